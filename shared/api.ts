@@ -1,0 +1,272 @@
+import type { ConnectionInfo, Finding, ScopeEvent } from './capture/events';
+import type { OcppVersion } from './ocpp/versions';
+
+/**
+ * The one contract between the UI and the engine. The preload (Electron), the main-process handlers, the serve-mode
+ * bridge (browser) and the renderer are all typed from this file. Every method is async and takes plain JSON.
+ */
+
+export type SecurityProfile = 0 | 1 | 2 | 3;
+
+export interface EndpointSettings {
+  /** 0.0.0.0 (all interfaces) by default, because chargers on the LAN must reach it. */
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Subprotocols we accept, in order of preference. */
+  protocols: OcppVersion[];
+  /** What to do with a charger that offers no OCPP subprotocol we support: refuse it, or accept it for diagnosis. */
+  unknownProtocol: 'refuse' | 'accept';
+  securityProfile: SecurityProfile;
+  /** Profile 1/2: passwords per identity; `acceptAnyPassword` records whatever comes. */
+  passwords: Record<string, string>;
+  acceptAnyPassword: boolean;
+  /** Profile 2/3: PEM files (paths) or a generated local CA when `generateCertificate`. */
+  tls?: { certFile?: string; keyFile?: string; caFile?: string; generateCertificate?: boolean };
+  pingIntervalSec: number;
+  callTimeoutSec: number;
+  limits: { maxFrameBytes: number; maxFramesPerSec: number; maxConnections: number };
+}
+
+export interface EndpointStatus {
+  running: boolean;
+  host?: string;
+  port?: number;
+  /** ws(s)://address:port/ for every address of this machine a charger may reach. */
+  urls: string[];
+  /** PEM of the local CA to install in chargers, when the tool generated one. */
+  caCertificatePem?: string;
+  error?: string;
+}
+
+export interface StationSettings {
+  url: string;
+  protocols: OcppVersion[];
+  basicAuth?: { username: string; password: string };
+  tls?: { caFile?: string; certFile?: string; keyFile?: string; allowInsecure?: boolean };
+  headers?: [string, string][];
+  reconnect?: { enabled: boolean; maxDelaySec: number };
+  pingIntervalSec?: number;
+  callTimeoutSec?: number;
+}
+
+export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed' | 'failed';
+
+export interface ConnectionStatus extends ConnectionInfo {
+  state: ConnectionState;
+  since: number;
+  frames: number;
+  bytes: number;
+  findings: number;
+  lastRttMs?: number;
+}
+
+export type AutoAnswerMode = 'auto' | 'hold' | 'payload' | 'callerror';
+
+export interface AutoAnswerPolicy {
+  version: OcppVersion;
+  action: string;
+  mode: AutoAnswerMode;
+  /** For mode 'payload': the CALLRESULT payload as JSON text (sent as written, even if invalid). */
+  payload?: string;
+  /** For mode 'callerror'. */
+  errorCode?: string;
+  errorDescription?: string;
+}
+
+export interface HeldCall {
+  connectionId: string;
+  messageId: string;
+  action: string;
+  version?: OcppVersion;
+  seq: number;
+  /** A schema-valid response, prefilled for the composer. */
+  suggestedResponse: string;
+}
+
+export interface SendResult {
+  seq: number;
+  messageId?: string;
+  findings: Finding[];
+}
+
+export interface RecordingStatus {
+  on: boolean;
+  file?: string;
+  events: number;
+  bytes: number;
+}
+
+/** A source of events: the live session, or a capture opened from disk. */
+export interface SourceInfo {
+  id: string;
+  kind: 'live' | 'capture';
+  name: string;
+  events: number;
+  /** True while a capture is still being read and indexed. */
+  indexing: boolean;
+  /** Problems found while reading (a truncated tail, a corrupt line), with where. */
+  findings: Finding[];
+}
+
+export interface EventQuery {
+  connection?: string;
+  identity?: string;
+  action?: string;
+  messageType?: number;
+  sender?: 'station' | 'csms';
+  withFindings?: boolean;
+  text?: string;
+  from?: number;
+  to?: number;
+}
+
+export interface EventPage {
+  total: number;
+  offset: number;
+  events: ScopeEvent[];
+}
+
+export type CaptureFormat = 'capture' | 'har' | 'pcap';
+
+export interface ReplaySettings {
+  sourceId: string;
+  /** Which recorded side the tool plays. */
+  side: 'station' | 'csms';
+  /** station side: the CSMS URL to connect to; csms side: the connection id of a charger on the endpoint. */
+  target: string;
+  protocol?: OcppVersion;
+  /** 0 = as fast as the peer answers; 1 = recorded timing; 2 = twice as fast... */
+  speed: number;
+  shiftTimestamps: boolean;
+  connection?: string;
+}
+
+export type ReplayItemOutcome = 'matched' | 'differed' | 'missing' | 'unexpected' | 'timed-out';
+
+export interface ReplayDiff {
+  path: string;
+  recorded?: unknown;
+  live?: unknown;
+}
+
+export interface ReplayReportItem {
+  index: number;
+  action: string;
+  messageId?: string;
+  outcome: ReplayItemOutcome;
+  diffs: ReplayDiff[];
+}
+
+export interface ReplayStatus {
+  state: 'idle' | 'running' | 'paused' | 'done' | 'failed';
+  position: number;
+  total: number;
+  report: ReplayReportItem[];
+  error?: string;
+}
+
+export interface AppSettings {
+  endpoint: EndpointSettings;
+  station: StationSettings;
+  autoAnswer: AutoAnswerPolicy[];
+  recordByDefault: boolean;
+  recentCaptures: string[];
+  theme: 'dark' | 'light' | 'system';
+}
+
+export interface EngineApi {
+  getSettings(): Promise<AppSettings>;
+  saveSettings(settings: AppSettings): Promise<AppSettings>;
+
+  startEndpoint(settings: EndpointSettings): Promise<EndpointStatus>;
+  stopEndpoint(): Promise<EndpointStatus>;
+  getEndpointStatus(): Promise<EndpointStatus>;
+
+  connectStation(settings: StationSettings): Promise<{ connectionId: string }>;
+  disconnect(connectionId: string): Promise<void>;
+  listConnections(): Promise<ConnectionStatus[]>;
+
+  /** Sends the exact text, valid or not; findings are returned and recorded, nothing is blocked. */
+  send(connectionId: string, text: string): Promise<SendResult>;
+  listHeld(): Promise<HeldCall[]>;
+  answerHeld(connectionId: string, messageId: string, text: string): Promise<SendResult>;
+  setAutoAnswer(policies: AutoAnswerPolicy[]): Promise<void>;
+
+  setRecording(on: boolean): Promise<RecordingStatus>;
+  getRecording(): Promise<RecordingStatus>;
+
+  listSources(): Promise<SourceInfo[]>;
+  /** Opens a capture, HAR or pcap file by path (Electron dialog, CLI). */
+  openFile(path: string): Promise<SourceInfo>;
+  /** Opens file content the browser picked (serve mode, drag and drop). `data` is base64 for pcap. */
+  openContent(name: string, data: string, encoding: 'utf8' | 'base64'): Promise<SourceInfo>;
+  closeSource(sourceId: string): Promise<void>;
+  queryEvents(sourceId: string, query: EventQuery, offset: number, limit: number): Promise<EventPage>;
+  /** Exports a source; returns the content (redacted unless told otherwise) for the UI to save or download. */
+  exportSource(
+    sourceId: string,
+    format: 'capture' | 'har',
+    redact: boolean,
+  ): Promise<{ name: string; data: string }>;
+  /** Electron only: a native dialog; serve mode answers with `undefined` and the UI uses a file input. */
+  chooseFile(purpose: 'open' | 'save', suggestedName?: string): Promise<string | undefined>;
+  saveFile(path: string, data: string): Promise<void>;
+
+  startReplay(settings: ReplaySettings): Promise<ReplayStatus>;
+  pauseReplay(): Promise<ReplayStatus>;
+  resumeReplay(): Promise<ReplayStatus>;
+  stepReplay(): Promise<ReplayStatus>;
+  getReplay(): Promise<ReplayStatus>;
+}
+
+/** What the engine pushes: new live events, in batches (at most every ~50 ms), and status changes. */
+export type EngineNotice =
+  | { type: 'events'; sourceId: string; events: ScopeEvent[] }
+  | { type: 'connections'; connections: ConnectionStatus[] }
+  | { type: 'endpoint'; status: EndpointStatus }
+  | { type: 'held'; held: HeldCall[] }
+  | { type: 'recording'; status: RecordingStatus }
+  | { type: 'source'; source: SourceInfo }
+  | { type: 'replay'; status: ReplayStatus };
+
+/** What the renderer sees: the methods plus one subscription. */
+export interface ScopeApi extends EngineApi {
+  subscribe(listener: (notices: EngineNotice[]) => void): () => void;
+}
+
+/** The method names, at run time: the preload, the IPC handlers and the bridge expose exactly these. */
+export const API_METHODS = [
+  'getSettings',
+  'saveSettings',
+  'startEndpoint',
+  'stopEndpoint',
+  'getEndpointStatus',
+  'connectStation',
+  'disconnect',
+  'listConnections',
+  'send',
+  'listHeld',
+  'answerHeld',
+  'setAutoAnswer',
+  'setRecording',
+  'getRecording',
+  'listSources',
+  'openFile',
+  'openContent',
+  'closeSource',
+  'queryEvents',
+  'exportSource',
+  'chooseFile',
+  'saveFile',
+  'startReplay',
+  'pauseReplay',
+  'resumeReplay',
+  'stepReplay',
+  'getReplay',
+] as const satisfies readonly (keyof EngineApi)[];
+
+export type ApiMethod = (typeof API_METHODS)[number];
+
+// Compile-time check that API_METHODS names every method of EngineApi.
+export const API_METHODS_COMPLETE: [Exclude<keyof EngineApi, ApiMethod>] extends [never] ? true : never = true;

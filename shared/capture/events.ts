@@ -1,0 +1,206 @@
+import type { FrameProblem, MessageTypeId } from '../ocpp/frame-types';
+import type { OcppVersion } from '../ocpp/versions';
+
+/**
+ * The event stream: everything that happens on every connection, append-only. The UI log, capture files and
+ * replay all read and write exactly these types. Capture files store one event per line (see docs/capture-format.md).
+ */
+
+/** Who sent a frame, in OCPP terms (not which side the tool plays). */
+export type Sender = 'station' | 'csms';
+
+/** endpoint: the tool is the CSMS; station: the tool is the charger; proxy: the tool sits between both. */
+export type ConnectionRole = 'endpoint' | 'station' | 'proxy';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A finding annotates; it never blocks. `code` is stable (kebab-case) so tests, filters and docs can rely on it. */
+export interface Finding {
+  code: string;
+  severity: Severity;
+  /** One sentence a person understands. */
+  message: string;
+  /** JSON pointer into the payload (e.g. `/chargingStation/model`), when the finding is about one value. */
+  path?: string;
+  /** The CALLERROR code a strict peer would answer with, for the connection's version. */
+  errorCode?: string;
+}
+
+/** An HTTP start line and headers exactly as they crossed the wire: original order and case, duplicates kept. */
+export interface HttpHead {
+  startLine: string;
+  headers: [name: string, value: string][];
+}
+
+export interface HttpResponseHead extends HttpHead {
+  status: number;
+  /** The body of a non-101 answer (text, truncated to a sane size), which often says why. */
+  body?: string;
+}
+
+export interface SocketAddress {
+  address: string;
+  port: number;
+  family?: 'IPv4' | 'IPv6';
+}
+
+export interface CertificateInfo {
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  validFrom: string;
+  validTo: string;
+  fingerprint256: string;
+  subjectAltName?: string;
+  /** PEM of the certificate, so it can be saved or installed. */
+  pem?: string;
+}
+
+export interface TlsFacts {
+  protocol?: string;
+  cipher?: string;
+  servername?: string;
+  /** The peer's chain as presented, leaf first. */
+  peerChain: CertificateInfo[];
+  /** Did the verifying side accept the peer? */
+  authorized?: boolean;
+  authorizationError?: string;
+  /** The user asked to skip verification (station's allow-insecure); recorded so nobody forgets it was on. */
+  insecure?: boolean;
+}
+
+export interface BasicAuthInfo {
+  username: string;
+  /** The password as text when printable, else empty (see passwordHex). */
+  password: string;
+  passwordHex: string;
+  printable: boolean;
+}
+
+/** How far a failed connection attempt got. */
+export type HandshakeStage = 'url' | 'dns' | 'tcp' | 'tls' | 'http' | 'subprotocol' | 'auth';
+
+export interface HandshakeFailure {
+  stage: HandshakeStage;
+  /** Stable code, e.g. dns-not-found, tcp-refused, tcp-timeout, tls-expired, tls-unknown-ca, tls-name-mismatch,
+   *  http-status, no-subprotocol, unexpected-subprotocol, auth-failed. */
+  code: string;
+  /** One line an installer understands. */
+  message: string;
+  /** The underlying system or library error, for engineers. */
+  detail?: string;
+}
+
+export interface HandshakeRecord {
+  request: HttpHead;
+  response?: HttpResponseHead;
+  remote?: SocketAddress;
+  local?: SocketAddress;
+  tls?: TlsFacts;
+  offeredProtocols: string[];
+  chosenProtocol?: string;
+  basicAuth?: BasicAuthInfo;
+  failure?: HandshakeFailure;
+  findings: Finding[];
+}
+
+export interface ConnectionInfo {
+  id: string;
+  role: ConnectionRole;
+  /** Charge point identity: the last path segment of the URL, decoded. */
+  identity: string;
+  url: string;
+  version?: OcppVersion;
+}
+
+interface EventBase {
+  /** Position in the stream, from 0; unique within one stream or capture. */
+  seq: number;
+  /** Wall clock, ms since epoch. */
+  t: number;
+  /** Monotonic clock, ms, for latencies (not comparable across processes). */
+  mono: number;
+  /** Connection id. */
+  conn: string;
+}
+
+export interface OpenedEvent extends EventBase {
+  kind: 'opened';
+  connection: ConnectionInfo;
+  handshake: HandshakeRecord;
+  /** False for a failed attempt: handshake.failure says how far it got and why. */
+  ok: boolean;
+}
+
+/** The parsed view of a frame's text; the text itself is the truth. */
+export interface FrameSummary {
+  type: MessageTypeId;
+  id: string;
+  /** For CALL and SEND the action; for responses the action of the request they answer, when known. */
+  action?: string;
+  /** For CALLERROR and CALLRESULTERROR. */
+  errorCode?: string;
+}
+
+export interface PairInfo {
+  /** seq of the partner event (the request for a response, the response for a request once it came). */
+  partnerSeq: number;
+  /** Round-trip time, ms, on the response. */
+  rttMs?: number;
+}
+
+export interface FrameEvent extends EventBase {
+  kind: 'frame';
+  sender: Sender;
+  /** Exactly the text that crossed the wire (for binary frames, base64 of the bytes; see `binary`). */
+  text: string;
+  binary?: boolean;
+  /** Parsed view, absent when the frame does not parse (see problem). */
+  msg?: FrameSummary;
+  problem?: FrameProblem;
+  /** Schema and protocol findings for the connection's version. */
+  findings: Finding[];
+  pair?: PairInfo;
+}
+
+export interface PingEvent extends EventBase {
+  kind: 'ping' | 'pong';
+  sender: Sender;
+  /** Payload, hex. */
+  data: string;
+  rttMs?: number;
+}
+
+export type CloseInitiator = 'local' | 'remote' | 'none';
+
+export interface ClosedEvent extends EventBase {
+  kind: 'closed';
+  code: number;
+  reason: string;
+  by: CloseInitiator;
+  clean: boolean;
+}
+
+export interface ErrorEvent extends EventBase {
+  kind: 'error';
+  code: string;
+  message: string;
+}
+
+export interface NoteEvent extends EventBase {
+  kind: 'note';
+  source: 'user' | 'replay' | 'engine';
+  text: string;
+  /** Optional finding codes this note carries (limits hit, timeouts, replay diffs). */
+  findings?: Finding[];
+}
+
+export type ScopeEvent = OpenedEvent | FrameEvent | PingEvent | ClosedEvent | ErrorEvent | NoteEvent;
+export type ScopeEventKind = ScopeEvent['kind'];
+
+/** Distributes Omit over the union, so a producer can build an event before the stream stamps seq/t/mono. */
+export type UnstampedEvent = ScopeEvent extends infer E
+  ? E extends ScopeEvent
+    ? Omit<E, 'seq' | 't' | 'mono'>
+    : never
+  : never;
