@@ -1,0 +1,146 @@
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
+import type { WebContents } from 'electron';
+import { join } from 'node:path';
+import { ScopeEngine } from '../engine/scope-engine';
+import {
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  APP_START_URL,
+  createAppProtocolHandler,
+  isAppUrl,
+  isExternalLink,
+} from './app-protocol';
+import { contentSecurityPolicy } from './csp';
+import { registerIpcHandlers } from './ipc';
+import { NOTICES_CHANNEL } from './ipc-channels';
+import { menuTemplate } from './menu';
+import { SettingsStore } from './settings-store';
+import { windowOptions } from './window-options';
+import { loadWindowState, saveWindowState } from './window-state';
+
+/**
+ * The Electron main process: one instance, one window, the renderer from app://renderer/ under a strict CSP, the
+ * contract over typed IPC, and the engine running in this process. Everything else lives in the engine.
+ */
+
+const CAPTURE_FILTERS = [
+  { name: 'Captures, HAR and pcap', extensions: ['jsonl', 'ocppcap', 'har', 'pcap', 'pcapng'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+let mainWindow: BrowserWindow | undefined;
+
+function ourContents(): WebContents | undefined {
+  return mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : undefined;
+}
+
+/** No page may navigate, open windows or attach webviews; http(s) links go to the OS browser. */
+function lockDown(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    if (isAppUrl(url)) return;
+    event.preventDefault();
+    if (isExternalLink(url)) void shell.openExternal(url);
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isExternalLink(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+async function chooseFile(purpose: 'open' | 'save', suggestedName?: string): Promise<string | undefined> {
+  const parent = mainWindow;
+  if (purpose === 'open') {
+    const options = { properties: ['openFile' as const], filters: CAPTURE_FILTERS };
+    const result = parent
+      ? await dialog.showOpenDialog(parent, options)
+      : await dialog.showOpenDialog(options);
+    return result.canceled ? undefined : result.filePaths[0];
+  }
+  const options = suggestedName ? { defaultPath: suggestedName } : {};
+  const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+  return result.canceled || !result.filePath ? undefined : result.filePath;
+}
+
+function createWindow(userData: string, appPath: string): BrowserWindow {
+  const bounds = loadWindowState(
+    userData,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
+  const window = new BrowserWindow(windowOptions(join(appPath, 'dist', 'app', 'preload.cjs'), bounds));
+  if (bounds.maximized) window.maximize();
+  window.once('ready-to-show', () => window.show());
+  window.on('close', () => {
+    saveWindowState(userData, { ...window.getNormalBounds(), maximized: window.isMaximized() });
+  });
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = undefined;
+  });
+  void window.loadURL(APP_START_URL);
+  return window;
+}
+
+export function startApp(): void {
+  // A second copy would fight over the endpoint port and the settings file: hand over to the first one.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => lockDown(contents));
+
+  void app.whenReady().then(() => {
+    const userData = app.getPath('userData');
+    const appPath = app.getAppPath();
+    const csp = contentSecurityPolicy();
+
+    protocol.handle(APP_SCHEME, createAppProtocolHandler(join(appPath, 'dist', 'renderer')));
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+    });
+    // Clipboard writes (copy a URL) are the only permission the UI needs.
+    session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
+      callback(permission === 'clipboard-sanitized-write');
+    });
+
+    const store = new SettingsStore(userData);
+    const loaded = store.load();
+    if (loaded.recovered) {
+      console.warn(
+        `OCPP Scope: the settings file could not be used (${loaded.recovered.reason}); defaults are in use` +
+          (loaded.recovered.backup ? ` and the old file was kept as ${loaded.recovered.backup}.` : '.'),
+      );
+    }
+    const engine = new ScopeEngine({
+      dataDir: userData,
+      settings: { load: () => store.get(), save: (s) => store.save(s) },
+      chooseFile,
+    });
+    registerIpcHandlers(ipcMain, engine, ourContents);
+    engine.onNotices((notices) => ourContents()?.send(NOTICES_CHANNEL, notices));
+
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform)));
+    mainWindow = createWindow(userData, appPath);
+
+    app.on('activate', () => {
+      if (!mainWindow) mainWindow = createWindow(userData, appPath);
+    });
+    app.on('window-all-closed', () => {
+      if (process.platform !== 'darwin') app.quit();
+    });
+    app.on('before-quit', () => {
+      void engine.close();
+    });
+  });
+}
+
+startApp();

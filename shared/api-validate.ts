@@ -1,0 +1,310 @@
+import type { ApiMethod, EngineApi } from './api';
+import { API_METHODS } from './api';
+
+/**
+ * Argument validators for every method of the contract. The IPC handlers and the serve-mode bridge run them before
+ * the engine sees anything, because the other side of both channels is a renderer we do not fully trust (a page
+ * can be compromised by a hostile frame's text). Pure, never throws: a failure is data with a path and a reason.
+ */
+
+export type ArgsCheck = { ok: true } | { ok: false; error: string };
+
+/** Returns a reason ("at settings.port: expected an integer from 0 to 65535") or undefined when the value fits. */
+type Check = (value: unknown, path: string) => string | undefined;
+
+/** Generous ceilings: big enough for any real use, small enough that one call cannot exhaust memory on purpose. */
+export const LIMITS = {
+  id: 256,
+  path: 4096,
+  shortText: 1024,
+  /** A frame typed or pasted by a person, or one replayed from a capture. */
+  frameText: 16 * 1024 * 1024,
+  /** A capture picked in the browser (serve mode) or dropped on the window, base64 included. */
+  content: 512 * 1024 * 1024,
+  listItems: 10_000,
+  pageLimit: 10_000,
+} as const;
+
+const describe = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const str =
+  (max: number, opts: { nonEmpty?: boolean } = {}): Check =>
+  (value, path) => {
+    if (typeof value !== 'string') return `${path}: expected a string, got ${describe(value)}`;
+    if (opts.nonEmpty && value.length === 0) return `${path}: must not be empty`;
+    if (value.length > max) return `${path}: longer than ${max} characters`;
+    return undefined;
+  };
+
+const bool: Check = (value, path) =>
+  typeof value === 'boolean' ? undefined : `${path}: expected true or false, got ${describe(value)}`;
+
+const int =
+  (min: number, max: number): Check =>
+  (value, path) =>
+    typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+      ? undefined
+      : `${path}: expected an integer from ${min} to ${max}`;
+
+const num =
+  (min: number, max: number): Check =>
+  (value, path) =>
+    typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max
+      ? undefined
+      : `${path}: expected a number from ${min} to ${max}`;
+
+const oneOf =
+  <T extends string | number>(...allowed: T[]): Check =>
+  (value, path) =>
+    (allowed as unknown[]).includes(value)
+      ? undefined
+      : `${path}: expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
+
+const optional =
+  (check: Check): Check =>
+  (value, path) =>
+    value === undefined ? undefined : check(value, path);
+
+const arrayOf =
+  (item: Check, max: number = LIMITS.listItems): Check =>
+  (value, path) => {
+    if (!Array.isArray(value)) return `${path}: expected an array, got ${describe(value)}`;
+    if (value.length > max) return `${path}: more than ${max} items`;
+    for (let i = 0; i < value.length; i++) {
+      const problem = item(value[i], `${path}[${i}]`);
+      if (problem) return problem;
+    }
+    return undefined;
+  };
+
+const tuple =
+  (...items: Check[]): Check =>
+  (value, path) => {
+    if (!Array.isArray(value) || value.length !== items.length)
+      return `${path}: expected a list of ${items.length} values`;
+    for (let i = 0; i < items.length; i++) {
+      const problem = items[i]!(value[i], `${path}[${i}]`);
+      if (problem) return problem;
+    }
+    return undefined;
+  };
+
+const recordOf =
+  (key: Check, item: Check, max: number = LIMITS.listItems): Check =>
+  (value, path) => {
+    if (!isPlainObject(value)) return `${path}: expected an object, got ${describe(value)}`;
+    const entries = Object.entries(value);
+    if (entries.length > max) return `${path}: more than ${max} entries`;
+    for (const [k, v] of entries) {
+      const problem = key(k, `${path} key`) ?? item(v, `${path}.${k}`);
+      if (problem) return problem;
+    }
+    return undefined;
+  };
+
+/** Unknown properties are refused: they are typos on our side or probing on the other. */
+const obj =
+  (shape: Record<string, Check>): Check =>
+  (value, path) => {
+    if (!isPlainObject(value)) return `${path}: expected an object, got ${describe(value)}`;
+    for (const k of Object.keys(value)) {
+      if (!Object.hasOwn(shape, k)) return `${path}: unknown property "${k}"`;
+    }
+    for (const [k, check] of Object.entries(shape)) {
+      const problem = check(value[k], `${path}.${k}`);
+      if (problem) return problem;
+    }
+    return undefined;
+  };
+
+const id = str(LIMITS.id, { nonEmpty: true });
+const filePath = str(LIMITS.path, { nonEmpty: true });
+const shortText = str(LIMITS.shortText);
+const version = oneOf('1.6', '2.0.1', '2.1');
+const versions = arrayOf(version, 3);
+
+const endpointSettings = obj({
+  host: str(255, { nonEmpty: true }),
+  port: int(0, 65535),
+  protocols: versions,
+  unknownProtocol: oneOf('refuse', 'accept'),
+  securityProfile: oneOf(0, 1, 2, 3),
+  passwords: recordOf(str(LIMITS.shortText), str(LIMITS.shortText)),
+  acceptAnyPassword: bool,
+  tls: optional(
+    obj({
+      certFile: optional(str(LIMITS.path)),
+      keyFile: optional(str(LIMITS.path)),
+      caFile: optional(str(LIMITS.path)),
+      generateCertificate: optional(bool),
+    }),
+  ),
+  pingIntervalSec: int(0, 86_400),
+  callTimeoutSec: int(1, 86_400),
+  limits: obj({
+    maxFrameBytes: int(1, 1024 * 1024 * 1024),
+    maxFramesPerSec: int(1, 10_000_000),
+    maxConnections: int(1, 1_000_000),
+  }),
+});
+
+const urlCheck: Check = (value, path) => {
+  const problem = str(LIMITS.path, { nonEmpty: true })(value, path);
+  if (problem) return problem;
+  // Only the scheme is checked here: a station must be able to try a URL the engine will then diagnose.
+  return /^wss?:\/\//i.test(value as string) ? undefined : `${path}: expected a ws:// or wss:// URL`;
+};
+
+const stationSettings = obj({
+  url: urlCheck,
+  protocols: versions,
+  basicAuth: optional(obj({ username: shortText, password: shortText })),
+  tls: optional(
+    obj({
+      caFile: optional(str(LIMITS.path)),
+      certFile: optional(str(LIMITS.path)),
+      keyFile: optional(str(LIMITS.path)),
+      allowInsecure: optional(bool),
+    }),
+  ),
+  headers: optional(arrayOf(tuple(str(LIMITS.shortText, { nonEmpty: true }), str(8192)), 100)),
+  reconnect: optional(obj({ enabled: bool, maxDelaySec: int(1, 86_400) })),
+  pingIntervalSec: optional(int(0, 86_400)),
+  callTimeoutSec: optional(int(1, 86_400)),
+});
+
+const autoAnswerPolicy = obj({
+  version,
+  action: str(128, { nonEmpty: true }),
+  mode: oneOf('auto', 'hold', 'payload', 'callerror'),
+  payload: optional(str(LIMITS.frameText)),
+  errorCode: optional(str(128)),
+  errorDescription: optional(str(LIMITS.shortText)),
+});
+const autoAnswerPolicies = arrayOf(autoAnswerPolicy, 1000);
+
+const appSettings = obj({
+  endpoint: endpointSettings,
+  station: stationSettingsForStorage(),
+  autoAnswer: autoAnswerPolicies,
+  recordByDefault: bool,
+  recentCaptures: arrayOf(str(LIMITS.path), 50),
+  theme: oneOf('dark', 'light', 'system'),
+});
+
+/** Stored station settings may hold a URL still being typed, so only its length is checked there. */
+function stationSettingsForStorage(): Check {
+  return (value, path) => {
+    if (isPlainObject(value) && typeof value.url === 'string' && value.url.length <= LIMITS.path) {
+      return stationSettings({ ...value, url: 'ws://placeholder' }, path);
+    }
+    return stationSettings(value, path);
+  };
+}
+
+const eventQuery = obj({
+  connection: optional(str(LIMITS.id)),
+  identity: optional(str(LIMITS.shortText)),
+  action: optional(str(128)),
+  messageType: optional(int(2, 6)),
+  sender: optional(oneOf('station', 'csms')),
+  withFindings: optional(bool),
+  text: optional(str(LIMITS.shortText)),
+  from: optional(num(0, Number.MAX_SAFE_INTEGER)),
+  to: optional(num(0, Number.MAX_SAFE_INTEGER)),
+});
+
+const replaySettings = obj({
+  sourceId: id,
+  side: oneOf('station', 'csms'),
+  target: str(LIMITS.path, { nonEmpty: true }),
+  protocol: optional(version),
+  speed: num(0, 1000),
+  shiftTimestamps: bool,
+  connection: optional(str(LIMITS.id)),
+});
+
+const none: Check[] = [];
+
+/** One list of argument checks per method; the tuple's length is the method's arity. */
+const ARGS: { [M in ApiMethod]: Check[] } = {
+  getSettings: none,
+  saveSettings: [appSettings],
+  startEndpoint: [endpointSettings],
+  stopEndpoint: none,
+  getEndpointStatus: none,
+  connectStation: [stationSettings],
+  disconnect: [id],
+  listConnections: none,
+  send: [id, str(LIMITS.frameText)],
+  listHeld: none,
+  answerHeld: [id, str(LIMITS.id), str(LIMITS.frameText)],
+  setAutoAnswer: [autoAnswerPolicies],
+  setRecording: [bool],
+  getRecording: none,
+  listSources: none,
+  openFile: [filePath],
+  openContent: [str(LIMITS.path, { nonEmpty: true }), str(LIMITS.content), oneOf('utf8', 'base64')],
+  closeSource: [id],
+  queryEvents: [id, eventQuery, int(0, Number.MAX_SAFE_INTEGER), int(0, LIMITS.pageLimit)],
+  exportSource: [id, oneOf('capture', 'har'), bool],
+  chooseFile: [oneOf('open', 'save'), optional(str(LIMITS.path))],
+  saveFile: [filePath, str(LIMITS.content)],
+  startReplay: [replaySettings],
+  pauseReplay: none,
+  resumeReplay: none,
+  stepReplay: none,
+  getReplay: none,
+};
+
+/** Optional trailing arguments: a caller may leave them out. */
+const OPTIONAL_TAIL: Partial<Record<ApiMethod, number>> = { chooseFile: 1 };
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name);
+}
+
+/** Checks the arguments of one call. `args` comes straight off the wire: anything may be in it. */
+export function validateArgs(method: unknown, args: unknown): ArgsCheck {
+  if (!isApiMethod(method)) return { ok: false, error: `unknown method ${JSON.stringify(String(method))}` };
+  if (!Array.isArray(args)) return { ok: false, error: `${method}: arguments must be a list` };
+  const checks = ARGS[method];
+  const min = checks.length - (OPTIONAL_TAIL[method] ?? 0);
+  if (args.length < min || args.length > checks.length) {
+    const expected = min === checks.length ? `${min}` : `${min} to ${checks.length}`;
+    return { ok: false, error: `${method}: expected ${expected} argument(s), got ${args.length}` };
+  }
+  for (let i = 0; i < checks.length; i++) {
+    const problem = checks[i]!(args[i], `${method} argument ${i + 1}`);
+    if (problem) return { ok: false, error: problem };
+  }
+  return { ok: true };
+}
+
+/** The arity of each method, for the preload and bridge client (they pass exactly these many arguments). */
+export function maxArity(method: ApiMethod): number {
+  return ARGS[method].length;
+}
+
+/** Checks one settings object read from disk or received from the UI. */
+export function validateAppSettings(value: unknown): ArgsCheck {
+  const problem = appSettings(value, 'settings');
+  return problem ? { ok: false, error: problem } : { ok: true };
+}
+
+export function validateEndpointSettings(value: unknown): ArgsCheck {
+  const problem = endpointSettings(value, 'endpoint');
+  return problem ? { ok: false, error: problem } : { ok: true };
+}
+
+export function validateStationSettings(value: unknown): ArgsCheck {
+  const problem = stationSettings(value, 'station');
+  return problem ? { ok: false, error: problem } : { ok: true };
+}
+
+/** Narrowing helper for callers that already validated: the arguments of method M. */
+export type ArgsOf<M extends ApiMethod> = Parameters<EngineApi[M]>;
