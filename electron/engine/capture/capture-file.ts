@@ -1,0 +1,558 @@
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { EventPage, EventQuery, SourceInfo } from '../../../shared/api';
+import type { ConnectionInfo, Finding, ScopeEvent } from '../../../shared/capture/events';
+import type { CaptureHeader } from '../../../shared/capture/format';
+import { fileFinding, parseEventLine, parseHeaderLine } from '../../../shared/capture/format';
+import { isEmptyQuery, matchesQuery } from '../../../shared/capture/query';
+import type { EventSource, SourceStats } from './event-source';
+import { Key, skimObject, spanIsEmptyArray, spanJson, spanNumber, spanString } from './line-skim';
+import type { Span } from './line-skim';
+import { metaOf, StatsBuilder } from './stats-builder';
+
+/**
+ * A capture file opened by streaming. The index keeps, per event, its byte offset and length plus a few small
+ * columns (connection, action, type, sender, findings, time): about 30 bytes an event, so a 1,000,000-event file
+ * indexes in ~30 MB whatever its size. Pages are read back from disk by offset. The first events can be queried as
+ * soon as open() resolves; indexing goes on in the background (whenIndexed()).
+ */
+
+const CHUNK = 1 << 20;
+const MAX_LINE = 64 << 20;
+const MAX_FILE_FINDINGS = 100;
+
+const KIND_CODE: Record<string, number> = {
+  opened: 1,
+  frame: 2,
+  ping: 3,
+  pong: 4,
+  closed: 5,
+  error: 6,
+  note: 7,
+};
+const SENDER_CODE: Record<string, number> = { station: 1, csms: 2 };
+
+class Columns {
+  n = 0;
+  offset = new Float64Array(1024);
+  length = new Uint32Array(1024);
+  t = new Float64Array(1024);
+  conn = new Uint32Array(1024);
+  action = new Uint32Array(1024); // 0 = none, else actionNames[i - 1]
+  kind = new Uint8Array(1024);
+  type = new Uint8Array(1024);
+  sender = new Uint8Array(1024);
+  findings = new Uint8Array(1024); // capped at 255
+
+  push(
+    offset: number,
+    length: number,
+    t: number,
+    conn: number,
+    action: number,
+    kind: number,
+    type: number,
+    sender: number,
+    findings: number,
+  ): void {
+    if (this.n === this.offset.length) this.grow();
+    const i = this.n++;
+    this.offset[i] = offset;
+    this.length[i] = length;
+    this.t[i] = t;
+    this.conn[i] = conn;
+    this.action[i] = action;
+    this.kind[i] = kind;
+    this.type[i] = type;
+    this.sender[i] = sender;
+    this.findings[i] = Math.min(255, findings);
+  }
+
+  private grow(): void {
+    const cap = this.offset.length * 2;
+    const g = <T extends Float64Array | Uint32Array | Uint8Array>(a: T, C: new (n: number) => T): T => {
+      const b = new C(cap);
+      b.set(a);
+      return b;
+    };
+    this.offset = g(this.offset, Float64Array);
+    this.length = g(this.length, Uint32Array);
+    this.t = g(this.t, Float64Array);
+    this.conn = g(this.conn, Uint32Array);
+    this.action = g(this.action, Uint32Array);
+    this.kind = g(this.kind, Uint8Array);
+    this.type = g(this.type, Uint8Array);
+    this.sender = g(this.sender, Uint8Array);
+    this.findings = g(this.findings, Uint8Array);
+  }
+}
+
+export interface CaptureOpenOptions {
+  id?: string;
+  /** Called as indexing progresses (about every chunk) and once at the end. */
+  onProgress?: (info: SourceInfo) => void;
+}
+
+let nextId = 1;
+
+export class CaptureFile implements EventSource {
+  readonly kind = 'capture' as const;
+  readonly id: string;
+  readonly name: string;
+  header: CaptureHeader | undefined;
+  private readonly cols = new Columns();
+  private readonly stats_ = new StatsBuilder();
+  private readonly connIds = new Map<string, number>();
+  private readonly connNames: string[] = [];
+  private readonly connInfos = new Map<string, ConnectionInfo>();
+  private readonly actionIds = new Map<string, number>();
+  private readonly actionNames: string[] = [];
+  private readonly findings: Finding[] = [];
+  private droppedFindings = 0;
+  private indexing = true;
+  private done: Promise<void>;
+  private closed = false;
+  private queryCache: { key: string; upto: number; matches: Uint32Array; n: number } | undefined;
+
+  private constructor(
+    private readonly fh: FileHandle,
+    readonly path: string,
+    options: CaptureOpenOptions,
+  ) {
+    this.id = options.id ?? `capture-${nextId++}`;
+    this.name = basename(path);
+    this.done = Promise.resolve();
+  }
+
+  /** Opens and starts indexing; resolves after the first chunk is indexed, so the first page is available at once. */
+  static async open(path: string, options: CaptureOpenOptions = {}): Promise<CaptureFile> {
+    const fh = await open(path, 'r');
+    const file = new CaptureFile(fh, path, options);
+    let firstChunk!: () => void;
+    const first = new Promise<void>((r) => (firstChunk = r));
+    file.done = file.index(firstChunk, options.onProgress).finally(() => {
+      file.indexing = false;
+      firstChunk();
+      options.onProgress?.(file.info());
+    });
+    await first;
+    return file;
+  }
+
+  info(): SourceInfo {
+    const findings = [...this.findings];
+    if (this.droppedFindings > 0) {
+      findings.push({
+        code: 'capture-more-problems',
+        severity: 'warning',
+        message: `${this.droppedFindings} more problem line(s) not listed.`,
+      });
+    }
+    return {
+      id: this.id,
+      kind: 'capture',
+      name: this.name,
+      events: this.cols.n,
+      indexing: this.indexing,
+      findings,
+    };
+  }
+
+  stats(): SourceStats {
+    return this.stats_.stats();
+  }
+
+  connections(): ConnectionInfo[] {
+    return [...this.connInfos.values()];
+  }
+
+  whenIndexed(): Promise<void> {
+    return this.done;
+  }
+
+  private problem(code: string, reason: string, line: number, offset: number): void {
+    if (this.findings.length >= MAX_FILE_FINDINGS) this.droppedFindings++;
+    else this.findings.push(fileFinding(code, reason, line, offset));
+  }
+
+  private addConnection(info: ConnectionInfo): void {
+    if (typeof info?.id !== 'string') return;
+    this.connInfos.set(info.id, info);
+    this.stats_.connection(info);
+  }
+
+  private connId(conn: string): number {
+    let id = this.connIds.get(conn);
+    if (id === undefined) {
+      id = this.connNames.length;
+      this.connNames.push(conn);
+      this.connIds.set(conn, id);
+    }
+    return id;
+  }
+
+  private actionId(action: string | undefined): number {
+    if (action === undefined) return 0;
+    let id = this.actionIds.get(action);
+    if (id === undefined) {
+      this.actionNames.push(action);
+      id = this.actionNames.length;
+      this.actionIds.set(action, id);
+    }
+    return id;
+  }
+
+  private async index(firstChunk: () => void, onProgress?: (info: SourceInfo) => void): Promise<void> {
+    let buf = Buffer.allocUnsafe(CHUNK);
+    let have = 0; // bytes in buf
+    let bufFileOffset = 0; // file offset of buf[0]
+    let filePos = 0;
+    let line = 0;
+    let eof = false;
+    let skippingLongLine = false;
+    const spans: (Span | undefined)[] = new Array(16);
+    while (!eof && !this.closed) {
+      if (have === buf.length) {
+        if (buf.length >= MAX_LINE) {
+          this.problem(
+            'line-too-long',
+            `A line is longer than ${MAX_LINE} bytes; it was skipped.`,
+            line + 1,
+            bufFileOffset,
+          );
+          skippingLongLine = true;
+          bufFileOffset += have;
+          have = 0;
+        } else {
+          const bigger = Buffer.allocUnsafe(buf.length * 2);
+          buf.copy(bigger, 0, 0, have);
+          buf = bigger;
+        }
+      }
+      const { bytesRead } = await this.fh.read(buf, have, buf.length - have, filePos);
+      if (bytesRead === 0) eof = true;
+      filePos += bytesRead;
+      have += bytesRead;
+      let start = 0;
+      for (;;) {
+        const nl = buf.indexOf(0x0a, start);
+        if (nl < 0 || nl >= have) break;
+        if (skippingLongLine) {
+          skippingLongLine = false;
+          line++;
+        } else {
+          line++;
+          this.indexLine(buf, start, nl, bufFileOffset + start, line, spans, false);
+        }
+        start = nl + 1;
+      }
+      if (eof && start < have && !skippingLongLine) {
+        line++;
+        this.indexLine(buf, start, have, bufFileOffset + start, line, spans, true);
+        start = have;
+      }
+      // Keep the partial last line at the start of the buffer.
+      if (start > 0) {
+        buf.copy(buf, 0, start, have);
+        bufFileOffset += start;
+        have -= start;
+      }
+      this.queryCache = undefined;
+      firstChunk();
+      onProgress?.(this.info());
+    }
+  }
+
+  private indexLine(
+    buf: Buffer,
+    s: number,
+    e: number,
+    fileOffset: number,
+    line: number,
+    spans: (Span | undefined)[],
+    atEof: boolean,
+  ): void {
+    let end = e;
+    if (end > s && buf[end - 1] === 0x0d) end--;
+    if (end === s) return;
+    const length = e - s;
+    if (line === 1) {
+      const h = parseHeaderLine(buf.toString('utf8', s, end));
+      if (h.ok) {
+        this.header = h.value;
+        for (const c of h.value.connections) this.addConnection(c);
+        return;
+      }
+      // A file of bare events (no header) still opens, with a note.
+      const asEvent = parseEventLine(buf.toString('utf8', s, end));
+      if (!asEvent.ok) {
+        this.problem(h.code, h.reason, line, fileOffset);
+        return;
+      }
+      this.problem(
+        'no-header',
+        'The file has no capture header; reading it as bare events.',
+        line,
+        fileOffset,
+      );
+    }
+    // Fast path: a frame line, skimmed without materializing its text.
+    if (skimObject(buf, s, end, spans)) {
+      const kindSpan = spans[Key.Kind];
+      const kind = kindSpan ? spanString(buf, kindSpan) : undefined;
+      if (kind === 'frame') {
+        const conn = spans[Key.Conn] && spanString(buf, spans[Key.Conn]);
+        const t = spans[Key.T] && spanNumber(buf, spans[Key.T]);
+        const sender = spans[Key.Sender] && spanString(buf, spans[Key.Sender]);
+        const seqOk = spans[Key.Seq] && spanNumber(buf, spans[Key.Seq]) !== undefined;
+        const textOk = spans[Key.Text] && buf[spans[Key.Text].start] === 0x22;
+        if (
+          conn !== undefined &&
+          t !== undefined &&
+          seqOk &&
+          textOk &&
+          (sender === 'station' || sender === 'csms')
+        ) {
+          let action: string | undefined;
+          let type = 0;
+          let findings = 0;
+          let codes: string[] | undefined;
+          let rttMs: number | undefined;
+          const msgSpan = spans[Key.Msg];
+          if (msgSpan) {
+            const msg = spanJson(buf, msgSpan) as { action?: unknown; type?: unknown } | undefined;
+            if (msg && typeof msg === 'object') {
+              if (typeof msg.action === 'string') action = msg.action;
+              if (typeof msg.type === 'number') type = msg.type;
+            }
+          }
+          const fSpan = spans[Key.Findings];
+          if (fSpan && !spanIsEmptyArray(buf, fSpan)) {
+            const list = spanJson(buf, fSpan);
+            if (Array.isArray(list)) {
+              findings += list.length;
+              codes = list.map((f: { code?: unknown }) => String(f?.code));
+            }
+          }
+          if (spans[Key.Problem]) {
+            findings++;
+            const p = spanJson(buf, spans[Key.Problem]!) as { code?: unknown } | undefined;
+            (codes ??= []).push(String(p?.code));
+          }
+          const pSpan = spans[Key.Pair];
+          if (pSpan) {
+            const pair = spanJson(buf, pSpan) as { rttMs?: unknown } | undefined;
+            if (pair && typeof pair.rttMs === 'number') rttMs = pair.rttMs;
+          }
+          this.cols.push(
+            fileOffset,
+            length,
+            t,
+            this.connId(conn),
+            this.actionId(action),
+            2,
+            type,
+            SENDER_CODE[sender]!,
+            findings,
+          );
+          this.stats_.add({ kind: 'frame', conn, t, action, findings, findingCodes: codes, rttMs });
+          return;
+        }
+      }
+    }
+    const r = parseEventLine(buf.toString('utf8', s, end));
+    if (!r.ok) {
+      if (atEof) {
+        this.problem(
+          'truncated-tail',
+          `The file ends inside an event (${r.reason}); everything before it is kept.`,
+          line,
+          fileOffset,
+        );
+      } else {
+        this.problem(r.code, `${r.reason} The line was skipped.`, line, fileOffset);
+      }
+      return;
+    }
+    const ev = r.value;
+    if (ev.kind === 'opened') this.addConnection(ev.connection);
+    const m = metaOf(ev);
+    this.cols.push(
+      fileOffset,
+      length,
+      ev.t,
+      this.connId(ev.conn),
+      this.actionId(m.action),
+      KIND_CODE[ev.kind]!,
+      ev.kind === 'frame' ? (ev.msg?.type ?? 0) : 0,
+      ev.kind === 'frame' || ev.kind === 'ping' || ev.kind === 'pong' ? SENDER_CODE[ev.sender]! : 0,
+      m.findings,
+    );
+    this.stats_.add(m);
+  }
+
+  /** Structured part of a query from the columns alone; `undefined` means "needs the event" (free text). */
+  private columnMatcher(q: EventQuery): (i: number) => boolean {
+    const c = this.cols;
+    const conn = q.connection !== undefined ? (this.connIds.get(q.connection) ?? -1) : undefined;
+    let idConns: Set<number> | undefined;
+    if (q.identity !== undefined) {
+      idConns = new Set();
+      const want = q.identity.toLowerCase();
+      for (const [name, id] of this.connIds) {
+        if (this.stats_.identityOf(name)?.toLowerCase() === want) idConns.add(id);
+      }
+    }
+    let actions: Set<number> | undefined;
+    if (q.action !== undefined) {
+      actions = new Set();
+      const want = q.action.toLowerCase();
+      for (const [name, id] of this.actionIds) if (name.toLowerCase() === want) actions.add(id);
+    }
+    const sender = q.sender !== undefined ? SENDER_CODE[q.sender] : undefined;
+    const needsFrameish = q.action !== undefined || q.messageType !== undefined || q.sender !== undefined;
+    return (i) => {
+      if (conn !== undefined && c.conn[i] !== conn) return false;
+      if (idConns && !idConns.has(c.conn[i]!)) return false;
+      if (q.from !== undefined && c.t[i]! < q.from) return false;
+      if (q.to !== undefined && c.t[i]! > q.to) return false;
+      if (needsFrameish) {
+        const k = c.kind[i]!;
+        if (k !== 2 && k !== 3 && k !== 4) return false;
+        if (sender !== undefined && c.sender[i] !== sender) return false;
+        if (actions && (k !== 2 || !actions.has(c.action[i]!))) return false;
+        if (q.messageType !== undefined && (k !== 2 || c.type[i] !== q.messageType)) return false;
+      }
+      if (q.withFindings && c.findings[i] === 0) return false;
+      return true;
+    };
+  }
+
+  /** Indices (into the columns) of the events that match; cached for the last query and extended as indexing goes on. */
+  private async matches(q: EventQuery): Promise<{ list: Uint32Array; n: number }> {
+    const key = JSON.stringify(q);
+    const upto = this.cols.n;
+    const cached = this.queryCache;
+    if (cached && cached.key === key && cached.upto === upto) return { list: cached.matches, n: cached.n };
+    const structured = this.columnMatcher(q);
+    const text = q.text !== undefined && q.text !== '' ? q.text : undefined;
+    let list = new Uint32Array(Math.min(upto, 4096) || 1);
+    let n = 0;
+    const push = (i: number): void => {
+      if (n === list.length) {
+        const b = new Uint32Array(list.length * 2);
+        b.set(list);
+        list = b;
+      }
+      list[n++] = i;
+    };
+    if (!text) {
+      for (let i = 0; i < upto; i++) if (structured(i)) push(i);
+    } else {
+      // Free text needs the events: read candidates in large sequential blocks.
+      const ctx = { identityOf: (c: string) => this.stats_.identityOf(c) };
+      const needle = text.toLowerCase();
+      let i = 0;
+      while (i < upto) {
+        while (i < upto && !structured(i)) i++;
+        if (i >= upto) break;
+        let j = i;
+        const blockStart = this.cols.offset[i]!;
+        while (j < upto && this.cols.offset[j]! + this.cols.length[j]! - blockStart < CHUNK * 4) j++;
+        if (j === i) j = i + 1;
+        const blockEnd = this.cols.offset[j - 1]! + this.cols.length[j - 1]!;
+        const block = Buffer.allocUnsafe(blockEnd - blockStart);
+        await this.fh.read(block, 0, block.length, blockStart);
+        const lower = block.toString('utf8').toLowerCase();
+        // Cheap pre-filter on the raw block: a line whose raw text lacks the needle (case-folded) cannot match
+        // unless JSON escaping hides it, so lines with backslashes are always checked properly.
+        const blockHas = lower.includes(needle) || lower.includes('\\');
+        for (let k = i; k < j; k++) {
+          if (!structured(k)) continue;
+          if (!blockHas) continue;
+          const off = this.cols.offset[k]! - blockStart;
+          const r = parseEventLine(block.toString('utf8', off, off + this.cols.length[k]!));
+          if (r.ok && matchesQuery(r.value, q, ctx)) push(k);
+        }
+        i = j;
+      }
+    }
+    this.queryCache = { key, upto, matches: list, n };
+    return { list, n };
+  }
+
+  async query(q: EventQuery, offset: number, limit: number): Promise<EventPage> {
+    const off = Math.max(0, Math.floor(offset));
+    const lim = Math.max(0, Math.min(10_000, Math.floor(limit)));
+    if (isEmptyQuery(q)) {
+      const total = this.cols.n;
+      const idx: number[] = [];
+      for (let i = off; i < Math.min(total, off + lim); i++) idx.push(i);
+      return { total, offset: off, events: await this.readIndices(idx) };
+    }
+    const { list, n } = await this.matches(q);
+    const idx: number[] = [];
+    for (let k = off; k < Math.min(n, off + lim); k++) idx.push(list[k]!);
+    return { total: n, offset: off, events: await this.readIndices(idx) };
+  }
+
+  /** Reads events by index, coalescing neighbours into one read. */
+  private async readIndices(idx: number[]): Promise<ScopeEvent[]> {
+    const out: ScopeEvent[] = [];
+    let k = 0;
+    while (k < idx.length) {
+      const first = idx[k]!;
+      const start = this.cols.offset[first]!;
+      let last = k;
+      while (
+        last + 1 < idx.length &&
+        this.cols.offset[idx[last + 1]!]! + this.cols.length[idx[last + 1]!]! - start < CHUNK * 4 &&
+        this.cols.offset[idx[last + 1]!]! >= start
+      ) {
+        last++;
+      }
+      const end = this.cols.offset[idx[last]!]! + this.cols.length[idx[last]!]!;
+      const block = Buffer.allocUnsafe(end - start);
+      await this.fh.read(block, 0, block.length, start);
+      for (let m = k; m <= last; m++) {
+        const i = idx[m]!;
+        const o = this.cols.offset[i]! - start;
+        const r = parseEventLine(block.toString('utf8', o, o + this.cols.length[i]!).replace(/\r?\n$/, ''));
+        if (r.ok) out.push(r.value);
+      }
+      k = last + 1;
+    }
+    return out;
+  }
+
+  async *events(): AsyncIterable<ScopeEvent> {
+    await this.done;
+    const batch = 2000;
+    for (let i = 0; i < this.cols.n; i += batch) {
+      const idx: number[] = [];
+      for (let j = i; j < Math.min(this.cols.n, i + batch); j++) idx.push(j);
+      for (const e of await this.readIndices(idx)) yield e;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.done.catch(() => {});
+    await this.fh.close();
+  }
+}
+
+/** Small helper for tests and the CLI: all events of a memory-sized capture. */
+export async function readAllEvents(file: CaptureFile): Promise<ScopeEvent[]> {
+  const out: ScopeEvent[] = [];
+  for await (const e of file.events()) out.push(e);
+  return out;
+}
+
+export function isCaptureMetaFinding(f: Finding): boolean {
+  return f.code.startsWith('capture-');
+}
+
+export { metaOf };

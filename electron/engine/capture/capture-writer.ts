@@ -1,0 +1,95 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { ConnectionInfo, ScopeEvent } from '../../../shared/capture/events';
+import { CAPTURE_EXTENSION, encodeEvent, encodeHeader, makeHeader } from '../../../shared/capture/format';
+
+/**
+ * Appends events to a capture file with one synchronous write per event: once writeSync returns, the line is in the
+ * kernel's page cache, so killing the process (kill -9) loses nothing that was written, and a crash in the middle
+ * of a write loses at most that one partial line. (fsync, for power loss, runs on close only: it costs milliseconds.)
+ * Rolls over to a new part when a file reaches maxBytes.
+ */
+export interface CaptureWriterOptions {
+  folder: string;
+  /** File name stem; parts get -2, -3... */
+  name: string;
+  tool: string;
+  maxBytes?: number;
+  connections?: () => ConnectionInfo[];
+}
+
+export class CaptureWriter {
+  private fd: number | undefined;
+  private part = 1;
+  private fileBytes = 0;
+  private totalBytes = 0;
+  private totalEvents = 0;
+  readonly files: string[] = [];
+  private readonly maxBytes: number;
+
+  constructor(private readonly options: CaptureWriterOptions) {
+    this.maxBytes = options.maxBytes ?? 512 * 1024 * 1024;
+    mkdirSync(options.folder, { recursive: true });
+    this.openPart();
+  }
+
+  get file(): string {
+    return this.files[this.files.length - 1]!;
+  }
+  get events(): number {
+    return this.totalEvents;
+  }
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  private openPart(): void {
+    const stem = this.part === 1 ? this.options.name : `${this.options.name}-${this.part}`;
+    const file = join(this.options.folder, stem + CAPTURE_EXTENSION);
+    const previous = this.files[this.files.length - 1];
+    this.fd = openSync(file, 'a');
+    this.files.push(file);
+    this.fileBytes = 0;
+    const header = makeHeader(this.options.tool, this.options.connections?.() ?? [], {
+      ...(this.part > 1 ? { part: this.part } : {}),
+      ...(previous ? { continues: basename(previous) } : {}),
+    });
+    this.writeRaw(encodeHeader(header));
+  }
+
+  private writeRaw(text: string): void {
+    if (this.fd === undefined) return;
+    const buf = Buffer.from(text, 'utf8');
+    let off = 0;
+    while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
+    this.fileBytes += buf.length;
+    this.totalBytes += buf.length;
+  }
+
+  write(event: ScopeEvent): void {
+    if (this.fd === undefined) return;
+    const line = encodeEvent(event);
+    if (this.fileBytes + line.length > this.maxBytes && this.fileBytes > 0 && this.totalEvents > 0) {
+      this.closeFd();
+      this.part++;
+      this.openPart();
+    }
+    this.writeRaw(line);
+    this.totalEvents++;
+  }
+
+  private closeFd(): void {
+    if (this.fd === undefined) return;
+    try {
+      fsyncSync(this.fd);
+    } catch {
+      // fsync can fail on some file systems (pipes, network shares); the data is already written.
+    }
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  close(): void {
+    this.closeFd();
+  }
+}

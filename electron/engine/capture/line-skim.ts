@@ -1,0 +1,180 @@
+/**
+ * A structural skim of one capture line (a JSON object) without building it: finds the value span of each top-level
+ * key, skipping strings with native indexOf. The indexer uses it for frame events so it never materializes the frame
+ * text (the bulk of every line). Anything unusual returns false and the caller falls back to JSON.parse.
+ */
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Top-level keys the indexer reads, identified by (length, first byte) then confirmed byte by byte. */
+export enum Key {
+  Other = 0,
+  Seq,
+  T,
+  Conn,
+  Kind,
+  Sender,
+  Text,
+  Binary,
+  Msg,
+  Problem,
+  Findings,
+  Pair,
+  Mono,
+}
+
+const KEY_NAMES: [Key, string][] = [
+  [Key.Seq, 'seq'],
+  [Key.T, 't'],
+  [Key.Conn, 'conn'],
+  [Key.Kind, 'kind'],
+  [Key.Sender, 'sender'],
+  [Key.Text, 'text'],
+  [Key.Binary, 'binary'],
+  [Key.Msg, 'msg'],
+  [Key.Problem, 'problem'],
+  [Key.Findings, 'findings'],
+  [Key.Pair, 'pair'],
+  [Key.Mono, 'mono'],
+];
+const KEY_BYTES = KEY_NAMES.map(([k, n]) => [k, Buffer.from(n, 'latin1')] as const);
+
+function keyOf(buf: Uint8Array, s: number, e: number): Key {
+  const len = e - s;
+  outer: for (const [k, b] of KEY_BYTES) {
+    if (b.length !== len || b[0] !== buf[s]) continue;
+    for (let i = 1; i < len; i++) if (b[i] !== buf[s + i]) continue outer;
+    return k;
+  }
+  return Key.Other;
+}
+
+function skipWs(buf: Uint8Array, i: number, end: number): number {
+  while (i < end) {
+    const c = buf[i]!;
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) return i;
+    i++;
+  }
+  return i;
+}
+
+/** i is just after the opening quote; returns the index of the closing quote, or -1. */
+function stringEnd(buf: Buffer, i: number, end: number): number {
+  for (;;) {
+    const j = buf.indexOf(0x22, i);
+    if (j < 0 || j >= end) return -1;
+    let k = j - 1;
+    let backslashes = 0;
+    while (k >= i && buf[k] === 0x5c) {
+      backslashes++;
+      k--;
+    }
+    if ((backslashes & 1) === 0) return j;
+    i = j + 1;
+  }
+}
+
+/** Returns the index just after the value starting at i, or -1. Depth is bounded so hostile nesting cannot recurse. */
+function skipValue(buf: Buffer, i: number, end: number): number {
+  const c = buf[i];
+  if (c === 0x22) {
+    const j = stringEnd(buf, i + 1, end);
+    return j < 0 ? -1 : j + 1;
+  }
+  if (c === 0x7b || c === 0x5b) {
+    let depth = 0;
+    while (i < end) {
+      const b = buf[i]!;
+      if (b === 0x22) {
+        const j = stringEnd(buf, i + 1, end);
+        if (j < 0) return -1;
+        i = j + 1;
+        continue;
+      }
+      if (b === 0x7b || b === 0x5b) depth++;
+      else if (b === 0x7d || b === 0x5d) {
+        depth--;
+        if (depth === 0) return i + 1;
+        if (depth < 0) return -1;
+      }
+      i++;
+    }
+    return -1;
+  }
+  // number, true, false, null
+  const start = i;
+  while (i < end) {
+    const b = buf[i]!;
+    if (b === 0x2c || b === 0x7d || b === 0x5d || b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) break;
+    i++;
+  }
+  return i > start ? i : -1;
+}
+
+/**
+ * Fills `spans[key]` for known keys (value spans, quotes included for strings). Returns false when the line is not
+ * one well-formed flat-structured object (the caller then uses JSON.parse, which also gives the precise reason).
+ */
+export function skimObject(buf: Buffer, start: number, end: number, spans: (Span | undefined)[]): boolean {
+  spans.fill(undefined);
+  let i = skipWs(buf, start, end);
+  if (buf[i] !== 0x7b) return false;
+  i = skipWs(buf, i + 1, end);
+  if (buf[i] === 0x7d) return skipWs(buf, i + 1, end) === end;
+  for (;;) {
+    if (buf[i] !== 0x22) return false;
+    const ke = stringEnd(buf, i + 1, end);
+    if (ke < 0) return false;
+    const key = keyOf(buf, i + 1, ke);
+    i = skipWs(buf, ke + 1, end);
+    if (buf[i] !== 0x3a) return false;
+    i = skipWs(buf, i + 1, end);
+    const vs = i;
+    const ve = skipValue(buf, i, end);
+    if (ve < 0) return false;
+    if (key !== Key.Other) spans[key] = { start: vs, end: ve };
+    i = skipWs(buf, ve, end);
+    const c = buf[i];
+    if (c === 0x2c) {
+      i = skipWs(buf, i + 1, end);
+      continue;
+    }
+    if (c === 0x7d) return skipWs(buf, i + 1, end) === end;
+    return false;
+  }
+}
+
+/** A simple string value (no escapes) without allocation-heavy JSON.parse; escapes fall back to JSON.parse. */
+export function spanString(buf: Buffer, s: Span): string | undefined {
+  if (buf[s.start] !== 0x22 || buf[s.end - 1] !== 0x22) return undefined;
+  const inner = buf.indexOf(0x5c, s.start + 1);
+  if (inner < 0 || inner >= s.end) return buf.toString('utf8', s.start + 1, s.end - 1);
+  try {
+    const v: unknown = JSON.parse(buf.toString('utf8', s.start, s.end));
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function spanNumber(buf: Buffer, s: Span): number | undefined {
+  const c = buf[s.start];
+  if (c === 0x22 || c === 0x7b || c === 0x5b) return undefined;
+  const n = Number(buf.toString('latin1', s.start, s.end));
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export function spanJson(buf: Buffer, s: Span): unknown {
+  try {
+    return JSON.parse(buf.toString('utf8', s.start, s.end));
+  } catch {
+    return undefined;
+  }
+}
+
+export function spanIsEmptyArray(buf: Buffer, s: Span): boolean {
+  return s.end - s.start === 2 && buf[s.start] === 0x5b && buf[s.start + 1] === 0x5d;
+}

@@ -1,0 +1,203 @@
+import type { ConnectionInfo, Finding, ScopeEvent } from './events';
+
+/**
+ * The capture file codec (JSON Lines): one header line, then one ScopeEvent per line. Pure: no I/O here, so the
+ * recorder, the streaming reader, the HAR and pcap converters and the CLI all share one definition.
+ * See docs/capture-format.md.
+ */
+
+export const CAPTURE_FORMAT = 'ocpp-scope-capture';
+export const CAPTURE_FORMAT_VERSION = 1;
+export const CAPTURE_EXTENSION = '.ocppcap.jsonl';
+
+export interface CaptureHeader {
+  format: typeof CAPTURE_FORMAT;
+  version: number;
+  /** Version of the tool that wrote the file. */
+  tool: string;
+  /** ISO 8601 time the file was started. */
+  created: string;
+  /** Connections known when the file was started (later ones appear as `opened` events). */
+  connections: ConnectionInfo[];
+  /** For a rolled-over file: its part number (1 = first) and the file it continues. */
+  part?: number;
+  continues?: string;
+  /** Where the events came from when converted (har, pcap, capture). */
+  source?: string;
+}
+
+export function makeHeader(
+  tool: string,
+  connections: ConnectionInfo[] = [],
+  extra: Partial<CaptureHeader> = {},
+): CaptureHeader {
+  return {
+    format: CAPTURE_FORMAT,
+    version: CAPTURE_FORMAT_VERSION,
+    tool,
+    created: new Date().toISOString(),
+    connections,
+    ...extra,
+  };
+}
+
+export function encodeHeader(header: CaptureHeader): string {
+  return JSON.stringify(header) + '\n';
+}
+
+/** One event per line; JSON.stringify escapes every newline inside strings, so a line is always one event. */
+export function encodeEvent(event: ScopeEvent): string {
+  return JSON.stringify(event) + '\n';
+}
+
+export type LineResult<T> = { ok: true; value: T } | { ok: false; code: string; reason: string };
+
+const KINDS = new Set(['opened', 'frame', 'ping', 'pong', 'closed', 'error', 'note']);
+
+export function parseHeaderLine(line: string): LineResult<CaptureHeader> {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (e) {
+    return {
+      ok: false,
+      code: 'header-not-json',
+      reason: `The first line is not JSON (${(e as Error).message}).`,
+    };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, code: 'header-not-object', reason: 'The first line is not a JSON object.' };
+  }
+  const h = value as Partial<CaptureHeader>;
+  if (h.format !== CAPTURE_FORMAT) {
+    return {
+      ok: false,
+      code: 'not-a-capture',
+      reason: `The first line does not name the format "${CAPTURE_FORMAT}".`,
+    };
+  }
+  if (typeof h.version !== 'number' || h.version > CAPTURE_FORMAT_VERSION) {
+    return {
+      ok: false,
+      code: 'unsupported-version',
+      reason: `Capture format version ${String(h.version)} is newer than this tool reads (${CAPTURE_FORMAT_VERSION}).`,
+    };
+  }
+  return {
+    ok: true,
+    value: {
+      ...h,
+      format: CAPTURE_FORMAT,
+      version: h.version,
+      tool: typeof h.tool === 'string' ? h.tool : 'unknown',
+      created: typeof h.created === 'string' ? h.created : '',
+      connections: Array.isArray(h.connections) ? h.connections : [],
+    },
+  };
+}
+
+/** Checks the fields every consumer relies on; the rest is carried as written. */
+export function checkEvent(value: unknown): LineResult<ScopeEvent> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, code: 'event-not-object', reason: 'The line is not a JSON object.' };
+  }
+  const e = value as Record<string, unknown>;
+  if (typeof e.kind !== 'string' || !KINDS.has(e.kind)) {
+    return { ok: false, code: 'event-unknown-kind', reason: `Unknown event kind ${JSON.stringify(e.kind)}.` };
+  }
+  if (typeof e.seq !== 'number' || typeof e.t !== 'number' || typeof e.conn !== 'string') {
+    return { ok: false, code: 'event-missing-field', reason: 'The event lacks seq, t or conn.' };
+  }
+  if (typeof e.mono !== 'number') e.mono = 0;
+  if (e.kind === 'frame') {
+    if (typeof e.text !== 'string' || (e.sender !== 'station' && e.sender !== 'csms')) {
+      return { ok: false, code: 'event-missing-field', reason: 'A frame event lacks its text or sender.' };
+    }
+    if (!Array.isArray(e.findings)) e.findings = [];
+  }
+  if (e.kind === 'opened') {
+    const c = e.connection as Record<string, unknown> | undefined;
+    if (typeof c !== 'object' || c === null || typeof e.handshake !== 'object' || e.handshake === null) {
+      return {
+        ok: false,
+        code: 'event-missing-field',
+        reason: 'An opened event lacks connection or handshake.',
+      };
+    }
+  }
+  return { ok: true, value: value as ScopeEvent };
+}
+
+export function parseEventLine(line: string): LineResult<ScopeEvent> {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (e) {
+    return { ok: false, code: 'event-not-json', reason: `The line is not JSON (${(e as Error).message}).` };
+  }
+  return checkEvent(value);
+}
+
+/** A finding about the file itself, with where (1-based line, byte offset of the line start). */
+export function fileFinding(code: string, reason: string, line: number, byteOffset: number): Finding {
+  return {
+    code: `capture-${code}`,
+    severity: 'error',
+    message: `Line ${line} (byte ${byteOffset}): ${reason}`,
+  };
+}
+
+/** Parses a whole capture held in memory (small files, tests, browser content). Keeps everything before a bad line. */
+export function decodeCapture(text: string): {
+  header?: CaptureHeader;
+  events: ScopeEvent[];
+  findings: Finding[];
+} {
+  const events: ScopeEvent[] = [];
+  const findings: Finding[] = [];
+  let header: CaptureHeader | undefined;
+  let pos = 0;
+  let line = 0;
+  const encoder = new TextEncoder();
+  let bytePos = 0;
+  while (pos < text.length) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 ? text.length : nl;
+    const raw = text.slice(pos, end).replace(/\r$/, '');
+    line++;
+    const startByte = bytePos;
+    bytePos += encoder.encode(text.slice(pos, nl < 0 ? end : end + 1)).length;
+    pos = end + 1;
+    if (raw.trim() === '') continue;
+    if (!header && line === 1) {
+      const h = parseHeaderLine(raw);
+      if (!h.ok) {
+        findings.push(fileFinding(h.code, h.reason, line, startByte));
+        return { events, findings };
+      }
+      header = h.value;
+      continue;
+    }
+    const r = parseEventLine(raw);
+    if (!r.ok) {
+      const truncated = nl < 0;
+      findings.push(
+        fileFinding(
+          truncated ? 'truncated-tail' : r.code,
+          truncated ? `The file ends inside an event (${r.reason}); everything before it is kept.` : r.reason,
+          line,
+          startByte,
+        ),
+      );
+      continue;
+    }
+    events.push(r.value);
+  }
+  return header ? { header, events, findings } : { events, findings };
+}
+
+export function encodeCapture(header: CaptureHeader, events: Iterable<ScopeEvent>): string {
+  const parts = [encodeHeader(header)];
+  for (const e of events) parts.push(encodeEvent(e));
+  return parts.join('');
+}

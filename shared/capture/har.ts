@@ -1,0 +1,321 @@
+import { versionOfSubprotocol } from '../ocpp/versions';
+import type { OcppVersion } from '../ocpp/versions';
+import { annotateFrames } from './annotate';
+import type { ConnectionInfo, Finding, HttpHead, HttpResponseHead, OpenedEvent, ScopeEvent } from './events';
+
+/**
+ * HAR for WebSockets as Chrome DevTools writes it: one entry per socket with `_resourceType: "websocket"`, the
+ * upgrade in request/response, and `_webSocketMessages` [{ type: send|receive, time: epoch seconds, opcode, data }].
+ * The WebSocket client is always the charging station in OCPP-J, so send = station and receive = csms.
+ */
+
+interface HarHeader {
+  name: string;
+  value: string;
+}
+interface HarWsMessage {
+  type: 'send' | 'receive';
+  time: number;
+  opcode: number;
+  data: string;
+}
+interface HarEntry {
+  _resourceType?: string;
+  startedDateTime?: string;
+  time?: number;
+  request?: { method?: string; url?: string; httpVersion?: string; headers?: HarHeader[] };
+  response?: { status?: number; statusText?: string; httpVersion?: string; headers?: HarHeader[] };
+  serverIPAddress?: string;
+  connection?: string;
+  _webSocketMessages?: HarWsMessage[];
+}
+
+export interface HarImport {
+  events: ScopeEvent[];
+  connections: ConnectionInfo[];
+  findings: Finding[];
+}
+
+const MAX_MESSAGES = 5_000_000;
+
+function finding(code: string, message: string, severity: Finding['severity'] = 'error'): Finding {
+  return { code, severity, message };
+}
+
+function headersOf(list: unknown): [string, string][] {
+  if (!Array.isArray(list)) return [];
+  const out: [string, string][] = [];
+  for (const h of list) {
+    if (h && typeof h === 'object' && typeof h.name === 'string') out.push([h.name, String(h.value ?? '')]);
+  }
+  return out;
+}
+
+function header(headers: [string, string][], name: string): string | undefined {
+  const n = name.toLowerCase();
+  return headers.find(([k]) => k.toLowerCase() === n)?.[1];
+}
+
+function identityOfUrl(url: string): string {
+  const path = url.replace(/^[a-z]+:\/\/[^/]*/i, '').split(/[?#]/)[0] ?? '';
+  const last =
+    path
+      .split('/')
+      .filter((s) => s !== '')
+      .pop() ?? '';
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+function pathOfUrl(url: string): string {
+  const p = url.replace(/^[a-z]+:\/\/[^/]*/i, '');
+  return p === '' ? '/' : p;
+}
+
+export function harToEvents(text: string): HarImport {
+  const findings: Finding[] = [];
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return {
+      events: [],
+      connections: [],
+      findings: [finding('har-not-json', `Not a HAR file: ${(e as Error).message}`)],
+    };
+  }
+  const entries = (doc as { log?: { entries?: unknown } } | null)?.log?.entries;
+  if (!Array.isArray(entries)) {
+    return {
+      events: [],
+      connections: [],
+      findings: [finding('har-no-entries', 'Not a HAR file: no log.entries.')],
+    };
+  }
+  const events: ScopeEvent[] = [];
+  const connections: ConnectionInfo[] = [];
+  const versions = new Map<string, OcppVersion | undefined>();
+  let seq = 0;
+  let wsCount = 0;
+  let total = 0;
+  entries.forEach((raw: unknown, index: number) => {
+    if (!raw || typeof raw !== 'object') return;
+    const entry = raw as HarEntry;
+    const msgs = entry._webSocketMessages;
+    const url = typeof entry.request?.url === 'string' ? entry.request.url : '';
+    const isWs = entry._resourceType === 'websocket' || Array.isArray(msgs) || /^wss?:/i.test(url);
+    if (!isWs) return;
+    wsCount++;
+    const conn = `har-${index + 1}`;
+    const reqHeaders = headersOf(entry.request?.headers);
+    const resHeaders = headersOf(entry.response?.headers);
+    const started = Date.parse(entry.startedDateTime ?? '');
+    const firstMsg =
+      Array.isArray(msgs) && msgs[0] && typeof msgs[0].time === 'number' ? msgs[0].time * 1000 : NaN;
+    const t0 = Number.isFinite(started) ? started : Number.isFinite(firstMsg) ? firstMsg : 0;
+    const offered = (header(reqHeaders, 'sec-websocket-protocol') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    const chosen = header(resHeaders, 'sec-websocket-protocol')?.trim();
+    const version =
+      versionOfSubprotocol(chosen) ?? (offered.length === 1 ? versionOfSubprotocol(offered[0]) : undefined);
+    versions.set(conn, version);
+    const info: ConnectionInfo = { id: conn, role: 'endpoint', identity: identityOfUrl(url), url };
+    if (version) info.version = version;
+    connections.push(info);
+    const httpVersion = entry.request?.httpVersion || 'HTTP/1.1';
+    const request: HttpHead = {
+      startLine: `${entry.request?.method ?? 'GET'} ${pathOfUrl(url)} ${httpVersion}`,
+      headers: reqHeaders,
+    };
+    const status = typeof entry.response?.status === 'number' ? entry.response.status : 0;
+    const response: HttpResponseHead = {
+      startLine:
+        `${entry.response?.httpVersion || 'HTTP/1.1'} ${status} ${entry.response?.statusText ?? ''}`.trim(),
+      headers: resHeaders,
+      status,
+    };
+    const entryFindings: Finding[] = [];
+    if (status !== 101) {
+      entryFindings.push(
+        finding(
+          'har-no-upgrade',
+          `The upgrade was answered with HTTP ${status || 'nothing'}, not 101.`,
+          'warning',
+        ),
+      );
+    }
+    const opened: OpenedEvent = {
+      kind: 'opened',
+      seq: seq++,
+      t: t0,
+      mono: 0,
+      conn,
+      ok: status === 101,
+      connection: info,
+      handshake: {
+        request,
+        response,
+        offeredProtocols: offered,
+        findings: entryFindings,
+        ...(chosen ? { chosenProtocol: chosen } : {}),
+        ...(typeof entry.serverIPAddress === 'string'
+          ? {
+              remote: {
+                address: entry.serverIPAddress.replace(/^\[|\]$/g, ''),
+                port: Number(entry.connection) || 0,
+              },
+            }
+          : {}),
+      },
+    };
+    events.push(opened);
+    if (!Array.isArray(msgs)) return;
+    for (const m of msgs) {
+      if (++total > MAX_MESSAGES) {
+        findings.push(finding('har-too-many-messages', `Stopped after ${MAX_MESSAGES} messages.`));
+        break;
+      }
+      if (!m || typeof m !== 'object' || (m.type !== 'send' && m.type !== 'receive')) {
+        findings.push(
+          finding(
+            'har-bad-message',
+            `Entry ${index + 1}: a WebSocket message without type send/receive was skipped.`,
+            'warning',
+          ),
+        );
+        continue;
+      }
+      const t = typeof m.time === 'number' && Number.isFinite(m.time) ? m.time * 1000 : t0;
+      const sender = m.type === 'send' ? 'station' : 'csms';
+      const data = typeof m.data === 'string' ? m.data : '';
+      const opcode = typeof m.opcode === 'number' ? m.opcode : 1;
+      if (opcode === 1 || opcode === 2) {
+        events.push({
+          kind: 'frame',
+          seq: seq++,
+          t,
+          mono: t - t0,
+          conn,
+          sender,
+          text: data,
+          findings: [],
+          ...(opcode === 2 ? { binary: true } : {}),
+        });
+      } else if (opcode === 9 || opcode === 10) {
+        events.push({
+          kind: opcode === 9 ? 'ping' : 'pong',
+          seq: seq++,
+          t,
+          mono: t - t0,
+          conn,
+          sender,
+          data: data,
+        });
+      } else if (opcode === 8) {
+        events.push({
+          kind: 'closed',
+          seq: seq++,
+          t,
+          mono: t - t0,
+          conn,
+          code: 1005,
+          reason: data,
+          by: sender === 'station' ? 'remote' : 'local',
+          clean: true,
+        });
+      }
+    }
+  });
+  if (wsCount === 0)
+    findings.push(finding('har-no-websocket', 'The HAR file holds no WebSocket entries.', 'warning'));
+  annotateFrames(events, (c) => versions.get(c));
+  return { events, connections, findings };
+}
+
+function harHeaders(headers: [string, string][]): HarHeader[] {
+  return headers.map(([name, value]) => ({ name, value }));
+}
+
+function splitStartLine(line: string): string[] {
+  return line.split(' ');
+}
+
+/** Builds a Chrome-style HAR document (as JSON text) from events: one entry per connection that has an opened event. */
+export function eventsToHar(events: Iterable<ScopeEvent>, tool = 'OCPP Scope'): string {
+  const entries = new Map<string, Record<string, unknown> & { _webSocketMessages: HarWsMessage[] }>();
+  const pending = new Map<string, HarWsMessage[]>();
+  const msgsOf = (conn: string): HarWsMessage[] => {
+    const e = entries.get(conn);
+    if (e) return e._webSocketMessages;
+    let p = pending.get(conn);
+    if (!p) pending.set(conn, (p = []));
+    return p;
+  };
+  for (const e of events) {
+    if (e.kind === 'opened') {
+      const h = e.handshake;
+      const [method, , httpVersion] = splitStartLine(h.request.startLine);
+      const resParts = h.response ? splitStartLine(h.response.startLine) : [];
+      const entry = {
+        _resourceType: 'websocket',
+        startedDateTime: new Date(e.t).toISOString(),
+        time: 0,
+        request: {
+          method: method || 'GET',
+          url: e.connection.url,
+          httpVersion: httpVersion || 'HTTP/1.1',
+          headers: harHeaders(h.request.headers),
+          queryString: [],
+          cookies: [],
+          headersSize: -1,
+          bodySize: 0,
+        },
+        response: {
+          status: h.response?.status ?? 0,
+          statusText: resParts.slice(2).join(' '),
+          httpVersion: resParts[0] || 'HTTP/1.1',
+          headers: harHeaders(h.response?.headers ?? []),
+          cookies: [],
+          content: { size: 0, mimeType: 'x-unknown' },
+          redirectURL: '',
+          headersSize: -1,
+          bodySize: 0,
+        },
+        cache: {},
+        timings: { blocked: -1, dns: -1, connect: -1, send: 0, wait: 0, receive: 0, ssl: -1 },
+        ...(h.remote ? { serverIPAddress: h.remote.address, connection: String(h.remote.port) } : {}),
+        _webSocketMessages: pending.get(e.conn) ?? [],
+      };
+      pending.delete(e.conn);
+      entries.set(e.conn, entry);
+    } else if (e.kind === 'frame') {
+      msgsOf(e.conn).push({
+        type: e.sender === 'station' ? 'send' : 'receive',
+        time: e.t / 1000,
+        opcode: e.binary ? 2 : 1,
+        data: e.text,
+      });
+    } else if (e.kind === 'ping' || e.kind === 'pong') {
+      msgsOf(e.conn).push({
+        type: e.sender === 'station' ? 'send' : 'receive',
+        time: e.t / 1000,
+        opcode: e.kind === 'ping' ? 9 : 10,
+        data: e.data,
+      });
+    }
+  }
+  const doc = {
+    log: {
+      version: '1.2',
+      creator: { name: tool, version: '1' },
+      pages: [],
+      entries: [...entries.values()],
+    },
+  };
+  return JSON.stringify(doc, null, 1);
+}
