@@ -1,0 +1,47 @@
+/** What a command gets from the dispatcher instead of touching `process` directly, so tests can drive it. */
+export interface CliIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Aborted on SIGINT or SIGTERM: long-running commands stop cleanly when it fires. */
+  signal: AbortSignal;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+/** A command's entry point: arguments after the command name; resolves to the exit code. */
+export type CommandRunner = (argv: string[], io: CliIo) => Promise<number>;
+
+/** The io for a real process, and a function that removes the signal handlers it installed. */
+export function processIo(): { io: CliIo; dispose: () => void } {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts++;
+    // A second Ctrl+C means "now": do not wait for a clean shutdown that may be stuck.
+    if (interrupts > 1) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    io: {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stdin: process.stdin,
+      signal: controller.signal,
+      env: process.env,
+      cwd: process.cwd(),
+    },
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** Resolves when the signal fires (immediately if it already has). */
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}

@@ -1,0 +1,30 @@
+import type { CliIo } from './cli-context';
+
+/** Thrown for a wrong command line; the dispatcher prints the message and exits with EXIT.usage. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** One clear sentence on stderr, prefixed with the command. */
+export function fail(io: CliIo, command: string, message: string): void {
+  io.stderr.write(`ocpp-scope ${command}: ${message}\n`);
+}
+
+export function wantsHelp(argv: string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
+/** A ws:// or wss:// URL with a host, or the reason it is not one. */
+export function checkWsUrl(text: string): { url: URL } | { error: string } {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { error: `"${text}" is not a URL; expected something like ws://host:port/path/IDENTITY.` };
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+    return { error: `"${text}" is not a WebSocket URL; it must start with ws:// or wss://.` };
+  }
+  if (url.hostname === '') return { error: `"${text}" has no host.` };
+  return { url };
+}

@@ -1,0 +1,126 @@
+import type { CliIo, CommandRunner } from './cli-context';
+import { processIo } from './cli-context';
+import { runSend } from './commands/send';
+import { runServe } from './commands/serve';
+import { EXIT, EXIT_CODES_HELP } from './exit-codes';
+
+/**
+ * The `ocpp-scope` command: one dispatcher for every subcommand. Commands written by other parts of the tool
+ * (listen, connect, replay, convert, inspect) are loaded when present; a build without one says so plainly.
+ */
+
+export const VERSION = '0.1.0';
+
+interface CommandSpec {
+  summary: string;
+  /** Exported function name in electron/host/commands/<name>.ts, for commands loaded on demand. */
+  entry?: string;
+  run?: CommandRunner;
+}
+
+const COMMANDS: Record<string, CommandSpec> = {
+  serve: { summary: 'serve the UI and the engine to a browser on 127.0.0.1 (with a token)', run: runServe },
+  listen: {
+    summary: 'act as a CSMS: accept chargers on a port and answer them automatically',
+    entry: 'runListen',
+  },
+  connect: {
+    summary: 'act as a charging station: connect to a CSMS and send frames read from stdin',
+    entry: 'runConnect',
+  },
+  send: { summary: 'connect to a CSMS as a station, send one frame, print the answer, exit', run: runSend },
+  replay: {
+    summary: 'replay one side of a capture against a live peer and report the differences',
+    entry: 'runReplay',
+  },
+  convert: {
+    summary: 'convert between captures, HAR and pcap/pcapng (by file extension)',
+    entry: 'runConvert',
+  },
+  inspect: { summary: 'summarise and search a capture (same filters as the UI)', entry: 'runInspect' },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(([name, spec]) => `  ${name.padEnd(width)}  ${spec.summary}`);
+  return `OCPP Scope ${VERSION}: a diagnostic tool for OCPP-J (1.6J, 2.0.1, 2.1).
+
+Usage: ocpp-scope <command> [options]
+       ocpp-scope <command> --help     help for one command
+
+Commands:
+${lines.join('\n')}
+
+Most commands accept --json to print machine-readable lines when the output is piped.
+
+${EXIT_CODES_HELP}
+`;
+}
+
+async function loadCommand(name: string, entry: string): Promise<CommandRunner | undefined> {
+  let mod: Record<string, unknown>;
+  try {
+    // A template import: esbuild bundles every file present under commands/, so a missing one fails here at run time.
+    mod = (await import(`./commands/${name}.ts`)) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const fn = mod[entry];
+  return typeof fn === 'function' ? (fn as CommandRunner) : undefined;
+}
+
+/** Runs one command line with the given io; never throws. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    io.stderr.write(usage());
+    return EXIT.usage;
+  }
+  if (first === '--help' || first === '-h') {
+    io.stdout.write(usage());
+    return EXIT.ok;
+  }
+  if (first === '--version' || first === '-v') {
+    io.stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  let name = first;
+  let args = rest;
+  if (first === 'help') {
+    if (rest[0] === undefined) {
+      io.stdout.write(usage());
+      return EXIT.ok;
+    }
+    name = rest[0];
+    args = ['--help'];
+  }
+  const spec = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!spec) {
+    io.stderr.write(
+      `ocpp-scope: unknown command "${name}"; run \`ocpp-scope --help\` for the list of commands.\n`,
+    );
+    return EXIT.usage;
+  }
+  const run = spec.run ?? (spec.entry ? await loadCommand(name, spec.entry) : undefined);
+  if (!run) {
+    io.stderr.write(`ocpp-scope ${name}: this command is not available yet in this build.\n`);
+    return EXIT.unavailable;
+  }
+  try {
+    return await run(args, io);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`ocpp-scope ${name}: unexpected error: ${message}\n`);
+    return EXIT.internal;
+  }
+}
+
+/** The entry point bin/ocpp-scope.mjs calls. */
+export async function main(argv: string[]): Promise<number> {
+  const { io, dispose } = processIo();
+  try {
+    return await runCli(argv, io);
+  } finally {
+    dispose();
+  }
+}

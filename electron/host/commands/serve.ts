@@ -1,0 +1,85 @@
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ScopeEngine } from '../../engine/scope-engine';
+import type { CliIo } from '../cli-context';
+import { untilAborted } from '../cli-context';
+import { fail } from '../cli-util';
+import { EXIT } from '../exit-codes';
+import { defaultRendererRoot } from '../renderer-files';
+import { startServe } from '../serve';
+
+export const SERVE_HELP = `Usage: ocpp-scope serve [--port N] [--data-dir DIR] [--json]
+
+Starts the engine and serves the OCPP Scope UI to a browser on 127.0.0.1 only, with a random token in the address
+(a page without the token gets 403). Open the printed address in a browser. Stops on Ctrl+C.
+
+Options:
+  --port N         the port to serve on (default: a free port)
+  --data-dir DIR   where recordings go (default: ~/.ocpp-scope)
+  --json           print {"url": ..., "bridge": ...} as one JSON line instead of a sentence
+  -h, --help       this help
+`;
+
+export async function runServe(argv: string[], io: CliIo): Promise<number> {
+  let values: { port?: string; 'data-dir'?: string; json?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    fail(io, 'serve', `${(error as Error).message}; see \`ocpp-scope serve --help\`.`);
+    return EXIT.usage;
+  }
+  if (values.help) {
+    io.stdout.write(SERVE_HELP);
+    return EXIT.ok;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    fail(io, 'serve', `--port must be a number from 0 to 65535, not "${values.port}".`);
+    return EXIT.usage;
+  }
+  const dataDir = resolve(io.cwd, values['data-dir'] ?? join(homedir(), '.ocpp-scope'));
+  const engine = new ScopeEngine({ dataDir });
+  let handle;
+  try {
+    handle = await startServe({
+      engine,
+      port,
+      rendererRoot: defaultRendererRoot(dirname(fileURLToPath(import.meta.url))),
+    });
+  } catch (error) {
+    await engine.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    fail(
+      io,
+      'serve',
+      code === 'EADDRINUSE'
+        ? `port ${port} is already in use; choose another with --port.`
+        : (error as Error).message,
+    );
+    return EXIT.connection;
+  }
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify({ url: handle.url, bridge: handle.bridgeUrl })}\n`);
+  } else {
+    io.stdout.write(`OCPP Scope is serving on ${handle.url}\n`);
+    io.stdout.write(
+      'Open this address in a browser; only this machine can reach it. Press Ctrl+C to stop.\n',
+    );
+  }
+  await untilAborted(io.signal);
+  await handle.close();
+  await engine.close();
+  return EXIT.ok;
+}
