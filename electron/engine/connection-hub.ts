@@ -1,0 +1,64 @@
+import { EventEmitter } from 'node:events';
+import type { ConnectionStatus, HeldCall } from '../../shared/api';
+import { AutoAnswerBook } from './auto-answer';
+import type { Connection } from './connection';
+import { EventStream } from './event-stream';
+
+/** Closed connections kept for listing; older ones are forgotten so long sessions do not grow without bound. */
+const KEEP_CLOSED = 200;
+
+/**
+ * Every connection of the engine, endpoint and station alike, with one event stream and one auto-answer book.
+ * Emits 'connections' (ConnectionStatus[]) when a connection is added or changes state, and 'held' (HeldCall[])
+ * when the held calls change, so the facade can push notices.
+ */
+export class ConnectionHub extends EventEmitter {
+  private readonly all = new Map<string, Connection>();
+  private counter = 0;
+
+  constructor(
+    readonly stream: EventStream = new EventStream(),
+    readonly answers: AutoAnswerBook = new AutoAnswerBook(),
+  ) {
+    super();
+  }
+
+  nextId(): string {
+    return `c${++this.counter}`;
+  }
+
+  add(connection: Connection): void {
+    this.all.set(connection.id, connection);
+    connection.on('state', () => {
+      if (connection.state === 'closed' || connection.state === 'failed') this.prune();
+      this.emit('connections', this.statuses());
+    });
+    connection.on('held', () => this.emit('held', this.held()));
+    this.emit('connections', this.statuses());
+  }
+
+  get(id: string): Connection | undefined {
+    return this.all.get(id);
+  }
+
+  list(): Connection[] {
+    return [...this.all.values()];
+  }
+
+  statuses(): ConnectionStatus[] {
+    return this.list().map((c) => c.status());
+  }
+
+  held(): HeldCall[] {
+    return this.list().flatMap((c) => c.held());
+  }
+
+  private prune(): void {
+    const closed = this.list().filter((c) => c.state === 'closed' || c.state === 'failed');
+    for (const c of closed.slice(0, Math.max(0, closed.length - KEEP_CLOSED))) {
+      if (c.keepListed) continue;
+      this.all.delete(c.id);
+      c.removeAllListeners();
+    }
+  }
+}

@@ -1,0 +1,596 @@
+import { isUtf8 } from 'node:buffer';
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import type WebSocket from 'ws';
+import type { ConnectionState, ConnectionStatus, HeldCall } from '../../shared/api';
+import type {
+  CloseInitiator,
+  ConnectionInfo,
+  ConnectionRole,
+  Finding,
+  FrameEvent,
+  HandshakeFailure,
+  HandshakeRecord,
+  Sender,
+} from '../../shared/capture/events';
+import { buildCall, buildCallError, newMessageId } from '../../shared/ocpp/frame';
+import type { JsonObject } from '../../shared/ocpp/json';
+import type { OcppVersion } from '../../shared/ocpp/versions';
+import type { AutoAnswerBook } from './auto-answer';
+import type { EventStream } from './event-stream';
+import { FrameAnalyzer } from './frame-analysis';
+
+export interface ConnectionLimits {
+  maxFrameBytes: number;
+  /** 0 = unlimited. */
+  maxFramesPerSec: number;
+}
+
+export interface ConnectionOptions {
+  id: string;
+  role: Exclude<ConnectionRole, 'proxy'>;
+  identity: string;
+  url: string;
+  stream: EventStream;
+  answers: AutoAnswerBook;
+  /** 0 = no pings. */
+  pingIntervalSec: number;
+  callTimeoutSec: number;
+  limits: ConnectionLimits;
+}
+
+/** The outcome of sendCall: the request event, and the answer event unless it timed out or the socket closed. */
+export interface CallOutcome {
+  request: FrameEvent;
+  response?: FrameEvent;
+  timedOut: boolean;
+  closed?: boolean;
+}
+
+type Stamped<T> = T & { seq: number; t: number; mono: number };
+
+interface Waiter {
+  resolve: (event: FrameEvent | undefined, why: 'answer' | 'timeout' | 'closed') => void;
+}
+
+export class NotOpenError extends Error {
+  readonly code = 'not-open';
+}
+
+/**
+ * One live WebSocket (for a station with reconnect, the same Connection across attempts). Records every frame,
+ * ping and close on the event stream, pairs calls with answers, applies the auto-answer policy and the limits.
+ * Emits 'state' when its state changes and 'held' when its held calls change.
+ */
+export class Connection extends EventEmitter {
+  readonly id: string;
+  readonly role: 'endpoint' | 'station';
+  readonly identity: string;
+  readonly url: string;
+  version: OcppVersion | undefined;
+  offeredProtocols: string[] = [];
+  protocol: string | undefined;
+  state: ConnectionState = 'connecting';
+  since = Date.now();
+  frames = 0;
+  bytes = 0;
+  findings = 0;
+  lastRttMs: number | undefined;
+  handshake: HandshakeRecord | undefined;
+  failure: HandshakeFailure | undefined;
+  /** A station waiting to reconnect stays listed even while closed. */
+  keepListed = false;
+  /** Set when the user closed it: a station must not reconnect. */
+  userClosed = false;
+  /** Called by close(): cancels a station's pending reconnect. */
+  onUserClose: (() => void) | undefined;
+
+  readonly ours: Sender;
+  readonly theirs: Sender;
+  private readonly stream: EventStream;
+  private readonly answers: AutoAnswerBook;
+  private readonly options: ConnectionOptions;
+  private readonly analyzer = new FrameAnalyzer(undefined);
+  private readonly heldCalls = new Map<string, HeldCall>();
+  private readonly waiters = new Map<string, Waiter>();
+  private readonly callTimers = new Map<string, NodeJS.Timeout>();
+  private ws: WebSocket | undefined;
+  private pingTimer: NodeJS.Timeout | undefined;
+  private pingSentAt: number | undefined;
+  private pingCounter = 0;
+  private closingLocally = false;
+  private windowStart = 0;
+  private windowCount = 0;
+  private rateNoted = false;
+  private resumeTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: ConnectionOptions) {
+    super();
+    this.options = options;
+    this.id = options.id;
+    this.role = options.role;
+    this.identity = options.identity;
+    this.url = options.url;
+    this.stream = options.stream;
+    this.answers = options.answers;
+    this.ours = options.role === 'endpoint' ? 'csms' : 'station';
+    this.theirs = options.role === 'endpoint' ? 'station' : 'csms';
+  }
+
+  info(): ConnectionInfo {
+    const info: ConnectionInfo = { id: this.id, role: this.role, identity: this.identity, url: this.url };
+    if (this.version) info.version = this.version;
+    return info;
+  }
+
+  status(): ConnectionStatus {
+    const s: ConnectionStatus = {
+      ...this.info(),
+      state: this.state,
+      since: this.since,
+      frames: this.frames,
+      bytes: this.bytes,
+      findings: this.findings,
+    };
+    if (this.lastRttMs !== undefined) s.lastRttMs = this.lastRttMs;
+    return s;
+  }
+
+  held(): HeldCall[] {
+    return [...this.heldCalls.values()];
+  }
+
+  get isOpen(): boolean {
+    return this.state === 'open' && this.ws !== undefined && this.ws.readyState === 1;
+  }
+
+  /** Records the opened event of an attempt; on success binds the socket. */
+  opened(handshake: HandshakeRecord, ws: WebSocket | undefined, version: OcppVersion | undefined): void {
+    this.handshake = handshake;
+    this.offeredProtocols = handshake.offeredProtocols;
+    this.protocol = handshake.chosenProtocol;
+    this.failure = handshake.failure;
+    this.version = version;
+    this.analyzer.version = version;
+    this.findings += handshake.findings.length;
+    this.stream.emit({
+      kind: 'opened',
+      conn: this.id,
+      connection: this.info(),
+      handshake,
+      ok: ws !== undefined,
+    });
+    if (ws) this.bind(ws);
+    else this.setState('failed');
+  }
+
+  setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.since = Date.now();
+    this.emit('state', this);
+  }
+
+  private bind(ws: WebSocket): void {
+    this.ws = ws;
+    this.closingLocally = false;
+    this.pingSentAt = undefined;
+    this.setState('open');
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) =>
+      this.onMessage(toBuffer(data), isBinary),
+    );
+    ws.on('ping', (data: Buffer) => {
+      this.stream.emit({ kind: 'ping', conn: this.id, sender: this.theirs, data: data.toString('hex') });
+      // ws answers pings itself (autoPong); record the pong it sends.
+      this.stream.emit({ kind: 'pong', conn: this.id, sender: this.ours, data: data.toString('hex') });
+    });
+    ws.on('pong', (data: Buffer) => this.onPong(data));
+    ws.on('error', (error: Error & { code?: string }) => this.onError(error));
+    ws.on('close', (code: number, reason: Buffer) => this.onClose(code, reason.toString('utf8')));
+    if (this.options.pingIntervalSec > 0) {
+      this.pingTimer = setInterval(() => this.pingTick(), this.options.pingIntervalSec * 1000);
+      this.pingTimer.unref();
+    }
+  }
+
+  // ---- incoming ------------------------------------------------------------------------------------------------
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    this.frames++;
+    this.bytes += data.length;
+    this.checkRate();
+    if (isBinary || !isUtf8(data)) {
+      const finding: Finding = isBinary
+        ? {
+            code: 'binary-frame',
+            severity: 'error',
+            message:
+              'A binary WebSocket frame: OCPP-J uses text frames only (the bytes are shown in base64).',
+          }
+        : {
+            code: 'invalid-utf8',
+            severity: 'error',
+            message: 'A text frame that is not valid UTF-8 (the bytes are shown in base64).',
+          };
+      this.findings++;
+      this.stream.emit({
+        kind: 'frame',
+        conn: this.id,
+        sender: this.theirs,
+        text: data.toString('base64'),
+        binary: true,
+        findings: [finding],
+      });
+      return;
+    }
+    const text = data.toString('utf8');
+    this.receiveText(text);
+  }
+
+  private receiveText(text: string): void {
+    const mono = performance.now();
+    const a = this.analyzer.analyze(text, this.theirs, mono);
+    this.findings += a.findings.length;
+    const event = this.stream.emit({
+      kind: 'frame',
+      conn: this.id,
+      sender: this.theirs,
+      text,
+      ...(a.msg ? { msg: a.msg } : {}),
+      ...(a.problem ? { problem: a.problem } : {}),
+      findings: a.findings,
+      ...(a.pair ? { pair: a.pair } : {}),
+    } as Omit<FrameEvent, 'seq' | 't' | 'mono'>) as Stamped<FrameEvent>;
+    if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
+    const frame = a.frame;
+    if (!frame) {
+      this.answerMalformed(text, a.problem?.messageId, a.problem?.errorCode, a.problem?.message);
+      return;
+    }
+    if (frame.type === 2) {
+      this.analyzer.track(this.theirs, frame.id, { seq: event.seq, mono: event.mono, action: frame.action });
+      this.autoAnswer(frame.id, frame.action, event.seq);
+    } else if (frame.type === 3 || frame.type === 4) {
+      const timer = this.callTimers.get(frame.id);
+      if (timer && a.answers) {
+        clearTimeout(timer);
+        this.callTimers.delete(frame.id);
+      }
+      const w = a.answers ? this.waiters.get(frame.id) : undefined;
+      if (w) {
+        this.waiters.delete(frame.id);
+        w.resolve(event, 'answer');
+      }
+    }
+  }
+
+  private answerMalformed(
+    text: string,
+    id: string | undefined,
+    code: string | undefined,
+    why?: string,
+  ): void {
+    if (!this.answers.answerMalformed || id === undefined || code === undefined || !this.isOpen) return;
+    // Only a malformed request is answered: answering a broken response with a CALLERROR would be wrong.
+    if (/^\s*\[\s*[3-6]\b/.test(text)) return;
+    this.send(buildCallError(id, code, why ?? ''));
+  }
+
+  private autoAnswer(messageId: string, action: string, seq: number): void {
+    const version = this.version;
+    if (!version) return;
+    const decision = this.answers.decide(version, messageId, action);
+    if (decision.kind === 'hold') {
+      this.heldCalls.set(messageId, {
+        connectionId: this.id,
+        messageId,
+        action,
+        version,
+        seq,
+        suggestedResponse: decision.suggested,
+      });
+      this.emit('held', this);
+      return;
+    }
+    if (this.isOpen) this.send(decision.text);
+  }
+
+  // ---- outgoing ------------------------------------------------------------------------------------------------
+
+  /**
+   * Sends exactly `text` (never re-serialized), valid or not, and records it with its findings. Throws NotOpenError
+   * when the socket is not open.
+   */
+  send(text: string): FrameEvent {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== 1 || this.state !== 'open') {
+      this.stream.emit({
+        kind: 'error',
+        conn: this.id,
+        code: 'not-open',
+        message: `Not sent: the connection is ${this.state}.`,
+      });
+      throw new NotOpenError(`Connection ${this.id} is ${this.state}.`);
+    }
+    const mono = performance.now();
+    const a = this.analyzer.analyze(text, this.ours, mono);
+    const size = Buffer.byteLength(text, 'utf8');
+    if (size > this.options.limits.maxFrameBytes)
+      a.findings.push({
+        code: 'frame-too-large',
+        severity: 'warning',
+        message: `This frame is ${size} bytes, over the ${this.options.limits.maxFrameBytes}-byte limit set for frames.`,
+      });
+    this.frames++;
+    this.bytes += size;
+    this.findings += a.findings.length;
+    const event = this.stream.emit({
+      kind: 'frame',
+      conn: this.id,
+      sender: this.ours,
+      text,
+      ...(a.msg ? { msg: a.msg } : {}),
+      ...(a.problem ? { problem: a.problem } : {}),
+      findings: a.findings,
+      ...(a.pair ? { pair: a.pair } : {}),
+    } as Omit<FrameEvent, 'seq' | 't' | 'mono'>) as Stamped<FrameEvent>;
+    const frame = a.frame;
+    if (frame?.type === 2) {
+      this.analyzer.track(this.ours, frame.id, { seq: event.seq, mono: event.mono, action: frame.action });
+      this.armCallTimeout(frame.id, frame.action, this.options.callTimeoutSec);
+    } else if ((frame?.type === 3 || frame?.type === 4) && this.heldCalls.delete(frame.id)) {
+      this.emit('held', this);
+    }
+    ws.send(text);
+    return event;
+  }
+
+  /** Builds a CALL with a fresh id, sends it and waits for its answer or the timeout. */
+  sendCall(action: string, payload: JsonObject = {}, timeoutSec?: number): Promise<CallOutcome> {
+    const id = newMessageId();
+    const request = this.send(buildCall(id, action, payload));
+    if (timeoutSec !== undefined) this.armCallTimeout(id, action, timeoutSec);
+    return this.waitFor(id, request);
+  }
+
+  /** Sends `text` (a CALL) and waits for the answer to its id; for texts that are not CALLs resolves at once. */
+  sendAndWait(text: string): Promise<CallOutcome> {
+    const request = this.send(text);
+    if (request.msg?.type !== 2 || request.findings.some((f) => f.code === 'duplicate-message-id'))
+      return Promise.resolve({ request, timedOut: false });
+    return this.waitFor(request.msg.id, request);
+  }
+
+  private waitFor(id: string, request: FrameEvent): Promise<CallOutcome> {
+    return new Promise((resolve) => {
+      this.waiters.set(id, {
+        resolve: (response, why) =>
+          resolve({
+            request,
+            ...(response ? { response } : {}),
+            timedOut: why === 'timeout',
+            ...(why === 'closed' ? { closed: true } : {}),
+          }),
+      });
+    });
+  }
+
+  private armCallTimeout(id: string, action: string, sec: number): void {
+    const old = this.callTimers.get(id);
+    if (old) clearTimeout(old);
+    if (!(sec > 0)) return;
+    const timer = setTimeout(() => {
+      this.callTimers.delete(id);
+      const call = this.analyzer.markTimedOut(this.ours, id);
+      if (!call) return;
+      this.findings++;
+      this.stream.emit({
+        kind: 'note',
+        conn: this.id,
+        source: 'engine',
+        text: `${action} (${id}) got no answer within ${sec} s.`,
+        findings: [
+          {
+            code: 'call-timeout',
+            severity: 'error',
+            message: `The ${action} call "${id}" was not answered within ${sec} s.`,
+          },
+        ],
+      });
+      const w = this.waiters.get(id);
+      if (w) {
+        this.waiters.delete(id);
+        w.resolve(undefined, 'timeout');
+      }
+    }, sec * 1000);
+    timer.unref();
+    this.callTimers.set(id, timer);
+  }
+
+  /** Answers a held call with exactly `text`. */
+  answerHeld(messageId: string, text: string): FrameEvent {
+    if (!this.heldCalls.has(messageId)) throw new Error(`No held call with id ${messageId} on ${this.id}.`);
+    const event = this.send(text);
+    if (this.heldCalls.delete(messageId)) this.emit('held', this);
+    return event;
+  }
+
+  // ---- pings, limits, close --------------------------------------------------------------------------------------
+
+  private pingTick(): void {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== 1) return;
+    if (this.pingSentAt !== undefined) {
+      this.findings++;
+      this.stream.emit({
+        kind: 'note',
+        conn: this.id,
+        source: 'engine',
+        text: `No pong within ${this.options.pingIntervalSec} s: the peer is considered dead.`,
+        findings: [
+          {
+            code: 'dead-peer',
+            severity: 'error',
+            message: `The peer did not answer a WebSocket ping within ${this.options.pingIntervalSec} s; the connection is dropped.`,
+          },
+        ],
+      });
+      this.terminate();
+      return;
+    }
+    const data = Buffer.alloc(4);
+    data.writeUInt32BE(++this.pingCounter >>> 0);
+    this.pingSentAt = performance.now();
+    this.stream.emit({ kind: 'ping', conn: this.id, sender: this.ours, data: data.toString('hex') });
+    ws.ping(data);
+  }
+
+  private onPong(data: Buffer): void {
+    const rtt = this.pingSentAt === undefined ? undefined : performance.now() - this.pingSentAt;
+    this.pingSentAt = undefined;
+    if (rtt !== undefined) this.lastRttMs = rtt;
+    this.stream.emit({
+      kind: 'pong',
+      conn: this.id,
+      sender: this.theirs,
+      data: data.toString('hex'),
+      ...(rtt !== undefined ? { rttMs: rtt } : {}),
+    });
+  }
+
+  /** A flood is slowed, not dropped: reading pauses until the next one-second window, so others keep being served. */
+  private checkRate(): void {
+    const max = this.options.limits.maxFramesPerSec;
+    if (!(max > 0)) return;
+    const now = performance.now();
+    if (now - this.windowStart >= 1000) {
+      this.windowStart = now;
+      this.windowCount = 0;
+      this.rateNoted = false;
+    }
+    if (++this.windowCount <= max) return;
+    if (!this.rateNoted) {
+      this.rateNoted = true;
+      this.findings++;
+      this.stream.emit({
+        kind: 'note',
+        conn: this.id,
+        source: 'engine',
+        text: `More than ${max} frames per second: reading from this peer is paused until the next second.`,
+        findings: [
+          {
+            code: 'rate-limit',
+            severity: 'warning',
+            message: `The peer sent more than ${max} frames in one second (the limit); its frames are read more slowly.`,
+          },
+        ],
+      });
+    }
+    const ws = this.ws;
+    if (ws && !ws.isPaused && this.resumeTimer === undefined) {
+      ws.pause();
+      this.resumeTimer = setTimeout(
+        () => {
+          this.resumeTimer = undefined;
+          if (ws.readyState === 1) ws.resume();
+        },
+        Math.max(1, 1000 - (now - this.windowStart)),
+      );
+      this.resumeTimer.unref();
+    }
+  }
+
+  private onError(error: Error & { code?: string }): void {
+    const code = error.code ?? 'socket-error';
+    if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      this.findings++;
+      this.stream.emit({
+        kind: 'note',
+        conn: this.id,
+        source: 'engine',
+        text: `A frame larger than ${this.options.limits.maxFrameBytes} bytes: the connection is closed (1009).`,
+        findings: [
+          {
+            code: 'frame-too-large',
+            severity: 'error',
+            message: `The peer sent a frame over the ${this.options.limits.maxFrameBytes}-byte limit; the connection was closed with 1009.`,
+          },
+        ],
+      });
+      return;
+    }
+    this.stream.emit({ kind: 'error', conn: this.id, code, message: error.message });
+  }
+
+  private onClose(code: number, reason: string): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = undefined;
+    if (this.resumeTimer) clearTimeout(this.resumeTimer);
+    this.resumeTimer = undefined;
+    const ws = this.ws as (WebSocket & { _receiver?: { _bufferedBytes?: number } }) | undefined;
+    const buffered = ws?._receiver?._bufferedBytes ?? 0;
+    if (buffered > 0) {
+      this.findings++;
+      this.stream.emit({
+        kind: 'note',
+        conn: this.id,
+        source: 'engine',
+        text: `The connection ended in the middle of a frame (${buffered} bytes received of it).`,
+        findings: [
+          {
+            code: 'incomplete-frame',
+            severity: 'warning',
+            message: 'The peer disconnected in the middle of a frame; the partial frame is lost.',
+          },
+        ],
+      });
+    }
+    const by: CloseInitiator = this.closingLocally ? 'local' : code === 1006 ? 'none' : 'remote';
+    this.stream.emit({ kind: 'closed', conn: this.id, code, reason, by, clean: code !== 1006 });
+    for (const t of this.callTimers.values()) clearTimeout(t);
+    this.callTimers.clear();
+    for (const [id, w] of this.waiters) {
+      this.waiters.delete(id);
+      w.resolve(undefined, 'closed');
+    }
+    this.analyzer.pending.station.clear();
+    this.analyzer.pending.csms.clear();
+    if (this.heldCalls.size > 0) {
+      this.heldCalls.clear();
+      this.emit('held', this);
+    }
+    this.ws = undefined;
+    this.setState('closed');
+    this.emit('closed', this);
+  }
+
+  /** Closes with a close frame; resolves when the socket is closed. */
+  close(code = 1000, reason = ''): Promise<void> {
+    this.userClosed = true;
+    this.keepListed = false;
+    this.onUserClose?.();
+    const ws = this.ws;
+    if (!ws && this.state !== 'closed') this.setState('closed');
+    if (!ws || ws.readyState === 3) return Promise.resolve();
+    this.closingLocally = true;
+    this.setState('closing');
+    return new Promise((resolve) => {
+      ws.once('close', () => resolve());
+      ws.close(code, reason);
+      // A peer that never answers the close frame must not keep us waiting.
+      setTimeout(() => ws.terminate(), 2000).unref();
+    });
+  }
+
+  terminate(): void {
+    if (!this.ws) return;
+    this.closingLocally = true;
+    this.ws.terminate();
+  }
+}
+
+function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}

@@ -1,0 +1,323 @@
+import { readFile } from 'node:fs/promises';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+import type { Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
+import WebSocket from 'ws';
+import type { StationSettings } from '../../shared/api';
+import type { HandshakeFailure, HandshakeRecord, TlsFacts } from '../../shared/capture/events';
+import { SUBPROTOCOL_OF, versionOfSubprotocol } from '../../shared/ocpp/versions';
+import { Connection } from './connection';
+import type { ConnectionHub } from './connection-hub';
+import { diagnoseHttpStatus, diagnoseSocketError, noSubprotocol, unexpectedSubprotocol } from './diagnose';
+import { basicAuthHeader, identityOfPath, pairRawHeaders, parseHeadText, socketAddress } from './http-head';
+import { peerChain, tlsFacts } from './tls-facts';
+
+export interface StationOptions {
+  /** How long the whole opening handshake (DNS, TCP, TLS, HTTP) may take. */
+  handshakeTimeoutSec?: number;
+  maxFrameBytes?: number;
+  maxFramesPerSec?: number;
+}
+
+const BODY_LIMIT = 16_384;
+
+interface TlsMaterial {
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
+
+/**
+ * The tool as a charging station: connects to a CSMS URL, records our request and the server's whole answer, and
+ * explains a failure in one line (see diagnose.ts). With reconnect on, the same Connection retries with backoff
+ * (1 s doubling up to maxDelaySec), and every attempt is its own `opened` event.
+ */
+export class Station {
+  constructor(
+    private readonly hub: ConnectionHub,
+    private readonly options: StationOptions = {},
+  ) {}
+
+  /** Resolves after the first attempt: the connection is then open, or failed with `connection.failure`. */
+  async connect(settings: StationSettings): Promise<Connection> {
+    let identity = '';
+    try {
+      identity = identityOfPath(new URL(settings.url).pathname);
+    } catch {
+      // reported by the attempt
+    }
+    const connection = new Connection({
+      id: this.hub.nextId(),
+      role: 'station',
+      identity,
+      url: settings.url,
+      stream: this.hub.stream,
+      answers: this.hub.answers,
+      pingIntervalSec: settings.pingIntervalSec ?? 0,
+      callTimeoutSec: settings.callTimeoutSec ?? 30,
+      limits: {
+        maxFrameBytes: this.options.maxFrameBytes ?? 10_485_760,
+        maxFramesPerSec: this.options.maxFramesPerSec ?? 0,
+      },
+    });
+    this.hub.add(connection);
+    const reconnect = settings.reconnect?.enabled === true;
+    connection.keepListed = reconnect;
+    let delay = 1;
+    let timer: NodeJS.Timeout | undefined;
+    const schedule = (): void => {
+      if (!reconnect || connection.userClosed) return;
+      const maxDelay = Math.max(1, settings.reconnect?.maxDelaySec ?? 60);
+      const wait = Math.min(delay, maxDelay);
+      delay = Math.min(delay * 2, maxDelay);
+      this.hub.stream.emit({
+        kind: 'note',
+        conn: connection.id,
+        source: 'engine',
+        text: `Reconnecting in ${wait} s.`,
+      });
+      timer = setTimeout(() => {
+        timer = undefined;
+        connection.setState('connecting');
+        void this.attempt(connection, settings).then((ok) => {
+          if (ok) delay = 1;
+          else schedule();
+        });
+      }, wait * 1000);
+    };
+    connection.onUserClose = () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    };
+    connection.on('closed', () => schedule());
+    const ok = await this.attempt(connection, settings);
+    if (!ok) schedule();
+    return connection;
+  }
+
+  /** One connection attempt; resolves true when the WebSocket is open. */
+  private async attempt(connection: Connection, settings: StationSettings): Promise<boolean> {
+    const offered = settings.protocols.map((v) => SUBPROTOCOL_OF[v]);
+    const fail = (record: HandshakeRecord, failure: HandshakeFailure): false => {
+      record.failure = failure;
+      record.findings.push({ code: failure.code, severity: 'error', message: failure.message });
+      connection.opened(record, undefined, undefined);
+      return false;
+    };
+    const emptyRecord = (): HandshakeRecord => ({
+      request: { startLine: `GET ${settings.url} HTTP/1.1`, headers: [] },
+      offeredProtocols: offered,
+      findings: [],
+    });
+    let url: URL;
+    try {
+      url = new URL(settings.url);
+    } catch (error) {
+      return fail(emptyRecord(), {
+        stage: 'url',
+        code: 'url-invalid',
+        message: `"${settings.url}" is not a valid URL: it should look like ws://host:port/path/identity.`,
+        detail: (error as Error).message,
+      });
+    }
+    if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
+      return fail(emptyRecord(), {
+        stage: 'url',
+        code: 'url-scheme',
+        message: `The URL starts with ${url.protocol}// but OCPP needs ws:// or wss://.`,
+      });
+    const secure = url.protocol === 'wss:';
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const port = url.port ? Number(url.port) : secure ? 443 : 80;
+    let material: TlsMaterial = {};
+    try {
+      material = await loadTls(settings);
+    } catch (error) {
+      return fail(emptyRecord(), {
+        stage: 'tls',
+        code: 'tls-files',
+        message: `A certificate or key file could not be read: ${(error as Error).message}`,
+      });
+    }
+    const insecure = settings.tls?.allowInsecure === true;
+    const headers: Record<string, string> = {};
+    for (const [n, v] of settings.headers ?? []) headers[n] = v;
+    if (settings.basicAuth)
+      headers['Authorization'] = basicAuthHeader(settings.basicAuth.username, settings.basicAuth.password);
+    const timeoutSec = this.options.handshakeTimeoutSec ?? 10;
+
+    return new Promise<boolean>((resolve) => {
+      const record = emptyRecord();
+      if (secure && insecure)
+        record.findings.push({
+          code: 'tls-insecure',
+          severity: 'warning',
+          message: 'Certificate checks are switched off (allow insecure): the server is not verified.',
+        });
+      let tcpConnected = false;
+      let tlsDone = false;
+      let settled = false;
+      let response: IncomingMessage | undefined;
+      const ws = new WebSocket(settings.url, offered, {
+        perMessageDeflate: false,
+        handshakeTimeout: timeoutSec * 1000,
+        maxPayload: this.options.maxFrameBytes ?? 10_485_760,
+        skipUTF8Validation: true,
+        followRedirects: false,
+        headers,
+        ...(secure ? { ...material, rejectUnauthorized: !insecure } : {}),
+      });
+      const req = (ws as unknown as { _req?: ClientRequest })._req;
+      const captureRequest = (): void => {
+        const raw = (req as unknown as { _header?: string } | undefined)?._header;
+        if (typeof raw === 'string' && raw !== '') record.request = parseHeadText(raw);
+      };
+      captureRequest();
+      req?.on('socket', (socket: Socket) => {
+        const s = socket as Socket & { encrypted?: boolean };
+        s.once('connect', () => {
+          tcpConnected = true;
+          const local = socketAddress(socket.localAddress, socket.localPort);
+          const remote = socketAddress(socket.remoteAddress, socket.remotePort);
+          if (local) record.local = local;
+          if (remote) record.remote = remote;
+        });
+        s.once('secureConnect', () => {
+          tlsDone = true;
+          tcpConnected = true;
+        });
+      });
+      const done = (ok: boolean): void => {
+        if (settled) return;
+        settled = true;
+        resolve(ok);
+      };
+      const recordResponse = (res: IncomingMessage): void => {
+        response = res;
+        record.response = {
+          startLine: `HTTP/${res.httpVersion} ${res.statusCode ?? 0} ${res.statusMessage ?? ''}`.trimEnd(),
+          headers: pairRawHeaders(res.rawHeaders),
+          status: res.statusCode ?? 0,
+        };
+        const sock = res.socket as TLSSocket | null;
+        if (sock && (sock as TLSSocket).encrypted) record.tls = tlsFacts(sock, secure ? insecure : undefined);
+        if (!record.local && sock) {
+          const local = socketAddress(sock.localAddress, sock.localPort);
+          const remote = socketAddress(sock.remoteAddress, sock.remotePort);
+          if (local) record.local = local;
+          if (remote) record.remote = remote;
+        }
+      };
+      ws.on('upgrade', (res: IncomingMessage) => {
+        captureRequest();
+        recordResponse(res);
+        const chosen = res.headers['sec-websocket-protocol'];
+        if (typeof chosen === 'string') record.chosenProtocol = chosen;
+      });
+      ws.on('unexpected-response', (r: ClientRequest, res: IncomingMessage) => {
+        captureRequest();
+        recordResponse(res);
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const finish = (): void => {
+          if (record.response) record.response.body = Buffer.concat(chunks).toString('utf8');
+          r.destroy();
+          ws.terminate();
+          const status = res.statusCode ?? 0;
+          done(
+            fail(record, diagnoseHttpStatus(status, res.statusMessage ?? '', material.cert !== undefined)),
+          );
+        };
+        res.on('data', (chunk: Buffer) => {
+          if (size < BODY_LIMIT) chunks.push(chunk.subarray(0, BODY_LIMIT - size));
+          size += chunk.length;
+          if (size >= BODY_LIMIT) finish();
+        });
+        res.once('end', finish);
+        res.once('error', finish);
+        res.once('close', finish);
+      });
+      ws.once('open', () => {
+        if (settled) return;
+        const version = versionOfSubprotocol(ws.protocol);
+        if (!record.chosenProtocol && ws.protocol) record.chosenProtocol = ws.protocol;
+        connection.opened(record, ws, version);
+        done(true);
+      });
+      ws.on('error', (error: Error & { code?: string }) => {
+        if (settled) return;
+        captureRequest();
+        const chosen = response?.headers['sec-websocket-protocol'];
+        if (response?.statusCode === 101) {
+          if (error.message.includes('no subprotocol')) return done(fail(record, noSubprotocol(offered)));
+          if (typeof chosen === 'string' && !offered.includes(chosen))
+            return done(fail(record, unexpectedSubprotocol(chosen, offered)));
+          return done(
+            fail(record, {
+              stage: 'http',
+              code: 'bad-upgrade-response',
+              message: `The server's 101 answer is not a valid WebSocket upgrade: ${error.message}.`,
+            }),
+          );
+        }
+        const code = /handshake has timed out/i.test(error.message) ? 'handshake-timeout' : error.code;
+        const failure = diagnoseSocketError(
+          { code, message: error.message },
+          {
+            host,
+            port,
+            tcpConnected,
+            tlsDone,
+            secure,
+            timeoutSec,
+            clientCertificate: material.cert !== undefined,
+          },
+        );
+        if (failure.stage !== 'tls') return done(fail(record, failure));
+        // The failed handshake hid the chain: look again without verifying, only to show what the server presents.
+        void probeChain(host, port, material, timeoutSec).then((facts) => {
+          if (facts)
+            record.tls = { ...facts, authorized: false, authorizationError: error.code ?? error.message };
+          done(fail(record, failure));
+        });
+      });
+    });
+  }
+}
+
+async function loadTls(settings: StationSettings): Promise<TlsMaterial> {
+  const t = settings.tls;
+  const out: TlsMaterial = {};
+  if (!t) return out;
+  if (t.caFile) out.ca = await readFile(t.caFile, 'utf8');
+  if (t.certFile) out.cert = await readFile(t.certFile, 'utf8');
+  if (t.keyFile) out.key = await readFile(t.keyFile, 'utf8');
+  return out;
+}
+
+function probeChain(
+  host: string,
+  port: number,
+  m: TlsMaterial,
+  timeoutSec: number,
+): Promise<TlsFacts | undefined> {
+  return new Promise((resolve) => {
+    const socket = tlsConnect({
+      host,
+      port,
+      ...(isIP(host) ? {} : { servername: host }),
+      rejectUnauthorized: false,
+      ...m,
+    });
+    const timer = setTimeout(() => finish(undefined), Math.min(5, timeoutSec) * 1000);
+    function finish(facts: TlsFacts | undefined): void {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(facts);
+    }
+    socket.once('secureConnect', () => finish({ ...tlsFacts(socket), peerChain: peerChain(socket) }));
+    socket.once('error', () => finish(undefined));
+  });
+}
