@@ -1,0 +1,143 @@
+// eslint-disable-next-line no-restricted-imports -- the lint pattern 'events' targets node:events, not this file
+import type { Finding, FrameSummary, PairInfo, Sender } from '../capture/events';
+import { actionInfo } from './actions';
+import { ERROR_CODES } from './error-codes';
+import { parseFrame } from './frame';
+import type { Frame, FrameProblem } from './frame-types';
+import type { PairingTracker } from './pairing';
+import { unknownActionFinding, validatePayload } from './schema-registry';
+import type { OcppVersion } from './versions';
+
+/**
+ * Everything the engine needs to know about one frame, in one cheap call on the hot path: parse, direction check,
+ * schema validation (a CALL or SEND by its action, a CALLRESULT by the action of the CALL it answers) and pairing.
+ * The result is shaped for FrameEvent (msg, problem, findings, pair).
+ */
+
+export interface AnalyzeInput {
+  text: string;
+  sender: Sender;
+  /** The connection's negotiated version; without it only framing and pairing are checked. */
+  version?: OcppVersion;
+  conn: string;
+  /** seq and mono of the event this frame becomes (for pairing and round-trip times). */
+  seq: number;
+  mono: number;
+  /** Shared per engine (or per capture being annotated); omit to skip pairing. */
+  tracker?: PairingTracker;
+  /** Schema validation; on by default. */
+  validate?: boolean;
+}
+
+export interface FrameAnalysis {
+  msg?: FrameSummary;
+  problem?: FrameProblem;
+  findings: Finding[];
+  pair?: PairInfo;
+  /** For a response: seq of the request it answers, so the engine can link the request to this frame. */
+  requestSeq?: number;
+  /** The parsed frame, when it parsed (the engine may need the payload, e.g. to auto-answer). */
+  frame?: Frame;
+}
+
+const WHO: Record<Sender, string> = { station: 'the charging station', csms: 'the CSMS' };
+
+function requestChecks(
+  version: OcppVersion,
+  frame: Frame & { action: string },
+  sender: Sender,
+  out: Finding[],
+): boolean {
+  const info = actionInfo(version, frame.action);
+  if (!info) {
+    out.push(unknownActionFinding(version, frame.action));
+    return false;
+  }
+  if (info.sender !== 'both' && info.sender !== sender) {
+    out.push({
+      code: 'wrong-direction',
+      severity: 'error',
+      message: `${frame.action} is sent by ${WHO[info.sender]}, but here ${WHO[sender]} sent it`,
+      errorCode: 'NotSupported',
+    });
+  }
+  if (frame.type === 6 && !info.sendOnly) {
+    out.push({
+      code: 'send-not-allowed',
+      severity: 'error',
+      message: `${frame.action} is a request that expects an answer: it must be a CALL (2), not a SEND (6)`,
+      errorCode: 'MessageTypeNotSupported',
+    });
+  } else if (frame.type === 2 && info.sendOnly) {
+    out.push({
+      code: 'call-for-send-only',
+      severity: 'error',
+      message: `${frame.action} is sent with SEND (6) and never answered, not as a CALL (2)`,
+      errorCode: 'MessageTypeNotSupported',
+    });
+  }
+  return true;
+}
+
+export function analyzeFrame(input: AnalyzeInput): FrameAnalysis {
+  const { version, sender } = input;
+  const parsed = parseFrame(input.text, version);
+  if (!parsed.ok) return { problem: parsed.problem, findings: [] };
+  const frame = parsed.frame;
+  const findings: Finding[] = [];
+  const msg: FrameSummary = { type: frame.type, id: frame.id };
+  const result: FrameAnalysis = { msg, findings, frame };
+  const validate = input.validate !== false && version !== undefined;
+
+  if (frame.type === 2 || frame.type === 6) {
+    msg.action = frame.action;
+    const known = version !== undefined && requestChecks(version, frame, sender, findings);
+    if (validate && known) {
+      const f = validatePayload(version, frame.action, 'request', frame.payload);
+      if (f.length) findings.push(...f);
+    }
+  } else if (frame.type === 4 || frame.type === 5) {
+    msg.errorCode = frame.errorCode;
+    if (version !== undefined && !ERROR_CODES[version].includes(frame.errorCode)) {
+      const hint =
+        version === '1.6' && frame.errorCode === 'OccurrenceConstraintViolation'
+          ? ' (1.6 spells it OccurenceConstraintViolation)'
+          : version !== '1.6' && frame.errorCode === 'OccurenceConstraintViolation'
+            ? ' (that is the 1.6 spelling; 2.x uses OccurrenceConstraintViolation)'
+            : version !== '1.6' && frame.errorCode === 'FormationViolation'
+              ? ' (that is the 1.6 name; 2.x uses FormatViolation)'
+              : '';
+      findings.push({
+        code: 'unknown-error-code',
+        severity: 'warning',
+        message: `"${frame.errorCode}" is not an OCPP ${version} error code${hint}`,
+      });
+    }
+  }
+
+  if (input.tracker) {
+    const p = input.tracker.track({
+      conn: input.conn,
+      sender,
+      seq: input.seq,
+      mono: input.mono,
+      frame,
+      version,
+    });
+    if (p.findings.length) findings.push(...p.findings);
+    if (p.pair) result.pair = p.pair;
+    if (p.requestSeq !== undefined) result.requestSeq = p.requestSeq;
+    if (p.action !== undefined && msg.action === undefined) msg.action = p.action;
+    if (
+      frame.type === 3 &&
+      validate &&
+      p.action !== undefined &&
+      actionInfo(version, p.action) !== undefined &&
+      p.findings.every((f) => f.code !== 'response-type-mismatch')
+    ) {
+      const f = validatePayload(version, p.action, 'response', frame.payload);
+      if (f.length) findings.push(...f);
+    }
+  }
+  return result;
+}

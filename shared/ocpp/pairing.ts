@@ -1,0 +1,293 @@
+// eslint-disable-next-line no-restricted-imports -- the lint pattern 'events' targets node:events, not this file
+import type { Finding, PairInfo, Sender } from '../capture/events';
+import { rpcFrameworkErrorCode } from './error-codes';
+import type { Frame } from './frame-types';
+import type { OcppVersion } from './versions';
+
+/**
+ * Matches responses to requests per connection, direction and message id, and measures round-trip times.
+ * OCPP-J rules it checks: ids are unique per sender on a connection; a CALL gets exactly one CALLRESULT or
+ * CALLERROR from the other side; a SEND (2.1) is never answered; a CALLRESULTERROR (2.1) answers a CALLRESULT;
+ * a sender has at most one CALL in flight. Memory is bounded per connection, so a hostile peer cannot grow it.
+ */
+
+export interface PairingOptions {
+  /** A response later than this is flagged (and a request older than this is expired by `expire`). Default 30 s. */
+  timeoutMs?: number;
+  /** Requests remembered per connection and direction after completion or timeout. Default 256. */
+  historySize?: number;
+  /** Requests in flight kept per connection before the oldest are dropped. Default 4096. */
+  maxPending?: number;
+}
+
+export interface TrackInput {
+  conn: string;
+  sender: Sender;
+  seq: number;
+  /** Monotonic clock, ms. */
+  mono: number;
+  frame: Frame;
+  version?: OcppVersion;
+}
+
+export interface PairResult {
+  findings: Finding[];
+  /** For a response: the request it answers (partnerSeq) and the round-trip time. */
+  pair?: PairInfo;
+  /** For a response: the action of the request it answers. */
+  action?: string;
+  /** For a response: seq of the request, so the engine can set the request's own pair.partnerSeq. */
+  requestSeq?: number;
+}
+
+export interface PendingRequest {
+  conn: string;
+  sender: Sender;
+  id: string;
+  action: string;
+  seq: number;
+  mono: number;
+  /** 2 CALL or 6 SEND. */
+  type: 2 | 6;
+}
+
+interface Done extends PendingRequest {
+  /** How it ended: 3/4 answered, 'timeout' expired without answer, 'send' a SEND (never answered). */
+  outcome: 3 | 4 | 'timeout' | 'send';
+  responseSeq?: number;
+}
+
+interface Side {
+  /** Requests in flight from this sender, by id (Map keeps insertion order: oldest first). */
+  pending: Map<string, PendingRequest>;
+  /** Recently finished requests from this sender, by id, bounded. */
+  done: Map<string, Done>;
+}
+
+const other = (s: Sender): Sender => (s === 'station' ? 'csms' : 'station');
+const who = (s: Sender): string => (s === 'station' ? 'the charging station' : 'the CSMS');
+const round = (ms: number): number => Math.max(0, Math.round(ms * 1000) / 1000);
+
+export class PairingTracker {
+  readonly timeoutMs: number;
+  private readonly historySize: number;
+  private readonly maxPending: number;
+  private readonly conns = new Map<string, Record<Sender, Side>>();
+
+  constructor(options: PairingOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.historySize = options.historySize ?? 256;
+    this.maxPending = options.maxPending ?? 4096;
+  }
+
+  private side(conn: string, sender: Sender): Side {
+    let c = this.conns.get(conn);
+    if (!c) {
+      c = { station: { pending: new Map(), done: new Map() }, csms: { pending: new Map(), done: new Map() } };
+      this.conns.set(conn, c);
+    }
+    return c[sender];
+  }
+
+  private remember(side: Side, d: Done): void {
+    side.done.delete(d.id);
+    side.done.set(d.id, d);
+    if (side.done.size > this.historySize) {
+      const oldest = side.done.keys().next();
+      if (!oldest.done) side.done.delete(oldest.value);
+    }
+  }
+
+  /** Feed every parsed frame, in stream order. */
+  track(input: TrackInput): PairResult {
+    const f = input.frame;
+    if (f.type === 2 || f.type === 6) return this.request(input, f.type, f.action);
+    return this.response(input);
+  }
+
+  private request(input: TrackInput, type: 2 | 6, action: string): PairResult {
+    const { conn, sender, seq, mono, version } = input;
+    const id = input.frame.id;
+    const side = this.side(conn, sender);
+    const findings: Finding[] = [];
+    const inFlight = side.pending.get(id);
+    if (inFlight) {
+      findings.push({
+        code: 'duplicate-message-id',
+        severity: 'error',
+        message: `message id "${id}" is already in use by ${inFlight.action} (seq ${inFlight.seq}), still unanswered: ids must be unique per sender`,
+        errorCode: rpcFrameworkErrorCode(version),
+      });
+    } else if (side.done.has(id)) {
+      const prev = side.done.get(id)!;
+      findings.push({
+        code: 'reused-message-id',
+        severity: 'warning',
+        message: `message id "${id}" was already used by ${prev.action} (seq ${prev.seq}): ids should be unique per sender on a connection`,
+      });
+    }
+    if (type === 2) {
+      // One CALL in flight per direction. SENDs do not count: they are never answered.
+      let busy: PendingRequest | undefined;
+      for (const p of side.pending.values()) {
+        if (p.type === 2 && p.id !== id && mono - p.mono <= this.timeoutMs) {
+          busy = p;
+          break;
+        }
+      }
+      if (busy) {
+        findings.push({
+          code: 'call-while-pending',
+          severity: 'warning',
+          message: `${who(sender)} sent ${action} while its ${busy.action} (id "${busy.id}", seq ${busy.seq}) is still unanswered: OCPP-J allows one CALL in flight per sender`,
+        });
+      }
+    }
+    const req: PendingRequest = { conn, sender, id, action, seq, mono, type };
+    if (type === 6) {
+      // Never answered: remember it only to recognise a (wrong) response to it.
+      this.remember(side, { ...req, outcome: 'send' });
+      return { findings };
+    }
+    side.pending.delete(id);
+    side.pending.set(id, req);
+    if (side.pending.size > this.maxPending) {
+      const oldest = side.pending.values().next();
+      if (!oldest.done) {
+        side.pending.delete(oldest.value.id);
+        this.remember(side, { ...oldest.value, outcome: 'timeout' });
+      }
+    }
+    return { findings };
+  }
+
+  private response(input: TrackInput): PairResult {
+    const { conn, sender, seq, mono } = input;
+    const f = input.frame;
+    const id = f.id;
+    const type = f.type as 3 | 4 | 5;
+    const findings: Finding[] = [];
+
+    if (type === 5) {
+      // CALLRESULTERROR: the original requester (this sender) could not process the CALLRESULT it got.
+      const mine = this.side(conn, sender);
+      const d = mine.done.get(id);
+      if (d && d.outcome === 3 && d.responseSeq !== undefined) {
+        return { findings, pair: { partnerSeq: d.responseSeq }, action: d.action, requestSeq: d.seq };
+      }
+      const p = mine.pending.get(id);
+      findings.push({
+        code: d || p ? 'response-type-mismatch' : 'response-to-unknown-id',
+        severity: 'error',
+        message: d
+          ? d.outcome === 'send'
+            ? `CALLRESULTERROR for "${id}", which was a SEND: a SEND gets no answer, so there is no CALLRESULT to reject`
+            : d.outcome === 4
+              ? `CALLRESULTERROR for "${id}", which was answered by a CALLERROR, not a CALLRESULT`
+              : `CALLRESULTERROR for "${id}", whose CALL was never answered (timed out)`
+          : p
+            ? `CALLRESULTERROR for "${id}" (${p.action}), which has not been answered with a CALLRESULT yet`
+            : `CALLRESULTERROR for message id "${id}": ${who(sender)} sent no request with that id`,
+      });
+      return { findings };
+    }
+
+    const requester = other(sender);
+    const side = this.side(conn, requester);
+    const name = type === 3 ? 'CALLRESULT' : 'CALLERROR';
+    const req = side.pending.get(id);
+    if (req) {
+      side.pending.delete(id);
+      this.remember(side, { ...req, outcome: type, responseSeq: seq });
+      const rttMs = round(mono - req.mono);
+      if (rttMs > this.timeoutMs) {
+        findings.push({
+          code: 'response-after-timeout',
+          severity: 'warning',
+          message: `${name} to ${req.action} came after ${Math.round(rttMs)} ms, later than the ${this.timeoutMs} ms timeout`,
+        });
+      }
+      return { findings, pair: { partnerSeq: req.seq, rttMs }, action: req.action, requestSeq: req.seq };
+    }
+    const d = side.done.get(id);
+    if (d) {
+      if (d.outcome === 'send') {
+        findings.push({
+          code: 'response-type-mismatch',
+          severity: 'error',
+          message: `${name} to a SEND (${d.action}, seq ${d.seq}): a SEND is never answered`,
+        });
+        return { findings, action: d.action, requestSeq: d.seq };
+      }
+      if (d.outcome === 'timeout') {
+        const rttMs = round(mono - d.mono);
+        side.done.set(id, { ...d, outcome: type, responseSeq: seq });
+        findings.push({
+          code: 'response-after-timeout',
+          severity: 'warning',
+          message: `${name} to ${d.action} came after ${Math.round(rttMs)} ms, after the request had timed out (${this.timeoutMs} ms)`,
+        });
+        return { findings, pair: { partnerSeq: d.seq, rttMs }, action: d.action, requestSeq: d.seq };
+      }
+      findings.push({
+        code: 'duplicate-response',
+        severity: 'error',
+        message: `a second response to "${id}" (${d.action}): it was already answered (seq ${d.responseSeq ?? '?'})`,
+      });
+      return { findings, action: d.action, requestSeq: d.seq };
+    }
+    // Maybe the response came from the side that sent the request (a mirrored id): say so, it is a common bug.
+    const same = this.side(conn, sender);
+    const own = same.pending.get(id) ?? same.done.get(id);
+    findings.push({
+      code: 'response-to-unknown-id',
+      severity: 'error',
+      message: own
+        ? `${name} for "${id}" comes from ${who(sender)}, which itself sent that ${own.action}: the answer must come from the other side`
+        : `${name} for message id "${id}": ${who(requester)} sent no request with that id`,
+    });
+    return { findings };
+  }
+
+  /**
+   * Expires requests older than the timeout (call it from a timer); returns them so the engine can note them.
+   * A response that still comes later is paired and flagged response-after-timeout.
+   */
+  expire(nowMono: number, conn?: string): PendingRequest[] {
+    const out: PendingRequest[] = [];
+    for (const [c, sides] of this.conns) {
+      if (conn !== undefined && c !== conn) continue;
+      for (const side of [sides.station, sides.csms]) {
+        for (const p of [...side.pending.values()]) {
+          if (nowMono - p.mono > this.timeoutMs) {
+            side.pending.delete(p.id);
+            this.remember(side, { ...p, outcome: 'timeout' });
+            out.push(p);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Requests still waiting for an answer, oldest first. */
+  pending(conn?: string): PendingRequest[] {
+    const out: PendingRequest[] = [];
+    for (const [c, sides] of this.conns) {
+      if (conn !== undefined && c !== conn) continue;
+      out.push(...sides.station.pending.values(), ...sides.csms.pending.values());
+    }
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** The action of a request in flight or recently finished, by the id a response carries. */
+  actionOf(conn: string, requester: Sender, id: string): string | undefined {
+    const side = this.conns.get(conn)?.[requester];
+    return side?.pending.get(id)?.action ?? side?.done.get(id)?.action;
+  }
+
+  /** Drop everything about a connection (closed). */
+  forget(conn: string): void {
+    this.conns.delete(conn);
+  }
+}
