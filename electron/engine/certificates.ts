@@ -94,7 +94,7 @@ export async function generateCa(o: CertificateOptions): Promise<CertificateBund
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return { certPem: cert.toString('pem'), keyPem: await keyPem(keys.privateKey) };
+  return { certPem: withNewline(cert.toString('pem')), keyPem: withNewline(await keyPem(keys.privateKey)) };
 }
 
 async function loadIssuer(ca: CertificateBundle): Promise<Issuer> {
@@ -141,5 +141,10 @@ export async function issueCertificate(ca: CertificateBundle, o: LeafOptions): P
     signingKey: issuer.keys.privateKey,
     extensions,
   });
-  return { certPem: cert.toString('pem'), keyPem: await keyPem(keys.privateKey) };
+  return { certPem: withNewline(cert.toString('pem')), keyPem: withNewline(await keyPem(keys.privateKey)) };
+}
+
+/** PEM blocks end with a newline so bundles can be concatenated into a chain file. */
+function withNewline(pem: string): string {
+  return pem.endsWith('\n') ? pem : pem + '\n';
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import type { Socket } from 'node:net';
+import type { LookupFunction, Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
 import WebSocket from 'ws';
@@ -19,6 +19,8 @@ export interface StationOptions {
   handshakeTimeoutSec?: number;
   maxFrameBytes?: number;
   maxFramesPerSec?: number;
+  /** Name resolution, as for net.connect (tests stand in for DNS here: they may not query real resolvers). */
+  lookup?: LookupFunction;
 }
 
 const BODY_LIMIT = 16_384;
@@ -167,6 +169,7 @@ export class Station {
         skipUTF8Validation: true,
         followRedirects: false,
         headers,
+        ...(this.options.lookup ? { lookup: this.options.lookup } : {}),
         ...(secure ? { ...material, rejectUnauthorized: !insecure } : {}),
       });
       const req = (ws as unknown as { _req?: ClientRequest })._req;
@@ -221,7 +224,10 @@ export class Station {
         recordResponse(res);
         const chunks: Buffer[] = [];
         let size = 0;
+        let finished = false;
         const finish = (): void => {
+          if (finished) return;
+          finished = true;
           if (record.response) record.response.body = Buffer.concat(chunks).toString('utf8');
           r.destroy();
           ws.terminate();
