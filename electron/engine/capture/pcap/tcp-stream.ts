@@ -1,0 +1,99 @@
+/**
+ * One direction of a TCP connection, reassembled: segments are delivered in sequence order exactly once, whatever
+ * order and how many times they were captured. Holes that never fill (lost from the capture, or cut by snaplen) are
+ * reported as gaps so the layer above can stop trusting its framing.
+ */
+
+const MAX_PENDING = 4096;
+
+export interface TcpSink {
+  data(bytes: Uint8Array, t: number): void;
+  gap(bytes: number, t: number): void;
+}
+
+export class TcpDirection {
+  private next: number | undefined;
+  private readonly pending = new Map<number, { data: Uint8Array; missing: number; t: number }>();
+  bytes = 0;
+  retransmitted = 0;
+  outOfOrder = 0;
+
+  constructor(private readonly sink: TcpSink) {}
+
+  get started(): boolean {
+    return this.next !== undefined;
+  }
+
+  syn(seq: number): void {
+    this.next = (seq + 1) >>> 0;
+    this.pending.clear();
+  }
+
+  segment(seq: number, data: Uint8Array, missing: number, t: number): void {
+    const len = data.length + missing;
+    if (len === 0) return;
+    if (this.next === undefined) this.next = seq;
+    const diff = (seq - this.next) | 0;
+    if (diff > 0) {
+      if (!this.pending.has(seq)) {
+        this.outOfOrder++;
+        this.pending.set(seq, { data, missing, t });
+      }
+      if (this.pending.size > MAX_PENDING) this.skipToPending(t);
+      return;
+    }
+    this.accept(seq, data, missing, t);
+    this.drain();
+  }
+
+  private accept(seq: number, data: Uint8Array, missing: number, t: number): void {
+    const diff = (seq - this.next!) | 0;
+    const len = data.length + missing;
+    if (diff + len <= 0) {
+      this.retransmitted++;
+      return;
+    }
+    if (diff < 0) this.retransmitted++;
+    const skip = -Math.min(0, diff);
+    if (skip < data.length) {
+      const chunk = data.subarray(skip);
+      this.bytes += chunk.length;
+      this.sink.data(chunk, t);
+      if (missing > 0) this.sink.gap(missing, t);
+    } else if (missing - (skip - data.length) > 0) {
+      this.sink.gap(missing - (skip - data.length), t);
+    }
+    this.next = (seq + len) >>> 0;
+  }
+
+  private drain(): void {
+    let progress = true;
+    while (progress && this.pending.size > 0) {
+      progress = false;
+      for (const [seq, p] of this.pending) {
+        if (((seq - this.next!) | 0) <= 0) {
+          this.pending.delete(seq);
+          this.accept(seq, p.data, p.missing, p.t);
+          progress = true;
+        }
+      }
+    }
+  }
+
+  /** The hole before the earliest pending segment will not fill: report it and continue after it. */
+  private skipToPending(t: number): void {
+    let best: number | undefined;
+    for (const seq of this.pending.keys()) {
+      if (best === undefined || ((seq - best) | 0) < 0) best = seq;
+    }
+    if (best === undefined) return;
+    this.sink.gap((best - this.next!) >>> 0, t);
+    this.next = best;
+    this.drain();
+  }
+
+  /** End of capture or FIN: whatever is still pending lies behind a hole. */
+  finish(t: number): void {
+    while (this.pending.size > 0) this.skipToPending(t);
+  }
+}

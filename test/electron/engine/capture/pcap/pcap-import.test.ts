@@ -1,0 +1,267 @@
+import { spawnSync } from 'node:child_process';
+import { connect as tlsConnect } from 'node:tls';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { WebSocket, WebSocketServer } from 'ws';
+import { decodePcap } from '../../../../../electron/engine/capture/pcap/pcap-import';
+import type { FrameEvent, ScopeEvent } from '../../../../../shared/capture/events';
+import { captureLoopback, tsharkWebSocket } from './loopback-capture';
+import { readPcap, tcpPayloadLength, toRaw, toSll, toVlan, writePcap } from './pcap-rewrite';
+
+const dir = mkdtempSync(join(tmpdir(), 'pcap-'));
+const BIG = JSON.stringify([2, 'big', 'DataTransfer', { vendorId: 'v', data: 'é'.repeat(70_000) }]);
+const FRAGMENTED = JSON.stringify([
+  2,
+  'frag',
+  'StatusNotification',
+  { connectorId: 1, status: 'Available', errorCode: 'NoError' },
+]);
+
+async function listen(
+  host: string,
+  options: { perMessageDeflate?: boolean } = {},
+): Promise<{ wss: WebSocketServer; port: number }> {
+  const wss = new WebSocketServer({
+    host,
+    port: 0,
+    handleProtocols: () => 'ocpp1.6',
+    perMessageDeflate: options.perMessageDeflate ?? false,
+  });
+  await new Promise((r) => wss.once('listening', r));
+  // A tiny CSMS: answers every CALL with a CALLRESULT echoing the id.
+  wss.on('connection', (s) =>
+    s.on('message', (d) => {
+      const v = JSON.parse(d.toString()) as unknown[];
+      s.send(
+        JSON.stringify([3, v[1], { status: 'Accepted', currentTime: '2025-01-01T00:00:00Z', interval: 60 }]),
+      );
+    }),
+  );
+  return { wss, port: (wss.address() as AddressInfo).port };
+}
+
+async function session(url: string, options: { perMessageDeflate?: boolean } = {}): Promise<void> {
+  const c = new WebSocket(url, ['ocpp1.6'], { perMessageDeflate: options.perMessageDeflate ?? false });
+  await new Promise((r, j) => {
+    c.once('open', r);
+    c.once('error', j);
+  });
+  const call = async (text: string, fragments = 1): Promise<void> => {
+    const answered = new Promise((r) => c.once('message', r));
+    if (fragments === 1) c.send(text);
+    else {
+      const n = Math.ceil(text.length / fragments);
+      for (let i = 0; i < fragments; i++)
+        c.send(text.slice(i * n, (i + 1) * n), { fin: i === fragments - 1 });
+    }
+    await answered;
+  };
+  await call(
+    JSON.stringify([2, 'b1', 'BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' }]),
+  );
+  const pong = new Promise((r) => c.once('pong', r));
+  c.ping(Buffer.from('abc'));
+  await pong;
+  await call(FRAGMENTED, 3);
+  await call(BIG);
+  await call(JSON.stringify([2, 'h1', 'Heartbeat', {}]));
+  const closed = new Promise((r) => c.once('close', r));
+  c.close(1000, 'done');
+  await closed;
+}
+
+const frames = (events: ScopeEvent[], conn?: string): FrameEvent[] =>
+  events.filter((e): e is FrameEvent => e.kind === 'frame' && (conn === undefined || e.conn === conn));
+
+let file: string;
+let ports: number[];
+
+beforeAll(async () => {
+  const v4 = await listen('127.0.0.1');
+  const v6 = await listen('::1');
+  ports = [v4.port, v6.port];
+  file = join(dir, 'lo.pcap');
+  await captureLoopback(file, ports, async () => {
+    await session(`ws://127.0.0.1:${v4.port}/ocpp/CP-4`);
+    await session(`ws://[::1]:${v6.port}/ocpp/CP%206`);
+  });
+  v4.wss.close();
+  v6.wss.close();
+}, 60_000);
+
+describe('decodePcap on real loopback captures', () => {
+  it('decodes both connections (IPv4 and IPv6) with upgrade, frames, ping/pong and close', () => {
+    const d = decodePcap(readFileSync(file));
+    expect(d.findings).toEqual([]);
+    expect(d.connections.map((c) => c.identity)).toEqual(['CP-4', 'CP 6']);
+    expect(d.connections.map((c) => c.version)).toEqual(['1.6', '1.6']);
+    for (const c of d.connections) {
+      const opened = d.events.find((e) => e.kind === 'opened' && e.conn === c.id);
+      expect(opened).toMatchObject({
+        ok: true,
+        handshake: { chosenProtocol: 'ocpp1.6', response: { status: 101 } },
+      });
+      const f = frames(d.events, c.id);
+      expect(f.map((e) => `${e.sender}:${e.msg?.type}:${e.msg?.action}`)).toEqual([
+        'station:2:BootNotification',
+        'csms:3:BootNotification',
+        'station:2:StatusNotification',
+        'csms:3:StatusNotification',
+        'station:2:DataTransfer',
+        'csms:3:DataTransfer',
+        'station:2:Heartbeat',
+        'csms:3:Heartbeat',
+      ]);
+      expect(f[2]!.text).toBe(FRAGMENTED);
+      expect(f[4]!.text).toBe(BIG);
+      expect(f[1]!.pair?.partnerSeq).toBe(f[0]!.seq);
+      expect(
+        d.events
+          .filter((e) => e.conn === c.id && (e.kind === 'ping' || e.kind === 'pong'))
+          .map((e) => e.kind),
+      ).toEqual(['ping', 'pong']);
+      expect(d.events.find((e) => e.kind === 'closed' && e.conn === c.id)).toMatchObject({
+        code: 1000,
+        reason: 'done',
+      });
+    }
+    const addresses = d.events
+      .filter((e) => e.kind === 'opened')
+      .map((e) => (e.kind === 'opened' ? e.handshake.remote?.address : ''));
+    expect(addresses).toEqual(['127.0.0.1', '::1']);
+  });
+
+  it('agrees with tshark on every complete text frame, in order', () => {
+    const ours = frames(decodePcap(readFileSync(file)).events).map((e) => e.text);
+    // tshark shows a fragmented message reassembled on its last fragment, as we do.
+    const theirs = tsharkWebSocket(file, ports).flatMap((r) => r.text);
+    expect(theirs).toHaveLength(16);
+    expect(ours).toEqual(theirs);
+  });
+
+  it('reads the same traffic as raw IP, VLAN-tagged Ethernet, Linux SLL, pcapng and nanosecond pcap', () => {
+    const base = decodePcap(readFileSync(file));
+    const { recs } = readPcap(readFileSync(file));
+    const variants: [string, Uint8Array][] = [
+      ['raw', writePcap(101, toRaw(recs))],
+      ['vlan', writePcap(1, toVlan(recs))],
+      ['sll', writePcap(113, toSll(recs))],
+    ];
+    for (const [fmt, name] of [
+      ['pcapng', 'ng.pcapng'],
+      ['nsecpcap', 'ns.pcap'],
+    ] as const) {
+      const out = join(dir, name);
+      const r = spawnSync('editcap', ['-F', fmt, file, out]);
+      expect(r.status).toBe(0);
+      variants.push([fmt, readFileSync(out)]);
+    }
+    for (const [name, bytes] of variants) {
+      const d = decodePcap(bytes);
+      expect({ name, findings: d.findings }).toEqual({ name, findings: [] });
+      expect(frames(d.events).map((e) => e.text)).toEqual(frames(base.events).map((e) => e.text));
+      expect(Math.abs(d.events[0]!.t - base.events[0]!.t)).toBeLessThan(0.01);
+    }
+  });
+
+  it('reassembles out-of-order and retransmitted segments', () => {
+    const base = decodePcap(readFileSync(file));
+    const { linkType, recs } = readPcap(readFileSync(file));
+    const shuffled = [...recs];
+    // Swap every pair of adjacent data segments and send each data segment twice.
+    for (let i = 0; i + 1 < shuffled.length; i += 2) {
+      if (tcpPayloadLength(shuffled[i]!) > 0 && tcpPayloadLength(shuffled[i + 1]!) > 0) {
+        [shuffled[i], shuffled[i + 1]] = [shuffled[i + 1]!, shuffled[i]!];
+      }
+    }
+    const doubled = shuffled.flatMap((r) => (tcpPayloadLength(r) > 0 ? [r, r] : [r]));
+    const d = decodePcap(writePcap(linkType, doubled));
+    expect(d.findings).toEqual([]);
+    expect(frames(d.events).map((e) => e.text)).toEqual(frames(base.events).map((e) => e.text));
+  });
+
+  it('names a gap when a data segment is missing, and keeps what came before', () => {
+    const { linkType, recs } = readPcap(readFileSync(file));
+    const data = recs.map((r, i) => [r, i] as const).filter(([r]) => tcpPayloadLength(r) > 0);
+    const drop = data[6]![1]; // a segment after the upgrade
+    const d = decodePcap(
+      writePcap(
+        linkType,
+        recs.filter((_, i) => i !== drop),
+      ),
+    );
+    expect(d.findings.some((f) => f.code === 'pcap-gap')).toBe(true);
+    expect(frames(d.events).length).toBeGreaterThan(0);
+    expect(d.events.some((e) => e.kind === 'note' && e.findings?.[0]?.code === 'pcap-gap')).toBe(true);
+  });
+
+  it('never throws or hangs on truncated or hostile files', () => {
+    const bytes = readFileSync(file);
+    for (const cut of [0, 3, 23, 24, 30, 100, 1000, bytes.length - 1]) {
+      const d = decodePcap(bytes.subarray(0, cut));
+      if (cut < bytes.length - 1 && cut !== 24) expect(d.findings.length).toBeGreaterThan(0);
+    }
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 4000 }), fc.nat(bytes.length), fc.nat(255), (noise, at, x) => {
+        decodePcap(noise);
+        const corrupted = new Uint8Array(bytes);
+        corrupted.set(noise.subarray(0, 64), Math.min(at, Math.max(0, corrupted.length - 64)));
+        corrupted[at % corrupted.length] = x;
+        decodePcap(corrupted);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('decodePcap findings', () => {
+  it('says a TLS connection cannot be read', async () => {
+    const srv = createServer((s) => s.once('data', () => s.destroy()));
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as AddressInfo).port;
+    const f = join(dir, 'tls.pcap');
+    await captureLoopback(f, [port], async () => {
+      const c = tlsConnect({
+        host: '127.0.0.1',
+        port,
+        servername: 'csms.example',
+        rejectUnauthorized: false,
+      });
+      await new Promise((r) => c.once('close', r).once('error', r));
+    });
+    srv.close();
+    const d = decodePcap(readFileSync(f));
+    expect(d.findings.map((x) => x.code)).toContain('pcap-tls');
+  });
+
+  it('flags permessage-deflate, inflates what it can, and captures from "-i any" (SLL2)', async () => {
+    const { wss, port } = await listen('127.0.0.1', { perMessageDeflate: true });
+    const f = join(dir, 'deflate.pcap');
+    await captureLoopback(
+      f,
+      [port],
+      () => session(`ws://127.0.0.1:${port}/CP-Z`, { perMessageDeflate: true }),
+      ['-i', 'any'],
+    );
+    wss.close();
+    const bytes = readFileSync(f);
+    const d = decodePcap(bytes);
+    expect(new DataView(bytes.buffer, bytes.byteOffset).getUint32(20, true)).toBe(276);
+    const opened = d.events.find((e) => e.kind === 'opened');
+    expect(opened?.kind === 'opened' && opened.handshake.findings.map((x) => x.code)).toContain(
+      'pcap-permessage-deflate',
+    );
+    // Context takeover is on (ws's default), so later messages depend on earlier ones: all must still inflate.
+    const texts = frames(d.events).map((e) => e.text);
+    expect(texts).toHaveLength(8);
+    expect(texts[0]).toContain('BootNotification');
+    expect(texts[4]).toBe(BIG);
+    expect(texts[6]).toContain('Heartbeat');
+    expect(frames(d.events).every((e) => !e.binary && e.findings.length === 0)).toBe(true);
+  });
+});

@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EventStream } from '../../../../electron/engine/event-stream';
+import { Recorder } from '../../../../electron/engine/capture/recorder';
+import { CaptureFile, readAllEvents } from '../../../../electron/engine/capture/capture-file';
+
+describe('Recorder', () => {
+  it('records the stream with a header naming connections opened before it started', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rec-'));
+    const stream = new EventStream();
+    const statuses: boolean[] = [];
+    const rec = new Recorder(stream, { folder, tool: 'test', onStatus: (s) => statuses.push(s.on) });
+    stream.emit({
+      kind: 'opened',
+      conn: 'c1',
+      ok: true,
+      connection: { id: 'c1', role: 'endpoint', identity: 'CP-9', url: 'ws://127.0.0.1/CP-9' },
+      handshake: {
+        request: { startLine: 'GET /CP-9 HTTP/1.1', headers: [] },
+        offeredProtocols: [],
+        findings: [],
+      },
+    });
+    rec.start();
+    stream.emit({
+      kind: 'frame',
+      conn: 'c1',
+      sender: 'station',
+      text: '[2,"1","Heartbeat",{}]',
+      findings: [],
+    });
+    stream.emit({ kind: 'note', conn: 'c1', source: 'user', text: 'hello' });
+    const s = rec.stop();
+    stream.emit({ kind: 'note', conn: 'c1', source: 'user', text: 'not recorded' });
+    expect(s).toMatchObject({ on: false, events: 2 });
+    expect(statuses).toEqual([true, false]);
+    const f = await CaptureFile.open(s.file!);
+    await f.whenIndexed();
+    expect(f.header?.connections[0]?.identity).toBe('CP-9');
+    expect((await f.query({ identity: 'CP-9' }, 0, 10)).total).toBe(2);
+    expect((await readAllEvents(f)).map((e) => e.seq)).toEqual([1, 2]);
+    await f.close();
+  });
+
+  it('loses at most the last partial event when the process is killed with SIGKILL mid-flood', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'kill-'));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'flood-recorder.ts'), folder],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const file = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /file (.+)\n/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', () => reject(new Error('child exited early')));
+    });
+    // Wait (bounded) until a good amount is on disk, then kill without warning.
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      let size = 0;
+      try {
+        size = statSync(file).size;
+      } catch {
+        // not there yet
+      }
+      if (size > 2_000_000) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const exited = new Promise((r) => child.on('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+    const text = readFileSync(file, 'utf8');
+    const completeLines = text.split('\n').length - 1; // header + complete events
+    const f = await CaptureFile.open(file);
+    await f.whenIndexed();
+    const info = f.info();
+    expect(info.events).toBe(completeLines - 1);
+    expect(info.events).toBeGreaterThan(1000);
+    // Either the kill landed between writes (no finding) or inside one (one truncated tail).
+    expect(info.findings.length).toBeLessThanOrEqual(1);
+    if (info.findings.length === 1) expect(info.findings[0]!.code).toBe('capture-truncated-tail');
+    const last = await f.query({}, info.events - 1, 1);
+    expect(last.events[0]!.seq).toBe(info.events - 1 + 1);
+    await f.close();
+  });
+});
