@@ -1,0 +1,57 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SettingsStore } from '../../../electron/app/settings-store';
+import { defaultAppSettings } from '../../../shared/api-defaults';
+
+const dir = (): string => mkdtempSync(join(tmpdir(), 'scope-settings-'));
+
+describe('SettingsStore', () => {
+  it('starts with the safe defaults when there is no file', () => {
+    const store = new SettingsStore(dir());
+    expect(store.load()).toEqual({ settings: defaultAppSettings() });
+  });
+
+  it('saves and loads back', () => {
+    const d = dir();
+    const s = defaultAppSettings();
+    s.theme = 'dark';
+    s.endpoint.port = 8180;
+    new SettingsStore(d).save(s);
+    expect(new SettingsStore(d).load().settings).toEqual(s);
+  });
+
+  it('refuses to save invalid settings and keeps the file as it was', () => {
+    const d = dir();
+    const store = new SettingsStore(d);
+    store.save(defaultAppSettings());
+    const bad = { ...defaultAppSettings(), theme: 'neon' } as unknown as ReturnType<
+      typeof defaultAppSettings
+    >;
+    expect(() => store.save(bad)).toThrow(/settings.theme/);
+    expect(JSON.parse(readFileSync(store.path, 'utf8')).theme).toBe('system');
+  });
+
+  it('moves a corrupt file aside and falls back to the defaults', () => {
+    const d = dir();
+    writeFileSync(join(d, 'settings.json'), '{"endpoint": {"port": 9');
+    const loaded = new SettingsStore(d).load();
+    expect(loaded.settings).toEqual(defaultAppSettings());
+    expect(loaded.recovered?.reason).toContain('not valid JSON');
+    expect(loaded.recovered?.backup && existsSync(loaded.recovered.backup)).toBe(true);
+    expect(readdirSync(d).some((f) => f.startsWith('settings.corrupt-'))).toBe(true);
+    expect(existsSync(join(d, 'settings.json'))).toBe(false);
+  });
+
+  it('refuses a file that parses but does not validate, and says why', () => {
+    const d = dir();
+    writeFileSync(
+      join(d, 'settings.json'),
+      JSON.stringify({ ...defaultAppSettings(), endpoint: { port: 'x' } }),
+    );
+    const loaded = new SettingsStore(d).load();
+    expect(loaded.settings).toEqual(defaultAppSettings());
+    expect(loaded.recovered?.reason).toContain('settings.endpoint');
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { API_METHODS } from '../../shared/api';
+import type { ApiMethod } from '../../shared/api';
+import { defaultAppSettings } from '../../shared/api-defaults';
+import { maxArity, validateAppSettings, validateArgs } from '../../shared/api-validate';
+
+/** A valid call for every method, so each method is exercised at least once with good arguments. */
+const GOOD: Record<ApiMethod, unknown[]> = {
+  getSettings: [],
+  saveSettings: [defaultAppSettings()],
+  startEndpoint: [{ ...defaultAppSettings().endpoint, host: '127.0.0.1', port: 0 }],
+  stopEndpoint: [],
+  getEndpointStatus: [],
+  connectStation: [
+    { url: 'ws://127.0.0.1:9000/CP1', protocols: ['1.6'], basicAuth: { username: 'CP1', password: 'x' } },
+  ],
+  disconnect: ['c1'],
+  listConnections: [],
+  send: ['c1', '[2,"1","Heartbeat",{}'],
+  listHeld: [],
+  answerHeld: ['c1', 'm1', '[3,"m1",{}]'],
+  setAutoAnswer: [[{ version: '2.0.1', action: 'BootNotification', mode: 'hold' }]],
+  setRecording: [true],
+  getRecording: [],
+  listSources: [],
+  openFile: ['/tmp/a.jsonl'],
+  openContent: ['a.har', '{}', 'utf8'],
+  closeSource: ['source-1'],
+  queryEvents: ['live', { action: 'Heartbeat', withFindings: true }, 0, 100],
+  exportSource: ['live', 'har', true],
+  chooseFile: ['save', 'x.jsonl'],
+  saveFile: ['/tmp/x.jsonl', 'data'],
+  startReplay: [
+    { sourceId: 'source-1', side: 'station', target: 'ws://127.0.0.1:1/CP', speed: 0, shiftTimestamps: true },
+  ],
+  pauseReplay: [],
+  resumeReplay: [],
+  stepReplay: [],
+  getReplay: [],
+};
+
+describe('validateArgs', () => {
+  it.each(API_METHODS.map((m) => [m]))('accepts good arguments for %s', (method) => {
+    expect(validateArgs(method, GOOD[method])).toEqual({ ok: true });
+  });
+
+  it.each(API_METHODS.filter((m) => maxArity(m) > 0).map((m) => [m]))(
+    'refuses %s with a missing argument and with an extra one',
+    (method) => {
+      const missing = validateArgs(method, []);
+      if (method !== 'chooseFile') expect(missing.ok).toBe(false);
+      const extra = validateArgs(method, [...GOOD[method], ...Array(maxArity(method)).fill('x'), 'extra']);
+      expect(extra.ok).toBe(false);
+    },
+  );
+
+  it('refuses unknown methods and non-list arguments', () => {
+    expect(validateArgs('eval', [])).toEqual({ ok: false, error: 'unknown method "eval"' });
+    expect(validateArgs('__proto__', [])).toMatchObject({ ok: false });
+    expect(validateArgs('send', 'c1')).toMatchObject({ ok: false, error: 'send: arguments must be a list' });
+  });
+
+  it('names the path and reason of a bad value', () => {
+    const settings = { ...(GOOD.startEndpoint[0] as object), port: 70000 };
+    expect(validateArgs('startEndpoint', [settings])).toEqual({
+      ok: false,
+      error: 'startEndpoint argument 1.port: expected an integer from 0 to 65535',
+    });
+    expect(validateArgs('connectStation', [{ url: 'http://x/CP', protocols: ['1.6'] }])).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('ws:// or wss://'),
+    });
+    expect(validateArgs('setAutoAnswer', [[{ version: '3.0', action: 'X', mode: 'auto' }]])).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('argument 1[0].version'),
+    });
+  });
+
+  it('refuses unknown properties, wrong types and oversize values', () => {
+    expect(validateArgs('queryEvents', ['live', { evil: 1 }, 0, 10])).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('unknown property "evil"'),
+    });
+    expect(validateArgs('send', ['c1', 42]).ok).toBe(false);
+    expect(validateArgs('setRecording', ['yes']).ok).toBe(false);
+    expect(validateArgs('queryEvents', ['live', {}, -1, 10]).ok).toBe(false);
+    expect(validateArgs('queryEvents', ['live', {}, 0, 1_000_000]).ok).toBe(false);
+    expect(validateArgs('disconnect', ['x'.repeat(300)]).ok).toBe(false);
+    expect(validateArgs('disconnect', ['']).ok).toBe(false);
+    expect(validateArgs('openContent', ['a', 'b', 'latin1']).ok).toBe(false);
+  });
+
+  it('lets a frame be any text, valid OCPP or not (validation annotates, never blocks)', () => {
+    for (const text of ['', 'not json', '[2]', '{"a":1}', '[2,"1","Heartbeat",{}]']) {
+      expect(validateArgs('send', ['c1', text])).toEqual({ ok: true });
+    }
+  });
+
+  it('accepts chooseFile without the optional name', () => {
+    expect(validateArgs('chooseFile', ['open'])).toEqual({ ok: true });
+    expect(validateArgs('chooseFile', [])).toMatchObject({ ok: false });
+  });
+});
+
+describe('validateAppSettings', () => {
+  it('accepts the defaults and refuses a damaged copy', () => {
+    expect(validateAppSettings(defaultAppSettings())).toEqual({ ok: true });
+    const broken = defaultAppSettings() as unknown as Record<string, unknown>;
+    broken.theme = 'purple';
+    expect(validateAppSettings(broken)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('settings.theme'),
+    });
+    expect(validateAppSettings(null).ok).toBe(false);
+  });
+
+  it('accepts a station URL still being typed in stored settings', () => {
+    const s = defaultAppSettings();
+    s.station.url = '';
+    expect(validateAppSettings(s)).toEqual({ ok: true });
+  });
+});
