@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import type { Sender } from '../../../shared/capture/events';
+import { parseFrame } from '../../../shared/ocpp/frame';
+import type { OcppVersion } from '../../../shared/ocpp/versions';
+import { PairingTracker } from '../../../shared/ocpp/pairing';
+
+/** Feeds frames in order; each step gets seq = index and the given monotonic time. */
+function feeder(tracker: PairingTracker, version: OcppVersion = '2.1', conn = 'c1') {
+  let seq = 0;
+  return (sender: Sender, text: string, mono: number, onConn = conn) => {
+    const r = parseFrame(text, version);
+    if (!r.ok) throw new Error(`test frame does not parse: ${text}`);
+    return tracker.track({ conn: onConn, sender, seq: seq++, mono, frame: r.frame, version });
+  };
+}
+const codes = (r: { findings: { code: string }[] }) => r.findings.map((f) => f.code);
+
+describe('PairingTracker', () => {
+  it('pairs a CALLRESULT with its CALL and measures the round-trip time', () => {
+    const t = new PairingTracker();
+    const feed = feeder(t);
+    expect(feed('station', '[2,"a","Heartbeat",{}]', 1000)).toEqual({ findings: [] });
+    expect(feed('csms', '[3,"a",{"currentTime":"2025-01-01T00:00:00Z"}]', 1012.5)).toEqual({
+      findings: [],
+      pair: { partnerSeq: 0, rttMs: 12.5 },
+      action: 'Heartbeat',
+      requestSeq: 0,
+    });
+    expect(t.pending()).toEqual([]);
+  });
+
+  it('pairs a CALLERROR too, and keeps directions apart: the same id may be used by both sides', () => {
+    const t = new PairingTracker();
+    const feed = feeder(t);
+    feed('station', '[2,"1","Heartbeat",{}]', 0);
+    feed('csms', '[2,"1","GetVariables",{}]', 1);
+    expect(feed('station', '[4,"1","NotSupported","",{}]', 5)).toMatchObject({
+      action: 'GetVariables',
+      requestSeq: 1,
+    });
+    expect(feed('csms', '[3,"1",{}]', 9)).toMatchObject({
+      action: 'Heartbeat',
+      requestSeq: 0,
+      pair: { rttMs: 9 },
+    });
+  });
+
+  it('keeps connections apart', () => {
+    const t = new PairingTracker();
+    const feed = feeder(t);
+    feed('station', '[2,"a","Heartbeat",{}]', 0, 'c1');
+    expect(codes(feed('csms', '[3,"a",{}]', 1, 'c2'))).toEqual(['response-to-unknown-id']);
+    expect(feed('csms', '[3,"a",{}]', 2, 'c1').requestSeq).toBe(0);
+  });
+
+  it('flags a duplicate id while the first is still in flight, with the version error code', () => {
+    for (const [version, errorCode] of [
+      ['1.6', 'FormationViolation'],
+      ['2.0.1', 'RpcFrameworkError'],
+    ] as const) {
+      const t = new PairingTracker();
+      const feed = feeder(t, version);
+      feed('station', '[2,"7","Heartbeat",{}]', 0);
+      const r = feed('station', '[2,"7","StatusNotification",{}]', 1);
+      expect(r.findings[0]).toMatchObject({ code: 'duplicate-message-id', severity: 'error', errorCode });
+      expect(r.findings[0]?.message).toContain('Heartbeat');
+    }
+  });
+
+  it('warns when an id is reused after its exchange finished', () => {
+    const t = new PairingTracker();
+    const feed = feeder(t);
+    feed('station', '[2,"7","Heartbeat",{}]', 0);
+    feed('csms', '[3,"7",{}]', 1);
+    expect(codes(feed('station', '[2,"7","Heartbeat",{}]', 2))).toEqual(['reused-message-id']);
+  });
+
+  it('flags a response to an id nobody sent, and says when the id came from the same side', () => {
+    const t = new PairingTracker();
+    const feed = feeder(t);
+    const r = feed('csms', '[3,"ghost",{}]', 0);
+    expect(r).toEqual({
+      findings: [
+        {
+          code: 'response-to-unknown-id',
+          severity: 'error',
+          message: 'CALLRESULT for message id "ghost": the charging station sent no request with that id',
+        },
+      ],
+    });
+    feed('station', '[2,"m","Heartbeat",{}]', 1);
+    const mirrored = feed('station', '[3,"m",{}]', 2);
+    expect(codes(mirrored)).toEqual(['response-to-unknown-id']);
+    expect(mirrored.findings[0]?.message).toContain('which itself sent that Heartbeat');
+  });
+
+  it('flags a second response to the same CALL', () => {
+    const t = new PairingTracker();
+    const feed = feeder(t);
+    feed('station', '[2,"a","Heartbeat",{}]', 0);
+    feed('csms', '[3,"a",{}]', 1);
+    const again = feed('csms', '[4,"a","InternalError","",{}]', 2);
+    expect(codes(again)).toEqual(['duplicate-response']);
+    expect(again.pair).toBeUndefined();
+  });
+
+  it('flags a late response, whether or not the request was expired first, and still pairs it', () => {
+    const t = new PairingTracker({ timeoutMs: 100 });
+    const feed = feeder(t);
+    feed('station', '[2,"a","Heartbeat",{}]', 0);
+    expect(feed('csms', '[3,"a",{}]', 150)).toMatchObject({
+      findings: [{ code: 'response-after-timeout', severity: 'warning' }],
+      pair: { partnerSeq: 0, rttMs: 150 },
+    });
+
+    feed('station', '[2,"b","Heartbeat",{}]', 200);
+    expect(t.expire(250)).toEqual([]);
+    const expired = t.expire(301);
+    expect(expired.map((p) => [p.id, p.action, p.seq])).toEqual([['b', 'Heartbeat', 2]]);
+    expect(t.pending()).toEqual([]);
+    const late = feed('csms', '[3,"b",{}]', 400);
+    expect(late).toMatchObject({ pair: { partnerSeq: 2, rttMs: 200 }, action: 'Heartbeat' });
+    expect(late.findings[0]?.code).toBe('response-after-timeout');
+    expect(late.findings[0]?.message).toContain('timed out');
+  });
+
+  it('flags a response to a SEND, which is never answered', () => {
+    const t = new PairingTracker();
+    const feed = feeder(t);
+    expect(feed('station', '[6,"s1","NotifyPeriodicEventStream",{}]', 0)).toEqual({ findings: [] });
+    expect(t.pending()).toEqual([]);
+    const r = feed('csms', '[3,"s1",{}]', 1);
+    expect(codes(r)).toEqual(['response-type-mismatch']);
+    expect(r.findings[0]?.message).toBe(
+      'CALLRESULT to a SEND (NotifyPeriodicEventStream, seq 0): a SEND is never answered',
+    );
+  });
+
+  it('pairs a CALLRESULTERROR with the CALLRESULT it rejects, and flags one that rejects nothing', () => {
+    const t = new PairingTracker();
+    const feed = feeder(t);
+    feed('csms', '[2,"g","GetVariables",{}]', 0);
+    feed('station', '[3,"g",{}]', 1);
+    expect(feed('csms', '[5,"g","FormatViolation","bad result",{}]', 2)).toEqual({
+      findings: [],
+      pair: { partnerSeq: 1 },
+      action: 'GetVariables',
+      requestSeq: 0,
+    });
+    feed('csms', '[2,"h","GetVariables",{}]', 3);
+    feed('station', '[4,"h","NotSupported","",{}]', 4);
+    expect(codes(feed('csms', '[5,"h","FormatViolation","",{}]', 5))).toEqual(['response-type-mismatch']);
+    expect(codes(feed('csms', '[5,"zzz","FormatViolation","",{}]', 6))).toEqual(['response-to-unknown-id']);
+  });
+
+  it('warns about a second CALL while one from the same sender is in flight, but not across sides or after a SEND', () => {
+    const t = new PairingTracker();
+    const feed = feeder(t);
+    feed('station', '[2,"1","BootNotification",{}]', 0);
+    expect(codes(feed('csms', '[2,"x","GetVariables",{}]', 1))).toEqual([]);
+    const second = feed('station', '[2,"2","Heartbeat",{}]', 2);
+    expect(codes(second)).toEqual(['call-while-pending']);
+    expect(second.findings[0]?.message).toContain('BootNotification');
+    expect(codes(feed('station', '[6,"3","NotifyPeriodicEventStream",{}]', 3))).toEqual([]);
+    feed('csms', '[3,"1",{}]', 4);
+    feed('csms', '[3,"2",{}]', 5);
+    expect(codes(feed('station', '[2,"4","Heartbeat",{}]', 6))).toEqual([]);
+  });
+
+  it('stays bounded when a peer never answers', () => {
+    const t = new PairingTracker({ maxPending: 10, historySize: 5 });
+    const feed = feeder(t);
+    for (let i = 0; i < 1000; i++) feed('station', `[2,"${i}","Heartbeat",{}]`, i);
+    expect(t.pending('c1')).toHaveLength(10);
+    expect(t.pending('c1')[0]?.id).toBe('990');
+    t.forget('c1');
+    expect(t.pending()).toEqual([]);
+  });
+
+  it('answers which action an id belongs to', () => {
+    const t = new PairingTracker();
+    const feed = feeder(t);
+    feed('csms', '[2,"r","Reset",{}]', 0);
+    expect(t.actionOf('c1', 'csms', 'r')).toBe('Reset');
+    expect(t.actionOf('c1', 'station', 'r')).toBeUndefined();
+  });
+});
