@@ -109,7 +109,7 @@ export function harToEvents(text: string): HarImport {
     const isWs = entry._resourceType === 'websocket' || Array.isArray(msgs) || /^wss?:/i.test(url);
     if (!isWs) return;
     wsCount++;
-    const conn = `har-${index + 1}`;
+    const conn = `har-${wsCount}`;
     const reqHeaders = headersOf(entry.request?.headers);
     const resHeaders = headersOf(entry.response?.headers);
     const started = Date.parse(entry.startedDateTime ?? '');

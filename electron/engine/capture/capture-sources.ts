@@ -1,0 +1,90 @@
+import type { EventPage, EventQuery, SourceInfo } from '../../../shared/api';
+import type { EventStream } from '../event-stream';
+import type { EventSource } from './event-source';
+import { exportToString } from './export-source';
+import { LIVE_SOURCE_ID, LiveStore } from './live-store';
+import { openSourceData, openSourceFile } from './open-source';
+
+/**
+ * The sources part of EngineApi in one place: the live session plus every opened file, with the same query for all.
+ * The facade (scope-engine.ts) can delegate listSources/openFile/openContent/closeSource/queryEvents/exportSource here.
+ */
+export interface CaptureSourcesOptions {
+  tool: string;
+  liveLimit?: number;
+  /** A source changed (opened, indexing progressed, finished): for the UI's 'source' notice. */
+  onSource?: (info: SourceInfo) => void;
+}
+
+export class SourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SourceError';
+  }
+}
+
+export class CaptureSources {
+  readonly live: LiveStore;
+  private readonly sources = new Map<string, EventSource>();
+  private next = 1;
+
+  constructor(
+    stream: EventStream,
+    private readonly options: CaptureSourcesOptions,
+  ) {
+    this.live = new LiveStore(stream, options.liveLimit);
+    this.sources.set(LIVE_SOURCE_ID, this.live);
+  }
+
+  list(): SourceInfo[] {
+    return [...this.sources.values()].map((s) => s.info());
+  }
+
+  get(id: string): EventSource {
+    const s = this.sources.get(id);
+    if (!s) throw new SourceError(`There is no open source ${JSON.stringify(id)}.`);
+    return s;
+  }
+
+  async openFile(path: string): Promise<SourceInfo> {
+    const id = `source-${this.next++}`;
+    const source = await openSourceFile(path, {
+      id,
+      onProgress: (s) => this.options.onSource?.(s.info()),
+    });
+    this.sources.set(id, source);
+    const info = source.info();
+    this.options.onSource?.(info);
+    return info;
+  }
+
+  openContent(name: string, data: string, encoding: 'utf8' | 'base64'): SourceInfo {
+    const bytes = encoding === 'base64' ? Buffer.from(data, 'base64') : Buffer.from(data, 'utf8');
+    const source = openSourceData(name, bytes, `source-${this.next++}`);
+    this.sources.set(source.id, source);
+    const info = source.info();
+    this.options.onSource?.(info);
+    return info;
+  }
+
+  async close(id: string): Promise<void> {
+    if (id === LIVE_SOURCE_ID) throw new SourceError('The live session cannot be closed.');
+    const s = this.get(id);
+    this.sources.delete(id);
+    await s.close();
+  }
+
+  query(id: string, query: EventQuery, offset: number, limit: number): Promise<EventPage> {
+    return this.get(id).query(query, offset, limit);
+  }
+
+  export(id: string, format: 'capture' | 'har', redact: boolean): Promise<{ name: string; data: string }> {
+    return exportToString(this.get(id), { format, redact, tool: this.options.tool });
+  }
+
+  async closeAll(): Promise<void> {
+    this.live.detach();
+    for (const [id, s] of this.sources) if (id !== LIVE_SOURCE_ID) await s.close();
+    this.sources.clear();
+  }
+}

@@ -1,0 +1,111 @@
+import { open, readFile, stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import type { Finding } from '../../../shared/capture/events';
+import { CAPTURE_FORMAT, decodeCapture } from '../../../shared/capture/format';
+import { harToEvents } from '../../../shared/capture/har';
+import { CaptureFile } from './capture-file';
+import type { EventSource } from './event-source';
+import { MemorySource } from './memory-source';
+import { decodePcap } from './pcap/pcap-import';
+import { sniffContainer } from './pcap/pcap-file';
+
+/**
+ * Opens any file the tool reads as an EventSource, by content first and extension second: capture files stream
+ * from disk (any size); HAR and pcap/pcapng are decoded into memory (they are bounded by what a browser or tcpdump
+ * writes, and pcap needs random access for reassembly anyway).
+ */
+
+export type DetectedFormat = 'capture' | 'har' | 'pcap' | 'unknown';
+
+export function detectFormat(head: Uint8Array, name: string): DetectedFormat {
+  if (sniffContainer(head)) return 'pcap';
+  const text = new TextDecoder().decode(head.subarray(0, 4096)).replace(/^\uFEFF/, '');
+  if (text.includes(`"format":"${CAPTURE_FORMAT}"`) || text.includes(`"format": "${CAPTURE_FORMAT}"`))
+    return 'capture';
+  const ext = extname(name).toLowerCase();
+  if (ext === '.har' || /^\s*\{\s*"log"\s*:/.test(text)) return 'har';
+  if (ext === '.pcap' || ext === '.pcapng' || ext === '.cap') return 'pcap';
+  if (ext === '.jsonl' || name.endsWith('.ocppcap.jsonl') || /^\s*\{\s*"seq"\s*:/.test(text))
+    return 'capture';
+  return 'unknown';
+}
+
+export class OpenError extends Error {
+  constructor(
+    readonly code: 'not-found' | 'unreadable' | 'unknown-format' | 'too-large',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OpenError';
+  }
+}
+
+const MAX_IN_MEMORY = 1024 * 1024 * 1024;
+
+export interface OpenOptions {
+  id: string;
+  onProgress?: (source: EventSource) => void;
+}
+
+export async function openSourceFile(path: string, options: OpenOptions): Promise<EventSource> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (e) {
+    throw new OpenError(
+      'not-found',
+      `${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
+  }
+  const head = new Uint8Array(Math.min(size, 4096));
+  try {
+    const fh = await open(path, 'r');
+    await fh.read(head, 0, head.length, 0);
+    await fh.close();
+  } catch (e) {
+    throw new OpenError('unreadable', `${path}: ${(e as Error).message}`);
+  }
+  const name = basename(path);
+  const format = detectFormat(head, name);
+  if (format === 'capture') {
+    let file: CaptureFile | undefined;
+    file = await CaptureFile.open(path, {
+      id: options.id,
+      ...(options.onProgress ? { onProgress: () => file && options.onProgress!(file) } : {}),
+    });
+    return file;
+  }
+  if (format === 'unknown') {
+    throw new OpenError(
+      'unknown-format',
+      `${name}: unknown file type (expected a capture, .har, .pcap or .pcapng).`,
+    );
+  }
+  if (size > MAX_IN_MEMORY)
+    throw new OpenError('too-large', `${name}: ${format} files over 1 GB are not supported.`);
+  return openSourceData(name, await readFile(path), options.id);
+}
+
+/** Content the browser picked (serve mode) or a test built: same detection, decoded in memory. */
+export function openSourceData(name: string, data: Uint8Array, id: string): EventSource {
+  const format = detectFormat(data.subarray(0, 4096), name);
+  let findings: Finding[];
+  if (format === 'pcap') {
+    const d = decodePcap(data);
+    findings = d.findings;
+    return new MemorySource(id, 'capture', name, d.events, findings, d.connections);
+  }
+  const text = new TextDecoder().decode(data);
+  if (format === 'har') {
+    const h = harToEvents(text);
+    return new MemorySource(id, 'capture', name, h.events, h.findings, h.connections);
+  }
+  if (format === 'capture') {
+    const c = decodeCapture(text);
+    return new MemorySource(id, 'capture', name, c.events, c.findings, c.header?.connections ?? []);
+  }
+  throw new OpenError(
+    'unknown-format',
+    `${name}: unknown file type (expected a capture, .har, .pcap or .pcapng).`,
+  );
+}
