@@ -103,6 +103,7 @@ export class Connection extends EventEmitter {
   private windowCount = 0;
   private rateNoted = false;
   private resumeTimer: NodeJS.Timeout | undefined;
+  private errorCloseCode: number | undefined;
 
   constructor(options: ConnectionOptions) {
     super();
@@ -244,7 +245,7 @@ export class Connection extends EventEmitter {
     if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
     const frame = a.frame;
     if (!frame) {
-      this.answerMalformed(text, a.problem?.messageId, a.problem?.errorCode, a.problem?.message);
+      this.answerMalformed(event, a.problem?.messageId, a.problem?.errorCode, a.problem?.message);
       return;
     }
     if (frame.type === 2) {
@@ -265,14 +266,15 @@ export class Connection extends EventEmitter {
   }
 
   private answerMalformed(
-    text: string,
+    event: Stamped<FrameEvent>,
     id: string | undefined,
     code: string | undefined,
     why?: string,
   ): void {
     if (!this.answers.answerMalformed || id === undefined || code === undefined || !this.isOpen) return;
     // Only a malformed request is answered: answering a broken response with a CALLERROR would be wrong.
-    if (/^\s*\[\s*[3-6]\b/.test(text)) return;
+    if (/^\s*\[\s*[3-6]\b/.test(event.text)) return;
+    this.analyzer.track(this.theirs, id, { seq: event.seq, mono: event.mono, action: '' });
     this.send(buildCallError(id, code, why ?? ''));
   }
 
@@ -502,6 +504,13 @@ export class Connection extends EventEmitter {
 
   private onError(error: Error & { code?: string }): void {
     const code = error.code ?? 'socket-error';
+    // ws closes the connection itself after a protocol error, with a status code of its own: remember it, because
+    // the socket is torn down before the peer's close frame and 'close' then only reports 1006.
+    if (code.startsWith('WS_ERR_')) {
+      this.errorCloseCode =
+        code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 1009 : code === 'WS_ERR_INVALID_UTF8' ? 1007 : 1002;
+      this.closingLocally = true;
+    }
     if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
       this.findings++;
       this.stream.emit({
@@ -546,7 +555,10 @@ export class Connection extends EventEmitter {
       });
     }
     const by: CloseInitiator = this.closingLocally ? 'local' : code === 1006 ? 'none' : 'remote';
-    this.stream.emit({ kind: 'closed', conn: this.id, code, reason, by, clean: code !== 1006 });
+    const clean = code !== 1006;
+    if (!clean && this.errorCloseCode !== undefined) code = this.errorCloseCode;
+    this.errorCloseCode = undefined;
+    this.stream.emit({ kind: 'closed', conn: this.id, code, reason, by, clean });
     for (const t of this.callTimers.values()) clearTimeout(t);
     this.callTimers.clear();
     for (const [id, w] of this.waiters) {

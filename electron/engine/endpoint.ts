@@ -446,6 +446,12 @@ export class Endpoint extends EventEmitter {
   }
 
   private onClientError(error: Error & { code?: string }, socket: Socket): void {
+    if ((socket as TLSSocket).encrypted && !/^HPE_/.test(error.code ?? '')) {
+      // TLS done, then gone before any request: typical of a client that checked our certificate and refused it.
+      this.onTlsError(error, socket as TLSSocket);
+      if (!socket.destroyed) socket.destroy();
+      return;
+    }
     const record: HandshakeRecord = {
       request: { startLine: '', headers: [] },
       offeredProtocols: [],
@@ -453,14 +459,22 @@ export class Endpoint extends EventEmitter {
     };
     const remote = socketAddress(socket.remoteAddress, socket.remotePort);
     if (remote) record.remote = remote;
-    record.failure = {
-      stage: 'http',
-      code: 'http-malformed',
-      message: 'The charger sent something that is not a valid HTTP request.',
-      detail: `${error.code ?? ''} ${error.message}`.trim(),
-    };
-    record.findings.push({ code: 'http-malformed', severity: 'error', message: record.failure.message });
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    const reset = error.code === 'ECONNRESET';
+    record.failure = reset
+      ? {
+          stage: 'http',
+          code: 'connection-reset',
+          message: 'The client connected and hung up before sending a complete request.',
+          detail: `${error.code ?? ''} ${error.message}`.trim(),
+        }
+      : {
+          stage: 'http',
+          code: 'http-malformed',
+          message: 'The charger sent something that is not a valid HTTP request.',
+          detail: `${error.code ?? ''} ${error.message}`.trim(),
+        };
+    record.findings.push({ code: record.failure.code, severity: 'error', message: record.failure.message });
+    if (socket.writable && !reset) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
     this.recordFailure(undefined, record);
   }
@@ -475,14 +489,22 @@ export class Endpoint extends EventEmitter {
     if (remote) record.remote = remote;
     const code = error.code ?? '';
     const untrusted = /ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN)/.test(code);
+    const hungUp = code === 'ECONNRESET' || code === 'EPIPE';
     record.failure = {
       stage: 'tls',
-      code: untrusted ? 'tls-peer-rejected-certificate' : 'tls-handshake-failed',
+      code: untrusted
+        ? 'tls-peer-rejected-certificate'
+        : hungUp
+          ? 'tls-peer-hung-up'
+          : 'tls-handshake-failed',
       message: untrusted
         ? 'The charger refused our server certificate: install the CA shown here in the charger, or check its name and dates.'
-        : 'The TLS handshake with the charger failed.',
+        : hungUp
+          ? 'The charger closed the connection during or right after TLS, before any request: it probably does not trust our certificate (install the CA shown here).'
+          : 'The TLS handshake with the charger failed.',
       detail: `${code} ${error.message}`.trim(),
     };
+    if (socket.encrypted) record.tls = tlsFacts(socket);
     record.findings.push({ code: record.failure.code, severity: 'error', message: record.failure.message });
     this.recordFailure(undefined, record);
   }
