@@ -1,0 +1,116 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import Ajv from 'ajv';
+import { minimatch } from 'minimatch';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const config = JSON.parse(readFileSync(join(root, 'build', 'electron-builder.json'), 'utf8')) as {
+  files: string[];
+  linux: { target: string[]; icon: string };
+  win: { target: string[]; icon: string };
+  mac: { target: string[]; icon: string };
+  extraMetadata: { main: string };
+  directories: { output: string };
+};
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  main: string;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+
+/** electron-builder's rule: a file is packed when the last matching pattern includes it ("!" excludes). */
+function packed(path: string): boolean {
+  let included = false;
+  for (const pattern of config.files) {
+    if (pattern.startsWith('!')) {
+      if (minimatch(path, pattern.slice(1), { dot: true })) included = false;
+    } else if (minimatch(path, pattern, { dot: true })) {
+      included = true;
+    }
+  }
+  return included;
+}
+
+function walk(dir: string, skip: Set<string>, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    const rel = relative(root, full);
+    if (skip.has(rel)) continue;
+    if (statSync(full).isDirectory()) walk(full, skip, out);
+    else out.push(rel.split('\\').join('/'));
+  }
+  return out;
+}
+
+describe('electron-builder configuration', () => {
+  it('is valid against electron-builder’s own schema', () => {
+    const schema = JSON.parse(
+      readFileSync(join(root, 'node_modules', 'app-builder-lib', 'scheme.json'), 'utf8'),
+    );
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+    expect(validate(config), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('builds AppImage and deb, NSIS and portable, and dmg, with icons', () => {
+    expect(config.linux.target).toEqual(['AppImage', 'deb']);
+    expect(config.win.target).toEqual(['nsis', 'portable']);
+    expect(config.mac.target).toEqual(['dmg']);
+    expect(readdirSync(join(root, config.linux.icon))).toEqual(
+      expect.arrayContaining(['256x256.png', '512x512.png']),
+    );
+    for (const icon of [config.win.icon, config.mac.icon]) {
+      const png = readFileSync(join(root, icon));
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(512);
+    }
+  });
+
+  it('starts the packed app from the bundled main process', () => {
+    expect(config.extraMetadata.main).toBe('dist/app/main.cjs');
+    expect(pkg.main).toBe('dist/app/main.cjs');
+  });
+
+  it('packs only the built output: no sources, tests, maps or build tools', () => {
+    const files = walk(root, new Set(['node_modules', '.git', config.directories.output]));
+    const shipped = files.filter(packed);
+    for (const f of shipped) expect(f, f).toMatch(/^dist\/(app|renderer)\//);
+    for (const f of shipped) expect(f, f).not.toMatch(/\.map$/);
+    for (const f of [
+      'electron/app/main.ts',
+      'shared/api.ts',
+      'renderer/src/api/get-api.ts',
+      'package.json',
+      'test/run-all.mjs',
+    ]) {
+      expect(packed(f), f).toBe(false);
+    }
+    for (const f of [
+      'dist/app/main.cjs',
+      'dist/app/preload.cjs',
+      'dist/renderer/index.html',
+      'dist/renderer/assets/x.js',
+    ]) {
+      expect(packed(f), f).toBe(true);
+    }
+    expect(packed('dist/app/main.cjs.map')).toBe(false);
+    expect(packed('dist/node/cli.mjs')).toBe(false);
+  });
+
+  it('leaves UI libraries and build tools to devDependencies (bundled by Vite, not shipped as modules)', () => {
+    // electron-builder adds the production dependencies' node_modules; nothing the UI bundles may be among them.
+    for (const name of [
+      'react',
+      'react-dom',
+      'monaco-editor',
+      '@monaco-editor/react',
+      'vite',
+      'electron',
+      'electron-builder',
+      'esbuild',
+    ]) {
+      expect(pkg.dependencies, name).not.toHaveProperty(name);
+    }
+    expect(Object.keys(pkg.dependencies)).toContain('ws');
+  });
+});

@@ -1,0 +1,66 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+
+function status(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    request(url, { timeout: 5000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('npm start without the Electron runtime', () => {
+  beforeAll(() => {
+    // start.mjs serves through the bundled CLI; build just that part (the full build is `npm run build`'s job).
+    const built = spawnSync(process.execPath, ['build/build-node.mjs'], { cwd: root, stdio: 'pipe' });
+    expect(built.status, built.stderr.toString()).toBe(0);
+  });
+
+  it('says so in one plain sentence, starts serve mode and prints the URL', async () => {
+    const child = spawn(process.execPath, ['build/start.mjs'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        OCPP_SCOPE_SKIP_BUILD: '1',
+        // Never download anything in a test: behave as a machine without internet access.
+        ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
+        HOME: mkdtempSync(join(tmpdir(), 'scope-home-')),
+      },
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let text = '';
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL within 20 s: ${text}`)), 20_000);
+        child.stdout.on('data', (d: Buffer) => {
+          text += d.toString();
+          const match = /http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\//.exec(text);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[0]);
+          }
+        });
+      });
+      const lines = text.split('\n');
+      expect(lines[0]).toBe(
+        'The Electron runtime is not available on this machine, so OCPP Scope is starting in serve mode in your browser instead.',
+      );
+      expect(lines[1]).toBe(`OCPP Scope is serving on ${url}`);
+      expect([200, 503]).toContain(await status(url));
+      expect(await status(new URL(url).origin + '/')).toBe(403);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+});
