@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { actionsOf } from '../../../shared/ocpp/actions';
 import type { JsonObject } from '../../../shared/ocpp/json';
@@ -242,5 +244,25 @@ describe('payloadSchema for editors', () => {
   it('is undefined for what the version lacks', () => {
     expect(payloadSchema('1.6', 'TransactionEvent', 'request')).toBeUndefined();
     expect(payloadSchema('2.0.1', 'toString', 'request')).toBeUndefined();
+  });
+});
+
+describe('generated schema index', () => {
+  it('holds exactly the vendored files, unchanged (rerun build/gen-schema-index.mjs if this fails)', () => {
+    const dir = fileURLToPath(new URL('../../../shared/ocpp/schemas/', import.meta.url));
+    let files = 0;
+    for (const v of OCPP_VERSIONS) {
+      for (const f of readdirSync(dir + v).filter((x) => x.endsWith('.json'))) {
+        files++;
+        const base = f.slice(0, -5);
+        const kind = base.endsWith('Response') ? 'response' : 'request';
+        let action = kind === 'response' ? base.slice(0, -8) : base;
+        if (kind === 'request' && v !== '1.6' && action.endsWith('Request')) action = action.slice(0, -7);
+        expect(rawPayloadSchema(v, action, kind), `${v}/${f}`).toEqual(
+          JSON.parse(readFileSync(dir + v + '/' + f, 'utf8')),
+        );
+      }
+    }
+    expect(files).toBe(387);
   });
 });
