@@ -1,0 +1,108 @@
+import { useEffect, useRef, useState } from 'react';
+import { BottomPanel } from '../components/bottom-panel';
+import { ConnectionList } from '../components/connection-list';
+import { DetailPane } from '../components/detail-pane';
+import { EndpointPanel } from '../components/endpoint-panel';
+import { FilterBar } from '../components/filter-bar';
+import { HelpOverlay } from '../components/help-overlay';
+import { LogTable } from '../components/log-table';
+import { openBrowserFiles } from '../components/open-files';
+import { SettingsDialog } from '../components/settings-dialog';
+import { StationForm } from '../components/station-form';
+import { StatusBar } from '../components/status-bar';
+import { Toasts } from '../components/toasts';
+import { Topbar } from '../components/topbar';
+import { useStore, useStoreInstance } from '../state/hooks';
+import { installShortcuts } from './shortcuts';
+
+/** A held CALL opens the composer with its suggested response, once per call. */
+function useHeldCalls(): void {
+  const store = useStoreInstance();
+  const held = useStore((s) => s.held);
+  const seen = useRef(new Set<string>());
+  useEffect(() => {
+    for (const h of held) {
+      const key = `${h.connectionId}/${h.messageId}`;
+      if (seen.current.has(key)) continue;
+      seen.current.add(key);
+      store.compose(
+        h.suggestedResponse,
+        { responseTo: { action: h.action, messageId: h.messageId, held: true } },
+        h.connectionId,
+      );
+      store.toast(
+        `${store.connectionLabel(h.connectionId)} is waiting for your answer to ${h.action}.`,
+        'info',
+      );
+    }
+  }, [held, store]);
+}
+
+export function App() {
+  const store = useStoreInstance();
+  const theme = useStore((s) => s.theme);
+  const ready = useStore((s) => s.ready);
+  const loadError = useStore((s) => s.loadError);
+  const help = useStore((s) => s.help);
+  const settingsOpen = useStore((s) => s.settingsOpen);
+  const stationFormOpen = useStore((s) => s.stationFormOpen);
+  const detailTab = useStore((s) => s.detailTab);
+  const [dragging, setDragging] = useState(false);
+  useHeldCalls();
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  useEffect(() => installShortcuts(store), [store]);
+
+  return (
+    <div
+      className="app"
+      data-testid="app"
+      data-ready={ready ? 'true' : 'false'}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files')) {
+          e.preventDefault();
+          setDragging(true);
+        }
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target || !e.relatedTarget) setDragging(false);
+      }}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        if (e.dataTransfer.files.length > 0) void openBrowserFiles(store, e.dataTransfer.files);
+      }}
+    >
+      <Topbar />
+      <aside className="sidebar" data-testid="sidebar">
+        <EndpointPanel />
+        <ConnectionList />
+      </aside>
+      <main
+        className="main"
+        style={{ ['--detail-width' as string]: detailTab === 'handshake' ? '560px' : '430px' }}
+      >
+        <section className="log-area">
+          {loadError && (
+            <div className="failure" style={{ margin: 10 }} data-testid="load-error">
+              The engine did not answer: {loadError}. Reload the page; if you use serve mode, open the address
+              it printed (it contains the access token).
+            </div>
+          )}
+          <FilterBar />
+          <LogTable />
+        </section>
+        <DetailPane />
+        <BottomPanel />
+      </main>
+      <StatusBar />
+      {help && <HelpOverlay />}
+      {settingsOpen && <SettingsDialog />}
+      {stationFormOpen && <StationForm />}
+      <Toasts />
+      {dragging && <div className="drop-overlay">Drop to open the capture</div>}
+    </div>
+  );
+}

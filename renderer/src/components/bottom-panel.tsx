@@ -1,0 +1,47 @@
+import { Composer } from '../composer/composer';
+import { useStore, useStoreInstance } from '../state/hooks';
+import type { BottomTab } from '../state/store';
+import { AutoAnswerPanel } from './auto-answer-panel';
+import { CapturesPanel } from './captures-panel';
+import { ReplayPanel } from './replay-panel';
+
+const TABS: { id: BottomTab; label: string; key: string }[] = [
+  { id: 'composer', label: 'Composer', key: '1' },
+  { id: 'auto', label: 'Auto-answer', key: '2' },
+  { id: 'captures', label: 'Captures', key: '3' },
+  { id: 'replay', label: 'Replay', key: '4' },
+];
+
+export function BottomPanel() {
+  const store = useStoreInstance();
+  const tab = useStore((s) => s.bottomTab);
+  const held = useStore((s) => s.held.length);
+  const replay = useStore((s) => s.replay.state);
+  return (
+    <section className="bottom" data-testid="bottom-panel">
+      <div className="tabs">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            className={`tab${tab === t.id ? ' active' : ''}`}
+            data-testid={`tab-${t.id}`}
+            title={`Alt+${t.key}`}
+            onClick={() => store.set({ bottomTab: t.id })}
+          >
+            {t.label}
+            {t.id === 'composer' && held > 0 && <span className="badge warn">{held} held</span>}
+            {t.id === 'replay' && replay === 'running' && <span className="badge accent">running</span>}
+          </button>
+        ))}
+      </div>
+      {/* The composer stays mounted so the editor keeps its text, undo stack and cursor across tabs. */}
+      <div style={{ display: tab === 'composer' ? 'flex' : 'none', flex: 1, minHeight: 0 }}>
+        <Composer />
+      </div>
+      {tab === 'auto' && <AutoAnswerPanel />}
+      {tab === 'captures' && <CapturesPanel />}
+      {tab === 'replay' && <ReplayPanel />}
+    </section>
+  );
+}

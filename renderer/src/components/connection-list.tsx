@@ -1,0 +1,145 @@
+import type { ConnectionStatus } from '../../../shared/api';
+import { formatCount, formatRtt, formatSince } from '../logic/format';
+import { formatSearch } from '../logic/filter';
+import { useStore, useStoreInstance } from '../state/hooks';
+import { useNow } from './common';
+
+const STATE_DOT: Record<ConnectionStatus['state'], string> = {
+  connecting: 'warn',
+  open: 'ok',
+  closing: 'warn',
+  closed: '',
+  failed: 'error',
+};
+
+function ConnectionCard({ c, now }: { c: ConnectionStatus; now: number }) {
+  const store = useStoreInstance();
+  const selected = useStore((s) => s.selectedConnection === c.id);
+  const heldCount = useStore((s) => s.held.filter((h) => h.connectionId === c.id).length);
+  const live = c.state === 'open' || c.state === 'connecting';
+  return (
+    <div
+      className={`conn${selected ? ' selected' : ''}`}
+      data-testid="connection"
+      data-identity={c.identity}
+      data-conn={c.id}
+      onClick={() => store.set({ selectedConnection: c.id })}
+    >
+      <div className="conn-head">
+        <span className={`dot ${STATE_DOT[c.state]}`} title={c.state} />
+        <span className="conn-name" title={c.url}>
+          {c.identity || '(no identity)'}
+        </span>
+        {c.version ? (
+          <span className="badge accent" data-testid="connection-version">
+            {c.version}
+          </span>
+        ) : (
+          <span className="badge warn" title="No OCPP subprotocol was negotiated">
+            no subprotocol
+          </span>
+        )}
+      </div>
+      <div className="conn-stats">
+        <span>
+          {c.state === 'open' ? 'since' : c.state}
+          <b>{formatSince(c.since, now)}</b>
+        </span>
+        <span>
+          frames<b data-testid="connection-frames">{formatCount(c.frames)}</b>
+        </span>
+        <span>
+          findings<b className={c.findings > 0 ? 'warn-text' : undefined}>{formatCount(c.findings)}</b>
+        </span>
+        <span>
+          last RTT<b data-testid="connection-rtt">{formatRtt(c.lastRttMs) || '–'}</b>
+        </span>
+      </div>
+      <div className="conn-actions" onClick={(e) => e.stopPropagation()}>
+        <button
+          type="button"
+          className="btn small"
+          data-testid="connection-handshake"
+          onClick={() =>
+            store.set({ handshakeConnection: c.id, detailTab: 'handshake', selectedConnection: c.id })
+          }
+        >
+          Handshake
+        </button>
+        <button
+          type="button"
+          className="btn small"
+          title="Show only this connection in the log"
+          onClick={() => store.setSearch(formatSearch({ connection: c.id }))}
+        >
+          Filter
+        </button>
+        {heldCount > 0 && <span className="badge warn">{heldCount} held</span>}
+        <span className="grow" />
+        {live && (
+          <button
+            type="button"
+            className="btn small danger"
+            data-testid="connection-disconnect"
+            onClick={() => store.run('Disconnecting', () => store.api.disconnect(c.id))}
+          >
+            Disconnect
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function ConnectionList() {
+  const store = useStoreInstance();
+  const connections = useStore((s) => s.connections);
+  const running = useStore((s) => s.endpoint.running);
+  const now = useNow();
+  const chargers = connections.filter((c) => c.role !== 'station');
+  const stations = connections.filter((c) => c.role === 'station');
+  return (
+    <>
+      <div className="section" data-testid="chargers">
+        <div className="section-head">
+          <span className="section-title">Chargers</span>
+          <span className="badge">{chargers.filter((c) => c.state === 'open').length} online</span>
+        </div>
+        {chargers.length === 0 ? (
+          <div className="empty">
+            {running ? (
+              <>
+                No charger has connected yet. Configure one of the URLs above in the charger, then watch the
+                log.
+              </>
+            ) : (
+              <>Chargers appear here when they connect to the endpoint. Start it first.</>
+            )}
+          </div>
+        ) : (
+          chargers.map((c) => <ConnectionCard key={c.id} c={c} now={now} />)
+        )}
+      </div>
+      <div className="section" data-testid="stations">
+        <div className="section-head">
+          <span className="section-title">Station connections</span>
+          <button
+            type="button"
+            className="btn small"
+            data-testid="station-connect-open"
+            onClick={() => store.set({ stationFormOpen: true })}
+          >
+            Connect…
+          </button>
+        </div>
+        {stations.length === 0 ? (
+          <div className="empty">
+            Act as a charging station: <b>Connect…</b> to a CSMS URL and talk to it frame by frame.
+          </div>
+        ) : (
+          stations.map((c) => <ConnectionCard key={c.id} c={c} now={now} />)
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+import { useStore, useStoreInstance } from '../state/hooks';
+import { FrameDetail } from './frame-detail';
+import { HandshakeInspector } from './handshake-inspector';
+
+export function DetailPane() {
+  const store = useStoreInstance();
+  const tab = useStore((s) => s.detailTab);
+  return (
+    <aside className="detail" data-testid="detail">
+      <div className="tabs">
+        <button
+          type="button"
+          className={`tab${tab === 'frame' ? ' active' : ''}`}
+          data-testid="detail-tab-frame"
+          onClick={() => store.set({ detailTab: 'frame' })}
+        >
+          Detail
+        </button>
+        <button
+          type="button"
+          className={`tab${tab === 'handshake' ? ' active' : ''}`}
+          data-testid="detail-tab-handshake"
+          onClick={() => store.set({ detailTab: 'handshake' })}
+        >
+          Handshake
+        </button>
+      </div>
+      {tab === 'frame' ? <FrameDetail /> : <HandshakeInspector />}
+    </aside>
+  );
+}

@@ -1,0 +1,94 @@
+import { useEffect, useRef, useState } from 'react';
+import type { EventQuery } from '../../../shared/api';
+import { formatSearch, parseSearch } from '../logic/filter';
+import { formatCount } from '../logic/format';
+import { useStore, useStoreInstance } from '../state/hooks';
+
+const QUICK: { label: string; patch: EventQuery; title: string }[] = [
+  { label: 'Findings', patch: { withFindings: true }, title: 'Only events with findings (is:findings)' },
+  { label: 'CALL', patch: { messageType: 2 }, title: 'Only requests (type:call)' },
+  { label: 'Errors', patch: { messageType: 4 }, title: 'Only CALLERRORs (type:error)' },
+  { label: 'From CS', patch: { sender: 'station' }, title: 'Sent by the charging station (from:cs)' },
+  { label: 'From CSMS', patch: { sender: 'csms' }, title: 'Sent by the CSMS (from:csms)' },
+];
+
+function toggled(q: EventQuery, patch: EventQuery): EventQuery {
+  const key = Object.keys(patch)[0] as keyof EventQuery;
+  const on = q[key] === patch[key];
+  const next: EventQuery = { ...q };
+  if (on) delete next[key];
+  else Object.assign(next, patch);
+  return next;
+}
+
+export function FilterBar() {
+  const store = useStoreInstance();
+  const search = useStore((s) => s.search);
+  const query = useStore((s) => s.query);
+  const problems = useStore((s) => s.searchProblems);
+  useStore((s) => s.logVersion);
+  const [text, setText] = useState(search);
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => setText(search), [search]);
+  // Typing filters after a short pause, so a million rows are not re-filtered per keystroke.
+  useEffect(() => {
+    if (text === store.getState().search) return;
+    const t = setTimeout(() => store.setSearch(text), 180);
+    return () => clearTimeout(t);
+  }, [text, store]);
+  const model = store.model();
+  const shown = model?.count ?? 0;
+  const total =
+    model && 'events' in model
+      ? model.events.length
+      : (store.getState().sources.find((s) => s.id === store.getState().activeSource)?.events ?? shown);
+
+  return (
+    <div className="filterbar">
+      <input
+        ref={ref}
+        id="filter-input"
+        className="input"
+        data-testid="filter"
+        placeholder="Filter: action:BootNotification type:call from:cs cp:CP001 is:findings, or any text   ( / )"
+        value={text}
+        spellCheck={false}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') store.setSearch(text);
+          if (e.key === 'Escape') {
+            setText('');
+            store.setSearch('');
+            ref.current?.blur();
+          }
+        }}
+      />
+      <div className="chips">
+        {QUICK.map((c) => {
+          const key = Object.keys(c.patch)[0] as keyof EventQuery;
+          const active = query[key] === c.patch[key];
+          return (
+            <button
+              key={c.label}
+              type="button"
+              className={`chip${active ? ' active' : ''}`}
+              title={c.title}
+              data-testid={`chip-${c.label.toLowerCase().replace(/\s+/g, '-')}`}
+              onClick={() => store.setSearch(formatSearch(toggled(parseSearch(text).query, c.patch)))}
+            >
+              {c.label}
+            </button>
+          );
+        })}
+      </div>
+      <span className="count" data-testid="log-count">
+        {shown === total ? `${formatCount(total)} events` : `${formatCount(shown)} of ${formatCount(total)}`}
+      </span>
+      {problems.length > 0 && (
+        <span className="warn-text" title="Known keys: action, conn, cp, type, from, is">
+          not understood: {problems.join(' ')}
+        </span>
+      )}
+    </div>
+  );
+}

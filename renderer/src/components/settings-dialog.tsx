@@ -1,0 +1,224 @@
+import { useState } from 'react';
+import type { AppSettings, EndpointSettings, SecurityProfile } from '../../../shared/api';
+import { defaultAppSettings } from '../../../shared/api-defaults';
+import { useStore, useStoreInstance } from '../state/hooks';
+import { Dialog } from './common';
+import { VersionChecks } from './station-form';
+
+const PROFILES: { value: SecurityProfile; label: string }[] = [
+  { value: 0, label: '0: plain ws://, no auth (diagnosis)' },
+  { value: 1, label: '1: ws:// + HTTP Basic auth' },
+  { value: 2, label: '2: wss:// (TLS) + HTTP Basic auth' },
+  { value: 3, label: '3: wss:// with client certificates' },
+];
+
+function passwordsToText(p: Record<string, string>): string {
+  return Object.entries(p)
+    .map(([id, pw]) => `${id}=${pw}`)
+    .join('\n');
+}
+
+function textToPasswords(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0) out[line.slice(0, eq).trim()] = line.slice(eq + 1);
+  }
+  return out;
+}
+
+export function SettingsDialog() {
+  const store = useStoreInstance();
+  const current = useStore((s) => s.settings);
+  const running = useStore((s) => s.endpoint.running);
+  const [app, setApp] = useState<AppSettings>(() => current ?? defaultAppSettings());
+  const [passwords, setPasswords] = useState(() => passwordsToText(app.endpoint.passwords));
+  const [busy, setBusy] = useState(false);
+  const ep = app.endpoint;
+  const setEp = (patch: Partial<EndpointSettings>) => setApp({ ...app, endpoint: { ...ep, ...patch } });
+  const close = () => store.set({ settingsOpen: false });
+  const portValid = Number.isInteger(ep.port) && ep.port >= 0 && ep.port <= 65535;
+
+  const save = async (restart: boolean) => {
+    setBusy(true);
+    const next: AppSettings = { ...app, endpoint: { ...ep, passwords: textToPasswords(passwords) } };
+    const saved = await store.run('Saving settings', () => store.api.saveSettings(next));
+    if (saved) {
+      store.set({ settings: saved });
+      if (restart) {
+        await store.run('Restarting the endpoint', async () => {
+          if (running) await store.api.stopEndpoint();
+          store.set({ endpoint: await store.api.startEndpoint(saved.endpoint) });
+        });
+      }
+      close();
+    }
+    setBusy(false);
+  };
+
+  return (
+    <Dialog
+      title="Endpoint settings"
+      onClose={close}
+      testId="settings-dialog"
+      footer={
+        <>
+          <button type="button" className="btn" onClick={close}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="btn"
+            data-testid="settings-save"
+            disabled={busy || !portValid}
+            onClick={() => void save(false)}
+          >
+            Save
+          </button>
+          <button
+            type="button"
+            className="btn primary"
+            data-testid="settings-save-start"
+            disabled={busy || !portValid}
+            onClick={() => void save(true)}
+          >
+            {running ? 'Save and restart' : 'Save and start'}
+          </button>
+        </>
+      }
+    >
+      <div className="field-row">
+        <label className="field" style={{ width: 120 }}>
+          <span>Port (0 = any free)</span>
+          <input
+            className="input mono"
+            data-testid="settings-port"
+            inputMode="numeric"
+            value={String(ep.port)}
+            onChange={(e) => setEp({ port: Number(e.target.value.replace(/\D/g, '') || '0') })}
+          />
+        </label>
+        <label className="field grow">
+          <span>Listen on</span>
+          <select
+            className="input"
+            data-testid="settings-host"
+            value={ep.host}
+            onChange={(e) => setEp({ host: e.target.value })}
+          >
+            <option value="0.0.0.0">All interfaces (chargers on the LAN)</option>
+            <option value="127.0.0.1">This computer only (127.0.0.1)</option>
+          </select>
+        </label>
+      </div>
+      <div className="field">
+        <span>Versions accepted, in order of preference</span>
+        <VersionChecks name="endpoint" value={ep.protocols} onChange={(protocols) => setEp({ protocols })} />
+      </div>
+      <label className="field">
+        <span>A charger that offers no subprotocol we speak</span>
+        <select
+          className="input"
+          value={ep.unknownProtocol}
+          onChange={(e) => setEp({ unknownProtocol: e.target.value as EndpointSettings['unknownProtocol'] })}
+        >
+          <option value="accept">Accept it anyway, and show what it offered (diagnosis)</option>
+          <option value="refuse">Refuse the upgrade, as a strict CSMS would</option>
+        </select>
+      </label>
+      <label className="field">
+        <span>Security profile</span>
+        <select
+          className="input"
+          data-testid="settings-profile"
+          value={ep.securityProfile}
+          onChange={(e) => setEp({ securityProfile: Number(e.target.value) as SecurityProfile })}
+        >
+          {PROFILES.map((p) => (
+            <option key={p.value} value={p.value}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {(ep.securityProfile === 1 || ep.securityProfile === 2) && (
+        <>
+          <label className="check field">
+            <input
+              type="checkbox"
+              checked={ep.acceptAnyPassword}
+              onChange={(e) => setEp({ acceptAnyPassword: e.target.checked })}
+            />
+            Accept any password and record what the charger sent
+          </label>
+          <label className="field">
+            <span>Passwords, one per line: identity=password</span>
+            <textarea
+              className="input mono"
+              rows={3}
+              value={passwords}
+              onChange={(e) => setPasswords(e.target.value)}
+              placeholder="CP001=s3cret-key"
+            />
+          </label>
+        </>
+      )}
+      {ep.securityProfile >= 2 && (
+        <div className="field">
+          <span>Certificates (paths of PEM files on the machine running the engine)</span>
+          <label className="check" style={{ marginBottom: 6 }}>
+            <input
+              type="checkbox"
+              data-testid="settings-generate-ca"
+              checked={ep.tls?.generateCertificate ?? false}
+              onChange={(e) => setEp({ tls: { ...ep.tls, generateCertificate: e.target.checked } })}
+            />
+            Generate a local CA and server certificate (install the CA in the charger)
+          </label>
+          {!ep.tls?.generateCertificate && (
+            <div className="field-row">
+              {(['certFile', 'keyFile', 'caFile'] as const).map((k) => (
+                <input
+                  key={k}
+                  className="input grow mono"
+                  placeholder={{ certFile: 'server cert', keyFile: 'server key', caFile: 'client CA' }[k]}
+                  value={ep.tls?.[k] ?? ''}
+                  onChange={(e) => setEp({ tls: { ...ep.tls, [k]: e.target.value || undefined } })}
+                />
+              ))}
+            </div>
+          )}
+        </div>
+      )}
+      <div className="field-row">
+        <label className="field grow">
+          <span>Ping every (s, 0 = off)</span>
+          <input
+            className="input"
+            inputMode="numeric"
+            value={String(ep.pingIntervalSec)}
+            onChange={(e) => setEp({ pingIntervalSec: Number(e.target.value.replace(/\D/g, '') || '0') })}
+          />
+        </label>
+        <label className="field grow">
+          <span>CALL timeout (s)</span>
+          <input
+            className="input"
+            inputMode="numeric"
+            value={String(ep.callTimeoutSec)}
+            onChange={(e) => setEp({ callTimeoutSec: Number(e.target.value.replace(/\D/g, '') || '0') })}
+          />
+        </label>
+      </div>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={app.recordByDefault}
+          onChange={(e) => setApp({ ...app, recordByDefault: e.target.checked })}
+        />
+        Record every session to disk from the start
+      </label>
+      {!portValid && <div className="error-text mt">The port must be a number from 0 to 65535.</div>}
+    </Dialog>
+  );
+}

@@ -1,0 +1,163 @@
+import { useState } from 'react';
+import type { StationSettings } from '../../../shared/api';
+import { defaultStationSettings } from '../../../shared/api-defaults';
+import { OCPP_VERSIONS, type OcppVersion } from '../../../shared/ocpp/versions';
+import { useStore, useStoreInstance } from '../state/hooks';
+import { Dialog } from './common';
+
+export function VersionChecks(props: {
+  value: OcppVersion[];
+  onChange: (v: OcppVersion[]) => void;
+  name: string;
+}) {
+  return (
+    <div className="row">
+      {OCPP_VERSIONS.map((v) => (
+        <label key={v} className="check">
+          <input
+            type="checkbox"
+            data-testid={`${props.name}-version-${v}`}
+            checked={props.value.includes(v)}
+            onChange={(e) =>
+              props.onChange(
+                e.target.checked
+                  ? OCPP_VERSIONS.filter((x) => x === v || props.value.includes(x))
+                  : props.value.filter((x) => x !== v),
+              )
+            }
+          />
+          OCPP {v}
+        </label>
+      ))}
+    </div>
+  );
+}
+
+export function StationForm() {
+  const store = useStoreInstance();
+  const saved = useStore((s) => s.settings?.station);
+  const [st, setSt] = useState<StationSettings>(() => saved ?? defaultStationSettings());
+  const [auth, setAuth] = useState(Boolean(saved?.basicAuth));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const close = () => store.set({ stationFormOpen: false });
+  const valid = /^wss?:\/\/[^/]+/i.test(st.url) && st.protocols.length > 0;
+
+  const connect = async () => {
+    setBusy(true);
+    setError(undefined);
+    const settings: StationSettings = { ...st, basicAuth: auth ? st.basicAuth : undefined };
+    try {
+      const { connectionId } = await store.api.connectStation(settings);
+      const current = store.getState().settings;
+      if (current) store.set({ settings: { ...current, station: settings } });
+      store.set({ selectedConnection: connectionId, stationFormOpen: false });
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title="Connect as a charging station"
+      onClose={close}
+      testId="station-form"
+      footer={
+        <>
+          <button type="button" className="btn" onClick={close}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="btn primary"
+            data-testid="station-connect"
+            disabled={!valid || busy}
+            onClick={() => void connect()}
+          >
+            {busy ? 'Connecting…' : 'Connect'}
+          </button>
+        </>
+      }
+    >
+      <label className="field">
+        <span>CSMS URL, ending with the charge point identity</span>
+        <input
+          className="input mono"
+          data-testid="station-url"
+          value={st.url}
+          placeholder="wss://csms.example.com/ocpp/CP001"
+          onChange={(e) => setSt({ ...st, url: e.target.value })}
+          autoFocus
+        />
+      </label>
+      <div className="field">
+        <span>Versions offered (in this order)</span>
+        <VersionChecks
+          name="station"
+          value={st.protocols}
+          onChange={(protocols) => setSt({ ...st, protocols })}
+        />
+      </div>
+      <label className="check field">
+        <input type="checkbox" checked={auth} onChange={(e) => setAuth(e.target.checked)} /> HTTP Basic auth
+        (security profile 1 and 2)
+      </label>
+      {auth && (
+        <div className="field-row field">
+          <input
+            className="input grow"
+            placeholder="username (the identity)"
+            value={st.basicAuth?.username ?? ''}
+            onChange={(e) =>
+              setSt({
+                ...st,
+                basicAuth: { username: e.target.value, password: st.basicAuth?.password ?? '' },
+              })
+            }
+          />
+          <input
+            className="input grow"
+            type="password"
+            placeholder="password"
+            value={st.basicAuth?.password ?? ''}
+            onChange={(e) =>
+              setSt({
+                ...st,
+                basicAuth: { username: st.basicAuth?.username ?? '', password: e.target.value },
+              })
+            }
+          />
+        </div>
+      )}
+      <div className="field">
+        <span>TLS files (wss://): paths on the machine running the engine</span>
+        <div className="field-row">
+          {(['caFile', 'certFile', 'keyFile'] as const).map((k) => (
+            <input
+              key={k}
+              className="input grow mono"
+              placeholder={{ caFile: 'CA (PEM)', certFile: 'client cert', keyFile: 'client key' }[k]}
+              value={st.tls?.[k] ?? ''}
+              onChange={(e) => setSt({ ...st, tls: { ...st.tls, [k]: e.target.value || undefined } })}
+            />
+          ))}
+        </div>
+        <label className="check" style={{ marginTop: 6 }}>
+          <input
+            type="checkbox"
+            checked={st.tls?.allowInsecure ?? false}
+            onChange={(e) => setSt({ ...st, tls: { ...st.tls, allowInsecure: e.target.checked } })}
+          />
+          Accept any server certificate (recorded in the handshake so nobody forgets)
+        </label>
+      </div>
+      {error && (
+        <div className="failure" data-testid="station-error">
+          {error}
+        </div>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,409 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { SendResult } from '../../../shared/api';
+import type { ActionInfo } from '../../../shared/ocpp/actions';
+import { OCPP_VERSIONS, type OcppVersion } from '../../../shared/ocpp/versions';
+import { formatTime } from '../logic/format';
+import type { MonacoSchema } from '../logic/schema-assembly';
+import {
+  callErrorTemplate,
+  callTemplate,
+  freshMessageId,
+  guessFrame,
+  replaceMessageId,
+  sendTemplate,
+} from '../logic/templates';
+import { useStore, useStoreInstance } from '../state/hooks';
+import { MESSAGE_TYPE_NAME } from '../../../shared/ocpp/frame-types';
+import { addToHistory, loadHistory, type SentEntry } from './history';
+import { COMPOSER_MODEL_URI, MonacoEditor, type EditorHandle, type EditorMarker } from './monaco-editor';
+import { actionsFor, composerSchemas, examplePayload, loadOcppData } from './schema-catalog';
+
+const startText = (): string => `[2, "${freshMessageId()}", "Heartbeat", {}]`;
+
+function useSchemas(version: OcppVersion, responseAction: string | undefined): MonacoSchema[] | undefined {
+  const [schemas, setSchemas] = useState<MonacoSchema[]>();
+  useEffect(() => {
+    let live = true;
+    void loadOcppData().then((d) => {
+      if (live) setSchemas(composerSchemas(d, version, COMPOSER_MODEL_URI, responseAction));
+    });
+    return () => {
+      live = false;
+    };
+  }, [version, responseAction]);
+  return schemas;
+}
+
+function TemplateList(props: {
+  version: OcppVersion;
+  ours: 'csms' | 'station';
+  onPick: (a: ActionInfo | string) => void;
+}) {
+  const [q, setQ] = useState('');
+  const actions = actionsFor(props.version);
+  const match = (a: ActionInfo) => a.name.toLowerCase().includes(q.toLowerCase());
+  const mine = actions.filter((a) => (a.sender === props.ours || a.sender === 'both') && match(a));
+  const theirs = actions.filter((a) => a.sender !== props.ours && a.sender !== 'both' && match(a));
+  const item = (a: ActionInfo) => (
+    <button
+      key={a.name}
+      type="button"
+      className="template-item"
+      data-testid="template"
+      data-action={a.name}
+      title={a.sendOnly ? 'SEND (message type 6): never answered' : `CALL ${a.name} with an example payload`}
+      onClick={() => props.onPick(a)}
+    >
+      {a.name}
+      {a.sendOnly && <span className="muted"> · SEND</span>}
+      {a.security && <span className="muted"> · sec</span>}
+    </button>
+  );
+  return (
+    <div className="composer-side">
+      <input
+        className="input"
+        placeholder="Find a template…"
+        value={q}
+        data-testid="template-search"
+        onChange={(e) => setQ(e.target.value)}
+      />
+      <div className="template-list">
+        <div className="template-group">Frames</div>
+        <button type="button" className="template-item" onClick={() => props.onPick('callerror')}>
+          CALLERROR
+        </button>
+        {props.version === '2.1' && (
+          <button type="button" className="template-item" onClick={() => props.onPick('callresulterror')}>
+            CALLRESULTERROR
+          </button>
+        )}
+        <div className="template-group">You send ({props.ours === 'csms' ? 'CSMS → CS' : 'CS → CSMS'})</div>
+        {mine.map(item)}
+        <div className="template-group">The other side sends</div>
+        {theirs.map(item)}
+      </div>
+    </div>
+  );
+}
+
+export function Composer() {
+  const store = useStoreInstance();
+  const composer = useStore((s) => s.composer);
+  const theme = useStore((s) => s.theme);
+  const connections = useStore((s) => s.connections);
+  const selectedConnection = useStore((s) => s.selectedConnection);
+  const held = useStore((s) => s.held);
+  const [manualVersion, setManualVersion] = useState<OcppVersion>('2.0.1');
+  const [markers, setMarkers] = useState<EditorMarker[]>([]);
+  const [lastResult, setLastResult] = useState<SendResult & { error?: string }>();
+  const [freshId, setFreshId] = useState(true);
+  const [history, setHistory] = useState<SentEntry[]>(loadHistory);
+  const [sideTab, setSideTab] = useState<'check' | 'history' | 'held'>('check');
+  const [sending, setSending] = useState(false);
+  const editor = useRef<EditorHandle>(undefined);
+  const [initialText] = useState(startText);
+  const [text, setText] = useState(initialText);
+
+  const open = connections.filter((c) => c.state === 'open');
+  const target = connections.find((c) => c.id === selectedConnection) ?? open[0];
+  const version: OcppVersion = target?.version ?? manualVersion;
+  const ours: 'csms' | 'station' = target?.role === 'station' ? 'station' : 'csms';
+  const responseAction = composer.responseTo?.action;
+  const schemas = useSchemas(version, responseAction);
+  const guess = useMemo(() => guessFrame(text), [text]);
+  const heldHere = held.find(
+    (h) =>
+      composer.responseTo?.held &&
+      h.messageId === composer.responseTo.messageId &&
+      h.connectionId === target?.id,
+  );
+
+  // A template, a held call or "edit and resend" put new text in the store: show it in the editor.
+  useEffect(() => {
+    if (composer.nonce > 0) {
+      editor.current?.setValue(composer.text);
+      setText(composer.text);
+      editor.current?.focus();
+    }
+  }, [composer.nonce, composer.text]);
+
+  const pick = async (a: ActionInfo | string) => {
+    const id = freshMessageId();
+    if (a === 'callerror' || a === 'callresulterror') {
+      const respondingTo = composer.responseTo?.messageId ?? id;
+      store.compose(
+        callErrorTemplate(respondingTo, a === 'callerror' ? 4 : 5),
+        composer.responseTo ? { responseTo: composer.responseTo } : {},
+      );
+      return;
+    }
+    if (typeof a === 'string') return;
+    const payload = await examplePayload(version, a.name, 'request');
+    store.compose(a.sendOnly ? sendTemplate(id, a.name, payload) : callTemplate(id, a.name, payload));
+  };
+
+  const send = async () => {
+    const current = editor.current?.getValue() ?? text;
+    if (!target) {
+      store.toast(
+        'There is no open connection to send to: start the endpoint and let a charger connect, or connect as a station.',
+        'error',
+      );
+      return;
+    }
+    const g = guessFrame(current);
+    const isRequest = g.type === 2 || g.type === 6;
+    const out = freshId && isRequest ? replaceMessageId(current, freshMessageId()) : current;
+    setSending(true);
+    try {
+      const answering = composer.responseTo?.held && !isRequest ? composer.responseTo : undefined;
+      const result = answering
+        ? await store.api.answerHeld(target.id, answering.messageId, out)
+        : await store.api.send(target.id, out);
+      setLastResult(result);
+      setSideTab('check');
+      const label =
+        g.type === 2 || g.type === 6 ? `${g.action ?? '?'}` : (MESSAGE_TYPE_NAME[g.type as 3] ?? 'frame');
+      setHistory((h) =>
+        addToHistory(h, {
+          t: Date.now(),
+          connection: target.identity,
+          label,
+          text: out,
+          findings: result.findings.length,
+        }),
+      );
+      if (answering) store.set({ composer: { ...store.getState().composer, responseTo: undefined } });
+      store.toast(
+        result.findings.length > 0
+          ? `Sent, with ${result.findings.length} finding(s): see the summary.`
+          : 'Sent.',
+        result.findings.length > 0 ? 'info' : 'ok',
+      );
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      setLastResult({ seq: -1, findings: [], error: message });
+      store.toast(`Sending failed: ${message}`, 'error');
+    } finally {
+      setSending(false);
+    }
+  };
+  const sendRef = useRef(send);
+  sendRef.current = send;
+
+  const errors = markers.filter((m) => m.severity === 'error').length;
+  const warnings = markers.length - errors;
+  const typeName =
+    guess.type !== undefined ? (MESSAGE_TYPE_NAME[guess.type as 2] ?? `type ${guess.type}`) : 'frame';
+
+  return (
+    <div className="composer" data-testid="composer">
+      <TemplateList version={version} ours={ours} onPick={(a) => void pick(a)} />
+      <div className="composer-main">
+        {composer.responseTo && (
+          <div className="held-banner" data-testid="composer-responding">
+            {composer.responseTo.held
+              ? heldHere
+                ? 'Answering held'
+                : 'Held call (already answered or gone):'
+              : 'Replying to'}{' '}
+            <b>{composer.responseTo.action}</b>{' '}
+            <span className="mono muted">{composer.responseTo.messageId}</span>
+            <span className="grow" />
+            <button
+              type="button"
+              className="btn small ghost"
+              onClick={() => store.set({ composer: { ...composer, responseTo: undefined } })}
+            >
+              Stop answering
+            </button>
+          </div>
+        )}
+        <div className="composer-toolbar">
+          <span className="muted">To</span>
+          <select
+            className="input"
+            data-testid="composer-target"
+            value={target?.id ?? ''}
+            onChange={(e) => store.set({ selectedConnection: e.target.value || undefined })}
+            style={{ maxWidth: 220 }}
+          >
+            {open.length === 0 && <option value="">no open connection</option>}
+            {open.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.identity} ({c.role === 'station' ? 'as station' : 'charger'})
+              </option>
+            ))}
+          </select>
+          {target?.version ? (
+            <span className="badge accent" data-testid="composer-version">
+              OCPP {target.version}
+            </span>
+          ) : (
+            <select
+              className="input"
+              value={manualVersion}
+              onChange={(e) => setManualVersion(e.target.value as OcppVersion)}
+              title="No negotiated version: pick the schemas to check against"
+            >
+              {OCPP_VERSIONS.map((v) => (
+                <option key={v} value={v}>
+                  OCPP {v}
+                </option>
+              ))}
+            </select>
+          )}
+          <label
+            className="check"
+            title="Replace the message id of a CALL or SEND with a fresh UUID when sending"
+          >
+            <input type="checkbox" checked={freshId} onChange={(e) => setFreshId(e.target.checked)} /> fresh
+            id
+          </label>
+          <span className="grow" />
+          <span className="muted" data-testid="composer-check">
+            {errors + warnings === 0 ? (
+              <span className="ok-text">✓ valid {typeName}</span>
+            ) : (
+              <span className={errors > 0 ? 'error-text' : 'warn-text'}>
+                {errors > 0
+                  ? `${errors} error${errors > 1 ? 's' : ''}`
+                  : `${warnings} warning${warnings > 1 ? 's' : ''}`}{' '}
+                (sends anyway)
+              </span>
+            )}
+          </span>
+          <button
+            type="button"
+            className="btn primary"
+            data-testid="composer-send"
+            disabled={sending || !target}
+            onClick={() => void send()}
+            title="Send (Ctrl+Enter)"
+          >
+            Send {typeName}{' '}
+            <kbd style={{ background: 'transparent', color: 'inherit', borderColor: 'currentColor' }}>⌃↵</kbd>
+          </button>
+        </div>
+        <MonacoEditor
+          initial={composer.text || initialText}
+          theme={theme}
+          schemas={schemas}
+          onSubmit={() => void sendRef.current()}
+          onMarkers={setMarkers}
+          onChange={setText}
+          handle={(h) => (editor.current = h)}
+        />
+      </div>
+      <div className="composer-summary" data-testid="composer-summary">
+        <div className="row" style={{ marginBottom: 8 }}>
+          {(['check', 'held', 'history'] as const).map((t) => (
+            <button
+              key={t}
+              type="button"
+              className={`chip${sideTab === t ? ' active' : ''}`}
+              data-testid={`composer-tab-${t}`}
+              onClick={() => setSideTab(t)}
+            >
+              {t === 'check' ? 'Check' : t === 'held' ? `Held ${held.length}` : 'History'}
+            </button>
+          ))}
+        </div>
+        {sideTab === 'check' && (
+          <>
+            {markers.length === 0 ? (
+              <div className="muted">
+                No problems against the OCPP {version} schema. <kbd>Ctrl</kbd>+<kbd>Space</kbd> completes
+                actions, properties and enum values.
+              </div>
+            ) : (
+              markers.map((m, i) => (
+                <div key={i} className={`finding ${m.severity}`} data-testid="composer-marker">
+                  <div>
+                    {m.message}
+                    <div className="muted">
+                      line {m.line}, column {m.column}
+                    </div>
+                  </div>
+                </div>
+              ))
+            )}
+            {lastResult && (
+              <>
+                <div className="block-title">Last send</div>
+                {lastResult.error ? (
+                  <div className="finding error">{lastResult.error}</div>
+                ) : (
+                  <div data-testid="composer-result">
+                    <div className="muted">
+                      sent as event #{lastResult.seq}
+                      {lastResult.messageId ? ` · id ${lastResult.messageId}` : ''}
+                    </div>
+                    {lastResult.findings.map((f, i) => (
+                      <div key={i} className={`finding ${f.severity}`}>
+                        <div>
+                          {f.message}
+                          {f.path && <div className="muted mono">{f.path}</div>}
+                        </div>
+                      </div>
+                    ))}
+                  </div>
+                )}
+              </>
+            )}
+          </>
+        )}
+        {sideTab === 'held' &&
+          (held.length === 0 ? (
+            <div className="muted">
+              No held calls. Set an action to <b>hold</b> in Auto-answer and its CALLs wait here for your
+              answer.
+            </div>
+          ) : (
+            held.map((h) => (
+              <div
+                key={`${h.connectionId}/${h.messageId}`}
+                className="history-item"
+                data-testid="held-call"
+                onClick={() =>
+                  store.compose(
+                    h.suggestedResponse,
+                    { responseTo: { action: h.action, messageId: h.messageId, held: true } },
+                    h.connectionId,
+                  )
+                }
+              >
+                <b>{h.action}</b> <span className="muted">from {store.connectionLabel(h.connectionId)}</span>
+                <div className="mono muted" style={{ fontSize: 11 }}>
+                  {h.messageId}
+                </div>
+              </div>
+            ))
+          ))}
+        {sideTab === 'history' &&
+          (history.length === 0 ? (
+            <div className="muted">Frames you send appear here; click one to edit and send it again.</div>
+          ) : (
+            history.map((h, i) => (
+              <div
+                key={i}
+                className="history-item"
+                data-testid="history-item"
+                onClick={() => store.compose(h.text)}
+              >
+                <div className="row">
+                  <b className="grow">{h.label}</b>
+                  <span className="muted mono">{formatTime(h.t)}</span>
+                </div>
+                <div className="muted" style={{ fontSize: 11 }}>
+                  to {h.connection}
+                  {h.findings > 0 ? ` · ${h.findings} finding(s)` : ''}
+                </div>
+              </div>
+            ))
+          ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import type { JsonObject } from '../../../shared/ocpp/json';
+
+/**
+ * Composer templates and the small text surgery the composer does before sending. The text the user wrote is what
+ * goes on the wire: the only change ever made is swapping in a fresh message id, and only inside the id's quotes.
+ */
+
+const frameText = (value: unknown[]): string => JSON.stringify(value, null, 2);
+
+export function callTemplate(id: string, action: string, payload: JsonObject): string {
+  return frameText([2, id, action, payload]);
+}
+
+export function sendTemplate(id: string, action: string, payload: JsonObject): string {
+  return frameText([6, id, action, payload]);
+}
+
+export function resultTemplate(id: string, payload: JsonObject): string {
+  return frameText([3, id, payload]);
+}
+
+/** NotImplemented exists in every version, so the template is valid everywhere; the editor offers the others. */
+export function callErrorTemplate(id: string, type: 4 | 5 = 4): string {
+  return frameText([type, id, 'NotImplemented', 'Describe what went wrong', {}]);
+}
+
+const ID_RE = /^(\s*\[\s*[0-9]+\s*,\s*")((?:[^"\\]|\\.)*)(")/;
+
+/** The message id as written in the frame text, without parsing the rest (which may be deliberately broken). */
+export function messageIdOf(text: string): string | undefined {
+  return ID_RE.exec(text)?.[2];
+}
+
+/** Replace the message id in place; every other byte of the text stays as the user wrote it. */
+export function replaceMessageId(text: string, id: string): string {
+  const m = ID_RE.exec(text);
+  if (!m) return text;
+  return text.slice(0, m[1]!.length) + id + text.slice(m[1]!.length + m[2]!.length);
+}
+
+export interface FrameGuess {
+  type?: number;
+  id?: string;
+  action?: string;
+}
+
+/** What the editor text looks like, for the send button's label and history: tolerant of invalid JSON. */
+export function guessFrame(text: string): FrameGuess {
+  const head = /^\s*\[\s*([0-9]+)\s*,\s*"((?:[^"\\]|\\.)*)"\s*(?:,\s*"((?:[^"\\]|\\.)*)")?/.exec(text);
+  if (!head) return {};
+  const type = Number(head[1]);
+  const guess: FrameGuess = { type, id: head[2] };
+  if ((type === 2 || type === 6) && head[3] !== undefined) guess.action = head[3];
+  return guess;
+}
+
+/** A fresh OCPP message id: a UUID is 36 characters, exactly the limit. */
+export function freshMessageId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+export interface TemplateEntry {
+  label: string;
+  action: string;
+  type: 2 | 3 | 6;
+  group: string;
+}

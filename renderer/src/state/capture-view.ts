@@ -1,0 +1,146 @@
+import type { EventQuery, ScopeApi } from '../../../shared/api';
+import type { ScopeEvent } from '../types';
+
+const PAGE = 500;
+/** Pages kept in memory; a million-event capture is read through the engine's index, never held whole here. */
+const MAX_PAGES = 200;
+
+/**
+ * A capture source seen through the engine's queryEvents: pages are fetched as the log scrolls to them and
+ * dropped least-recently-used, so the renderer stays small whatever the capture's size.
+ */
+export class CaptureView {
+  total = 0;
+  loaded = false;
+  error: string | undefined;
+  private readonly pages = new Map<number, ScopeEvent[]>();
+  private readonly pending = new Set<number>();
+  private generation = 0;
+  private readonly partner = new Map<number, number>();
+  private readonly rtt = new Map<number, number>();
+  private readonly seen = new Map<number, ScopeEvent>();
+
+  constructor(
+    private readonly api: ScopeApi,
+    readonly sourceId: string,
+    private query: EventQuery,
+    private readonly changed: () => void,
+  ) {
+    this.fetchPage(0);
+  }
+
+  setQuery(q: EventQuery): void {
+    this.query = q;
+    this.generation++;
+    this.pages.clear();
+    this.pending.clear();
+    this.loaded = false;
+    this.fetchPage(0);
+  }
+
+  /** Re-reads the current query (the capture is still being indexed and has grown). */
+  refresh(): void {
+    this.setQuery(this.query);
+  }
+
+  get count(): number {
+    return this.total;
+  }
+
+  at(row: number): ScopeEvent | undefined {
+    const page = this.pages.get(Math.floor(row / PAGE));
+    return page?.[row % PAGE];
+  }
+
+  /** Makes sure the rows in [start, end] are loaded or on their way. */
+  ensure(start: number, end: number): void {
+    for (let p = Math.floor(Math.max(0, start) / PAGE); p <= Math.floor(Math.max(0, end) / PAGE); p++) {
+      if (!this.pages.has(p)) this.fetchPage(p);
+    }
+  }
+
+  /** The row of an event among the loaded pages, or -1. */
+  rowOf(seq: number): number {
+    for (const [p, events] of this.pages) {
+      const i = events.findIndex((e) => e.seq === seq);
+      if (i >= 0) return p * PAGE + i;
+    }
+    return -1;
+  }
+
+  bySeq(seq: number): ScopeEvent | undefined {
+    return this.seen.get(seq);
+  }
+
+  partnerOf(e: ScopeEvent): ScopeEvent | undefined {
+    const p = this.partner.get(e.seq);
+    return p === undefined ? undefined : this.seen.get(p);
+  }
+
+  rttOf = (e: ScopeEvent): number | undefined => {
+    if (e.kind === 'ping' || e.kind === 'pong') return e.rttMs;
+    return this.rtt.get(e.seq);
+  };
+
+  private fetchPage(p: number): void {
+    if (this.pending.has(p)) return;
+    this.pending.add(p);
+    const generation = this.generation;
+    this.api.queryEvents(this.sourceId, this.query, p * PAGE, PAGE).then(
+      (page) => {
+        if (generation !== this.generation) return;
+        this.pending.delete(p);
+        this.total = page.total;
+        this.loaded = true;
+        this.error = undefined;
+        this.pages.set(p, page.events);
+        for (const e of page.events) {
+          if (this.seen.size > MAX_PAGES * PAGE) this.seen.clear();
+          this.seen.set(e.seq, e);
+          if (e.kind === 'frame' && e.pair) {
+            this.partner.set(e.seq, e.pair.partnerSeq);
+            this.partner.set(e.pair.partnerSeq, e.seq);
+            if (e.pair.rttMs !== undefined) {
+              this.rtt.set(e.seq, e.pair.rttMs);
+              this.rtt.set(e.pair.partnerSeq, e.pair.rttMs);
+            }
+          }
+        }
+        while (this.pages.size > MAX_PAGES) {
+          const oldest = this.pages.keys().next().value;
+          if (oldest === undefined) break;
+          this.pages.delete(oldest);
+        }
+        this.changed();
+      },
+      (err: unknown) => {
+        if (generation !== this.generation) return;
+        this.pending.delete(p);
+        this.error = err instanceof Error ? err.message : String(err);
+        this.loaded = true;
+        this.changed();
+      },
+    );
+  }
+
+  /** Finds the partner of an event the page cache does not hold, by its message id on the same connection. */
+  async findPartner(e: ScopeEvent): Promise<ScopeEvent | undefined> {
+    const known = this.partnerOf(e);
+    if (known || e.kind !== 'frame' || !e.msg) return known;
+    const page = await this.api.queryEvents(this.sourceId, { connection: e.conn, text: e.msg.id }, 0, 50);
+    const partnerSeq = e.pair?.partnerSeq;
+    const found = page.events.find(
+      (x) =>
+        x.seq !== e.seq &&
+        x.kind === 'frame' &&
+        (partnerSeq !== undefined ? x.seq === partnerSeq : x.msg?.id === e.msg?.id && x.sender !== e.sender),
+    );
+    if (found) {
+      this.seen.set(found.seq, found);
+      this.partner.set(e.seq, found.seq);
+      this.partner.set(found.seq, e.seq);
+      if (found.kind === 'frame' && found.pair?.rttMs !== undefined) this.rtt.set(e.seq, found.pair.rttMs);
+    }
+    return found;
+  }
+}

@@ -1,0 +1,336 @@
+import type {
+  AppSettings,
+  ConnectionStatus,
+  EndpointStatus,
+  EngineNotice,
+  EventQuery,
+  HeldCall,
+  RecordingStatus,
+  ReplayStatus,
+  ScopeApi,
+  SourceInfo,
+} from '../../../shared/api';
+import type { ScopeEvent } from '../types';
+import { parseSearch } from '../logic/filter';
+import { CaptureView } from './capture-view';
+import { LiveLog } from './live-log';
+
+export type BottomTab = 'composer' | 'replay' | 'auto' | 'captures';
+export type DetailTab = 'frame' | 'handshake';
+export type Theme = 'dark' | 'light';
+
+export interface Toast {
+  id: number;
+  tone: 'info' | 'error' | 'ok';
+  text: string;
+}
+
+export interface ComposerTarget {
+  /** The held call (or the logged CALL) this text answers; decides the CALLRESULT schema. */
+  responseTo?: { action: string; messageId: string; held: boolean };
+}
+
+export interface UiState {
+  ready: boolean;
+  loadError?: string;
+  settings?: AppSettings;
+  endpoint: EndpointStatus;
+  connections: ConnectionStatus[];
+  held: HeldCall[];
+  recording: RecordingStatus;
+  sources: SourceInfo[];
+  replay: ReplayStatus;
+  /** The source the log shows; undefined until the engine named its live source. */
+  activeSource?: string;
+  liveSource?: string;
+  search: string;
+  query: EventQuery;
+  searchProblems: string[];
+  follow: boolean;
+  selected?: ScopeEvent;
+  selectedConnection?: string;
+  handshakeConnection?: string;
+  bottomTab: BottomTab;
+  detailTab: DetailTab;
+  theme: Theme;
+  help: boolean;
+  settingsOpen: boolean;
+  stationFormOpen: boolean;
+  composer: ComposerTarget & { text: string; nonce: number };
+  toasts: Toast[];
+  /** Bumped when the rows of the active log change (new events, new page, new filter). */
+  logVersion: number;
+}
+
+export type LogModel = LiveLog | CaptureView;
+
+const LIVE_FALLBACK = 'live';
+
+function initialTheme(): Theme {
+  try {
+    const saved = localStorage.getItem('ocpp-scope.theme');
+    if (saved === 'dark' || saved === 'light') return saved;
+  } catch {
+    /* storage unavailable: fall through */
+  }
+  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: light)').matches
+    ? 'light'
+    : 'dark';
+}
+
+/**
+ * The renderer's one store: engine status from notices, UI state, and the event logs (kept outside React state so
+ * that a million events are never copied). Components read it with useStore(selector).
+ */
+export class Store {
+  private state: UiState;
+  private readonly listeners = new Set<() => void>();
+  readonly live = new Map<string, LiveLog>();
+  private capture: CaptureView | undefined;
+  private bumpQueued = false;
+  private toastId = 0;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(readonly api: ScopeApi) {
+    this.state = {
+      ready: false,
+      endpoint: { running: false, urls: [] },
+      connections: [],
+      held: [],
+      recording: { on: false, events: 0, bytes: 0 },
+      sources: [],
+      replay: { state: 'idle', position: 0, total: 0, report: [] },
+      search: '',
+      query: {},
+      searchProblems: [],
+      follow: true,
+      bottomTab: 'composer',
+      detailTab: 'frame',
+      theme: initialTheme(),
+      help: false,
+      settingsOpen: false,
+      stationFormOpen: false,
+      composer: { text: '', nonce: 0 },
+      toasts: [],
+      logVersion: 0,
+    };
+  }
+
+  getState = (): UiState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  set(patch: Partial<UiState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  /** Coalesces log changes to one render per animation frame, however many batches arrive. */
+  private bumpLog(): void {
+    if (this.bumpQueued) return;
+    this.bumpQueued = true;
+    const run = (): void => {
+      this.bumpQueued = false;
+      this.set({ logVersion: this.state.logVersion + 1 });
+    };
+    if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && !document.hidden)
+      requestAnimationFrame(run);
+    else setTimeout(run, 16);
+  }
+
+  liveLog(sourceId: string): LiveLog {
+    let log = this.live.get(sourceId);
+    if (!log) {
+      log = new LiveLog();
+      log.setQuery(this.state.query);
+      for (const c of this.state.connections) log.setIdentity(c.id, c.identity);
+      this.live.set(sourceId, log);
+    }
+    return log;
+  }
+
+  /** The model behind the log: the in-memory live log, or a paged view of a capture. */
+  model(): LogModel | undefined {
+    const id = this.state.activeSource;
+    if (!id) return undefined;
+    const source = this.state.sources.find((s) => s.id === id);
+    if (id === this.state.liveSource || source?.kind === 'live') return this.liveLog(id);
+    if (!this.capture || this.capture.sourceId !== id) {
+      this.capture = new CaptureView(this.api, id, this.state.query, () => this.bumpLog());
+    }
+    return this.capture;
+  }
+
+  async start(): Promise<void> {
+    let buffered: EngineNotice[] | undefined = [];
+    this.unsubscribe = this.api.subscribe((notices) => {
+      if (buffered) buffered.push(...notices);
+      else this.apply(notices);
+    });
+    try {
+      const [settings, endpoint, connections, held, recording, sources, replay] = await Promise.all([
+        this.api.getSettings(),
+        this.api.getEndpointStatus(),
+        this.api.listConnections(),
+        this.api.listHeld(),
+        this.api.getRecording(),
+        this.api.listSources(),
+        this.api.getReplay(),
+      ]);
+      const liveSource = sources.find((s) => s.kind === 'live')?.id ?? LIVE_FALLBACK;
+      const theme =
+        settings.theme === 'dark' || settings.theme === 'light' ? settings.theme : this.state.theme;
+      this.set({
+        ready: true,
+        settings,
+        endpoint,
+        connections,
+        held,
+        recording,
+        sources,
+        replay,
+        liveSource,
+        activeSource: liveSource,
+        theme,
+      });
+      this.trackIdentities(connections);
+      await this.backfill(liveSource);
+    } catch (err) {
+      this.set({ ready: true, loadError: err instanceof Error ? err.message : String(err) });
+    } finally {
+      const pending = buffered ?? [];
+      buffered = undefined;
+      this.apply(pending);
+    }
+  }
+
+  /** Events the engine had before this window opened (a reload in serve mode): read them in pages. */
+  private async backfill(sourceId: string): Promise<void> {
+    const log = this.liveLog(sourceId);
+    const limit = 5000;
+    for (let offset = 0; offset < 2_000_000; offset += limit) {
+      const page = await this.api.queryEvents(sourceId, {}, offset, limit);
+      log.add(page.events);
+      if (page.events.length < limit || offset + limit >= page.total) break;
+    }
+    this.bumpLog();
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+  }
+
+  apply(notices: readonly EngineNotice[]): void {
+    let logChanged = false;
+    const patch: Partial<UiState> = {};
+    for (const n of notices) {
+      switch (n.type) {
+        case 'events': {
+          const log = this.liveLog(n.sourceId);
+          if (log.add(n.events) > 0 && n.sourceId === this.state.activeSource) logChanged = true;
+          if (!this.state.liveSource) patch.liveSource = n.sourceId;
+          break;
+        }
+        case 'connections':
+          patch.connections = n.connections;
+          this.trackIdentities(n.connections);
+          break;
+        case 'endpoint':
+          patch.endpoint = n.status;
+          break;
+        case 'held':
+          patch.held = n.held;
+          break;
+        case 'recording':
+          patch.recording = n.status;
+          break;
+        case 'replay':
+          patch.replay = n.status;
+          break;
+        case 'source': {
+          const sources = [...(patch.sources ?? this.state.sources)];
+          const i = sources.findIndex((s) => s.id === n.source.id);
+          if (i >= 0) sources[i] = n.source;
+          else sources.push(n.source);
+          patch.sources = sources;
+          if (this.capture?.sourceId === n.source.id && n.source.events !== this.capture.total)
+            this.capture.refresh();
+          break;
+        }
+      }
+    }
+    if (Object.keys(patch).length > 0) this.set(patch);
+    if (logChanged) this.bumpLog();
+  }
+
+  private trackIdentities(connections: readonly ConnectionStatus[]): void {
+    for (const log of this.live.values()) for (const c of connections) log.setIdentity(c.id, c.identity);
+  }
+
+  setSearch(search: string): void {
+    const { query, unknown } = parseSearch(search);
+    this.set({ search, query, searchProblems: unknown });
+    for (const log of this.live.values()) log.setQuery(query);
+    this.capture?.setQuery(query);
+    this.bumpLog();
+  }
+
+  setActiveSource(id: string): void {
+    this.set({ activeSource: id, selected: undefined, follow: id === this.state.liveSource });
+    this.bumpLog();
+  }
+
+  select(e: ScopeEvent | undefined): void {
+    this.set({ selected: e, detailTab: 'frame' });
+  }
+
+  connectionLabel = (conn: string): string => {
+    const c = this.state.connections.find((x) => x.id === conn);
+    if (c) return c.identity || c.id;
+    for (const log of this.live.values()) {
+      const id = log.identityOf(conn);
+      if (id) return id;
+    }
+    return conn;
+  };
+
+  toast(text: string, tone: Toast['tone'] = 'info'): void {
+    const toast = { id: ++this.toastId, text, tone };
+    this.set({ toasts: [...this.state.toasts.slice(-3), toast] });
+    setTimeout(
+      () => this.set({ toasts: this.state.toasts.filter((t) => t.id !== toast.id) }),
+      tone === 'error' ? 8000 : 4000,
+    );
+  }
+
+  /** Runs an engine call, turning a rejection into words on screen instead of an unhandled promise. */
+  async run<T>(what: string, call: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (err) {
+      this.toast(`${what} failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
+      return undefined;
+    }
+  }
+
+  setTheme(theme: Theme): void {
+    try {
+      localStorage.setItem('ocpp-scope.theme', theme);
+    } catch {
+      /* storage unavailable */
+    }
+    this.set({ theme });
+  }
+
+  /** Puts text into the composer (a template, a held call's response, a history entry) and shows it. */
+  compose(text: string, target: ComposerTarget = {}, connection?: string): void {
+    this.set({
+      composer: { text, nonce: this.state.composer.nonce + 1, ...target },
+      bottomTab: 'composer',
+      ...(connection ? { selectedConnection: connection } : {}),
+    });
+  }
+}
