@@ -1,0 +1,163 @@
+import { parseArgs } from 'node:util';
+import type { EndpointSettings, SecurityProfile } from '../../../shared/api';
+import type { ScopeEvent } from '../../../shared/capture/events';
+import { OCPP_VERSIONS, versionOfSubprotocol } from '../../../shared/ocpp/versions';
+import type { OcppVersion } from '../../../shared/ocpp/versions';
+import { ConnectionHub } from '../../engine/connection-hub';
+import { DEFAULT_ENDPOINT_SETTINGS, Endpoint } from '../../engine/endpoint';
+import { eventToText } from '../../engine/event-text';
+import { EXIT } from '../exit-codes';
+import type { AnyCliIo, CliIo } from './cli-io';
+import { stopSignal, toLineIo } from './cli-io';
+
+export const LISTEN_HELP = `Usage: ocpp-scope listen [options]
+
+Acts as a CSMS: chargers connect to ws://HOST:PORT/<any path>/<identity>. Every call is answered automatically
+(a valid response with live values); every handshake, frame, ping and close is printed. Ctrl+C stops it.
+The first line printed contains the URL to configure in chargers.
+
+Options:
+  --host ADDR            address to listen on (default 0.0.0.0: all interfaces, so chargers on the LAN reach it)
+  --port N               port (default 9000; 0 picks a free one)
+  --protocol V           subprotocol to accept, in order of preference: 1.6, 2.0.1, 2.1 (repeatable; default all)
+  --refuse-unknown       refuse chargers offering no supported subprotocol (default: accept them for diagnosis)
+  --profile N            security profile 0-3 (1: Basic auth, 2: TLS + Basic auth, 3: TLS client certificates)
+  --password ID=PW       expected password for an identity (repeatable); without any, every password is accepted
+  --cert FILE --key FILE server certificate and key for profiles 2/3 (default: a generated local CA)
+  --ca FILE              CA that client certificates must chain to (profile 3)
+  --ping SEC             WebSocket ping interval (default 30; 0 = off)
+  --call-timeout SEC     how long a CALL may wait for its answer (default 30)
+  --max-frame-bytes N    --max-frames-per-sec N  --max-connections N   limits against hostile peers
+  --json                 print every event as one JSON line
+  -h, --help             this help
+`;
+
+function parseVersion(text: string): OcppVersion | undefined {
+  if ((OCPP_VERSIONS as readonly string[]).includes(text)) return text as OcppVersion;
+  return versionOfSubprotocol(text);
+}
+
+function numberOption(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} needs a number, got "${value}".`);
+  return n;
+}
+
+export function listenSettings(argv: string[]): { settings: EndpointSettings; json: boolean; help: boolean } {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      protocol: { type: 'string', multiple: true },
+      'refuse-unknown': { type: 'boolean' },
+      profile: { type: 'string' },
+      password: { type: 'string', multiple: true },
+      cert: { type: 'string' },
+      key: { type: 'string' },
+      ca: { type: 'string' },
+      ping: { type: 'string' },
+      'call-timeout': { type: 'string' },
+      'max-frame-bytes': { type: 'string' },
+      'max-frames-per-sec': { type: 'string' },
+      'max-connections': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const d = DEFAULT_ENDPOINT_SETTINGS;
+  const protocols = (values.protocol ?? []).map((p) => {
+    const v = parseVersion(p);
+    if (!v) throw new Error(`--protocol ${p}: expected 1.6, 2.0.1 or 2.1.`);
+    return v;
+  });
+  const profile = numberOption('profile', values.profile, 0);
+  if (![0, 1, 2, 3].includes(profile)) throw new Error('--profile must be 0, 1, 2 or 3.');
+  const passwords: Record<string, string> = {};
+  for (const p of values.password ?? []) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new Error(`--password ${p}: expected IDENTITY=PASSWORD.`);
+    passwords[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  if ((values.cert === undefined) !== (values.key === undefined))
+    throw new Error('--cert and --key go together.');
+  const settings: EndpointSettings = {
+    ...d,
+    host: values.host ?? d.host,
+    port: numberOption('port', values.port, d.port),
+    protocols: protocols.length > 0 ? protocols : [...d.protocols],
+    unknownProtocol: values['refuse-unknown'] ? 'refuse' : 'accept',
+    securityProfile: profile as SecurityProfile,
+    passwords,
+    acceptAnyPassword: Object.keys(passwords).length === 0,
+    pingIntervalSec: numberOption('ping', values.ping, d.pingIntervalSec),
+    callTimeoutSec: numberOption('call-timeout', values['call-timeout'], d.callTimeoutSec),
+    limits: {
+      maxFrameBytes: numberOption('max-frame-bytes', values['max-frame-bytes'], d.limits.maxFrameBytes),
+      maxFramesPerSec: numberOption(
+        'max-frames-per-sec',
+        values['max-frames-per-sec'],
+        d.limits.maxFramesPerSec,
+      ),
+      maxConnections: numberOption('max-connections', values['max-connections'], d.limits.maxConnections),
+    },
+  };
+  if (profile >= 2)
+    settings.tls = values.cert
+      ? { certFile: values.cert, keyFile: values.key, ...(values.ca ? { caFile: values.ca } : {}) }
+      : { generateCertificate: true, ...(values.ca ? { caFile: values.ca } : {}) };
+  return { settings, json: values.json === true, help: values.help === true };
+}
+
+/** Prints events as text or JSON lines, remembering identities so each line names its charger. */
+export function eventPrinter(io: CliIo, json: boolean): (e: ScopeEvent) => void {
+  const identities = new Map<string, string>();
+  return (e) => {
+    if (e.kind === 'opened' && e.connection.identity) identities.set(e.conn, e.connection.identity);
+    io.stdout(json ? JSON.stringify(e) : eventToText(e, identities));
+  };
+}
+
+export async function runListen(argv: string[], anyIo: AnyCliIo): Promise<number> {
+  const io = toLineIo(anyIo);
+  let parsed: ReturnType<typeof listenSettings>;
+  try {
+    parsed = listenSettings(argv);
+  } catch (error) {
+    io.stderr(`ocpp-scope listen: ${(error as Error).message} (see --help)`);
+    return EXIT.usage;
+  }
+  if (parsed.help) {
+    io.stdout(LISTEN_HELP.trimEnd());
+    return EXIT.ok;
+  }
+  const { settings, json } = parsed;
+  const stop = stopSignal(io);
+  const hub = new ConnectionHub();
+  const endpoint = new Endpoint(hub);
+  const status = await endpoint.start(settings);
+  if (!status.running) {
+    stop.dispose();
+    io.stderr(`ocpp-scope listen: ${status.error ?? 'could not start'}`);
+    return EXIT.connection;
+  }
+  const first = status.urls[0] ?? '';
+  if (json)
+    io.stdout(JSON.stringify({ listening: { urls: status.urls, host: status.host, port: status.port } }));
+  else {
+    io.stdout(`Listening on ${first}  (chargers connect to ${first}<identity>)`);
+    for (const url of status.urls.slice(1)) io.stdout(`           also ${url}`);
+    if (status.caCertificatePem)
+      io.stdout(`Install this CA in the chargers:\n${status.caCertificatePem.trimEnd()}`);
+  }
+  const unsubscribe = hub.stream.subscribe(eventPrinter(io, json));
+  await stop.stopped;
+  stop.dispose();
+  await endpoint.stop();
+  unsubscribe();
+  if (!json) io.stdout('Stopped.');
+  return EXIT.ok;
+}
