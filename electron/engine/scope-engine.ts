@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { join } from 'node:path';
 import type {
   AppSettings,
   AutoAnswerPolicy,
@@ -21,14 +20,23 @@ import type {
 } from '../../shared/api';
 import { defaultAppSettings } from '../../shared/api-defaults';
 import { validateAppSettings } from '../../shared/api-validate';
-import type { ConnectionInfo, Finding, ScopeEvent } from '../../shared/capture/events';
-import { decodeCapture, encodeCapture, makeHeader } from '../../shared/capture/format';
-import { eventsToHar, harToEvents } from '../../shared/capture/har';
-import { matchesQuery } from '../../shared/capture/query';
-import { redactEvent } from '../../shared/capture/redact';
+import type { ScopeEvent } from '../../shared/capture/events';
+import type { OcppVersion } from '../../shared/ocpp/versions';
+import { AutoAnswerBook } from './auto-answer';
+import { CaptureSources } from './capture/capture-sources';
+import { LIVE_SOURCE_ID } from './capture/live-store';
 import { Recorder } from './capture/recorder';
+import { ReplayRun } from './capture/replay/replay-engine';
+import type { ReplayLink } from './capture/replay/replay-link';
+import { buildPlan } from './capture/replay/replay-plan';
+import type { Connection } from './connection';
+import { NotOpenError } from './connection';
+import { ConnectionHub } from './connection-hub';
+import { Endpoint } from './endpoint';
 import { EventStream } from './event-stream';
+import { Station } from './station';
 
+export { LIVE_SOURCE_ID };
 /**
  * The facade the Electron app and the serve host drive: it implements the UI/engine contract over the engine's parts
  * (endpoint, station, recorder, captures, replay) and pushes what changed to the UI in batches, at most every ~50 ms,
@@ -38,7 +46,6 @@ import { EventStream } from './event-stream';
 
 export const TOOL_NAME = 'OCPP Scope';
 export const TOOL_VERSION = '0.1.0';
-export const LIVE_SOURCE_ID = 'live';
 
 /** An error the UI shows as is; `code` survives the IPC and bridge replies (see shared/api-bridge.ts). */
 export class EngineError extends Error {
@@ -50,9 +57,6 @@ export class EngineError extends Error {
     this.name = 'EngineError';
   }
 }
-
-const notAvailable = (what: string): EngineError =>
-  new EngineError('not-available', `${what} is not available in this build yet.`);
 
 export interface SettingsBackend {
   load(): AppSettings;
@@ -134,85 +138,102 @@ export class NoticeBatcher {
   }
 }
 
-/** A set of events held in memory: the live session, or a small capture opened from content. */
-class MemorySource {
-  readonly events: ScopeEvent[] = [];
-  readonly connections = new Map<string, ConnectionInfo>();
-  dropped = 0;
-
-  constructor(
-    readonly id: string,
-    readonly kind: 'live' | 'capture',
-    readonly name: string,
-    readonly findings: Finding[] = [],
-    private readonly limit = Number.POSITIVE_INFINITY,
-  ) {}
-
-  add(event: ScopeEvent): void {
-    if (event.kind === 'opened') this.connections.set(event.conn, event.connection);
-    this.events.push(event);
-    if (this.events.length > this.limit) {
-      // Keep memory bounded in a days-long session; the recording on disk keeps everything.
-      const drop = Math.ceil(this.limit / 10);
-      this.events.splice(0, drop);
-      this.dropped += drop;
-    }
-  }
-
-  info(): SourceInfo {
-    const findings = [...this.findings];
-    if (this.dropped > 0) {
-      findings.push({
-        code: 'live-events-trimmed',
-        severity: 'info',
-        message: `The ${this.dropped} oldest live events were dropped from memory; record the session to keep everything.`,
-      });
-    }
-    return {
-      id: this.id,
-      kind: this.kind,
-      name: this.name,
-      events: this.events.length,
-      indexing: false,
-      findings,
-    };
-  }
-
-  query(query: EventQuery, offset: number, limit: number): EventPage {
-    const ctx = { identityOf: (conn: string) => this.connections.get(conn)?.identity };
-    const matched = this.events.filter((e) => matchesQuery(e, query, ctx));
-    return { total: matched.length, offset, events: matched.slice(offset, offset + limit) };
-  }
+/**
+ * A live connection as a replay link: the peer's frames come from the event stream (so the replay sees exactly what
+ * was recorded), our frames go out through the connection (so they are recorded too).
+ */
+function connectionLink(stream: EventStream, connection: Connection, ownsConnection: boolean): ReplayLink {
+  const theirs = connection.role === 'endpoint' ? 'station' : 'csms';
+  return {
+    get version() {
+      return connection.info().version;
+    },
+    get open() {
+      return connection.isOpen;
+    },
+    send: (text) => {
+      connection.send(text);
+    },
+    onMessage: (listener) =>
+      stream.subscribe((e) => {
+        if (e.kind === 'frame' && e.conn === connection.id && e.sender === theirs && !e.binary)
+          listener(e.text);
+      }),
+    onClose: (listener) => {
+      const onClosed = (): void => listener();
+      connection.on('closed', onClosed);
+      return () => connection.off('closed', onClosed);
+    },
+    close: async () => {
+      if (ownsConnection) await connection.close(1000, 'Replay finished');
+    },
+  };
 }
 
-const CAPTURE_EXTENSIONS = ['.jsonl', '.ocppcap', '.json'];
+/** Every incoming CALL of every version held, never auto-answered: the replay answers them from the recording. */
+function replayAnswerBook(): AutoAnswerBook {
+  const book = new AutoAnswerBook({ answerMalformed: false });
+  book.setPolicies(
+    (['1.6', '2.0.1', '2.1'] as OcppVersion[]).map((version) => ({ version, action: '*', mode: 'hold' })),
+  );
+  return book;
+}
 
 export class ScopeEngine implements EngineApi {
   readonly stream: EventStream;
-  private readonly batcher: NoticeBatcher;
-  private readonly live: MemorySource;
-  private readonly sources = new Map<string, MemorySource>();
-  private readonly connectionTable = new Map<string, ConnectionStatus>();
+  readonly hub: ConnectionHub;
+  private readonly endpoint: Endpoint;
+  private readonly station: Station;
+  /** Connections a replay opens as a station: their calls are answered by the replay, not by auto-answer. */
+  private readonly replayHub: ConnectionHub;
+  private readonly replayStation: Station;
+  private readonly sources: CaptureSources;
   private readonly recorder: Recorder;
+  private readonly batcher: NoticeBatcher;
   private settings: AppSettings;
-  private autoAnswer: AutoAnswerPolicy[];
+  private replay: { run: ReplayRun; link: ReplayLink } | undefined;
   private readonly savePaths = new Set<string>();
-  private nextSourceId = 1;
   private closed = false;
 
   constructor(private readonly options: ScopeEngineOptions) {
     this.stream = new EventStream();
     this.batcher = new NoticeBatcher(options.noticeIntervalMs ?? 50);
-    this.live = new MemorySource(LIVE_SOURCE_ID, 'live', 'Live session', [], options.liveLimit ?? 500_000);
-    this.sources.set(LIVE_SOURCE_ID, this.live);
     this.settings = options.settings?.load() ?? defaultAppSettings();
-    this.autoAnswer = this.settings.autoAnswer;
+
+    this.hub = new ConnectionHub(this.stream, new AutoAnswerBook());
+    this.hub.answers.setPolicies(this.settings.autoAnswer);
+    this.endpoint = new Endpoint(this.hub);
+    this.station = new Station(this.hub);
+    this.replayHub = new ConnectionHub(this.stream, replayAnswerBook());
+    this.replayStation = new Station(this.replayHub);
+    const pushConnections = (): void => {
+      this.batcher.pushStatus({ type: 'connections', connections: this.connectionStatuses() });
+    };
+    this.hub.on('connections', pushConnections);
+    this.replayHub.on('connections', pushConnections);
+    this.hub.on('held', (held: HeldCall[]) => this.batcher.pushStatus({ type: 'held', held }));
+    this.endpoint.on('status', (status: EndpointStatus) =>
+      this.batcher.pushStatus({ type: 'endpoint', status }),
+    );
+
+    this.sources = new CaptureSources(this.stream, {
+      tool: `${TOOL_NAME} ${TOOL_VERSION}`,
+      ...(options.liveLimit !== undefined ? { liveLimit: options.liveLimit } : {}),
+      onSource: (source) => this.batcher.pushStatus({ type: 'source', source }),
+    });
     this.recorder = new Recorder(this.stream, {
       folder: join(options.dataDir, 'captures'),
       tool: `${TOOL_NAME} ${TOOL_VERSION}`,
       onStatus: (status) => this.batcher.pushStatus({ type: 'recording', status }),
     });
-    this.stream.subscribe((event) => this.onEvent(event));
+    this.stream.subscribe((event) => this.batcher.pushEvent(LIVE_SOURCE_ID, event));
+    if (this.settings.recordByDefault) {
+      try {
+        this.recorder.start();
+      } catch {
+        // Reported through getRecording (off); the UI offers to switch it on again.
+      }
+    }
   }
 
   /** Batches of notices for the UI (IPC or bridge). */
@@ -220,42 +241,14 @@ export class ScopeEngine implements EngineApi {
     return this.batcher.subscribe(listener);
   }
 
-  private onEvent(event: ScopeEvent): void {
-    this.live.add(event);
-    this.batcher.pushEvent(LIVE_SOURCE_ID, event);
-    if (this.trackConnection(event)) {
-      this.batcher.pushStatus({ type: 'connections', connections: [...this.connectionTable.values()] });
-    }
+  private connectionStatuses(): ConnectionStatus[] {
+    return [...this.hub.statuses(), ...this.replayHub.statuses()];
   }
 
-  /** Keeps the connection table from the event stream alone, so it is right whichever part produced the events. */
-  private trackConnection(event: ScopeEvent): boolean {
-    if (event.kind === 'opened') {
-      this.connectionTable.set(event.conn, {
-        ...event.connection,
-        state: event.ok ? 'open' : 'failed',
-        since: event.t,
-        frames: 0,
-        bytes: 0,
-        findings: event.handshake.findings.length,
-      });
-      return true;
-    }
-    const status = this.connectionTable.get(event.conn);
-    if (!status) return false;
-    if (event.kind === 'frame') {
-      status.frames++;
-      status.bytes += event.text.length;
-      status.findings += event.findings.length;
-      if (event.pair?.rttMs !== undefined) status.lastRttMs = event.pair.rttMs;
-      return true;
-    }
-    if (event.kind === 'closed') {
-      status.state = 'closed';
-      status.since = event.t;
-      return true;
-    }
-    return false;
+  private connection(connectionId: string): Connection {
+    const c = this.hub.get(connectionId) ?? this.replayHub.get(connectionId);
+    if (!c) throw new EngineError('failed', `There is no connection ${JSON.stringify(connectionId)}.`);
+    return c;
   }
 
   async getSettings(): Promise<AppSettings> {
@@ -269,52 +262,81 @@ export class ScopeEngine implements EngineApi {
     return structuredClone(this.settings);
   }
 
-  async startEndpoint(_settings: EndpointSettings): Promise<EndpointStatus> {
-    throw notAvailable('The endpoint');
+  async startEndpoint(settings: EndpointSettings): Promise<EndpointStatus> {
+    try {
+      return await this.endpoint.start(settings);
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException;
+      const why =
+        e.code === 'EADDRINUSE'
+          ? `port ${settings.port} is already in use on ${settings.host}; choose another port or stop the other program.`
+          : e.code === 'EACCES'
+            ? `this user may not listen on port ${settings.port}; choose a port above 1023.`
+            : e.code === 'EADDRNOTAVAIL'
+              ? `${settings.host} is not an address of this machine.`
+              : e.message;
+      throw new EngineError('failed', `The endpoint could not start: ${why}`);
+    }
   }
 
   async stopEndpoint(): Promise<EndpointStatus> {
-    return { running: false, urls: [] };
+    return this.endpoint.stop();
   }
 
   async getEndpointStatus(): Promise<EndpointStatus> {
-    return { running: false, urls: [] };
+    return this.endpoint.status();
   }
 
-  async connectStation(_settings: StationSettings): Promise<{ connectionId: string }> {
-    throw notAvailable('The station');
+  /**
+   * Resolves with the new connection once it is open. A failed first attempt is recorded (opened event with the
+   * diagnosis) and rejected with that diagnosis, unless reconnect is on: then the connection keeps trying.
+   */
+  async connectStation(settings: StationSettings): Promise<{ connectionId: string }> {
+    const connection = await this.station.connect(settings);
+    if (connection.state === 'failed' && !settings.reconnect?.enabled) {
+      throw new EngineError('failed', connection.failure?.message ?? 'The connection failed.');
+    }
+    return { connectionId: connection.id };
   }
 
   async disconnect(connectionId: string): Promise<void> {
-    throw new EngineError('failed', `There is no open connection ${JSON.stringify(connectionId)}.`);
+    await this.connection(connectionId).close(1000, '');
   }
 
   async listConnections(): Promise<ConnectionStatus[]> {
-    return [...this.connectionTable.values()].map((c) => ({ ...c }));
+    return this.connectionStatuses();
   }
 
-  async send(connectionId: string, _text: string): Promise<SendResult> {
-    throw new EngineError('failed', `There is no open connection ${JSON.stringify(connectionId)}.`);
+  async send(connectionId: string, text: string): Promise<SendResult> {
+    const connection = this.connection(connectionId);
+    try {
+      const event = connection.send(text);
+      return { seq: event.seq, ...(event.msg ? { messageId: event.msg.id } : {}), findings: event.findings };
+    } catch (error) {
+      if (error instanceof NotOpenError)
+        throw new EngineError('failed', `Not sent: the connection is ${connection.state}.`);
+      throw error;
+    }
   }
 
   async listHeld(): Promise<HeldCall[]> {
-    return [];
+    return this.hub.held();
   }
 
-  async answerHeld(connectionId: string, messageId: string, _text: string): Promise<SendResult> {
-    throw new EngineError(
-      'failed',
-      `No held call ${JSON.stringify(messageId)} on connection ${JSON.stringify(connectionId)}.`,
-    );
+  async answerHeld(connectionId: string, messageId: string, text: string): Promise<SendResult> {
+    const connection = this.connection(connectionId);
+    try {
+      const event = connection.answerHeld(messageId, text);
+      return { seq: event.seq, ...(event.msg ? { messageId: event.msg.id } : {}), findings: event.findings };
+    } catch (error) {
+      if (error instanceof NotOpenError)
+        throw new EngineError('failed', `Not sent: the connection is ${connection.state}.`);
+      throw new EngineError('failed', (error as Error).message);
+    }
   }
 
   async setAutoAnswer(policies: AutoAnswerPolicy[]): Promise<void> {
-    this.autoAnswer = structuredClone(policies);
-  }
-
-  /** The policies now in force (for the endpoint and station parts). */
-  autoAnswerPolicies(): AutoAnswerPolicy[] {
-    return structuredClone(this.autoAnswer);
+    this.hub.answers.setPolicies(policies);
   }
 
   async setRecording(on: boolean): Promise<RecordingStatus> {
@@ -333,81 +355,39 @@ export class ScopeEngine implements EngineApi {
   }
 
   async listSources(): Promise<SourceInfo[]> {
-    return [...this.sources.values()].map((s) => s.info());
+    return this.sources.list();
   }
 
   async openFile(path: string): Promise<SourceInfo> {
-    let data: Buffer;
     try {
-      data = await readFile(path);
+      return await this.sources.openFile(path);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why =
-        code === 'ENOENT'
-          ? 'there is no such file'
-          : code === 'EISDIR'
-            ? 'it is a folder'
-            : (error as Error).message;
-      throw new EngineError('failed', `Could not open ${path}: ${why}.`);
+      throw asEngineError(error);
     }
-    return this.openData(basename(path), data);
   }
 
   async openContent(name: string, data: string, encoding: 'utf8' | 'base64'): Promise<SourceInfo> {
-    return this.openData(name, Buffer.from(data, encoding));
-  }
-
-  private openData(name: string, data: Buffer): SourceInfo {
-    const ext = extname(name).toLowerCase();
-    let events: ScopeEvent[];
-    let findings: Finding[];
-    if (ext === '.har') {
-      const imported = harToEvents(data.toString('utf8'));
-      events = imported.events;
-      findings = imported.findings;
-    } else if (ext === '.pcap' || ext === '.pcapng' || ext === '.cap') {
-      throw notAvailable('Reading pcap files');
-    } else if (CAPTURE_EXTENSIONS.includes(ext) || looksLikeCapture(data)) {
-      const decoded = decodeCapture(data.toString('utf8'));
-      if (!decoded.header) {
-        const why = decoded.findings[0]?.message ?? 'it has no capture header';
-        throw new EngineError('failed', `${name} is not an OCPP Scope capture: ${why}`);
-      }
-      events = decoded.events;
-      findings = decoded.findings;
-      for (const c of decoded.header.connections) this.rememberConnection(c);
-    } else {
-      throw new EngineError(
-        'failed',
-        `${name}: unknown file type (expected a capture, .har, .pcap or .pcapng).`,
-      );
+    try {
+      return this.sources.openContent(name, data, encoding);
+    } catch (error) {
+      throw asEngineError(error);
     }
-    const source = new MemorySource(`source-${this.nextSourceId++}`, 'capture', name, findings);
-    for (const e of events) source.add(e);
-    this.sources.set(source.id, source);
-    const info = source.info();
-    this.batcher.pushStatus({ type: 'source', source: info });
-    return info;
-  }
-
-  private rememberConnection(_c: ConnectionInfo): void {
-    // Connections of an opened capture are known through its opened events; the header list is informational.
   }
 
   async closeSource(sourceId: string): Promise<void> {
-    if (sourceId === LIVE_SOURCE_ID) throw new EngineError('failed', 'The live session cannot be closed.');
-    if (!this.sources.delete(sourceId))
-      throw new EngineError('failed', `There is no open source ${JSON.stringify(sourceId)}.`);
-  }
-
-  private source(sourceId: string): MemorySource {
-    const source = this.sources.get(sourceId);
-    if (!source) throw new EngineError('failed', `There is no open source ${JSON.stringify(sourceId)}.`);
-    return source;
+    try {
+      await this.sources.close(sourceId);
+    } catch (error) {
+      throw asEngineError(error);
+    }
   }
 
   async queryEvents(sourceId: string, query: EventQuery, offset: number, limit: number): Promise<EventPage> {
-    return this.source(sourceId).query(query, offset, limit);
+    try {
+      return await this.sources.query(sourceId, query, offset, limit);
+    } catch (error) {
+      throw asEngineError(error);
+    }
   }
 
   async exportSource(
@@ -415,15 +395,11 @@ export class ScopeEngine implements EngineApi {
     format: 'capture' | 'har',
     redact: boolean,
   ): Promise<{ name: string; data: string }> {
-    const source = this.source(sourceId);
-    const events = redact ? source.events.map(redactEvent) : source.events;
-    const stem =
-      source.kind === 'live'
-        ? `ocpp-scope-${new Date().toISOString().replace(/[:.]/g, '-')}`
-        : source.name.replace(/\.[^.]*$/, '');
-    if (format === 'har') return { name: `${stem}.har`, data: eventsToHar(events, TOOL_NAME) };
-    const header = makeHeader(`${TOOL_NAME} ${TOOL_VERSION}`, [...source.connections.values()], {});
-    return { name: `${stem}.ocppcap.jsonl`, data: encodeCapture(header, events) };
+    try {
+      return await this.sources.export(sourceId, format, redact);
+    } catch (error) {
+      throw asEngineError(error);
+    }
   }
 
   async chooseFile(purpose: 'open' | 'save', suggestedName?: string): Promise<string | undefined> {
@@ -448,37 +424,95 @@ export class ScopeEngine implements EngineApi {
     }
   }
 
-  async startReplay(_settings: ReplaySettings): Promise<ReplayStatus> {
-    throw notAvailable('Replay');
+  async startReplay(settings: ReplaySettings): Promise<ReplayStatus> {
+    if (this.replay && ['running', 'paused'].includes(this.replay.run.status().state)) {
+      throw new EngineError('failed', 'A replay is already running; wait for it to finish first.');
+    }
+    let source;
+    try {
+      source = this.sources.get(settings.sourceId);
+    } catch (error) {
+      throw asEngineError(error);
+    }
+    await source.whenIndexed();
+    const events: ScopeEvent[] = [];
+    for await (const e of source.events()) events.push(e);
+    const plan = buildPlan(events, settings.side, settings.connection);
+    if ('error' in plan) throw new EngineError('failed', plan.error);
+
+    let link: ReplayLink;
+    if (settings.side === 'station') {
+      const version = settings.protocol ?? plan.version ?? '1.6';
+      const connection = await this.replayStation.connect({ url: settings.target, protocols: [version] });
+      if (connection.state === 'failed') {
+        throw new EngineError(
+          'failed',
+          `The replay could not connect: ${connection.failure?.message ?? 'the connection failed.'}`,
+        );
+      }
+      link = connectionLink(this.stream, connection, true);
+    } else {
+      const connection = this.connection(settings.target);
+      if (!connection.isOpen) throw new EngineError('failed', `Connection ${settings.target} is not open.`);
+      link = connectionLink(this.stream, connection, false);
+    }
+    const book = this.hub.answers;
+    const run = new ReplayRun(plan, link, {
+      speed: settings.speed,
+      shiftTimestamps: settings.shiftTimestamps,
+      fallbackAnswer: (messageId, action) => {
+        const version = link.version;
+        if (!version) return undefined;
+        const decision = book.decide(version, messageId, action);
+        return decision.kind === 'send' ? decision.text : undefined;
+      },
+      onStatus: (status) => this.batcher.pushStatus({ type: 'replay', status }),
+    });
+    this.replay = { run, link };
+    void run.start().finally(() => link.close());
+    return run.status();
+  }
+
+  private currentReplay(): ReplayRun {
+    if (!this.replay) throw new EngineError('failed', 'No replay has been started.');
+    return this.replay.run;
   }
 
   async pauseReplay(): Promise<ReplayStatus> {
-    throw notAvailable('Replay');
+    return this.currentReplay().pause();
   }
 
   async resumeReplay(): Promise<ReplayStatus> {
-    throw notAvailable('Replay');
+    return this.currentReplay().resume();
   }
 
   async stepReplay(): Promise<ReplayStatus> {
-    throw notAvailable('Replay');
+    return this.currentReplay().step();
   }
 
   async getReplay(): Promise<ReplayStatus> {
-    return { state: 'idle', position: 0, total: 0, report: [] };
+    return this.replay?.run.status() ?? { state: 'idle', position: 0, total: 0, report: [] };
   }
 
   /** Stops everything; pending notices are delivered first. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.replay?.run.stop();
     if (this.recorder.on) this.recorder.stop();
+    await this.endpoint.stop().catch(() => undefined);
+    await Promise.all(
+      [...this.hub.list(), ...this.replayHub.list()].map((c) =>
+        c.close(1001, 'OCPP Scope is closing').catch(() => undefined),
+      ),
+    );
+    await this.sources.closeAll();
     this.batcher.flush();
     this.batcher.dispose();
   }
 }
 
-function looksLikeCapture(data: Buffer): boolean {
-  const head = data.subarray(0, 200).toString('utf8');
-  return head.startsWith('{"format":"ocpp-scope-capture"');
+function asEngineError(error: unknown): EngineError {
+  if (error instanceof EngineError) return error;
+  return new EngineError('failed', error instanceof Error ? error.message : String(error));
 }
