@@ -1,0 +1,79 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  COLUMNS,
+  gridTemplate,
+  minWidth,
+  rowTone,
+  rowsAsText,
+  worstSeverity,
+  type RowContext,
+} from '../../../../renderer/src/logic/columns';
+import { exchange, frame, opened, resetSeq } from '../fixtures';
+
+const ctx: RowContext = { connectionLabel: (c) => (c === 'c1' ? 'CP1' : c), rttOf: () => 12 };
+
+describe('log columns', () => {
+  beforeEach(resetSeq);
+
+  it('has the columns an engineer expects, in order', () => {
+    expect(COLUMNS.map((c) => c.id)).toEqual([
+      'time',
+      'connection',
+      'direction',
+      'type',
+      'action',
+      'id',
+      'rtt',
+      'findings',
+    ]);
+  });
+
+  it('fills the cells of a CALL', () => {
+    const [call] = exchange('c1', 'BootNotification', 12);
+    const cells = Object.fromEntries(COLUMNS.map((c) => [c.id, c.cell(call, ctx)]));
+    expect(cells).toMatchObject({
+      connection: 'CP1',
+      direction: 'CS → CSMS',
+      type: 'CALL',
+      action: 'BootNotification',
+      rtt: '12 ms',
+      findings: '',
+    });
+    expect(cells.id).toBe(call.msg?.id);
+  });
+
+  it('makes frames with findings stand out by their worst severity', () => {
+    const warn = frame('c1', {
+      sender: 'station',
+      text: '[2,"a","X",{}]',
+      msg: { type: 2, id: 'a', action: 'X' },
+      findings: [
+        { code: 'a', severity: 'info', message: '' },
+        { code: 'b', severity: 'warning', message: '' },
+      ],
+    });
+    expect(worstSeverity(warn)).toBe('warning');
+    expect(COLUMNS.find((c) => c.id === 'findings')!.cell(warn, ctx)).toBe('2');
+    const broken = frame('c1', {
+      sender: 'station',
+      text: '[',
+      problem: { code: 'not-json', message: '', errorCode: 'FormatViolation' },
+    });
+    expect(worstSeverity(broken)).toBe('error');
+    expect(rowTone(broken)).toBe('invalid');
+    expect(worstSeverity(opened('c1', 'CP1'))).toBeUndefined();
+  });
+
+  it('gives a grid template with a growing action column and a minimum width', () => {
+    expect(gridTemplate()).toContain('1fr');
+    expect(minWidth()).toBeGreaterThan(500);
+  });
+
+  it('copies rows as tab-separated text with a header', () => {
+    const text = rowsAsText(exchange('c1', 'Heartbeat', 1), ctx);
+    const lines = text.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]!.split('\t')).toHaveLength(COLUMNS.length);
+    expect(lines[2]).toContain('CALLRESULT');
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { exampleRequest } from '../../../../shared/ocpp/examples';
+import { parseFrame } from '../../../../shared/ocpp/frame';
+import {
+  callErrorTemplate,
+  callTemplate,
+  freshMessageId,
+  guessFrame,
+  messageIdOf,
+  replaceMessageId,
+  resultTemplate,
+  sendTemplate,
+} from '../../../../renderer/src/logic/templates';
+
+describe('composer templates', () => {
+  it('builds frames that parse, for every kind', () => {
+    const boot = callTemplate('id-1', 'BootNotification', exampleRequest('2.0.1', 'BootNotification'));
+    const r = parseFrame(boot, '2.0.1');
+    expect(r.ok && r.frame.type === 2 && r.frame.action).toBe('BootNotification');
+    expect(parseFrame(resultTemplate('id-2', { status: 'Accepted' }), '2.0.1').ok).toBe(true);
+    expect(parseFrame(callErrorTemplate('id-3'), '1.6').ok).toBe(true);
+    expect(parseFrame(callErrorTemplate('id-4', 5), '2.1').ok).toBe(true);
+    expect(parseFrame(sendTemplate('id-5', 'NotifyPeriodicEventStream', {}), '2.1').ok).toBe(true);
+  });
+
+  it('replaces only the message id and keeps every other byte, even of broken frames', () => {
+    const text = '[ 2 ,\n  "old-id", "Heartbeat", {"x": 1,, }';
+    const out = replaceMessageId(text, 'new-id');
+    expect(out).toBe('[ 2 ,\n  "new-id", "Heartbeat", {"x": 1,, }');
+    expect(messageIdOf(out)).toBe('new-id');
+    expect(replaceMessageId('not a frame', 'x')).toBe('not a frame');
+    expect(replaceMessageId('[2, "a\\"b", "X", {}]', 'z')).toBe('[2, "z", "X", {}]');
+  });
+
+  it('guesses type, id and action from partial text', () => {
+    expect(guessFrame('[2, "abc", "Reset", {')).toEqual({ type: 2, id: 'abc', action: 'Reset' });
+    expect(guessFrame('[3, "abc", {}]')).toEqual({ type: 3, id: 'abc' });
+    expect(guessFrame('{}')).toEqual({});
+  });
+
+  it('fresh ids are unique and within the 36 character limit', () => {
+    const ids = new Set(Array.from({ length: 200 }, freshMessageId));
+    expect(ids.size).toBe(200);
+    for (const id of ids) expect(id.length).toBeLessThanOrEqual(36);
+  });
+});
