@@ -7,9 +7,9 @@ type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
 type RsaHashedKeyGenParams = webcrypto.RsaHashedKeyGenParams;
 type EcKeyGenParams = webcrypto.EcKeyGenParams;
-type Crypto = webcrypto.Crypto;
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+// Node's webcrypto is the Web Crypto API; the layer's lib has no DOM `Crypto` type to name it by.
+x509.cryptoProvider.set(webcrypto as never);
 
 export type KeyKind = 'rsa' | 'ec';
 
@@ -104,7 +104,7 @@ async function loadIssuer(ca: CertificateBundle): Promise<Issuer> {
   const der = x509.PemConverter.decode(ca.keyPem)[0];
   if (!der) throw new Error('The CA key is not PEM.');
   const privateKey = await webcrypto.subtle.importKey('pkcs8', der, alg, true, ['sign']);
-  const publicKey = await cert.publicKey.export(alg, ['verify'], webcrypto as unknown as Crypto);
+  const publicKey = await cert.publicKey.export(alg, ['verify'], webcrypto as never);
   return { cert, keys: { privateKey, publicKey } };
 }
 

@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { RPCClient } from 'ocpp-rpc';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EndpointSettings } from '../../../shared/api';
@@ -102,4 +103,16 @@ export async function tempDir(): Promise<{
     },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** ocpp-rpc's typings declare every option required; it fills the defaults itself at run time. */
+export function rpcClient(options: {
+  endpoint: string;
+  identity: string;
+  protocols: string[];
+  strictMode: boolean;
+  reconnect?: boolean;
+  strictModeValidators?: unknown[];
+}): RPCClient {
+  return new RPCClient({ reconnect: false, ...options } as never);
 }

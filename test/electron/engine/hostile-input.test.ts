@@ -1,8 +1,7 @@
-import { RPCClient } from 'ocpp-rpc';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Socket } from 'node:net';
-import { Harness } from './engine-harness';
+import { Harness, rpcClient } from './engine-harness';
 
 let cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
@@ -27,7 +26,7 @@ describe('hostile chargers', () => {
     const url = await h.listen({ limits: { maxFrameBytes: 4096, maxFramesPerSec: 100, maxConnections: 50 } });
 
     // The good charger: a strict third-party client sending heartbeats throughout.
-    const good = new RPCClient({
+    const good = rpcClient({
       endpoint: url,
       identity: 'GOOD',
       protocols: ['ocpp1.6'],

@@ -1,12 +1,13 @@
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { RPCClient, RPCServer, createValidator } from 'ocpp-rpc';
+import { RPCServer, createValidator } from 'ocpp-rpc';
+import type { RPCClient } from 'ocpp-rpc';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exampleRequest, exampleResponse } from '../../../shared/ocpp/examples';
 import type { JsonObject } from '../../../shared/ocpp/json';
 import { SUBPROTOCOL_OF } from '../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
-import { Harness } from './engine-harness';
+import { Harness, rpcClient } from './engine-harness';
 
 // ocpp-rpc ships strict-mode validators for ocpp1.6, ocpp2.0.1 and ocpp2.1 (lib/standard-validators.js). Its 2.1
 // schemas are named `urn:XRequest`/`urn:XResponse` while its validator looks up `urn:X.req`/`urn:X.conf`, so in
@@ -110,7 +111,7 @@ describe.each(VERSIONS)('interop with ocpp-rpc (strict mode), OCPP %s', (v) => {
     const h = new Harness();
     cleanups.push(() => h.close());
     const url = await h.listen();
-    const client = new RPCClient({
+    const client = rpcClient({
       endpoint: url + 'ocpp',
       identity: `RPC-${v}`,
       protocols: [SUBPROTOCOL_OF[v]],
@@ -122,7 +123,7 @@ describe.each(VERSIONS)('interop with ocpp-rpc (strict mode), OCPP %s', (v) => {
     client.on('strictValidationFailure', (e: unknown) => failures.push(e));
     client.on('badMessage', (e: unknown) => failures.push(e));
     const handled: string[] = [];
-    client.handle(({ method }: { method: string }) => {
+    client.handle(async ({ method = '' }: { method?: string }) => {
       handled.push(method);
       return exampleResponse(v, method);
     });
@@ -163,7 +164,7 @@ describe.each(VERSIONS)('interop with ocpp-rpc (strict mode), OCPP %s', (v) => {
       client.on('strictValidationFailure', (e: unknown) => failures.push(e));
       client.on('badMessage', (e: unknown) => failures.push(e));
       let nextTx = 100;
-      client.handle(({ method }: { method: string }) => {
+      client.handle(async ({ method = '' }: { method?: string }) => {
         const r = exampleResponse(v, method);
         if (v === '1.6' && method === 'StartTransaction') r['transactionId'] = nextTx++;
         if (method === 'StopTransaction' || method === 'TransactionEvent') {

@@ -180,7 +180,7 @@ describe('station handshake diagnoses', () => {
         ...o,
       });
 
-    it.each([
+    const cases: [string, Partial<Parameters<typeof issueCertificate>[1]>][] = [
       [
         'tls-expired',
         { notBefore: new Date(Date.now() - 40 * DAY), notAfter: new Date(Date.now() - 10 * DAY) },
@@ -193,7 +193,8 @@ describe('station handshake diagnoses', () => {
         'tls-name-mismatch',
         { ipAddresses: [], dnsNames: ['csms.elsewhere.example'], commonName: 'csms.elsewhere.example' },
       ],
-    ] as const)('%s, with the chain as presented', async (code, o) => {
+    ];
+    it.each(cases)('%s, with the chain as presented', async (code, o) => {
       ca = await generateCa({ commonName: 'Test CA', keyKind: 'ec' });
       const h = new Harness();
       const port = await serveWith(h, await leafFor(o));

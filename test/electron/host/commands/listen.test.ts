@@ -1,6 +1,6 @@
-import { RPCClient } from 'ocpp-rpc';
 import { describe, expect, it } from 'vitest';
 import { runListen } from '../../../../electron/host/commands/listen';
+import { rpcClient } from '../../engine/engine-harness';
 
 function lineIo() {
   const out: string[] = [];
@@ -38,7 +38,7 @@ describe('ocpp-scope listen', () => {
     await t.until((l) => l.length > 0);
     const url = /ws:\/\/127\.0\.0\.1:\d+\//.exec(t.out[0]!)?.[0];
     expect(url).toBeDefined();
-    const client = new RPCClient({
+    const client = rpcClient({
       endpoint: url!,
       identity: 'CLI-CP',
       protocols: ['ocpp1.6'],
@@ -65,7 +65,7 @@ describe('ocpp-scope listen', () => {
     await t.until((l) => l.length > 0);
     const first = JSON.parse(t.out[0]!) as { listening: { urls: string[] } };
     expect(first.listening.urls[0]).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/$/);
-    const client = new RPCClient({
+    const client = rpcClient({
       endpoint: first.listening.urls[0]!,
       identity: 'J1',
       protocols: ['ocpp2.0.1'],
