@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { SettingsStore } from '../../app/settings-store';
 import { ScopeEngine } from '../../engine/scope-engine';
 import type { CliIo } from '../cli-context';
 import { untilAborted } from '../cli-context';
@@ -17,7 +18,7 @@ Starts the engine and serves the OCPP Scope UI to a browser on 127.0.0.1 only, w
 
 Options:
   --port N         the port to serve on (default: a free port)
-  --data-dir DIR   where recordings go (default: ~/.ocpp-scope)
+  --data-dir DIR   where settings and recordings are kept (default: ~/.ocpp-scope)
   --json           print {"url": ..., "bridge": ...} as one JSON line instead of a sentence
   -h, --help       this help
 `;
@@ -50,7 +51,19 @@ export async function runServe(argv: string[], io: CliIo): Promise<number> {
     return EXIT.usage;
   }
   const dataDir = resolve(io.cwd, values['data-dir'] ?? join(homedir(), '.ocpp-scope'));
-  const engine = new ScopeEngine({ dataDir });
+  // Settings persist in the data folder, as the app keeps them in its user-data folder.
+  const store = new SettingsStore(dataDir);
+  const loaded = store.load();
+  if (loaded.recovered) {
+    io.stderr.write(
+      `ocpp-scope serve: the settings file could not be used (${loaded.recovered.reason}); defaults are in use` +
+        (loaded.recovered.backup ? ` and the old file was kept as ${loaded.recovered.backup}.\n` : '.\n'),
+    );
+  }
+  const engine = new ScopeEngine({
+    dataDir,
+    settings: { load: () => store.get(), save: (s) => store.save(s) },
+  });
   let handle;
   try {
     handle = await startServe({

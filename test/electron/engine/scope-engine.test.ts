@@ -1,0 +1,157 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AppSettings, EngineNotice } from '../../../shared/api';
+import { defaultAppSettings } from '../../../shared/api-defaults';
+import type { ScopeEvent } from '../../../shared/capture/events';
+import { NoticeBatcher, ScopeEngine } from '../../../electron/engine/scope-engine';
+
+const note = (seq: number): ScopeEvent => ({
+  kind: 'note',
+  seq,
+  t: 0,
+  mono: 0,
+  conn: '',
+  source: 'engine',
+  text: `n${seq}`,
+});
+
+describe('NoticeBatcher', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('delivers at most one batch per interval, events first, keeping every event and the newest status', () => {
+    vi.useFakeTimers();
+    const batcher = new NoticeBatcher(50);
+    const batches: EngineNotice[][] = [];
+    batcher.subscribe((b) => batches.push(b));
+    for (let i = 0; i < 1000; i++) batcher.pushEvent('live', note(i));
+    batcher.pushStatus({ type: 'endpoint', status: { running: true, urls: ['a'] } });
+    batcher.pushStatus({ type: 'endpoint', status: { running: false, urls: [] } });
+    batcher.pushStatus({ type: 'recording', status: { on: true, events: 0, bytes: 0 } });
+    vi.advanceTimersByTime(49);
+    expect(batches).toHaveLength(0);
+    vi.advanceTimersByTime(1);
+    expect(batches).toHaveLength(1);
+    const [batch] = batches;
+    expect(batch!.map((n) => n.type)).toEqual(['events', 'endpoint', 'recording']);
+    expect(batch![0]).toMatchObject({ sourceId: 'live' });
+    expect((batch![0] as { events: ScopeEvent[] }).events.map((e) => e.seq)).toEqual(
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
+    expect(batch![1]).toEqual({ type: 'endpoint', status: { running: false, urls: [] } });
+    vi.advanceTimersByTime(500);
+    expect(batches).toHaveLength(1);
+  });
+
+  it('keeps one source notice per source', () => {
+    vi.useFakeTimers();
+    const batcher = new NoticeBatcher(50);
+    const batches: EngineNotice[][] = [];
+    batcher.subscribe((b) => batches.push(b));
+    const source = (id: string, events: number) => ({
+      id,
+      kind: 'capture' as const,
+      name: id,
+      events,
+      indexing: true,
+      findings: [],
+    });
+    batcher.pushStatus({ type: 'source', source: source('a', 1) });
+    batcher.pushStatus({ type: 'source', source: source('b', 1) });
+    batcher.pushStatus({ type: 'source', source: source('a', 2) });
+    vi.advanceTimersByTime(50);
+    expect(batches[0]).toEqual([
+      { type: 'source', source: source('b', 1) },
+      { type: 'source', source: source('a', 2) },
+    ]);
+  });
+
+  it('isolates a throwing listener', () => {
+    const batcher = new NoticeBatcher(50);
+    const got: EngineNotice[][] = [];
+    batcher.subscribe(() => {
+      throw new Error('broken UI');
+    });
+    batcher.subscribe((b) => got.push(b));
+    batcher.pushEvent('live', note(0));
+    batcher.flush();
+    expect(got).toHaveLength(1);
+  });
+});
+
+describe('ScopeEngine', () => {
+  const dataDir = () => mkdtempSync(join(tmpdir(), 'scope-engine-'));
+
+  it('keeps settings through the given backend and refuses invalid ones', async () => {
+    let stored: AppSettings = { ...defaultAppSettings(), theme: 'dark' };
+    const engine = new ScopeEngine({
+      dataDir: dataDir(),
+      settings: { load: () => stored, save: (s) => (stored = s) },
+    });
+    try {
+      expect((await engine.getSettings()).theme).toBe('dark');
+      await engine.saveSettings({ ...stored, theme: 'light' });
+      expect(stored.theme).toBe('light');
+      await expect(
+        engine.saveSettings({ ...stored, recentCaptures: [1] as unknown as string[] }),
+      ).rejects.toThrow(/not saved/);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('writes files only where the native dialog said, and has no dialog in serve mode', async () => {
+    const dir = dataDir();
+    const target = join(dir, 'export.har');
+    const withDialog = new ScopeEngine({ dataDir: dir, chooseFile: async () => target });
+    const serveMode = new ScopeEngine({ dataDir: dir });
+    try {
+      await expect(withDialog.saveFile(join(dir, 'other.txt'), 'x')).rejects.toThrow(/choose the file first/);
+      expect(await withDialog.chooseFile('save', 'export.har')).toBe(target);
+      await withDialog.saveFile(target, 'data');
+      expect(await serveMode.chooseFile('open')).toBeUndefined();
+    } finally {
+      await withDialog.close();
+      await serveMode.close();
+    }
+  });
+
+  it('pushes live events in batches and flushes what is pending on close', async () => {
+    const engine = new ScopeEngine({ dataDir: dataDir(), noticeIntervalMs: 10_000 });
+    const batches: EngineNotice[][] = [];
+    engine.onNotices((b) => batches.push(b));
+    engine.stream.emit({ kind: 'note', conn: '', source: 'user', text: 'before close' });
+    expect(batches).toHaveLength(0);
+    await engine.close();
+    expect(
+      batches
+        .flat()
+        .some(
+          (n) => n.type === 'events' && n.events.some((e) => e.kind === 'note' && e.text === 'before close'),
+        ),
+    ).toBe(true);
+  });
+
+  it('says clearly what is missing instead of pretending', async () => {
+    const engine = new ScopeEngine({ dataDir: dataDir() });
+    try {
+      await expect(engine.disconnect('nope')).rejects.toThrow('There is no connection "nope".');
+      await expect(engine.pauseReplay()).rejects.toThrow('No replay has been started.');
+      await expect(
+        engine.startReplay({
+          sourceId: 'nope',
+          side: 'station',
+          target: 'ws://127.0.0.1:1/',
+          speed: 0,
+          shiftTimestamps: false,
+        }),
+      ).rejects.toThrow(/no open source/);
+      await expect(engine.closeSource('live')).rejects.toThrow(/cannot be closed/);
+    } finally {
+      await engine.close();
+    }
+  });
+});
