@@ -44,30 +44,40 @@ export type SchemaFindingCode =
   | 'schema-invalid'
   | 'unknown-action'
   | 'no-response-schema'
-  | 'schema-compile-failed';
+  | 'schema-compile-failed'
+  | 'schema-more-not-listed';
 
 type AjvLike = { compile(schema: object): ValidateFunction };
 
-const OPTIONS = {
-  strict: false,
-  allErrors: true,
-  verbose: true,
-  // 1.6 limits use multipleOf 0.1; without a precision 0.3 would fail on floating-point rounding.
-  multipleOfPrecision: 9,
-} as const;
+// Two validators per schema: `first` stops at the first violation (the hot path: most frames are valid, and a
+// hostile payload cannot make it slow); `all` lists every violation, but ajv's allErrors mode grows superlinearly
+// with the number of errors, so it only runs on payloads small enough to be cheap.
+type Mode = 'first' | 'all';
+const MAX_NODES_FOR_ALL_ERRORS = 2000;
+
+function options(mode: Mode) {
+  return {
+    strict: false,
+    allErrors: mode === 'all',
+    verbose: true,
+    // 1.6 limits use multipleOf 0.1; without a precision 0.3 would fail on floating-point rounding.
+    multipleOfPrecision: 9,
+  } as const;
+}
 
 const instances = new Map<string, AjvLike>();
 
-function ajvFor(version: OcppVersion, draft: 4 | 6): AjvLike {
-  const key = `${version}/${draft}`;
+function ajvFor(version: OcppVersion, draft: 4 | 6, mode: Mode): AjvLike {
+  // One instance per version, draft and mode: each registers the schemas' ids, which must stay unique in it.
+  const key = `${version}/${draft}/${mode}`;
   let ajv = instances.get(key);
   if (!ajv) {
     if (draft === 4) {
-      const a = new AjvDraft04(OPTIONS);
+      const a = new AjvDraft04(options(mode));
       addFormats(a as unknown as Ajv);
       ajv = a;
     } else {
-      const a = new Ajv(OPTIONS);
+      const a = new Ajv(options(mode));
       a.addMetaSchema(draft06MetaSchema);
       addFormats(a);
       ajv = a;
@@ -80,20 +90,38 @@ function ajvFor(version: OcppVersion, draft: 4 | 6): AjvLike {
 type Compiled = { validate: ValidateFunction } | { error: string };
 const compiled = new Map<string, Compiled>();
 
-function compiledFor(version: OcppVersion, action: string, kind: PayloadKind): Compiled | undefined {
-  const key = `${version}\u0000${action}\u0000${kind}`;
+function compiledFor(
+  version: OcppVersion,
+  action: string,
+  kind: PayloadKind,
+  mode: Mode = 'first',
+): Compiled | undefined {
+  const key = `${version}\u0000${action}\u0000${kind}\u0000${mode}`;
   let c = compiled.get(key);
   if (c) return c;
   const schema = rawPayloadSchema(version, action, kind) as { $schema?: string } | undefined;
   if (!schema) return undefined;
   const draft = typeof schema.$schema === 'string' && schema.$schema.includes('draft-04') ? 4 : 6;
   try {
-    c = { validate: ajvFor(version, draft).compile(schema) };
+    c = { validate: ajvFor(version, draft, mode).compile(schema) };
   } catch (e) {
     c = { error: e instanceof Error ? e.message : String(e) };
   }
   compiled.set(key, c);
   return c;
+}
+
+/** True when the value has at most `limit` nodes; stops counting early, so it is cheap on huge values. */
+function smallerThan(value: unknown, limit: number): boolean {
+  const stack: unknown[] = [value];
+  let n = 0;
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (++n > limit) return false;
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) stack.push(x);
+  }
+  return true;
 }
 
 /** Compiles a schema now (for start-up warm-up and the "every schema compiles" test). Returns the error, if any. */
@@ -291,7 +319,15 @@ export function validatePayload(
     ];
   }
   if (c.validate(payload)) return [];
-  const errors = c.validate.errors ?? [];
+  let errors = c.validate.errors ?? [];
+  let partial = true;
+  if (smallerThan(payload, MAX_NODES_FOR_ALL_ERRORS)) {
+    const all = compiledFor(version, action, kind, 'all');
+    if (all && 'validate' in all && !all.validate(payload) && all.validate.errors) {
+      errors = all.validate.errors;
+      partial = false;
+    }
+  }
   const out: Finding[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
@@ -302,6 +338,13 @@ export function validatePayload(
     seen.add(key);
     out.push(f);
     if (out.length >= MAX_FINDINGS) break;
+  }
+  if (partial) {
+    out.push({
+      code: 'schema-more-not-listed',
+      severity: 'info',
+      message: `the payload is large (over ${MAX_NODES_FOR_ALL_ERRORS} values): only its first schema violation is listed`,
+    });
   }
   return out;
 }

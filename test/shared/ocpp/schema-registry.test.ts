@@ -175,6 +175,20 @@ describe('schema registry', () => {
     ]);
   });
 
+  it('lists only the first violation of a huge payload, so a hostile frame stays cheap', () => {
+    const meterValue = Array.from({ length: 20_000 }, () => ({ timestamp: 'not a time', sampledValue: [] }));
+    const f = validatePayload('2.0.1', 'MeterValues', 'request', { evseId: 1, meterValue });
+    expect(f.map((x) => x.code)).toEqual(['schema-items', 'schema-more-not-listed']);
+    expect(f[0]?.path).toBe('/meterValue/0/sampledValue');
+    // The same violations in a small payload are all listed.
+    const small = validatePayload('2.0.1', 'MeterValues', 'request', {
+      evseId: 1,
+      meterValue: meterValue.slice(0, 3),
+    });
+    expect(small.filter((x) => x.code === 'schema-format')).toHaveLength(3);
+    expect(small.filter((x) => x.code === 'schema-items')).toHaveLength(3);
+  });
+
   it('accepts 1.6 limits that are multiples of 0.1 despite floating point', () => {
     const profile = {
       connectorId: 1,
