@@ -1,7 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Sender } from '../../../shared/capture/events';
 import { analyzeFrame } from '../../../shared/ocpp/analyze';
+import { actionsOf } from '../../../shared/ocpp/actions';
+import { exampleRequest } from '../../../shared/ocpp/examples';
 import { buildCall, buildCallResult } from '../../../shared/ocpp/frame';
+import type { JsonObject } from '../../../shared/ocpp/json';
 import { PairingTracker } from '../../../shared/ocpp/pairing';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 
@@ -165,5 +169,40 @@ describe('analyzeFrame', () => {
       validate: false,
     });
     expect(noSchema.findings).toEqual([]);
+  });
+
+  it('never throws on arbitrary streams of frames, valid, near-valid or garbage, in any version', () => {
+    const ids = fc.constantFrom('1', '2', '3', 'x');
+    const actions = fc.constantFrom(...actionsOf('2.1').map((a) => a.name), 'Nope', '');
+    const frameText = fc.oneof(
+      fc.string(),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.tuple(ids, actions).map(([id, a]) => buildCall(id, a, exampleRequest('2.1', a))),
+      fc
+        .tuple(ids, actions, fc.dictionary(fc.string(), fc.jsonValue()))
+        .map(([id, a, p]) => buildCall(id, a, p as JsonObject)),
+      fc
+        .tuple(ids, fc.dictionary(fc.string(), fc.jsonValue()))
+        .map(([id, p]) => buildCallResult(id, p as JsonObject)),
+      fc
+        .tuple(fc.integer({ min: 2, max: 6 }), ids, fc.jsonValue(), fc.jsonValue(), fc.jsonValue())
+        .map((t) => JSON.stringify(t.slice(0, 3 + (t[0] % 3)))),
+    );
+    const step = fc.record({ sender: fc.constantFrom<Sender>('station', 'csms'), text: frameText });
+    fc.assert(
+      fc.property(
+        fc.constantFrom<OcppVersion | undefined>('1.6', '2.0.1', '2.1', undefined),
+        fc.array(step, { maxLength: 30 }),
+        (version, steps) => {
+          const s = session(version, new PairingTracker({ timeoutMs: 5 }));
+          for (const st of steps) {
+            const r = s(st.sender, st.text);
+            expect(r.msg !== undefined || r.problem !== undefined).toBe(true);
+            for (const f of r.findings) expect(f.message.length).toBeGreaterThan(0);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
