@@ -79,10 +79,37 @@ function requestChecks(
   return true;
 }
 
+/**
+ * A response that does not parse but whose type and id can be read still answers its request: pair it, so the user
+ * sees "answered, but malformed" rather than a timeout later.
+ */
+function malformed(input: AnalyzeInput, problem: FrameProblem): FrameAnalysis {
+  const out: FrameAnalysis = { problem, findings: [] };
+  const v = problem.value;
+  const type = Array.isArray(v) ? v[0] : undefined;
+  if (!input.tracker || problem.messageId === undefined || (type !== 3 && type !== 4)) return out;
+  const stand: Frame =
+    type === 3
+      ? { type: 3, id: problem.messageId, payload: {} }
+      : { type: 4, id: problem.messageId, errorCode: '', errorDescription: '', errorDetails: {} };
+  const p = input.tracker.track({
+    conn: input.conn,
+    sender: input.sender,
+    seq: input.seq,
+    mono: input.mono,
+    frame: stand,
+    version: input.version,
+  });
+  out.findings.push(...p.findings);
+  if (p.pair) out.pair = p.pair;
+  if (p.requestSeq !== undefined) out.requestSeq = p.requestSeq;
+  return out;
+}
+
 export function analyzeFrame(input: AnalyzeInput): FrameAnalysis {
   const { version, sender } = input;
   const parsed = parseFrame(input.text, version);
-  if (!parsed.ok) return { problem: parsed.problem, findings: [] };
+  if (!parsed.ok) return malformed(input, parsed.problem);
   const frame = parsed.frame;
   const findings: Finding[] = [];
   const msg: FrameSummary = { type: frame.type, id: frame.id };

@@ -143,6 +143,24 @@ describe('analyzeFrame', () => {
     expect(r.findings).toEqual([]);
   });
 
+  it('still pairs a malformed response whose id can be read, so its request does not time out', () => {
+    const s = session('2.0.1');
+    s('station', '[2,"h","Heartbeat",{}]', 0);
+    const r = s('csms', '[3,"h",null]', 8);
+    expect(r).toMatchObject({
+      problem: { code: 'payload-not-object', messageId: 'h', errorCode: 'FormatViolation' },
+      findings: [],
+      pair: { partnerSeq: 0, rttMs: 8 },
+      requestSeq: 0,
+    });
+    expect(r.msg).toBeUndefined();
+    expect(codes(s('csms', '[3,"h",{"currentTime":"2025-01-01T00:00:00Z"}]', 9))).toEqual([
+      'duplicate-response',
+    ]);
+    // A broken response to nothing is still named.
+    expect(codes(s('csms', '[4,"nobody","GenericError"]', 10))).toEqual(['response-to-unknown-id']);
+  });
+
   it('without a version: framing and pairing only', () => {
     const s = session(undefined);
     expect(s('csms', buildCall('1', 'BootNotification', {})).findings).toEqual([]);
