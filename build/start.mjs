@@ -45,7 +45,15 @@ async function startServe(args) {
     console.error('The command line is not built (dist/node/cli.mjs is missing); run `npm run build` first.');
     return 2;
   }
-  const { main } = await import(pathToFileURL(cli).href);
+  let main;
+  try {
+    ({ main } = await import(pathToFileURL(cli).href));
+  } catch (error) {
+    console.error(
+      `The built command line could not be loaded (${error.message}); run \`npm run build\` again.`,
+    );
+    return 2;
+  }
   return main(['serve', ...args]);
 }
 

@@ -359,10 +359,25 @@ export class ScopeEngine implements EngineApi {
   }
 
   async openFile(path: string): Promise<SourceInfo> {
+    let info: SourceInfo;
     try {
-      return await this.sources.openFile(path);
+      info = await this.sources.openFile(path);
     } catch (error) {
       throw asEngineError(error);
+    }
+    this.rememberRecent(path);
+    return info;
+  }
+
+  /** Puts a file that opened at the top of the recent captures (kept in the settings, at most 10). */
+  private rememberRecent(path: string): void {
+    const recent = [path, ...this.settings.recentCaptures.filter((p) => p !== path)].slice(0, 10);
+    const next = { ...this.settings, recentCaptures: recent };
+    try {
+      this.settings = this.options.settings ? this.options.settings.save(next) : next;
+    } catch {
+      // A settings file that cannot be written must not stop a capture from opening.
+      this.settings = next;
     }
   }
 

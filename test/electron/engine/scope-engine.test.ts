@@ -155,3 +155,30 @@ describe('ScopeEngine', () => {
     }
   });
 });
+
+describe('recent captures', () => {
+  it('puts a file that opened at the top of the recent list, once, and keeps the list in the settings', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scope-recent-'));
+    const { writeFileSync } = await import('node:fs');
+    const { encodeCapture, makeHeader } = await import('../../../shared/capture/format');
+    const a = join(dir, 'a.ocppcap.jsonl');
+    const b = join(dir, 'b.ocppcap.jsonl');
+    for (const f of [a, b]) writeFileSync(f, encodeCapture(makeHeader('test'), []));
+    let stored: AppSettings = defaultAppSettings();
+    const engine = new ScopeEngine({
+      dataDir: dir,
+      settings: { load: () => stored, save: (s) => (stored = s) },
+    });
+    try {
+      await engine.openFile(a);
+      await engine.openFile(b);
+      await engine.openFile(a);
+      expect(stored.recentCaptures).toEqual([a, b]);
+      expect((await engine.getSettings()).recentCaptures).toEqual([a, b]);
+      await expect(engine.openFile(join(dir, 'missing.jsonl'))).rejects.toThrow();
+      expect(stored.recentCaptures).toEqual([a, b]);
+    } finally {
+      await engine.close();
+    }
+  });
+});
