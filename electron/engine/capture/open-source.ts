@@ -68,12 +68,12 @@ export async function openSourceFile(path: string, options: OpenOptions): Promis
   const name = basename(path);
   const format = detectFormat(head, name);
   if (format === 'capture') {
-    let file: CaptureFile | undefined;
-    file = await CaptureFile.open(path, {
+    const holder: { file?: CaptureFile } = {};
+    holder.file = await CaptureFile.open(path, {
       id: options.id,
-      ...(options.onProgress ? { onProgress: () => file && options.onProgress!(file) } : {}),
+      ...(options.onProgress ? { onProgress: () => holder.file && options.onProgress!(holder.file) } : {}),
     });
-    return file;
+    return holder.file;
   }
   if (format === 'unknown') {
     throw new OpenError(

@@ -29,6 +29,7 @@ export class ReplayHub extends ConnectionHub {
 
 export function connectionLink(connection: Connection, stream: EventStream, owned: boolean): ReplayLink {
   return {
+    id: connection.id,
     get version(): OcppVersion | undefined {
       return connection.version;
     },

@@ -5,6 +5,8 @@ import type { OcppVersion } from '../../../../shared/ocpp/versions';
  * for the engine's Connection (station and endpoint); tests may plug any WebSocket in.
  */
 export interface ReplayLink {
+  /** The live connection's id, when the link is an engine connection (for notes on the stream). */
+  readonly id?: string;
   readonly version: OcppVersion | undefined;
   /** Sends exactly `text`; throws when the link is not open. */
   send(text: string): void;

@@ -30,9 +30,18 @@ export const endpointSettings = (port = 0) => ({
   callTimeoutSec: 10,
 });
 
+// ocpp-rpc's typings want every option and async handlers; these keep the tests readable.
+type Handler = (o: { params: Record<string, unknown> }) => unknown;
+function handle(client: RPCClient, action: string, fn: Handler): void {
+  client.handle(action, (async (o: { params: Record<string, unknown> }) => fn(o)) as never);
+}
+function client(options: Record<string, unknown>): RPCClient {
+  return new RPCClient(options as never);
+}
+
 /** The charger's side of the session, against whatever CSMS is at url. */
 export async function runCharger(url: string): Promise<{ transactionId: number }> {
-  const charger = new RPCClient({
+  const charger = client({
     endpoint: url,
     identity: 'CP-R',
     protocols: ['ocpp1.6'],
@@ -41,7 +50,7 @@ export async function runCharger(url: string): Promise<{ transactionId: number }
   });
   let availability!: () => void;
   const changed = new Promise<void>((r) => (availability = r));
-  charger.handle('ChangeAvailability', () => {
+  handle(charger, 'ChangeAvailability', () => {
     setImmediate(availability);
     return { status: 'Accepted' };
   });
@@ -121,20 +130,20 @@ export async function ocppRpcCsms(overrides: Record<string, Record<string, unkno
 }> {
   const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true });
   const stopTransactionIds: number[] = [];
-  server.on('client', (client: RPCClient) => {
+  server.on('client', (peer: RPCClient) => {
     const answer = (action: string) => ({ ...ANSWERS[action], ...overrides[action] });
-    client.handle('BootNotification', () => {
+    handle(peer, 'BootNotification', () => {
       setTimeout(
-        () => void client.call('ChangeAvailability', { connectorId: 0, type: 'Operative' }).catch(() => {}),
+        () => void peer.call('ChangeAvailability', { connectorId: 0, type: 'Operative' }).catch(() => {}),
         10,
       );
       return answer('BootNotification');
     });
     for (const action of ['Heartbeat', 'Authorize', 'MeterValues'])
-      client.handle(action, () => answer(action));
-    client.handle('StartTransaction', () => ({ ...answer('StartTransaction'), transactionId: 1001 }));
-    client.handle('StopTransaction', ({ params }: { params: { transactionId: number } }) => {
-      stopTransactionIds.push(params.transactionId);
+      handle(peer, action, () => answer(action));
+    handle(peer, 'StartTransaction', () => ({ ...answer('StartTransaction'), transactionId: 1001 }));
+    handle(peer, 'StopTransaction', ({ params }) => {
+      stopTransactionIds.push(params.transactionId as number);
       return params.transactionId === 1001 ? answer('StopTransaction') : { idTagInfo: { status: 'Invalid' } };
     });
   });

@@ -1,0 +1,91 @@
+import { extname } from 'node:path';
+import { matchesQuery, parseQueryArgs } from '../../../shared/capture/query';
+import { exportToFile } from '../../engine/capture/export-source';
+import type { EventSource } from '../../engine/capture/event-source';
+import { MemorySource } from '../../engine/capture/memory-source';
+import { TOOL_NAME, TOOL_VERSION } from '../../engine/scope-engine';
+import type { CliIo } from '../cli-context';
+import { EXIT } from '../exit-codes';
+import { openForCli } from './inspect';
+
+export const CONVERT_HELP = `Usage: ocpp-scope convert <input> <output> [filters] [--no-redact]
+
+Converts between OCPP Scope captures (.ocppcap.jsonl or .jsonl), HAR (.har, as Chrome DevTools writes WebSocket
+entries) and, as input only, pcap/pcapng from tcpdump or Wireshark (unencrypted ws:// traffic). The output format
+follows the output file's extension.
+
+Secrets are redacted by default (Authorization headers, Basic-auth passwords, AuthorizationKey, BasicAuthPassword
+and similar payload values are replaced with a marker) so the result can be shared; --no-redact keeps them.
+
+The filters of 'ocpp-scope inspect' (--identity, --action, --findings, ...) keep only matching events.
+
+Exit codes: 0 converted, 2 wrong command line, 4 input missing, unreadable or not a capture, or output not writable.
+`;
+
+export async function runConvert(argv: string[], io: CliIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout.write(CONVERT_HELP);
+    return EXIT.ok;
+  }
+  const { query, rest, errors } = parseQueryArgs(argv);
+  const redact = !rest.includes('--no-redact');
+  const files = rest.filter((a) => a !== '--no-redact');
+  const unknown = files.find((a) => a.startsWith('-') && a !== '-');
+  if (unknown) errors.push(`unknown option ${unknown}`);
+  if (files.length !== 2) errors.push('give an input and an output file');
+  const out = files[1] ?? '';
+  const ext = extname(out).toLowerCase();
+  const format = ext === '.har' ? 'har' : ext === '.jsonl' ? 'capture' : undefined;
+  if (files.length === 2 && !format) {
+    errors.push(
+      ext === '.pcap' || ext === '.pcapng'
+        ? 'writing pcap is not supported (captures keep frames, not packets); write .ocppcap.jsonl or .har'
+        : `cannot tell the output format from "${ext || out}": use .ocppcap.jsonl, .jsonl or .har`,
+    );
+  }
+  if (errors.length) {
+    io.stderr.write(`ocpp-scope convert: ${errors.join('; ')}\n${CONVERT_HELP}`);
+    return EXIT.usage;
+  }
+  const opened = await openForCli(files[0]!, io, 'convert');
+  if (typeof opened === 'number') return opened;
+  let source: EventSource = opened;
+  try {
+    if (Object.keys(query).length > 0) {
+      const ids = new Map(source.connections().map((c) => [c.id, c.identity]));
+      const kept = [];
+      for await (const e of source.events()) {
+        if (e.kind === 'opened') ids.set(e.conn, e.connection.identity);
+        if (matchesQuery(e, query, { identityOf: (c) => ids.get(c) })) kept.push(e);
+      }
+      // Opened events of the kept connections travel along, so the output still says who connected how.
+      const conns = new Set(kept.map((e) => e.conn));
+      const keptSeqs = new Set(kept.map((e) => e.seq));
+      const withOpened = [];
+      for await (const e of source.events()) {
+        if (keptSeqs.has(e.seq) || (e.kind === 'opened' && conns.has(e.conn))) withOpened.push(e);
+      }
+      source = new MemorySource(
+        'filtered',
+        'capture',
+        source.name,
+        withOpened,
+        [],
+        source.connections().filter((c) => conns.has(c.id)),
+      );
+    }
+    let n: number;
+    try {
+      n = await exportToFile(source, out, { format: format!, redact, tool: `${TOOL_NAME} ${TOOL_VERSION}` });
+    } catch (e) {
+      io.stderr.write(`ocpp-scope convert: cannot write ${out}: ${(e as Error).message}\n`);
+      return EXIT.file;
+    }
+    io.stderr.write(
+      `${n} event(s) written to ${out}${redact ? ' (secrets redacted)' : ' (NOT redacted)'}.\n`,
+    );
+    return EXIT.ok;
+  } finally {
+    await opened.close();
+  }
+}

@@ -1,0 +1,211 @@
+import type { ReplayStatus } from '../../../shared/api';
+import type { ScopeEvent } from '../../../shared/capture/events';
+import { OCPP_VERSIONS, isOcppVersion } from '../../../shared/ocpp/versions';
+import type { OcppVersion } from '../../../shared/ocpp/versions';
+import { AutoAnswerBook } from '../../engine/auto-answer';
+import { Endpoint } from '../../engine/endpoint';
+import { DEFAULT_ENDPOINT_SETTINGS } from '../../engine/endpoint';
+import { EventStream } from '../../engine/event-stream';
+import {
+  connectionLink,
+  fallbackFrom,
+  holdEverythingBook,
+  LinkError,
+  nextCharger,
+  openStationLink,
+  ReplayHub,
+} from '../../engine/capture/replay/engine-links';
+import type { ReplayLink } from '../../engine/capture/replay/replay-link';
+import { formatReport, ReplayRun, reportIsClean } from '../../engine/capture/replay/replay-engine';
+import { buildPlan } from '../../engine/capture/replay/replay-plan';
+import type { CliIo } from '../cli-context';
+import { EXIT } from '../exit-codes';
+import { openForCli } from './inspect';
+
+export const REPLAY_HELP = `Usage: ocpp-scope replay <capture> --to <ws-url>          play the charger's side against a CSMS
+       ocpp-scope replay <capture> --listen <port>        play the CSMS's side for a charger that connects
+
+Replays one recorded connection of a capture (or HAR or pcap) against a live peer: our side's frames go out in the
+recorded order with fresh message ids, each CALL waits for its answer; the peer's CALLs are answered with the
+recorded answers (or the auto-answer policy). Ids the live peer assigns (a transactionId...) are carried into later
+frames. Prints a report of every exchange: matched, differed (with the fields), missing, unexpected, timed out.
+
+Options:
+  --to URL              station side: connect to this CSMS URL as the charger
+  --listen PORT         CSMS side: accept one charger on this port (0 = any free port), then replay
+  --host ADDR           address to listen on (default 127.0.0.1)
+  --connection ID       which recorded connection (default: the first with frames)
+  --protocol V          1.6, 2.0.1 or 2.1 (default: the recorded one)
+  --speed X             1 = recorded timing (default), 2 = twice as fast, 0 = as fast as the peer answers
+  --no-shift            keep recorded timestamps (default: move them to now, keeping their offsets)
+  --timeout SEC         how long to wait for each answer and for the charger (default 30)
+  --user NAME --password TEXT   HTTP Basic auth for --to
+  --json                print the final status (ReplayStatus) as JSON
+  -h, --help            this help
+
+Exit codes: 0 everything matched, 1 something differed, was missing, unexpected or timed out, 2 wrong command line,
+3 could not connect, 4 capture missing or unreadable.
+`;
+
+interface Opts {
+  file?: string;
+  to?: string;
+  listen?: number;
+  host: string;
+  connection?: string;
+  protocol?: OcppVersion;
+  speed: number;
+  shift: boolean;
+  timeoutSec: number;
+  user?: string;
+  password?: string;
+  json: boolean;
+}
+
+function parse(argv: string[]): Opts | string {
+  const o: Opts = { host: '127.0.0.1', speed: 1, shift: true, timeoutSec: 30, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const eq = a.indexOf('=');
+    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    const value = (): string | undefined => (a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : argv[++i]);
+    switch (flag) {
+      case '--to':
+        o.to = value();
+        if (!o.to) return '--to needs a URL';
+        if (!/^wss?:\/\/[^/]/i.test(o.to)) return `"${o.to}" is not a ws:// or wss:// URL`;
+        break;
+      case '--listen': {
+        const v = Number(value());
+        if (!Number.isInteger(v) || v < 0 || v > 65535) return '--listen needs a port number';
+        o.listen = v;
+        break;
+      }
+      case '--host':
+        o.host = value() ?? '';
+        break;
+      case '--connection':
+        o.connection = value();
+        break;
+      case '--protocol': {
+        const v = (value() ?? '').replace(/^ocpp/, '');
+        if (!isOcppVersion(v)) return `--protocol must be one of ${OCPP_VERSIONS.join(', ')}`;
+        o.protocol = v;
+        break;
+      }
+      case '--speed': {
+        const v = Number(value());
+        if (!Number.isFinite(v) || v < 0) return '--speed needs a number >= 0';
+        o.speed = v;
+        break;
+      }
+      case '--timeout': {
+        const v = Number(value());
+        if (!Number.isFinite(v) || v <= 0) return '--timeout needs a number of seconds';
+        o.timeoutSec = v;
+        break;
+      }
+      case '--no-shift':
+        o.shift = false;
+        break;
+      case '--user':
+        o.user = value();
+        break;
+      case '--password':
+        o.password = value();
+        break;
+      case '--json':
+        o.json = true;
+        break;
+      default:
+        if (a.startsWith('-')) return `unknown option ${a}`;
+        if (o.file) return 'give exactly one capture file';
+        o.file = a;
+    }
+  }
+  if (!o.file) return 'give a capture file';
+  if ((o.to === undefined) === (o.listen === undefined)) return 'give either --to <url> or --listen <port>';
+  return o;
+}
+
+export async function runReplay(argv: string[], io: CliIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout.write(REPLAY_HELP);
+    return EXIT.ok;
+  }
+  const o = parse(argv);
+  if (typeof o === 'string') {
+    io.stderr.write(`ocpp-scope replay: ${o}\n${REPLAY_HELP}`);
+    return EXIT.usage;
+  }
+  const opened = await openForCli(o.file!, io, 'replay');
+  if (typeof opened === 'number') return opened;
+  const events: ScopeEvent[] = [];
+  for await (const e of opened.events())
+    if (o.connection === undefined || e.conn === o.connection) events.push(e);
+  await opened.close();
+  const side = o.to !== undefined ? 'station' : 'csms';
+  const plan = buildPlan(events, side, o.connection);
+  if ('error' in plan) {
+    io.stderr.write(`ocpp-scope replay: ${plan.error}\n`);
+    return EXIT.file;
+  }
+  const version = o.protocol ?? plan.version;
+  const stream = new EventStream();
+  let link: ReplayLink;
+  let endpoint: Endpoint | undefined;
+  try {
+    if (o.to !== undefined) {
+      ({ link } = await openStationLink(stream, {
+        url: o.to,
+        protocols: version ? [version] : [...OCPP_VERSIONS],
+        ...(o.user !== undefined ? { basicAuth: { username: o.user, password: o.password ?? '' } } : {}),
+        callTimeoutSec: o.timeoutSec,
+      }));
+    } else {
+      const hub = new ReplayHub(stream, holdEverythingBook());
+      endpoint = new Endpoint(hub);
+      const st = await endpoint.start({
+        ...DEFAULT_ENDPOINT_SETTINGS,
+        host: o.host,
+        port: o.listen!,
+        protocols: version ? [version] : [...OCPP_VERSIONS],
+        pingIntervalSec: 0,
+        callTimeoutSec: o.timeoutSec,
+      });
+      if (!st.running)
+        throw new LinkError('listen-failed', st.error ?? `Could not listen on ${o.host}:${o.listen}.`);
+      io.stderr.write(
+        `Waiting for a charger on ws://${o.host.includes(':') ? `[${o.host}]` : o.host}:${st.port}/<identity> ...\n`,
+      );
+      const timeout = AbortSignal.timeout(o.timeoutSec * 1000);
+      const conn = await nextCharger(stream, hub, AbortSignal.any([io.signal, timeout]));
+      io.stderr.write(`Charger ${conn.identity} connected (${conn.protocol ?? 'no subprotocol'}).\n`);
+      link = connectionLink(conn, stream, true);
+    }
+  } catch (e) {
+    await endpoint?.stop();
+    io.stderr.write(`ocpp-scope replay: ${(e as Error).message}\n`);
+    return io.signal.aborted ? EXIT.interrupted : EXIT.connection;
+  }
+  const run = new ReplayRun(plan, link, {
+    speed: o.speed,
+    shiftTimestamps: o.shift,
+    timeoutMs: o.timeoutSec * 1000,
+    fallbackAnswer: fallbackFrom(new AutoAnswerBook(), version ?? link.version),
+  });
+  const onAbort = (): void => run.stop();
+  io.signal.addEventListener('abort', onAbort, { once: true });
+  let status: ReplayStatus;
+  try {
+    status = await run.start();
+  } finally {
+    io.signal.removeEventListener('abort', onAbort);
+    await link.close().catch(() => {});
+    await endpoint?.stop();
+  }
+  if (o.json) io.stdout.write(JSON.stringify(status) + '\n');
+  else io.stdout.write(formatReport(status).join('\n') + '\n');
+  if (io.signal.aborted) return EXIT.interrupted;
+  return reportIsClean(status) ? EXIT.ok : EXIT.problem;
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { encodeCapture, makeHeader } from '../../../../shared/capture/format';
+import { runInspect } from '../../../../electron/host/commands/inspect';
+import { session } from '../../engine/capture/fixtures';
+import { testIo } from './cli-test-io';
+
+const dir = mkdtempSync(join(tmpdir(), 'inspect-'));
+const file = join(dir, 'a.ocppcap.jsonl');
+writeFileSync(
+  file,
+  encodeCapture(makeHeader('t'), [...session('c1', 'CP-1', 100), ...session('c2', 'CP-2', 100, 100)]),
+);
+
+describe('ocpp-scope inspect', () => {
+  it('prints a summary: connections, actions with RTT, findings', async () => {
+    const t = testIo();
+    expect(await runInspect([file], t.io)).toBe(0);
+    expect(t.out()).toContain('200 events');
+    expect(t.out()).toMatch(/c1\s+CP-1\s+1\.6/);
+    expect(t.out()).toMatch(/BootNotification\s+4\s+rtt p50/);
+    expect(t.out()).toContain('schema-additional-property');
+  });
+
+  it('prints the events matching the same filters as the UI', async () => {
+    const t = testIo();
+    expect(
+      await runInspect([file, '--identity', 'CP-2', '--action', 'BootNotification', '--type', 'CALL'], t.io),
+    ).toBe(0);
+    expect(t.out()).toContain('station ->  CALL BootNotification');
+    expect(
+      t
+        .out()
+        .split('\n')
+        .filter((l) => l.includes('CALL BootNotification')),
+    ).toHaveLength(1);
+    expect(t.err()).toContain('1 of 1 matching');
+    const j = testIo();
+    expect(await runInspect([file, '--findings', '--json', '--limit', '3'], j.io)).toBe(0);
+    const lines = j
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { findings: unknown[] });
+    expect(lines).toHaveLength(3);
+    expect(lines.every((e) => e.findings.length > 0)).toBe(true);
+  });
+
+  it('reports a truncated tail on stderr and still reads the rest', async () => {
+    const broken = join(dir, 'broken.jsonl');
+    writeFileSync(broken, encodeCapture(makeHeader('t'), session('c1', 'CP-1', 10)));
+    appendFileSync(broken, '{"seq":10,"t":1,"conn":"c1","kind":"fra');
+    const t = testIo();
+    expect(await runInspect([broken], t.io)).toBe(0);
+    expect(t.err()).toMatch(/Line 12 \(byte \d+\).*capture-truncated-tail/);
+    expect(t.out()).toContain('10 events');
+  });
+
+  it('exits 4 for a missing or foreign file and 2 for a wrong command line', async () => {
+    expect(await runInspect([join(dir, 'nope.jsonl')], testIo().io)).toBe(4);
+    const foreign = join(dir, 'x.jsonl');
+    writeFileSync(foreign, 'hello\n');
+    const t = testIo();
+    expect(await runInspect([foreign], t.io)).toBe(4);
+    expect(t.err()).toContain('capture-header-not-json');
+    expect(await runInspect([file, '--type', 'BOGUS'], testIo().io)).toBe(2);
+    expect(await runInspect([], testIo().io)).toBe(2);
+  });
+});
