@@ -110,7 +110,13 @@ export class PairingTracker {
     const id = input.frame.id;
     const side = this.side(conn, sender);
     const findings: Finding[] = [];
-    const inFlight = side.pending.get(id);
+    let inFlight = side.pending.get(id);
+    if (inFlight && mono - inFlight.mono > this.timeoutMs) {
+      // Its request timed out (expire() not called yet): a resend with the same id is a reuse, not a clash.
+      side.pending.delete(id);
+      this.remember(side, { ...inFlight, outcome: 'timeout' });
+      inFlight = undefined;
+    }
     if (inFlight) {
       findings.push({
         code: 'duplicate-message-id',

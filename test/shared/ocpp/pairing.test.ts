@@ -75,6 +75,17 @@ describe('PairingTracker', () => {
     expect(codes(feed('station', '[2,"7","Heartbeat",{}]', 2))).toEqual(['reused-message-id']);
   });
 
+  it('treats a resend with the id of a timed-out request as a reuse, not a clash', () => {
+    const t = new PairingTracker({ timeoutMs: 100 });
+    const feed = feeder(t);
+    feed('station', '[2,"r","Heartbeat",{}]', 0);
+    expect(codes(feed('station', '[2,"r","Heartbeat",{}]', 500))).toEqual(['reused-message-id']);
+    expect(feed('csms', '[3,"r",{}]', 510)).toMatchObject({
+      findings: [],
+      pair: { partnerSeq: 1, rttMs: 10 },
+    });
+  });
+
   it('flags a response to an id nobody sent, and says when the id came from the same side', () => {
     const t = new PairingTracker();
     const feed = feeder(t);
