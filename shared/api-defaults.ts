@@ -15,7 +15,7 @@ export function defaultEndpointSettings(): EndpointSettings {
     acceptAnyPassword: true,
     pingIntervalSec: 30,
     callTimeoutSec: 30,
-    limits: { maxFrameBytes: 1024 * 1024, maxFramesPerSec: 1000, maxConnections: 1000 },
+    limits: { maxFrameBytes: 1024 * 1024, maxFramesPerSec: 200, maxConnections: 10_000 },
   };
 }
 

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Ajv from 'ajv';
+import { build } from 'esbuild';
+import { builtinModules } from 'node:module';
 import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
 
@@ -112,5 +114,31 @@ describe('electron-builder configuration', () => {
       expect(pkg.dependencies, name).not.toHaveProperty(name);
     }
     expect(Object.keys(pkg.dependencies)).toContain('ws');
+  });
+
+  it('ships every package the bundled main process loads as a production dependency', async () => {
+    // The same options as build/build-node.mjs uses for the main process.
+    const result = await build({
+      entryPoints: [join(root, 'electron/app/main.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      packages: 'external',
+      external: ['electron'],
+      write: false,
+      logLevel: 'silent',
+    });
+    const code = result.outputFiles[0]!.text;
+    const packages = new Set(
+      [...code.matchAll(/require\(["']([^"']+)["']\)/g)]
+        .map((m) => m[1]!)
+        .filter((id) => !id.startsWith('node:') && !builtinModules.includes(id) && id !== 'electron')
+        .map((id) => (id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0]!)),
+    );
+    expect(packages.size).toBeGreaterThan(0);
+    for (const name of packages)
+      expect(pkg.dependencies, `${name} is loaded at run time`).toHaveProperty(name);
+    expect(packages.has('react')).toBe(false);
   });
 });
