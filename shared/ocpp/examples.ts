@@ -212,7 +212,15 @@ const REQUEST_OVERRIDES: Record<string, Override> = {
         },
 };
 
-const RESPONSE_OVERRIDES: Record<string, Override> = {};
+const RESPONSE_OVERRIDES: Record<string, Override> = {
+  // Only 1.6 has GetConfiguration; an empty answer would read as "this charger has no settings".
+  GetConfiguration: (): JsonObject => ({
+    configurationKey: [
+      { key: 'HeartbeatInterval', readonly: false, value: '300' },
+      { key: 'MeterValueSampleInterval', readonly: false, value: '60' },
+    ],
+  }),
+};
 
 function build(version: OcppVersion, action: string, kind: PayloadKind): JsonObject | undefined {
   const schema = rawPayloadSchema(version, action, kind) as Schema | undefined;

@@ -43,6 +43,12 @@ describe('example payloads', () => {
       chargePointModel: 'ExampleModel',
     });
     expect(exampleRequest('2.0.1', 'MeterValues')).toMatchObject({ evseId: 1 });
+    expect(exampleResponse('1.6', 'GetConfiguration')).toMatchObject({
+      configurationKey: [
+        { key: 'HeartbeatInterval', readonly: false, value: '300' },
+        { key: 'MeterValueSampleInterval' },
+      ],
+    });
   });
 
   it('returns fresh objects, so a caller editing a template cannot corrupt the next one', () => {
