@@ -40,8 +40,14 @@ describe('npm start without the Electron runtime', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let text = '';
     try {
+      let errors = '';
+      child.stderr.on('data', (d: Buffer) => (errors += d.toString()));
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no URL within 20 s: ${text}`)), 20_000);
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`build/start.mjs exited with ${code} before printing a URL: ${text}${errors}`));
+        });
         child.stdout.on('data', (d: Buffer) => {
           text += d.toString();
           const match = /http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\//.exec(text);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,13 +65,15 @@ export async function runServe(argv: string[], io: CliIo): Promise<number> {
     dataDir,
     settings: { load: () => store.get(), save: (s) => store.save(s) },
   });
+  const rendererRoot = defaultRendererRoot(dirname(fileURLToPath(import.meta.url)));
+  if (!existsSync(join(rendererRoot, 'index.html'))) {
+    io.stderr.write(
+      `ocpp-scope serve: warning: the UI is not built (${rendererRoot} has no index.html); run \`npm run build\`.\n`,
+    );
+  }
   let handle;
   try {
-    handle = await startServe({
-      engine,
-      port,
-      rendererRoot: defaultRendererRoot(dirname(fileURLToPath(import.meta.url))),
-    });
+    handle = await startServe({ engine, port, rendererRoot });
   } catch (error) {
     await engine.close();
     const code = (error as NodeJS.ErrnoException).code;
