@@ -1,10 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RPCClient } from 'ocpp-rpc';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { ScopeEngine } from '../../electron/engine/scope-engine';
+import { startServe as startServeHost } from '../../electron/host/serve';
+import { installFakeApi, type FakeOptions } from './fake-api';
 
 /**
  * End-to-end harness: one `ocpp-scope serve` process on port 0 and one Debian Chromium with a fresh user-data dir
@@ -12,6 +17,15 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
  */
 
 export const CHROMIUM = process.env.OCPP_SCOPE_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 export const SCREENSHOTS = join(repo, 'docs', 'screenshots');
 
@@ -19,57 +33,25 @@ export interface Served {
   url: string;
   bridge: string;
   dataDir: string;
-  process: ChildProcess;
   close(): Promise<void>;
 }
 
+/**
+ * Serve mode in this process: the real engine and the real serve host (token in the URL, bridge over a loopback
+ * WebSocket) in front of the built renderer in dist/renderer. In-process rather than `bin/ocpp-scope.mjs serve`, so
+ * the test does not depend on the CLI bundle being current, and a failure shows the engine's own stack.
+ */
 export async function startServe(): Promise<Served> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ocpp-scope-e2e-data-'));
-  const child = spawn(
-    process.execPath,
-    [join(repo, 'bin', 'ocpp-scope.mjs'), 'serve', '--port', '0', '--json', '--data-dir', dataDir],
-    {
-      cwd: repo,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const first = await new Promise<{ url: string; bridge: string }>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(
-      () => reject(new Error(`serve did not print its address in 20 s: ${stderr}`)),
-      20_000,
-    );
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) {
-        clearTimeout(timer);
-        try {
-          resolve(JSON.parse(out.slice(0, nl)) as { url: string; bridge: string });
-        } catch {
-          reject(new Error(`serve printed something else: ${out}`));
-        }
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code}: ${stderr}`));
-    });
-  });
+  const engine = new ScopeEngine({ dataDir });
+  const handle = await startServeHost({ engine, port: 0, rendererRoot: join(repo, 'dist', 'renderer') });
   return {
-    ...first,
+    url: handle.url,
+    bridge: handle.bridgeUrl,
     dataDir,
-    process: child,
     close: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await handle.close();
+      await engine.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -88,15 +70,7 @@ export async function openBrowser(url: string, viewport = { width: 1600, height:
     executablePath: CHROMIUM,
     headless: true,
     viewport,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
@@ -142,4 +116,76 @@ export interface ChargerOptions {
 export function newCharger(o: ChargerOptions): RPCClient {
   const options = { ...o, strictMode: true, reconnect: false, callTimeoutMs: 10_000 };
   return new RPCClient(options as unknown as ConstructorParameters<typeof RPCClient>[0]);
+}
+
+/**
+ * The built renderer from a plain loopback file server, for UI tests that bring their own engine (the in-page fake
+ * of fake-api.ts) and for the UI benchmark; the CSP meta of index.html still applies.
+ */
+export async function startStatic(): Promise<{ url: string; close(): Promise<void> }> {
+  const root = join(repo, 'dist', 'renderer');
+  const types: Record<string, string> = {
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.ttf': 'font/ttf',
+    '.json': 'application/json',
+  };
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0]!)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(root, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(root)) {
+      res.writeHead(403).end();
+      return;
+    }
+    readFile(file).then(
+      (body) => {
+        res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
+        res.end(body);
+      },
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Opens the renderer with the in-page fake engine installed before the app starts. */
+export async function openWithFake(
+  url: string,
+  options: FakeOptions,
+  viewport = { width: 1600, height: 1000 },
+): Promise<Browser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'ocpp-scope-e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport,
+    args: CHROMIUM_ARGS,
+  });
+  // tsx/esbuild may wrap functions in a `__name` helper that does not exist in the page: define it there first.
+  await context.addInitScript({
+    content: `var __name = (f) => f; (${installFakeApi.toString()})(${JSON.stringify(options)});`,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(url);
+  await page.getByTestId('app').and(page.locator('[data-ready="true"]')).waitFor({ timeout: 20_000 });
+  return {
+    context,
+    page,
+    errors,
+    close: async () => {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -2,6 +2,7 @@ import type { RPCClient } from 'ocpp-rpc';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exampleRequest } from '../../shared/ocpp/examples';
 import {
+  newCharger,
   openBrowser,
   screenshot,
   startEndpointFromUi,
@@ -31,17 +32,18 @@ describe('live charger against the endpoint (serve mode, Chromium)', () => {
     expect(port).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('endpoint-url').count()).toBeGreaterThan(0);
 
-    client = newCharger({
+    const charger = newCharger({
       endpoint: `ws://127.0.0.1:${port}/ocpp`,
       identity: 'CP-E2E-1',
       protocols: ['ocpp1.6'],
     });
-    await client.connect();
-    const boot = (await client.call('BootNotification', exampleRequest('1.6', 'BootNotification'))) as {
+    client = charger;
+    await charger.connect();
+    const boot = (await charger.call('BootNotification', exampleRequest('1.6', 'BootNotification'))) as {
       status: string;
     };
     expect(boot.status).toBeDefined();
-    await client.call('Heartbeat', {});
+    await charger.call('Heartbeat', {});
 
     const bootCall = page.locator('[data-testid=log-row][data-action=BootNotification][data-type="2"]');
     const bootResult = page.locator('[data-testid=log-row][data-action=BootNotification][data-type="3"]');

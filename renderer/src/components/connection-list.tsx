@@ -12,8 +12,10 @@ const STATE_DOT: Record<ConnectionStatus['state'], string> = {
   failed: 'error',
 };
 
-function ConnectionCard({ c, now }: { c: ConnectionStatus; now: number }) {
+function ConnectionCard({ c: engineView, now }: { c: ConnectionStatus; now: number }) {
   const store = useStoreInstance();
+  useStore((s) => s.logVersion);
+  const c = withLiveCounters(store, engineView);
   const selected = useStore((s) => s.selectedConnection === c.id);
   const heldCount = useStore((s) => s.held.filter((h) => h.connectionId === c.id).length);
   const live = c.state === 'open' || c.state === 'connecting';
@@ -30,6 +32,7 @@ function ConnectionCard({ c, now }: { c: ConnectionStatus; now: number }) {
         <span className="conn-name" title={c.url}>
           {c.identity || '(no identity)'}
         </span>
+        {heldCount > 0 && <span className="badge warn">{heldCount} held</span>}
         {c.version ? (
           <span className="badge accent" data-testid="connection-version">
             {c.version}
@@ -74,7 +77,6 @@ function ConnectionCard({ c, now }: { c: ConnectionStatus; now: number }) {
         >
           Filter
         </button>
-        {heldCount > 0 && <span className="badge warn">{heldCount} held</span>}
         <span className="grow" />
         {live && (
           <button
@@ -89,6 +91,19 @@ function ConnectionCard({ c, now }: { c: ConnectionStatus; now: number }) {
       </div>
     </div>
   );
+}
+
+/** The engine's counters, or what the live log has counted, whichever is further along. */
+function withLiveCounters(store: ReturnType<typeof useStoreInstance>, c: ConnectionStatus): ConnectionStatus {
+  const live = store.getState().liveSource;
+  const st = live ? store.live.get(live)?.connStats(c.id) : undefined;
+  if (!st) return c;
+  return {
+    ...c,
+    frames: Math.max(c.frames, st.frames),
+    findings: Math.max(c.findings, st.findings),
+    lastRttMs: st.lastRttMs ?? c.lastRttMs,
+  };
 }
 
 export function ConnectionList() {

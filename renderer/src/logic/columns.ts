@@ -33,7 +33,7 @@ function kindLabel(e: ScopeEvent): string {
 }
 
 export const COLUMNS: readonly Column[] = [
-  { id: 'time', label: 'Time', width: 96, cell: (e) => formatTime(e.t) },
+  { id: 'time', label: 'Time', width: 106, cell: (e) => formatTime(e.t) },
   { id: 'connection', label: 'Connection', width: 84, max: 150, cell: (e, c) => c.connectionLabel(e.conn) },
   {
     id: 'direction',
@@ -54,7 +54,7 @@ export const COLUMNS: readonly Column[] = [
   {
     id: 'findings',
     label: 'Findings',
-    width: 78,
+    width: 88,
     align: 'right',
     cell: (e) => {
       const n = findingCount(e);

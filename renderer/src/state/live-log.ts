@@ -13,6 +13,8 @@ export class LiveLog {
   private readonly partner = new Map<number, number>();
   private readonly rtt = new Map<number, number>();
   private readonly identity = new Map<string, string>();
+  /** Per connection, counted from the frames seen here: the card shows these when the engine's counters lag. */
+  private readonly perConn = new Map<string, { frames: number; findings: number; lastRttMs?: number }>();
   private query: EventQuery = {};
   /** Positions in `events` of the events that match the query. */
   private matches: number[] = [];
@@ -51,8 +53,19 @@ export class LiveLog {
     if (!this.all && matchesQuery(e, this.query, this)) this.matches.push(i);
   }
 
+  connStats(conn: string): { frames: number; findings: number; lastRttMs?: number } | undefined {
+    return this.perConn.get(conn);
+  }
+
   private learn(e: ScopeEvent): void {
     if (e.kind === 'opened') this.identity.set(e.conn, e.connection.identity);
+    if (e.kind === 'frame') {
+      let st = this.perConn.get(e.conn);
+      if (!st) this.perConn.set(e.conn, (st = { frames: 0, findings: 0 }));
+      st.frames++;
+      st.findings += e.findings.length + (e.problem ? 1 : 0);
+      if (e.pair?.rttMs !== undefined) st.lastRttMs = e.pair.rttMs;
+    }
     if (e.kind === 'frame' && e.pair) {
       this.partner.set(e.seq, e.pair.partnerSeq);
       if (!this.partner.has(e.pair.partnerSeq)) this.partner.set(e.pair.partnerSeq, e.seq);
@@ -132,6 +145,7 @@ export class LiveLog {
     this.indexOfSeq.clear();
     this.partner.clear();
     this.rtt.clear();
+    this.perConn.clear();
     this.matches = [];
     this.lastSeq = -1;
   }
