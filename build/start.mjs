@@ -7,6 +7,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+export const NO_DISPLAY_SENTENCE =
+  'There is no graphical display on this machine, so OCPP Scope is starting in serve mode for a browser instead.';
+
 export const FALLBACK_SENTENCE =
   'The Electron runtime is not available on this machine, so OCPP Scope is starting in serve mode in your browser instead.';
 
@@ -26,8 +29,10 @@ function downloadElectron(env) {
   if (env.ELECTRON_SKIP_BINARY_DOWNLOAD || env.OCPP_SCOPE_NO_ELECTRON) return undefined;
   const installer = join(root, 'node_modules', 'electron', 'install.js');
   if (!existsSync(installer)) return undefined;
-  console.log('Fetching the Electron runtime (first start only)...');
-  spawnSync(process.execPath, [installer], { stdio: 'inherit', timeout: 120_000, env });
+  console.log(
+    'Fetching the Electron runtime (first start only; set ELECTRON_SKIP_BINARY_DOWNLOAD=1 to skip)...',
+  );
+  spawnSync(process.execPath, [installer], { stdio: 'inherit', timeout: 90_000, env });
   return installedElectron();
 }
 
@@ -35,7 +40,8 @@ function launchElectron(binary, args, env) {
   return new Promise((resolve) => {
     const child = spawn(binary, [root, ...args], { stdio: 'inherit', env });
     child.once('error', () => resolve(undefined));
-    child.once('exit', (code, signal) => resolve(signal ? 1 : (code ?? 1)));
+    // 127: the binary is there but cannot run (missing system libraries); fall back as if it were missing.
+    child.once('exit', (code, signal) => resolve(code === 127 ? undefined : signal ? 1 : (code ?? 1)));
   });
 }
 
@@ -70,6 +76,11 @@ export async function start(args = process.argv.slice(2), env = process.env) {
       console.error('The build failed, so OCPP Scope cannot start; see the messages above.');
       return build.status ?? 1;
     }
+  }
+  // Linux without X11 or Wayland (a headless box at a site, CI): a window cannot open, so do not even try.
+  if (process.platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
+    console.log(NO_DISPLAY_SENTENCE);
+    return startServe(args);
   }
   const binary = env.OCPP_SCOPE_NO_ELECTRON ? undefined : (installedElectron() ?? downloadElectron(env));
   if (binary) {
