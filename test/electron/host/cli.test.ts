@@ -68,3 +68,47 @@ describe('ocpp-scope dispatcher', () => {
     }
   });
 });
+
+describe('ocpp-scope serve (in process)', () => {
+  it('prints the URL as JSON and stops cleanly when interrupted', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const m = memoryIo();
+    const running = runCli(
+      ['serve', '--json', '--data-dir', mkdtempSync(join(tmpdir(), 'scope-cli-serve-'))],
+      m.io,
+    );
+    const deadline = Date.now() + 10_000;
+    while (!m.stdout().includes('\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    const printed = JSON.parse(m.stdout().split('\n')[0]!) as { url: string; bridge: string };
+    expect(printed.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/$/);
+    const res = await fetch(printed.url.replace(/\/[^/]+\/$/, '/'));
+    expect(res.status).toBe(403);
+    m.interrupt();
+    expect(await running).toBe(EXIT.ok);
+    await expect(fetch(printed.url)).rejects.toThrow();
+  });
+
+  it('says the port is taken in one sentence and exits 3', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const m = memoryIo();
+      expect(await runCli(['serve', '--port', String(port)], m.io)).toBe(EXIT.connection);
+      expect(m.stderr()).toContain(
+        `ocpp-scope serve: port ${port} is already in use; choose another with --port.\n`,
+      );
+    } finally {
+      await new Promise<void>((r) => blocker.close(() => r()));
+    }
+  });
+
+  it('refuses a port that is not a number', async () => {
+    const m = memoryIo();
+    expect(await runCli(['serve', '--port', 'http'], m.io)).toBe(EXIT.usage);
+    expect(m.stderr()).toBe('ocpp-scope serve: --port must be a number from 0 to 65535, not "http".\n');
+  });
+});
