@@ -7,7 +7,17 @@ import type { CaptureHeader } from '../../../shared/capture/format';
 import { fileFinding, parseEventLine, parseHeaderLine } from '../../../shared/capture/format';
 import { isEmptyQuery, matchesQuery } from '../../../shared/capture/query';
 import type { EventSource, SourceStats } from './event-source';
-import { Key, skimObject, spanIsEmptyArray, spanJson, spanNumber, spanString } from './line-skim';
+import {
+  Key,
+  numberField,
+  skimObject,
+  spanEquals,
+  spanIsEmptyArray,
+  spanJson,
+  spanNumber,
+  spanString,
+  stringField,
+} from './line-skim';
 import type { Span } from './line-skim';
 import { metaOf, StatsBuilder } from './stats-builder';
 
@@ -32,6 +42,13 @@ const KIND_CODE: Record<string, number> = {
   note: 7,
 };
 const SENDER_CODE: Record<string, number> = { station: 1, csms: 2 };
+const latin1 = (s: string): Uint8Array => Buffer.from(s, 'latin1');
+const Q_FRAME = latin1('"frame"');
+const Q_STATION = latin1('"station"');
+const Q_CSMS = latin1('"csms"');
+const P_TYPE = latin1('"type":');
+const P_ACTION = latin1('"action":"');
+const P_RTT = latin1('"rttMs":');
 
 class Columns {
   n = 0;
@@ -300,32 +317,34 @@ export class CaptureFile implements EventSource {
     // Fast path: a frame line, skimmed without materializing its text.
     if (skimObject(buf, s, end, spans)) {
       const kindSpan = spans[Key.Kind];
-      const kind = kindSpan ? spanString(buf, kindSpan) : undefined;
-      if (kind === 'frame') {
-        const conn = spans[Key.Conn] && spanString(buf, spans[Key.Conn]);
-        const t = spans[Key.T] && spanNumber(buf, spans[Key.T]);
-        const sender = spans[Key.Sender] && spanString(buf, spans[Key.Sender]);
-        const seqOk = spans[Key.Seq] && spanNumber(buf, spans[Key.Seq]) !== undefined;
-        const textOk = spans[Key.Text] && buf[spans[Key.Text].start] === 0x22;
-        if (
-          conn !== undefined &&
-          t !== undefined &&
-          seqOk &&
-          textOk &&
-          (sender === 'station' || sender === 'csms')
-        ) {
+      if (kindSpan && spanEquals(buf, kindSpan, Q_FRAME)) {
+        const connSpan = spans[Key.Conn];
+        const conn = connSpan ? spanString(buf, connSpan) : undefined;
+        const t = spans[Key.T] ? spanNumber(buf, spans[Key.T]) : undefined;
+        const senderSpan = spans[Key.Sender];
+        const sender = !senderSpan
+          ? 0
+          : spanEquals(buf, senderSpan, Q_STATION)
+            ? 1
+            : spanEquals(buf, senderSpan, Q_CSMS)
+              ? 2
+              : 0;
+        const seqOk = spans[Key.Seq] !== undefined && spanNumber(buf, spans[Key.Seq]) !== undefined;
+        const textSpan = spans[Key.Text];
+        const textOk = textSpan !== undefined && buf[textSpan.start] === 0x22;
+        if (conn !== undefined && t !== undefined && seqOk && textOk && sender !== 0) {
           let action: string | undefined;
           let type = 0;
           let findings = 0;
           let codes: string[] | undefined;
           let rttMs: number | undefined;
           const msgSpan = spans[Key.Msg];
+          let msgOk = true;
           if (msgSpan) {
-            const msg = spanJson(buf, msgSpan) as { action?: unknown; type?: unknown } | undefined;
-            if (msg && typeof msg === 'object') {
-              if (typeof msg.action === 'string') action = msg.action;
-              if (typeof msg.type === 'number') type = msg.type;
-            }
+            type = numberField(buf, msgSpan, P_TYPE) ?? 0;
+            const a = stringField(buf, msgSpan, P_ACTION);
+            if (a === null) msgOk = false;
+            else action = a;
           }
           const fSpan = spans[Key.Findings];
           if (fSpan && !spanIsEmptyArray(buf, fSpan)) {
@@ -341,23 +360,22 @@ export class CaptureFile implements EventSource {
             (codes ??= []).push(String(p?.code));
           }
           const pSpan = spans[Key.Pair];
-          if (pSpan) {
-            const pair = spanJson(buf, pSpan) as { rttMs?: unknown } | undefined;
-            if (pair && typeof pair.rttMs === 'number') rttMs = pair.rttMs;
+          if (pSpan) rttMs = numberField(buf, pSpan, P_RTT);
+          if (msgOk) {
+            this.cols.push(
+              fileOffset,
+              length,
+              t,
+              this.connId(conn),
+              this.actionId(action),
+              2,
+              type,
+              sender,
+              findings,
+            );
+            this.stats_.add({ kind: 'frame', conn, t, action, findings, findingCodes: codes, rttMs });
+            return;
           }
-          this.cols.push(
-            fileOffset,
-            length,
-            t,
-            this.connId(conn),
-            this.actionId(action),
-            2,
-            type,
-            SENDER_CODE[sender]!,
-            findings,
-          );
-          this.stats_.add({ kind: 'frame', conn, t, action, findings, findingCodes: codes, rttMs });
-          return;
         }
       }
     }

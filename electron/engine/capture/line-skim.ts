@@ -61,20 +61,17 @@ function skipWs(buf: Uint8Array, i: number, end: number): number {
   return i;
 }
 
-/** i is just after the opening quote; returns the index of the closing quote, or -1. */
+/**
+ * i is just after the opening quote; returns the index of the closing quote, or -1. A plain byte loop: frame texts
+ * are full of escaped quotes, and one native indexOf call per quote costs more than walking the bytes.
+ */
 function stringEnd(buf: Buffer, i: number, end: number): number {
-  for (;;) {
-    const j = buf.indexOf(0x22, i);
-    if (j < 0 || j >= end) return -1;
-    let k = j - 1;
-    let backslashes = 0;
-    while (k >= i && buf[k] === 0x5c) {
-      backslashes++;
-      k--;
-    }
-    if ((backslashes & 1) === 0) return j;
-    i = j + 1;
+  while (i < end) {
+    const c = buf[i]!;
+    if (c === 0x22) return i;
+    i += c === 0x5c ? 2 : 1;
   }
+  return -1;
 }
 
 /** Returns the index just after the value starting at i, or -1. Depth is bounded so hostile nesting cannot recurse. */
@@ -163,8 +160,7 @@ export function spanString(buf: Buffer, s: Span): string | undefined {
 export function spanNumber(buf: Buffer, s: Span): number | undefined {
   const c = buf[s.start];
   if (c === 0x22 || c === 0x7b || c === 0x5b) return undefined;
-  const n = Number(buf.toString('latin1', s.start, s.end));
-  return Number.isFinite(n) ? n : undefined;
+  return parseNumberAt(buf, s.start, s.end);
 }
 
 export function spanJson(buf: Buffer, s: Span): unknown {
@@ -177,4 +173,76 @@ export function spanJson(buf: Buffer, s: Span): unknown {
 
 export function spanIsEmptyArray(buf: Buffer, s: Span): boolean {
   return s.end - s.start === 2 && buf[s.start] === 0x5b && buf[s.start + 1] === 0x5d;
+}
+
+/** Does the span hold exactly this JSON string (quotes included in `quoted`)? No allocation. */
+export function spanEquals(buf: Buffer, s: Span, quoted: Uint8Array): boolean {
+  if (s.end - s.start !== quoted.length) return false;
+  for (let i = 0; i < quoted.length; i++) if (buf[s.start + i] !== quoted[i]) return false;
+  return true;
+}
+
+/** Parses a plain JSON number (no exponent) without allocating; falls back to Number() for anything else. */
+export function parseNumberAt(buf: Buffer, start: number, end: number): number | undefined {
+  let i = start;
+  let neg = false;
+  if (buf[i] === 0x2d) {
+    neg = true;
+    i++;
+  }
+  let n = 0;
+  let digits = 0;
+  while (i < end) {
+    const c = buf[i]!;
+    if (c < 0x30 || c > 0x39) break;
+    n = n * 10 + (c - 0x30);
+    digits++;
+    i++;
+  }
+  if (digits === 0) return undefined;
+  if (i < end && buf[i] === 0x2e) {
+    i++;
+    let scale = 0.1;
+    while (i < end) {
+      const c = buf[i]!;
+      if (c < 0x30 || c > 0x39) break;
+      n += (c - 0x30) * scale;
+      scale /= 10;
+      i++;
+    }
+  }
+  if (i < end) {
+    const c = buf[i]!;
+    if (c === 0x65 || c === 0x45) {
+      const v = Number(buf.toString('latin1', start, end));
+      return Number.isFinite(v) ? v : undefined;
+    }
+  }
+  return neg ? -n : n;
+}
+
+/** The number after `"key":` inside a small object span, or undefined. */
+export function numberField(buf: Buffer, s: Span, keyPattern: Uint8Array): number | undefined {
+  const at = buf.indexOf(keyPattern, s.start);
+  if (at < 0 || at >= s.end) return undefined;
+  let i = at + keyPattern.length;
+  while (i < s.end && buf[i] === 0x20) i++;
+  let j = i;
+  while (j < s.end) {
+    const c = buf[j]!;
+    if (c === 0x2c || c === 0x7d || c === 0x20) break;
+    j++;
+  }
+  return parseNumberAt(buf, i, j);
+}
+
+/** The string after `"key":"` inside a small object span (only when it has no escapes), or undefined. */
+export function stringField(buf: Buffer, s: Span, keyPattern: Uint8Array): string | undefined | null {
+  const at = buf.indexOf(keyPattern, s.start);
+  if (at < 0 || at >= s.end) return undefined;
+  const i = at + keyPattern.length;
+  const j = stringEnd(buf, i, s.end);
+  if (j < 0) return null;
+  if (buf.indexOf(0x5c, i) < j && buf.indexOf(0x5c, i) >= 0) return null;
+  return buf.toString('utf8', i, j);
 }

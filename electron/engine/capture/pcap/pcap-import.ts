@@ -441,10 +441,25 @@ export function decodePcap(bytes: Uint8Array): PcapImport {
       message: `No WebSocket upgrade found in ${packets} packet(s) (${tcp} TCP). Was the capture started after the charger connected?`,
     });
   }
-  // Stable order by time (packets are in capture order, but an opened event may be stamped by its response).
-  const sorted = out.events.map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || a.i - b.i);
-  const t0 = sorted[0]?.e.t ?? 0;
-  const events = sorted.map(({ e }, seq) => ({ ...e, seq, mono: e.t - t0 }) as ScopeEvent);
+  // Stable order by time (packets are in capture order, but an opened event may be stamped by its response, and
+  // tcpdump on several interfaces can interleave). Sorting only when needed keeps big files cheap.
+  let sorted = true;
+  for (let i = 1; i < out.events.length && sorted; i++)
+    if (out.events[i]!.t < out.events[i - 1]!.t) sorted = false;
+  const list = sorted
+    ? out.events
+    : out.events
+        .map((e, i) => ({ e, i }))
+        .sort((a, b) => a.e.t - b.e.t || a.i - b.i)
+        .map((x) => x.e);
+  const t0 = list[0]?.t ?? 0;
+  // Stamped in place: these objects are ours, and copying a million of them costs more than decoding them.
+  const events = list as ScopeEvent[];
+  for (let seq = 0; seq < events.length; seq++) {
+    const e = events[seq]!;
+    e.seq = seq;
+    e.mono = e.t - t0;
+  }
   annotateFrames(events, (c) => out.versions.get(c));
   return {
     events,
