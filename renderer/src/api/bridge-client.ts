@@ -16,6 +16,8 @@ export interface SocketLike {
 export type SocketFactory = (url: string) => SocketLike;
 
 const OPEN = 1;
+/** Reconnect attempts after a dropped socket (about 20 s in all), while someone is subscribed. */
+const MAX_RETRIES = 8;
 
 export interface BridgeClient extends ScopeApi {
   /** Closes the socket; pending calls fail with 'disconnected'. */
@@ -79,12 +81,29 @@ export function createBridgeClient(url: string, connect: SocketFactory): BridgeC
         opened = undefined;
         if (!isOpen) reject(new ApiError('disconnected', 'Could not connect to the OCPP Scope engine.'));
         failAll('The connection to the OCPP Scope engine was lost.');
+        if (isOpen) retries = 0;
+        scheduleReconnect();
       });
       ws.addEventListener('error', () => {
         // 'close' follows and says what happened.
       });
     });
     return opened;
+  };
+
+  // Subscribers must keep getting notices after a dropped socket: reconnect with a bounded backoff while anyone
+  // listens. Calls reconnect on their own.
+  let retries = 0;
+  let closedByUs = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const scheduleReconnect = (): void => {
+    if (closedByUs || listeners.size === 0 || retryTimer !== undefined || retries >= MAX_RETRIES) return;
+    const delay = Math.min(200 * 2 ** retries, 5000);
+    retries++;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      open().catch(() => {});
+    }, delay);
   };
 
   const call = async (method: ApiMethod, args: unknown[]): Promise<unknown> => {
@@ -119,6 +138,9 @@ export function createBridgeClient(url: string, connect: SocketFactory): BridgeC
     };
   };
   api.close = () => {
+    closedByUs = true;
+    if (retryTimer !== undefined) clearTimeout(retryTimer);
+    retryTimer = undefined;
     socket?.close(1000, 'closed by the page');
     socket = undefined;
     opened = undefined;

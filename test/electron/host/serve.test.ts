@@ -242,3 +242,46 @@ describe('serve mode', () => {
     });
   });
 });
+
+describe('bridge client after a dropped socket', () => {
+  it('reconnects while subscribed, so notices keep coming', async () => {
+    const { WebSocketServer } = await import('ws');
+    const { attachBridge } = await import('../../../electron/host/bridge-server');
+    const engine = new ScopeEngine({
+      dataDir: mkdtempSync(join(tmpdir(), 'scope-reconnect-')),
+      noticeIntervalMs: 10,
+    });
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((r) => wss.once('listening', r));
+    const sockets: WebSocket[] = [];
+    wss.on('connection', (ws) => {
+      sockets.push(ws);
+      attachBridge(ws, engine);
+    });
+    const api = createBridgeClient(`ws://127.0.0.1:${(wss.address() as { port: number }).port}/`, wsFactory);
+    const texts: string[] = [];
+    api.subscribe((batch) => {
+      for (const n of batch)
+        if (n.type === 'events') for (const e of n.events) if (e.kind === 'note') texts.push(e.text);
+    });
+    const waitFor = async (text: string) => {
+      const deadline = Date.now() + 10_000;
+      while (!texts.includes(text)) {
+        if (Date.now() > deadline) throw new Error(`no notice "${text}"`);
+        engine.stream.emit({ kind: 'note', conn: '', source: 'user', text });
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    try {
+      await waitFor('before');
+      sockets[0]!.terminate();
+      await waitFor('after');
+      expect(sockets.length).toBe(2);
+    } finally {
+      api.close();
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((r) => wss.close(() => r()));
+      await engine.close();
+    }
+  });
+});
