@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { ReplayStatus } from '../../../../../shared/api';
+import { EventStream } from '../../../../../electron/engine/event-stream';
+import { CaptureSources } from '../../../../../electron/engine/capture/capture-sources';
+import { ReplayController } from '../../../../../electron/engine/capture/replay/replay-controller';
+import { ocppRpcCsms, recordSession } from './ocpp-session';
+
+describe('ReplayController (the facade part of EngineApi)', () => {
+  it('starts a station-side replay of an opened capture, reports progress and notes the result on the stream', async () => {
+    const file = await recordSession();
+    const stream = new EventStream();
+    const sources = new CaptureSources(stream, { tool: 't' });
+    const info = await sources.openFile(file);
+    const csms = await ocppRpcCsms({ Authorize: { idTagInfo: { status: 'Expired' } } });
+    const statuses: ReplayStatus[] = [];
+    const controller = new ReplayController({
+      stream,
+      source: (id) => sources.get(id),
+      onStatus: (s) => statuses.push(s),
+      timeoutMs: 5000,
+    });
+    const first = await controller.start({
+      sourceId: info.id,
+      side: 'station',
+      target: csms.url,
+      speed: 0,
+      shiftTimestamps: true,
+    });
+    expect(first.state).toBe('running');
+    expect(first.total).toBe(7);
+    const deadline = Date.now() + 15_000;
+    while (controller.get().state === 'running' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    const final = controller.get();
+    expect(final.state).toBe('done');
+    expect(final.report.find((i) => i.action === 'Authorize')).toMatchObject({
+      outcome: 'differed',
+      diffs: [{ path: '/idTagInfo/status', recorded: 'Accepted', live: 'Expired' }],
+    });
+    // The live sources saw the replay's own connection, and the summary note.
+    await new Promise((r) => setTimeout(r, 50));
+    const notes = await sources.query('live', { text: 'Replay finished' }, 0, 10);
+    expect(notes.total).toBe(1);
+    expect(statuses.length).toBeGreaterThan(3);
+    const frames = await sources.query('live', { action: 'StopTransaction', sender: 'station' }, 0, 10);
+    expect(frames.total).toBe(1);
+    await csms.close();
+    const bad = await controller.start({
+      sourceId: 'nope',
+      side: 'station',
+      target: csms.url,
+      speed: 0,
+      shiftTimestamps: false,
+    });
+    expect(bad).toMatchObject({ state: 'failed', error: expect.stringContaining('no open source') });
+  });
+});
