@@ -4,7 +4,6 @@ import globals from 'globals';
 
 // Layer rules from the design: arrows point one way (renderer -> shared; electron/app, electron/host -> engine -> shared).
 const nodeBuiltins = [
-  'node:*',
   'fs',
   'path',
   'os',
@@ -24,8 +23,16 @@ const nodeBuiltins = [
   'buffer',
   'worker_threads',
 ];
-const restrict = (patterns, message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+// Bare module names are matched exactly (`paths`), so a project file such as ../capture/events is not mistaken for
+// node's `events`; folder rules use gitignore-style `patterns`.
+const restrict = (modules, patterns, message) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: modules.map((name) => ({ name, message })),
+      patterns: [{ group: patterns, message }],
+    },
+  ],
 });
 
 export default tseslint.config(
@@ -52,26 +59,29 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     languageOptions: { globals: {} },
     rules: restrict(
-      [...nodeBuiltins, 'electron', 'ws', 'react', 'react-dom', '**/electron/**', '**/renderer/**'],
+      [...nodeBuiltins, 'electron', 'ws', 'react', 'react-dom'],
+      ['node:*', 'electron/*', '**/electron/**', '**/renderer/**'],
       'shared/ is pure TypeScript: no node:*, DOM, electron, ws or react.',
     ),
   },
   {
     files: ['electron/engine/**/*.ts'],
     rules: restrict(
-      ['electron', '**/app/**', '**/host/**', '**/renderer/**'],
+      ['electron'],
+      ['electron/*', '**/app/**', '**/host/**', '**/renderer/**'],
       'electron/engine runs in plain Node: no electron, app, host or renderer imports.',
     ),
   },
   {
     files: ['electron/app/**/*.ts', 'electron/host/**/*.ts'],
-    rules: restrict(['**/renderer/**'], 'The Node side never imports the renderer.'),
+    rules: restrict([], ['**/renderer/**'], 'The Node side never imports the renderer.'),
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict(
-      [...nodeBuiltins, 'electron', 'ws', '**/electron/**'],
+      [...nodeBuiltins, 'electron', 'ws'],
+      ['node:*', 'electron/*', '**/electron/**'],
       'renderer/ may import only shared/ and browser libraries.',
     ),
   },

@@ -1,5 +1,4 @@
 import { ACTION_NAMES } from './generated/action-names';
-// eslint-disable-next-line no-restricted-imports -- the lint pattern 'events' targets node:events, not this file
 import type { Sender } from '../capture/events';
 import type { OcppVersion } from './versions';
 

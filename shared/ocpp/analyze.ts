@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- the lint pattern 'events' targets node:events, not this file
 import type { Finding, FrameSummary, PairInfo, Sender } from '../capture/events';
 import { actionInfo } from './actions';
 import { ERROR_CODES } from './error-codes';

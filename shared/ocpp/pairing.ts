@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- the lint pattern 'events' targets node:events, not this file
 import type { Finding, PairInfo, Sender } from '../capture/events';
 import { rpcFrameworkErrorCode } from './error-codes';
 import type { Frame } from './frame-types';

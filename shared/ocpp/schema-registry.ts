@@ -3,7 +3,6 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
-// eslint-disable-next-line no-restricted-imports -- the lint pattern 'events' targets node:events, not this file
 import type { Finding } from '../capture/events';
 import { formatViolationCode, occurrenceViolationCode } from './error-codes';
 import type { PayloadKind } from './payload-schema';
