@@ -120,3 +120,28 @@ describe('validateAppSettings', () => {
     expect(validateAppSettings(s)).toEqual({ ok: true });
   });
 });
+
+describe('validateArgs on hostile input', () => {
+  it('never throws, whatever arrives off the wire', async () => {
+    const fc = (await import('fast-check')).default;
+    const method = fc.oneof(
+      fc.constantFrom(...API_METHODS),
+      fc.string(),
+      fc.constantFrom('__proto__', 'constructor', 'toString'),
+    );
+    fc.assert(
+      fc.property(method, fc.jsonValue(), (m, args) => {
+        const r = validateArgs(m, args);
+        expect(typeof r.ok).toBe('boolean');
+        if (!r.ok) expect(r.error.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...API_METHODS), fc.array(fc.anything(), { maxLength: 5 }), (m, args) => {
+        expect(() => validateArgs(m, args)).not.toThrow();
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
