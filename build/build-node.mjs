@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, packages: 'external', logLevel: 'warning' };
+const common = { bundle: true, platform: 'node', target: 'node20.10', sourcemap: true, packages: 'external', logLevel: 'warning' };
 const jobs = [
   { entryPoints: ['electron/host/cli.ts'], outfile: 'dist/node/cli.mjs', format: 'esm' },
   { entryPoints: ['electron/app/main.ts'], outfile: 'dist/app/main.cjs', format: 'cjs', external: ['electron'] },
