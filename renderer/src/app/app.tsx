@@ -47,6 +47,7 @@ export function App() {
   const settingsOpen = useStore((s) => s.settingsOpen);
   const stationFormOpen = useStore((s) => s.stationFormOpen);
   const detailTab = useStore((s) => s.detailTab);
+  const bottomHeight = useStore((s) => s.bottomHeight);
   const [dragging, setDragging] = useState(false);
   useHeldCalls();
 
@@ -82,7 +83,10 @@ export function App() {
       </aside>
       <main
         className="main"
-        style={{ ['--detail-width' as string]: detailTab === 'handshake' ? '560px' : '430px' }}
+        style={{
+          ['--detail-width' as string]: detailTab === 'handshake' ? '560px' : '430px',
+          ['--bottom-height' as string]: `${bottomHeight}px`,
+        }}
       >
         <section className="log-area">
           {loadError && (

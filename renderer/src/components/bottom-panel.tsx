@@ -3,6 +3,7 @@ import { useStore, useStoreInstance } from '../state/hooks';
 import type { BottomTab } from '../state/store';
 import { AutoAnswerPanel } from './auto-answer-panel';
 import { CapturesPanel } from './captures-panel';
+import { ErrorBoundary } from './error-boundary';
 import { ReplayPanel } from './replay-panel';
 
 const TABS: { id: BottomTab; label: string; key: string }[] = [
@@ -19,6 +20,24 @@ export function BottomPanel() {
   const replay = useStore((s) => s.replay.state);
   return (
     <section className="bottom" data-testid="bottom-panel">
+      <div
+        className="resizer"
+        role="separator"
+        aria-orientation="horizontal"
+        title="Drag to resize"
+        onPointerDown={(e) => {
+          const el = e.currentTarget;
+          el.setPointerCapture(e.pointerId);
+          const bottom = el.parentElement!.getBoundingClientRect().bottom;
+          const move = (ev: PointerEvent) => store.setBottomHeight(bottom - ev.clientY);
+          const up = () => {
+            el.removeEventListener('pointermove', move);
+            el.removeEventListener('pointerup', up);
+          };
+          el.addEventListener('pointermove', move);
+          el.addEventListener('pointerup', up);
+        }}
+      />
       <div className="tabs">
         {TABS.map((t) => (
           <button
@@ -37,11 +56,15 @@ export function BottomPanel() {
       </div>
       {/* The composer stays mounted so the editor keeps its text, undo stack and cursor across tabs. */}
       <div style={{ display: tab === 'composer' ? 'flex' : 'none', flex: 1, minHeight: 0 }}>
-        <Composer />
+        <ErrorBoundary name="composer">
+          <Composer />
+        </ErrorBoundary>
       </div>
-      {tab === 'auto' && <AutoAnswerPanel />}
-      {tab === 'captures' && <CapturesPanel />}
-      {tab === 'replay' && <ReplayPanel />}
+      <ErrorBoundary name={tab} key={tab}>
+        {tab === 'auto' && <AutoAnswerPanel />}
+        {tab === 'captures' && <CapturesPanel />}
+        {tab === 'replay' && <ReplayPanel />}
+      </ErrorBoundary>
     </section>
   );
 }

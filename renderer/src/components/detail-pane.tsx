@@ -1,4 +1,5 @@
 import { useStore, useStoreInstance } from '../state/hooks';
+import { ErrorBoundary } from './error-boundary';
 import { FrameDetail } from './frame-detail';
 import { HandshakeInspector } from './handshake-inspector';
 
@@ -25,7 +26,9 @@ export function DetailPane() {
           Handshake
         </button>
       </div>
-      {tab === 'frame' ? <FrameDetail /> : <HandshakeInspector />}
+      <ErrorBoundary name="detail pane" key={tab}>
+        {tab === 'frame' ? <FrameDetail /> : <HandshakeInspector />}
+      </ErrorBoundary>
     </aside>
   );
 }

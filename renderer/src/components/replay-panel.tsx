@@ -131,7 +131,7 @@ export function ReplayPanel() {
             </select>
           </label>
         </div>
-        <label className="check field">
+        <label className="check" style={{ marginBottom: 12 }}>
           <input type="checkbox" checked={shift} onChange={(e) => setShift(e.target.checked)} />
           Shift timestamps in payloads to now
         </label>

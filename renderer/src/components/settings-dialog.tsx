@@ -143,7 +143,7 @@ export function SettingsDialog() {
       </label>
       {(ep.securityProfile === 1 || ep.securityProfile === 2) && (
         <>
-          <label className="check field">
+          <label className="check" style={{ marginBottom: 10, display: 'flex' }}>
             <input
               type="checkbox"
               checked={ep.acceptAnyPassword}

@@ -100,7 +100,7 @@ export function StationForm() {
           onChange={(protocols) => setSt({ ...st, protocols })}
         />
       </div>
-      <label className="check field">
+      <label className="check" style={{ marginBottom: 10 }}>
         <input type="checkbox" checked={auth} onChange={(e) => setAuth(e.target.checked)} /> HTTP Basic auth
         (security profile 1 and 2)
       </label>

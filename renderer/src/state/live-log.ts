@@ -80,6 +80,9 @@ export class LiveLog {
     const all = [...this.events, e].sort((a, b) => a.seq - b.seq);
     this.events.length = 0;
     this.indexOfSeq.clear();
+    this.partner.clear();
+    this.rtt.clear();
+    this.perConn.clear();
     this.lastSeq = -1;
     for (const x of all) {
       this.events.push(x);

@@ -58,6 +58,8 @@ export interface UiState {
   stationFormOpen: boolean;
   composer: ComposerTarget & { text: string; nonce: number };
   toasts: Toast[];
+  /** Height of the bottom panel in px (the user drags its top edge). */
+  bottomHeight: number;
   /** Bumped when the rows of the active log change (new events, new page, new filter). */
   logVersion: number;
 }
@@ -65,6 +67,15 @@ export interface UiState {
 export type LogModel = LiveLog | CaptureView;
 
 const LIVE_FALLBACK = 'live';
+
+function savedNumber(key: string, fallback: number): number {
+  try {
+    const n = Number(localStorage.getItem(key));
+    return Number.isFinite(n) && n > 0 ? n : fallback;
+  } catch {
+    return fallback;
+  }
+}
 
 function initialTheme(): Theme {
   try {
@@ -113,6 +124,7 @@ export class Store {
       composer: { text: '', nonce: 0 },
       toasts: [],
       logVersion: 0,
+      bottomHeight: savedNumber('ocpp-scope.bottom-height', 300),
     };
   }
 
@@ -314,6 +326,16 @@ export class Store {
       this.toast(`${what} failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
       return undefined;
     }
+  }
+
+  setBottomHeight(px: number): void {
+    const h = Math.round(Math.max(140, Math.min(px, window.innerHeight - 220)));
+    try {
+      localStorage.setItem('ocpp-scope.bottom-height', String(h));
+    } catch {
+      /* storage unavailable */
+    }
+    this.set({ bottomHeight: h });
   }
 
   setTheme(theme: Theme): void {

@@ -71,3 +71,17 @@ describe('LiveLog', () => {
     expect(ms).toBeLessThan(2000);
   });
 });
+
+describe('LiveLog counters', () => {
+  beforeEach(resetSeq);
+
+  it('counts frames, findings and the last RTT per connection, also after an out-of-order rebuild', () => {
+    const log = new LiveLog();
+    const [a, b] = exchange('c1', 'Heartbeat', 4);
+    const [c, d] = exchange('c1', 'Heartbeat', 6);
+    log.add([b, c, d]);
+    log.add([a]);
+    expect(log.connStats('c1')).toEqual({ frames: 4, findings: 0, lastRttMs: 6 });
+    expect(log.partnerOf(a)?.seq).toBe(b.seq);
+  });
+});

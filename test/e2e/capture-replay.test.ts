@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RPCServer, type RPCClient } from 'ocpp-rpc';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exampleRequest, exampleResponse } from '../../shared/ocpp/examples';
+import {
+  newCharger,
+  openBrowser,
+  screenshot,
+  startEndpointFromUi,
+  startServe,
+  type Browser,
+  type Served,
+} from './harness';
+
+describe('captures and replay (serve mode, Chromium)', () => {
+  let served: Served;
+  let browser: Browser;
+  let client: RPCClient | undefined;
+  let peer: RPCServer | undefined;
+  let downloads: string;
+
+  beforeEach(async () => {
+    served = await startServe();
+    browser = await openBrowser(served.url);
+    downloads = mkdtempSync(join(tmpdir(), 'ocpp-scope-e2e-downloads-'));
+  });
+  afterEach(async () => {
+    await client?.close({ force: true }).catch(() => undefined);
+    await peer?.close({ force: true }).catch(() => undefined);
+    await browser?.close();
+    await served?.close();
+    rmSync(downloads, { recursive: true, force: true });
+  });
+
+  it('exports a session, opens it as a capture, filters it, replays it against a live CSMS and shows the report', async () => {
+    const { page } = browser;
+    const port = await startEndpointFromUi(page);
+
+    // A recorded session: a strict charger boots, beats and reports its status.
+    const charger = newCharger({
+      endpoint: `ws://127.0.0.1:${port}/ocpp`,
+      identity: 'CP-REC',
+      protocols: ['ocpp1.6'],
+    });
+    client = charger;
+    await charger.connect();
+    await charger.call('BootNotification', exampleRequest('1.6', 'BootNotification'));
+    await charger.call('Heartbeat', {});
+    await charger.call('StatusNotification', exampleRequest('1.6', 'StatusNotification'));
+    await page.locator('[data-testid=log-row][data-action=StatusNotification][data-type="3"]').waitFor();
+    await charger.close();
+    client = undefined;
+
+    // Export it (redacted) as a capture file: the browser downloads it.
+    await page.getByTestId('tab-captures').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+    const file = join(downloads, download.suggestedFilename() || 'session.jsonl');
+    await download.saveAs(file);
+
+    // Open it through the file picker (serve mode has no native dialog).
+    await page.getByTestId('file-input').setInputFiles(file);
+    const captureTab = page.locator('[data-testid=source-tab].active');
+    await expect.poll(() => captureTab.textContent(), { timeout: 15_000 }).not.toContain('Live');
+    await page.locator('[data-testid=log-row][data-action=Heartbeat]').first().waitFor();
+
+    // Filter the capture down to the boot exchange.
+    await page.getByTestId('filter').fill('action:BootNotification');
+    await page.getByTestId('filter').press('Enter');
+    await expect.poll(() => page.getByTestId('log-row').count(), { timeout: 10_000 }).toBe(2);
+    expect(await page.locator('[data-testid=log-row][data-action=Heartbeat]').count()).toBe(0);
+    await screenshot(page, 'capture-filtered');
+    await page.getByTestId('filter').fill('');
+    await page.getByTestId('filter').press('Enter');
+
+    // A live, strict CSMS to replay the station's side against.
+    const received: string[] = [];
+    peer = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true });
+    peer.on('client', (c: RPCClient) => {
+      c.handle(async ({ method = '' }: { method?: string }) => {
+        received.push(method);
+        return exampleResponse('1.6', method);
+      });
+    });
+    const http = await peer.listen(0, '127.0.0.1');
+    const peerPort = (http.address() as AddressInfo).port;
+
+    await page.getByTestId('tab-replay').click();
+    await page.getByTestId('replay-side').selectOption('station');
+    await page.getByTestId('replay-target').fill(`ws://127.0.0.1:${peerPort}/CP-REPLAY`);
+    await page.getByTestId('replay-start').click();
+    await expect.poll(() => page.getByTestId('replay-state').textContent(), { timeout: 20_000 }).toBe('done');
+    await expect.poll(() => page.getByTestId('replay-item').count()).toBeGreaterThanOrEqual(3);
+    expect(received).toEqual(['BootNotification', 'Heartbeat', 'StatusNotification']);
+    const outcomes = await page
+      .getByTestId('replay-item')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outcome')));
+    expect(outcomes.every((o) => o !== null)).toBe(true);
+    await screenshot(page, 'replay-report');
+  });
+});
