@@ -309,6 +309,38 @@ export function eventsToHar(events: Iterable<ScopeEvent>, tool = 'OCPP Scope'): 
       });
     }
   }
+  // Frames of connections whose upgrade was not recorded (recording started mid-session) still get an entry.
+  for (const [conn, messages] of pending) {
+    entries.set(conn, {
+      _resourceType: 'websocket',
+      startedDateTime: new Date((messages[0]?.time ?? 0) * 1000).toISOString(),
+      time: 0,
+      request: {
+        method: 'GET',
+        url: `ws://unknown/${encodeURIComponent(conn)}`,
+        httpVersion: 'HTTP/1.1',
+        headers: [],
+        queryString: [],
+        cookies: [],
+        headersSize: -1,
+        bodySize: 0,
+      },
+      response: {
+        status: 0,
+        statusText: '',
+        httpVersion: 'HTTP/1.1',
+        headers: [],
+        cookies: [],
+        content: { size: 0, mimeType: 'x-unknown' },
+        redirectURL: '',
+        headersSize: -1,
+        bodySize: 0,
+      },
+      cache: {},
+      timings: { blocked: -1, dns: -1, connect: -1, send: 0, wait: 0, receive: 0, ssl: -1 },
+      _webSocketMessages: messages,
+    });
+  }
   const doc = {
     log: {
       version: '1.2',

@@ -95,6 +95,12 @@ describe('HAR', () => {
     expect(entry._webSocketMessages).toEqual(chromeHar.log.entries[1]!._webSocketMessages);
   });
 
+  it('exports frames of a connection whose upgrade was not recorded', () => {
+    const r = harToEvents(JSON.stringify(chromeHar));
+    const again = harToEvents(eventsToHar(r.events.filter((e) => e.kind !== 'opened')));
+    expect(again.events.filter((e) => e.kind === 'frame')).toHaveLength(3);
+  });
+
   it('gives a finding, never an exception, for broken or hostile HAR', () => {
     expect(harToEvents('{"log": ').findings[0]!.code).toBe('har-not-json');
     expect(harToEvents('{"x":1}').findings[0]!.code).toBe('har-no-entries');

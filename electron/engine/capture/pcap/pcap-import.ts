@@ -116,15 +116,18 @@ class Conn {
 
   private gap(sender: Sender, n: number, t: number): void {
     if (this.state === 'ws') (sender === 'station' ? this.wsClient : this.wsServer).gap(n);
-    else if (this.state === 'http' && this.id)
+    else if (this.state === 'http' && (this.request || this.reqBuf !== '')) {
+      // The upgrade itself is incomplete: say so, and stop (what follows cannot be framed reliably).
+      this.state = 'done';
       this.finding(
         {
           code: 'pcap-gap',
           severity: 'error',
-          message: `${n} byte(s) missing from the capture during the HTTP upgrade.`,
+          message: `${n} byte(s) of the ${sender === 'station' ? 'station' : 'CSMS'} side are missing from the capture during the HTTP upgrade; this connection cannot be decoded.`,
         },
         t,
       );
+    }
   }
 
   private clientData(d: Uint8Array, t: number): void {

@@ -85,8 +85,8 @@ export function buildPlan(
         });
         pendingPeer = [];
       }
-    } else if (f.msg?.type === 2) {
-      const answer = answers.get(`${side} ${f.msg.id}`);
+    } else if (f.msg?.type === 2 || f.msg?.type === 6) {
+      const answer = f.msg.type === 2 ? answers.get(`${side} ${f.msg.id}`) : undefined;
       incoming.push({ index, rec: f, action: f.msg.action ?? '', ...(answer ? { answer } : {}) });
       pendingPeer = [...pendingPeer, index];
       index++;

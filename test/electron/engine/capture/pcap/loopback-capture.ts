@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
 
 /** Runs tcpdump on loopback for the given ports while `work` runs; returns when the file is complete. */
 export async function captureLoopback(
@@ -34,8 +35,20 @@ export async function captureLoopback(
   try {
     await work();
   } finally {
-    // Let the last packets reach tcpdump (bounded), then stop it cleanly so the file is complete.
-    await new Promise((r) => setTimeout(r, 300));
+    // Let the last packets reach the file: wait until it stops growing (bounded), then stop tcpdump cleanly.
+    let last = -1;
+    let stable = 0;
+    for (let i = 0; i < 40 && stable < 3; i++) {
+      await new Promise((r) => setTimeout(r, 150));
+      let size = 0;
+      try {
+        size = statSync(file).size;
+      } catch {
+        // not created yet
+      }
+      stable = size === last && size > 24 ? stable + 1 : 0;
+      last = size;
+    }
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGINT');
     await exited;

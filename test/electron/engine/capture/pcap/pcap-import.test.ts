@@ -11,7 +11,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { decodePcap } from '../../../../../electron/engine/capture/pcap/pcap-import';
 import type { FrameEvent, ScopeEvent } from '../../../../../shared/capture/events';
 import { captureLoopback, tsharkWebSocket } from './loopback-capture';
-import { readPcap, tcpPayloadLength, toRaw, toSll, toVlan, writePcap } from './pcap-rewrite';
+import { readPcap, tcpPayloadLength, toRaw, toSll, toSll2, toVlan, writePcap } from './pcap-rewrite';
 
 const dir = mkdtempSync(join(tmpdir(), 'pcap-'));
 const BIG = JSON.stringify([2, 'big', 'DataTransfer', { vendorId: 'v', data: 'é'.repeat(70_000) }]);
@@ -144,13 +144,14 @@ describe('decodePcap on real loopback captures', () => {
     expect(ours).toEqual(theirs);
   });
 
-  it('reads the same traffic as raw IP, VLAN-tagged Ethernet, Linux SLL, pcapng and nanosecond pcap', () => {
+  it('reads the same traffic as raw IP, VLAN-tagged Ethernet, Linux SLL and SLL2, pcapng and nanosecond pcap', () => {
     const base = decodePcap(readFileSync(file));
     const { recs } = readPcap(readFileSync(file));
     const variants: [string, Uint8Array][] = [
       ['raw', writePcap(101, toRaw(recs))],
       ['vlan', writePcap(1, toVlan(recs))],
       ['sll', writePcap(113, toSll(recs))],
+      ['sll2', writePcap(276, toSll2(recs))],
     ];
     for (const [fmt, name] of [
       ['pcapng', 'ng.pcapng'],
@@ -200,6 +201,14 @@ describe('decodePcap on real loopback captures', () => {
     expect(d.events.some((e) => e.kind === 'note' && e.findings?.[0]?.code === 'pcap-gap')).toBe(true);
   });
 
+  it('names a gap when the capture cut packets short (snaplen)', () => {
+    const { linkType, recs } = readPcap(readFileSync(file));
+    const cut = recs.map((r) => (tcpPayloadLength(r) > 20_000 ? { ...r, data: r.data.slice(0, 200) } : r));
+    const d = decodePcap(writePcap(linkType, cut));
+    expect(d.findings.some((f) => f.code === 'pcap-gap')).toBe(true);
+    expect(frames(d.events)[0]!.msg?.action).toBe('BootNotification');
+  });
+
   it('never throws or hangs on truncated or hostile files', () => {
     const bytes = readFileSync(file);
     for (const cut of [0, 3, 23, 24, 30, 100, 1000, bytes.length - 1]) {
@@ -239,19 +248,14 @@ describe('decodePcap findings', () => {
     expect(d.findings.map((x) => x.code)).toContain('pcap-tls');
   });
 
-  it('flags permessage-deflate, inflates what it can, and captures from "-i any" (SLL2)', async () => {
+  it('flags permessage-deflate and inflates messages that use context takeover', async () => {
     const { wss, port } = await listen('127.0.0.1', { perMessageDeflate: true });
     const f = join(dir, 'deflate.pcap');
-    await captureLoopback(
-      f,
-      [port],
-      () => session(`ws://127.0.0.1:${port}/CP-Z`, { perMessageDeflate: true }),
-      ['-i', 'any'],
+    await captureLoopback(f, [port], () =>
+      session(`ws://127.0.0.1:${port}/CP-Z`, { perMessageDeflate: true }),
     );
     wss.close();
-    const bytes = readFileSync(f);
-    const d = decodePcap(bytes);
-    expect(new DataView(bytes.buffer, bytes.byteOffset).getUint32(20, true)).toBe(276);
+    const d = decodePcap(readFileSync(f));
     const opened = d.events.find((e) => e.kind === 'opened');
     expect(opened?.kind === 'opened' && opened.handshake.findings.map((x) => x.code)).toContain(
       'pcap-permessage-deflate',
@@ -263,5 +267,19 @@ describe('decodePcap findings', () => {
     expect(texts[4]).toBe(BIG);
     expect(texts[6]).toContain('Heartbeat');
     expect(frames(d.events).every((e) => !e.binary && e.findings.length === 0)).toBe(true);
+  });
+
+  it('reads a real "-i any" capture (Linux cooked v2): complete, or with the gap named where the kernel dropped packets', async () => {
+    const { wss, port } = await listen('127.0.0.1');
+    const f = join(dir, 'any.pcap');
+    await captureLoopback(f, [port], () => session(`ws://127.0.0.1:${port}/CP-A`), ['-i', 'any']);
+    wss.close();
+    const bytes = readFileSync(f);
+    expect(new DataView(bytes.buffer, bytes.byteOffset).getUint32(20, true)).toBe(276);
+    const d = decodePcap(bytes);
+    const complete = frames(d.events).length === 8 && d.findings.length === 0;
+    const gapNamed = d.findings.some((x) => x.code === 'pcap-gap');
+    expect(complete || gapNamed).toBe(true);
+    if (complete) expect(frames(d.events)[4]!.text).toBe(BIG);
   });
 });

@@ -96,3 +96,14 @@ export function tcpPayloadLength(r: Rec): number {
   const plen = (ip[4]! << 8) | ip[5]!;
   return plen - (ip[40 + 12]! >> 4) * 4;
 }
+
+export function toSll2(recs: Rec[]): Rec[] {
+  return recs.map((r) => {
+    const ip = ipOf(r);
+    const d = new Uint8Array(20 + ip.length);
+    const et = ethertypeOf(ip);
+    d.set([et >> 8, et & 0xff, 0, 0, 0, 0, 0, 1, 0x03, 0x04, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0]);
+    d.set(ip, 20);
+    return { ...r, data: d, origLen: r.origLen + 6 };
+  });
+}
