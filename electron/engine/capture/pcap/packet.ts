@@ -35,8 +35,16 @@ export const LINKTYPE = {
   LOOP: 108,
 } as const;
 
+// Address strings are made once per address, not once per packet (a capture has few addresses, many packets).
+const v4Names = new Map<number, string>();
 function ipv4(b: Uint8Array, o: number): string {
-  return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+  const n = ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+  let name = v4Names.get(n);
+  if (name === undefined) {
+    name = `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+    if (v4Names.size < 65536) v4Names.set(n, name);
+  }
+  return name;
 }
 
 function ipv6(b: Uint8Array, o: number): string {

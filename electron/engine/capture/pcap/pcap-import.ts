@@ -373,6 +373,7 @@ export function decodePcap(bytes: Uint8Array): PcapImport {
   let tcp = 0;
   let midStreamWarned = false;
   const ended = new Set<Conn>();
+  let last: Conn | undefined;
   for (const p of readPackets(bytes, container)) {
     packets++;
     out.lastT = p.t;
@@ -383,9 +384,25 @@ export function decodePcap(bytes: Uint8Array): PcapImport {
     }
     tcp++;
     const s: TcpSegment = r.seg;
-    const fwd = key(s.src, s.srcPort, s.dst, s.dstPort);
-    const rev = key(s.dst, s.dstPort, s.src, s.srcPort);
-    let c = conns.get(fwd) ?? conns.get(rev);
+    // Consecutive packets mostly belong to the same connection: check the last one before building map keys.
+    let c: Conn | undefined;
+    if (
+      last &&
+      !s.syn &&
+      ((last.client.port === s.srcPort &&
+        last.server.port === s.dstPort &&
+        last.client.address === s.src &&
+        last.server.address === s.dst) ||
+        (last.client.port === s.dstPort &&
+          last.server.port === s.srcPort &&
+          last.client.address === s.dst &&
+          last.server.address === s.src))
+    ) {
+      c = last;
+    }
+    const fwd = c ? '' : key(s.src, s.srcPort, s.dst, s.dstPort);
+    const rev = c ? '' : key(s.dst, s.dstPort, s.src, s.srcPort);
+    c ??= conns.get(fwd) ?? conns.get(rev);
     if (s.syn && !s.ackFlag && (!c || ended.has(c) || c.toServer.started)) {
       // A new connection (or the port reused after the previous one ended).
       if (c && !ended.has(c)) c.end(p.t, 'eof');
@@ -398,6 +415,7 @@ export function decodePcap(bytes: Uint8Array): PcapImport {
       conns.set(fwd, c);
       conns.delete(rev);
       c.toServer.syn(s.seq);
+      last = c;
       continue;
     }
     if (!c) {
@@ -421,6 +439,7 @@ export function decodePcap(bytes: Uint8Array): PcapImport {
         });
       }
     }
+    last = c;
     const fromClient = s.src === c.client.address && s.srcPort === c.client.port;
     const dir = fromClient ? c.toServer : c.toClient;
     if (s.syn) {
