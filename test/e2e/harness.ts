@@ -169,7 +169,7 @@ export async function openWithFake(
   });
   // tsx/esbuild may wrap functions in a `__name` helper that does not exist in the page: define it there first.
   await context.addInitScript({
-    content: `var __name = (f) => f; (${installFakeApi.toString()})(${JSON.stringify(options)});`,
+    content: `globalThis.__name = (f) => f; (${installFakeApi.toString()})(${JSON.stringify(options)});`,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];

@@ -1,0 +1,105 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openWithFake, screenshot, startStatic, type Browser } from './harness';
+
+// The views an engineer lives in, with a scripted session from the in-page fake engine (two chargers, a finding, an
+// unparsable frame, a held call) and a synthetic capture of a million events. The live engine is covered by the
+// other e2e files; these check layout, themes, keyboard and scale, and produce the README screenshots.
+describe('UI views (fake engine, Chromium)', () => {
+  let server: { url: string; close(): Promise<void> };
+  let browser: Browser;
+
+  beforeEach(async () => {
+    server = await startStatic();
+    browser = await openWithFake(server.url, { captureEvents: 1_000_000, demo: true });
+  });
+  afterEach(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows a session in dark and light, with findings standing out and the frame detail', async () => {
+    const { page } = browser;
+    await page.evaluate(() => localStorage.setItem('ocpp-scope.theme', 'dark'));
+    await page.reload();
+    await page.locator('[data-testid=log-row][data-action=TransactionEvent]').waitFor();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+
+    await page.locator('[data-testid=log-row][data-action=MeterValues][data-type="2"]').click();
+    await page.getByTestId('detail-findings').waitFor();
+    expect(await page.getByTestId('finding').first().textContent()).toContain('connectorId');
+    expect(await page.locator('.json-flagged').count()).toBeGreaterThan(0);
+    await screenshot(page, 'overview-dark');
+
+    await page.keyboard.press('t');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await page.locator('[data-testid=log-row][data-type=""]').last().click();
+    await page.getByTestId('frame-problem').waitFor();
+    await screenshot(page, 'overview-light');
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('moves through the log by keyboard, jumps to the partner, and lists the shortcuts', async () => {
+    const { page } = browser;
+    const boot = page.locator('[data-testid=log-row][data-action=BootNotification][data-type="2"]').first();
+    await boot.click();
+    await page.getByTestId('log-scroll').press('ArrowDown');
+    await expect
+      .poll(() => page.locator('[data-testid=log-row][aria-selected=true]').getAttribute('data-type'))
+      .toBe('3');
+    await page.getByTestId('log-scroll').press('p');
+    await expect
+      .poll(() => page.locator('[data-testid=log-row][aria-selected=true]').getAttribute('data-type'))
+      .toBe('2');
+
+    await page.getByTestId('log-scroll').press('?');
+    await page.getByTestId('help').waitFor();
+    await screenshot(page, 'shortcuts');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('help').count()).toBe(0);
+
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('filter');
+  });
+
+  it('shows a million-event capture, filters it by chip, and scrolls to its end', async () => {
+    const { page } = browser;
+    await page.locator('[data-testid=source-tab][data-source=cap]').click();
+    await page.locator('[data-testid=log-row]').first().waitFor();
+    expect(await page.getByTestId('log-count').textContent()).toBe('1,000,000 events');
+    await page.getByTestId('log-scroll').press('End');
+    await page.getByTestId('log-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await expect
+      .poll(() => page.locator('[data-testid=log-row][data-seq="999999"]').count(), { timeout: 10_000 })
+      .toBe(1);
+    await page.getByTestId('chip-findings').click();
+    await expect
+      .poll(() => page.getByTestId('log-count').textContent(), { timeout: 10_000 })
+      .toMatch(/of 1,000,000/);
+    await screenshot(page, 'capture-million');
+  });
+
+  it('edits endpoint settings and auto-answer policies, and shows the replay report', async () => {
+    const { page } = browser;
+    await page.getByTestId('endpoint-settings').click();
+    await page.getByTestId('settings-dialog').waitFor();
+    await page.getByTestId('settings-profile').selectOption('2');
+    await page.getByTestId('settings-generate-ca').check();
+    await screenshot(page, 'settings');
+    await page.keyboard.press('Escape');
+
+    await page.getByTestId('tab-auto').click();
+    await page.getByTestId('auto-version').selectOption('2.0.1');
+    expect(
+      await page.locator('[data-testid=auto-row][data-action=TransactionEvent] select').inputValue(),
+    ).toBe('hold');
+    await screenshot(page, 'auto-answer');
+
+    await page.getByTestId('tab-replay').click();
+    await page.getByTestId('replay-start').click();
+    await page.getByTestId('replay-report').waitFor();
+    expect(await page.locator('[data-testid=replay-item][data-outcome=differed]').textContent()).toContain(
+      '/idTokenInfo/status',
+    );
+    await screenshot(page, 'replay');
+  });
+});
