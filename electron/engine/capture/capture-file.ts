@@ -471,6 +471,8 @@ export class CaptureFile implements EventSource {
       // Free text needs the events: read candidates in large sequential blocks.
       const ctx = { identityOf: (c: string) => this.stats_.identityOf(c) };
       const needle = text.toLowerCase();
+      // eslint-disable-next-line no-control-regex
+      const simpleNeedle = !/["\\\u0000-\u001f]/.test(needle);
       let i = 0;
       while (i < upto) {
         while (i < upto && !structured(i)) i++;
@@ -482,15 +484,14 @@ export class CaptureFile implements EventSource {
         const blockEnd = this.cols.offset[j - 1]! + this.cols.length[j - 1]!;
         const block = Buffer.allocUnsafe(blockEnd - blockStart);
         await this.fh.read(block, 0, block.length, blockStart);
-        const lower = block.toString('utf8').toLowerCase();
-        // Cheap pre-filter on the raw block: a line whose raw text lacks the needle (case-folded) cannot match
-        // unless JSON escaping hides it, so lines with backslashes are always checked properly.
-        const blockHas = lower.includes(needle) || lower.includes('\\');
+        // Cheap pre-filter per line: a needle without quotes, backslashes or control characters appears verbatim
+        // (case aside) in the raw line wherever it appears in a decoded string, so other lines need no JSON.parse.
         for (let k = i; k < j; k++) {
           if (!structured(k)) continue;
-          if (!blockHas) continue;
           const off = this.cols.offset[k]! - blockStart;
-          const r = parseEventLine(block.toString('utf8', off, off + this.cols.length[k]!));
+          const line = block.toString('utf8', off, off + this.cols.length[k]!);
+          if (simpleNeedle && !line.toLowerCase().includes(needle)) continue;
+          const r = parseEventLine(line);
           if (r.ok && matchesQuery(r.value, q, ctx)) push(k);
         }
         i = j;

@@ -56,6 +56,8 @@ describe('CaptureFile', () => {
     expect(findings.events.every((e) => e.kind === 'frame' && e.findings.length > 0)).toBe(true);
     const quoted = await f.query({ text: 'ACME \\"QUOTED\\"' }, 0, 10);
     expect(quoted.total).toBe(2);
+    expect((await f.query({ text: 'acme' }, 0, 10)).total).toBe(2);
+    expect((await f.query({ text: 'extra FIELD' }, 0, 1000)).total).toBe(findings.total);
     const t0 = 1_700_000_000_000;
     const range = await f.query({ from: t0 + 100, to: t0 + 190 }, 0, 100);
     expect(range.events.map((e) => e.seq)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
