@@ -1,6 +1,6 @@
 import type { AutoAnswerPolicy } from '../../shared/api';
 import { exampleResponse } from '../../shared/ocpp/examples';
-import { buildCallError, buildCallResult } from '../../shared/ocpp/frame';
+import { buildCallError } from '../../shared/ocpp/frame';
 import type { JsonObject, JsonValue } from '../../shared/ocpp/json';
 import { isJsonObject } from '../../shared/ocpp/json';
 import { actionInfo } from '../../shared/ocpp/actions';
@@ -9,8 +9,24 @@ import type { OcppVersion } from '../../shared/ocpp/versions';
 
 /** What to do with one incoming CALL. */
 export type AnswerDecision =
-  | { kind: 'send'; text: string; mode: 'auto' | 'payload' | 'callerror' }
+  | {
+      kind: 'send';
+      text: string;
+      mode: 'auto' | 'payload' | 'callerror';
+      /** Built by us and valid by construction (checked once per action): no need to parse it again. */
+      trusted?: { type: 3 | 4; errorCode?: string };
+    }
   | { kind: 'hold'; suggested: string };
+
+const NOW = '@@ocpp-scope-now@@';
+const TXID = '@@ocpp-scope-transaction-id@@';
+
+/** An answer payload as JSON text with placeholders for the live values, checked once against the schema. */
+interface Template {
+  text: string;
+  now: boolean;
+  txid: 'number' | 'string' | undefined;
+}
 
 export interface AutoAnswerOptions {
   /** Interval (s) put in BootNotification responses. */
@@ -29,6 +45,9 @@ const STATUS_KEYS = new Set(['status']);
  */
 export class AutoAnswerBook {
   private policies = new Map<string, AutoAnswerPolicy>();
+  private readonly templates = new Map<string, Template | null>();
+  private isoAt = NaN;
+  private iso = '';
   private nextTransactionId = 1;
   heartbeatIntervalSec: number;
   answerMalformed: boolean;
@@ -77,54 +96,130 @@ export class AutoAnswerBook {
             policy.errorDescription ?? '',
           ),
         };
-      default:
-        return { kind: 'send', mode: 'auto', text: this.autoText(version, messageId, action) };
+      default: {
+        const payload = this.payloadText(version, action);
+        if (payload === undefined)
+          return {
+            kind: 'send',
+            mode: 'auto',
+            text: notImplemented(version, messageId, action),
+            trusted: { type: 4, errorCode: 'NotImplemented' },
+          };
+        return {
+          kind: 'send',
+          mode: 'auto',
+          text: `[3,${JSON.stringify(messageId)},${payload}]`,
+          trusted: { type: 3 },
+        };
+      }
     }
   }
 
   /** A CALLRESULT for `action`, or a NotImplemented CALLERROR when the version has no such action. */
   autoText(version: OcppVersion, messageId: string, action: string): string {
-    const payload = this.liveResponse(version, action);
-    if (payload === undefined)
-      return buildCallError(messageId, 'NotImplemented', `Unknown action ${action} for OCPP ${version}`);
-    return buildCallResult(messageId, payload);
+    const payload = this.payloadText(version, action);
+    if (payload === undefined) return notImplemented(version, messageId, action);
+    return `[3,${JSON.stringify(messageId)},${payload}]`;
   }
 
   /** A schema-valid response payload with live values, or undefined when the action is unknown. */
   liveResponse(version: OcppVersion, action: string): JsonObject | undefined {
-    if (!actionInfo(version, action)) return undefined;
+    const text = this.payloadText(version, action);
+    return text === undefined ? undefined : (JSON.parse(text) as JsonObject);
+  }
+
+  /** The response payload as JSON text with live values filled in; cheap after the first call per action. */
+  payloadText(version: OcppVersion, action: string): string | undefined {
+    const t = this.template(version, action);
+    if (!t) return undefined;
+    let text = t.text;
+    if (t.now) text = text.replaceAll(`"${NOW}"`, `"${this.nowIso()}"`);
+    if (t.txid) {
+      const id = this.nextTransactionId++;
+      text = text.replaceAll(`"${TXID}"`, t.txid === 'number' ? String(id) : `"${id}"`);
+    }
+    return text;
+  }
+
+  /** The current time in ISO form, formatted at most once per millisecond (auto-answer runs per frame). */
+  private nowIso(): string {
+    const d = this.now();
+    const ms = d.getTime();
+    if (ms !== this.isoAt) {
+      this.isoAt = ms;
+      this.iso = d.toISOString();
+    }
+    return this.iso;
+  }
+
+  private template(version: OcppVersion, action: string): Template | null {
+    const key = `${version} ${action}`;
+    let t = this.templates.get(key);
+    if (t === undefined) {
+      t = this.buildTemplate(version, action);
+      this.templates.set(key, t);
+    }
+    return t;
+  }
+
+  private buildTemplate(version: OcppVersion, action: string): Template | null {
+    const info = actionInfo(version, action);
+    if (!info || info.sendOnly) return null;
     let example: JsonObject;
     try {
       example = exampleResponse(version, action);
     } catch {
-      return undefined;
+      return null;
     }
     const live = this.withLiveValues(version, action, structuredClone(example));
-    // Live values must never make an answer invalid: fall back to the plain example when they would.
-    if (validatePayload(version, action, 'response', live).some((f) => f.severity === 'error'))
-      return example;
-    return live;
+    // Live values must never make an answer invalid: check one concrete instance, else use the plain example.
+    const t: Template = { text: JSON.stringify(live.payload), now: live.now, txid: live.txid };
+    const sample = JSON.parse(
+      t.text
+        .split(`"${NOW}"`)
+        .join(JSON.stringify(new Date().toISOString()))
+        .split(`"${TXID}"`)
+        .join(t.txid === 'string' ? '"1"' : '1'),
+    ) as JsonObject;
+    if (validatePayload(version, action, 'response', sample).some((f) => f.severity === 'error'))
+      return { text: JSON.stringify(example), now: false, txid: undefined };
+    return t;
   }
 
-  private withLiveValues(version: OcppVersion, action: string, payload: JsonObject): JsonObject {
-    const nowIso = this.now().toISOString();
+  private withLiveValues(
+    version: OcppVersion,
+    action: string,
+    payload: JsonObject,
+  ): { payload: JsonObject; now: boolean; txid: 'number' | 'string' | undefined } {
+    let now = false;
+    let txid: 'number' | 'string' | undefined;
     const visit = (o: JsonObject): void => {
       for (const [k, v] of Object.entries(o)) {
-        if (k === 'currentTime' && typeof v === 'string') o[k] = nowIso;
-        else if (k === 'interval' && typeof v === 'number') o[k] = this.heartbeatIntervalSec;
+        if (k === 'currentTime' && typeof v === 'string') {
+          o[k] = NOW;
+          now = true;
+        } else if (k === 'interval' && typeof v === 'number') o[k] = this.heartbeatIntervalSec;
         else if (STATUS_KEYS.has(k) && typeof v === 'string') o[k] = acceptedLike(v);
         else if (isJsonObject(v)) visit(v);
         else if (Array.isArray(v)) for (const item of v as JsonValue[]) if (isJsonObject(item)) visit(item);
       }
     };
     visit(payload);
-    if (version === '1.6' && action === 'StartTransaction')
-      payload['transactionId'] = this.nextTransactionId++;
-    if (version !== '1.6' && action === 'RequestStartTransaction' && 'transactionId' in payload)
-      payload['transactionId'] = String(this.nextTransactionId++);
+    if (version === '1.6' && action === 'StartTransaction') {
+      payload['transactionId'] = TXID;
+      txid = 'number';
+    }
+    if (version !== '1.6' && action === 'RequestStartTransaction' && 'transactionId' in payload) {
+      payload['transactionId'] = TXID;
+      txid = 'string';
+    }
     if (version === '1.6' && action === 'BootNotification') payload['status'] = 'Accepted';
-    return payload;
+    return { payload, now, txid };
   }
+}
+
+function notImplemented(version: OcppVersion, messageId: string, action: string): string {
+  return buildCallError(messageId, 'NotImplemented', `Unknown action ${action} for OCPP ${version}`);
 }
 
 /** Example statuses are usually Accepted already; keep their value unless it is plainly a refusal. */

@@ -15,6 +15,8 @@ const KEEP_CLOSED = 200;
 export class ConnectionHub extends EventEmitter {
   private readonly all = new Map<string, Connection>();
   private counter = 0;
+  private scheduled = false;
+  private pruneDue = false;
 
   constructor(
     readonly stream: EventStream = new EventStream(),
@@ -29,12 +31,27 @@ export class ConnectionHub extends EventEmitter {
 
   add(connection: Connection): void {
     this.all.set(connection.id, connection);
-    connection.on('state', () => {
-      if (connection.state === 'closed' || connection.state === 'failed') this.prune();
-      this.emit('connections', this.statuses());
-    });
+    connection.on('state', () => this.changed(connection));
     connection.on('held', () => this.emit('held', this.held()));
-    this.emit('connections', this.statuses());
+    this.changed(connection);
+  }
+
+  /**
+   * State changes are coalesced into one 'connections' notice per turn of the event loop: a thousand chargers
+   * connecting at once must not cost a thousand full listings.
+   */
+  private changed(connection: Connection): void {
+    if (connection.state === 'closed' || connection.state === 'failed') this.pruneDue = true;
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.pruneDue) {
+        this.pruneDue = false;
+        this.prune();
+      }
+      if (this.listenerCount('connections') > 0) this.emit('connections', this.statuses());
+    });
   }
 
   get(id: string): Connection | undefined {

@@ -9,6 +9,7 @@ import type {
   ConnectionRole,
   Finding,
   FrameEvent,
+  FrameSummary,
   HandshakeFailure,
   HandshakeRecord,
   Sender,
@@ -19,6 +20,7 @@ import type { OcppVersion } from '../../shared/ocpp/versions';
 import type { AutoAnswerBook } from './auto-answer';
 import type { EventStream } from './event-stream';
 import { FrameAnalyzer } from './frame-analysis';
+import type { Analysis } from './frame-analysis';
 
 export interface ConnectionLimits {
   maxFrameBytes: number;
@@ -91,9 +93,10 @@ export class Connection extends EventEmitter {
   private readonly answers: AutoAnswerBook;
   private readonly options: ConnectionOptions;
   private readonly analyzer = new FrameAnalyzer(undefined);
-  private readonly heldCalls = new Map<string, HeldCall>();
-  private readonly waiters = new Map<string, Waiter>();
-  private readonly callTimers = new Map<string, NodeJS.Timeout>();
+  // Created on first use: thousands of idle chargers should cost little.
+  private heldCalls: Map<string, HeldCall> | undefined;
+  private waiters: Map<string, Waiter> | undefined;
+  private callTimers: Map<string, NodeJS.Timeout> | undefined;
   private ws: WebSocket | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
   private pingSentAt: number | undefined;
@@ -138,7 +141,7 @@ export class Connection extends EventEmitter {
   }
 
   held(): HeldCall[] {
-    return [...this.heldCalls.values()];
+    return this.heldCalls ? [...this.heldCalls.values()] : [];
   }
 
   get isOpen(): boolean {
@@ -147,7 +150,8 @@ export class Connection extends EventEmitter {
 
   /** Records the opened event of an attempt; on success binds the socket. */
   opened(handshake: HandshakeRecord, ws: WebSocket | undefined, version: OcppVersion | undefined): void {
-    this.handshake = handshake;
+    // An open connection's handshake lives in its opened event; a failed attempt keeps it here to explain itself.
+    this.handshake = ws ? undefined : handshake;
     this.offeredProtocols = handshake.offeredProtocols;
     this.protocol = handshake.chosenProtocol;
     this.failure = handshake.failure;
@@ -232,16 +236,7 @@ export class Connection extends EventEmitter {
     const mono = performance.now();
     const a = this.analyzer.analyze(text, this.theirs, mono);
     this.findings += a.findings.length;
-    const event = this.stream.emit({
-      kind: 'frame',
-      conn: this.id,
-      sender: this.theirs,
-      text,
-      ...(a.msg ? { msg: a.msg } : {}),
-      ...(a.problem ? { problem: a.problem } : {}),
-      findings: a.findings,
-      ...(a.pair ? { pair: a.pair } : {}),
-    } as Omit<FrameEvent, 'seq' | 't' | 'mono'>) as Stamped<FrameEvent>;
+    const event = this.stream.emit(frameEvent(this.id, this.theirs, text, a)) as Stamped<FrameEvent>;
     if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
     const frame = a.frame;
     if (!frame) {
@@ -252,14 +247,14 @@ export class Connection extends EventEmitter {
       this.analyzer.track(this.theirs, frame.id, { seq: event.seq, mono: event.mono, action: frame.action });
       this.autoAnswer(frame.id, frame.action, event.seq);
     } else if (frame.type === 3 || frame.type === 4) {
-      const timer = this.callTimers.get(frame.id);
+      const timer = this.callTimers?.get(frame.id);
       if (timer && a.answers) {
         clearTimeout(timer);
-        this.callTimers.delete(frame.id);
+        this.callTimers?.delete(frame.id);
       }
-      const w = a.answers ? this.waiters.get(frame.id) : undefined;
+      const w = a.answers ? this.waiters?.get(frame.id) : undefined;
       if (w) {
-        this.waiters.delete(frame.id);
+        this.waiters?.delete(frame.id);
         w.resolve(event, 'answer');
       }
     }
@@ -283,7 +278,7 @@ export class Connection extends EventEmitter {
     if (!version) return;
     const decision = this.answers.decide(version, messageId, action);
     if (decision.kind === 'hold') {
-      this.heldCalls.set(messageId, {
+      (this.heldCalls ??= new Map()).set(messageId, {
         connectionId: this.id,
         messageId,
         action,
@@ -294,7 +289,36 @@ export class Connection extends EventEmitter {
       this.emit('held', this);
       return;
     }
-    if (this.isOpen) this.send(decision.text);
+    if (!this.isOpen) return;
+    if (decision.trusted) this.sendTrusted(decision.text, messageId, action, decision.trusted);
+    else this.send(decision.text);
+  }
+
+  /** The hot path of auto-answer: a response we built and know to be valid is recorded without parsing it again. */
+  private sendTrusted(
+    text: string,
+    id: string,
+    action: string,
+    t: { type: 3 | 4; errorCode?: string },
+  ): void {
+    const ws = this.ws!;
+    const mono = performance.now();
+    const own = this.analyzer.answerOwn(this.ours, id, mono);
+    // Auto-answers are ASCII JSON built by us, except for ids and texts a peer chose: count bytes exactly anyway.
+    this.frames++;
+    this.bytes += text.length === Buffer.byteLength(text) ? text.length : Buffer.byteLength(text);
+    const msg: FrameSummary = { type: t.type, id, action };
+    if (t.errorCode !== undefined) msg.errorCode = t.errorCode;
+    // Same construction as every other frame event: one object shape keeps the stream's hot path fast.
+    this.stream.emit(
+      frameEvent(
+        this.id,
+        this.ours,
+        text,
+        own ? { findings: [], msg, pair: own.pair } : { findings: [], msg },
+      ),
+    );
+    ws.send(text);
   }
 
   // ---- outgoing ------------------------------------------------------------------------------------------------
@@ -326,21 +350,12 @@ export class Connection extends EventEmitter {
     this.frames++;
     this.bytes += size;
     this.findings += a.findings.length;
-    const event = this.stream.emit({
-      kind: 'frame',
-      conn: this.id,
-      sender: this.ours,
-      text,
-      ...(a.msg ? { msg: a.msg } : {}),
-      ...(a.problem ? { problem: a.problem } : {}),
-      findings: a.findings,
-      ...(a.pair ? { pair: a.pair } : {}),
-    } as Omit<FrameEvent, 'seq' | 't' | 'mono'>) as Stamped<FrameEvent>;
+    const event = this.stream.emit(frameEvent(this.id, this.ours, text, a)) as Stamped<FrameEvent>;
     const frame = a.frame;
     if (frame?.type === 2) {
       this.analyzer.track(this.ours, frame.id, { seq: event.seq, mono: event.mono, action: frame.action });
       this.armCallTimeout(frame.id, frame.action, this.options.callTimeoutSec);
-    } else if ((frame?.type === 3 || frame?.type === 4) && this.heldCalls.delete(frame.id)) {
+    } else if ((frame?.type === 3 || frame?.type === 4) && this.heldCalls?.delete(frame.id)) {
       this.emit('held', this);
     }
     ws.send(text);
@@ -365,7 +380,7 @@ export class Connection extends EventEmitter {
 
   private waitFor(id: string, request: FrameEvent): Promise<CallOutcome> {
     return new Promise((resolve) => {
-      this.waiters.set(id, {
+      (this.waiters ??= new Map<string, Waiter>()).set(id, {
         resolve: (response, why) =>
           resolve({
             request,
@@ -378,11 +393,11 @@ export class Connection extends EventEmitter {
   }
 
   private armCallTimeout(id: string, action: string, sec: number): void {
-    const old = this.callTimers.get(id);
+    const old = this.callTimers?.get(id);
     if (old) clearTimeout(old);
     if (!(sec > 0)) return;
     const timer = setTimeout(() => {
-      this.callTimers.delete(id);
+      this.callTimers?.delete(id);
       const call = this.analyzer.markTimedOut(this.ours, id);
       if (!call) return;
       this.findings++;
@@ -399,21 +414,21 @@ export class Connection extends EventEmitter {
           },
         ],
       });
-      const w = this.waiters.get(id);
+      const w = this.waiters?.get(id);
       if (w) {
-        this.waiters.delete(id);
+        this.waiters?.delete(id);
         w.resolve(undefined, 'timeout');
       }
     }, sec * 1000);
     timer.unref();
-    this.callTimers.set(id, timer);
+    (this.callTimers ??= new Map()).set(id, timer);
   }
 
   /** Answers a held call with exactly `text`. */
   answerHeld(messageId: string, text: string): FrameEvent {
-    if (!this.heldCalls.has(messageId)) throw new Error(`No held call with id ${messageId} on ${this.id}.`);
+    if (!this.heldCalls?.has(messageId)) throw new Error(`No held call with id ${messageId} on ${this.id}.`);
     const event = this.send(text);
-    if (this.heldCalls.delete(messageId)) this.emit('held', this);
+    if (this.heldCalls?.delete(messageId)) this.emit('held', this);
     return event;
   }
 
@@ -559,15 +574,15 @@ export class Connection extends EventEmitter {
     if (!clean && this.errorCloseCode !== undefined) code = this.errorCloseCode;
     this.errorCloseCode = undefined;
     this.stream.emit({ kind: 'closed', conn: this.id, code, reason, by, clean });
-    for (const t of this.callTimers.values()) clearTimeout(t);
-    this.callTimers.clear();
-    for (const [id, w] of this.waiters) {
-      this.waiters.delete(id);
+    for (const t of this.callTimers?.values() ?? []) clearTimeout(t);
+    this.callTimers = undefined;
+    const waiters = this.waiters;
+    this.waiters = undefined;
+    for (const [, w] of waiters ?? []) {
       w.resolve(undefined, 'closed');
     }
-    this.analyzer.pending.station.clear();
-    this.analyzer.pending.csms.clear();
-    if (this.heldCalls.size > 0) {
+    this.analyzer.clear();
+    if (this.heldCalls && this.heldCalls.size > 0) {
       this.heldCalls.clear();
       this.emit('held', this);
     }
@@ -599,6 +614,17 @@ export class Connection extends EventEmitter {
     this.closingLocally = true;
     this.ws.terminate();
   }
+}
+
+type UnstampedFrame = Omit<FrameEvent, 'seq' | 't' | 'mono'>;
+
+/** Builds the frame event without spreading temporaries: this runs for every frame. */
+function frameEvent(conn: string, sender: Sender, text: string, a: Analysis): UnstampedFrame {
+  const e: UnstampedFrame = { kind: 'frame', conn, sender, text, findings: a.findings };
+  if (a.msg) e.msg = a.msg;
+  if (a.problem) e.problem = a.problem;
+  if (a.pair) e.pair = a.pair;
+  return e;
 }
 
 function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {

@@ -219,7 +219,8 @@ export class Endpoint extends EventEmitter {
   }
 
   private onUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
-    socket.on('error', () => {});
+    // A module-level no-op: an arrow here would keep this whole scope (request, head) alive with the socket.
+    socket.on('error', ignore);
     const settings = this.settings;
     const wss = this.wss;
     if (!settings || !wss) {
@@ -379,10 +380,7 @@ export class Endpoint extends EventEmitter {
       wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
         const sent = this.responseHeads.get(req);
         if (sent) record.response = { ...parseHeadText(sent.join('\r\n')), status: 101 };
-        this.live.add(connection);
-        connection.once('closed', () => this.live.delete(connection));
-        this.hub.add(connection);
-        connection.opened(record, ws, version);
+        this.adopt(connection, record, ws, version);
       });
     } catch (error) {
       findings.push({
@@ -392,6 +390,22 @@ export class Endpoint extends EventEmitter {
       });
       refuse({ status: 400, reason: 'upgrade', body: 'Upgrade failed.\n' });
     }
+  }
+
+  /**
+   * Kept out of onUpgrade on purpose: a closure created there would share its scope, and so keep the request and
+   * socket objects alive for as long as the connection lives.
+   */
+  private adopt(
+    connection: Connection,
+    record: HandshakeRecord,
+    ws: WebSocket,
+    version: OcppVersion | undefined,
+  ): void {
+    this.live.add(connection);
+    connection.once('closed', () => this.live.delete(connection));
+    this.hub.add(connection);
+    connection.opened(record, ws, version);
   }
 
   /** A plain HTTP request: a browser, a health check, or an upgrade without `Connection: Upgrade`. */
@@ -509,6 +523,8 @@ export class Endpoint extends EventEmitter {
     this.recordFailure(undefined, record);
   }
 }
+
+function ignore(): void {}
 
 function chooseVersion(
   preferred: readonly OcppVersion[],

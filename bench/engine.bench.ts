@@ -1,0 +1,352 @@
+// Engine benchmarks: our endpoint (auto-answer, parse, schema validation, pairing, events) and our station,
+// each as a ratio to a bare `ws` peer that only does JSON.parse and JSON.stringify, measured in the same run.
+// Servers run in a child process (this same file, started with OCPP_SCOPE_BENCH_SERVER=bare|ours) so their CPU and
+// memory are theirs alone; the load comes from plain `ws` clients in this process. Every loop is bounded in count
+// and time.
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import WebSocket, { WebSocketServer } from 'ws';
+import type { AddressInfo } from 'node:net';
+import type { BenchResult } from './bench-result';
+
+type ServerKind = 'bare' | 'ours';
+const ROLE = process.env['OCPP_SCOPE_BENCH_SERVER'] as ServerKind | undefined;
+const HARD_LIMIT_MS = 40_000;
+
+// ---- the server side (child process) -------------------------------------------------------------------------
+
+async function serveBare(): Promise<number> {
+  const wss = new WebSocketServer({
+    host: '127.0.0.1',
+    port: 0,
+    perMessageDeflate: false,
+    handleProtocols: (p) => [...p][0] ?? false,
+  });
+  await new Promise<void>((r) => wss.once('listening', () => r()));
+  wss.on('connection', (ws) => {
+    ws.on('message', (data) => {
+      const msg = JSON.parse(String(data)) as unknown[];
+      if (msg[0] === 2) ws.send(JSON.stringify([3, msg[1], { currentTime: new Date().toISOString() }]));
+    });
+  });
+  return (wss.address() as AddressInfo).port;
+}
+
+async function serveOurs(): Promise<number> {
+  const { ConnectionHub } = await import('../electron/engine/connection-hub');
+  const { DEFAULT_ENDPOINT_SETTINGS, Endpoint } = await import('../electron/engine/endpoint');
+  const endpoint = new Endpoint(new ConnectionHub());
+  const status = await endpoint.start({
+    ...DEFAULT_ENDPOINT_SETTINGS,
+    host: '127.0.0.1',
+    port: 0,
+    pingIntervalSec: 0,
+    limits: { maxFrameBytes: 1_048_576, maxFramesPerSec: 0, maxConnections: 100_000 },
+  });
+  if (!status.port) throw new Error(status.error ?? 'endpoint did not start');
+  return status.port;
+}
+
+if (ROLE) {
+  const port = ROLE === 'bare' ? await serveBare() : await serveOurs();
+  process.on('message', (m: { cmd: string }) => {
+    if (m.cmd === 'cpu') {
+      const c = process.cpuUsage();
+      process.send?.({ cpu: c.user + c.system });
+      return;
+    }
+    if (m.cmd !== 'mem') return;
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    gc?.();
+    const u = process.memoryUsage();
+    process.send?.({ mem: u.heapUsed + u.external + u.arrayBuffers, rss: u.rss });
+  });
+  process.send?.({ port });
+}
+
+class ServerProcess {
+  private constructor(
+    readonly kind: ServerKind,
+    readonly child: ChildProcess,
+    readonly port: number,
+  ) {}
+
+  static start(kind: ServerKind): Promise<ServerProcess> {
+    const child = fork(fileURLToPath(import.meta.url), [], {
+      execArgv: ['--import', 'tsx', '--expose-gc'],
+      env: { ...process.env, OCPP_SCOPE_BENCH_SERVER: kind },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${kind} server did not start`)), 20_000);
+      child.once('message', (m: { port: number }) => {
+        clearTimeout(timer);
+        resolve(new ServerProcess(kind, child, m.port));
+      });
+      child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+    });
+  }
+
+  /** CPU time (µs) the server process has used so far. */
+  cpu(): Promise<number> {
+    return new Promise((resolve) => {
+      this.child.once('message', (m: { cpu: number }) => resolve(m.cpu));
+      this.child.send({ cmd: 'cpu' });
+    });
+  }
+
+  memory(): Promise<number> {
+    return new Promise((resolve) => {
+      this.child.once('message', (m: { mem: number }) => resolve(m.mem));
+      this.child.send({ cmd: 'mem' });
+    });
+  }
+
+  stop(): void {
+    this.child.kill();
+  }
+}
+
+// ---- load ------------------------------------------------------------------------------------------------------
+
+async function openClients(port: number, count: number): Promise<WebSocket[]> {
+  const clients: WebSocket[] = [];
+  const batch = 100;
+  for (let i = 0; i < count; i += batch) {
+    const opened = [];
+    for (let j = i; j < Math.min(count, i + batch); j++) {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/bench/CP${j}`, ['ocpp1.6'], {
+        perMessageDeflate: false,
+      });
+      clients.push(ws);
+      opened.push(new Promise<void>((r, e) => (ws.once('open', () => r()), ws.once('error', e))));
+    }
+    await Promise.all(opened);
+  }
+  return clients;
+}
+
+function closeAll(clients: WebSocket[]): Promise<void> {
+  return Promise.all(
+    clients.map(
+      (ws) =>
+        new Promise<void>((r) =>
+          ws.readyState === WebSocket.CLOSED ? r() : (ws.once('close', () => r()), ws.terminate()),
+        ),
+    ),
+  ).then(() => undefined);
+}
+
+/** Answers per second with `inflight` CALLs outstanding on each client, until `total` answers came back. */
+async function throughput(
+  clients: WebSocket[],
+  inflight: number,
+  total: number,
+  frame: (id: string) => string,
+): Promise<number> {
+  let sent = 0;
+  let answered = 0;
+  const start = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error('throughput run exceeded its time bound')),
+      HARD_LIMIT_MS,
+    );
+    for (const ws of clients) {
+      ws.on('message', () => {
+        answered++;
+        if (sent < total) ws.send(frame(`m${sent++}`));
+        if (answered === total) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      for (let k = 0; k < inflight && sent < total; k++) ws.send(frame(`m${sent++}`));
+    }
+  });
+  for (const ws of clients) ws.removeAllListeners('message');
+  return total / ((performance.now() - start) / 1000);
+}
+
+const heartbeat = (id: string): string => `[2,"${id}","Heartbeat",{}]`;
+
+function meterValuesPayload(): string {
+  const at = '2025-06-01T12:00:00.000Z';
+  const sv = (measurand: string, value: string, unit: string, phase?: string): object => ({
+    value,
+    context: 'Sample.Periodic',
+    format: 'Raw',
+    measurand,
+    ...(phase ? { phase } : {}),
+    location: 'Outlet',
+    unit,
+  });
+  const sampledValue = [
+    sv('Energy.Active.Import.Register', '123456.7', 'Wh'),
+    sv('Power.Active.Import', '11040', 'W'),
+    ...['L1', 'L2', 'L3'].map((p) => sv('Current.Import', '16.02', 'A', p)),
+    ...['L1-N', 'L2-N', 'L3-N'].map((p) => sv('Voltage', '230.1', 'V', p)),
+    sv('SoC', '57', 'Percent'),
+  ];
+  return JSON.stringify({ connectorId: 1, transactionId: 42, meterValue: [{ timestamp: at, sampledValue }] });
+}
+const METER = meterValuesPayload();
+const meterValues = (id: string): string => `[2,"${id}","MeterValues",${METER}]`;
+
+/** Best of interleaved rounds (bare, ours, bare, ours), so machine noise hits both alike. */
+async function compareThroughput(
+  name: string,
+  connections: number,
+  inflight: number,
+  total: number,
+  frame: (id: string) => string,
+): Promise<BenchResult> {
+  const best: Record<ServerKind, number> = { bare: 0, ours: 0 };
+  const cpuPerCall: Record<ServerKind, number> = { bare: Infinity, ours: Infinity };
+  const servers = { bare: await ServerProcess.start('bare'), ours: await ServerProcess.start('ours') };
+  try {
+    const clients = {
+      bare: await openClients(servers.bare.port, connections),
+      ours: await openClients(servers.ours.port, connections),
+    };
+    for (const kind of ['bare', 'ours'] as const)
+      await throughput(clients[kind], inflight, Math.min(total, 2000), frame); // warm-up
+    for (let round = 0; round < 2; round++)
+      for (const kind of ['bare', 'ours'] as const) {
+        const c0 = await servers[kind].cpu();
+        best[kind] = Math.max(best[kind], await throughput(clients[kind], inflight, total, frame));
+        cpuPerCall[kind] = Math.min(cpuPerCall[kind], ((await servers[kind].cpu()) - c0) / total);
+      }
+    await closeAll([...clients.bare, ...clients.ours]);
+  } finally {
+    servers.bare.stop();
+    servers.ours.stop();
+  }
+  const ratio = best.ours / best.bare;
+  return {
+    name,
+    value: ratio,
+    unit: 'x bare ws throughput',
+    target: '>= 0.8',
+    met: ratio >= 0.8,
+    detail:
+      `ours ${best.ours.toFixed(0)}/s, bare ws ${best.bare.toFixed(0)}/s (${connections} connection(s), ${inflight} in flight each, ${total} calls); ` +
+      `server CPU per call: ours ${cpuPerCall.ours.toFixed(1)} µs, bare ${cpuPerCall.bare.toFixed(1)} µs`,
+  };
+}
+
+async function compareMemory(idle: number): Promise<BenchResult> {
+  const perConnection: Record<ServerKind, number> = { bare: 0, ours: 0 };
+  for (const kind of ['bare', 'ours'] as const) {
+    const server = await ServerProcess.start(kind);
+    try {
+      // One connection first, so lazily loaded code (schemas, ajv) is not counted as per-connection memory.
+      const warm = await openClients(server.port, 1);
+      const before = await server.memory();
+      const clients = await openClients(server.port, idle);
+      const after = await server.memory();
+      perConnection[kind] = (after - before) / idle;
+      await closeAll([...warm, ...clients]);
+    } finally {
+      server.stop();
+    }
+  }
+  const ratio = perConnection.ours / perConnection.bare;
+  return {
+    name: `endpoint memory per idle charger (${idle})`,
+    value: ratio,
+    unit: 'x bare ws',
+    target: '<= 2',
+    met: ratio <= 2,
+    detail: `ours ${(perConnection.ours / 1024).toFixed(1)} KiB, bare ws ${(perConnection.bare / 1024).toFixed(1)} KiB per connection (heap + external, after GC)`,
+  };
+}
+
+/** Client CPU per call, one call at a time, against the bare server: our Station vs a bare ws client. */
+async function compareStationCpu(calls: number): Promise<BenchResult> {
+  const { ConnectionHub } = await import('../electron/engine/connection-hub');
+  const { Station } = await import('../electron/engine/station');
+  const server = await ServerProcess.start('bare');
+  const url = `ws://127.0.0.1:${server.port}/bench/ST1`;
+  const cpuPerCall: Record<ServerKind, number> = { bare: Infinity, ours: Infinity };
+  try {
+    const bareClient = (await openClients(server.port, 1))[0]!;
+    const bareRun = async (n: number): Promise<number> => {
+      const c0 = process.cpuUsage();
+      for (let i = 0; i < n; i++) {
+        const answer = new Promise<void>((r) =>
+          bareClient.once('message', (d) => {
+            JSON.parse(String(d));
+            r();
+          }),
+        );
+        bareClient.send(JSON.stringify([2, `b${i}`, 'Heartbeat', {}]));
+        await answer;
+      }
+      const c = process.cpuUsage(c0);
+      return (c.user + c.system) / n;
+    };
+    const conn = await new Station(new ConnectionHub()).connect({
+      url,
+      protocols: ['1.6'],
+      callTimeoutSec: 10,
+    });
+    if (conn.state !== 'open') throw new Error(`station could not connect: ${conn.failure?.message}`);
+    const oursRun = async (n: number): Promise<number> => {
+      const c0 = process.cpuUsage();
+      for (let i = 0; i < n; i++) await conn.sendCall('Heartbeat', {});
+      const c = process.cpuUsage(c0);
+      return (c.user + c.system) / n;
+    };
+    await bareRun(500);
+    await oursRun(500);
+    for (let round = 0; round < 2; round++) {
+      cpuPerCall.bare = Math.min(cpuPerCall.bare, await bareRun(calls));
+      cpuPerCall.ours = Math.min(cpuPerCall.ours, await oursRun(calls));
+    }
+    bareClient.terminate();
+    await conn.close();
+  } finally {
+    server.stop();
+  }
+  const ratio = cpuPerCall.ours / cpuPerCall.bare;
+  return {
+    name: 'station client CPU per call',
+    value: ratio,
+    unit: 'x bare ws client',
+    target: '<= 2',
+    met: ratio <= 2,
+    detail: `ours ${cpuPerCall.ours.toFixed(1)} µs, bare ws ${cpuPerCall.bare.toFixed(1)} µs CPU per call (${calls} sequential Heartbeats)`,
+  };
+}
+
+export async function run(): Promise<BenchResult[]> {
+  return [
+    await compareThroughput(
+      'endpoint throughput, 1 connection x 100 in flight, Heartbeat',
+      1,
+      100,
+      20_000,
+      heartbeat,
+    ),
+    await compareThroughput(
+      `endpoint throughput, 1 connection x 100 in flight, MeterValues ${METER.length + 30} B`,
+      1,
+      100,
+      20_000,
+      meterValues,
+    ),
+    await compareThroughput(
+      'endpoint throughput, 1,000 chargers x 1 in flight, Heartbeat',
+      1000,
+      1,
+      30_000,
+      heartbeat,
+    ),
+    await compareMemory(1000),
+    await compareMemory(5000),
+    await compareStationCpu(3000),
+  ];
+}
