@@ -45,9 +45,18 @@ export class CaptureWriter {
 
   private openPart(): void {
     const stem = this.part === 1 ? this.options.name : `${this.options.name}-${this.part}`;
-    const file = join(this.options.folder, stem + CAPTURE_EXTENSION);
     const previous = this.files[this.files.length - 1];
-    this.fd = openSync(file, 'a');
+    // Never append to an existing file (a second header in the middle would corrupt it): pick a free name.
+    let file = join(this.options.folder, stem + CAPTURE_EXTENSION);
+    for (let n = 2; ; n++) {
+      try {
+        this.fd = openSync(file, 'wx');
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || n > 1000) throw e;
+        file = join(this.options.folder, `${stem}.${n}${CAPTURE_EXTENSION}`);
+      }
+    }
     this.files.push(file);
     this.fileBytes = 0;
     const header = makeHeader(this.options.tool, this.options.connections?.() ?? [], {

@@ -45,6 +45,26 @@ describe('Recorder', () => {
     await f.close();
   });
 
+  it('never appends to an existing file when two sessions get the same name', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rec-same-'));
+    const stream = new EventStream();
+    const fixed = new Date('2025-01-01T00:00:00Z');
+    const rec = new Recorder(stream, { folder, tool: 'test', now: () => fixed });
+    const files: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      rec.start();
+      stream.emit({ kind: 'note', conn: 'c', source: 'user', text: `session ${i}` });
+      files.push(rec.stop().file!);
+    }
+    expect(files[0]).not.toBe(files[1]);
+    for (const file of files) {
+      const f = await CaptureFile.open(file);
+      await f.whenIndexed();
+      expect(f.info()).toMatchObject({ events: 1, findings: [] });
+      await f.close();
+    }
+  });
+
   it('loses at most the last partial event when the process is killed with SIGKILL mid-flood', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'kill-'));
     const child = spawn(
