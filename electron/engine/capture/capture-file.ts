@@ -569,9 +569,3 @@ export async function readAllEvents(file: CaptureFile): Promise<ScopeEvent[]> {
   for await (const e of file.events()) out.push(e);
   return out;
 }
-
-export function isCaptureMetaFinding(f: Finding): boolean {
-  return f.code.startsWith('capture-');
-}
-
-export { metaOf };

@@ -1,4 +1,4 @@
-import { parseQueryArgs, matchesQuery } from '../../../shared/capture/query';
+import { parseQueryArgs } from '../../../shared/capture/query';
 import type { ScopeEvent } from '../../../shared/capture/events';
 import { MESSAGE_TYPE_NAME } from '../../../shared/ocpp/frame-types';
 import type { EventSource, SourceStats } from '../../engine/capture/event-source';
@@ -180,5 +180,3 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
     await source.close();
   }
 }
-
-export { matchesQuery };

@@ -1,5 +1,4 @@
 import type { ReplayDiff, ReplayReportItem, ReplayStatus } from '../../../../shared/api';
-import type { FrameEvent } from '../../../../shared/capture/events';
 import type { IdMap } from '../../../../shared/capture/replay-diff';
 import {
   learnIds,
@@ -399,5 +398,3 @@ export function formatReport(status: ReplayStatus): string[] {
 export function reportIsClean(status: ReplayStatus): boolean {
   return status.state === 'done' && status.report.every((i) => i.outcome === 'matched');
 }
-
-export type { FrameEvent };
