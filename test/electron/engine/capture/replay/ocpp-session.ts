@@ -40,7 +40,10 @@ function client(options: Record<string, unknown>): RPCClient {
 }
 
 /** The charger's side of the session, against whatever CSMS is at url. */
-export async function runCharger(url: string): Promise<{ transactionId: number }> {
+export async function runCharger(
+  url: string,
+  beforeBoot?: Promise<unknown>,
+): Promise<{ transactionId: number }> {
   const charger = client({
     endpoint: url,
     identity: 'CP-R',
@@ -55,6 +58,7 @@ export async function runCharger(url: string): Promise<{ transactionId: number }
     return { status: 'Accepted' };
   });
   await charger.connect();
+  await beforeBoot;
   const now = new Date().toISOString();
   await charger.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'R1' });
   await changed;

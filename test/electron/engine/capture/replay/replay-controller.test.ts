@@ -3,7 +3,11 @@ import type { ReplayStatus } from '../../../../../shared/api';
 import { EventStream } from '../../../../../electron/engine/event-stream';
 import { CaptureSources } from '../../../../../electron/engine/capture/capture-sources';
 import { ReplayController } from '../../../../../electron/engine/capture/replay/replay-controller';
-import { ocppRpcCsms, recordSession } from './ocpp-session';
+import { AutoAnswerBook } from '../../../../../electron/engine/auto-answer';
+import { ConnectionHub } from '../../../../../electron/engine/connection-hub';
+import { Endpoint } from '../../../../../electron/engine/endpoint';
+import { nextCharger } from '../../../../../electron/engine/capture/replay/engine-links';
+import { endpointSettings, ocppRpcCsms, recordSession, runCharger } from './ocpp-session';
 
 describe('ReplayController (the facade part of EngineApi)', () => {
   it('starts a station-side replay of an opened capture, reports progress and notes the result on the stream', async () => {
@@ -53,5 +57,52 @@ describe('ReplayController (the facade part of EngineApi)', () => {
       shiftTimestamps: false,
     });
     expect(bad).toMatchObject({ state: 'failed', error: expect.stringContaining('no open source') });
+  });
+
+  it('CSMS side on the engine endpoint: the replay, not the auto-answer policy, answers the charger (once)', async () => {
+    const file = await recordSession();
+    const stream = new EventStream();
+    const hub = new ConnectionHub(stream, new AutoAnswerBook());
+    const endpoint = new Endpoint(hub);
+    const st = await endpoint.start(endpointSettings());
+    const sources = new CaptureSources(stream, { tool: 't' });
+    const info = await sources.openFile(file);
+    const controller = new ReplayController({
+      stream,
+      source: (id) => sources.get(id),
+      hub,
+      timeoutMs: 5000,
+    });
+    let go!: () => void;
+    const gate = new Promise<void>((r) => (go = r));
+    const connected = nextCharger(stream, hub);
+    const charger = runCharger(`ws://127.0.0.1:${st.port}/ocpp`, gate);
+    const conn = await connected;
+    const started = await controller.start({
+      sourceId: info.id,
+      side: 'csms',
+      target: conn.id,
+      speed: 0,
+      shiftTimestamps: false,
+    });
+    expect(started.state).toBe('running');
+    go();
+    const { transactionId } = await charger;
+    const deadline = Date.now() + 10_000;
+    while (controller.get().state === 'running' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(transactionId).toBe(7); // the recorded answer, not the auto-answer's own id
+    expect(controller.get().report.every((i) => i.outcome === 'matched')).toBe(true);
+    const answers = await sources.query(
+      'live',
+      { connection: conn.id, sender: 'csms', messageType: 3 },
+      0,
+      100,
+    );
+    // Six CALLs from the charger, six answers: the endpoint's auto-answer stayed out of it.
+    expect(answers.total).toBe(6);
+    expect(answers.events.some((e) => e.kind === 'frame' && e.text.includes('"transactionId":7'))).toBe(true);
+    expect(hub.answers.listPolicies()).toEqual([]); // restored after the replay
+    await endpoint.stop();
   });
 });
