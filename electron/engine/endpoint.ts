@@ -366,13 +366,18 @@ export class Endpoint extends EventEmitter {
         findings.push({
           code: 'assumed-version',
           severity: 'info',
-          message: `Accepted for diagnosis without a subprotocol; frames are read as OCPP ${version}.`,
+          message:
+            record.offeredProtocols.length > 0
+              ? `Accepted for diagnosis with its own subprotocol ${record.offeredProtocols[0]}; frames are read as OCPP ${version}.`
+              : `Accepted for diagnosis without a subprotocol; frames are read as OCPP ${version}.`,
         });
     }
 
+    // Accepted for diagnosis: echo the charger's own first offer, so a strict client completes the handshake and
+    // its frames can be seen (answering without the header would make it hang up).
     const chosen = chosenVersion
       ? record.offeredProtocols.find((p) => p.toLowerCase() === SUBPROTOCOL_OF[chosenVersion])
-      : undefined;
+      : record.offeredProtocols[0];
     if (chosen) record.chosenProtocol = chosen;
     try {
       const opts = wss.options as { handleProtocols?: (set: Set<string>) => string | false };

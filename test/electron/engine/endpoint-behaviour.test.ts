@@ -105,6 +105,19 @@ describe('endpoint handshake', () => {
     );
   });
 
+  it('with accept, a charger offering only an older subprotocol is accepted with its own, and its frames are read', async () => {
+    const { h, url } = await started({ unknownProtocol: 'accept' });
+    const ws = client(url + 'OLD', ['ocpp1.5']);
+    await opened(ws);
+    expect(ws.protocol).toBe('ocpp1.5');
+    const answer = nextMessage(ws);
+    ws.send('[2,"1","Heartbeat",{}]');
+    expect(JSON.parse(await answer)[0]).toBe(3);
+    const e = h.of('opened')[0]!;
+    expect(e.handshake.findings.map((f) => f.code)).toEqual(['no-supported-subprotocol', 'assumed-version']);
+    expect(e.connection.version).toBe('1.6');
+  });
+
   it('with refuse, a charger offering only unsupported subprotocols gets 400 and a named finding', async () => {
     const { h, url } = await started({ unknownProtocol: 'refuse' });
     const ws = client(url + 'OLD', ['ocpp1.5']);
