@@ -39,6 +39,15 @@ describe('security profiles between our station and our endpoint', () => {
     });
     const o = await conn.sendCall('Heartbeat', {});
     expect(o.response?.msg?.type).toBe(3);
+    // The station records the request it sent, as sent.
+    const ours = h.of('opened', conn.id)[0]!.handshake;
+    expect(ours.request.startLine).toBe('GET /CP-1 HTTP/1.1');
+    expect(ours.request.headers).toContainEqual([
+      'Authorization',
+      `Basic ${Buffer.from('CP-1:s3cret').toString('base64')}`,
+    ]);
+    expect(ours.request.headers).toContainEqual(['Sec-WebSocket-Protocol', 'ocpp1.6']);
+    expect(ours.response?.startLine).toBe('HTTP/1.1 101 Switching Protocols');
   });
 
   it('profile 1: a wrong password is refused (auth-failed) and the endpoint names it', async () => {
