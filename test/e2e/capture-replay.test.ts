@@ -15,7 +15,7 @@ import {
   type Served,
 } from './harness';
 
-describe('captures and replay (serve mode, Chromium)', () => {
+describe('captures and replay (serve mode, Chromium)', { timeout: 90_000 }, () => {
   let served: Served;
   let browser: Browser;
   let client: RPCClient | undefined;

@@ -11,7 +11,7 @@ import {
   type Served,
 } from './harness';
 
-describe('composer (serve mode, Chromium)', () => {
+describe('composer (serve mode, Chromium)', { timeout: 90_000 }, () => {
   let served: Served;
   let browser: Browser;
   let client: RPCClient | undefined;

@@ -4,7 +4,7 @@ import { openWithFake, screenshot, startStatic, type Browser } from './harness';
 // The views an engineer lives in, with a scripted session from the in-page fake engine (two chargers, a finding, an
 // unparsable frame, a held call) and a synthetic capture of a million events. The live engine is covered by the
 // other e2e files; these check layout, themes, keyboard and scale, and produce the README screenshots.
-describe('UI views (fake engine, Chromium)', () => {
+describe('UI views (fake engine, Chromium)', { timeout: 90_000 }, () => {
   let server: { url: string; close(): Promise<void> };
   let browser: Browser;
 

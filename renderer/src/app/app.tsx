@@ -84,7 +84,7 @@ export function App() {
       <main
         className="main"
         style={{
-          ['--detail-width' as string]: detailTab === 'handshake' ? '560px' : '430px',
+          ['--detail-width' as string]: detailTab === 'handshake' ? 'clamp(430px, 50%, 760px)' : '430px',
           ['--bottom-height' as string]: `${bottomHeight}px`,
         }}
       >

@@ -51,6 +51,19 @@ export function LogTable() {
     if (follow && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
   }, [follow, count, virtualizer]);
 
+  // A new source or a new filter starts at the top (unless following the live tail).
+  const query = useStore((s) => s.query);
+  useEffect(() => {
+    if (!store.getState().follow) scrollRef.current?.scrollTo({ top: 0 });
+  }, [activeSource, query, store]);
+
+  // Keep the selected row in view when it changes by keyboard or from the detail pane (the partner link).
+  useEffect(() => {
+    if (!selected || !model) return;
+    const row = model.rowOf(selected.seq);
+    if (row >= 0 && (row < first || row > last)) virtualizer.scrollToIndex(row, { align: 'center' });
+  }, [selected]);
+
   const partnerSeq = useMemo(
     () => (selected && model ? model.partnerOf(selected)?.seq : undefined),
     [selected, model],

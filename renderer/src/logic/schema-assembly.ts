@@ -50,6 +50,15 @@ export interface FrameSchemaOptions {
 
 const EMPTY = {};
 
+/**
+ * A tuple both ways: `prefixItems` is what the JSON language service validates against in a 2020-12 schema, while
+ * its completion still reads only the older array form of `items` (which 2020-12 validation ignores). Giving both
+ * keeps validation exact and makes action names, error codes and message types complete.
+ */
+function tuple(items: JsonSchema[], extra: JsonSchema = {}): JsonSchema {
+  return { prefixItems: items, items, ...extra };
+}
+
 export function buildFrameSchema(o: FrameSchemaOptions): JsonSchema {
   const v21 = o.version === '2.1';
   const types = v21 ? [2, 3, 4, 5, 6] : [2, 3, 4];
@@ -60,52 +69,49 @@ export function buildFrameSchema(o: FrameSchemaOptions): JsonSchema {
   });
   const errorFrame = (type: number, what: string): JsonSchema => ({
     if: when(type),
-    then: {
-      prefixItems: [
+    then: tuple(
+      [
         EMPTY,
         EMPTY,
         { enum: [...o.errorCodes], description: `${what} error code defined by OCPP ${o.version}` },
         { type: 'string', description: 'Error description: free text' },
         { type: 'object', description: 'Error details: an object, usually {}' },
       ],
-      minItems: 5,
-      maxItems: 5,
-    },
+      { minItems: 5, maxItems: 5 },
+    ),
   });
 
   const allOf: JsonSchema[] = [
     {
       if: when(2),
-      then: {
-        prefixItems: [
+      then: tuple(
+        [
           EMPTY,
           EMPTY,
           { enum: callActions, description: `Action of OCPP ${o.version}` },
           { type: 'object', description: 'Request payload' },
         ],
-        minItems: 4,
-        maxItems: 4,
-      },
+        { minItems: 4, maxItems: 4 },
+      ),
     },
     ...o.actions
       .filter((a) => a.hasRequest && !a.sendOnly)
       .map((a) => ({
         if: when(2, a.name),
-        then: { prefixItems: [EMPTY, EMPTY, EMPTY, { $ref: schemaUri(o.version, a.name, 'request') }] },
+        then: tuple([EMPTY, EMPTY, EMPTY, { $ref: schemaUri(o.version, a.name, 'request') }]),
       })),
     {
       if: when(3),
-      then: {
-        prefixItems: [
+      then: tuple(
+        [
           EMPTY,
           EMPTY,
           o.responseAction && o.actions.some((a) => a.name === o.responseAction && a.hasResponse)
             ? { $ref: schemaUri(o.version, o.responseAction, 'response') }
             : { type: 'object', description: 'Response payload' },
         ],
-        minItems: 3,
-        maxItems: 3,
-      },
+        { minItems: 3, maxItems: 3 },
+      ),
     },
     errorFrame(4, 'CALLERROR'),
   ];
@@ -113,16 +119,15 @@ export function buildFrameSchema(o: FrameSchemaOptions): JsonSchema {
     allOf.push(errorFrame(5, 'CALLRESULTERROR'));
     allOf.push({
       if: when(6),
-      then: {
-        prefixItems: [EMPTY, EMPTY, { enum: sendActions, description: 'SEND action' }, { type: 'object' }],
+      then: tuple([EMPTY, EMPTY, { enum: sendActions, description: 'SEND action' }, { type: 'object' }], {
         minItems: 4,
         maxItems: 4,
-      },
+      }),
     });
     for (const name of sendActions)
       allOf.push({
         if: when(6, name),
-        then: { prefixItems: [EMPTY, EMPTY, EMPTY, { $ref: schemaUri(o.version, name, 'request') }] },
+        then: tuple([EMPTY, EMPTY, EMPTY, { $ref: schemaUri(o.version, name, 'request') }]),
       });
   }
 
@@ -130,21 +135,23 @@ export function buildFrameSchema(o: FrameSchemaOptions): JsonSchema {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     title: `OCPP ${o.version} frame`,
     type: 'array',
-    prefixItems: [
-      {
-        enum: types,
-        description: v21
-          ? 'Message type: 2 CALL, 3 CALLRESULT, 4 CALLERROR, 5 CALLRESULTERROR, 6 SEND'
-          : 'Message type: 2 CALL, 3 CALLRESULT, 4 CALLERROR',
-      },
-      {
-        type: 'string',
-        minLength: 1,
-        maxLength: 36,
-        description: 'Message id: unique per sender, at most 36 characters',
-      },
-    ],
-    minItems: 3,
+    ...tuple(
+      [
+        {
+          enum: types,
+          description: v21
+            ? 'Message type: 2 CALL, 3 CALLRESULT, 4 CALLERROR, 5 CALLRESULTERROR, 6 SEND'
+            : 'Message type: 2 CALL, 3 CALLRESULT, 4 CALLERROR',
+        },
+        {
+          type: 'string',
+          minLength: 1,
+          maxLength: 36,
+          description: 'Message id: unique per sender, at most 36 characters',
+        },
+      ],
+      { minItems: 3 },
+    ),
     allOf,
   };
 }

@@ -5,7 +5,17 @@ import type { JsonObject } from '../../../shared/ocpp/json';
  * goes on the wire: the only change ever made is swapping in a fresh message id, and only inside the id's quotes.
  */
 
-const frameText = (value: unknown[]): string => JSON.stringify(value, null, 2);
+/**
+ * The frame on as few lines as reads well: the envelope on the first line, the payload pretty-printed below it,
+ * `[2, "id", "Action", {` ... `}]`, the way frames are usually written in specifications and tickets.
+ */
+export function frameText(value: unknown[]): string {
+  const last = value[value.length - 1];
+  const head = value.slice(0, -1).map((v) => JSON.stringify(v));
+  if (last === null || typeof last !== 'object' || Array.isArray(last) || Object.keys(last).length === 0)
+    return `[${[...head, JSON.stringify(last)].join(', ')}]`;
+  return `[${[...head, JSON.stringify(last, null, 2)].join(', ')}]`;
+}
 
 export function callTemplate(id: string, action: string, payload: JsonObject): string {
   return frameText([2, id, action, payload]);

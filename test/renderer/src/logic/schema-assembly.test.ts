@@ -32,6 +32,16 @@ function entries(version: OcppVersion): ActionEntry[] {
   }));
 }
 
+/** The array form of `items` is a completion hint for Monaco that 2020-12 ignores; ajv's 2020 mode rejects it. */
+function withoutItemHints(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutItemHints);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value))
+    if (!(k === 'items' && Array.isArray(v))) out[k] = withoutItemHints(v);
+  return out;
+}
+
 function validator(version: OcppVersion, responseAction?: string) {
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
   const schemas = monacoSchemas(
@@ -43,7 +53,7 @@ function validator(version: OcppVersion, responseAction?: string) {
     const { $schema: _drop, ...rest } = s.schema;
     ajv.addSchema({ ...rest, $id: s.uri });
   }
-  return ajv.compile(schemas[0]!.schema);
+  return ajv.compile(withoutItemHints(schemas[0]!.schema) as JsonSchema);
 }
 
 describe('frame schema for Monaco', () => {
@@ -108,6 +118,19 @@ describe('frame schema for Monaco', () => {
     const third = ((first.then as JsonSchema).prefixItems as JsonSchema[])[2]!;
     expect(third.enum).toContain('BootNotification');
     expect(third.enum).toContain('RemoteStartTransaction');
+  });
+
+  it('mirrors every tuple in the array form of items, which Monaco completion reads', () => {
+    const schema = buildFrameSchema({
+      version: '2.1',
+      actions: entries('2.1'),
+      errorCodes: ERROR_CODES['2.1'],
+    });
+    expect(schema.items).toEqual(schema.prefixItems);
+    for (const part of schema.allOf as JsonSchema[]) {
+      const then = part.then as JsonSchema;
+      expect(then.items).toEqual(then.prefixItems);
+    }
   });
 
   it('editorSchema drops urn ids but keeps ordinary properties named id', () => {

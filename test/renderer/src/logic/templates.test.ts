@@ -23,6 +23,12 @@ describe('composer templates', () => {
     expect(parseFrame(sendTemplate('id-5', 'NotifyPeriodicEventStream', {}), '2.1').ok).toBe(true);
   });
 
+  it('keeps the envelope on one line and pretty-prints the payload below it', () => {
+    expect(callTemplate('a', 'Heartbeat', {})).toBe('[2, "a", "Heartbeat", {}]');
+    expect(resultTemplate('b', { status: 'Accepted' })).toBe('[3, "b", {\n  "status": "Accepted"\n}]');
+    expect(callErrorTemplate('c')).toBe('[4, "c", "NotImplemented", "Describe what went wrong", {}]');
+  });
+
   it('replaces only the message id and keeps every other byte, even of broken frames', () => {
     const text = '[ 2 ,\n  "old-id", "Heartbeat", {"x": 1,, }';
     const out = replaceMessageId(text, 'new-id');
