@@ -54,6 +54,15 @@ export function diagnoseSocketError(error: unknown, ctx: SocketErrorContext): Ha
       );
     case 'ECONNRESET':
     case 'EPIPE':
+      // TLS 1.3 finishes the client's side of the handshake before the server checks our certificate, so a
+      // refused client certificate often shows up only as the server hanging up right after TLS.
+      if (ctx.secure && ctx.tlsDone && ctx.clientCertificate)
+        return failure(
+          'tls',
+          'tls-client-cert-rejected',
+          `The server hung up right after the TLS handshake: it most likely refused our client certificate (not signed by a CA it trusts, or expired).`,
+          detail,
+        );
       if (ctx.secure && !ctx.tlsDone)
         return failure(
           'tls',

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:http';
 import { connect as netConnect, createServer as createNetServer } from 'node:net';
 import type { AddressInfo, LookupFunction, Socket } from 'node:net';
@@ -219,6 +220,38 @@ describe('station handshake diagnoses', () => {
         expect.stringContaining('CN=csms'),
         expect.stringContaining('CN=Server CA'),
       ]);
+    });
+
+    it('tls-client-cert-rejected: a CSMS that checks client certificates in TLS refuses ours, or wants one', async () => {
+      ca = await generateCa({ commonName: 'Server CA', keyKind: 'ec' });
+      const leaf = await leafFor({});
+      const server = createHttpsServer({
+        cert: leaf.certPem,
+        key: leaf.keyPem,
+        ca: ca.certPem,
+        requestCert: true,
+        rejectUnauthorized: true,
+      });
+      server.on('upgrade', (_req, socket: Socket) => socket.destroy());
+      const port = await listenOn(server as unknown as Server);
+      cleanups.push(() => new Promise((r) => server.close(r)));
+      const rogue = await generateCa({ commonName: 'Rogue CA', keyKind: 'ec' });
+      const client = await issueCertificate(rogue, { commonName: 'CP1', kind: 'client', keyKind: 'ec' });
+      const t = await tempDir();
+      cleanups.push(t.cleanup);
+      const caFile = await t.write('ca.pem', ca.certPem);
+      const h = new Harness();
+      const refused = await failedAttempt(h, `wss://127.0.0.1:${port}/CP1`, {
+        tls: {
+          caFile,
+          certFile: await t.write('c.pem', client.certPem),
+          keyFile: await t.write('c.key', client.keyPem),
+        },
+      });
+      expect(refused.handshake.failure).toMatchObject({ stage: 'tls', code: 'tls-client-cert-rejected' });
+      const none = await failedAttempt(h, `wss://127.0.0.1:${port}/CP1`, { tls: { caFile } });
+      expect(none.handshake.failure).toMatchObject({ stage: 'tls', code: 'tls-client-cert-rejected' });
+      expect(none.handshake.failure?.message).toContain('none is configured');
     });
 
     it('allow-insecure connects anyway and records that verification was off', async () => {
