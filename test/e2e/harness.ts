@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,7 +27,14 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-export const SCREENSHOTS = join(repo, 'docs', 'screenshots');
+/**
+ * Screenshots are test artifacts (test-results/screenshots, ignored by git); `OCPP_SCOPE_SCREENSHOTS=docs` writes
+ * them to docs/screenshots instead, to refresh the README's pictures on purpose rather than on every run.
+ */
+export const SCREENSHOTS =
+  process.env.OCPP_SCOPE_SCREENSHOTS === 'docs'
+    ? join(repo, 'docs', 'screenshots')
+    : join(repo, 'test-results', 'screenshots');
 
 export interface Served {
   url: string;
@@ -103,6 +110,7 @@ export async function startEndpointFromUi(page: Page): Promise<number> {
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 

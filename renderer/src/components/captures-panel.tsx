@@ -11,6 +11,10 @@ export function CapturesPanel() {
   const sources = useStore((s) => s.sources);
   const recent = useStore((s) => s.settings?.recentCaptures ?? []);
   const active = useStore((s) => s.activeSource);
+  useStore((s) => s.logVersion);
+  // The engine counts the live source as it stores it; the window may already hold more (or more recent) events.
+  const eventsOf = (id: string, engineCount: number): number =>
+    Math.max(engineCount, store.live.get(id)?.events.length ?? 0);
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const [exportSource, setExportSource] = useState<string>();
@@ -146,7 +150,9 @@ export function CapturesPanel() {
                   {s.indexing && <Progress />}
                 </td>
                 <td>{s.kind}</td>
-                <td className="mono">{formatCount(s.events)}</td>
+                <td className="mono">
+                  {formatCount(s.kind === 'live' ? eventsOf(s.id, s.events) : s.events)}
+                </td>
                 <td title={s.findings.map((f) => f.message).join('\n')}>
                   {s.findings.length > 0 ? <span className="badge warn">{s.findings.length}</span> : '–'}
                 </td>

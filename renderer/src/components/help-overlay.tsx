@@ -7,6 +7,7 @@ export const SHORTCUTS: [keys: string[], what: string][] = [
   [['Esc'], 'Clear the filter / close a dialog'],
   [['↑', '↓'], 'Previous / next row (also J / K)'],
   [['P'], 'Jump to the paired request or response'],
+  [['Ctrl', 'C'], 'Copy the selected frame exactly as sent'],
   [['End'], 'Follow the newest frame'],
   [['Home'], 'Go to the first row and stop following'],
   [['Ctrl', 'Enter'], 'Send the frame in the composer'],

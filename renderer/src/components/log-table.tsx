@@ -1,6 +1,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { COLUMNS, gridTemplate, minWidth, rowTone, worstSeverity, type RowContext } from '../logic/columns';
+import {
+  COLUMNS,
+  gridTemplate,
+  minWidth,
+  rowTone,
+  rowsAsText,
+  worstSeverity,
+  type RowContext,
+} from '../logic/columns';
 import { useStore, useStoreInstance } from '../state/hooks';
 import type { ScopeEvent } from '../types';
 
@@ -127,6 +135,12 @@ export function LogTable() {
           } else if (e.key === 'End') {
             e.preventDefault();
             store.set({ follow: true });
+          } else if ((e.ctrlKey || e.metaKey) && e.key === 'c' && selected) {
+            // Copy the exact wire text of a frame (or the row's cells for other events), not the DOM selection.
+            e.preventDefault();
+            const text =
+              selected.kind === 'frame' ? selected.text : rowsAsText([selected], ctx).split('\n')[1]!;
+            void navigator.clipboard?.writeText(text).then(() => store.toast('Copied.', 'ok'));
           } else if (e.key === 'p' && selected && model) {
             const partner = model.partnerOf(selected);
             if (partner) store.select(partner);

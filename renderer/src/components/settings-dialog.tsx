@@ -112,7 +112,7 @@ export function SettingsDialog() {
         </label>
       </div>
       <div className="field">
-        <span>Versions accepted, in order of preference</span>
+        <span>Versions accepted (the charger's first offered one that is ticked wins)</span>
         <VersionChecks name="endpoint" value={ep.protocols} onChange={(protocols) => setEp({ protocols })} />
       </div>
       <label className="field">
