@@ -4,6 +4,8 @@ import { AutoAnswerBook } from './auto-answer';
 import type { Connection } from './connection';
 import { EventStream } from './event-stream';
 
+let connectionCounter = 0;
+
 /** Closed connections kept for listing; older ones are forgotten so long sessions do not grow without bound. */
 const KEEP_CLOSED = 200;
 
@@ -14,7 +16,6 @@ const KEEP_CLOSED = 200;
  */
 export class ConnectionHub extends EventEmitter {
   private readonly all = new Map<string, Connection>();
-  private counter = 0;
   private scheduled = false;
   private pruneDue = false;
 
@@ -25,8 +26,9 @@ export class ConnectionHub extends EventEmitter {
     super();
   }
 
+  /** Unique in the process, not just in this hub: several hubs (live, replay) may share one event stream. */
   nextId(): string {
-    return `c${++this.counter}`;
+    return `c${++connectionCounter}`;
   }
 
   add(connection: Connection): void {
