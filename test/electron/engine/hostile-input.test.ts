@@ -92,7 +92,9 @@ describe('hostile chargers', () => {
     await beats;
     expect(goodAnswers).toBe(20);
     // The CALLERROR carries the code OCPP 1.6 prescribes for that problem.
-    const broken = h.of('frame', junkId).find((e) => e.sender === 'station' && e.problem?.messageId === 'broken-1');
+    const broken = h
+      .of('frame', junkId)
+      .find((e) => e.sender === 'station' && e.problem?.messageId === 'broken-1');
     expect(answer[2]).toBe(broken?.problem?.errorCode);
     expect(answer[2]).toBe('FormationViolation');
     await h.waitFor((e) => e.kind === 'closed' && e.conn === cutId, 5000, 'cut closed');
