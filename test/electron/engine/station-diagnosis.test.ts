@@ -68,12 +68,13 @@ describe('station handshake diagnoses', () => {
 
   it('tcp-timeout: the server never completes the TCP handshake', async () => {
     // A listener whose accept queue is full drops new SYNs, as a firewall would: a child process listens with a
-    // backlog of 1, then blocks its event loop so it never accepts; two connections fill the queue.
+    // backlog of 1, then blocks its event loop (Atomics.wait: asleep, not spinning) so it never accepts; a few
+    // connections fill the queue.
     const child: ChildProcess = spawn(
       process.execPath,
       [
         '-e',
-        "const s=require('net').createServer().listen(0,'127.0.0.1',1,()=>{console.log(s.address().port);setTimeout(()=>{for(;;){}},20)})",
+        "const s=require('net').createServer().listen(0,'127.0.0.1',1,()=>{console.log(s.address().port);setTimeout(()=>Atomics.wait(new Int32Array(new SharedArrayBuffer(4)),0,0),20)})",
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
