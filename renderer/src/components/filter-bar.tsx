@@ -38,6 +38,7 @@ export function FilterBar() {
   }, [text, store]);
   const model = store.model();
   const shown = model?.count ?? 0;
+  const trimmed = model && 'trimmed' in model ? model.trimmed : 0;
   const total =
     model && 'events' in model
       ? model.events.length
@@ -84,6 +85,14 @@ export function FilterBar() {
       <span className="count" data-testid="log-count">
         {shown === total ? `${formatCount(total)} events` : `${formatCount(shown)} of ${formatCount(total)}`}
       </span>
+      {trimmed > 0 && (
+        <span
+          className="count"
+          title="The window keeps the newest events in memory; older ones stay in the engine and in recordings."
+        >
+          (+{formatCount(trimmed)} older)
+        </span>
+      )}
       {problems.length > 0 && (
         <span className="warn-text" title="Known keys: action, conn, cp, type, from, is">
           not understood: {problems.join(' ')}

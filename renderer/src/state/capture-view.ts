@@ -38,9 +38,21 @@ export class CaptureView {
     this.fetchPage(0);
   }
 
-  /** Re-reads the current query (the capture is still being indexed and has grown). */
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * The capture is still being indexed and has grown: re-read the current query, at most twice a second, keeping
+   * the loaded pages on screen until the new ones arrive (no flicker while a big file is read).
+   */
   refresh(): void {
-    this.setQuery(this.query);
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      const pages = [...this.pages.keys()];
+      this.generation++;
+      this.pending.clear();
+      for (const p of pages.length > 0 ? pages : [0]) this.fetchPage(p);
+    }, 500);
   }
 
   get count(): number {

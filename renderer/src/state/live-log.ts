@@ -20,6 +20,10 @@ export class LiveLog {
   private matches: number[] = [];
   private all = true;
   lastSeq = -1;
+  /** Oldest events dropped to bound memory in a window left open for days; they stay in the engine and recordings. */
+  trimmed = 0;
+
+  constructor(private readonly maxEvents = 2_000_000) {}
 
   identityOf = (conn: string): string | undefined => this.identity.get(conn);
 
@@ -29,6 +33,30 @@ export class LiveLog {
 
   /** Adds events in stream order; duplicates (a backfill overlapping live notices) are ignored. */
   add(batch: readonly ScopeEvent[]): number {
+    const added = this.addAll(batch);
+    if (this.events.length > this.maxEvents) this.trim();
+    return added;
+  }
+
+  /** Drops the oldest tenth at once, so the O(n) rebuild happens rarely. */
+  private trim(): void {
+    const drop = this.events.length - Math.floor(this.maxEvents * 0.9);
+    const kept = this.events.slice(drop);
+    this.trimmed += drop;
+    this.events.length = 0;
+    this.indexOfSeq.clear();
+    this.partner.clear();
+    this.rtt.clear();
+    for (const e of kept) {
+      this.events.push(e);
+      this.indexOfSeq.set(e.seq, this.events.length - 1);
+      // Counters describe the whole session, not just what is still in memory: do not count these again.
+      this.learn(e, false);
+    }
+    this.setQuery(this.query);
+  }
+
+  private addAll(batch: readonly ScopeEvent[]): number {
     let added = 0;
     for (const e of batch) {
       if (this.indexOfSeq.has(e.seq)) continue;
@@ -57,9 +85,9 @@ export class LiveLog {
     return this.perConn.get(conn);
   }
 
-  private learn(e: ScopeEvent): void {
+  private learn(e: ScopeEvent, count = true): void {
     if (e.kind === 'opened') this.identity.set(e.conn, e.connection.identity);
-    if (e.kind === 'frame') {
+    if (e.kind === 'frame' && count) {
       let st = this.perConn.get(e.conn);
       if (!st) this.perConn.set(e.conn, (st = { frames: 0, findings: 0 }));
       st.frames++;

@@ -85,3 +85,20 @@ describe('LiveLog counters', () => {
     expect(log.partnerOf(a)?.seq).toBe(b.seq);
   });
 });
+
+describe('LiveLog memory bound', () => {
+  beforeEach(resetSeq);
+
+  it('drops the oldest events past its bound, keeps pairing and session counters', () => {
+    const log = new LiveLog(1000);
+    for (let i = 0; i < 600; i++) log.add(exchange('c1', 'Heartbeat', 2));
+    expect(log.events.length).toBeLessThanOrEqual(1000);
+    expect(log.trimmed + log.events.length).toBe(1200);
+    expect(log.events[0]!.seq).toBe(log.trimmed);
+    expect(log.connStats('c1')?.frames).toBe(1200);
+    const last = log.events[log.events.length - 1]!;
+    expect(log.partnerOf(last)?.seq).toBe(last.seq - 1);
+    log.setQuery({ messageType: 2 });
+    expect(log.count).toBe(log.events.length / 2);
+  });
+});

@@ -1,0 +1,91 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { EventQuery, ScopeApi } from '../../../../shared/api';
+import { matchesQuery } from '../../../../shared/capture/query';
+import { CaptureView } from '../../../../renderer/src/state/capture-view';
+import { exchange, frame, resetSeq, type ScopeEvent } from '../fixtures';
+
+/** Just enough of the contract: queryEvents over an array, with a log of what was asked. */
+function stubApi(events: ScopeEvent[]) {
+  const asked: { offset: number; limit: number; query: EventQuery }[] = [];
+  const api = {
+    queryEvents: async (_source: string, query: EventQuery, offset: number, limit: number) => {
+      asked.push({ offset, limit, query });
+      const matching = events.filter((e) => matchesQuery(e, query, { identityOf: () => undefined }));
+      return { total: matching.length, offset, events: matching.slice(offset, offset + limit) };
+    },
+  } as unknown as ScopeApi;
+  return { api, asked };
+}
+
+function until(cond: () => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () =>
+      cond() ? resolve() : Date.now() - started > 2000 ? reject(new Error('timeout')) : setTimeout(tick, 5);
+    tick();
+  });
+}
+
+describe('CaptureView', () => {
+  beforeEach(resetSeq);
+
+  it('reads pages on demand and knows the total without holding the capture', async () => {
+    const events = Array.from({ length: 2000 }, (_, i) =>
+      exchange('c1', i % 2 ? 'Heartbeat' : 'Authorize', 3),
+    ).flat();
+    const { api, asked } = stubApi(events);
+    let changes = 0;
+    const view = new CaptureView(api, 'cap', {}, () => changes++);
+    await until(() => view.loaded);
+    expect(view.count).toBe(4000);
+    expect(view.at(0)?.seq).toBe(events[0]!.seq);
+    expect(view.at(3999)).toBeUndefined();
+    view.ensure(3990, 3999);
+    await until(() => view.at(3999) !== undefined);
+    expect(asked.map((a) => a.offset)).toEqual([0, 3500]);
+    expect(view.rowOf(events[3999]!.seq)).toBe(3999);
+    expect(changes).toBeGreaterThanOrEqual(2);
+  });
+
+  it('pairs and times what it has read, and finds a partner it has not', async () => {
+    const events = Array.from({ length: 600 }, () => exchange('c1', 'Heartbeat', 7)).flat();
+    const { api } = stubApi(events);
+    const view = new CaptureView(api, 'cap', {}, () => undefined);
+    await until(() => view.loaded);
+    const [call, result] = [events[0]!, events[1]!];
+    expect(view.partnerOf(call)?.seq).toBe(result.seq);
+    expect(view.rttOf(call)).toBe(7);
+    // A request answered much later: its response is on a page not read yet, found by its message id.
+    const slow = frame('c1', {
+      sender: 'csms',
+      text: '[2,"slow-1","GetConfiguration",{}]',
+      msg: { type: 2, id: 'slow-1', action: 'GetConfiguration' },
+    });
+    const filler = Array.from({ length: 400 }, () => exchange('c1', 'Heartbeat', 1)).flat();
+    const answer = frame('c1', {
+      sender: 'station',
+      text: '[3,"slow-1",{}]',
+      msg: { type: 3, id: 'slow-1', action: 'GetConfiguration' },
+      pair: { partnerSeq: slow.seq, rttMs: 900 },
+    });
+    const second = stubApi([slow, ...filler, answer]);
+    const late = new CaptureView(second.api, 'cap2', {}, () => undefined);
+    await until(() => late.loaded);
+    expect(late.partnerOf(slow)).toBeUndefined();
+    expect((await late.findPartner(slow))?.seq).toBe(answer.seq);
+    expect(late.rttOf(slow)).toBe(900);
+  });
+
+  it('a new query starts over from the first page', async () => {
+    const events = Array.from({ length: 50 }, (_, i) =>
+      exchange('c1', i % 5 ? 'Heartbeat' : 'BootNotification', 1),
+    ).flat();
+    const { api } = stubApi(events);
+    const view = new CaptureView(api, 'cap', {}, () => undefined);
+    await until(() => view.loaded);
+    view.setQuery({ action: 'BootNotification' });
+    expect(view.loaded).toBe(false);
+    await until(() => view.loaded);
+    expect(view.count).toBe(20);
+  });
+});
