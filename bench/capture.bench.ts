@@ -106,7 +106,7 @@ function frameEvent(i: number): FrameEvent {
   };
 }
 
-function generateCapture(path: string, frames: number): void {
+export function generateCapture(path: string, frames: number): void {
   const chunks: string[] = [encodeHeader(makeHeader('bench'))];
   let size = 0;
   writeFileSync(path, '');
@@ -137,8 +137,10 @@ async function childIndex(file: string): Promise<object> {
   const page = await f.query({ action: 'MeterValues', withFindings: true }, 0, 50);
   const queryMs = performance.now() - q;
   await f.close();
+  const cpu = process.cpuUsage();
   return {
     ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     firstPageMs,
     firstEvents: first.events.length,
     events: stats.events,
@@ -165,7 +167,13 @@ async function childBaseline(file: string): Promise<object> {
     if (line) all.push(JSON.parse(line) as ScopeEvent);
   }
   const ms = performance.now() - start;
-  return { ms, events: all.length, maxRssKb: process.resourceUsage().maxRSS };
+  const cpu = process.cpuUsage();
+  return {
+    ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    events: all.length,
+    maxRssKb: process.resourceUsage().maxRSS,
+  };
 }
 
 /** The children run a plain bundled .mjs (no tsx loader), so the fixed runtime overhead in both RSS figures is small. */
@@ -296,8 +304,18 @@ export async function run(): Promise<BenchResult[]> {
     generateCapture(file, frames);
     const mb = statSync(file).size / 1e6;
     const script = await bundleChild(dir);
-    const base = runChild(script, 'baseline', file);
-    const ours = runChild(script, 'index', file);
+    // Two cores are shared with other work: run both sides interleaved several times and keep each one's best
+    // time (the least disturbed run); peak memory does not depend on load, so the last run's figure is used.
+    const rounds = Math.max(1, Number(process.env.CAPTURE_BENCH_ROUNDS ?? 3));
+    let base: Record<string, number> | undefined;
+    let ours: Record<string, number> | undefined;
+    for (let r = 0; r < rounds; r++) {
+      const b = runChild(script, 'baseline', file);
+      const o = runChild(script, 'index', file);
+      if (!base || b.ms! < base.ms!) base = { ...b, maxRssKb: Math.max(b.maxRssKb!, base?.maxRssKb ?? 0) };
+      if (!ours || o.ms! < ours.ms!) ours = { ...o, maxRssKb: Math.max(o.maxRssKb!, ours?.maxRssKb ?? 0) };
+    }
+    if (!base || !ours) throw new Error('no bench rounds ran');
     const idle = runChild(script, 'idle', file);
     results.push({
       name: `open+index ${frames} frames (${mb.toFixed(0)} MB): time vs readline+JSON.parse keeping all`,
@@ -305,7 +323,7 @@ export async function run(): Promise<BenchResult[]> {
       unit: 'x',
       target: '<= 0.7',
       met: ours.ms! / base.ms! <= 0.7,
-      detail: `ours ${ours.ms!.toFixed(0)} ms (first page after ${ours.firstPageMs!.toFixed(0)} ms, filtered query ${ours.queryMs!.toFixed(0)} ms), baseline ${base.ms!.toFixed(0)} ms; ${ours.events} events indexed`,
+      detail: `best of ${rounds}: ours ${ours.ms!.toFixed(0)} ms (first page after ${ours.firstPageMs!.toFixed(0)} ms, filtered query ${ours.queryMs!.toFixed(0)} ms), baseline ${base.ms!.toFixed(0)} ms; CPU time (all threads, incl. start-up) ours ${ours.cpuMs!.toFixed(0)} ms, baseline ${base.cpuMs!.toFixed(0)} ms; ${ours.events} events indexed`,
     });
     // Peak RSS includes the runtime itself (~40 MB, measured here as an idle child): the target is about what the
     // data costs, so the value nets it out of both; the raw ratio is in the detail.

@@ -26,30 +26,39 @@ export enum Key {
   Mono,
 }
 
-const KEY_NAMES: [Key, string][] = [
-  [Key.Seq, 'seq'],
-  [Key.T, 't'],
-  [Key.Conn, 'conn'],
-  [Key.Kind, 'kind'],
-  [Key.Sender, 'sender'],
-  [Key.Text, 'text'],
-  [Key.Binary, 'binary'],
-  [Key.Msg, 'msg'],
-  [Key.Problem, 'problem'],
-  [Key.Findings, 'findings'],
-  [Key.Pair, 'pair'],
-  [Key.Mono, 'mono'],
-];
-const KEY_BYTES = KEY_NAMES.map(([k, n]) => [k, Buffer.from(n, 'latin1')] as const);
-
+/** (length, first byte) picks the candidate; the rest of the bytes confirm it. A switch: this runs ~10 times a line. */
 function keyOf(buf: Uint8Array, s: number, e: number): Key {
-  const len = e - s;
-  outer: for (const [k, b] of KEY_BYTES) {
-    if (b.length !== len || b[0] !== buf[s]) continue;
-    for (let i = 1; i < len; i++) if (b[i] !== buf[s + i]) continue outer;
-    return k;
+  const c = buf[s];
+  switch (e - s) {
+    case 1:
+      return c === 0x74 ? Key.T : Key.Other; // t
+    case 3:
+      if (c === 0x73) return buf[s + 1] === 0x65 && buf[s + 2] === 0x71 ? Key.Seq : Key.Other; // seq
+      if (c === 0x6d) return buf[s + 1] === 0x73 && buf[s + 2] === 0x67 ? Key.Msg : Key.Other; // msg
+      return Key.Other;
+    case 4:
+      if (c === 0x63) return rest(buf, s, 'conn') ? Key.Conn : Key.Other;
+      if (c === 0x6b) return rest(buf, s, 'kind') ? Key.Kind : Key.Other;
+      if (c === 0x74) return rest(buf, s, 'text') ? Key.Text : Key.Other;
+      if (c === 0x70) return rest(buf, s, 'pair') ? Key.Pair : Key.Other;
+      if (c === 0x6d) return rest(buf, s, 'mono') ? Key.Mono : Key.Other;
+      return Key.Other;
+    case 6:
+      if (c === 0x73) return rest(buf, s, 'sender') ? Key.Sender : Key.Other;
+      if (c === 0x62) return rest(buf, s, 'binary') ? Key.Binary : Key.Other;
+      return Key.Other;
+    case 7:
+      return c === 0x70 && rest(buf, s, 'problem') ? Key.Problem : Key.Other;
+    case 8:
+      return c === 0x66 && rest(buf, s, 'findings') ? Key.Findings : Key.Other;
+    default:
+      return Key.Other;
   }
-  return Key.Other;
+}
+
+function rest(buf: Uint8Array, s: number, name: string): boolean {
+  for (let i = 1; i < name.length; i++) if (buf[s + i] !== name.charCodeAt(i)) return false;
+  return true;
 }
 
 function skipWs(buf: Uint8Array, i: number, end: number): number {
@@ -65,7 +74,7 @@ function skipWs(buf: Uint8Array, i: number, end: number): number {
  * i is just after the opening quote; returns the index of the closing quote, or -1. A plain byte loop: frame texts
  * are full of escaped quotes, and one native indexOf call per quote costs more than walking the bytes.
  */
-function stringEnd(buf: Buffer, i: number, end: number): number {
+function stringEnd(buf: Uint8Array, i: number, end: number): number {
   while (i < end) {
     const c = buf[i]!;
     if (c === 0x22) return i;
@@ -75,7 +84,7 @@ function stringEnd(buf: Buffer, i: number, end: number): number {
 }
 
 /** Returns the index just after the value starting at i, or -1. Depth is bounded so hostile nesting cannot recurse. */
-function skipValue(buf: Buffer, i: number, end: number): number {
+function skipValue(buf: Uint8Array, i: number, end: number): number {
   const c = buf[i];
   if (c === 0x22) {
     const j = stringEnd(buf, i + 1, end);
@@ -115,7 +124,17 @@ function skipValue(buf: Buffer, i: number, end: number): number {
  * Fills `spans[key]` for known keys (value spans, quotes included for strings). Returns false when the line is not
  * one well-formed flat-structured object (the caller then uses JSON.parse, which also gives the precise reason).
  */
-export function skimObject(buf: Buffer, start: number, end: number, spans: (Span | undefined)[]): boolean {
+const POOL: Span[] = Array.from({ length: 16 }, () => ({ start: 0, end: 0 }));
+
+/**
+ * Note: the spans handed out are reused by the next call (no allocation per line); read them before skimming again.
+ */
+export function skimObject(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  spans: (Span | undefined)[],
+): boolean {
   spans.fill(undefined);
   let i = skipWs(buf, start, end);
   if (buf[i] !== 0x7b) return false;
@@ -132,7 +151,12 @@ export function skimObject(buf: Buffer, start: number, end: number, spans: (Span
     const vs = i;
     const ve = skipValue(buf, i, end);
     if (ve < 0) return false;
-    if (key !== Key.Other) spans[key] = { start: vs, end: ve };
+    if (key !== Key.Other) {
+      const span = POOL[key]!;
+      span.start = vs;
+      span.end = ve;
+      spans[key] = span;
+    }
     i = skipWs(buf, ve, end);
     const c = buf[i];
     if (c === 0x2c) {
@@ -145,10 +169,25 @@ export function skimObject(buf: Buffer, start: number, end: number, spans: (Span
 }
 
 /** A simple string value (no escapes) without allocation-heavy JSON.parse; escapes fall back to JSON.parse. */
+/** Small spans are searched with plain loops: a native indexOf would run on past the span into the next lines. */
+function hasByte(buf: Uint8Array, from: number, to: number, b: number): boolean {
+  for (let i = from; i < to; i++) if (buf[i] === b) return true;
+  return false;
+}
+
+function findPattern(buf: Uint8Array, from: number, to: number, p: Uint8Array): number {
+  const last = to - p.length;
+  outer: for (let i = from; i <= last; i++) {
+    if (buf[i] !== p[0]) continue;
+    for (let k = 1; k < p.length; k++) if (buf[i + k] !== p[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
 export function spanString(buf: Buffer, s: Span): string | undefined {
   if (buf[s.start] !== 0x22 || buf[s.end - 1] !== 0x22) return undefined;
-  const inner = buf.indexOf(0x5c, s.start + 1);
-  if (inner < 0 || inner >= s.end) return buf.toString('utf8', s.start + 1, s.end - 1);
+  if (!hasByte(buf, s.start + 1, s.end - 1, 0x5c)) return buf.toString('utf8', s.start + 1, s.end - 1);
   try {
     const v: unknown = JSON.parse(buf.toString('utf8', s.start, s.end));
     return typeof v === 'string' ? v : undefined;
@@ -223,8 +262,8 @@ export function parseNumberAt(buf: Buffer, start: number, end: number): number |
 
 /** The number after `"key":` inside a small object span, or undefined. */
 export function numberField(buf: Buffer, s: Span, keyPattern: Uint8Array): number | undefined {
-  const at = buf.indexOf(keyPattern, s.start);
-  if (at < 0 || at >= s.end) return undefined;
+  const at = findPattern(buf, s.start, s.end, keyPattern);
+  if (at < 0) return undefined;
   let i = at + keyPattern.length;
   while (i < s.end && buf[i] === 0x20) i++;
   let j = i;
@@ -238,11 +277,11 @@ export function numberField(buf: Buffer, s: Span, keyPattern: Uint8Array): numbe
 
 /** The string after `"key":"` inside a small object span (only when it has no escapes), or undefined. */
 export function stringField(buf: Buffer, s: Span, keyPattern: Uint8Array): string | undefined | null {
-  const at = buf.indexOf(keyPattern, s.start);
-  if (at < 0 || at >= s.end) return undefined;
+  const at = findPattern(buf, s.start, s.end, keyPattern);
+  if (at < 0) return undefined;
   const i = at + keyPattern.length;
   const j = stringEnd(buf, i, s.end);
   if (j < 0) return null;
-  if (buf.indexOf(0x5c, i) < j && buf.indexOf(0x5c, i) >= 0) return null;
+  if (hasByte(buf, i, j, 0x5c)) return null;
   return buf.toString('utf8', i, j);
 }
