@@ -57,6 +57,14 @@ describe('UI views (fake engine, Chromium)', { timeout: 90_000 }, () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('help').count()).toBe(0);
 
+    await page.getByTestId('time-mode').click();
+    expect(await page.getByTestId('time-mode').textContent()).toBe('Time (rel)');
+    expect(await page.getByTestId('cell-time').first().textContent()).toBe('0.000');
+    await page.getByTestId('log-scroll').press('d');
+    await expect.poll(() => page.getByTestId('detail').count()).toBe(0);
+    await page.getByTestId('log-scroll').press('d');
+    await page.getByTestId('detail').waitFor();
+
     await page.keyboard.press('/');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('filter');
   });

@@ -48,6 +48,8 @@ export function App() {
   const stationFormOpen = useStore((s) => s.stationFormOpen);
   const detailTab = useStore((s) => s.detailTab);
   const bottomHeight = useStore((s) => s.bottomHeight);
+  const showDetail = useStore((s) => s.showDetail);
+  const engineLost = useStore((s) => s.engineLost);
   const [dragging, setDragging] = useState(false);
   useHeldCalls();
 
@@ -82,13 +84,19 @@ export function App() {
         <ConnectionList />
       </aside>
       <main
-        className="main"
+        className={`main${showDetail ? '' : ' no-detail'}`}
         style={{
           ['--detail-width' as string]: detailTab === 'handshake' ? 'clamp(430px, 50%, 760px)' : '430px',
           ['--bottom-height' as string]: `${bottomHeight}px`,
         }}
       >
         <section className="log-area">
+          {engineLost && (
+            <div className="failure" style={{ margin: 10 }} data-testid="engine-lost">
+              Lost the connection to the engine: if <code>ocpp-scope serve</code> was stopped, start it again
+              and open the new address it prints. Captures recorded so far are on disk.
+            </div>
+          )}
           {loadError && (
             <div className="failure" style={{ margin: 10 }} data-testid="load-error">
               The engine did not answer: {loadError}. Reload the page; if you use serve mode, open the address
@@ -98,7 +106,7 @@ export function App() {
           <FilterBar />
           <LogTable />
         </section>
-        <DetailPane />
+        {showDetail && <DetailPane />}
         <BottomPanel />
       </main>
       <StatusBar />

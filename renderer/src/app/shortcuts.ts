@@ -47,8 +47,15 @@ export function installShortcuts(store: Store): () => void {
           store.set({ recording: await store.api.setRecording(!s.recording.on) }),
         );
         break;
+      case 'd':
+        store.set({ showDetail: !s.showDetail });
+        break;
       case 'h':
-        store.set({ detailTab: 'handshake', handshakeConnection: s.selected?.conn ?? s.selectedConnection });
+        store.set({
+          showDetail: true,
+          detailTab: 'handshake',
+          handshakeConnection: s.selected?.conn ?? s.selectedConnection,
+        });
         break;
       case 'End':
         if (!(e.target instanceof HTMLElement && e.target.closest('.log-scroll')))

@@ -17,6 +17,8 @@ export const SHORTCUTS: [keys: string[], what: string][] = [
   [['T'], 'Dark / light theme'],
   [['Alt', '1…4'], 'Composer, Auto-answer, Captures, Replay'],
   [['H'], 'Handshake of the selected connection'],
+  [['D'], 'Show / hide the detail pane'],
+  [['Click', 'Time'], 'Wall clock, seconds since the first event, or since the row above'],
 ];
 
 export function HelpOverlay() {

@@ -2,16 +2,19 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import {
   COLUMNS,
+  TIME_LABEL,
   gridTemplate,
   minWidth,
   rowTone,
   rowsAsText,
   worstSeverity,
   type RowContext,
+  type TimeMode,
 } from '../logic/columns';
 import { useStore, useStoreInstance } from '../state/hooks';
 import type { ScopeEvent } from '../types';
 
+const NEXT_TIME: Record<TimeMode, TimeMode> = { clock: 'relative', relative: 'delta', delta: 'clock' };
 const ROW = 26;
 const HEAD = 28;
 const TEMPLATE = gridTemplate();
@@ -76,9 +79,20 @@ export function LogTable() {
     () => (selected && model ? model.partnerOf(selected)?.seq : undefined),
     [selected, model],
   );
+  const timeMode = useStore((s) => s.timeMode);
   const ctx: RowContext = useMemo(
-    () => ({ connectionLabel: store.connectionLabel, rttOf: (e) => model?.rttOf(e) }),
-    [store, model],
+    () => ({
+      connectionLabel: store.connectionLabel,
+      rttOf: (e) => model?.rttOf(e),
+      timeMode,
+      origin: model?.at(0)?.t,
+      previous: (e) => {
+        const row = model?.rowOf(e.seq) ?? -1;
+        return row > 0 ? model?.at(row - 1) : undefined;
+      },
+    }),
+    // logVersion: the first row (the origin) of a capture arrives with its first page.
+    [store, model, timeMode, store.getState().logVersion],
   );
 
   const onScroll = useCallback(() => {
@@ -148,11 +162,24 @@ export function LogTable() {
         }}
       >
         <div className="log-head" role="row">
-          {COLUMNS.map((c) => (
-            <div key={c.id} className={c.align === 'right' ? 'right' : undefined} role="columnheader">
-              {c.label}
-            </div>
-          ))}
+          {COLUMNS.map((c) =>
+            c.id === 'time' ? (
+              <div
+                key={c.id}
+                role="columnheader"
+                className="clickable"
+                data-testid="time-mode"
+                title="Click: wall clock, seconds since the first event, or since the row above"
+                onClick={() => store.set({ timeMode: NEXT_TIME[timeMode] })}
+              >
+                {TIME_LABEL[timeMode]}
+              </div>
+            ) : (
+              <div key={c.id} className={c.align === 'right' ? 'right' : undefined} role="columnheader">
+                {c.label}
+              </div>
+            ),
+          )}
         </div>
         <div
           style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: MIN_WIDTH }}

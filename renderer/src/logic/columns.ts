@@ -9,11 +9,43 @@ import { directionLabel, eventSummary, formatRtt, formatTime, messageTypeName } 
 
 export type ColumnId = 'time' | 'connection' | 'direction' | 'type' | 'action' | 'id' | 'rtt' | 'findings';
 
+/** How the time column reads, as in a packet list: wall clock, since the first event, or since the row above. */
+export type TimeMode = 'clock' | 'relative' | 'delta';
+
+export const TIME_LABEL: Record<TimeMode, string> = {
+  clock: 'Time',
+  relative: 'Time (rel)',
+  delta: 'Δ Time',
+};
+
+/** Seconds with millisecond precision, signed only when negative: "12.345". */
+export function formatSeconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
 export interface RowContext {
   /** Charge point identity (or a short label) of a connection id. */
   connectionLabel(conn: string): string;
   /** Round-trip time known for a request once its response came (the request event itself does not carry it). */
   rttOf(e: ScopeEvent): number | undefined;
+  timeMode?: TimeMode;
+  /** Wall time of the first event of the source, for relative times. */
+  origin?: number;
+  /** The event on the row above, for delta times. */
+  previous?(e: ScopeEvent): ScopeEvent | undefined;
+}
+
+function timeCell(e: ScopeEvent, ctx: RowContext): string {
+  switch (ctx.timeMode ?? 'clock') {
+    case 'relative':
+      return formatSeconds(e.t - (ctx.origin ?? e.t));
+    case 'delta': {
+      const before = ctx.previous?.(e);
+      return before ? `+${formatSeconds(e.t - before.t)}` : formatSeconds(0);
+    }
+    default:
+      return formatTime(e.t);
+  }
 }
 
 export interface Column {
@@ -33,7 +65,7 @@ function kindLabel(e: ScopeEvent): string {
 }
 
 export const COLUMNS: readonly Column[] = [
-  { id: 'time', label: 'Time', width: 106, cell: (e) => formatTime(e.t) },
+  { id: 'time', label: 'Time', width: 106, cell: timeCell },
   { id: 'connection', label: 'Connection', width: 84, max: 150, cell: (e, c) => c.connectionLabel(e.conn) },
   {
     id: 'direction',

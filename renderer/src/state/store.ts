@@ -11,6 +11,7 @@ import type {
   SourceInfo,
 } from '../../../shared/api';
 import type { ScopeEvent } from '../types';
+import type { TimeMode } from '../logic/columns';
 import { parseSearch } from '../logic/filter';
 import { CaptureView } from './capture-view';
 import { LiveLog } from './live-log';
@@ -58,6 +59,10 @@ export interface UiState {
   stationFormOpen: boolean;
   composer: ComposerTarget & { text: string; nonce: number };
   toasts: Toast[];
+  timeMode: TimeMode;
+  showDetail: boolean;
+  /** The engine stopped answering (serve mode stopped, the bridge dropped). */
+  engineLost: boolean;
   /** Height of the bottom panel in px (the user drags its top edge). */
   bottomHeight: number;
   /** Bumped when the rows of the active log change (new events, new page, new filter). */
@@ -125,6 +130,9 @@ export class Store {
       toasts: [],
       logVersion: 0,
       bottomHeight: savedNumber('ocpp-scope.bottom-height', 300),
+      timeMode: 'clock',
+      showDetail: true,
+      engineLost: false,
     };
   }
 
@@ -323,6 +331,7 @@ export class Store {
     try {
       return await call();
     } catch (err) {
+      if ((err as { code?: unknown }).code === 'disconnected') this.set({ engineLost: true });
       this.toast(`${what} failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
       return undefined;
     }

@@ -77,3 +77,17 @@ describe('log columns', () => {
     expect(lines[2]).toContain('CALLRESULT');
   });
 });
+
+describe('time column modes', () => {
+  beforeEach(resetSeq);
+
+  it('shows wall clock, seconds since the first event, or since the row above', () => {
+    const [a, b] = exchange('c1', 'Heartbeat', 1);
+    b.t = a.t + 1234;
+    const time = COLUMNS.find((c) => c.id === 'time')!;
+    expect(time.cell(b, { ...ctx, timeMode: 'relative', origin: a.t - 1000 })).toBe('2.234');
+    expect(time.cell(b, { ...ctx, timeMode: 'delta', previous: () => a })).toBe('+1.234');
+    expect(time.cell(a, { ...ctx, timeMode: 'delta', previous: () => undefined })).toBe('0.000');
+    expect(time.cell(a, ctx)).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
+  });
+});
