@@ -317,6 +317,12 @@ export class ReplayRun {
     for (const step of this.incomingLeft.splice(0)) {
       this.add({ index: step.index, action: step.action, outcome: 'missing', diffs: [] });
     }
+    // Stopped early or the peer went away: what we never sent is missing too, so the report accounts for everything.
+    const reported = new Set(this.report.map((i) => i.index));
+    for (const step of this.plan.outgoing) {
+      if (!reported.has(step.index))
+        this.add({ index: step.index, action: step.action, outcome: 'missing', diffs: [] });
+    }
   }
 
   private onLive(text: string): void {

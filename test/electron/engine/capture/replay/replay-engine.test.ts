@@ -140,4 +140,20 @@ describe('ReplayRun', () => {
     expect(outcomes).toContain('StartTransaction:timed-out');
     expect(outcomes).toContain('TriggerMessage:missing');
   });
+
+  it('accounts for every recorded exchange when stopped early', async () => {
+    const csms = fakeCsms(() => {}); // never answers
+    const run = new ReplayRun(plan(), csms.link, { speed: 0, shiftTimestamps: false, timeoutMs: 5000 });
+    const done = run.start();
+    await new Promise((r) => setTimeout(r, 50));
+    run.stop();
+    const status = await done;
+    expect(status.state).toBe('done');
+    expect(status.report.map((i) => `${i.action}:${i.outcome}`)).toEqual([
+      'StartTransaction:missing',
+      'TriggerMessage:missing',
+      'StopTransaction:missing',
+      'Reset:missing',
+    ]);
+  });
 });
