@@ -118,6 +118,7 @@ export interface ChargerOptions {
   endpoint: string;
   identity: string;
   protocols: string[];
+  password?: string;
 }
 
 /** A strict third-party charger (ocpp-rpc); its typings demand every option, the defaults are what we want. */

@@ -73,4 +73,61 @@ describe('live charger against the endpoint (serve mode, Chromium)', { timeout: 
     await screenshot(page, 'handshake');
     expect(browser.errors).toEqual([]);
   });
+
+  it('keeps the session across a page reload (the window reads it back from the engine)', async () => {
+    const { page } = browser;
+    const port = await startEndpointFromUi(page);
+    const charger = newCharger({
+      endpoint: `ws://127.0.0.1:${port}/ocpp`,
+      identity: 'CP-RELOAD',
+      protocols: ['ocpp2.0.1'],
+    });
+    client = charger;
+    await charger.connect();
+    await charger.call('BootNotification', exampleRequest('2.0.1', 'BootNotification'));
+    await page.locator('[data-testid=log-row][data-action=BootNotification][data-type="3"]').waitFor();
+    await page.reload();
+    await page
+      .locator('[data-testid=log-row][data-action=BootNotification][data-type="3"]')
+      .waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('endpoint-state').textContent()).toContain(String(port));
+    await page.locator('[data-testid=connection][data-identity="CP-RELOAD"]').waitFor();
+    // And live events keep coming after the reload.
+    await charger.call('Heartbeat', {});
+    await page
+      .locator('[data-testid=log-row][data-action=Heartbeat][data-type="3"]')
+      .waitFor({ timeout: 10_000 });
+  });
+
+  it('shows Basic auth from the handshake with the password hidden until clicked (security profile 1)', async () => {
+    const { page } = browser;
+    await page.getByTestId('endpoint-settings').click();
+    await page.getByTestId('settings-port').fill('0');
+    await page.getByTestId('settings-host').selectOption('127.0.0.1');
+    await page.getByTestId('settings-profile').selectOption('1');
+    await page.getByTestId('settings-save-start').click();
+    const portText = page.getByTestId('endpoint-state').locator('b');
+    await portText.waitFor({ timeout: 15_000 });
+    const port = Number(await portText.textContent());
+
+    const options = {
+      endpoint: `ws://127.0.0.1:${port}/ocpp`,
+      identity: 'CP-AUTH',
+      protocols: ['ocpp1.6'],
+      password: 'hunter2-key',
+    };
+    const charger = newCharger(options);
+    client = charger;
+    await charger.connect();
+    const card = page.locator('[data-testid=connection][data-identity="CP-AUTH"]');
+    await card.waitFor();
+    await card.getByTestId('connection-handshake').click();
+    const auth = page.getByTestId('hs-basic-auth');
+    await auth.waitFor();
+    expect(await auth.textContent()).toContain('CP-AUTH');
+    const password = page.getByTestId('hs-password');
+    expect(await password.textContent()).not.toContain('hunter2-key');
+    await password.click();
+    expect(await password.textContent()).toContain('hunter2-key');
+  });
 });
