@@ -124,7 +124,8 @@ export function harToEvents(text: string): HarImport {
     const version =
       versionOfSubprotocol(chosen) ?? (offered.length === 1 ? versionOfSubprotocol(offered[0]) : undefined);
     versions.set(conn, version);
-    const info: ConnectionInfo = { id: conn, role: 'endpoint', identity: identityOfUrl(url), url };
+    // A HAR is the client's view (a browser, or a simulator acting as the station): remote is the CSMS.
+    const info: ConnectionInfo = { id: conn, role: 'station', identity: identityOfUrl(url), url };
     if (version) info.version = version;
     connections.push(info);
     const httpVersion = entry.request?.httpVersion || 'HTTP/1.1';
@@ -288,7 +289,10 @@ export function eventsToHar(events: Iterable<ScopeEvent>, tool = 'OCPP Scope'): 
         },
         cache: {},
         timings: { blocked: -1, dns: -1, connect: -1, send: 0, wait: 0, receive: 0, ssl: -1 },
-        ...(h.remote ? { serverIPAddress: h.remote.address, connection: String(h.remote.port) } : {}),
+        // serverIPAddress is the CSMS: our peer when we were the station, ourselves when we were the endpoint.
+        ...((server) => (server ? { serverIPAddress: server.address, connection: String(server.port) } : {}))(
+          e.connection.role === 'endpoint' ? h.local : h.remote,
+        ),
         _webSocketMessages: pending.get(e.conn) ?? [],
       };
       pending.delete(e.conn);

@@ -57,7 +57,7 @@ describe('HAR', () => {
     expect(r.connections).toEqual([
       {
         id: 'har-1',
-        role: 'endpoint',
+        role: 'station',
         identity: 'CP 42',
         url: 'ws://127.0.0.1:9000/ocpp/CP%2042',
         version: '2.0.1',

@@ -245,7 +245,8 @@ class Conn {
     }
     this.info = {
       id: conn,
-      role: 'endpoint',
+      // Seen from the charger's side of the wire: remote is the CSMS, local the charger (as for HAR imports).
+      role: 'station',
       identity,
       url: `ws://${host}${path}`,
       ...(version ? { version } : {}),
