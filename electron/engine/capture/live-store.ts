@@ -3,11 +3,14 @@ import { MemorySource } from './memory-source';
 
 export const LIVE_SOURCE_ID = 'live';
 
-/** The live session as a source: every event of the engine's stream, queryable while it grows. */
+/**
+ * The live session as a source: the engine's stream, queryable while it grows. Bounded (a live event with its text
+ * and findings is around 1 KB in memory); the recorder keeps everything on disk.
+ */
 export class LiveStore extends MemorySource {
   private readonly unsubscribe: () => void;
 
-  constructor(stream: EventStream, maxEvents = 1_000_000) {
+  constructor(stream: EventStream, maxEvents = 200_000) {
     super(LIVE_SOURCE_ID, 'live', 'Live session', [], [], [], maxEvents);
     this.unsubscribe = stream.subscribe((e) => this.append(e));
   }
