@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { RPCServer, type RPCClient } from 'ocpp-rpc';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exampleRequest, exampleResponse } from '../../shared/ocpp/examples';
@@ -99,5 +99,46 @@ describe('captures and replay (serve mode, Chromium)', { timeout: 90_000 }, () =
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outcome')));
     expect(outcomes.every((o) => o !== null)).toBe(true);
     await screenshot(page, 'replay-report');
+  });
+
+  it('exports HAR and opens it again by dropping the file on the window', async () => {
+    const { page } = browser;
+    const port = await startEndpointFromUi(page);
+    const charger = newCharger({
+      endpoint: `ws://127.0.0.1:${port}/ocpp`,
+      identity: 'CP-HAR',
+      protocols: ['ocpp2.0.1'],
+    });
+    client = charger;
+    await charger.connect();
+    await charger.call('BootNotification', exampleRequest('2.0.1', 'BootNotification'));
+    await page.locator('[data-testid=log-row][data-action=BootNotification][data-type="3"]').waitFor();
+
+    await page.getByTestId('tab-captures').click();
+    await page.getByTestId('export-format').selectOption('har');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+    const file = join(downloads, download.suggestedFilename() || 'session.har');
+    await download.saveAs(file);
+    const har = readFileSync(file, 'utf8');
+    expect(JSON.parse(har).log.entries.length).toBeGreaterThan(0);
+
+    // Drag and drop, as from a file manager: a DataTransfer holding the file, dropped on the app.
+    const name = basename(file);
+    const dataTransfer = await page.evaluateHandle(
+      ({ text, name }) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], name, { type: 'application/json' }));
+        return dt;
+      },
+      { text: har, name },
+    );
+    await page.getByTestId('app').dispatchEvent('dragover', { dataTransfer });
+    await page.getByTestId('app').dispatchEvent('drop', { dataTransfer });
+    const active = page.locator('[data-testid=source-tab].active');
+    await expect.poll(() => active.textContent(), { timeout: 15_000 }).toContain(name);
+    await page
+      .locator('[data-testid=log-row][data-action=BootNotification]')
+      .first()
+      .waitFor({ timeout: 10_000 });
   });
 });

@@ -186,6 +186,7 @@ export function CapturesPanel() {
           </select>
           <select
             className="input"
+            data-testid="export-format"
             value={format}
             onChange={(e) => setFormat(e.target.value as 'capture' | 'har')}
           >
