@@ -92,7 +92,7 @@ export class Connection extends EventEmitter {
   private readonly stream: EventStream;
   private readonly answers: AutoAnswerBook;
   private readonly options: ConnectionOptions;
-  private readonly analyzer = new FrameAnalyzer(undefined);
+  private readonly analyzer: FrameAnalyzer;
   // Created on first use: thousands of idle chargers should cost little.
   private heldCalls: Map<string, HeldCall> | undefined;
   private waiters: Map<string, Waiter> | undefined;
@@ -119,6 +119,11 @@ export class Connection extends EventEmitter {
     this.answers = options.answers;
     this.ours = options.role === 'endpoint' ? 'csms' : 'station';
     this.theirs = options.role === 'endpoint' ? 'station' : 'csms';
+    // Responses later than the call timeout are flagged by the pairing; no timeout means none is late.
+    this.analyzer = new FrameAnalyzer(
+      undefined,
+      options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
+    );
   }
 
   info(): ConnectionInfo {
@@ -234,7 +239,8 @@ export class Connection extends EventEmitter {
 
   private receiveText(text: string): void {
     const mono = performance.now();
-    const a = this.analyzer.analyze(text, this.theirs, mono);
+    // The seq this frame's event gets: it is emitted right below, synchronously.
+    const a = this.analyzer.analyze(text, this.theirs, this.stream.count, mono);
     this.findings += a.findings.length;
     const event = this.stream.emit(frameEvent(this.id, this.theirs, text, a)) as Stamped<FrameEvent>;
     if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
@@ -244,15 +250,14 @@ export class Connection extends EventEmitter {
       return;
     }
     if (frame.type === 2) {
-      this.analyzer.track(this.theirs, frame.id, { seq: event.seq, mono: event.mono, action: frame.action });
       this.autoAnswer(frame.id, frame.action, event.seq);
-    } else if (frame.type === 3 || frame.type === 4) {
+    } else if ((frame.type === 3 || frame.type === 4) && a.pair) {
       const timer = this.callTimers?.get(frame.id);
-      if (timer && a.answers) {
+      if (timer) {
         clearTimeout(timer);
         this.callTimers?.delete(frame.id);
       }
-      const w = a.answers ? this.waiters?.get(frame.id) : undefined;
+      const w = this.waiters?.get(frame.id);
       if (w) {
         this.waiters?.delete(frame.id);
         w.resolve(event, 'answer');
@@ -269,7 +274,7 @@ export class Connection extends EventEmitter {
     if (!this.answers.answerMalformed || id === undefined || code === undefined || !this.isOpen) return;
     // Only a malformed request is answered: answering a broken response with a CALLERROR would be wrong.
     if (/^\s*\[\s*[3-6]\b/.test(event.text)) return;
-    this.analyzer.track(this.theirs, id, { seq: event.seq, mono: event.mono, action: '' });
+    this.analyzer.trackMalformedCall(this.theirs, id, event.seq, event.mono);
     this.send(buildCallError(id, code, why ?? ''));
   }
 
@@ -303,7 +308,7 @@ export class Connection extends EventEmitter {
   ): void {
     const ws = this.ws!;
     const mono = performance.now();
-    const own = this.analyzer.answerOwn(this.ours, id, mono);
+    const pair = this.analyzer.answerOwn(this.ours, id, t.type, this.stream.count, mono);
     // Auto-answers are ASCII JSON built by us, except for ids and texts a peer chose: count bytes exactly anyway.
     this.frames++;
     this.bytes += text.length === Buffer.byteLength(text) ? text.length : Buffer.byteLength(text);
@@ -311,12 +316,7 @@ export class Connection extends EventEmitter {
     if (t.errorCode !== undefined) msg.errorCode = t.errorCode;
     // Same construction as every other frame event: one object shape keeps the stream's hot path fast.
     this.stream.emit(
-      frameEvent(
-        this.id,
-        this.ours,
-        text,
-        own ? { findings: [], msg, pair: own.pair } : { findings: [], msg },
-      ),
+      frameEvent(this.id, this.ours, text, pair ? { findings: [], msg, pair } : { findings: [], msg }),
     );
     ws.send(text);
   }
@@ -339,7 +339,7 @@ export class Connection extends EventEmitter {
       throw new NotOpenError(`Connection ${this.id} is ${this.state}.`);
     }
     const mono = performance.now();
-    const a = this.analyzer.analyze(text, this.ours, mono);
+    const a = this.analyzer.analyze(text, this.ours, this.stream.count, mono);
     const size = Buffer.byteLength(text, 'utf8');
     if (size > this.options.limits.maxFrameBytes)
       a.findings.push({
@@ -353,7 +353,6 @@ export class Connection extends EventEmitter {
     const event = this.stream.emit(frameEvent(this.id, this.ours, text, a)) as Stamped<FrameEvent>;
     const frame = a.frame;
     if (frame?.type === 2) {
-      this.analyzer.track(this.ours, frame.id, { seq: event.seq, mono: event.mono, action: frame.action });
       this.armCallTimeout(frame.id, frame.action, this.options.callTimeoutSec);
     } else if ((frame?.type === 3 || frame?.type === 4) && this.heldCalls?.delete(frame.id)) {
       this.emit('held', this);

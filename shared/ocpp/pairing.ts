@@ -275,6 +275,19 @@ export class PairingTracker {
     return out;
   }
 
+  /**
+   * Expires one request now (the engine arms a timer per CALL it sends, with its own timeout); returns it, or
+   * undefined when it was already answered. A response that still comes later is flagged response-after-timeout.
+   */
+  expireOne(conn: string, sender: Sender, id: string): PendingRequest | undefined {
+    const side = this.conns.get(conn)?.[sender];
+    const p = side?.pending.get(id);
+    if (!side || !p) return undefined;
+    side.pending.delete(id);
+    this.remember(side, { ...p, outcome: 'timeout' });
+    return p;
+  }
+
   /** Requests still waiting for an answer, oldest first. */
   pending(conn?: string): PendingRequest[] {
     const out: PendingRequest[] = [];

@@ -239,7 +239,7 @@ describe('auto-answer, send and timeouts', () => {
     ws.send(`[3,"${id}",{"status":"Accepted"}]`);
     const late = await h.waitFor((e) => e.kind === 'frame' && e.sender === 'station' && e.msg?.id === id);
     if (late.kind !== 'frame') throw new Error('not a frame');
-    expect(late.findings.map((f) => f.code)).toEqual(['late-response']);
+    expect(late.findings.map((f) => f.code)).toEqual(['response-after-timeout']);
     expect(late.pair?.partnerSeq).toBe(outcome.request.seq);
     expect(late.msg?.action).toBe('Reset');
   });
