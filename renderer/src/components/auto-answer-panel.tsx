@@ -1,6 +1,6 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import type { AutoAnswerMode, AutoAnswerPolicy } from '../../../shared/api';
-import { actionsOf } from '../../../shared/ocpp/actions';
+import { actionsOf, type ActionInfo } from '../../../shared/ocpp/actions';
 import { ERROR_CODES } from '../../../shared/ocpp/error-codes';
 import { OCPP_VERSIONS, type OcppVersion } from '../../../shared/ocpp/versions';
 import { examplePayload } from '../composer/schema-catalog';
@@ -20,13 +20,11 @@ export function AutoAnswerPanel() {
   const [version, setVersion] = useState<OcppVersion>('1.6');
   const [q, setQ] = useState('');
   const [dirty, setDirty] = useState(false);
-  // The endpoint answers what chargers send: actions initiated by the station (or either side).
-  const actions = useMemo(
-    () =>
-      actionsOf(version).filter(
-        (a) => a.sender !== 'csms' && !a.sendOnly && a.name.toLowerCase().includes(q.toLowerCase()),
-      ),
-    [version, q],
+  // As the endpoint the tool answers what chargers send; as a station, what the CSMS sends.
+  const [from, setFrom] = useState<'station' | 'csms'>('station');
+  const incoming = (a: ActionInfo): boolean => (a.sender === from || a.sender === 'both') && !a.sendOnly;
+  const actions = actionsOf(version).filter(
+    (a) => incoming(a) && a.name.toLowerCase().includes(q.toLowerCase()),
   );
   const policyOf = (action: string): AutoAnswerPolicy =>
     policies.find((p) => p.version === version && p.action === action) ?? { version, action, mode: 'auto' };
@@ -48,8 +46,13 @@ export function AutoAnswerPanel() {
     });
   const holdAll = (mode: AutoAnswerMode) => {
     setDirty(true);
+    const names = new Set(
+      actionsOf(version)
+        .filter(incoming)
+        .map((a) => a.name),
+    );
     setPolicies((list) => [
-      ...list.filter((x) => x.version !== version),
+      ...list.filter((x) => x.version !== version || !names.has(x.action)),
       ...(mode === 'auto'
         ? []
         : actionsOf(version)
@@ -72,6 +75,15 @@ export function AutoAnswerPanel() {
               OCPP {v}
             </option>
           ))}
+        </select>
+        <select
+          className="input"
+          value={from}
+          data-testid="auto-from"
+          onChange={(e) => setFrom(e.target.value as 'station' | 'csms')}
+        >
+          <option value="station">Calls from chargers (this tool as the CSMS)</option>
+          <option value="csms">Calls from a CSMS (this tool as a station)</option>
         </select>
         <input
           className="input"
@@ -104,7 +116,7 @@ export function AutoAnswerPanel() {
       <table className="grid">
         <thead>
           <tr>
-            <th style={{ width: 240 }}>Action (from the charger)</th>
+            <th style={{ width: 240 }}>Action (from the {from === 'station' ? 'charger' : 'CSMS'})</th>
             <th style={{ width: 290 }}>Answer</th>
             <th>Details</th>
           </tr>

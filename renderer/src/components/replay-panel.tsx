@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ReplayItemOutcome, ReplaySettings } from '../../../shared/api';
 import { useStore, useStoreInstance } from '../state/hooks';
 import { Progress } from './common';
@@ -32,6 +32,32 @@ export function ReplayPanel() {
   const [speed, setSpeed] = useState(0);
   const [shift, setShift] = useState(true);
   const source = sourceId ?? (sources.some((s) => s.id === active) ? active : sources[0]?.id);
+  // The connections recorded in the capture (its `opened` events), so one of several can be replayed.
+  const [recorded, setRecorded] = useState<{ id: string; label: string }[]>([]);
+  const [recordedConn, setRecordedConn] = useState<string>('');
+  useEffect(() => {
+    let live = true;
+    setRecorded([]);
+    setRecordedConn('');
+    if (!source) return;
+    void store.api.queryEvents(source, {}, 0, 5000).then(
+      (page) => {
+        if (!live) return;
+        const seen = new Map<string, string>();
+        for (const e of page.events)
+          if (e.kind === 'opened' && !seen.has(e.conn))
+            seen.set(
+              e.conn,
+              `${e.connection.identity || e.conn} (${e.connection.role}, ${e.connection.version ?? '?'})`,
+            );
+        setRecorded([...seen].map(([id, label]) => ({ id, label })));
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [source, store]);
   const target = side === 'station' ? url : (conn ?? connections[0]?.id ?? '');
   const running = replay.state === 'running';
   const paused = replay.state === 'paused';
@@ -73,6 +99,24 @@ export function ReplayPanel() {
             ))}
           </select>
         </label>
+        {recorded.length > 1 && (
+          <label className="field">
+            <span>Recorded connection</span>
+            <select
+              className="input"
+              value={recordedConn}
+              onChange={(e) => setRecordedConn(e.target.value)}
+              data-testid="replay-connection"
+            >
+              <option value="">the first one</option>
+              {recorded.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label className="field">
           <span>This tool plays</span>
           <select
@@ -173,8 +217,8 @@ export function ReplayPanel() {
             type="button"
             className="btn"
             data-testid="replay-step"
-            disabled={!paused && replay.state !== 'idle'}
-            title="Send the next recorded frame only"
+            disabled={!paused}
+            title="While paused: send the next recorded frame only"
             onClick={() =>
               void store.run('Stepping', async () => store.set({ replay: await store.api.stepReplay() }))
             }
