@@ -150,6 +150,21 @@ const endpointSettings = obj({
     maxFramesPerSec: int(1, 10_000_000),
     maxConnections: int(1, 1_000_000),
   }),
+  upstream: optional(
+    obj({
+      url: (value, path) => urlCheck(value, path),
+      basicAuth: optional(obj({ username: str(LIMITS.shortText), password: str(LIMITS.shortText) })),
+      tls: optional(
+        obj({
+          caFile: optional(str(LIMITS.path)),
+          certFile: optional(str(LIMITS.path)),
+          keyFile: optional(str(LIMITS.path)),
+          allowInsecure: optional(bool),
+        }),
+      ),
+      hold: optional(obj({ station: optional(bool), csms: optional(bool) })),
+    }),
+  ),
 });
 
 const urlCheck: Check = (value, path) => {
@@ -259,10 +274,15 @@ const ARGS: { [M in ApiMethod]: Check[] } = {
   resumeReplay: none,
   stepReplay: none,
   getReplay: none,
+  setProxyHold: [id, oneOf('station', 'csms'), bool],
+  listHeldFrames: none,
+  releaseHeld: [id, int(0, Number.MAX_SAFE_INTEGER), optional(str(LIMITS.frameText))],
+  dropHeld: [id, int(0, Number.MAX_SAFE_INTEGER)],
+  injectFrame: [id, oneOf('station', 'csms'), str(LIMITS.frameText)],
 };
 
 /** Optional trailing arguments: a caller may leave them out. */
-const OPTIONAL_TAIL: Partial<Record<ApiMethod, number>> = { chooseFile: 1 };
+const OPTIONAL_TAIL: Partial<Record<ApiMethod, number>> = { chooseFile: 1, releaseHeld: 1 };
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name);

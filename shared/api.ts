@@ -26,6 +26,22 @@ export interface EndpointSettings {
   pingIntervalSec: number;
   callTimeoutSec: number;
   limits: { maxFrameBytes: number; maxFramesPerSec: number; maxConnections: number };
+  /**
+   * Proxy mode: with an upstream, each charger is connected through to `<upstream.url>/<identity>` and every frame
+   * is forwarded (and recorded, with role 'proxy') instead of auto-answered.
+   */
+  upstream?: UpstreamSettings;
+}
+
+/** Where a proxy forwards its chargers, and how it logs in there. */
+export interface UpstreamSettings {
+  /** ws(s)://host:port/path: a charger with identity CP1 is connected to ws(s)://host:port/path/CP1. */
+  url: string;
+  /** Sent upstream instead of the charger's own Authorization header (which is forwarded when this is absent). */
+  basicAuth?: { username: string; password: string };
+  tls?: { caFile?: string; certFile?: string; keyFile?: string; allowInsecure?: boolean };
+  /** Hold switches every new proxied connection starts with (frames from the station, from the CSMS). */
+  hold?: { station?: boolean; csms?: boolean };
 }
 
 export interface EndpointStatus {
@@ -59,6 +75,26 @@ export interface ConnectionStatus extends ConnectionInfo {
   bytes: number;
   findings: number;
   lastRttMs?: number;
+  /** Proxy connections only. */
+  proxy?: ProxyStatus;
+}
+
+/** A proxied pair: the upstream it goes to, its hold switches and how many frames are held. */
+export interface ProxyStatus {
+  upstreamUrl: string;
+  /** Keyed by who sent the frames: 'station' holds frames on their way to the CSMS, 'csms' the other way. */
+  hold: { station: boolean; csms: boolean };
+  heldFrames: number;
+}
+
+/** A frame a proxy holds (recorded when it arrived, at `seq`), waiting to be released (maybe edited) or dropped. */
+export interface HeldFrame {
+  connectionId: string;
+  seq: number;
+  from: 'station' | 'csms';
+  /** The text as received (base64 when binary). */
+  text: string;
+  binary?: boolean;
 }
 
 export type AutoAnswerMode = 'auto' | 'hold' | 'payload' | 'callerror';
@@ -218,6 +254,19 @@ export interface EngineApi {
   resumeReplay(): Promise<ReplayStatus>;
   stepReplay(): Promise<ReplayStatus>;
   getReplay(): Promise<ReplayStatus>;
+
+  /** Proxy: hold (or stop holding) the frames one side sends; switching it off releases the held ones in order. */
+  setProxyHold(connectionId: string, from: 'station' | 'csms', on: boolean): Promise<ProxyStatus>;
+  listHeldFrames(): Promise<HeldFrame[]>;
+  /**
+   * Proxy: forwards a held frame, as received or replaced by `text` (the edited text is recorded too, as what
+   * crossed the other leg). Returns the event of what was forwarded.
+   */
+  releaseHeld(connectionId: string, seq: number, text?: string): Promise<SendResult>;
+  /** Proxy: a held frame is never forwarded (recorded with a note). */
+  dropHeld(connectionId: string, seq: number): Promise<void>;
+  /** Proxy: sends `text` to one side ('station' = the charger, 'csms' = the upstream), recorded as sent by the tool. */
+  injectFrame(connectionId: string, to: 'station' | 'csms', text: string): Promise<SendResult>;
 }
 
 /** What the engine pushes: new live events, in batches (at most every ~50 ms), and status changes. */
@@ -226,6 +275,7 @@ export type EngineNotice =
   | { type: 'connections'; connections: ConnectionStatus[] }
   | { type: 'endpoint'; status: EndpointStatus }
   | { type: 'held'; held: HeldCall[] }
+  | { type: 'heldFrames'; frames: HeldFrame[] }
   | { type: 'recording'; status: RecordingStatus }
   | { type: 'source'; source: SourceInfo }
   | { type: 'replay'; status: ReplayStatus };
@@ -264,9 +314,15 @@ export const API_METHODS = [
   'resumeReplay',
   'stepReplay',
   'getReplay',
+  'setProxyHold',
+  'listHeldFrames',
+  'releaseHeld',
+  'dropHeld',
+  'injectFrame',
 ] as const satisfies readonly (keyof EngineApi)[];
 
 export type ApiMethod = (typeof API_METHODS)[number];
 
 // Compile-time check that API_METHODS names every method of EngineApi.
-export const API_METHODS_COMPLETE: [Exclude<keyof EngineApi, ApiMethod>] extends [never] ? true : never = true;
+export const API_METHODS_COMPLETE: [Exclude<keyof EngineApi, ApiMethod>] extends [never] ? true : never =
+  true;

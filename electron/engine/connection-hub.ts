@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
-import type { ConnectionStatus, HeldCall } from '../../shared/api';
+import type { ConnectionStatus, HeldCall, HeldFrame } from '../../shared/api';
 import { AutoAnswerBook } from './auto-answer';
 import type { Connection } from './connection';
 import { EventStream } from './event-stream';
+import type { ProxyConnection } from './proxy-connection';
 
 let connectionCounter = 0;
 
@@ -12,10 +13,12 @@ const KEEP_CLOSED = 200;
 /**
  * Every connection of the engine, endpoint and station alike, with one event stream and one auto-answer book.
  * Emits 'connections' (ConnectionStatus[]) when a connection is added or changes state, and 'held' (HeldCall[])
- * when the held calls change, so the facade can push notices.
+ * when the held calls change, and 'heldFrames' (HeldFrame[]) when a proxy's held frames change, so the facade can
+ * push notices. Proxied pairs are kept apart from the other connections: they have no single socket to send on.
  */
 export class ConnectionHub extends EventEmitter {
   private readonly all = new Map<string, Connection>();
+  private readonly proxies = new Map<string, ProxyConnection>();
   private scheduled = false;
   private pruneDue = false;
 
@@ -38,11 +41,30 @@ export class ConnectionHub extends EventEmitter {
     this.changed(connection);
   }
 
+  addProxy(proxy: ProxyConnection): void {
+    this.proxies.set(proxy.id, proxy);
+    proxy.on('state', () => this.changed(proxy));
+    proxy.on('heldFrames', () => this.emit('heldFrames', this.heldFrames()));
+    this.changed(proxy);
+  }
+
+  proxy(id: string): ProxyConnection | undefined {
+    return this.proxies.get(id);
+  }
+
+  proxyList(): ProxyConnection[] {
+    return [...this.proxies.values()];
+  }
+
+  heldFrames(): HeldFrame[] {
+    return this.proxyList().flatMap((p) => p.heldList());
+  }
+
   /**
    * State changes are coalesced into one 'connections' notice per turn of the event loop: a thousand chargers
    * connecting at once must not cost a thousand full listings.
    */
-  private changed(connection: Connection): void {
+  private changed(connection: Connection | ProxyConnection): void {
     if (connection.state === 'closed' || connection.state === 'failed') this.pruneDue = true;
     if (this.scheduled) return;
     this.scheduled = true;
@@ -65,7 +87,9 @@ export class ConnectionHub extends EventEmitter {
   }
 
   statuses(): ConnectionStatus[] {
-    return this.list().map((c) => c.status());
+    const out = this.list().map((c) => c.status());
+    for (const p of this.proxies.values()) out.push(p.status());
+    return out;
   }
 
   held(): HeldCall[] {
@@ -77,6 +101,11 @@ export class ConnectionHub extends EventEmitter {
     for (const c of closed.slice(0, Math.max(0, closed.length - KEEP_CLOSED))) {
       if (c.keepListed) continue;
       this.all.delete(c.id);
+      c.removeAllListeners();
+    }
+    const ended = this.proxyList().filter((c) => c.state === 'closed' || c.state === 'failed');
+    for (const c of ended.slice(0, Math.max(0, ended.length - KEEP_CLOSED))) {
+      this.proxies.delete(c.id);
       c.removeAllListeners();
     }
   }

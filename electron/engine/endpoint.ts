@@ -7,15 +7,16 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { WebSocketServer } from 'ws';
 import type WebSocket from 'ws';
-import type { EndpointSettings, EndpointStatus } from '../../shared/api';
+import type { EndpointSettings, EndpointStatus, UpstreamSettings } from '../../shared/api';
 import type { Finding, HandshakeRecord, HttpHead, HttpResponseHead } from '../../shared/capture/events';
-import { LEGACY_SUBPROTOCOLS, SUBPROTOCOL_OF } from '../../shared/ocpp/versions';
+import { LEGACY_SUBPROTOCOLS, SUBPROTOCOL_OF, versionOfSubprotocol } from '../../shared/ocpp/versions';
 import type { OcppVersion } from '../../shared/ocpp/versions';
 import type { CertificateBundle, KeyKind } from './certificates';
 import { generateCa, issueCertificate } from './certificates';
 import { Connection } from './connection';
 import type { ConnectionHub } from './connection-hub';
 import {
+  basicAuthHeader,
   decodeBasicAuth,
   headerValue,
   identityOfPath,
@@ -25,6 +26,8 @@ import {
   socketAddress,
 } from './http-head';
 import { certificateNames, endpointUrls } from './local-addresses';
+import { ProxyConnection } from './proxy-connection';
+import { clientHandshake } from './station';
 import { tlsFacts } from './tls-facts';
 
 export const DEFAULT_ENDPOINT_SETTINGS: EndpointSettings = {
@@ -47,6 +50,8 @@ export interface EndpointOptions {
 
 interface Rejection {
   status: number;
+  /** The reason phrase, when not the standard one (a proxy repeats its upstream's). */
+  statusText?: string;
   reason: string;
   headers?: [string, string][];
   body: string;
@@ -57,7 +62,9 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   426: 'Upgrade Required',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /**
@@ -67,6 +74,10 @@ const STATUS_TEXT: Record<number, string> = {
  * Subprotocol choice: the first version of `settings.protocols` (our order of preference) that the charger offered.
  * A charger that offers none we support is refused with HTTP 400, or with `unknownProtocol: 'accept'` accepted
  * without a subprotocol and analysed as `settings.protocols[0]` (a named finding says so).
+ *
+ * Proxy mode (`settings.upstream`): each charger is connected through to `<upstream url>/<identity>`, offering exactly
+ * the subprotocols the charger offered, and is accepted with the one the upstream chose, or refused with the
+ * upstream's own HTTP status (see ProxyConnection for the frames).
  *
  * Emits 'status' (EndpointStatus) when it starts or stops.
  */
@@ -78,6 +89,7 @@ export class Endpoint extends EventEmitter {
   private settings: EndpointSettings | undefined;
   private current: EndpointStatus = { running: false, urls: [] };
   private readonly live = new Set<Connection>();
+  private readonly liveProxies = new Set<ProxyConnection>();
   private readonly responseHeads = new WeakMap<IncomingMessage, string[]>();
 
   constructor(
@@ -154,7 +166,10 @@ export class Endpoint extends EventEmitter {
   async stop(): Promise<EndpointStatus> {
     const server = this.server;
     this.server = undefined;
-    await Promise.all([...this.live].map((c) => c.close(1001, 'Endpoint stopped')));
+    await Promise.all([
+      ...[...this.live].map((c) => c.close(1001, 'Endpoint stopped')),
+      ...[...this.liveProxies].map((c) => c.close(1001, 'Endpoint stopped')),
+    ]);
     if (server) {
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -293,11 +308,12 @@ export class Endpoint extends EventEmitter {
       });
     }
 
-    if (this.live.size >= settings.limits.maxConnections) {
+    const serving = this.live.size + this.liveProxies.size;
+    if (serving >= settings.limits.maxConnections) {
       findings.push({
         code: 'too-many-connections',
         severity: 'error',
-        message: `The endpoint already serves ${this.live.size} connections, its limit; this one was refused.`,
+        message: `The endpoint already serves ${serving} connections, its limit; this one was refused.`,
       });
       return refuse({ status: 503, reason: 'limit', body: 'Too many connections.\n' });
     }
@@ -336,6 +352,19 @@ export class Endpoint extends EventEmitter {
         });
       }
     }
+
+    if (settings.upstream)
+      return this.proxyUpgrade(
+        req,
+        socket,
+        head,
+        record,
+        connection.id,
+        identity,
+        url,
+        settings,
+        settings.upstream,
+      );
 
     const chosenVersion = chooseVersion(settings.protocols, record.offeredProtocols);
     let version = chosenVersion;
@@ -411,6 +440,112 @@ export class Endpoint extends EventEmitter {
     connection.once('closed', () => this.live.delete(connection));
     this.hub.add(connection);
     connection.opened(record, ws, version);
+  }
+
+  /**
+   * Proxy mode: our handshake upstream first (offering what the charger offered, with its Authorization or the
+   * configured one), then the charger's: accepted with the upstream's subprotocol, or refused as the upstream
+   * refused us (same status; 502/504 when the upstream could not be reached at all).
+   */
+  private proxyUpgrade(
+    req: IncomingMessage,
+    socket: Socket,
+    head: Buffer,
+    record: HandshakeRecord,
+    id: string,
+    identity: string,
+    url: string,
+    settings: EndpointSettings,
+    upstream: UpstreamSettings,
+  ): void {
+    const target = upstreamTarget(upstream.url, req.url ?? '/');
+    const proxy = new ProxyConnection({
+      id,
+      identity,
+      url,
+      upstreamUrl: target,
+      stream: this.hub.stream,
+      callTimeoutSec: settings.callTimeoutSec,
+      ...(upstream.hold ? { hold: upstream.hold } : {}),
+    });
+    this.liveProxies.add(proxy);
+    proxy.once('closed', () => this.liveProxies.delete(proxy));
+    this.hub.addProxy(proxy);
+    const headers: [string, string][] = [];
+    const auth = upstream.basicAuth
+      ? basicAuthHeader(upstream.basicAuth.username, upstream.basicAuth.password)
+      : headerValue(record.request, 'authorization');
+    if (auth !== undefined) headers.push(['Authorization', auth]);
+    let chargerGone = false;
+    const gone = (): void => {
+      chargerGone = true;
+    };
+    socket.once('close', gone);
+    void clientHandshake(
+      {
+        url: target,
+        offered: record.offeredProtocols,
+        headers,
+        ...(upstream.tls ? { tls: upstream.tls } : {}),
+        handshakeTimeoutSec: 10,
+        maxFrameBytes: settings.limits.maxFrameBytes,
+      },
+      (ws, up) => proxy.upstreamOpened(up, ws, versionOfSubprotocol(ws.protocol)),
+    ).then((result) => {
+      socket.off('close', gone);
+      const wss = this.wss;
+      if (!result.ws) {
+        proxy.upstreamOpened(result.record, undefined, undefined);
+        const f = result.record.failure;
+        record.findings.push({
+          code: 'upstream-refused',
+          severity: 'error',
+          message: `The upstream CSMS ${target} did not accept the connection${f ? `: ${f.message}` : ''}`,
+        });
+        if (f) record.failure = f;
+        record.response = writeRejection(socket, upstreamRejection(result.record));
+        proxy.chargerOpened(record, undefined);
+        return;
+      }
+      if (chargerGone || socket.destroyed || !wss) {
+        record.failure = {
+          stage: 'http',
+          code: 'connection-reset',
+          message: 'The charger hung up while the upstream connection was being made.',
+        };
+        record.findings.push({
+          code: 'connection-reset',
+          severity: 'error',
+          message: record.failure.message,
+        });
+        socket.destroy();
+        proxy.chargerOpened(record, undefined);
+        return;
+      }
+      const chosen = result.ws.protocol;
+      if (chosen) record.chosenProtocol = chosen;
+      try {
+        const opts = wss.options as { handleProtocols?: (set: Set<string>) => string | false };
+        opts.handleProtocols = () => chosen || false;
+        wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+          const sent = this.responseHeads.get(req);
+          if (sent) record.response = { ...parseHeadText(sent.join('\r\n')), status: 101 };
+          proxy.chargerOpened(record, ws);
+        });
+      } catch (error) {
+        record.findings.push({
+          code: 'upgrade-failed',
+          severity: 'error',
+          message: `The upgrade failed: ${(error as Error).message}`,
+        });
+        record.response = writeRejection(socket, {
+          status: 400,
+          reason: 'upgrade',
+          body: 'Upgrade failed.\n',
+        });
+        proxy.chargerOpened(record, undefined);
+      }
+    });
   }
 
   /** A plain HTTP request: a browser, a health check, or an upgrade without `Connection: Upgrade`. */
@@ -586,7 +721,7 @@ function checkPassword(
 
 /** Writes an HTTP refusal on the raw upgrade socket and returns exactly what was sent. */
 function writeRejection(socket: Socket, r: Rejection): HttpResponseHead {
-  const reason = STATUS_TEXT[r.status] ?? 'Error';
+  const reason = r.statusText ?? STATUS_TEXT[r.status] ?? 'Error';
   const headers: [string, string][] = [
     ...(r.headers ?? []),
     ['Content-Type', 'text/plain; charset=utf-8'],
@@ -599,6 +734,35 @@ function writeRejection(socket: Socket, r: Rejection): HttpResponseHead {
     socket.once('finish', () => socket.destroy());
   } else socket.destroy();
   return { startLine, headers, status: r.status, body: r.body };
+}
+
+/** `<base>/<last segment of the charger's path>`, the segment kept exactly as the charger wrote it (encoded). */
+export function upstreamTarget(base: string, chargerTarget: string): string {
+  const path = chargerTarget.split('?')[0] ?? '';
+  const segment = path.slice(path.lastIndexOf('/') + 1);
+  return `${base.replace(/\/+$/, '')}/${segment}`;
+}
+
+/** What the charger is told when the upstream did not accept us: its own status when it answered, else 502/504. */
+function upstreamRejection(up: HandshakeRecord): Rejection {
+  const res = up.response;
+  if (res && res.status !== 101 && res.status >= 200 && res.status <= 599) {
+    const text = res.startLine.replace(/^HTTP\/\S+\s+\d+\s*/, '');
+    const challenge = res.headers.filter(([n]) => n.toLowerCase() === 'www-authenticate');
+    return {
+      status: res.status,
+      ...(text ? { statusText: text } : {}),
+      reason: 'upstream',
+      headers: challenge,
+      body: res.body ?? '',
+    };
+  }
+  const timeout = /-timeout$/.test(up.failure?.code ?? '');
+  return {
+    status: timeout ? 504 : 502,
+    reason: 'upstream',
+    body: `The upstream CSMS could not be reached: ${up.failure?.message ?? 'unknown failure'}\n`,
+  };
 }
 
 function describeListenError(error: unknown, settings: EndpointSettings): string {

@@ -11,6 +11,8 @@ import type {
   EventPage,
   EventQuery,
   HeldCall,
+  HeldFrame,
+  ProxyStatus,
   RecordingStatus,
   ReplaySettings,
   ReplayStatus,
@@ -34,6 +36,7 @@ import { NotOpenError } from './connection';
 import { ConnectionHub } from './connection-hub';
 import { Endpoint } from './endpoint';
 import { EventStream } from './event-stream';
+import type { ProxyConnection } from './proxy-connection';
 import { Station } from './station';
 
 export { LIVE_SOURCE_ID };
@@ -212,6 +215,9 @@ export class ScopeEngine implements EngineApi {
     this.hub.on('connections', pushConnections);
     this.replayHub.on('connections', pushConnections);
     this.hub.on('held', (held: HeldCall[]) => this.batcher.pushStatus({ type: 'held', held }));
+    this.hub.on('heldFrames', (frames: HeldFrame[]) =>
+      this.batcher.pushStatus({ type: 'heldFrames', frames }),
+    );
     this.endpoint.on('status', (status: EndpointStatus) =>
       this.batcher.pushStatus({ type: 'endpoint', status }),
     );
@@ -245,8 +251,19 @@ export class ScopeEngine implements EngineApi {
     return [...this.hub.statuses(), ...this.replayHub.statuses()];
   }
 
+  private proxyOf(connectionId: string): ProxyConnection {
+    const p = this.hub.proxy(connectionId);
+    if (!p) throw new EngineError('failed', `${JSON.stringify(connectionId)} is not a proxied connection.`);
+    return p;
+  }
+
   private connection(connectionId: string): Connection {
     const c = this.hub.get(connectionId) ?? this.replayHub.get(connectionId);
+    if (!c && this.hub.proxy(connectionId))
+      throw new EngineError(
+        'failed',
+        `${connectionId} is a proxied connection: choose which side to send to (injectFrame), or use the held frames.`,
+      );
     if (!c) throw new EngineError('failed', `There is no connection ${JSON.stringify(connectionId)}.`);
     return c;
   }
@@ -300,6 +317,8 @@ export class ScopeEngine implements EngineApi {
   }
 
   async disconnect(connectionId: string): Promise<void> {
+    const proxy = this.hub.proxy(connectionId);
+    if (proxy) return proxy.close(1000, '');
     await this.connection(connectionId).close(1000, '');
   }
 
@@ -509,6 +528,46 @@ export class ScopeEngine implements EngineApi {
     return this.replay?.run.status() ?? { state: 'idle', position: 0, total: 0, report: [] };
   }
 
+  async setProxyHold(connectionId: string, from: 'station' | 'csms', on: boolean): Promise<ProxyStatus> {
+    return this.proxyOf(connectionId).setHold(from, on);
+  }
+
+  async listHeldFrames(): Promise<HeldFrame[]> {
+    return this.hub.heldFrames();
+  }
+
+  async releaseHeld(connectionId: string, seq: number, text?: string): Promise<SendResult> {
+    const proxy = this.proxyOf(connectionId);
+    try {
+      const r = proxy.release(seq, text);
+      return { seq: r.seq, ...(r.msg ? { messageId: r.msg.id } : {}), findings: r.findings };
+    } catch (error) {
+      if (error instanceof NotOpenError)
+        throw new EngineError('failed', `Not forwarded: the connection is ${proxy.state}.`);
+      throw asEngineError(error);
+    }
+  }
+
+  async dropHeld(connectionId: string, seq: number): Promise<void> {
+    try {
+      this.proxyOf(connectionId).drop(seq);
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async injectFrame(connectionId: string, to: 'station' | 'csms', text: string): Promise<SendResult> {
+    const proxy = this.proxyOf(connectionId);
+    try {
+      const event = proxy.inject(to, text);
+      return { seq: event.seq, ...(event.msg ? { messageId: event.msg.id } : {}), findings: event.findings };
+    } catch (error) {
+      if (error instanceof NotOpenError)
+        throw new EngineError('failed', `Not sent: the connection is ${proxy.state}.`);
+      throw asEngineError(error);
+    }
+  }
+
   /** Stops everything; pending notices are delivered first. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -517,7 +576,7 @@ export class ScopeEngine implements EngineApi {
     if (this.recorder.on) this.recorder.stop();
     await this.endpoint.stop().catch(() => undefined);
     await Promise.all(
-      [...this.hub.list(), ...this.replayHub.list()].map((c) =>
+      [...this.hub.list(), ...this.hub.proxyList(), ...this.replayHub.list()].map((c) =>
         c.close(1001, 'OCPP Scope is closing').catch(() => undefined),
       ),
     );

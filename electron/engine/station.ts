@@ -101,200 +101,256 @@ export class Station {
 
   /** One connection attempt; resolves true when the WebSocket is open. */
   private async attempt(connection: Connection, settings: StationSettings): Promise<boolean> {
-    const offered = settings.protocols.map((v) => SUBPROTOCOL_OF[v]);
-    const fail = (record: HandshakeRecord, failure: HandshakeFailure): false => {
-      record.failure = failure;
-      record.findings.push({ code: failure.code, severity: 'error', message: failure.message });
-      connection.opened(record, undefined, undefined);
-      return false;
-    };
-    const emptyRecord = (): HandshakeRecord => ({
-      request: { startLine: `GET ${settings.url} HTTP/1.1`, headers: [] },
-      offeredProtocols: offered,
-      findings: [],
-    });
-    let url: URL;
-    try {
-      url = new URL(settings.url);
-    } catch (error) {
-      return fail(emptyRecord(), {
-        stage: 'url',
-        code: 'url-invalid',
-        message: `"${settings.url}" is not a valid URL: it should look like ws://host:port/path/identity.`,
-        detail: (error as Error).message,
-      });
-    }
-    if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
-      return fail(emptyRecord(), {
-        stage: 'url',
-        code: 'url-scheme',
-        message: `The URL starts with ${url.protocol}// but OCPP needs ws:// or wss://.`,
-      });
-    const secure = url.protocol === 'wss:';
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const port = url.port ? Number(url.port) : secure ? 443 : 80;
-    let material: TlsMaterial = {};
-    try {
-      material = await loadTls(settings);
-    } catch (error) {
-      return fail(emptyRecord(), {
-        stage: 'tls',
-        code: 'tls-files',
-        message: `A certificate or key file could not be read: ${(error as Error).message}`,
-      });
-    }
-    const insecure = settings.tls?.allowInsecure === true;
-    const headers: Record<string, string> = {};
-    for (const [n, v] of settings.headers ?? []) headers[n] = v;
+    const headers: [string, string][] = [...(settings.headers ?? [])];
     if (settings.basicAuth)
-      headers['Authorization'] = basicAuthHeader(settings.basicAuth.username, settings.basicAuth.password);
-    const timeoutSec = this.options.handshakeTimeoutSec ?? 10;
-
-    return new Promise<boolean>((resolve) => {
-      const record = emptyRecord();
-      if (secure && insecure)
-        record.findings.push({
-          code: 'tls-insecure',
-          severity: 'warning',
-          message: 'Certificate checks are switched off (allow insecure): the server is not verified.',
-        });
-      let tcpConnected = false;
-      let tlsDone = false;
-      let settled = false;
-      let response: IncomingMessage | undefined;
-      const ws = new WebSocket(settings.url, offered, {
-        perMessageDeflate: false,
-        handshakeTimeout: timeoutSec * 1000,
-        maxPayload: this.options.maxFrameBytes ?? 10_485_760,
-        skipUTF8Validation: true,
-        followRedirects: false,
+      headers.push([
+        'Authorization',
+        basicAuthHeader(settings.basicAuth.username, settings.basicAuth.password),
+      ]);
+    const result = await clientHandshake(
+      {
+        url: settings.url,
+        offered: settings.protocols.map((v) => SUBPROTOCOL_OF[v]),
         headers,
+        ...(settings.tls ? { tls: settings.tls } : {}),
+        handshakeTimeoutSec: this.options.handshakeTimeoutSec ?? 10,
+        maxFrameBytes: this.options.maxFrameBytes ?? 10_485_760,
         ...(this.options.lookup ? { lookup: this.options.lookup } : {}),
-        ...(secure ? { ...material, rejectUnauthorized: !insecure } : {}),
-      });
-      const req = (ws as unknown as { _req?: ClientRequest })._req;
-      const captureRequest = (): void => {
-        const raw = (req as unknown as { _header?: string } | undefined)?._header;
-        if (typeof raw === 'string' && raw !== '') record.request = parseHeadText(raw);
-      };
-      captureRequest();
-      req?.on('socket', (socket: Socket) => {
-        const s = socket as Socket & { encrypted?: boolean };
-        s.once('connect', () => {
-          tcpConnected = true;
-          const local = socketAddress(socket.localAddress, socket.localPort);
-          const remote = socketAddress(socket.remoteAddress, socket.remotePort);
-          if (local) record.local = local;
-          if (remote) record.remote = remote;
-        });
-        s.once('secureConnect', () => {
-          tlsDone = true;
-          tcpConnected = true;
-        });
-      });
-      const done = (ok: boolean): void => {
-        if (settled) return;
-        settled = true;
-        resolve(ok);
-      };
-      const recordResponse = (res: IncomingMessage): void => {
-        response = res;
-        record.response = {
-          startLine: `HTTP/${res.httpVersion} ${res.statusCode ?? 0} ${res.statusMessage ?? ''}`.trimEnd(),
-          headers: pairRawHeaders(res.rawHeaders),
-          status: res.statusCode ?? 0,
-        };
-        const sock = res.socket as TLSSocket | null;
-        if (sock && (sock as TLSSocket).encrypted) record.tls = tlsFacts(sock, secure ? insecure : undefined);
-        if (!record.local && sock) {
-          const local = socketAddress(sock.localAddress, sock.localPort);
-          const remote = socketAddress(sock.remoteAddress, sock.remotePort);
-          if (local) record.local = local;
-          if (remote) record.remote = remote;
-        }
-      };
-      ws.on('upgrade', (res: IncomingMessage) => {
-        captureRequest();
-        recordResponse(res);
-        const chosen = res.headers['sec-websocket-protocol'];
-        if (typeof chosen === 'string') record.chosenProtocol = chosen;
-      });
-      ws.on('unexpected-response', (r: ClientRequest, res: IncomingMessage) => {
-        captureRequest();
-        recordResponse(res);
-        const chunks: Buffer[] = [];
-        let size = 0;
-        let finished = false;
-        const finish = (): void => {
-          if (finished) return;
-          finished = true;
-          if (record.response) record.response.body = Buffer.concat(chunks).toString('utf8');
-          r.destroy();
-          ws.terminate();
-          const status = res.statusCode ?? 0;
-          done(
-            fail(record, diagnoseHttpStatus(status, res.statusMessage ?? '', material.cert !== undefined)),
-          );
-        };
-        res.on('data', (chunk: Buffer) => {
-          if (size < BODY_LIMIT) chunks.push(chunk.subarray(0, BODY_LIMIT - size));
-          size += chunk.length;
-          if (size >= BODY_LIMIT) finish();
-        });
-        res.once('end', finish);
-        res.once('error', finish);
-        res.once('close', finish);
-      });
-      ws.once('open', () => {
-        if (settled) return;
-        const version = versionOfSubprotocol(ws.protocol);
-        if (!record.chosenProtocol && ws.protocol) record.chosenProtocol = ws.protocol;
-        connection.opened(record, ws, version);
-        done(true);
-      });
-      ws.on('error', (error: Error & { code?: string }) => {
-        if (settled) return;
-        captureRequest();
-        const chosen = response?.headers['sec-websocket-protocol'];
-        if (response?.statusCode === 101) {
-          if (error.message.includes('no subprotocol')) return done(fail(record, noSubprotocol(offered)));
-          if (typeof chosen === 'string' && !offered.includes(chosen))
-            return done(fail(record, unexpectedSubprotocol(chosen, offered)));
-          return done(
-            fail(record, {
-              stage: 'http',
-              code: 'bad-upgrade-response',
-              message: `The server's 101 answer is not a valid WebSocket upgrade: ${error.message}.`,
-            }),
-          );
-        }
-        const code = /handshake has timed out/i.test(error.message) ? 'handshake-timeout' : error.code;
-        const failure = diagnoseSocketError(
-          { code, message: error.message },
-          {
-            host,
-            port,
-            tcpConnected,
-            tlsDone,
-            secure,
-            timeoutSec,
-            clientCertificate: material.cert !== undefined,
-          },
-        );
-        if (failure.stage !== 'tls') return done(fail(record, failure));
-        // The failed handshake hid the chain: look again without verifying, only to show what the server presents.
-        void probeChain(host, port, material, timeoutSec).then((facts) => {
-          if (facts)
-            record.tls = { ...facts, authorized: false, authorizationError: error.code ?? error.message };
-          done(fail(record, failure));
-        });
-      });
-    });
+      },
+      // Bound inside ws's 'open' handler: a frame right behind the 101 must find its listener.
+      (ws, record) => connection.opened(record, ws, versionOfSubprotocol(ws.protocol)),
+    );
+    if (!result.ws) connection.opened(result.record, undefined, undefined);
+    return result.ws !== undefined;
   }
 }
 
-async function loadTls(settings: StationSettings): Promise<TlsMaterial> {
-  const t = settings.tls;
+export interface ClientHandshakeOptions {
+  url: string;
+  /** Exactly the subprotocols to offer, in order (a proxy offers what its charger offered). */
+  offered: string[];
+  /** Extra request headers, Authorization included, in order. */
+  headers: [string, string][];
+  tls?: StationSettings['tls'];
+  handshakeTimeoutSec: number;
+  maxFrameBytes: number;
+  lookup?: LookupFunction;
+}
+
+export interface ClientHandshakeResult {
+  record: HandshakeRecord;
+  /** Set when the WebSocket is open. */
+  ws?: WebSocket;
+}
+
+/**
+ * One WebSocket client handshake, recorded: our request and the server's whole answer, and on failure a one-line
+ * diagnosis (see diagnose.ts). `onOpen` runs synchronously in ws's 'open' handler, so the caller can attach its
+ * message listener before any frame is delivered. Used by the station and by the proxy's upstream leg.
+ */
+export async function clientHandshake(
+  o: ClientHandshakeOptions,
+  onOpen: (ws: WebSocket, record: HandshakeRecord) => void,
+): Promise<ClientHandshakeResult> {
+  const offered = o.offered;
+  const fail = (record: HandshakeRecord, failure: HandshakeFailure): ClientHandshakeResult => {
+    record.failure = failure;
+    record.findings.push({ code: failure.code, severity: 'error', message: failure.message });
+    return { record };
+  };
+  const emptyRecord = (): HandshakeRecord => ({
+    request: { startLine: `GET ${o.url} HTTP/1.1`, headers: [] },
+    offeredProtocols: offered,
+    findings: [],
+  });
+  let url: URL;
+  try {
+    url = new URL(o.url);
+  } catch (error) {
+    return fail(emptyRecord(), {
+      stage: 'url',
+      code: 'url-invalid',
+      message: `"${o.url}" is not a valid URL: it should look like ws://host:port/path/identity.`,
+      detail: (error as Error).message,
+    });
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
+    return fail(emptyRecord(), {
+      stage: 'url',
+      code: 'url-scheme',
+      message: `The URL starts with ${url.protocol}// but OCPP needs ws:// or wss://.`,
+    });
+  const secure = url.protocol === 'wss:';
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = url.port ? Number(url.port) : secure ? 443 : 80;
+  let material: TlsMaterial = {};
+  try {
+    material = await loadTls(o.tls);
+  } catch (error) {
+    return fail(emptyRecord(), {
+      stage: 'tls',
+      code: 'tls-files',
+      message: `A certificate or key file could not be read: ${(error as Error).message}`,
+    });
+  }
+  const insecure = o.tls?.allowInsecure === true;
+  const headers: Record<string, string> = {};
+  for (const [n, v] of o.headers) headers[n] = v;
+  const timeoutSec = o.handshakeTimeoutSec;
+
+  return new Promise<ClientHandshakeResult>((resolve) => {
+    const record = emptyRecord();
+    if (secure && insecure)
+      record.findings.push({
+        code: 'tls-insecure',
+        severity: 'warning',
+        message: 'Certificate checks are switched off (allow insecure): the server is not verified.',
+      });
+    let tcpConnected = false;
+    let tlsDone = false;
+    let settled = false;
+    let response: IncomingMessage | undefined;
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(o.url, offered, {
+        perMessageDeflate: false,
+        handshakeTimeout: timeoutSec * 1000,
+        maxPayload: o.maxFrameBytes,
+        skipUTF8Validation: true,
+        followRedirects: false,
+        headers,
+        ...(o.lookup ? { lookup: o.lookup } : {}),
+        ...(secure ? { ...material, rejectUnauthorized: !insecure } : {}),
+      });
+    } catch (error) {
+      // ws refuses subprotocol lists it cannot send (invalid tokens, duplicates) before connecting.
+      resolve(
+        fail(record, {
+          stage: 'url',
+          code: 'bad-request-options',
+          message: `The connection could not be attempted: ${(error as Error).message}.`,
+        }),
+      );
+      return;
+    }
+    const req = (ws as unknown as { _req?: ClientRequest })._req;
+    const captureRequest = (): void => {
+      const raw = (req as unknown as { _header?: string } | undefined)?._header;
+      if (typeof raw === 'string' && raw !== '') record.request = parseHeadText(raw);
+    };
+    captureRequest();
+    req?.on('socket', (socket: Socket) => {
+      const s = socket as Socket & { encrypted?: boolean };
+      s.once('connect', () => {
+        tcpConnected = true;
+        const local = socketAddress(socket.localAddress, socket.localPort);
+        const remote = socketAddress(socket.remoteAddress, socket.remotePort);
+        if (local) record.local = local;
+        if (remote) record.remote = remote;
+      });
+      s.once('secureConnect', () => {
+        tlsDone = true;
+        tcpConnected = true;
+      });
+    });
+    const done = (r: ClientHandshakeResult): void => {
+      if (settled) return;
+      settled = true;
+      resolve(r);
+    };
+    const recordResponse = (res: IncomingMessage): void => {
+      response = res;
+      record.response = {
+        startLine: `HTTP/${res.httpVersion} ${res.statusCode ?? 0} ${res.statusMessage ?? ''}`.trimEnd(),
+        headers: pairRawHeaders(res.rawHeaders),
+        status: res.statusCode ?? 0,
+      };
+      const sock = res.socket as TLSSocket | null;
+      if (sock && (sock as TLSSocket).encrypted) record.tls = tlsFacts(sock, secure ? insecure : undefined);
+      if (!record.local && sock) {
+        const local = socketAddress(sock.localAddress, sock.localPort);
+        const remote = socketAddress(sock.remoteAddress, sock.remotePort);
+        if (local) record.local = local;
+        if (remote) record.remote = remote;
+      }
+    };
+    ws.on('upgrade', (res: IncomingMessage) => {
+      captureRequest();
+      recordResponse(res);
+      const chosen = res.headers['sec-websocket-protocol'];
+      if (typeof chosen === 'string') record.chosenProtocol = chosen;
+    });
+    ws.on('unexpected-response', (r: ClientRequest, res: IncomingMessage) => {
+      captureRequest();
+      recordResponse(res);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let finished = false;
+      const finish = (): void => {
+        if (finished) return;
+        finished = true;
+        if (record.response) record.response.body = Buffer.concat(chunks).toString('utf8');
+        r.destroy();
+        ws.terminate();
+        const status = res.statusCode ?? 0;
+        done(fail(record, diagnoseHttpStatus(status, res.statusMessage ?? '', material.cert !== undefined)));
+      };
+      res.on('data', (chunk: Buffer) => {
+        if (size < BODY_LIMIT) chunks.push(chunk.subarray(0, BODY_LIMIT - size));
+        size += chunk.length;
+        if (size >= BODY_LIMIT) finish();
+      });
+      res.once('end', finish);
+      res.once('error', finish);
+      res.once('close', finish);
+    });
+    ws.once('open', () => {
+      if (settled) return;
+      if (!record.chosenProtocol && ws.protocol) record.chosenProtocol = ws.protocol;
+      onOpen(ws, record);
+      done({ record, ws });
+    });
+    ws.on('error', (error: Error & { code?: string }) => {
+      if (settled) return;
+      captureRequest();
+      const chosen = response?.headers['sec-websocket-protocol'];
+      if (response?.statusCode === 101) {
+        if (error.message.includes('no subprotocol')) return done(fail(record, noSubprotocol(offered)));
+        if (typeof chosen === 'string' && !offered.includes(chosen))
+          return done(fail(record, unexpectedSubprotocol(chosen, offered)));
+        return done(
+          fail(record, {
+            stage: 'http',
+            code: 'bad-upgrade-response',
+            message: `The server's 101 answer is not a valid WebSocket upgrade: ${error.message}.`,
+          }),
+        );
+      }
+      const code = /handshake has timed out/i.test(error.message) ? 'handshake-timeout' : error.code;
+      const failure = diagnoseSocketError(
+        { code, message: error.message },
+        {
+          host,
+          port,
+          tcpConnected,
+          tlsDone,
+          secure,
+          timeoutSec,
+          clientCertificate: material.cert !== undefined,
+        },
+      );
+      if (failure.stage !== 'tls') return done(fail(record, failure));
+      // The failed handshake hid the chain: look again without verifying, only to show what the server presents.
+      void probeChain(host, port, material, timeoutSec).then((facts) => {
+        if (facts)
+          record.tls = { ...facts, authorized: false, authorizationError: error.code ?? error.message };
+        done(fail(record, failure));
+      });
+    });
+  });
+}
+
+async function loadTls(t: StationSettings['tls']): Promise<TlsMaterial> {
   const out: TlsMaterial = {};
   if (!t) return out;
   if (t.caFile) out.ca = await readFile(t.caFile, 'utf8');

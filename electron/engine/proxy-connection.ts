@@ -1,0 +1,474 @@
+import { isUtf8 } from 'node:buffer';
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import type WebSocket from 'ws';
+import type { ConnectionState, ConnectionStatus, HeldCall, HeldFrame, ProxyStatus } from '../../shared/api';
+import type {
+  CloseInitiator,
+  ConnectionInfo,
+  Finding,
+  FrameEvent,
+  HandshakeRecord,
+  Sender,
+} from '../../shared/capture/events';
+import type { OcppVersion } from '../../shared/ocpp/versions';
+import { NotOpenError } from './connection';
+import type { EventStream } from './event-stream';
+import { FrameAnalyzer } from './frame-analysis';
+import type { Analysis } from './frame-analysis';
+
+export interface ProxyConnectionOptions {
+  id: string;
+  identity: string;
+  /** The URL the charger connected to (ours). */
+  url: string;
+  upstreamUrl: string;
+  stream: EventStream;
+  callTimeoutSec: number;
+  hold?: { station?: boolean; csms?: boolean };
+}
+
+type Stamped<T> = T & { seq: number; t: number; mono: number };
+
+interface Held {
+  seq: number;
+  from: Sender;
+  data: Buffer;
+  binary: boolean;
+  /** The text the event shows (base64 when binary). */
+  text: string;
+}
+
+const other = (s: Sender): Sender => (s === 'station' ? 'csms' : 'station');
+const LEG: Record<Sender, string> = { station: 'the charger', csms: 'the upstream CSMS' };
+
+/** Close codes a close frame may carry (RFC 6455 7.4); the others (1005, 1006, 1015...) are only ever reported. */
+function sendableCloseCode(code: number): boolean {
+  return (
+    (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) ||
+    (code >= 3000 && code <= 4999)
+  );
+}
+
+/**
+ * The tool in the middle: a charger's WebSocket (leg 'station': the station sends on it) and our WebSocket to the
+ * upstream CSMS (leg 'csms'), under one connection id. Every frame is recorded once, with the sender it came from,
+ * then forwarded byte for byte to the other leg, unless that direction is held. Nothing is auto-answered. A CALL the
+ * user injects is paired with its answer, which is then kept from the other leg (it did not ask). Closing either
+ * leg closes the other with the same code; one `closed` event records the pair's end.
+ */
+export class ProxyConnection extends EventEmitter {
+  readonly role = 'proxy' as const;
+  readonly id: string;
+  readonly identity: string;
+  readonly url: string;
+  readonly upstreamUrl: string;
+  version: OcppVersion | undefined;
+  state: ConnectionState = 'connecting';
+  since = Date.now();
+  frames = 0;
+  bytes = 0;
+  findings = 0;
+  lastRttMs: number | undefined;
+  failure: HandshakeRecord['failure'];
+  keepListed = false;
+  userClosed = false;
+  readonly hold: Record<Sender, boolean>;
+
+  private readonly stream: EventStream;
+  private readonly analyzer: FrameAnalyzer;
+  private readonly legs: Partial<Record<Sender, WebSocket>> = {};
+  private readonly open: Record<Sender, boolean> = { station: false, csms: false };
+  /** Frames that arrived from the upstream before the charger's socket was ours: forwarded once it is. */
+  private early: Held[] | undefined = [];
+  private readonly heldFrames: Held[] = [];
+  /** Ids of the CALLs the tool injected, by the sender they appear to come from: their answers stop here. */
+  private readonly injected: Record<Sender, Set<string>> = { station: new Set(), csms: new Set() };
+  private firstClose: { code: number; reason: string; from: Sender | 'local' } | undefined;
+  private closedLegs = 0;
+  private ended = false;
+
+  constructor(options: ProxyConnectionOptions) {
+    super();
+    this.id = options.id;
+    this.identity = options.identity;
+    this.url = options.url;
+    this.upstreamUrl = options.upstreamUrl;
+    this.stream = options.stream;
+    this.analyzer = new FrameAnalyzer(
+      undefined,
+      options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
+    );
+    this.hold = { station: options.hold?.station === true, csms: options.hold?.csms === true };
+  }
+
+  info(): ConnectionInfo {
+    const info: ConnectionInfo = { id: this.id, role: 'proxy', identity: this.identity, url: this.url };
+    if (this.version) info.version = this.version;
+    return info;
+  }
+
+  proxyStatus(): ProxyStatus {
+    return { upstreamUrl: this.upstreamUrl, hold: { ...this.hold }, heldFrames: this.heldFrames.length };
+  }
+
+  status(): ConnectionStatus {
+    const s: ConnectionStatus = {
+      ...this.info(),
+      state: this.state,
+      since: this.since,
+      frames: this.frames,
+      bytes: this.bytes,
+      findings: this.findings,
+      proxy: this.proxyStatus(),
+    };
+    if (this.lastRttMs !== undefined) s.lastRttMs = this.lastRttMs;
+    return s;
+  }
+
+  /** A proxy answers nothing itself: it never holds calls for a manual answer, only frames (see heldList). */
+  held(): HeldCall[] {
+    return [];
+  }
+
+  heldList(): HeldFrame[] {
+    return this.heldFrames.map((h) => ({
+      connectionId: this.id,
+      seq: h.seq,
+      from: h.from,
+      text: h.text,
+      ...(h.binary ? { binary: true } : {}),
+    }));
+  }
+
+  get isOpen(): boolean {
+    return this.state === 'open';
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.since = Date.now();
+    this.emit('state', this);
+  }
+
+  // ---- opening ---------------------------------------------------------------------------------------------------
+
+  /**
+   * Our handshake upstream, recorded as the pair's first `opened` event (its connection URL is the upstream's).
+   * On success the socket is bound at once: the CSMS may speak first, before the charger is accepted.
+   */
+  upstreamOpened(record: HandshakeRecord, ws: WebSocket | undefined, version: OcppVersion | undefined): void {
+    this.version = version;
+    this.analyzer.version = version;
+    this.findings += record.findings.length;
+    const connection: ConnectionInfo = { ...this.info(), url: this.upstreamUrl };
+    this.stream.emit({ kind: 'opened', conn: this.id, connection, handshake: record, ok: ws !== undefined });
+    if (ws) this.bind('csms', ws);
+    else this.failure = record.failure;
+  }
+
+  /** The charger's upgrade, as answered (101 with the upstream's subprotocol, or the upstream's refusal). */
+  chargerOpened(record: HandshakeRecord, ws: WebSocket | undefined): void {
+    this.findings += record.findings.length;
+    this.stream.emit({
+      kind: 'opened',
+      conn: this.id,
+      connection: this.info(),
+      handshake: record,
+      ok: ws !== undefined,
+    });
+    if (!ws) {
+      this.failure ??= record.failure;
+      this.early = undefined;
+      const up = this.legs.csms;
+      if (up && up.readyState <= 1) {
+        // The pair's end is recorded when the upstream leg has closed.
+        this.closingFrom = 'local';
+        up.close(1011, 'The charger could not be accepted');
+        return;
+      }
+      this.setState('failed');
+      this.emit('closed', this);
+      return;
+    }
+    this.accepted = true;
+    this.bind('station', ws);
+    this.setState('open');
+    const early = this.early ?? [];
+    this.early = undefined;
+    for (const h of early) this.pass(h);
+  }
+
+  private closingFrom: Sender | 'local' | undefined;
+  private accepted = false;
+
+  private bind(leg: Sender, ws: WebSocket): void {
+    this.legs[leg] = ws;
+    this.open[leg] = true;
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) =>
+      this.onMessage(leg, toBuffer(data), isBinary),
+    );
+    ws.on('ping', (data: Buffer) =>
+      this.stream.emit({ kind: 'ping', conn: this.id, sender: leg, data: data.toString('hex') }),
+    );
+    ws.on('pong', (data: Buffer) =>
+      this.stream.emit({ kind: 'pong', conn: this.id, sender: leg, data: data.toString('hex') }),
+    );
+    ws.on('error', (error: Error & { code?: string }) =>
+      this.stream.emit({
+        kind: 'error',
+        conn: this.id,
+        code: error.code ?? 'socket-error',
+        message: `${LEG[leg]}: ${error.message}`,
+      }),
+    );
+    ws.on('close', (code: number, reason: Buffer) => this.onLegClose(leg, code, reason.toString('utf8')));
+  }
+
+  // ---- frames ----------------------------------------------------------------------------------------------------
+
+  private onMessage(from: Sender, data: Buffer, isBinary: boolean): void {
+    this.frames++;
+    this.bytes += data.length;
+    let h: Held;
+    if (isBinary || !isUtf8(data)) {
+      const finding: Finding = isBinary
+        ? {
+            code: 'binary-frame',
+            severity: 'error',
+            message:
+              'A binary WebSocket frame: OCPP-J uses text frames only (the bytes are shown in base64).',
+          }
+        : {
+            code: 'invalid-utf8',
+            severity: 'error',
+            message: 'A text frame that is not valid UTF-8 (the bytes are shown in base64).',
+          };
+      this.findings++;
+      const text = data.toString('base64');
+      const e = this.stream.emit({
+        kind: 'frame',
+        conn: this.id,
+        sender: from,
+        text,
+        binary: true,
+        findings: [finding],
+      });
+      h = { seq: e.seq, from, data, binary: isBinary, text };
+    } else {
+      const text = data.toString('utf8');
+      const a = this.analyzer.analyze(text, from, this.stream.count, performance.now());
+      this.findings += a.findings.length;
+      if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
+      const e = this.stream.emit(frameEvent(this.id, from, text, a)) as Stamped<FrameEvent>;
+      const f = a.frame;
+      // The answer to a CALL the tool injected on this leg: the other side never asked, so it stops here.
+      if (f && (f.type === 3 || f.type === 4) && this.injected[other(from)].delete(f.id)) return;
+      h = { seq: e.seq, from, data, binary: false, text };
+    }
+    if (this.early && from === 'csms') {
+      this.early.push(h);
+      return;
+    }
+    this.pass(h);
+  }
+
+  /** Forwards now, or holds when this direction is held (held frames keep their order). */
+  private pass(h: Held): void {
+    if (this.hold[h.from]) {
+      this.heldFrames.push(h);
+      this.emit('heldFrames', this);
+      this.emit('state', this);
+      return;
+    }
+    this.forward(h.from, h.data, h.binary);
+  }
+
+  private forward(from: Sender, data: Buffer | string, binary: boolean): void {
+    const to = this.legs[other(from)];
+    if (!to || to.readyState !== 1) return;
+    // A Buffer goes out as the exact bytes received, in a text or binary frame as it came.
+    to.send(data, { binary });
+  }
+
+  setHold(from: Sender, on: boolean): ProxyStatus {
+    this.hold[from] = on;
+    if (!on) {
+      const release = this.heldFrames.filter((h) => h.from === from);
+      this.heldFrames.splice(0, this.heldFrames.length, ...this.heldFrames.filter((h) => h.from !== from));
+      for (const h of release) this.forward(h.from, h.data, h.binary);
+      if (release.length) this.emit('heldFrames', this);
+    }
+    this.emit('state', this);
+    return this.proxyStatus();
+  }
+
+  private takeHeld(seq: number): Held {
+    const i = this.heldFrames.findIndex((h) => h.seq === seq);
+    if (i < 0) throw new Error(`No held frame with seq ${seq} on ${this.id}.`);
+    const [h] = this.heldFrames.splice(i, 1);
+    this.emit('heldFrames', this);
+    this.emit('state', this);
+    return h!;
+  }
+
+  /**
+   * Forwards a held frame as received, or `text` in its place. An edited frame is recorded too (it is what crossed
+   * the other leg), validated but not paired again, with a finding that names the original.
+   */
+  release(seq: number, text?: string): { seq: number; findings: Finding[]; msg?: FrameEvent['msg'] } {
+    const found = this.heldFrames.find((x) => x.seq === seq);
+    if (!found) throw new Error(`No held frame with seq ${seq} on ${this.id}.`);
+    const to = this.legs[other(found.from)];
+    if (!to || to.readyState !== 1 || this.state !== 'open')
+      throw new NotOpenError(`Connection ${this.id} is ${this.state}.`);
+    const h = this.takeHeld(seq);
+    if (text === undefined || (!h.binary && text === h.text)) {
+      this.forward(h.from, h.data, h.binary);
+      return { seq: h.seq, findings: [] };
+    }
+    const a = this.analyzer.analyze(text, h.from, this.stream.count, performance.now(), false);
+    a.findings.push({
+      code: 'proxy-edited',
+      severity: 'info',
+      message: `Edited in OCPP Scope before forwarding; ${h.from === 'station' ? 'the charger' : 'the CSMS'} sent the frame at seq ${h.seq}.`,
+    });
+    return this.sendAs(h.from, text, a);
+  }
+
+  drop(seq: number): void {
+    const h = this.takeHeld(seq);
+    this.stream.emit({
+      kind: 'note',
+      conn: this.id,
+      source: 'user',
+      text: `The held frame at seq ${h.seq} (from ${h.from === 'station' ? 'the charger' : 'the CSMS'}) was dropped: it was never forwarded.`,
+    });
+  }
+
+  /**
+   * Sends `text` to one side as if the other had sent it, recorded with a finding saying the tool wrote it. An
+   * injected CALL is paired with its answer, which is not forwarded.
+   */
+  inject(to: Sender, text: string): FrameEvent {
+    const from = other(to);
+    const ws = this.legs[to];
+    if (!ws || ws.readyState !== 1 || this.state !== 'open') {
+      this.stream.emit({
+        kind: 'error',
+        conn: this.id,
+        code: 'not-open',
+        message: `Not sent: the connection is ${this.state}.`,
+      });
+      throw new NotOpenError(`Connection ${this.id} is ${this.state}.`);
+    }
+    const a = this.analyzer.analyze(text, from, this.stream.count, performance.now());
+    a.findings.push({
+      code: 'proxy-injected',
+      severity: 'info',
+      message: `Injected by OCPP Scope towards ${to === 'station' ? 'the charger' : 'the CSMS'}: ${from === 'station' ? 'the charger' : 'the CSMS'} did not send it.`,
+    });
+    if (a.frame?.type === 2) this.injected[from].add(a.frame.id);
+    return this.sendAs(from, text, a);
+  }
+
+  private sendAs(from: Sender, text: string, a: Analysis): FrameEvent {
+    const size = Buffer.byteLength(text, 'utf8');
+    this.frames++;
+    this.bytes += size;
+    this.findings += a.findings.length;
+    const event = this.stream.emit(frameEvent(this.id, from, text, a));
+    this.forward(from, text, false);
+    return event;
+  }
+
+  // ---- closing ---------------------------------------------------------------------------------------------------
+
+  private onLegClose(leg: Sender, code: number, reason: string): void {
+    this.open[leg] = false;
+    this.closedLegs++;
+    const peer = this.legs[other(leg)];
+    if (!this.firstClose) {
+      this.firstClose = { code, reason, from: this.closingFrom ?? leg };
+      if (peer && peer.readyState <= 1) {
+        this.stream.emit({
+          kind: 'note',
+          conn: this.id,
+          source: 'engine',
+          text: `${LEG[leg]} closed its side (${code}${reason ? ` "${reason}"` : ''}); ${LEG[other(leg)]} is closed with the same code.`,
+        });
+        this.setState('closing');
+        if (sendableCloseCode(code)) {
+          peer.close(code, reason);
+          setTimeout(() => peer.terminate(), 2000).unref();
+        } else peer.terminate();
+      }
+    }
+    const expected = (this.legs.station ? 1 : 0) + (this.legs.csms ? 1 : 0);
+    if (this.closedLegs >= expected) this.end();
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const first = this.firstClose ?? { code: 1006, reason: '', from: 'local' as const };
+    const by: CloseInitiator = first.from === 'local' ? 'local' : first.code === 1006 ? 'none' : 'remote';
+    this.stream.emit({
+      kind: 'closed',
+      conn: this.id,
+      code: first.code,
+      reason: first.reason,
+      by,
+      clean: first.code !== 1006,
+    });
+    this.analyzer.clear();
+    if (this.heldFrames.length) {
+      this.heldFrames.length = 0;
+      this.emit('heldFrames', this);
+    }
+    this.setState(this.accepted ? 'closed' : 'failed');
+    this.emit('closed', this);
+  }
+
+  /** Closes both legs with the same code; resolves when both are closed. */
+  close(code = 1000, reason = ''): Promise<void> {
+    this.userClosed = true;
+    const legs = [this.legs.station, this.legs.csms].filter(
+      (w): w is WebSocket => w !== undefined && w.readyState !== 3,
+    );
+    if (legs.length === 0) return Promise.resolve();
+    this.closingFrom ??= 'local';
+    this.setState('closing');
+    return new Promise((resolve) => {
+      if (this.ended) return resolve();
+      this.once('closed', () => resolve());
+      for (const ws of legs) {
+        ws.close(code, reason);
+        setTimeout(() => ws.terminate(), 2000).unref();
+      }
+    });
+  }
+
+  terminate(): void {
+    this.closingFrom ??= 'local';
+    this.legs.station?.terminate();
+    this.legs.csms?.terminate();
+  }
+}
+
+type UnstampedFrame = Omit<FrameEvent, 'seq' | 't' | 'mono'>;
+
+function frameEvent(conn: string, sender: Sender, text: string, a: Analysis): UnstampedFrame {
+  const e: UnstampedFrame = { kind: 'frame', conn, sender, text, findings: a.findings };
+  if (a.msg) e.msg = a.msg;
+  if (a.problem) e.problem = a.problem;
+  if (a.pair) e.pair = a.pair;
+  return e;
+}
+
+function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
