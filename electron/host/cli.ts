@@ -28,6 +28,10 @@ const COMMANDS: Record<string, CommandSpec> = {
     summary: 'act as a charging station: connect to a CSMS and send frames read from stdin',
     entry: 'runConnect',
   },
+  proxy: {
+    summary: 'stand in the middle: forward chargers to a CSMS, recording every frame both ways',
+    entry: 'runProxy',
+  },
   send: { summary: 'connect to a CSMS as a station, send one frame, print the answer, exit', run: runSend },
   replay: {
     summary: 'replay one side of a capture against a live peer and report the differences',
