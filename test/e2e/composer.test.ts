@@ -122,4 +122,67 @@ describe('composer (serve mode, Chromium)', { timeout: 90_000 }, () => {
     await page.locator('[data-testid=log-row][data-action=Authorize][data-type="3"]').waitFor();
     await expect.poll(() => page.getByTestId('held-call').count()).toBe(0);
   });
+
+  it('queues a second held call while the first is being answered, then moves on to it', async () => {
+    const { page } = browser;
+    const port = await startEndpointFromUi(page);
+    await page.getByTestId('tab-auto').click();
+    await page.getByTestId('auto-version').selectOption('1.6');
+    await page
+      .locator('[data-testid=auto-row][data-action=Authorize]')
+      .getByTestId('auto-mode')
+      .selectOption('hold');
+    await page.getByTestId('auto-apply').click();
+    await page.getByTestId('auto-apply').and(page.locator(':disabled')).waitFor();
+
+    const first = newCharger({
+      endpoint: `ws://127.0.0.1:${port}/ocpp`,
+      identity: 'CP-Q1',
+      protocols: ['ocpp1.6'],
+    });
+    const second = newCharger({
+      endpoint: `ws://127.0.0.1:${port}/ocpp`,
+      identity: 'CP-Q2',
+      protocols: ['ocpp1.6'],
+    });
+    client = first;
+    try {
+      await first.connect();
+      await second.connect();
+      const a = first.call('Authorize', { idTag: 'TAG-A' }) as Promise<{ idTagInfo: { status: string } }>;
+      const banner = page.getByTestId('composer-responding');
+      await banner.waitFor({ timeout: 10_000 });
+      const b = second.call('Authorize', { idTag: 'TAG-B' }) as Promise<{ idTagInfo: { status: string } }>;
+      await expect
+        .poll(
+          () =>
+            page
+              .getByTestId('held-call')
+              .count()
+              .catch(() => 0),
+          { timeout: 10_000 },
+        )
+        .toBe(0);
+      await page.getByTestId('composer-tab-held').click();
+      await expect.poll(() => page.getByTestId('held-call').count(), { timeout: 10_000 }).toBe(2);
+      const firstId = await banner.locator('.mono').textContent();
+
+      // The first answer goes out; the composer moves on to the call still waiting.
+      await expect
+        .poll(() => page.getByTestId('composer-check').textContent(), { timeout: 15_000 })
+        .toContain('valid CALLRESULT');
+      await page.getByTestId('composer-send').click();
+      await expect.poll(() => banner.locator('.mono').textContent(), { timeout: 10_000 }).not.toBe(firstId);
+      await expect
+        .poll(() => page.getByTestId('composer-check').textContent(), { timeout: 15_000 })
+        .toContain('valid CALLRESULT');
+      await page.getByTestId('composer-send').click();
+      const [ra, rb] = await Promise.all([a, b]);
+      expect(ra.idTagInfo.status).toBeDefined();
+      expect(rb.idTagInfo.status).toBeDefined();
+      await expect.poll(() => page.getByTestId('held-call').count()).toBe(0);
+    } finally {
+      await second.close({ force: true }).catch(() => undefined);
+    }
+  });
 });

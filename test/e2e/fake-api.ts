@@ -78,6 +78,9 @@ export function installFakeApi(opts: FakeOptions): void {
   });
   const connections: Any[] = [];
   let held: Any[] = [];
+  let heldFrames: Any[] = [];
+  const calls: Any[] = [];
+  w.__fakeCalls = calls;
   let seq = 0;
   let mono = 0;
   const push = (events: Any[]): void => {
@@ -246,7 +249,21 @@ export function installFakeApi(opts: FakeOptions): void {
         { type: 2, id: 'tx-1', action: 'TransactionEvent' },
       ),
     );
+    const p = connection('c3', 'PROXY-CP-9', '1.6', 'proxy');
+    p.url = 'ws://127.0.0.1:9000/ocpp/PROXY-CP-9';
+    p.proxy = {
+      upstreamUrl: 'wss://csms.example.com/ocpp/PROXY-CP-9',
+      hold: { station: true, csms: false },
+      heldFrames: 1,
+    };
+    connections.push(p);
+    batch.push(opened(p, 'ocpp1.6'));
+    const heldText =
+      '[2,"px-1","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Charging"}]';
+    batch.push(frame('c3', 'station', heldText, { type: 2, id: 'px-1', action: 'StatusNotification' }));
     push(batch);
+    heldFrames = [{ connectionId: 'c3', seq: seq - 1, from: 'station', text: heldText }];
+    notify([{ type: 'heldFrames', frames: heldFrames }]);
     held = [
       {
         connectionId: 'c1',
@@ -369,6 +386,35 @@ export function installFakeApi(opts: FakeOptions): void {
     resumeReplay: () => ok({ state: 'running', position: 2, total: 5, report: [] }),
     stepReplay: () => ok({ state: 'paused', position: 3, total: 5, report: [] }),
     getReplay: () => ok({ state: 'idle', position: 0, total: 0, report: [] }),
+    setProxyHold: (conn: string, from: string, on: boolean) => {
+      calls.push(['setProxyHold', conn, from, on]);
+      const c = connections.find((x) => x.id === conn);
+      if (c?.proxy) c.proxy = { ...c.proxy, hold: { ...c.proxy.hold, [from]: on } };
+      notify([{ type: 'connections', connections: connections.map((x) => ({ ...x })) }]);
+      return ok(c?.proxy);
+    },
+    listHeldFrames: () => ok(heldFrames),
+    releaseHeld: (conn: string, seqNo: number, text?: string) => {
+      calls.push(['releaseHeld', conn, seqNo, text]);
+      heldFrames = heldFrames.filter((f) => f.seq !== seqNo);
+      const c = connections.find((x) => x.id === conn);
+      if (c?.proxy) c.proxy = { ...c.proxy, heldFrames: heldFrames.length };
+      notify([
+        { type: 'heldFrames', frames: heldFrames },
+        { type: 'connections', connections: connections.map((x) => ({ ...x })) },
+      ]);
+      return ok({ seq: seq, findings: [] });
+    },
+    dropHeld: (conn: string, seqNo: number) => {
+      calls.push(['dropHeld', conn, seqNo]);
+      heldFrames = heldFrames.filter((f) => f.seq !== seqNo);
+      notify([{ type: 'heldFrames', frames: heldFrames }]);
+      return ok(undefined);
+    },
+    injectFrame: (conn: string, to: string, text: string) => {
+      calls.push(['injectFrame', conn, to, text]);
+      return ok({ seq: seq, findings: [] });
+    },
     subscribe: (l: (n: Any[]) => void) => {
       listeners.add(l);
       return () => listeners.delete(l);

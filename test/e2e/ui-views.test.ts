@@ -32,7 +32,7 @@ describe('UI views (fake engine, Chromium)', { timeout: 90_000 }, () => {
 
     await page.keyboard.press('t');
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
-    await page.locator('[data-testid=log-row][data-type=""]').last().click();
+    await page.locator('[data-testid=log-row][data-kind=frame][data-type=""]').last().click();
     await page.getByTestId('frame-problem').waitFor();
     await screenshot(page, 'overview-light');
     expect(browser.errors).toEqual([]);
@@ -109,5 +109,59 @@ describe('UI views (fake engine, Chromium)', { timeout: 90_000 }, () => {
       '/idTokenInfo/status',
     );
     await screenshot(page, 'replay');
+  });
+
+  it('controls a proxied connection: hold switches, a held frame edited and forwarded, a frame injected', async () => {
+    const { page } = browser;
+    const card = page.locator('[data-testid=connection][data-identity="PROXY-CP-9"]');
+    await card.getByTestId('proxy-controls').waitFor();
+    await card.getByTestId('proxy-hold-csms').click();
+    await expect.poll(() => card.getByTestId('proxy-hold-csms').getAttribute('class')).toContain('active');
+
+    await page.getByTestId('composer-tab-held').click();
+    await page.getByTestId('held-frame').waitFor();
+    await page.getByTestId('held-frame-edit').click();
+    await page.getByTestId('composer-releasing').waitFor();
+    await expect
+      .poll(() => page.getByTestId('composer-check').textContent(), { timeout: 15_000 })
+      .toContain('CALL');
+    await page.getByTestId('composer-editor').locator('.view-lines').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type(
+      '[2, "px-1", "StatusNotification", {"connectorId": 1, "errorCode": "NoError", "status": "Faulted"}]',
+    );
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.getByTestId('held-frame').count()).toBe(0);
+    await screenshot(page, 'proxy');
+
+    // With the proxied connection as the target, the composer sends to the leg the user picks.
+    await card.click();
+    await page.getByTestId('composer-inject-to').selectOption('csms');
+    await page.getByTestId('composer-editor').locator('.view-lines').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type('[2, "x", "Heartbeat", {}]');
+    await page.keyboard.press('Control+Enter');
+    const calls = await page.evaluate(() => (window as unknown as { __fakeCalls: unknown[][] }).__fakeCalls);
+    expect(calls[0]).toEqual(['setProxyHold', 'c3', 'csms', true]);
+    expect(calls[1]).toEqual([
+      'releaseHeld',
+      'c3',
+      expect.any(Number),
+      '[2, "px-1", "StatusNotification", {"connectorId": 1, "errorCode": "NoError", "status": "Faulted"}]',
+    ]);
+    await expect
+      .poll(
+        async () =>
+          (await page.evaluate(() => (window as unknown as { __fakeCalls: unknown[][] }).__fakeCalls)).length,
+      )
+      .toBe(3);
+    const inject = (
+      await page.evaluate(() => (window as unknown as { __fakeCalls: unknown[][] }).__fakeCalls)
+    )[2]!;
+    expect(inject.slice(0, 3)).toEqual(['injectFrame', 'c3', 'csms']);
+    expect(String(inject[3])).toMatch(/"Heartbeat"/);
+    expect(String(inject[3])).not.toContain('"x"');
   });
 });

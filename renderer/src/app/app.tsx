@@ -15,7 +15,10 @@ import { Topbar } from '../components/topbar';
 import { useStore, useStoreInstance } from '../state/hooks';
 import { installShortcuts } from './shortcuts';
 
-/** A held CALL opens the composer with its suggested response, once per call. */
+/**
+ * A held CALL opens the composer with its suggested response, once per call, unless the composer is already
+ * answering another held call that is still waiting: then the new one queues in the composer's Held list.
+ */
 function useHeldCalls(): void {
   const store = useStoreInstance();
   const held = useStore((s) => s.held);
@@ -25,6 +28,17 @@ function useHeldCalls(): void {
       const key = `${h.connectionId}/${h.messageId}`;
       if (seen.current.has(key)) continue;
       seen.current.add(key);
+      const busy = store.getState().composer.responseTo;
+      const answering =
+        busy?.held &&
+        held.some((x) => x.messageId === busy.messageId && `${x.connectionId}/${x.messageId}` !== key);
+      if (answering) {
+        store.toast(
+          `${store.connectionLabel(h.connectionId)} also waits for an answer to ${h.action} (see Held).`,
+          'info',
+        );
+        continue;
+      }
       store.compose(
         h.suggestedResponse,
         { responseTo: { action: h.action, messageId: h.messageId, held: true } },

@@ -12,6 +12,55 @@ const STATE_DOT: Record<ConnectionStatus['state'], string> = {
   failed: 'error',
 };
 
+/** A proxied pair: where it goes, and the two hold switches (one per direction) with what they hold. */
+function ProxyControls({ c }: { c: ConnectionStatus }) {
+  const store = useStoreInstance();
+  const proxy = c.proxy!;
+  const toggle = (from: 'station' | 'csms') =>
+    void store.run('Switching the hold', () => store.api.setProxyHold(c.id, from, !proxy.hold[from]));
+  return (
+    <div className="proxy" onClick={(e) => e.stopPropagation()} data-testid="proxy-controls">
+      <div
+        className="muted mono"
+        title={proxy.upstreamUrl}
+        style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}
+      >
+        ⇄ {proxy.upstreamUrl}
+      </div>
+      <div className="row" style={{ marginTop: 4 }}>
+        <button
+          type="button"
+          className={`chip${proxy.hold.station ? ' active' : ''}`}
+          data-testid="proxy-hold-station"
+          title="Hold frames the charger sends, before they reach the CSMS"
+          onClick={() => toggle('station')}
+        >
+          Hold CS → CSMS
+        </button>
+        <button
+          type="button"
+          className={`chip${proxy.hold.csms ? ' active' : ''}`}
+          data-testid="proxy-hold-csms"
+          title="Hold frames the CSMS sends, before they reach the charger"
+          onClick={() => toggle('csms')}
+        >
+          Hold CSMS → CS
+        </button>
+        {proxy.heldFrames > 0 && (
+          <button
+            type="button"
+            className="badge warn"
+            style={{ cursor: 'pointer' }}
+            onClick={() => store.set({ bottomTab: 'composer' })}
+          >
+            {proxy.heldFrames} held
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
 function ConnectionCard({ c: engineView, now }: { c: ConnectionStatus; now: number }) {
   const store = useStoreInstance();
   useStore((s) => s.logVersion);
@@ -58,6 +107,7 @@ function ConnectionCard({ c: engineView, now }: { c: ConnectionStatus; now: numb
           last RTT<b data-testid="connection-rtt">{formatRtt(c.lastRttMs) || '–'}</b>
         </span>
       </div>
+      {c.proxy && <ProxyControls c={c} />}
       <div className="conn-actions" onClick={(e) => e.stopPropagation()}>
         <button
           type="button"

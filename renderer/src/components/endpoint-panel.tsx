@@ -75,6 +75,14 @@ export function EndpointPanel() {
               </span>
             ))}
             <span className="badge">profile {ep.securityProfile}</span>
+            {ep.upstream && (
+              <span
+                className="badge warn"
+                title={`Every charger is forwarded to ${ep.upstream.url}/<identity>`}
+              >
+                proxy → {hostOf(ep.upstream.url)}
+              </span>
+            )}
             {endpoint.caCertificatePem && (
               <button
                 type="button"
@@ -94,6 +102,14 @@ export function EndpointPanel() {
       )}
     </div>
   );
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 export function download(name: string, data: string, type = 'application/octet-stream'): void {

@@ -190,6 +190,103 @@ export function SettingsDialog() {
           )}
         </div>
       )}
+      <label className="check" style={{ marginBottom: 10, display: 'flex' }}>
+        <input
+          type="checkbox"
+          data-testid="settings-proxy"
+          checked={ep.upstream !== undefined}
+          onChange={(e) =>
+            setEp({
+              upstream: e.target.checked ? { url: 'wss://csms.example.com/ocpp', hold: {} } : undefined,
+            })
+          }
+        />
+        Proxy: forward each charger to an upstream CSMS and record both legs
+      </label>
+      {ep.upstream && (
+        <div className="field" data-testid="settings-upstream">
+          <span>Upstream CSMS URL (the charger&apos;s identity is appended)</span>
+          <input
+            className="input mono"
+            data-testid="settings-upstream-url"
+            value={ep.upstream.url}
+            onChange={(e) => setEp({ upstream: { ...ep.upstream!, url: e.target.value } })}
+          />
+          <div className="field-row" style={{ marginTop: 6 }}>
+            <input
+              className="input grow"
+              placeholder="upstream username (default: the charger's own auth)"
+              value={ep.upstream.basicAuth?.username ?? ''}
+              onChange={(e) =>
+                setEp({
+                  upstream: {
+                    ...ep.upstream!,
+                    basicAuth: e.target.value
+                      ? { username: e.target.value, password: ep.upstream!.basicAuth?.password ?? '' }
+                      : undefined,
+                  },
+                })
+              }
+            />
+            <input
+              className="input grow"
+              type="password"
+              placeholder="upstream password"
+              value={ep.upstream.basicAuth?.password ?? ''}
+              disabled={!ep.upstream.basicAuth}
+              onChange={(e) =>
+                setEp({
+                  upstream: {
+                    ...ep.upstream!,
+                    basicAuth: { username: ep.upstream!.basicAuth?.username ?? '', password: e.target.value },
+                  },
+                })
+              }
+            />
+          </div>
+          <div className="row wrap" style={{ marginTop: 6 }}>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={ep.upstream.tls?.allowInsecure ?? false}
+                onChange={(e) =>
+                  setEp({
+                    upstream: {
+                      ...ep.upstream!,
+                      tls: { ...ep.upstream!.tls, allowInsecure: e.target.checked },
+                    },
+                  })
+                }
+              />
+              accept any upstream certificate
+            </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={ep.upstream.hold?.station ?? false}
+                onChange={(e) =>
+                  setEp({
+                    upstream: { ...ep.upstream!, hold: { ...ep.upstream!.hold, station: e.target.checked } },
+                  })
+                }
+              />
+              start holding CS → CSMS
+            </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={ep.upstream.hold?.csms ?? false}
+                onChange={(e) =>
+                  setEp({
+                    upstream: { ...ep.upstream!, hold: { ...ep.upstream!.hold, csms: e.target.checked } },
+                  })
+                }
+              />
+              start holding CSMS → CS
+            </label>
+          </div>
+        </div>
+      )}
       <div className="field-row">
         <label className="field grow">
           <span>Ping every (s, 0 = off)</span>

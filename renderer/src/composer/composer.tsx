@@ -109,6 +109,9 @@ export function Composer() {
   const target = connections.find((c) => c.id === selectedConnection) ?? open[0];
   const version: OcppVersion = target?.version ?? manualVersion;
   const ours: 'csms' | 'station' = target?.role === 'station' ? 'station' : 'csms';
+  const heldFrames = useStore((s) => s.heldFrames);
+  // Proxy: the tool can speak to either leg of a proxied connection.
+  const [injectTo, setInjectTo] = useState<'station' | 'csms'>('station');
   const responseAction = composer.responseTo?.action;
   const schemas = useSchemas(version, responseAction);
   const guess = useMemo(() => guessFrame(text), [text]);
@@ -154,13 +157,20 @@ export function Composer() {
     }
     const g = guessFrame(current);
     const isRequest = g.type === 2 || g.type === 6;
-    const out = freshId && isRequest ? replaceMessageId(current, freshMessageId()) : current;
+    const releasing = composer.releasing;
+    // An edited held frame keeps its id (the peer waits for it); so does a response.
+    const out = freshId && isRequest && !releasing ? replaceMessageId(current, freshMessageId()) : current;
     setSending(true);
     try {
       const answering = composer.responseTo?.held && !isRequest ? composer.responseTo : undefined;
-      const result = answering
-        ? await store.api.answerHeld(target.id, answering.messageId, out)
-        : await store.api.send(target.id, out);
+      const result = releasing
+        ? await store.api.releaseHeld(releasing.connectionId, releasing.seq, out)
+        : answering
+          ? await store.api.answerHeld(target.id, answering.messageId, out)
+          : target.role === 'proxy'
+            ? await store.api.injectFrame(target.id, injectTo, out)
+            : await store.api.send(target.id, out);
+      if (releasing) store.set({ composer: { ...store.getState().composer, releasing: undefined } });
       setLastResult(result);
       setSideTab('check');
       const label =
@@ -174,7 +184,17 @@ export function Composer() {
           findings: result.findings.length,
         }),
       );
-      if (answering) store.set({ composer: { ...store.getState().composer, responseTo: undefined } });
+      if (answering) {
+        // The next held call, if any, takes the composer; otherwise it stops answering.
+        const next = store.getState().held.find((h) => h.messageId !== answering.messageId);
+        if (next)
+          store.compose(
+            next.suggestedResponse,
+            { responseTo: { action: next.action, messageId: next.messageId, held: true } },
+            next.connectionId,
+          );
+        else store.set({ composer: { ...store.getState().composer, responseTo: undefined } });
+      }
       store.toast(
         result.findings.length > 0
           ? `Sent, with ${result.findings.length} finding(s): see the summary.`
@@ -201,6 +221,21 @@ export function Composer() {
     <div className="composer" data-testid="composer">
       <TemplateList version={version} ours={ours} onPick={(a) => void pick(a)} />
       <div className="composer-main">
+        {composer.releasing && (
+          <div className="held-banner" data-testid="composer-releasing">
+            Editing held frame #{composer.releasing.seq} from the{' '}
+            {composer.releasing.from === 'station' ? 'charger' : 'CSMS'}: <b>Send</b> forwards this text
+            instead.
+            <span className="grow" />
+            <button
+              type="button"
+              className="btn small ghost"
+              onClick={() => store.set({ composer: { ...composer, releasing: undefined } })}
+            >
+              Cancel
+            </button>
+          </div>
+        )}
         {composer.responseTo && (
           <div className="held-banner" data-testid="composer-responding">
             {composer.responseTo.held
@@ -232,10 +267,23 @@ export function Composer() {
             {open.length === 0 && <option value="">no open connection</option>}
             {open.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.identity} ({c.role === 'station' ? 'as station' : 'charger'})
+                {c.identity} (
+                {c.role === 'station' ? 'as station' : c.role === 'proxy' ? 'proxied' : 'charger'})
               </option>
             ))}
           </select>
+          {target?.role === 'proxy' && !composer.releasing && (
+            <select
+              className="input"
+              data-testid="composer-inject-to"
+              value={injectTo}
+              onChange={(e) => setInjectTo(e.target.value as 'station' | 'csms')}
+              title="Which leg of the proxied connection gets the frame"
+            >
+              <option value="station">to the charger</option>
+              <option value="csms">to the upstream CSMS</option>
+            </select>
+          )}
           {target?.version ? (
             <span className="badge accent" data-testid="composer-version">
               OCPP {target.version}
@@ -306,7 +354,7 @@ export function Composer() {
               data-testid={`composer-tab-${t}`}
               onClick={() => setSideTab(t)}
             >
-              {t === 'check' ? 'Check' : t === 'held' ? `Held ${held.length}` : 'History'}
+              {t === 'check' ? 'Check' : t === 'held' ? `Held ${held.length + heldFrames.length}` : 'History'}
             </button>
           ))}
         </div>
@@ -354,12 +402,70 @@ export function Composer() {
             )}
           </>
         )}
+        {sideTab === 'held' && heldFrames.length > 0 && (
+          <>
+            <div className="block-title">Held in the proxy</div>
+            {heldFrames.map((f) => (
+              <div key={`${f.connectionId}/${f.seq}`} className="history-item" data-testid="held-frame">
+                <div className="row">
+                  <b className="grow">{store.connectionLabel(f.connectionId)}</b>
+                  <span className="muted">{f.from === 'station' ? 'CS → CSMS' : 'CSMS → CS'}</span>
+                </div>
+                <div
+                  className="mono muted"
+                  style={{ fontSize: 11, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+                >
+                  {f.text}
+                </div>
+                <div className="row" style={{ marginTop: 4 }}>
+                  <button
+                    type="button"
+                    className="btn small"
+                    data-testid="held-frame-forward"
+                    onClick={() =>
+                      void store.run('Forwarding', () => store.api.releaseHeld(f.connectionId, f.seq))
+                    }
+                  >
+                    Forward
+                  </button>
+                  <button
+                    type="button"
+                    className="btn small"
+                    data-testid="held-frame-edit"
+                    onClick={() =>
+                      store.compose(
+                        f.text,
+                        { releasing: { connectionId: f.connectionId, seq: f.seq, from: f.from } },
+                        f.connectionId,
+                      )
+                    }
+                  >
+                    Edit…
+                  </button>
+                  <button
+                    type="button"
+                    className="btn small danger"
+                    data-testid="held-frame-drop"
+                    onClick={() =>
+                      void store.run('Dropping', () => store.api.dropHeld(f.connectionId, f.seq))
+                    }
+                  >
+                    Drop
+                  </button>
+                </div>
+              </div>
+            ))}
+            {held.length > 0 && <div className="block-title">Calls waiting for your answer</div>}
+          </>
+        )}
         {sideTab === 'held' &&
           (held.length === 0 ? (
-            <div className="muted">
-              No held calls. Set an action to <b>hold</b> in Auto-answer and its CALLs wait here for your
-              answer.
-            </div>
+            heldFrames.length > 0 ? null : (
+              <div className="muted">
+                No held calls. Set an action to <b>hold</b> in Auto-answer and its CALLs wait here for your
+                answer.
+              </div>
+            )
           ) : (
             held.map((h) => (
               <div

@@ -5,6 +5,7 @@ import type {
   EngineNotice,
   EventQuery,
   HeldCall,
+  HeldFrame,
   RecordingStatus,
   ReplayStatus,
   ScopeApi,
@@ -29,6 +30,8 @@ export interface Toast {
 export interface ComposerTarget {
   /** The held call (or the logged CALL) this text answers; decides the CALLRESULT schema. */
   responseTo?: { action: string; messageId: string; held: boolean };
+  /** Proxy: the held frame this text replaces when it is forwarded. */
+  releasing?: { connectionId: string; seq: number; from: 'station' | 'csms' };
 }
 
 export interface UiState {
@@ -38,6 +41,8 @@ export interface UiState {
   endpoint: EndpointStatus;
   connections: ConnectionStatus[];
   held: HeldCall[];
+  /** Proxy: frames held on their way through, waiting to be released (maybe edited) or dropped. */
+  heldFrames: HeldFrame[];
   recording: RecordingStatus;
   sources: SourceInfo[];
   replay: ReplayStatus;
@@ -113,6 +118,7 @@ export class Store {
       endpoint: { running: false, urls: [] },
       connections: [],
       held: [],
+      heldFrames: [],
       recording: { on: false, events: 0, bytes: 0 },
       sources: [],
       replay: { state: 'idle', position: 0, total: 0, report: [] },
@@ -217,6 +223,11 @@ export class Store {
         theme,
       });
       this.trackIdentities(connections);
+      // Proxy holds: an engine without proxy support answers with an error; the list just stays empty.
+      this.api.listHeldFrames().then(
+        (heldFrames) => this.set({ heldFrames }),
+        () => undefined,
+      );
       await this.backfill(liveSource);
     } catch (err) {
       this.set({ ready: true, loadError: err instanceof Error ? err.message : String(err) });
@@ -263,6 +274,9 @@ export class Store {
           break;
         case 'held':
           patch.held = n.held;
+          break;
+        case 'heldFrames':
+          patch.heldFrames = n.frames;
           break;
         case 'recording':
           patch.recording = n.status;
