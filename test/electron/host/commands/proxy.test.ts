@@ -46,7 +46,7 @@ async function csms(): Promise<{ url: string; clients: RPCClient[] }> {
   const clients: RPCClient[] = [];
   server.on('client', (c: RPCClient) => {
     clients.push(c);
-    c.handle('Heartbeat', () => ({ currentTime: new Date().toISOString() }));
+    c.handle('Heartbeat', async () => ({ currentTime: new Date().toISOString() }));
   });
   const http = await server.listen(0, '127.0.0.1');
   cleanups.push(() => server.close({ force: true }));
