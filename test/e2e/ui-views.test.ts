@@ -51,6 +51,15 @@ describe('UI views (fake engine, Chromium)', { timeout: 90_000 }, () => {
       .poll(() => page.locator('[data-testid=log-row][aria-selected=true]').getAttribute('data-type'))
       .toBe('2');
 
+    // Enter on a CALL the charger sent puts a valid answer in the composer.
+    await page.getByTestId('log-scroll').press('Enter');
+    await expect
+      .poll(() => page.getByTestId('composer-responding').textContent())
+      .toContain('Replying to BootNotification');
+    await expect
+      .poll(() => page.getByTestId('composer-check').textContent(), { timeout: 15_000 })
+      .toContain('valid CALLRESULT');
+
     await page.getByTestId('log-scroll').press('?');
     await page.getByTestId('help').waitFor();
     await screenshot(page, 'shortcuts');

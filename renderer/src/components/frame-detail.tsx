@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { isJsonObject, type JsonValue } from '../../../shared/ocpp/json';
-import { examplePayload } from '../composer/schema-catalog';
+import { composeReply } from '../composer/replies';
 import { formatSearch } from '../logic/filter';
 import {
   directionLabel,
@@ -11,7 +11,6 @@ import {
   sentByUs,
 } from '../logic/format';
 import { payloadIndex } from '../logic/json-tokens';
-import { callErrorTemplate, resultTemplate } from '../logic/templates';
 import { useStore, useStoreInstance } from '../state/hooks';
 import type { Finding, FrameEvent, ScopeEvent } from '../types';
 import { CopyButton } from './common';
@@ -121,23 +120,7 @@ function FrameBody({ e }: { e: FrameEvent }) {
   const fromThem = conn ? !sentByUs(e.sender, conn.role) : false;
   const version = conn?.version;
 
-  const reply = async (kind: 'result' | 'error') => {
-    if (!e.msg) return;
-    if (kind === 'error') {
-      store.compose(
-        callErrorTemplate(e.msg.id),
-        { responseTo: { action: e.msg.action ?? '', messageId: e.msg.id, held: false } },
-        e.conn,
-      );
-      return;
-    }
-    const example = version && e.msg.action ? await examplePayload(version, e.msg.action, 'response') : {};
-    store.compose(
-      resultTemplate(e.msg.id, example),
-      { responseTo: { action: e.msg.action ?? '', messageId: e.msg.id, held: false } },
-      e.conn,
-    );
-  };
+  const reply = (kind: 'result' | 'error') => composeReply(store, e, version, kind);
 
   return (
     <>

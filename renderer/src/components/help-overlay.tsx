@@ -7,6 +7,7 @@ export const SHORTCUTS: [keys: string[], what: string][] = [
   [['Esc'], 'Clear the filter / close a dialog'],
   [['↑', '↓'], 'Previous / next row (also J / K)'],
   [['P'], 'Jump to the paired request or response'],
+  [['Enter'], 'Reply to the selected CALL, or edit and resend it (also double click)'],
   [['Ctrl', 'C'], 'Copy the selected frame exactly as sent'],
   [['End'], 'Follow the newest frame'],
   [['Home'], 'Go to the first row and stop following'],

@@ -11,6 +11,7 @@ import {
   type RowContext,
   type TimeMode,
 } from '../logic/columns';
+import { composeFrom } from '../composer/replies';
 import { useStore, useStoreInstance } from '../state/hooks';
 import type { ScopeEvent } from '../types';
 
@@ -155,6 +156,9 @@ export function LogTable() {
             const text =
               selected.kind === 'frame' ? selected.text : rowsAsText([selected], ctx).split('\n')[1]!;
             void navigator.clipboard?.writeText(text).then(() => store.toast('Copied.', 'ok'));
+          } else if (e.key === 'Enter' && selected) {
+            e.preventDefault();
+            composeFrom(store, selected);
           } else if (e.key === 'p' && selected && model) {
             const partner = model.partnerOf(selected);
             if (partner) store.select(partner);
@@ -214,6 +218,7 @@ export function LogTable() {
                 data-type={e.kind === 'frame' ? (e.msg?.type ?? '') : ''}
                 aria-selected={selected?.seq === e.seq}
                 onMouseDown={() => store.select(e)}
+                onDoubleClick={() => composeFrom(store, e)}
               >
                 {COLUMNS.map((c) => {
                   const text = c.cell(e, ctx);

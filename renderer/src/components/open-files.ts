@@ -51,6 +51,11 @@ function shown(store: Store, source: SourceInfo): void {
   const sources = store.getState().sources.filter((s) => s.id !== source.id);
   store.set({ sources: [...sources, source] });
   store.setActiveSource(source.id);
+  // The engine remembers opened paths as recent captures: read them back for the Captures panel.
+  store.api.getSettings().then(
+    (settings) => store.set({ settings }),
+    () => undefined,
+  );
   if (source.findings.length > 0)
     store.toast(`${source.name}: ${source.findings.length} problem(s) while reading; see Captures.`, 'info');
 }
