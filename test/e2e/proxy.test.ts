@@ -94,5 +94,12 @@ describe('proxy (serve mode, Chromium)', { timeout: 90_000 }, () => {
     await expect.poll(() => page.getByTestId('held-frame').count()).toBe(0);
     await page.locator('[data-testid=log-row][data-action=StatusNotification][data-type="3"]').waitFor();
     await screenshot(page, 'proxy-live');
+
+    // Both legs of the proxied connection have their own handshake.
+    await card.getByTestId('connection-handshake').click();
+    await expect
+      .poll(() => page.getByTestId('handshake-leg').allTextContents())
+      .toEqual(['Charger leg: charger → this tool', 'Upstream leg: this tool → CSMS']);
+    expect(await page.getByTestId('accept-ok').count()).toBe(2);
   });
 });

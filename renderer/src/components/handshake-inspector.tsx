@@ -294,33 +294,50 @@ export function HandshakeView({ opened }: { opened: OpenedEvent }) {
   );
 }
 
-/** The most recent `opened` event of a connection, from the live log or the selected event. */
-function findOpened(
-  store: ReturnType<typeof useStoreInstance>,
-  conn: string | undefined,
-): OpenedEvent | undefined {
+/** The `opened` events of a connection, newest first (a proxied connection has one per leg). */
+function findOpened(store: ReturnType<typeof useStoreInstance>, conn: string | undefined): OpenedEvent[] {
   const sel = store.getState().selected;
-  if (sel?.kind === 'opened' && (conn === undefined || sel.conn === conn)) return sel;
-  if (!conn) return undefined;
+  if (sel?.kind === 'opened' && (conn === undefined || sel.conn === conn)) return [sel];
+  if (!conn) return [];
+  const out: OpenedEvent[] = [];
   for (const log of store.live.values()) {
-    for (let i = log.events.length - 1; i >= 0; i--) {
+    for (let i = log.events.length - 1; i >= 0 && out.length < 2; i--) {
       const e = log.events[i]!;
-      if (e.kind === 'opened' && e.conn === conn) return e;
+      if (e.kind === 'opened' && e.conn === conn) out.push(e);
     }
   }
-  return undefined;
+  return out;
 }
 
 export function HandshakeInspector() {
   const store = useStoreInstance();
   const conn = useStore((s) => s.handshakeConnection ?? s.selectedConnection);
+  const proxy = useStore((s) => s.connections.find((c) => c.id === conn)?.proxy);
   useStore((s) => s.logVersion);
   useStore((s) => s.selected);
-  const opened = findOpened(store, conn);
+  const found = findOpened(store, conn);
+  // A proxied connection: show the charger's leg and the upstream leg, each labelled by where it goes.
+  const isUpstream = (e: OpenedEvent): boolean =>
+    proxy !== undefined && e.connection.url === proxy.upstreamUrl;
+  const legs = proxy
+    ? found.slice(0, 2).sort((a, b) => Number(isUpstream(a)) - Number(isUpstream(b)))
+    : found.slice(0, 1);
   return (
     <div className="pane-body" data-testid="handshake-pane">
-      {opened ? (
-        <HandshakeView opened={opened} />
+      {legs.length > 0 ? (
+        legs.map((opened) => (
+          <div key={opened.seq} style={{ marginBottom: 16 }}>
+            {proxy && (
+              <div className="block-title" data-testid="handshake-leg">
+                {opened.connection.url === proxy.upstreamUrl ||
+                opened.connection.url.startsWith(proxy.upstreamUrl)
+                  ? 'Upstream leg: this tool → CSMS'
+                  : 'Charger leg: charger → this tool'}
+              </div>
+            )}
+            <HandshakeView opened={opened} />
+          </div>
+        ))
       ) : (
         <div className="empty">
           Pick a connection on the left and press <b>Handshake</b> to see its upgrade request and response
