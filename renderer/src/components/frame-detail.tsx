@@ -51,7 +51,11 @@ function FindingList({ findings, testId }: { findings: Finding[]; testId?: strin
   );
 }
 
+/** Frames larger than this are shown raw only: tokenizing megabytes of JSON into spans would stall the window. */
+const PRETTY_LIMIT = 256 * 1024;
+
 function parsed(text: string): JsonValue | undefined {
+  if (text.length > PRETTY_LIMIT) return undefined;
   try {
     return JSON.parse(text) as JsonValue;
   } catch {
@@ -86,7 +90,7 @@ function PartnerCard({ partner, self }: { partner: ScopeEvent | undefined; self:
             {partner.text}
           </div>
           <div className="muted" style={{ marginTop: 4, fontSize: 11 }}>
-            {formatDateTime(partner.t)} · {directionLabel(partner.sender)} · click to show it
+            {directionLabel(partner.sender)} · click to show it
           </div>
         </div>
       ) : (
@@ -95,6 +99,40 @@ function PartnerCard({ partner, self }: { partner: ScopeEvent | undefined; self:
             ? 'No response yet.'
             : 'The request this answers is not in this log (it came before recording started, or the id is unknown).'}
         </div>
+      )}
+      {partner && (
+        <dl className="kv" style={{ marginTop: 8 }} data-testid="timings">
+          <dt>Request</dt>
+          <dd className="mono">{formatDateTime(isRequest ? self.t : partner.t)}</dd>
+          <dt>Response</dt>
+          <dd className="mono">{formatDateTime(isRequest ? partner.t : self.t)}</dd>
+          {rtt !== undefined && (
+            <>
+              <dt>Round trip</dt>
+              <dd>{formatRtt(rtt)} (monotonic clock of the side that measured it)</dd>
+            </>
+          )}
+        </dl>
+      )}
+    </>
+  );
+}
+
+const RAW_LIMIT = 512 * 1024;
+
+/** The exact text; a huge one is cut for display only (copy still takes all of it) until asked for in full. */
+function RawText({ text }: { text: string }) {
+  const [all, setAll] = useState(false);
+  const cut = !all && text.length > RAW_LIMIT;
+  return (
+    <>
+      <pre className="code mono" data-testid="detail-raw">
+        {cut ? text.slice(0, RAW_LIMIT) : text}
+      </pre>
+      {cut && (
+        <button type="button" className="btn small mt" onClick={() => setAll(true)}>
+          Show all {text.length.toLocaleString('en-US')} characters
+        </button>
       )}
     </>
   );
@@ -224,20 +262,24 @@ function FrameBody({ e }: { e: FrameEvent }) {
         </>
       )}
       {e.msg && <PartnerCard partner={partner} self={e} />}
-      {payload !== undefined && isJsonObject(payload) && (
+      {payload !== undefined && isJsonObject(payload) && e.text.length <= PRETTY_LIMIT && (
         <>
           <div className="block-title">Payload</div>
           <JsonView value={payload} flagged={flagged} testId="detail-payload" />
         </>
+      )}
+      {e.text.length > PRETTY_LIMIT && (
+        <div className="muted mt">
+          A large frame ({e.text.length.toLocaleString('en-US')} characters): the pretty view is off so the
+          window stays quick; the raw text is below.
+        </div>
       )}
       <div className="block-title">
         Raw text, exactly as sent{e.binary ? ' (binary, base64)' : ''}
         <span className="spacer" />
         <CopyButton text={e.text} testId="copy-raw" />
       </div>
-      <pre className="code mono" data-testid="detail-raw">
-        {e.text}
-      </pre>
+      <RawText text={e.text} />
     </>
   );
 }
