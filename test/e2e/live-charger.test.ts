@@ -1,5 +1,6 @@
 import type { RPCClient } from 'ocpp-rpc';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { exampleRequest } from '../../shared/ocpp/examples';
 import {
   newCharger,
@@ -129,5 +130,38 @@ describe('live charger against the endpoint (serve mode, Chromium)', { timeout: 
     expect(await password.textContent()).not.toContain('hunter2-key');
     await password.click();
     expect(await password.textContent()).toContain('hunter2-key');
+  });
+
+  it('shows what a misbehaving charger sends: broken JSON, a binary frame and a huge frame, each with the reason', async () => {
+    const { page } = browser;
+    const port = await startEndpointFromUi(page);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ocpp/CP-BAD`, ['ocpp1.6']);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    try {
+      ws.send('[2,"b1","Heartbeat",{');
+      ws.send(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
+      const huge = JSON.stringify([2, 'b2', 'DataTransfer', { vendorId: 'X', data: 'y'.repeat(300_000) }]);
+      ws.send(huge);
+
+      const invalid = page.locator('[data-testid=log-row][data-kind=frame][data-type=""]');
+      await expect.poll(() => invalid.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+      await invalid.first().click();
+      await page.getByTestId('frame-problem').waitFor();
+      expect(await page.getByTestId('frame-problem').textContent()).toMatch(/not-json/);
+      expect(await page.getByTestId('detail-raw').textContent()).toBe('[2,"b1","Heartbeat",{');
+      expect(await invalid.first().getByTestId('cell-findings').textContent()).not.toBe('');
+
+      const big = page.locator('[data-testid=log-row][data-action=DataTransfer][data-type="2"]');
+      await big.waitFor({ timeout: 10_000 });
+      await big.click();
+      await page.getByText('the pretty view is off').waitFor();
+      expect(await page.getByTestId('detail-payload').count()).toBe(0);
+      expect(browser.errors).toEqual([]);
+    } finally {
+      ws.close();
+    }
   });
 });
