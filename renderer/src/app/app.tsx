@@ -100,7 +100,8 @@ export function App() {
       <main
         className={`main${showDetail ? '' : ' no-detail'}`}
         style={{
-          ['--detail-width' as string]: detailTab === 'handshake' ? 'clamp(430px, 50%, 760px)' : '430px',
+          ['--detail-width' as string]:
+            detailTab === 'handshake' ? 'clamp(430px, 50%, 760px)' : 'clamp(340px, 28vw, 460px)',
           ['--bottom-height' as string]: `${bottomHeight}px`,
         }}
       >
