@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
 import type { ConnectionState, ConnectionStatus, HeldCall } from '../../shared/api';
 import type {
@@ -318,10 +319,29 @@ export class Connection extends EventEmitter {
     this.stream.emit(
       frameEvent(this.id, this.ours, text, pair ? { findings: [], msg, pair } : { findings: [], msg }),
     );
-    ws.send(text);
+    this.write(ws, text);
   }
 
   // ---- outgoing ------------------------------------------------------------------------------------------------
+
+  /** Set while the socket is corked for the current turn of the event loop (see write). */
+  corked = false;
+
+  /**
+   * Frames sent in one turn of the event loop leave in one write: the socket stays corked until the turn ends. A
+   * charger with many calls in flight gets its answers in one system call instead of one each (bytes unchanged).
+   */
+  private write(ws: WebSocket, text: string): void {
+    if (!this.corked) {
+      const socket = (ws as unknown as { _socket?: Socket })._socket;
+      if (socket) {
+        this.corked = true;
+        socket.cork();
+        process.nextTick(uncork, this, socket);
+      }
+    }
+    ws.send(text);
+  }
 
   /**
    * Sends exactly `text` (never re-serialized), valid or not, and records it with its findings. Throws NotOpenError
@@ -357,7 +377,7 @@ export class Connection extends EventEmitter {
     } else if ((frame?.type === 3 || frame?.type === 4) && this.heldCalls?.delete(frame.id)) {
       this.emit('held', this);
     }
-    ws.send(text);
+    this.write(ws, text);
     return event;
   }
 
@@ -613,6 +633,11 @@ export class Connection extends EventEmitter {
     this.closingLocally = true;
     this.ws.terminate();
   }
+}
+
+function uncork(connection: Connection, socket: Socket): void {
+  connection.corked = false;
+  socket.uncork();
 }
 
 type UnstampedFrame = Omit<FrameEvent, 'seq' | 't' | 'mono'>;
