@@ -40,6 +40,8 @@ export interface Served {
   url: string;
   bridge: string;
   dataDir: string;
+  /** The engine behind the page, for set-ups the UI does not offer (benchmarks raising limits). */
+  engine: ScopeEngine;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startServe(): Promise<Served> {
     url: handle.url,
     bridge: handle.bridgeUrl,
     dataDir,
+    engine,
     close: async () => {
       await handle.close();
       await engine.close();
@@ -79,6 +82,8 @@ export async function openBrowser(url: string, viewport = { width: 1600, height:
     viewport,
     args: CHROMIUM_ARGS,
   });
+  // Functions a test evaluates in the page may carry esbuild's `__name` helper (tsx keeps names): define it there.
+  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
