@@ -13,6 +13,7 @@ import { StatusBar } from '../components/status-bar';
 import { Toasts } from '../components/toasts';
 import { Topbar } from '../components/topbar';
 import { useStore, useStoreInstance } from '../state/hooks';
+import { prettyFrame } from '../logic/templates';
 import { installShortcuts } from './shortcuts';
 
 /**
@@ -40,7 +41,7 @@ function useHeldCalls(): void {
         continue;
       }
       store.compose(
-        h.suggestedResponse,
+        prettyFrame(h.suggestedResponse),
         { responseTo: { action: h.action, messageId: h.messageId, held: true } },
         h.connectionId,
       );

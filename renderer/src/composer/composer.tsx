@@ -9,6 +9,7 @@ import {
   callTemplate,
   freshMessageId,
   guessFrame,
+  prettyFrame,
   replaceMessageId,
   sendTemplate,
 } from '../logic/templates';
@@ -189,7 +190,7 @@ export function Composer() {
         const next = store.getState().held.find((h) => h.messageId !== answering.messageId);
         if (next)
           store.compose(
-            next.suggestedResponse,
+            prettyFrame(next.suggestedResponse),
             { responseTo: { action: next.action, messageId: next.messageId, held: true } },
             next.connectionId,
           );
@@ -474,7 +475,7 @@ export function Composer() {
                 data-testid="held-call"
                 onClick={() =>
                   store.compose(
-                    h.suggestedResponse,
+                    prettyFrame(h.suggestedResponse),
                     { responseTo: { action: h.action, messageId: h.messageId, held: true } },
                     h.connectionId,
                   )

@@ -34,6 +34,16 @@ export function callErrorTemplate(id: string, type: 4 | 5 = 4): string {
   return frameText([type, id, 'NotImplemented', 'Describe what went wrong', {}]);
 }
 
+/** A suggested frame (the engine's one-line JSON) laid out like the templates; text that does not parse is kept. */
+export function prettyFrame(text: string): string {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? frameText(value) : text;
+  } catch {
+    return text;
+  }
+}
+
 const ID_RE = /^(\s*\[\s*[0-9]+\s*,\s*")((?:[^"\\]|\\.)*)(")/;
 
 /** The message id as written in the frame text, without parsing the rest (which may be deliberately broken). */

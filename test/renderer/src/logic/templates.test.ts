@@ -7,6 +7,7 @@ import {
   freshMessageId,
   guessFrame,
   messageIdOf,
+  prettyFrame,
   replaceMessageId,
   resultTemplate,
   sendTemplate,
@@ -27,6 +28,13 @@ describe('composer templates', () => {
     expect(callTemplate('a', 'Heartbeat', {})).toBe('[2, "a", "Heartbeat", {}]');
     expect(resultTemplate('b', { status: 'Accepted' })).toBe('[3, "b", {\n  "status": "Accepted"\n}]');
     expect(callErrorTemplate('c')).toBe('[4, "c", "NotImplemented", "Describe what went wrong", {}]');
+  });
+
+  it('lays out a one-line suggested frame like a template, and keeps text that does not parse', () => {
+    expect(prettyFrame('[3,"x",{"idTagInfo":{"status":"Accepted"}}]')).toBe(
+      '[3, "x", {\n  "idTagInfo": {\n    "status": "Accepted"\n  }\n}]',
+    );
+    expect(prettyFrame('[3,"x",')).toBe('[3,"x",');
   });
 
   it('replaces only the message id and keeps every other byte, even of broken frames', () => {
