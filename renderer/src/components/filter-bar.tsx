@@ -3,6 +3,7 @@ import type { EventQuery } from '../../../shared/api';
 import { formatSearch, parseSearch } from '../logic/filter';
 import { formatCount } from '../logic/format';
 import { useStore, useStoreInstance } from '../state/hooks';
+import { Progress } from './common';
 
 const QUICK: { label: string; patch: EventQuery; title: string }[] = [
   { label: 'Findings', patch: { withFindings: true }, title: 'Only events with findings (is:findings)' },
@@ -38,6 +39,7 @@ export function FilterBar() {
   }, [text, store]);
   const model = store.model();
   const shown = model?.count ?? 0;
+  const indexing = useStore((s) => s.sources.find((x) => x.id === s.activeSource)?.indexing ?? false);
   const trimmed = model && 'trimmed' in model ? model.trimmed : 0;
   const total =
     model && 'events' in model
@@ -91,6 +93,11 @@ export function FilterBar() {
           title="The window keeps the newest events in memory; older ones stay in the engine and in recordings."
         >
           (+{formatCount(trimmed)} older)
+        </span>
+      )}
+      {indexing && (
+        <span className="count" data-testid="indexing" style={{ width: 90 }}>
+          <Progress /> indexing…
         </span>
       )}
       {problems.length > 0 && (

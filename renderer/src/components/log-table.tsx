@@ -247,7 +247,12 @@ export function LogTable() {
                 Clear the filter (<kbd>Esc</kbd> in the filter bar) or loosen it.
               </>
             ) : !isLive ? (
-              model && 'loaded' in model && !model.loaded ? (
+              model && 'error' in model && model.error ? (
+                <>
+                  <h3>The capture could not be read</h3>
+                  <span data-testid="capture-error">{model.error}</span>
+                </>
+              ) : model && 'loaded' in model && !model.loaded ? (
                 <>
                   <h3>Reading the capture…</h3>
                 </>

@@ -368,6 +368,13 @@ export class Store {
       /* storage unavailable */
     }
     this.set({ theme });
+    // Electron keeps settings across runs: remember the choice there too (quietly; localStorage already has it).
+    const settings = this.state.settings;
+    if (settings && settings.theme !== theme)
+      this.api.saveSettings({ ...settings, theme }).then(
+        (saved) => this.set({ settings: saved }),
+        () => undefined,
+      );
   }
 
   /** Puts text into the composer (a template, a held call's response, a history entry) and shows it. */
