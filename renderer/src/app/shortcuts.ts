@@ -21,6 +21,12 @@ export function installShortcuts(store: Store): () => void {
       void chooseAndOpen(store, document.getElementById('global-file-input') as HTMLInputElement | null);
       return;
     }
+    if (mod && e.shiftKey && e.key.toLowerCase() === 'k') {
+      e.preventDefault();
+      store.clearLive();
+      store.toast('Cleared this window; the engine and recordings keep every event.', 'info');
+      return;
+    }
     if (e.altKey && ['1', '2', '3', '4'].includes(e.key)) {
       e.preventDefault();
       store.set({ bottomTab: (['composer', 'auto', 'captures', 'replay'] as const)[Number(e.key) - 1] });

@@ -138,6 +138,28 @@ function ConnectionCard({ c: engineView, now }: { c: ConnectionStatus; now: numb
             Disconnect
           </button>
         )}
+        {!live && c.role === 'station' && (
+          <button
+            type="button"
+            className="btn small"
+            data-testid="connection-reconnect"
+            title="Connect again to the same URL with the last station settings"
+            onClick={() =>
+              void store.run('Reconnecting', async () => {
+                const saved = store.getState().settings?.station;
+                const version = c.version ? [c.version] : (saved?.protocols ?? ['1.6' as const]);
+                const { connectionId } = await store.api.connectStation({
+                  ...saved,
+                  url: c.url,
+                  protocols: saved?.url === c.url ? saved.protocols : version,
+                });
+                store.set({ selectedConnection: connectionId });
+              })
+            }
+          >
+            Reconnect
+          </button>
+        )}
       </div>
     </div>
   );

@@ -276,7 +276,11 @@ function FrameBody({ e }: { e: FrameEvent }) {
       {e.msg && <PartnerCard partner={partner} self={e} />}
       {payload !== undefined && isJsonObject(payload) && e.text.length <= PRETTY_LIMIT && (
         <>
-          <div className="block-title">Payload</div>
+          <div className="block-title">
+            Payload
+            <span className="spacer" />
+            <CopyButton text={JSON.stringify(payload, null, 2)} label="Copy JSON" testId="copy-payload" />
+          </div>
           <JsonView value={payload} flagged={flagged} testId="detail-payload" />
         </>
       )}

@@ -14,6 +14,7 @@ export const SHORTCUTS: [keys: string[], what: string][] = [
   [['Ctrl', 'Enter'], 'Send the frame in the composer'],
   [['Ctrl', 'Space'], 'Complete actions, properties and enum values'],
   [['Ctrl', 'O'], 'Open a capture, HAR or pcap'],
+  [['Ctrl', 'Shift', 'K'], 'Clear the live log in this window (recordings keep everything)'],
   [['R'], 'Record on / off'],
   [['T'], 'Dark / light theme'],
   [['Alt', '1…4'], 'Composer, Auto-answer, Captures, Replay'],

@@ -171,13 +171,14 @@ export class LiveLog {
     return this.rtt.get(e.seq);
   };
 
+  /** Empties the window (the engine and recordings keep everything); new events continue after the last seq. */
   clear(): void {
+    this.trimmed += this.events.length;
     this.events.length = 0;
     this.indexOfSeq.clear();
     this.partner.clear();
     this.rtt.clear();
     this.perConn.clear();
     this.matches = [];
-    this.lastSeq = -1;
   }
 }

@@ -317,6 +317,15 @@ export class Store {
     this.bumpLog();
   }
 
+  /** Empties the live log in this window only, for a fresh start while the session goes on. */
+  clearLive(): void {
+    const id = this.state.liveSource;
+    if (!id) return;
+    this.live.get(id)?.clear();
+    this.set({ selected: undefined, follow: true });
+    this.bumpLog();
+  }
+
   select(e: ScopeEvent | undefined): void {
     this.set({ selected: e, detailTab: 'frame' });
   }

@@ -102,3 +102,20 @@ describe('LiveLog memory bound', () => {
     expect(log.count).toBe(log.events.length / 2);
   });
 });
+
+describe('LiveLog clear', () => {
+  beforeEach(resetSeq);
+
+  it('empties the window, counts what it dropped, and keeps taking new events', () => {
+    const log = new LiveLog();
+    log.add([opened('c1', 'CP1'), ...exchange('c1', 'Heartbeat', 1)]);
+    log.clear();
+    expect(log.count).toBe(0);
+    expect(log.trimmed).toBe(3);
+    const [call, result] = exchange('c1', 'Heartbeat', 2);
+    log.add([call, result]);
+    expect(log.count).toBe(2);
+    expect(log.identityOf('c1')).toBe('CP1');
+    expect(log.partnerOf(call)?.seq).toBe(result.seq);
+  });
+});
