@@ -2,7 +2,6 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SendResult } from '../../../shared/api';
 import type { ActionInfo } from '../../../shared/ocpp/actions';
 import { OCPP_VERSIONS, type OcppVersion } from '../../../shared/ocpp/versions';
-import { formatTime } from '../logic/format';
 import type { MonacoSchema } from '../logic/schema-assembly';
 import {
   callErrorTemplate,
@@ -15,9 +14,11 @@ import {
 } from '../logic/templates';
 import { useStore, useStoreInstance } from '../state/hooks';
 import { MESSAGE_TYPE_NAME } from '../../../shared/ocpp/frame-types';
+import { ComposerSummary, type SummaryTab } from './composer-summary';
 import { addToHistory, loadHistory, type SentEntry } from './history';
+import { TemplateList } from './template-list';
 import { COMPOSER_MODEL_URI, MonacoEditor, type EditorHandle, type EditorMarker } from './monaco-editor';
-import { actionsFor, composerSchemas, examplePayload, loadOcppData } from './schema-catalog';
+import { composerSchemas, examplePayload, loadOcppData } from './schema-catalog';
 
 const startText = (): string => `[2, "${freshMessageId()}", "Heartbeat", {}]`;
 
@@ -35,59 +36,6 @@ function useSchemas(version: OcppVersion, responseAction: string | undefined): M
   return schemas;
 }
 
-function TemplateList(props: {
-  version: OcppVersion;
-  ours: 'csms' | 'station';
-  onPick: (a: ActionInfo | string) => void;
-}) {
-  const [q, setQ] = useState('');
-  const actions = actionsFor(props.version);
-  const match = (a: ActionInfo) => a.name.toLowerCase().includes(q.toLowerCase());
-  const mine = actions.filter((a) => (a.sender === props.ours || a.sender === 'both') && match(a));
-  const theirs = actions.filter((a) => a.sender !== props.ours && a.sender !== 'both' && match(a));
-  const item = (a: ActionInfo) => (
-    <button
-      key={a.name}
-      type="button"
-      className="template-item"
-      data-testid="template"
-      data-action={a.name}
-      title={a.sendOnly ? 'SEND (message type 6): never answered' : `CALL ${a.name} with an example payload`}
-      onClick={() => props.onPick(a)}
-    >
-      {a.name}
-      {a.sendOnly && <span className="muted"> · SEND</span>}
-      {a.security && <span className="muted"> · sec</span>}
-    </button>
-  );
-  return (
-    <div className="composer-side">
-      <input
-        className="input"
-        placeholder="Find a template…"
-        value={q}
-        data-testid="template-search"
-        onChange={(e) => setQ(e.target.value)}
-      />
-      <div className="template-list">
-        <div className="template-group">Frames</div>
-        <button type="button" className="template-item" onClick={() => props.onPick('callerror')}>
-          CALLERROR
-        </button>
-        {props.version === '2.1' && (
-          <button type="button" className="template-item" onClick={() => props.onPick('callresulterror')}>
-            CALLRESULTERROR
-          </button>
-        )}
-        <div className="template-group">You send ({props.ours === 'csms' ? 'CSMS → CS' : 'CS → CSMS'})</div>
-        {mine.map(item)}
-        <div className="template-group">The other side sends</div>
-        {theirs.map(item)}
-      </div>
-    </div>
-  );
-}
-
 export function Composer() {
   const store = useStoreInstance();
   const composer = useStore((s) => s.composer);
@@ -100,7 +48,7 @@ export function Composer() {
   const [lastResult, setLastResult] = useState<SendResult & { error?: string }>();
   const [freshId, setFreshId] = useState(true);
   const [history, setHistory] = useState<SentEntry[]>(loadHistory);
-  const [sideTab, setSideTab] = useState<'check' | 'history' | 'held'>('check');
+  const [sideTab, setSideTab] = useState<SummaryTab>('check');
   const [sending, setSending] = useState(false);
   const editor = useRef<EditorHandle>(undefined);
   const [initialText] = useState(startText);
@@ -110,7 +58,6 @@ export function Composer() {
   const target = connections.find((c) => c.id === selectedConnection) ?? open[0];
   const version: OcppVersion = target?.version ?? manualVersion;
   const ours: 'csms' | 'station' = target?.role === 'station' ? 'station' : 'csms';
-  const heldFrames = useStore((s) => s.heldFrames);
   // Proxy: the tool can speak to either leg of a proxied connection.
   const [injectTo, setInjectTo] = useState<'station' | 'csms'>('station');
   const responseAction = composer.responseTo?.action;
@@ -345,172 +292,14 @@ export function Composer() {
           handle={(h) => (editor.current = h)}
         />
       </div>
-      <div className="composer-summary" data-testid="composer-summary">
-        <div className="row" style={{ marginBottom: 8 }}>
-          {(['check', 'held', 'history'] as const).map((t) => (
-            <button
-              key={t}
-              type="button"
-              className={`chip${sideTab === t ? ' active' : ''}`}
-              data-testid={`composer-tab-${t}`}
-              onClick={() => setSideTab(t)}
-            >
-              {t === 'check' ? 'Check' : t === 'held' ? `Held ${held.length + heldFrames.length}` : 'History'}
-            </button>
-          ))}
-        </div>
-        {sideTab === 'check' && (
-          <>
-            {markers.length === 0 ? (
-              <div className="muted">
-                No problems against the OCPP {version} schema. <kbd>Ctrl</kbd>+<kbd>Space</kbd> completes
-                actions, properties and enum values.
-              </div>
-            ) : (
-              markers.map((m, i) => (
-                <div key={i} className={`finding ${m.severity}`} data-testid="composer-marker">
-                  <div>
-                    {m.message}
-                    <div className="muted">
-                      line {m.line}, column {m.column}
-                    </div>
-                  </div>
-                </div>
-              ))
-            )}
-            {lastResult && (
-              <>
-                <div className="block-title">Last send</div>
-                {lastResult.error ? (
-                  <div className="finding error">{lastResult.error}</div>
-                ) : (
-                  <div data-testid="composer-result">
-                    <div className="muted">
-                      sent as event #{lastResult.seq}
-                      {lastResult.messageId ? ` · id ${lastResult.messageId}` : ''}
-                    </div>
-                    {lastResult.findings.map((f, i) => (
-                      <div key={i} className={`finding ${f.severity}`}>
-                        <div>
-                          {f.message}
-                          {f.path && <div className="muted mono">{f.path}</div>}
-                        </div>
-                      </div>
-                    ))}
-                  </div>
-                )}
-              </>
-            )}
-          </>
-        )}
-        {sideTab === 'held' && heldFrames.length > 0 && (
-          <>
-            <div className="block-title">Held in the proxy</div>
-            {heldFrames.map((f) => (
-              <div key={`${f.connectionId}/${f.seq}`} className="history-item" data-testid="held-frame">
-                <div className="row">
-                  <b className="grow">{store.connectionLabel(f.connectionId)}</b>
-                  <span className="muted">{f.from === 'station' ? 'CS → CSMS' : 'CSMS → CS'}</span>
-                </div>
-                <div
-                  className="mono muted"
-                  style={{ fontSize: 11, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
-                >
-                  {f.text}
-                </div>
-                <div className="row" style={{ marginTop: 4 }}>
-                  <button
-                    type="button"
-                    className="btn small"
-                    data-testid="held-frame-forward"
-                    onClick={() =>
-                      void store.run('Forwarding', () => store.api.releaseHeld(f.connectionId, f.seq))
-                    }
-                  >
-                    Forward
-                  </button>
-                  <button
-                    type="button"
-                    className="btn small"
-                    data-testid="held-frame-edit"
-                    onClick={() =>
-                      store.compose(
-                        f.text,
-                        { releasing: { connectionId: f.connectionId, seq: f.seq, from: f.from } },
-                        f.connectionId,
-                      )
-                    }
-                  >
-                    Edit…
-                  </button>
-                  <button
-                    type="button"
-                    className="btn small danger"
-                    data-testid="held-frame-drop"
-                    onClick={() =>
-                      void store.run('Dropping', () => store.api.dropHeld(f.connectionId, f.seq))
-                    }
-                  >
-                    Drop
-                  </button>
-                </div>
-              </div>
-            ))}
-            {held.length > 0 && <div className="block-title">Calls waiting for your answer</div>}
-          </>
-        )}
-        {sideTab === 'held' &&
-          (held.length === 0 ? (
-            heldFrames.length > 0 ? null : (
-              <div className="muted">
-                No held calls. Set an action to <b>hold</b> in Auto-answer and its CALLs wait here for your
-                answer.
-              </div>
-            )
-          ) : (
-            held.map((h) => (
-              <div
-                key={`${h.connectionId}/${h.messageId}`}
-                className="history-item"
-                data-testid="held-call"
-                onClick={() =>
-                  store.compose(
-                    prettyFrame(h.suggestedResponse),
-                    { responseTo: { action: h.action, messageId: h.messageId, held: true } },
-                    h.connectionId,
-                  )
-                }
-              >
-                <b>{h.action}</b> <span className="muted">from {store.connectionLabel(h.connectionId)}</span>
-                <div className="mono muted" style={{ fontSize: 11 }}>
-                  {h.messageId}
-                </div>
-              </div>
-            ))
-          ))}
-        {sideTab === 'history' &&
-          (history.length === 0 ? (
-            <div className="muted">Frames you send appear here; click one to edit and send it again.</div>
-          ) : (
-            history.map((h, i) => (
-              <div
-                key={i}
-                className="history-item"
-                data-testid="history-item"
-                onClick={() => store.compose(h.text)}
-              >
-                <div className="row">
-                  <b className="grow">{h.label}</b>
-                  <span className="muted mono">{formatTime(h.t)}</span>
-                </div>
-                <div className="muted" style={{ fontSize: 11 }}>
-                  to {h.connection}
-                  {h.findings > 0 ? ` · ${h.findings} finding(s)` : ''}
-                </div>
-              </div>
-            ))
-          ))}
-      </div>
+      <ComposerSummary
+        tab={sideTab}
+        onTab={setSideTab}
+        markers={markers}
+        version={version}
+        lastResult={lastResult}
+        history={history}
+      />
     </div>
   );
 }
