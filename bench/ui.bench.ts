@@ -184,13 +184,20 @@ async function liveFlood(): Promise<BenchResult[]> {
     const frames = await framesDuring;
     // Every CALL and every answer, plus the `opened` event, must reach the page.
     const expected = 2 * calls + 1;
-    const deadline = Date.now() + 60_000;
-    let shown = 0;
-    while (Date.now() < deadline) {
-      shown = Number(((await b.page.getByTestId('log-count').textContent()) ?? '').replace(/[^0-9]/g, ''));
-      if (shown >= expected) break;
-      await b.page.waitForTimeout(100);
-    }
+    const countShown = async (): Promise<number> =>
+      Number(((await b.page.getByTestId('log-count').textContent()) ?? '').replace(/[^0-9]/g, ''));
+    // Wait (bounded) for the page to show them all, checked in the page at each animation frame.
+    await b.page
+      .waitForFunction(
+        (n) =>
+          Number(
+            (document.querySelector('[data-testid=log-count]')?.textContent ?? '').replace(/[^0-9]/g, ''),
+          ) >= n,
+        expected,
+        { timeout: 60_000, polling: 'raf' },
+      )
+      .catch(() => undefined);
+    const shown = await countShown();
     const lag = Date.now() - started - sendMs;
     ws.close();
     const value = p95(frames);
