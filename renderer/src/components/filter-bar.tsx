@@ -53,7 +53,7 @@ export function FilterBar() {
         id="filter-input"
         className="input"
         data-testid="filter"
-        placeholder="Filter: action:BootNotification type:call from:cs cp:CP001 is:findings, or any text   ( / )"
+        placeholder="Filter ( / ): action:BootNotification type:call from:cs cp:CP001 is:findings since:14:00, or any text"
         value={text}
         spellCheck={false}
         onChange={(e) => setText(e.target.value)}
@@ -77,7 +77,9 @@ export function FilterBar() {
               className={`chip${active ? ' active' : ''}`}
               title={c.title}
               data-testid={`chip-${c.label.toLowerCase().replace(/\s+/g, '-')}`}
-              onClick={() => store.setSearch(formatSearch(toggled(parseSearch(text).query, c.patch)))}
+              onClick={() =>
+                store.setSearch(formatSearch(toggled(parseSearch(text, model?.at(0)?.t).query, c.patch)))
+              }
             >
               {c.label}
             </button>
@@ -101,7 +103,7 @@ export function FilterBar() {
         </span>
       )}
       {problems.length > 0 && (
-        <span className="warn-text" title="Known keys: action, conn, cp, type, from, is">
+        <span className="warn-text" title="Known keys: action, conn, cp, type, from, is, since, until">
           not understood: {problems.join(' ')}
         </span>
       )}

@@ -3,7 +3,8 @@ import type { EventQuery } from '../../../shared/api';
 /**
  * The filter bar's little language, mapped one to one onto EventQuery so the engine can run the same query over a
  * capture of a million events. Tokens: `action:BootNotification`, `conn:<id>`, `cp:<identity>`,
- * `type:call|result|error|resulterror|send|2..6`, `from:cs|csms`, `is:findings`; anything else is free text.
+ * `type:call|result|error|resulterror|send|2..6`, `from:cs|csms`, `is:findings`, a time range with `since:` and
+ * `until:` (14:03, 14:03:07.250, an ISO date-time, or ms since the epoch); anything else is free text.
  * Quotes keep spaces together: `"Accepted status"`.
  */
 
@@ -42,7 +43,28 @@ function tokenize(text: string): string[] {
   return tokens;
 }
 
-export function parseSearch(text: string): ParsedSearch {
+/**
+ * A time in the filter: a clock time (14:03, 14:03:07, 14:03:07.250) is taken on the local date of `base` (the
+ * first event of what is shown, so a capture from last week filters on its own day), else ISO or epoch ms.
+ */
+export function parseTime(value: string, base: number): number | undefined {
+  if (/^\d{10,}$/.test(value)) return Number(value);
+  const clock = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(value);
+  if (clock) {
+    const d = new Date(base);
+    d.setHours(
+      Number(clock[1]),
+      Number(clock[2]),
+      Number(clock[3] ?? 0),
+      Number((clock[4] ?? '0').padEnd(3, '0')),
+    );
+    return d.getTime();
+  }
+  const t = Date.parse(value);
+  return Number.isFinite(t) ? t : undefined;
+}
+
+export function parseSearch(text: string, base: number = Date.now()): ParsedSearch {
   const query: EventQuery = {};
   const unknown: string[] = [];
   const free: string[] = [];
@@ -78,6 +100,16 @@ export function parseSearch(text: string): ParsedSearch {
         else unknown.push(token);
         break;
       }
+      case 'since':
+      case 'after':
+      case 'until':
+      case 'before': {
+        const t = parseTime(value, base);
+        if (t === undefined) unknown.push(token);
+        else if (key === 'since' || key === 'after') query.from = t;
+        else query.to = t;
+        break;
+      }
       case 'is':
         if (value.toLowerCase() === 'findings') query.withFindings = true;
         else unknown.push(token);
@@ -102,6 +134,8 @@ export function formatSearch(q: EventQuery): string {
   if (q.messageType !== undefined) parts.push(`type:${TYPE_TOKEN[q.messageType] ?? q.messageType}`);
   if (q.sender) parts.push(`from:${q.sender === 'station' ? 'cs' : 'csms'}`);
   if (q.withFindings) parts.push('is:findings');
+  if (q.from !== undefined) parts.push(`since:${new Date(q.from).toISOString()}`);
+  if (q.to !== undefined) parts.push(`until:${new Date(q.to).toISOString()}`);
   if (q.text) parts.push(q.text);
   return parts.join(' ');
 }

@@ -305,7 +305,9 @@ export class Store {
   }
 
   setSearch(search: string): void {
-    const { query, unknown } = parseSearch(search);
+    // Clock times in the filter mean the day of the first event shown (a capture keeps its own date).
+    const base = this.model()?.at(0)?.t ?? Date.now();
+    const { query, unknown } = parseSearch(search, base);
     this.set({ search, query, searchProblems: unknown });
     for (const log of this.live.values()) log.setQuery(query);
     this.capture?.setQuery(query);

@@ -50,6 +50,18 @@ describe('filter bar language', () => {
     }
   });
 
+  it('takes a time range, clock times on the day of the first event shown', () => {
+    const base = new Date(2026, 10, 20, 9, 30).getTime();
+    const { query } = parseSearch('since:14:03 until:14:05:30.25', base);
+    expect(query.from).toBe(new Date(2026, 10, 20, 14, 3).getTime());
+    expect(query.to).toBe(new Date(2026, 10, 20, 14, 5, 30, 250).getTime());
+    expect(parseSearch('since:2026-11-24T03:00:00Z').query.from).toBe(Date.UTC(2026, 10, 24, 3));
+    expect(parseSearch('until:1764000000000').query.to).toBe(1764000000000);
+    expect(parseSearch('since:yesterday').unknown).toEqual(['since:yesterday']);
+    const q = parseSearch('since:14:03 action:Heartbeat', base).query;
+    expect(parseSearch(formatSearch(q), base).query).toEqual(q);
+  });
+
   it('an empty bar is an empty query', () => {
     expect(parseSearch('   ').query).toEqual({});
     expect(formatSearch({})).toBe('');
