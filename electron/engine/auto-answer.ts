@@ -20,6 +20,8 @@ export type AnswerDecision =
 
 const NOW = '@@ocpp-scope-now@@';
 const TXID = '@@ocpp-scope-transaction-id@@';
+const NOW_QUOTED = `"${NOW}"`;
+const TXID_QUOTED = `"${TXID}"`;
 
 /** An answer payload as JSON text with placeholders for the live values, checked once against the schema. */
 interface Template {
@@ -46,6 +48,9 @@ const STATUS_KEYS = new Set(['status']);
 export class AutoAnswerBook {
   private policies = new Map<string, AutoAnswerPolicy>();
   private readonly templates = new Map<string, Template | null>();
+  /** Policy per version and action as resolved on first use (no key building per frame); cleared by setPolicies. */
+  private resolved = new Map<OcppVersion, Map<string, AutoAnswerPolicy>>();
+  private readonly templatesBy = new Map<OcppVersion, Map<string, Template | null>>();
   private isoAt = NaN;
   private iso = '';
   private nextTransactionId = 1;
@@ -56,11 +61,12 @@ export class AutoAnswerBook {
   constructor(options: AutoAnswerOptions = {}) {
     this.heartbeatIntervalSec = options.heartbeatIntervalSec ?? 300;
     this.answerMalformed = options.answerMalformed ?? true;
-    this.now = options.now ?? (() => new Date());
+    this.now = options.now ?? systemNow;
   }
 
   setPolicies(list: readonly AutoAnswerPolicy[]): void {
     this.policies = new Map(list.map((p) => [`${p.version} ${p.action}`, p]));
+    this.resolved = new Map();
   }
 
   listPolicies(): AutoAnswerPolicy[] {
@@ -68,10 +74,16 @@ export class AutoAnswerBook {
   }
 
   policyFor(version: OcppVersion, action: string): AutoAnswerPolicy {
-    return (
-      this.policies.get(`${version} ${action}`) ??
-      this.policies.get(`${version} *`) ?? { version, action, mode: 'auto' }
-    );
+    let byAction = this.resolved.get(version);
+    if (!byAction) this.resolved.set(version, (byAction = new Map()));
+    let policy = byAction.get(action);
+    if (!policy) {
+      policy = this.policies.get(`${version} ${action}`) ??
+        this.policies.get(`${version} *`) ?? { version, action, mode: 'auto' };
+      // Bounded: a peer inventing action names must not grow this without end.
+      if (byAction.size < 1024) byAction.set(action, policy);
+    }
+    return policy;
   }
 
   decide(version: OcppVersion, messageId: string, action: string): AnswerDecision {
@@ -133,31 +145,38 @@ export class AutoAnswerBook {
     const t = this.template(version, action);
     if (!t) return undefined;
     let text = t.text;
-    if (t.now) text = text.replaceAll(`"${NOW}"`, `"${this.nowIso()}"`);
+    if (t.now) text = text.replaceAll(NOW_QUOTED, `"${this.nowIso()}"`);
     if (t.txid) {
       const id = this.nextTransactionId++;
-      text = text.replaceAll(`"${TXID}"`, t.txid === 'number' ? String(id) : `"${id}"`);
+      text = text.replaceAll(TXID_QUOTED, t.txid === 'number' ? String(id) : `"${id}"`);
     }
     return text;
   }
 
   /** The current time in ISO form, formatted at most once per millisecond (auto-answer runs per frame). */
   private nowIso(): string {
-    const d = this.now();
-    const ms = d.getTime();
+    // Without an injected clock, Date.now() avoids a Date object per frame.
+    const d = this.now === systemNow ? undefined : this.now();
+    const ms = d ? d.getTime() : Date.now();
     if (ms !== this.isoAt) {
       this.isoAt = ms;
-      this.iso = d.toISOString();
+      this.iso = (d ?? new Date(ms)).toISOString();
     }
     return this.iso;
   }
 
   private template(version: OcppVersion, action: string): Template | null {
-    const key = `${version} ${action}`;
-    let t = this.templates.get(key);
+    let byAction = this.templatesBy.get(version);
+    if (!byAction) this.templatesBy.set(version, (byAction = new Map()));
+    let t = byAction.get(action);
     if (t === undefined) {
-      t = this.buildTemplate(version, action);
-      this.templates.set(key, t);
+      const key = `${version} ${action}`;
+      t = this.templates.get(key);
+      if (t === undefined) {
+        t = this.buildTemplate(version, action);
+        if (this.templates.size < 4096) this.templates.set(key, t);
+      }
+      if (byAction.size < 1024) byAction.set(action, t);
     }
     return t;
   }
@@ -216,6 +235,10 @@ export class AutoAnswerBook {
     if (version === '1.6' && action === 'BootNotification') payload['status'] = 'Accepted';
     return { payload, now, txid };
   }
+}
+
+function systemNow(): Date {
+  return new Date();
 }
 
 function notImplemented(version: OcppVersion, messageId: string, action: string): string {

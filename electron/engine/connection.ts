@@ -333,8 +333,10 @@ export class Connection extends EventEmitter {
    */
   private write(ws: WebSocket, text: string): void {
     if (!this.corked) {
-      const socket = (ws as unknown as { _socket?: Socket })._socket;
-      if (socket) {
+      const inner = ws as unknown as { _socket?: Socket; _receiver?: { _bufferedBytes?: number } };
+      const socket = inner._socket;
+      // Only worth it when more frames of the same read are still to be handled (a lone call is answered at once).
+      if (socket && (inner._receiver?._bufferedBytes ?? 0) > 0) {
         this.corked = true;
         socket.cork();
         process.nextTick(uncork, this, socket);

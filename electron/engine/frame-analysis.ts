@@ -15,7 +15,7 @@ export interface Analysis {
 
 // Stand-ins for answers we built ourselves: pairing only reads their type and id.
 const OWN_PAYLOAD = Object.freeze({});
-const HISTORY = 16;
+const HISTORY = 8;
 
 /**
  * Parses, validates and pairs the frames of one connection: a thin per-connection wrapper over the protocol core's

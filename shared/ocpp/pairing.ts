@@ -54,22 +54,106 @@ interface Done extends PendingRequest {
   /** How it ended: 3/4 answered, 'timeout' expired without answer, 'send' a SEND (never answered). */
   outcome: 3 | 4 | 'timeout' | 'send';
   responseSeq?: number;
-  /** Which remember() put it in the history (see Side.ring). */
-  gen?: number;
+}
+
+/** The recently finished requests of one sender: the newest entry for an id wins; the oldest entries fall out. */
+interface History {
+  get(id: string): Done | undefined;
+  has(id: string): boolean;
+  add(d: Done): void;
+  /** Updates the newest entry for d.id in place (a timed-out request answered late), keeping its age. */
+  replace(d: Done): void;
+}
+
+/**
+ * A small history as a ring searched newest first: for a few entries a scan of one array is cheaper than a Map,
+ * whose buckets and entries are scattered in memory (a thousand busy chargers each with a history Map measured as
+ * the endpoint's largest pairing cost).
+ */
+class RingHistory implements History {
+  private readonly ring: (Done | undefined)[];
+  private pos = 0;
+
+  constructor(size: number) {
+    this.ring = new Array<Done | undefined>(size).fill(undefined);
+  }
+
+  private index(id: string): number {
+    const ring = this.ring;
+    const n = ring.length;
+    for (let k = 1; k <= n; k++) {
+      const i = (this.pos - k + n) % n;
+      const d = ring[i];
+      if (d === undefined) return -1;
+      if (d.id === id) return i;
+    }
+    return -1;
+  }
+
+  get(id: string): Done | undefined {
+    const i = this.index(id);
+    return i < 0 ? undefined : this.ring[i];
+  }
+
+  has(id: string): boolean {
+    return this.index(id) >= 0;
+  }
+
+  add(d: Done): void {
+    this.ring[this.pos] = d;
+    this.pos = this.pos + 1 >= this.ring.length ? 0 : this.pos + 1;
+  }
+
+  replace(d: Done): void {
+    const i = this.index(d.id);
+    if (i >= 0) this.ring[i] = d;
+  }
+}
+
+/**
+ * A large history: a Map by id, with its eviction order in a ring of (id, generation). Evicting by iterating the
+ * Map from its oldest key would walk over the holes V8 leaves behind deleted entries.
+ */
+class MapHistory implements History {
+  private readonly byId = new Map<string, Done & { gen: number }>();
+  private readonly ringIds: string[] = [];
+  private readonly ringGens: number[] = [];
+  private pos = 0;
+  private gen = 0;
+
+  constructor(private readonly size: number) {}
+
+  get(id: string): Done | undefined {
+    return this.byId.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  add(d: Done): void {
+    const gen = ++this.gen;
+    const pos = this.pos;
+    const oldId = this.ringIds[pos];
+    // Only the entry this slot put there is evicted: an id remembered again later has a newer slot.
+    if (oldId !== undefined && this.byId.get(oldId)?.gen === this.ringGens[pos]) this.byId.delete(oldId);
+    this.byId.set(d.id, Object.assign(d, { gen }));
+    this.ringIds[pos] = d.id;
+    this.ringGens[pos] = gen;
+    this.pos = pos + 1 >= this.size ? 0 : pos + 1;
+  }
+
+  replace(d: Done): void {
+    const old = this.byId.get(d.id);
+    if (old) this.byId.set(d.id, Object.assign(d, { gen: old.gen }));
+  }
 }
 
 interface Side {
   /** Requests in flight from this sender, by id (Map keeps insertion order: oldest first). */
   pending: Map<string, PendingRequest>;
   /** Recently finished requests from this sender, by id, bounded. */
-  done: Map<string, Done>;
-  /**
-   * The history's eviction order, as a ring of (id, gen): evicting by iterating the Map from its oldest key would
-   * walk over the holes V8 leaves behind deleted entries, which made pairing the hot spot of a busy connection.
-   */
-  ringIds: string[];
-  ringGens: number[];
-  ringPos: number;
+  done: History;
   /** The CALL most recently put in flight: usually the one a "one CALL in flight" warning names, found in O(1). */
   newestCall?: PendingRequest;
 }
@@ -97,10 +181,6 @@ function finished(p: PendingRequest, outcome: Done['outcome'], responseSeq?: num
   return d;
 }
 
-function newSide(): Side {
-  return { pending: new Map(), done: new Map(), ringIds: [], ringGens: [], ringPos: 0 };
-}
-
 export class PairingTracker {
   readonly timeoutMs: number;
   private readonly historySize: number;
@@ -116,25 +196,19 @@ export class PairingTracker {
   private side(conn: string, sender: Sender): Side {
     let c = this.conns.get(conn);
     if (!c) {
-      c = { station: newSide(), csms: newSide() };
+      c = { station: this.newSide(), csms: this.newSide() };
       this.conns.set(conn, c);
     }
     return c[sender];
   }
 
-  private gen = 0;
+  private newSide(): Side {
+    const h = Math.max(1, this.historySize);
+    return { pending: new Map(), done: h <= 16 ? new RingHistory(h) : new MapHistory(h) };
+  }
 
   private remember(side: Side, d: Done): void {
-    const gen = ++this.gen;
-    d.gen = gen;
-    const pos = side.ringPos;
-    const oldId = side.ringIds[pos];
-    // Only the entry this slot put there is evicted: an id remembered again later has a newer slot.
-    if (oldId !== undefined && side.done.get(oldId)?.gen === side.ringGens[pos]) side.done.delete(oldId);
-    side.done.set(d.id, d);
-    side.ringIds[pos] = d.id;
-    side.ringGens[pos] = gen;
-    side.ringPos = pos + 1 >= this.historySize ? 0 : pos + 1;
+    side.done.add(d);
   }
 
   /** Feed every parsed frame, in stream order. */
@@ -277,9 +351,7 @@ export class PairingTracker {
       }
       if (d.outcome === 'timeout') {
         const rttMs = round(mono - d.mono);
-        const answered = finished(d, type, seq);
-        if (d.gen !== undefined) answered.gen = d.gen;
-        side.done.set(id, answered);
+        side.done.replace(finished(d, type, seq));
         findings.push({
           code: 'response-after-timeout',
           severity: 'warning',
