@@ -176,33 +176,50 @@ export function diagnoseSocketError(error: unknown, ctx: SocketErrorContext): Ha
   }
 }
 
+/** The first line of a refusal's body, when the server explained itself (quoted into the diagnosis). */
+function serverSays(body: string | undefined): string {
+  const line = (body ?? '').trim().split(/\r?\n/)[0]?.trim() ?? '';
+  if (line === '' || line.startsWith('<')) return '';
+  return ` The server says: "${line.length > 200 ? `${line.slice(0, 200)}…` : line}".`;
+}
+
 export function diagnoseHttpStatus(
   status: number,
   statusText: string,
   clientCertificate: boolean,
+  /** The refusal's body and whether the connection was TLS (wss), when known: they sharpen the 403 diagnosis. */
+  context: { body?: string; secure?: boolean } = {},
 ): HandshakeFailure {
+  const says = serverSays(context.body);
   if (status === 401)
     return failure(
       'auth',
       'auth-failed',
-      `The server refused the credentials (HTTP 401): check the identity and password (AuthorizationKey).`,
+      `The server refused the credentials (HTTP 401): check the identity and password (AuthorizationKey).${says}`,
     );
+  // Profile 3 servers often finish TLS whatever certificate comes, then refuse in HTTP so they can log it.
   if (status === 403 && clientCertificate)
     return failure(
       'auth',
       'client-cert-rejected',
-      `The server refused this station (HTTP 403): it did not accept our client certificate or identity.`,
+      `The server completed TLS but then refused our client certificate (HTTP 403): check that it is issued by the CA the CSMS trusts, is within its validity dates, and names this station.${says}`,
+    );
+  if (status === 403 && context.secure)
+    return failure(
+      'auth',
+      'client-cert-missing',
+      `The server refused this station (HTTP 403) and we presented no client certificate: a CSMS using security profile 3 needs one (set a client certificate and key).${says}`,
     );
   if (status === 404)
     return failure(
       'http',
       'http-status',
-      `The server has no OCPP endpoint at this path (HTTP 404): check the URL path and the identity.`,
+      `The server has no OCPP endpoint at this path (HTTP 404): check the URL path and the identity.${says}`,
     );
   return failure(
     'http',
     'http-status',
-    `The server answered HTTP ${status} ${statusText} instead of switching to WebSocket (101).`,
+    `The server answered HTTP ${status} ${statusText} instead of switching to WebSocket (101).${says}`,
   );
 }
 

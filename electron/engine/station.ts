@@ -293,7 +293,15 @@ export async function clientHandshake(
         r.destroy();
         ws.terminate();
         const status = res.statusCode ?? 0;
-        done(fail(record, diagnoseHttpStatus(status, res.statusMessage ?? '', material.cert !== undefined)));
+        done(
+          fail(
+            record,
+            diagnoseHttpStatus(status, res.statusMessage ?? '', material.cert !== undefined, {
+              body: record.response?.body ?? '',
+              secure,
+            }),
+          ),
+        );
       };
       res.on('data', (chunk: Buffer) => {
         if (size < BODY_LIMIT) chunks.push(chunk.subarray(0, BODY_LIMIT - size));

@@ -177,6 +177,11 @@ describe('security profiles between our station and our endpoint', () => {
       },
     });
     expect(conn.failure?.code).toBe('client-cert-rejected');
+    // The station says it got through TLS and was refused in HTTP, what to check, and what the endpoint said.
+    expect(conn.failure?.stage).toBe('auth');
+    expect(conn.failure?.message).toMatch(/completed TLS but then refused our client certificate \(HTTP 403\)/);
+    expect(conn.failure?.message).toContain('The server says: "Client certificate not accepted:');
+    expect(conn.handshake?.response?.status).toBe(403);
     const serverSide = h.of('opened').find((e) => e.connection.role === 'endpoint')!;
     expect(serverSide.handshake.findings.map((f) => f.code)).toContain('client-cert-rejected');
     expect(serverSide.handshake.tls?.peerChain[0]?.issuer).toContain('Rogue CA');
@@ -192,7 +197,8 @@ describe('security profiles between our station and our endpoint', () => {
       protocols: ['1.6'],
       tls: { caFile: await write('ca.pem', h.endpoint.status().caCertificatePem!) },
     });
-    expect(conn.failure?.code).toBe('http-status');
+    expect(conn.failure?.code).toBe('client-cert-missing');
+    expect(conn.failure?.message).toContain('we presented no client certificate');
     expect(conn.handshake?.response?.status).toBe(403);
     expect(conn.handshake?.response?.body).toContain('client certificate is required');
     const serverSide = h.of('opened').find((e) => e.connection.role === 'endpoint')!;
