@@ -179,7 +179,9 @@ describe('security profiles between our station and our endpoint', () => {
     expect(conn.failure?.code).toBe('client-cert-rejected');
     // The station says it got through TLS and was refused in HTTP, what to check, and what the endpoint said.
     expect(conn.failure?.stage).toBe('auth');
-    expect(conn.failure?.message).toMatch(/completed TLS but then refused our client certificate \(HTTP 403\)/);
+    expect(conn.failure?.message).toMatch(
+      /completed TLS but then refused our client certificate \(HTTP 403\)/,
+    );
     expect(conn.failure?.message).toContain('The server says: "Client certificate not accepted:');
     expect(conn.handshake?.response?.status).toBe(403);
     const serverSide = h.of('opened').find((e) => e.connection.role === 'endpoint')!;
