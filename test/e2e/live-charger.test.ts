@@ -159,6 +159,14 @@ describe('live charger against the endpoint (serve mode, Chromium)', { timeout: 
       await big.click();
       await page.getByText('the pretty view is off').waitFor();
       expect(await page.getByTestId('detail-payload').count()).toBe(0);
+
+      // The card's findings count filters the log down to this connection's problems.
+      await page
+        .locator('[data-testid=connection][data-identity="CP-BAD"]')
+        .getByTestId('connection-findings')
+        .click();
+      await expect.poll(() => page.getByTestId('filter').inputValue()).toMatch(/^conn:\S+ is:findings$/);
+      await expect.poll(() => page.getByTestId('log-row').count()).toBeGreaterThanOrEqual(2);
       expect(browser.errors).toEqual([]);
     } finally {
       ws.close();

@@ -101,7 +101,19 @@ function ConnectionCard({ c: engineView, now }: { c: ConnectionStatus; now: numb
           frames<b data-testid="connection-frames">{formatCount(c.frames)}</b>
         </span>
         <span>
-          findings<b className={c.findings > 0 ? 'warn-text' : undefined}>{formatCount(c.findings)}</b>
+          findings
+          <b
+            className={c.findings > 0 ? 'warn-text clickable' : undefined}
+            data-testid="connection-findings"
+            title={c.findings > 0 ? 'Show this connection’s events with findings' : undefined}
+            onClick={(e) => {
+              if (c.findings === 0) return;
+              e.stopPropagation();
+              store.setSearch(formatSearch({ connection: c.id, withFindings: true }));
+            }}
+          >
+            {formatCount(c.findings)}
+          </b>
         </span>
         <span>
           last RTT<b data-testid="connection-rtt">{formatRtt(c.lastRttMs) || '–'}</b>
