@@ -14,7 +14,7 @@ import { SUBPROTOCOL_OF } from '../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { DEFAULT_ENDPOINT_SETTINGS, upstreamTarget } from '../../../electron/engine/endpoint';
 import { ScopeEngine } from '../../../electron/engine/scope-engine';
-import { Harness } from './engine-harness';
+import { Harness, tempDir } from './engine-harness';
 
 // Same fix as the interop test: ocpp-rpc's own 2.1 schemas under the names its strict-mode validator looks up.
 const requireCjs = createRequire(import.meta.url);
@@ -259,6 +259,44 @@ describe('proxy handshakes and closing', () => {
     const proxy = h.hub.proxyList()[0]!;
     await h.waitFor((e) => e.kind === 'closed' && e.conn === proxy.id);
     expect(h.of('closed', proxy.id)).toMatchObject([{ code: 4002 }]);
+  });
+});
+
+describe('proxy to a wss:// upstream with configured credentials', () => {
+  it('logs in upstream with the configured Basic auth over TLS, whatever the charger sent', async () => {
+    // The upstream is our own endpoint with security profile 2 (TLS + a password per identity).
+    const upstream = new Harness();
+    cleanups.push(() => upstream.close());
+    const upUrl = await upstream.listen({
+      securityProfile: 2,
+      tls: { generateCertificate: true },
+      acceptAnyPassword: false,
+      passwords: { 'CP-TLS': 'upstream-secret' },
+    });
+    const dir = await tempDir();
+    cleanups.push(() => dir.cleanup());
+    const caFile = await dir.write('ca.pem', upstream.endpoint.status().caCertificatePem!);
+    const { h, url } = await proxyHarness({
+      url: upUrl + 'ocpp',
+      basicAuth: { username: 'CP-TLS', password: 'upstream-secret' },
+      tls: { caFile },
+    });
+    const { client, wire } = charger('2.0.1', url + 'cs', 'CP-TLS', 'what-the-charger-knows');
+    await client.connect();
+    const boot = (await client.call(
+      'BootNotification',
+      exampleRequest('2.0.1', 'BootNotification'),
+    )) as JsonObject;
+    expect(boot['status']).toBe('Accepted');
+    expect(wire.failures).toEqual([]);
+    const proxy = h.hub.proxyList()[0]!;
+    const [up] = h.of('opened', proxy.id);
+    expect(up?.connection.url).toBe(`${upUrl}ocpp/CP-TLS`);
+    expect(up?.handshake.tls?.authorized).toBe(true);
+    // The upstream endpoint saw our configured credentials, not the charger's.
+    const seen = upstream.of('opened').find((e) => e.ok)!;
+    expect(seen.handshake.basicAuth).toMatchObject({ username: 'CP-TLS', password: 'upstream-secret' });
+    expect(seen.handshake.findings.map((f) => f.code)).toEqual([]);
   });
 });
 
