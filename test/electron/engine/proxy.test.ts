@@ -376,6 +376,50 @@ describe('proxy hold, edit and inject through the facade', () => {
   });
 });
 
+describe('proxy hold switch', () => {
+  it('switching hold off forwards the held frames in order; a dropped frame is never forwarded and is noted', async () => {
+    const csms = await upstreamCsms('1.6');
+    const engine = new ScopeEngine({
+      dataDir: mkdtempSync(join(tmpdir(), 'ocpp-scope-proxy-')),
+      noticeIntervalMs: 5,
+    });
+    cleanups.push(() => engine.close());
+    const notes: string[] = [];
+    engine.stream.subscribe((e) => {
+      if (e.kind === 'note') notes.push(e.text);
+    });
+    const status = await engine.startEndpoint({
+      ...DEFAULT_ENDPOINT_SETTINGS,
+      host: '127.0.0.1',
+      port: 0,
+      pingIntervalSec: 0,
+      upstream: { url: csms.url },
+    });
+    const ws = new WebSocket(`${status.urls[0]}CP-ORDER`, ['ocpp1.6']);
+    cleanups.push(async () => ws.terminate());
+    const answers: string[] = [];
+    ws.on('message', (d) => answers.push(String(d)));
+    await new Promise((r, e) => (ws.once('open', r), ws.once('error', e)));
+    const [conn] = await engine.listConnections();
+    expect((await engine.setProxyHold(conn!.id, 'station', true)).hold.station).toBe(true);
+    const frames = ['a', 'b', 'c', 'd'].map((id) => `[2,"${id}","Heartbeat",{}]`);
+    for (const f of frames) ws.send(f);
+    const held = await waitUntil(async () => {
+      const list = await engine.listHeldFrames();
+      return list.length === 4 ? list : undefined;
+    });
+    expect(held.map((h) => h.text)).toEqual(frames);
+    await engine.dropHeld(conn!.id, held[3]!.seq);
+    expect(notes.some((n) => n.includes(`seq ${held[3]!.seq}`) && n.includes('dropped'))).toBe(true);
+    await engine.setProxyHold(conn!.id, 'station', false);
+    await waitUntil(async () => (answers.length === 3 ? true : undefined));
+    expect(csms.seen[0]!.wire.in).toEqual(frames.slice(0, 3));
+    expect(answers.map((a) => JSON.parse(a)[1])).toEqual(['a', 'b', 'c']);
+    expect(await engine.listHeldFrames()).toEqual([]);
+    await expect(engine.releaseHeld(conn!.id, held[3]!.seq)).rejects.toThrow(/No held frame/);
+  });
+});
+
 /** Polls a condition on the event loop (bounded: 200 turns of 10 ms). */
 async function waitUntil<T>(f: () => Promise<T | undefined>): Promise<T> {
   for (let i = 0; i < 200; i++) {
