@@ -5,7 +5,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const cli = fileURLToPath(new URL('../dist/node/cli.mjs', import.meta.url));
 if (!existsSync(cli)) {
-  console.error('ocpp-scope: the command line is not built yet; run `npm run build:node` in the checkout first.');
+  console.error(
+    'ocpp-scope: the command line is not built yet; run `npm run build:node` in the checkout first.',
+  );
   process.exit(2);
 }
 const { main } = await import(pathToFileURL(cli).href);

@@ -3,11 +3,28 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
-const common = { bundle: true, platform: 'node', target: 'node20.10', sourcemap: true, packages: 'external', logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20.10',
+  sourcemap: true,
+  packages: 'external',
+  logLevel: 'warning',
+};
 const jobs = [
   { entryPoints: ['electron/host/cli.ts'], outfile: 'dist/node/cli.mjs', format: 'esm' },
-  { entryPoints: ['electron/app/main.ts'], outfile: 'dist/app/main.cjs', format: 'cjs', external: ['electron'] },
-  { entryPoints: ['electron/app/preload.ts'], outfile: 'dist/app/preload.cjs', format: 'cjs', external: ['electron'] },
+  {
+    entryPoints: ['electron/app/main.ts'],
+    outfile: 'dist/app/main.cjs',
+    format: 'cjs',
+    external: ['electron'],
+  },
+  {
+    entryPoints: ['electron/app/preload.ts'],
+    outfile: 'dist/app/preload.cjs',
+    format: 'cjs',
+    external: ['electron'],
+  },
 ];
 for (const job of jobs) {
   if (!existsSync(job.entryPoints[0])) continue;

@@ -281,7 +281,10 @@ describe('decodePcap findings', () => {
     const complete = frames(d.events).length === 8 && d.findings.length === 0;
     const lossCodes = ['pcap-gap', 'pcap-mid-stream', 'pcap-no-websocket'];
     const explained = d.findings.length > 0 && d.findings.some((x) => lossCodes.includes(x.code));
-    const summary = { frames: frames(d.events).length, findings: d.findings.map((x) => `${x.code}: ${x.message}`) };
+    const summary = {
+      frames: frames(d.events).length,
+      findings: d.findings.map((x) => `${x.code}: ${x.message}`),
+    };
     expect(complete || explained, JSON.stringify(summary)).toBe(true);
     if (complete) expect(frames(d.events)[4]!.text).toBe(BIG);
   });
