@@ -37,6 +37,11 @@ const GOOD: Record<ApiMethod, unknown[]> = {
   resumeReplay: [],
   stepReplay: [],
   getReplay: [],
+  setProxyHold: ['c1', 'station', true],
+  listHeldFrames: [],
+  releaseHeld: ['c1', 12, '[2,"1","Heartbeat",{}]'],
+  dropHeld: ['c1', 12],
+  injectFrame: ['c1', 'csms', '[2,"1","Heartbeat",{}]'],
 };
 
 describe('validateArgs', () => {
