@@ -23,14 +23,12 @@ import type {
 import { defaultAppSettings } from '../../shared/api-defaults';
 import { validateAppSettings } from '../../shared/api-validate';
 import type { ScopeEvent } from '../../shared/capture/events';
-import type { OcppVersion } from '../../shared/ocpp/versions';
 import { AutoAnswerBook } from './auto-answer';
 import { CaptureSources } from './capture/capture-sources';
 import { LIVE_SOURCE_ID } from './capture/live-store';
 import { Recorder } from './capture/recorder';
-import { ReplayRun } from './capture/replay/replay-engine';
-import type { ReplayLink } from './capture/replay/replay-link';
-import { buildPlan } from './capture/replay/replay-plan';
+import { holdEverythingBook, ReplayHub } from './capture/replay/engine-links';
+import { ReplayController } from './capture/replay/replay-controller';
 import type { Connection } from './connection';
 import { NotOpenError } from './connection';
 import { ConnectionHub } from './connection-hub';
@@ -141,47 +139,6 @@ export class NoticeBatcher {
   }
 }
 
-/**
- * A live connection as a replay link: the peer's frames come from the event stream (so the replay sees exactly what
- * was recorded), our frames go out through the connection (so they are recorded too).
- */
-function connectionLink(stream: EventStream, connection: Connection, ownsConnection: boolean): ReplayLink {
-  const theirs = connection.role === 'endpoint' ? 'station' : 'csms';
-  return {
-    get version() {
-      return connection.info().version;
-    },
-    get open() {
-      return connection.isOpen;
-    },
-    send: (text) => {
-      connection.send(text);
-    },
-    onMessage: (listener) =>
-      stream.subscribe((e) => {
-        if (e.kind === 'frame' && e.conn === connection.id && e.sender === theirs && !e.binary)
-          listener(e.text);
-      }),
-    onClose: (listener) => {
-      const onClosed = (): void => listener();
-      connection.on('closed', onClosed);
-      return () => connection.off('closed', onClosed);
-    },
-    close: async () => {
-      if (ownsConnection) await connection.close(1000, 'Replay finished');
-    },
-  };
-}
-
-/** Every incoming CALL of every version held, never auto-answered: the replay answers them from the recording. */
-function replayAnswerBook(): AutoAnswerBook {
-  const book = new AutoAnswerBook({ answerMalformed: false });
-  book.setPolicies(
-    (['1.6', '2.0.1', '2.1'] as OcppVersion[]).map((version) => ({ version, action: '*', mode: 'hold' })),
-  );
-  return book;
-}
-
 export class ScopeEngine implements EngineApi {
   readonly stream: EventStream;
   readonly hub: ConnectionHub;
@@ -189,12 +146,11 @@ export class ScopeEngine implements EngineApi {
   private readonly station: Station;
   /** Connections a replay opens as a station: their calls are answered by the replay, not by auto-answer. */
   private readonly replayHub: ConnectionHub;
-  private readonly replayStation: Station;
+  private readonly replays: ReplayController;
   private readonly sources: CaptureSources;
   private readonly recorder: Recorder;
   private readonly batcher: NoticeBatcher;
   private settings: AppSettings;
-  private replay: { run: ReplayRun; link: ReplayLink } | undefined;
   private readonly savePaths = new Set<string>();
   private closed = false;
 
@@ -207,8 +163,7 @@ export class ScopeEngine implements EngineApi {
     this.hub.answers.setPolicies(this.settings.autoAnswer);
     this.endpoint = new Endpoint(this.hub);
     this.station = new Station(this.hub);
-    this.replayHub = new ConnectionHub(this.stream, replayAnswerBook());
-    this.replayStation = new Station(this.replayHub);
+    this.replayHub = new ReplayHub(this.stream, holdEverythingBook());
     const pushConnections = (): void => {
       this.batcher.pushStatus({ type: 'connections', connections: this.connectionStatuses() });
     };
@@ -233,6 +188,13 @@ export class ScopeEngine implements EngineApi {
       onStatus: (status) => this.batcher.pushStatus({ type: 'recording', status }),
     });
     this.stream.subscribe((event) => this.batcher.pushEvent(LIVE_SOURCE_ID, event));
+    this.replays = new ReplayController({
+      stream: this.stream,
+      source: (id) => this.sources.get(id),
+      hub: this.hub,
+      stationHub: this.replayHub,
+      onStatus: (status) => this.batcher.pushStatus({ type: 'replay', status }),
+    });
     if (this.settings.recordByDefault) {
       try {
         this.recorder.start();
@@ -458,74 +420,35 @@ export class ScopeEngine implements EngineApi {
     }
   }
 
+  /** One replay at a time (ReplayController); a replay that cannot start rejects with the reason. */
   async startReplay(settings: ReplaySettings): Promise<ReplayStatus> {
-    if (this.replay && ['running', 'paused'].includes(this.replay.run.status().state)) {
-      throw new EngineError('failed', 'A replay is already running; wait for it to finish first.');
-    }
-    let source;
-    try {
-      source = this.sources.get(settings.sourceId);
-    } catch (error) {
-      throw asEngineError(error);
-    }
-    await source.whenIndexed();
-    const events: ScopeEvent[] = [];
-    for await (const e of source.events()) events.push(e);
-    const plan = buildPlan(events, settings.side, settings.connection);
-    if ('error' in plan) throw new EngineError('failed', plan.error);
-
-    let link: ReplayLink;
-    if (settings.side === 'station') {
-      const version = settings.protocol ?? plan.version ?? '1.6';
-      const connection = await this.replayStation.connect({ url: settings.target, protocols: [version] });
-      if (connection.state === 'failed') {
-        throw new EngineError(
-          'failed',
-          `The replay could not connect: ${connection.failure?.message ?? 'the connection failed.'}`,
-        );
-      }
-      link = connectionLink(this.stream, connection, true);
-    } else {
-      const connection = this.connection(settings.target);
-      if (!connection.isOpen) throw new EngineError('failed', `Connection ${settings.target} is not open.`);
-      link = connectionLink(this.stream, connection, false);
-    }
-    const book = this.hub.answers;
-    const run = new ReplayRun(plan, link, {
-      speed: settings.speed,
-      shiftTimestamps: settings.shiftTimestamps,
-      fallbackAnswer: (messageId, action) => {
-        const version = link.version;
-        if (!version) return undefined;
-        const decision = book.decide(version, messageId, action);
-        return decision.kind === 'send' ? decision.text : undefined;
-      },
-      onStatus: (status) => this.batcher.pushStatus({ type: 'replay', status }),
-    });
-    this.replay = { run, link };
-    void run.start().finally(() => link.close());
-    return run.status();
-  }
-
-  private currentReplay(): ReplayRun {
-    if (!this.replay) throw new EngineError('failed', 'No replay has been started.');
-    return this.replay.run;
+    const status = await this.replays.start(settings);
+    if (status.state === 'failed')
+      throw new EngineError('failed', status.error ?? 'The replay could not start.');
+    return status;
   }
 
   async pauseReplay(): Promise<ReplayStatus> {
-    return this.currentReplay().pause();
+    this.requireReplay();
+    return this.replays.pause();
   }
 
   async resumeReplay(): Promise<ReplayStatus> {
-    return this.currentReplay().resume();
+    this.requireReplay();
+    return this.replays.resume();
   }
 
   async stepReplay(): Promise<ReplayStatus> {
-    return this.currentReplay().step();
+    this.requireReplay();
+    return this.replays.step();
+  }
+
+  private requireReplay(): void {
+    if (this.replays.get().state === 'idle') throw new EngineError('failed', 'No replay has been started.');
   }
 
   async getReplay(): Promise<ReplayStatus> {
-    return this.replay?.run.status() ?? { state: 'idle', position: 0, total: 0, report: [] };
+    return this.replays.get();
   }
 
   async setProxyHold(connectionId: string, from: 'station' | 'csms', on: boolean): Promise<ProxyStatus> {
@@ -572,7 +495,7 @@ export class ScopeEngine implements EngineApi {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.replay?.run.stop();
+    await this.replays.stop();
     if (this.recorder.on) this.recorder.stop();
     await this.endpoint.stop().catch(() => undefined);
     await Promise.all(

@@ -2,10 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AppSettings, EngineNotice } from '../../../shared/api';
+import type { AppSettings, EngineNotice, ReplayStatus } from '../../../shared/api';
 import { defaultAppSettings } from '../../../shared/api-defaults';
 import type { ScopeEvent } from '../../../shared/capture/events';
 import { NoticeBatcher, ScopeEngine } from '../../../electron/engine/scope-engine';
+import { nextCharger } from '../../../electron/engine/capture/replay/engine-links';
+import { endpointSettings, recordSession, runCharger } from './capture/replay/ocpp-session';
 
 const note = (seq: number): ScopeEvent => ({
   kind: 'note',
@@ -177,6 +179,52 @@ describe('recent captures', () => {
       expect((await engine.getSettings()).recentCaptures).toEqual([a, b]);
       await expect(engine.openFile(join(dir, 'missing.jsonl'))).rejects.toThrow();
       expect(stored.recentCaptures).toEqual([a, b]);
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe('replay through the facade', () => {
+  it('plays the CSMS side for a charger on the endpoint: every charger CALL is answered once, from the recording', async () => {
+    const file = await recordSession();
+    const engine = new ScopeEngine({ dataDir: mkdtempSync(join(tmpdir(), 'scope-engine-replay-')) });
+    try {
+      const policiesBefore = engine.hub.answers.listPolicies();
+      const status = await engine.startEndpoint(endpointSettings());
+      const source = await engine.openFile(file);
+      let go!: () => void;
+      const gate = new Promise<void>((r) => (go = r));
+      const connected = nextCharger(engine.stream, engine.hub);
+      const charger = runCharger(`ws://127.0.0.1:${status.port}/ocpp`, gate);
+      const conn = await connected;
+      const finished = new Promise<ReplayStatus>((resolve) =>
+        engine.onNotices((batch) => {
+          for (const n of batch) if (n.type === 'replay' && n.status.state === 'done') resolve(n.status);
+        }),
+      );
+      const started = await engine.startReplay({
+        sourceId: source.id,
+        side: 'csms',
+        target: conn.id,
+        speed: 0,
+        shiftTimestamps: false,
+      });
+      expect(started.state).toBe('running');
+      go();
+      const { transactionId } = await charger;
+      const final = await finished;
+      expect(transactionId).toBe(7); // the recorded answer, not the auto-answer's own transaction id
+      expect(final.report.every((i) => i.outcome === 'matched')).toBe(true);
+      const answers = await engine.queryEvents(
+        'live',
+        { connection: conn.id, sender: 'csms', messageType: 3 },
+        0,
+        100,
+      );
+      expect(answers.total).toBe(6); // six charger CALLs, six answers: auto-answer stayed out of it
+      await expect(engine.pauseReplay()).resolves.toMatchObject({ state: 'done' });
+      expect(engine.hub.answers.listPolicies()).toEqual(policiesBefore);
     } finally {
       await engine.close();
     }

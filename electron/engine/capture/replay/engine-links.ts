@@ -68,8 +68,8 @@ export class LinkError extends Error {
 export async function openStationLink(
   stream: EventStream,
   settings: StationSettings,
+  hub: ConnectionHub = new ReplayHub(stream, holdEverythingBook()),
 ): Promise<{ link: ReplayLink; connection: Connection }> {
-  const hub = new ReplayHub(stream, holdEverythingBook());
   const station = new Station(hub);
   const connection = await station.connect({ ...settings, reconnect: { enabled: false, maxDelaySec: 1 } });
   if (!connection.isOpen) {

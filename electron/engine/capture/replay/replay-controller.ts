@@ -21,6 +21,8 @@ export interface ReplayControllerDeps {
   source: (id: string) => EventSource;
   /** The engine's hub, for the CSMS side (the charger's connection and its answer book). */
   hub?: ConnectionHub;
+  /** Where station-side replay connections live (a hub whose book holds every CALL), so they can be listed. */
+  stationHub?: ConnectionHub;
   onStatus?: (status: ReplayStatus) => void;
   timeoutMs?: number;
 }
@@ -67,12 +69,16 @@ export class ReplayController {
     const version = settings.protocol ?? plan.version;
     let restore: (() => void) | undefined;
     let link: ReplayLink;
+    // Calls the recording cannot answer get the user's own auto-answer policies, not the hold-everything book.
+    const fallbackBook = new AutoAnswerBook();
+    fallbackBook.setPolicies(this.deps.hub?.answers.listPolicies() ?? []);
     try {
       if (settings.side === 'station') {
-        ({ link } = await openStationLink(this.deps.stream, {
-          url: settings.target,
-          protocols: version ? [version] : [...OCPP_VERSIONS],
-        }));
+        ({ link } = await openStationLink(
+          this.deps.stream,
+          { url: settings.target, protocols: version ? [version] : [...OCPP_VERSIONS] },
+          this.deps.stationHub,
+        ));
       } else {
         const conn = this.deps.hub?.get(settings.target);
         if (!conn || !conn.isOpen) return this.fail(`No charger is connected as ${settings.target}.`);
@@ -90,7 +96,7 @@ export class ReplayController {
       speed: settings.speed,
       shiftTimestamps: settings.shiftTimestamps,
       timeoutMs: this.deps.timeoutMs ?? 30_000,
-      fallbackAnswer: fallbackFrom(new AutoAnswerBook(), version ?? link.version),
+      fallbackAnswer: fallbackFrom(fallbackBook, version ?? link.version),
       onStatus: (s) => this.publish(s),
     });
     this.run = run;

@@ -8,6 +8,38 @@ import { ConnectionHub } from '../../../../../electron/engine/connection-hub';
 import { Endpoint } from '../../../../../electron/engine/endpoint';
 import { nextCharger } from '../../../../../electron/engine/capture/replay/engine-links';
 import { endpointSettings, ocppRpcCsms, recordSession, runCharger } from './ocpp-session';
+import type { ScopeEvent } from '../../../../../shared/capture/events';
+
+/** Resolves with the first final status (done or failed) that onStatus reports. */
+function finalStatus(): {
+  onStatus: (s: ReplayStatus) => void;
+  statuses: ReplayStatus[];
+  final: Promise<ReplayStatus>;
+} {
+  const statuses: ReplayStatus[] = [];
+  let resolve!: (s: ReplayStatus) => void;
+  const final = new Promise<ReplayStatus>((r) => (resolve = r));
+  return {
+    statuses,
+    final,
+    onStatus: (s) => {
+      statuses.push(s);
+      if (s.state === 'done' || s.state === 'failed') resolve(s);
+    },
+  };
+}
+
+/** Resolves with the replay's summary note, which the controller emits after the link has closed. */
+function replayNote(stream: EventStream): Promise<ScopeEvent> {
+  return new Promise((resolve) => {
+    const off = stream.subscribe((e) => {
+      if (e.kind === 'note' && e.source === 'replay') {
+        off();
+        resolve(e);
+      }
+    });
+  });
+}
 
 describe('ReplayController (the facade part of EngineApi)', () => {
   it('starts a station-side replay of an opened capture, reports progress and notes the result on the stream', async () => {
@@ -16,11 +48,12 @@ describe('ReplayController (the facade part of EngineApi)', () => {
     const sources = new CaptureSources(stream, { tool: 't' });
     const info = await sources.openFile(file);
     const csms = await ocppRpcCsms({ Authorize: { idTagInfo: { status: 'Expired' } } });
-    const statuses: ReplayStatus[] = [];
+    const { statuses, final: finished, onStatus } = finalStatus();
+    const noted = replayNote(stream);
     const controller = new ReplayController({
       stream,
       source: (id) => sources.get(id),
-      onStatus: (s) => statuses.push(s),
+      onStatus,
       timeoutMs: 5000,
     });
     const first = await controller.start({
@@ -32,17 +65,14 @@ describe('ReplayController (the facade part of EngineApi)', () => {
     });
     expect(first.state).toBe('running');
     expect(first.total).toBe(7);
-    const deadline = Date.now() + 15_000;
-    while (controller.get().state === 'running' && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
-    const final = controller.get();
+    const final = await finished;
     expect(final.state).toBe('done');
     expect(final.report.find((i) => i.action === 'Authorize')).toMatchObject({
       outcome: 'differed',
       diffs: [{ path: '/idTagInfo/status', recorded: 'Accepted', live: 'Expired' }],
     });
     // The live sources saw the replay's own connection, and the summary note.
-    await new Promise((r) => setTimeout(r, 50));
+    await noted;
     const notes = await sources.query('live', { text: 'Replay finished' }, 0, 10);
     expect(notes.total).toBe(1);
     expect(statuses.length).toBeGreaterThan(3);
@@ -67,10 +97,13 @@ describe('ReplayController (the facade part of EngineApi)', () => {
     const st = await endpoint.start(endpointSettings());
     const sources = new CaptureSources(stream, { tool: 't' });
     const info = await sources.openFile(file);
+    const { final: finished, onStatus } = finalStatus();
+    const noted = replayNote(stream);
     const controller = new ReplayController({
       stream,
       source: (id) => sources.get(id),
       hub,
+      onStatus,
       timeoutMs: 5000,
     });
     let go!: () => void;
@@ -88,11 +121,10 @@ describe('ReplayController (the facade part of EngineApi)', () => {
     expect(started.state).toBe('running');
     go();
     const { transactionId } = await charger;
-    const deadline = Date.now() + 10_000;
-    while (controller.get().state === 'running' && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
+    const final = await finished;
+    await noted;
     expect(transactionId).toBe(7); // the recorded answer, not the auto-answer's own id
-    expect(controller.get().report.every((i) => i.outcome === 'matched')).toBe(true);
+    expect(final.report.every((i) => i.outcome === 'matched')).toBe(true);
     const answers = await sources.query(
       'live',
       { connection: conn.id, sender: 'csms', messageType: 3 },
