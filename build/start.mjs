@@ -77,9 +77,10 @@ export async function start(args = process.argv.slice(2), env = process.env) {
       return build.status ?? 1;
     }
   }
-  // Linux without X11 or Wayland (a headless box at a site, CI): a window cannot open, so do not even try.
+  // Linux without X11 or Wayland (a headless box at a site, CI): a window cannot open, so do not even try to
+  // download or launch the runtime; say which of the two reasons applies.
   if (process.platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
-    console.log(NO_DISPLAY_SENTENCE);
+    console.log(installedElectron() && !env.OCPP_SCOPE_NO_ELECTRON ? NO_DISPLAY_SENTENCE : FALLBACK_SENTENCE);
     return startServe(args);
   }
   const binary = env.OCPP_SCOPE_NO_ELECTRON ? undefined : (installedElectron() ?? downloadElectron(env));
