@@ -20,8 +20,9 @@ async function startMain(lock = true) {
   record.appPath = mkdtempSync(join(tmpdir(), 'scope-app-'));
   await import('../../../electron/app/main');
   record.resolveReady();
-  // Let the whenReady continuation run.
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // main chained its startup onto app.whenReady() while being imported; reactions to one promise run in the order
+  // they were registered, so once our await on the same promise resumes, main's (synchronous) startup has run.
+  await fake.current!.electron.app.whenReady();
   return record;
 }
 

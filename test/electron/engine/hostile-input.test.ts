@@ -83,10 +83,13 @@ describe('hostile chargers', () => {
     const cut = await open(url + 'CUT');
     const cutId = await byIdentity('CUT');
     const raw = (cut as unknown as { _socket: Socket })._socket;
-    raw.write(
-      Buffer.concat([Buffer.from([0x81, 0x80 | 126, 0x01, 0x00, 1, 2, 3, 4]), Buffer.alloc(10, 0x41)]),
+    // The write callback fires once the bytes are with the kernel; TCP then delivers them before the FIN.
+    await new Promise<void>((resolve, reject) =>
+      raw.write(
+        Buffer.concat([Buffer.from([0x81, 0x80 | 126, 0x01, 0x00, 1, 2, 3, 4]), Buffer.alloc(10, 0x41)]),
+        (e) => (e ? reject(e) : resolve()),
+      ),
     );
-    await new Promise((r) => setTimeout(r, 50));
     raw.destroy();
 
     await beats;

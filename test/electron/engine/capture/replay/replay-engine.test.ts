@@ -142,13 +142,17 @@ describe('ReplayRun', () => {
   });
 
   it('accounts for every recorded exchange when stopped early', async () => {
-    const csms = fakeCsms(() => {}); // never answers
+    // Never answers; tells us when the run's first CALL went out, so we stop it while it waits for the answer.
+    let firstSent!: () => void;
+    const waiting = new Promise<void>((r) => (firstSent = r));
+    const csms = fakeCsms(() => firstSent());
     const run = new ReplayRun(plan(), csms.link, { speed: 0, shiftTimestamps: false, timeoutMs: 5000 });
     const done = run.start();
-    await new Promise((r) => setTimeout(r, 50));
+    await waiting;
     run.stop();
     const status = await done;
     expect(status.state).toBe('done');
+    expect(csms.sent.map((t) => JSON.parse(t)[2])).toEqual(['StartTransaction']);
     expect(status.report.map((i) => `${i.action}:${i.outcome}`)).toEqual([
       'StartTransaction:missing',
       'TriggerMessage:missing',

@@ -17,6 +17,7 @@ import { ReplayRun } from '../../../../../electron/engine/capture/replay/replay-
 import type { ScopeEvent } from '../../../../../shared/capture/events';
 import type { ReplayStatus } from '../../../../../shared/api';
 import { endpointSettings, ocppRpcCsms, recordSession, runCharger } from './ocpp-session';
+import { Wake } from '../../../../support/wake';
 
 let events: ScopeEvent[];
 
@@ -127,34 +128,48 @@ describe('replay against ocpp-rpc peers', () => {
   it('pauses, steps one frame at a time and resumes', async () => {
     const csms = await ocppRpcCsms();
     const stream = new EventStream();
-    const { link } = await openStationLink(stream, { url: csms.url, protocols: ['1.6'] });
+    const { link, connection } = await openStationLink(stream, { url: csms.url, protocols: ['1.6'] });
+    const wake = new Wake();
     const sent: string[] = [];
     stream.subscribe((e) => {
-      if (e.kind === 'frame' && e.sender === 'station' && e.msg?.type === 2) sent.push(e.msg.action!);
+      if (
+        e.kind === 'frame' &&
+        e.sender === 'station' &&
+        e.msg?.type === 2 &&
+        !e.msg.id.startsWith('marker-')
+      )
+        sent.push(e.msg.action!);
     });
+    let reported = 0;
     const run = new ReplayRun(plan('station'), link, {
       speed: 0,
       shiftTimestamps: false,
       timeoutMs: 5000,
       tailWaitMs: 500,
+      onStatus: (s) => {
+        reported = s.report.length;
+        wake.notify();
+      },
     });
-    run.pause(); // paused before it starts: nothing goes out
-    const runP = (async () => {
-      const p = run.start();
-      return p;
-    })();
-    run.pause();
-    const waitFor = async (n: number) => {
-      const deadline = Date.now() + 5000;
-      while (sent.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    // With speed 0 every path to a send is promise continuations; a round trip on the same socket resolves on a
+    // later turn of the event loop, so whatever the run would send on its own has been sent once the answer is in.
+    let markers = 0;
+    const roundTrip = async (): Promise<void> => {
+      const outcome = await connection.sendAndWait(`[2,"marker-${++markers}","Heartbeat",{}]`);
+      expect(outcome.response?.msg?.type).toBe(3);
     };
-    await new Promise((r) => setTimeout(r, 100));
+    run.pause(); // paused before it starts: nothing goes out
+    const runP = run.start();
+    expect(run.status().state).toBe('paused');
+    await roundTrip();
     expect(sent).toEqual([]);
     expect(run.status().state).toBe('paused');
     run.step();
-    await waitFor(1);
-    await new Promise((r) => setTimeout(r, 100));
+    // The stepped CALL is answered and reported; the run is then back at the gate.
+    await wake.until('the stepped BootNotification to be reported', () => reported >= 1);
+    await roundTrip();
     expect(sent).toEqual(['BootNotification']);
+    expect(run.status().state).toBe('paused');
     run.resume();
     const status = await runP;
     expect(sent).toHaveLength(6);
