@@ -15,6 +15,7 @@ import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { DEFAULT_ENDPOINT_SETTINGS, upstreamTarget } from '../../../electron/engine/endpoint';
 import { ScopeEngine } from '../../../electron/engine/scope-engine';
 import { Harness, tempDir } from './engine-harness';
+import { Wake } from '../../support/wake';
 
 // Same fix as the interop test: ocpp-rpc's own 2.1 schemas under the names its strict-mode validator looks up.
 const requireCjs = createRequire(import.meta.url);
@@ -317,6 +318,10 @@ describe('proxy hold, edit and inject through the facade', () => {
     engine.onNotices((ns) => {
       for (const n of ns) if (n.type === 'heldFrames') heldNotice = n.frames;
     });
+    // Conditions below are re-checked on every event and notice the engine puts out.
+    const wake = new Wake();
+    engine.stream.subscribe(wake.notify);
+    engine.onNotices(wake.notify);
     const status = await engine.startEndpoint({
       ...DEFAULT_ENDPOINT_SETTINGS,
       host: '127.0.0.1',
@@ -337,7 +342,7 @@ describe('proxy hold, edit and inject through the facade', () => {
       'StatusNotification',
       exampleRequest(v, 'StatusNotification'),
     ) as Promise<JsonObject>;
-    const held = await waitUntil(async () => (await engine.listHeldFrames())[0]);
+    const held = await wake.until('a held frame', async () => (await engine.listHeldFrames())[0]);
     expect(held).toMatchObject({ connectionId: conn!.id, from: 'station' });
     expect(csms.seen[0]!.wire.in).toEqual([]);
     const edited = held.text.replace(/"status":"[A-Za-z]+"/, '"status":"Faulted"');
@@ -346,7 +351,7 @@ describe('proxy hold, edit and inject through the facade', () => {
     expect(released.findings.map((f) => f.code)).toEqual(['proxy-edited']);
     await answer;
     expect(csms.seen[0]!.wire.in).toEqual([edited]);
-    await waitUntil(async () => (heldNotice.length === 0 ? true : undefined));
+    await wake.until('the held-frames notice to empty', () => heldNotice.length === 0);
 
     // Switching hold off lets frames through again.
     await engine.setProxyHold(conn!.id, 'station', false);
@@ -356,14 +361,14 @@ describe('proxy hold, edit and inject through the facade', () => {
     const chargerIn = wire.in.length;
     const inj = await engine.injectFrame(conn!.id, 'csms', '[2,"inj-1","Heartbeat",{}]');
     expect(inj.findings.map((f) => f.code)).toEqual(['proxy-injected']);
-    const injAnswer = await waitUntil(async () =>
+    const injAnswer = await wake.until('the answer to inj-1', () =>
       events.find((e) => e.msg?.id === 'inj-1' && e.msg.type === 3 && e.sender === 'csms'),
     );
     expect(injAnswer.pair?.partnerSeq).toBe(inj.seq);
     // Injected towards the charger: it answers; the CSMS never sees that answer.
     const upIn = csms.seen[0]!.wire.in.length;
     await engine.injectFrame(conn!.id, 'station', '[2,"inj-2","Reset",{"type":"Soft"}]');
-    const resetAnswer = await waitUntil(async () =>
+    const resetAnswer = await wake.until('the answer to inj-2', () =>
       events.find((e) => e.msg?.id === 'inj-2' && e.msg.type === 3 && e.sender === 'station'),
     );
     expect(resetAnswer.pair?.rttMs).toEqual(expect.any(Number));
@@ -388,6 +393,9 @@ describe('proxy hold switch', () => {
     engine.stream.subscribe((e) => {
       if (e.kind === 'note') notes.push(e.text);
     });
+    const wake = new Wake();
+    engine.stream.subscribe(wake.notify);
+    engine.onNotices(wake.notify);
     const status = await engine.startEndpoint({
       ...DEFAULT_ENDPOINT_SETTINGS,
       host: '127.0.0.1',
@@ -398,13 +406,16 @@ describe('proxy hold switch', () => {
     const ws = new WebSocket(`${status.urls[0]}CP-ORDER`, ['ocpp1.6']);
     cleanups.push(async () => ws.terminate());
     const answers: string[] = [];
-    ws.on('message', (d) => answers.push(String(d)));
+    ws.on('message', (d) => {
+      answers.push(String(d));
+      wake.notify();
+    });
     await new Promise((r, e) => (ws.once('open', r), ws.once('error', e)));
     const [conn] = await engine.listConnections();
     expect((await engine.setProxyHold(conn!.id, 'station', true)).hold.station).toBe(true);
     const frames = ['a', 'b', 'c', 'd'].map((id) => `[2,"${id}","Heartbeat",{}]`);
     for (const f of frames) ws.send(f);
-    const held = await waitUntil(async () => {
+    const held = await wake.until('four held frames', async () => {
       const list = await engine.listHeldFrames();
       return list.length === 4 ? list : undefined;
     });
@@ -412,20 +423,10 @@ describe('proxy hold switch', () => {
     await engine.dropHeld(conn!.id, held[3]!.seq);
     expect(notes.some((n) => n.includes(`seq ${held[3]!.seq}`) && n.includes('dropped'))).toBe(true);
     await engine.setProxyHold(conn!.id, 'station', false);
-    await waitUntil(async () => (answers.length === 3 ? true : undefined));
+    await wake.until('three answers', () => answers.length === 3);
     expect(csms.seen[0]!.wire.in).toEqual(frames.slice(0, 3));
     expect(answers.map((a) => JSON.parse(a)[1])).toEqual(['a', 'b', 'c']);
     expect(await engine.listHeldFrames()).toEqual([]);
     await expect(engine.releaseHeld(conn!.id, held[3]!.seq)).rejects.toThrow(/No held frame/);
   });
 });
-
-/** Polls a condition on the event loop (bounded: 200 turns of 10 ms). */
-async function waitUntil<T>(f: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const r = await f();
-    if (r !== undefined) return r;
-    await new Promise((res) => setTimeout(res, 10));
-  }
-  throw new Error('condition not met in time');
-}

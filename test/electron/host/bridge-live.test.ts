@@ -11,6 +11,7 @@ import type { ServeHandle } from '../../../electron/host/serve';
 import { startServe } from '../../../electron/host/serve';
 import type { BridgeClient, SocketFactory } from '../../../renderer/src/api/bridge-client';
 import { createBridgeClient } from '../../../renderer/src/api/bridge-client';
+import { Wake } from '../../support/wake';
 
 /**
  * The whole contract against a real engine on loopback, through the serve host and the real bridge client: the
@@ -20,18 +21,14 @@ import { createBridgeClient } from '../../../renderer/src/api/bridge-client';
 
 const wsFactory: SocketFactory = (url) => new WebSocket(url) as unknown as ReturnType<SocketFactory>;
 
-async function until<T>(
+/** Every bridge notice batch re-checks the conditions the test waits on (no polling timer). */
+const wake = new Wake();
+function until<T>(
   what: string,
-  check: () => T | undefined | Promise<T | undefined>,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
   ms = 10_000,
 ): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  return wake.until(what, check, ms);
 }
 
 describe('the contract over the bridge, against a live engine', () => {
@@ -48,7 +45,10 @@ describe('the contract over the bridge, against a live engine', () => {
     engine = new ScopeEngine({ dataDir: dir });
     handle = await startServe({ engine, rendererRoot: join(dir, 'no-renderer') });
     api = createBridgeClient(handle.bridgeUrl, wsFactory);
-    api.subscribe((batch) => notices.push(...batch));
+    api.subscribe((batch) => {
+      notices.push(...batch);
+      wake.notify();
+    });
   });
   afterAll(async () => {
     api.close();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli, usage } from '../../../electron/host/cli';
 import { EXIT } from '../../../electron/host/exit-codes';
 import { memoryIo } from './memory-io';
+import { Wake } from '../../support/wake';
 
 describe('ocpp-scope dispatcher', () => {
   it('prints the commands and the exit codes on --help', async () => {
@@ -75,12 +76,27 @@ describe('ocpp-scope serve (in process)', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const m = memoryIo();
+    // Every write to stdout (and the command ending) re-checks for the first printed line.
+    const wake = new Wake();
+    const write = m.io.stdout.write.bind(m.io.stdout);
+    m.io.stdout.write = (text: string) => {
+      const r = write(text);
+      wake.notify();
+      return r;
+    };
+    let ended: number | undefined;
     const running = runCli(
       ['serve', '--json', '--data-dir', mkdtempSync(join(tmpdir(), 'scope-cli-serve-'))],
       m.io,
-    );
-    const deadline = Date.now() + 10_000;
-    while (!m.stdout().includes('\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    ).then((code) => {
+      ended = code;
+      wake.notify();
+      return code;
+    });
+    await wake.until('serve to print its URL line', () => {
+      if (ended !== undefined) throw new Error(`serve ended (${ended}) before printing: ${m.stderr()}`);
+      return m.stdout().includes('\n');
+    });
     const printed = JSON.parse(m.stdout().split('\n')[0]!) as { url: string; bridge: string };
     expect(printed.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/$/);
     const res = await fetch(printed.url.replace(/\/[^/]+\/$/, '/'));

@@ -10,6 +10,7 @@ import type { ServeHandle } from '../../../electron/host/serve';
 import { startServe } from '../../../electron/host/serve';
 import type { SocketFactory } from '../../../renderer/src/api/bridge-client';
 import { createBridgeClient } from '../../../renderer/src/api/bridge-client';
+import { Wake } from '../../support/wake';
 
 const wsFactory: SocketFactory = (url) => new WebSocket(url) as unknown as ReturnType<SocketFactory>;
 
@@ -154,7 +155,11 @@ describe('serve mode', () => {
   it('carries the contract and the notices through the real bridge client', async () => {
     const api = createBridgeClient(handle.bridgeUrl, wsFactory);
     const notices: EngineNotice[] = [];
-    api.subscribe((batch) => notices.push(...batch));
+    const wake = new Wake();
+    api.subscribe((batch) => {
+      notices.push(...batch);
+      wake.notify();
+    });
     try {
       const settings = await api.getSettings();
       settings.theme = 'light';
@@ -197,13 +202,17 @@ describe('serve mode', () => {
 
       expect(await api.getReplay()).toMatchObject({ state: 'idle' });
 
-      const deadline = Date.now() + 5000;
-      while (Date.now() < deadline && !notices.some((n) => n.type === 'events'))
-        await new Promise((r) => setTimeout(r, 10));
+      const noteTexts = () =>
+        notices
+          .flatMap((n) => (n.type === 'events' ? n.events : []))
+          .map((e) => (e.kind === 'note' ? e.text : ''));
+      await wake.until(
+        'the note as an events notice',
+        () => noteTexts().includes('hello over the bridge'),
+        5000,
+      );
       expect(notices.filter((n) => n.type === 'recording').length).toBeGreaterThan(0);
       expect(notices.some((n) => n.type === 'source' && n.source.id === opened.id)).toBe(true);
-      const events = notices.flatMap((n) => (n.type === 'events' ? n.events : []));
-      expect(events.map((e) => (e.kind === 'note' ? e.text : ''))).toContain('hello over the bridge');
     } finally {
       api.close();
     }
@@ -213,20 +222,21 @@ describe('serve mode', () => {
     const api = createBridgeClient(handle.bridgeUrl, wsFactory);
     const batches: number[] = [];
     const seqs: number[] = [];
+    const wake = new Wake();
     api.subscribe((batch) => {
       for (const n of batch) {
         if (n.type !== 'events') continue;
         batches.push(n.events.length);
         seqs.push(...n.events.map((e) => e.seq));
       }
+      wake.notify();
     });
     try {
       await api.listSources(); // the socket is open once a call returns
       const first = engine.stream.count;
       for (let i = 0; i < 2000; i++)
         engine.stream.emit({ kind: 'note', conn: 'c', source: 'engine', text: `n${i}` });
-      const deadline = Date.now() + 5000;
-      while (Date.now() < deadline && seqs.length < 2000) await new Promise((r) => setTimeout(r, 10));
+      await wake.until('2000 events as notices', () => seqs.length >= 2000, 5000);
       expect(seqs).toEqual(Array.from({ length: 2000 }, (_, i) => first + i));
       expect(batches.length).toBeLessThanOrEqual(3);
     } finally {
@@ -254,29 +264,33 @@ describe('bridge client after a dropped socket', () => {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise((r) => wss.once('listening', r));
     const sockets: WebSocket[] = [];
+    const wake = new Wake();
     wss.on('connection', (ws) => {
       sockets.push(ws);
+      // The bridge subscribes this socket to the engine's notices right here, before we hear of the connection.
       attachBridge(ws, engine);
+      wake.notify();
     });
     const api = createBridgeClient(`ws://127.0.0.1:${(wss.address() as { port: number }).port}/`, wsFactory);
     const texts: string[] = [];
     api.subscribe((batch) => {
       for (const n of batch)
         if (n.type === 'events') for (const e of n.events) if (e.kind === 'note') texts.push(e.text);
+      wake.notify();
     });
-    const waitFor = async (text: string) => {
-      const deadline = Date.now() + 10_000;
-      while (!texts.includes(text)) {
-        if (Date.now() > deadline) throw new Error(`no notice "${text}"`);
-        engine.stream.emit({ kind: 'note', conn: '', source: 'user', text });
-        await new Promise((r) => setTimeout(r, 50));
-      }
+    // Once the server holds the n-th socket, a note emitted now must reach the client (emitted once, not retried).
+    const noteOverSocket = async (n: number, text: string) => {
+      await wake.until(`bridge connection ${n}`, () => sockets.length >= n);
+      engine.stream.emit({ kind: 'note', conn: '', source: 'user', text });
+      await wake.until(`the notice "${text}"`, () => texts.includes(text));
     };
     try {
-      await waitFor('before');
+      await noteOverSocket(1, 'before');
       sockets[0]!.terminate();
-      await waitFor('after');
+      // No call is made: the subscription alone must bring the socket back.
+      await noteOverSocket(2, 'after');
       expect(sockets.length).toBe(2);
+      expect(texts).toEqual(['before', 'after']);
     } finally {
       api.close();
       for (const ws of wss.clients) ws.terminate();
