@@ -12,6 +12,7 @@ import type { OpenedEvent } from '../../../shared/capture/events';
 import { generateCa, issueCertificate } from '../../../electron/engine/certificates';
 import type { CertificateBundle } from '../../../electron/engine/certificates';
 import { Harness, tempDir } from './engine-harness';
+import { nextEvent } from '../../support/wake';
 
 let cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
@@ -68,29 +69,33 @@ describe('station handshake diagnoses', () => {
 
   it('tcp-timeout: the server never completes the TCP handshake', async () => {
     // A listener whose accept queue is full drops new SYNs, as a firewall would: a child process listens with a
-    // backlog of 1, then blocks its event loop (Atomics.wait: asleep, not spinning) so it never accepts; a few
-    // connections fill the queue.
+    // backlog of 1, prints its port synchronously and blocks its event loop in the same callback (Atomics.wait:
+    // asleep, not spinning), so it never accepts anything; two connections then fill the queue.
     const child: ChildProcess = spawn(
       process.execPath,
       [
         '-e',
-        "const s=require('net').createServer().listen(0,'127.0.0.1',1,()=>{console.log(s.address().port);setTimeout(()=>Atomics.wait(new Int32Array(new SharedArrayBuffer(4)),0,0),20)})",
+        "const s=require('net').createServer().listen(0,'127.0.0.1',1,()=>{require('fs').writeSync(1,s.address().port+'\\n');Atomics.wait(new Int32Array(new SharedArrayBuffer(4)),0,0)})",
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     cleanups.push(() => void child.kill('SIGKILL'));
-    const port = await new Promise<number>((resolve) =>
-      child.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))),
+    const [portText] = await nextEvent<[Buffer]>(
+      child.stdout!,
+      'data',
+      'the blocked listener to print its port',
     );
-    await new Promise((r) => setTimeout(r, 100));
+    const port = Number(String(portText).trim());
+    // Linux queues backlog + 1 completed connections; each filler's 'connect' says the kernel took it. Once two are
+    // in, the queue is full and every further SYN is dropped.
     const fillers: Socket[] = [];
-    for (let i = 0; i < 4; i++) {
+    cleanups.push(() => fillers.forEach((s) => s.destroy()));
+    for (let i = 0; i < 2; i++) {
       const s = netConnect(port, '127.0.0.1');
       s.on('error', () => {});
       fillers.push(s);
+      await nextEvent(s, 'connect', `filler ${i + 1} to be queued by the kernel`, 5000);
     }
-    cleanups.push(() => fillers.forEach((s) => s.destroy()));
-    await new Promise((r) => setTimeout(r, 200));
     const h = new Harness({ station: { handshakeTimeoutSec: 1.5 } });
     const o = await failedAttempt(h, `ws://127.0.0.1:${port}/CP1`);
     expect(o.handshake.failure).toMatchObject({ stage: 'tcp', code: 'tcp-timeout' });

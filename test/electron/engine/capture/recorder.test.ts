@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EventStream } from '../../../../electron/engine/event-stream';
 import { Recorder } from '../../../../electron/engine/capture/recorder';
 import { CaptureFile, readAllEvents } from '../../../../electron/engine/capture/capture-file';
+import { Wake } from '../../../support/wake';
 
 describe('Recorder', () => {
   it('records the stream with a header naming connections opened before it started', async () => {
@@ -83,17 +84,21 @@ describe('Recorder', () => {
       });
       child.on('exit', () => reject(new Error('child exited early')));
     });
-    // Wait (bounded) until a good amount is on disk, then kill without warning.
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      let size = 0;
+    // Each write in the folder wakes a size check (inotify via fs.watch, on the folder so the file may not exist
+    // yet); kill without warning past 2 MB.
+    const wake = new Wake();
+    const watcher = watch(folder, wake.notify);
+    const sizeOnDisk = () => {
       try {
-        size = statSync(file).size;
+        return statSync(file).size;
       } catch {
-        // not there yet
+        return 0; // not there yet
       }
-      if (size > 2_000_000) break;
-      await new Promise((r) => setTimeout(r, 20));
+    };
+    try {
+      await wake.until('2 MB of capture on disk', () => sizeOnDisk() > 2_000_000, 20_000);
+    } finally {
+      watcher.close();
     }
     const exited = new Promise((r) => child.on('exit', r));
     child.kill('SIGKILL');
