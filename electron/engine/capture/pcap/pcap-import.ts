@@ -326,6 +326,10 @@ class Conn {
   end(t: number, how: 'fin' | 'rst' | 'eof'): void {
     this.toServer.finish(t);
     this.toClient.finish(t);
+    if (this.state === 'ws') {
+      this.wsClient.end();
+      this.wsServer.end();
+    }
     if (this.request && this.state === 'http') {
       this.opened(undefined, t);
       this.state = 'done';
@@ -448,6 +452,8 @@ export function decodePcap(bytes: Uint8Array): PcapImport {
       continue;
     }
     if (s.payload.length > 0 || s.missing > 0) dir.segment(s.seq, s.payload, s.missing, p.t);
+    if (s.fin) dir.fin(s.seq + s.payload.length + s.missing);
+    if (s.ackFlag && !s.rst) (fromClient ? c.toClient : c.toServer).acked(s.ack);
     if ((s.fin || s.rst) && !ended.has(c)) {
       if (s.rst || (s.fin && c.toServer.started && c.toClient.started && finSeen(c, fromClient))) {
         ended.add(c);

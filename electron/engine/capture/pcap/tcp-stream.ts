@@ -14,6 +14,9 @@ export interface TcpSink {
 export class TcpDirection {
   private next: number | undefined;
   private readonly pending = new Map<number, { data: Uint8Array; missing: number; t: number }>();
+  /** Where this side's data ends, by its FIN (exact) or by the peer's highest ACK (what the peer got). */
+  private finAt: number | undefined;
+  private ackedTo: number | undefined;
   bytes = 0;
   retransmitted = 0;
   outOfOrder = 0;
@@ -92,8 +95,30 @@ export class TcpDirection {
     this.drain();
   }
 
-  /** End of capture or FIN: whatever is still pending lies behind a hole. */
+  /** This side sent FIN after `seq` (the segment's sequence number plus its payload): its data ends there. */
+  fin(seq: number): void {
+    this.finAt = seq >>> 0;
+  }
+
+  /** The peer acknowledged this side's bytes up to `ack`: it received them, even if the capture did not. */
+  acked(ack: number): void {
+    if (this.ackedTo === undefined || ((ack - this.ackedTo) | 0) > 0) this.ackedTo = ack >>> 0;
+  }
+
+  /**
+   * End of capture or FIN: whatever is still pending lies behind a hole, and so does anything the FIN or the peer's
+   * ACKs show was sent after the last byte we have (lost segments with no later data segment to reveal them).
+   */
   finish(t: number): void {
     while (this.pending.size > 0) this.skipToPending(t);
+    if (this.next === undefined) return;
+    // A FIN is exact; an ACK may also count the FIN itself (one sequence number), so it only tells when no FIN came.
+    const end = this.finAt ?? this.ackedTo;
+    if (end === undefined) return;
+    const lost = (end - this.next) | 0;
+    if (lost > 0) {
+      this.sink.gap(lost, t);
+      this.next = end;
+    }
   }
 }

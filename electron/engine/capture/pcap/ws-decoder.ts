@@ -91,6 +91,19 @@ export class WsDecoder {
     );
   }
 
+  /** The stream ended (end of capture, FIN or reset): a message still being assembled never completed. */
+  end(): void {
+    if (this.broken || (this.len === 0 && this.fragments.length === 0)) return;
+    const have = this.len + this.fragmentBytes;
+    this.broken = 'pcap-cut-off';
+    this.fail(
+      warn(
+        'pcap-cut-off',
+        `The ${this.fromClient ? 'station' : 'CSMS'} side stops in the middle of a WebSocket message (${have} byte(s) of it are in the capture); that message is not shown.`,
+      ),
+    );
+  }
+
   push(chunk: Uint8Array, t: number): void {
     if (this.broken) return;
     if (this.len + chunk.length > this.buf.length) {

@@ -1,58 +1,118 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
 
-/** Runs tcpdump on loopback for the given ports while `work` runs; returns when the file is complete. */
+/** What tcpdump said when it stopped. */
+export interface CaptureStats {
+  /** Packets tcpdump took from the kernel, all written to the file (-U writes each one as it comes). */
+  captured: number;
+  /** Packets the kernel had to drop because tcpdump's buffer was full. */
+  droppedByKernel: number;
+  /** Of those captured, the end marker (one UDP datagram, not TCP, that the decoder skips). */
+  markers: number;
+}
+
+const count = (text: string, what: string): number | undefined => {
+  const m = new RegExp(`(\\d+) packets? ${what}`).exec(text);
+  return m ? Number(m[1]) : undefined;
+};
+
+/**
+ * Runs tcpdump on loopback for the given ports while `work` runs; returns once tcpdump has written everything and
+ * exited. To know that every packet of the work reached the file, a marker datagram is sent after it: tcpdump reads
+ * the kernel's buffer in order and prints each packet it writes (--print), so once it prints the marker, all earlier
+ * packets are in the file. Then SIGINT, and its own count of what it captured and what the kernel dropped.
+ */
 export async function captureLoopback(
   file: string,
   ports: number[],
   work: () => Promise<void>,
   extraArgs: string[] = ['-i', 'lo'],
-): Promise<void> {
-  const filter = ports.map((p) => `tcp port ${p}`).join(' or ');
+): Promise<CaptureStats> {
+  const marker = createSocket('udp4');
+  await new Promise<void>((resolve) => marker.bind(0, '127.0.0.1', resolve));
+  const markerPort = marker.address().port;
+  const filter = `(${ports.map((p) => `tcp port ${p}`).join(' or ')}) or (udp and dst port ${markerPort})`;
   const child: ChildProcess = spawn(
     'tcpdump',
-    [...extraArgs, '--immediate-mode', '-U', '-s', '0', '-w', file, filter],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
+    // -B: with -s 0 each slot of the kernel's ring takes 256 KiB, so the default 2 MiB holds about 8 packets and a
+    // busy machine overflows it; 64 MiB holds a few hundred.
+    [
+      ...extraArgs,
+      '--immediate-mode',
+      '-U',
+      '-B',
+      '65536',
+      '-s',
+      '0',
+      '-w',
+      file,
+      '--print',
+      '-l',
+      '-n',
+      filter,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let err = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`tcpdump did not start: ${err}`)), 15_000);
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      if (err.includes('listening on')) {
+  let out = '';
+  let exitCode: number | null | undefined;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code) => {
+      exitCode = code;
+      resolve();
+    }),
+  );
+  // Resolves when `seen` holds for tcpdump's output so far; fails if tcpdump exits first or after `ms`.
+  const until = (what: string, seen: () => boolean, ms: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const check = (): void => {
+        if (seen()) done(resolve);
+        else if (exitCode !== undefined)
+          done(() => reject(new Error(`tcpdump exited (${exitCode}): ${err}`)));
+      };
+      const done = (fn: () => void): void => {
         clearTimeout(timer);
-        resolve();
-      }
+        child.stdout!.off('data', check);
+        child.stderr!.off('data', check);
+        child.off('exit', check);
+        fn();
+      };
+      const timer = setTimeout(
+        () => done(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}: ${err}`))),
+        ms,
+      );
+      child.stdout!.on('data', check);
+      child.stderr!.on('data', check);
+      child.on('exit', check);
+      check();
     });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`tcpdump exited (${code}): ${err}`));
-    });
-  });
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const markerLine = new RegExp(`\\.${markerPort}: UDP`);
+  let markerMissing: Error | undefined;
   try {
+    await until('tcpdump to start listening', () => err.includes('listening on'), 15_000);
     await work();
+    marker.send('ocpp-scope capture end', markerPort, '127.0.0.1');
+    // The kernel may drop the marker too when tcpdump falls behind: tcpdump's drop count says so below.
+    await until('tcpdump to write the end marker', () => markerLine.test(out), 10_000).catch(
+      (e: unknown) => (markerMissing = e as Error),
+    );
   } finally {
-    // Let the last packets reach the file: wait until it stops growing (bounded), then stop tcpdump cleanly.
-    let last = -1;
-    let stable = 0;
-    for (let i = 0; i < 40 && stable < 3; i++) {
-      await new Promise((r) => setTimeout(r, 150));
-      let size = 0;
-      try {
-        size = statSync(file).size;
-      } catch {
-        // not created yet
-      }
-      stable = size === last && size > 24 ? stable + 1 : 0;
-      last = size;
-    }
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGINT');
+    marker.close();
+    if (exitCode === undefined) child.kill('SIGINT');
     await exited;
   }
+  const captured = count(err, 'captured');
+  const droppedByKernel = count(err, 'dropped by kernel');
+  if (captured === undefined || droppedByKernel === undefined)
+    throw new Error(`tcpdump did not report its counts: ${err}`);
+  if (markerMissing && droppedByKernel === 0) throw markerMissing;
+  const printed = out.split('\n').filter((l) => l.trim() !== '').length;
+  if (printed !== captured)
+    throw new Error(`tcpdump printed ${printed} packets but says it captured ${captured}`);
+  return { captured, droppedByKernel, markers: out.split('\n').filter((l) => markerLine.test(l)).length };
 }
 
 export interface TsharkWs {
