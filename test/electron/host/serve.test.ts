@@ -211,8 +211,13 @@ describe('serve mode', () => {
         () => noteTexts().includes('hello over the bridge'),
         5000,
       );
-      expect(notices.filter((n) => n.type === 'recording').length).toBeGreaterThan(0);
-      expect(notices.some((n) => n.type === 'source' && n.source.id === opened.id)).toBe(true);
+      // Notices come in batches of their own timing: wait for each kind the calls above must have caused.
+      await wake.until('a recording notice', () => notices.some((n) => n.type === 'recording'), 5000);
+      await wake.until(
+        'a source notice for the opened capture',
+        () => notices.some((n) => n.type === 'source' && n.source.id === opened.id),
+        5000,
+      );
     } finally {
       api.close();
     }
