@@ -1,5 +1,7 @@
 // Engine benchmarks: our endpoint (auto-answer, parse, schema validation, pairing, events) and our station,
-// each as a ratio to a bare `ws` peer that only does JSON.parse and JSON.stringify, measured in the same run.
+// each as a ratio to a bare `ws` peer that only does JSON.parse and JSON.stringify, measured in the same run; the
+// single-connection throughput runs also measure ocpp-rpc's strict-mode server (a third-party OCPP peer that, like
+// ours, validates every payload) side by side.
 // Servers run in a child process (this same file, started with OCPP_SCOPE_BENCH_SERVER=bare|ours) so their CPU and
 // memory are theirs alone; the load comes from plain `ws` clients in this process. Every loop is bounded in count
 // and time.
@@ -10,7 +12,7 @@ import WebSocket, { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import type { BenchResult } from './bench-result';
 
-type ServerKind = 'bare' | 'ours';
+type ServerKind = 'bare' | 'ours' | 'rpc';
 const ROLE = process.env['OCPP_SCOPE_BENCH_SERVER'] as ServerKind | undefined;
 const HARD_LIMIT_MS = 40_000;
 
@@ -48,8 +50,25 @@ async function serveOurs(): Promise<number> {
   return status.port;
 }
 
+async function serveOcppRpc(): Promise<number> {
+  const { RPCServer } = (await import('ocpp-rpc')) as unknown as {
+    RPCServer: new (options: Record<string, unknown>) => {
+      on(event: 'client', fn: (client: { handle(action: string, fn: () => unknown): void }) => void): void;
+      listen(port: number, host: string): Promise<{ address(): AddressInfo }>;
+    };
+  };
+  const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true, pingIntervalMs: 0 });
+  server.on('client', (client) => {
+    client.handle('Heartbeat', () => ({ currentTime: new Date().toISOString() }));
+    client.handle('MeterValues', () => ({}));
+  });
+  const http = await server.listen(0, '127.0.0.1');
+  return http.address().port;
+}
+
 if (ROLE) {
-  const port = ROLE === 'bare' ? await serveBare() : await serveOurs();
+  const port =
+    ROLE === 'bare' ? await serveBare() : ROLE === 'rpc' ? await serveOcppRpc() : await serveOurs();
   process.on('message', (m: { cmd: string }) => {
     if (m.cmd === 'cpu') {
       const c = process.cpuUsage();
@@ -195,50 +214,60 @@ function meterValuesPayload(): string {
 const METER = meterValuesPayload();
 const meterValues = (id: string): string => `[2,"${id}","MeterValues",${METER}]`;
 
-/** Best of interleaved rounds (bare, ours, bare, ours), so machine noise hits both alike. */
+/** Best of interleaved rounds (bare, ours, [ocpp-rpc,] bare, ours, ...), so machine noise hits all alike. */
 async function compareThroughput(
   name: string,
   connections: number,
   inflight: number,
   total: number,
   frame: (id: string) => string,
-): Promise<BenchResult> {
-  const best: Record<ServerKind, number> = { bare: 0, ours: 0 };
-  const cpuPerCall: Record<ServerKind, number> = { bare: Infinity, ours: Infinity };
-  const servers = { bare: await ServerProcess.start('bare'), ours: await ServerProcess.start('ours') };
+  withOcppRpc = false,
+): Promise<BenchResult[]> {
+  const kinds: ServerKind[] = withOcppRpc ? ['bare', 'ours', 'rpc'] : ['bare', 'ours'];
+  const best: Record<ServerKind, number> = { bare: 0, ours: 0, rpc: 0 };
+  const cpuPerCall: Record<ServerKind, number> = { bare: Infinity, ours: Infinity, rpc: Infinity };
+  const servers = new Map<ServerKind, ServerProcess>();
   try {
-    const clients = {
-      bare: await openClients(servers.bare.port, connections),
-      ours: await openClients(servers.ours.port, connections),
-    };
-    for (const kind of ['bare', 'ours'] as const)
-      await throughput(clients[kind], inflight, Math.min(total, 2000), frame); // warm-up
+    for (const kind of kinds) servers.set(kind, await ServerProcess.start(kind));
+    const clients = new Map<ServerKind, WebSocket[]>();
+    for (const kind of kinds) clients.set(kind, await openClients(servers.get(kind)!.port, connections));
+    for (const kind of kinds) await throughput(clients.get(kind)!, inflight, Math.min(total, 2000), frame); // warm-up
     for (let round = 0; round < 2; round++)
-      for (const kind of ['bare', 'ours'] as const) {
-        const c0 = await servers[kind].cpu();
-        best[kind] = Math.max(best[kind], await throughput(clients[kind], inflight, total, frame));
-        cpuPerCall[kind] = Math.min(cpuPerCall[kind], ((await servers[kind].cpu()) - c0) / total);
+      for (const kind of kinds) {
+        const server = servers.get(kind)!;
+        const c0 = await server.cpu();
+        best[kind] = Math.max(best[kind], await throughput(clients.get(kind)!, inflight, total, frame));
+        cpuPerCall[kind] = Math.min(cpuPerCall[kind], ((await server.cpu()) - c0) / total);
       }
-    await closeAll([...clients.bare, ...clients.ours]);
+    await closeAll([...clients.values()].flat());
   } finally {
-    servers.bare.stop();
-    servers.ours.stop();
+    for (const server of servers.values()) server.stop();
   }
   const ratio = best.ours / best.bare;
-  return {
-    name,
-    value: ratio,
-    unit: 'x bare ws throughput',
-    target: '>= 0.8',
-    met: ratio >= 0.8,
-    detail:
-      `ours ${best.ours.toFixed(0)}/s, bare ws ${best.bare.toFixed(0)}/s (${connections} connection(s), ${inflight} in flight each, ${total} calls); ` +
-      `server CPU per call: ours ${cpuPerCall.ours.toFixed(1)} µs, bare ${cpuPerCall.bare.toFixed(1)} µs`,
-  };
+  const results: BenchResult[] = [
+    {
+      name,
+      value: ratio,
+      unit: 'x bare ws throughput',
+      target: '>= 0.8',
+      met: ratio >= 0.8,
+      detail:
+        `ours ${best.ours.toFixed(0)}/s, bare ws ${best.bare.toFixed(0)}/s (${connections} connection(s), ${inflight} in flight each, ${total} calls); ` +
+        `server CPU per call: ours ${cpuPerCall.ours.toFixed(1)} µs, bare ${cpuPerCall.bare.toFixed(1)} µs`,
+    },
+  ];
+  if (withOcppRpc)
+    results.push({
+      name: `${name}, vs ocpp-rpc strict server`,
+      value: best.ours / best.rpc,
+      unit: 'x ocpp-rpc throughput',
+      detail: `ours ${best.ours.toFixed(0)}/s, ocpp-rpc ${best.rpc.toFixed(0)}/s; server CPU per call: ours ${cpuPerCall.ours.toFixed(1)} µs, ocpp-rpc ${cpuPerCall.rpc.toFixed(1)} µs`,
+    });
+  return results;
 }
 
 async function compareMemory(idle: number): Promise<BenchResult> {
-  const perConnection: Record<ServerKind, number> = { bare: 0, ours: 0 };
+  const perConnection: Record<'bare' | 'ours', number> = { bare: 0, ours: 0 };
   for (const kind of ['bare', 'ours'] as const) {
     const server = await ServerProcess.start(kind);
     try {
@@ -270,7 +299,7 @@ async function compareStationCpu(calls: number): Promise<BenchResult> {
   const { Station } = await import('../electron/engine/station');
   const server = await ServerProcess.start('bare');
   const url = `ws://127.0.0.1:${server.port}/bench/ST1`;
-  const cpuPerCall: Record<ServerKind, number> = { bare: Infinity, ours: Infinity };
+  const cpuPerCall: Record<'bare' | 'ours', number> = { bare: Infinity, ours: Infinity };
   try {
     const bareClient = (await openClients(server.port, 1))[0]!;
     const bareRun = async (n: number): Promise<number> => {
@@ -324,27 +353,29 @@ async function compareStationCpu(calls: number): Promise<BenchResult> {
 
 export async function run(): Promise<BenchResult[]> {
   return [
-    await compareThroughput(
+    ...(await compareThroughput(
       'endpoint throughput, 1 connection x 100 in flight, Heartbeat',
       1,
       100,
       20_000,
       heartbeat,
-    ),
-    await compareThroughput(
+      true,
+    )),
+    ...(await compareThroughput(
       `endpoint throughput, 1 connection x 100 in flight, MeterValues ${METER.length + 30} B`,
       1,
       100,
       20_000,
       meterValues,
-    ),
-    await compareThroughput(
+      true,
+    )),
+    ...(await compareThroughput(
       'endpoint throughput, 1,000 chargers x 1 in flight, Heartbeat',
       1000,
       1,
       30_000,
       heartbeat,
-    ),
+    )),
     await compareMemory(1000),
     await compareMemory(5000),
     await compareStationCpu(3000),
