@@ -1,28 +1,19 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { request } from 'node:http';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { matchStdout, stopChild, type Exit } from '../support/child-process';
+import { httpStatus as status } from '../support/http-status';
 
 const root = join(import.meta.dirname, '..', '..');
 
-function status(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    request(url, { timeout: 5000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    })
-      .on('error', reject)
-      .end();
-  });
-}
-
 describe('npm start without the Electron runtime', () => {
   beforeAll(() => {
-    // start.mjs serves through the bundled CLI; build just that part (the full build is `npm run build`'s job).
-    const built = spawnSync(process.execPath, ['build/build-node.mjs'], { cwd: root, stdio: 'pipe' });
-    expect(built.status, built.stderr.toString()).toBe(0);
+    // start.mjs serves through the bundled CLI. Not rebuilt here: other test files import the same bundle in
+    // parallel workers, and `npm test` builds before any test runs.
+    if (!existsSync(join(root, 'dist', 'node', 'cli.mjs')))
+      throw new Error('dist/node/cli.mjs is missing: run `npm run build` before this test');
   });
 
   /** Runs build/start.mjs until it prints the serve URL, checks the URL answers, stops it; returns its output lines. */
@@ -42,36 +33,21 @@ describe('npm start without the Electron runtime', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
       env,
     });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    let text = '';
-    let errors = '';
     let lines: string[];
+    let exit: Exit;
     try {
-      child.stderr.on('data', (d: Buffer) => (errors += d.toString()));
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no URL within 20 s: ${text}`)), 20_000);
-        // After a URL this is the test's own SIGTERM, and the promise is already settled.
-        child.once('exit', (code) => {
-          clearTimeout(timer);
-          reject(new Error(`build/start.mjs exited with ${code} before printing a URL: ${text}${errors}`));
-        });
-        child.stdout.on('data', (d: Buffer) => {
-          text += d.toString();
-          const match = /http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\//.exec(text);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[0]);
-          }
-        });
-      });
+      // The URL line is complete once its newline is there; `input` is everything printed up to it.
+      const printed = await matchStdout(child, /(http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/)\n/, 'a URL');
+      const url = printed[1]!;
       expect([200, 503]).toContain(await status(url));
       expect(await status(new URL(url).origin + '/')).toBe(403);
-      lines = text.split('\n');
+      lines = printed.input.split('\n');
       expect(lines[1]).toBe(`OCPP Scope is serving on ${url}`);
     } finally {
-      child.kill('SIGTERM');
+      exit = await stopChild(child);
     }
-    expect(await exited).toBe(0);
+    // SIGTERM is the normal way to stop serve mode: it exits 0, by itself.
+    expect(exit).toEqual({ code: 0, signal: null, forced: false });
     return lines;
   }
 

@@ -1,24 +1,17 @@
 import { spawn } from 'node:child_process';
-import { request } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { matchStdout, stopChild, type Exit } from '../../support/child-process';
+import { httpStatus as status } from '../../support/http-status';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
-function status(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    request(url, { timeout: 5000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    })
-      .on('error', reject)
-      .end();
-  });
-}
-
 describe('ocpp-scope serve (end to end, in a child process)', () => {
   it('prints the tokened URL, guards it with 403, and stops cleanly on SIGTERM', async () => {
+    // Its own data dir: parallel runs must not share settings or captures.
+    const dataDir = mkdtempSync(join(tmpdir(), 'scope-serve-cli-'));
     const child = spawn(
       process.execPath,
       [
@@ -28,26 +21,16 @@ describe('ocpp-scope serve (end to end, in a child process)', () => {
         'serve',
         '--json',
         '--data-dir',
-        join(tmpdir(), 'scope-serve-cli-test'),
+        dataDir,
       ],
       {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let exit: Exit;
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        let text = '';
-        const timer = setTimeout(() => reject(new Error(`no URL within 20 s: ${text}`)), 20_000);
-        child.stdout.on('data', (d: Buffer) => {
-          text += d.toString();
-          if (text.includes('\n')) {
-            clearTimeout(timer);
-            resolve(text.split('\n')[0]!);
-          }
-        });
-      });
+      const [line] = await matchStdout(child, /^.*(?=\n)/, 'the JSON line');
       const { url, bridge } = JSON.parse(line) as { url: string; bridge: string };
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/$/);
       expect(bridge).toBe(`${url.replace('http://', 'ws://')}bridge`);
@@ -57,8 +40,9 @@ describe('ocpp-scope serve (end to end, in a child process)', () => {
       // 200 with a built UI, 503 with the "UI is not built" page: never 403 with the token.
       expect([200, 503]).toContain(await status(url));
     } finally {
-      child.kill('SIGTERM');
+      exit = await stopChild(child);
+      rmSync(dataDir, { recursive: true, force: true });
     }
-    expect(await exited).toBe(0);
+    expect(exit).toEqual({ code: 0, signal: null, forced: false });
   });
 });
