@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EventStream } from '../../../../electron/engine/event-stream';
 import { Recorder } from '../../../../electron/engine/capture/recorder';
 import { CaptureFile, readAllEvents } from '../../../../electron/engine/capture/capture-file';
+import { matchStdout, stopChild, type Exit } from '../../../support/child-process';
 import { Wake } from '../../../support/wake';
 
 describe('Recorder', () => {
@@ -75,34 +76,31 @@ describe('Recorder', () => {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
-    const file = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /file (.+)\n/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.on('exit', () => reject(new Error('child exited early')));
-    });
-    // Each write in the folder wakes a size check (inotify via fs.watch, on the folder so the file may not exist
-    // yet); kill without warning past 2 MB.
-    const wake = new Wake();
-    const watcher = watch(folder, wake.notify);
-    const sizeOnDisk = () => {
-      try {
-        return statSync(file).size;
-      } catch {
-        return 0; // not there yet
-      }
-    };
+    let killed: Exit;
+    let file: string;
+    // Killed in `finally` whatever happens before (no "file" line, a timeout): the flood never outlives the test.
     try {
-      await wake.until('2 MB of capture on disk', () => sizeOnDisk() > 2_000_000, 20_000);
+      file = (await matchStdout(child, /file (.+)\n/, 'the capture file name'))[1]!;
+      // Each write in the folder wakes a size check (inotify via fs.watch, on the folder so the file may not exist
+      // yet); kill without warning past 2 MB.
+      const wake = new Wake();
+      const watcher = watch(folder, wake.notify);
+      const sizeOnDisk = () => {
+        try {
+          return statSync(file).size;
+        } catch {
+          return 0; // not there yet
+        }
+      };
+      try {
+        await wake.until('2 MB of capture on disk', () => sizeOnDisk() > 2_000_000, 20_000);
+      } finally {
+        watcher.close();
+      }
     } finally {
-      watcher.close();
+      killed = await stopChild(child, 'SIGKILL');
     }
-    const exited = new Promise((r) => child.on('exit', r));
-    child.kill('SIGKILL');
-    await exited;
+    expect(killed.signal).toBe('SIGKILL');
     const text = readFileSync(file, 'utf8');
     const completeLines = text.split('\n').length - 1; // header + complete events
     const f = await CaptureFile.open(file);

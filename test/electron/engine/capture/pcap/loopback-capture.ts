@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { stopChild, type Exit } from '../../../../support/child-process';
 
 /** What tcpdump said when it stopped. */
 export interface CaptureStats {
@@ -57,12 +58,12 @@ export async function captureLoopback(
   let err = '';
   let out = '';
   let exitCode: number | null | undefined;
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', (code) => {
-      exitCode = code;
-      resolve();
-    }),
-  );
+  child.once('exit', (code) => (exitCode = code));
+  // tcpdump missing or not allowed to run: no 'exit' comes, only this.
+  child.once('error', (e) => {
+    err += `${e.message}\n`;
+    exitCode = null;
+  });
   // Resolves when `seen` holds for tcpdump's output so far; fails if tcpdump exits first or after `ms`.
   const until = (what: string, seen: () => boolean, ms: number): Promise<void> =>
     new Promise<void>((resolve, reject) => {
@@ -76,6 +77,7 @@ export async function captureLoopback(
         child.stdout!.off('data', check);
         child.stderr!.off('data', check);
         child.off('exit', check);
+        child.off('error', check);
         fn();
       };
       const timer = setTimeout(
@@ -85,12 +87,14 @@ export async function captureLoopback(
       child.stdout!.on('data', check);
       child.stderr!.on('data', check);
       child.on('exit', check);
+      child.on('error', check);
       check();
     });
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const markerLine = new RegExp(`\\.${markerPort}: UDP`);
   let markerMissing: Error | undefined;
+  let stopped: Exit;
   try {
     await until('tcpdump to start listening', () => err.includes('listening on'), 15_000);
     await work();
@@ -101,9 +105,11 @@ export async function captureLoopback(
     );
   } finally {
     marker.close();
-    if (exitCode === undefined) child.kill('SIGINT');
-    await exited;
+    // Whatever failed above (startup timeout included), tcpdump stops here: SIGINT so it flushes and prints its
+    // counts, SIGKILL if it ignores that; every wait for its exit is bounded.
+    stopped = await stopChild(child, 'SIGINT', 10_000);
   }
+  if (stopped.forced) throw new Error(`tcpdump ignored SIGINT for 10 s and was killed: ${err}`);
   const captured = count(err, 'captured');
   const droppedByKernel = count(err, 'dropped by kernel');
   if (captured === undefined || droppedByKernel === undefined)
