@@ -415,15 +415,20 @@ describe('proxy hold switch', () => {
     expect((await engine.setProxyHold(conn!.id, 'station', true)).hold.station).toBe(true);
     const frames = ['a', 'b', 'c', 'd'].map((id) => `[2,"${id}","Heartbeat",{}]`);
     for (const f of frames) ws.send(f);
-    const held = await wake.until('four held frames', async () => {
-      const list = await engine.listHeldFrames();
-      return list.length === 4 ? list : undefined;
-    });
+    // Upper bounds for event waits on 2 shared cores, not timings: generous.
+    const held = await wake.until(
+      'four held frames',
+      async () => {
+        const list = await engine.listHeldFrames();
+        return list.length === 4 ? list : undefined;
+      },
+      15_000,
+    );
     expect(held.map((h) => h.text)).toEqual(frames);
     await engine.dropHeld(conn!.id, held[3]!.seq);
     expect(notes.some((n) => n.includes(`seq ${held[3]!.seq}`) && n.includes('dropped'))).toBe(true);
     await engine.setProxyHold(conn!.id, 'station', false);
-    await wake.until('three answers', () => answers.length === 3);
+    await wake.until('three answers', () => answers.length === 3, 15_000);
     expect(csms.seen[0]!.wire.in).toEqual(frames.slice(0, 3));
     expect(answers.map((a) => JSON.parse(a)[1])).toEqual(['a', 'b', 'c']);
     expect(await engine.listHeldFrames()).toEqual([]);

@@ -3,6 +3,7 @@ import type { EventQuery, ScopeApi } from '../../../../shared/api';
 import { matchesQuery } from '../../../../shared/capture/query';
 import { CaptureView } from '../../../../renderer/src/state/capture-view';
 import { exchange, frame, resetSeq, type ScopeEvent } from '../fixtures';
+import { Wake } from '../../../support/wake';
 
 /** Just enough of the contract: queryEvents over an array, with a log of what was asked. */
 function stubApi(events: ScopeEvent[]) {
@@ -17,14 +18,13 @@ function stubApi(events: ScopeEvent[]) {
   return { api, asked };
 }
 
-function until(cond: () => boolean): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () =>
-      cond() ? resolve() : Date.now() - started > 2000 ? reject(new Error('timeout')) : setTimeout(tick, 5);
-    tick();
-  });
-}
+/**
+ * Every view change (the view's onChange) re-checks what the test waits for; no timer. The bound is generous: it
+ * is an upper bound for an event on 2 shared cores, not a timing.
+ */
+const wake = new Wake();
+const until = (what: string, cond: () => boolean): Promise<true> =>
+  wake.until(what, () => cond() || undefined, 15_000);
 
 describe('CaptureView', () => {
   beforeEach(resetSeq);
@@ -35,13 +35,16 @@ describe('CaptureView', () => {
     ).flat();
     const { api, asked } = stubApi(events);
     let changes = 0;
-    const view = new CaptureView(api, 'cap', {}, () => changes++);
-    await until(() => view.loaded);
+    const view = new CaptureView(api, 'cap', {}, () => {
+      changes++;
+      wake.notify();
+    });
+    await until('the first page', () => view.loaded);
     expect(view.count).toBe(4000);
     expect(view.at(0)?.seq).toBe(events[0]!.seq);
     expect(view.at(3999)).toBeUndefined();
     view.ensure(3990, 3999);
-    await until(() => view.at(3999) !== undefined);
+    await until('the last page', () => view.at(3999) !== undefined);
     expect(asked.map((a) => a.offset)).toEqual([0, 3500]);
     expect(view.rowOf(events[3999]!.seq)).toBe(3999);
     expect(changes).toBeGreaterThanOrEqual(2);
@@ -50,8 +53,8 @@ describe('CaptureView', () => {
   it('pairs and times what it has read, and finds a partner it has not', async () => {
     const events = Array.from({ length: 600 }, () => exchange('c1', 'Heartbeat', 7)).flat();
     const { api } = stubApi(events);
-    const view = new CaptureView(api, 'cap', {}, () => undefined);
-    await until(() => view.loaded);
+    const view = new CaptureView(api, 'cap', {}, wake.notify);
+    await until('the first page', () => view.loaded);
     const [call, result] = [events[0]!, events[1]!];
     expect(view.partnerOf(call)?.seq).toBe(result.seq);
     expect(view.rttOf(call)).toBe(7);
@@ -69,8 +72,8 @@ describe('CaptureView', () => {
       pair: { partnerSeq: slow.seq, rttMs: 900 },
     });
     const second = stubApi([slow, ...filler, answer]);
-    const late = new CaptureView(second.api, 'cap2', {}, () => undefined);
-    await until(() => late.loaded);
+    const late = new CaptureView(second.api, 'cap2', {}, wake.notify);
+    await until('the first page', () => late.loaded);
     expect(late.partnerOf(slow)).toBeUndefined();
     expect((await late.findPartner(slow))?.seq).toBe(answer.seq);
     expect(late.rttOf(slow)).toBe(900);
@@ -81,11 +84,11 @@ describe('CaptureView', () => {
       exchange('c1', i % 5 ? 'Heartbeat' : 'BootNotification', 1),
     ).flat();
     const { api } = stubApi(events);
-    const view = new CaptureView(api, 'cap', {}, () => undefined);
-    await until(() => view.loaded);
+    const view = new CaptureView(api, 'cap', {}, wake.notify);
+    await until('the first page', () => view.loaded);
     view.setQuery({ action: 'BootNotification' });
     expect(view.loaded).toBe(false);
-    await until(() => view.loaded);
+    await until('the first page', () => view.loaded);
     expect(view.count).toBe(20);
   });
 });
