@@ -97,7 +97,10 @@ describe('captures and replay (serve mode, Chromium)', { timeout: 90_000 }, () =
     const outcomes = await page
       .getByTestId('replay-item')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outcome')));
-    expect(outcomes.every((o) => o !== null)).toBe(true);
+    // The strict peer answered every call with a valid example: anything but 'matched' (differed, missing, timed
+    // out, no outcome at all) is a replay bug.
+    expect(outcomes.length).toBeGreaterThanOrEqual(3);
+    expect(outcomes).toEqual(outcomes.map(() => 'matched'));
     await screenshot(page, 'replay-report');
   });
 

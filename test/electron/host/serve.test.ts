@@ -10,7 +10,7 @@ import type { ServeHandle } from '../../../electron/host/serve';
 import { startServe } from '../../../electron/host/serve';
 import type { SocketFactory } from '../../../renderer/src/api/bridge-client';
 import { createBridgeClient } from '../../../renderer/src/api/bridge-client';
-import { Wake } from '../../support/wake';
+import { nextEvent, Wake } from '../../support/wake';
 
 const wsFactory: SocketFactory = (url) => new WebSocket(url) as unknown as ReturnType<SocketFactory>;
 
@@ -249,12 +249,41 @@ describe('serve mode', () => {
     }
   });
 
-  it('fails pending calls with a clear error when the host goes away', async () => {
+  it('a call to a bridge URL with the wrong token fails with a clear "could not connect" error', async () => {
     const api = createBridgeClient(`ws://127.0.0.1:${handle.port}/wrongtoken/bridge`, wsFactory);
     await expect(api.listSources()).rejects.toMatchObject({
       code: 'disconnected',
       message: expect.stringContaining('Could not connect'),
     });
+  });
+
+  it('fails pending calls with a clear error when the host goes away', async () => {
+    const { WebSocketServer } = await import('ws');
+    // A host that takes the call and, instead of answering, shuts down: the call is pending for certain when it
+    // goes (a real engine could answer first and the test would prove nothing).
+    const host = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await nextEvent(host, 'listening', 'the stand-in host to listen');
+    const received: string[] = [];
+    host.on('connection', (ws) => {
+      ws.on('message', (data) => {
+        received.push(String(data));
+        for (const client of host.clients) client.terminate();
+        host.close();
+      });
+    });
+    const api = createBridgeClient(`ws://127.0.0.1:${(host.address() as { port: number }).port}/`, wsFactory);
+    try {
+      await expect(api.listSources()).rejects.toMatchObject({
+        code: 'disconnected',
+        message: expect.stringContaining('was lost'),
+      });
+      // It really was sent and pending, not refused before it left.
+      expect(received).toHaveLength(1);
+      expect(received[0]).toContain('listSources');
+    } finally {
+      api.close();
+      host.close();
+    }
   });
 });
 
