@@ -23,13 +23,6 @@ const wsFactory: SocketFactory = (url) => new WebSocket(url) as unknown as Retur
 
 /** Every bridge notice batch re-checks the conditions the test waits on (no polling timer). */
 const wake = new Wake();
-function until<T>(
-  what: string,
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  ms = 10_000,
-): Promise<T> {
-  return wake.until(what, check, ms);
-}
 
 describe('the contract over the bridge, against a live engine', () => {
   let engine: ScopeEngine;
@@ -62,7 +55,9 @@ describe('the contract over the bridge, against a live engine', () => {
     expect(status).toMatchObject({ running: true, host: '127.0.0.1' });
     const port = status.port!;
     expect((await scope.getEndpointStatus()).running).toBe(true);
-    await until('the endpoint notice', () => notices.find((n) => n.type === 'endpoint' && n.status.running));
+    await wake.until('the endpoint notice', () =>
+      notices.find((n) => n.type === 'endpoint' && n.status.running),
+    );
 
     const recording = await scope.setRecording(true);
     expect(recording.on).toBe(true);
@@ -92,7 +87,7 @@ describe('the contract over the bridge, against a live engine', () => {
       '[2,"boot-1","BootNotification",{"chargingStation":{"model":"M","vendorName":"V"},"reason":"PowerUp"}]',
     );
     expect(boot).toMatchObject({ messageId: 'boot-1', findings: [] });
-    const answer = await until('the BootNotification answer', () =>
+    const answer = await wake.until('the BootNotification answer', () =>
       frames(connectionId).find((f) => f.sender === 'csms' && f.msg?.id === 'boot-1'),
     );
     expect(answer.msg).toMatchObject({ type: 3, action: 'BootNotification' });
@@ -105,11 +100,11 @@ describe('the contract over the bridge, against a live engine', () => {
     // Hold the endpoint's Heartbeat answers, answer one by hand.
     await scope.setAutoAnswer([{ version: '2.0.1', action: 'Heartbeat', mode: 'hold' }]);
     await scope.send(connectionId, '[2,"hb-1","Heartbeat",{}]');
-    const held = await until('the held call', async () =>
+    const held = await wake.until('the held call', async () =>
       (await scope.listHeld()).find((h) => h.messageId === 'hb-1'),
     );
     expect(held).toMatchObject({ connectionId: endpointConn, action: 'Heartbeat', version: '2.0.1' });
-    await until('the held notice', () =>
+    await wake.until('the held notice', () =>
       notices.find((n) => n.type === 'held' && n.held.some((h) => h.messageId === 'hb-1')),
     );
     const manual = await scope.answerHeld(
@@ -118,7 +113,7 @@ describe('the contract over the bridge, against a live engine', () => {
       '[3,"hb-1",{"currentTime":"2026-01-01T00:00:00Z"}]',
     );
     expect(manual.messageId).toBe('hb-1');
-    await until('the manual answer at the station', () =>
+    await wake.until('the manual answer at the station', () =>
       frames(connectionId).find((f) => f.sender === 'csms' && f.msg?.id === 'hb-1'),
     );
     expect(await scope.listHeld()).toEqual([]);
@@ -146,7 +141,7 @@ describe('the contract over the bridge, against a live engine', () => {
       connection: connectionId,
     });
     expect(['running', 'done']).toContain(replay.state);
-    const done = await until<ReplayStatus>(
+    const done = await wake.until<ReplayStatus>(
       'the replay to finish',
       async () => {
         const s = await scope.getReplay();
@@ -157,10 +152,10 @@ describe('the contract over the bridge, against a live engine', () => {
     expect(done.error).toBeUndefined();
     expect(done.state).toBe('done');
     expect(done.report.find((r) => r.action === 'BootNotification')?.outcome).toBe('matched');
-    await until('a replay notice', () => notices.find((n) => n.type === 'replay'));
+    await wake.until('a replay notice', () => notices.find((n) => n.type === 'replay'));
 
     await scope.disconnect(connectionId);
-    await until('the station to close', async () =>
+    await wake.until('the station to close', async () =>
       (await scope.listConnections()).find((c) => c.id === connectionId && c.state === 'closed'),
     );
     await expect(scope.send(connectionId, '[2,"x","Heartbeat",{}]')).rejects.toThrow(/Not sent/);

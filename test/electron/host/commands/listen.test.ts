@@ -1,35 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runListen } from '../../../../electron/host/commands/listen';
 import { rpcClient } from '../../engine/engine-harness';
-
-function lineIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const controller = new AbortController();
-  let notify: (() => void) | undefined;
-  const io = {
-    stdout: (line: string) => {
-      out.push(line);
-      notify?.();
-    },
-    stderr: (line: string) => void err.push(line),
-    signal: controller.signal,
-  };
-  const until = (pred: (lines: string[]) => boolean, ms = 5000): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out; output:\n${out.join('\n')}`)), ms);
-      const check = (): void => {
-        if (pred(out)) {
-          clearTimeout(timer);
-          notify = undefined;
-          resolve();
-        }
-      };
-      notify = check;
-      check();
-    });
-  return { io, out, err, until, stop: () => controller.abort() };
-}
+import { lineIo } from '../../../support/line-io';
 
 describe('ocpp-scope listen', () => {
   it('prints the URL first, answers a charger automatically, prints its frames, and stops cleanly on the signal', async () => {

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { stopChild, type Exit } from '../../../../support/child-process';
+import { Wake } from '../../../../support/wake';
 
 /** What tcpdump said when it stopped. */
 export interface CaptureStats {
@@ -64,34 +65,31 @@ export async function captureLoopback(
     err += `${e.message}\n`;
     exitCode = null;
   });
-  // Resolves when `seen` holds for tcpdump's output so far; fails if tcpdump exits first or after `ms`.
-  const until = (what: string, seen: () => boolean, ms: number): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
-      const check = (): void => {
-        if (seen()) done(resolve);
-        else if (exitCode !== undefined)
-          done(() => reject(new Error(`tcpdump exited (${exitCode}): ${err}`)));
-      };
-      const done = (fn: () => void): void => {
-        clearTimeout(timer);
-        child.stdout!.off('data', check);
-        child.stderr!.off('data', check);
-        child.off('exit', check);
-        child.off('error', check);
-        fn();
-      };
-      const timer = setTimeout(
-        () => done(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}: ${err}`))),
-        ms,
-      );
-      child.stdout!.on('data', check);
-      child.stderr!.on('data', check);
-      child.on('exit', check);
-      child.on('error', check);
-      check();
-    });
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  // Everything tcpdump does re-checks what we wait for (after the handlers above have taken in the output).
+  const wake = new Wake();
+  child.stdout!.on('data', wake.notify);
+  child.stderr!.on('data', wake.notify);
+  child.on('exit', wake.notify);
+  child.on('error', wake.notify);
+  // Resolves when `seen` holds for tcpdump's output so far; fails if tcpdump exits first or after `ms`.
+  const until = (what: string, seen: () => boolean, ms: number): Promise<void> =>
+    wake
+      .until(
+        what,
+        () => {
+          if (seen()) return true;
+          if (exitCode !== undefined) throw new Error(`tcpdump exited (${exitCode}): ${err}`);
+          return undefined;
+        },
+        ms,
+      )
+      .then(
+        () => undefined,
+        (e: Error) =>
+          Promise.reject(e.message.startsWith('timed out') ? new Error(`${e.message}: ${err}`) : e),
+      );
   const markerLine = new RegExp(`\\.${markerPort}: UDP`);
   let markerMissing: Error | undefined;
   let stopped: Exit;
