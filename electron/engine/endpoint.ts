@@ -22,12 +22,13 @@ import {
   identityOfPath,
   offeredProtocols,
   parseHeadText,
+  subprotocolHeaderProblem,
   requestHead,
   socketAddress,
 } from './http-head';
 import { certificateNames, endpointUrls } from './local-addresses';
 import { ProxyConnection } from './proxy-connection';
-import { clientHandshake } from './station';
+import { clientHandshake, internalError } from './station';
 import { tlsFacts } from './tls-facts';
 
 export const DEFAULT_ENDPOINT_SETTINGS: EndpointSettings = {
@@ -91,6 +92,8 @@ export class Endpoint extends EventEmitter {
   private readonly live = new Set<Connection>();
   private readonly liveProxies = new Set<ProxyConnection>();
   private readonly responseHeads = new WeakMap<IncomingMessage, string[]>();
+  /** How to record a refusal ws itself decides during handleUpgrade (its 'wsClientError'), per request. */
+  private readonly refusals = new WeakMap<IncomingMessage, (status: number, message: string) => void>();
 
   constructor(
     private readonly hub: ConnectionHub,
@@ -127,6 +130,10 @@ export class Endpoint extends EventEmitter {
       });
       this.wss.on('headers', (headers: string[], req: IncomingMessage) =>
         this.responseHeads.set(req, [...headers]),
+      );
+      // With a listener, ws leaves the answer to us: every refusal it decides is then recorded, never a bare 400.
+      this.wss.on('wsClientError', (error: Error, socket: Socket, req: IncomingMessage) =>
+        this.onWsRefusal(error, socket, req),
       );
       server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) =>
         this.onUpgrade(req, socket, head),
@@ -308,6 +315,20 @@ export class Endpoint extends EventEmitter {
       });
     }
 
+    const protocolProblem = subprotocolHeaderProblem(request);
+    if (protocolProblem) {
+      findings.push({
+        code: 'bad-subprotocol-header',
+        severity: 'error',
+        message: `The Sec-WebSocket-Protocol header is not a valid list of distinct subprotocols: ${protocolProblem}.`,
+      });
+      return refuse({
+        status: 400,
+        reason: 'subprotocol',
+        body: `Invalid Sec-WebSocket-Protocol header: ${protocolProblem}.\n`,
+      });
+    }
+
     const serving = this.live.size + this.liveProxies.size;
     if (serving >= settings.limits.maxConnections) {
       findings.push({
@@ -408,6 +429,14 @@ export class Endpoint extends EventEmitter {
       ? record.offeredProtocols.find((p) => p.toLowerCase() === SUBPROTOCOL_OF[chosenVersion])
       : record.offeredProtocols[0];
     if (chosen) record.chosenProtocol = chosen;
+    this.refusals.set(req, (status, message) => {
+      findings.push({
+        code: 'upgrade-refused',
+        severity: 'error',
+        message: `The upgrade was refused: ${message}`,
+      });
+      refuse({ status, reason: 'upgrade', body: `${message}\n` });
+    });
     try {
       const opts = wss.options as { handleProtocols?: (set: Set<string>) => string | false };
       opts.handleProtocols = () => chosen ?? false;
@@ -491,61 +520,92 @@ export class Endpoint extends EventEmitter {
         maxFrameBytes: settings.limits.maxFrameBytes,
       },
       (ws, up) => proxy.upstreamOpened(up, ws, versionOfSubprotocol(ws.protocol)),
-    ).then((result) => {
-      socket.off('close', gone);
-      const wss = this.wss;
-      if (!result.ws) {
-        proxy.upstreamOpened(result.record, undefined, undefined);
-        const f = result.record.failure;
-        record.findings.push({
-          code: 'upstream-refused',
-          severity: 'error',
-          message: `The upstream CSMS ${target} did not accept the connection${f ? `: ${f.message}` : ''}`,
+    )
+      .then((result) => {
+        socket.off('close', gone);
+        const wss = this.wss;
+        if (!result.ws) {
+          proxy.upstreamOpened(result.record, undefined, undefined);
+          const f = result.record.failure;
+          record.findings.push({
+            code: 'upstream-refused',
+            severity: 'error',
+            message: `The upstream CSMS ${target} did not accept the connection${f ? `: ${f.message}` : ''}`,
+          });
+          if (f) record.failure = f;
+          record.response = writeRejection(socket, upstreamRejection(result.record));
+          proxy.chargerOpened(record, undefined);
+          return;
+        }
+        if (chargerGone || socket.destroyed || !wss) {
+          record.failure = {
+            stage: 'http',
+            code: 'connection-reset',
+            message: 'The charger hung up while the upstream connection was being made.',
+          };
+          record.findings.push({
+            code: 'connection-reset',
+            severity: 'error',
+            message: record.failure.message,
+          });
+          socket.destroy();
+          proxy.chargerOpened(record, undefined);
+          return;
+        }
+        const chosen = result.ws.protocol;
+        if (chosen) record.chosenProtocol = chosen;
+        this.refusals.set(req, (status, message) => {
+          record.findings.push({
+            code: 'upgrade-refused',
+            severity: 'error',
+            message: `The upgrade was refused: ${message}`,
+          });
+          record.response = writeRejection(socket, { status, reason: 'upgrade', body: `${message}\n` });
+          proxy.chargerOpened(record, undefined);
         });
-        if (f) record.failure = f;
-        record.response = writeRejection(socket, upstreamRejection(result.record));
-        proxy.chargerOpened(record, undefined);
-        return;
-      }
-      if (chargerGone || socket.destroyed || !wss) {
-        record.failure = {
-          stage: 'http',
-          code: 'connection-reset',
-          message: 'The charger hung up while the upstream connection was being made.',
-        };
-        record.findings.push({
-          code: 'connection-reset',
-          severity: 'error',
-          message: record.failure.message,
-        });
+        try {
+          const opts = wss.options as { handleProtocols?: (set: Set<string>) => string | false };
+          opts.handleProtocols = () => chosen || false;
+          wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+            const sent = this.responseHeads.get(req);
+            if (sent) record.response = { ...parseHeadText(sent.join('\r\n')), status: 101 };
+            proxy.chargerOpened(record, ws);
+          });
+        } catch (error) {
+          record.findings.push({
+            code: 'upgrade-failed',
+            severity: 'error',
+            message: `The upgrade failed: ${(error as Error).message}`,
+          });
+          record.response = writeRejection(socket, {
+            status: 400,
+            reason: 'upgrade',
+            body: 'Upgrade failed.\n',
+          });
+          proxy.chargerOpened(record, undefined);
+        }
+      })
+      .catch((error: unknown) => {
+        // A bug in the lines above must not end the process as an unhandled rejection: record it, drop the charger.
+        internalError(this.hub, id, error);
         socket.destroy();
-        proxy.chargerOpened(record, undefined);
-        return;
-      }
-      const chosen = result.ws.protocol;
-      if (chosen) record.chosenProtocol = chosen;
-      try {
-        const opts = wss.options as { handleProtocols?: (set: Set<string>) => string | false };
-        opts.handleProtocols = () => chosen || false;
-        wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-          const sent = this.responseHeads.get(req);
-          if (sent) record.response = { ...parseHeadText(sent.join('\r\n')), status: 101 };
-          proxy.chargerOpened(record, ws);
-        });
-      } catch (error) {
-        record.findings.push({
-          code: 'upgrade-failed',
-          severity: 'error',
-          message: `The upgrade failed: ${(error as Error).message}`,
-        });
-        record.response = writeRejection(socket, {
-          status: 400,
-          reason: 'upgrade',
-          body: 'Upgrade failed.\n',
-        });
-        proxy.chargerOpened(record, undefined);
-      }
+      });
+  }
+
+  /** ws refused an upgrade during handleUpgrade: record it on the attempt's own record, or on a fresh one. */
+  private onWsRefusal(error: Error, socket: Socket, req: IncomingMessage): void {
+    const status = Number((error as { statusCode?: number }).statusCode ?? 400);
+    const known = this.refusals.get(req);
+    this.refusals.delete(req);
+    if (known) return known(status, error.message);
+    const record = this.baseRecord(req, requestHead(req));
+    record.findings.push({
+      code: 'upgrade-refused',
+      severity: 'error',
+      message: `The upgrade was refused: ${error.message}`,
     });
+    record.response = writeRejection(socket, { status, reason: 'upgrade', body: `${error.message}\n` });
+    this.recordFailure(req, record);
   }
 
   /** A plain HTTP request: a browser, a health check, or an upgrade without `Connection: Upgrade`. */

@@ -97,3 +97,25 @@ export function identityOfPath(target: string): string {
     return last;
   }
 }
+
+// RFC 7230 tchar: what a subprotocol name may be made of.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * Why a Sec-WebSocket-Protocol header (all its lines, as Node joins them) is not a valid list of distinct tokens,
+ * or undefined when it is (or is absent). ws refuses such a header with a bare 400; we refuse it with a reason.
+ */
+export function subprotocolHeaderProblem(head: HttpHead): string | undefined {
+  const values = head.headers.filter(([n]) => n.toLowerCase() === 'sec-websocket-protocol').map(([, v]) => v);
+  if (values.length === 0) return undefined;
+  const seen = new Set<string>();
+  for (const item of values.join(', ').split(',')) {
+    const t = item.replace(/^[ \t]+|[ \t]+$/g, '');
+    if (t === '') return 'it has an empty entry (a stray comma)';
+    if (!TOKEN.test(t))
+      return `"${t}" is not a valid subprotocol name (a token without spaces or separators)`;
+    if (seen.has(t)) return `"${t}" is offered twice`;
+    seen.add(t);
+  }
+  return undefined;
+}

@@ -83,10 +83,16 @@ export class Station {
       timer = setTimeout(() => {
         timer = undefined;
         connection.setState('connecting');
-        void this.attempt(connection, settings).then((ok) => {
-          if (ok) delay = 1;
-          else schedule();
-        });
+        void this.attempt(connection, settings)
+          .then((ok) => {
+            if (ok) delay = 1;
+            else schedule();
+          })
+          // A bug here must not end the process (an unhandled rejection would): record it and keep retrying.
+          .catch((error: unknown) => {
+            internalError(this.hub, connection.id, error);
+            schedule();
+          });
       }, wait * 1000);
     };
     connection.onUserClose = () => {
@@ -122,6 +128,20 @@ export class Station {
     );
     if (!result.ws) connection.opened(result.record, undefined, undefined);
     return result.ws !== undefined;
+  }
+}
+
+/** Records an engine bug as an `error` event instead of letting it become an unhandled rejection. */
+export function internalError(hub: ConnectionHub, conn: string, error: unknown): void {
+  try {
+    hub.stream.emit({
+      kind: 'error',
+      conn,
+      code: 'internal-error',
+      message: `Internal error: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  } catch {
+    // The stream itself failed: nothing left to record with.
   }
 }
 
