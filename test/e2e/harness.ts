@@ -74,7 +74,20 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function openBrowser(url: string, viewport = { width: 1600, height: 1000 }): Promise<Browser> {
+/** The real renderer at `url` in a fresh Chromium profile. */
+export function openBrowser(url: string, viewport = { width: 1600, height: 1000 }): Promise<Browser> {
+  return launch(url, '', viewport);
+}
+
+/**
+ * One fresh Chromium profile at `url`, ready once the app says so; `initScript` runs in the page before the app.
+ * Functions a test evaluates in the page may carry esbuild's `__name` helper (tsx keeps names): it is defined first.
+ */
+async function launch(
+  url: string,
+  initScript: string,
+  viewport: { width: number; height: number },
+): Promise<Browser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'ocpp-scope-e2e-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -82,25 +95,26 @@ export async function openBrowser(url: string, viewport = { width: 1600, height:
     viewport,
     args: CHROMIUM_ARGS,
   });
-  // Functions a test evaluates in the page may carry esbuild's `__name` helper (tsx keeps names): define it there.
-  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  await page.goto(url);
-  await page.getByTestId('app').and(page.locator('[data-ready="true"]')).waitFor({ timeout: 20_000 });
-  return {
-    context,
-    page,
-    errors,
-    close: async () => {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
+  const close = async (): Promise<void> => {
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
   };
+  try {
+    await context.addInitScript({ content: `globalThis.__name = (f) => f; ${initScript}` });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(url);
+    await page.getByTestId('app').and(page.locator('[data-ready="true"]')).waitFor({ timeout: 20_000 });
+    return { context, page, errors, close };
+  } catch (e) {
+    // The caller never gets a handle to close: do not leave the browser running.
+    await close();
+    throw e;
+  }
 }
 
 /** Starts the endpoint from the UI on a free loopback port and returns the port it got. */
@@ -169,37 +183,10 @@ export async function startStatic(): Promise<{ url: string; close(): Promise<voi
 }
 
 /** Opens the renderer with the in-page fake engine installed before the app starts. */
-export async function openWithFake(
+export function openWithFake(
   url: string,
   options: FakeOptions,
   viewport = { width: 1600, height: 1000 },
 ): Promise<Browser> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'ocpp-scope-e2e-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport,
-    args: CHROMIUM_ARGS,
-  });
-  // tsx/esbuild may wrap functions in a `__name` helper that does not exist in the page: define it there first.
-  await context.addInitScript({
-    content: `globalThis.__name = (f) => f; (${installFakeApi.toString()})(${JSON.stringify(options)});`,
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  await page.goto(url);
-  await page.getByTestId('app').and(page.locator('[data-ready="true"]')).waitFor({ timeout: 20_000 });
-  return {
-    context,
-    page,
-    errors,
-    close: async () => {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
+  return launch(url, `(${installFakeApi.toString()})(${JSON.stringify(options)});`, viewport);
 }
