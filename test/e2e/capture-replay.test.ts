@@ -69,7 +69,7 @@ describe('captures and replay (serve mode, Chromium)', { timeout: 90_000 }, () =
     // Filter the capture down to the boot exchange.
     await page.getByTestId('filter').fill('action:BootNotification');
     await page.getByTestId('filter').press('Enter');
-    await expect.poll(() => page.getByTestId('log-row').count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => page.getByTestId('log-row').count(), { timeout: 15_000 }).toBe(2);
     expect(await page.locator('[data-testid=log-row][data-action=Heartbeat]').count()).toBe(0);
     await screenshot(page, 'capture-filtered');
     await page.getByTestId('filter').fill('');
@@ -92,7 +92,9 @@ describe('captures and replay (serve mode, Chromium)', { timeout: 90_000 }, () =
     await page.getByTestId('replay-target').fill(`ws://127.0.0.1:${peerPort}/CP-REPLAY`);
     await page.getByTestId('replay-start').click();
     await expect.poll(() => page.getByTestId('replay-state').textContent(), { timeout: 20_000 }).toBe('done');
-    await expect.poll(() => page.getByTestId('replay-item').count()).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(() => page.getByTestId('replay-item').count(), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(3);
     expect(received).toEqual(['BootNotification', 'Heartbeat', 'StatusNotification']);
     const outcomes = await page
       .getByTestId('replay-item')

@@ -44,7 +44,9 @@ describe('composer (serve mode, Chromium)', { timeout: 90_000 }, () => {
     await charger.call('BootNotification', exampleRequest('2.0.1', 'BootNotification'));
 
     await page.locator('[data-testid=connection][data-identity="CP-COMPOSE"]').click();
-    await expect.poll(() => page.getByTestId('composer-version').textContent()).toBe('OCPP 2.0.1');
+    await expect
+      .poll(() => page.getByTestId('composer-version').textContent(), { timeout: 15_000 })
+      .toBe('OCPP 2.0.1');
     const editor = page.getByTestId('composer-editor');
     await editor.and(page.locator('[data-ready="true"]')).waitFor();
     await editor.locator('.view-lines').click();
@@ -69,7 +71,9 @@ describe('composer (serve mode, Chromium)', { timeout: 90_000 }, () => {
     const resetCall = page.locator('[data-testid=log-row][data-action=Reset][data-type="2"]');
     const resetResult = page.locator('[data-testid=log-row][data-action=Reset][data-type="3"]');
     await resetResult.waitFor({ timeout: 10_000 });
-    await expect.poll(() => resetResult.getByTestId('cell-rtt').textContent()).toMatch(/ms|s$/);
+    await expect
+      .poll(() => resetResult.getByTestId('cell-rtt').textContent(), { timeout: 15_000 })
+      .toMatch(/ms|s$/);
     expect(resets).toEqual([{ type: 'Immediate' }]);
     // A fresh id replaced the one typed, and the request is paired with the charger's answer.
     const id = await resetCall.getByTestId('cell-id').textContent();
@@ -120,7 +124,7 @@ describe('composer (serve mode, Chromium)', { timeout: 90_000 }, () => {
     const response = await answered;
     expect(response.idTagInfo.status).toBeDefined();
     await page.locator('[data-testid=log-row][data-action=Authorize][data-type="3"]').waitFor();
-    await expect.poll(() => page.getByTestId('held-call').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('held-call').count(), { timeout: 15_000 }).toBe(0);
   });
 
   it('queues a second held call while the first is being answered, then moves on to it', async () => {
@@ -164,7 +168,7 @@ describe('composer (serve mode, Chromium)', { timeout: 90_000 }, () => {
         )
         .toBe(0);
       await page.getByTestId('composer-tab-held').click();
-      await expect.poll(() => page.getByTestId('held-call').count(), { timeout: 10_000 }).toBe(2);
+      await expect.poll(() => page.getByTestId('held-call').count(), { timeout: 15_000 }).toBe(2);
       const firstId = await banner.locator('.mono').textContent();
 
       // The first answer goes out; the composer moves on to the call still waiting.
@@ -172,7 +176,7 @@ describe('composer (serve mode, Chromium)', { timeout: 90_000 }, () => {
         .poll(() => page.getByTestId('composer-check').textContent(), { timeout: 15_000 })
         .toContain('valid CALLRESULT');
       await page.getByTestId('composer-send').click();
-      await expect.poll(() => banner.locator('.mono').textContent(), { timeout: 10_000 }).not.toBe(firstId);
+      await expect.poll(() => banner.locator('.mono').textContent(), { timeout: 15_000 }).not.toBe(firstId);
       await expect
         .poll(() => page.getByTestId('composer-check').textContent(), { timeout: 15_000 })
         .toContain('valid CALLRESULT');
@@ -180,7 +184,7 @@ describe('composer (serve mode, Chromium)', { timeout: 90_000 }, () => {
       const [ra, rb] = await Promise.all([a, b]);
       expect(ra.idTagInfo.status).toBeDefined();
       expect(rb.idTagInfo.status).toBeDefined();
-      await expect.poll(() => page.getByTestId('held-call').count()).toBe(0);
+      await expect.poll(() => page.getByTestId('held-call').count(), { timeout: 15_000 }).toBe(0);
     } finally {
       await second.close({ force: true }).catch(() => undefined);
     }

@@ -31,7 +31,7 @@ describe('live charger against the endpoint (serve mode, Chromium)', { timeout: 
     const { page } = browser;
     const port = await startEndpointFromUi(page);
     expect(port).toBeGreaterThan(0);
-    await expect.poll(() => page.getByTestId('endpoint-url').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('endpoint-url').count(), { timeout: 15_000 }).toBeGreaterThan(0);
 
     const charger = newCharger({
       endpoint: `ws://127.0.0.1:${port}/ocpp`,
@@ -50,8 +50,12 @@ describe('live charger against the endpoint (serve mode, Chromium)', { timeout: 
     const bootResult = page.locator('[data-testid=log-row][data-action=BootNotification][data-type="3"]');
     await bootCall.waitFor({ timeout: 10_000 });
     await bootResult.waitFor({ timeout: 10_000 });
-    await expect.poll(() => bootResult.getByTestId('cell-rtt').textContent()).toMatch(/ms|s$/);
-    await expect.poll(() => bootCall.getByTestId('cell-rtt').textContent()).toMatch(/ms|s$/);
+    await expect
+      .poll(() => bootResult.getByTestId('cell-rtt').textContent(), { timeout: 15_000 })
+      .toMatch(/ms|s$/);
+    await expect
+      .poll(() => bootCall.getByTestId('cell-rtt').textContent(), { timeout: 15_000 })
+      .toMatch(/ms|s$/);
     await page.locator('[data-testid=log-row][data-action=Heartbeat][data-type="3"]').waitFor();
 
     // Selecting the request shows its paired response with the round trip.
@@ -147,7 +151,7 @@ describe('live charger against the endpoint (serve mode, Chromium)', { timeout: 
       ws.send(huge);
 
       const invalid = page.locator('[data-testid=log-row][data-kind=frame][data-type=""]');
-      await expect.poll(() => invalid.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+      await expect.poll(() => invalid.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
       await invalid.first().click();
       await page.getByTestId('frame-problem').waitFor();
       expect(await page.getByTestId('frame-problem').textContent()).toMatch(/not-json/);
@@ -165,8 +169,12 @@ describe('live charger against the endpoint (serve mode, Chromium)', { timeout: 
         .locator('[data-testid=connection][data-identity="CP-BAD"]')
         .getByTestId('connection-findings')
         .click();
-      await expect.poll(() => page.getByTestId('filter').inputValue()).toMatch(/^conn:\S+ is:findings$/);
-      await expect.poll(() => page.getByTestId('log-row').count()).toBeGreaterThanOrEqual(2);
+      await expect
+        .poll(() => page.getByTestId('filter').inputValue(), { timeout: 15_000 })
+        .toMatch(/^conn:\S+ is:findings$/);
+      await expect
+        .poll(() => page.getByTestId('log-row').count(), { timeout: 15_000 })
+        .toBeGreaterThanOrEqual(2);
       expect(browser.errors).toEqual([]);
     } finally {
       ws.close();

@@ -61,7 +61,9 @@ describe('proxy (serve mode, Chromium)', { timeout: 90_000 }, () => {
     const card = page.locator('[data-testid=connection][data-identity="CP-PROXY"]');
     await card.getByTestId('proxy-controls').waitFor();
     await card.getByTestId('proxy-hold-station').click();
-    await expect.poll(() => card.getByTestId('proxy-hold-station').getAttribute('class')).toContain('active');
+    await expect
+      .poll(() => card.getByTestId('proxy-hold-station').getAttribute('class'), { timeout: 15_000 })
+      .toContain('active');
     const status = charger.call('StatusNotification', {
       connectorId: 1,
       errorCode: 'NoError',
@@ -91,7 +93,7 @@ describe('proxy (serve mode, Chromium)', { timeout: 90_000 }, () => {
       method: 'StatusNotification',
       params: { connectorId: 1, errorCode: 'NoError', status: 'Faulted' },
     });
-    await expect.poll(() => page.getByTestId('held-frame').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('held-frame').count(), { timeout: 15_000 }).toBe(0);
     await page.locator('[data-testid=log-row][data-action=StatusNotification][data-type="3"]').waitFor();
     await screenshot(page, 'proxy-live');
 

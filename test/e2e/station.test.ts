@@ -48,7 +48,9 @@ describe('station connections (serve mode, Chromium)', { timeout: 90_000 }, () =
     await page.getByTestId('station-connect').click();
     const card = page.locator('[data-testid=connection][data-identity="CP-STATION"]');
     await card.waitFor({ timeout: 10_000 });
-    await expect.poll(() => page.getByTestId('composer-version').textContent()).toBe('OCPP 1.6');
+    await expect
+      .poll(() => page.getByTestId('composer-version').textContent(), { timeout: 15_000 })
+      .toBe('OCPP 1.6');
 
     // Completion offers the version's actions where the action name goes.
     const editor = page.getByTestId('composer-editor');

@@ -31,7 +31,9 @@ describe('UI views (fake engine, Chromium)', { timeout: 90_000 }, () => {
     await screenshot(page, 'overview-dark');
 
     await page.keyboard.press('t');
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.dataset.theme), { timeout: 15_000 })
+      .toBe('light');
     await page.locator('[data-testid=log-row][data-kind=frame][data-type=""]').last().click();
     await page.getByTestId('frame-problem').waitFor();
     await screenshot(page, 'overview-light');
@@ -64,13 +66,13 @@ describe('UI views (fake engine, Chromium)', { timeout: 90_000 }, () => {
     await page.getByTestId('help').waitFor();
     await screenshot(page, 'shortcuts');
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByTestId('help').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('help').count(), { timeout: 15_000 }).toBe(0);
 
     await page.getByTestId('time-mode').click();
     expect(await page.getByTestId('time-mode').textContent()).toBe('Time (rel)');
     expect(await page.getByTestId('cell-time').first().textContent()).toBe('0.000');
     await page.getByTestId('log-scroll').press('d');
-    await expect.poll(() => page.getByTestId('detail').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('detail').count(), { timeout: 15_000 }).toBe(0);
     await page.getByTestId('log-scroll').press('d');
     await page.getByTestId('detail').waitFor();
 
@@ -125,7 +127,9 @@ describe('UI views (fake engine, Chromium)', { timeout: 90_000 }, () => {
     const card = page.locator('[data-testid=connection][data-identity="PROXY-CP-9"]');
     await card.getByTestId('proxy-controls').waitFor();
     await card.getByTestId('proxy-hold-csms').click();
-    await expect.poll(() => card.getByTestId('proxy-hold-csms').getAttribute('class')).toContain('active');
+    await expect
+      .poll(() => card.getByTestId('proxy-hold-csms').getAttribute('class'), { timeout: 15_000 })
+      .toContain('active');
 
     await page.getByTestId('composer-tab-held').click();
     await page.getByTestId('held-frame').waitFor();
@@ -141,7 +145,7 @@ describe('UI views (fake engine, Chromium)', { timeout: 90_000 }, () => {
       '[2, "px-1", "StatusNotification", {"connectorId": 1, "errorCode": "NoError", "status": "Faulted"}]',
     );
     await page.keyboard.press('Control+Enter');
-    await expect.poll(() => page.getByTestId('held-frame').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('held-frame').count(), { timeout: 15_000 }).toBe(0);
     await screenshot(page, 'proxy');
 
     // With the proxied connection as the target, the composer sends to the leg the user picks.
