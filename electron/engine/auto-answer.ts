@@ -104,7 +104,8 @@ export class AutoAnswerBook {
           mode: 'callerror',
           text: buildCallError(
             messageId,
-            policy.errorCode ?? (version === '1.6' ? 'GenericError' : 'GenericError'),
+            // GenericError is defined by every OCPP version, so it is a safe default for all of them.
+            policy.errorCode ?? 'GenericError',
             policy.errorDescription ?? '',
           ),
         };

@@ -20,6 +20,7 @@ export class ConnectionHub extends EventEmitter {
   private readonly all = new Map<string, Connection>();
   private readonly proxies = new Map<string, ProxyConnection>();
   private scheduled = false;
+  private heldScheduled = false;
   private pruneDue = false;
 
   constructor(
@@ -37,7 +38,7 @@ export class ConnectionHub extends EventEmitter {
   add(connection: Connection): void {
     this.all.set(connection.id, connection);
     connection.on('state', () => this.changed(connection));
-    connection.on('held', () => this.emit('held', this.held()));
+    connection.on('held', () => this.heldChanged());
     this.changed(connection);
   }
 
@@ -58,6 +59,16 @@ export class ConnectionHub extends EventEmitter {
 
   heldFrames(): HeldFrame[] {
     return this.proxyList().flatMap((p) => p.heldList());
+  }
+
+  /** Like 'connections': one 'held' notice per turn of the event loop, however many calls were held in it. */
+  private heldChanged(): void {
+    if (this.heldScheduled) return;
+    this.heldScheduled = true;
+    setImmediate(() => {
+      this.heldScheduled = false;
+      if (this.listenerCount('held') > 0) this.emit('held', this.held());
+    });
   }
 
   /**

@@ -50,6 +50,9 @@ export interface CallOutcome {
   closed?: boolean;
 }
 
+/** Calls held for a manual answer per connection; past it, calls get the answer they would get without the hold. */
+export const MAX_HELD_CALLS = 100;
+
 type Stamped<T> = T & { seq: number; t: number; mono: number };
 
 interface Waiter {
@@ -106,6 +109,8 @@ export class Connection extends EventEmitter {
   private windowStart = 0;
   private windowCount = 0;
   private rateNoted = false;
+  /** Set once the held-calls cap was reported; cleared when a call is held again below it (a new episode). */
+  private heldLimitNoted = false;
   private resumeTimer: NodeJS.Timeout | undefined;
   private errorCloseCode: number | undefined;
 
@@ -284,7 +289,15 @@ export class Connection extends EventEmitter {
     if (!version) return;
     const decision = this.answers.decide(version, messageId, action);
     if (decision.kind === 'hold') {
-      (this.heldCalls ??= new Map()).set(messageId, {
+      const held = (this.heldCalls ??= new Map());
+      if (held.size >= MAX_HELD_CALLS && !held.has(messageId)) {
+        // A flood under a hold policy must not grow without end: past the cap, answer as without the hold.
+        this.heldLimitReached(action, messageId);
+        if (this.isOpen) this.send(decision.suggested);
+        return;
+      }
+      this.heldLimitNoted = false;
+      held.set(messageId, {
         connectionId: this.id,
         messageId,
         action,
@@ -298,6 +311,25 @@ export class Connection extends EventEmitter {
     if (!this.isOpen) return;
     if (decision.trusted) this.sendTrusted(decision.text, messageId, action, decision.trusted);
     else this.send(decision.text);
+  }
+
+  private heldLimitReached(action: string, messageId: string): void {
+    if (this.heldLimitNoted) return;
+    this.heldLimitNoted = true;
+    this.findings++;
+    this.stream.emit({
+      kind: 'note',
+      conn: this.id,
+      source: 'engine',
+      text: `${MAX_HELD_CALLS} calls are already held on this connection: ${action} (${messageId}) and further calls are answered automatically until some are answered.`,
+      findings: [
+        {
+          code: 'held-calls-limit',
+          severity: 'warning',
+          message: `More than ${MAX_HELD_CALLS} calls held at once: the excess is answered as if no hold were set.`,
+        },
+      ],
+    });
   }
 
   /** The hot path of auto-answer: a response we built and know to be valid is recorded without parsing it again. */
