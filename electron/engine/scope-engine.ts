@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type {
   AppSettings,
   AutoAnswerPolicy,
@@ -152,6 +152,8 @@ export class ScopeEngine implements EngineApi {
   private readonly batcher: NoticeBatcher;
   private settings: AppSettings;
   private readonly savePaths = new Set<string>();
+  /** Paths the renderer may open: chosen in the native dialog or handed over by the main process (argv, drop). */
+  private readonly openPaths = new Set<string>();
   private closed = false;
 
   constructor(private readonly options: ScopeEngineOptions) {
@@ -237,7 +239,10 @@ export class ScopeEngine implements EngineApi {
   async saveSettings(settings: AppSettings): Promise<AppSettings> {
     const check = validateAppSettings(settings);
     if (!check.ok) throw new EngineError('failed', `The settings were not saved: ${check.error}.`);
-    this.settings = this.options.settings ? this.options.settings.save(settings) : structuredClone(settings);
+    // The recent list grants openFile: a page may reorder or forget entries but never add a path of its choice.
+    const known = new Set(this.settings.recentCaptures);
+    const next = { ...settings, recentCaptures: settings.recentCaptures.filter((p) => known.has(p)) };
+    this.settings = this.options.settings ? this.options.settings.save(next) : structuredClone(next);
     return structuredClone(this.settings);
   }
 
@@ -339,7 +344,27 @@ export class ScopeEngine implements EngineApi {
     return this.sources.list();
   }
 
+  /**
+   * Lets the renderer open `path` (the main process calls this for a command-line argument or an OS file drop).
+   * The CLI reads files through the capture reader directly and needs no permission.
+   */
+  allowOpen(path: string): void {
+    this.openPaths.add(resolve(path));
+  }
+
+  /** A page must not read files of its choice: only dialog choices, main-process grants and recent captures open. */
+  private mayOpen(path: string): boolean {
+    const full = resolve(path);
+    return this.openPaths.has(full) || this.settings.recentCaptures.some((p) => resolve(p) === full);
+  }
+
   async openFile(path: string): Promise<SourceInfo> {
+    if (!this.mayOpen(path)) {
+      throw new EngineError(
+        'failed',
+        'Only files chosen in the file dialog, recent captures or files given to the app can be opened; choose the file first.',
+      );
+    }
     let info: SourceInfo;
     try {
       info = await this.sources.openFile(path);
@@ -402,6 +427,7 @@ export class ScopeEngine implements EngineApi {
     if (!this.options.chooseFile) return undefined;
     const path = await this.options.chooseFile(purpose, suggestedName);
     if (path !== undefined && purpose === 'save') this.savePaths.add(path);
+    if (path !== undefined && purpose === 'open') this.allowOpen(path);
     return path;
   }
 

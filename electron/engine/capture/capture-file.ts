@@ -190,7 +190,7 @@ export class CaptureFile implements EventSource {
 
   private problem(code: string, reason: string, line: number, offset: number): void {
     if (this.findings.length >= MAX_FILE_FINDINGS) this.droppedFindings++;
-    else this.findings.push(fileFinding(code, reason, line, offset));
+    else this.findings.push(fileFinding(code, withoutContent(code, reason), line, offset));
   }
 
   private addConnection(info: ConnectionInfo): void {
@@ -568,4 +568,22 @@ export async function readAllEvents(file: CaptureFile): Promise<ScopeEvent[]> {
   const out: ScopeEvent[] = [];
   for await (const e of file.events()) out.push(e);
   return out;
+}
+
+/**
+ * JSON.parse messages (and an unknown kind) quote the line itself: a finding about a file says where (line, byte),
+ * never what, so a file that is not a capture cannot be read back through its error messages.
+ */
+function withoutContent(code: string, reason: string): string {
+  const truncated = code === 'truncated-tail';
+  const plain = /not JSON \(/.test(reason)
+    ? reason.startsWith('The first line')
+      ? 'The first line is not JSON.'
+      : 'The line is not JSON.'
+    : /Unknown event kind/.test(reason)
+      ? 'Unknown event kind.'
+      : undefined;
+  if (plain === undefined) return reason;
+  if (truncated) return `The file ends inside an event (${plain}); everything before it is kept.`;
+  return reason.endsWith(' The line was skipped.') ? `${plain} The line was skipped.` : plain;
 }

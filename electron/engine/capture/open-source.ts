@@ -98,7 +98,11 @@ export function openSourceData(name: string, data: Uint8Array, id: string): Even
   const text = new TextDecoder().decode(data);
   if (format === 'har') {
     const h = harToEvents(text);
-    return new MemorySource(id, 'capture', name, h.events, h.findings, h.connections);
+    // JSON.parse quotes the text it choked on: say that it is not JSON, not what it contains.
+    const cleaned = h.findings.map((f) =>
+      f.code === 'har-not-json' ? { ...f, message: 'Not a HAR file: the content is not JSON.' } : f,
+    );
+    return new MemorySource(id, 'capture', name, h.events, cleaned, h.connections);
   }
   if (format === 'capture') {
     const c = decodeCapture(text);
