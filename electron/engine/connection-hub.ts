@@ -21,6 +21,7 @@ export class ConnectionHub extends EventEmitter {
   private readonly proxies = new Map<string, ProxyConnection>();
   private scheduled = false;
   private heldScheduled = false;
+  private heldFramesScheduled = false;
   private pruneDue = false;
 
   constructor(
@@ -45,7 +46,7 @@ export class ConnectionHub extends EventEmitter {
   addProxy(proxy: ProxyConnection): void {
     this.proxies.set(proxy.id, proxy);
     proxy.on('state', () => this.changed(proxy));
-    proxy.on('heldFrames', () => this.emit('heldFrames', this.heldFrames()));
+    proxy.on('heldFrames', () => this.heldFramesChanged());
     this.changed(proxy);
   }
 
@@ -68,6 +69,16 @@ export class ConnectionHub extends EventEmitter {
     setImmediate(() => {
       this.heldScheduled = false;
       if (this.listenerCount('held') > 0) this.emit('held', this.held());
+    });
+  }
+
+  /** A proxy's held frames change per frame: one 'heldFrames' notice per turn of the event loop. */
+  private heldFramesChanged(): void {
+    if (this.heldFramesScheduled) return;
+    this.heldFramesScheduled = true;
+    setImmediate(() => {
+      this.heldFramesScheduled = false;
+      if (this.listenerCount('heldFrames') > 0) this.emit('heldFrames', this.heldFrames());
     });
   }
 

@@ -495,6 +495,7 @@ export class Endpoint extends EventEmitter {
       upstreamUrl: target,
       stream: this.hub.stream,
       callTimeoutSec: settings.callTimeoutSec,
+      maxFramesPerSec: settings.limits.maxFramesPerSec,
       ...(upstream.hold ? { hold: upstream.hold } : {}),
     });
     this.liveProxies.add(proxy);

@@ -26,7 +26,17 @@ export interface ProxyConnectionOptions {
   stream: EventStream;
   callTimeoutSec: number;
   hold?: { station?: boolean; csms?: boolean };
+  /** Frames per second read from each leg; 0 or absent = unlimited. */
+  maxFramesPerSec?: number;
 }
+
+/** Frames held per proxied pair; past it, the hold is bypassed (reported) rather than memory growing without end. */
+export const MAX_HELD_FRAMES = 1000;
+
+/** Reading from a leg pauses while the other leg has more than this many bytes queued to send. */
+export const BACKPRESSURE_BYTES = 4 * 1024 * 1024;
+
+type PauseReason = 'rate' | 'backpressure';
 
 type Stamped<T> = T & { seq: number; t: number; mono: number };
 
@@ -81,7 +91,16 @@ export class ProxyConnection extends EventEmitter {
   private readonly open: Record<Sender, boolean> = { station: false, csms: false };
   /** Frames that arrived from the upstream before the charger's socket was ours: forwarded once it is. */
   private early: Held[] | undefined = [];
-  private readonly heldFrames: Held[] = [];
+  private heldFrames: Held[] = [];
+  private heldLimitNoted = false;
+  private readonly maxFramesPerSec: number;
+  private readonly windows: Record<Sender, { start: number; count: number; noted: boolean }> = {
+    station: { start: 0, count: 0, noted: false },
+    csms: { start: 0, count: 0, noted: false },
+  };
+  private readonly paused: Record<Sender, Set<PauseReason>> = { station: new Set(), csms: new Set() };
+  private readonly resumeTimers: Partial<Record<Sender, NodeJS.Timeout>> = {};
+  private readonly backpressureNoted: Record<Sender, boolean> = { station: false, csms: false };
   /** Ids of the CALLs the tool injected, by the sender they appear to come from: their answers stop here. */
   private readonly injected: Record<Sender, Set<string>> = { station: new Set(), csms: new Set() };
   private firstClose: { code: number; reason: string; from: Sender | 'local' } | undefined;
@@ -100,6 +119,7 @@ export class ProxyConnection extends EventEmitter {
       options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
     );
     this.hold = { station: options.hold?.station === true, csms: options.hold?.csms === true };
+    this.maxFramesPerSec = options.maxFramesPerSec ?? 0;
   }
 
   info(): ConnectionInfo {
@@ -231,6 +251,7 @@ export class ProxyConnection extends EventEmitter {
   private onMessage(from: Sender, data: Buffer, isBinary: boolean): void {
     this.frames++;
     this.bytes += data.length;
+    this.checkRate(from);
     let h: Held;
     if (isBinary || !isUtf8(data)) {
       const finding: Finding = isBinary
@@ -277,12 +298,115 @@ export class ProxyConnection extends EventEmitter {
   /** Forwards now, or holds when this direction is held (held frames keep their order). */
   private pass(h: Held): void {
     if (this.hold[h.from]) {
-      this.heldFrames.push(h);
-      this.emit('heldFrames', this);
-      this.emit('state', this);
-      return;
+      if (this.heldFrames.length < MAX_HELD_FRAMES) {
+        this.heldLimitNoted = false;
+        this.heldFrames.push(h);
+        this.emit('heldFrames', this);
+        this.emit('state', this);
+        return;
+      }
+      this.heldLimitReached(h);
     }
     this.forward(h.from, h.data, h.binary);
+  }
+
+  private heldLimitReached(h: Held): void {
+    if (this.heldLimitNoted) return;
+    this.heldLimitNoted = true;
+    this.findings++;
+    this.stream.emit({
+      kind: 'note',
+      conn: this.id,
+      source: 'engine',
+      text: `${MAX_HELD_FRAMES} frames are already held: the frame at seq ${h.seq} and later ones are forwarded at once, ahead of the held ones, until some are released or dropped.`,
+      findings: [
+        {
+          code: 'held-frames-limit',
+          severity: 'warning',
+          message: `More than ${MAX_HELD_FRAMES} frames held at once: the hold is bypassed for the excess, which overtakes the held frames.`,
+        },
+      ],
+    });
+  }
+
+  /** Like Connection: past the frames-per-second limit, reading from that leg pauses until the next window. */
+  private checkRate(leg: Sender): void {
+    const max = this.maxFramesPerSec;
+    if (!(max > 0)) return;
+    const w = this.windows[leg];
+    const now = performance.now();
+    if (now - w.start >= 1000) {
+      w.start = now;
+      w.count = 0;
+      w.noted = false;
+    }
+    if (++w.count <= max) return;
+    if (!w.noted) {
+      w.noted = true;
+      this.findings++;
+      this.stream.emit({
+        kind: 'note',
+        conn: this.id,
+        source: 'engine',
+        text: `More than ${max} frames per second from ${LEG[leg]}: reading from it is paused until the next second.`,
+        findings: [
+          {
+            code: 'rate-limit',
+            severity: 'warning',
+            message: `${LEG[leg]} sent more than ${max} frames in one second (the limit); its frames are read more slowly.`,
+          },
+        ],
+      });
+    }
+    if (this.resumeTimers[leg] !== undefined) return;
+    this.pauseLeg(leg, 'rate');
+    const timer = setTimeout(
+      () => {
+        delete this.resumeTimers[leg];
+        this.resumeLeg(leg, 'rate');
+      },
+      Math.max(1, 1000 - (now - w.start)),
+    );
+    timer.unref();
+    this.resumeTimers[leg] = timer;
+  }
+
+  private pauseLeg(leg: Sender, why: PauseReason): void {
+    const ws = this.legs[leg];
+    this.paused[leg].add(why);
+    if (ws && ws.readyState === 1 && !ws.isPaused) ws.pause();
+  }
+
+  private resumeLeg(leg: Sender, why: PauseReason): void {
+    const reasons = this.paused[leg];
+    reasons.delete(why);
+    const ws = this.legs[leg];
+    if (reasons.size === 0 && ws && ws.readyState === 1 && ws.isPaused) ws.resume();
+  }
+
+  /** The receiving leg is not keeping up: stop reading the sending leg until the receiver's socket drains. */
+  private applyBackpressure(from: Sender, to: WebSocket): void {
+    if (to.bufferedAmount <= BACKPRESSURE_BYTES || this.paused[from].has('backpressure')) return;
+    const socket = (to as unknown as { _socket?: NodeJS.EventEmitter })._socket;
+    if (!socket) return;
+    if (!this.backpressureNoted[from]) {
+      this.backpressureNoted[from] = true;
+      this.stream.emit({
+        kind: 'note',
+        conn: this.id,
+        source: 'engine',
+        text: `${LEG[other(from)]} is not reading fast enough (over ${BACKPRESSURE_BYTES} bytes queued): reading from ${LEG[from]} is paused until it catches up.`,
+      });
+    }
+    this.pauseLeg(from, 'backpressure');
+    const onDrain = (): void => {
+      if (to.bufferedAmount > BACKPRESSURE_BYTES && to.readyState === 1) {
+        socket.once('drain', onDrain);
+        return;
+      }
+      this.resumeLeg(from, 'backpressure');
+    };
+    socket.once('drain', onDrain);
   }
 
   private forward(from: Sender, data: Buffer | string, binary: boolean): void {
@@ -290,13 +414,15 @@ export class ProxyConnection extends EventEmitter {
     if (!to || to.readyState !== 1) return;
     // A Buffer goes out as the exact bytes received, in a text or binary frame as it came.
     to.send(data, { binary });
+    this.applyBackpressure(from, to);
   }
 
   setHold(from: Sender, on: boolean): ProxyStatus {
     this.hold[from] = on;
     if (!on) {
       const release = this.heldFrames.filter((h) => h.from === from);
-      this.heldFrames.splice(0, this.heldFrames.length, ...this.heldFrames.filter((h) => h.from !== from));
+      // Reassigned, not spliced with a spread: a spread of a long array overflows the call stack.
+      this.heldFrames = this.heldFrames.filter((h) => h.from !== from);
       for (const h of release) this.forward(h.from, h.data, h.binary);
       if (release.length) this.emit('heldFrames', this);
     }
@@ -387,6 +513,9 @@ export class ProxyConnection extends EventEmitter {
 
   private onLegClose(leg: Sender, code: number, reason: string): void {
     this.open[leg] = false;
+    const timer = this.resumeTimers[leg];
+    if (timer) clearTimeout(timer);
+    delete this.resumeTimers[leg];
     this.closedLegs++;
     const peer = this.legs[other(leg)];
     if (!this.firstClose) {
