@@ -30,6 +30,19 @@ const CAPTURE_FILTERS = [
 
 let mainWindow: BrowserWindow | undefined;
 
+/** How long quitting waits for the engine to close before the app exits anyway. */
+export const QUIT_GRACE_MS = 3000;
+
+async function closeWithin(engine: ScopeEngine, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    await Promise.race([engine.close().catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function ourContents(): WebContents | undefined {
   return mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : undefined;
 }
@@ -107,10 +120,13 @@ export function startApp(): void {
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
     });
-    // Clipboard writes (copy a URL) are the only permission the UI needs.
+    // Clipboard writes (copy a URL) are the only permission the UI needs: requests and checks alike.
     session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
       callback(permission === 'clipboard-sanitized-write');
     });
+    session.defaultSession.setPermissionCheckHandler(
+      (_contents, permission) => permission === 'clipboard-sanitized-write',
+    );
 
     const store = new SettingsStore(userData);
     const loaded = store.load();
@@ -137,8 +153,13 @@ export function startApp(): void {
     app.on('window-all-closed', () => {
       if (process.platform !== 'darwin') app.quit();
     });
-    app.on('before-quit', () => {
-      void engine.close();
+    // Quit waits (boundedly) for the engine: sockets close with 1001 and the recorder flushes its last events.
+    let quitting = false;
+    app.on('before-quit', (event) => {
+      if (quitting) return;
+      quitting = true;
+      event.preventDefault();
+      void closeWithin(engine, QUIT_GRACE_MS).then(() => app.exit(0));
     });
   });
 }
