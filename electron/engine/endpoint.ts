@@ -8,6 +8,7 @@ import type { TLSSocket } from 'node:tls';
 import { WebSocketServer } from 'ws';
 import type WebSocket from 'ws';
 import type { EndpointSettings, EndpointStatus, UpstreamSettings } from '../../shared/api';
+import { defaultEndpointSettings } from '../../shared/api-defaults';
 import type { Finding, HandshakeRecord, HttpHead, HttpResponseHead } from '../../shared/capture/events';
 import { LEGACY_SUBPROTOCOLS, SUBPROTOCOL_OF, versionOfSubprotocol } from '../../shared/ocpp/versions';
 import type { OcppVersion } from '../../shared/ocpp/versions';
@@ -31,18 +32,8 @@ import { ProxyConnection } from './proxy-connection';
 import { clientHandshake, internalError } from './station';
 import { tlsFacts } from './tls-facts';
 
-export const DEFAULT_ENDPOINT_SETTINGS: EndpointSettings = {
-  host: '0.0.0.0',
-  port: 9000,
-  protocols: ['1.6', '2.0.1', '2.1'],
-  unknownProtocol: 'accept',
-  securityProfile: 0,
-  passwords: {},
-  acceptAnyPassword: true,
-  pingIntervalSec: 30,
-  callTimeoutSec: 30,
-  limits: { maxFrameBytes: 1_048_576, maxFramesPerSec: 200, maxConnections: 10_000 },
-};
+/** The endpoint defaults, from the one place that defines them (also used for first start and bad settings). */
+export const DEFAULT_ENDPOINT_SETTINGS: EndpointSettings = defaultEndpointSettings();
 
 export interface EndpointOptions {
   /** Key type of a generated CA and server certificate (RSA by default: what chargers support most widely). */
