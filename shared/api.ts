@@ -278,7 +278,12 @@ export type EngineNotice =
   | { type: 'heldFrames'; frames: HeldFrame[] }
   | { type: 'recording'; status: RecordingStatus }
   | { type: 'source'; source: SourceInfo }
-  | { type: 'replay'; status: ReplayStatus };
+  | { type: 'replay'; status: ReplayStatus }
+  /**
+   * The client was too slow to take every live event (serve bridge backpressure): `missed` events of `sourceId` were
+   * not delivered. Re-query the source (queryEvents) to catch up.
+   */
+  | { type: 'resync'; sourceId: string; missed: number };
 
 /** What the renderer sees: the methods plus one subscription. */
 export interface ScopeApi extends EngineApi {

@@ -10,6 +10,13 @@ import { attachBridge } from './bridge-server';
 import { readRendererFile } from './renderer-files';
 
 /**
+ * The largest bridge message the serve host accepts. The biggest call is openContent (a file picked in the browser):
+ * 256 MB covers a ~250 MB text capture or a ~190 MB pcap (base64 grows it by a third). Bigger files open from disk in
+ * the desktop app or with the CLI (inspect/convert), which stream them.
+ */
+export const SERVE_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+
+/**
  * Serve mode: the built renderer and the contract bridge on one loopback port, behind a random token that is part of
  * every path (http://127.0.0.1:PORT/TOKEN/ for the page, ws://127.0.0.1:PORT/TOKEN/bridge for the contract). The
  * token travels in the path, not in a cookie, so relative asset URLs carry it and two instances never share it.
@@ -106,7 +113,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
-    maxPayload: 768 * 1024 * 1024,
+    maxPayload: SERVE_MAX_MESSAGE_BYTES,
   });
   const refuseUpgrade = (socket: Duplex): void => {
     socket.end(
