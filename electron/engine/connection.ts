@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
@@ -8,7 +7,6 @@ import type {
   CloseInitiator,
   ConnectionInfo,
   ConnectionRole,
-  Finding,
   FrameEvent,
   FrameSummary,
   HandshakeFailure,
@@ -21,7 +19,7 @@ import type { OcppVersion } from '../../shared/ocpp/versions';
 import type { AutoAnswerBook } from './auto-answer';
 import type { EventStream } from './event-stream';
 import { FrameAnalyzer } from './frame-analysis';
-import type { Analysis } from './frame-analysis';
+import { frameEvent, toBuffer, undecodableFrame } from './frame-intake';
 
 export interface ConnectionLimits {
   maxFrameBytes: number;
@@ -238,28 +236,10 @@ export class Connection extends EventEmitter {
   private onMessage(data: Buffer, isBinary: boolean): void {
     this.frames++;
     this.bytes += data.length;
-    if (isBinary || !isUtf8(data)) {
-      const finding: Finding = isBinary
-        ? {
-            code: 'binary-frame',
-            severity: 'error',
-            message:
-              'A binary WebSocket frame: OCPP-J uses text frames only (the bytes are shown in base64).',
-          }
-        : {
-            code: 'invalid-utf8',
-            severity: 'error',
-            message: 'A text frame that is not valid UTF-8 (the bytes are shown in base64).',
-          };
+    const undecodable = undecodableFrame(this.id, this.theirs, data, isBinary);
+    if (undecodable) {
       this.findings++;
-      this.stream.emit({
-        kind: 'frame',
-        conn: this.id,
-        sender: this.theirs,
-        text: data.toString('base64'),
-        binary: true,
-        findings: [finding],
-      });
+      this.stream.emit(undecodable);
       return;
     }
     const text = data.toString('utf8');
@@ -729,21 +709,4 @@ export class Connection extends EventEmitter {
 function uncork(connection: Connection, socket: Socket): void {
   connection.corked = false;
   socket.uncork();
-}
-
-type UnstampedFrame = Omit<FrameEvent, 'seq' | 't' | 'mono'>;
-
-/** Builds the frame event without spreading temporaries: this runs for every frame. */
-function frameEvent(conn: string, sender: Sender, text: string, a: Analysis): UnstampedFrame {
-  const e: UnstampedFrame = { kind: 'frame', conn, sender, text, findings: a.findings };
-  if (a.msg) e.msg = a.msg;
-  if (a.problem) e.problem = a.problem;
-  if (a.pair) e.pair = a.pair;
-  return e;
-}
-
-function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (Array.isArray(data)) return Buffer.concat(data);
-  return Buffer.from(data);
 }

@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type WebSocket from 'ws';
@@ -15,6 +14,7 @@ import type { OcppVersion } from '../../shared/ocpp/versions';
 import { NotOpenError } from './connection';
 import type { EventStream } from './event-stream';
 import { FrameAnalyzer } from './frame-analysis';
+import { frameEvent, toBuffer, undecodableFrame } from './frame-intake';
 import type { Analysis } from './frame-analysis';
 
 export interface ProxyConnectionOptions {
@@ -253,30 +253,11 @@ export class ProxyConnection extends EventEmitter {
     this.bytes += data.length;
     this.checkRate(from);
     let h: Held;
-    if (isBinary || !isUtf8(data)) {
-      const finding: Finding = isBinary
-        ? {
-            code: 'binary-frame',
-            severity: 'error',
-            message:
-              'A binary WebSocket frame: OCPP-J uses text frames only (the bytes are shown in base64).',
-          }
-        : {
-            code: 'invalid-utf8',
-            severity: 'error',
-            message: 'A text frame that is not valid UTF-8 (the bytes are shown in base64).',
-          };
+    const undecodable = undecodableFrame(this.id, from, data, isBinary);
+    if (undecodable) {
       this.findings++;
-      const text = data.toString('base64');
-      const e = this.stream.emit({
-        kind: 'frame',
-        conn: this.id,
-        sender: from,
-        text,
-        binary: true,
-        findings: [finding],
-      });
-      h = { seq: e.seq, from, data, binary: isBinary, text };
+      const e = this.stream.emit(undecodable);
+      h = { seq: e.seq, from, data, binary: isBinary, text: undecodable.text };
     } else {
       const text = data.toString('utf8');
       const a = this.analyzer.analyze(text, from, this.stream.count, performance.now());
@@ -584,20 +565,4 @@ export class ProxyConnection extends EventEmitter {
     this.legs.station?.terminate();
     this.legs.csms?.terminate();
   }
-}
-
-type UnstampedFrame = Omit<FrameEvent, 'seq' | 't' | 'mono'>;
-
-function frameEvent(conn: string, sender: Sender, text: string, a: Analysis): UnstampedFrame {
-  const e: UnstampedFrame = { kind: 'frame', conn, sender, text, findings: a.findings };
-  if (a.msg) e.msg = a.msg;
-  if (a.problem) e.problem = a.problem;
-  if (a.pair) e.pair = a.pair;
-  return e;
-}
-
-function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (Array.isArray(data)) return Buffer.concat(data);
-  return Buffer.from(data);
 }
