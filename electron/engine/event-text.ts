@@ -34,7 +34,9 @@ export function eventToText(e: ScopeEvent, identities?: Map<string, string>): st
           !f && codes ? ` (${codes})` : ''
         }${hs.response ? `\n    < ${hs.response.startLine}` : ''}${f ? '' : findingsText(hs.findings)}`;
       }
-      const from = hs.remote ? ` from ${hs.remote.address}:${hs.remote.port}` : '';
+      // A station dialled out: the remote address is the server it reached, not where the connection came from.
+      const peer = e.connection.role === 'station' ? 'to' : 'from';
+      const from = hs.remote ? ` ${peer} ${hs.remote.address}:${hs.remote.port}` : '';
       const tls = hs.tls ? ` ${hs.tls.protocol ?? 'TLS'}` : '';
       return `${head} opened ${e.connection.role} ${e.connection.url} OCPP ${e.connection.version ?? '?'} (${
         hs.chosenProtocol ?? 'no subprotocol'

@@ -14,6 +14,14 @@ export function wantsHelp(argv: string[]): boolean {
   return argv.includes('--help') || argv.includes('-h');
 }
 
+/** A TCP port from 0 (any free one) to 65535, or the sentence saying why `text` is not one. */
+export function checkPort(text: string): { port: number } | { error: string } {
+  const port = Number(text);
+  if (text.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535)
+    return { error: `--port must be a number from 0 to 65535, not "${text}".` };
+  return { port };
+}
+
 /** A ws:// or wss:// URL with a host, or the reason it is not one. */
 export function checkWsUrl(text: string): { url: URL } | { error: string } {
   let url: URL;

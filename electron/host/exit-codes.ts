@@ -17,7 +17,7 @@ export const EXIT = {
   unavailable: 5,
   /** Something unexpected went wrong inside the tool (a bug: please report it). */
   internal: 70,
-  /** Stopped by Ctrl+C or SIGTERM before it finished. */
+  /** Stopped by Ctrl+C or SIGTERM before it finished (not listen/serve/proxy, whose normal end is Ctrl+C). */
   interrupted: 130,
 } as const;
 
@@ -31,4 +31,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   4    a file is missing, unreadable or corrupt
   5    not available in this build
   70   internal error (a bug)
-  130  interrupted (Ctrl+C, SIGTERM)`;
+  130  interrupted (Ctrl+C, SIGTERM) before the command finished its job; listen, serve and proxy run until
+       stopped, so Ctrl+C is how they finish: they exit 0`;

@@ -32,7 +32,7 @@ export function detectFormat(head: Uint8Array, name: string): DetectedFormat {
 
 export class OpenError extends Error {
   constructor(
-    readonly code: 'not-found' | 'unreadable' | 'unknown-format' | 'too-large',
+    readonly code: 'not-found' | 'unreadable' | 'unknown-format' | 'too-large' | 'empty',
     message: string,
   ) {
     super(message);
@@ -66,6 +66,9 @@ export async function openSourceFile(path: string, options: OpenOptions): Promis
     throw new OpenError('unreadable', `${path}: ${(e as Error).message}`);
   }
   const name = basename(path);
+  // Nothing to read is not "a capture of 0 events": a recording always starts with its header line.
+  if (head.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) && size <= head.length)
+    throw new OpenError('empty', `${name}: not a capture (empty file / no header).`);
   const format = detectFormat(head, name);
   if (format === 'capture') {
     const holder: { file?: CaptureFile } = {};

@@ -5,6 +5,7 @@ import { OCPP_VERSIONS, versionOfSubprotocol } from '../../../shared/ocpp/versio
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { ConnectionHub } from '../../engine/connection-hub';
 import { Station } from '../../engine/station';
+import { checkWsUrl } from '../cli-util';
 import { EXIT } from '../exit-codes';
 import type { AnyCliIo } from './cli-io';
 import { stopSignal, toLineIo } from './cli-io';
@@ -67,6 +68,10 @@ export function connectSettings(argv: string[]): {
   const help = values.help === true;
   const url = positionals[0];
   if (!help && (url === undefined || positionals.length > 1)) throw new Error('expected exactly one URL.');
+  if (!help && url !== undefined) {
+    const checked = checkWsUrl(url);
+    if ('error' in checked) throw new Error(checked.error);
+  }
   const protocols = (values.protocol ?? []).map((p) => {
     const v = parseVersion(p);
     if (!v) throw new Error(`--protocol ${p}: expected ocpp1.6, ocpp2.0.1 or ocpp2.1.`);

@@ -6,6 +6,7 @@ import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { ConnectionHub } from '../../engine/connection-hub';
 import { DEFAULT_ENDPOINT_SETTINGS, Endpoint } from '../../engine/endpoint';
 import { eventToText } from '../../engine/event-text';
+import { checkPort } from '../cli-util';
 import { EXIT } from '../exit-codes';
 import type { AnyCliIo, CliIo } from './cli-io';
 import { stopSignal, toLineIo } from './cli-io';
@@ -35,6 +36,13 @@ Options:
 function parseVersion(text: string): OcppVersion | undefined {
   if ((OCPP_VERSIONS as readonly string[]).includes(text)) return text as OcppVersion;
   return versionOfSubprotocol(text);
+}
+
+function portOption(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const checked = checkPort(value);
+  if ('error' in checked) throw new Error(checked.error);
+  return checked.port;
 }
 
 function numberOption(name: string, value: string | undefined, fallback: number): number {
@@ -87,7 +95,7 @@ export function listenSettings(argv: string[]): { settings: EndpointSettings; js
   const settings: EndpointSettings = {
     ...d,
     host: values.host ?? d.host,
-    port: numberOption('port', values.port, d.port),
+    port: portOption(values.port, d.port),
     protocols: protocols.length > 0 ? protocols : [...d.protocols],
     unknownProtocol: values['refuse-unknown'] ? 'refuse' : 'accept',
     securityProfile: profile as SecurityProfile,

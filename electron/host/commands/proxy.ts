@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { EndpointSettings, UpstreamSettings } from '../../../shared/api';
 import { ConnectionHub } from '../../engine/connection-hub';
 import { DEFAULT_ENDPOINT_SETTINGS, Endpoint } from '../../engine/endpoint';
+import { checkPort } from '../cli-util';
 import { EXIT } from '../exit-codes';
 import type { AnyCliIo } from './cli-io';
 import { stopSignal, toLineIo } from './cli-io';
@@ -33,6 +34,13 @@ export interface ProxyOptions {
   settings: EndpointSettings;
   json: boolean;
   help: boolean;
+}
+
+function portOption(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const checked = checkPort(value);
+  if ('error' in checked) throw new Error(checked.error);
+  return checked.port;
 }
 
 function numberOption(name: string, value: string | undefined, fallback: number): number {
@@ -93,7 +101,7 @@ export function proxySettings(argv: string[]): ProxyOptions {
   const settings: EndpointSettings = {
     ...d,
     host: values.host ?? d.host,
-    port: numberOption('port', values.port, d.port),
+    port: portOption(values.port, d.port),
     // Pings are the peers' own business: a proxy forwards, it does not probe.
     pingIntervalSec: 0,
     callTimeoutSec: numberOption('call-timeout', values['call-timeout'], d.callTimeoutSec),

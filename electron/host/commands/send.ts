@@ -8,7 +8,8 @@ import {
   noSubprotocol,
   unexpectedSubprotocol,
 } from '../../engine/diagnose';
-import type { HandshakeFailure } from '../../../shared/capture/events';
+import type { Finding, HandshakeFailure } from '../../../shared/capture/events';
+import { analyzeFrame } from '../../../shared/ocpp/analyze';
 import { buildCall, newMessageId } from '../../../shared/ocpp/frame';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { OCPP_VERSIONS, SUBPROTOCOL_OF, versionOfSubprotocol } from '../../../shared/ocpp/versions';
@@ -40,7 +41,7 @@ Exit codes: 0 answered with CALLRESULT (or nothing to wait for), 1 answered with
 
 type Step =
   | { step: 'opened'; url: string; protocol: string }
-  | { step: 'sent'; text: string }
+  | { step: 'sent'; text: string; findings: Finding[] }
   | { step: 'received'; text: string }
   | { step: 'failed'; code: string; message: string; stage?: string };
 
@@ -64,6 +65,24 @@ function callIdOf(text: string): { id: string; waits: boolean } | undefined {
     // Invalid frames are sent anyway: a diagnostic tool must be able to.
   }
   return undefined;
+}
+
+/** What is wrong with the frame as sent (framing, action, schema for the negotiated version): sent anyway. */
+function sentFindings(text: string, subprotocol: string): Finding[] {
+  const version = versionOfSubprotocol(subprotocol);
+  const r = analyzeFrame({
+    text,
+    sender: 'station',
+    conn: '',
+    seq: 0,
+    mono: 0,
+    ...(version ? { version } : {}),
+  });
+  const p = r.problem;
+  const framing: Finding[] = p
+    ? [{ code: `frame-${p.code}`, severity: 'error', message: p.message, errorCode: p.errorCode }]
+    : [];
+  return [...framing, ...r.findings];
 }
 
 function responseTo(text: string, id: string): 3 | 4 | undefined {
@@ -175,8 +194,11 @@ export async function runSend(argv: string[], io: CliIo): Promise<number> {
     }
     if (step.step === 'opened')
       io.stdout.write(`connected to ${step.url} (${step.protocol || 'no subprotocol'})\n`);
-    else if (step.step === 'sent') io.stdout.write(`-> ${step.text}\n`);
-    else if (step.step === 'received') io.stdout.write(`<- ${step.text}\n`);
+    else if (step.step === 'sent') {
+      io.stdout.write(`-> ${step.text}\n`);
+      for (const f of step.findings)
+        io.stdout.write(`   ! ${f.severity} ${f.code}${f.path ? ` at ${f.path}` : ''}: ${f.message}\n`);
+    } else if (step.step === 'received') io.stdout.write(`<- ${step.text}\n`);
   };
   const failed = (
     f: HandshakeFailure | { code: string; message: string; stage?: string },
@@ -264,7 +286,7 @@ export async function runSend(argv: string[], io: CliIo): Promise<number> {
           );
           return;
         }
-        print({ step: 'sent', text });
+        print({ step: 'sent', text, findings: sentFindings(text, chosen) });
         if (!call?.waits) finish(EXIT.ok);
       });
       if (call?.waits) {
