@@ -72,9 +72,30 @@ export default tseslint.config(
       'electron/engine runs in plain Node: no electron, app, host or renderer imports.',
     ),
   },
+  // The app (Electron) and the host (CLI, serve) are siblings: what both need lives in electron/common.
   {
-    files: ['electron/app/**/*.ts', 'electron/host/**/*.ts'],
-    rules: restrict([], ['**/renderer/**'], 'The Node side never imports the renderer.'),
+    files: ['electron/app/**/*.ts'],
+    rules: restrict(
+      [],
+      ['**/renderer/**', '**/host/**'],
+      'electron/app never imports the renderer or electron/host (shared Node code goes in electron/common).',
+    ),
+  },
+  {
+    files: ['electron/host/**/*.ts'],
+    rules: restrict(
+      [],
+      ['**/renderer/**', '**/app/**'],
+      'electron/host never imports the renderer or electron/app (shared Node code goes in electron/common).',
+    ),
+  },
+  {
+    files: ['electron/common/**/*.ts'],
+    rules: restrict(
+      ['electron'],
+      ['electron/*', '**/app/**', '**/host/**', '**/renderer/**'],
+      'electron/common is plain Node shared by app and host: no electron, app, host or renderer imports.',
+    ),
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],

@@ -1,5 +1,5 @@
-import { readRendererFile } from '../host/renderer-files';
-import { securityHeaders } from './csp';
+import { readRendererFile } from '../common/renderer-files';
+import { securityHeaders } from '../common/csp';
 
 /** The renderer is served from app://renderer/, a standard, secure scheme of our own, never from file://. */
 export const APP_SCHEME = 'app';

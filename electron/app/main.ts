@@ -10,11 +10,11 @@ import {
   isAppUrl,
   isExternalLink,
 } from './app-protocol';
-import { contentSecurityPolicy } from './csp';
+import { contentSecurityPolicy } from '../common/csp';
 import { registerIpcHandlers } from './ipc';
 import { NOTICES_CHANNEL } from './ipc-channels';
 import { menuTemplate } from './menu';
-import { SettingsStore } from './settings-store';
+import { SettingsStore } from '../common/settings-store';
 import { windowOptions } from './window-options';
 import { loadWindowState, saveWindowState } from './window-state';
 

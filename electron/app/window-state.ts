@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { backupFile, readJsonFile, writeJsonFile } from './json-file';
+import { backupFile, readJsonFile, writeJsonFile } from '../common/json-file';
 import type { WindowBounds } from './window-options';
 import { DEFAULT_BOUNDS } from './window-options';
 

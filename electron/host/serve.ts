@@ -4,10 +4,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { securityHeaders } from '../app/csp';
+import { securityHeaders } from '../common/csp';
 import type { BridgedEngine } from './bridge-server';
 import { attachBridge } from './bridge-server';
-import { readRendererFile } from './renderer-files';
+import { readRendererFile } from '../common/renderer-files';
 
 /**
  * The largest bridge message the serve host accepts. The biggest call is openContent (a file picked in the browser):

@@ -3,13 +3,13 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { SettingsStore } from '../../app/settings-store';
+import { SettingsStore } from '../../common/settings-store';
 import { ScopeEngine } from '../../engine/scope-engine';
 import type { CliIo } from '../cli-context';
 import { untilAborted } from '../cli-context';
 import { fail } from '../cli-util';
 import { EXIT } from '../exit-codes';
-import { defaultRendererRoot } from '../renderer-files';
+import { defaultRendererRoot } from '../../common/renderer-files';
 import { startServe } from '../serve';
 
 export const SERVE_HELP = `Usage: ocpp-scope serve [--port N] [--data-dir DIR] [--json]
