@@ -20,6 +20,7 @@ import type { AutoAnswerBook } from './auto-answer';
 import type { EventStream } from './event-stream';
 import { FrameAnalyzer } from './frame-analysis';
 import { frameEvent, toBuffer, undecodableFrame } from './frame-intake';
+import { RateGate } from './rate-gate';
 
 export interface ConnectionLimits {
   maxFrameBytes: number;
@@ -50,9 +51,6 @@ export interface CallOutcome {
 
 /** Calls held for a manual answer per connection; past it, calls get the answer they would get without the hold. */
 export const MAX_HELD_CALLS = 100;
-
-/** Frames queued by the rate limit; pausing the socket keeps it to about one read's worth. */
-const MAX_DEFERRED_FRAMES = 10_000;
 
 type Stamped<T> = T & { seq: number; t: number; mono: number };
 
@@ -107,14 +105,10 @@ export class Connection extends EventEmitter {
   private pingSentAt: number | undefined;
   private pingCounter = 0;
   private closingLocally = false;
-  private windowStart = 0;
-  private windowCount = 0;
-  private rateNoted = false;
-  /** Frames over the rate limit, waiting for a later window (in arrival order). */
-  private deferred: { data: Buffer; isBinary: boolean }[] | undefined;
+  /** Past the frames-per-second limit, frames wait (in order) for later windows: every one is still handled. */
+  private readonly gate: RateGate<{ data: Buffer; isBinary: boolean }>;
   /** Set once the held-calls cap was reported; cleared when a call is held again below it (a new episode). */
   private heldLimitNoted = false;
-  private resumeTimer: NodeJS.Timeout | undefined;
   private errorCloseCode: number | undefined;
 
   constructor(options: ConnectionOptions) {
@@ -128,6 +122,15 @@ export class Connection extends EventEmitter {
     this.answers = options.answers;
     this.ours = options.role === 'endpoint' ? 'csms' : 'station';
     this.theirs = options.role === 'endpoint' ? 'station' : 'csms';
+    this.gate = new RateGate(options.limits.maxFramesPerSec, (f) => this.onMessage(f.data, f.isBinary), {
+      pause: () => {
+        if (this.ws && !this.ws.isPaused) this.ws.pause();
+      },
+      resume: () => {
+        if (this.ws?.readyState === 1 && this.ws.isPaused) this.ws.resume();
+      },
+      limited: (max) => this.rateLimited(max),
+    });
     // Responses later than the call timeout are flagged by the pairing; no timeout means none is late.
     this.analyzer = new FrameAnalyzer(
       undefined,
@@ -196,7 +199,7 @@ export class Connection extends EventEmitter {
     this.pingSentAt = undefined;
     this.setState('open');
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) =>
-      this.intake(toBuffer(data), isBinary),
+      this.gate.offer({ data: toBuffer(data), isBinary }),
     );
     ws.on('ping', (data: Buffer) => {
       this.stream.emit({ kind: 'ping', conn: this.id, sender: this.theirs, data: data.toString('hex') });
@@ -213,25 +216,6 @@ export class Connection extends EventEmitter {
   }
 
   // ---- incoming ------------------------------------------------------------------------------------------------
-
-  /**
-   * Past the frames-per-second limit, frames are queued and handled in later windows at the limited rate: pausing
-   * the socket stops further reads, but frames of the TCP chunk being parsed still arrive and must not be rushed.
-   */
-  private intake(data: Buffer, isBinary: boolean): void {
-    const queue = this.deferred;
-    if (queue && queue.length > 0) {
-      if (queue.length < MAX_DEFERRED_FRAMES) {
-        queue.push({ data, isBinary });
-        return;
-      }
-      // Only when ws delivers far more than one read's worth while paused: handle it rather than hoard it.
-      this.onMessage(data, isBinary);
-      return;
-    }
-    if (this.admit()) this.onMessage(data, isBinary);
-    else (this.deferred ??= []).push({ data, isBinary });
-  }
 
   private onMessage(data: Buffer, isBinary: boolean): void {
     this.frames++;
@@ -531,76 +515,22 @@ export class Connection extends EventEmitter {
     });
   }
 
-  /**
-   * Counts a frame in the current one-second window; false when it is over the limit (the frame is then deferred,
-   * reading pauses, and the queue is worked off window by window). One finding per episode of flooding.
-   */
-  private admit(): boolean {
-    const max = this.options.limits.maxFramesPerSec;
-    if (!(max > 0)) return true;
-    const now = performance.now();
-    if (now - this.windowStart >= 1000) {
-      // A window that stayed within the limit ends the episode.
-      if (this.windowCount <= max) this.rateNoted = false;
-      this.windowStart = now;
-      this.windowCount = 0;
-    }
-    if (++this.windowCount <= max) return true;
-    this.windowCount = max;
-    if (!this.rateNoted) {
-      this.rateNoted = true;
-      this.findings++;
-      this.stream.emit({
-        kind: 'note',
-        conn: this.id,
-        source: 'engine',
-        text: `More than ${max} frames per second: the excess is queued and handled at that rate, and reading from this peer pauses meanwhile.`,
-        findings: [
-          {
-            code: 'rate-limit',
-            severity: 'warning',
-            message: `The peer sent more than ${max} frames in one second (the limit); its frames are read and answered more slowly.`,
-          },
-        ],
-      });
-    }
-    const ws = this.ws;
-    if (ws && !ws.isPaused) ws.pause();
-    this.scheduleDrain(Math.max(1, 1000 - (now - this.windowStart)));
-    return false;
-  }
-
-  private scheduleDrain(ms: number): void {
-    if (this.resumeTimer !== undefined) return;
-    this.resumeTimer = setTimeout(() => {
-      this.resumeTimer = undefined;
-      this.drainDeferred();
-    }, ms);
-    this.resumeTimer.unref();
-  }
-
-  /** A new window: handle up to the limit from the queue; resume reading once it is empty. */
-  private drainDeferred(): void {
-    const max = this.options.limits.maxFramesPerSec;
-    this.windowStart = performance.now();
-    this.windowCount = 0;
-    const queue = this.deferred ?? [];
-    let n = 0;
-    while (n < queue.length && n < max) {
-      const f = queue[n++]!;
-      this.onMessage(f.data, f.isBinary);
-    }
-    this.windowCount = n;
-    // Frames may have been queued behind these while they were handled: keep them, in order.
-    const rest = (this.deferred ?? []).slice(n);
-    this.deferred = rest.length > 0 ? rest : undefined;
-    if (this.deferred) {
-      this.windowCount = max;
-      this.scheduleDrain(1000);
-      return;
-    }
-    const ws = this.ws;
-    if (ws && ws.readyState === 1 && ws.isPaused) ws.resume();
+  /** The first frame over the limit in an episode of flooding. */
+  private rateLimited(max: number): void {
+    this.findings++;
+    this.stream.emit({
+      kind: 'note',
+      conn: this.id,
+      source: 'engine',
+      text: `More than ${max} frames per second: the excess is queued and handled at that rate, and reading from this peer pauses meanwhile.`,
+      findings: [
+        {
+          code: 'rate-limit',
+          severity: 'warning',
+          message: `The peer sent more than ${max} frames in one second (the limit); its frames are read and answered more slowly.`,
+        },
+      ],
+    });
   }
 
   private onError(error: Error & { code?: string }): void {
@@ -635,12 +565,8 @@ export class Connection extends EventEmitter {
   private onClose(code: number, reason: string): void {
     if (this.pingTimer) clearInterval(this.pingTimer);
     this.pingTimer = undefined;
-    if (this.resumeTimer) clearTimeout(this.resumeTimer);
-    this.resumeTimer = undefined;
     // Frames still queued by the rate limit were received: record them before the close (too late to answer).
-    const queued = this.deferred;
-    this.deferred = undefined;
-    for (const f of queued ?? []) this.onMessage(f.data, f.isBinary);
+    this.gate.flush();
     const ws = this.ws as (WebSocket & { _receiver?: { _bufferedBytes?: number } }) | undefined;
     const buffered = ws?._receiver?._bufferedBytes ?? 0;
     if (buffered > 0) {

@@ -15,6 +15,7 @@ import { NotOpenError } from './connection';
 import type { EventStream } from './event-stream';
 import { FrameAnalyzer } from './frame-analysis';
 import { frameEvent, toBuffer, undecodableFrame } from './frame-intake';
+import { RateGate } from './rate-gate';
 import type { Analysis } from './frame-analysis';
 
 export interface ProxyConnectionOptions {
@@ -94,12 +95,9 @@ export class ProxyConnection extends EventEmitter {
   private heldFrames: Held[] = [];
   private heldLimitNoted = false;
   private readonly maxFramesPerSec: number;
-  private readonly windows: Record<Sender, { start: number; count: number; noted: boolean }> = {
-    station: { start: 0, count: 0, noted: false },
-    csms: { start: 0, count: 0, noted: false },
-  };
+  /** Per leg: past the frames-per-second limit, frames wait (in order) for later windows. */
+  private readonly gates: Record<Sender, RateGate<{ data: Buffer; isBinary: boolean }>>;
   private readonly paused: Record<Sender, Set<PauseReason>> = { station: new Set(), csms: new Set() };
-  private readonly resumeTimers: Partial<Record<Sender, NodeJS.Timeout>> = {};
   private readonly backpressureNoted: Record<Sender, boolean> = { station: false, csms: false };
   /** Ids of the CALLs the tool injected, by the sender they appear to come from: their answers stop here. */
   private readonly injected: Record<Sender, Set<string>> = { station: new Set(), csms: new Set() };
@@ -120,6 +118,13 @@ export class ProxyConnection extends EventEmitter {
     );
     this.hold = { station: options.hold?.station === true, csms: options.hold?.csms === true };
     this.maxFramesPerSec = options.maxFramesPerSec ?? 0;
+    const gate = (leg: Sender): RateGate<{ data: Buffer; isBinary: boolean }> =>
+      new RateGate(this.maxFramesPerSec, (f) => this.onMessage(leg, f.data, f.isBinary), {
+        pause: () => this.pauseLeg(leg, 'rate'),
+        resume: () => this.resumeLeg(leg, 'rate'),
+        limited: (max) => this.rateLimited(leg, max),
+      });
+    this.gates = { station: gate('station'), csms: gate('csms') };
   }
 
   info(): ConnectionInfo {
@@ -227,7 +232,7 @@ export class ProxyConnection extends EventEmitter {
     this.legs[leg] = ws;
     this.open[leg] = true;
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) =>
-      this.onMessage(leg, toBuffer(data), isBinary),
+      this.gates[leg].offer({ data: toBuffer(data), isBinary }),
     );
     ws.on('ping', (data: Buffer) =>
       this.stream.emit({ kind: 'ping', conn: this.id, sender: leg, data: data.toString('hex') }),
@@ -251,7 +256,6 @@ export class ProxyConnection extends EventEmitter {
   private onMessage(from: Sender, data: Buffer, isBinary: boolean): void {
     this.frames++;
     this.bytes += data.length;
-    this.checkRate(from);
     let h: Held;
     const undecodable = undecodableFrame(this.id, from, data, isBinary);
     if (undecodable) {
@@ -310,46 +314,22 @@ export class ProxyConnection extends EventEmitter {
     });
   }
 
-  /** Like Connection: past the frames-per-second limit, reading from that leg pauses until the next window. */
-  private checkRate(leg: Sender): void {
-    const max = this.maxFramesPerSec;
-    if (!(max > 0)) return;
-    const w = this.windows[leg];
-    const now = performance.now();
-    if (now - w.start >= 1000) {
-      w.start = now;
-      w.count = 0;
-      w.noted = false;
-    }
-    if (++w.count <= max) return;
-    if (!w.noted) {
-      w.noted = true;
-      this.findings++;
-      this.stream.emit({
-        kind: 'note',
-        conn: this.id,
-        source: 'engine',
-        text: `More than ${max} frames per second from ${LEG[leg]}: reading from it is paused until the next second.`,
-        findings: [
-          {
-            code: 'rate-limit',
-            severity: 'warning',
-            message: `${LEG[leg]} sent more than ${max} frames in one second (the limit); its frames are read more slowly.`,
-          },
-        ],
-      });
-    }
-    if (this.resumeTimers[leg] !== undefined) return;
-    this.pauseLeg(leg, 'rate');
-    const timer = setTimeout(
-      () => {
-        delete this.resumeTimers[leg];
-        this.resumeLeg(leg, 'rate');
-      },
-      Math.max(1, 1000 - (now - w.start)),
-    );
-    timer.unref();
-    this.resumeTimers[leg] = timer;
+  /** The first frame over the limit from a leg in an episode of flooding. */
+  private rateLimited(leg: Sender, max: number): void {
+    this.findings++;
+    this.stream.emit({
+      kind: 'note',
+      conn: this.id,
+      source: 'engine',
+      text: `More than ${max} frames per second from ${LEG[leg]}: the excess is queued and forwarded at that rate, and reading from it pauses meanwhile.`,
+      findings: [
+        {
+          code: 'rate-limit',
+          severity: 'warning',
+          message: `${LEG[leg]} sent more than ${max} frames in one second (the limit); its frames are read more slowly.`,
+        },
+      ],
+    });
   }
 
   private pauseLeg(leg: Sender, why: PauseReason): void {
@@ -494,9 +474,8 @@ export class ProxyConnection extends EventEmitter {
 
   private onLegClose(leg: Sender, code: number, reason: string): void {
     this.open[leg] = false;
-    const timer = this.resumeTimers[leg];
-    if (timer) clearTimeout(timer);
-    delete this.resumeTimers[leg];
+    // Frames the rate limit still queued were received: record (and try to forward) them before the close.
+    this.gates[leg].flush();
     this.closedLegs++;
     const peer = this.legs[other(leg)];
     if (!this.firstClose) {

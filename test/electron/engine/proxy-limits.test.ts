@@ -92,14 +92,23 @@ describe('proxy limits', () => {
       limits: { ...DEFAULT_ENDPOINT_SETTINGS.limits, maxFramesPerSec: 20 },
     });
     const total = 60;
+    const raw = (ws as unknown as { _socket: Socket })._socket;
+    raw.cork();
     for (let i = 0; i < total; i++) ws.send(`[2,"r${i}","Heartbeat",{}]`);
+    raw.uncork();
     await h.waitFor(
       (e) => e.kind === 'note' && (e.findings ?? []).some((f) => f.code === 'rate-limit'),
       5000,
       'rate-limit note',
     );
     await up.waitFor(total, 8000);
-    expect(up.got).toHaveLength(total);
+    expect(up.got).toEqual(Array.from({ length: total }, (_, i) => `[2,"r${i}","Heartbeat",{}]`));
+    // Even one burst in one read is read at the limit (on the engine's clock): 20, then 20 a second later, ...
+    const read = h.of('frame').filter((e) => e.sender === 'station');
+    expect(read).toHaveLength(total);
+    expect(read[20]!.mono - read[0]!.mono).toBeGreaterThanOrEqual(900);
+    expect(read[total - 1]!.mono - read[0]!.mono).toBeGreaterThanOrEqual(1800);
+    expect(h.findingCodes().filter((c) => c === 'rate-limit')).toHaveLength(1);
   });
 
   it('a CSMS that does not read pauses reading from the charger until it catches up', async () => {
