@@ -40,6 +40,16 @@ export function processIo(): { io: CliIo; dispose: () => void } {
   };
 }
 
+/** Prints one line on stdout (the newline is added). */
+export function say(io: CliIo, line: string): void {
+  io.stdout.write(`${line}\n`);
+}
+
+/** Prints one line on stderr (the newline is added). */
+export function warn(io: CliIo, line: string): void {
+  io.stderr.write(`${line}\n`);
+}
+
 /** Resolves when the signal fires (immediately if it already has). */
 export function untilAborted(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();

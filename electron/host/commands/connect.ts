@@ -7,9 +7,9 @@ import { ConnectionHub } from '../../engine/connection-hub';
 import { Station } from '../../engine/station';
 import { checkWsUrl } from '../cli-util';
 import { EXIT } from '../exit-codes';
-import type { AnyCliIo } from './cli-io';
-import { stopSignal, toLineIo } from './cli-io';
-import { eventPrinter } from './listen';
+import type { CliIo } from '../cli-context';
+import { say, untilAborted, warn } from '../cli-context';
+import { eventPrinter } from './event-printer';
 
 export const CONNECT_HELP = `Usage: ocpp-scope connect <url> [options]
 
@@ -114,38 +114,35 @@ export function connectSettings(argv: string[]): {
   return { settings, json: values.json === true, stay: values.stay === true, help };
 }
 
-export async function runConnect(argv: string[], anyIo: AnyCliIo): Promise<number> {
-  const io = toLineIo(anyIo);
+export async function runConnect(argv: string[], io: CliIo): Promise<number> {
   let parsed: ReturnType<typeof connectSettings>;
   try {
     parsed = connectSettings(argv);
   } catch (error) {
-    io.stderr(`ocpp-scope connect: ${(error as Error).message} (see --help)`);
+    warn(io, `ocpp-scope connect: ${(error as Error).message} (see --help)`);
     return EXIT.usage;
   }
   if (parsed.help) {
-    io.stdout(CONNECT_HELP.trimEnd());
+    say(io, CONNECT_HELP.trimEnd());
     return EXIT.ok;
   }
   const { settings, json, stay } = parsed;
   const hub = new ConnectionHub();
   const unsubscribe = hub.stream.subscribe(eventPrinter(io, json));
-  const stop = stopSignal(io);
+  const stopped = untilAborted(io.signal);
   const finish = (code: number): number => {
-    stop.dispose();
     unsubscribe();
     return code;
   };
   const conn = await new Station(hub).connect(settings);
   if (conn.state !== 'open') {
     const f = conn.failure;
-    io.stderr(`ocpp-scope connect: ${f ? `[${f.code}] ${f.message}` : 'could not connect'}`);
+    warn(io, `ocpp-scope connect: ${f ? `[${f.code}] ${f.message}` : 'could not connect'}`);
     return finish(EXIT.connection);
   }
   const closed = new Promise<void>((resolve) => conn.once('closed', () => resolve()));
   let problems = 0;
   const readLines = async (): Promise<void> => {
-    if (!io.stdin) return;
     const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
     try {
       for await (const line of rl) {
@@ -163,9 +160,9 @@ export async function runConnect(argv: string[], anyIo: AnyCliIo): Promise<numbe
   await Promise.race([
     (async () => {
       await input;
-      if (stay) await stop.stopped;
+      if (stay) await stopped;
     })(),
-    stop.stopped,
+    stopped,
     closed,
   ]);
   await conn.close(1000, 'Station done');

@@ -1,15 +1,13 @@
 import { parseArgs } from 'node:util';
 import type { EndpointSettings, SecurityProfile } from '../../../shared/api';
-import type { ScopeEvent } from '../../../shared/capture/events';
 import { OCPP_VERSIONS, versionOfSubprotocol } from '../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
-import { ConnectionHub } from '../../engine/connection-hub';
-import { DEFAULT_ENDPOINT_SETTINGS, Endpoint } from '../../engine/endpoint';
-import { eventToText } from '../../engine/event-text';
+import { DEFAULT_ENDPOINT_SETTINGS } from '../../engine/endpoint';
 import { checkPort } from '../cli-util';
 import { EXIT } from '../exit-codes';
-import type { AnyCliIo, CliIo } from './cli-io';
-import { stopSignal, toLineIo } from './cli-io';
+import type { CliIo } from '../cli-context';
+import { say, warn } from '../cli-context';
+import { runEndpointUntilStopped } from './endpoint-command';
 
 export const LISTEN_HELP = `Usage: ocpp-scope listen [options]
 
@@ -120,52 +118,29 @@ export function listenSettings(argv: string[]): { settings: EndpointSettings; js
   return { settings, json: values.json === true, help: values.help === true };
 }
 
-/** Prints events as text or JSON lines, remembering identities so each line names its charger. */
-export function eventPrinter(io: CliIo, json: boolean): (e: ScopeEvent) => void {
-  const identities = new Map<string, string>();
-  return (e) => {
-    if (e.kind === 'opened' && e.connection.identity) identities.set(e.conn, e.connection.identity);
-    io.stdout(json ? JSON.stringify(e) : eventToText(e, identities));
-  };
-}
-
-export async function runListen(argv: string[], anyIo: AnyCliIo): Promise<number> {
-  const io = toLineIo(anyIo);
+export async function runListen(argv: string[], io: CliIo): Promise<number> {
   let parsed: ReturnType<typeof listenSettings>;
   try {
     parsed = listenSettings(argv);
   } catch (error) {
-    io.stderr(`ocpp-scope listen: ${(error as Error).message} (see --help)`);
+    warn(io, `ocpp-scope listen: ${(error as Error).message} (see --help)`);
     return EXIT.usage;
   }
   if (parsed.help) {
-    io.stdout(LISTEN_HELP.trimEnd());
+    say(io, LISTEN_HELP.trimEnd());
     return EXIT.ok;
   }
   const { settings, json } = parsed;
-  const stop = stopSignal(io);
-  const hub = new ConnectionHub();
-  const endpoint = new Endpoint(hub);
-  const status = await endpoint.start(settings);
-  if (!status.running) {
-    stop.dispose();
-    io.stderr(`ocpp-scope listen: ${status.error ?? 'could not start'}`);
-    return EXIT.connection;
-  }
-  const first = status.urls[0] ?? '';
-  if (json)
-    io.stdout(JSON.stringify({ listening: { urls: status.urls, host: status.host, port: status.port } }));
-  else {
-    io.stdout(`Listening on ${first}  (chargers connect to ${first}<identity>)`);
-    for (const url of status.urls.slice(1)) io.stdout(`           also ${url}`);
-    if (status.caCertificatePem)
-      io.stdout(`Install this CA in the chargers:\n${status.caCertificatePem.trimEnd()}`);
-  }
-  const unsubscribe = hub.stream.subscribe(eventPrinter(io, json));
-  await stop.stopped;
-  stop.dispose();
-  await endpoint.stop();
-  unsubscribe();
-  if (!json) io.stdout('Stopped.');
-  return EXIT.ok;
+  return runEndpointUntilStopped(io, 'listen', settings, json, (status) => {
+    const first = status.urls[0] ?? '';
+    if (json)
+      return [JSON.stringify({ listening: { urls: status.urls, host: status.host, port: status.port } })];
+    return [
+      `Listening on ${first}  (chargers connect to ${first}<identity>)`,
+      ...status.urls.slice(1).map((url) => `           also ${url}`),
+      ...(status.caCertificatePem
+        ? [`Install this CA in the chargers:\n${status.caCertificatePem.trimEnd()}`]
+        : []),
+    ];
+  });
 }

@@ -1,12 +1,11 @@
 import { parseArgs } from 'node:util';
 import type { EndpointSettings, UpstreamSettings } from '../../../shared/api';
-import { ConnectionHub } from '../../engine/connection-hub';
-import { DEFAULT_ENDPOINT_SETTINGS, Endpoint } from '../../engine/endpoint';
+import { DEFAULT_ENDPOINT_SETTINGS } from '../../engine/endpoint';
 import { checkPort } from '../cli-util';
 import { EXIT } from '../exit-codes';
-import type { AnyCliIo } from './cli-io';
-import { stopSignal, toLineIo } from './cli-io';
-import { eventPrinter } from './listen';
+import type { CliIo } from '../cli-context';
+import { say, warn } from '../cli-context';
+import { runEndpointUntilStopped } from './endpoint-command';
 
 export const PROXY_HELP = `Usage: ocpp-scope proxy --to ws://CSMS/PATH [options]
 
@@ -111,51 +110,30 @@ export function proxySettings(argv: string[]): ProxyOptions {
   return { ...base, settings };
 }
 
-export async function runProxy(argv: string[], anyIo: AnyCliIo): Promise<number> {
-  const io = toLineIo(anyIo);
+export async function runProxy(argv: string[], io: CliIo): Promise<number> {
   let parsed: ProxyOptions;
   try {
     parsed = proxySettings(argv);
   } catch (error) {
-    io.stderr(`ocpp-scope proxy: ${(error as Error).message} (see --help)`);
+    warn(io, `ocpp-scope proxy: ${(error as Error).message} (see --help)`);
     return EXIT.usage;
   }
   if (parsed.help) {
-    io.stdout(PROXY_HELP.trimEnd());
+    say(io, PROXY_HELP.trimEnd());
     return EXIT.ok;
   }
   const { settings, json } = parsed;
-  const stop = stopSignal(io);
-  const hub = new ConnectionHub();
-  const endpoint = new Endpoint(hub);
-  const status = await endpoint.start(settings);
-  if (!status.running) {
-    stop.dispose();
-    io.stderr(`ocpp-scope proxy: ${status.error ?? 'could not start'}`);
-    return EXIT.connection;
-  }
-  const first = status.urls[0] ?? '';
-  const target = `${settings.upstream!.url.replace(/\/+$/, '')}/<identity>`;
-  if (json)
-    io.stdout(
-      JSON.stringify({
-        proxying: {
-          urls: status.urls,
-          host: status.host,
-          port: status.port,
-          upstream: settings.upstream!.url,
-        },
-      }),
-    );
-  else {
-    io.stdout(`Proxying on ${first}  (chargers connect to ${first}<identity>, forwarded to ${target})`);
-    for (const url of status.urls.slice(1)) io.stdout(`           also ${url}`);
-  }
-  const unsubscribe = hub.stream.subscribe(eventPrinter(io, json));
-  await stop.stopped;
-  stop.dispose();
-  await endpoint.stop();
-  unsubscribe();
-  if (!json) io.stdout('Stopped.');
-  return EXIT.ok;
+  const upstream = settings.upstream!.url;
+  return runEndpointUntilStopped(io, 'proxy', settings, json, (status) => {
+    const first = status.urls[0] ?? '';
+    const target = `${upstream.replace(/\/+$/, '')}/<identity>`;
+    if (json)
+      return [
+        JSON.stringify({ proxying: { urls: status.urls, host: status.host, port: status.port, upstream } }),
+      ];
+    return [
+      `Proxying on ${first}  (chargers connect to ${first}<identity>, forwarded to ${target})`,
+      ...status.urls.slice(1).map((url) => `           also ${url}`),
+    ];
+  });
 }

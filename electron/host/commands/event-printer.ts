@@ -1,0 +1,13 @@
+import type { ScopeEvent } from '../../../shared/capture/events';
+import { eventToText } from '../../engine/event-text';
+import type { CliIo } from '../cli-context';
+import { say } from '../cli-context';
+
+/** Prints events as text or JSON lines, remembering identities so each line names its charger. */
+export function eventPrinter(io: CliIo, json: boolean): (e: ScopeEvent) => void {
+  const identities = new Map<string, string>();
+  return (e) => {
+    if (e.kind === 'opened' && e.connection.identity) identities.set(e.conn, e.connection.identity);
+    say(io, json ? JSON.stringify(e) : eventToText(e, identities));
+  };
+}
