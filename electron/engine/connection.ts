@@ -199,7 +199,9 @@ export class Connection extends EventEmitter {
     this.pingSentAt = undefined;
     this.setState('open');
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) =>
-      this.gate.offer({ data: toBuffer(data), isBinary }),
+      this.gate.pass()
+        ? this.onMessage(toBuffer(data), isBinary)
+        : this.gate.defer({ data: toBuffer(data), isBinary }),
     );
     ws.on('ping', (data: Buffer) => {
       this.stream.emit({ kind: 'ping', conn: this.id, sender: this.theirs, data: data.toString('hex') });

@@ -33,15 +33,24 @@ export class RateGate<T> {
   ) {}
 
   offer(item: T): void {
-    const queue = this.queue;
-    if (queue && queue.length > 0) {
-      // Past the bound only when the peer's data keeps arriving while paused: handle rather than hoard.
-      if (queue.length < MAX_DEFERRED) queue.push(item);
-      else this.handle(item);
-      return;
-    }
-    if (this.admit()) this.handle(item);
-    else (this.queue ??= []).push(item);
+    if (this.pass()) this.handle(item);
+    else this.defer(item);
+  }
+
+  /**
+   * The hot path without building an item: true when a frame may be handled now (it is counted); when false, the
+   * caller must hand it to defer().
+   */
+  pass(): boolean {
+    if (this.queue !== undefined && this.queue.length > 0) return false;
+    return this.admit();
+  }
+
+  defer(item: T): void {
+    const queue = (this.queue ??= []);
+    // Past the bound only when the peer's data keeps arriving while paused: handle rather than hoard.
+    if (queue.length < MAX_DEFERRED) queue.push(item);
+    else this.handle(item);
   }
 
   /** Handles everything still queued at once (the connection is closing: record it while it can be). */
