@@ -284,6 +284,10 @@ export class Store {
         case 'replay':
           patch.replay = n.status;
           break;
+        case 'resync':
+          // The bridge dropped live events while this window could not keep up: read them back (dedup by seq).
+          void this.backfill(n.sourceId).catch(() => undefined);
+          break;
         case 'source': {
           const sources = [...(patch.sources ?? this.state.sources)];
           const i = sources.findIndex((s) => s.id === n.source.id);

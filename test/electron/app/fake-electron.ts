@@ -35,6 +35,8 @@ export function createFakeElectron() {
     ) => void)[],
     permissionHandler: undefined as
       undefined | ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void),
+    permissionCheck: undefined as undefined | ((wc: unknown, permission: string) => boolean),
+    exits: [] as (number | undefined)[],
     windows: [] as { options: Record<string, unknown>; url?: string; webContents: FakeWebContents }[],
     ipcHandlers: new Map<string, Handler>(),
     menu: undefined as unknown,
@@ -64,6 +66,9 @@ export function createFakeElectron() {
     },
     quit: () => {
       record.quit++;
+    },
+    exit: (code?: number) => {
+      record.exits.push(code);
     },
     whenReady: () => ready,
     getPath: (_name: string) => record.userData,
@@ -115,6 +120,9 @@ export function createFakeElectron() {
         },
         setPermissionRequestHandler: (h: typeof record.permissionHandler) => {
           record.permissionHandler = h;
+        },
+        setPermissionCheckHandler: (h: typeof record.permissionCheck) => {
+          record.permissionCheck = h;
         },
       },
     },

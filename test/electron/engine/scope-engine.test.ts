@@ -172,6 +172,9 @@ describe('recent captures', () => {
       settings: { load: () => stored, save: (s) => (stored = s) },
     });
     try {
+      // As the main process does for a file the user dropped or named: the renderer alone cannot open any path.
+      engine.allowOpen(a);
+      engine.allowOpen(b);
       await engine.openFile(a);
       await engine.openFile(b);
       await engine.openFile(a);
@@ -192,6 +195,7 @@ describe('replay through the facade', () => {
     try {
       const policiesBefore = engine.hub.answers.listPolicies();
       const status = await engine.startEndpoint(endpointSettings());
+      engine.allowOpen(file);
       const source = await engine.openFile(file);
       let go!: () => void;
       const gate = new Promise<void>((r) => (go = r));

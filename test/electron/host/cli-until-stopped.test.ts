@@ -7,7 +7,7 @@ import { defaultEndpointSettings } from '../../../shared/api-defaults';
 import { runEndpointUntilStopped } from '../../../electron/host/commands/endpoint-command';
 import { runListen } from '../../../electron/host/commands/listen';
 import { runProxy } from '../../../electron/host/commands/proxy';
-import { lineIo } from './line-cli-io';
+import { lineIo } from '../../support/line-io';
 
 /** One io type for every command, and one start / print / run-until-stopped path for listen and proxy. */
 

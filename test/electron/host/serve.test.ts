@@ -174,7 +174,9 @@ describe('serve mode', () => {
       await api.setAutoAnswer([{ version: '1.6', action: 'Heartbeat', mode: 'hold' }]);
       expect(await api.chooseFile('open')).toBeUndefined();
       await expect(api.saveFile('/tmp/x', 'y')).rejects.toThrow(/choose the file first/);
-      await expect(api.openFile(join(rendererRoot, 'missing.jsonl'))).rejects.toThrow(/no such file/);
+      await expect(api.openFile(join(rendererRoot, 'missing.jsonl'))).rejects.toThrow(
+        /choose the file first/,
+      );
 
       const on = await api.setRecording(true);
       expect(on.on).toBe(true);

@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import type { CliIo } from '../../../../electron/host/cli-context';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runConnect } from '../../../../electron/host/commands/connect';
 import { Harness } from '../../engine/engine-harness';
@@ -15,7 +16,14 @@ function io(stdin: PassThrough) {
   return {
     out,
     err,
-    io: { stdout: (l: string) => void out.push(l), stderr: (l: string) => void err.push(l), stdin },
+    io: {
+      stdout: { write: (t: string) => out.push(...t.replace(/\n$/, '').split('\n')) },
+      stderr: { write: (t: string) => err.push(...t.replace(/\n$/, '').split('\n')) },
+      stdin,
+      signal: new AbortController().signal,
+      env: {},
+      cwd: process.cwd(),
+    } satisfies CliIo,
   };
 }
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SettingsStore } from '../../../electron/app/settings-store';
+import { SettingsStore } from '../../../electron/common/settings-store';
 import { defaultAppSettings } from '../../../shared/api-defaults';
 
 const dir = (): string => mkdtempSync(join(tmpdir(), 'scope-settings-'));

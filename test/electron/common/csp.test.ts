@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, securityHeaders } from '../../../electron/app/csp';
+import { contentSecurityPolicy, securityHeaders } from '../../../electron/common/csp';
 
 function directives(csp: string): Map<string, string[]> {
   return new Map(

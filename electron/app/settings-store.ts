@@ -1,2 +1,0 @@
-// Moved to electron/common (shared by the app and the serve host); kept so existing imports keep working.
-export * from '../common/settings-store';
