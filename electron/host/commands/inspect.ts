@@ -5,6 +5,7 @@ import type { EventSource, SourceStats } from '../../engine/capture/event-source
 import { openSourceFile, OpenError } from '../../engine/capture/open-source';
 import type { CliIo } from '../cli-context';
 import { EXIT } from '../exit-codes';
+import { terminalProgress } from '../progress';
 
 export const INSPECT_HELP = `Usage: ocpp-scope inspect <file> [filters] [options]
 
@@ -109,10 +110,16 @@ function intArg(args: string[], name: string, dflt: number, errors: string[]): n
 
 export async function openForCli(path: string, io: CliIo, command: string): Promise<EventSource | number> {
   let source: EventSource;
+  const progress = terminalProgress(io.stderr, 'Reading');
   try {
-    source = await openSourceFile(path, { id: 'cli' });
+    source = await openSourceFile(path, {
+      id: 'cli',
+      onProgress: (s) => progress.update(`${s.info().events.toLocaleString('en')} events indexed`),
+    });
     await source.whenIndexed();
+    progress.done();
   } catch (e) {
+    progress.done();
     io.stderr.write(`ocpp-scope ${command}: ${(e as Error).message}\n`);
     return e instanceof OpenError && e.code === 'unknown-format' ? EXIT.file : EXIT.file;
   }

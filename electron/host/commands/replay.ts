@@ -20,6 +20,7 @@ import { formatReport, ReplayRun, reportIsClean } from '../../engine/capture/rep
 import { buildPlan } from '../../engine/capture/replay/replay-plan';
 import type { CliIo } from '../cli-context';
 import { EXIT } from '../exit-codes';
+import { terminalProgress } from '../progress';
 import { openForCli } from './inspect';
 
 export const REPLAY_HELP = `Usage: ocpp-scope replay <capture> --to <ws-url>          play the charger's side against a CSMS
@@ -188,11 +189,13 @@ export async function runReplay(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`ocpp-scope replay: ${(e as Error).message}\n`);
     return io.signal.aborted ? EXIT.interrupted : EXIT.connection;
   }
+  const progress = terminalProgress(io.stderr, 'Replaying');
   const run = new ReplayRun(plan, link, {
     speed: o.speed,
     shiftTimestamps: o.shift,
     timeoutMs: o.timeoutSec * 1000,
     fallbackAnswer: fallbackFrom(new AutoAnswerBook(), version ?? link.version),
+    onStatus: (s) => progress.update(`${s.position} of ${s.total} exchanges`),
   });
   const onAbort = (): void => run.stop();
   io.signal.addEventListener('abort', onAbort, { once: true });
@@ -200,6 +203,7 @@ export async function runReplay(argv: string[], io: CliIo): Promise<number> {
   try {
     status = await run.start();
   } finally {
+    progress.done();
     io.signal.removeEventListener('abort', onAbort);
     await link.close().catch(() => {});
     await endpoint?.stop();
