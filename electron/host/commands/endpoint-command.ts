@@ -5,6 +5,7 @@ import type { CliIo } from '../cli-context';
 import { say, untilAborted, warn } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { eventPrinter } from './event-printer';
+import type { EndpointCommandOptions } from './endpoint-options';
 
 /**
  * What listen and proxy share: start an endpoint, print its banner, print every event until Ctrl+C (or SIGTERM),
@@ -31,4 +32,31 @@ export async function runEndpointUntilStopped(
   unsubscribe();
   if (!json) say(io, 'Stopped.');
   return EXIT.ok;
+}
+
+/**
+ * The whole of listen and proxy apart from their options and banner: a bad argument is a usage error, --help prints
+ * the help, anything else runs until stopped.
+ */
+export async function runEndpointCommand(
+  argv: string[],
+  io: CliIo,
+  command: string,
+  help: string,
+  parse: (argv: string[]) => EndpointCommandOptions,
+  banner: (status: EndpointStatus, settings: EndpointSettings, json: boolean) => string[],
+): Promise<number> {
+  let parsed: EndpointCommandOptions;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    warn(io, `ocpp-scope ${command}: ${(error as Error).message} (see --help)`);
+    return EXIT.usage;
+  }
+  if (parsed.help) {
+    say(io, help.trimEnd());
+    return EXIT.ok;
+  }
+  const { settings, json } = parsed;
+  return runEndpointUntilStopped(io, command, settings, json, (status) => banner(status, settings, json));
 }

@@ -1,13 +1,11 @@
-import { parseArgs } from 'node:util';
 import type { EndpointSettings, SecurityProfile } from '../../../shared/api';
 import { OCPP_VERSIONS, versionOfSubprotocol } from '../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { DEFAULT_ENDPOINT_SETTINGS } from '../../engine/endpoint';
-import { checkPort } from '../cli-util';
-import { EXIT } from '../exit-codes';
 import type { CliIo } from '../cli-context';
-import { say, warn } from '../cli-context';
-import { runEndpointUntilStopped } from './endpoint-command';
+import { runEndpointCommand } from './endpoint-command';
+import type { EndpointCommandOptions } from './endpoint-options';
+import { checkCertAndKey, parseEndpointArgs, numberOption, portOption } from './endpoint-options';
 
 export const LISTEN_HELP = `Usage: ocpp-scope listen [options]
 
@@ -36,43 +34,15 @@ function parseVersion(text: string): OcppVersion | undefined {
   return versionOfSubprotocol(text);
 }
 
-function portOption(value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const checked = checkPort(value);
-  if ('error' in checked) throw new Error(checked.error);
-  return checked.port;
-}
-
-function numberOption(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} needs a number, got "${value}".`);
-  return n;
-}
-
-export function listenSettings(argv: string[]): { settings: EndpointSettings; json: boolean; help: boolean } {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      protocol: { type: 'string', multiple: true },
-      'refuse-unknown': { type: 'boolean' },
-      profile: { type: 'string' },
-      password: { type: 'string', multiple: true },
-      cert: { type: 'string' },
-      key: { type: 'string' },
-      ca: { type: 'string' },
-      ping: { type: 'string' },
-      'call-timeout': { type: 'string' },
-      'max-frame-bytes': { type: 'string' },
-      'max-frames-per-sec': { type: 'string' },
-      'max-connections': { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+export function listenSettings(argv: string[]): EndpointCommandOptions {
+  const values = parseEndpointArgs(argv, {
+    protocol: { type: 'string', multiple: true },
+    'refuse-unknown': { type: 'boolean' },
+    profile: { type: 'string' },
+    password: { type: 'string', multiple: true },
+    ping: { type: 'string' },
+    'max-frames-per-sec': { type: 'string' },
+    'max-connections': { type: 'string' },
   });
   const d = DEFAULT_ENDPOINT_SETTINGS;
   const protocols = (values.protocol ?? []).map((p) => {
@@ -88,8 +58,7 @@ export function listenSettings(argv: string[]): { settings: EndpointSettings; js
     if (eq <= 0) throw new Error(`--password ${p}: expected IDENTITY=PASSWORD.`);
     passwords[p.slice(0, eq)] = p.slice(eq + 1);
   }
-  if ((values.cert === undefined) !== (values.key === undefined))
-    throw new Error('--cert and --key go together.');
+  checkCertAndKey(values);
   const settings: EndpointSettings = {
     ...d,
     host: values.host ?? d.host,
@@ -119,19 +88,7 @@ export function listenSettings(argv: string[]): { settings: EndpointSettings; js
 }
 
 export async function runListen(argv: string[], io: CliIo): Promise<number> {
-  let parsed: ReturnType<typeof listenSettings>;
-  try {
-    parsed = listenSettings(argv);
-  } catch (error) {
-    warn(io, `ocpp-scope listen: ${(error as Error).message} (see --help)`);
-    return EXIT.usage;
-  }
-  if (parsed.help) {
-    say(io, LISTEN_HELP.trimEnd());
-    return EXIT.ok;
-  }
-  const { settings, json } = parsed;
-  return runEndpointUntilStopped(io, 'listen', settings, json, (status) => {
+  return runEndpointCommand(argv, io, 'listen', LISTEN_HELP, listenSettings, (status, _settings, json) => {
     const first = status.urls[0] ?? '';
     if (json)
       return [JSON.stringify({ listening: { urls: status.urls, host: status.host, port: status.port } })];

@@ -1,11 +1,9 @@
-import { parseArgs } from 'node:util';
 import type { EndpointSettings, UpstreamSettings } from '../../../shared/api';
 import { DEFAULT_ENDPOINT_SETTINGS } from '../../engine/endpoint';
-import { checkPort } from '../cli-util';
-import { EXIT } from '../exit-codes';
 import type { CliIo } from '../cli-context';
-import { say, warn } from '../cli-context';
-import { runEndpointUntilStopped } from './endpoint-command';
+import { runEndpointCommand } from './endpoint-command';
+import type { EndpointCommandOptions } from './endpoint-options';
+import { checkCertAndKey, parseEndpointArgs, numberOption, portOption } from './endpoint-options';
 
 export const PROXY_HELP = `Usage: ocpp-scope proxy --to ws://CSMS/PATH [options]
 
@@ -29,46 +27,12 @@ Options:
   -h, --help             this help
 `;
 
-export interface ProxyOptions {
-  settings: EndpointSettings;
-  json: boolean;
-  help: boolean;
-}
-
-function portOption(value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const checked = checkPort(value);
-  if ('error' in checked) throw new Error(checked.error);
-  return checked.port;
-}
-
-function numberOption(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} needs a number, got "${value}".`);
-  return n;
-}
-
-export function proxySettings(argv: string[]): ProxyOptions {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      to: { type: 'string' },
-      host: { type: 'string' },
-      port: { type: 'string' },
-      'upstream-user': { type: 'string' },
-      'upstream-password': { type: 'string' },
-      ca: { type: 'string' },
-      cert: { type: 'string' },
-      key: { type: 'string' },
-      insecure: { type: 'boolean' },
-      'call-timeout': { type: 'string' },
-      'max-frame-bytes': { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+export function proxySettings(argv: string[]): EndpointCommandOptions {
+  const values = parseEndpointArgs(argv, {
+    to: { type: 'string' },
+    'upstream-user': { type: 'string' },
+    'upstream-password': { type: 'string' },
+    insecure: { type: 'boolean' },
   });
   const d = DEFAULT_ENDPOINT_SETTINGS;
   const base = { settings: d, json: values.json === true, help: values.help === true };
@@ -83,8 +47,7 @@ export function proxySettings(argv: string[]): ProxyOptions {
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
     throw new Error(`--to ${to}: the URL must start with ws:// or wss://.`);
-  if ((values.cert === undefined) !== (values.key === undefined))
-    throw new Error('--cert and --key go together.');
+  checkCertAndKey(values);
   if ((values['upstream-user'] === undefined) !== (values['upstream-password'] === undefined))
     throw new Error('--upstream-user and --upstream-password go together.');
   const upstream: UpstreamSettings = { url: to };
@@ -111,20 +74,8 @@ export function proxySettings(argv: string[]): ProxyOptions {
 }
 
 export async function runProxy(argv: string[], io: CliIo): Promise<number> {
-  let parsed: ProxyOptions;
-  try {
-    parsed = proxySettings(argv);
-  } catch (error) {
-    warn(io, `ocpp-scope proxy: ${(error as Error).message} (see --help)`);
-    return EXIT.usage;
-  }
-  if (parsed.help) {
-    say(io, PROXY_HELP.trimEnd());
-    return EXIT.ok;
-  }
-  const { settings, json } = parsed;
-  const upstream = settings.upstream!.url;
-  return runEndpointUntilStopped(io, 'proxy', settings, json, (status) => {
+  return runEndpointCommand(argv, io, 'proxy', PROXY_HELP, proxySettings, (status, settings, json) => {
+    const upstream = settings.upstream!.url;
     const first = status.urls[0] ?? '';
     const target = `${upstream.replace(/\/+$/, '')}/<identity>`;
     if (json)
