@@ -5,38 +5,25 @@ import { basename, join } from 'node:path';
 import { RPCServer, type RPCClient } from 'ocpp-rpc';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exampleRequest, exampleResponse } from '../../shared/ocpp/examples';
-import {
-  newCharger,
-  openBrowser,
-  screenshot,
-  startEndpointFromUi,
-  startServe,
-  type Browser,
-  type Served,
-} from './harness';
+import { newCharger, screenshot, startEndpointFromUi, useServedBrowser } from './harness';
 
 describe('captures and replay (serve mode, Chromium)', { timeout: 90_000 }, () => {
-  let served: Served;
-  let browser: Browser;
-  let client: RPCClient | undefined;
   let peer: RPCServer | undefined;
   let downloads: string;
 
-  beforeEach(async () => {
-    served = await startServe();
-    browser = await openBrowser(served.url);
+  // Registered before the shared set-up so that, with after-hooks run in reverse, the charger, browser and serve
+  // host are closed first and the replay peer and downloads after them.
+  beforeEach(() => {
     downloads = mkdtempSync(join(tmpdir(), 'ocpp-scope-e2e-downloads-'));
   });
   afterEach(async () => {
-    await client?.close({ force: true }).catch(() => undefined);
     await peer?.close({ force: true }).catch(() => undefined);
-    await browser?.close();
-    await served?.close();
     rmSync(downloads, { recursive: true, force: true });
   });
+  const ctx = useServedBrowser();
 
   it('exports a session, opens it as a capture, filters it, replays it against a live CSMS and shows the report', async () => {
-    const { page } = browser;
+    const { page } = ctx.browser;
     const port = await startEndpointFromUi(page);
 
     // A recorded session: a strict charger boots, beats and reports its status.
@@ -45,14 +32,14 @@ describe('captures and replay (serve mode, Chromium)', { timeout: 90_000 }, () =
       identity: 'CP-REC',
       protocols: ['ocpp1.6'],
     });
-    client = charger;
+    ctx.client = charger;
     await charger.connect();
     await charger.call('BootNotification', exampleRequest('1.6', 'BootNotification'));
     await charger.call('Heartbeat', {});
     await charger.call('StatusNotification', exampleRequest('1.6', 'StatusNotification'));
     await page.locator('[data-testid=log-row][data-action=StatusNotification][data-type="3"]').waitFor();
     await charger.close();
-    client = undefined;
+    ctx.client = undefined;
 
     // Export it (redacted) as a capture file: the browser downloads it.
     await page.getByTestId('tab-captures').click();
@@ -107,14 +94,14 @@ describe('captures and replay (serve mode, Chromium)', { timeout: 90_000 }, () =
   });
 
   it('exports HAR and opens it again by dropping the file on the window', async () => {
-    const { page } = browser;
+    const { page } = ctx.browser;
     const port = await startEndpointFromUi(page);
     const charger = newCharger({
       endpoint: `ws://127.0.0.1:${port}/ocpp`,
       identity: 'CP-HAR',
       protocols: ['ocpp2.0.1'],
     });
-    client = charger;
+    ctx.client = charger;
     await charger.connect();
     await charger.call('BootNotification', exampleRequest('2.0.1', 'BootNotification'));
     await page.locator('[data-testid=log-row][data-action=BootNotification][data-type="3"]').waitFor();

@@ -1,40 +1,34 @@
-import type { RPCClient } from 'ocpp-rpc';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { exampleRequest } from '../../shared/ocpp/examples';
-import {
-  newCharger,
-  openBrowser,
-  screenshot,
-  startEndpointFromUi,
-  startServe,
-  type Browser,
-  type Served,
-} from './harness';
+import { newCharger, screenshot, startEndpointFromUi, useServedBrowser } from './harness';
+
+/** Starts the endpoint from the UI with the 1.6 auto-responder set to hold Authorize, and returns its port. */
+async function startEndpointHoldingAuthorize(page: Page): Promise<number> {
+  const port = await startEndpointFromUi(page);
+  await page.getByTestId('tab-auto').click();
+  await page.getByTestId('auto-version').selectOption('1.6');
+  await page
+    .locator('[data-testid=auto-row][data-action=Authorize]')
+    .getByTestId('auto-mode')
+    .selectOption('hold');
+  await page.getByTestId('auto-apply').click();
+  await page.getByTestId('auto-apply').and(page.locator(':disabled')).waitFor();
+  return port;
+}
 
 describe('composer (serve mode, Chromium)', { timeout: 90_000 }, () => {
-  let served: Served;
-  let browser: Browser;
-  let client: RPCClient | undefined;
-
-  beforeEach(async () => {
-    served = await startServe();
-    browser = await openBrowser(served.url);
-  });
-  afterEach(async () => {
-    await client?.close({ force: true }).catch(() => undefined);
-    await browser?.close();
-    await served?.close();
-  });
+  const ctx = useServedBrowser();
 
   it('types a wrong CALL by keyboard, shows the schema marker, and sends the fixed frame with Ctrl+Enter', async () => {
-    const { page } = browser;
+    const { page } = ctx.browser;
     const port = await startEndpointFromUi(page);
     const charger = newCharger({
       endpoint: `ws://127.0.0.1:${port}/ocpp`,
       identity: 'CP-COMPOSE',
       protocols: ['ocpp2.0.1'],
     });
-    client = charger;
+    ctx.client = charger;
     const resets: unknown[] = [];
     charger.handle('Reset', async ({ params }) => {
       resets.push(params);
@@ -88,24 +82,15 @@ describe('composer (serve mode, Chromium)', { timeout: 90_000 }, () => {
   });
 
   it('holds an incoming CALL, prefills a valid response in the composer, and the charger receives it', async () => {
-    const { page } = browser;
-    const port = await startEndpointFromUi(page);
-
-    await page.getByTestId('tab-auto').click();
-    await page.getByTestId('auto-version').selectOption('1.6');
-    await page
-      .locator('[data-testid=auto-row][data-action=Authorize]')
-      .getByTestId('auto-mode')
-      .selectOption('hold');
-    await page.getByTestId('auto-apply').click();
-    await page.getByTestId('auto-apply').and(page.locator(':disabled')).waitFor();
+    const { page } = ctx.browser;
+    const port = await startEndpointHoldingAuthorize(page);
 
     const charger = newCharger({
       endpoint: `ws://127.0.0.1:${port}/ocpp`,
       identity: 'CP-HOLD',
       protocols: ['ocpp1.6'],
     });
-    client = charger;
+    ctx.client = charger;
     await charger.connect();
     const answered = charger.call('Authorize', { idTag: 'TAG-0001' }) as Promise<{
       idTagInfo: { status: string };
@@ -128,16 +113,8 @@ describe('composer (serve mode, Chromium)', { timeout: 90_000 }, () => {
   });
 
   it('queues a second held call while the first is being answered, then moves on to it', async () => {
-    const { page } = browser;
-    const port = await startEndpointFromUi(page);
-    await page.getByTestId('tab-auto').click();
-    await page.getByTestId('auto-version').selectOption('1.6');
-    await page
-      .locator('[data-testid=auto-row][data-action=Authorize]')
-      .getByTestId('auto-mode')
-      .selectOption('hold');
-    await page.getByTestId('auto-apply').click();
-    await page.getByTestId('auto-apply').and(page.locator(':disabled')).waitFor();
+    const { page } = ctx.browser;
+    const port = await startEndpointHoldingAuthorize(page);
 
     const first = newCharger({
       endpoint: `ws://127.0.0.1:${port}/ocpp`,
@@ -149,7 +126,7 @@ describe('composer (serve mode, Chromium)', { timeout: 90_000 }, () => {
       identity: 'CP-Q2',
       protocols: ['ocpp1.6'],
     });
-    client = first;
+    ctx.client = first;
     try {
       await first.connect();
       await second.connect();

@@ -7,6 +7,7 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RPCClient } from 'ocpp-rpc';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach, beforeEach } from 'vitest';
 import { ScopeEngine } from '../../electron/engine/scope-engine';
 import { startServe as startServeHost } from '../../electron/host/serve';
 import { installFakeApi, type FakeOptions } from './fake-api';
@@ -72,6 +73,32 @@ export interface Browser {
   page: Page;
   errors: string[];
   close(): Promise<void>;
+}
+
+export interface ServedBrowser {
+  served: Served;
+  browser: Browser;
+  /** The test's charger, if it made one: closed (forced) before the browser and the serve host. */
+  client?: RPCClient;
+}
+
+/**
+ * Registers the per-test serve host and Chromium page of an e2e suite (call it inside `describe`). The returned
+ * object is filled in before each test; read its fields inside the test, not at registration.
+ */
+export function useServedBrowser(): ServedBrowser {
+  const ctx = {} as ServedBrowser;
+  beforeEach(async () => {
+    ctx.served = await startServe();
+    ctx.browser = await openBrowser(ctx.served.url);
+  });
+  afterEach(async () => {
+    await ctx.client?.close({ force: true }).catch(() => undefined);
+    ctx.client = undefined;
+    await ctx.browser?.close();
+    await ctx.served?.close();
+  });
+  return ctx;
 }
 
 /** The real renderer at `url` in a fresh Chromium profile. */

@@ -1,34 +1,13 @@
-import type { RPCClient } from 'ocpp-rpc';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { exampleRequest } from '../../shared/ocpp/examples';
-import {
-  newCharger,
-  openBrowser,
-  screenshot,
-  startEndpointFromUi,
-  startServe,
-  type Browser,
-  type Served,
-} from './harness';
+import { newCharger, screenshot, startEndpointFromUi, useServedBrowser } from './harness';
 
 describe('live charger against the endpoint (serve mode, Chromium)', { timeout: 90_000 }, () => {
-  let served: Served;
-  let browser: Browser;
-  let client: RPCClient | undefined;
-
-  beforeEach(async () => {
-    served = await startServe();
-    browser = await openBrowser(served.url);
-  });
-  afterEach(async () => {
-    await client?.close({ force: true }).catch(() => undefined);
-    await browser?.close();
-    await served?.close();
-  });
+  const ctx = useServedBrowser();
 
   it('shows an ocpp-rpc charger booting: frames with RTTs and a handshake with the correct Accept', async () => {
-    const { page } = browser;
+    const { page } = ctx.browser;
     const port = await startEndpointFromUi(page);
     expect(port).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('endpoint-url').count(), { timeout: 15_000 }).toBeGreaterThan(0);
@@ -38,7 +17,7 @@ describe('live charger against the endpoint (serve mode, Chromium)', { timeout: 
       identity: 'CP-E2E-1',
       protocols: ['ocpp1.6'],
     });
-    client = charger;
+    ctx.client = charger;
     await charger.connect();
     const boot = (await charger.call('BootNotification', exampleRequest('1.6', 'BootNotification'))) as {
       status: string;
@@ -76,18 +55,18 @@ describe('live charger against the endpoint (serve mode, Chromium)', { timeout: 
     await page.getByTestId('accept-ok').waitFor();
     expect(await page.getByTestId('accept-check').getAttribute('data-state')).toBe('ok');
     await screenshot(page, 'handshake');
-    expect(browser.errors).toEqual([]);
+    expect(ctx.browser.errors).toEqual([]);
   });
 
   it('keeps the session across a page reload (the window reads it back from the engine)', async () => {
-    const { page } = browser;
+    const { page } = ctx.browser;
     const port = await startEndpointFromUi(page);
     const charger = newCharger({
       endpoint: `ws://127.0.0.1:${port}/ocpp`,
       identity: 'CP-RELOAD',
       protocols: ['ocpp2.0.1'],
     });
-    client = charger;
+    ctx.client = charger;
     await charger.connect();
     await charger.call('BootNotification', exampleRequest('2.0.1', 'BootNotification'));
     await page.locator('[data-testid=log-row][data-action=BootNotification][data-type="3"]').waitFor();
@@ -105,7 +84,7 @@ describe('live charger against the endpoint (serve mode, Chromium)', { timeout: 
   });
 
   it('shows Basic auth from the handshake with the password hidden until clicked (security profile 1)', async () => {
-    const { page } = browser;
+    const { page } = ctx.browser;
     await page.getByTestId('endpoint-settings').click();
     await page.getByTestId('settings-port').fill('0');
     await page.getByTestId('settings-host').selectOption('127.0.0.1');
@@ -122,7 +101,7 @@ describe('live charger against the endpoint (serve mode, Chromium)', { timeout: 
       password: 'hunter2-key',
     };
     const charger = newCharger(options);
-    client = charger;
+    ctx.client = charger;
     await charger.connect();
     const card = page.locator('[data-testid=connection][data-identity="CP-AUTH"]');
     await card.waitFor();
@@ -137,7 +116,7 @@ describe('live charger against the endpoint (serve mode, Chromium)', { timeout: 
   });
 
   it('shows what a misbehaving charger sends: broken JSON, a binary frame and a huge frame, each with the reason', async () => {
-    const { page } = browser;
+    const { page } = ctx.browser;
     const port = await startEndpointFromUi(page);
     const ws = new WebSocket(`ws://127.0.0.1:${port}/ocpp/CP-BAD`, ['ocpp1.6']);
     await new Promise<void>((resolve, reject) => {
@@ -175,7 +154,7 @@ describe('live charger against the endpoint (serve mode, Chromium)', { timeout: 
       await expect
         .poll(() => page.getByTestId('log-row').count(), { timeout: 15_000 })
         .toBeGreaterThanOrEqual(2);
-      expect(browser.errors).toEqual([]);
+      expect(ctx.browser.errors).toEqual([]);
     } finally {
       ws.close();
     }

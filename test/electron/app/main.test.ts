@@ -1,9 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { API_METHODS } from '../../../shared/api';
 import type { createFakeElectron } from './fake-electron';
+import { startMain as launchMain } from './start-main';
 
 const fake = vi.hoisted(() => ({ current: undefined as undefined | ReturnType<typeof createFakeElectron> }));
 vi.mock('electron', async () => {
@@ -12,19 +11,7 @@ vi.mock('electron', async () => {
   return fake.current.electron;
 });
 
-async function startMain(lock = true) {
-  await import('electron');
-  const { record } = fake.current!;
-  record.setLock(lock);
-  record.userData = mkdtempSync(join(tmpdir(), 'scope-userdata-'));
-  record.appPath = mkdtempSync(join(tmpdir(), 'scope-app-'));
-  await import('../../../electron/app/main');
-  record.resolveReady();
-  // main chained its startup onto app.whenReady() while being imported; reactions to one promise run in the order
-  // they were registered, so once our await on the same promise resumes, main's (synchronous) startup has run.
-  await fake.current!.electron.app.whenReady();
-  return record;
-}
+const startMain = (lock = true) => launchMain(() => fake.current, lock);
 
 type Record = Awaited<ReturnType<typeof startMain>>;
 const callFrom = (record: Record, event: unknown, channel: string, ...args: unknown[]) =>

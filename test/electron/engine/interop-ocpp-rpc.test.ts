@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { RPCServer, createValidator } from 'ocpp-rpc';
+import { RPCServer } from 'ocpp-rpc';
 import type { RPCClient } from 'ocpp-rpc';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exampleRequest, exampleResponse } from '../../../shared/ocpp/examples';
@@ -8,18 +7,9 @@ import type { JsonObject } from '../../../shared/ocpp/json';
 import { SUBPROTOCOL_OF } from '../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { Harness, rpcClient } from './engine-harness';
+import { strictModeValidators, transactionEvent } from '../../support/ocpp-rpc-strict';
 
-// ocpp-rpc ships strict-mode validators for ocpp1.6, ocpp2.0.1 and ocpp2.1 (lib/standard-validators.js). Its 2.1
-// schemas are named `urn:XRequest`/`urn:XResponse` while its validator looks up `urn:X.req`/`urn:X.conf`, so in
-// 2.2.1 every 2.1 call fails with "Schema ... is missing". We give it its own 2.1 schemas under the names it looks
-// up: the validation (its ajv, its schemas, its strict rules) stays entirely ocpp-rpc's.
 const VERSIONS: OcppVersion[] = ['1.6', '2.0.1', '2.1'];
-const requireCjs = createRequire(import.meta.url);
-const rpc21Schemas = (requireCjs('ocpp-rpc/lib/schemas/ocpp2_1.json') as { $id: string }[]).map((s) => ({
-  ...s,
-  $id: s.$id.replace(/Request$/, '.req').replace(/Response$/, '.conf'),
-}));
-const strictModeValidators = [createValidator('ocpp2.1', rpc21Schemas)];
 
 const CSMS_CALLS: Record<OcppVersion, string[]> = {
   '1.6': [
@@ -69,33 +59,13 @@ async function stationSession(v: OcppVersion, call: Caller): Promise<string[]> {
     await step('MeterValues', { ...exampleRequest(v, 'MeterValues'), transactionId });
     await step('StopTransaction', { ...exampleRequest(v, 'StopTransaction'), transactionId });
   } else {
-    const base = exampleRequest(v, 'TransactionEvent');
     const tx = { transactionId: 'TX-interop-1' };
-    const at = (): string => new Date().toISOString();
-    await step('TransactionEvent', {
-      ...base,
-      eventType: 'Started',
-      triggerReason: 'Authorized',
-      seqNo: 0,
-      timestamp: at(),
-      transactionInfo: tx,
-    });
-    await step('TransactionEvent', {
-      ...base,
-      eventType: 'Updated',
-      triggerReason: 'MeterValuePeriodic',
-      seqNo: 1,
-      timestamp: at(),
-      transactionInfo: tx,
-    });
-    await step('TransactionEvent', {
-      ...base,
-      eventType: 'Ended',
-      triggerReason: 'StopAuthorized',
-      seqNo: 2,
-      timestamp: at(),
-      transactionInfo: { ...tx, stoppedReason: 'Local' },
-    });
+    await step('TransactionEvent', transactionEvent(v, 'Started', 'Authorized', 0, tx));
+    await step('TransactionEvent', transactionEvent(v, 'Updated', 'MeterValuePeriodic', 1, tx));
+    await step(
+      'TransactionEvent',
+      transactionEvent(v, 'Ended', 'StopAuthorized', 2, { ...tx, stoppedReason: 'Local' }),
+    );
   }
   return done;
 }

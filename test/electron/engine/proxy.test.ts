@@ -1,9 +1,8 @@
 import { mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RPCClient, RPCServer, createValidator } from 'ocpp-rpc';
+import { RPCClient, RPCServer } from 'ocpp-rpc';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { EndpointSettings, HeldFrame } from '../../../shared/api';
@@ -15,15 +14,9 @@ import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { DEFAULT_ENDPOINT_SETTINGS, upstreamTarget } from '../../../electron/engine/endpoint';
 import { ScopeEngine } from '../../../electron/engine/scope-engine';
 import { Harness, tempDir } from './engine-harness';
+import { strictModeValidators, transactionEvent } from '../../support/ocpp-rpc-strict';
 import { Wake } from '../../support/wake';
 
-// Same fix as the interop test: ocpp-rpc's own 2.1 schemas under the names its strict-mode validator looks up.
-const requireCjs = createRequire(import.meta.url);
-const rpc21Schemas = (requireCjs('ocpp-rpc/lib/schemas/ocpp2_1.json') as { $id: string }[]).map((s) => ({
-  ...s,
-  $id: s.$id.replace(/Request$/, '.req').replace(/Response$/, '.conf'),
-}));
-const strictModeValidators = [createValidator('ocpp2.1', rpc21Schemas)];
 const VERSIONS: OcppVersion[] = ['1.6', '2.0.1', '2.1'];
 const CSMS_CALLS: Record<OcppVersion, string[]> = {
   '1.6': ['RemoteStartTransaction', 'GetConfiguration', 'Reset'],
@@ -109,25 +102,12 @@ async function transaction(v: OcppVersion, client: RPCClient): Promise<void> {
     await call('MeterValues', { ...exampleRequest(v, 'MeterValues'), transactionId });
     await call('StopTransaction', { ...exampleRequest(v, 'StopTransaction'), transactionId });
   } else {
-    const base = exampleRequest(v, 'TransactionEvent');
     const tx = { transactionId: 'TX-proxy-1' };
-    const at = (): string => new Date().toISOString();
-    await call('TransactionEvent', {
-      ...base,
-      eventType: 'Started',
-      triggerReason: 'Authorized',
-      seqNo: 0,
-      timestamp: at(),
-      transactionInfo: tx,
-    });
-    await call('TransactionEvent', {
-      ...base,
-      eventType: 'Ended',
-      triggerReason: 'StopAuthorized',
-      seqNo: 1,
-      timestamp: at(),
-      transactionInfo: { ...tx, stoppedReason: 'Local' },
-    });
+    await call('TransactionEvent', transactionEvent(v, 'Started', 'Authorized', 0, tx));
+    await call(
+      'TransactionEvent',
+      transactionEvent(v, 'Ended', 'StopAuthorized', 1, { ...tx, stoppedReason: 'Local' }),
+    );
   }
 }
 

@@ -14,20 +14,26 @@ async function files(): Promise<(name: string, text: string) => Promise<string>>
   return t.write;
 }
 
+/** An endpoint on profile 1 that knows CP-1 by the password s3cret, and our station connecting as CP-1 with `password`. */
+async function profile1Station(password: string) {
+  const h = new Harness();
+  cleanups.push(() => h.close());
+  const url = await h.listen({
+    securityProfile: 1,
+    acceptAnyPassword: false,
+    passwords: { 'CP-1': 's3cret' },
+  });
+  const conn = await h.station.connect({
+    url: url + 'CP-1',
+    protocols: ['1.6'],
+    basicAuth: { username: 'CP-1', password },
+  });
+  return { h, conn };
+}
+
 describe('security profiles between our station and our endpoint', () => {
   it('profile 1: Basic auth with the right password opens, and the endpoint shows identity and password', async () => {
-    const h = new Harness();
-    cleanups.push(() => h.close());
-    const url = await h.listen({
-      securityProfile: 1,
-      acceptAnyPassword: false,
-      passwords: { 'CP-1': 's3cret' },
-    });
-    const conn = await h.station.connect({
-      url: url + 'CP-1',
-      protocols: ['1.6'],
-      basicAuth: { username: 'CP-1', password: 's3cret' },
-    });
+    const { h, conn } = await profile1Station('s3cret');
     expect(conn.state).toBe('open');
     const serverSide = h.of('opened').find((e) => e.connection.role === 'endpoint')!;
     expect(serverSide.ok).toBe(true);
@@ -51,18 +57,7 @@ describe('security profiles between our station and our endpoint', () => {
   });
 
   it('profile 1: a wrong password is refused (auth-failed) and the endpoint names it', async () => {
-    const h = new Harness();
-    cleanups.push(() => h.close());
-    const url = await h.listen({
-      securityProfile: 1,
-      acceptAnyPassword: false,
-      passwords: { 'CP-1': 's3cret' },
-    });
-    const conn = await h.station.connect({
-      url: url + 'CP-1',
-      protocols: ['1.6'],
-      basicAuth: { username: 'CP-1', password: 'guess' },
-    });
+    const { h, conn } = await profile1Station('guess');
     expect(conn.failure?.code).toBe('auth-failed');
     const serverSide = h.of('opened').find((e) => e.connection.role === 'endpoint')!;
     expect(serverSide.ok).toBe(false);
