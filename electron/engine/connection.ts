@@ -1,8 +1,7 @@
-import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
-import type { ConnectionState, ConnectionStatus, HeldCall } from '../../shared/api';
+import type { ConnectionStatus, HeldCall } from '../../shared/api';
 import type {
   CloseInitiator,
   ConnectionInfo,
@@ -20,6 +19,7 @@ import type { AutoAnswerBook } from './auto-answer';
 import type { EventStream } from './event-stream';
 import { FrameAnalyzer } from './frame-analysis';
 import { frameEvent, toBuffer, undecodableFrame } from './frame-intake';
+import { closeWithDeadline, LiveConnection } from './live-connection';
 import { RateGate } from './rate-gate';
 
 export interface ConnectionLimits {
@@ -58,41 +58,27 @@ interface Waiter {
   resolve: (event: FrameEvent | undefined, why: 'answer' | 'timeout' | 'closed') => void;
 }
 
-export class NotOpenError extends Error {
-  readonly code = 'not-open';
-}
+export { NotOpenError } from './live-connection';
 
 /**
  * One live WebSocket (for a station with reconnect, the same Connection across attempts). Records every frame,
  * ping and close on the event stream, pairs calls with answers, applies the auto-answer policy and the limits.
  * Emits 'state' when its state changes and 'held' when its held calls change.
  */
-export class Connection extends EventEmitter {
-  readonly id: string;
+export class Connection extends LiveConnection {
   readonly role: 'endpoint' | 'station';
   readonly identity: string;
   readonly url: string;
   version: OcppVersion | undefined;
   offeredProtocols: string[] = [];
   protocol: string | undefined;
-  state: ConnectionState = 'connecting';
-  since = Date.now();
-  frames = 0;
-  bytes = 0;
-  findings = 0;
-  lastRttMs: number | undefined;
   handshake: HandshakeRecord | undefined;
   failure: HandshakeFailure | undefined;
-  /** A station waiting to reconnect stays listed even while closed. */
-  keepListed = false;
-  /** Set when the user closed it: a station must not reconnect. */
-  userClosed = false;
   /** Called by close(): cancels a station's pending reconnect. */
   onUserClose: (() => void) | undefined;
 
   readonly ours: Sender;
   readonly theirs: Sender;
-  private readonly stream: EventStream;
   private readonly answers: AutoAnswerBook;
   private readonly options: ConnectionOptions;
   private readonly analyzer: FrameAnalyzer;
@@ -112,13 +98,11 @@ export class Connection extends EventEmitter {
   private errorCloseCode: number | undefined;
 
   constructor(options: ConnectionOptions) {
-    super();
+    super(options.id, options.stream);
     this.options = options;
-    this.id = options.id;
     this.role = options.role;
     this.identity = options.identity;
     this.url = options.url;
-    this.stream = options.stream;
     this.answers = options.answers;
     this.ours = options.role === 'endpoint' ? 'csms' : 'station';
     this.theirs = options.role === 'endpoint' ? 'station' : 'csms';
@@ -145,16 +129,7 @@ export class Connection extends EventEmitter {
   }
 
   status(): ConnectionStatus {
-    const s: ConnectionStatus = {
-      ...this.info(),
-      state: this.state,
-      since: this.since,
-      frames: this.frames,
-      bytes: this.bytes,
-      findings: this.findings,
-    };
-    if (this.lastRttMs !== undefined) s.lastRttMs = this.lastRttMs;
-    return s;
+    return this.statusWith({});
   }
 
   held(): HeldCall[] {
@@ -184,13 +159,6 @@ export class Connection extends EventEmitter {
     });
     if (ws) this.bind(ws);
     else this.setState('failed');
-  }
-
-  setState(state: ConnectionState): void {
-    if (this.state === state) return;
-    this.state = state;
-    this.since = Date.now();
-    this.emit('state', this);
   }
 
   private bind(ws: WebSocket): void {
@@ -305,20 +273,14 @@ export class Connection extends EventEmitter {
   private heldLimitReached(action: string, messageId: string): void {
     if (this.heldLimitNoted) return;
     this.heldLimitNoted = true;
-    this.findings++;
-    this.stream.emit({
-      kind: 'note',
-      conn: this.id,
-      source: 'engine',
-      text: `${MAX_HELD_CALLS} calls are already held on this connection: ${action} (${messageId}) and further calls are answered automatically until some are answered.`,
-      findings: [
-        {
-          code: 'held-calls-limit',
-          severity: 'warning',
-          message: `More than ${MAX_HELD_CALLS} calls held at once: the excess is answered as if no hold were set.`,
-        },
-      ],
-    });
+    this.noteFinding(
+      `${MAX_HELD_CALLS} calls are already held on this connection: ${action} (${messageId}) and further calls are answered automatically until some are answered.`,
+      {
+        code: 'held-calls-limit',
+        severity: 'warning',
+        message: `More than ${MAX_HELD_CALLS} calls held at once: the excess is answered as if no hold were set.`,
+      },
+    );
   }
 
   /** The hot path of auto-answer: a response we built and know to be valid is recorded without parsing it again. */
@@ -371,16 +333,7 @@ export class Connection extends EventEmitter {
    * when the socket is not open.
    */
   send(text: string): FrameEvent {
-    const ws = this.ws;
-    if (!ws || ws.readyState !== 1 || this.state !== 'open') {
-      this.stream.emit({
-        kind: 'error',
-        conn: this.id,
-        code: 'not-open',
-        message: `Not sent: the connection is ${this.state}.`,
-      });
-      throw new NotOpenError(`Connection ${this.id} is ${this.state}.`);
-    }
+    const ws = this.openSocket(this.ws);
     const mono = performance.now();
     const a = this.analyzer.analyze(text, this.ours, this.stream.count, mono);
     const size = Buffer.byteLength(text, 'utf8');
@@ -442,19 +395,10 @@ export class Connection extends EventEmitter {
       this.callTimers?.delete(id);
       const call = this.analyzer.markTimedOut(this.ours, id);
       if (!call) return;
-      this.findings++;
-      this.stream.emit({
-        kind: 'note',
-        conn: this.id,
-        source: 'engine',
-        text: `${action} (${id}) got no answer within ${sec} s.`,
-        findings: [
-          {
-            code: 'call-timeout',
-            severity: 'error',
-            message: `The ${action} call "${id}" was not answered within ${sec} s.`,
-          },
-        ],
+      this.noteFinding(`${action} (${id}) got no answer within ${sec} s.`, {
+        code: 'call-timeout',
+        severity: 'error',
+        message: `The ${action} call "${id}" was not answered within ${sec} s.`,
       });
       const w = this.waiters?.get(id);
       if (w) {
@@ -480,19 +424,10 @@ export class Connection extends EventEmitter {
     const ws = this.ws;
     if (!ws || ws.readyState !== 1) return;
     if (this.pingSentAt !== undefined) {
-      this.findings++;
-      this.stream.emit({
-        kind: 'note',
-        conn: this.id,
-        source: 'engine',
-        text: `No pong within ${this.options.pingIntervalSec} s: the peer is considered dead.`,
-        findings: [
-          {
-            code: 'dead-peer',
-            severity: 'error',
-            message: `The peer did not answer a WebSocket ping within ${this.options.pingIntervalSec} s; the connection is dropped.`,
-          },
-        ],
+      this.noteFinding(`No pong within ${this.options.pingIntervalSec} s: the peer is considered dead.`, {
+        code: 'dead-peer',
+        severity: 'error',
+        message: `The peer did not answer a WebSocket ping within ${this.options.pingIntervalSec} s; the connection is dropped.`,
       });
       this.terminate();
       return;
@@ -519,20 +454,14 @@ export class Connection extends EventEmitter {
 
   /** The first frame over the limit in an episode of flooding. */
   private rateLimited(max: number): void {
-    this.findings++;
-    this.stream.emit({
-      kind: 'note',
-      conn: this.id,
-      source: 'engine',
-      text: `More than ${max} frames per second: the excess is queued and handled at that rate, and reading from this peer pauses meanwhile.`,
-      findings: [
-        {
-          code: 'rate-limit',
-          severity: 'warning',
-          message: `The peer sent more than ${max} frames in one second (the limit); its frames are read and answered more slowly.`,
-        },
-      ],
-    });
+    this.noteFinding(
+      `More than ${max} frames per second: the excess is queued and handled at that rate, and reading from this peer pauses meanwhile.`,
+      {
+        code: 'rate-limit',
+        severity: 'warning',
+        message: `The peer sent more than ${max} frames in one second (the limit); its frames are read and answered more slowly.`,
+      },
+    );
   }
 
   private onError(error: Error & { code?: string }): void {
@@ -545,20 +474,14 @@ export class Connection extends EventEmitter {
       this.closingLocally = true;
     }
     if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-      this.findings++;
-      this.stream.emit({
-        kind: 'note',
-        conn: this.id,
-        source: 'engine',
-        text: `A frame larger than ${this.options.limits.maxFrameBytes} bytes: the connection is closed (1009).`,
-        findings: [
-          {
-            code: 'frame-too-large',
-            severity: 'error',
-            message: `The peer sent a frame over the ${this.options.limits.maxFrameBytes}-byte limit; the connection was closed with 1009.`,
-          },
-        ],
-      });
+      this.noteFinding(
+        `A frame larger than ${this.options.limits.maxFrameBytes} bytes: the connection is closed (1009).`,
+        {
+          code: 'frame-too-large',
+          severity: 'error',
+          message: `The peer sent a frame over the ${this.options.limits.maxFrameBytes}-byte limit; the connection was closed with 1009.`,
+        },
+      );
       return;
     }
     this.stream.emit({ kind: 'error', conn: this.id, code, message: error.message });
@@ -572,19 +495,10 @@ export class Connection extends EventEmitter {
     const ws = this.ws as (WebSocket & { _receiver?: { _bufferedBytes?: number } }) | undefined;
     const buffered = ws?._receiver?._bufferedBytes ?? 0;
     if (buffered > 0) {
-      this.findings++;
-      this.stream.emit({
-        kind: 'note',
-        conn: this.id,
-        source: 'engine',
-        text: `The connection ended in the middle of a frame (${buffered} bytes received of it).`,
-        findings: [
-          {
-            code: 'incomplete-frame',
-            severity: 'warning',
-            message: 'The peer disconnected in the middle of a frame; the partial frame is lost.',
-          },
-        ],
+      this.noteFinding(`The connection ended in the middle of a frame (${buffered} bytes received of it).`, {
+        code: 'incomplete-frame',
+        severity: 'warning',
+        message: 'The peer disconnected in the middle of a frame; the partial frame is lost.',
       });
     }
     const by: CloseInitiator = this.closingLocally ? 'local' : code === 1006 ? 'none' : 'remote';
@@ -621,9 +535,7 @@ export class Connection extends EventEmitter {
     this.setState('closing');
     return new Promise((resolve) => {
       ws.once('close', () => resolve());
-      ws.close(code, reason);
-      // A peer that never answers the close frame must not keep us waiting.
-      setTimeout(() => ws.terminate(), 2000).unref();
+      closeWithDeadline(ws, code, reason);
     });
   }
 

@@ -1,7 +1,6 @@
-import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type WebSocket from 'ws';
-import type { ConnectionState, ConnectionStatus, HeldCall, HeldFrame, ProxyStatus } from '../../shared/api';
+import type { ConnectionStatus, HeldCall, HeldFrame, ProxyStatus } from '../../shared/api';
 import type {
   CloseInitiator,
   ConnectionInfo,
@@ -11,10 +10,10 @@ import type {
   Sender,
 } from '../../shared/capture/events';
 import type { OcppVersion } from '../../shared/ocpp/versions';
-import { NotOpenError } from './connection';
 import type { EventStream } from './event-stream';
 import { FrameAnalyzer } from './frame-analysis';
 import { frameEvent, toBuffer, undecodableFrame } from './frame-intake';
+import { closeWithDeadline, LiveConnection, NotOpenError } from './live-connection';
 import { RateGate } from './rate-gate';
 import type { Analysis } from './frame-analysis';
 
@@ -68,25 +67,15 @@ function sendableCloseCode(code: number): boolean {
  * user injects is paired with its answer, which is then kept from the other leg (it did not ask). Closing either
  * leg closes the other with the same code; one `closed` event records the pair's end.
  */
-export class ProxyConnection extends EventEmitter {
+export class ProxyConnection extends LiveConnection {
   readonly role = 'proxy' as const;
-  readonly id: string;
   readonly identity: string;
   readonly url: string;
   readonly upstreamUrl: string;
   version: OcppVersion | undefined;
-  state: ConnectionState = 'connecting';
-  since = Date.now();
-  frames = 0;
-  bytes = 0;
-  findings = 0;
-  lastRttMs: number | undefined;
   failure: HandshakeRecord['failure'];
-  keepListed = false;
-  userClosed = false;
   readonly hold: Record<Sender, boolean>;
 
-  private readonly stream: EventStream;
   private readonly analyzer: FrameAnalyzer;
   private readonly legs: Partial<Record<Sender, WebSocket>> = {};
   private readonly open: Record<Sender, boolean> = { station: false, csms: false };
@@ -106,12 +95,10 @@ export class ProxyConnection extends EventEmitter {
   private ended = false;
 
   constructor(options: ProxyConnectionOptions) {
-    super();
-    this.id = options.id;
+    super(options.id, options.stream);
     this.identity = options.identity;
     this.url = options.url;
     this.upstreamUrl = options.upstreamUrl;
-    this.stream = options.stream;
     this.analyzer = new FrameAnalyzer(
       undefined,
       options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
@@ -138,17 +125,7 @@ export class ProxyConnection extends EventEmitter {
   }
 
   status(): ConnectionStatus {
-    const s: ConnectionStatus = {
-      ...this.info(),
-      state: this.state,
-      since: this.since,
-      frames: this.frames,
-      bytes: this.bytes,
-      findings: this.findings,
-      proxy: this.proxyStatus(),
-    };
-    if (this.lastRttMs !== undefined) s.lastRttMs = this.lastRttMs;
-    return s;
+    return this.statusWith({ proxy: this.proxyStatus() });
   }
 
   /** A proxy answers nothing itself: it never holds calls for a manual answer, only frames (see heldList). */
@@ -168,13 +145,6 @@ export class ProxyConnection extends EventEmitter {
 
   get isOpen(): boolean {
     return this.state === 'open';
-  }
-
-  private setState(state: ConnectionState): void {
-    if (this.state === state) return;
-    this.state = state;
-    this.since = Date.now();
-    this.emit('state', this);
   }
 
   // ---- opening ---------------------------------------------------------------------------------------------------
@@ -298,38 +268,26 @@ export class ProxyConnection extends EventEmitter {
   private heldLimitReached(h: Held): void {
     if (this.heldLimitNoted) return;
     this.heldLimitNoted = true;
-    this.findings++;
-    this.stream.emit({
-      kind: 'note',
-      conn: this.id,
-      source: 'engine',
-      text: `${MAX_HELD_FRAMES} frames are already held: the frame at seq ${h.seq} and later ones are forwarded at once, ahead of the held ones, until some are released or dropped.`,
-      findings: [
-        {
-          code: 'held-frames-limit',
-          severity: 'warning',
-          message: `More than ${MAX_HELD_FRAMES} frames held at once: the hold is bypassed for the excess, which overtakes the held frames.`,
-        },
-      ],
-    });
+    this.noteFinding(
+      `${MAX_HELD_FRAMES} frames are already held: the frame at seq ${h.seq} and later ones are forwarded at once, ahead of the held ones, until some are released or dropped.`,
+      {
+        code: 'held-frames-limit',
+        severity: 'warning',
+        message: `More than ${MAX_HELD_FRAMES} frames held at once: the hold is bypassed for the excess, which overtakes the held frames.`,
+      },
+    );
   }
 
   /** The first frame over the limit from a leg in an episode of flooding. */
   private rateLimited(leg: Sender, max: number): void {
-    this.findings++;
-    this.stream.emit({
-      kind: 'note',
-      conn: this.id,
-      source: 'engine',
-      text: `More than ${max} frames per second from ${LEG[leg]}: the excess is queued and forwarded at that rate, and reading from it pauses meanwhile.`,
-      findings: [
-        {
-          code: 'rate-limit',
-          severity: 'warning',
-          message: `${LEG[leg]} sent more than ${max} frames in one second (the limit); its frames are read more slowly.`,
-        },
-      ],
-    });
+    this.noteFinding(
+      `More than ${max} frames per second from ${LEG[leg]}: the excess is queued and forwarded at that rate, and reading from it pauses meanwhile.`,
+      {
+        code: 'rate-limit',
+        severity: 'warning',
+        message: `${LEG[leg]} sent more than ${max} frames in one second (the limit); its frames are read more slowly.`,
+      },
+    );
   }
 
   private pauseLeg(leg: Sender, why: PauseReason): void {
@@ -440,16 +398,7 @@ export class ProxyConnection extends EventEmitter {
    */
   inject(to: Sender, text: string): FrameEvent {
     const from = other(to);
-    const ws = this.legs[to];
-    if (!ws || ws.readyState !== 1 || this.state !== 'open') {
-      this.stream.emit({
-        kind: 'error',
-        conn: this.id,
-        code: 'not-open',
-        message: `Not sent: the connection is ${this.state}.`,
-      });
-      throw new NotOpenError(`Connection ${this.id} is ${this.state}.`);
-    }
+    this.openSocket(this.legs[to]);
     const a = this.analyzer.analyze(text, from, this.stream.count, performance.now());
     a.findings.push({
       code: 'proxy-injected',
@@ -489,8 +438,7 @@ export class ProxyConnection extends EventEmitter {
         });
         this.setState('closing');
         if (sendableCloseCode(code)) {
-          peer.close(code, reason);
-          setTimeout(() => peer.terminate(), 2000).unref();
+          closeWithDeadline(peer, code, reason);
         } else peer.terminate();
       }
     }
@@ -533,8 +481,7 @@ export class ProxyConnection extends EventEmitter {
       if (this.ended) return resolve();
       this.once('closed', () => resolve());
       for (const ws of legs) {
-        ws.close(code, reason);
-        setTimeout(() => ws.terminate(), 2000).unref();
+        closeWithDeadline(ws, code, reason);
       }
     });
   }

@@ -1,0 +1,84 @@
+import { EventEmitter } from 'node:events';
+import type WebSocket from 'ws';
+import type { ConnectionState, ConnectionStatus } from '../../shared/api';
+import type { ConnectionInfo, Finding } from '../../shared/capture/events';
+import type { EventStream } from './event-stream';
+
+export class NotOpenError extends Error {
+  readonly code = 'not-open';
+}
+
+/** A peer that ignores our close frame must not keep a connection open: it is cut after this long. */
+const CLOSE_DEADLINE_MS = 2000;
+
+/** Sends a close frame, and terminates the socket if the peer has not completed the close in time. */
+export function closeWithDeadline(ws: WebSocket, code: number, reason: string): void {
+  ws.close(code, reason);
+  setTimeout(() => ws.terminate(), CLOSE_DEADLINE_MS).unref();
+}
+
+/**
+ * What Connection and ProxyConnection keep the same way: their state and counters, the status built from them, and
+ * engine notes that carry a finding. Emits 'state' when the state changes.
+ */
+export abstract class LiveConnection extends EventEmitter {
+  readonly id: string;
+  state: ConnectionState = 'connecting';
+  since = Date.now();
+  frames = 0;
+  bytes = 0;
+  findings = 0;
+  lastRttMs: number | undefined;
+  /** A station waiting to reconnect stays listed even while closed. */
+  keepListed = false;
+  /** Set when the user closed it: a station must not reconnect. */
+  userClosed = false;
+  protected readonly stream: EventStream;
+
+  constructor(id: string, stream: EventStream) {
+    super();
+    this.id = id;
+    this.stream = stream;
+  }
+
+  abstract info(): ConnectionInfo;
+
+  setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.since = Date.now();
+    this.emit('state', this);
+  }
+
+  protected statusWith(extra: Pick<ConnectionStatus, 'proxy'>): ConnectionStatus {
+    const s: ConnectionStatus = {
+      ...this.info(),
+      state: this.state,
+      since: this.since,
+      frames: this.frames,
+      bytes: this.bytes,
+      findings: this.findings,
+      ...extra,
+    };
+    if (this.lastRttMs !== undefined) s.lastRttMs = this.lastRttMs;
+    return s;
+  }
+
+  /** The socket to send on, when it and this connection are open; otherwise records why not and throws NotOpenError. */
+  protected openSocket(ws: WebSocket | undefined): WebSocket {
+    if (ws && ws.readyState === 1 && this.state === 'open') return ws;
+    this.stream.emit({
+      kind: 'error',
+      conn: this.id,
+      code: 'not-open',
+      message: `Not sent: the connection is ${this.state}.`,
+    });
+    throw new NotOpenError(`Connection ${this.id} is ${this.state}.`);
+  }
+
+  /** An engine note with the one finding that explains it (counted on this connection). */
+  protected noteFinding(text: string, finding: Finding): void {
+    this.findings++;
+    this.stream.emit({ kind: 'note', conn: this.id, source: 'engine', text, findings: [finding] });
+  }
+}
