@@ -36,14 +36,53 @@ export function CopyButton({
   );
 }
 
+/** A button of a dialog's footer. */
+export interface DialogAction {
+  label: ReactNode;
+  testId: string;
+  onClick: () => void;
+  disabled?: boolean;
+  primary?: boolean;
+}
+
+/** Footer buttons: Cancel (which closes), then the dialog's own actions. */
+function DialogActions({ onCancel, actions }: { onCancel: () => void; actions: DialogAction[] }) {
+  return (
+    <>
+      <button type="button" className="btn" onClick={onCancel}>
+        Cancel
+      </button>
+      {actions.map((a) => (
+        <button
+          key={a.testId}
+          type="button"
+          className={a.primary ? 'btn primary' : 'btn'}
+          data-testid={a.testId}
+          disabled={a.disabled}
+          onClick={a.onClick}
+        >
+          {a.label}
+        </button>
+      ))}
+    </>
+  );
+}
+
 export function Dialog(props: {
   title: string;
   onClose: () => void;
   children: ReactNode;
   footer?: ReactNode;
+  /** Shorthand for a footer of Cancel plus these buttons. */
+  actions?: DialogAction[];
   testId?: string;
   wide?: boolean;
 }) {
+  const footer = props.actions ? (
+    <DialogActions onCancel={props.onClose} actions={props.actions} />
+  ) : (
+    props.footer
+  );
   return (
     <div
       className="backdrop"
@@ -72,7 +111,7 @@ export function Dialog(props: {
           </button>
         </div>
         <div className="dialog-body">{props.children}</div>
-        {props.footer && <div className="dialog-foot">{props.footer}</div>}
+        {footer && <div className="dialog-foot">{footer}</div>}
       </div>
     </div>
   );

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { AppSettings, EndpointSettings, SecurityProfile } from '../../../shared/api';
 import { defaultAppSettings } from '../../../shared/api-defaults';
 import { useStore, useStoreInstance } from '../state/hooks';
+import { BasicAuthInputs } from './basic-auth-inputs';
 import { Dialog } from './common';
 import { VersionChecks } from './station-form';
 
@@ -61,31 +62,21 @@ export function SettingsDialog() {
       title="Endpoint settings"
       onClose={close}
       testId="settings-dialog"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={close}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="btn"
-            data-testid="settings-save"
-            disabled={busy || !portValid}
-            onClick={() => void save(false)}
-          >
-            Save
-          </button>
-          <button
-            type="button"
-            className="btn primary"
-            data-testid="settings-save-start"
-            disabled={busy || !portValid}
-            onClick={() => void save(true)}
-          >
-            {running ? 'Save and restart' : 'Save and start'}
-          </button>
-        </>
-      }
+      actions={[
+        {
+          label: 'Save',
+          testId: 'settings-save',
+          disabled: busy || !portValid,
+          onClick: () => void save(false),
+        },
+        {
+          label: running ? 'Save and restart' : 'Save and start',
+          testId: 'settings-save-start',
+          primary: true,
+          disabled: busy || !portValid,
+          onClick: () => void save(true),
+        },
+      ]}
     >
       <div className="field-row">
         <label className="field" style={{ width: 120 }}>
@@ -213,32 +204,17 @@ export function SettingsDialog() {
             onChange={(e) => setEp({ upstream: { ...ep.upstream!, url: e.target.value } })}
           />
           <div className="field-row" style={{ marginTop: 6 }}>
-            <input
-              className="input grow"
-              placeholder="upstream username (default: the charger's own auth)"
-              value={ep.upstream.basicAuth?.username ?? ''}
-              onChange={(e) =>
+            <BasicAuthInputs
+              value={ep.upstream.basicAuth}
+              usernamePlaceholder="upstream username (default: the charger's own auth)"
+              passwordPlaceholder="upstream password"
+              passwordDisabled={!ep.upstream.basicAuth}
+              // Emptying the username drops upstream auth: the charger's own is forwarded again.
+              onChange={(auth, edited) =>
                 setEp({
                   upstream: {
                     ...ep.upstream!,
-                    basicAuth: e.target.value
-                      ? { username: e.target.value, password: ep.upstream!.basicAuth?.password ?? '' }
-                      : undefined,
-                  },
-                })
-              }
-            />
-            <input
-              className="input grow"
-              type="password"
-              placeholder="upstream password"
-              value={ep.upstream.basicAuth?.password ?? ''}
-              disabled={!ep.upstream.basicAuth}
-              onChange={(e) =>
-                setEp({
-                  upstream: {
-                    ...ep.upstream!,
-                    basicAuth: { username: ep.upstream!.basicAuth?.username ?? '', password: e.target.value },
+                    basicAuth: edited === 'password' || auth.username ? auth : undefined,
                   },
                 })
               }

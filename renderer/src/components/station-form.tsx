@@ -3,6 +3,7 @@ import type { StationSettings } from '../../../shared/api';
 import { defaultStationSettings } from '../../../shared/api-defaults';
 import { OCPP_VERSIONS, type OcppVersion } from '../../../shared/ocpp/versions';
 import { useStore, useStoreInstance } from '../state/hooks';
+import { BasicAuthInputs } from './basic-auth-inputs';
 import { Dialog } from './common';
 
 export function VersionChecks(props: {
@@ -64,22 +65,15 @@ export function StationForm() {
       title="Connect as a charging station"
       onClose={close}
       testId="station-form"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={close}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="btn primary"
-            data-testid="station-connect"
-            disabled={!valid || busy}
-            onClick={() => void connect()}
-          >
-            {busy ? 'Connecting…' : 'Connect'}
-          </button>
-        </>
-      }
+      actions={[
+        {
+          label: busy ? 'Connecting…' : 'Connect',
+          testId: 'station-connect',
+          primary: true,
+          disabled: !valid || busy,
+          onClick: () => void connect(),
+        },
+      ]}
     >
       <label className="field">
         <span>CSMS URL, ending with the charge point identity</span>
@@ -106,28 +100,11 @@ export function StationForm() {
       </label>
       {auth && (
         <div className="field-row field">
-          <input
-            className="input grow"
-            placeholder="username (the identity)"
-            value={st.basicAuth?.username ?? ''}
-            onChange={(e) =>
-              setSt({
-                ...st,
-                basicAuth: { username: e.target.value, password: st.basicAuth?.password ?? '' },
-              })
-            }
-          />
-          <input
-            className="input grow"
-            type="password"
-            placeholder="password"
-            value={st.basicAuth?.password ?? ''}
-            onChange={(e) =>
-              setSt({
-                ...st,
-                basicAuth: { username: st.basicAuth?.username ?? '', password: e.target.value },
-              })
-            }
+          <BasicAuthInputs
+            value={st.basicAuth}
+            usernamePlaceholder="username (the identity)"
+            passwordPlaceholder="password"
+            onChange={(basicAuth) => setSt({ ...st, basicAuth })}
           />
         </div>
       )}
