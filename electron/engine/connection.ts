@@ -92,7 +92,8 @@ export class Connection extends LiveConnection {
   private pingCounter = 0;
   private closingLocally = false;
   /** Past the frames-per-second limit, frames wait (in order) for later windows: every one is still handled. */
-  private readonly gate: RateGate<{ data: Buffer; isBinary: boolean }>;
+  // Made on the first frame: thousands of idle chargers should not each carry a gate and its callbacks.
+  private gateState: RateGate<{ data: Buffer; isBinary: boolean }> | undefined;
   /** Set once the held-calls cap was reported; cleared when a call is held again below it (a new episode). */
   private heldLimitNoted = false;
   private errorCloseCode: number | undefined;
@@ -106,15 +107,6 @@ export class Connection extends LiveConnection {
     this.answers = options.answers;
     this.ours = options.role === 'endpoint' ? 'csms' : 'station';
     this.theirs = options.role === 'endpoint' ? 'station' : 'csms';
-    this.gate = new RateGate(options.limits.maxFramesPerSec, (f) => this.onMessage(f.data, f.isBinary), {
-      pause: () => {
-        if (this.ws && !this.ws.isPaused) this.ws.pause();
-      },
-      resume: () => {
-        if (this.ws?.readyState === 1 && this.ws.isPaused) this.ws.resume();
-      },
-      limited: (max) => this.rateLimited(max),
-    });
     // Responses later than the call timeout are flagged by the pairing; no timeout means none is late.
     this.analyzer = new FrameAnalyzer(
       undefined,
@@ -159,6 +151,22 @@ export class Connection extends LiveConnection {
     });
     if (ws) this.bind(ws);
     else this.setState('failed');
+  }
+
+  private get gate(): RateGate<{ data: Buffer; isBinary: boolean }> {
+    return (this.gateState ??= new RateGate(
+      this.options.limits.maxFramesPerSec,
+      (f) => this.onMessage(f.data, f.isBinary),
+      {
+        pause: () => {
+          if (this.ws && !this.ws.isPaused) this.ws.pause();
+        },
+        resume: () => {
+          if (this.ws?.readyState === 1 && this.ws.isPaused) this.ws.resume();
+        },
+        limited: (max) => this.rateLimited(max),
+      },
+    ));
   }
 
   private bind(ws: WebSocket): void {
@@ -491,7 +499,7 @@ export class Connection extends LiveConnection {
     if (this.pingTimer) clearInterval(this.pingTimer);
     this.pingTimer = undefined;
     // Frames still queued by the rate limit were received: record them before the close (too late to answer).
-    this.gate.flush();
+    this.gateState?.flush();
     const ws = this.ws as (WebSocket & { _receiver?: { _bufferedBytes?: number } }) | undefined;
     const buffered = ws?._receiver?._bufferedBytes ?? 0;
     if (buffered > 0) {
