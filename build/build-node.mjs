@@ -2,10 +2,16 @@
 // because a sandboxed preload must be CommonJS). Runtime dependencies stay external.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const common = {
+  absWorkingDir: root,
   bundle: true,
   platform: 'node',
+  // 20.10: esbuild keeps `with { type: 'json' }` import attributes from that version on.
   target: 'node20.10',
   sourcemap: true,
   packages: 'external',
@@ -26,7 +32,17 @@ const jobs = [
     external: ['electron'],
   },
 ];
-for (const job of jobs) {
-  if (!existsSync(job.entryPoints[0])) continue;
-  await build({ ...common, ...job });
+
+/** The esbuild options of one bundle, by entry point: tests bundle in memory with exactly these. */
+export function optionsFor(entry) {
+  const job = jobs.find((j) => j.entryPoints[0] === entry);
+  if (!job) throw new Error(`no bundle has the entry point ${entry}`);
+  return { ...common, ...job };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const job of jobs) {
+    if (!existsSync(join(root, job.entryPoints[0]))) continue;
+    await build({ ...common, ...job });
+  }
 }

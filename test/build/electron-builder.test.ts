@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Ajv from 'ajv';
 import { build } from 'esbuild';
+import { optionsFor } from '../../build/build-node.mjs';
 import { builtinModules } from 'node:module';
 import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
@@ -117,15 +118,10 @@ describe('electron-builder configuration', () => {
   });
 
   it('ships every package the bundled main process loads as a production dependency', async () => {
-    // The same options as build/build-node.mjs uses for the main process.
+    // Exactly the options build/build-node.mjs bundles with, in memory.
     const result = await build({
-      entryPoints: [join(root, 'electron/app/main.ts')],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      packages: 'external',
-      external: ['electron'],
+      ...optionsFor('electron/app/main.ts'),
+      sourcemap: false,
       write: false,
       logLevel: 'silent',
     });

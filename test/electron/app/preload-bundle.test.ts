@@ -1,20 +1,13 @@
 import { build } from 'esbuild';
-import { join } from 'node:path';
+import { optionsFor } from '../../../build/build-node.mjs';
 import { describe, expect, it } from 'vitest';
-
-const root = join(import.meta.dirname, '..', '..', '..');
 
 describe('preload bundle', () => {
   it('is CommonJS that requires nothing but electron (a sandboxed preload can load nothing else)', async () => {
-    // The same options as build/build-node.mjs uses for the preload.
+    // Exactly the options build/build-node.mjs bundles with, in memory.
     const result = await build({
-      entryPoints: [join(root, 'electron/app/preload.ts')],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      packages: 'external',
-      external: ['electron'],
+      ...optionsFor('electron/app/preload.ts'),
+      sourcemap: false,
       write: false,
       logLevel: 'silent',
     });
