@@ -1,7 +1,6 @@
 // Bundles the Node side with esbuild: the CLI/serve host (ESM) and the Electron main and preload (CommonJS,
 // because a sandboxed preload must be CommonJS). Runtime dependencies stay external.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,8 +40,5 @@ export function optionsFor(entry) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  for (const job of jobs) {
-    if (!existsSync(join(root, job.entryPoints[0]))) continue;
-    await build({ ...common, ...job });
-  }
+  for (const job of jobs) await build({ ...common, ...job });
 }

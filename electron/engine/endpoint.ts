@@ -658,27 +658,16 @@ export class Endpoint extends EventEmitter {
       if (!socket.destroyed) socket.destroy();
       return;
     }
-    const record: HandshakeRecord = {
-      request: { startLine: '', headers: [] },
-      offeredProtocols: [],
-      findings: [],
-    };
-    const remote = socketAddress(socket.remoteAddress, socket.remotePort);
-    if (remote) record.remote = remote;
+    const record = preRequestRecord(socket);
     const reset = error.code === 'ECONNRESET';
-    record.failure = reset
-      ? {
-          stage: 'http',
-          code: 'connection-reset',
-          message: 'The client connected and hung up before sending a complete request.',
-          detail: `${error.code ?? ''} ${error.message}`.trim(),
-        }
-      : {
-          stage: 'http',
-          code: 'http-malformed',
-          message: 'The charger sent something that is not a valid HTTP request.',
-          detail: `${error.code ?? ''} ${error.message}`.trim(),
-        };
+    record.failure = {
+      stage: 'http',
+      code: reset ? 'connection-reset' : 'http-malformed',
+      message: reset
+        ? 'The client connected and hung up before sending a complete request.'
+        : 'The charger sent something that is not a valid HTTP request.',
+      detail: `${error.code ?? ''} ${error.message}`.trim(),
+    };
     record.findings.push({ code: record.failure.code, severity: 'error', message: record.failure.message });
     if (socket.writable && !reset) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
@@ -686,13 +675,7 @@ export class Endpoint extends EventEmitter {
   }
 
   private onTlsError(error: Error & { code?: string }, socket: TLSSocket): void {
-    const record: HandshakeRecord = {
-      request: { startLine: '', headers: [] },
-      offeredProtocols: [],
-      findings: [],
-    };
-    const remote = socketAddress(socket.remoteAddress, socket.remotePort);
-    if (remote) record.remote = remote;
+    const record = preRequestRecord(socket);
     const code = error.code ?? '';
     const untrusted = /ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN)/.test(code);
     const hungUp = code === 'ECONNRESET' || code === 'EPIPE';
@@ -825,4 +808,16 @@ function describeListenError(error: unknown, settings: EndpointSettings): string
     return `Not allowed to listen on port ${settings.port} (ports below 1024 need privileges).`;
   if (e.code === 'EADDRNOTAVAIL') return `${settings.host} is not an address of this computer.`;
   return e.message ?? String(error);
+}
+
+/** The record of a connection that failed before (or without) a complete HTTP request: only the peer is known. */
+function preRequestRecord(socket: Socket): HandshakeRecord {
+  const record: HandshakeRecord = {
+    request: { startLine: '', headers: [] },
+    offeredProtocols: [],
+    findings: [],
+  };
+  const remote = socketAddress(socket.remoteAddress, socket.remotePort);
+  if (remote) record.remote = remote;
+  return record;
 }

@@ -247,6 +247,54 @@ function splitStartLine(line: string): string[] {
 }
 
 /** Builds a Chrome-style HAR document (as JSON text) from events: one entry per connection that has an opened event. */
+interface HarEntryParts {
+  started: number;
+  method: string;
+  url: string;
+  httpVersion: string;
+  requestHeaders: HarHeader[];
+  status: number;
+  statusText: string;
+  responseVersion: string;
+  responseHeaders: HarHeader[];
+  server?: { address: string; port: number } | undefined;
+  messages: HarWsMessage[];
+}
+
+/** One WebSocket entry as Chrome DevTools writes it; the fields HAR requires but a WebSocket lacks are empty. */
+function harEntry(p: HarEntryParts): Record<string, unknown> & { _webSocketMessages: HarWsMessage[] } {
+  return {
+    _resourceType: 'websocket',
+    startedDateTime: new Date(p.started).toISOString(),
+    time: 0,
+    request: {
+      method: p.method,
+      url: p.url,
+      httpVersion: p.httpVersion,
+      headers: p.requestHeaders,
+      queryString: [],
+      cookies: [],
+      headersSize: -1,
+      bodySize: 0,
+    },
+    response: {
+      status: p.status,
+      statusText: p.statusText,
+      httpVersion: p.responseVersion,
+      headers: p.responseHeaders,
+      cookies: [],
+      content: { size: 0, mimeType: 'x-unknown' },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: 0,
+    },
+    cache: {},
+    timings: { blocked: -1, dns: -1, connect: -1, send: 0, wait: 0, receive: 0, ssl: -1 },
+    ...(p.server ? { serverIPAddress: p.server.address, connection: String(p.server.port) } : {}),
+    _webSocketMessages: p.messages,
+  };
+}
+
 export function eventsToHar(events: Iterable<ScopeEvent>, tool = 'OCPP Scope'): string {
   const entries = new Map<string, Record<string, unknown> & { _webSocketMessages: HarWsMessage[] }>();
   const pending = new Map<string, HarWsMessage[]>();
@@ -262,39 +310,20 @@ export function eventsToHar(events: Iterable<ScopeEvent>, tool = 'OCPP Scope'): 
       const h = e.handshake;
       const [method, , httpVersion] = splitStartLine(h.request.startLine);
       const resParts = h.response ? splitStartLine(h.response.startLine) : [];
-      const entry = {
-        _resourceType: 'websocket',
-        startedDateTime: new Date(e.t).toISOString(),
-        time: 0,
-        request: {
-          method: method || 'GET',
-          url: e.connection.url,
-          httpVersion: httpVersion || 'HTTP/1.1',
-          headers: harHeaders(h.request.headers),
-          queryString: [],
-          cookies: [],
-          headersSize: -1,
-          bodySize: 0,
-        },
-        response: {
-          status: h.response?.status ?? 0,
-          statusText: resParts.slice(2).join(' '),
-          httpVersion: resParts[0] || 'HTTP/1.1',
-          headers: harHeaders(h.response?.headers ?? []),
-          cookies: [],
-          content: { size: 0, mimeType: 'x-unknown' },
-          redirectURL: '',
-          headersSize: -1,
-          bodySize: 0,
-        },
-        cache: {},
-        timings: { blocked: -1, dns: -1, connect: -1, send: 0, wait: 0, receive: 0, ssl: -1 },
+      const entry = harEntry({
+        started: e.t,
+        method: method || 'GET',
+        url: e.connection.url,
+        httpVersion: httpVersion || 'HTTP/1.1',
+        requestHeaders: harHeaders(h.request.headers),
+        status: h.response?.status ?? 0,
+        statusText: resParts.slice(2).join(' '),
+        responseVersion: resParts[0] || 'HTTP/1.1',
+        responseHeaders: harHeaders(h.response?.headers ?? []),
         // serverIPAddress is the CSMS: our peer when we were the station, ourselves when we were the endpoint.
-        ...((server) => (server ? { serverIPAddress: server.address, connection: String(server.port) } : {}))(
-          e.connection.role === 'endpoint' ? h.local : h.remote,
-        ),
-        _webSocketMessages: pending.get(e.conn) ?? [],
-      };
+        server: e.connection.role === 'endpoint' ? h.local : h.remote,
+        messages: pending.get(e.conn) ?? [],
+      });
       pending.delete(e.conn);
       entries.set(e.conn, entry);
     } else if (e.kind === 'frame') {
@@ -315,35 +344,21 @@ export function eventsToHar(events: Iterable<ScopeEvent>, tool = 'OCPP Scope'): 
   }
   // Frames of connections whose upgrade was not recorded (recording started mid-session) still get an entry.
   for (const [conn, messages] of pending) {
-    entries.set(conn, {
-      _resourceType: 'websocket',
-      startedDateTime: new Date((messages[0]?.time ?? 0) * 1000).toISOString(),
-      time: 0,
-      request: {
+    entries.set(
+      conn,
+      harEntry({
+        started: (messages[0]?.time ?? 0) * 1000,
         method: 'GET',
         url: `ws://unknown/${encodeURIComponent(conn)}`,
         httpVersion: 'HTTP/1.1',
-        headers: [],
-        queryString: [],
-        cookies: [],
-        headersSize: -1,
-        bodySize: 0,
-      },
-      response: {
+        requestHeaders: [],
         status: 0,
         statusText: '',
-        httpVersion: 'HTTP/1.1',
-        headers: [],
-        cookies: [],
-        content: { size: 0, mimeType: 'x-unknown' },
-        redirectURL: '',
-        headersSize: -1,
-        bodySize: 0,
-      },
-      cache: {},
-      timings: { blocked: -1, dns: -1, connect: -1, send: 0, wait: 0, receive: 0, ssl: -1 },
-      _webSocketMessages: messages,
-    });
+        responseVersion: 'HTTP/1.1',
+        responseHeaders: [],
+        messages,
+      }),
+    );
   }
   const doc = {
     log: {

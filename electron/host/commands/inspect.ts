@@ -2,7 +2,7 @@ import { parseQueryArgs } from '../../../shared/capture/query';
 import type { ScopeEvent } from '../../../shared/capture/events';
 import { MESSAGE_TYPE_NAME } from '../../../shared/ocpp/frame-types';
 import type { EventSource, SourceStats } from '../../engine/capture/event-source';
-import { openSourceFile, OpenError } from '../../engine/capture/open-source';
+import { openSourceFile } from '../../engine/capture/open-source';
 import type { CliIo } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { terminalProgress } from '../progress';
@@ -121,7 +121,7 @@ export async function openForCli(path: string, io: CliIo, command: string): Prom
   } catch (e) {
     progress.done();
     io.stderr.write(`ocpp-scope ${command}: ${(e as Error).message}\n`);
-    return e instanceof OpenError && e.code === 'unknown-format' ? EXIT.file : EXIT.file;
+    return EXIT.file;
   }
   const info = source.info();
   for (const f of info.findings)
