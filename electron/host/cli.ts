@@ -1,47 +1,51 @@
 import type { CliIo, CommandRunner } from './cli-context';
 import { processIo } from './cli-context';
+import { runConnect } from './commands/connect';
+import { runConvert } from './commands/convert';
+import { runInspect } from './commands/inspect';
+import { runListen } from './commands/listen';
+import { runProxy } from './commands/proxy';
+import { runReplay } from './commands/replay';
 import { runSend } from './commands/send';
 import { runServe } from './commands/serve';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes';
 
 /**
- * The `ocpp-scope` command: one dispatcher for every subcommand. Commands written by other parts of the tool
- * (listen, connect, replay, convert, inspect) are loaded when present; a build without one says so plainly.
+ * The `ocpp-scope` command: one dispatcher for every subcommand, over a static table (a renamed runner is a type
+ * error, never a run-time "not available").
  */
 
 export const VERSION = '0.1.0';
 
 interface CommandSpec {
   summary: string;
-  /** Exported function name in electron/host/commands/<name>.ts, for commands loaded on demand. */
-  entry?: string;
-  run?: CommandRunner;
+  run: CommandRunner;
 }
 
 const COMMANDS: Record<string, CommandSpec> = {
   serve: { summary: 'serve the UI and the engine to a browser on 127.0.0.1 (with a token)', run: runServe },
   listen: {
     summary: 'act as a CSMS: accept chargers on a port and answer them automatically',
-    entry: 'runListen',
+    run: runListen,
   },
   connect: {
     summary: 'act as a charging station: connect to a CSMS and send frames read from stdin',
-    entry: 'runConnect',
+    run: runConnect,
   },
   proxy: {
     summary: 'stand in the middle: forward chargers to a CSMS, recording every frame both ways',
-    entry: 'runProxy',
+    run: runProxy,
   },
   send: { summary: 'connect to a CSMS as a station, send one frame, print the answer, exit', run: runSend },
   replay: {
     summary: 'replay one side of a capture against a live peer and report the differences',
-    entry: 'runReplay',
+    run: runReplay,
   },
   convert: {
     summary: 'convert between captures, HAR and pcap/pcapng (by file extension)',
-    entry: 'runConvert',
+    run: runConvert,
   },
-  inspect: { summary: 'summarise and search a capture (same filters as the UI)', entry: 'runInspect' },
+  inspect: { summary: 'summarise and search a capture (same filters as the UI)', run: runInspect },
 };
 
 export function usage(): string {
@@ -59,18 +63,6 @@ Most commands accept --json to print machine-readable lines when the output is p
 
 ${EXIT_CODES_HELP}
 `;
-}
-
-async function loadCommand(name: string, entry: string): Promise<CommandRunner | undefined> {
-  let mod: Record<string, unknown>;
-  try {
-    // A template import: esbuild bundles every file present under commands/, so a missing one fails here at run time.
-    mod = (await import(`./commands/${name}.ts`)) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  const fn = mod[entry];
-  return typeof fn === 'function' ? (fn as CommandRunner) : undefined;
 }
 
 /** Runs one command line with the given io; never throws. */
@@ -105,13 +97,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     );
     return EXIT.usage;
   }
-  const run = spec.run ?? (spec.entry ? await loadCommand(name, spec.entry) : undefined);
-  if (!run) {
-    io.stderr.write(`ocpp-scope ${name}: this command is not available yet in this build.\n`);
-    return EXIT.unavailable;
-  }
   try {
-    return await run(args, io);
+    return await spec.run(args, io);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`ocpp-scope ${name}: unexpected error: ${message}\n`);
