@@ -24,6 +24,10 @@ export interface Finding {
   path?: string;
   /** The CALLERROR code a strict peer would answer with, for the connection's version. */
   errorCode?: string;
+  /** Other events this finding is about (seq), e.g. the first StopTransaction when a second one comes. */
+  related?: number[];
+  /** Specification reference as an id only (e.g. `OCPP-J 4.1.3`, `E06.FR.04`); the OCA text is never copied. */
+  spec?: string;
 }
 
 /** An HTTP start line and headers exactly as they crossed the wire: original order and case, duplicates kept. */
