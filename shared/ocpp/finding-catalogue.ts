@@ -37,7 +37,8 @@ const FRAME_PROBLEMS: Record<FrameProblemCode, string> = {
   'empty-array': 'the array is empty',
   'message-type-not-number': 'the first element (message type) is not a number',
   'unknown-message-type': 'the message type is not one OCPP-J defines (2 to 6)',
-  'message-type-not-supported': 'the message type exists, but not in this OCPP version (5 and 6 are 2.1 only)',
+  'message-type-not-supported':
+    'the message type exists, but not in this OCPP version (5 and 6 are 2.1 only)',
   'wrong-element-count': 'the array has the wrong number of elements for its message type',
   'message-id-not-string': 'the message id is not a string',
   'message-id-empty': 'the message id is empty',
@@ -143,7 +144,10 @@ export const FINDING_CATALOGUE: readonly FindingSpec[] = [
     spec: 'OCPP-J 4.3',
   },
   schema('schema-required', 'A required property of the payload is missing.'),
-  schema('schema-type', 'A value has the wrong JSON type (a string for a number, a float for a 1.6 integer).'),
+  schema(
+    'schema-type',
+    'A value has the wrong JSON type (a string for a number, a float for a 1.6 integer).',
+  ),
   schema('schema-additional-property', 'The payload has a property its schema does not allow.'),
   schema('schema-enum', 'A value is not one of the values its schema lists.'),
   schema('schema-length', 'A string or list is shorter or longer than its schema allows.'),
