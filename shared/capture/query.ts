@@ -1,4 +1,4 @@
-import type { EventQuery } from '../api';
+import type { EventQuery } from './event-query';
 import type { ScopeEvent } from './events';
 
 /**
