@@ -64,6 +64,32 @@ export interface StationSettings {
   reconnect?: { enabled: boolean; maxDelaySec: number };
   pingIntervalSec?: number;
   callTimeoutSec?: number;
+  /** A behaving charger (boot, heartbeat, connectors, transactions...); absent: answer calls only, send nothing. */
+  simulator?: SimulatorSettings;
+}
+
+/** A simulated charging station (electron/engine/simulation). */
+export interface SimulatorSettings {
+  vendor: string;
+  model: string;
+  serialNumber?: string;
+  firmwareVersion?: string;
+  /** 1.6 connectors, 2.x EVSEs with one connector each (default 2). */
+  connectors: number;
+  /** The station's maximum power (W, default 22 080: 32 A on three phases at 230 V). */
+  maxPowerW?: number;
+  /** The card the start button presents. */
+  idTag?: string;
+  /** A remote start on a free connector plugs the (simulated) EV in at once, as if a driver stood there. */
+  plugOnRemoteStart?: boolean;
+  /** The answer to DataTransfer (default UnknownVendorId). */
+  dataTransfer?: { status: 'Accepted' | 'Rejected' | 'UnknownMessageId' | 'UnknownVendorId'; data?: string };
+  /** Initial configuration: 1.6 keys (user-defined ones allowed), 2.x `Component.Variable` names. */
+  config?: Record<string, string>;
+  /** Seconds a reboot takes before reconnecting (default 1). */
+  rebootDelaySec?: number;
+  /** Makes EVs and meter starts differ reproducibly between stations. */
+  seed?: number;
 }
 
 export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed' | 'failed';
@@ -103,6 +129,11 @@ export interface AutoAnswerPolicy {
   version: OcppVersion;
   action: string;
   mode: AutoAnswerMode;
+  /**
+   * Which of our roles answers with it: 'endpoint' (the CSMS answering chargers; the default) or 'station' (our
+   * charger answering a CSMS). A policy for one role never changes how the other answers.
+   */
+  role?: 'endpoint' | 'station';
   /** For mode 'payload': the CALLRESULT payload as JSON text (sent as written, even if invalid). */
   payload?: string;
   /** For mode 'callerror'. */
