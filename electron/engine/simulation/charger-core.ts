@@ -666,8 +666,9 @@ export abstract class ChargerCore {
     const r = this.rebootPending;
     if (!r) return;
     if (r.whenIdle && this.connectors.some((c) => c.tx)) return;
-    // Transaction messages go out first when they can; offline they stay queued for after the reboot.
-    if (this.online && (this.inFlight || this.queue.some((c) => c.transactional))) return;
+    // What is queued goes out first when it can (stop messages, firmware statuses); offline, transaction messages
+    // stay queued for after the reboot.
+    if (this.online && this.boot === 'accepted' && (this.inFlight || this.queue.length > 0)) return;
     this.rebootPending = undefined;
     this.poweredUp();
     this.host.note(`Rebooting (${r.delaySec} s).`);
