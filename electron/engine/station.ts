@@ -314,6 +314,14 @@ export async function clientHandshake(
     const done = (r: ClientHandshakeResult): void => {
       if (settled) return;
       settled = true;
+      // An open socket lives long (a fleet holds thousands): drop what only the handshake needed, the HTTP answer
+      // above all, so the listeners below no longer keep it alive.
+      response = undefined;
+      if (r.ws) {
+        r.ws.removeAllListeners('upgrade');
+        r.ws.removeAllListeners('unexpected-response');
+        r.ws.removeListener('error', onHandshakeError);
+      }
       resolve(r);
     };
     const recordResponse = (res: IncomingMessage): void => {
@@ -376,7 +384,8 @@ export async function clientHandshake(
       onOpen(ws, record);
       done({ record, ws });
     });
-    ws.on('error', (error: Error & { code?: string }) => {
+    ws.on('error', onHandshakeError);
+    function onHandshakeError(error: Error & { code?: string }): void {
       if (settled) return;
       captureRequest();
       const chosen = response?.headers['sec-websocket-protocol'];
@@ -412,7 +421,7 @@ export async function clientHandshake(
           record.tls = { ...facts, authorized: false, authorizationError: error.code ?? error.message };
         done(fail(record, failure));
       });
-    });
+    }
   });
 }
 
