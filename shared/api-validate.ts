@@ -190,6 +190,66 @@ const stationSettings = obj({
   reconnect: optional(obj({ enabled: bool, maxDelaySec: int(1, 86_400) })),
   pingIntervalSec: optional(int(0, 86_400)),
   callTimeoutSec: optional(int(1, 86_400)),
+  simulator: optional(
+    obj({
+      vendor: str(LIMITS.shortText),
+      model: str(LIMITS.shortText),
+      serialNumber: optional(str(LIMITS.shortText)),
+      firmwareVersion: optional(str(LIMITS.shortText)),
+      connectors: int(1, 32),
+      maxPowerW: optional(num(0, 10_000_000)),
+      idTag: optional(str(LIMITS.shortText)),
+      plugOnRemoteStart: optional(bool),
+      dataTransfer: optional(
+        obj({
+          status: oneOf('Accepted', 'Rejected', 'UnknownMessageId', 'UnknownVendorId'),
+          data: optional(str(LIMITS.shortText)),
+        }),
+      ),
+      config: optional(recordOf(str(LIMITS.shortText), str(LIMITS.shortText), 1000)),
+      rebootDelaySec: optional(num(0, 3600)),
+      seed: optional(int(0, Number.MAX_SAFE_INTEGER)),
+    }),
+  ),
+});
+
+const connectorNo = int(1, 32);
+const simulatorAction: Check = (value, path) => {
+  if (!isPlainObject(value)) return `${path}: expected an object, got ${describe(value)}`;
+  switch (value.kind) {
+    case 'plug':
+    case 'unplug':
+    case 'stop':
+    case 'fault':
+    case 'clearFault':
+      return obj({ kind: str(16), connector: connectorNo })(value, path);
+    case 'card':
+      return obj({ kind: str(16), connector: connectorNo, idTag: str(LIMITS.shortText, { nonEmpty: true }) })(
+        value,
+        path,
+      );
+    case 'start':
+      return obj({ kind: str(16), connector: connectorNo, idTag: optional(str(LIMITS.shortText)) })(
+        value,
+        path,
+      );
+    case 'reboot':
+    case 'offline':
+    case 'online':
+      return obj({ kind: str(16) })(value, path);
+    default:
+      return `${path}.kind: expected one of plug, unplug, card, start, stop, fault, clearFault, reboot, offline, online`;
+  }
+};
+
+const fleetSettings = obj({
+  url: (value, path) => urlCheck(value, path),
+  prefix: str(200, { nonEmpty: true }),
+  count: int(1, 100_000),
+  protocol: version,
+  connectors: int(1, 32),
+  autoTransactions: bool,
+  password: optional(str(LIMITS.shortText)),
 });
 
 const autoAnswerPolicy = obj({
@@ -199,6 +259,7 @@ const autoAnswerPolicy = obj({
   payload: optional(str(LIMITS.frameText)),
   errorCode: optional(str(128)),
   errorDescription: optional(str(LIMITS.shortText)),
+  role: optional(oneOf('endpoint', 'station')),
 });
 const autoAnswerPolicies = arrayOf(autoAnswerPolicy, 1000);
 
@@ -279,6 +340,11 @@ const ARGS: { [M in ApiMethod]: Check[] } = {
   releaseHeld: [id, int(0, Number.MAX_SAFE_INTEGER), optional(str(LIMITS.frameText))],
   dropHeld: [id, int(0, Number.MAX_SAFE_INTEGER)],
   injectFrame: [id, oneOf('station', 'csms'), str(LIMITS.frameText)],
+  listSimulators: none,
+  simulatorAction: [id, simulatorAction],
+  startFleet: [fleetSettings],
+  stopFleet: none,
+  getFleet: none,
 };
 
 /** Optional trailing arguments: a caller may leave them out. */

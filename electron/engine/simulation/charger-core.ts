@@ -452,6 +452,7 @@ export abstract class ChargerCore {
   /** Recomputes a connector's status and reports a change. */
   protected refresh(c: Connector | undefined, now: number): void {
     if (!c) return;
+    this.advance(c, now);
     if (c.tx) this.txChanged(c, c.tx, 'ChargingStateChanged', now);
     const status = this.statusOf(c);
     if (status === c.status) return;

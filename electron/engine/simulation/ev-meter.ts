@@ -69,7 +69,11 @@ export class ConnectorMeter {
     limitAt: (t: number) => number,
     nextChange: (t: number) => number | undefined,
   ): void {
-    if (t <= this.at) return;
+    if (t <= this.at) {
+      // No time passed, but the charging state or the limit may have changed: the power now follows them.
+      this.powerW = this.charging ? ConnectorMeter.powerFor(ev, limitAt(this.at)) : 0;
+      return;
+    }
     if (!this.charging || !ev) {
       this.powerW = 0;
       this.at = t;

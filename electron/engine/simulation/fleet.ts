@@ -25,10 +25,13 @@ export interface FleetOptions {
   concurrency?: number;
   autoTransactions?: AutoTransactionOptions;
   reconnectMaxDelaySec?: number;
+  /** Number the identities even for a single station (the UI's fleet dialog). */
+  numbered?: boolean;
 }
 
-export function fleetIdentities(id: string, count: number): string[] {
-  return count <= 1 ? [id] : Array.from({ length: count }, (_, i) => `${id}-${i + 1}`);
+/** `id` for one station (the CLI's --id without --count), `id-1` ... `id-N` otherwise or when numbered is asked. */
+export function fleetIdentities(id: string, count: number, numbered = false): string[] {
+  return count <= 1 && !numbered ? [id] : Array.from({ length: count }, (_, i) => `${id}-${i + 1}`);
 }
 
 /**
@@ -54,7 +57,7 @@ export class Fleet {
   async start(): Promise<{ open: number; failed: Connection[] }> {
     const o = this.options;
     const base = o.to.replace(/\/+$/, '');
-    const ids = fleetIdentities(o.id, o.count);
+    const ids = fleetIdentities(o.id, o.count, o.numbered);
     const failed: Connection[] = [];
     let open = 0;
     let next = 0;
