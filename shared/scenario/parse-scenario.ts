@@ -12,6 +12,7 @@ import type {
   Step,
   StepKind,
 } from './scenario-types';
+import { STEP_KINDS } from './scenario-types';
 import { templateNames } from './template';
 
 /**
@@ -28,18 +29,6 @@ export interface ScenarioProblem {
 
 export type ScenarioParse = { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] };
 
-const STEP_KINDS: readonly StepKind[] = [
-  'send',
-  'expect',
-  'expect-none',
-  'capture',
-  'prompt',
-  'wait',
-  'disconnect',
-  'reconnect',
-  'answer',
-  'expect-handshake',
-];
 const TYPE_NAMES = Object.keys(MESSAGE_TYPE_IDS) as MessageTypeName[];
 const MATCHER_KEYS = ['equals', 'oneOf', 'regex', 'min', 'max', 'exists', 'absent', 'type'];
 const VALUE_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'];
@@ -259,7 +248,7 @@ function stepAt(
     return undefined;
   }
   const kind = v['step'];
-  if (typeof kind !== 'string' || !STEP_KINDS.includes(kind as StepKind)) {
+  if (typeof kind !== 'string' || !(STEP_KINDS as readonly string[]).includes(kind)) {
     r.add(`${path}/step`, `"step" must be one of ${STEP_KINDS.join(', ')}`);
     return undefined;
   }

@@ -4,6 +4,8 @@
  * used before capture, duplicate case ids); a test keeps both in agreement on the built-in suites and on samples.
  */
 
+import { STEP_KINDS } from './scenario-types';
+
 export const SCENARIO_SCHEMA_URI = 'ocpp-scope://schemas/scenario.json';
 
 const seconds = { type: 'number', minimum: 0, maximum: 86400 } as const;
@@ -141,19 +143,7 @@ export const SCENARIO_SCHEMA = {
       type: 'object',
       required: ['step'],
       properties: {
-        step: {
-          enum: [
-            'send',
-            'expect',
-            'expect-none',
-            'capture',
-            'prompt',
-            'wait',
-            'disconnect',
-            'reconnect',
-            'answer',
-          ],
-        },
+        step: { enum: [...STEP_KINDS] },
       },
       allOf: [
         {

@@ -150,6 +150,20 @@ export type Step =
 
 export type StepKind = Step['step'];
 
+/** Every step kind, at run time (the parser and the JSON schema both list these). */
+export const STEP_KINDS = [
+  'send',
+  'expect',
+  'expect-none',
+  'capture',
+  'prompt',
+  'wait',
+  'disconnect',
+  'reconnect',
+  'answer',
+  'expect-handshake',
+] as const satisfies readonly StepKind[];
+
 export interface ScenarioCase {
   /** Stable id within the suite (kebab-case), used by --case and in reports. */
   id: string;

@@ -218,7 +218,7 @@ export const CSMS_CORE_201: Scenario = {
           timestamp: '{{now}}',
           triggerReason: 'Authorized',
           seqNo: 0,
-          transactionInfo: { transactionId: 'scope-{{runId}}' },
+          transactionInfo: { transactionId: '{{runId}}' },
           idToken: ID_TOKEN,
           evse: { id: 1, connectorId: 1 },
         }),
@@ -228,7 +228,7 @@ export const CSMS_CORE_201: Scenario = {
           timestamp: '{{now}}',
           triggerReason: 'MeterValuePeriodic',
           seqNo: 1,
-          transactionInfo: { transactionId: 'scope-{{runId}}', chargingState: 'Charging' },
+          transactionInfo: { transactionId: '{{runId}}', chargingState: 'Charging' },
           meterValue: [
             {
               timestamp: '{{now}}',
@@ -242,7 +242,7 @@ export const CSMS_CORE_201: Scenario = {
           timestamp: '{{now}}',
           triggerReason: 'StopAuthorized',
           seqNo: 2,
-          transactionInfo: { transactionId: 'scope-{{runId}}', stoppedReason: 'Local' },
+          transactionInfo: { transactionId: '{{runId}}', stoppedReason: 'Local' },
           idToken: ID_TOKEN,
         }),
         result(),

@@ -4,7 +4,7 @@ import {
   holdEverythingBook,
   nextCharger,
 } from '../../../../electron/engine/capture/replay/engine-links';
-import { ChargerPeer } from '../../../../electron/engine/checks/check-peer';
+import { ChargerPeer, CsmsPeer } from '../../../../electron/engine/checks/check-peer';
 import { CheckRun } from '../../../../electron/engine/checks/check-run';
 import type { CheckRunOptions } from '../../../../electron/engine/checks/check-run';
 import { ConnectionHub } from '../../../../electron/engine/connection-hub';
@@ -53,4 +53,30 @@ export async function runAgainstCharger(
 
 export function verdicts(report: RunReport, verdict: string): string[] {
   return report.cases.filter((c) => c.verdict === verdict).map((c) => c.id);
+}
+
+/** Runs a CSMS suite as a charger connected to `url`. */
+export async function runAgainstCsms(
+  scenario: Scenario,
+  url: string,
+  options: CheckRunOptions = {},
+): Promise<{ report: RunReport; events: ScopeEvent[] }> {
+  const stream = new EventStream();
+  const events: ScopeEvent[] = [];
+  stream.subscribe((e) => events.push(e));
+  const hub = new ConnectionHub(stream, holdEverythingBook());
+  const peer = new CsmsPeer(hub, { url, protocols: [scenario.version], callTimeoutSec: 10 });
+  const c = await peer.connect();
+  if (typeof c === 'string') throw new Error(c);
+  const book = new AutoAnswerBook();
+  try {
+    const run = new CheckRun(scenario, peer, {
+      defaultTimeoutSec: 3,
+      fallbackAnswer: (v, id, action) => fallbackFrom(book, v)(id, action),
+      ...options,
+    });
+    return { report: await run.run(), events };
+  } finally {
+    await peer.dispose();
+  }
 }

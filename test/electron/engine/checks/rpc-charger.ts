@@ -243,10 +243,11 @@ export function startRpcCharger(
     await (version === '1.6'
       ? client.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'RPC-1' })
       : client.call('BootNotification', { reason, chargingStation: { model: 'RPC-1', vendorName: 'Acme' } }));
+    // Queued in order (one call at a time); a reset may close the connection before they are answered.
     if (version === '1.6') {
-      await client.call('StatusNotification', status16(0, 'Available'));
-      await client.call('StatusNotification', status16(1, 'Available'));
-    } else await client.call('StatusNotification', status201('Available'));
+      send('StatusNotification', status16(0, 'Available'));
+      send('StatusNotification', status16(1, 'Available'));
+    } else send('StatusNotification', status201('Available'));
   }
 
   async function reboot(): Promise<void> {
