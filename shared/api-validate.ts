@@ -243,6 +243,28 @@ const replaySettings = obj({
   connection: optional(str(LIMITS.id)),
 });
 
+const port = int(0, 65535);
+const portOrOff: Check = (value, path) => (value === null ? undefined : port(value, path));
+
+const filesSettings = obj({
+  dir: str(LIMITS.path),
+  host: str(LIMITS.shortText),
+  ports: obj({ http: portOrOff, https: portOrOff, ftp: portOrOff, ftps: portOrOff }),
+  account: optional(
+    obj({
+      user: str(LIMITS.shortText, { nonEmpty: true }),
+      password: str(LIMITS.shortText, { nonEmpty: true }),
+    }),
+  ),
+  maxUploadBytes: int(1, Number.MAX_SAFE_INTEGER),
+});
+
+const transferTicketRequest = obj({
+  identity: str(LIMITS.shortText),
+  action: str(LIMITS.id, { nonEmpty: true }),
+  firmware: optional(str(LIMITS.path)),
+});
+
 const none: Check[] = [];
 
 /** One list of argument checks per method; the tuple's length is the method's arity. */
@@ -279,6 +301,10 @@ const ARGS: { [M in ApiMethod]: Check[] } = {
   releaseHeld: [id, int(0, Number.MAX_SAFE_INTEGER), optional(str(LIMITS.frameText))],
   dropHeld: [id, int(0, Number.MAX_SAFE_INTEGER)],
   injectFrame: [id, oneOf('station', 'csms'), str(LIMITS.frameText)],
+  startFiles: [filesSettings],
+  stopFiles: none,
+  getFilesStatus: none,
+  prepareTransfer: [transferTicketRequest],
 };
 
 /** Optional trailing arguments: a caller may leave them out. */

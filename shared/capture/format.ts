@@ -52,7 +52,7 @@ export function encodeEvent(event: ScopeEvent): string {
 
 export type LineResult<T> = { ok: true; value: T } | { ok: false; code: string; reason: string };
 
-const KINDS = new Set(['opened', 'frame', 'ping', 'pong', 'closed', 'error', 'note']);
+const KINDS = new Set(['opened', 'frame', 'ping', 'pong', 'closed', 'error', 'note', 'transfer']);
 
 export function parseHeaderLine(line: string): LineResult<CaptureHeader> {
   let value: unknown;
@@ -114,6 +114,15 @@ export function checkEvent(value: unknown): LineResult<ScopeEvent> {
       return { ok: false, code: 'event-missing-field', reason: 'A frame event lacks its text or sender.' };
     }
     if (!Array.isArray(e.findings)) e.findings = [];
+  }
+  if (e.kind === 'transfer') {
+    if (typeof e.transfer !== 'string' || typeof e.phase !== 'string' || typeof e.bytes !== 'number') {
+      return {
+        ok: false,
+        code: 'event-missing-field',
+        reason: 'A transfer event lacks its transfer id, phase or byte count.',
+      };
+    }
   }
   if (e.kind === 'opened') {
     const c = e.connection as Record<string, unknown> | undefined;

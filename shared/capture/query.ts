@@ -35,6 +35,7 @@ export function eventFindingCount(e: ScopeEvent): number {
     case 'opened':
       return e.handshake.findings.length + (e.handshake.failure ? 1 : 0);
     case 'note':
+    case 'transfer':
       return e.findings?.length ?? 0;
     case 'error':
       return 1;
@@ -85,6 +86,14 @@ export function matchesText(e: ScopeEvent, needle: string): boolean {
         e.handshake.request.headers.some(([k, v]) => has(k) || has(v)) ||
         has(e.handshake.failure?.message) ||
         e.handshake.findings.some((f) => has(f.message) || has(f.code))
+      );
+    case 'transfer':
+      return (
+        has(e.name) ||
+        has(e.identity) ||
+        has(e.sha256) ||
+        has(e.request?.action) ||
+        (e.findings ?? []).some((f) => has(f.message) || has(f.code))
       );
     default:
       return has(e.data);
