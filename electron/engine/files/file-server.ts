@@ -63,7 +63,7 @@ export class FileServer {
     private readonly stream: EventStream,
     private readonly options: FileServerOptions,
   ) {
-    this.links = new RequestLinks(this.book, { link: (t, n) => this.service?.link(t, n) });
+    this.links = new RequestLinks(this.book, { link: (c, d, n) => this.service?.link(c, d, n) });
     this.unsubscribe = stream.subscribe((e) => this.links.observe(e));
     this.signer = new FirmwareSigner(options.ca);
   }
@@ -78,6 +78,7 @@ export class FileServer {
     try {
       await folder.ensure();
       const service = new TransferService(this.stream, folder, () => this.onChange(), this.book);
+      service.resolveOwner = (ticket, remote) => this.links.owner(ticket, remote);
       if (settings.account) {
         const ticket = this.book.issue({ purpose: 'any' });
         service.ftpAccount = { ...settings.account, ticket };

@@ -16,6 +16,13 @@ export const PROGRESS_INTERVAL_MS = 500;
 
 export const FILES_CONN = 'files';
 
+/** Whom a transfer belongs to: the charger's connection and identity, and the request that carried its URL. */
+export interface TransferOwner {
+  conn?: string;
+  identity?: string;
+  request?: TransferFrameRef;
+}
+
 export interface TransferStart {
   protocol: TransferProtocol;
   direction: 'upload' | 'download';
@@ -24,6 +31,8 @@ export interface TransferStart {
   offset?: number;
   remote?: SocketAddress;
   ticket?: TransferTicket;
+  /** Resolved by the service when the transfer begins (see RequestLinks.owner). */
+  owner?: TransferOwner;
 }
 
 type TransferBody = Omit<TransferEvent, 'seq' | 't' | 'mono' | 'kind' | 'phase' | 'conn'>;
@@ -50,9 +59,15 @@ export class TransferRun {
     private readonly onEnd?: (event: TransferEvent) => void,
   ) {
     this.id = `x${++counter}-${Date.now().toString(36)}`;
-    if (start.ticket) start.ticket.lastTransfer = this.id;
     this.emit('started', {});
-    for (const n of start.ticket?.pendingNotifications.splice(0) ?? []) this.link(n);
+  }
+
+  get owner(): TransferOwner | undefined {
+    return this.start.owner;
+  }
+
+  get direction(): 'upload' | 'download' {
+    return this.start.direction;
   }
 
   get byteCount(): number {
@@ -104,11 +119,11 @@ export class TransferRun {
 
   private emit(phase: TransferEvent['phase'], extra: Partial<TransferBody>): TransferEvent {
     const s = this.start;
-    const t = s.ticket;
-    const identity = t?.identity;
+    const o = s.owner;
+    const identity = o?.identity;
     return this.stream.emit({
       kind: 'transfer',
-      conn: t?.conn ?? FILES_CONN,
+      conn: o?.conn ?? FILES_CONN,
       transfer: this.id,
       phase,
       protocol: s.protocol,
@@ -119,7 +134,7 @@ export class TransferRun {
       ...(s.offset ? { offset: s.offset } : {}),
       ...(s.remote ? { remote: s.remote } : {}),
       ...(identity !== undefined ? { identity } : {}),
-      ...(t?.request ? { request: t.request } : {}),
+      ...(o?.request ? { request: o.request } : {}),
       ...extra,
     }) as TransferEvent;
   }

@@ -7,7 +7,7 @@ import type { EventStream } from '../event-stream';
 import { TooLargeError } from './transfer-folder';
 import type { UploadSink, TransferFolder } from './transfer-folder';
 import { TRANSFER_FINDINGS, TransferRun } from './transfer-run';
-import type { TransferStart } from './transfer-run';
+import type { TransferOwner, TransferStart } from './transfer-run';
 import { TicketBook } from './transfer-tickets';
 import type { TransferTicket } from './transfer-tickets';
 
@@ -18,6 +18,9 @@ export interface FirmwareFacts {
   sha256: string;
   modifiedMs: number;
 }
+
+/** Statuses a charger sends before its transfer starts. */
+const ANNOUNCING = new Set(['Uploading', 'Downloading', 'DownloadScheduled']);
 
 /**
  * What the HTTP and FTP front ends share: tickets, the folder, and one way to run an upload or a download so both
@@ -39,23 +42,48 @@ export class TransferService {
   ) {}
 
   private readonly runs = new Map<string, TransferRun>();
+  /** Status notifications that came before their transfer started (conn -> direction -> notifications). */
+  private readonly pending = new Map<string, TransferFrameRef[]>();
+  /** Whom a transfer belongs to (RequestLinks.owner); without it, only the ticket's own identity is known. */
+  resolveOwner: (ticket: TransferTicket | undefined, remoteAddress: string | undefined) => TransferOwner = (
+    t,
+  ) => (t?.identity !== undefined ? { identity: t.identity } : {});
 
   begin(start: TransferStart): TransferRun {
-    const run = new TransferRun(this.stream, start, (e) => {
+    const owner = start.owner ?? this.resolveOwner(start.ticket, start.remote?.address);
+    const run = new TransferRun(this.stream, { ...start, owner }, (e) => {
       this.recent.push(e);
       if (this.recent.length > this.recentMax) this.recent.shift();
       this.onChange();
     });
     this.runs.set(run.id, run);
     if (this.runs.size > this.recentMax) this.runs.delete(this.runs.keys().next().value ?? '');
+    if (owner.conn !== undefined) {
+      const key = `${owner.conn}\n${start.direction}`;
+      for (const n of this.pending.get(key) ?? []) run.link(n);
+      this.pending.delete(key);
+    }
     return run;
   }
 
-  /** Links a status notification to the ticket's newest transfer, or to its first one when none has started yet. */
-  link(ticket: TransferTicket, notification: TransferFrameRef): void {
-    const run = ticket.lastTransfer !== undefined ? this.runs.get(ticket.lastTransfer) : undefined;
-    if (run) run.link(notification);
-    else if (ticket.pendingNotifications.length < 32) ticket.pendingNotifications.push(notification);
+  /**
+   * Links a status notification to the newest transfer of that connection going that way; one that comes first
+   * (Uploading before the upload starts) is kept and linked when the transfer starts.
+   */
+  link(conn: string, direction: 'upload' | 'download', notification: TransferFrameRef): void {
+    const runs = [...this.runs.values()].reverse();
+    const run = runs.find((r) => r.owner?.conn === conn && r.direction === direction);
+    // "Uploading"/"Downloading" announce the next transfer: an older one that has ended is not theirs.
+    const announces = notification.status !== undefined && ANNOUNCING.has(notification.status);
+    if (run && !(announces && run.done)) {
+      run.link(notification);
+      return;
+    }
+    const key = `${conn}\n${direction}`;
+    const list = this.pending.get(key) ?? [];
+    if (list.length < 32) list.push(notification);
+    this.pending.set(key, list);
+    if (this.pending.size > 10_000) this.pending.delete(this.pending.keys().next().value ?? '');
   }
 
   /** The ticket an FTP login grants: the password is a token, or the configured account's password. */

@@ -16,12 +16,6 @@ export interface TransferTicket {
   /** Connection and frame of the OCPP request whose URL carried this token (set when the request is seen). */
   conn?: string;
   request?: TransferFrameRef;
-  /** GetLog / 2.x UpdateFirmware requestId, to match status notifications that carry it. */
-  requestId?: number;
-  /** Status notifications seen before any transfer started: linked to the first transfer when it starts. */
-  pendingNotifications: TransferFrameRef[];
-  /** The newest transfer made with this ticket. */
-  lastTransfer?: string;
 }
 
 /** 24 random bytes, URL- and FTP-password-safe (base64url). */
@@ -37,8 +31,8 @@ export class TicketBook {
 
   constructor(private readonly max = 10_000) {}
 
-  issue(t: Omit<TransferTicket, 'token' | 'pendingNotifications'> & { token?: string }): TransferTicket {
-    const ticket: TransferTicket = { ...t, token: t.token ?? newToken(), pendingNotifications: [] };
+  issue(t: Omit<TransferTicket, 'token'> & { token?: string }): TransferTicket {
+    const ticket: TransferTicket = { ...t, token: t.token ?? newToken() };
     this.tickets.set(ticket.token, ticket);
     while (this.tickets.size > this.max) {
       const oldest = this.tickets.keys().next().value;
@@ -51,11 +45,6 @@ export class TicketBook {
   get(token: string | undefined): TransferTicket | undefined {
     if (token === undefined || !TOKEN_SHAPE.test(token)) return undefined;
     return this.tickets.get(token);
-  }
-
-  /** Newest first, for matching a status notification to the request it reports on. */
-  newestFirst(): TransferTicket[] {
-    return [...this.tickets.values()].reverse();
   }
 }
 
