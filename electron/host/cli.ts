@@ -2,6 +2,7 @@ import type { CliIo, CommandRunner } from './cli-context';
 import { processIo } from './cli-context';
 import { runConnect } from './commands/connect';
 import { runConvert } from './commands/convert';
+import { runFiles } from './commands/files';
 import { runInspect } from './commands/inspect';
 import { runListen } from './commands/listen';
 import { runProxy } from './commands/proxy';
@@ -46,6 +47,10 @@ const COMMANDS: Record<string, CommandSpec> = {
     run: runConvert,
   },
   inspect: { summary: 'summarise and search a capture (same filters as the UI)', run: runInspect },
+  files: {
+    summary: 'serve files to chargers (HTTP, HTTPS, FTP, FTPS): diagnostics, logs, firmware',
+    run: runFiles,
+  },
 };
 
 export function usage(): string {
