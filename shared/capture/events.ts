@@ -223,6 +223,23 @@ export type ScopeEvent =
   OpenedEvent | FrameEvent | PingEvent | ClosedEvent | ErrorEvent | NoteEvent | TransferEvent;
 export type ScopeEventKind = ScopeEvent['kind'];
 
+/** Every event kind at run time, for the capture reader and the filter language. */
+export const EVENT_KINDS = [
+  'opened',
+  'frame',
+  'ping',
+  'pong',
+  'closed',
+  'error',
+  'note',
+  'transfer',
+] as const satisfies readonly ScopeEventKind[];
+
+// A kind added to the union and not to EVENT_KINDS is a type error here.
+export const EVENT_KINDS_COMPLETE: [Exclude<ScopeEventKind, (typeof EVENT_KINDS)[number]>] extends [never]
+  ? true
+  : never = true;
+
 /** Distributes Omit over the union, so a producer can build an event before the stream stamps seq/t/mono. */
 export type UnstampedEvent = ScopeEvent extends infer E
   ? E extends ScopeEvent

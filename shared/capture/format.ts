@@ -1,4 +1,5 @@
 import type { ConnectionInfo, Finding, ScopeEvent } from './events';
+import { EVENT_KINDS } from './events';
 
 /**
  * The capture file codec (JSON Lines): one header line, then one ScopeEvent per line. Pure: no I/O here, so the
@@ -52,7 +53,7 @@ export function encodeEvent(event: ScopeEvent): string {
 
 export type LineResult<T> = { ok: true; value: T } | { ok: false; code: string; reason: string };
 
-const KINDS = new Set(['opened', 'frame', 'ping', 'pong', 'closed', 'error', 'note', 'transfer']);
+const KINDS: ReadonlySet<string> = new Set(EVENT_KINDS);
 
 export function parseHeaderLine(line: string): LineResult<CaptureHeader> {
   let value: unknown;

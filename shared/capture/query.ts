@@ -73,6 +73,7 @@ function eventFindings(e: ScopeEvent): { codes: string[]; severities: string[] }
       add(e.handshake.findings);
       break;
     case 'note':
+    case 'transfer':
       add(e.findings);
       break;
     case 'error':

@@ -182,4 +182,43 @@ describe('file server over FTP and FTPS, driven by Python ftplib (passive mode)'
     });
     expect(await readdir(join(h.dir, 'CP-T'))).toEqual(['evil.txt']);
   });
+
+  it('curl: implicit TLS (ftps://) on the FTPS port and explicit AUTH TLS (--ssl-reqd) on the FTP port', async () => {
+    h = await new FilesHarness().start();
+    const ports = (await h.server.status()).ports;
+    const up = await h.server.prepare({ identity: 'CP-C', action: 'GetDiagnostics' });
+    const body = bytes(50_000, 17);
+    await writeFile(join(h.work, 'c.bin'), body);
+    const implicit = await run('curl', [
+      '-sS',
+      '--cacert',
+      h.caFile,
+      '-T',
+      join(h.work, 'c.bin'),
+      `ftps://ocpp:${up.token}@127.0.0.1:${ports.ftps}/implicit.bin`,
+    ]);
+    expect(implicit).toMatchObject({ code: 0, stderr: '' });
+    const explicit = await run('curl', [
+      '-sS',
+      '--ssl-reqd',
+      '--cacert',
+      h.caFile,
+      '-T',
+      join(h.work, 'c.bin'),
+      `ftp://ocpp:${up.token}@127.0.0.1:${ports.ftp}/explicit.bin`,
+    ]);
+    expect(explicit).toMatchObject({ code: 0, stderr: '' });
+    await h.ended(2);
+    expect(
+      h
+        .transfers()
+        .filter((e) => e.phase === 'completed')
+        .map((e) => [e.protocol, e.name]),
+    ).toEqual([
+      ['ftps', 'implicit.bin'],
+      ['ftps', 'explicit.bin'],
+    ]);
+    expect(await readFile(join(h.dir, 'CP-C', 'implicit.bin'))).toEqual(body);
+    expect(await readFile(join(h.dir, 'CP-C', 'explicit.bin'))).toEqual(body);
+  });
 });
