@@ -25,6 +25,10 @@ import type { TicketPurpose, TransferTicket } from './transfer-tickets';
 
 export const PROTOCOLS: readonly TransferProtocol[] = ['http', 'https', 'ftp', 'ftps'];
 
+/** Per protocol: enough for a fleet uploading at once, few enough that a flood cannot exhaust the laptop. */
+const MAX_CONNECTIONS = 256;
+const IDLE_SOCKET_MS = 120_000;
+
 /** Requests whose URL the charger uploads to; the others (firmware) download. */
 const UPLOAD_ACTIONS = new Set(['GetDiagnostics', 'GetLog']);
 
@@ -109,14 +113,18 @@ export class FileServer {
     tls: { cert: string; key: string } | undefined,
   ): Server {
     if (protocol === 'ftp' || protocol === 'ftps') {
-      return createFtpServer({ service, secureOnly: protocol === 'ftps', ...(tls ? { tls } : {}) });
+      const ftp = createFtpServer({ service, secureOnly: protocol === 'ftps', ...(tls ? { tls } : {}) });
+      ftp.maxConnections = MAX_CONNECTIONS;
+      return ftp;
     }
     const handler = handleFileRequest.bind(null, service);
     const server: HttpServer =
       protocol === 'https' && tls
         ? (createHttpsServer(tls, handler) as unknown as HttpServer)
         : createHttpServer(handler);
-    server.requestTimeout = 0; // a 1 GiB upload over a slow link takes long; idle sockets still time out
+    server.requestTimeout = 0; // a 1 GiB upload over a slow link takes long...
+    server.timeout = IDLE_SOCKET_MS; // ...but a socket that moves no byte for this long is closed
+    server.maxConnections = MAX_CONNECTIONS;
     server.on('clientError', (_e, socket) => socket.destroy());
     return server;
   }
