@@ -279,6 +279,7 @@ const ARGS: { [M in ApiMethod]: Check[] } = {
   releaseHeld: [id, int(0, Number.MAX_SAFE_INTEGER), optional(str(LIMITS.frameText))],
   dropHeld: [id, int(0, Number.MAX_SAFE_INTEGER)],
   injectFrame: [id, oneOf('station', 'csms'), str(LIMITS.frameText)],
+  regenerateCa: none,
 };
 
 /** Optional trailing arguments: a caller may leave them out. */

@@ -52,6 +52,8 @@ export interface EndpointStatus {
   urls: string[];
   /** PEM of the local CA to install in chargers, when the tool generated one. */
   caCertificatePem?: string;
+  /** SHA-256 fingerprint of that CA (AB:CD:...), to compare with what a charger shows. */
+  caFingerprint?: string;
   error?: string;
 }
 
@@ -218,6 +220,11 @@ export interface EngineApi {
   startEndpoint(settings: EndpointSettings): Promise<EndpointStatus>;
   stopEndpoint(): Promise<EndpointStatus>;
   getEndpointStatus(): Promise<EndpointStatus>;
+  /**
+   * Replaces the local CA kept in the data folder (chargers that trust the old one stop trusting the endpoint) and
+   * restarts the endpoint when it uses it. Returns the endpoint status with the new fingerprint.
+   */
+  regenerateCa(): Promise<EndpointStatus>;
 
   connectStation(settings: StationSettings): Promise<{ connectionId: string }>;
   disconnect(connectionId: string): Promise<void>;
@@ -324,6 +331,7 @@ export const API_METHODS = [
   'releaseHeld',
   'dropHeld',
   'injectFrame',
+  'regenerateCa',
 ] as const satisfies readonly (keyof EngineApi)[];
 
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -32,7 +32,8 @@ import { ReplayController } from './capture/replay/replay-controller';
 import type { Connection } from './connection';
 import { NotOpenError } from './connection';
 import { ConnectionHub } from './connection-hub';
-import { Endpoint } from './endpoint';
+import { localCa } from './certificates';
+import { Endpoint, usesLocalCa } from './endpoint';
 import { EventStream } from './event-stream';
 import type { ProxyConnection } from './proxy-connection';
 import { Station } from './station';
@@ -248,6 +249,7 @@ export class ScopeEngine implements EngineApi {
 
   async startEndpoint(settings: EndpointSettings): Promise<EndpointStatus> {
     try {
+      if (usesLocalCa(settings)) this.endpoint.localCa = await localCa(this.options.dataDir);
       return await this.endpoint.start(settings);
     } catch (error) {
       const e = error as NodeJS.ErrnoException;
@@ -269,6 +271,16 @@ export class ScopeEngine implements EngineApi {
 
   async getEndpointStatus(): Promise<EndpointStatus> {
     return this.endpoint.status();
+  }
+
+  async regenerateCa(): Promise<EndpointStatus> {
+    try {
+      this.endpoint.localCa = await localCa(this.options.dataDir, { regenerate: true });
+    } catch (error) {
+      throw new EngineError('failed', `A new CA could not be made: ${(error as Error).message}`);
+    }
+    const running = this.endpoint.status().running ? this.endpoint.currentSettings() : undefined;
+    return running && usesLocalCa(running) ? this.endpoint.start(running) : this.endpoint.status();
   }
 
   /**

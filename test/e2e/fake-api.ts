@@ -415,6 +415,10 @@ export function installFakeApi(opts: FakeOptions): void {
       calls.push(['injectFrame', conn, to, text]);
       return ok({ seq: seq, findings: [] });
     },
+    regenerateCa: () => {
+      calls.push(['regenerateCa']);
+      return ok({ running: false, urls: [] });
+    },
     subscribe: (l: (n: Any[]) => void) => {
       listeners.add(l);
       return () => listeners.delete(l);

@@ -42,6 +42,7 @@ const GOOD: Record<ApiMethod, unknown[]> = {
   releaseHeld: ['c1', 12, '[2,"1","Heartbeat",{}]'],
   dropHeld: ['c1', 12],
   injectFrame: ['c1', 'csms', '[2,"1","Heartbeat",{}]'],
+  regenerateCa: [],
 };
 
 describe('validateArgs', () => {

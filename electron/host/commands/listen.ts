@@ -5,7 +5,14 @@ import { DEFAULT_ENDPOINT_SETTINGS } from '../../engine/endpoint';
 import type { CliIo } from '../cli-context';
 import { runEndpointCommand } from './endpoint-command';
 import type { EndpointCommandOptions } from './endpoint-options';
-import { checkCertAndKey, parseEndpointArgs, numberOption, portOption } from './endpoint-options';
+import {
+  checkCertAndKey,
+  COMMON_ENDPOINT_HELP,
+  commonEndpointValues,
+  parseEndpointArgs,
+  numberOption,
+  portOption,
+} from './endpoint-options';
 
 export const LISTEN_HELP = `Usage: ocpp-scope listen [options]
 
@@ -26,6 +33,7 @@ Options:
   --call-timeout SEC     how long a CALL may wait for its answer (default 30)
   --max-frame-bytes N    --max-frames-per-sec N  --max-connections N   limits against hostile peers
   --json                 print every event as one JSON line
+${COMMON_ENDPOINT_HELP}
   -h, --help             this help
 `;
 
@@ -34,7 +42,7 @@ function parseVersion(text: string): OcppVersion | undefined {
   return versionOfSubprotocol(text);
 }
 
-export function listenSettings(argv: string[]): EndpointCommandOptions {
+export function listenSettings(argv: string[], io?: Pick<CliIo, 'cwd' | 'env'>): EndpointCommandOptions {
   const values = parseEndpointArgs(argv, {
     protocol: { type: 'string', multiple: true },
     'refuse-unknown': { type: 'boolean' },
@@ -84,7 +92,12 @@ export function listenSettings(argv: string[]): EndpointCommandOptions {
     settings.tls = values.cert
       ? { certFile: values.cert, keyFile: values.key, ...(values.ca ? { caFile: values.ca } : {}) }
       : { generateCertificate: true, ...(values.ca ? { caFile: values.ca } : {}) };
-  return { settings, json: values.json === true, help: values.help === true };
+  return {
+    settings,
+    json: values.json === true,
+    help: values.help === true,
+    ...commonEndpointValues(values, io),
+  };
 }
 
 export async function runListen(argv: string[], io: CliIo): Promise<number> {
@@ -96,7 +109,10 @@ export async function runListen(argv: string[], io: CliIo): Promise<number> {
       `Listening on ${first}  (chargers connect to ${first}<identity>)`,
       ...status.urls.slice(1).map((url) => `           also ${url}`),
       ...(status.caCertificatePem
-        ? [`Install this CA in the chargers:\n${status.caCertificatePem.trimEnd()}`]
+        ? [
+            `Install this CA in the chargers:\n${status.caCertificatePem.trimEnd()}`,
+            `CA SHA-256 fingerprint: ${status.caFingerprint ?? '?'}`,
+          ]
         : []),
     ];
   });
