@@ -31,5 +31,6 @@ export function defaultAppSettings(): AppSettings {
     recordByDefault: false,
     recentCaptures: [],
     theme: 'system',
+    timeZone: 'local',
   };
 }

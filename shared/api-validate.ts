@@ -209,6 +209,7 @@ const appSettings = obj({
   recordByDefault: bool,
   recentCaptures: arrayOf(str(LIMITS.path), 50),
   theme: oneOf('dark', 'light', 'system'),
+  timeZone: optional(oneOf('local', 'utc')),
 });
 
 /** Stored station settings may hold a URL still being typed, so only its length is checked there. */

@@ -211,6 +211,8 @@ export interface AppSettings {
   recordByDefault: boolean;
   recentCaptures: string[];
   theme: 'dark' | 'light' | 'system';
+  /** How times are shown (the CLI's --utc is the same switch): local time by default. */
+  timeZone?: 'local' | 'utc';
 }
 
 export interface EngineApi {

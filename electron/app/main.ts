@@ -14,7 +14,7 @@ import { contentSecurityPolicy } from '../common/csp';
 import { registerIpcHandlers } from './ipc';
 import { NOTICES_CHANNEL } from './ipc-channels';
 import { menuTemplate } from './menu';
-import { SettingsStore } from '../common/settings-store';
+import { loadedSettingsNotice, SettingsStore } from '../common/settings-store';
 import { windowOptions } from './window-options';
 import { loadWindowState, saveWindowState } from './window-state';
 
@@ -130,12 +130,8 @@ export function startApp(): void {
 
     const store = new SettingsStore(userData);
     const loaded = store.load();
-    if (loaded.recovered) {
-      console.warn(
-        `OCPP Scope: the settings file could not be used (${loaded.recovered.reason}); defaults are in use` +
-          (loaded.recovered.backup ? ` and the old file was kept as ${loaded.recovered.backup}.` : '.'),
-      );
-    }
+    const notice = loadedSettingsNotice(loaded);
+    if (notice) console.warn(`OCPP Scope: ${notice}`);
     const engine = new ScopeEngine({
       dataDir: userData,
       settings: { load: () => store.get(), save: (s) => store.save(s) },
