@@ -1,20 +1,29 @@
 import type { ConnectionInfo, ScopeEvent, Sender } from '../types';
+import type { TimeZoneMode } from '../../../shared/time-zone';
+import { clockText, dateTimeText } from '../../../shared/time-zone';
 import { MESSAGE_TYPE_NAME, type MessageTypeId } from '../../../shared/ocpp/frame-types';
 
 /** Formatting for the log and the panes: short, fixed-width where it helps scanning a column. */
 
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+let zone: TimeZoneMode = 'local';
 
-/** Local wall-clock time with milliseconds, as a packet list shows it: 14:03:07.412. */
+/** The settings' time zone switch (AppSettings.timeZone), the same as the CLI's --utc. */
+export function setDisplayTimeZone(mode: TimeZoneMode): void {
+  zone = mode;
+}
+
+export function displayTimeZone(): TimeZoneMode {
+  return zone;
+}
+
+/** Wall-clock time with milliseconds, as a packet list shows it: 14:03:07.412 (local time or UTC, per the switch). */
 export function formatTime(t: number): string {
-  const d = new Date(t);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  return clockText(t, zone);
 }
 
 /** Date and time, for "since" and report headers. */
 export function formatDateTime(t: number): string {
-  const d = new Date(t);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatTime(t)}`;
+  return dateTimeText(t, zone);
 }
 
 /** A round-trip time a person reads at a glance: "<1 ms", "37 ms", "1.25 s", "2 min 5 s". */

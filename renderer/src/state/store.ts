@@ -1,3 +1,4 @@
+import { displayTimeZone, setDisplayTimeZone } from '../logic/format';
 import type {
   AppSettings,
   ConnectionStatus,
@@ -150,6 +151,12 @@ export class Store {
   };
 
   set(patch: Partial<UiState>): void {
+    // Every time shown follows the one switch; a change re-renders the log (rows format their time when drawn).
+    const zone = patch.settings?.timeZone;
+    if (zone && zone !== displayTimeZone()) {
+      setDisplayTimeZone(zone);
+      patch = { ...patch, logVersion: this.state.logVersion + 1 };
+    }
     this.state = { ...this.state, ...patch };
     for (const l of this.listeners) l();
   }
