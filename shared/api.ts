@@ -1,4 +1,5 @@
 import type { ConnectionInfo, Finding, ScopeEvent } from './capture/events';
+import type { HandshakeDiagnosis } from './capture/handshake-diagnosis';
 import type { OcppVersion } from './ocpp/versions';
 
 /**
@@ -77,6 +78,8 @@ export interface ConnectionStatus extends ConnectionInfo {
   bytes: number;
   findings: number;
   lastRttMs?: number;
+  /** Why the handshake failed, or why it is degraded (no subprotocol): the same sentence every view shows. */
+  diagnosis?: HandshakeDiagnosis;
   /** Proxy connections only. */
   proxy?: ProxyStatus;
 }

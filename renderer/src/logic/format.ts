@@ -1,4 +1,5 @@
 import type { ConnectionInfo, ScopeEvent, Sender } from '../types';
+import { diagnoseOpened, diagnosisLine } from '../../../shared/capture/handshake-diagnosis';
 import type { TimeZoneMode } from '../../../shared/time-zone';
 import { clockText, dateTimeText } from '../../../shared/time-zone';
 import { MESSAGE_TYPE_NAME, type MessageTypeId } from '../../../shared/ocpp/frame-types';
@@ -83,10 +84,11 @@ export function eventSummary(e: ScopeEvent): string {
       if (e.msg)
         return e.msg.errorCode ? `${e.msg.action ?? ''} ${e.msg.errorCode}`.trim() : (e.msg.action ?? '');
       return e.problem ? `unparsable: ${e.problem.code}` : '';
-    case 'opened':
-      return e.ok
-        ? `connected ${e.handshake.chosenProtocol ?? '(no subprotocol)'}`
-        : `failed at ${e.handshake.failure?.stage ?? '?'}: ${e.handshake.failure?.code ?? ''}`;
+    case 'opened': {
+      if (e.ok) return `connected ${e.handshake.chosenProtocol ?? '(no subprotocol)'}`;
+      const d = diagnoseOpened(e);
+      return d ? diagnosisLine(d) : 'failed';
+    }
     case 'closed':
       return `closed ${e.code}${e.reason ? ` ${e.reason}` : ''} by ${e.by}${e.clean ? '' : ' (unclean)'}`;
     case 'ping':

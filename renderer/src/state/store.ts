@@ -339,8 +339,9 @@ export class Store {
     this.bumpLog();
   }
 
+  /** Selecting a row also points the Handshake tab at that row's connection: the tabs follow the selection. */
   select(e: ScopeEvent | undefined): void {
-    this.set({ selected: e, detailTab: 'frame' });
+    this.set({ selected: e, detailTab: 'frame', ...(e ? { handshakeConnection: e.conn } : {}) });
   }
 
   connectionLabel = (conn: string): string => {
