@@ -1,6 +1,11 @@
 import type { ConnectionInfo, Finding, ScopeEvent } from './capture/events';
 import type { HandshakeDiagnosis } from './capture/handshake-diagnosis';
+import type { EventQuery } from './capture/event-query';
+import type { ReplayDiff } from './capture/replay-diff';
 import type { OcppVersion } from './ocpp/versions';
+
+export type { EventQuery } from './capture/event-query';
+export type { ReplayDiff } from './capture/replay-diff';
 
 /**
  * The one contract between the UI and the engine. The preload (Electron), the main-process handlers, the serve-mode
@@ -150,18 +155,6 @@ export interface SourceInfo {
   findings: Finding[];
 }
 
-export interface EventQuery {
-  connection?: string;
-  identity?: string;
-  action?: string;
-  messageType?: number;
-  sender?: 'station' | 'csms';
-  withFindings?: boolean;
-  text?: string;
-  from?: number;
-  to?: number;
-}
-
 export interface EventPage {
   total: number;
   offset: number;
@@ -184,12 +177,6 @@ export interface ReplaySettings {
 }
 
 export type ReplayItemOutcome = 'matched' | 'differed' | 'missing' | 'unexpected' | 'timed-out';
-
-export interface ReplayDiff {
-  path: string;
-  recorded?: unknown;
-  live?: unknown;
-}
 
 export interface ReplayReportItem {
   index: number;
