@@ -84,7 +84,7 @@ export function diagnoseHandshake(record: HandshakeRecord, ok: boolean): Handsha
     const telling = mostTelling(record.findings);
     if (telling) return make(STEP_OF_FINDING[telling.code] ?? 'http', telling.code, telling.message);
     if (record.response) return make('http', 'http-status', 'The upgrade was refused');
-    return make('tcp', 'no-answer', 'The connection ended before the WebSocket upgrade was answered');
+    return make('tcp', 'no-response', 'The connection ended before the WebSocket upgrade was answered');
   }
   if (!record.chosenProtocol) {
     const why = record.findings.find(
