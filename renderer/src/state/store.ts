@@ -19,7 +19,7 @@ import { CaptureView } from './capture-view';
 import { LiveLog } from './live-log';
 
 export type BottomTab = 'composer' | 'replay' | 'auto' | 'captures';
-export type DetailTab = 'frame' | 'handshake';
+export type DetailTab = 'frame' | 'handshake' | 'health';
 export type Theme = 'dark' | 'light';
 
 export interface Toast {
