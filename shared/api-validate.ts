@@ -295,10 +295,15 @@ const ARGS = {
   dropHeld: [id, int(0, Number.MAX_SAFE_INTEGER)],
   injectFrame: [id, oneOf('station', 'csms'), str(LIMITS.frameText)],
   regenerateCa: none,
+  exportDiagnosis: [id, optional(filePath)],
 } as const satisfies { [M in ApiMethod]: readonly Check[] };
 
 /** Optional trailing arguments: a caller may leave them out. */
-const OPTIONAL_TAIL: Partial<Record<ApiMethod, number>> = { chooseFile: 1, releaseHeld: 1 };
+const OPTIONAL_TAIL: Partial<Record<ApiMethod, number>> = {
+  chooseFile: 1,
+  releaseHeld: 1,
+  exportDiagnosis: 1,
+};
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name);

@@ -217,6 +217,14 @@ export interface EngineApi {
    * restarts the endpoint when it uses it. Returns the endpoint status with the new fingerprint.
    */
   regenerateCa(): Promise<EndpointStatus>;
+  /**
+   * The diagnosis bundle of a source for a support ticket: a self-contained HTML page (chargers' health, handshakes,
+   * findings) and the redacted capture. With `path` (chosen in the save dialog) both are written there, side by side.
+   */
+  exportDiagnosis(
+    sourceId: string,
+    path?: string,
+  ): Promise<{ name: string; html: string; captureName: string; capture: string; written: string[] }>;
 
   connectStation(settings: StationSettings): Promise<{ connectionId: string }>;
   disconnect(connectionId: string): Promise<void>;
@@ -324,6 +332,7 @@ export const API_METHODS = [
   'dropHeld',
   'injectFrame',
   'regenerateCa',
+  'exportDiagnosis',
 ] as const satisfies readonly (keyof EngineApi)[];
 
 export type ApiMethod = (typeof API_METHODS)[number];

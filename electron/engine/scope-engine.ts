@@ -27,6 +27,7 @@ import { validateAppSettings } from '../../shared/api-validate';
 import type { ScopeEvent } from '../../shared/capture/events';
 import { AutoAnswerBook } from './auto-answer';
 import { CaptureSources } from './capture/capture-sources';
+import { diagnosisBundle, writeDiagnosisBundle } from './capture/diagnosis-export';
 import { LIVE_SOURCE_ID } from './capture/live-store';
 import { Recorder } from './capture/recorder';
 import { holdEverythingBook, ReplayHub } from './capture/replay/engine-links';
@@ -273,6 +274,24 @@ export class ScopeEngine implements EngineApi {
 
   async getEndpointStatus(): Promise<EndpointStatus> {
     return this.endpoint.status();
+  }
+
+  async exportDiagnosis(
+    sourceId: string,
+    path?: string,
+  ): Promise<{ name: string; html: string; captureName: string; capture: string; written: string[] }> {
+    if (path !== undefined && !this.savePaths.has(path))
+      throw new EngineError(
+        'failed',
+        'Files can only be saved where you chose to save them; choose the file first.',
+      );
+    try {
+      const bundle = await diagnosisBundle(this.sources.get(sourceId), `${TOOL_NAME} ${TOOL_VERSION}`);
+      const written = path !== undefined ? await writeDiagnosisBundle(bundle, path) : [];
+      return { ...bundle, written };
+    } catch (error) {
+      throw asEngineError(error);
+    }
   }
 
   async regenerateCa(): Promise<EndpointStatus> {

@@ -415,6 +415,16 @@ export function installFakeApi(opts: FakeOptions): void {
       calls.push(['injectFrame', conn, to, text]);
       return ok({ seq: seq, findings: [] });
     },
+    exportDiagnosis: (sourceId: string) => {
+      calls.push(['exportDiagnosis', sourceId]);
+      return ok({
+        name: 'x-diagnosis.html',
+        html: '<html></html>',
+        captureName: 'x.ocppcap.jsonl',
+        capture: '',
+        written: [],
+      });
+    },
     regenerateCa: () => {
       calls.push(['regenerateCa']);
       return ok({ running: false, urls: [] });

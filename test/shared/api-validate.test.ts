@@ -43,6 +43,7 @@ const GOOD: Record<ApiMethod, unknown[]> = {
   dropHeld: ['c1', 12],
   injectFrame: ['c1', 'csms', '[2,"1","Heartbeat",{}]'],
   regenerateCa: [],
+  exportDiagnosis: ['live'],
 };
 
 describe('validateArgs', () => {
