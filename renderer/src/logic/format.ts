@@ -92,8 +92,12 @@ export function eventSummary(e: ScopeEvent): string {
     case 'closed':
       return `closed ${e.code}${e.reason ? ` ${e.reason}` : ''} by ${e.by}${e.clean ? '' : ' (unclean)'}`;
     case 'ping':
-    case 'pong':
-      return e.rttMs !== undefined ? `${e.kind} ${formatRtt(e.rttMs)}` : e.kind;
+      return `ping from the ${e.sender === 'station' ? 'station' : 'CSMS'}`;
+    case 'pong': {
+      // A pong answers the other side's ping: name who pinged, so a keepalive row reads without its partner.
+      const pinger = e.sender === 'station' ? 'CSMS' : 'station';
+      return `pong to the ${pinger}'s ping${e.rttMs !== undefined ? ` ${formatRtt(e.rttMs)}` : ''}`;
+    }
     case 'error':
       return `${e.code}: ${e.message}`;
     case 'note':
