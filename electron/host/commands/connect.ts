@@ -1,3 +1,4 @@
+import { identityOfUrl } from '../../../shared/capture/http-upgrade';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { StationSettings } from '../../../shared/api';
@@ -90,12 +91,7 @@ export function connectSettings(argv: string[]): {
     if (colon <= 0) throw new Error(`--header ${h}: expected "Name: value".`);
     return [h.slice(0, colon).trim(), h.slice(colon + 1).trim()];
   });
-  let identity = '';
-  try {
-    identity = decodeURIComponent(new URL(url ?? '').pathname.split('/').filter(Boolean).pop() ?? '');
-  } catch {
-    // the station reports a bad URL as its own failure
-  }
+  const identity = identityOfUrl(url ?? '');
   const settings: StationSettings = {
     url: url ?? '',
     protocols: protocols.length > 0 ? protocols : [...OCPP_VERSIONS],
