@@ -36,6 +36,8 @@ export abstract class LiveConnection extends EventEmitter {
   /** Set when the user closed it: a station must not reconnect. */
   userClosed = false;
   protected readonly stream: EventStream;
+  /** The connection's analysis pipeline (parse -> pair -> schema -> behaviour rules). */
+  protected abstract readonly pipeline: FramePipeline;
 
   constructor(id: string, stream: EventStream) {
     super();
@@ -93,6 +95,11 @@ export abstract class LiveConnection extends EventEmitter {
     const t = Date.now();
     this.noteTimed(pipeline.advance(t));
     return t;
+  }
+
+  /** The engine's clock reached `t` with no frame on this connection: what the behaviour rules conclude from waiting. */
+  advanceRules(t: number): void {
+    if (this.state === 'open' && this.pipeline.observing) this.noteTimed(this.pipeline.advance(t));
   }
 
   /** What the behaviour rules concluded from time passing or the connection ending: one engine note each. */
