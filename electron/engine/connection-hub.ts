@@ -12,6 +12,9 @@ let connectionCounter = 0;
 /** Closed connections kept for listing; older ones are forgotten so long sessions do not grow without bound. */
 const KEEP_CLOSED = 200;
 
+/** How often the behaviour rules hear the time when no frame comes (one timer per hub, not per connection). */
+export const RULE_TICK_MS = 1000;
+
 /**
  * Every connection of the engine, endpoint and station alike, with one event stream and one auto-answer book.
  * Emits 'connections' (ConnectionStatus[]) when a connection is added or changes state, and 'held' (HeldCall[])
@@ -27,6 +30,7 @@ export class ConnectionHub extends EventEmitter {
   private pruneDue = false;
   /** The behaviour rules every connection of this hub runs (its analysis pipeline's last stage). */
   observers: readonly FrameObserverFactory[] = DEFAULT_OBSERVERS;
+  private ruleClock: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     readonly stream: EventStream = new EventStream(),
@@ -45,6 +49,7 @@ export class ConnectionHub extends EventEmitter {
     connection.on('state', () => this.changed(connection));
     connection.on('held', () => this.heldChanged());
     this.changed(connection);
+    this.armRuleClock();
   }
 
   addProxy(proxy: ProxyConnection): void {
@@ -52,6 +57,27 @@ export class ConnectionHub extends EventEmitter {
     proxy.on('state', () => this.changed(proxy));
     proxy.on('heldFrames', () => this.heldFramesChanged());
     this.changed(proxy);
+    this.armRuleClock();
+  }
+
+  /** Runs while behaviour rules are on and some connection is live; stops by itself when none is. */
+  private armRuleClock(): void {
+    if (this.ruleClock !== undefined || this.observers.length === 0) return;
+    this.ruleClock = setInterval(() => this.ruleTick(), RULE_TICK_MS);
+    this.ruleClock.unref();
+  }
+
+  private ruleTick(): void {
+    const now = Date.now();
+    let live = 0;
+    for (const c of [...this.all.values(), ...this.proxies.values()]) {
+      if (c.keepListed || c.state === 'connecting' || c.state === 'open' || c.state === 'closing') live++;
+      c.advanceRules(now);
+    }
+    if (live === 0 && this.ruleClock !== undefined) {
+      clearInterval(this.ruleClock);
+      this.ruleClock = undefined;
+    }
   }
 
   proxy(id: string): ProxyConnection | undefined {

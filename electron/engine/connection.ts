@@ -99,7 +99,7 @@ export class Connection extends LiveConnection {
   readonly theirs: Sender;
   private readonly answers: AutoAnswerBook;
   private readonly options: ConnectionOptions;
-  private readonly pipeline: FramePipeline;
+  protected readonly pipeline: FramePipeline;
   // Created on first use: thousands of idle chargers should cost little.
   private heldCalls: Map<string, HeldCall> | undefined;
   private waiters: Map<string, Waiter> | undefined;

@@ -20,13 +20,13 @@ import {
   basicAuthHeader,
   decodeBasicAuth,
   headerValue,
+  headerValues,
   identityOfPath,
   offeredProtocols,
   parseHeadText,
   subprotocolHeaderProblem,
-  requestHead,
-  socketAddress,
-} from './http-head';
+} from '../../shared/capture/http-upgrade';
+import { requestHead, socketAddress } from './http-head';
 import { certificateNames, endpointUrls } from './local-addresses';
 import { ProxyConnection } from './proxy-connection';
 import { clientHandshake, internalError } from './station';
@@ -796,7 +796,10 @@ function upstreamRejection(up: HandshakeRecord): Rejection {
   const res = up.response;
   if (res && res.status !== 101 && res.status >= 200 && res.status <= 599) {
     const text = res.startLine.replace(/^HTTP\/\S+\s+\d+\s*/, '');
-    const challenge = res.headers.filter(([n]) => n.toLowerCase() === 'www-authenticate');
+    const challenge = headerValues(res, 'www-authenticate').map((v): [string, string] => [
+      'WWW-Authenticate',
+      v,
+    ]);
     return {
       status: res.status,
       ...(text ? { statusText: text } : {}),

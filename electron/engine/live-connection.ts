@@ -40,6 +40,8 @@ export abstract class LiveConnection extends EventEmitter {
   protected readonly stream: EventStream;
   /** Why its handshake failed (or connected without a subprotocol), in the words every view shows. */
   diagnosis: HandshakeDiagnosis | undefined;
+  /** The connection's analysis pipeline (parse -> pair -> schema -> behaviour rules). */
+  protected abstract readonly pipeline: FramePipeline;
 
   constructor(id: string, stream: EventStream) {
     super();
@@ -109,6 +111,11 @@ export abstract class LiveConnection extends EventEmitter {
     const t = Date.now();
     this.noteTimed(pipeline.advance(t));
     return t;
+  }
+
+  /** The engine's clock reached `t` with no frame on this connection: what the behaviour rules conclude from waiting. */
+  advanceRules(t: number): void {
+    if (this.state === 'open' && this.pipeline.observing) this.noteTimed(this.pipeline.advance(t));
   }
 
   /** What the behaviour rules concluded from time passing or the connection ending: one engine note each. */

@@ -79,7 +79,7 @@ export class ProxyConnection extends LiveConnection {
   failure: HandshakeRecord['failure'];
   readonly hold: Record<Sender, boolean>;
 
-  private readonly pipeline: FramePipeline;
+  protected readonly pipeline: FramePipeline;
   private readonly legs: Partial<Record<Sender, WebSocket>> = {};
   private readonly open: Record<Sender, boolean> = { station: false, csms: false };
   /** Frames that arrived from the upstream before the charger's socket was ours: forwarded once it is. */

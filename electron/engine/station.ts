@@ -11,7 +11,13 @@ import { SUBPROTOCOL_OF, versionOfSubprotocol } from '../../shared/ocpp/versions
 import { Connection } from './connection';
 import type { ConnectionHub } from './connection-hub';
 import { diagnoseHttpStatus, diagnoseSocketError, noSubprotocol, unexpectedSubprotocol } from './diagnose';
-import { basicAuthHeader, identityOfPath, pairRawHeaders, parseHeadText, socketAddress } from './http-head';
+import {
+  basicAuthHeader,
+  chosenProtocol,
+  identityOfPath,
+  parseHeadText,
+} from '../../shared/capture/http-upgrade';
+import { pairRawHeaders, socketAddress } from './http-head';
 import { peerChain, tlsFacts } from './tls-facts';
 import { attachSimulator } from './simulation/simulated-station';
 import type { SimulationDeps, StationControl } from './simulation/simulated-station';
@@ -344,8 +350,8 @@ export async function clientHandshake(
     ws.on('upgrade', (res: IncomingMessage) => {
       captureRequest();
       recordResponse(res);
-      const chosen = res.headers['sec-websocket-protocol'];
-      if (typeof chosen === 'string') record.chosenProtocol = chosen;
+      const chosen = chosenProtocol(record.response);
+      if (chosen !== undefined) record.chosenProtocol = chosen;
     });
     ws.on('unexpected-response', (r: ClientRequest, res: IncomingMessage) => {
       captureRequest();
@@ -389,7 +395,7 @@ export async function clientHandshake(
     function onHandshakeError(error: Error & { code?: string }): void {
       if (settled) return;
       captureRequest();
-      const chosen = response?.headers['sec-websocket-protocol'];
+      const chosen = response ? chosenProtocol(record.response) : undefined;
       if (response?.statusCode === 101) {
         if (error.message.includes('no subprotocol')) return done(fail(record, noSubprotocol(offered)));
         if (typeof chosen === 'string' && !offered.includes(chosen))

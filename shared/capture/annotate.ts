@@ -18,7 +18,8 @@ export interface AnnotateOptions {
   onlyBare?: boolean;
 }
 
-function isBare(e: FrameEvent): boolean {
+/** A frame without any of its analysis (msg, problem, findings, pair): written by a tool that does not analyse. */
+export function isBare(e: FrameEvent): boolean {
   return e.msg === undefined && e.problem === undefined && e.findings.length === 0 && e.pair === undefined;
 }
 

@@ -1,6 +1,7 @@
 import { versionOfSubprotocol } from '../ocpp/versions';
 import type { OcppVersion } from '../ocpp/versions';
 import { annotateFrames } from './annotate';
+import { chosenProtocol, pathOfUrl, readUpgradeRequest } from './http-upgrade';
 import type { AnnotateOptions } from './annotate';
 import type { ConnectionInfo, Finding, HttpHead, HttpResponseHead, OpenedEvent, ScopeEvent } from './events';
 
@@ -52,30 +53,6 @@ function headersOf(list: unknown): [string, string][] {
   return out;
 }
 
-function header(headers: [string, string][], name: string): string | undefined {
-  const n = name.toLowerCase();
-  return headers.find(([k]) => k.toLowerCase() === n)?.[1];
-}
-
-function identityOfUrl(url: string): string {
-  const path = url.replace(/^[a-z]+:\/\/[^/]*/i, '').split(/[?#]/)[0] ?? '';
-  const last =
-    path
-      .split('/')
-      .filter((s) => s !== '')
-      .pop() ?? '';
-  try {
-    return decodeURIComponent(last);
-  } catch {
-    return last;
-  }
-}
-
-function pathOfUrl(url: string): string {
-  const p = url.replace(/^[a-z]+:\/\/[^/]*/i, '');
-  return p === '' ? '/' : p;
-}
-
 /** `annotate`: options of the analysis pipeline the frames go through (behaviour rules). */
 export function harToEvents(text: string, annotate: AnnotateOptions = {}): HarImport {
   const findings: Finding[] = [];
@@ -118,18 +95,6 @@ export function harToEvents(text: string, annotate: AnnotateOptions = {}): HarIm
     const firstMsg =
       Array.isArray(msgs) && msgs[0] && typeof msgs[0].time === 'number' ? msgs[0].time * 1000 : NaN;
     const t0 = Number.isFinite(started) ? started : Number.isFinite(firstMsg) ? firstMsg : 0;
-    const offered = (header(reqHeaders, 'sec-websocket-protocol') ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
-    const chosen = header(resHeaders, 'sec-websocket-protocol')?.trim();
-    const version =
-      versionOfSubprotocol(chosen) ?? (offered.length === 1 ? versionOfSubprotocol(offered[0]) : undefined);
-    versions.set(conn, version);
-    // A HAR is the client's view (a browser, or a simulator acting as the station): remote is the CSMS.
-    const info: ConnectionInfo = { id: conn, role: 'station', identity: identityOfUrl(url), url };
-    if (version) info.version = version;
-    connections.push(info);
     const httpVersion = entry.request?.httpVersion || 'HTTP/1.1';
     const request: HttpHead = {
       startLine: `${entry.request?.method ?? 'GET'} ${pathOfUrl(url)} ${httpVersion}`,
@@ -142,6 +107,17 @@ export function harToEvents(text: string, annotate: AnnotateOptions = {}): HarIm
       headers: resHeaders,
       status,
     };
+    const upgrade = readUpgradeRequest(request);
+    const offered = upgrade.offeredProtocols;
+    const basicAuth = upgrade.basicAuth;
+    const chosen = chosenProtocol(response);
+    const version =
+      versionOfSubprotocol(chosen) ?? (offered.length === 1 ? versionOfSubprotocol(offered[0]) : undefined);
+    versions.set(conn, version);
+    // A HAR is the client's view (a browser, or a simulator acting as the station): remote is the CSMS.
+    const info: ConnectionInfo = { id: conn, role: 'station', identity: upgrade.identity, url };
+    if (version) info.version = version;
+    connections.push(info);
     const entryFindings: Finding[] = [];
     if (status !== 101) {
       entryFindings.push(
@@ -166,6 +142,7 @@ export function harToEvents(text: string, annotate: AnnotateOptions = {}): HarIm
         offeredProtocols: offered,
         findings: entryFindings,
         ...(chosen ? { chosenProtocol: chosen } : {}),
+        ...(basicAuth ? { basicAuth } : {}),
         ...(typeof entry.serverIPAddress === 'string'
           ? {
               remote: {

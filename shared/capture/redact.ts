@@ -1,3 +1,4 @@
+import { decodeBasicAuth } from './http-upgrade';
 import type { HandshakeRecord, HttpHead, ScopeEvent } from './events';
 
 /**
@@ -72,23 +73,13 @@ function redactHeaderValue(name: string, value: string): string {
     const scheme = sp > 0 ? value.slice(0, sp) : '';
     if (scheme.toLowerCase() === 'basic') {
       // Keep the username: it is the charge point identity and matters for diagnosis.
-      const user = decodeBasicUser(value.slice(sp + 1).trim());
+      const user = decodeBasicAuth(value)?.username;
       return user === undefined ? `Basic ${REDACTED}` : `Basic ${REDACTED} (user ${user})`;
     }
     return scheme ? `${scheme} ${REDACTED}` : REDACTED;
   }
   if (n === 'cookie' || n === 'set-cookie') return REDACTED;
   return value;
-}
-
-function decodeBasicUser(b64: string): string | undefined {
-  try {
-    const raw = atob(b64);
-    const colon = raw.indexOf(':');
-    return colon >= 0 ? raw.slice(0, colon) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function redactHead<H extends HttpHead>(head: H): H {

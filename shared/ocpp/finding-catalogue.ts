@@ -449,6 +449,12 @@ export const FINDING_CATALOGUE: readonly FindingSpec[] = [
     meaning: 'The peer closed the connection before it answered.',
   },
   {
+    code: 'connect-failed',
+    area: 'connection',
+    severity: 'error',
+    meaning: 'The connection could not be opened, for no reason the handshake recorded (CLI send).',
+  },
+  {
     code: 'internal-error',
     area: 'engine',
     severity: 'error',

@@ -1,9 +1,9 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Finding } from '../../../shared/capture/events';
-import { annotateFrames, versionsOf } from '../../../shared/capture/annotate';
+import { annotateFrames, isBare, versionsOf } from '../../../shared/capture/annotate';
 import type { AnnotateOptions } from '../../../shared/capture/annotate';
-import { CAPTURE_FORMAT, decodeCapture } from '../../../shared/capture/format';
+import { CAPTURE_FORMAT, decodeCapture, parseEventLine } from '../../../shared/capture/format';
 import { harToEvents } from '../../../shared/capture/har';
 import { CaptureFile } from './capture-file';
 import type { EventSource } from './event-source';
@@ -47,6 +47,8 @@ const MAX_IN_MEMORY = 1024 * 1024 * 1024;
 export interface OpenOptions {
   id: string;
   onProgress?: (source: EventSource) => void;
+  /** Options of the analysis pipeline imported frames go through (behaviour rules). */
+  annotate?: AnnotateOptions;
 }
 
 export async function openSourceFile(path: string, options: OpenOptions): Promise<EventSource> {
@@ -72,7 +74,8 @@ export async function openSourceFile(path: string, options: OpenOptions): Promis
   if (head.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) && size <= head.length)
     throw new OpenError('empty', `${name}: not a capture (empty file / no header).`);
   const format = detectFormat(head, name);
-  if (format === 'capture') {
+  // A capture whose frames lack their analysis (another tool wrote it) is analysed like an import, in memory.
+  if (format === 'capture' && !(bareFrames(head) && size <= MAX_IN_MEMORY)) {
     const holder: { file?: CaptureFile } = {};
     holder.file = await CaptureFile.open(path, {
       id: options.id,
@@ -88,7 +91,19 @@ export async function openSourceFile(path: string, options: OpenOptions): Promis
   }
   if (size > MAX_IN_MEMORY)
     throw new OpenError('too-large', `${name}: ${format} files over 1 GB are not supported.`);
-  return openSourceData(name, await readFile(path), options.id);
+  return openSourceData(name, await readFile(path), options.id, options.annotate);
+}
+
+/** Whether the first frame in the file's head has none of its analysis (the writer did not analyse). */
+function bareFrames(head: Uint8Array): boolean {
+  const lines = new TextDecoder().decode(head).split('\n');
+  // The last line of the head may be cut short.
+  for (const line of lines.slice(0, -1)) {
+    if (!line.includes('"frame"')) continue;
+    const r = parseEventLine(line);
+    if (r.ok && r.value.kind === 'frame') return !r.value.binary && isBare(r.value);
+  }
+  return false;
 }
 
 /** Content the browser picked (serve mode) or a test built: same detection, decoded in memory. */

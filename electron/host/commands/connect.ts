@@ -1,17 +1,16 @@
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import type { StationSettings } from '../../../shared/api';
-import { OCPP_VERSIONS, versionOfSubprotocol } from '../../../shared/ocpp/versions';
-import type { OcppVersion } from '../../../shared/ocpp/versions';
+import { OCPP_VERSIONS } from '../../../shared/ocpp/versions';
 import { ConnectionHub } from '../../engine/connection-hub';
 import { Station } from '../../engine/station';
-import { checkWsUrl } from '../cli-util';
 import { EXIT } from '../exit-codes';
 import type { CliIo } from '../cli-context';
 import { say, untilAborted, warn } from '../cli-context';
+import { numberOption } from './endpoint-options';
 import { eventPrinter } from './event-printer';
 import type { RunConventions } from './run-conventions';
 import { RUN_OPTIONS, RUN_OPTIONS_HELP, runConventions, startRecording, zoneLine } from './run-conventions';
+import { parseStationArgs, STATION_CLIENT_HELP, stationSettingsFrom } from './station-options';
 
 export const CONNECT_HELP = `Usage: ocpp-scope connect <url> [options]
 
@@ -20,13 +19,7 @@ from stdin as one frame exactly as written (for a CALL, waits for its answer bef
 CSMS's calls automatically, and prints every event. Exits when stdin ends (or with --stay, on Ctrl+C).
 
 Options:
-  --protocol V         subprotocol to offer: ocpp1.6 / 1.6, 2.0.1, 2.1 (repeatable; default all three)
-  --user NAME          HTTP Basic auth user (default: the identity, when --password is given)
-  --password TEXT      HTTP Basic auth password (security profiles 1 and 2)
-  --ca FILE            CA to verify the server with (wss://)
-  --cert FILE --key FILE   client certificate and key (security profile 3)
-  --insecure           do not verify the server's certificate (recorded as insecure)
-  --header "N: V"      extra request header (repeatable)
+${STATION_CLIENT_HELP}
   --ping SEC           WebSocket ping interval (default 0 = off)
   --timeout SEC        how long a CALL may wait for its answer (default 30)
   --stay               keep running after stdin ends, until Ctrl+C
@@ -36,11 +29,6 @@ ${RUN_OPTIONS_HELP}
 
 Exit codes: 0 done, 1 a call got a CALLERROR or no answer, 2 wrong command line, 3 could not connect.
 `;
-
-function parseVersion(text: string): OcppVersion | undefined {
-  if ((OCPP_VERSIONS as readonly string[]).includes(text)) return text as OcppVersion;
-  return versionOfSubprotocol(text);
-}
 
 export function connectSettings(
   argv: string[],
@@ -52,75 +40,22 @@ export function connectSettings(
   help: boolean;
   run: RunConventions;
 } {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: true,
-    options: {
-      protocol: { type: 'string', multiple: true },
-      user: { type: 'string' },
-      password: { type: 'string' },
-      ca: { type: 'string' },
-      cert: { type: 'string' },
-      key: { type: 'string' },
-      insecure: { type: 'boolean' },
-      header: { type: 'string', multiple: true },
-      ping: { type: 'string' },
-      timeout: { type: 'string' },
-      stay: { type: 'boolean' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      ...RUN_OPTIONS,
-    },
+  const { values, positionals } = parseStationArgs(argv, {
+    ping: { type: 'string' },
+    timeout: { type: 'string' },
+    stay: { type: 'boolean' },
+    ...RUN_OPTIONS,
   });
   const help = values.help === true;
   const url = positionals[0];
-  if (!help && (url === undefined || positionals.length > 1)) throw new Error('expected exactly one URL.');
-  if (!help && url !== undefined) {
-    const checked = checkWsUrl(url);
-    if ('error' in checked) throw new Error(checked.error);
-  }
-  const protocols = (values.protocol ?? []).map((p) => {
-    const v = parseVersion(p);
-    if (!v) throw new Error(`--protocol ${p}: expected ocpp1.6, ocpp2.0.1 or ocpp2.1.`);
-    return v;
-  });
-  const num = (name: string, v: string | undefined, d: number): number => {
-    if (v === undefined) return d;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} needs a number, got "${v}".`);
-    return n;
-  };
-  if ((values.cert === undefined) !== (values.key === undefined))
-    throw new Error('--cert and --key go together.');
-  const headers: [string, string][] = (values.header ?? []).map((h) => {
-    const colon = h.indexOf(':');
-    if (colon <= 0) throw new Error(`--header ${h}: expected "Name: value".`);
-    return [h.slice(0, colon).trim(), h.slice(colon + 1).trim()];
-  });
-  let identity = '';
-  try {
-    identity = decodeURIComponent(new URL(url ?? '').pathname.split('/').filter(Boolean).pop() ?? '');
-  } catch {
-    // the station reports a bad URL as its own failure
-  }
-  const settings: StationSettings = {
-    url: url ?? '',
-    protocols: protocols.length > 0 ? protocols : [...OCPP_VERSIONS],
-    pingIntervalSec: num('ping', values.ping, 0),
-    callTimeoutSec: num('timeout', values.timeout, 30),
-  };
-  if (values.password !== undefined)
-    settings.basicAuth = { username: values.user ?? identity, password: values.password };
-  if (values.ca || values.cert || values.insecure)
-    settings.tls = {
-      ...(values.ca ? { caFile: values.ca } : {}),
-      ...(values.cert ? { certFile: values.cert, keyFile: values.key } : {}),
-      ...(values.insecure ? { allowInsecure: true } : {}),
-    };
-  if (headers.length > 0) settings.headers = headers;
   const run = runConventions(values, cwd);
-  return { settings, json: values.json === true, stay: values.stay === true, help, run };
+  const flags = { json: values.json === true, stay: values.stay === true, help, run };
+  if (help) return { settings: { url: url ?? '', protocols: [...OCPP_VERSIONS] }, ...flags };
+  if (url === undefined || positionals.length > 1) throw new Error('expected exactly one URL.');
+  const settings = stationSettingsFrom(url, values);
+  settings.pingIntervalSec = numberOption('ping', values.ping, 0);
+  settings.callTimeoutSec = numberOption('timeout', values.timeout, 30);
+  return { settings, ...flags };
 }
 
 export async function runConnect(argv: string[], io: CliIo): Promise<number> {

@@ -1,3 +1,4 @@
+import { headerValue } from '../../../shared/capture/http-upgrade';
 import type { HttpHead } from '../types';
 
 /** The GUID RFC 6455 appends to Sec-WebSocket-Key before hashing. */
@@ -12,21 +13,8 @@ export async function expectedAccept(key: string): Promise<string> {
   return btoa(binary);
 }
 
-/** First value of a header, case-insensitive, as sent. */
-export function headerValue(head: HttpHead | undefined, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  return head?.headers.find(([n]) => n.toLowerCase() === lower)?.[1];
-}
-
-/** Subprotocols listed in Sec-WebSocket-Protocol, split and trimmed (it may appear more than once). */
-export function offeredProtocols(head: HttpHead | undefined): string[] {
-  const lower = 'sec-websocket-protocol';
-  return (head?.headers ?? [])
-    .filter(([n]) => n.toLowerCase() === lower)
-    .flatMap(([, v]) => v.split(','))
-    .map((p) => p.trim())
-    .filter(Boolean);
-}
+// The one upgrade reader (shared with the engine and the pcap import).
+export { headerValue, offeredProtocols } from '../../../shared/capture/http-upgrade';
 
 export type AcceptVerdict = { state: 'ok' | 'mismatch' | 'missing'; expected?: string; actual?: string };
 

@@ -43,6 +43,29 @@ describe('behaviour rules on live connections', () => {
     expect(conn.status().findings).toBeGreaterThanOrEqual(2);
   });
 
+  it('hears the time on an idle connection: an expectation that expires with no frame becomes a note while it is open', async () => {
+    h = new Harness();
+    h.hub.observers = [bootWatch];
+    const url = await h.listen({ protocols: ['1.6'] });
+    const ws = new WebSocket(`${url}CP-IDLE`, ['ocpp1.6']);
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const conn = h.hub.list()[0]!;
+    const boot = conn.send('[2,"tb","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]');
+    // No frame follows: the hub's clock (one per hub) lets the rule conclude, before the close.
+    const note = await h.waitFor<NoteEvent>(
+      (e) => e.kind === 'note' && (e.findings ?? []).some((f) => f.code === 'test-boot-unanswered'),
+      15_000,
+      'note',
+    );
+    expect(note.findings?.[0]?.related).toEqual([boot.seq]);
+    expect(h.of('closed')).toEqual([]);
+    ws.close(1000);
+    await h.waitFor((e) => e.kind === 'closed', 15_000, 'closed');
+  });
+
   it('without rules, nothing is added', async () => {
     h = new Harness();
     h.hub.observers = [];

@@ -180,6 +180,12 @@ describe('one analysis pipeline: live, HAR, capture and pcap agree', () => {
       openSourceData('bare.ocppcap.jsonl', Buffer.from(text), 'bare', { observers }),
     );
     expect(view(imported)).toEqual(view(live));
+    // Opened from disk, the same.
+    const path = join(dir, 'bare.ocppcap.jsonl');
+    writeFileSync(path, text);
+    expect(view(await all(await openSourceFile(path, { id: 'bare-file', annotate: { observers } })))).toEqual(
+      view(live),
+    );
   });
 
   it('pcap taken by tcpdump during the session: the same frames with the same findings', async () => {

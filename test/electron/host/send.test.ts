@@ -7,6 +7,7 @@ import type { WebSocket } from 'ws';
 import { runCli } from '../../../electron/host/cli';
 import { EXIT } from '../../../electron/host/exit-codes';
 import { memoryIo } from './memory-io';
+import { Harness, tempDir } from '../engine/engine-harness';
 
 // ocpp-rpc is CommonJS without types: a strict third-party CSMS.
 const { RPCServer, createRPCError } = (await import('ocpp-rpc')).default as unknown as {
@@ -158,6 +159,67 @@ describe('ocpp-scope send', () => {
     expect(await runCli(argv, m.io)).toBe(EXIT.usage);
     expect(m.stderr()).toContain(message);
     expect(m.stderr().trim().split('\n')).toHaveLength(1);
+  });
+
+  it("shares connect's TLS and auth options: --ca verifies a wss endpoint, without it the CA is unknown, --insecure skips", async () => {
+    const h = new Harness();
+    cleanups.push(() => h.close());
+    const url = await h.listen({
+      securityProfile: 2,
+      acceptAnyPassword: false,
+      passwords: { 'CP-TLS': 'pw' },
+      tls: { generateCertificate: true },
+      protocols: ['1.6'],
+    });
+    const dir = await tempDir();
+    cleanups.push(() => dir.cleanup());
+    const ca = await dir.write('ca.pem', h.endpoint.status().caCertificatePem!);
+    const send = async (...extra: string[]) => {
+      const m = memoryIo();
+      const code = await runCli(
+        ['send', `${url}CP-TLS`, '--action', 'Heartbeat', '--password', 'pw', ...extra],
+        m.io,
+      );
+      return { code, out: m.stdout(), err: m.stderr() };
+    };
+    const verified = await send('--ca', ca);
+    expect(verified.err).toBe('');
+    expect(verified.code).toBe(EXIT.ok);
+    expect(verified.out).toMatch(/^connected to wss:\/\/127\.0\.0\.1:\d+\/CP-TLS \(ocpp1\.6\)\n/);
+    // The user defaults to the identity, as for connect: the endpoint saw CP-TLS's password.
+    const opened = h.of('opened').filter((e) => e.connection.role === 'endpoint' && e.ok);
+    expect(opened[0]?.handshake.basicAuth).toMatchObject({ username: 'CP-TLS', password: 'pw' });
+
+    const unknown = await send();
+    expect(unknown.code).toBe(EXIT.connection);
+    expect(unknown.err).toMatch(/^ocpp-scope send: .*certificate/i);
+
+    const insecure = await send('--insecure');
+    expect(insecure.code).toBe(EXIT.ok);
+
+    const m = memoryIo();
+    expect(await runCli(['send', `${url}CP-TLS`, '--action', 'Heartbeat', '--cert', ca], m.io)).toBe(
+      EXIT.usage,
+    );
+    expect(m.stderr()).toContain('--cert and --key go together');
+  });
+
+  it('prints what the analysis pipeline finds in the frame sent (schema of the negotiated version), sent anyway', async () => {
+    const { port } = await ocppRpcServer(['ocpp1.6']);
+    const m = memoryIo();
+    const code = await runCli(
+      ['send', `ws://127.0.0.1:${port}/CP1`, '[2,"s1","Authorize",{"idTag":5}]', '--json'],
+      m.io,
+    );
+    const steps = m
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { step: string; findings?: { code: string; path?: string }[] });
+    expect(steps[1]?.findings?.map((f) => [f.code, f.path])).toEqual([['schema-type', '/idTag']]);
+    // ocpp-rpc in strict mode refuses it: the CALLERROR is printed and the exit code says so.
+    expect(steps[2]?.step).toBe('received');
+    expect(code).toBe(EXIT.problem);
   });
 
   it('exits 4 when the frame file is missing', async () => {

@@ -1,4 +1,10 @@
 import { annotateFrames } from '../../../../shared/capture/annotate';
+import {
+  chosenProtocol,
+  headerValue,
+  parseHeadText,
+  readUpgradeRequest,
+} from '../../../../shared/capture/http-upgrade';
 import type { AnnotateOptions } from '../../../../shared/capture/annotate';
 import type {
   ConnectionInfo,
@@ -39,22 +45,6 @@ type Unstamped = ScopeEvent extends infer E
 
 const MAX_HEAD = 64 * 1024;
 const HTTP_METHODS = /^(GET|POST|PUT|HEAD|OPTIONS|DELETE|PATCH|CONNECT) /;
-
-function parseHead(text: string): HttpHead {
-  const lines = text.split('\r\n');
-  const headers: [string, string][] = [];
-  for (const l of lines.slice(1)) {
-    if (l === '') continue;
-    const c = l.indexOf(':');
-    if (c > 0) headers.push([l.slice(0, c).trim(), l.slice(c + 1).trim()]);
-  }
-  return { startLine: lines[0] ?? '', headers };
-}
-
-function headerOf(h: HttpHead, name: string): string | undefined {
-  const n = name.toLowerCase();
-  return h.headers.find(([k]) => k.toLowerCase() === n)?.[1];
-}
 
 function hex(b: Uint8Array): string {
   let s = '';
@@ -165,8 +155,8 @@ class Conn {
       if (this.reqBuf.length > MAX_HEAD) this.state = 'done';
       return;
     }
-    const head = parseHead(Buffer.from(this.reqBuf.slice(0, end), 'latin1').toString('utf8'));
-    if (!/websocket/i.test(headerOf(head, 'upgrade') ?? '')) {
+    const head = parseHeadText(Buffer.from(this.reqBuf.slice(0, end), 'latin1').toString('utf8'));
+    if (!/websocket/i.test(headerValue(head, 'upgrade') ?? '')) {
       this.state = 'done';
       return;
     }
@@ -192,7 +182,7 @@ class Conn {
       if (this.resBuf.length > MAX_HEAD) this.state = 'done';
       return;
     }
-    const head = parseHead(Buffer.from(this.resBuf.slice(0, end), 'latin1').toString('utf8'));
+    const head = parseHeadText(Buffer.from(this.resBuf.slice(0, end), 'latin1').toString('utf8'));
     const status = Number(/^HTTP\/\d(?:\.\d)?\s+(\d{3})/.exec(head.startLine)?.[1] ?? 0);
     const rest = Buffer.from(this.resBuf.slice(end + 4), 'latin1');
     this.resBuf = '';
@@ -212,28 +202,15 @@ class Conn {
   private opened(response: HttpResponseHead | undefined, t: number): void {
     const req = this.request!;
     const conn = this.ensureId();
-    const path = req.startLine.split(' ')[1] ?? '/';
-    const host = headerOf(req, 'host') ?? `${this.server.address}:${this.server.port}`;
-    const last =
-      path
-        .split(/[?#]/)[0]!
-        .split('/')
-        .filter((s) => s !== '')
-        .pop() ?? '';
-    let identity = last;
-    try {
-      identity = decodeURIComponent(last);
-    } catch {
-      // keep as written
-    }
-    const offered = (headerOf(req, 'sec-websocket-protocol') ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
-    const chosen = response ? headerOf(response, 'sec-websocket-protocol')?.trim() : undefined;
+    const upgrade = readUpgradeRequest(req);
+    const path = upgrade.target;
+    const host = upgrade.host ?? `${this.server.address}:${this.server.port}`;
+    const identity = upgrade.identity;
+    const offered = upgrade.offeredProtocols;
+    const chosen = chosenProtocol(response);
     const version: OcppVersion | undefined = versionOfSubprotocol(chosen);
     this.out.versions.set(conn, version);
-    const ext = response ? (headerOf(response, 'sec-websocket-extensions') ?? '') : '';
+    const ext = headerValue(response, 'sec-websocket-extensions') ?? '';
     const findings: Finding[] = [];
     if (/permessage-deflate/i.test(ext)) {
       this.deflate = true;
@@ -267,6 +244,7 @@ class Conn {
         local: { ...this.client },
         offeredProtocols: offered,
         ...(chosen ? { chosenProtocol: chosen } : {}),
+        ...(upgrade.basicAuth ? { basicAuth: upgrade.basicAuth } : {}),
         findings,
         ...(ok
           ? {}

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { connect as tlsConnect } from 'node:tls';
-import { createServer } from 'node:net';
+import { connect as netConnect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -254,6 +254,51 @@ describe('decodePcap on real loopback captures', () => {
 });
 
 describe('decodePcap findings', () => {
+  it('reads the upgrade with the shared reader: every Sec-WebSocket-Protocol line, the identity and Basic auth', async () => {
+    const { wss, port } = await listen('127.0.0.1');
+    const f = join(dir, 'upgrade.pcap');
+    await captureLoopback(f, [port], async () => {
+      const sock = netConnect(port, '127.0.0.1');
+      await new Promise((r) => sock.once('connect', r));
+      const answered = new Promise<void>((resolve) => {
+        let got = '';
+        sock.on('data', (d: Buffer) => {
+          got += d.toString('latin1');
+          if (got.includes('\r\n\r\n')) resolve();
+        });
+      });
+      sock.write(
+        [
+          'GET /ocpp/CP%2DDUP HTTP/1.1',
+          `Host: 127.0.0.1:${port}`,
+          'Upgrade: websocket',
+          'Connection: Upgrade',
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+          'Sec-WebSocket-Version: 13',
+          'Sec-WebSocket-Protocol: ocpp2.0.1',
+          'sec-websocket-protocol: ocpp1.6',
+          `Authorization: Basic ${Buffer.from('CP-DUP:s3cret').toString('base64')}`,
+          '',
+          '',
+        ].join('\r\n'),
+      );
+      await answered;
+      const closed = new Promise((r) => sock.once('close', r));
+      sock.end();
+      await closed;
+    });
+    wss.close();
+    const d = decodePcap(readFileSync(f));
+    const opened = d.events.find((e) => e.kind === 'opened');
+    expect(opened?.kind).toBe('opened');
+    if (opened?.kind !== 'opened') return;
+    expect(opened.connection.identity).toBe('CP-DUP');
+    expect(opened.connection.version).toBe('1.6');
+    expect(opened.handshake.offeredProtocols).toEqual(['ocpp2.0.1', 'ocpp1.6']);
+    expect(opened.handshake.chosenProtocol).toBe('ocpp1.6');
+    expect(opened.handshake.basicAuth).toMatchObject({ username: 'CP-DUP', password: 's3cret' });
+  });
+
   it('says a TLS connection cannot be read', async () => {
     const srv = createServer((s) => s.once('data', () => s.destroy()));
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
