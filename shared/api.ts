@@ -155,6 +155,10 @@ export interface EventQuery {
   text?: string;
   from?: number;
   to?: number;
+  /** An expression in the filter language (shared/capture/filter.ts), ANDed with the fields above. */
+  filter?: string;
+  /** The day on which the filter's clock times (since:14:03) are taken: the first event's time. */
+  filterBase?: number;
 }
 
 export interface EventPage {
