@@ -17,6 +17,7 @@ import type { JsonObject } from '../../shared/ocpp/json';
 import type { OcppVersion } from '../../shared/ocpp/versions';
 import type { AutoAnswerBook } from './auto-answer';
 import type { EventStream } from './event-stream';
+import { behaviourOf } from './behaviour-scope';
 import { FrameAnalyzer } from './frame-analysis';
 import { frameEvent, toBuffer, undecodableFrame } from './frame-intake';
 import { closeWithDeadline, LiveConnection } from './live-connection';
@@ -111,6 +112,7 @@ export class Connection extends LiveConnection {
     this.analyzer = new FrameAnalyzer(
       undefined,
       options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
+      { rules: behaviourOf(options.stream), conn: options.id, identity: options.identity },
     );
   }
 
@@ -214,6 +216,7 @@ export class Connection extends LiveConnection {
     const a = this.analyzer.analyze(text, this.theirs, this.stream.count, mono);
     this.findings += a.findings.length;
     const event = this.stream.emit(frameEvent(this.id, this.theirs, text, a)) as Stamped<FrameEvent>;
+    this.noteTimed(a.timed);
     if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
     const frame = a.frame;
     if (!frame) {
@@ -300,7 +303,7 @@ export class Connection extends LiveConnection {
   ): void {
     const ws = this.ws!;
     const mono = performance.now();
-    const pair = this.analyzer.answerOwn(this.ours, id, t.type, this.stream.count, mono);
+    const pair = this.analyzer.answerOwn(this.ours, id, t.type, this.stream.count, mono, text);
     // Auto-answers are ASCII JSON built by us, except for ids and texts a peer chose: count bytes exactly anyway.
     this.frames++;
     this.bytes += text.length === Buffer.byteLength(text) ? text.length : Buffer.byteLength(text);
@@ -355,6 +358,7 @@ export class Connection extends LiveConnection {
     this.bytes += size;
     this.findings += a.findings.length;
     const event = this.stream.emit(frameEvent(this.id, this.ours, text, a)) as Stamped<FrameEvent>;
+    this.noteTimed(a.timed);
     const frame = a.frame;
     if (frame?.type === 2) {
       this.armCallTimeout(frame.id, frame.action, this.options.callTimeoutSec);
@@ -431,6 +435,8 @@ export class Connection extends LiveConnection {
   private pingTick(): void {
     const ws = this.ws;
     if (!ws || ws.readyState !== 1) return;
+    // A silent peer still lets time pass for the behaviour rules (a triggered message that never came).
+    this.noteTimed(this.analyzer.tick());
     if (this.pingSentAt !== undefined) {
       this.noteFinding(`No pong within ${this.options.pingIntervalSec} s: the peer is considered dead.`, {
         code: 'dead-peer',
@@ -521,7 +527,7 @@ export class Connection extends LiveConnection {
     for (const [, w] of waiters ?? []) {
       w.resolve(undefined, 'closed');
     }
-    this.analyzer.clear();
+    this.noteTimed(this.analyzer.clear());
     if (this.heldCalls && this.heldCalls.size > 0) {
       this.heldCalls.clear();
       this.emit('held', this);

@@ -1,5 +1,8 @@
 import type { Finding, FrameSummary, PairInfo, Sender } from '../../shared/capture/events';
 import { analyzeFrame } from '../../shared/ocpp/analyze';
+import type { BehaviourRules } from '../../shared/ocpp/behaviour';
+import { parseFrame } from '../../shared/ocpp/frame';
+import type { FrameObserver, TimedFinding } from '../../shared/ocpp/frame-observer';
 import type { Frame, FrameProblem } from '../../shared/ocpp/frame-types';
 import { PairingTracker } from '../../shared/ocpp/pairing';
 import type { PendingRequest } from '../../shared/ocpp/pairing';
@@ -11,6 +14,15 @@ export interface Analysis {
   problem?: FrameProblem;
   findings: Finding[];
   pair?: PairInfo;
+  /** Behaviour expectations that expired by this frame's time: record them after the frame's event (as notes). */
+  timed?: TimedFinding[];
+}
+
+/** The behaviour rules of the engine, and which connection this analyzer is for. */
+export interface AnalyzerBehaviour {
+  rules: BehaviourRules;
+  conn: string;
+  identity: string;
 }
 
 // Stand-ins for answers we built ourselves: pairing only reads their type and id.
@@ -25,11 +37,39 @@ const HISTORY = 8;
  */
 export class FrameAnalyzer {
   private tracker: PairingTracker | undefined;
+  private observer: FrameObserver | undefined;
 
   constructor(
     public version: OcppVersion | undefined,
     private readonly timeoutMs = 30_000,
+    private readonly behaviour?: AnalyzerBehaviour,
   ) {}
+
+  /** The behaviour observer, made once the version is known (rules differ by version). */
+  private observes(): FrameObserver | undefined {
+    if (this.observer || !this.behaviour || this.version === undefined) return this.observer;
+    const b = this.behaviour;
+    return (this.observer = b.rules.observerFor(this.version, { conn: b.conn, identity: b.identity }));
+  }
+
+  /**
+   * Feeds a parsed frame to the behaviour rules (after pairing and schema checks, in wire order). `t` is the wall
+   * clock the frame's event gets, taken here: the event is stamped synchronously right after.
+   */
+  private behave(a: Analysis, frame: Frame, sender: Sender, seq: number): void {
+    const o = this.observes();
+    if (!o) return;
+    const t = Date.now();
+    const timed = o.advance(t);
+    if (timed.length) a.timed = timed;
+    const found = o.observe({ seq, t, sender, frame, findings: a.findings });
+    if (found.length) a.findings.push(...found);
+  }
+
+  /** Time passed with no frame (a ping, the clock): behaviour expectations that expired meanwhile. */
+  tick(): TimedFinding[] {
+    return this.observer?.advance(Date.now()) ?? [];
+  }
 
   private pairs(): PairingTracker {
     // A short history per connection (for duplicate answers and reused ids): a thousand busy chargers each keeping
@@ -64,6 +104,8 @@ export class FrameAnalyzer {
     }
     const a: Analysis = { frame: r.frame, msg: r.msg, findings: r.findings };
     if (r.pair) a.pair = r.pair;
+    // An edited copy of a frame (pair: false) was observed already as it arrived.
+    if (pair && this.behaviour) this.behave(a, r.frame, sender, seq);
     return a;
   }
 
@@ -72,13 +114,30 @@ export class FrameAnalyzer {
     this.pairs().track({ conn: '', sender, seq, mono, frame: { type: 2, id, action: '', payload: {} } });
   }
 
-  /** Pairs an answer we built ourselves for `id` (auto-answer): no parsing or validation needed. */
-  answerOwn(sender: Sender, id: string, type: 3 | 4, seq: number, mono: number): PairInfo | undefined {
+  /**
+   * Pairs an answer we built ourselves for `id` (auto-answer): no validation needed. With behaviour rules, `text`
+   * is parsed for them (a BootNotification answer sets the boot state); what they find on our own canned answer is
+   * not recorded.
+   */
+  answerOwn(
+    sender: Sender,
+    id: string,
+    type: 3 | 4,
+    seq: number,
+    mono: number,
+    text?: string,
+  ): PairInfo | undefined {
     const stand: Frame =
       type === 3
         ? { type: 3, id, payload: OWN_PAYLOAD }
         : { type: 4, id, errorCode: '', errorDescription: '', errorDetails: OWN_PAYLOAD };
-    return this.pairs().track({ conn: '', sender, seq, mono, frame: stand }).pair;
+    const pair = this.pairs().track({ conn: '', sender, seq, mono, frame: stand }).pair;
+    const o = text !== undefined ? this.observes() : undefined;
+    if (o && text !== undefined) {
+      const r = parseFrame(text, this.version);
+      if (r.ok) o.observe({ seq, t: Date.now(), sender, frame: r.frame, findings: [] });
+    }
+    return pair;
   }
 
   /** Our CALL `id` got no answer in time; undefined when it was answered meanwhile. */
@@ -86,7 +145,11 @@ export class FrameAnalyzer {
     return this.tracker?.expireOne('', sender, id);
   }
 
-  clear(): void {
+  /** The connection closed: forget the pairing; the behaviour rules conclude what they can (notes to record). */
+  clear(): TimedFinding[] {
     this.tracker?.forget('');
+    const o = this.observer;
+    this.observer = undefined;
+    return o ? o.closed(Date.now()) : [];
   }
 }

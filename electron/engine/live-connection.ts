@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type WebSocket from 'ws';
 import type { ConnectionState, ConnectionStatus } from '../../shared/api';
 import type { ConnectionInfo, Finding } from '../../shared/capture/events';
+import type { TimedFinding } from '../../shared/ocpp/frame-observer';
 import type { EventStream } from './event-stream';
 
 export class NotOpenError extends Error {
@@ -74,6 +75,11 @@ export abstract class LiveConnection extends EventEmitter {
       message: `Not sent: the connection is ${this.state}.`,
     });
     throw new NotOpenError(`Connection ${this.id} is ${this.state}.`);
+  }
+
+  /** Behaviour findings that came from time passing (an expectation that expired): one engine note each. */
+  protected noteTimed(timed: readonly TimedFinding[] | undefined): void {
+    if (timed) for (const x of timed) this.noteFinding(x.finding.message, x.finding);
   }
 
   /** An engine note with the one finding that explains it (counted on this connection). */

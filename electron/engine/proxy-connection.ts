@@ -11,6 +11,7 @@ import type {
 } from '../../shared/capture/events';
 import type { OcppVersion } from '../../shared/ocpp/versions';
 import type { EventStream } from './event-stream';
+import { behaviourOf } from './behaviour-scope';
 import { FrameAnalyzer } from './frame-analysis';
 import { frameEvent, toBuffer, undecodableFrame } from './frame-intake';
 import { closeWithDeadline, LiveConnection, NotOpenError } from './live-connection';
@@ -102,6 +103,7 @@ export class ProxyConnection extends LiveConnection {
     this.analyzer = new FrameAnalyzer(
       undefined,
       options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
+      { rules: behaviourOf(options.stream), conn: options.id, identity: options.identity },
     );
     this.hold = { station: options.hold?.station === true, csms: options.hold?.csms === true };
     this.maxFramesPerSec = options.maxFramesPerSec ?? 0;
@@ -238,6 +240,7 @@ export class ProxyConnection extends LiveConnection {
       this.findings += a.findings.length;
       if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
       const e = this.stream.emit(frameEvent(this.id, from, text, a)) as Stamped<FrameEvent>;
+      this.noteTimed(a.timed);
       const f = a.frame;
       // The answer to a CALL the tool injected on this leg: the other side never asked, so it stops here.
       if (f && (f.type === 3 || f.type === 4) && this.injected[other(from)].delete(f.id)) return;
@@ -415,6 +418,7 @@ export class ProxyConnection extends LiveConnection {
     this.bytes += size;
     this.findings += a.findings.length;
     const event = this.stream.emit(frameEvent(this.id, from, text, a));
+    this.noteTimed(a.timed);
     this.forward(from, text, false);
     return event;
   }
@@ -459,7 +463,7 @@ export class ProxyConnection extends LiveConnection {
       by,
       clean: first.code !== 1006,
     });
-    this.analyzer.clear();
+    this.noteTimed(this.analyzer.clear());
     if (this.heldFrames.length) {
       this.heldFrames.length = 0;
       this.emit('heldFrames', this);
