@@ -1,10 +1,12 @@
 import { parseFrame } from '../ocpp/frame';
+import { ImportBehaviour } from './annotate-behaviour';
 import type { OcppVersion } from '../ocpp/versions';
 import type { FrameEvent, ScopeEvent, Sender } from './events';
 
 /**
  * Fills the parsed view of frames that came from outside the engine (HAR, pcap): message type, id, the action a
- * response answers, the pairing and round-trip time. Schema findings are the engine's job; importers keep theirs.
+ * response answers, the pairing and round-trip time, and the behaviour findings across frames. Schema findings are
+ * the engine's job; importers keep theirs.
  */
 export function annotateFrames(
   events: ScopeEvent[],
@@ -12,7 +14,9 @@ export function annotateFrames(
 ): void {
   // conn + requester + id -> request event
   const open = new Map<string, FrameEvent>();
+  const behaviour = new ImportBehaviour(versionOf);
   for (const e of events) {
+    behaviour.event(e);
     if (e.kind !== 'frame' || e.binary) continue;
     const r = parseFrame(e.text, versionOf(e.conn));
     if (!r.ok) {
@@ -24,6 +28,7 @@ export function annotateFrames(
     if (f.type === 2 || f.type === 6) {
       e.msg.action = f.action;
       if (f.type === 2) open.set(`${e.conn}\u0000${e.sender}\u0000${f.id}`, e);
+      behaviour.frame(e, f);
       continue;
     }
     if (f.type === 4 || f.type === 5) e.msg.errorCode = f.errorCode;
@@ -37,5 +42,7 @@ export function annotateFrames(
       e.pair = { partnerSeq: req.seq, rttMs };
       req.pair = { partnerSeq: e.seq };
     }
+    behaviour.frame(e, f);
   }
+  behaviour.end();
 }
