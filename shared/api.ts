@@ -1,5 +1,10 @@
 import type { ConnectionInfo, Finding, ScopeEvent } from './capture/events';
+import type { EventQuery } from './capture/event-query';
+import type { ReplayDiff } from './capture/replay-diff';
 import type { OcppVersion } from './ocpp/versions';
+
+export type { EventQuery } from './capture/event-query';
+export type { ReplayDiff } from './capture/replay-diff';
 
 /**
  * The one contract between the UI and the engine. The preload (Electron), the main-process handlers, the serve-mode
@@ -145,22 +150,6 @@ export interface SourceInfo {
   findings: Finding[];
 }
 
-export interface EventQuery {
-  connection?: string;
-  identity?: string;
-  action?: string;
-  messageType?: number;
-  sender?: 'station' | 'csms';
-  withFindings?: boolean;
-  text?: string;
-  from?: number;
-  to?: number;
-  /** An expression in the filter language (shared/capture/filter.ts), ANDed with the fields above. */
-  filter?: string;
-  /** The day on which the filter's clock times (since:14:03) are taken: the first event's time. */
-  filterBase?: number;
-}
-
 export interface EventPage {
   total: number;
   offset: number;
@@ -183,12 +172,6 @@ export interface ReplaySettings {
 }
 
 export type ReplayItemOutcome = 'matched' | 'differed' | 'missing' | 'unexpected' | 'timed-out';
-
-export interface ReplayDiff {
-  path: string;
-  recorded?: unknown;
-  live?: unknown;
-}
 
 export interface ReplayReportItem {
   index: number;

@@ -1,4 +1,4 @@
-import type { EventQuery } from '../api';
+import type { EventQuery } from './event-query';
 import type { Finding, ScopeEvent } from './events';
 import type { FilterError, FilterExpr, FilterFacts, FilterTerm } from './filter';
 import { evalFilter, MESSAGE_TYPE_WORDS, parseFilter, resolveClockTimes } from './filter';
