@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '../../capture/events';
+import type { Finding, Severity } from '../finding';
 import type { OcppVersion } from '../versions';
 
 /**

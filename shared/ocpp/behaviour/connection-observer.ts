@@ -1,4 +1,5 @@
-import type { Finding, Sender } from '../../capture/events';
+import type { Finding } from '../finding';
+import type { Sender } from '../sender';
 import type { FrameObserver, ObservedFrame, TimedFinding } from '../frame-observer';
 import type { JsonObject } from '../json';
 import type { OcppVersion } from '../versions';

@@ -1,4 +1,4 @@
-import type { Finding } from '../../capture/events';
+import type { Finding } from '../finding';
 import type {
   FrameObserver,
   FrameObserverFactory,

@@ -1,4 +1,4 @@
-import type { Sender } from '../../capture/events';
+import type { Sender } from '../sender';
 import type { ObservedFrame } from '../frame-observer';
 import type { JsonObject } from '../json';
 import type { ConnectionObserver, FamilyRules, PendingCall } from './connection-observer';
