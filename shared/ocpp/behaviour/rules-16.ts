@@ -2,11 +2,10 @@ import type { Sender } from '../sender';
 import type { ObservedFrame } from '../frame-observer';
 import type { JsonObject } from '../json';
 import type { ConnectionObserver, FamilyRules, PendingCall } from './connection-observer';
-import { energyReadingsWh } from './energy';
 import type { Transaction } from './peer-model';
 import { arr, idOf, num, obj, str, time } from './read';
 import { statusTransition } from './status-transitions';
-import { checkEnergy, checkStatus, configurationRead, configurationSet } from './shared-rules';
+import { checkMeter, checkStatus, configurationRead, configurationSet } from './shared-rules';
 
 /** OCPP 1.6 (with the security extension): integer transaction ids the CSMS assigns, idTags, configuration keys. */
 export const RULES_16: FamilyRules = {
@@ -62,19 +61,17 @@ export const RULES_16: FamilyRules = {
           }
           tx = book.start(id, undefined);
         }
-        const readings = energyReadingsWh(arr(p, 'transactionData'));
-        const stop = num(p, 'meterStop');
-        if (stop !== undefined) readings.push(stop);
-        checkEnergy(o, tx, readings, f.seq);
+        checkMeter(o, tx, p.transactionData, f.seq, num(p, 'meterStop'));
         book.end(tx, f.seq);
         o.transactionEnded(f.t);
         return;
       }
       case 'MeterValues': {
-        const id = idOf(p, 'transactionId');
-        if (id === undefined) return;
-        const tx = known(o, id, 'MeterValues', firstTimestamp(p), f);
-        if (tx) checkEnergy(o, tx, energyReadingsWh(arr(p, 'meterValue')), f.seq);
+        const raw = p.transactionId;
+        if (typeof raw !== 'number') return;
+        const id = String(raw);
+        const tx = known(o, id, p, f);
+        if (tx) checkMeter(o, tx, p.meterValue, f.seq);
         return;
       }
     }
@@ -87,7 +84,7 @@ export const RULES_16: FamilyRules = {
         const id = idOf(p, 'transactionId');
         if (id !== undefined) {
           const tx = o.peer.transactions.start(id, call.seq);
-          checkEnergy(o, tx, meterStart(q), call.seq);
+          checkMeter(o, tx, undefined, call.seq, num(q, 'meterStart'));
         }
         rejection(o, str(q, 'idTag'), str(obj(p.idTagInfo), 'status'), f.seq);
         return;
@@ -131,11 +128,6 @@ export const RULES_16: FamilyRules = {
   },
 };
 
-function meterStart(q: JsonObject): number[] {
-  const v = num(q, 'meterStart');
-  return v === undefined ? [] : [v];
-}
-
 function firstTimestamp(p: JsonObject): number | undefined {
   const first = arr(p, 'meterValue')?.[0];
   return time(obj(first), 'timestamp');
@@ -157,13 +149,8 @@ function rejection(
  * The open transaction a MeterValues names, or undefined after a finding: ended already, or never started while
  * watched. An unknown one becomes known (once flagged, its later values are judged against each other).
  */
-function known(
-  o: ConnectionObserver,
-  id: string,
-  what: string,
-  at: number | undefined,
-  f: ObservedFrame,
-): Transaction | undefined {
+function known(o: ConnectionObserver, id: string, p: JsonObject, f: ObservedFrame): Transaction | undefined {
+  const what = 'MeterValues';
   const book = o.peer.transactions;
   const tx = book.get(id);
   if (tx?.endedSeq !== undefined) {
@@ -175,7 +162,8 @@ function known(
     return undefined;
   }
   if (tx) return tx;
-  if (o.peer.watchedSinceBoot(at, o.options.clockSkewMs)) {
+  // The time is read only now: parsing a date on every meter frame would be most of the rules' cost.
+  if (o.peer.watchedSinceBoot(firstTimestamp(p), o.options.clockSkewMs)) {
     o.find(
       'transaction-unknown',
       `${what} for transaction ${id}, which never started since the station booted`,

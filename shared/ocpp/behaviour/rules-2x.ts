@@ -2,9 +2,8 @@ import type { Sender } from '../sender';
 import type { ObservedFrame } from '../frame-observer';
 import type { JsonObject, JsonValue } from '../json';
 import type { ConnectionObserver, FamilyRules, PendingCall } from './connection-observer';
-import { energyReadingsWh } from './energy';
 import { arr, idOf, num, obj, str, time } from './read';
-import { checkEnergy, checkStatus, configurationRead, configurationSet } from './shared-rules';
+import { checkMeter, checkStatus, configurationRead, configurationSet } from './shared-rules';
 import { statusTransition } from './status-transitions';
 
 /** 2.0.1 and 2.1: TransactionEvent with station-made ids and seqNo, idTokens, device-model variables. */
@@ -88,17 +87,19 @@ export const RULES_2X: FamilyRules = {
 const HEARTBEAT_KEY = 'OCPPCommCtrlr/HeartbeatInterval/Actual';
 
 function transactionEvent(o: ConnectionObserver, p: JsonObject, f: ObservedFrame): void {
+  // Named property reads: this runs for every transaction event.
   const info = obj(p.transactionInfo);
-  const id = idOf(info, 'transactionId');
-  const type = str(p, 'eventType');
-  if (id === undefined || type === undefined) return;
-  const trigger = str(p, 'triggerReason');
-  const seqNo = num(p, 'seqNo');
-  const remoteStartId = num(info, 'remoteStartId');
+  const rawId = info?.transactionId;
+  const type = p.eventType;
+  if (typeof rawId !== 'string' || typeof type !== 'string') return;
+  const id = rawId;
+  const trigger = typeof p.triggerReason === 'string' ? p.triggerReason : undefined;
+  const seqNo = typeof p.seqNo === 'number' ? p.seqNo : undefined;
+  const remoteStartId = typeof info?.remoteStartId === 'number' ? info.remoteStartId : undefined;
   const book = o.peer.transactions;
   let tx = book.get(id);
 
-  const token = tokenKey(p.idToken);
+  const token = p.idToken === undefined ? undefined : tokenKey(p.idToken);
   if (token !== undefined && (type === 'Started' || trigger === 'Authorized')) {
     const rejectedAt = o.peer.rejected.get(token);
     if (rejectedAt !== undefined) {
@@ -161,8 +162,7 @@ function transactionEvent(o: ConnectionObserver, p: JsonObject, f: ObservedFrame
     tx.seqNo = seqNo;
     tx.seqNoSeq = f.seq;
   }
-  const meter = arr(p, 'meterValue');
-  if (meter) checkEnergy(o, tx, energyReadingsWh(meter), f.seq);
+  if (p.meterValue !== undefined) checkMeter(o, tx, p.meterValue, f.seq);
   if (type === 'Ended') {
     book.end(tx, f.seq);
     o.transactionEnded(f.t);

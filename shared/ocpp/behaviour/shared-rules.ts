@@ -1,13 +1,30 @@
+import type { JsonValue } from '../json';
 import type { ConnectionObserver } from './connection-observer';
+import { energyReadingsWh } from './energy';
 import type { Transaction } from './peer-model';
 import type { TransitionVerdict } from './status-transitions';
 
 /** Energy values a hair apart are equal: kWh with three decimals and Wh may round differently. */
 const ENERGY_EPSILON_WH = 0.001;
 
-/** Judges each reading against the transaction's previous one; the register must never go down. */
-export function checkEnergy(o: ConnectionObserver, tx: Transaction, readingsWh: number[], seq: number): void {
-  for (const wh of readingsWh) {
+/** Reused for every meter frame: the readings of one frame, judged at once (no array per frame). */
+const READINGS: number[] = [];
+
+/**
+ * Judges each energy reading of a meterValue array (then `last`, e.g. meterStop) against the transaction's previous
+ * one; the register must never go down.
+ */
+export function checkMeter(
+  o: ConnectionObserver,
+  tx: Transaction,
+  meterValue: JsonValue | undefined,
+  seq: number,
+  last?: number,
+): void {
+  READINGS.length = 0;
+  energyReadingsWh(meterValue, READINGS);
+  if (last !== undefined) READINGS.push(last);
+  for (const wh of READINGS) {
     const prev = tx.energyWh;
     if (prev !== undefined && wh < prev - ENERGY_EPSILON_WH) {
       const related = tx.energySeq !== undefined && tx.energySeq !== seq ? [tx.energySeq] : undefined;
