@@ -98,21 +98,16 @@ export async function run(): Promise<BenchResult[]> {
 
 // ---- behaviour rules: the whole per-frame analysis with and without them, on a clean session stream ----------------
 
+const analyse = (f: BenchFrame, seq: number, version: OcppVersion, tracker: PairingTracker) =>
+  analyzeFrame({ text: f.text, sender: f.sender, version, conn: 'bench', seq, mono: f.t, tracker });
+
 /** The observed frames of a stream, as the pipeline hands them to the rules (after analysis). */
 function observedFrames(stream: BenchFrame[], version: OcppVersion): ObservedFrame[] {
   const tracker = new PairingTracker({ historySize: 8 });
   const out: ObservedFrame[] = [];
   for (let seq = 0; seq < stream.length; seq++) {
     const f = stream[seq]!;
-    const r = analyzeFrame({
-      text: f.text,
-      sender: f.sender,
-      version,
-      conn: 'bench',
-      seq,
-      mono: f.t,
-      tracker,
-    });
+    const r = analyse(f, seq, version, tracker);
     if (r.frame) out.push({ seq, t: f.t, sender: f.sender, frame: r.frame, findings: r.findings });
   }
   return out;
@@ -139,15 +134,7 @@ function analysisRun(stream: BenchFrame[], version: OcppVersion, rules: boolean)
   let found = 0;
   for (let seq = 0; seq < stream.length; seq++) {
     const f = stream[seq]!;
-    const r = analyzeFrame({
-      text: f.text,
-      sender: f.sender,
-      version,
-      conn: 'bench',
-      seq,
-      mono: f.t,
-      tracker,
-    });
+    const r = analyse(f, seq, version, tracker);
     found += r.findings.length;
     // The engine keeps every parsed frame (its event, auto-answers): so does the baseline, or V8 may drop the
     // parsed frame unused there and the comparison would charge that saving to the rules.
