@@ -35,7 +35,7 @@ const PURE = [BUILTINS, PKG(['electron', 'ws', 'react', 'react-dom']), DIR(['ele
 // The ajv-based analysis compiles schemas with new Function: Node side only (shared/ocpp/README.md).
 const AJV = [
   PKG(['ajv', 'ajv-draft-04', 'ajv-formats']),
-  '(^|/)ocpp/(schema-registry|analyze|analysis-pipeline)$',
+  '(^|/)ocpp/(schema-registry|analyze|pipeline)$',
 ];
 
 export default tseslint.config(

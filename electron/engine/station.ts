@@ -63,6 +63,7 @@ export class Station {
         maxFrameBytes: this.options.maxFrameBytes ?? 10_485_760,
         maxFramesPerSec: this.options.maxFramesPerSec ?? 0,
       },
+      observers: this.hub.observers,
     });
     this.hub.add(connection);
     const reconnect = settings.reconnect?.enabled === true;

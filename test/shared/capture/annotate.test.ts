@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FrameEvent } from '../../../shared/capture/events';
+import type { FrameEvent, NoteEvent } from '../../../shared/capture/events';
 import { harToEvents } from '../../../shared/capture/har';
 
 /** A Chrome-style HAR of one 1.6 WebSocket: `send` is the charger (the page is the station), times in seconds. */
@@ -34,6 +34,7 @@ function har(messages: [type: 'send' | 'receive', time: number, data: string][])
 
 const T0 = 1740823200;
 const frames = (text: string) => harToEvents(text).events.filter((e): e is FrameEvent => e.kind === 'frame');
+const notes = (text: string) => harToEvents(text).events.filter((e): e is NoteEvent => e.kind === 'note');
 
 describe('behaviour findings of imported traffic (HAR, pcap)', () => {
   it('a second StopTransaction is flagged and linked to the first', () => {
@@ -51,20 +52,23 @@ describe('behaviour findings of imported traffic (HAR, pcap)', () => {
     ]);
   });
 
-  it('a trigger never honoured is put on the TriggerMessage it is about; honoured, nothing', () => {
-    const fs = frames(
-      har([
-        ['receive', T0 + 1, '[2,"a","TriggerMessage",{"requestedMessage":"StatusNotification"}]'],
-        ['send', T0 + 1.1, '[3,"a",{"status":"Accepted"}]'],
-        ['send', T0 + 60, '[2,"h","Heartbeat",{}]'],
-        ['receive', T0 + 61, '[2,"b","TriggerMessage",{"requestedMessage":"Heartbeat"}]'],
-        ['send', T0 + 61.1, '[3,"b",{"status":"Accepted"}]'],
-        ['send', T0 + 62, '[2,"h2","Heartbeat",{}]'],
-      ]),
-    );
-    expect(fs[0]!.findings).toEqual([
-      expect.objectContaining({ code: 'trigger-not-sent', related: [fs[0]!.seq], spec: 'OCPP 1.6 5.17' }),
+  it('a trigger never honoured becomes a note at the time the window ended, linked to the TriggerMessage', () => {
+    const text = har([
+      ['receive', T0 + 1, '[2,"a","TriggerMessage",{"requestedMessage":"StatusNotification"}]'],
+      ['send', T0 + 1.1, '[3,"a",{"status":"Accepted"}]'],
+      ['send', T0 + 60, '[2,"h","Heartbeat",{}]'],
+      ['receive', T0 + 60.1, '[3,"h",{"currentTime":"2025-03-01T10:01:00Z"}]'],
+      ['receive', T0 + 61, '[2,"b","TriggerMessage",{"requestedMessage":"Heartbeat"}]'],
+      ['send', T0 + 61.1, '[3,"b",{"status":"Accepted"}]'],
+      ['send', T0 + 62, '[2,"h2","Heartbeat",{}]'],
     ]);
-    expect(fs.slice(1).flatMap((e) => e.findings)).toEqual([]);
+    const fs = frames(text);
+    expect(fs.flatMap((e) => e.findings)).toEqual([]);
+    const ns = notes(text);
+    expect(ns.map((n) => n.findings)).toEqual([
+      [expect.objectContaining({ code: 'trigger-not-sent', related: [fs[0]!.seq], spec: 'OCPP 1.6 5.17' })],
+    ]);
+    // Placed where the rule concluded: before the next frame (the heartbeat at 60 s).
+    expect(ns[0]!.seq).toBe(fs[2]!.seq - 1);
   });
 });
