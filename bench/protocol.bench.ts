@@ -1,6 +1,8 @@
 // Protocol core: parse + validate one frame (analyzeFrame: parse, direction check, schema validation), as a ratio
 // to plain JSON.parse of the same text, measured side by side in interleaved rounds so machine noise hits both.
 import { analyzeFrame } from '../shared/ocpp/analyze';
+import { defaultObservers } from '../shared/ocpp/default-observers';
+import { FramePipeline } from '../shared/ocpp/pipeline';
 import { BehaviourRules } from '../shared/ocpp/behaviour';
 import { PairingTracker } from '../shared/ocpp/pairing';
 import type { ObservedFrame } from '../shared/ocpp/frame-observer';
@@ -126,29 +128,25 @@ function rulesRun(frames: ObservedFrame[], version: OcppVersion): number {
 
 let kept: Frame | undefined;
 
+/**
+ * One pass of the session through the one analysis pipeline (parse, pairing, schema, rules), as every source runs
+ * it: with the default behaviour rules, or with none. The engine's own steps around it (wire time, advance before
+ * each frame) are included.
+ */
 function analysisRun(stream: BenchFrame[], version: OcppVersion, rules: boolean): number {
-  const tracker = new PairingTracker({ historySize: 8 });
-  const observer = rules
-    ? new BehaviourRules().observerFor(version, { conn: 'bench', identity: 'CP' })
-    : undefined;
+  const pipeline = new FramePipeline(version, {
+    observers: rules ? defaultObservers() : [],
+    connection: { conn: 'bench', identity: 'CP' },
+  });
   let found = 0;
   for (let seq = 0; seq < stream.length; seq++) {
     const f = stream[seq]!;
-    const r = analyse(f, seq, version, tracker);
-    found += r.findings.length;
+    if (pipeline.observing) found += pipeline.advance(f.t).length;
+    const a = pipeline.analyze(f.text, f.sender, seq, f.t, f.t);
+    found += a.findings.length;
     // The engine keeps every parsed frame (its event, auto-answers): so does the baseline, or V8 may drop the
     // parsed frame unused there and the comparison would charge that saving to the rules.
-    if (r.frame) kept = r.frame;
-    if (observer && r.frame) {
-      found += observer.advance(f.t).length;
-      found += observer.observe({
-        seq,
-        t: f.t,
-        sender: f.sender,
-        frame: r.frame,
-        findings: r.findings,
-      }).length;
-    }
+    if (a.frame) kept = a.frame;
   }
   return found;
 }
