@@ -6,10 +6,11 @@ export interface BehaviourOptions {
   remoteStartWindowMs: number;
   /** A Reset answered Accepted: a BootNotification (on a new connection) within this. Default 180 s. */
   resetWindowMs: number;
-  /** Heartbeats closer than this fraction of the interval are too often. Default 0.5. */
+  /** Heartbeats closer than this fraction of the interval (and more than the grace early) are too often. Default 0.5. */
   heartbeatEarlyFactor: number;
   /** Silence longer than interval x this factor + heartbeatGraceMs is a missing heartbeat. Default 1.5. */
   heartbeatLateFactor: number;
+  /** Heartbeat jitter always tolerated, either way. Default 10 s. */
   heartbeatGraceMs: number;
   /** A charger's clock may be this far off the tool's when judging whether an event predates a boot. Default 60 s. */
   clockSkewMs: number;

@@ -4,8 +4,11 @@ import { energyReadingsWh } from './energy';
 import type { Transaction } from './peer-model';
 import type { TransitionVerdict } from './status-transitions';
 
-/** Energy values a hair apart are equal: kWh with three decimals and Wh may round differently. */
-const ENERGY_EPSILON_WH = 0.001;
+/**
+ * Readings at most 1 Wh apart are equal: registers are reported at 1 Wh resolution, and two fields of one message
+ * may round differently (an integer meterStop truncated, the same reading rounded in transactionData).
+ */
+const ENERGY_EPSILON_WH = 1;
 
 /** Reused for every meter frame: the readings of one frame, judged at once (no array per frame). */
 const READINGS: number[] = [];
