@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ConnectionStatus, HeldCall, HeldFrame } from '../../shared/api';
-import { DEFAULT_OBSERVERS } from '../../shared/ocpp/default-observers';
+import { defaultObservers } from '../../shared/ocpp/default-observers';
 import type { FrameObserverFactory } from '../../shared/ocpp/frame-observer';
 import { AutoAnswerBook } from './auto-answer';
 import type { Connection } from './connection';
@@ -29,7 +29,7 @@ export class ConnectionHub extends EventEmitter {
   private heldFramesScheduled = false;
   private pruneDue = false;
   /** The behaviour rules every connection of this hub runs (its analysis pipeline's last stage). */
-  observers: readonly FrameObserverFactory[] = DEFAULT_OBSERVERS;
+  observers: readonly FrameObserverFactory[] = defaultObservers();
   private ruleClock: ReturnType<typeof setInterval> | undefined;
 
   constructor(

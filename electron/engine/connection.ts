@@ -40,7 +40,7 @@ export interface ConnectionOptions {
   pingIntervalSec: number;
   callTimeoutSec: number;
   limits: ConnectionLimits;
-  /** Behaviour rules for this connection's pipeline (default: DEFAULT_OBSERVERS). */
+  /** Behaviour rules for this connection's pipeline (default: defaultObservers()). */
   observers?: readonly FrameObserverFactory[];
 }
 
@@ -129,6 +129,7 @@ export class Connection extends LiveConnection {
     this.pipeline = new FramePipeline(undefined, {
       timeoutMs: options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
       ...(options.observers ? { observers: options.observers } : {}),
+      connection: { conn: options.id, identity: options.identity },
     });
   }
 
@@ -467,6 +468,8 @@ export class Connection extends LiveConnection {
   private pingTick(): void {
     const ws = this.ws;
     if (!ws || ws.readyState !== 1) return;
+    // A silent peer still lets time pass for the behaviour rules (a triggered message that never came).
+    if (this.pipeline.observing) this.noteTimed(this.pipeline.advance(Date.now()));
     if (this.pingSentAt !== undefined) {
       this.noteFinding(`No pong within ${this.options.pingIntervalSec} s: the peer is considered dead.`, {
         code: 'dead-peer',

@@ -29,7 +29,7 @@ export interface ProxyConnectionOptions {
   hold?: { station?: boolean; csms?: boolean };
   /** Frames per second read from each leg; 0 or absent = unlimited. */
   maxFramesPerSec?: number;
-  /** Behaviour rules for this pair's pipeline (default: DEFAULT_OBSERVERS). */
+  /** Behaviour rules for this pair's pipeline (default: defaultObservers()). */
   observers?: readonly FrameObserverFactory[];
 }
 
@@ -105,6 +105,7 @@ export class ProxyConnection extends LiveConnection {
     this.pipeline = new FramePipeline(undefined, {
       timeoutMs: options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
       ...(options.observers ? { observers: options.observers } : {}),
+      connection: { conn: options.id, identity: options.identity },
     });
     this.hold = { station: options.hold?.station === true, csms: options.hold?.csms === true };
     this.maxFramesPerSec = options.maxFramesPerSec ?? 0;

@@ -1,3 +1,4 @@
+import { defaultObservers } from '../ocpp/default-observers';
 import type { FrameObserverFactory, TimedFinding } from '../ocpp/frame-observer';
 import { FramePipeline } from '../ocpp/pipeline';
 import type { OcppVersion } from '../ocpp/versions';
@@ -12,7 +13,7 @@ import type { ConnectionInfo, FrameEvent, NoteEvent, ScopeEvent } from './events
  */
 
 export interface AnnotateOptions {
-  /** Behaviour rules (default: the pipeline's DEFAULT_OBSERVERS). */
+  /** Behaviour rules (default: defaultObservers(), one scope for the whole file). */
   observers?: readonly FrameObserverFactory[];
   /** Analyse only frames without `msg`, `problem` and findings (a capture written by the engine keeps its own). */
   onlyBare?: boolean;
@@ -31,10 +32,14 @@ export function annotateFrames(
   if (options.onlyBare && !events.some((e) => e.kind === 'frame' && !e.binary && isBare(e))) return events;
   const pipelines = new Map<string, FramePipeline>();
   const out: ScopeEvent[] = [];
+  // One scope for the file: a station's connections share what the rules know of it (by identity).
+  const observers = options.observers ?? defaultObservers();
+  const identities = new Map<string, string>();
   const pipelineOf = (conn: string): FramePipeline => {
     let p = pipelines.get(conn);
     if (!p) {
-      p = new FramePipeline(versionOf(conn), options.observers ? { observers: options.observers } : {});
+      const connection = { conn, identity: identities.get(conn) ?? conn };
+      p = new FramePipeline(versionOf(conn), { observers, connection });
       pipelines.set(conn, p);
     }
     return p;
@@ -62,6 +67,7 @@ export function annotateFrames(
   const moved = new Map<number, number>();
   const kept: FrameEvent[] = [];
   for (const e of events) {
+    if (e.kind === 'opened') identities.set(e.conn, e.connection.identity);
     const p = pipelines.get(e.conn) ?? (e.kind === 'frame' ? pipelineOf(e.conn) : undefined);
     if (p?.observing) note(e.conn, p.advance(e.t), e.mono, e.t);
     if (offset > 0) {

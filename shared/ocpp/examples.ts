@@ -61,7 +61,7 @@ const HINTS: Record<string, JsonValue> = {
   chargingProfileId: 1,
   stackLevel: 0,
   meterStart: 0,
-  meterStop: 1000,
+  meterStop: 2000,
   listVersion: 1,
   retries: 3,
   retryInterval: 60,

@@ -1,3 +1,4 @@
+import { BEHAVIOUR_CODES, type BehaviourCode } from './behaviour/catalogue';
 import type { FrameProblemCode } from './frame-types';
 
 /**
@@ -99,6 +100,14 @@ const schema = (code: string, meaning: string): FindingSpec => ({
   severity: 'error',
   meaning,
   spec: 'OCPP-J 4.3',
+});
+
+// The behaviour rules keep their codes beside them (with a spec id per version family); listed here as they are.
+const behaviour: FindingSpec[] = Object.entries(BEHAVIOUR_CODES).map(([code, c]: [string, BehaviourCode]) => {
+  const spec = [c.spec16 && `OCPP 1.6 ${c.spec16}`, c.spec2x && `OCPP 2.0.1/2.1 ${c.spec2x}`].filter(Boolean);
+  const f: FindingSpec = { code, area: 'behaviour', severity: c.severity, meaning: c.meaning };
+  if (spec.length) f.spec = spec.join('; ');
+  return f;
 });
 
 export const FINDING_CATALOGUE: readonly FindingSpec[] = [
@@ -235,6 +244,7 @@ export const FINDING_CATALOGUE: readonly FindingSpec[] = [
     severity: 'error',
     meaning: 'A call that was not answered within the call timeout.',
   },
+  ...behaviour,
   {
     code: 'no-identity',
     area: 'handshake',

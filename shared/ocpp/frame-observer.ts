@@ -37,4 +37,18 @@ export interface FrameObserver {
   closed(t: number): TimedFinding[];
 }
 
-export type FrameObserverFactory = (version: OcppVersion | undefined) => FrameObserver;
+/**
+ * Which connection an observer watches. With it, observers of one identity share what outlives a connection: a
+ * Reset accepted on one connection is honoured by a BootNotification on the next one with the same identity.
+ */
+export interface ObservedConnection {
+  /** Connection id (the events' `conn`). */
+  conn: string;
+  /** Charge point identity. */
+  identity: string;
+}
+
+export type FrameObserverFactory = (
+  version: OcppVersion | undefined,
+  connection?: ObservedConnection,
+) => FrameObserver;

@@ -1,7 +1,13 @@
 import { analyzeFrame } from './analyze';
-import { DEFAULT_OBSERVERS } from './default-observers';
+import { defaultObservers } from './default-observers';
 import type { Finding } from './finding';
-import type { FrameObserver, FrameObserverFactory, ObservedFrame, TimedFinding } from './frame-observer';
+import type {
+  FrameObserver,
+  FrameObserverFactory,
+  ObservedConnection,
+  ObservedFrame,
+  TimedFinding,
+} from './frame-observer';
 import type { FrameSummary, PairInfo } from './frame-summary';
 import type { Frame, FrameProblem } from './frame-types';
 import type { JsonValue } from './json';
@@ -30,8 +36,10 @@ export interface Analysis {
 export interface PipelineOptions {
   /** A response later than this is flagged response-after-timeout. Default 30 s; Infinity: never late. */
   timeoutMs?: number;
-  /** Behaviour rules, one observer each per connection. Default: DEFAULT_OBSERVERS. */
+  /** Behaviour rules, one observer each per connection. Default: defaultObservers() (a scope of its own). */
   observers?: readonly FrameObserverFactory[];
+  /** The connection (id, identity) handed to the observers, so rules of one identity span its connections. */
+  connection?: ObservedConnection;
 }
 
 /**
@@ -64,12 +72,14 @@ export class FramePipeline {
   private observers: FrameObserver[] | undefined;
   private requests: Map<number, RememberedRequest> | undefined;
   private readonly timeoutMs: number;
+  private readonly connection: ObservedConnection | undefined;
   private versionValue: OcppVersion | undefined;
 
   constructor(version: OcppVersion | undefined, options: PipelineOptions = {}) {
     this.versionValue = version;
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.factories = options.observers ?? DEFAULT_OBSERVERS;
+    this.factories = options.observers ?? defaultObservers();
+    this.connection = options.connection;
   }
 
   get version(): OcppVersion | undefined {
@@ -93,7 +103,7 @@ export class FramePipeline {
   }
 
   private observerList(): FrameObserver[] {
-    return (this.observers ??= this.factories.map((make) => make(this.versionValue)));
+    return (this.observers ??= this.factories.map((make) => make(this.versionValue, this.connection)));
   }
 
   /**

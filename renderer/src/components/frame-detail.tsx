@@ -20,6 +20,34 @@ import { CopyButton } from './common';
 import { JsonView } from './json-view';
 import { TransferDetail } from './transfer-detail';
 
+/** Links to the events a finding is about (e.g. the first StopTransaction when a second one comes). */
+function RelatedLinks({ seqs }: { seqs: number[] }) {
+  const store = useStoreInstance();
+  return (
+    <span data-testid="finding-related">
+      about{' '}
+      {seqs.map((seq, i) => (
+        <span key={seq}>
+          {i > 0 && ', '}
+          <button
+            type="button"
+            className="link"
+            data-testid="finding-related-link"
+            title="Show that event"
+            onClick={() => {
+              const target = store.model()?.bySeq(seq);
+              if (target) store.select(target);
+              else store.toast(`Event ${seq} is not loaded in this view.`);
+            }}
+          >
+            #{seq}
+          </button>
+        </span>
+      ))}
+    </span>
+  );
+}
+
 function FindingList({ findings, testId }: { findings: Finding[]; testId?: string }) {
   if (findings.length === 0) return null;
   return (
@@ -47,6 +75,8 @@ function FindingList({ findings, testId }: { findings: Finding[]; testId?: strin
                   a strict peer answers <code>{f.errorCode}</code>
                 </span>
               )}
+              {f.related && f.related.length > 0 && <RelatedLinks seqs={f.related} />}
+              {f.spec && <span data-testid="finding-spec">spec {f.spec}</span>}
             </div>
           </div>
         </div>

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { FrameEvent, NoteEvent } from '../../../shared/capture/events';
+import { strictModeValidators } from '../../support/ocpp-rpc-strict';
 import { bootWatch } from '../../support/test-observer';
-import { Harness } from './engine-harness';
+import { Harness, rpcClient } from './engine-harness';
 
 /** The behaviour-rules stage on live traffic: the hub's observers run on every connection of the endpoint. */
 
@@ -79,5 +80,47 @@ describe('behaviour rules on live connections', () => {
     ws.close(1000);
     await h.waitFor((e) => e.kind === 'closed', 15_000, 'closed');
     expect(h.findingCodes()).toEqual([]);
+  });
+});
+
+describe('behaviour rules on live connections (loopback, ocpp-rpc station in strict mode)', () => {
+  it('a second StopTransaction for the same transaction gets a behaviour finding linked to the first', async () => {
+    h = new Harness();
+    const url = await h.listen();
+    const client = rpcClient({
+      endpoint: url + 'ocpp',
+      identity: 'TWICE',
+      protocols: ['ocpp1.6'],
+      strictMode: true,
+      strictModeValidators,
+    });
+    await client.connect();
+    await client.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
+    const start = (await client.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'TAG',
+      meterStart: 100,
+      timestamp: new Date().toISOString(),
+    })) as { transactionId: number };
+    const stop = { transactionId: start.transactionId, meterStop: 200, timestamp: new Date().toISOString() };
+    await client.call('StopTransaction', stop);
+    await client.call('StopTransaction', stop);
+
+    const stops = h
+      .of('frame')
+      .filter((e): e is FrameEvent => e.sender === 'station' && e.msg?.action === 'StopTransaction');
+    expect(stops).toHaveLength(2);
+    expect(stops[0]!.findings).toEqual([]);
+    expect(stops[1]!.findings).toEqual([
+      expect.objectContaining({
+        code: 'transaction-stopped-twice',
+        severity: 'error',
+        related: [stops[0]!.seq],
+        spec: 'OCPP 1.6 4.10',
+      }),
+    ]);
+    // Nothing else on the connection was judged wrong.
+    expect(h.findingCodes()).toEqual(['transaction-stopped-twice']);
+    await client.close({ force: true });
   });
 });

@@ -88,4 +88,53 @@ describe('ocpp-scope inspect', () => {
     expect(await runInspect([file, '--type', 'BOGUS'], testIo().io)).toBe(2);
     expect(await runInspect([], testIo().io)).toBe(2);
   });
+
+  it('--findings shows the behaviour findings of an imported capture (a transaction stopped twice, in a HAR)', async () => {
+    const stop = '{"transactionId":5,"meterStop":20,"timestamp":"2025-03-01T10:00:05Z"}';
+    const msg = (type: string, time: number, data: string) => ({ type, time, opcode: 1, data });
+    const har = join(dir, 'twice.har');
+    writeFileSync(
+      har,
+      JSON.stringify({
+        log: {
+          version: '1.2',
+          creator: { name: 'WebInspector', version: '1' },
+          entries: [
+            {
+              _resourceType: 'websocket',
+              startedDateTime: '2025-03-01T10:00:00.000Z',
+              time: 5,
+              request: {
+                method: 'GET',
+                url: 'ws://127.0.0.1:9000/ocpp/CP9',
+                httpVersion: 'HTTP/1.1',
+                headers: [{ name: 'Sec-WebSocket-Protocol', value: 'ocpp1.6' }],
+              },
+              response: {
+                status: 101,
+                statusText: 'Switching Protocols',
+                httpVersion: 'HTTP/1.1',
+                headers: [{ name: 'Sec-WebSocket-Protocol', value: 'ocpp1.6' }],
+              },
+              _webSocketMessages: [
+                msg('send', 1740823201, `[2,"1","StopTransaction",${stop}]`),
+                msg('receive', 1740823201.1, '[3,"1",{}]'),
+                msg('send', 1740823202, `[2,"2","StopTransaction",${stop}]`),
+              ],
+            },
+          ],
+        },
+      }),
+    );
+    const t = testIo();
+    expect(await runInspect([har, '--findings'], t.io)).toBe(0);
+    const lines = t
+      .out()
+      .trim()
+      .split('\n')
+      .filter((l) => l.includes('CALL StopTransaction'));
+    // Only the second stop has a finding, so only it is listed.
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('[transaction-stopped-twice]');
+  });
 });
