@@ -1,4 +1,4 @@
-import { parseFrame } from '../ocpp/frame';
+import { parseFrame, problemForEvent } from '../ocpp/frame';
 import type { OcppVersion } from '../ocpp/versions';
 import type { FrameEvent, ScopeEvent, Sender } from './events';
 
@@ -16,7 +16,7 @@ export function annotateFrames(
     if (e.kind !== 'frame' || e.binary) continue;
     const r = parseFrame(e.text, versionOf(e.conn));
     if (!r.ok) {
-      if (!e.problem) e.problem = r.problem;
+      if (!e.problem) e.problem = problemForEvent(r.problem);
       continue;
     }
     const f = r.frame;

@@ -296,10 +296,13 @@ function harEntry(p: HarEntryParts): Record<string, unknown> & { _webSocketMessa
 }
 
 export function eventsToHar(events: Iterable<ScopeEvent>, tool = 'OCPP Scope'): string {
-  const entries = new Map<string, Record<string, unknown> & { _webSocketMessages: HarWsMessage[] }>();
+  type Entry = Record<string, unknown> & { _webSocketMessages: HarWsMessage[] };
+  // Every attempt is its own entry: a reconnecting station keeps its connection id, and each upgrade is evidence.
+  const entries: Entry[] = [];
+  const current = new Map<string, Entry>();
   const pending = new Map<string, HarWsMessage[]>();
   const msgsOf = (conn: string): HarWsMessage[] => {
-    const e = entries.get(conn);
+    const e = current.get(conn);
     if (e) return e._webSocketMessages;
     let p = pending.get(conn);
     if (!p) pending.set(conn, (p = []));
@@ -325,7 +328,8 @@ export function eventsToHar(events: Iterable<ScopeEvent>, tool = 'OCPP Scope'): 
         messages: pending.get(e.conn) ?? [],
       });
       pending.delete(e.conn);
-      entries.set(e.conn, entry);
+      current.set(e.conn, entry);
+      entries.push(entry);
     } else if (e.kind === 'frame') {
       msgsOf(e.conn).push({
         type: e.sender === 'station' ? 'send' : 'receive',
@@ -344,8 +348,7 @@ export function eventsToHar(events: Iterable<ScopeEvent>, tool = 'OCPP Scope'): 
   }
   // Frames of connections whose upgrade was not recorded (recording started mid-session) still get an entry.
   for (const [conn, messages] of pending) {
-    entries.set(
-      conn,
+    entries.push(
       harEntry({
         started: (messages[0]?.time ?? 0) * 1000,
         method: 'GET',
@@ -365,7 +368,7 @@ export function eventsToHar(events: Iterable<ScopeEvent>, tool = 'OCPP Scope'): 
       version: '1.2',
       creator: { name: tool, version: '1' },
       pages: [],
-      entries: [...entries.values()],
+      entries,
     },
   };
   return JSON.stringify(doc, null, 1);

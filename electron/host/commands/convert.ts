@@ -1,6 +1,8 @@
 import { extname } from 'node:path';
 import { matchesQuery, parseQueryArgs } from '../../../shared/capture/query';
 import { exportToFile } from '../../engine/capture/export-source';
+import { formatRedactionReport } from '../../../shared/capture/redaction-report';
+import type { RedactionReportItem } from '../../../shared/capture/redaction-report';
 import type { EventSource } from '../../engine/capture/event-source';
 import { MemorySource } from '../../engine/capture/memory-source';
 import { TOOL_NAME, TOOL_VERSION } from '../../engine/scope-engine';
@@ -75,8 +77,15 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
       );
     }
     let n: number;
+    let report: RedactionReportItem[] | undefined;
     try {
-      n = await exportToFile(source, out, { format: format!, redact, tool: `${TOOL_NAME} ${TOOL_VERSION}` });
+      const r = await exportToFile(source, out, {
+        format: format!,
+        redact,
+        tool: `${TOOL_NAME} ${TOOL_VERSION}`,
+      });
+      n = r.events;
+      report = r.redaction;
     } catch (e) {
       io.stderr.write(`ocpp-scope convert: cannot write ${out}: ${(e as Error).message}\n`);
       return EXIT.file;
@@ -84,6 +93,7 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(
       `${n} event(s) written to ${out}${redact ? ' (secrets redacted)' : ' (NOT redacted)'}.\n`,
     );
+    if (report) io.stderr.write(formatRedactionReport(report));
     return EXIT.ok;
   } finally {
     await opened.close();
