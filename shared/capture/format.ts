@@ -1,4 +1,5 @@
 import type { ConnectionInfo, Finding, ScopeEvent } from './events';
+import { connectionInfo, eventProblem, MISSING } from './event-validate';
 
 /**
  * The capture file codec (JSON Lines): one header line, then one ScopeEvent per line. Pure: no I/O here, so the
@@ -91,12 +92,17 @@ export function parseHeaderLine(line: string): LineResult<CaptureHeader> {
       version: h.version,
       tool: typeof h.tool === 'string' ? h.tool : 'unknown',
       created: typeof h.created === 'string' ? h.created : '',
-      connections: Array.isArray(h.connections) ? h.connections : [],
+      // A damaged entry is dropped: the connection's opened event says the same again.
+      connections: Array.isArray(h.connections)
+        ? ((h.connections as unknown[]).filter(
+            (c) => connectionInfo(c, 'connection') === undefined,
+          ) as ConnectionInfo[])
+        : [],
     },
   };
 }
 
-/** Checks the fields every consumer relies on; the rest is carried as written. */
+/** Checks every field of the event (see event-validate.ts); unknown fields are carried as written. */
 export function checkEvent(value: unknown): LineResult<ScopeEvent> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, code: 'event-not-object', reason: 'The line is not a JSON object.' };
@@ -108,22 +114,10 @@ export function checkEvent(value: unknown): LineResult<ScopeEvent> {
   if (typeof e.seq !== 'number' || typeof e.t !== 'number' || typeof e.conn !== 'string') {
     return { ok: false, code: 'event-missing-field', reason: 'The event lacks seq, t or conn.' };
   }
-  if (typeof e.mono !== 'number') e.mono = 0;
-  if (e.kind === 'frame') {
-    if (typeof e.text !== 'string' || (e.sender !== 'station' && e.sender !== 'csms')) {
-      return { ok: false, code: 'event-missing-field', reason: 'A frame event lacks its text or sender.' };
-    }
-    if (!Array.isArray(e.findings)) e.findings = [];
-  }
-  if (e.kind === 'opened') {
-    const c = e.connection as Record<string, unknown> | undefined;
-    if (typeof c !== 'object' || c === null || typeof e.handshake !== 'object' || e.handshake === null) {
-      return {
-        ok: false,
-        code: 'event-missing-field',
-        reason: 'An opened event lacks connection or handshake.',
-      };
-    }
+  const bad = eventProblem(e);
+  if (bad) {
+    const code = bad.endsWith(MISSING) ? 'event-missing-field' : 'event-bad-field';
+    return { ok: false, code, reason: `The event is malformed: ${bad}.` };
   }
   return { ok: true, value: value as ScopeEvent };
 }

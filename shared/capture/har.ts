@@ -46,9 +46,15 @@ function headersOf(list: unknown): [string, string][] {
   if (!Array.isArray(list)) return [];
   const out: [string, string][] = [];
   for (const h of list) {
-    if (h && typeof h === 'object' && typeof h.name === 'string') out.push([h.name, String(h.value ?? '')]);
+    if (h && typeof h === 'object' && typeof h.name === 'string') out.push([h.name, scalarText(h.value, '')]);
   }
   return out;
+}
+
+/** A HAR field as text: only strings and numbers count (an array or object there would be turned into text by
+ *  walking it, which a hostile file can nest deeper than the stack). */
+function scalarText(v: unknown, fallback: string): string {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : fallback;
 }
 
 function header(headers: [string, string][], name: string): string | undefined {
@@ -112,7 +118,7 @@ export function harToEvents(text: string): HarImport {
     const conn = `har-${wsCount}`;
     const reqHeaders = headersOf(entry.request?.headers);
     const resHeaders = headersOf(entry.response?.headers);
-    const started = Date.parse(entry.startedDateTime ?? '');
+    const started = Date.parse(scalarText(entry.startedDateTime, ''));
     const firstMsg =
       Array.isArray(msgs) && msgs[0] && typeof msgs[0].time === 'number' ? msgs[0].time * 1000 : NaN;
     const t0 = Number.isFinite(started) ? started : Number.isFinite(firstMsg) ? firstMsg : 0;
@@ -128,15 +134,15 @@ export function harToEvents(text: string): HarImport {
     const info: ConnectionInfo = { id: conn, role: 'station', identity: identityOfUrl(url), url };
     if (version) info.version = version;
     connections.push(info);
-    const httpVersion = entry.request?.httpVersion || 'HTTP/1.1';
+    const httpVersion = scalarText(entry.request?.httpVersion, '') || 'HTTP/1.1';
     const request: HttpHead = {
-      startLine: `${entry.request?.method ?? 'GET'} ${pathOfUrl(url)} ${httpVersion}`,
+      startLine: `${scalarText(entry.request?.method, 'GET')} ${pathOfUrl(url)} ${httpVersion}`,
       headers: reqHeaders,
     };
     const status = typeof entry.response?.status === 'number' ? entry.response.status : 0;
     const response: HttpResponseHead = {
       startLine:
-        `${entry.response?.httpVersion || 'HTTP/1.1'} ${status} ${entry.response?.statusText ?? ''}`.trim(),
+        `${scalarText(entry.response?.httpVersion, '') || 'HTTP/1.1'} ${status} ${scalarText(entry.response?.statusText, '')}`.trim(),
       headers: resHeaders,
       status,
     };
@@ -168,7 +174,7 @@ export function harToEvents(text: string): HarImport {
           ? {
               remote: {
                 address: entry.serverIPAddress.replace(/^\[|\]$/g, ''),
-                port: Number(entry.connection) || 0,
+                port: Number(scalarText(entry.connection, '')) || 0,
               },
             }
           : {}),
