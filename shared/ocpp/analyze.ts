@@ -3,6 +3,7 @@ import { actionInfo } from './actions';
 import { ERROR_CODES } from './error-codes';
 import { parseFrame } from './frame';
 import type { Frame, FrameProblem } from './frame-types';
+import { standInFrame } from './pairing';
 import type { PairingTracker } from './pairing';
 import { unknownActionFinding, validatePayload } from './schema-registry';
 import type { OcppVersion } from './versions';
@@ -84,13 +85,8 @@ function requestChecks(
  */
 function malformed(input: AnalyzeInput, problem: FrameProblem): FrameAnalysis {
   const out: FrameAnalysis = { problem, findings: [] };
-  const v = problem.value;
-  const type = Array.isArray(v) ? v[0] : undefined;
-  if (!input.tracker || problem.messageId === undefined || (type !== 3 && type !== 4)) return out;
-  const stand: Frame =
-    type === 3
-      ? { type: 3, id: problem.messageId, payload: {} }
-      : { type: 4, id: problem.messageId, errorCode: '', errorDescription: '', errorDetails: {} };
+  const stand = input.tracker ? standInFrame(problem) : undefined;
+  if (!input.tracker || !stand) return out;
   const p = input.tracker.track({
     conn: input.conn,
     sender: input.sender,
