@@ -81,7 +81,10 @@ export function parseHeaderLine(line: string): LineResult<CaptureHeader> {
     return {
       ok: false,
       code: 'unsupported-version',
-      reason: `Capture format version ${String(h.version)} is newer than this tool reads (${CAPTURE_FORMAT_VERSION}).`,
+      reason:
+        typeof h.version === 'number'
+          ? `Capture format version ${h.version} is newer than this tool reads (${CAPTURE_FORMAT_VERSION}).`
+          : 'The header has no format version.',
     };
   }
   return {
@@ -109,7 +112,11 @@ export function checkEvent(value: unknown): LineResult<ScopeEvent> {
   }
   const e = value as Record<string, unknown>;
   if (typeof e.kind !== 'string' || !KINDS.has(e.kind)) {
-    return { ok: false, code: 'event-unknown-kind', reason: `Unknown event kind ${JSON.stringify(e.kind)}.` };
+    return {
+      ok: false,
+      code: 'event-unknown-kind',
+      reason: `Unknown event kind ${typeof e.kind === 'string' ? JSON.stringify(e.kind) : `(${typeof e.kind})`}.`,
+    };
   }
   if (typeof e.seq !== 'number' || typeof e.t !== 'number' || typeof e.conn !== 'string') {
     return { ok: false, code: 'event-missing-field', reason: 'The event lacks seq, t or conn.' };

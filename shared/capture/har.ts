@@ -57,6 +57,11 @@ function scalarText(v: unknown, fallback: string): string {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : fallback;
 }
 
+/** Lone surrogates replaced (String.prototype.toWellFormed, which our ES2023 lib does not declare). */
+function wellFormed(s: string): string {
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 function header(headers: [string, string][], name: string): string | undefined {
   const n = name.toLowerCase();
   return headers.find(([k]) => k.toLowerCase() === n)?.[1];
@@ -358,7 +363,8 @@ export function eventsToHar(events: Iterable<ScopeEvent>, tool = 'OCPP Scope'): 
       harEntry({
         started: (messages[0]?.time ?? 0) * 1000,
         method: 'GET',
-        url: `ws://unknown/${encodeURIComponent(conn)}`,
+        // toWellFormed: a connection id with a lone surrogate (a damaged file) must not make encodeURIComponent throw.
+        url: `ws://unknown/${encodeURIComponent(wellFormed(conn))}`,
         httpVersion: 'HTTP/1.1',
         requestHeaders: [],
         status: 0,
