@@ -14,6 +14,7 @@ import { contentSecurityPolicy } from '../common/csp';
 import { registerIpcHandlers } from './ipc';
 import { NOTICES_CHANNEL } from './ipc-channels';
 import { menuTemplate } from './menu';
+import { UserActivation } from './user-activation';
 import { SettingsStore } from '../common/settings-store';
 import { windowOptions } from './window-options';
 import { loadWindowState, saveWindowState } from './window-state';
@@ -47,19 +48,27 @@ function ourContents(): WebContents | undefined {
   return mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : undefined;
 }
 
-/** No page may navigate, open windows or attach webviews; http(s) links go to the OS browser. */
+/**
+ * No page may navigate, open windows or attach webviews; http(s) links go to the OS browser, and only right after a
+ * user action on the window (see user-activation.ts).
+ */
 function lockDown(contents: WebContents): void {
+  const activation = new UserActivation();
+  contents.on('input-event', (_event, input) => activation.note(input.type));
+  const openOutside = (url: string): void => {
+    if (isExternalLink(url) && activation.consume()) void shell.openExternal(url);
+  };
   contents.on('will-navigate', (event, url) => {
     if (isAppUrl(url)) return;
     event.preventDefault();
-    if (isExternalLink(url)) void shell.openExternal(url);
+    openOutside(url);
   });
   contents.on('will-redirect', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalLink(url)) void shell.openExternal(url);
+    openOutside(url);
     return { action: 'deny' };
   });
 }
@@ -144,7 +153,9 @@ export function startApp(): void {
     registerIpcHandlers(ipcMain, engine, ourContents);
     engine.onNotices((notices) => ourContents()?.send(NOTICES_CHANNEL, notices));
 
-    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform)));
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(menuTemplate(process.platform, { devTools: !app.isPackaged })),
+    );
     mainWindow = createWindow(userData, appPath);
 
     app.on('activate', () => {

@@ -1,7 +1,15 @@
 import type { MenuItemConstructorOptions } from 'electron';
 
+export interface MenuOptions {
+  /** Development builds only: a packaged app has no DevTools entry (nor its shortcut, which the role carries). */
+  devTools?: boolean;
+}
+
 /** The application menu: the usual roles (so copy, paste, zoom and full screen work as people expect), nothing clever. */
-export function menuTemplate(platform: NodeJS.Platform): MenuItemConstructorOptions[] {
+export function menuTemplate(
+  platform: NodeJS.Platform,
+  options: MenuOptions = {},
+): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [];
   if (mac) template.push({ role: 'appMenu' });
@@ -23,7 +31,7 @@ export function menuTemplate(platform: NodeJS.Platform): MenuItemConstructorOpti
       label: 'View',
       submenu: [
         { role: 'reload' },
-        { role: 'toggleDevTools' },
+        ...(options.devTools ? [{ role: 'toggleDevTools' } as const] : []),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },
