@@ -15,10 +15,11 @@ import type {
 import { buildCall, buildCallError, newMessageId, parseFrame } from '../../shared/ocpp/frame';
 import { standInFrame } from '../../shared/ocpp/pairing';
 import type { JsonObject } from '../../shared/ocpp/json';
+import type { FrameObserverFactory } from '../../shared/ocpp/frame-observer';
+import { FramePipeline } from '../../shared/ocpp/pipeline';
 import type { OcppVersion } from '../../shared/ocpp/versions';
 import type { AutoAnswerBook } from './auto-answer';
 import type { EventStream } from './event-stream';
-import { FrameAnalyzer } from './frame-analysis';
 import { frameEvent, toBuffer, undecodableFrame } from './frame-intake';
 import { closeWithDeadline, LiveConnection } from './live-connection';
 import { RateGate } from './rate-gate';
@@ -40,6 +41,8 @@ export interface ConnectionOptions {
   pingIntervalSec: number;
   callTimeoutSec: number;
   limits: ConnectionLimits;
+  /** Behaviour rules for this connection's pipeline (default: DEFAULT_OBSERVERS). */
+  observers?: readonly FrameObserverFactory[];
 }
 
 /** The outcome of sendCall: the request event, and the answer event unless it timed out or the socket closed. */
@@ -48,6 +51,19 @@ export interface CallOutcome {
   response?: FrameEvent;
   timedOut: boolean;
   closed?: boolean;
+}
+
+/**
+ * A stateful answerer (the simulated charger): when the policy for an action is `auto` its answer replaces the canned
+ * one, and when it is `hold` its answer is the suggestion. `after` runs once the answer was sent (a triggered message
+ * must follow its answer). Undefined: no behaviour for this action, the canned answer applies.
+ */
+export interface CallBehaviour {
+  answer(
+    messageId: string,
+    action: string,
+    payload: JsonObject,
+  ): { text: string; after?: () => void } | undefined;
 }
 
 /** Calls held for a manual answer per connection; past it, calls get the answer they would get without the hold. */
@@ -77,12 +93,14 @@ export class Connection extends LiveConnection {
   failure: HandshakeFailure | undefined;
   /** Called by close(): cancels a station's pending reconnect. */
   onUserClose: (() => void) | undefined;
+  /** Set for a simulated charger: its answers replace the canned ones (see CallBehaviour). */
+  behaviour: CallBehaviour | undefined;
 
   readonly ours: Sender;
   readonly theirs: Sender;
   private readonly answers: AutoAnswerBook;
   private readonly options: ConnectionOptions;
-  private readonly analyzer: FrameAnalyzer;
+  private readonly pipeline: FramePipeline;
   // Created on first use: thousands of idle chargers should cost little.
   private heldCalls: Map<string, HeldCall> | undefined;
   private waiters: Map<string, Waiter> | undefined;
@@ -109,10 +127,10 @@ export class Connection extends LiveConnection {
     this.ours = options.role === 'endpoint' ? 'csms' : 'station';
     this.theirs = options.role === 'endpoint' ? 'station' : 'csms';
     // Responses later than the call timeout are flagged by the pairing; no timeout means none is late.
-    this.analyzer = new FrameAnalyzer(
-      undefined,
-      options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
-    );
+    this.pipeline = new FramePipeline(undefined, {
+      timeoutMs: options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
+      ...(options.observers ? { observers: options.observers } : {}),
+    });
   }
 
   info(): ConnectionInfo {
@@ -141,7 +159,7 @@ export class Connection extends LiveConnection {
     this.protocol = handshake.chosenProtocol;
     this.failure = handshake.failure;
     this.version = version;
-    this.analyzer.version = version;
+    this.pipeline.version = version;
     this.findings += handshake.findings.length;
     this.stream.emit({
       kind: 'opened',
@@ -210,23 +228,23 @@ export class Connection extends LiveConnection {
   }
 
   private receiveText(text: string): void {
+    const t = this.wireTime(this.pipeline);
     const mono = performance.now();
     // The seq this frame's event gets: it is emitted right below, synchronously.
-    const a = this.analyzer.analyze(text, this.theirs, this.stream.count, mono);
+    const a = this.pipeline.analyze(text, this.theirs, this.stream.count, mono, t);
     this.findings += a.findings.length;
     const event = this.stream.emit(frameEvent(this.id, this.theirs, text, a)) as Stamped<FrameEvent>;
     if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
     const frame = a.frame;
     if (!frame) {
-      // Malformed, but its type and id can be read: the analysis paired it (see standInFrame).
-      const stand = a.problem ? standInFrame(a.problem) : undefined;
-      if (stand && stand.type !== 2 && a.pair) this.answered(stand.id, event);
-      else
-        this.answerMalformed(event, a.problem?.messageId, a.problem?.errorCode, a.problem?.message, !!stand);
+      // A malformed answer the analysis paired (its type and id could be read) still wakes who waits for it.
+      if (a.pair?.rttMs !== undefined && a.problem?.messageId !== undefined)
+        this.answered(a.problem.messageId, event);
+      else this.answerMalformed(event, a.problem?.messageId, a.problem?.errorCode, a.problem?.message);
       return;
     }
     if (frame.type === 2) {
-      this.autoAnswer(frame.id, frame.action, event.seq);
+      this.autoAnswer(frame.id, frame.action, event.seq, frame.payload);
     } else if ((frame.type === 3 || frame.type === 4) && a.pair) {
       this.answered(frame.id, event);
     }
@@ -251,19 +269,28 @@ export class Connection extends LiveConnection {
     id: string | undefined,
     code: string | undefined,
     why?: string,
-    paired = false,
   ): void {
     if (!this.answers.answerMalformed || id === undefined || code === undefined || !this.isOpen) return;
     // Only a malformed request is answered: answering a broken response with a CALLERROR would be wrong.
     if (/^\s*\[\s*[3-6]\b/.test(event.text)) return;
-    if (!paired) this.analyzer.trackMalformedCall(this.theirs, id, event.seq, event.mono);
     this.send(buildCallError(id, code, why ?? ''));
   }
 
-  private autoAnswer(messageId: string, action: string, seq: number): void {
+  private autoAnswer(messageId: string, action: string, seq: number, payload: JsonObject): void {
     const version = this.version;
     if (!version) return;
-    const decision = this.answers.decide(version, messageId, action);
+    const decision = this.answers.decide(version, messageId, action, this.role);
+    const own =
+      this.behaviour && (decision.kind === 'hold' || decision.mode === 'auto')
+        ? this.behaviour.answer(messageId, action, payload)
+        : undefined;
+    if (own && decision.kind === 'send') {
+      if (!this.isOpen) return;
+      this.send(own.text);
+      own.after?.();
+      return;
+    }
+    if (own && decision.kind === 'hold') decision.suggested = own.text;
     if (decision.kind === 'hold') {
       const held = (this.heldCalls ??= new Map());
       if (held.size >= MAX_HELD_CALLS && !held.has(messageId)) {
@@ -309,9 +336,14 @@ export class Connection extends LiveConnection {
     action: string,
     t: { type: 3 | 4; errorCode?: string },
   ): void {
+    // Behaviour rules read every payload: with rules on, our answers take the full path.
+    if (this.pipeline.observing) {
+      this.send(text);
+      return;
+    }
     const ws = this.ws!;
     const mono = performance.now();
-    const pair = this.analyzer.answerOwn(this.ours, id, t.type, this.stream.count, mono);
+    const pair = this.pipeline.pairOwnAnswer(this.ours, id, t.type, this.stream.count, mono);
     // Auto-answers are ASCII JSON built by us, except for ids and texts a peer chose: count bytes exactly anyway.
     this.frames++;
     this.bytes += text.length === Buffer.byteLength(text) ? text.length : Buffer.byteLength(text);
@@ -353,8 +385,9 @@ export class Connection extends LiveConnection {
    */
   send(text: string): FrameEvent {
     const ws = this.openSocket(this.ws);
+    const t = this.wireTime(this.pipeline);
     const mono = performance.now();
-    const a = this.analyzer.analyze(text, this.ours, this.stream.count, mono);
+    const a = this.pipeline.analyze(text, this.ours, this.stream.count, mono, t);
     const size = Buffer.byteLength(text, 'utf8');
     if (size > this.options.limits.maxFrameBytes)
       a.findings.push({
@@ -417,7 +450,7 @@ export class Connection extends LiveConnection {
     if (!(sec > 0)) return;
     const timer = setTimeout(() => {
       this.callTimers?.delete(id);
-      const call = this.analyzer.markTimedOut(this.ours, id);
+      const call = this.pipeline.timedOut(this.ours, id);
       if (!call) return;
       this.noteFinding(`${action} (${id}) got no answer within ${sec} s.`, {
         code: 'call-timeout',
@@ -530,6 +563,7 @@ export class Connection extends LiveConnection {
     if (!clean && this.errorCloseCode !== undefined) code = this.errorCloseCode;
     this.errorCloseCode = undefined;
     this.stream.emit({ kind: 'closed', conn: this.id, code, reason, by, clean });
+    this.noteTimed(this.pipeline.closed(Date.now()));
     for (const t of this.callTimers?.values() ?? []) clearTimeout(t);
     this.callTimers = undefined;
     const waiters = this.waiters;
@@ -537,7 +571,6 @@ export class Connection extends LiveConnection {
     for (const [, w] of waiters ?? []) {
       w.resolve(undefined, 'closed');
     }
-    this.analyzer.clear();
     if (this.heldCalls && this.heldCalls.size > 0) {
       this.heldCalls.clear();
       this.emit('held', this);
@@ -554,6 +587,18 @@ export class Connection extends LiveConnection {
     this.onUserClose?.();
     const ws = this.ws;
     if (!ws && this.state !== 'closed') this.setState('closed');
+    if (!ws || ws.readyState === 3) return Promise.resolve();
+    this.closingLocally = true;
+    this.setState('closing');
+    return new Promise((resolve) => {
+      ws.once('close', () => resolve());
+      closeWithDeadline(ws, code, reason);
+    });
+  }
+
+  /** Closes with a close frame but, unlike close(), lets a station reconnect (a reboot, going offline). */
+  drop(code = 1000, reason = ''): Promise<void> {
+    const ws = this.ws;
     if (!ws || ws.readyState === 3) return Promise.resolve();
     this.closingLocally = true;
     this.setState('closing');

@@ -1,4 +1,4 @@
-import type { Finding } from '../capture/events';
+import type { Finding } from './finding';
 import { rawPayloadSchema } from './payload-schema';
 import type { PayloadKind } from './payload-schema';
 import type { OcppVersion } from './versions';
