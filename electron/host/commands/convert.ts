@@ -16,8 +16,10 @@ Converts between OCPP Scope captures (.ocppcap.jsonl or .jsonl), HAR (.har, as C
 entries) and, as input only, pcap/pcapng from tcpdump or Wireshark (unencrypted ws:// traffic). The output format
 follows the output file's extension.
 
-Secrets are redacted by default (Authorization headers, Basic-auth passwords, AuthorizationKey, BasicAuthPassword
-and similar payload values are replaced with a marker) so the result can be shared; --no-redact keeps them.
+Secrets are redacted by default so the result can be shared: Authorization and Cookie headers and every header not
+on a short list of harmless ones, Basic-auth passwords, passwords and tokens in URLs, AuthorizationKey,
+BasicAuthPassword and similar payload values, VPN keys, PEM private keys, JWTs, and password=/token= pairs in any
+text. What was replaced is printed by rule, with counts. --no-redact keeps everything.
 
 The filters of 'ocpp-scope inspect' (--filter EXPR, --identity, --action, --findings, ...) keep only matching
 events.
