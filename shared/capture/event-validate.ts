@@ -123,6 +123,7 @@ const handshakeFields: Check = shape({
 });
 
 const sender = oneOf('station', 'csms');
+const transferRef = shape({ seq: num, action: str, messageId: opt(str), status: opt(str) });
 
 const frameFields = shape({
   sender,
@@ -141,6 +142,22 @@ const kindFields: Record<string, Check> = {
   closed: shape({ code: num, reason: str, by: oneOf('local', 'remote', 'none'), clean: bool }),
   error: shape({ code: str, message: str }),
   note: shape({ source: oneOf('user', 'replay', 'engine'), text: str }),
+  transfer: shape({
+    transfer: str,
+    phase: oneOf('started', 'progress', 'completed', 'failed', 'linked'),
+    protocol: oneOf('http', 'https', 'ftp', 'ftps'),
+    direction: oneOf('upload', 'download'),
+    name: str,
+    bytes: num,
+    size: opt(num),
+    durationMs: opt(num),
+    sha256: opt(str),
+    remote: address,
+    identity: opt(str),
+    request: opt(transferRef),
+    notification: opt(transferRef),
+    offset: opt(num),
+  }),
 };
 
 /** Validates (and fills the defaults of) one event object in place. */
@@ -158,6 +175,7 @@ export function eventProblem(e: Obj): string | undefined {
     case 'frame':
       return findingsIn(e, 'findings', kind, true);
     case 'note':
+    case 'transfer':
       return findingsIn(e, 'findings', kind, false);
     case 'opened': {
       const h = e.handshake;

@@ -1,5 +1,6 @@
 import type { ConnectionInfo, Finding, ScopeEvent } from './events';
 import { connectionInfo, eventProblem, MISSING } from './event-validate';
+import { EVENT_KINDS } from './events';
 
 /**
  * The capture file codec (JSON Lines): one header line, then one ScopeEvent per line. Pure: no I/O here, so the
@@ -53,7 +54,7 @@ export function encodeEvent(event: ScopeEvent): string {
 
 export type LineResult<T> = { ok: true; value: T } | { ok: false; code: string; reason: string };
 
-const KINDS = new Set(['opened', 'frame', 'ping', 'pong', 'closed', 'error', 'note']);
+const KINDS: ReadonlySet<string> = new Set(EVENT_KINDS);
 
 export function parseHeaderLine(line: string): LineResult<CaptureHeader> {
   let value: unknown;

@@ -9,12 +9,14 @@ import { TOOL_NAME, TOOL_VERSION } from '../../engine/scope-engine';
 import type { CliIo } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { openForCli } from './inspect';
+import { STDIO, stdoutFile } from './stdio-files';
 
-export const CONVERT_HELP = `Usage: ocpp-scope convert <input> <output> [filters] [--no-redact]
+export const CONVERT_HELP = `Usage: ocpp-scope convert <input | -> <output | -> [filters] [--no-redact] [--format capture|har]
 
 Converts between OCPP Scope captures (.ocppcap.jsonl or .jsonl), HAR (.har, as Chrome DevTools writes WebSocket
 entries) and, as input only, pcap/pcapng from tcpdump or Wireshark (unencrypted ws:// traffic). The output format
-follows the output file's extension.
+follows the output file's extension; - reads the input from stdin and writes the output to stdout (a capture
+unless --format har).
 
 Secrets are redacted by default so the result can be shared: Authorization and Cookie headers and every header not
 on a short list of harmless ones, Basic-auth passwords, passwords and tokens in URLs, AuthorizationKey,
@@ -32,7 +34,11 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(CONVERT_HELP);
     return EXIT.ok;
   }
-  const { query, rest, errors } = parseQueryArgs(argv);
+  const { query, rest: parsed, errors } = parseQueryArgs(argv);
+  const rest = [...parsed];
+  const f = rest.indexOf('--format');
+  const asked = f >= 0 ? rest.splice(f, 2)[1] : undefined;
+  if (f >= 0 && asked !== 'capture' && asked !== 'har') errors.push('--format is capture or har');
   const redact = !rest.includes('--no-redact');
   const files = rest.filter((a) => a !== '--no-redact');
   const unknown = files.find((a) => a.startsWith('-') && a !== '-');
@@ -40,7 +46,9 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
   if (files.length !== 2) errors.push('give an input and an output file');
   const out = files[1] ?? '';
   const ext = extname(out).toLowerCase();
-  const format = ext === '.har' ? 'har' : ext === '.jsonl' ? 'capture' : undefined;
+  const toStdout = out === STDIO;
+  const byName = ext === '.har' ? 'har' : ext === '.jsonl' ? 'capture' : undefined;
+  const format = asked === 'har' || asked === 'capture' ? asked : toStdout ? 'capture' : byName;
   if (files.length === 2 && !format) {
     errors.push(
       ext === '.pcap' || ext === '.pcapng'
@@ -82,20 +90,24 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
     }
     let n: number;
     let report: RedactionReportItem[] | undefined;
+    const piped = toStdout
+      ? await stdoutFile(io, format === 'har' ? 'out.har' : 'out.ocppcap.jsonl')
+      : undefined;
     try {
-      const r = await exportToFile(source, out, {
+      const r = await exportToFile(source, piped?.path ?? out, {
         format: format!,
         redact,
         tool: `${TOOL_NAME} ${TOOL_VERSION}`,
       });
       n = r.events;
       report = r.redaction;
+      await piped?.flush();
     } catch (e) {
       io.stderr.write(`ocpp-scope convert: cannot write ${out}: ${(e as Error).message}\n`);
       return EXIT.file;
     }
     io.stderr.write(
-      `${n} event(s) written to ${out}${redact ? ' (secrets redacted)' : ' (NOT redacted)'}.\n`,
+      `${n} event(s) written to ${toStdout ? 'stdout' : out}${redact ? ' (secrets redacted)' : ' (NOT redacted)'}.\n`,
     );
     if (report) io.stderr.write(formatRedactionReport(report));
     return EXIT.ok;
