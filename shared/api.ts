@@ -1,3 +1,4 @@
+import type { RedactionReportItem } from './capture/redaction-report';
 import type { ConnectionInfo, Finding, ScopeEvent, TransferEvent, TransferProtocol } from './capture/events';
 import type { HandshakeDiagnosis } from './capture/handshake-diagnosis';
 import type { EventQuery } from './capture/event-query';
@@ -346,7 +347,7 @@ export interface EngineApi {
     sourceId: string,
     format: 'capture' | 'har',
     redact: boolean,
-  ): Promise<{ name: string; data: string }>;
+  ): Promise<{ name: string; data: string; redaction?: RedactionReportItem[] }>;
   /** Electron only: a native dialog; serve mode answers with `undefined` and the UI uses a file input. */
   chooseFile(purpose: 'open' | 'save', suggestedName?: string): Promise<string | undefined>;
   saveFile(path: string, data: string): Promise<void>;

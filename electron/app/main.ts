@@ -16,6 +16,7 @@ import { NOTICES_CHANNEL } from './ipc-channels';
 import { launchFiles } from './launch-files';
 import type { FileMenuActions } from './menu';
 import { menuTemplate } from './menu';
+import { UserActivation } from './user-activation';
 import { loadedSettingsNotice, SettingsStore } from '../common/settings-store';
 import { windowOptions } from './window-options';
 import { loadWindowState, saveWindowState } from './window-state';
@@ -49,19 +50,27 @@ function ourContents(): WebContents | undefined {
   return mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : undefined;
 }
 
-/** No page may navigate, open windows or attach webviews; http(s) links go to the OS browser. */
+/**
+ * No page may navigate, open windows or attach webviews; http(s) links go to the OS browser, and only right after a
+ * user action on the window (see user-activation.ts).
+ */
 function lockDown(contents: WebContents): void {
+  const activation = new UserActivation();
+  contents.on('input-event', (_event, input) => activation.note(input.type));
+  const openOutside = (url: string): void => {
+    if (isExternalLink(url) && activation.consume()) void shell.openExternal(url);
+  };
   contents.on('will-navigate', (event, url) => {
     if (isAppUrl(url)) return;
     event.preventDefault();
-    if (isExternalLink(url)) void shell.openExternal(url);
+    openOutside(url);
   });
   contents.on('will-redirect', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalLink(url)) void shell.openExternal(url);
+    openOutside(url);
     return { action: 'deny' };
   });
 }
@@ -165,7 +174,9 @@ export function startApp(): void {
         recent: store.get().recentCaptures,
         openPath: (path) => openNow?.([path]),
       };
-      Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform, file)));
+      Menu.setApplicationMenu(
+        Menu.buildFromTemplate(menuTemplate(process.platform, file, { devTools: !app.isPackaged })),
+      );
     };
     setMenu();
     openNow(pending.splice(0));

@@ -31,9 +31,15 @@ function fileMenu(mac: boolean, file: FileMenuActions | undefined): MenuItemCons
  * The application menu: a File menu (open, open recent, close) and the usual roles (so copy, paste, zoom and full
  * screen work as people expect), nothing clever.
  */
+export interface MenuOptions {
+  /** Development builds only: a packaged app has no DevTools entry (nor its shortcut, which the role carries). */
+  devTools?: boolean;
+}
+
 export function menuTemplate(
   platform: NodeJS.Platform,
   file?: FileMenuActions,
+  options: MenuOptions = {},
 ): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [];
@@ -56,7 +62,7 @@ export function menuTemplate(
       label: 'View',
       submenu: [
         { role: 'reload' },
-        { role: 'toggleDevTools' },
+        ...(options.devTools ? [{ role: 'toggleDevTools' } as const] : []),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },

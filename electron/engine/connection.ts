@@ -12,7 +12,8 @@ import type {
   HandshakeRecord,
   Sender,
 } from '../../shared/capture/events';
-import { buildCall, buildCallError, newMessageId } from '../../shared/ocpp/frame';
+import { buildCall, buildCallError, newMessageId, parseFrame } from '../../shared/ocpp/frame';
+import { standInFrame } from '../../shared/ocpp/pairing';
 import type { JsonObject } from '../../shared/ocpp/json';
 import type { FrameObserverFactory } from '../../shared/ocpp/frame-observer';
 import { FramePipeline } from '../../shared/ocpp/pipeline';
@@ -238,22 +239,30 @@ export class Connection extends LiveConnection {
     if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
     const frame = a.frame;
     if (!frame) {
-      this.answerMalformed(event, a.problem?.messageId, a.problem?.errorCode, a.problem?.message);
+      // A malformed answer the analysis paired (its type and id could be read) still wakes who waits for it.
+      if (a.pair?.rttMs !== undefined && a.problem?.messageId !== undefined)
+        this.answered(a.problem.messageId, event);
+      else this.answerMalformed(event, a.problem?.messageId, a.problem?.errorCode, a.problem?.message);
       return;
     }
     if (frame.type === 2) {
       this.autoAnswer(frame.id, frame.action, event.seq, frame.payload);
     } else if ((frame.type === 3 || frame.type === 4) && a.pair) {
-      const timer = this.callTimers?.get(frame.id);
-      if (timer) {
-        clearTimeout(timer);
-        this.callTimers?.delete(frame.id);
-      }
-      const w = this.waiters?.get(frame.id);
-      if (w) {
-        this.waiters?.delete(frame.id);
-        w.resolve(event, 'answer');
-      }
+      this.answered(frame.id, event);
+    }
+  }
+
+  /** Our CALL `id` got its answer: stop its timer and wake who waits for it. */
+  private answered(id: string, event: Stamped<FrameEvent>): void {
+    const timer = this.callTimers?.get(id);
+    if (timer) {
+      clearTimeout(timer);
+      this.callTimers?.delete(id);
+    }
+    const w = this.waiters?.get(id);
+    if (w) {
+      this.waiters?.delete(id);
+      w.resolve(event, 'answer');
     }
   }
 
@@ -393,8 +402,10 @@ export class Connection extends LiveConnection {
     this.findings += a.findings.length;
     const event = this.stream.emit(frameEvent(this.id, this.ours, text, a)) as Stamped<FrameEvent>;
     const frame = a.frame;
-    if (frame?.type === 2) {
-      this.armCallTimeout(frame.id, frame.action, this.options.callTimeoutSec);
+    // A malformed CALL with a readable id is still answered by a peer: it times out like any CALL.
+    const call = frame ?? (a.problem ? standInFrame(a.problem) : undefined);
+    if (call?.type === 2) {
+      this.armCallTimeout(call.id, call.action || 'malformed CALL', this.options.callTimeoutSec);
     } else if ((frame?.type === 3 || frame?.type === 4) && this.heldCalls?.delete(frame.id)) {
       this.emit('held', this);
     }
@@ -413,9 +424,12 @@ export class Connection extends LiveConnection {
   /** Sends `text` (a CALL) and waits for the answer to its id; for texts that are not CALLs resolves at once. */
   sendAndWait(text: string): Promise<CallOutcome> {
     const request = this.send(text);
-    if (request.msg?.type !== 2 || request.findings.some((f) => f.code === 'duplicate-message-id'))
+    const parsed = request.msg ? undefined : parseFrame(text, this.version);
+    const stand = parsed && !parsed.ok ? standInFrame(parsed.problem) : undefined;
+    const id = request.msg?.type === 2 ? request.msg.id : stand?.type === 2 ? stand.id : undefined;
+    if (id === undefined || request.findings.some((f) => f.code === 'duplicate-message-id'))
       return Promise.resolve({ request, timedOut: false });
-    return this.waitFor(request.msg.id, request);
+    return this.waitFor(id, request);
   }
 
   private waitFor(id: string, request: FrameEvent): Promise<CallOutcome> {

@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
+import { describeEpisode, PendingSockets } from './pending-sockets';
+import type { PendingSocketOptions, SocketEpisode } from './pending-sockets';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -38,6 +40,8 @@ export const DEFAULT_ENDPOINT_SETTINGS: EndpointSettings = defaultEndpointSettin
 export interface EndpointOptions {
   /** Key type of a generated CA and server certificate (RSA by default: what chargers support most widely). */
   keyKind?: KeyKind;
+  /** Handshake deadline and bound on sockets that have not sent their upgrade (see pending-sockets.ts). */
+  pendingSockets?: PendingSocketOptions;
 }
 
 interface Rejection {
@@ -91,6 +95,7 @@ export class Endpoint extends EventEmitter {
   private readonly responseHeads = new WeakMap<IncomingMessage, string[]>();
   /** How to record a refusal ws itself decides during handleUpgrade (its 'wsClientError'), per request. */
   private readonly refusals = new WeakMap<IncomingMessage, (status: number, message: string) => void>();
+  private pending: PendingSockets | undefined;
 
   constructor(
     private readonly hub: ConnectionHub,
@@ -137,9 +142,15 @@ export class Endpoint extends EventEmitter {
       this.wss.on('wsClientError', (error: Error, socket: Socket, req: IncomingMessage) =>
         this.onWsRefusal(error, socket, req),
       );
-      server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) =>
-        this.onUpgrade(req, socket, head),
-      );
+      const pending = (this.pending = new PendingSockets(
+        (e) => this.recordSocketEpisode(e),
+        this.options.pendingSockets,
+      ));
+      server.on('connection', (socket: Socket) => pending.admit(socket));
+      server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+        pending.upgraded(socket);
+        this.onUpgrade(req, socket, head);
+      });
       server.on('request', (req: IncomingMessage, res: ServerResponse) => this.onPlainRequest(req, res));
       server.on('clientError', (error: Error & { code?: string }, socket: Socket) =>
         this.onClientError(error, socket),
@@ -185,6 +196,8 @@ export class Endpoint extends EventEmitter {
     }
     this.wss?.close();
     this.wss = undefined;
+    this.pending?.close();
+    this.pending = undefined;
     this.current = { running: false, urls: [] };
     this.emit('status', this.status());
     return this.status();
@@ -662,6 +675,20 @@ export class Endpoint extends EventEmitter {
     });
     c.opened(record, undefined, undefined);
     this.hub.add(c);
+  }
+
+  /** Sockets from one address closed before their upgrade (idle, slow, or crowded out): one record, with counts. */
+  private recordSocketEpisode(e: SocketEpisode): void {
+    const record: HandshakeRecord = {
+      request: { startLine: '', headers: [] },
+      offeredProtocols: [],
+      findings: [],
+      remote: { address: e.address, port: 0 },
+    };
+    const message = describeEpisode(e);
+    record.failure = { stage: 'tcp', code: 'handshake-timeout', message };
+    record.findings.push({ code: 'sockets-closed-before-upgrade', severity: 'warning', message });
+    this.recordFailure(undefined, record);
   }
 
   private onClientError(error: Error & { code?: string }, socket: Socket): void {

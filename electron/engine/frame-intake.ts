@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { Finding, FrameEvent, Sender } from '../../shared/capture/events';
+import { problemForEvent } from '../../shared/ocpp/frame';
 import type { Analysis } from '../../shared/ocpp/pipeline';
 
 /**
@@ -13,7 +14,7 @@ export type UnstampedFrame = Omit<FrameEvent, 'seq' | 't' | 'mono'>;
 export function frameEvent(conn: string, sender: Sender, text: string, a: Analysis): UnstampedFrame {
   const e: UnstampedFrame = { kind: 'frame', conn, sender, text, findings: a.findings };
   if (a.msg) e.msg = a.msg;
-  if (a.problem) e.problem = a.problem;
+  if (a.problem) e.problem = problemForEvent(a.problem);
   if (a.pair) e.pair = a.pair;
   return e;
 }

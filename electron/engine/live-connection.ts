@@ -16,8 +16,10 @@ export class NotOpenError extends Error {
 const CLOSE_DEADLINE_MS = 2000;
 
 /** Sends a close frame, and terminates the socket if the peer has not completed the close in time. */
-export function closeWithDeadline(ws: WebSocket, code: number, reason: string): void {
-  ws.close(code, reason);
+/** `code` undefined sends a close frame without a status (the peer reports 1005). */
+export function closeWithDeadline(ws: WebSocket, code: number | undefined, reason: string): void {
+  if (code === undefined) ws.close();
+  else ws.close(code, reason);
   setTimeout(() => ws.terminate(), CLOSE_DEADLINE_MS).unref();
 }
 

@@ -63,6 +63,16 @@ function sendableCloseCode(code: number): boolean {
   );
 }
 
+/** What one leg's close really was, and what the other leg is told. */
+function closeNote(leg: Sender, code: number, reason: string): string {
+  const peer = LEG[other(leg)];
+  if (code === 1005)
+    return `${LEG[leg]} closed its side with a close frame without a status code (1005); ${peer} is sent an empty close frame the same way.`;
+  if (!sendableCloseCode(code))
+    return `${LEG[leg]} dropped the connection without a close frame (${code}); ${peer} is cut off the same way.`;
+  return `${LEG[leg]} closed its side (${code}${reason ? ` "${reason}"` : ''}); ${peer} is closed with the same code.`;
+}
+
 /**
  * The tool in the middle: a charger's WebSocket (leg 'station': the station sends on it) and our WebSocket to the
  * upstream CSMS (leg 'csms'), under one connection id. Every frame is recorded once, with the sender it came from,
@@ -442,12 +452,14 @@ export class ProxyConnection extends LiveConnection {
           kind: 'note',
           conn: this.id,
           source: 'engine',
-          text: `${LEG[leg]} closed its side (${code}${reason ? ` "${reason}"` : ''}); ${LEG[other(leg)]} is closed with the same code.`,
+          text: closeNote(leg, code, reason),
         });
         this.setState('closing');
-        if (sendableCloseCode(code)) {
-          closeWithDeadline(peer, code, reason);
-        } else peer.terminate();
+        // Transparent: the other side sees what this side did. 1005 is a close frame without a status, so the
+        // other leg gets an empty close frame (not a cut connection, which it would record as 1006).
+        if (sendableCloseCode(code)) closeWithDeadline(peer, code, reason);
+        else if (code === 1005) closeWithDeadline(peer, undefined, '');
+        else peer.terminate();
       }
     }
     const expected = (this.legs.station ? 1 : 0) + (this.legs.csms ? 1 : 0);

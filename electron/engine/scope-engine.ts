@@ -444,7 +444,7 @@ export class ScopeEngine implements EngineApi {
 
   async openContent(name: string, data: string, encoding: 'utf8' | 'base64'): Promise<SourceInfo> {
     try {
-      return this.sources.openContent(name, data, encoding);
+      return await this.sources.openContent(name, data, encoding);
     } catch (error) {
       throw asEngineError(error);
     }

@@ -1,5 +1,6 @@
 import { defaultObservers } from '../ocpp/default-observers';
 import type { FrameObserverFactory, TimedFinding } from '../ocpp/frame-observer';
+import { problemForEvent } from '../ocpp/frame';
 import { FramePipeline } from '../ocpp/pipeline';
 import type { OcppVersion } from '../ocpp/versions';
 import type { ConnectionInfo, FrameEvent, NoteEvent, ScopeEvent } from './events';
@@ -86,7 +87,7 @@ export function annotateFrames(
       const a = pipelineOf(e.conn).analyze(e.text, e.sender, e.seq, e.mono, e.t);
       e.findings = a.findings;
       if (a.msg) e.msg = a.msg;
-      if (a.problem) e.problem = a.problem;
+      if (a.problem) e.problem = problemForEvent(a.problem);
       if (a.pair) e.pair = a.pair;
     } else if (e.kind === 'closed' && p) {
       note(e.conn, p.closed(e.t), e.mono, e.t);

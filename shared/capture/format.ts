@@ -1,4 +1,5 @@
 import type { ConnectionInfo, Finding, ScopeEvent } from './events';
+import { connectionInfo, eventProblem, MISSING } from './event-validate';
 import { EVENT_KINDS } from './events';
 
 /**
@@ -81,7 +82,10 @@ export function parseHeaderLine(line: string): LineResult<CaptureHeader> {
     return {
       ok: false,
       code: 'unsupported-version',
-      reason: `Capture format version ${String(h.version)} is newer than this tool reads (${CAPTURE_FORMAT_VERSION}).`,
+      reason:
+        typeof h.version === 'number'
+          ? `Capture format version ${h.version} is newer than this tool reads (${CAPTURE_FORMAT_VERSION}).`
+          : 'The header has no format version.',
     };
   }
   return {
@@ -92,48 +96,36 @@ export function parseHeaderLine(line: string): LineResult<CaptureHeader> {
       version: h.version,
       tool: typeof h.tool === 'string' ? h.tool : 'unknown',
       created: typeof h.created === 'string' ? h.created : '',
-      connections: Array.isArray(h.connections) ? h.connections : [],
+      // A damaged entry is dropped: the connection's opened event says the same again.
+      connections: Array.isArray(h.connections)
+        ? ((h.connections as unknown[]).filter(
+            (c) => connectionInfo(c, 'connection') === undefined,
+          ) as ConnectionInfo[])
+        : [],
     },
   };
 }
 
-/** Checks the fields every consumer relies on; the rest is carried as written. */
+/** Checks every field of the event (see event-validate.ts); unknown fields are carried as written. */
 export function checkEvent(value: unknown): LineResult<ScopeEvent> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, code: 'event-not-object', reason: 'The line is not a JSON object.' };
   }
   const e = value as Record<string, unknown>;
   if (typeof e.kind !== 'string' || !KINDS.has(e.kind)) {
-    return { ok: false, code: 'event-unknown-kind', reason: `Unknown event kind ${JSON.stringify(e.kind)}.` };
+    return {
+      ok: false,
+      code: 'event-unknown-kind',
+      reason: `Unknown event kind ${typeof e.kind === 'string' ? JSON.stringify(e.kind) : `(${typeof e.kind})`}.`,
+    };
   }
   if (typeof e.seq !== 'number' || typeof e.t !== 'number' || typeof e.conn !== 'string') {
     return { ok: false, code: 'event-missing-field', reason: 'The event lacks seq, t or conn.' };
   }
-  if (typeof e.mono !== 'number') e.mono = 0;
-  if (e.kind === 'frame') {
-    if (typeof e.text !== 'string' || (e.sender !== 'station' && e.sender !== 'csms')) {
-      return { ok: false, code: 'event-missing-field', reason: 'A frame event lacks its text or sender.' };
-    }
-    if (!Array.isArray(e.findings)) e.findings = [];
-  }
-  if (e.kind === 'transfer') {
-    if (typeof e.transfer !== 'string' || typeof e.phase !== 'string' || typeof e.bytes !== 'number') {
-      return {
-        ok: false,
-        code: 'event-missing-field',
-        reason: 'A transfer event lacks its transfer id, phase or byte count.',
-      };
-    }
-  }
-  if (e.kind === 'opened') {
-    const c = e.connection as Record<string, unknown> | undefined;
-    if (typeof c !== 'object' || c === null || typeof e.handshake !== 'object' || e.handshake === null) {
-      return {
-        ok: false,
-        code: 'event-missing-field',
-        reason: 'An opened event lacks connection or handshake.',
-      };
-    }
+  const bad = eventProblem(e);
+  if (bad) {
+    const code = bad.endsWith(MISSING) ? 'event-missing-field' : 'event-bad-field';
+    return { ok: false, code, reason: `The event is malformed: ${bad}.` };
   }
   return { ok: true, value: value as ScopeEvent };
 }

@@ -48,9 +48,20 @@ function headersOf(list: unknown): [string, string][] {
   if (!Array.isArray(list)) return [];
   const out: [string, string][] = [];
   for (const h of list) {
-    if (h && typeof h === 'object' && typeof h.name === 'string') out.push([h.name, String(h.value ?? '')]);
+    if (h && typeof h === 'object' && typeof h.name === 'string') out.push([h.name, scalarText(h.value, '')]);
   }
   return out;
+}
+
+/** A HAR field as text: only strings and numbers count (an array or object there would be turned into text by
+ *  walking it, which a hostile file can nest deeper than the stack). */
+function scalarText(v: unknown, fallback: string): string {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : fallback;
+}
+
+/** Lone surrogates replaced (String.prototype.toWellFormed, which our ES2023 lib does not declare). */
+function wellFormed(s: string): string {
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
 /** `annotate`: options of the analysis pipeline the frames go through (behaviour rules). */
@@ -91,19 +102,19 @@ export function harToEvents(text: string, annotate: AnnotateOptions = {}): HarIm
     const conn = `har-${wsCount}`;
     const reqHeaders = headersOf(entry.request?.headers);
     const resHeaders = headersOf(entry.response?.headers);
-    const started = Date.parse(entry.startedDateTime ?? '');
+    const started = Date.parse(scalarText(entry.startedDateTime, ''));
     const firstMsg =
       Array.isArray(msgs) && msgs[0] && typeof msgs[0].time === 'number' ? msgs[0].time * 1000 : NaN;
     const t0 = Number.isFinite(started) ? started : Number.isFinite(firstMsg) ? firstMsg : 0;
-    const httpVersion = entry.request?.httpVersion || 'HTTP/1.1';
+    const httpVersion = scalarText(entry.request?.httpVersion, '') || 'HTTP/1.1';
     const request: HttpHead = {
-      startLine: `${entry.request?.method ?? 'GET'} ${pathOfUrl(url)} ${httpVersion}`,
+      startLine: `${scalarText(entry.request?.method, 'GET')} ${pathOfUrl(url)} ${httpVersion}`,
       headers: reqHeaders,
     };
     const status = typeof entry.response?.status === 'number' ? entry.response.status : 0;
     const response: HttpResponseHead = {
       startLine:
-        `${entry.response?.httpVersion || 'HTTP/1.1'} ${status} ${entry.response?.statusText ?? ''}`.trim(),
+        `${scalarText(entry.response?.httpVersion, '') || 'HTTP/1.1'} ${status} ${scalarText(entry.response?.statusText, '')}`.trim(),
       headers: resHeaders,
       status,
     };
@@ -147,7 +158,7 @@ export function harToEvents(text: string, annotate: AnnotateOptions = {}): HarIm
           ? {
               remote: {
                 address: entry.serverIPAddress.replace(/^\[|\]$/g, ''),
-                port: Number(entry.connection) || 0,
+                port: Number(scalarText(entry.connection, '')) || 0,
               },
             }
           : {}),
@@ -274,10 +285,13 @@ function harEntry(p: HarEntryParts): Record<string, unknown> & { _webSocketMessa
 }
 
 export function eventsToHar(events: Iterable<ScopeEvent>, tool = 'OCPP Scope'): string {
-  const entries = new Map<string, Record<string, unknown> & { _webSocketMessages: HarWsMessage[] }>();
+  type Entry = Record<string, unknown> & { _webSocketMessages: HarWsMessage[] };
+  // Every attempt is its own entry: a reconnecting station keeps its connection id, and each upgrade is evidence.
+  const entries: Entry[] = [];
+  const current = new Map<string, Entry>();
   const pending = new Map<string, HarWsMessage[]>();
   const msgsOf = (conn: string): HarWsMessage[] => {
-    const e = entries.get(conn);
+    const e = current.get(conn);
     if (e) return e._webSocketMessages;
     let p = pending.get(conn);
     if (!p) pending.set(conn, (p = []));
@@ -303,7 +317,8 @@ export function eventsToHar(events: Iterable<ScopeEvent>, tool = 'OCPP Scope'): 
         messages: pending.get(e.conn) ?? [],
       });
       pending.delete(e.conn);
-      entries.set(e.conn, entry);
+      current.set(e.conn, entry);
+      entries.push(entry);
     } else if (e.kind === 'frame') {
       msgsOf(e.conn).push({
         type: e.sender === 'station' ? 'send' : 'receive',
@@ -323,12 +338,12 @@ export function eventsToHar(events: Iterable<ScopeEvent>, tool = 'OCPP Scope'): 
   }
   // Frames of connections whose upgrade was not recorded (recording started mid-session) still get an entry.
   for (const [conn, messages] of pending) {
-    entries.set(
-      conn,
+    entries.push(
       harEntry({
         started: (messages[0]?.time ?? 0) * 1000,
         method: 'GET',
-        url: `ws://unknown/${encodeURIComponent(conn)}`,
+        // toWellFormed: a connection id with a lone surrogate (a damaged file) must not make encodeURIComponent throw.
+        url: `ws://unknown/${encodeURIComponent(wellFormed(conn))}`,
         httpVersion: 'HTTP/1.1',
         requestHeaders: [],
         status: 0,
@@ -344,7 +359,7 @@ export function eventsToHar(events: Iterable<ScopeEvent>, tool = 'OCPP Scope'): 
       version: '1.2',
       creator: { name: tool, version: '1' },
       pages: [],
-      entries: [...entries.values()],
+      entries,
     },
   };
   return JSON.stringify(doc, null, 1);

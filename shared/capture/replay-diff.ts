@@ -1,3 +1,4 @@
+import { boundedJson, mapJsonLeaves } from '../ocpp/json-deep';
 import { appendPointer } from '../ocpp/json-pointer';
 
 /**
@@ -54,68 +55,76 @@ export function structuralDiff(recorded: unknown, live: unknown, options: DiffOp
   const out: ReplayDiff[] = [];
   const max = options.maxDiffs ?? 50;
   const ignore = new Set(options.ignoreKeys ?? []);
-  const walk = (a: unknown, b: unknown, path: string, key: string | undefined, depth: number): void => {
-    if (out.length >= max) return;
-    if (depth > 64) return;
-    if (key !== undefined && ignore.has(key)) return;
+  // A diff carries values: cut them so a hostile payload stays small enough to show, clone and store.
+  const diff = (path: string, a: unknown, b: unknown, which: 'both' | 'recorded' | 'live'): void => {
+    const d: ReplayDiff = { path: path || '/' };
+    if (which !== 'live') d.recorded = boundedJson(a);
+    if (which !== 'recorded') d.live = boundedJson(b);
+    out.push(d);
+  };
+  // An explicit stack of tasks (compare two values, or report one) keeps the recursive version's order at any depth.
+  type Task =
+    | { kind: 'walk'; a: unknown; b: unknown; path: string; key: string | undefined }
+    | { kind: 'only'; path: string; value: unknown; side: 'recorded' | 'live' };
+  const stack: Task[] = [{ kind: 'walk', a: recorded, b: live, path: '', key: undefined }];
+  while (stack.length > 0 && out.length < max) {
+    const task = stack.pop()!;
+    if (task.kind === 'only') {
+      diff(task.path, task.value, task.value, task.side);
+      continue;
+    }
+    const { a, b, path, key } = task;
+    if (key !== undefined && ignore.has(key)) continue;
     const ka = kindOf(a);
     const kb = kindOf(b);
     if (ka !== kb) {
       // An id given as a number in one and a string in the other is still a difference a strict peer would see.
-      out.push({ path: path || '/', recorded: a, live: b });
-      return;
+      diff(path, a, b, 'both');
+      continue;
     }
+    const next: Task[] = [];
     if (ka === 'array') {
       const aa = a as unknown[];
       const bb = b as unknown[];
       const n = Math.max(aa.length, bb.length);
       for (let i = 0; i < n; i++) {
-        if (i >= aa.length) out.push({ path: pointer(path, i), live: bb[i] });
-        else if (i >= bb.length) out.push({ path: pointer(path, i), recorded: aa[i] });
-        else walk(aa[i], bb[i], pointer(path, i), key, depth + 1);
+        const p = pointer(path, i);
+        if (i >= aa.length) next.push({ kind: 'only', path: p, value: bb[i], side: 'live' });
+        else if (i >= bb.length) next.push({ kind: 'only', path: p, value: aa[i], side: 'recorded' });
+        else next.push({ kind: 'walk', a: aa[i], b: bb[i], path: p, key });
       }
-      return;
-    }
-    if (ka === 'object') {
+    } else if (ka === 'object') {
       const oa = a as Record<string, unknown>;
       const ob = b as Record<string, unknown>;
       for (const k of Object.keys(oa)) {
         if (ignore.has(k)) continue;
-        if (!(k in ob)) out.push({ path: pointer(path, k), recorded: oa[k] });
-        else walk(oa[k], ob[k], pointer(path, k), k, depth + 1);
+        if (!(k in ob)) next.push({ kind: 'only', path: pointer(path, k), value: oa[k], side: 'recorded' });
+        else next.push({ kind: 'walk', a: oa[k], b: ob[k], path: pointer(path, k), key: k });
       }
       for (const k of Object.keys(ob)) {
-        if (!ignore.has(k) && !(k in oa)) out.push({ path: pointer(path, k), live: ob[k] });
+        if (!ignore.has(k) && !(k in oa))
+          next.push({ kind: 'only', path: pointer(path, k), value: ob[k], side: 'live' });
       }
-      return;
+    } else {
+      if (a === b) continue;
+      if (isTimestamp(a) && isTimestamp(b)) continue;
+      if (key !== undefined && isIdKey(key)) continue;
+      diff(path, a, b, 'both');
+      continue;
     }
-    if (a === b) return;
-    if (isTimestamp(a) && isTimestamp(b)) return;
-    if (key !== undefined && isIdKey(key)) return;
-    out.push({ path: path || '/', recorded: a, live: b });
-  };
-  walk(recorded, live, '', undefined, 0);
-  return out;
+    for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]!);
+  }
+  return out.slice(0, max);
 }
 
 /** Moves every ISO timestamp in a value by offsetMs, keeping its format (Z, offset or none; milliseconds or not). */
 export function shiftTimestamps<T>(value: T, offsetMs: number): T {
-  const shift = (v: unknown, depth: number): unknown => {
-    if (depth > 64) return v;
-    if (isTimestamp(v)) {
-      const shifted = new Date(Date.parse(v) + offsetMs).toISOString();
-      // Keep the recorded precision: no milliseconds in, none out.
-      return /\.\d+/.test(v) ? shifted : shifted.replace(/\.\d{3}Z$/, 'Z');
-    }
-    if (Array.isArray(v)) return v.map((x) => shift(x, depth + 1));
-    if (v && typeof v === 'object') {
-      const o: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) o[k] = shift(x, depth + 1);
-      return o;
-    }
-    return v;
-  };
-  return shift(value, 0) as T;
+  return mapJsonLeaves(value, (v) => {
+    if (!isTimestamp(v)) return v;
+    const shifted = new Date(Date.parse(v) + offsetMs).toISOString();
+    // Keep the recorded precision: no milliseconds in, none out.
+    return /\.\d+/.test(v) ? shifted : shifted.replace(/\.\d{3}Z$/, 'Z');
+  }) as T;
 }
 
 /** recorded value -> live value, per id key name (transactionId 5 -> 17). */
@@ -123,44 +132,43 @@ export type IdMap = Map<string, Map<string, unknown>>;
 
 /** Learns the ids the live peer assigned where the recording had others, from a recorded/live payload pair. */
 export function learnIds(recorded: unknown, live: unknown, map: IdMap): void {
-  const walk = (a: unknown, b: unknown, key: string | undefined, depth: number): void => {
-    if (depth > 64 || a === null || b === null) return;
+  const stack: { a: unknown; b: unknown; key: string | undefined }[] = [
+    { a: recorded, b: live, key: undefined },
+  ];
+  while (stack.length > 0) {
+    const { a, b, key } = stack.pop()!;
+    if (a === null || b === null) continue;
     if (Array.isArray(a) && Array.isArray(b)) {
-      for (let i = 0; i < Math.min(a.length, b.length); i++) walk(a[i], b[i], key, depth + 1);
-      return;
+      // Pushed last-first so values are learnt in document order, as before (a later occurrence wins).
+      for (let i = Math.min(a.length, b.length) - 1; i >= 0; i--) stack.push({ a: a[i], b: b[i], key });
+      continue;
     }
     if (typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
       const ob = b as Record<string, unknown>;
-      for (const [k, x] of Object.entries(a as Record<string, unknown>))
-        if (k in ob) walk(x, ob[k], k, depth + 1);
-      return;
+      const entries = Object.entries(a as Record<string, unknown>);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, x] = entries[i]!;
+        if (k in ob) stack.push({ a: x, b: ob[k], key: k });
+      }
+      continue;
     }
     if (key !== undefined && isIdKey(key) && (typeof a === 'string' || typeof a === 'number') && a !== b) {
       let m = map.get(key);
       if (!m) map.set(key, (m = new Map()));
       m.set(JSON.stringify(a), b);
     }
-  };
-  walk(recorded, live, undefined, 0);
+  }
 }
 
 /** Replaces recorded ids by the live ones under the same key name, anywhere in the value. */
 export function substituteIds<T>(value: T, map: IdMap): T {
   if (map.size === 0) return value;
-  const walk = (v: unknown, key: string | undefined, depth: number): unknown => {
-    if (depth > 64) return v;
-    if (Array.isArray(v)) return v.map((x) => walk(x, key, depth + 1));
-    if (v && typeof v === 'object') {
-      const o: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) o[k] = walk(x, k, depth + 1);
-      return o;
-    }
+  return mapJsonLeaves(value, (v, key) => {
     if (key !== undefined && (typeof v === 'string' || typeof v === 'number')) {
       const m = map.get(key);
       const k = JSON.stringify(v);
       if (m?.has(k)) return m.get(k);
     }
     return v;
-  };
-  return walk(value, undefined, 0) as T;
+  }) as T;
 }

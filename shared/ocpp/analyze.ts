@@ -4,6 +4,7 @@ import type { Sender } from './sender';
 import { actionInfo } from './actions';
 import { ERROR_CODES } from './error-codes';
 import { parseFrame } from './frame';
+import { integerNotationFindings } from './integer-notation';
 import type { Frame, FrameProblem } from './frame-types';
 import type { PairingTracker } from './pairing';
 import { unknownActionFinding, validatePayload } from './schema-registry';
@@ -129,6 +130,7 @@ export function analyzeFrame(input: AnalyzeInput): FrameAnalysis {
     const known = version !== undefined && requestChecks(version, frame, sender, findings);
     if (validate && known) {
       const f = validatePayload(version, frame.action, 'request', frame.payload);
+      f.push(...integerNotationFindings(version, frame.action, 'request', input.text));
       if (f.length) findings.push(...f);
     }
   } else if (frame.type === 4 || frame.type === 5) {
@@ -174,6 +176,7 @@ export function analyzeFrame(input: AnalyzeInput): FrameAnalysis {
       p.findings.every((f) => f.code !== 'response-type-mismatch')
     ) {
       const f = validatePayload(version, p.action, 'response', frame.payload);
+      f.push(...integerNotationFindings(version, p.action, 'response', input.text));
       if (f.length) findings.push(...f);
     }
   }

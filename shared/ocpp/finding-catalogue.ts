@@ -71,6 +71,11 @@ const captureLineProblems: FindingSpec[] = (
     ['event-not-object', 'a line is not a JSON object; it is skipped'],
     ['event-unknown-kind', 'a line names an event kind this tool does not know; it is skipped'],
     ['event-missing-field', 'an event lacks a field every reader relies on; it is skipped'],
+    [
+      'event-bad-field',
+      'a field of an event has the wrong type or value (the reason names it); it is skipped',
+    ],
+    ['read-failed', 'reading the file stopped with an error; the events before it are kept'],
     ['truncated-tail', 'the file ends in the middle of a line (the app was killed while writing)'],
   ] as const
 ).map(([code, meaning]) => ({
@@ -154,6 +159,10 @@ export const FINDING_CATALOGUE: readonly FindingSpec[] = [
     spec: 'OCPP-J 4.3',
   },
   schema('schema-required', 'A required property of the payload is missing.'),
+  schema(
+    'schema-integer-notation',
+    'A 1.6 integer written with a fraction or exponent (1.0, 1e3): draft-04 validators refuse it.',
+  ),
   schema(
     'schema-type',
     'A value has the wrong JSON type (a string for a number, a float for a 1.6 integer).',
@@ -372,6 +381,20 @@ export const FINDING_CATALOGUE: readonly FindingSpec[] = [
     area: 'proxy',
     severity: 'error',
     meaning: 'The upstream CSMS did not accept the proxied connection.',
+  },
+  {
+    code: 'handshake-timeout',
+    area: 'limits',
+    severity: 'warning',
+    meaning:
+      'Sockets from one address were closed before their upgrade: no request within the handshake deadline, or the oldest closed to make room (counts per episode).',
+  },
+  {
+    code: 'sockets-closed-before-upgrade',
+    area: 'limits',
+    severity: 'warning',
+    meaning:
+      'The finding on a handshake-timeout record: how many sockets from the address were closed, and why.',
   },
   {
     code: 'connection-reset',

@@ -1,3 +1,4 @@
+import { stringifyJson } from './json-deep';
 import { formatViolationCode, messageTypeNotSupportedCode, rpcFrameworkErrorCode } from './error-codes';
 import type { Frame, FrameProblem, FrameProblemCode, MessageTypeId, ParseResult } from './frame-types';
 import { MESSAGE_TYPE_NAME } from './frame-types';
@@ -108,6 +109,18 @@ function charLength(s: string): number {
   let n = 0;
   for (const _ of s) n++;
   return n;
+}
+
+/**
+ * The problem as an event stores it: without the parsed value. The event's text is the truth, and a hostile value
+ * can be nested deeper than JSON.stringify or a structured clone (IPC) can handle.
+ */
+export function problemForEvent(p: FrameProblem): FrameProblem {
+  if (p.value === undefined) return p;
+  const out: FrameProblem = { code: p.code, message: p.message, errorCode: p.errorCode };
+  if (p.position !== undefined) out.position = p.position;
+  if (p.messageId !== undefined) out.messageId = p.messageId;
+  return out;
 }
 
 /**
@@ -298,20 +311,20 @@ export function frameToArray(frame: Frame): JsonValue[] {
 
 /** Compact JSON text of a frame, as most peers send it. */
 export function serializeFrame(frame: Frame): string {
-  return JSON.stringify(frameToArray(frame));
+  return stringifyJson(frameToArray(frame));
 }
 
 // The builders take any values on purpose: a diagnostic tool must be able to build frames that are wrong.
 export function buildCall(id: string, action: string, payload: JsonObject = {}): string {
-  return JSON.stringify([2, id, action, payload]);
+  return stringifyJson([2, id, action, payload]);
 }
 
 export function buildCallResult(id: string, payload: JsonObject = {}): string {
-  return JSON.stringify([3, id, payload]);
+  return stringifyJson([3, id, payload]);
 }
 
 export function buildCallError(id: string, code: string, description = '', details: JsonObject = {}): string {
-  return JSON.stringify([4, id, code, description, details]);
+  return stringifyJson([4, id, code, description, details]);
 }
 
 /** 2.1 only: the receiver of a CALLRESULT could not process it. */
@@ -321,12 +334,12 @@ export function buildCallResultError(
   description = '',
   details: JsonObject = {},
 ): string {
-  return JSON.stringify([5, id, code, description, details]);
+  return stringifyJson([5, id, code, description, details]);
 }
 
 /** 2.1 only: an unconfirmed message that is never answered. */
 export function buildSend(id: string, action: string, payload: JsonObject = {}): string {
-  return JSON.stringify([6, id, action, payload]);
+  return stringifyJson([6, id, action, payload]);
 }
 
 /** A fresh message id: a UUID, exactly 36 characters, unique per sender as OCPP-J asks. */

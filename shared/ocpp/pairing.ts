@@ -2,7 +2,7 @@ import type { Finding } from './finding';
 import type { PairInfo } from './frame-summary';
 import type { Sender } from './sender';
 import { rpcFrameworkErrorCode } from './error-codes';
-import type { Frame, MessageTypeId } from './frame-types';
+import type { Frame, FrameProblem, MessageTypeId } from './frame-types';
 import type { OcppVersion } from './versions';
 
 /**
@@ -195,6 +195,27 @@ function finished(p: PendingRequest, outcome: Done['outcome'], responseSeq?: num
   };
   if (responseSeq !== undefined) d.responseSeq = responseSeq;
   return d;
+}
+
+/**
+ * The frame a malformed one pairs as, when its type and message id can be read (docs/capture-format.md, `pair`): a
+ * CALL with a null payload, five elements or a 37-character id is still a request its peer answers, and a broken
+ * answer still answers. Undefined when nothing can be paired.
+ */
+export function standInFrame(problem: FrameProblem): Frame | undefined {
+  const id = problem.messageId;
+  const v = problem.value;
+  if (id === undefined || !Array.isArray(v)) return undefined;
+  switch (v[0]) {
+    case 2:
+      return { type: 2, id, action: typeof v[2] === 'string' ? v[2] : '', payload: {} };
+    case 3:
+      return { type: 3, id, payload: {} };
+    case 4:
+      return { type: 4, id, errorCode: '', errorDescription: '', errorDetails: {} };
+    default:
+      return undefined;
+  }
 }
 
 export class PairingTracker {

@@ -15,6 +15,7 @@ const config = JSON.parse(readFileSync(join(root, 'build', 'electron-builder.jso
   mac: { target: string[]; icon: string };
   extraMetadata: { main: string };
   directories: { output: string };
+  electronFuses: Record<string, boolean>;
 };
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   main: string;
@@ -136,6 +137,17 @@ describe('electron-builder configuration', () => {
     for (const name of packages)
       expect(pkg.dependencies, `${name} is loaded at run time`).toHaveProperty(name);
     expect(packages.has('react')).toBe(false);
+  });
+
+  it('flips the Electron fuses of production builds: no RunAsNode or NODE_OPTIONS, encrypted cookies, ASAR only and checked', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
   });
 });
 

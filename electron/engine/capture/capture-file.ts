@@ -10,6 +10,7 @@ import type {
   Sender,
 } from '../../../shared/capture/events';
 import type { CaptureHeader } from '../../../shared/capture/format';
+import { eventProblem } from '../../../shared/capture/event-validate';
 import { fileFinding, parseEventLine, parseHeaderLine } from '../../../shared/capture/format';
 import type { FilterExpr, FilterFacts } from '../../../shared/capture/filter';
 import { evalFilter } from '../../../shared/capture/filter';
@@ -39,6 +40,8 @@ import { metaOf, StatsBuilder } from './stats-builder';
 const CHUNK = 1 << 20;
 const MAX_LINE = 64 << 20;
 const MAX_FILE_FINDINGS = 100;
+/** A span that is there but not JSON: never a valid field value. */
+const INVALID = Symbol('invalid');
 
 const KIND_CODE: Record<string, number> = {
   opened: 1,
@@ -138,6 +141,7 @@ export class CaptureFile implements EventSource {
   private readonly actionNames: string[] = [];
   private readonly findings: Finding[] = [];
   private droppedFindings = 0;
+  private readonly reported = new Set<number>();
   private indexing = true;
   private done: Promise<void>;
   private closed = false;
@@ -159,11 +163,17 @@ export class CaptureFile implements EventSource {
     const file = new CaptureFile(fh, path, options);
     let firstChunk!: () => void;
     const first = new Promise<void>((r) => (firstChunk = r));
-    file.done = file.index(firstChunk, options.onProgress).finally(() => {
-      file.indexing = false;
-      firstChunk();
-      options.onProgress?.(file.info());
-    });
+    file.done = file
+      .index(firstChunk, options.onProgress)
+      // A read error (or a bug) ends indexing with a finding: never an unhandled rejection, the events so far stay.
+      .catch((e: unknown) =>
+        file.problem('read-failed', `Reading stopped: ${(e as Error)?.message ?? String(e)}`, 0, 0),
+      )
+      .finally(() => {
+        file.indexing = false;
+        firstChunk();
+        options.onProgress?.(file.info());
+      });
     await first;
     return file;
   }
@@ -372,6 +382,9 @@ export class CaptureFile implements EventSource {
           }
           const pSpan = spans[Key.Pair];
           if (pSpan) rttMs = numberField(buf, pSpan, P_RTT);
+          // Every field is checked here too (the slow path below then names what is wrong), so nothing indexed
+          // can fail later in a consumer.
+          if (msgOk && !this.frameFieldsValid(buf, spans, conn, t)) msgOk = false;
           if (msgOk) {
             this.cols.push(
               fileOffset,
@@ -419,6 +432,31 @@ export class CaptureFile implements EventSource {
       m.findings,
     );
     this.stats_.add(m);
+  }
+
+  /** The small fields of a skimmed frame line, parsed and checked like any event (see event-validate.ts). */
+  private frameFieldsValid(buf: Buffer, spans: (Span | undefined)[], conn: string, t: number): boolean {
+    const field = (key: Key): unknown => {
+      const span = spans[key];
+      if (!span) return undefined;
+      const v = spanJson(buf, span);
+      return v === undefined ? INVALID : v;
+    };
+    const probe: Record<string, unknown> = {
+      kind: 'frame',
+      seq: 0,
+      t,
+      conn,
+      sender: 'station',
+      text: '',
+      mono: field(Key.Mono),
+      binary: field(Key.Binary),
+      msg: field(Key.Msg),
+      problem: field(Key.Problem),
+      findings: field(Key.Findings),
+      pair: field(Key.Pair),
+    };
+    return eventProblem(probe) === undefined;
   }
 
   /**
@@ -549,10 +587,48 @@ export class CaptureFile implements EventSource {
         const o = this.cols.offset[i]! - start;
         const r = parseEventLine(block.toString('utf8', o, o + this.cols.length[i]!).replace(/\r?\n$/, ''));
         if (r.ok) out.push(r.value);
+        else out.push(await this.unreadable(i, r.code, r.reason));
       }
       k = last + 1;
     }
     return out;
+  }
+
+  /**
+   * A line the skim indexed but that does not parse (a damaged escape inside a frame's text): it stays in the list
+   * as a note saying where and why, and the file gets the finding once, so pages and counts stay consistent.
+   */
+  private async unreadable(i: number, code: string, reason: string): Promise<ScopeEvent> {
+    const offset = this.cols.offset[i]!;
+    const line = await this.lineAt(offset);
+    if (!this.reported.has(i)) {
+      this.reported.add(i);
+      this.problem(code, `${reason} The line was skipped.`, line, offset);
+    }
+    const f = fileFinding(code, withoutContent(code, reason), line, offset);
+    return {
+      kind: 'note',
+      seq: -(i + 1),
+      t: this.cols.t[i]!,
+      mono: 0,
+      conn: this.connNames[this.cols.conn[i]!] ?? '',
+      source: 'engine',
+      text: f.message,
+      findings: [f],
+    };
+  }
+
+  /** 1-based line number of a byte offset, by counting newlines before it (only ever done for a damaged line). */
+  private async lineAt(offset: number): Promise<number> {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    let line = 1;
+    for (let pos = 0; pos < offset;) {
+      const { bytesRead } = await this.fh.read(buf, 0, Math.min(CHUNK, offset - pos), pos);
+      if (bytesRead === 0) break;
+      for (let k = buf.indexOf(0x0a, 0); k >= 0 && k < bytesRead; k = buf.indexOf(0x0a, k + 1)) line++;
+      pos += bytesRead;
+    }
+    return line;
   }
 
   async *events(): AsyncIterable<ScopeEvent> {

@@ -3,7 +3,8 @@ import type { EventStream } from '../event-stream';
 import type { EventSource } from './event-source';
 import { exportToString } from './export-source';
 import { LIVE_SOURCE_ID, LiveStore } from './live-store';
-import { openSourceData, openSourceFile } from './open-source';
+import { detectFormat, openSourceData, openSourceFile } from './open-source';
+import { openSpooled } from './spooled-source';
 
 /**
  * The sources part of EngineApi in one place: the live session plus every opened file, with the same query for all.
@@ -58,9 +59,14 @@ export class CaptureSources {
     return info;
   }
 
-  openContent(name: string, data: string, encoding: 'utf8' | 'base64'): SourceInfo {
+  async openContent(name: string, data: string, encoding: 'utf8' | 'base64'): Promise<SourceInfo> {
     const bytes = encoding === 'base64' ? Buffer.from(data, 'base64') : Buffer.from(data, 'utf8');
-    const source = openSourceData(name, bytes, `source-${this.next++}`);
+    const id = `source-${this.next++}`;
+    // Captures are indexed from a temporary file (any size, little memory); HAR and pcap decode in memory anyway.
+    const source =
+      detectFormat(bytes.subarray(0, 4096), name) === 'capture'
+        ? await openSpooled(name, bytes, { id, onProgress: (s) => this.options.onSource?.(s.info()) })
+        : openSourceData(name, bytes, id);
     this.sources.set(source.id, source);
     const info = source.info();
     this.options.onSource?.(info);

@@ -2,7 +2,9 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import type { ScopeEvent } from '../../../shared/capture/events';
 import { encodeEvent, encodeHeader, makeHeader } from '../../../shared/capture/format';
 import { eventsToHar } from '../../../shared/capture/har';
-import { redactEvent } from '../../../shared/capture/redact';
+import { redactEvent, redactUrl } from '../../../shared/capture/redact';
+import { RedactionTally } from '../../../shared/capture/redaction-report';
+import type { RedactionReportItem } from '../../../shared/capture/redaction-report';
 import type { EventSource } from './event-source';
 
 /** Export: redacted unless told otherwise, as a capture (streamed, any size) or a Chrome-style HAR. */
@@ -21,35 +23,46 @@ export function exportName(source: EventSource, format: 'capture' | 'har'): stri
   return format === 'har' ? `${stem}.har` : `${stem}.ocppcap.jsonl`;
 }
 
-async function* maybeRedacted(source: EventSource, redact: boolean): AsyncIterable<ScopeEvent> {
-  for await (const e of source.events()) yield redact ? redactEvent(e) : e;
+async function* maybeRedacted(
+  source: EventSource,
+  tally: RedactionTally | undefined,
+): AsyncIterable<ScopeEvent> {
+  for await (const e of source.events()) yield tally ? redactEvent(e, tally) : e;
 }
 
-function connectionsOf(source: EventSource, redact: boolean): ReturnType<EventSource['connections']> {
-  return source
-    .connections()
-    .map((c) =>
-      redact ? { ...c, url: c.url.replace(/^([a-z]+:\/\/[^/:@]*):[^/@]*@/i, '$1:***REDACTED***@') } : c,
-    );
+function connectionsOf(
+  source: EventSource,
+  tally: RedactionTally | undefined,
+): ReturnType<EventSource['connections']> {
+  // The header repeats the URLs of the opened events: redacted the same way, but counted once (there).
+  const uncounted = new RedactionTally();
+  return source.connections().map((c) => (tally ? { ...c, url: redactUrl(c.url, uncounted) } : c));
+}
+
+export interface ExportResult {
+  name: string;
+  data: string;
+  /** What redaction replaced, by rule (absent when not redacted). */
+  redaction?: RedactionReportItem[];
 }
 
 /** The whole export as a string (what EngineApi.exportSource returns to the UI). */
-export async function exportToString(
-  source: EventSource,
-  options: ExportOptions,
-): Promise<{ name: string; data: string }> {
+export async function exportToString(source: EventSource, options: ExportOptions): Promise<ExportResult> {
   await source.whenIndexed();
   const name = exportName(source, options.format);
+  const tally = options.redact ? new RedactionTally() : undefined;
+  const withReport = (data: string): ExportResult =>
+    tally ? { name, data, redaction: tally.report() } : { name, data };
   if (options.format === 'har') {
     const events: ScopeEvent[] = [];
-    for await (const e of maybeRedacted(source, options.redact)) events.push(e);
-    return { name, data: eventsToHar(events, options.tool) };
+    for await (const e of maybeRedacted(source, tally)) events.push(e);
+    return withReport(eventsToHar(events, options.tool));
   }
   const parts = [
-    encodeHeader(makeHeader(options.tool, connectionsOf(source, options.redact), { source: source.name })),
+    encodeHeader(makeHeader(options.tool, connectionsOf(source, tally), { source: source.name })),
   ];
-  for await (const e of maybeRedacted(source, options.redact)) parts.push(encodeEvent(e));
-  return { name, data: parts.join('') };
+  for await (const e of maybeRedacted(source, tally)) parts.push(encodeEvent(e));
+  return withReport(parts.join(''));
 }
 
 /** Streams an export to a file without holding it in memory (captures); HAR is built in memory. */
@@ -57,27 +70,28 @@ export async function exportToFile(
   source: EventSource,
   path: string,
   options: ExportOptions,
-): Promise<number> {
+): Promise<{ events: number; redaction?: RedactionReportItem[] }> {
   await source.whenIndexed();
   if (options.format === 'har') {
-    const { data } = await exportToString(source, options);
+    const { data, redaction } = await exportToString(source, options);
     const fd = openSync(path, 'w');
     try {
       writeSync(fd, data);
     } finally {
       closeSync(fd);
     }
-    return source.info().events;
+    return redaction ? { events: source.info().events, redaction } : { events: source.info().events };
   }
+  const tally = options.redact ? new RedactionTally() : undefined;
   const fd = openSync(path, 'w');
   let n = 0;
   try {
     writeSync(
       fd,
-      encodeHeader(makeHeader(options.tool, connectionsOf(source, options.redact), { source: source.name })),
+      encodeHeader(makeHeader(options.tool, connectionsOf(source, tally), { source: source.name })),
     );
     let batch: string[] = [];
-    for await (const e of maybeRedacted(source, options.redact)) {
+    for await (const e of maybeRedacted(source, tally)) {
       batch.push(encodeEvent(e));
       n++;
       if (batch.length >= 1000) {
@@ -89,5 +103,5 @@ export async function exportToFile(
   } finally {
     closeSync(fd);
   }
-  return n;
+  return tally ? { events: n, redaction: tally.report() } : { events: n };
 }

@@ -1,6 +1,8 @@
 import { extname } from 'node:path';
 import { matchesQuery, parseQueryArgs } from '../../../shared/capture/query';
 import { exportToFile } from '../../engine/capture/export-source';
+import { formatRedactionReport } from '../../../shared/capture/redaction-report';
+import type { RedactionReportItem } from '../../../shared/capture/redaction-report';
 import type { EventSource } from '../../engine/capture/event-source';
 import { MemorySource } from '../../engine/capture/memory-source';
 import { TOOL_NAME, TOOL_VERSION } from '../../engine/scope-engine';
@@ -16,8 +18,10 @@ entries) and, as input only, pcap/pcapng from tcpdump or Wireshark (unencrypted 
 follows the output file's extension; - reads the input from stdin and writes the output to stdout (a capture
 unless --format har).
 
-Secrets are redacted by default (Authorization headers, Basic-auth passwords, AuthorizationKey, BasicAuthPassword
-and similar payload values are replaced with a marker) so the result can be shared; --no-redact keeps them.
+Secrets are redacted by default so the result can be shared: Authorization and Cookie headers and every header not
+on a short list of harmless ones, Basic-auth passwords, passwords and tokens in URLs, AuthorizationKey,
+BasicAuthPassword and similar payload values, VPN keys, PEM private keys, JWTs, and password=/token= pairs in any
+text. What was replaced is printed by rule, with counts. --no-redact keeps everything.
 
 The filters of 'ocpp-scope inspect' (--filter EXPR, --identity, --action, --findings, ...) keep only matching
 events.
@@ -85,15 +89,18 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
       );
     }
     let n: number;
+    let report: RedactionReportItem[] | undefined;
     const piped = toStdout
       ? await stdoutFile(io, format === 'har' ? 'out.har' : 'out.ocppcap.jsonl')
       : undefined;
     try {
-      n = await exportToFile(source, piped?.path ?? out, {
+      const r = await exportToFile(source, piped?.path ?? out, {
         format: format!,
         redact,
         tool: `${TOOL_NAME} ${TOOL_VERSION}`,
       });
+      n = r.events;
+      report = r.redaction;
       await piped?.flush();
     } catch (e) {
       io.stderr.write(`ocpp-scope convert: cannot write ${out}: ${(e as Error).message}\n`);
@@ -102,6 +109,7 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(
       `${n} event(s) written to ${toStdout ? 'stdout' : out}${redact ? ' (secrets redacted)' : ' (NOT redacted)'}.\n`,
     );
+    if (report) io.stderr.write(formatRedactionReport(report));
     return EXIT.ok;
   } finally {
     await opened.close();

@@ -1,3 +1,4 @@
+import type { RedactionReportItem } from '../../../shared/capture/redaction-report';
 import { useRef, useState } from 'react';
 import { formatBytes, formatCount } from '../logic/format';
 import { useStore, useStoreInstance } from '../state/hooks';
@@ -22,12 +23,14 @@ export function CapturesPanel() {
   const [format, setFormat] = useState<'capture' | 'har'>('capture');
   const [redact, setRedact] = useState(true);
   const [busy, setBusy] = useState(false);
+  const [report, setReport] = useState<RedactionReportItem[]>();
   const exportId = exportSource ?? active ?? sources[0]?.id;
 
   const doExport = async () => {
     if (!exportId) return;
     setBusy(true);
     const out = await store.run('Exporting', () => store.api.exportSource(exportId, format, redact));
+    setReport(out?.redaction);
     if (out) {
       if (isElectron()) {
         const path = await store.run('Choosing where to save', () => store.api.chooseFile('save', out.name));
@@ -209,7 +212,31 @@ export function CapturesPanel() {
           </button>
           <DiagnosisButton sourceId={exportId} />
         </div>
+        {report && <RedactionSummary items={report} />}
       </div>
+    </div>
+  );
+}
+
+/** What the last export's redaction replaced, by rule: the person sharing the file sees what was taken out. */
+function RedactionSummary({ items }: { items: RedactionReportItem[] }) {
+  const total = items.reduce((n, i) => n + i.count, 0);
+  return (
+    <div className="muted mt" data-testid="redaction-report">
+      {total === 0 ? (
+        'Redaction ran: nothing matched a secret rule.'
+      ) : (
+        <>
+          Redaction replaced {total} value(s):
+          <ul>
+            {items.map((i) => (
+              <li key={i.rule} data-testid={`redaction-${i.rule}`}>
+                {i.count} × {i.description}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </div>
   );
 }

@@ -13,7 +13,8 @@ import {
   sentByUs,
 } from '../logic/format';
 import { highlight } from '../logic/highlight';
-import { payloadIndex } from '../logic/json-tokens';
+import { MAX_VIEW_DEPTH, payloadIndex } from '../logic/json-tokens';
+import { jsonTextDepth, stringifyJson } from '../../../shared/ocpp/json-deep';
 import { useStore, useStoreInstance } from '../state/hooks';
 import type { Finding, FrameEvent, ScopeEvent } from '../types';
 import { CopyButton } from './common';
@@ -87,6 +88,13 @@ function FindingList({ findings, testId }: { findings: Finding[]; testId?: strin
 
 /** Frames larger than this are shown raw only: tokenizing megabytes of JSON into spans would stall the window. */
 const PRETTY_LIMIT = 256 * 1024;
+
+/** Indented when that stays small; a payload nested absurdly deep is copied compact (indenting it is quadratic). */
+function copyText(payload: JsonValue, frameText: string): string {
+  return jsonTextDepth(frameText) > MAX_VIEW_DEPTH
+    ? stringifyJson(payload)
+    : JSON.stringify(payload, null, 2);
+}
 
 function parsed(text: string): JsonValue | undefined {
   if (text.length > PRETTY_LIMIT) return undefined;
@@ -312,7 +320,7 @@ function FrameBody({ e }: { e: FrameEvent }) {
           <div className="block-title">
             Payload
             <span className="spacer" />
-            <CopyButton text={JSON.stringify(payload, null, 2)} label="Copy JSON" testId="copy-payload" />
+            <CopyButton text={copyText(payload, e.text)} label="Copy JSON" testId="copy-payload" />
           </div>
           <JsonView value={payload} flagged={flagged} testId="detail-payload" />
         </>

@@ -15,47 +15,76 @@ export interface JsonToken {
 
 const escapePointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
-export function jsonTokens(value: JsonValue, flaggedPaths: ReadonlySet<string>, indent = 2): JsonToken[] {
+/** Deeper containers are shown folded: pretty-printing 10^5 levels would indent quadratically (gigabytes of text). */
+export const MAX_VIEW_DEPTH = 64;
+
+type Task =
+  { text: string; cls?: TokenClass; flagged?: string } | { value: JsonValue; path: string; depth: number };
+
+export function jsonTokens(
+  value: JsonValue,
+  flaggedPaths: ReadonlySet<string>,
+  indent = 2,
+  maxDepth = MAX_VIEW_DEPTH,
+): JsonToken[] {
   const out: JsonToken[] = [];
   const emit = (text: string, cls?: TokenClass, flagged?: string): void => {
     out.push(flagged === undefined ? (cls ? { text, cls } : { text }) : { text, cls, flagged });
   };
-  const walk = (v: JsonValue, path: string, depth: number): void => {
+  // An explicit stack (pushed last-first) instead of recursion: any depth JSON.parse accepts is shown, none throws.
+  const stack: Task[] = [{ value, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const task = stack.pop()!;
+    if ('text' in task) {
+      emit(task.text, task.cls, task.flagged);
+      continue;
+    }
+    const { value: v, path, depth } = task;
     const flag = flaggedPaths.has(path) ? path : undefined;
     const pad = ' '.repeat(indent * (depth + 1));
     const closePad = ' '.repeat(indent * depth);
+    const next: Task[] = [];
     if (Array.isArray(v)) {
-      if (v.length === 0) return emit('[]', 'punct', flag);
-      emit('[', 'punct', flag);
-      v.forEach((item, i) => {
-        emit(`\n${pad}`);
-        walk(item, `${path}/${i}`, depth + 1);
-        if (i < v.length - 1) emit(',', 'punct');
-      });
-      emit(`\n${closePad}]`, 'punct', flag);
-      return;
-    }
-    if (v !== null && typeof v === 'object') {
+      if (v.length === 0) emit('[]', 'punct', flag);
+      else if (depth >= maxDepth)
+        emit(`[ … nested deeper than ${maxDepth} levels: see the raw text ]`, 'punct', flag);
+      else {
+        emit('[', 'punct', flag);
+        v.forEach((item, i) => {
+          next.push({ text: `\n${pad}` }, { value: item, path: `${path}/${i}`, depth: depth + 1 });
+          if (i < v.length - 1) next.push({ text: ',', cls: 'punct' });
+        });
+        next.push({ text: `\n${closePad}]`, cls: 'punct', flagged: flag });
+      }
+    } else if (v !== null && typeof v === 'object') {
       const entries = Object.entries(v);
-      if (entries.length === 0) return emit('{}', 'punct', flag);
-      emit('{', 'punct', flag);
-      entries.forEach(([k, item], i) => {
-        const childPath = `${path}/${escapePointer(k)}`;
-        emit(`\n${pad}`);
-        emit(JSON.stringify(k), 'key', flaggedPaths.has(childPath) ? childPath : undefined);
-        emit(': ', 'punct');
-        walk(item, childPath, depth + 1);
-        if (i < entries.length - 1) emit(',', 'punct');
-      });
-      emit(`\n${closePad}}`, 'punct', flag);
-      return;
-    }
-    if (typeof v === 'string') return emit(JSON.stringify(v), 'string', flag);
-    if (typeof v === 'number') return emit(String(v), 'number', flag);
-    if (typeof v === 'boolean') return emit(String(v), 'bool', flag);
-    return emit('null', 'null', flag);
-  };
-  walk(value, '', 0);
+      if (entries.length === 0) emit('{}', 'punct', flag);
+      else if (depth >= maxDepth)
+        emit(`{ … nested deeper than ${maxDepth} levels: see the raw text }`, 'punct', flag);
+      else {
+        emit('{', 'punct', flag);
+        entries.forEach(([k, item], i) => {
+          const childPath = `${path}/${escapePointer(k)}`;
+          next.push(
+            { text: `\n${pad}` },
+            {
+              text: JSON.stringify(k),
+              cls: 'key',
+              flagged: flaggedPaths.has(childPath) ? childPath : undefined,
+            },
+            { text: ': ', cls: 'punct' },
+            { value: item, path: childPath, depth: depth + 1 },
+          );
+          if (i < entries.length - 1) next.push({ text: ',', cls: 'punct' });
+        });
+        next.push({ text: `\n${closePad}}`, cls: 'punct', flagged: flag });
+      }
+    } else if (typeof v === 'string') emit(JSON.stringify(v), 'string', flag);
+    else if (typeof v === 'number') emit(String(v), 'number', flag);
+    else if (typeof v === 'boolean') emit(String(v), 'bool', flag);
+    else emit('null', 'null', flag);
+    for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]!);
+  }
   return out;
 }
 

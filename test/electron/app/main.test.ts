@@ -73,10 +73,20 @@ describe('Electron main process wiring', () => {
       wc.emit('will-navigate', event, url);
       return event.prevented;
     };
+    const click = () => wc.emit('input-event', {}, { type: 'mouseDown' });
+    // Without a user action nothing leaves the app, whatever the scheme.
+    expect(navigate('https://example.com/uninvited')).toBe(true);
+    expect(wc.windowOpenHandler!({ url: 'https://example.com/popup' })).toEqual({ action: 'deny' });
+    click();
     expect(navigate('https://example.com/docs')).toBe(true);
+    // One click opens one link: a script cannot ride on it to open more.
+    expect(navigate('https://example.com/second')).toBe(true);
+    click();
     expect(navigate('file:///etc/passwd')).toBe(true);
     expect(navigate('app://renderer/index.html')).toBe(false);
+    click();
     expect(wc.windowOpenHandler!({ url: 'http://example.com/' })).toEqual({ action: 'deny' });
+    click();
     expect(wc.windowOpenHandler!({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
     expect(record.externalOpened).toEqual(['https://example.com/docs', 'http://example.com/']);
     const webview = {

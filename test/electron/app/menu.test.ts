@@ -36,3 +36,19 @@ describe('File menu', () => {
     expect(items(file).some((i) => i.role === 'quit')).toBe(false);
   });
 });
+
+const roles = (t: MenuItemConstructorOptions[]): (string | undefined)[] =>
+  t.flatMap((i) => [i.role, ...items(i).map((s) => s.role)]);
+
+describe('DevTools in the menu', () => {
+  it('has no DevTools entry in a production (packaged) build', () => {
+    for (const platform of ['linux', 'win32', 'darwin'] as const) {
+      expect(roles(menuTemplate(platform))).not.toContain('toggleDevTools');
+      expect(roles(menuTemplate(platform, undefined, { devTools: false }))).not.toContain('toggleDevTools');
+    }
+  });
+
+  it('offers DevTools in development builds', () => {
+    expect(roles(menuTemplate('linux', undefined, { devTools: true }))).toContain('toggleDevTools');
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { eventsToHar, harToEvents } from '../../../shared/capture/har';
+import type { ScopeEvent } from '../../../shared/capture/events';
 
 /** Shaped like a Chrome DevTools export of one OCPP WebSocket. */
 const chromeHar = {
@@ -119,5 +120,61 @@ describe('HAR', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('keeps every attempt of a reconnecting station (same connection id) through export and re-import', () => {
+    const attempt = (seq: number, t: number, ok: boolean): ScopeEvent => ({
+      kind: 'opened',
+      seq,
+      t,
+      mono: t,
+      conn: 'c1',
+      ok,
+      connection: {
+        id: 'c1',
+        role: 'endpoint',
+        identity: 'CP1',
+        url: 'ws://127.0.0.1/ocpp/CP1',
+        version: '1.6',
+      },
+      handshake: {
+        request: { startLine: 'GET /ocpp/CP1 HTTP/1.1', headers: [] },
+        response: ok
+          ? { startLine: 'HTTP/1.1 101 Switching Protocols', headers: [], status: 101 }
+          : { startLine: 'HTTP/1.1 401 Unauthorized', headers: [], status: 401 },
+        offeredProtocols: ['ocpp1.6'],
+        findings: [],
+      },
+    });
+    const frame = (seq: number, t: number, id: string): ScopeEvent => ({
+      kind: 'frame',
+      seq,
+      t,
+      mono: t,
+      conn: 'c1',
+      sender: 'station',
+      text: `[2,"${id}","Heartbeat",{}]`,
+      findings: [],
+    });
+    const events = [
+      attempt(0, 1000, true),
+      frame(1, 1100, 'a'),
+      attempt(2, 2000, false),
+      attempt(3, 3000, true),
+      frame(4, 3100, 'b'),
+    ];
+    const har = JSON.parse(eventsToHar(events)) as { log: { entries: { _webSocketMessages: unknown[] }[] } };
+    expect(har.log.entries).toHaveLength(3);
+    expect(har.log.entries.map((e) => e._webSocketMessages.length)).toEqual([1, 0, 1]);
+    const back = harToEvents(JSON.stringify(har));
+    expect(back.events.filter((e) => e.kind === 'opened').map((e) => e.kind === 'opened' && e.ok)).toEqual([
+      true,
+      false,
+      true,
+    ]);
+    expect(back.events.filter((e) => e.kind === 'frame').map((e) => e.kind === 'frame' && e.text)).toEqual([
+      '[2,"a","Heartbeat",{}]',
+      '[2,"b","Heartbeat",{}]',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Sender } from '../../../shared/capture/events';
 import { parseFrame } from '../../../shared/ocpp/frame';
+import { analyzeFrame } from '../../../shared/ocpp/analyze';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { PairingTracker } from '../../../shared/ocpp/pairing';
 
@@ -194,5 +195,36 @@ describe('PairingTracker', () => {
     feed('csms', '[2,"r","Reset",{}]', 0);
     expect(t.actionOf('c1', 'csms', 'r')).toBe('Reset');
     expect(t.actionOf('c1', 'station', 'r')).toBeUndefined();
+  });
+});
+
+describe('malformed CALLs pair with their answers (standInFrame)', () => {
+  it.each([
+    ['a null payload', '[2,"a","Heartbeat",null]', 'a'],
+    ['five elements', '[2,"b","Heartbeat",{},1]', 'b'],
+    ['a 37-character id', `[2,"${'z'.repeat(37)}","Heartbeat",{}]`, 'z'.repeat(37)],
+  ])('%s', (_name, text, id) => {
+    const tracker = new PairingTracker();
+    const call = analyzeFrame({
+      text,
+      sender: 'station',
+      conn: 'c',
+      seq: 1,
+      mono: 0,
+      tracker,
+      version: '1.6',
+    });
+    expect(call.problem).toBeDefined();
+    const answer = analyzeFrame({
+      text: JSON.stringify([4, id, 'FormationViolation', '', {}]),
+      sender: 'csms',
+      conn: 'c',
+      seq: 2,
+      mono: 3,
+      tracker,
+      version: '1.6',
+    });
+    expect(answer.findings.map((f) => f.code)).not.toContain('response-to-unknown-id');
+    expect(answer.pair).toEqual({ partnerSeq: 1, rttMs: 3 });
   });
 });

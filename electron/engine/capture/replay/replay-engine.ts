@@ -7,6 +7,7 @@ import {
   substituteIds,
 } from '../../../../shared/capture/replay-diff';
 import { buildCallError, buildCallResult, newMessageId, parseFrame } from '../../../../shared/ocpp/frame';
+import { stringifyJson } from '../../../../shared/ocpp/json-deep';
 import type { Frame } from '../../../../shared/ocpp/frame-types';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import type { IncomingStep, OutgoingStep, ReplayPlan } from './replay-plan';
@@ -231,9 +232,9 @@ export class ReplayRun {
     const id = freshId ?? f.id;
     switch (f.type) {
       case 2:
-        return JSON.stringify([2, id, f.action, f.payload]);
+        return stringifyJson([2, id, f.action, f.payload]);
       case 6:
-        return JSON.stringify([6, id, f.action, f.payload]);
+        return stringifyJson([6, id, f.action, f.payload]);
       case 3:
         return buildCallResult(id, f.payload);
       default:

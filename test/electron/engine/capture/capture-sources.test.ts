@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,8 +64,17 @@ describe('CaptureSources', () => {
     const raw = await sources.export(a.id, 'har', false);
     expect(raw.name).toBe('x.har');
     expect(raw.data).toContain(Buffer.from('CP-1:s3cret').toString('base64'));
-    const content = sources.openContent('y.ocppcap.jsonl', encodeCapture(makeHeader('t'), events), 'utf8');
-    expect(content.events).toBe(20);
+    const content = await sources.openContent(
+      'y.ocppcap.jsonl',
+      encodeCapture(makeHeader('t'), events),
+      'utf8',
+    );
+    expect(content).toMatchObject({ events: 20, name: 'y.ocppcap.jsonl' });
+    // A capture picked in the browser is indexed from a private temporary file, removed when the source closes.
+    const spooled = (sources.get(content.id) as unknown as { path?: string }).path;
+    expect(spooled && existsSync(spooled)).toBe(true);
+    await sources.close(content.id);
+    expect(existsSync(spooled!)).toBe(false);
     await expect(sources.openFile(join(dir, 'missing.pcap'))).rejects.toThrow(/no such file/);
     writeFileSync(join(dir, 'junk.bin'), 'junk');
     await expect(sources.openFile(join(dir, 'junk.bin'))).rejects.toThrow(/unknown file type/);

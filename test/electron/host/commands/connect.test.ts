@@ -83,4 +83,21 @@ describe('ocpp-scope connect', () => {
     expect(await done).toBe(1);
     expect(t.out.join('\n')).toContain('NotImplemented');
   });
+
+  it('waits for the answers to malformed CALLs before it exits, and pairs them', async () => {
+    const h = new Harness();
+    cleanups.push(() => h.close());
+    const url = await h.listen();
+    const stdin = new PassThrough();
+    const t = io(stdin);
+    const done = runConnect([url + 'MAL', '--protocol', 'ocpp1.6'], t.io);
+    stdin.write('[2,"n1","Heartbeat",null]\n');
+    stdin.write('[2,"n2","Heartbeat",{},{}]\n');
+    stdin.end(`[2,"${'y'.repeat(37)}","Heartbeat",{}]\n`);
+    // Each malformed CALL is answered by the endpoint with a CALLERROR: exit 1, and every answer was printed.
+    expect(await done).toBe(1);
+    const text = t.out.join('\n');
+    for (const id of ['n1', 'n2', 'y'.repeat(37)]) expect(text).toContain(`csms> [4,"${id}"`);
+    expect(text).not.toContain('response-to-unknown-id');
+  });
 });

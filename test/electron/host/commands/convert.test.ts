@@ -33,6 +33,9 @@ describe('ocpp-scope convert', () => {
     expect(harText).not.toContain('s3cret');
     expect(harText).not.toContain('deadbeef42');
     expect(harText).toContain('***REDACTED***');
+    // The report says what was replaced, by rule.
+    expect(t.err()).toMatch(/Redaction replaced \d+ value\(s\)/);
+    expect(t.err()).toMatch(/1 +named-secret-value/);
     const imported = harToEvents(harText);
     expect(imported.events.filter((e) => e.kind === 'frame')).toHaveLength(40);
     const back = join(dir, 'b.jsonl');

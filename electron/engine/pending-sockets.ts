@@ -1,0 +1,156 @@
+import type { Socket } from 'node:net';
+
+/**
+ * Sockets that have not (yet) sent a WebSocket upgrade. The connection limit counts WebSocket connections only, so
+ * without this an idle or half-open TCP socket costs a file descriptor forever: thousands of them starve every new
+ * charger. Each socket gets a handshake deadline, and past `maxPending` waiting sockets the oldest is closed to make
+ * room (it has waited longest; a charger that sends its upgrade at once is never the oldest). What was closed is
+ * reported per peer address and episode, with counts, never once per socket.
+ */
+
+export interface PendingSocketOptions {
+  /** A socket that has not sent its upgrade request by then is closed. Default 10 s. */
+  deadlineMs?: number;
+  /** Sockets waiting for their upgrade request at once; past it the oldest is closed. Default 1024. */
+  maxPending?: number;
+  /** An episode ends after this long without a closed socket from its address (or after maxEpisodeMs). */
+  quietMs?: number;
+  maxEpisodeMs?: number;
+}
+
+export interface SocketEpisode {
+  address: string;
+  /** Closed because they sent no upgrade request within the deadline. */
+  timedOut: number;
+  /** Closed to make room: too many sockets were waiting. */
+  evicted: number;
+  deadlineMs: number;
+  maxPending: number;
+  first: number;
+  last: number;
+}
+
+interface Waiting {
+  socket: Socket;
+  address: string;
+  timer: NodeJS.Timeout;
+}
+
+interface Episode extends SocketEpisode {
+  flush: NodeJS.Timeout;
+}
+
+const keyOf = (s: Socket): string => `${s.remoteAddress ?? '?'}|${s.remotePort ?? 0}`;
+
+export class PendingSockets {
+  readonly deadlineMs: number;
+  readonly maxPending: number;
+  private readonly quietMs: number;
+  private readonly maxEpisodeMs: number;
+  /** By socket key, in arrival order (a Map iterates oldest first). */
+  private readonly waiting = new Map<string, Waiting>();
+  private readonly episodes = new Map<string, Episode>();
+
+  constructor(
+    private readonly report: (episode: SocketEpisode) => void,
+    options: PendingSocketOptions = {},
+  ) {
+    this.deadlineMs = options.deadlineMs ?? 10_000;
+    this.maxPending = Math.max(1, options.maxPending ?? 1024);
+    this.quietMs = options.quietMs ?? 2000;
+    this.maxEpisodeMs = options.maxEpisodeMs ?? 30_000;
+  }
+
+  get size(): number {
+    return this.waiting.size;
+  }
+
+  /** A new TCP connection (before TLS, before any byte). */
+  admit(socket: Socket): void {
+    const key = keyOf(socket);
+    while (this.waiting.size >= this.maxPending) {
+      const oldest = this.waiting.values().next().value as Waiting | undefined;
+      if (!oldest) break;
+      this.drop(keyOf(oldest.socket), 'evicted');
+    }
+    const timer = setTimeout(() => this.drop(key, 'timedOut'), this.deadlineMs);
+    timer.unref();
+    this.waiting.set(key, { socket, address: socket.remoteAddress ?? 'unknown', timer });
+    socket.once('close', () => this.release(key));
+  }
+
+  /** The socket sent its upgrade request: from here on the WebSocket limits apply. */
+  upgraded(socket: Socket): void {
+    this.release(keyOf(socket));
+  }
+
+  /** Stops every timer and reports the open episodes (the endpoint is stopping). */
+  close(): void {
+    for (const w of this.waiting.values()) clearTimeout(w.timer);
+    this.waiting.clear();
+    for (const address of [...this.episodes.keys()]) this.flush(address);
+  }
+
+  private release(key: string): void {
+    const w = this.waiting.get(key);
+    if (!w) return;
+    clearTimeout(w.timer);
+    this.waiting.delete(key);
+  }
+
+  private drop(key: string, why: 'timedOut' | 'evicted'): void {
+    const w = this.waiting.get(key);
+    if (!w) return;
+    this.release(key);
+    w.socket.destroy();
+    this.count(w.address, why);
+  }
+
+  private count(address: string, why: 'timedOut' | 'evicted'): void {
+    const now = Date.now();
+    let e = this.episodes.get(address);
+    if (e) clearTimeout(e.flush);
+    else {
+      e = {
+        address,
+        timedOut: 0,
+        evicted: 0,
+        deadlineMs: this.deadlineMs,
+        maxPending: this.maxPending,
+        first: now,
+        last: now,
+        flush: undefined as unknown as NodeJS.Timeout,
+      };
+      this.episodes.set(address, e);
+    }
+    e[why]++;
+    e.last = now;
+    if (now - e.first >= this.maxEpisodeMs) {
+      this.flush(address);
+      return;
+    }
+    e.flush = setTimeout(() => this.flush(address), this.quietMs);
+    e.flush.unref();
+  }
+
+  private flush(address: string): void {
+    const e = this.episodes.get(address);
+    if (!e) return;
+    clearTimeout(e.flush);
+    this.episodes.delete(address);
+    const { flush: _flush, ...episode } = e;
+    void _flush;
+    this.report(episode);
+  }
+}
+
+/** One sentence for a person: what happened to how many sockets from where. */
+export function describeEpisode(e: SocketEpisode): string {
+  const parts: string[] = [];
+  if (e.timedOut > 0)
+    parts.push(`${e.timedOut} sent no WebSocket upgrade within ${Math.round(e.deadlineMs / 100) / 10} s`);
+  if (e.evicted > 0)
+    parts.push(`${e.evicted} were closed to make room (over ${e.maxPending} sockets were waiting)`);
+  const n = e.timedOut + e.evicted;
+  return `${n} connection(s) from ${e.address} were closed before their upgrade: ${parts.join('; ')}.`;
+}

@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Rng, mutateBytes, mutateText, seedCapture, seedHar, seedPcap } from './corpus';
+import { runInput } from './targets';
+import type { Kind } from './targets';
+
+/**
+ * Mutated captures, HARs and pcaps through every open, page, search, export, inspect and convert path: 0 crashes,
+ * no input slower than 5 s, RSS under 1 GiB. `npm test` runs a bounded share (FUZZ_BUDGET_MS per kind, default
+ * 2.5 s); `npm run fuzz` runs FUZZ_ITERATIONS (10^5) of each. A crash names its seed and saves the input.
+ */
+
+const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 0);
+const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 2500);
+const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed);
+const HANG_MS = 5000;
+const RSS_LIMIT = 1 << 30;
+const CLI_EVERY = 25;
+
+const dir = mkdtempSync(join(tmpdir(), 'ocpp-fuzz-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const seeds: Record<Kind, () => Uint8Array> = {
+  capture: () => new TextEncoder().encode(seedCapture()),
+  har: () => new TextEncoder().encode(seedHar()),
+  pcap: () => seedPcap(),
+};
+
+async function fuzz(
+  kind: Kind,
+): Promise<{ runs: number; crashes: string[]; slowest: number; maxRss: number }> {
+  const seed = seeds[kind]();
+  const seedText = kind === 'pcap' ? '' : new TextDecoder().decode(seed);
+  const crashes: string[] = [];
+  let slowest = 0;
+  let maxRss = 0;
+  const started = performance.now();
+  let runs = 0;
+  for (let i = 0; ITERATIONS > 0 ? i < ITERATIONS : performance.now() - started < BUDGET_MS; i++) {
+    const rng = new Rng(SEED ^ Math.imul(i + 1, 0x9e3779b1));
+    const input = kind === 'pcap' ? mutateBytes(seed, rng) : mutateText(seedText, rng);
+    const t0 = performance.now();
+    try {
+      await runInput(kind, input, dir, i, i % CLI_EVERY === 0);
+    } catch (e) {
+      const saved = join(tmpdir(), `ocpp-fuzz-crash-${kind}-${i}`);
+      writeFileSync(saved, input);
+      crashes.push(
+        `${kind} #${i} (saved ${saved}): ${(e as Error)?.stack?.split('\n').slice(0, 3).join(' | ')}`,
+      );
+      if (crashes.length >= 5) break;
+    }
+    slowest = Math.max(slowest, performance.now() - t0);
+    if (i % 200 === 0) maxRss = Math.max(maxRss, process.memoryUsage.rss());
+    runs++;
+  }
+  maxRss = Math.max(maxRss, process.memoryUsage.rss());
+  if (ITERATIONS > 0)
+    console.log(
+      `${kind}: ${runs} mutated inputs, ${crashes.length} crashes, slowest ${Math.round(slowest)} ms`,
+    );
+  return { runs, crashes, slowest, maxRss };
+}
+
+describe('file fuzzing (mutated corpora generated here)', () => {
+  for (const kind of ['capture', 'har', 'pcap'] as const) {
+    it(
+      `${kind}: no crash, no hang, bounded memory`,
+      async () => {
+        const r = await fuzz(kind);
+        expect(r.crashes).toEqual([]);
+        expect(r.runs).toBeGreaterThan(ITERATIONS > 0 ? ITERATIONS - 1 : 10);
+        expect(r.slowest).toBeLessThan(HANG_MS);
+        expect(r.maxRss).toBeLessThan(RSS_LIMIT);
+      },
+      ITERATIONS > 0 ? 0 : 60_000,
+    );
+  }
+
+  it('the seeds are realistic: each opens with its frames and no findings', async () => {
+    const { openSourceData } = await import('../../electron/engine/capture/open-source');
+    for (const kind of ['capture', 'har', 'pcap'] as const) {
+      const s = openSourceData(`seed.${kind === 'capture' ? 'ocppcap.jsonl' : kind}`, seeds[kind](), kind);
+      await s.whenIndexed();
+      const frames = (await s.query({}, 0, 100)).events.filter((e) => e.kind === 'frame');
+      expect(frames.length, kind).toBeGreaterThanOrEqual(4);
+      expect(s.info().findings, kind).toEqual([]);
+    }
+  });
+});
