@@ -24,7 +24,8 @@ Options:
   --ca FILE              CA that client certificates must chain to (profile 3)
   --ping SEC             WebSocket ping interval (default 30; 0 = off)
   --call-timeout SEC     how long a CALL may wait for its answer (default 30)
-  --max-frame-bytes N    --max-frames-per-sec N  --max-connections N   limits against hostile peers
+  --max-frame-bytes N    --max-connections N   limits against hostile peers
+  --max-frames-per-sec N frames per second per charger (default 0 = off: the engine shares its time fairly)
   --json                 print every event as one JSON line
   -h, --help             this help
 `;

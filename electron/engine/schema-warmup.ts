@@ -1,0 +1,81 @@
+import { actionsOf } from '../../shared/ocpp/actions';
+import { compileSchema, rawPayloadSchema } from '../../shared/ocpp/schema-registry';
+import type { PayloadKind } from '../../shared/ocpp/schema-registry';
+import type { OcppVersion } from '../../shared/ocpp/versions';
+
+/**
+ * Compiles every schema of a version before it is needed, so the first use of an action never stalls the engine
+ * (compiling one schema takes up to some 100 ms; all of 2.1 about 3 s). The work is cut into slices between which
+ * the event loop serves sockets; a version's warm-up starts once, when it is first wanted, and callers that must
+ * not meet a cold schema (a charger about to be accepted) wait for it. The "all violations" validators, used only on
+ * invalid payloads, are compiled afterwards without anyone waiting.
+ */
+
+/** One slice compiles schemas for about this long before letting the loop serve sockets again. */
+const SLICE_MS = 8;
+
+type Job = [action: string, kind: PayloadKind];
+
+const warm = new Map<OcppVersion, Promise<void>>();
+const done = new Set<OcppVersion>();
+
+function jobsOf(version: OcppVersion): Job[] {
+  const out: Job[] = [];
+  for (const a of actionsOf(version))
+    for (const kind of ['request', 'response'] as const)
+      if (rawPayloadSchema(version, a.name, kind)) out.push([a.name, kind]);
+  return out;
+}
+
+function runSliced(
+  jobs: Job[],
+  version: OcppVersion,
+  mode: 'first' | 'all',
+  defer: (fn: () => void) => void,
+): Promise<void> {
+  return new Promise((resolve) => {
+    let i = 0;
+    const slice = (): void => {
+      const start = performance.now();
+      while (i < jobs.length && performance.now() - start < SLICE_MS) {
+        const [action, kind] = jobs[i++]!;
+        compileSchema(version, action, kind, mode);
+      }
+      if (i < jobs.length) defer(slice);
+      else resolve();
+    };
+    defer(slice);
+  });
+}
+
+const soon = (fn: () => void): void => {
+  setImmediate(fn);
+};
+// The background pass yields to timers as well (setTimeout), so it never competes with the first pass's waiters.
+const later = (fn: () => void): void => {
+  setTimeout(fn, 1).unref();
+};
+
+/** Resolves once every schema of these versions is compiled (at once when they are). */
+export function warmSchemas(versions: Iterable<OcppVersion>): Promise<void> {
+  const waits: Promise<void>[] = [];
+  for (const v of versions) {
+    if (done.has(v)) continue;
+    let p = warm.get(v);
+    if (!p) {
+      const jobs = jobsOf(v);
+      p = runSliced(jobs, v, 'first', soon).then(() => {
+        done.add(v);
+        void runSliced(jobs, v, 'all', later);
+      });
+      warm.set(v, p);
+    }
+    waits.push(p);
+  }
+  return waits.length === 0 ? Promise.resolve() : Promise.all(waits).then(() => undefined);
+}
+
+/** True when the version's schemas are all compiled (for the hot path: no promise needed then). */
+export function schemasWarm(version: OcppVersion): boolean {
+  return done.has(version);
+}
