@@ -245,10 +245,16 @@ export class ProxyConnection extends LiveConnection {
       h = { seq: e.seq, from, data, binary: isBinary, text: undecodable.text };
     } else {
       const text = data.toString('utf8');
+      // Forwarded before it is parsed, validated and recorded, unless it may have to stop here (held, early, or
+      // perhaps the answer to a CALL the tool injected): our own work must not delay what crosses the proxy.
+      const now =
+        !this.hold[from] && !(this.early && from === 'csms') && this.injected[other(from)].size === 0;
+      if (now) this.forward(from, data, false);
       const a = this.analyzer.analyze(text, from, this.stream.count, at);
       this.findings += a.findings.length;
       if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
       const e = this.stream.emit(frameEvent(this.id, from, text, a), at) as Stamped<FrameEvent>;
+      if (now) return;
       const f = a.frame;
       // The answer to a CALL the tool injected on this leg: the other side never asked, so it stops here.
       if (f && (f.type === 3 || f.type === 4) && this.injected[other(from)].delete(f.id)) return;

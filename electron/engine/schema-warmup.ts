@@ -1,5 +1,5 @@
 import { actionsOf } from '../../shared/ocpp/actions';
-import { compileSchema, rawPayloadSchema } from '../../shared/ocpp/schema-registry';
+import { compileSchema, rawPayloadSchema, validatePayload } from '../../shared/ocpp/schema-registry';
 import type { PayloadKind } from '../../shared/ocpp/schema-registry';
 import type { OcppVersion } from '../../shared/ocpp/versions';
 
@@ -7,8 +7,9 @@ import type { OcppVersion } from '../../shared/ocpp/versions';
  * Compiles every schema of a version before it is needed, so the first use of an action never stalls the engine
  * (compiling one schema takes up to some 100 ms; all of 2.1 about 3 s). The work is cut into slices between which
  * the event loop serves sockets; a version's warm-up starts once, when it is first wanted, and callers that must
- * not meet a cold schema (a charger about to be accepted) wait for it. The "all violations" validators, used only on
- * invalid payloads, are compiled afterwards without anyone waiting.
+ * not meet a cold schema (a charger about to be accepted) wait for it. Both validators of each schema are compiled:
+ * the one that stops at the first violation and the one that lists them all (used on invalid payloads); leaving
+ * either to first use would stall live traffic at unpredictable times.
  */
 
 /** One slice compiles schemas for about this long before letting the loop serve sockets again. */
@@ -27,12 +28,7 @@ function jobsOf(version: OcppVersion): Job[] {
   return out;
 }
 
-function runSliced(
-  jobs: Job[],
-  version: OcppVersion,
-  mode: 'first' | 'all',
-  defer: (fn: () => void) => void,
-): Promise<void> {
+function runSliced(jobs: Job[], version: OcppVersion, mode: 'first' | 'all'): Promise<void> {
   return new Promise((resolve) => {
     let i = 0;
     const slice = (): void => {
@@ -40,21 +36,15 @@ function runSliced(
       while (i < jobs.length && performance.now() - start < SLICE_MS) {
         const [action, kind] = jobs[i++]!;
         compileSchema(version, action, kind, mode);
+        // Run it once too: V8 compiles a validator's code on its first call, which took up to 10 ms for big ones.
+        if (mode === 'all') validatePayload(version, action, kind, {});
       }
-      if (i < jobs.length) defer(slice);
+      if (i < jobs.length) setImmediate(slice);
       else resolve();
     };
-    defer(slice);
+    setImmediate(slice);
   });
 }
-
-const soon = (fn: () => void): void => {
-  setImmediate(fn);
-};
-// The background pass yields to timers as well (setTimeout), so it never competes with the first pass's waiters.
-const later = (fn: () => void): void => {
-  setTimeout(fn, 1).unref();
-};
 
 /** Resolves once every schema of these versions is compiled (at once when they are). */
 export function warmSchemas(versions: Iterable<OcppVersion>): Promise<void> {
@@ -64,10 +54,11 @@ export function warmSchemas(versions: Iterable<OcppVersion>): Promise<void> {
     let p = warm.get(v);
     if (!p) {
       const jobs = jobsOf(v);
-      p = runSliced(jobs, v, 'first', soon).then(() => {
-        done.add(v);
-        void runSliced(jobs, v, 'all', later);
-      });
+      p = runSliced(jobs, v, 'first')
+        .then(() => runSliced(jobs, v, 'all'))
+        .then(() => {
+          done.add(v);
+        });
       warm.set(v, p);
     }
     waits.push(p);
