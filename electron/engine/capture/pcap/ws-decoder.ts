@@ -1,4 +1,4 @@
-import { constants, inflateRawSync } from 'node:zlib';
+import { Inflate } from 'fflate';
 import type { Finding } from '../../../../shared/capture/events';
 
 /**
@@ -8,7 +8,24 @@ import type { Finding } from '../../../../shared/capture/events';
  */
 
 const MAX_MESSAGE = 64 << 20;
-const MAX_HISTORY = 2 << 20;
+/** One message may inflate to this much; past it (a deflate bomb) that side is no longer inflated. */
+export const MAX_INFLATED_MESSAGE = 16 << 20;
+/** What all the messages of one import may inflate to together. */
+export const MAX_INFLATED_IMPORT = 256 << 20;
+
+/** Shared by every decoder of one import: inflated bytes still allowed. */
+export interface InflateBudget {
+  left: number;
+}
+
+const TAIL = new Uint8Array([0, 0, 0xff, 0xff]);
+/**
+ * Compressed bytes are fed in slices of this size: deflate expands at most about 1032 times, so one slice can never
+ * inflate to more than some 4 MB before the bound is checked.
+ */
+const FEED = 4096;
+
+class OverBudget extends Error {}
 
 export type WsMessage =
   | { kind: 'text' | 'binary'; data: Uint8Array; t: number; findings: Finding[] }
@@ -43,6 +60,7 @@ export class WsDecoder {
     private readonly deflate: () => boolean,
     private readonly emit: (m: WsMessage) => void,
     private readonly fail: (f: Finding) => void,
+    private readonly budget: InflateBudget = { left: MAX_INFLATED_IMPORT },
   ) {}
 
   private breakWith(code: string, message: string): void {
@@ -51,36 +69,78 @@ export class WsDecoder {
     this.fail({ code, severity: 'error', message });
   }
 
-  private history: Uint8Array[] = [];
-  private historyBytes = 0;
-  private historyOut = 0;
+  private inflater: Inflate | undefined;
+  private inflated: Uint8Array[] = [];
+  private inflatedBytes = 0;
+  /** Why this side is no longer inflated (its inflate context is lost), once that happened. */
+  private inflateStopped: Finding | undefined;
 
   /**
-   * permessage-deflate with context takeover: a message may refer to earlier ones, and node's zlib has no
-   * synchronous streaming inflate, so the whole compressed history is inflated again and the new tail kept.
-   * Quadratic, so bounded: past MAX_HISTORY a message is tried on its own (works with no_context_takeover).
+   * permessage-deflate, streamed: one inflate context per direction (node's zlib has no synchronous streaming
+   * inflate; fflate's is synchronous), fed message by message, so the context takeover (a message referring to
+   * earlier ones) costs each message its own bytes only. Bounded: a message inflating past MAX_INFLATED_MESSAGE,
+   * or the import past MAX_INFLATED_IMPORT, stops inflating (with a finding) and what follows on that side is shown
+   * compressed.
    */
-  private inflate(data: Uint8Array): Uint8Array | undefined {
-    const tail = new Uint8Array([0, 0, 0xff, 0xff]);
-    const opts = { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: MAX_MESSAGE * 4 };
-    if (this.historyBytes + data.length <= MAX_HISTORY) {
-      try {
-        const parts = [...this.history, data, tail];
-        const all = inflateRawSync(concat(parts, this.historyBytes + data.length + 4), opts);
-        this.history.push(data, tail);
-        this.historyBytes += data.length + 4;
-        const out = all.subarray(this.historyOut);
-        this.historyOut = all.length;
-        return out;
-      } catch {
-        // fall through to a standalone attempt
-      }
+  private inflate(data: Uint8Array): Uint8Array | Finding {
+    if (this.inflateStopped) return this.inflateStopped;
+    const cap = Math.min(MAX_INFLATED_MESSAGE, this.budget.left);
+    if (cap <= 0) return this.overBudget();
+    if (!this.inflater) {
+      const inf = new Inflate();
+      inf.ondata = (chunk) => {
+        this.inflated.push(chunk);
+        this.inflatedBytes += chunk.length;
+      };
+      this.inflater = inf;
     }
+    const inf = this.inflater;
+    this.inflated = [];
+    this.inflatedBytes = 0;
     try {
-      return inflateRawSync(concat([data, tail], data.length + 4), opts);
-    } catch {
-      return undefined;
+      const input = concat([data, TAIL], data.length + 4);
+      for (let o = 0; o < input.length; o += FEED) {
+        inf.push(input.subarray(o, Math.min(o + FEED, input.length)), false);
+        if (this.inflatedBytes > cap) throw new OverBudget();
+      }
+    } catch (e) {
+      this.inflated = [];
+      if (!(e instanceof OverBudget))
+        return this.stopInflating(
+          'pcap-permessage-deflate',
+          `A message of the ${this.side} side could not be inflated (its context is from before the capture, or the data is corrupt): it and the later compressed messages of this side are shown as their compressed bytes.`,
+        );
+      if (cap < MAX_INFLATED_MESSAGE) return this.overBudget();
+      return this.stopInflating(
+        'pcap-inflate-too-large',
+        `A message of the ${this.side} side inflates to more than ${MAX_INFLATED_MESSAGE >> 20} MB (a deflate bomb?): it and the later compressed messages of this side are shown as their compressed bytes.`,
+      );
     }
+    // A copy when single: the chunk may be a view into the inflater's own buffer.
+    const out =
+      this.inflated.length === 1 ? this.inflated[0]!.slice() : concat(this.inflated, this.inflatedBytes);
+    this.inflated = [];
+    this.budget.left -= out.length;
+    return out;
+  }
+
+  private overBudget(): Finding {
+    return this.stopInflating(
+      'pcap-inflate-budget',
+      `The messages of this capture inflate to more than ${MAX_INFLATED_IMPORT >> 20} MB together: from here on, compressed messages of the ${this.side} side are shown as their compressed bytes.`,
+    );
+  }
+
+  private get side(): string {
+    return this.fromClient ? 'station' : 'CSMS';
+  }
+
+  private stopInflating(code: string, message: string): Finding {
+    this.inflater = undefined;
+    const f: Finding = { code, severity: 'error', message };
+    this.inflateStopped = f;
+    this.fail(f);
+    return f;
   }
 
   gap(bytes: number): void {
@@ -228,14 +288,9 @@ export class WsDecoder {
         findings.push(warn('ws-rsv1-without-extension', 'RSV1 is set but no extension was negotiated.'));
       } else {
         const inflated = this.inflate(data);
-        if (inflated) data = inflated;
+        if (inflated instanceof Uint8Array) data = inflated;
         else {
-          findings.push({
-            code: 'pcap-permessage-deflate',
-            severity: 'error',
-            message:
-              'This message is compressed with permessage-deflate and could not be inflated (context from before the capture, or too much history); it is shown as the compressed bytes.',
-          });
+          findings.push(inflated);
           this.emit({ kind: 'binary', data, t, findings });
           this.fragments = [];
           this.fragmentBytes = 0;
@@ -254,6 +309,7 @@ export class WsDecoder {
 
 function concat(parts: Uint8Array[], total: number): Uint8Array {
   if (parts.length === 1) return parts[0]!;
+  if (parts.length === 0) return new Uint8Array(0);
   const out = new Uint8Array(total);
   let o = 0;
   for (const p of parts) {
