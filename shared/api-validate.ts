@@ -231,6 +231,8 @@ const eventQuery = obj({
   text: optional(str(LIMITS.shortText)),
   from: optional(num(0, Number.MAX_SAFE_INTEGER)),
   to: optional(num(0, Number.MAX_SAFE_INTEGER)),
+  filter: optional(str(LIMITS.shortText)),
+  filterBase: optional(num(0, Number.MAX_SAFE_INTEGER)),
 });
 
 const replaySettings = obj({

@@ -1,5 +1,10 @@
 import type { ConnectionInfo, Finding, ScopeEvent } from './capture/events';
+import type { EventQuery } from './capture/event-query';
+import type { ReplayDiff } from './capture/replay-diff';
 import type { OcppVersion } from './ocpp/versions';
+
+export type { EventQuery } from './capture/event-query';
+export type { ReplayDiff } from './capture/replay-diff';
 
 /**
  * The one contract between the UI and the engine. The preload (Electron), the main-process handlers, the serve-mode
@@ -146,18 +151,6 @@ export interface SourceInfo {
   findings: Finding[];
 }
 
-export interface EventQuery {
-  connection?: string;
-  identity?: string;
-  action?: string;
-  messageType?: number;
-  sender?: 'station' | 'csms';
-  withFindings?: boolean;
-  text?: string;
-  from?: number;
-  to?: number;
-}
-
 export interface EventPage {
   total: number;
   offset: number;
@@ -180,12 +173,6 @@ export interface ReplaySettings {
 }
 
 export type ReplayItemOutcome = 'matched' | 'differed' | 'missing' | 'unexpected' | 'timed-out';
-
-export interface ReplayDiff {
-  path: string;
-  recorded?: unknown;
-  live?: unknown;
-}
 
 export interface ReplayReportItem {
   index: number;

@@ -1,4 +1,6 @@
-import type { Finding, FrameSummary, PairInfo, Sender } from '../capture/events';
+import type { Finding } from './finding';
+import type { FrameSummary, PairInfo } from './frame-summary';
+import type { Sender } from './sender';
 import { actionInfo } from './actions';
 import { ERROR_CODES } from './error-codes';
 import { parseFrame } from './frame';

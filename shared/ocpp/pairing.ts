@@ -1,4 +1,6 @@
-import type { Finding, PairInfo, Sender } from '../capture/events';
+import type { Finding } from './finding';
+import type { PairInfo } from './frame-summary';
+import type { Sender } from './sender';
 import { rpcFrameworkErrorCode } from './error-codes';
 import type { Frame } from './frame-types';
 import type { OcppVersion } from './versions';
