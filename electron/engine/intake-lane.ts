@@ -134,7 +134,7 @@ export class IntakeLane {
     const t0 = share.now();
     this.handle(data, isBinary, at);
     const t1 = share.now();
-    share.charge(this.account, t1 - t0, t1);
+    share.chargeFrame(this.account, data.length, t1 - t0, t1);
   }
 
   private admit(now: number): boolean {

@@ -20,6 +20,8 @@ export interface LoopShareOptions {
   clock?: () => number;
 }
 
+/** The fixed part of a frame's cost, in bytes: about what handling a small frame costs beyond its bytes. */
+const FRAME_UNITS = 700;
 /** A connection is active when a frame of it was handled within this long. */
 const ACTIVE_MS = 1000;
 /** Others' recent use below this (ms in the window) means nobody else wants the engine: nothing is slowed. */
@@ -30,8 +32,8 @@ export const SLACK_MS = 2;
 /**
  * Shares the engine's event loop between connections by what their frames cost: the time spent reading, parsing,
  * validating, recording and answering each one. Nobody is slowed while alone, nor while using no more than about
- * its equal part; a connection using well past its part (1.5 times an equal share, and at least a tenth of the
- * engine) while others are active is made to wait after each frame, so that it gets `heavyShare` of the time and the
+ * its part; a connection using well past its part (twice what the other active ones use on average, and at least
+ * a tenth of the engine) while others are active is made to wait after each frame, so that it gets `heavyShare` of the time and the
  * others the rest. The waiting itself is IntakeLane's (reading from the peer pauses; nothing is dropped).
  */
 export class LoopShare {
@@ -56,6 +58,23 @@ export class LoopShare {
     return { busy: 0, stamp: 0, lastActive: Number.NEGATIVE_INFINITY, blockedUntil: 0 };
   }
 
+  private spentMs = 0;
+  private spentUnits = 0;
+
+  /**
+   * Charges a frame of `bytes` to `a`, whose handling took `measuredMs` until `now`. A frame costs by its size (its
+   * bytes are what is parsed, validated and recorded) plus a fixed part per frame, turned into engine time by the
+   * rate measured over all frames: so a garbage collection or a moment the process was not scheduled, landing on
+   * one small frame, is spread over everyone instead of being pinned on whoever was unlucky.
+   */
+  chargeFrame(a: ShareAccount, bytes: number, measuredMs: number, now: number): void {
+    const units = bytes + FRAME_UNITS;
+    const k = Math.exp((this.totalStamp - now) / this.windowMs);
+    this.spentMs = this.spentMs * k + measuredMs;
+    this.spentUnits = this.spentUnits * k + units;
+    this.charge(a, (units * this.spentMs) / this.spentUnits, now);
+  }
+
   /** Charges `cost` ms of engine time, spent until `now`, to `a`; it may then have to wait (see blockedUntil). */
   charge(a: ShareAccount, cost: number, now: number): void {
     const w = this.windowMs;
@@ -68,7 +87,9 @@ export class LoopShare {
     if (now - this.lastPrune > ACTIVE_MS / 4) this.prune(now);
     const n = this.active.size;
     if (n < 2 || a.busy < this.minBusy) return;
-    if (this.total - a.busy < OTHERS_MIN_MS || a.busy * n <= this.total * 1.5) return;
+    const others = this.total - a.busy;
+    // Over its part: more than twice what the others use on average (equals never slow each other).
+    if (others < OTHERS_MIN_MS || a.busy * (n - 1) <= others * 2) return;
     const s = this.heavyShare;
     a.blockedUntil = Math.max(a.blockedUntil, now) + (cost * (1 - s)) / s;
   }
