@@ -39,13 +39,12 @@ async function serveOurs(): Promise<number> {
   const { ConnectionHub } = await import('../electron/engine/connection-hub');
   const { DEFAULT_ENDPOINT_SETTINGS, Endpoint } = await import('../electron/engine/endpoint');
   const endpoint = new Endpoint(new ConnectionHub());
-  const status = await endpoint.start({
-    ...DEFAULT_ENDPOINT_SETTINGS,
-    host: '127.0.0.1',
-    port: 0,
-    pingIntervalSec: 0,
-    limits: { maxFrameBytes: 1_048_576, maxFramesPerSec: 0, maxConnections: 100_000 },
-  });
+  // The shipped defaults, but for the address: a figure with another setting would not be what users get.
+  const settings = { ...DEFAULT_ENDPOINT_SETTINGS, host: '127.0.0.1', port: 0 };
+  console.log(
+    `  endpoint settings: defaults (limits ${JSON.stringify(settings.limits)}, ping ${settings.pingIntervalSec} s, call timeout ${settings.callTimeoutSec} s; fair sharing on)`,
+  );
+  const status = await endpoint.start(settings);
   if (!status.port) throw new Error(status.error ?? 'endpoint did not start');
   return status.port;
 }
