@@ -46,8 +46,33 @@ function runSliced(jobs: Job[], version: OcppVersion, mode: 'first' | 'all'): Pr
   });
 }
 
-/** Resolves once every schema of these versions is compiled (at once when they are). */
+/**
+ * How long a charger waits at most for its version's warm-up. On a loaded machine the warm-up of a large version
+ * takes many seconds; past this the charger is accepted and the rest compiles in slices beside its traffic.
+ */
+export const WARM_WAIT_MS = 2000;
+
+/**
+ * Resolves once every schema of these versions is compiled, or after WARM_WAIT_MS (the warm-up goes on). Use
+ * schemasReady to wait for the end of it.
+ */
 export function warmSchemas(versions: Iterable<OcppVersion>): Promise<void> {
+  const all = schemasReady(versions);
+  if (all === READY) return all;
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, WARM_WAIT_MS);
+    timer.unref();
+    void all.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+const READY = Promise.resolve();
+
+/** Starts the warm-up of these versions where needed; resolves once all their schemas are compiled. */
+export function schemasReady(versions: Iterable<OcppVersion>): Promise<void> {
   const waits: Promise<void>[] = [];
   for (const v of versions) {
     if (done.has(v)) continue;
@@ -63,7 +88,7 @@ export function warmSchemas(versions: Iterable<OcppVersion>): Promise<void> {
     }
     waits.push(p);
   }
-  return waits.length === 0 ? Promise.resolve() : Promise.all(waits).then(() => undefined);
+  return waits.length === 0 ? READY : Promise.all(waits).then(() => undefined);
 }
 
 /** True when the version's schemas are all compiled (for the hot path: no promise needed then). */

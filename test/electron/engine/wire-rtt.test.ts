@@ -7,6 +7,7 @@ import { actionsSentBy } from '../../../shared/ocpp/actions';
 import { exampleRequest } from '../../../shared/ocpp/examples';
 import { SUBPROTOCOL_OF } from '../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
+import { schemasReady } from '../../../electron/engine/schema-warmup';
 import { Harness } from './engine-harness';
 
 /**
@@ -112,6 +113,8 @@ describe('RTT measured at the wire', () => {
     await opened(peer);
     answerAtOnce(peer, held);
     const id = (await h.waitFor((e) => e.kind === 'opened' && e.ok)).conn;
+    // On a loaded machine a charger may be accepted before the warm-up ends (after WARM_WAIT_MS): let it finish.
+    await schemasReady([v]);
     const conn = h.hub.get(id)!;
     const actions = actionsSentBy(v, 'csms').map((a) => a.name);
     const stolen = new Map<string, number>();
@@ -135,6 +138,7 @@ describe('RTT measured at the wire', () => {
     cleanups.push(() => h.close());
     const conn = await h.station.connect({ url: `${csms}RTT2`, protocols: [v] });
     expect(conn.isOpen).toBe(true);
+    await schemasReady([v]);
     const actions = actionsSentBy(v, 'station').map((a) => a.name);
     const stolen = new Map<string, number>();
     for (const action of actions) {
@@ -155,6 +159,7 @@ describe('RTT measured at the wire', () => {
     const charger = new WebSocket(`${url}RTT3`, [SUBPROTOCOL_OF[v]]);
     cleanups.push(() => charger.terminate());
     await opened(charger);
+    await schemasReady([v]);
     const readAt = readClock(charger);
     const seen = new Map<string, number>();
     const stolen = new Map<string, number>();
