@@ -14,10 +14,11 @@ import type {
 } from '../../shared/capture/events';
 import { buildCall, buildCallError, newMessageId } from '../../shared/ocpp/frame';
 import type { JsonObject } from '../../shared/ocpp/json';
+import type { FrameObserverFactory } from '../../shared/ocpp/frame-observer';
+import { FramePipeline } from '../../shared/ocpp/pipeline';
 import type { OcppVersion } from '../../shared/ocpp/versions';
 import type { AutoAnswerBook } from './auto-answer';
 import type { EventStream } from './event-stream';
-import { FrameAnalyzer } from './frame-analysis';
 import { frameEvent, toBuffer, undecodableFrame, WireClock } from './frame-intake';
 import { IntakeLane, slowedNote } from './intake-lane';
 import type { SlowReport } from './intake-lane';
@@ -40,6 +41,8 @@ export interface ConnectionOptions {
   pingIntervalSec: number;
   callTimeoutSec: number;
   limits: ConnectionLimits;
+  /** Behaviour rules for this connection's pipeline (default: DEFAULT_OBSERVERS). */
+  observers?: readonly FrameObserverFactory[];
 }
 
 /** The outcome of sendCall: the request event, and the answer event unless it timed out or the socket closed. */
@@ -48,6 +51,19 @@ export interface CallOutcome {
   response?: FrameEvent;
   timedOut: boolean;
   closed?: boolean;
+}
+
+/**
+ * A stateful answerer (the simulated charger): when the policy for an action is `auto` its answer replaces the canned
+ * one, and when it is `hold` its answer is the suggestion. `after` runs once the answer was sent (a triggered message
+ * must follow its answer). Undefined: no behaviour for this action, the canned answer applies.
+ */
+export interface CallBehaviour {
+  answer(
+    messageId: string,
+    action: string,
+    payload: JsonObject,
+  ): { text: string; after?: () => void } | undefined;
 }
 
 /** Calls held for a manual answer per connection; past it, calls get the answer they would get without the hold. */
@@ -77,12 +93,14 @@ export class Connection extends LiveConnection {
   failure: HandshakeFailure | undefined;
   /** Called by close(): cancels a station's pending reconnect. */
   onUserClose: (() => void) | undefined;
+  /** Set for a simulated charger: its answers replace the canned ones (see CallBehaviour). */
+  behaviour: CallBehaviour | undefined;
 
   readonly ours: Sender;
   readonly theirs: Sender;
   private readonly answers: AutoAnswerBook;
   private readonly options: ConnectionOptions;
-  private readonly analyzer: FrameAnalyzer;
+  private readonly pipeline: FramePipeline;
   // Created on first use: thousands of idle chargers should cost little.
   private heldCalls: Map<string, HeldCall> | undefined;
   private waiters: Map<string, Waiter> | undefined;
@@ -110,10 +128,10 @@ export class Connection extends LiveConnection {
     this.ours = options.role === 'endpoint' ? 'csms' : 'station';
     this.theirs = options.role === 'endpoint' ? 'station' : 'csms';
     // Responses later than the call timeout are flagged by the pairing; no timeout means none is late.
-    this.analyzer = new FrameAnalyzer(
-      undefined,
-      options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
-    );
+    this.pipeline = new FramePipeline(undefined, {
+      timeoutMs: options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
+      ...(options.observers ? { observers: options.observers } : {}),
+    });
   }
 
   info(): ConnectionInfo {
@@ -142,7 +160,7 @@ export class Connection extends LiveConnection {
     this.protocol = handshake.chosenProtocol;
     this.failure = handshake.failure;
     this.version = version;
-    this.analyzer.version = version;
+    this.pipeline.version = version;
     this.findings += handshake.findings.length;
     this.stream.emit({
       kind: 'opened',
@@ -211,9 +229,10 @@ export class Connection extends LiveConnection {
   }
 
   private receiveText(text: string, at: number): void {
+    const t = this.wireTime(this.pipeline);
     // The seq this frame's event gets: it is emitted right below, synchronously. Paired by its time at the wire,
     // so a round trip never includes our own parsing, validation or recording.
-    const a = this.analyzer.analyze(text, this.theirs, this.stream.count, at);
+    const a = this.pipeline.analyze(text, this.theirs, this.stream.count, at, t);
     this.findings += a.findings.length;
     const event = this.stream.emit(frameEvent(this.id, this.theirs, text, a), at) as Stamped<FrameEvent>;
     if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
@@ -223,7 +242,7 @@ export class Connection extends LiveConnection {
       return;
     }
     if (frame.type === 2) {
-      this.autoAnswer(frame.id, frame.action, event.seq);
+      this.autoAnswer(frame.id, frame.action, event.seq, frame.payload);
     } else if ((frame.type === 3 || frame.type === 4) && a.pair) {
       const timer = this.callTimers?.get(frame.id);
       if (timer) {
@@ -247,14 +266,24 @@ export class Connection extends LiveConnection {
     if (!this.answers.answerMalformed || id === undefined || code === undefined || !this.isOpen) return;
     // Only a malformed request is answered: answering a broken response with a CALLERROR would be wrong.
     if (/^\s*\[\s*[3-6]\b/.test(event.text)) return;
-    this.analyzer.trackMalformedCall(this.theirs, id, event.seq, event.mono);
     this.send(buildCallError(id, code, why ?? ''));
   }
 
-  private autoAnswer(messageId: string, action: string, seq: number): void {
+  private autoAnswer(messageId: string, action: string, seq: number, payload: JsonObject): void {
     const version = this.version;
     if (!version) return;
-    const decision = this.answers.decide(version, messageId, action);
+    const decision = this.answers.decide(version, messageId, action, this.role);
+    const own =
+      this.behaviour && (decision.kind === 'hold' || decision.mode === 'auto')
+        ? this.behaviour.answer(messageId, action, payload)
+        : undefined;
+    if (own && decision.kind === 'send') {
+      if (!this.isOpen) return;
+      this.send(own.text);
+      own.after?.();
+      return;
+    }
+    if (own && decision.kind === 'hold') decision.suggested = own.text;
     if (decision.kind === 'hold') {
       const held = (this.heldCalls ??= new Map());
       if (held.size >= MAX_HELD_CALLS && !held.has(messageId)) {
@@ -300,11 +329,16 @@ export class Connection extends LiveConnection {
     action: string,
     t: { type: 3 | 4; errorCode?: string },
   ): void {
+    // Behaviour rules read every payload: with rules on, our answers take the full path.
+    if (this.pipeline.observing) {
+      this.send(text);
+      return;
+    }
     const ws = this.ws!;
     // Handed to the socket first: recording it must not delay it, nor count in its time at the wire.
     const at = performance.now();
     this.write(ws, text);
-    const pair = this.analyzer.answerOwn(this.ours, id, t.type, this.stream.count, at);
+    const pair = this.pipeline.pairOwnAnswer(this.ours, id, t.type, this.stream.count, at);
     // Auto-answers are ASCII JSON built by us, except for ids and texts a peer chose: count bytes exactly anyway.
     this.frames++;
     this.bytes += text.length === Buffer.byteLength(text) ? text.length : Buffer.byteLength(text);
@@ -346,10 +380,11 @@ export class Connection extends LiveConnection {
    */
   send(text: string): FrameEvent {
     const ws = this.openSocket(this.ws);
+    const t = this.wireTime(this.pipeline);
     // Handed to the socket first, then parsed, validated and recorded: the frame's time is when it left.
     const at = performance.now();
     this.write(ws, text);
-    const a = this.analyzer.analyze(text, this.ours, this.stream.count, at);
+    const a = this.pipeline.analyze(text, this.ours, this.stream.count, at, t);
     const size = Buffer.byteLength(text, 'utf8');
     if (size > this.options.limits.maxFrameBytes)
       a.findings.push({
@@ -406,7 +441,7 @@ export class Connection extends LiveConnection {
     if (!(sec > 0)) return;
     const timer = setTimeout(() => {
       this.callTimers?.delete(id);
-      const call = this.analyzer.markTimedOut(this.ours, id);
+      const call = this.pipeline.timedOut(this.ours, id);
       if (!call) return;
       this.noteFinding(`${action} (${id}) got no answer within ${sec} s.`, {
         code: 'call-timeout',
@@ -522,6 +557,7 @@ export class Connection extends LiveConnection {
     if (!clean && this.errorCloseCode !== undefined) code = this.errorCloseCode;
     this.errorCloseCode = undefined;
     this.stream.emit({ kind: 'closed', conn: this.id, code, reason, by, clean });
+    this.noteTimed(this.pipeline.closed(Date.now()));
     for (const t of this.callTimers?.values() ?? []) clearTimeout(t);
     this.callTimers = undefined;
     const waiters = this.waiters;
@@ -529,7 +565,6 @@ export class Connection extends LiveConnection {
     for (const [, w] of waiters ?? []) {
       w.resolve(undefined, 'closed');
     }
-    this.analyzer.clear();
     if (this.heldCalls && this.heldCalls.size > 0) {
       this.heldCalls.clear();
       this.emit('held', this);
@@ -546,6 +581,18 @@ export class Connection extends LiveConnection {
     this.onUserClose?.();
     const ws = this.ws;
     if (!ws && this.state !== 'closed') this.setState('closed');
+    if (!ws || ws.readyState === 3) return Promise.resolve();
+    this.closingLocally = true;
+    this.setState('closing');
+    return new Promise((resolve) => {
+      ws.once('close', () => resolve());
+      closeWithDeadline(ws, code, reason);
+    });
+  }
+
+  /** Closes with a close frame but, unlike close(), lets a station reconnect (a reboot, going offline). */
+  drop(code = 1000, reason = ''): Promise<void> {
+    const ws = this.ws;
     if (!ws || ws.readyState === 3) return Promise.resolve();
     this.closingLocally = true;
     this.setState('closing');

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type WebSocket from 'ws';
 import type { Finding, FrameEvent, Sender } from '../../shared/capture/events';
-import type { Analysis } from './frame-analysis';
+import type { Analysis } from '../../shared/ocpp/pipeline';
 
 /**
  * What every socket that receives frames does the same way (Connection and ProxyConnection): turn ws's message

@@ -9,15 +9,16 @@ import type {
   HandshakeRecord,
   Sender,
 } from '../../shared/capture/events';
+import type { FrameObserverFactory } from '../../shared/ocpp/frame-observer';
+import { FramePipeline } from '../../shared/ocpp/pipeline';
 import type { OcppVersion } from '../../shared/ocpp/versions';
 import type { EventStream } from './event-stream';
-import { FrameAnalyzer } from './frame-analysis';
 import { frameEvent, toBuffer, undecodableFrame, WireClock } from './frame-intake';
 import { IntakeLane, slowedNote } from './intake-lane';
 import type { SlowReport } from './intake-lane';
 import { closeWithDeadline, LiveConnection, NotOpenError } from './live-connection';
 import { loopShare } from './loop-share';
-import type { Analysis } from './frame-analysis';
+import type { Analysis } from '../../shared/ocpp/pipeline';
 
 export interface ProxyConnectionOptions {
   id: string;
@@ -30,6 +31,8 @@ export interface ProxyConnectionOptions {
   hold?: { station?: boolean; csms?: boolean };
   /** Frames per second read from each leg; 0 or absent = unlimited. */
   maxFramesPerSec?: number;
+  /** Behaviour rules for this pair's pipeline (default: DEFAULT_OBSERVERS). */
+  observers?: readonly FrameObserverFactory[];
 }
 
 /** Frames held per proxied pair; past it, the hold is bypassed (reported) rather than memory growing without end. */
@@ -78,7 +81,7 @@ export class ProxyConnection extends LiveConnection {
   failure: HandshakeRecord['failure'];
   readonly hold: Record<Sender, boolean>;
 
-  private readonly analyzer: FrameAnalyzer;
+  private readonly pipeline: FramePipeline;
   private readonly legs: Partial<Record<Sender, WebSocket>> = {};
   private readonly open: Record<Sender, boolean> = { station: false, csms: false };
   /** Frames that arrived from the upstream before the charger's socket was ours: forwarded once it is. */
@@ -101,10 +104,10 @@ export class ProxyConnection extends LiveConnection {
     this.identity = options.identity;
     this.url = options.url;
     this.upstreamUrl = options.upstreamUrl;
-    this.analyzer = new FrameAnalyzer(
-      undefined,
-      options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
-    );
+    this.pipeline = new FramePipeline(undefined, {
+      timeoutMs: options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
+      ...(options.observers ? { observers: options.observers } : {}),
+    });
     this.hold = { station: options.hold?.station === true, csms: options.hold?.csms === true };
     this.maxFramesPerSec = options.maxFramesPerSec ?? 0;
     const account = loopShare.account();
@@ -164,7 +167,7 @@ export class ProxyConnection extends LiveConnection {
    */
   upstreamOpened(record: HandshakeRecord, ws: WebSocket | undefined, version: OcppVersion | undefined): void {
     this.version = version;
-    this.analyzer.version = version;
+    this.pipeline.version = version;
     this.findings += record.findings.length;
     const connection: ConnectionInfo = { ...this.info(), url: this.upstreamUrl };
     this.stream.emit({ kind: 'opened', conn: this.id, connection, handshake: record, ok: ws !== undefined });
@@ -250,7 +253,8 @@ export class ProxyConnection extends LiveConnection {
       const now =
         !this.hold[from] && !(this.early && from === 'csms') && this.injected[other(from)].size === 0;
       if (now) this.forward(from, data, false);
-      const a = this.analyzer.analyze(text, from, this.stream.count, at);
+      const t = this.wireTime(this.pipeline);
+      const a = this.pipeline.analyze(text, from, this.stream.count, at, t);
       this.findings += a.findings.length;
       if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
       const e = this.stream.emit(frameEvent(this.id, from, text, a), at) as Stamped<FrameEvent>;
@@ -386,7 +390,7 @@ export class ProxyConnection extends LiveConnection {
     }
     const at = performance.now();
     this.forward(h.from, text, false);
-    const a = this.analyzer.analyze(text, h.from, this.stream.count, at, false);
+    const a = this.pipeline.analyze(text, h.from, this.stream.count, at, 0, false);
     a.findings.push({
       code: 'proxy-edited',
       severity: 'info',
@@ -412,10 +416,11 @@ export class ProxyConnection extends LiveConnection {
   inject(to: Sender, text: string): FrameEvent {
     const from = other(to);
     this.openSocket(this.legs[to]);
+    const t = this.wireTime(this.pipeline);
     // Handed to the socket first: its time is when it left, and recording it cannot delay it.
     const at = performance.now();
     this.forward(from, text, false);
-    const a = this.analyzer.analyze(text, from, this.stream.count, at);
+    const a = this.pipeline.analyze(text, from, this.stream.count, at, t);
     a.findings.push({
       code: 'proxy-injected',
       severity: 'info',
@@ -475,7 +480,7 @@ export class ProxyConnection extends LiveConnection {
       by,
       clean: first.code !== 1006,
     });
-    this.analyzer.clear();
+    this.noteTimed(this.pipeline.closed(Date.now()));
     if (this.heldFrames.length) {
       this.heldFrames.length = 0;
       this.emit('heldFrames', this);

@@ -10,6 +10,10 @@ import type {
   EngineNotice,
   EventPage,
   EventQuery,
+  FleetSettings,
+  FleetStatus,
+  SimulatedStationView,
+  SimulatorAction,
   HeldCall,
   HeldFrame,
   ProxyStatus,
@@ -20,6 +24,8 @@ import type {
   SourceInfo,
   StationSettings,
 } from '../../shared/api';
+import type { ApiErrorCode } from '../../shared/api-bridge';
+import { failureOf } from '../../shared/api-bridge';
 import { defaultAppSettings } from '../../shared/api-defaults';
 import { validateAppSettings } from '../../shared/api-validate';
 import type { ScopeEvent } from '../../shared/capture/events';
@@ -36,6 +42,7 @@ import { Endpoint } from './endpoint';
 import { EventStream } from './event-stream';
 import type { ProxyConnection } from './proxy-connection';
 import { Station } from './station';
+import { SimulatorControls } from './simulation/simulator-controls';
 
 export { LIVE_SOURCE_ID };
 /**
@@ -51,7 +58,7 @@ export const TOOL_VERSION = '0.1.0';
 /** An error the UI shows as is; `code` survives the IPC and bridge replies (see shared/api-bridge.ts). */
 export class EngineError extends Error {
   constructor(
-    readonly code: 'not-available' | 'failed',
+    readonly code: ApiErrorCode,
     message: string,
   ) {
     super(message);
@@ -155,6 +162,7 @@ export class ScopeEngine implements EngineApi {
   /** Paths the renderer may open: chosen in the native dialog or handed over by the main process (argv, drop). */
   private readonly openPaths = new Set<string>();
   private closed = false;
+  private readonly simulators: SimulatorControls;
 
   constructor(private readonly options: ScopeEngineOptions) {
     this.stream = new EventStream();
@@ -165,6 +173,7 @@ export class ScopeEngine implements EngineApi {
     this.hub.answers.setPolicies(this.settings.autoAnswer);
     this.endpoint = new Endpoint(this.hub);
     this.station = new Station(this.hub);
+    this.simulators = new SimulatorControls(this.hub);
     this.replayHub = new ReplayHub(this.stream, holdEverythingBook());
     const pushConnections = (): void => {
       this.batcher.pushStatus({ type: 'connections', connections: this.connectionStatuses() });
@@ -300,7 +309,7 @@ export class ScopeEngine implements EngineApi {
       return { seq: event.seq, ...(event.msg ? { messageId: event.msg.id } : {}), findings: event.findings };
     } catch (error) {
       if (error instanceof NotOpenError)
-        throw new EngineError('failed', `Not sent: the connection is ${connection.state}.`);
+        throw new EngineError('not-open', `Not sent: the connection is ${connection.state}.`);
       throw error;
     }
   }
@@ -316,7 +325,7 @@ export class ScopeEngine implements EngineApi {
       return { seq: event.seq, ...(event.msg ? { messageId: event.msg.id } : {}), findings: event.findings };
     } catch (error) {
       if (error instanceof NotOpenError)
-        throw new EngineError('failed', `Not sent: the connection is ${connection.state}.`);
+        throw new EngineError('not-open', `Not sent: the connection is ${connection.state}.`);
       throw new EngineError('failed', (error as Error).message);
     }
   }
@@ -492,7 +501,7 @@ export class ScopeEngine implements EngineApi {
       return { seq: r.seq, ...(r.msg ? { messageId: r.msg.id } : {}), findings: r.findings };
     } catch (error) {
       if (error instanceof NotOpenError)
-        throw new EngineError('failed', `Not forwarded: the connection is ${proxy.state}.`);
+        throw new EngineError('not-open', `Not forwarded: the connection is ${proxy.state}.`);
       throw asEngineError(error);
     }
   }
@@ -512,15 +521,40 @@ export class ScopeEngine implements EngineApi {
       return { seq: event.seq, ...(event.msg ? { messageId: event.msg.id } : {}), findings: event.findings };
     } catch (error) {
       if (error instanceof NotOpenError)
-        throw new EngineError('failed', `Not sent: the connection is ${proxy.state}.`);
+        throw new EngineError('not-open', `Not sent: the connection is ${proxy.state}.`);
       throw asEngineError(error);
     }
+  }
+
+  async listSimulators(): Promise<SimulatedStationView[]> {
+    return this.simulators.list();
+  }
+
+  async simulatorAction(connectionId: string, action: SimulatorAction): Promise<SimulatedStationView> {
+    try {
+      return await this.simulators.act(connectionId, action);
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async startFleet(settings: FleetSettings): Promise<FleetStatus> {
+    return this.simulators.startFleet(settings);
+  }
+
+  async stopFleet(): Promise<FleetStatus> {
+    return this.simulators.stopFleet();
+  }
+
+  async getFleet(): Promise<FleetStatus> {
+    return this.simulators.fleetStatus();
   }
 
   /** Stops everything; pending notices are delivered first. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.simulators.close();
     await this.replays.stop();
     if (this.recorder.on) this.recorder.stop();
     await this.endpoint.stop().catch(() => undefined);
@@ -535,7 +569,9 @@ export class ScopeEngine implements EngineApi {
   }
 }
 
+/** Keeps the code of an engine error (OpenError's unknown-format, too-large, ...) so the UI and CLI can act on it. */
 function asEngineError(error: unknown): EngineError {
   if (error instanceof EngineError) return error;
-  return new EngineError('failed', error instanceof Error ? error.message : String(error));
+  const f = failureOf(error);
+  return new EngineError(f.code, f.message);
 }

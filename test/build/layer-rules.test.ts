@@ -74,6 +74,7 @@ const FORBIDDEN: [string, string][] = [
   ['renderer/src/probe.ts', 'ajv'],
   ['renderer/src/logic/probe.ts', '../../../shared/ocpp/schema-registry'],
   ['renderer/src/logic/probe.ts', '../../../shared/ocpp/analyze'],
+  ['renderer/src/logic/probe.ts', '../../../shared/ocpp/pipeline'],
   ['renderer/src/probe.ts', '../../electron/engine/endpoint'],
 ];
 

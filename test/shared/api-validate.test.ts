@@ -42,6 +42,20 @@ const GOOD: Record<ApiMethod, unknown[]> = {
   releaseHeld: ['c1', 12, '[2,"1","Heartbeat",{}]'],
   dropHeld: ['c1', 12],
   injectFrame: ['c1', 'csms', '[2,"1","Heartbeat",{}]'],
+  listSimulators: [],
+  simulatorAction: ['c1', { kind: 'card', connector: 1, idTag: 'TAG' }],
+  startFleet: [
+    {
+      url: 'ws://127.0.0.1:9000/ocpp',
+      prefix: 'SIM',
+      count: 10,
+      protocol: '2.0.1',
+      connectors: 2,
+      autoTransactions: true,
+    },
+  ],
+  stopFleet: [],
+  getFleet: [],
 };
 
 describe('validateArgs', () => {
@@ -59,8 +73,31 @@ describe('validateArgs', () => {
     },
   );
 
+  it('checks simulator actions, simulator settings and the role of an auto-answer policy', () => {
+    expect(validateArgs('simulatorAction', ['c1', { kind: 'explode' }]).ok).toBe(false);
+    expect(validateArgs('simulatorAction', ['c1', { kind: 'plug', connector: 99 }]).ok).toBe(false);
+    expect(validateArgs('simulatorAction', ['c1', { kind: 'reboot', connector: 1 }]).ok).toBe(false);
+    expect(validateArgs('simulatorAction', ['c1', { kind: 'offline' }]).ok).toBe(true);
+    const station = { url: 'ws://x/CP', protocols: ['1.6'] };
+    expect(
+      validateArgs('connectStation', [{ ...station, simulator: { vendor: 'a', model: 'b', connectors: 2 } }])
+        .ok,
+    ).toBe(true);
+    expect(
+      validateArgs('connectStation', [{ ...station, simulator: { vendor: 'a', model: 'b', connectors: 0 } }])
+        .ok,
+    ).toBe(false);
+    const policy = { version: '1.6', action: 'Reset', mode: 'hold' };
+    expect(validateArgs('setAutoAnswer', [[{ ...policy, role: 'station' }]]).ok).toBe(true);
+    expect(validateArgs('setAutoAnswer', [[{ ...policy, role: 'csms' }]]).ok).toBe(false);
+  });
+
   it('refuses unknown methods and non-list arguments', () => {
-    expect(validateArgs('eval', [])).toEqual({ ok: false, error: 'unknown method "eval"' });
+    expect(validateArgs('eval', [])).toEqual({
+      ok: false,
+      code: 'unknown-method',
+      error: 'unknown method "eval"',
+    });
     expect(validateArgs('__proto__', [])).toMatchObject({ ok: false });
     expect(validateArgs('send', 'c1')).toMatchObject({ ok: false, error: 'send: arguments must be a list' });
   });
@@ -69,6 +106,7 @@ describe('validateArgs', () => {
     const settings = { ...(GOOD.startEndpoint[0] as object), port: 70000 };
     expect(validateArgs('startEndpoint', [settings])).toEqual({
       ok: false,
+      code: 'bad-arguments',
       error: 'startEndpoint argument 1.port: expected an integer from 0 to 65535',
     });
     expect(validateArgs('connectStation', [{ url: 'http://x/CP', protocols: ['1.6'] }])).toMatchObject({
