@@ -1,4 +1,4 @@
-import { Inflate } from 'fflate';
+import { constants, inflateRawSync } from 'node:zlib';
 import type { Finding } from '../../../../shared/capture/events';
 
 /**
@@ -19,13 +19,8 @@ export interface InflateBudget {
 }
 
 const TAIL = new Uint8Array([0, 0, 0xff, 0xff]);
-/**
- * Compressed bytes are fed in slices of this size: deflate expands at most about 1032 times, so one slice can never
- * inflate to more than some 4 MB before the bound is checked.
- */
-const FEED = 4096;
-
-class OverBudget extends Error {}
+/** deflate refers back at most this far: the window a message may use from the ones before it. */
+const WINDOW = 32 * 1024;
 
 export type WsMessage =
   | { kind: 'text' | 'binary'; data: Uint8Array; t: number; findings: Finding[] }
@@ -69,43 +64,37 @@ export class WsDecoder {
     this.fail({ code, severity: 'error', message });
   }
 
-  private inflater: Inflate | undefined;
-  private inflated: Uint8Array[] = [];
-  private inflatedBytes = 0;
+  /** The last WINDOW bytes this side inflated (kept in a larger buffer, compacted when full). */
+  private window: Buffer | undefined;
+  private windowLen = 0;
   /** Why this side is no longer inflated (its inflate context is lost), once that happened. */
   private inflateStopped: Finding | undefined;
 
   /**
-   * permessage-deflate, streamed: one inflate context per direction (node's zlib has no synchronous streaming
-   * inflate; fflate's is synchronous), fed message by message, so the context takeover (a message referring to
-   * earlier ones) costs each message its own bytes only. Bounded: a message inflating past MAX_INFLATED_MESSAGE,
-   * or the import past MAX_INFLATED_IMPORT, stops inflating (with a finding) and what follows on that side is shown
-   * compressed.
+   * permessage-deflate with context takeover: each message is inflated on its own with the last 32 KB inflated
+   * before it as the preset dictionary, which is exactly the window a deflate stream can refer back to. So a
+   * message costs its own bytes (no re-inflating of the history, no limit on it), synchronously. Bounded: a message
+   * inflating past MAX_INFLATED_MESSAGE, or the import past MAX_INFLATED_IMPORT, stops inflating (with a finding)
+   * and what follows on that side is shown compressed.
    */
   private inflate(data: Uint8Array): Uint8Array | Finding {
     if (this.inflateStopped) return this.inflateStopped;
     const cap = Math.min(MAX_INFLATED_MESSAGE, this.budget.left);
     if (cap <= 0) return this.overBudget();
-    if (!this.inflater) {
-      const inf = new Inflate();
-      inf.ondata = (chunk) => {
-        this.inflated.push(chunk);
-        this.inflatedBytes += chunk.length;
-      };
-      this.inflater = inf;
-    }
-    const inf = this.inflater;
-    this.inflated = [];
-    this.inflatedBytes = 0;
+    let out: Buffer;
     try {
+      const w = this.window;
+      const opts = { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: cap };
       const input = concat([data, TAIL], data.length + 4);
-      for (let o = 0; o < input.length; o += FEED) {
-        inf.push(input.subarray(o, Math.min(o + FEED, input.length)), false);
-        if (this.inflatedBytes > cap) throw new OverBudget();
-      }
+      out =
+        w && this.windowLen > 0
+          ? inflateRawSync(input, {
+              ...opts,
+              dictionary: w.subarray(Math.max(0, this.windowLen - WINDOW), this.windowLen),
+            })
+          : inflateRawSync(input, opts);
     } catch (e) {
-      this.inflated = [];
-      if (!(e instanceof OverBudget))
+      if ((e as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE')
         return this.stopInflating(
           'pcap-permessage-deflate',
           `A message of the ${this.side} side could not be inflated (its context is from before the capture, or the data is corrupt): it and the later compressed messages of this side are shown as their compressed bytes.`,
@@ -116,12 +105,24 @@ export class WsDecoder {
         `A message of the ${this.side} side inflates to more than ${MAX_INFLATED_MESSAGE >> 20} MB (a deflate bomb?): it and the later compressed messages of this side are shown as their compressed bytes.`,
       );
     }
-    // A copy when single: the chunk may be a view into the inflater's own buffer.
-    const out =
-      this.inflated.length === 1 ? this.inflated[0]!.slice() : concat(this.inflated, this.inflatedBytes);
-    this.inflated = [];
     this.budget.left -= out.length;
+    this.remember(out);
     return out;
+  }
+
+  private remember(out: Buffer): void {
+    const w = (this.window ??= Buffer.allocUnsafe(WINDOW * 4));
+    if (out.length >= WINDOW) {
+      out.copy(w, 0, out.length - WINDOW);
+      this.windowLen = WINDOW;
+      return;
+    }
+    if (this.windowLen + out.length > w.length) {
+      w.copy(w, 0, this.windowLen - WINDOW, this.windowLen);
+      this.windowLen = WINDOW;
+    }
+    out.copy(w, this.windowLen);
+    this.windowLen += out.length;
   }
 
   private overBudget(): Finding {
@@ -136,7 +137,7 @@ export class WsDecoder {
   }
 
   private stopInflating(code: string, message: string): Finding {
-    this.inflater = undefined;
+    this.window = undefined;
     const f: Finding = { code, severity: 'error', message };
     this.inflateStopped = f;
     this.fail(f);
