@@ -1,7 +1,9 @@
 import type { CliIo, CommandRunner } from './cli-context';
 import { processIo } from './cli-context';
+import { runCheck } from './commands/check';
 import { runConnect } from './commands/connect';
 import { runConvert } from './commands/convert';
+import { runFiles } from './commands/files';
 import { runInspect } from './commands/inspect';
 import { runListen } from './commands/listen';
 import { runProxy } from './commands/proxy';
@@ -48,6 +50,14 @@ const COMMANDS: Record<string, CommandSpec> = {
   },
   inspect: { summary: 'summarise and search a capture (same filters as the UI)', run: runInspect },
   simulate: { summary: 'run simulated charging stations (one or a fleet) against a CSMS', run: runSimulate },
+  check: {
+    summary: 'run a test suite against a charger or a CSMS and print a verdict per case',
+    run: runCheck,
+  },
+  files: {
+    summary: 'serve files to chargers (HTTP, HTTPS, FTP, FTPS): diagnostics, logs, firmware',
+    run: runFiles,
+  },
 };
 
 export function usage(): string {
