@@ -38,5 +38,6 @@ export function defaultAppSettings(): AppSettings {
     recordByDefault: false,
     recentCaptures: [],
     theme: 'system',
+    timeZone: 'local',
   };
 }

@@ -287,6 +287,7 @@ const appSettings = obj({
   recordByDefault: bool,
   recentCaptures: arrayOf(str(LIMITS.path), 50),
   theme: oneOf('dark', 'light', 'system'),
+  timeZone: optional(oneOf('local', 'utc')),
 });
 
 /** Stored station settings may hold a URL still being typed, so only its length is checked there. */
@@ -390,10 +391,16 @@ const ARGS = {
   stopFiles: none,
   getFilesStatus: none,
   prepareTransfer: [transferTicketRequest],
+  regenerateCa: none,
+  exportDiagnosis: [id, optional(filePath)],
 } as const satisfies { [M in ApiMethod]: readonly Check[] };
 
 /** Optional trailing arguments: a caller may leave them out. */
-const OPTIONAL_TAIL: Partial<Record<ApiMethod, number>> = { chooseFile: 1, releaseHeld: 1 };
+const OPTIONAL_TAIL: Partial<Record<ApiMethod, number>> = {
+  chooseFile: 1,
+  releaseHeld: 1,
+  exportDiagnosis: 1,
+};
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name);

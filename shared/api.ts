@@ -1,4 +1,5 @@
 import type { ConnectionInfo, Finding, ScopeEvent, TransferEvent, TransferProtocol } from './capture/events';
+import type { HandshakeDiagnosis } from './capture/handshake-diagnosis';
 import type { EventQuery } from './capture/event-query';
 import type { ReplayDiff } from './capture/replay-diff';
 import type { OcppVersion } from './ocpp/versions';
@@ -58,6 +59,8 @@ export interface EndpointStatus {
   urls: string[];
   /** PEM of the local CA to install in chargers, when the tool generated one. */
   caCertificatePem?: string;
+  /** SHA-256 fingerprint of that CA (AB:CD:...), to compare with what a charger shows. */
+  caFingerprint?: string;
   error?: string;
 }
 
@@ -171,6 +174,8 @@ export interface ConnectionStatus extends ConnectionInfo {
   bytes: number;
   findings: number;
   lastRttMs?: number;
+  /** Why the handshake failed, or why it is degraded (no subprotocol): the same sentence every view shows. */
+  diagnosis?: HandshakeDiagnosis;
   /** Proxy connections only. */
   proxy?: ProxyStatus;
 }
@@ -292,6 +297,8 @@ export interface AppSettings {
   recordByDefault: boolean;
   recentCaptures: string[];
   theme: 'dark' | 'light' | 'system';
+  /** How times are shown (the CLI's --utc is the same switch): local time by default. */
+  timeZone?: 'local' | 'utc';
 }
 
 export interface EngineApi {
@@ -301,6 +308,19 @@ export interface EngineApi {
   startEndpoint(settings: EndpointSettings): Promise<EndpointStatus>;
   stopEndpoint(): Promise<EndpointStatus>;
   getEndpointStatus(): Promise<EndpointStatus>;
+  /**
+   * Replaces the local CA kept in the data folder (chargers that trust the old one stop trusting the endpoint) and
+   * restarts the endpoint when it uses it. Returns the endpoint status with the new fingerprint.
+   */
+  regenerateCa(): Promise<EndpointStatus>;
+  /**
+   * The diagnosis bundle of a source for a support ticket: a self-contained HTML page (chargers' health, handshakes,
+   * findings) and the redacted capture. With `path` (chosen in the save dialog) both are written there, side by side.
+   */
+  exportDiagnosis(
+    sourceId: string,
+    path?: string,
+  ): Promise<{ name: string; html: string; captureName: string; capture: string; written: string[] }>;
 
   connectStation(settings: StationSettings): Promise<{ connectionId: string }>;
   disconnect(connectionId: string): Promise<void>;
@@ -502,6 +522,8 @@ export const API_METHODS = [
   'stopFiles',
   'getFilesStatus',
   'prepareTransfer',
+  'regenerateCa',
+  'exportDiagnosis',
 ] as const satisfies readonly (keyof EngineApi)[];
 
 export type ApiMethod = (typeof API_METHODS)[number];

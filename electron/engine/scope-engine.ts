@@ -35,6 +35,7 @@ import { validateAppSettings } from '../../shared/api-validate';
 import type { ScopeEvent } from '../../shared/capture/events';
 import { AutoAnswerBook } from './auto-answer';
 import { CaptureSources } from './capture/capture-sources';
+import { diagnosisBundle, writeDiagnosisBundle } from './capture/diagnosis-export';
 import { LIVE_SOURCE_ID } from './capture/live-store';
 import { Recorder } from './capture/recorder';
 import { holdEverythingBook, ReplayHub } from './capture/replay/engine-links';
@@ -42,10 +43,10 @@ import { ReplayController } from './capture/replay/replay-controller';
 import type { Connection } from './connection';
 import { NotOpenError } from './connection';
 import { ConnectionHub } from './connection-hub';
-import { Endpoint } from './endpoint';
+import { localCa } from './certificates';
+import { Endpoint, usesLocalCa } from './endpoint';
 import { EventStream } from './event-stream';
 import type { CertificateBundle } from './certificates';
-import { generateCa } from './certificates';
 import { FileServer } from './files/file-server';
 import type { ProxyConnection } from './proxy-connection';
 import { Station } from './station';
@@ -217,7 +218,7 @@ export class ScopeEngine implements EngineApi {
       stationHub: this.replayHub,
       onStatus: (status) => this.batcher.pushStatus({ type: 'replay', status }),
     });
-    this.files = new FileServer(this.stream, { ca: () => this.localCa() });
+    this.files = new FileServer(this.stream, { ca: () => this.sharedCa() });
     this.files.onChange = () => {
       void this.files.status().then((status) => this.batcher.pushStatus({ type: 'files', status }));
     };
@@ -273,6 +274,7 @@ export class ScopeEngine implements EngineApi {
 
   async startEndpoint(settings: EndpointSettings): Promise<EndpointStatus> {
     try {
+      if (usesLocalCa(settings)) this.endpoint.localCa = await localCa(this.options.dataDir);
       return await this.endpoint.start(settings);
     } catch (error) {
       const e = error as NodeJS.ErrnoException;
@@ -294,6 +296,34 @@ export class ScopeEngine implements EngineApi {
 
   async getEndpointStatus(): Promise<EndpointStatus> {
     return this.endpoint.status();
+  }
+
+  async exportDiagnosis(
+    sourceId: string,
+    path?: string,
+  ): Promise<{ name: string; html: string; captureName: string; capture: string; written: string[] }> {
+    if (path !== undefined && !this.savePaths.has(path))
+      throw new EngineError(
+        'failed',
+        'Files can only be saved where you chose to save them; choose the file first.',
+      );
+    try {
+      const bundle = await diagnosisBundle(this.sources.get(sourceId), `${TOOL_NAME} ${TOOL_VERSION}`);
+      const written = path !== undefined ? await writeDiagnosisBundle(bundle, path) : [];
+      return { ...bundle, written };
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async regenerateCa(): Promise<EndpointStatus> {
+    try {
+      this.endpoint.localCa = await localCa(this.options.dataDir, { regenerate: true });
+    } catch (error) {
+      throw new EngineError('failed', `A new CA could not be made: ${(error as Error).message}`);
+    }
+    const running = this.endpoint.status().running ? this.endpoint.currentSettings() : undefined;
+    return running && usesLocalCa(running) ? this.endpoint.start(running) : this.endpoint.status();
   }
 
   /**
@@ -555,12 +585,8 @@ export class ScopeEngine implements EngineApi {
   }
 
   /** The endpoint's local CA (profile 2), made on first use: the file server's TLS certificates come from it too. */
-  private async localCa(): Promise<CertificateBundle> {
-    this.endpoint.localCa ??= await generateCa({
-      commonName: 'OCPP Scope local CA',
-      keyKind: 'rsa',
-      days: 3650,
-    });
+  private async sharedCa(): Promise<CertificateBundle> {
+    this.endpoint.localCa ??= await localCa(this.options.dataDir);
     return this.endpoint.localCa;
   }
 

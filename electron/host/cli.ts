@@ -120,9 +120,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 /** The entry point bin/ocpp-scope.mjs calls. */
 export async function main(argv: string[]): Promise<number> {
-  const { io, dispose } = processIo();
+  const { io, dispose, outputClosed } = processIo();
   try {
-    return await runCli(argv, io);
+    const code = await runCli(argv, io);
+    // The reader of our output went away (| head): it had what it wanted, which is success, not interruption.
+    return outputClosed() ? EXIT.ok : code;
   } finally {
     dispose();
   }

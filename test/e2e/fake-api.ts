@@ -424,6 +424,20 @@ export function installFakeApi(opts: FakeOptions): void {
     startFleet: () => ok({ running: true, count: 0, open: 0, booted: 0, transactions: 0 }),
     stopFleet: () => ok({ running: false, count: 0, open: 0, booted: 0, transactions: 0 }),
     getFleet: () => ok({ running: false, count: 0, open: 0, booted: 0, transactions: 0 }),
+    exportDiagnosis: (sourceId: string) => {
+      calls.push(['exportDiagnosis', sourceId]);
+      return ok({
+        name: 'x-diagnosis.html',
+        html: '<html></html>',
+        captureName: 'x.ocppcap.jsonl',
+        capture: '',
+        written: [],
+      });
+    },
+    regenerateCa: () => {
+      calls.push(['regenerateCa']);
+      return ok({ running: false, urls: [] });
+    },
     subscribe: (l: (n: Any[]) => void) => {
       listeners.add(l);
       return () => listeners.delete(l);

@@ -68,6 +68,8 @@ const GOOD: Record<ApiMethod, unknown[]> = {
   stopFiles: [],
   getFilesStatus: [],
   prepareTransfer: [{ identity: 'CP1', action: 'UpdateFirmware', firmware: 'fw.bin' }],
+  regenerateCa: [],
+  exportDiagnosis: ['live'],
 };
 
 describe('validateArgs', () => {

@@ -11,7 +11,14 @@ import { runEndpointCommand } from './endpoint-command';
 import type { Beside } from './endpoint-command';
 import { filesSettings, startFiles } from './files';
 import type { EndpointCommandOptions } from './endpoint-options';
-import { checkCertAndKey, parseEndpointArgs, numberOption, portOption } from './endpoint-options';
+import {
+  checkCertAndKey,
+  COMMON_ENDPOINT_HELP,
+  commonEndpointValues,
+  parseEndpointArgs,
+  numberOption,
+  portOption,
+} from './endpoint-options';
 
 export const LISTEN_HELP = `Usage: ocpp-scope listen [options]
 
@@ -35,6 +42,7 @@ Options:
   --files DIR            also run the file server (HTTP, HTTPS, FTP, FTPS on ports 8080, 8443, 2121, 2990, or
                          free ports with --port 0) on DIR, with the endpoint's CA for TLS (see files --help)
   --json                 print every event as one JSON line
+${COMMON_ENDPOINT_HELP}
   -h, --help             this help
 `;
 
@@ -43,7 +51,7 @@ function parseVersion(text: string): OcppVersion | undefined {
   return versionOfSubprotocol(text);
 }
 
-export function listenSettings(argv: string[]): EndpointCommandOptions {
+export function listenSettings(argv: string[], io?: Pick<CliIo, 'cwd' | 'env'>): EndpointCommandOptions {
   const values = parseEndpointArgs(argv, {
     protocol: { type: 'string', multiple: true },
     'refuse-unknown': { type: 'boolean' },
@@ -93,7 +101,12 @@ export function listenSettings(argv: string[]): EndpointCommandOptions {
     settings.tls = values.cert
       ? { certFile: values.cert, keyFile: values.key, ...(values.ca ? { caFile: values.ca } : {}) }
       : { generateCertificate: true, ...(values.ca ? { caFile: values.ca } : {}) };
-  return { settings, json: values.json === true, help: values.help === true };
+  return {
+    settings,
+    json: values.json === true,
+    help: values.help === true,
+    ...commonEndpointValues(values, io),
+  };
 }
 
 /** Takes `--files DIR` (or `--files=DIR`) out of the arguments: the rest are the endpoint's. */
@@ -164,7 +177,10 @@ export async function runListen(argv: string[], io: CliIo): Promise<number> {
         `Listening on ${first}  (chargers connect to ${first}<identity>)`,
         ...status.urls.slice(1).map((url) => `           also ${url}`),
         ...(status.caCertificatePem
-          ? [`Install this CA in the chargers:\n${status.caCertificatePem.trimEnd()}`]
+          ? [
+              `Install this CA in the chargers:\n${status.caCertificatePem.trimEnd()}`,
+              `CA SHA-256 fingerprint: ${status.caFingerprint ?? '?'}`,
+            ]
           : []),
       ];
     },

@@ -1,3 +1,5 @@
+import { diagnoseOpened } from '../../../shared/capture/handshake-diagnosis';
+import { DiagnosisText } from './connection-diagnosis';
 import { useEffect, useState } from 'react';
 import { isJsonObject, type JsonValue } from '../../../shared/ocpp/json';
 import { composeReply } from '../composer/replies';
@@ -333,6 +335,10 @@ function OtherBody({ e }: { e: ScopeEvent }) {
         <dt>Summary</dt>
         <dd>{eventSummary(e)}</dd>
       </dl>
+      {e.kind === 'opened' && <DiagnosisText d={diagnoseOpened(e)} testId="detail-diagnosis" />}
+      {e.kind === 'opened' && e.handshake.findings.length > 0 && (
+        <FindingList findings={e.handshake.findings} />
+      )}
       {e.kind === 'opened' && (
         <button
           type="button"

@@ -71,7 +71,8 @@ export const COLUMNS: readonly Column[] = [
     id: 'direction',
     label: 'Direction',
     width: 94,
-    cell: (e) => (e.kind === 'frame' ? directionLabel(e.sender) : ''),
+    cell: (e) =>
+      e.kind === 'frame' || e.kind === 'ping' || e.kind === 'pong' ? directionLabel(e.sender) : '',
   },
   { id: 'type', label: 'Type', width: 100, cell: kindLabel },
   { id: 'action', label: 'Action / event', width: 150, grow: true, cell: (e) => eventSummary(e) },

@@ -1,3 +1,4 @@
+import { displayTimeZone, setDisplayTimeZone } from '../logic/format';
 import type {
   AppSettings,
   ConnectionStatus,
@@ -19,7 +20,7 @@ import { CaptureView } from './capture-view';
 import { LiveLog } from './live-log';
 
 export type BottomTab = 'composer' | 'replay' | 'auto' | 'captures' | 'files';
-export type DetailTab = 'frame' | 'handshake';
+export type DetailTab = 'frame' | 'handshake' | 'health';
 export type Theme = 'dark' | 'light';
 
 export interface Toast {
@@ -156,6 +157,12 @@ export class Store {
   };
 
   set(patch: Partial<UiState>): void {
+    // Every time shown follows the one switch; a change re-renders the log (rows format their time when drawn).
+    const zone = patch.settings?.timeZone;
+    if (zone && zone !== displayTimeZone()) {
+      setDisplayTimeZone(zone);
+      patch = { ...patch, logVersion: this.state.logVersion + 1 };
+    }
     this.state = { ...this.state, ...patch };
     for (const l of this.listeners) l();
   }
@@ -346,8 +353,9 @@ export class Store {
     this.bumpLog();
   }
 
+  /** Selecting a row also points the Handshake tab at that row's connection: the tabs follow the selection. */
   select(e: ScopeEvent | undefined): void {
-    this.set({ selected: e, detailTab: 'frame' });
+    this.set({ selected: e, detailTab: 'frame', ...(e ? { handshakeConnection: e.conn } : {}) });
   }
 
   connectionLabel = (conn: string): string => {
