@@ -15,7 +15,9 @@ export function defaultEndpointSettings(): EndpointSettings {
     acceptAnyPassword: true,
     pingIntervalSec: 30,
     callTimeoutSec: 30,
-    limits: { maxFrameBytes: 1024 * 1024, maxFramesPerSec: 200, maxConnections: 10_000 },
+    // No frames-per-second limit by default (0 = off): the engine shares its time fairly between connections
+    // instead, so a charger flushing its queue is never throttled; the limit stays an option.
+    limits: { maxFrameBytes: 1024 * 1024, maxFramesPerSec: 0, maxConnections: 10_000 },
   };
 }
 

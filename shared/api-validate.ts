@@ -159,7 +159,7 @@ const endpointSettings = obj({
   callTimeoutSec: int(1, 86_400),
   limits: obj({
     maxFrameBytes: int(1, 1024 * 1024 * 1024),
-    maxFramesPerSec: int(1, 10_000_000),
+    maxFramesPerSec: int(0, 10_000_000),
     maxConnections: int(1, 1_000_000),
   }),
   upstream: optional(

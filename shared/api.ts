@@ -32,6 +32,7 @@ export interface EndpointSettings {
   tls?: { certFile?: string; keyFile?: string; caFile?: string; generateCertificate?: boolean };
   pingIntervalSec: number;
   callTimeoutSec: number;
+  /** maxFramesPerSec: 0 = no limit (the default; connections share the engine fairly instead). */
   limits: { maxFrameBytes: number; maxFramesPerSec: number; maxConnections: number };
   /**
    * Proxy mode: with an upstream, each charger is connected through to `<upstream.url>/<identity>` and every frame

@@ -20,9 +20,10 @@ import { FramePipeline } from '../../shared/ocpp/pipeline';
 import type { OcppVersion } from '../../shared/ocpp/versions';
 import type { AutoAnswerBook } from './auto-answer';
 import type { EventStream } from './event-stream';
-import { frameEvent, toBuffer, undecodableFrame } from './frame-intake';
+import { frameEvent, toBuffer, undecodableFrame, WireClock } from './frame-intake';
+import { IntakeLane, slowedNote } from './intake-lane';
+import type { SlowReport } from './intake-lane';
 import { closeWithDeadline, LiveConnection } from './live-connection';
-import { RateGate } from './rate-gate';
 
 export interface ConnectionLimits {
   maxFrameBytes: number;
@@ -110,9 +111,10 @@ export class Connection extends LiveConnection {
   private pingSentAt: number | undefined;
   private pingCounter = 0;
   private closingLocally = false;
-  /** Past the frames-per-second limit, frames wait (in order) for later windows: every one is still handled. */
-  // Made on the first frame: thousands of idle chargers should not each carry a gate and its callbacks.
-  private gateState: RateGate<{ data: Buffer; isBinary: boolean }> | undefined;
+  /** Frames wait here (in order, none lost) while this peer is over its share or past an explicit limit. */
+  // Made on the first frame: thousands of idle chargers should not each carry a lane and its callbacks.
+  private laneState: IntakeLane | undefined;
+  private wire: WireClock | undefined;
   /** Set once the held-calls cap was reported; cleared when a call is held again below it (a new episode). */
   private heldLimitNoted = false;
   private errorCloseCode: number | undefined;
@@ -174,10 +176,10 @@ export class Connection extends LiveConnection {
     else this.setState('failed');
   }
 
-  private get gate(): RateGate<{ data: Buffer; isBinary: boolean }> {
-    return (this.gateState ??= new RateGate(
+  private get lane(): IntakeLane {
+    return (this.laneState ??= new IntakeLane(
       this.options.limits.maxFramesPerSec,
-      (f) => this.onMessage(f.data, f.isBinary),
+      (data, isBinary, at) => this.onMessage(data, isBinary, at),
       {
         pause: () => {
           if (this.ws && !this.ws.isPaused) this.ws.pause();
@@ -185,20 +187,19 @@ export class Connection extends LiveConnection {
         resume: () => {
           if (this.ws?.readyState === 1 && this.ws.isPaused) this.ws.resume();
         },
-        limited: (max) => this.rateLimited(max),
+        slowed: (report) => this.slowed(report),
       },
     ));
   }
 
   private bind(ws: WebSocket): void {
     this.ws = ws;
+    const wire = (this.wire = new WireClock(ws));
     this.closingLocally = false;
     this.pingSentAt = undefined;
     this.setState('open');
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) =>
-      this.gate.pass()
-        ? this.onMessage(toBuffer(data), isBinary)
-        : this.gate.defer({ data: toBuffer(data), isBinary }),
+      this.lane.offer(toBuffer(data), isBinary, wire.read()),
     );
     ws.on('ping', (data: Buffer) => {
       this.stream.emit({ kind: 'ping', conn: this.id, sender: this.theirs, data: data.toString('hex') });
@@ -216,26 +217,27 @@ export class Connection extends LiveConnection {
 
   // ---- incoming ------------------------------------------------------------------------------------------------
 
-  private onMessage(data: Buffer, isBinary: boolean): void {
+  /** `at`: when the frame's bytes were read from the socket. */
+  private onMessage(data: Buffer, isBinary: boolean, at: number): void {
     this.frames++;
     this.bytes += data.length;
     const undecodable = undecodableFrame(this.id, this.theirs, data, isBinary);
     if (undecodable) {
       this.findings++;
-      this.stream.emit(undecodable);
+      this.stream.emit(undecodable, at);
       return;
     }
     const text = data.toString('utf8');
-    this.receiveText(text);
+    this.receiveText(text, at);
   }
 
-  private receiveText(text: string): void {
+  private receiveText(text: string, at: number): void {
     const t = this.wireTime(this.pipeline);
-    const mono = performance.now();
-    // The seq this frame's event gets: it is emitted right below, synchronously.
-    const a = this.pipeline.analyze(text, this.theirs, this.stream.count, mono, t);
+    // The seq this frame's event gets: it is emitted right below, synchronously. Paired by its time at the wire,
+    // so a round trip never includes our own parsing, validation or recording.
+    const a = this.pipeline.analyze(text, this.theirs, this.stream.count, at, t);
     this.findings += a.findings.length;
-    const event = this.stream.emit(frameEvent(this.id, this.theirs, text, a)) as Stamped<FrameEvent>;
+    const event = this.stream.emit(frameEvent(this.id, this.theirs, text, a), at) as Stamped<FrameEvent>;
     if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
     const frame = a.frame;
     if (!frame) {
@@ -344,8 +346,10 @@ export class Connection extends LiveConnection {
       return;
     }
     const ws = this.ws!;
-    const mono = performance.now();
-    const pair = this.pipeline.pairOwnAnswer(this.ours, id, t.type, this.stream.count, mono);
+    // Handed to the socket first: recording it must not delay it, nor count in its time at the wire.
+    const at = performance.now();
+    this.write(ws, text);
+    const pair = this.pipeline.pairOwnAnswer(this.ours, id, t.type, this.stream.count, at);
     // Auto-answers are ASCII JSON built by us, except for ids and texts a peer chose: count bytes exactly anyway.
     this.frames++;
     this.bytes += text.length === Buffer.byteLength(text) ? text.length : Buffer.byteLength(text);
@@ -354,8 +358,8 @@ export class Connection extends LiveConnection {
     // Same construction as every other frame event: one object shape keeps the stream's hot path fast.
     this.stream.emit(
       frameEvent(this.id, this.ours, text, pair ? { findings: [], msg, pair } : { findings: [], msg }),
+      at,
     );
-    this.write(ws, text);
   }
 
   // ---- outgoing ------------------------------------------------------------------------------------------------
@@ -388,8 +392,10 @@ export class Connection extends LiveConnection {
   send(text: string): FrameEvent {
     const ws = this.openSocket(this.ws);
     const t = this.wireTime(this.pipeline);
-    const mono = performance.now();
-    const a = this.pipeline.analyze(text, this.ours, this.stream.count, mono, t);
+    // Handed to the socket first, then parsed, validated and recorded: the frame's time is when it left.
+    const at = performance.now();
+    this.write(ws, text);
+    const a = this.pipeline.analyze(text, this.ours, this.stream.count, at, t);
     const size = Buffer.byteLength(text, 'utf8');
     if (size > this.options.limits.maxFrameBytes)
       a.findings.push({
@@ -400,7 +406,7 @@ export class Connection extends LiveConnection {
     this.frames++;
     this.bytes += size;
     this.findings += a.findings.length;
-    const event = this.stream.emit(frameEvent(this.id, this.ours, text, a)) as Stamped<FrameEvent>;
+    const event = this.stream.emit(frameEvent(this.id, this.ours, text, a), at) as Stamped<FrameEvent>;
     const frame = a.frame;
     // A malformed CALL with a readable id is still answered by a peer: it times out like any CALL.
     const call = frame ?? (a.problem ? standInFrame(a.problem) : undefined);
@@ -409,7 +415,6 @@ export class Connection extends LiveConnection {
     } else if ((frame?.type === 3 || frame?.type === 4) && this.heldCalls?.delete(frame.id)) {
       this.emit('held', this);
     }
-    this.write(ws, text);
     return event;
   }
 
@@ -495,34 +500,35 @@ export class Connection extends LiveConnection {
     }
     const data = Buffer.alloc(4);
     data.writeUInt32BE(++this.pingCounter >>> 0);
-    this.pingSentAt = performance.now();
-    this.stream.emit({ kind: 'ping', conn: this.id, sender: this.ours, data: data.toString('hex') });
     ws.ping(data);
+    this.pingSentAt = performance.now();
+    this.stream.emit(
+      { kind: 'ping', conn: this.id, sender: this.ours, data: data.toString('hex') },
+      this.pingSentAt,
+    );
   }
 
   private onPong(data: Buffer): void {
-    const rtt = this.pingSentAt === undefined ? undefined : performance.now() - this.pingSentAt;
+    const at = this.wire?.read() ?? performance.now();
+    const rtt = this.pingSentAt === undefined ? undefined : at - this.pingSentAt;
     this.pingSentAt = undefined;
     if (rtt !== undefined) this.lastRttMs = rtt;
-    this.stream.emit({
-      kind: 'pong',
-      conn: this.id,
-      sender: this.theirs,
-      data: data.toString('hex'),
-      ...(rtt !== undefined ? { rttMs: rtt } : {}),
-    });
+    this.stream.emit(
+      {
+        kind: 'pong',
+        conn: this.id,
+        sender: this.theirs,
+        data: data.toString('hex'),
+        ...(rtt !== undefined ? { rttMs: rtt } : {}),
+      },
+      at,
+    );
   }
 
-  /** The first frame over the limit in an episode of flooding. */
-  private rateLimited(max: number): void {
-    this.noteFinding(
-      `More than ${max} frames per second: the excess is queued and handled at that rate, and reading from this peer pauses meanwhile.`,
-      {
-        code: 'rate-limit',
-        severity: 'warning',
-        message: `The peer sent more than ${max} frames in one second (the limit); its frames are read and answered more slowly.`,
-      },
-    );
+  /** How much this peer's frames were delayed (an explicit limit, or its share of the engine). */
+  private slowed(report: SlowReport): void {
+    const n = slowedNote(report, this.role === 'endpoint' ? 'The charger' : 'The CSMS');
+    this.noteFinding(n.text, { code: n.code, severity: 'warning', message: n.message });
   }
 
   private onError(error: Error & { code?: string }): void {
@@ -551,8 +557,10 @@ export class Connection extends LiveConnection {
   private onClose(code: number, reason: string): void {
     if (this.pingTimer) clearInterval(this.pingTimer);
     this.pingTimer = undefined;
-    // Frames still queued by the rate limit were received: record them before the close (too late to answer).
-    this.gateState?.flush();
+    // Frames still queued were received: record them before the close (too late to answer).
+    this.laneState?.flush();
+    this.laneState?.stop();
+    this.laneState = undefined;
     const ws = this.ws as (WebSocket & { _receiver?: { _bufferedBytes?: number } }) | undefined;
     const buffered = ws?._receiver?._bufferedBytes ?? 0;
     if (buffered > 0) {

@@ -17,6 +17,7 @@ import type { OcppVersion } from '../../shared/ocpp/versions';
 import type { CertificateBundle, KeyKind } from './certificates';
 import { caFingerprint, generateCa, issueCertificate } from './certificates';
 import { Connection } from './connection';
+import { schemasWarm, warmSchemas } from './schema-warmup';
 import type { ConnectionHub } from './connection-hub';
 import {
   basicAuthHeader,
@@ -453,22 +454,28 @@ export class Endpoint extends EventEmitter {
       });
       refuse({ status, reason: 'upgrade', body: `${message}\n` });
     });
-    try {
-      const opts = wss.options as { handleProtocols?: (set: Set<string>) => string | false };
-      opts.handleProtocols = () => chosen ?? false;
-      wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-        const sent = this.responseHeads.get(req);
-        if (sent) record.response = { ...parseHeadText(sent.join('\r\n')), status: 101 };
-        this.adopt(connection, record, ws, version);
-      });
-    } catch (error) {
-      findings.push({
-        code: 'upgrade-failed',
-        severity: 'error',
-        message: `The upgrade failed: ${(error as Error).message}`,
-      });
-      refuse({ status: 400, reason: 'upgrade', body: 'Upgrade failed.\n' });
-    }
+    const upgrade = (): void => {
+      try {
+        const opts = wss.options as { handleProtocols?: (set: Set<string>) => string | false };
+        opts.handleProtocols = () => chosen ?? false;
+        wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+          const sent = this.responseHeads.get(req);
+          if (sent) record.response = { ...parseHeadText(sent.join('\r\n')), status: 101 };
+          this.adopt(connection, record, ws, version);
+        });
+      } catch (error) {
+        findings.push({
+          code: 'upgrade-failed',
+          severity: 'error',
+          message: `The upgrade failed: ${(error as Error).message}`,
+        });
+        refuse({ status: 400, reason: 'upgrade', body: 'Upgrade failed.\n' });
+      }
+    };
+    // The first charger of a version is accepted once that version's schemas are compiled: no frame of any
+    // connection then waits for a schema to compile (see schema-warmup.ts).
+    if (version === undefined || schemasWarm(version)) upgrade();
+    else void warmSchemas([version]).then(() => (socket.destroyed ? undefined : upgrade()));
   }
 
   /**
@@ -528,17 +535,24 @@ export class Endpoint extends EventEmitter {
       chargerGone = true;
     };
     socket.once('close', gone);
-    void clientHandshake(
-      {
-        url: target,
-        offered: record.offeredProtocols,
-        headers,
-        ...(upstream.tls ? { tls: upstream.tls } : {}),
-        handshakeTimeoutSec: 10,
-        maxFrameBytes: settings.limits.maxFrameBytes,
-      },
-      (ws, up) => proxy.upstreamOpened(up, ws, versionOfSubprotocol(ws.protocol)),
-    )
+    // As for an endpoint charger: the versions it may speak are compiled before its first frame can arrive.
+    const offered = record.offeredProtocols
+      .map((p) => versionOfSubprotocol(p))
+      .filter((v) => v !== undefined);
+    void warmSchemas(offered)
+      .then(() =>
+        clientHandshake(
+          {
+            url: target,
+            offered: record.offeredProtocols,
+            headers,
+            ...(upstream.tls ? { tls: upstream.tls } : {}),
+            handshakeTimeoutSec: 10,
+            maxFrameBytes: settings.limits.maxFrameBytes,
+          },
+          (ws, up) => proxy.upstreamOpened(up, ws, versionOfSubprotocol(ws.protocol)),
+        ),
+      )
       .then((result) => {
         socket.off('close', gone);
         const wss = this.wss;

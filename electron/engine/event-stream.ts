@@ -18,11 +18,20 @@ export class EventStream {
    * Stamps the event in place (seq, t, mono) rather than copying it: this runs once per frame on the hot path, and a
    * spread copy of every event measured about 30 times slower. Callers hand over the object they built.
    */
-  emit<E extends UnstampedEvent>(event: E): E & { seq: number; t: number; mono: number } {
+  /**
+   * `at` is the monotonic time the event happened when that was earlier than now: a frame's time at the wire (read
+   * from or handed to the socket), so the tool's own parsing, validation and recording never shift it.
+   */
+  emit<E extends UnstampedEvent>(event: E, at?: number): E & { seq: number; t: number; mono: number } {
     const stamped = event as E & { seq: number; t: number; mono: number };
     stamped.seq = this.nextSeq++;
-    stamped.t = Date.now();
-    stamped.mono = performance.now();
+    if (at === undefined) {
+      stamped.t = Date.now();
+      stamped.mono = performance.now();
+    } else {
+      stamped.t = Math.round(Date.now() - (performance.now() - at));
+      stamped.mono = at;
+    }
     for (const listener of this.listeners) {
       try {
         listener(stamped as unknown as ScopeEvent);

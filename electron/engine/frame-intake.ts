@@ -1,4 +1,7 @@
 import { isUtf8 } from 'node:buffer';
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type WebSocket from 'ws';
 import type { Finding, FrameEvent, Sender } from '../../shared/capture/events';
 import { problemForEvent } from '../../shared/ocpp/frame';
 import type { Analysis } from '../../shared/ocpp/pipeline';
@@ -48,4 +51,26 @@ export function undecodableFrame(
         message: 'A text frame that is not valid UTF-8 (the bytes are shown in base64).',
       };
   return { kind: 'frame', conn, sender, text: data.toString('base64'), binary: true, findings: [finding] };
+}
+
+/**
+ * When the bytes of the frame ws is delivering were read from the socket: the frame's time at the wire. ws parses a
+ * read synchronously, so every frame delivered from one read gets that read's time, however long the frames before
+ * it took to handle. (A compressed frame is inflated off the loop: it gets the time of the latest read.)
+ */
+export class WireClock {
+  private last = -1;
+  private readonly onData = (): void => {
+    this.last = performance.now();
+  };
+
+  constructor(ws: WebSocket) {
+    // Ahead of ws's own listener, so the time is taken before ws parses (and we handle) anything of the read.
+    (ws as unknown as { _socket?: Socket })._socket?.prependListener('data', this.onData);
+  }
+
+  /** The time of the read being delivered (now, when none was seen, as for bytes that came with the upgrade). */
+  read(): number {
+    return this.last >= 0 ? this.last : performance.now();
+  }
 }

@@ -13,9 +13,11 @@ import type { FrameObserverFactory } from '../../shared/ocpp/frame-observer';
 import { FramePipeline } from '../../shared/ocpp/pipeline';
 import type { OcppVersion } from '../../shared/ocpp/versions';
 import type { EventStream } from './event-stream';
-import { frameEvent, toBuffer, undecodableFrame } from './frame-intake';
+import { frameEvent, toBuffer, undecodableFrame, WireClock } from './frame-intake';
+import { IntakeLane, slowedNote } from './intake-lane';
+import type { SlowReport } from './intake-lane';
 import { closeWithDeadline, LiveConnection, NotOpenError } from './live-connection';
-import { RateGate } from './rate-gate';
+import { loopShare } from './loop-share';
 import type { Analysis } from '../../shared/ocpp/pipeline';
 
 export interface ProxyConnectionOptions {
@@ -97,8 +99,8 @@ export class ProxyConnection extends LiveConnection {
   private heldFrames: Held[] = [];
   private heldLimitNoted = false;
   private readonly maxFramesPerSec: number;
-  /** Per leg: past the frames-per-second limit, frames wait (in order) for later windows. */
-  private readonly gates: Record<Sender, RateGate<{ data: Buffer; isBinary: boolean }>>;
+  /** Per leg: frames wait here (in order) while the leg is over its share of the engine or past the limit. */
+  private readonly gates: Record<Sender, IntakeLane>;
   private readonly paused: Record<Sender, Set<PauseReason>> = { station: new Set(), csms: new Set() };
   private readonly backpressureNoted: Record<Sender, boolean> = { station: false, csms: false };
   /** Ids of the CALLs the tool injected, by the sender they appear to come from: their answers stop here. */
@@ -119,12 +121,19 @@ export class ProxyConnection extends LiveConnection {
     });
     this.hold = { station: options.hold?.station === true, csms: options.hold?.csms === true };
     this.maxFramesPerSec = options.maxFramesPerSec ?? 0;
-    const gate = (leg: Sender): RateGate<{ data: Buffer; isBinary: boolean }> =>
-      new RateGate(this.maxFramesPerSec, (f) => this.onMessage(leg, f.data, f.isBinary), {
-        pause: () => this.pauseLeg(leg, 'rate'),
-        resume: () => this.resumeLeg(leg, 'rate'),
-        limited: (max) => this.rateLimited(leg, max),
-      });
+    const account = loopShare.account();
+    const gate = (leg: Sender): IntakeLane =>
+      new IntakeLane(
+        this.maxFramesPerSec,
+        (data, isBinary, at) => this.onMessage(leg, data, isBinary, at),
+        {
+          pause: () => this.pauseLeg(leg, 'rate'),
+          resume: () => this.resumeLeg(leg, 'rate'),
+          slowed: (report) => this.slowed(leg, report),
+        },
+        loopShare,
+        account,
+      );
     this.gates = { station: gate('station'), csms: gate('csms') };
   }
 
@@ -217,8 +226,9 @@ export class ProxyConnection extends LiveConnection {
   private bind(leg: Sender, ws: WebSocket): void {
     this.legs[leg] = ws;
     this.open[leg] = true;
+    const wire = new WireClock(ws);
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) =>
-      this.gates[leg].offer({ data: toBuffer(data), isBinary }),
+      this.gates[leg].offer(toBuffer(data), isBinary, wire.read()),
     );
     ws.on('ping', (data: Buffer) =>
       this.stream.emit({ kind: 'ping', conn: this.id, sender: leg, data: data.toString('hex') }),
@@ -239,22 +249,29 @@ export class ProxyConnection extends LiveConnection {
 
   // ---- frames ----------------------------------------------------------------------------------------------------
 
-  private onMessage(from: Sender, data: Buffer, isBinary: boolean): void {
+  /** `at`: when the frame's bytes were read from the leg's socket (its time at the wire, paired by it). */
+  private onMessage(from: Sender, data: Buffer, isBinary: boolean, at: number): void {
     this.frames++;
     this.bytes += data.length;
     let h: Held;
     const undecodable = undecodableFrame(this.id, from, data, isBinary);
     if (undecodable) {
       this.findings++;
-      const e = this.stream.emit(undecodable);
+      const e = this.stream.emit(undecodable, at);
       h = { seq: e.seq, from, data, binary: isBinary, text: undecodable.text };
     } else {
       const text = data.toString('utf8');
+      // Forwarded before it is parsed, validated and recorded, unless it may have to stop here (held, early, or
+      // perhaps the answer to a CALL the tool injected): our own work must not delay what crosses the proxy.
+      const now =
+        !this.hold[from] && !(this.early && from === 'csms') && this.injected[other(from)].size === 0;
+      if (now) this.forward(from, data, false);
       const t = this.wireTime(this.pipeline);
-      const a = this.pipeline.analyze(text, from, this.stream.count, performance.now(), t);
+      const a = this.pipeline.analyze(text, from, this.stream.count, at, t);
       this.findings += a.findings.length;
       if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
-      const e = this.stream.emit(frameEvent(this.id, from, text, a)) as Stamped<FrameEvent>;
+      const e = this.stream.emit(frameEvent(this.id, from, text, a), at) as Stamped<FrameEvent>;
+      if (now) return;
       const f = a.frame;
       // The answer to a CALL the tool injected on this leg: the other side never asked, so it stops here.
       if (f && (f.type === 3 || f.type === 4) && this.injected[other(from)].delete(f.id)) return;
@@ -295,16 +312,10 @@ export class ProxyConnection extends LiveConnection {
     );
   }
 
-  /** The first frame over the limit from a leg in an episode of flooding. */
-  private rateLimited(leg: Sender, max: number): void {
-    this.noteFinding(
-      `More than ${max} frames per second from ${LEG[leg]}: the excess is queued and forwarded at that rate, and reading from it pauses meanwhile.`,
-      {
-        code: 'rate-limit',
-        severity: 'warning',
-        message: `${LEG[leg]} sent more than ${max} frames in one second (the limit); its frames are read more slowly.`,
-      },
-    );
+  /** How much a leg's frames were delayed (an explicit limit, or its share of the engine). */
+  private slowed(leg: Sender, report: SlowReport): void {
+    const n = slowedNote(report, LEG[leg].replace(/^the/, 'The'));
+    this.noteFinding(n.text, { code: n.code, severity: 'warning', message: n.message });
   }
 
   private pauseLeg(leg: Sender, why: PauseReason): void {
@@ -390,13 +401,15 @@ export class ProxyConnection extends LiveConnection {
       this.forward(h.from, h.data, h.binary);
       return { seq: h.seq, findings: [] };
     }
-    const a = this.pipeline.analyze(text, h.from, this.stream.count, performance.now(), 0, false);
+    const at = performance.now();
+    this.forward(h.from, text, false);
+    const a = this.pipeline.analyze(text, h.from, this.stream.count, at, 0, false);
     a.findings.push({
       code: 'proxy-edited',
       severity: 'info',
       message: `Edited in OCPP Scope before forwarding; ${h.from === 'station' ? 'the charger' : 'the CSMS'} sent the frame at seq ${h.seq}.`,
     });
-    return this.sendAs(h.from, text, a);
+    return this.record(h.from, text, a, at);
   }
 
   drop(seq: number): void {
@@ -417,32 +430,35 @@ export class ProxyConnection extends LiveConnection {
     const from = other(to);
     this.openSocket(this.legs[to]);
     const t = this.wireTime(this.pipeline);
-    const a = this.pipeline.analyze(text, from, this.stream.count, performance.now(), t);
+    // Handed to the socket first: its time is when it left, and recording it cannot delay it.
+    const at = performance.now();
+    this.forward(from, text, false);
+    const a = this.pipeline.analyze(text, from, this.stream.count, at, t);
     a.findings.push({
       code: 'proxy-injected',
       severity: 'info',
       message: `Injected by OCPP Scope towards ${to === 'station' ? 'the charger' : 'the CSMS'}: ${from === 'station' ? 'the charger' : 'the CSMS'} did not send it.`,
     });
     if (a.frame?.type === 2) this.injected[from].add(a.frame.id);
-    return this.sendAs(from, text, a);
+    return this.record(from, text, a, at);
   }
 
-  private sendAs(from: Sender, text: string, a: Analysis): FrameEvent {
+  /** Records a frame the tool sent on one leg (forwarded at `at`). */
+  private record(from: Sender, text: string, a: Analysis, at: number): FrameEvent {
     const size = Buffer.byteLength(text, 'utf8');
     this.frames++;
     this.bytes += size;
     this.findings += a.findings.length;
-    const event = this.stream.emit(frameEvent(this.id, from, text, a));
-    this.forward(from, text, false);
-    return event;
+    return this.stream.emit(frameEvent(this.id, from, text, a), at);
   }
 
   // ---- closing ---------------------------------------------------------------------------------------------------
 
   private onLegClose(leg: Sender, code: number, reason: string): void {
     this.open[leg] = false;
-    // Frames the rate limit still queued were received: record (and try to forward) them before the close.
+    // Frames still queued were received: record (and try to forward) them before the close.
     this.gates[leg].flush();
+    this.gates[leg].stop();
     this.closedLegs++;
     const peer = this.legs[other(leg)];
     if (!this.firstClose) {

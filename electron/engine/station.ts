@@ -9,6 +9,7 @@ import type { StationSettings } from '../../shared/api';
 import type { HandshakeFailure, HandshakeRecord, TlsFacts } from '../../shared/capture/events';
 import { SUBPROTOCOL_OF, versionOfSubprotocol } from '../../shared/ocpp/versions';
 import { Connection } from './connection';
+import { warmSchemas } from './schema-warmup';
 import type { ConnectionHub } from './connection-hub';
 import { diagnoseHttpStatus, diagnoseSocketError, noSubprotocol, unexpectedSubprotocol } from './diagnose';
 import {
@@ -158,6 +159,8 @@ export class Station {
         'Authorization',
         basicAuthHeader(settings.basicAuth.username, settings.basicAuth.password),
       ]);
+    // The versions we offer are compiled before any frame can come: none of them then waits for a schema.
+    await warmSchemas(settings.protocols);
     const result = await clientHandshake(
       {
         url: settings.url,

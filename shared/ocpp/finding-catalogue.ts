@@ -418,7 +418,15 @@ export const FINDING_CATALOGUE: readonly FindingSpec[] = [
     code: 'rate-limit',
     area: 'limits',
     severity: 'warning',
-    meaning: 'A peer sent more frames per second than the configured limit; it was read more slowly.',
+    meaning:
+      'A peer sent more frames per second than the configured limit (off by default); its frames waited. Says how many waited, how long and for how much, while it lasts and at its end.',
+  },
+  {
+    code: 'fair-share-slowed',
+    area: 'limits',
+    severity: 'warning',
+    meaning:
+      'A connection used much more than its share of the engine while others were active; its frames waited so the others keep theirs. Says how many waited, how long and for how much.',
   },
   {
     code: 'held-calls-limit',
@@ -516,7 +524,22 @@ export const FINDING_CATALOGUE: readonly FindingSpec[] = [
     code: 'pcap-permessage-deflate',
     area: 'pcap',
     severity: 'warning',
-    meaning: 'Compressed (permessage-deflate) messages that could not be inflated.',
+    meaning:
+      'permessage-deflate was negotiated (info), or a compressed message could not be inflated (its context is from before the capture, or corrupt): it and the later ones of that side are shown compressed.',
+  },
+  {
+    code: 'pcap-inflate-too-large',
+    area: 'pcap',
+    severity: 'error',
+    meaning:
+      'A compressed message inflates to more than 16 MB (a deflate bomb?): it and the later compressed messages of that side are shown compressed.',
+  },
+  {
+    code: 'pcap-inflate-budget',
+    area: 'pcap',
+    severity: 'error',
+    meaning:
+      'The messages of one import inflate to more than 256 MB together: later compressed messages are shown compressed, so memory stays bounded.',
   },
   {
     code: 'pcap-mid-stream',

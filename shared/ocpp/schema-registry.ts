@@ -89,6 +89,16 @@ function ajvFor(version: OcppVersion, draft: 4 | 6, mode: Mode): AjvLike {
 type Compiled = { validate: ValidateFunction } | { error: string };
 const compiled = new Map<string, Compiled>();
 
+/** True when the schema's validator is compiled already (validating with it costs no compile). */
+export function isSchemaCompiled(
+  version: OcppVersion,
+  action: string,
+  kind: PayloadKind,
+  mode: 'first' | 'all' = 'first',
+): boolean {
+  return compiled.has(`${version}\u0000${action}\u0000${kind}\u0000${mode}`);
+}
+
 function compiledFor(
   version: OcppVersion,
   action: string,
@@ -123,9 +133,17 @@ function smallerThan(value: unknown, limit: number): boolean {
   return true;
 }
 
-/** Compiles a schema now (for start-up warm-up and the "every schema compiles" test). Returns the error, if any. */
-export function compileSchema(version: OcppVersion, action: string, kind: PayloadKind): string | undefined {
-  const c = compiledFor(version, action, kind);
+/**
+ * Compiles a schema now (for the engine's warm-up and the "every schema compiles" test). Returns the error, if any.
+ * `all` is the validator that lists every violation (used on invalid payloads).
+ */
+export function compileSchema(
+  version: OcppVersion,
+  action: string,
+  kind: PayloadKind,
+  mode: 'first' | 'all' = 'first',
+): string | undefined {
+  const c = compiledFor(version, action, kind, mode);
   if (!c) return `no ${kind} schema for ${action} in OCPP ${version}`;
   return 'error' in c ? c.error : undefined;
 }

@@ -37,7 +37,8 @@ Options:
   --ca FILE              CA that client certificates must chain to (profile 3)
   --ping SEC             WebSocket ping interval (default 30; 0 = off)
   --call-timeout SEC     how long a CALL may wait for its answer (default 30)
-  --max-frame-bytes N    --max-frames-per-sec N  --max-connections N   limits against hostile peers
+  --max-frame-bytes N    --max-connections N   limits against hostile peers
+  --max-frames-per-sec N frames per second per charger (default 0 = off: the engine shares its time fairly)
   --files DIR            also run the file server (HTTP, HTTPS, FTP, FTPS on ports 8080, 8443, 2121, 2990, or
                          free ports with --port 0) on DIR, with the endpoint's CA for TLS (see files --help)
   --json                 print every event as one JSON line

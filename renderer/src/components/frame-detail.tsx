@@ -105,7 +105,23 @@ function parsed(text: string): JsonValue | undefined {
   }
 }
 
-function PartnerCard({ partner, self }: { partner: ScopeEvent | undefined; self: FrameEvent }) {
+/** Who measured a round trip, and between which moments: a live connection's at its own socket, a capture's from its stamps. */
+function rttSource(role: string | undefined): string {
+  if (role === undefined) return 'from the times recorded in the capture';
+  if (role === 'proxy')
+    return 'measured by OCPP Scope at its sockets: request read from one side → answer read from the other';
+  return 'measured by OCPP Scope at its socket: request crossing the wire → answer crossing it back, without its own parsing, validation or recording';
+}
+
+function PartnerCard({
+  partner,
+  self,
+  role,
+}: {
+  partner: ScopeEvent | undefined;
+  self: FrameEvent;
+  role: string | undefined;
+}) {
   const store = useStoreInstance();
   const rtt = self.pair?.rttMs ?? (partner?.kind === 'frame' ? partner.pair?.rttMs : undefined);
   if (self.msg?.type === 6) return null;
@@ -151,7 +167,9 @@ function PartnerCard({ partner, self }: { partner: ScopeEvent | undefined; self:
           {rtt !== undefined && (
             <>
               <dt>Round trip</dt>
-              <dd>{formatRtt(rtt)} (monotonic clock of the side that measured it)</dd>
+              <dd data-testid="rtt-source">
+                {formatRtt(rtt)} ({rttSource(role)})
+              </dd>
             </>
           )}
         </dl>
@@ -314,7 +332,7 @@ function FrameBody({ e }: { e: FrameEvent }) {
           <FindingList findings={e.findings} testId="detail-findings" />
         </>
       )}
-      {e.msg && <PartnerCard partner={partner} self={e} />}
+      {e.msg && <PartnerCard partner={partner} self={e} role={conn?.role} />}
       {payload !== undefined && isJsonObject(payload) && e.text.length <= PRETTY_LIMIT && (
         <>
           <div className="block-title">

@@ -21,8 +21,8 @@ import type { TcpSegment } from './packet';
 import { readPackets } from './pcap-file';
 import type { ContainerResult } from './pcap-file';
 import { TcpDirection } from './tcp-stream';
-import { decodeText, WsDecoder } from './ws-decoder';
-import type { WsMessage } from './ws-decoder';
+import { decodeText, MAX_INFLATED_IMPORT, WsDecoder } from './ws-decoder';
+import type { InflateBudget, WsMessage } from './ws-decoder';
 
 /**
  * pcap/pcapng -> ScopeEvents: every TCP connection that carries a WebSocket upgrade becomes a connection with its
@@ -79,8 +79,8 @@ class Conn {
   ) {
     const onMsg = (sender: Sender) => (m: WsMessage) => this.message(sender, m);
     const onFail = (f: Finding) => this.finding(f);
-    this.wsClient = new WsDecoder(true, () => this.deflate, onMsg('station'), onFail);
-    this.wsServer = new WsDecoder(false, () => this.deflate, onMsg('csms'), onFail);
+    this.wsClient = new WsDecoder(true, () => this.deflate, onMsg('station'), onFail, out.inflateBudget);
+    this.wsServer = new WsDecoder(false, () => this.deflate, onMsg('csms'), onFail, out.inflateBudget);
     this.toServer = new TcpDirection({
       data: (d, t) => this.clientData(d, t),
       gap: (n, t) => this.gap('station', n, t),
@@ -216,9 +216,9 @@ class Conn {
       this.deflate = true;
       findings.push({
         code: 'pcap-permessage-deflate',
-        severity: 'warning',
+        severity: 'info',
         message:
-          'permessage-deflate was negotiated: messages that depend on earlier ones (context takeover) cannot be inflated and are shown compressed.',
+          'permessage-deflate was negotiated: messages are shown inflated (with context takeover) as long as the capture holds the whole connection from its start.',
       });
     }
     this.info = {
@@ -333,6 +333,8 @@ class Importer {
   readonly connections: ConnectionInfo[] = [];
   readonly findings: Finding[] = [];
   readonly versions = new Map<string, OcppVersion | undefined>();
+  /** What permessage-deflate may inflate to in this whole import, across its connections. */
+  readonly inflateBudget: InflateBudget = { left: MAX_INFLATED_IMPORT };
   lastT = 0;
   private connCount = 0;
 

@@ -8,7 +8,19 @@ import type { Finding } from '../../../../shared/capture/events';
  */
 
 const MAX_MESSAGE = 64 << 20;
-const MAX_HISTORY = 2 << 20;
+/** One message may inflate to this much; past it (a deflate bomb) that side is no longer inflated. */
+export const MAX_INFLATED_MESSAGE = 16 << 20;
+/** What all the messages of one import may inflate to together. */
+export const MAX_INFLATED_IMPORT = 256 << 20;
+
+/** Shared by every decoder of one import: inflated bytes still allowed. */
+export interface InflateBudget {
+  left: number;
+}
+
+const TAIL = new Uint8Array([0, 0, 0xff, 0xff]);
+/** deflate refers back at most this far: the window a message may use from the ones before it. */
+const WINDOW = 32 * 1024;
 
 export type WsMessage =
   | { kind: 'text' | 'binary'; data: Uint8Array; t: number; findings: Finding[] }
@@ -43,6 +55,7 @@ export class WsDecoder {
     private readonly deflate: () => boolean,
     private readonly emit: (m: WsMessage) => void,
     private readonly fail: (f: Finding) => void,
+    private readonly budget: InflateBudget = { left: MAX_INFLATED_IMPORT },
   ) {}
 
   private breakWith(code: string, message: string): void {
@@ -51,36 +64,84 @@ export class WsDecoder {
     this.fail({ code, severity: 'error', message });
   }
 
-  private history: Uint8Array[] = [];
-  private historyBytes = 0;
-  private historyOut = 0;
+  /** The last WINDOW bytes this side inflated (kept in a larger buffer, compacted when full). */
+  private window: Buffer | undefined;
+  private windowLen = 0;
+  /** Why this side is no longer inflated (its inflate context is lost), once that happened. */
+  private inflateStopped: Finding | undefined;
 
   /**
-   * permessage-deflate with context takeover: a message may refer to earlier ones, and node's zlib has no
-   * synchronous streaming inflate, so the whole compressed history is inflated again and the new tail kept.
-   * Quadratic, so bounded: past MAX_HISTORY a message is tried on its own (works with no_context_takeover).
+   * permessage-deflate with context takeover: each message is inflated on its own with the last 32 KB inflated
+   * before it as the preset dictionary, which is exactly the window a deflate stream can refer back to. So a
+   * message costs its own bytes (no re-inflating of the history, no limit on it), synchronously. Bounded: a message
+   * inflating past MAX_INFLATED_MESSAGE, or the import past MAX_INFLATED_IMPORT, stops inflating (with a finding)
+   * and what follows on that side is shown compressed.
    */
-  private inflate(data: Uint8Array): Uint8Array | undefined {
-    const tail = new Uint8Array([0, 0, 0xff, 0xff]);
-    const opts = { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: MAX_MESSAGE * 4 };
-    if (this.historyBytes + data.length <= MAX_HISTORY) {
-      try {
-        const parts = [...this.history, data, tail];
-        const all = inflateRawSync(concat(parts, this.historyBytes + data.length + 4), opts);
-        this.history.push(data, tail);
-        this.historyBytes += data.length + 4;
-        const out = all.subarray(this.historyOut);
-        this.historyOut = all.length;
-        return out;
-      } catch {
-        // fall through to a standalone attempt
-      }
-    }
+  private inflate(data: Uint8Array): Uint8Array | Finding {
+    if (this.inflateStopped) return this.inflateStopped;
+    const cap = Math.min(MAX_INFLATED_MESSAGE, this.budget.left);
+    if (cap <= 0) return this.overBudget();
+    let out: Buffer;
     try {
-      return inflateRawSync(concat([data, tail], data.length + 4), opts);
-    } catch {
-      return undefined;
+      const w = this.window;
+      const opts = { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: cap };
+      const input = concat([data, TAIL], data.length + 4);
+      out =
+        w && this.windowLen > 0
+          ? inflateRawSync(input, {
+              ...opts,
+              dictionary: w.subarray(Math.max(0, this.windowLen - WINDOW), this.windowLen),
+            })
+          : inflateRawSync(input, opts);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE')
+        return this.stopInflating(
+          'pcap-permessage-deflate',
+          `A message of the ${this.side} side could not be inflated (its context is from before the capture, or the data is corrupt): it and the later compressed messages of this side are shown as their compressed bytes.`,
+        );
+      if (cap < MAX_INFLATED_MESSAGE) return this.overBudget();
+      return this.stopInflating(
+        'pcap-inflate-too-large',
+        `A message of the ${this.side} side inflates to more than ${MAX_INFLATED_MESSAGE >> 20} MB (a deflate bomb?): it and the later compressed messages of this side are shown as their compressed bytes.`,
+      );
     }
+    this.budget.left -= out.length;
+    this.remember(out);
+    return out;
+  }
+
+  private remember(out: Buffer): void {
+    const w = (this.window ??= Buffer.allocUnsafe(WINDOW * 4));
+    if (out.length >= WINDOW) {
+      out.copy(w, 0, out.length - WINDOW);
+      this.windowLen = WINDOW;
+      return;
+    }
+    if (this.windowLen + out.length > w.length) {
+      w.copy(w, 0, this.windowLen - WINDOW, this.windowLen);
+      this.windowLen = WINDOW;
+    }
+    out.copy(w, this.windowLen);
+    this.windowLen += out.length;
+  }
+
+  private overBudget(): Finding {
+    return this.stopInflating(
+      'pcap-inflate-budget',
+      `The messages of this capture inflate to more than ${MAX_INFLATED_IMPORT >> 20} MB together: from here on, compressed messages of the ${this.side} side are shown as their compressed bytes.`,
+    );
+  }
+
+  private get side(): string {
+    return this.fromClient ? 'station' : 'CSMS';
+  }
+
+  private stopInflating(code: string, message: string): Finding {
+    this.window = undefined;
+    const f: Finding = { code, severity: 'error', message };
+    this.inflateStopped = f;
+    this.fail(f);
+    return f;
   }
 
   gap(bytes: number): void {
@@ -228,14 +289,9 @@ export class WsDecoder {
         findings.push(warn('ws-rsv1-without-extension', 'RSV1 is set but no extension was negotiated.'));
       } else {
         const inflated = this.inflate(data);
-        if (inflated) data = inflated;
+        if (inflated instanceof Uint8Array) data = inflated;
         else {
-          findings.push({
-            code: 'pcap-permessage-deflate',
-            severity: 'error',
-            message:
-              'This message is compressed with permessage-deflate and could not be inflated (context from before the capture, or too much history); it is shown as the compressed bytes.',
-          });
+          findings.push(inflated);
           this.emit({ kind: 'binary', data, t, findings });
           this.fragments = [];
           this.fragmentBytes = 0;
@@ -254,6 +310,7 @@ export class WsDecoder {
 
 function concat(parts: Uint8Array[], total: number): Uint8Array {
   if (parts.length === 1) return parts[0]!;
+  if (parts.length === 0) return new Uint8Array(0);
   const out = new Uint8Array(total);
   let o = 0;
   for (const p of parts) {

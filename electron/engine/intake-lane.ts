@@ -1,0 +1,307 @@
+import type { ShareAccount } from './loop-share';
+import { loopShare, SLACK_MS } from './loop-share';
+import type { LoopShare } from './loop-share';
+
+export type SlowReason = 'fair-share' | 'rate-limit';
+
+/** How much one connection was slowed: reported after its first second, every 10 s while it lasts, and at its end. */
+export interface SlowReport {
+  reason: SlowReason;
+  /** How long its frames were being delayed, ms (from the first delayed frame to the last handled one). */
+  durationMs: number;
+  /** Frames that waited. */
+  frames: number;
+  /** The longest and the average wait of a frame, from its read to its handling, ms. */
+  maxDelayMs: number;
+  meanDelayMs: number;
+  /** The frames-per-second limit, for a rate-limit episode. */
+  limit?: number;
+  /** True for a report on an episode still going on. */
+  ongoing: boolean;
+}
+
+export interface LaneHooks {
+  /** Stop reading from the peer (frames of the read being handled still arrive, and are queued). */
+  pause(): void;
+  /** Read again: the queue is empty. */
+  resume(): void;
+  slowed(report: SlowReport): void;
+}
+
+export type FrameHandler = (data: Buffer, isBinary: boolean, at: number) => void;
+
+interface Episode {
+  reason: SlowReason;
+  /** Start of the period being reported. */
+  from: number;
+  frames: number;
+  max: number;
+  sum: number;
+  /** Reports made on it so far. */
+  reports: number;
+}
+
+interface Waiting {
+  data: Buffer;
+  isBinary: boolean;
+  /** Its time at the wire. */
+  at: number;
+}
+
+/** Frames queued; pausing the socket keeps it to about one read's worth. */
+export const MAX_DEFERRED = 10_000;
+/** An episode ends after this long without a delayed frame. */
+export const EPISODE_GAP_MS = 1000;
+/** An episode is first reported after this long (so the user learns of it while it lasts), then every 10 s. */
+export const FIRST_REPORT_MS = 1000;
+export const REPORT_EVERY_MS = 10_000;
+/** A queue is drained in runs of about this long, so that other connections are read in between. */
+const DRAIN_RUN_MS = 8;
+
+/**
+ * The way in for one connection's (or proxy leg's) frames: handles each at once, except while the connection is
+ * over its share of the engine's time with others waiting (LoopShare) or past an explicit frames-per-second limit
+ * (0 = none, the default). Then frames wait in order, reading from the peer pauses, and nothing is lost; every
+ * frame keeps its time at the wire. How long and how much the connection was slowed is reported per episode (and
+ * every 10 s of a long one), never hidden.
+ */
+export class IntakeLane {
+  private readonly account: ShareAccount;
+  private queue: Waiting[] | undefined;
+  private head = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
+  private windowStart = Number.NEGATIVE_INFINITY;
+  private windowCount = 0;
+  private blockReason: SlowReason = 'fair-share';
+  private episode: Episode | undefined;
+  private episodeTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly maxFramesPerSec: number,
+    private readonly handle: FrameHandler,
+    private readonly hooks: LaneHooks,
+    private readonly share: LoopShare = loopShare,
+    /** Lanes of one connection (a proxy's two legs) share one account: the connection is what gets its share. */
+    account?: ShareAccount,
+  ) {
+    this.account = account ?? share.account();
+  }
+
+  /** The hot path: handles the frame now unless it has to wait. */
+  offer(data: Buffer, isBinary: boolean, at: number): void {
+    const now = this.share.now();
+    if (this.queue === undefined && this.admit(now)) {
+      this.run(data, isBinary, now);
+      return;
+    }
+    this.defer({ data, isBinary, at }, now);
+  }
+
+  get queued(): number {
+    return this.queue ? this.queue.length - this.head : 0;
+  }
+
+  /** Handles everything still queued at once (the connection is closing: record it while it can be). */
+  flush(): void {
+    this.clearTimers();
+    const queue = this.queue;
+    const head = this.head;
+    this.queue = undefined;
+    this.head = 0;
+    if (queue)
+      for (let i = head; i < queue.length; i++) this.run(queue[i]!.data, queue[i]!.isBinary, queue[i]!.at);
+    this.endEpisode();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.clearTimers();
+    this.endEpisode();
+    this.share.forget(this.account);
+  }
+
+  private clearTimers(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
+  }
+
+  private run(data: Buffer, isBinary: boolean, at: number): void {
+    const share = this.share;
+    const t0 = share.now();
+    this.handle(data, isBinary, at);
+    const t1 = share.now();
+    share.chargeFrame(this.account, data.length, t1 - t0, t1);
+  }
+
+  private admit(now: number): boolean {
+    const max = this.maxFramesPerSec;
+    if (max > 0) {
+      if (now - this.windowStart >= 1000) {
+        this.windowStart = now;
+        this.windowCount = 0;
+      }
+      if (this.windowCount >= max) {
+        this.blockReason = 'rate-limit';
+        return false;
+      }
+    }
+    if (!this.share.admits(this.account, now)) {
+      this.blockReason = 'fair-share';
+      return false;
+    }
+    this.windowCount++;
+    return true;
+  }
+
+  /** When the next frame may go: the end of the rate window or of the share wait, whichever blocks it. */
+  private nextAt(now: number): number {
+    if (this.blockReason === 'rate-limit') return this.windowStart + 1000;
+    return Math.max(now, this.account.blockedUntil - SLACK_MS);
+  }
+
+  private defer(w: Waiting, now: number): void {
+    const queue = (this.queue ??= []);
+    if (queue.length - this.head >= MAX_DEFERRED) {
+      // Past the bound only when the peer's data keeps arriving while paused: handle rather than hoard.
+      this.run(w.data, w.isBinary, w.at);
+      return;
+    }
+    queue.push(w);
+    if (queue.length - this.head === 1) this.hooks.pause();
+    if (!this.episode) {
+      this.episode = { reason: this.blockReason, from: now, frames: 0, max: 0, sum: 0, reports: 0 };
+    }
+    if (this.episodeTimer) {
+      clearTimeout(this.episodeTimer);
+      this.episodeTimer = undefined;
+    }
+    this.schedule(now);
+  }
+
+  private schedule(now: number): void {
+    if (this.timer !== undefined || this.immediate !== undefined || this.stopped) return;
+    const wait = this.nextAt(now) - now;
+    if (wait <= 0) {
+      this.immediate = setImmediate(() => {
+        this.immediate = undefined;
+        this.drain();
+      });
+      return;
+    }
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.drain();
+      },
+      Math.max(1, Math.ceil(wait)),
+    );
+    this.timer.unref();
+  }
+
+  /** Handles queued frames while they are admitted, for at most one run; then waits, or resumes reading. */
+  private drain(): void {
+    const share = this.share;
+    const start = share.now();
+    let now = start;
+    while (this.queue && this.head < this.queue.length) {
+      if (!this.admit(now)) {
+        this.reasonNow(now);
+        this.schedule(now);
+        return;
+      }
+      if (now - start > DRAIN_RUN_MS) {
+        this.schedule(now);
+        return;
+      }
+      const w = this.queue[this.head]!;
+      this.queue[this.head++] = undefined as unknown as Waiting;
+      this.noteDelay(w.at, now);
+      this.run(w.data, w.isBinary, w.at);
+      now = share.now();
+    }
+    this.queue = undefined;
+    this.head = 0;
+    this.hooks.resume();
+    const ep = this.episode;
+    if (ep && !this.stopped) {
+      this.episodeTimer = setTimeout(() => {
+        this.episodeTimer = undefined;
+        this.endEpisode();
+      }, EPISODE_GAP_MS);
+      this.episodeTimer.unref();
+    }
+  }
+
+  private noteDelay(at: number, now: number): void {
+    const ep = this.episode;
+    if (!ep) return;
+    const d = Math.max(0, now - at);
+    ep.frames++;
+    ep.sum += d;
+    if (d > ep.max) ep.max = d;
+    if (now - ep.from >= (ep.reports === 0 ? FIRST_REPORT_MS : REPORT_EVERY_MS)) {
+      this.report(ep, now, true);
+      ep.reports++;
+      ep.from = now;
+      ep.frames = 0;
+      ep.sum = 0;
+      ep.max = 0;
+    }
+    this.lastHandled = now;
+  }
+
+  private lastHandled = 0;
+
+  /** Slowed for another reason than the episode's so far (the limit, then the share): each is reported apart. */
+  private reasonNow(now: number): void {
+    const ep = this.episode;
+    if (!ep || ep.reason === this.blockReason) return;
+    if (ep.frames > 0) this.report(ep, now, false);
+    this.episode = { reason: this.blockReason, from: now, frames: 0, max: 0, sum: 0, reports: 0 };
+  }
+
+  private endEpisode(): void {
+    if (this.episodeTimer) clearTimeout(this.episodeTimer);
+    this.episodeTimer = undefined;
+    const ep = this.episode;
+    this.episode = undefined;
+    if (ep && ep.frames > 0) this.report(ep, Math.max(this.lastHandled, ep.from), false);
+  }
+
+  private report(ep: Episode, end: number, ongoing: boolean): void {
+    const r: SlowReport = {
+      reason: ep.reason,
+      durationMs: Math.max(0, end - ep.from),
+      frames: ep.frames,
+      maxDelayMs: ep.max,
+      meanDelayMs: ep.frames > 0 ? ep.sum / ep.frames : 0,
+      ongoing,
+    };
+    if (ep.reason === 'rate-limit') r.limit = this.maxFramesPerSec;
+    this.hooks.slowed(r);
+  }
+}
+
+/** The engine note and finding that say how much a connection was slowed. `peer` names who sent the frames. */
+export function slowedNote(
+  report: SlowReport,
+  peer: string,
+): { text: string; code: string; message: string } {
+  const s = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+  const how = `${report.frames} frame${report.frames === 1 ? '' : 's'} waited, up to ${s(report.maxDelayMs)} (${s(report.meanDelayMs)} on average), over ${s(report.durationMs)}${report.ongoing ? ' (still going on)' : ''}`;
+  if (report.reason === 'rate-limit')
+    return {
+      text: `Frames from ${peer} over the limit of ${report.limit} per second were delayed: ${how}.`,
+      code: 'rate-limit',
+      message: `${peer} sent more than ${report.limit} frames per second (the configured limit): ${how}.`,
+    };
+  return {
+    text: `${peer} used more than its share of the engine while other connections were active; its frames were delayed so the others keep theirs: ${how}.`,
+    code: 'fair-share-slowed',
+    message: `${peer} was slowed to share the engine fairly with other connections: ${how}.`,
+  };
+}

@@ -1,0 +1,128 @@
+/** What the scheduler keeps per connection (per proxy leg): its recent use of the engine's time. */
+export interface ShareAccount {
+  /** Engine time spent on this account's frames, ms, decaying with the window (so about "ms in the last window"). */
+  busy: number;
+  /** When busy was last decayed. */
+  stamp: number;
+  /** When a frame of it was last handled. */
+  lastActive: number;
+  /** Its frames wait until then (it used more than its share while others wanted time). */
+  blockedUntil: number;
+}
+
+export interface LoopShareOptions {
+  /** The window over which use is measured, ms. */
+  windowMs?: number;
+  /** The share of the engine's time a connection that uses more than its part gets while others are active. */
+  heavyShare?: number;
+  /** Below this fraction of the engine's time a connection is never slowed, whatever its part. */
+  minUse?: number;
+  clock?: () => number;
+}
+
+/** The fixed part of a frame's cost, in bytes: about what handling a small frame costs beyond its bytes. */
+const FRAME_UNITS = 700;
+/** A connection is active when a frame of it was handled within this long. */
+const ACTIVE_MS = 1000;
+/** Others' recent use below this (ms in the window) means nobody else wants the engine: nothing is slowed. */
+const OTHERS_MIN_MS = 1;
+/** Past its share by less than this a connection still goes ahead: its frames are handled in runs, not one by one. */
+export const SLACK_MS = 2;
+
+/**
+ * Shares the engine's event loop between connections by what their frames cost: the time spent reading, parsing,
+ * validating, recording and answering each one. Nobody is slowed while alone, nor while using no more than about
+ * its part; a connection using well past its part (twice what the other active ones use on average, and at least
+ * a tenth of the engine) while others are active is made to wait after each frame, so that it gets `heavyShare` of the time and the
+ * others the rest. The waiting itself is IntakeLane's (reading from the peer pauses; nothing is dropped).
+ */
+export class LoopShare {
+  private readonly windowMs: number;
+  private readonly heavyShare: number;
+  private readonly minBusy: number;
+  readonly now: () => number;
+  private total = 0;
+  private totalStamp = 0;
+  private readonly active = new Set<ShareAccount>();
+  private lastPrune = 0;
+
+  constructor(options: LoopShareOptions = {}) {
+    this.windowMs = options.windowMs ?? 500;
+    this.heavyShare = options.heavyShare ?? 0.2;
+    this.minBusy = (options.minUse ?? 0.1) * this.windowMs;
+    // The global clock (the same as node:perf_hooks'), read at each call, so tests can fake it.
+    this.now = options.clock ?? (() => performance.now());
+  }
+
+  account(): ShareAccount {
+    return { busy: 0, stamp: 0, lastActive: Number.NEGATIVE_INFINITY, blockedUntil: 0 };
+  }
+
+  private spentMs = 0;
+  private spentUnits = 0;
+
+  /**
+   * Charges a frame of `bytes` to `a`, whose handling took `measuredMs` until `now`. A frame costs by its size (its
+   * bytes are what is parsed, validated and recorded) plus a fixed part per frame, turned into engine time by the
+   * rate measured over all frames: so a garbage collection or a moment the process was not scheduled, landing on
+   * one small frame, is spread over everyone instead of being pinned on whoever was unlucky.
+   */
+  chargeFrame(a: ShareAccount, bytes: number, measuredMs: number, now: number): void {
+    const units = bytes + FRAME_UNITS;
+    const k = Math.exp((this.totalStamp - now) / this.windowMs);
+    this.spentMs = this.spentMs * k + measuredMs;
+    this.spentUnits = this.spentUnits * k + units;
+    this.charge(a, (units * this.spentMs) / this.spentUnits, now);
+  }
+
+  /** Charges `cost` ms of engine time, spent until `now`, to `a`; it may then have to wait (see blockedUntil). */
+  charge(a: ShareAccount, cost: number, now: number): void {
+    const w = this.windowMs;
+    a.busy = a.busy * Math.exp((a.stamp - now) / w) + cost;
+    a.stamp = now;
+    this.total = this.total * Math.exp((this.totalStamp - now) / w) + cost;
+    this.totalStamp = now;
+    if (a.lastActive < now - ACTIVE_MS) this.active.add(a);
+    a.lastActive = now;
+    if (now - this.lastPrune > ACTIVE_MS / 4) this.prune(now);
+    const n = this.active.size;
+    if (n < 2 || a.busy < this.minBusy) return;
+    const others = this.total - a.busy;
+    // Over its part: more than twice what the others use on average (equals never slow each other).
+    if (others < OTHERS_MIN_MS || a.busy * (n - 1) <= others * 2) return;
+    const s = this.heavyShare;
+    a.blockedUntil = Math.max(a.blockedUntil, now) + (cost * (1 - s)) / s;
+  }
+
+  /** True when `a` may have a frame handled now. */
+  admits(a: ShareAccount, now: number): boolean {
+    return a.blockedUntil - SLACK_MS <= now;
+  }
+
+  /** A connection closed: it waits for nothing any more, and its use no longer counts against the others. */
+  forget(a: ShareAccount): void {
+    this.active.delete(a);
+    const now = this.now();
+    this.total = Math.max(
+      0,
+      this.total * Math.exp((this.totalStamp - now) / this.windowMs) -
+        a.busy * Math.exp((a.stamp - now) / this.windowMs),
+    );
+    this.totalStamp = now;
+    a.busy = 0;
+  }
+
+  /** Connections active within the last second (for tests and the bench). */
+  get activeCount(): number {
+    this.prune(this.now());
+    return this.active.size;
+  }
+
+  private prune(now: number): void {
+    this.lastPrune = now;
+    for (const a of this.active) if (a.lastActive < now - ACTIVE_MS) this.active.delete(a);
+  }
+}
+
+/** The one event loop every connection of the process shares. */
+export const loopShare = new LoopShare();

@@ -1,0 +1,186 @@
+import type { AddressInfo } from 'node:net';
+import type { Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket, { WebSocketServer } from 'ws';
+import type { FrameEvent } from '../../../shared/capture/events';
+import { actionsSentBy } from '../../../shared/ocpp/actions';
+import { exampleRequest } from '../../../shared/ocpp/examples';
+import { SUBPROTOCOL_OF } from '../../../shared/ocpp/versions';
+import type { OcppVersion } from '../../../shared/ocpp/versions';
+import { schemasReady } from '../../../electron/engine/schema-warmup';
+import { Harness } from './engine-harness';
+
+/**
+ * The RTT the tool reports is the time between the request crossing the wire and the answer crossing it back: the
+ * tool's own parsing, validation (including an action's first use) and recording are not in it. Bare ws peers in
+ * this process answer at once and measure at their own socket; the tool's figure must agree within 2 ms.
+ *
+ * The machine running the tests is shared (2 cores, many processes): while this process is not scheduled at all,
+ * wall time passes that neither side spent. That time (wall minus this process's CPU time, over the call) is added
+ * to the tolerance; everything the process itself did (parsing, validating, recording, compiling) is not.
+ */
+
+const TOLERANCE_MS = 2;
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** When each read of this socket happened (the peer's wire clock). */
+function readClock(ws: WebSocket): () => number {
+  let last = performance.now();
+  (ws as unknown as { _socket: Socket })._socket.prependListener('data', () => {
+    last = performance.now();
+  });
+  return () => last;
+}
+
+/** A peer that answers every CALL at once with `[3,id,{}]`, noting how long it held each one (read to written). */
+function answerAtOnce(ws: WebSocket, held: Map<string, number>): void {
+  const readAt = readClock(ws);
+  ws.on('message', (data) => {
+    const t = readAt();
+    const f = JSON.parse(String(data)) as unknown[];
+    if (f[0] !== 2) return;
+    ws.send(JSON.stringify([3, f[1], {}]));
+    held.set(String(f[1]), performance.now() - t);
+  });
+}
+
+function opened(ws: WebSocket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+}
+
+async function bareCsms(held: Map<string, number>): Promise<string> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (p) => [...p][0] ?? false });
+  await new Promise<void>((r) => wss.once('listening', () => r()));
+  wss.on('connection', (ws) => {
+    answerAtOnce(ws, held);
+    cleanups.push(() => ws.terminate());
+  });
+  cleanups.push(() => new Promise<void>((r) => wss.close(() => r())));
+  return `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/ocpp/`;
+}
+
+/** The tool's RTT per request id, from its response events. */
+function toolRtts(h: Harness, conn: string): Map<string, number> {
+  const byId = new Map<string, number>();
+  for (const e of h.of('frame', conn) as FrameEvent[])
+    if (e.msg && (e.msg.type === 3 || e.msg.type === 4) && e.pair?.rttMs !== undefined)
+      byId.set(e.msg.id, e.pair.rttMs);
+  return byId;
+}
+
+/** Runs `call`, and notes the wall time during it that this process was not running (descheduled). */
+async function timed<T>(stolen: Map<string, number>, id: string, call: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const r = await call();
+  const c = process.cpuUsage(c0);
+  stolen.set(id, Math.max(0, performance.now() - t0 - (c.user + c.system) / 1000));
+  return r;
+}
+
+function expectAgreement(
+  tool: Map<string, number>,
+  peer: Map<string, number>,
+  stolen: Map<string, number>,
+  calls: number,
+): void {
+  expect(tool.size).toBe(calls);
+  const off: string[] = [];
+  for (const [id, rtt] of tool) {
+    const p = peer.get(id);
+    const allowed = TOLERANCE_MS + (stolen.get(id) ?? 0);
+    if (p === undefined || Math.abs(rtt - p) > allowed)
+      off.push(`${id}: tool ${rtt} ms, peer ${p} ms, allowed ${allowed} ms`);
+  }
+  expect(off).toEqual([]);
+}
+
+describe('RTT measured at the wire', () => {
+  it('endpoint: every CSMS action of 2.0.1, each on its first use, agrees with the charger', async () => {
+    const v: OcppVersion = '2.0.1';
+    const h = new Harness();
+    cleanups.push(() => h.close());
+    const url = await h.listen({ protocols: [v] });
+    const peer = new WebSocket(`${url}RTT1`, [SUBPROTOCOL_OF[v]]);
+    cleanups.push(() => peer.terminate());
+    const held = new Map<string, number>();
+    await opened(peer);
+    answerAtOnce(peer, held);
+    const id = (await h.waitFor((e) => e.kind === 'opened' && e.ok)).conn;
+    // On a loaded machine a charger may be accepted before the warm-up ends (after WARM_WAIT_MS): let it finish.
+    await schemasReady([v]);
+    const conn = h.hub.get(id)!;
+    const actions = actionsSentBy(v, 'csms').map((a) => a.name);
+    const stolen = new Map<string, number>();
+    for (const action of actions) {
+      let callId = '';
+      const o = await timed(stolen, '', () => {
+        const p = conn.sendCall(action, exampleRequest(v, action), 10);
+        return p.then((x) => ((callId = x.request.msg!.id), x));
+      });
+      stolen.set(callId, stolen.get('')!);
+      expect(o.response).toBeDefined();
+    }
+    expectAgreement(toolRtts(h, id), held, stolen, actions.length);
+  });
+
+  it('station: every charger action of 1.6, each on its first use, agrees with the CSMS', async () => {
+    const v: OcppVersion = '1.6';
+    const held = new Map<string, number>();
+    const csms = await bareCsms(held);
+    const h = new Harness();
+    cleanups.push(() => h.close());
+    const conn = await h.station.connect({ url: `${csms}RTT2`, protocols: [v] });
+    expect(conn.isOpen).toBe(true);
+    await schemasReady([v]);
+    const actions = actionsSentBy(v, 'station').map((a) => a.name);
+    const stolen = new Map<string, number>();
+    for (const action of actions) {
+      const o = await timed(stolen, '', () => conn.sendCall(action, exampleRequest(v, action), 10));
+      stolen.set(o.request.msg!.id, stolen.get('')!);
+      expect(o.response).toBeDefined();
+    }
+    expectAgreement(toolRtts(h, conn.id), held, stolen, actions.length);
+  });
+
+  it('proxy: every charger action of 2.1 agrees with the round trip the charger itself saw', async () => {
+    const v: OcppVersion = '2.1';
+    const held = new Map<string, number>();
+    const csms = await bareCsms(held);
+    const h = new Harness();
+    cleanups.push(() => h.close());
+    const url = await h.listen({ protocols: [v], upstream: { url: csms } });
+    const charger = new WebSocket(`${url}RTT3`, [SUBPROTOCOL_OF[v]]);
+    cleanups.push(() => charger.terminate());
+    await opened(charger);
+    await schemasReady([v]);
+    const readAt = readClock(charger);
+    const seen = new Map<string, number>();
+    const stolen = new Map<string, number>();
+    const actions = actionsSentBy(v, 'station').map((a) => a.name);
+    for (const [i, action] of actions.entries()) {
+      const id = `p${i}`;
+      await timed(stolen, id, () => {
+        const answered = new Promise<void>((resolve) =>
+          charger.once('message', () => {
+            seen.set(id, readAt() - sentAt);
+            resolve();
+          }),
+        );
+        charger.send(JSON.stringify([2, id, action, exampleRequest(v, action)]));
+        const sentAt = performance.now();
+        return answered;
+      });
+    }
+    const conn = h.hub.proxyList()[0]!;
+    // The tool sits between the two: its RTT is the charger's minus its own two forwarding hops.
+    expectAgreement(toolRtts(h, conn.id), seen, stolen, actions.length);
+    // Bounded above the default: compiling all of 2.1 takes several seconds, and many times that on a loaded machine.
+  }, 90_000);
+});
