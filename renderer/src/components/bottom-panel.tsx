@@ -5,12 +5,14 @@ import { AutoAnswerPanel } from './auto-answer-panel';
 import { CapturesPanel } from './captures-panel';
 import { ErrorBoundary } from './error-boundary';
 import { ReplayPanel } from './replay-panel';
+import { StationsPanel } from './stations-panel';
 
 const TABS: { id: BottomTab; label: string; key: string }[] = [
   { id: 'composer', label: 'Composer', key: '1' },
   { id: 'auto', label: 'Auto-answer', key: '2' },
   { id: 'captures', label: 'Captures', key: '3' },
   { id: 'replay', label: 'Replay', key: '4' },
+  { id: 'stations', label: 'Stations', key: '5' },
 ];
 
 export function BottomPanel() {
@@ -64,6 +66,7 @@ export function BottomPanel() {
         {tab === 'auto' && <AutoAnswerPanel />}
         {tab === 'captures' && <CapturesPanel />}
         {tab === 'replay' && <ReplayPanel />}
+        {tab === 'stations' && <StationsPanel />}
       </ErrorBoundary>
     </section>
   );

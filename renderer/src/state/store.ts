@@ -17,7 +17,7 @@ import { parseSearch } from '../logic/filter';
 import { CaptureView } from './capture-view';
 import { LiveLog } from './live-log';
 
-export type BottomTab = 'composer' | 'replay' | 'auto' | 'captures';
+export type BottomTab = 'composer' | 'replay' | 'auto' | 'captures' | 'stations';
 export type DetailTab = 'frame' | 'handshake';
 export type Theme = 'dark' | 'light';
 
