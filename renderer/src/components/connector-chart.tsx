@@ -57,8 +57,8 @@ export function ConnectorChart({
       scales: { x: { time: true }, kw: { auto: true }, kwh: { auto: true } },
       axes: [
         { stroke: axis, size: 28 },
-        { scale: 'kw', stroke: axis, size: 40, values: (_u, v) => v.map((x) => `${x} kW`) },
-        { scale: 'kwh', side: 1, stroke: axis, size: 50, values: (_u, v) => v.map((x) => `${x} kWh`) },
+        { scale: 'kw', stroke: axis, size: 64, values: (_u, v) => v.map((x) => `${x} kW`) },
+        { scale: 'kwh', side: 1, stroke: axis, size: 72, values: (_u, v) => v.map((x) => `${x} kWh`) },
       ],
       series: [
         {},
