@@ -253,3 +253,56 @@ describe.each(['1.6', '2.0.1'] as OcppVersion[])('simulated charger behaviour, O
     expect(h.findingCodes(conn.id)).toEqual([]);
   });
 });
+
+describe('simulated charger against a careless CSMS', () => {
+  it.each(['1.6', '2.1'] as OcppVersion[])(
+    'OCPP %s: payloads of the wrong shape get an answer each, and the station keeps running',
+    async (v) => {
+      const h = new Harness();
+      cleanups.push(() => h.close());
+      const url = await h.listen();
+      const station = await h.station.connect({
+        url: `${url}odd/ODD-${v}`,
+        protocols: [v],
+        callTimeoutSec: 5,
+        simulator: { vendor: 'ACME', model: 'Sim-1', connectors: 2 },
+      });
+      cleanups.push(() => station.close());
+      const opened = await h.waitFor((e) => e.kind === 'opened' && e.connection.role === 'endpoint');
+      const csms = h.hub.get(opened.conn)!;
+      await h.waitFor(
+        (e) => e.kind === 'frame' && e.conn === csms.id && e.msg?.action === 'StatusNotification',
+      );
+      const odd: [string, Record<string, unknown>][] = [
+        ['GetConfiguration', { key: 'HeartbeatInterval' }],
+        ['ChangeConfiguration', { key: 5, value: null }],
+        ['GetVariables', { getVariableData: 'everything' }],
+        ['SetVariables', { setVariableData: [null, 3, { component: 'x' }] }],
+        [
+          'SetChargingProfile',
+          {
+            connectorId: 'one',
+            evseId: [],
+            csChargingProfiles: 'fast',
+            chargingProfile: { chargingSchedule: 7 },
+          },
+        ],
+        ['GetCompositeSchedule', { connectorId: 1e300, evseId: -5, duration: 'long' }],
+        ['RemoteStartTransaction', {}],
+        ['RequestStartTransaction', { idToken: 'abc' }],
+        ['TriggerMessage', { requestedMessage: 42, evse: 'all' }],
+        ['ReserveNow', { connectorId: 1, evseId: 1, expiryDate: 'never', expiryDateTime: 'never' }],
+        ['UpdateFirmware', { firmware: 'new' }],
+        ['SendLocalList', { localAuthorizationList: [1, { idTag: 2 }], updateType: 'Full' }],
+      ];
+      for (const [action, payload] of odd) {
+        const o = await csms.sendCall(action, payload as never, 5);
+        expect(o.timedOut, action).toBe(false);
+        expect([3, 4], action).toContain(o.response?.msg?.type);
+      }
+      expect(station.state).toBe('open');
+      const hb = await csms.sendCall('TriggerMessage', { requestedMessage: 'Heartbeat' }, 5);
+      expect(JSON.parse(hb.response!.text)[2]).toEqual({ status: 'Accepted' });
+    },
+  );
+});
