@@ -15,7 +15,8 @@ const N = Number(process.env['SIM_BENCH_CHARGERS'] ?? 10_000);
 const H = Number(process.env['SIM_BENCH_HEARTBEAT_SEC'] ?? 10);
 /** Heartbeats measured per charger (the CPU window). */
 const ROUNDS = 2;
-const HARD_LIMIT_MS = 180_000;
+// 10,000 chargers on a busy 2-core machine take minutes to connect; the bound only stops a run that hangs.
+const HARD_LIMIT_MS = 600_000;
 
 interface ClientReport {
   connectBootMs: number;
