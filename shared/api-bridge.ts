@@ -5,19 +5,34 @@ import type { ApiMethod, EngineNotice } from './api';
  * is answered by one reply carrying either the result or an error with a stable code; notices are pushed in batches.
  */
 
-export type ApiErrorCode =
+/** Every error code a call can fail with, carried unchanged from where it is raised to the UI and the CLI. */
+export const API_ERROR_CODES = [
   /** The method name is not part of the contract. */
-  | 'unknown-method'
+  'unknown-method',
   /** An argument failed validation; nothing reached the engine. */
-  | 'bad-arguments'
+  'bad-arguments',
   /** The caller is not our window (IPC) or lacks the token (bridge). */
-  | 'forbidden'
-  /** A feature this build or mode does not have (a module not present, a native dialog in serve mode). */
-  | 'not-available'
+  'forbidden',
+  /** A feature this build or mode does not have (a native dialog in serve mode). */
+  'not-available',
   /** The engine tried and failed; the message says why. */
-  | 'failed'
+  'failed',
   /** The bridge connection closed before the answer came. */
-  | 'disconnected';
+  'disconnected',
+  /** Opening a file: it is not there, cannot be read, is of no format we read, is too big, or is empty. */
+  'not-found',
+  'unreadable',
+  'unknown-format',
+  'too-large',
+  'empty',
+  /** Sending on a connection that is not open (closing, closed, failed). */
+  'not-open',
+] as const;
+
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+const isApiErrorCode = (code: unknown): code is ApiErrorCode =>
+  typeof code === 'string' && (API_ERROR_CODES as readonly string[]).includes(code);
 
 export interface ApiFailure {
   code: ApiErrorCode;
@@ -51,8 +66,9 @@ export class ApiError extends Error {
 export function failureOf(error: unknown): ApiFailure {
   if (error instanceof ApiError) return { code: error.code, message: error.message };
   if (error instanceof Error) {
+    // An engine error's own code travels as is; anything else (a Node error's ENOENT, a bug) is 'failed'.
     const code = (error as { code?: unknown }).code;
-    return { code: code === 'not-available' ? 'not-available' : 'failed', message: error.message };
+    return { code: isApiErrorCode(code) ? code : 'failed', message: error.message };
   }
   return { code: 'failed', message: String(error) };
 }

@@ -9,10 +9,7 @@ import { validateArgs } from './api-validate';
  */
 export async function dispatchCall(engine: EngineApi, method: unknown, args: unknown): Promise<ApiReply> {
   const check = validateArgs(method, args);
-  if (!check.ok) {
-    const code = check.error.startsWith('unknown method') ? 'unknown-method' : 'bad-arguments';
-    return { ok: false, error: { code, message: check.error } };
-  }
+  if (!check.ok) return { ok: false, error: { code: check.code, message: check.error } };
   try {
     const fn = engine[method as keyof EngineApi] as (...a: unknown[]) => Promise<unknown>;
     const result = await fn.apply(engine, args as unknown[]);

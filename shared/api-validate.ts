@@ -7,10 +7,18 @@ import { API_METHODS } from './api';
  * can be compromised by a hostile frame's text). Pure, never throws: a failure is data with a path and a reason.
  */
 
-export type ArgsCheck = { ok: true } | { ok: false; error: string };
+export type ArgsCheck = { ok: true } | { ok: false; code: 'unknown-method' | 'bad-arguments'; error: string };
 
-/** Returns a reason ("at settings.port: expected an integer from 0 to 65535") or undefined when the value fits. */
-type Check = (value: unknown, path: string) => string | undefined;
+/**
+ * Returns a reason ("at settings.port: expected an integer from 0 to 65535") or undefined when the value fits. The
+ * type parameter is what the check admits: the combinators below build it up, and a compile-time assertion at the
+ * end of this file holds every method's checks to the contract's parameter types, key for key, so a field added to
+ * a type in shared/api.ts and forgotten here is a type error, not a run-time refusal.
+ */
+type Check<T = unknown> = ((value: unknown, path: string) => string | undefined) & { readonly __admits?: T };
+type Admits<C> = C extends Check<infer T> ? T : never;
+/** Marks a property check as optional, so obj() makes the property optional in what it admits. */
+type Optional<T> = Check<T | undefined> & { readonly __optional: true };
 
 /** Generous ceilings: big enough for any real use, small enough that one call cannot exhaust memory on purpose. */
 export const LIMITS = {
@@ -32,7 +40,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const str =
-  (max: number, opts: { nonEmpty?: boolean } = {}): Check =>
+  (max: number, opts: { nonEmpty?: boolean } = {}): Check<string> =>
   (value, path) => {
     if (typeof value !== 'string') return `${path}: expected a string, got ${describe(value)}`;
     if (opts.nonEmpty && value.length === 0) return `${path}: must not be empty`;
@@ -40,37 +48,37 @@ const str =
     return undefined;
   };
 
-const bool: Check = (value, path) =>
+const bool: Check<boolean> = (value, path) =>
   typeof value === 'boolean' ? undefined : `${path}: expected true or false, got ${describe(value)}`;
 
 const int =
-  (min: number, max: number): Check =>
+  (min: number, max: number): Check<number> =>
   (value, path) =>
     typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
       ? undefined
       : `${path}: expected an integer from ${min} to ${max}`;
 
 const num =
-  (min: number, max: number): Check =>
+  (min: number, max: number): Check<number> =>
   (value, path) =>
     typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max
       ? undefined
       : `${path}: expected a number from ${min} to ${max}`;
 
 const oneOf =
-  <T extends string | number>(...allowed: T[]): Check =>
+  <const T extends string | number>(...allowed: T[]): Check<T> =>
   (value, path) =>
     (allowed as unknown[]).includes(value)
       ? undefined
       : `${path}: expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
 
-const optional =
-  (check: Check): Check =>
-  (value, path) =>
-    value === undefined ? undefined : check(value, path);
+const optional = <T>(check: Check<T>): Optional<T> =>
+  Object.assign((value: unknown, path: string) => (value === undefined ? undefined : check(value, path)), {
+    __optional: true as const,
+  });
 
 const arrayOf =
-  (item: Check, max: number = LIMITS.listItems): Check =>
+  <T>(item: Check<T>, max: number = LIMITS.listItems): Check<T[]> =>
   (value, path) => {
     if (!Array.isArray(value)) return `${path}: expected an array, got ${describe(value)}`;
     if (value.length > max) return `${path}: more than ${max} items`;
@@ -82,7 +90,7 @@ const arrayOf =
   };
 
 const tuple =
-  (...items: Check[]): Check =>
+  <const C extends readonly Check[]>(...items: C): Check<{ -readonly [I in keyof C]: Admits<C[I]> }> =>
   (value, path) => {
     if (!Array.isArray(value) || value.length !== items.length)
       return `${path}: expected a list of ${items.length} values`;
@@ -94,7 +102,7 @@ const tuple =
   };
 
 const recordOf =
-  (key: Check, item: Check, max: number = LIMITS.listItems): Check =>
+  <T>(key: Check<string>, item: Check<T>, max: number = LIMITS.listItems): Check<Record<string, T>> =>
   (value, path) => {
     if (!isPlainObject(value)) return `${path}: expected an object, got ${describe(value)}`;
     const entries = Object.entries(value);
@@ -106,9 +114,13 @@ const recordOf =
     return undefined;
   };
 
+type ObjOf<S extends Record<string, Check>> = {
+  [K in keyof S as S[K] extends { __optional: true } ? never : K]: Admits<S[K]>;
+} & { [K in keyof S as S[K] extends { __optional: true } ? K : never]?: Exclude<Admits<S[K]>, undefined> };
+
 /** Unknown properties are refused: they are typos on our side or probing on the other. */
 const obj =
-  (shape: Record<string, Check>): Check =>
+  <S extends Record<string, Check>>(shape: S): Check<ObjOf<S>> =>
   (value, path) => {
     if (!isPlainObject(value)) return `${path}: expected an object, got ${describe(value)}`;
     for (const k of Object.keys(value)) {
@@ -152,7 +164,7 @@ const endpointSettings = obj({
   }),
   upstream: optional(
     obj({
-      url: (value, path) => urlCheck(value, path),
+      url: ((value, path) => urlCheck(value, path)) as Check<string>,
       basicAuth: optional(obj({ username: str(LIMITS.shortText), password: str(LIMITS.shortText) })),
       tls: optional(
         obj({
@@ -167,7 +179,7 @@ const endpointSettings = obj({
   ),
 });
 
-const urlCheck: Check = (value, path) => {
+const urlCheck: Check<string> = (value, path) => {
   const problem = str(LIMITS.path, { nonEmpty: true })(value, path);
   if (problem) return problem;
   // Only the scheme is checked here: a station must be able to try a URL the engine will then diagnose.
@@ -213,37 +225,37 @@ const stationSettings = obj({
   ),
 });
 
-const connectorNo = int(1, 32);
-const simulatorAction: Check = (value, path) => {
-  if (!isPlainObject(value)) return `${path}: expected an object, got ${describe(value)}`;
-  switch (value.kind) {
-    case 'plug':
-    case 'unplug':
-    case 'stop':
-    case 'fault':
-    case 'clearFault':
-      return obj({ kind: str(16), connector: connectorNo })(value, path);
-    case 'card':
-      return obj({ kind: str(16), connector: connectorNo, idTag: str(LIMITS.shortText, { nonEmpty: true }) })(
-        value,
-        path,
-      );
-    case 'start':
-      return obj({ kind: str(16), connector: connectorNo, idTag: optional(str(LIMITS.shortText)) })(
-        value,
-        path,
-      );
-    case 'reboot':
-    case 'offline':
-    case 'online':
-      return obj({ kind: str(16) })(value, path);
-    default:
-      return `${path}.kind: expected one of plug, unplug, card, start, stop, fault, clearFault, reboot, offline, online`;
-  }
+const simulatorActionShape = obj({
+  kind: oneOf(
+    'plug',
+    'unplug',
+    'card',
+    'start',
+    'stop',
+    'fault',
+    'clearFault',
+    'reboot',
+    'offline',
+    'online',
+  ),
+  connector: optional(int(1, 32)),
+  idTag: optional(str(LIMITS.shortText)),
+});
+const simulatorAction: Check<Admits<typeof simulatorActionShape>> = (value, path) => {
+  const problem = simulatorActionShape(value, path);
+  if (problem) return problem;
+  const a = value as Admits<typeof simulatorActionShape>;
+  const station = a.kind === 'reboot' || a.kind === 'offline' || a.kind === 'online';
+  if (station && a.connector !== undefined) return `${path}.connector: ${a.kind} is for the whole station`;
+  if (!station && a.connector === undefined) return `${path}.connector: ${a.kind} needs a connector`;
+  if (a.kind === 'card' && !a.idTag) return `${path}.idTag: a card needs an idTag`;
+  if (a.idTag !== undefined && a.kind !== 'card' && a.kind !== 'start')
+    return `${path}.idTag: only for card and start`;
+  return undefined;
 };
 
 const fleetSettings = obj({
-  url: (value, path) => urlCheck(value, path),
+  url: urlCheck,
   prefix: str(200, { nonEmpty: true }),
   count: int(1, 100_000),
   protocol: version,
@@ -273,7 +285,7 @@ const appSettings = obj({
 });
 
 /** Stored station settings may hold a URL still being typed, so only its length is checked there. */
-function stationSettingsForStorage(): Check {
+function stationSettingsForStorage(): Check<Admits<typeof stationSettings>> {
   return (value, path) => {
     if (isPlainObject(value) && typeof value.url === 'string' && value.url.length <= LIMITS.path) {
       return stationSettings({ ...value, url: 'ws://placeholder' }, path);
@@ -292,6 +304,8 @@ const eventQuery = obj({
   text: optional(str(LIMITS.shortText)),
   from: optional(num(0, Number.MAX_SAFE_INTEGER)),
   to: optional(num(0, Number.MAX_SAFE_INTEGER)),
+  filter: optional(str(LIMITS.shortText)),
+  filterBase: optional(num(0, Number.MAX_SAFE_INTEGER)),
 });
 
 const replaySettings = obj({
@@ -304,10 +318,10 @@ const replaySettings = obj({
   connection: optional(str(LIMITS.id)),
 });
 
-const none: Check[] = [];
+const none = [] as const;
 
 /** One list of argument checks per method; the tuple's length is the method's arity. */
-const ARGS: { [M in ApiMethod]: Check[] } = {
+const ARGS = {
   getSettings: none,
   saveSettings: [appSettings],
   startEndpoint: [endpointSettings],
@@ -345,7 +359,7 @@ const ARGS: { [M in ApiMethod]: Check[] } = {
   startFleet: [fleetSettings],
   stopFleet: none,
   getFleet: none,
-};
+} as const satisfies { [M in ApiMethod]: readonly Check[] };
 
 /** Optional trailing arguments: a caller may leave them out. */
 const OPTIONAL_TAIL: Partial<Record<ApiMethod, number>> = { chooseFile: 1, releaseHeld: 1 };
@@ -356,17 +370,23 @@ export function isApiMethod(name: unknown): name is ApiMethod {
 
 /** Checks the arguments of one call. `args` comes straight off the wire: anything may be in it. */
 export function validateArgs(method: unknown, args: unknown): ArgsCheck {
-  if (!isApiMethod(method)) return { ok: false, error: `unknown method ${JSON.stringify(String(method))}` };
-  if (!Array.isArray(args)) return { ok: false, error: `${method}: arguments must be a list` };
-  const checks = ARGS[method];
+  if (!isApiMethod(method))
+    return { ok: false, code: 'unknown-method', error: `unknown method ${JSON.stringify(String(method))}` };
+  if (!Array.isArray(args))
+    return { ok: false, code: 'bad-arguments', error: `${method}: arguments must be a list` };
+  const checks: readonly Check[] = ARGS[method];
   const min = checks.length - (OPTIONAL_TAIL[method] ?? 0);
   if (args.length < min || args.length > checks.length) {
     const expected = min === checks.length ? `${min}` : `${min} to ${checks.length}`;
-    return { ok: false, error: `${method}: expected ${expected} argument(s), got ${args.length}` };
+    return {
+      ok: false,
+      code: 'bad-arguments',
+      error: `${method}: expected ${expected} argument(s), got ${args.length}`,
+    };
   }
   for (let i = 0; i < checks.length; i++) {
     const problem = checks[i]!(args[i], `${method} argument ${i + 1}`);
-    if (problem) return { ok: false, error: problem };
+    if (problem) return { ok: false, code: 'bad-arguments', error: problem };
   }
   return { ok: true };
 }
@@ -379,18 +399,54 @@ export function maxArity(method: ApiMethod): number {
 /** Checks one settings object read from disk or received from the UI. */
 export function validateAppSettings(value: unknown): ArgsCheck {
   const problem = appSettings(value, 'settings');
-  return problem ? { ok: false, error: problem } : { ok: true };
+  return problem ? { ok: false, code: 'bad-arguments', error: problem } : { ok: true };
 }
 
 export function validateEndpointSettings(value: unknown): ArgsCheck {
   const problem = endpointSettings(value, 'endpoint');
-  return problem ? { ok: false, error: problem } : { ok: true };
+  return problem ? { ok: false, code: 'bad-arguments', error: problem } : { ok: true };
 }
 
 export function validateStationSettings(value: unknown): ArgsCheck {
   const problem = stationSettings(value, 'station');
-  return problem ? { ok: false, error: problem } : { ok: true };
+  return problem ? { ok: false, code: 'bad-arguments', error: problem } : { ok: true };
 }
 
 /** Narrowing helper for callers that already validated: the arguments of method M. */
 export type ArgsOf<M extends ApiMethod> = Parameters<EngineApi[M]>;
+
+// ---- The checks are held to the contract's types (compile time only) ----
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Same type, and for objects the same keys at every depth (plain assignability would let an added optional key by). */
+type DeepSame<A, B> =
+  Same<A, B> extends false
+    ? false
+    : [A] extends [readonly (infer EA)[]]
+      ? [B] extends [readonly (infer EB)[]]
+        ? DeepSame<EA, EB>
+        : false
+      : [A] extends [object]
+        ? Same<keyof A, keyof B> extends true
+          ? {
+              [K in keyof A]-?: DeepSame<NonNullable<A[K]>, NonNullable<B[K & keyof B]>>;
+            }[keyof A] extends true
+            ? true
+            : false
+          : false
+        : true;
+type RequiredAll<T extends readonly unknown[]> = { [I in keyof T]-?: T[I] };
+type AdmitsAll<T extends readonly unknown[]> = { -readonly [I in keyof T]: Admits<T[I]> };
+type ParamsOf<M extends ApiMethod> = RequiredAll<Parameters<EngineApi[M]>>;
+type ChecksOf<M extends ApiMethod> = AdmitsAll<(typeof ARGS)[M]>;
+type ElementsSame<A extends readonly unknown[], B extends readonly unknown[]> =
+  Same<A['length'], B['length']> extends true
+    ? { [I in keyof A]: DeepSame<NonNullable<A[I]>, NonNullable<B[I & keyof B]>> }[number] extends true
+      ? true
+      : false
+    : false;
+/** The methods whose checks admit something other than what shared/api.ts declares: must be `never`. */
+type DriftedMethods = {
+  [M in ApiMethod]: ElementsSame<ChecksOf<M>, ParamsOf<M>> extends true ? never : M;
+}[ApiMethod];
+export const CHECKS_MATCH_CONTRACT: [DriftedMethods] extends [never] ? true : DriftedMethods = true;

@@ -1,5 +1,10 @@
 import type { ConnectionInfo, Finding, ScopeEvent } from './capture/events';
+import type { EventQuery } from './capture/event-query';
+import type { ReplayDiff } from './capture/replay-diff';
 import type { OcppVersion } from './ocpp/versions';
+
+export type { EventQuery } from './capture/event-query';
+export type { ReplayDiff } from './capture/replay-diff';
 
 /**
  * The one contract between the UI and the engine. The preload (Electron), the main-process handlers, the serve-mode
@@ -92,12 +97,18 @@ export interface SimulatorSettings {
   seed?: number;
 }
 
-/** What a person at the site does to a simulated station (the station card's buttons). */
-export type SimulatorAction =
-  | { kind: 'plug' | 'unplug' | 'stop' | 'fault' | 'clearFault'; connector: number }
-  | { kind: 'card'; connector: number; idTag: string }
-  | { kind: 'start'; connector: number; idTag?: string }
-  | { kind: 'reboot' | 'offline' | 'online' };
+export type SimulatorActionKind =
+  'plug' | 'unplug' | 'card' | 'start' | 'stop' | 'fault' | 'clearFault' | 'reboot' | 'offline' | 'online';
+
+/**
+ * What a person at the site does to a simulated station (the station card's buttons). `connector` for everything but
+ * reboot / offline / online; `idTag` for card (required) and start (the station's own card otherwise).
+ */
+export interface SimulatorAction {
+  kind: SimulatorActionKind;
+  connector?: number;
+  idTag?: string;
+}
 
 /** One connector of a simulated station as its card shows it. */
 export interface SimulatedConnectorView {
@@ -240,18 +251,6 @@ export interface SourceInfo {
   findings: Finding[];
 }
 
-export interface EventQuery {
-  connection?: string;
-  identity?: string;
-  action?: string;
-  messageType?: number;
-  sender?: 'station' | 'csms';
-  withFindings?: boolean;
-  text?: string;
-  from?: number;
-  to?: number;
-}
-
 export interface EventPage {
   total: number;
   offset: number;
@@ -274,12 +273,6 @@ export interface ReplaySettings {
 }
 
 export type ReplayItemOutcome = 'matched' | 'differed' | 'missing' | 'unexpected' | 'timed-out';
-
-export interface ReplayDiff {
-  path: string;
-  recorded?: unknown;
-  live?: unknown;
-}
 
 export interface ReplayReportItem {
   index: number;

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ConnectionStatus, HeldCall, HeldFrame } from '../../shared/api';
+import { DEFAULT_OBSERVERS } from '../../shared/ocpp/default-observers';
+import type { FrameObserverFactory } from '../../shared/ocpp/frame-observer';
 import { AutoAnswerBook } from './auto-answer';
 import type { Connection } from './connection';
 import { EventStream } from './event-stream';
@@ -23,6 +25,8 @@ export class ConnectionHub extends EventEmitter {
   private heldScheduled = false;
   private heldFramesScheduled = false;
   private pruneDue = false;
+  /** The behaviour rules every connection of this hub runs (its analysis pipeline's last stage). */
+  observers: readonly FrameObserverFactory[] = DEFAULT_OBSERVERS;
 
   constructor(
     readonly stream: EventStream = new EventStream(),

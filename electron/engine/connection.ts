@@ -14,10 +14,11 @@ import type {
 } from '../../shared/capture/events';
 import { buildCall, buildCallError, newMessageId } from '../../shared/ocpp/frame';
 import type { JsonObject } from '../../shared/ocpp/json';
+import type { FrameObserverFactory } from '../../shared/ocpp/frame-observer';
+import { FramePipeline } from '../../shared/ocpp/pipeline';
 import type { OcppVersion } from '../../shared/ocpp/versions';
 import type { AutoAnswerBook } from './auto-answer';
 import type { EventStream } from './event-stream';
-import { FrameAnalyzer } from './frame-analysis';
 import { frameEvent, toBuffer, undecodableFrame } from './frame-intake';
 import { closeWithDeadline, LiveConnection } from './live-connection';
 import { RateGate } from './rate-gate';
@@ -39,6 +40,8 @@ export interface ConnectionOptions {
   pingIntervalSec: number;
   callTimeoutSec: number;
   limits: ConnectionLimits;
+  /** Behaviour rules for this connection's pipeline (default: DEFAULT_OBSERVERS). */
+  observers?: readonly FrameObserverFactory[];
 }
 
 /** The outcome of sendCall: the request event, and the answer event unless it timed out or the socket closed. */
@@ -96,7 +99,7 @@ export class Connection extends LiveConnection {
   readonly theirs: Sender;
   private readonly answers: AutoAnswerBook;
   private readonly options: ConnectionOptions;
-  private readonly analyzer: FrameAnalyzer;
+  private readonly pipeline: FramePipeline;
   // Created on first use: thousands of idle chargers should cost little.
   private heldCalls: Map<string, HeldCall> | undefined;
   private waiters: Map<string, Waiter> | undefined;
@@ -123,10 +126,10 @@ export class Connection extends LiveConnection {
     this.ours = options.role === 'endpoint' ? 'csms' : 'station';
     this.theirs = options.role === 'endpoint' ? 'station' : 'csms';
     // Responses later than the call timeout are flagged by the pairing; no timeout means none is late.
-    this.analyzer = new FrameAnalyzer(
-      undefined,
-      options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
-    );
+    this.pipeline = new FramePipeline(undefined, {
+      timeoutMs: options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
+      ...(options.observers ? { observers: options.observers } : {}),
+    });
   }
 
   info(): ConnectionInfo {
@@ -155,7 +158,7 @@ export class Connection extends LiveConnection {
     this.protocol = handshake.chosenProtocol;
     this.failure = handshake.failure;
     this.version = version;
-    this.analyzer.version = version;
+    this.pipeline.version = version;
     this.findings += handshake.findings.length;
     this.stream.emit({
       kind: 'opened',
@@ -224,9 +227,10 @@ export class Connection extends LiveConnection {
   }
 
   private receiveText(text: string): void {
+    const t = this.wireTime(this.pipeline);
     const mono = performance.now();
     // The seq this frame's event gets: it is emitted right below, synchronously.
-    const a = this.analyzer.analyze(text, this.theirs, this.stream.count, mono);
+    const a = this.pipeline.analyze(text, this.theirs, this.stream.count, mono, t);
     this.findings += a.findings.length;
     const event = this.stream.emit(frameEvent(this.id, this.theirs, text, a)) as Stamped<FrameEvent>;
     if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
@@ -260,7 +264,6 @@ export class Connection extends LiveConnection {
     if (!this.answers.answerMalformed || id === undefined || code === undefined || !this.isOpen) return;
     // Only a malformed request is answered: answering a broken response with a CALLERROR would be wrong.
     if (/^\s*\[\s*[3-6]\b/.test(event.text)) return;
-    this.analyzer.trackMalformedCall(this.theirs, id, event.seq, event.mono);
     this.send(buildCallError(id, code, why ?? ''));
   }
 
@@ -324,9 +327,14 @@ export class Connection extends LiveConnection {
     action: string,
     t: { type: 3 | 4; errorCode?: string },
   ): void {
+    // Behaviour rules read every payload: with rules on, our answers take the full path.
+    if (this.pipeline.observing) {
+      this.send(text);
+      return;
+    }
     const ws = this.ws!;
     const mono = performance.now();
-    const pair = this.analyzer.answerOwn(this.ours, id, t.type, this.stream.count, mono);
+    const pair = this.pipeline.pairOwnAnswer(this.ours, id, t.type, this.stream.count, mono);
     // Auto-answers are ASCII JSON built by us, except for ids and texts a peer chose: count bytes exactly anyway.
     this.frames++;
     this.bytes += text.length === Buffer.byteLength(text) ? text.length : Buffer.byteLength(text);
@@ -368,8 +376,9 @@ export class Connection extends LiveConnection {
    */
   send(text: string): FrameEvent {
     const ws = this.openSocket(this.ws);
+    const t = this.wireTime(this.pipeline);
     const mono = performance.now();
-    const a = this.analyzer.analyze(text, this.ours, this.stream.count, mono);
+    const a = this.pipeline.analyze(text, this.ours, this.stream.count, mono, t);
     const size = Buffer.byteLength(text, 'utf8');
     if (size > this.options.limits.maxFrameBytes)
       a.findings.push({
@@ -427,7 +436,7 @@ export class Connection extends LiveConnection {
     if (!(sec > 0)) return;
     const timer = setTimeout(() => {
       this.callTimers?.delete(id);
-      const call = this.analyzer.markTimedOut(this.ours, id);
+      const call = this.pipeline.timedOut(this.ours, id);
       if (!call) return;
       this.noteFinding(`${action} (${id}) got no answer within ${sec} s.`, {
         code: 'call-timeout',
@@ -540,6 +549,7 @@ export class Connection extends LiveConnection {
     if (!clean && this.errorCloseCode !== undefined) code = this.errorCloseCode;
     this.errorCloseCode = undefined;
     this.stream.emit({ kind: 'closed', conn: this.id, code, reason, by, clean });
+    this.noteTimed(this.pipeline.closed(Date.now()));
     for (const t of this.callTimers?.values() ?? []) clearTimeout(t);
     this.callTimers = undefined;
     const waiters = this.waiters;
@@ -547,7 +557,6 @@ export class Connection extends LiveConnection {
     for (const [, w] of waiters ?? []) {
       w.resolve(undefined, 'closed');
     }
-    this.analyzer.clear();
     if (this.heldCalls && this.heldCalls.size > 0) {
       this.heldCalls.clear();
       this.emit('held', this);

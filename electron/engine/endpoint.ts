@@ -255,6 +255,7 @@ export class Endpoint extends EventEmitter {
       pingIntervalSec: settings.pingIntervalSec,
       callTimeoutSec: settings.callTimeoutSec,
       limits: settings.limits,
+      observers: this.hub.observers,
     });
     const refuse = (r: Rejection, version?: OcppVersion): void => {
       record.response = writeRejection(socket, r);
@@ -487,6 +488,7 @@ export class Endpoint extends EventEmitter {
       stream: this.hub.stream,
       callTimeoutSec: settings.callTimeoutSec,
       maxFramesPerSec: settings.limits.maxFramesPerSec,
+      observers: this.hub.observers,
       ...(upstream.hold ? { hold: upstream.hold } : {}),
     });
     this.liveProxies.add(proxy);

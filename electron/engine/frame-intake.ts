@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { Finding, FrameEvent, Sender } from '../../shared/capture/events';
-import type { Analysis } from './frame-analysis';
+import type { Analysis } from '../../shared/ocpp/pipeline';
 
 /**
  * What every socket that receives frames does the same way (Connection and ProxyConnection): turn ws's message

@@ -2,6 +2,8 @@ import { EventEmitter } from 'node:events';
 import type WebSocket from 'ws';
 import type { ConnectionState, ConnectionStatus } from '../../shared/api';
 import type { ConnectionInfo, Finding } from '../../shared/capture/events';
+import type { TimedFinding } from '../../shared/ocpp/frame-observer';
+import type { FramePipeline } from '../../shared/ocpp/pipeline';
 import type { EventStream } from './event-stream';
 
 export class NotOpenError extends Error {
@@ -85,5 +87,21 @@ export abstract class LiveConnection extends EventEmitter {
   protected noteFinding(text: string, finding: Finding): void {
     this.findings++;
     this.stream.emit({ kind: 'note', conn: this.id, source: 'engine', text, findings: [finding] });
+  }
+
+  /**
+   * The wall clock for the behaviour rules, read before a frame is recorded: what expired meanwhile comes first, as
+   * notes. 0 (unread) when no rule runs, to keep the hot path free of it.
+   */
+  protected wireTime(pipeline: FramePipeline): number {
+    if (!pipeline.observing) return 0;
+    const t = Date.now();
+    this.noteTimed(pipeline.advance(t));
+    return t;
+  }
+
+  /** What the behaviour rules concluded from time passing or the connection ending: one engine note each. */
+  protected noteTimed(timed: readonly TimedFinding[]): void {
+    for (const tf of timed) this.noteFinding(tf.finding.message, tf.finding);
   }
 }

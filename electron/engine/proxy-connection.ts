@@ -9,13 +9,14 @@ import type {
   HandshakeRecord,
   Sender,
 } from '../../shared/capture/events';
+import type { FrameObserverFactory } from '../../shared/ocpp/frame-observer';
+import { FramePipeline } from '../../shared/ocpp/pipeline';
 import type { OcppVersion } from '../../shared/ocpp/versions';
 import type { EventStream } from './event-stream';
-import { FrameAnalyzer } from './frame-analysis';
 import { frameEvent, toBuffer, undecodableFrame } from './frame-intake';
 import { closeWithDeadline, LiveConnection, NotOpenError } from './live-connection';
 import { RateGate } from './rate-gate';
-import type { Analysis } from './frame-analysis';
+import type { Analysis } from '../../shared/ocpp/pipeline';
 
 export interface ProxyConnectionOptions {
   id: string;
@@ -28,6 +29,8 @@ export interface ProxyConnectionOptions {
   hold?: { station?: boolean; csms?: boolean };
   /** Frames per second read from each leg; 0 or absent = unlimited. */
   maxFramesPerSec?: number;
+  /** Behaviour rules for this pair's pipeline (default: DEFAULT_OBSERVERS). */
+  observers?: readonly FrameObserverFactory[];
 }
 
 /** Frames held per proxied pair; past it, the hold is bypassed (reported) rather than memory growing without end. */
@@ -76,7 +79,7 @@ export class ProxyConnection extends LiveConnection {
   failure: HandshakeRecord['failure'];
   readonly hold: Record<Sender, boolean>;
 
-  private readonly analyzer: FrameAnalyzer;
+  private readonly pipeline: FramePipeline;
   private readonly legs: Partial<Record<Sender, WebSocket>> = {};
   private readonly open: Record<Sender, boolean> = { station: false, csms: false };
   /** Frames that arrived from the upstream before the charger's socket was ours: forwarded once it is. */
@@ -99,10 +102,10 @@ export class ProxyConnection extends LiveConnection {
     this.identity = options.identity;
     this.url = options.url;
     this.upstreamUrl = options.upstreamUrl;
-    this.analyzer = new FrameAnalyzer(
-      undefined,
-      options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
-    );
+    this.pipeline = new FramePipeline(undefined, {
+      timeoutMs: options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
+      ...(options.observers ? { observers: options.observers } : {}),
+    });
     this.hold = { station: options.hold?.station === true, csms: options.hold?.csms === true };
     this.maxFramesPerSec = options.maxFramesPerSec ?? 0;
     const gate = (leg: Sender): RateGate<{ data: Buffer; isBinary: boolean }> =>
@@ -155,7 +158,7 @@ export class ProxyConnection extends LiveConnection {
    */
   upstreamOpened(record: HandshakeRecord, ws: WebSocket | undefined, version: OcppVersion | undefined): void {
     this.version = version;
-    this.analyzer.version = version;
+    this.pipeline.version = version;
     this.findings += record.findings.length;
     const connection: ConnectionInfo = { ...this.info(), url: this.upstreamUrl };
     this.stream.emit({ kind: 'opened', conn: this.id, connection, handshake: record, ok: ws !== undefined });
@@ -234,7 +237,8 @@ export class ProxyConnection extends LiveConnection {
       h = { seq: e.seq, from, data, binary: isBinary, text: undecodable.text };
     } else {
       const text = data.toString('utf8');
-      const a = this.analyzer.analyze(text, from, this.stream.count, performance.now());
+      const t = this.wireTime(this.pipeline);
+      const a = this.pipeline.analyze(text, from, this.stream.count, performance.now(), t);
       this.findings += a.findings.length;
       if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
       const e = this.stream.emit(frameEvent(this.id, from, text, a)) as Stamped<FrameEvent>;
@@ -373,7 +377,7 @@ export class ProxyConnection extends LiveConnection {
       this.forward(h.from, h.data, h.binary);
       return { seq: h.seq, findings: [] };
     }
-    const a = this.analyzer.analyze(text, h.from, this.stream.count, performance.now(), false);
+    const a = this.pipeline.analyze(text, h.from, this.stream.count, performance.now(), 0, false);
     a.findings.push({
       code: 'proxy-edited',
       severity: 'info',
@@ -399,7 +403,8 @@ export class ProxyConnection extends LiveConnection {
   inject(to: Sender, text: string): FrameEvent {
     const from = other(to);
     this.openSocket(this.legs[to]);
-    const a = this.analyzer.analyze(text, from, this.stream.count, performance.now());
+    const t = this.wireTime(this.pipeline);
+    const a = this.pipeline.analyze(text, from, this.stream.count, performance.now(), t);
     a.findings.push({
       code: 'proxy-injected',
       severity: 'info',
@@ -459,7 +464,7 @@ export class ProxyConnection extends LiveConnection {
       by,
       clean: first.code !== 1006,
     });
-    this.analyzer.clear();
+    this.noteTimed(this.pipeline.closed(Date.now()));
     if (this.heldFrames.length) {
       this.heldFrames.length = 0;
       this.emit('heldFrames', this);

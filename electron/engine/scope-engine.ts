@@ -24,6 +24,8 @@ import type {
   SourceInfo,
   StationSettings,
 } from '../../shared/api';
+import type { ApiErrorCode } from '../../shared/api-bridge';
+import { failureOf } from '../../shared/api-bridge';
 import { defaultAppSettings } from '../../shared/api-defaults';
 import { validateAppSettings } from '../../shared/api-validate';
 import type { ScopeEvent } from '../../shared/capture/events';
@@ -56,7 +58,7 @@ export const TOOL_VERSION = '0.1.0';
 /** An error the UI shows as is; `code` survives the IPC and bridge replies (see shared/api-bridge.ts). */
 export class EngineError extends Error {
   constructor(
-    readonly code: 'not-available' | 'failed',
+    readonly code: ApiErrorCode,
     message: string,
   ) {
     super(message);
@@ -307,7 +309,7 @@ export class ScopeEngine implements EngineApi {
       return { seq: event.seq, ...(event.msg ? { messageId: event.msg.id } : {}), findings: event.findings };
     } catch (error) {
       if (error instanceof NotOpenError)
-        throw new EngineError('failed', `Not sent: the connection is ${connection.state}.`);
+        throw new EngineError('not-open', `Not sent: the connection is ${connection.state}.`);
       throw error;
     }
   }
@@ -323,7 +325,7 @@ export class ScopeEngine implements EngineApi {
       return { seq: event.seq, ...(event.msg ? { messageId: event.msg.id } : {}), findings: event.findings };
     } catch (error) {
       if (error instanceof NotOpenError)
-        throw new EngineError('failed', `Not sent: the connection is ${connection.state}.`);
+        throw new EngineError('not-open', `Not sent: the connection is ${connection.state}.`);
       throw new EngineError('failed', (error as Error).message);
     }
   }
@@ -499,7 +501,7 @@ export class ScopeEngine implements EngineApi {
       return { seq: r.seq, ...(r.msg ? { messageId: r.msg.id } : {}), findings: r.findings };
     } catch (error) {
       if (error instanceof NotOpenError)
-        throw new EngineError('failed', `Not forwarded: the connection is ${proxy.state}.`);
+        throw new EngineError('not-open', `Not forwarded: the connection is ${proxy.state}.`);
       throw asEngineError(error);
     }
   }
@@ -519,7 +521,7 @@ export class ScopeEngine implements EngineApi {
       return { seq: event.seq, ...(event.msg ? { messageId: event.msg.id } : {}), findings: event.findings };
     } catch (error) {
       if (error instanceof NotOpenError)
-        throw new EngineError('failed', `Not sent: the connection is ${proxy.state}.`);
+        throw new EngineError('not-open', `Not sent: the connection is ${proxy.state}.`);
       throw asEngineError(error);
     }
   }
@@ -567,7 +569,9 @@ export class ScopeEngine implements EngineApi {
   }
 }
 
+/** Keeps the code of an engine error (OpenError's unknown-format, too-large, ...) so the UI and CLI can act on it. */
 function asEngineError(error: unknown): EngineError {
   if (error instanceof EngineError) return error;
-  return new EngineError('failed', error instanceof Error ? error.message : String(error));
+  const f = failureOf(error);
+  return new EngineError(f.code, f.message);
 }

@@ -67,6 +67,7 @@ export class Station {
         maxFrameBytes: this.options.maxFrameBytes ?? 10_485_760,
         maxFramesPerSec: this.options.maxFramesPerSec ?? 0,
       },
+      observers: this.hub.observers,
     });
     this.hub.add(connection);
     // A simulated charger comes back after a drop, as real ones do, unless told not to (but a first attempt that

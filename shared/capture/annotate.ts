@@ -1,41 +1,112 @@
-import { parseFrame } from '../ocpp/frame';
+import type { FrameObserverFactory, TimedFinding } from '../ocpp/frame-observer';
+import { FramePipeline } from '../ocpp/pipeline';
 import type { OcppVersion } from '../ocpp/versions';
-import type { FrameEvent, ScopeEvent, Sender } from './events';
+import type { ConnectionInfo, FrameEvent, NoteEvent, ScopeEvent } from './events';
 
 /**
- * Fills the parsed view of frames that came from outside the engine (HAR, pcap): message type, id, the action a
- * response answers, the pairing and round-trip time. Schema findings are the engine's job; importers keep theirs.
+ * Runs frames that came from outside the engine (HAR, pcap, a capture whose frames lack their analysis) through the
+ * same analysis pipeline as live traffic, per connection in stream order: parse, pairing and round-trip times,
+ * schema, behaviour rules. What the rules conclude from time passing or a connection ending becomes an engine note
+ * at its place in time. Events after an inserted note are renumbered (seq); pairs and findings use the new numbers.
+ * Uses the schema registry (ajv): Node side only.
  */
+
+export interface AnnotateOptions {
+  /** Behaviour rules (default: the pipeline's DEFAULT_OBSERVERS). */
+  observers?: readonly FrameObserverFactory[];
+  /** Analyse only frames without `msg`, `problem` and findings (a capture written by the engine keeps its own). */
+  onlyBare?: boolean;
+}
+
+function isBare(e: FrameEvent): boolean {
+  return e.msg === undefined && e.problem === undefined && e.findings.length === 0 && e.pair === undefined;
+}
+
 export function annotateFrames(
   events: ScopeEvent[],
   versionOf: (conn: string) => OcppVersion | undefined,
-): void {
-  // conn + requester + id -> request event
-  const open = new Map<string, FrameEvent>();
+  options: AnnotateOptions = {},
+): ScopeEvent[] {
+  if (options.onlyBare && !events.some((e) => e.kind === 'frame' && !e.binary && isBare(e))) return events;
+  const pipelines = new Map<string, FramePipeline>();
+  const out: ScopeEvent[] = [];
+  const pipelineOf = (conn: string): FramePipeline => {
+    let p = pipelines.get(conn);
+    if (!p) {
+      p = new FramePipeline(versionOf(conn), options.observers ? { observers: options.observers } : {});
+      pipelines.set(conn, p);
+    }
+    return p;
+  };
+  // Inserted notes shift the seqs after them (by `offset`); without notes every seq stays as it was.
+  let offset = 0;
+  let lastSeq = -1;
+  const note = (conn: string, timed: TimedFinding[], mono0: number, t0: number): void => {
+    for (const tf of timed) {
+      offset++;
+      const n: NoteEvent = {
+        kind: 'note',
+        seq: ++lastSeq,
+        t: tf.t,
+        mono: mono0 + (tf.t - t0),
+        conn,
+        source: 'engine',
+        text: tf.finding.message,
+        findings: [tf.finding],
+      };
+      out.push(n);
+    }
+  };
+  // Frames a file brings with their analysis keep it; their links move with the notes inserted before them.
+  const moved = new Map<number, number>();
+  const kept: FrameEvent[] = [];
   for (const e of events) {
-    if (e.kind !== 'frame' || e.binary) continue;
-    const r = parseFrame(e.text, versionOf(e.conn));
-    if (!r.ok) {
-      if (!e.problem) e.problem = r.problem;
-      continue;
+    const p = pipelines.get(e.conn) ?? (e.kind === 'frame' ? pipelineOf(e.conn) : undefined);
+    if (p?.observing) note(e.conn, p.advance(e.t), e.mono, e.t);
+    if (offset > 0) {
+      moved.set(e.seq, e.seq + offset);
+      e.seq += offset;
     }
-    const f = r.frame;
-    e.msg = { type: f.type, id: f.id };
-    if (f.type === 2 || f.type === 6) {
-      e.msg.action = f.action;
-      if (f.type === 2) open.set(`${e.conn}\u0000${e.sender}\u0000${f.id}`, e);
-      continue;
-    }
-    if (f.type === 4 || f.type === 5) e.msg.errorCode = f.errorCode;
-    const requester: Sender = e.sender === 'station' ? 'csms' : 'station';
-    const key = `${e.conn}\u0000${requester}\u0000${f.id}`;
-    const req = open.get(key);
-    if (req && f.type !== 5) {
-      open.delete(key);
-      e.msg.action = req.msg?.action;
-      const rttMs = Math.max(0, Math.round((e.t - req.t) * 1000) / 1000);
-      e.pair = { partnerSeq: req.seq, rttMs };
-      req.pair = { partnerSeq: e.seq };
+    lastSeq = e.seq;
+    out.push(e);
+    if (e.kind === 'frame') {
+      if (e.binary) continue;
+      if (options.onlyBare && !isBare(e)) {
+        kept.push(e);
+        continue;
+      }
+      // As live: a response names its request and round-trip time; the request is linked back by readers.
+      const a = pipelineOf(e.conn).analyze(e.text, e.sender, e.seq, e.mono, e.t);
+      e.findings = a.findings;
+      if (a.msg) e.msg = a.msg;
+      if (a.problem) e.problem = a.problem;
+      if (a.pair) e.pair = a.pair;
+    } else if (e.kind === 'closed' && p) {
+      note(e.conn, p.closed(e.t), e.mono, e.t);
+      pipelines.delete(e.conn);
     }
   }
+  // Connections the file leaves open end with it.
+  const last = out[out.length - 1];
+  for (const [conn, p] of pipelines) if (last && p.observing) note(conn, p.closed(last.t), last.mono, last.t);
+  if (moved.size > 0) {
+    const to = (seq: number): number => moved.get(seq) ?? seq;
+    for (const e of kept) {
+      if (e.pair) e.pair.partnerSeq = to(e.pair.partnerSeq);
+      for (const f of e.findings) if (f.related) f.related = f.related.map(to);
+    }
+  }
+  return out;
+}
+
+/** The negotiated version of every connection a file knows: from its header's connections and its opened events. */
+export function versionsOf(
+  events: readonly ScopeEvent[],
+  known: readonly ConnectionInfo[] = [],
+): Map<string, OcppVersion> {
+  const out = new Map<string, OcppVersion>();
+  for (const c of known) if (c.version) out.set(c.id, c.version);
+  for (const e of events)
+    if (e.kind === 'opened' && e.connection.version) out.set(e.conn, e.connection.version);
+  return out;
 }

@@ -1,34 +1,21 @@
-import type { FrameProblem, MessageTypeId } from '../ocpp/frame-types';
+import type { Finding } from '../ocpp/finding';
+import type { FrameSummary, PairInfo } from '../ocpp/frame-summary';
+import type { FrameProblem } from '../ocpp/frame-types';
+import type { Sender } from '../ocpp/sender';
 import type { OcppVersion } from '../ocpp/versions';
+
+// The protocol vocabulary lives in shared/ocpp (the bottom layer); re-exported so the capture model reads as one.
+export type { Finding, Severity } from '../ocpp/finding';
+export type { FrameSummary, PairInfo } from '../ocpp/frame-summary';
+export type { Sender } from '../ocpp/sender';
 
 /**
  * The event stream: everything that happens on every connection, append-only. The UI log, capture files and
  * replay all read and write exactly these types. Capture files store one event per line (see docs/capture-format.md).
  */
 
-/** Who sent a frame, in OCPP terms (not which side the tool plays). */
-export type Sender = 'station' | 'csms';
-
 /** endpoint: the tool is the CSMS; station: the tool is the charger; proxy: the tool sits between both. */
 export type ConnectionRole = 'endpoint' | 'station' | 'proxy';
-
-export type Severity = 'error' | 'warning' | 'info';
-
-/** A finding annotates; it never blocks. `code` is stable (kebab-case) so tests, filters and docs can rely on it. */
-export interface Finding {
-  code: string;
-  severity: Severity;
-  /** One sentence a person understands. */
-  message: string;
-  /** JSON pointer into the payload (e.g. `/chargingStation/model`), when the finding is about one value. */
-  path?: string;
-  /** The CALLERROR code a strict peer would answer with, for the connection's version. */
-  errorCode?: string;
-  /** Other events this finding is about (seq), e.g. the first StopTransaction when a second one comes. */
-  related?: number[];
-  /** Specification reference as an id only (e.g. `OCPP-J 4.1.3`, `E06.FR.04`); the OCA text is never copied. */
-  spec?: string;
-}
 
 /** An HTTP start line and headers exactly as they crossed the wire: original order and case, duplicates kept. */
 export interface HttpHead {
@@ -134,23 +121,6 @@ export interface OpenedEvent extends EventBase {
   handshake: HandshakeRecord;
   /** False for a failed attempt: handshake.failure says how far it got and why. */
   ok: boolean;
-}
-
-/** The parsed view of a frame's text; the text itself is the truth. */
-export interface FrameSummary {
-  type: MessageTypeId;
-  id: string;
-  /** For CALL and SEND the action; for responses the action of the request they answer, when known. */
-  action?: string;
-  /** For CALLERROR and CALLRESULTERROR. */
-  errorCode?: string;
-}
-
-export interface PairInfo {
-  /** seq of the partner event (the request for a response, the response for a request once it came). */
-  partnerSeq: number;
-  /** Round-trip time, ms, on the response. */
-  rttMs?: number;
 }
 
 export interface FrameEvent extends EventBase {

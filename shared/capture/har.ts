@@ -1,6 +1,7 @@
 import { versionOfSubprotocol } from '../ocpp/versions';
 import type { OcppVersion } from '../ocpp/versions';
 import { annotateFrames } from './annotate';
+import type { AnnotateOptions } from './annotate';
 import type { ConnectionInfo, Finding, HttpHead, HttpResponseHead, OpenedEvent, ScopeEvent } from './events';
 
 /**
@@ -75,7 +76,8 @@ function pathOfUrl(url: string): string {
   return p === '' ? '/' : p;
 }
 
-export function harToEvents(text: string): HarImport {
+/** `annotate`: options of the analysis pipeline the frames go through (behaviour rules). */
+export function harToEvents(text: string, annotate: AnnotateOptions = {}): HarImport {
   const findings: Finding[] = [];
   let doc: unknown;
   try {
@@ -234,8 +236,7 @@ export function harToEvents(text: string): HarImport {
   });
   if (wsCount === 0)
     findings.push(finding('har-no-websocket', 'The HAR file holds no WebSocket entries.', 'warning'));
-  annotateFrames(events, (c) => versions.get(c));
-  return { events, connections, findings };
+  return { events: annotateFrames(events, (c) => versions.get(c), annotate), connections, findings };
 }
 
 function harHeaders(headers: [string, string][]): HarHeader[] {

@@ -1,5 +1,7 @@
-import type { EventQuery } from '../api';
-import type { ScopeEvent } from './events';
+import type { EventQuery } from './event-query';
+import type { Finding, ScopeEvent } from './events';
+import type { FilterError, FilterExpr, FilterFacts, FilterTerm } from './filter';
+import { evalFilter, MESSAGE_TYPE_WORDS, parseFilter, resolveClockTimes } from './filter';
 
 /**
  * The one filter used by the UI (live and opened sources) and by `ocpp-scope inspect`. Identity is resolved through
@@ -20,7 +22,8 @@ export function isEmptyQuery(q: EventQuery): boolean {
     !q.withFindings &&
     (q.text === undefined || q.text === '') &&
     q.from === undefined &&
-    q.to === undefined
+    q.to === undefined &&
+    (q.filter === undefined || q.filter.trim() === '')
   );
 }
 
@@ -43,26 +46,91 @@ export function eventFindingCount(e: ScopeEvent): number {
   }
 }
 
-/** Everything but the free text; cheap enough to run from an index's columns too (see matchColumns). */
-export function matchesStructured(e: ScopeEvent, q: EventQuery, ctx: QueryContext): boolean {
-  if (q.connection !== undefined && e.conn !== q.connection) return false;
-  if (q.identity !== undefined) {
-    const id = e.kind === 'opened' ? e.connection.identity : ctx.identityOf(e.conn);
-    if (id === undefined || id.toLowerCase() !== q.identity.toLowerCase()) return false;
-  }
-  if (q.from !== undefined && e.t < q.from) return false;
-  if (q.to !== undefined && e.t > q.to) return false;
-  if (q.action !== undefined || q.messageType !== undefined || q.sender !== undefined) {
-    if (e.kind !== 'frame' && e.kind !== 'ping' && e.kind !== 'pong') return false;
-    if (q.sender !== undefined && e.sender !== q.sender) return false;
-    if (q.action !== undefined) {
-      if (e.kind !== 'frame' || e.msg?.action?.toLowerCase() !== q.action.toLowerCase()) return false;
+/** The findings of an event as codes and severities (a frame's problem and a failed handshake count as errors). */
+function eventFindings(e: ScopeEvent): { codes: string[]; severities: string[] } {
+  const codes: string[] = [];
+  const severities: string[] = [];
+  const add = (list: readonly Finding[] | undefined): void => {
+    for (const f of list ?? []) {
+      codes.push(f.code);
+      severities.push(f.severity);
     }
-    if (q.messageType !== undefined && (e.kind !== 'frame' || e.msg?.type !== q.messageType)) return false;
+  };
+  switch (e.kind) {
+    case 'frame':
+      if (e.problem) {
+        codes.push(`frame-${e.problem.code}`);
+        severities.push('error');
+      }
+      add(e.findings);
+      break;
+    case 'opened':
+      if (e.handshake.failure) {
+        codes.push(e.handshake.failure.code);
+        severities.push('error');
+      }
+      add(e.handshake.findings);
+      break;
+    case 'note':
+      add(e.findings);
+      break;
+    case 'error':
+      codes.push(e.code);
+      severities.push('error');
+      break;
+    default:
   }
-  if (q.withFindings && eventFindingCount(e) === 0) return false;
-  return true;
+  return { codes, severities };
 }
+
+/** Everything the filter language can ask of one event that is at hand. */
+export function eventFacts(e: ScopeEvent, ctx: QueryContext): FilterFacts {
+  const f = eventFindings(e);
+  return {
+    kind: e.kind,
+    conn: e.conn,
+    t: e.t,
+    identity: e.kind === 'opened' ? e.connection.identity : ctx.identityOf(e.conn),
+    sender: e.kind === 'frame' || e.kind === 'ping' || e.kind === 'pong' ? e.sender : undefined,
+    type: e.kind === 'frame' ? e.msg?.type : undefined,
+    action: e.kind === 'frame' ? e.msg?.action : undefined,
+    findings: f.codes.length,
+    codes: f.codes,
+    severities: f.severities,
+    text: (needle) => matchesText(e, needle),
+  };
+}
+
+export type CompiledQuery = { ok: true; expr: FilterExpr | undefined } | { ok: false; error: FilterError };
+
+/**
+ * One expression for a whole query: the structured fields (the CLI's flags, the UI's chips) as terms, ANDed with
+ * the filter text. Every matcher (memory, capture index, CLI) evaluates this, so they cannot disagree.
+ */
+export function compileQuery(q: EventQuery): CompiledQuery {
+  const args: FilterExpr[] = [];
+  const t = (term: FilterTerm): void => void args.push({ op: 'term', term });
+  if (q.connection !== undefined) t({ key: 'conn', value: q.connection });
+  if (q.identity !== undefined) t({ key: 'cp', value: q.identity });
+  if (q.action !== undefined) t({ key: 'action', value: q.action });
+  if (q.messageType !== undefined) t({ key: 'type', value: q.messageType });
+  if (q.sender !== undefined) t({ key: 'from', value: q.sender });
+  if (q.withFindings) t({ key: 'is', value: 'findings' });
+  if (q.text !== undefined && q.text !== '') t({ key: 'text', value: q.text });
+  if (q.from !== undefined) t({ key: 'since', value: q.from });
+  if (q.to !== undefined) t({ key: 'until', value: q.to });
+  if (q.filter !== undefined && q.filter.trim() !== '') {
+    const p = parseFilter(q.filter);
+    if (!p.ok) return p;
+    if (p.expr) args.push(q.filterBase !== undefined ? resolveClockTimes(p.expr, q.filterBase) : p.expr);
+  }
+  return {
+    ok: true,
+    expr: args.length === 0 ? undefined : args.length === 1 ? args[0] : { op: 'and', args },
+  };
+}
+
+const compiled = new WeakMap<EventQuery, CompiledQuery>();
 
 /** Case-insensitive search in what a person sees: the frame text, notes, errors, finding messages, handshake lines. */
 export function matchesText(e: ScopeEvent, needle: string): boolean {
@@ -92,9 +160,10 @@ export function matchesText(e: ScopeEvent, needle: string): boolean {
 }
 
 export function matchesQuery(e: ScopeEvent, q: EventQuery, ctx: QueryContext): boolean {
-  if (!matchesStructured(e, q, ctx)) return false;
-  if (q.text !== undefined && q.text !== '' && !matchesText(e, q.text)) return false;
-  return true;
+  let c = compiled.get(q);
+  if (!c) compiled.set(q, (c = compileQuery(q)));
+  if (!c.ok) return false;
+  return c.expr === undefined || evalFilter(c.expr, eventFacts(e, ctx)) === true;
 }
 
 /** Parses the CLI's filter flags into an EventQuery (shared so docs and the UI's query bar can use one syntax). */
@@ -102,15 +171,6 @@ export function parseQueryArgs(args: string[]): { query: EventQuery; rest: strin
   const query: EventQuery = {};
   const rest: string[] = [];
   const errors: string[] = [];
-  const TYPES: Record<string, number> = {
-    call: 2,
-    callresult: 3,
-    result: 3,
-    callerror: 4,
-    error: 4,
-    callresulterror: 5,
-    send: 6,
-  };
   const time = (v: string): number | undefined => {
     const n = Number(v);
     if (Number.isFinite(n)) return n;
@@ -130,6 +190,7 @@ export function parseQueryArgs(args: string[]): { query: EventQuery; rest: strin
       '--text',
       '--from',
       '--to',
+      '--filter',
     ].includes(flag);
     let value: string | undefined;
     if (takesValue) {
@@ -151,7 +212,7 @@ export function parseQueryArgs(args: string[]): { query: EventQuery; rest: strin
         break;
       case '--type': {
         const n = Number(value);
-        const t = Number.isInteger(n) ? n : TYPES[value!.toLowerCase()];
+        const t = Number.isInteger(n) ? n : MESSAGE_TYPE_WORDS[value!.toLowerCase()];
         if (t === undefined || t < 2 || t > 6)
           errors.push(`--type ${value}: use 2-6 or CALL, CALLRESULT, CALLERROR`);
         else query.messageType = t;
@@ -170,6 +231,12 @@ export function parseQueryArgs(args: string[]): { query: EventQuery; rest: strin
         if (t === undefined) errors.push(`${flag} ${value}: not a time (ms since epoch or ISO 8601)`);
         else if (flag === '--from') query.from = t;
         else query.to = t;
+        break;
+      }
+      case '--filter': {
+        const p = parseFilter(value!);
+        if (!p.ok) errors.push(`--filter: ${p.error.message} (at character ${p.error.at + 1})`);
+        else query.filter = value;
         break;
       }
       case '--with-findings':

@@ -1,9 +1,14 @@
-import type { ReplayDiff } from '../api';
-
 /**
  * Pure helpers of replay: the structural diff between a recorded and a live payload (ignoring volatile values:
  * times and ids the peer assigns), moving timestamps to now, and carrying live-assigned ids into later frames.
  */
+
+/** One difference between a recorded and a live payload, at a JSON pointer. */
+export interface ReplayDiff {
+  path: string;
+  recorded?: unknown;
+  live?: unknown;
+}
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 

@@ -1,5 +1,5 @@
 import { ACTION_NAMES } from './generated/action-names';
-import type { Sender } from '../capture/events';
+import type { Sender } from './sender';
 import type { OcppVersion } from './versions';
 
 /** Who may send (initiate) an action: the charging station, the CSMS, or either. */

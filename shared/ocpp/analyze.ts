@@ -1,4 +1,6 @@
-import type { Finding, FrameSummary, PairInfo, Sender } from '../capture/events';
+import type { Finding } from './finding';
+import type { FrameSummary, PairInfo } from './frame-summary';
+import type { Sender } from './sender';
 import { actionInfo } from './actions';
 import { ERROR_CODES } from './error-codes';
 import { parseFrame } from './frame';
@@ -78,28 +80,35 @@ function requestChecks(
   return true;
 }
 
+/** The message type a text that is not JSON starts with (`[2,"id",...` cut short), when it can be read. */
+function leadingType(text: string): number | undefined {
+  const m = /^\s*\[\s*(\d)\s*,/.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
 /**
- * A response that does not parse but whose type and id can be read still answers its request: pair it, so the user
- * sees "answered, but malformed" rather than a timeout later.
+ * A frame that does not parse but whose type and id can be read still takes part in pairing: a malformed answer
+ * answers its request (the user sees "answered, but malformed" rather than a timeout later), and a malformed request
+ * is a request its peer may answer (with a CALLERROR). Paired by type and id: no stand-in frame is built. The same
+ * for every source, so an answered malformed CALL pairs live and imported alike.
  */
 function malformed(input: AnalyzeInput, problem: FrameProblem): FrameAnalysis {
   const out: FrameAnalysis = { problem, findings: [] };
   const v = problem.value;
-  const type = Array.isArray(v) ? v[0] : undefined;
-  if (!input.tracker || problem.messageId === undefined || (type !== 3 && type !== 4)) return out;
-  const stand: Frame =
-    type === 3
-      ? { type: 3, id: problem.messageId, payload: {} }
-      : { type: 4, id: problem.messageId, errorCode: '', errorDescription: '', errorDetails: {} };
-  const p = input.tracker.track({
+  const type = Array.isArray(v) ? v[0] : v === undefined ? leadingType(input.text) : undefined;
+  if (!input.tracker || problem.messageId === undefined || (type !== 2 && type !== 3 && type !== 4))
+    return out;
+  const p = input.tracker.pair({
     conn: input.conn,
     sender: input.sender,
     seq: input.seq,
     mono: input.mono,
-    frame: stand,
+    type,
+    id: problem.messageId,
+    action: '',
     version: input.version,
   });
-  out.findings.push(...p.findings);
+  if (p.findings.length) out.findings.push(...p.findings);
   if (p.pair) out.pair = p.pair;
   if (p.requestSeq !== undefined) out.requestSeq = p.requestSeq;
   return out;
@@ -142,18 +151,21 @@ export function analyzeFrame(input: AnalyzeInput): FrameAnalysis {
   }
 
   if (input.tracker) {
-    const p = input.tracker.track({
+    const p = input.tracker.pair({
       conn: input.conn,
       sender,
       seq: input.seq,
       mono: input.mono,
-      frame,
+      type: frame.type,
+      id: frame.id,
+      action: msg.action ?? '',
       version,
     });
     if (p.findings.length) findings.push(...p.findings);
     if (p.pair) result.pair = p.pair;
     if (p.requestSeq !== undefined) result.requestSeq = p.requestSeq;
-    if (p.action !== undefined && msg.action === undefined) msg.action = p.action;
+    // A malformed request has no action ('') to lend its answer.
+    if (p.action && msg.action === undefined) msg.action = p.action;
     if (
       frame.type === 3 &&
       validate &&

@@ -1,4 +1,5 @@
-import type { Finding, Sender } from '../capture/events';
+import type { Finding } from './finding';
+import type { Sender } from './sender';
 import type { Frame } from './frame-types';
 import type { JsonValue } from './json';
 import type { OcppVersion } from './versions';

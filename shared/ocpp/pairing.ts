@@ -1,6 +1,8 @@
-import type { Finding, PairInfo, Sender } from '../capture/events';
+import type { Finding } from './finding';
+import type { PairInfo } from './frame-summary';
+import type { Sender } from './sender';
 import { rpcFrameworkErrorCode } from './error-codes';
-import type { Frame } from './frame-types';
+import type { Frame, MessageTypeId } from './frame-types';
 import type { OcppVersion } from './versions';
 
 /**
@@ -27,6 +29,20 @@ export interface TrackInput {
   mono: number;
   frame: Frame;
   version?: OcppVersion;
+}
+
+/** What pairing reads of a frame: its type and id (and a request's action). No parsed frame is needed. */
+export interface PairInput {
+  conn: string;
+  sender: Sender;
+  seq: number;
+  /** Monotonic clock, ms. */
+  mono: number;
+  type: MessageTypeId;
+  id: string;
+  /** For a CALL or SEND; '' when unknown (a malformed request that is still answered). */
+  action: string;
+  version?: OcppVersion | undefined;
 }
 
 export interface PairResult {
@@ -214,13 +230,21 @@ export class PairingTracker {
   /** Feed every parsed frame, in stream order. */
   track(input: TrackInput): PairResult {
     const f = input.frame;
-    if (f.type === 2 || f.type === 6) return this.request(input, f.type, f.action);
-    return this.response(input);
+    const { conn, sender, seq, mono, version } = input;
+    const action = f.type === 2 || f.type === 6 ? f.action : '';
+    return this.pair({ conn, sender, seq, mono, type: f.type, id: f.id, action, version });
   }
 
-  private request(input: TrackInput, type: 2 | 6, action: string): PairResult {
+  /** Feed every frame whose type and id can be read (parsed or not), in stream order. */
+  pair(input: PairInput): PairResult {
+    const type = input.type;
+    if (type === 2 || type === 6) return this.request(input, type, input.action);
+    return this.response(input, type);
+  }
+
+  private request(input: PairInput, type: 2 | 6, action: string): PairResult {
     const { conn, sender, seq, mono, version } = input;
-    const id = input.frame.id;
+    const id = input.id;
     const side = this.side(conn, sender);
     const findings: Finding[] = [];
     let inFlight = side.pending.get(id);
@@ -291,11 +315,9 @@ export class PairingTracker {
     return { findings };
   }
 
-  private response(input: TrackInput): PairResult {
+  private response(input: PairInput, type: 3 | 4 | 5): PairResult {
     const { conn, sender, seq, mono } = input;
-    const f = input.frame;
-    const id = f.id;
-    const type = f.type as 3 | 4 | 5;
+    const id = input.id;
     const findings: Finding[] = [];
 
     if (type === 5) {

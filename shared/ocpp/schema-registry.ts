@@ -3,7 +3,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
-import type { Finding } from '../capture/events';
+import type { Finding } from './finding';
 import { formatViolationCode, occurrenceViolationCode } from './error-codes';
 import type { PayloadKind } from './payload-schema';
 import { rawPayloadSchema } from './payload-schema';

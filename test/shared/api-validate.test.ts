@@ -93,7 +93,11 @@ describe('validateArgs', () => {
   });
 
   it('refuses unknown methods and non-list arguments', () => {
-    expect(validateArgs('eval', [])).toEqual({ ok: false, error: 'unknown method "eval"' });
+    expect(validateArgs('eval', [])).toEqual({
+      ok: false,
+      code: 'unknown-method',
+      error: 'unknown method "eval"',
+    });
     expect(validateArgs('__proto__', [])).toMatchObject({ ok: false });
     expect(validateArgs('send', 'c1')).toMatchObject({ ok: false, error: 'send: arguments must be a list' });
   });
@@ -102,6 +106,7 @@ describe('validateArgs', () => {
     const settings = { ...(GOOD.startEndpoint[0] as object), port: 70000 };
     expect(validateArgs('startEndpoint', [settings])).toEqual({
       ok: false,
+      code: 'bad-arguments',
       error: 'startEndpoint argument 1.port: expected an integer from 0 to 65535',
     });
     expect(validateArgs('connectStation', [{ url: 'http://x/CP', protocols: ['1.6'] }])).toMatchObject({

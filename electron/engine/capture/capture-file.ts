@@ -2,10 +2,18 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { EventPage, EventQuery, SourceInfo } from '../../../shared/api';
-import type { ConnectionInfo, Finding, ScopeEvent } from '../../../shared/capture/events';
+import type {
+  ConnectionInfo,
+  Finding,
+  ScopeEvent,
+  ScopeEventKind,
+  Sender,
+} from '../../../shared/capture/events';
 import type { CaptureHeader } from '../../../shared/capture/format';
 import { fileFinding, parseEventLine, parseHeaderLine } from '../../../shared/capture/format';
-import { isEmptyQuery, matchesQuery } from '../../../shared/capture/query';
+import type { FilterExpr, FilterFacts } from '../../../shared/capture/filter';
+import { evalFilter } from '../../../shared/capture/filter';
+import { compileQuery, eventFacts, isEmptyQuery } from '../../../shared/capture/query';
 import type { EventSource, SourceStats } from './event-source';
 import {
   Key,
@@ -42,6 +50,9 @@ const KIND_CODE: Record<string, number> = {
   note: 7,
 };
 const SENDER_CODE: Record<string, number> = { station: 1, csms: 2 };
+const KIND_NAME: ScopeEventKind[] = [];
+for (const [name, code] of Object.entries(KIND_CODE)) KIND_NAME[code] = name as ScopeEventKind;
+const SENDER_NAME: (Sender | undefined)[] = [undefined, 'station', 'csms'];
 const latin1 = (s: string): Uint8Array => Buffer.from(s, 'latin1');
 const Q_FRAME = latin1('"frame"');
 const Q_STATION = latin1('"station"');
@@ -410,40 +421,32 @@ export class CaptureFile implements EventSource {
     this.stats_.add(m);
   }
 
-  /** Structured part of a query from the columns alone; `undefined` means "needs the event" (free text). */
-  private columnMatcher(q: EventQuery): (i: number) => boolean {
+  /**
+   * The query from the columns alone: true or false, or undefined where a term needs the event itself (free text,
+   * finding codes or severities), which is then read and asked again.
+   */
+  private columnMatcher(expr: FilterExpr): (i: number, text?: FilterFacts['text']) => boolean | undefined {
     const c = this.cols;
-    const conn = q.connection !== undefined ? (this.connIds.get(q.connection) ?? -1) : undefined;
-    let idConns: Set<number> | undefined;
-    if (q.identity !== undefined) {
-      idConns = new Set();
-      const want = q.identity.toLowerCase();
-      for (const [name, id] of this.connIds) {
-        if (this.stats_.identityOf(name)?.toLowerCase() === want) idConns.add(id);
-      }
-    }
-    let actions: Set<number> | undefined;
-    if (q.action !== undefined) {
-      actions = new Set();
-      const want = q.action.toLowerCase();
-      for (const [name, id] of this.actionIds) if (name.toLowerCase() === want) actions.add(id);
-    }
-    const sender = q.sender !== undefined ? SENDER_CODE[q.sender] : undefined;
-    const needsFrameish = q.action !== undefined || q.messageType !== undefined || q.sender !== undefined;
-    return (i) => {
-      if (conn !== undefined && c.conn[i] !== conn) return false;
-      if (idConns && !idConns.has(c.conn[i]!)) return false;
-      if (q.from !== undefined && c.t[i]! < q.from) return false;
-      if (q.to !== undefined && c.t[i]! > q.to) return false;
-      if (needsFrameish) {
-        const k = c.kind[i]!;
-        if (k !== 2 && k !== 3 && k !== 4) return false;
-        if (sender !== undefined && c.sender[i] !== sender) return false;
-        if (actions && (k !== 2 || !actions.has(c.action[i]!))) return false;
-        if (q.messageType !== undefined && (k !== 2 || c.type[i] !== q.messageType)) return false;
-      }
-      if (q.withFindings && c.findings[i] === 0) return false;
-      return true;
+    const connNames: string[] = [];
+    for (const [name, id] of this.connIds) connNames[id] = name;
+    const identities = connNames.map((name) => this.stats_.identityOf(name));
+    const actionNames: string[] = [];
+    for (const [name, id] of this.actionIds) actionNames[id] = name;
+    const facts: FilterFacts = { kind: 'frame', conn: '', t: 0, findings: 0 };
+    return (i, text) => {
+      const k = c.kind[i]!;
+      const kind = KIND_NAME[k]!;
+      const frameish = kind === 'frame' || kind === 'ping' || kind === 'pong';
+      facts.kind = kind;
+      facts.conn = connNames[c.conn[i]!] ?? '';
+      facts.identity = identities[c.conn[i]!];
+      facts.t = c.t[i]!;
+      facts.sender = frameish ? SENDER_NAME[c.sender[i]!] : undefined;
+      facts.type = kind === 'frame' ? c.type[i] || undefined : undefined;
+      facts.action = kind === 'frame' ? actionNames[c.action[i]!] : undefined;
+      facts.findings = c.findings[i]!;
+      facts.text = text;
+      return evalFilter(expr, facts);
     };
   }
 
@@ -453,8 +456,7 @@ export class CaptureFile implements EventSource {
     const upto = this.cols.n;
     const cached = this.queryCache;
     if (cached && cached.key === key && cached.upto === upto) return { list: cached.matches, n: cached.n };
-    const structured = this.columnMatcher(q);
-    const text = q.text !== undefined && q.text !== '' ? q.text : undefined;
+    const compiled = compileQuery(q);
     let list = new Uint32Array(Math.min(upto, 4096) || 1);
     let n = 0;
     const push = (i: number): void => {
@@ -465,37 +467,45 @@ export class CaptureFile implements EventSource {
       }
       list[n++] = i;
     };
-    if (!text) {
-      for (let i = 0; i < upto; i++) if (structured(i)) push(i);
-    } else {
-      // Free text needs the events: read candidates in large sequential blocks.
-      const ctx = { identityOf: (c: string) => this.stats_.identityOf(c) };
-      const needle = text.toLowerCase();
-      // eslint-disable-next-line no-control-regex
-      const simpleNeedle = !/["\\\u0000-\u001f]/.test(needle);
-      let i = 0;
-      while (i < upto) {
-        while (i < upto && !structured(i)) i++;
-        if (i >= upto) break;
-        let j = i;
-        const blockStart = this.cols.offset[i]!;
-        while (j < upto && this.cols.offset[j]! + this.cols.length[j]! - blockStart < CHUNK * 4) j++;
-        if (j === i) j = i + 1;
-        const blockEnd = this.cols.offset[j - 1]! + this.cols.length[j - 1]!;
-        const block = Buffer.allocUnsafe(blockEnd - blockStart);
-        await this.fh.read(block, 0, block.length, blockStart);
-        // Cheap pre-filter per line: a needle without quotes, backslashes or control characters appears verbatim
-        // (case aside) in the raw line wherever it appears in a decoded string, so other lines need no JSON.parse.
-        for (let k = i; k < j; k++) {
-          if (!structured(k)) continue;
-          const off = this.cols.offset[k]! - blockStart;
-          const line = block.toString('utf8', off, off + this.cols.length[k]!);
-          if (simpleNeedle && !line.toLowerCase().includes(needle)) continue;
-          const r = parseEventLine(line);
-          if (r.ok && matchesQuery(r.value, q, ctx)) push(k);
-        }
-        i = j;
+    if (!compiled.ok) {
+      this.queryCache = { key, upto, matches: list, n };
+      return { list, n };
+    }
+    const expr = compiled.expr;
+    const fromColumns = expr ? this.columnMatcher(expr) : () => true;
+    const ctx = { identityOf: (conn: string) => this.stats_.identityOf(conn) };
+    let i = 0;
+    while (i < upto) {
+      const v = fromColumns(i);
+      if (v !== undefined) {
+        if (v) push(i);
+        i++;
+        continue;
       }
+      // Some terms need the events: read the undecided ones in large sequential blocks.
+      let j = i;
+      const blockStart = this.cols.offset[i]!;
+      while (j < upto && this.cols.offset[j]! + this.cols.length[j]! - blockStart < CHUNK * 4) j++;
+      if (j === i) j = i + 1;
+      const blockEnd = this.cols.offset[j - 1]! + this.cols.length[j - 1]!;
+      const block = Buffer.allocUnsafe(blockEnd - blockStart);
+      await this.fh.read(block, 0, block.length, blockStart);
+      for (let k = i; k < j; k++) {
+        const w = k === i ? v : fromColumns(k);
+        if (w === false) continue;
+        if (w === true) {
+          push(k);
+          continue;
+        }
+        const off = this.cols.offset[k]! - blockStart;
+        const line = block.toString('utf8', off, off + this.cols.length[k]!);
+        // Cheap pre-check on the raw line before JSON.parse: a needle without quotes, backslashes or control
+        // characters appears verbatim (case aside) in the line wherever it appears in a decoded string.
+        if (fromColumns(k, rawTextProbe(line)) === false) continue;
+        const r = parseEventLine(line);
+        if (r.ok && evalFilter(expr!, eventFacts(r.value, ctx)) === true) push(k);
+      }
+      i = j;
     }
     this.queryCache = { key, upto, matches: list, n };
     return { list, n };
@@ -574,6 +584,20 @@ export async function readAllEvents(file: CaptureFile): Promise<ScopeEvent[]> {
  * JSON.parse messages (and an unknown kind) quote the line itself: a finding about a file says where (line, byte),
  * never what, so a file that is not a capture cannot be read back through its error messages.
  */
+/**
+ * A text probe on a raw line: a needle without quotes, backslashes or control characters appears verbatim (case
+ * aside) in the line wherever it appears in a decoded string, so its absence rules the term out without JSON.parse.
+ */
+function rawTextProbe(line: string): (needle: string) => boolean | undefined {
+  let lower: string | undefined;
+  return (needle) => {
+    // eslint-disable-next-line no-control-regex
+    if (/["\\\u0000-\u001f]/.test(needle)) return undefined;
+    lower ??= line.toLowerCase();
+    return lower.includes(needle.toLowerCase()) ? undefined : false;
+  };
+}
+
 function withoutContent(code: string, reason: string): string {
   const truncated = code === 'truncated-tail';
   const plain = /not JSON \(/.test(reason)

@@ -1,6 +1,8 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Finding } from '../../../shared/capture/events';
+import { annotateFrames, versionsOf } from '../../../shared/capture/annotate';
+import type { AnnotateOptions } from '../../../shared/capture/annotate';
 import { CAPTURE_FORMAT, decodeCapture } from '../../../shared/capture/format';
 import { harToEvents } from '../../../shared/capture/har';
 import { CaptureFile } from './capture-file';
@@ -90,17 +92,22 @@ export async function openSourceFile(path: string, options: OpenOptions): Promis
 }
 
 /** Content the browser picked (serve mode) or a test built: same detection, decoded in memory. */
-export function openSourceData(name: string, data: Uint8Array, id: string): EventSource {
+export function openSourceData(
+  name: string,
+  data: Uint8Array,
+  id: string,
+  annotate: AnnotateOptions = {},
+): EventSource {
   const format = detectFormat(data.subarray(0, 4096), name);
   let findings: Finding[];
   if (format === 'pcap') {
-    const d = decodePcap(data);
+    const d = decodePcap(data, annotate);
     findings = d.findings;
     return new MemorySource(id, 'capture', name, d.events, findings, d.connections);
   }
   const text = new TextDecoder().decode(data);
   if (format === 'har') {
-    const h = harToEvents(text);
+    const h = harToEvents(text, annotate);
     // JSON.parse quotes the text it choked on: say that it is not JSON, not what it contains.
     const cleaned = h.findings.map((f) =>
       f.code === 'har-not-json' ? { ...f, message: 'Not a HAR file: the content is not JSON.' } : f,
@@ -109,7 +116,11 @@ export function openSourceData(name: string, data: Uint8Array, id: string): Even
   }
   if (format === 'capture') {
     const c = decodeCapture(text);
-    return new MemorySource(id, 'capture', name, c.events, c.findings, c.header?.connections ?? []);
+    const connections = c.header?.connections ?? [];
+    // Frames another tool wrote without their analysis get it here, as if they had been live.
+    const versions = versionsOf(c.events, connections);
+    const events = annotateFrames(c.events, (conn) => versions.get(conn), { ...annotate, onlyBare: true });
+    return new MemorySource(id, 'capture', name, events, c.findings, connections);
   }
   throw new OpenError(
     'unknown-format',

@@ -17,7 +17,8 @@ follows the output file's extension.
 Secrets are redacted by default (Authorization headers, Basic-auth passwords, AuthorizationKey, BasicAuthPassword
 and similar payload values are replaced with a marker) so the result can be shared; --no-redact keeps them.
 
-The filters of 'ocpp-scope inspect' (--identity, --action, --findings, ...) keep only matching events.
+The filters of 'ocpp-scope inspect' (--filter EXPR, --identity, --action, --findings, ...) keep only matching
+events.
 
 Exit codes: 0 converted, 2 wrong command line, 4 input missing, unreadable or not a capture, or output not writable.
 `;
@@ -52,6 +53,7 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
   let source: EventSource = opened;
   try {
     if (Object.keys(query).length > 0) {
+      if (query.filter !== undefined) query.filterBase = source.stats().firstT ?? Date.now();
       const ids = new Map(source.connections().map((c) => [c.id, c.identity]));
       const kept = [];
       for await (const e of source.events()) {

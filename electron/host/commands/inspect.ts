@@ -12,7 +12,11 @@ export const INSPECT_HELP = `Usage: ocpp-scope inspect <file> [filters] [options
 Opens a capture (.ocppcap.jsonl), a HAR or a pcap/pcapng file by streaming and prints a summary: connections,
 actions, findings and round-trip times. With a filter (or --events) prints the matching events instead, one a line.
 
-Filters (the same as the UI's search):
+Filters (the UI's filter bar language; the flags below are shorthands, ANDed with it):
+  --filter EXPR         e.g. 'action:BootNotification from:cs', '(type:error OR is:findings) -cp:CP9',
+                        'since:14:03 "vendor name"'; keys: action type from cp conn is code kind since until text;
+                        AND (or a space), OR, NOT (or -), parentheses, "quoted text"; clock times are on the
+                        capture's first day, in local time
   --connection ID       one connection id
   --identity NAME       charge point identity (case-insensitive)
   --action NAME         e.g. BootNotification (requests and the responses that answer them)
@@ -163,6 +167,8 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
   const source = opened;
   try {
     const filtered = Object.keys(query).length > 0;
+    // Clock times in --filter (since:14:03) are on the capture's own day, as in the UI.
+    if (query.filter !== undefined) query.filterBase = source.stats().firstT ?? Date.now();
     if (!filtered && !showEvents) {
       const stats = source.stats();
       if (json) io.stdout.write(JSON.stringify({ source: source.info(), stats }) + '\n');

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { EventQuery } from '../../../shared/api';
-import { formatSearch, parseSearch } from '../logic/filter';
+import { FILTER_KEYS } from '../../../shared/capture/filter';
+import { completeFilter, formatSearch, parseSearch } from '../logic/filter';
 import { formatCount } from '../logic/format';
 import { useStore, useStoreInstance } from '../state/hooks';
 import { Progress } from './common';
@@ -29,7 +30,13 @@ export function FilterBar() {
   const problems = useStore((s) => s.searchProblems);
   useStore((s) => s.logVersion);
   const [text, setText] = useState(search);
+  const [focused, setFocused] = useState(false);
   const ref = useRef<HTMLInputElement>(null);
+  const completions = focused ? completeFilter(text).slice(0, 8) : [];
+  const accept = (next: string): void => {
+    setText(next);
+    ref.current?.focus();
+  };
   useEffect(() => setText(search), [search]);
   // Typing filters after a short pause, so a million rows are not re-filtered per keystroke.
   useEffect(() => {
@@ -53,11 +60,18 @@ export function FilterBar() {
         id="filter-input"
         className="input"
         data-testid="filter"
-        placeholder="Filter ( / ): action:BootNotification type:call from:cs cp:CP001 is:findings since:14:00, or any text"
+        placeholder="Filter ( / ): action:BootNotification from:cs (type:error OR is:findings) -cp:CP9, or any text"
         value={text}
         spellCheck={false}
         onChange={(e) => setText(e.target.value)}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
         onKeyDown={(e) => {
+          if (e.key === 'Tab' && completions[0]) {
+            e.preventDefault();
+            accept(completions[0].text);
+            return;
+          }
           if (e.key === 'Enter') store.setSearch(text);
           if (e.key === 'Escape') {
             setText('');
@@ -66,6 +80,25 @@ export function FilterBar() {
           }
         }}
       />
+      {completions.length > 0 && (
+        <ul className="filter-completions" data-testid="filter-completions" role="listbox">
+          {completions.map((c) => (
+            <li key={c.label} role="option" aria-selected={false}>
+              <button
+                type="button"
+                data-testid={`filter-completion-${c.label}`}
+                // mousedown, not click: a click would blur the input first and hide the list.
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  accept(c.text);
+                }}
+              >
+                <code>{c.label}</code> <span className="muted">{c.hint}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="chips">
         {QUICK.map((c) => {
           const key = Object.keys(c.patch)[0] as keyof EventQuery;
@@ -103,7 +136,11 @@ export function FilterBar() {
         </span>
       )}
       {problems.length > 0 && (
-        <span className="warn-text" title="Known keys: action, conn, cp, type, from, is, since, until">
+        <span
+          className="warn-text"
+          data-testid="filter-problem"
+          title={`Keys: ${FILTER_KEYS.map((k) => k.key).join(', ')}; AND, OR, NOT (or -), parentheses, "quoted text"`}
+        >
           not understood: {problems.join(' ')}
         </span>
       )}

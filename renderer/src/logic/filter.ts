@@ -1,23 +1,91 @@
 import type { EventQuery } from '../../../shared/api';
+import type { FilterExpr } from '../../../shared/capture/filter';
+import { FILTER_KEYS, parseFilter, resolveClockTimes } from '../../../shared/capture/filter';
 
 /**
- * The filter bar's little language, mapped one to one onto EventQuery so the engine can run the same query over a
- * capture of a million events. Tokens: `action:BootNotification`, `conn:<id>`, `cp:<identity>`,
- * `type:call|result|error|resulterror|send|2..6`, `from:cs|csms`, `is:findings`, a time range with `since:` and
- * `until:` (14:03, 14:03:07.250, an ISO date-time, or ms since the epoch); anything else is free text.
- * Quotes keep spaces together: `"Accepted status"`.
+ * The filter bar speaks the one filter language of shared/capture/filter.ts (the CLI's --filter too). A plain
+ * conjunction of terms is sent as EventQuery fields, which a capture index answers from its columns and the chips
+ * can toggle; anything with OR, NOT or parentheses travels as the filter text itself.
  */
 
-const TYPE_WORDS: Record<string, number> = {
-  call: 2,
-  result: 3,
-  callresult: 3,
-  error: 4,
-  callerror: 4,
-  resulterror: 5,
-  callresulterror: 5,
-  send: 6,
-};
+export interface ParsedSearch {
+  query: EventQuery;
+  /** What was not understood (an unknown key, a bad value, a stray parenthesis), so the bar can say so. */
+  unknown: string[];
+}
+
+/**
+ * A time in the filter: a clock time (14:03, 14:03:07, 14:03:07.250) is taken on the local date of `base` (the
+ * first event of what is shown, so a capture from last week filters on its own day), else ISO or epoch ms.
+ */
+export function parseTime(value: string, base: number): number | undefined {
+  const p = parseFilter(`since:${value}`);
+  if (!p.ok || p.expr?.op !== 'term') return undefined;
+  const t = resolveClockTimes(p.expr, base);
+  return t.op === 'term' && t.term.key === 'since' && 'value' in t.term ? t.term.value : undefined;
+}
+
+/** The EventQuery fields of a plain conjunction, or undefined when the expression needs the filter text. */
+function asFields(expr: FilterExpr, base: number): EventQuery | undefined {
+  const terms = expr.op === 'and' ? expr.args : [expr];
+  const q: EventQuery = {};
+  const text: string[] = [];
+  for (const e of terms) {
+    if (e.op !== 'term') return undefined;
+    const t = resolveClockTimes(e, base);
+    if (t.op !== 'term') return undefined;
+    const term = t.term;
+    const set = <K extends keyof EventQuery>(k: K, v: EventQuery[K]): boolean => {
+      if (q[k] !== undefined) return false;
+      q[k] = v;
+      return true;
+    };
+    let ok = true;
+    switch (term.key) {
+      case 'action':
+        ok = set('action', term.value);
+        break;
+      case 'conn':
+        ok = set('connection', term.value);
+        break;
+      case 'cp':
+        ok = set('identity', term.value);
+        break;
+      case 'type':
+        ok = set('messageType', term.value);
+        break;
+      case 'from':
+        ok = set('sender', term.value);
+        break;
+      case 'is':
+        ok = term.value === 'findings' && set('withFindings', true);
+        break;
+      case 'since':
+        ok = 'value' in term && set('from', term.value);
+        break;
+      case 'until':
+        ok = 'value' in term && set('to', term.value);
+        break;
+      case 'text':
+        text.push(term.value);
+        break;
+      default:
+        ok = false;
+    }
+    if (!ok) return undefined;
+  }
+  // Several text terms are each searched for (AND), which the one `text` field cannot say.
+  if (text.length > 1) return undefined;
+  if (text.length === 1) q.text = text[0];
+  return q;
+}
+
+export function parseSearch(text: string, base: number = Date.now()): ParsedSearch {
+  const p = parseFilter(text);
+  if (!p.ok) return { query: {}, unknown: [p.error.message] };
+  if (!p.expr) return { query: {}, unknown: [] };
+  return { query: asFields(p.expr, base) ?? { filter: text.trim(), filterBase: base }, unknown: [] };
+}
 
 const TYPE_TOKEN: Record<number, string> = {
   2: 'call',
@@ -27,103 +95,7 @@ const TYPE_TOKEN: Record<number, string> = {
   6: 'send',
 };
 
-export interface ParsedSearch {
-  query: EventQuery;
-  /** Tokens that looked like `key:value` but were not understood, so the bar can say so instead of ignoring them. */
-  unknown: string[];
-}
-
-function tokenize(text: string): string[] {
-  const tokens: string[] = [];
-  const re = /(\S+?:)?"([^"]*)"?|\S+/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (m[2] !== undefined) tokens.push((m[1] ?? '') + m[2]);
-    else tokens.push(m[0]);
-  }
-  return tokens;
-}
-
-/**
- * A time in the filter: a clock time (14:03, 14:03:07, 14:03:07.250) is taken on the local date of `base` (the
- * first event of what is shown, so a capture from last week filters on its own day), else ISO or epoch ms.
- */
-export function parseTime(value: string, base: number): number | undefined {
-  if (/^\d{10,}$/.test(value)) return Number(value);
-  const clock = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(value);
-  if (clock) {
-    const d = new Date(base);
-    d.setHours(
-      Number(clock[1]),
-      Number(clock[2]),
-      Number(clock[3] ?? 0),
-      Number((clock[4] ?? '0').padEnd(3, '0')),
-    );
-    return d.getTime();
-  }
-  const t = Date.parse(value);
-  return Number.isFinite(t) ? t : undefined;
-}
-
-export function parseSearch(text: string, base: number = Date.now()): ParsedSearch {
-  const query: EventQuery = {};
-  const unknown: string[] = [];
-  const free: string[] = [];
-  for (const token of tokenize(text)) {
-    const colon = token.indexOf(':');
-    const key = colon > 0 ? token.slice(0, colon).toLowerCase() : '';
-    const value = colon > 0 ? token.slice(colon + 1) : token;
-    if (colon <= 0 || value === '') {
-      free.push(token);
-      continue;
-    }
-    switch (key) {
-      case 'action':
-        query.action = value;
-        break;
-      case 'conn':
-        query.connection = value;
-        break;
-      case 'cp':
-      case 'identity':
-        query.identity = value;
-        break;
-      case 'type': {
-        const n = /^\d$/.test(value) ? Number(value) : TYPE_WORDS[value.toLowerCase()];
-        if (n !== undefined && n >= 2 && n <= 6) query.messageType = n;
-        else unknown.push(token);
-        break;
-      }
-      case 'from': {
-        const v = value.toLowerCase();
-        if (v === 'cs' || v === 'station' || v === 'cp') query.sender = 'station';
-        else if (v === 'csms') query.sender = 'csms';
-        else unknown.push(token);
-        break;
-      }
-      case 'since':
-      case 'after':
-      case 'until':
-      case 'before': {
-        const t = parseTime(value, base);
-        if (t === undefined) unknown.push(token);
-        else if (key === 'since' || key === 'after') query.from = t;
-        else query.to = t;
-        break;
-      }
-      case 'is':
-        if (value.toLowerCase() === 'findings') query.withFindings = true;
-        else unknown.push(token);
-        break;
-      default:
-        // Not a known key (a URL, a time, "ws://..."): treat it as text rather than guessing.
-        free.push(token);
-    }
-  }
-  if (free.length > 0) query.text = free.join(' ');
-  return { query, unknown };
-}
-
-const quote = (v: string): string => (/\s/.test(v) ? `"${v}"` : v);
+const quote = (v: string): string => (/[\s():"]/.test(v) ? `"${v.replace(/"/g, '')}"` : v);
 
 /** The inverse of parseSearch, for chips that edit the query (clicking an action adds `action:X`). */
 export function formatSearch(q: EventQuery): string {
@@ -136,6 +108,47 @@ export function formatSearch(q: EventQuery): string {
   if (q.withFindings) parts.push('is:findings');
   if (q.from !== undefined) parts.push(`since:${new Date(q.from).toISOString()}`);
   if (q.to !== undefined) parts.push(`until:${new Date(q.to).toISOString()}`);
-  if (q.text) parts.push(q.text);
+  if (q.text) parts.push(quote(q.text));
+  if (q.filter) parts.push(parts.length > 0 ? `(${q.filter})` : q.filter);
   return parts.join(' ');
+}
+
+export interface Completion {
+  /** What the list shows. */
+  label: string;
+  /** A one-line hint beside it. */
+  hint: string;
+  /** The whole filter text after choosing it. */
+  text: string;
+}
+
+const VALUE_WORDS: Record<string, string[]> = {
+  type: ['call', 'result', 'error', 'resulterror', 'send'],
+  from: ['cs', 'csms'],
+  is: ['findings', 'error', 'warning'],
+  kind: ['opened', 'frame', 'ping', 'pong', 'closed', 'error', 'note'],
+};
+
+/** Completions for the word being typed at the end of the filter: key names, then the values of enumerated keys. */
+export function completeFilter(text: string): Completion[] {
+  // Inside an open quote the user is typing text, not a key.
+  if ((text.match(/"/g)?.length ?? 0) % 2 === 1) return [];
+  const m = /(^|[\s(-])([a-z]*)(?::([a-z]*))?$/i.exec(text);
+  if (!m) return [];
+  const head = text.slice(0, text.length - m[0].length + m[1]!.length);
+  const word = m[2]!.toLowerCase();
+  if (m[3] === undefined) {
+    if (word === '') return [];
+    return FILTER_KEYS.filter((k) => k.key.startsWith(word) && k.key !== word).map((k) => ({
+      label: `${k.key}:`,
+      hint: k.meaning,
+      text: `${head}${k.key}:`,
+    }));
+  }
+  const key = FILTER_KEYS.find((k) => k.key === word || k.aliases.includes(word));
+  const values = key ? (VALUE_WORDS[key.key] ?? []) : [];
+  const typed = m[3].toLowerCase();
+  return values
+    .filter((v) => v.startsWith(typed) && v !== typed)
+    .map((v) => ({ label: `${word}:${v}`, hint: key!.meaning, text: `${head}${word}:${v} ` }));
 }

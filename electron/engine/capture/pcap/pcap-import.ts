@@ -1,4 +1,5 @@
 import { annotateFrames } from '../../../../shared/capture/annotate';
+import type { AnnotateOptions } from '../../../../shared/capture/annotate';
 import type {
   ConnectionInfo,
   Finding,
@@ -369,7 +370,8 @@ function key(a: string, ap: number, b: string, bp: number): string {
   return `${a}|${ap}|${b}|${bp}`;
 }
 
-export function decodePcap(bytes: Uint8Array): PcapImport {
+/** `annotate`: options of the analysis pipeline the frames go through (behaviour rules). */
+export function decodePcap(bytes: Uint8Array, annotate: AnnotateOptions = {}): PcapImport {
   const out = new Importer();
   const container: ContainerResult = { format: 'unknown', findings: [] };
   const conns = new Map<string, Conn>();
@@ -489,9 +491,8 @@ export function decodePcap(bytes: Uint8Array): PcapImport {
     e.seq = seq;
     e.mono = e.t - t0;
   }
-  annotateFrames(events, (c) => out.versions.get(c));
   return {
-    events,
+    events: annotateFrames(events, (c) => out.versions.get(c), annotate),
     connections: out.connections,
     findings,
     stats: { packets, tcpSegments: tcp, skipped, format: container.format },

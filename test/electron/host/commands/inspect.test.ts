@@ -15,6 +15,26 @@ writeFileSync(
 );
 
 describe('ocpp-scope inspect', () => {
+  it('takes the UI filter language with --filter, and refuses a filter it does not understand', async () => {
+    const t = testIo();
+    const expr = '(action:BootNotification OR action:MeterValues) from:cs -cp:CP-1';
+    expect(await runInspect([file, '--filter', expr, '--json', '--limit', '0'], t.io)).toBe(0);
+    const events = t
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { conn: string; sender: string; msg: { action: string } });
+    expect(events.length).toBeGreaterThan(5);
+    for (const e of events) {
+      expect(e.conn).toBe('c2');
+      expect(e.sender).toBe('station');
+      expect(['BootNotification', 'MeterValues']).toContain(e.msg.action);
+    }
+    const bad = testIo();
+    expect(await runInspect([file, '--filter', 'colour:red'], bad.io)).toBe(2);
+    expect(bad.err()).toMatch(/--filter: unknown key "colour".*\(at character 1\)/);
+  });
+
   it('prints a summary: connections, actions with RTT, findings', async () => {
     const t = testIo();
     expect(await runInspect([file], t.io)).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSearch, parseSearch } from '../../../../renderer/src/logic/filter';
+import { completeFilter, formatSearch, parseSearch } from '../../../../renderer/src/logic/filter';
 
 describe('filter bar language', () => {
   it('maps keys onto EventQuery fields', () => {
@@ -25,9 +25,27 @@ describe('filter bar language', () => {
   });
 
   it('reports what it did not understand instead of silently ignoring it', () => {
-    const { query, unknown } = parseSearch('type:bogus from:moon is:weird');
+    const { query, unknown } = parseSearch('type:bogus from:cs');
     expect(query).toEqual({});
-    expect(unknown).toEqual(['type:bogus', 'from:moon', 'is:weird']);
+    expect(unknown).toEqual(['type:bogus: use call, result, error, resulterror, send or 2-6']);
+    expect(parseSearch('colour:red').unknown[0]).toMatch(/^unknown key "colour"/);
+    expect(parseSearch('(action:Heartbeat').unknown).toEqual(['a parenthesis is not closed']);
+  });
+
+  it('sends OR, NOT and parentheses as filter text, and a plain conjunction as fields', () => {
+    const base = new Date(2026, 10, 20, 9, 30).getTime();
+    expect(parseSearch('action:Heartbeat OR action:BootNotification', base).query).toEqual({
+      filter: 'action:Heartbeat OR action:BootNotification',
+      filterBase: base,
+    });
+    expect(parseSearch('-from:cs', base).query.filter).toBe('-from:cs');
+    expect(parseSearch('hello world', base).query.filter).toBe('hello world');
+    expect(parseSearch('action:Heartbeat AND from:csms').query).toEqual({
+      action: 'Heartbeat',
+      sender: 'csms',
+    });
+    // A chip toggled on a complex filter keeps the filter, ANDed.
+    expect(formatSearch({ withFindings: true, filter: 'a OR b' })).toBe('is:findings (a OR b)');
   });
 
   it('keeps free text, including quoted phrases and URLs with colons', () => {
@@ -57,7 +75,7 @@ describe('filter bar language', () => {
     expect(query.to).toBe(new Date(2026, 10, 20, 14, 5, 30, 250).getTime());
     expect(parseSearch('since:2026-11-24T03:00:00Z').query.from).toBe(Date.UTC(2026, 10, 24, 3));
     expect(parseSearch('until:1764000000000').query.to).toBe(1764000000000);
-    expect(parseSearch('since:yesterday').unknown).toEqual(['since:yesterday']);
+    expect(parseSearch('since:yesterday').unknown[0]).toMatch(/^since:yesterday: not a time/);
     const q = parseSearch('since:14:03 action:Heartbeat', base).query;
     expect(parseSearch(formatSearch(q), base).query).toEqual(q);
   });
@@ -65,5 +83,17 @@ describe('filter bar language', () => {
   it('an empty bar is an empty query', () => {
     expect(parseSearch('   ').query).toEqual({});
     expect(formatSearch({})).toBe('');
+  });
+});
+
+describe('filter completion', () => {
+  it('completes key names, then the values of enumerated keys', () => {
+    expect(completeFilter('act').map((c) => c.text)).toEqual(['action:']);
+    expect(completeFilter('from:cs (ty').map((c) => c.text)).toEqual(['from:cs (type:']);
+    expect(completeFilter('type:re').map((c) => c.text)).toEqual(['type:result ', 'type:resulterror ']);
+    expect(completeFilter('-is:').map((c) => c.label)).toEqual(['is:findings', 'is:error', 'is:warning']);
+    expect(completeFilter('')).toEqual([]);
+    expect(completeFilter('action:Boot')).toEqual([]);
+    expect(completeFilter('"quoted te')).toEqual([]);
   });
 });

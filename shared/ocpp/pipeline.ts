@@ -1,0 +1,198 @@
+import { analyzeFrame } from './analyze';
+import { DEFAULT_OBSERVERS } from './default-observers';
+import type { Finding } from './finding';
+import type { FrameObserver, FrameObserverFactory, ObservedFrame, TimedFinding } from './frame-observer';
+import type { FrameSummary, PairInfo } from './frame-summary';
+import type { Frame, FrameProblem } from './frame-types';
+import type { JsonValue } from './json';
+import { PairingTracker } from './pairing';
+import type { PendingRequest } from './pairing';
+import type { Sender } from './sender';
+import type { OcppVersion } from './versions';
+
+/**
+ * The one analysis pipeline of a connection: parse -> pair -> schema -> behaviour rules -> findings. Every source
+ * feeds it the same way, frame by frame in wire order: the live endpoint, station and proxy, CLI `send`, replay, and
+ * the HAR, pcap and capture imports (see shared/capture/annotate.ts). Uses the schema registry (ajv): Node side only.
+ *
+ * Cheap on the hot path: the pairing tracker is made on the first frame, observers only when some are configured,
+ * and requests are remembered for the observers only then.
+ */
+
+export interface Analysis {
+  frame?: Frame;
+  msg?: FrameSummary;
+  problem?: FrameProblem;
+  findings: Finding[];
+  pair?: PairInfo;
+}
+
+export interface PipelineOptions {
+  /** A response later than this is flagged response-after-timeout. Default 30 s; Infinity: never late. */
+  timeoutMs?: number;
+  /** Behaviour rules, one observer each per connection. Default: DEFAULT_OBSERVERS. */
+  observers?: readonly FrameObserverFactory[];
+}
+
+/**
+ * Finished requests remembered per connection and side (for duplicate answers and reused ids). Short on purpose: a
+ * thousand busy chargers each keeping 256 measured as a steady GC load on the endpoint. Imports use the same
+ * figure, so a session gives the same findings live and imported.
+ */
+export const PAIRING_HISTORY = 8;
+
+/** Requests kept for the observers (their payload is what an answer is judged against); the oldest fall out. */
+const MAX_REMEMBERED_REQUESTS = 1024;
+
+interface RememberedRequest {
+  seq: number;
+  t: number;
+  action: string;
+  payload: JsonValue;
+}
+
+/** The finding that names why a text is not an OCPP-J frame (the problem itself stays on the event). */
+export function frameProblemFinding(p: FrameProblem): Finding {
+  const f: Finding = { code: `frame-${p.code}`, severity: 'error', message: p.message };
+  if (p.errorCode !== undefined) f.errorCode = p.errorCode;
+  return f;
+}
+
+export class FramePipeline {
+  private tracker: PairingTracker | undefined;
+  private readonly factories: readonly FrameObserverFactory[];
+  private observers: FrameObserver[] | undefined;
+  private requests: Map<number, RememberedRequest> | undefined;
+  private readonly timeoutMs: number;
+  private versionValue: OcppVersion | undefined;
+
+  constructor(version: OcppVersion | undefined, options: PipelineOptions = {}) {
+    this.versionValue = version;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.factories = options.observers ?? DEFAULT_OBSERVERS;
+  }
+
+  get version(): OcppVersion | undefined {
+    return this.versionValue;
+  }
+
+  /** The version is known once the upgrade is answered; observers made before that are made again for it. */
+  set version(v: OcppVersion | undefined) {
+    if (v === this.versionValue) return;
+    this.versionValue = v;
+    this.observers = undefined;
+  }
+
+  /** True when behaviour rules run: callers then pass wire times and let trusted answers through `analyze`. */
+  get observing(): boolean {
+    return this.factories.length > 0;
+  }
+
+  private pairs(): PairingTracker {
+    return (this.tracker ??= new PairingTracker({ timeoutMs: this.timeoutMs, historySize: PAIRING_HISTORY }));
+  }
+
+  private observerList(): FrameObserver[] {
+    return (this.observers ??= this.factories.map((make) => make(this.versionValue)));
+  }
+
+  /**
+   * One frame's text, as it crossed the wire. `seq` is the seq its event gets; `mono` the monotonic clock (round-trip
+   * times); `t` the wall clock (behaviour rules; only read when observing). `pair: false` validates without pairing
+   * (an edited copy of a frame that was already paired).
+   */
+  analyze(text: string, sender: Sender, seq: number, mono: number, t = 0, pair = true): Analysis {
+    // A plain literal, no conditional spreads: this runs for every frame.
+    const r = analyzeFrame({
+      text,
+      sender,
+      conn: '',
+      seq,
+      mono,
+      tracker: pair ? this.pairs() : undefined,
+      version: this.versionValue,
+    });
+    const p = r.problem;
+    let a: Analysis;
+    if (!r.frame || !r.msg) {
+      if (!p) return { findings: r.findings };
+      a = { problem: p, findings: [frameProblemFinding(p), ...r.findings] };
+      if (r.pair) a.pair = r.pair;
+      return a;
+    }
+    a = { frame: r.frame, msg: r.msg, findings: r.findings };
+    if (r.pair) a.pair = r.pair;
+    if (this.factories.length > 0 && pair) this.observe(a, r.frame, sender, seq, t, r.requestSeq);
+    return a;
+  }
+
+  private observe(
+    a: Analysis,
+    frame: Frame,
+    sender: Sender,
+    seq: number,
+    t: number,
+    requestSeq?: number,
+  ): void {
+    const requests = (this.requests ??= new Map());
+    const o: ObservedFrame = { seq, t, sender, frame, findings: a.findings };
+    if (frame.type === 2) {
+      requests.set(seq, { seq, t, action: frame.action, payload: frame.payload });
+      if (requests.size > MAX_REMEMBERED_REQUESTS) requests.delete(requests.keys().next().value as number);
+    } else if (requestSeq !== undefined) {
+      const req = requests.get(requestSeq);
+      if (req) {
+        o.request = req;
+        // A CALLRESULTERROR (2.1) still answers about the same request: keep it until the response closes it.
+        if (frame.type === 3 || frame.type === 4) requests.delete(requestSeq);
+      }
+    }
+    const added: Finding[] = [];
+    for (const observer of this.observerList()) {
+      const f = observer.observe(o);
+      if (f.length) added.push(...f);
+    }
+    if (added.length) a.findings.push(...added);
+  }
+
+  /** Pairs an answer the engine built itself for `id` (auto-answer), by type and id: no parsing needed. */
+  pairOwnAnswer(sender: Sender, id: string, type: 3 | 4, seq: number, mono: number): PairInfo | undefined {
+    return this.pairs().pair({ conn: '', sender, seq, mono, type, id, action: '' }).pair;
+  }
+
+  /** Our CALL `id` got no answer in time; undefined when it was answered meanwhile. */
+  timedOut(sender: Sender, id: string): PendingRequest | undefined {
+    return this.tracker?.expireOne('', sender, id);
+  }
+
+  /** Time reached `t` (wire clock): what the behaviour rules conclude from waiting. */
+  advance(t: number): TimedFinding[] {
+    if (this.factories.length === 0) return [];
+    const out: TimedFinding[] = [];
+    for (const observer of this.observerList()) {
+      const f = observer.advance(t);
+      if (f.length) out.push(...f);
+    }
+    return out;
+  }
+
+  /** The connection ended at `t` (or the import did): the rules' last word. Pairing state is dropped. */
+  closed(t: number): TimedFinding[] {
+    const out: TimedFinding[] = [];
+    if (this.factories.length > 0) {
+      for (const observer of this.observerList()) {
+        const f = observer.closed(t);
+        if (f.length) out.push(...f);
+      }
+    }
+    this.clear();
+    return out;
+  }
+
+  /** Forgets pairing and observer state (a station reconnecting starts afresh). */
+  clear(): void {
+    this.tracker?.forget('');
+    this.observers = undefined;
+    this.requests = undefined;
+  }
+}
