@@ -306,3 +306,77 @@ describe('simulated charger against a careless CSMS', () => {
     },
   );
 });
+
+describe.each(['1.6', '2.1'] as OcppVersion[])('simulated charger site operations, OCPP %s', (v) => {
+  it('honours a new heartbeat interval, reservations, availability, unlock, DataTransfer and ClearCache as asked', async () => {
+    const { csms, h, conn } = await setUp(v, (c) => {
+      // A long interval first: the change below is what makes heartbeats come.
+      c.heartbeatSec = 3600;
+    });
+    await csms.until('StatusNotification', v === '1.6' ? 3 : 2);
+    expect(csms.of('Heartbeat')).toEqual([]);
+    if (v === '1.6')
+      expect(
+        (await csms.call('ChangeConfiguration', { key: 'HeartbeatInterval', value: '1' }))['status'],
+      ).toBe('Accepted');
+    else {
+      const r = await csms.call('SetVariables', {
+        setVariableData: [
+          {
+            attributeValue: '1',
+            component: { name: 'OCPPCommCtrlr' },
+            variable: { name: 'HeartbeatInterval' },
+          },
+        ],
+      });
+      expect((r['setVariableResult'] as JsonObject[])[0]!['attributeStatus']).toBe('Accepted');
+    }
+    await csms.until('Heartbeat', 2);
+
+    const expiry = new Date(Date.now() + 3_600_000).toISOString();
+    const reserve =
+      v === '1.6'
+        ? await csms.call('ReserveNow', {
+            connectorId: 2,
+            expiryDate: expiry,
+            idTag: 'RES-1',
+            reservationId: 77,
+          })
+        : await csms.call('ReserveNow', {
+            id: 77,
+            evseId: 2,
+            expiryDateTime: expiry,
+            idToken: { idToken: 'RES-1', type: 'ISO14443' },
+          });
+    expect(reserve['status']).toBe('Accepted');
+    await csms.wake.until('Reserved', () =>
+      csms
+        .of('StatusNotification')
+        .find((s) => (v === '1.6' ? s.params['status'] : s.params['connectorStatus']) === 'Reserved'),
+    );
+    expect((await csms.call('CancelReservation', { reservationId: 78 }))['status']).toBe('Rejected');
+    expect((await csms.call('CancelReservation', { reservationId: 77 }))['status']).toBe('Accepted');
+
+    const inoperative =
+      v === '1.6'
+        ? await csms.call('ChangeAvailability', { connectorId: 1, type: 'Inoperative' })
+        : await csms.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } });
+    expect(inoperative['status']).toBe('Accepted');
+    await csms.wake.until('Unavailable', () =>
+      csms
+        .of('StatusNotification')
+        .find((s) => (v === '1.6' ? s.params['status'] : s.params['connectorStatus']) === 'Unavailable'),
+    );
+    const unlock =
+      v === '1.6'
+        ? await csms.call('UnlockConnector', { connectorId: 9 })
+        : await csms.call('UnlockConnector', { evseId: 9, connectorId: 1 });
+    expect(unlock['status']).toBe(v === '1.6' ? 'NotSupported' : 'UnknownConnector');
+    expect((await csms.call('DataTransfer', { vendorId: 'acme', messageId: 'x' }))['status']).toBe(
+      'UnknownVendorId',
+    );
+    expect((await csms.call('ClearCache', {}))['status']).toBe('Accepted');
+    expect(csms.failures).toEqual([]);
+    expect(h.findingCodes(conn.id)).toEqual([]);
+  });
+});
