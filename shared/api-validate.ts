@@ -1,4 +1,4 @@
-import type { ApiMethod, EngineApi } from './api';
+import type { ApiMethod, EngineApi, SimulatorAction } from './api';
 import { API_METHODS } from './api';
 
 /**
@@ -225,34 +225,39 @@ const stationSettings = obj({
   ),
 });
 
-const simulatorActionShape = obj({
-  kind: oneOf(
-    'plug',
-    'unplug',
-    'card',
-    'start',
-    'stop',
-    'fault',
-    'clearFault',
-    'reboot',
-    'offline',
-    'online',
-  ),
-  connector: optional(int(1, 32)),
-  idTag: optional(str(LIMITS.shortText)),
-});
-const simulatorAction: Check<Admits<typeof simulatorActionShape>> = (value, path) => {
-  const problem = simulatorActionShape(value, path);
-  if (problem) return problem;
-  const a = value as Admits<typeof simulatorActionShape>;
-  const station = a.kind === 'reboot' || a.kind === 'offline' || a.kind === 'online';
-  if (station && a.connector !== undefined) return `${path}.connector: ${a.kind} is for the whole station`;
-  if (!station && a.connector === undefined) return `${path}.connector: ${a.kind} needs a connector`;
-  if (a.kind === 'card' && !a.idTag) return `${path}.idTag: a card needs an idTag`;
-  if (a.idTag !== undefined && a.kind !== 'card' && a.kind !== 'start')
-    return `${path}.idTag: only for card and start`;
-  return undefined;
-};
+const connectorNo = int(1, 32);
+// A union by `kind`: each branch is checked by obj(); the branches together admit exactly SimulatorAction.
+const simulatorAction = ((value: unknown, path: string) => {
+  if (!isPlainObject(value)) return `${path}: expected an object, got ${describe(value)}`;
+  switch (value.kind) {
+    case 'plug':
+    case 'unplug':
+    case 'stop':
+    case 'fault':
+    case 'clearFault':
+      return obj({ kind: oneOf('plug', 'unplug', 'stop', 'fault', 'clearFault'), connector: connectorNo })(
+        value,
+        path,
+      );
+    case 'card':
+      return obj({
+        kind: oneOf('card'),
+        connector: connectorNo,
+        idTag: str(LIMITS.shortText, { nonEmpty: true }),
+      })(value, path);
+    case 'start':
+      return obj({ kind: oneOf('start'), connector: connectorNo, idTag: optional(str(LIMITS.shortText)) })(
+        value,
+        path,
+      );
+    case 'reboot':
+    case 'offline':
+    case 'online':
+      return obj({ kind: oneOf('reboot', 'offline', 'online') })(value, path);
+    default:
+      return `${path}.kind: expected one of plug, unplug, card, start, stop, fault, clearFault, reboot, offline, online`;
+  }
+}) as Check<SimulatorAction>;
 
 const fleetSettings = obj({
   url: urlCheck,
@@ -428,9 +433,13 @@ type DeepSame<A, B> =
         : false
       : [A] extends [object]
         ? Same<keyof A, keyof B> extends true
-          ? {
-              [K in keyof A]-?: DeepSame<NonNullable<A[K]>, NonNullable<B[K & keyof B]>>;
-            }[keyof A] extends true
+          ? // Extract<> keeps this mapping from distributing over a union A (a tagged union is compared whole).
+            {
+              [K in Extract<keyof A, PropertyKey>]-?: DeepSame<
+                NonNullable<A[K]>,
+                NonNullable<B[K & keyof B]>
+              >;
+            }[Extract<keyof A, PropertyKey>] extends true
             ? true
             : false
           : false

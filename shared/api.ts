@@ -97,18 +97,12 @@ export interface SimulatorSettings {
   seed?: number;
 }
 
-export type SimulatorActionKind =
-  'plug' | 'unplug' | 'card' | 'start' | 'stop' | 'fault' | 'clearFault' | 'reboot' | 'offline' | 'online';
-
-/**
- * What a person at the site does to a simulated station (the station card's buttons). `connector` for everything but
- * reboot / offline / online; `idTag` for card (required) and start (the station's own card otherwise).
- */
-export interface SimulatorAction {
-  kind: SimulatorActionKind;
-  connector?: number;
-  idTag?: string;
-}
+/** What a person at the site does to a simulated station (the station card's buttons). */
+export type SimulatorAction =
+  | { kind: 'plug' | 'unplug' | 'stop' | 'fault' | 'clearFault'; connector: number }
+  | { kind: 'card'; connector: number; idTag: string }
+  | { kind: 'start'; connector: number; idTag?: string }
+  | { kind: 'reboot' | 'offline' | 'online' };
 
 /** One connector of a simulated station as its card shows it. */
 export interface SimulatedConnectorView {

@@ -1,6 +1,5 @@
 import type { FleetSettings, FleetStatus, SimulatedStationView, SimulatorAction } from '../../../shared/api';
 import type { Connection } from '../connection';
-import type { UserAction } from './charger-core';
 import type { ConnectionHub } from '../connection-hub';
 import { Fleet } from './fleet';
 import type { SimulatedStation } from './simulated-station';
@@ -72,7 +71,7 @@ export class SimulatorControls {
     const c = this.hub.get(connectionId);
     const sim = c ? simulatedOf(c) : undefined;
     if (!sim) throw new Error(`${JSON.stringify(connectionId)} is not a simulated station.`);
-    const problem = await sim.act(toUserAction(action));
+    const problem = await sim.act(action);
     if (problem) throw new Error(problem);
     return stationView(sim);
   }
@@ -116,22 +115,5 @@ export class SimulatorControls {
 
   async close(): Promise<void> {
     await this.stopFleet();
-  }
-}
-
-/** The contract's flat action as the model's (validated by the contract: connector and idTag are where they belong). */
-function toUserAction(a: SimulatorAction): UserAction | { kind: 'offline' } | { kind: 'online' } {
-  const connector = a.connector ?? 1;
-  switch (a.kind) {
-    case 'reboot':
-    case 'offline':
-    case 'online':
-      return { kind: a.kind };
-    case 'card':
-      return { kind: 'card', connector, idTag: a.idTag ?? '' };
-    case 'start':
-      return { kind: 'start', connector, ...(a.idTag !== undefined ? { idTag: a.idTag } : {}) };
-    default:
-      return { kind: a.kind, connector };
   }
 }
