@@ -1,4 +1,5 @@
 import type { Finding, ScopeEvent } from '../../shared/capture/events';
+import { transferSummary } from '../../shared/capture/transfer-text';
 
 const MAX_TEXT = 2000;
 
@@ -56,5 +57,7 @@ export function eventToText(e: ScopeEvent, identities?: Map<string, string>): st
       return `${head} error ${e.code}: ${e.message}`;
     case 'note':
       return `${head} note: ${e.text}${findingsText(e.findings)}`;
+    case 'transfer':
+      return `${head} transfer ${transferSummary(e)}${findingsText(e.findings)}`;
   }
 }

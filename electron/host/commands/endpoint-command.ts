@@ -7,6 +7,12 @@ import { EXIT } from '../exit-codes';
 import { eventPrinter } from './event-printer';
 import type { EndpointCommandOptions } from './endpoint-options';
 
+/** Something started beside the endpoint on the same event stream (listen --files), with its banner lines. */
+export type Beside = (
+  hub: ConnectionHub,
+  endpoint: Endpoint,
+) => Promise<{ lines: string[]; stop: () => Promise<void> } | { error: string }>;
+
 /**
  * What listen and proxy share: start an endpoint, print its banner, print every event until Ctrl+C (or SIGTERM),
  * then stop it. Being stopped is how these commands finish, so that ends with exit 0.
@@ -17,6 +23,7 @@ export async function runEndpointUntilStopped(
   settings: EndpointSettings,
   json: boolean,
   banner: (status: EndpointStatus) => string[],
+  beside?: Beside,
 ): Promise<number> {
   const hub = new ConnectionHub();
   const endpoint = new Endpoint(hub);
@@ -25,9 +32,17 @@ export async function runEndpointUntilStopped(
     warn(io, `ocpp-scope ${command}: ${status.error ?? 'could not start'}`);
     return EXIT.connection;
   }
+  const extra = beside ? await beside(hub, endpoint) : undefined;
+  if (extra && 'error' in extra) {
+    await endpoint.stop();
+    warn(io, `ocpp-scope ${command}: ${extra.error}`);
+    return EXIT.connection;
+  }
   for (const line of banner(status)) say(io, line);
+  for (const line of extra?.lines ?? []) say(io, line);
   const unsubscribe = hub.stream.subscribe(eventPrinter(io, json));
   await untilAborted(io.signal);
+  await extra?.stop();
   await endpoint.stop();
   unsubscribe();
   if (!json) say(io, 'Stopped.');
@@ -45,6 +60,7 @@ export async function runEndpointCommand(
   help: string,
   parse: (argv: string[]) => EndpointCommandOptions,
   banner: (status: EndpointStatus, settings: EndpointSettings, json: boolean) => string[],
+  beside?: Beside,
 ): Promise<number> {
   let parsed: EndpointCommandOptions;
   try {
@@ -58,5 +74,12 @@ export async function runEndpointCommand(
     return EXIT.ok;
   }
   const { settings, json } = parsed;
-  return runEndpointUntilStopped(io, command, settings, json, (status) => banner(status, settings, json));
+  return runEndpointUntilStopped(
+    io,
+    command,
+    settings,
+    json,
+    (status) => banner(status, settings, json),
+    beside,
+  );
 }

@@ -4,6 +4,7 @@ import type { BottomTab } from '../state/store';
 import { AutoAnswerPanel } from './auto-answer-panel';
 import { CapturesPanel } from './captures-panel';
 import { ErrorBoundary } from './error-boundary';
+import { FilesPanel } from './files-panel';
 import { ReplayPanel } from './replay-panel';
 import { StationsPanel } from './stations-panel';
 
@@ -12,7 +13,8 @@ const TABS: { id: BottomTab; label: string; key: string }[] = [
   { id: 'auto', label: 'Auto-answer', key: '2' },
   { id: 'captures', label: 'Captures', key: '3' },
   { id: 'replay', label: 'Replay', key: '4' },
-  { id: 'stations', label: 'Stations', key: '5' },
+  { id: 'files', label: 'Files', key: '5' },
+  { id: 'stations', label: 'Stations', key: '6' },
 ];
 
 export function BottomPanel() {
@@ -66,6 +68,7 @@ export function BottomPanel() {
         {tab === 'auto' && <AutoAnswerPanel />}
         {tab === 'captures' && <CapturesPanel />}
         {tab === 'replay' && <ReplayPanel />}
+        {tab === 'files' && <FilesPanel />}
         {tab === 'stations' && <StationsPanel />}
       </ErrorBoundary>
     </section>
