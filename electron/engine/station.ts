@@ -77,11 +77,15 @@ export class Station {
       observers: this.hub.observers,
     });
     this.hub.add(connection);
-    // A simulated charger comes back after a drop, as real ones do, unless told not to.
-    const reconnect =
-      settings.reconnect?.enabled === true ||
-      (settings.simulator !== undefined && settings.reconnect?.enabled !== false);
-    connection.keepListed = reconnect;
+    // A simulated charger comes back after a drop, as real ones do, unless told not to (but a first attempt that
+    // fails is reported, not retried, unless reconnect was asked for).
+    const explicit = settings.reconnect?.enabled === true;
+    const afterDrop = settings.simulator !== undefined && settings.reconnect === undefined;
+    let everOpen = false;
+    connection.keepListed = explicit || afterDrop;
+    connection.on('state', () => {
+      if (connection.state === 'open') everOpen = true;
+    });
     let delay = 1;
     let timer: NodeJS.Timeout | undefined;
     /** Offline on purpose: no reconnect until told to come back. */
@@ -89,7 +93,7 @@ export class Station {
     /** The next wait, when it is not the backoff's (a reboot takes its own time; coming online is at once). */
     let nextWait: number | undefined;
     const schedule = (): void => {
-      if (!reconnect || connection.userClosed || paused) return;
+      if (!(explicit || (afterDrop && everOpen)) || connection.userClosed || paused) return;
       const maxDelay = Math.max(1, settings.reconnect?.maxDelaySec ?? 60);
       const wait = nextWait ?? Math.min(delay, maxDelay);
       if (nextWait === undefined) delay = Math.min(delay * 2, maxDelay);

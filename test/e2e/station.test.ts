@@ -45,6 +45,8 @@ describe('station connections (serve mode, Chromium)', { timeout: 90_000 }, () =
     await page.getByTestId('station-connect-open').click();
     await page.getByTestId('station-url').fill(`ws://127.0.0.1:${port}/ocpp/CP-STATION`);
     await page.getByTestId('station-version-1.6').check();
+    // Frames by hand only: the charger behaviour (on by default) would send its own boot and heartbeats.
+    await page.getByTestId('station-simulate').uncheck();
     await page.getByTestId('station-connect').click();
     const card = page.locator('[data-testid=connection][data-identity="CP-STATION"]');
     await card.waitFor({ timeout: 10_000 });

@@ -130,6 +130,9 @@ export function settingsWithDefaults(s: Partial<SimulatorSettings> | undefined):
   };
 }
 
+/** Calls waiting at most (see enqueue). */
+export const MAX_QUEUED = 10_000;
+
 export abstract class ChargerCore {
   abstract readonly version: OcppVersion;
   readonly settings: SimulatorSettings;
@@ -290,9 +293,22 @@ export abstract class ChargerCore {
     return this.queue.filter((c) => c.transactional).length + (this.inFlight?.transactional ? 1 : 0);
   }
 
+  /**
+   * Queues a call. The queue is bounded: a CSMS flooding TriggerMessage, or a station offline for days with a short
+   * sample interval, must not grow it without end. Past the bound, a new call is dropped (and said so once).
+   */
   protected enqueue(call: SimCall): void {
+    if (this.queue.length >= MAX_QUEUED) {
+      if (!this.queueFullNoted)
+        this.host.note(`More than ${MAX_QUEUED} messages wait to be sent: new ones are dropped.`);
+      this.queueFullNoted = true;
+      return;
+    }
+    this.queueFullNoted = false;
     this.queue.push(call);
   }
+
+  private queueFullNoted = false;
 
   // ---- time ----------------------------------------------------------------------------------------------------
 

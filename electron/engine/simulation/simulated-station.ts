@@ -139,26 +139,37 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour {
       else model.callFailed(call, Date.now());
       return;
     }
-    void outcome.then((o) => {
-      const now = Date.now();
-      if (o.closed) {
-        model.callLost(call);
+    void outcome
+      .then((o) => {
+        const now = Date.now();
+        if (o.closed) {
+          model.callLost(call);
+          this.changed();
+          return;
+        }
+        if (o.response?.msg?.type === 3) {
+          model.callDone(call, payloadOf(o.response.text), now);
+          return;
+        }
+        model.callFailed(call, now);
+      })
+      // An answer the model did not foresee (a CSMS's odd payload) is noted; the station carries on.
+      .catch((error: unknown) => {
+        this.internal(call.action, error);
         this.changed();
-        return;
-      }
-      if (o.response?.msg?.type === 3) {
-        model.callDone(call, payloadOf(o.response.text), now);
-        return;
-      }
-      model.callFailed(call, now);
-    });
+      });
   }
 
   // ---- Wakeable ---------------------------------------------------------------------------------------------------
 
   wake(now: number): void {
     if (!this.model) return;
-    this.model.wake(now);
+    try {
+      this.model.wake(now);
+    } catch (error) {
+      this.internal('a timed step', error);
+      this.changed();
+    }
   }
 
   // ---- CallBehaviour ----------------------------------------------------------------------------------------------
@@ -170,17 +181,32 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour {
   ): { text: string; after?: () => void } | undefined {
     const model = this.model;
     if (!model) return undefined;
-    const a = model.answer(action, payload, Date.now());
+    let a: ReturnType<ChargerCore['answer']>;
+    try {
+      a = model.answer(action, payload, Date.now());
+    } catch (error) {
+      // A payload the model did not foresee must cost an error answer, never the process.
+      this.internal(action, error);
+      return { text: buildCallError(messageId, 'InternalError', `The simulator failed on ${action}.`) };
+    }
     if (!a) return undefined;
     if ('error' in a) return { text: buildCallError(messageId, a.error, a.description) };
     const after = a.after;
     return {
       text: buildCallResult(messageId, a.payload),
       after: () => {
-        after?.(Date.now());
+        try {
+          after?.(Date.now());
+        } catch (error) {
+          this.internal(action, error);
+        }
         this.changed();
       },
     };
+  }
+
+  private internal(what: string, error: unknown): void {
+    this.note(`Simulator error in ${what}: ${error instanceof Error ? error.message : String(error)}`);
   }
 
   // ---- the person at the site --------------------------------------------------------------------------------------
@@ -196,7 +222,13 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour {
       return undefined;
     }
     if (!this.model) return 'The station has not connected yet.';
-    const problem = this.model.user(action, Date.now());
+    let problem: string | undefined;
+    try {
+      problem = this.model.user(action, Date.now());
+    } catch (error) {
+      this.internal(action.kind, error);
+      problem = `The simulator failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
     this.changed();
     return problem;
   }

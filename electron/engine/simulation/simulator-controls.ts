@@ -71,7 +71,6 @@ export class SimulatorControls {
     const c = this.hub.get(connectionId);
     const sim = c ? simulatedOf(c) : undefined;
     if (!sim) throw new Error(`${JSON.stringify(connectionId)} is not a simulated station.`);
-    // A 'start' without a card uses the station's own (the settings' idTag).
     const problem = await sim.act(action);
     if (problem) throw new Error(problem);
     return stationView(sim);

@@ -23,16 +23,21 @@ export function AutoAnswerPanel() {
   // As the endpoint the tool answers what chargers send; as a station, what the CSMS sends.
   const [from, setFrom] = useState<'station' | 'csms'>('station');
   const incoming = (a: ActionInfo): boolean => (a.sender === from || a.sender === 'both') && !a.sendOnly;
+  // Policies belong to the role that answers: one for chargers on the endpoint never changes the station's answers.
+  const role: 'endpoint' | 'station' = from === 'station' ? 'endpoint' : 'station';
+  const sameSlot = (x: AutoAnswerPolicy, p: { version: OcppVersion; action: string }): boolean =>
+    x.version === p.version && x.action === p.action && (x.role ?? 'endpoint') === role;
+  const roleField = role === 'station' ? { role } : {};
   const actions = actionsOf(version).filter(
     (a) => incoming(a) && a.name.toLowerCase().includes(q.toLowerCase()),
   );
   const policyOf = (action: string): AutoAnswerPolicy =>
-    policies.find((p) => p.version === version && p.action === action) ?? { version, action, mode: 'auto' };
+    policies.find((p) => sameSlot(p, { version, action })) ?? { version, action, mode: 'auto', ...roleField };
   const update = (p: AutoAnswerPolicy) => {
     setDirty(true);
     setPolicies((list) => [
-      ...list.filter((x) => !(x.version === p.version && x.action === p.action)),
-      ...(p.mode === 'auto' ? [] : [p]),
+      ...list.filter((x) => !sameSlot(x, p)),
+      ...(p.mode === 'auto' ? [] : [{ ...p, ...roleField }]),
     ]);
   };
   const apply = () =>
@@ -52,12 +57,12 @@ export function AutoAnswerPanel() {
         .map((a) => a.name),
     );
     setPolicies((list) => [
-      ...list.filter((x) => x.version !== version || !names.has(x.action)),
+      ...list.filter((x) => !(names.has(x.action) && sameSlot(x, { version, action: x.action }))),
       ...(mode === 'auto'
         ? []
         : actionsOf(version)
-            .filter((a) => a.sender !== 'csms' && !a.sendOnly)
-            .map((a) => ({ version, action: a.name, mode }))),
+            .filter(incoming)
+            .map((a) => ({ version, action: a.name, mode, ...roleField }))),
     ]);
   };
 

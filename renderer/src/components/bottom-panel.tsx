@@ -6,6 +6,7 @@ import { CapturesPanel } from './captures-panel';
 import { ErrorBoundary } from './error-boundary';
 import { FilesPanel } from './files-panel';
 import { ReplayPanel } from './replay-panel';
+import { StationsPanel } from './stations-panel';
 
 const TABS: { id: BottomTab; label: string; key: string }[] = [
   { id: 'composer', label: 'Composer', key: '1' },
@@ -13,6 +14,7 @@ const TABS: { id: BottomTab; label: string; key: string }[] = [
   { id: 'captures', label: 'Captures', key: '3' },
   { id: 'replay', label: 'Replay', key: '4' },
   { id: 'files', label: 'Files', key: '5' },
+  { id: 'stations', label: 'Stations', key: '6' },
 ];
 
 export function BottomPanel() {
@@ -67,6 +69,7 @@ export function BottomPanel() {
         {tab === 'captures' && <CapturesPanel />}
         {tab === 'replay' && <ReplayPanel />}
         {tab === 'files' && <FilesPanel />}
+        {tab === 'stations' && <StationsPanel />}
       </ErrorBoundary>
     </section>
   );

@@ -19,7 +19,7 @@ import { parseSearch } from '../logic/filter';
 import { CaptureView } from './capture-view';
 import { LiveLog } from './live-log';
 
-export type BottomTab = 'composer' | 'replay' | 'auto' | 'captures' | 'files';
+export type BottomTab = 'composer' | 'replay' | 'auto' | 'captures' | 'files' | 'stations';
 export type DetailTab = 'frame' | 'handshake' | 'health';
 export type Theme = 'dark' | 'light';
 

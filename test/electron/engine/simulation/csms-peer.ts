@@ -31,7 +31,8 @@ export class CsmsPeer {
 
   constructor(
     readonly version: OcppVersion,
-    readonly heartbeatSec = 1,
+    /** The interval the boot answers give (a test may change it before the charger connects). */
+    public heartbeatSec = 1,
   ) {
     this.server = new RPCServer({
       protocols: [SUBPROTOCOL_OF[version]],

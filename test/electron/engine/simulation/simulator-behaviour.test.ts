@@ -253,3 +253,130 @@ describe.each(['1.6', '2.0.1'] as OcppVersion[])('simulated charger behaviour, O
     expect(h.findingCodes(conn.id)).toEqual([]);
   });
 });
+
+describe('simulated charger against a careless CSMS', () => {
+  it.each(['1.6', '2.1'] as OcppVersion[])(
+    'OCPP %s: payloads of the wrong shape get an answer each, and the station keeps running',
+    async (v) => {
+      const h = new Harness();
+      cleanups.push(() => h.close());
+      const url = await h.listen();
+      const station = await h.station.connect({
+        url: `${url}odd/ODD-${v}`,
+        protocols: [v],
+        callTimeoutSec: 5,
+        simulator: { vendor: 'ACME', model: 'Sim-1', connectors: 2 },
+      });
+      cleanups.push(() => station.close());
+      const opened = await h.waitFor((e) => e.kind === 'opened' && e.connection.role === 'endpoint');
+      const csms = h.hub.get(opened.conn)!;
+      await h.waitFor(
+        (e) => e.kind === 'frame' && e.conn === csms.id && e.msg?.action === 'StatusNotification',
+      );
+      const odd: [string, Record<string, unknown>][] = [
+        ['GetConfiguration', { key: 'HeartbeatInterval' }],
+        ['ChangeConfiguration', { key: 5, value: null }],
+        ['GetVariables', { getVariableData: 'everything' }],
+        ['SetVariables', { setVariableData: [null, 3, { component: 'x' }] }],
+        [
+          'SetChargingProfile',
+          {
+            connectorId: 'one',
+            evseId: [],
+            csChargingProfiles: 'fast',
+            chargingProfile: { chargingSchedule: 7 },
+          },
+        ],
+        ['GetCompositeSchedule', { connectorId: 1e300, evseId: -5, duration: 'long' }],
+        ['RemoteStartTransaction', {}],
+        ['RequestStartTransaction', { idToken: 'abc' }],
+        ['TriggerMessage', { requestedMessage: 42, evse: 'all' }],
+        ['ReserveNow', { connectorId: 1, evseId: 1, expiryDate: 'never', expiryDateTime: 'never' }],
+        ['UpdateFirmware', { firmware: 'new' }],
+        ['SendLocalList', { localAuthorizationList: [1, { idTag: 2 }], updateType: 'Full' }],
+      ];
+      for (const [action, payload] of odd) {
+        const o = await csms.sendCall(action, payload as never, 5);
+        expect(o.timedOut, action).toBe(false);
+        expect([3, 4], action).toContain(o.response?.msg?.type);
+      }
+      expect(station.state).toBe('open');
+      const hb = await csms.sendCall('TriggerMessage', { requestedMessage: 'Heartbeat' }, 5);
+      expect(JSON.parse(hb.response!.text)[2]).toEqual({ status: 'Accepted' });
+    },
+  );
+});
+
+describe.each(['1.6', '2.1'] as OcppVersion[])('simulated charger site operations, OCPP %s', (v) => {
+  it('honours a new heartbeat interval, reservations, availability, unlock, DataTransfer and ClearCache as asked', async () => {
+    const { csms, h, conn } = await setUp(v, (c) => {
+      // A long interval first: the change below is what makes heartbeats come.
+      c.heartbeatSec = 3600;
+    });
+    await csms.until('StatusNotification', v === '1.6' ? 3 : 2);
+    expect(csms.of('Heartbeat')).toEqual([]);
+    if (v === '1.6')
+      expect(
+        (await csms.call('ChangeConfiguration', { key: 'HeartbeatInterval', value: '1' }))['status'],
+      ).toBe('Accepted');
+    else {
+      const r = await csms.call('SetVariables', {
+        setVariableData: [
+          {
+            attributeValue: '1',
+            component: { name: 'OCPPCommCtrlr' },
+            variable: { name: 'HeartbeatInterval' },
+          },
+        ],
+      });
+      expect((r['setVariableResult'] as JsonObject[])[0]!['attributeStatus']).toBe('Accepted');
+    }
+    await csms.until('Heartbeat', 2);
+
+    const expiry = new Date(Date.now() + 3_600_000).toISOString();
+    const reserve =
+      v === '1.6'
+        ? await csms.call('ReserveNow', {
+            connectorId: 2,
+            expiryDate: expiry,
+            idTag: 'RES-1',
+            reservationId: 77,
+          })
+        : await csms.call('ReserveNow', {
+            id: 77,
+            evseId: 2,
+            expiryDateTime: expiry,
+            idToken: { idToken: 'RES-1', type: 'ISO14443' },
+          });
+    expect(reserve['status']).toBe('Accepted');
+    await csms.wake.until('Reserved', () =>
+      csms
+        .of('StatusNotification')
+        .find((s) => (v === '1.6' ? s.params['status'] : s.params['connectorStatus']) === 'Reserved'),
+    );
+    expect((await csms.call('CancelReservation', { reservationId: 78 }))['status']).toBe('Rejected');
+    expect((await csms.call('CancelReservation', { reservationId: 77 }))['status']).toBe('Accepted');
+
+    const inoperative =
+      v === '1.6'
+        ? await csms.call('ChangeAvailability', { connectorId: 1, type: 'Inoperative' })
+        : await csms.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } });
+    expect(inoperative['status']).toBe('Accepted');
+    await csms.wake.until('Unavailable', () =>
+      csms
+        .of('StatusNotification')
+        .find((s) => (v === '1.6' ? s.params['status'] : s.params['connectorStatus']) === 'Unavailable'),
+    );
+    const unlock =
+      v === '1.6'
+        ? await csms.call('UnlockConnector', { connectorId: 9 })
+        : await csms.call('UnlockConnector', { evseId: 9, connectorId: 1 });
+    expect(unlock['status']).toBe(v === '1.6' ? 'NotSupported' : 'UnknownConnector');
+    expect((await csms.call('DataTransfer', { vendorId: 'acme', messageId: 'x' }))['status']).toBe(
+      'UnknownVendorId',
+    );
+    expect((await csms.call('ClearCache', {}))['status']).toBe('Accepted');
+    expect(csms.failures).toEqual([]);
+    expect(h.findingCodes(conn.id)).toEqual([]);
+  });
+});
