@@ -12,6 +12,10 @@ import type {
   EventQuery,
   FilesSettings,
   FilesStatus,
+  FleetSettings,
+  FleetStatus,
+  SimulatedStationView,
+  SimulatorAction,
   HeldCall,
   HeldFrame,
   ProxyStatus,
@@ -45,6 +49,7 @@ import { generateCa } from './certificates';
 import { FileServer } from './files/file-server';
 import type { ProxyConnection } from './proxy-connection';
 import { Station } from './station';
+import { SimulatorControls } from './simulation/simulator-controls';
 
 export { LIVE_SOURCE_ID };
 /**
@@ -168,6 +173,7 @@ export class ScopeEngine implements EngineApi {
   readonly files: FileServer;
   /** Folders the file server may use: the default one, and any the main process or CLI grants. */
   private readonly filesDirs = new Set<string>();
+  private readonly simulators: SimulatorControls;
 
   constructor(private readonly options: ScopeEngineOptions) {
     this.stream = new EventStream();
@@ -178,6 +184,7 @@ export class ScopeEngine implements EngineApi {
     this.hub.answers.setPolicies(this.settings.autoAnswer);
     this.endpoint = new Endpoint(this.hub);
     this.station = new Station(this.hub);
+    this.simulators = new SimulatorControls(this.hub);
     this.replayHub = new ReplayHub(this.stream, holdEverythingBook());
     const pushConnections = (): void => {
       this.batcher.pushStatus({ type: 'connections', connections: this.connectionStatuses() });
@@ -584,10 +591,35 @@ export class ScopeEngine implements EngineApi {
     }
   }
 
+  async listSimulators(): Promise<SimulatedStationView[]> {
+    return this.simulators.list();
+  }
+
+  async simulatorAction(connectionId: string, action: SimulatorAction): Promise<SimulatedStationView> {
+    try {
+      return await this.simulators.act(connectionId, action);
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async startFleet(settings: FleetSettings): Promise<FleetStatus> {
+    return this.simulators.startFleet(settings);
+  }
+
+  async stopFleet(): Promise<FleetStatus> {
+    return this.simulators.stopFleet();
+  }
+
+  async getFleet(): Promise<FleetStatus> {
+    return this.simulators.fleetStatus();
+  }
+
   /** Stops everything; pending notices are delivered first. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.simulators.close();
     await this.replays.stop();
     if (this.recorder.on) this.recorder.stop();
     await this.endpoint.stop().catch(() => undefined);

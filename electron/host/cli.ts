@@ -9,6 +9,7 @@ import { runProxy } from './commands/proxy';
 import { runReplay } from './commands/replay';
 import { runSend } from './commands/send';
 import { runServe } from './commands/serve';
+import { runSimulate } from './commands/simulate';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes';
 
 /**
@@ -51,6 +52,7 @@ const COMMANDS: Record<string, CommandSpec> = {
     summary: 'serve files to chargers (HTTP, HTTPS, FTP, FTPS): diagnostics, logs, firmware',
     run: runFiles,
   },
+  simulate: { summary: 'run simulated charging stations (one or a fleet) against a CSMS', run: runSimulate },
 };
 
 export function usage(): string {
