@@ -275,4 +275,42 @@ describe('file transfers end to end with the simulated charger (electron/engine/
         .slice(0, 2),
     ).toEqual(['Downloading', 'Downloaded']);
   });
+
+  it('UpdateFirmware (2.0.1) with a file changed after it was signed: the simulator reports InvalidSignature', async () => {
+    flow = await new Flow().start('SIM-TAMP', '2.0.1', true);
+    const fw = bytes(40_000, 31);
+    await writeFile(join(flow.dataDir, 'transfers', 'fw-t.bin'), fw);
+    const t = await flow.engine.prepareTransfer({
+      identity: 'SIM-TAMP',
+      action: 'UpdateFirmware',
+      firmware: 'fw-t.bin',
+    });
+    fw[10] = (fw[10] ?? 0) ^ 1;
+    await writeFile(join(flow.dataDir, 'transfers', 'fw-t.bin'), fw);
+    await flow.send('UpdateFirmware', {
+      requestId: 9,
+      firmware: {
+        location: t.urls.find((u) => u.protocol === 'http')!.url,
+        retrieveDateTime: new Date(Date.now() - 1000).toISOString(),
+        signingCertificate: t.firmware!.signingCertificate,
+        signature: t.firmware!.signature,
+      },
+    });
+    const all = await flow.wake.until(
+      'InvalidSignature linked to the download',
+      () =>
+        flow.transfers().some((e) => e.notification?.status === 'InvalidSignature')
+          ? flow.transfers()
+          : undefined,
+      15_000,
+    );
+    expect(all.find((e) => e.phase === 'completed')?.findings?.map((f) => f.code)).toEqual([
+      'transfer-firmware-changed',
+    ]);
+    expect(all.filter((e) => e.phase === 'linked').map((e) => e.notification?.status)).toEqual([
+      'Downloading',
+      'Downloaded',
+      'InvalidSignature',
+    ]);
+  });
 });
