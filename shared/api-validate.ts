@@ -381,15 +381,15 @@ const ARGS = {
   releaseHeld: [id, int(0, Number.MAX_SAFE_INTEGER), optional(str(LIMITS.frameText))],
   dropHeld: [id, int(0, Number.MAX_SAFE_INTEGER)],
   injectFrame: [id, oneOf('station', 'csms'), str(LIMITS.frameText)],
-  startFiles: [filesSettings],
-  stopFiles: none,
-  getFilesStatus: none,
-  prepareTransfer: [transferTicketRequest],
   listSimulators: none,
   simulatorAction: [id, simulatorAction],
   startFleet: [fleetSettings],
   stopFleet: none,
   getFleet: none,
+  startFiles: [filesSettings],
+  stopFiles: none,
+  getFilesStatus: none,
+  prepareTransfer: [transferTicketRequest],
 } as const satisfies { [M in ApiMethod]: readonly Check[] };
 
 /** Optional trailing arguments: a caller may leave them out. */

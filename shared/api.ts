@@ -350,13 +350,6 @@ export interface EngineApi {
   /** Proxy: sends `text` to one side ('station' = the charger, 'csms' = the upstream), recorded as sent by the tool. */
   injectFrame(connectionId: string, to: 'station' | 'csms', text: string): Promise<SendResult>;
 
-  /** The file server (HTTP, HTTPS, FTP, FTPS) for diagnostics, logs and firmware. */
-  startFiles(settings: FilesSettings): Promise<FilesStatus>;
-  stopFiles(): Promise<FilesStatus>;
-  getFilesStatus(): Promise<FilesStatus>;
-  /** A fresh per-transfer token and its URLs for one charger and request (firmware: size, SHA-256, signature). */
-  prepareTransfer(request: TransferTicketRequest): Promise<TransferTicketInfo>;
-
   /** The simulated stations (connected with `simulator` settings) and their connectors. */
   listSimulators(): Promise<SimulatedStationView[]>;
   /** Plug in, present a card, start, stop, unplug, fault, clear the fault, reboot, go offline / online. */
@@ -365,6 +358,12 @@ export interface EngineApi {
   startFleet(settings: FleetSettings): Promise<FleetStatus>;
   stopFleet(): Promise<FleetStatus>;
   getFleet(): Promise<FleetStatus>;
+  /** The file server (HTTP, HTTPS, FTP, FTPS) for diagnostics, logs and firmware. */
+  startFiles(settings: FilesSettings): Promise<FilesStatus>;
+  stopFiles(): Promise<FilesStatus>;
+  getFilesStatus(): Promise<FilesStatus>;
+  /** A fresh per-transfer token and its URLs for one charger and request (firmware: size, SHA-256, signature). */
+  prepareTransfer(request: TransferTicketRequest): Promise<TransferTicketInfo>;
 }
 
 /** The file server chargers upload diagnostics and logs to and download firmware from (see FilesStatus). */
@@ -493,15 +492,15 @@ export const API_METHODS = [
   'releaseHeld',
   'dropHeld',
   'injectFrame',
-  'startFiles',
-  'stopFiles',
-  'getFilesStatus',
-  'prepareTransfer',
   'listSimulators',
   'simulatorAction',
   'startFleet',
   'stopFleet',
   'getFleet',
+  'startFiles',
+  'stopFiles',
+  'getFilesStatus',
+  'prepareTransfer',
 ] as const satisfies readonly (keyof EngineApi)[];
 
 export type ApiMethod = (typeof API_METHODS)[number];

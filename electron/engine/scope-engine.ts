@@ -10,12 +10,12 @@ import type {
   EngineNotice,
   EventPage,
   EventQuery,
-  FilesSettings,
-  FilesStatus,
   FleetSettings,
   FleetStatus,
   SimulatedStationView,
   SimulatorAction,
+  FilesSettings,
+  FilesStatus,
   HeldCall,
   HeldFrame,
   ProxyStatus,
@@ -169,11 +169,11 @@ export class ScopeEngine implements EngineApi {
   /** Paths the renderer may open: chosen in the native dialog or handed over by the main process (argv, drop). */
   private readonly openPaths = new Set<string>();
   private closed = false;
+  private readonly simulators: SimulatorControls;
   /** The file server for diagnostics, logs and firmware (HTTP, HTTPS, FTP, FTPS). */
   readonly files: FileServer;
   /** Folders the file server may use: the default one, and any the main process or CLI grants. */
   private readonly filesDirs = new Set<string>();
-  private readonly simulators: SimulatorControls;
 
   constructor(private readonly options: ScopeEngineOptions) {
     this.stream = new EventStream();
@@ -545,6 +545,18 @@ export class ScopeEngine implements EngineApi {
     }
   }
 
+  async listSimulators(): Promise<SimulatedStationView[]> {
+    return this.simulators.list();
+  }
+
+  async simulatorAction(connectionId: string, action: SimulatorAction): Promise<SimulatedStationView> {
+    try {
+      return await this.simulators.act(connectionId, action);
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
   /** The endpoint's local CA (profile 2), made on first use: the file server's TLS certificates come from it too. */
   private async localCa(): Promise<CertificateBundle> {
     this.endpoint.localCa ??= await generateCa({
@@ -589,18 +601,6 @@ export class ScopeEngine implements EngineApi {
   async prepareTransfer(request: TransferTicketRequest): Promise<TransferTicketInfo> {
     try {
       return await this.files.prepare(request);
-    } catch (error) {
-      throw asEngineError(error);
-    }
-  }
-
-  async listSimulators(): Promise<SimulatedStationView[]> {
-    return this.simulators.list();
-  }
-
-  async simulatorAction(connectionId: string, action: SimulatorAction): Promise<SimulatedStationView> {
-    try {
-      return await this.simulators.act(connectionId, action);
     } catch (error) {
       throw asEngineError(error);
     }

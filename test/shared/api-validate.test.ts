@@ -42,18 +42,6 @@ const GOOD: Record<ApiMethod, unknown[]> = {
   releaseHeld: ['c1', 12, '[2,"1","Heartbeat",{}]'],
   dropHeld: ['c1', 12],
   injectFrame: ['c1', 'csms', '[2,"1","Heartbeat",{}]'],
-  startFiles: [
-    {
-      dir: '',
-      host: '0.0.0.0',
-      ports: { http: 0, https: 8443, ftp: null, ftps: 0 },
-      account: { user: 'u', password: 'p' },
-      maxUploadBytes: 1024,
-    },
-  ],
-  stopFiles: [],
-  getFilesStatus: [],
-  prepareTransfer: [{ identity: 'CP1', action: 'UpdateFirmware', firmware: 'fw.bin' }],
   listSimulators: [],
   simulatorAction: ['c1', { kind: 'card', connector: 1, idTag: 'TAG' }],
   startFleet: [
@@ -68,6 +56,18 @@ const GOOD: Record<ApiMethod, unknown[]> = {
   ],
   stopFleet: [],
   getFleet: [],
+  startFiles: [
+    {
+      dir: '',
+      host: '0.0.0.0',
+      ports: { http: 0, https: 8443, ftp: null, ftps: 0 },
+      account: { user: 'u', password: 'p' },
+      maxUploadBytes: 1024,
+    },
+  ],
+  stopFiles: [],
+  getFilesStatus: [],
+  prepareTransfer: [{ identity: 'CP1', action: 'UpdateFirmware', firmware: 'fw.bin' }],
 };
 
 describe('validateArgs', () => {
