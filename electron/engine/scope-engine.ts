@@ -220,7 +220,10 @@ export class ScopeEngine implements EngineApi {
     });
     this.files = new FileServer(this.stream, { ca: () => this.sharedCa() });
     this.files.onChange = () => {
-      void this.files.status().then((status) => this.batcher.pushStatus({ type: 'files', status }));
+      void this.files.status().then(
+        (status) => this.batcher.pushStatus({ type: 'files', status }),
+        () => undefined,
+      );
     };
     this.filesDirs.add(this.defaultFilesDir());
     if (this.settings.recordByDefault) {

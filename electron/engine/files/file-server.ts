@@ -191,8 +191,10 @@ export class FileServer {
   }
 
   async status(): Promise<FilesStatus> {
+    // Read both once: the server may stop while the folder is listed.
     const s = this.settings;
-    if (!this.service || !s) {
+    const service = this.service;
+    if (!service || !s) {
       return {
         running: false,
         ports: {},
@@ -214,8 +216,8 @@ export class FileServer {
       ports,
       urls: this.urls(),
       ...(this.caPem ? { caCertificatePem: this.caPem } : {}),
-      files: await this.service.folder.listFiles(),
-      transfers: [...this.service.recent],
+      files: await service.folder.listFiles(),
+      transfers: [...service.recent],
       maxUploadBytes: s.maxUploadBytes,
     };
   }

@@ -41,6 +41,8 @@ export interface LinkTarget {
 
 interface Peer {
   identity: string;
+  /** The tool is the charger on 'station' connections: requests there are not ours to link. */
+  role: 'endpoint' | 'station' | 'proxy';
   local?: string;
   remote?: string;
 }
@@ -97,6 +99,7 @@ export class RequestLinks {
       const remote = e.handshake.remote?.address;
       this.peers.set(e.conn, {
         identity: e.connection.identity,
+        role: e.connection.role,
         ...(local ? { local: plainAddress(local) } : {}),
         ...(remote ? { remote: plainAddress(remote) } : {}),
       });
@@ -108,6 +111,8 @@ export class RequestLinks {
       return;
     }
     if (e.kind !== 'frame' || e.msg?.type !== 2 || !e.msg.action) return;
+    // A simulated station in the same engine sees the same request from the charger's end: only the CSMS end links.
+    if (this.peers.get(e.conn)?.role === 'station') return;
     const action = e.msg.action;
     if (e.sender === 'csms' && URL_OF[action]) this.onRequest(e, action);
     else if (e.sender === 'station' && NOTIFICATION_OF[action]) this.onNotification(e, action);

@@ -37,7 +37,14 @@ export type TransferJob =
       bytes: Uint8Array;
       done: (ok: boolean, why?: string) => void;
     }
-  | { kind: 'download'; url: string; done: (ok: boolean, why?: string) => void };
+  | {
+      kind: 'download';
+      url: string;
+      /** Signed firmware (2.x UpdateFirmware): the host checks the bytes against the signature with the certificate. */
+      signed?: { signingCertificate: string; signature: string };
+      /** `invalidSignature`: the download worked but the bytes do not match the signature. */
+      done: (ok: boolean, why?: string, invalidSignature?: boolean) => void;
+    };
 
 export interface ModelHost {
   /** A call may be ready to send, or the next wake-up time changed. */

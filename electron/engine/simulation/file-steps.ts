@@ -21,12 +21,22 @@ export function firmwareSteps(
   status: (s: string) => void,
   host: ModelHost,
   done: (ok: boolean) => void,
+  signed?: { signingCertificate: string; signature: string },
 ): void {
   status('Downloading');
   host.transfer({
     kind: 'download',
     url: location,
-    done: (ok, why) => {
+    ...(signed ? { signed } : {}),
+    done: (ok, why, invalidSignature) => {
+      if (invalidSignature) {
+        // The bytes arrived but are not what was signed: a real charger refuses to install them.
+        host.note(`Firmware signature check failed: ${why ?? 'the signature does not match'}`);
+        status('Downloaded');
+        status('InvalidSignature');
+        done(false);
+        return;
+      }
       if (!ok && why) host.note(`Firmware download failed: ${why}`);
       status(ok ? 'Downloaded' : 'DownloadFailed');
       done(ok);

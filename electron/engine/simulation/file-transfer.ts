@@ -1,10 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import type { IncomingMessage } from 'node:http';
+import { ftpTransfer } from './ftp-file-transfer';
 
 /**
  * How a simulated station moves files for GetDiagnostics / GetLog (upload) and UpdateFirmware (download). The plain
- * implementation speaks http:// only; other schemes (ftp://, https://) are answered with a clear failure until a
- * richer client is given to the station.
+ * implementation speaks http:// and ftp:// / ftps:// (ftp-file-transfer.ts); https:// is answered with a clear
+ * failure until a richer client is given to the station.
  */
 export interface FileTransferClient {
   upload(url: string, name: string, bytes: Uint8Array): Promise<void>;
@@ -27,6 +28,16 @@ function parse(url: string): URL {
   return u;
 }
 
+/** ftp:// and ftps:// URLs go to the FTP client; everything else to HTTP. */
+function ftpUrl(url: string): URL | undefined {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'ftp:' || u.protocol === 'ftps:' ? u : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function authOf(u: URL): string | undefined {
   if (!u.username) return undefined;
   return `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
@@ -42,6 +53,8 @@ export class HttpFileTransferClient implements FileTransferClient {
    * (how chargers in the field treat a directory URL).
    */
   upload(url: string, name: string, bytes: Uint8Array): Promise<void> {
+    const ftp = ftpUrl(url);
+    if (ftp) return ftpTransfer(ftp, { kind: 'upload', name, bytes }).then(() => undefined);
     return new Promise((resolve, reject) => {
       let u: URL;
       try {
@@ -75,6 +88,8 @@ export class HttpFileTransferClient implements FileTransferClient {
   }
 
   download(url: string): Promise<Uint8Array> {
+    const ftp = ftpUrl(url);
+    if (ftp) return ftpTransfer(ftp, { kind: 'download' }).then((b) => b ?? new Uint8Array());
     return new Promise((resolve, reject) => {
       let u: URL;
       try {

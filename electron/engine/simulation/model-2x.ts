@@ -809,6 +809,10 @@ export class Model2x extends ChargerCore {
     const location = str(fw['location']);
     const retrieve = Date.parse(str(fw['retrieveDateTime']));
     const signed = typeof fw['signature'] === 'string';
+    const signature =
+      signed && typeof fw['signingCertificate'] === 'string'
+        ? { signingCertificate: fw['signingCertificate'], signature: str(fw['signature']) }
+        : undefined;
     const requestId = num(p['requestId']);
     return {
       payload: { status: 'Accepted' },
@@ -833,6 +837,7 @@ export class Model2x extends ChargerCore {
               this.checkReboot(at);
               this.host.changed();
             },
+            signature,
           );
         });
         this.host.changed();

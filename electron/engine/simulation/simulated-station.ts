@@ -1,3 +1,4 @@
+import { X509Certificate, verify } from 'node:crypto';
 import type { SimulatorSettings, StationSettings } from '../../../shared/api';
 import { buildCallError, buildCallResult } from '../../../shared/ocpp/frame';
 import type { JsonObject } from '../../../shared/ocpp/json';
@@ -119,7 +120,13 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour {
         ? files.upload(job.url, job.name, job.bytes).then(() => undefined)
         : files.download(job.url);
     void run.then(
-      () => job.done(true),
+      (bytes) => {
+        if (job.kind === 'download' && job.signed && bytes) {
+          const why = signatureProblem(bytes, job.signed);
+          if (why) return job.done(false, why, true);
+        }
+        job.done(true);
+      },
       (e: unknown) => job.done(false, e instanceof Error ? e.message : String(e)),
     );
   }
@@ -244,5 +251,20 @@ function payloadOf(text: string): JsonObject {
     return Array.isArray(v) && isJsonObject(v[2]) ? v[2] : {};
   } catch {
     return {};
+  }
+}
+
+/** Why `bytes` do not match the firmware signature (SHA-256 with the certificate's key), or undefined when they do. */
+function signatureProblem(
+  bytes: Uint8Array,
+  signed: { signingCertificate: string; signature: string },
+): string | undefined {
+  try {
+    const key = new X509Certificate(signed.signingCertificate).publicKey;
+    return verify('sha256', bytes, key, Buffer.from(signed.signature, 'base64'))
+      ? undefined
+      : 'the firmware does not match its signature';
+  } catch (error) {
+    return `the signature could not be checked (${(error as Error).message})`;
   }
 }

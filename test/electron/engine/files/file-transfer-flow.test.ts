@@ -17,10 +17,11 @@ class Flow {
   work = '';
   events: ScopeEvent[] = [];
   wake = new Wake();
-  charger!: TransferCharger;
+  charger?: TransferCharger;
   conn = '';
 
-  async start(identity: string, version: '1.6' | '2.0.1'): Promise<this> {
+  /** With `simulated`, the charger is the engine's own simulated station instead of the ocpp-rpc one. */
+  async start(identity: string, version: '1.6' | '2.0.1', simulated = false): Promise<this> {
     this.dataDir = await mkdtemp(join(tmpdir(), 'scope-flow-'));
     this.work = await mkdtemp(join(tmpdir(), 'scope-charger-'));
     this.engine = new ScopeEngine({ dataDir: this.dataDir, noticeIntervalMs: 5 });
@@ -35,10 +36,21 @@ class Flow {
       pingIntervalSec: 0,
     });
     await this.engine.startFiles({ ...defaultFilesSettings(''), host: '127.0.0.1' });
-    this.charger = new TransferCharger(`ws://127.0.0.1:${ep.port}/ocpp`, identity, version, this.work);
-    await this.charger.connect();
-    const list = await this.engine.listConnections();
-    this.conn = list.find((c) => c.identity === identity)?.id ?? '';
+    if (simulated) {
+      await this.engine.connectStation({
+        url: `ws://127.0.0.1:${ep.port}/ocpp/${identity}`,
+        protocols: [version],
+        callTimeoutSec: 10,
+        simulator: { vendor: 'ACME', model: 'Sim-F', connectors: 1, rebootDelaySec: 0 },
+      });
+    } else {
+      this.charger = new TransferCharger(`ws://127.0.0.1:${ep.port}/ocpp`, identity, version, this.work);
+      await this.charger.connect();
+    }
+    this.conn = await this.wake.until('the charger on the endpoint', async () => {
+      const list = await this.engine.listConnections();
+      return list.find((c) => c.identity === identity && c.role === 'endpoint' && c.state === 'open')?.id;
+    });
     return this;
   }
 
@@ -83,7 +95,7 @@ describe('file transfers end to end: endpoint request, charger transfer, status 
     const location = ticket.urls.find((u) => u.protocol === 'http')!.url;
     const seq = await flow.send('GetDiagnostics', { location });
     const phases = await flow.transferWithLinks(2);
-    await flow.charger.done;
+    await flow.charger?.done;
     const done = phases.find((e) => e.phase === 'completed')!;
     expect(done).toMatchObject({
       conn: flow.conn,
@@ -101,7 +113,7 @@ describe('file transfers end to end: endpoint request, charger transfer, status 
       ['DiagnosticsStatusNotification', 'Uploaded'],
     ]);
     const stored = await readFile(join(flow.dataDir, 'transfers', 'CP-DIAG', 'diagnostics-CP-DIAG.txt'));
-    expect(stored).toEqual(flow.charger.uploaded.get('diagnostics-CP-DIAG.txt'));
+    expect(stored).toEqual(flow.charger?.uploaded.get('diagnostics-CP-DIAG.txt'));
     const status = await flow.engine.getFilesStatus();
     expect(status.transfers.map((t) => t.transfer)).toContain(done.transfer);
   });
@@ -117,7 +129,7 @@ describe('file transfers end to end: endpoint request, charger transfer, status 
       requestId: 7,
     });
     const phases = await flow.transferWithLinks(2);
-    await flow.charger.done;
+    await flow.charger?.done;
     expect(phases.find((e) => e.phase === 'completed')).toMatchObject({
       protocol: 'ftp',
       identity: 'CP-LOG',
@@ -128,7 +140,7 @@ describe('file transfers end to end: endpoint request, charger transfer, status 
       'Uploaded',
     ]);
     const stored = await readFile(join(flow.dataDir, 'transfers', 'CP-LOG', 'log-CP-LOG.tgz'));
-    expect(stored).toEqual(flow.charger.uploaded.get('log-CP-LOG.tgz'));
+    expect(stored).toEqual(flow.charger?.uploaded.get('log-CP-LOG.tgz'));
   });
 
   it('UpdateFirmware (2.0.1): the charger checks hash and signature; a tampered file is reported by both sides', async () => {
@@ -153,9 +165,9 @@ describe('file transfers end to end: endpoint request, charger transfer, status 
     };
     await update(1);
     const first = await flow.transferWithLinks(3);
-    await flow.charger.done;
+    await flow.charger?.done;
     expect(first.find((e) => e.phase === 'completed')?.findings).toBeUndefined();
-    expect(flow.charger.lastDownloadSha256).toBe(first.find((e) => e.phase === 'completed')?.sha256);
+    expect(flow.charger?.lastDownloadSha256).toBe(first.find((e) => e.phase === 'completed')?.sha256);
 
     // Somebody changes the file after the request was prepared: signature and hash no longer match the bytes.
     const t = await flow.engine.prepareTransfer({
@@ -184,11 +196,118 @@ describe('file transfers end to end: endpoint request, charger transfer, status 
       },
       15_000,
     );
-    await flow.charger.done;
+    await flow.charger?.done;
     const done = second.find((e) => e.phase === 'completed')!;
     expect(done.request).toMatchObject({ seq, action: 'UpdateFirmware' });
     expect(done.findings?.map((f) => f.code)).toEqual(['transfer-firmware-changed']);
     expect(second.filter((e) => e.phase === 'linked').map((e) => e.notification?.status)).toEqual([
+      'Downloading',
+      'Downloaded',
+      'InvalidSignature',
+    ]);
+  });
+});
+
+describe('file transfers end to end with the simulated charger (electron/engine/simulation)', () => {
+  let flow: Flow;
+  afterEach(async () => flow?.stop());
+
+  it('GetDiagnostics (1.6) over FTP: the simulator uploads its diagnostics, statuses linked', async () => {
+    flow = await new Flow().start('SIM-DIAG', '1.6', true);
+    const ticket = await flow.engine.prepareTransfer({ identity: 'SIM-DIAG', action: 'GetDiagnostics' });
+    const seq = await flow.send('GetDiagnostics', {
+      location: ticket.urls.find((u) => u.protocol === 'ftp')!.url,
+    });
+    const phases = await flow.transferWithLinks(2);
+    const done = phases.find((e) => e.phase === 'completed')!;
+    expect(done).toMatchObject({
+      protocol: 'ftp',
+      identity: 'SIM-DIAG',
+      request: { seq, action: 'GetDiagnostics' },
+    });
+    expect(phases.filter((e) => e.phase === 'linked').map((e) => e.notification?.status)).toEqual([
+      'Uploading',
+      'Uploaded',
+    ]);
+    const stored = await readFile(join(flow.dataDir, 'transfers', 'SIM-DIAG', done.name), 'utf8');
+    expect(stored).toContain('Sim-F');
+  });
+
+  it('GetLog (2.0.1) over HTTP and UpdateFirmware (2.0.1) over FTP: upload stored, firmware fetched whole', async () => {
+    flow = await new Flow().start('SIM-LOG', '2.0.1', true);
+    const log = await flow.engine.prepareTransfer({ identity: 'SIM-LOG', action: 'GetLog' });
+    await flow.send('GetLog', {
+      log: { remoteLocation: log.urls.find((u) => u.protocol === 'http')!.url },
+      logType: 'DiagnosticsLog',
+      requestId: 3,
+    });
+    const up = await flow.transferWithLinks(2);
+    expect(up.find((e) => e.phase === 'completed')).toMatchObject({ protocol: 'http', identity: 'SIM-LOG' });
+
+    const fw = bytes(64_000, 29);
+    await writeFile(join(flow.dataDir, 'transfers', 'sim-fw.bin'), fw);
+    const t = await flow.engine.prepareTransfer({
+      identity: 'SIM-LOG',
+      action: 'UpdateFirmware',
+      firmware: 'sim-fw.bin',
+    });
+    flow.events.length = 0;
+    await flow.send('UpdateFirmware', {
+      requestId: 4,
+      firmware: {
+        location: t.urls.find((u) => u.protocol === 'ftp')!.url,
+        retrieveDateTime: new Date(Date.now() - 1000).toISOString(),
+        signingCertificate: t.firmware!.signingCertificate,
+        signature: t.firmware!.signature,
+      },
+    });
+    const down = await flow.transferWithLinks(2);
+    expect(down.find((e) => e.phase === 'completed')).toMatchObject({
+      protocol: 'ftp',
+      direction: 'download',
+      bytes: fw.length,
+      sha256: t.firmware!.sha256,
+    });
+    expect(
+      down
+        .filter((e) => e.phase === 'linked')
+        .map((e) => e.notification?.status)
+        .slice(0, 2),
+    ).toEqual(['Downloading', 'Downloaded']);
+  });
+
+  it('UpdateFirmware (2.0.1) with a file changed after it was signed: the simulator reports InvalidSignature', async () => {
+    flow = await new Flow().start('SIM-TAMP', '2.0.1', true);
+    const fw = bytes(40_000, 31);
+    await writeFile(join(flow.dataDir, 'transfers', 'fw-t.bin'), fw);
+    const t = await flow.engine.prepareTransfer({
+      identity: 'SIM-TAMP',
+      action: 'UpdateFirmware',
+      firmware: 'fw-t.bin',
+    });
+    fw[10] = (fw[10] ?? 0) ^ 1;
+    await writeFile(join(flow.dataDir, 'transfers', 'fw-t.bin'), fw);
+    await flow.send('UpdateFirmware', {
+      requestId: 9,
+      firmware: {
+        location: t.urls.find((u) => u.protocol === 'http')!.url,
+        retrieveDateTime: new Date(Date.now() - 1000).toISOString(),
+        signingCertificate: t.firmware!.signingCertificate,
+        signature: t.firmware!.signature,
+      },
+    });
+    const all = await flow.wake.until(
+      'InvalidSignature linked to the download',
+      () =>
+        flow.transfers().some((e) => e.notification?.status === 'InvalidSignature')
+          ? flow.transfers()
+          : undefined,
+      15_000,
+    );
+    expect(all.find((e) => e.phase === 'completed')?.findings?.map((f) => f.code)).toEqual([
+      'transfer-firmware-changed',
+    ]);
+    expect(all.filter((e) => e.phase === 'linked').map((e) => e.notification?.status)).toEqual([
       'Downloading',
       'Downloaded',
       'InvalidSignature',
