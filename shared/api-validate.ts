@@ -257,6 +257,17 @@ const replaySettings = obj({
   connection: optional(str(LIMITS.id)),
 });
 
+const checkSettings = obj({
+  suite: optional(str(128, { nonEmpty: true })),
+  scenario: optional(str(LIMITS.frameText)),
+  target: str(LIMITS.path, { nonEmpty: true }),
+  protocol: optional(version),
+  cases: optional(arrayOf(str(128, { nonEmpty: true }), 1000)),
+  noPrompt: optional(bool),
+  timeoutSec: optional(num(0.1, 86_400)),
+  vars: optional(arrayOf(tuple(str(128, { nonEmpty: true }), str(LIMITS.shortText)), 100)),
+});
+
 const none = [] as const;
 
 /** One list of argument checks per method; the tuple's length is the method's arity. */
@@ -293,6 +304,10 @@ const ARGS = {
   releaseHeld: [id, int(0, Number.MAX_SAFE_INTEGER), optional(str(LIMITS.frameText))],
   dropHeld: [id, int(0, Number.MAX_SAFE_INTEGER)],
   injectFrame: [id, oneOf('station', 'csms'), str(LIMITS.frameText)],
+  startCheck: [checkSettings],
+  answerCheckPrompt: [str(LIMITS.id, { nonEmpty: true }), oneOf('done', 'skip')],
+  stopCheck: none,
+  getCheck: none,
 } as const satisfies { [M in ApiMethod]: readonly Check[] };
 
 /** Optional trailing arguments: a caller may leave them out. */

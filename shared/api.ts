@@ -2,6 +2,9 @@ import type { ConnectionInfo, Finding, ScopeEvent } from './capture/events';
 import type { EventQuery } from './capture/event-query';
 import type { ReplayDiff } from './capture/replay-diff';
 import type { OcppVersion } from './ocpp/versions';
+import type { CheckStatus } from './scenario/scenario-types';
+
+export type { CheckStatus };
 
 export type { EventQuery } from './capture/event-query';
 export type { ReplayDiff } from './capture/replay-diff';
@@ -158,6 +161,24 @@ export interface EventPage {
 
 export type CaptureFormat = 'capture' | 'har' | 'pcap';
 
+/** What to check and against whom (the Checks tab, startCheck). */
+export interface CheckSettings {
+  /** A built-in suite by name, or `scenario`: the text of a scenario file (docs/scenarios.md). */
+  suite?: string;
+  scenario?: string;
+  /** A charger suite: the id of a charger connected to the endpoint; a CSMS suite: the CSMS URL ending with the identity. */
+  target: string;
+  protocol?: OcppVersion;
+  /** Only these case ids (all when absent). */
+  cases?: string[];
+  /** Skip the cases that need a person. */
+  noPrompt?: boolean;
+  /** Default seconds an expect step waits. */
+  timeoutSec?: number;
+  /** Scenario variables (name, value), e.g. a card the CSMS knows. */
+  vars?: [string, string][];
+}
+
 export interface ReplaySettings {
   sourceId: string;
   /** Which recorded side the tool plays. */
@@ -254,6 +275,13 @@ export interface EngineApi {
   dropHeld(connectionId: string, seq: number): Promise<void>;
   /** Proxy: sends `text` to one side ('station' = the charger, 'csms' = the upstream), recorded as sent by the tool. */
   injectFrame(connectionId: string, to: 'station' | 'csms', text: string): Promise<SendResult>;
+
+  /** Checks: runs a suite or a scenario against a charger on the endpoint or a CSMS; one run at a time. */
+  startCheck(settings: CheckSettings): Promise<CheckStatus>;
+  /** The person's answer to the pending manual step (its id, from CheckStatus.prompt). */
+  answerCheckPrompt(promptId: string, answer: 'done' | 'skip'): Promise<CheckStatus>;
+  stopCheck(): Promise<CheckStatus>;
+  getCheck(): Promise<CheckStatus>;
 }
 
 /** What the engine pushes: new live events, in batches (at most every ~50 ms), and status changes. */
@@ -266,6 +294,7 @@ export type EngineNotice =
   | { type: 'recording'; status: RecordingStatus }
   | { type: 'source'; source: SourceInfo }
   | { type: 'replay'; status: ReplayStatus }
+  | { type: 'check'; status: CheckStatus }
   /**
    * The client was too slow to take every live event (serve bridge backpressure): `missed` events of `sourceId` were
    * not delivered. Re-query the source (queryEvents) to catch up.
@@ -311,6 +340,10 @@ export const API_METHODS = [
   'releaseHeld',
   'dropHeld',
   'injectFrame',
+  'startCheck',
+  'answerCheckPrompt',
+  'stopCheck',
+  'getCheck',
 ] as const satisfies readonly (keyof EngineApi)[];
 
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -415,6 +415,10 @@ export function installFakeApi(opts: FakeOptions): void {
       calls.push(['injectFrame', conn, to, text]);
       return ok({ seq: seq, findings: [] });
     },
+    startCheck: () => ok({ state: 'failed', cases: [], error: 'not in the fake API' }),
+    answerCheckPrompt: () => ok({ state: 'idle', cases: [] }),
+    stopCheck: () => ok({ state: 'idle', cases: [] }),
+    getCheck: () => ok({ state: 'idle', cases: [] }),
     subscribe: (l: (n: Any[]) => void) => {
       listeners.add(l);
       return () => listeners.delete(l);
