@@ -3,6 +3,7 @@ import { useStore, useStoreInstance } from '../state/hooks';
 import type { BottomTab } from '../state/store';
 import { AutoAnswerPanel } from './auto-answer-panel';
 import { CapturesPanel } from './captures-panel';
+import { ChecksPanel } from './checks-panel';
 import { ErrorBoundary } from './error-boundary';
 import { ReplayPanel } from './replay-panel';
 
@@ -11,6 +12,7 @@ const TABS: { id: BottomTab; label: string; key: string }[] = [
   { id: 'auto', label: 'Auto-answer', key: '2' },
   { id: 'captures', label: 'Captures', key: '3' },
   { id: 'replay', label: 'Replay', key: '4' },
+  { id: 'checks', label: 'Checks', key: '5' },
 ];
 
 export function BottomPanel() {
@@ -18,6 +20,7 @@ export function BottomPanel() {
   const tab = useStore((s) => s.bottomTab);
   const held = useStore((s) => s.held.length);
   const replay = useStore((s) => s.replay.state);
+  const check = useStore((s) => s.check);
   return (
     <section className="bottom" data-testid="bottom-panel">
       <div
@@ -51,6 +54,10 @@ export function BottomPanel() {
             {t.label}
             {t.id === 'composer' && held > 0 && <span className="badge warn">{held} held</span>}
             {t.id === 'replay' && replay === 'running' && <span className="badge accent">running</span>}
+            {t.id === 'checks' && check.prompt && <span className="badge warn">your turn</span>}
+            {t.id === 'checks' && !check.prompt && check.state === 'running' && (
+              <span className="badge accent">running</span>
+            )}
           </button>
         ))}
       </div>
@@ -64,6 +71,7 @@ export function BottomPanel() {
         {tab === 'auto' && <AutoAnswerPanel />}
         {tab === 'captures' && <CapturesPanel />}
         {tab === 'replay' && <ReplayPanel />}
+        {tab === 'checks' && <ChecksPanel />}
       </ErrorBoundary>
     </section>
   );

@@ -8,6 +8,7 @@ import type {
   HeldFrame,
   RecordingStatus,
   ReplayStatus,
+  CheckStatus,
   ScopeApi,
   SourceInfo,
 } from '../../../shared/api';
@@ -17,7 +18,7 @@ import { parseSearch } from '../logic/filter';
 import { CaptureView } from './capture-view';
 import { LiveLog } from './live-log';
 
-export type BottomTab = 'composer' | 'replay' | 'auto' | 'captures';
+export type BottomTab = 'composer' | 'replay' | 'auto' | 'captures' | 'checks';
 export type DetailTab = 'frame' | 'handshake';
 export type Theme = 'dark' | 'light';
 
@@ -46,6 +47,7 @@ export interface UiState {
   recording: RecordingStatus;
   sources: SourceInfo[];
   replay: ReplayStatus;
+  check: CheckStatus;
   /** The source the log shows; undefined until the engine named its live source. */
   activeSource?: string;
   liveSource?: string;
@@ -122,6 +124,7 @@ export class Store {
       recording: { on: false, events: 0, bytes: 0 },
       sources: [],
       replay: { state: 'idle', position: 0, total: 0, report: [] },
+      check: { state: 'idle', cases: [] },
       search: '',
       query: {},
       searchProblems: [],
@@ -283,6 +286,9 @@ export class Store {
           break;
         case 'replay':
           patch.replay = n.status;
+          break;
+        case 'check':
+          patch.check = n.status;
           break;
         case 'resync':
           // The bridge dropped live events while this window could not keep up: read them back (dedup by seq).
