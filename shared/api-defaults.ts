@@ -36,5 +36,6 @@ export function defaultAppSettings(): AppSettings {
     recordByDefault: false,
     recentCaptures: [],
     theme: 'system',
+    timeZone: 'local',
   };
 }

@@ -287,6 +287,7 @@ const appSettings = obj({
   recordByDefault: bool,
   recentCaptures: arrayOf(str(LIMITS.path), 50),
   theme: oneOf('dark', 'light', 'system'),
+  timeZone: optional(oneOf('local', 'utc')),
 });
 
 /** Stored station settings may hold a URL still being typed, so only its length is checked there. */
@@ -334,6 +335,28 @@ const checkSettings = obj({
   vars: optional(arrayOf(tuple(str(128, { nonEmpty: true }), str(LIMITS.shortText)), 100)),
 });
 
+const port = int(0, 65535);
+const portOrOff: Check<number | null> = (value, path) => (value === null ? undefined : port(value, path));
+
+const filesSettings = obj({
+  dir: str(LIMITS.path),
+  host: str(LIMITS.shortText),
+  ports: obj({ http: portOrOff, https: portOrOff, ftp: portOrOff, ftps: portOrOff }),
+  account: optional(
+    obj({
+      user: str(LIMITS.shortText, { nonEmpty: true }),
+      password: str(LIMITS.shortText, { nonEmpty: true }),
+    }),
+  ),
+  maxUploadBytes: int(1, Number.MAX_SAFE_INTEGER),
+});
+
+const transferTicketRequest = obj({
+  identity: str(LIMITS.shortText),
+  action: str(LIMITS.id, { nonEmpty: true }),
+  firmware: optional(str(LIMITS.path)),
+});
+
 const none = [] as const;
 
 /** One list of argument checks per method; the tuple's length is the method's arity. */
@@ -379,10 +402,20 @@ const ARGS = {
   startFleet: [fleetSettings],
   stopFleet: none,
   getFleet: none,
+  startFiles: [filesSettings],
+  stopFiles: none,
+  getFilesStatus: none,
+  prepareTransfer: [transferTicketRequest],
+  regenerateCa: none,
+  exportDiagnosis: [id, optional(filePath)],
 } as const satisfies { [M in ApiMethod]: readonly Check[] };
 
 /** Optional trailing arguments: a caller may leave them out. */
-const OPTIONAL_TAIL: Partial<Record<ApiMethod, number>> = { chooseFile: 1, releaseHeld: 1 };
+const OPTIONAL_TAIL: Partial<Record<ApiMethod, number>> = {
+  chooseFile: 1,
+  releaseHeld: 1,
+  exportDiagnosis: 1,
+};
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name);

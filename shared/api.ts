@@ -1,4 +1,5 @@
-import type { ConnectionInfo, Finding, ScopeEvent } from './capture/events';
+import type { ConnectionInfo, Finding, ScopeEvent, TransferEvent, TransferProtocol } from './capture/events';
+import type { HandshakeDiagnosis } from './capture/handshake-diagnosis';
 import type { EventQuery } from './capture/event-query';
 import type { ReplayDiff } from './capture/replay-diff';
 import type { OcppVersion } from './ocpp/versions';
@@ -60,6 +61,8 @@ export interface EndpointStatus {
   urls: string[];
   /** PEM of the local CA to install in chargers, when the tool generated one. */
   caCertificatePem?: string;
+  /** SHA-256 fingerprint of that CA (AB:CD:...), to compare with what a charger shows. */
+  caFingerprint?: string;
   error?: string;
 }
 
@@ -173,6 +176,8 @@ export interface ConnectionStatus extends ConnectionInfo {
   bytes: number;
   findings: number;
   lastRttMs?: number;
+  /** Why the handshake failed, or why it is degraded (no subprotocol): the same sentence every view shows. */
+  diagnosis?: HandshakeDiagnosis;
   /** Proxy connections only. */
   proxy?: ProxyStatus;
 }
@@ -312,6 +317,8 @@ export interface AppSettings {
   recordByDefault: boolean;
   recentCaptures: string[];
   theme: 'dark' | 'light' | 'system';
+  /** How times are shown (the CLI's --utc is the same switch): local time by default. */
+  timeZone?: 'local' | 'utc';
 }
 
 export interface EngineApi {
@@ -321,6 +328,19 @@ export interface EngineApi {
   startEndpoint(settings: EndpointSettings): Promise<EndpointStatus>;
   stopEndpoint(): Promise<EndpointStatus>;
   getEndpointStatus(): Promise<EndpointStatus>;
+  /**
+   * Replaces the local CA kept in the data folder (chargers that trust the old one stop trusting the endpoint) and
+   * restarts the endpoint when it uses it. Returns the endpoint status with the new fingerprint.
+   */
+  regenerateCa(): Promise<EndpointStatus>;
+  /**
+   * The diagnosis bundle of a source for a support ticket: a self-contained HTML page (chargers' health, handshakes,
+   * findings) and the redacted capture. With `path` (chosen in the save dialog) both are written there, side by side.
+   */
+  exportDiagnosis(
+    sourceId: string,
+    path?: string,
+  ): Promise<{ name: string; html: string; captureName: string; capture: string; written: string[] }>;
 
   connectStation(settings: StationSettings): Promise<{ connectionId: string }>;
   disconnect(connectionId: string): Promise<void>;
@@ -385,6 +405,82 @@ export interface EngineApi {
   startFleet(settings: FleetSettings): Promise<FleetStatus>;
   stopFleet(): Promise<FleetStatus>;
   getFleet(): Promise<FleetStatus>;
+  /** The file server (HTTP, HTTPS, FTP, FTPS) for diagnostics, logs and firmware. */
+  startFiles(settings: FilesSettings): Promise<FilesStatus>;
+  stopFiles(): Promise<FilesStatus>;
+  getFilesStatus(): Promise<FilesStatus>;
+  /** A fresh per-transfer token and its URLs for one charger and request (firmware: size, SHA-256, signature). */
+  prepareTransfer(request: TransferTicketRequest): Promise<TransferTicketInfo>;
+}
+
+/** The file server chargers upload diagnostics and logs to and download firmware from (see FilesStatus). */
+export interface FilesSettings {
+  /** The transfer folder: uploads land in one sub-folder per charger identity; its top-level files can be firmware. */
+  dir: string;
+  /** 0.0.0.0 (all interfaces) by default, like the endpoint. */
+  host: string;
+  /** Per protocol: 0 picks a free port, null leaves the protocol off. */
+  ports: Record<TransferProtocol, number | null>;
+  /** A fixed FTP login (besides the per-transfer tokens), for chargers configured by hand. */
+  account?: { user: string; password: string };
+  /** Uploads larger than this are refused (default 1 GiB). */
+  maxUploadBytes: number;
+}
+
+export interface FileServerUrl {
+  protocol: TransferProtocol;
+  /** Base URL on one address of this machine, e.g. `ftp://192.168.1.20:2121/`. */
+  url: string;
+}
+
+/** A top-level file of the transfer folder, offered as firmware. */
+export interface FolderFileInfo {
+  name: string;
+  size: number;
+  modifiedMs: number;
+}
+
+export interface FilesStatus {
+  running: boolean;
+  dir?: string;
+  host?: string;
+  ports: Partial<Record<TransferProtocol, number>>;
+  /** Every protocol on every address a charger may reach. */
+  urls: FileServerUrl[];
+  /** The local CA the HTTPS and FTPS certificates come from (the endpoint's profile 2 CA). */
+  caCertificatePem?: string;
+  files: FolderFileInfo[];
+  /** The last ended transfers (completed or failed), oldest first. */
+  transfers: TransferEvent[];
+  maxUploadBytes?: number;
+  error?: string;
+}
+
+/** What a composer template needs: a fresh token for one charger and one request, with its URLs. */
+export interface TransferTicketRequest {
+  identity: string;
+  /** GetDiagnostics, GetLog, UpdateFirmware, SignedUpdateFirmware. */
+  action: string;
+  /** For firmware: the file of the transfer folder to serve. */
+  firmware?: string;
+}
+
+export interface FirmwareFacts {
+  name: string;
+  size: number;
+  sha256: string;
+  /** PEM of the firmware signing certificate (from the local CA) and the Base64 signature of the file with it. */
+  signingCertificate: string;
+  signature: string;
+}
+
+export interface TransferTicketInfo {
+  token: string;
+  identity: string;
+  direction: 'upload' | 'download';
+  /** One URL per running protocol, on the address the charger reached us on (else the first address). */
+  urls: FileServerUrl[];
+  firmware?: FirmwareFacts;
 }
 
 /** What the engine pushes: new live events, in batches (at most every ~50 ms), and status changes. */
@@ -398,6 +494,7 @@ export type EngineNotice =
   | { type: 'source'; source: SourceInfo }
   | { type: 'replay'; status: ReplayStatus }
   | { type: 'check'; status: CheckStatus }
+  | { type: 'files'; status: FilesStatus }
   /**
    * The client was too slow to take every live event (serve bridge backpressure): `missed` events of `sourceId` were
    * not delivered. Re-query the source (queryEvents) to catch up.
@@ -452,6 +549,12 @@ export const API_METHODS = [
   'startFleet',
   'stopFleet',
   'getFleet',
+  'startFiles',
+  'stopFiles',
+  'getFilesStatus',
+  'prepareTransfer',
+  'regenerateCa',
+  'exportDiagnosis',
 ] as const satisfies readonly (keyof EngineApi)[];
 
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -13,8 +13,10 @@ import {
 import { contentSecurityPolicy } from '../common/csp';
 import { registerIpcHandlers } from './ipc';
 import { NOTICES_CHANNEL } from './ipc-channels';
+import { launchFiles } from './launch-files';
+import type { FileMenuActions } from './menu';
 import { menuTemplate } from './menu';
-import { SettingsStore } from '../common/settings-store';
+import { loadedSettingsNotice, SettingsStore } from '../common/settings-store';
 import { windowOptions } from './window-options';
 import { loadWindowState, saveWindowState } from './window-state';
 
@@ -104,7 +106,16 @@ export function startApp(): void {
   }
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
-  app.on('second-instance', () => {
+  // Files the OS hands over before the engine exists (macOS 'open-file' at launch) wait here.
+  const pending: string[] = launchFiles(process.argv.slice(1), process.cwd());
+  let openNow: ((paths: string[]) => void) | undefined;
+  const openFiles = (paths: string[]): void => (openNow ? openNow(paths) : void pending.push(...paths));
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    openFiles([path]);
+  });
+  app.on('second-instance', (_event, argv: string[], workingDirectory: string) => {
+    openFiles(launchFiles(argv.slice(1), workingDirectory));
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
@@ -130,12 +141,8 @@ export function startApp(): void {
 
     const store = new SettingsStore(userData);
     const loaded = store.load();
-    if (loaded.recovered) {
-      console.warn(
-        `OCPP Scope: the settings file could not be used (${loaded.recovered.reason}); defaults are in use` +
-          (loaded.recovered.backup ? ` and the old file was kept as ${loaded.recovered.backup}.` : '.'),
-      );
-    }
+    const notice = loadedSettingsNotice(loaded);
+    if (notice) console.warn(`OCPP Scope: ${notice}`);
     const engine = new ScopeEngine({
       dataDir: userData,
       settings: { load: () => store.get(), save: (s) => store.save(s) },
@@ -144,7 +151,24 @@ export function startApp(): void {
     registerIpcHandlers(ipcMain, engine, ourContents);
     engine.onNotices((notices) => ourContents()?.send(NOTICES_CHANNEL, notices));
 
-    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform)));
+    openNow = (paths) => {
+      for (const path of paths) {
+        engine.allowOpen(path);
+        void engine.openFile(path).then(setMenu, (error: unknown) => {
+          console.warn(`OCPP Scope: ${path} could not be opened: ${(error as Error).message}`);
+        });
+      }
+    };
+    const setMenu = (): void => {
+      const file: FileMenuActions = {
+        open: () => void chooseFile('open').then((path) => path !== undefined && openNow?.([path])),
+        recent: store.get().recentCaptures,
+        openPath: (path) => openNow?.([path]),
+      };
+      Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform, file)));
+    };
+    setMenu();
+    openNow(pending.splice(0));
     mainWindow = createWindow(userData, appPath);
 
     app.on('activate', () => {

@@ -1,7 +1,9 @@
 // @peculiar/x509 resolves its internals through tsyringe, which needs a Reflect metadata polyfill loaded first.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { webcrypto } from 'node:crypto';
+import { createPrivateKey, webcrypto, X509Certificate } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
@@ -36,7 +38,8 @@ export interface CertificateOptions {
 }
 
 export interface LeafOptions extends CertificateOptions {
-  kind: 'server' | 'client';
+  /** code-signing: the firmware signing certificate of UpdateFirmware / SignedUpdateFirmware. */
+  kind: 'server' | 'client' | 'code-signing';
   dnsNames?: string[];
   ipAddresses?: string[];
 }
@@ -123,7 +126,13 @@ export async function issueCertificate(ca: CertificateBundle, o: LeafOptions): P
       true,
     ),
     new x509.ExtendedKeyUsageExtension(
-      [o.kind === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth],
+      [
+        o.kind === 'server'
+          ? x509.ExtendedKeyUsage.serverAuth
+          : o.kind === 'client'
+            ? x509.ExtendedKeyUsage.clientAuth
+            : x509.ExtendedKeyUsage.codeSigning,
+      ],
       false,
     ),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
@@ -147,4 +156,119 @@ export async function issueCertificate(ca: CertificateBundle, o: LeafOptions): P
 /** PEM blocks end with a newline so bundles can be concatenated into a chain file. */
 function withNewline(pem: string): string {
   return pem.endsWith('\n') ? pem : pem + '\n';
+}
+
+/** The tool's own CA, kept on disk so the CA installed in a charger keeps working across runs. */
+export interface LocalCa extends CertificateBundle {
+  /** SHA-256 of the certificate (DER), colon-separated upper-case hex, as browsers and openssl print it. */
+  fingerprint: string;
+  certFile: string;
+  keyFile: string;
+  /** True when this call made a new CA (first run, `regenerate`, or the stored one was unusable). */
+  created: boolean;
+  /** Why a stored CA was replaced, when it was. */
+  replacedBecause?: string;
+}
+
+export const LOCAL_CA_NAME = 'OCPP Scope local CA';
+
+/**
+ * The local CA of a data folder (`<dataDir>/tls/local-ca.crt` and `local-ca.key`, the key readable by the owner only):
+ * loaded when present and usable, generated and saved otherwise. `regenerate` replaces it on purpose (the old pair is
+ * kept beside it as `.old`), which invalidates what chargers had installed.
+ */
+export async function localCa(
+  dataDir: string,
+  options: { regenerate?: boolean; keyKind?: KeyKind } = {},
+): Promise<LocalCa> {
+  const folder = join(dataDir, 'tls');
+  const certFile = join(folder, 'local-ca.crt');
+  const keyFile = join(folder, 'local-ca.key');
+  let replacedBecause: string | undefined;
+  if (!options.regenerate && existsSync(certFile)) {
+    const stored = await readStoredCa(certFile, keyFile);
+    if ('bundle' in stored) {
+      restrictKeyFile(keyFile);
+      return {
+        ...stored.bundle,
+        fingerprint: caFingerprint(stored.bundle.certPem),
+        certFile,
+        keyFile,
+        created: false,
+      };
+    }
+    replacedBecause = stored.problem;
+  } else if (options.regenerate) replacedBecause = 'regenerate was asked for';
+  const bundle = await generateCa({
+    commonName: LOCAL_CA_NAME,
+    keyKind: options.keyKind ?? 'rsa',
+    days: 3650,
+  });
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  if (existsSync(certFile)) {
+    renameSync(certFile, `${certFile}.old`);
+    if (existsSync(keyFile)) renameSync(keyFile, `${keyFile}.old`);
+  }
+  writePrivate(keyFile, bundle.keyPem, 0o600);
+  writePrivate(certFile, bundle.certPem, 0o644);
+  return {
+    ...bundle,
+    fingerprint: caFingerprint(bundle.certPem),
+    certFile,
+    keyFile,
+    created: true,
+    ...(replacedBecause ? { replacedBecause } : {}),
+  };
+}
+
+/** SHA-256 fingerprint of a PEM certificate, e.g. `AB:CD:...` (what `openssl x509 -fingerprint -sha256` shows). */
+export function caFingerprint(certPem: string): string {
+  return new X509Certificate(certPem).fingerprint256;
+}
+
+async function readStoredCa(
+  certFile: string,
+  keyFile: string,
+): Promise<{ bundle: CertificateBundle } | { problem: string }> {
+  let bundle: CertificateBundle;
+  try {
+    bundle = { certPem: readFileSync(certFile, 'utf8'), keyPem: readFileSync(keyFile, 'utf8') };
+  } catch (error) {
+    return {
+      problem: `the stored CA could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    };
+  }
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(bundle.certPem);
+  } catch {
+    return { problem: 'the stored CA certificate is not a PEM certificate' };
+  }
+  if (!cert.ca) return { problem: 'the stored certificate is not a CA' };
+  if (Date.parse(cert.validTo) <= Date.now()) return { problem: `the stored CA expired on ${cert.validTo}` };
+  try {
+    if (!cert.checkPrivateKey(createPrivateKey(bundle.keyPem)))
+      return { problem: 'the stored CA key does not belong to its certificate' };
+  } catch {
+    return { problem: 'the stored CA key is not a PEM private key' };
+  }
+  return { bundle };
+}
+
+/** Written through a temporary file so a crash never leaves half a key; the mode is set before any byte lands. */
+function writePrivate(path: string, text: string, mode: number): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text, { mode, flag: 'w' });
+  chmodSync(tmp, mode);
+  renameSync(tmp, path);
+}
+
+/** A key copied around (a backup restore, an unzip) can lose its mode: put it back to owner-only. */
+function restrictKeyFile(keyFile: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    if ((statSync(keyFile).mode & 0o077) !== 0) chmodSync(keyFile, 0o600);
+  } catch {
+    // Best effort: the key was just read, so the file is there; a failed chmod is not a reason to refuse it.
+  }
 }

@@ -160,6 +160,7 @@ export class Connection extends LiveConnection {
     this.version = version;
     this.pipeline.version = version;
     this.findings += handshake.findings.length;
+    this.noteHandshake(handshake, ws !== undefined);
     this.stream.emit({
       kind: 'opened',
       conn: this.id,

@@ -13,7 +13,7 @@ import type { Finding, HandshakeRecord, HttpHead, HttpResponseHead } from '../..
 import { LEGACY_SUBPROTOCOLS, SUBPROTOCOL_OF, versionOfSubprotocol } from '../../shared/ocpp/versions';
 import type { OcppVersion } from '../../shared/ocpp/versions';
 import type { CertificateBundle, KeyKind } from './certificates';
-import { generateCa, issueCertificate } from './certificates';
+import { caFingerprint, generateCa, issueCertificate } from './certificates';
 import { Connection } from './connection';
 import type { ConnectionHub } from './connection-hub';
 import {
@@ -73,6 +73,12 @@ const STATUS_TEXT: Record<number, string> = {
  *
  * Emits 'status' (EndpointStatus) when it starts or stops.
  */
+/** Profile 2/3 without a certificate and key of the user's: the server certificate comes from the local CA. */
+export function usesLocalCa(settings: EndpointSettings): boolean {
+  const tls = settings.tls ?? {};
+  return settings.securityProfile >= 2 && !(tls.certFile && tls.keyFile && !tls.generateCertificate);
+}
+
 export class Endpoint extends EventEmitter {
   /** The local CA: set it before start() to reuse a saved one; read it after start() to save a generated one. */
   localCa: CertificateBundle | undefined;
@@ -95,6 +101,11 @@ export class Endpoint extends EventEmitter {
 
   status(): EndpointStatus {
     return { ...this.current, urls: [...this.current.urls] };
+  }
+
+  /** The settings it runs with (undefined when stopped). */
+  currentSettings(): EndpointSettings | undefined {
+    return this.server ? this.settings : undefined;
   }
 
   connections(): Connection[] {
@@ -151,7 +162,7 @@ export class Endpoint extends EventEmitter {
         host: settings.host,
         port,
         urls: endpointUrls(settings.host, port, secure),
-        ...(caPem ? { caCertificatePem: caPem } : {}),
+        ...(caPem ? { caCertificatePem: caPem, caFingerprint: caFingerprint(caPem) } : {}),
       };
     } catch (error) {
       this.server = undefined;

@@ -1,10 +1,9 @@
 import type { Finding, ScopeEvent } from '../../shared/capture/events';
+import { transferSummary } from '../../shared/capture/transfer-text';
+import type { TimeZoneMode } from '../../shared/time-zone';
+import { clockText } from '../../shared/time-zone';
 
 const MAX_TEXT = 2000;
-
-function clock(t: number): string {
-  return new Date(t).toISOString().slice(11, 23);
-}
 
 function findingsText(findings: readonly Finding[] | undefined): string {
   if (!findings || findings.length === 0) return '';
@@ -21,9 +20,13 @@ function clip(text: string): string {
  * One event as text for a terminal: time, connection, what happened, and its findings on indented lines.
  * Frames are shown exactly as sent (long ones clipped); `station>` / `csms>` say who sent them.
  */
-export function eventToText(e: ScopeEvent, identities?: Map<string, string>): string {
+export function eventToText(
+  e: ScopeEvent,
+  identities?: Map<string, string>,
+  zone: TimeZoneMode = 'utc',
+): string {
   const who = identities?.get(e.conn);
-  const head = `${clock(e.t)} ${e.conn}${who ? ` ${who}` : ''}`;
+  const head = `${clockText(e.t, zone)} ${e.conn}${who ? ` ${who}` : ''}`;
   switch (e.kind) {
     case 'opened': {
       const hs = e.handshake;
@@ -56,5 +59,7 @@ export function eventToText(e: ScopeEvent, identities?: Map<string, string>): st
       return `${head} error ${e.code}: ${e.message}`;
     case 'note':
       return `${head} note: ${e.text}${findingsText(e.findings)}`;
+    case 'transfer':
+      return `${head} transfer ${transferSummary(e)}${findingsText(e.findings)}`;
   }
 }

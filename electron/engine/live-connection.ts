@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type WebSocket from 'ws';
 import type { ConnectionState, ConnectionStatus } from '../../shared/api';
-import type { ConnectionInfo, Finding } from '../../shared/capture/events';
+import type { ConnectionInfo, Finding, HandshakeRecord } from '../../shared/capture/events';
+import type { HandshakeDiagnosis } from '../../shared/capture/handshake-diagnosis';
+import { diagnoseHandshake } from '../../shared/capture/handshake-diagnosis';
 import type { TimedFinding } from '../../shared/ocpp/frame-observer';
 import type { FramePipeline } from '../../shared/ocpp/pipeline';
 import type { EventStream } from './event-stream';
@@ -36,6 +38,8 @@ export abstract class LiveConnection extends EventEmitter {
   /** Set when the user closed it: a station must not reconnect. */
   userClosed = false;
   protected readonly stream: EventStream;
+  /** Why its handshake failed (or connected without a subprotocol), in the words every view shows. */
+  diagnosis: HandshakeDiagnosis | undefined;
 
   constructor(id: string, stream: EventStream) {
     super();
@@ -44,6 +48,12 @@ export abstract class LiveConnection extends EventEmitter {
   }
 
   abstract info(): ConnectionInfo;
+
+  /** Keeps the diagnosis of a recorded handshake; the first failure of a proxied pair is its cause. */
+  protected noteHandshake(record: HandshakeRecord, ok: boolean): void {
+    if (this.diagnosis?.severity === 'error') return;
+    this.diagnosis = diagnoseHandshake(record, ok) ?? this.diagnosis;
+  }
 
   setState(state: ConnectionState): void {
     if (this.state === state) return;
@@ -63,6 +73,7 @@ export abstract class LiveConnection extends EventEmitter {
       ...extra,
     };
     if (this.lastRttMs !== undefined) s.lastRttMs = this.lastRttMs;
+    if (this.diagnosis) s.diagnosis = this.diagnosis;
     return s;
   }
 

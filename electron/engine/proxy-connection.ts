@@ -161,6 +161,7 @@ export class ProxyConnection extends LiveConnection {
     this.pipeline.version = version;
     this.findings += record.findings.length;
     const connection: ConnectionInfo = { ...this.info(), url: this.upstreamUrl };
+    this.noteHandshake(record, ws !== undefined);
     this.stream.emit({ kind: 'opened', conn: this.id, connection, handshake: record, ok: ws !== undefined });
     if (ws) this.bind('csms', ws);
     else this.failure = record.failure;
@@ -169,6 +170,7 @@ export class ProxyConnection extends LiveConnection {
   /** The charger's upgrade, as answered (101 with the upstream's subprotocol, or the upstream's refusal). */
   chargerOpened(record: HandshakeRecord, ws: WebSocket | undefined): void {
     this.findings += record.findings.length;
+    this.noteHandshake(record, ws !== undefined);
     this.stream.emit({
       kind: 'opened',
       conn: this.id,

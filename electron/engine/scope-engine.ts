@@ -16,6 +16,8 @@ import type {
   FleetStatus,
   SimulatedStationView,
   SimulatorAction,
+  FilesSettings,
+  FilesStatus,
   HeldCall,
   HeldFrame,
   ProxyStatus,
@@ -25,6 +27,8 @@ import type {
   SendResult,
   SourceInfo,
   StationSettings,
+  TransferTicketInfo,
+  TransferTicketRequest,
 } from '../../shared/api';
 import type { ApiErrorCode } from '../../shared/api-bridge';
 import { failureOf } from '../../shared/api-bridge';
@@ -33,6 +37,7 @@ import { validateAppSettings } from '../../shared/api-validate';
 import type { ScopeEvent } from '../../shared/capture/events';
 import { AutoAnswerBook } from './auto-answer';
 import { CaptureSources } from './capture/capture-sources';
+import { diagnosisBundle, writeDiagnosisBundle } from './capture/diagnosis-export';
 import { LIVE_SOURCE_ID } from './capture/live-store';
 import { Recorder } from './capture/recorder';
 import { holdEverythingBook, ReplayHub } from './capture/replay/engine-links';
@@ -41,8 +46,11 @@ import { CheckController } from './checks/check-controller';
 import type { Connection } from './connection';
 import { NotOpenError } from './connection';
 import { ConnectionHub } from './connection-hub';
-import { Endpoint } from './endpoint';
+import { localCa } from './certificates';
+import { Endpoint, usesLocalCa } from './endpoint';
 import { EventStream } from './event-stream';
+import type { CertificateBundle } from './certificates';
+import { FileServer } from './files/file-server';
 import type { ProxyConnection } from './proxy-connection';
 import { Station } from './station';
 import { SimulatorControls } from './simulation/simulator-controls';
@@ -167,6 +175,10 @@ export class ScopeEngine implements EngineApi {
   private readonly openPaths = new Set<string>();
   private closed = false;
   private readonly simulators: SimulatorControls;
+  /** The file server for diagnostics, logs and firmware (HTTP, HTTPS, FTP, FTPS). */
+  readonly files: FileServer;
+  /** Folders the file server may use: the default one, and any the main process or CLI grants. */
+  private readonly filesDirs = new Set<string>();
 
   constructor(private readonly options: ScopeEngineOptions) {
     this.stream = new EventStream();
@@ -218,6 +230,11 @@ export class ScopeEngine implements EngineApi {
       tool: `${TOOL_NAME} ${TOOL_VERSION}`,
       onStatus: (status) => this.batcher.pushStatus({ type: 'check', status }),
     });
+    this.files = new FileServer(this.stream, { ca: () => this.sharedCa() });
+    this.files.onChange = () => {
+      void this.files.status().then((status) => this.batcher.pushStatus({ type: 'files', status }));
+    };
+    this.filesDirs.add(this.defaultFilesDir());
     if (this.settings.recordByDefault) {
       try {
         this.recorder.start();
@@ -269,6 +286,7 @@ export class ScopeEngine implements EngineApi {
 
   async startEndpoint(settings: EndpointSettings): Promise<EndpointStatus> {
     try {
+      if (usesLocalCa(settings)) this.endpoint.localCa = await localCa(this.options.dataDir);
       return await this.endpoint.start(settings);
     } catch (error) {
       const e = error as NodeJS.ErrnoException;
@@ -290,6 +308,34 @@ export class ScopeEngine implements EngineApi {
 
   async getEndpointStatus(): Promise<EndpointStatus> {
     return this.endpoint.status();
+  }
+
+  async exportDiagnosis(
+    sourceId: string,
+    path?: string,
+  ): Promise<{ name: string; html: string; captureName: string; capture: string; written: string[] }> {
+    if (path !== undefined && !this.savePaths.has(path))
+      throw new EngineError(
+        'failed',
+        'Files can only be saved where you chose to save them; choose the file first.',
+      );
+    try {
+      const bundle = await diagnosisBundle(this.sources.get(sourceId), `${TOOL_NAME} ${TOOL_VERSION}`);
+      const written = path !== undefined ? await writeDiagnosisBundle(bundle, path) : [];
+      return { ...bundle, written };
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async regenerateCa(): Promise<EndpointStatus> {
+    try {
+      this.endpoint.localCa = await localCa(this.options.dataDir, { regenerate: true });
+    } catch (error) {
+      throw new EngineError('failed', `A new CA could not be made: ${(error as Error).message}`);
+    }
+    const running = this.endpoint.status().running ? this.endpoint.currentSettings() : undefined;
+    return running && usesLocalCa(running) ? this.endpoint.start(running) : this.endpoint.status();
   }
 
   /**
@@ -569,6 +615,51 @@ export class ScopeEngine implements EngineApi {
     }
   }
 
+  /** The endpoint's local CA (profile 2), made on first use: the file server's TLS certificates come from it too. */
+  private async sharedCa(): Promise<CertificateBundle> {
+    this.endpoint.localCa ??= await localCa(this.options.dataDir);
+    return this.endpoint.localCa;
+  }
+
+  defaultFilesDir(): string {
+    return resolve(this.options.dataDir, 'transfers');
+  }
+
+  /** Lets the UI run the file server on `dir` (the CLI's --files, a folder the user chose in a native dialog). */
+  allowFilesDir(dir: string): void {
+    this.filesDirs.add(resolve(dir));
+  }
+
+  /** An empty dir means the default folder; any other must have been granted (a page must not serve files of its choice). */
+  async startFiles(settings: FilesSettings): Promise<FilesStatus> {
+    const dir = settings.dir === '' ? this.defaultFilesDir() : resolve(settings.dir);
+    if (!this.filesDirs.has(dir)) {
+      throw new EngineError(
+        'failed',
+        `The file server may only use ${this.defaultFilesDir()} or a folder you chose.`,
+      );
+    }
+    const status = await this.files.start({ ...settings, dir });
+    if (!status.running) throw new EngineError('failed', status.error ?? 'The file server could not start.');
+    return status;
+  }
+
+  async stopFiles(): Promise<FilesStatus> {
+    return this.files.stop();
+  }
+
+  async getFilesStatus(): Promise<FilesStatus> {
+    return this.files.status();
+  }
+
+  async prepareTransfer(request: TransferTicketRequest): Promise<TransferTicketInfo> {
+    try {
+      return await this.files.prepare(request);
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
   async startFleet(settings: FleetSettings): Promise<FleetStatus> {
     return this.simulators.startFleet(settings);
   }
@@ -590,6 +681,8 @@ export class ScopeEngine implements EngineApi {
     this.checks.stop();
     if (this.recorder.on) this.recorder.stop();
     await this.endpoint.stop().catch(() => undefined);
+    await this.files.stop(false).catch(() => undefined);
+    this.files.dispose();
     await Promise.all(
       [...this.hub.list(), ...this.hub.proxyList(), ...this.replayHub.list()].map((c) =>
         c.close(1001, 'OCPP Scope is closing').catch(() => undefined),

@@ -12,9 +12,24 @@ export interface CliIo {
 /** A command's entry point: arguments after the command name; resolves to the exit code. */
 export type CommandRunner = (argv: string[], io: CliIo) => Promise<number>;
 
-/** The io for a real process, and a function that removes the signal handlers it installed. */
-export function processIo(): { io: CliIo; dispose: () => void } {
+/**
+ * The io for a real process, a function that removes the handlers it installed, and whether stdout was closed by
+ * its reader (`inspect ... | head`): then the command is stopped like Ctrl+C and the process exits quietly, as
+ * Unix tools do, instead of dying on EPIPE with a stack trace.
+ */
+export function processIo(): { io: CliIo; dispose: () => void; outputClosed: () => boolean } {
   const controller = new AbortController();
+  let closed = false;
+  const onOutputError = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    closed = true;
+    controller.abort();
+  };
+  process.stdout.on('error', onOutputError);
+  const stdout = {
+    write: (text: string): boolean => (closed ? true : process.stdout.write(text)),
+    isTTY: process.stdout.isTTY,
+  };
   let interrupts = 0;
   const onSignal = (): void => {
     interrupts++;
@@ -26,7 +41,7 @@ export function processIo(): { io: CliIo; dispose: () => void } {
   process.on('SIGTERM', onSignal);
   return {
     io: {
-      stdout: process.stdout,
+      stdout,
       stderr: process.stderr,
       stdin: process.stdin,
       signal: controller.signal,
@@ -36,7 +51,9 @@ export function processIo(): { io: CliIo; dispose: () => void } {
     dispose: () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      // Left attached: a write still queued when the command returns may yet fail with EPIPE after this.
     },
+    outputClosed: () => closed,
   };
 }
 

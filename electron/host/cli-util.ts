@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { CliIo } from './cli-context';
 
 /** Thrown for a wrong command line; the dispatcher prints the message and exits with EXIT.usage. */
@@ -35,4 +37,12 @@ export function checkWsUrl(text: string): { url: URL } | { error: string } {
   }
   if (url.hostname === '') return { error: `"${text}" has no host.` };
   return { url };
+}
+
+/**
+ * The data folder commands share with `serve` (settings, recordings, the local CA): `--data-dir`, else
+ * OCPP_SCOPE_DATA_DIR, else ~/.ocpp-scope.
+ */
+export function cliDataDir(io: Pick<CliIo, 'cwd' | 'env'>, given: string | undefined): string {
+  return resolve(io.cwd, given ?? io.env.OCPP_SCOPE_DATA_DIR ?? join(homedir(), '.ocpp-scope'));
 }

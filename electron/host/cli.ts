@@ -3,6 +3,7 @@ import { processIo } from './cli-context';
 import { runCheck } from './commands/check';
 import { runConnect } from './commands/connect';
 import { runConvert } from './commands/convert';
+import { runFiles } from './commands/files';
 import { runInspect } from './commands/inspect';
 import { runListen } from './commands/listen';
 import { runProxy } from './commands/proxy';
@@ -52,6 +53,10 @@ const COMMANDS: Record<string, CommandSpec> = {
   check: {
     summary: 'run a test suite against a charger or a CSMS and print a verdict per case',
     run: runCheck,
+  },
+  files: {
+    summary: 'serve files to chargers (HTTP, HTTPS, FTP, FTPS): diagnostics, logs, firmware',
+    run: runFiles,
   },
 };
 
@@ -115,9 +120,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 /** The entry point bin/ocpp-scope.mjs calls. */
 export async function main(argv: string[]): Promise<number> {
-  const { io, dispose } = processIo();
+  const { io, dispose, outputClosed } = processIo();
   try {
-    return await runCli(argv, io);
+    const code = await runCli(argv, io);
+    // The reader of our output went away (| head): it had what it wanted, which is success, not interruption.
+    return outputClosed() ? EXIT.ok : code;
   } finally {
     dispose();
   }

@@ -138,3 +138,37 @@ describe('electron-builder configuration', () => {
     expect(packages.has('react')).toBe(false);
   });
 });
+
+describe('installer conventions', () => {
+  const raw = JSON.parse(readFileSync(join(root, 'build', 'electron-builder.json'), 'utf8')) as {
+    publish?: unknown;
+    artifactName?: string;
+    portable?: { artifactName?: string };
+    fileAssociations?: { ext: string }[];
+  };
+  const meta = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    author?: { name?: string };
+    homepage?: string;
+    scripts: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+
+  it('never publishes, and names artifacts without spaces', () => {
+    expect(raw.publish).toBeNull();
+    expect(meta.scripts.dist).toContain('--publish never');
+    for (const name of [raw.artifactName, raw.portable?.artifactName]) {
+      expect(name).toBeDefined();
+      expect(name).not.toMatch(/\s|\$\{productName\}/);
+    }
+  });
+
+  it('opens captures, HAR and pcap files from the OS, and says who made it', () => {
+    expect(raw.fileAssociations?.map((a) => a.ext)).toEqual(['ocppcap.jsonl', 'har', 'pcap', 'pcapng']);
+    expect(meta.author?.name).toBeTruthy();
+    expect(meta.homepage).toMatch(/^https:\/\//);
+  });
+
+  it('has no dependency that nothing imports', () => {
+    expect(meta.devDependencies).not.toHaveProperty('@monaco-editor/react');
+  });
+});

@@ -386,6 +386,10 @@ export function installFakeApi(opts: FakeOptions): void {
     resumeReplay: () => ok({ state: 'running', position: 2, total: 5, report: [] }),
     stepReplay: () => ok({ state: 'paused', position: 3, total: 5, report: [] }),
     getReplay: () => ok({ state: 'idle', position: 0, total: 0, report: [] }),
+    getFilesStatus: () => ok({ running: false, ports: {}, urls: [], files: [], transfers: [] }),
+    startFiles: () => Promise.reject(new Error('The fake engine has no file server.')),
+    stopFiles: () => ok({ running: false, ports: {}, urls: [], files: [], transfers: [] }),
+    prepareTransfer: () => Promise.reject(new Error('The fake engine has no file server.')),
     setProxyHold: (conn: string, from: string, on: boolean) => {
       calls.push(['setProxyHold', conn, from, on]);
       const c = connections.find((x) => x.id === conn);
@@ -424,6 +428,20 @@ export function installFakeApi(opts: FakeOptions): void {
     startFleet: () => ok({ running: true, count: 0, open: 0, booted: 0, transactions: 0 }),
     stopFleet: () => ok({ running: false, count: 0, open: 0, booted: 0, transactions: 0 }),
     getFleet: () => ok({ running: false, count: 0, open: 0, booted: 0, transactions: 0 }),
+    exportDiagnosis: (sourceId: string) => {
+      calls.push(['exportDiagnosis', sourceId]);
+      return ok({
+        name: 'x-diagnosis.html',
+        html: '<html></html>',
+        captureName: 'x.ocppcap.jsonl',
+        capture: '',
+        written: [],
+      });
+    },
+    regenerateCa: () => {
+      calls.push(['regenerateCa']);
+      return ok({ running: false, urls: [] });
+    },
     subscribe: (l: (n: Any[]) => void) => {
       listeners.add(l);
       return () => listeners.delete(l);

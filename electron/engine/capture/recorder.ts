@@ -9,6 +9,8 @@ import { CaptureWriter } from './capture-writer';
  */
 export interface RecorderOptions {
   folder: string;
+  /** File name stem (without the capture extension); default: capture-<date>-<time>. */
+  name?: string;
   tool: string;
   maxBytes?: number;
   /** Only these connections (default: every connection). */
@@ -55,7 +57,7 @@ export class Recorder {
     this.failed = undefined;
     this.writer = new CaptureWriter({
       folder: this.options.folder,
-      name: sessionFileName(this.options.now?.() ?? new Date()),
+      name: this.options.name ?? sessionFileName(this.options.now?.() ?? new Date()),
       tool: this.options.tool,
       ...(this.options.maxBytes !== undefined ? { maxBytes: this.options.maxBytes } : {}),
       connections: () => [...this.connections.values()],

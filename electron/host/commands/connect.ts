@@ -10,6 +10,8 @@ import { EXIT } from '../exit-codes';
 import type { CliIo } from '../cli-context';
 import { say, untilAborted, warn } from '../cli-context';
 import { eventPrinter } from './event-printer';
+import type { RunConventions } from './run-conventions';
+import { RUN_OPTIONS, RUN_OPTIONS_HELP, runConventions, startRecording, zoneLine } from './run-conventions';
 
 export const CONNECT_HELP = `Usage: ocpp-scope connect <url> [options]
 
@@ -29,6 +31,7 @@ Options:
   --timeout SEC        how long a CALL may wait for its answer (default 30)
   --stay               keep running after stdin ends, until Ctrl+C
   --json               print every event as one JSON line
+${RUN_OPTIONS_HELP}
   -h, --help           this help
 
 Exit codes: 0 done, 1 a call got a CALLERROR or no answer, 2 wrong command line, 3 could not connect.
@@ -39,11 +42,15 @@ function parseVersion(text: string): OcppVersion | undefined {
   return versionOfSubprotocol(text);
 }
 
-export function connectSettings(argv: string[]): {
+export function connectSettings(
+  argv: string[],
+  cwd: Pick<CliIo, 'cwd'> = { cwd: process.cwd() },
+): {
   settings: StationSettings;
   json: boolean;
   stay: boolean;
   help: boolean;
+  run: RunConventions;
 } {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -63,6 +70,7 @@ export function connectSettings(argv: string[]): {
       stay: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      ...RUN_OPTIONS,
     },
   });
   const help = values.help === true;
@@ -111,13 +119,14 @@ export function connectSettings(argv: string[]): {
       ...(values.insecure ? { allowInsecure: true } : {}),
     };
   if (headers.length > 0) settings.headers = headers;
-  return { settings, json: values.json === true, stay: values.stay === true, help };
+  const run = runConventions(values, cwd);
+  return { settings, json: values.json === true, stay: values.stay === true, help, run };
 }
 
 export async function runConnect(argv: string[], io: CliIo): Promise<number> {
   let parsed: ReturnType<typeof connectSettings>;
   try {
-    parsed = connectSettings(argv);
+    parsed = connectSettings(argv, io);
   } catch (error) {
     warn(io, `ocpp-scope connect: ${(error as Error).message} (see --help)`);
     return EXIT.usage;
@@ -126,12 +135,14 @@ export async function runConnect(argv: string[], io: CliIo): Promise<number> {
     say(io, CONNECT_HELP.trimEnd());
     return EXIT.ok;
   }
-  const { settings, json, stay } = parsed;
+  const { settings, json, stay, run } = parsed;
   const hub = new ConnectionHub();
-  const unsubscribe = hub.stream.subscribe(eventPrinter(io, json));
+  const recording = run.record !== undefined ? startRecording(hub.stream, run.record) : undefined;
+  const unsubscribe = hub.stream.subscribe(eventPrinter(io, json, run.timeZone));
   const stopped = untilAborted(io.signal);
   const finish = (code: number): number => {
     unsubscribe();
+    recording?.stop();
     return code;
   };
   const conn = await new Station(hub).connect(settings);
@@ -140,6 +151,8 @@ export async function runConnect(argv: string[], io: CliIo): Promise<number> {
     warn(io, `ocpp-scope connect: ${f ? `[${f.code}] ${f.message}` : 'could not connect'}`);
     return finish(EXIT.connection);
   }
+  if (!json) warn(io, zoneLine(run.timeZone));
+  if (recording && !json) warn(io, `Recording to ${recording.file}`);
   const closed = new Promise<void>((resolve) => conn.once('closed', () => resolve()));
   let problems = 0;
   const readLines = async (): Promise<void> => {

@@ -7,12 +7,14 @@ import { TOOL_NAME, TOOL_VERSION } from '../../engine/scope-engine';
 import type { CliIo } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { openForCli } from './inspect';
+import { STDIO, stdoutFile } from './stdio-files';
 
-export const CONVERT_HELP = `Usage: ocpp-scope convert <input> <output> [filters] [--no-redact]
+export const CONVERT_HELP = `Usage: ocpp-scope convert <input | -> <output | -> [filters] [--no-redact] [--format capture|har]
 
 Converts between OCPP Scope captures (.ocppcap.jsonl or .jsonl), HAR (.har, as Chrome DevTools writes WebSocket
 entries) and, as input only, pcap/pcapng from tcpdump or Wireshark (unencrypted ws:// traffic). The output format
-follows the output file's extension.
+follows the output file's extension; - reads the input from stdin and writes the output to stdout (a capture
+unless --format har).
 
 Secrets are redacted by default (Authorization headers, Basic-auth passwords, AuthorizationKey, BasicAuthPassword
 and similar payload values are replaced with a marker) so the result can be shared; --no-redact keeps them.
@@ -28,7 +30,11 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(CONVERT_HELP);
     return EXIT.ok;
   }
-  const { query, rest, errors } = parseQueryArgs(argv);
+  const { query, rest: parsed, errors } = parseQueryArgs(argv);
+  const rest = [...parsed];
+  const f = rest.indexOf('--format');
+  const asked = f >= 0 ? rest.splice(f, 2)[1] : undefined;
+  if (f >= 0 && asked !== 'capture' && asked !== 'har') errors.push('--format is capture or har');
   const redact = !rest.includes('--no-redact');
   const files = rest.filter((a) => a !== '--no-redact');
   const unknown = files.find((a) => a.startsWith('-') && a !== '-');
@@ -36,7 +42,9 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
   if (files.length !== 2) errors.push('give an input and an output file');
   const out = files[1] ?? '';
   const ext = extname(out).toLowerCase();
-  const format = ext === '.har' ? 'har' : ext === '.jsonl' ? 'capture' : undefined;
+  const toStdout = out === STDIO;
+  const byName = ext === '.har' ? 'har' : ext === '.jsonl' ? 'capture' : undefined;
+  const format = asked === 'har' || asked === 'capture' ? asked : toStdout ? 'capture' : byName;
   if (files.length === 2 && !format) {
     errors.push(
       ext === '.pcap' || ext === '.pcapng'
@@ -77,14 +85,22 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
       );
     }
     let n: number;
+    const piped = toStdout
+      ? await stdoutFile(io, format === 'har' ? 'out.har' : 'out.ocppcap.jsonl')
+      : undefined;
     try {
-      n = await exportToFile(source, out, { format: format!, redact, tool: `${TOOL_NAME} ${TOOL_VERSION}` });
+      n = await exportToFile(source, piped?.path ?? out, {
+        format: format!,
+        redact,
+        tool: `${TOOL_NAME} ${TOOL_VERSION}`,
+      });
+      await piped?.flush();
     } catch (e) {
       io.stderr.write(`ocpp-scope convert: cannot write ${out}: ${(e as Error).message}\n`);
       return EXIT.file;
     }
     io.stderr.write(
-      `${n} event(s) written to ${out}${redact ? ' (secrets redacted)' : ' (NOT redacted)'}.\n`,
+      `${n} event(s) written to ${toStdout ? 'stdout' : out}${redact ? ' (secrets redacted)' : ' (NOT redacted)'}.\n`,
     );
     return EXIT.ok;
   } finally {

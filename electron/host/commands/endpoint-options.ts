@@ -1,13 +1,20 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import type { EndpointSettings } from '../../../shared/api';
-import { checkPort } from '../cli-util';
+import type { CliIo } from '../cli-context';
+import { checkPort, cliDataDir } from '../cli-util';
+import type { RunConventions } from './run-conventions';
+import { RUN_OPTIONS, RUN_OPTIONS_HELP, runConventions } from './run-conventions';
 
 /** What listen and proxy parse their arguments into. */
 export interface EndpointCommandOptions {
   settings: EndpointSettings;
   json: boolean;
   help: boolean;
+  /** Where the local CA is kept (profiles 2/3 without --cert). */
+  dataDir?: string;
+  regenerateCa?: boolean;
+  run?: RunConventions;
 }
 
 /** The parseArgs options both listen and proxy accept, with the same meaning. */
@@ -21,7 +28,26 @@ export const COMMON_ENDPOINT_OPTIONS = {
   'max-frame-bytes': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  'data-dir': { type: 'string' },
+  'regenerate-ca': { type: 'boolean' },
+  ...RUN_OPTIONS,
 } as const;
+
+/** What listen and proxy read the same way from the common options. */
+export function commonEndpointValues(
+  values: { 'data-dir'?: string; 'regenerate-ca'?: boolean; record?: string; utc?: boolean },
+  io: Pick<CliIo, 'cwd' | 'env'> = { cwd: process.cwd(), env: process.env },
+): Pick<EndpointCommandOptions, 'dataDir' | 'regenerateCa' | 'run'> {
+  return {
+    dataDir: cliDataDir(io, values['data-dir']),
+    regenerateCa: values['regenerate-ca'] === true,
+    run: runConventions(values, io),
+  };
+}
+
+export const COMMON_ENDPOINT_HELP = `  --data-dir DIR         where the generated local CA is kept (default ~/.ocpp-scope; OCPP_SCOPE_DATA_DIR)
+  --regenerate-ca        replace the kept local CA with a new one (chargers must then trust the new one)
+${RUN_OPTIONS_HELP}`;
 
 /** Strict parsing (no positionals, no unknown options) of the common options plus a command's own. */
 export function parseEndpointArgs<const T extends ParseArgsOptionsConfig>(argv: string[], own: T) {

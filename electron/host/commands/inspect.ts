@@ -1,16 +1,20 @@
 import { parseQueryArgs } from '../../../shared/capture/query';
 import type { ScopeEvent } from '../../../shared/capture/events';
+import { transferSummary } from '../../../shared/capture/transfer-text';
 import { MESSAGE_TYPE_NAME } from '../../../shared/ocpp/frame-types';
 import type { EventSource, SourceStats } from '../../engine/capture/event-source';
 import { openSourceFile } from '../../engine/capture/open-source';
 import type { CliIo } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { terminalProgress } from '../progress';
+import type { Spooled } from './stdio-files';
+import { spoolStdin, STDIO } from './stdio-files';
 
-export const INSPECT_HELP = `Usage: ocpp-scope inspect <file> [filters] [options]
+export const INSPECT_HELP = `Usage: ocpp-scope inspect <file | -> [filters] [options]
 
 Opens a capture (.ocppcap.jsonl), a HAR or a pcap/pcapng file by streaming and prints a summary: connections,
 actions, findings and round-trip times. With a filter (or --events) prints the matching events instead, one a line.
+A file name of - reads the file from stdin (any of the formats).
 
 Filters (the UI's filter bar language; the flags below are shorthands, ANDed with it):
   --filter EXPR         e.g. 'action:BootNotification from:cs', '(type:error OR is:findings) -cp:CP9',
@@ -63,6 +67,8 @@ export function describeEvent(e: ScopeEvent): string {
       return `${head}  error ${e.code}: ${e.message}`;
     case 'note':
       return `${head}  note (${e.source}) ${e.text}`;
+    case 'transfer':
+      return `${head}  transfer ${transferSummary(e)}`;
   }
 }
 
@@ -114,9 +120,11 @@ function intArg(args: string[], name: string, dflt: number, errors: string[]): n
 
 export async function openForCli(path: string, io: CliIo, command: string): Promise<EventSource | number> {
   let source: EventSource;
+  let spooled: Spooled | undefined;
   const progress = terminalProgress(io.stderr, 'Reading');
   try {
-    source = await openSourceFile(path, {
+    if (path === STDIO) spooled = await spoolStdin(io);
+    source = await openSourceFile(spooled?.path ?? path, {
       id: 'cli',
       onProgress: (s) => progress.update(`${s.info().events.toLocaleString('en')} events indexed`),
     });
@@ -124,9 +132,12 @@ export async function openForCli(path: string, io: CliIo, command: string): Prom
     progress.done();
   } catch (e) {
     progress.done();
+    await spooled?.dispose();
     io.stderr.write(`ocpp-scope ${command}: ${(e as Error).message}\n`);
     return EXIT.file;
   }
+  // The reader holds the file open (or read it into memory): the name can go now, the data stays until close.
+  await spooled?.dispose().catch(() => undefined);
   const info = source.info();
   for (const f of info.findings)
     io.stderr.write(`ocpp-scope ${command}: ${info.name}: ${f.message} [${f.code}]\n`);
@@ -151,7 +162,7 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
   const json = rest.includes('--json');
   const showEvents = rest.includes('--events');
   const positional = rest.filter((a) => a !== '--json' && a !== '--events');
-  const unknown = positional.filter((a) => a.startsWith('-'));
+  const unknown = positional.filter((a) => a.startsWith('-') && a !== STDIO);
   if (unknown.length) errors.push(`unknown option ${unknown[0]}`);
   if (positional.length - unknown.length !== 1) errors.push('give exactly one file');
   if (errors.length) {
@@ -159,7 +170,7 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
     return EXIT.usage;
   }
   const opened = await openForCli(
-    positional.find((a) => !a.startsWith('-'))!,
+    positional.find((a) => !a.startsWith('-') || a === STDIO)!,
     io,
     'inspect',
   );
@@ -187,7 +198,7 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
       printed += page.events.length;
       if (page.events.length < want || io.signal.aborted) break;
     }
-    if (!json) io.stderr.write(`${printed} of ${total} matching event(s) shown.\n`);
+    if (!json && !io.signal.aborted) io.stderr.write(`${printed} of ${total} matching event(s) shown.\n`);
     return io.signal.aborted ? EXIT.interrupted : EXIT.ok;
   } finally {
     await source.close();

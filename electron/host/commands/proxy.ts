@@ -3,7 +3,14 @@ import { DEFAULT_ENDPOINT_SETTINGS } from '../../engine/endpoint';
 import type { CliIo } from '../cli-context';
 import { runEndpointCommand } from './endpoint-command';
 import type { EndpointCommandOptions } from './endpoint-options';
-import { checkCertAndKey, parseEndpointArgs, numberOption, portOption } from './endpoint-options';
+import {
+  checkCertAndKey,
+  commonEndpointValues,
+  parseEndpointArgs,
+  numberOption,
+  portOption,
+} from './endpoint-options';
+import { RUN_OPTIONS_HELP } from './run-conventions';
 
 export const PROXY_HELP = `Usage: ocpp-scope proxy --to ws://CSMS/PATH [options]
 
@@ -24,10 +31,11 @@ Options:
   --call-timeout SEC     after how long an unanswered CALL is flagged (default 30)
   --max-frame-bytes N    largest frame accepted on either side (default 1048576)
   --json                 print every event as one JSON line
+${RUN_OPTIONS_HELP}
   -h, --help             this help
 `;
 
-export function proxySettings(argv: string[]): EndpointCommandOptions {
+export function proxySettings(argv: string[], io?: Pick<CliIo, 'cwd' | 'env'>): EndpointCommandOptions {
   const values = parseEndpointArgs(argv, {
     to: { type: 'string' },
     'upstream-user': { type: 'string' },
@@ -70,7 +78,7 @@ export function proxySettings(argv: string[]): EndpointCommandOptions {
     limits: { ...d.limits, maxFrameBytes, maxFramesPerSec: 0 },
     upstream,
   };
-  return { ...base, settings };
+  return { ...base, settings, ...commonEndpointValues(values, io) };
 }
 
 export async function runProxy(argv: string[], io: CliIo): Promise<number> {

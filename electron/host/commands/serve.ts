@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { SettingsStore } from '../../common/settings-store';
+import { loadedSettingsNotice, SettingsStore } from '../../common/settings-store';
 import { ScopeEngine } from '../../engine/scope-engine';
 import type { CliIo } from '../cli-context';
 import { untilAborted } from '../cli-context';
-import { fail } from '../cli-util';
+import { cliDataDir, fail } from '../cli-util';
 import { EXIT } from '../exit-codes';
 import { defaultRendererRoot } from '../../common/renderer-files';
 import { startServe } from '../serve';
@@ -51,16 +50,12 @@ export async function runServe(argv: string[], io: CliIo): Promise<number> {
     fail(io, 'serve', `--port must be a number from 0 to 65535, not "${values.port}".`);
     return EXIT.usage;
   }
-  const dataDir = resolve(io.cwd, values['data-dir'] ?? join(homedir(), '.ocpp-scope'));
+  const dataDir = cliDataDir(io, values['data-dir']);
   // Settings persist in the data folder, as the app keeps them in its user-data folder.
   const store = new SettingsStore(dataDir);
   const loaded = store.load();
-  if (loaded.recovered) {
-    io.stderr.write(
-      `ocpp-scope serve: the settings file could not be used (${loaded.recovered.reason}); defaults are in use` +
-        (loaded.recovered.backup ? ` and the old file was kept as ${loaded.recovered.backup}.\n` : '.\n'),
-    );
-  }
+  const notice = loadedSettingsNotice(loaded);
+  if (notice) io.stderr.write(`ocpp-scope serve: ${notice}\n`);
   const engine = new ScopeEngine({
     dataDir,
     settings: { load: () => store.get(), save: (s) => store.save(s) },

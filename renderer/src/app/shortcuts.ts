@@ -27,10 +27,12 @@ export function installShortcuts(store: Store): () => void {
       store.toast('Cleared this window; the engine and recordings keep every event.', 'info');
       return;
     }
-    if (e.altKey && ['1', '2', '3', '4', '5'].includes(e.key)) {
+    if (e.altKey && ['1', '2', '3', '4', '5', '6'].includes(e.key)) {
       e.preventDefault();
       store.set({
-        bottomTab: (['composer', 'auto', 'captures', 'replay', 'checks'] as const)[Number(e.key) - 1],
+        bottomTab: (['composer', 'auto', 'captures', 'replay', 'files', 'checks'] as const)[
+          Number(e.key) - 1
+        ],
       });
       return;
     }

@@ -5,6 +5,7 @@ import { AutoAnswerPanel } from './auto-answer-panel';
 import { CapturesPanel } from './captures-panel';
 import { ChecksPanel } from './checks-panel';
 import { ErrorBoundary } from './error-boundary';
+import { FilesPanel } from './files-panel';
 import { ReplayPanel } from './replay-panel';
 
 const TABS: { id: BottomTab; label: string; key: string }[] = [
@@ -12,7 +13,8 @@ const TABS: { id: BottomTab; label: string; key: string }[] = [
   { id: 'auto', label: 'Auto-answer', key: '2' },
   { id: 'captures', label: 'Captures', key: '3' },
   { id: 'replay', label: 'Replay', key: '4' },
-  { id: 'checks', label: 'Checks', key: '5' },
+  { id: 'files', label: 'Files', key: '5' },
+  { id: 'checks', label: 'Checks', key: '6' },
 ];
 
 export function BottomPanel() {
@@ -71,6 +73,7 @@ export function BottomPanel() {
         {tab === 'auto' && <AutoAnswerPanel />}
         {tab === 'captures' && <CapturesPanel />}
         {tab === 'replay' && <ReplayPanel />}
+        {tab === 'files' && <FilesPanel />}
         {tab === 'checks' && <ChecksPanel />}
       </ErrorBoundary>
     </section>

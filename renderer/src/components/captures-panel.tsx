@@ -3,6 +3,7 @@ import { formatBytes, formatCount } from '../logic/format';
 import { useStore, useStoreInstance } from '../state/hooks';
 import { Progress } from './common';
 import { download } from './endpoint-panel';
+import { DiagnosisButton } from './diagnosis-button';
 import { chooseAndOpen, isElectron, openBrowserFiles, openPath } from './open-files';
 
 export function CapturesPanel() {
@@ -206,6 +207,7 @@ export function CapturesPanel() {
           >
             {busy ? 'Exporting…' : 'Export'}
           </button>
+          <DiagnosisButton sourceId={exportId} />
         </div>
       </div>
     </div>

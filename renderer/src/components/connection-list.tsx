@@ -1,3 +1,4 @@
+import { DiagnosisBadge, DiagnosisText } from './connection-diagnosis';
 import type { ConnectionStatus } from '../../../shared/api';
 import { formatCount, formatRtt, formatSince } from '../logic/format';
 import { formatSearch } from '../logic/filter';
@@ -87,11 +88,10 @@ function ConnectionCard({ c: engineView, now }: { c: ConnectionStatus; now: numb
             {c.version}
           </span>
         ) : (
-          <span className="badge warn" title="No OCPP subprotocol was negotiated">
-            no subprotocol
-          </span>
+          <DiagnosisBadge d={c.diagnosis} />
         )}
       </div>
+      {c.diagnosis?.severity === 'error' && <DiagnosisText d={c.diagnosis} testId="connection-diagnosis" />}
       <div className="conn-stats">
         <span>
           {c.state === 'open' ? 'since' : c.state}

@@ -2,6 +2,7 @@ import { useStore, useStoreInstance } from '../state/hooks';
 import { ErrorBoundary } from './error-boundary';
 import { FrameDetail } from './frame-detail';
 import { HandshakeInspector } from './handshake-inspector';
+import { HealthView } from './health-view';
 
 export function DetailPane() {
   const store = useStoreInstance();
@@ -25,9 +26,17 @@ export function DetailPane() {
         >
           Handshake
         </button>
+        <button
+          type="button"
+          className={`tab${tab === 'health' ? ' active' : ''}`}
+          data-testid="detail-tab-health"
+          onClick={() => store.set({ detailTab: 'health' })}
+        >
+          Health
+        </button>
       </div>
       <ErrorBoundary name="detail pane" key={tab}>
-        {tab === 'frame' ? <FrameDetail /> : <HandshakeInspector />}
+        {tab === 'frame' ? <FrameDetail /> : tab === 'health' ? <HealthView /> : <HandshakeInspector />}
       </ErrorBoundary>
     </aside>
   );

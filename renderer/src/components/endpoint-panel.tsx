@@ -1,6 +1,7 @@
 import type { EndpointSettings } from '../../../shared/api';
 import { defaultEndpointSettings } from '../../../shared/api-defaults';
 import { useStore, useStoreInstance } from '../state/hooks';
+import { CaInfo } from './ca-info';
 import { CopyButton } from './common';
 
 export function EndpointPanel() {
@@ -93,6 +94,7 @@ export function EndpointPanel() {
               </button>
             )}
           </div>
+          <CaInfo endpoint={endpoint} />
         </>
       ) : (
         <div className="empty">

@@ -1,3 +1,5 @@
+import { diagnoseOpened } from '../../../shared/capture/handshake-diagnosis';
+import { DiagnosisText } from './connection-diagnosis';
 import { useEffect, useState } from 'react';
 import { isJsonObject, type JsonValue } from '../../../shared/ocpp/json';
 import { composeReply } from '../composer/replies';
@@ -16,6 +18,7 @@ import { useStore, useStoreInstance } from '../state/hooks';
 import type { Finding, FrameEvent, ScopeEvent } from '../types';
 import { CopyButton } from './common';
 import { JsonView } from './json-view';
+import { TransferDetail } from './transfer-detail';
 
 function FindingList({ findings, testId }: { findings: Finding[]; testId?: string }) {
   if (findings.length === 0) return null;
@@ -314,6 +317,10 @@ function OtherBody({ e }: { e: ScopeEvent }) {
         <dt>Summary</dt>
         <dd>{eventSummary(e)}</dd>
       </dl>
+      {e.kind === 'opened' && <DiagnosisText d={diagnoseOpened(e)} testId="detail-diagnosis" />}
+      {e.kind === 'opened' && e.handshake.findings.length > 0 && (
+        <FindingList findings={e.handshake.findings} />
+      )}
       {e.kind === 'opened' && (
         <button
           type="button"
@@ -324,6 +331,7 @@ function OtherBody({ e }: { e: ScopeEvent }) {
         </button>
       )}
       {e.kind === 'note' && e.findings && <FindingList findings={e.findings} />}
+      {e.kind === 'transfer' && <TransferDetail e={e} />}
       {e.kind === 'closed' && (
         <dl className="kv mt">
           <dt>Close code</dt>

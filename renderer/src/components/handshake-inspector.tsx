@@ -3,18 +3,11 @@ import { checkAccept, maskSecret, offeredProtocols, type AcceptVerdict } from '.
 import { formatDateTime } from '../logic/format';
 import { useStore, useStoreInstance } from '../state/hooks';
 import type { HandshakeRecord, HandshakeStage, HttpHead, OpenedEvent } from '../types';
+import { diagnoseHandshake, STEP_LABEL } from '../../../shared/capture/handshake-diagnosis';
 import { CopyButton } from './common';
 
 const STAGES: HandshakeStage[] = ['url', 'dns', 'tcp', 'tls', 'http', 'subprotocol', 'auth'];
-const STAGE_LABEL: Record<HandshakeStage, string> = {
-  url: 'URL',
-  dns: 'DNS',
-  tcp: 'TCP',
-  tls: 'TLS',
-  http: 'HTTP upgrade',
-  subprotocol: 'Subprotocol',
-  auth: 'Auth',
-};
+const STAGE_LABEL = STEP_LABEL;
 
 function HeadTable({ head, title, testId }: { head: HttpHead | undefined; title: string; testId: string }) {
   return (
@@ -100,7 +93,8 @@ function AcceptCheck({ hs }: { hs: HandshakeRecord }) {
 }
 
 function Steps({ hs, ok }: { hs: HandshakeRecord; ok: boolean }) {
-  const failed = hs.failure?.stage;
+  const d = diagnoseHandshake(hs, ok);
+  const failed = d?.severity === 'error' ? d.step : undefined;
   const failedAt = failed ? STAGES.indexOf(failed) : -1;
   const usesTls = Boolean(hs.tls);
   return (
@@ -110,7 +104,7 @@ function Steps({ hs, ok }: { hs: HandshakeRecord; ok: boolean }) {
         const state =
           failedAt < 0 ? (ok ? '' : 'skipped') : i < failedAt ? '' : i === failedAt ? 'failed' : 'skipped';
         return (
-          <span key={s} className={`step ${state}`}>
+          <span key={s} className={`step ${state}`} data-step={s} data-state={state || 'ok'}>
             {state === 'failed' ? '✗' : state === 'skipped' ? '·' : '✓'} {STAGE_LABEL[s]}
           </span>
         );
@@ -121,6 +115,7 @@ function Steps({ hs, ok }: { hs: HandshakeRecord; ok: boolean }) {
 
 export function HandshakeView({ opened }: { opened: OpenedEvent }) {
   const hs = opened.handshake;
+  const diagnosis = diagnoseHandshake(hs, opened.ok);
   const offered = hs.offeredProtocols.length > 0 ? hs.offeredProtocols : offeredProtocols(hs.request);
   return (
     <div data-testid="handshake" data-conn={opened.conn}>
@@ -143,12 +138,13 @@ export function HandshakeView({ opened }: { opened: OpenedEvent }) {
         )}
       </dl>
       <Steps hs={hs} ok={opened.ok} />
-      {hs.failure && (
+      {diagnosis?.severity === 'error' && (
         <div className="failure" data-testid="handshake-failure">
-          <b>Failed at {STAGE_LABEL[hs.failure.stage]}:</b> {hs.failure.message}
+          <b>Failed at {diagnosis.stepLabel}:</b>{' '}
+          <span data-testid="handshake-diagnosis">{diagnosis.sentence}</span>
           <div className="muted mono" style={{ marginTop: 4 }}>
-            {hs.failure.code}
-            {hs.failure.detail ? ` · ${hs.failure.detail}` : ''}
+            {diagnosis.code}
+            {hs.failure?.detail ? ` · ${hs.failure.detail}` : ''}
           </div>
         </div>
       )}
@@ -179,7 +175,8 @@ export function HandshakeView({ opened }: { opened: OpenedEvent }) {
           )}
         </dd>
       </dl>
-      {hs.response && <AcceptCheck hs={hs} />}
+      {/* A refused upgrade has no Accept to check: a red "missing" there would only distract from the cause. */}
+      {hs.response?.status === 101 && <AcceptCheck hs={hs} />}
       {hs.basicAuth && (
         <>
           <div className="block-title">HTTP Basic auth</div>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AppSettings, EndpointSettings, SecurityProfile } from '../../../shared/api';
+import type { AppSettings, ConnectionStatus, EndpointSettings, SecurityProfile } from '../../../shared/api';
 import { defaultAppSettings } from '../../../shared/api-defaults';
 import { useStore, useStoreInstance } from '../state/hooks';
 import { BasicAuthInputs } from './basic-auth-inputs';
@@ -28,6 +28,22 @@ function textToPasswords(text: string): Record<string, string> {
   return out;
 }
 
+/** Chargers a restart of the endpoint would disconnect (they are connected to it, directly or through the proxy). */
+export function connectedToEndpoint(connections: ConnectionStatus[]): string[] {
+  return connections
+    .filter(
+      (c) =>
+        (c.role === 'endpoint' || c.role === 'proxy') && (c.state === 'open' || c.state === 'connecting'),
+    )
+    .map((c) => c.identity ?? c.id);
+}
+
+function restartQuestion(identities: string[]): string {
+  const names =
+    identities.slice(0, 5).join(', ') + (identities.length > 5 ? ` and ${identities.length - 5} more` : '');
+  return `Restarting the endpoint disconnects ${identities.length} connected charger(s): ${names}. They will have to reconnect. Restart now?`;
+}
+
 export function SettingsDialog() {
   const store = useStoreInstance();
   const current = useStore((s) => s.settings);
@@ -40,7 +56,12 @@ export function SettingsDialog() {
   const close = () => store.set({ settingsOpen: false });
   const portValid = Number.isInteger(ep.port) && ep.port >= 0 && ep.port <= 65535;
 
+  const connections = useStore((s) => s.connections);
   const save = async (restart: boolean) => {
+    if (restart && running) {
+      const dropped = connectedToEndpoint(connections);
+      if (dropped.length > 0 && !window.confirm(restartQuestion(dropped))) return;
+    }
     setBusy(true);
     const next: AppSettings = { ...app, endpoint: { ...ep, passwords: textToPasswords(passwords) } };
     const saved = await store.run('Saving settings', () => store.api.saveSettings(next));

@@ -4,7 +4,9 @@ import { defaultStationSettings } from '../../../shared/api-defaults';
 import { OCPP_VERSIONS, type OcppVersion } from '../../../shared/ocpp/versions';
 import { useStore, useStoreInstance } from '../state/hooks';
 import { BasicAuthInputs } from './basic-auth-inputs';
+import { checkStationUrl } from '../logic/station-url';
 import { Dialog } from './common';
+import { HeadersEditor } from './headers-editor';
 
 export function VersionChecks(props: {
   value: OcppVersion[];
@@ -42,12 +44,18 @@ export function StationForm() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const close = () => store.set({ stationFormOpen: false });
-  const valid = /^wss?:\/\/[^/]+/i.test(st.url) && st.protocols.length > 0;
+  const check = checkStationUrl(st.url, st.protocols);
+  const valid = check.problem === undefined;
 
   const connect = async () => {
     setBusy(true);
     setError(undefined);
-    const settings: StationSettings = { ...st, basicAuth: auth ? st.basicAuth : undefined };
+    const headers = (st.headers ?? []).filter(([name]) => name.trim() !== '');
+    const settings: StationSettings = {
+      ...st,
+      basicAuth: auth ? st.basicAuth : undefined,
+      headers: headers.length > 0 ? headers : undefined,
+    };
     try {
       const { connectionId } = await store.api.connectStation(settings);
       const current = store.getState().settings;
@@ -86,6 +94,24 @@ export function StationForm() {
           autoFocus
         />
       </label>
+      {check.problem && (
+        <div
+          className="error-text"
+          data-testid="station-url-problem"
+          style={{ fontSize: 12, marginBottom: 8 }}
+        >
+          {check.problem}
+        </div>
+      )}
+      {check.warning && (
+        <div
+          className="warn-text"
+          data-testid="station-url-warning"
+          style={{ fontSize: 12, marginBottom: 8 }}
+        >
+          {check.warning}
+        </div>
+      )}
       <div className="field">
         <span>Versions offered (in this order)</span>
         <VersionChecks
@@ -130,6 +156,7 @@ export function StationForm() {
           Accept any server certificate (recorded in the handshake so nobody forgets)
         </label>
       </div>
+      <HeadersEditor value={st.headers ?? []} onChange={(headers) => setSt({ ...st, headers })} />
       {error && (
         <div className="failure" data-testid="station-error">
           {error}

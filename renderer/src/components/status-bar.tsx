@@ -1,5 +1,6 @@
 import { formatCount } from '../logic/format';
 import { useStore, useStoreInstance } from '../state/hooks';
+import { TimeZoneSwitch } from './time-zone-switch';
 
 export function StatusBar() {
   const store = useStoreInstance();
@@ -31,6 +32,7 @@ export function StatusBar() {
       )}
       {recording.on && <span className="error-text">● recording</span>}
       <span className="spacer" />
+      <TimeZoneSwitch />
       <span>{follow ? 'following newest' : 'paused scrolling (End to follow)'}</span>
       <span>
         <kbd>?</kbd> shortcuts

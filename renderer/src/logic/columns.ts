@@ -71,7 +71,8 @@ export const COLUMNS: readonly Column[] = [
     id: 'direction',
     label: 'Direction',
     width: 94,
-    cell: (e) => (e.kind === 'frame' ? directionLabel(e.sender) : ''),
+    cell: (e) =>
+      e.kind === 'frame' || e.kind === 'ping' || e.kind === 'pong' ? directionLabel(e.sender) : '',
   },
   { id: 'type', label: 'Type', width: 100, cell: kindLabel },
   { id: 'action', label: 'Action / event', width: 150, grow: true, cell: (e) => eventSummary(e) },
@@ -123,7 +124,7 @@ export function worstSeverity(e: ScopeEvent): Severity | undefined {
     if (!e.ok || e.handshake.failure) see('error');
     for (const f of e.handshake.findings) see(f.severity);
   } else if (e.kind === 'error') see('error');
-  else if (e.kind === 'note') for (const f of e.findings ?? []) see(f.severity);
+  else if (e.kind === 'note' || e.kind === 'transfer') for (const f of e.findings ?? []) see(f.severity);
   else if (e.kind === 'closed' && !e.clean) see('warning');
   return worst;
 }

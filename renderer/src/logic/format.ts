@@ -1,20 +1,31 @@
 import type { ConnectionInfo, ScopeEvent, Sender } from '../types';
+import { diagnoseOpened, diagnosisLine } from '../../../shared/capture/handshake-diagnosis';
+import type { TimeZoneMode } from '../../../shared/time-zone';
+import { clockText, dateTimeText } from '../../../shared/time-zone';
 import { MESSAGE_TYPE_NAME, type MessageTypeId } from '../../../shared/ocpp/frame-types';
+import { transferSummary } from '../../../shared/capture/transfer-text';
 
 /** Formatting for the log and the panes: short, fixed-width where it helps scanning a column. */
 
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+let zone: TimeZoneMode = 'local';
 
-/** Local wall-clock time with milliseconds, as a packet list shows it: 14:03:07.412. */
+/** The settings' time zone switch (AppSettings.timeZone), the same as the CLI's --utc. */
+export function setDisplayTimeZone(mode: TimeZoneMode): void {
+  zone = mode;
+}
+
+export function displayTimeZone(): TimeZoneMode {
+  return zone;
+}
+
+/** Wall-clock time with milliseconds, as a packet list shows it: 14:03:07.412 (local time or UTC, per the switch). */
 export function formatTime(t: number): string {
-  const d = new Date(t);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  return clockText(t, zone);
 }
 
 /** Date and time, for "since" and report headers. */
 export function formatDateTime(t: number): string {
-  const d = new Date(t);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatTime(t)}`;
+  return dateTimeText(t, zone);
 }
 
 /** A round-trip time a person reads at a glance: "<1 ms", "37 ms", "1.25 s", "2 min 5 s". */
@@ -38,12 +49,7 @@ export function formatSince(since: number, now: number): string {
   return `${Math.floor(h / 24)} d`;
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`;
-}
+export { formatBytes } from '../../../shared/units';
 
 /** 1234567 -> "1,234,567" with a thin, locale-independent separator so tests and screenshots agree. */
 export function formatCount(n: number): string {
@@ -74,19 +80,26 @@ export function eventSummary(e: ScopeEvent): string {
       if (e.msg)
         return e.msg.errorCode ? `${e.msg.action ?? ''} ${e.msg.errorCode}`.trim() : (e.msg.action ?? '');
       return e.problem ? `unparsable: ${e.problem.code}` : '';
-    case 'opened':
-      return e.ok
-        ? `connected ${e.handshake.chosenProtocol ?? '(no subprotocol)'}`
-        : `failed at ${e.handshake.failure?.stage ?? '?'}: ${e.handshake.failure?.code ?? ''}`;
+    case 'opened': {
+      if (e.ok) return `connected ${e.handshake.chosenProtocol ?? '(no subprotocol)'}`;
+      const d = diagnoseOpened(e);
+      return d ? diagnosisLine(d) : 'failed';
+    }
     case 'closed':
       return `closed ${e.code}${e.reason ? ` ${e.reason}` : ''} by ${e.by}${e.clean ? '' : ' (unclean)'}`;
     case 'ping':
-    case 'pong':
-      return e.rttMs !== undefined ? `${e.kind} ${formatRtt(e.rttMs)}` : e.kind;
+      return `ping from the ${e.sender === 'station' ? 'station' : 'CSMS'}`;
+    case 'pong': {
+      // A pong answers the other side's ping: name who pinged, so a keepalive row reads without its partner.
+      const pinger = e.sender === 'station' ? 'CSMS' : 'station';
+      return `pong to the ${pinger}'s ping${e.rttMs !== undefined ? ` ${formatRtt(e.rttMs)}` : ''}`;
+    }
     case 'error':
       return `${e.code}: ${e.message}`;
     case 'note':
       return e.text;
+    case 'transfer':
+      return transferSummary(e);
   }
 }
 

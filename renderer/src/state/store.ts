@@ -1,9 +1,11 @@
+import { displayTimeZone, setDisplayTimeZone } from '../logic/format';
 import type {
   AppSettings,
   ConnectionStatus,
   EndpointStatus,
   EngineNotice,
   EventQuery,
+  FilesStatus,
   HeldCall,
   HeldFrame,
   RecordingStatus,
@@ -12,14 +14,14 @@ import type {
   ScopeApi,
   SourceInfo,
 } from '../../../shared/api';
-import type { ScopeEvent } from '../types';
+import type { ScopeEvent, TransferProtocol } from '../types';
 import type { TimeMode } from '../logic/columns';
 import { parseSearch } from '../logic/filter';
 import { CaptureView } from './capture-view';
 import { LiveLog } from './live-log';
 
-export type BottomTab = 'composer' | 'replay' | 'auto' | 'captures' | 'checks';
-export type DetailTab = 'frame' | 'handshake';
+export type BottomTab = 'composer' | 'replay' | 'auto' | 'captures' | 'files' | 'checks';
+export type DetailTab = 'frame' | 'handshake' | 'health';
 export type Theme = 'dark' | 'light';
 
 export interface Toast {
@@ -74,6 +76,9 @@ export interface UiState {
   bottomHeight: number;
   /** Bumped when the rows of the active log change (new events, new page, new filter). */
   logVersion: number;
+  /** The file server (diagnostics, logs, firmware) and what the composer's transfer templates use. */
+  files: FilesStatus;
+  filesChoice: { protocol: TransferProtocol; firmware?: string };
 }
 
 export type LogModel = LiveLog | CaptureView;
@@ -136,6 +141,8 @@ export class Store {
       settingsOpen: false,
       stationFormOpen: false,
       composer: { text: '', nonce: 0 },
+      files: { running: false, ports: {}, urls: [], files: [], transfers: [] },
+      filesChoice: { protocol: 'http' },
       toasts: [],
       logVersion: 0,
       bottomHeight: savedNumber('ocpp-scope.bottom-height', 300),
@@ -153,6 +160,12 @@ export class Store {
   };
 
   set(patch: Partial<UiState>): void {
+    // Every time shown follows the one switch; a change re-renders the log (rows format their time when drawn).
+    const zone = patch.settings?.timeZone;
+    if (zone && zone !== displayTimeZone()) {
+      setDisplayTimeZone(zone);
+      patch = { ...patch, logVersion: this.state.logVersion + 1 };
+    }
     this.state = { ...this.state, ...patch };
     for (const l of this.listeners) l();
   }
@@ -226,6 +239,11 @@ export class Store {
         theme,
       });
       this.trackIdentities(connections);
+      // The file server: an engine without it answers with an error; the Files tab then shows it stopped.
+      this.api.getFilesStatus().then(
+        (files) => this.set({ files }),
+        () => undefined,
+      );
       // Proxy holds: an engine without proxy support answers with an error; the list just stays empty.
       this.api.listHeldFrames().then(
         (heldFrames) => this.set({ heldFrames }),
@@ -290,6 +308,9 @@ export class Store {
         case 'check':
           patch.check = n.status;
           break;
+        case 'files':
+          patch.files = n.status;
+          break;
         case 'resync':
           // The bridge dropped live events while this window could not keep up: read them back (dedup by seq).
           void this.backfill(n.sourceId).catch(() => undefined);
@@ -338,8 +359,9 @@ export class Store {
     this.bumpLog();
   }
 
+  /** Selecting a row also points the Handshake tab at that row's connection: the tabs follow the selection. */
   select(e: ScopeEvent | undefined): void {
-    this.set({ selected: e, detailTab: 'frame' });
+    this.set({ selected: e, detailTab: 'frame', ...(e ? { handshakeConnection: e.conn } : {}) });
   }
 
   connectionLabel = (conn: string): string => {

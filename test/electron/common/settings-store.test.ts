@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SettingsStore } from '../../../electron/common/settings-store';
+import { SettingsStore, loadedSettingsNotice } from '../../../electron/common/settings-store';
+import { SETTINGS_VERSION } from '../../../electron/common/settings-merge';
 import { defaultAppSettings } from '../../../shared/api-defaults';
 
 const dir = (): string => mkdtempSync(join(tmpdir(), 'scope-settings-'));
@@ -44,14 +45,31 @@ describe('SettingsStore', () => {
     expect(existsSync(join(d, 'settings.json'))).toBe(false);
   });
 
-  it('refuses a file that parses but does not validate, and says why', () => {
+  it('a file with one wrong field keeps every other setting, keeps a copy, and says what was dropped', () => {
     const d = dir();
-    writeFileSync(
-      join(d, 'settings.json'),
-      JSON.stringify({ ...defaultAppSettings(), endpoint: { port: 'x' } }),
-    );
+    const s = defaultAppSettings();
+    s.endpoint.passwords = { CP1: 'pw' };
+    s.station.url = 'ws://csms.example/CP1';
+    writeFileSync(join(d, 'settings.json'), JSON.stringify({ ...s, endpoint: { ...s.endpoint, port: 'x' } }));
     const loaded = new SettingsStore(d).load();
-    expect(loaded.settings).toEqual(defaultAppSettings());
-    expect(loaded.recovered?.reason).toContain('settings.endpoint');
+    expect(loaded.recovered).toBeUndefined();
+    expect(loaded.settings.endpoint.passwords).toEqual({ CP1: 'pw' });
+    expect(loaded.settings.station.url).toBe('ws://csms.example/CP1');
+    expect(loaded.settings.endpoint.port).toBe(defaultAppSettings().endpoint.port);
+    expect(loaded.adjusted?.dropped.join()).toContain('settings.endpoint.port');
+    expect(loaded.adjusted?.backup && readFileSync(loaded.adjusted.backup, 'utf8')).toContain('"port":"x"');
+    expect(loadedSettingsNotice(loaded)).toMatch(/1 setting\(s\) did not fit.*every other setting was kept/);
+    expect(existsSync(join(d, 'settings.json'))).toBe(true);
+  });
+
+  it('writes its version, and a version 1 file (none written) loads unchanged', () => {
+    const d = dir();
+    const store = new SettingsStore(d);
+    store.save(defaultAppSettings());
+    expect(JSON.parse(readFileSync(store.path, 'utf8')).version).toBe(SETTINGS_VERSION);
+    const { timeZone: _none, ...v1 } = defaultAppSettings();
+    writeFileSync(store.path, JSON.stringify({ ...v1, theme: 'light' }));
+    const loaded = new SettingsStore(d).load();
+    expect(loaded).toEqual({ settings: { ...defaultAppSettings(), theme: 'light' } });
   });
 });

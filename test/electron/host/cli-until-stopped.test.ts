@@ -46,8 +46,7 @@ describe('run until stopped', () => {
       const code = await runEndpointUntilStopped(
         t.io,
         'listen',
-        { ...defaultEndpointSettings(), host: '127.0.0.1', port },
-        false,
+        { settings: { ...defaultEndpointSettings(), host: '127.0.0.1', port }, json: false, help: false },
         () => {
           bannerAsked = true;
           return ['never'];

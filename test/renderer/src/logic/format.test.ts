@@ -83,3 +83,14 @@ describe('formatting', () => {
     expect(prettyJson('[2,')).toBeUndefined();
   });
 });
+
+describe('keepalive rows say who pinged', () => {
+  const base = { seq: 1, t: 0, mono: 0, conn: 'c1', data: '' };
+  it('a ping names its sender, a pong names whose ping it answers, with the RTT', () => {
+    expect(eventSummary({ ...base, kind: 'ping', sender: 'csms' })).toBe('ping from the CSMS');
+    expect(eventSummary({ ...base, kind: 'pong', sender: 'station', rttMs: 12 })).toBe(
+      "pong to the CSMS's ping 12 ms",
+    );
+    expect(eventSummary({ ...base, kind: 'pong', sender: 'csms' })).toBe("pong to the station's ping");
+  });
+});
