@@ -324,6 +324,17 @@ const replaySettings = obj({
   connection: optional(str(LIMITS.id)),
 });
 
+const checkSettings = obj({
+  suite: optional(str(128, { nonEmpty: true })),
+  scenario: optional(str(LIMITS.frameText)),
+  target: str(LIMITS.path, { nonEmpty: true }),
+  protocol: optional(version),
+  cases: optional(arrayOf(str(128, { nonEmpty: true }), 1000)),
+  noPrompt: optional(bool),
+  timeoutSec: optional(num(0.1, 86_400)),
+  vars: optional(arrayOf(tuple(str(128, { nonEmpty: true }), str(LIMITS.shortText)), 100)),
+});
+
 const port = int(0, 65535);
 const portOrOff: Check<number | null> = (value, path) => (value === null ? undefined : port(value, path));
 
@@ -382,6 +393,10 @@ const ARGS = {
   releaseHeld: [id, int(0, Number.MAX_SAFE_INTEGER), optional(str(LIMITS.frameText))],
   dropHeld: [id, int(0, Number.MAX_SAFE_INTEGER)],
   injectFrame: [id, oneOf('station', 'csms'), str(LIMITS.frameText)],
+  startCheck: [checkSettings],
+  answerCheckPrompt: [str(LIMITS.id, { nonEmpty: true }), oneOf('done', 'skip')],
+  stopCheck: none,
+  getCheck: none,
   listSimulators: none,
   simulatorAction: [id, simulatorAction],
   startFleet: [fleetSettings],

@@ -4,6 +4,9 @@ import type { HandshakeDiagnosis } from './capture/handshake-diagnosis';
 import type { EventQuery } from './capture/event-query';
 import type { ReplayDiff } from './capture/replay-diff';
 import type { OcppVersion } from './ocpp/versions';
+import type { CheckStatus } from './scenario/scenario-types';
+
+export type { CheckStatus };
 
 export type { EventQuery } from './capture/event-query';
 export type { ReplayDiff } from './capture/replay-diff';
@@ -260,6 +263,24 @@ export interface EventPage {
 
 export type CaptureFormat = 'capture' | 'har' | 'pcap';
 
+/** What to check and against whom (the Checks tab, startCheck). */
+export interface CheckSettings {
+  /** A built-in suite by name, or `scenario`: the text of a scenario file (docs/scenarios.md). */
+  suite?: string;
+  scenario?: string;
+  /** A charger suite: the id of a charger connected to the endpoint; a CSMS suite: the CSMS URL ending with the identity. */
+  target: string;
+  protocol?: OcppVersion;
+  /** Only these case ids (all when absent). */
+  cases?: string[];
+  /** Skip the cases that need a person. */
+  noPrompt?: boolean;
+  /** Default seconds an expect step waits. */
+  timeoutSec?: number;
+  /** Scenario variables (name, value), e.g. a card the CSMS knows. */
+  vars?: [string, string][];
+}
+
 export interface ReplaySettings {
   sourceId: string;
   /** Which recorded side the tool plays. */
@@ -372,6 +393,12 @@ export interface EngineApi {
   /** Proxy: sends `text` to one side ('station' = the charger, 'csms' = the upstream), recorded as sent by the tool. */
   injectFrame(connectionId: string, to: 'station' | 'csms', text: string): Promise<SendResult>;
 
+  /** Checks: runs a suite or a scenario against a charger on the endpoint or a CSMS; one run at a time. */
+  startCheck(settings: CheckSettings): Promise<CheckStatus>;
+  /** The person's answer to the pending manual step (its id, from CheckStatus.prompt). */
+  answerCheckPrompt(promptId: string, answer: 'done' | 'skip'): Promise<CheckStatus>;
+  stopCheck(): Promise<CheckStatus>;
+  getCheck(): Promise<CheckStatus>;
   /** The simulated stations (connected with `simulator` settings) and their connectors. */
   listSimulators(): Promise<SimulatedStationView[]>;
   /** Plug in, present a card, start, stop, unplug, fault, clear the fault, reboot, go offline / online. */
@@ -468,6 +495,7 @@ export type EngineNotice =
   | { type: 'recording'; status: RecordingStatus }
   | { type: 'source'; source: SourceInfo }
   | { type: 'replay'; status: ReplayStatus }
+  | { type: 'check'; status: CheckStatus }
   | { type: 'files'; status: FilesStatus }
   /**
    * The client was too slow to take every live event (serve bridge backpressure): `missed` events of `sourceId` were
@@ -514,6 +542,10 @@ export const API_METHODS = [
   'releaseHeld',
   'dropHeld',
   'injectFrame',
+  'startCheck',
+  'answerCheckPrompt',
+  'stopCheck',
+  'getCheck',
   'listSimulators',
   'simulatorAction',
   'startFleet',

@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import type {
   AppSettings,
   AutoAnswerPolicy,
+  CheckSettings,
+  CheckStatus,
   ConnectionStatus,
   EndpointSettings,
   EndpointStatus,
@@ -40,6 +42,7 @@ import { LIVE_SOURCE_ID } from './capture/live-store';
 import { Recorder } from './capture/recorder';
 import { holdEverythingBook, ReplayHub } from './capture/replay/engine-links';
 import { ReplayController } from './capture/replay/replay-controller';
+import { CheckController } from './checks/check-controller';
 import type { Connection } from './connection';
 import { NotOpenError } from './connection';
 import { ConnectionHub } from './connection-hub';
@@ -162,6 +165,7 @@ export class ScopeEngine implements EngineApi {
   /** Connections a replay opens as a station: their calls are answered by the replay, not by auto-answer. */
   private readonly replayHub: ConnectionHub;
   private readonly replays: ReplayController;
+  private readonly checks: CheckController;
   private readonly sources: CaptureSources;
   private readonly recorder: Recorder;
   private readonly batcher: NoticeBatcher;
@@ -217,6 +221,14 @@ export class ScopeEngine implements EngineApi {
       hub: this.hub,
       stationHub: this.replayHub,
       onStatus: (status) => this.batcher.pushStatus({ type: 'replay', status }),
+    });
+    // Check runs that connect out as a charger use the replay hub: its book holds every CALL for the run to answer.
+    this.checks = new CheckController({
+      stream: this.stream,
+      hub: this.hub,
+      stationHub: this.replayHub,
+      tool: `${TOOL_NAME} ${TOOL_VERSION}`,
+      onStatus: (status) => this.batcher.pushStatus({ type: 'check', status }),
     });
     this.files = new FileServer(this.stream, { ca: () => this.sharedCa() });
     this.files.onChange = () => {
@@ -575,6 +587,25 @@ export class ScopeEngine implements EngineApi {
     }
   }
 
+  async startCheck(settings: CheckSettings): Promise<CheckStatus> {
+    const status = await this.checks.start(settings);
+    if (status.state === 'failed')
+      throw new EngineError('failed', status.error ?? 'The check could not start.');
+    return status;
+  }
+
+  async answerCheckPrompt(promptId: string, answer: 'done' | 'skip'): Promise<CheckStatus> {
+    return this.checks.answerPrompt(promptId, answer);
+  }
+
+  async stopCheck(): Promise<CheckStatus> {
+    return this.checks.stop();
+  }
+
+  async getCheck(): Promise<CheckStatus> {
+    return this.checks.get();
+  }
+
   async listSimulators(): Promise<SimulatedStationView[]> {
     return this.simulators.list();
   }
@@ -650,6 +681,7 @@ export class ScopeEngine implements EngineApi {
     this.closed = true;
     await this.simulators.close();
     await this.replays.stop();
+    this.checks.stop();
     if (this.recorder.on) this.recorder.stop();
     await this.endpoint.stop().catch(() => undefined);
     await this.files.stop(false).catch(() => undefined);

@@ -419,6 +419,10 @@ export function installFakeApi(opts: FakeOptions): void {
       calls.push(['injectFrame', conn, to, text]);
       return ok({ seq: seq, findings: [] });
     },
+    startCheck: () => ok({ state: 'failed', cases: [], error: 'not in the fake API' }),
+    answerCheckPrompt: () => ok({ state: 'idle', cases: [] }),
+    stopCheck: () => ok({ state: 'idle', cases: [] }),
+    getCheck: () => ok({ state: 'idle', cases: [] }),
     listSimulators: () => ok([]),
     simulatorAction: () => Promise.reject(new Error('not a simulated station')),
     startFleet: () => ok({ running: true, count: 0, open: 0, booted: 0, transactions: 0 }),

@@ -27,10 +27,10 @@ export function installShortcuts(store: Store): () => void {
       store.toast('Cleared this window; the engine and recordings keep every event.', 'info');
       return;
     }
-    if (e.altKey && ['1', '2', '3', '4', '5', '6'].includes(e.key)) {
+    if (e.altKey && ['1', '2', '3', '4', '5', '6', '7'].includes(e.key)) {
       e.preventDefault();
       store.set({
-        bottomTab: (['composer', 'auto', 'captures', 'replay', 'files', 'stations'] as const)[
+        bottomTab: (['composer', 'auto', 'captures', 'replay', 'files', 'stations', 'checks'] as const)[
           Number(e.key) - 1
         ],
       });

@@ -3,6 +3,7 @@ import { useStore, useStoreInstance } from '../state/hooks';
 import type { BottomTab } from '../state/store';
 import { AutoAnswerPanel } from './auto-answer-panel';
 import { CapturesPanel } from './captures-panel';
+import { ChecksPanel } from './checks-panel';
 import { ErrorBoundary } from './error-boundary';
 import { FilesPanel } from './files-panel';
 import { ReplayPanel } from './replay-panel';
@@ -15,6 +16,7 @@ const TABS: { id: BottomTab; label: string; key: string }[] = [
   { id: 'replay', label: 'Replay', key: '4' },
   { id: 'files', label: 'Files', key: '5' },
   { id: 'stations', label: 'Stations', key: '6' },
+  { id: 'checks', label: 'Checks', key: '7' },
 ];
 
 export function BottomPanel() {
@@ -22,6 +24,7 @@ export function BottomPanel() {
   const tab = useStore((s) => s.bottomTab);
   const held = useStore((s) => s.held.length);
   const replay = useStore((s) => s.replay.state);
+  const check = useStore((s) => s.check);
   return (
     <section className="bottom" data-testid="bottom-panel">
       <div
@@ -55,6 +58,10 @@ export function BottomPanel() {
             {t.label}
             {t.id === 'composer' && held > 0 && <span className="badge warn">{held} held</span>}
             {t.id === 'replay' && replay === 'running' && <span className="badge accent">running</span>}
+            {t.id === 'checks' && check.prompt && <span className="badge warn">your turn</span>}
+            {t.id === 'checks' && !check.prompt && check.state === 'running' && (
+              <span className="badge accent">running</span>
+            )}
           </button>
         ))}
       </div>
@@ -70,6 +77,7 @@ export function BottomPanel() {
         {tab === 'replay' && <ReplayPanel />}
         {tab === 'files' && <FilesPanel />}
         {tab === 'stations' && <StationsPanel />}
+        {tab === 'checks' && <ChecksPanel />}
       </ErrorBoundary>
     </section>
   );

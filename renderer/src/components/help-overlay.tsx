@@ -17,7 +17,7 @@ export const SHORTCUTS: [keys: string[], what: string][] = [
   [['Ctrl', 'Shift', 'K'], 'Clear the live log in this window (recordings keep everything)'],
   [['R'], 'Record on / off'],
   [['T'], 'Dark / light theme'],
-  [['Alt', '1…4'], 'Composer, Auto-answer, Captures, Replay'],
+  [['Alt', '1…7'], 'Composer, Auto-answer, Captures, Replay, Files, Stations, Checks'],
   [['H'], 'Handshake of the selected connection'],
   [['D'], 'Show / hide the detail pane'],
   [['Click', 'Time'], 'Wall clock, seconds since the first event, or since the row above'],

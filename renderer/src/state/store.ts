@@ -10,6 +10,7 @@ import type {
   HeldFrame,
   RecordingStatus,
   ReplayStatus,
+  CheckStatus,
   ScopeApi,
   SourceInfo,
 } from '../../../shared/api';
@@ -19,7 +20,7 @@ import { parseSearch } from '../logic/filter';
 import { CaptureView } from './capture-view';
 import { LiveLog } from './live-log';
 
-export type BottomTab = 'composer' | 'replay' | 'auto' | 'captures' | 'files' | 'stations';
+export type BottomTab = 'composer' | 'replay' | 'auto' | 'captures' | 'files' | 'stations' | 'checks';
 export type DetailTab = 'frame' | 'handshake' | 'health';
 export type Theme = 'dark' | 'light';
 
@@ -48,6 +49,7 @@ export interface UiState {
   recording: RecordingStatus;
   sources: SourceInfo[];
   replay: ReplayStatus;
+  check: CheckStatus;
   /** The source the log shows; undefined until the engine named its live source. */
   activeSource?: string;
   liveSource?: string;
@@ -127,6 +129,7 @@ export class Store {
       recording: { on: false, events: 0, bytes: 0 },
       sources: [],
       replay: { state: 'idle', position: 0, total: 0, report: [] },
+      check: { state: 'idle', cases: [] },
       search: '',
       query: {},
       searchProblems: [],
@@ -301,6 +304,9 @@ export class Store {
           break;
         case 'replay':
           patch.replay = n.status;
+          break;
+        case 'check':
+          patch.check = n.status;
           break;
         case 'files':
           patch.files = n.status;

@@ -7,9 +7,11 @@ import {
   prompt,
   result,
   send,
-  sendFrame,
   sendRaw,
   status,
+  unknownActionCase,
+  duplicateIdCase,
+  inFlightCase,
 } from './step-builders';
 
 /**
@@ -222,11 +224,7 @@ export const CHARGER_CORE_16: Scenario = {
       octt: 'TC_027_CS',
       steps: [send('RemoteStartTransaction', { connectorId: 0, idTag: 'OCPPSCOPE1' }), status('Rejected')],
     },
-    {
-      id: 'unknown-action',
-      title: 'A CALL with an unknown action gets CALLERROR NotImplemented',
-      steps: [sendFrame([2, '{{uuid}}', 'OcppScopeUnknownAction', {}]), callError(['NotImplemented'])],
-    },
+    unknownActionCase(),
     {
       id: 'malformed-json',
       title: 'A frame that is not JSON gets a CALLERROR (not silence)',
@@ -260,26 +258,8 @@ export const CHARGER_CORE_16: Scenario = {
         callError(['OccurenceConstraintViolation', 'OccurrenceConstraintViolation']),
       ],
     },
-    {
-      id: 'duplicate-message-id',
-      title: 'A second CALL reusing a message id is still answered',
-      steps: [
-        send('GetConfiguration', { key: ['HeartbeatInterval'] }, { messageId: '{{runId}}' }),
-        { step: 'expect', messageType: ['CALLRESULT', 'CALLERROR'] },
-        send('GetConfiguration', { key: ['HeartbeatInterval'] }, { messageId: '{{runId}}' }),
-        { step: 'expect', messageType: ['CALLRESULT', 'CALLERROR'] },
-      ],
-    },
-    {
-      id: 'call-while-in-flight',
-      title: 'Two CALLs sent without waiting are both answered',
-      steps: [
-        send('GetConfiguration', { key: ['HeartbeatInterval'] }, { name: 'first' }),
-        send('GetConfiguration', { key: ['NumberOfConnectors'] }, { name: 'second' }),
-        { step: 'expect', messageType: ['CALLRESULT', 'CALLERROR'], answering: 'first' },
-        { step: 'expect', messageType: ['CALLRESULT', 'CALLERROR'], answering: 'second' },
-      ],
-    },
+    duplicateIdCase('GetConfiguration', { key: ['HeartbeatInterval'] }),
+    inFlightCase('GetConfiguration', { key: ['HeartbeatInterval'] }, { key: ['NumberOfConnectors'] }),
     {
       id: 'local-start-stop',
       title: 'Local start and stop: card, cable, StartTransaction, StopTransaction',

@@ -8,9 +8,11 @@ import {
   prompt,
   result,
   send,
-  sendFrame,
   sendRaw,
   status,
+  unknownActionCase,
+  duplicateIdCase,
+  inFlightCase,
 } from './step-builders';
 
 /**
@@ -248,11 +250,7 @@ export const CHARGER_CORE_201: Scenario = {
         status('Rejected'),
       ],
     },
-    {
-      id: 'unknown-action',
-      title: 'A CALL with an unknown action gets CALLERROR NotImplemented',
-      steps: [sendFrame([2, '{{uuid}}', 'OcppScopeUnknownAction', {}]), callError(['NotImplemented'])],
-    },
+    unknownActionCase(),
     {
       id: 'malformed-json',
       title: 'A frame that is not JSON gets a CALLERROR (RpcFrameworkError)',
@@ -287,42 +285,12 @@ export const CHARGER_CORE_201: Scenario = {
       title: 'A missing required field gets OccurrenceConstraintViolation',
       steps: [send('GetVariables', {}), callError(['OccurrenceConstraintViolation'])],
     },
-    {
-      id: 'duplicate-message-id',
-      title: 'A second CALL reusing a message id is still answered',
-      steps: [
-        send(
-          'GetVariables',
-          { getVariableData: [variable('OCPPCommCtrlr', 'HeartbeatInterval')] },
-          { messageId: '{{runId}}' },
-        ),
-        { step: 'expect', messageType: ['CALLRESULT', 'CALLERROR'] },
-        send(
-          'GetVariables',
-          { getVariableData: [variable('OCPPCommCtrlr', 'HeartbeatInterval')] },
-          { messageId: '{{runId}}' },
-        ),
-        { step: 'expect', messageType: ['CALLRESULT', 'CALLERROR'] },
-      ],
-    },
-    {
-      id: 'call-while-in-flight',
-      title: 'Two CALLs sent without waiting are both answered',
-      steps: [
-        send(
-          'GetVariables',
-          { getVariableData: [variable('OCPPCommCtrlr', 'HeartbeatInterval')] },
-          { name: 'first' },
-        ),
-        send(
-          'GetVariables',
-          { getVariableData: [variable('OCPPCommCtrlr', 'OfflineThreshold')] },
-          { name: 'second' },
-        ),
-        { step: 'expect', messageType: ['CALLRESULT', 'CALLERROR'], answering: 'first' },
-        { step: 'expect', messageType: ['CALLRESULT', 'CALLERROR'], answering: 'second' },
-      ],
-    },
+    duplicateIdCase('GetVariables', { getVariableData: [variable('OCPPCommCtrlr', 'HeartbeatInterval')] }),
+    inFlightCase(
+      'GetVariables',
+      { getVariableData: [variable('OCPPCommCtrlr', 'HeartbeatInterval')] },
+      { getVariableData: [variable('OCPPCommCtrlr', 'OfflineThreshold')] },
+    ),
     {
       id: 'local-start-stop',
       title: 'Local start and stop: card, cable, TransactionEvent Started and Ended',

@@ -1,5 +1,15 @@
 import type { Scenario } from '../scenario-types';
-import { callError, is, ISO_TIME, oneOf, result, send, sendFrame, sendRaw, status } from './step-builders';
+import {
+  callError,
+  is,
+  ISO_TIME,
+  oneOf,
+  result,
+  send,
+  sendRaw,
+  status,
+  unknownActionCase,
+} from './step-builders';
 
 /**
  * csms-core-1.6 and csms-core-2.0.1: the tool is the charging station, the CSMS under test is connected to. Set
@@ -105,11 +115,7 @@ export const CSMS_CORE_16: Scenario = {
       title: 'DataTransfer for an unknown vendor is UnknownVendorId',
       steps: [send('DataTransfer', { vendorId: 'org.ocpp-scope.unknown-vendor' }), status('UnknownVendorId')],
     },
-    {
-      id: 'unknown-action',
-      title: 'A CALL with an unknown action gets CALLERROR NotImplemented',
-      steps: [sendFrame([2, '{{uuid}}', 'OcppScopeUnknownAction', {}]), callError(['NotImplemented'])],
-    },
+    unknownActionCase(),
     {
       id: 'malformed-json',
       title: 'A frame that is not JSON gets a CALLERROR (not silence)',
@@ -264,11 +270,7 @@ export const CSMS_CORE_201: Scenario = {
       title: 'DataTransfer for an unknown vendor is UnknownVendorId',
       steps: [send('DataTransfer', { vendorId: 'org.ocpp-scope.unknown-vendor' }), status('UnknownVendorId')],
     },
-    {
-      id: 'unknown-action',
-      title: 'A CALL with an unknown action gets CALLERROR NotImplemented',
-      steps: [sendFrame([2, '{{uuid}}', 'OcppScopeUnknownAction', {}]), callError(['NotImplemented'])],
-    },
+    unknownActionCase(),
     {
       id: 'malformed-json',
       title: 'A frame that is not JSON gets a CALLERROR (RpcFrameworkError)',

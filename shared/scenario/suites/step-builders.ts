@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../../ocpp/json';
-import type { ExpectStep, Matcher, MessageTypeName, SendStep, Step } from '../scenario-types';
+import type { ExpectStep, Matcher, MessageTypeName, ScenarioCase, SendStep, Step } from '../scenario-types';
 
 /** Short builders for the built-in suites: the suites read as a list of exchanges, not as JSON plumbing. */
 
@@ -79,3 +79,40 @@ export function prompt(text: string, timeoutSec = 300): Step {
 
 /** An ISO 8601 date-time with at least seconds (the start of one). */
 export const ISO_TIME = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}';
+
+/** A CALL with an action no version defines must get CALLERROR NotImplemented (either direction). */
+export function unknownActionCase(): ScenarioCase {
+  return {
+    id: 'unknown-action',
+    title: 'A CALL with an unknown action gets CALLERROR NotImplemented',
+    steps: [sendFrame([2, '{{uuid}}', 'OcppScopeUnknownAction', {}]), callError(['NotImplemented'])],
+  };
+}
+
+/** The same harmless CALL twice with one message id: the second must still be answered. */
+export function duplicateIdCase(action: string, payload: JsonObject): ScenarioCase {
+  return {
+    id: 'duplicate-message-id',
+    title: 'A second CALL reusing a message id is still answered',
+    steps: [
+      send(action, payload, { messageId: '{{runId}}' }),
+      answered(),
+      send(action, payload, { messageId: '{{runId}}' }),
+      answered(),
+    ],
+  };
+}
+
+/** Two harmless CALLs sent without waiting for the first answer: both must be answered. */
+export function inFlightCase(action: string, first: JsonObject, second: JsonObject): ScenarioCase {
+  return {
+    id: 'call-while-in-flight',
+    title: 'Two CALLs sent without waiting are both answered',
+    steps: [
+      send(action, first, { name: 'first' }),
+      send(action, second, { name: 'second' }),
+      answered('first'),
+      answered('second'),
+    ],
+  };
+}
