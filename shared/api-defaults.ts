@@ -20,7 +20,12 @@ export function defaultEndpointSettings(): EndpointSettings {
 }
 
 export function defaultStationSettings(): StationSettings {
-  return { url: 'ws://127.0.0.1:9000/CP001', protocols: ['1.6'] };
+  return {
+    url: 'ws://127.0.0.1:9000/CP001',
+    protocols: ['1.6'],
+    // The station behaves like a charger unless the user switches the simulator off.
+    simulator: { vendor: 'OCPP Scope', model: 'Simulated AC 22', connectors: 2 },
+  };
 }
 
 export function defaultAppSettings(): AppSettings {

@@ -1,4 +1,4 @@
-import type { ApiMethod, EngineApi } from './api';
+import type { ApiMethod, EngineApi, SimulatorAction } from './api';
 import { API_METHODS } from './api';
 
 /**
@@ -202,6 +202,71 @@ const stationSettings = obj({
   reconnect: optional(obj({ enabled: bool, maxDelaySec: int(1, 86_400) })),
   pingIntervalSec: optional(int(0, 86_400)),
   callTimeoutSec: optional(int(1, 86_400)),
+  simulator: optional(
+    obj({
+      vendor: str(LIMITS.shortText),
+      model: str(LIMITS.shortText),
+      serialNumber: optional(str(LIMITS.shortText)),
+      firmwareVersion: optional(str(LIMITS.shortText)),
+      connectors: int(1, 32),
+      maxPowerW: optional(num(0, 10_000_000)),
+      idTag: optional(str(LIMITS.shortText)),
+      plugOnRemoteStart: optional(bool),
+      dataTransfer: optional(
+        obj({
+          status: oneOf('Accepted', 'Rejected', 'UnknownMessageId', 'UnknownVendorId'),
+          data: optional(str(LIMITS.shortText)),
+        }),
+      ),
+      config: optional(recordOf(str(LIMITS.shortText), str(LIMITS.shortText), 1000)),
+      rebootDelaySec: optional(num(0, 3600)),
+      seed: optional(int(0, Number.MAX_SAFE_INTEGER)),
+    }),
+  ),
+});
+
+const connectorNo = int(1, 32);
+// A union by `kind`: each branch is checked by obj(); the branches together admit exactly SimulatorAction.
+const simulatorAction = ((value: unknown, path: string) => {
+  if (!isPlainObject(value)) return `${path}: expected an object, got ${describe(value)}`;
+  switch (value.kind) {
+    case 'plug':
+    case 'unplug':
+    case 'stop':
+    case 'fault':
+    case 'clearFault':
+      return obj({ kind: oneOf('plug', 'unplug', 'stop', 'fault', 'clearFault'), connector: connectorNo })(
+        value,
+        path,
+      );
+    case 'card':
+      return obj({
+        kind: oneOf('card'),
+        connector: connectorNo,
+        idTag: str(LIMITS.shortText, { nonEmpty: true }),
+      })(value, path);
+    case 'start':
+      return obj({ kind: oneOf('start'), connector: connectorNo, idTag: optional(str(LIMITS.shortText)) })(
+        value,
+        path,
+      );
+    case 'reboot':
+    case 'offline':
+    case 'online':
+      return obj({ kind: oneOf('reboot', 'offline', 'online') })(value, path);
+    default:
+      return `${path}.kind: expected one of plug, unplug, card, start, stop, fault, clearFault, reboot, offline, online`;
+  }
+}) as Check<SimulatorAction>;
+
+const fleetSettings = obj({
+  url: urlCheck,
+  prefix: str(200, { nonEmpty: true }),
+  count: int(1, 100_000),
+  protocol: version,
+  connectors: int(1, 32),
+  autoTransactions: bool,
+  password: optional(str(LIMITS.shortText)),
 });
 
 const autoAnswerPolicy = obj({
@@ -211,6 +276,7 @@ const autoAnswerPolicy = obj({
   payload: optional(str(LIMITS.frameText)),
   errorCode: optional(str(128)),
   errorDescription: optional(str(LIMITS.shortText)),
+  role: optional(oneOf('endpoint', 'station')),
 });
 const autoAnswerPolicies = arrayOf(autoAnswerPolicy, 1000);
 
@@ -296,6 +362,11 @@ const ARGS = {
   injectFrame: [id, oneOf('station', 'csms'), str(LIMITS.frameText)],
   regenerateCa: none,
   exportDiagnosis: [id, optional(filePath)],
+  listSimulators: none,
+  simulatorAction: [id, simulatorAction],
+  startFleet: [fleetSettings],
+  stopFleet: none,
+  getFleet: none,
 } as const satisfies { [M in ApiMethod]: readonly Check[] };
 
 /** Optional trailing arguments: a caller may leave them out. */
@@ -369,9 +440,13 @@ type DeepSame<A, B> =
         : false
       : [A] extends [object]
         ? Same<keyof A, keyof B> extends true
-          ? {
-              [K in keyof A]-?: DeepSame<NonNullable<A[K]>, NonNullable<B[K & keyof B]>>;
-            }[keyof A] extends true
+          ? // Extract<> keeps this mapping from distributing over a union A (a tagged union is compared whole).
+            {
+              [K in Extract<keyof A, PropertyKey>]-?: DeepSame<
+                NonNullable<A[K]>,
+                NonNullable<B[K & keyof B]>
+              >;
+            }[Extract<keyof A, PropertyKey>] extends true
             ? true
             : false
           : false

@@ -72,6 +72,96 @@ export interface StationSettings {
   reconnect?: { enabled: boolean; maxDelaySec: number };
   pingIntervalSec?: number;
   callTimeoutSec?: number;
+  /** A behaving charger (boot, heartbeat, connectors, transactions...); absent: answer calls only, send nothing. */
+  simulator?: SimulatorSettings;
+}
+
+/** A simulated charging station (electron/engine/simulation). */
+export interface SimulatorSettings {
+  vendor: string;
+  model: string;
+  serialNumber?: string;
+  firmwareVersion?: string;
+  /** 1.6 connectors, 2.x EVSEs with one connector each (default 2). */
+  connectors: number;
+  /** The station's maximum power (W, default 22 080: 32 A on three phases at 230 V). */
+  maxPowerW?: number;
+  /** The card the start button presents. */
+  idTag?: string;
+  /** A remote start on a free connector plugs the (simulated) EV in at once, as if a driver stood there. */
+  plugOnRemoteStart?: boolean;
+  /** The answer to DataTransfer (default UnknownVendorId). */
+  dataTransfer?: { status: 'Accepted' | 'Rejected' | 'UnknownMessageId' | 'UnknownVendorId'; data?: string };
+  /** Initial configuration: 1.6 keys (user-defined ones allowed), 2.x `Component.Variable` names. */
+  config?: Record<string, string>;
+  /** Seconds a reboot takes before reconnecting (default 1). */
+  rebootDelaySec?: number;
+  /** Makes EVs and meter starts differ reproducibly between stations. */
+  seed?: number;
+}
+
+/** What a person at the site does to a simulated station (the station card's buttons). */
+export type SimulatorAction =
+  | { kind: 'plug' | 'unplug' | 'stop' | 'fault' | 'clearFault'; connector: number }
+  | { kind: 'card'; connector: number; idTag: string }
+  | { kind: 'start'; connector: number; idTag?: string }
+  | { kind: 'reboot' | 'offline' | 'online' };
+
+/** One connector of a simulated station as its card shows it. */
+export interface SimulatedConnectorView {
+  id: number;
+  /** The OCPP status (1.6: Available, Preparing, Charging...; 2.x: Available, Occupied...). */
+  status: string;
+  plugged: boolean;
+  faulted: boolean;
+  /** The meter register (Wh) and the power now (W). */
+  energyWh: number;
+  powerW: number;
+  /** The EV's state of charge (0..100) while one is plugged in. */
+  soc?: number;
+  transaction?: {
+    /** Undefined while a 1.6 StartTransaction is unanswered. */
+    id?: string;
+    idTag?: string;
+    startedAt: number;
+    /** Energy delivered in this transaction (Wh). */
+    energyWh: number;
+  };
+}
+
+/** A simulated station's state, for its card. */
+export interface SimulatedStationView {
+  connectionId: string;
+  identity: string;
+  version?: OcppVersion;
+  boot: 'none' | 'sent' | 'pending' | 'rejected' | 'accepted';
+  online: boolean;
+  /** Sent offline by the person (no reconnect until online). */
+  offlineOnPurpose: boolean;
+  /** Transaction messages waiting to be sent (the offline queue). */
+  queuedTransactionMessages: number;
+  connectors: SimulatedConnectorView[];
+}
+
+/** A fleet of simulated stations started from the UI. */
+export interface FleetSettings {
+  /** The CSMS base URL: station X connects to `<url>/X`. */
+  url: string;
+  /** Identities `<prefix>-1` ... `<prefix>-<count>`. */
+  prefix: string;
+  count: number;
+  protocol: OcppVersion;
+  connectors: number;
+  autoTransactions: boolean;
+  password?: string;
+}
+
+export interface FleetStatus {
+  running: boolean;
+  count: number;
+  open: number;
+  booted: number;
+  transactions: number;
 }
 
 export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed' | 'failed';
@@ -113,6 +203,11 @@ export interface AutoAnswerPolicy {
   version: OcppVersion;
   action: string;
   mode: AutoAnswerMode;
+  /**
+   * Which of our roles answers with it: 'endpoint' (the CSMS answering chargers; the default) or 'station' (our
+   * charger answering a CSMS). A policy for one role never changes how the other answers.
+   */
+  role?: 'endpoint' | 'station';
   /** For mode 'payload': the CALLRESULT payload as JSON text (sent as written, even if invalid). */
   payload?: string;
   /** For mode 'callerror'. */
@@ -274,6 +369,15 @@ export interface EngineApi {
   dropHeld(connectionId: string, seq: number): Promise<void>;
   /** Proxy: sends `text` to one side ('station' = the charger, 'csms' = the upstream), recorded as sent by the tool. */
   injectFrame(connectionId: string, to: 'station' | 'csms', text: string): Promise<SendResult>;
+
+  /** The simulated stations (connected with `simulator` settings) and their connectors. */
+  listSimulators(): Promise<SimulatedStationView[]>;
+  /** Plug in, present a card, start, stop, unplug, fault, clear the fault, reboot, go offline / online. */
+  simulatorAction(connectionId: string, action: SimulatorAction): Promise<SimulatedStationView>;
+  /** Starts a fleet of simulated stations (one at a time: a running fleet is stopped first). */
+  startFleet(settings: FleetSettings): Promise<FleetStatus>;
+  stopFleet(): Promise<FleetStatus>;
+  getFleet(): Promise<FleetStatus>;
 }
 
 /** What the engine pushes: new live events, in batches (at most every ~50 ms), and status changes. */
@@ -333,6 +437,11 @@ export const API_METHODS = [
   'injectFrame',
   'regenerateCa',
   'exportDiagnosis',
+  'listSimulators',
+  'simulatorAction',
+  'startFleet',
+  'stopFleet',
+  'getFleet',
 ] as const satisfies readonly (keyof EngineApi)[];
 
 export type ApiMethod = (typeof API_METHODS)[number];

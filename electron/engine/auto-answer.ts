@@ -40,16 +40,20 @@ export interface AutoAnswerOptions {
 
 const STATUS_KEYS = new Set(['status']);
 
+/** Which of our roles answers: the endpoint (as a CSMS) or the station (as a charger). */
+export type AnswerRole = 'endpoint' | 'station';
+
 /**
- * The auto-answer policy per (version, action) and the live values that make example responses realistic: the
+ * The auto-answer policy per (role, version, action) and the live values that make example responses realistic: the
  * current time, a heartbeat interval, an incrementing transaction id, Accepted statuses. Policies are matched by
- * exact action first, then by action `*` for the version; with no policy the answer is `auto`.
+ * exact action first, then by action `*` for the version; with no policy the answer is `auto`. A policy belongs to
+ * one role (default endpoint): one set for chargers on the endpoint never changes how our station answers a CSMS.
  */
 export class AutoAnswerBook {
   private policies = new Map<string, AutoAnswerPolicy>();
   private readonly templates = new Map<string, Template | null>();
   /** Policy per version and action as resolved on first use (no key building per frame); cleared by setPolicies. */
-  private resolved = new Map<OcppVersion, Map<string, AutoAnswerPolicy>>();
+  private resolved = new Map<string, Map<string, AutoAnswerPolicy>>();
   private readonly templatesBy = new Map<OcppVersion, Map<string, Template | null>>();
   private isoAt = NaN;
   private iso = '';
@@ -65,7 +69,7 @@ export class AutoAnswerBook {
   }
 
   setPolicies(list: readonly AutoAnswerPolicy[]): void {
-    this.policies = new Map(list.map((p) => [`${p.version} ${p.action}`, p]));
+    this.policies = new Map(list.map((p) => [`${p.role ?? 'endpoint'} ${p.version} ${p.action}`, p]));
     this.resolved = new Map();
   }
 
@@ -73,21 +77,27 @@ export class AutoAnswerBook {
     return [...this.policies.values()];
   }
 
-  policyFor(version: OcppVersion, action: string): AutoAnswerPolicy {
-    let byAction = this.resolved.get(version);
-    if (!byAction) this.resolved.set(version, (byAction = new Map()));
+  policyFor(version: OcppVersion, action: string, role: AnswerRole = 'endpoint'): AutoAnswerPolicy {
+    const scope = role === 'endpoint' ? version : `${role} ${version}`;
+    let byAction = this.resolved.get(scope);
+    if (!byAction) this.resolved.set(scope, (byAction = new Map()));
     let policy = byAction.get(action);
     if (!policy) {
-      policy = this.policies.get(`${version} ${action}`) ??
-        this.policies.get(`${version} *`) ?? { version, action, mode: 'auto' };
+      policy = this.policies.get(`${role} ${version} ${action}`) ??
+        this.policies.get(`${role} ${version} *`) ?? { version, action, mode: 'auto' };
       // Bounded: a peer inventing action names must not grow this without end.
       if (byAction.size < 1024) byAction.set(action, policy);
     }
     return policy;
   }
 
-  decide(version: OcppVersion, messageId: string, action: string): AnswerDecision {
-    const policy = this.policyFor(version, action);
+  decide(
+    version: OcppVersion,
+    messageId: string,
+    action: string,
+    role: AnswerRole = 'endpoint',
+  ): AnswerDecision {
+    const policy = this.policyFor(version, action, role);
     switch (policy.mode) {
       case 'hold':
         return { kind: 'hold', suggested: this.autoText(version, messageId, action) };

@@ -52,6 +52,19 @@ export interface CallOutcome {
   closed?: boolean;
 }
 
+/**
+ * A stateful answerer (the simulated charger): when the policy for an action is `auto` its answer replaces the canned
+ * one, and when it is `hold` its answer is the suggestion. `after` runs once the answer was sent (a triggered message
+ * must follow its answer). Undefined: no behaviour for this action, the canned answer applies.
+ */
+export interface CallBehaviour {
+  answer(
+    messageId: string,
+    action: string,
+    payload: JsonObject,
+  ): { text: string; after?: () => void } | undefined;
+}
+
 /** Calls held for a manual answer per connection; past it, calls get the answer they would get without the hold. */
 export const MAX_HELD_CALLS = 100;
 
@@ -79,6 +92,8 @@ export class Connection extends LiveConnection {
   failure: HandshakeFailure | undefined;
   /** Called by close(): cancels a station's pending reconnect. */
   onUserClose: (() => void) | undefined;
+  /** Set for a simulated charger: its answers replace the canned ones (see CallBehaviour). */
+  behaviour: CallBehaviour | undefined;
 
   readonly ours: Sender;
   readonly theirs: Sender;
@@ -226,7 +241,7 @@ export class Connection extends LiveConnection {
       return;
     }
     if (frame.type === 2) {
-      this.autoAnswer(frame.id, frame.action, event.seq);
+      this.autoAnswer(frame.id, frame.action, event.seq, frame.payload);
     } else if ((frame.type === 3 || frame.type === 4) && a.pair) {
       const timer = this.callTimers?.get(frame.id);
       if (timer) {
@@ -253,10 +268,21 @@ export class Connection extends LiveConnection {
     this.send(buildCallError(id, code, why ?? ''));
   }
 
-  private autoAnswer(messageId: string, action: string, seq: number): void {
+  private autoAnswer(messageId: string, action: string, seq: number, payload: JsonObject): void {
     const version = this.version;
     if (!version) return;
-    const decision = this.answers.decide(version, messageId, action);
+    const decision = this.answers.decide(version, messageId, action, this.role);
+    const own =
+      this.behaviour && (decision.kind === 'hold' || decision.mode === 'auto')
+        ? this.behaviour.answer(messageId, action, payload)
+        : undefined;
+    if (own && decision.kind === 'send') {
+      if (!this.isOpen) return;
+      this.send(own.text);
+      own.after?.();
+      return;
+    }
+    if (own && decision.kind === 'hold') decision.suggested = own.text;
     if (decision.kind === 'hold') {
       const held = (this.heldCalls ??= new Map());
       if (held.size >= MAX_HELD_CALLS && !held.has(messageId)) {
@@ -548,6 +574,18 @@ export class Connection extends LiveConnection {
     this.onUserClose?.();
     const ws = this.ws;
     if (!ws && this.state !== 'closed') this.setState('closed');
+    if (!ws || ws.readyState === 3) return Promise.resolve();
+    this.closingLocally = true;
+    this.setState('closing');
+    return new Promise((resolve) => {
+      ws.once('close', () => resolve());
+      closeWithDeadline(ws, code, reason);
+    });
+  }
+
+  /** Closes with a close frame but, unlike close(), lets a station reconnect (a reboot, going offline). */
+  drop(code = 1000, reason = ''): Promise<void> {
+    const ws = this.ws;
     if (!ws || ws.readyState === 3) return Promise.resolve();
     this.closingLocally = true;
     this.setState('closing');

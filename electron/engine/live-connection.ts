@@ -89,6 +89,11 @@ export abstract class LiveConnection extends EventEmitter {
     throw new NotOpenError(`Connection ${this.id} is ${this.state}.`);
   }
 
+  /** An engine note (a simulated charger's reboot, a failed transfer) on this connection. */
+  emitNote(text: string): void {
+    this.stream.emit({ kind: 'note', conn: this.id, source: 'engine', text });
+  }
+
   /** An engine note with the one finding that explains it (counted on this connection). */
   protected noteFinding(text: string, finding: Finding): void {
     this.findings++;

@@ -10,6 +10,10 @@ import type {
   EngineNotice,
   EventPage,
   EventQuery,
+  FleetSettings,
+  FleetStatus,
+  SimulatedStationView,
+  SimulatorAction,
   HeldCall,
   HeldFrame,
   ProxyStatus,
@@ -40,6 +44,7 @@ import { Endpoint, usesLocalCa } from './endpoint';
 import { EventStream } from './event-stream';
 import type { ProxyConnection } from './proxy-connection';
 import { Station } from './station';
+import { SimulatorControls } from './simulation/simulator-controls';
 
 export { LIVE_SOURCE_ID };
 /**
@@ -159,6 +164,7 @@ export class ScopeEngine implements EngineApi {
   /** Paths the renderer may open: chosen in the native dialog or handed over by the main process (argv, drop). */
   private readonly openPaths = new Set<string>();
   private closed = false;
+  private readonly simulators: SimulatorControls;
 
   constructor(private readonly options: ScopeEngineOptions) {
     this.stream = new EventStream();
@@ -169,6 +175,7 @@ export class ScopeEngine implements EngineApi {
     this.hub.answers.setPolicies(this.settings.autoAnswer);
     this.endpoint = new Endpoint(this.hub);
     this.station = new Station(this.hub);
+    this.simulators = new SimulatorControls(this.hub);
     this.replayHub = new ReplayHub(this.stream, holdEverythingBook());
     const pushConnections = (): void => {
       this.batcher.pushStatus({ type: 'connections', connections: this.connectionStatuses() });
@@ -550,10 +557,35 @@ export class ScopeEngine implements EngineApi {
     }
   }
 
+  async listSimulators(): Promise<SimulatedStationView[]> {
+    return this.simulators.list();
+  }
+
+  async simulatorAction(connectionId: string, action: SimulatorAction): Promise<SimulatedStationView> {
+    try {
+      return await this.simulators.act(connectionId, action);
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async startFleet(settings: FleetSettings): Promise<FleetStatus> {
+    return this.simulators.startFleet(settings);
+  }
+
+  async stopFleet(): Promise<FleetStatus> {
+    return this.simulators.stopFleet();
+  }
+
+  async getFleet(): Promise<FleetStatus> {
+    return this.simulators.fleetStatus();
+  }
+
   /** Stops everything; pending notices are delivered first. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.simulators.close();
     await this.replays.stop();
     if (this.recorder.on) this.recorder.stop();
     await this.endpoint.stop().catch(() => undefined);

@@ -13,6 +13,8 @@ import type { ConnectionHub } from './connection-hub';
 import { diagnoseHttpStatus, diagnoseSocketError, noSubprotocol, unexpectedSubprotocol } from './diagnose';
 import { basicAuthHeader, identityOfPath, pairRawHeaders, parseHeadText, socketAddress } from './http-head';
 import { peerChain, tlsFacts } from './tls-facts';
+import { attachSimulator } from './simulation/simulated-station';
+import type { SimulationDeps, StationControl } from './simulation/simulated-station';
 
 export interface StationOptions {
   /** How long the whole opening handshake (DNS, TCP, TLS, HTTP) may take. */
@@ -21,6 +23,8 @@ export interface StationOptions {
   maxFramesPerSec?: number;
   /** Name resolution, as for net.connect (tests stand in for DNS here: they may not query real resolvers). */
   lookup?: LookupFunction;
+  /** For settings with a simulator: the shared scheduler and file client (defaults: one per process, http://). */
+  simulation?: SimulationDeps;
 }
 
 const BODY_LIMIT = 16_384;
@@ -66,15 +70,23 @@ export class Station {
       observers: this.hub.observers,
     });
     this.hub.add(connection);
-    const reconnect = settings.reconnect?.enabled === true;
+    // A simulated charger comes back after a drop, as real ones do, unless told not to.
+    const reconnect =
+      settings.reconnect?.enabled === true ||
+      (settings.simulator !== undefined && settings.reconnect?.enabled !== false);
     connection.keepListed = reconnect;
     let delay = 1;
     let timer: NodeJS.Timeout | undefined;
+    /** Offline on purpose: no reconnect until told to come back. */
+    let paused = false;
+    /** The next wait, when it is not the backoff's (a reboot takes its own time; coming online is at once). */
+    let nextWait: number | undefined;
     const schedule = (): void => {
-      if (!reconnect || connection.userClosed) return;
+      if (!reconnect || connection.userClosed || paused) return;
       const maxDelay = Math.max(1, settings.reconnect?.maxDelaySec ?? 60);
-      const wait = Math.min(delay, maxDelay);
-      delay = Math.min(delay * 2, maxDelay);
+      const wait = nextWait ?? Math.min(delay, maxDelay);
+      if (nextWait === undefined) delay = Math.min(delay * 2, maxDelay);
+      nextWait = undefined;
       this.hub.stream.emit({
         kind: 'note',
         conn: connection.id,
@@ -101,6 +113,32 @@ export class Station {
       timer = undefined;
     };
     connection.on('closed', () => schedule());
+    if (settings.simulator) {
+      const control: StationControl = {
+        offline: async () => {
+          paused = true;
+          if (timer) clearTimeout(timer);
+          timer = undefined;
+          await connection.drop(1000, 'Going offline');
+        },
+        online: () => {
+          if (!paused) return;
+          paused = false;
+          delay = 1;
+          nextWait = 0;
+          if (connection.state === 'closed' || connection.state === 'failed') schedule();
+        },
+        restart: (delaySec) => {
+          nextWait = delaySec;
+          delay = 1;
+          void connection.drop(1000, 'Rebooting');
+        },
+        get offlineOnPurpose() {
+          return paused;
+        },
+      };
+      attachSimulator(connection, settings, control, this.options.simulation);
+    }
     const ok = await this.attempt(connection, settings);
     if (!ok) schedule();
     return connection;
@@ -277,6 +315,14 @@ export async function clientHandshake(
     const done = (r: ClientHandshakeResult): void => {
       if (settled) return;
       settled = true;
+      // An open socket lives long (a fleet holds thousands): drop what only the handshake needed, the HTTP answer
+      // above all, so the listeners below no longer keep it alive.
+      response = undefined;
+      if (r.ws) {
+        r.ws.removeAllListeners('upgrade');
+        r.ws.removeAllListeners('unexpected-response');
+        r.ws.removeListener('error', onHandshakeError);
+      }
       resolve(r);
     };
     const recordResponse = (res: IncomingMessage): void => {
@@ -339,7 +385,8 @@ export async function clientHandshake(
       onOpen(ws, record);
       done({ record, ws });
     });
-    ws.on('error', (error: Error & { code?: string }) => {
+    ws.on('error', onHandshakeError);
+    function onHandshakeError(error: Error & { code?: string }): void {
       if (settled) return;
       captureRequest();
       const chosen = response?.headers['sec-websocket-protocol'];
@@ -375,7 +422,7 @@ export async function clientHandshake(
           record.tls = { ...facts, authorized: false, authorizationError: error.code ?? error.message };
         done(fail(record, failure));
       });
-    });
+    }
   });
 }
 

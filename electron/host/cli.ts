@@ -1,5 +1,6 @@
 import type { CliIo, CommandRunner } from './cli-context';
 import { processIo } from './cli-context';
+import { runCheck } from './commands/check';
 import { runConnect } from './commands/connect';
 import { runConvert } from './commands/convert';
 import { runInspect } from './commands/inspect';
@@ -8,6 +9,7 @@ import { runProxy } from './commands/proxy';
 import { runReplay } from './commands/replay';
 import { runSend } from './commands/send';
 import { runServe } from './commands/serve';
+import { runSimulate } from './commands/simulate';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes';
 
 /**
@@ -46,6 +48,11 @@ const COMMANDS: Record<string, CommandSpec> = {
     run: runConvert,
   },
   inspect: { summary: 'summarise and search a capture (same filters as the UI)', run: runInspect },
+  simulate: { summary: 'run simulated charging stations (one or a fleet) against a CSMS', run: runSimulate },
+  check: {
+    summary: 'run a test suite against a charger or a CSMS and print a verdict per case',
+    run: runCheck,
+  },
 };
 
 export function usage(): string {

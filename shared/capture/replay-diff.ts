@@ -1,3 +1,5 @@
+import { appendPointer } from '../ocpp/json-pointer';
+
 /**
  * Pure helpers of replay: the structural diff between a recorded and a live payload (ignoring volatile values:
  * times and ids the peer assigns), moving timestamps to now, and carrying live-assigned ids into later frames.
@@ -36,9 +38,7 @@ export function isIdKey(key: string): boolean {
   return ASSIGNED_ID_KEYS.has(key);
 }
 
-function pointer(path: string, key: string | number): string {
-  return `${path}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
-}
+const pointer = appendPointer;
 
 function kindOf(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;

@@ -429,6 +429,11 @@ export function installFakeApi(opts: FakeOptions): void {
       calls.push(['regenerateCa']);
       return ok({ running: false, urls: [] });
     },
+    listSimulators: () => ok([]),
+    simulatorAction: () => Promise.reject(new Error('not a simulated station')),
+    startFleet: () => ok({ running: true, count: 0, open: 0, booted: 0, transactions: 0 }),
+    stopFleet: () => ok({ running: false, count: 0, open: 0, booted: 0, transactions: 0 }),
+    getFleet: () => ok({ running: false, count: 0, open: 0, booted: 0, transactions: 0 }),
     subscribe: (l: (n: Any[]) => void) => {
       listeners.add(l);
       return () => listeners.delete(l);

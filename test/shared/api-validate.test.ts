@@ -44,6 +44,20 @@ const GOOD: Record<ApiMethod, unknown[]> = {
   injectFrame: ['c1', 'csms', '[2,"1","Heartbeat",{}]'],
   regenerateCa: [],
   exportDiagnosis: ['live'],
+  listSimulators: [],
+  simulatorAction: ['c1', { kind: 'card', connector: 1, idTag: 'TAG' }],
+  startFleet: [
+    {
+      url: 'ws://127.0.0.1:9000/ocpp',
+      prefix: 'SIM',
+      count: 10,
+      protocol: '2.0.1',
+      connectors: 2,
+      autoTransactions: true,
+    },
+  ],
+  stopFleet: [],
+  getFleet: [],
 };
 
 describe('validateArgs', () => {
@@ -60,6 +74,25 @@ describe('validateArgs', () => {
       expect(extra.ok).toBe(false);
     },
   );
+
+  it('checks simulator actions, simulator settings and the role of an auto-answer policy', () => {
+    expect(validateArgs('simulatorAction', ['c1', { kind: 'explode' }]).ok).toBe(false);
+    expect(validateArgs('simulatorAction', ['c1', { kind: 'plug', connector: 99 }]).ok).toBe(false);
+    expect(validateArgs('simulatorAction', ['c1', { kind: 'reboot', connector: 1 }]).ok).toBe(false);
+    expect(validateArgs('simulatorAction', ['c1', { kind: 'offline' }]).ok).toBe(true);
+    const station = { url: 'ws://x/CP', protocols: ['1.6'] };
+    expect(
+      validateArgs('connectStation', [{ ...station, simulator: { vendor: 'a', model: 'b', connectors: 2 } }])
+        .ok,
+    ).toBe(true);
+    expect(
+      validateArgs('connectStation', [{ ...station, simulator: { vendor: 'a', model: 'b', connectors: 0 } }])
+        .ok,
+    ).toBe(false);
+    const policy = { version: '1.6', action: 'Reset', mode: 'hold' };
+    expect(validateArgs('setAutoAnswer', [[{ ...policy, role: 'station' }]]).ok).toBe(true);
+    expect(validateArgs('setAutoAnswer', [[{ ...policy, role: 'csms' }]]).ok).toBe(false);
+  });
 
   it('refuses unknown methods and non-list arguments', () => {
     expect(validateArgs('eval', [])).toEqual({

@@ -51,3 +51,22 @@ describe('auto-answer', () => {
     expect(book.decide('1.6', 'c', 'Authorize').kind).toBe('send');
   });
 });
+
+describe('auto-answer policies per role', () => {
+  it('a policy for chargers on the endpoint never changes how the station answers, and the other way round', () => {
+    const book = new AutoAnswerBook();
+    book.setPolicies([
+      { version: '1.6', action: 'DataTransfer', mode: 'callerror', errorCode: 'GenericError' },
+      { version: '1.6', action: '*', mode: 'hold', role: 'station' },
+    ]);
+    expect(book.decide('1.6', 'a', 'DataTransfer')).toMatchObject({ kind: 'send', mode: 'callerror' });
+    expect(book.decide('1.6', 'b', 'DataTransfer', 'endpoint')).toMatchObject({
+      kind: 'send',
+      mode: 'callerror',
+    });
+    expect(book.decide('1.6', 'c', 'DataTransfer', 'station').kind).toBe('hold');
+    expect(book.decide('1.6', 'd', 'Heartbeat', 'endpoint')).toMatchObject({ kind: 'send', mode: 'auto' });
+    book.setPolicies([{ version: '1.6', action: 'DataTransfer', mode: 'callerror' }]);
+    expect(book.decide('1.6', 'e', 'DataTransfer', 'station')).toMatchObject({ kind: 'send', mode: 'auto' });
+  });
+});

@@ -2,6 +2,7 @@ import type { StationSettings } from '../../../../shared/api';
 import { OCPP_VERSIONS } from '../../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../../shared/ocpp/versions';
 import { AutoAnswerBook } from '../../auto-answer';
+import type { AnswerRole } from '../../auto-answer';
 import type { Connection } from '../../connection';
 import { ConnectionHub } from '../../connection-hub';
 import type { EventStream } from '../../event-stream';
@@ -15,7 +16,11 @@ import type { ReplayLink } from './replay-link';
 
 export function holdEverythingBook(): AutoAnswerBook {
   const book = new AutoAnswerBook({ answerMalformed: false });
-  book.setPolicies(OCPP_VERSIONS.map((version) => ({ version, action: '*', mode: 'hold' as const })));
+  book.setPolicies(
+    (['endpoint', 'station'] as const).flatMap((role) =>
+      OCPP_VERSIONS.map((version) => ({ version, action: '*', mode: 'hold' as const, role })),
+    ),
+  );
   return book;
 }
 
@@ -105,10 +110,14 @@ export function nextCharger(
 }
 
 /** The auto-answer policy as a replay fallback. */
-export function fallbackFrom(book: AutoAnswerBook, version: OcppVersion | undefined) {
+export function fallbackFrom(
+  book: AutoAnswerBook,
+  version: OcppVersion | undefined,
+  role: AnswerRole = 'endpoint',
+) {
   return (messageId: string, action: string): string | undefined => {
     if (!version) return undefined;
-    const d = book.decide(version, messageId, action);
+    const d = book.decide(version, messageId, action, role);
     return d.kind === 'send' ? d.text : d.suggested;
   };
 }

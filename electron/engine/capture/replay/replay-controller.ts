@@ -96,7 +96,11 @@ export class ReplayController {
       speed: settings.speed,
       shiftTimestamps: settings.shiftTimestamps,
       timeoutMs: this.deps.timeoutMs ?? 30_000,
-      fallbackAnswer: fallbackFrom(fallbackBook, version ?? link.version),
+      fallbackAnswer: fallbackFrom(
+        fallbackBook,
+        version ?? link.version,
+        settings.side === 'station' ? 'station' : 'endpoint',
+      ),
       onStatus: (s) => this.publish(s),
     });
     this.run = run;

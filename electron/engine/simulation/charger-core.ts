@@ -1,0 +1,694 @@
+import type { SimulatorSettings } from '../../../shared/api';
+import type { JsonObject } from '../../../shared/ocpp/json';
+import type { OcppVersion } from '../../../shared/ocpp/versions';
+import type { ConnectorContext } from './charging-profiles';
+import { ProfileStore } from './charging-profiles';
+import type { Ev } from './ev-meter';
+import { ConnectorMeter, evDemandW, newEv } from './ev-meter';
+
+/**
+ * What both charger models (1.6 and 2.x) share: the boot and heartbeat cycle, the one-call-in-flight send queue with
+ * its offline rules, connectors with their physical state (cable, EV, meter, fault, availability, reservation),
+ * authorization with a cache and a local list, transactions and their meter samples, charging profiles, reboots and
+ * timers. Pure: time comes in as `now` (epoch ms); frames go out through takeCall(); I/O the model cannot do itself
+ * (closing the socket, file transfers) is asked of its host. Version specifics (payload shapes, statuses, the
+ * answers to CSMS calls) live in model-16.ts and model-2x.ts.
+ */
+
+/** A CALL the station wants to send. `build` runs when it is sent (a 1.6 transactionId may arrive meanwhile). */
+export interface SimCall {
+  action: string;
+  build: () => JsonObject;
+  /** Transaction messages survive going offline, are sent in order and retried (TransactionMessageAttempts). */
+  transactional: boolean;
+  /** May be sent before the boot is Accepted: 'boot' only BootNotification, 'pending' also what the CSMS triggered. */
+  early?: 'boot' | 'pending';
+  attempts: number;
+  retryAt?: number;
+  onResult?: (response: JsonObject, now: number) => void;
+  onFail?: (now: number) => void;
+}
+
+export type TransferJob =
+  | {
+      kind: 'upload';
+      url: string;
+      name: string;
+      bytes: Uint8Array;
+      done: (ok: boolean, why?: string) => void;
+    }
+  | { kind: 'download'; url: string; done: (ok: boolean, why?: string) => void };
+
+export interface ModelHost {
+  /** A call may be ready to send, or the next wake-up time changed. */
+  changed(): void;
+  /** Close the socket and come back after `delaySec` (reset, firmware install). */
+  reboot(delaySec: number): void;
+  transfer(job: TransferJob): void;
+  /** Something the user should see in the log (not a frame). */
+  note(text: string): void;
+}
+
+/** The answer to one CSMS call; `after` runs once the answer was sent (a triggered message follows its answer). */
+export type Answer =
+  | { payload: JsonObject; after?: (now: number) => void }
+  | { error: string; description: string }
+  /** No behaviour for this action: the canned auto-answer applies. */
+  | undefined;
+
+export type UserAction =
+  | { kind: 'plug'; connector: number }
+  | { kind: 'unplug'; connector: number }
+  | { kind: 'card'; connector: number; idTag: string }
+  | { kind: 'start'; connector: number; idTag?: string }
+  | { kind: 'stop'; connector: number }
+  | { kind: 'fault'; connector: number }
+  | { kind: 'clearFault'; connector: number }
+  | { kind: 'reboot' };
+
+export interface Transaction {
+  local: number;
+  /** 1.6: the CSMS's id (as text) once StartTransaction is answered; 2.x: ours from the start. */
+  id?: string;
+  idTag?: string;
+  /** 2.x: the idToken type (ISO14443 for a card, as the CSMS gave it for a remote start). */
+  idTokenType?: string;
+  started: number;
+  meterStartWh: number;
+  seqNo: number;
+  remoteStartId?: number;
+  reservationId?: number;
+  nextSample: number;
+  authorized: boolean;
+  /** 2.x: the last chargingState reported. */
+  chargingState?: string;
+}
+
+export interface Connector {
+  id: number;
+  plugged: boolean;
+  faulted: boolean;
+  inoperative: boolean;
+  /** ChangeAvailability Inoperative arrived during a transaction: applied when it ends. */
+  inoperativeAfterTx: boolean;
+  reservation?: { id: number; idTag: string; expires: number };
+  /** A card accepted before the cable (1.6 Preparing): the transaction starts on plug-in. */
+  authorizedIdTag?: string;
+  authorizedIdTokenType?: string;
+  remoteStartId?: number;
+  tx?: Transaction;
+  ev?: Ev;
+  meter: ConnectorMeter;
+  /** Status last computed, and last sent (to resend what changed while offline). */
+  status: string;
+  sentStatus?: string;
+}
+
+export type BootState = 'none' | 'sent' | 'pending' | 'rejected' | 'accepted';
+
+export interface StationIdentity {
+  vendor: string;
+  model: string;
+  serialNumber?: string;
+  firmwareVersion?: string;
+}
+
+export function settingsWithDefaults(s: Partial<SimulatorSettings> | undefined): SimulatorSettings {
+  return {
+    vendor: s?.vendor ?? 'OCPP Scope',
+    model: s?.model ?? 'Simulated AC 22',
+    ...(s?.serialNumber !== undefined ? { serialNumber: s.serialNumber } : {}),
+    firmwareVersion: s?.firmwareVersion ?? '1.0.0',
+    connectors: Math.max(1, Math.min(s?.connectors ?? 2, 32)),
+    maxPowerW: s?.maxPowerW ?? 22_080,
+    idTag: s?.idTag ?? 'SIMCARD01',
+    plugOnRemoteStart: s?.plugOnRemoteStart ?? true,
+    ...(s?.dataTransfer ? { dataTransfer: s.dataTransfer } : {}),
+    ...(s?.config ? { config: s.config } : {}),
+    ...(s?.rebootDelaySec !== undefined ? { rebootDelaySec: s.rebootDelaySec } : {}),
+    ...(s?.seed !== undefined ? { seed: s.seed } : {}),
+  };
+}
+
+export abstract class ChargerCore {
+  abstract readonly version: OcppVersion;
+  readonly settings: SimulatorSettings;
+  readonly connectors: Connector[] = [];
+  readonly profiles = new ProfileStore();
+  boot: BootState = 'none';
+  online = false;
+  protected host: ModelHost;
+  protected queue: SimCall[] = [];
+  protected inFlight: SimCall | undefined;
+  protected heartbeatSec = 0;
+  protected nextHeartbeat: number | undefined;
+  protected nextBoot: number | undefined;
+  private timers: { at: number; run: (now: number) => void }[] | undefined;
+  private txCounter = 0;
+  private cache: Map<string, string> | undefined;
+  protected localList: Map<string, string> | undefined;
+  localListVersion = 0;
+  /** Set by an accepted Reset or a firmware install: reboot once the transaction messages are out. */
+  protected rebootPending: { delaySec: number; whenIdle: boolean } | undefined;
+  /** The last status of each file transfer (for TriggerMessage). */
+  diagnosticsStatus = 'Idle';
+  firmwareStatus = 'Idle';
+  protected firmwareRequestId: number | undefined;
+  /** Set after an installation: the next accepted boot reports Installed. */
+  protected installedAfterBoot = false;
+
+  constructor(settings: Partial<SimulatorSettings> | undefined, host: ModelHost, now: number) {
+    this.settings = settingsWithDefaults(settings);
+    this.host = host;
+    const seed = this.settings.seed ?? 1;
+    for (let id = 1; id <= this.settings.connectors; id++) {
+      this.connectors.push({
+        id,
+        plugged: false,
+        faulted: false,
+        inoperative: false,
+        inoperativeAfterTx: false,
+        meter: new ConnectorMeter(Math.round(seed * 7919 + id * 104_729) % 1_000_000, now),
+        status: '',
+      });
+    }
+    for (const c of this.connectors) c.status = this.statusOf(c);
+  }
+
+  // ---- version specifics -------------------------------------------------------------------------------------
+
+  abstract statusOf(c: Connector): string;
+  protected abstract bootCall(): SimCall;
+  protected abstract statusCall(c: Connector | undefined): SimCall;
+  protected abstract heartbeatCall(): SimCall;
+  protected abstract authorizeCall(idTag: string, then: (accepted: boolean, now: number) => void): SimCall;
+  protected abstract txStarted(c: Connector, tx: Transaction, trigger: string, now: number): void;
+  protected abstract txSample(c: Connector, tx: Transaction, context: string, now: number): void;
+  protected abstract txEnded(c: Connector, tx: Transaction, reason: string, now: number): void;
+  /** Called when the physical state changes during a transaction (2.x reports it as a TransactionEvent). */
+  protected abstract txChanged(c: Connector, tx: Transaction, trigger: string, now: number): void;
+  /** The answer to a CSMS call, by the version's rules. */
+  abstract answer(action: string, payload: JsonObject, now: number): Answer;
+  /** The names a stop reason has in this version. */
+  protected abstract reasonName(reason: StopReason): string;
+  /** The transaction-start rule (2.x TxStartPoint): does a transaction start at plug-in, before authorization? */
+  protected abstract startsOnPlug(): boolean;
+  protected abstract sampleIntervalSec(): number;
+
+  // ---- the link ------------------------------------------------------------------------------------------------
+
+  connected(now: number): void {
+    this.online = true;
+    if (this.boot !== 'accepted') {
+      this.boot = 'none';
+      this.nextBoot = now;
+      this.sendBoot(now);
+    } else {
+      for (const c of this.connectors) if (c.status !== c.sentStatus) this.enqueue(this.statusCall(c));
+      this.nextHeartbeat = now + this.heartbeatSec * 1000;
+    }
+    this.host.changed();
+  }
+
+  disconnected(now: number): void {
+    this.online = false;
+    const lost = this.inFlight;
+    this.inFlight = undefined;
+    // Only transaction messages are kept: the rest describe a moment that has passed (statuses are resent).
+    this.queue = this.queue.filter((c) => c.transactional);
+    if (lost?.transactional) this.queue.unshift(lost);
+    this.nextHeartbeat = undefined;
+    if (this.boot !== 'accepted') this.boot = 'none';
+    this.checkReboot(now);
+    this.host.changed();
+  }
+
+  /** The station restarts (after a reset or an installation): it boots again once connected. */
+  poweredUp(): void {
+    this.boot = 'none';
+    this.heartbeatSec = 0;
+    this.nextHeartbeat = undefined;
+  }
+
+  /** The next call to send now, if the rules allow one (one in flight; nothing but boot before Accepted). */
+  takeCall(now: number): SimCall | undefined {
+    if (!this.online || this.inFlight) return undefined;
+    const index =
+      this.boot === 'accepted'
+        ? 0
+        : this.queue.findIndex(
+            (c) => c.early === 'boot' || (c.early === 'pending' && this.boot === 'pending'),
+          );
+    const call = index >= 0 ? this.queue[index] : undefined;
+    if (!call || (call.retryAt !== undefined && call.retryAt > now)) return undefined;
+    this.queue.splice(index, 1);
+    this.inFlight = call;
+    call.attempts++;
+    return call;
+  }
+
+  callDone(call: SimCall, response: JsonObject, now: number): void {
+    if (this.inFlight === call) this.inFlight = undefined;
+    try {
+      call.onResult?.(response, now);
+    } finally {
+      this.checkReboot(now);
+      this.host.changed();
+    }
+  }
+
+  /** A CALLERROR, or no answer in time. Transaction messages are retried; others given up. */
+  callFailed(call: SimCall, now: number): void {
+    if (this.inFlight === call) this.inFlight = undefined;
+    const attempts = Math.max(1, this.messageAttempts());
+    if (call.transactional && call.attempts < attempts) {
+      call.retryAt = now + this.retryIntervalSec() * 1000 * call.attempts;
+      this.queue.unshift(call);
+    } else {
+      if (call.transactional) this.host.note(`${call.action} given up after ${call.attempts} attempt(s).`);
+      call.onFail?.(now);
+    }
+    this.checkReboot(now);
+    this.host.changed();
+  }
+
+  /** The socket closed with the call unanswered: a transaction message waits for the next connection. */
+  callLost(call: SimCall): void {
+    if (this.inFlight === call) this.inFlight = undefined;
+    if (call.transactional && !this.queue.includes(call)) this.queue.unshift(call);
+  }
+
+  protected abstract messageAttempts(): number;
+  protected abstract retryIntervalSec(): number;
+
+  get queued(): number {
+    return this.queue.length + (this.inFlight ? 1 : 0);
+  }
+
+  /** How many transaction messages wait (offline queue). */
+  get queuedTransactionMessages(): number {
+    return this.queue.filter((c) => c.transactional).length + (this.inFlight?.transactional ? 1 : 0);
+  }
+
+  protected enqueue(call: SimCall): void {
+    this.queue.push(call);
+  }
+
+  // ---- time ----------------------------------------------------------------------------------------------------
+
+  nextWake(): number | undefined {
+    let next = Infinity;
+    if (this.online && this.nextHeartbeat !== undefined) next = Math.min(next, this.nextHeartbeat);
+    if (this.online && this.nextBoot !== undefined && this.boot !== 'accepted' && this.boot !== 'sent')
+      next = Math.min(next, this.nextBoot);
+    for (const t of this.timers ?? []) next = Math.min(next, t.at);
+    for (const c of this.connectors) {
+      if (c.tx) next = Math.min(next, c.tx.nextSample);
+      if (c.reservation) next = Math.min(next, c.reservation.expires);
+    }
+    const head = this.queue[0];
+    if (this.online && head?.retryAt !== undefined) next = Math.min(next, head.retryAt);
+    return next === Infinity ? undefined : next;
+  }
+
+  wake(now: number): void {
+    if (
+      this.online &&
+      this.boot !== 'accepted' &&
+      this.boot !== 'sent' &&
+      this.nextBoot !== undefined &&
+      now >= this.nextBoot
+    )
+      this.sendBoot(now);
+    if (
+      this.online &&
+      this.boot === 'accepted' &&
+      this.nextHeartbeat !== undefined &&
+      now >= this.nextHeartbeat
+    ) {
+      this.enqueue(this.heartbeatCall());
+      this.nextHeartbeat = this.heartbeatSec > 0 ? now + this.heartbeatSec * 1000 : undefined;
+    }
+    if (this.timers) {
+      const due = this.timers.filter((t) => t.at <= now);
+      this.timers = this.timers.filter((t) => t.at > now);
+      for (const t of due) t.run(now);
+      if (this.timers.length === 0) this.timers = undefined;
+    }
+    for (const c of this.connectors) {
+      if (c.reservation && c.reservation.expires <= now) {
+        c.reservation = undefined;
+        this.refresh(c, now);
+      }
+      const tx = c.tx;
+      if (!tx) continue;
+      this.advance(c, now);
+      this.refresh(c, now);
+      if (c.tx === tx && now >= tx.nextSample) {
+        const interval = this.sampleIntervalSec();
+        tx.nextSample = interval > 0 ? now + interval * 1000 : Infinity;
+        if (interval > 0) this.txSample(c, tx, 'Sample.Periodic', now);
+      }
+    }
+    this.host.changed();
+  }
+
+  /** Runs `run` at `at` (file transfer steps, delayed starts). */
+  protected at(at: number, run: (now: number) => void): void {
+    (this.timers ??= []).push({ at, run });
+  }
+
+  // ---- boot and heartbeat ----------------------------------------------------------------------------------------
+
+  protected sendBoot(now: number): void {
+    if (
+      this.queue.some((c) => c.action === 'BootNotification') ||
+      this.inFlight?.action === 'BootNotification'
+    )
+      return;
+    this.boot = this.boot === 'accepted' ? 'accepted' : 'sent';
+    this.nextBoot = undefined;
+    const call = this.bootCall();
+    const wasAccepted = this.boot === 'accepted';
+    call.onResult = (r, at) => this.bootAnswered(r, at, wasAccepted);
+    call.onFail = (at) => {
+      if (wasAccepted) return;
+      this.boot = 'rejected';
+      this.nextBoot = at + 30_000;
+    };
+    this.enqueue(call);
+    void now;
+  }
+
+  private bootAnswered(r: JsonObject, now: number, wasAccepted: boolean): void {
+    const status = r['status'];
+    const interval = typeof r['interval'] === 'number' && r['interval'] > 0 ? r['interval'] : 0;
+    if (status === 'Accepted') {
+      this.boot = 'accepted';
+      if (interval > 0) this.setHeartbeatInterval(interval, now);
+      else if (this.heartbeatSec === 0) this.setHeartbeatInterval(this.configuredHeartbeat(), now);
+      if (!wasAccepted) {
+        for (const c of this.statusTargets()) this.enqueue(this.statusCall(c));
+        this.afterBootAccepted(now);
+      }
+      return;
+    }
+    if (wasAccepted) return;
+    this.boot = status === 'Pending' ? 'pending' : 'rejected';
+    // Retry after the interval the CSMS gave (a zero interval is no reason to hammer it: 30 s then).
+    this.nextBoot = now + (interval > 0 ? interval : 30) * 1000;
+  }
+
+  /** 1.6 also reports connector 0 (undefined); 2.x only its connectors. */
+  protected statusTargets(): (Connector | undefined)[] {
+    return this.connectors;
+  }
+
+  protected afterBootAccepted(now: number): void {
+    void now;
+  }
+
+  protected abstract configuredHeartbeat(): number;
+  protected abstract storeHeartbeat(sec: number): void;
+
+  setHeartbeatInterval(sec: number, now: number): void {
+    this.heartbeatSec = sec;
+    this.storeHeartbeat(sec);
+    this.nextHeartbeat = this.online && sec > 0 ? now + sec * 1000 : undefined;
+    this.host.changed();
+  }
+
+  // ---- physics and statuses -------------------------------------------------------------------------------------
+
+  ctx(c: Connector): ConnectorContext {
+    const ctx: ConnectorContext = { connector: c.id };
+    if (c.tx?.id !== undefined) ctx.transactionId = c.tx.id;
+    if (c.tx) ctx.txStart = c.tx.started;
+    return ctx;
+  }
+
+  limitW(c: Connector, t: number): number {
+    return Math.min(this.settings.maxPowerW ?? 22_080, this.profiles.limitAt(this.ctx(c), t));
+  }
+
+  advance(c: Connector, now: number): void {
+    const ctx = this.ctx(c);
+    c.meter.charging = c.tx !== undefined && c.tx.authorized && c.plugged && !c.faulted && !c.inoperative;
+    c.meter.advance(
+      now,
+      c.ev,
+      (t) => Math.min(this.settings.maxPowerW ?? 22_080, this.profiles.limitAt(ctx, t)),
+      (t) => this.profiles.nextChange(ctx, t),
+    );
+  }
+
+  /** Charging, SuspendedEV (the EV takes nothing) or SuspendedEVSE (the station offers nothing). */
+  chargingState(c: Connector, now: number): 'Charging' | 'SuspendedEV' | 'SuspendedEVSE' {
+    if (c.faulted || c.inoperative) return 'SuspendedEVSE';
+    if (!c.ev || evDemandW(c.ev) <= 0) return 'SuspendedEV';
+    return ConnectorMeter.powerFor(c.ev, this.limitW(c, now)) > 0 ? 'Charging' : 'SuspendedEVSE';
+  }
+
+  /** Recomputes a connector's status and reports a change. */
+  protected refresh(c: Connector | undefined, now: number): void {
+    if (!c) return;
+    this.advance(c, now);
+    if (c.tx) this.txChanged(c, c.tx, 'ChargingStateChanged', now);
+    const status = this.statusOf(c);
+    if (status === c.status) return;
+    c.status = status;
+    if (this.online && this.boot === 'accepted') this.enqueue(this.statusCall(c));
+    this.host.changed();
+  }
+
+  protected statusSent(c: Connector | undefined, status: string): void {
+    if (c) c.sentStatus = status;
+  }
+
+  connector(id: number): Connector | undefined {
+    return this.connectors[id - 1];
+  }
+
+  // ---- authorization -------------------------------------------------------------------------------------------
+
+  protected abstract authFlags(): {
+    cache: boolean;
+    preAuthorize: boolean;
+    offline: boolean;
+    unknownOffline: boolean;
+  };
+
+  protected authorize(idTag: string, now: number, then: (accepted: boolean, now: number) => void): void {
+    const f = this.authFlags();
+    const known = this.localList?.get(idTag) ?? (f.cache ? this.cache?.get(idTag) : undefined);
+    if (known === 'Accepted' && (f.preAuthorize || (!this.online && f.offline))) return then(true, now);
+    if (!this.online || this.boot !== 'accepted')
+      return then(!this.online && (f.unknownOffline || known === 'Accepted'), now);
+    this.enqueue(this.authorizeCall(idTag, then));
+    this.host.changed();
+  }
+
+  protected remember(idTag: string, status: string): void {
+    if (this.authFlags().cache) (this.cache ??= new Map()).set(idTag, status);
+  }
+
+  clearCache(): boolean {
+    if (!this.authFlags().cache) return false;
+    this.cache = undefined;
+    return true;
+  }
+
+  /** SendLocalList: Full replaces, Differential updates; entries without a status are removed. */
+  updateLocalList(version: number, full: boolean, entries: { idTag: string; status?: string }[]): void {
+    if (full || !this.localList) this.localList = new Map();
+    for (const e of entries) {
+      if (e.status) this.localList.set(e.idTag, e.status);
+      else this.localList.delete(e.idTag);
+    }
+    this.localListVersion = version;
+  }
+
+  // ---- transactions --------------------------------------------------------------------------------------------
+
+  protected newTransaction(c: Connector, idTag: string | undefined, now: number): Transaction {
+    const interval = this.sampleIntervalSec();
+    const tx: Transaction = {
+      local: ++this.txCounter,
+      started: now,
+      meterStartWh: Math.floor(c.meter.energyWh),
+      seqNo: 0,
+      nextSample: interval > 0 ? now + interval * 1000 : Infinity,
+      authorized: idTag !== undefined,
+    };
+    if (idTag !== undefined) tx.idTag = idTag;
+    if (c.authorizedIdTokenType !== undefined) tx.idTokenType = c.authorizedIdTokenType;
+    c.authorizedIdTokenType = undefined;
+    if (c.remoteStartId !== undefined) tx.remoteStartId = c.remoteStartId;
+    c.remoteStartId = undefined;
+    if (c.reservation && (idTag === undefined || c.reservation.idTag === idTag)) {
+      tx.reservationId = c.reservation.id;
+      c.reservation = undefined;
+    }
+    c.tx = tx;
+    c.ev ??= newEv((this.settings.seed ?? 1) * 31 + c.id + this.txCounter);
+    c.meter.at = now;
+    return tx;
+  }
+
+  /** Starts a transaction if the connector is ready (cable in and card accepted, or the version's start point). */
+  protected maybeStart(c: Connector, trigger: string, now: number): void {
+    if (c.tx || c.faulted || c.inoperative) return;
+    const idTag = c.authorizedIdTag;
+    if (!(c.plugged && idTag !== undefined) && !(c.plugged && this.startsOnPlug())) return;
+    c.authorizedIdTag = undefined;
+    const tx = this.newTransaction(c, idTag, now);
+    this.txStarted(c, tx, trigger, now);
+    this.advance(c, now);
+    this.refresh(c, now);
+  }
+
+  /** Ends the transaction on `c` (the stop message is queued) and applies what waited for its end. */
+  endTransaction(c: Connector, reason: StopReason, now: number): void {
+    const tx = c.tx;
+    if (!tx) return;
+    this.advance(c, now);
+    c.tx = undefined;
+    c.meter.charging = false;
+    c.meter.powerW = 0;
+    this.txEnded(c, tx, this.reasonName(reason), now);
+    if (tx.id !== undefined) this.profiles.endTransaction(tx.id);
+    if (c.inoperativeAfterTx) {
+      c.inoperative = true;
+      c.inoperativeAfterTx = false;
+    }
+    this.refresh(c, now);
+    this.checkReboot(now);
+  }
+
+  /** Authorizes `idTag` for `c` and starts when the cable is in (or stops when it is the running transaction's). */
+  presentCard(c: Connector, idTag: string, now: number): void {
+    if (c.tx) {
+      if (!c.tx.authorized) {
+        this.authorize(idTag, now, (ok, t) => {
+          if (!ok || !c.tx) return;
+          c.tx.authorized = true;
+          c.tx.idTag = idTag;
+          this.txChanged(c, c.tx, 'Authorized', t);
+          this.refresh(c, t);
+        });
+        return;
+      }
+      this.endTransaction(c, 'Local', now);
+      return;
+    }
+    if (c.faulted || c.inoperative) return;
+    if (c.reservation && c.reservation.idTag !== idTag) return;
+    this.authorize(idTag, now, (ok, t) => {
+      if (!ok) {
+        c.authorizedIdTag = undefined;
+        this.refresh(c, t);
+        return;
+      }
+      c.authorizedIdTag = idTag;
+      this.maybeStart(c, 'Authorized', t);
+      this.refresh(c, t);
+    });
+  }
+
+  plug(c: Connector, now: number): void {
+    if (c.plugged) return;
+    c.plugged = true;
+    c.ev = newEv((this.settings.seed ?? 1) * 31 + c.id + this.txCounter + 1);
+    // The cable is reported (1.6 Preparing, 2.x Occupied) before the transaction it may start.
+    this.refresh(c, now);
+    this.maybeStart(c, 'CablePluggedIn', now);
+    this.refresh(c, now);
+  }
+
+  unplug(c: Connector, now: number): void {
+    if (!c.plugged) return;
+    c.plugged = false;
+    if (c.tx) this.endTransaction(c, 'EVDisconnected', now);
+    c.ev = undefined;
+    c.authorizedIdTag = undefined;
+    this.refresh(c, now);
+  }
+
+  user(action: UserAction, now: number): string | undefined {
+    if (action.kind === 'reboot') {
+      this.requestReset('local', now);
+      return undefined;
+    }
+    const c = this.connector(action.connector);
+    if (!c) return `There is no connector ${action.connector}.`;
+    switch (action.kind) {
+      case 'plug':
+        this.plug(c, now);
+        break;
+      case 'unplug':
+        this.unplug(c, now);
+        break;
+      case 'card':
+        this.presentCard(c, action.idTag, now);
+        break;
+      case 'start':
+        if (!c.plugged) this.plug(c, now);
+        if (!c.tx || !c.tx.authorized)
+          this.presentCard(c, action.idTag ?? this.settings.idTag ?? 'SIMCARD01', now);
+        break;
+      case 'stop':
+        if (!c.tx) return `No transaction runs on connector ${c.id}.`;
+        this.endTransaction(c, 'Local', now);
+        break;
+      case 'fault':
+        c.faulted = true;
+        if (c.tx) this.endTransaction(c, 'Other', now);
+        this.refresh(c, now);
+        break;
+      case 'clearFault':
+        c.faulted = false;
+        this.refresh(c, now);
+        break;
+    }
+    this.host.changed();
+    return undefined;
+  }
+
+  // ---- reset -------------------------------------------------------------------------------------------------
+
+  /** Ends every transaction (or waits for them to end) and reboots once their messages are out. */
+  protected abstract requestReset(kind: 'hard' | 'soft' | 'immediate' | 'idle' | 'local', now: number): void;
+
+  protected scheduleReboot(whenIdle: boolean): void {
+    this.rebootPending = { delaySec: this.settings.rebootDelaySec ?? 1, whenIdle };
+  }
+
+  protected checkReboot(now: number): void {
+    const r = this.rebootPending;
+    if (!r) return;
+    if (r.whenIdle && this.connectors.some((c) => c.tx)) return;
+    // What is queued goes out first when it can (stop messages, firmware statuses); offline, transaction messages
+    // stay queued for after the reboot.
+    if (this.online && this.boot === 'accepted' && (this.inFlight || this.queue.length > 0)) return;
+    this.rebootPending = undefined;
+    this.poweredUp();
+    this.host.note(`Rebooting (${r.delaySec} s).`);
+    this.host.reboot(r.delaySec);
+    void now;
+  }
+
+  get transactions(): number {
+    return this.connectors.filter((c) => c.tx).length;
+  }
+}
+
+export type StopReason =
+  | 'Local'
+  | 'Remote'
+  | 'EVDisconnected'
+  | 'HardReset'
+  | 'SoftReset'
+  | 'ImmediateReset'
+  | 'DeAuthorized'
+  | 'UnlockCommand'
+  | 'Other';

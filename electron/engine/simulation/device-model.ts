@@ -1,0 +1,391 @@
+import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
+import { isJsonObject } from '../../../shared/ocpp/json';
+
+/**
+ * The OCPP 2.0.1 / 2.1 device model of a simulated charging station: components (with instance and EVSE/connector),
+ * variables (with instance), attributes Actual/Target/MinSet/MaxSet with mutability, and characteristics. Definitions
+ * are built once per EVSE count and shared; a station keeps only the values it changed.
+ */
+
+export type AttributeType = 'Actual' | 'Target' | 'MinSet' | 'MaxSet';
+export type Mutability = 'ReadOnly' | 'WriteOnly' | 'ReadWrite';
+export type DataType =
+  'string' | 'decimal' | 'integer' | 'dateTime' | 'boolean' | 'OptionList' | 'SequenceList' | 'MemberList';
+
+export interface VariableDef {
+  component: string;
+  componentInstance?: string;
+  evse?: number;
+  connector?: number;
+  variable: string;
+  variableInstance?: string;
+  dataType: DataType;
+  unit?: string;
+  valuesList?: string;
+  /** Attribute values by type (Actual is always there). */
+  attributes: Partial<Record<AttributeType, string>>;
+  mutability: Mutability;
+  rebootRequired?: boolean;
+  minimum?: number;
+}
+
+export const MEASURANDS_2X = 'Energy.Active.Import.Register,Power.Active.Import,Current.Import,Voltage,SoC';
+
+function v(
+  component: string,
+  variable: string,
+  dataType: DataType,
+  actual: string,
+  mutability: Mutability = 'ReadWrite',
+  more: Partial<VariableDef> = {},
+): VariableDef {
+  return { component, variable, dataType, attributes: { Actual: actual }, mutability, ...more };
+}
+
+function buildDefs(evses: number): VariableDef[] {
+  const defs: VariableDef[] = [
+    v('OCPPCommCtrlr', 'HeartbeatInterval', 'integer', '300', 'ReadWrite', { unit: 's', minimum: 0 }),
+    v('OCPPCommCtrlr', 'MessageTimeout', 'integer', '30', 'ReadOnly', {
+      unit: 's',
+      variableInstance: 'Default',
+    }),
+    v('OCPPCommCtrlr', 'MessageAttempts', 'integer', '3', 'ReadWrite', {
+      variableInstance: 'TransactionEvent',
+      minimum: 0,
+    }),
+    v('OCPPCommCtrlr', 'MessageAttemptInterval', 'integer', '10', 'ReadWrite', {
+      variableInstance: 'TransactionEvent',
+      unit: 's',
+      minimum: 0,
+    }),
+    v('OCPPCommCtrlr', 'NetworkConfigurationPriority', 'SequenceList', '0', 'ReadWrite', {
+      rebootRequired: true,
+    }),
+    v('OCPPCommCtrlr', 'NetworkProfileConnectionAttempts', 'integer', '3', 'ReadWrite', { minimum: 0 }),
+    v('OCPPCommCtrlr', 'OfflineThreshold', 'integer', '60', 'ReadWrite', { unit: 's', minimum: 0 }),
+    v('OCPPCommCtrlr', 'ResetRetries', 'integer', '3', 'ReadWrite', { minimum: 0 }),
+    v('OCPPCommCtrlr', 'WebSocketPingInterval', 'integer', '0', 'ReadWrite', { unit: 's', minimum: 0 }),
+    v('OCPPCommCtrlr', 'FileTransferProtocols', 'MemberList', 'HTTP,HTTPS,FTP,FTPS', 'ReadOnly', {
+      valuesList: 'FTP,FTPS,HTTP,HTTPS,SFTP',
+    }),
+    v('DeviceDataCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', { variableInstance: 'GetReport' }),
+    v('DeviceDataCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', {
+      variableInstance: 'GetVariables',
+    }),
+    v('DeviceDataCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', {
+      variableInstance: 'SetVariables',
+    }),
+    v('DeviceDataCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly', {
+      variableInstance: 'GetReport',
+    }),
+    v('AlignedDataCtrlr', 'Interval', 'integer', '0', 'ReadWrite', { unit: 's', minimum: 0 }),
+    v('AlignedDataCtrlr', 'Measurands', 'MemberList', 'Energy.Active.Import.Register', 'ReadWrite', {
+      valuesList: MEASURANDS_2X,
+    }),
+    v('SampledDataCtrlr', 'Enabled', 'boolean', 'true'),
+    v('SampledDataCtrlr', 'TxUpdatedInterval', 'integer', '60', 'ReadWrite', { unit: 's', minimum: 0 }),
+    v('SampledDataCtrlr', 'TxUpdatedMeasurands', 'MemberList', MEASURANDS_2X, 'ReadWrite', {
+      valuesList: MEASURANDS_2X,
+    }),
+    v('SampledDataCtrlr', 'TxEndedMeasurands', 'MemberList', 'Energy.Active.Import.Register', 'ReadWrite', {
+      valuesList: MEASURANDS_2X,
+    }),
+    v('SampledDataCtrlr', 'TxStartedMeasurands', 'MemberList', 'Energy.Active.Import.Register', 'ReadWrite', {
+      valuesList: MEASURANDS_2X,
+    }),
+    v('TxCtrlr', 'EVConnectionTimeOut', 'integer', '60', 'ReadWrite', { unit: 's', minimum: 0 }),
+    v('TxCtrlr', 'StopTxOnEVSideDisconnect', 'boolean', 'true', 'ReadOnly'),
+    v('TxCtrlr', 'StopTxOnInvalidId', 'boolean', 'true'),
+    v('TxCtrlr', 'TxStartPoint', 'MemberList', 'EVConnected,Authorized', 'ReadWrite', {
+      valuesList: 'ParkingBayOccupancy,EVConnected,Authorized,DataSigned,PowerPathClosed,EnergyTransfer',
+    }),
+    v('TxCtrlr', 'TxStopPoint', 'MemberList', 'EVConnected,Authorized', 'ReadWrite', {
+      valuesList: 'ParkingBayOccupancy,EVConnected,Authorized,DataSigned,PowerPathClosed,EnergyTransfer',
+    }),
+    v('AuthCtrlr', 'Enabled', 'boolean', 'true'),
+    v('AuthCtrlr', 'AuthorizeRemoteStart', 'boolean', 'false'),
+    v('AuthCtrlr', 'LocalAuthorizeOffline', 'boolean', 'true'),
+    v('AuthCtrlr', 'LocalPreAuthorize', 'boolean', 'false'),
+    v('AuthCacheCtrlr', 'Enabled', 'boolean', 'true'),
+    v('AuthCacheCtrlr', 'LifeTime', 'integer', '86400', 'ReadWrite', { unit: 's', minimum: 0 }),
+    v('LocalAuthListCtrlr', 'Enabled', 'boolean', 'true'),
+    v('LocalAuthListCtrlr', 'Entries', 'integer', '0', 'ReadOnly'),
+    v('ReservationCtrlr', 'Enabled', 'boolean', 'true'),
+    v('ReservationCtrlr', 'NonEvseSpecific', 'boolean', 'false', 'ReadOnly'),
+    v('SmartChargingCtrlr', 'Enabled', 'boolean', 'true'),
+    v('SmartChargingCtrlr', 'ProfileStackLevel', 'integer', '10', 'ReadOnly'),
+    v('SmartChargingCtrlr', 'PeriodsPerSchedule', 'integer', '24', 'ReadOnly'),
+    v('SmartChargingCtrlr', 'RateUnit', 'MemberList', 'A,W', 'ReadOnly', { valuesList: 'A,W' }),
+    v('SmartChargingCtrlr', 'Entries', 'integer', '0', 'ReadOnly', { variableInstance: 'ChargingProfiles' }),
+    v('SecurityCtrlr', 'SecurityProfile', 'integer', '0', 'ReadOnly'),
+    v('SecurityCtrlr', 'OrganizationName', 'string', 'OCPP Scope'),
+    v('SecurityCtrlr', 'BasicAuthPassword', 'string', '', 'WriteOnly'),
+    v('ClockCtrlr', 'DateTime', 'dateTime', '', 'ReadOnly'),
+    v('ClockCtrlr', 'TimeSource', 'SequenceList', 'Heartbeat', 'ReadWrite', {
+      valuesList: 'Heartbeat,NTP,GPS,RealTimeClock,MobileNetwork,RadioTimeTransmitter',
+    }),
+    v('ChargingStation', 'Available', 'boolean', 'true', 'ReadOnly'),
+    v('ChargingStation', 'AvailabilityState', 'OptionList', 'Available', 'ReadOnly', {
+      valuesList: 'Available,Occupied,Reserved,Unavailable,Faulted',
+    }),
+    v('ChargingStation', 'Model', 'string', '', 'ReadOnly'),
+    v('ChargingStation', 'VendorName', 'string', '', 'ReadOnly'),
+    v('ChargingStation', 'SerialNumber', 'string', '', 'ReadOnly'),
+  ];
+  for (let e = 1; e <= evses; e++) {
+    defs.push(
+      v('EVSE', 'Available', 'boolean', 'true', 'ReadOnly', { evse: e }),
+      v('EVSE', 'AvailabilityState', 'OptionList', 'Available', 'ReadOnly', {
+        evse: e,
+        valuesList: 'Available,Occupied,Reserved,Unavailable,Faulted',
+      }),
+      {
+        ...v('EVSE', 'Power', 'decimal', '0', 'ReadOnly', { evse: e, unit: 'W' }),
+        attributes: { Actual: '0', MaxSet: '22080' },
+      },
+      v('Connector', 'Available', 'boolean', 'true', 'ReadOnly', { evse: e, connector: 1 }),
+      v('Connector', 'ConnectorType', 'string', 'cType2', 'ReadOnly', { evse: e, connector: 1 }),
+    );
+  }
+  return defs;
+}
+
+const DEFS_BY_COUNT = new Map<number, { list: VariableDef[]; components: Set<string> }>();
+
+function defsFor(evses: number): { list: VariableDef[]; components: Set<string> } {
+  let d = DEFS_BY_COUNT.get(evses);
+  if (!d) {
+    const list = buildDefs(evses);
+    d = { list, components: new Set(list.map(componentKey)) };
+    DEFS_BY_COUNT.set(evses, d);
+  }
+  return d;
+}
+
+function componentKey(
+  d: Pick<VariableDef, 'component' | 'componentInstance' | 'evse' | 'connector'>,
+): string {
+  return `${d.component}|${d.componentInstance ?? ''}|${d.evse ?? ''}|${d.connector ?? ''}`;
+}
+
+function variableKey(d: VariableDef): string {
+  return `${componentKey(d)}|${d.variable}|${d.variableInstance ?? ''}`;
+}
+
+/** A component/variable pair as the CSMS names it in a request. */
+export interface Address {
+  component: JsonObject;
+  variable: JsonObject;
+}
+
+function addressOf(item: JsonObject): {
+  component: string;
+  componentInstance?: string;
+  evse?: number;
+  connector?: number;
+  variable: string;
+  variableInstance?: string;
+} {
+  const c = isJsonObject(item['component']) ? item['component'] : {};
+  const v = isJsonObject(item['variable']) ? item['variable'] : {};
+  const evse = isJsonObject(c['evse']) ? c['evse'] : undefined;
+  const out: ReturnType<typeof addressOf> = {
+    component: typeof c['name'] === 'string' ? c['name'] : '',
+    variable: typeof v['name'] === 'string' ? v['name'] : '',
+  };
+  if (typeof c['instance'] === 'string') out.componentInstance = c['instance'];
+  if (evse && typeof evse['id'] === 'number') out.evse = evse['id'];
+  if (evse && typeof evse['connectorId'] === 'number') out.connector = evse['connectorId'];
+  if (typeof v['instance'] === 'string') out.variableInstance = v['instance'];
+  return out;
+}
+
+function validValue(d: VariableDef, value: string): boolean {
+  if (value.length > 1000) return false;
+  switch (d.dataType) {
+    case 'integer':
+      return /^-?\d+$/.test(value) && Number(value) >= (d.minimum ?? -Infinity);
+    case 'decimal':
+      return value.trim() !== '' && Number.isFinite(Number(value));
+    case 'boolean':
+      return value === 'true' || value === 'false';
+    case 'dateTime':
+      return !Number.isNaN(Date.parse(value));
+    case 'OptionList':
+      return !d.valuesList || d.valuesList.split(',').includes(value);
+    case 'MemberList':
+    case 'SequenceList':
+      return (
+        !d.valuesList ||
+        value
+          .split(',')
+          .filter(Boolean)
+          .every((x) => d.valuesList!.split(',').includes(x))
+      );
+    default:
+      return true;
+  }
+}
+
+export type GetStatus =
+  'Accepted' | 'Rejected' | 'UnknownComponent' | 'UnknownVariable' | 'NotSupportedAttributeType';
+export type SetStatus = GetStatus | 'RebootRequired';
+
+/** One station's device model. */
+export class DeviceModel {
+  private values: Map<string, string> | undefined;
+  private readonly defs: { list: VariableDef[]; components: Set<string> };
+  private index: Map<string, VariableDef> | undefined;
+
+  constructor(
+    evses: number,
+    private readonly live: (d: VariableDef) => string | undefined = () => undefined,
+  ) {
+    this.defs = defsFor(evses);
+  }
+
+  private find(a: ReturnType<typeof addressOf>): VariableDef | 'UnknownComponent' | 'UnknownVariable' {
+    // The index is shared in spirit but cheap: built per station only when the CSMS first asks.
+    if (!this.index) this.index = new Map(this.defs.list.map((d) => [variableKey(d), d]));
+    const base = {
+      component: a.component,
+      componentInstance: a.componentInstance,
+      evse: a.evse,
+      connector: a.connector,
+    };
+    if (!this.defs.components.has(componentKey(base))) return 'UnknownComponent';
+    const d = this.index.get(`${componentKey(base)}|${a.variable}|${a.variableInstance ?? ''}`);
+    return d ?? 'UnknownVariable';
+  }
+
+  private key(d: VariableDef, type: AttributeType): string {
+    return `${variableKey(d)}|${type}`;
+  }
+
+  value(d: VariableDef, type: AttributeType = 'Actual'): string | undefined {
+    if (type === 'Actual') {
+      const l = this.live(d);
+      if (l !== undefined) return l;
+    }
+    return this.values?.get(this.key(d, type)) ?? d.attributes[type];
+  }
+
+  /** The Actual value of a variable of a component without instance or EVSE. */
+  get(component: string, variable: string, variableInstance?: string): string | undefined {
+    const d = this.find({ component, variable, ...(variableInstance ? { variableInstance } : {}) });
+    return typeof d === 'string' ? undefined : this.value(d);
+  }
+
+  int(component: string, variable: string, fallback: number, instance?: string): number {
+    const n = Number(this.get(component, variable, instance));
+    return Number.isFinite(n) ? n : fallback;
+  }
+
+  list(component: string, variable: string): string[] {
+    return (this.get(component, variable) ?? '').split(',').filter(Boolean);
+  }
+
+  /** Sets a value the station itself knows (identity, live state), bypassing mutability. */
+  setInternal(component: string, variable: string, value: string): void {
+    const d = this.find({ component, variable });
+    if (typeof d !== 'string') (this.values ??= new Map()).set(this.key(d, 'Actual'), value);
+  }
+
+  /** One GetVariableResult for one requested item. */
+  getItem(item: JsonObject): JsonObject {
+    const a = addressOf(item);
+    const type = (
+      typeof item['attributeType'] === 'string' ? item['attributeType'] : 'Actual'
+    ) as AttributeType;
+    const result: JsonObject = {
+      attributeStatus: 'Accepted',
+      component: item['component'] ?? {},
+      variable: item['variable'] ?? {},
+    };
+    if (typeof item['attributeType'] === 'string') result['attributeType'] = type;
+    const d = this.find(a);
+    if (typeof d === 'string') return { ...result, attributeStatus: d };
+    if (!(type in d.attributes)) return { ...result, attributeStatus: 'NotSupportedAttributeType' };
+    if (d.mutability === 'WriteOnly') return { ...result, attributeStatus: 'Rejected' };
+    return { ...result, attributeValue: this.value(d, type) ?? '' };
+  }
+
+  /** One SetVariableResult for one requested item; `applied` runs for accepted changes. */
+  setItem(item: JsonObject, applied: (d: VariableDef, value: string) => void): JsonObject {
+    const a = addressOf(item);
+    const type = (
+      typeof item['attributeType'] === 'string' ? item['attributeType'] : 'Actual'
+    ) as AttributeType;
+    const value = typeof item['attributeValue'] === 'string' ? item['attributeValue'] : '';
+    const result: JsonObject = {
+      attributeStatus: 'Accepted',
+      component: item['component'] ?? {},
+      variable: item['variable'] ?? {},
+    };
+    if (typeof item['attributeType'] === 'string') result['attributeType'] = type;
+    const d = this.find(a);
+    if (typeof d === 'string') return { ...result, attributeStatus: d };
+    if (!(type in d.attributes)) return { ...result, attributeStatus: 'NotSupportedAttributeType' };
+    if (d.mutability === 'ReadOnly' || !validValue(d, value))
+      return { ...result, attributeStatus: 'Rejected' };
+    (this.values ??= new Map()).set(this.key(d, type), value);
+    if (type === 'Actual') applied(d, value);
+    return { ...result, attributeStatus: d.rebootRequired ? 'RebootRequired' : 'Accepted' };
+  }
+
+  /** The ReportData of a base report: every variable, the mutable ones, or the availability summary. */
+  report(base: 'ConfigurationInventory' | 'FullInventory' | 'SummaryInventory'): JsonObject[] {
+    const pick = this.defs.list.filter((d) =>
+      base === 'FullInventory'
+        ? true
+        : base === 'ConfigurationInventory'
+          ? d.mutability !== 'ReadOnly'
+          : d.variable === 'AvailabilityState' || d.variable === 'Available',
+    );
+    return pick.map((d) => this.reportData(d));
+  }
+
+  /** The ReportData matching GetReport's componentVariable filters (all when none). */
+  select(filters: JsonValue | undefined): JsonObject[] {
+    if (!Array.isArray(filters) || filters.length === 0) return this.report('FullInventory');
+    const out: JsonObject[] = [];
+    for (const d of this.defs.list) {
+      const match = filters.some((f) => {
+        if (!isJsonObject(f)) return false;
+        const a = addressOf({ component: f['component'] ?? {}, variable: f['variable'] ?? {} });
+        if (a.component !== d.component) return false;
+        if (a.componentInstance !== undefined && a.componentInstance !== d.componentInstance) return false;
+        if (a.evse !== undefined && a.evse !== d.evse) return false;
+        if (a.connector !== undefined && a.connector !== d.connector) return false;
+        if (!isJsonObject(f['variable'])) return true;
+        return (
+          a.variable === d.variable &&
+          (a.variableInstance === undefined || a.variableInstance === d.variableInstance)
+        );
+      });
+      if (match) out.push(this.reportData(d));
+    }
+    return out;
+  }
+
+  private reportData(d: VariableDef): JsonObject {
+    const component: JsonObject = { name: d.component };
+    if (d.componentInstance) component['instance'] = d.componentInstance;
+    if (d.evse !== undefined)
+      component['evse'] =
+        d.connector !== undefined ? { id: d.evse, connectorId: d.connector } : { id: d.evse };
+    const variable: JsonObject = { name: d.variable };
+    if (d.variableInstance) variable['instance'] = d.variableInstance;
+    const attrs: JsonObject[] = [];
+    for (const type of ['Actual', 'Target', 'MinSet', 'MaxSet'] as const) {
+      if (!(type in d.attributes)) continue;
+      const a: JsonObject = { type, mutability: d.mutability };
+      if (d.mutability !== 'WriteOnly') a['value'] = this.value(d, type) ?? '';
+      attrs.push(a);
+    }
+    const characteristics: JsonObject = { dataType: d.dataType, supportsMonitoring: false };
+    if (d.unit) characteristics['unit'] = d.unit;
+    if (d.valuesList) characteristics['valuesList'] = d.valuesList;
+    return { component, variable, variableAttribute: attrs, variableCharacteristics: characteristics };
+  }
+}

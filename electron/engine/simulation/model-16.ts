@@ -1,0 +1,666 @@
+import type { SimulatorSettings } from '../../../shared/api';
+import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
+import { isJsonObject } from '../../../shared/ocpp/json';
+import type { Answer, Connector, ModelHost, SimCall, StopReason, Transaction } from './charger-core';
+import { ChargerCore } from './charger-core';
+import { PHASES, VOLTAGE, purposeOf, readProfile } from './charging-profiles';
+import { Config16 } from './config-16';
+import { diagnosticsBytes, firmwareSteps } from './file-steps';
+
+/** The OCPP 1.6J charge point: its messages, its configuration keys and its answers to every CSMS call it supports. */
+export class Model16 extends ChargerCore {
+  readonly version = '1.6' as const;
+  readonly config: Config16;
+
+  constructor(settings: Partial<SimulatorSettings> | undefined, host: ModelHost, now: number) {
+    super(settings, host, now);
+    this.config = new Config16(this.settings.connectors, this.settings.config);
+  }
+
+  statusOf(c: Connector): string {
+    if (c.faulted) return 'Faulted';
+    if (c.inoperative) return 'Unavailable';
+    if (c.tx) {
+      if (!c.tx.authorized) return 'Preparing';
+      return this.chargingState(c, c.meter.at);
+    }
+    if (c.plugged)
+      return c.status === 'Charging' || c.status.startsWith('Suspended') || c.status === 'Finishing'
+        ? 'Finishing'
+        : 'Preparing';
+    if (c.reservation) return 'Reserved';
+    if (c.authorizedIdTag !== undefined) return 'Preparing';
+    return 'Available';
+  }
+
+  protected startsOnPlug(): boolean {
+    return false;
+  }
+
+  protected sampleIntervalSec(): number {
+    return this.config.int('MeterValueSampleInterval', 60);
+  }
+
+  protected configuredHeartbeat(): number {
+    return this.config.int('HeartbeatInterval', 300);
+  }
+
+  protected storeHeartbeat(sec: number): void {
+    this.config.change('HeartbeatInterval', String(sec));
+  }
+
+  protected messageAttempts(): number {
+    return this.config.int('TransactionMessageAttempts', 3);
+  }
+
+  protected retryIntervalSec(): number {
+    return this.config.int('TransactionMessageRetryInterval', 10);
+  }
+
+  protected authFlags(): {
+    cache: boolean;
+    preAuthorize: boolean;
+    offline: boolean;
+    unknownOffline: boolean;
+  } {
+    return {
+      cache: this.config.bool('AuthorizationCacheEnabled'),
+      preAuthorize: this.config.bool('LocalPreAuthorize'),
+      offline: this.config.bool('LocalAuthorizeOffline'),
+      unknownOffline: this.config.bool('AllowOfflineTxForUnknownId'),
+    };
+  }
+
+  protected reasonName(reason: StopReason): string {
+    return reason === 'ImmediateReset' ? 'HardReset' : reason;
+  }
+
+  // ---- outgoing --------------------------------------------------------------------------------------------------
+
+  protected bootCall(): SimCall {
+    const s = this.settings;
+    const payload: JsonObject = {
+      chargePointVendor: s.vendor.slice(0, 20),
+      chargePointModel: s.model.slice(0, 20),
+    };
+    if (s.serialNumber) payload['chargePointSerialNumber'] = s.serialNumber.slice(0, 25);
+    if (s.firmwareVersion) payload['firmwareVersion'] = s.firmwareVersion.slice(0, 50);
+    return {
+      action: 'BootNotification',
+      build: () => payload,
+      transactional: false,
+      early: 'boot',
+      attempts: 0,
+    };
+  }
+
+  protected override statusTargets(): (Connector | undefined)[] {
+    return [undefined, ...this.connectors];
+  }
+
+  protected statusCall(c: Connector | undefined): SimCall {
+    const status = c
+      ? c.status
+      : this.connectors.every((x) => x.status === 'Unavailable')
+        ? 'Unavailable'
+        : 'Available';
+    const payload: JsonObject = {
+      connectorId: c ? c.id : 0,
+      errorCode: c?.faulted ? 'OtherError' : 'NoError',
+      status,
+      timestamp: new Date(c ? c.meter.at : Date.now()).toISOString(),
+    };
+    return {
+      action: 'StatusNotification',
+      build: () => {
+        this.statusSent(c, status);
+        return payload;
+      },
+      transactional: false,
+      attempts: 0,
+    };
+  }
+
+  protected heartbeatCall(): SimCall {
+    return { action: 'Heartbeat', build: () => ({}), transactional: false, attempts: 0 };
+  }
+
+  protected authorizeCall(idTag: string, then: (accepted: boolean, now: number) => void): SimCall {
+    return {
+      action: 'Authorize',
+      build: () => ({ idTag }),
+      transactional: false,
+      attempts: 0,
+      onResult: (r, now) => {
+        const status = idTagStatus(r);
+        this.remember(idTag, status);
+        then(status === 'Accepted', now);
+      },
+      onFail: (now) => then(false, now),
+    };
+  }
+
+  protected txStarted(c: Connector, tx: Transaction, trigger: string, now: number): void {
+    void trigger;
+    const payload: JsonObject = {
+      connectorId: c.id,
+      idTag: tx.idTag ?? '',
+      meterStart: tx.meterStartWh,
+      timestamp: new Date(now).toISOString(),
+    };
+    if (tx.reservationId !== undefined) payload['reservationId'] = tx.reservationId;
+    this.enqueue({
+      action: 'StartTransaction',
+      build: () => payload,
+      transactional: true,
+      attempts: 0,
+      onResult: (r, at) => {
+        const id = r['transactionId'];
+        if (typeof id === 'number') tx.id = String(id);
+        const status = idTagStatus(r);
+        if (tx.idTag) this.remember(tx.idTag, status);
+        if (status !== 'Accepted' && c.tx === tx && this.config.bool('StopTransactionOnInvalidId'))
+          this.endTransaction(c, 'DeAuthorized', at);
+      },
+    });
+  }
+
+  private txId(tx: Transaction): number {
+    // A start that was never answered leaves no id: 0 says so rather than inventing one.
+    const n = Number(tx.id);
+    return Number.isInteger(n) ? n : 0;
+  }
+
+  private sampledValues(c: Connector, context: string, measurands: string[]): JsonObject[] {
+    const r = c.meter.reading(c.ev);
+    const out: JsonObject[] = [];
+    for (const m of measurands) {
+      if (m === 'Energy.Active.Import.Register')
+        out.push({ value: r.energyWh.toFixed(0), context, measurand: m, location: 'Outlet', unit: 'Wh' });
+      else if (m === 'Power.Active.Import')
+        out.push({
+          value: (r.currentA * VOLTAGE * PHASES).toFixed(1),
+          context,
+          measurand: m,
+          location: 'Outlet',
+          unit: 'W',
+        });
+      else if (m === 'Current.Import')
+        for (const phase of ['L1', 'L2', 'L3'])
+          out.push({
+            value: r.currentA.toFixed(2),
+            context,
+            measurand: m,
+            phase,
+            location: 'Outlet',
+            unit: 'A',
+          });
+      else if (m === 'Voltage')
+        for (const phase of ['L1-N', 'L2-N', 'L3-N'])
+          out.push({
+            value: r.voltageV.toFixed(1),
+            context,
+            measurand: m,
+            phase,
+            location: 'Outlet',
+            unit: 'V',
+          });
+      else if (m === 'SoC' && c.ev)
+        out.push({ value: (r.soc * 100).toFixed(0), context, measurand: m, location: 'EV', unit: 'Percent' });
+    }
+    return out;
+  }
+
+  protected txSample(c: Connector, tx: Transaction, context: string, now: number): void {
+    const sampled = this.sampledValues(c, context, this.config.list('MeterValuesSampledData'));
+    if (sampled.length === 0) return;
+    const meterValue = [{ timestamp: new Date(now).toISOString(), sampledValue: sampled }];
+    this.enqueue({
+      action: 'MeterValues',
+      build: () => ({ connectorId: c.id, transactionId: this.txId(tx), meterValue }),
+      transactional: true,
+      attempts: 0,
+    });
+  }
+
+  protected txChanged(): void {
+    // 1.6 reports the change as a StatusNotification (Charging, SuspendedEV...), done by refresh().
+  }
+
+  protected txEnded(c: Connector, tx: Transaction, reason: string, now: number): void {
+    const meterStop = Math.floor(c.meter.energyWh);
+    const payload: JsonObject = { meterStop, timestamp: new Date(now).toISOString(), reason };
+    if (tx.idTag && reason !== 'DeAuthorized') payload['idTag'] = tx.idTag;
+    const stopData = this.sampledValues(c, 'Transaction.End', this.config.list('StopTxnSampledData'));
+    if (stopData.length > 0)
+      payload['transactionData'] = [{ timestamp: new Date(now).toISOString(), sampledValue: stopData }];
+    this.enqueue({
+      action: 'StopTransaction',
+      build: () => ({ transactionId: this.txId(tx), ...payload }),
+      transactional: true,
+      attempts: 0,
+    });
+  }
+
+  protected requestReset(kind: 'hard' | 'soft' | 'immediate' | 'idle' | 'local', now: number): void {
+    const reason: StopReason = kind === 'hard' || kind === 'immediate' ? 'HardReset' : 'SoftReset';
+    this.scheduleReboot(false);
+    for (const c of this.connectors) if (c.tx) this.endTransaction(c, reason, now);
+    this.checkReboot(now);
+  }
+
+  protected override afterBootAccepted(now: number): void {
+    if (this.installedAfterBoot) {
+      this.installedAfterBoot = false;
+      this.firmwareStatus = 'Installed';
+      this.enqueue(this.firmwareStatusCall('Installed'));
+    }
+    void now;
+  }
+
+  private firmwareStatusCall(status: string): SimCall {
+    this.firmwareStatus = status;
+    return {
+      action: 'FirmwareStatusNotification',
+      build: () => ({ status }),
+      transactional: false,
+      attempts: 0,
+    };
+  }
+
+  private diagnosticsStatusCall(status: string): SimCall {
+    this.diagnosticsStatus = status;
+    return {
+      action: 'DiagnosticsStatusNotification',
+      build: () => ({ status }),
+      transactional: false,
+      attempts: 0,
+    };
+  }
+
+  // ---- incoming ------------------------------------------------------------------------------------------------
+
+  answer(action: string, p: JsonObject, now: number): Answer {
+    switch (action) {
+      case 'GetConfiguration': {
+        const keys = Array.isArray(p['key'])
+          ? p['key'].filter((k): k is string => typeof k === 'string')
+          : undefined;
+        const { known, unknown } = this.config.read(keys);
+        const payload: JsonObject = {};
+        if (known.length > 0) payload['configurationKey'] = known.map((k) => ({ ...k }) as JsonObject);
+        if (unknown.length > 0) payload['unknownKey'] = unknown;
+        return { payload };
+      }
+      case 'ChangeConfiguration': {
+        const key = str(p['key']);
+        const value = str(p['value']);
+        const status = this.config.change(key, value);
+        if (status === 'Accepted' && key === 'HeartbeatInterval')
+          return { payload: { status }, after: (t) => this.setHeartbeatInterval(Number(value), t) };
+        return { payload: { status } };
+      }
+      case 'ClearCache':
+        return { payload: { status: this.clearCache() ? 'Accepted' : 'Rejected' } };
+      case 'DataTransfer':
+        return { payload: dataTransferAnswer(this.settings) };
+      case 'RemoteStartTransaction':
+        return this.remoteStart(p, now);
+      case 'RemoteStopTransaction': {
+        const id = p['transactionId'];
+        const c = this.connectors.find((x) => x.tx && x.tx.id === String(id));
+        if (!c) return { payload: { status: 'Rejected' } };
+        return { payload: { status: 'Accepted' }, after: (t) => this.endTransaction(c, 'Remote', t) };
+      }
+      case 'Reset': {
+        const hard = p['type'] === 'Hard';
+        return {
+          payload: { status: 'Accepted' },
+          after: (t) => this.requestReset(hard ? 'hard' : 'soft', t),
+        };
+      }
+      case 'ChangeAvailability':
+        return this.changeAvailability(p, now);
+      case 'UnlockConnector': {
+        const c = this.connector(num(p['connectorId']));
+        if (!c) return { payload: { status: 'NotSupported' } };
+        return {
+          payload: { status: 'Unlocked' },
+          after: (t) => {
+            if (c.tx) this.endTransaction(c, 'UnlockCommand', t);
+            this.unplug(c, t);
+          },
+        };
+      }
+      case 'TriggerMessage':
+        return this.trigger(p);
+      case 'ReserveNow':
+        return this.reserve(p, now);
+      case 'CancelReservation': {
+        const c = this.connectors.find((x) => x.reservation?.id === p['reservationId']);
+        if (!c) return { payload: { status: 'Rejected' } };
+        return {
+          payload: { status: 'Accepted' },
+          after: (t) => {
+            c.reservation = undefined;
+            this.refresh(c, t);
+          },
+        };
+      }
+      case 'SetChargingProfile':
+        return this.setProfile(p, now);
+      case 'ClearChargingProfile': {
+        const criteria = {
+          ...(typeof p['id'] === 'number' ? { id: p['id'] } : {}),
+          ...(typeof p['connectorId'] === 'number' ? { connector: p['connectorId'] } : {}),
+          ...(purposeOf(p['chargingProfilePurpose'])
+            ? { purpose: purposeOf(p['chargingProfilePurpose'])! }
+            : {}),
+          ...(typeof p['stackLevel'] === 'number' ? { stackLevel: p['stackLevel'] } : {}),
+        };
+        const n = this.profiles.clear(criteria);
+        return { payload: { status: n > 0 ? 'Accepted' : 'Unknown' }, after: (t) => this.profilesChanged(t) };
+      }
+      case 'GetCompositeSchedule':
+        return this.composite(p, now);
+      case 'GetLocalListVersion':
+        return {
+          payload: { listVersion: this.config.bool('LocalAuthListEnabled') ? this.localListVersion : -1 },
+        };
+      case 'SendLocalList': {
+        if (!this.config.bool('LocalAuthListEnabled')) return { payload: { status: 'NotSupported' } };
+        const list = Array.isArray(p['localAuthorizationList']) ? p['localAuthorizationList'] : [];
+        const entries = list.filter(isJsonObject).map((e) => {
+          const info = isJsonObject(e['idTagInfo']) ? e['idTagInfo'] : undefined;
+          return { idTag: str(e['idTag']), ...(info ? { status: str(info['status']) } : {}) };
+        });
+        const full = p['updateType'] === 'Full';
+        if (!full && num(p['listVersion']) <= this.localListVersion)
+          return { payload: { status: 'VersionMismatch' } };
+        this.updateLocalList(num(p['listVersion']), full, entries);
+        return { payload: { status: 'Accepted' } };
+      }
+      case 'GetDiagnostics':
+        return this.getDiagnostics(p, now);
+      case 'UpdateFirmware':
+        return this.updateFirmware(p);
+      default:
+        return undefined;
+    }
+  }
+
+  private profilesChanged(now: number): void {
+    for (const c of this.connectors)
+      if (c.tx) {
+        this.advance(c, now);
+        this.refresh(c, now);
+      }
+    this.host.changed();
+  }
+
+  private remoteStart(p: JsonObject, now: number): Answer {
+    const idTag = str(p['idTag']);
+    const requested = typeof p['connectorId'] === 'number' ? this.connector(p['connectorId']) : undefined;
+    if (typeof p['connectorId'] === 'number' && !requested) return { payload: { status: 'Rejected' } };
+    const c =
+      requested ?? this.connectors.find((x) => !x.tx && !x.faulted && !x.inoperative && !x.reservation);
+    if (!c || c.tx || c.faulted || c.inoperative || (c.reservation && c.reservation.idTag !== idTag))
+      return { payload: { status: 'Rejected' } };
+    let profile: ReturnType<typeof readProfile>;
+    if (isJsonObject(p['chargingProfile'])) {
+      profile = readProfile(p['chargingProfile'], c.id, now);
+      if (!profile || profile.purpose !== 'Tx') return { payload: { status: 'Rejected' } };
+    }
+    return {
+      payload: { status: 'Accepted' },
+      after: (t) => {
+        if (profile) this.profiles.install(profile);
+        const go = (ok: boolean, at: number): void => {
+          if (!ok) return;
+          c.authorizedIdTag = idTag;
+          if (!c.plugged && this.settings.plugOnRemoteStart) this.plug(c, at);
+          else this.maybeStart(c, 'RemoteStart', at);
+          this.refresh(c, at);
+        };
+        if (this.config.bool('AuthorizeRemoteTxRequests')) this.authorize(idTag, t, go);
+        else go(true, t);
+      },
+    };
+  }
+
+  private changeAvailability(p: JsonObject, now: number): Answer {
+    const id = num(p['connectorId']);
+    const inoperative = p['type'] === 'Inoperative';
+    const targets =
+      id === 0 ? this.connectors : [this.connector(id)].filter((c): c is Connector => c !== undefined);
+    if (targets.length === 0) return { payload: { status: 'Rejected' } };
+    const busy = targets.some((c) => c.tx);
+    void now;
+    return {
+      payload: { status: inoperative && busy ? 'Scheduled' : 'Accepted' },
+      after: (t) => {
+        for (const c of targets) {
+          if (inoperative && c.tx) c.inoperativeAfterTx = true;
+          else {
+            c.inoperative = inoperative;
+            c.inoperativeAfterTx = false;
+          }
+          this.refresh(c, t);
+        }
+        if (id === 0 && this.online && this.boot === 'accepted') this.enqueue(this.statusCall(undefined));
+      },
+    };
+  }
+
+  private trigger(p: JsonObject): Answer {
+    const what = str(p['requestedMessage']);
+    const hasId = typeof p['connectorId'] === 'number';
+    const c = hasId ? this.connector(num(p['connectorId'])) : undefined;
+    if (hasId && num(p['connectorId']) !== 0 && !c) return { payload: { status: 'Rejected' } };
+    const early = { early: 'pending' as const };
+    const send = (call: SimCall): void => {
+      this.enqueue({ ...call, ...early });
+      this.host.changed();
+    };
+    switch (what) {
+      case 'BootNotification':
+        return { payload: { status: 'Accepted' }, after: (t) => this.sendBoot(t) };
+      case 'Heartbeat':
+        return { payload: { status: 'Accepted' }, after: () => send(this.heartbeatCall()) };
+      case 'StatusNotification':
+        return {
+          payload: { status: 'Accepted' },
+          after: () => {
+            if (hasId) send(this.statusCall(c));
+            else for (const x of this.statusTargets()) send(this.statusCall(x));
+          },
+        };
+      case 'MeterValues':
+        return {
+          payload: { status: 'Accepted' },
+          after: (t) => {
+            for (const x of c ? [c] : this.connectors) {
+              this.advance(x, t);
+              const sampledValue = this.sampledValues(
+                x,
+                'Trigger',
+                this.config.list('MeterValuesSampledData'),
+              );
+              const tx = x.tx;
+              send({
+                action: 'MeterValues',
+                build: () => ({
+                  connectorId: x.id,
+                  ...(tx ? { transactionId: this.txId(tx) } : {}),
+                  meterValue: [{ timestamp: new Date(t).toISOString(), sampledValue }],
+                }),
+                transactional: false,
+                attempts: 0,
+              });
+            }
+          },
+        };
+      case 'DiagnosticsStatusNotification':
+        return {
+          payload: { status: 'Accepted' },
+          after: () =>
+            send(this.diagnosticsStatusCall(this.diagnosticsStatus === 'Uploading' ? 'Uploading' : 'Idle')),
+        };
+      case 'FirmwareStatusNotification':
+        return {
+          payload: { status: 'Accepted' },
+          after: () =>
+            send(this.firmwareStatusCall(this.firmwareStatus === 'Installed' ? 'Idle' : this.firmwareStatus)),
+        };
+      default:
+        return { payload: { status: 'NotImplemented' } };
+    }
+  }
+
+  private reserve(p: JsonObject, now: number): Answer {
+    const id = num(p['connectorId']);
+    if (id === 0) return { payload: { status: 'Rejected' } };
+    const c = this.connector(id);
+    if (!c) return { payload: { status: 'Rejected' } };
+    if (c.faulted) return { payload: { status: 'Faulted' } };
+    if (c.inoperative) return { payload: { status: 'Unavailable' } };
+    const reservationId = num(p['reservationId']);
+    if (c.tx || c.plugged || (c.reservation && c.reservation.id !== reservationId))
+      return { payload: { status: 'Occupied' } };
+    const expires = Date.parse(str(p['expiryDate']));
+    if (Number.isNaN(expires) || expires <= now) return { payload: { status: 'Rejected' } };
+    return {
+      payload: { status: 'Accepted' },
+      after: (t) => {
+        c.reservation = { id: reservationId, idTag: str(p['idTag']), expires };
+        this.refresh(c, t);
+      },
+    };
+  }
+
+  private setProfile(p: JsonObject, now: number): Answer {
+    const connectorId = num(p['connectorId']);
+    const raw = p['csChargingProfiles'];
+    if (!isJsonObject(raw) || (connectorId !== 0 && !this.connector(connectorId)))
+      return { payload: { status: 'Rejected' } };
+    const profile = readProfile(raw, connectorId, now);
+    if (!profile || profile.stackLevel > this.config.int('ChargeProfileMaxStackLevel', 10))
+      return { payload: { status: 'Rejected' } };
+    if (profile.purpose === 'Max' && connectorId !== 0) return { payload: { status: 'Rejected' } };
+    if (profile.purpose === 'Tx') {
+      const c = this.connector(connectorId);
+      if (!c?.tx || (profile.transactionId !== undefined && profile.transactionId !== c.tx.id))
+        return { payload: { status: 'Rejected' } };
+      profile.transactionId = c.tx.id;
+    }
+    return {
+      payload: { status: 'Accepted' },
+      after: (t) => {
+        this.profiles.install(profile);
+        this.profilesChanged(t);
+      },
+    };
+  }
+
+  private composite(p: JsonObject, now: number): Answer {
+    const id = num(p['connectorId']);
+    const c = this.connector(id);
+    if (id !== 0 && !c) return { payload: { status: 'Rejected' } };
+    const duration = Math.max(1, Math.floor(num(p['duration'])));
+    const unit = p['chargingRateUnit'] === 'A' ? 'A' : 'W';
+    const ctx = c ? this.ctx(c) : { connector: 0 };
+    const periods = this.profiles.composite(ctx, now, duration, this.settings.maxPowerW ?? 22_080);
+    return {
+      payload: {
+        status: 'Accepted',
+        connectorId: id,
+        scheduleStart: new Date(now).toISOString(),
+        chargingSchedule: {
+          duration,
+          startSchedule: new Date(now).toISOString(),
+          chargingRateUnit: unit,
+          chargingSchedulePeriod: periods.map((x) => ({
+            startPeriod: x.startSec,
+            limit: unit === 'A' ? round1(x.limitW / (VOLTAGE * PHASES)) : round1(x.limitW),
+            ...(unit === 'A' ? { numberPhases: PHASES } : {}),
+          })),
+        },
+      },
+    };
+  }
+
+  private getDiagnostics(p: JsonObject, now: number): Answer {
+    const location = str(p['location']);
+    const name = `diagnostics-${new Date(now).toISOString().replace(/[:.]/g, '-')}.log`;
+    return {
+      payload: { fileName: name },
+      after: () => {
+        this.enqueue(this.diagnosticsStatusCall('Uploading'));
+        this.host.changed();
+        this.host.transfer({
+          kind: 'upload',
+          url: location,
+          name,
+          bytes: diagnosticsBytes(this),
+          done: (ok, why) => {
+            if (!ok && why) this.host.note(`Diagnostics upload failed: ${why}`);
+            this.enqueue(this.diagnosticsStatusCall(ok ? 'Uploaded' : 'UploadFailed'));
+            this.host.changed();
+          },
+        });
+      },
+    };
+  }
+
+  private updateFirmware(p: JsonObject): Answer {
+    const location = str(p['location']);
+    const retrieve = Date.parse(str(p['retrieveDate']));
+    return {
+      payload: {},
+      after: (t) => {
+        const start = Number.isNaN(retrieve) ? t : Math.max(t, retrieve);
+        this.at(start, () => {
+          firmwareSteps(
+            location,
+            (status) => {
+              this.enqueue(this.firmwareStatusCall(status));
+              this.host.changed();
+            },
+            this.host,
+            (ok) => {
+              if (!ok) return;
+              this.enqueue(this.firmwareStatusCall('Installing'));
+              this.installedAfterBoot = true;
+              this.scheduleReboot(true);
+              this.checkReboot(t);
+              this.host.changed();
+            },
+          );
+        });
+        this.host.changed();
+      },
+    };
+  }
+}
+
+function str(v: JsonValue | undefined): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function num(v: JsonValue | undefined): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : -1;
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+function idTagStatus(r: JsonObject): string {
+  const info = r['idTagInfo'];
+  return isJsonObject(info) && typeof info['status'] === 'string' ? info['status'] : 'Invalid';
+}
+
+export function dataTransferAnswer(s: SimulatorSettings): JsonObject {
+  const dt = s.dataTransfer ?? { status: 'UnknownVendorId' };
+  return { status: dt.status, ...(dt.data !== undefined ? { data: dt.data } : {}) };
+}

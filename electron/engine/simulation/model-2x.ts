@@ -1,0 +1,854 @@
+import { randomUUID } from 'node:crypto';
+import type { SimulatorSettings } from '../../../shared/api';
+import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
+import { isJsonObject } from '../../../shared/ocpp/json';
+import type { Answer, Connector, ModelHost, SimCall, StopReason, Transaction } from './charger-core';
+import { ChargerCore } from './charger-core';
+import { PHASES, VOLTAGE, purposeOf, readProfile } from './charging-profiles';
+import { DeviceModel } from './device-model';
+import type { VariableDef } from './device-model';
+import { diagnosticsBytes, firmwareSteps } from './file-steps';
+import { dataTransferAnswer } from './model-16';
+
+/**
+ * The OCPP 2.0.1 / 2.1 charging station: EVSEs with one connector each, the device model, TransactionEvent with
+ * the station's own transaction ids, seqNo and trigger reasons, and its answers to every CSMS call it supports.
+ */
+export class Model2x extends ChargerCore {
+  readonly version: '2.0.1' | '2.1';
+  readonly device: DeviceModel;
+  private bootReason = 'PowerUp';
+
+  constructor(
+    version: '2.0.1' | '2.1',
+    settings: Partial<SimulatorSettings> | undefined,
+    host: ModelHost,
+    now: number,
+  ) {
+    super(settings, host, now);
+    this.version = version;
+    this.device = new DeviceModel(this.settings.connectors, (d) => this.liveValue(d));
+    for (const [k, v] of Object.entries(this.settings.config ?? {})) {
+      const [component, variable] = k.split('.');
+      if (component && variable) this.device.setInternal(component, variable, v);
+    }
+  }
+
+  private liveValue(d: VariableDef): string | undefined {
+    const s = this.settings;
+    if (d.component === 'ChargingStation') {
+      if (d.variable === 'Model') return s.model;
+      if (d.variable === 'VendorName') return s.vendor;
+      if (d.variable === 'SerialNumber') return s.serialNumber ?? '';
+      if (d.variable === 'AvailabilityState')
+        return this.connectors.every((c) => c.inoperative) ? 'Unavailable' : 'Available';
+      if (d.variable === 'Available') return String(this.connectors.some((c) => !c.inoperative));
+    }
+    if (d.component === 'ClockCtrlr' && d.variable === 'DateTime') return new Date().toISOString();
+    if (d.component === 'LocalAuthListCtrlr' && d.variable === 'Entries')
+      return String(this.localList?.size ?? 0);
+    if (d.component === 'SmartChargingCtrlr' && d.variable === 'Entries')
+      return String(this.profiles.profiles.length);
+    if ((d.component === 'EVSE' || d.component === 'Connector') && d.evse !== undefined) {
+      const c = this.connector(d.evse);
+      if (!c) return undefined;
+      if (d.variable === 'AvailabilityState') return c.status;
+      if (d.variable === 'Available') return String(!c.inoperative && !c.faulted);
+      if (d.variable === 'Power') return c.meter.powerW.toFixed(0);
+    }
+    return undefined;
+  }
+
+  statusOf(c: Connector): string {
+    if (c.faulted) return 'Faulted';
+    if (c.inoperative) return 'Unavailable';
+    if (c.plugged || c.tx) return 'Occupied';
+    if (c.reservation) return 'Reserved';
+    return 'Available';
+  }
+
+  private txState(c: Connector, now: number): string {
+    if (!c.plugged) return 'Idle';
+    if (!c.tx?.authorized) return 'EVConnected';
+    return this.chargingState(c, now);
+  }
+
+  protected startsOnPlug(): boolean {
+    return this.device
+      .list('TxCtrlr', 'TxStartPoint')
+      .some((p) => p === 'EVConnected' || p === 'ParkingBayOccupancy');
+  }
+
+  protected sampleIntervalSec(): number {
+    return this.device.int('SampledDataCtrlr', 'TxUpdatedInterval', 60);
+  }
+
+  protected configuredHeartbeat(): number {
+    return this.device.int('OCPPCommCtrlr', 'HeartbeatInterval', 300);
+  }
+
+  protected storeHeartbeat(sec: number): void {
+    this.device.setInternal('OCPPCommCtrlr', 'HeartbeatInterval', String(sec));
+  }
+
+  protected messageAttempts(): number {
+    return this.device.int('OCPPCommCtrlr', 'MessageAttempts', 3, 'TransactionEvent');
+  }
+
+  protected retryIntervalSec(): number {
+    return this.device.int('OCPPCommCtrlr', 'MessageAttemptInterval', 10, 'TransactionEvent');
+  }
+
+  protected authFlags(): {
+    cache: boolean;
+    preAuthorize: boolean;
+    offline: boolean;
+    unknownOffline: boolean;
+  } {
+    return {
+      cache: this.device.get('AuthCacheCtrlr', 'Enabled') === 'true',
+      preAuthorize: this.device.get('AuthCtrlr', 'LocalPreAuthorize') === 'true',
+      offline: this.device.get('AuthCtrlr', 'LocalAuthorizeOffline') === 'true',
+      unknownOffline: false,
+    };
+  }
+
+  protected reasonName(reason: StopReason): string {
+    if (reason === 'HardReset' || reason === 'SoftReset') return 'ImmediateReset';
+    if (reason === 'UnlockCommand') return 'Other';
+    return reason;
+  }
+
+  // ---- outgoing --------------------------------------------------------------------------------------------------
+
+  protected bootCall(): SimCall {
+    const s = this.settings;
+    const station: JsonObject = { model: s.model.slice(0, 20), vendorName: s.vendor.slice(0, 50) };
+    if (s.serialNumber) station['serialNumber'] = s.serialNumber.slice(0, 25);
+    if (s.firmwareVersion) station['firmwareVersion'] = s.firmwareVersion.slice(0, 50);
+    const reason = this.bootReason;
+    return {
+      action: 'BootNotification',
+      build: () => ({ reason, chargingStation: station }),
+      transactional: false,
+      early: 'boot',
+      attempts: 0,
+    };
+  }
+
+  protected statusCall(c: Connector | undefined): SimCall {
+    const target = c ?? this.connectors[0]!;
+    const status = target.status;
+    const payload: JsonObject = {
+      timestamp: new Date(target.meter.at).toISOString(),
+      connectorStatus: status,
+      evseId: target.id,
+      connectorId: 1,
+    };
+    return {
+      action: 'StatusNotification',
+      build: () => {
+        this.statusSent(target, status);
+        return payload;
+      },
+      transactional: false,
+      attempts: 0,
+    };
+  }
+
+  protected heartbeatCall(): SimCall {
+    return { action: 'Heartbeat', build: () => ({}), transactional: false, attempts: 0 };
+  }
+
+  protected authorizeCall(idTag: string, then: (accepted: boolean, now: number) => void): SimCall {
+    return {
+      action: 'Authorize',
+      build: () => ({ idToken: { idToken: idTag, type: 'ISO14443' } }),
+      transactional: false,
+      attempts: 0,
+      onResult: (r, now) => {
+        const info = r['idTokenInfo'];
+        const status = isJsonObject(info) && typeof info['status'] === 'string' ? info['status'] : 'Invalid';
+        this.remember(idTag, status);
+        then(status === 'Accepted', now);
+      },
+      onFail: (now) => then(false, now),
+    };
+  }
+
+  private meterValue(c: Connector, context: string, measurands: string[], now: number): JsonObject[] {
+    const r = c.meter.reading(c.ev);
+    const sampled: JsonObject[] = [];
+    for (const m of measurands) {
+      if (m === 'Energy.Active.Import.Register')
+        sampled.push({
+          value: Math.floor(r.energyWh),
+          context,
+          measurand: m,
+          location: 'Outlet',
+          unitOfMeasure: { unit: 'Wh' },
+        });
+      else if (m === 'Power.Active.Import')
+        sampled.push({
+          value: round2(r.currentA * VOLTAGE * PHASES),
+          context,
+          measurand: m,
+          location: 'Outlet',
+          unitOfMeasure: { unit: 'W' },
+        });
+      else if (m === 'Current.Import')
+        for (const phase of ['L1', 'L2', 'L3'])
+          sampled.push({
+            value: r.currentA,
+            context,
+            measurand: m,
+            phase,
+            location: 'Outlet',
+            unitOfMeasure: { unit: 'A' },
+          });
+      else if (m === 'Voltage')
+        for (const phase of ['L1-N', 'L2-N', 'L3-N'])
+          sampled.push({
+            value: r.voltageV,
+            context,
+            measurand: m,
+            phase,
+            location: 'Outlet',
+            unitOfMeasure: { unit: 'V' },
+          });
+      else if (m === 'SoC' && c.ev)
+        sampled.push({
+          value: Math.round(r.soc * 100),
+          context,
+          measurand: m,
+          location: 'EV',
+          unitOfMeasure: { unit: 'Percent' },
+        });
+    }
+    return sampled.length > 0 ? [{ timestamp: new Date(now).toISOString(), sampledValue: sampled }] : [];
+  }
+
+  private txEvent(
+    c: Connector,
+    tx: Transaction,
+    eventType: 'Started' | 'Updated' | 'Ended',
+    trigger: string,
+    now: number,
+    extra: { meterValue?: JsonObject[]; stoppedReason?: string; idToken?: boolean } = {},
+  ): void {
+    const chargingState = this.txState(c, now);
+    tx.chargingState = chargingState;
+    const info: JsonObject = { transactionId: tx.id ?? '', chargingState };
+    if (extra.stoppedReason) info['stoppedReason'] = extra.stoppedReason;
+    if (tx.remoteStartId !== undefined && (eventType === 'Started' || trigger === 'RemoteStart'))
+      info['remoteStartId'] = tx.remoteStartId;
+    const payload: JsonObject = {
+      eventType,
+      timestamp: new Date(now).toISOString(),
+      triggerReason: trigger,
+      seqNo: tx.seqNo++,
+      transactionInfo: info,
+    };
+    if (!this.online) payload['offline'] = true;
+    if (eventType === 'Started') {
+      payload['evse'] = { id: c.id, connectorId: 1 };
+      if (tx.reservationId !== undefined) payload['reservationId'] = tx.reservationId;
+    }
+    if (extra.idToken && tx.idTag)
+      payload['idToken'] = { idToken: tx.idTag, type: tx.idTokenType ?? 'ISO14443' };
+    if (extra.meterValue && extra.meterValue.length > 0) payload['meterValue'] = extra.meterValue;
+    this.enqueue({
+      action: 'TransactionEvent',
+      build: () => payload,
+      transactional: true,
+      attempts: 0,
+      onResult: (r, at) => {
+        const t = r['idTokenInfo'];
+        if (!extra.idToken || !isJsonObject(t) || !tx.idTag) return;
+        const status = typeof t['status'] === 'string' ? t['status'] : 'Accepted';
+        this.remember(tx.idTag, status);
+        if (
+          status !== 'Accepted' &&
+          c.tx === tx &&
+          this.device.get('TxCtrlr', 'StopTxOnInvalidId') === 'true'
+        )
+          this.endTransaction(c, 'DeAuthorized', at);
+      },
+    });
+  }
+
+  protected txStarted(c: Connector, tx: Transaction, trigger: string, now: number): void {
+    tx.id = randomUUID();
+    const why = tx.remoteStartId !== undefined ? 'RemoteStart' : trigger;
+    this.txEvent(c, tx, 'Started', why, now, {
+      meterValue: this.meterValue(
+        c,
+        'Transaction.Begin',
+        this.device.list('SampledDataCtrlr', 'TxStartedMeasurands'),
+        now,
+      ),
+      idToken: tx.authorized,
+    });
+  }
+
+  protected txSample(c: Connector, tx: Transaction, context: string, now: number): void {
+    const meterValue = this.meterValue(
+      c,
+      context,
+      this.device.list('SampledDataCtrlr', 'TxUpdatedMeasurands'),
+      now,
+    );
+    if (meterValue.length > 0)
+      this.txEvent(c, tx, 'Updated', context === 'Trigger' ? 'Trigger' : 'MeterValuePeriodic', now, {
+        meterValue,
+      });
+  }
+
+  protected txChanged(c: Connector, tx: Transaction, trigger: string, now: number): void {
+    if (trigger === 'Authorized' || trigger === 'RemoteStart') {
+      this.txEvent(c, tx, 'Updated', trigger, now, { idToken: true });
+      return;
+    }
+    if (this.txState(c, now) !== tx.chargingState)
+      this.txEvent(c, tx, 'Updated', 'ChargingStateChanged', now);
+  }
+
+  protected txEnded(c: Connector, tx: Transaction, reason: string, now: number): void {
+    const trigger: Record<string, string> = {
+      Local: 'StopAuthorized',
+      Remote: 'RemoteStop',
+      EVDisconnected: 'EVCommunicationLost',
+      ImmediateReset: 'ResetCommand',
+      DeAuthorized: 'Deauthorized',
+    };
+    this.txEvent(c, tx, 'Ended', trigger[reason] ?? 'AbnormalCondition', now, {
+      stoppedReason: reason,
+      meterValue: this.meterValue(
+        c,
+        'Transaction.End',
+        this.device.list('SampledDataCtrlr', 'TxEndedMeasurands'),
+        now,
+      ),
+    });
+  }
+
+  protected requestReset(kind: 'hard' | 'soft' | 'immediate' | 'idle' | 'local', now: number): void {
+    this.bootReason = kind === 'local' ? 'LocalReset' : 'RemoteReset';
+    if (kind === 'idle') {
+      this.scheduleReboot(true);
+      if (this.connectors.some((c) => c.tx)) this.bootReason = 'ScheduledReset';
+    } else {
+      this.scheduleReboot(false);
+      for (const c of this.connectors) if (c.tx) this.endTransaction(c, 'ImmediateReset', now);
+    }
+    this.checkReboot(now);
+  }
+
+  protected override afterBootAccepted(now: number): void {
+    this.bootReason = 'PowerUp';
+    if (this.installedAfterBoot) {
+      this.installedAfterBoot = false;
+      this.enqueue(this.firmwareStatusCall('Installed'));
+    }
+    void now;
+  }
+
+  private firmwareStatusCall(status: string): SimCall {
+    this.firmwareStatus = status;
+    const requestId = this.firmwareRequestId;
+    return {
+      action: 'FirmwareStatusNotification',
+      build: () => ({ status, ...(requestId !== undefined && status !== 'Idle' ? { requestId } : {}) }),
+      transactional: false,
+      attempts: 0,
+    };
+  }
+
+  private logRequestId: number | undefined;
+
+  private logStatusCall(status: string): SimCall {
+    this.diagnosticsStatus = status;
+    const requestId = this.logRequestId;
+    return {
+      action: 'LogStatusNotification',
+      build: () => ({ status, ...(requestId !== undefined && status !== 'Idle' ? { requestId } : {}) }),
+      transactional: false,
+      attempts: 0,
+    };
+  }
+
+  // ---- incoming ------------------------------------------------------------------------------------------------
+
+  answer(action: string, p: JsonObject, now: number): Answer {
+    switch (action) {
+      case 'GetVariables': {
+        const items = Array.isArray(p['getVariableData']) ? p['getVariableData'].filter(isJsonObject) : [];
+        return { payload: { getVariableResult: items.map((i) => this.device.getItem(i)) } };
+      }
+      case 'SetVariables': {
+        const items = Array.isArray(p['setVariableData']) ? p['setVariableData'].filter(isJsonObject) : [];
+        const effects: ((t: number) => void)[] = [];
+        const results = items.map((i) =>
+          this.device.setItem(i, (d, value) => {
+            if (d.component === 'OCPPCommCtrlr' && d.variable === 'HeartbeatInterval')
+              effects.push((t) => this.setHeartbeatInterval(Number(value), t));
+          }),
+        );
+        return { payload: { setVariableResult: results }, after: (t) => effects.forEach((e) => e(t)) };
+      }
+      case 'GetBaseReport': {
+        const base = p['reportBase'];
+        if (base !== 'ConfigurationInventory' && base !== 'FullInventory' && base !== 'SummaryInventory')
+          return { payload: { status: 'NotSupported' } };
+        const requestId = num(p['requestId']);
+        return {
+          payload: { status: 'Accepted' },
+          after: (t) => this.notifyReport(requestId, this.device.report(base), t),
+        };
+      }
+      case 'GetReport': {
+        const data = this.device.select(p['componentVariable']);
+        if (data.length === 0) return { payload: { status: 'EmptyResultSet' } };
+        const requestId = num(p['requestId']);
+        return { payload: { status: 'Accepted' }, after: (t) => this.notifyReport(requestId, data, t) };
+      }
+      case 'ClearCache':
+        return { payload: { status: this.clearCache() ? 'Accepted' : 'Rejected' } };
+      case 'DataTransfer':
+        return { payload: dataTransferAnswer(this.settings) };
+      case 'RequestStartTransaction':
+        return this.requestStart(p, now);
+      case 'RequestStopTransaction': {
+        const c = this.connectors.find((x) => x.tx?.id === p['transactionId']);
+        if (!c) return { payload: { status: 'Rejected' } };
+        return { payload: { status: 'Accepted' }, after: (t) => this.endTransaction(c, 'Remote', t) };
+      }
+      case 'GetTransactionStatus': {
+        const id = p['transactionId'];
+        const payload: JsonObject = { messagesInQueue: this.queuedTransactionMessages > 0 };
+        if (typeof id === 'string')
+          payload['ongoingIndicator'] = this.connectors.some((c) => c.tx?.id === id);
+        return { payload };
+      }
+      case 'Reset': {
+        const evseId = p['evseId'];
+        if (typeof evseId === 'number') {
+          const c = this.connector(evseId);
+          if (!c) return { payload: { status: 'Rejected' } };
+          return {
+            payload: { status: 'Accepted' },
+            after: (t) => this.endTransaction(c, 'ImmediateReset', t),
+          };
+        }
+        const idle = p['type'] === 'OnIdle';
+        const busy = this.connectors.some((c) => c.tx);
+        return {
+          payload: { status: idle && busy ? 'Scheduled' : 'Accepted' },
+          after: (t) => this.requestReset(idle ? 'idle' : 'immediate', t),
+        };
+      }
+      case 'ChangeAvailability':
+        return this.changeAvailability(p);
+      case 'UnlockConnector': {
+        const c = this.connector(num(p['evseId']));
+        if (!c || p['connectorId'] !== 1) return { payload: { status: 'UnknownConnector' } };
+        if (c.tx?.authorized) return { payload: { status: 'OngoingAuthorizedTransaction' } };
+        return { payload: { status: 'Unlocked' }, after: (t) => this.unplug(c, t) };
+      }
+      case 'TriggerMessage':
+        return this.trigger(p);
+      case 'ReserveNow':
+        return this.reserve(p, now);
+      case 'CancelReservation': {
+        const c = this.connectors.find((x) => x.reservation?.id === p['reservationId']);
+        if (!c) return { payload: { status: 'Rejected' } };
+        return {
+          payload: { status: 'Accepted' },
+          after: (t) => {
+            c.reservation = undefined;
+            this.refresh(c, t);
+          },
+        };
+      }
+      case 'SetChargingProfile':
+        return this.setProfile(p, now);
+      case 'ClearChargingProfile': {
+        const crit = isJsonObject(p['chargingProfileCriteria']) ? p['chargingProfileCriteria'] : {};
+        const purpose = purposeOf(crit['chargingProfilePurpose']);
+        const n = this.profiles.clear({
+          ...(typeof p['chargingProfileId'] === 'number' ? { id: p['chargingProfileId'] } : {}),
+          ...(typeof crit['evseId'] === 'number' ? { connector: crit['evseId'] } : {}),
+          ...(purpose ? { purpose } : {}),
+          ...(typeof crit['stackLevel'] === 'number' ? { stackLevel: crit['stackLevel'] } : {}),
+        });
+        return { payload: { status: n > 0 ? 'Accepted' : 'Unknown' }, after: (t) => this.profilesChanged(t) };
+      }
+      case 'GetCompositeSchedule':
+        return this.composite(p, now);
+      case 'GetLocalListVersion':
+        return { payload: { versionNumber: this.localListVersion } };
+      case 'SendLocalList': {
+        const list = Array.isArray(p['localAuthorizationList']) ? p['localAuthorizationList'] : [];
+        const entries = list.filter(isJsonObject).map((e) => {
+          const token = isJsonObject(e['idToken']) ? str(e['idToken']['idToken']) : '';
+          const info = isJsonObject(e['idTokenInfo']) ? e['idTokenInfo'] : undefined;
+          return { idTag: token, ...(info ? { status: str(info['status']) } : {}) };
+        });
+        const full = p['updateType'] === 'Full';
+        const version = num(p['versionNumber']);
+        if (!full && version <= this.localListVersion) return { payload: { status: 'VersionMismatch' } };
+        this.updateLocalList(version, full, entries);
+        return { payload: { status: 'Accepted' } };
+      }
+      case 'GetLog':
+        return this.getLog(p, now);
+      case 'UpdateFirmware':
+        return this.updateFirmware(p);
+      default:
+        return undefined;
+    }
+  }
+
+  private notifyReport(requestId: number, data: JsonObject[], now: number): void {
+    const per = Math.max(1, this.device.int('DeviceDataCtrlr', 'ItemsPerMessage', 50, 'GetReport'));
+    const generatedAt = new Date(now).toISOString();
+    const chunks = Math.max(1, Math.ceil(data.length / per));
+    for (let i = 0; i < chunks; i++) {
+      const reportData = data.slice(i * per, (i + 1) * per);
+      const payload: JsonObject = { requestId, generatedAt, seqNo: i, tbc: i < chunks - 1 };
+      if (reportData.length > 0) payload['reportData'] = reportData;
+      this.enqueue({
+        action: 'NotifyReport',
+        build: () => payload,
+        transactional: false,
+        early: 'pending',
+        attempts: 0,
+      });
+    }
+    this.host.changed();
+  }
+
+  private profilesChanged(now: number): void {
+    for (const c of this.connectors)
+      if (c.tx) {
+        this.advance(c, now);
+        this.refresh(c, now);
+      }
+    this.host.changed();
+  }
+
+  private requestStart(p: JsonObject, now: number): Answer {
+    const token = isJsonObject(p['idToken']) ? p['idToken'] : {};
+    const idTag = str(token['idToken']);
+    const type = str(token['type']) || 'ISO14443';
+    const remoteStartId = num(p['remoteStartId']);
+    const requested = typeof p['evseId'] === 'number' ? this.connector(p['evseId']) : undefined;
+    if (typeof p['evseId'] === 'number' && !requested) return { payload: { status: 'Rejected' } };
+    const c =
+      requested ??
+      this.connectors.find((x) => x.plugged && x.tx && !x.tx.authorized) ??
+      this.connectors.find((x) => !x.tx && !x.faulted && !x.inoperative && !x.reservation);
+    if (
+      !c ||
+      c.faulted ||
+      c.inoperative ||
+      c.tx?.authorized ||
+      (c.reservation && c.reservation.idTag !== idTag)
+    )
+      return { payload: { status: 'Rejected' } };
+    let profile: ReturnType<typeof readProfile>;
+    if (isJsonObject(p['chargingProfile'])) {
+      profile = readProfile(p['chargingProfile'], c.id, now);
+      if (!profile || profile.purpose !== 'Tx') return { payload: { status: 'Rejected' } };
+    }
+    const payload: JsonObject = { status: 'Accepted' };
+    // A transaction that started at plug-in (TxStartPoint EVConnected) already has its id: the answer carries it.
+    if (c.tx?.id) payload['transactionId'] = c.tx.id;
+    return {
+      payload,
+      after: (t) => {
+        const go = (ok: boolean, at: number): void => {
+          if (!ok) return;
+          if (c.tx && !c.tx.authorized) {
+            c.tx.authorized = true;
+            c.tx.idTag = idTag;
+            c.tx.idTokenType = type;
+            c.tx.remoteStartId = remoteStartId;
+            if (profile) this.profiles.install({ ...profile, transactionId: c.tx.id! });
+            this.txChanged(c, c.tx, 'RemoteStart', at);
+            this.refresh(c, at);
+            return;
+          }
+          c.authorizedIdTag = idTag;
+          c.authorizedIdTokenType = type;
+          c.remoteStartId = remoteStartId;
+          if (!c.plugged && this.settings.plugOnRemoteStart) this.plug(c, at);
+          else this.maybeStart(c, 'RemoteStart', at);
+          if (profile && c.tx?.id) this.profiles.install({ ...profile, transactionId: c.tx.id });
+          this.refresh(c, at);
+        };
+        if (this.device.get('AuthCtrlr', 'AuthorizeRemoteStart') === 'true') this.authorize(idTag, t, go);
+        else go(true, t);
+      },
+    };
+  }
+
+  private changeAvailability(p: JsonObject): Answer {
+    const inoperative = p['operationalStatus'] === 'Inoperative';
+    const evse = isJsonObject(p['evse']) ? p['evse'] : undefined;
+    const id = evse ? num(evse['id']) : 0;
+    const targets =
+      id === 0 ? this.connectors : [this.connector(id)].filter((c): c is Connector => c !== undefined);
+    if (targets.length === 0) return { payload: { status: 'Rejected' } };
+    const busy = targets.some((c) => c.tx);
+    return {
+      payload: { status: inoperative && busy ? 'Scheduled' : 'Accepted' },
+      after: (t) => {
+        for (const c of targets) {
+          if (inoperative && c.tx) c.inoperativeAfterTx = true;
+          else {
+            c.inoperative = inoperative;
+            c.inoperativeAfterTx = false;
+          }
+          this.refresh(c, t);
+        }
+      },
+    };
+  }
+
+  private trigger(p: JsonObject): Answer {
+    const what = str(p['requestedMessage']);
+    const evse = isJsonObject(p['evse']) ? p['evse'] : undefined;
+    const c = evse ? this.connector(num(evse['id'])) : undefined;
+    if (evse && !c) return { payload: { status: 'Rejected' } };
+    const targets = c ? [c] : this.connectors;
+    const send = (call: SimCall): void => {
+      this.enqueue({ ...call, early: 'pending' });
+      this.host.changed();
+    };
+    switch (what) {
+      case 'BootNotification':
+        if (this.boot === 'accepted') return { payload: { status: 'Rejected' } };
+        return {
+          payload: { status: 'Accepted' },
+          after: (t) => {
+            this.bootReason = 'Triggered';
+            this.sendBoot(t);
+          },
+        };
+      case 'Heartbeat':
+        return { payload: { status: 'Accepted' }, after: () => send(this.heartbeatCall()) };
+      case 'StatusNotification':
+        return {
+          payload: { status: 'Accepted' },
+          after: () => targets.forEach((x) => send(this.statusCall(x))),
+        };
+      case 'MeterValues':
+        return {
+          payload: { status: 'Accepted' },
+          after: (t) => {
+            for (const x of targets) {
+              this.advance(x, t);
+              const meterValue = this.meterValue(
+                x,
+                'Trigger',
+                this.device.list('AlignedDataCtrlr', 'Measurands'),
+                t,
+              );
+              if (meterValue.length > 0)
+                send({
+                  action: 'MeterValues',
+                  build: () => ({ evseId: x.id, meterValue }),
+                  transactional: false,
+                  attempts: 0,
+                });
+            }
+          },
+        };
+      case 'TransactionEvent': {
+        const running = targets.filter((x) => x.tx);
+        if (running.length === 0) return { payload: { status: 'Rejected' } };
+        return {
+          payload: { status: 'Accepted' },
+          after: (t) => {
+            for (const x of running) {
+              this.advance(x, t);
+              const meterValue = this.meterValue(
+                x,
+                'Trigger',
+                this.device.list('SampledDataCtrlr', 'TxUpdatedMeasurands'),
+                t,
+              );
+              this.txEvent(x, x.tx!, 'Updated', 'Trigger', t, { meterValue });
+            }
+            this.host.changed();
+          },
+        };
+      }
+      case 'LogStatusNotification':
+        return {
+          payload: { status: 'Accepted' },
+          after: () =>
+            send(this.logStatusCall(this.diagnosticsStatus === 'Uploading' ? 'Uploading' : 'Idle')),
+        };
+      case 'FirmwareStatusNotification':
+        return {
+          payload: { status: 'Accepted' },
+          after: () =>
+            send(this.firmwareStatusCall(this.firmwareStatus === 'Installed' ? 'Idle' : this.firmwareStatus)),
+        };
+      default:
+        return { payload: { status: 'NotImplemented' } };
+    }
+  }
+
+  private reserve(p: JsonObject, now: number): Answer {
+    if (typeof p['evseId'] !== 'number') return { payload: { status: 'Rejected' } };
+    const c = this.connector(p['evseId']);
+    if (!c) return { payload: { status: 'Rejected' } };
+    if (c.faulted) return { payload: { status: 'Faulted' } };
+    if (c.inoperative) return { payload: { status: 'Unavailable' } };
+    const id = num(p['id']);
+    if (c.tx || c.plugged || (c.reservation && c.reservation.id !== id))
+      return { payload: { status: 'Occupied' } };
+    const expires = Date.parse(str(p['expiryDateTime']));
+    if (Number.isNaN(expires) || expires <= now) return { payload: { status: 'Rejected' } };
+    const token = isJsonObject(p['idToken']) ? str(p['idToken']['idToken']) : '';
+    return {
+      payload: { status: 'Accepted' },
+      after: (t) => {
+        c.reservation = { id, idTag: token, expires };
+        this.refresh(c, t);
+      },
+    };
+  }
+
+  private setProfile(p: JsonObject, now: number): Answer {
+    const evseId = num(p['evseId']);
+    const raw = p['chargingProfile'];
+    if (!isJsonObject(raw) || (evseId !== 0 && !this.connector(evseId)))
+      return { payload: { status: 'Rejected' } };
+    const profile = readProfile(raw, evseId, now);
+    if (!profile || profile.stackLevel > this.device.int('SmartChargingCtrlr', 'ProfileStackLevel', 10))
+      return { payload: { status: 'Rejected' } };
+    if ((profile.purpose === 'Max' || profile.purpose === 'External') && evseId !== 0)
+      return { payload: { status: 'Rejected' } };
+    if (profile.purpose === 'Tx') {
+      const c = this.connector(evseId);
+      if (!c?.tx || (profile.transactionId !== undefined && profile.transactionId !== c.tx.id))
+        return { payload: { status: 'Rejected' } };
+      profile.transactionId = c.tx.id!;
+    }
+    return {
+      payload: { status: 'Accepted' },
+      after: (t) => {
+        this.profiles.install(profile);
+        this.profilesChanged(t);
+      },
+    };
+  }
+
+  private composite(p: JsonObject, now: number): Answer {
+    const id = num(p['evseId']);
+    const c = this.connector(id);
+    if (id !== 0 && !c) return { payload: { status: 'Rejected' } };
+    const duration = Math.max(1, Math.floor(num(p['duration'])));
+    const unit = p['chargingRateUnit'] === 'A' ? 'A' : 'W';
+    const periods = this.profiles.composite(
+      c ? this.ctx(c) : { connector: 0 },
+      now,
+      duration,
+      this.settings.maxPowerW ?? 22_080,
+    );
+    return {
+      payload: {
+        status: 'Accepted',
+        schedule: {
+          evseId: id,
+          duration,
+          scheduleStart: new Date(now).toISOString(),
+          chargingRateUnit: unit,
+          chargingSchedulePeriod: periods.map((x) => ({
+            startPeriod: x.startSec,
+            limit: unit === 'A' ? round2(x.limitW / (VOLTAGE * PHASES)) : round2(x.limitW),
+            ...(unit === 'A' ? { numberPhases: PHASES } : {}),
+          })),
+        },
+      },
+    };
+  }
+
+  private getLog(p: JsonObject, now: number): Answer {
+    const log = isJsonObject(p['log']) ? p['log'] : {};
+    const location = str(log['remoteLocation']);
+    const requestId = num(p['requestId']);
+    const name = `${str(p['logType']) || 'Diagnostics'}-${new Date(now).toISOString().replace(/[:.]/g, '-')}.log`;
+    return {
+      payload: { status: 'Accepted', filename: name },
+      after: () => {
+        this.logRequestId = requestId;
+        this.enqueue(this.logStatusCall('Uploading'));
+        this.host.changed();
+        this.host.transfer({
+          kind: 'upload',
+          url: location,
+          name,
+          bytes: diagnosticsBytes(this),
+          done: (ok, why) => {
+            if (!ok && why) this.host.note(`Log upload failed: ${why}`);
+            this.enqueue(this.logStatusCall(ok ? 'Uploaded' : 'UploadFailure'));
+            this.host.changed();
+          },
+        });
+      },
+    };
+  }
+
+  private updateFirmware(p: JsonObject): Answer {
+    const fw = isJsonObject(p['firmware']) ? p['firmware'] : {};
+    const location = str(fw['location']);
+    const retrieve = Date.parse(str(fw['retrieveDateTime']));
+    const signed = typeof fw['signature'] === 'string';
+    const requestId = num(p['requestId']);
+    return {
+      payload: { status: 'Accepted' },
+      after: (t) => {
+        this.firmwareRequestId = requestId;
+        this.at(Number.isNaN(retrieve) ? t : Math.max(t, retrieve), (at) => {
+          firmwareSteps(
+            location,
+            (status) => {
+              this.enqueue(this.firmwareStatusCall(status));
+              this.host.changed();
+            },
+            this.host,
+            (ok) => {
+              if (!ok) return;
+              if (signed) this.enqueue(this.firmwareStatusCall('SignatureVerified'));
+              this.enqueue(this.firmwareStatusCall('Installing'));
+              this.enqueue(this.firmwareStatusCall('InstallRebooting'));
+              this.installedAfterBoot = true;
+              this.bootReason = 'FirmwareUpdate';
+              this.scheduleReboot(true);
+              this.checkReboot(at);
+              this.host.changed();
+            },
+          );
+        });
+        this.host.changed();
+      },
+    };
+  }
+}
+
+function str(v: JsonValue | undefined): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function num(v: JsonValue | undefined): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : -1;
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}

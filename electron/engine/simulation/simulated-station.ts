@@ -1,0 +1,216 @@
+import type { SimulatorSettings, StationSettings } from '../../../shared/api';
+import { buildCallError, buildCallResult } from '../../../shared/ocpp/frame';
+import type { JsonObject } from '../../../shared/ocpp/json';
+import { isJsonObject } from '../../../shared/ocpp/json';
+import type { CallBehaviour, CallOutcome, Connection } from '../connection';
+import { NotOpenError } from '../connection';
+import type { ChargerCore, ModelHost, SimCall, TransferJob, UserAction } from './charger-core';
+import { createModel } from './create-model';
+import type { FileTransferClient } from './file-transfer';
+import { HttpFileTransferClient } from './file-transfer';
+import type { Wakeable } from './wake-scheduler';
+import { WakeScheduler } from './wake-scheduler';
+
+/** What the station offers a simulator to drive its socket. */
+export interface StationControl {
+  /** Closes the socket and stays away until online(). */
+  offline(): Promise<void>;
+  online(): void;
+  /** Closes the socket and reconnects after `delaySec` (a reboot). */
+  restart(delaySec: number): void;
+  readonly offlineOnPurpose: boolean;
+}
+
+export interface SimulationDeps {
+  scheduler?: WakeScheduler;
+  files?: FileTransferClient;
+}
+
+let processScheduler: WakeScheduler | undefined;
+let processFiles: FileTransferClient | undefined;
+
+const SIMULATED = new WeakMap<Connection, SimulatedStation>();
+
+/** The simulator driving `connection`, if it is a simulated charger. */
+export function simulatedOf(connection: Connection): SimulatedStation | undefined {
+  return SIMULATED.get(connection);
+}
+
+export function attachSimulator(
+  connection: Connection,
+  settings: StationSettings,
+  control: StationControl,
+  deps: SimulationDeps = {},
+): SimulatedStation {
+  const sim = new SimulatedStation(connection, settings.simulator!, control, {
+    scheduler: deps.scheduler ?? (processScheduler ??= new WakeScheduler()),
+    files: deps.files ?? (processFiles ??= new HttpFileTransferClient()),
+    callTimeoutSec: settings.callTimeoutSec ?? 30,
+  });
+  SIMULATED.set(connection, sim);
+  return sim;
+}
+
+/**
+ * Binds a charger model to a live Connection: feeds it the socket's opening and closing, the CSMS's calls (as the
+ * connection's behaviour, so hold/payload/callerror policies still win) and the answers to its own calls; sends
+ * what it queues, one call at a time; wakes it through the shared scheduler; runs its file transfers and reboots.
+ * The model is made when the first connection tells which OCPP version was agreed, and survives reconnects.
+ */
+export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour {
+  model: ChargerCore | undefined;
+  private pumping = false;
+  private again = false;
+
+  constructor(
+    readonly connection: Connection,
+    readonly settings: SimulatorSettings,
+    private readonly control: StationControl,
+    private readonly deps: { scheduler: WakeScheduler; files: FileTransferClient; callTimeoutSec: number },
+  ) {
+    connection.behaviour = this;
+    connection.on('state', () => this.onState());
+  }
+
+  private onState(): void {
+    const c = this.connection;
+    const now = Date.now();
+    if (c.state === 'open' && c.version) {
+      if (!this.model || this.model.version !== c.version)
+        this.model = createModel(c.version, this.settings, this, now);
+      this.model.connected(now);
+    } else if ((c.state === 'closed' || c.state === 'failed') && this.model?.online) {
+      this.model.disconnected(now);
+    }
+    if (c.userClosed) this.deps.scheduler.cancel(this);
+  }
+
+  // ---- ModelHost ---------------------------------------------------------------------------------------------------
+
+  changed(): void {
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    const model = this.model;
+    if (!model) return;
+    this.pumping = true;
+    try {
+      do {
+        this.again = false;
+        const call = model.takeCall(Date.now());
+        if (call) this.send(model, call);
+      } while (this.again);
+    } finally {
+      this.pumping = false;
+    }
+    if (this.connection.userClosed) this.deps.scheduler.cancel(this);
+    else this.deps.scheduler.schedule(this, model.nextWake());
+  }
+
+  reboot(delaySec: number): void {
+    this.control.restart(delaySec);
+  }
+
+  transfer(job: TransferJob): void {
+    const files = this.deps.files;
+    const run =
+      job.kind === 'upload'
+        ? files.upload(job.url, job.name, job.bytes).then(() => undefined)
+        : files.download(job.url);
+    void run.then(
+      () => job.done(true),
+      (e: unknown) => job.done(false, e instanceof Error ? e.message : String(e)),
+    );
+  }
+
+  note(text: string): void {
+    this.connection.emitNote(text);
+  }
+
+  // ---- sending -----------------------------------------------------------------------------------------------------
+
+  private send(model: ChargerCore, call: SimCall): void {
+    let outcome: Promise<CallOutcome>;
+    try {
+      outcome = this.connection.sendCall(call.action, call.build(), this.deps.callTimeoutSec);
+    } catch (error) {
+      if (error instanceof NotOpenError) model.callLost(call);
+      else model.callFailed(call, Date.now());
+      return;
+    }
+    void outcome.then((o) => {
+      const now = Date.now();
+      if (o.closed) {
+        model.callLost(call);
+        this.changed();
+        return;
+      }
+      if (o.response?.msg?.type === 3) {
+        model.callDone(call, payloadOf(o.response.text), now);
+        return;
+      }
+      model.callFailed(call, now);
+    });
+  }
+
+  // ---- Wakeable ---------------------------------------------------------------------------------------------------
+
+  wake(now: number): void {
+    if (!this.model) return;
+    this.model.wake(now);
+  }
+
+  // ---- CallBehaviour ----------------------------------------------------------------------------------------------
+
+  answer(
+    messageId: string,
+    action: string,
+    payload: JsonObject,
+  ): { text: string; after?: () => void } | undefined {
+    const model = this.model;
+    if (!model) return undefined;
+    const a = model.answer(action, payload, Date.now());
+    if (!a) return undefined;
+    if ('error' in a) return { text: buildCallError(messageId, a.error, a.description) };
+    const after = a.after;
+    return {
+      text: buildCallResult(messageId, a.payload),
+      after: () => {
+        after?.(Date.now());
+        this.changed();
+      },
+    };
+  }
+
+  // ---- the person at the site --------------------------------------------------------------------------------------
+
+  /** Plug in, present a card, start, stop, unplug, fault, clear fault, reboot; or go offline / online. */
+  async act(action: UserAction | { kind: 'offline' } | { kind: 'online' }): Promise<string | undefined> {
+    if (action.kind === 'offline') {
+      await this.control.offline();
+      return undefined;
+    }
+    if (action.kind === 'online') {
+      this.control.online();
+      return undefined;
+    }
+    if (!this.model) return 'The station has not connected yet.';
+    const problem = this.model.user(action, Date.now());
+    this.changed();
+    return problem;
+  }
+
+  get offlineOnPurpose(): boolean {
+    return this.control.offlineOnPurpose;
+  }
+}
+
+function payloadOf(text: string): JsonObject {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return Array.isArray(v) && isJsonObject(v[2]) ? v[2] : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,120 @@
+import type { FleetSettings, FleetStatus, SimulatedStationView, SimulatorAction } from '../../../shared/api';
+import type { Connection } from '../connection';
+import type { ConnectionHub } from '../connection-hub';
+import { Fleet } from './fleet';
+import type { SimulatedStation } from './simulated-station';
+import { simulatedOf } from './simulated-station';
+
+/** A simulated station as its card shows it. */
+export function stationView(sim: SimulatedStation): SimulatedStationView {
+  const c = sim.connection;
+  const m = sim.model;
+  const view: SimulatedStationView = {
+    connectionId: c.id,
+    identity: c.identity,
+    boot: m?.boot ?? 'none',
+    online: m?.online ?? false,
+    offlineOnPurpose: sim.offlineOnPurpose,
+    queuedTransactionMessages: m?.queuedTransactionMessages ?? 0,
+    connectors: (m?.connectors ?? []).map((x) => {
+      const tx = x.tx;
+      return {
+        id: x.id,
+        status: x.status,
+        plugged: x.plugged,
+        faulted: x.faulted,
+        energyWh: Math.floor(x.meter.energyWh),
+        powerW: Math.round(x.meter.powerW),
+        ...(x.ev ? { soc: Math.round(x.ev.soc * 100) } : {}),
+        ...(tx
+          ? {
+              transaction: {
+                ...(tx.id !== undefined ? { id: tx.id } : {}),
+                ...(tx.idTag !== undefined ? { idTag: tx.idTag } : {}),
+                startedAt: tx.started,
+                energyWh: Math.max(0, Math.floor(x.meter.energyWh) - tx.meterStartWh),
+              },
+            }
+          : {}),
+      };
+    }),
+  };
+  if (c.version) view.version = c.version;
+  return view;
+}
+
+/**
+ * The simulator part of the UI contract: the simulated stations of the engine's hub, the buttons of their cards,
+ * and one fleet at a time.
+ */
+export class SimulatorControls {
+  private fleet: { fleet: Fleet; settings: FleetSettings } | undefined;
+
+  constructor(private readonly hub: ConnectionHub) {}
+
+  private simulated(): SimulatedStation[] {
+    return this.hub
+      .list()
+      .map((c: Connection) => simulatedOf(c))
+      .filter((s): s is SimulatedStation => s !== undefined);
+  }
+
+  /** The stations connected one by one (a fleet's are summed up by getFleet, not listed: there may be thousands). */
+  list(): SimulatedStationView[] {
+    const fleet = new Set(this.fleet?.fleet.connections ?? []);
+    return this.simulated()
+      .filter((s) => !fleet.has(s.connection) && !s.connection.userClosed)
+      .map(stationView);
+  }
+
+  async act(connectionId: string, action: SimulatorAction): Promise<SimulatedStationView> {
+    const c = this.hub.get(connectionId);
+    const sim = c ? simulatedOf(c) : undefined;
+    if (!sim) throw new Error(`${JSON.stringify(connectionId)} is not a simulated station.`);
+    // A 'start' without a card uses the station's own (the settings' idTag).
+    const problem = await sim.act(action);
+    if (problem) throw new Error(problem);
+    return stationView(sim);
+  }
+
+  async startFleet(settings: FleetSettings): Promise<FleetStatus> {
+    await this.stopFleet();
+    const fleet = new Fleet(this.hub, {
+      to: settings.url,
+      protocol: settings.protocol,
+      id: settings.prefix,
+      count: settings.count,
+      numbered: true,
+      simulator: { connectors: settings.connectors },
+      ...(settings.password !== undefined ? { password: settings.password } : {}),
+      ...(settings.autoTransactions ? { autoTransactions: {} } : {}),
+    });
+    this.fleet = { fleet, settings };
+    void fleet.start();
+    return this.fleetStatus();
+  }
+
+  async stopFleet(): Promise<FleetStatus> {
+    const f = this.fleet;
+    this.fleet = undefined;
+    if (f) await f.fleet.stop();
+    return this.fleetStatus();
+  }
+
+  fleetStatus(): FleetStatus {
+    const f = this.fleet;
+    if (!f) return { running: false, count: 0, open: 0, booted: 0, transactions: 0 };
+    const stations = f.fleet.stations();
+    return {
+      running: true,
+      count: f.settings.count,
+      open: f.fleet.connections.filter((c) => c.state === 'open').length,
+      booted: stations.filter((s) => s.model?.boot === 'accepted').length,
+      transactions: stations.reduce((n, s) => n + (s.model?.transactions ?? 0), 0),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.stopFleet();
+  }
+}

@@ -1,0 +1,171 @@
+import { parseArgs } from 'node:util';
+import type { StationSettings } from '../../../shared/api';
+import { versionOfSubprotocol } from '../../../shared/ocpp/versions';
+import type { OcppVersion } from '../../../shared/ocpp/versions';
+import { OCPP_VERSIONS } from '../../../shared/ocpp/versions';
+import { ConnectionHub } from '../../engine/connection-hub';
+import { Fleet } from '../../engine/simulation/fleet';
+import type { FleetOptions } from '../../engine/simulation/fleet';
+import { checkWsUrl } from '../cli-util';
+import type { CliIo } from '../cli-context';
+import { say, untilAborted, warn } from '../cli-context';
+import { EXIT } from '../exit-codes';
+import { eventPrinter } from './event-printer';
+
+export const SIMULATE_HELP = `Usage: ocpp-scope simulate --to URL --protocol V --id ID [options]
+
+Runs simulated charging stations that behave like real ones: boot (retrying while Pending or Rejected), heartbeat
+at the interval the CSMS gives, report their connectors, answer configuration / device-model requests, start and
+stop transactions (remote or generated) with physically coherent meter values, obey charging profiles, reset,
+reserve, unlock, upload diagnostics and update firmware. Each connects to <URL>/<identity> and prints every event
+as \`listen\` does, until --duration ends or Ctrl+C.
+
+Options:
+  --to URL               the CSMS base URL (ws:// or wss://)
+  --protocol V           ocpp1.6, ocpp2.0.1 or ocpp2.1
+  --id ID                the identity; with --count N the identities are ID-1 ... ID-N
+  --count N              how many stations (default 1)
+  --connectors N         connectors (1.6) or EVSEs (2.x) per station (default 2)
+  --duration S           stop after S seconds (default: run until Ctrl+C)
+  --auto-transactions    plug in, charge and leave at random on every connector
+  --vendor NAME --model NAME --serial TEXT --firmware TEXT   what BootNotification says
+  --password PW          HTTP Basic auth password (the user is the identity)
+  --ca FILE              CA to verify the server with (wss://)
+  --cert FILE --key FILE client certificate and key (security profile 3)
+  --insecure             do not verify the server's certificate
+  --concurrency N        handshakes at once while starting a fleet (default 50)
+  --json                 print every event as one JSON line
+  -h, --help             this help
+
+Exit codes: 0 ran and stopped cleanly, 2 wrong command line, 3 could not connect (no station's first attempt
+succeeded; the reason is printed).
+`;
+
+function positiveInt(name: string, v: string | undefined, d: number, max: number): number {
+  if (v === undefined) return d;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new Error(`--${name} needs a whole number from 1 to ${max}, got "${v}".`);
+  return n;
+}
+
+export interface SimulateArgs {
+  fleet: FleetOptions;
+  durationSec: number | undefined;
+  json: boolean;
+  help: boolean;
+}
+
+export function simulateArgs(argv: string[]): SimulateArgs {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      to: { type: 'string' },
+      protocol: { type: 'string' },
+      id: { type: 'string' },
+      count: { type: 'string' },
+      connectors: { type: 'string' },
+      duration: { type: 'string' },
+      'auto-transactions': { type: 'boolean' },
+      vendor: { type: 'string' },
+      model: { type: 'string' },
+      serial: { type: 'string' },
+      firmware: { type: 'string' },
+      password: { type: 'string' },
+      ca: { type: 'string' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
+      insecure: { type: 'boolean' },
+      concurrency: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  void positionals;
+  const help = values.help === true;
+  const empty: FleetOptions = { to: '', protocol: '1.6', id: '', count: 1, simulator: {} };
+  if (help) return { fleet: empty, durationSec: undefined, json: false, help };
+  if (!values.to) throw new Error('--to URL is required.');
+  const checked = checkWsUrl(values.to);
+  if ('error' in checked) throw new Error(checked.error);
+  if (!values.protocol) throw new Error('--protocol is required (ocpp1.6, ocpp2.0.1 or ocpp2.1).');
+  const protocol: OcppVersion | undefined = (OCPP_VERSIONS as readonly string[]).includes(values.protocol)
+    ? (values.protocol as OcppVersion)
+    : versionOfSubprotocol(values.protocol);
+  if (!protocol) throw new Error(`--protocol ${values.protocol}: expected ocpp1.6, ocpp2.0.1 or ocpp2.1.`);
+  if (!values.id) throw new Error('--id is required.');
+  if ((values.cert === undefined) !== (values.key === undefined))
+    throw new Error('--cert and --key go together.');
+  let durationSec: number | undefined;
+  if (values.duration !== undefined) {
+    durationSec = Number(values.duration);
+    if (!Number.isFinite(durationSec) || durationSec <= 0)
+      throw new Error(`--duration needs a number of seconds, got "${values.duration}".`);
+  }
+  const tls: StationSettings['tls'] = {
+    ...(values.ca ? { caFile: values.ca } : {}),
+    ...(values.cert ? { certFile: values.cert, keyFile: values.key } : {}),
+    ...(values.insecure ? { allowInsecure: true } : {}),
+  };
+  const fleet: FleetOptions = {
+    to: values.to,
+    protocol,
+    id: values.id,
+    count: positiveInt('count', values.count, 1, 100_000),
+    concurrency: positiveInt('concurrency', values.concurrency, 50, 10_000),
+    simulator: {
+      connectors: positiveInt('connectors', values.connectors, 2, 32),
+      ...(values.vendor ? { vendor: values.vendor } : {}),
+      ...(values.model ? { model: values.model } : {}),
+      ...(values.serial ? { serialNumber: values.serial } : {}),
+      ...(values.firmware ? { firmwareVersion: values.firmware } : {}),
+    },
+  };
+  if (values.password !== undefined) fleet.password = values.password;
+  if (Object.keys(tls).length > 0) fleet.tls = tls;
+  if (values['auto-transactions']) fleet.autoTransactions = {};
+  return { fleet, durationSec, json: values.json === true, help };
+}
+
+export async function runSimulate(argv: string[], io: CliIo): Promise<number> {
+  let args: SimulateArgs;
+  try {
+    args = simulateArgs(argv);
+  } catch (error) {
+    warn(io, `ocpp-scope simulate: ${(error as Error).message} (see --help)`);
+    return EXIT.usage;
+  }
+  if (args.help) {
+    say(io, SIMULATE_HELP.trimEnd());
+    return EXIT.ok;
+  }
+  const hub = new ConnectionHub();
+  const unsubscribe = hub.stream.subscribe(eventPrinter(io, args.json));
+  const fleet = new Fleet(hub, args.fleet);
+  const stopped = untilAborted(io.signal);
+  try {
+    const started = await Promise.race([fleet.start(), stopped.then(() => undefined)]);
+    if (!started) return EXIT.ok;
+    if (started.open === 0) {
+      const f = started.failed[0]?.failure;
+      warn(io, `ocpp-scope simulate: ${f ? `[${f.code}] ${f.message}` : 'could not connect'}`);
+      return EXIT.connection;
+    }
+    if (started.failed.length > 0)
+      warn(
+        io,
+        `ocpp-scope simulate: ${started.failed.length} of ${args.fleet.count} stations could not connect at first; they keep trying.`,
+      );
+    const timer =
+      args.durationSec !== undefined
+        ? new Promise<void>((resolve) => setTimeout(resolve, args.durationSec! * 1000).unref())
+        : new Promise<void>(() => undefined);
+    await Promise.race([timer, stopped]);
+    return EXIT.ok;
+  } finally {
+    await fleet.stop();
+    unsubscribe();
+  }
+}

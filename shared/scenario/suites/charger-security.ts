@@ -1,0 +1,104 @@
+import type { Scenario } from '../scenario-types';
+import { is, oneOf, peerCall, result, send, status } from './step-builders';
+
+/**
+ * charger-security-1.6 and -2.0.1: what a charger shows of security profiles 1 and 2 on its connection to the tool
+ * (run the endpoint with the matching profile: Basic auth for 1, TLS + Basic auth for 2), and a password change.
+ * The profile-2 case fails on a profile-1 connection by design: it checks that TLS 1.2 or later was spoken.
+ */
+
+const PASSWORD_16 = '0123456789abcdef0123456789abcdef01234567';
+const PASSWORD_201 = 'OcppScopeNewPassword-1234';
+
+const TLS = { '/tls/protocol': oneOf('TLSv1.2', 'TLSv1.3') };
+
+export const CHARGER_SECURITY_16: Scenario = {
+  name: 'charger-security-1.6',
+  description:
+    'Security profiles 1 and 2 of an OCPP 1.6J charge point (security extension), with the tool as its Central System.',
+  version: '1.6',
+  role: 'csms',
+  answers: { BootNotification: { payload: { status: 'Accepted', currentTime: '{{now}}', interval: 300 } } },
+  cases: [
+    {
+      id: 'basic-auth',
+      title: 'Profile 1: the charger sends HTTP Basic auth with its identity as the user name',
+      octt: 'TC_085_CS',
+      steps: [
+        {
+          step: 'expect-handshake',
+          match: {
+            '/basicAuth/username': is('{{identity}}'),
+            '/basicAuth/passwordHex': { regex: '^[0-9a-f]{2,}$' },
+          },
+        },
+      ],
+    },
+    {
+      id: 'tls',
+      title: 'Profile 2: the charger speaks TLS 1.2 or later and sends Basic auth',
+      octt: 'TC_086_CS',
+      steps: [{ step: 'expect-handshake', match: { ...TLS, '/basicAuth/username': is('{{identity}}') } }],
+    },
+    {
+      id: 'password-update',
+      title: 'A new AuthorizationKey is Accepted and used on the next connection',
+      octt: 'TC_073_CS',
+      timeoutSec: 120,
+      steps: [
+        send('ChangeConfiguration', { key: 'AuthorizationKey', value: PASSWORD_16 }),
+        status('Accepted'),
+        { step: 'reconnect' },
+        { step: 'expect-handshake', match: { '/basicAuth/username': is('{{identity}}') } },
+        peerCall('BootNotification'),
+      ],
+    },
+  ],
+};
+
+export const CHARGER_SECURITY_201: Scenario = {
+  name: 'charger-security-2.0.1',
+  description: 'Security profiles 1 and 2 of an OCPP 2.0.1 charging station, with the tool as its CSMS.',
+  version: '2.0.1',
+  role: 'csms',
+  answers: { BootNotification: { payload: { status: 'Accepted', currentTime: '{{now}}', interval: 300 } } },
+  cases: [
+    {
+      id: 'basic-auth',
+      title: 'Profile 1: the station sends HTTP Basic auth with its identity as the user name',
+      octt: 'TC_A_01_CS',
+      steps: [
+        {
+          step: 'expect-handshake',
+          match: {
+            '/basicAuth/username': is('{{identity}}'),
+            '/basicAuth/passwordHex': { regex: '^[0-9a-f]{2,}$' },
+          },
+        },
+      ],
+    },
+    {
+      id: 'tls',
+      title: 'Profile 2: the station speaks TLS 1.2 or later and sends Basic auth',
+      octt: 'TC_A_04_CS',
+      steps: [{ step: 'expect-handshake', match: { ...TLS, '/basicAuth/username': is('{{identity}}') } }],
+    },
+    {
+      id: 'password-update',
+      title: 'A new SecurityCtrlr.BasicAuthPassword is Accepted',
+      octt: 'TC_A_09_CS',
+      steps: [
+        send('SetVariables', {
+          setVariableData: [
+            {
+              attributeValue: PASSWORD_201,
+              component: { name: 'SecurityCtrlr' },
+              variable: { name: 'BasicAuthPassword' },
+            },
+          ],
+        }),
+        result({ '/setVariableResult/0/attributeStatus': is('Accepted') }),
+      ],
+    },
+  ],
+};

@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runSimulate } from '../../../../electron/host/commands/simulate';
+import { runCli } from '../../../../electron/host/cli';
+import { Harness } from '../../engine/engine-harness';
+import { Wake } from '../../../support/wake';
+import { testIo } from './cli-test-io';
+
+let cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.reverse()) await c();
+  cleanups = [];
+});
+
+describe('ocpp-scope simulate', () => {
+  it('runs a fleet ID-1..ID-N that boots and reports its connectors on our endpoint, prints JSON events, exits 0 on Ctrl+C', async () => {
+    const h = new Harness();
+    cleanups.push(() => h.close());
+    const url = await h.listen();
+    const wake = new Wake();
+    h.hub.stream.subscribe(() => wake.notify());
+    const t = testIo();
+    const run = runSimulate(
+      [
+        '--to',
+        url + 'ocpp',
+        '--protocol',
+        'ocpp2.0.1',
+        '--id',
+        'FLEET',
+        '--count',
+        '3',
+        '--connectors',
+        '1',
+        '--json',
+      ],
+      t.io,
+    );
+    const statusFrom = (identity: string): boolean =>
+      h.events.some(
+        (e) =>
+          e.kind === 'frame' &&
+          e.sender === 'station' &&
+          e.msg?.action === 'StatusNotification' &&
+          h.hub.get(e.conn)?.identity === identity &&
+          h.hub.get(e.conn)?.role === 'endpoint',
+      );
+    await wake.until(
+      'a status from every station',
+      () => ['FLEET-1', 'FLEET-2', 'FLEET-3'].every(statusFrom),
+      15_000,
+    );
+    t.abort();
+    expect(await run).toBe(0);
+    const lines = t
+      .out()
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            kind: string;
+            connection?: { identity: string; role: string };
+            msg?: { action?: string };
+          },
+      );
+    const opened = lines.filter((l) => l.kind === 'opened').map((l) => l.connection?.identity);
+    expect(opened.sort()).toEqual(['FLEET-1', 'FLEET-2', 'FLEET-3']);
+    expect(lines.filter((l) => l.msg?.action === 'BootNotification').length).toBeGreaterThanOrEqual(3);
+    // Stopping closed every station cleanly.
+    expect(lines.filter((l) => l.kind === 'closed').length).toBe(3);
+  });
+
+  it('stops by itself after --duration, as text like listen', async () => {
+    const h = new Harness();
+    cleanups.push(() => h.close());
+    const url = await h.listen();
+    const t = testIo();
+    expect(
+      await runCli(
+        ['simulate', '--to', url + 'x', '--protocol', 'ocpp1.6', '--id', 'ONE', '--duration', '1'],
+        t.io,
+      ),
+    ).toBe(0);
+    expect(t.out()).toMatch(/BootNotification/);
+    expect(
+      h
+        .of('opened')
+        .filter((e) => e.connection.role === 'endpoint')
+        .map((e) => e.connection.identity),
+    ).toEqual(['ONE']);
+  });
+
+  it('exits 3 with the diagnosis when it cannot connect, 2 on a wrong command line', async () => {
+    const h = new Harness();
+    cleanups.push(() => h.close());
+    const url = await h.listen({ securityProfile: 1, acceptAnyPassword: false, passwords: { X: 'right' } });
+    const t = testIo();
+    expect(
+      await runSimulate(
+        ['--to', url.replace(/\/$/, ''), '--protocol', 'ocpp1.6', '--id', 'X', '--password', 'wrong'],
+        t.io,
+      ),
+    ).toBe(3);
+    expect(t.err()).toContain('[auth-failed]');
+    const u = testIo();
+    expect(await runSimulate(['--protocol', 'ocpp1.6', '--id', 'X'], u.io)).toBe(2);
+    expect(u.err()).toContain('--to');
+    const w = testIo();
+    expect(await runSimulate(['--to', url, '--protocol', 'ocpp9', '--id', 'X'], w.io)).toBe(2);
+    const help = testIo();
+    expect(await runCli(['simulate', '--help'], help.io)).toBe(0);
+    expect(help.out()).toContain('--auto-transactions');
+  });
+});
