@@ -3,7 +3,9 @@ import { checkStationUrl } from '../../../../renderer/src/logic/station-url';
 
 describe('checkStationUrl: why Connect is disabled, or what will likely go wrong', () => {
   it('http(s):// is refused with the ws(s):// URL to use instead', () => {
-    expect(checkStationUrl('http://csms:9000/ocpp/CP1', ['1.6']).problem).toContain('ws://csms:9000/ocpp/CP1');
+    expect(checkStationUrl('http://csms:9000/ocpp/CP1', ['1.6']).problem).toContain(
+      'ws://csms:9000/ocpp/CP1',
+    );
     expect(checkStationUrl('https://csms/ocpp/CP1', ['1.6']).problem).toContain('wss://csms/ocpp/CP1');
   });
   it('a malformed URL, another scheme, no host or no version are refused with a reason', () => {
