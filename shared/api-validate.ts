@@ -324,6 +324,28 @@ const replaySettings = obj({
   connection: optional(str(LIMITS.id)),
 });
 
+const port = int(0, 65535);
+const portOrOff: Check<number | null> = (value, path) => (value === null ? undefined : port(value, path));
+
+const filesSettings = obj({
+  dir: str(LIMITS.path),
+  host: str(LIMITS.shortText),
+  ports: obj({ http: portOrOff, https: portOrOff, ftp: portOrOff, ftps: portOrOff }),
+  account: optional(
+    obj({
+      user: str(LIMITS.shortText, { nonEmpty: true }),
+      password: str(LIMITS.shortText, { nonEmpty: true }),
+    }),
+  ),
+  maxUploadBytes: int(1, Number.MAX_SAFE_INTEGER),
+});
+
+const transferTicketRequest = obj({
+  identity: str(LIMITS.shortText),
+  action: str(LIMITS.id, { nonEmpty: true }),
+  firmware: optional(str(LIMITS.path)),
+});
+
 const none = [] as const;
 
 /** One list of argument checks per method; the tuple's length is the method's arity. */
@@ -367,6 +389,10 @@ const ARGS = {
   startFleet: [fleetSettings],
   stopFleet: none,
   getFleet: none,
+  startFiles: [filesSettings],
+  stopFiles: none,
+  getFilesStatus: none,
+  prepareTransfer: [transferTicketRequest],
 } as const satisfies { [M in ApiMethod]: readonly Check[] };
 
 /** Optional trailing arguments: a caller may leave them out. */

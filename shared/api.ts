@@ -1,4 +1,4 @@
-import type { ConnectionInfo, Finding, ScopeEvent } from './capture/events';
+import type { ConnectionInfo, Finding, ScopeEvent, TransferEvent, TransferProtocol } from './capture/events';
 import type { HandshakeDiagnosis } from './capture/handshake-diagnosis';
 import type { EventQuery } from './capture/event-query';
 import type { ReplayDiff } from './capture/replay-diff';
@@ -378,6 +378,82 @@ export interface EngineApi {
   startFleet(settings: FleetSettings): Promise<FleetStatus>;
   stopFleet(): Promise<FleetStatus>;
   getFleet(): Promise<FleetStatus>;
+  /** The file server (HTTP, HTTPS, FTP, FTPS) for diagnostics, logs and firmware. */
+  startFiles(settings: FilesSettings): Promise<FilesStatus>;
+  stopFiles(): Promise<FilesStatus>;
+  getFilesStatus(): Promise<FilesStatus>;
+  /** A fresh per-transfer token and its URLs for one charger and request (firmware: size, SHA-256, signature). */
+  prepareTransfer(request: TransferTicketRequest): Promise<TransferTicketInfo>;
+}
+
+/** The file server chargers upload diagnostics and logs to and download firmware from (see FilesStatus). */
+export interface FilesSettings {
+  /** The transfer folder: uploads land in one sub-folder per charger identity; its top-level files can be firmware. */
+  dir: string;
+  /** 0.0.0.0 (all interfaces) by default, like the endpoint. */
+  host: string;
+  /** Per protocol: 0 picks a free port, null leaves the protocol off. */
+  ports: Record<TransferProtocol, number | null>;
+  /** A fixed FTP login (besides the per-transfer tokens), for chargers configured by hand. */
+  account?: { user: string; password: string };
+  /** Uploads larger than this are refused (default 1 GiB). */
+  maxUploadBytes: number;
+}
+
+export interface FileServerUrl {
+  protocol: TransferProtocol;
+  /** Base URL on one address of this machine, e.g. `ftp://192.168.1.20:2121/`. */
+  url: string;
+}
+
+/** A top-level file of the transfer folder, offered as firmware. */
+export interface FolderFileInfo {
+  name: string;
+  size: number;
+  modifiedMs: number;
+}
+
+export interface FilesStatus {
+  running: boolean;
+  dir?: string;
+  host?: string;
+  ports: Partial<Record<TransferProtocol, number>>;
+  /** Every protocol on every address a charger may reach. */
+  urls: FileServerUrl[];
+  /** The local CA the HTTPS and FTPS certificates come from (the endpoint's profile 2 CA). */
+  caCertificatePem?: string;
+  files: FolderFileInfo[];
+  /** The last ended transfers (completed or failed), oldest first. */
+  transfers: TransferEvent[];
+  maxUploadBytes?: number;
+  error?: string;
+}
+
+/** What a composer template needs: a fresh token for one charger and one request, with its URLs. */
+export interface TransferTicketRequest {
+  identity: string;
+  /** GetDiagnostics, GetLog, UpdateFirmware, SignedUpdateFirmware. */
+  action: string;
+  /** For firmware: the file of the transfer folder to serve. */
+  firmware?: string;
+}
+
+export interface FirmwareFacts {
+  name: string;
+  size: number;
+  sha256: string;
+  /** PEM of the firmware signing certificate (from the local CA) and the Base64 signature of the file with it. */
+  signingCertificate: string;
+  signature: string;
+}
+
+export interface TransferTicketInfo {
+  token: string;
+  identity: string;
+  direction: 'upload' | 'download';
+  /** One URL per running protocol, on the address the charger reached us on (else the first address). */
+  urls: FileServerUrl[];
+  firmware?: FirmwareFacts;
 }
 
 /** What the engine pushes: new live events, in batches (at most every ~50 ms), and status changes. */
@@ -390,6 +466,7 @@ export type EngineNotice =
   | { type: 'recording'; status: RecordingStatus }
   | { type: 'source'; source: SourceInfo }
   | { type: 'replay'; status: ReplayStatus }
+  | { type: 'files'; status: FilesStatus }
   /**
    * The client was too slow to take every live event (serve bridge backpressure): `missed` events of `sourceId` were
    * not delivered. Re-query the source (queryEvents) to catch up.
@@ -442,6 +519,10 @@ export const API_METHODS = [
   'startFleet',
   'stopFleet',
   'getFleet',
+  'startFiles',
+  'stopFiles',
+  'getFilesStatus',
+  'prepareTransfer',
 ] as const satisfies readonly (keyof EngineApi)[];
 
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -38,7 +38,8 @@ export interface CertificateOptions {
 }
 
 export interface LeafOptions extends CertificateOptions {
-  kind: 'server' | 'client';
+  /** code-signing: the firmware signing certificate of UpdateFirmware / SignedUpdateFirmware. */
+  kind: 'server' | 'client' | 'code-signing';
   dnsNames?: string[];
   ipAddresses?: string[];
 }
@@ -125,7 +126,13 @@ export async function issueCertificate(ca: CertificateBundle, o: LeafOptions): P
       true,
     ),
     new x509.ExtendedKeyUsageExtension(
-      [o.kind === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth],
+      [
+        o.kind === 'server'
+          ? x509.ExtendedKeyUsage.serverAuth
+          : o.kind === 'client'
+            ? x509.ExtendedKeyUsage.clientAuth
+            : x509.ExtendedKeyUsage.codeSigning,
+      ],
       false,
     ),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),

@@ -1,6 +1,7 @@
 import type { Finding, ScopeEvent } from '../../shared/capture/events';
 import type { TimeZoneMode } from '../../shared/time-zone';
 import { clockText } from '../../shared/time-zone';
+import { transferSummary } from '../../shared/capture/transfer-text';
 
 const MAX_TEXT = 2000;
 
@@ -58,5 +59,7 @@ export function eventToText(
       return `${head} error ${e.code}: ${e.message}`;
     case 'note':
       return `${head} note: ${e.text}${findingsText(e.findings)}`;
+    case 'transfer':
+      return `${head} transfer ${transferSummary(e)}${findingsText(e.findings)}`;
   }
 }

@@ -14,6 +14,8 @@ import type {
   FleetStatus,
   SimulatedStationView,
   SimulatorAction,
+  FilesSettings,
+  FilesStatus,
   HeldCall,
   HeldFrame,
   ProxyStatus,
@@ -23,6 +25,8 @@ import type {
   SendResult,
   SourceInfo,
   StationSettings,
+  TransferTicketInfo,
+  TransferTicketRequest,
 } from '../../shared/api';
 import type { ApiErrorCode } from '../../shared/api-bridge';
 import { failureOf } from '../../shared/api-bridge';
@@ -42,6 +46,9 @@ import { ConnectionHub } from './connection-hub';
 import { localCa } from './certificates';
 import { Endpoint, usesLocalCa } from './endpoint';
 import { EventStream } from './event-stream';
+import type { CertificateBundle } from './certificates';
+import { generateCa } from './certificates';
+import { FileServer } from './files/file-server';
 import type { ProxyConnection } from './proxy-connection';
 import { Station } from './station';
 import { SimulatorControls } from './simulation/simulator-controls';
@@ -165,6 +172,10 @@ export class ScopeEngine implements EngineApi {
   private readonly openPaths = new Set<string>();
   private closed = false;
   private readonly simulators: SimulatorControls;
+  /** The file server for diagnostics, logs and firmware (HTTP, HTTPS, FTP, FTPS). */
+  readonly files: FileServer;
+  /** Folders the file server may use: the default one, and any the main process or CLI grants. */
+  private readonly filesDirs = new Set<string>();
 
   constructor(private readonly options: ScopeEngineOptions) {
     this.stream = new EventStream();
@@ -208,6 +219,11 @@ export class ScopeEngine implements EngineApi {
       stationHub: this.replayHub,
       onStatus: (status) => this.batcher.pushStatus({ type: 'replay', status }),
     });
+    this.files = new FileServer(this.stream, { ca: () => this.localCa() });
+    this.files.onChange = () => {
+      void this.files.status().then((status) => this.batcher.pushStatus({ type: 'files', status }));
+    };
+    this.filesDirs.add(this.defaultFilesDir());
     if (this.settings.recordByDefault) {
       try {
         this.recorder.start();
@@ -569,6 +585,55 @@ export class ScopeEngine implements EngineApi {
     }
   }
 
+  /** The endpoint's local CA (profile 2), made on first use: the file server's TLS certificates come from it too. */
+  private async localCa(): Promise<CertificateBundle> {
+    this.endpoint.localCa ??= await generateCa({
+      commonName: 'OCPP Scope local CA',
+      keyKind: 'rsa',
+      days: 3650,
+    });
+    return this.endpoint.localCa;
+  }
+
+  defaultFilesDir(): string {
+    return resolve(this.options.dataDir, 'transfers');
+  }
+
+  /** Lets the UI run the file server on `dir` (the CLI's --files, a folder the user chose in a native dialog). */
+  allowFilesDir(dir: string): void {
+    this.filesDirs.add(resolve(dir));
+  }
+
+  /** An empty dir means the default folder; any other must have been granted (a page must not serve files of its choice). */
+  async startFiles(settings: FilesSettings): Promise<FilesStatus> {
+    const dir = settings.dir === '' ? this.defaultFilesDir() : resolve(settings.dir);
+    if (!this.filesDirs.has(dir)) {
+      throw new EngineError(
+        'failed',
+        `The file server may only use ${this.defaultFilesDir()} or a folder you chose.`,
+      );
+    }
+    const status = await this.files.start({ ...settings, dir });
+    if (!status.running) throw new EngineError('failed', status.error ?? 'The file server could not start.');
+    return status;
+  }
+
+  async stopFiles(): Promise<FilesStatus> {
+    return this.files.stop();
+  }
+
+  async getFilesStatus(): Promise<FilesStatus> {
+    return this.files.status();
+  }
+
+  async prepareTransfer(request: TransferTicketRequest): Promise<TransferTicketInfo> {
+    try {
+      return await this.files.prepare(request);
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
   async startFleet(settings: FleetSettings): Promise<FleetStatus> {
     return this.simulators.startFleet(settings);
   }
@@ -589,6 +654,8 @@ export class ScopeEngine implements EngineApi {
     await this.replays.stop();
     if (this.recorder.on) this.recorder.stop();
     await this.endpoint.stop().catch(() => undefined);
+    await this.files.stop(false).catch(() => undefined);
+    this.files.dispose();
     await Promise.all(
       [...this.hub.list(), ...this.hub.proxyList(), ...this.replayHub.list()].map((c) =>
         c.close(1001, 'OCPP Scope is closing').catch(() => undefined),

@@ -3,6 +3,7 @@ import { processIo } from './cli-context';
 import { runCheck } from './commands/check';
 import { runConnect } from './commands/connect';
 import { runConvert } from './commands/convert';
+import { runFiles } from './commands/files';
 import { runInspect } from './commands/inspect';
 import { runListen } from './commands/listen';
 import { runProxy } from './commands/proxy';
@@ -52,6 +53,10 @@ const COMMANDS: Record<string, CommandSpec> = {
   check: {
     summary: 'run a test suite against a charger or a CSMS and print a verdict per case',
     run: runCheck,
+  },
+  files: {
+    summary: 'serve files to chargers (HTTP, HTTPS, FTP, FTPS): diagnostics, logs, firmware',
+    run: runFiles,
   },
 };
 

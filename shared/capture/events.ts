@@ -169,8 +169,76 @@ export interface NoteEvent extends EventBase {
   findings?: Finding[];
 }
 
-export type ScopeEvent = OpenedEvent | FrameEvent | PingEvent | ClosedEvent | ErrorEvent | NoteEvent;
+export type TransferProtocol = 'http' | 'https' | 'ftp' | 'ftps';
+
+/**
+ * started, progress (throttled), then completed or failed: one file moving between a charger and the tool's file
+ * server. `linked` says a status notification (DiagnosticsStatusNotification, LogStatusNotification,
+ * FirmwareStatusNotification, ...) was matched to the transfer.
+ */
+export type TransferPhase = 'started' | 'progress' | 'completed' | 'failed' | 'linked';
+
+/** The OCPP request or status notification a transfer belongs to, by its frame event. */
+export interface TransferFrameRef {
+  seq: number;
+  action: string;
+  messageId?: string;
+  /** For a status notification: its status field (Uploaded, Downloaded, InvalidSignature, ...). */
+  status?: string;
+}
+
+/**
+ * A file transfer through the tool's file server. `conn` is the connection of the OCPP request whose URL carried the
+ * transfer's token, or `files` when no request is known (an upload with a token handed out by hand).
+ */
+export interface TransferEvent extends EventBase {
+  kind: 'transfer';
+  /** Stable per transfer: every phase of one transfer carries the same id. */
+  transfer: string;
+  phase: TransferPhase;
+  protocol: TransferProtocol;
+  /** upload: charger to tool (diagnostics, logs); download: tool to charger (firmware). */
+  direction: 'upload' | 'download';
+  /** The file name as stored (uploads) or served (downloads). */
+  name: string;
+  /** Bytes moved so far (the whole count on completed/failed). */
+  bytes: number;
+  /** Expected size when known (Content-Length, firmware size, a Range's length). */
+  size?: number;
+  durationMs?: number;
+  /** SHA-256 (hex) of the bytes moved, on completed. */
+  sha256?: string;
+  remote?: SocketAddress;
+  identity?: string;
+  request?: TransferFrameRef;
+  /** On linked: the status notification matched to this transfer. */
+  notification?: TransferFrameRef;
+  /** For a range request: the first byte served. */
+  offset?: number;
+  /** Why it failed, and anything else worth a flag (size limit, changed firmware). */
+  findings?: Finding[];
+}
+
+export type ScopeEvent =
+  OpenedEvent | FrameEvent | PingEvent | ClosedEvent | ErrorEvent | NoteEvent | TransferEvent;
 export type ScopeEventKind = ScopeEvent['kind'];
+
+/** Every event kind at run time, for the capture reader and the filter language. */
+export const EVENT_KINDS = [
+  'opened',
+  'frame',
+  'ping',
+  'pong',
+  'closed',
+  'error',
+  'note',
+  'transfer',
+] as const satisfies readonly ScopeEventKind[];
+
+// A kind added to the union and not to EVENT_KINDS is a type error here.
+export const EVENT_KINDS_COMPLETE: [Exclude<ScopeEventKind, (typeof EVENT_KINDS)[number]>] extends [never]
+  ? true
+  : never = true;
 
 /** Distributes Omit over the union, so a producer can build an event before the stream stamps seq/t/mono. */
 export type UnstampedEvent = ScopeEvent extends infer E

@@ -1,4 +1,5 @@
 import type { ScopeEventKind, Sender } from './events';
+import { EVENT_KINDS } from './events';
 
 /**
  * The one filter language of the UI's filter bar and the CLI's `--filter`: terms `key:value` and free text, combined
@@ -70,7 +71,7 @@ export const FILTER_KEYS: readonly FilterKey[] = [
   {
     key: 'kind',
     aliases: [],
-    values: 'opened, frame, ping, pong, closed, error or note',
+    values: 'opened, frame, ping, pong, closed, error, note or transfer',
     meaning: 'events of this kind',
   },
   {
@@ -102,7 +103,7 @@ export const MESSAGE_TYPE_WORDS: Readonly<Record<string, number>> = {
   send: 6,
 };
 
-const KINDS: readonly ScopeEventKind[] = ['opened', 'frame', 'ping', 'pong', 'closed', 'error', 'note'];
+const KINDS: readonly ScopeEventKind[] = EVENT_KINDS;
 
 export interface FilterError {
   message: string;

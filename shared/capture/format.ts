@@ -1,4 +1,5 @@
 import type { ConnectionInfo, Finding, ScopeEvent } from './events';
+import { EVENT_KINDS } from './events';
 
 /**
  * The capture file codec (JSON Lines): one header line, then one ScopeEvent per line. Pure: no I/O here, so the
@@ -52,7 +53,7 @@ export function encodeEvent(event: ScopeEvent): string {
 
 export type LineResult<T> = { ok: true; value: T } | { ok: false; code: string; reason: string };
 
-const KINDS = new Set(['opened', 'frame', 'ping', 'pong', 'closed', 'error', 'note']);
+const KINDS: ReadonlySet<string> = new Set(EVENT_KINDS);
 
 export function parseHeaderLine(line: string): LineResult<CaptureHeader> {
   let value: unknown;
@@ -114,6 +115,15 @@ export function checkEvent(value: unknown): LineResult<ScopeEvent> {
       return { ok: false, code: 'event-missing-field', reason: 'A frame event lacks its text or sender.' };
     }
     if (!Array.isArray(e.findings)) e.findings = [];
+  }
+  if (e.kind === 'transfer') {
+    if (typeof e.transfer !== 'string' || typeof e.phase !== 'string' || typeof e.bytes !== 'number') {
+      return {
+        ok: false,
+        code: 'event-missing-field',
+        reason: 'A transfer event lacks its transfer id, phase or byte count.',
+      };
+    }
   }
   if (e.kind === 'opened') {
     const c = e.connection as Record<string, unknown> | undefined;

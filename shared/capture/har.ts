@@ -342,6 +342,7 @@ export function eventsToHar(events: Iterable<ScopeEvent>, tool = 'OCPP Scope'): 
         data: e.data,
       });
     }
+    // Transfer events are left out: HAR carries this WebSocket's messages, and an FTP transfer has no HAR form.
   }
   // Frames of connections whose upgrade was not recorded (recording started mid-session) still get an entry.
   for (const [conn, messages] of pending) {

@@ -38,6 +38,7 @@ export function eventFindingCount(e: ScopeEvent): number {
     case 'opened':
       return e.handshake.findings.length + (e.handshake.failure ? 1 : 0);
     case 'note':
+    case 'transfer':
       return e.findings?.length ?? 0;
     case 'error':
       return 1;
@@ -72,6 +73,7 @@ function eventFindings(e: ScopeEvent): { codes: string[]; severities: string[] }
       add(e.handshake.findings);
       break;
     case 'note':
+    case 'transfer':
       add(e.findings);
       break;
     case 'error':
@@ -153,6 +155,14 @@ export function matchesText(e: ScopeEvent, needle: string): boolean {
         e.handshake.request.headers.some(([k, v]) => has(k) || has(v)) ||
         has(e.handshake.failure?.message) ||
         e.handshake.findings.some((f) => has(f.message) || has(f.code))
+      );
+    case 'transfer':
+      return (
+        has(e.name) ||
+        has(e.identity) ||
+        has(e.sha256) ||
+        has(e.request?.action) ||
+        (e.findings ?? []).some((f) => has(f.message) || has(f.code))
       );
     default:
       return has(e.data);

@@ -13,6 +13,7 @@ const AREAS: Record<FindingArea, string> = {
   capture: 'Capture files',
   pcap: 'pcap / pcapng import',
   replay: 'Replay',
+  transfer: 'File transfers (the file server)',
   engine: 'Engine',
 };
 

@@ -19,6 +19,7 @@ export type FindingArea =
   | 'capture'
   | 'pcap'
   | 'replay'
+  | 'transfer'
   | 'engine';
 
 export interface FindingSpec {
@@ -498,6 +499,37 @@ export const FINDING_CATALOGUE: readonly FindingSpec[] = [
     spec: 'RFC 6455 8.1',
   },
   ...replayOutcomes,
+  {
+    code: 'transfer-too-large',
+    area: 'transfer',
+    severity: 'error',
+    meaning: 'An upload to the file server was larger than its limit and was refused (HTTP 413, FTP 552).',
+  },
+  {
+    code: 'transfer-aborted',
+    area: 'transfer',
+    severity: 'error',
+    meaning: 'A file transfer stopped before its end (the connection closed or failed).',
+  },
+  {
+    code: 'transfer-incomplete',
+    area: 'transfer',
+    severity: 'error',
+    meaning: 'An upload ended with fewer bytes than it announced.',
+  },
+  {
+    code: 'transfer-storage-failed',
+    area: 'transfer',
+    severity: 'error',
+    meaning: 'The file server could not write or read the file on this computer.',
+  },
+  {
+    code: 'transfer-firmware-changed',
+    area: 'transfer',
+    severity: 'warning',
+    meaning:
+      'The firmware file changed on disk after it was picked: its SHA-256 and signature in the request no longer match.',
+  },
 ];
 
 /**

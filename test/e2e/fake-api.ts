@@ -386,6 +386,10 @@ export function installFakeApi(opts: FakeOptions): void {
     resumeReplay: () => ok({ state: 'running', position: 2, total: 5, report: [] }),
     stepReplay: () => ok({ state: 'paused', position: 3, total: 5, report: [] }),
     getReplay: () => ok({ state: 'idle', position: 0, total: 0, report: [] }),
+    getFilesStatus: () => ok({ running: false, ports: {}, urls: [], files: [], transfers: [] }),
+    startFiles: () => Promise.reject(new Error('The fake engine has no file server.')),
+    stopFiles: () => ok({ running: false, ports: {}, urls: [], files: [], transfers: [] }),
+    prepareTransfer: () => Promise.reject(new Error('The fake engine has no file server.')),
     setProxyHold: (conn: string, from: string, on: boolean) => {
       calls.push(['setProxyHold', conn, from, on]);
       const c = connections.find((x) => x.id === conn);

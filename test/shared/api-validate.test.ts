@@ -58,6 +58,18 @@ const GOOD: Record<ApiMethod, unknown[]> = {
   ],
   stopFleet: [],
   getFleet: [],
+  startFiles: [
+    {
+      dir: '',
+      host: '0.0.0.0',
+      ports: { http: 0, https: 8443, ftp: null, ftps: 0 },
+      account: { user: 'u', password: 'p' },
+      maxUploadBytes: 1024,
+    },
+  ],
+  stopFiles: [],
+  getFilesStatus: [],
+  prepareTransfer: [{ identity: 'CP1', action: 'UpdateFirmware', firmware: 'fw.bin' }],
 };
 
 describe('validateArgs', () => {

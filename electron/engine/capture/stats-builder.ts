@@ -22,7 +22,7 @@ export function metaOf(e: ScopeEvent): EventMeta {
   } else if (e.kind === 'opened') {
     for (const f of e.handshake.findings) codes.push(f.code);
     if (e.handshake.failure) codes.push(e.handshake.failure.code);
-  } else if (e.kind === 'note') {
+  } else if (e.kind === 'note' || e.kind === 'transfer') {
     for (const f of e.findings ?? []) codes.push(f.code);
   } else if (e.kind === 'error') codes.push(e.code);
   return {

@@ -9,6 +9,12 @@ import { eventPrinter } from './event-printer';
 import type { EndpointCommandOptions } from './endpoint-options';
 import { startRecording, zoneLine } from './run-conventions';
 
+/** Something started beside the endpoint on the same event stream (listen --files), with its banner lines. */
+export type Beside = (
+  hub: ConnectionHub,
+  endpoint: Endpoint,
+) => Promise<{ lines: string[]; stop: () => Promise<void> } | { error: string }>;
+
 /**
  * What listen and proxy share: start an endpoint, print its banner, print every event until Ctrl+C (or SIGTERM),
  * then stop it. Being stopped is how these commands finish, so that ends with exit 0.
@@ -18,6 +24,7 @@ export async function runEndpointUntilStopped(
   command: string,
   options: EndpointCommandOptions,
   banner: (status: EndpointStatus) => string[],
+  beside?: Beside,
 ): Promise<number> {
   const { settings, json, run } = options;
   const hub = new ConnectionHub();
@@ -40,13 +47,21 @@ export async function runEndpointUntilStopped(
     warn(io, `ocpp-scope ${command}: ${status.error ?? 'could not start'}`);
     return EXIT.connection;
   }
+  const extra = beside ? await beside(hub, endpoint) : undefined;
+  if (extra && 'error' in extra) {
+    await endpoint.stop();
+    warn(io, `ocpp-scope ${command}: ${extra.error}`);
+    return EXIT.connection;
+  }
   const recording = run?.record !== undefined ? startRecording(hub.stream, run.record) : undefined;
   for (const line of banner(status)) say(io, line);
+  for (const line of extra?.lines ?? []) say(io, line);
   if (caNote && !json) say(io, caNote);
   if (!json) say(io, zoneLine(run?.timeZone ?? 'local'));
   if (recording && !json) say(io, `Recording to ${recording.file}`);
   const unsubscribe = hub.stream.subscribe(eventPrinter(io, json, run?.timeZone ?? 'local'));
   await untilAborted(io.signal);
+  await extra?.stop();
   await endpoint.stop();
   unsubscribe();
   recording?.stop();
@@ -65,6 +80,7 @@ export async function runEndpointCommand(
   help: string,
   parse: (argv: string[], io: CliIo) => EndpointCommandOptions,
   banner: (status: EndpointStatus, settings: EndpointSettings, json: boolean) => string[],
+  beside?: Beside,
 ): Promise<number> {
   let parsed: EndpointCommandOptions;
   try {
@@ -77,7 +93,11 @@ export async function runEndpointCommand(
     say(io, help.trimEnd());
     return EXIT.ok;
   }
-  return runEndpointUntilStopped(io, command, parsed, (status) =>
-    banner(status, parsed.settings, parsed.json),
+  return runEndpointUntilStopped(
+    io,
+    command,
+    parsed,
+    (status) => banner(status, parsed.settings, parsed.json),
+    beside,
   );
 }

@@ -1,5 +1,6 @@
 import { parseQueryArgs } from '../../../shared/capture/query';
 import type { ScopeEvent } from '../../../shared/capture/events';
+import { transferSummary } from '../../../shared/capture/transfer-text';
 import { MESSAGE_TYPE_NAME } from '../../../shared/ocpp/frame-types';
 import type { EventSource, SourceStats } from '../../engine/capture/event-source';
 import { openSourceFile } from '../../engine/capture/open-source';
@@ -66,6 +67,8 @@ export function describeEvent(e: ScopeEvent): string {
       return `${head}  error ${e.code}: ${e.message}`;
     case 'note':
       return `${head}  note (${e.source}) ${e.text}`;
+    case 'transfer':
+      return `${head}  transfer ${transferSummary(e)}`;
   }
 }
 

@@ -3,7 +3,13 @@ import { OCPP_VERSIONS, versionOfSubprotocol } from '../../../shared/ocpp/versio
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { DEFAULT_ENDPOINT_SETTINGS } from '../../engine/endpoint';
 import type { CliIo } from '../cli-context';
+import type { CertificateBundle } from '../../engine/certificates';
+import { generateCa } from '../../engine/certificates';
+import { warn } from '../cli-context';
+import { EXIT } from '../exit-codes';
 import { runEndpointCommand } from './endpoint-command';
+import type { Beside } from './endpoint-command';
+import { filesSettings, startFiles } from './files';
 import type { EndpointCommandOptions } from './endpoint-options';
 import {
   checkCertAndKey,
@@ -32,6 +38,8 @@ Options:
   --ping SEC             WebSocket ping interval (default 30; 0 = off)
   --call-timeout SEC     how long a CALL may wait for its answer (default 30)
   --max-frame-bytes N    --max-frames-per-sec N  --max-connections N   limits against hostile peers
+  --files DIR            also run the file server (HTTP, HTTPS, FTP, FTPS on ports 8080, 8443, 2121, 2990, or
+                         free ports with --port 0) on DIR, with the endpoint's CA for TLS (see files --help)
   --json                 print every event as one JSON line
 ${COMMON_ENDPOINT_HELP}
   -h, --help             this help
@@ -100,20 +108,81 @@ export function listenSettings(argv: string[], io?: Pick<CliIo, 'cwd' | 'env'>):
   };
 }
 
+/** Takes `--files DIR` (or `--files=DIR`) out of the arguments: the rest are the endpoint's. */
+export function splitFilesOption(argv: string[]): { rest: string[]; dir?: string } {
+  const rest: string[] = [];
+  let dir: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    if (a === '--files') dir = argv[++i] ?? '';
+    else if (a.startsWith('--files=')) dir = a.slice('--files='.length);
+    else rest.push(a);
+  }
+  return dir === undefined ? { rest } : { rest, dir };
+}
+
 export async function runListen(argv: string[], io: CliIo): Promise<number> {
-  return runEndpointCommand(argv, io, 'listen', LISTEN_HELP, listenSettings, (status, _settings, json) => {
-    const first = status.urls[0] ?? '';
-    if (json)
-      return [JSON.stringify({ listening: { urls: status.urls, host: status.host, port: status.port } })];
-    return [
-      `Listening on ${first}  (chargers connect to ${first}<identity>)`,
-      ...status.urls.slice(1).map((url) => `           also ${url}`),
-      ...(status.caCertificatePem
-        ? [
-            `Install this CA in the chargers:\n${status.caCertificatePem.trimEnd()}`,
-            `CA SHA-256 fingerprint: ${status.caFingerprint ?? '?'}`,
-          ]
-        : []),
-    ];
-  });
+  const { rest, dir } = splitFilesOption(argv);
+  if (dir === '') {
+    warn(io, 'ocpp-scope listen: --files needs a folder (see --help)');
+    return EXIT.usage;
+  }
+  const json = rest.includes('--json');
+  const beside: Beside | undefined =
+    dir === undefined
+      ? undefined
+      : async (hub, endpoint) => {
+          const ca = async (): Promise<CertificateBundle> =>
+            (endpoint.localCa ??= await generateCa({
+              commonName: 'OCPP Scope local CA',
+              keyKind: 'rsa',
+              days: 3650,
+            }));
+          const started = await startFiles(
+            hub.stream,
+            filesSettings([
+              '--dir',
+              dir,
+              '--host',
+              endpoint.status().host ?? '0.0.0.0',
+              // --port 0 (tests, several tools side by side) picks free ports for the file server too.
+              ...(rest.some((a, i) => (a === '--port' && rest[i + 1] === '0') || a === '--port=0')
+                ? ['--http-port', '0', '--https-port', '0', '--ftp-port', '0', '--ftps-port', '0']
+                : []),
+            ]).settings,
+            ca,
+            json,
+          );
+          if ('error' in started) return { error: `the file server could not start: ${started.error}` };
+          return {
+            lines: started.lines,
+            stop: async () => {
+              await started.server.stop(false);
+              started.server.dispose();
+            },
+          };
+        };
+  return runEndpointCommand(
+    rest,
+    io,
+    'listen',
+    LISTEN_HELP,
+    listenSettings,
+    (status, _settings, json) => {
+      const first = status.urls[0] ?? '';
+      if (json)
+        return [JSON.stringify({ listening: { urls: status.urls, host: status.host, port: status.port } })];
+      return [
+        `Listening on ${first}  (chargers connect to ${first}<identity>)`,
+        ...status.urls.slice(1).map((url) => `           also ${url}`),
+        ...(status.caCertificatePem
+          ? [
+              `Install this CA in the chargers:\n${status.caCertificatePem.trimEnd()}`,
+              `CA SHA-256 fingerprint: ${status.caFingerprint ?? '?'}`,
+            ]
+          : []),
+      ];
+    },
+    beside,
+  );
 }

@@ -27,9 +27,11 @@ export function installShortcuts(store: Store): () => void {
       store.toast('Cleared this window; the engine and recordings keep every event.', 'info');
       return;
     }
-    if (e.altKey && ['1', '2', '3', '4'].includes(e.key)) {
+    if (e.altKey && ['1', '2', '3', '4', '5'].includes(e.key)) {
       e.preventDefault();
-      store.set({ bottomTab: (['composer', 'auto', 'captures', 'replay'] as const)[Number(e.key) - 1] });
+      store.set({
+        bottomTab: (['composer', 'auto', 'captures', 'replay', 'files'] as const)[Number(e.key) - 1],
+      });
       return;
     }
     if (e.key === 'Escape' && (s.help || s.settingsOpen || s.stationFormOpen)) {

@@ -4,6 +4,7 @@ import type { BottomTab } from '../state/store';
 import { AutoAnswerPanel } from './auto-answer-panel';
 import { CapturesPanel } from './captures-panel';
 import { ErrorBoundary } from './error-boundary';
+import { FilesPanel } from './files-panel';
 import { ReplayPanel } from './replay-panel';
 
 const TABS: { id: BottomTab; label: string; key: string }[] = [
@@ -11,6 +12,7 @@ const TABS: { id: BottomTab; label: string; key: string }[] = [
   { id: 'auto', label: 'Auto-answer', key: '2' },
   { id: 'captures', label: 'Captures', key: '3' },
   { id: 'replay', label: 'Replay', key: '4' },
+  { id: 'files', label: 'Files', key: '5' },
 ];
 
 export function BottomPanel() {
@@ -64,6 +66,7 @@ export function BottomPanel() {
         {tab === 'auto' && <AutoAnswerPanel />}
         {tab === 'captures' && <CapturesPanel />}
         {tab === 'replay' && <ReplayPanel />}
+        {tab === 'files' && <FilesPanel />}
       </ErrorBoundary>
     </section>
   );

@@ -18,6 +18,7 @@ import { useStore, useStoreInstance } from '../state/hooks';
 import type { Finding, FrameEvent, ScopeEvent } from '../types';
 import { CopyButton } from './common';
 import { JsonView } from './json-view';
+import { TransferDetail } from './transfer-detail';
 
 function FindingList({ findings, testId }: { findings: Finding[]; testId?: string }) {
   if (findings.length === 0) return null;
@@ -330,6 +331,7 @@ function OtherBody({ e }: { e: ScopeEvent }) {
         </button>
       )}
       {e.kind === 'note' && e.findings && <FindingList findings={e.findings} />}
+      {e.kind === 'transfer' && <TransferDetail e={e} />}
       {e.kind === 'closed' && (
         <dl className="kv mt">
           <dt>Close code</dt>

@@ -19,6 +19,7 @@ import { addToHistory, loadHistory, type SentEntry } from './history';
 import { TemplateList } from './template-list';
 import { COMPOSER_MODEL_URI, MonacoEditor, type EditorHandle, type EditorMarker } from './monaco-editor';
 import { composerSchemas, examplePayload, loadOcppData } from './schema-catalog';
+import { transferPayload } from './transfer-template';
 
 const startText = (): string => `[2, "${freshMessageId()}", "Heartbeat", {}]`;
 
@@ -90,7 +91,8 @@ export function Composer() {
       return;
     }
     if (typeof a === 'string') return;
-    const payload = await examplePayload(version, a.name, 'request');
+    const example = await examplePayload(version, a.name, 'request');
+    const payload = await transferPayload(store, a.name, example, target?.identity);
     store.compose(a.sendOnly ? sendTemplate(id, a.name, payload) : callTemplate(id, a.name, payload));
   };
 

@@ -124,7 +124,7 @@ export function worstSeverity(e: ScopeEvent): Severity | undefined {
     if (!e.ok || e.handshake.failure) see('error');
     for (const f of e.handshake.findings) see(f.severity);
   } else if (e.kind === 'error') see('error');
-  else if (e.kind === 'note') for (const f of e.findings ?? []) see(f.severity);
+  else if (e.kind === 'note' || e.kind === 'transfer') for (const f of e.findings ?? []) see(f.severity);
   else if (e.kind === 'closed' && !e.clean) see('warning');
   return worst;
 }

@@ -1,6 +1,7 @@
 import type { EventQuery } from '../../../shared/api';
 import type { FilterExpr } from '../../../shared/capture/filter';
 import { FILTER_KEYS, parseFilter, resolveClockTimes } from '../../../shared/capture/filter';
+import { EVENT_KINDS } from '../../../shared/capture/events';
 
 /**
  * The filter bar speaks the one filter language of shared/capture/filter.ts (the CLI's --filter too). A plain
@@ -126,7 +127,7 @@ const VALUE_WORDS: Record<string, string[]> = {
   type: ['call', 'result', 'error', 'resulterror', 'send'],
   from: ['cs', 'csms'],
   is: ['findings', 'error', 'warning'],
-  kind: ['opened', 'frame', 'ping', 'pong', 'closed', 'error', 'note'],
+  kind: [...EVENT_KINDS],
 };
 
 /** Completions for the word being typed at the end of the filter: key names, then the values of enumerated keys. */

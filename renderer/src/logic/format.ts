@@ -3,6 +3,7 @@ import { diagnoseOpened, diagnosisLine } from '../../../shared/capture/handshake
 import type { TimeZoneMode } from '../../../shared/time-zone';
 import { clockText, dateTimeText } from '../../../shared/time-zone';
 import { MESSAGE_TYPE_NAME, type MessageTypeId } from '../../../shared/ocpp/frame-types';
+import { transferSummary } from '../../../shared/capture/transfer-text';
 
 /** Formatting for the log and the panes: short, fixed-width where it helps scanning a column. */
 
@@ -48,12 +49,7 @@ export function formatSince(since: number, now: number): string {
   return `${Math.floor(h / 24)} d`;
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`;
-}
+export { formatBytes } from '../../../shared/units';
 
 /** 1234567 -> "1,234,567" with a thin, locale-independent separator so tests and screenshots agree. */
 export function formatCount(n: number): string {
@@ -102,6 +98,8 @@ export function eventSummary(e: ScopeEvent): string {
       return `${e.code}: ${e.message}`;
     case 'note':
       return e.text;
+    case 'transfer':
+      return transferSummary(e);
   }
 }
 

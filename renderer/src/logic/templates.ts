@@ -1,3 +1,5 @@
+import type { TransferTicketInfo } from '../../../shared/api';
+import type { TransferProtocol } from '../../../shared/capture/events';
 import type { JsonObject } from '../../../shared/ocpp/json';
 
 /**
@@ -84,4 +86,42 @@ export interface TemplateEntry {
   action: string;
   type: 2 | 3 | 6;
   group: string;
+}
+
+/** Requests whose payload carries a file server URL (and, for firmware, its checksum and signature fields). */
+export const TRANSFER_ACTIONS: readonly string[] = [
+  'GetDiagnostics',
+  'GetLog',
+  'UpdateFirmware',
+  'SignedUpdateFirmware',
+];
+
+/**
+ * A request payload with the file server's URL (and for firmware its signing certificate and signature) put where
+ * the version's schema wants them: `location` (1.6 GetDiagnostics, UpdateFirmware), `log.remoteLocation` (GetLog),
+ * `firmware.location` (2.x UpdateFirmware, 1.6 SignedUpdateFirmware). Every other field stays as it was.
+ */
+export function withTransferUrl(
+  action: string,
+  payload: JsonObject,
+  ticket: TransferTicketInfo,
+  protocol: TransferProtocol,
+): JsonObject {
+  const url = (ticket.urls.find((u) => u.protocol === protocol) ?? ticket.urls[0])?.url;
+  if (url === undefined) return payload;
+  const obj = (v: unknown): JsonObject =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as JsonObject) : {};
+  if (action === 'GetLog') return { ...payload, log: { ...obj(payload.log), remoteLocation: url } };
+  if (payload.firmware !== undefined || action === 'SignedUpdateFirmware') {
+    const fw = ticket.firmware;
+    return {
+      ...payload,
+      firmware: {
+        ...obj(payload.firmware),
+        location: url,
+        ...(fw ? { signingCertificate: fw.signingCertificate, signature: fw.signature } : {}),
+      },
+    };
+  }
+  return { ...payload, location: url };
 }

@@ -5,6 +5,7 @@ import type {
   EndpointStatus,
   EngineNotice,
   EventQuery,
+  FilesStatus,
   HeldCall,
   HeldFrame,
   RecordingStatus,
@@ -12,13 +13,13 @@ import type {
   ScopeApi,
   SourceInfo,
 } from '../../../shared/api';
-import type { ScopeEvent } from '../types';
+import type { ScopeEvent, TransferProtocol } from '../types';
 import type { TimeMode } from '../logic/columns';
 import { parseSearch } from '../logic/filter';
 import { CaptureView } from './capture-view';
 import { LiveLog } from './live-log';
 
-export type BottomTab = 'composer' | 'replay' | 'auto' | 'captures';
+export type BottomTab = 'composer' | 'replay' | 'auto' | 'captures' | 'files';
 export type DetailTab = 'frame' | 'handshake' | 'health';
 export type Theme = 'dark' | 'light';
 
@@ -73,6 +74,9 @@ export interface UiState {
   bottomHeight: number;
   /** Bumped when the rows of the active log change (new events, new page, new filter). */
   logVersion: number;
+  /** The file server (diagnostics, logs, firmware) and what the composer's transfer templates use. */
+  files: FilesStatus;
+  filesChoice: { protocol: TransferProtocol; firmware?: string };
 }
 
 export type LogModel = LiveLog | CaptureView;
@@ -134,6 +138,8 @@ export class Store {
       settingsOpen: false,
       stationFormOpen: false,
       composer: { text: '', nonce: 0 },
+      files: { running: false, ports: {}, urls: [], files: [], transfers: [] },
+      filesChoice: { protocol: 'http' },
       toasts: [],
       logVersion: 0,
       bottomHeight: savedNumber('ocpp-scope.bottom-height', 300),
@@ -230,6 +236,11 @@ export class Store {
         theme,
       });
       this.trackIdentities(connections);
+      // The file server: an engine without it answers with an error; the Files tab then shows it stopped.
+      this.api.getFilesStatus().then(
+        (files) => this.set({ files }),
+        () => undefined,
+      );
       // Proxy holds: an engine without proxy support answers with an error; the list just stays empty.
       this.api.listHeldFrames().then(
         (heldFrames) => this.set({ heldFrames }),
@@ -290,6 +301,9 @@ export class Store {
           break;
         case 'replay':
           patch.replay = n.status;
+          break;
+        case 'files':
+          patch.files = n.status;
           break;
         case 'resync':
           // The bridge dropped live events while this window could not keep up: read them back (dedup by seq).

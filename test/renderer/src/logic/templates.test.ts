@@ -11,7 +11,13 @@ import {
   replaceMessageId,
   resultTemplate,
   sendTemplate,
+  TRANSFER_ACTIONS,
+  withTransferUrl,
 } from '../../../../renderer/src/logic/templates';
+import type { TransferTicketInfo } from '../../../../shared/api';
+import { actionInfo } from '../../../../shared/ocpp/actions';
+import { validatePayload } from '../../../../shared/ocpp/schema-registry';
+import { OCPP_VERSIONS } from '../../../../shared/ocpp/versions';
 
 describe('composer templates', () => {
   it('builds frames that parse, for every kind', () => {
@@ -56,5 +62,47 @@ describe('composer templates', () => {
     const ids = new Set(Array.from({ length: 200 }, freshMessageId));
     expect(ids.size).toBe(200);
     for (const id of ids) expect(id.length).toBeLessThanOrEqual(36);
+  });
+});
+
+describe('transfer templates (withTransferUrl)', () => {
+  const ticket: TransferTicketInfo = {
+    token: 'tok123456789',
+    identity: 'CP1',
+    direction: 'download',
+    urls: [
+      { protocol: 'http', url: 'http://192.168.1.2:8080/t/tok123456789/fw.bin' },
+      { protocol: 'ftp', url: 'ftp://ocpp:tok123456789@192.168.1.2:2121/fw.bin' },
+    ],
+    firmware: {
+      name: 'fw.bin',
+      size: 10,
+      sha256: 'ab'.repeat(32),
+      signingCertificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+      signature: 'c2lnbmF0dXJl',
+    },
+  };
+  const cases = OCPP_VERSIONS.flatMap((v) =>
+    TRANSFER_ACTIONS.filter((a) => actionInfo(v, a)).map((a) => [v, a] as const),
+  );
+
+  it.each(cases)(
+    '%s %s: the URL of the chosen protocol lands where the schema wants it, still valid',
+    (v, action) => {
+      const payload = withTransferUrl(action, exampleRequest(v, action), ticket, 'ftp');
+      expect(validatePayload(v, action, 'request', payload)).toEqual([]);
+      const text = JSON.stringify(payload);
+      expect(text).toContain('ftp://ocpp:tok123456789@192.168.1.2:2121/fw.bin');
+      if ('firmware' in payload) expect(text).toContain('c2lnbmF0dXJl');
+    },
+  );
+
+  it('falls back to the first URL when the chosen protocol does not run, and leaves a payload alone without URLs', () => {
+    expect(withTransferUrl('GetDiagnostics', { location: 'x' }, ticket, 'ftps')).toEqual({
+      location: 'http://192.168.1.2:8080/t/tok123456789/fw.bin',
+    });
+    expect(withTransferUrl('GetDiagnostics', { location: 'x' }, { ...ticket, urls: [] }, 'http')).toEqual({
+      location: 'x',
+    });
   });
 });
