@@ -164,6 +164,8 @@ const kindFields: Record<string, Check> = {
 export function eventProblem(e: Obj): string | undefined {
   const base = shape({ seq: num, t: num, conn: str })(e, 'event');
   if (base) return base;
+  // Every consumer turns t into a date: one outside what a Date holds would make them throw.
+  if (Math.abs(e.t as number) > 8.64e15) return 'event.t is outside the range of a date';
   if (e.mono === undefined) e.mono = 0;
   else if (num(e.mono, 'event.mono')) return 'event.mono is not a number';
   const kind = e.kind as string;

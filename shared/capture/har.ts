@@ -59,6 +59,12 @@ function scalarText(v: unknown, fallback: string): string {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : fallback;
 }
 
+/** An event time as ISO 8601; a time outside what a Date holds (a damaged file) becomes the epoch, never an error. */
+function isoTime(ms: number): string {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? new Date(0).toISOString() : d.toISOString();
+}
+
 /** Lone surrogates replaced (String.prototype.toWellFormed, which our ES2023 lib does not declare). */
 function wellFormed(s: string): string {
   return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
@@ -254,7 +260,7 @@ interface HarEntryParts {
 function harEntry(p: HarEntryParts): Record<string, unknown> & { _webSocketMessages: HarWsMessage[] } {
   return {
     _resourceType: 'websocket',
-    startedDateTime: new Date(p.started).toISOString(),
+    startedDateTime: isoTime(p.started),
     time: 0,
     request: {
       method: p.method,
