@@ -3,12 +3,12 @@ import { parseArgs } from 'node:util';
 import type { FilesSettings } from '../../../shared/api';
 import type { TransferProtocol } from '../../../shared/capture/events';
 import type { CertificateBundle } from '../../engine/certificates';
-import { generateCa } from '../../engine/certificates';
+import { localCa } from '../../engine/certificates';
 import { EventStream } from '../../engine/event-stream';
 import { FileServer, PROTOCOLS, defaultFilesSettings, transferUrl } from '../../engine/files/file-server';
 import type { CliIo } from '../cli-context';
 import { say, untilAborted, warn } from '../cli-context';
-import { checkPort } from '../cli-util';
+import { checkPort, cliDataDir } from '../cli-util';
 import { EXIT } from '../exit-codes';
 import { eventPrinter } from './event-printer';
 
@@ -28,10 +28,12 @@ Options:
                          0 picks a free port; "off" leaves the protocol off
   --user U --password P  also accept this FTP login (for chargers configured by hand)
   --max-upload-bytes N   refuse larger uploads (default 1 GiB)
+  --data-dir DIR         where the local CA is kept (default ~/.ocpp-scope; OCPP_SCOPE_DATA_DIR): the same CA
+                         as the endpoint's security profile 2, so a charger that trusts one trusts both
   --json                 print the URLs and every transfer event as JSON lines
   -h, --help             this help
 
-HTTPS and FTPS use a certificate from a local CA generated for this run; its PEM is printed for the chargers.
+HTTPS and FTPS use a certificate from the kept local CA (made on first use, reused after); its PEM is printed.
 `;
 
 export const DEFAULT_FILE_PORTS: Record<TransferProtocol, number> = {
@@ -51,6 +53,7 @@ const FILES_OPTIONS = {
   user: { type: 'string' },
   password: { type: 'string' },
   'max-upload-bytes': { type: 'string' },
+  'data-dir': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -65,7 +68,12 @@ function portOrOff(name: string, text: string | undefined, fallback: number): nu
 }
 
 /** The settings of `files` (and of `listen --files`, which passes its own dir and no other option). */
-export function filesSettings(argv: string[]): { settings: FilesSettings; json: boolean; help: boolean } {
+export function filesSettings(argv: string[]): {
+  settings: FilesSettings;
+  json: boolean;
+  help: boolean;
+  dataDir?: string;
+} {
   const values = parseArgs({
     args: argv,
     strict: true,
@@ -95,6 +103,7 @@ export function filesSettings(argv: string[]): { settings: FilesSettings; json: 
     },
     json: values.json === true,
     help: false,
+    ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
   };
 }
 
@@ -156,12 +165,8 @@ export async function runFiles(argv: string[], io: CliIo): Promise<number> {
   }
   const stream = new EventStream();
   let ca: Promise<CertificateBundle> | undefined;
-  const started = await startFiles(
-    stream,
-    parsed.settings,
-    () => (ca ??= generateCa({ commonName: 'OCPP Scope local CA', keyKind: 'rsa', days: 3650 })),
-    parsed.json,
-  );
+  const dataDir = cliDataDir(io, parsed.dataDir);
+  const started = await startFiles(stream, parsed.settings, () => (ca ??= localCa(dataDir)), parsed.json);
   if ('error' in started) {
     warn(io, `ocpp-scope files: ${started.error}`);
     return EXIT.connection;

@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,20 @@ import { runListen } from '../../../../electron/host/commands/listen';
 import { lineIo } from '../../../support/line-io';
 import { curlStatus } from '../../engine/files/transfer-harness';
 
-const FREE = ['--http-port', '0', '--https-port', '0', '--ftp-port', '0', '--ftps-port', '0'];
+// Free ports, and a CA folder of the test's own (the default is the user's ~/.ocpp-scope).
+const CA_DIR = mkdtempSync(join(tmpdir(), 'scope-cli-files-ca-'));
+const FREE = [
+  '--http-port',
+  '0',
+  '--https-port',
+  '0',
+  '--ftp-port',
+  '0',
+  '--ftps-port',
+  '0',
+  '--data-dir',
+  CA_DIR,
+];
 
 describe('ocpp-scope files', () => {
   let dir = '';
@@ -58,6 +72,26 @@ describe('ocpp-scope files', () => {
     expect(await done).toBe(0);
   });
 
+  it('uses the kept local CA: two runs with the same --data-dir present the same CA', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'scope-cli-files-'));
+    const caDir = await mkdtemp(join(tmpdir(), 'scope-cli-files-kept-'));
+    const pems: string[] = [];
+    for (let run = 0; run < 2; run++) {
+      const t = lineIo();
+      const done = runFiles(
+        ['--dir', dir, '--host', '127.0.0.1', ...FREE.slice(0, 8), '--data-dir', caDir],
+        t.io,
+      );
+      await t.until((l) => l.some((x) => x.includes('END CERTIFICATE')));
+      pems.push(t.out.join('\n').match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/)![0]);
+      t.stop();
+      expect(await done).toBe(0);
+    }
+    expect(pems[1]).toBe(pems[0]);
+    expect(await readFile(join(caDir, 'tls', 'local-ca.crt'), 'utf8')).toContain(pems[0]!.slice(30, 90));
+    await rm(caDir, { recursive: true, force: true });
+  });
+
   it('refuses a missing --dir, a bad port and a user without password, with a sentence', async () => {
     for (const args of [[], ['--dir', '/tmp/x', '--ftp-port', 'abc'], ['--dir', '/tmp/x', '--user', 'u']]) {
       const t = lineIo();
@@ -69,7 +103,10 @@ describe('ocpp-scope files', () => {
   it('listen --files DIR runs the file server beside the endpoint and prints its URLs after the endpoint line', async () => {
     dir = await mkdtemp(join(tmpdir(), 'scope-cli-files-'));
     const t = lineIo();
-    const done = runListen(['--host', '127.0.0.1', '--port', '0', '--files', dir], t.io);
+    const done = runListen(
+      ['--host', '127.0.0.1', '--port', '0', '--files', dir, '--data-dir', CA_DIR],
+      t.io,
+    );
     await t.until((l) => l.some((x) => x.startsWith('Folder:')));
     expect(t.out[0]).toMatch(/^Listening on ws:\/\/127\.0\.0\.1:\d+\//);
     expect(t.out.find((l) => l.startsWith('http '))).toMatch(/http:\/\/127\.0\.0\.1:\d+\/t\//);
