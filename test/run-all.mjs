@@ -21,34 +21,41 @@ for (const [name, cmd, args] of steps) {
   }
 }
 
-const results = '.vitest-results.json';
-rmSync(results, { force: true });
-console.log('\n== tests: vitest run');
-const r = spawnSync(
-  'npx',
-  [
-    'vitest',
-    'run',
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${results}`,
-    ...process.argv.slice(2),
-  ],
-  {
-    stdio: 'inherit',
-  },
-);
+// Tests that measure time (round trips at the wire, the engine's fair share) run on their own after the rest, so
+// that the other test files' processes do not take the two cores from under the measurement.
+const TIMED = ['test/electron/engine/wire-rtt.test.ts', 'test/electron/engine/fair-share.test.ts'];
+const own = process.argv.slice(2);
+const phases =
+  own.length > 0
+    ? [{ name: 'vitest run', args: own }]
+    : [
+        { name: 'vitest run (all but the timed tests)', args: TIMED.flatMap((f) => ['--exclude', f]) },
+        { name: 'vitest run (timed tests, one file at a time)', args: ['--no-file-parallelism', ...TIMED] },
+      ];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-try {
-  const json = JSON.parse(readFileSync(results, 'utf8'));
-  passed = json.numPassedTests;
-  failed = json.numFailedTests + (json.numRuntimeErrorTestSuites ?? 0);
-  skipped = json.numPendingTests + json.numTodoTests;
-} catch {
-  failed = Math.max(1, failed);
+let status = 0;
+for (const [i, phase] of phases.entries()) {
+  const results = `.vitest-results-${i}.json`;
+  rmSync(results, { force: true });
+  console.log(`\n== tests: ${phase.name}`);
+  const r = spawnSync(
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...phase.args],
+    { stdio: 'inherit' },
+  );
+  if (r.status !== 0) status = r.status ?? 1;
+  try {
+    const json = JSON.parse(readFileSync(results, 'utf8'));
+    passed += json.numPassedTests;
+    failed += json.numFailedTests + (json.numRuntimeErrorTestSuites ?? 0);
+    skipped += json.numPendingTests + json.numTodoTests;
+  } catch {
+    failed = Math.max(1, failed);
+  }
 }
+const r = { status };
 if (r.status !== 0 && failed === 0) failed = 1;
 if (skipped > 0) {
   // A skipped test is not a passing one: fail loudly so that nobody mistakes it for coverage.

@@ -82,8 +82,17 @@ describe('fair sharing of the engine (defaults)', () => {
     // The heavy and the flooding peer were slowed, and the findings say so; the good ones were not.
     const ids = h.endpoint.connections();
     const idOf = (identity: string): string => ids.find((c) => c.identity === identity)!.id;
-    const slowed = (id: string): boolean => h.findingCodes(id).includes('fair-share-slowed');
-    expect(slowed(idOf('FLOOD')) || slowed(idOf('HEAVY'))).toBe(true);
+    // An episode is reported when it ends (a short while after its last delayed frame): wait for that report.
+    const slowedIds = new Set([idOf('FLOOD'), idOf('HEAVY')]);
+    const report = await h.waitFor(
+      (e) =>
+        e.kind === 'note' &&
+        slowedIds.has(e.conn) &&
+        (e.findings ?? []).some((f) => f.code === 'fair-share-slowed'),
+      15_000,
+      'the fair-share report of the heavy or the flooding peer',
+    );
+    expect(report.kind).toBe('note');
     for (let i = 0; i < 5; i++) expect(h.findingCodes(idOf(`GOOD${i}`))).toEqual([]);
   });
 

@@ -13,7 +13,7 @@ import { Harness } from './engine-harness';
 /**
  * The RTT the tool reports is the time between the request crossing the wire and the answer crossing it back: the
  * tool's own parsing, validation (including an action's first use) and recording are not in it. Bare ws peers in
- * this process answer at once and measure at their own socket; the tool's figure must agree within 2 ms.
+ * this process answer at once and measure at their own socket; the tool's figure must agree (see expectAgreement).
  *
  * The machine running the tests is shared (2 cores, many processes): while this process is not scheduled at all,
  * wall time passes that neither side spent. That time (wall minus this process's CPU time, over the call) is added
@@ -84,6 +84,15 @@ async function timed<T>(stolen: Map<string, number>, id: string, call: () => Pro
   return r;
 }
 
+/**
+ * Both clocks run in this one process, so a garbage collection or a compile that lands between one side's socket
+ * and the other's shows on one side only (measured: single calls 2-4 ms off, at random). So: nearly every call
+ * (all but 1 in 20) within 2 ms, and every call within 10 ms; the defect this guards against put 75-137 ms of the
+ * tool's own validation into the RTT.
+ */
+const STRAY_SHARE = 0.05;
+const STRAY_BOUND_MS = 10;
+
 function expectAgreement(
   tool: Map<string, number>,
   peer: Map<string, number>,
@@ -92,13 +101,16 @@ function expectAgreement(
 ): void {
   expect(tool.size).toBe(calls);
   const off: string[] = [];
+  const far: string[] = [];
   for (const [id, rtt] of tool) {
     const p = peer.get(id);
-    const allowed = TOLERANCE_MS + (stolen.get(id) ?? 0);
-    if (p === undefined || Math.abs(rtt - p) > allowed)
-      off.push(`${id}: tool ${rtt} ms, peer ${p} ms, allowed ${allowed} ms`);
+    const s = stolen.get(id) ?? 0;
+    const line = `${id}: tool ${rtt} ms, peer ${p} ms, not scheduled ${s} ms`;
+    if (p === undefined || Math.abs(rtt - p) > TOLERANCE_MS + s) off.push(line);
+    if (p === undefined || Math.abs(rtt - p) > STRAY_BOUND_MS + s) far.push(line);
   }
-  expect(off).toEqual([]);
+  expect(far).toEqual([]);
+  expect(off.length, off.join('\n')).toBeLessThanOrEqual(Math.floor(calls * STRAY_SHARE));
 }
 
 describe('RTT measured at the wire', () => {
