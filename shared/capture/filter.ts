@@ -334,13 +334,6 @@ export function resolveClockTimes(expr: FilterExpr, base: number): FilterExpr {
   }
 }
 
-/** True when the expression still has clock times to place on a day. */
-export function hasClockTimes(expr: FilterExpr | undefined): boolean {
-  if (!expr) return false;
-  if (expr.op === 'term') return 'clock' in expr.term;
-  return expr.op === 'not' ? hasClockTimes(expr.arg) : expr.args.some(hasClockTimes);
-}
-
 /**
  * What an evaluator knows about one event. A field left undefined where the event has it means "not known here"
  * (an index without the event's text): terms on it answer `undefined`, and so may the whole filter.
@@ -425,7 +418,8 @@ export function evalFilter(expr: FilterExpr, f: FilterFacts): boolean | undefine
   }
 }
 
-const quote = (v: string): string => (/[\s()"]/.test(v) || v === '' ? `"${v.replace(/"/g, '')}"` : v);
+// A value with a space, a parenthesis, a quote or a colon is quoted, so that it reads back as the same value.
+const quote = (v: string): string => (/[\s():"]/.test(v) || v === '' ? `"${v.replace(/"/g, '')}"` : v);
 const TYPE_WORD: Record<number, string> = { 2: 'call', 3: 'result', 4: 'error', 5: 'resulterror', 6: 'send' };
 
 /** The inverse of parseFilter (up to spacing and aliases). */

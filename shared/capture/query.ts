@@ -27,10 +27,6 @@ export function isEmptyQuery(q: EventQuery): boolean {
   );
 }
 
-export function eventAction(e: ScopeEvent): string | undefined {
-  return e.kind === 'frame' ? e.msg?.action : undefined;
-}
-
 export function eventFindingCount(e: ScopeEvent): number {
   switch (e.kind) {
     case 'frame':
@@ -111,6 +107,22 @@ export type CompiledQuery = { ok: true; expr: FilterExpr | undefined } | { ok: f
  */
 export function compileQuery(q: EventQuery): CompiledQuery {
   const args: FilterExpr[] = [];
+  const fields = fieldsExpr(q);
+  if (fields) args.push(fields);
+  if (q.filter !== undefined && q.filter.trim() !== '') {
+    const p = parseFilter(q.filter);
+    if (!p.ok) return p;
+    if (p.expr) args.push(q.filterBase !== undefined ? resolveClockTimes(p.expr, q.filterBase) : p.expr);
+  }
+  return {
+    ok: true,
+    expr: args.length === 0 ? undefined : args.length === 1 ? args[0] : { op: 'and', args },
+  };
+}
+
+/** The structured fields of a query (everything but the filter text) as filter terms, ANDed. */
+export function fieldsExpr(q: EventQuery): FilterExpr | undefined {
+  const args: FilterExpr[] = [];
   const t = (term: FilterTerm): void => void args.push({ op: 'term', term });
   if (q.connection !== undefined) t({ key: 'conn', value: q.connection });
   if (q.identity !== undefined) t({ key: 'cp', value: q.identity });
@@ -121,15 +133,7 @@ export function compileQuery(q: EventQuery): CompiledQuery {
   if (q.text !== undefined && q.text !== '') t({ key: 'text', value: q.text });
   if (q.from !== undefined) t({ key: 'since', value: q.from });
   if (q.to !== undefined) t({ key: 'until', value: q.to });
-  if (q.filter !== undefined && q.filter.trim() !== '') {
-    const p = parseFilter(q.filter);
-    if (!p.ok) return p;
-    if (p.expr) args.push(q.filterBase !== undefined ? resolveClockTimes(p.expr, q.filterBase) : p.expr);
-  }
-  return {
-    ok: true,
-    expr: args.length === 0 ? undefined : args.length === 1 ? args[0] : { op: 'and', args },
-  };
+  return args.length === 0 ? undefined : args.length === 1 ? args[0] : { op: 'and', args };
 }
 
 const compiled = new WeakMap<EventQuery, CompiledQuery>();

@@ -4,7 +4,6 @@ import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { DEFAULT_ENDPOINT_SETTINGS } from '../../engine/endpoint';
 import type { CliIo } from '../cli-context';
 import type { CertificateBundle } from '../../engine/certificates';
-import { generateCa } from '../../engine/certificates';
 import { warn } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { runEndpointCommand } from './endpoint-command';
@@ -133,12 +132,11 @@ export async function runListen(argv: string[], io: CliIo): Promise<number> {
     dir === undefined
       ? undefined
       : async (hub, endpoint) => {
-          const ca = async (): Promise<CertificateBundle> =>
-            (endpoint.localCa ??= await generateCa({
-              commonName: 'OCPP Scope local CA',
-              keyKind: 'rsa',
-              days: 3650,
-            }));
+          // runEndpointUntilStopped loads the kept local CA before calling this, so both servers share it.
+          const ca = async (): Promise<CertificateBundle> => {
+            if (!endpoint.localCa) throw new Error('the local CA was not loaded');
+            return endpoint.localCa;
+          };
           const started = await startFiles(
             hub.stream,
             filesSettings([

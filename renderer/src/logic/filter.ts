@@ -1,6 +1,7 @@
 import type { EventQuery } from '../../../shared/api';
 import type { FilterExpr } from '../../../shared/capture/filter';
-import { FILTER_KEYS, parseFilter, resolveClockTimes } from '../../../shared/capture/filter';
+import { FILTER_KEYS, formatFilter, parseFilter, resolveClockTimes } from '../../../shared/capture/filter';
+import { fieldsExpr } from '../../../shared/capture/query';
 import { EVENT_KINDS } from '../../../shared/capture/events';
 
 /**
@@ -13,17 +14,6 @@ export interface ParsedSearch {
   query: EventQuery;
   /** What was not understood (an unknown key, a bad value, a stray parenthesis), so the bar can say so. */
   unknown: string[];
-}
-
-/**
- * A time in the filter: a clock time (14:03, 14:03:07, 14:03:07.250) is taken on the local date of `base` (the
- * first event of what is shown, so a capture from last week filters on its own day), else ISO or epoch ms.
- */
-export function parseTime(value: string, base: number): number | undefined {
-  const p = parseFilter(`since:${value}`);
-  if (!p.ok || p.expr?.op !== 'term') return undefined;
-  const t = resolveClockTimes(p.expr, base);
-  return t.op === 'term' && t.term.key === 'since' && 'value' in t.term ? t.term.value : undefined;
 }
 
 /** The EventQuery fields of a plain conjunction, or undefined when the expression needs the filter text. */
@@ -88,30 +78,11 @@ export function parseSearch(text: string, base: number = Date.now()): ParsedSear
   return { query: asFields(p.expr, base) ?? { filter: text.trim(), filterBase: base }, unknown: [] };
 }
 
-const TYPE_TOKEN: Record<number, string> = {
-  2: 'call',
-  3: 'result',
-  4: 'error',
-  5: 'resulterror',
-  6: 'send',
-};
-
-const quote = (v: string): string => (/[\s():"]/.test(v) ? `"${v.replace(/"/g, '')}"` : v);
-
 /** The inverse of parseSearch, for chips that edit the query (clicking an action adds `action:X`). */
 export function formatSearch(q: EventQuery): string {
-  const parts: string[] = [];
-  if (q.connection) parts.push(`conn:${quote(q.connection)}`);
-  if (q.identity) parts.push(`cp:${quote(q.identity)}`);
-  if (q.action) parts.push(`action:${quote(q.action)}`);
-  if (q.messageType !== undefined) parts.push(`type:${TYPE_TOKEN[q.messageType] ?? q.messageType}`);
-  if (q.sender) parts.push(`from:${q.sender === 'station' ? 'cs' : 'csms'}`);
-  if (q.withFindings) parts.push('is:findings');
-  if (q.from !== undefined) parts.push(`since:${new Date(q.from).toISOString()}`);
-  if (q.to !== undefined) parts.push(`until:${new Date(q.to).toISOString()}`);
-  if (q.text) parts.push(quote(q.text));
-  if (q.filter) parts.push(parts.length > 0 ? `(${q.filter})` : q.filter);
-  return parts.join(' ');
+  const fields = formatFilter(fieldsExpr(q));
+  if (!q.filter) return fields;
+  return fields === '' ? q.filter : `${fields} (${q.filter})`;
 }
 
 export interface Completion {

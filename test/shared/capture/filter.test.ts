@@ -129,6 +129,8 @@ describe('filter language', () => {
       'action:A from:cs OR NOT (type:error OR cp:"CP 1")',
       'is:findings code:schema-type kind:note since:2026-11-24T03:00:00.000Z "two words"',
       '(a OR b) (c OR d)',
+      // A value with a colon must come back quoted, or it would read as a key.
+      '"a:b" cp:"CP:1"',
     ]) {
       const e = parsed(text);
       expect(parsed(formatFilter(e))).toEqual(e);
