@@ -9,6 +9,8 @@ export const REDACTION_RULES = {
   'unlisted-header': 'values of headers not on the harmless list (X-Api-Key and the like)',
   'basic-auth-password': 'Basic-auth password in the handshake record',
   'url-password': 'passwords in URLs (scheme://user:password@host)',
+  'transfer-token':
+    "file-server tokens in URL paths (http(s)://host/t/<token>/...: the token is the upload's credential)",
   'url-query-secret': 'secret-named URL query parameters (token=, password=, key=...)',
   'secret-key': 'payload values under secret-named keys (password, authorizationKey, privateKey...)',
   'named-secret-value':

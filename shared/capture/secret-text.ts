@@ -14,6 +14,8 @@ const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 const BEARER = /\b(Bearer)(\s+)(?!\*\*\*REDACTED)[A-Za-z0-9._~+/=-]{6,}/gi;
 // scheme://user:password@host
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]{0,20}:\/\/[^\s/:@"'<>]*):([^\s/@"'<>]+)@/gi;
+// The file server's per-transfer URLs (electron/engine/files/file-server.ts transferUrl): http(s)://host/t/<token>/
+const TRANSFER_TOKEN = /\b(https?:\/\/[^\s/"'<>]+\/t\/)(?!\*\*\*REDACTED)([A-Za-z0-9_-]{8,})(?=\/)/gi;
 /**
  * name=value or name: value where the name says secret. Whole names for short words (pass, pwd, key, sig, auth) so
  * "bypass" or "monkey" stay; names ending in the long words (adminPassword, x_api_token) too.
@@ -59,6 +61,10 @@ export function redactSecretText(text: string, tally: RedactionTally, options: T
     s = s.replace(URL_PASSWORD, (_whole, head: string, password: string) => {
       tally.add('url-password', password);
       return `${head}:${REDACTED}@`;
+    });
+    s = s.replace(TRANSFER_TOKEN, (_whole, head: string, token: string) => {
+      tally.add('transfer-token', token);
+      return `${head}${REDACTED}`;
     });
   }
   if (s.includes('=') || s.includes(':')) {

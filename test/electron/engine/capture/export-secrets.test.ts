@@ -235,6 +235,25 @@ const ROWS: Row[] = [
       ),
   },
   {
+    name: 'file-server token in a GetDiagnostics location',
+    secret: 'Tok3nOfTheFileServer_x',
+    events: (s) =>
+      withFrame(JSON.stringify([2, '1', 'GetDiagnostics', { location: `http://192.168.1.20:8080/t/${s}/` }])),
+  },
+  {
+    name: 'file-server token in an UpdateFirmware location',
+    secret: 'FirmwareTok3n-abcdef',
+    events: (s) =>
+      withFrame(
+        JSON.stringify([
+          2,
+          '1',
+          'UpdateFirmware',
+          { location: `https://laptop.local:8443/t/${s}/fw.bin`, retrieveDate: '2026-01-01T00:00:00Z' },
+        ]),
+      ),
+  },
+  {
     name: 'password inside ocppCsmsUrl',
     secret: 'CsmsUrlPassw0rd',
     events: (s) =>
