@@ -156,8 +156,9 @@ export class Connection extends LiveConnection {
 
   /** Records the opened event of an attempt; on success binds the socket. */
   opened(handshake: HandshakeRecord, ws: WebSocket | undefined, version: OcppVersion | undefined): void {
-    // An open connection's handshake lives in its opened event; a failed attempt keeps it here to explain itself.
-    this.handshake = ws ? undefined : handshake;
+    // The same record as its opened event's (no copy): a failed attempt explains itself with it, and a check run
+    // started long after the connection opened still reads what the charger sent (Basic auth, TLS).
+    this.handshake = handshake;
     this.offeredProtocols = handshake.offeredProtocols;
     this.protocol = handshake.chosenProtocol;
     this.failure = handshake.failure;
