@@ -445,7 +445,10 @@ function connectStep(
   if (expect !== undefined && expect !== 'accepted' && expect !== 'refused')
     r.add(`${path}/expect`, '"expect" must be "accepted" or "refused"');
   const status = v['status'];
-  if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599))
+  if (
+    status !== undefined &&
+    (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599)
+  )
     r.add(`${path}/status`, '"status" must be an HTTP error status (400-599)');
   else if (status !== undefined && expect !== 'refused')
     r.add(`${path}/status`, '"status" goes with "expect": "refused"');

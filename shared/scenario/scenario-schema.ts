@@ -264,7 +264,7 @@ export const SCENARIO_SCHEMA = {
               step: {},
               ...common,
               basicAuth: {
-                description: 'Credentials for this attempt; null sends none; absent: the run\'s own.',
+                description: "Credentials for this attempt; null sends none; absent: the run's own.",
                 oneOf: [
                   { type: 'null' },
                   {

@@ -538,7 +538,8 @@ export class CheckRun {
     if (!this.peer.attempt)
       throw new StepFailed({
         expected,
-        actual: 'a connect step needs the tool to be the charger (role "station"); here the charger connects to us',
+        actual:
+          'a connect step needs the tool to be the charger (role "station"); here the charger connects to us',
         seqs: [],
       });
     const vars = this.templateVars();
