@@ -6,8 +6,8 @@ import type { AppSettings, EngineNotice, ReplayStatus } from '../../../shared/ap
 import { defaultAppSettings } from '../../../shared/api-defaults';
 import type { ScopeEvent } from '../../../shared/capture/events';
 import { NoticeBatcher, ScopeEngine } from '../../../electron/engine/scope-engine';
-import { nextCharger } from '../../../electron/engine/capture/replay/engine-links';
-import { endpointSettings, recordSession, runCharger } from './capture/replay/ocpp-session';
+import { nextCharger } from '../../../electron/engine/replay/engine-links';
+import { endpointSettings, recordSession, runCharger } from './replay/ocpp-session';
 
 const note = (seq: number): ScopeEvent => ({
   kind: 'note',
