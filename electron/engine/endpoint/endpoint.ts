@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
+import { admitUpgrade } from './admission';
+import type { Rejection } from './admission';
 import { describeEpisode, PendingSockets } from './pending-sockets';
 import type { PendingSocketOptions, SocketEpisode } from './pending-sockets';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
@@ -11,8 +13,8 @@ import { WebSocketServer } from 'ws';
 import type WebSocket from 'ws';
 import type { EndpointSettings, EndpointStatus, UpstreamSettings } from '../../../shared/api';
 import { defaultEndpointSettings } from '../../../shared/api-defaults';
-import type { Finding, HandshakeRecord, HttpHead, HttpResponseHead } from '../../../shared/capture/events';
-import { LEGACY_SUBPROTOCOLS, SUBPROTOCOL_OF, versionOfSubprotocol } from '../../../shared/ocpp/versions';
+import type { HandshakeRecord, HttpHead, HttpResponseHead } from '../../../shared/capture/events';
+import { versionOfSubprotocol } from '../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import type { CertificateBundle, KeyKind } from '../tls/certificates';
 import { caFingerprint, generateCa, issueCertificate } from '../tls/certificates';
@@ -21,13 +23,11 @@ import { schemasWarm, warmSchemas } from '../connections/schema-warmup';
 import type { ConnectionHub } from '../connections/connection-hub';
 import {
   basicAuthHeader,
-  decodeBasicAuth,
   headerValue,
   headerValues,
   identityOfPath,
   offeredProtocols,
   parseHeadText,
-  subprotocolHeaderProblem,
 } from '../../../shared/capture/http-upgrade';
 import { requestHead, socketAddress } from '../connections/http-head';
 import { certificateNames, endpointUrls } from './local-addresses';
@@ -43,15 +43,6 @@ export interface EndpointOptions {
   keyKind?: KeyKind;
   /** Handshake deadline and bound on sockets that have not sent their upgrade (see pending-sockets.ts). */
   pendingSockets?: PendingSocketOptions;
-}
-
-interface Rejection {
-  status: number;
-  /** The reason phrase, when not the standard one (a proxy repeats its upstream's). */
-  statusText?: string;
-  reason: string;
-  headers?: [string, string][];
-  body: string;
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -288,110 +279,19 @@ export class Endpoint extends EventEmitter {
       this.hub.add(connection);
     };
 
-    if (identity === '')
-      findings.push({
-        code: 'no-identity',
-        severity: 'warning',
-        message: 'The URL path has no charge point identity (its last segment is empty).',
-      });
-
-    // Protocol-level checks ws would otherwise answer with a bare 400: we record why.
-    const key = headerValue(request, 'sec-websocket-key');
-    const wsVersion = headerValue(request, 'sec-websocket-version');
-    if ((headerValue(request, 'upgrade') ?? '').toLowerCase() !== 'websocket' || req.method !== 'GET') {
-      findings.push({
-        code: 'not-websocket-upgrade',
-        severity: 'error',
-        message: 'The request asks for an upgrade to something other than WebSocket.',
-      });
-      return refuse({
-        status: 400,
-        reason: 'not-websocket',
-        body: 'Only WebSocket upgrades (GET, Upgrade: websocket) are served here.\n',
-      });
-    }
-    if (!key || !/^[+/0-9A-Za-z]{22}==$/.test(key.trim())) {
-      findings.push({
-        code: 'bad-websocket-key',
-        severity: 'error',
-        message: 'The Sec-WebSocket-Key header is missing or not 16 bytes in base64.',
-      });
-      return refuse({ status: 400, reason: 'bad-key', body: 'Missing or invalid Sec-WebSocket-Key.\n' });
-    }
-    if (wsVersion?.trim() !== '13') {
-      findings.push({
-        code: 'bad-websocket-version',
-        severity: 'error',
-        message: `Sec-WebSocket-Version is ${wsVersion ?? 'missing'}; WebSocket needs 13.`,
-      });
-      return refuse({
-        status: 400,
-        reason: 'bad-version',
-        headers: [['Sec-WebSocket-Version', '13']],
-        body: 'Unsupported Sec-WebSocket-Version.\n',
-      });
-    }
-
-    const protocolProblem = subprotocolHeaderProblem(request);
-    if (protocolProblem) {
-      findings.push({
-        code: 'bad-subprotocol-header',
-        severity: 'error',
-        message: `The Sec-WebSocket-Protocol header is not a valid list of distinct subprotocols: ${protocolProblem}.`,
-      });
-      return refuse({
-        status: 400,
-        reason: 'subprotocol',
-        body: `Invalid Sec-WebSocket-Protocol header: ${protocolProblem}.\n`,
-      });
-    }
-
-    const serving = this.live.size + this.liveProxies.size;
-    if (serving >= settings.limits.maxConnections) {
-      findings.push({
-        code: 'too-many-connections',
-        severity: 'error',
-        message: `The endpoint already serves ${serving} connections, its limit; this one was refused.`,
-      });
-      return refuse({ status: 503, reason: 'limit', body: 'Too many connections.\n' });
-    }
-
-    // Security profiles 1 and 2: Basic auth. Profile 3: a verified client certificate.
-    const auth = decodeBasicAuth(headerValue(request, 'authorization'));
-    if (auth) record.basicAuth = auth;
-    if (settings.securityProfile === 1 || settings.securityProfile === 2) {
-      const denial = checkPassword(settings, identity, auth, findings);
-      if (denial) return refuse(denial);
-    }
-    if (settings.securityProfile === 3) {
-      const tls = record.tls;
-      if (!tls || tls.peerChain.length === 0) {
-        findings.push({
-          code: 'client-cert-missing',
-          severity: 'error',
-          message: 'Security profile 3 needs a client certificate and the charger presented none.',
-        });
-        return refuse({
-          status: 403,
-          reason: 'cert',
-          body: 'A client certificate is required (security profile 3).\n',
-        });
-      }
-      if (!tls.authorized) {
-        findings.push({
-          code: 'client-cert-rejected',
-          severity: 'error',
-          message: `The charger's client certificate was not accepted: ${tls.authorizationError ?? 'not trusted'}.`,
-        });
-        return refuse({
-          status: 403,
-          reason: 'cert',
-          body: `Client certificate not accepted: ${tls.authorizationError ?? 'untrusted'}.\n`,
-        });
-      }
-    }
-
-    if (settings.upstream)
+    const admission = admitUpgrade({
+      method: req.method,
+      request,
+      identity,
+      offeredProtocols: record.offeredProtocols,
+      tls: record.tls,
+      serving: this.live.size + this.liveProxies.size,
+      settings,
+    });
+    findings.push(...admission.findings);
+    if (admission.basicAuth) record.basicAuth = admission.basicAuth;
+    if (admission.kind === 'refuse') return refuse(admission.rejection);
+    if (admission.kind === 'proxy' && settings.upstream)
       return this.proxyUpgrade(
         req,
         socket,
@@ -403,48 +303,8 @@ export class Endpoint extends EventEmitter {
         settings,
         settings.upstream,
       );
-
-    const chosenVersion = chooseVersion(settings.protocols, record.offeredProtocols);
-    let version = chosenVersion;
-    if (!chosenVersion) {
-      const supported = settings.protocols.map((v) => SUBPROTOCOL_OF[v]).join(', ');
-      if (record.offeredProtocols.length === 0)
-        findings.push({
-          code: 'no-subprotocol-offered',
-          severity: 'error',
-          message: `The charger offered no subprotocol (Sec-WebSocket-Protocol); it should offer one of ${supported}.`,
-        });
-      else {
-        const legacy = record.offeredProtocols.filter((p) => LEGACY_SUBPROTOCOLS.includes(p.toLowerCase()));
-        findings.push({
-          code: 'no-supported-subprotocol',
-          severity: 'error',
-          message: `The charger offered ${record.offeredProtocols.join(', ')}, none of which is supported here (${supported})${legacy.length ? `; ${legacy.join(', ')} is an older OCPP version` : ''}.`,
-        });
-      }
-      if (settings.unknownProtocol === 'refuse')
-        return refuse({
-          status: 400,
-          reason: 'subprotocol',
-          body: `No supported OCPP subprotocol offered; this endpoint speaks ${supported}.\n`,
-        });
-      version = settings.protocols[0];
-      if (version)
-        findings.push({
-          code: 'assumed-version',
-          severity: 'info',
-          message:
-            record.offeredProtocols.length > 0
-              ? `Accepted for diagnosis with its own subprotocol ${record.offeredProtocols[0]}; frames are read as OCPP ${version}.`
-              : `Accepted for diagnosis without a subprotocol; frames are read as OCPP ${version}.`,
-        });
-    }
-
-    // Accepted for diagnosis: echo the charger's own first offer, so a strict client completes the handshake and
-    // its frames can be seen (answering without the header would make it hang up).
-    const chosen = chosenVersion
-      ? record.offeredProtocols.find((p) => p.toLowerCase() === SUBPROTOCOL_OF[chosenVersion])
-      : record.offeredProtocols[0];
+    const version = admission.kind === 'accept' ? admission.version : undefined;
+    const chosen = admission.kind === 'accept' ? admission.chosenProtocol : undefined;
     if (chosen) record.chosenProtocol = chosen;
     this.refusals.set(req, (status, message) => {
       findings.push({
@@ -754,59 +614,6 @@ export class Endpoint extends EventEmitter {
 }
 
 function ignore(): void {}
-
-function chooseVersion(
-  preferred: readonly OcppVersion[],
-  offered: readonly string[],
-): OcppVersion | undefined {
-  const lower = new Set(offered.map((p) => p.toLowerCase()));
-  return preferred.find((v) => lower.has(SUBPROTOCOL_OF[v]));
-}
-
-function checkPassword(
-  settings: EndpointSettings,
-  identity: string,
-  auth: ReturnType<typeof decodeBasicAuth>,
-  findings: Finding[],
-): Rejection | undefined {
-  const challenge: [string, string][] = [['WWW-Authenticate', 'Basic realm="OCPP", charset="UTF-8"']];
-  if (!auth) {
-    findings.push({
-      code: 'auth-missing',
-      severity: 'error',
-      message: 'Security profile 1/2 needs Basic auth and the charger sent no Authorization header.',
-    });
-    return settings.acceptAnyPassword
-      ? undefined
-      : { status: 401, reason: 'auth', headers: challenge, body: 'Basic authentication required.\n' };
-  }
-  if (auth.username !== identity)
-    findings.push({
-      code: 'auth-username-mismatch',
-      severity: 'warning',
-      message: `The Basic auth user "${auth.username}" is not the charge point identity "${identity}" from the URL.`,
-    });
-  if (settings.acceptAnyPassword) return undefined;
-  const expected = settings.passwords[identity];
-  if (expected === undefined) {
-    findings.push({
-      code: 'auth-unknown-identity',
-      severity: 'error',
-      message: `No password is configured for identity "${identity}".`,
-    });
-    return { status: 401, reason: 'auth', headers: challenge, body: 'Unknown identity.\n' };
-  }
-  const given = auth.printable ? auth.password : Buffer.from(auth.passwordHex, 'hex').toString('latin1');
-  if (given !== expected && auth.passwordHex !== expected.toLowerCase()) {
-    findings.push({
-      code: 'auth-wrong-password',
-      severity: 'error',
-      message: `The password sent for "${identity}" is not the configured one.`,
-    });
-    return { status: 401, reason: 'auth', headers: challenge, body: 'Wrong password.\n' };
-  }
-  return undefined;
-}
 
 /** Writes an HTTP refusal on the raw upgrade socket and returns exactly what was sent. */
 function writeRejection(socket: Socket, r: Rejection): HttpResponseHead {

@@ -46,7 +46,7 @@ export class Harness {
   /** Resolves with the first event (already seen or future) matching `pred`; rejects after `ms`. */
   waitFor<E extends ScopeEvent = ScopeEvent>(
     pred: (e: ScopeEvent) => boolean,
-    ms = 5000,
+    ms = 15_000,
     what = 'event',
   ): Promise<E> {
     const seen = this.events.find(pred);
