@@ -26,6 +26,7 @@ import type {
   ReplayStatus,
   SendResult,
   SourceInfo,
+  UploadTicket,
   StationSettings,
   TransferTicketInfo,
   TransferTicketRequest,
@@ -37,6 +38,7 @@ import { validateAppSettings } from '../../shared/api-validate';
 import type { ScopeEvent } from '../../shared/capture/events';
 import { AutoAnswerBook } from './auto-answer';
 import { CaptureSources } from './capture/capture-sources';
+import type { UploadSpoolOptions } from './capture/upload-spool';
 import { diagnosisBundle, writeDiagnosisBundle } from './capture/diagnosis-export';
 import { LIVE_SOURCE_ID } from './capture/live-store';
 import { Recorder } from './capture/recorder';
@@ -92,6 +94,8 @@ export interface ScopeEngineOptions {
   noticeIntervalMs?: number;
   /** How many live events are kept in memory for queries (the recording on disk keeps everything). */
   liveLimit?: number;
+  /** Limits of files sent in chunks from the browser (serve mode); tests lower them. */
+  uploads?: UploadSpoolOptions;
 }
 
 type NoticeListener = (notices: EngineNotice[]) => void;
@@ -207,6 +211,7 @@ export class ScopeEngine implements EngineApi {
     this.sources = new CaptureSources(this.stream, {
       tool: `${TOOL_NAME} ${TOOL_VERSION}`,
       ...(options.liveLimit !== undefined ? { liveLimit: options.liveLimit } : {}),
+      ...(options.uploads ? { uploads: options.uploads } : {}),
       onSource: (source) => this.batcher.pushStatus({ type: 'source', source }),
     });
     this.recorder = new Recorder(this.stream, {
@@ -460,6 +465,38 @@ export class ScopeEngine implements EngineApi {
   async openContent(name: string, data: string, encoding: 'utf8' | 'base64'): Promise<SourceInfo> {
     try {
       return await this.sources.openContent(name, data, encoding);
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async beginUpload(name: string, size: number): Promise<UploadTicket> {
+    try {
+      return await this.sources.uploads.begin(name, size);
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async uploadChunk(uploadId: string, offset: number, data: string): Promise<{ received: number }> {
+    try {
+      return await this.sources.uploads.chunk(uploadId, offset, data);
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async finishUpload(uploadId: string): Promise<SourceInfo> {
+    try {
+      return await this.sources.finishUpload(uploadId);
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async cancelUpload(uploadId: string): Promise<void> {
+    try {
+      await this.sources.uploads.cancel(uploadId);
     } catch (error) {
       throw asEngineError(error);
     }

@@ -10,11 +10,11 @@ import { attachBridge } from './bridge-server';
 import { readRendererFile } from '../common/renderer-files';
 
 /**
- * The largest bridge message the serve host accepts. The biggest call is openContent (a file picked in the browser):
- * 256 MB covers a ~250 MB text capture or a ~190 MB pcap (base64 grows it by a third). Bigger files open from disk in
- * the desktop app or with the CLI (inspect/convert), which stream them.
+ * The largest bridge message the serve host accepts (held whole in memory while it is read). Files picked in the
+ * browser travel in 1 MiB chunks (beginUpload / uploadChunk / finishUpload), so the biggest call is a frame typed in
+ * the composer (16 MiB, which JSON escaping can double) or small content through openContent.
  */
-export const SERVE_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+export const SERVE_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Serve mode: the built renderer and the contract bridge on one loopback port, behind a random token that is part of
