@@ -32,6 +32,8 @@ export interface ServeOptions {
   port?: number;
   /** Fixed token for tests; a fresh random one otherwise. */
   token?: string;
+  /** The largest bridge message (default SERVE_MAX_MESSAGE_BYTES); the upload benchmark lifts it for its baseline. */
+  maxMessageBytes?: number;
 }
 
 export interface ServeHandle {
@@ -113,7 +115,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
-    maxPayload: SERVE_MAX_MESSAGE_BYTES,
+    maxPayload: options.maxMessageBytes ?? SERVE_MAX_MESSAGE_BYTES,
   });
   const refuseUpgrade = (socket: Duplex): void => {
     socket.end(
