@@ -25,6 +25,7 @@ import type {
   ReplayStatus,
   SendResult,
   SourceInfo,
+  UploadTicket,
   StationSettings,
   TransferTicketInfo,
   TransferTicketRequest,
@@ -33,6 +34,7 @@ import { defaultAppSettings } from '../../shared/api-defaults';
 import { validateAppSettings } from '../../shared/api-validate';
 import { AutoAnswerBook } from './station/auto-answer';
 import { CaptureSources } from './capture/capture-sources';
+import type { UploadSpoolOptions } from './capture/upload-spool';
 import { diagnosisBundle, writeDiagnosisBundle } from './capture/diagnosis-export';
 import { LIVE_SOURCE_ID } from './capture/live-store';
 import { Recorder } from './capture/recorder';
@@ -83,6 +85,8 @@ export interface ScopeEngineOptions {
   noticeIntervalMs?: number;
   /** How many live events are kept in memory for queries (the recording on disk keeps everything). */
   liveLimit?: number;
+  /** Limits of files sent in chunks from the browser (serve mode); tests lower them. */
+  uploads?: UploadSpoolOptions;
 }
 
 export class ScopeEngine implements EngineApi {
@@ -131,6 +135,7 @@ export class ScopeEngine implements EngineApi {
     this.sources = new CaptureSources(this.stream, {
       tool: `${TOOL_NAME} ${TOOL_VERSION}`,
       ...(options.liveLimit !== undefined ? { liveLimit: options.liveLimit } : {}),
+      ...(options.uploads ? { uploads: options.uploads } : {}),
       onSource: (source) => this.batcher.pushStatus({ type: 'source', source }),
     });
     this.recorder = new Recorder(this.stream, {
@@ -368,6 +373,38 @@ export class ScopeEngine implements EngineApi {
 
   async openContent(name: string, data: string, encoding: 'utf8' | 'base64'): Promise<SourceInfo> {
     return translated(() => this.sources.openContent(name, data, encoding));
+  }
+
+  async beginUpload(name: string, size: number): Promise<UploadTicket> {
+    try {
+      return await this.sources.uploads.begin(name, size);
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async uploadChunk(uploadId: string, offset: number, data: string): Promise<{ received: number }> {
+    try {
+      return await this.sources.uploads.chunk(uploadId, offset, data);
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async finishUpload(uploadId: string): Promise<SourceInfo> {
+    try {
+      return await this.sources.finishUpload(uploadId);
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async cancelUpload(uploadId: string): Promise<void> {
+    try {
+      await this.sources.uploads.cancel(uploadId);
+    } catch (error) {
+      throw asEngineError(error);
+    }
   }
 
   async closeSource(sourceId: string): Promise<void> {
