@@ -26,7 +26,8 @@ export function eventToText(
   zone: TimeZoneMode = 'utc',
 ): string {
   const who = identities?.get(e.conn);
-  const head = `${clockText(e.t, zone)} ${e.conn}${who ? ` ${who}` : ''}`;
+  const leg = e.kind === 'opened' && e.leg ? ` [${e.leg === 'charger' ? 'charger leg' : 'CSMS leg'}]` : '';
+  const head = `${clockText(e.t, zone)} ${e.conn}${who ? ` ${who}` : ''}${leg}`;
   switch (e.kind) {
     case 'opened': {
       const hs = e.handshake;

@@ -533,14 +533,15 @@ export class Endpoint extends EventEmitter {
     this.recordFailure(req, record);
   }
 
-  private recordFailure(req: IncomingMessage | undefined, record: HandshakeRecord): void {
+  /** `url`: what the client dialled when known without a request (a TLS attempt names its SNI host). */
+  private recordFailure(req: IncomingMessage | undefined, record: HandshakeRecord, url?: string): void {
     const settings = this.settings;
     const target = req?.url ?? '/';
     const c = new Connection({
       id: this.hub.nextId(),
       role: 'endpoint',
       identity: identityOfPath(target),
-      url: target,
+      url: url ?? target,
       stream: this.hub.stream,
       answers: this.hub.answers,
       pingIntervalSec: 0,
@@ -588,7 +589,12 @@ export class Endpoint extends EventEmitter {
     this.recordFailure(undefined, record);
   }
 
+  /** Sockets whose failed TLS attempt is recorded: Node reports one attempt both as tlsClientError and clientError. */
+  private readonly tlsRecorded = new WeakSet<Socket>();
+
   private onTlsError(error: Error & { code?: string }, socket: TLSSocket): void {
+    if (this.tlsRecorded.has(socket)) return;
+    this.tlsRecorded.add(socket);
     const record = preRequestRecord(socket);
     const code = error.code ?? '';
     const untrusted = /ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN)/.test(code);
@@ -608,8 +614,12 @@ export class Endpoint extends EventEmitter {
       detail: `${code} ${error.message}`.trim(),
     };
     if (socket.encrypted) record.tls = tlsFacts(socket);
+    // The path (and so the identity) is encrypted and never came; the SNI host is the name the charger dialled.
+    const sni =
+      typeof socket.servername === 'string' && socket.servername !== '' ? socket.servername : undefined;
+    if (sni) record.tls = { ...(record.tls ?? { peerChain: [] }), servername: sni };
     record.findings.push({ code: record.failure.code, severity: 'error', message: record.failure.message });
-    this.recordFailure(undefined, record);
+    this.recordFailure(undefined, record, tlsAttemptUrl(sni, socket, this.current));
   }
 }
 
@@ -675,6 +685,15 @@ function describeListenError(error: unknown, settings: EndpointSettings): string
 }
 
 /** The record of a connection that failed before (or without) a complete HTTP request: only the peer is known. */
+/** wss://<SNI host or the address it reached>:<port>/ for a TLS attempt that never sent its request. */
+function tlsAttemptUrl(sni: string | undefined, socket: Socket, listening: EndpointStatus): string {
+  // A socket already torn down has forgotten its local address: the endpoint's own is where it connected.
+  const local = socket.localAddress ?? listening.host ?? '';
+  const port = socket.localPort ?? listening.port;
+  const host = sni ?? (local.includes(':') ? `[${local}]` : local);
+  return `wss://${host}${port ? `:${port}` : ''}/`;
+}
+
 function preRequestRecord(socket: Socket): HandshakeRecord {
   const record: HandshakeRecord = {
     request: { startLine: '', headers: [] },

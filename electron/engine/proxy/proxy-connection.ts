@@ -182,7 +182,14 @@ export class ProxyConnection extends LiveConnection {
     this.findings += record.findings.length;
     const connection: ConnectionInfo = { ...this.info(), url: this.upstreamUrl };
     this.noteHandshake(record, ws !== undefined);
-    this.stream.emit({ kind: 'opened', conn: this.id, connection, handshake: record, ok: ws !== undefined });
+    this.stream.emit({
+      kind: 'opened',
+      conn: this.id,
+      connection,
+      handshake: record,
+      ok: ws !== undefined,
+      leg: 'csms',
+    });
     if (ws) this.bind('csms', ws);
     else this.failure = record.failure;
   }
@@ -197,6 +204,7 @@ export class ProxyConnection extends LiveConnection {
       connection: this.info(),
       handshake: record,
       ok: ws !== undefined,
+      leg: 'charger',
     });
     if (!ws) {
       this.failure ??= record.failure;
@@ -230,9 +238,12 @@ export class ProxyConnection extends LiveConnection {
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) =>
       this.gates[leg].offer(toBuffer(data), isBinary, wire.read()),
     );
-    ws.on('ping', (data: Buffer) =>
-      this.stream.emit({ kind: 'ping', conn: this.id, sender: leg, data: data.toString('hex') }),
-    );
+    ws.on('ping', (data: Buffer) => {
+      this.stream.emit({ kind: 'ping', conn: this.id, sender: leg, data: data.toString('hex') });
+      // ws has answered it already (autoPong): the tool's pong on this leg, recorded as a pong row like any other.
+      const ours: Sender = leg === 'station' ? 'csms' : 'station';
+      this.stream.emit({ kind: 'pong', conn: this.id, sender: ours, data: data.toString('hex') });
+    });
     ws.on('pong', (data: Buffer) =>
       this.stream.emit({ kind: 'pong', conn: this.id, sender: leg, data: data.toString('hex') }),
     );
