@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionHub } from '../../../../electron/engine/connection-hub';
-import { Station } from '../../../../electron/engine/station';
+import { ConnectionHub } from '../../../../electron/engine/connections/connection-hub';
+import { Station } from '../../../../electron/engine/station/station';
 import {
   CHARGER_SECURITY_16,
   CHARGER_SECURITY_201,
