@@ -610,6 +610,8 @@ export class ScopeEngine implements EngineApi {
       ),
     );
     await this.sources.closeAll();
+    this.hub.dispose();
+    this.replayHub.dispose();
     this.batcher.flush();
     this.batcher.dispose();
   }

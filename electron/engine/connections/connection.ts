@@ -6,10 +6,12 @@ import type {
   CloseInitiator,
   ConnectionInfo,
   ConnectionRole,
+  Finding,
   FrameEvent,
   FrameSummary,
   HandshakeFailure,
   HandshakeRecord,
+  PairInfo,
   Sender,
 } from '../../../shared/capture/events';
 import { buildCall, buildCallError, newMessageId, parseFrame } from '../../../shared/ocpp/frame';
@@ -156,8 +158,9 @@ export class Connection extends LiveConnection {
 
   /** Records the opened event of an attempt; on success binds the socket. */
   opened(handshake: HandshakeRecord, ws: WebSocket | undefined, version: OcppVersion | undefined): void {
-    // An open connection's handshake lives in its opened event; a failed attempt keeps it here to explain itself.
-    this.handshake = ws ? undefined : handshake;
+    // The same record as its opened event's (no copy): a failed attempt explains itself with it, and a check run
+    // started long after the connection opened still reads what the charger sent (Basic auth, TLS).
+    this.handshake = handshake;
     this.offeredProtocols = handshake.offeredProtocols;
     this.protocol = handshake.chosenProtocol;
     this.failure = handshake.failure;
@@ -340,24 +343,40 @@ export class Connection extends LiveConnection {
     action: string,
     t: { type: 3 | 4; errorCode?: string },
   ): void {
-    // Behaviour rules read every payload: with rules on, our answers take the full path.
-    if (this.pipeline.observing) {
-      this.send(text);
-      return;
-    }
     const ws = this.ws!;
+    // Behaviour rules read every payload: with rules on, they get ours too (parsed, not validated: it is ours).
+    const wire = this.wireTime(this.pipeline);
     // Handed to the socket first: recording it must not delay it, nor count in its time at the wire.
     const at = performance.now();
     this.write(ws, text);
+    if (this.pipeline.observing) {
+      const own = this.pipeline.ownAnswer(this.ours, text, id, t.type, this.stream.count, at, wire);
+      this.sendTrustedEvent(text, id, action, t, at, own.pair, own.findings);
+      return;
+    }
     const pair = this.pipeline.pairOwnAnswer(this.ours, id, t.type, this.stream.count, at);
+    this.sendTrustedEvent(text, id, action, t, at, pair, []);
+  }
+
+  /** Records an answer sendTrusted wrote (one construction for both paths: one object shape on the hot path). */
+  private sendTrustedEvent(
+    text: string,
+    id: string,
+    action: string,
+    t: { type: 3 | 4; errorCode?: string },
+    at: number,
+    pair: PairInfo | undefined,
+    findings: Finding[],
+  ): void {
     // Auto-answers are ASCII JSON built by us, except for ids and texts a peer chose: count bytes exactly anyway.
     this.frames++;
     this.bytes += text.length === Buffer.byteLength(text) ? text.length : Buffer.byteLength(text);
     const msg: FrameSummary = { type: t.type, id, action };
     if (t.errorCode !== undefined) msg.errorCode = t.errorCode;
     // Same construction as every other frame event: one object shape keeps the stream's hot path fast.
+    this.findings += findings.length;
     this.stream.emit(
-      frameEvent(this.id, this.ours, text, pair ? { findings: [], msg, pair } : { findings: [], msg }),
+      frameEvent(this.id, this.ours, text, pair ? { findings, msg, pair } : { findings, msg }),
       at,
     );
   }
