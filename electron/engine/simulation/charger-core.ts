@@ -154,6 +154,8 @@ export abstract class ChargerCore {
   protected nextHeartbeat: number | undefined;
   protected nextBoot: number | undefined;
   private timers: { at: number; run: (now: number) => void }[] | undefined;
+  /** Counts reboots: a boot answer belongs to the cycle its BootNotification was sent in. */
+  private powerCycle = 0;
   private txCounter = 0;
   private cache: Map<string, string> | undefined;
   protected localList: Map<string, string> | undefined;
@@ -235,6 +237,8 @@ export abstract class ChargerCore {
 
   /** The station restarts (after a reset or an installation): it boots again once connected. */
   poweredUp(): void {
+    // Answers to calls of the last power cycle (a boot answer crossing a Reset) no longer apply.
+    this.powerCycle++;
     this.boot = 'none';
     this.heartbeatSec = 0;
     this.nextHeartbeat = undefined;
@@ -393,9 +397,12 @@ export abstract class ChargerCore {
     this.nextBoot = undefined;
     const call = this.bootCall();
     const wasAccepted = this.boot === 'accepted';
-    call.onResult = (r, at) => this.bootAnswered(r, at, wasAccepted);
+    const cycle = this.powerCycle;
+    call.onResult = (r, at) => {
+      if (cycle === this.powerCycle) this.bootAnswered(r, at, wasAccepted);
+    };
     call.onFail = (at) => {
-      if (wasAccepted) return;
+      if (wasAccepted || cycle !== this.powerCycle) return;
       this.boot = 'rejected';
       this.nextBoot = at + 30_000;
     };
@@ -538,7 +545,7 @@ export abstract class ChargerCore {
     const tx: Transaction = {
       local: ++this.txCounter,
       started: now,
-      meterStartWh: Math.floor(c.meter.energyWh),
+      meterStartWh: c.meter.registerWh,
       seqNo: 0,
       nextSample: interval > 0 ? now + interval * 1000 : Infinity,
       authorized: idTag !== undefined,

@@ -8,7 +8,7 @@ export function diagnosticsBytes(model: ChargerCore): Uint8Array {
     `boot=${model.boot} online=${model.online} queued=${model.queued}`,
     ...model.connectors.map(
       (c) =>
-        `connector ${c.id}: ${c.status} plugged=${c.plugged} energyWh=${c.meter.energyWh.toFixed(0)}` +
+        `connector ${c.id}: ${c.status} plugged=${c.plugged} energyWh=${c.meter.registerWh}` +
         (c.tx ? ` transaction=${c.tx.id ?? '(unconfirmed)'}` : ''),
     ),
   ];

@@ -176,7 +176,7 @@ export class Model16 extends ChargerCore {
     const out: JsonObject[] = [];
     for (const m of measurands) {
       if (m === 'Energy.Active.Import.Register')
-        out.push({ value: r.energyWh.toFixed(0), context, measurand: m, location: 'Outlet', unit: 'Wh' });
+        out.push({ value: String(r.energyWh), context, measurand: m, location: 'Outlet', unit: 'Wh' });
       else if (m === 'Power.Active.Import')
         out.push({
           value: (r.currentA * VOLTAGE * PHASES).toFixed(1),
@@ -228,7 +228,7 @@ export class Model16 extends ChargerCore {
   }
 
   protected txEnded(c: Connector, tx: Transaction, reason: string, now: number): void {
-    const meterStop = Math.floor(c.meter.energyWh);
+    const meterStop = c.meter.registerWh;
     const payload: JsonObject = { meterStop, timestamp: new Date(now).toISOString(), reason };
     if (tx.idTag && reason !== 'DeAuthorized') payload['idTag'] = tx.idTag;
     const stopData = this.sampledValues(c, 'Transaction.End', this.config.list('StopTxnSampledData'));

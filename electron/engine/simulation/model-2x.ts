@@ -182,7 +182,7 @@ export class Model2x extends ChargerCore {
     for (const m of measurands) {
       if (m === 'Energy.Active.Import.Register')
         sampled.push({
-          value: Math.floor(r.energyWh),
+          value: r.energyWh,
           context,
           measurand: m,
           location: 'Outlet',

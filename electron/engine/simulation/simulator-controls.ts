@@ -23,7 +23,7 @@ export function stationView(sim: SimulatedStation): SimulatedStationView {
         status: x.status,
         plugged: x.plugged,
         faulted: x.faulted,
-        energyWh: Math.floor(x.meter.energyWh),
+        energyWh: x.meter.registerWh,
         powerW: Math.round(x.meter.powerW),
         ...(x.ev ? { soc: Math.round(x.ev.soc * 100) } : {}),
         ...(tx
@@ -32,7 +32,7 @@ export function stationView(sim: SimulatedStation): SimulatedStationView {
                 ...(tx.id !== undefined ? { id: tx.id } : {}),
                 ...(tx.idTag !== undefined ? { idTag: tx.idTag } : {}),
                 startedAt: tx.started,
-                energyWh: Math.max(0, Math.floor(x.meter.energyWh) - tx.meterStartWh),
+                energyWh: Math.max(0, x.meter.registerWh - tx.meterStartWh),
               },
             }
           : {}),
