@@ -172,6 +172,11 @@ export interface LocalCa extends CertificateBundle {
 
 export const LOCAL_CA_NAME = 'OCPP Scope local CA';
 
+/** Where the local CA's certificate of a data folder is kept (chargers and simulated stations trust this file). */
+export function localCaCertFile(dataDir: string): string {
+  return join(dataDir, 'tls', 'local-ca.crt');
+}
+
 /**
  * The local CA of a data folder (`<dataDir>/tls/local-ca.crt` and `local-ca.key`, the key readable by the owner only):
  * loaded when present and usable, generated and saved otherwise. `regenerate` replaces it on purpose (the old pair is
@@ -182,7 +187,7 @@ export async function localCa(
   options: { regenerate?: boolean; keyKind?: KeyKind } = {},
 ): Promise<LocalCa> {
   const folder = join(dataDir, 'tls');
-  const certFile = join(folder, 'local-ca.crt');
+  const certFile = localCaCertFile(dataDir);
   const keyFile = join(folder, 'local-ca.key');
   let replacedBecause: string | undefined;
   if (!options.regenerate && existsSync(certFile)) {

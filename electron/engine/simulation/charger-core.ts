@@ -29,21 +29,24 @@ export interface SimCall {
   onFail?: (now: number) => void;
 }
 
+/** How a transfer ended: a certificate refusal and a firmware that fails its signature are told apart. */
+export type TransferResult =
+  { ok: true } | { ok: false; why: string; failure: 'transfer' | 'certificate' | 'signature' };
+
 export type TransferJob =
   | {
       kind: 'upload';
       url: string;
       name: string;
       bytes: Uint8Array;
-      done: (ok: boolean, why?: string) => void;
+      done: (result: TransferResult) => void;
     }
   | {
       kind: 'download';
       url: string;
       /** Signed firmware (2.x UpdateFirmware): the host checks the bytes against the signature with the certificate. */
       signed?: { signingCertificate: string; signature: string };
-      /** `invalidSignature`: the download worked but the bytes do not match the signature. */
-      done: (ok: boolean, why?: string, invalidSignature?: boolean) => void;
+      done: (result: TransferResult) => void;
     };
 
 export interface ModelHost {

@@ -5,7 +5,7 @@ import type { Answer, Connector, ModelHost, SimCall, StopReason, Transaction } f
 import { ChargerCore } from './charger-core';
 import { PHASES, VOLTAGE, purposeOf, readProfile } from './charging-profiles';
 import { Config16 } from './config-16';
-import { diagnosticsBytes, firmwareSteps } from './file-steps';
+import { diagnosticsBytes, firmwareSteps, uploadSteps } from './file-steps';
 
 /** The OCPP 1.6J charge point: its messages, its configuration keys and its answers to every CSMS call it supports. */
 export class Model16 extends ChargerCore {
@@ -594,21 +594,15 @@ export class Model16 extends ChargerCore {
     const name = `diagnostics-${new Date(now).toISOString().replace(/[:.]/g, '-')}.log`;
     return {
       payload: { fileName: name },
-      after: () => {
-        this.enqueue(this.diagnosticsStatusCall('Uploading'));
-        this.host.changed();
-        this.host.transfer({
-          kind: 'upload',
-          url: location,
-          name,
-          bytes: diagnosticsBytes(this),
-          done: (ok, why) => {
-            if (!ok && why) this.host.note(`Diagnostics upload failed: ${why}`);
-            this.enqueue(this.diagnosticsStatusCall(ok ? 'Uploaded' : 'UploadFailed'));
+      after: () =>
+        uploadSteps(
+          { location, name, what: 'Diagnostics', failed: 'UploadFailed', bytes: diagnosticsBytes(this) },
+          (status) => {
+            this.enqueue(this.diagnosticsStatusCall(status));
             this.host.changed();
           },
-        });
-      },
+          this.host,
+        ),
     };
   }
 

@@ -10,6 +10,7 @@ import type { ChargerCore, ModelHost, SimCall, TransferJob, UserAction } from '.
 import { createModel } from './create-model';
 import type { FileTransferClient } from './file-transfer';
 import { HttpFileTransferClient } from './file-transfer';
+import { CertificateTrustError } from './transfer-trust';
 import type { Wakeable } from './wake-scheduler';
 import { WakeScheduler } from './wake-scheduler';
 
@@ -124,11 +125,16 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour {
       (bytes) => {
         if (job.kind === 'download' && job.signed && bytes) {
           const why = signatureProblem(bytes, job.signed);
-          if (why) return job.done(false, why, true);
+          if (why) return job.done({ ok: false, why, failure: 'signature' });
         }
-        job.done(true);
+        job.done({ ok: true });
       },
-      (e: unknown) => job.done(false, e instanceof Error ? e.message : String(e)),
+      (e: unknown) =>
+        job.done({
+          ok: false,
+          why: e instanceof Error ? e.message : String(e),
+          failure: e instanceof CertificateTrustError ? 'certificate' : 'transfer',
+        }),
     );
   }
 
