@@ -21,7 +21,8 @@ export interface StationControl {
   online(): void;
   /** Closes the socket and reconnects after `delaySec` (a reboot). */
   restart(delaySec: number): void;
-  readonly offlineOnPurpose: boolean;
+  /** A function, not a getter: a getter turns this object (one per simulated charger) into a slow dictionary. */
+  isOfflineOnPurpose(): boolean;
 }
 
 export interface SimulationDeps {
@@ -254,7 +255,7 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour {
   }
 
   get offlineOnPurpose(): boolean {
-    return this.control.offlineOnPurpose;
+    return this.control.isOfflineOnPurpose();
   }
 }
 
