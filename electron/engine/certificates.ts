@@ -153,6 +153,41 @@ export async function issueCertificate(ca: CertificateBundle, o: LeafOptions): P
   return { certPem: withNewline(cert.toString('pem')), keyPem: withNewline(await keyPem(keys.privateKey)) };
 }
 
+/**
+ * Signs a charger's certificate signing request (PKCS#10, PEM) with `ca`: a client certificate for the CSR's subject
+ * and key, as a CSMS answers SignCertificate with CertificateSigned. The CSR's own signature must verify.
+ */
+export async function signCsr(
+  ca: CertificateBundle,
+  csrPem: string,
+  o: { days?: number } = {},
+): Promise<string> {
+  const csr = new x509.Pkcs10CertificateRequest(csrPem);
+  if (!(await csr.verify(webcrypto as never))) throw new Error('The CSR signature does not verify.');
+  const issuer = await loadIssuer(ca);
+  const publicKey = await csr.publicKey.export(webcrypto as never);
+  const issuerAlg = issuer.cert.publicKey.algorithm.name === 'ECDSA' ? EC : RSA;
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject: csr.subject,
+    issuer: issuer.cert.subject,
+    ...validity({ commonName: '', days: o.days ?? 365 }),
+    signingAlgorithm: issuerAlg,
+    publicKey,
+    signingKey: issuer.keys.privateKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement,
+        true,
+      ),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth], false),
+      await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey),
+    ],
+  });
+  return withNewline(cert.toString('pem'));
+}
+
 /** PEM blocks end with a newline so bundles can be concatenated into a chain file. */
 function withNewline(pem: string): string {
   return pem.endsWith('\n') ? pem : pem + '\n';

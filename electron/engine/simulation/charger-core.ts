@@ -1,6 +1,7 @@
 import type { SimulatorSettings } from '../../../shared/api';
 import type { JsonObject } from '../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
+import { CertificateManagement } from './certificate-management';
 import type { ConnectorContext } from './charging-profiles';
 import { ProfileStore } from './charging-profiles';
 import type { Ev } from './ev-meter';
@@ -50,6 +51,8 @@ export type TransferJob =
     };
 
 export interface ModelHost {
+  /** The station's identity (the last part of its URL): the CN of its certificate requests. */
+  readonly identity: string;
   /** A call may be ready to send, or the next wake-up time changed. */
   changed(): void;
   /** Close the socket and come back after `delaySec` (reset, firmware install). */
@@ -190,7 +193,21 @@ export abstract class ChargerCore {
     for (const c of this.connectors) c.status = this.statusOf(c);
   }
 
+  private certs: CertificateManagement | undefined;
+
+  /** Certificate management, made when first needed (most stations never see a certificate). */
+  protected get certificates(): CertificateManagement {
+    return (this.certs ??= new CertificateManagement(this.version, {
+      enqueue: (c) => this.enqueue(c),
+      host: this.host,
+      subject: () => `CN=${dnValue(this.host.identity)}, O=${dnValue(this.organization())}`,
+    }));
+  }
+
   // ---- version specifics -------------------------------------------------------------------------------------
+
+  /** The organization of the station's certificate (1.6 CpoName, 2.x SecurityCtrlr.OrganizationName). */
+  protected abstract organization(): string;
 
   abstract statusOf(c: Connector): string;
   protected abstract bootCall(): SimCall;
@@ -725,3 +742,9 @@ export type StopReason =
   | 'DeAuthorized'
   | 'UnlockCommand'
   | 'Other';
+
+/** A value for a distinguished name: its special characters escaped (RFC 4514), never empty. */
+function dnValue(v: string): string {
+  const escaped = v.replace(/([,+"\\<>;=])/g, '\\$1').trim();
+  return escaped === '' ? 'OCPP Scope' : escaped;
+}

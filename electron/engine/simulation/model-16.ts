@@ -33,6 +33,10 @@ export class Model16 extends ChargerCore {
     return 'Available';
   }
 
+  protected organization(): string {
+    return this.config.get('CpoName') || this.settings.vendor;
+  }
+
   protected startsOnPlug(): boolean {
     return false;
   }
@@ -384,9 +388,89 @@ export class Model16 extends ChargerCore {
         return this.getDiagnostics(p, now);
       case 'UpdateFirmware':
         return this.updateFirmware(p);
+      case 'InstallCertificate':
+      case 'GetInstalledCertificateIds':
+      case 'DeleteCertificate':
+      case 'CertificateSigned':
+        return this.certificates.answer(action, p, now);
+      case 'ExtendedTriggerMessage':
+        return this.extendedTrigger(p);
+      case 'GetLog':
+        return this.getLog(p, now);
       default:
         return undefined;
     }
+  }
+
+  /** The security extension's trigger: the core triggers, plus the log status and a certificate request. */
+  private extendedTrigger(p: JsonObject): Answer {
+    const what = str(p['requestedMessage']);
+    const send = (call: SimCall): void => {
+      this.enqueue({ ...call, early: 'pending' });
+      this.host.changed();
+    };
+    switch (what) {
+      case 'SignChargePointCertificate':
+        return {
+          payload: { status: 'Accepted' },
+          after: () => this.certificates.requestSignature('ChargingStationCertificate', true),
+        };
+      case 'LogStatusNotification':
+        return {
+          payload: { status: 'Accepted' },
+          after: () =>
+            send(this.logStatusCall(this.diagnosticsStatus === 'Uploading' ? 'Uploading' : 'Idle')),
+        };
+      case 'FirmwareStatusNotification':
+        return {
+          payload: { status: 'Accepted' },
+          after: () =>
+            send({
+              action: 'SignedFirmwareStatusNotification',
+              build: () => ({ status: this.firmwareStatus === 'Installed' ? 'Idle' : this.firmwareStatus }),
+              transactional: false,
+              attempts: 0,
+            }),
+        };
+      default:
+        // A core trigger's answer fits ExtendedTriggerMessage (Accepted / Rejected / NotImplemented).
+        return this.trigger(p);
+    }
+  }
+
+  private logRequestId: number | undefined;
+
+  private logStatusCall(status: string): SimCall {
+    this.diagnosticsStatus = status;
+    const requestId = this.logRequestId;
+    return {
+      action: 'LogStatusNotification',
+      build: () => ({ status, ...(requestId !== undefined && status !== 'Idle' ? { requestId } : {}) }),
+      transactional: false,
+      attempts: 0,
+    };
+  }
+
+  /** The security extension's GetLog (diagnostics or security log), uploaded as GetDiagnostics is. */
+  private getLog(p: JsonObject, now: number): Answer {
+    const log = isJsonObject(p['log']) ? p['log'] : {};
+    const location = str(log['remoteLocation']);
+    const name = `${str(p['logType']) || 'DiagnosticsLog'}-${new Date(now).toISOString().replace(/[:.]/g, '-')}.log`;
+    const requestId = num(p['requestId']);
+    return {
+      payload: { status: 'Accepted', filename: name },
+      after: () => {
+        this.logRequestId = requestId;
+        uploadSteps(
+          { location, name, what: 'Log', failed: 'UploadFailure', bytes: diagnosticsBytes(this) },
+          (status) => {
+            this.enqueue(this.logStatusCall(status));
+            this.host.changed();
+          },
+          this.host,
+        );
+      },
+    };
   }
 
   private profilesChanged(now: number): void {

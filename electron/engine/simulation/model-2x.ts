@@ -60,6 +60,10 @@ export class Model2x extends ChargerCore {
     return undefined;
   }
 
+  protected organization(): string {
+    return this.device.get('SecurityCtrlr', 'OrganizationName') || this.settings.vendor;
+  }
+
   statusOf(c: Connector): string {
     if (c.faulted) return 'Faulted';
     if (c.inoperative) return 'Unavailable';
@@ -520,6 +524,11 @@ export class Model2x extends ChargerCore {
         return this.getLog(p, now);
       case 'UpdateFirmware':
         return this.updateFirmware(p);
+      case 'InstallCertificate':
+      case 'GetInstalledCertificateIds':
+      case 'DeleteCertificate':
+      case 'CertificateSigned':
+        return this.certificates.answer(action, p, now);
       default:
         return undefined;
     }
@@ -706,6 +715,16 @@ export class Model2x extends ChargerCore {
           payload: { status: 'Accepted' },
           after: () =>
             send(this.logStatusCall(this.diagnosticsStatus === 'Uploading' ? 'Uploading' : 'Idle')),
+        };
+      case 'SignChargingStationCertificate':
+      case 'SignV2GCertificate':
+        return {
+          payload: { status: 'Accepted' },
+          after: () =>
+            this.certificates.requestSignature(
+              what === 'SignV2GCertificate' ? 'V2GCertificate' : 'ChargingStationCertificate',
+              true,
+            ),
         };
       case 'FirmwareStatusNotification':
         return {

@@ -91,6 +91,10 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour {
 
   // ---- ModelHost ---------------------------------------------------------------------------------------------------
 
+  get identity(): string {
+    return this.connection.identity;
+  }
+
   changed(): void {
     if (this.pumping) {
       this.again = true;

@@ -84,6 +84,8 @@ export class CsmsPeer {
         return { transactionId: this.transactionId, idTagInfo: { status: 'Accepted' } };
       case 'StopTransaction':
         return {};
+      case 'SignCertificate':
+        return { status: 'Accepted' };
       default:
         return {};
     }

@@ -118,6 +118,20 @@ describe('simulated station file transfers over TLS trust the local CA', () => {
       'Uploaded',
     ]);
     expect(await readdir(join(files.dir, id))).toHaveLength(2);
+    // The security extension's GetLog goes the same way, with its request id.
+    const log = await files.server.prepare({ identity: id, action: 'GetLog' });
+    const answer = await csms.call('GetLog', {
+      logType: 'SecurityLog',
+      requestId: 12,
+      log: { remoteLocation: files.url('https', log.urls) },
+    });
+    expect(answer).toMatchObject({ status: 'Accepted' });
+    expect(
+      (await until(csms, 'LogStatusNotification', 'Uploaded')).map((s) => [s['status'], s['requestId']]),
+    ).toEqual([
+      ['Uploading', 12],
+      ['Uploaded', 12],
+    ]);
     expect(csms.failures).toEqual([]);
   });
 
