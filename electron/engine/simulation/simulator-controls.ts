@@ -1,7 +1,7 @@
 import type { FleetSettings, FleetStatus, SimulatedStationView, SimulatorAction } from '../../../shared/api';
-import type { Connection } from '../connection';
-import type { ConnectionHub } from '../connection-hub';
-import type { StationOptions } from '../station';
+import type { Connection } from '../connections/connection';
+import type { ConnectionHub } from '../connections/connection-hub';
+import type { StationOptions } from '../station/station';
 import { Fleet } from './fleet';
 import type { SimulatedStation } from './simulated-station';
 import { simulatedOf } from './simulated-station';

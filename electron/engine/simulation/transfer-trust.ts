@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { localCaCertFile } from '../certificates';
+import { localCaCertFile } from '../tls/certificates';
 
 /** OpenSSL / Node verification codes that mean "this server's certificate is not one we trust". */
 const UNTRUSTED = new Set([

@@ -4,8 +4,8 @@ import { webcrypto } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../../shared/ocpp/versions';
-import { generateCa, signCsr } from '../../../../electron/engine/certificates';
-import type { CertificateBundle } from '../../../../electron/engine/certificates';
+import { generateCa, signCsr } from '../../../../electron/engine/tls/certificates';
+import type { CertificateBundle } from '../../../../electron/engine/tls/certificates';
 import { Harness } from '../engine-harness';
 import { CsmsPeer } from './csms-peer';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../../shared/ocpp/versions';
-import type { Connection } from '../../../../electron/engine/connection';
+import type { Connection } from '../../../../electron/engine/connections/connection';
 import { HttpFileTransferClient } from '../../../../electron/engine/simulation/file-transfer';
 import { Harness } from '../engine-harness';
 import { FilesHarness, bytes } from '../files/transfer-harness';
