@@ -33,7 +33,10 @@ const layer = (regexes, message) => {
 
 const PURE = [BUILTINS, PKG(['electron', 'ws', 'react', 'react-dom']), DIR(['electron', 'renderer'])];
 // The ajv-based analysis compiles schemas with new Function: Node side only (shared/ocpp/README.md).
-const AJV = [PKG(['ajv', 'ajv-draft-04', 'ajv-formats']), '(^|/)ocpp/(schema-registry|analyze|pipeline)$'];
+const AJV = [
+  PKG(['ajv', 'ajv-draft-04', 'ajv-formats']),
+  '(^|/)ocpp/(schema-registry|analyze|pipeline|precompiled-validators)$',
+];
 
 export default tseslint.config(
   {

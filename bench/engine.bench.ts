@@ -424,33 +424,51 @@ async function compareOneAtATime(calls: number): Promise<BenchResult> {
   };
 }
 
-/** A fresh endpoint: a 2.1 charger sends every action it may send once; the slowest answer must stay short. */
-async function firstUseLatency(): Promise<BenchResult> {
-  const { actionsSentBy } = await import('../shared/ocpp/actions');
-  const { exampleRequest } = await import('../shared/ocpp/examples');
-  const server = await ServerProcess.start('ours');
-  let times: number[];
+/** The round trips of a 2.1 charger sending every action it may send once, to a fresh server of that kind. */
+async function firstUseRun(kind: 'bare' | 'ours', frames: string[]): Promise<number[]> {
+  const server = await ServerProcess.start(kind);
   try {
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/bench/FIRST`, ['ocpp2.1'], {
       perMessageDeflate: false,
     });
     await new Promise<void>((r, e) => (ws.once('open', () => r()), ws.once('error', e)));
-    const frames = actionsSentBy('2.1', 'station').map((a, i) =>
-      JSON.stringify([2, `a${i}`, a.name, exampleRequest('2.1', a.name)]),
-    );
-    times = await latencies(ws, frames);
+    const times = await latencies(ws, frames);
     ws.terminate();
+    return times;
   } finally {
     server.stop();
   }
-  const max = Math.max(...times);
+}
+
+/**
+ * A fresh endpoint: a 2.1 charger sends every action it may send once; the slowest answer must stay short. Three
+ * fresh endpoints, each beside a fresh bare ws server doing the same (its slowest answer is the machine's noise).
+ */
+async function firstUseLatency(): Promise<BenchResult> {
+  const { actionsSentBy } = await import('../shared/ocpp/actions');
+  const { exampleRequest } = await import('../shared/ocpp/examples');
+  const frames = actionsSentBy('2.1', 'station').map((a, i) =>
+    JSON.stringify([2, `a${i}`, a.name, exampleRequest('2.1', a.name)]),
+  );
+  const ours: number[][] = [];
+  const bare: number[][] = [];
+  for (let round = 0; round < 3; round++) {
+    bare.push(await firstUseRun('bare', frames));
+    ours.push(await firstUseRun('ours', frames));
+  }
+  const maxes = ours.map((t) => Math.max(...t));
+  const max = [...maxes].sort((a, b) => a - b)[1]!;
+  const fmt = (xs: number[]): string => xs.map((x) => x.toFixed(1)).join(', ');
   return {
-    name: 'first use of every 2.1 charger action on a fresh endpoint, slowest round trip',
+    name: 'first use of every 2.1 charger action on a fresh endpoint, slowest round trip (median of 3 fresh endpoints)',
     value: max,
     unit: 'ms',
     target: '< 50',
     met: max < 50,
-    detail: `${times.length} actions, p50 ${pct(times, 0.5).toFixed(2)} ms (schemas compiled before the charger was accepted, or within 2 s of its arrival)`,
+    detail:
+      `${frames.length} actions; slowest per fresh endpoint ${fmt(maxes)} ms, p50 ${fmt(ours.map((t) => pct(t, 0.5)))} ms; ` +
+      `bare ws the same way: slowest ${fmt(bare.map((t) => Math.max(...t)))} ms, p50 ${fmt(bare.map((t) => pct(t, 0.5)))} ms ` +
+      `(validators precompiled at build time, readied before the charger was accepted or within 2 s of its arrival)`,
   };
 }
 
@@ -506,41 +524,59 @@ export async function run(): Promise<BenchResult[]> {
   console.log(
     `settings: the shipped endpoint defaults (limits ${JSON.stringify(d.limits)}, ping ${d.pingIntervalSec} s, call timeout ${d.callTimeoutSec} s), fair sharing on, validation on; recording off (its default) except where a line says "recorded"`,
   );
-  return [
-    ...(await compareThroughput(
-      'endpoint throughput, 1 connection x 100 in flight, Heartbeat',
-      1,
-      100,
-      20_000,
-      heartbeat,
-      true,
-      0.9,
-    )),
-    ...(await compareThroughput(
-      `endpoint throughput, 1 connection x 100 in flight, MeterValues ${METER.length + 30} B (validated, recorded)`,
-      1,
-      100,
-      20_000,
-      meterValues,
-      true,
-      0.8,
-      true,
-    )),
-    ...(await compareThroughput(
-      'endpoint throughput, 1,000 chargers x 1 in flight, Heartbeat',
-      1000,
-      1,
-      30_000,
-      heartbeat,
-      false,
-      0.85,
-    )),
-    await compareOneAtATime(2000),
-    await firstUseLatency(),
-    await goodBeside('heavy', 100, 20_000),
-    await goodBeside('flood', 100, 20_000),
-    await compareMemory(1000),
-    await compareMemory(5000),
-    await compareStationCpu(3000),
+  // OCPP_SCOPE_BENCH_ONLY=<word>: only the measurements whose key contains it (heartbeat, meter, 1k, p50,
+  // first-use, heavy, flood, memory, station-cpu), for profiling one of them.
+  const only = process.env['OCPP_SCOPE_BENCH_ONLY'];
+  const all: [string, () => Promise<BenchResult | BenchResult[]>][] = [
+    [
+      'heartbeat',
+      () =>
+        compareThroughput(
+          'endpoint throughput, 1 connection x 100 in flight, Heartbeat',
+          1,
+          100,
+          20_000,
+          heartbeat,
+          true,
+          0.9,
+        ),
+    ],
+    [
+      'meter',
+      () =>
+        compareThroughput(
+          `endpoint throughput, 1 connection x 100 in flight, MeterValues ${METER.length + 30} B (validated, recorded)`,
+          1,
+          100,
+          20_000,
+          meterValues,
+          true,
+          0.8,
+          true,
+        ),
+    ],
+    [
+      '1k',
+      () =>
+        compareThroughput(
+          'endpoint throughput, 1,000 chargers x 1 in flight, Heartbeat',
+          1000,
+          1,
+          30_000,
+          heartbeat,
+          false,
+          0.85,
+        ),
+    ],
+    ['p50', () => compareOneAtATime(2000)],
+    ['first-use', () => firstUseLatency()],
+    ['heavy', () => goodBeside('heavy', 100, 20_000)],
+    ['flood', () => goodBeside('flood', 100, 20_000)],
+    ['memory-1000', () => compareMemory(1000)],
+    ['memory-5000', () => compareMemory(5000)],
+    ['station-cpu', () => compareStationCpu(3000)],
   ];
+  const out: BenchResult[] = [];
+  for (const [key, measure] of all) if (!only || key.includes(only)) out.push(...[await measure()].flat());
+  return out;
 }
