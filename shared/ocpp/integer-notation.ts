@@ -10,9 +10,34 @@ import type { OcppVersion } from './versions';
  * no such number), then one linear pass that finds each such number's JSON pointer, then the schema's type there.
  */
 
-// A number right after `:`, `,` or `[` with a fraction or an exponent. It can also match inside a string: a false
-// hit only costs the exact pass below.
-const MAYBE = /[:,[]\s*-?\d+(?:\.\d|[eE])/;
+/**
+ * True when the text may hold a number written with a fraction or exponent: outside strings, a `.`, `e` or `E`
+ * right after a digit (digits outside strings only occur in numbers). Strings are skipped with indexOf, so the
+ * strings of a payload (a timestamp's `:00.000`, in nearly every one) cost next to nothing.
+ */
+function mayHaveFraction(text: string): boolean {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let j = text.indexOf('"', i + 1);
+      while (j > 0 && escaped(text, j)) j = text.indexOf('"', j + 1);
+      if (j < 0) return false;
+      i = j;
+    } else if ((c === 0x2e || c === 0x65 || c === 0x45) && i > 0) {
+      const p = text.charCodeAt(i - 1);
+      if (p >= 0x30 && p <= 0x39) return true;
+    }
+  }
+  return false;
+}
+
+/** True when the quote at `j` is escaped (an odd run of backslashes before it). */
+function escaped(text: string, j: number): boolean {
+  let k = j - 1;
+  while (k >= 0 && text.charCodeAt(k) === 0x5c) k--;
+  return (j - 1 - k) % 2 === 1;
+}
 
 type Level = { arr: true; index: number } | { arr: false; key: string };
 
@@ -104,7 +129,7 @@ export function integerNotationFindings(
   kind: PayloadKind,
   text: string,
 ): Finding[] {
-  if (version !== '1.6' || !MAYBE.test(text)) return [];
+  if (version !== '1.6' || !mayHaveFraction(text)) return [];
   const schema = rawPayloadSchema(version, action, kind) as Schema | undefined;
   if (!schema) return [];
   const prefix = kind === 'request' ? '/3' : '/2';
