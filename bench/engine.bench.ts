@@ -13,10 +13,18 @@ import type { AddressInfo } from 'node:net';
 import type { BenchResult } from './bench-result';
 
 /** 'ours-rec': the endpoint with recording on (off by default; the MeterValues figure is asked for with it). */
-type ServerKind = 'bare' | 'ours' | 'ours-rec' | 'rpc';
+type ServerKind = 'bare' | 'ours' | 'ours-rec' | 'rpc' | 'before' | 'before-rec';
 const ROLE = process.env['OCPP_SCOPE_BENCH_SERVER'] as ServerKind | undefined;
 const HARD_LIMIT_MS = 40_000;
 const PROF = process.env['OCPP_SCOPE_BENCH_PROF'];
+/**
+ * OCPP_SCOPE_BENCH_BASELINE=<folder>: another checkout of this project (an earlier commit, its node_modules in place)
+ * whose endpoint runs beside ours in the same rounds ('before'), so a change is measured side by side.
+ */
+const BASELINE = process.env['OCPP_SCOPE_BENCH_BASELINE'];
+const SERVER_KINDS: ServerKind[] = ['bare', 'ours', 'ours-rec', 'rpc', 'before', 'before-rec'];
+const perKind = (v: number): Record<ServerKind, number> =>
+  Object.fromEntries(SERVER_KINDS.map((k) => [k, v])) as Record<ServerKind, number>;
 /** Interleaved rounds of each throughput comparison; the best of each side is kept (machine noise only slows). */
 const ROUNDS = 4;
 
@@ -106,7 +114,10 @@ class ServerProcess {
   ) {}
 
   static start(kind: ServerKind): Promise<ServerProcess> {
-    const child = fork(fileURLToPath(import.meta.url), [], {
+    const before = kind === 'before' || kind === 'before-rec';
+    if (before && !BASELINE) throw new Error('a baseline server needs OCPP_SCOPE_BENCH_BASELINE');
+    const file = before ? `${BASELINE}/bench/engine.bench.ts` : fileURLToPath(import.meta.url);
+    const child = fork(file, [], {
       // OCPP_SCOPE_BENCH_PROF=<folder>: a CPU profile of each server process, written when it stops.
       execArgv: [
         '--import',
@@ -114,7 +125,10 @@ class ServerProcess {
         '--expose-gc',
         ...(PROF ? ['--cpu-prof', `--cpu-prof-dir=${PROF}/${kind}`] : []),
       ],
-      env: { ...process.env, OCPP_SCOPE_BENCH_SERVER: kind },
+      env: {
+        ...process.env,
+        OCPP_SCOPE_BENCH_SERVER: kind === 'before' ? 'ours' : kind === 'before-rec' ? 'ours-rec' : kind,
+      },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new Promise((resolve, reject) => {
@@ -245,14 +259,12 @@ async function compareThroughput(
   record = false,
 ): Promise<BenchResult[]> {
   const mine: ServerKind = record ? 'ours-rec' : 'ours';
-  const kinds: ServerKind[] = withOcppRpc ? ['bare', mine, 'rpc'] : ['bare', mine];
-  const best: Record<ServerKind, number> = { bare: 0, ours: 0, 'ours-rec': 0, rpc: 0 };
-  const cpuPerCall: Record<ServerKind, number> = {
-    bare: Infinity,
-    ours: Infinity,
-    'ours-rec': Infinity,
-    rpc: Infinity,
-  };
+  const earlier: ServerKind = record ? 'before-rec' : 'before';
+  const kinds: ServerKind[] = ['bare', mine];
+  if (withOcppRpc) kinds.push('rpc');
+  if (BASELINE) kinds.push(earlier);
+  const best = perKind(0);
+  const cpuPerCall = perKind(Infinity);
   const servers = new Map<ServerKind, ServerProcess>();
   try {
     for (const kind of kinds) servers.set(kind, await ServerProcess.start(kind));
@@ -276,6 +288,8 @@ async function compareThroughput(
   if (record) {
     best.ours = best['ours-rec'];
     cpuPerCall.ours = cpuPerCall['ours-rec'];
+    best.before = best['before-rec'];
+    cpuPerCall.before = cpuPerCall['before-rec'];
   }
   const ratio = best.ours / best.bare;
   const results: BenchResult[] = [
@@ -287,7 +301,10 @@ async function compareThroughput(
       met: ratio >= target,
       detail:
         `ours ${best.ours.toFixed(0)}/s, bare ws ${best.bare.toFixed(0)}/s (${connections} connection(s), ${inflight} in flight each, ${total} calls); ` +
-        `server CPU per call: ours ${cpuPerCall.ours.toFixed(1)} µs, bare ${cpuPerCall.bare.toFixed(1)} µs`,
+        `server CPU per call: ours ${cpuPerCall.ours.toFixed(1)} µs, bare ${cpuPerCall.bare.toFixed(1)} µs` +
+        (BASELINE
+          ? `; baseline (${BASELINE}) in the same rounds: ${best.before.toFixed(0)}/s = ${(best.before / best.bare).toFixed(3)}x, CPU per call ${cpuPerCall.before.toFixed(1)} µs`
+          : ''),
     },
   ];
   if (withOcppRpc)
@@ -301,8 +318,9 @@ async function compareThroughput(
 }
 
 async function compareMemory(idle: number): Promise<BenchResult> {
-  const perConnection: Record<'bare' | 'ours', number> = { bare: 0, ours: 0 };
-  for (const kind of ['bare', 'ours'] as const) {
+  const perConnection = perKind(0);
+  const kinds: ServerKind[] = BASELINE ? ['bare', 'ours', 'before'] : ['bare', 'ours'];
+  for (const kind of kinds) {
     const server = await ServerProcess.start(kind);
     try {
       // One connection first, so lazily loaded code (schemas, ajv) is not counted as per-connection memory.
@@ -323,7 +341,11 @@ async function compareMemory(idle: number): Promise<BenchResult> {
     unit: 'x bare ws',
     target: '<= 1.5',
     met: ratio <= 1.5,
-    detail: `ours ${(perConnection.ours / 1024).toFixed(1)} KiB, bare ws ${(perConnection.bare / 1024).toFixed(1)} KiB per connection (heap + external, after GC)`,
+    detail:
+      `ours ${(perConnection.ours / 1024).toFixed(1)} KiB, bare ws ${(perConnection.bare / 1024).toFixed(1)} KiB per connection (heap + external, after GC)` +
+      (BASELINE
+        ? `; baseline ${(perConnection.before / 1024).toFixed(1)} KiB = ${(perConnection.before / perConnection.bare).toFixed(2)}x`
+        : ''),
   };
 }
 
