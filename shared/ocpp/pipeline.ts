@@ -214,7 +214,10 @@ export class FramePipeline {
 
   /** Time reached `t` (wire clock): what the behaviour rules conclude from waiting. */
   advance(t: number): TimedFinding[] {
-    if (this.factories.length === 0) return [];
+    // Before its first frame a connection has nothing of its own to wait for; what its identity still owes from an
+    // earlier connection (a reboot after Reset) is judged at its first frame or its close. Thousands of idle
+    // chargers then carry no rule state (it measured as most of an idle connection's memory).
+    if (this.factories.length === 0 || this.observers === undefined) return [];
     const out: TimedFinding[] = [];
     for (const observer of this.observerList()) {
       const f = observer.advance(t);
