@@ -1,0 +1,196 @@
+import type { Finding } from '../../../shared/capture/events';
+import { ByteCursor } from './byte-cursor';
+
+/**
+ * The two capture containers tcpdump and Wireshark write: classic pcap (micro- and nanosecond, either byte order)
+ * and pcapng (section, interface and packet blocks, per-interface link type and time resolution). Yields raw
+ * link-layer packets; never throws on bad input, it stops with a finding saying where.
+ */
+
+export interface RawPacket {
+  linkType: number;
+  /** ms since epoch (fractional). */
+  t: number;
+  data: Uint8Array;
+  /** Original length on the wire: larger than data.length when the capture cut the packet (snaplen). */
+  origLen: number;
+}
+
+export interface ContainerResult {
+  format: 'pcap' | 'pcapng' | 'unknown';
+  findings: Finding[];
+}
+
+const err = (code: string, message: string): Finding => ({ code, severity: 'error', message });
+
+export function sniffContainer(bytes: Uint8Array): 'pcap' | 'pcapng' | undefined {
+  if (bytes.length < 4) return undefined;
+  const m = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
+  if (m === 0xa1b2c3d4 || m === 0xd4c3b2a1 || m === 0xa1b23c4d || m === 0x4d3cb2a1) return 'pcap';
+  if (m === 0x0a0d0d0a) return 'pcapng';
+  return undefined;
+}
+
+/**
+ * The packets of a pcap or pcapng stream, read chunk by chunk (a whole file in memory is one chunk): only the
+ * record being read is kept, so a file of any size is read in bounded memory.
+ */
+export function* readPackets(
+  input: Uint8Array | Iterable<Uint8Array>,
+  result: ContainerResult,
+): Generator<RawPacket> {
+  const cur = new ByteCursor(input instanceof Uint8Array ? [input] : input);
+  cur.ensure(4);
+  const kind = cur.buffered >= 4 ? sniffContainer(cur.slice(0, 4)) : undefined;
+  if (kind === 'pcap') {
+    result.format = 'pcap';
+    yield* readPcap(cur, result);
+  } else if (kind === 'pcapng') {
+    result.format = 'pcapng';
+    yield* readPcapng(cur, result);
+  } else {
+    result.findings.push(err('pcap-not-a-capture', 'Not a pcap or pcapng file (unknown magic number).'));
+  }
+}
+
+function* readPcap(cur: ByteCursor, result: ContainerResult): Generator<RawPacket> {
+  if (!cur.ensure(24)) {
+    result.findings.push(err('pcap-truncated', 'The pcap file header is cut short (less than 24 bytes).'));
+    return;
+  }
+  const magicBE = cur.u32(0, false);
+  const le = magicBE === 0xd4c3b2a1 || magicBE === 0x4d3cb2a1;
+  const nano = magicBE === 0xa1b23c4d || magicBE === 0x4d3cb2a1;
+  const linkType = cur.u32(20, le) & 0x0fffffff;
+  cur.skip(24);
+  let n = 0;
+  while (cur.ensure(16)) {
+    const off = cur.position;
+    const sec = cur.u32(0, le);
+    const frac = cur.u32(4, le);
+    const capLen = cur.u32(8, le);
+    const origLen = cur.u32(12, le);
+    n++;
+    if (capLen > 0x4000000 || !cur.ensure(16 + capLen)) {
+      result.findings.push(
+        err(
+          'pcap-truncated',
+          `Packet ${n} at byte ${off} claims ${capLen} bytes but the file ends first; decoding stopped there.`,
+        ),
+      );
+      return;
+    }
+    const t = sec * 1000 + (nano ? frac / 1e6 : frac / 1e3);
+    const data = cur.slice(16, capLen);
+    cur.skip(16 + capLen);
+    yield { linkType, t, data, origLen: Math.max(origLen, capLen) };
+  }
+  if (!cur.atEnd()) {
+    result.findings.push(
+      err('pcap-truncated', `The file ends inside a packet header at byte ${cur.position}.`),
+    );
+  }
+}
+
+interface Iface {
+  linkType: number;
+  /** ticks per second */
+  resolution: number;
+}
+
+/** Blocks larger than this are not pcapng (a packet block holds at most some 256 KiB of snapshot, options aside). */
+const MAX_BLOCK = 0x4000000;
+
+function* readPcapng(cur: ByteCursor, result: ContainerResult): Generator<RawPacket> {
+  let le = true;
+  let ifaces: Iface[] = [];
+  while (cur.ensure(12)) {
+    const off = cur.position;
+    let type = cur.u32(0, le);
+    if (type === 0x0a0d0d0a) {
+      const bom = cur.u32(8, true);
+      if (bom === 0x1a2b3c4d) le = true;
+      else if (bom === 0x4d3c2b1a) le = false;
+      else {
+        result.findings.push(
+          err('pcapng-bad-section', `Section header at byte ${off} has an unknown byte-order magic.`),
+        );
+        return;
+      }
+      type = 0x0a0d0d0a;
+      ifaces = [];
+    }
+    const len = cur.u32(4, le);
+    if (len < 12 || len % 4 !== 0 || len > MAX_BLOCK || !cur.ensure(len)) {
+      result.findings.push(
+        err(
+          'pcap-truncated',
+          `Block at byte ${off} (type 0x${type.toString(16)}) is cut short or malformed; decoding stopped there.`,
+        ),
+      );
+      return;
+    }
+    // Offsets within the block, relative to the cursor (at the block's start).
+    const body = 8;
+    const bodyEnd = len - 4;
+    if (type === 1 && bodyEnd - body >= 8) {
+      const iface: Iface = { linkType: cur.u16(body, le), resolution: 1e6 };
+      // options: if_tsresol (9)
+      let o = body + 8;
+      while (o + 4 <= bodyEnd) {
+        const code = cur.u16(o, le);
+        const olen = cur.u16(o + 2, le);
+        if (code === 0) break;
+        if (code === 9 && olen >= 1) {
+          const v = cur.u8(o + 4);
+          iface.resolution = v & 0x80 ? 2 ** (v & 0x7f) : 10 ** (v & 0x7f);
+        }
+        o += 4 + ((olen + 3) & ~3);
+      }
+      ifaces.push(iface);
+    } else if (type === 6 && bodyEnd - body >= 20) {
+      const ifId = cur.u32(body, le);
+      const iface = ifaces[ifId];
+      const ts = cur.u32(body + 4, le) * 2 ** 32 + cur.u32(body + 8, le);
+      const capLen = cur.u32(body + 12, le);
+      const origLen = cur.u32(body + 16, le);
+      if (!iface) {
+        result.findings.push(
+          err(
+            'pcapng-bad-interface',
+            `Packet at byte ${off} names interface ${ifId}, which was not described.`,
+          ),
+        );
+      } else if (body + 20 + capLen > bodyEnd) {
+        result.findings.push(
+          err('pcap-truncated', `Packet at byte ${off} claims more bytes than its block holds.`),
+        );
+      } else {
+        const data = cur.slice(body + 20, capLen);
+        cur.skip(len);
+        yield {
+          linkType: iface.linkType,
+          t: (ts / iface.resolution) * 1000,
+          data,
+          origLen: Math.max(origLen, capLen),
+        };
+        continue;
+      }
+    } else if (type === 3 && bodyEnd - body >= 4) {
+      const iface = ifaces[0];
+      const origLen = cur.u32(body, le);
+      const capLen = Math.min(origLen, bodyEnd - body - 4);
+      if (iface) {
+        const data = cur.slice(body + 4, capLen);
+        cur.skip(len);
+        yield { linkType: iface.linkType, t: 0, data, origLen };
+        continue;
+      }
+    }
+    cur.skip(len);
+  }
+  if (!cur.atEnd())
+    result.findings.push(
+      err('pcap-truncated', `The file ends inside a block header at byte ${cur.position}.`),
+    );
+}
