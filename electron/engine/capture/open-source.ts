@@ -1,11 +1,11 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { Finding } from '../../../shared/capture/events';
 import { annotateFrames, isBare, versionsOf } from '../../../shared/capture/annotate';
 import type { AnnotateOptions } from '../../../shared/capture/annotate';
 import { CAPTURE_FORMAT, decodeCapture, parseEventLine } from '../../../shared/capture/format';
 import { harToEvents } from '../../../shared/capture/har';
 import { CaptureFile } from './capture-file';
+import { fileChunks } from './file-chunks';
 import type { EventSource } from './event-source';
 import { MemorySource } from './memory-source';
 import { decodePcap } from '../pcap/pcap-import';
@@ -13,8 +13,8 @@ import { sniffContainer } from '../pcap/pcap-file';
 
 /**
  * Opens any file the tool reads as an EventSource, by content first and extension second: capture files stream
- * from disk (any size); HAR and pcap/pcapng are decoded into memory (they are bounded by what a browser or tcpdump
- * writes, and pcap needs random access for reassembly anyway).
+ * from disk (any size); pcap/pcapng files are read chunk by chunk into their decoded events (any size); HAR files
+ * are decoded in memory.
  */
 
 export type DetectedFormat = 'capture' | 'har' | 'pcap' | 'unknown';
@@ -89,6 +89,8 @@ export async function openSourceFile(path: string, options: OpenOptions): Promis
       `${name}: unknown file type (expected a capture, .har, .pcap or .pcapng).`,
     );
   }
+  // Read as a stream: only the decoded events are kept, never the whole file.
+  if (format === 'pcap') return pcapSource(name, fileChunks(path), options.id, options.annotate);
   if (size > MAX_IN_MEMORY)
     throw new OpenError('too-large', `${name}: ${format} files over 1 GB are not supported.`);
   return openSourceData(name, await readFile(path), options.id, options.annotate);
@@ -106,6 +108,16 @@ function bareFrames(head: Uint8Array): boolean {
   return false;
 }
 
+function pcapSource(
+  name: string,
+  input: Uint8Array | Iterable<Uint8Array>,
+  id: string,
+  annotate: AnnotateOptions = {},
+): EventSource {
+  const d = decodePcap(input, annotate);
+  return new MemorySource(id, 'capture', name, d.events, d.findings, d.connections);
+}
+
 /** Content the browser picked (serve mode) or a test built: same detection, decoded in memory. */
 export function openSourceData(
   name: string,
@@ -114,12 +126,7 @@ export function openSourceData(
   annotate: AnnotateOptions = {},
 ): EventSource {
   const format = detectFormat(data.subarray(0, 4096), name);
-  let findings: Finding[];
-  if (format === 'pcap') {
-    const d = decodePcap(data, annotate);
-    findings = d.findings;
-    return new MemorySource(id, 'capture', name, d.events, findings, d.connections);
-  }
+  if (format === 'pcap') return pcapSource(name, data, id, annotate);
   const text = new TextDecoder().decode(data);
   if (format === 'har') {
     const h = harToEvents(text, annotate);
