@@ -321,7 +321,19 @@ export interface AppSettings {
   theme: 'dark' | 'light' | 'system';
   /** How times are shown (the CLI's --utc is the same switch): local time by default. */
   timeZone?: 'local' | 'utc';
+  /** The log table's columns as the person left them: hidden ones and dragged widths (px), by column id. */
+  logColumns?: LogColumnSettings;
+  /** Whether the log hides keepalives (WebSocket ping/pong and, if chosen, Heartbeat). */
+  hideKeepalives?: KeepaliveHiding;
 }
+
+export interface LogColumnSettings {
+  hidden: string[];
+  widths: Record<string, number>;
+}
+
+/** 'off': show everything; 'pings': hide WebSocket ping/pong; 'pings-and-heartbeats': Heartbeat calls too. */
+export type KeepaliveHiding = 'off' | 'pings' | 'pings-and-heartbeats';
 
 export interface EngineApi {
   getSettings(): Promise<AppSettings>;

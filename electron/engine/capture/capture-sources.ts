@@ -1,5 +1,5 @@
 import type { EventPage, EventQuery, SourceInfo } from '../../../shared/api';
-import type { EventStream } from '../event-stream';
+import type { EventStream } from '../connections/event-stream';
 import type { EventSource } from './event-source';
 import { exportToString } from './export-source';
 import { LIVE_SOURCE_ID, LiveStore } from './live-store';
