@@ -10,7 +10,7 @@ import { boundedJson, stringifyJson } from '../../shared/ocpp/json-deep';
 import { FramePipeline } from '../../shared/ocpp/pipeline';
 import { OCPP_VERSIONS } from '../../shared/ocpp/versions';
 import type { OcppVersion } from '../../shared/ocpp/versions';
-import { eventToText } from '../../electron/engine/event-text';
+import { eventToText } from '../../electron/engine/connections/event-text';
 import { jsonTokens } from '../../renderer/src/logic/json-tokens';
 
 /**

@@ -6,7 +6,7 @@ import { encodeCapture, makeHeader } from '../../../../shared/capture/format';
 import { eventsToHar } from '../../../../shared/capture/har';
 import { CaptureSources } from '../../../../electron/engine/capture/capture-sources';
 import type { UploadSpoolOptions } from '../../../../electron/engine/capture/upload-spool';
-import { EventStream } from '../../../../electron/engine/event-stream';
+import { EventStream } from '../../../../electron/engine/connections/event-stream';
 import { base64, uploadFile } from '../../../../renderer/src/components/upload-file';
 import type { UploadApi } from '../../../../renderer/src/components/upload-file';
 import { opened, session } from './fixtures';
