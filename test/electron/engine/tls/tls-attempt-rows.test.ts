@@ -1,8 +1,8 @@
 import { connect } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OpenedEvent } from '../../../shared/capture/events';
-import { connectionName } from '../../../shared/capture/connection-name';
-import { Harness } from './engine-harness';
+import type { OpenedEvent } from '../../../../shared/capture/events';
+import { connectionName } from '../../../../shared/capture/connection-name';
+import { Harness } from '../engine-harness';
 
 let cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

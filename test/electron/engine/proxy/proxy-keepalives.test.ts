@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import type { ScopeEvent } from '../../../shared/capture/events';
-import { Harness } from './engine-harness';
+import type { ScopeEvent } from '../../../../shared/capture/events';
+import { Harness } from '../engine-harness';
 
 let cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
