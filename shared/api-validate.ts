@@ -317,11 +317,16 @@ const eventQuery = obj({
 const replaySettings = obj({
   sourceId: id,
   side: oneOf('station', 'csms'),
-  target: str(LIMITS.path, { nonEmpty: true }),
+  // Empty when a CSMS-side replay waits for the next charger (waitForCharger).
+  target: str(LIMITS.path),
   protocol: optional(version),
   speed: num(0, 1000),
   shiftTimestamps: bool,
   connection: optional(str(LIMITS.id)),
+  waitForCharger: optional(bool),
+  timeoutSec: optional(num(0.1, 86_400)),
+  ignore: optional(arrayOf(str(LIMITS.shortText), 200)),
+  label: optional(str(LIMITS.path)),
 });
 
 const checkSettings = obj({
@@ -408,6 +413,7 @@ const ARGS = {
   prepareTransfer: [transferTicketRequest],
   regenerateCa: none,
   exportDiagnosis: [id, optional(filePath)],
+  stopReplay: none,
 } as const satisfies { [M in ApiMethod]: readonly Check[] };
 
 /** Optional trailing arguments: a caller may leave them out. */

@@ -2,7 +2,7 @@ import type { RedactionReportItem } from './capture/redaction-report';
 import type { ConnectionInfo, Finding, ScopeEvent, TransferEvent, TransferProtocol } from './capture/events';
 import type { HandshakeDiagnosis } from './capture/handshake-diagnosis';
 import type { EventQuery } from './capture/event-query';
-import type { ReplayDiff } from './capture/replay-diff';
+import type { ReplayStatus } from './capture/replay-report';
 import type { OcppVersion } from './ocpp/versions';
 import type { CheckStatus } from './scenario/scenario-types';
 
@@ -10,6 +10,7 @@ export type { CheckStatus };
 
 export type { EventQuery } from './capture/event-query';
 export type { ReplayDiff } from './capture/replay-diff';
+export type { ReplayItemOutcome, ReplayLabel, ReplayReportItem, ReplayStatus } from './capture/replay-report';
 
 /**
  * The one contract between the UI and the engine. The preload (Electron), the main-process handlers, the serve-mode
@@ -292,24 +293,17 @@ export interface ReplaySettings {
   speed: number;
   shiftTimestamps: boolean;
   connection?: string;
-}
-
-export type ReplayItemOutcome = 'matched' | 'differed' | 'missing' | 'unexpected' | 'timed-out';
-
-export interface ReplayReportItem {
-  index: number;
-  action: string;
-  messageId?: string;
-  outcome: ReplayItemOutcome;
-  diffs: ReplayDiff[];
-}
-
-export interface ReplayStatus {
-  state: 'idle' | 'running' | 'paused' | 'done' | 'failed';
-  position: number;
-  total: number;
-  report: ReplayReportItem[];
-  error?: string;
+  /**
+   * csms side: wait for the next charger that connects to the endpoint (as `replay --listen` does) instead of playing
+   * against the connected charger `target`; `target` may then be empty.
+   */
+  waitForCharger?: boolean;
+  /** How long to wait for that charger, and for each answer (default 30 s). */
+  timeoutSec?: number;
+  /** Values compared by kind only: field names, JSON pointers, `@timestamps` (see shared/capture/ignore-rules.ts). */
+  ignore?: string[];
+  /** The name shown in the report (the capture's file name); the source's name when absent. */
+  label?: string;
 }
 
 export interface AppSettings {
@@ -379,6 +373,8 @@ export interface EngineApi {
   resumeReplay(): Promise<ReplayStatus>;
   stepReplay(): Promise<ReplayStatus>;
   getReplay(): Promise<ReplayStatus>;
+  /** Stops a waiting or running replay (the report keeps what was done; the rest is missing). */
+  stopReplay(): Promise<ReplayStatus>;
 
   /** Proxy: hold (or stop holding) the frames one side sends; switching it off releases the held ones in order. */
   setProxyHold(connectionId: string, from: 'station' | 'csms', on: boolean): Promise<ProxyStatus>;
@@ -557,6 +553,7 @@ export const API_METHODS = [
   'prepareTransfer',
   'regenerateCa',
   'exportDiagnosis',
+  'stopReplay',
 ] as const satisfies readonly (keyof EngineApi)[];
 
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -220,6 +220,10 @@ export class ScopeEngine implements EngineApi {
       source: (id) => this.sources.get(id),
       hub: this.hub,
       stationHub: this.replayHub,
+      endpointUrls: () => {
+        const st = this.endpoint.status();
+        return st.running ? st.urls : undefined;
+      },
       onStatus: (status) => this.batcher.pushStatus({ type: 'replay', status }),
     });
     // Check runs that connect out as a charger use the replay hub: its book holds every CALL for the run to answer.
@@ -545,6 +549,11 @@ export class ScopeEngine implements EngineApi {
 
   async getReplay(): Promise<ReplayStatus> {
     return this.replays.get();
+  }
+
+  /** Stops a waiting or running replay; what was not done is reported missing. */
+  async stopReplay(): Promise<ReplayStatus> {
+    return this.replays.stop();
   }
 
   async setProxyHold(connectionId: string, from: 'station' | 'csms', on: boolean): Promise<ProxyStatus> {

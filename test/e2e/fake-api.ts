@@ -386,6 +386,7 @@ export function installFakeApi(opts: FakeOptions): void {
     resumeReplay: () => ok({ state: 'running', position: 2, total: 5, report: [] }),
     stepReplay: () => ok({ state: 'paused', position: 3, total: 5, report: [] }),
     getReplay: () => ok({ state: 'idle', position: 0, total: 0, report: [] }),
+    stopReplay: () => ok({ state: 'idle', position: 0, total: 0, report: [] }),
     getFilesStatus: () => ok({ running: false, ports: {}, urls: [], files: [], transfers: [] }),
     startFiles: () => Promise.reject(new Error('The fake engine has no file server.')),
     stopFiles: () => ok({ running: false, ports: {}, urls: [], files: [], transfers: [] }),

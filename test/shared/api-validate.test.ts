@@ -37,6 +37,7 @@ const GOOD: Record<ApiMethod, unknown[]> = {
   resumeReplay: [],
   stepReplay: [],
   getReplay: [],
+  stopReplay: [],
   setProxyHold: ['c1', 'station', true],
   listHeldFrames: [],
   releaseHeld: ['c1', 12, '[2,"1","Heartbeat",{}]'],

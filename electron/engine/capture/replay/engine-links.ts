@@ -109,6 +109,29 @@ export function nextCharger(
   });
 }
 
+/**
+ * Waits for the next charger that connects on the hub (a CSMS-side replay: `replay --listen` and the Replay tab), at
+ * most `timeoutMs`; rejects with a sentence a person can act on.
+ */
+export async function waitForCharger(
+  stream: EventStream,
+  hub: ConnectionHub,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Connection> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  try {
+    return await nextCharger(stream, hub, signal ? AbortSignal.any([signal, timeout]) : timeout);
+  } catch (e) {
+    if (timeout.aborted && !signal?.aborted)
+      throw new LinkError(
+        'charger-timeout',
+        `No charger connected within ${Math.round(timeoutMs / 100) / 10} s; point a charger at the endpoint and start again.`,
+      );
+    throw e;
+  }
+}
+
 /** The auto-answer policy as a replay fallback. */
 export function fallbackFrom(
   book: AutoAnswerBook,
