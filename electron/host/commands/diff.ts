@@ -1,12 +1,11 @@
 import type { ReplayStatus } from '../../../shared/api';
-import { formatReport, labelLines, reportIsClean } from '../../../shared/capture/replay-report';
 import { compareSources } from '../../engine/capture/capture-compare';
 import type { EventSource } from '../../engine/capture/event-source';
 import type { CliIo } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { ignoreOption } from './ignore-option';
 import { openForCli } from './inspect';
-import { writeReport } from './report-file';
+import { emitReport } from './report-file';
 
 export const DIFF_HELP = `Usage: ocpp-scope diff <first> <second> [options]
 
@@ -109,13 +108,7 @@ export async function runDiff(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`ocpp-scope diff: ${(e as Error).message}\n`);
       return EXIT.file;
     }
-    if (o.json) io.stdout.write(JSON.stringify(status) + '\n');
-    else
-      io.stdout.write(
-        [...labelLines(status).map(([k, v]) => `${k}: ${v}`), ...formatReport(status)].join('\n') + '\n',
-      );
-    if (o.report && !(await writeReport(o.report, status, io, 'diff'))) return EXIT.file;
-    return reportIsClean(status) ? EXIT.ok : EXIT.problem;
+    return await emitReport(status, o, io, 'diff');
   } finally {
     for (const s of opened) await s.close().catch(() => undefined);
   }

@@ -19,13 +19,12 @@ import { ignoreOption } from './ignore-option';
 import type { IgnoreRules } from '../../../shared/capture/ignore-rules';
 import type { ReplayLink } from '../../engine/capture/replay/replay-link';
 import { ReplayRun } from '../../engine/capture/replay/replay-engine';
-import { formatReport, labelLines, reportIsClean } from '../../../shared/capture/replay-report';
 import { buildPlan } from '../../engine/capture/replay/replay-plan';
 import type { CliIo } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { terminalProgress } from '../progress';
 import { openForCli } from './inspect';
-import { writeReport } from './report-file';
+import { emitReport } from './report-file';
 import { basename } from 'node:path';
 
 export const REPLAY_HELP = `Usage: ocpp-scope replay <capture> --to <ws-url>          play the charger's side against a CSMS
@@ -260,12 +259,5 @@ export async function runReplay(argv: string[], io: CliIo): Promise<number> {
       shiftTimestamps: o.shift,
     },
   };
-  if (o.json) io.stdout.write(JSON.stringify(status) + '\n');
-  else
-    io.stdout.write(
-      [...labelLines(status).map(([k, v]) => `${k}: ${v}`), ...formatReport(status)].join('\n') + '\n',
-    );
-  if (o.report && !(await writeReport(o.report, status, io, 'replay'))) return EXIT.file;
-  if (io.signal.aborted) return EXIT.interrupted;
-  return reportIsClean(status) ? EXIT.ok : EXIT.problem;
+  return emitReport(status, o, io, 'replay');
 }

@@ -1,7 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ReplayStatus } from '../../../shared/api';
-import { reportHtml, reportJson } from '../../../shared/capture/replay-report';
+import {
+  formatReport,
+  labelLines,
+  reportHtml,
+  reportIsClean,
+  reportJson,
+} from '../../../shared/capture/replay-report';
+import { EXIT } from '../exit-codes';
 import type { CliIo } from '../cli-context';
 
 /** `--report FILE`: the labelled report as a page to share (.html, .htm) or as JSON (anything else). */
@@ -20,4 +27,21 @@ export async function writeReport(
     io.stderr.write(`ocpp-scope ${command}: could not write ${file}: ${(e as Error).message}\n`);
     return false;
   }
+}
+
+/** Prints a replay or diff report (labelled text, or JSON), writes `--report`, and returns the exit code. */
+export async function emitReport(
+  status: ReplayStatus,
+  o: { json: boolean; report?: string },
+  io: CliIo,
+  command: string,
+): Promise<number> {
+  if (o.json) io.stdout.write(JSON.stringify(status) + '\n');
+  else
+    io.stdout.write(
+      [...labelLines(status).map(([k, v]) => `${k}: ${v}`), ...formatReport(status)].join('\n') + '\n',
+    );
+  if (o.report && !(await writeReport(o.report, status, io, command))) return EXIT.file;
+  if (io.signal.aborted) return EXIT.interrupted;
+  return reportIsClean(status) ? EXIT.ok : EXIT.problem;
 }
