@@ -414,6 +414,11 @@ const ARGS = {
   regenerateCa: none,
   exportDiagnosis: [id, optional(filePath)],
   stopReplay: none,
+  listCaptures: none,
+  renameCapture: [filePath, str(LIMITS.path, { nonEmpty: true })],
+  deleteCapture: [filePath],
+  revealCapture: [filePath],
+  diffCaptures: [filePath, filePath, optional(arrayOf(str(LIMITS.shortText), 200))],
 } as const satisfies { [M in ApiMethod]: readonly Check[] };
 
 /** Optional trailing arguments: a caller may leave them out. */
@@ -421,6 +426,7 @@ const OPTIONAL_TAIL: Partial<Record<ApiMethod, number>> = {
   chooseFile: 1,
   releaseHeld: 1,
   exportDiagnosis: 1,
+  diffCaptures: 1,
 };
 
 export function isApiMethod(name: unknown): name is ApiMethod {

@@ -1,5 +1,6 @@
 import type { RedactionReportItem } from './capture/redaction-report';
 import type { ConnectionInfo, Finding, ScopeEvent, TransferEvent, TransferProtocol } from './capture/events';
+import type { Severity } from './capture/events';
 import type { HandshakeDiagnosis } from './capture/handshake-diagnosis';
 import type { EventQuery } from './capture/event-query';
 import type { ReplayStatus } from './capture/replay-report';
@@ -306,6 +307,33 @@ export interface ReplaySettings {
   label?: string;
 }
 
+/** One recording in the capture folder (the captures library), described from its header and both ends. */
+export interface CaptureEntry {
+  path: string;
+  name: string;
+  size: number;
+  modifiedMs: number;
+  /** When recording started (the header's `created`). */
+  created?: number;
+  /** Charger identities seen (header connections and `opened` events in the part read). */
+  identities: string[];
+  /** Findings by severity in the part read. */
+  findings: Record<Severity, number>;
+  /** True when the file is larger than the part read (its first and last 256 KiB): the counts are a lower bound. */
+  partial: boolean;
+  /** Why the file does not read as a capture (no header...). */
+  problem?: string;
+}
+
+export interface CaptureLibrary {
+  /** The capture folder (in the user data folder). */
+  dir: string;
+  /** Newest first. */
+  entries: CaptureEntry[];
+  /** More files than listed (the newest 500 are). */
+  truncated: boolean;
+}
+
 export interface AppSettings {
   endpoint: EndpointSettings;
   station: StationSettings;
@@ -375,6 +403,17 @@ export interface EngineApi {
   getReplay(): Promise<ReplayStatus>;
   /** Stops a waiting or running replay (the report keeps what was done; the rest is missing). */
   stopReplay(): Promise<ReplayStatus>;
+
+  /** The captures library: the recordings in the capture folder, newest first (bounded work per file). */
+  listCaptures(): Promise<CaptureLibrary>;
+  /** Renames a recording of the capture folder (the extension is kept or added); fails if the name is taken. */
+  renameCapture(path: string, name: string): Promise<CaptureEntry>;
+  /** Deletes a recording of the capture folder (not the one being recorded). */
+  deleteCapture(path: string): Promise<void>;
+  /** Shows a recording in the system's file manager (desktop); serve mode answers revealed: false and the path. */
+  revealCapture(path: string): Promise<{ revealed: boolean; path: string }>;
+  /** Offline diff of one connection of two recordings, with the replay's comparison and report. */
+  diffCaptures(first: string, second: string, ignore?: string[]): Promise<ReplayStatus>;
 
   /** Proxy: hold (or stop holding) the frames one side sends; switching it off releases the held ones in order. */
   setProxyHold(connectionId: string, from: 'station' | 'csms', on: boolean): Promise<ProxyStatus>;
@@ -554,6 +593,11 @@ export const API_METHODS = [
   'regenerateCa',
   'exportDiagnosis',
   'stopReplay',
+  'listCaptures',
+  'renameCapture',
+  'deleteCapture',
+  'revealCapture',
+  'diffCaptures',
 ] as const satisfies readonly (keyof EngineApi)[];
 
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -22,6 +22,8 @@ import type {
   HeldFrame,
   ProxyStatus,
   RecordingStatus,
+  CaptureEntry,
+  CaptureLibrary,
   ReplaySettings,
   ReplayStatus,
   SendResult,
@@ -40,6 +42,7 @@ import { CaptureSources } from './capture/capture-sources';
 import { diagnosisBundle, writeDiagnosisBundle } from './capture/diagnosis-export';
 import { LIVE_SOURCE_ID } from './capture/live-store';
 import { Recorder } from './capture/recorder';
+import { LibraryFacade } from './capture/library-facade';
 import { holdEverythingBook, ReplayHub } from './capture/replay/engine-links';
 import { ReplayController } from './capture/replay/replay-controller';
 import { CheckController } from './checks/check-controller';
@@ -87,6 +90,8 @@ export interface ScopeEngineOptions {
   dataDir: string;
   /** Persistence for the settings (Electron: the settings store); in memory when absent. */
   settings?: SettingsBackend;
+  /** Shows a file in the system's file manager (Electron's shell.showItemInFolder); serve mode has none. */
+  reveal?: (path: string) => void;
   /** A native file dialog (Electron); serve mode has none and answers undefined. */
   chooseFile?: (purpose: 'open' | 'save', suggestedName?: string) => Promise<string | undefined>;
   noticeIntervalMs?: number;
@@ -168,6 +173,7 @@ export class ScopeEngine implements EngineApi {
   private readonly checks: CheckController;
   private readonly sources: CaptureSources;
   private readonly recorder: Recorder;
+  private readonly library: LibraryFacade;
   private readonly batcher: NoticeBatcher;
   private settings: AppSettings;
   private readonly savePaths = new Set<string>();
@@ -215,6 +221,11 @@ export class ScopeEngine implements EngineApi {
       onStatus: (status) => this.batcher.pushStatus({ type: 'recording', status }),
     });
     this.stream.subscribe((event) => this.batcher.pushEvent(LIVE_SOURCE_ID, event));
+    this.library = new LibraryFacade({
+      folder: join(options.dataDir, 'captures'),
+      recording: () => this.recorder.files,
+      ...(options.reveal ? { reveal: options.reveal } : {}),
+    });
     this.replays = new ReplayController({
       stream: this.stream,
       source: (id) => this.sources.get(id),
@@ -429,7 +440,11 @@ export class ScopeEngine implements EngineApi {
   /** A page must not read files of its choice: only dialog choices, main-process grants and recent captures open. */
   private mayOpen(path: string): boolean {
     const full = resolve(path);
-    return this.openPaths.has(full) || this.settings.recentCaptures.some((p) => resolve(p) === full);
+    return (
+      this.openPaths.has(full) ||
+      this.settings.recentCaptures.some((p) => resolve(p) === full) ||
+      this.library.holds(full)
+    );
   }
 
   async openFile(path: string): Promise<SourceInfo> {
@@ -554,6 +569,26 @@ export class ScopeEngine implements EngineApi {
   /** Stops a waiting or running replay; what was not done is reported missing. */
   async stopReplay(): Promise<ReplayStatus> {
     return this.replays.stop();
+  }
+
+  async listCaptures(): Promise<CaptureLibrary> {
+    return this.library.list().catch((e: unknown) => Promise.reject(asEngineError(e)));
+  }
+
+  async renameCapture(path: string, name: string): Promise<CaptureEntry> {
+    return this.library.rename(path, name).catch((e: unknown) => Promise.reject(asEngineError(e)));
+  }
+
+  async deleteCapture(path: string): Promise<void> {
+    return this.library.delete(path).catch((e: unknown) => Promise.reject(asEngineError(e)));
+  }
+
+  async revealCapture(path: string): Promise<{ revealed: boolean; path: string }> {
+    return this.library.reveal(path).catch((e: unknown) => Promise.reject(asEngineError(e)));
+  }
+
+  async diffCaptures(first: string, second: string, ignore?: string[]): Promise<ReplayStatus> {
+    return this.library.diff(first, second, ignore).catch((e: unknown) => Promise.reject(asEngineError(e)));
   }
 
   async setProxyHold(connectionId: string, from: 'station' | 'csms', on: boolean): Promise<ProxyStatus> {
