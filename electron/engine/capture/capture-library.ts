@@ -127,7 +127,7 @@ export function cleanCaptureName(name: string): string {
       'failed',
       `"${name}" is not a file name (no folders, not hidden, at most 200 characters).`,
     );
-  if (/[\u0000-\u001f<>:"|?*]/.test(n))
+  if (/[<>:"|?*]/.test(n) || [...n].some((c) => c.charCodeAt(0) < 0x20))
     throw new LibraryError('failed', `"${name}" has characters a file name cannot hold on every system.`);
   return CAPTURE_NAME.test(n) ? n : `${n}${CAPTURE_EXTENSION}`;
 }
