@@ -79,6 +79,8 @@ export interface UiState {
   /** The file server (diagnostics, logs, firmware) and what the composer's transfer templates use. */
   files: FilesStatus;
   filesChoice: { protocol: TransferProtocol; firmware?: string };
+  /** The last offline diff of two recordings (captures library): kept while the user moves between tabs. */
+  captureDiff?: ReplayStatus;
 }
 
 export type LogModel = LiveLog | CaptureView;

@@ -45,7 +45,11 @@ export function connectionLink(connection: Connection, stream: EventStream, owne
     onMessage: (listener) =>
       stream.subscribe((e) => {
         if (e.kind === 'frame' && e.conn === connection.id && e.sender === connection.theirs && !e.binary) {
-          listener(e.text);
+          // The frame's event is emitted before the connection files a CALL as held (the book holds every CALL
+          // during a replay): answering in a microtask lets the answer clear that entry instead of racing it, so
+          // no call stays "held" in the UI after the replay answered it.
+          const text = e.text;
+          queueMicrotask(() => listener(text));
         }
       }),
     onClose: (listener) => {

@@ -121,6 +121,8 @@ export class ReplayController {
         speed: settings.speed,
         shiftTimestamps: settings.shiftTimestamps,
         timeoutMs,
+        // Playing the CSMS, the charger drives the exchange: its last CALLs get the whole timeout to arrive.
+        ...(settings.side === 'csms' ? { tailWaitMs: timeoutMs } : {}),
         ignore: rules.rules,
         fallbackAnswer: fallbackFrom(
           fallbackBook,

@@ -69,6 +69,8 @@ describe('CSMS-side replay that waits for a fresh charger (as replay --listen)',
     expect(first.label).toMatchObject({ kind: 'replay', capture: 'session.ocppcap.jsonl', side: 'csms' });
     // While waiting, the endpoint holds every CALL: the replay, not auto-answer, answers the fresh charger's boot.
     expect(hub.answers.listPolicies().every((p) => p.mode === 'hold')).toBe(true);
+    const heldSeen: number[] = [];
+    hub.on('held', (held: unknown[]) => heldSeen.push(held.length));
     const charger = runCharger(`ws://127.0.0.1:${port}/ocpp`);
     const { transactionId } = await charger;
     const done = await reach('done');
@@ -81,6 +83,8 @@ describe('CSMS-side replay that waits for a fresh charger (as replay --listen)',
     expect(hub.answers.listPolicies()).toEqual([
       { version: '1.6', action: 'Heartbeat', mode: 'payload', payload: '{}' },
     ]);
+    // No CALL the replay answered ever showed as held (a held call pops up in the UI's composer).
+    expect(heldSeen.filter((n) => n > 0)).toEqual([]);
     // The report stays after the run, for a UI that comes back to it.
     expect(controller.get()).toMatchObject({ state: 'done', label: { capture: 'session.ocppcap.jsonl' } });
     await endpoint.stop();
