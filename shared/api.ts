@@ -255,6 +255,8 @@ export interface SourceInfo {
   indexing: boolean;
   /** Problems found while reading (a truncated tail, a corrupt line), with where. */
   findings: Finding[];
+  /** The charge point identity of each connection known so far (HAR and pcap imports: from the upgrade URL). */
+  connections?: { id: string; identity: string }[];
 }
 
 export interface EventPage {

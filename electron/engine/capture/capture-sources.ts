@@ -38,7 +38,7 @@ export class CaptureSources {
   }
 
   list(): SourceInfo[] {
-    return [...this.sources.values()].map((s) => s.info());
+    return [...this.sources.values()].map(describeSource);
   }
 
   get(id: string): EventSource {
@@ -51,10 +51,10 @@ export class CaptureSources {
     const id = `source-${this.next++}`;
     const source = await openSourceFile(path, {
       id,
-      onProgress: (s) => this.options.onSource?.(s.info()),
+      onProgress: (s) => this.options.onSource?.(describeSource(s)),
     });
     this.sources.set(id, source);
-    const info = source.info();
+    const info = describeSource(source);
     this.options.onSource?.(info);
     return info;
   }
@@ -65,10 +65,13 @@ export class CaptureSources {
     // Captures are indexed from a temporary file (any size, little memory); HAR and pcap decode in memory anyway.
     const source =
       detectFormat(bytes.subarray(0, 4096), name) === 'capture'
-        ? await openSpooled(name, bytes, { id, onProgress: (s) => this.options.onSource?.(s.info()) })
+        ? await openSpooled(name, bytes, {
+            id,
+            onProgress: (s) => this.options.onSource?.(describeSource(s)),
+          })
         : openSourceData(name, bytes, id);
     this.sources.set(source.id, source);
-    const info = source.info();
+    const info = describeSource(source);
     this.options.onSource?.(info);
     return info;
   }
@@ -93,4 +96,20 @@ export class CaptureSources {
     for (const [id, s] of this.sources) if (id !== LIVE_SOURCE_ID) await s.close();
     this.sources.clear();
   }
+}
+
+/** Connections named in a SourceInfo at most: enough for any real capture, bounded for a hostile one. */
+const MAX_NAMED = 2000;
+
+/**
+ * A source's info with its connections' identities, so the UI names a capture's (HAR's, pcap's) connections by
+ * their charge point identity rather than by ids such as har-1, pcap-2 or a c1 that a live connection also uses.
+ */
+export function describeSource(source: EventSource): SourceInfo {
+  const connections = source
+    .connections()
+    .slice(0, MAX_NAMED)
+    .filter((c) => c.identity !== '')
+    .map((c) => ({ id: c.id, identity: c.identity }));
+  return { ...source.info(), connections };
 }
