@@ -121,7 +121,12 @@ export interface OpenedEvent extends EventBase {
   handshake: HandshakeRecord;
   /** False for a failed attempt: handshake.failure says how far it got and why. */
   ok: boolean;
+  /** Proxy only: which of the pair's two WebSocket connections this upgrade opened. */
+  leg?: ProxyLeg;
 }
+
+/** The proxy's two legs: charger -> this tool, and this tool -> the CSMS. */
+export type ProxyLeg = 'charger' | 'csms';
 
 export interface FrameEvent extends EventBase {
   kind: 'frame';

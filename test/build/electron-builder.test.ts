@@ -159,8 +159,9 @@ describe('installer conventions', () => {
     fileAssociations?: { ext: string }[];
   };
   const meta = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-    author?: { name?: string };
+    author?: string | { name?: string; email?: string };
     homepage?: string;
+    engines?: { node?: string };
     scripts: Record<string, string>;
     devDependencies: Record<string, string>;
   };
@@ -176,8 +177,21 @@ describe('installer conventions', () => {
 
   it('opens captures, HAR and pcap files from the OS, and says who made it', () => {
     expect(raw.fileAssociations?.map((a) => a.ext)).toEqual(['ocppcap.jsonl', 'har', 'pcap', 'pcapng']);
-    expect(meta.author?.name).toBeTruthy();
-    expect(meta.homepage).toMatch(/^https:\/\//);
+    expect(meta.author).toBe('OCPP Scope contributors');
+  });
+
+  it('carries no placeholder address (no invented homepage or e-mail)', () => {
+    const files = [
+      JSON.stringify(meta),
+      JSON.stringify(raw),
+      readFileSync(join(root, 'build', 'electron-builder.json'), 'utf8'),
+    ];
+    for (const text of files) expect(text).not.toMatch(/\.invalid\b|example\.(com|org)/);
+    expect(meta.homepage).toBeUndefined();
+  });
+
+  it('says which Node runs the tool: 20, the line the engine and the CLI are tested on', () => {
+    expect(meta.engines?.node).toBe('>=20');
   });
 
   it('has no dependency that nothing imports', () => {

@@ -1,6 +1,6 @@
 import type { ReplayStatus } from '../../../shared/api';
-import { compareSources } from '../../engine/capture/capture-compare';
-import type { EventSource } from '../../engine/capture/event-source';
+import { compareSources } from '../../engine';
+import type { EventSource } from '../../engine';
 import type { CliIo } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { ignoreOption } from './ignore-option';

@@ -5,6 +5,8 @@ import { completeFilter, formatSearch, parseSearch } from '../logic/filter';
 import { formatCount } from '../logic/format';
 import { useStore, useStoreInstance } from '../state/hooks';
 import { Progress } from './common';
+import { ColumnMenu } from './log/column-menu';
+import { KeepaliveSwitch } from './log/keepalive-switch';
 
 const QUICK: { label: string; patch: EventQuery; title: string }[] = [
   { label: 'Findings', patch: { withFindings: true }, title: 'Only events with findings (is:findings)' },
@@ -26,7 +28,8 @@ function toggled(q: EventQuery, patch: EventQuery): EventQuery {
 export function FilterBar() {
   const store = useStoreInstance();
   const search = useStore((s) => s.search);
-  const query = useStore((s) => s.query);
+  // The chips reflect the person's own filter, not the keepalive clause the switch adds to the query.
+  const query = parseSearch(search).query;
   const problems = useStore((s) => s.searchProblems);
   useStore((s) => s.logVersion);
   const [text, setText] = useState(search);
@@ -118,6 +121,8 @@ export function FilterBar() {
             </button>
           );
         })}
+        <KeepaliveSwitch />
+        <ColumnMenu />
       </div>
       <span className="count" data-testid="log-count">
         {shown === total ? `${formatCount(total)} events` : `${formatCount(shown)} of ${formatCount(total)}`}

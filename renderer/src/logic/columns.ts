@@ -96,18 +96,82 @@ export const COLUMNS: readonly Column[] = [
   },
 ];
 
-/** The CSS grid template of the log: fixed, bounded and growing columns. */
-export function gridTemplate(columns: readonly Column[] = COLUMNS): string {
+/** What the person changed: columns hidden, and widths dragged (px); kept in the settings (AppSettings.logColumns). */
+export interface ColumnLayout {
+  hidden: readonly string[];
+  widths: Readonly<Record<string, number>>;
+}
+
+export const DEFAULT_LAYOUT: ColumnLayout = { hidden: [], widths: {} };
+
+/** How narrow and how wide a dragged column may get. */
+export const MIN_COLUMN_PX = 40;
+export const MAX_COLUMN_PX = 1200;
+
+export function clampWidth(px: number): number {
+  return Math.round(Math.min(MAX_COLUMN_PX, Math.max(MIN_COLUMN_PX, px)));
+}
+
+const isColumnId = (id: string): id is ColumnId => COLUMNS.some((c) => c.id === id);
+
+/** A stored layout, cleaned: unknown ids and out-of-range widths dropped (a file from another version stays usable). */
+export function layoutFrom(stored: { hidden?: unknown; widths?: unknown } | undefined): ColumnLayout {
+  if (!stored) return DEFAULT_LAYOUT;
+  const hidden = Array.isArray(stored.hidden)
+    ? stored.hidden.filter((id): id is ColumnId => typeof id === 'string' && isColumnId(id))
+    : [];
+  const widths: Record<string, number> = {};
+  if (stored.widths && typeof stored.widths === 'object') {
+    for (const [id, px] of Object.entries(stored.widths as Record<string, unknown>)) {
+      if (isColumnId(id) && typeof px === 'number' && Number.isFinite(px)) widths[id] = clampWidth(px);
+    }
+  }
+  // Hiding every column would leave an empty table with no header to bring one back.
+  return { hidden: hidden.length >= COLUMNS.length ? [] : hidden, widths };
+}
+
+/** The columns shown, in their order. */
+export function visibleColumns(layout: ColumnLayout = DEFAULT_LAYOUT): Column[] {
+  return COLUMNS.filter((c) => !layout.hidden.includes(c.id));
+}
+
+/** Shows or hides one column; the last visible column cannot be hidden. */
+export function toggleColumn(layout: ColumnLayout, id: ColumnId): ColumnLayout {
+  if (layout.hidden.includes(id)) return { ...layout, hidden: layout.hidden.filter((h) => h !== id) };
+  if (visibleColumns(layout).length <= 1) return layout;
+  return { ...layout, hidden: [...layout.hidden, id] };
+}
+
+export function resizeColumn(layout: ColumnLayout, id: ColumnId, px: number): ColumnLayout {
+  return { ...layout, widths: { ...layout.widths, [id]: clampWidth(px) } };
+}
+
+/**
+ * The CSS grid template of the log: a dragged column keeps the width it was given; the others are fixed, bounded or
+ * growing as defined. When the growing column is hidden, the last column takes the spare room so rows stay full.
+ */
+export function gridTemplate(
+  columns: readonly Column[] = COLUMNS,
+  widths: Readonly<Record<string, number>> = {},
+): string {
+  const grows = columns.some((c) => c.grow && widths[c.id] === undefined);
   return columns
-    .map((c) =>
-      c.grow ? `minmax(${c.width}px, 1fr)` : c.max ? `minmax(${c.width}px, ${c.max}px)` : `${c.width}px`,
-    )
+    .map((c, i) => {
+      const set = widths[c.id];
+      if (set !== undefined) return grows || i < columns.length - 1 ? `${set}px` : `minmax(${set}px, 1fr)`;
+      if (c.grow) return `minmax(${c.width}px, 1fr)`;
+      if (!grows && i === columns.length - 1) return `minmax(${c.width}px, 1fr)`;
+      return c.max ? `minmax(${c.width}px, ${c.max}px)` : `${c.width}px`;
+    })
     .join(' ');
 }
 
 /** The narrowest the log can get before it scrolls sideways. */
-export function minWidth(columns: readonly Column[] = COLUMNS): number {
-  return columns.reduce((sum, c) => sum + c.width, 0) + 3;
+export function minWidth(
+  columns: readonly Column[] = COLUMNS,
+  widths: Readonly<Record<string, number>> = {},
+): number {
+  return columns.reduce((sum, c) => sum + (widths[c.id] ?? c.width), 0) + 3;
 }
 
 /** The worst severity on an event, which decides how much a row stands out. */

@@ -106,18 +106,7 @@ export class CaptureView {
         this.loaded = true;
         this.error = undefined;
         this.pages.set(p, page.events);
-        for (const e of page.events) {
-          if (this.seen.size > MAX_PAGES * PAGE) this.seen.clear();
-          this.seen.set(e.seq, e);
-          if (e.kind === 'frame' && e.pair) {
-            this.partner.set(e.seq, e.pair.partnerSeq);
-            this.partner.set(e.pair.partnerSeq, e.seq);
-            if (e.pair.rttMs !== undefined) {
-              this.rtt.set(e.seq, e.pair.rttMs);
-              this.rtt.set(e.pair.partnerSeq, e.pair.rttMs);
-            }
-          }
-        }
+        this.learn(page.events);
         while (this.pages.size > MAX_PAGES) {
           const oldest = this.pages.keys().next().value;
           if (oldest === undefined) break;
@@ -133,6 +122,40 @@ export class CaptureView {
         this.changed();
       },
     );
+  }
+
+  /** Pairs and round trips of events read, so a request shows the RTT its response carries. */
+  private learn(events: readonly ScopeEvent[]): void {
+    for (const e of events) {
+      if (this.seen.size > MAX_PAGES * PAGE) this.seen.clear();
+      this.seen.set(e.seq, e);
+      if (e.kind === 'frame' && e.pair) {
+        this.partner.set(e.seq, e.pair.partnerSeq);
+        this.partner.set(e.pair.partnerSeq, e.seq);
+        if (e.pair.rttMs !== undefined) {
+          this.rtt.set(e.seq, e.pair.rttMs);
+          this.rtt.set(e.pair.partnerSeq, e.pair.rttMs);
+        }
+      }
+    }
+  }
+
+  get currentQuery(): EventQuery {
+    return this.query;
+  }
+
+  /** Every row under the current filter, read in big pages; undefined when there are more than `limit`. */
+  async readAll(limit: number): Promise<ScopeEvent[] | undefined> {
+    const out: ScopeEvent[] = [];
+    const step = 5000;
+    for (let offset = 0; offset <= limit; offset += step) {
+      const page = await this.api.queryEvents(this.sourceId, this.query, offset, step);
+      if (page.total > limit) return undefined;
+      out.push(...page.events);
+      this.learn(page.events);
+      if (out.length >= page.total || page.events.length === 0) return out;
+    }
+    return out;
   }
 
   /** Finds the partner of an event the page cache does not hold, by its message id on the same connection. */

@@ -16,7 +16,8 @@ import type {
 } from '../../../shared/api';
 import type { ScopeEvent, TransferProtocol } from '../types';
 import type { TimeMode } from '../logic/columns';
-import { parseSearch } from '../logic/filter';
+import type { LogSort } from '../logic/log-sort';
+import { searchQuery } from '../logic/keepalives';
 import { CaptureView } from './capture-view';
 import { LiveLog } from './live-log';
 
@@ -79,6 +80,8 @@ export interface UiState {
   /** The file server (diagnostics, logs, firmware) and what the composer's transfer templates use. */
   files: FilesStatus;
   filesChoice: { protocol: TransferProtocol; firmware?: string };
+  /** The log's sort by a column; undefined: the order things happened. */
+  sort?: LogSort;
   /** The last offline diff of two recordings (captures library): kept while the user moves between tabs. */
   captureDiff?: ReplayStatus;
 }
@@ -241,6 +244,7 @@ export class Store {
         theme,
       });
       this.trackIdentities(connections);
+      if (settings.hideKeepalives && settings.hideKeepalives !== 'off') this.setSearch(this.state.search);
       // The file server: an engine without it answers with an error; the Files tab then shows it stopped.
       this.api.getFilesStatus().then(
         (files) => this.set({ files }),
@@ -340,7 +344,7 @@ export class Store {
   setSearch(search: string): void {
     // Clock times in the filter mean the day of the first event shown (a capture keeps its own date).
     const base = this.model()?.at(0)?.t ?? Date.now();
-    const { query, unknown } = parseSearch(search, base);
+    const { query, unknown } = searchQuery(search, base, this.state.settings?.hideKeepalives);
     this.set({ search, query, searchProblems: unknown });
     for (const log of this.live.values()) log.setQuery(query);
     this.capture?.setQuery(query);

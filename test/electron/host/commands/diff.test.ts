@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runDiff } from '../../../../electron/host/commands/diff';
-import { recordSession } from '../../engine/capture/replay/ocpp-session';
+import { recordSession } from '../../engine/replay/ocpp-session';
 import { testIo } from './cli-test-io';
 
 let first: string;

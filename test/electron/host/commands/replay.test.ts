@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runReplay } from '../../../../electron/host/commands/replay';
-import { ocppRpcCsms, recordSession, runCharger } from '../../engine/capture/replay/ocpp-session';
+import { ocppRpcCsms, recordSession, runCharger } from '../../engine/replay/ocpp-session';
 import { testIo } from './cli-test-io';
 
 let file: string;

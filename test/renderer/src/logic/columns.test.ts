@@ -91,3 +91,34 @@ describe('time column modes', () => {
     expect(time.cell(a, ctx)).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
   });
 });
+
+describe('column layout', () => {
+  it('hides columns but never the last one, and cleans a stored layout from another version', async () => {
+    const { layoutFrom, toggleColumn, visibleColumns, DEFAULT_LAYOUT } =
+      await import('../../../../renderer/src/logic/columns');
+    let layout = toggleColumn(DEFAULT_LAYOUT, 'id');
+    expect(visibleColumns(layout).map((c) => c.id)).not.toContain('id');
+    for (const c of COLUMNS) layout = toggleColumn(layout, c.id);
+    // Toggling every column flips the hidden ones back on and hides the rest, but one always stays.
+    expect(visibleColumns(layout).length).toBeGreaterThanOrEqual(1);
+    expect(
+      layoutFrom({ hidden: ['id', 'nope', 7], widths: { type: 5, action: 9999, bogus: 100, rtt: 'x' } }),
+    ).toEqual({
+      hidden: ['id'],
+      widths: { type: 40, action: 1200 },
+    });
+    expect(layoutFrom({ hidden: COLUMNS.map((c) => c.id), widths: {} }).hidden).toEqual([]);
+  });
+
+  it('gives a dragged column its width and keeps rows full when the growing column is hidden', async () => {
+    const { resizeColumn, visibleColumns, DEFAULT_LAYOUT } =
+      await import('../../../../renderer/src/logic/columns');
+    const wide = resizeColumn(DEFAULT_LAYOUT, 'type', 180);
+    const cells = (t: string) => t.split(/ (?![^(]*\))/);
+    expect(cells(gridTemplate(visibleColumns(wide), wide.widths))[3]).toBe('180px');
+    expect(minWidth(visibleColumns(wide), wide.widths)).toBe(minWidth() + 80);
+    const noAction = visibleColumns({ hidden: ['action'], widths: {} });
+    const template = cells(gridTemplate(noAction));
+    expect(template[template.length - 1]).toMatch(/1fr\)$/);
+  });
+});
