@@ -80,7 +80,13 @@ export class ReplayController {
   }
 
   async start(settings: ReplaySettings): Promise<ReplayStatus> {
-    if (this.busy()) return this.fail('A replay is already running; wait for it to finish or stop it.');
+    // Refused without touching the replay that runs (its status, its controls).
+    if (this.busy())
+      return {
+        ...this.get(),
+        state: 'failed',
+        error: 'A replay is already running; wait for it to finish or stop it.',
+      };
     this.run = undefined;
     this.label = undefined;
     const rules = parseIgnoreRules(settings.ignore ?? DEFAULT_IGNORE_RULES);

@@ -42,7 +42,7 @@ Options:
   --connection ID       which recorded connection (default: the first with frames)
   --protocol V          1.6, 2.0.1 or 2.1 (default: the recorded one)
   --speed X             1 = recorded timing (default), 2 = twice as fast, 0 = as fast as the peer answers
-  --no-shift            keep recorded timestamps (default: move them to now, keeping their offsets)
+  --no-shift            keep recorded timestamps (default: move each frame's times to when it is sent)
   --timeout SEC         how long to wait for each answer and for the charger (default 30)
   --ignore LIST         also compare these by kind only: field names or JSON pointers into the payload
                         (/meterValue/*/timestamp), comma-separated

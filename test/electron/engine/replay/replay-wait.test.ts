@@ -119,6 +119,12 @@ describe('CSMS-side replay that waits for a fresh charger (as replay --listen)',
     };
     await controller.start(settings);
     await reach('waiting');
+    // A second start is refused and leaves the waiting replay as it is.
+    expect(await controller.start(settings)).toMatchObject({
+      state: 'failed',
+      error: expect.stringMatching(/already running/),
+    });
+    expect(controller.get().state).toBe('waiting');
     await controller.stop();
     expect((await reach('failed')).error).toMatch(/Stopped while waiting/);
     await endpoint.stop();
