@@ -124,8 +124,11 @@ describe(
       await recordSession(ctx, page, port, 'CP-B');
       const rows = page.getByTestId('library-row');
       await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
-      // Newest first.
-      expect(await rows.nth(0).getByTestId('library-chargers').textContent()).toContain('CP-B');
+      // Newest first; each lists only its own charger (one that left before a recording started is not in it).
+      await expect
+        .poll(() => rows.nth(0).getByTestId('library-chargers').textContent(), { timeout: 15_000 })
+        .toBe('CP-B');
+      expect(await rows.nth(1).getByTestId('library-chargers').textContent()).toBe('CP-A');
 
       await rows.nth(1).getByTestId('library-rename').click();
       await page.getByTestId('rename-input').fill('before update');
