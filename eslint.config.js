@@ -33,6 +33,8 @@ const layer = (regexes, message) => {
 
 const PURE = [BUILTINS, PKG(['electron', 'ws', 'react', 'react-dom']), DIR(['electron', 'renderer'])];
 // The ajv-based analysis compiles schemas with new Function: Node side only (shared/ocpp/README.md).
+// A file behind the engine's index: ../../engine/endpoint/endpoint.
+const ENGINE_INSIDE = '(^|/)engine/(?!index(\.[jt]s)?$).+';
 const AJV = [PKG(['ajv', 'ajv-draft-04', 'ajv-formats']), '(^|/)ocpp/(schema-registry|analyze|pipeline)$'];
 
 export default tseslint.config(
@@ -88,26 +90,27 @@ export default tseslint.config(
       'electron/engine runs in plain Node: no electron, react, app, host, common or renderer imports.',
     ),
   },
-  // The app (Electron) and the host (CLI, serve) are siblings: what both need lives in electron/common.
+  // The app (Electron) and the host (CLI, serve) are siblings: what both need lives in electron/common. Both reach
+  // the engine through its index only (electron/engine/index.ts), never a file behind it.
   {
     files: ['electron/app/**/*.ts'],
     rules: layer(
-      [PKG(['react', 'react-dom']), DIR(['renderer', 'host'])],
-      'electron/app never imports the renderer or electron/host (shared Node code goes in electron/common).',
+      [PKG(['react', 'react-dom']), DIR(['renderer', 'host']), ENGINE_INSIDE],
+      'electron/app never imports the renderer, electron/host or files behind electron/engine/index.ts.',
     ),
   },
   {
     files: ['electron/host/**/*.ts'],
     rules: layer(
-      [PKG(['electron', 'react', 'react-dom']), DIR(['renderer', 'app'])],
-      'electron/host never imports electron, the renderer or electron/app (shared Node code goes in electron/common).',
+      [PKG(['electron', 'react', 'react-dom']), DIR(['renderer', 'app']), ENGINE_INSIDE],
+      'electron/host never imports electron, the renderer, electron/app or files behind electron/engine/index.ts.',
     ),
   },
   {
     files: ['electron/common/**/*.ts'],
     rules: layer(
-      [PKG(['electron', 'react', 'react-dom']), DIR(['app', 'host', 'renderer'])],
-      'electron/common is plain Node shared by app and host: no electron, app, host or renderer imports.',
+      [PKG(['electron', 'react', 'react-dom']), DIR(['app', 'host', 'renderer']), ENGINE_INSIDE],
+      'electron/common is plain Node shared by app and host: no electron, app, host, renderer or engine-internal imports.',
     ),
   },
   {

@@ -14,7 +14,7 @@ import type { FrameEvent, ScopeEvent } from '../shared/capture/events';
 import { encodeEvent, encodeHeader, makeHeader } from '../shared/capture/format';
 import { CaptureFile } from '../electron/engine/capture/capture-file';
 import { CaptureWriter } from '../electron/engine/capture/capture-writer';
-import { decodePcap } from '../electron/engine/capture/pcap/pcap-import';
+import { decodePcap } from '../electron/engine/pcap/pcap-import';
 
 const self = fileURLToPath(import.meta.url);
 

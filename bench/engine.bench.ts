@@ -37,8 +37,8 @@ async function serveBare(): Promise<number> {
 }
 
 async function serveOurs(record: boolean): Promise<number> {
-  const { ConnectionHub } = await import('../electron/engine/connection-hub');
-  const { DEFAULT_ENDPOINT_SETTINGS, Endpoint } = await import('../electron/engine/endpoint');
+  const { ConnectionHub } = await import('../electron/engine/connections/connection-hub');
+  const { DEFAULT_ENDPOINT_SETTINGS, Endpoint } = await import('../electron/engine/endpoint/endpoint');
   const { Recorder } = await import('../electron/engine/capture/recorder');
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
@@ -315,8 +315,8 @@ async function compareMemory(idle: number): Promise<BenchResult> {
 
 /** Client CPU per call, one call at a time, against the bare server: our Station vs a bare ws client. */
 async function compareStationCpu(calls: number): Promise<BenchResult> {
-  const { ConnectionHub } = await import('../electron/engine/connection-hub');
-  const { Station } = await import('../electron/engine/station');
+  const { ConnectionHub } = await import('../electron/engine/connections/connection-hub');
+  const { Station } = await import('../electron/engine/station/station');
   const server = await ServerProcess.start('bare');
   const url = `ws://127.0.0.1:${server.port}/bench/ST1`;
   const cpuPerCall: Record<'bare' | 'ours', number> = { bare: Infinity, ours: Infinity };
@@ -501,7 +501,7 @@ async function goodBeside(kind: 'heavy' | 'flood', good: number, total: number):
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const { DEFAULT_ENDPOINT_SETTINGS } = await import('../electron/engine/endpoint');
+  const { DEFAULT_ENDPOINT_SETTINGS } = await import('../electron/engine/endpoint/endpoint');
   const d = DEFAULT_ENDPOINT_SETTINGS;
   console.log(
     `settings: the shipped endpoint defaults (limits ${JSON.stringify(d.limits)}, ping ${d.pingIntervalSec} s, call timeout ${d.callTimeoutSec} s), fair sharing on, validation on; recording off (its default) except where a line says "recorded"`,

@@ -38,9 +38,9 @@ function cpuNow(): number {
 }
 
 async function serve(): Promise<void> {
-  const { ConnectionHub } = await import('../electron/engine/connection-hub');
-  const { AutoAnswerBook } = await import('../electron/engine/auto-answer');
-  const { DEFAULT_ENDPOINT_SETTINGS, Endpoint } = await import('../electron/engine/endpoint');
+  const { ConnectionHub } = await import('../electron/engine/connections/connection-hub');
+  const { AutoAnswerBook } = await import('../electron/engine/station/auto-answer');
+  const { DEFAULT_ENDPOINT_SETTINGS, Endpoint } = await import('../electron/engine/endpoint/endpoint');
   const hub = new ConnectionHub(undefined, new AutoAnswerBook({ heartbeatIntervalSec: H }));
   let heartbeats = 0;
   hub.stream.subscribe((e) => {
@@ -63,7 +63,7 @@ async function serve(): Promise<void> {
 
 /** Our simulator: a fleet of N stations, one scheduler. */
 async function runSim(port: number, ask: () => Promise<number>): Promise<ClientReport> {
-  const { ConnectionHub } = await import('../electron/engine/connection-hub');
+  const { ConnectionHub } = await import('../electron/engine/connections/connection-hub');
   const { Fleet } = await import('../electron/engine/simulation/fleet');
   const base = memNow();
   const hub = new ConnectionHub();

@@ -29,6 +29,8 @@ export const LIMITS = {
   frameText: 16 * 1024 * 1024,
   /** A capture picked in the browser (serve mode) or dropped on the window, base64 included. */
   content: 512 * 1024 * 1024,
+  /** One chunk of a file picked in the browser, base64 (the engine takes at most 1 MiB raw a chunk). */
+  uploadChunk: 4 * 1024 * 1024,
   listItems: 10_000,
   pageLimit: 10_000,
 } as const;
@@ -380,6 +382,10 @@ const ARGS = {
   listSources: none,
   openFile: [filePath],
   openContent: [str(LIMITS.path, { nonEmpty: true }), str(LIMITS.content), oneOf('utf8', 'base64')],
+  beginUpload: [str(LIMITS.path, { nonEmpty: true }), int(0, Number.MAX_SAFE_INTEGER)],
+  uploadChunk: [id, int(0, Number.MAX_SAFE_INTEGER), str(LIMITS.uploadChunk)],
+  finishUpload: [id],
+  cancelUpload: [id],
   closeSource: [id],
   queryEvents: [id, eventQuery, int(0, Number.MAX_SAFE_INTEGER), int(0, LIMITS.pageLimit)],
   exportSource: [id, oneOf('capture', 'har'), bool],

@@ -374,6 +374,15 @@ export interface EngineApi {
   openFile(path: string): Promise<SourceInfo>;
   /** Opens file content the browser picked (serve mode, drag and drop). `data` is base64 for pcap. */
   openContent(name: string, data: string, encoding: 'utf8' | 'base64'): Promise<SourceInfo>;
+  /**
+   * A file picked in the browser, sent in chunks (serve mode): begin with its name and size, send each chunk
+   * (base64, at most `chunkBytes` raw) at its offset after the previous one was answered, then finish to open it.
+   * Cancel (or closing the connection) drops it; nothing of an unfinished upload stays.
+   */
+  beginUpload(name: string, size: number): Promise<UploadTicket>;
+  uploadChunk(uploadId: string, offset: number, data: string): Promise<{ received: number }>;
+  finishUpload(uploadId: string): Promise<SourceInfo>;
+  cancelUpload(uploadId: string): Promise<void>;
   closeSource(sourceId: string): Promise<void>;
   queryEvents(sourceId: string, query: EventQuery, offset: number, limit: number): Promise<EventPage>;
   /** Exports a source; returns the content (redacted unless told otherwise) for the UI to save or download. */
@@ -515,6 +524,13 @@ export type EngineNotice =
    */
   | { type: 'resync'; sourceId: string; missed: number };
 
+/** An upload begun (see EngineApi.beginUpload): its id, the chunk size to send and the largest file taken. */
+export interface UploadTicket {
+  uploadId: string;
+  chunkBytes: number;
+  maxBytes: number;
+}
+
 /** What the renderer sees: the methods plus one subscription. */
 export interface ScopeApi extends EngineApi {
   subscribe(listener: (notices: EngineNotice[]) => void): () => void;
@@ -539,6 +555,10 @@ export const API_METHODS = [
   'listSources',
   'openFile',
   'openContent',
+  'beginUpload',
+  'uploadChunk',
+  'finishUpload',
+  'cancelUpload',
   'closeSource',
   'queryEvents',
   'exportSource',

@@ -1,7 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
 import type { WebContents } from 'electron';
 import { join } from 'node:path';
-import { ScopeEngine } from '../engine/scope-engine';
+import { ScopeEngine } from '../engine';
 import {
   APP_SCHEME,
   APP_SCHEME_PRIVILEGES,

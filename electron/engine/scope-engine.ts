@@ -9,7 +9,6 @@ import type {
   EndpointSettings,
   EndpointStatus,
   EngineApi,
-  EngineNotice,
   EventPage,
   EventQuery,
   FleetSettings,
@@ -26,34 +25,39 @@ import type {
   ReplayStatus,
   SendResult,
   SourceInfo,
+  UploadTicket,
   StationSettings,
   TransferTicketInfo,
   TransferTicketRequest,
 } from '../../shared/api';
-import type { ApiErrorCode } from '../../shared/api-bridge';
-import { failureOf } from '../../shared/api-bridge';
 import { defaultAppSettings } from '../../shared/api-defaults';
 import { validateAppSettings } from '../../shared/api-validate';
-import type { ScopeEvent } from '../../shared/capture/events';
-import { AutoAnswerBook } from './auto-answer';
+import { AutoAnswerBook } from './station/auto-answer';
 import { CaptureSources } from './capture/capture-sources';
+import type { UploadSpoolOptions } from './capture/upload-spool';
 import { diagnosisBundle, writeDiagnosisBundle } from './capture/diagnosis-export';
 import { LIVE_SOURCE_ID } from './capture/live-store';
 import { Recorder } from './capture/recorder';
-import { holdEverythingBook, ReplayHub } from './capture/replay/engine-links';
-import { ReplayController } from './capture/replay/replay-controller';
+import { holdEverythingBook, ReplayHub } from './replay/engine-links';
+import { ReplayController } from './replay/replay-controller';
 import { CheckController } from './checks/check-controller';
-import type { Connection } from './connection';
-import { NotOpenError } from './connection';
-import { ConnectionHub } from './connection-hub';
-import { localCa } from './certificates';
-import { Endpoint, usesLocalCa } from './endpoint';
-import { EventStream } from './event-stream';
-import type { CertificateBundle } from './certificates';
+import type { Connection } from './connections/connection';
+import { NotOpenError } from './connections/connection';
+import { ConnectionHub } from './connections/connection-hub';
+import { localCa } from './tls/certificates';
+import { Endpoint, usesLocalCa } from './endpoint/endpoint';
+import { EventStream } from './connections/event-stream';
+import type { CertificateBundle } from './tls/certificates';
 import { FileServer } from './files/file-server';
-import type { ProxyConnection } from './proxy-connection';
-import { Station } from './station';
+import type { ProxyConnection } from './proxy/proxy-connection';
+import { Station } from './station/station';
 import { SimulatorControls } from './simulation/simulator-controls';
+import { asEngineError, EngineError, translated } from './facade/engine-error';
+import { PathGrants } from './facade/path-grants';
+import { NoticeBatcher } from './facade/notice-batcher';
+import type { NoticeListener } from './facade/notice-batcher';
+
+export { EngineError };
 
 export { LIVE_SOURCE_ID };
 /**
@@ -65,17 +69,6 @@ export { LIVE_SOURCE_ID };
 
 export const TOOL_NAME = 'OCPP Scope';
 export const TOOL_VERSION = '0.1.0';
-
-/** An error the UI shows as is; `code` survives the IPC and bridge replies (see shared/api-bridge.ts). */
-export class EngineError extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'EngineError';
-  }
-}
 
 export interface SettingsBackend {
   load(): AppSettings;
@@ -92,69 +85,8 @@ export interface ScopeEngineOptions {
   noticeIntervalMs?: number;
   /** How many live events are kept in memory for queries (the recording on disk keeps everything). */
   liveLimit?: number;
-}
-
-type NoticeListener = (notices: EngineNotice[]) => void;
-
-/**
- * Collects notices and delivers them at most once per interval: events are appended (never dropped), status notices
- * of one kind keep only the newest (only the current state matters).
- */
-export class NoticeBatcher {
-  private events = new Map<string, ScopeEvent[]>();
-  private latest = new Map<string, EngineNotice>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly listeners = new Set<NoticeListener>();
-
-  constructor(private readonly intervalMs = 50) {}
-
-  subscribe(listener: NoticeListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  pushEvent(sourceId: string, event: ScopeEvent): void {
-    let list = this.events.get(sourceId);
-    if (!list) this.events.set(sourceId, (list = []));
-    list.push(event);
-    this.schedule();
-  }
-
-  pushStatus(notice: Exclude<EngineNotice, { type: 'events' }>): void {
-    const key = notice.type === 'source' ? `source:${notice.source.id}` : notice.type;
-    this.latest.delete(key);
-    this.latest.set(key, notice);
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.timer === undefined) this.timer = setTimeout(() => this.flush(), this.intervalMs);
-  }
-
-  /** Delivers everything pending now (also used on shutdown). */
-  flush(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    const notices: EngineNotice[] = [];
-    for (const [sourceId, events] of this.events) notices.push({ type: 'events', sourceId, events });
-    notices.push(...this.latest.values());
-    this.events = new Map();
-    this.latest = new Map();
-    if (notices.length === 0) return;
-    for (const listener of this.listeners) {
-      try {
-        listener(notices);
-      } catch {
-        // One broken UI channel must not stop the others.
-      }
-    }
-  }
-
-  dispose(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.listeners.clear();
-  }
+  /** Limits of files sent in chunks from the browser (serve mode); tests lower them. */
+  uploads?: UploadSpoolOptions;
 }
 
 export class ScopeEngine implements EngineApi {
@@ -170,15 +102,11 @@ export class ScopeEngine implements EngineApi {
   private readonly recorder: Recorder;
   private readonly batcher: NoticeBatcher;
   private settings: AppSettings;
-  private readonly savePaths = new Set<string>();
-  /** Paths the renderer may open: chosen in the native dialog or handed over by the main process (argv, drop). */
-  private readonly openPaths = new Set<string>();
+  private readonly grants = new PathGrants();
   private closed = false;
   private readonly simulators: SimulatorControls;
   /** The file server for diagnostics, logs and firmware (HTTP, HTTPS, FTP, FTPS). */
   readonly files: FileServer;
-  /** Folders the file server may use: the default one, and any the main process or CLI grants. */
-  private readonly filesDirs = new Set<string>();
 
   constructor(private readonly options: ScopeEngineOptions) {
     this.stream = new EventStream();
@@ -207,6 +135,7 @@ export class ScopeEngine implements EngineApi {
     this.sources = new CaptureSources(this.stream, {
       tool: `${TOOL_NAME} ${TOOL_VERSION}`,
       ...(options.liveLimit !== undefined ? { liveLimit: options.liveLimit } : {}),
+      ...(options.uploads ? { uploads: options.uploads } : {}),
       onSource: (source) => this.batcher.pushStatus({ type: 'source', source }),
     });
     this.recorder = new Recorder(this.stream, {
@@ -237,7 +166,7 @@ export class ScopeEngine implements EngineApi {
         () => undefined,
       );
     };
-    this.filesDirs.add(this.defaultFilesDir());
+    this.grants.grantDir(this.defaultFilesDir());
     if (this.settings.recordByDefault) {
       try {
         this.recorder.start();
@@ -317,11 +246,7 @@ export class ScopeEngine implements EngineApi {
     sourceId: string,
     path?: string,
   ): Promise<{ name: string; html: string; captureName: string; capture: string; written: string[] }> {
-    if (path !== undefined && !this.savePaths.has(path))
-      throw new EngineError(
-        'failed',
-        'Files can only be saved where you chose to save them; choose the file first.',
-      );
+    if (path !== undefined) this.grants.requireSave(path);
     try {
       const bundle = await diagnosisBundle(this.sources.get(sourceId), `${TOOL_NAME} ${TOOL_VERSION}`);
       const written = path !== undefined ? await writeDiagnosisBundle(bundle, path) : [];
@@ -419,22 +344,11 @@ export class ScopeEngine implements EngineApi {
    * The CLI reads files through the capture reader directly and needs no permission.
    */
   allowOpen(path: string): void {
-    this.openPaths.add(resolve(path));
-  }
-
-  /** A page must not read files of its choice: only dialog choices, main-process grants and recent captures open. */
-  private mayOpen(path: string): boolean {
-    const full = resolve(path);
-    return this.openPaths.has(full) || this.settings.recentCaptures.some((p) => resolve(p) === full);
+    this.grants.grantOpen(path);
   }
 
   async openFile(path: string): Promise<SourceInfo> {
-    if (!this.mayOpen(path)) {
-      throw new EngineError(
-        'failed',
-        'Only files chosen in the file dialog, recent captures or files given to the app can be opened; choose the file first.',
-      );
-    }
+    this.grants.requireOpen(path, this.settings.recentCaptures);
     let info: SourceInfo;
     try {
       info = await this.sources.openFile(path);
@@ -458,8 +372,36 @@ export class ScopeEngine implements EngineApi {
   }
 
   async openContent(name: string, data: string, encoding: 'utf8' | 'base64'): Promise<SourceInfo> {
+    return translated(() => this.sources.openContent(name, data, encoding));
+  }
+
+  async beginUpload(name: string, size: number): Promise<UploadTicket> {
     try {
-      return await this.sources.openContent(name, data, encoding);
+      return await this.sources.uploads.begin(name, size);
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async uploadChunk(uploadId: string, offset: number, data: string): Promise<{ received: number }> {
+    try {
+      return await this.sources.uploads.chunk(uploadId, offset, data);
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async finishUpload(uploadId: string): Promise<SourceInfo> {
+    try {
+      return await this.sources.finishUpload(uploadId);
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async cancelUpload(uploadId: string): Promise<void> {
+    try {
+      await this.sources.uploads.cancel(uploadId);
     } catch (error) {
       throw asEngineError(error);
     }
@@ -474,11 +416,7 @@ export class ScopeEngine implements EngineApi {
   }
 
   async queryEvents(sourceId: string, query: EventQuery, offset: number, limit: number): Promise<EventPage> {
-    try {
-      return await this.sources.query(sourceId, query, offset, limit);
-    } catch (error) {
-      throw asEngineError(error);
-    }
+    return translated(() => this.sources.query(sourceId, query, offset, limit));
   }
 
   async exportSource(
@@ -486,29 +424,20 @@ export class ScopeEngine implements EngineApi {
     format: 'capture' | 'har',
     redact: boolean,
   ): Promise<{ name: string; data: string }> {
-    try {
-      return await this.sources.export(sourceId, format, redact);
-    } catch (error) {
-      throw asEngineError(error);
-    }
+    return translated(() => this.sources.export(sourceId, format, redact));
   }
 
   async chooseFile(purpose: 'open' | 'save', suggestedName?: string): Promise<string | undefined> {
     if (!this.options.chooseFile) return undefined;
     const path = await this.options.chooseFile(purpose, suggestedName);
-    if (path !== undefined && purpose === 'save') this.savePaths.add(path);
+    if (path !== undefined && purpose === 'save') this.grants.grantSave(path);
     if (path !== undefined && purpose === 'open') this.allowOpen(path);
     return path;
   }
 
   /** Writes only where the user chose to save through the native dialog: a page cannot write files of its choice. */
   async saveFile(path: string, data: string): Promise<void> {
-    if (!this.savePaths.has(path)) {
-      throw new EngineError(
-        'failed',
-        'Files can only be saved where you chose to save them; choose the file first.',
-      );
-    }
+    this.grants.requireSave(path);
     try {
       await writeFile(path, data, 'utf8');
     } catch (error) {
@@ -611,11 +540,7 @@ export class ScopeEngine implements EngineApi {
   }
 
   async simulatorAction(connectionId: string, action: SimulatorAction): Promise<SimulatedStationView> {
-    try {
-      return await this.simulators.act(connectionId, action);
-    } catch (error) {
-      throw asEngineError(error);
-    }
+    return translated(() => this.simulators.act(connectionId, action));
   }
 
   /** The endpoint's local CA (profile 2), made on first use: the file server's TLS certificates come from it too. */
@@ -630,18 +555,15 @@ export class ScopeEngine implements EngineApi {
 
   /** Lets the UI run the file server on `dir` (the CLI's --files, a folder the user chose in a native dialog). */
   allowFilesDir(dir: string): void {
-    this.filesDirs.add(resolve(dir));
+    this.grants.grantDir(dir);
   }
 
   /** An empty dir means the default folder; any other must have been granted (a page must not serve files of its choice). */
   async startFiles(settings: FilesSettings): Promise<FilesStatus> {
-    const dir = settings.dir === '' ? this.defaultFilesDir() : resolve(settings.dir);
-    if (!this.filesDirs.has(dir)) {
-      throw new EngineError(
-        'failed',
-        `The file server may only use ${this.defaultFilesDir()} or a folder you chose.`,
-      );
-    }
+    const dir = this.grants.requireDir(
+      settings.dir === '' ? this.defaultFilesDir() : settings.dir,
+      this.defaultFilesDir(),
+    );
     const status = await this.files.start({ ...settings, dir });
     if (!status.running) throw new EngineError('failed', status.error ?? 'The file server could not start.');
     return status;
@@ -656,11 +578,7 @@ export class ScopeEngine implements EngineApi {
   }
 
   async prepareTransfer(request: TransferTicketRequest): Promise<TransferTicketInfo> {
-    try {
-      return await this.files.prepare(request);
-    } catch (error) {
-      throw asEngineError(error);
-    }
+    return translated(() => this.files.prepare(request));
   }
 
   async startFleet(settings: FleetSettings): Promise<FleetStatus> {
@@ -695,11 +613,4 @@ export class ScopeEngine implements EngineApi {
     this.batcher.flush();
     this.batcher.dispose();
   }
-}
-
-/** Keeps the code of an engine error (OpenError's unknown-format, too-large, ...) so the UI and CLI can act on it. */
-function asEngineError(error: unknown): EngineError {
-  if (error instanceof EngineError) return error;
-  const f = failureOf(error);
-  return new EngineError(f.code, f.message);
 }

@@ -4,6 +4,7 @@ import type { BridgeServerMessage } from '../../shared/api-bridge';
 import { parseClientCall } from '../../shared/api-bridge';
 import { dispatchCall } from '../../shared/api-dispatch';
 import { NoticeBacklog } from './notice-backlog';
+import { UploadTracker } from './upload-tracker';
 
 /** The engine as the bridge needs it: the contract plus the batched notices. */
 export interface BridgedEngine extends EngineApi {
@@ -33,6 +34,7 @@ export function attachBridge(
   limits: BridgeLimits = DEFAULT_BRIDGE_LIMITS,
 ): void {
   const backlog = new NoticeBacklog(limits.maxPendingEvents);
+  const uploads = new UploadTracker();
   const congested = (): boolean => socket.bufferedAmount > limits.highWaterBytes;
   // Each send's callback runs once its bytes are handed to the OS: the moment to try the backlog again.
   const afterWrite = (): void => {
@@ -60,10 +62,17 @@ export function attachBridge(
       socket.close(1008, 'not a bridge call');
       return;
     }
-    void dispatchCall(engine, call.method, call.args).then((reply) =>
-      send({ type: 'reply', id: call.id, reply }),
-    );
+    void dispatchCall(engine, call.method, call.args).then((reply) => {
+      const orphan = uploads.track(call.method, call.args, reply);
+      if (orphan) void engine.cancelUpload(orphan).catch(() => undefined);
+      send({ type: 'reply', id: call.id, reply });
+    });
   });
-  socket.on('close', unsubscribe);
-  socket.on('error', unsubscribe);
+  // The page went away (closed, reloaded, lost): what it was uploading will never finish, so nothing of it stays.
+  const gone = (): void => {
+    unsubscribe();
+    for (const id of uploads.take()) void engine.cancelUpload(id).catch(() => undefined);
+  };
+  socket.on('close', gone);
+  socket.on('error', gone);
 }

@@ -66,6 +66,10 @@ const FORBIDDEN: [string, string][] = [
   ['electron/host/commands/probe.ts', 'electron'],
   ['electron/common/probe.ts', 'electron'],
   ['electron/common/probe.ts', '../app/main'],
+  // app, host and common reach the engine through its index only.
+  ['electron/app/probe.ts', '../engine/scope-engine'],
+  ['electron/host/commands/probe.ts', '../../engine/endpoint/endpoint'],
+  ['electron/common/probe.ts', '../engine/connections/event-stream'],
   // renderer: browser only, and not the ajv-based analysis (it compiles with new Function, blocked by the CSP).
   ['renderer/src/probe.ts', 'node:path'],
   ['renderer/src/probe.ts', 'stream/web'],
@@ -86,7 +90,8 @@ const ALLOWED: [string, string][] = [
   ['electron/engine/probe.ts', 'ws'],
   ['electron/engine/probe.ts', '../../shared/ocpp/analyze'],
   ['electron/app/probe.ts', 'electron'],
-  ['electron/app/probe.ts', '../engine/scope-engine'],
+  ['electron/app/probe.ts', '../engine'],
+  ['electron/host/commands/probe.ts', '../../engine/index'],
   ['electron/host/probe.ts', '../common/csp'],
   ['renderer/src/probe.ts', '../../shared/ocpp/actions'],
   ['renderer/src/probe.ts', 'react'],

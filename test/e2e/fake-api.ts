@@ -356,6 +356,10 @@ export function installFakeApi(opts: FakeOptions): void {
     listSources: () => ok(sources()),
     openFile: () => ok(sources()[1]),
     openContent: () => ok(sources()[1]),
+    beginUpload: () => ok({ uploadId: 'upload-1', chunkBytes: 1 << 20, maxBytes: 2 ** 32 }),
+    uploadChunk: (_id: string, offset: number, data: string) => ok({ received: offset + atob(data).length }),
+    finishUpload: () => ok(sources()[1]),
+    cancelUpload: () => ok(undefined),
     closeSource: () => ok(undefined),
     queryEvents: (sourceId: string, query: Any, offset: number, limit: number) => {
       if (sourceId === 'live')

@@ -18,6 +18,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed);
 const HANG_MS = 5000;
 const RSS_LIMIT = 1 << 30;
 const CLI_EVERY = 25;
+const SLOW_KEEP_MS = 500;
 
 const dir = mkdtempSync(join(tmpdir(), 'ocpp-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,11 +31,12 @@ const seeds: Record<Kind, () => Uint8Array> = {
 
 async function fuzz(
   kind: Kind,
-): Promise<{ runs: number; crashes: string[]; slowest: number; maxRss: number }> {
+): Promise<{ runs: number; crashes: string[]; slowest: number; slowestAt: number; maxRss: number }> {
   const seed = seeds[kind]();
   const seedText = kind === 'pcap' ? '' : new TextDecoder().decode(seed);
   const crashes: string[] = [];
   let slowest = 0;
+  let slowestAt = -1;
   let maxRss = 0;
   const started = performance.now();
   let runs = 0;
@@ -52,16 +54,24 @@ async function fuzz(
       );
       if (crashes.length >= 5) break;
     }
-    slowest = Math.max(slowest, performance.now() - t0);
+    const took = performance.now() - t0;
+    if (took > slowest) {
+      slowest = took;
+      slowestAt = i;
+      // The slowest input so far is kept, so a slow one is reproduced without re-running the corpus.
+      if (ITERATIONS > 0 && took > SLOW_KEEP_MS)
+        writeFileSync(join(tmpdir(), `ocpp-fuzz-slowest-${kind}`), input);
+    }
     if (i % 200 === 0) maxRss = Math.max(maxRss, process.memoryUsage.rss());
     runs++;
   }
   maxRss = Math.max(maxRss, process.memoryUsage.rss());
   if (ITERATIONS > 0)
     console.log(
-      `${kind}: ${runs} mutated inputs, ${crashes.length} crashes, slowest ${Math.round(slowest)} ms`,
+      `${kind}: ${runs} mutated inputs (seed ${SEED}), ${crashes.length} crashes, slowest ${Math.round(slowest)} ms (#${slowestAt}), ` +
+        `max RSS ${Math.round(maxRss / 2 ** 20)} MiB`,
     );
-  return { runs, crashes, slowest, maxRss };
+  return { runs, crashes, slowest, slowestAt, maxRss };
 }
 
 describe('file fuzzing (mutated corpora generated here)', () => {

@@ -39,6 +39,8 @@ import { metaOf, StatsBuilder } from './stats-builder';
 
 const CHUNK = 1 << 20;
 const MAX_LINE = 64 << 20;
+const LINE_MARK_BYTES = 16 << 10;
+const MAX_REMEMBERED_LINES = 100_000;
 const MAX_FILE_FINDINGS = 100;
 /** A span that is there but not JSON: never a valid field value. */
 const INVALID = Symbol('invalid');
@@ -142,6 +144,15 @@ export class CaptureFile implements EventSource {
   private readonly findings: Finding[] = [];
   private droppedFindings = 0;
   private readonly reported = new Set<number>();
+  /**
+   * Line-number marks taken while indexing, one every LINE_MARK_BYTES of the file: (offset of a line start, lines
+   * before it). A damaged line's number is then counted from the mark before it, not from the start of the file
+   * (which made a file of many damaged lines quadratic to read), and remembered once counted.
+   */
+  private readonly markOffsets: number[] = [0];
+  private readonly markLines: number[] = [0];
+  private readonly lineNumbers = new Map<number, number>();
+  private lastLine: { offset: number; line: number } | undefined;
   private indexing = true;
   private done: Promise<void>;
   private closed = false;
@@ -268,14 +279,23 @@ export class CaptureFile implements EventSource {
           buf = bigger;
         }
       }
+      // The partial line kept from the last read has no newline: search only what this read added (a long line
+      // read in many chunks is scanned once, not once per chunk).
+      let searched = have;
       const { bytesRead } = await this.fh.read(buf, have, buf.length - have, filePos);
       if (bytesRead === 0) eof = true;
       filePos += bytesRead;
       have += bytesRead;
       let start = 0;
       for (;;) {
-        const nl = buf.indexOf(0x0a, start);
+        const nl = buf.indexOf(0x0a, Math.max(start, searched));
+        searched = 0;
         if (nl < 0 || nl >= have) break;
+        const lineStart = bufFileOffset + start;
+        if (lineStart - this.markOffsets[this.markOffsets.length - 1]! >= LINE_MARK_BYTES) {
+          this.markOffsets.push(lineStart);
+          this.markLines.push(line);
+        }
         if (skippingLongLine) {
           skippingLongLine = false;
           line++;
@@ -618,16 +638,31 @@ export class CaptureFile implements EventSource {
     };
   }
 
-  /** 1-based line number of a byte offset, by counting newlines before it (only ever done for a damaged line). */
+  /** 1-based line number of a byte offset (a line start), counted from the nearest mark before it. */
   private async lineAt(offset: number): Promise<number> {
-    const buf = Buffer.allocUnsafe(CHUNK);
-    let line = 1;
-    for (let pos = 0; pos < offset;) {
-      const { bytesRead } = await this.fh.read(buf, 0, Math.min(CHUNK, offset - pos), pos);
+    const known = this.lineNumbers.get(offset);
+    if (known !== undefined) return known;
+    let lo = 0;
+    let hi = this.markOffsets.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.markOffsets[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    let from = this.markOffsets[lo]!;
+    let line = this.markLines[lo]! + 1;
+    // Damaged lines are mostly met in file order (paging, export): count on from the last one when it is nearer.
+    if (this.lastLine && this.lastLine.offset <= offset && this.lastLine.offset > from)
+      ({ offset: from, line } = this.lastLine);
+    const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(1, offset - from)));
+    for (let pos = from; pos < offset;) {
+      const { bytesRead } = await this.fh.read(buf, 0, Math.min(buf.length, offset - pos), pos);
       if (bytesRead === 0) break;
       for (let k = buf.indexOf(0x0a, 0); k >= 0 && k < bytesRead; k = buf.indexOf(0x0a, k + 1)) line++;
       pos += bytesRead;
     }
+    if (this.lineNumbers.size < MAX_REMEMBERED_LINES) this.lineNumbers.set(offset, line);
+    this.lastLine = { offset, line };
     return line;
   }
 

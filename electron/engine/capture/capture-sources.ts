@@ -1,10 +1,13 @@
 import type { EventPage, EventQuery, SourceInfo } from '../../../shared/api';
-import type { EventStream } from '../event-stream';
+import type { EventStream } from '../connections/event-stream';
 import type { EventSource } from './event-source';
 import { exportToString } from './export-source';
 import { LIVE_SOURCE_ID, LiveStore } from './live-store';
 import { detectFormat, openSourceData, openSourceFile } from './open-source';
+import type { OpenOptions } from './open-source';
 import { openSpooled } from './spooled-source';
+import { UploadSpool } from './upload-spool';
+import type { UploadSpoolOptions } from './upload-spool';
 
 /**
  * The sources part of EngineApi in one place: the live session plus every opened file, with the same query for all.
@@ -15,6 +18,8 @@ export interface CaptureSourcesOptions {
   liveLimit?: number;
   /** A source changed (opened, indexing progressed, finished): for the UI's 'source' notice. */
   onSource?: (info: SourceInfo) => void;
+  /** Limits of files sent in chunks from the browser (tests lower them). */
+  uploads?: UploadSpoolOptions;
 }
 
 export class SourceError extends Error {
@@ -26,6 +31,7 @@ export class SourceError extends Error {
 
 export class CaptureSources {
   readonly live: LiveStore;
+  readonly uploads: UploadSpool;
   private readonly sources = new Map<string, EventSource>();
   private next = 1;
 
@@ -34,6 +40,7 @@ export class CaptureSources {
     private readonly options: CaptureSourcesOptions,
   ) {
     this.live = new LiveStore(stream, options.liveLimit);
+    this.uploads = new UploadSpool(options.uploads);
     this.sources.set(LIVE_SOURCE_ID, this.live);
   }
 
@@ -47,27 +54,30 @@ export class CaptureSources {
     return s;
   }
 
-  async openFile(path: string): Promise<SourceInfo> {
-    const id = `source-${this.next++}`;
-    const source = await openSourceFile(path, {
-      id,
-      onProgress: (s) => this.options.onSource?.(s.info()),
-    });
-    this.sources.set(id, source);
-    const info = source.info();
-    this.options.onSource?.(info);
-    return info;
+  openFile(path: string): Promise<SourceInfo> {
+    return this.add((options) => openSourceFile(path, options));
   }
 
-  async openContent(name: string, data: string, encoding: 'utf8' | 'base64'): Promise<SourceInfo> {
+  openContent(name: string, data: string, encoding: 'utf8' | 'base64'): Promise<SourceInfo> {
     const bytes = encoding === 'base64' ? Buffer.from(data, 'base64') : Buffer.from(data, 'utf8');
-    const id = `source-${this.next++}`;
     // Captures are indexed from a temporary file (any size, little memory); HAR and pcap decode in memory anyway.
-    const source =
+    return this.add(async (options) =>
       detectFormat(bytes.subarray(0, 4096), name) === 'capture'
-        ? await openSpooled(name, bytes, { id, onProgress: (s) => this.options.onSource?.(s.info()) })
-        : openSourceData(name, bytes, id);
-    this.sources.set(source.id, source);
+        ? openSpooled(name, bytes, options)
+        : openSourceData(name, bytes, options.id),
+    );
+  }
+
+  /** The last step of an upload (see UploadSpool): the file it wrote opens as a source. */
+  finishUpload(uploadId: string): Promise<SourceInfo> {
+    return this.add((options) => this.uploads.finish(uploadId, options));
+  }
+
+  /** Opens a source under the next id, reporting its indexing progress, and lists it once it is open. */
+  private async add(open: (options: OpenOptions) => Promise<EventSource>): Promise<SourceInfo> {
+    const id = `source-${this.next++}`;
+    const source = await open({ id, onProgress: (s) => this.options.onSource?.(s.info()) });
+    this.sources.set(id, source);
     const info = source.info();
     this.options.onSource?.(info);
     return info;
@@ -90,6 +100,7 @@ export class CaptureSources {
 
   async closeAll(): Promise<void> {
     this.live.detach();
+    await this.uploads.closeAll();
     for (const [id, s] of this.sources) if (id !== LIVE_SOURCE_ID) await s.close();
     this.sources.clear();
   }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { SourceInfo } from '../../../shared/api';
 import type { ScopeEvent } from '../../../shared/capture/events';
-import type { EventStream } from '../event-stream';
+import type { EventStream } from '../connections/event-stream';
 import { MemorySource } from './memory-source';
 
 export const LIVE_SOURCE_ID = 'live';

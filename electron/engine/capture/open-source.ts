@@ -8,8 +8,8 @@ import { harToEvents } from '../../../shared/capture/har';
 import { CaptureFile } from './capture-file';
 import type { EventSource } from './event-source';
 import { MemorySource } from './memory-source';
-import { decodePcap } from './pcap/pcap-import';
-import { sniffContainer } from './pcap/pcap-file';
+import { decodePcap } from '../pcap/pcap-import';
+import { sniffContainer } from '../pcap/pcap-file';
 
 /**
  * Opens any file the tool reads as an EventSource, by content first and extension second: capture files stream

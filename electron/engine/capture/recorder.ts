@@ -1,6 +1,6 @@
 import type { RecordingStatus } from '../../../shared/api';
 import type { ConnectionInfo, ScopeEvent } from '../../../shared/capture/events';
-import type { EventStream } from '../event-stream';
+import type { EventStream } from '../connections/event-stream';
 import { CaptureWriter } from './capture-writer';
 
 /**

@@ -15,12 +15,33 @@ export async function openSpooled(
   bytes: Uint8Array,
   options: OpenOptions,
 ): Promise<EventSource> {
-  const dir = await mkdtemp(join(tmpdir(), 'ocpp-scope-open-'));
-  // The source is named after the file: keep the name, but never let it leave the private directory.
-  const safe = basename(name).replace(/[^\w.@+-]/g, '_') || 'capture.ocppcap.jsonl';
-  const path = join(dir, safe);
+  const { dir, path } = await privateSpoolPath(name);
   try {
     await writeFile(path, bytes, { mode: 0o600 });
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return openOwnedFile(dir, path, options);
+}
+
+/** A fresh private directory (removed by its owner) and the file name inside it, after the name the user gave. */
+export async function privateSpoolPath(
+  name: string,
+  root = tmpdir(),
+): Promise<{ dir: string; path: string }> {
+  const dir = await mkdtemp(join(root, 'ocpp-scope-open-'));
+  // The source is named after the file: keep the name, but never let it leave the private directory.
+  const safe = basename(name).replace(/[^\w.@+-]/g, '_') || 'capture.ocppcap.jsonl';
+  return { dir, path: join(dir, safe) };
+}
+
+/**
+ * Opens a file in a private directory the source then owns: the directory goes when the source closes, or at once
+ * when the file does not open (nothing half-opened is left on disk).
+ */
+export async function openOwnedFile(dir: string, path: string, options: OpenOptions): Promise<EventSource> {
+  try {
     const source = await openSourceFile(path, options);
     const close = source.close.bind(source);
     source.close = async () => {

@@ -1,8 +1,8 @@
 import type { StationSettings } from '../../../shared/api';
 import type { ScenarioRole } from '../../../shared/scenario/scenario-types';
-import type { Connection } from '../connection';
-import type { ConnectionHub } from '../connection-hub';
-import { Station } from '../station';
+import type { Connection } from '../connections/connection';
+import type { ConnectionHub } from '../connections/connection-hub';
+import { Station } from '../station/station';
 
 /**
  * The peer under test as the check runner sees it: the engine connection(s) it is reached on, across reconnects.

@@ -39,7 +39,7 @@ import type {
   StepFailure,
 } from '../../../shared/scenario/scenario-types';
 import { fillTemplate, fillText } from '../../../shared/scenario/template';
-import type { Connection } from '../connection';
+import type { Connection } from '../connections/connection';
 import type { CheckPeer } from './check-peer';
 
 /**

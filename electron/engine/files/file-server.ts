@@ -10,10 +10,10 @@ import type {
   TransferTicketRequest,
 } from '../../../shared/api';
 import type { TransferProtocol } from '../../../shared/capture/events';
-import type { CertificateBundle } from '../certificates';
-import { issueCertificate } from '../certificates';
-import type { EventStream } from '../event-stream';
-import { certificateNames, hostForUrl, localAddresses } from '../local-addresses';
+import type { CertificateBundle } from '../tls/certificates';
+import { issueCertificate } from '../tls/certificates';
+import type { EventStream } from '../connections/event-stream';
+import { certificateNames, hostForUrl, localAddresses } from '../endpoint/local-addresses';
 import { FirmwareSigner } from './firmware-signing';
 import { createFtpServer } from './ftp-front';
 import { handleFileRequest } from './http-front';

@@ -1,7 +1,7 @@
 import { createSign } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { CertificateBundle } from '../certificates';
-import { issueCertificate } from '../certificates';
+import type { CertificateBundle } from '../tls/certificates';
+import { issueCertificate } from '../tls/certificates';
 
 /**
  * The firmware signing certificate (code signing, from the local CA) and signatures made with it: what

@@ -5,7 +5,7 @@ import { Duplex } from 'node:stream';
 import { TLSSocket, createSecureContext } from 'node:tls';
 import type { SecureContext, SecureContextOptions } from 'node:tls';
 import type { TransferEvent, TransferProtocol } from '../../../shared/capture/events';
-import { socketAddress } from '../http-head';
+import { socketAddress } from '../connections/http-head';
 import { ActiveChannel, PassiveChannel, drainedAndClosed, plainAddress } from './ftp-data';
 import type { DataChannel } from './ftp-data';
 import { safeFileName } from './safe-names';

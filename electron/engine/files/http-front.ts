@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import busboy from 'busboy';
 import type { TransferEvent, TransferProtocol } from '../../../shared/capture/events';
-import { socketAddress } from '../http-head';
+import { socketAddress } from '../connections/http-head';
 import { parseRange } from './http-range';
 import type { TransferStart } from './transfer-run';
 import type { TransferService } from './transfer-service';

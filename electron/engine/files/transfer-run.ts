@@ -8,7 +8,7 @@ import type {
   TransferFrameRef,
   TransferProtocol,
 } from '../../../shared/capture/events';
-import type { EventStream } from '../event-stream';
+import type { EventStream } from '../connections/event-stream';
 import type { TransferTicket } from './transfer-tickets';
 
 /** Progress events at most this often per transfer, so a fast transfer cannot flood the log. */

@@ -3,7 +3,7 @@ import { Transform } from 'node:stream';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Finding, TransferEvent, TransferFrameRef } from '../../../shared/capture/events';
-import type { EventStream } from '../event-stream';
+import type { EventStream } from '../connections/event-stream';
 import { TooLargeError } from './transfer-folder';
 import type { UploadSink, TransferFolder } from './transfer-folder';
 import { TRANSFER_FINDINGS, TransferRun } from './transfer-run';

@@ -1,9 +1,9 @@
 import type { SimulatorSettings, StationSettings } from '../../../shared/api';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
-import type { Connection } from '../connection';
-import type { ConnectionHub } from '../connection-hub';
-import { Station } from '../station';
-import type { StationOptions } from '../station';
+import type { Connection } from '../connections/connection';
+import type { ConnectionHub } from '../connections/connection-hub';
+import { Station } from '../station/station';
+import type { StationOptions } from '../station/station';
 import { AutoTransactions } from './auto-transactions';
 import type { AutoTransactionOptions } from './auto-transactions';
 import type { SimulatedStation } from './simulated-station';

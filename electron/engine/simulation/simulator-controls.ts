@@ -1,6 +1,6 @@
 import type { FleetSettings, FleetStatus, SimulatedStationView, SimulatorAction } from '../../../shared/api';
-import type { Connection } from '../connection';
-import type { ConnectionHub } from '../connection-hub';
+import type { Connection } from '../connections/connection';
+import type { ConnectionHub } from '../connections/connection-hub';
 import { Fleet } from './fleet';
 import type { SimulatedStation } from './simulated-station';
 import { simulatedOf } from './simulated-station';

@@ -12,15 +12,20 @@ import { SCENARIO_SCHEMA } from '../../../shared/scenario/scenario-schema';
 import type { CheckStatus, RunReport, Scenario } from '../../../shared/scenario/scenario-types';
 import { BUILT_IN_SUITES, builtInSuite } from '../../../shared/scenario/suites';
 import { runPassed, summaryLine } from '../../../shared/scenario/verdict';
-import { AutoAnswerBook } from '../../engine/auto-answer';
-import { fallbackFrom, holdEverythingBook, nextCharger } from '../../engine/capture/replay/engine-links';
-import { ChargerPeer, CsmsPeer } from '../../engine/checks/check-peer';
-import type { CheckPeer } from '../../engine/checks/check-peer';
-import type { PromptAnswer } from '../../engine/checks/check-run';
-import { CheckRun } from '../../engine/checks/check-run';
-import { ConnectionHub } from '../../engine/connection-hub';
-import { DEFAULT_ENDPOINT_SETTINGS, Endpoint } from '../../engine/endpoint';
-import { EventStream } from '../../engine/event-stream';
+import {
+  AutoAnswerBook,
+  fallbackFrom,
+  holdEverythingBook,
+  nextCharger,
+  ChargerPeer,
+  CsmsPeer,
+  CheckRun,
+  ConnectionHub,
+  DEFAULT_ENDPOINT_SETTINGS,
+  Endpoint,
+  EventStream,
+} from '../../engine';
+import type { CheckPeer, PromptAnswer } from '../../engine';
 import type { CliIo } from '../cli-context';
 import { checkWsUrl } from '../cli-util';
 import { EXIT } from '../exit-codes';

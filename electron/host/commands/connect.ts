@@ -1,8 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { StationSettings } from '../../../shared/api';
 import { OCPP_VERSIONS } from '../../../shared/ocpp/versions';
-import { ConnectionHub } from '../../engine/connection-hub';
-import { Station } from '../../engine/station';
+import { ConnectionHub, Station } from '../../engine';
 import { EXIT } from '../exit-codes';
 import type { CliIo } from '../cli-context';
 import { say, untilAborted, warn } from '../cli-context';

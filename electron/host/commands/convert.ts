@@ -1,11 +1,9 @@
 import { extname } from 'node:path';
 import { matchesQuery, parseQueryArgs } from '../../../shared/capture/query';
-import { exportToFile } from '../../engine/capture/export-source';
+import { exportToFile, MemorySource, TOOL_NAME, TOOL_VERSION } from '../../engine';
 import { formatRedactionReport } from '../../../shared/capture/redaction-report';
 import type { RedactionReportItem } from '../../../shared/capture/redaction-report';
-import type { EventSource } from '../../engine/capture/event-source';
-import { MemorySource } from '../../engine/capture/memory-source';
-import { TOOL_NAME, TOOL_VERSION } from '../../engine/scope-engine';
+import type { EventSource } from '../../engine';
 import type { CliIo } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { openForCli } from './inspect';

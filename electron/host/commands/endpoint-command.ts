@@ -1,7 +1,5 @@
 import type { EndpointSettings, EndpointStatus } from '../../../shared/api';
-import { localCa } from '../../engine/certificates';
-import { ConnectionHub } from '../../engine/connection-hub';
-import { Endpoint, usesLocalCa } from '../../engine/endpoint';
+import { localCa, ConnectionHub, Endpoint, usesLocalCa } from '../../engine';
 import type { CliIo } from '../cli-context';
 import { say, untilAborted, warn } from '../cli-context';
 import { EXIT } from '../exit-codes';

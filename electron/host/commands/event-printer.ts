@@ -1,6 +1,6 @@
 import type { ScopeEvent } from '../../../shared/capture/events';
 import type { TimeZoneMode } from '../../../shared/time-zone';
-import { eventToText } from '../../engine/event-text';
+import { eventToText } from '../../engine';
 import type { CliIo } from '../cli-context';
 import { say } from '../cli-context';
 

@@ -1,9 +1,9 @@
 import type { EndpointSettings, SecurityProfile } from '../../../shared/api';
 import { OCPP_VERSIONS, versionOfSubprotocol } from '../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
-import { DEFAULT_ENDPOINT_SETTINGS } from '../../engine/endpoint';
+import { DEFAULT_ENDPOINT_SETTINGS } from '../../engine';
 import type { CliIo } from '../cli-context';
-import type { CertificateBundle } from '../../engine/certificates';
+import type { CertificateBundle } from '../../engine';
 import { warn } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { runEndpointCommand } from './endpoint-command';

@@ -1,5 +1,5 @@
 import type { EndpointSettings, UpstreamSettings } from '../../../shared/api';
-import { DEFAULT_ENDPOINT_SETTINGS } from '../../engine/endpoint';
+import { DEFAULT_ENDPOINT_SETTINGS } from '../../engine';
 import type { CliIo } from '../cli-context';
 import { runEndpointCommand } from './endpoint-command';
 import type { EndpointCommandOptions } from './endpoint-options';

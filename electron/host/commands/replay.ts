@@ -2,11 +2,11 @@ import type { ReplayStatus } from '../../../shared/api';
 import type { ScopeEvent } from '../../../shared/capture/events';
 import { OCPP_VERSIONS, isOcppVersion } from '../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
-import { AutoAnswerBook } from '../../engine/auto-answer';
-import { Endpoint } from '../../engine/endpoint';
-import { DEFAULT_ENDPOINT_SETTINGS } from '../../engine/endpoint';
-import { EventStream } from '../../engine/event-stream';
 import {
+  AutoAnswerBook,
+  Endpoint,
+  DEFAULT_ENDPOINT_SETTINGS,
+  EventStream,
   connectionLink,
   fallbackFrom,
   holdEverythingBook,
@@ -14,10 +14,12 @@ import {
   nextCharger,
   openStationLink,
   ReplayHub,
-} from '../../engine/capture/replay/engine-links';
-import type { ReplayLink } from '../../engine/capture/replay/replay-link';
-import { formatReport, ReplayRun, reportIsClean } from '../../engine/capture/replay/replay-engine';
-import { buildPlan } from '../../engine/capture/replay/replay-plan';
+  formatReport,
+  ReplayRun,
+  reportIsClean,
+  buildPlan,
+} from '../../engine';
+import type { ReplayLink } from '../../engine';
 import type { CliIo } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { terminalProgress } from '../progress';

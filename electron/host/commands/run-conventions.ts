@@ -3,9 +3,8 @@ import { basename, dirname, resolve } from 'node:path';
 import { CAPTURE_EXTENSION } from '../../../shared/capture/format';
 import type { TimeZoneMode } from '../../../shared/time-zone';
 import { zoneDescription } from '../../../shared/time-zone';
-import { Recorder } from '../../engine/capture/recorder';
-import type { EventStream } from '../../engine/event-stream';
-import { TOOL_NAME, TOOL_VERSION } from '../../engine/scope-engine';
+import { Recorder, TOOL_NAME, TOOL_VERSION } from '../../engine';
+import type { EventStream } from '../../engine';
 import type { CliIo } from '../cli-context';
 
 /** What every long-running command (listen, proxy, connect) accepts beyond its own options. */

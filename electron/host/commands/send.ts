@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Finding, FrameEvent, HandshakeFailure, ScopeEvent } from '../../../shared/capture/events';
 import { buildCall, newMessageId } from '../../../shared/ocpp/frame';
-import { ConnectionHub } from '../../engine/connection-hub';
-import { NotOpenError } from '../../engine/connection';
-import { Station } from '../../engine/station';
+import { ConnectionHub, NotOpenError, Station } from '../../engine';
 import type { CliIo } from '../cli-context';
 import { fail } from '../cli-util';
 import { EXIT } from '../exit-codes';

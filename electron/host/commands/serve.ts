@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadedSettingsNotice, SettingsStore } from '../../common/settings-store';
-import { ScopeEngine } from '../../engine/scope-engine';
+import { ScopeEngine } from '../../engine';
 import type { CliIo } from '../cli-context';
 import { untilAborted } from '../cli-context';
 import { cliDataDir, fail } from '../cli-util';

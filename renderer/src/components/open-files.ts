@@ -1,33 +1,15 @@
 import type { SourceInfo } from '../../../shared/api';
 import type { Store } from '../state/store';
-
-/** Binary captures (pcap, pcapng) travel as base64; capture lines and HAR as text. */
-export function isBinaryCapture(name: string, head: Uint8Array): boolean {
-  if (/\.(pcap|pcapng|cap)$/i.test(name)) return true;
-  const magic = [...head.slice(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return ['a1b2c3d4', 'd4c3b2a1', 'a1b23c4d', '4d3cb2a1', '0a0d0d0a'].includes(magic);
-}
-
-function base64(bytes: Uint8Array): string {
-  let out = '';
-  const chunk = 0x8000;
-  for (let i = 0; i < bytes.length; i += chunk) out += String.fromCharCode(...bytes.subarray(i, i + chunk));
-  return btoa(out);
-}
+import { uploadFile } from './upload-file';
 
 export function isElectron(): boolean {
   return typeof window !== 'undefined' && window.ocppScope !== undefined;
 }
 
-/** Opens files the user picked or dropped (serve mode): the content goes to the engine, which reads it. */
+/** Opens files the user picked or dropped (serve mode): sent to the engine in chunks, which reads them from disk. */
 export async function openBrowserFiles(store: Store, files: FileList | File[]): Promise<void> {
   for (const file of Array.from(files)) {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const binary = isBinaryCapture(file.name, bytes);
-    const data = binary ? base64(bytes) : new TextDecoder().decode(bytes);
-    const source = await store.run(`Opening ${file.name}`, () =>
-      store.api.openContent(file.name, data, binary ? 'base64' : 'utf8'),
-    );
+    const source = await store.run(`Opening ${file.name}`, () => uploadFile(store.api, file));
     if (source) shown(store, source);
   }
 }

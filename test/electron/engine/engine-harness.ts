@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EndpointSettings } from '../../../shared/api';
 import type { ScopeEvent } from '../../../shared/capture/events';
-import { ConnectionHub } from '../../../electron/engine/connection-hub';
-import { DEFAULT_ENDPOINT_SETTINGS, Endpoint } from '../../../electron/engine/endpoint';
-import type { EndpointOptions } from '../../../electron/engine/endpoint';
-import { Station } from '../../../electron/engine/station';
-import type { StationOptions } from '../../../electron/engine/station';
+import { ConnectionHub } from '../../../electron/engine/connections/connection-hub';
+import { DEFAULT_ENDPOINT_SETTINGS, Endpoint } from '../../../electron/engine/endpoint/endpoint';
+import type { EndpointOptions } from '../../../electron/engine/endpoint/endpoint';
+import { Station } from '../../../electron/engine/station/station';
+import type { StationOptions } from '../../../electron/engine/station/station';
 
 /** One engine for a test: a hub with its event stream, an endpoint on loopback and a station. */
 export class Harness {
@@ -46,7 +46,7 @@ export class Harness {
   /** Resolves with the first event (already seen or future) matching `pred`; rejects after `ms`. */
   waitFor<E extends ScopeEvent = ScopeEvent>(
     pred: (e: ScopeEvent) => boolean,
-    ms = 5000,
+    ms = 15_000,
     what = 'event',
   ): Promise<E> {
     const seen = this.events.find(pred);

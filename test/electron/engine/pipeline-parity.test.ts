@@ -9,7 +9,7 @@ import { openSourceData, openSourceFile } from '../../../electron/engine/capture
 import type { EventSource } from '../../../electron/engine/capture/event-source';
 import type { FrameEvent, NoteEvent, ScopeEvent } from '../../../shared/capture/events';
 import { bootWatch } from '../../support/test-observer';
-import { captureLoopback } from './capture/pcap/loopback-capture';
+import { captureLoopback } from './pcap/loopback-capture';
 import { Harness } from './engine-harness';
 
 /**

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ErrorEvent } from '../../../shared/capture/events';
-import type { ProxyConnection } from '../../../electron/engine/proxy-connection';
+import type { ProxyConnection } from '../../../electron/engine/proxy/proxy-connection';
 import { Harness } from './engine-harness';
 
 const harnesses: Harness[] = [];

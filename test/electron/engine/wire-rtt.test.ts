@@ -7,7 +7,7 @@ import { actionsSentBy } from '../../../shared/ocpp/actions';
 import { exampleRequest } from '../../../shared/ocpp/examples';
 import { SUBPROTOCOL_OF } from '../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
-import { schemasReady } from '../../../electron/engine/schema-warmup';
+import { schemasReady } from '../../../electron/engine/connections/schema-warmup';
 import { Harness } from './engine-harness';
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import type { ScopeEvent } from '../../../shared/capture/events';
-import { eventToText } from '../../../electron/engine/event-text';
+import { eventToText } from '../../../electron/engine/connections/event-text';
 import { runCli, usage } from '../../../electron/host/cli';
 import { memoryIo } from './memory-io';
 

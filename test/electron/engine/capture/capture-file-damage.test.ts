@@ -75,6 +75,31 @@ describe('CaptureFile: damaged lines', () => {
     });
   }
 
+  it('many damaged lines far into a file each name their own line and byte, however often they are read', async () => {
+    // Every 7th frame has a bad escape the index cannot see (it skims texts): the line is found damaged when read.
+    const text = encodeCapture(makeHeader('t'), session('c1', 'CP-1', 3000));
+    const lines = text.split('\n');
+    const hit: number[] = [];
+    for (let i = 3; i < lines.length; i += 7) {
+      if (!lines[i]!.includes('"text":"[')) continue;
+      lines[i] = lines[i]!.replace('"text":"[', '"text":"\\q[');
+      hit.push(i);
+    }
+    const path = join(dir, 'many-damaged.ocppcap.jsonl');
+    writeFileSync(path, lines.join('\n'));
+    expect(Buffer.byteLength(lines.join('\n'))).toBeGreaterThan(16 * 16 * 1024); // many line marks
+    const f = await CaptureFile.open(path);
+    opened.push(f);
+    await f.whenIndexed();
+    for (let pass = 0; pass < 2; pass++) {
+      const notes = (await readAllEvents(f)).filter((e) => e.kind === 'note');
+      expect(notes.map((n) => n.kind === 'note' && n.text)).toEqual(
+        hit.map((i) => expect.stringContaining(`Line ${i + 1} (byte ${byteOf(lines, i)})`)),
+      );
+    }
+    expect(f.info().findings.length).toBeGreaterThan(0);
+  });
+
   it('the raw file is unchanged by opening it', () => {
     const { path, lines } = damaged('unchanged.ocppcap.jsonl', () => {});
     expect(readFileSync(path, 'utf8')).toBe(lines.join('\n'));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeCapture, makeHeader, decodeCapture } from '../../../../shared/capture/format';
 import { eventsToHar } from '../../../../shared/capture/har';
-import { EventStream } from '../../../../electron/engine/event-stream';
+import { EventStream } from '../../../../electron/engine/connections/event-stream';
 import { CaptureSources } from '../../../../electron/engine/capture/capture-sources';
 import { session } from './fixtures';
 

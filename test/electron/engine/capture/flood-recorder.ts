@@ -1,5 +1,5 @@
 // Child process for the kill -9 test: records a flood of frames until killed.
-import { EventStream } from '../../../../electron/engine/event-stream';
+import { EventStream } from '../../../../electron/engine/connections/event-stream';
 import { Recorder } from '../../../../electron/engine/capture/recorder';
 
 const folder = process.argv[2]!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NoteEvent, ScopeEvent } from '../../../../shared/capture/events';
-import { EventStream } from '../../../../electron/engine/event-stream';
+import { EventStream } from '../../../../electron/engine/connections/event-stream';
 import { LiveStore } from '../../../../electron/engine/capture/live-store';
 
 function frame(stream: EventStream, i: number, size: number): void {

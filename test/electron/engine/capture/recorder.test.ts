@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, statSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EventStream } from '../../../../electron/engine/event-stream';
+import { EventStream } from '../../../../electron/engine/connections/event-stream';
 import { Recorder } from '../../../../electron/engine/capture/recorder';
 import { CaptureFile, readAllEvents } from '../../../../electron/engine/capture/capture-file';
 import { matchStdout, stopChild, type Exit } from '../../../support/child-process';

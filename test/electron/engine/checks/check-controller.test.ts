@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ENDPOINT_SETTINGS } from '../../../../electron/engine/endpoint';
+import { DEFAULT_ENDPOINT_SETTINGS } from '../../../../electron/engine/endpoint/endpoint';
 import { ScopeEngine } from '../../../../electron/engine/scope-engine';
 import type { CheckStatus } from '../../../../shared/api';
 import { Wake } from '../../../support/wake';

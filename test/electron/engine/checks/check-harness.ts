@@ -1,15 +1,15 @@
-import { AutoAnswerBook } from '../../../../electron/engine/auto-answer';
+import { AutoAnswerBook } from '../../../../electron/engine/station/auto-answer';
 import {
   fallbackFrom,
   holdEverythingBook,
   nextCharger,
-} from '../../../../electron/engine/capture/replay/engine-links';
+} from '../../../../electron/engine/replay/engine-links';
 import { ChargerPeer, CsmsPeer } from '../../../../electron/engine/checks/check-peer';
 import { CheckRun } from '../../../../electron/engine/checks/check-run';
 import type { CheckRunOptions } from '../../../../electron/engine/checks/check-run';
-import { ConnectionHub } from '../../../../electron/engine/connection-hub';
-import { DEFAULT_ENDPOINT_SETTINGS, Endpoint } from '../../../../electron/engine/endpoint';
-import { EventStream } from '../../../../electron/engine/event-stream';
+import { ConnectionHub } from '../../../../electron/engine/connections/connection-hub';
+import { DEFAULT_ENDPOINT_SETTINGS, Endpoint } from '../../../../electron/engine/endpoint/endpoint';
+import { EventStream } from '../../../../electron/engine/connections/event-stream';
 import type { ScopeEvent } from '../../../../shared/capture/events';
 import type { RunReport, Scenario } from '../../../../shared/scenario/scenario-types';
 

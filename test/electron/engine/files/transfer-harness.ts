@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FilesSettings } from '../../../../shared/api';
 import type { ScopeEvent, TransferEvent } from '../../../../shared/capture/events';
-import { generateCa } from '../../../../electron/engine/certificates';
-import type { CertificateBundle } from '../../../../electron/engine/certificates';
-import { EventStream } from '../../../../electron/engine/event-stream';
+import { generateCa } from '../../../../electron/engine/tls/certificates';
+import type { CertificateBundle } from '../../../../electron/engine/tls/certificates';
+import { EventStream } from '../../../../electron/engine/connections/event-stream';
 import { FileServer, defaultFilesSettings } from '../../../../electron/engine/files/file-server';
 import { Wake } from '../../../support/wake';
 

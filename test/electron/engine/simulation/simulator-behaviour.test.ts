@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StationSettings } from '../../../../shared/api';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../../shared/ocpp/versions';
-import type { Connection } from '../../../../electron/engine/connection';
+import type { Connection } from '../../../../electron/engine/connections/connection';
 import { simulatedOf } from '../../../../electron/engine/simulation/simulated-station';
 import { Harness } from '../engine-harness';
 import { CsmsPeer } from './csms-peer';

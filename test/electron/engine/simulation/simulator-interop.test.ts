@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../../shared/ocpp/versions';
-import type { Connection } from '../../../../electron/engine/connection';
+import type { Connection } from '../../../../electron/engine/connections/connection';
 import { Harness } from '../engine-harness';
 import { CsmsPeer } from './csms-peer';
 

@@ -9,7 +9,7 @@ import { runCheck } from '../../../../electron/host/commands/check';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../../e2e/harness';
 import { startRpcCharger } from '../../engine/checks/rpc-charger';
 import { startRpcCsms } from '../../engine/checks/rpc-csms';
-import { recordSession, runCharger } from '../../engine/capture/replay/ocpp-session';
+import { recordSession, runCharger } from '../../engine/replay/ocpp-session';
 import { testIo } from './cli-test-io';
 
 const JUNIT_XSD = readFileSync(

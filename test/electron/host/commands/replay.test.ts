@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runReplay } from '../../../../electron/host/commands/replay';
-import { ocppRpcCsms, recordSession, runCharger } from '../../engine/capture/replay/ocpp-session';
+import { ocppRpcCsms, recordSession, runCharger } from '../../engine/replay/ocpp-session';
 import { testIo } from './cli-test-io';
 
 let file: string;

@@ -1,0 +1,633 @@
+import { performance } from 'node:perf_hooks';
+import type { Socket } from 'node:net';
+import type WebSocket from 'ws';
+import type { ConnectionStatus, HeldCall } from '../../../shared/api';
+import type {
+  CloseInitiator,
+  ConnectionInfo,
+  ConnectionRole,
+  FrameEvent,
+  FrameSummary,
+  HandshakeFailure,
+  HandshakeRecord,
+  Sender,
+} from '../../../shared/capture/events';
+import { buildCall, buildCallError, newMessageId, parseFrame } from '../../../shared/ocpp/frame';
+import { standInFrame } from '../../../shared/ocpp/pairing';
+import type { JsonObject } from '../../../shared/ocpp/json';
+import type { FrameObserverFactory } from '../../../shared/ocpp/frame-observer';
+import { FramePipeline } from '../../../shared/ocpp/pipeline';
+import type { OcppVersion } from '../../../shared/ocpp/versions';
+import type { AutoAnswerBook } from '../station/auto-answer';
+import type { EventStream } from './event-stream';
+import { frameEvent, toBuffer, undecodableFrame, WireClock } from './frame-intake';
+import { IntakeLane, slowedNote } from './intake-lane';
+import type { SlowReport } from './intake-lane';
+import { closeWithDeadline, LiveConnection } from './live-connection';
+
+export interface ConnectionLimits {
+  maxFrameBytes: number;
+  /** 0 = unlimited. */
+  maxFramesPerSec: number;
+}
+
+export interface ConnectionOptions {
+  id: string;
+  role: Exclude<ConnectionRole, 'proxy'>;
+  identity: string;
+  url: string;
+  stream: EventStream;
+  answers: AutoAnswerBook;
+  /** 0 = no pings. */
+  pingIntervalSec: number;
+  callTimeoutSec: number;
+  limits: ConnectionLimits;
+  /** Behaviour rules for this connection's pipeline (default: defaultObservers()). */
+  observers?: readonly FrameObserverFactory[];
+}
+
+/** The outcome of sendCall: the request event, and the answer event unless it timed out or the socket closed. */
+export interface CallOutcome {
+  request: FrameEvent;
+  response?: FrameEvent;
+  timedOut: boolean;
+  closed?: boolean;
+}
+
+/**
+ * A stateful answerer (the simulated charger): when the policy for an action is `auto` its answer replaces the canned
+ * one, and when it is `hold` its answer is the suggestion. `after` runs once the answer was sent (a triggered message
+ * must follow its answer). Undefined: no behaviour for this action, the canned answer applies.
+ */
+export interface CallBehaviour {
+  answer(
+    messageId: string,
+    action: string,
+    payload: JsonObject,
+  ): { text: string; after?: () => void } | undefined;
+}
+
+/** Calls held for a manual answer per connection; past it, calls get the answer they would get without the hold. */
+export const MAX_HELD_CALLS = 100;
+
+type Stamped<T> = T & { seq: number; t: number; mono: number };
+
+interface Waiter {
+  resolve: (event: FrameEvent | undefined, why: 'answer' | 'timeout' | 'closed') => void;
+}
+
+export { NotOpenError } from './live-connection';
+
+/**
+ * One live WebSocket (for a station with reconnect, the same Connection across attempts). Records every frame,
+ * ping and close on the event stream, pairs calls with answers, applies the auto-answer policy and the limits.
+ * Emits 'state' when its state changes and 'held' when its held calls change.
+ */
+export class Connection extends LiveConnection {
+  readonly role: 'endpoint' | 'station';
+  readonly identity: string;
+  readonly url: string;
+  version: OcppVersion | undefined;
+  offeredProtocols: string[] = [];
+  protocol: string | undefined;
+  handshake: HandshakeRecord | undefined;
+  failure: HandshakeFailure | undefined;
+  /** Called by close(): cancels a station's pending reconnect. */
+  onUserClose: (() => void) | undefined;
+  /** Set for a simulated charger: its answers replace the canned ones (see CallBehaviour). */
+  behaviour: CallBehaviour | undefined;
+
+  readonly ours: Sender;
+  readonly theirs: Sender;
+  private readonly answers: AutoAnswerBook;
+  private readonly options: ConnectionOptions;
+  protected readonly pipeline: FramePipeline;
+  // Created on first use: thousands of idle chargers should cost little.
+  private heldCalls: Map<string, HeldCall> | undefined;
+  private waiters: Map<string, Waiter> | undefined;
+  private callTimers: Map<string, NodeJS.Timeout> | undefined;
+  private ws: WebSocket | undefined;
+  private pingTimer: NodeJS.Timeout | undefined;
+  private pingSentAt: number | undefined;
+  private pingCounter = 0;
+  private closingLocally = false;
+  /** Frames wait here (in order, none lost) while this peer is over its share or past an explicit limit. */
+  // Made on the first frame: thousands of idle chargers should not each carry a lane and its callbacks.
+  private laneState: IntakeLane | undefined;
+  private wire: WireClock | undefined;
+  /** Set once the held-calls cap was reported; cleared when a call is held again below it (a new episode). */
+  private heldLimitNoted = false;
+  private errorCloseCode: number | undefined;
+
+  constructor(options: ConnectionOptions) {
+    super(options.id, options.stream);
+    this.options = options;
+    this.role = options.role;
+    this.identity = options.identity;
+    this.url = options.url;
+    this.answers = options.answers;
+    this.ours = options.role === 'endpoint' ? 'csms' : 'station';
+    this.theirs = options.role === 'endpoint' ? 'station' : 'csms';
+    // Responses later than the call timeout are flagged by the pairing; no timeout means none is late.
+    this.pipeline = new FramePipeline(undefined, {
+      timeoutMs: options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
+      ...(options.observers ? { observers: options.observers } : {}),
+      connection: { conn: options.id, identity: options.identity },
+    });
+  }
+
+  info(): ConnectionInfo {
+    const info: ConnectionInfo = { id: this.id, role: this.role, identity: this.identity, url: this.url };
+    if (this.version) info.version = this.version;
+    return info;
+  }
+
+  status(): ConnectionStatus {
+    return this.statusWith({});
+  }
+
+  held(): HeldCall[] {
+    return this.heldCalls ? [...this.heldCalls.values()] : [];
+  }
+
+  get isOpen(): boolean {
+    return this.state === 'open' && this.ws !== undefined && this.ws.readyState === 1;
+  }
+
+  /** Records the opened event of an attempt; on success binds the socket. */
+  opened(handshake: HandshakeRecord, ws: WebSocket | undefined, version: OcppVersion | undefined): void {
+    // An open connection's handshake lives in its opened event; a failed attempt keeps it here to explain itself.
+    this.handshake = ws ? undefined : handshake;
+    this.offeredProtocols = handshake.offeredProtocols;
+    this.protocol = handshake.chosenProtocol;
+    this.failure = handshake.failure;
+    this.version = version;
+    this.pipeline.version = version;
+    this.findings += handshake.findings.length;
+    this.noteHandshake(handshake, ws !== undefined);
+    this.stream.emit({
+      kind: 'opened',
+      conn: this.id,
+      connection: this.info(),
+      handshake,
+      ok: ws !== undefined,
+    });
+    if (ws) this.bind(ws);
+    else this.setState('failed');
+  }
+
+  private get lane(): IntakeLane {
+    return (this.laneState ??= new IntakeLane(
+      this.options.limits.maxFramesPerSec,
+      (data, isBinary, at) => this.onMessage(data, isBinary, at),
+      {
+        pause: () => {
+          if (this.ws && !this.ws.isPaused) this.ws.pause();
+        },
+        resume: () => {
+          if (this.ws?.readyState === 1 && this.ws.isPaused) this.ws.resume();
+        },
+        slowed: (report) => this.slowed(report),
+      },
+    ));
+  }
+
+  private bind(ws: WebSocket): void {
+    this.ws = ws;
+    const wire = (this.wire = new WireClock(ws));
+    this.closingLocally = false;
+    this.pingSentAt = undefined;
+    this.setState('open');
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) =>
+      this.lane.offer(toBuffer(data), isBinary, wire.read()),
+    );
+    ws.on('ping', (data: Buffer) => {
+      this.stream.emit({ kind: 'ping', conn: this.id, sender: this.theirs, data: data.toString('hex') });
+      // ws answers pings itself (autoPong); record the pong it sends.
+      this.stream.emit({ kind: 'pong', conn: this.id, sender: this.ours, data: data.toString('hex') });
+    });
+    ws.on('pong', (data: Buffer) => this.onPong(data));
+    ws.on('error', (error: Error & { code?: string }) => this.onError(error));
+    ws.on('close', (code: number, reason: Buffer) => this.onClose(code, reason.toString('utf8')));
+    if (this.options.pingIntervalSec > 0) {
+      this.pingTimer = setInterval(() => this.pingTick(), this.options.pingIntervalSec * 1000);
+      this.pingTimer.unref();
+    }
+  }
+
+  // ---- incoming ------------------------------------------------------------------------------------------------
+
+  /** `at`: when the frame's bytes were read from the socket. */
+  private onMessage(data: Buffer, isBinary: boolean, at: number): void {
+    this.frames++;
+    this.bytes += data.length;
+    const undecodable = undecodableFrame(this.id, this.theirs, data, isBinary);
+    if (undecodable) {
+      this.findings++;
+      this.stream.emit(undecodable, at);
+      return;
+    }
+    const text = data.toString('utf8');
+    this.receiveText(text, at);
+  }
+
+  private receiveText(text: string, at: number): void {
+    const t = this.wireTime(this.pipeline);
+    // The seq this frame's event gets: it is emitted right below, synchronously. Paired by its time at the wire,
+    // so a round trip never includes our own parsing, validation or recording.
+    const a = this.pipeline.analyze(text, this.theirs, this.stream.count, at, t);
+    this.findings += a.findings.length;
+    const event = this.stream.emit(frameEvent(this.id, this.theirs, text, a), at) as Stamped<FrameEvent>;
+    if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
+    const frame = a.frame;
+    if (!frame) {
+      // A malformed answer the analysis paired (its type and id could be read) still wakes who waits for it.
+      if (a.pair?.rttMs !== undefined && a.problem?.messageId !== undefined)
+        this.answered(a.problem.messageId, event);
+      else this.answerMalformed(event, a.problem?.messageId, a.problem?.errorCode, a.problem?.message);
+      return;
+    }
+    if (frame.type === 2) {
+      this.autoAnswer(frame.id, frame.action, event.seq, frame.payload);
+    } else if ((frame.type === 3 || frame.type === 4) && a.pair) {
+      this.answered(frame.id, event);
+    }
+  }
+
+  /** Our CALL `id` got its answer: stop its timer and wake who waits for it. */
+  private answered(id: string, event: Stamped<FrameEvent>): void {
+    const timer = this.callTimers?.get(id);
+    if (timer) {
+      clearTimeout(timer);
+      this.callTimers?.delete(id);
+    }
+    const w = this.waiters?.get(id);
+    if (w) {
+      this.waiters?.delete(id);
+      w.resolve(event, 'answer');
+    }
+  }
+
+  private answerMalformed(
+    event: Stamped<FrameEvent>,
+    id: string | undefined,
+    code: string | undefined,
+    why?: string,
+  ): void {
+    if (!this.answers.answerMalformed || id === undefined || code === undefined || !this.isOpen) return;
+    // Only a malformed request is answered: answering a broken response with a CALLERROR would be wrong.
+    if (/^\s*\[\s*[3-6]\b/.test(event.text)) return;
+    this.send(buildCallError(id, code, why ?? ''));
+  }
+
+  private autoAnswer(messageId: string, action: string, seq: number, payload: JsonObject): void {
+    const version = this.version;
+    if (!version) return;
+    const decision = this.answers.decide(version, messageId, action, this.role);
+    const own =
+      this.behaviour && (decision.kind === 'hold' || decision.mode === 'auto')
+        ? this.behaviour.answer(messageId, action, payload)
+        : undefined;
+    if (own && decision.kind === 'send') {
+      if (!this.isOpen) return;
+      this.send(own.text);
+      own.after?.();
+      return;
+    }
+    if (own && decision.kind === 'hold') decision.suggested = own.text;
+    if (decision.kind === 'hold') {
+      const held = (this.heldCalls ??= new Map());
+      if (held.size >= MAX_HELD_CALLS && !held.has(messageId)) {
+        // A flood under a hold policy must not grow without end: past the cap, answer as without the hold.
+        this.heldLimitReached(action, messageId);
+        if (this.isOpen) this.send(decision.suggested);
+        return;
+      }
+      this.heldLimitNoted = false;
+      held.set(messageId, {
+        connectionId: this.id,
+        messageId,
+        action,
+        version,
+        seq,
+        suggestedResponse: decision.suggested,
+      });
+      this.emit('held', this);
+      return;
+    }
+    if (!this.isOpen) return;
+    if (decision.trusted) this.sendTrusted(decision.text, messageId, action, decision.trusted);
+    else this.send(decision.text);
+  }
+
+  private heldLimitReached(action: string, messageId: string): void {
+    if (this.heldLimitNoted) return;
+    this.heldLimitNoted = true;
+    this.noteFinding(
+      `${MAX_HELD_CALLS} calls are already held on this connection: ${action} (${messageId}) and further calls are answered automatically until some are answered.`,
+      {
+        code: 'held-calls-limit',
+        severity: 'warning',
+        message: `More than ${MAX_HELD_CALLS} calls held at once: the excess is answered as if no hold were set.`,
+      },
+    );
+  }
+
+  /** The hot path of auto-answer: a response we built and know to be valid is recorded without parsing it again. */
+  private sendTrusted(
+    text: string,
+    id: string,
+    action: string,
+    t: { type: 3 | 4; errorCode?: string },
+  ): void {
+    // Behaviour rules read every payload: with rules on, our answers take the full path.
+    if (this.pipeline.observing) {
+      this.send(text);
+      return;
+    }
+    const ws = this.ws!;
+    // Handed to the socket first: recording it must not delay it, nor count in its time at the wire.
+    const at = performance.now();
+    this.write(ws, text);
+    const pair = this.pipeline.pairOwnAnswer(this.ours, id, t.type, this.stream.count, at);
+    // Auto-answers are ASCII JSON built by us, except for ids and texts a peer chose: count bytes exactly anyway.
+    this.frames++;
+    this.bytes += text.length === Buffer.byteLength(text) ? text.length : Buffer.byteLength(text);
+    const msg: FrameSummary = { type: t.type, id, action };
+    if (t.errorCode !== undefined) msg.errorCode = t.errorCode;
+    // Same construction as every other frame event: one object shape keeps the stream's hot path fast.
+    this.stream.emit(
+      frameEvent(this.id, this.ours, text, pair ? { findings: [], msg, pair } : { findings: [], msg }),
+      at,
+    );
+  }
+
+  // ---- outgoing ------------------------------------------------------------------------------------------------
+
+  /** Set while the socket is corked for the current turn of the event loop (see write). */
+  corked = false;
+
+  /**
+   * Frames sent in one turn of the event loop leave in one write: the socket stays corked until the turn ends. A
+   * charger with many calls in flight gets its answers in one system call instead of one each (bytes unchanged).
+   */
+  private write(ws: WebSocket, text: string): void {
+    if (!this.corked) {
+      const inner = ws as unknown as { _socket?: Socket; _receiver?: { _bufferedBytes?: number } };
+      const socket = inner._socket;
+      // Only worth it when more frames of the same read are still to be handled (a lone call is answered at once).
+      if (socket && (inner._receiver?._bufferedBytes ?? 0) > 0) {
+        this.corked = true;
+        socket.cork();
+        process.nextTick(uncork, this, socket);
+      }
+    }
+    ws.send(text);
+  }
+
+  /**
+   * Sends exactly `text` (never re-serialized), valid or not, and records it with its findings. Throws NotOpenError
+   * when the socket is not open.
+   */
+  send(text: string): FrameEvent {
+    const ws = this.openSocket(this.ws);
+    const t = this.wireTime(this.pipeline);
+    // Handed to the socket first, then parsed, validated and recorded: the frame's time is when it left.
+    const at = performance.now();
+    this.write(ws, text);
+    const a = this.pipeline.analyze(text, this.ours, this.stream.count, at, t);
+    const size = Buffer.byteLength(text, 'utf8');
+    if (size > this.options.limits.maxFrameBytes)
+      a.findings.push({
+        code: 'frame-too-large',
+        severity: 'warning',
+        message: `This frame is ${size} bytes, over the ${this.options.limits.maxFrameBytes}-byte limit set for frames.`,
+      });
+    this.frames++;
+    this.bytes += size;
+    this.findings += a.findings.length;
+    const event = this.stream.emit(frameEvent(this.id, this.ours, text, a), at) as Stamped<FrameEvent>;
+    const frame = a.frame;
+    // A malformed CALL with a readable id is still answered by a peer: it times out like any CALL.
+    const call = frame ?? (a.problem ? standInFrame(a.problem) : undefined);
+    if (call?.type === 2) {
+      this.armCallTimeout(call.id, call.action || 'malformed CALL', this.options.callTimeoutSec);
+    } else if ((frame?.type === 3 || frame?.type === 4) && this.heldCalls?.delete(frame.id)) {
+      this.emit('held', this);
+    }
+    return event;
+  }
+
+  /** Builds a CALL with a fresh id, sends it and waits for its answer or the timeout. */
+  sendCall(action: string, payload: JsonObject = {}, timeoutSec?: number): Promise<CallOutcome> {
+    const id = newMessageId();
+    const request = this.send(buildCall(id, action, payload));
+    if (timeoutSec !== undefined) this.armCallTimeout(id, action, timeoutSec);
+    return this.waitFor(id, request);
+  }
+
+  /** Sends `text` (a CALL) and waits for the answer to its id; for texts that are not CALLs resolves at once. */
+  sendAndWait(text: string): Promise<CallOutcome> {
+    const request = this.send(text);
+    const parsed = request.msg ? undefined : parseFrame(text, this.version);
+    const stand = parsed && !parsed.ok ? standInFrame(parsed.problem) : undefined;
+    const id = request.msg?.type === 2 ? request.msg.id : stand?.type === 2 ? stand.id : undefined;
+    if (id === undefined || request.findings.some((f) => f.code === 'duplicate-message-id'))
+      return Promise.resolve({ request, timedOut: false });
+    return this.waitFor(id, request);
+  }
+
+  private waitFor(id: string, request: FrameEvent): Promise<CallOutcome> {
+    return new Promise((resolve) => {
+      (this.waiters ??= new Map<string, Waiter>()).set(id, {
+        resolve: (response, why) =>
+          resolve({
+            request,
+            ...(response ? { response } : {}),
+            timedOut: why === 'timeout',
+            ...(why === 'closed' ? { closed: true } : {}),
+          }),
+      });
+    });
+  }
+
+  private armCallTimeout(id: string, action: string, sec: number): void {
+    const old = this.callTimers?.get(id);
+    if (old) clearTimeout(old);
+    if (!(sec > 0)) return;
+    const timer = setTimeout(() => {
+      this.callTimers?.delete(id);
+      const call = this.pipeline.timedOut(this.ours, id);
+      if (!call) return;
+      this.noteFinding(`${action} (${id}) got no answer within ${sec} s.`, {
+        code: 'call-timeout',
+        severity: 'error',
+        message: `The ${action} call "${id}" was not answered within ${sec} s.`,
+      });
+      const w = this.waiters?.get(id);
+      if (w) {
+        this.waiters?.delete(id);
+        w.resolve(undefined, 'timeout');
+      }
+    }, sec * 1000);
+    timer.unref();
+    (this.callTimers ??= new Map()).set(id, timer);
+  }
+
+  /** Answers a held call with exactly `text`. */
+  answerHeld(messageId: string, text: string): FrameEvent {
+    if (!this.heldCalls?.has(messageId)) throw new Error(`No held call with id ${messageId} on ${this.id}.`);
+    const event = this.send(text);
+    if (this.heldCalls?.delete(messageId)) this.emit('held', this);
+    return event;
+  }
+
+  // ---- pings, limits, close --------------------------------------------------------------------------------------
+
+  private pingTick(): void {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== 1) return;
+    // A silent peer still lets time pass for the behaviour rules (a triggered message that never came).
+    if (this.pipeline.observing) this.noteTimed(this.pipeline.advance(Date.now()));
+    if (this.pingSentAt !== undefined) {
+      this.noteFinding(`No pong within ${this.options.pingIntervalSec} s: the peer is considered dead.`, {
+        code: 'dead-peer',
+        severity: 'error',
+        message: `The peer did not answer a WebSocket ping within ${this.options.pingIntervalSec} s; the connection is dropped.`,
+      });
+      this.terminate();
+      return;
+    }
+    const data = Buffer.alloc(4);
+    data.writeUInt32BE(++this.pingCounter >>> 0);
+    ws.ping(data);
+    this.pingSentAt = performance.now();
+    this.stream.emit(
+      { kind: 'ping', conn: this.id, sender: this.ours, data: data.toString('hex') },
+      this.pingSentAt,
+    );
+  }
+
+  private onPong(data: Buffer): void {
+    const at = this.wire?.read() ?? performance.now();
+    const rtt = this.pingSentAt === undefined ? undefined : at - this.pingSentAt;
+    this.pingSentAt = undefined;
+    if (rtt !== undefined) this.lastRttMs = rtt;
+    this.stream.emit(
+      {
+        kind: 'pong',
+        conn: this.id,
+        sender: this.theirs,
+        data: data.toString('hex'),
+        ...(rtt !== undefined ? { rttMs: rtt } : {}),
+      },
+      at,
+    );
+  }
+
+  /** How much this peer's frames were delayed (an explicit limit, or its share of the engine). */
+  private slowed(report: SlowReport): void {
+    const n = slowedNote(report, this.role === 'endpoint' ? 'The charger' : 'The CSMS');
+    this.noteFinding(n.text, { code: n.code, severity: 'warning', message: n.message });
+  }
+
+  private onError(error: Error & { code?: string }): void {
+    const code = error.code ?? 'socket-error';
+    // ws closes the connection itself after a protocol error, with a status code of its own: remember it, because
+    // the socket is torn down before the peer's close frame and 'close' then only reports 1006.
+    if (code.startsWith('WS_ERR_')) {
+      this.errorCloseCode =
+        code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 1009 : code === 'WS_ERR_INVALID_UTF8' ? 1007 : 1002;
+      this.closingLocally = true;
+    }
+    if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      this.noteFinding(
+        `A frame larger than ${this.options.limits.maxFrameBytes} bytes: the connection is closed (1009).`,
+        {
+          code: 'frame-too-large',
+          severity: 'error',
+          message: `The peer sent a frame over the ${this.options.limits.maxFrameBytes}-byte limit; the connection was closed with 1009.`,
+        },
+      );
+      return;
+    }
+    this.stream.emit({ kind: 'error', conn: this.id, code, message: error.message });
+  }
+
+  private onClose(code: number, reason: string): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = undefined;
+    // Frames still queued were received: record them before the close (too late to answer).
+    this.laneState?.flush();
+    this.laneState?.stop();
+    this.laneState = undefined;
+    const ws = this.ws as (WebSocket & { _receiver?: { _bufferedBytes?: number } }) | undefined;
+    const buffered = ws?._receiver?._bufferedBytes ?? 0;
+    if (buffered > 0) {
+      this.noteFinding(`The connection ended in the middle of a frame (${buffered} bytes received of it).`, {
+        code: 'incomplete-frame',
+        severity: 'warning',
+        message: 'The peer disconnected in the middle of a frame; the partial frame is lost.',
+      });
+    }
+    const by: CloseInitiator = this.closingLocally ? 'local' : code === 1006 ? 'none' : 'remote';
+    const clean = code !== 1006;
+    if (!clean && this.errorCloseCode !== undefined) code = this.errorCloseCode;
+    this.errorCloseCode = undefined;
+    this.stream.emit({ kind: 'closed', conn: this.id, code, reason, by, clean });
+    this.noteTimed(this.pipeline.closed(Date.now()));
+    for (const t of this.callTimers?.values() ?? []) clearTimeout(t);
+    this.callTimers = undefined;
+    const waiters = this.waiters;
+    this.waiters = undefined;
+    for (const [, w] of waiters ?? []) {
+      w.resolve(undefined, 'closed');
+    }
+    if (this.heldCalls && this.heldCalls.size > 0) {
+      this.heldCalls.clear();
+      this.emit('held', this);
+    }
+    this.ws = undefined;
+    this.setState('closed');
+    this.emit('closed', this);
+  }
+
+  /** Closes with a close frame; resolves when the socket is closed. */
+  close(code = 1000, reason = ''): Promise<void> {
+    this.userClosed = true;
+    this.keepListed = false;
+    this.onUserClose?.();
+    const ws = this.ws;
+    if (!ws && this.state !== 'closed') this.setState('closed');
+    if (!ws || ws.readyState === 3) return Promise.resolve();
+    this.closingLocally = true;
+    this.setState('closing');
+    return new Promise((resolve) => {
+      ws.once('close', () => resolve());
+      closeWithDeadline(ws, code, reason);
+    });
+  }
+
+  /** Closes with a close frame but, unlike close(), lets a station reconnect (a reboot, going offline). */
+  drop(code = 1000, reason = ''): Promise<void> {
+    const ws = this.ws;
+    if (!ws || ws.readyState === 3) return Promise.resolve();
+    this.closingLocally = true;
+    this.setState('closing');
+    return new Promise((resolve) => {
+      ws.once('close', () => resolve());
+      closeWithDeadline(ws, code, reason);
+    });
+  }
+
+  terminate(): void {
+    if (!this.ws) return;
+    this.closingLocally = true;
+    this.ws.terminate();
+  }
+}
+
+function uncork(connection: Connection, socket: Socket): void {
+  connection.corked = false;
+  socket.uncork();
+}

@@ -1,0 +1,76 @@
+import { isUtf8 } from 'node:buffer';
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type WebSocket from 'ws';
+import type { Finding, FrameEvent, Sender } from '../../../shared/capture/events';
+import { problemForEvent } from '../../../shared/ocpp/frame';
+import type { Analysis } from '../../../shared/ocpp/pipeline';
+
+/**
+ * What every socket that receives frames does the same way (Connection and ProxyConnection): turn ws's message
+ * data into bytes, name frames that are not UTF-8 text, and build frame events.
+ */
+
+export type UnstampedFrame = Omit<FrameEvent, 'seq' | 't' | 'mono'>;
+
+/** Builds the frame event without spreading temporaries: this runs for every frame. */
+export function frameEvent(conn: string, sender: Sender, text: string, a: Analysis): UnstampedFrame {
+  const e: UnstampedFrame = { kind: 'frame', conn, sender, text, findings: a.findings };
+  if (a.msg) e.msg = a.msg;
+  if (a.problem) e.problem = problemForEvent(a.problem);
+  if (a.pair) e.pair = a.pair;
+  return e;
+}
+
+export function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+/**
+ * The event of a frame OCPP-J cannot read as text (binary, or text that is not UTF-8), its bytes in base64; undefined
+ * for a proper text frame.
+ */
+export function undecodableFrame(
+  conn: string,
+  sender: Sender,
+  data: Buffer,
+  isBinary: boolean,
+): UnstampedFrame | undefined {
+  if (!isBinary && isUtf8(data)) return undefined;
+  const finding: Finding = isBinary
+    ? {
+        code: 'binary-frame',
+        severity: 'error',
+        message: 'A binary WebSocket frame: OCPP-J uses text frames only (the bytes are shown in base64).',
+      }
+    : {
+        code: 'invalid-utf8',
+        severity: 'error',
+        message: 'A text frame that is not valid UTF-8 (the bytes are shown in base64).',
+      };
+  return { kind: 'frame', conn, sender, text: data.toString('base64'), binary: true, findings: [finding] };
+}
+
+/**
+ * When the bytes of the frame ws is delivering were read from the socket: the frame's time at the wire. ws parses a
+ * read synchronously, so every frame delivered from one read gets that read's time, however long the frames before
+ * it took to handle. (A compressed frame is inflated off the loop: it gets the time of the latest read.)
+ */
+export class WireClock {
+  private last = -1;
+  private readonly onData = (): void => {
+    this.last = performance.now();
+  };
+
+  constructor(ws: WebSocket) {
+    // Ahead of ws's own listener, so the time is taken before ws parses (and we handle) anything of the read.
+    (ws as unknown as { _socket?: Socket })._socket?.prependListener('data', this.onData);
+  }
+
+  /** The time of the read being delivered (now, when none was seen, as for bytes that came with the upgrade). */
+  read(): number {
+    return this.last >= 0 ? this.last : performance.now();
+  }
+}

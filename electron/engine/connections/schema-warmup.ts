@@ -1,0 +1,97 @@
+import { actionsOf } from '../../../shared/ocpp/actions';
+import { compileSchema, rawPayloadSchema, validatePayload } from '../../../shared/ocpp/schema-registry';
+import type { PayloadKind } from '../../../shared/ocpp/schema-registry';
+import type { OcppVersion } from '../../../shared/ocpp/versions';
+
+/**
+ * Compiles every schema of a version before it is needed, so the first use of an action never stalls the engine
+ * (compiling one schema takes up to some 100 ms; all of 2.1 about 3 s). The work is cut into slices between which
+ * the event loop serves sockets; a version's warm-up starts once, when it is first wanted, and callers that must
+ * not meet a cold schema (a charger about to be accepted) wait for it. Both validators of each schema are compiled:
+ * the one that stops at the first violation and the one that lists them all (used on invalid payloads); leaving
+ * either to first use would stall live traffic at unpredictable times.
+ */
+
+/** One slice compiles schemas for about this long before letting the loop serve sockets again. */
+const SLICE_MS = 8;
+
+type Job = [action: string, kind: PayloadKind];
+
+const warm = new Map<OcppVersion, Promise<void>>();
+const done = new Set<OcppVersion>();
+
+function jobsOf(version: OcppVersion): Job[] {
+  const out: Job[] = [];
+  for (const a of actionsOf(version))
+    for (const kind of ['request', 'response'] as const)
+      if (rawPayloadSchema(version, a.name, kind)) out.push([a.name, kind]);
+  return out;
+}
+
+function runSliced(jobs: Job[], version: OcppVersion, mode: 'first' | 'all'): Promise<void> {
+  return new Promise((resolve) => {
+    let i = 0;
+    const slice = (): void => {
+      const start = performance.now();
+      while (i < jobs.length && performance.now() - start < SLICE_MS) {
+        const [action, kind] = jobs[i++]!;
+        compileSchema(version, action, kind, mode);
+        // Run it once too: V8 compiles a validator's code on its first call, which took up to 10 ms for big ones.
+        if (mode === 'all') validatePayload(version, action, kind, {});
+      }
+      if (i < jobs.length) setImmediate(slice);
+      else resolve();
+    };
+    setImmediate(slice);
+  });
+}
+
+/**
+ * How long a charger waits at most for its version's warm-up. On a loaded machine the warm-up of a large version
+ * takes many seconds; past this the charger is accepted and the rest compiles in slices beside its traffic.
+ */
+export const WARM_WAIT_MS = 2000;
+
+/**
+ * Resolves once every schema of these versions is compiled, or after WARM_WAIT_MS (the warm-up goes on). Use
+ * schemasReady to wait for the end of it.
+ */
+export function warmSchemas(versions: Iterable<OcppVersion>): Promise<void> {
+  const all = schemasReady(versions);
+  if (all === READY) return all;
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, WARM_WAIT_MS);
+    timer.unref();
+    void all.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+const READY = Promise.resolve();
+
+/** Starts the warm-up of these versions where needed; resolves once all their schemas are compiled. */
+export function schemasReady(versions: Iterable<OcppVersion>): Promise<void> {
+  const waits: Promise<void>[] = [];
+  for (const v of versions) {
+    if (done.has(v)) continue;
+    let p = warm.get(v);
+    if (!p) {
+      const jobs = jobsOf(v);
+      p = runSliced(jobs, v, 'first')
+        .then(() => runSliced(jobs, v, 'all'))
+        .then(() => {
+          done.add(v);
+        });
+      warm.set(v, p);
+    }
+    waits.push(p);
+  }
+  return waits.length === 0 ? READY : Promise.all(waits).then(() => undefined);
+}
+
+/** True when the version's schemas are all compiled (for the hot path: no promise needed then). */
+export function schemasWarm(version: OcppVersion): boolean {
+  return done.has(version);
+}

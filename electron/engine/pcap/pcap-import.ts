@@ -1,0 +1,489 @@
+import { annotateFrames } from '../../../shared/capture/annotate';
+import {
+  chosenProtocol,
+  headerValue,
+  parseHeadText,
+  readUpgradeRequest,
+} from '../../../shared/capture/http-upgrade';
+import type { AnnotateOptions } from '../../../shared/capture/annotate';
+import type {
+  ConnectionInfo,
+  Finding,
+  HttpHead,
+  HttpResponseHead,
+  ScopeEvent,
+  Sender,
+} from '../../../shared/capture/events';
+import type { OcppVersion } from '../../../shared/ocpp/versions';
+import { versionOfSubprotocol } from '../../../shared/ocpp/versions';
+import { decodePacket } from './packet';
+import type { TcpSegment } from './packet';
+import { readPackets } from './pcap-file';
+import type { ContainerResult } from './pcap-file';
+import { TcpDirection } from './tcp-stream';
+import { decodeText, MAX_INFLATED_IMPORT, WsDecoder } from './ws-decoder';
+import type { InflateBudget, WsMessage } from './ws-decoder';
+
+/**
+ * pcap/pcapng -> ScopeEvents: every TCP connection that carries a WebSocket upgrade becomes a connection with its
+ * opened event (the upgrade request and response as captured), frames, pings and close. Encrypted connections, gaps
+ * and compression get findings (as note events on the connection and in the import's findings).
+ */
+
+export interface PcapImport {
+  events: ScopeEvent[];
+  connections: ConnectionInfo[];
+  findings: Finding[];
+  stats: { packets: number; tcpSegments: number; skipped: Record<string, number>; format: string };
+}
+
+type Unstamped = ScopeEvent extends infer E
+  ? E extends ScopeEvent
+    ? Omit<E, 'seq' | 'mono'>
+    : never
+  : never;
+
+const MAX_HEAD = 64 * 1024;
+const HTTP_METHODS = /^(GET|POST|PUT|HEAD|OPTIONS|DELETE|PATCH|CONNECT) /;
+
+function hex(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += x.toString(16).padStart(2, '0');
+  return s;
+}
+
+function base64(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+}
+
+class Conn {
+  readonly toServer: TcpDirection;
+  readonly toClient: TcpDirection;
+  private reqBuf = '';
+  private resBuf = '';
+  private request: HttpHead | undefined;
+  private reqT = 0;
+  private state: 'http' | 'ws' | 'done' = 'http';
+  private deflate = false;
+  private readonly wsClient: WsDecoder;
+  private readonly wsServer: WsDecoder;
+  id: string | undefined;
+  info: ConnectionInfo | undefined;
+  ended = false;
+
+  constructor(
+    readonly client: { address: string; port: number; family: 'IPv4' | 'IPv6' },
+    readonly server: { address: string; port: number; family: 'IPv4' | 'IPv6' },
+    private readonly out: Importer,
+    readonly midStream: boolean,
+  ) {
+    const onMsg = (sender: Sender) => (m: WsMessage) => this.message(sender, m);
+    const onFail = (f: Finding) => this.finding(f);
+    this.wsClient = new WsDecoder(true, () => this.deflate, onMsg('station'), onFail, out.inflateBudget);
+    this.wsServer = new WsDecoder(false, () => this.deflate, onMsg('csms'), onFail, out.inflateBudget);
+    this.toServer = new TcpDirection({
+      data: (d, t) => this.clientData(d, t),
+      gap: (n, t) => this.gap('station', n, t),
+    });
+    this.toClient = new TcpDirection({
+      data: (d, t) => this.serverData(d, t),
+      gap: (n, t) => this.gap('csms', n, t),
+    });
+  }
+
+  private ensureId(): string {
+    if (!this.id) this.id = this.out.nextConnId();
+    return this.id;
+  }
+
+  finding(f: Finding, t = this.out.lastT): void {
+    const conn = this.ensureId();
+    this.out.push({ kind: 'note', t, conn, source: 'engine', text: f.message, findings: [f] });
+    this.out.findings.push({
+      ...f,
+      message: `${conn} (${this.client.address}:${this.client.port} -> ${this.server.address}:${this.server.port}): ${f.message}`,
+    });
+  }
+
+  private gap(sender: Sender, n: number, t: number): void {
+    if (this.state === 'ws') (sender === 'station' ? this.wsClient : this.wsServer).gap(n);
+    else if (this.state === 'http' && (this.request || this.reqBuf !== '')) {
+      // The upgrade itself is incomplete: say so, and stop (what follows cannot be framed reliably).
+      this.state = 'done';
+      this.finding(
+        {
+          code: 'pcap-gap',
+          severity: 'error',
+          message: `${n} byte(s) of the ${sender === 'station' ? 'station' : 'CSMS'} side are missing from the capture during the HTTP upgrade; this connection cannot be decoded.`,
+        },
+        t,
+      );
+    }
+  }
+
+  private clientData(d: Uint8Array, t: number): void {
+    if (this.state === 'done') return;
+    if (this.state === 'ws' && this.request) {
+      this.wsClient.push(d, t);
+      return;
+    }
+    if (this.request) {
+      // Client bytes before the server's 101: keep them for the WebSocket decoder.
+      this.pendingClient.push([d, t]);
+      return;
+    }
+    if (this.reqBuf === '' && d[0] === 0x16 && d[1] === 0x03) {
+      this.state = 'done';
+      this.finding(
+        {
+          code: 'pcap-tls',
+          severity: 'error',
+          message:
+            'This connection is encrypted with TLS (wss://); its frames cannot be read from a packet capture. Record it with the tool instead (endpoint or proxy).',
+        },
+        t,
+      );
+      return;
+    }
+    this.reqBuf += Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('latin1');
+    if (!HTTP_METHODS.test(this.reqBuf.slice(0, 8)) && this.reqBuf.length >= 8) {
+      this.state = 'done'; // not HTTP: not ours, and not worth a finding
+      return;
+    }
+    const end = this.reqBuf.indexOf('\r\n\r\n');
+    if (end < 0) {
+      if (this.reqBuf.length > MAX_HEAD) this.state = 'done';
+      return;
+    }
+    const head = parseHeadText(Buffer.from(this.reqBuf.slice(0, end), 'latin1').toString('utf8'));
+    if (!/websocket/i.test(headerValue(head, 'upgrade') ?? '')) {
+      this.state = 'done';
+      return;
+    }
+    this.request = head;
+    this.reqT = t;
+    const rest = Buffer.from(this.reqBuf.slice(end + 4), 'latin1');
+    this.reqBuf = '';
+    if (rest.length > 0) this.pendingClient.push([new Uint8Array(rest), t]);
+  }
+
+  private pendingClient: [Uint8Array, number][] = [];
+
+  private serverData(d: Uint8Array, t: number): void {
+    if (this.state === 'done') return;
+    if (this.state === 'ws') {
+      this.wsServer.push(d, t);
+      return;
+    }
+    if (!this.request) return; // server talking first: not an upgrade we saw
+    this.resBuf += Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('latin1');
+    const end = this.resBuf.indexOf('\r\n\r\n');
+    if (end < 0) {
+      if (this.resBuf.length > MAX_HEAD) this.state = 'done';
+      return;
+    }
+    const head = parseHeadText(Buffer.from(this.resBuf.slice(0, end), 'latin1').toString('utf8'));
+    const status = Number(/^HTTP\/\d(?:\.\d)?\s+(\d{3})/.exec(head.startLine)?.[1] ?? 0);
+    const rest = Buffer.from(this.resBuf.slice(end + 4), 'latin1');
+    this.resBuf = '';
+    const response: HttpResponseHead = { ...head, status };
+    if (status !== 101 && rest.length > 0) response.body = rest.toString('utf8').slice(0, 4096);
+    this.opened(response, t);
+    if (status !== 101) {
+      this.state = 'done';
+      return;
+    }
+    this.state = 'ws';
+    for (const [c, ct] of this.pendingClient) this.wsClient.push(c, ct);
+    this.pendingClient = [];
+    if (rest.length > 0) this.wsServer.push(new Uint8Array(rest), t);
+  }
+
+  private opened(response: HttpResponseHead | undefined, t: number): void {
+    const req = this.request!;
+    const conn = this.ensureId();
+    const upgrade = readUpgradeRequest(req);
+    const path = upgrade.target;
+    const host = upgrade.host ?? `${this.server.address}:${this.server.port}`;
+    const identity = upgrade.identity;
+    const offered = upgrade.offeredProtocols;
+    const chosen = chosenProtocol(response);
+    const version: OcppVersion | undefined = versionOfSubprotocol(chosen);
+    this.out.versions.set(conn, version);
+    const ext = headerValue(response, 'sec-websocket-extensions') ?? '';
+    const findings: Finding[] = [];
+    if (/permessage-deflate/i.test(ext)) {
+      this.deflate = true;
+      findings.push({
+        code: 'pcap-permessage-deflate',
+        severity: 'info',
+        message:
+          'permessage-deflate was negotiated: messages are shown inflated (with context takeover) as long as the capture holds the whole connection from its start.',
+      });
+    }
+    this.info = {
+      id: conn,
+      // Seen from the charger's side of the wire: remote is the CSMS, local the charger (as for HAR imports).
+      role: 'station',
+      identity,
+      url: `ws://${host}${path}`,
+      ...(version ? { version } : {}),
+    };
+    this.out.connections.push(this.info);
+    const ok = response?.status === 101;
+    this.out.push({
+      kind: 'opened',
+      t: response ? t : this.reqT,
+      conn,
+      ok,
+      connection: this.info,
+      handshake: {
+        request: req,
+        ...(response ? { response } : {}),
+        remote: { ...this.server },
+        local: { ...this.client },
+        offeredProtocols: offered,
+        ...(chosen ? { chosenProtocol: chosen } : {}),
+        ...(upgrade.basicAuth ? { basicAuth: upgrade.basicAuth } : {}),
+        findings,
+        ...(ok
+          ? {}
+          : {
+              failure: response
+                ? {
+                    stage: 'http' as const,
+                    code: 'http-status',
+                    message: `The server answered the upgrade with HTTP ${response.status}.`,
+                  }
+                : {
+                    stage: 'http' as const,
+                    code: 'no-response',
+                    message: 'The capture holds no answer to the upgrade request.',
+                  },
+            }),
+      },
+    });
+  }
+
+  private message(sender: Sender, m: WsMessage): void {
+    const conn = this.ensureId();
+    if (m.kind === 'text' || m.kind === 'binary') {
+      const findings = [...m.findings];
+      let text: string;
+      let binary = false;
+      if (m.kind === 'text') {
+        const d = decodeText(m.data);
+        text = d.text;
+        if (!d.valid)
+          findings.push({
+            code: 'ws-invalid-utf8',
+            severity: 'error',
+            message: 'A text frame is not valid UTF-8.',
+          });
+      } else {
+        text = base64(m.data);
+        binary = true;
+      }
+      this.out.push({ kind: 'frame', t: m.t, conn, sender, text, findings, ...(binary ? { binary } : {}) });
+    } else if (m.kind === 'close') {
+      if (this.ended) return;
+      this.ended = true;
+      this.out.push({
+        kind: 'closed',
+        t: m.t,
+        conn,
+        code: m.code,
+        reason: m.reason,
+        by: sender === 'station' ? 'remote' : 'local',
+        clean: true,
+      });
+    } else {
+      this.out.push({ kind: m.kind, t: m.t, conn, sender, data: hex(m.data) });
+    }
+  }
+
+  end(t: number, how: 'fin' | 'rst' | 'eof'): void {
+    this.toServer.finish(t);
+    this.toClient.finish(t);
+    if (this.state === 'ws') {
+      this.wsClient.end();
+      this.wsServer.end();
+    }
+    if (this.request && this.state === 'http') {
+      this.opened(undefined, t);
+      this.state = 'done';
+    }
+    if (this.id && this.info && !this.ended && how !== 'eof') {
+      this.ended = true;
+      this.out.push({
+        kind: 'closed',
+        t,
+        conn: this.id,
+        code: 1006,
+        reason: how === 'rst' ? 'TCP reset' : 'TCP closed without a close frame',
+        by: 'none',
+        clean: false,
+      });
+    }
+  }
+}
+
+class Importer {
+  readonly events: Unstamped[] = [];
+  readonly connections: ConnectionInfo[] = [];
+  readonly findings: Finding[] = [];
+  readonly versions = new Map<string, OcppVersion | undefined>();
+  /** What permessage-deflate may inflate to in this whole import, across its connections. */
+  readonly inflateBudget: InflateBudget = { left: MAX_INFLATED_IMPORT };
+  lastT = 0;
+  private connCount = 0;
+
+  nextConnId(): string {
+    return `pcap-${++this.connCount}`;
+  }
+  push(e: Unstamped): void {
+    this.events.push(e);
+  }
+}
+
+function key(a: string, ap: number, b: string, bp: number): string {
+  return `${a}|${ap}|${b}|${bp}`;
+}
+
+/** `annotate`: options of the analysis pipeline the frames go through (behaviour rules). */
+export function decodePcap(bytes: Uint8Array, annotate: AnnotateOptions = {}): PcapImport {
+  const out = new Importer();
+  const container: ContainerResult = { format: 'unknown', findings: [] };
+  const conns = new Map<string, Conn>();
+  const skipped: Record<string, number> = {};
+  let packets = 0;
+  let tcp = 0;
+  let midStreamWarned = false;
+  const ended = new Set<Conn>();
+  let last: Conn | undefined;
+  for (const p of readPackets(bytes, container)) {
+    packets++;
+    out.lastT = p.t;
+    const r = decodePacket(p.linkType, p.data, p.origLen);
+    if (!r.ok) {
+      skipped[r.reason] = (skipped[r.reason] ?? 0) + 1;
+      continue;
+    }
+    tcp++;
+    const s: TcpSegment = r.seg;
+    // Consecutive packets mostly belong to the same connection: check the last one before building map keys.
+    let c: Conn | undefined;
+    if (
+      last &&
+      !s.syn &&
+      ((last.client.port === s.srcPort &&
+        last.server.port === s.dstPort &&
+        last.client.address === s.src &&
+        last.server.address === s.dst) ||
+        (last.client.port === s.dstPort &&
+          last.server.port === s.srcPort &&
+          last.client.address === s.dst &&
+          last.server.address === s.src))
+    ) {
+      c = last;
+    }
+    const fwd = c ? '' : key(s.src, s.srcPort, s.dst, s.dstPort);
+    const rev = c ? '' : key(s.dst, s.dstPort, s.src, s.srcPort);
+    c ??= conns.get(fwd) ?? conns.get(rev);
+    if (s.syn && !s.ackFlag && (!c || ended.has(c) || c.toServer.started)) {
+      // A new connection (or the port reused after the previous one ended).
+      if (c && !ended.has(c)) c.end(p.t, 'eof');
+      c = new Conn(
+        { address: s.src, port: s.srcPort, family: s.family },
+        { address: s.dst, port: s.dstPort, family: s.family },
+        out,
+        false,
+      );
+      conns.set(fwd, c);
+      conns.delete(rev);
+      c.toServer.syn(s.seq);
+      last = c;
+      continue;
+    }
+    if (!c) {
+      // First seen mid-connection: guess the server as the side with the lower port.
+      const clientIsSrc = s.srcPort > s.dstPort;
+      const client = clientIsSrc
+        ? { address: s.src, port: s.srcPort, family: s.family }
+        : { address: s.dst, port: s.dstPort, family: s.family };
+      const server = clientIsSrc
+        ? { address: s.dst, port: s.dstPort, family: s.family }
+        : { address: s.src, port: s.srcPort, family: s.family };
+      c = new Conn(client, server, out, true);
+      conns.set(key(client.address, client.port, server.address, server.port), c);
+      if (!midStreamWarned && s.payload.length > 0) {
+        midStreamWarned = true;
+        container.findings.push({
+          code: 'pcap-mid-stream',
+          severity: 'warning',
+          message:
+            'The capture starts in the middle of at least one TCP connection; such connections are decoded only if their HTTP upgrade is in the file.',
+        });
+      }
+    }
+    last = c;
+    const fromClient = s.src === c.client.address && s.srcPort === c.client.port;
+    const dir = fromClient ? c.toServer : c.toClient;
+    if (s.syn) {
+      dir.syn(s.seq);
+      continue;
+    }
+    if (s.payload.length > 0 || s.missing > 0) dir.segment(s.seq, s.payload, s.missing, p.t);
+    if (s.fin) dir.fin(s.seq + s.payload.length + s.missing);
+    if (s.ackFlag && !s.rst) (fromClient ? c.toClient : c.toServer).acked(s.ack);
+    if ((s.fin || s.rst) && !ended.has(c)) {
+      if (s.rst || (s.fin && c.toServer.started && c.toClient.started && finSeen(c, fromClient))) {
+        ended.add(c);
+        c.end(p.t, s.rst ? 'rst' : 'fin');
+      }
+    }
+  }
+  for (const c of new Set(conns.values())) if (!ended.has(c)) c.end(out.lastT, 'eof');
+  const findings = [...container.findings, ...out.findings];
+  if (packets > 0 && out.connections.length === 0 && !findings.some((f) => f.code === 'pcap-tls')) {
+    findings.push({
+      code: 'pcap-no-websocket',
+      severity: 'warning',
+      message: `No WebSocket upgrade found in ${packets} packet(s) (${tcp} TCP). Was the capture started after the charger connected?`,
+    });
+  }
+  // Stable order by time (packets are in capture order, but an opened event may be stamped by its response, and
+  // tcpdump on several interfaces can interleave). Sorting only when needed keeps big files cheap.
+  let sorted = true;
+  for (let i = 1; i < out.events.length && sorted; i++)
+    if (out.events[i]!.t < out.events[i - 1]!.t) sorted = false;
+  const list = sorted
+    ? out.events
+    : out.events
+        .map((e, i) => ({ e, i }))
+        .sort((a, b) => a.e.t - b.e.t || a.i - b.i)
+        .map((x) => x.e);
+  const t0 = list[0]?.t ?? 0;
+  // Stamped in place: these objects are ours, and copying a million of them costs more than decoding them.
+  const events = list as ScopeEvent[];
+  for (let seq = 0; seq < events.length; seq++) {
+    const e = events[seq]!;
+    e.seq = seq;
+    e.mono = e.t - t0;
+  }
+  return {
+    events: annotateFrames(events, (c) => out.versions.get(c), annotate),
+    connections: out.connections,
+    findings,
+    stats: { packets, tcpSegments: tcp, skipped, format: container.format },
+  };
+}
+
+// One FIN from each side ends a connection; remember who already sent one.
+const finSides = new WeakMap<Conn, Set<boolean>>();
+function finSeen(c: Conn, fromClient: boolean): boolean {
+  let s = finSides.get(c);
+  if (!s) finSides.set(c, (s = new Set()));
+  s.add(fromClient);
+  return s.size === 2;
+}

@@ -1,0 +1,262 @@
+import type { AutoAnswerPolicy } from '../../../shared/api';
+import { exampleResponse } from '../../../shared/ocpp/examples';
+import { buildCallError } from '../../../shared/ocpp/frame';
+import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
+import { isJsonObject } from '../../../shared/ocpp/json';
+import { actionInfo } from '../../../shared/ocpp/actions';
+import { validatePayload } from '../../../shared/ocpp/schema-registry';
+import type { OcppVersion } from '../../../shared/ocpp/versions';
+
+/** What to do with one incoming CALL. */
+export type AnswerDecision =
+  | {
+      kind: 'send';
+      text: string;
+      mode: 'auto' | 'payload' | 'callerror';
+      /** Built by us and valid by construction (checked once per action): no need to parse it again. */
+      trusted?: { type: 3 | 4; errorCode?: string };
+    }
+  | { kind: 'hold'; suggested: string };
+
+const NOW = '@@ocpp-scope-now@@';
+const TXID = '@@ocpp-scope-transaction-id@@';
+const NOW_QUOTED = `"${NOW}"`;
+const TXID_QUOTED = `"${TXID}"`;
+
+/** An answer payload as JSON text with placeholders for the live values, checked once against the schema. */
+interface Template {
+  text: string;
+  now: boolean;
+  txid: 'number' | 'string' | undefined;
+}
+
+export interface AutoAnswerOptions {
+  /** Interval (s) put in BootNotification responses. */
+  heartbeatIntervalSec?: number;
+  /** Answer frames that do not parse with the CALLERROR the version prescribes (when their id can be read). */
+  answerMalformed?: boolean;
+  now?: () => Date;
+}
+
+const STATUS_KEYS = new Set(['status']);
+
+/** Which of our roles answers: the endpoint (as a CSMS) or the station (as a charger). */
+export type AnswerRole = 'endpoint' | 'station';
+
+/**
+ * The auto-answer policy per (role, version, action) and the live values that make example responses realistic: the
+ * current time, a heartbeat interval, an incrementing transaction id, Accepted statuses. Policies are matched by
+ * exact action first, then by action `*` for the version; with no policy the answer is `auto`. A policy belongs to
+ * one role (default endpoint): one set for chargers on the endpoint never changes how our station answers a CSMS.
+ */
+export class AutoAnswerBook {
+  private policies = new Map<string, AutoAnswerPolicy>();
+  private readonly templates = new Map<string, Template | null>();
+  /** Policy per version and action as resolved on first use (no key building per frame); cleared by setPolicies. */
+  private resolved = new Map<string, Map<string, AutoAnswerPolicy>>();
+  private readonly templatesBy = new Map<OcppVersion, Map<string, Template | null>>();
+  private isoAt = NaN;
+  private iso = '';
+  private nextTransactionId = 1;
+  heartbeatIntervalSec: number;
+  answerMalformed: boolean;
+  private readonly now: () => Date;
+
+  constructor(options: AutoAnswerOptions = {}) {
+    this.heartbeatIntervalSec = options.heartbeatIntervalSec ?? 300;
+    this.answerMalformed = options.answerMalformed ?? true;
+    this.now = options.now ?? systemNow;
+  }
+
+  setPolicies(list: readonly AutoAnswerPolicy[]): void {
+    this.policies = new Map(list.map((p) => [`${p.role ?? 'endpoint'} ${p.version} ${p.action}`, p]));
+    this.resolved = new Map();
+  }
+
+  listPolicies(): AutoAnswerPolicy[] {
+    return [...this.policies.values()];
+  }
+
+  policyFor(version: OcppVersion, action: string, role: AnswerRole = 'endpoint'): AutoAnswerPolicy {
+    const scope = role === 'endpoint' ? version : `${role} ${version}`;
+    let byAction = this.resolved.get(scope);
+    if (!byAction) this.resolved.set(scope, (byAction = new Map()));
+    let policy = byAction.get(action);
+    if (!policy) {
+      policy = this.policies.get(`${role} ${version} ${action}`) ??
+        this.policies.get(`${role} ${version} *`) ?? { version, action, mode: 'auto' };
+      // Bounded: a peer inventing action names must not grow this without end.
+      if (byAction.size < 1024) byAction.set(action, policy);
+    }
+    return policy;
+  }
+
+  decide(
+    version: OcppVersion,
+    messageId: string,
+    action: string,
+    role: AnswerRole = 'endpoint',
+  ): AnswerDecision {
+    const policy = this.policyFor(version, action, role);
+    switch (policy.mode) {
+      case 'hold':
+        return { kind: 'hold', suggested: this.autoText(version, messageId, action) };
+      case 'payload':
+        // The payload is sent exactly as written, even when it is not valid JSON: a diagnostic tool must be able to.
+        return {
+          kind: 'send',
+          mode: 'payload',
+          text: `[3,${JSON.stringify(messageId)},${policy.payload ?? '{}'}]`,
+        };
+      case 'callerror':
+        return {
+          kind: 'send',
+          mode: 'callerror',
+          text: buildCallError(
+            messageId,
+            // GenericError is defined by every OCPP version, so it is a safe default for all of them.
+            policy.errorCode ?? 'GenericError',
+            policy.errorDescription ?? '',
+          ),
+        };
+      default: {
+        const payload = this.payloadText(version, action);
+        if (payload === undefined)
+          return {
+            kind: 'send',
+            mode: 'auto',
+            text: notImplemented(version, messageId, action),
+            trusted: { type: 4, errorCode: 'NotImplemented' },
+          };
+        return {
+          kind: 'send',
+          mode: 'auto',
+          text: `[3,${JSON.stringify(messageId)},${payload}]`,
+          trusted: { type: 3 },
+        };
+      }
+    }
+  }
+
+  /** A CALLRESULT for `action`, or a NotImplemented CALLERROR when the version has no such action. */
+  autoText(version: OcppVersion, messageId: string, action: string): string {
+    const payload = this.payloadText(version, action);
+    if (payload === undefined) return notImplemented(version, messageId, action);
+    return `[3,${JSON.stringify(messageId)},${payload}]`;
+  }
+
+  /** A schema-valid response payload with live values, or undefined when the action is unknown. */
+  liveResponse(version: OcppVersion, action: string): JsonObject | undefined {
+    const text = this.payloadText(version, action);
+    return text === undefined ? undefined : (JSON.parse(text) as JsonObject);
+  }
+
+  /** The response payload as JSON text with live values filled in; cheap after the first call per action. */
+  payloadText(version: OcppVersion, action: string): string | undefined {
+    const t = this.template(version, action);
+    if (!t) return undefined;
+    let text = t.text;
+    if (t.now) text = text.replaceAll(NOW_QUOTED, `"${this.nowIso()}"`);
+    if (t.txid) {
+      const id = this.nextTransactionId++;
+      text = text.replaceAll(TXID_QUOTED, t.txid === 'number' ? String(id) : `"${id}"`);
+    }
+    return text;
+  }
+
+  /** The current time in ISO form, formatted at most once per millisecond (auto-answer runs per frame). */
+  private nowIso(): string {
+    // Without an injected clock, Date.now() avoids a Date object per frame.
+    const d = this.now === systemNow ? undefined : this.now();
+    const ms = d ? d.getTime() : Date.now();
+    if (ms !== this.isoAt) {
+      this.isoAt = ms;
+      this.iso = (d ?? new Date(ms)).toISOString();
+    }
+    return this.iso;
+  }
+
+  private template(version: OcppVersion, action: string): Template | null {
+    let byAction = this.templatesBy.get(version);
+    if (!byAction) this.templatesBy.set(version, (byAction = new Map()));
+    let t = byAction.get(action);
+    if (t === undefined) {
+      const key = `${version} ${action}`;
+      t = this.templates.get(key);
+      if (t === undefined) {
+        t = this.buildTemplate(version, action);
+        if (this.templates.size < 4096) this.templates.set(key, t);
+      }
+      if (byAction.size < 1024) byAction.set(action, t);
+    }
+    return t;
+  }
+
+  private buildTemplate(version: OcppVersion, action: string): Template | null {
+    const info = actionInfo(version, action);
+    if (!info || info.sendOnly) return null;
+    let example: JsonObject;
+    try {
+      example = exampleResponse(version, action);
+    } catch {
+      return null;
+    }
+    const live = this.withLiveValues(version, action, structuredClone(example));
+    // Live values must never make an answer invalid: check one concrete instance, else use the plain example.
+    const t: Template = { text: JSON.stringify(live.payload), now: live.now, txid: live.txid };
+    const sample = JSON.parse(
+      t.text
+        .split(`"${NOW}"`)
+        .join(JSON.stringify(new Date().toISOString()))
+        .split(`"${TXID}"`)
+        .join(t.txid === 'string' ? '"1"' : '1'),
+    ) as JsonObject;
+    if (validatePayload(version, action, 'response', sample).some((f) => f.severity === 'error'))
+      return { text: JSON.stringify(example), now: false, txid: undefined };
+    return t;
+  }
+
+  private withLiveValues(
+    version: OcppVersion,
+    action: string,
+    payload: JsonObject,
+  ): { payload: JsonObject; now: boolean; txid: 'number' | 'string' | undefined } {
+    let now = false;
+    let txid: 'number' | 'string' | undefined;
+    const visit = (o: JsonObject): void => {
+      for (const [k, v] of Object.entries(o)) {
+        if (k === 'currentTime' && typeof v === 'string') {
+          o[k] = NOW;
+          now = true;
+        } else if (k === 'interval' && typeof v === 'number') o[k] = this.heartbeatIntervalSec;
+        else if (STATUS_KEYS.has(k) && typeof v === 'string') o[k] = acceptedLike(v);
+        else if (isJsonObject(v)) visit(v);
+        else if (Array.isArray(v)) for (const item of v as JsonValue[]) if (isJsonObject(item)) visit(item);
+      }
+    };
+    visit(payload);
+    if (version === '1.6' && action === 'StartTransaction') {
+      payload['transactionId'] = TXID;
+      txid = 'number';
+    }
+    if (version !== '1.6' && action === 'RequestStartTransaction' && 'transactionId' in payload) {
+      payload['transactionId'] = TXID;
+      txid = 'string';
+    }
+    if (version === '1.6' && action === 'BootNotification') payload['status'] = 'Accepted';
+    return { payload, now, txid };
+  }
+}
+
+function systemNow(): Date {
+  return new Date();
+}
+
+function notImplemented(version: OcppVersion, messageId: string, action: string): string {
+  return buildCallError(messageId, 'NotImplemented', `Unknown action ${action} for OCPP ${version}`);
+}
+
+/** Example statuses are usually Accepted already; keep their value unless it is plainly a refusal. */
+function acceptedLike(v: string): string {
+  return /^(Rejected|Blocked|Invalid|Expired|Unknown|Faulted|Failed|Pending)$/.test(v) ? 'Accepted' : v;
+}

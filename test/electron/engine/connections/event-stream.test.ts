@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { EventStream } from '../../../../electron/engine/connections/event-stream';
+
+describe('EventStream', () => {
+  it('stamps events with increasing seq and clocks, in emission order', () => {
+    const stream = new EventStream();
+    const seen: number[] = [];
+    stream.subscribe((e) => seen.push(e.seq));
+    const a = stream.emit({ kind: 'note', conn: 'c1', source: 'user', text: 'a' });
+    const b = stream.emit({ kind: 'note', conn: 'c1', source: 'user', text: 'b' });
+    expect([a.seq, b.seq]).toEqual([0, 1]);
+    expect(seen).toEqual([0, 1]);
+    expect(b.mono).toBeGreaterThanOrEqual(a.mono);
+    expect(Math.abs(a.t - Date.now())).toBeLessThan(60_000);
+    expect(stream.count).toBe(2);
+  });
+
+  it('keeps delivering to other listeners when one throws, and reports the error', () => {
+    const errors: unknown[] = [];
+    const stream = new EventStream((e) => errors.push(e));
+    const got: string[] = [];
+    stream.subscribe(() => {
+      throw new Error('broken consumer');
+    });
+    stream.subscribe((e) => got.push(e.kind));
+    stream.emit({ kind: 'error', conn: 'c1', code: 'x', message: 'y' });
+    expect(got).toEqual(['error']);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('stops delivering after unsubscribe', () => {
+    const stream = new EventStream();
+    const got: number[] = [];
+    const off = stream.subscribe((e) => got.push(e.seq));
+    stream.emit({ kind: 'note', conn: 'c1', source: 'engine', text: 'one' });
+    off();
+    stream.emit({ kind: 'note', conn: 'c1', source: 'engine', text: 'two' });
+    expect(got).toEqual([0]);
+  });
+});

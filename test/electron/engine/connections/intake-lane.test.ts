@@ -1,0 +1,161 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { IntakeLane, slowedNote } from '../../../../electron/engine/connections/intake-lane';
+import type { SlowReport } from '../../../../electron/engine/connections/intake-lane';
+import { LoopShare } from '../../../../electron/engine/connections/loop-share';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function lane(max: number, share = new LoopShare()) {
+  const handled: number[] = [];
+  const calls: string[] = [];
+  const reports: SlowReport[] = [];
+  const l = new IntakeLane(
+    max,
+    (data) => handled.push(data.readUInt32BE(0)),
+    {
+      pause: () => calls.push('pause'),
+      resume: () => calls.push('resume'),
+      slowed: (r) => reports.push(r),
+    },
+    share,
+  );
+  const offer = (n: number, at = performance.now()): void => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(n);
+    l.offer(b, false, at);
+  };
+  return { l, handled, calls, reports, offer };
+}
+
+describe('intake lane: explicit frames-per-second limit', () => {
+  it('handles a burst in order at the limit per second, and reports how long and how much it was slowed', () => {
+    // A worker thread's clock starts near 0: the first window must still be a whole second.
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'],
+      now: 0,
+    });
+    vi.advanceTimersByTime(500);
+    const { l, handled, calls, reports, offer } = lane(2);
+    for (let i = 0; i < 5; i++) offer(i);
+    expect(handled).toEqual([0, 1]);
+    expect(calls).toEqual(['pause']);
+    vi.advanceTimersByTime(999);
+    expect(handled).toEqual([0, 1]);
+    vi.advanceTimersByTime(1);
+    expect(handled).toEqual([0, 1, 2, 3]);
+    vi.advanceTimersByTime(1000);
+    expect(handled).toEqual([0, 1, 2, 3, 4]);
+    expect(calls.at(-1)).toBe('resume');
+    expect(l.queued).toBe(0);
+    // Reported while it lasts (after its first second) and once it is over (a second without delays).
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({
+      reason: 'rate-limit',
+      limit: 2,
+      frames: 1,
+      ongoing: true,
+      durationMs: 1000,
+    });
+    vi.advanceTimersByTime(1000);
+    expect(reports).toHaveLength(2);
+    expect(reports[1]).toMatchObject({
+      reason: 'rate-limit',
+      limit: 2,
+      frames: 2,
+      ongoing: false,
+      durationMs: 1000,
+    });
+    expect(reports[1]!.maxDelayMs).toBe(2000);
+    expect(slowedNote(reports[1]!, 'The charger').code).toBe('rate-limit');
+  });
+
+  it('a long episode is reported every 10 s while it lasts, not once', () => {
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'],
+      now: 0,
+    });
+    const { reports, offer, handled } = lane(10);
+    // 250 frames at 10 per second: 24 s of waiting.
+    for (let i = 0; i < 250; i++) offer(i);
+    vi.advanceTimersByTime(30_000);
+    expect(handled).toHaveLength(250);
+    const ongoing = reports.filter((r) => r.ongoing);
+    expect(ongoing.length).toBeGreaterThanOrEqual(2);
+    expect(reports.at(-1)!.ongoing).toBe(false);
+    expect(reports.reduce((n, r) => n + r.frames, 0)).toBe(240);
+  });
+
+  it('flush hands over everything still queued; 0 means no limit', () => {
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'],
+      now: 0,
+    });
+    const { l, handled, offer } = lane(1);
+    for (let i = 0; i < 4; i++) offer(i);
+    l.flush();
+    expect(handled).toEqual([0, 1, 2, 3]);
+    const free = lane(0);
+    for (let i = 0; i < 1000; i++) free.offer(i);
+    expect(free.handled).toHaveLength(1000);
+    expect(free.calls).toEqual([]);
+  });
+});
+
+describe('loop share', () => {
+  const HEAVY = 50;
+  const LIGHT = 0.05;
+
+  it('never slows a connection that is alone, however much it uses', () => {
+    let now = 0;
+    const share = new LoopShare({ clock: () => now });
+    const a = share.account();
+    for (let i = 0; i < 1000; i++) {
+      now += HEAVY;
+      share.charge(a, HEAVY, now);
+      expect(share.admits(a, now)).toBe(true);
+    }
+  });
+
+  it('slows a heavy connection beside light ones to its share, and not the light ones', () => {
+    let now = 0;
+    const share = new LoopShare({ clock: () => now });
+    const heavy = share.account();
+    const light = Array.from({ length: 20 }, () => share.account());
+    let heavyTime = 0;
+    let lightTime = 0;
+    // Each turn: every light connection that may go has one frame handled; the heavy one too when admitted.
+    for (let turn = 0; turn < 20_000; turn++) {
+      for (const l of light) {
+        if (!share.admits(l, now)) continue;
+        now += LIGHT;
+        lightTime += LIGHT;
+        share.charge(l, LIGHT, now);
+      }
+      if (share.admits(heavy, now)) {
+        now += HEAVY;
+        heavyTime += HEAVY;
+        share.charge(heavy, HEAVY, now);
+      } else now += 0.01;
+    }
+    for (const l of light) expect(l.blockedUntil).toBe(0);
+    // The heavy one ends up with about its share (0.2) of the time the two kinds used.
+    expect(heavyTime / (heavyTime + lightTime)).toBeLessThan(0.3);
+  });
+
+  it('two busy connections with an equal part slow neither', () => {
+    let now = 0;
+    const share = new LoopShare({ clock: () => now });
+    const a = share.account();
+    const b = share.account();
+    for (let i = 0; i < 5000; i++) {
+      now += 1;
+      share.charge(a, 1, now);
+      now += 1.2;
+      share.charge(b, 1.2, now);
+    }
+    expect(a.blockedUntil).toBe(0);
+    expect(b.blockedUntil).toBe(0);
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { AutoAnswerBook } from '../../../../electron/engine/station/auto-answer';
+import { actionsOf } from '../../../../shared/ocpp/actions';
+import { validatePayload } from '../../../../shared/ocpp/schema-registry';
+import { OCPP_VERSIONS } from '../../../../shared/ocpp/versions';
+
+describe('auto-answer', () => {
+  it.each(OCPP_VERSIONS)('answers every request action of OCPP %s with a schema-valid CALLRESULT', (v) => {
+    const book = new AutoAnswerBook();
+    const actions = actionsOf(v).filter((a) => !a.sendOnly);
+    expect(actions.length).toBeGreaterThan(20);
+    for (const a of actions) {
+      const d = book.decide(v, 'id-1', a.name);
+      expect(d.kind).toBe('send');
+      if (d.kind !== 'send') continue;
+      const frame = JSON.parse(d.text) as [number, string, Record<string, unknown>];
+      expect(frame.slice(0, 2), a.name).toEqual([3, 'id-1']);
+      expect(validatePayload(v, a.name, 'response', frame[2] as never), a.name).toEqual([]);
+    }
+  });
+
+  it('fills live values: the current time, the heartbeat interval, Accepted, an incrementing transaction id', () => {
+    const at = new Date('2030-01-02T03:04:05.678Z');
+    const book = new AutoAnswerBook({ now: () => at, heartbeatIntervalSec: 42 });
+    expect(book.liveResponse('1.6', 'BootNotification')).toEqual({
+      status: 'Accepted',
+      currentTime: at.toISOString(),
+      interval: 42,
+    });
+    expect(book.liveResponse('2.0.1', 'Heartbeat')).toEqual({ currentTime: at.toISOString() });
+    const t1 = book.liveResponse('1.6', 'StartTransaction');
+    const t2 = book.liveResponse('1.6', 'StartTransaction');
+    expect(t1?.['transactionId']).toBe(1);
+    expect(t2?.['transactionId']).toBe(2);
+    expect(t1?.['idTagInfo']).toEqual({ status: 'Accepted' });
+  });
+
+  it('unknown actions get NotImplemented; policies match exact action, then *, else auto', () => {
+    const book = new AutoAnswerBook();
+    expect(JSON.parse(book.autoText('2.1', 'x', 'BrewCoffee')).slice(0, 3)).toEqual([
+      4,
+      'x',
+      'NotImplemented',
+    ]);
+    book.setPolicies([
+      { version: '2.0.1', action: '*', mode: 'hold' },
+      { version: '2.0.1', action: 'Heartbeat', mode: 'auto' },
+    ]);
+    expect(book.decide('2.0.1', 'a', 'Authorize').kind).toBe('hold');
+    expect(book.decide('2.0.1', 'b', 'Heartbeat').kind).toBe('send');
+    expect(book.decide('1.6', 'c', 'Authorize').kind).toBe('send');
+  });
+});
+
+describe('auto-answer policies per role', () => {
+  it('a policy for chargers on the endpoint never changes how the station answers, and the other way round', () => {
+    const book = new AutoAnswerBook();
+    book.setPolicies([
+      { version: '1.6', action: 'DataTransfer', mode: 'callerror', errorCode: 'GenericError' },
+      { version: '1.6', action: '*', mode: 'hold', role: 'station' },
+    ]);
+    expect(book.decide('1.6', 'a', 'DataTransfer')).toMatchObject({ kind: 'send', mode: 'callerror' });
+    expect(book.decide('1.6', 'b', 'DataTransfer', 'endpoint')).toMatchObject({
+      kind: 'send',
+      mode: 'callerror',
+    });
+    expect(book.decide('1.6', 'c', 'DataTransfer', 'station').kind).toBe('hold');
+    expect(book.decide('1.6', 'd', 'Heartbeat', 'endpoint')).toMatchObject({ kind: 'send', mode: 'auto' });
+    book.setPolicies([{ version: '1.6', action: 'DataTransfer', mode: 'callerror' }]);
+    expect(book.decide('1.6', 'e', 'DataTransfer', 'station')).toMatchObject({ kind: 'send', mode: 'auto' });
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { Rng, mutateText } from './corpus';
+import { frameSeeds, runFrame } from './frame-targets';
+
+/**
+ * Mutated frames of every version and action through the analysis pipeline, redaction, replay diff, terminal text
+ * and JSON view: 0 crashes, no frame slower than HANG_MS. `npm test` runs a bounded share (FUZZ_BUDGET_MS, default
+ * 2.5 s); `npm run fuzz` runs FUZZ_FRAMES (default FUZZ_ITERATIONS). A crash names its index.
+ */
+
+const ITERATIONS = Number(process.env.FUZZ_FRAMES ?? Number(process.env.FUZZ_ITERATIONS ?? 0));
+const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 2500);
+const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed);
+const HANG_MS = 1000;
+
+describe('frame fuzzing (mutated frames of every version and action)', () => {
+  it(
+    'no crash, no slow frame',
+    () => {
+      const seeds = frameSeeds();
+      const decoder = new TextDecoder();
+      const crashes: string[] = [];
+      let slowest = 0;
+      let slowestAt = -1;
+      let runs = 0;
+      const started = performance.now();
+      for (let i = 0; ITERATIONS > 0 ? i < ITERATIONS : performance.now() - started < BUDGET_MS; i++) {
+        const rng = new Rng(SEED ^ Math.imul(i + 1, 0x9e3779b1));
+        const seed = rng.pick(seeds);
+        // Up to three rounds of damage, so inputs wander further from a valid frame than one edit takes them.
+        let text = seed.text;
+        for (let k = 1 + rng.int(3); k > 0; k--) text = decoder.decode(mutateText(text, rng));
+        const t0 = performance.now();
+        try {
+          runFrame(seed, text);
+        } catch (e) {
+          crashes.push(
+            `#${i} ${JSON.stringify(text.slice(0, 200))}: ${(e as Error)?.stack?.split('\n').slice(0, 3).join(' | ')}`,
+          );
+          if (crashes.length >= 5) break;
+        }
+        const took = performance.now() - t0;
+        if (took > slowest) [slowest, slowestAt] = [took, i];
+        runs++;
+      }
+      if (ITERATIONS > 0)
+        console.log(
+          `frames: ${runs} mutated frames (seed ${SEED}, ${seeds.length} seed frames), ${crashes.length} crashes, ` +
+            `slowest ${Math.round(slowest)} ms (#${slowestAt})`,
+        );
+      expect(crashes).toEqual([]);
+      expect(runs).toBeGreaterThan(ITERATIONS > 0 ? ITERATIONS - 1 : 10);
+      expect(slowest).toBeLessThan(HANG_MS);
+    },
+    ITERATIONS > 0 ? 0 : 60_000,
+  );
+});
