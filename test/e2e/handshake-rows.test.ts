@@ -3,7 +3,7 @@ import { connect } from 'node:tls';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { DEFAULT_ENDPOINT_SETTINGS } from '../../electron/engine/endpoint';
+import { DEFAULT_ENDPOINT_SETTINGS } from '../../electron/engine';
 import { startEndpointFromUi, startProxyFromUi, useServedBrowser } from './harness';
 
 async function open(url: string, protocols = ['ocpp1.6']): Promise<WebSocket> {
