@@ -592,6 +592,13 @@ export const FINDING_CATALOGUE: readonly FindingSpec[] = [
     meaning:
       'The firmware file changed on disk after it was picked: its SHA-256 and signature in the request no longer match.',
   },
+  {
+    code: 'tls-to-plain-endpoint',
+    area: 'connection',
+    severity: 'error',
+    meaning:
+      'A charger started TLS (a wss:// URL) on a plain ws:// endpoint; the attempt is named by the host it asked for (SNI).',
+  },
 ];
 
 /**
