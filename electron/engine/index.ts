@@ -46,6 +46,8 @@ export { compareSources } from './capture/capture-compare';
 export { FileServer, PROTOCOLS, defaultFilesSettings, transferUrl } from './files/file-server';
 export { Fleet } from './simulation/fleet';
 export type { FleetOptions } from './simulation/fleet';
+export { HttpFileTransferClient } from './simulation/file-transfer';
+export { keptCaTrust } from './simulation/transfer-trust';
 export { ChargerPeer, CsmsPeer } from './checks/check-peer';
 export type { CheckPeer } from './checks/check-peer';
 export { CheckRun } from './checks/check-run';

@@ -55,6 +55,7 @@ import { FileServer } from './files/file-server';
 import type { ProxyConnection } from './proxy/proxy-connection';
 import { Station } from './station/station';
 import { SimulatorControls } from './simulation/simulator-controls';
+import { HttpFileTransferClient } from './simulation/file-transfer';
 import { asEngineError, EngineError, translated } from './facade/engine-error';
 import { PathGrants } from './facade/path-grants';
 import { NoticeBatcher } from './facade/notice-batcher';
@@ -122,8 +123,12 @@ export class ScopeEngine implements EngineApi {
     this.hub = new ConnectionHub(this.stream, new AutoAnswerBook());
     this.hub.answers.setPolicies(this.settings.autoAnswer);
     this.endpoint = new Endpoint(this.hub);
-    this.station = new Station(this.hub);
-    this.simulators = new SimulatorControls(this.hub);
+    // Simulated stations trust the kept local CA for file transfers: the file server's HTTPS/FTPS certificates.
+    const simulation = {
+      files: new HttpFileTransferClient({ trust: async () => [(await this.sharedCa()).certPem] }),
+    };
+    this.station = new Station(this.hub, { simulation });
+    this.simulators = new SimulatorControls(this.hub, { simulation });
     this.replayHub = new ReplayHub(this.stream, holdEverythingBook());
     const pushConnections = (): void => {
       this.batcher.pushStatus({ type: 'connections', connections: this.connectionStatuses() });
@@ -651,6 +656,8 @@ export class ScopeEngine implements EngineApi {
       ),
     );
     await this.sources.closeAll();
+    this.hub.dispose();
+    this.replayHub.dispose();
     this.batcher.flush();
     this.batcher.dispose();
   }

@@ -63,6 +63,7 @@ export class Recorder {
       tool: this.options.tool,
       ...(this.options.maxBytes !== undefined ? { maxBytes: this.options.maxBytes } : {}),
       connections: () => [...this.connections.values()],
+      onError: (error) => this.failedWith(error),
     });
     this.unsubscribe = this.stream.subscribe((e) => this.onEvent(e));
     const s = this.status();
@@ -76,11 +77,15 @@ export class Recorder {
     try {
       this.writer.write(e);
     } catch (error) {
-      // Disk full or the folder vanished: stop recording and say so, never take the engine down.
-      this.failed = (error as Error).message;
-      this.stop();
-      this.options.onError?.(error);
+      this.failedWith(error);
     }
+  }
+
+  /** Disk full or the folder vanished: stop recording and say so, never take the engine down. */
+  private failedWith(error: unknown): void {
+    this.failed = (error as Error).message;
+    this.stop();
+    this.options.onError?.(error);
   }
 
   /** Why the last recording stopped on its own, if it did. */
