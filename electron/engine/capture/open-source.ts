@@ -7,6 +7,7 @@ import { harEntriesToEvents, harToEvents } from '../../../shared/capture/har';
 import { HarEntryScanner } from '../../../shared/capture/har-entry-scanner';
 import { CaptureFile } from './capture-file';
 import { fileChunks } from './file-chunks';
+import { decompress, sniffCompression } from './compressed';
 import type { EventSource } from './event-source';
 import { MemorySource } from './memory-source';
 import { decodePcap } from '../pcap/pcap-import';
@@ -74,6 +75,11 @@ export async function openSourceFile(path: string, options: OpenOptions): Promis
   // Nothing to read is not "a capture of 0 events": a recording always starts with its header line.
   if (head.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) && size <= head.length)
     throw new OpenError('empty', `${name}: not a capture (empty file / no header).`);
+  if (sniffCompression(head)) {
+    if (size > MAX_IN_MEMORY)
+      throw new OpenError('too-large', `${name}: compressed files over 1 GB are not supported.`);
+    return openSourceData(name, await readFile(path), options.id, options.annotate);
+  }
   const format = detectFormat(head, name);
   // A capture whose frames lack their analysis (another tool wrote it) is analysed like an import, in memory.
   if (format === 'capture' && !(bareFrames(head) && size <= MAX_IN_MEMORY)) {
@@ -159,6 +165,15 @@ export function openSourceData(
   id: string,
   annotate: AnnotateOptions = {},
 ): EventSource {
+  const compression = sniffCompression(data.subarray(0, 8));
+  if (compression) {
+    const d = decompress(name, data, compression, MAX_IN_MEMORY);
+    if (!d.ok) throw new OpenError(d.code, d.message);
+    // One level only: a file compressed again (or one that decompresses to itself) would never end.
+    if (sniffCompression(d.data.subarray(0, 8)))
+      throw new OpenError('unknown-format', `${name} holds another compressed file; decompress it first.`);
+    return openSourceData(d.name, d.data, id, annotate);
+  }
   const format = detectFormat(data.subarray(0, 4096), name);
   if (format === 'pcap') return pcapSource(name, data, id, annotate);
   const text = new TextDecoder().decode(data);

@@ -37,8 +37,10 @@ export class Recorder {
     private readonly options: RecorderOptions,
   ) {
     // Connections are tracked even while not recording, so a recording started mid-session names them in its header.
+    // A closed connection is not "already open" when a later recording starts: it stays out of that header.
     stream.subscribe((e) => {
       if (e.kind === 'opened') this.connections.set(e.conn, e.connection);
+      else if (e.kind === 'closed') this.connections.delete(e.conn);
     });
   }
 

@@ -154,4 +154,40 @@ describe('FramePipeline (parse -> pair -> schema -> behaviour rules)', () => {
     expect(p.advance(1e12)).toEqual([]);
     expect(p.closed(1e12)).toEqual([]);
   });
+
+  it('an answer the engine built itself reaches the rules without being parsed as a frame, and is paired', () => {
+    const p = new FramePipeline('1.6', { connection: { conn: 'c1', identity: 'CP1' } });
+    const boot = p.analyze(
+      '[2,"b","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]',
+      'station',
+      0,
+      0,
+      1000,
+    );
+    expect(codes(boot)).toEqual([]);
+    const own = p.ownAnswer(
+      'csms',
+      () => ({
+        type: 3,
+        id: 'b',
+        payload: { status: 'Rejected', currentTime: '2025-01-01T00:00:00Z', interval: 60 },
+      }),
+      3,
+      'b',
+      1,
+      4,
+      1004,
+    );
+    expect(own.pair).toEqual({ partnerSeq: 0, rttMs: 4 });
+    expect(own.findings).toEqual([]);
+    // The rules read the Rejected in our own answer: traffic before an accepted boot is flagged.
+    const status = p.analyze(
+      '[2,"s","StatusNotification",{"connectorId":1,"status":"Available","errorCode":"NoError"}]',
+      'station',
+      2,
+      10,
+      1010,
+    );
+    expect(codes(status)).toEqual(['traffic-before-boot-accepted']);
+  });
 });
