@@ -342,6 +342,7 @@ const checkSettings = obj({
   noPrompt: optional(bool),
   timeoutSec: optional(num(0.1, 86_400)),
   vars: optional(arrayOf(tuple(str(128, { nonEmpty: true }), str(LIMITS.shortText)), 100)),
+  basicAuth: optional(obj({ username: str(LIMITS.shortText), password: str(LIMITS.shortText) })),
 });
 
 const port = int(0, 65535);

@@ -283,6 +283,8 @@ export interface CheckSettings {
   timeoutSec?: number;
   /** Scenario variables (name, value), e.g. a card the CSMS knows. */
   vars?: [string, string][];
+  /** A CSMS suite: the Basic auth the tool logs in with (security profile 1; csms-security checks it is enforced). */
+  basicAuth?: { username: string; password: string };
 }
 
 export interface ReplaySettings {

@@ -52,7 +52,15 @@ const GOOD: Record<ApiMethod, unknown[]> = {
   releaseHeld: ['c1', 12, '[2,"1","Heartbeat",{}]'],
   dropHeld: ['c1', 12],
   injectFrame: ['c1', 'csms', '[2,"1","Heartbeat",{}]'],
-  startCheck: [{ suite: 'charger-core-1.6', target: 'c1', noPrompt: true, vars: [['validIdTag', 'AB']] }],
+  startCheck: [
+    {
+      suite: 'charger-core-1.6',
+      target: 'c1',
+      noPrompt: true,
+      vars: [['validIdTag', 'AB']],
+      basicAuth: { username: 'CP1', password: 'pw' },
+    },
+  ],
   answerCheckPrompt: ['prompt-1', 'done'],
   stopCheck: [],
   getCheck: [],

@@ -81,7 +81,11 @@ export class CheckController {
         return this.fail(
           `${scenario.name} tests a CSMS: give its ws:// or wss:// URL, ending with the charger identity.`,
         );
-      const csms = new CsmsPeer(this.deps.stationHub, { url: settings.target, protocols: [version] });
+      const csms = new CsmsPeer(this.deps.stationHub, {
+        url: settings.target,
+        protocols: [version],
+        ...(settings.basicAuth ? { basicAuth: settings.basicAuth } : {}),
+      });
       this.publish({ state: 'connecting', suite: scenario.name, peer: settings.target, cases: [] });
       const c = await csms.connect();
       if (typeof c === 'string') return this.fail(c);

@@ -159,9 +159,10 @@ export class Connection extends LiveConnection {
 
   /** Records the opened event of an attempt; on success binds the socket. */
   opened(handshake: HandshakeRecord, ws: WebSocket | undefined, version: OcppVersion | undefined): void {
-    // The same record as its opened event's (no copy): a failed attempt explains itself with it, and a check run
-    // started long after the connection opened still reads what the charger sent (Basic auth, TLS).
-    this.handshake = handshake;
+    // A failed attempt explains itself with its record. A charger's open connection keeps it too (the same object as
+    // its opened event's): a check run started long after it opened reads what the charger sent (Basic auth, TLS).
+    // Our own station connections let it go: thousands of simulated chargers must not each hold one.
+    this.handshake = ws && this.role === 'station' ? undefined : handshake;
     this.offeredProtocols = handshake.offeredProtocols;
     this.protocol = handshake.chosenProtocol;
     this.failure = handshake.failure;

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EndpointSettings, SecurityProfile } from '../../../shared/api';
 import type { JsonValue } from '../../../shared/ocpp/json';
+import { identityOfPath } from '../../../shared/capture/http-upgrade';
 import { isOcppVersion } from '../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { needsPerson, parseScenario } from '../../../shared/scenario/parse-scenario';
@@ -51,7 +52,7 @@ Options:
   --wait SEC             how long to wait for the charger (default 120)
   --to URL               the CSMS URL to connect to, ending with the charger identity
   --protocol V           OCPP version to speak (default: the scenario's)
-  --user NAME --password TEXT   HTTP Basic auth for --to
+  --user NAME --password TEXT   HTTP Basic auth for --to (user: the identity when only --password is given)
   --profile N            --listen: security profile 0-2 (1: Basic auth, 2: TLS with a generated CA + Basic auth)
   --case ID              run only this case (repeatable)
   --var NAME=VALUE       set a scenario variable, e.g. validIdTag=04A2B3C4 (repeatable)
@@ -373,7 +374,15 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
       const csms = new CsmsPeer(hub, {
         url: o.to!,
         protocols: [version],
-        ...(o.user !== undefined ? { basicAuth: { username: o.user, password: o.password ?? '' } } : {}),
+        // --password alone logs in as the charger identity (the URL's last path segment), as profile 1 wants.
+        ...(o.user !== undefined || o.password !== undefined
+          ? {
+              basicAuth: {
+                username: o.user ?? identityOfPath(new URL(o.to!).pathname),
+                password: o.password ?? '',
+              },
+            }
+          : {}),
         callTimeoutSec: Math.max(o.timeoutSec, 30),
       });
       const c = await csms.connect();

@@ -3,6 +3,7 @@ import type { RunReport, ScenarioRole } from '../../../../shared/scenario/scenar
 import { htmlReport } from '../../../../shared/scenario/report-html';
 import { junitReport } from '../../../../shared/scenario/report-junit';
 import { useStore, useStoreInstance } from '../../state/hooks';
+import { BasicAuthInputs, type BasicAuth } from '../basic-auth-inputs';
 import { download } from '../endpoint-panel';
 
 function exportReport(r: RunReport, kind: 'html' | 'junit'): void {
@@ -23,6 +24,7 @@ export function CheckRunControls(props: {
   const [conn, setConn] = useState<string>();
   const [url, setUrl] = useState('ws://127.0.0.1:9000/ocpp/CP001');
   const [noPrompt, setNoPrompt] = useState(false);
+  const [auth, setAuth] = useState<BasicAuth>();
   const target = props.role === 'csms' ? (conn ?? chargers[0]?.id ?? '') : url;
   const running = check.state === 'running' || check.state === 'connecting';
   const report = check.report;
@@ -31,7 +33,14 @@ export function CheckRunControls(props: {
   const start = () =>
     void store.run('Starting the check', async () => {
       if (!what) return;
-      store.set({ check: await store.api.startCheck({ ...what, target, noPrompt }) });
+      // Profile 1 against a CSMS: the user name defaults to the identity, the URL's last path segment.
+      const basicAuth =
+        props.role === 'station' && auth?.password
+          ? { username: auth.username || (url.split('/').pop() ?? ''), password: auth.password }
+          : undefined;
+      store.set({
+        check: await store.api.startCheck({ ...what, target, noPrompt, ...(basicAuth ? { basicAuth } : {}) }),
+      });
     });
   const stop = () =>
     void store.run('Stopping the check', async () => store.set({ check: await store.api.stopCheck() }));
@@ -64,6 +73,14 @@ export function CheckRunControls(props: {
             onChange={(e) => setUrl(e.target.value)}
             data-testid="check-target"
           />
+          <span className="row" style={{ marginTop: 6 }} data-testid="check-basic-auth">
+            <BasicAuthInputs
+              value={auth}
+              onChange={setAuth}
+              usernamePlaceholder="Basic auth user (default: the identity)"
+              passwordPlaceholder="password (security profile 1)"
+            />
+          </span>
         </label>
       )}
       <label className="check" style={{ marginBottom: 12 }}>

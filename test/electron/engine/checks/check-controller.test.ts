@@ -83,4 +83,45 @@ describe('ScopeEngine checks (the contract the Checks tab uses)', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 30_000);
+
+  it('runs csms-security with the Basic auth the Checks tab gives, against its own endpoint on profile 1', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'check-engine-'));
+    const engine = new ScopeEngine({ dataDir, noticeIntervalMs: 5 });
+    const wake = new Wake();
+    let status: CheckStatus = { state: 'idle', cases: [] };
+    engine.onNotices((notices) => {
+      for (const n of notices) if (n.type === 'check') status = n.status;
+      wake.notify();
+    });
+    try {
+      const ep = await engine.startEndpoint({
+        ...DEFAULT_ENDPOINT_SETTINGS,
+        host: '127.0.0.1',
+        port: 0,
+        pingIntervalSec: 0,
+        securityProfile: 1,
+        acceptAnyPassword: false,
+        passwords: { 'CP-UI': 'ui-password-1234' },
+      });
+      await engine.startCheck({
+        suite: 'csms-security-1.6',
+        target: `ws://127.0.0.1:${ep.port}/ocpp/CP-UI`,
+        basicAuth: { username: 'CP-UI', password: 'ui-password-1234' },
+        timeoutSec: 5,
+      });
+      const report = await wake.until(
+        'the report',
+        () => (status.state === 'done' ? status.report : undefined),
+        15_000,
+      );
+      expect(report.cases.map((c) => `${c.id}: ${c.verdict}`)).toEqual([
+        'basic-auth-accepted: passed',
+        'wrong-password-refused: passed',
+        'no-credentials-refused: passed',
+      ]);
+    } finally {
+      await engine.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });

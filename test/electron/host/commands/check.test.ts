@@ -155,6 +155,27 @@ describe('ocpp-scope check', () => {
     expect(w.out()).toContain('actual:   /status is "Pending", expected "Accepted"');
   }, 60_000);
 
+  it('--to with --password runs csms-security as the identity: 0 when the CSMS refuses wrong passwords, 3 without a password', async () => {
+    const strict = await startRpcCsms('1.6', { password: 'cli-password-1234' });
+    const url = strict.url.replace(/CP-CHECK$/, 'CP-CLI');
+    const t = testIo();
+    const code = await runCheck(
+      ['--suite', 'csms-security-1.6', '--to', url, '--password', 'cli-password-1234', '--timeout', '3'],
+      t.io,
+    );
+    await strict.stop();
+    expect(t.out()).toMatch(/^PASS\s+wrong-password-refused/m);
+    expect(code).toBe(0);
+    // Without --password the charger cannot even log in: the CSMS is unreachable for it (exit 3).
+    const again = await startRpcCsms('1.6', { password: 'cli-password-1234' });
+    const n = testIo();
+    expect(await runCheck(['--suite', 'csms-security-1.6', '--to', again.url, '--timeout', '3'], n.io)).toBe(
+      3,
+    );
+    await again.stop();
+    expect(n.err()).toMatch(/401|auth/i);
+  }, 60_000);
+
   it('--compile turns a recorded connection into a scenario that passes against the same charger behaviour', async () => {
     const capture = await recordSession();
     const dir = mkdtempSync(join(tmpdir(), 'check-cli-'));
