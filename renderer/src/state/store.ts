@@ -18,6 +18,7 @@ import type { ScopeEvent, TransferProtocol } from '../types';
 import type { TimeMode } from '../logic/columns';
 import type { LogSort } from '../logic/log-sort';
 import { searchQuery } from '../logic/keepalives';
+import { connectionName } from '../../../shared/capture/connection-name';
 import { CaptureView } from './capture-view';
 import { LiveLog } from './live-log';
 
@@ -84,6 +85,8 @@ export interface UiState {
   filesChoice: { protocol: TransferProtocol; firmware?: string };
   /** The log's sort by a column; undefined: the order things happened. */
   sort?: LogSort;
+  /** The last offline diff of two recordings (captures library): kept while the user moves between tabs. */
+  captureDiff?: ReplayStatus;
 }
 
 export type LogModel = LiveLog | CaptureView;
@@ -365,14 +368,22 @@ export class Store {
     this.bumpLog();
   }
 
-  /** Selecting a row also points the Handshake tab at that row's connection: the tabs follow the selection. */
+  /**
+   * Selecting a row also points the Handshake and Health tabs at that row's connection: whichever tab is open
+   * follows the selection (it stays open, as a packet list's detail pane does).
+   */
   select(e: ScopeEvent | undefined): void {
-    this.set({ selected: e, detailTab: 'frame', ...(e ? { handshakeConnection: e.conn } : {}) });
+    this.set({ selected: e, ...(e ? { handshakeConnection: e.conn } : {}) });
   }
 
   connectionLabel = (conn: string): string => {
+    // A capture's ids (c1, har-1, pcap-2) are its own: a live c1 is another connection.
+    const shown = this.state.sources.find((s) => s.id === this.state.activeSource);
+    if (shown && shown.kind !== 'live') {
+      return shown.connections?.find((x) => x.id === conn)?.identity ?? conn;
+    }
     const c = this.state.connections.find((x) => x.id === conn);
-    if (c) return c.identity || c.id;
+    if (c) return connectionName(c) ?? c.id;
     for (const log of this.live.values()) {
       const id = log.identityOf(conn);
       if (id) return id;
