@@ -9,8 +9,23 @@ export function isElectron(): boolean {
 /** Opens files the user picked or dropped (serve mode): sent to the engine in chunks, which reads them from disk. */
 export async function openBrowserFiles(store: Store, files: FileList | File[]): Promise<void> {
   for (const file of Array.from(files)) {
-    const source = await store.run(`Opening ${file.name}`, () => uploadFile(store.api, file));
+    const abort = new AbortController();
+    const opening = { name: file.name, sent: 0, total: file.size, cancel: () => abort.abort() };
+    store.set({ opening });
+    const source = await store.run(`Opening ${file.name}`, () =>
+      uploadFile(store.api, file, (sent) => store.set({ opening: { ...opening, sent } }), abort.signal).catch(
+        (error: unknown) => {
+          if (abort.signal.aborted) return undefined;
+          throw error;
+        },
+      ),
+    );
+    store.set({ opening: undefined });
     if (source) shown(store, source);
+    if (abort.signal.aborted) {
+      store.toast(`Opening ${file.name} was cancelled; nothing of it was kept.`, 'info');
+      return;
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { formatCount } from '../logic/format';
 import { useStore, useStoreInstance } from '../state/hooks';
+import { OpeningStatus } from './opening-status';
 import { TimeZoneSwitch } from './time-zone-switch';
 
 export function StatusBar() {
@@ -31,6 +32,7 @@ export function StatusBar() {
         </span>
       )}
       {recording.on && <span className="error-text">● recording</span>}
+      <OpeningStatus />
       <span className="spacer" />
       <TimeZoneSwitch />
       <span>{follow ? 'following newest' : 'paused scrolling (End to follow)'}</span>

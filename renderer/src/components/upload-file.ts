@@ -19,11 +19,13 @@ export async function uploadFile(
   api: UploadApi,
   file: Blob & { name: string },
   onProgress?: (sent: number, total: number) => void,
+  signal?: AbortSignal,
 ): Promise<SourceInfo> {
   const ticket = await api.beginUpload(file.name, file.size);
   try {
     let offset = 0;
     while (offset < file.size) {
+      if (signal?.aborted) throw new Error(`Opening ${file.name} was cancelled.`);
       const bytes = new Uint8Array(await file.slice(offset, offset + ticket.chunkBytes).arrayBuffer());
       // A file that shrank while being read would otherwise loop here for ever.
       if (bytes.length === 0) throw new Error(`${file.name} changed while it was being read.`);
@@ -31,6 +33,7 @@ export async function uploadFile(
       offset += bytes.length;
       onProgress?.(offset, file.size);
     }
+    if (signal?.aborted) throw new Error(`Opening ${file.name} was cancelled.`);
     return await api.finishUpload(ticket.uploadId);
   } catch (error) {
     await api.cancelUpload(ticket.uploadId).catch(() => undefined);

@@ -76,6 +76,8 @@ export interface UiState {
   engineLost: boolean;
   /** Height of the bottom panel in px (the user drags its top edge). */
   bottomHeight: number;
+  /** A file being sent to the engine in chunks (serve mode): for the status bar, which can cancel it. */
+  opening?: { name: string; sent: number; total: number; cancel: () => void };
   /** Bumped when the rows of the active log change (new events, new page, new filter). */
   logVersion: number;
   /** The file server (diagnostics, logs, firmware) and what the composer's transfer templates use. */

@@ -134,6 +134,26 @@ describe('uploads in chunks (serve mode open)', () => {
     expect(leftovers(root)).toEqual([]);
   });
 
+  it('cancelled from the page half way (Cancel in the status bar): nothing is kept', async () => {
+    const { sources, api, root } = setup();
+    const abort = new AbortController();
+    const sent: number[] = [];
+    const upload = uploadFile(
+      api,
+      captureFile(60),
+      (n) => {
+        sent.push(n);
+        if (sent.length === 3) abort.abort();
+      },
+      abort.signal,
+    );
+    await expect(upload).rejects.toThrow(/session\.ocppcap\.jsonl was cancelled/);
+    expect(sent).toHaveLength(3);
+    expect(sources.uploads.open).toBe(0);
+    expect(leftovers(root)).toEqual([]);
+    expect(sources.list()).toHaveLength(1);
+  });
+
   it('uploads at once are bounded, and an abandoned one is dropped after its idle time', async () => {
     const { sources, root } = setup({ maxOpen: 2, idleMs: 100 });
     const spool = sources.uploads;
