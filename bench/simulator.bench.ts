@@ -3,7 +3,9 @@
 // every H seconds). Reported as ratios measured in this run: connect+boot time, client CPU per heartbeat, client
 // memory per charger. Each client runs in its own child process (so its CPU and memory are its own); the endpoint
 // runs in a third. Size: SIM_BENCH_CHARGERS (default 10,000; set fewer for a quick run), SIM_BENCH_HEARTBEAT_SEC
-// (default 10). Everything is bounded in count and time.
+// (default 10). Memory per charger is the growth from a warmed-up process (50 chargers already running on each
+// side), so code, schemas and buffers every process pays once are not counted per charger. Everything is bounded in
+// count and time.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +15,8 @@ type Role = 'server' | 'sim' | 'bare';
 const ROLE = process.env['OCPP_SCOPE_SIM_BENCH_ROLE'] as Role | undefined;
 const N = Number(process.env['SIM_BENCH_CHARGERS'] ?? 10_000);
 const H = Number(process.env['SIM_BENCH_HEARTBEAT_SEC'] ?? 10);
+/** Chargers started before the baseline is taken, on both sides (compiled code and schemas are paid once). */
+const WARM = 50;
 /** Heartbeats measured per charger (the CPU window). */
 const ROUNDS = 2;
 // 10,000 chargers on a busy 2-core machine take minutes to connect; the bound only stops a run that hangs.
@@ -65,8 +69,18 @@ async function serve(): Promise<void> {
 async function runSim(port: number, ask: () => Promise<number>): Promise<ClientReport> {
   const { ConnectionHub } = await import('../electron/engine/connections/connection-hub');
   const { Fleet } = await import('../electron/engine/simulation/fleet');
-  const base = memNow();
   const hub = new ConnectionHub();
+  // What every process pays once (compiled code, the version's schemas, the first buffers) is not per charger.
+  const warm = new Fleet(hub, {
+    to: `ws://127.0.0.1:${port}/warm`,
+    protocol: '1.6',
+    id: 'WARM',
+    count: WARM,
+    simulator: { connectors: 2 },
+  });
+  await warm.start();
+  await until(() => warm.stations().every((s) => s.model?.boot === 'accepted'));
+  const base = memNow();
   const fleet = new Fleet(hub, {
     to: `ws://127.0.0.1:${port}/bench`,
     protocol: '1.6',
@@ -83,13 +97,13 @@ async function runSim(port: number, ask: () => Promise<number>): Promise<ClientR
   const memPerCharger = (memNow() - base) / N;
   const cpuUs = await cpuPerHeartbeat(ask);
   await fleet.stop();
+  await warm.stop();
   return { connectBootMs, memPerCharger, cpuUs };
 }
 
 /** The baseline: bare ws clients sending the same frames from one loop. */
 async function runBare(port: number, ask: () => Promise<number>): Promise<ClientReport> {
   const { default: WebSocket } = await import('ws');
-  const base = memNow();
   const clients: InstanceType<typeof WebSocket>[] = [];
   let ids = 0;
   const boot = JSON.stringify({
@@ -97,35 +111,41 @@ async function runBare(port: number, ask: () => Promise<number>): Promise<Client
     chargePointModel: 'Simulated AC 22',
     firmwareVersion: '1.0.0',
   });
-  const t0 = performance.now();
   const due: number[] = [];
-  let next = 0;
-  const lanes = 50;
-  await Promise.all(
-    Array.from({ length: lanes }, async () => {
-      while (next < N) {
-        const i = next++;
-        const ws = new WebSocket(`ws://127.0.0.1:${port}/bench/BARE-${i + 1}`, ['ocpp1.6'], {
-          perMessageDeflate: false,
-        });
-        clients[i] = ws;
-        await new Promise<void>((resolve, reject) => {
-          ws.once('error', reject);
-          ws.once('open', () => ws.send(`[2,"b${ids++}","BootNotification",${boot}]`));
-          ws.once('message', (data) => {
-            const answer = JSON.parse(String(data)) as [number, string, { interval: number }];
-            due[i] = Date.now() + answer[2].interval * 1000;
-            ws.on('message', (d) => JSON.parse(String(d)));
-            resolve();
+  const connectAll = async (first: number, count: number, prefix: string): Promise<void> => {
+    let next = first;
+    const end = first + count;
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (next < end) {
+          const i = next++;
+          const ws = new WebSocket(`ws://127.0.0.1:${port}/bench/${prefix}-${i + 1}`, ['ocpp1.6'], {
+            perMessageDeflate: false,
           });
-        });
-      }
-    }),
-  );
+          clients[i] = ws;
+          await new Promise<void>((resolve, reject) => {
+            ws.once('error', reject);
+            ws.once('open', () => ws.send(`[2,"b${ids++}","BootNotification",${boot}]`));
+            ws.once('message', (data) => {
+              const answer = JSON.parse(String(data)) as [number, string, { interval: number }];
+              due[i] = Date.now() + answer[2].interval * 1000;
+              ws.on('message', (d) => JSON.parse(String(d)));
+              resolve();
+            });
+          });
+        }
+      }),
+    );
+  };
+  // The same warm-up as ours: fixed costs are not per charger.
+  await connectAll(N, WARM, 'WARM');
+  const base = memNow();
+  const t0 = performance.now();
+  await connectAll(0, N, 'BARE');
   const connectBootMs = performance.now() - t0;
   const tick = setInterval(() => {
     const now = Date.now();
-    for (let i = 0; i < N; i++) {
+    for (let i = 0; i < N + WARM; i++) {
       if (due[i]! <= now) {
         due[i] = now + H * 1000;
         clients[i]!.send(JSON.stringify([2, `b${ids++}`, 'Heartbeat', {}]));
@@ -146,7 +166,7 @@ async function cpuPerHeartbeat(ask: () => Promise<number>): Promise<number> {
   let h1 = h0;
   await until(async () => {
     h1 = await ask();
-    return h1 - h0 >= N * ROUNDS;
+    return h1 - h0 >= (N + WARM) * ROUNDS;
   }, 500);
   return (cpuNow() - c0) / (h1 - h0);
 }

@@ -37,13 +37,17 @@ export {
   nextCharger,
   openStationLink,
   ReplayHub,
+  waitForCharger,
 } from './replay/engine-links';
-export { formatReport, ReplayRun, reportIsClean } from './replay/replay-engine';
+export { ReplayRun } from './replay/replay-engine';
+export { compareSources } from './capture/capture-compare';
 
 // File server, simulated chargers, check suites.
 export { FileServer, PROTOCOLS, defaultFilesSettings, transferUrl } from './files/file-server';
 export { Fleet } from './simulation/fleet';
 export type { FleetOptions } from './simulation/fleet';
+export { HttpFileTransferClient } from './simulation/file-transfer';
+export { keptCaTrust } from './simulation/transfer-trust';
 export { ChargerPeer, CsmsPeer } from './checks/check-peer';
 export type { CheckPeer } from './checks/check-peer';
 export { CheckRun } from './checks/check-run';

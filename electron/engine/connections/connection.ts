@@ -6,15 +6,16 @@ import type {
   CloseInitiator,
   ConnectionInfo,
   ConnectionRole,
+  Finding,
   FrameEvent,
-  FrameSummary,
   HandshakeFailure,
   HandshakeRecord,
   Sender,
 } from '../../../shared/capture/events';
 import { buildCall, buildCallError, newMessageId, parseFrame } from '../../../shared/ocpp/frame';
 import { standInFrame } from '../../../shared/ocpp/pairing';
-import type { JsonObject } from '../../../shared/ocpp/json';
+import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
+import type { Frame } from '../../../shared/ocpp/frame-types';
 import type { FrameObserverFactory } from '../../../shared/ocpp/frame-observer';
 import { FramePipeline } from '../../../shared/ocpp/pipeline';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
@@ -64,6 +65,8 @@ export interface CallBehaviour {
     messageId: string,
     action: string,
     payload: JsonObject,
+    /** The first error the analysis found in the call (schema, direction) with the CALLERROR code it calls for. */
+    problem?: Finding,
   ): { text: string; after?: () => void } | undefined;
 }
 
@@ -156,8 +159,9 @@ export class Connection extends LiveConnection {
 
   /** Records the opened event of an attempt; on success binds the socket. */
   opened(handshake: HandshakeRecord, ws: WebSocket | undefined, version: OcppVersion | undefined): void {
-    // An open connection's handshake lives in its opened event; a failed attempt keeps it here to explain itself.
-    this.handshake = ws ? undefined : handshake;
+    // The same record as its opened event's (no copy): a failed attempt explains itself with it, and a check run
+    // started long after the connection opened still reads what the charger sent (Basic auth, TLS).
+    this.handshake = handshake;
     this.offeredProtocols = handshake.offeredProtocols;
     this.protocol = handshake.chosenProtocol;
     this.failure = handshake.failure;
@@ -248,7 +252,7 @@ export class Connection extends LiveConnection {
       return;
     }
     if (frame.type === 2) {
-      this.autoAnswer(frame.id, frame.action, event.seq, frame.payload);
+      this.autoAnswer(frame.id, frame.action, event.seq, frame.payload, callProblem(a.findings));
     } else if ((frame.type === 3 || frame.type === 4) && a.pair) {
       this.answered(frame.id, event);
     }
@@ -280,13 +284,19 @@ export class Connection extends LiveConnection {
     this.send(buildCallError(id, code, why ?? ''));
   }
 
-  private autoAnswer(messageId: string, action: string, seq: number, payload: JsonObject): void {
+  private autoAnswer(
+    messageId: string,
+    action: string,
+    seq: number,
+    payload: JsonObject,
+    problem: Finding | undefined,
+  ): void {
     const version = this.version;
     if (!version) return;
     const decision = this.answers.decide(version, messageId, action, this.role);
     const own =
       this.behaviour && (decision.kind === 'hold' || decision.mode === 'auto')
-        ? this.behaviour.answer(messageId, action, payload)
+        ? this.behaviour.answer(messageId, action, payload, problem)
         : undefined;
     if (own && decision.kind === 'send') {
       if (!this.isOpen) return;
@@ -340,26 +350,30 @@ export class Connection extends LiveConnection {
     action: string,
     t: { type: 3 | 4; errorCode?: string },
   ): void {
-    // Behaviour rules read every payload: with rules on, our answers take the full path.
-    if (this.pipeline.observing) {
-      this.send(text);
-      return;
-    }
     const ws = this.ws!;
+    const wall = this.wireTime(this.pipeline);
     // Handed to the socket first: recording it must not delay it, nor count in its time at the wire.
     const at = performance.now();
     this.write(ws, text);
-    const pair = this.pipeline.pairOwnAnswer(this.ours, id, t.type, this.stream.count, at);
+    // The behaviour rules read the answer's payload: then (only) its text is parsed, but not checked again.
+    const a = this.pipeline.ownAnswer(
+      this.ours,
+      () => builtFrame(text),
+      t.type,
+      id,
+      this.stream.count,
+      at,
+      wall,
+    );
+    const msg = a.msg!;
+    msg.action = action;
+    if (t.errorCode !== undefined) msg.errorCode = t.errorCode;
     // Auto-answers are ASCII JSON built by us, except for ids and texts a peer chose: count bytes exactly anyway.
     this.frames++;
     this.bytes += text.length === Buffer.byteLength(text) ? text.length : Buffer.byteLength(text);
-    const msg: FrameSummary = { type: t.type, id, action };
-    if (t.errorCode !== undefined) msg.errorCode = t.errorCode;
+    this.findings += a.findings.length;
     // Same construction as every other frame event: one object shape keeps the stream's hot path fast.
-    this.stream.emit(
-      frameEvent(this.id, this.ours, text, pair ? { findings: [], msg, pair } : { findings: [], msg }),
-      at,
-    );
+    this.stream.emit(frameEvent(this.id, this.ours, text, a), at);
   }
 
   // ---- outgoing ------------------------------------------------------------------------------------------------
@@ -437,17 +451,36 @@ export class Connection extends LiveConnection {
     return this.waitFor(id, request);
   }
 
+  /**
+   * As sendCall, but `done` runs synchronously as the answer is handled (or the call times out or the socket closes),
+   * before the next frame of the same read: a simulated charger must have taken in its boot answer when a CALL
+   * right behind it arrives. Throws NotOpenError when the socket is not open.
+   */
+  sendCallThen(
+    action: string,
+    payload: JsonObject,
+    timeoutSec: number,
+    done: (outcome: CallOutcome) => void,
+  ): void {
+    const id = newMessageId();
+    const request = this.send(buildCall(id, action, payload));
+    this.armCallTimeout(id, action, timeoutSec);
+    this.expect(id, request, done);
+  }
+
   private waitFor(id: string, request: FrameEvent): Promise<CallOutcome> {
-    return new Promise((resolve) => {
-      (this.waiters ??= new Map<string, Waiter>()).set(id, {
-        resolve: (response, why) =>
-          resolve({
-            request,
-            ...(response ? { response } : {}),
-            timedOut: why === 'timeout',
-            ...(why === 'closed' ? { closed: true } : {}),
-          }),
-      });
+    return new Promise((resolve) => this.expect(id, request, resolve));
+  }
+
+  private expect(id: string, request: FrameEvent, done: (outcome: CallOutcome) => void): void {
+    (this.waiters ??= new Map<string, Waiter>()).set(id, {
+      resolve: (response, why) =>
+        done({
+          request,
+          ...(response ? { response } : {}),
+          timedOut: why === 'timeout',
+          ...(why === 'closed' ? { closed: true } : {}),
+        }),
     });
   }
 
@@ -627,7 +660,26 @@ export class Connection extends LiveConnection {
   }
 }
 
+/** The frame of an answer text we built ([3,id,payload] or [4,id,code,description,details]). */
+function builtFrame(text: string): Frame {
+  const v = JSON.parse(text) as [3 | 4, string, ...JsonValue[]];
+  if (v[0] === 3) return { type: 3, id: v[1], payload: v[2] as JsonObject };
+  return {
+    type: 4,
+    id: v[1],
+    errorCode: v[2] as string,
+    errorDescription: v[3] as string,
+    errorDetails: v[4] as JsonObject,
+  };
+}
+
 function uncork(connection: Connection, socket: Socket): void {
   connection.corked = false;
   socket.uncork();
+}
+
+/** The first error in a received CALL that a strict peer answers with a CALLERROR (schema, integer notation, direction). */
+function callProblem(findings: readonly Finding[]): Finding | undefined {
+  for (const f of findings) if (f.severity === 'error' && f.errorCode !== undefined) return f;
+  return undefined;
 }

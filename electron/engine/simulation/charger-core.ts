@@ -1,6 +1,7 @@
 import type { SimulatorSettings } from '../../../shared/api';
 import type { JsonObject } from '../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
+import { CertificateManagement } from './certificate-management';
 import type { ConnectorContext } from './charging-profiles';
 import { ProfileStore } from './charging-profiles';
 import type { Ev } from './ev-meter';
@@ -29,24 +30,29 @@ export interface SimCall {
   onFail?: (now: number) => void;
 }
 
+/** How a transfer ended: a certificate refusal and a firmware that fails its signature are told apart. */
+export type TransferResult =
+  { ok: true } | { ok: false; why: string; failure: 'transfer' | 'certificate' | 'signature' };
+
 export type TransferJob =
   | {
       kind: 'upload';
       url: string;
       name: string;
       bytes: Uint8Array;
-      done: (ok: boolean, why?: string) => void;
+      done: (result: TransferResult) => void;
     }
   | {
       kind: 'download';
       url: string;
       /** Signed firmware (2.x UpdateFirmware): the host checks the bytes against the signature with the certificate. */
       signed?: { signingCertificate: string; signature: string };
-      /** `invalidSignature`: the download worked but the bytes do not match the signature. */
-      done: (ok: boolean, why?: string, invalidSignature?: boolean) => void;
+      done: (result: TransferResult) => void;
     };
 
 export interface ModelHost {
+  /** The station's identity (the last part of its URL): the CN of its certificate requests. */
+  readonly identity: string;
   /** A call may be ready to send, or the next wake-up time changed. */
   changed(): void;
   /** Close the socket and come back after `delaySec` (reset, firmware install). */
@@ -154,6 +160,8 @@ export abstract class ChargerCore {
   protected nextHeartbeat: number | undefined;
   protected nextBoot: number | undefined;
   private timers: { at: number; run: (now: number) => void }[] | undefined;
+  /** Counts reboots: a boot answer belongs to the cycle its BootNotification was sent in. */
+  private powerCycle = 0;
   private txCounter = 0;
   private cache: Map<string, string> | undefined;
   protected localList: Map<string, string> | undefined;
@@ -185,7 +193,21 @@ export abstract class ChargerCore {
     for (const c of this.connectors) c.status = this.statusOf(c);
   }
 
+  private certs: CertificateManagement | undefined;
+
+  /** Certificate management, made when first needed (most stations never see a certificate). */
+  protected get certificates(): CertificateManagement {
+    return (this.certs ??= new CertificateManagement(this.version, {
+      enqueue: (c) => this.enqueue(c),
+      host: this.host,
+      subject: () => `CN=${dnValue(this.host.identity)}, O=${dnValue(this.organization())}`,
+    }));
+  }
+
   // ---- version specifics -------------------------------------------------------------------------------------
+
+  /** The organization of the station's certificate (1.6 CpoName, 2.x SecurityCtrlr.OrganizationName). */
+  protected abstract organization(): string;
 
   abstract statusOf(c: Connector): string;
   protected abstract bootCall(): SimCall;
@@ -235,6 +257,8 @@ export abstract class ChargerCore {
 
   /** The station restarts (after a reset or an installation): it boots again once connected. */
   poweredUp(): void {
+    // Answers to calls of the last power cycle (a boot answer crossing a Reset) no longer apply.
+    this.powerCycle++;
     this.boot = 'none';
     this.heartbeatSec = 0;
     this.nextHeartbeat = undefined;
@@ -393,9 +417,12 @@ export abstract class ChargerCore {
     this.nextBoot = undefined;
     const call = this.bootCall();
     const wasAccepted = this.boot === 'accepted';
-    call.onResult = (r, at) => this.bootAnswered(r, at, wasAccepted);
+    const cycle = this.powerCycle;
+    call.onResult = (r, at) => {
+      if (cycle === this.powerCycle) this.bootAnswered(r, at, wasAccepted);
+    };
     call.onFail = (at) => {
-      if (wasAccepted) return;
+      if (wasAccepted || cycle !== this.powerCycle) return;
       this.boot = 'rejected';
       this.nextBoot = at + 30_000;
     };
@@ -538,7 +565,7 @@ export abstract class ChargerCore {
     const tx: Transaction = {
       local: ++this.txCounter,
       started: now,
-      meterStartWh: Math.floor(c.meter.energyWh),
+      meterStartWh: c.meter.registerWh,
       seqNo: 0,
       nextSample: interval > 0 ? now + interval * 1000 : Infinity,
       authorized: idTag !== undefined,
@@ -715,3 +742,9 @@ export type StopReason =
   | 'DeAuthorized'
   | 'UnlockCommand'
   | 'Other';
+
+/** A value for a distinguished name: its special characters escaped (RFC 4514), never empty. */
+function dnValue(v: string): string {
+  const escaped = v.replace(/([,+"\\<>;=])/g, '\\$1').trim();
+  return escaped === '' ? 'OCPP Scope' : escaped;
+}

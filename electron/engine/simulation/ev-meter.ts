@@ -14,6 +14,7 @@ export interface Ev {
 }
 
 export interface MeterReading {
+  /** The register (whole Wh). */
   energyWh: number;
   powerW: number;
   /** Per phase. */
@@ -94,10 +95,18 @@ export class ConnectorMeter {
     this.powerW = ConnectorMeter.powerFor(ev, limitAt(t));
   }
 
+  /**
+   * The register as the meter shows it: whole Wh, rounded down. Every reported energy value (meterStart, samples,
+   * meterStop) comes from here, so a stop value is never below the last sample nor above the energy delivered.
+   */
+  get registerWh(): number {
+    return Math.floor(this.energyWh);
+  }
+
   reading(ev: Ev | undefined): MeterReading {
     const currentA = this.powerW / (VOLTAGE * PHASES);
     return {
-      energyWh: this.energyWh,
+      energyWh: this.registerWh,
       powerW: this.powerW,
       currentA: Math.round(currentA * 100) / 100,
       voltageV: VOLTAGE,

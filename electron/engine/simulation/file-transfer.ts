@@ -1,15 +1,24 @@
 import { request as httpRequest } from 'node:http';
-import type { IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { ftpTransfer } from './ftp-file-transfer';
+import { certificateTrustError } from './transfer-trust';
 
 /**
- * How a simulated station moves files for GetDiagnostics / GetLog (upload) and UpdateFirmware (download). The plain
- * implementation speaks http:// and ftp:// / ftps:// (ftp-file-transfer.ts); https:// is answered with a clear
- * failure until a richer client is given to the station.
+ * How a simulated station moves files for GetDiagnostics / GetLog (upload) and UpdateFirmware (download): http://
+ * and https:// here, ftp:// and ftps:// in ftp-file-transfer.ts. TLS servers are verified against the system's CAs
+ * plus the CAs the station was given (the tool's kept local CA, which issues the file server's certificates); a
+ * server that fails the check is refused with a CertificateTrustError naming why.
  */
 export interface FileTransferClient {
   upload(url: string, name: string, bytes: Uint8Array): Promise<void>;
   download(url: string): Promise<Uint8Array>;
+}
+
+export interface FileTransferOptions {
+  /** Extra trusted CA certificates (PEM), read when a TLS transfer starts (the local CA may be made later). */
+  trust?: () => Promise<string[]>;
 }
 
 /** The most a download may bring (a firmware image is not kept; only its size matters here). */
@@ -23,8 +32,10 @@ function parse(url: string): URL {
   } catch {
     throw new Error(`"${url}" is not a URL`);
   }
-  if (u.protocol !== 'http:')
-    throw new Error(`${u.protocol}// is not supported by this station's file client (http:// is)`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new Error(
+      `${u.protocol}// is not supported by this station's file client (http, https, ftp and ftps are)`,
+    );
   return u;
 }
 
@@ -48,30 +59,52 @@ function statusError(res: IncomingMessage): Error {
 }
 
 export class HttpFileTransferClient implements FileTransferClient {
+  constructor(private readonly options: FileTransferOptions = {}) {}
+
+  /** The system's CAs and the extra ones: a file server with a public certificate works as well as the local one. */
+  private async cas(): Promise<string[]> {
+    const extra = (await this.options.trust?.().catch(() => [])) ?? [];
+    return extra.length > 0 ? [...rootCertificates, ...extra] : [...rootCertificates];
+  }
+
+  private async request(
+    u: URL,
+    options: RequestOptions,
+    onResponse: (res: IncomingMessage, req: ClientRequest) => void,
+    reject: (e: Error) => void,
+  ): Promise<ClientRequest> {
+    const auth = authOf(u);
+    const common: RequestOptions = { ...options, timeout: TIMEOUT_MS, ...(auth ? { auth } : {}) };
+    const secure = u.protocol === 'https:';
+    const req = secure
+      ? httpsRequest(u, { ...common, ca: await this.cas() }, (res) => onResponse(res, req))
+      : httpRequest(u, common, (res) => onResponse(res, req));
+    req.once('timeout', () => req.destroy(new Error('the server did not answer in time')));
+    req.once('error', (e) => reject(certificateTrustError(e, u) ?? e));
+    return req;
+  }
+
   /**
    * PUTs the file to the location itself when it names a file, or to `<location>/<name>` when it ends with `/`
    * (how chargers in the field treat a directory URL).
    */
-  upload(url: string, name: string, bytes: Uint8Array): Promise<void> {
+  async upload(url: string, name: string, bytes: Uint8Array): Promise<void> {
     const ftp = ftpUrl(url);
-    if (ftp) return ftpTransfer(ftp, { kind: 'upload', name, bytes }).then(() => undefined);
+    if (ftp) {
+      await ftpTransfer(
+        ftp,
+        { kind: 'upload', name, bytes },
+        ftp.protocol === 'ftps:' ? await this.cas() : [],
+      );
+      return;
+    }
+    const u = parse(url);
+    if (u.pathname.endsWith('/')) u.pathname += encodeURIComponent(name);
     return new Promise((resolve, reject) => {
-      let u: URL;
-      try {
-        u = parse(url);
-      } catch (e) {
-        return reject(e as Error);
-      }
-      if (u.pathname.endsWith('/')) u.pathname += encodeURIComponent(name);
-      const auth = authOf(u);
-      const req = httpRequest(
+      const headers = { 'content-type': 'application/octet-stream', 'content-length': bytes.byteLength };
+      void this.request(
         u,
-        {
-          method: 'PUT',
-          headers: { 'content-type': 'application/octet-stream', 'content-length': bytes.byteLength },
-          timeout: TIMEOUT_MS,
-          ...(auth ? { auth } : {}),
-        },
+        { method: 'PUT', headers },
         (res) => {
           res.resume();
           res.once('end', () => {
@@ -80,46 +113,47 @@ export class HttpFileTransferClient implements FileTransferClient {
             else reject(statusError(res));
           });
         },
-      );
-      req.once('timeout', () => req.destroy(new Error('the upload timed out')));
-      req.once('error', reject);
-      req.end(bytes);
+        reject,
+      ).then((req) => req.end(bytes), reject);
     });
   }
 
-  download(url: string): Promise<Uint8Array> {
+  async download(url: string): Promise<Uint8Array> {
     const ftp = ftpUrl(url);
-    if (ftp) return ftpTransfer(ftp, { kind: 'download' }).then((b) => b ?? new Uint8Array());
+    if (ftp) {
+      const got = await ftpTransfer(
+        ftp,
+        { kind: 'download' },
+        ftp.protocol === 'ftps:' ? await this.cas() : [],
+      );
+      return got ?? new Uint8Array();
+    }
+    const u = parse(url);
     return new Promise((resolve, reject) => {
-      let u: URL;
-      try {
-        u = parse(url);
-      } catch (e) {
-        return reject(e as Error);
-      }
-      const auth = authOf(u);
-      const req = httpRequest(u, { method: 'GET', timeout: TIMEOUT_MS, ...(auth ? { auth } : {}) }, (res) => {
-        const code = res.statusCode ?? 0;
-        if (code < 200 || code >= 300) {
-          res.resume();
-          return reject(statusError(res));
-        }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > MAX_DOWNLOAD) {
-            req.destroy(new Error(`the file is larger than ${MAX_DOWNLOAD} bytes`));
-            return;
+      void this.request(
+        u,
+        { method: 'GET' },
+        (res, req) => {
+          const code = res.statusCode ?? 0;
+          if (code < 200 || code >= 300) {
+            res.resume();
+            return reject(statusError(res));
           }
-          chunks.push(c);
-        });
-        res.once('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
-        res.once('error', reject);
-      });
-      req.once('timeout', () => req.destroy(new Error('the download timed out')));
-      req.once('error', reject);
-      req.end();
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size > MAX_DOWNLOAD) {
+              req.destroy(new Error(`the file is larger than ${MAX_DOWNLOAD} bytes`));
+              return;
+            }
+            chunks.push(c);
+          });
+          res.once('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+          res.once('error', reject);
+        },
+        reject,
+      ).then((req) => req.end(), reject);
     });
   }
 }

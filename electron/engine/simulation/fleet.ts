@@ -50,7 +50,10 @@ export class Fleet {
     private readonly options: FleetOptions,
     stationOptions: StationOptions = {},
   ) {
-    this.station = new Station(hub, { ...stationOptions, simulation: { scheduler: this.scheduler } });
+    this.station = new Station(hub, {
+      ...stationOptions,
+      simulation: { ...stationOptions.simulation, scheduler: this.scheduler },
+    });
   }
 
   /** Connects every charger (first attempt each); resolves with how many were open after it. */

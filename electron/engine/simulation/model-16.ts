@@ -5,7 +5,7 @@ import type { Answer, Connector, ModelHost, SimCall, StopReason, Transaction } f
 import { ChargerCore } from './charger-core';
 import { PHASES, VOLTAGE, purposeOf, readProfile } from './charging-profiles';
 import { Config16 } from './config-16';
-import { diagnosticsBytes, firmwareSteps } from './file-steps';
+import { diagnosticsBytes, firmwareSteps, uploadSteps } from './file-steps';
 
 /** The OCPP 1.6J charge point: its messages, its configuration keys and its answers to every CSMS call it supports. */
 export class Model16 extends ChargerCore {
@@ -31,6 +31,10 @@ export class Model16 extends ChargerCore {
     if (c.reservation) return 'Reserved';
     if (c.authorizedIdTag !== undefined) return 'Preparing';
     return 'Available';
+  }
+
+  protected organization(): string {
+    return this.config.get('CpoName') || this.settings.vendor;
   }
 
   protected startsOnPlug(): boolean {
@@ -176,7 +180,7 @@ export class Model16 extends ChargerCore {
     const out: JsonObject[] = [];
     for (const m of measurands) {
       if (m === 'Energy.Active.Import.Register')
-        out.push({ value: r.energyWh.toFixed(0), context, measurand: m, location: 'Outlet', unit: 'Wh' });
+        out.push({ value: String(r.energyWh), context, measurand: m, location: 'Outlet', unit: 'Wh' });
       else if (m === 'Power.Active.Import')
         out.push({
           value: (r.currentA * VOLTAGE * PHASES).toFixed(1),
@@ -228,7 +232,7 @@ export class Model16 extends ChargerCore {
   }
 
   protected txEnded(c: Connector, tx: Transaction, reason: string, now: number): void {
-    const meterStop = Math.floor(c.meter.energyWh);
+    const meterStop = c.meter.registerWh;
     const payload: JsonObject = { meterStop, timestamp: new Date(now).toISOString(), reason };
     if (tx.idTag && reason !== 'DeAuthorized') payload['idTag'] = tx.idTag;
     const stopData = this.sampledValues(c, 'Transaction.End', this.config.list('StopTxnSampledData'));
@@ -384,9 +388,89 @@ export class Model16 extends ChargerCore {
         return this.getDiagnostics(p, now);
       case 'UpdateFirmware':
         return this.updateFirmware(p);
+      case 'InstallCertificate':
+      case 'GetInstalledCertificateIds':
+      case 'DeleteCertificate':
+      case 'CertificateSigned':
+        return this.certificates.answer(action, p, now);
+      case 'ExtendedTriggerMessage':
+        return this.extendedTrigger(p);
+      case 'GetLog':
+        return this.getLog(p, now);
       default:
         return undefined;
     }
+  }
+
+  /** The security extension's trigger: the core triggers, plus the log status and a certificate request. */
+  private extendedTrigger(p: JsonObject): Answer {
+    const what = str(p['requestedMessage']);
+    const send = (call: SimCall): void => {
+      this.enqueue({ ...call, early: 'pending' });
+      this.host.changed();
+    };
+    switch (what) {
+      case 'SignChargePointCertificate':
+        return {
+          payload: { status: 'Accepted' },
+          after: () => this.certificates.requestSignature('ChargingStationCertificate', true),
+        };
+      case 'LogStatusNotification':
+        return {
+          payload: { status: 'Accepted' },
+          after: () =>
+            send(this.logStatusCall(this.diagnosticsStatus === 'Uploading' ? 'Uploading' : 'Idle')),
+        };
+      case 'FirmwareStatusNotification':
+        return {
+          payload: { status: 'Accepted' },
+          after: () =>
+            send({
+              action: 'SignedFirmwareStatusNotification',
+              build: () => ({ status: this.firmwareStatus === 'Installed' ? 'Idle' : this.firmwareStatus }),
+              transactional: false,
+              attempts: 0,
+            }),
+        };
+      default:
+        // A core trigger's answer fits ExtendedTriggerMessage (Accepted / Rejected / NotImplemented).
+        return this.trigger(p);
+    }
+  }
+
+  private logRequestId: number | undefined;
+
+  private logStatusCall(status: string): SimCall {
+    this.diagnosticsStatus = status;
+    const requestId = this.logRequestId;
+    return {
+      action: 'LogStatusNotification',
+      build: () => ({ status, ...(requestId !== undefined && status !== 'Idle' ? { requestId } : {}) }),
+      transactional: false,
+      attempts: 0,
+    };
+  }
+
+  /** The security extension's GetLog (diagnostics or security log), uploaded as GetDiagnostics is. */
+  private getLog(p: JsonObject, now: number): Answer {
+    const log = isJsonObject(p['log']) ? p['log'] : {};
+    const location = str(log['remoteLocation']);
+    const name = `${str(p['logType']) || 'DiagnosticsLog'}-${new Date(now).toISOString().replace(/[:.]/g, '-')}.log`;
+    const requestId = num(p['requestId']);
+    return {
+      payload: { status: 'Accepted', filename: name },
+      after: () => {
+        this.logRequestId = requestId;
+        uploadSteps(
+          { location, name, what: 'Log', failed: 'UploadFailure', bytes: diagnosticsBytes(this) },
+          (status) => {
+            this.enqueue(this.logStatusCall(status));
+            this.host.changed();
+          },
+          this.host,
+        );
+      },
+    };
   }
 
   private profilesChanged(now: number): void {
@@ -594,21 +678,15 @@ export class Model16 extends ChargerCore {
     const name = `diagnostics-${new Date(now).toISOString().replace(/[:.]/g, '-')}.log`;
     return {
       payload: { fileName: name },
-      after: () => {
-        this.enqueue(this.diagnosticsStatusCall('Uploading'));
-        this.host.changed();
-        this.host.transfer({
-          kind: 'upload',
-          url: location,
-          name,
-          bytes: diagnosticsBytes(this),
-          done: (ok, why) => {
-            if (!ok && why) this.host.note(`Diagnostics upload failed: ${why}`);
-            this.enqueue(this.diagnosticsStatusCall(ok ? 'Uploaded' : 'UploadFailed'));
+      after: () =>
+        uploadSteps(
+          { location, name, what: 'Diagnostics', failed: 'UploadFailed', bytes: diagnosticsBytes(this) },
+          (status) => {
+            this.enqueue(this.diagnosticsStatusCall(status));
             this.host.changed();
           },
-        });
-      },
+          this.host,
+        ),
     };
   }
 

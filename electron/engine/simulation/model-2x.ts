@@ -7,7 +7,8 @@ import { ChargerCore } from './charger-core';
 import { PHASES, VOLTAGE, purposeOf, readProfile } from './charging-profiles';
 import { DeviceModel } from './device-model';
 import type { VariableDef } from './device-model';
-import { diagnosticsBytes, firmwareSteps } from './file-steps';
+import { diagnosticsBytes, firmwareSteps, uploadSteps } from './file-steps';
+import type { StatusInfo } from './file-steps';
 import { dataTransferAnswer } from './model-16';
 
 /**
@@ -57,6 +58,10 @@ export class Model2x extends ChargerCore {
       if (d.variable === 'Power') return c.meter.powerW.toFixed(0);
     }
     return undefined;
+  }
+
+  protected organization(): string {
+    return this.device.get('SecurityCtrlr', 'OrganizationName') || this.settings.vendor;
   }
 
   statusOf(c: Connector): string {
@@ -182,7 +187,7 @@ export class Model2x extends ChargerCore {
     for (const m of measurands) {
       if (m === 'Energy.Active.Import.Register')
         sampled.push({
-          value: Math.floor(r.energyWh),
+          value: r.energyWh,
           context,
           measurand: m,
           location: 'Outlet',
@@ -353,12 +358,22 @@ export class Model2x extends ChargerCore {
     void now;
   }
 
-  private firmwareStatusCall(status: string): SimCall {
+  /** 2.1 says why a transfer failed (statusInfo); 2.0.1 has no place for it (the log note says it). */
+  private statusInfo(info: StatusInfo | undefined): JsonObject {
+    return info && this.version === '2.1' ? { statusInfo: { ...info } } : {};
+  }
+
+  private firmwareStatusCall(status: string, info?: StatusInfo): SimCall {
     this.firmwareStatus = status;
     const requestId = this.firmwareRequestId;
+    const extra = this.statusInfo(info);
     return {
       action: 'FirmwareStatusNotification',
-      build: () => ({ status, ...(requestId !== undefined && status !== 'Idle' ? { requestId } : {}) }),
+      build: () => ({
+        status,
+        ...(requestId !== undefined && status !== 'Idle' ? { requestId } : {}),
+        ...extra,
+      }),
       transactional: false,
       attempts: 0,
     };
@@ -366,12 +381,17 @@ export class Model2x extends ChargerCore {
 
   private logRequestId: number | undefined;
 
-  private logStatusCall(status: string): SimCall {
+  private logStatusCall(status: string, info?: StatusInfo): SimCall {
     this.diagnosticsStatus = status;
     const requestId = this.logRequestId;
+    const extra = this.statusInfo(info);
     return {
       action: 'LogStatusNotification',
-      build: () => ({ status, ...(requestId !== undefined && status !== 'Idle' ? { requestId } : {}) }),
+      build: () => ({
+        status,
+        ...(requestId !== undefined && status !== 'Idle' ? { requestId } : {}),
+        ...extra,
+      }),
       transactional: false,
       attempts: 0,
     };
@@ -504,6 +524,11 @@ export class Model2x extends ChargerCore {
         return this.getLog(p, now);
       case 'UpdateFirmware':
         return this.updateFirmware(p);
+      case 'InstallCertificate':
+      case 'GetInstalledCertificateIds':
+      case 'DeleteCertificate':
+      case 'CertificateSigned':
+        return this.certificates.answer(action, p, now);
       default:
         return undefined;
     }
@@ -691,6 +716,16 @@ export class Model2x extends ChargerCore {
           after: () =>
             send(this.logStatusCall(this.diagnosticsStatus === 'Uploading' ? 'Uploading' : 'Idle')),
         };
+      case 'SignChargingStationCertificate':
+      case 'SignV2GCertificate':
+        return {
+          payload: { status: 'Accepted' },
+          after: () =>
+            this.certificates.requestSignature(
+              what === 'SignV2GCertificate' ? 'V2GCertificate' : 'ChargingStationCertificate',
+              true,
+            ),
+        };
       case 'FirmwareStatusNotification':
         return {
           payload: { status: 'Accepted' },
@@ -787,19 +822,14 @@ export class Model2x extends ChargerCore {
       payload: { status: 'Accepted', filename: name },
       after: () => {
         this.logRequestId = requestId;
-        this.enqueue(this.logStatusCall('Uploading'));
-        this.host.changed();
-        this.host.transfer({
-          kind: 'upload',
-          url: location,
-          name,
-          bytes: diagnosticsBytes(this),
-          done: (ok, why) => {
-            if (!ok && why) this.host.note(`Log upload failed: ${why}`);
-            this.enqueue(this.logStatusCall(ok ? 'Uploaded' : 'UploadFailure'));
+        uploadSteps(
+          { location, name, what: 'Log', failed: 'UploadFailure', bytes: diagnosticsBytes(this) },
+          (status, info) => {
+            this.enqueue(this.logStatusCall(status, info));
             this.host.changed();
           },
-        });
+          this.host,
+        );
       },
     };
   }
@@ -821,8 +851,8 @@ export class Model2x extends ChargerCore {
         this.at(Number.isNaN(retrieve) ? t : Math.max(t, retrieve), (at) => {
           firmwareSteps(
             location,
-            (status) => {
-              this.enqueue(this.firmwareStatusCall(status));
+            (status, info) => {
+              this.enqueue(this.firmwareStatusCall(status, info));
               this.host.changed();
             },
             this.host,

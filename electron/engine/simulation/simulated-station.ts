@@ -1,6 +1,7 @@
 import { X509Certificate, verify } from 'node:crypto';
 import type { SimulatorSettings, StationSettings } from '../../../shared/api';
 import { buildCallError, buildCallResult } from '../../../shared/ocpp/frame';
+import type { Finding } from '../../../shared/ocpp/finding';
 import type { JsonObject } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
 import type { CallBehaviour, CallOutcome, Connection } from '../connections/connection';
@@ -9,6 +10,7 @@ import type { ChargerCore, ModelHost, SimCall, TransferJob, UserAction } from '.
 import { createModel } from './create-model';
 import type { FileTransferClient } from './file-transfer';
 import { HttpFileTransferClient } from './file-transfer';
+import { CertificateTrustError } from './transfer-trust';
 import type { Wakeable } from './wake-scheduler';
 import { WakeScheduler } from './wake-scheduler';
 
@@ -19,7 +21,8 @@ export interface StationControl {
   online(): void;
   /** Closes the socket and reconnects after `delaySec` (a reboot). */
   restart(delaySec: number): void;
-  readonly offlineOnPurpose: boolean;
+  /** A function, not a getter: a getter turns this object (one per simulated charger) into a slow dictionary. */
+  isOfflineOnPurpose(): boolean;
 }
 
 export interface SimulationDeps {
@@ -88,6 +91,10 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour {
 
   // ---- ModelHost ---------------------------------------------------------------------------------------------------
 
+  get identity(): string {
+    return this.connection.identity;
+  }
+
   changed(): void {
     if (this.pumping) {
       this.again = true;
@@ -123,11 +130,16 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour {
       (bytes) => {
         if (job.kind === 'download' && job.signed && bytes) {
           const why = signatureProblem(bytes, job.signed);
-          if (why) return job.done(false, why, true);
+          if (why) return job.done({ ok: false, why, failure: 'signature' });
         }
-        job.done(true);
+        job.done({ ok: true });
       },
-      (e: unknown) => job.done(false, e instanceof Error ? e.message : String(e)),
+      (e: unknown) =>
+        job.done({
+          ok: false,
+          why: e instanceof Error ? e.message : String(e),
+          failure: e instanceof CertificateTrustError ? 'certificate' : 'transfer',
+        }),
     );
   }
 
@@ -138,33 +150,35 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour {
   // ---- sending -----------------------------------------------------------------------------------------------------
 
   private send(model: ChargerCore, call: SimCall): void {
-    let outcome: Promise<CallOutcome>;
     try {
-      outcome = this.connection.sendCall(call.action, call.build(), this.deps.callTimeoutSec);
+      this.connection.sendCallThen(call.action, call.build(), this.deps.callTimeoutSec, (o) =>
+        this.outcome(model, call, o),
+      );
     } catch (error) {
       if (error instanceof NotOpenError) model.callLost(call);
       else model.callFailed(call, Date.now());
-      return;
     }
-    void outcome
-      .then((o) => {
-        const now = Date.now();
-        if (o.closed) {
-          model.callLost(call);
-          this.changed();
-          return;
-        }
-        if (o.response?.msg?.type === 3) {
-          model.callDone(call, payloadOf(o.response.text), now);
-          return;
-        }
-        model.callFailed(call, now);
-      })
-      // An answer the model did not foresee (a CSMS's odd payload) is noted; the station carries on.
-      .catch((error: unknown) => {
-        this.internal(call.action, error);
+  }
+
+  /** Runs as the answer is handled: a CALL behind it in the same read already sees its effect (a boot accepted). */
+  private outcome(model: ChargerCore, call: SimCall, o: CallOutcome): void {
+    try {
+      const now = Date.now();
+      if (o.closed) {
+        model.callLost(call);
         this.changed();
-      });
+        return;
+      }
+      if (o.response?.msg?.type === 3) {
+        model.callDone(call, payloadOf(o.response.text), now);
+        return;
+      }
+      model.callFailed(call, now);
+    } catch (error) {
+      // An answer the model did not foresee (a CSMS's odd payload) is noted; the station carries on.
+      this.internal(call.action, error);
+      this.changed();
+    }
   }
 
   // ---- Wakeable ---------------------------------------------------------------------------------------------------
@@ -185,9 +199,13 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour {
     messageId: string,
     action: string,
     payload: JsonObject,
+    problem?: Finding,
   ): { text: string; after?: () => void } | undefined {
     const model = this.model;
     if (!model) return undefined;
+    // A real charger refuses a call its schema forbids, with the code the violation calls for; it acts on nothing.
+    if (problem?.errorCode !== undefined)
+      return { text: buildCallError(messageId, problem.errorCode, callErrorDescription(problem)) };
     let a: ReturnType<ChargerCore['answer']>;
     try {
       a = model.answer(action, payload, Date.now());
@@ -241,8 +259,14 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour {
   }
 
   get offlineOnPurpose(): boolean {
-    return this.control.offlineOnPurpose;
+    return this.control.isOfflineOnPurpose();
   }
+}
+
+/** The finding as an error description: its path and sentence, within the 255 characters 2.x allows. */
+function callErrorDescription(f: Finding): string {
+  const text = f.path && !f.message.includes(f.path) ? `${f.path}: ${f.message}` : f.message;
+  return text.length > 255 ? `${text.slice(0, 254)}…` : text;
 }
 
 function payloadOf(text: string): JsonObject {

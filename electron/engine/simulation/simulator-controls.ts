@@ -1,6 +1,7 @@
 import type { FleetSettings, FleetStatus, SimulatedStationView, SimulatorAction } from '../../../shared/api';
 import type { Connection } from '../connections/connection';
 import type { ConnectionHub } from '../connections/connection-hub';
+import type { StationOptions } from '../station/station';
 import { Fleet } from './fleet';
 import type { SimulatedStation } from './simulated-station';
 import { simulatedOf } from './simulated-station';
@@ -23,7 +24,7 @@ export function stationView(sim: SimulatedStation): SimulatedStationView {
         status: x.status,
         plugged: x.plugged,
         faulted: x.faulted,
-        energyWh: Math.floor(x.meter.energyWh),
+        energyWh: x.meter.registerWh,
         powerW: Math.round(x.meter.powerW),
         ...(x.ev ? { soc: Math.round(x.ev.soc * 100) } : {}),
         ...(tx
@@ -32,7 +33,7 @@ export function stationView(sim: SimulatedStation): SimulatedStationView {
                 ...(tx.id !== undefined ? { id: tx.id } : {}),
                 ...(tx.idTag !== undefined ? { idTag: tx.idTag } : {}),
                 startedAt: tx.started,
-                energyWh: Math.max(0, Math.floor(x.meter.energyWh) - tx.meterStartWh),
+                energyWh: Math.max(0, x.meter.registerWh - tx.meterStartWh),
               },
             }
           : {}),
@@ -50,7 +51,10 @@ export function stationView(sim: SimulatedStation): SimulatedStationView {
 export class SimulatorControls {
   private fleet: { fleet: Fleet; settings: FleetSettings } | undefined;
 
-  constructor(private readonly hub: ConnectionHub) {}
+  constructor(
+    private readonly hub: ConnectionHub,
+    private readonly stationOptions: StationOptions = {},
+  ) {}
 
   private simulated(): SimulatedStation[] {
     return this.hub
@@ -78,16 +82,20 @@ export class SimulatorControls {
 
   async startFleet(settings: FleetSettings): Promise<FleetStatus> {
     await this.stopFleet();
-    const fleet = new Fleet(this.hub, {
-      to: settings.url,
-      protocol: settings.protocol,
-      id: settings.prefix,
-      count: settings.count,
-      numbered: true,
-      simulator: { connectors: settings.connectors },
-      ...(settings.password !== undefined ? { password: settings.password } : {}),
-      ...(settings.autoTransactions ? { autoTransactions: {} } : {}),
-    });
+    const fleet = new Fleet(
+      this.hub,
+      {
+        to: settings.url,
+        protocol: settings.protocol,
+        id: settings.prefix,
+        count: settings.count,
+        numbered: true,
+        simulator: { connectors: settings.connectors },
+        ...(settings.password !== undefined ? { password: settings.password } : {}),
+        ...(settings.autoTransactions ? { autoTransactions: {} } : {}),
+      },
+      this.stationOptions,
+    );
     this.fleet = { fleet, settings };
     void fleet.start();
     return this.fleetStatus();

@@ -18,6 +18,8 @@ interface Entry {
 export class WakeScheduler {
   private readonly heap: Entry[] = [];
   private readonly gens = new WeakMap<Wakeable, number>();
+  /** The time of each target's live entry. */
+  private readonly pending = new WeakMap<Wakeable, number>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private running = false;
@@ -26,9 +28,16 @@ export class WakeScheduler {
 
   /** Wakes `target` at `at` (epoch ms), replacing any earlier request; undefined cancels. */
   schedule(target: Wakeable, at: number | undefined): void {
+    const valid = at !== undefined && Number.isFinite(at);
+    // The same time again (a charger re-schedules after every answer): its live entry stands, no stale one is added.
+    if (valid && this.pending.get(target) === at) return;
     const gen = (this.gens.get(target) ?? 0) + 1;
     this.gens.set(target, gen);
-    if (at === undefined || !Number.isFinite(at)) return;
+    if (!valid) {
+      this.pending.delete(target);
+      return;
+    }
+    this.pending.set(target, at);
     this.push({ at, gen, target });
     if (!this.running && at < this.timerAt) this.arm();
   }
@@ -46,6 +55,7 @@ export class WakeScheduler {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = Infinity;
+    for (const e of this.heap) this.pending.delete(e.target);
     this.heap.length = 0;
   }
 
@@ -72,6 +82,7 @@ export class WakeScheduler {
         if (this.gens.get(e.target) !== e.gen) continue;
         // Consumed: a target that does not re-schedule is not woken again.
         this.gens.set(e.target, e.gen + 1);
+        this.pending.delete(e.target);
         try {
           e.target.wake(now);
         } catch {

@@ -149,9 +149,7 @@ export class Station {
           delay = 1;
           void connection.drop(1000, 'Rebooting');
         },
-        get offlineOnPurpose() {
-          return paused;
-        },
+        isOfflineOnPurpose: () => paused,
       };
       attachSimulator(connection, settings, control, this.options.simulation);
     }
@@ -316,19 +314,26 @@ export async function clientHandshake(
       if (typeof raw === 'string' && raw !== '') record.request = parseHeadText(raw);
     };
     captureRequest();
-    req?.on('socket', (socket: Socket) => {
-      const s = socket as Socket & { encrypted?: boolean };
-      s.once('connect', () => {
+    /** The socket's handshake listeners: removed when done, else they (and all the handshake held) live as long. */
+    let unwatch: (() => void) | undefined;
+    req?.once('socket', (socket: Socket) => {
+      const onConnect = (): void => {
         tcpConnected = true;
         const local = socketAddress(socket.localAddress, socket.localPort);
         const remote = socketAddress(socket.remoteAddress, socket.remotePort);
         if (local) record.local = local;
         if (remote) record.remote = remote;
-      });
-      s.once('secureConnect', () => {
+      };
+      const onSecure = (): void => {
         tlsDone = true;
         tcpConnected = true;
-      });
+      };
+      socket.once('connect', onConnect);
+      socket.once('secureConnect', onSecure);
+      unwatch = () => {
+        socket.removeListener('connect', onConnect);
+        socket.removeListener('secureConnect', onSecure);
+      };
     });
     const done = (r: ClientHandshakeResult): void => {
       if (settled) return;
@@ -336,6 +341,8 @@ export async function clientHandshake(
       // An open socket lives long (a fleet holds thousands): drop what only the handshake needed, the HTTP answer
       // above all, so the listeners below no longer keep it alive.
       response = undefined;
+      unwatch?.();
+      unwatch = undefined;
       if (r.ws) {
         r.ws.removeAllListeners('upgrade');
         r.ws.removeAllListeners('unexpected-response');

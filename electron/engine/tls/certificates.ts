@@ -153,6 +153,41 @@ export async function issueCertificate(ca: CertificateBundle, o: LeafOptions): P
   return { certPem: withNewline(cert.toString('pem')), keyPem: withNewline(await keyPem(keys.privateKey)) };
 }
 
+/**
+ * Signs a charger's certificate signing request (PKCS#10, PEM) with `ca`: a client certificate for the CSR's subject
+ * and key, as a CSMS answers SignCertificate with CertificateSigned. The CSR's own signature must verify.
+ */
+export async function signCsr(
+  ca: CertificateBundle,
+  csrPem: string,
+  o: { days?: number } = {},
+): Promise<string> {
+  const csr = new x509.Pkcs10CertificateRequest(csrPem);
+  if (!(await csr.verify(webcrypto as never))) throw new Error('The CSR signature does not verify.');
+  const issuer = await loadIssuer(ca);
+  const publicKey = await csr.publicKey.export(webcrypto as never);
+  const issuerAlg = issuer.cert.publicKey.algorithm.name === 'ECDSA' ? EC : RSA;
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject: csr.subject,
+    issuer: issuer.cert.subject,
+    ...validity({ commonName: '', days: o.days ?? 365 }),
+    signingAlgorithm: issuerAlg,
+    publicKey,
+    signingKey: issuer.keys.privateKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement,
+        true,
+      ),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth], false),
+      await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey),
+    ],
+  });
+  return withNewline(cert.toString('pem'));
+}
+
 /** PEM blocks end with a newline so bundles can be concatenated into a chain file. */
 function withNewline(pem: string): string {
   return pem.endsWith('\n') ? pem : pem + '\n';
@@ -172,6 +207,11 @@ export interface LocalCa extends CertificateBundle {
 
 export const LOCAL_CA_NAME = 'OCPP Scope local CA';
 
+/** Where the local CA's certificate of a data folder is kept (chargers and simulated stations trust this file). */
+export function localCaCertFile(dataDir: string): string {
+  return join(dataDir, 'tls', 'local-ca.crt');
+}
+
 /**
  * The local CA of a data folder (`<dataDir>/tls/local-ca.crt` and `local-ca.key`, the key readable by the owner only):
  * loaded when present and usable, generated and saved otherwise. `regenerate` replaces it on purpose (the old pair is
@@ -182,7 +222,7 @@ export async function localCa(
   options: { regenerate?: boolean; keyKind?: KeyKind } = {},
 ): Promise<LocalCa> {
   const folder = join(dataDir, 'tls');
-  const certFile = join(folder, 'local-ca.crt');
+  const certFile = localCaCertFile(dataDir);
   const keyFile = join(folder, 'local-ca.key');
   let replacedBecause: string | undefined;
   if (!options.regenerate && existsSync(certFile)) {

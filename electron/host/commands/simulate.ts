@@ -3,9 +3,9 @@ import type { StationSettings } from '../../../shared/api';
 import { versionOfSubprotocol } from '../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { OCPP_VERSIONS } from '../../../shared/ocpp/versions';
-import { ConnectionHub, Fleet } from '../../engine';
+import { ConnectionHub, Fleet, HttpFileTransferClient, keptCaTrust } from '../../engine';
 import type { FleetOptions } from '../../engine';
-import { checkWsUrl } from '../cli-util';
+import { checkWsUrl, cliDataDir } from '../cli-util';
 import type { CliIo } from '../cli-context';
 import { say, untilAborted, warn } from '../cli-context';
 import { EXIT } from '../exit-codes';
@@ -33,6 +33,9 @@ Options:
   --cert FILE --key FILE client certificate and key (security profile 3)
   --insecure             do not verify the server's certificate
   --concurrency N        handshakes at once while starting a fleet (default 50)
+  --data-dir DIR         the tool's data folder: its kept local CA (which issues the file server's HTTPS/FTPS
+                         certificates) is trusted for file transfers, with the system's CAs and --ca
+                         (default ~/.ocpp-scope; OCPP_SCOPE_DATA_DIR)
   --json                 print every event as one JSON line
   -h, --help             this help
 
@@ -50,6 +53,8 @@ function positiveInt(name: string, v: string | undefined, d: number, max: number
 
 export interface SimulateArgs {
   fleet: FleetOptions;
+  /** Where the kept local CA is looked for (undefined: the default data folder). */
+  dataDir: string | undefined;
   durationSec: number | undefined;
   json: boolean;
   help: boolean;
@@ -78,6 +83,7 @@ export function simulateArgs(argv: string[]): SimulateArgs {
       key: { type: 'string' },
       insecure: { type: 'boolean' },
       concurrency: { type: 'string' },
+      'data-dir': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -85,7 +91,7 @@ export function simulateArgs(argv: string[]): SimulateArgs {
   void positionals;
   const help = values.help === true;
   const empty: FleetOptions = { to: '', protocol: '1.6', id: '', count: 1, simulator: {} };
-  if (help) return { fleet: empty, durationSec: undefined, json: false, help };
+  if (help) return { fleet: empty, dataDir: undefined, durationSec: undefined, json: false, help };
   if (!values.to) throw new Error('--to URL is required.');
   const checked = checkWsUrl(values.to);
   if ('error' in checked) throw new Error(checked.error);
@@ -125,7 +131,7 @@ export function simulateArgs(argv: string[]): SimulateArgs {
   if (values.password !== undefined) fleet.password = values.password;
   if (Object.keys(tls).length > 0) fleet.tls = tls;
   if (values['auto-transactions']) fleet.autoTransactions = {};
-  return { fleet, durationSec, json: values.json === true, help };
+  return { fleet, dataDir: values['data-dir'], durationSec, json: values.json === true, help };
 }
 
 export async function runSimulate(argv: string[], io: CliIo): Promise<number> {
@@ -142,7 +148,13 @@ export async function runSimulate(argv: string[], io: CliIo): Promise<number> {
   }
   const hub = new ConnectionHub();
   const unsubscribe = hub.stream.subscribe(eventPrinter(io, args.json));
-  const fleet = new Fleet(hub, args.fleet);
+  const trust = keptCaTrust(
+    cliDataDir(io, args.dataDir),
+    args.fleet.tls?.caFile ? [args.fleet.tls.caFile] : [],
+  );
+  const fleet = new Fleet(hub, args.fleet, {
+    simulation: { files: new HttpFileTransferClient({ trust }) },
+  });
   const stopped = untilAborted(io.signal);
   try {
     const started = await Promise.race([fleet.start(), stopped.then(() => undefined)]);

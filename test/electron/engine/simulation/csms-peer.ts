@@ -28,15 +28,21 @@ export class CsmsPeer {
   /** What the next BootNotification answers get (Accepted unless a test says otherwise). */
   bootStatus: 'Accepted' | 'Pending' | 'Rejected' = 'Accepted';
   transactionId = 4711;
+  /** Answers to these actions wait until the promise settles (a test holds the CSMS back at a chosen moment). */
+  readonly gates = new Map<string, Promise<unknown>>();
+  /** Runs as a call arrives, before it is answered (a test sends something of its own at that very moment). */
+  onCall: ((action: string, session: number, client: RPCClient) => void) | undefined;
 
   constructor(
     readonly version: OcppVersion,
     /** The interval the boot answers give (a test may change it before the charger connects). */
     public heartbeatSec = 1,
+    /** Off only to send calls a strict peer refuses to send (to see how the charger answers them). */
+    strict = true,
   ) {
     this.server = new RPCServer({
       protocols: [SUBPROTOCOL_OF[version]],
-      strictMode: true,
+      strictMode: strict,
       strictModeValidators,
       pingIntervalMs: 0,
     });
@@ -55,6 +61,9 @@ export class CsmsPeer {
       client.handle(async ({ method = '', params }: { method?: string; params?: unknown }) => {
         this.received.push({ session, action: method, params: (params ?? {}) as JsonObject });
         this.wake.notify();
+        this.onCall?.(method, session, client);
+        const gate = this.gates.get(method);
+        if (gate) await gate;
         return this.answer(method);
       });
       this.wake.notify();
@@ -75,6 +84,8 @@ export class CsmsPeer {
         return { transactionId: this.transactionId, idTagInfo: { status: 'Accepted' } };
       case 'StopTransaction':
         return {};
+      case 'SignCertificate':
+        return { status: 'Accepted' };
       default:
         return {};
     }

@@ -83,7 +83,9 @@ describe.each(['1.6', '2.0.1', '2.1'] as OcppVersion[])(
       ).toBe('Accepted');
       await csms.until('MeterValues', hb + 1);
       if (v !== '1.6') {
-        const t = await csms.call('TriggerMessage', { requestedMessage: 'SignV2GCertificate' });
+        const t = await csms.call('TriggerMessage', {
+          requestedMessage: 'PublishFirmwareStatusNotification',
+        });
         expect(t['status']).toBe('NotImplemented');
       }
       expect(csms.failures).toEqual([]);

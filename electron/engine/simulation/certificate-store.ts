@@ -1,0 +1,156 @@
+import 'reflect-metadata';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import * as x509 from '@peculiar/x509';
+import { createHash, webcrypto } from 'node:crypto';
+
+/**
+ * The certificates of one simulated station: installed roots by type (InstallCertificate), the station's own
+ * certificate chain (SignCertificate → CertificateSigned) and the key its last CSR was made with. Certificates are
+ * identified as OCPP does (certificateHashData: hashes of the issuer's name and key, and the serial number).
+ * Everything but making a key and a CSR is synchronous, so the charger models can answer within the call.
+ */
+
+export interface CertificateHashData {
+  hashAlgorithm: 'SHA256';
+  issuerNameHash: string;
+  issuerKeyHash: string;
+  serialNumber: string;
+}
+
+export interface StoredCertificate {
+  type: string;
+  pem: string;
+  hash: CertificateHashData;
+  /** For the station's own chain: the hashes of the certificates under the root (leaf first). */
+  children?: CertificateHashData[];
+}
+
+/** At most this many certificates per station (a CSMS looping InstallCertificate must not grow it without end). */
+const MAX_INSTALLED = 64;
+
+function hex(b: ArrayBuffer | Buffer): string {
+  return Buffer.from(b instanceof ArrayBuffer ? new Uint8Array(b) : b).toString('hex');
+}
+
+function sha256(b: ArrayBuffer): string {
+  return createHash('sha256').update(new Uint8Array(b)).digest('hex');
+}
+
+/** The key bits of an SPKI (what issuerKeyHash hashes, as in OCSP's CertID). */
+function keyBits(spki: ArrayBuffer): ArrayBuffer {
+  return AsnConvert.parse(spki, SubjectPublicKeyInfo).subjectPublicKey;
+}
+
+/** One PEM block per certificate of a chain, in order; throws when none parses. */
+export function splitChain(pem: string): x509.X509Certificate[] {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) throw new Error('no PEM certificate in it');
+  return blocks.map((b) => new x509.X509Certificate(b));
+}
+
+/** certificateHashData of `cert`, its issuer's key taken from `issuer` (itself when self-signed or unknown). */
+export function hashDataOf(cert: x509.X509Certificate, issuer?: x509.X509Certificate): CertificateHashData {
+  return {
+    hashAlgorithm: 'SHA256',
+    issuerNameHash: sha256(cert.issuerName.toArrayBuffer()),
+    issuerKeyHash: sha256(keyBits((issuer ?? cert).publicKey.rawData)),
+    serialNumber: cert.serialNumber.replace(/^0+(?=.)/, '').toLowerCase(),
+  };
+}
+
+export function sameHash(a: CertificateHashData, b: Partial<CertificateHashData>): boolean {
+  return (
+    a.issuerNameHash === String(b.issuerNameHash ?? '').toLowerCase() &&
+    a.issuerKeyHash === String(b.issuerKeyHash ?? '').toLowerCase() &&
+    a.serialNumber ===
+      String(b.serialNumber ?? '')
+        .replace(/^0+(?=.)/, '')
+        .toLowerCase()
+  );
+}
+
+export class CertificateStore {
+  readonly installed: StoredCertificate[] = [];
+  /** The key pair of the last CSR, waiting for CertificateSigned. */
+  private pending: webcrypto.CryptoKeyPair | undefined;
+  private pendingSpki: string | undefined;
+  /** The station's own chain once CertificateSigned accepted it (type ChargingStationCertificate / V2G). */
+  own: StoredCertificate | undefined;
+
+  /** A new key pair (P-256) and a PKCS#10 CSR for `subject` (e.g. `CN=CP-1, O=ACME`), PEM. */
+  async csr(subject: string): Promise<string> {
+    const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+    const keys = (await webcrypto.subtle.generateKey(alg, true, [
+      'sign',
+      'verify',
+    ])) as webcrypto.CryptoKeyPair;
+    const request = await x509.Pkcs10CertificateRequestGenerator.create(
+      { name: subject, keys, signingAlgorithm: alg },
+      webcrypto as never,
+    );
+    this.pending = keys;
+    this.pendingSpki = hex(await webcrypto.subtle.exportKey('spki', keys.publicKey));
+    return request.toString('pem');
+  }
+
+  /**
+   * CertificateSigned: the chain's leaf must carry the key of our last CSR and be valid now. Undefined when stored;
+   * otherwise why it was refused (the station reports it as a security event).
+   */
+  acceptSigned(chainPem: string, type: string, now: number): string | undefined {
+    let chain: x509.X509Certificate[];
+    try {
+      chain = splitChain(chainPem);
+    } catch (error) {
+      return `the certificate chain does not parse (${(error as Error).message})`;
+    }
+    const leaf = chain[0]!;
+    if (!this.pendingSpki) return 'no certificate signing request is waiting for it';
+    if (hex(leaf.publicKey.rawData) !== this.pendingSpki)
+      return "its key is not the one of the station's request";
+    if (leaf.notBefore.getTime() > now || leaf.notAfter.getTime() < now)
+      return 'it is not valid at this time';
+    const hashes = chain.map((c, i) => hashDataOf(c, chain[i + 1]));
+    this.own = {
+      type,
+      pem: chainPem,
+      hash: hashes[hashes.length - 1]!,
+      ...(hashes.length > 1 ? { children: hashes.slice(0, -1) } : {}),
+    };
+    this.pending = undefined;
+    this.pendingSpki = undefined;
+    return undefined;
+  }
+
+  /** InstallCertificate: a CA certificate (self-signed or not) of the given type. */
+  install(type: string, pem: string, now: number): 'Accepted' | 'Rejected' | 'Failed' {
+    let cert: x509.X509Certificate;
+    try {
+      [cert] = splitChain(pem) as [x509.X509Certificate];
+    } catch {
+      return 'Rejected';
+    }
+    const ca = cert.getExtension(x509.BasicConstraintsExtension)?.ca === true;
+    if (!ca || cert.notAfter.getTime() < now) return 'Rejected';
+    const hash = hashDataOf(cert);
+    const at = this.installed.findIndex((c) => c.type === type && sameHash(c.hash, hash));
+    if (at >= 0) this.installed.splice(at, 1);
+    else if (this.installed.length >= MAX_INSTALLED) return 'Failed';
+    this.installed.push({ type, pem, hash });
+    return 'Accepted';
+  }
+
+  /** DeleteCertificate: removes an installed root; the station's own certificate cannot be deleted this way. */
+  delete(hash: Partial<CertificateHashData>): 'Accepted' | 'Failed' | 'NotFound' {
+    if (this.own && sameHash(this.own.hash, hash)) return 'Failed';
+    const at = this.installed.findIndex((c) => sameHash(c.hash, hash));
+    if (at < 0) return 'NotFound';
+    this.installed.splice(at, 1);
+    return 'Accepted';
+  }
+
+  get hasPendingRequest(): boolean {
+    return this.pending !== undefined;
+  }
+}
