@@ -290,7 +290,12 @@ const appSettings = obj({
   recentCaptures: arrayOf(str(LIMITS.path), 50),
   theme: oneOf('dark', 'light', 'system'),
   timeZone: optional(oneOf('local', 'utc')),
-  logColumns: optional(obj({ hidden: arrayOf(str(64), 64), widths: recordOf(str(64), int(24, 4000), 64) })),
+  logColumns: optional(
+    obj({
+      hidden: optional(arrayOf(str(64), 64)),
+      widths: optional(recordOf(str(64), int(24, 4000), 64)),
+    }),
+  ),
   hideKeepalives: optional(oneOf('off', 'pings', 'pings-and-heartbeats')),
 });
 

@@ -353,9 +353,10 @@ export interface AppSettings {
   hideKeepalives?: KeepaliveHiding;
 }
 
+/** Both parts optional, so a settings file with one bad width keeps the rest (see settings-merge). */
 export interface LogColumnSettings {
-  hidden: string[];
-  widths: Record<string, number>;
+  hidden?: string[];
+  widths?: Record<string, number>;
 }
 
 /** 'off': show everything; 'pings': hide WebSocket ping/pong; 'pings-and-heartbeats': Heartbeat calls too. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Page } from 'playwright-core';
-import { startEndpointFromUi, useServedBrowser } from './harness';
+import { screenshot, startEndpointFromUi, useServedBrowser } from './harness';
 
 const COLUMN_IDS = ['time', 'connection', 'direction', 'type', 'action', 'id', 'rtt', 'findings'];
 
@@ -113,6 +113,7 @@ describe('log table: columns, sorting, keepalives (serve mode, Chromium)', { tim
     await page.setViewportSize({ width: 1280, height: 720 });
     const ws = await chargerSession(page, 'CP-SMALL');
     try {
+      await screenshot(page, 'log-1280x720');
       for (const detail of ['frame', 'handshake'] as const) {
         await page.getByTestId(`detail-tab-${detail}`).click();
         for (const id of COLUMN_IDS) {

@@ -11,8 +11,8 @@ export const LEG_TITLE: Record<ProxyLeg, string> = {
 /** Which leg of a proxied pair an upgrade opened: recorded on the event, or (older captures) by its URL. */
 function legOf(e: OpenedEvent, upstreamUrl: string | undefined): ProxyLeg | undefined {
   if (e.leg) return e.leg;
-  if (e.connection.role !== 'proxy') return undefined;
-  return upstreamUrl && e.connection.url.startsWith(upstreamUrl) ? 'csms' : 'charger';
+  if (e.connection.role !== 'proxy' || !upstreamUrl) return undefined;
+  return e.connection.url.startsWith(upstreamUrl) ? 'csms' : 'charger';
 }
 
 /** The Handshake tab: the connection of the selected row (or card), both legs of a proxied pair. */

@@ -60,6 +60,20 @@ describe('migrateAndMerge: settings merged with the defaults field by field', ()
     expect(merged.dropped).toHaveLength(5);
   });
 
+  it('keeps the log layout and keepalive switch; a bad column width goes alone', () => {
+    const stored = {
+      version: 2,
+      ...configured(),
+      logColumns: { hidden: ['id'], widths: { type: 180, rtt: -5 } },
+      hideKeepalives: 'pings',
+    };
+    const merged = migrateAndMerge(stored);
+    expect(merged.settings.logColumns).toEqual({ hidden: ['id'], widths: { type: 180 } });
+    expect(merged.settings.hideKeepalives).toBe('pings');
+    expect(merged.dropped).toEqual([expect.stringContaining('logColumns.widths.rtt')]);
+    expect(merged.settings.endpoint.passwords).toEqual(configured().endpoint.passwords);
+  });
+
   it('a list keeps the items that fit', () => {
     const stored = configured() as unknown as Record<string, unknown>;
     stored.autoAnswer = [
