@@ -59,8 +59,8 @@ export interface ModelHost {
   readonly identity: string;
   /** A call may be ready to send, or the next wake-up time changed. */
   changed(): void;
-  /** Close the socket and come back after `delaySec` (reset, firmware install). */
-  reboot(delaySec: number): void;
+  /** Close the socket and come back after `delaySec` (reset, firmware install), at `url` when given. */
+  reboot(delaySec: number, url?: string): void;
   transfer(job: TransferJob): void;
   /** Something the user should see in the log (not a frame). */
   note(text: string): void;
@@ -897,6 +897,11 @@ export abstract class ChargerCore {
   /** Ends every transaction (or waits for them to end) and reboots once their messages are out. */
   protected abstract requestReset(kind: 'hard' | 'soft' | 'immediate' | 'idle' | 'local', now: number): void;
 
+  /** Where the station connects after a reboot; undefined: where it was (2.x network profiles change it). */
+  protected urlAfterReboot(): string | undefined {
+    return undefined;
+  }
+
   protected scheduleReboot(whenIdle: boolean): void {
     this.rebootPending = { delaySec: this.settings.rebootDelaySec ?? 1, whenIdle };
   }
@@ -911,7 +916,7 @@ export abstract class ChargerCore {
     this.rebootPending = undefined;
     this.poweredUp();
     this.host.note(`Rebooting (${r.delaySec} s).`);
-    this.host.reboot(r.delaySec);
+    this.host.reboot(r.delaySec, this.urlAfterReboot());
     void now;
   }
 

@@ -10,6 +10,7 @@ import { DeviceModel } from './device-model';
 import type { VariableDef } from './device-model';
 import { firmwareSteps } from './file-steps';
 import { sampledValues2x } from './meter-samples';
+import { NetworkProfiles } from './network-profiles';
 import type { StatusInfo } from './file-steps';
 import { dataTransferAnswer } from './model-16';
 
@@ -60,6 +61,15 @@ export class Model2x extends ChargerCore {
       if (d.variable === 'Power') return c.meter.powerW.toFixed(0);
     }
     return undefined;
+  }
+
+  private network: NetworkProfiles | undefined;
+
+  protected override urlAfterReboot(): string | undefined {
+    return this.network?.urlFor(
+      this.device.list('OCPPCommCtrlr', 'NetworkConfigurationPriority'),
+      this.host.identity,
+    );
   }
 
   protected organization(): string {
@@ -437,6 +447,15 @@ export class Model2x extends ChargerCore {
         return this.getLog(p, now);
       case 'UpdateFirmware':
         return this.updateFirmware(p);
+      case 'SetNetworkProfile': {
+        const inUse = Number(this.device.list('OCPPCommCtrlr', 'NetworkConfigurationPriority')[0] ?? 0);
+        const status = (this.network ??= new NetworkProfiles()).set(
+          p,
+          inUse,
+          this.device.int('SecurityCtrlr', 'SecurityProfile', 0),
+        );
+        return { payload: { status } };
+      }
       case 'InstallCertificate':
       case 'GetInstalledCertificateIds':
       case 'DeleteCertificate':
