@@ -35,7 +35,10 @@ const PURE = [BUILTINS, PKG(['electron', 'ws', 'react', 'react-dom']), DIR(['ele
 // The ajv-based analysis compiles schemas with new Function: Node side only (shared/ocpp/README.md).
 // A file behind the engine's index: ../../engine/endpoint/endpoint.
 const ENGINE_INSIDE = '(^|/)engine/(?!index(\.[jt]s)?$).+';
-const AJV = [PKG(['ajv', 'ajv-draft-04', 'ajv-formats']), '(^|/)ocpp/(schema-registry|analyze|pipeline)$'];
+const AJV = [
+  PKG(['ajv', 'ajv-draft-04', 'ajv-formats']),
+  '(^|/)ocpp/(schema-registry|analyze|pipeline|precompiled-validators)$',
+];
 
 export default tseslint.config(
   {

@@ -321,11 +321,16 @@ const eventQuery = obj({
 const replaySettings = obj({
   sourceId: id,
   side: oneOf('station', 'csms'),
-  target: str(LIMITS.path, { nonEmpty: true }),
+  // Empty when a CSMS-side replay waits for the next charger (waitForCharger).
+  target: str(LIMITS.path),
   protocol: optional(version),
   speed: num(0, 1000),
   shiftTimestamps: bool,
   connection: optional(str(LIMITS.id)),
+  waitForCharger: optional(bool),
+  timeoutSec: optional(num(0.1, 86_400)),
+  ignore: optional(arrayOf(str(LIMITS.shortText), 200)),
+  label: optional(str(LIMITS.path)),
 });
 
 const checkSettings = obj({
@@ -416,6 +421,12 @@ const ARGS = {
   prepareTransfer: [transferTicketRequest],
   regenerateCa: none,
   exportDiagnosis: [id, optional(filePath)],
+  stopReplay: none,
+  listCaptures: none,
+  renameCapture: [filePath, str(LIMITS.path, { nonEmpty: true })],
+  deleteCapture: [filePath],
+  revealCapture: [filePath],
+  diffCaptures: [filePath, filePath, optional(arrayOf(str(LIMITS.shortText), 200))],
 } as const satisfies { [M in ApiMethod]: readonly Check[] };
 
 /** Optional trailing arguments: a caller may leave them out. */
@@ -423,6 +434,7 @@ const OPTIONAL_TAIL: Partial<Record<ApiMethod, number>> = {
   chooseFile: 1,
   releaseHeld: 1,
   exportDiagnosis: 1,
+  diffCaptures: 1,
 };
 
 export function isApiMethod(name: unknown): name is ApiMethod {

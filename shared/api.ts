@@ -1,8 +1,9 @@
 import type { RedactionReportItem } from './capture/redaction-report';
 import type { ConnectionInfo, Finding, ScopeEvent, TransferEvent, TransferProtocol } from './capture/events';
+import type { Severity } from './capture/events';
 import type { HandshakeDiagnosis } from './capture/handshake-diagnosis';
 import type { EventQuery } from './capture/event-query';
-import type { ReplayDiff } from './capture/replay-diff';
+import type { ReplayStatus } from './capture/replay-report';
 import type { OcppVersion } from './ocpp/versions';
 import type { CheckStatus } from './scenario/scenario-types';
 
@@ -10,6 +11,7 @@ export type { CheckStatus };
 
 export type { EventQuery } from './capture/event-query';
 export type { ReplayDiff } from './capture/replay-diff';
+export type { ReplayItemOutcome, ReplayLabel, ReplayReportItem, ReplayStatus } from './capture/replay-report';
 
 /**
  * The one contract between the UI and the engine. The preload (Electron), the main-process handlers, the serve-mode
@@ -253,6 +255,8 @@ export interface SourceInfo {
   indexing: boolean;
   /** Problems found while reading (a truncated tail, a corrupt line), with where. */
   findings: Finding[];
+  /** The charge point identity of each connection known so far (HAR and pcap imports: from the upgrade URL). */
+  connections?: { id: string; identity: string }[];
 }
 
 export interface EventPage {
@@ -292,24 +296,44 @@ export interface ReplaySettings {
   speed: number;
   shiftTimestamps: boolean;
   connection?: string;
+  /**
+   * csms side: wait for the next charger that connects to the endpoint (as `replay --listen` does) instead of playing
+   * against the connected charger `target`; `target` may then be empty.
+   */
+  waitForCharger?: boolean;
+  /** How long to wait for that charger, and for each answer (default 30 s). */
+  timeoutSec?: number;
+  /** Values compared by kind only: field names, JSON pointers, `@timestamps` (see shared/capture/ignore-rules.ts). */
+  ignore?: string[];
+  /** The name shown in the report (the capture's file name); the source's name when absent. */
+  label?: string;
 }
 
-export type ReplayItemOutcome = 'matched' | 'differed' | 'missing' | 'unexpected' | 'timed-out';
-
-export interface ReplayReportItem {
-  index: number;
-  action: string;
-  messageId?: string;
-  outcome: ReplayItemOutcome;
-  diffs: ReplayDiff[];
+/** One recording in the capture folder (the captures library), described from its header and both ends. */
+export interface CaptureEntry {
+  path: string;
+  name: string;
+  size: number;
+  modifiedMs: number;
+  /** When recording started (the header's `created`). */
+  created?: number;
+  /** Charger identities seen (header connections and `opened` events in the part read). */
+  identities: string[];
+  /** Findings by severity in the part read. */
+  findings: Record<Severity, number>;
+  /** True when the file is larger than the part read (its first and last 256 KiB): the counts are a lower bound. */
+  partial: boolean;
+  /** Why the file does not read as a capture (no header...). */
+  problem?: string;
 }
 
-export interface ReplayStatus {
-  state: 'idle' | 'running' | 'paused' | 'done' | 'failed';
-  position: number;
-  total: number;
-  report: ReplayReportItem[];
-  error?: string;
+export interface CaptureLibrary {
+  /** The capture folder (in the user data folder). */
+  dir: string;
+  /** Newest first. */
+  entries: CaptureEntry[];
+  /** More files than listed (the newest 500 are). */
+  truncated: boolean;
 }
 
 export interface AppSettings {
@@ -400,6 +424,19 @@ export interface EngineApi {
   resumeReplay(): Promise<ReplayStatus>;
   stepReplay(): Promise<ReplayStatus>;
   getReplay(): Promise<ReplayStatus>;
+  /** Stops a waiting or running replay (the report keeps what was done; the rest is missing). */
+  stopReplay(): Promise<ReplayStatus>;
+
+  /** The captures library: the recordings in the capture folder, newest first (bounded work per file). */
+  listCaptures(): Promise<CaptureLibrary>;
+  /** Renames a recording of the capture folder (the extension is kept or added); fails if the name is taken. */
+  renameCapture(path: string, name: string): Promise<CaptureEntry>;
+  /** Deletes a recording of the capture folder (not the one being recorded). */
+  deleteCapture(path: string): Promise<void>;
+  /** Shows a recording in the system's file manager (desktop); serve mode answers revealed: false and the path. */
+  revealCapture(path: string): Promise<{ revealed: boolean; path: string }>;
+  /** Offline diff of one connection of two recordings, with the replay's comparison and report. */
+  diffCaptures(first: string, second: string, ignore?: string[]): Promise<ReplayStatus>;
 
   /** Proxy: hold (or stop holding) the frames one side sends; switching it off releases the held ones in order. */
   setProxyHold(connectionId: string, from: 'station' | 'csms', on: boolean): Promise<ProxyStatus>;
@@ -589,6 +626,12 @@ export const API_METHODS = [
   'prepareTransfer',
   'regenerateCa',
   'exportDiagnosis',
+  'stopReplay',
+  'listCaptures',
+  'renameCapture',
+  'deleteCapture',
+  'revealCapture',
+  'diffCaptures',
 ] as const satisfies readonly (keyof EngineApi)[];
 
 export type ApiMethod = (typeof API_METHODS)[number];

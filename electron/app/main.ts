@@ -156,6 +156,7 @@ export function startApp(): void {
       dataDir: userData,
       settings: { load: () => store.get(), save: (s) => store.save(s) },
       chooseFile,
+      reveal: (path) => shell.showItemInFolder(path),
     });
     registerIpcHandlers(ipcMain, engine, ourContents);
     engine.onNotices((notices) => ourContents()?.send(NOTICES_CHANNEL, notices));

@@ -37,8 +37,10 @@ export {
   nextCharger,
   openStationLink,
   ReplayHub,
+  waitForCharger,
 } from './replay/engine-links';
-export { formatReport, ReplayRun, reportIsClean } from './replay/replay-engine';
+export { ReplayRun } from './replay/replay-engine';
+export { compareSources } from './capture/capture-compare';
 
 // File server, simulated chargers, check suites.
 export { FileServer, PROTOCOLS, defaultFilesSettings, transferUrl } from './files/file-server';

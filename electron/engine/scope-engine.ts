@@ -21,6 +21,8 @@ import type {
   HeldFrame,
   ProxyStatus,
   RecordingStatus,
+  CaptureEntry,
+  CaptureLibrary,
   ReplaySettings,
   ReplayStatus,
   SendResult,
@@ -38,6 +40,7 @@ import type { UploadSpoolOptions } from './capture/upload-spool';
 import { diagnosisBundle, writeDiagnosisBundle } from './capture/diagnosis-export';
 import { LIVE_SOURCE_ID } from './capture/live-store';
 import { Recorder } from './capture/recorder';
+import { LibraryFacade } from './capture/library-facade';
 import { holdEverythingBook, ReplayHub } from './replay/engine-links';
 import { ReplayController } from './replay/replay-controller';
 import { CheckController } from './checks/check-controller';
@@ -81,6 +84,8 @@ export interface ScopeEngineOptions {
   dataDir: string;
   /** Persistence for the settings (Electron: the settings store); in memory when absent. */
   settings?: SettingsBackend;
+  /** Shows a file in the system's file manager (Electron's shell.showItemInFolder); serve mode has none. */
+  reveal?: (path: string) => void;
   /** A native file dialog (Electron); serve mode has none and answers undefined. */
   chooseFile?: (purpose: 'open' | 'save', suggestedName?: string) => Promise<string | undefined>;
   noticeIntervalMs?: number;
@@ -101,6 +106,7 @@ export class ScopeEngine implements EngineApi {
   private readonly checks: CheckController;
   private readonly sources: CaptureSources;
   private readonly recorder: Recorder;
+  private readonly library: LibraryFacade;
   private readonly batcher: NoticeBatcher;
   private settings: AppSettings;
   private readonly grants = new PathGrants();
@@ -149,11 +155,20 @@ export class ScopeEngine implements EngineApi {
       onStatus: (status) => this.batcher.pushStatus({ type: 'recording', status }),
     });
     this.stream.subscribe((event) => this.batcher.pushEvent(LIVE_SOURCE_ID, event));
+    this.library = new LibraryFacade({
+      folder: join(options.dataDir, 'captures'),
+      recording: () => this.recorder.files,
+      ...(options.reveal ? { reveal: options.reveal } : {}),
+    });
     this.replays = new ReplayController({
       stream: this.stream,
       source: (id) => this.sources.get(id),
       hub: this.hub,
       stationHub: this.replayHub,
+      endpointUrls: () => {
+        const st = this.endpoint.status();
+        return st.running ? st.urls : undefined;
+      },
       onStatus: (status) => this.batcher.pushStatus({ type: 'replay', status }),
     });
     // Check runs that connect out as a charger use the replay hub: its book holds every CALL for the run to answer.
@@ -353,7 +368,8 @@ export class ScopeEngine implements EngineApi {
   }
 
   async openFile(path: string): Promise<SourceInfo> {
-    this.grants.requireOpen(path, this.settings.recentCaptures);
+    // The recordings of the capture folder open from the captures library.
+    if (!this.library.holds(path)) this.grants.requireOpen(path, this.settings.recentCaptures);
     let info: SourceInfo;
     try {
       info = await this.sources.openFile(path);
@@ -479,6 +495,31 @@ export class ScopeEngine implements EngineApi {
 
   async getReplay(): Promise<ReplayStatus> {
     return this.replays.get();
+  }
+
+  /** Stops a waiting or running replay; what was not done is reported missing. */
+  async stopReplay(): Promise<ReplayStatus> {
+    return this.replays.stop();
+  }
+
+  async listCaptures(): Promise<CaptureLibrary> {
+    return this.library.list().catch((e: unknown) => Promise.reject(asEngineError(e)));
+  }
+
+  async renameCapture(path: string, name: string): Promise<CaptureEntry> {
+    return this.library.rename(path, name).catch((e: unknown) => Promise.reject(asEngineError(e)));
+  }
+
+  async deleteCapture(path: string): Promise<void> {
+    return this.library.delete(path).catch((e: unknown) => Promise.reject(asEngineError(e)));
+  }
+
+  async revealCapture(path: string): Promise<{ revealed: boolean; path: string }> {
+    return this.library.reveal(path).catch((e: unknown) => Promise.reject(asEngineError(e)));
+  }
+
+  async diffCaptures(first: string, second: string, ignore?: string[]): Promise<ReplayStatus> {
+    return this.library.diff(first, second, ignore).catch((e: unknown) => Promise.reject(asEngineError(e)));
   }
 
   async setProxyHold(connectionId: string, from: 'station' | 'csms', on: boolean): Promise<ProxyStatus> {
@@ -615,6 +656,8 @@ export class ScopeEngine implements EngineApi {
       ),
     );
     await this.sources.closeAll();
+    this.hub.dispose();
+    this.replayHub.dispose();
     this.batcher.flush();
     this.batcher.dispose();
   }

@@ -1,3 +1,4 @@
+import { runDiff } from './commands/diff';
 import type { CliIo, CommandRunner } from './cli-context';
 import { processIo } from './cli-context';
 import { runCheck } from './commands/check';
@@ -57,6 +58,10 @@ const COMMANDS: Record<string, CommandSpec> = {
   files: {
     summary: 'serve files to chargers (HTTP, HTTPS, FTP, FTPS): diagnostics, logs, firmware',
     run: runFiles,
+  },
+  diff: {
+    summary: "compare one connection of two captures offline, with the replay's report",
+    run: runDiff,
   },
 };
 

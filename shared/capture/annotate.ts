@@ -1,5 +1,11 @@
 import { defaultObservers } from '../ocpp/default-observers';
-import type { FrameObserverFactory, TimedFinding } from '../ocpp/frame-observer';
+import {
+  advanceScopes,
+  RULE_TICK_MS,
+  type ConnectionTimedFinding,
+  type FrameObserverFactory,
+  type TimedFinding,
+} from '../ocpp/frame-observer';
 import { problemForEvent } from '../ocpp/frame';
 import { FramePipeline } from '../ocpp/pipeline';
 import type { OcppVersion } from '../ocpp/versions';
@@ -64,12 +70,24 @@ export function annotateFrames(
       out.push(n);
     }
   };
+  // What the scope concludes about closed connections (a Reset, then no reconnect), each on the connection it names.
+  const noteScope = (timed: ConnectionTimedFinding[], mono0: number, t0: number): void => {
+    for (const tf of timed) note(tf.conn, [tf], mono0, t0);
+  };
   // Frames a file brings with their analysis keep it; their links move with the notes inserted before them.
   const moved = new Map<number, number>();
   const kept: FrameEvent[] = [];
+  let nextTick = Number.NEGATIVE_INFINITY;
   for (const e of events) {
     if (e.kind === 'opened') identities.set(e.conn, e.connection.identity);
     const p = pipelines.get(e.conn) ?? (e.kind === 'frame' ? pipelineOf(e.conn) : undefined);
+    // As the engine's rule clock does live: time passes for every open connection, not just the one speaking, and
+    // for the scope (a Reset, the connection closed, no reconnect); a note lands where the rule concluded.
+    if (observers.length > 0 && e.t >= nextTick) {
+      nextTick = e.t + RULE_TICK_MS;
+      for (const [conn, q] of pipelines) if (conn !== e.conn) note(conn, q.advance(e.t), e.mono, e.t);
+      noteScope(advanceScopes(observers, e.t), e.mono, e.t);
+    }
     if (p?.observing) note(e.conn, p.advance(e.t), e.mono, e.t);
     if (offset > 0) {
       moved.set(e.seq, e.seq + offset);
@@ -97,6 +115,9 @@ export function annotateFrames(
   // Connections the file leaves open end with it.
   const last = out[out.length - 1];
   for (const [conn, p] of pipelines) if (last && p.observing) note(conn, p.closed(last.t), last.mono, last.t);
+  // The end of input is the last moment anything can be judged, as when a live connection closes: what expired by
+  // the last event is reported, a window still open then is not (the station might have come back had it gone on).
+  if (last && observers.length > 0) noteScope(advanceScopes(observers, last.t), last.mono, last.t);
   if (moved.size > 0) {
     const to = (seq: number): number => moved.get(seq) ?? seq;
     for (const e of kept) {

@@ -1,4 +1,5 @@
 import type { ChargerHealth } from './charger-health';
+import { escapeHtml } from '../html-escape';
 import { ChargerHealthBuilder } from './charger-health';
 import type { OpenedEvent, ScopeEvent, Severity } from './events';
 import { diagnoseOpened, diagnosisLine } from './handshake-diagnosis';
@@ -26,8 +27,7 @@ interface FindingRow {
   identities: Set<string>;
 }
 
-const esc = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = escapeHtml;
 
 const iso = (t: number): string => (Number.isFinite(t) ? new Date(t).toISOString() : String(t));
 

@@ -1,5 +1,8 @@
 import { boundedJson, mapJsonLeaves } from '../ocpp/json-deep';
 import { appendPointer } from '../ocpp/json-pointer';
+import type { Frame } from '../ocpp/frame-types';
+import type { IgnoreRules } from './ignore-rules';
+import { ASSIGNED_ID_KEYS, DEFAULT_IGNORE, ignoresPath } from './ignore-rules';
 
 /**
  * Pure helpers of replay: the structural diff between a recorded and a live payload (ignoring volatile values:
@@ -20,23 +23,13 @@ export function isTimestamp(v: unknown): v is string {
 }
 
 /**
- * Keys whose value one side assigns at run time (a CSMS's transactionId, a request id...): compared by type, not by
- * value, and carried from the live answers into later frames. connectorId, evseId, idTag are data, not assigned.
+ * Keys whose value one side assigns at run time (a CSMS's transactionId, a request id...): carried from the live
+ * answers into later frames (and ignored by value in comparisons by default, see ignore-rules.ts).
  */
-const ASSIGNED_ID_KEYS = new Set([
-  'transactionId',
-  'reservationId',
-  'requestId',
-  'remoteStartId',
-  'chargingProfileId',
-  'chargingScheduleId',
-  'messageId',
-  'installationId',
-  'certificateId',
-]);
+const ID_KEYS = new Set(ASSIGNED_ID_KEYS);
 
 export function isIdKey(key: string): boolean {
-  return ASSIGNED_ID_KEYS.has(key);
+  return ID_KEYS.has(key);
 }
 
 const pointer = appendPointer;
@@ -48,6 +41,8 @@ function kindOf(v: unknown): string {
 export interface DiffOptions {
   /** Extra keys to ignore entirely (by name). */
   ignoreKeys?: string[];
+  /** Values compared by kind only (default: times, clock fields and assigned ids). */
+  ignore?: IgnoreRules;
   maxDiffs?: number;
 }
 
@@ -55,6 +50,7 @@ export function structuralDiff(recorded: unknown, live: unknown, options: DiffOp
   const out: ReplayDiff[] = [];
   const max = options.maxDiffs ?? 50;
   const ignore = new Set(options.ignoreKeys ?? []);
+  const rules = options.ignore ?? DEFAULT_IGNORE;
   // A diff carries values: cut them so a hostile payload stays small enough to show, clone and store.
   const diff = (path: string, a: unknown, b: unknown, which: 'both' | 'recorded' | 'live'): void => {
     const d: ReplayDiff = { path: path || '/' };
@@ -82,6 +78,7 @@ export function structuralDiff(recorded: unknown, live: unknown, options: DiffOp
       diff(path, a, b, 'both');
       continue;
     }
+    if (path !== '' && ignoresPath(rules, key, path)) continue;
     const next: Task[] = [];
     if (ka === 'array') {
       const aa = a as unknown[];
@@ -107,14 +104,34 @@ export function structuralDiff(recorded: unknown, live: unknown, options: DiffOp
       }
     } else {
       if (a === b) continue;
-      if (isTimestamp(a) && isTimestamp(b)) continue;
-      if (key !== undefined && isIdKey(key)) continue;
+      if (rules.timestamps && isTimestamp(a) && isTimestamp(b)) continue;
       diff(path, a, b, 'both');
       continue;
     }
     for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]!);
   }
   return out.slice(0, max);
+}
+
+function payloadOf(f: Frame): unknown {
+  if (f.type === 2 || f.type === 3 || f.type === 6) return f.payload;
+  return { errorCode: f.errorCode, errorDescription: f.errorDescription, errorDetails: f.errorDetails };
+}
+
+/**
+ * The differences between a recorded frame and its live (or other capture's) counterpart: the message type, for
+ * errors the code (the description is prose), else the payload's structural diff under the ignore rules.
+ */
+export function diffFrames(recorded: Frame, live: Frame, ignore: IgnoreRules = DEFAULT_IGNORE): ReplayDiff[] {
+  if (recorded.type !== live.type)
+    return [{ path: '/messageType', recorded: recorded.type, live: live.type }];
+  if (recorded.type === 4 || recorded.type === 5) {
+    const b = live as typeof recorded;
+    return recorded.errorCode === b.errorCode
+      ? []
+      : [{ path: '/errorCode', recorded: recorded.errorCode, live: b.errorCode }];
+  }
+  return structuralDiff(payloadOf(recorded), payloadOf(live), { ignore });
 }
 
 /** Moves every ISO timestamp in a value by offsetMs, keeping its format (Z, offset or none; milliseconds or not). */

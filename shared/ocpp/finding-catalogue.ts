@@ -592,6 +592,13 @@ export const FINDING_CATALOGUE: readonly FindingSpec[] = [
     meaning:
       'The firmware file changed on disk after it was picked: its SHA-256 and signature in the request no longer match.',
   },
+  {
+    code: 'refused-attempts-counted',
+    area: 'limits',
+    severity: 'warning',
+    meaning:
+      'A flood of refused attempts from one address (wrong passwords, malformed requests, over the limit): the first ones are recorded each, the rest counted in one record with counts by reason.',
+  },
 ];
 
 /**

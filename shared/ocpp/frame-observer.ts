@@ -48,7 +48,57 @@ export interface ObservedConnection {
   identity: string;
 }
 
-export type FrameObserverFactory = (
+export type FrameObserverFactory = ((
   version: OcppVersion | undefined,
   connection?: ObservedConnection,
-) => FrameObserver;
+) => FrameObserver) & {
+  /** The scope the factory's observers share, when it judges something beyond its live connections. */
+  readonly scope?: ObserverScope;
+};
+
+/**
+ * How often the behaviour rules hear the time when no frame comes: the engine's rule clock ticks at this rate while
+ * a connection is live, and an import advances every open connection each time its events pass this much time.
+ */
+export const RULE_TICK_MS = 1000;
+
+/** A timed finding about a connection that has closed meanwhile (a Reset accepted, then no reconnect at all). */
+export interface ConnectionTimedFinding extends TimedFinding {
+  conn: string;
+}
+
+/**
+ * What a scope of observers (one engine, one import) waits for beyond its live connections: an identity none of
+ * whose connections is live any more (a Reset accepted, the connection closed, no new one came). Nothing drives it
+ * but its owner: the engine's rule clock, or an import as its events pass and at the end of input.
+ */
+export interface ObserverScope {
+  /** Time has reached `t`: the expectations that expired, each naming the connection it is about. */
+  advance(t: number): ConnectionTimedFinding[];
+  /** The earliest time at which `advance` could conclude something; Infinity when nothing waits. */
+  nextDeadline(): number;
+}
+
+/** The distinct scopes behind a list of factories. */
+function scopesOf(factories: readonly FrameObserverFactory[]): ObserverScope[] {
+  const out: ObserverScope[] = [];
+  for (const f of factories) if (f.scope && !out.includes(f.scope)) out.push(f.scope);
+  return out;
+}
+
+/** Advances every scope behind `factories` to `t`. */
+export function advanceScopes(
+  factories: readonly FrameObserverFactory[],
+  t: number,
+): ConnectionTimedFinding[] {
+  const out: ConnectionTimedFinding[] = [];
+  for (const s of scopesOf(factories)) out.push(...s.advance(t));
+  return out;
+}
+
+/** The earliest deadline any scope behind `factories` waits for; Infinity when none does. */
+export function nextScopeDeadline(factories: readonly FrameObserverFactory[]): number {
+  let next = Number.POSITIVE_INFINITY;
+  for (const s of scopesOf(factories)) next = Math.min(next, s.nextDeadline());
+  return next;
+}

@@ -10,9 +10,34 @@ import type { OcppVersion } from './versions';
  * no such number), then one linear pass that finds each such number's JSON pointer, then the schema's type there.
  */
 
-// A number right after `:`, `,` or `[` with a fraction or an exponent. It can also match inside a string: a false
-// hit only costs the exact pass below.
-const MAYBE = /[:,[]\s*-?\d+(?:\.\d|[eE])/;
+/**
+ * True when the text may hold a number written with a fraction or exponent: outside strings, a `.`, `e` or `E`
+ * right after a digit (digits outside strings only occur in numbers). Strings are skipped with indexOf, so the
+ * strings of a payload (a timestamp's `:00.000`, in nearly every one) cost next to nothing.
+ */
+function mayHaveFraction(text: string): boolean {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let j = text.indexOf('"', i + 1);
+      while (j > 0 && escaped(text, j)) j = text.indexOf('"', j + 1);
+      if (j < 0) return false;
+      i = j;
+    } else if ((c === 0x2e || c === 0x65 || c === 0x45) && i > 0) {
+      const p = text.charCodeAt(i - 1);
+      if (p >= 0x30 && p <= 0x39) return true;
+    }
+  }
+  return false;
+}
+
+/** True when the quote at `j` is escaped (an odd run of backslashes before it). */
+function escaped(text: string, j: number): boolean {
+  let k = j - 1;
+  while (k >= 0 && text.charCodeAt(k) === 0x5c) k--;
+  return (j - 1 - k) % 2 === 1;
+}
 
 type Level = { arr: true; index: number } | { arr: false; key: string };
 
@@ -67,6 +92,65 @@ export function fractionalNumbers(text: string): { pointer: string; raw: string 
 
 type Schema = Record<string, unknown>;
 
+const namesOf = new WeakMap<Schema, readonly string[] | null>();
+
+/**
+ * The names of the properties a schema types as integer, anywhere in it; undefined when an integer can also sit
+ * where no name precedes it (an array of integers), or at the top. Cached per schema.
+ */
+function integerNames(schema: Schema): readonly string[] | undefined {
+  let names = namesOf.get(schema);
+  if (names === undefined) {
+    const found = new Set<string>();
+    let unnamed = false;
+    const isInteger = (t: unknown): boolean => t === 'integer' || (Array.isArray(t) && t.includes('integer'));
+    const walk = (node: unknown, name: string | undefined, depth: number): void => {
+      if (!node || typeof node !== 'object' || depth > 64) return;
+      const n = node as Schema;
+      if (isInteger(n.type)) {
+        if (name === undefined) unnamed = true;
+        else found.add(name);
+      }
+      if (n.properties && typeof n.properties === 'object')
+        for (const [k, v] of Object.entries(n.properties)) walk(v, k, depth + 1);
+      if (n.items) walk(n.items, undefined, depth + 1);
+      if (n.definitions && typeof n.definitions === 'object')
+        for (const v of Object.values(n.definitions)) walk(v, name, depth + 1);
+      // A $ref node takes the name of the property it stands for: its target is walked as a definition, unnamed.
+      if (typeof n.$ref === 'string' && name === undefined) unnamed = unnamed || refToInteger(schema, n);
+    };
+    walk(schema, undefined, 0);
+    names = unnamed ? null : [...found].map((k) => JSON.stringify(k));
+    namesOf.set(schema, names);
+  }
+  return names ?? undefined;
+}
+
+function refToInteger(root: Schema, node: Schema): boolean {
+  const t = resolve(root, node)?.type;
+  return t === 'integer' || (Array.isArray(t) && t.includes('integer'));
+}
+
+/**
+ * True when one of these quoted property names is followed by a number written with a fraction or exponent. A false
+ * hit (the name as a string value) only costs the exact pass.
+ */
+function namedFraction(text: string, quotedNames: readonly string[]): boolean {
+  for (const q of quotedNames)
+    for (let at = text.indexOf(q); at >= 0; at = text.indexOf(q, at + q.length)) {
+      let i = at + q.length;
+      while (i < text.length && text.charCodeAt(i) <= 0x20) i++;
+      if (text.charCodeAt(i) !== 0x3a) continue;
+      i++;
+      while (i < text.length && text.charCodeAt(i) <= 0x20) i++;
+      if (text.charCodeAt(i) === 0x2d) i++;
+      while (i < text.length && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
+      const c = text.charCodeAt(i);
+      if (c === 0x2e || c === 0x65 || c === 0x45) return true;
+    }
+  return false;
+}
+
 function resolve(root: Schema, node: Schema | undefined): Schema | undefined {
   for (let hops = 0; node && typeof node.$ref === 'string' && hops < 16; hops++) {
     const ref = node.$ref;
@@ -104,9 +188,11 @@ export function integerNotationFindings(
   kind: PayloadKind,
   text: string,
 ): Finding[] {
-  if (version !== '1.6' || !MAYBE.test(text)) return [];
+  if (version !== '1.6') return [];
   const schema = rawPayloadSchema(version, action, kind) as Schema | undefined;
   if (!schema) return [];
+  const names = integerNames(schema);
+  if (names === undefined ? !mayHaveFraction(text) : !namedFraction(text, names)) return [];
   const prefix = kind === 'request' ? '/3' : '/2';
   const out: Finding[] = [];
   for (const { pointer, raw } of fractionalNumbers(text)) {

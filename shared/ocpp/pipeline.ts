@@ -165,6 +165,43 @@ export class FramePipeline {
     if (added.length) a.findings.push(...added);
   }
 
+  /**
+   * An answer the engine built itself (auto-answer), valid by construction: paired, and shown to the behaviour rules
+   * like any frame, without being parsed for framing or validated against its schema again. `frame` is the answer
+   * as built (its payload is read by the rules only when some run).
+   */
+  ownAnswer(
+    sender: Sender,
+    frame: () => Frame,
+    type: 3 | 4,
+    id: string,
+    seq: number,
+    mono: number,
+    t = 0,
+  ): Analysis {
+    const p = this.pairs().pair({
+      conn: '',
+      sender,
+      seq,
+      mono,
+      type,
+      id,
+      action: '',
+      version: this.versionValue,
+    });
+    const msg: FrameSummary = { type, id };
+    if (p.action) msg.action = p.action;
+    const a: Analysis = { msg, findings: p.findings };
+    if (p.pair) a.pair = p.pair;
+    if (this.factories.length > 0) {
+      const f = frame();
+      if (f.type === 4) msg.errorCode = f.errorCode;
+      a.frame = f;
+      this.observe(a, f, sender, seq, t, p.requestSeq);
+    }
+    return a;
+  }
+
   /** Pairs an answer the engine built itself for `id` (auto-answer), by type and id: no parsing needed. */
   pairOwnAnswer(sender: Sender, id: string, type: 3 | 4, seq: number, mono: number): PairInfo | undefined {
     return this.pairs().pair({ conn: '', sender, seq, mono, type, id, action: '' }).pair;
@@ -177,7 +214,10 @@ export class FramePipeline {
 
   /** Time reached `t` (wire clock): what the behaviour rules conclude from waiting. */
   advance(t: number): TimedFinding[] {
-    if (this.factories.length === 0) return [];
+    // Before its first frame a connection has nothing of its own to wait for; what its identity still owes from an
+    // earlier connection (a reboot after Reset) is judged at its first frame or its close. Thousands of idle
+    // chargers then carry no rule state (it measured as most of an idle connection's memory).
+    if (this.factories.length === 0 || this.observers === undefined) return [];
     const out: TimedFinding[] = [];
     for (const observer of this.observerList()) {
       const f = observer.advance(t);

@@ -6,6 +6,7 @@ import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { t
 import type { Finding } from './finding';
 import { formatViolationCode, occurrenceViolationCode } from './error-codes';
 import type { PayloadKind } from './payload-schema';
+import { makePrecompiled } from './precompiled-validators';
 import { rawPayloadSchema } from './payload-schema';
 import type { JsonValue } from './json';
 import type { OcppVersion } from './versions';
@@ -54,14 +55,38 @@ type AjvLike = { compile(schema: object): ValidateFunction };
 type Mode = 'first' | 'all';
 const MAX_NODES_FOR_ALL_ERRORS = 2000;
 
-function options(mode: Mode) {
+function options(mode: Mode, source: boolean) {
   return {
     strict: false,
     allErrors: mode === 'all',
     verbose: true,
     // 1.6 limits use multipleOf 0.1; without a precision 0.3 would fail on floating-point rounding.
     multipleOfPrecision: 9,
+    // Kept for build/gen-validators.mjs, which writes the compiled code out (ajv's standalone mode).
+    ...(source ? { code: { source: true } } : {}),
   } as const;
+}
+
+/** The draft a schema is written in (1.6 core: draft-04; the rest: draft-06). */
+export function schemaDraft(schema: object): 4 | 6 {
+  const s = (schema as { $schema?: unknown }).$schema;
+  return typeof s === 'string' && s.includes('draft-04') ? 4 : 6;
+}
+
+/**
+ * A fresh ajv instance set up exactly as validation here uses it. `source`: keep the generated code (for the
+ * build's precompiled validators, which must behave exactly as those compiled at run time).
+ */
+export function createAjv(draft: 4 | 6, mode: Mode, source = false): Ajv {
+  if (draft === 4) {
+    const a = new AjvDraft04(options(mode, source));
+    addFormats(a as unknown as Ajv);
+    return a as unknown as Ajv;
+  }
+  const a = new Ajv(options(mode, source));
+  a.addMetaSchema(draft06MetaSchema);
+  addFormats(a);
+  return a;
 }
 
 const instances = new Map<string, AjvLike>();
@@ -71,16 +96,7 @@ function ajvFor(version: OcppVersion, draft: 4 | 6, mode: Mode): AjvLike {
   const key = `${version}/${draft}/${mode}`;
   let ajv = instances.get(key);
   if (!ajv) {
-    if (draft === 4) {
-      const a = new AjvDraft04(options(mode));
-      addFormats(a as unknown as Ajv);
-      ajv = a;
-    } else {
-      const a = new Ajv(options(mode));
-      a.addMetaSchema(draft06MetaSchema);
-      addFormats(a);
-      ajv = a;
-    }
+    ajv = createAjv(draft, mode);
     instances.set(key, ajv);
   }
   return ajv;
@@ -88,6 +104,13 @@ function ajvFor(version: OcppVersion, draft: 4 | 6, mode: Mode): AjvLike {
 
 type Compiled = { validate: ValidateFunction } | { error: string };
 const compiled = new Map<string, Compiled>();
+
+let runtimeCompiles = 0;
+
+/** Schemas compiled by ajv at run time so far (none while the build's validators are loaded: tests, the bench). */
+export function schemasCompiledAtRunTime(): number {
+  return runtimeCompiles;
+}
 
 /** True when the schema's validator is compiled already (validating with it costs no compile). */
 export function isSchemaCompiled(
@@ -108,9 +131,16 @@ function compiledFor(
   const key = `${version}\u0000${action}\u0000${kind}\u0000${mode}`;
   let c = compiled.get(key);
   if (c) return c;
-  const schema = rawPayloadSchema(version, action, kind) as { $schema?: string } | undefined;
+  const schema = rawPayloadSchema(version, action, kind);
   if (!schema) return undefined;
-  const draft = typeof schema.$schema === 'string' && schema.$schema.includes('draft-04') ? 4 : 6;
+  const built = makePrecompiled(version, action, kind, mode);
+  if (built) {
+    c = { validate: built };
+    compiled.set(key, c);
+    return c;
+  }
+  const draft = schemaDraft(schema);
+  runtimeCompiles++;
   try {
     c = { validate: ajvFor(version, draft, mode).compile(schema) };
   } catch (e) {

@@ -5,6 +5,7 @@ import { OCPP_VERSIONS, isOcppVersion } from '../ocpp/versions';
 import { MESSAGE_TYPE_IDS } from './matchers';
 import type {
   AnswerRule,
+  ConnectStep,
   Matcher,
   MessageTypeName,
   Scenario,
@@ -421,6 +422,8 @@ function stepAt(
       const match = r.matchers(v['match'], `${path}/match`);
       return match ? { step: 'expect-handshake', ...base, match } : undefined;
     }
+    case 'connect':
+      return connectStep(r, v, path, base);
     case 'answer': {
       r.unknownKeys(v, path, ['step', 'title', 'action', 'with']);
       const action = r.string(v, 'action', path, true);
@@ -429,6 +432,47 @@ function stepAt(
       return { step: 'answer', ...base, action, with: rule };
     }
   }
+}
+
+function connectStep(
+  r: Reader,
+  v: JsonObject,
+  path: string,
+  base: { title?: string },
+): ConnectStep | undefined {
+  r.unknownKeys(v, path, ['step', 'title', 'basicAuth', 'expect', 'status', 'within']);
+  const expect = v['expect'];
+  if (expect !== undefined && expect !== 'accepted' && expect !== 'refused')
+    r.add(`${path}/expect`, '"expect" must be "accepted" or "refused"');
+  const status = v['status'];
+  if (
+    status !== undefined &&
+    (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599)
+  )
+    r.add(`${path}/status`, '"status" must be an HTTP error status (400-599)');
+  else if (status !== undefined && expect !== 'refused')
+    r.add(`${path}/status`, '"status" goes with "expect": "refused"');
+  const within = r.seconds(v, 'within', path, false);
+  const auth = v['basicAuth'];
+  let basicAuth: ConnectStep['basicAuth'];
+  if (auth === null) basicAuth = null;
+  else if (auth !== undefined) {
+    if (!isJsonObject(auth) || typeof auth['password'] !== 'string')
+      r.add(`${path}/basicAuth`, '"basicAuth" must be null (no credentials) or { "username"?, "password" }');
+    else {
+      r.unknownKeys(auth, `${path}/basicAuth`, ['username', 'password']);
+      const username = r.string(auth, 'username', `${path}/basicAuth`, false);
+      basicAuth = { ...(username !== undefined ? { username } : {}), password: auth['password'] };
+    }
+  }
+  return {
+    step: 'connect',
+    ...base,
+    ...(basicAuth !== undefined ? { basicAuth } : {}),
+    ...(expect === 'accepted' || expect === 'refused' ? { expect } : {}),
+    ...(typeof status === 'number' ? { status } : {}),
+    ...(within !== undefined ? { within } : {}),
+  };
 }
 
 function caseAt(r: Reader, v: JsonValue, path: string, known: readonly string[]): ScenarioCase | undefined {

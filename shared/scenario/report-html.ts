@@ -1,4 +1,5 @@
 import type { CaseResult, ReportFrame, RunReport, Verdict } from './scenario-types';
+import { escapeHtml } from '../html-escape';
 import { countVerdicts, runPassed } from './verdict';
 
 /**
@@ -7,14 +8,7 @@ import { countVerdicts, runPassed } from './verdict';
  * No script, no external resource: it opens from a mail attachment or a ticket, offline, under any CSP.
  */
 
-function esc(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+const esc = escapeHtml;
 
 const VERDICT_LABEL: Record<Verdict, string> = {
   passed: 'Passed',

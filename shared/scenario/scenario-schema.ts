@@ -257,6 +257,39 @@ export const SCENARIO_SCHEMA = {
           },
         },
         {
+          if: { properties: { step: { const: 'connect' } } },
+          then: {
+            additionalProperties: false,
+            properties: {
+              step: {},
+              ...common,
+              basicAuth: {
+                description: "Credentials for this attempt; null sends none; absent: the run's own.",
+                oneOf: [
+                  { type: 'null' },
+                  {
+                    type: 'object',
+                    required: ['password'],
+                    additionalProperties: false,
+                    properties: { username: { type: 'string' }, password: { type: 'string' } },
+                  },
+                ],
+              },
+              expect: {
+                enum: ['accepted', 'refused'],
+                description: 'What the CSMS must do with the upgrade (default accepted).',
+              },
+              status: {
+                type: 'integer',
+                minimum: 400,
+                maximum: 599,
+                description: 'With expect refused: the HTTP status required (default any 4xx).',
+              },
+              within: seconds,
+            },
+          },
+        },
+        {
           if: { properties: { step: { const: 'answer' } } },
           then: {
             required: ['action', 'with'],

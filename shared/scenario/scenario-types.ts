@@ -116,6 +116,24 @@ export interface ReconnectStep extends StepBase {
 }
 
 /**
+ * station role: opens a new connection to the CSMS (the current one is closed first), with other Basic auth
+ * credentials when given, and expects the CSMS to accept it or to refuse the upgrade with an HTTP status (a wrong
+ * password must get 401). An accepted connection becomes the current one; after a refused one, later steps need a
+ * `connect` (or `reconnect`) that is accepted.
+ */
+export interface ConnectStep extends StepBase {
+  step: 'connect';
+  /** Credentials for this attempt (templates are filled in); `null` sends none. Absent: the run's own. */
+  basicAuth?: { username?: string; password: string } | null;
+  /** What the CSMS must do. Default 'accepted'. */
+  expect?: 'accepted' | 'refused';
+  /** With 'refused': the HTTP status the CSMS must answer with (default: any 4xx). */
+  status?: number;
+  /** Seconds the attempt may take (default: the case's timeoutSec, else 30). */
+  within?: number;
+}
+
+/**
  * Tests the opening handshake of the current connection (the engine's HandshakeRecord: `/basicAuth/username`,
  * `/tls/protocol`, `/chosenProtocol`, `/request/headers`...), e.g. that a charger sent Basic auth or spoke TLS 1.2+.
  */
@@ -146,7 +164,8 @@ export type Step =
   | DisconnectStep
   | ReconnectStep
   | AnswerStep
-  | ExpectHandshakeStep;
+  | ExpectHandshakeStep
+  | ConnectStep;
 
 export type StepKind = Step['step'];
 
@@ -162,6 +181,7 @@ export const STEP_KINDS = [
   'reconnect',
   'answer',
   'expect-handshake',
+  'connect',
 ] as const satisfies readonly StepKind[];
 
 export interface ScenarioCase {

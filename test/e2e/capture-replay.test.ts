@@ -128,9 +128,10 @@ describe('captures and replay (serve mode, Chromium)', { timeout: 90_000 }, () =
     await page.getByTestId('app').dispatchEvent('drop', { dataTransfer });
     const active = page.locator('[data-testid=source-tab].active');
     await expect.poll(() => active.textContent(), { timeout: 15_000 }).toContain(name);
-    await page
-      .locator('[data-testid=log-row][data-action=BootNotification]')
-      .first()
-      .waitFor({ timeout: 10_000 });
+    const boot = page.locator('[data-testid=log-row][data-action=BootNotification]').first();
+    await boot.waitFor({ timeout: 10_000 });
+    // The imported connection (har-1) is named by the identity of its upgrade URL.
+    expect(await boot.textContent()).toContain('CP-HAR');
+    expect(await boot.textContent()).not.toContain('har-1');
   });
 });

@@ -51,8 +51,10 @@ describe('composer (serve mode, Chromium)', { timeout: 90_000 }, () => {
     await page.keyboard.press('Delete');
     await page.keyboard.type('[2, "will-be-replaced", "Reset", {"type": "Soon"}]');
     const marker = page.getByTestId('composer-marker');
-    await marker.first().waitFor({ timeout: 15_000 });
-    expect(await marker.first().textContent()).toMatch(/Immediate|OnIdle|not accepted|enum/i);
+    // Markers follow the text as it is typed: wait for the verdict on the whole frame, not on a prefix of it.
+    await expect
+      .poll(() => marker.first().textContent(), { timeout: 15_000 })
+      .toMatch(/Immediate|OnIdle|not accepted|enum/i);
     await screenshot(page, 'composer-marker');
 
     await page.keyboard.press(selectAll);

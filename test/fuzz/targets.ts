@@ -7,9 +7,11 @@ import { exportToString } from '../../electron/engine/capture/export-source';
 import { runConvert } from '../../electron/host/commands/convert';
 import { runInspect } from '../../electron/host/commands/inspect';
 import { testIo } from '../electron/host/commands/cli-test-io';
+import { UploadSpool } from '../../electron/engine/capture/upload-spool';
+import { base64 } from '../../renderer/src/components/upload-file';
 
 /**
- * What a user does with a file, as a fuzz target: open it the way the desktop and the CLI do, page through it, search
+ * What a user does with a file, as a fuzz target: open it the way the desktop, serve mode and the CLI do, page through it, search
  * it, export it redacted both ways, inspect and convert it. Refusing a file (OpenError, an exit code with a sentence)
  * is fine; any exception, or a JavaScript error message shown to the user, is a crash.
  */
@@ -51,6 +53,22 @@ async function cli(args: string[]): Promise<void> {
     throw new Error(`${args[0]} exit ${code}: ${t.err().slice(0, 300)}`);
 }
 
+/** The serve-mode open: the file sent in chunks, written to a private copy, opened from it. */
+async function serveUpload(name: string, data: Uint8Array, dir: string, i: number): Promise<void> {
+  if (data.length === 0) return;
+  const spool = new UploadSpool({ chunkBytes: 4096, tempRoot: dir });
+  const { uploadId } = await spool.begin(name, data.length);
+  for (let off = 0; off < data.length; off += 4096)
+    await spool.chunk(uploadId, off, base64(data.subarray(off, off + 4096)));
+  const source = await openQuietly(() => spool.finish(uploadId, { id: `u${i}` }));
+  if (!source) return;
+  try {
+    await exercise(source);
+  } finally {
+    await source.close();
+  }
+}
+
 export type Kind = 'capture' | 'har' | 'pcap';
 
 const EXT: Record<Kind, string> = { capture: '.ocppcap.jsonl', har: '.har', pcap: '.pcap' };
@@ -79,6 +97,7 @@ export async function runInput(
       }
     }
     if (withCli) {
+      await serveUpload(name, data, dir, i);
       await cli(['inspect', path, '--text']);
       await cli(['inspect', path]);
       await cli(['convert', path, join(dir, `out-${i}.har`)]);

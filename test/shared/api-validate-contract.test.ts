@@ -45,7 +45,7 @@ function tscWith(edit: (api: string) => string): { status: number | null; out: s
 describe('contract validators follow the contract types', () => {
   it('a field added to a contract type but not to its validator fails to compile', () => {
     const drifted = tscWith((api) =>
-      api.replace(/export interface ReplaySettings \{\n/, '$&  label?: string;\n'),
+      api.replace(/export interface ReplaySettings \{\n/, '$&  driftedField?: string;\n'),
     );
     expect(drifted.status).not.toBe(0);
     expect(drifted.out).toMatch(/CHECKS_MATCH_CONTRACT|api-validate\.ts/);

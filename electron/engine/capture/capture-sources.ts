@@ -45,7 +45,7 @@ export class CaptureSources {
   }
 
   list(): SourceInfo[] {
-    return [...this.sources.values()].map((s) => s.info());
+    return [...this.sources.values()].map(describeSource);
   }
 
   get(id: string): EventSource {
@@ -76,9 +76,9 @@ export class CaptureSources {
   /** Opens a source under the next id, reporting its indexing progress, and lists it once it is open. */
   private async add(open: (options: OpenOptions) => Promise<EventSource>): Promise<SourceInfo> {
     const id = `source-${this.next++}`;
-    const source = await open({ id, onProgress: (s) => this.options.onSource?.(s.info()) });
+    const source = await open({ id, onProgress: (s) => this.options.onSource?.(describeSource(s)) });
     this.sources.set(id, source);
-    const info = source.info();
+    const info = describeSource(source);
     this.options.onSource?.(info);
     return info;
   }
@@ -104,4 +104,20 @@ export class CaptureSources {
     for (const [id, s] of this.sources) if (id !== LIVE_SOURCE_ID) await s.close();
     this.sources.clear();
   }
+}
+
+/** Connections named in a SourceInfo at most: enough for any real capture, bounded for a hostile one. */
+const MAX_NAMED = 2000;
+
+/**
+ * A source's info with its connections' identities, so the UI names a capture's (HAR's, pcap's) connections by
+ * their charge point identity rather than by ids such as har-1, pcap-2 or a c1 that a live connection also uses.
+ */
+export function describeSource(source: EventSource): SourceInfo {
+  const connections = source
+    .connections()
+    .slice(0, MAX_NAMED)
+    .filter((c) => c.identity !== '')
+    .map((c) => ({ id: c.id, identity: c.identity }));
+  return { ...source.info(), connections };
 }

@@ -4,10 +4,12 @@ import type { ConnectionInfo, ScopeEvent } from '../../../shared/capture/events'
 import { CAPTURE_EXTENSION, encodeEvent, encodeHeader, makeHeader } from '../../../shared/capture/format';
 
 /**
- * Appends events to a capture file with one synchronous write per event: once writeSync returns, the line is in the
- * kernel's page cache, so killing the process (kill -9) loses nothing that was written, and a crash in the middle
- * of a write loses at most that one partial line. (fsync, for power loss, runs on close only: it costs milliseconds.)
- * Rolls over to a new part when a file reaches maxBytes.
+ * Appends events to a capture file. The lines of one turn of the event loop (all the frames of one read from a
+ * socket, their answers, their notes) leave in one synchronous write at the end of that turn, or at once past
+ * FLUSH_BYTES: one system call per event cost more than parsing and validating the frame. Once written, a line is
+ * in the kernel's page cache, so killing the process (kill -9) loses at most the lines of the turn it was in, and
+ * a crash in the middle of a write at most one partial line. (fsync, for power loss, runs on close only: it costs
+ * milliseconds.) Rolls over to a new part when a file reaches maxBytes.
  */
 export interface CaptureWriterOptions {
   folder: string;
@@ -16,7 +18,12 @@ export interface CaptureWriterOptions {
   tool: string;
   maxBytes?: number;
   connections?: () => ConnectionInfo[];
+  /** A write at the end of a turn failed (disk full, folder gone): the writer is closed; nothing more is written. */
+  onError?: (error: unknown) => void;
 }
+
+/** Pending lines are written at once past this many bytes (a burst need not wait for the end of its turn). */
+const FLUSH_BYTES = 256 * 1024;
 
 export class CaptureWriter {
   private fd: number | undefined;
@@ -26,6 +33,9 @@ export class CaptureWriter {
   private totalEvents = 0;
   readonly files: string[] = [];
   private readonly maxBytes: number;
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private flushScheduled: NodeJS.Immediate | undefined;
 
   constructor(private readonly options: CaptureWriterOptions) {
     this.maxBytes = options.maxBytes ?? 512 * 1024 * 1024;
@@ -40,7 +50,7 @@ export class CaptureWriter {
     return this.totalEvents;
   }
   get bytes(): number {
-    return this.totalBytes;
+    return this.totalBytes + this.pendingBytes;
   }
 
   private openPart(): void {
@@ -78,13 +88,45 @@ export class CaptureWriter {
   write(event: ScopeEvent): void {
     if (this.fd === undefined) return;
     const line = encodeEvent(event);
-    if (this.fileBytes + line.length > this.maxBytes && this.fileBytes > 0 && this.totalEvents > 0) {
+    if (
+      this.fileBytes + this.pendingBytes + line.length > this.maxBytes &&
+      this.fileBytes + this.pendingBytes > 0 &&
+      this.totalEvents > 0
+    ) {
+      this.flush();
       this.closeFd();
       this.part++;
       this.openPart();
     }
-    this.writeRaw(line);
+    this.pending.push(line);
+    // UTF-16 length: exact for ASCII, an estimate otherwise (only for when to flush and roll over).
+    this.pendingBytes += line.length;
     this.totalEvents++;
+    if (this.pendingBytes >= FLUSH_BYTES) this.flush();
+    else this.flushScheduled ??= setImmediate(this.flushLater);
+  }
+
+  private readonly flushLater = (): void => {
+    this.flushScheduled = undefined;
+    try {
+      this.flush();
+    } catch (error) {
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.closeFd();
+      this.options.onError?.(error);
+    }
+  };
+
+  /** Writes the pending lines now (throws when the write fails). */
+  flush(): void {
+    if (this.flushScheduled) clearImmediate(this.flushScheduled);
+    this.flushScheduled = undefined;
+    if (this.pending.length === 0) return;
+    const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.writeRaw(text);
   }
 
   private closeFd(): void {
@@ -99,6 +141,10 @@ export class CaptureWriter {
   }
 
   close(): void {
-    this.closeFd();
+    try {
+      this.flush();
+    } finally {
+      this.closeFd();
+    }
   }
 }

@@ -1,11 +1,12 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { Finding } from '../../../shared/capture/events';
 import { annotateFrames, isBare, versionsOf } from '../../../shared/capture/annotate';
 import type { AnnotateOptions } from '../../../shared/capture/annotate';
 import { CAPTURE_FORMAT, decodeCapture, parseEventLine } from '../../../shared/capture/format';
 import { harToEvents } from '../../../shared/capture/har';
 import { CaptureFile } from './capture-file';
+import { fileChunks } from './file-chunks';
+import { decompress, sniffCompression } from './compressed';
 import type { EventSource } from './event-source';
 import { MemorySource } from './memory-source';
 import { decodePcap } from '../pcap/pcap-import';
@@ -13,8 +14,8 @@ import { sniffContainer } from '../pcap/pcap-file';
 
 /**
  * Opens any file the tool reads as an EventSource, by content first and extension second: capture files stream
- * from disk (any size); HAR and pcap/pcapng are decoded into memory (they are bounded by what a browser or tcpdump
- * writes, and pcap needs random access for reassembly anyway).
+ * from disk (any size); pcap/pcapng files are read chunk by chunk into their decoded events (any size); HAR files
+ * are decoded in memory.
  */
 
 export type DetectedFormat = 'capture' | 'har' | 'pcap' | 'unknown';
@@ -73,6 +74,11 @@ export async function openSourceFile(path: string, options: OpenOptions): Promis
   // Nothing to read is not "a capture of 0 events": a recording always starts with its header line.
   if (head.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) && size <= head.length)
     throw new OpenError('empty', `${name}: not a capture (empty file / no header).`);
+  if (sniffCompression(head)) {
+    if (size > MAX_IN_MEMORY)
+      throw new OpenError('too-large', `${name}: compressed files over 1 GB are not supported.`);
+    return openSourceData(name, await readFile(path), options.id, options.annotate);
+  }
   const format = detectFormat(head, name);
   // A capture whose frames lack their analysis (another tool wrote it) is analysed like an import, in memory.
   if (format === 'capture' && !(bareFrames(head) && size <= MAX_IN_MEMORY)) {
@@ -89,6 +95,8 @@ export async function openSourceFile(path: string, options: OpenOptions): Promis
       `${name}: unknown file type (expected a capture, .har, .pcap or .pcapng).`,
     );
   }
+  // Read as a stream: only the decoded events are kept, never the whole file.
+  if (format === 'pcap') return pcapSource(name, fileChunks(path), options.id, options.annotate);
   if (size > MAX_IN_MEMORY)
     throw new OpenError('too-large', `${name}: ${format} files over 1 GB are not supported.`);
   return openSourceData(name, await readFile(path), options.id, options.annotate);
@@ -106,6 +114,16 @@ function bareFrames(head: Uint8Array): boolean {
   return false;
 }
 
+function pcapSource(
+  name: string,
+  input: Uint8Array | Iterable<Uint8Array>,
+  id: string,
+  annotate: AnnotateOptions = {},
+): EventSource {
+  const d = decodePcap(input, annotate);
+  return new MemorySource(id, 'capture', name, d.events, d.findings, d.connections);
+}
+
 /** Content the browser picked (serve mode) or a test built: same detection, decoded in memory. */
 export function openSourceData(
   name: string,
@@ -113,13 +131,17 @@ export function openSourceData(
   id: string,
   annotate: AnnotateOptions = {},
 ): EventSource {
-  const format = detectFormat(data.subarray(0, 4096), name);
-  let findings: Finding[];
-  if (format === 'pcap') {
-    const d = decodePcap(data, annotate);
-    findings = d.findings;
-    return new MemorySource(id, 'capture', name, d.events, findings, d.connections);
+  const compression = sniffCompression(data.subarray(0, 8));
+  if (compression) {
+    const d = decompress(name, data, compression, MAX_IN_MEMORY);
+    if (!d.ok) throw new OpenError(d.code, d.message);
+    // One level only: a file compressed again (or one that decompresses to itself) would never end.
+    if (sniffCompression(d.data.subarray(0, 8)))
+      throw new OpenError('unknown-format', `${name} holds another compressed file; decompress it first.`);
+    return openSourceData(d.name, d.data, id, annotate);
   }
+  const format = detectFormat(data.subarray(0, 4096), name);
+  if (format === 'pcap') return pcapSource(name, data, id, annotate);
   const text = new TextDecoder().decode(data);
   if (format === 'har') {
     const h = harToEvents(text, annotate);

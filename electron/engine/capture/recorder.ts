@@ -37,8 +37,10 @@ export class Recorder {
     private readonly options: RecorderOptions,
   ) {
     // Connections are tracked even while not recording, so a recording started mid-session names them in its header.
+    // A closed connection is not "already open" when a later recording starts: it stays out of that header.
     stream.subscribe((e) => {
       if (e.kind === 'opened') this.connections.set(e.conn, e.connection);
+      else if (e.kind === 'closed') this.connections.delete(e.conn);
     });
   }
 
@@ -61,6 +63,7 @@ export class Recorder {
       tool: this.options.tool,
       ...(this.options.maxBytes !== undefined ? { maxBytes: this.options.maxBytes } : {}),
       connections: () => [...this.connections.values()],
+      onError: (error) => this.failedWith(error),
     });
     this.unsubscribe = this.stream.subscribe((e) => this.onEvent(e));
     const s = this.status();
@@ -74,11 +77,15 @@ export class Recorder {
     try {
       this.writer.write(e);
     } catch (error) {
-      // Disk full or the folder vanished: stop recording and say so, never take the engine down.
-      this.failed = (error as Error).message;
-      this.stop();
-      this.options.onError?.(error);
+      this.failedWith(error);
     }
+  }
+
+  /** Disk full or the folder vanished: stop recording and say so, never take the engine down. */
+  private failedWith(error: unknown): void {
+    this.failed = (error as Error).message;
+    this.stop();
+    this.options.onError?.(error);
   }
 
   /** Why the last recording stopped on its own, if it did. */

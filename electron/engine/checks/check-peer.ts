@@ -28,6 +28,11 @@ export interface CheckPeer {
   reconnect(sinceGeneration: number, timeoutMs: number, signal: AbortSignal): Promise<Connection | undefined>;
   /** Ends what the peer owns (station connections); a charger on the endpoint is left connected. */
   dispose(): Promise<void>;
+  /**
+   * station role only: a new connection attempt (the current one is closed first) with other credentials, or none
+   * (null). Resolves with the connection, open (it becomes the current one) or failed with its handshake record.
+   */
+  attempt?(basicAuth: { username: string; password: string } | null | undefined): Promise<Connection>;
 }
 
 abstract class PeerBase {
@@ -151,6 +156,25 @@ export class CsmsPeer extends PeerBase implements CheckPeer {
 
   async disconnect(): Promise<void> {
     await this.current()?.close(1000, 'check: disconnect step');
+  }
+
+  async attempt(basicAuth: { username: string; password: string } | null | undefined): Promise<Connection> {
+    const c = this.current();
+    if (c?.isOpen) await c.close(1000, 'check: connect step');
+    const { basicAuth: own, ...rest } = this.settings;
+    const auth = basicAuth === undefined ? own : (basicAuth ?? undefined);
+    const next = await this.station.connect({
+      ...rest,
+      ...(auth ? { basicAuth: auth } : {}),
+      reconnect: { enabled: false, maxDelaySec: 1 },
+    });
+    if (next.isOpen) this.added(next);
+    return next;
+  }
+
+  /** The run's own Basic auth user name (the identity, when none was given). */
+  get username(): string | undefined {
+    return this.settings.basicAuth?.username;
   }
 
   async reconnect(

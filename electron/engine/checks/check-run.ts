@@ -26,6 +26,7 @@ import type {
   CaseProgress,
   CaseResult,
   CheckStatus,
+  ConnectStep,
   ExpectHandshakeStep,
   ExpectNoneStep,
   ExpectStep,
@@ -119,6 +120,8 @@ function stepText(step: Step, timeoutSec: number): string {
       return 'reconnect';
     case 'answer':
       return `answer ${step.action} with ${Object.keys(step.with)[0]}`;
+    case 'connect':
+      return `connect${step.basicAuth === null ? ' without credentials' : step.basicAuth ? ' with other credentials' : ''}, expecting the CSMS to ${step.expect === 'refused' ? `refuse it (HTTP ${step.status ?? '4xx'})` : 'accept it'}`;
     case 'expect-handshake':
       return `expect a handshake with ${Object.entries(step.match)
         .map(([p, m]) => `${p} ${describeMatcher(m)}`)
@@ -449,6 +452,8 @@ export class CheckRun {
           return;
         case 'expect-handshake':
           return this.expectHandshake(step);
+        case 'connect':
+          return await this.connect(step, timeoutSec);
       }
     } finally {
       this.prevStepSeq = seqAtStart;
@@ -526,6 +531,50 @@ export class CheckRun {
     if (answering === undefined || answering === 'any') return undefined;
     if (answering === 'last') return this.lastSentId ?? '\u0000none';
     return this.namedIds.get(answering) ?? '\u0000none';
+  }
+
+  private async connect(step: ConnectStep, timeoutSec: number): Promise<void> {
+    const expected = stepText(step, timeoutSec);
+    if (!this.peer.attempt)
+      throw new StepFailed({
+        expected,
+        actual:
+          'a connect step needs the tool to be the charger (role "station"); here the charger connects to us',
+        seqs: [],
+      });
+    const vars = this.templateVars();
+    const auth =
+      step.basicAuth == null
+        ? step.basicAuth
+        : {
+            username: fillText(step.basicAuth.username ?? '{{identity}}', vars).value,
+            password: fillText(step.basicAuth.password, vars).value,
+          };
+    const within = step.within ?? timeoutSec;
+    const attempt = this.peer.attempt(auth);
+    const c = await Promise.race([
+      attempt,
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), within * 1000).unref()),
+    ]);
+    if (!c) {
+      // Still trying past the window: whatever it becomes, it is not this step's any more.
+      void attempt.then((late) => late.close(1000, 'check: connect step timed out').catch(() => undefined));
+      throw new StepFailed({ expected, actual: `no answer to the upgrade within ${within} s`, seqs: [] });
+    }
+    this.reconnectBase = this.peer.generation;
+    const status = c.handshake?.response?.status;
+    const got = c.isOpen
+      ? 'the CSMS accepted the connection (101 Switching Protocols)'
+      : status !== undefined
+        ? `the CSMS refused it: ${c.handshake?.response?.startLine ?? `HTTP ${status}`}`
+        : `the connection failed before the CSMS answered: ${c.failure?.message ?? 'no answer'}`;
+    const ok =
+      step.expect === 'refused'
+        ? !c.isOpen &&
+          status !== undefined &&
+          (step.status !== undefined ? status === step.status : status >= 400 && status < 500)
+        : c.isOpen;
+    if (!ok) throw new StepFailed({ expected, actual: got, seqs: [] });
   }
 
   private expectHandshake(step: ExpectHandshakeStep): void {

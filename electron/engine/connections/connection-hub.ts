@@ -1,7 +1,13 @@
 import { EventEmitter } from 'node:events';
 import type { ConnectionStatus, HeldCall, HeldFrame } from '../../../shared/api';
 import { defaultObservers } from '../../../shared/ocpp/default-observers';
-import type { FrameObserverFactory } from '../../../shared/ocpp/frame-observer';
+import {
+  advanceScopes,
+  nextScopeDeadline,
+  RULE_TICK_MS,
+  type ConnectionTimedFinding,
+  type FrameObserverFactory,
+} from '../../../shared/ocpp/frame-observer';
 import { AutoAnswerBook } from '../station/auto-answer';
 import type { Connection } from './connection';
 import { EventStream } from './event-stream';
@@ -12,8 +18,10 @@ let connectionCounter = 0;
 /** Closed connections kept for listing; older ones are forgotten so long sessions do not grow without bound. */
 const KEEP_CLOSED = 200;
 
-/** How often the behaviour rules hear the time when no frame comes (one timer per hub, not per connection). */
-export const RULE_TICK_MS = 1000;
+export { RULE_TICK_MS };
+
+/** setTimeout's longest delay; a later deadline is reached in steps of this. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Every connection of the engine, endpoint and station alike, with one event stream and one auto-answer book.
@@ -30,7 +38,9 @@ export class ConnectionHub extends EventEmitter {
   private pruneDue = false;
   /** The behaviour rules every connection of this hub runs (its analysis pipeline's last stage). */
   observers: readonly FrameObserverFactory[] = defaultObservers();
-  private ruleClock: ReturnType<typeof setInterval> | undefined;
+  private ruleClock: ReturnType<typeof setTimeout> | undefined;
+  /** When the rule clock fires next (wall clock); Infinity while it is stopped. */
+  private ruleClockAt = Number.POSITIVE_INFINITY;
 
   constructor(
     readonly stream: EventStream = new EventStream(),
@@ -60,24 +70,66 @@ export class ConnectionHub extends EventEmitter {
     this.armRuleClock();
   }
 
-  /** Runs while behaviour rules are on and some connection is live; stops by itself when none is. */
+  /**
+   * The behaviour rules' clock: ticks every RULE_TICK_MS while some connection is live; with none live it sleeps
+   * until the earliest deadline the rule scopes still wait for (a Reset accepted, then the station never came back),
+   * and stops when nothing waits. One timer per hub.
+   */
   private armRuleClock(): void {
-    if (this.ruleClock !== undefined || this.observers.length === 0) return;
-    this.ruleClock = setInterval(() => this.ruleTick(), RULE_TICK_MS);
+    if (this.observers.length === 0) return;
+    this.scheduleRules(Date.now() + RULE_TICK_MS);
+  }
+
+  private scheduleRules(at: number): void {
+    if (this.ruleClock !== undefined && this.ruleClockAt <= at) return;
+    if (this.ruleClock !== undefined) clearTimeout(this.ruleClock);
+    this.ruleClockAt = at;
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, at - Date.now()));
+    this.ruleClock = setTimeout(() => this.ruleTick(), delay);
     this.ruleClock.unref();
   }
 
   private ruleTick(): void {
+    this.ruleClock = undefined;
+    this.ruleClockAt = Number.POSITIVE_INFINITY;
     const now = Date.now();
     let live = 0;
     for (const c of [...this.all.values(), ...this.proxies.values()]) {
       if (c.keepListed || c.state === 'connecting' || c.state === 'open' || c.state === 'closing') live++;
       c.advanceRules(now);
     }
-    if (live === 0 && this.ruleClock !== undefined) {
-      clearInterval(this.ruleClock);
-      this.ruleClock = undefined;
+    for (const tf of advanceScopes(this.observers, now)) this.noteScopeFinding(tf);
+    if (live > 0) this.scheduleRules(now + RULE_TICK_MS);
+    else {
+      const next = nextScopeDeadline(this.observers);
+      if (next !== Number.POSITIVE_INFINITY) this.scheduleRules(Math.max(next, now + 1));
     }
+  }
+
+  /** A rule concluded about a connection that has closed (and may have been forgotten): a note on it all the same. */
+  private noteScopeFinding(tf: ConnectionTimedFinding): void {
+    const c = this.all.get(tf.conn) ?? this.proxies.get(tf.conn);
+    if (c) c.noteRuleFinding(tf);
+    else
+      this.stream.emit({
+        kind: 'note',
+        conn: tf.conn,
+        source: 'engine',
+        text: tf.finding.message,
+        findings: [tf.finding],
+      });
+  }
+
+  /** Stops the rule clock (the engine is closing); a later connection starts it again. */
+  dispose(): void {
+    if (this.ruleClock !== undefined) clearTimeout(this.ruleClock);
+    this.ruleClock = undefined;
+    this.ruleClockAt = Number.POSITIVE_INFINITY;
+  }
+
+  /** Whether the rule clock is running (for tests: it must stop when nothing waits). */
+  get ruleClockRunning(): boolean {
+    return this.ruleClock !== undefined;
   }
 
   proxy(id: string): ProxyConnection | undefined {

@@ -8,14 +8,14 @@ import type {
   ConnectionRole,
   Finding,
   FrameEvent,
-  FrameSummary,
   HandshakeFailure,
   HandshakeRecord,
   Sender,
 } from '../../../shared/capture/events';
 import { buildCall, buildCallError, newMessageId, parseFrame } from '../../../shared/ocpp/frame';
 import { standInFrame } from '../../../shared/ocpp/pairing';
-import type { JsonObject } from '../../../shared/ocpp/json';
+import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
+import type { Frame } from '../../../shared/ocpp/frame-types';
 import type { FrameObserverFactory } from '../../../shared/ocpp/frame-observer';
 import { FramePipeline } from '../../../shared/ocpp/pipeline';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
@@ -159,8 +159,9 @@ export class Connection extends LiveConnection {
 
   /** Records the opened event of an attempt; on success binds the socket. */
   opened(handshake: HandshakeRecord, ws: WebSocket | undefined, version: OcppVersion | undefined): void {
-    // An open connection's handshake lives in its opened event; a failed attempt keeps it here to explain itself.
-    this.handshake = ws ? undefined : handshake;
+    // The same record as its opened event's (no copy): a failed attempt explains itself with it, and a check run
+    // started long after the connection opened still reads what the charger sent (Basic auth, TLS).
+    this.handshake = handshake;
     this.offeredProtocols = handshake.offeredProtocols;
     this.protocol = handshake.chosenProtocol;
     this.failure = handshake.failure;
@@ -349,26 +350,30 @@ export class Connection extends LiveConnection {
     action: string,
     t: { type: 3 | 4; errorCode?: string },
   ): void {
-    // Behaviour rules read every payload: with rules on, our answers take the full path.
-    if (this.pipeline.observing) {
-      this.send(text);
-      return;
-    }
     const ws = this.ws!;
+    const wall = this.wireTime(this.pipeline);
     // Handed to the socket first: recording it must not delay it, nor count in its time at the wire.
     const at = performance.now();
     this.write(ws, text);
-    const pair = this.pipeline.pairOwnAnswer(this.ours, id, t.type, this.stream.count, at);
+    // The behaviour rules read the answer's payload: then (only) its text is parsed, but not checked again.
+    const a = this.pipeline.ownAnswer(
+      this.ours,
+      () => builtFrame(text),
+      t.type,
+      id,
+      this.stream.count,
+      at,
+      wall,
+    );
+    const msg = a.msg!;
+    msg.action = action;
+    if (t.errorCode !== undefined) msg.errorCode = t.errorCode;
     // Auto-answers are ASCII JSON built by us, except for ids and texts a peer chose: count bytes exactly anyway.
     this.frames++;
     this.bytes += text.length === Buffer.byteLength(text) ? text.length : Buffer.byteLength(text);
-    const msg: FrameSummary = { type: t.type, id, action };
-    if (t.errorCode !== undefined) msg.errorCode = t.errorCode;
+    this.findings += a.findings.length;
     // Same construction as every other frame event: one object shape keeps the stream's hot path fast.
-    this.stream.emit(
-      frameEvent(this.id, this.ours, text, pair ? { findings: [], msg, pair } : { findings: [], msg }),
-      at,
-    );
+    this.stream.emit(frameEvent(this.id, this.ours, text, a), at);
   }
 
   // ---- outgoing ------------------------------------------------------------------------------------------------
@@ -653,6 +658,19 @@ export class Connection extends LiveConnection {
     this.closingLocally = true;
     this.ws.terminate();
   }
+}
+
+/** The frame of an answer text we built ([3,id,payload] or [4,id,code,description,details]). */
+function builtFrame(text: string): Frame {
+  const v = JSON.parse(text) as [3 | 4, string, ...JsonValue[]];
+  if (v[0] === 3) return { type: 3, id: v[1], payload: v[2] as JsonObject };
+  return {
+    type: 4,
+    id: v[1],
+    errorCode: v[2] as string,
+    errorDescription: v[3] as string,
+    errorDetails: v[4] as JsonObject,
+  };
 }
 
 function uncork(connection: Connection, socket: Socket): void {

@@ -120,6 +120,11 @@ export abstract class LiveConnection extends EventEmitter {
     if (this.state === 'open' && this.pipeline.observing) this.noteTimed(this.pipeline.advance(t));
   }
 
+  /** A rule of the engine's scope concluded about this connection after it closed (a Reset, then no reconnect). */
+  noteRuleFinding(tf: TimedFinding): void {
+    this.noteFinding(tf.finding.message, tf.finding);
+  }
+
   /** What the behaviour rules concluded from time passing or the connection ending: one engine note each. */
   protected noteTimed(timed: readonly TimedFinding[]): void {
     for (const tf of timed) this.noteFinding(tf.finding.message, tf.finding);

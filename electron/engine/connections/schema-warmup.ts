@@ -1,15 +1,18 @@
 import { actionsOf } from '../../../shared/ocpp/actions';
+import { loadPrecompiled } from '../../../shared/ocpp/precompiled-validators';
 import { compileSchema, rawPayloadSchema, validatePayload } from '../../../shared/ocpp/schema-registry';
 import type { PayloadKind } from '../../../shared/ocpp/schema-registry';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 
 /**
- * Compiles every schema of a version before it is needed, so the first use of an action never stalls the engine
- * (compiling one schema takes up to some 100 ms; all of 2.1 about 3 s). The work is cut into slices between which
- * the event loop serves sockets; a version's warm-up starts once, when it is first wanted, and callers that must
- * not meet a cold schema (a charger about to be accepted) wait for it. Both validators of each schema are compiled:
- * the one that stops at the first violation and the one that lists them all (used on invalid payloads); leaving
- * either to first use would stall live traffic at unpredictable times.
+ * Readies every schema of a version before it is needed, so the first use of an action never stalls the engine.
+ * The validators were compiled at build time (shared/ocpp/precompiled-validators.ts): the warm-up loads the
+ * version's code, makes each validator from it and runs it once (V8 compiles a function on its first call), in
+ * slices between which the event loop serves sockets. Without the build's code (it failed to load) the schemas are
+ * compiled with ajv in the same slices, as before (one 2.1 schema took up to some 100 ms, all of 2.1 about 3 s).
+ * A version's warm-up starts once, when it is first wanted, and callers that must not meet a cold schema (a
+ * charger about to be accepted) wait for it. Both validators of each schema are readied: the one that stops at the
+ * first violation and the one that lists them all (used on invalid payloads).
  */
 
 /** One slice compiles schemas for about this long before letting the loop serve sockets again. */
@@ -37,6 +40,7 @@ function runSliced(jobs: Job[], version: OcppVersion, mode: 'first' | 'all'): Pr
         const [action, kind] = jobs[i++]!;
         compileSchema(version, action, kind, mode);
         // Run it once too: V8 compiles a validator's code on its first call, which took up to 10 ms for big ones.
+        // (validatePayload runs the 'first' one, and the 'all' one on the errors of `{}`.)
         if (mode === 'all') validatePayload(version, action, kind, {});
       }
       if (i < jobs.length) setImmediate(slice);
@@ -53,13 +57,16 @@ function runSliced(jobs: Job[], version: OcppVersion, mode: 'first' | 'all'): Pr
 export const WARM_WAIT_MS = 2000;
 
 /**
- * Resolves once every schema of these versions is compiled, or after WARM_WAIT_MS (the warm-up goes on). Use
+ * Resolves once every schema of these versions is readied, or after WARM_WAIT_MS (the warm-up goes on), but never
+ * before the versions' build-time code is loaded (or failed to load): past that point a validator not readied yet
+ * is made from its code in a few milliseconds, while without it a schema would be compiled (up to hundreds). Use
  * schemasReady to wait for the end of it.
  */
 export function warmSchemas(versions: Iterable<OcppVersion>): Promise<void> {
-  const all = schemasReady(versions);
+  const list = [...versions];
+  const all = schemasReady(list);
   if (all === READY) return all;
-  return new Promise((resolve) => {
+  const capped = new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, WARM_WAIT_MS);
     timer.unref();
     void all.then(() => {
@@ -67,6 +74,7 @@ export function warmSchemas(versions: Iterable<OcppVersion>): Promise<void> {
       resolve();
     });
   });
+  return Promise.all([capped, ...list.map((v) => loadPrecompiled(v))]).then(() => undefined);
 }
 
 const READY = Promise.resolve();
@@ -79,7 +87,8 @@ export function schemasReady(versions: Iterable<OcppVersion>): Promise<void> {
     let p = warm.get(v);
     if (!p) {
       const jobs = jobsOf(v);
-      p = runSliced(jobs, v, 'first')
+      p = loadPrecompiled(v)
+        .then(() => runSliced(jobs, v, 'first'))
         .then(() => runSliced(jobs, v, 'all'))
         .then(() => {
           done.add(v);

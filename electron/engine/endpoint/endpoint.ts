@@ -4,6 +4,8 @@ import { createServer as createHttpServer } from 'node:http';
 import { admitUpgrade } from './admission';
 import type { Rejection } from './admission';
 import { describeEpisode, PendingSockets } from './pending-sockets';
+import { describeRefusals, RefusalFlood } from './refusal-flood';
+import type { RefusalEpisode, RefusalFloodOptions } from './refusal-flood';
 import type { PendingSocketOptions, SocketEpisode } from './pending-sockets';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -13,7 +15,12 @@ import { WebSocketServer } from 'ws';
 import type WebSocket from 'ws';
 import type { EndpointSettings, EndpointStatus, UpstreamSettings } from '../../../shared/api';
 import { defaultEndpointSettings } from '../../../shared/api-defaults';
-import type { HandshakeRecord, HttpHead, HttpResponseHead } from '../../../shared/capture/events';
+import type {
+  HandshakeFailure,
+  HandshakeRecord,
+  HttpHead,
+  HttpResponseHead,
+} from '../../../shared/capture/events';
 import { versionOfSubprotocol } from '../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import type { CertificateBundle, KeyKind } from '../tls/certificates';
@@ -43,6 +50,8 @@ export interface EndpointOptions {
   keyKind?: KeyKind;
   /** Handshake deadline and bound on sockets that have not sent their upgrade (see pending-sockets.ts). */
   pendingSockets?: PendingSocketOptions;
+  /** How refused attempts from one address are recorded in a flood (see refusal-flood.ts). */
+  refusals?: RefusalFloodOptions;
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -88,6 +97,7 @@ export class Endpoint extends EventEmitter {
   /** How to record a refusal ws itself decides during handleUpgrade (its 'wsClientError'), per request. */
   private readonly refusals = new WeakMap<IncomingMessage, (status: number, message: string) => void>();
   private pending: PendingSockets | undefined;
+  private flood: RefusalFlood | undefined;
 
   constructor(
     private readonly hub: ConnectionHub,
@@ -134,6 +144,7 @@ export class Endpoint extends EventEmitter {
       this.wss.on('wsClientError', (error: Error, socket: Socket, req: IncomingMessage) =>
         this.onWsRefusal(error, socket, req),
       );
+      this.flood = new RefusalFlood((e) => this.recordRefusalEpisode(e), this.options.refusals);
       const pending = (this.pending = new PendingSockets(
         (e) => this.recordSocketEpisode(e),
         this.options.pendingSockets,
@@ -190,6 +201,8 @@ export class Endpoint extends EventEmitter {
     this.wss = undefined;
     this.pending?.close();
     this.pending = undefined;
+    this.flood?.close();
+    this.flood = undefined;
     this.current = { running: false, urls: [] };
     this.emit('status', this.status());
     return this.status();
@@ -275,6 +288,7 @@ export class Endpoint extends EventEmitter {
     });
     const refuse = (r: Rejection, version?: OcppVersion): void => {
       record.response = writeRejection(socket, r);
+      if (!this.recordedInFull(record)) return;
       connection.opened(record, undefined, version);
       this.hub.add(connection);
     };
@@ -534,7 +548,13 @@ export class Endpoint extends EventEmitter {
   }
 
   /** `url`: what the client dialled when known without a request (a TLS attempt names its SNI host). */
-  private recordFailure(req: IncomingMessage | undefined, record: HandshakeRecord, url?: string): void {
+  private recordFailure(
+    req: IncomingMessage | undefined,
+    record: HandshakeRecord,
+    url?: string,
+    counted = true,
+  ): void {
+    if (counted && !this.recordedInFull(record)) return;
     const settings = this.settings;
     const target = req?.url ?? '/';
     const c = new Connection({
@@ -552,18 +572,51 @@ export class Endpoint extends EventEmitter {
     this.hub.add(c);
   }
 
+  /** Counts a refused attempt of its address's episode: false when a flood is only counted from here on. */
+  private recordedInFull(record: HandshakeRecord): boolean {
+    const reason =
+      record.failure?.code ?? record.findings.find((f) => f.severity === 'error')?.code ?? 'refused';
+    return this.flood?.admit(record.remote?.address ?? 'unknown', reason) ?? true;
+  }
+
+  /** The rest of a flood of refused attempts from one address: one record, with counts by reason. */
+  private recordRefusalEpisode(e: RefusalEpisode): void {
+    this.recordEpisode(
+      e.address,
+      'http',
+      'refused-attempts-counted',
+      'refused-attempts-counted',
+      describeRefusals(e),
+    );
+  }
+
   /** Sockets from one address closed before their upgrade (idle, slow, or crowded out): one record, with counts. */
   private recordSocketEpisode(e: SocketEpisode): void {
+    this.recordEpisode(
+      e.address,
+      'tcp',
+      'handshake-timeout',
+      'sockets-closed-before-upgrade',
+      describeEpisode(e),
+    );
+  }
+
+  /** One record standing for many events from an address (never itself counted as a refusal). */
+  private recordEpisode(
+    address: string,
+    stage: HandshakeFailure['stage'],
+    failureCode: string,
+    findingCode: string,
+    message: string,
+  ): void {
     const record: HandshakeRecord = {
       request: { startLine: '', headers: [] },
       offeredProtocols: [],
-      findings: [],
-      remote: { address: e.address, port: 0 },
+      findings: [{ code: findingCode, severity: 'warning', message }],
+      remote: { address, port: 0 },
+      failure: { stage, code: failureCode, message },
     };
-    const message = describeEpisode(e);
-    record.failure = { stage: 'tcp', code: 'handshake-timeout', message };
-    record.findings.push({ code: 'sockets-closed-before-upgrade', severity: 'warning', message });
-    this.recordFailure(undefined, record);
+    this.recordFailure(undefined, record, undefined, false);
   }
 
   private onClientError(error: Error & { code?: string }, socket: Socket): void {

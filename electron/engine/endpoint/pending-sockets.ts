@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { AddressEpisodes } from './address-episodes';
 
 /**
  * Sockets that have not (yet) sent a WebSocket upgrade. The connection limit counts WebSocket connections only, so
@@ -36,29 +37,31 @@ interface Waiting {
   timer: NodeJS.Timeout;
 }
 
-interface Episode extends SocketEpisode {
-  flush: NodeJS.Timeout;
-}
-
 const keyOf = (s: Socket): string => `${s.remoteAddress ?? '?'}|${s.remotePort ?? 0}`;
 
 export class PendingSockets {
   readonly deadlineMs: number;
   readonly maxPending: number;
-  private readonly quietMs: number;
-  private readonly maxEpisodeMs: number;
   /** By socket key, in arrival order (a Map iterates oldest first). */
   private readonly waiting = new Map<string, Waiting>();
-  private readonly episodes = new Map<string, Episode>();
+  private readonly episodes: AddressEpisodes;
 
-  constructor(
-    private readonly report: (episode: SocketEpisode) => void,
-    options: PendingSocketOptions = {},
-  ) {
+  constructor(report: (episode: SocketEpisode) => void, options: PendingSocketOptions = {}) {
     this.deadlineMs = options.deadlineMs ?? 10_000;
     this.maxPending = Math.max(1, options.maxPending ?? 1024);
-    this.quietMs = options.quietMs ?? 2000;
-    this.maxEpisodeMs = options.maxEpisodeMs ?? 30_000;
+    this.episodes = new AddressEpisodes(
+      (e) =>
+        report({
+          address: e.address,
+          timedOut: e.counts.timedOut ?? 0,
+          evicted: e.counts.evicted ?? 0,
+          deadlineMs: this.deadlineMs,
+          maxPending: this.maxPending,
+          first: e.first,
+          last: e.last,
+        }),
+      { quietMs: options.quietMs ?? 2000, maxEpisodeMs: options.maxEpisodeMs ?? 30_000 },
+    );
   }
 
   get size(): number {
@@ -88,7 +91,7 @@ export class PendingSockets {
   close(): void {
     for (const w of this.waiting.values()) clearTimeout(w.timer);
     this.waiting.clear();
-    for (const address of [...this.episodes.keys()]) this.flush(address);
+    this.episodes.flushAll();
   }
 
   private release(key: string): void {
@@ -103,44 +106,7 @@ export class PendingSockets {
     if (!w) return;
     this.release(key);
     w.socket.destroy();
-    this.count(w.address, why);
-  }
-
-  private count(address: string, why: 'timedOut' | 'evicted'): void {
-    const now = Date.now();
-    let e = this.episodes.get(address);
-    if (e) clearTimeout(e.flush);
-    else {
-      e = {
-        address,
-        timedOut: 0,
-        evicted: 0,
-        deadlineMs: this.deadlineMs,
-        maxPending: this.maxPending,
-        first: now,
-        last: now,
-        flush: undefined as unknown as NodeJS.Timeout,
-      };
-      this.episodes.set(address, e);
-    }
-    e[why]++;
-    e.last = now;
-    if (now - e.first >= this.maxEpisodeMs) {
-      this.flush(address);
-      return;
-    }
-    e.flush = setTimeout(() => this.flush(address), this.quietMs);
-    e.flush.unref();
-  }
-
-  private flush(address: string): void {
-    const e = this.episodes.get(address);
-    if (!e) return;
-    clearTimeout(e.flush);
-    this.episodes.delete(address);
-    const { flush: _flush, ...episode } = e;
-    void _flush;
-    this.report(episode);
+    this.episodes.count(w.address, why);
   }
 }
 

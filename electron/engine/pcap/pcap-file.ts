@@ -1,4 +1,5 @@
 import type { Finding } from '../../../shared/capture/events';
+import { ByteCursor } from './byte-cursor';
 
 /**
  * The two capture containers tcpdump and Wireshark write: classic pcap (micro- and nanosecond, either byte order)
@@ -30,38 +31,47 @@ export function sniffContainer(bytes: Uint8Array): 'pcap' | 'pcapng' | undefined
   return undefined;
 }
 
-export function* readPackets(bytes: Uint8Array, result: ContainerResult): Generator<RawPacket> {
-  const kind = sniffContainer(bytes);
+/**
+ * The packets of a pcap or pcapng stream, read chunk by chunk (a whole file in memory is one chunk): only the
+ * record being read is kept, so a file of any size is read in bounded memory.
+ */
+export function* readPackets(
+  input: Uint8Array | Iterable<Uint8Array>,
+  result: ContainerResult,
+): Generator<RawPacket> {
+  const cur = new ByteCursor(input instanceof Uint8Array ? [input] : input);
+  cur.ensure(4);
+  const kind = cur.buffered >= 4 ? sniffContainer(cur.slice(0, 4)) : undefined;
   if (kind === 'pcap') {
     result.format = 'pcap';
-    yield* readPcap(bytes, result);
+    yield* readPcap(cur, result);
   } else if (kind === 'pcapng') {
     result.format = 'pcapng';
-    yield* readPcapng(bytes, result);
+    yield* readPcapng(cur, result);
   } else {
     result.findings.push(err('pcap-not-a-capture', 'Not a pcap or pcapng file (unknown magic number).'));
   }
 }
 
-function* readPcap(bytes: Uint8Array, result: ContainerResult): Generator<RawPacket> {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length < 24) {
+function* readPcap(cur: ByteCursor, result: ContainerResult): Generator<RawPacket> {
+  if (!cur.ensure(24)) {
     result.findings.push(err('pcap-truncated', 'The pcap file header is cut short (less than 24 bytes).'));
     return;
   }
-  const magicBE = dv.getUint32(0, false);
+  const magicBE = cur.u32(0, false);
   const le = magicBE === 0xd4c3b2a1 || magicBE === 0x4d3cb2a1;
   const nano = magicBE === 0xa1b23c4d || magicBE === 0x4d3cb2a1;
-  const linkType = dv.getUint32(20, le) & 0x0fffffff;
-  let off = 24;
+  const linkType = cur.u32(20, le) & 0x0fffffff;
+  cur.skip(24);
   let n = 0;
-  while (off + 16 <= bytes.length) {
-    const sec = dv.getUint32(off, le);
-    const frac = dv.getUint32(off + 4, le);
-    const capLen = dv.getUint32(off + 8, le);
-    const origLen = dv.getUint32(off + 12, le);
+  while (cur.ensure(16)) {
+    const off = cur.position;
+    const sec = cur.u32(0, le);
+    const frac = cur.u32(4, le);
+    const capLen = cur.u32(8, le);
+    const origLen = cur.u32(12, le);
     n++;
-    if (capLen > 0x4000000 || off + 16 + capLen > bytes.length) {
+    if (capLen > 0x4000000 || !cur.ensure(16 + capLen)) {
       result.findings.push(
         err(
           'pcap-truncated',
@@ -71,16 +81,14 @@ function* readPcap(bytes: Uint8Array, result: ContainerResult): Generator<RawPac
       return;
     }
     const t = sec * 1000 + (nano ? frac / 1e6 : frac / 1e3);
-    yield {
-      linkType,
-      t,
-      data: bytes.subarray(off + 16, off + 16 + capLen),
-      origLen: Math.max(origLen, capLen),
-    };
-    off += 16 + capLen;
+    const data = cur.slice(16, capLen);
+    cur.skip(16 + capLen);
+    yield { linkType, t, data, origLen: Math.max(origLen, capLen) };
   }
-  if (off < bytes.length) {
-    result.findings.push(err('pcap-truncated', `The file ends inside a packet header at byte ${off}.`));
+  if (!cur.atEnd()) {
+    result.findings.push(
+      err('pcap-truncated', `The file ends inside a packet header at byte ${cur.position}.`),
+    );
   }
 }
 
@@ -90,15 +98,17 @@ interface Iface {
   resolution: number;
 }
 
-function* readPcapng(bytes: Uint8Array, result: ContainerResult): Generator<RawPacket> {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let off = 0;
+/** Blocks larger than this are not pcapng (a packet block holds at most some 256 KiB of snapshot, options aside). */
+const MAX_BLOCK = 0x4000000;
+
+function* readPcapng(cur: ByteCursor, result: ContainerResult): Generator<RawPacket> {
   let le = true;
   let ifaces: Iface[] = [];
-  while (off + 12 <= bytes.length) {
-    let type = dv.getUint32(off, le);
+  while (cur.ensure(12)) {
+    const off = cur.position;
+    let type = cur.u32(0, le);
     if (type === 0x0a0d0d0a) {
-      const bom = dv.getUint32(off + 8, true);
+      const bom = cur.u32(8, true);
       if (bom === 0x1a2b3c4d) le = true;
       else if (bom === 0x4d3c2b1a) le = false;
       else {
@@ -110,8 +120,8 @@ function* readPcapng(bytes: Uint8Array, result: ContainerResult): Generator<RawP
       type = 0x0a0d0d0a;
       ifaces = [];
     }
-    const len = dv.getUint32(off + 4, le);
-    if (len < 12 || len % 4 !== 0 || off + len > bytes.length) {
+    const len = cur.u32(4, le);
+    if (len < 12 || len % 4 !== 0 || len > MAX_BLOCK || !cur.ensure(len)) {
       result.findings.push(
         err(
           'pcap-truncated',
@@ -120,29 +130,30 @@ function* readPcapng(bytes: Uint8Array, result: ContainerResult): Generator<RawP
       );
       return;
     }
-    const body = off + 8;
-    const bodyEnd = off + len - 4;
+    // Offsets within the block, relative to the cursor (at the block's start).
+    const body = 8;
+    const bodyEnd = len - 4;
     if (type === 1 && bodyEnd - body >= 8) {
-      const iface: Iface = { linkType: dv.getUint16(body, le), resolution: 1e6 };
+      const iface: Iface = { linkType: cur.u16(body, le), resolution: 1e6 };
       // options: if_tsresol (9)
       let o = body + 8;
       while (o + 4 <= bodyEnd) {
-        const code = dv.getUint16(o, le);
-        const olen = dv.getUint16(o + 2, le);
+        const code = cur.u16(o, le);
+        const olen = cur.u16(o + 2, le);
         if (code === 0) break;
         if (code === 9 && olen >= 1) {
-          const v = bytes[o + 4]!;
+          const v = cur.u8(o + 4);
           iface.resolution = v & 0x80 ? 2 ** (v & 0x7f) : 10 ** (v & 0x7f);
         }
         o += 4 + ((olen + 3) & ~3);
       }
       ifaces.push(iface);
     } else if (type === 6 && bodyEnd - body >= 20) {
-      const ifId = dv.getUint32(body, le);
+      const ifId = cur.u32(body, le);
       const iface = ifaces[ifId];
-      const ts = dv.getUint32(body + 4, le) * 2 ** 32 + dv.getUint32(body + 8, le);
-      const capLen = dv.getUint32(body + 12, le);
-      const origLen = dv.getUint32(body + 16, le);
+      const ts = cur.u32(body + 4, le) * 2 ** 32 + cur.u32(body + 8, le);
+      const capLen = cur.u32(body + 12, le);
+      const origLen = cur.u32(body + 16, le);
       if (!iface) {
         result.findings.push(
           err(
@@ -155,22 +166,31 @@ function* readPcapng(bytes: Uint8Array, result: ContainerResult): Generator<RawP
           err('pcap-truncated', `Packet at byte ${off} claims more bytes than its block holds.`),
         );
       } else {
+        const data = cur.slice(body + 20, capLen);
+        cur.skip(len);
         yield {
           linkType: iface.linkType,
           t: (ts / iface.resolution) * 1000,
-          data: bytes.subarray(body + 20, body + 20 + capLen),
+          data,
           origLen: Math.max(origLen, capLen),
         };
+        continue;
       }
     } else if (type === 3 && bodyEnd - body >= 4) {
       const iface = ifaces[0];
-      const origLen = dv.getUint32(body, le);
+      const origLen = cur.u32(body, le);
       const capLen = Math.min(origLen, bodyEnd - body - 4);
-      if (iface)
-        yield { linkType: iface.linkType, t: 0, data: bytes.subarray(body + 4, body + 4 + capLen), origLen };
+      if (iface) {
+        const data = cur.slice(body + 4, capLen);
+        cur.skip(len);
+        yield { linkType: iface.linkType, t: 0, data, origLen };
+        continue;
+      }
     }
-    off += len;
+    cur.skip(len);
   }
-  if (off < bytes.length)
-    result.findings.push(err('pcap-truncated', `The file ends inside a block header at byte ${off}.`));
+  if (!cur.atEnd())
+    result.findings.push(
+      err('pcap-truncated', `The file ends inside a block header at byte ${cur.position}.`),
+    );
 }

@@ -350,8 +350,14 @@ function key(a: string, ap: number, b: string, bp: number): string {
   return `${a}|${ap}|${b}|${bp}`;
 }
 
-/** `annotate`: options of the analysis pipeline the frames go through (behaviour rules). */
-export function decodePcap(bytes: Uint8Array, annotate: AnnotateOptions = {}): PcapImport {
+/**
+ * `input`: the file's bytes, whole or chunk by chunk (see fileChunks: a file of any size is read in bounded
+ * memory). `annotate`: options of the analysis pipeline the frames go through (behaviour rules).
+ */
+export function decodePcap(
+  input: Uint8Array | Iterable<Uint8Array>,
+  annotate: AnnotateOptions = {},
+): PcapImport {
   const out = new Importer();
   const container: ContainerResult = { format: 'unknown', findings: [] };
   const conns = new Map<string, Conn>();
@@ -361,7 +367,7 @@ export function decodePcap(bytes: Uint8Array, annotate: AnnotateOptions = {}): P
   let midStreamWarned = false;
   const ended = new Set<Conn>();
   let last: Conn | undefined;
-  for (const p of readPackets(bytes, container)) {
+  for (const p of readPackets(input, container)) {
     packets++;
     out.lastT = p.t;
     const r = decodePacket(p.linkType, p.data, p.origLen);

@@ -45,7 +45,11 @@ export function connectionLink(connection: Connection, stream: EventStream, owne
     onMessage: (listener) =>
       stream.subscribe((e) => {
         if (e.kind === 'frame' && e.conn === connection.id && e.sender === connection.theirs && !e.binary) {
-          listener(e.text);
+          // The frame's event is emitted before the connection files a CALL as held (the book holds every CALL
+          // during a replay): answering in a microtask lets the answer clear that entry instead of racing it, so
+          // no call stays "held" in the UI after the replay answered it.
+          const text = e.text;
+          queueMicrotask(() => listener(text));
         }
       }),
     onClose: (listener) => {
@@ -107,6 +111,29 @@ export function nextCharger(
       { once: true },
     );
   });
+}
+
+/**
+ * Waits for the next charger that connects on the hub (a CSMS-side replay: `replay --listen` and the Replay tab), at
+ * most `timeoutMs`; rejects with a sentence a person can act on.
+ */
+export async function waitForCharger(
+  stream: EventStream,
+  hub: ConnectionHub,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Connection> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  try {
+    return await nextCharger(stream, hub, signal ? AbortSignal.any([signal, timeout]) : timeout);
+  } catch (e) {
+    if (timeout.aborted && !signal?.aborted)
+      throw new LinkError(
+        'charger-timeout',
+        `No charger connected within ${Math.round(timeoutMs / 100) / 10} s; point a charger at the endpoint and start again.`,
+      );
+    throw e;
+  }
 }
 
 /** The auto-answer policy as a replay fallback. */

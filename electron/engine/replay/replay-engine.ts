@@ -1,11 +1,8 @@
-import type { ReplayDiff, ReplayReportItem, ReplayStatus } from '../../../shared/api';
+import type { ReplayReportItem, ReplayStatus } from '../../../shared/api';
+import type { IgnoreRules } from '../../../shared/capture/ignore-rules';
+import { DEFAULT_IGNORE } from '../../../shared/capture/ignore-rules';
 import type { IdMap } from '../../../shared/capture/replay-diff';
-import {
-  learnIds,
-  shiftTimestamps,
-  structuralDiff,
-  substituteIds,
-} from '../../../shared/capture/replay-diff';
+import { diffFrames, learnIds, shiftTimestamps, substituteIds } from '../../../shared/capture/replay-diff';
 import { buildCallError, buildCallResult, newMessageId, parseFrame } from '../../../shared/ocpp/frame';
 import { stringifyJson } from '../../../shared/ocpp/json-deep';
 import type { Frame } from '../../../shared/ocpp/frame-types';
@@ -18,8 +15,9 @@ import type { ReplayLink } from './replay-link';
  * scaled by `speed` (0 = as fast as the peer answers), each CALL with a fresh message id and waiting for its answer.
  * The peer's CALLs are answered with what we answered in the recording (matched by action, in order), else by the
  * fallback (the auto-answer policy). Every exchange ends up in the report: matched, differed (with a structural
- * diff that ignores times and assigned ids), missing, unexpected or timed out. Pause, resume and step gate our sends;
- * answering the peer never pauses (a charger would time out).
+ * diff under the ignore rules), missing, unexpected or timed out. Pause, resume and step gate our sends;
+ * answering the peer never pauses (a charger would time out). Timestamps in what we send move by (send time -
+ * recorded time of that frame): a recorded currentTime reads as the moment it is sent, whatever the speed or pauses.
  */
 
 export interface ReplayOptions {
@@ -27,6 +25,8 @@ export interface ReplayOptions {
   shiftTimestamps: boolean;
   /** How long to wait for an answer, and for a recorded peer CALL before going on. */
   timeoutMs?: number;
+  /** Values compared by kind only (default: times, clock fields, assigned ids). */
+  ignore?: IgnoreRules;
   /** Answer for a live CALL that the recording cannot answer (the engine's auto-answer policy). */
   fallbackAnswer?: (messageId: string, action: string) => string | undefined;
   onStatus?: (status: ReplayStatus) => void;
@@ -34,29 +34,6 @@ export interface ReplayOptions {
   now?: () => number;
   /** Grace time at the end for recorded peer CALLs that have not arrived yet. */
   tailWaitMs?: number;
-}
-
-type Outcome = ReplayReportItem['outcome'];
-
-function payloadOf(f: Frame): unknown {
-  if (f.type === 2 || f.type === 3 || f.type === 6) return f.payload;
-  return { errorCode: f.errorCode, errorDescription: f.errorDescription, errorDetails: f.errorDetails };
-}
-
-function diffFrames(recorded: Frame, live: Frame): ReplayDiff[] {
-  const diffs: ReplayDiff[] = [];
-  if (recorded.type !== live.type)
-    diffs.push({ path: '/messageType', recorded: recorded.type, live: live.type });
-  if ((recorded.type === 4 || recorded.type === 5) && recorded.type === live.type) {
-    // errorDescription is prose; a differing code is what matters.
-    const a = recorded;
-    const b = live as typeof recorded;
-    if (a.errorCode !== b.errorCode)
-      diffs.push({ path: '/errorCode', recorded: a.errorCode, live: b.errorCode });
-    return diffs;
-  }
-  if (recorded.type !== live.type) return diffs;
-  return [...diffs, ...structuralDiff(payloadOf(recorded), payloadOf(live))];
 }
 
 export class ReplayRun {
@@ -73,8 +50,8 @@ export class ReplayRun {
   private answerWaiter: { id: string; resolve: (f: Frame | undefined) => void } | undefined;
   private gate: { resolve: () => void } | undefined;
   private steps = 0;
-  private readonly offsetMs: number;
   private readonly now: () => number;
+  private readonly ignore: IgnoreRules;
   private closed = false;
   private unsubscribe: (() => void)[] = [];
   private finished!: Promise<ReplayStatus>;
@@ -86,7 +63,7 @@ export class ReplayRun {
   ) {
     this.incomingLeft = [...plan.incoming];
     this.now = options.now ?? Date.now;
-    this.offsetMs = this.now() - plan.t0;
+    this.ignore = options.ignore ?? DEFAULT_IGNORE;
   }
 
   status(): ReplayStatus {
@@ -220,13 +197,14 @@ export class ReplayRun {
     }
   }
 
-  private prepare(text: string, freshId?: string): string {
+  /** The recorded frame `text` (recorded at `recordedT`) as it goes out now: live ids, times moved to now. */
+  private prepare(text: string, recordedT: number, freshId?: string): string {
     const r = parseFrame(text);
     if (!r.ok) return text;
     let f = r.frame;
     if (f.type === 2 || f.type === 3 || f.type === 6) {
       let payload: JsonObject = substituteIds(f.payload, this.ids);
-      if (this.options.shiftTimestamps) payload = shiftTimestamps(payload, this.offsetMs);
+      if (this.options.shiftTimestamps) payload = shiftTimestamps(payload, this.now() - recordedT);
       f = { ...f, payload };
     }
     const id = freshId ?? f.id;
@@ -263,14 +241,16 @@ export class ReplayRun {
       prevLive = this.now();
       this.position = step.index + 1;
       if (step.kind !== 'call') {
-        this.link.send(step.kind === 'raw' ? step.rec.text : this.prepare(step.rec.text, newMessageId()));
+        this.link.send(
+          step.kind === 'raw' ? step.rec.text : this.prepare(step.rec.text, step.rec.t, newMessageId()),
+        );
         this.add({ index: step.index, action: step.action, outcome: 'matched', diffs: [] });
         continue;
       }
       const id = newMessageId();
       const answered = new Promise<Frame | undefined>((resolve) => (this.answerWaiter = { id, resolve }));
       this.liveToRecorded.set(id, step);
-      this.link.send(this.prepare(step.rec.text, id));
+      this.link.send(this.prepare(step.rec.text, step.rec.t, id));
       let timer: NodeJS.Timeout | undefined;
       const live = await Promise.race([
         answered,
@@ -301,7 +281,7 @@ export class ReplayRun {
       }
       if (recorded.frame.type === 3 && live.type === 3)
         learnIds(recorded.frame.payload, live.payload, this.ids);
-      const diffs = diffFrames(recorded.frame, live);
+      const diffs = diffFrames(recorded.frame, live, this.ignore);
       this.add({
         index: step.index,
         action: step.action,
@@ -367,7 +347,7 @@ export class ReplayRun {
     for (const w of [...this.recvWaiters]) w();
     const recorded = parseFrame(step.rec.text);
     if (recorded.ok && recorded.frame.type === 2) learnIds(recorded.frame.payload, f.payload, this.ids);
-    const diffs = recorded.ok ? diffFrames(recorded.frame, f) : [];
+    const diffs = recorded.ok ? diffFrames(recorded.frame, f, this.ignore) : [];
     this.add({
       index: step.index,
       action: step.action,
@@ -376,32 +356,10 @@ export class ReplayRun {
       diffs,
     });
     if (f.type !== 2 || !this.link.open) return;
-    if (step.answer) this.link.send(this.prepare(step.answer.text, f.id));
+    if (step.answer) this.link.send(this.prepare(step.answer.text, step.answer.t, f.id));
     else {
       const fallback = this.options.fallbackAnswer?.(f.id, f.action);
       if (fallback !== undefined) this.link.send(fallback);
     }
   }
-}
-
-/** One line per report item and a verdict, for the CLI and for notes. */
-export function formatReport(status: ReplayStatus): string[] {
-  const lines: string[] = [];
-  for (const item of status.report) {
-    lines.push(
-      `${String(item.index + 1).padStart(4)}  ${item.outcome.padEnd(10)}  ${item.action}${item.messageId ? `  (${item.messageId})` : ''}`,
-    );
-    for (const d of item.diffs) {
-      lines.push(`        ${d.path}: recorded ${JSON.stringify(d.recorded)}, live ${JSON.stringify(d.live)}`);
-    }
-  }
-  const count = (o: Outcome): number => status.report.filter((i) => i.outcome === o).length;
-  lines.push(
-    `${count('matched')} matched, ${count('differed')} differed, ${count('missing')} missing, ${count('unexpected')} unexpected, ${count('timed-out')} timed out${status.error ? `; failed: ${status.error}` : ''}`,
-  );
-  return lines;
-}
-
-export function reportIsClean(status: ReplayStatus): boolean {
-  return status.state === 'done' && status.report.every((i) => i.outcome === 'matched');
 }

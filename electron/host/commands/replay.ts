@@ -11,19 +11,21 @@ import {
   fallbackFrom,
   holdEverythingBook,
   LinkError,
-  nextCharger,
   openStationLink,
   ReplayHub,
-  formatReport,
+  waitForCharger,
   ReplayRun,
-  reportIsClean,
   buildPlan,
 } from '../../engine';
 import type { ReplayLink } from '../../engine';
+import { ignoreOption } from './ignore-option';
+import type { IgnoreRules } from '../../../shared/capture/ignore-rules';
 import type { CliIo } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { terminalProgress } from '../progress';
 import { openForCli } from './inspect';
+import { emitReport } from './report-file';
+import { basename } from 'node:path';
 
 export const REPLAY_HELP = `Usage: ocpp-scope replay <capture> --to <ws-url>          play the charger's side against a CSMS
        ocpp-scope replay <capture> --listen <port>        play the CSMS's side for a charger that connects
@@ -40,10 +42,14 @@ Options:
   --connection ID       which recorded connection (default: the first with frames)
   --protocol V          1.6, 2.0.1 or 2.1 (default: the recorded one)
   --speed X             1 = recorded timing (default), 2 = twice as fast, 0 = as fast as the peer answers
-  --no-shift            keep recorded timestamps (default: move them to now, keeping their offsets)
+  --no-shift            keep recorded timestamps (default: move each frame's times to when it is sent)
   --timeout SEC         how long to wait for each answer and for the charger (default 30)
+  --ignore LIST         also compare these by kind only: field names or JSON pointers into the payload
+                        (/meterValue/*/timestamp), comma-separated
+  --no-default-ignore   compare times, currentTime/timestamp and assigned ids (transactionId...) by value too
   --user NAME --password TEXT   HTTP Basic auth for --to
   --json                print the final status (ReplayStatus) as JSON
+  --report FILE         also write the labelled report: FILE.html (a page to share) or FILE.json
   -h, --help            this help
 
 Exit codes: 0 everything matched, 1 something differed, was missing, unexpected or timed out, 2 wrong command line,
@@ -63,10 +69,22 @@ interface Opts {
   user?: string;
   password?: string;
   json: boolean;
+  ignore: string[];
+  defaultIgnore: boolean;
+  rules?: IgnoreRules;
+  report?: string;
 }
 
 function parse(argv: string[]): Opts | string {
-  const o: Opts = { host: '127.0.0.1', speed: 1, shift: true, timeoutSec: 30, json: false };
+  const o: Opts = {
+    host: '127.0.0.1',
+    speed: 1,
+    shift: true,
+    timeoutSec: 30,
+    json: false,
+    ignore: [],
+    defaultIgnore: true,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const eq = a.indexOf('=');
@@ -120,6 +138,16 @@ function parse(argv: string[]): Opts | string {
       case '--json':
         o.json = true;
         break;
+      case '--ignore':
+        o.ignore.push(value() ?? '');
+        break;
+      case '--report':
+        o.report = value();
+        if (!o.report) return '--report needs a file name (.html or .json)';
+        break;
+      case '--no-default-ignore':
+        o.defaultIgnore = false;
+        break;
       default:
         if (a.startsWith('-')) return `unknown option ${a}`;
         if (o.file) return 'give exactly one capture file';
@@ -128,6 +156,9 @@ function parse(argv: string[]): Opts | string {
   }
   if (!o.file) return 'give a capture file';
   if ((o.to === undefined) === (o.listen === undefined)) return 'give either --to <url> or --listen <port>';
+  const rules = ignoreOption(o.ignore, o.defaultIgnore);
+  if (typeof rules === 'string') return rules;
+  o.rules = rules;
   return o;
 }
 
@@ -156,6 +187,7 @@ export async function runReplay(argv: string[], io: CliIo): Promise<number> {
   const version = o.protocol ?? plan.version;
   const stream = new EventStream();
   let link: ReplayLink;
+  let targetName = '';
   let endpoint: Endpoint | undefined;
   try {
     if (o.to !== undefined) {
@@ -181,10 +213,10 @@ export async function runReplay(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(
         `Waiting for a charger on ws://${o.host.includes(':') ? `[${o.host}]` : o.host}:${st.port}/<identity> ...\n`,
       );
-      const timeout = AbortSignal.timeout(o.timeoutSec * 1000);
-      const conn = await nextCharger(stream, hub, AbortSignal.any([io.signal, timeout]));
+      const conn = await waitForCharger(stream, hub, o.timeoutSec * 1000, io.signal);
       io.stderr.write(`Charger ${conn.identity} connected (${conn.protocol ?? 'no subprotocol'}).\n`);
       link = connectionLink(conn, stream, true);
+      targetName = conn.identity ? `${conn.identity} (${conn.id})` : conn.id;
     }
   } catch (e) {
     await endpoint?.stop();
@@ -196,11 +228,13 @@ export async function runReplay(argv: string[], io: CliIo): Promise<number> {
     speed: o.speed,
     shiftTimestamps: o.shift,
     timeoutMs: o.timeoutSec * 1000,
+    ignore: o.rules!,
     fallbackAnswer: fallbackFrom(new AutoAnswerBook(), version ?? link.version),
     onStatus: (s) => progress.update(`${s.position} of ${s.total} exchanges`),
   });
   const onAbort = (): void => run.stop();
   io.signal.addEventListener('abort', onAbort, { once: true });
+  const startedAt = Date.now();
   let status: ReplayStatus;
   try {
     status = await run.start();
@@ -210,8 +244,20 @@ export async function runReplay(argv: string[], io: CliIo): Promise<number> {
     await link.close().catch(() => {});
     await endpoint?.stop();
   }
-  if (o.json) io.stdout.write(JSON.stringify(status) + '\n');
-  else io.stdout.write(formatReport(status).join('\n') + '\n');
-  if (io.signal.aborted) return EXIT.interrupted;
-  return reportIsClean(status) ? EXIT.ok : EXIT.problem;
+  status = {
+    ...status,
+    label: {
+      kind: 'replay',
+      capture: basename(o.file!),
+      connection: plan.identity ? `${plan.identity} (${plan.conn})` : plan.conn,
+      target: o.to ?? (targetName || 'a charger'),
+      side,
+      startedAt,
+      finishedAt: Date.now(),
+      ignore: [...o.rules!.source],
+      speed: o.speed,
+      shiftTimestamps: o.shift,
+    },
+  };
+  return emitReport(status, o, io, 'replay');
 }

@@ -2,11 +2,11 @@ import { Composer } from '../composer/composer';
 import { useStore, useStoreInstance } from '../state/hooks';
 import type { BottomTab } from '../state/store';
 import { AutoAnswerPanel } from './auto-answer-panel';
-import { CapturesPanel } from './captures-panel';
+import { CapturesPanel } from './captures/captures-panel';
 import { ChecksPanel } from './checks-panel';
 import { ErrorBoundary } from './error-boundary';
 import { FilesPanel } from './files-panel';
-import { ReplayPanel } from './replay-panel';
+import { ReplayPanel } from './replay/replay-panel';
 import { StationsPanel } from './stations-panel';
 
 const TABS: { id: BottomTab; label: string; key: string }[] = [
@@ -57,7 +57,9 @@ export function BottomPanel() {
           >
             {t.label}
             {t.id === 'composer' && held > 0 && <span className="badge warn">{held} held</span>}
-            {t.id === 'replay' && replay === 'running' && <span className="badge accent">running</span>}
+            {t.id === 'replay' && (replay === 'running' || replay === 'waiting') && (
+              <span className="badge accent">{replay}</span>
+            )}
             {t.id === 'checks' && check.prompt && <span className="badge warn">your turn</span>}
             {t.id === 'checks' && !check.prompt && check.state === 'running' && (
               <span className="badge accent">running</span>

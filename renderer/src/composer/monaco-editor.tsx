@@ -30,8 +30,9 @@ export function loadMonaco(): Promise<MonacoModule> {
 export const COMPOSER_MODEL_URI = 'ocpp://composer/frame.json';
 
 /**
- * Monaco for one JSON document: the frame being composed. The model URI is fixed so the frame schema's fileMatch
- * finds it; schemas are swapped when the target connection's version (or the call being answered) changes.
+ * Monaco for one JSON document: by default the frame being composed. The model URI is fixed so the schema's
+ * fileMatch finds it; schemas are swapped when the target connection's version (or the call being answered)
+ * changes. Another document (the scenario editor) gives its own `uri`, `owner` of its schemas, `testId`, `label`.
  */
 export function MonacoEditor(props: {
   initial: string;
@@ -41,6 +42,10 @@ export function MonacoEditor(props: {
   onMarkers: (markers: EditorMarker[]) => void;
   onChange?: (text: string) => void;
   handle: (h: EditorHandle | undefined) => void;
+  uri?: string;
+  owner?: string;
+  testId?: string;
+  label?: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const [mod, setMod] = useState<MonacoModule>();
@@ -55,7 +60,7 @@ export function MonacoEditor(props: {
   useEffect(() => {
     if (!mod || !host.current) return;
     const { monaco } = mod;
-    const uri = monaco.Uri.parse(COMPOSER_MODEL_URI);
+    const uri = monaco.Uri.parse(latest.current.uri ?? COMPOSER_MODEL_URI);
     const model =
       monaco.editor.getModel(uri) ?? monaco.editor.createModel(latest.current.initial, 'json', uri);
     const editor = monaco.editor.create(host.current, {
@@ -73,7 +78,7 @@ export function MonacoEditor(props: {
       suggestOnTriggerCharacters: true,
       wordBasedSuggestions: 'off',
       padding: { top: 8 },
-      ariaLabel: 'OCPP frame editor',
+      ariaLabel: latest.current.label ?? 'OCPP frame editor',
     });
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onSubmit());
     const report = (): void => {
@@ -118,11 +123,15 @@ export function MonacoEditor(props: {
   }, [mod, props.theme]);
 
   useEffect(() => {
-    if (mod && props.schemas) mod.setSchemas(props.schemas);
-  }, [mod, props.schemas]);
+    if (mod && props.schemas) mod.setSchemas(props.schemas, props.owner);
+  }, [mod, props.schemas, props.owner]);
 
   return (
-    <div className="editor-host" data-testid="composer-editor" data-ready={mod ? 'true' : 'false'}>
+    <div
+      className="editor-host"
+      data-testid={props.testId ?? 'composer-editor'}
+      data-ready={mod ? 'true' : 'false'}
+    >
       <div ref={host} style={{ position: 'absolute', inset: 0 }} />
       {!mod && !error && (
         <div className="muted" style={{ padding: 12 }}>

@@ -19,14 +19,18 @@ self.MonacoEnvironment = {
   },
 };
 
-export function setSchemas(schemas: MonacoSchema[]): void {
+/** Monaco's JSON settings are global: each editor (composer, scenario editor) owns its own part of the schemas. */
+const schemasByOwner = new Map<string, MonacoSchema[]>();
+
+export function setSchemas(schemas: MonacoSchema[], owner = 'composer'): void {
+  schemasByOwner.set(owner, schemas);
   jsonDefaults.setDiagnosticsOptions({
     validate: true,
     allowComments: false,
     trailingCommas: 'error',
     enableSchemaRequest: false,
     schemaValidation: 'error',
-    schemas,
+    schemas: [...schemasByOwner.values()].flat(),
   });
 }
 

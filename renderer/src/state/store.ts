@@ -82,6 +82,8 @@ export interface UiState {
   filesChoice: { protocol: TransferProtocol; firmware?: string };
   /** The log's sort by a column; undefined: the order things happened. */
   sort?: LogSort;
+  /** The last offline diff of two recordings (captures library): kept while the user moves between tabs. */
+  captureDiff?: ReplayStatus;
 }
 
 export type LogModel = LiveLog | CaptureView;
@@ -369,6 +371,11 @@ export class Store {
   }
 
   connectionLabel = (conn: string): string => {
+    // A capture's ids (c1, har-1, pcap-2) are its own: a live c1 is another connection.
+    const shown = this.state.sources.find((s) => s.id === this.state.activeSource);
+    if (shown && shown.kind !== 'live') {
+      return shown.connections?.find((x) => x.id === conn)?.identity ?? conn;
+    }
     const c = this.state.connections.find((x) => x.id === conn);
     if (c) return c.identity || c.id;
     for (const log of this.live.values()) {

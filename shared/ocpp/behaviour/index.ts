@@ -1,8 +1,10 @@
 import type { Finding } from '../finding';
 import type {
+  ConnectionTimedFinding,
   FrameObserver,
   FrameObserverFactory,
   ObservedConnection,
+  ObserverScope,
   TimedFinding,
 } from '../frame-observer';
 import type { OcppVersion } from '../versions';
@@ -16,10 +18,7 @@ import { RULES_2X } from './rules-2x';
 export { BEHAVIOUR_CODES, type BehaviourCodeName } from './catalogue';
 export { DEFAULT_BEHAVIOUR_OPTIONS, type BehaviourOptions } from './options';
 
-/** A timed finding about a connection that has closed meanwhile (a Reset accepted, then no reconnect at all). */
-export interface ConnectionTimedFinding extends TimedFinding {
-  conn: string;
-}
+export type { ConnectionTimedFinding } from '../frame-observer';
 
 /** Identities remembered while none of their connections is live; past it the longest-idle are forgotten. */
 const MAX_IDLE_PEERS = 10_000;
@@ -39,7 +38,7 @@ const BLIND: FrameObserver = {
  * The behaviour rules of one event stream (one engine, one import): a peer model per identity that outlives its
  * connections, and an observer per connection from `observerFor`. Pure: time moves only through the `t` given.
  */
-export class BehaviourRules {
+export class BehaviourRules implements ObserverScope {
   readonly options: BehaviourOptions;
   private readonly peers = new Map<string, PeerModel>();
 
@@ -47,24 +46,36 @@ export class BehaviourRules {
     this.options = behaviourOptions(options);
   }
 
-  readonly observerFor: FrameObserverFactory = (
-    version: OcppVersion | undefined,
-    connection?: ObservedConnection,
-  ): FrameObserver => {
-    if (version === undefined) return BLIND;
-    const peer = connection ? this.peer(connection.identity) : new PeerModel('');
-    return new ConnectionObserver(
-      version,
-      version === '1.6' ? RULES_16 : RULES_2X,
-      peer,
-      connection?.conn ?? '',
-      this.options,
-    );
-  };
+  /** The factory of this scope's observers; its `scope` lets the engine's clock and imports advance this scope. */
+  readonly observerFor: FrameObserverFactory = Object.assign(
+    (version: OcppVersion | undefined, connection?: ObservedConnection): FrameObserver => {
+      if (version === undefined) return BLIND;
+      const peer = connection ? this.peer(connection.identity) : new PeerModel('');
+      return new ConnectionObserver(
+        version,
+        version === '1.6' ? RULES_16 : RULES_2X,
+        peer,
+        connection?.conn ?? '',
+        this.options,
+      );
+    },
+    { scope: this as ObserverScope },
+  );
+
+  /** The earliest deadline of a Reset whose identity has no live connection; Infinity when there is none. */
+  nextDeadline(): number {
+    let next = Number.POSITIVE_INFINITY;
+    for (const peer of this.peers.values()) {
+      const r = peer.reset;
+      if (r && peer.live === 0 && r.deadline < next) next = r.deadline;
+    }
+    return next;
+  }
 
   /**
    * Expectations of identities with no live connection left (a Reset accepted, the connection closed, and no new
-   * one came): call it from the engine's clock and at the end of an import. Each names the connection it is about.
+   * one came): the engine's rule clock calls it until nothing waits, an import as its events pass and once at the
+   * end of input. Each names the connection it is about.
    */
   advance(t: number): ConnectionTimedFinding[] {
     const out: ConnectionTimedFinding[] = [];

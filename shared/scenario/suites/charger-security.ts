@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario-types';
-import { is, oneOf, peerCall, result, send, status } from './step-builders';
+import { is, oneOf, result, send, status } from './step-builders';
 
 /**
  * charger-security-1.6 and -2.0.1: what a charger shows of security profiles 1 and 2 on its connection to the tool
@@ -11,6 +11,20 @@ const PASSWORD_16 = '0123456789abcdef0123456789abcdef01234567';
 const PASSWORD_201 = 'OcppScopeNewPassword-1234';
 
 const TLS = { '/tls/protocol': oneOf('TLSv1.2', 'TLSv1.3') };
+
+/** The hex of a text's characters (the key is ASCII): what a charger that sends the key as text puts on the wire. */
+function asciiHex(text: string): string {
+  return [...text].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The tool drops the connection and waits for the charger to come back: whether the charger reconnects by itself
+ * after the change or not, the next connection must carry the new password.
+ */
+const nextConnection = [
+  { step: 'disconnect', title: 'drop the connection so the charger connects again' },
+  { step: 'reconnect' },
+] as const;
 
 export const CHARGER_SECURITY_16: Scenario = {
   name: 'charger-security-1.6',
@@ -48,9 +62,16 @@ export const CHARGER_SECURITY_16: Scenario = {
       steps: [
         send('ChangeConfiguration', { key: 'AuthorizationKey', value: PASSWORD_16 }),
         status('Accepted'),
-        { step: 'reconnect' },
-        { step: 'expect-handshake', match: { '/basicAuth/username': is('{{identity}}') } },
-        peerCall('BootNotification'),
+        ...nextConnection,
+        {
+          step: 'expect-handshake',
+          title:
+            'the new connection carries the new AuthorizationKey (as 20 bytes or as its 40 hex characters)',
+          match: {
+            '/basicAuth/username': is('{{identity}}'),
+            '/basicAuth/passwordHex': oneOf(PASSWORD_16, asciiHex(PASSWORD_16)),
+          },
+        },
       ],
     },
   ],
@@ -85,8 +106,9 @@ export const CHARGER_SECURITY_201: Scenario = {
     },
     {
       id: 'password-update',
-      title: 'A new SecurityCtrlr.BasicAuthPassword is Accepted',
+      title: 'A new SecurityCtrlr.BasicAuthPassword is Accepted and used on the next connection',
       octt: 'TC_A_09_CS',
+      timeoutSec: 120,
       steps: [
         send('SetVariables', {
           setVariableData: [
@@ -98,6 +120,12 @@ export const CHARGER_SECURITY_201: Scenario = {
           ],
         }),
         result({ '/setVariableResult/0/attributeStatus': is('Accepted') }),
+        ...nextConnection,
+        {
+          step: 'expect-handshake',
+          title: 'the new connection carries the new password',
+          match: { '/basicAuth/username': is('{{identity}}'), '/basicAuth/password': is(PASSWORD_201) },
+        },
       ],
     },
   ],

@@ -84,6 +84,7 @@ export class Harness {
   async close(): Promise<void> {
     await Promise.all(this.hub.list().map((c) => c.close()));
     await this.endpoint.stop();
+    this.hub.dispose();
   }
 }
 

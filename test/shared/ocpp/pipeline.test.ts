@@ -127,10 +127,67 @@ describe('FramePipeline (parse -> pair -> schema -> behaviour rules)', () => {
     expect(codes(p.analyze('[2,"c","Heartbeat",{}]', 'station', 2, 2, 8000))).toEqual([]);
   });
 
+  it('makes no rule state for a connection until its first frame (idle chargers cost little), then judges as usual', () => {
+    let made = 0;
+    const counting: FrameObserverFactory = (version, connection) => {
+      made++;
+      return bootWatch(version, connection);
+    };
+    const p = new FramePipeline('2.0.1', { observers: [counting] });
+    expect(p.advance(1000)).toEqual([]);
+    expect(p.advance(100_000)).toEqual([]);
+    expect(made).toBe(0);
+    p.analyze(
+      '[2,"b","BootNotification",{"reason":"PowerUp","chargingStation":{"model":"M","vendorName":"V"}}]',
+      'station',
+      0,
+      0,
+      200_000,
+    );
+    expect(made).toBe(1);
+    expect(p.advance(201_001).map((x) => x.finding.code)).toEqual(['test-boot-unanswered']);
+  });
+
   it('without observers, reads no clock and concludes nothing', () => {
     const p = new FramePipeline('1.6', { observers: [] });
     expect(p.observing).toBe(false);
     expect(p.advance(1e12)).toEqual([]);
     expect(p.closed(1e12)).toEqual([]);
+  });
+
+  it('an answer the engine built itself reaches the rules without being parsed as a frame, and is paired', () => {
+    const p = new FramePipeline('1.6', { connection: { conn: 'c1', identity: 'CP1' } });
+    const boot = p.analyze(
+      '[2,"b","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]',
+      'station',
+      0,
+      0,
+      1000,
+    );
+    expect(codes(boot)).toEqual([]);
+    const own = p.ownAnswer(
+      'csms',
+      () => ({
+        type: 3,
+        id: 'b',
+        payload: { status: 'Rejected', currentTime: '2025-01-01T00:00:00Z', interval: 60 },
+      }),
+      3,
+      'b',
+      1,
+      4,
+      1004,
+    );
+    expect(own.pair).toEqual({ partnerSeq: 0, rttMs: 4 });
+    expect(own.findings).toEqual([]);
+    // The rules read the Rejected in our own answer: traffic before an accepted boot is flagged.
+    const status = p.analyze(
+      '[2,"s","StatusNotification",{"connectorId":1,"status":"Available","errorCode":"NoError"}]',
+      'station',
+      2,
+      10,
+      1010,
+    );
+    expect(codes(status)).toEqual(['traffic-before-boot-accepted']);
   });
 });

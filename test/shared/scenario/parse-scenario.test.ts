@@ -77,7 +77,7 @@ describe('readScenario', () => {
       '/cases/0/steps/2/answering: "never-sent" is not "last", "any" or the name of an earlier send step',
       '/cases/0/steps/3: "{{later}}" is used before any step captures "later"',
       '/cases/0/steps/4: "within" (seconds) is required',
-      '/cases/0/steps/5/step: "step" must be one of send, expect, expect-none, capture, prompt, wait, disconnect, reconnect, answer, expect-handshake',
+      '/cases/0/steps/5/step: "step" must be one of send, expect, expect-none, capture, prompt, wait, disconnect, reconnect, answer, expect-handshake, connect',
       '/cases/0/steps/6/extra: unknown field "extra" (allowed: step, title, text, timeoutSec)',
     ]);
   });
@@ -105,10 +105,33 @@ describe('readScenario', () => {
         role: 'csms',
         steps: [{ step: 'answer', action: 'X', with: { payload: {}, raw: 'x' } }],
       },
+      { version: '1.6', role: 'station', steps: [{ step: 'connect', expect: 'maybe' }] },
+      { version: '1.6', role: 'station', steps: [{ step: 'connect', expect: 'refused', status: 200 }] },
+      { version: '1.6', role: 'station', steps: [{ step: 'connect', basicAuth: { username: 'u' } }] },
     ];
     for (const value of bad) {
       expect(problems(value).length, JSON.stringify(value)).toBeGreaterThan(0);
       expect(schema(value), JSON.stringify(value)).toBe(false);
     }
+  });
+
+  it('reads a connect step: other credentials or none, accepted or refused with a status', () => {
+    const value = {
+      version: '1.6',
+      role: 'station',
+      variables: { wrong: 'nope' },
+      steps: [
+        { step: 'connect', basicAuth: { password: '{{wrong}}' }, expect: 'refused', status: 401 },
+        { step: 'connect', basicAuth: null, expect: 'refused' },
+        { step: 'connect', within: 5 },
+      ],
+    };
+    const r = readScenario(value);
+    expect(r.ok && r.scenario.cases[0]!.steps).toEqual([
+      { step: 'connect', basicAuth: { password: '{{wrong}}' }, expect: 'refused', status: 401 },
+      { step: 'connect', basicAuth: null, expect: 'refused' },
+      { step: 'connect', within: 5 },
+    ]);
+    expect(schema(value)).toBe(true);
   });
 });

@@ -56,6 +56,9 @@ describe('CaptureSources', () => {
     const b = await sources.openFile(har);
     expect(a.events).toBeGreaterThan(0);
     expect(b.events).toBe(20);
+    // An imported HAR's connection is named by the identity in its upgrade URL, not only by its id (har-1).
+    expect(b.connections).toEqual([{ id: 'har-1', identity: 'CP-1' }]);
+    expect(a.connections).toEqual([{ id: 'c1', identity: 'CP-1' }]);
     expect(notices).toContain(`${a.id}:false`);
     const exported = await sources.export(a.id, 'capture', true);
     expect(exported.name).toBe('x.ocppcap.jsonl');

@@ -45,6 +45,14 @@ describe('Recorder', () => {
     expect((await f.query({ identity: 'CP-9' }, 0, 10)).total).toBe(2);
     expect((await readAllEvents(f)).map((e) => e.seq)).toEqual([1, 2]);
     await f.close();
+    // Once c1 has closed, a later recording's header does not name it as open.
+    stream.emit({ kind: 'closed', conn: 'c1', code: 1000, reason: '', by: 'remote', clean: true });
+    const later = rec.start();
+    rec.stop();
+    const g = await CaptureFile.open(later.file!);
+    await g.whenIndexed();
+    expect(g.header?.connections).toEqual([]);
+    await g.close();
   });
 
   it('never appends to an existing file when two sessions get the same name', async () => {

@@ -7,6 +7,10 @@ import { strictModeValidators } from '../../../support/ocpp-rpc-strict';
  * BootNotification), availability changes followed by a StatusNotification. `broken` makes it answer
  * NotImplemented to Reset, never send a triggered message, and accept malformed frames silently (no strict mode,
  * and the CALLERROR ocpp-rpc sends for a frame that is not JSON is dropped).
+ *
+ * With `password` it is a security profile 1 charger: it sends Basic auth, takes a new AuthorizationKey (1.6) or
+ * SecurityCtrlr.BasicAuthPassword (2.0.1) and uses it from its next connection on (`keepsOldPassword`: it says
+ * Accepted and goes on with the old one), and it connects again when the CSMS drops the connection.
  */
 
 export interface RpcCharger {
@@ -28,9 +32,16 @@ const now = (): string => new Date().toISOString();
 export function startRpcCharger(
   url: string,
   version: '1.6' | '2.0.1',
-  options: { broken?: boolean; identity?: string } = {},
+  options: { broken?: boolean; identity?: string; password?: string; keepsOldPassword?: boolean } = {},
 ): Promise<RpcCharger> {
   const broken = options.broken === true;
+  let password = options.password;
+  /** A new password takes effect from the next connection. */
+  const newPassword = (value: unknown): void => {
+    if (!options.keepsOldPassword) password = String(value);
+  };
+  /** Set while we close a connection ourselves (reboot, stop): only a drop by the CSMS brings a reconnect. */
+  let closingOnPurpose = false;
   const identity = options.identity ?? (broken ? 'CP-BROKEN' : 'CP-GOOD');
   let current: RPCClient | undefined;
   let stopped = false;
@@ -111,6 +122,10 @@ export function startRpcCharger(
     },
     ChangeConfiguration: (p) => {
       const key = String(p['key']);
+      if (key === 'AuthorizationKey' && password !== undefined) {
+        newPassword(p['value']);
+        return { status: 'Accepted' };
+      }
       const v = config[key];
       if (!v) return { status: 'NotSupported' };
       if (v.readonly) return { status: 'Rejected' };
@@ -165,6 +180,10 @@ export function startRpcCharger(
       const list = Array.isArray(p['setVariableData']) ? (p['setVariableData'] as Params[]) : [];
       return {
         setVariableResult: list.map((d) => {
+          if (variableKey(d) === 'SecurityCtrlr.BasicAuthPassword' && password !== undefined) {
+            newPassword(d['attributeValue']);
+            return { attributeStatus: 'Accepted', component: d['component'], variable: d['variable'] };
+          }
           let status = attributeStatus(d);
           const v = config[variableKey(d)];
           if (!status && v) {
@@ -224,7 +243,13 @@ export function startRpcCharger(
       strictModeValidators,
       reconnect: false,
       callTimeoutMs: 10_000,
+      ...(password !== undefined ? { password } : {}),
     } as never);
+    if (password !== undefined)
+      client.on('close', () => {
+        if (client !== current || closingOnPurpose || stopped) return;
+        later(() => void boot().catch(() => undefined));
+      });
     const raw = client.sendRaw.bind(client);
     client.sendRaw = (text: string): void => {
       // broken: the error ocpp-rpc sends for a frame that is not JSON (id "-1") never leaves.
@@ -252,7 +277,9 @@ export function startRpcCharger(
 
   async function reboot(): Promise<void> {
     const old = current;
+    closingOnPurpose = true;
     await old?.close({ code: 1012, reason: 'reset' }).catch(() => undefined);
+    closingOnPurpose = false;
     if (!stopped) await boot().catch(() => undefined);
   }
 

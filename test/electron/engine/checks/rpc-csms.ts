@@ -5,7 +5,9 @@ import { strictModeValidators } from '../../../support/ocpp-rpc-strict';
 
 /**
  * A CSMS made of an ocpp-rpc server in strict mode. `wrong` makes it answer BootNotification Pending, accept every
- * card, and accept DataTransfer from any vendor: the cases checking those must fail, and only those.
+ * card, and accept DataTransfer from any vendor: the cases checking those must fail, and only those. With
+ * `password` it enforces security profile 1 with ocpp-rpc's own Basic auth reading: anything but that password (or
+ * none) is refused with 401 before the upgrade.
  */
 
 type Params = Record<string, unknown>;
@@ -13,7 +15,7 @@ const now = (): string => new Date().toISOString();
 
 export async function startRpcCsms(
   version: '1.6' | '2.0.1',
-  options: { wrong?: boolean; knownTag?: string } = {},
+  options: { wrong?: boolean; knownTag?: string; password?: string } = {},
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const wrong = options.wrong === true;
   const known = options.knownTag ?? 'OCPPSCOPE1';
@@ -22,6 +24,16 @@ export async function startRpcCsms(
     strictMode: true,
     strictModeValidators,
   } as never);
+  const password = options.password;
+  if (password !== undefined)
+    server.auth(((
+      accept: () => void,
+      reject: (code: number, message: string) => void,
+      handshake: { password?: Buffer },
+    ) => {
+      if (handshake.password?.toString('utf8') === password) accept();
+      else reject(401, 'Unauthorized');
+    }) as never);
   const tagStatus = (tag: unknown): string => (wrong || tag === known ? 'Accepted' : 'Invalid');
   const handlers: Record<string, (p: Params) => unknown> =
     version === '1.6'

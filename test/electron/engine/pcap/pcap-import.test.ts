@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { WebSocket, WebSocketServer } from 'ws';
 import { decodePcap } from '../../../../electron/engine/pcap/pcap-import';
+import { fileChunks } from '../../../../electron/engine/capture/file-chunks';
 import type { FrameEvent, ScopeEvent } from '../../../../shared/capture/events';
 import { captureLoopback, tsharkWebSocket } from './loopback-capture';
 import type { CaptureStats } from './loopback-capture';
@@ -178,6 +179,23 @@ describe('decodePcap on real loopback captures', () => {
       expect(frames(d.events).map((e) => e.text)).toEqual(frames(base.events).map((e) => e.text));
       expect(Math.abs(d.events[0]!.t - base.events[0]!.t)).toBeLessThan(0.01);
     }
+  });
+
+  it('reads a file chunk by chunk (any chunk size, records split anywhere) to exactly what it reads whole', () => {
+    const whole = readFileSync(file);
+    const ng = join(dir, 'chunks.pcapng');
+    expect(spawnSync('editcap', ['-F', 'pcapng', file, ng]).status).toBe(0);
+    for (const path of [file, ng]) {
+      const base = decodePcap(readFileSync(path));
+      for (const size of [1, 7, 1000, 65536]) {
+        const d = decodePcap(fileChunks(path, size));
+        expect({ path, size, json: JSON.stringify(d) }).toEqual({ path, size, json: JSON.stringify(base) });
+      }
+    }
+    // Cut short inside a record: the same finding as for the whole file cut there.
+    const cut = whole.subarray(0, whole.length - 10);
+    const pieces = [cut.subarray(0, 100), cut.subarray(100, 5000), cut.subarray(5000)];
+    expect(decodePcap(pieces).findings).toEqual(decodePcap(cut).findings);
   });
 
   it('reassembles out-of-order and retransmitted segments', () => {

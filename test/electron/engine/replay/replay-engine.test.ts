@@ -3,7 +3,8 @@ import type { FrameEvent, ScopeEvent } from '../../../../shared/capture/events';
 import { buildPlan } from '../../../../electron/engine/replay/replay-plan';
 import type { ReplayPlan } from '../../../../electron/engine/replay/replay-plan';
 import type { ReplayLink } from '../../../../electron/engine/replay/replay-link';
-import { formatReport, ReplayRun } from '../../../../electron/engine/replay/replay-engine';
+import { ReplayRun } from '../../../../electron/engine/replay/replay-engine';
+import { formatReport } from '../../../../shared/capture/replay-report';
 
 const T0 = Date.parse('2020-06-01T12:00:00.000Z');
 let seq = 0;
@@ -78,7 +79,7 @@ function plan(): ReplayPlan {
 }
 
 describe('ReplayRun', () => {
-  it('sends fresh ids, shifts timestamps to now, carries the live transactionId, keeps scaled timing', async () => {
+  it('sends fresh ids, moves every timestamp to the send time of its frame, carries the live transactionId, keeps scaled timing', async () => {
     let triggered = false;
     const csms = fakeCsms((text, { push }) => {
       const v = JSON.parse(text) as [number, string, string, Record<string, unknown>];
@@ -103,11 +104,16 @@ describe('ReplayRun', () => {
     const [start, answer, stop] = csms.sent.map((t) => JSON.parse(t) as unknown[]);
     expect(start![1]).not.toBe('a');
     expect(String(start![1])).toHaveLength(36);
+    // Each frame's times move to when that frame is sent (the recorded timestamp was the frame's own time), not by
+    // one offset fixed at the replay's start: the stop's timestamp is its send time, not start + 500 ms recorded.
     const ts = Date.parse((start![3] as { timestamp: string }).timestamp);
-    expect(Math.abs(ts - started)).toBeLessThan(1000);
+    expect(ts).toBeGreaterThanOrEqual(started);
+    expect(ts).toBeLessThanOrEqual(csms.times[0]!);
     expect(answer).toEqual([3, 'live-1', { status: 'Accepted' }]);
     expect((stop![3] as { transactionId: number }).transactionId).toBe(77);
-    expect(Date.parse((stop![3] as { timestamp: string }).timestamp) - ts).toBe(500);
+    const stopTs = Date.parse((stop![3] as { timestamp: string }).timestamp);
+    expect(stopTs).toBeGreaterThanOrEqual(csms.times[0]!);
+    expect(stopTs).toBeLessThanOrEqual(csms.times[2]!);
     // 500 ms recorded between the two CALLs, at speed 5: about 100 ms.
     const gap = csms.times[2]! - csms.times[0]!;
     expect(gap).toBeGreaterThanOrEqual(80);

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runReplay } from '../../../../electron/host/commands/replay';
 import { ocppRpcCsms, recordSession, runCharger } from '../../engine/replay/ocpp-session';
@@ -43,6 +46,26 @@ describe('ocpp-scope replay', () => {
     expect(t.err()).toContain('Charger CP-R connected (ocpp1.6)');
     expect(t.out()).toContain('7 matched, 0 differed');
     expect(code).toBe(0);
+  });
+
+  it('--ignore leaves a field uncompared; --report writes the labelled report as JSON', async () => {
+    const csms = await ocppRpcCsms({ BootNotification: { status: 'Accepted', interval: 60 } });
+    const t = testIo();
+    const report = join(mkdtempSync(join(tmpdir(), 'ocpp-scope-replay-')), 'r.json');
+    const code = await runReplay(
+      [file, '--to', csms.url, '--speed', '0', '--timeout', '5', '--ignore', 'interval', '--report', report],
+      t.io,
+    );
+    await csms.close();
+    expect(code).toBe(0);
+    expect(t.out()).toMatch(/^Capture: .+\nConnection: .+\nCSMS: ws:/);
+    const saved = JSON.parse(readFileSync(report, 'utf8')) as {
+      verdict: string;
+      label: { kind: string; target: string; ignore: string[] };
+    };
+    expect(saved.verdict).toBe('passed');
+    expect(saved.label).toMatchObject({ kind: 'replay', target: csms.url });
+    expect(saved.label.ignore).toContain('interval');
   });
 
   it('exits 3 when the CSMS cannot be reached and 2 for a wrong command line', async () => {

@@ -1,0 +1,167 @@
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import type { CaptureEntry, CaptureLibrary } from '../../../shared/api';
+import type { Severity } from '../../../shared/capture/events';
+import { CAPTURE_EXTENSION, parseHeaderLine } from '../../../shared/capture/format';
+
+/**
+ * The recordings in the capture folder, for the captures library: listing with bounded work per file (the header
+ * line, and the first and last CHUNK bytes for the chargers and findings, never the whole file), renaming and
+ * deleting inside the folder only (a page cannot touch files of its choice through these).
+ */
+
+/** Bytes read at each end of a file: counts are exact for files up to twice this, else from both ends (partial). */
+export const CHUNK = 256 * 1024;
+/** Files listed at most, newest first. */
+export const MAX_ENTRIES = 500;
+
+const CAPTURE_NAME = /\.(ocppcap\.jsonl|jsonl|ndjson)$/i;
+
+export class LibraryError extends Error {
+  constructor(
+    readonly code: 'not-found' | 'failed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LibraryError';
+  }
+}
+
+/** `path` resolved, when it is a capture directly inside `folder`; else why not. */
+export function insideFolder(folder: string, path: string): string {
+  const full = resolve(path);
+  if (dirname(full) !== resolve(folder) || !CAPTURE_NAME.test(full))
+    throw new LibraryError('failed', `${path} is not a recording in the capture folder ${folder}.`);
+  return full;
+}
+
+/** Counts what the lines show: `opened` identities and each line's findings by severity (a cheap text skim). */
+function skimLines(
+  text: string,
+  into: { identities: Set<string>; findings: Record<Severity, number> },
+): void {
+  for (const m of text.matchAll(/"identity":"((?:[^"\\]|\\.){0,200})"/g)) {
+    if (m[1]) into.identities.add(m[1].replace(/\\(.)/g, '$1'));
+  }
+  for (const m of text.matchAll(/"severity":"(error|warning|info)"/g)) into.findings[m[1] as Severity]++;
+}
+
+async function readRange(path: string, start: number, length: number): Promise<string> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await fh.read(buf, 0, length, start);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function describeCapture(path: string): Promise<CaptureEntry> {
+  const st = await stat(path);
+  const entry: CaptureEntry = {
+    path,
+    name: basename(path),
+    size: st.size,
+    modifiedMs: st.mtimeMs,
+    identities: [],
+    findings: { error: 0, warning: 0, info: 0 },
+    partial: st.size > 2 * CHUNK,
+  };
+  const acc = { identities: new Set<string>(), findings: entry.findings };
+  const head = await readRange(path, 0, Math.min(st.size, CHUNK));
+  const firstLine = head.slice(0, head.indexOf('\n') < 0 ? head.length : head.indexOf('\n'));
+  const header = parseHeaderLine(firstLine);
+  if (header.ok) {
+    entry.created = Date.parse(header.value.created);
+    for (const c of header.value.connections) if (c.identity) acc.identities.add(c.identity);
+  } else entry.problem = header.reason;
+  // Only whole lines count: a line cut at a chunk's edge could show half a finding.
+  const headLines = st.size > CHUNK ? head.slice(0, head.lastIndexOf('\n') + 1) : head;
+  skimLines(headLines.slice(firstLine.length), acc);
+  if (st.size > CHUNK) {
+    const from = Math.max(CHUNK, st.size - CHUNK);
+    const tail = await readRange(path, from, st.size - from);
+    skimLines(from > CHUNK ? tail.slice(tail.indexOf('\n') + 1) : tail, acc);
+  }
+  entry.identities = [...acc.identities].slice(0, 50);
+  return entry;
+}
+
+export async function listCaptures(folder: string): Promise<CaptureLibrary> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { dir: folder, entries: [], truncated: false };
+    throw new LibraryError('failed', `Could not read ${folder}: ${(e as Error).message}`);
+  }
+  const stats: { path: string; mtime: number }[] = [];
+  for (const n of names.filter((n) => CAPTURE_NAME.test(n))) {
+    const path = join(folder, n);
+    const st = await stat(path).catch(() => undefined);
+    if (st?.isFile()) stats.push({ path, mtime: st.mtimeMs });
+  }
+  stats.sort((a, b) => b.mtime - a.mtime);
+  const entries: CaptureEntry[] = [];
+  for (const { path } of stats.slice(0, MAX_ENTRIES)) {
+    // A file removed or unreadable meanwhile is left out; the next listing is the truth.
+    const e = await describeCapture(path).catch(() => undefined);
+    if (e) entries.push(e);
+  }
+  return { dir: folder, entries, truncated: stats.length > MAX_ENTRIES };
+}
+
+/** A new file name typed by a person: no folders, no hidden files, the capture extension kept or added. */
+export function cleanCaptureName(name: string): string {
+  const n = name.trim();
+  if (
+    n === '' ||
+    n.includes('/') ||
+    n.includes('\\') ||
+    n.includes(sep) ||
+    n.startsWith('.') ||
+    n.length > 200
+  )
+    throw new LibraryError(
+      'failed',
+      `"${name}" is not a file name (no folders, not hidden, at most 200 characters).`,
+    );
+  if (/[<>:"|?*]/.test(n) || [...n].some((c) => c.charCodeAt(0) < 0x20))
+    throw new LibraryError('failed', `"${name}" has characters a file name cannot hold on every system.`);
+  return CAPTURE_NAME.test(n) ? n : `${n}${CAPTURE_EXTENSION}`;
+}
+
+export async function renameCapture(folder: string, path: string, name: string): Promise<CaptureEntry> {
+  const from = insideFolder(folder, path);
+  const to = join(resolve(folder), cleanCaptureName(name));
+  if (to === from) return describeCapture(from);
+  if (
+    await stat(to).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new LibraryError('failed', `${basename(to)} already exists; choose another name.`);
+  try {
+    await rename(from, to);
+  } catch (e) {
+    throw new LibraryError(
+      (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not-found' : 'failed',
+      `Could not rename ${basename(from)}: ${(e as Error).message}`,
+    );
+  }
+  return describeCapture(to);
+}
+
+export async function deleteCapture(folder: string, path: string): Promise<void> {
+  const full = insideFolder(folder, path);
+  try {
+    await rm(full);
+  } catch (e) {
+    throw new LibraryError(
+      (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not-found' : 'failed',
+      `Could not delete ${basename(full)}: ${(e as Error).message}`,
+    );
+  }
+}
