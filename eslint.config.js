@@ -34,7 +34,7 @@ const layer = (regexes, message) => {
 const PURE = [BUILTINS, PKG(['electron', 'ws', 'react', 'react-dom']), DIR(['electron', 'renderer'])];
 // The ajv-based analysis compiles schemas with new Function: Node side only (shared/ocpp/README.md).
 // A file behind the engine's index: ../../engine/endpoint/endpoint.
-const ENGINE_INSIDE = '(^|/)engine/(?!index(\.[jt]s)?$).+';
+const ENGINE_INSIDE = '(^|/)engine/(?!index(\\.[jt]s)?$).+';
 const AJV = [
   PKG(['ajv', 'ajv-draft-04', 'ajv-formats']),
   '(^|/)ocpp/(schema-registry|analyze|pipeline|precompiled-validators)$',

@@ -461,7 +461,7 @@ async function compareOneAtATime(calls: number): Promise<BenchResult> {
 }
 
 /** The round trips of a 2.1 charger sending every action it may send once, to a fresh server of that kind. */
-async function firstUseRun(kind: 'bare' | 'ours', frames: string[]): Promise<number[]> {
+async function firstUseRun(kind: 'bare' | 'ours' | 'before', frames: string[]): Promise<number[]> {
   const server = await ServerProcess.start(kind);
   try {
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/bench/FIRST`, ['ocpp2.1'], {
@@ -488,9 +488,11 @@ async function firstUseLatency(): Promise<BenchResult> {
   );
   const ours: number[][] = [];
   const bare: number[][] = [];
+  const before: number[][] = [];
   for (let round = 0; round < 3; round++) {
     bare.push(await firstUseRun('bare', frames));
     ours.push(await firstUseRun('ours', frames));
+    if (BASELINE) before.push(await firstUseRun('before', frames));
   }
   const maxes = ours.map((t) => Math.max(...t));
   const max = [...maxes].sort((a, b) => a - b)[1]!;
@@ -504,7 +506,10 @@ async function firstUseLatency(): Promise<BenchResult> {
     detail:
       `${frames.length} actions; slowest per fresh endpoint ${fmt(maxes)} ms, p50 ${fmt(ours.map((t) => pct(t, 0.5)))} ms; ` +
       `bare ws the same way: slowest ${fmt(bare.map((t) => Math.max(...t)))} ms, p50 ${fmt(bare.map((t) => pct(t, 0.5)))} ms ` +
-      `(validators precompiled at build time, readied before the charger was accepted or within 2 s of its arrival)`,
+      `(validators precompiled at build time, readied before the charger was accepted or within 2 s of its arrival)` +
+      (BASELINE
+        ? `; baseline endpoint the same way: slowest ${fmt(before.map((t) => Math.max(...t)))} ms, p50 ${fmt(before.map((t) => pct(t, 0.5)))} ms`
+        : ''),
   };
 }
 

@@ -571,7 +571,19 @@ export interface UploadTicket {
 /** What the renderer sees: the methods plus one subscription. */
 export interface ScopeApi extends EngineApi {
   subscribe(listener: (notices: EngineNotice[]) => void): () => void;
+  /** Electron only: the File menu's commands, which the window carries out as its own buttons do. */
+  onMenuCommand?(listener: (command: MenuCommand) => void): () => void;
 }
+
+/** What the File menu asks the window to do with the source it shows. */
+export const MENU_COMMANDS = [
+  'save',
+  'save-as',
+  'export-capture-redacted',
+  'export-har',
+  'export-har-redacted',
+] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 /** The method names, at run time: the preload, the IPC handlers and the bridge expose exactly these. */
 export const API_METHODS = [

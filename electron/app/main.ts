@@ -12,7 +12,7 @@ import {
 } from './app-protocol';
 import { contentSecurityPolicy } from '../common/csp';
 import { registerIpcHandlers } from './ipc';
-import { NOTICES_CHANNEL } from './ipc-channels';
+import { MENU_CHANNEL, NOTICES_CHANNEL } from './ipc-channels';
 import { launchFiles } from './launch-files';
 import type { FileMenuActions } from './menu';
 import { menuTemplate } from './menu';
@@ -174,6 +174,7 @@ export function startApp(): void {
         open: () => void chooseFile('open').then((path) => path !== undefined && openNow?.([path])),
         recent: store.get().recentCaptures,
         openPath: (path) => openNow?.([path]),
+        command: (command) => ourContents()?.send(MENU_CHANNEL, command),
       };
       Menu.setApplicationMenu(
         Menu.buildFromTemplate(menuTemplate(process.platform, file, { devTools: !app.isPackaged })),

@@ -1,4 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
+import type { MenuCommand } from '../../shared/api';
 
 /** What the File menu does; the main process wires these to the dialog and the engine. */
 export interface FileMenuActions {
@@ -6,7 +7,23 @@ export interface FileMenuActions {
   /** Recent captures, newest first (AppSettings.recentCaptures). */
   recent: readonly string[];
   openPath(path: string): void;
+  /** Save, Save As and the exports: the window carries them out with the same engine calls as its buttons. */
+  command(command: MenuCommand): void;
 }
+
+/** Save and export items: label, accelerator, command. */
+const SAVE_ITEMS: { label: string; accelerator?: string; command: MenuCommand }[] = [
+  { label: 'Save Capture', accelerator: 'CmdOrCtrl+S', command: 'save' },
+  { label: 'Save Capture As…', accelerator: 'CmdOrCtrl+Shift+S', command: 'save-as' },
+];
+const EXPORT_ITEMS: { label: string; accelerator?: string; command: MenuCommand }[] = [
+  { label: 'Redacted Capture…', accelerator: 'CmdOrCtrl+E', command: 'export-capture-redacted' },
+  { label: 'HAR…', command: 'export-har' },
+  { label: 'Redacted HAR…', accelerator: 'CmdOrCtrl+Shift+E', command: 'export-har-redacted' },
+];
+
+const item = (i: { label: string; accelerator?: string }): MenuItemConstructorOptions =>
+  i.accelerator ? { label: i.label, accelerator: i.accelerator } : { label: i.label };
 
 function fileMenu(mac: boolean, file: FileMenuActions | undefined): MenuItemConstructorOptions {
   const quit: MenuItemConstructorOptions = mac ? { role: 'close' } : { role: 'quit' };
@@ -21,6 +38,12 @@ function fileMenu(mac: boolean, file: FileMenuActions | undefined): MenuItemCons
       { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => file.open() },
       { label: 'Open Recent', submenu: recent },
       { type: 'separator' },
+      ...SAVE_ITEMS.map((i) => ({ ...item(i), click: () => file.command(i.command) })),
+      {
+        label: 'Export',
+        submenu: EXPORT_ITEMS.map((i) => ({ ...item(i), click: () => file.command(i.command) })),
+      },
+      { type: 'separator' },
       { role: 'close', label: 'Close Window' },
       ...(mac ? [] : [{ type: 'separator' as const }, quit]),
     ],
@@ -28,7 +51,7 @@ function fileMenu(mac: boolean, file: FileMenuActions | undefined): MenuItemCons
 }
 
 /**
- * The application menu: a File menu (open, open recent, close) and the usual roles (so copy, paste, zoom and full
+ * The application menu: a File menu (open, open recent, save, export, close) and the usual roles (so copy, paste, zoom and full
  * screen work as people expect), nothing clever.
  */
 export interface MenuOptions {

@@ -1,9 +1,9 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import type { ApiMethod, EngineNotice, ScopeApi } from '../../shared/api';
-import { API_METHODS } from '../../shared/api';
+import type { ApiMethod, EngineNotice, MenuCommand, ScopeApi } from '../../shared/api';
+import { API_METHODS, MENU_COMMANDS } from '../../shared/api';
 import type { ApiReply } from '../../shared/api-bridge';
 import { unwrapReply } from '../../shared/api-bridge';
-import { callChannel, NOTICES_CHANNEL } from './ipc-channels';
+import { callChannel, MENU_CHANNEL, NOTICES_CHANNEL } from './ipc-channels';
 
 /**
  * The renderer's only door to the engine: exactly the contract's methods and one subscription, as window.ocppScope.
@@ -23,6 +23,14 @@ ipcRenderer.on(NOTICES_CHANNEL, (_event, notices: EngineNotice[]) => {
   }
 });
 
+const menuListeners = new Set<(command: MenuCommand) => void>();
+const isMenuCommand = (c: unknown): c is MenuCommand => (MENU_COMMANDS as readonly unknown[]).includes(c);
+
+ipcRenderer.on(MENU_CHANNEL, (_event, command: unknown) => {
+  if (!isMenuCommand(command)) return;
+  for (const listener of menuListeners) listener(command);
+});
+
 function method(name: ApiMethod) {
   return async (...args: unknown[]): Promise<unknown> => {
     const reply = (await ipcRenderer.invoke(callChannel(name), ...args)) as ApiReply;
@@ -39,6 +47,13 @@ export function buildPreloadApi(): ScopeApi {
     listeners.add(listener);
     return () => {
       listeners.delete(listener);
+    };
+  };
+  api.onMenuCommand = (listener: (command: MenuCommand) => void) => {
+    if (typeof listener !== 'function') throw new TypeError('onMenuCommand needs a function');
+    menuListeners.add(listener);
+    return () => {
+      menuListeners.delete(listener);
     };
   };
   return api as unknown as ScopeApi;

@@ -72,7 +72,6 @@ function wellFormed(s: string): string {
 
 /** `annotate`: options of the analysis pipeline the frames go through (behaviour rules). */
 export function harToEvents(text: string, annotate: AnnotateOptions = {}): HarImport {
-  const findings: Finding[] = [];
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -91,13 +90,26 @@ export function harToEvents(text: string, annotate: AnnotateOptions = {}): HarIm
       findings: [finding('har-no-entries', 'Not a HAR file: no log.entries.')],
     };
   }
+  return harEntriesToEvents(entries, annotate);
+}
+
+/**
+ * The events of a HAR's entries, taken one at a time (a streaming reader parses each entry on its own, see
+ * HarEntryScanner): only WebSocket entries count. `problem`: why the file ended before its entries did, if it did.
+ */
+export function harEntriesToEvents(
+  entries: Iterable<unknown>,
+  annotate: AnnotateOptions = {},
+  problem?: () => Finding | undefined,
+): HarImport {
+  const findings: Finding[] = [];
   const events: ScopeEvent[] = [];
   const connections: ConnectionInfo[] = [];
   const versions = new Map<string, OcppVersion | undefined>();
   let seq = 0;
   let wsCount = 0;
   let total = 0;
-  entries.forEach((raw: unknown, index: number) => {
+  const take = (raw: unknown, index: number): void => {
     if (!raw || typeof raw !== 'object') return;
     const entry = raw as HarEntry;
     const msgs = entry._webSocketMessages;
@@ -227,8 +239,12 @@ export function harToEvents(text: string, annotate: AnnotateOptions = {}): HarIm
         });
       }
     }
-  });
-  if (wsCount === 0)
+  };
+  let index = 0;
+  for (const raw of entries) take(raw, index++);
+  const cut = problem?.();
+  if (cut) findings.push(cut);
+  if (wsCount === 0 && !cut)
     findings.push(finding('har-no-websocket', 'The HAR file holds no WebSocket entries.', 'warning'));
   return { events: annotateFrames(events, (c) => versions.get(c), annotate), connections, findings };
 }

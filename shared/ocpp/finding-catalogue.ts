@@ -599,6 +599,13 @@ export const FINDING_CATALOGUE: readonly FindingSpec[] = [
     meaning:
       'A flood of refused attempts from one address (wrong passwords, malformed requests, over the limit): the first ones are recorded each, the rest counted in one record with counts by reason.',
   },
+  {
+    code: 'tls-to-plain-endpoint',
+    area: 'connection',
+    severity: 'error',
+    meaning:
+      'A charger started TLS (a wss:// URL) on a plain ws:// endpoint; the attempt is named by the host it asked for (SNI).',
+  },
 ];
 
 /**

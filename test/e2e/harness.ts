@@ -155,6 +155,19 @@ export async function startEndpointFromUi(page: Page): Promise<number> {
   return Number(await port.textContent());
 }
 
+/** Starts the endpoint from the UI as a proxy to `upstreamUrl` on a free loopback port; returns that port. */
+export async function startProxyFromUi(page: Page, upstreamUrl: string): Promise<number> {
+  await page.getByTestId('endpoint-settings').click();
+  await page.getByTestId('settings-port').fill('0');
+  await page.getByTestId('settings-host').selectOption('127.0.0.1');
+  await page.getByTestId('settings-proxy').check();
+  await page.getByTestId('settings-upstream-url').fill(upstreamUrl);
+  await page.getByTestId('settings-save-start').click();
+  const port = page.getByTestId('endpoint-state').locator('b');
+  await port.waitFor({ timeout: 15_000 });
+  return Number(await port.textContent());
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });

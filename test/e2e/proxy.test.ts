@@ -2,7 +2,15 @@ import type { AddressInfo } from 'node:net';
 import { RPCServer, type RPCClient } from 'ocpp-rpc';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exampleRequest, exampleResponse } from '../../shared/ocpp/examples';
-import { newCharger, openBrowser, screenshot, startServe, type Browser, type Served } from './harness';
+import {
+  newCharger,
+  openBrowser,
+  screenshot,
+  startProxyFromUi,
+  startServe,
+  type Browser,
+  type Served,
+} from './harness';
 
 describe('proxy (serve mode, Chromium)', { timeout: 90_000 }, () => {
   let served: Served;
@@ -34,15 +42,7 @@ describe('proxy (serve mode, Chromium)', { timeout: 90_000 }, () => {
     const http = await upstream.listen(0, '127.0.0.1');
     const upstreamPort = (http.address() as AddressInfo).port;
 
-    await page.getByTestId('endpoint-settings').click();
-    await page.getByTestId('settings-port').fill('0');
-    await page.getByTestId('settings-host').selectOption('127.0.0.1');
-    await page.getByTestId('settings-proxy').check();
-    await page.getByTestId('settings-upstream-url').fill(`ws://127.0.0.1:${upstreamPort}/csms`);
-    await page.getByTestId('settings-save-start').click();
-    const portText = page.getByTestId('endpoint-state').locator('b');
-    await portText.waitFor({ timeout: 15_000 });
-    const port = Number(await portText.textContent());
+    const port = await startProxyFromUi(page, `ws://127.0.0.1:${upstreamPort}/csms`);
 
     charger = newCharger({
       endpoint: `ws://127.0.0.1:${port}/ocpp`,
@@ -101,7 +101,7 @@ describe('proxy (serve mode, Chromium)', { timeout: 90_000 }, () => {
     await card.getByTestId('connection-handshake').click();
     await expect
       .poll(() => page.getByTestId('handshake-leg').allTextContents())
-      .toEqual(['Charger leg: charger → this tool', 'Upstream leg: this tool → CSMS']);
+      .toEqual(['Charger leg: charger → this tool', 'CSMS leg: this tool → CSMS']);
     expect(await page.getByTestId('accept-ok').count()).toBe(2);
   });
 });

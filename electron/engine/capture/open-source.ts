@@ -3,7 +3,8 @@ import { basename, extname } from 'node:path';
 import { annotateFrames, isBare, versionsOf } from '../../../shared/capture/annotate';
 import type { AnnotateOptions } from '../../../shared/capture/annotate';
 import { CAPTURE_FORMAT, decodeCapture, parseEventLine } from '../../../shared/capture/format';
-import { harToEvents } from '../../../shared/capture/har';
+import { harEntriesToEvents, harToEvents } from '../../../shared/capture/har';
+import { HarEntryScanner } from '../../../shared/capture/har-entry-scanner';
 import { CaptureFile } from './capture-file';
 import { fileChunks } from './file-chunks';
 import { decompress, sniffCompression } from './compressed';
@@ -14,8 +15,8 @@ import { sniffContainer } from '../pcap/pcap-file';
 
 /**
  * Opens any file the tool reads as an EventSource, by content first and extension second: capture files stream
- * from disk (any size); pcap/pcapng files are read chunk by chunk into their decoded events (any size); HAR files
- * are decoded in memory.
+ * from disk (any size); pcap/pcapng and HAR files are read chunk by chunk into their decoded events (a HAR one
+ * entry, that is one WebSocket connection, at a time).
  */
 
 export type DetectedFormat = 'capture' | 'har' | 'pcap' | 'unknown';
@@ -97,6 +98,7 @@ export async function openSourceFile(path: string, options: OpenOptions): Promis
   }
   // Read as a stream: only the decoded events are kept, never the whole file.
   if (format === 'pcap') return pcapSource(name, fileChunks(path), options.id, options.annotate);
+  if (format === 'har') return harFileSource(name, path, options.id, options.annotate);
   if (size > MAX_IN_MEMORY)
     throw new OpenError('too-large', `${name}: ${format} files over 1 GB are not supported.`);
   return openSourceData(name, await readFile(path), options.id, options.annotate);
@@ -112,6 +114,38 @@ function bareFrames(head: Uint8Array): boolean {
     if (r.ok && r.value.kind === 'frame') return !r.value.binary && isBare(r.value);
   }
   return false;
+}
+
+/** A HAR read chunk by chunk, one entry (one WebSocket connection) parsed at a time. */
+function harFileSource(name: string, path: string, id: string, annotate: AnnotateOptions = {}): EventSource {
+  const scanner = new HarEntryScanner();
+  const decoder = new TextDecoder();
+  let unreadable = 0;
+  function* entries(): Generator<unknown> {
+    const parse = (text: string): unknown => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        unreadable++;
+        return undefined;
+      }
+    };
+    for (const chunk of fileChunks(path))
+      for (const text of scanner.push(decoder.decode(chunk, { stream: true }))) yield parse(text);
+    for (const text of scanner.push(decoder.decode())) yield parse(text);
+  }
+  const h = harEntriesToEvents(entries(), annotate, () => {
+    const p = scanner.problem();
+    if (p) return { code: p.code, severity: 'error', message: p.message };
+    if (unreadable > 0)
+      return {
+        code: 'har-not-json',
+        severity: 'error',
+        message: `Not a HAR file: ${unreadable} of its entries are not JSON.`,
+      };
+    return undefined;
+  });
+  return new MemorySource(id, 'capture', name, h.events, h.findings, h.connections);
 }
 
 function pcapSource(

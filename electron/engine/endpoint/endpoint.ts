@@ -41,6 +41,7 @@ import { certificateNames, endpointUrls } from './local-addresses';
 import { ProxyConnection } from '../proxy/proxy-connection';
 import { clientHandshake, internalError } from '../station/station';
 import { tlsFacts } from '../tls/tls-facts';
+import { readClientHello } from '../../../shared/capture/tls-client-hello';
 
 /** The endpoint defaults, from the one place that defines them (also used for first start and bad settings). */
 export const DEFAULT_ENDPOINT_SETTINGS: EndpointSettings = defaultEndpointSettings();
@@ -627,6 +628,12 @@ export class Endpoint extends EventEmitter {
       return;
     }
     const record = preRequestRecord(socket);
+    const raw = (error as { rawPacket?: unknown }).rawPacket;
+    const hello = raw instanceof Uint8Array ? readClientHello(raw) : undefined;
+    if (hello) {
+      this.recordTlsToPlain(record, socket, hello.serverName);
+      return;
+    }
     const reset = error.code === 'ECONNRESET';
     record.failure = {
       stage: 'http',
@@ -640,6 +647,20 @@ export class Endpoint extends EventEmitter {
     if (socket.writable && !reset) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
     this.recordFailure(undefined, record);
+  }
+
+  /** A charger that dialled wss:// at this plain endpoint: its first bytes were a TLS ClientHello, not a request. */
+  private recordTlsToPlain(record: HandshakeRecord, socket: Socket, sni: string | undefined): void {
+    record.failure = {
+      stage: 'tls',
+      code: 'tls-to-plain-endpoint',
+      message:
+        'The charger started TLS (a wss:// URL) but this endpoint speaks plain ws://: use ws:// in the charger, or security profile 2 or 3 here.',
+    };
+    if (sni) record.tls = { peerChain: [], servername: sni };
+    record.findings.push({ code: record.failure.code, severity: 'error', message: record.failure.message });
+    socket.destroy();
+    this.recordFailure(undefined, record, tlsAttemptUrl(sni, socket, this.current));
   }
 
   /** Sockets whose failed TLS attempt is recorded: Node reports one attempt both as tlsClientError and clientError. */

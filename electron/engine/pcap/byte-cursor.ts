@@ -28,25 +28,36 @@ export class ByteCursor {
 
   /** Makes `n` bytes available at the cursor; false when the stream ends first (what there is stays available). */
   ensure(n: number): boolean {
-    while (this.buf.length - this.off < n) {
+    const rest = this.buf.length - this.off;
+    if (rest >= n) return true;
+    // Gathered first and joined once: a record spread over many small chunks costs one copy, not one per chunk.
+    const more: Uint8Array[] = [];
+    let have = rest;
+    while (have < n) {
       const next = this.chunks.next();
-      if (next.done) return false;
-      const chunk = next.value;
-      if (chunk.length === 0) continue;
-      const rest = this.buf.length - this.off;
+      if (next.done) break;
+      if (next.value.length === 0) continue;
+      more.push(next.value);
+      have += next.value.length;
+    }
+    if (more.length > 0) {
       let joined: Uint8Array;
-      if (rest === 0) joined = chunk;
+      if (rest === 0 && more.length === 1) joined = more[0]!;
       else {
-        joined = new Uint8Array(rest + chunk.length);
+        joined = new Uint8Array(have);
         joined.set(this.buf.subarray(this.off));
-        joined.set(chunk, rest);
+        let at = rest;
+        for (const c of more) {
+          joined.set(c, at);
+          at += c.length;
+        }
       }
       this.base += this.off;
       this.off = 0;
       this.buf = joined;
       this.dv = new DataView(joined.buffer, joined.byteOffset, joined.byteLength);
     }
-    return true;
+    return have >= n;
   }
 
   /** True when nothing is left at the cursor, nor in the stream. */

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { BottomPanel } from '../components/bottom-panel';
 import { ConnectionList } from '../components/connection-list';
 import { DetailPane } from '../components/detail-pane';
@@ -15,6 +15,7 @@ import { Topbar } from '../components/topbar';
 import { useStore, useStoreInstance } from '../state/hooks';
 import { prettyFrame } from '../logic/templates';
 import { installShortcuts } from './shortcuts';
+import { useDropOverlay } from './use-drop-overlay';
 
 /**
  * A held CALL opens the composer with its suggested response, once per call, unless the composer is already
@@ -65,7 +66,7 @@ export function App() {
   const bottomHeight = useStore((s) => s.bottomHeight);
   const showDetail = useStore((s) => s.showDetail);
   const engineLost = useStore((s) => s.engineLost);
-  const [dragging, setDragging] = useState(false);
+  const drop = useDropOverlay((files) => void openBrowserFiles(store, files));
   useHeldCalls();
 
   useEffect(() => {
@@ -74,25 +75,7 @@ export function App() {
   useEffect(() => installShortcuts(store), [store]);
 
   return (
-    <div
-      className="app"
-      data-testid="app"
-      data-ready={ready ? 'true' : 'false'}
-      onDragOver={(e) => {
-        if (e.dataTransfer.types.includes('Files')) {
-          e.preventDefault();
-          setDragging(true);
-        }
-      }}
-      onDragLeave={(e) => {
-        if (e.currentTarget === e.target || !e.relatedTarget) setDragging(false);
-      }}
-      onDrop={(e) => {
-        e.preventDefault();
-        setDragging(false);
-        if (e.dataTransfer.files.length > 0) void openBrowserFiles(store, e.dataTransfer.files);
-      }}
-    >
+    <div className="app" data-testid="app" data-ready={ready ? 'true' : 'false'} {...drop.handlers}>
       <Topbar />
       <aside className="sidebar" data-testid="sidebar">
         <EndpointPanel />
@@ -130,7 +113,11 @@ export function App() {
       {settingsOpen && <SettingsDialog />}
       {stationFormOpen && <StationForm />}
       <Toasts />
-      {dragging && <div className="drop-overlay">Drop to open the capture</div>}
+      {drop.dragging && (
+        <div className="drop-overlay" data-testid="drop-overlay">
+          Drop to open the capture
+        </div>
+      )}
     </div>
   );
 }

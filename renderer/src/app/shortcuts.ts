@@ -1,4 +1,6 @@
-import { chooseAndOpen } from '../components/open-files';
+import { download } from '../components/endpoint-panel';
+import { chooseAndOpen, isElectron } from '../components/open-files';
+import { saveActiveSource } from '../state/save-source';
 import type { Store } from '../state/store';
 
 function typing(target: EventTarget | null): boolean {
@@ -11,11 +13,21 @@ function typing(target: EventTarget | null): boolean {
   );
 }
 
-/** Global shortcuts; the log's own row navigation lives on the log element. */
+/**
+ * Global shortcuts; the log's own row navigation lives on the log element. The File menu's commands (Electron) run
+ * here too; in serve mode, where there is no menu, Ctrl+S and Ctrl+Shift+S do what Save and Save As do.
+ */
 export function installShortcuts(store: Store): () => void {
+  const target = { electron: isElectron(), download };
+  const stopMenu = store.api.onMenuCommand?.((command) => void saveActiveSource(store, command, target));
   const onKey = (e: KeyboardEvent): void => {
     const s = store.getState();
     const mod = e.ctrlKey || e.metaKey;
+    if (mod && e.key.toLowerCase() === 's' && !target.electron) {
+      e.preventDefault();
+      void saveActiveSource(store, e.shiftKey ? 'save-as' : 'save', target);
+      return;
+    }
     if (mod && e.key.toLowerCase() === 'o') {
       e.preventDefault();
       void chooseAndOpen(store, document.getElementById('global-file-input') as HTMLInputElement | null);
@@ -76,5 +88,8 @@ export function installShortcuts(store: Store): () => void {
     }
   };
   window.addEventListener('keydown', onKey);
-  return () => window.removeEventListener('keydown', onKey);
+  return () => {
+    window.removeEventListener('keydown', onKey);
+    stopMenu?.();
+  };
 }

@@ -14,6 +14,8 @@ export const SHORTCUTS: [keys: string[], what: string][] = [
   [['Ctrl', 'Enter'], 'Send the frame in the composer'],
   [['Ctrl', 'Space'], 'Complete actions, properties and enum values'],
   [['Ctrl', 'O'], 'Open a capture, HAR or pcap'],
+  [['Ctrl', 'S'], 'Save the shown source as a capture (Shift: Save As)'],
+  [['Ctrl', 'E'], 'Export a redacted capture (desktop app; Shift: redacted HAR)'],
   [['Ctrl', 'Shift', 'K'], 'Clear the live log in this window (recordings keep everything)'],
   [['R'], 'Record on / off'],
   [['T'], 'Dark / light theme'],

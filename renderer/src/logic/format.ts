@@ -1,4 +1,4 @@
-import type { ConnectionInfo, ScopeEvent, Sender } from '../types';
+import type { ConnectionInfo, ProxyLeg, ScopeEvent, Sender } from '../types';
 import { diagnoseOpened, diagnosisLine } from '../../../shared/capture/handshake-diagnosis';
 import type { TimeZoneMode } from '../../../shared/time-zone';
 import { clockText, dateTimeText } from '../../../shared/time-zone';
@@ -73,6 +73,9 @@ export function sentByUs(sender: Sender, role: ConnectionInfo['role'] | undefine
   return false;
 }
 
+/** The proxy's two legs, as cards and rows name them. */
+export const LEG_NAME: Record<ProxyLeg, string> = { charger: 'charger leg', csms: 'CSMS leg' };
+
 /** The one-line summary the log shows in its "action" column for events that are not frames. */
 export function eventSummary(e: ScopeEvent): string {
   switch (e.kind) {
@@ -81,9 +84,11 @@ export function eventSummary(e: ScopeEvent): string {
         return e.msg.errorCode ? `${e.msg.action ?? ''} ${e.msg.errorCode}`.trim() : (e.msg.action ?? '');
       return e.problem ? `unparsable: ${e.problem.code}` : '';
     case 'opened': {
-      if (e.ok) return `connected ${e.handshake.chosenProtocol ?? '(no subprotocol)'}`;
+      // A proxied pair opens twice: say which leg, so the two rows read apart.
+      const leg = e.leg ? `${LEG_NAME[e.leg]}: ` : '';
+      if (e.ok) return `${leg}connected ${e.handshake.chosenProtocol ?? '(no subprotocol)'}`;
       const d = diagnoseOpened(e);
-      return d ? diagnosisLine(d) : 'failed';
+      return leg + (d ? diagnosisLine(d) : 'failed');
     }
     case 'closed':
       return `closed ${e.code}${e.reason ? ` ${e.reason}` : ''} by ${e.by}${e.clean ? '' : ' (unclean)'}`;

@@ -1,5 +1,5 @@
 import type { EventQuery } from '../../../shared/api';
-import type { ScopeEvent } from '../types';
+import type { OpenedEvent, ProxyLeg, ScopeEvent } from '../types';
 import { isEmptyQuery, matchesQuery } from '../../../shared/capture/query';
 
 /**
@@ -13,6 +13,8 @@ export class LiveLog {
   private readonly partner = new Map<number, number>();
   private readonly rtt = new Map<number, number>();
   private readonly identity = new Map<string, string>();
+  /** Proxied pairs: the latest upgrade of each leg, for the card's leg lines. */
+  private readonly legs = new Map<string, Partial<Record<ProxyLeg, OpenedEvent>>>();
   /** Per connection, counted from the frames seen here: the card shows these when the engine's counters lag. */
   private readonly perConn = new Map<string, { frames: number; findings: number; lastRttMs?: number }>();
   private query: EventQuery = {};
@@ -81,12 +83,17 @@ export class LiveLog {
     if (!this.all && matchesQuery(e, this.query, this)) this.matches.push(i);
   }
 
+  legsOf(conn: string): Partial<Record<ProxyLeg, OpenedEvent>> | undefined {
+    return this.legs.get(conn);
+  }
+
   connStats(conn: string): { frames: number; findings: number; lastRttMs?: number } | undefined {
     return this.perConn.get(conn);
   }
 
   private learn(e: ScopeEvent, count = true): void {
     if (e.kind === 'opened') this.identity.set(e.conn, e.connection.identity);
+    if (e.kind === 'opened' && e.leg) this.legs.set(e.conn, { ...this.legs.get(e.conn), [e.leg]: e });
     if (e.kind === 'frame' && count) {
       let st = this.perConn.get(e.conn);
       if (!st) this.perConn.set(e.conn, (st = { frames: 0, findings: 0 }));

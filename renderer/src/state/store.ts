@@ -18,6 +18,7 @@ import type { ScopeEvent, TransferProtocol } from '../types';
 import type { TimeMode } from '../logic/columns';
 import type { LogSort } from '../logic/log-sort';
 import { searchQuery } from '../logic/keepalives';
+import { connectionName } from '../../../shared/capture/connection-name';
 import { CaptureView } from './capture-view';
 import { LiveLog } from './live-log';
 
@@ -365,9 +366,12 @@ export class Store {
     this.bumpLog();
   }
 
-  /** Selecting a row also points the Handshake tab at that row's connection: the tabs follow the selection. */
+  /**
+   * Selecting a row also points the Handshake and Health tabs at that row's connection: whichever tab is open
+   * follows the selection (it stays open, as a packet list's detail pane does).
+   */
   select(e: ScopeEvent | undefined): void {
-    this.set({ selected: e, detailTab: 'frame', ...(e ? { handshakeConnection: e.conn } : {}) });
+    this.set({ selected: e, ...(e ? { handshakeConnection: e.conn } : {}) });
   }
 
   connectionLabel = (conn: string): string => {
@@ -377,7 +381,7 @@ export class Store {
       return shown.connections?.find((x) => x.id === conn)?.identity ?? conn;
     }
     const c = this.state.connections.find((x) => x.id === conn);
-    if (c) return c.identity || c.id;
+    if (c) return connectionName(c) ?? c.id;
     for (const log of this.live.values()) {
       const id = log.identityOf(conn);
       if (id) return id;

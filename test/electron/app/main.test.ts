@@ -151,6 +151,23 @@ describe('Electron main process wiring', () => {
     expect(saved).toMatchObject({ ok: false, error: { code: 'bad-arguments' } });
   });
 
+  it('sends the File menu’s Save, Save As and exports to the window, which runs them as its buttons do', () => {
+    type Item = { label?: string; accelerator?: string; click?: () => void; submenu?: Item[] };
+    const template = (record.menu as { template: Item[] }).template;
+    const file = template.find((m) => m.label === 'File')!.submenu!;
+    const exports = file.find((i) => i.label === 'Export')!.submenu!;
+    const sent = record.windows[0]!.webContents.sent;
+    const before = sent.length;
+    for (const item of [...file.filter((i) => /^Save/.test(i.label ?? '')), ...exports]) item.click!();
+    expect(sent.slice(before)).toEqual([
+      ['ocpp-scope:menu', 'save'],
+      ['ocpp-scope:menu', 'save-as'],
+      ['ocpp-scope:menu', 'export-capture-redacted'],
+      ['ocpp-scope:menu', 'export-har'],
+      ['ocpp-scope:menu', 'export-har-redacted'],
+    ]);
+  });
+
   it('sets an application menu with the usual roles', () => {
     const template = (
       record.menu as { template: { role?: string; label?: string; submenu?: { role?: string }[] }[] }

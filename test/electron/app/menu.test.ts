@@ -5,7 +5,45 @@ import { menuTemplate } from '../../../electron/app/menu';
 const items = (m: MenuItemConstructorOptions): MenuItemConstructorOptions[] =>
   Array.isArray(m.submenu) ? m.submenu : [];
 
+const fileMenuOf = (command: (c: string) => void) =>
+  menuTemplate('linux', { open: () => undefined, recent: [], openPath: () => undefined, command }).find(
+    (m) => m.label === 'File',
+  )!;
+
 describe('File menu', () => {
+  it('has Save, Save As and Export (redacted capture, HAR, redacted HAR) with the usual accelerators', () => {
+    const commands: string[] = [];
+    const file = fileMenuOf((c) => commands.push(c));
+    const save = items(file).filter((i) => /^Save/.test(i.label ?? ''));
+    expect(save.map((i) => [i.label, i.accelerator])).toEqual([
+      ['Save Capture', 'CmdOrCtrl+S'],
+      ['Save Capture As…', 'CmdOrCtrl+Shift+S'],
+    ]);
+    const exports = items(items(file).find((i) => i.label === 'Export')!);
+    expect(exports.map((i) => [i.label, i.accelerator])).toEqual([
+      ['Redacted Capture…', 'CmdOrCtrl+E'],
+      ['HAR…', undefined],
+      ['Redacted HAR…', 'CmdOrCtrl+Shift+E'],
+    ]);
+    for (const i of [...save, ...exports]) (i.click as () => void)();
+    expect(commands).toEqual([
+      'save',
+      'save-as',
+      'export-capture-redacted',
+      'export-har',
+      'export-har-redacted',
+    ]);
+    // No accelerator is taken twice in the whole menu.
+    const all = menuTemplate('linux', {
+      open: () => undefined,
+      recent: [],
+      openPath: () => undefined,
+      command: () => undefined,
+    }).flatMap((m) => items(m).flatMap((i) => [i, ...items(i)]));
+    const keys = all.map((i) => i.accelerator).filter((a) => a !== undefined);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
   it('opens a file, lists the recent captures, and opens the one clicked', () => {
     const opened: string[] = [];
     let dialogs = 0;
@@ -13,6 +51,7 @@ describe('File menu', () => {
       open: () => dialogs++,
       recent: ['/caps/a.ocppcap.jsonl', '/caps/b.pcap'],
       openPath: (p) => opened.push(p),
+      command: () => undefined,
     }).find((m) => m.label === 'File')!;
     const open = items(file).find((i) => i.label === 'Open…')!;
     expect(open.accelerator).toBe('CmdOrCtrl+O');
@@ -30,6 +69,7 @@ describe('File menu', () => {
       open: () => undefined,
       recent: [],
       openPath: () => undefined,
+      command: () => undefined,
     }).find((m) => m.label === 'File')!;
     const recent = items(items(file).find((i) => i.label === 'Open Recent')!);
     expect(recent).toEqual([{ label: 'No recent captures', enabled: false }]);

@@ -21,7 +21,7 @@ describe('preload', () => {
   it('exposes exactly the contract methods and subscribe, under window.ocppScope only', async () => {
     const { record, api } = await loadPreload();
     expect([...record.exposed.keys()]).toEqual(['ocppScope']);
-    expect(Object.keys(api).sort()).toEqual([...API_METHODS, 'subscribe'].sort());
+    expect(Object.keys(api).sort()).toEqual([...API_METHODS, 'subscribe', 'onMenuCommand'].sort());
     for (const key of Object.keys(api))
       expect(typeof (api as unknown as Record<string, unknown>)[key]).toBe('function');
   });
@@ -45,6 +45,20 @@ describe('preload', () => {
       'ocpp-scope:call:disconnect',
       'ocpp-scope:call:openFile',
     ]);
+  });
+
+  it('passes the File menu’s commands to the window, and nothing that is not one', async () => {
+    const { record, api } = await loadPreload();
+    const got: string[] = [];
+    const stop = api.onMenuCommand!((c) => got.push(c));
+    const push = record.rendererListeners.get('ocpp-scope:menu')!;
+    push({}, 'save');
+    push({}, 'export-har-redacted');
+    push({}, 'rm -rf');
+    push({}, { command: 'save' });
+    stop();
+    push({}, 'save-as');
+    expect(got).toEqual(['save', 'export-har-redacted']);
   });
 
   it('delivers pushed notices to every subscriber until it unsubscribes', async () => {

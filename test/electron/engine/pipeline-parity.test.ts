@@ -150,6 +150,12 @@ describe('one analysis pipeline: live, HAR, capture and pcap agree', () => {
     const har = await exportToString(source, { format: 'har', redact: false, tool: 'test' });
     const imported = await all(openSourceData('s.har', Buffer.from(har.data), 'har', { observers }));
     expect(view(imported)).toEqual(view(live));
+    // Opened from disk it is read in pieces, one entry at a time: the same.
+    const path = join(dir, 's.har');
+    writeFileSync(path, har.data);
+    const streamed = await openSourceFile(path, { id: 'har-file', annotate: { observers } });
+    expect(view(await all(streamed))).toEqual(view(live));
+    expect(streamed.info().findings).toEqual([]);
   });
 
   it('capture export, reopened from disk: the same frames with the same findings', async () => {

@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { encodeCapture, makeHeader } from '../../../../shared/capture/format';
 import { CHUNK, describeCapture } from '../../../../electron/engine/capture/capture-library';
 import { LibraryFacade } from '../../../../electron/engine/capture/library-facade';
+import { ScopeEngine } from '../../../../electron/engine/scope-engine';
 import { session } from './fixtures';
 
 let folder: string;
@@ -99,5 +100,23 @@ describe('captures library', () => {
     expect(status.report.filter((i) => i.outcome === 'unexpected').length).toBeGreaterThan(0);
     expect(status.report.filter((i) => i.outcome === 'matched').length).toBeGreaterThan(5);
     await expect(lib.diff(a, b, ['@nope'])).rejects.toThrow(/Ignore rules/);
+  });
+
+  it('through the engine: the page may open a recording of the folder, not a file elsewhere', async () => {
+    const dataDir = dirname(folder);
+    const engine = new ScopeEngine({ dataDir });
+    try {
+      const a = write('a.ocppcap.jsonl');
+      const listed = await engine.listCaptures();
+      expect(listed.entries.map((e) => e.path)).toEqual([a]);
+      const opened = await engine.openFile(a);
+      expect(opened).toMatchObject({ kind: 'capture', connections: [{ id: 'c1', identity: 'CP-7' }] });
+      const outside = join(dataDir, 'elsewhere.ocppcap.jsonl');
+      writeFileSync(outside, readFileSync(a));
+      await expect(engine.openFile(outside)).rejects.toThrow(/choose the file first/);
+      expect(await engine.revealCapture(a)).toEqual({ revealed: false, path: a });
+    } finally {
+      await engine.close();
+    }
   });
 });

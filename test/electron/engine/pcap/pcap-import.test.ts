@@ -187,7 +187,7 @@ describe('decodePcap on real loopback captures', () => {
     expect(spawnSync('editcap', ['-F', 'pcapng', file, ng]).status).toBe(0);
     for (const path of [file, ng]) {
       const base = decodePcap(readFileSync(path));
-      for (const size of [1, 7, 1000, 65536]) {
+      for (const size of [5, 4096]) {
         const d = decodePcap(fileChunks(path, size));
         expect({ path, size, json: JSON.stringify(d) }).toEqual({ path, size, json: JSON.stringify(base) });
       }
