@@ -26,6 +26,8 @@ interface ClientReport {
   connectBootMs: number;
   memPerCharger: number;
   cpuUs: number;
+  /** Heartbeats the endpoint received per second over the CPU window, divided by what the interval asks for. */
+  heartbeatShare: number;
 }
 
 function memNow(): number {
@@ -95,10 +97,10 @@ async function runSim(port: number, ask: () => Promise<number>): Promise<ClientR
   await until(() => stations.every((s) => s.model?.boot === 'accepted'));
   const connectBootMs = performance.now() - t0;
   const memPerCharger = (memNow() - base) / N;
-  const cpuUs = await cpuPerHeartbeat(ask);
+  const { cpuUs, heartbeatShare } = await cpuPerHeartbeat(ask);
   await fleet.stop();
   await warm.stop();
-  return { connectBootMs, memPerCharger, cpuUs };
+  return { connectBootMs, memPerCharger, cpuUs, heartbeatShare };
 }
 
 /** The baseline: bare ws clients sending the same frames from one loop. */
@@ -153,22 +155,32 @@ async function runBare(port: number, ask: () => Promise<number>): Promise<Client
     }
   }, 100);
   const memPerCharger = (memNow() - base) / N;
-  const cpuUs = await cpuPerHeartbeat(ask);
+  const { cpuUs, heartbeatShare } = await cpuPerHeartbeat(ask);
   clearInterval(tick);
   for (const ws of clients) ws.terminate();
-  return { connectBootMs, memPerCharger, cpuUs };
+  return { connectBootMs, memPerCharger, cpuUs, heartbeatShare };
 }
 
-/** Client CPU (µs) per heartbeat the endpoint received, over ROUNDS heartbeats per charger. */
-async function cpuPerHeartbeat(ask: () => Promise<number>): Promise<number> {
+/**
+ * Client CPU (µs) per heartbeat the endpoint received, over ROUNDS heartbeats per charger; and the share of the
+ * heartbeats due in that window that arrived (1.0: none lost or late).
+ */
+async function cpuPerHeartbeat(
+  ask: () => Promise<number>,
+): Promise<{ cpuUs: number; heartbeatShare: number }> {
   const h0 = await ask();
   const c0 = cpuNow();
+  const t0 = performance.now();
   let h1 = h0;
   await until(async () => {
     h1 = await ask();
     return h1 - h0 >= (N + WARM) * ROUNDS;
   }, 500);
-  return (cpuNow() - c0) / (h1 - h0);
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    cpuUs: (cpuNow() - c0) / (h1 - h0),
+    heartbeatShare: (h1 - h0) / seconds / ((N + WARM) / H),
+  };
 }
 
 async function until(check: () => boolean | Promise<boolean>, everyMs = 50): Promise<void> {
@@ -257,6 +269,12 @@ export async function run(): Promise<BenchResult[]> {
         target: '<= 2.0',
         met: cpuRatio <= 2,
         detail: `${setting}; ours ${sim.cpuUs.toFixed(0)} µs, bare ${bare.cpuUs.toFixed(0)} µs per heartbeat`,
+      },
+      {
+        name: 'simulator: heartbeats arriving on time (share of those due)',
+        value: sim.heartbeatShare,
+        unit: 'x',
+        detail: `${setting}; ours ${sim.heartbeatShare.toFixed(3)}, bare ${bare.heartbeatShare.toFixed(3)} (1.000 = none lost or late)`,
       },
       {
         name: 'simulator: client memory per charger vs bare ws',

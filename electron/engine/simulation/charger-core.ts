@@ -1,9 +1,13 @@
 import type { SimulatorSettings } from '../../../shared/api';
-import type { JsonObject } from '../../../shared/ocpp/json';
+import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
+import { isJsonObject } from '../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { CertificateManagement } from './certificate-management';
-import type { ConnectorContext } from './charging-profiles';
-import { ProfileStore } from './charging-profiles';
+import { diagnosticsBytes, uploadSteps } from './file-steps';
+import type { StatusInfo } from './file-steps';
+import { num, round, str, uploadName } from './payload-read';
+import type { ConnectorContext, ProfilePurpose } from './charging-profiles';
+import { PHASES, ProfileStore, VOLTAGE, readProfile } from './charging-profiles';
 import type { Ev } from './ev-meter';
 import { ConnectorMeter, evDemandW, newEv } from './ev-meter';
 
@@ -55,8 +59,8 @@ export interface ModelHost {
   readonly identity: string;
   /** A call may be ready to send, or the next wake-up time changed. */
   changed(): void;
-  /** Close the socket and come back after `delaySec` (reset, firmware install). */
-  reboot(delaySec: number): void;
+  /** Close the socket and come back after `delaySec` (reset, firmware install), at `url` when given. */
+  reboot(delaySec: number, url?: string): void;
   transfer(job: TransferJob): void;
   /** Something the user should see in the log (not a frame). */
   note(text: string): void;
@@ -212,7 +216,6 @@ export abstract class ChargerCore {
   abstract statusOf(c: Connector): string;
   protected abstract bootCall(): SimCall;
   protected abstract statusCall(c: Connector | undefined): SimCall;
-  protected abstract heartbeatCall(): SimCall;
   protected abstract authorizeCall(idTag: string, then: (accepted: boolean, now: number) => void): SimCall;
   protected abstract txStarted(c: Connector, tx: Transaction, trigger: string, now: number): void;
   protected abstract txSample(c: Connector, tx: Transaction, context: string, now: number): void;
@@ -704,10 +707,200 @@ export abstract class ChargerCore {
     return undefined;
   }
 
+  // ---- answers both versions give alike ----------------------------------------------------------------------
+
+  protected heartbeatCall(): SimCall {
+    return { action: 'Heartbeat', build: () => ({}), transactional: false, attempts: 0 };
+  }
+
+  protected cancelReservation(id: JsonValue | undefined): Answer {
+    const c = this.connectors.find((x) => x.reservation?.id === id);
+    if (!c) return { payload: { status: 'Rejected' } };
+    return {
+      payload: { status: 'Accepted' },
+      after: (t) => {
+        c.reservation = undefined;
+        this.refresh(c, t);
+      },
+    };
+  }
+
+  /** ChangeAvailability: Scheduled while a transaction runs (applied when it ends), else Accepted at once. */
+  protected changeAvailabilityOf(
+    targets: Connector[],
+    inoperative: boolean,
+    then?: (now: number) => void,
+  ): Answer {
+    if (targets.length === 0) return { payload: { status: 'Rejected' } };
+    const busy = targets.some((c) => c.tx);
+    return {
+      payload: { status: inoperative && busy ? 'Scheduled' : 'Accepted' },
+      after: (t) => {
+        for (const c of targets) {
+          if (inoperative && c.tx) c.inoperativeAfterTx = true;
+          else {
+            c.inoperative = inoperative;
+            c.inoperativeAfterTx = false;
+          }
+          this.refresh(c, t);
+        }
+        then?.(t);
+      },
+    };
+  }
+
+  /** ReserveNow on `c`: the checks both versions make, in the order their statuses rank. */
+  protected reserveOn(
+    c: Connector | undefined,
+    id: number,
+    idTag: string,
+    expiry: string,
+    now: number,
+  ): Answer {
+    if (!c) return { payload: { status: 'Rejected' } };
+    if (c.faulted) return { payload: { status: 'Faulted' } };
+    if (c.inoperative) return { payload: { status: 'Unavailable' } };
+    if (c.tx || c.plugged || (c.reservation && c.reservation.id !== id))
+      return { payload: { status: 'Occupied' } };
+    const expires = Date.parse(expiry);
+    if (Number.isNaN(expires) || expires <= now) return { payload: { status: 'Rejected' } };
+    return {
+      payload: { status: 'Accepted' },
+      after: (t) => {
+        c.reservation = { id, idTag, expires };
+        this.refresh(c, t);
+      },
+    };
+  }
+
+  /** SetChargingProfile for `connectorId` (0: the station): the checks both versions make, then install. */
+  protected setProfileOn(
+    connectorId: number,
+    raw: JsonObject | undefined,
+    now: number,
+    rules: { maxStackLevel: number; stationOnly: readonly ProfilePurpose[] },
+  ): Answer {
+    if (!raw || (connectorId !== 0 && !this.connector(connectorId)))
+      return { payload: { status: 'Rejected' } };
+    const profile = readProfile(raw, connectorId, now);
+    if (!profile || profile.stackLevel > rules.maxStackLevel) return { payload: { status: 'Rejected' } };
+    if (rules.stationOnly.includes(profile.purpose) && connectorId !== 0)
+      return { payload: { status: 'Rejected' } };
+    if (profile.purpose === 'Tx') {
+      const c = this.connector(connectorId);
+      if (!c?.tx || (profile.transactionId !== undefined && profile.transactionId !== c.tx.id))
+        return { payload: { status: 'Rejected' } };
+      // A 1.6 transaction not yet confirmed has no id: the profile then holds for it as the running one.
+      if (c.tx.id !== undefined) profile.transactionId = c.tx.id;
+    }
+    return {
+      payload: { status: 'Accepted' },
+      after: (t) => {
+        this.profiles.install(profile);
+        this.profilesChanged(t);
+      },
+    };
+  }
+
+  /** GetCompositeSchedule's schedule for `id` (0: the station), limits rounded to `digits`; undefined: no such one. */
+  protected compositeSchedule(
+    id: number,
+    p: JsonObject,
+    now: number,
+    digits: number,
+  ): { duration: number; schedule: JsonObject } | undefined {
+    const c = this.connector(id);
+    if (id !== 0 && !c) return undefined;
+    const duration = Math.max(1, Math.floor(num(p['duration'])));
+    const unit = p['chargingRateUnit'] === 'A' ? 'A' : 'W';
+    const periods = this.profiles.composite(
+      c ? this.ctx(c) : { connector: 0 },
+      now,
+      duration,
+      this.settings.maxPowerW ?? 22_080,
+    );
+    return {
+      duration,
+      schedule: {
+        chargingRateUnit: unit,
+        chargingSchedulePeriod: periods.map((x) => ({
+          startPeriod: x.startSec,
+          limit: unit === 'A' ? round(x.limitW / (VOLTAGE * PHASES), digits) : round(x.limitW, digits),
+          ...(unit === 'A' ? { numberPhases: PHASES } : {}),
+        })),
+      },
+    };
+  }
+
+  /** The charging power follows new or cleared profiles at once. */
+  protected profilesChanged(now: number): void {
+    for (const c of this.connectors)
+      if (c.tx) {
+        this.advance(c, now);
+        this.refresh(c, now);
+      }
+    this.host.changed();
+  }
+
+  protected logRequestId: number | undefined;
+
+  /** Why a transfer failed, where the version has room for it (2.1 statusInfo); none by default. */
+  protected statusInfo(info: StatusInfo | undefined): JsonObject {
+    void info;
+    return {};
+  }
+
+  protected logStatusCall(status: string, info?: StatusInfo): SimCall {
+    this.diagnosticsStatus = status;
+    return this.requestStatusCall('LogStatusNotification', status, this.logRequestId, info);
+  }
+
+  /** A status notification of a request (log, firmware): its request id unless Idle, and why it failed. */
+  protected requestStatusCall(
+    action: string,
+    status: string,
+    requestId: number | undefined,
+    info?: StatusInfo,
+  ): SimCall {
+    const payload: JsonObject = {
+      status,
+      ...(requestId !== undefined && status !== 'Idle' ? { requestId } : {}),
+      ...this.statusInfo(info),
+    };
+    return { action, build: () => payload, transactional: false, attempts: 0 };
+  }
+
+  /** GetLog (2.x, and the 1.6 security extension): the diagnostics or security log, uploaded with its request id. */
+  protected getLog(p: JsonObject, now: number): Answer {
+    const log = isJsonObject(p['log']) ? p['log'] : {};
+    const location = str(log['remoteLocation']);
+    const requestId = num(p['requestId']);
+    const name = uploadName(str(p['logType']) || 'DiagnosticsLog', now);
+    return {
+      payload: { status: 'Accepted', filename: name },
+      after: () => {
+        this.logRequestId = requestId;
+        uploadSteps(
+          { location, name, what: 'Log', failed: 'UploadFailure', bytes: diagnosticsBytes(this) },
+          (status, info) => {
+            this.enqueue(this.logStatusCall(status, info));
+            this.host.changed();
+          },
+          this.host,
+        );
+      },
+    };
+  }
+
   // ---- reset -------------------------------------------------------------------------------------------------
 
   /** Ends every transaction (or waits for them to end) and reboots once their messages are out. */
   protected abstract requestReset(kind: 'hard' | 'soft' | 'immediate' | 'idle' | 'local', now: number): void;
+
+  /** Where the station connects after a reboot; undefined: where it was (2.x network profiles change it). */
+  protected urlAfterReboot(): string | undefined {
+    return undefined;
+  }
 
   protected scheduleReboot(whenIdle: boolean): void {
     this.rebootPending = { delaySec: this.settings.rebootDelaySec ?? 1, whenIdle };
@@ -723,7 +916,7 @@ export abstract class ChargerCore {
     this.rebootPending = undefined;
     this.poweredUp();
     this.host.note(`Rebooting (${r.delaySec} s).`);
-    this.host.reboot(r.delaySec);
+    this.host.reboot(r.delaySec, this.urlAfterReboot());
     void now;
   }
 

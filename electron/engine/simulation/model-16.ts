@@ -1,11 +1,13 @@
 import type { SimulatorSettings } from '../../../shared/api';
-import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
+import type { JsonObject } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
+import { num, str, uploadName } from './payload-read';
 import type { Answer, Connector, ModelHost, SimCall, StopReason, Transaction } from './charger-core';
 import { ChargerCore } from './charger-core';
-import { PHASES, VOLTAGE, purposeOf, readProfile } from './charging-profiles';
+import { purposeOf, readProfile } from './charging-profiles';
 import { Config16 } from './config-16';
 import { diagnosticsBytes, firmwareSteps, uploadSteps } from './file-steps';
+import { sampledValues16 } from './meter-samples';
 
 /** The OCPP 1.6J charge point: its messages, its configuration keys and its answers to every CSMS call it supports. */
 export class Model16 extends ChargerCore {
@@ -125,10 +127,6 @@ export class Model16 extends ChargerCore {
     };
   }
 
-  protected heartbeatCall(): SimCall {
-    return { action: 'Heartbeat', build: () => ({}), transactional: false, attempts: 0 };
-  }
-
   protected authorizeCall(idTag: string, then: (accepted: boolean, now: number) => void): SimCall {
     return {
       action: 'Authorize',
@@ -176,43 +174,7 @@ export class Model16 extends ChargerCore {
   }
 
   private sampledValues(c: Connector, context: string, measurands: string[]): JsonObject[] {
-    const r = c.meter.reading(c.ev);
-    const out: JsonObject[] = [];
-    for (const m of measurands) {
-      if (m === 'Energy.Active.Import.Register')
-        out.push({ value: String(r.energyWh), context, measurand: m, location: 'Outlet', unit: 'Wh' });
-      else if (m === 'Power.Active.Import')
-        out.push({
-          value: (r.currentA * VOLTAGE * PHASES).toFixed(1),
-          context,
-          measurand: m,
-          location: 'Outlet',
-          unit: 'W',
-        });
-      else if (m === 'Current.Import')
-        for (const phase of ['L1', 'L2', 'L3'])
-          out.push({
-            value: r.currentA.toFixed(2),
-            context,
-            measurand: m,
-            phase,
-            location: 'Outlet',
-            unit: 'A',
-          });
-      else if (m === 'Voltage')
-        for (const phase of ['L1-N', 'L2-N', 'L3-N'])
-          out.push({
-            value: r.voltageV.toFixed(1),
-            context,
-            measurand: m,
-            phase,
-            location: 'Outlet',
-            unit: 'V',
-          });
-      else if (m === 'SoC' && c.ev)
-        out.push({ value: (r.soc * 100).toFixed(0), context, measurand: m, location: 'EV', unit: 'Percent' });
-    }
-    return out;
+    return sampledValues16(c.meter.reading(c.ev), c.ev !== undefined, measurands, context);
   }
 
   protected txSample(c: Connector, tx: Transaction, context: string, now: number): void {
@@ -324,7 +286,7 @@ export class Model16 extends ChargerCore {
         };
       }
       case 'ChangeAvailability':
-        return this.changeAvailability(p, now);
+        return this.changeAvailability(p);
       case 'UnlockConnector': {
         const c = this.connector(num(p['connectorId']));
         if (!c) return { payload: { status: 'NotSupported' } };
@@ -340,17 +302,8 @@ export class Model16 extends ChargerCore {
         return this.trigger(p);
       case 'ReserveNow':
         return this.reserve(p, now);
-      case 'CancelReservation': {
-        const c = this.connectors.find((x) => x.reservation?.id === p['reservationId']);
-        if (!c) return { payload: { status: 'Rejected' } };
-        return {
-          payload: { status: 'Accepted' },
-          after: (t) => {
-            c.reservation = undefined;
-            this.refresh(c, t);
-          },
-        };
-      }
+      case 'CancelReservation':
+        return this.cancelReservation(p['reservationId']);
       case 'SetChargingProfile':
         return this.setProfile(p, now);
       case 'ClearChargingProfile': {
@@ -438,50 +391,6 @@ export class Model16 extends ChargerCore {
     }
   }
 
-  private logRequestId: number | undefined;
-
-  private logStatusCall(status: string): SimCall {
-    this.diagnosticsStatus = status;
-    const requestId = this.logRequestId;
-    return {
-      action: 'LogStatusNotification',
-      build: () => ({ status, ...(requestId !== undefined && status !== 'Idle' ? { requestId } : {}) }),
-      transactional: false,
-      attempts: 0,
-    };
-  }
-
-  /** The security extension's GetLog (diagnostics or security log), uploaded as GetDiagnostics is. */
-  private getLog(p: JsonObject, now: number): Answer {
-    const log = isJsonObject(p['log']) ? p['log'] : {};
-    const location = str(log['remoteLocation']);
-    const name = `${str(p['logType']) || 'DiagnosticsLog'}-${new Date(now).toISOString().replace(/[:.]/g, '-')}.log`;
-    const requestId = num(p['requestId']);
-    return {
-      payload: { status: 'Accepted', filename: name },
-      after: () => {
-        this.logRequestId = requestId;
-        uploadSteps(
-          { location, name, what: 'Log', failed: 'UploadFailure', bytes: diagnosticsBytes(this) },
-          (status) => {
-            this.enqueue(this.logStatusCall(status));
-            this.host.changed();
-          },
-          this.host,
-        );
-      },
-    };
-  }
-
-  private profilesChanged(now: number): void {
-    for (const c of this.connectors)
-      if (c.tx) {
-        this.advance(c, now);
-        this.refresh(c, now);
-      }
-    this.host.changed();
-  }
-
   private remoteStart(p: JsonObject, now: number): Answer {
     const idTag = str(p['idTag']);
     const requested = typeof p['connectorId'] === 'number' ? this.connector(p['connectorId']) : undefined;
@@ -512,28 +421,14 @@ export class Model16 extends ChargerCore {
     };
   }
 
-  private changeAvailability(p: JsonObject, now: number): Answer {
+  private changeAvailability(p: JsonObject): Answer {
     const id = num(p['connectorId']);
-    const inoperative = p['type'] === 'Inoperative';
     const targets =
       id === 0 ? this.connectors : [this.connector(id)].filter((c): c is Connector => c !== undefined);
-    if (targets.length === 0) return { payload: { status: 'Rejected' } };
-    const busy = targets.some((c) => c.tx);
-    void now;
-    return {
-      payload: { status: inoperative && busy ? 'Scheduled' : 'Accepted' },
-      after: (t) => {
-        for (const c of targets) {
-          if (inoperative && c.tx) c.inoperativeAfterTx = true;
-          else {
-            c.inoperative = inoperative;
-            c.inoperativeAfterTx = false;
-          }
-          this.refresh(c, t);
-        }
-        if (id === 0 && this.online && this.boot === 'accepted') this.enqueue(this.statusCall(undefined));
-      },
-    };
+    return this.changeAvailabilityOf(targets, p['type'] === 'Inoperative', () => {
+      // Connector 0 stands for the whole charge point: it has its own status.
+      if (id === 0 && this.online && this.boot === 'accepted') this.enqueue(this.statusCall(undefined));
+    });
   }
 
   private trigger(p: JsonObject): Answer {
@@ -603,79 +498,37 @@ export class Model16 extends ChargerCore {
 
   private reserve(p: JsonObject, now: number): Answer {
     const id = num(p['connectorId']);
-    if (id === 0) return { payload: { status: 'Rejected' } };
-    const c = this.connector(id);
-    if (!c) return { payload: { status: 'Rejected' } };
-    if (c.faulted) return { payload: { status: 'Faulted' } };
-    if (c.inoperative) return { payload: { status: 'Unavailable' } };
-    const reservationId = num(p['reservationId']);
-    if (c.tx || c.plugged || (c.reservation && c.reservation.id !== reservationId))
-      return { payload: { status: 'Occupied' } };
-    const expires = Date.parse(str(p['expiryDate']));
-    if (Number.isNaN(expires) || expires <= now) return { payload: { status: 'Rejected' } };
-    return {
-      payload: { status: 'Accepted' },
-      after: (t) => {
-        c.reservation = { id: reservationId, idTag: str(p['idTag']), expires };
-        this.refresh(c, t);
-      },
-    };
+    // Connector 0 (any connector) is not offered: ReserveConnectorZeroSupported is false.
+    const c = id === 0 ? undefined : this.connector(id);
+    return this.reserveOn(c, num(p['reservationId']), str(p['idTag']), str(p['expiryDate']), now);
   }
 
   private setProfile(p: JsonObject, now: number): Answer {
-    const connectorId = num(p['connectorId']);
     const raw = p['csChargingProfiles'];
-    if (!isJsonObject(raw) || (connectorId !== 0 && !this.connector(connectorId)))
-      return { payload: { status: 'Rejected' } };
-    const profile = readProfile(raw, connectorId, now);
-    if (!profile || profile.stackLevel > this.config.int('ChargeProfileMaxStackLevel', 10))
-      return { payload: { status: 'Rejected' } };
-    if (profile.purpose === 'Max' && connectorId !== 0) return { payload: { status: 'Rejected' } };
-    if (profile.purpose === 'Tx') {
-      const c = this.connector(connectorId);
-      if (!c?.tx || (profile.transactionId !== undefined && profile.transactionId !== c.tx.id))
-        return { payload: { status: 'Rejected' } };
-      profile.transactionId = c.tx.id;
-    }
-    return {
-      payload: { status: 'Accepted' },
-      after: (t) => {
-        this.profiles.install(profile);
-        this.profilesChanged(t);
-      },
-    };
+    return this.setProfileOn(num(p['connectorId']), isJsonObject(raw) ? raw : undefined, now, {
+      maxStackLevel: this.config.int('ChargeProfileMaxStackLevel', 10),
+      stationOnly: ['Max'],
+    });
   }
 
   private composite(p: JsonObject, now: number): Answer {
     const id = num(p['connectorId']);
-    const c = this.connector(id);
-    if (id !== 0 && !c) return { payload: { status: 'Rejected' } };
-    const duration = Math.max(1, Math.floor(num(p['duration'])));
-    const unit = p['chargingRateUnit'] === 'A' ? 'A' : 'W';
-    const ctx = c ? this.ctx(c) : { connector: 0 };
-    const periods = this.profiles.composite(ctx, now, duration, this.settings.maxPowerW ?? 22_080);
+    const s = this.compositeSchedule(id, p, now, 1);
+    if (!s) return { payload: { status: 'Rejected' } };
+    const start = new Date(now).toISOString();
     return {
       payload: {
         status: 'Accepted',
         connectorId: id,
-        scheduleStart: new Date(now).toISOString(),
-        chargingSchedule: {
-          duration,
-          startSchedule: new Date(now).toISOString(),
-          chargingRateUnit: unit,
-          chargingSchedulePeriod: periods.map((x) => ({
-            startPeriod: x.startSec,
-            limit: unit === 'A' ? round1(x.limitW / (VOLTAGE * PHASES)) : round1(x.limitW),
-            ...(unit === 'A' ? { numberPhases: PHASES } : {}),
-          })),
-        },
+        scheduleStart: start,
+        chargingSchedule: { duration: s.duration, startSchedule: start, ...s.schedule },
       },
     };
   }
 
   private getDiagnostics(p: JsonObject, now: number): Answer {
     const location = str(p['location']);
-    const name = `diagnostics-${new Date(now).toISOString().replace(/[:.]/g, '-')}.log`;
+    const name = uploadName('diagnostics', now);
     return {
       payload: { fileName: name },
       after: () =>
@@ -719,18 +572,6 @@ export class Model16 extends ChargerCore {
       },
     };
   }
-}
-
-function str(v: JsonValue | undefined): string {
-  return typeof v === 'string' ? v : '';
-}
-
-function num(v: JsonValue | undefined): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : -1;
-}
-
-function round1(n: number): number {
-  return Math.round(n * 10) / 10;
 }
 
 function idTagStatus(r: JsonObject): string {

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { SimulatorSettings } from '../../../shared/api';
-import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
+import type { JsonObject } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
+import { num, str } from './payload-read';
 import type { Answer, Connector, ModelHost, SimCall, StopReason, Transaction } from './charger-core';
 import { ChargerCore } from './charger-core';
-import { PHASES, VOLTAGE, purposeOf, readProfile } from './charging-profiles';
+import { purposeOf, readProfile } from './charging-profiles';
 import { DeviceModel } from './device-model';
 import type { VariableDef } from './device-model';
-import { diagnosticsBytes, firmwareSteps, uploadSteps } from './file-steps';
+import { firmwareSteps } from './file-steps';
+import { sampledValues2x } from './meter-samples';
+import { NetworkProfiles } from './network-profiles';
 import type { StatusInfo } from './file-steps';
 import { dataTransferAnswer } from './model-16';
 
@@ -58,6 +61,15 @@ export class Model2x extends ChargerCore {
       if (d.variable === 'Power') return c.meter.powerW.toFixed(0);
     }
     return undefined;
+  }
+
+  private network: NetworkProfiles | undefined;
+
+  protected override urlAfterReboot(): string | undefined {
+    return this.network?.urlFor(
+      this.device.list('OCPPCommCtrlr', 'NetworkConfigurationPriority'),
+      this.host.identity,
+    );
   }
 
   protected organization(): string {
@@ -161,10 +173,6 @@ export class Model2x extends ChargerCore {
     };
   }
 
-  protected heartbeatCall(): SimCall {
-    return { action: 'Heartbeat', build: () => ({}), transactional: false, attempts: 0 };
-  }
-
   protected authorizeCall(idTag: string, then: (accepted: boolean, now: number) => void): SimCall {
     return {
       action: 'Authorize',
@@ -182,54 +190,7 @@ export class Model2x extends ChargerCore {
   }
 
   private meterValue(c: Connector, context: string, measurands: string[], now: number): JsonObject[] {
-    const r = c.meter.reading(c.ev);
-    const sampled: JsonObject[] = [];
-    for (const m of measurands) {
-      if (m === 'Energy.Active.Import.Register')
-        sampled.push({
-          value: r.energyWh,
-          context,
-          measurand: m,
-          location: 'Outlet',
-          unitOfMeasure: { unit: 'Wh' },
-        });
-      else if (m === 'Power.Active.Import')
-        sampled.push({
-          value: round2(r.currentA * VOLTAGE * PHASES),
-          context,
-          measurand: m,
-          location: 'Outlet',
-          unitOfMeasure: { unit: 'W' },
-        });
-      else if (m === 'Current.Import')
-        for (const phase of ['L1', 'L2', 'L3'])
-          sampled.push({
-            value: r.currentA,
-            context,
-            measurand: m,
-            phase,
-            location: 'Outlet',
-            unitOfMeasure: { unit: 'A' },
-          });
-      else if (m === 'Voltage')
-        for (const phase of ['L1-N', 'L2-N', 'L3-N'])
-          sampled.push({
-            value: r.voltageV,
-            context,
-            measurand: m,
-            phase,
-            location: 'Outlet',
-            unitOfMeasure: { unit: 'V' },
-          });
-      else if (m === 'SoC' && c.ev)
-        sampled.push({
-          value: Math.round(r.soc * 100),
-          context,
-          measurand: m,
-          location: 'EV',
-          unitOfMeasure: { unit: 'Percent' },
-        });
-    }
+    const sampled = sampledValues2x(c.meter.reading(c.ev), c.ev !== undefined, measurands, context);
     return sampled.length > 0 ? [{ timestamp: new Date(now).toISOString(), sampledValue: sampled }] : [];
   }
 
@@ -359,42 +320,13 @@ export class Model2x extends ChargerCore {
   }
 
   /** 2.1 says why a transfer failed (statusInfo); 2.0.1 has no place for it (the log note says it). */
-  private statusInfo(info: StatusInfo | undefined): JsonObject {
+  protected override statusInfo(info: StatusInfo | undefined): JsonObject {
     return info && this.version === '2.1' ? { statusInfo: { ...info } } : {};
   }
 
   private firmwareStatusCall(status: string, info?: StatusInfo): SimCall {
     this.firmwareStatus = status;
-    const requestId = this.firmwareRequestId;
-    const extra = this.statusInfo(info);
-    return {
-      action: 'FirmwareStatusNotification',
-      build: () => ({
-        status,
-        ...(requestId !== undefined && status !== 'Idle' ? { requestId } : {}),
-        ...extra,
-      }),
-      transactional: false,
-      attempts: 0,
-    };
-  }
-
-  private logRequestId: number | undefined;
-
-  private logStatusCall(status: string, info?: StatusInfo): SimCall {
-    this.diagnosticsStatus = status;
-    const requestId = this.logRequestId;
-    const extra = this.statusInfo(info);
-    return {
-      action: 'LogStatusNotification',
-      build: () => ({
-        status,
-        ...(requestId !== undefined && status !== 'Idle' ? { requestId } : {}),
-        ...extra,
-      }),
-      transactional: false,
-      attempts: 0,
-    };
+    return this.requestStatusCall('FirmwareStatusNotification', status, this.firmwareRequestId, info);
   }
 
   // ---- incoming ------------------------------------------------------------------------------------------------
@@ -479,17 +411,8 @@ export class Model2x extends ChargerCore {
         return this.trigger(p);
       case 'ReserveNow':
         return this.reserve(p, now);
-      case 'CancelReservation': {
-        const c = this.connectors.find((x) => x.reservation?.id === p['reservationId']);
-        if (!c) return { payload: { status: 'Rejected' } };
-        return {
-          payload: { status: 'Accepted' },
-          after: (t) => {
-            c.reservation = undefined;
-            this.refresh(c, t);
-          },
-        };
-      }
+      case 'CancelReservation':
+        return this.cancelReservation(p['reservationId']);
       case 'SetChargingProfile':
         return this.setProfile(p, now);
       case 'ClearChargingProfile': {
@@ -524,6 +447,15 @@ export class Model2x extends ChargerCore {
         return this.getLog(p, now);
       case 'UpdateFirmware':
         return this.updateFirmware(p);
+      case 'SetNetworkProfile': {
+        const inUse = Number(this.device.list('OCPPCommCtrlr', 'NetworkConfigurationPriority')[0] ?? 0);
+        const status = (this.network ??= new NetworkProfiles()).set(
+          p,
+          inUse,
+          this.device.int('SecurityCtrlr', 'SecurityProfile', 0),
+        );
+        return { payload: { status } };
+      }
       case 'InstallCertificate':
       case 'GetInstalledCertificateIds':
       case 'DeleteCertificate':
@@ -550,15 +482,6 @@ export class Model2x extends ChargerCore {
         attempts: 0,
       });
     }
-    this.host.changed();
-  }
-
-  private profilesChanged(now: number): void {
-    for (const c of this.connectors)
-      if (c.tx) {
-        this.advance(c, now);
-        this.refresh(c, now);
-      }
     this.host.changed();
   }
 
@@ -619,26 +542,11 @@ export class Model2x extends ChargerCore {
   }
 
   private changeAvailability(p: JsonObject): Answer {
-    const inoperative = p['operationalStatus'] === 'Inoperative';
     const evse = isJsonObject(p['evse']) ? p['evse'] : undefined;
     const id = evse ? num(evse['id']) : 0;
     const targets =
       id === 0 ? this.connectors : [this.connector(id)].filter((c): c is Connector => c !== undefined);
-    if (targets.length === 0) return { payload: { status: 'Rejected' } };
-    const busy = targets.some((c) => c.tx);
-    return {
-      payload: { status: inoperative && busy ? 'Scheduled' : 'Accepted' },
-      after: (t) => {
-        for (const c of targets) {
-          if (inoperative && c.tx) c.inoperativeAfterTx = true;
-          else {
-            c.inoperative = inoperative;
-            c.inoperativeAfterTx = false;
-          }
-          this.refresh(c, t);
-        }
-      },
-    };
+    return this.changeAvailabilityOf(targets, p['operationalStatus'] === 'Inoperative');
   }
 
   private trigger(p: JsonObject): Answer {
@@ -738,98 +646,32 @@ export class Model2x extends ChargerCore {
   }
 
   private reserve(p: JsonObject, now: number): Answer {
-    if (typeof p['evseId'] !== 'number') return { payload: { status: 'Rejected' } };
-    const c = this.connector(p['evseId']);
-    if (!c) return { payload: { status: 'Rejected' } };
-    if (c.faulted) return { payload: { status: 'Faulted' } };
-    if (c.inoperative) return { payload: { status: 'Unavailable' } };
-    const id = num(p['id']);
-    if (c.tx || c.plugged || (c.reservation && c.reservation.id !== id))
-      return { payload: { status: 'Occupied' } };
-    const expires = Date.parse(str(p['expiryDateTime']));
-    if (Number.isNaN(expires) || expires <= now) return { payload: { status: 'Rejected' } };
+    const c = typeof p['evseId'] === 'number' ? this.connector(p['evseId']) : undefined;
     const token = isJsonObject(p['idToken']) ? str(p['idToken']['idToken']) : '';
-    return {
-      payload: { status: 'Accepted' },
-      after: (t) => {
-        c.reservation = { id, idTag: token, expires };
-        this.refresh(c, t);
-      },
-    };
+    return this.reserveOn(c, num(p['id']), token, str(p['expiryDateTime']), now);
   }
 
   private setProfile(p: JsonObject, now: number): Answer {
-    const evseId = num(p['evseId']);
     const raw = p['chargingProfile'];
-    if (!isJsonObject(raw) || (evseId !== 0 && !this.connector(evseId)))
-      return { payload: { status: 'Rejected' } };
-    const profile = readProfile(raw, evseId, now);
-    if (!profile || profile.stackLevel > this.device.int('SmartChargingCtrlr', 'ProfileStackLevel', 10))
-      return { payload: { status: 'Rejected' } };
-    if ((profile.purpose === 'Max' || profile.purpose === 'External') && evseId !== 0)
-      return { payload: { status: 'Rejected' } };
-    if (profile.purpose === 'Tx') {
-      const c = this.connector(evseId);
-      if (!c?.tx || (profile.transactionId !== undefined && profile.transactionId !== c.tx.id))
-        return { payload: { status: 'Rejected' } };
-      profile.transactionId = c.tx.id!;
-    }
-    return {
-      payload: { status: 'Accepted' },
-      after: (t) => {
-        this.profiles.install(profile);
-        this.profilesChanged(t);
-      },
-    };
+    return this.setProfileOn(num(p['evseId']), isJsonObject(raw) ? raw : undefined, now, {
+      maxStackLevel: this.device.int('SmartChargingCtrlr', 'ProfileStackLevel', 10),
+      stationOnly: ['Max', 'External'],
+    });
   }
 
   private composite(p: JsonObject, now: number): Answer {
     const id = num(p['evseId']);
-    const c = this.connector(id);
-    if (id !== 0 && !c) return { payload: { status: 'Rejected' } };
-    const duration = Math.max(1, Math.floor(num(p['duration'])));
-    const unit = p['chargingRateUnit'] === 'A' ? 'A' : 'W';
-    const periods = this.profiles.composite(
-      c ? this.ctx(c) : { connector: 0 },
-      now,
-      duration,
-      this.settings.maxPowerW ?? 22_080,
-    );
+    const s = this.compositeSchedule(id, p, now, 2);
+    if (!s) return { payload: { status: 'Rejected' } };
     return {
       payload: {
         status: 'Accepted',
         schedule: {
           evseId: id,
-          duration,
+          duration: s.duration,
           scheduleStart: new Date(now).toISOString(),
-          chargingRateUnit: unit,
-          chargingSchedulePeriod: periods.map((x) => ({
-            startPeriod: x.startSec,
-            limit: unit === 'A' ? round2(x.limitW / (VOLTAGE * PHASES)) : round2(x.limitW),
-            ...(unit === 'A' ? { numberPhases: PHASES } : {}),
-          })),
+          ...s.schedule,
         },
-      },
-    };
-  }
-
-  private getLog(p: JsonObject, now: number): Answer {
-    const log = isJsonObject(p['log']) ? p['log'] : {};
-    const location = str(log['remoteLocation']);
-    const requestId = num(p['requestId']);
-    const name = `${str(p['logType']) || 'Diagnostics'}-${new Date(now).toISOString().replace(/[:.]/g, '-')}.log`;
-    return {
-      payload: { status: 'Accepted', filename: name },
-      after: () => {
-        this.logRequestId = requestId;
-        uploadSteps(
-          { location, name, what: 'Log', failed: 'UploadFailure', bytes: diagnosticsBytes(this) },
-          (status, info) => {
-            this.enqueue(this.logStatusCall(status, info));
-            this.host.changed();
-          },
-          this.host,
-        );
       },
     };
   }
@@ -874,16 +716,4 @@ export class Model2x extends ChargerCore {
       },
     };
   }
-}
-
-function str(v: JsonValue | undefined): string {
-  return typeof v === 'string' ? v : '';
-}
-
-function num(v: JsonValue | undefined): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : -1;
-}
-
-function round2(n: number): number {
-  return Math.round(n * 100) / 100;
 }

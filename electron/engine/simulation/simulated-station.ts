@@ -20,7 +20,8 @@ export interface StationControl {
   offline(): Promise<void>;
   online(): void;
   /** Closes the socket and reconnects after `delaySec` (a reboot). */
-  restart(delaySec: number): void;
+  /** `url`: connect there from now on (a network profile that takes effect with the reboot). */
+  restart(delaySec: number, url?: string): void;
   /** A function, not a getter: a getter turns this object (one per simulated charger) into a slow dictionary. */
   isOfflineOnPurpose(): boolean;
 }
@@ -116,8 +117,8 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour {
     else this.deps.scheduler.schedule(this, model.nextWake());
   }
 
-  reboot(delaySec: number): void {
-    this.control.restart(delaySec);
+  reboot(delaySec: number, url?: string): void {
+    this.control.restart(delaySec, url);
   }
 
   transfer(job: TransferJob): void {

@@ -92,6 +92,8 @@ export class Station {
       if (connection.state === 'open') everOpen = true;
     });
     let delay = 1;
+    /** The settings of the next attempt (a simulated charger's network profile may change its URL). */
+    let current = settings;
     let timer: NodeJS.Timeout | undefined;
     /** Offline on purpose: no reconnect until told to come back. */
     let paused = false;
@@ -112,7 +114,7 @@ export class Station {
       timer = setTimeout(() => {
         timer = undefined;
         connection.setState('connecting');
-        void this.attempt(connection, settings)
+        void this.attempt(connection, current)
           .then((ok) => {
             if (ok) delay = 1;
             else schedule();
@@ -144,9 +146,19 @@ export class Station {
           nextWait = 0;
           if (connection.state === 'closed' || connection.state === 'failed') schedule();
         },
-        restart: (delaySec) => {
+        restart: (delaySec, url) => {
           nextWait = delaySec;
           delay = 1;
+          // A network profile the CSMS set (2.x SetNetworkProfile) takes effect with the reboot.
+          if (url !== undefined && url !== current.url) {
+            current = { ...current, url };
+            this.hub.stream.emit({
+              kind: 'note',
+              conn: connection.id,
+              source: 'engine',
+              text: `Network profile: reconnecting to ${url} after the reboot.`,
+            });
+          }
           void connection.drop(1000, 'Rebooting');
         },
         isOfflineOnPurpose: () => paused,

@@ -2,15 +2,7 @@ import { useState } from 'react';
 import type { SimulatedStationView, SimulatorAction } from '../../../shared/api';
 import { useStoreInstance } from '../state/hooks';
 import type { ChartSeries } from './connector-chart';
-import { ConnectorChart } from './connector-chart';
-
-function kwh(wh: number): string {
-  return `${(wh / 1000).toFixed(3)} kWh`;
-}
-
-function kw(w: number): string {
-  return `${(w / 1000).toFixed(2)} kW`;
-}
+import { ActButton, ConnectorRow } from './connector-row';
 
 /**
  * One simulated station as a person at the site sees it: its connectors and their status, the running transaction
@@ -62,141 +54,34 @@ export function StationCard({
         )}
         <span className="grow" />
         {view.offlineOnPurpose ? (
-          <button
-            type="button"
-            className="btn small"
-            data-testid={`station-online-${id}`}
-            onClick={() => act({ kind: 'online' })}
-          >
-            Go online
-          </button>
+          <ActButton
+            testId={`station-online-${id}`}
+            label="Go online"
+            action={{ kind: 'online' }}
+            act={act}
+          />
         ) : (
-          <button
-            type="button"
-            className="btn small"
-            data-testid={`station-offline-${id}`}
-            onClick={() => act({ kind: 'offline' })}
-          >
-            Go offline
-          </button>
+          <ActButton
+            testId={`station-offline-${id}`}
+            label="Go offline"
+            action={{ kind: 'offline' }}
+            act={act}
+          />
         )}
-        <button
-          type="button"
-          className="btn small"
-          data-testid={`station-reboot-${id}`}
-          onClick={() => act({ kind: 'reboot' })}
-        >
-          Reboot
-        </button>
+        <ActButton testId={`station-reboot-${id}`} label="Reboot" action={{ kind: 'reboot' }} act={act} />
       </div>
-      {view.connectors.map((c) => {
-        const tx = c.transaction;
-        const tag = cards[c.id] ?? 'CARD-0001';
-        const testId = `${id}-${c.id}`;
-        return (
-          <div className="connector-row" key={c.id} data-testid={`connector-${testId}`}>
-            <div className="connector-facts">
-              <span className="mono">#{c.id}</span>
-              <span className={`badge status-${c.status}`} data-testid={`connector-status-${testId}`}>
-                {c.status}
-              </span>
-              <span data-testid={`connector-power-${testId}`}>{kw(c.powerW)}</span>
-              {c.soc !== undefined && <span className="muted">SoC {c.soc} %</span>}
-              {tx ? (
-                <span data-testid={`connector-tx-${testId}`}>
-                  transaction <span className="mono">{tx.id ?? '(waiting for its id)'}</span>
-                  {tx.idTag ? ` · ${tx.idTag}` : ''} ·{' '}
-                  <span data-testid={`connector-energy-${testId}`}>{kwh(tx.energyWh)}</span>
-                </span>
-              ) : (
-                <span className="muted">meter {kwh(c.energyWh)}</span>
-              )}
-            </div>
-            <div className="row wrap connector-buttons">
-              {!c.plugged ? (
-                <button
-                  type="button"
-                  className="btn small"
-                  data-testid={`connector-plug-${testId}`}
-                  onClick={() => act({ kind: 'plug', connector: c.id })}
-                >
-                  Plug in
-                </button>
-              ) : (
-                <button
-                  type="button"
-                  className="btn small"
-                  data-testid={`connector-unplug-${testId}`}
-                  onClick={() => act({ kind: 'unplug', connector: c.id })}
-                >
-                  Unplug
-                </button>
-              )}
-              <input
-                className="input mono small"
-                aria-label="idTag"
-                data-testid={`connector-idtag-${testId}`}
-                value={tag}
-                onChange={(e) => setCards({ ...cards, [c.id]: e.target.value })}
-              />
-              <button
-                type="button"
-                className="btn small"
-                data-testid={`connector-card-${testId}`}
-                disabled={tag.trim() === ''}
-                onClick={() => act({ kind: 'card', connector: c.id, idTag: tag.trim() })}
-              >
-                Present card
-              </button>
-              {tx?.idTag ? (
-                <button
-                  type="button"
-                  className="btn small"
-                  data-testid={`connector-stop-${testId}`}
-                  onClick={() => act({ kind: 'stop', connector: c.id })}
-                >
-                  Stop
-                </button>
-              ) : (
-                <button
-                  type="button"
-                  className="btn small primary"
-                  data-testid={`connector-start-${testId}`}
-                  onClick={() => act({ kind: 'start', connector: c.id, idTag: tag.trim() || 'CARD-0001' })}
-                >
-                  Start
-                </button>
-              )}
-              {c.faulted ? (
-                <button
-                  type="button"
-                  className="btn small"
-                  data-testid={`connector-clear-${testId}`}
-                  onClick={() => act({ kind: 'clearFault', connector: c.id })}
-                >
-                  Clear fault
-                </button>
-              ) : (
-                <button
-                  type="button"
-                  className="btn small"
-                  data-testid={`connector-fault-${testId}`}
-                  onClick={() => act({ kind: 'fault', connector: c.id })}
-                >
-                  Fault
-                </button>
-              )}
-            </div>
-            {charts.get(c.id) && (
-              <ConnectorChart
-                series={charts.get(c.id)!}
-                version={chartVersion}
-                testId={`connector-chart-${testId}`}
-              />
-            )}
-          </div>
-        );
-      })}
+      {view.connectors.map((c) => (
+        <ConnectorRow
+          key={c.id}
+          c={c}
+          testId={`${id}-${c.id}`}
+          tag={cards[c.id] ?? 'CARD-0001'}
+          onTag={(tag) => setCards({ ...cards, [c.id]: tag })}
+          act={act}
+          chart={charts.get(c.id)}
+          chartVersion={chartVersion}
+        />
+      ))}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { BasicAuthInputs } from './basic-auth-inputs';
 import { checkStationUrl } from '../logic/station-url';
 import { Dialog } from './common';
 import { HeadersEditor } from './headers-editor';
+import { SimulatorFields } from './simulator-fields';
 
 export function VersionChecks(props: {
   value: OcppVersion[];
@@ -120,74 +121,7 @@ export function StationForm() {
           onChange={(protocols) => setSt({ ...st, protocols })}
         />
       </div>
-      <label className="check" style={{ marginBottom: 6 }}>
-        <input
-          type="checkbox"
-          data-testid="station-simulate"
-          checked={st.simulator !== undefined}
-          onChange={(e) =>
-            setSt({
-              ...st,
-              simulator: e.target.checked
-                ? (defaultStationSettings().simulator ?? {
-                    vendor: 'OCPP Scope',
-                    model: 'Simulated AC 22',
-                    connectors: 2,
-                  })
-                : undefined,
-            })
-          }
-        />{' '}
-        Behave as a charger (boot, heartbeat, connectors, transactions; its card is in the Stations tab). Off:
-        only answer the CSMS and send what you compose.
-      </label>
-      {st.simulator && (
-        <div className="field-row field">
-          {(['vendor', 'model', 'serialNumber', 'firmwareVersion'] as const).map((k) => (
-            <input
-              key={k}
-              className="input grow"
-              data-testid={`station-sim-${k}`}
-              placeholder={
-                {
-                  vendor: 'vendor',
-                  model: 'model',
-                  serialNumber: 'serial number',
-                  firmwareVersion: 'firmware',
-                }[k]
-              }
-              value={st.simulator?.[k] ?? ''}
-              onChange={(e) =>
-                setSt({
-                  ...st,
-                  simulator: {
-                    ...st.simulator!,
-                    [k]: e.target.value || (k === 'vendor' || k === 'model' ? '' : undefined),
-                  },
-                })
-              }
-            />
-          ))}
-          <input
-            className="input"
-            type="number"
-            min={1}
-            max={32}
-            title="connectors"
-            data-testid="station-sim-connectors"
-            value={st.simulator.connectors}
-            onChange={(e) =>
-              setSt({
-                ...st,
-                simulator: {
-                  ...st.simulator!,
-                  connectors: Math.min(32, Math.max(1, Math.floor(Number(e.target.value) || 1))),
-                },
-              })
-            }
-          />
-        </div>
-      )}
+      <SimulatorFields value={st.simulator} onChange={(simulator) => setSt({ ...st, simulator })} />
       <label className="check" style={{ marginBottom: 10 }}>
         <input type="checkbox" checked={auth} onChange={(e) => setAuth(e.target.checked)} /> HTTP Basic auth
         (security profile 1 and 2)

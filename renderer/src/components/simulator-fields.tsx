@@ -1,0 +1,77 @@
+import type { SimulatorSettings } from '../../../shared/api';
+import { defaultStationSettings } from '../../../shared/api-defaults';
+
+/** The station form's simulator part: on or off, and what the charger says of itself (BootNotification). */
+export function SimulatorFields({
+  value,
+  onChange,
+}: {
+  value: SimulatorSettings | undefined;
+  onChange: (v: SimulatorSettings | undefined) => void;
+}) {
+  return (
+    <>
+      <label className="check" style={{ marginBottom: 6 }}>
+        <input
+          type="checkbox"
+          data-testid="station-simulate"
+          checked={value !== undefined}
+          onChange={(e) =>
+            onChange(
+              e.target.checked
+                ? (defaultStationSettings().simulator ?? {
+                    vendor: 'OCPP Scope',
+                    model: 'Simulated AC 22',
+                    connectors: 2,
+                  })
+                : undefined,
+            )
+          }
+        />{' '}
+        Behave as a charger (boot, heartbeat, connectors, transactions; its card is in the Stations tab). Off:
+        only answer the CSMS and send what you compose.
+      </label>
+      {value && (
+        <div className="field-row field">
+          {(['vendor', 'model', 'serialNumber', 'firmwareVersion'] as const).map((k) => (
+            <input
+              key={k}
+              className="input grow"
+              data-testid={`station-sim-${k}`}
+              placeholder={
+                {
+                  vendor: 'vendor',
+                  model: 'model',
+                  serialNumber: 'serial number',
+                  firmwareVersion: 'firmware',
+                }[k]
+              }
+              value={value?.[k] ?? ''}
+              onChange={(e) =>
+                onChange({
+                  ...value,
+                  [k]: e.target.value || (k === 'vendor' || k === 'model' ? '' : undefined),
+                })
+              }
+            />
+          ))}
+          <input
+            className="input"
+            type="number"
+            min={1}
+            max={32}
+            title="connectors"
+            data-testid="station-sim-connectors"
+            value={value.connectors}
+            onChange={(e) =>
+              onChange({
+                ...value,
+                connectors: Math.min(32, Math.max(1, Math.floor(Number(e.target.value) || 1))),
+              })
+            }
+          />
+        </div>
+      )}
+    </>
+  );
+}
