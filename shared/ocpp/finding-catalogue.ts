@@ -85,6 +85,34 @@ const captureLineProblems: FindingSpec[] = (
   meaning: `Capture file: ${meaning}.`,
 }));
 
+const harImport: FindingSpec[] = (
+  [
+    ['not-json', 'error', 'the file is not JSON (or ends too early), so it is not a HAR file'],
+    ['no-entries', 'error', 'the JSON has no log.entries, so it is not a HAR file'],
+    ['no-websocket', 'warning', 'the HAR file holds no WebSocket entries (record with the WS filter on)'],
+    [
+      'no-upgrade',
+      'warning',
+      'a WebSocket entry has no upgrade request; its identity and subprotocol are unknown',
+    ],
+    [
+      'bad-message',
+      'warning',
+      'a WebSocket message of an entry is not an object with a type and data; it is skipped',
+    ],
+    [
+      'too-many-messages',
+      'error',
+      'the import stopped at its bound on messages; the rest of the file is not read',
+    ],
+  ] as const
+).map(([code, severity, meaning]) => ({
+  code: `har-${code}`,
+  area: 'capture' as const,
+  severity,
+  meaning: `HAR import: ${meaning}.`,
+}));
+
 const replayOutcomes: FindingSpec[] = (
   [
     ['differed', 'warning', 'the live peer answered, but some fields differ from the recording'],
@@ -561,6 +589,7 @@ export const FINDING_CATALOGUE: readonly FindingSpec[] = [
     spec: 'RFC 6455 8.1',
   },
   ...replayOutcomes,
+  ...harImport,
   {
     code: 'transfer-too-large',
     area: 'transfer',

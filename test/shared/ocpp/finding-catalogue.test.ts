@@ -59,10 +59,11 @@ describe('the finding catalogue', () => {
     let seen = 0;
     for (const file of [...sources(join(root, 'shared')), ...sources(join(root, 'electron'))]) {
       const text = readFileSync(file, 'utf8');
-      // `code: 'x'` in object literals, and the engine's failure('stage', 'code', ...) helper.
-      const re = /\bcode: '([a-z0-9-]+)'|\bfailure\(\s*'[a-z]+',\s*'([a-z0-9-]+)'/g;
+      // `code: 'x'` in object literals, the engine's failure('stage', 'code', ...) and the importers' finding('code', ...).
+      const re =
+        /\bcode: '([a-z0-9-]+)'|\bfailure\(\s*'[a-z]+',\s*'([a-z0-9-]+)'|\bfinding\(\s*'([a-z0-9-]+)'/g;
       for (let m = re.exec(text); m; m = re.exec(text)) {
-        const code = (m[1] ?? m[2])!;
+        const code = (m[1] ?? m[2] ?? m[3])!;
         seen++;
         if (!covered(code)) missing.push(`${code} (${file.slice(root.length + 1)})`);
       }
