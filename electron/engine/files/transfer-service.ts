@@ -139,15 +139,18 @@ export class TransferService {
         callback(null, chunk);
       },
     });
+    const length = range.end - range.start + 1;
     try {
-      const length = range.end - range.start + 1;
       if (length > 0) {
         await pipeline(createReadStream(path, { start: range.start, end: range.end }), count, dest);
       } else {
         dest.end();
       }
     } catch (error) {
-      return run.fail(TRANSFER_FINDINGS.aborted(describe(error)));
+      // A client that has every byte it asked for may hang up before our side sees the response finish (a charger
+      // closing as soon as Content-Length is reached): that download is complete, not aborted.
+      if (!(run.byteCount === length && closedByPeer(error)))
+        return run.fail(TRANSFER_FINDINGS.aborted(describe(error)));
     }
     const facts = this.firmware.get(start.name);
     const whole = range.start === 0 && range.end === range.total - 1;
@@ -155,6 +158,11 @@ export class TransferService {
       facts && whole && sha256 !== facts.sha256 ? [TRANSFER_FINDINGS.firmwareChanged(start.name)] : [],
     );
   }
+}
+
+function closedByPeer(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 function describe(error: unknown): string {
