@@ -139,11 +139,14 @@ describe('handshake and proxy rows (serve mode, Chromium)', { timeout: 120_000 }
     const row = page.locator('[data-testid=log-row][data-kind=opened]');
     await row.first().waitFor({ timeout: 15_000 });
     expect(await row.count()).toBe(1);
-    expect(await row.getByTestId('cell-connection').textContent()).toBe(name);
+    // The row can show before the connection list that names it has reached the page: wait for the name.
+    await expect.poll(() => row.getByTestId('cell-connection').textContent(), { timeout: 15_000 }).toBe(name);
     expect(await row.getByTestId('cell-action').textContent()).toMatch(/^failed at TLS/);
     const cards = page.getByTestId('connection');
     expect(await cards.count()).toBe(1);
-    expect(await cards.getByTestId('connection-name').textContent()).toBe(name);
+    await expect
+      .poll(() => cards.getByTestId('connection-name').textContent(), { timeout: 15_000 })
+      .toBe(name);
 
     await row.dispatchEvent('mousedown');
     await page.getByTestId('detail-tab-handshake').click();
