@@ -14,11 +14,13 @@ describe('Checks tab scenario editor (serve mode, Chromium)', { timeout: 90_000 
     const editor = page.getByTestId('scenario-editor');
     await editor.and(page.locator('[data-ready="true"]')).waitFor({ timeout: 15_000 });
     // The template is valid: no marker, no parser problem, and it can run.
-    await editor.locator('.view-lines').getByText('heartbeat-trigger').waitFor({ timeout: 15_000 });
+    const firstText = editor.locator('.view-lines').getByText('heartbeat-trigger');
+    await firstText.waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('scenario-marker').count()).toBe(0);
     expect(await page.getByTestId('check-suite').inputValue()).toBe('');
 
-    await editor.locator('.view-lines').click();
+    // Click a line that shows, not the middle of all lines: a long template reaches below the panel's fold.
+    await firstText.click();
     await page.keyboard.press(selectAll);
     await page.keyboard.press('Delete');
     await page.keyboard.type('{"name": "x", "version": "1.6", "role": "csms", "steps": [{"step": "jump"}]}');
