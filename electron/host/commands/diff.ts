@@ -1,3 +1,4 @@
+import { fail, wantsHelp } from '../cli-util';
 import type { ReplayStatus } from '../../../shared/api';
 import { compareSources } from '../../engine';
 import type { EventSource } from '../../engine';
@@ -80,7 +81,7 @@ function parse(argv: string[]): Opts | string {
 }
 
 export async function runDiff(argv: string[], io: CliIo): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  if (wantsHelp(argv)) {
     io.stdout.write(DIFF_HELP);
     return EXIT.ok;
   }
@@ -105,7 +106,7 @@ export async function runDiff(argv: string[], io: CliIo): Promise<number> {
         ...(o.connectionB !== undefined ? { connectionB: o.connectionB } : {}),
       });
     } catch (e) {
-      io.stderr.write(`ocpp-scope diff: ${(e as Error).message}\n`);
+      fail(io, 'diff', (e as Error).message);
       return EXIT.file;
     }
     return await emitReport(status, o, io, 'diff');

@@ -1,3 +1,4 @@
+import { fail, wantsHelp } from '../cli-util';
 import type { ReplayStatus } from '../../../shared/api';
 import type { ScopeEvent } from '../../../shared/capture/events';
 import { OCPP_VERSIONS, isOcppVersion } from '../../../shared/ocpp/versions';
@@ -163,7 +164,7 @@ function parse(argv: string[]): Opts | string {
 }
 
 export async function runReplay(argv: string[], io: CliIo): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  if (wantsHelp(argv)) {
     io.stdout.write(REPLAY_HELP);
     return EXIT.ok;
   }
@@ -181,7 +182,7 @@ export async function runReplay(argv: string[], io: CliIo): Promise<number> {
   const side = o.to !== undefined ? 'station' : 'csms';
   const plan = buildPlan(events, side, o.connection);
   if ('error' in plan) {
-    io.stderr.write(`ocpp-scope replay: ${plan.error}\n`);
+    fail(io, 'replay', plan.error);
     return EXIT.file;
   }
   const version = o.protocol ?? plan.version;
@@ -220,7 +221,7 @@ export async function runReplay(argv: string[], io: CliIo): Promise<number> {
     }
   } catch (e) {
     await endpoint?.stop();
-    io.stderr.write(`ocpp-scope replay: ${(e as Error).message}\n`);
+    fail(io, 'replay', (e as Error).message);
     return io.signal.aborted ? EXIT.interrupted : EXIT.connection;
   }
   const progress = terminalProgress(io.stderr, 'Replaying');
