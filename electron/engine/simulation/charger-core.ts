@@ -358,7 +358,19 @@ export abstract class ChargerCore {
     }
     const head = this.queue[0];
     if (this.online && head?.retryAt !== undefined) next = Math.min(next, head.retryAt);
+    const own = this.ownWake();
+    if (own !== undefined) next = Math.min(next, own);
     return next === Infinity ? undefined : next;
+  }
+
+  /** When a version's own timed work is due (2.x periodic monitors); undefined: none. */
+  protected ownWake(): number | undefined {
+    return undefined;
+  }
+
+  /** A version's own work at each wake-up and after a status change (2.x monitors compare their values). */
+  protected observe(now: number): void {
+    void now;
   }
 
   wake(now: number): void {
@@ -400,6 +412,7 @@ export abstract class ChargerCore {
         if (interval > 0) this.txSample(c, tx, 'Sample.Periodic', now);
       }
     }
+    this.observe(now);
     this.host.changed();
   }
 
@@ -511,6 +524,7 @@ export abstract class ChargerCore {
     if (status === c.status) return;
     c.status = status;
     if (this.online && this.boot === 'accepted') this.enqueue(this.statusCall(c));
+    this.observe(now);
     this.host.changed();
   }
 

@@ -13,6 +13,8 @@ import { sampledValues2x } from './meter-samples';
 import { NetworkProfiles } from './network-profiles';
 import type { StatusInfo } from './file-steps';
 import { dataTransferAnswer } from './model-16';
+import { DisplayMessages } from './display-messages';
+import { MonitoringMessages } from './monitoring-messages';
 
 /**
  * The OCPP 2.0.1 / 2.1 charging station: EVSEs with one connector each, the device model, TransactionEvent with
@@ -38,6 +40,53 @@ export class Model2x extends ChargerCore {
     }
   }
 
+  private monitors: MonitoringMessages | undefined;
+  private displays: DisplayMessages | undefined;
+
+  /** Variable monitoring, made when first needed. */
+  get monitoring(): MonitoringMessages {
+    return (this.monitors ??= new MonitoringMessages({
+      v21: this.version === '2.1',
+      device: this.device,
+      online: () => this.online,
+      enqueue: (c) => this.enqueue(c),
+      changed: () => this.host.changed(),
+      transactionOn: (evse) =>
+        (evse === undefined ? this.connectors.find((c) => c.tx) : this.connector(evse))?.tx?.id,
+    }));
+  }
+
+  /** Display messages, made when first needed. */
+  get displayMessages(): DisplayMessages {
+    return (this.displays ??= new DisplayMessages({
+      v21: this.version === '2.1',
+      device: this.device,
+      enqueue: (c) => this.enqueue(c),
+      changed: () => this.host.changed(),
+      transactionRuns: (id) => this.connectors.some((c) => c.tx?.id === id),
+    }));
+  }
+
+  protected override observe(now: number): void {
+    // Idle, with no monitor of the CSMS's: nothing can fire (the built-ins watch faults and charging), so an idle
+    // fleet pays nothing per wake-up.
+    if (!this.monitors && !this.connectors.some((c) => c.faulted || c.tx)) return;
+    this.observedAt = now;
+    this.monitoring.check(now);
+  }
+
+  private observedAt = 0;
+
+  protected override ownWake(): number | undefined {
+    const m = this.monitors;
+    if (!m) return undefined;
+    const due = m.store.nextDue();
+    // A measured value (power) changes between events: while one is watched and charging runs, look each second.
+    if (!m.store.polls() || !this.connectors.some((c) => c.tx)) return due;
+    const poll = this.observedAt + 1000;
+    return due === undefined ? poll : Math.min(due, poll);
+  }
+
   private liveValue(d: VariableDef): string | undefined {
     const s = this.settings;
     if (d.component === 'ChargingStation') {
@@ -53,12 +102,19 @@ export class Model2x extends ChargerCore {
       return String(this.localList?.size ?? 0);
     if (d.component === 'SmartChargingCtrlr' && d.variable === 'Entries')
       return String(this.profiles.profiles.length);
+    if (d.component === 'MonitoringCtrlr' && d.variable === 'ActiveMonitoringBase')
+      return this.monitors?.store.base;
+    if (d.component === 'MonitoringCtrlr' && d.variable === 'ActiveMonitoringLevel')
+      return this.monitors ? String(this.monitors.store.level) : undefined;
+    if (d.component === 'DisplayMessageCtrlr' && d.variable === 'DisplayMessages')
+      return String(this.displays?.count ?? 0);
     if ((d.component === 'EVSE' || d.component === 'Connector') && d.evse !== undefined) {
       const c = this.connector(d.evse);
       if (!c) return undefined;
       if (d.variable === 'AvailabilityState') return c.status;
       if (d.variable === 'Available') return String(!c.inoperative && !c.faulted);
       if (d.variable === 'Power') return c.meter.powerW.toFixed(0);
+      if (d.variable === 'Problem') return String(c.faulted);
     }
     return undefined;
   }
@@ -280,6 +336,7 @@ export class Model2x extends ChargerCore {
   }
 
   protected txEnded(c: Connector, tx: Transaction, reason: string, now: number): void {
+    if (tx.id !== undefined) this.displays?.transactionEnded(tx.id);
     const trigger: Record<string, string> = {
       Local: 'StopAuthorized',
       Remote: 'RemoteStop',
@@ -346,7 +403,13 @@ export class Model2x extends ChargerCore {
               effects.push((t) => this.setHeartbeatInterval(Number(value), t));
           }),
         );
-        return { payload: { setVariableResult: results }, after: (t) => effects.forEach((e) => e(t)) };
+        return {
+          payload: { setVariableResult: results },
+          after: (t) => {
+            effects.forEach((e) => e(t));
+            this.monitors?.check(t);
+          },
+        };
       }
       case 'GetBaseReport': {
         const base = p['reportBase'];
@@ -461,6 +524,16 @@ export class Model2x extends ChargerCore {
       case 'DeleteCertificate':
       case 'CertificateSigned':
         return this.certificates.answer(action, p, now);
+      case 'SetVariableMonitoring':
+      case 'ClearVariableMonitoring':
+      case 'SetMonitoringBase':
+      case 'SetMonitoringLevel':
+      case 'GetMonitoringReport':
+        return this.monitoring.answer(action, p, now);
+      case 'SetDisplayMessage':
+      case 'GetDisplayMessages':
+      case 'ClearDisplayMessage':
+        return this.displayMessages.answer(action, p, now);
       default:
         return undefined;
     }
