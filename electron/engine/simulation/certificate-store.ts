@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import * as x509 from '@peculiar/x509';
-import { createHash, webcrypto } from 'node:crypto';
+import { X509Certificate as NodeX509, createHash, webcrypto } from 'node:crypto';
 
 /**
  * The certificates of one simulated station: installed roots by type (InstallCertificate), the station's own
@@ -148,6 +148,42 @@ export class CertificateStore {
     if (at < 0) return 'NotFound';
     this.installed.splice(at, 1);
     return 'Accepted';
+  }
+
+  /**
+   * Why a firmware signing certificate (PEM, leaf first, intermediates may follow) is not to be trusted: each must be
+   * issued by the next, the last by (or be) an installed ManufacturerRootCertificate, and the leaf valid now.
+   * Undefined when it is trusted.
+   */
+  untrustedSigner(pem: string, now: number): string | undefined {
+    let chain: NodeX509[];
+    try {
+      const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+      if (blocks.length === 0) return 'it holds no PEM certificate';
+      chain = blocks.map((b) => new NodeX509(b));
+    } catch (error) {
+      return `it does not parse (${(error as Error).message})`;
+    }
+    const leaf = chain[0]!;
+    if (Date.parse(leaf.validFrom) > now || Date.parse(leaf.validTo) < now)
+      return 'it is not valid at this time';
+    for (let i = 0; i + 1 < chain.length; i++)
+      if (!chain[i]!.checkIssued(chain[i + 1]!) || !chain[i]!.verify(chain[i + 1]!.publicKey))
+        return `certificate ${i + 1} of its chain is not issued by the next one`;
+    const roots = this.installed.filter((c) => c.type === 'ManufacturerRootCertificate');
+    if (roots.length === 0) return 'no ManufacturerRootCertificate is installed to check it against';
+    const top = chain[chain.length - 1]!;
+    const trusted = roots.some((r) => {
+      try {
+        const root = new NodeX509(r.pem);
+        return (
+          top.fingerprint256 === root.fingerprint256 || (top.checkIssued(root) && top.verify(root.publicKey))
+        );
+      } catch {
+        return false;
+      }
+    });
+    return trusted ? undefined : 'it is not issued by an installed ManufacturerRootCertificate';
   }
 
   get hasPendingRequest(): boolean {

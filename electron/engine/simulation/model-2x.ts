@@ -8,13 +8,13 @@ import { ChargerCore } from './charger-core';
 import { purposeOf, readProfile } from './charging-profiles';
 import { DeviceModel } from './device-model';
 import type { VariableDef } from './device-model';
-import { firmwareSteps } from './file-steps';
 import { sampledValues2x } from './meter-samples';
 import { NetworkProfiles } from './network-profiles';
 import type { StatusInfo } from './file-steps';
 import { dataTransferAnswer } from './model-16';
 import { DisplayMessages } from './display-messages';
 import { MonitoringMessages } from './monitoring-messages';
+import { reportParts } from './report-parts';
 
 /**
  * The OCPP 2.0.1 / 2.1 charging station: EVSEs with one connector each, the device model, TransactionEvent with
@@ -369,11 +369,12 @@ export class Model2x extends ChargerCore {
 
   protected override afterBootAccepted(now: number): void {
     this.bootReason = 'PowerUp';
-    if (this.installedAfterBoot) {
-      this.installedAfterBoot = false;
-      this.enqueue(this.firmwareStatusCall('Installed'));
-    }
     void now;
+  }
+
+  protected override installFirmware(installed: () => SimCall, now: number): void {
+    this.bootReason = 'FirmwareUpdate';
+    super.installFirmware(installed, now);
   }
 
   /** 2.1 says why a transfer failed (statusInfo); 2.0.1 has no place for it (the log note says it). */
@@ -509,7 +510,7 @@ export class Model2x extends ChargerCore {
       case 'GetLog':
         return this.getLog(p, now);
       case 'UpdateFirmware':
-        return this.updateFirmware(p);
+        return this.signedFirmwareUpdate(p, now, (s, info) => this.firmwareStatusCall(s, info), false);
       case 'SetNetworkProfile': {
         const inUse = Number(this.device.list('OCPPCommCtrlr', 'NetworkConfigurationPriority')[0] ?? 0);
         const status = (this.network ??= new NetworkProfiles()).set(
@@ -540,21 +541,16 @@ export class Model2x extends ChargerCore {
   }
 
   private notifyReport(requestId: number, data: JsonObject[], now: number): void {
-    const per = Math.max(1, this.device.int('DeviceDataCtrlr', 'ItemsPerMessage', 50, 'GetReport'));
+    const per = this.device.int('DeviceDataCtrlr', 'ItemsPerMessage', 50, 'GetReport');
     const generatedAt = new Date(now).toISOString();
-    const chunks = Math.max(1, Math.ceil(data.length / per));
-    for (let i = 0; i < chunks; i++) {
-      const reportData = data.slice(i * per, (i + 1) * per);
-      const payload: JsonObject = { requestId, generatedAt, seqNo: i, tbc: i < chunks - 1 };
-      if (reportData.length > 0) payload['reportData'] = reportData;
-      this.enqueue({
-        action: 'NotifyReport',
-        build: () => payload,
-        transactional: false,
-        early: 'pending',
-        attempts: 0,
-      });
-    }
+    const parts = reportParts('NotifyReport', data, per, (reportData, seqNo, tbc) => ({
+      requestId,
+      generatedAt,
+      seqNo,
+      tbc,
+      ...(reportData.length > 0 ? { reportData } : {}),
+    }));
+    for (const call of parts) this.enqueue(call);
     this.host.changed();
   }
 
@@ -745,47 +741,6 @@ export class Model2x extends ChargerCore {
           scheduleStart: new Date(now).toISOString(),
           ...s.schedule,
         },
-      },
-    };
-  }
-
-  private updateFirmware(p: JsonObject): Answer {
-    const fw = isJsonObject(p['firmware']) ? p['firmware'] : {};
-    const location = str(fw['location']);
-    const retrieve = Date.parse(str(fw['retrieveDateTime']));
-    const signed = typeof fw['signature'] === 'string';
-    const signature =
-      signed && typeof fw['signingCertificate'] === 'string'
-        ? { signingCertificate: fw['signingCertificate'], signature: str(fw['signature']) }
-        : undefined;
-    const requestId = num(p['requestId']);
-    return {
-      payload: { status: 'Accepted' },
-      after: (t) => {
-        this.firmwareRequestId = requestId;
-        this.at(Number.isNaN(retrieve) ? t : Math.max(t, retrieve), (at) => {
-          firmwareSteps(
-            location,
-            (status, info) => {
-              this.enqueue(this.firmwareStatusCall(status, info));
-              this.host.changed();
-            },
-            this.host,
-            (ok) => {
-              if (!ok) return;
-              if (signed) this.enqueue(this.firmwareStatusCall('SignatureVerified'));
-              this.enqueue(this.firmwareStatusCall('Installing'));
-              this.enqueue(this.firmwareStatusCall('InstallRebooting'));
-              this.installedAfterBoot = true;
-              this.bootReason = 'FirmwareUpdate';
-              this.scheduleReboot(true);
-              this.checkReboot(at);
-              this.host.changed();
-            },
-            signature,
-          );
-        });
-        this.host.changed();
       },
     };
   }
