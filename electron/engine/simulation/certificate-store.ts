@@ -118,9 +118,30 @@ export class CertificateStore {
       hash: hashes[hashes.length - 1]!,
       ...(hashes.length > 1 ? { children: hashes.slice(0, -1) } : {}),
     };
+    // The key stays with the certificate: it is the station's TLS client identity from its next connection on.
+    if (type === 'ChargingStationCertificate') this.ownKey = this.pending?.privateKey;
     this.pending = undefined;
     this.pendingSpki = undefined;
     return undefined;
+  }
+
+  /** The key of the station certificate CertificateSigned installed. */
+  private ownKey: webcrypto.CryptoKey | undefined;
+
+  /**
+   * The installed station certificate (chain, PEM) and its key (PKCS#8 PEM), for mutual TLS (security profile 3);
+   * undefined before CertificateSigned brought one.
+   */
+  async clientCertificate(): Promise<{ cert: string; key: string } | undefined> {
+    const own = this.own;
+    const key = this.ownKey;
+    if (!own || own.type !== 'ChargingStationCertificate' || !key) return undefined;
+    const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
+    const body = der
+      .toString('base64')
+      .replace(/(.{64})/g, '$1\n')
+      .replace(/\n$/, '');
+    return { cert: own.pem, key: `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n` };
   }
 
   /** InstallCertificate: a CA certificate (self-signed or not) of the given type. */

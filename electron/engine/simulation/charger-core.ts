@@ -209,6 +209,11 @@ export abstract class ChargerCore {
     }));
   }
 
+  /** The station certificate the CSMS installed (SignCertificate → CertificateSigned), for its TLS client side. */
+  clientCertificate(): Promise<{ cert: string; key: string } | undefined> {
+    return this.certs?.store.clientCertificate() ?? Promise.resolve(undefined);
+  }
+
   // ---- version specifics -------------------------------------------------------------------------------------
 
   /** The organization of the station's certificate (1.6 CpoName, 2.x SecurityCtrlr.OrganizationName). */
