@@ -4,6 +4,7 @@ import { isJsonObject } from '../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { CertificateManagement } from './certificate-management';
 import { diagnosticsBytes, uploadSteps } from './file-steps';
+import { firmwareUpdate } from './firmware-update';
 import type { StatusInfo } from './file-steps';
 import { num, round, str, uploadName } from './payload-read';
 import type { ConnectorContext, ProfilePurpose } from './charging-profiles';
@@ -176,8 +177,8 @@ export abstract class ChargerCore {
   diagnosticsStatus = 'Idle';
   firmwareStatus = 'Idle';
   protected firmwareRequestId: number | undefined;
-  /** Set after an installation: the next accepted boot reports Installed. */
-  protected installedAfterBoot = false;
+  /** Set by an installation: the status call the next accepted boot sends (Installed). */
+  protected afterInstall: (() => SimCall) | undefined;
 
   constructor(settings: Partial<SimulatorSettings> | undefined, host: ModelHost, now: number) {
     this.settings = settingsWithDefaults(settings);
@@ -206,6 +207,11 @@ export abstract class ChargerCore {
       host: this.host,
       subject: () => `CN=${dnValue(this.host.identity)}, O=${dnValue(this.organization())}`,
     }));
+  }
+
+  /** The station certificate the CSMS installed (SignCertificate → CertificateSigned), for its TLS client side. */
+  clientCertificate(): Promise<{ cert: string; key: string } | undefined> {
+    return this.certs?.store.clientCertificate() ?? Promise.resolve(undefined);
   }
 
   // ---- version specifics -------------------------------------------------------------------------------------
@@ -358,7 +364,19 @@ export abstract class ChargerCore {
     }
     const head = this.queue[0];
     if (this.online && head?.retryAt !== undefined) next = Math.min(next, head.retryAt);
+    const own = this.ownWake();
+    if (own !== undefined) next = Math.min(next, own);
     return next === Infinity ? undefined : next;
+  }
+
+  /** When a version's own timed work is due (2.x periodic monitors); undefined: none. */
+  protected ownWake(): number | undefined {
+    return undefined;
+  }
+
+  /** A version's own work at each wake-up and after a status change (2.x monitors compare their values). */
+  protected observe(now: number): void {
+    void now;
   }
 
   wake(now: number): void {
@@ -400,6 +418,7 @@ export abstract class ChargerCore {
         if (interval > 0) this.txSample(c, tx, 'Sample.Periodic', now);
       }
     }
+    this.observe(now);
     this.host.changed();
   }
 
@@ -442,6 +461,9 @@ export abstract class ChargerCore {
       else if (this.heartbeatSec === 0) this.setHeartbeatInterval(this.configuredHeartbeat(), now);
       if (!wasAccepted) {
         for (const c of this.statusTargets()) this.enqueue(this.statusCall(c));
+        const installed = this.afterInstall;
+        this.afterInstall = undefined;
+        if (installed) this.enqueue(installed());
         this.afterBootAccepted(now);
       }
       return;
@@ -511,6 +533,7 @@ export abstract class ChargerCore {
     if (status === c.status) return;
     c.status = status;
     if (this.online && this.boot === 'accepted') this.enqueue(this.statusCall(c));
+    this.observe(now);
     this.host.changed();
   }
 
@@ -890,6 +913,42 @@ export abstract class ChargerCore {
         );
       },
     };
+  }
+
+  /** 2.x UpdateFirmware and 1.6 SignedUpdateFirmware (see firmware-update.ts), reported with `statusCall`. */
+  protected signedFirmwareUpdate(
+    p: JsonObject,
+    now: number,
+    statusCall: (status: string, info?: StatusInfo) => SimCall,
+    signatureRequired: boolean,
+  ): Answer {
+    return firmwareUpdate(
+      p,
+      now,
+      {
+        host: this.host,
+        status: (status, info) => {
+          this.enqueue(statusCall(status, info));
+          this.host.changed();
+        },
+        at: (t, run) => this.at(t, run),
+        untrusted: (pem, t) => this.certificates.store.untrustedSigner(pem, t),
+        securityEvent: (type, info, t) => this.certificates.securityEvent(type, info, t),
+        setRequest: (id) => {
+          this.firmwareRequestId = id;
+        },
+        install: (t) => this.installFirmware(() => statusCall('Installed'), t),
+      },
+      { signatureRequired },
+    );
+  }
+
+  /** Reboots once idle to install; `installed` is the status the next accepted boot sends. */
+  protected installFirmware(installed: () => SimCall, now: number): void {
+    this.afterInstall = installed;
+    this.scheduleReboot(true);
+    this.checkReboot(now);
+    this.host.changed();
   }
 
   // ---- reset -------------------------------------------------------------------------------------------------

@@ -215,15 +215,6 @@ export class Model16 extends ChargerCore {
     this.checkReboot(now);
   }
 
-  protected override afterBootAccepted(now: number): void {
-    if (this.installedAfterBoot) {
-      this.installedAfterBoot = false;
-      this.firmwareStatus = 'Installed';
-      this.enqueue(this.firmwareStatusCall('Installed'));
-    }
-    void now;
-  }
-
   private firmwareStatusCall(status: string): SimCall {
     this.firmwareStatus = status;
     return {
@@ -232,6 +223,12 @@ export class Model16 extends ChargerCore {
       transactional: false,
       attempts: 0,
     };
+  }
+
+  /** The security extension's firmware status, with the request id of its SignedUpdateFirmware. */
+  private signedFirmwareStatusCall(status: string): SimCall {
+    this.firmwareStatus = status;
+    return this.requestStatusCall('SignedFirmwareStatusNotification', status, this.firmwareRequestId);
   }
 
   private diagnosticsStatusCall(status: string): SimCall {
@@ -348,6 +345,14 @@ export class Model16 extends ChargerCore {
         return this.certificates.answer(action, p, now);
       case 'ExtendedTriggerMessage':
         return this.extendedTrigger(p);
+      case 'SignedUpdateFirmware':
+        return this.signedFirmwareUpdate(
+          p,
+          now,
+          (status) =>
+            this.requestStatusCall('SignedFirmwareStatusNotification', status, this.firmwareRequestId),
+          true,
+        );
       case 'GetLog':
         return this.getLog(p, now);
       default:
@@ -378,12 +383,11 @@ export class Model16 extends ChargerCore {
         return {
           payload: { status: 'Accepted' },
           after: () =>
-            send({
-              action: 'SignedFirmwareStatusNotification',
-              build: () => ({ status: this.firmwareStatus === 'Installed' ? 'Idle' : this.firmwareStatus }),
-              transactional: false,
-              attempts: 0,
-            }),
+            send(
+              this.signedFirmwareStatusCall(
+                this.firmwareStatus === 'Installed' ? 'Idle' : this.firmwareStatus,
+              ),
+            ),
         };
       default:
         // A core trigger's answer fits ExtendedTriggerMessage (Accepted / Rejected / NotImplemented).
@@ -561,10 +565,7 @@ export class Model16 extends ChargerCore {
             (ok) => {
               if (!ok) return;
               this.enqueue(this.firmwareStatusCall('Installing'));
-              this.installedAfterBoot = true;
-              this.scheduleReboot(true);
-              this.checkReboot(t);
-              this.host.changed();
+              this.installFirmware(() => this.firmwareStatusCall('Installed'), t);
             },
           );
         });

@@ -8,11 +8,13 @@ import { ChargerCore } from './charger-core';
 import { purposeOf, readProfile } from './charging-profiles';
 import { DeviceModel } from './device-model';
 import type { VariableDef } from './device-model';
-import { firmwareSteps } from './file-steps';
 import { sampledValues2x } from './meter-samples';
 import { NetworkProfiles } from './network-profiles';
 import type { StatusInfo } from './file-steps';
 import { dataTransferAnswer } from './model-16';
+import { DisplayMessages } from './display-messages';
+import { MonitoringMessages } from './monitoring-messages';
+import { reportParts } from './report-parts';
 
 /**
  * The OCPP 2.0.1 / 2.1 charging station: EVSEs with one connector each, the device model, TransactionEvent with
@@ -38,6 +40,53 @@ export class Model2x extends ChargerCore {
     }
   }
 
+  private monitors: MonitoringMessages | undefined;
+  private displays: DisplayMessages | undefined;
+
+  /** Variable monitoring, made when first needed. */
+  get monitoring(): MonitoringMessages {
+    return (this.monitors ??= new MonitoringMessages({
+      v21: this.version === '2.1',
+      device: this.device,
+      online: () => this.online,
+      enqueue: (c) => this.enqueue(c),
+      changed: () => this.host.changed(),
+      transactionOn: (evse) =>
+        (evse === undefined ? this.connectors.find((c) => c.tx) : this.connector(evse))?.tx?.id,
+    }));
+  }
+
+  /** Display messages, made when first needed. */
+  get displayMessages(): DisplayMessages {
+    return (this.displays ??= new DisplayMessages({
+      v21: this.version === '2.1',
+      device: this.device,
+      enqueue: (c) => this.enqueue(c),
+      changed: () => this.host.changed(),
+      transactionRuns: (id) => this.connectors.some((c) => c.tx?.id === id),
+    }));
+  }
+
+  protected override observe(now: number): void {
+    // Idle, with no monitor of the CSMS's: nothing can fire (the built-ins watch faults and charging), so an idle
+    // fleet pays nothing per wake-up.
+    if (!this.monitors && !this.connectors.some((c) => c.faulted || c.tx)) return;
+    this.observedAt = now;
+    this.monitoring.check(now);
+  }
+
+  private observedAt = 0;
+
+  protected override ownWake(): number | undefined {
+    const m = this.monitors;
+    if (!m) return undefined;
+    const due = m.store.nextDue();
+    // A measured value (power) changes between events: while one is watched and charging runs, look each second.
+    if (!m.store.polls() || !this.connectors.some((c) => c.tx)) return due;
+    const poll = this.observedAt + 1000;
+    return due === undefined ? poll : Math.min(due, poll);
+  }
+
   private liveValue(d: VariableDef): string | undefined {
     const s = this.settings;
     if (d.component === 'ChargingStation') {
@@ -53,12 +102,19 @@ export class Model2x extends ChargerCore {
       return String(this.localList?.size ?? 0);
     if (d.component === 'SmartChargingCtrlr' && d.variable === 'Entries')
       return String(this.profiles.profiles.length);
+    if (d.component === 'MonitoringCtrlr' && d.variable === 'ActiveMonitoringBase')
+      return this.monitors?.store.base;
+    if (d.component === 'MonitoringCtrlr' && d.variable === 'ActiveMonitoringLevel')
+      return this.monitors ? String(this.monitors.store.level) : undefined;
+    if (d.component === 'DisplayMessageCtrlr' && d.variable === 'DisplayMessages')
+      return String(this.displays?.count ?? 0);
     if ((d.component === 'EVSE' || d.component === 'Connector') && d.evse !== undefined) {
       const c = this.connector(d.evse);
       if (!c) return undefined;
       if (d.variable === 'AvailabilityState') return c.status;
       if (d.variable === 'Available') return String(!c.inoperative && !c.faulted);
       if (d.variable === 'Power') return c.meter.powerW.toFixed(0);
+      if (d.variable === 'Problem') return String(c.faulted);
     }
     return undefined;
   }
@@ -280,6 +336,7 @@ export class Model2x extends ChargerCore {
   }
 
   protected txEnded(c: Connector, tx: Transaction, reason: string, now: number): void {
+    if (tx.id !== undefined) this.displays?.transactionEnded(tx.id);
     const trigger: Record<string, string> = {
       Local: 'StopAuthorized',
       Remote: 'RemoteStop',
@@ -312,11 +369,12 @@ export class Model2x extends ChargerCore {
 
   protected override afterBootAccepted(now: number): void {
     this.bootReason = 'PowerUp';
-    if (this.installedAfterBoot) {
-      this.installedAfterBoot = false;
-      this.enqueue(this.firmwareStatusCall('Installed'));
-    }
     void now;
+  }
+
+  protected override installFirmware(installed: () => SimCall, now: number): void {
+    this.bootReason = 'FirmwareUpdate';
+    super.installFirmware(installed, now);
   }
 
   /** 2.1 says why a transfer failed (statusInfo); 2.0.1 has no place for it (the log note says it). */
@@ -346,7 +404,13 @@ export class Model2x extends ChargerCore {
               effects.push((t) => this.setHeartbeatInterval(Number(value), t));
           }),
         );
-        return { payload: { setVariableResult: results }, after: (t) => effects.forEach((e) => e(t)) };
+        return {
+          payload: { setVariableResult: results },
+          after: (t) => {
+            effects.forEach((e) => e(t));
+            this.monitors?.check(t);
+          },
+        };
       }
       case 'GetBaseReport': {
         const base = p['reportBase'];
@@ -446,7 +510,7 @@ export class Model2x extends ChargerCore {
       case 'GetLog':
         return this.getLog(p, now);
       case 'UpdateFirmware':
-        return this.updateFirmware(p);
+        return this.signedFirmwareUpdate(p, now, (s, info) => this.firmwareStatusCall(s, info), false);
       case 'SetNetworkProfile': {
         const inUse = Number(this.device.list('OCPPCommCtrlr', 'NetworkConfigurationPriority')[0] ?? 0);
         const status = (this.network ??= new NetworkProfiles()).set(
@@ -461,27 +525,32 @@ export class Model2x extends ChargerCore {
       case 'DeleteCertificate':
       case 'CertificateSigned':
         return this.certificates.answer(action, p, now);
+      case 'SetVariableMonitoring':
+      case 'ClearVariableMonitoring':
+      case 'SetMonitoringBase':
+      case 'SetMonitoringLevel':
+      case 'GetMonitoringReport':
+        return this.monitoring.answer(action, p, now);
+      case 'SetDisplayMessage':
+      case 'GetDisplayMessages':
+      case 'ClearDisplayMessage':
+        return this.displayMessages.answer(action, p, now);
       default:
         return undefined;
     }
   }
 
   private notifyReport(requestId: number, data: JsonObject[], now: number): void {
-    const per = Math.max(1, this.device.int('DeviceDataCtrlr', 'ItemsPerMessage', 50, 'GetReport'));
+    const per = this.device.int('DeviceDataCtrlr', 'ItemsPerMessage', 50, 'GetReport');
     const generatedAt = new Date(now).toISOString();
-    const chunks = Math.max(1, Math.ceil(data.length / per));
-    for (let i = 0; i < chunks; i++) {
-      const reportData = data.slice(i * per, (i + 1) * per);
-      const payload: JsonObject = { requestId, generatedAt, seqNo: i, tbc: i < chunks - 1 };
-      if (reportData.length > 0) payload['reportData'] = reportData;
-      this.enqueue({
-        action: 'NotifyReport',
-        build: () => payload,
-        transactional: false,
-        early: 'pending',
-        attempts: 0,
-      });
-    }
+    const parts = reportParts('NotifyReport', data, per, (reportData, seqNo, tbc) => ({
+      requestId,
+      generatedAt,
+      seqNo,
+      tbc,
+      ...(reportData.length > 0 ? { reportData } : {}),
+    }));
+    for (const call of parts) this.enqueue(call);
     this.host.changed();
   }
 
@@ -672,47 +741,6 @@ export class Model2x extends ChargerCore {
           scheduleStart: new Date(now).toISOString(),
           ...s.schedule,
         },
-      },
-    };
-  }
-
-  private updateFirmware(p: JsonObject): Answer {
-    const fw = isJsonObject(p['firmware']) ? p['firmware'] : {};
-    const location = str(fw['location']);
-    const retrieve = Date.parse(str(fw['retrieveDateTime']));
-    const signed = typeof fw['signature'] === 'string';
-    const signature =
-      signed && typeof fw['signingCertificate'] === 'string'
-        ? { signingCertificate: fw['signingCertificate'], signature: str(fw['signature']) }
-        : undefined;
-    const requestId = num(p['requestId']);
-    return {
-      payload: { status: 'Accepted' },
-      after: (t) => {
-        this.firmwareRequestId = requestId;
-        this.at(Number.isNaN(retrieve) ? t : Math.max(t, retrieve), (at) => {
-          firmwareSteps(
-            location,
-            (status, info) => {
-              this.enqueue(this.firmwareStatusCall(status, info));
-              this.host.changed();
-            },
-            this.host,
-            (ok) => {
-              if (!ok) return;
-              if (signed) this.enqueue(this.firmwareStatusCall('SignatureVerified'));
-              this.enqueue(this.firmwareStatusCall('Installing'));
-              this.enqueue(this.firmwareStatusCall('InstallRebooting'));
-              this.installedAfterBoot = true;
-              this.bootReason = 'FirmwareUpdate';
-              this.scheduleReboot(true);
-              this.checkReboot(at);
-              this.host.changed();
-            },
-            signature,
-          );
-        });
-        this.host.changed();
       },
     };
   }
