@@ -1,3 +1,5 @@
+import { UsageError } from './cli-util';
+
 /**
  * The one argv parser of every `ocpp-scope` command: a declarative table per command (the same shape as
  * node:util parseArgs' options, plus the help text), read the same way everywhere:
@@ -137,4 +139,15 @@ export function optionsHelp(table: OptionTable): string {
 /** The one sentence of a wrong command line, with the pointer to the command's help. */
 export function usageLine(command: string, problem: string): string {
   return `ocpp-scope ${command}: ${problem}; see \`ocpp-scope ${command} --help\`.\n`;
+}
+
+/** parseArgv for code that reports problems by throwing: a wrong command line is a UsageError with the sentence. */
+export function parseArgvOrThrow<const T extends OptionTable>(
+  argv: readonly string[],
+  table: T,
+  rules: ParseRules = {},
+): { values: OptionValues<T>; positionals: string[] } {
+  const parsed = parseArgv(argv, table, rules);
+  if (!parsed.ok) throw new UsageError(parsed.error);
+  return parsed;
 }
