@@ -82,7 +82,11 @@ export type UserAction =
   | { kind: 'stop'; connector: number }
   | { kind: 'fault'; connector: number }
   | { kind: 'clearFault'; connector: number }
-  | { kind: 'reboot' };
+  | { kind: 'reboot' }
+  /** 2.x: relay an EV's ISO 15118 certificate request (Get15118EVCertificate). */
+  | { kind: 'evCertificate'; action?: 'Install' | 'Update' }
+  /** 2.x: ask the OCSP status of the station's own certificate (GetCertificateStatus). */
+  | { kind: 'certificateStatus'; responderUrl?: string };
 
 export interface Transaction {
   local: number;
@@ -693,6 +697,14 @@ export abstract class ChargerCore {
   user(action: UserAction, now: number): string | undefined {
     if (action.kind === 'reboot') {
       this.requestReset('local', now);
+      return undefined;
+    }
+    if (action.kind === 'evCertificate' || action.kind === 'certificateStatus') {
+      if (this.version === '1.6')
+        return `OCPP 1.6 has no ${action.kind === 'evCertificate' ? 'Get15118EVCertificate' : 'GetCertificateStatus'}.`;
+      if (action.kind === 'certificateStatus')
+        return this.certificates.requestCertificateStatus(action.responderUrl);
+      this.certificates.requestEvCertificate(action.action ?? 'Install');
       return undefined;
     }
     const c = this.connector(action.connector);
