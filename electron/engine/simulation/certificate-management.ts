@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
-import type { Answer, ModelHost, SimCall } from './charger-core';
+import type { Answer, ModelHost, SimCall } from './charger-types';
 import type { CertificateHashData, StoredCertificate } from './certificate-store';
 import { CertificateStore } from './certificate-store';
 
