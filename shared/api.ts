@@ -315,7 +315,7 @@ export interface ReplaySettings {
   label?: string;
 }
 
-/** One recording in the capture folder (the captures library), described from its header and both ends. */
+/** One recording in the capture folder (the captures library): its header, chargers and findings. */
 export interface CaptureEntry {
   path: string;
   name: string;
@@ -323,12 +323,12 @@ export interface CaptureEntry {
   modifiedMs: number;
   /** When recording started (the header's `created`). */
   created?: number;
-  /** Charger identities seen (header connections and `opened` events in the part read). */
+  /** Charger identities seen (header connections and `opened` events); while `counting`, in both ends only. */
   identities: string[];
-  /** Findings by severity in the part read. */
+  /** Findings by severity in the whole file; while `counting`, in its first and last 256 KiB only. */
   findings: Record<Severity, number>;
-  /** True when the file is larger than the part read (its first and last 256 KiB): the counts are a lower bound. */
-  partial: boolean;
+  /** A large file's exact count runs in the background; a later listing has it (unchanged files are not reread). */
+  counting: boolean;
   /** Why the file does not read as a capture (no header...). */
   problem?: string;
 }

@@ -122,22 +122,36 @@ export function isSchemaCompiled(
   return compiled.has(`${version}\u0000${action}\u0000${kind}\u0000${mode}`);
 }
 
+/**
+ * The 'first' validators by version, kind and action: the lookup of every frame, so no key string is built for it.
+ * Filled as `compiled` is (entries are never removed from either).
+ */
+const firstIndex: Record<string, Map<string, Compiled>> = {};
+
+function firstMap(version: OcppVersion, kind: PayloadKind): Map<string, Compiled> {
+  return (firstIndex[version + kind] ??= new Map());
+}
+
 function compiledFor(
   version: OcppVersion,
   action: string,
   kind: PayloadKind,
   mode: Mode = 'first',
 ): Compiled | undefined {
+  if (mode === 'first') {
+    const hit = firstMap(version, kind).get(action);
+    if (hit) return hit;
+  }
   const key = `${version}\u0000${action}\u0000${kind}\u0000${mode}`;
   let c = compiled.get(key);
-  if (c) return c;
+  if (c) return remember(version, action, kind, mode, c);
   const schema = rawPayloadSchema(version, action, kind);
   if (!schema) return undefined;
   const built = makePrecompiled(version, action, kind, mode);
   if (built) {
     c = { validate: built };
     compiled.set(key, c);
-    return c;
+    return remember(version, action, kind, mode, c);
   }
   const draft = schemaDraft(schema);
   runtimeCompiles++;
@@ -147,6 +161,17 @@ function compiledFor(
     c = { error: e instanceof Error ? e.message : String(e) };
   }
   compiled.set(key, c);
+  return remember(version, action, kind, mode, c);
+}
+
+function remember(
+  version: OcppVersion,
+  action: string,
+  kind: PayloadKind,
+  mode: Mode,
+  c: Compiled,
+): Compiled {
+  if (mode === 'first') firstMap(version, kind).set(action, c);
   return c;
 }
 
