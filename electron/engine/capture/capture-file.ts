@@ -16,6 +16,7 @@ import { evalFilter } from '../../../shared/capture/filter';
 import { compileQuery, eventFacts, isEmptyQuery } from '../../../shared/capture/query';
 import type { EventSource, SourceStats } from './event-source';
 import { FrameSkimmer } from './frame-skim';
+import { PrefetchReader } from './prefetch-reader';
 import { metaOf, StatsBuilder } from './stats-builder';
 
 /**
@@ -26,6 +27,8 @@ import { metaOf, StatsBuilder } from './stats-builder';
  */
 
 const CHUNK = 1 << 20;
+/** The file is read this much at a time, one read ahead of the indexing (see PrefetchReader). */
+const READ_AHEAD = 4 << 20;
 const MAX_LINE = 64 << 20;
 const LINE_MARK_BYTES = 16 << 10;
 const MAX_REMEMBERED_LINES = 100_000;
@@ -233,10 +236,22 @@ export class CaptureFile implements EventSource {
   }
 
   private async index(firstChunk: () => void, onProgress?: (info: SourceInfo) => void): Promise<void> {
+    const reader = new PrefetchReader(this.fh, READ_AHEAD);
+    try {
+      await this.indexFrom(reader, firstChunk, onProgress);
+    } finally {
+      await reader.stop();
+    }
+  }
+
+  private async indexFrom(
+    reader: PrefetchReader,
+    firstChunk: () => void,
+    onProgress?: (info: SourceInfo) => void,
+  ): Promise<void> {
     let buf = Buffer.allocUnsafe(CHUNK);
     let have = 0; // bytes in buf
     let bufFileOffset = 0; // file offset of buf[0]
-    let filePos = 0;
     let line = 0;
     let eof = false;
     let skippingLongLine = false;
@@ -261,9 +276,8 @@ export class CaptureFile implements EventSource {
       // The partial line kept from the last read has no newline: search only what this read added (a long line
       // read in many chunks is scanned once, not once per chunk).
       let searched = have;
-      const { bytesRead } = await this.fh.read(buf, have, buf.length - have, filePos);
+      const bytesRead = await reader.read(buf, have, buf.length - have);
       if (bytesRead === 0) eof = true;
-      filePos += bytesRead;
       have += bytesRead;
       let start = 0;
       for (;;) {
