@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
-import type { Answer, SimCall } from './charger-core';
+import type { Answer, SimCall } from './charger-types';
 import type { DeviceModel } from './device-model';
 import { reportParts } from './report-parts';
 

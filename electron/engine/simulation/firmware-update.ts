@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
-import type { Answer, ModelHost } from './charger-core';
+import type { Answer, ModelHost } from './charger-types';
 import { firmwareSteps } from './file-steps';
 import type { StatusInfo } from './file-steps';
 import { num, str } from './payload-read';

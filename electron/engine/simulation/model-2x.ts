@@ -3,8 +3,16 @@ import type { SimulatorSettings } from '../../../shared/api';
 import type { JsonObject } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
 import { num, str } from './payload-read';
-import type { Answer, Connector, ModelHost, SimCall, StopReason, Transaction } from './charger-core';
+import type { Answer, Connector, ModelHost, SimCall, StopReason, Transaction } from './charger-types';
 import { ChargerCore } from './charger-core';
+import {
+  cancelReservation,
+  changeAvailabilityOf,
+  clearProfiles,
+  compositeSchedule,
+  reserveOn,
+  setProfileOn,
+} from './shared-answers';
 import { purposeOf, readProfile } from './charging-profiles';
 import { DeviceModel } from './device-model';
 import type { VariableDef } from './device-model';
@@ -229,20 +237,13 @@ export class Model2x extends ChargerCore {
     };
   }
 
-  protected authorizeCall(idTag: string, then: (accepted: boolean, now: number) => void): SimCall {
-    return {
-      action: 'Authorize',
-      build: () => ({ idToken: { idToken: idTag, type: 'ISO14443' } }),
-      transactional: false,
-      attempts: 0,
-      onResult: (r, now) => {
-        const info = r['idTokenInfo'];
-        const status = isJsonObject(info) && typeof info['status'] === 'string' ? info['status'] : 'Invalid';
-        this.remember(idTag, status);
-        then(status === 'Accepted', now);
-      },
-      onFail: (now) => then(false, now),
-    };
+  protected authorizeRequest(idTag: string): JsonObject {
+    return { idToken: { idToken: idTag, type: 'ISO14443' } };
+  }
+
+  protected idStatusOf(r: JsonObject): string | undefined {
+    const info = r['idTokenInfo'];
+    return isJsonObject(info) && typeof info['status'] === 'string' ? info['status'] : undefined;
   }
 
   private meterValue(c: Connector, context: string, measurands: string[], now: number): JsonObject[] {
@@ -285,9 +286,8 @@ export class Model2x extends ChargerCore {
       transactional: true,
       attempts: 0,
       onResult: (r, at) => {
-        const t = r['idTokenInfo'];
-        if (!extra.idToken || !isJsonObject(t) || !tx.idTag) return;
-        const status = typeof t['status'] === 'string' ? t['status'] : 'Accepted';
+        const status = this.idStatusOf(r);
+        if (!extra.idToken || status === undefined || !tx.idTag) return;
         this.remember(tx.idTag, status);
         if (
           status !== 'Accepted' &&
@@ -476,19 +476,18 @@ export class Model2x extends ChargerCore {
       case 'ReserveNow':
         return this.reserve(p, now);
       case 'CancelReservation':
-        return this.cancelReservation(p['reservationId']);
+        return cancelReservation(this, p['reservationId']);
       case 'SetChargingProfile':
         return this.setProfile(p, now);
       case 'ClearChargingProfile': {
         const crit = isJsonObject(p['chargingProfileCriteria']) ? p['chargingProfileCriteria'] : {};
         const purpose = purposeOf(crit['chargingProfilePurpose']);
-        const n = this.profiles.clear({
+        return clearProfiles(this, {
           ...(typeof p['chargingProfileId'] === 'number' ? { id: p['chargingProfileId'] } : {}),
           ...(typeof crit['evseId'] === 'number' ? { connector: crit['evseId'] } : {}),
           ...(purpose ? { purpose } : {}),
           ...(typeof crit['stackLevel'] === 'number' ? { stackLevel: crit['stackLevel'] } : {}),
         });
-        return { payload: { status: n > 0 ? 'Accepted' : 'Unknown' }, after: (t) => this.profilesChanged(t) };
       }
       case 'GetCompositeSchedule':
         return this.composite(p, now);
@@ -501,11 +500,7 @@ export class Model2x extends ChargerCore {
           const info = isJsonObject(e['idTokenInfo']) ? e['idTokenInfo'] : undefined;
           return { idTag: token, ...(info ? { status: str(info['status']) } : {}) };
         });
-        const full = p['updateType'] === 'Full';
-        const version = num(p['versionNumber']);
-        if (!full && version <= this.localListVersion) return { payload: { status: 'VersionMismatch' } };
-        this.updateLocalList(version, full, entries);
-        return { payload: { status: 'Accepted' } };
+        return this.sendLocalList(num(p['versionNumber']), p['updateType'] === 'Full', entries);
       }
       case 'GetLog':
         return this.getLog(p, now);
@@ -596,16 +591,13 @@ export class Model2x extends ChargerCore {
             this.refresh(c, at);
             return;
           }
-          c.authorizedIdTag = idTag;
           c.authorizedIdTokenType = type;
           c.remoteStartId = remoteStartId;
-          if (!c.plugged && this.settings.plugOnRemoteStart) this.plug(c, at);
-          else this.maybeStart(c, 'RemoteStart', at);
+          this.startRemotely(c, idTag, at);
           if (profile && c.tx?.id) this.profiles.install({ ...profile, transactionId: c.tx.id });
           this.refresh(c, at);
         };
-        if (this.device.get('AuthCtrlr', 'AuthorizeRemoteStart') === 'true') this.authorize(idTag, t, go);
-        else go(true, t);
+        this.authorizeRemote(this.device.get('AuthCtrlr', 'AuthorizeRemoteStart') === 'true', idTag, t, go);
       },
     };
   }
@@ -613,9 +605,8 @@ export class Model2x extends ChargerCore {
   private changeAvailability(p: JsonObject): Answer {
     const evse = isJsonObject(p['evse']) ? p['evse'] : undefined;
     const id = evse ? num(evse['id']) : 0;
-    const targets =
-      id === 0 ? this.connectors : [this.connector(id)].filter((c): c is Connector => c !== undefined);
-    return this.changeAvailabilityOf(targets, p['operationalStatus'] === 'Inoperative');
+    const targets = this.targetsOf(id);
+    return changeAvailabilityOf(this, targets, p['operationalStatus'] === 'Inoperative');
   }
 
   private trigger(p: JsonObject): Answer {
@@ -624,10 +615,6 @@ export class Model2x extends ChargerCore {
     const c = evse ? this.connector(num(evse['id'])) : undefined;
     if (evse && !c) return { payload: { status: 'Rejected' } };
     const targets = c ? [c] : this.connectors;
-    const send = (call: SimCall): void => {
-      this.enqueue({ ...call, early: 'pending' });
-      this.host.changed();
-    };
     switch (what) {
       case 'BootNotification':
         if (this.boot === 'accepted') return { payload: { status: 'Rejected' } };
@@ -639,11 +626,11 @@ export class Model2x extends ChargerCore {
           },
         };
       case 'Heartbeat':
-        return { payload: { status: 'Accepted' }, after: () => send(this.heartbeatCall()) };
+        return this.triggered(() => this.heartbeatCall());
       case 'StatusNotification':
         return {
           payload: { status: 'Accepted' },
-          after: () => targets.forEach((x) => send(this.statusCall(x))),
+          after: () => targets.forEach((x) => this.sendTriggered(this.statusCall(x))),
         };
       case 'MeterValues':
         return {
@@ -658,7 +645,7 @@ export class Model2x extends ChargerCore {
                 t,
               );
               if (meterValue.length > 0)
-                send({
+                this.sendTriggered({
                   action: 'MeterValues',
                   build: () => ({ evseId: x.id, meterValue }),
                   transactional: false,
@@ -688,11 +675,7 @@ export class Model2x extends ChargerCore {
         };
       }
       case 'LogStatusNotification':
-        return {
-          payload: { status: 'Accepted' },
-          after: () =>
-            send(this.logStatusCall(this.diagnosticsStatus === 'Uploading' ? 'Uploading' : 'Idle')),
-        };
+        return this.triggered(() => this.logStatusCall(this.logStatusNow()));
       case 'SignChargingStationCertificate':
       case 'SignV2GCertificate':
         return {
@@ -704,11 +687,7 @@ export class Model2x extends ChargerCore {
             ),
         };
       case 'FirmwareStatusNotification':
-        return {
-          payload: { status: 'Accepted' },
-          after: () =>
-            send(this.firmwareStatusCall(this.firmwareStatus === 'Installed' ? 'Idle' : this.firmwareStatus)),
-        };
+        return this.triggered(() => this.firmwareStatusCall(this.firmwareStatusNow()));
       default:
         return { payload: { status: 'NotImplemented' } };
     }
@@ -717,12 +696,12 @@ export class Model2x extends ChargerCore {
   private reserve(p: JsonObject, now: number): Answer {
     const c = typeof p['evseId'] === 'number' ? this.connector(p['evseId']) : undefined;
     const token = isJsonObject(p['idToken']) ? str(p['idToken']['idToken']) : '';
-    return this.reserveOn(c, num(p['id']), token, str(p['expiryDateTime']), now);
+    return reserveOn(this, c, num(p['id']), token, str(p['expiryDateTime']), now);
   }
 
   private setProfile(p: JsonObject, now: number): Answer {
     const raw = p['chargingProfile'];
-    return this.setProfileOn(num(p['evseId']), isJsonObject(raw) ? raw : undefined, now, {
+    return setProfileOn(this, num(p['evseId']), isJsonObject(raw) ? raw : undefined, now, {
       maxStackLevel: this.device.int('SmartChargingCtrlr', 'ProfileStackLevel', 10),
       stationOnly: ['Max', 'External'],
     });
@@ -730,7 +709,7 @@ export class Model2x extends ChargerCore {
 
   private composite(p: JsonObject, now: number): Answer {
     const id = num(p['evseId']);
-    const s = this.compositeSchedule(id, p, now, 2);
+    const s = compositeSchedule(this, id, p, now, 2);
     if (!s) return { payload: { status: 'Rejected' } };
     return {
       payload: {

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../../shared/ocpp/json';
-import type { Answer, SimCall } from './charger-core';
+import type { Answer, SimCall } from './charger-types';
 import type { DeviceModel } from './device-model';
 import { Monitoring, eventData, itemsOf, monitoringBaseOf } from './monitoring';
 import { reportParts } from './report-parts';

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../../shared/ocpp/json';
-import type { SimCall } from './charger-core';
+import type { SimCall } from './charger-types';
 
 /**
  * The calls of a report the station sends in parts after accepting a request (NotifyReport, NotifyMonitoringReport,
