@@ -163,7 +163,9 @@ export class FramePipeline {
     const requests = (this.requests ??= new Map());
     const o: ObservedFrame = { seq, t, sender, frame, findings: a.findings };
     if (frame.type === 2) {
-      requests.set(seq, { seq, t, action: frame.action, payload: frame.payload });
+      // Kept only for a rule that may read it with the answer (most calls: none).
+      if (!this.skipsAnswer(sender === 'csms' ? 'station' : 'csms', frame.action, frame.id))
+        requests.set(seq, { seq, t, action: frame.action, payload: frame.payload });
       if (requests.size > MAX_REMEMBERED_REQUESTS) requests.delete(requests.keys().next().value as number);
     } else if (requestSeq !== undefined) {
       const req = requests.get(requestSeq);
