@@ -25,10 +25,10 @@ const FRAME_UNITS = 700;
 /**
  * A connection is active (wants the engine's time) when a frame of it was handled within this long. Short: once the
  * others go quiet, a busy connection must not wait for nobody (a charger flushing its queue right after others were
- * busy was slowed for a second, the loop idle meanwhile). Longer than a heavy frame's handling plus a good peer's
- * round trip, so peers that keep calling stay active beside a heavy one.
+ * busy was slowed for a second, the loop idle meanwhile). Well longer than a heavy frame's handling plus a good
+ * peer's round trip on a loaded machine, so peers that keep calling stay active beside a heavy one.
  */
-const ACTIVE_MS = 100;
+const ACTIVE_MS = 250;
 /** Others' recent use below this (ms in the window) means nobody else wants the engine: nothing is slowed. */
 const OTHERS_MIN_MS = 1;
 /** Past its share by less than this a connection still goes ahead: its frames are handled in runs, not one by one. */

@@ -163,8 +163,8 @@ describe('loop share', () => {
       share.charge(busy, 5, now);
     }
     expect(slowed).toBeGreaterThan(0);
-    // The other goes quiet. A quarter of a second later the busy one has the engine to itself.
-    const quietFrom = now + 250;
+    // The other goes quiet. Less than half a second later the busy one has the engine to itself.
+    const quietFrom = now + 400;
     let used = 0;
     while (now < quietFrom + 1000) {
       if (!share.admits(busy, now)) {
