@@ -232,6 +232,7 @@ export class Connection extends LiveConnection implements LaneOwner {
     if (lane?.idle(performance.now())) {
       lane.stop();
       this.laneState = undefined;
+      this.pipeline.compact();
     }
   }
 

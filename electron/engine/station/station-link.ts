@@ -57,7 +57,6 @@ export class StationLink implements StationControl {
     this.afterDrop = settings.simulator !== undefined && settings.reconnect === undefined;
     connection.keepListed = this.explicit || this.afterDrop;
     LINKS.set(connection, this);
-    connection.on('state', linkState);
     connection.on('closed', linkClosed);
     connection.onUserClose = this;
   }
@@ -68,9 +67,10 @@ export class StationLink implements StationControl {
     this.timer = undefined;
   }
 
-  /** @internal */
-  opened(): void {
+  /** @internal The socket closed: it had been open (a failed attempt never emits 'closed'). */
+  closed(): void {
     this.everOpen = true;
+    this.schedule();
   }
 
   /** Waits, then tries again, when this link reconnects at all. */
@@ -147,13 +147,10 @@ export class StationLink implements StationControl {
   }
 }
 
-// Listeners shared by every link (EventEmitter calls them with the connection as `this`).
-function linkState(this: Connection): void {
-  if (this.state === 'open') LINKS.get(this)?.opened();
-}
-
+// Shared by every link (EventEmitter calls it with the connection as `this`). No 'state' listener: a connection's
+// listeners of one event beyond the first are kept in an array that grows with room to spare.
 function linkClosed(this: Connection): void {
-  LINKS.get(this)?.schedule();
+  LINKS.get(this)?.closed();
 }
 
 function retry(link: StationLink): void {
