@@ -112,7 +112,11 @@ export type SimulatorAction =
   | { kind: 'plug' | 'unplug' | 'stop' | 'fault' | 'clearFault'; connector: number }
   | { kind: 'card'; connector: number; idTag: string }
   | { kind: 'start'; connector: number; idTag?: string }
-  | { kind: 'reboot' | 'offline' | 'online' };
+  | { kind: 'reboot' | 'offline' | 'online' }
+  /** 2.x: relay an EV's ISO 15118 certificate request (Get15118EVCertificate). */
+  | { kind: 'evCertificate'; action?: 'Install' | 'Update' }
+  /** 2.x: ask the OCSP status of the station's own certificate (GetCertificateStatus), at this responder if given. */
+  | { kind: 'certificateStatus'; responderUrl?: string };
 
 /** One connector of a simulated station as its card shows it. */
 export interface SimulatedConnectorView {
