@@ -108,6 +108,12 @@ export abstract class ChargerCore {
     }));
   }
 
+  /** What the station's display shows now (2.x display messages); undefined: nothing set by the CSMS. */
+  displayText(now: number): string | undefined {
+    void now;
+    return undefined;
+  }
+
   /** The station certificate the CSMS installed (SignCertificate → CertificateSigned), for its TLS client side. */
   clientCertificate(): Promise<{ cert: string; key: string } | undefined> {
     return this.certs?.store.clientCertificate() ?? Promise.resolve(undefined);

@@ -75,6 +75,19 @@ export class Model2x extends ChargerCore {
     }));
   }
 
+  override displayText(now: number): string | undefined {
+    const d = this.displays;
+    if (!d || d.count === 0) return undefined;
+    const state = this.connectors.some((c) => c.faulted)
+      ? 'Faulted'
+      : this.connectors.some((c) => c.tx?.authorized)
+        ? 'Charging'
+        : this.connectors.every((c) => c.inoperative)
+          ? 'Unavailable'
+          : 'Idle';
+    return d.showing(state, now);
+  }
+
   protected override observe(now: number): void {
     // Idle, with no monitor of the CSMS's: nothing can fire (the built-ins watch faults and charging), so an idle
     // fleet pays nothing per wake-up.
