@@ -119,8 +119,7 @@ export class Model2x extends ChargerCore {
       if (d.variable === 'Available') return String(this.connectors.some((c) => !c.inoperative));
     }
     if (d.component === 'ClockCtrlr' && d.variable === 'DateTime') return new Date().toISOString();
-    if (d.component === 'LocalAuthListCtrlr' && d.variable === 'Entries')
-      return String(this.localList?.size ?? 0);
+    if (d.component === 'LocalAuthListCtrlr' && d.variable === 'Entries') return String(this.localListSize);
     if (d.component === 'SmartChargingCtrlr' && d.variable === 'Entries')
       return String(this.profiles.profiles.length);
     if (d.component === 'MonitoringCtrlr' && d.variable === 'ActiveMonitoringBase')
