@@ -23,7 +23,7 @@ import type { AutoAnswerBook } from '../station/auto-answer';
 import type { EventStream } from './event-stream';
 import { frameEvent, readTime, stampReads, toBuffer, undecodableFrame } from './frame-intake';
 import { IntakeLane, slowedNote } from './intake-lane';
-import type { SlowReport } from './intake-lane';
+import type { LaneOwner, SlowReport } from './intake-lane';
 import { closeWithDeadline, LiveConnection } from './live-connection';
 
 export interface ConnectionLimits {
@@ -86,7 +86,7 @@ export { NotOpenError } from './live-connection';
  * ping and close on the event stream, pairs calls with answers, applies the auto-answer policy and the limits.
  * Emits 'state' when its state changes and 'held' when its held calls change.
  */
-export class Connection extends LiveConnection {
+export class Connection extends LiveConnection implements LaneOwner {
   readonly role: 'endpoint' | 'station';
   readonly identity: string;
   readonly url: string;
@@ -101,7 +101,7 @@ export class Connection extends LiveConnection {
    */
   private handshakeText: string | undefined;
   /** Called by close(): cancels a station's pending reconnect. */
-  onUserClose: (() => void) | undefined;
+  onUserClose: { userClosed(): void } | undefined;
   /** Set for a simulated charger: its answers replace the canned ones (see CallBehaviour). */
   behaviour: CallBehaviour | undefined;
 
@@ -196,19 +196,44 @@ export class Connection extends LiveConnection {
   }
 
   private get lane(): IntakeLane {
-    return (this.laneState ??= new IntakeLane(
-      this.limits.maxFramesPerSec,
-      (data, isBinary, at) => this.onMessage(data, isBinary, at),
-      {
-        pause: () => {
-          if (this.ws && !this.ws.isPaused) this.ws.pause();
-        },
-        resume: () => {
-          if (this.ws?.readyState === 1 && this.ws.isPaused) this.ws.resume();
-        },
-        slowed: (report) => this.slowed(report),
-      },
-    ));
+    return (this.laneState ??= new IntakeLane(this.limits.maxFramesPerSec, this));
+  }
+
+  // ---- LaneOwner (the intake lane calls these; not for other use) ------------------------------------------------
+
+  /** @internal */
+  laneFrame(data: Buffer, isBinary: boolean, at: number): void {
+    this.onMessage(data, isBinary, at);
+  }
+
+  /** @internal */
+  lanePause(): void {
+    if (this.ws && !this.ws.isPaused) this.ws.pause();
+  }
+
+  /** @internal */
+  laneResume(): void {
+    if (this.ws?.readyState === 1 && this.ws.isPaused) this.ws.resume();
+  }
+
+  /** @internal How much this peer's frames were delayed (an explicit limit, or its share of the engine). */
+  laneSlowed(report: SlowReport): void {
+    const n = slowedNote(report, this.role === 'endpoint' ? 'The charger' : 'The CSMS');
+    this.noteFinding(n.text, { code: n.code, severity: 'warning', message: n.message });
+  }
+
+  /**
+   * The rule clock's tick: besides the behaviour rules' time, a quiet connection lets go of its intake lane (made
+   * again by its next frame), so thousands of chargers between heartbeats keep none.
+   */
+  override advanceRules(t: number): void {
+    super.advanceRules(t);
+    const lane = this.laneState;
+    if (lane?.idle(performance.now())) {
+      lane.stop();
+      this.laneState = undefined;
+      this.pipeline.compact();
+    }
   }
 
   private bind(ws: WebSocket): void {
@@ -299,13 +324,24 @@ export class Connection extends LiveConnection {
     const timer = this.callTimers?.get(id);
     if (timer) {
       clearTimeout(timer);
-      this.callTimers?.delete(id);
+      this.forgetTimer(id);
     }
     const w = this.waiters?.get(id);
     if (w) {
-      this.waiters?.delete(id);
+      this.forgetWaiter(id);
       w.resolve(event, 'answer');
     }
+  }
+
+  // A charger with no call in flight keeps no map: one made for each call is cheaper than thousands kept empty.
+  private forgetTimer(id: string): void {
+    const timers = this.callTimers;
+    if (timers?.delete(id) && timers.size === 0) this.callTimers = undefined;
+  }
+
+  private forgetWaiter(id: string): void {
+    const waiters = this.waiters;
+    if (waiters?.delete(id) && waiters.size === 0) this.waiters = undefined;
   }
 
   private answerMalformed(
@@ -510,13 +546,13 @@ export class Connection extends LiveConnection {
 
   private expect(id: string, request: FrameEvent, done: (outcome: CallOutcome) => void): void {
     (this.waiters ??= new Map<string, Waiter>()).set(id, {
-      resolve: (response, why) =>
-        done({
-          request,
-          ...(response ? { response } : {}),
-          timedOut: why === 'timeout',
-          ...(why === 'closed' ? { closed: true } : {}),
-        }),
+      resolve: (response, why) => {
+        // Built without spreads: this runs for every call our station makes.
+        const outcome: CallOutcome = { request, timedOut: why === 'timeout' };
+        if (response) outcome.response = response;
+        if (why === 'closed') outcome.closed = true;
+        done(outcome);
+      },
     });
   }
 
@@ -525,7 +561,7 @@ export class Connection extends LiveConnection {
     if (old) clearTimeout(old);
     if (!(sec > 0)) return;
     const timer = setTimeout(() => {
-      this.callTimers?.delete(id);
+      this.forgetTimer(id);
       const call = this.pipeline.timedOut(this.ours, id);
       if (!call) return;
       this.noteFinding(`${action} (${id}) got no answer within ${sec} s.`, {
@@ -535,7 +571,7 @@ export class Connection extends LiveConnection {
       });
       const w = this.waiters?.get(id);
       if (w) {
-        this.waiters?.delete(id);
+        this.forgetWaiter(id);
         w.resolve(undefined, 'timeout');
       }
     }, sec * 1000);
@@ -593,12 +629,6 @@ export class Connection extends LiveConnection {
       },
       at,
     );
-  }
-
-  /** How much this peer's frames were delayed (an explicit limit, or its share of the engine). */
-  private slowed(report: SlowReport): void {
-    const n = slowedNote(report, this.role === 'endpoint' ? 'The charger' : 'The CSMS');
-    this.noteFinding(n.text, { code: n.code, severity: 'warning', message: n.message });
   }
 
   private onError(error: Error & { code?: string }): void {
@@ -666,7 +696,7 @@ export class Connection extends LiveConnection {
   close(code = 1000, reason = ''): Promise<void> {
     this.userClosed = true;
     this.keepListed = false;
-    this.onUserClose?.();
+    this.onUserClose?.userClosed();
     const ws = this.ws;
     if (!ws && this.state !== 'closed') this.setState('closed');
     if (!ws || ws.readyState === 3) return Promise.resolve();
