@@ -20,7 +20,24 @@ export interface TcpSegment {
   missing: number;
 }
 
-export type Decoded = { ok: true; seg: TcpSegment } | { ok: false; reason: string };
+/** A segment to fill (decodePacket reuses one for every packet). */
+export function emptySegment(): TcpSegment {
+  return {
+    src: '',
+    dst: '',
+    srcPort: 0,
+    dstPort: 0,
+    family: 'IPv4',
+    seq: 0,
+    ack: 0,
+    syn: false,
+    fin: false,
+    rst: false,
+    ackFlag: false,
+    payload: new Uint8Array(0),
+    missing: 0,
+  };
+}
 
 export const LINKTYPE = {
   NULL: 0,
@@ -136,9 +153,18 @@ function linkLayer(linkType: number, d: Uint8Array): { off: number; v: 4 | 6 } |
   return `not IP (ethertype 0x${etherType.toString(16)})`;
 }
 
-export function decodePacket(linkType: number, d: Uint8Array, origLen: number): Decoded {
+/**
+ * Fills `seg` from the packet and returns undefined, or returns why the packet is not decodable TCP (seg is then
+ * partly filled). `seg` is the caller's, reused packet after packet: a capture holds millions.
+ */
+export function decodePacket(
+  linkType: number,
+  d: Uint8Array,
+  origLen: number,
+  seg: TcpSegment,
+): string | undefined {
   const ll = linkLayer(linkType, d);
-  if (typeof ll === 'string') return { ok: false, reason: ll };
+  if (typeof ll === 'string') return ll;
   let o = ll.off;
   let src: string;
   let dst: string;
@@ -146,12 +172,12 @@ export function decodePacket(linkType: number, d: Uint8Array, origLen: number): 
   let end: number;
   let missing = Math.max(0, origLen - d.length);
   if (ll.v === 4) {
-    if (d.length < o + 20) return { ok: false, reason: 'short IPv4 header' };
+    if (d.length < o + 20) return 'short IPv4 header';
     const ihl = (d[o]! & 0x0f) * 4;
     const total = (d[o + 2]! << 8) | d[o + 3]!;
     const frag = ((d[o + 6]! << 8) | d[o + 7]!) & 0x3fff;
-    if (ihl < 20) return { ok: false, reason: 'bad IPv4 header length' };
-    if (frag !== 0) return { ok: false, reason: 'fragmented IPv4 packet' };
+    if (ihl < 20) return 'bad IPv4 header length';
+    if (frag !== 0) return 'fragmented IPv4 packet';
     proto = d[o + 9]!;
     src = ipv4(d, o + 12);
     dst = ipv4(d, o + 16);
@@ -159,7 +185,7 @@ export function decodePacket(linkType: number, d: Uint8Array, origLen: number): 
     end = total === 0 ? d.length + missing : o + total;
     o += ihl;
   } else {
-    if (d.length < o + 40) return { ok: false, reason: 'short IPv6 header' };
+    if (d.length < o + 40) return 'short IPv6 header';
     const payloadLen = (d[o + 4]! << 8) | d[o + 5]!;
     proto = d[o + 6]!;
     src = ipv6(d, o + 8);
@@ -169,37 +195,33 @@ export function decodePacket(linkType: number, d: Uint8Array, origLen: number): 
     // Extension headers: hop-by-hop, routing, destination options; a fragment header means we cannot reassemble.
     let hops = 0;
     while ((proto === 0 || proto === 43 || proto === 60 || proto === 44) && hops++ < 8) {
-      if (proto === 44) return { ok: false, reason: 'fragmented IPv6 packet' };
-      if (d.length < o + 8) return { ok: false, reason: 'short IPv6 extension header' };
+      if (proto === 44) return 'fragmented IPv6 packet';
+      if (d.length < o + 8) return 'short IPv6 extension header';
       proto = d[o]!;
       o += (d[o + 1]! + 1) * 8;
     }
   }
-  if (proto !== 6) return { ok: false, reason: `not TCP (IP protocol ${proto})` };
-  if (d.length < o + 20) return { ok: false, reason: 'short TCP header' };
+  if (proto !== 6) return `not TCP (IP protocol ${proto})`;
+  if (d.length < o + 20) return 'short TCP header';
   const dataOff = (d[o + 12]! >> 4) * 4;
-  if (dataOff < 20) return { ok: false, reason: 'bad TCP header length' };
+  if (dataOff < 20) return 'bad TCP header length';
   const flags = d[o + 13]!;
   const start = Math.min(d.length, o + dataOff);
   const stop = Math.min(d.length, Math.max(start, end));
   // Ethernet padding beyond the IP length is not payload; bytes the capture cut off are missing.
   missing = Math.max(0, end - d.length);
-  return {
-    ok: true,
-    seg: {
-      src,
-      dst,
-      family: ll.v === 4 ? 'IPv4' : 'IPv6',
-      srcPort: (d[o]! << 8) | d[o + 1]!,
-      dstPort: (d[o + 2]! << 8) | d[o + 3]!,
-      seq: u32(d, o + 4),
-      ack: u32(d, o + 8),
-      fin: (flags & 0x01) !== 0,
-      syn: (flags & 0x02) !== 0,
-      rst: (flags & 0x04) !== 0,
-      ackFlag: (flags & 0x10) !== 0,
-      payload: d.subarray(start, stop),
-      missing,
-    },
-  };
+  seg.src = src;
+  seg.dst = dst;
+  seg.family = ll.v === 4 ? 'IPv4' : 'IPv6';
+  seg.srcPort = (d[o]! << 8) | d[o + 1]!;
+  seg.dstPort = (d[o + 2]! << 8) | d[o + 3]!;
+  seg.seq = u32(d, o + 4);
+  seg.ack = u32(d, o + 8);
+  seg.fin = (flags & 0x01) !== 0;
+  seg.syn = (flags & 0x02) !== 0;
+  seg.rst = (flags & 0x04) !== 0;
+  seg.ackFlag = (flags & 0x10) !== 0;
+  seg.payload = d.subarray(start, stop);
+  seg.missing = missing;
+  return undefined;
 }
