@@ -11,7 +11,10 @@ export interface RawPacket {
   linkType: number;
   /** ms since epoch (fractional). */
   t: number;
+  /** The packet is data[off, off + len): a view into the chunk being read, not a copy. */
   data: Uint8Array;
+  off: number;
+  len: number;
   /** Original length on the wire: larger than data.length when the capture cut the packet (snaplen). */
   origLen: number;
 }
@@ -48,7 +51,7 @@ export function readPackets(
   const cur = new ByteCursor(input instanceof Uint8Array ? [input] : input);
   cur.ensure(4);
   const kind = cur.buffered >= 4 ? sniffContainer(cur.slice(0, 4)) : undefined;
-  const p: RawPacket = { linkType: 0, t: 0, data: EMPTY, origLen: 0 };
+  const p: RawPacket = { linkType: 0, t: 0, data: EMPTY, off: 0, len: 0, origLen: 0 };
   if (kind === 'pcap') {
     result.format = 'pcap';
     readPcap(cur, result, p, onPacket);
@@ -89,7 +92,9 @@ function readPcap(cur: ByteCursor, result: ContainerResult, p: RawPacket, onPack
     }
     p.linkType = linkType;
     p.t = sec * 1000 + (nano ? frac / 1e6 : frac / 1e3);
-    p.data = cur.slice(16, capLen);
+    p.data = cur.view;
+    p.off = cur.offset(16);
+    p.len = capLen;
     p.origLen = Math.max(origLen, capLen);
     cur.skip(16 + capLen);
     onPacket(p);
@@ -177,7 +182,9 @@ function readPcapng(cur: ByteCursor, result: ContainerResult, p: RawPacket, onPa
       } else {
         p.linkType = iface.linkType;
         p.t = (ts / iface.resolution) * 1000;
-        p.data = cur.slice(body + 20, capLen);
+        p.data = cur.view;
+        p.off = cur.offset(body + 20);
+        p.len = capLen;
         p.origLen = Math.max(origLen, capLen);
         cur.skip(len);
         onPacket(p);
@@ -190,7 +197,9 @@ function readPcapng(cur: ByteCursor, result: ContainerResult, p: RawPacket, onPa
       if (iface) {
         p.linkType = iface.linkType;
         p.t = 0;
-        p.data = cur.slice(body + 4, capLen);
+        p.data = cur.view;
+        p.off = cur.offset(body + 4);
+        p.len = capLen;
         p.origLen = origLen;
         cur.skip(len);
         onPacket(p);

@@ -394,7 +394,7 @@ export function decodePcapFrames(input: Uint8Array | Iterable<Uint8Array>): Pcap
   readPackets(input, container, (p) => {
     packets++;
     out.lastT = p.t;
-    const reason = decodePacket(p.linkType, p.data, p.origLen, s);
+    const reason = decodePacket(p.linkType, p.data, p.off, p.len, p.origLen, s);
     if (reason !== undefined) {
       skipped[reason] = (skipped[reason] ?? 0) + 1;
       return;
