@@ -54,17 +54,24 @@ export class ConnectionHub extends EventEmitter {
     return `c${++connectionCounter}`;
   }
 
+  /**
+   * One listener per hub, shared by all its connections (each emits itself): ten thousand chargers must not each
+   * carry closures of their own.
+   */
+  private readonly onState = (c: Connection | ProxyConnection): void => this.changed(c);
+  private readonly onHeld = (): void => this.heldChanged();
+
   add(connection: Connection): void {
     this.all.set(connection.id, connection);
-    connection.on('state', () => this.changed(connection));
-    connection.on('held', () => this.heldChanged());
+    connection.on('state', this.onState);
+    connection.on('held', this.onHeld);
     this.changed(connection);
     this.armRuleClock();
   }
 
   addProxy(proxy: ProxyConnection): void {
     this.proxies.set(proxy.id, proxy);
-    proxy.on('state', () => this.changed(proxy));
+    proxy.on('state', this.onState);
     proxy.on('heldFrames', () => this.heldFramesChanged());
     this.changed(proxy);
     this.armRuleClock();

@@ -21,9 +21,9 @@ import { FramePipeline } from '../../../shared/ocpp/pipeline';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import type { AutoAnswerBook } from '../station/auto-answer';
 import type { EventStream } from './event-stream';
-import { frameEvent, toBuffer, undecodableFrame, WireClock } from './frame-intake';
+import { frameEvent, readTime, stampReads, toBuffer, undecodableFrame } from './frame-intake';
 import { IntakeLane, slowedNote } from './intake-lane';
-import type { SlowReport } from './intake-lane';
+import type { LaneOwner, SlowReport } from './intake-lane';
 import { closeWithDeadline, LiveConnection } from './live-connection';
 
 export interface ConnectionLimits {
@@ -86,24 +86,31 @@ export { NotOpenError } from './live-connection';
  * ping and close on the event stream, pairs calls with answers, applies the auto-answer policy and the limits.
  * Emits 'state' when its state changes and 'held' when its held calls change.
  */
-export class Connection extends LiveConnection {
+export class Connection extends LiveConnection implements LaneOwner {
   readonly role: 'endpoint' | 'station';
   readonly identity: string;
   readonly url: string;
   version: OcppVersion | undefined;
-  offeredProtocols: string[] = [];
+  offeredProtocols: readonly string[] = NONE;
   protocol: string | undefined;
-  handshake: HandshakeRecord | undefined;
   failure: HandshakeFailure | undefined;
+  /**
+   * The record of a charger's upgrade as JSON text: a check run started long after it opened reads what the charger
+   * sent (Basic auth, TLS, headers) from it. Text, not the record's objects: a header is a pair of strings, and ten
+   * thousand chargers each holding dozens of small objects cost more than the socket itself.
+   */
+  private handshakeText: string | undefined;
   /** Called by close(): cancels a station's pending reconnect. */
-  onUserClose: (() => void) | undefined;
+  onUserClose: { userClosed(): void } | undefined;
   /** Set for a simulated charger: its answers replace the canned ones (see CallBehaviour). */
   behaviour: CallBehaviour | undefined;
 
   readonly ours: Sender;
   readonly theirs: Sender;
   private readonly answers: AutoAnswerBook;
-  private readonly options: ConnectionOptions;
+  private readonly pingIntervalSec: number;
+  private readonly callTimeoutSec: number;
+  private readonly limits: ConnectionLimits;
   protected readonly pipeline: FramePipeline;
   // Created on first use: thousands of idle chargers should cost little.
   private heldCalls: Map<string, HeldCall> | undefined;
@@ -117,17 +124,18 @@ export class Connection extends LiveConnection {
   /** Frames wait here (in order, none lost) while this peer is over its share or past an explicit limit. */
   // Made on the first frame: thousands of idle chargers should not each carry a lane and its callbacks.
   private laneState: IntakeLane | undefined;
-  private wire: WireClock | undefined;
   /** Set once the held-calls cap was reported; cleared when a call is held again below it (a new episode). */
   private heldLimitNoted = false;
   private errorCloseCode: number | undefined;
 
   constructor(options: ConnectionOptions) {
     super(options.id, options.stream);
-    this.options = options;
+    this.pingIntervalSec = options.pingIntervalSec;
+    this.callTimeoutSec = options.callTimeoutSec;
+    this.limits = options.limits;
     this.role = options.role;
     this.identity = options.identity;
-    this.url = options.url;
+    this.url = flat(options.url);
     this.answers = options.answers;
     this.ours = options.role === 'endpoint' ? 'csms' : 'station';
     this.theirs = options.role === 'endpoint' ? 'station' : 'csms';
@@ -149,6 +157,11 @@ export class Connection extends LiveConnection {
     return this.statusWith({});
   }
 
+  /** The handshake record this connection keeps (see handshakeText): a fresh copy each time. */
+  get handshake(): HandshakeRecord | undefined {
+    return this.handshakeText === undefined ? undefined : (JSON.parse(this.handshakeText) as HandshakeRecord);
+  }
+
   held(): HeldCall[] {
     return this.heldCalls ? [...this.heldCalls.values()] : [];
   }
@@ -159,11 +172,12 @@ export class Connection extends LiveConnection {
 
   /** Records the opened event of an attempt; on success binds the socket. */
   opened(handshake: HandshakeRecord, ws: WebSocket | undefined, version: OcppVersion | undefined): void {
-    // A failed attempt explains itself with its record. A charger's open connection keeps it too (the same object as
-    // its opened event's): a check run started long after it opened reads what the charger sent (Basic auth, TLS).
-    // Our own station connections let it go: thousands of simulated chargers must not each hold one.
-    this.handshake = ws && this.role === 'station' ? undefined : handshake;
-    this.offeredProtocols = handshake.offeredProtocols;
+    // A failed attempt explains itself with its record. A charger's open connection keeps it too: a check run started
+    // long after it opened reads what the charger sent (Basic auth, TLS). Our own station connections let it go:
+    // thousands of simulated chargers must not each hold one.
+    this.handshakeText = ws && this.role === 'station' ? undefined : flat(JSON.stringify(handshake));
+    // A copy of its own size: the record's array may have grown spare room as it was built.
+    this.offeredProtocols = handshake.offeredProtocols.length > 0 ? handshake.offeredProtocols.slice() : NONE;
     this.protocol = handshake.chosenProtocol;
     this.failure = handshake.failure;
     this.version = version;
@@ -182,42 +196,88 @@ export class Connection extends LiveConnection {
   }
 
   private get lane(): IntakeLane {
-    return (this.laneState ??= new IntakeLane(
-      this.options.limits.maxFramesPerSec,
-      (data, isBinary, at) => this.onMessage(data, isBinary, at),
-      {
-        pause: () => {
-          if (this.ws && !this.ws.isPaused) this.ws.pause();
-        },
-        resume: () => {
-          if (this.ws?.readyState === 1 && this.ws.isPaused) this.ws.resume();
-        },
-        slowed: (report) => this.slowed(report),
-      },
-    ));
+    return (this.laneState ??= new IntakeLane(this.limits.maxFramesPerSec, this));
+  }
+
+  // ---- LaneOwner (the intake lane calls these; not for other use) ------------------------------------------------
+
+  /** @internal */
+  laneFrame(data: Buffer, isBinary: boolean, at: number): void {
+    this.onMessage(data, isBinary, at);
+  }
+
+  /** @internal */
+  lanePause(): void {
+    if (this.ws && !this.ws.isPaused) this.ws.pause();
+  }
+
+  /** @internal */
+  laneResume(): void {
+    if (this.ws?.readyState === 1 && this.ws.isPaused) this.ws.resume();
+  }
+
+  /** @internal How much this peer's frames were delayed (an explicit limit, or its share of the engine). */
+  laneSlowed(report: SlowReport): void {
+    const n = slowedNote(report, this.role === 'endpoint' ? 'The charger' : 'The CSMS');
+    this.noteFinding(n.text, { code: n.code, severity: 'warning', message: n.message });
+  }
+
+  /**
+   * The rule clock's tick: besides the behaviour rules' time, a quiet connection lets go of its intake lane (made
+   * again by its next frame), so thousands of chargers between heartbeats keep none.
+   */
+  override advanceRules(t: number): void {
+    super.advanceRules(t);
+    const lane = this.laneState;
+    if (lane?.idle(performance.now())) {
+      lane.stop();
+      this.laneState = undefined;
+      this.pipeline.compact();
+    }
   }
 
   private bind(ws: WebSocket): void {
     this.ws = ws;
-    const wire = (this.wire = new WireClock(ws));
+    stampReads(ws);
     this.closingLocally = false;
     this.pingSentAt = undefined;
     this.setState('open');
-    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) =>
-      this.lane.offer(toBuffer(data), isBinary, wire.read()),
-    );
-    ws.on('ping', (data: Buffer) => {
-      this.stream.emit({ kind: 'ping', conn: this.id, sender: this.theirs, data: data.toString('hex') });
-      // ws answers pings itself (autoPong); record the pong it sends.
-      this.stream.emit({ kind: 'pong', conn: this.id, sender: this.ours, data: data.toString('hex') });
-    });
-    ws.on('pong', (data: Buffer) => this.onPong(data));
-    ws.on('error', (error: Error & { code?: string }) => this.onError(error));
-    ws.on('close', (code: number, reason: Buffer) => this.onClose(code, reason.toString('utf8')));
-    if (this.options.pingIntervalSec > 0) {
-      this.pingTimer = setInterval(() => this.pingTick(), this.options.pingIntervalSec * 1000);
+    // The same listener functions for every socket (called with the socket as `this`, which names its connection):
+    // a closure and a scope per event per connection cost more than the rest of what an idle charger keeps.
+    (ws as Owned)[OWNER] = this;
+    ws.on('message', Connection.wsMessage);
+    ws.on('ping', Connection.wsPing);
+    ws.on('pong', Connection.wsPong);
+    ws.on('error', Connection.wsError);
+    ws.on('close', Connection.wsClose);
+    if (this.pingIntervalSec > 0) {
+      this.pingTimer = setInterval(pingTick, this.pingIntervalSec * 1000, this);
       this.pingTimer.unref();
     }
+  }
+
+  private static wsMessage(this: Owned, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+    const c = this[OWNER]!;
+    c.lane.offer(toBuffer(data), isBinary, readTime(this));
+  }
+
+  private static wsPing(this: Owned, data: Buffer): void {
+    const c = this[OWNER]!;
+    c.stream.emit({ kind: 'ping', conn: c.id, sender: c.theirs, data: data.toString('hex') });
+    // ws answers pings itself (autoPong); record the pong it sends.
+    c.stream.emit({ kind: 'pong', conn: c.id, sender: c.ours, data: data.toString('hex') });
+  }
+
+  private static wsPong(this: Owned, data: Buffer): void {
+    this[OWNER]!.onPong(data);
+  }
+
+  private static wsError(this: Owned, error: Error & { code?: string }): void {
+    this[OWNER]!.onError(error);
+  }
+
+  private static wsClose(this: Owned, code: number, reason: Buffer): void {
+    this[OWNER]!.onClose(code, reason.toString('utf8'));
   }
 
   // ---- incoming ------------------------------------------------------------------------------------------------
@@ -264,13 +324,24 @@ export class Connection extends LiveConnection {
     const timer = this.callTimers?.get(id);
     if (timer) {
       clearTimeout(timer);
-      this.callTimers?.delete(id);
+      this.forgetTimer(id);
     }
     const w = this.waiters?.get(id);
     if (w) {
-      this.waiters?.delete(id);
+      this.forgetWaiter(id);
       w.resolve(event, 'answer');
     }
+  }
+
+  // A charger with no call in flight keeps no map: one made for each call is cheaper than thousands kept empty.
+  private forgetTimer(id: string): void {
+    const timers = this.callTimers;
+    if (timers?.delete(id) && timers.size === 0) this.callTimers = undefined;
+  }
+
+  private forgetWaiter(id: string): void {
+    const waiters = this.waiters;
+    if (waiters?.delete(id) && waiters.size === 0) this.waiters = undefined;
   }
 
   private answerMalformed(
@@ -412,11 +483,11 @@ export class Connection extends LiveConnection {
     this.write(ws, text);
     const a = this.pipeline.analyze(text, this.ours, this.stream.count, at, t);
     const size = Buffer.byteLength(text, 'utf8');
-    if (size > this.options.limits.maxFrameBytes)
+    if (size > this.limits.maxFrameBytes)
       a.findings.push({
         code: 'frame-too-large',
         severity: 'warning',
-        message: `This frame is ${size} bytes, over the ${this.options.limits.maxFrameBytes}-byte limit set for frames.`,
+        message: `This frame is ${size} bytes, over the ${this.limits.maxFrameBytes}-byte limit set for frames.`,
       });
     this.frames++;
     this.bytes += size;
@@ -426,7 +497,7 @@ export class Connection extends LiveConnection {
     // A malformed CALL with a readable id is still answered by a peer: it times out like any CALL.
     const call = frame ?? (a.problem ? standInFrame(a.problem) : undefined);
     if (call?.type === 2) {
-      this.armCallTimeout(call.id, call.action || 'malformed CALL', this.options.callTimeoutSec);
+      this.armCallTimeout(call.id, call.action || 'malformed CALL', this.callTimeoutSec);
     } else if ((frame?.type === 3 || frame?.type === 4) && this.heldCalls?.delete(frame.id)) {
       this.emit('held', this);
     }
@@ -475,13 +546,13 @@ export class Connection extends LiveConnection {
 
   private expect(id: string, request: FrameEvent, done: (outcome: CallOutcome) => void): void {
     (this.waiters ??= new Map<string, Waiter>()).set(id, {
-      resolve: (response, why) =>
-        done({
-          request,
-          ...(response ? { response } : {}),
-          timedOut: why === 'timeout',
-          ...(why === 'closed' ? { closed: true } : {}),
-        }),
+      resolve: (response, why) => {
+        // Built without spreads: this runs for every call our station makes.
+        const outcome: CallOutcome = { request, timedOut: why === 'timeout' };
+        if (response) outcome.response = response;
+        if (why === 'closed') outcome.closed = true;
+        done(outcome);
+      },
     });
   }
 
@@ -490,7 +561,7 @@ export class Connection extends LiveConnection {
     if (old) clearTimeout(old);
     if (!(sec > 0)) return;
     const timer = setTimeout(() => {
-      this.callTimers?.delete(id);
+      this.forgetTimer(id);
       const call = this.pipeline.timedOut(this.ours, id);
       if (!call) return;
       this.noteFinding(`${action} (${id}) got no answer within ${sec} s.`, {
@@ -500,7 +571,7 @@ export class Connection extends LiveConnection {
       });
       const w = this.waiters?.get(id);
       if (w) {
-        this.waiters?.delete(id);
+        this.forgetWaiter(id);
         w.resolve(undefined, 'timeout');
       }
     }, sec * 1000);
@@ -518,16 +589,17 @@ export class Connection extends LiveConnection {
 
   // ---- pings, limits, close --------------------------------------------------------------------------------------
 
-  private pingTick(): void {
+  /** @internal The ping timer's tick (see pingTick below). */
+  pingTick(): void {
     const ws = this.ws;
     if (!ws || ws.readyState !== 1) return;
     // A silent peer still lets time pass for the behaviour rules (a triggered message that never came).
     if (this.pipeline.observing) this.noteTimed(this.pipeline.advance(Date.now()));
     if (this.pingSentAt !== undefined) {
-      this.noteFinding(`No pong within ${this.options.pingIntervalSec} s: the peer is considered dead.`, {
+      this.noteFinding(`No pong within ${this.pingIntervalSec} s: the peer is considered dead.`, {
         code: 'dead-peer',
         severity: 'error',
-        message: `The peer did not answer a WebSocket ping within ${this.options.pingIntervalSec} s; the connection is dropped.`,
+        message: `The peer did not answer a WebSocket ping within ${this.pingIntervalSec} s; the connection is dropped.`,
       });
       this.terminate();
       return;
@@ -543,7 +615,7 @@ export class Connection extends LiveConnection {
   }
 
   private onPong(data: Buffer): void {
-    const at = this.wire?.read() ?? performance.now();
+    const at = readTime(this.ws);
     const rtt = this.pingSentAt === undefined ? undefined : at - this.pingSentAt;
     this.pingSentAt = undefined;
     if (rtt !== undefined) this.lastRttMs = rtt;
@@ -559,12 +631,6 @@ export class Connection extends LiveConnection {
     );
   }
 
-  /** How much this peer's frames were delayed (an explicit limit, or its share of the engine). */
-  private slowed(report: SlowReport): void {
-    const n = slowedNote(report, this.role === 'endpoint' ? 'The charger' : 'The CSMS');
-    this.noteFinding(n.text, { code: n.code, severity: 'warning', message: n.message });
-  }
-
   private onError(error: Error & { code?: string }): void {
     const code = error.code ?? 'socket-error';
     // ws closes the connection itself after a protocol error, with a status code of its own: remember it, because
@@ -576,11 +642,11 @@ export class Connection extends LiveConnection {
     }
     if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
       this.noteFinding(
-        `A frame larger than ${this.options.limits.maxFrameBytes} bytes: the connection is closed (1009).`,
+        `A frame larger than ${this.limits.maxFrameBytes} bytes: the connection is closed (1009).`,
         {
           code: 'frame-too-large',
           severity: 'error',
-          message: `The peer sent a frame over the ${this.options.limits.maxFrameBytes}-byte limit; the connection was closed with 1009.`,
+          message: `The peer sent a frame over the ${this.limits.maxFrameBytes}-byte limit; the connection was closed with 1009.`,
         },
       );
       return;
@@ -630,7 +696,7 @@ export class Connection extends LiveConnection {
   close(code = 1000, reason = ''): Promise<void> {
     this.userClosed = true;
     this.keepListed = false;
-    this.onUserClose?.();
+    this.onUserClose?.userClosed();
     const ws = this.ws;
     if (!ws && this.state !== 'closed') this.setState('closed');
     if (!ws || ws.readyState === 3) return Promise.resolve();
@@ -659,6 +725,26 @@ export class Connection extends LiveConnection {
     this.closingLocally = true;
     this.ws.terminate();
   }
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/**
+ * `text` as one flat string. A string built by concatenation is a tree of pieces (each piece an object) until
+ * something reads it char by char; converting it to a number does, and V8 then keeps the flat copy alone.
+ */
+function flat(text: string): string {
+  void Number(text);
+  return text;
+}
+
+/** Where a socket names the Connection it belongs to (see bind). */
+const OWNER = Symbol('connection');
+type Owned = WebSocket & { [OWNER]?: Connection };
+
+/** A timer's callback shared by every connection (the connection is its argument): no closure per connection. */
+function pingTick(connection: Connection): void {
+  connection.pingTick();
 }
 
 /** The frame of an answer text we built ([3,id,payload] or [4,id,code,description,details]). */

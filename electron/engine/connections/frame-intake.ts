@@ -53,24 +53,38 @@ export function undecodableFrame(
   return { kind: 'frame', conn, sender, text: data.toString('base64'), binary: true, findings: [finding] };
 }
 
+/** Where a socket keeps the time of its latest read (see stampReads). */
+const READ_AT = Symbol('readAt');
+type StampedSocket = Socket & { [READ_AT]?: number };
+
+/** One function for every socket (called with the socket as `this`): no closure or object per connection. */
+function stampRead(this: StampedSocket): void {
+  this[READ_AT] = performance.now();
+}
+
 /**
  * When the bytes of the frame ws is delivering were read from the socket: the frame's time at the wire. ws parses a
  * read synchronously, so every frame delivered from one read gets that read's time, however long the frames before
  * it took to handle. (A compressed frame is inflated off the loop: it gets the time of the latest read.)
  */
-export class WireClock {
-  private last = -1;
-  private readonly onData = (): void => {
-    this.last = performance.now();
-  };
+export function stampReads(ws: WebSocket): void {
+  // Ahead of ws's own listener, so the time is taken before ws parses (and we handle) anything of the read.
+  (ws as unknown as { _socket?: Socket })._socket?.prependListener('data', stampRead);
+}
 
-  constructor(ws: WebSocket) {
-    // Ahead of ws's own listener, so the time is taken before ws parses (and we handle) anything of the read.
-    (ws as unknown as { _socket?: Socket })._socket?.prependListener('data', this.onData);
+/** The time of the read being delivered on `ws` (now, when none was seen, as for bytes that came with the upgrade). */
+export function readTime(ws: WebSocket | undefined): number {
+  const at = (ws as unknown as { _socket?: StampedSocket } | undefined)?._socket?.[READ_AT];
+  return at ?? performance.now();
+}
+
+/** stampReads and readTime for one socket, for who keeps the socket's clock beside it (the proxy's two legs). */
+export class WireClock {
+  constructor(private readonly ws: WebSocket) {
+    stampReads(ws);
   }
 
-  /** The time of the read being delivered (now, when none was seen, as for bytes that came with the upgrade). */
   read(): number {
-    return this.last >= 0 ? this.last : performance.now();
+    return readTime(this.ws);
   }
 }

@@ -93,6 +93,10 @@ export class Endpoint extends EventEmitter {
   private settings: EndpointSettings | undefined;
   private current: EndpointStatus = { running: false, urls: [] };
   private readonly live = new Set<Connection>();
+  /** One listener for every connection's 'closed' (it emits itself): no closure per charger. */
+  private readonly gone = (c: Connection): void => {
+    this.live.delete(c);
+  };
   private readonly liveProxies = new Set<ProxyConnection>();
   private readonly responseHeads = new WeakMap<IncomingMessage, string[]>();
   /** How to record a refusal ws itself decides during handleUpgrade (its 'wsClientError'), per request. */
@@ -364,7 +368,7 @@ export class Endpoint extends EventEmitter {
     version: OcppVersion | undefined,
   ): void {
     this.live.add(connection);
-    connection.once('closed', () => this.live.delete(connection));
+    connection.on('closed', this.gone);
     this.hub.add(connection);
     connection.opened(record, ws, version);
   }
