@@ -235,6 +235,14 @@ function runChild(script: string, mode: string, file: string): Record<string, nu
 // ---- pcap ------------------------------------------------------------------------------------------------------
 
 /**
+ * The text of message i in the pcap files: the capture's frames, on one connection, with each answer carrying its
+ * call's id (the capture's ids name eight connections, so on one connection no answer would pair with its call).
+ */
+function pcapText(i: number): string {
+  return frameEvent(i).text.replace(/^\[(\d),"c\d-(\d+)"/, '[$1,"m-$2"');
+}
+
+/**
  * The messages of buildPcap compressed as permessage-deflate sends them (one stream per direction, context takeover,
  * each message ended with a sync flush whose 00 00 ff ff tail is dropped).
  */
@@ -248,7 +256,7 @@ export async function deflatedMessages(messages: number): Promise<Uint8Array[]> 
     const chunks: Buffer[] = [];
     const onData = (c: Buffer): number => chunks.push(c);
     z.on('data', onData);
-    z.write(enc.encode(frameEvent(i).text));
+    z.write(enc.encode(pcapText(i)));
     await new Promise<void>((r) => z.flush(constants.Z_SYNC_FLUSH, () => r()));
     z.off('data', onData);
     const all = Buffer.concat(chunks);
@@ -320,7 +328,7 @@ export function buildPcap(messages: number, deflated?: Uint8Array[]): Uint8Array
   );
   for (let i = 0; i < messages; i++) {
     const fromClient = i % 2 === 0;
-    const text = deflated ? deflated[i]! : enc.encode(frameEvent(i).text);
+    const text = deflated ? deflated[i]! : enc.encode(pcapText(i));
     const hdr = text.length < 126 ? 2 : 4;
     const f = new Uint8Array(hdr + (fromClient ? 4 : 0) + text.length);
     f[0] = deflated ? 0xc1 : 0x81;
