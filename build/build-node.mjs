@@ -10,8 +10,8 @@ const common = {
   absWorkingDir: root,
   bundle: true,
   platform: 'node',
-  // 20.10: esbuild keeps `with { type: 'json' }` import attributes from that version on.
-  target: 'node20.10',
+  // The oldest Node we support (engines.node in package.json).
+  target: 'node22.13',
   sourcemap: true,
   packages: 'external',
   logLevel: 'warning',

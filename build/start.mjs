@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { enginesNode, nodeRequirement } from './node-version.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -64,6 +65,9 @@ async function startServe(args) {
 }
 
 export async function start(args = process.argv.slice(2), env = process.env) {
+  // An older Node still builds and serves today; say once what is supported instead of refusing.
+  const requirement = nodeRequirement(enginesNode(join(root, 'package.json')));
+  if (requirement) console.warn(requirement);
   if (!env.OCPP_SCOPE_SKIP_BUILD) {
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     const build = spawnSync(npm, ['run', 'build'], {

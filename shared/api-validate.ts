@@ -256,8 +256,12 @@ const simulatorAction = ((value: unknown, path: string) => {
     case 'offline':
     case 'online':
       return obj({ kind: oneOf('reboot', 'offline', 'online') })(value, path);
+    case 'evCertificate':
+      return obj({ kind: oneOf('evCertificate'), action: optional(oneOf('Install', 'Update')) })(value, path);
+    case 'certificateStatus':
+      return obj({ kind: oneOf('certificateStatus'), responderUrl: optional(str(LIMITS.path)) })(value, path);
     default:
-      return `${path}.kind: expected one of plug, unplug, card, start, stop, fault, clearFault, reboot, offline, online`;
+      return `${path}.kind: expected one of plug, unplug, card, start, stop, fault, clearFault, reboot, offline, online, evCertificate, certificateStatus`;
   }
 }) as Check<SimulatorAction>;
 

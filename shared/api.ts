@@ -112,7 +112,11 @@ export type SimulatorAction =
   | { kind: 'plug' | 'unplug' | 'stop' | 'fault' | 'clearFault'; connector: number }
   | { kind: 'card'; connector: number; idTag: string }
   | { kind: 'start'; connector: number; idTag?: string }
-  | { kind: 'reboot' | 'offline' | 'online' };
+  | { kind: 'reboot' | 'offline' | 'online' }
+  /** 2.x: relay an EV's ISO 15118 certificate request (Get15118EVCertificate). */
+  | { kind: 'evCertificate'; action?: 'Install' | 'Update' }
+  /** 2.x: ask the OCSP status of the station's own certificate (GetCertificateStatus), at this responder if given. */
+  | { kind: 'certificateStatus'; responderUrl?: string };
 
 /** One connector of a simulated station as its card shows it. */
 export interface SimulatedConnectorView {
@@ -311,7 +315,7 @@ export interface ReplaySettings {
   label?: string;
 }
 
-/** One recording in the capture folder (the captures library), described from its header and both ends. */
+/** One recording in the capture folder (the captures library): its header, chargers and findings. */
 export interface CaptureEntry {
   path: string;
   name: string;
@@ -319,12 +323,12 @@ export interface CaptureEntry {
   modifiedMs: number;
   /** When recording started (the header's `created`). */
   created?: number;
-  /** Charger identities seen (header connections and `opened` events in the part read). */
+  /** Charger identities seen (header connections and `opened` events); while `counting`, in both ends only. */
   identities: string[];
-  /** Findings by severity in the part read. */
+  /** Findings by severity in the whole file; while `counting`, in its first and last 256 KiB only. */
   findings: Record<Severity, number>;
-  /** True when the file is larger than the part read (its first and last 256 KiB): the counts are a lower bound. */
-  partial: boolean;
+  /** A large file's exact count runs in the background; a later listing has it (unchanged files are not reread). */
+  counting: boolean;
   /** Why the file does not read as a capture (no header...). */
   problem?: string;
 }

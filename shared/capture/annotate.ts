@@ -54,7 +54,7 @@ export function annotateFrames(
   // Inserted notes shift the seqs after them (by `offset`); without notes every seq stays as it was.
   let offset = 0;
   let lastSeq = -1;
-  const note = (conn: string, timed: TimedFinding[], mono0: number, t0: number): void => {
+  const note = (conn: string, timed: readonly TimedFinding[], mono0: number, t0: number): void => {
     for (const tf of timed) {
       offset++;
       const n: NoteEvent = {

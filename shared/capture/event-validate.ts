@@ -6,47 +6,63 @@
  */
 
 type Obj = Record<string, unknown>;
-type Check = (v: unknown, path: string) => string | undefined;
+/** A member's name within its parent: a key, a list index, or none (the value is the parent itself). */
+type Key = string | number | undefined;
+/**
+ * A check gets the value, its parent's path and its key: the path is put together only for a message, so a valid
+ * value (nearly all of them) costs no string building.
+ */
+type Check = (v: unknown, p: string, k?: Key) => string | undefined;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const at = (p: string, k: Key): string =>
+  k === undefined ? p : typeof k === 'number' ? `${p}[${k}]` : `${p}.${k}`;
 
 export const MISSING = ' is missing';
-const miss = (v: unknown, p: string): string | undefined => (v === undefined ? `${p}${MISSING}` : undefined);
-const str: Check = (v, p) => (typeof v === 'string' ? undefined : (miss(v, p) ?? `${p} is not a string`));
-const num: Check = (v, p) =>
-  typeof v === 'number' && Number.isFinite(v) ? undefined : (miss(v, p) ?? `${p} is not a number`);
-const bool: Check = (v, p) =>
-  typeof v === 'boolean' ? undefined : (miss(v, p) ?? `${p} is not true or false`);
+const miss = (v: unknown, p: string, k: Key): string | undefined =>
+  v === undefined ? `${at(p, k)}${MISSING}` : undefined;
+const str: Check = (v, p, k) =>
+  typeof v === 'string' ? undefined : (miss(v, p, k) ?? `${at(p, k)} is not a string`);
+const num: Check = (v, p, k) =>
+  typeof v === 'number' && Number.isFinite(v) ? undefined : (miss(v, p, k) ?? `${at(p, k)} is not a number`);
+const bool: Check = (v, p, k) =>
+  typeof v === 'boolean' ? undefined : (miss(v, p, k) ?? `${at(p, k)} is not true or false`);
 const oneOf =
   (...values: readonly (string | number)[]): Check =>
-  (v, p) =>
+  (v, p, k) =>
     values.includes(v as string | number)
       ? undefined
-      : (miss(v, p) ?? `${p} is not one of ${values.join(', ')}`);
+      : (miss(v, p, k) ?? `${at(p, k)} is not one of ${values.join(', ')}`);
 const opt =
   (c: Check): Check =>
-  (v, p) =>
-    v === undefined ? undefined : c(v, p);
+  (v, p, k) =>
+    v === undefined ? undefined : c(v, p, k);
 const listOf =
   (c: Check): Check =>
-  (v, p) => {
-    if (!Array.isArray(v)) return miss(v, p) ?? `${p} is not a list`;
+  (v, p, k) => {
+    if (!Array.isArray(v)) return miss(v, p, k) ?? `${at(p, k)} is not a list`;
+    if (v.length === 0) return undefined;
+    const here = at(p, k);
     for (let i = 0; i < v.length; i++) {
-      const e = c(v[i], `${p}[${i}]`);
+      const e = c(v[i], here, i);
       if (e) return e;
     }
     return undefined;
   };
-const shape =
-  (fields: Record<string, Check>): Check =>
-  (v, p) => {
-    if (!isObj(v)) return miss(v, p) ?? `${p} is not an object`;
-    for (const [k, c] of Object.entries(fields)) {
-      const e = c(v[k], `${p}.${k}`);
+const shape = (fields: Record<string, Check>): Check => {
+  const keys = Object.keys(fields);
+  const checks = keys.map((key) => fields[key]!);
+  return (v, p, k) => {
+    if (!isObj(v)) return miss(v, p, k) ?? `${at(p, k)} is not an object`;
+    const here = k === undefined ? p : at(p, k);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const e = checks[i]!(v[key], here, key);
       if (e) return e;
     }
     return undefined;
   };
+};
 
 /** A findings list that may be missing (filled with []) but, when there, holds only findings. */
 function findingsIn(o: Obj, key: string, p: string, required: boolean): string | undefined {
@@ -54,7 +70,7 @@ function findingsIn(o: Obj, key: string, p: string, required: boolean): string |
     if (required) o[key] = [];
     return undefined;
   }
-  return findingList(o[key], `${p}.${key}`);
+  return findingList(o[key], p, key);
 }
 
 export const finding: Check = shape({
@@ -68,10 +84,10 @@ export const finding: Check = shape({
 });
 const findingList = listOf(finding);
 
-const header = (v: unknown, p: string): string | undefined =>
+const header: Check = (v, p, k) =>
   Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string'
     ? undefined
-    : `${p} is not a [name, value] pair of strings`;
+    : `${at(p, k)} is not a [name, value] pair of strings`;
 const httpHead = { startLine: str, headers: listOf(header) };
 const address = opt(shape({ address: str, port: num, family: opt(oneOf('IPv4', 'IPv6')) }));
 const certificate = shape({
@@ -167,7 +183,7 @@ export function eventProblem(e: Obj): string | undefined {
   // Every consumer turns t into a date: one outside what a Date holds would make them throw.
   if (Math.abs(e.t as number) > 8.64e15) return 'event.t is outside the range of a date';
   if (e.mono === undefined) e.mono = 0;
-  else if (num(e.mono, 'event.mono')) return 'event.mono is not a number';
+  else if (num(e.mono, 'event', 'mono')) return 'event.mono is not a number';
   const kind = e.kind as string;
   const fields = kindFields[kind];
   if (!fields) return `event.kind ${JSON.stringify(kind)} is unknown`;
@@ -181,7 +197,7 @@ export function eventProblem(e: Obj): string | undefined {
       return findingsIn(e, 'findings', kind, false);
     case 'opened': {
       const h = e.handshake;
-      if (!isObj(h)) return miss(h, 'opened.handshake') ?? 'opened.handshake is not an object';
+      if (!isObj(h)) return miss(h, 'opened', 'handshake') ?? 'opened.handshake is not an object';
       return handshakeFields(h, 'opened.handshake') ?? findingsIn(h, 'findings', 'opened.handshake', true);
     }
     default:

@@ -129,9 +129,11 @@ export function analyzeFrame(input: AnalyzeInput): FrameAnalysis {
     msg.action = frame.action;
     const known = version !== undefined && requestChecks(version, frame, sender, findings);
     if (validate && known) {
+      // No merged array per frame: nearly every frame has no finding.
       const f = validatePayload(version, frame.action, 'request', frame.payload);
-      f.push(...integerNotationFindings(version, frame.action, 'request', input.text));
       if (f.length) findings.push(...f);
+      const n = integerNotationFindings(version, frame.action, 'request', input.text);
+      if (n.length) findings.push(...n);
     }
   } else if (frame.type === 4 || frame.type === 5) {
     msg.errorCode = frame.errorCode;
@@ -175,9 +177,11 @@ export function analyzeFrame(input: AnalyzeInput): FrameAnalysis {
       actionInfo(version, p.action) !== undefined &&
       p.findings.every((f) => f.code !== 'response-type-mismatch')
     ) {
+      // No merged array per frame: nearly every frame has no finding.
       const f = validatePayload(version, p.action, 'response', frame.payload);
-      f.push(...integerNotationFindings(version, p.action, 'response', input.text));
       if (f.length) findings.push(...f);
+      const n = integerNotationFindings(version, p.action, 'response', input.text);
+      if (n.length) findings.push(...n);
     }
   }
   return result;

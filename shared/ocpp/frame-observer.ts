@@ -35,6 +35,12 @@ export interface FrameObserver {
   advance(t: number): TimedFinding[];
   /** The connection closed (or the import ended) at `t`. */
   closed(t: number): TimedFinding[];
+  /**
+   * Optional: whether observe() reads the payload of the answer to `requester`'s CALL `id` of `action`. When every
+   * observer says no, an answer the engine built itself (auto-answer) is not parsed again for them: its frame
+   * carries an empty payload. Without this method the payload is always given.
+   */
+  readsAnswer?(requester: Sender, action: string, id: string): boolean;
 }
 
 /**

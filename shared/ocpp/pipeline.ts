@@ -10,7 +10,7 @@ import type {
 } from './frame-observer';
 import type { FrameSummary, PairInfo } from './frame-summary';
 import type { Frame, FrameProblem } from './frame-types';
-import type { JsonValue } from './json';
+import type { JsonObject, JsonValue } from './json';
 import { PairingTracker } from './pairing';
 import type { PendingRequest } from './pairing';
 import type { Sender } from './sender';
@@ -51,6 +51,12 @@ export const PAIRING_HISTORY = 8;
 
 /** Requests kept for the observers (their payload is what an answer is judged against); the oldest fall out. */
 const MAX_REMEMBERED_REQUESTS = 1024;
+
+/** The payload handed to observers that said they would not read it (FrameObserver.readsAnswer). */
+const UNREAD: JsonObject = Object.freeze({}) as JsonObject;
+
+/** What advance and closed give when no rule concluded anything: the common case, so no array per frame. */
+const NOTHING_TIMED: readonly TimedFinding[] = Object.freeze([]);
 
 interface RememberedRequest {
   seq: number;
@@ -157,8 +163,16 @@ export class FramePipeline {
         if (frame.type === 3 || frame.type === 4) requests.delete(requestSeq);
       }
     }
+    const observers = this.observerList();
+    if (observers.length === 1) {
+      // The usual case (the default rules): no array per frame, as most frames make no rule speak.
+      const f = observers[0]!.observe(o);
+      if (f.length) a.findings.push(...f);
+      return;
+    }
+    // Each observer sees the findings of the earlier stages only, not another observer's.
     const added: Finding[] = [];
-    for (const observer of this.observerList()) {
+    for (const observer of observers) {
       const f = observer.observe(o);
       if (f.length) added.push(...f);
     }
@@ -194,12 +208,23 @@ export class FramePipeline {
     const a: Analysis = { msg, findings: p.findings };
     if (p.pair) a.pair = p.pair;
     if (this.factories.length > 0) {
-      const f = frame();
+      const f =
+        type === 3 && this.skipsAnswer(sender, p.action, id) ? { type, id, payload: UNREAD } : frame();
       if (f.type === 4) msg.errorCode = f.errorCode;
       a.frame = f;
       this.observe(a, f, sender, seq, t, p.requestSeq);
     }
     return a;
+  }
+
+  /** True when no observer reads the payload of this answer (so an answer the engine built need not be parsed). */
+  private skipsAnswer(sender: Sender, action: string | undefined, id: string): boolean {
+    if (action === undefined) return false;
+    const requester: Sender = sender === 'csms' ? 'station' : 'csms';
+    for (const observer of this.observerList()) {
+      if (!observer.readsAnswer || observer.readsAnswer(requester, action, id)) return false;
+    }
+    return true;
   }
 
   /** Pairs an answer the engine built itself for `id` (auto-answer), by type and id: no parsing needed. */
@@ -213,15 +238,18 @@ export class FramePipeline {
   }
 
   /** Time reached `t` (wire clock): what the behaviour rules conclude from waiting. */
-  advance(t: number): TimedFinding[] {
+  advance(t: number): readonly TimedFinding[] {
     // Before its first frame a connection has nothing of its own to wait for; what its identity still owes from an
     // earlier connection (a reboot after Reset) is judged at its first frame or its close. Thousands of idle
     // chargers then carry no rule state (it measured as most of an idle connection's memory).
-    if (this.factories.length === 0 || this.observers === undefined) return [];
-    const out: TimedFinding[] = [];
-    for (const observer of this.observerList()) {
-      const f = observer.advance(t);
-      if (f.length) out.push(...f);
+    const observers = this.observers;
+    if (observers === undefined) return NOTHING_TIMED;
+    // Runs before every frame: no array unless a rule concluded something.
+    let out: readonly TimedFinding[] = NOTHING_TIMED;
+    for (let i = 0; i < observers.length; i++) {
+      const f = observers[i]!.advance(t);
+      if (f.length === 0) continue;
+      out = out.length === 0 ? f : [...out, ...f];
     }
     return out;
   }

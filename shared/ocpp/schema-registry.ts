@@ -2,7 +2,9 @@ import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
+import { quickDateTime } from './date-time-format';
 import type { Finding } from './finding';
 import { formatViolationCode, occurrenceViolationCode } from './error-codes';
 import type { PayloadKind } from './payload-schema';
@@ -78,14 +80,12 @@ export function schemaDraft(schema: object): 4 | 6 {
  * build's precompiled validators, which must behave exactly as those compiled at run time).
  */
 export function createAjv(draft: 4 | 6, mode: Mode, source = false): Ajv {
-  if (draft === 4) {
-    const a = new AjvDraft04(options(mode, source));
-    addFormats(a as unknown as Ajv);
-    return a as unknown as Ajv;
-  }
-  const a = new Ajv(options(mode, source));
-  a.addMetaSchema(draft06MetaSchema);
+  const a = (draft === 4 ? new AjvDraft04(options(mode, source)) : new Ajv(options(mode, source))) as Ajv;
+  if (draft === 6) a.addMetaSchema(draft06MetaSchema);
   addFormats(a);
+  // Not in the build's generated code, whose format references must stay ajv-formats' own (it gets the same
+  // quick date-time from precompiled-validators at run time).
+  if (!source) a.addFormat('date-time', quickDateTime(fullFormats['date-time']));
   return a;
 }
 
@@ -122,22 +122,36 @@ export function isSchemaCompiled(
   return compiled.has(`${version}\u0000${action}\u0000${kind}\u0000${mode}`);
 }
 
+/**
+ * The 'first' validators by version, kind and action: the lookup of every frame, so no key string is built for it.
+ * Filled as `compiled` is (entries are never removed from either).
+ */
+const firstIndex: Record<string, Map<string, Compiled>> = {};
+
+function firstMap(version: OcppVersion, kind: PayloadKind): Map<string, Compiled> {
+  return (firstIndex[version + kind] ??= new Map());
+}
+
 function compiledFor(
   version: OcppVersion,
   action: string,
   kind: PayloadKind,
   mode: Mode = 'first',
 ): Compiled | undefined {
+  if (mode === 'first') {
+    const hit = firstMap(version, kind).get(action);
+    if (hit) return hit;
+  }
   const key = `${version}\u0000${action}\u0000${kind}\u0000${mode}`;
   let c = compiled.get(key);
-  if (c) return c;
+  if (c) return remember(version, action, kind, mode, c);
   const schema = rawPayloadSchema(version, action, kind);
   if (!schema) return undefined;
   const built = makePrecompiled(version, action, kind, mode);
   if (built) {
     c = { validate: built };
     compiled.set(key, c);
-    return c;
+    return remember(version, action, kind, mode, c);
   }
   const draft = schemaDraft(schema);
   runtimeCompiles++;
@@ -147,6 +161,17 @@ function compiledFor(
     c = { error: e instanceof Error ? e.message : String(e) };
   }
   compiled.set(key, c);
+  return remember(version, action, kind, mode, c);
+}
+
+function remember(
+  version: OcppVersion,
+  action: string,
+  kind: PayloadKind,
+  mode: Mode,
+  c: Compiled,
+): Compiled {
+  if (mode === 'first') firstMap(version, kind).set(action, c);
   return c;
 }
 

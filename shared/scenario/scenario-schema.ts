@@ -4,7 +4,7 @@
  * used before capture, duplicate case ids); a test keeps both in agreement on the built-in suites and on samples.
  */
 
-import { STEP_KINDS } from './scenario-types';
+import { STEP_KINDS, type StepKind } from './scenario-types';
 
 export const SCENARIO_SCHEMA_URI = 'ocpp-scope://schemas/scenario.json';
 
@@ -17,6 +17,19 @@ const stringOrList = {
 } as const;
 const messageTypeName = { enum: ['CALL', 'CALLRESULT', 'CALLERROR', 'CALLRESULTERROR', 'SEND'] } as const;
 const common = { title: { type: 'string', minLength: 1 }, comment: {} } as const;
+const nonEmpty = { type: 'string', minLength: 1 } as const;
+const messageType = {
+  oneOf: [messageTypeName, { type: 'array', items: messageTypeName, minItems: 1 }],
+} as const;
+const matchers = { type: 'object', additionalProperties: { $ref: '#/definitions/matcher' } } as const;
+
+/** One step kind: when `step` names it, only its own fields and the common ones are allowed (plus `rules`). */
+function stepKind(kind: StepKind, own: Record<string, unknown>, rules: Record<string, unknown> = {}) {
+  return {
+    if: { properties: { step: { const: kind } } },
+    then: { ...rules, additionalProperties: false, properties: { step: {}, ...common, ...own } },
+  } as const;
+}
 
 export const SCENARIO_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -146,162 +159,81 @@ export const SCENARIO_SCHEMA = {
         step: { enum: [...STEP_KINDS] },
       },
       allOf: [
-        {
-          if: { properties: { step: { const: 'send' } } },
-          then: {
-            additionalProperties: false,
-            properties: {
-              step: {},
-              ...common,
-              action: { type: 'string', minLength: 1 },
-              payload: { type: 'object' },
-              messageId: { type: 'string', minLength: 1 },
-              frame: { type: 'array' },
-              raw: { type: 'string', description: 'Exact text to send, malformed on purpose if need be.' },
-              name: {
-                type: 'string',
-                minLength: 1,
-                description: "Name for this call's id (see expect.answering).",
-              },
-            },
-            oneOf: [{ required: ['action'] }, { required: ['frame'] }, { required: ['raw'] }],
-          },
-        },
-        {
-          if: { properties: { step: { const: 'expect' } } },
-          then: {
-            additionalProperties: false,
-            properties: {
-              step: {},
-              ...common,
-              messageType: {
-                oneOf: [messageTypeName, { type: 'array', items: messageTypeName, minItems: 1 }],
-              },
-              action: stringOrList,
-              answering: {
-                type: 'string',
-                minLength: 1,
-                description: '"last", "any" or the name of a send step.',
-              },
-              messageId: { type: 'string', minLength: 1 },
-              errorCode: stringOrList,
-              match: { type: 'object', additionalProperties: { $ref: '#/definitions/matcher' } },
-              within: seconds,
-              capture: { type: 'object', additionalProperties: { type: 'string' } },
+        stepKind(
+          'send',
+          {
+            action: { type: 'string', minLength: 1 },
+            payload: { type: 'object' },
+            messageId: { type: 'string', minLength: 1 },
+            frame: { type: 'array' },
+            raw: { type: 'string', description: 'Exact text to send, malformed on purpose if need be.' },
+            name: {
+              type: 'string',
+              minLength: 1,
+              description: "Name for this call's id (see expect.answering).",
             },
           },
-        },
-        {
-          if: { properties: { step: { const: 'expect-none' } } },
-          then: {
-            required: ['within'],
-            additionalProperties: false,
-            properties: {
-              step: {},
-              ...common,
-              messageType: {
-                oneOf: [messageTypeName, { type: 'array', items: messageTypeName, minItems: 1 }],
+          { oneOf: [{ required: ['action'] }, { required: ['frame'] }, { required: ['raw'] }] },
+        ),
+        stepKind('expect', {
+          messageType,
+          action: stringOrList,
+          answering: {
+            type: 'string',
+            minLength: 1,
+            description: '"last", "any" or the name of a send step.',
+          },
+          messageId: { type: 'string', minLength: 1 },
+          errorCode: stringOrList,
+          match: matchers,
+          within: seconds,
+          capture: { type: 'object', additionalProperties: { type: 'string' } },
+        }),
+        stepKind(
+          'expect-none',
+          { messageType, action: stringOrList, within: seconds },
+          { required: ['within'] },
+        ),
+        stepKind(
+          'capture',
+          { name: nonEmpty, pointer: { type: 'string' } },
+          { required: ['name', 'pointer'] },
+        ),
+        stepKind('prompt', { text: nonEmpty, timeoutSec: seconds }, { required: ['text'] }),
+        stepKind('wait', { seconds }, { required: ['seconds'] }),
+        stepKind('disconnect', {}),
+        stepKind('reconnect', { within: seconds }),
+        stepKind('expect-handshake', { match: matchers }, { required: ['match'] }),
+        stepKind('connect', {
+          basicAuth: {
+            description: "Credentials for this attempt; null sends none; absent: the run's own.",
+            oneOf: [
+              { type: 'null' },
+              {
+                type: 'object',
+                required: ['password'],
+                additionalProperties: false,
+                properties: { username: { type: 'string' }, password: { type: 'string' } },
               },
-              action: stringOrList,
-              within: seconds,
-            },
+            ],
           },
-        },
-        {
-          if: { properties: { step: { const: 'capture' } } },
-          then: {
-            required: ['name', 'pointer'],
-            additionalProperties: false,
-            properties: {
-              step: {},
-              ...common,
-              name: { type: 'string', minLength: 1 },
-              pointer: { type: 'string' },
-            },
+          expect: {
+            enum: ['accepted', 'refused'],
+            description: 'What the CSMS must do with the upgrade (default accepted).',
           },
-        },
-        {
-          if: { properties: { step: { const: 'prompt' } } },
-          then: {
-            required: ['text'],
-            additionalProperties: false,
-            properties: { step: {}, ...common, text: { type: 'string', minLength: 1 }, timeoutSec: seconds },
+          status: {
+            type: 'integer',
+            minimum: 400,
+            maximum: 599,
+            description: 'With expect refused: the HTTP status required (default any 4xx).',
           },
-        },
-        {
-          if: { properties: { step: { const: 'wait' } } },
-          then: {
-            required: ['seconds'],
-            additionalProperties: false,
-            properties: { step: {}, ...common, seconds },
-          },
-        },
-        {
-          if: { properties: { step: { const: 'disconnect' } } },
-          then: { additionalProperties: false, properties: { step: {}, ...common } },
-        },
-        {
-          if: { properties: { step: { const: 'reconnect' } } },
-          then: { additionalProperties: false, properties: { step: {}, ...common, within: seconds } },
-        },
-        {
-          if: { properties: { step: { const: 'expect-handshake' } } },
-          then: {
-            required: ['match'],
-            additionalProperties: false,
-            properties: {
-              step: {},
-              ...common,
-              match: { type: 'object', additionalProperties: { $ref: '#/definitions/matcher' } },
-            },
-          },
-        },
-        {
-          if: { properties: { step: { const: 'connect' } } },
-          then: {
-            additionalProperties: false,
-            properties: {
-              step: {},
-              ...common,
-              basicAuth: {
-                description: "Credentials for this attempt; null sends none; absent: the run's own.",
-                oneOf: [
-                  { type: 'null' },
-                  {
-                    type: 'object',
-                    required: ['password'],
-                    additionalProperties: false,
-                    properties: { username: { type: 'string' }, password: { type: 'string' } },
-                  },
-                ],
-              },
-              expect: {
-                enum: ['accepted', 'refused'],
-                description: 'What the CSMS must do with the upgrade (default accepted).',
-              },
-              status: {
-                type: 'integer',
-                minimum: 400,
-                maximum: 599,
-                description: 'With expect refused: the HTTP status required (default any 4xx).',
-              },
-              within: seconds,
-            },
-          },
-        },
-        {
-          if: { properties: { step: { const: 'answer' } } },
-          then: {
-            required: ['action', 'with'],
-            additionalProperties: false,
-            properties: {
-              step: {},
-              ...common,
-              action: { type: 'string', minLength: 1 },
-              with: { $ref: '#/definitions/answer' },
-            },
-          },
-        },
+          within: seconds,
+        }),
+        stepKind(
+          'answer',
+          { action: nonEmpty, with: { $ref: '#/definitions/answer' } },
+          { required: ['action', 'with'] },
+        ),
       ],
     },
   },

@@ -190,8 +190,8 @@ describe('installer conventions', () => {
     expect(meta.homepage).toBeUndefined();
   });
 
-  it('says which Node runs the tool: 20, the line the engine and the CLI are tested on', () => {
-    expect(meta.engines?.node).toBe('>=20');
+  it('says which Node runs the tool: the 22 LTS line that Electron 45 and ESLint 10 need', () => {
+    expect(meta.engines?.node).toBe('>=22.13.0');
   });
 
   it('has no dependency that nothing imports', () => {

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { encodeCapture, makeHeader } from '../../shared/capture/format';
 import { exampleRequest } from '../../shared/ocpp/examples';
+import { session } from '../electron/engine/capture/fixtures';
 import { newCharger, screenshot, startEndpointFromUi, useServedBrowser, type ServedBrowser } from './harness';
 
 /** A strict charger session on the endpoint: boot, heartbeat, status; closed at the end. */
@@ -159,6 +161,24 @@ describe(
       await page.getByTestId('delete-confirm').click();
       await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1);
       expect(await rows.first().getAttribute('data-name')).toBe('before update.ocppcap.jsonl');
+      expect(ctx.browser.errors).toEqual([]);
+    });
+
+    it('shows "counting…" for a recording larger than 512 KiB, then its exact findings', async () => {
+      const { page } = ctx.browser;
+      const folder = join(ctx.served.dataDir, 'captures');
+      mkdirSync(folder, { recursive: true });
+      const events = session('c1', 'CP-BIG', 12_000);
+      const warnings = events.filter((e) => e.kind === 'frame' && e.findings.length > 0).length;
+      const text = encodeCapture(makeHeader('test'), events);
+      expect(text.length).toBeGreaterThan(1024 * 1024);
+      writeFileSync(join(folder, 'big.ocppcap.jsonl'), text);
+      await page.getByTestId('tab-captures').click();
+      const findings = page.getByTestId('library-row').first().getByTestId('library-findings');
+      await expect.poll(() => findings.textContent(), { timeout: 15_000 }).toBe('counting…');
+      await expect
+        .poll(async () => (await findings.textContent())?.trim(), { timeout: 15_000 })
+        .toBe(`${warnings} warnings`);
       expect(ctx.browser.errors).toEqual([]);
     });
   },

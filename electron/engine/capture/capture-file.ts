@@ -10,24 +10,13 @@ import type {
   Sender,
 } from '../../../shared/capture/events';
 import type { CaptureHeader } from '../../../shared/capture/format';
-import { eventProblem } from '../../../shared/capture/event-validate';
 import { fileFinding, parseEventLine, parseHeaderLine } from '../../../shared/capture/format';
 import type { FilterExpr, FilterFacts } from '../../../shared/capture/filter';
 import { evalFilter } from '../../../shared/capture/filter';
 import { compileQuery, eventFacts, isEmptyQuery } from '../../../shared/capture/query';
 import type { EventSource, SourceStats } from './event-source';
-import {
-  Key,
-  numberField,
-  skimObject,
-  spanEquals,
-  spanIsEmptyArray,
-  spanJson,
-  spanNumber,
-  spanString,
-  stringField,
-} from './line-skim';
-import type { Span } from './line-skim';
+import { FrameSkimmer } from './frame-skim';
+import { PrefetchReader } from './prefetch-reader';
 import { metaOf, StatsBuilder } from './stats-builder';
 
 /**
@@ -38,12 +27,12 @@ import { metaOf, StatsBuilder } from './stats-builder';
  */
 
 const CHUNK = 1 << 20;
+/** The file is read this much at a time, one read ahead of the indexing (see PrefetchReader). */
+const READ_AHEAD = 4 << 20;
 const MAX_LINE = 64 << 20;
 const LINE_MARK_BYTES = 16 << 10;
 const MAX_REMEMBERED_LINES = 100_000;
 const MAX_FILE_FINDINGS = 100;
-/** A span that is there but not JSON: never a valid field value. */
-const INVALID = Symbol('invalid');
 
 const KIND_CODE: Record<string, number> = {
   opened: 1,
@@ -58,13 +47,6 @@ const SENDER_CODE: Record<string, number> = { station: 1, csms: 2 };
 const KIND_NAME: ScopeEventKind[] = [];
 for (const [name, code] of Object.entries(KIND_CODE)) KIND_NAME[code] = name as ScopeEventKind;
 const SENDER_NAME: (Sender | undefined)[] = [undefined, 'station', 'csms'];
-const latin1 = (s: string): Uint8Array => Buffer.from(s, 'latin1');
-const Q_FRAME = latin1('"frame"');
-const Q_STATION = latin1('"station"');
-const Q_CSMS = latin1('"csms"');
-const P_TYPE = latin1('"type":');
-const P_ACTION = latin1('"action":"');
-const P_RTT = latin1('"rttMs":');
 
 class Columns {
   n = 0;
@@ -142,6 +124,7 @@ export class CaptureFile implements EventSource {
   private readonly actionIds = new Map<string, number>();
   private readonly actionNames: string[] = [];
   private readonly findings: Finding[] = [];
+  private readonly skimmer = new FrameSkimmer();
   private droppedFindings = 0;
   private readonly reported = new Set<number>();
   /**
@@ -253,14 +236,25 @@ export class CaptureFile implements EventSource {
   }
 
   private async index(firstChunk: () => void, onProgress?: (info: SourceInfo) => void): Promise<void> {
+    const reader = new PrefetchReader(this.fh, READ_AHEAD);
+    try {
+      await this.indexFrom(reader, firstChunk, onProgress);
+    } finally {
+      await reader.stop();
+    }
+  }
+
+  private async indexFrom(
+    reader: PrefetchReader,
+    firstChunk: () => void,
+    onProgress?: (info: SourceInfo) => void,
+  ): Promise<void> {
     let buf = Buffer.allocUnsafe(CHUNK);
     let have = 0; // bytes in buf
     let bufFileOffset = 0; // file offset of buf[0]
-    let filePos = 0;
     let line = 0;
     let eof = false;
     let skippingLongLine = false;
-    const spans: (Span | undefined)[] = new Array(16);
     while (!eof && !this.closed) {
       if (have === buf.length) {
         if (buf.length >= MAX_LINE) {
@@ -282,9 +276,8 @@ export class CaptureFile implements EventSource {
       // The partial line kept from the last read has no newline: search only what this read added (a long line
       // read in many chunks is scanned once, not once per chunk).
       let searched = have;
-      const { bytesRead } = await this.fh.read(buf, have, buf.length - have, filePos);
+      const bytesRead = await reader.read(buf, have, buf.length - have);
       if (bytesRead === 0) eof = true;
-      filePos += bytesRead;
       have += bytesRead;
       let start = 0;
       for (;;) {
@@ -301,13 +294,13 @@ export class CaptureFile implements EventSource {
           line++;
         } else {
           line++;
-          this.indexLine(buf, start, nl, bufFileOffset + start, line, spans, false);
+          this.indexLine(buf, start, nl, bufFileOffset + start, line, false);
         }
         start = nl + 1;
       }
       if (eof && start < have && !skippingLongLine) {
         line++;
-        this.indexLine(buf, start, have, bufFileOffset + start, line, spans, true);
+        this.indexLine(buf, start, have, bufFileOffset + start, line, true);
         start = have;
       }
       // Keep the partial last line at the start of the buffer.
@@ -328,7 +321,6 @@ export class CaptureFile implements EventSource {
     e: number,
     fileOffset: number,
     line: number,
-    spans: (Span | undefined)[],
     atEof: boolean,
   ): void {
     let end = e;
@@ -355,73 +347,30 @@ export class CaptureFile implements EventSource {
         fileOffset,
       );
     }
-    // Fast path: a frame line, skimmed without materializing its text.
-    if (skimObject(buf, s, end, spans)) {
-      const kindSpan = spans[Key.Kind];
-      if (kindSpan && spanEquals(buf, kindSpan, Q_FRAME)) {
-        const connSpan = spans[Key.Conn];
-        const conn = connSpan ? spanString(buf, connSpan) : undefined;
-        const t = spans[Key.T] ? spanNumber(buf, spans[Key.T]) : undefined;
-        const senderSpan = spans[Key.Sender];
-        const sender = !senderSpan
-          ? 0
-          : spanEquals(buf, senderSpan, Q_STATION)
-            ? 1
-            : spanEquals(buf, senderSpan, Q_CSMS)
-              ? 2
-              : 0;
-        const seqOk = spans[Key.Seq] !== undefined && spanNumber(buf, spans[Key.Seq]) !== undefined;
-        const textSpan = spans[Key.Text];
-        const textOk = textSpan !== undefined && buf[textSpan.start] === 0x22;
-        if (conn !== undefined && t !== undefined && seqOk && textOk && sender !== 0) {
-          let action: string | undefined;
-          let type = 0;
-          let findings = 0;
-          let codes: string[] | undefined;
-          let rttMs: number | undefined;
-          const msgSpan = spans[Key.Msg];
-          let msgOk = true;
-          if (msgSpan) {
-            type = numberField(buf, msgSpan, P_TYPE) ?? 0;
-            const a = stringField(buf, msgSpan, P_ACTION);
-            if (a === null) msgOk = false;
-            else action = a;
-          }
-          const fSpan = spans[Key.Findings];
-          if (fSpan && !spanIsEmptyArray(buf, fSpan)) {
-            const list = spanJson(buf, fSpan);
-            if (Array.isArray(list)) {
-              findings += list.length;
-              codes = list.map((f: { code?: unknown }) => String(f?.code));
-            }
-          }
-          if (spans[Key.Problem]) {
-            findings++;
-            const p = spanJson(buf, spans[Key.Problem]!) as { code?: unknown } | undefined;
-            (codes ??= []).push(String(p?.code));
-          }
-          const pSpan = spans[Key.Pair];
-          if (pSpan) rttMs = numberField(buf, pSpan, P_RTT);
-          // Every field is checked here too (the slow path below then names what is wrong), so nothing indexed
-          // can fail later in a consumer.
-          if (msgOk && !this.frameFieldsValid(buf, spans, conn, t)) msgOk = false;
-          if (msgOk) {
-            this.cols.push(
-              fileOffset,
-              length,
-              t,
-              this.connId(conn),
-              this.actionId(action),
-              2,
-              type,
-              sender,
-              findings,
-            );
-            this.stats_.add({ kind: 'frame', conn, t, action, findings, findingCodes: codes, rttMs });
-            return;
-          }
-        }
-      }
+    // Fast path: a frame line, skimmed without materializing its text (see frame-skim.ts).
+    const f = this.skimmer.skim(buf, s, end);
+    if (f) {
+      this.cols.push(
+        fileOffset,
+        length,
+        f.t,
+        this.connId(f.conn),
+        this.actionId(f.action),
+        2,
+        f.type,
+        f.sender,
+        f.findings,
+      );
+      this.stats_.add({
+        kind: 'frame',
+        conn: f.conn,
+        t: f.t,
+        action: f.action,
+        findings: f.findings,
+        findingCodes: f.codes,
+        rttMs: f.rttMs,
+      });
+      return;
     }
     const r = parseEventLine(buf.toString('utf8', s, end));
     if (!r.ok) {
@@ -452,31 +401,6 @@ export class CaptureFile implements EventSource {
       m.findings,
     );
     this.stats_.add(m);
-  }
-
-  /** The small fields of a skimmed frame line, parsed and checked like any event (see event-validate.ts). */
-  private frameFieldsValid(buf: Buffer, spans: (Span | undefined)[], conn: string, t: number): boolean {
-    const field = (key: Key): unknown => {
-      const span = spans[key];
-      if (!span) return undefined;
-      const v = spanJson(buf, span);
-      return v === undefined ? INVALID : v;
-    };
-    const probe: Record<string, unknown> = {
-      kind: 'frame',
-      seq: 0,
-      t,
-      conn,
-      sender: 'station',
-      text: '',
-      mono: field(Key.Mono),
-      binary: field(Key.Binary),
-      msg: field(Key.Msg),
-      problem: field(Key.Problem),
-      findings: field(Key.Findings),
-      pair: field(Key.Pair),
-    };
-    return eventProblem(probe) === undefined;
   }
 
   /**

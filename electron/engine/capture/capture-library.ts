@@ -1,16 +1,17 @@
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { CaptureEntry, CaptureLibrary } from '../../../shared/api';
-import type { Severity } from '../../../shared/capture/events';
 import { CAPTURE_EXTENSION, parseHeaderLine } from '../../../shared/capture/format';
+import { MAX_IDENTITIES, skimLines, type CaptureCounts, type SkimCounts } from './capture-counts';
 
 /**
  * The recordings in the capture folder, for the captures library: listing with bounded work per file (the header
- * line, and the first and last CHUNK bytes for the chargers and findings, never the whole file), renaming and
- * deleting inside the folder only (a page cannot touch files of its choice through these).
+ * line, and the first and last CHUNK bytes for the chargers and findings; a larger file is counted whole once in
+ * the background, see capture-counts.ts), renaming and deleting inside the folder only (a page cannot touch files
+ * of its choice through these).
  */
 
-/** Bytes read at each end of a file: counts are exact for files up to twice this, else from both ends (partial). */
+/** Bytes read at each end of a file: a file up to twice this is read whole, a larger one is counted in the background. */
 export const CHUNK = 256 * 1024;
 /** Files listed at most, newest first. */
 export const MAX_ENTRIES = 500;
@@ -35,17 +36,6 @@ export function insideFolder(folder: string, path: string): string {
   return full;
 }
 
-/** Counts what the lines show: `opened` identities and each line's findings by severity (a cheap text skim). */
-function skimLines(
-  text: string,
-  into: { identities: Set<string>; findings: Record<Severity, number> },
-): void {
-  for (const m of text.matchAll(/"identity":"((?:[^"\\]|\\.){0,200})"/g)) {
-    if (m[1]) into.identities.add(m[1].replace(/\\(.)/g, '$1'));
-  }
-  for (const m of text.matchAll(/"severity":"(error|warning|info)"/g)) into.findings[m[1] as Severity]++;
-}
-
 async function readRange(path: string, start: number, length: number): Promise<string> {
   const fh = await open(path, 'r');
   try {
@@ -57,8 +47,14 @@ async function readRange(path: string, start: number, length: number): Promise<s
   }
 }
 
-export async function describeCapture(path: string): Promise<CaptureEntry> {
+/**
+ * A recording as listed: exact when read whole (up to 2 * CHUNK) or counted before with the same size and time;
+ * else from both ends, `counting`, with the full count queued on `counts`.
+ */
+export async function describeCapture(path: string, counts: CaptureCounts): Promise<CaptureEntry> {
   const st = await stat(path);
+  const known = counts.lookup(path, st.size, st.mtimeMs);
+  if (known) return known;
   const entry: CaptureEntry = {
     path,
     name: basename(path),
@@ -66,9 +62,9 @@ export async function describeCapture(path: string): Promise<CaptureEntry> {
     modifiedMs: st.mtimeMs,
     identities: [],
     findings: { error: 0, warning: 0, info: 0 },
-    partial: st.size > 2 * CHUNK,
+    counting: st.size > 2 * CHUNK,
   };
-  const acc = { identities: new Set<string>(), findings: entry.findings };
+  const acc: SkimCounts = { identities: new Set<string>(), findings: entry.findings };
   const head = await readRange(path, 0, Math.min(st.size, CHUNK));
   const firstLine = head.slice(0, head.indexOf('\n') < 0 ? head.length : head.indexOf('\n'));
   const header = parseHeaderLine(firstLine);
@@ -84,11 +80,13 @@ export async function describeCapture(path: string): Promise<CaptureEntry> {
     const tail = await readRange(path, from, st.size - from);
     skimLines(from > CHUNK ? tail.slice(tail.indexOf('\n') + 1) : tail, acc);
   }
-  entry.identities = [...acc.identities].slice(0, 50);
+  entry.identities = [...acc.identities].slice(0, MAX_IDENTITIES);
+  if (entry.counting) counts.count(entry);
+  else counts.remember(entry);
   return entry;
 }
 
-export async function listCaptures(folder: string): Promise<CaptureLibrary> {
+export async function listCaptures(folder: string, counts: CaptureCounts): Promise<CaptureLibrary> {
   let names: string[];
   try {
     names = await readdir(folder);
@@ -106,9 +104,10 @@ export async function listCaptures(folder: string): Promise<CaptureLibrary> {
   const entries: CaptureEntry[] = [];
   for (const { path } of stats.slice(0, MAX_ENTRIES)) {
     // A file removed or unreadable meanwhile is left out; the next listing is the truth.
-    const e = await describeCapture(path).catch(() => undefined);
+    const e = await describeCapture(path, counts).catch(() => undefined);
     if (e) entries.push(e);
   }
+  counts.retain(entries.map((e) => e.path));
   return { dir: folder, entries, truncated: stats.length > MAX_ENTRIES };
 }
 
@@ -132,10 +131,15 @@ export function cleanCaptureName(name: string): string {
   return CAPTURE_NAME.test(n) ? n : `${n}${CAPTURE_EXTENSION}`;
 }
 
-export async function renameCapture(folder: string, path: string, name: string): Promise<CaptureEntry> {
+export async function renameCapture(
+  folder: string,
+  path: string,
+  name: string,
+  counts: CaptureCounts,
+): Promise<CaptureEntry> {
   const from = insideFolder(folder, path);
   const to = join(resolve(folder), cleanCaptureName(name));
-  if (to === from) return describeCapture(from);
+  if (to === from) return describeCapture(from, counts);
   if (
     await stat(to).then(
       () => true,
@@ -151,7 +155,8 @@ export async function renameCapture(folder: string, path: string, name: string):
       `Could not rename ${basename(from)}: ${(e as Error).message}`,
     );
   }
-  return describeCapture(to);
+  counts.moved(from, to);
+  return describeCapture(to, counts);
 }
 
 export async function deleteCapture(folder: string, path: string): Promise<void> {

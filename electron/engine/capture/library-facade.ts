@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { CaptureEntry, CaptureLibrary, ReplayStatus } from '../../../shared/api';
 import { DEFAULT_IGNORE_RULES, parseIgnoreRules } from '../../../shared/capture/ignore-rules';
 import { compareSources } from './capture-compare';
+import { CaptureCounts } from './capture-counts';
 import type { EventSource } from './event-source';
 import { deleteCapture, insideFolder, LibraryError, listCaptures, renameCapture } from './capture-library';
 import { openSourceFile } from './open-source';
@@ -19,10 +20,15 @@ export interface LibraryFacadeDeps {
 }
 
 export class LibraryFacade {
-  constructor(private readonly deps: LibraryFacadeDeps) {}
+  /** Exact counts of the recordings, kept by path, size and time; large files are counted in the background. */
+  readonly counts: CaptureCounts;
+
+  constructor(private readonly deps: LibraryFacadeDeps) {
+    this.counts = new CaptureCounts(deps.recording);
+  }
 
   list(): Promise<CaptureLibrary> {
-    return listCaptures(this.deps.folder);
+    return listCaptures(this.deps.folder, this.counts);
   }
 
   /** Whether `path` is a recording of the folder (the engine lets the page open those). */
@@ -43,7 +49,7 @@ export class LibraryFacade {
 
   async rename(path: string, name: string): Promise<CaptureEntry> {
     this.notRecording(path, 'This capture');
-    return renameCapture(this.deps.folder, path, name);
+    return renameCapture(this.deps.folder, path, name, this.counts);
   }
 
   async delete(path: string): Promise<void> {

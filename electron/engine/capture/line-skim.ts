@@ -168,40 +168,6 @@ export function skimObject(
   }
 }
 
-/** A simple string value (no escapes) without allocation-heavy JSON.parse; escapes fall back to JSON.parse. */
-/** Small spans are searched with plain loops: a native indexOf would run on past the span into the next lines. */
-function hasByte(buf: Uint8Array, from: number, to: number, b: number): boolean {
-  for (let i = from; i < to; i++) if (buf[i] === b) return true;
-  return false;
-}
-
-function findPattern(buf: Uint8Array, from: number, to: number, p: Uint8Array): number {
-  const last = to - p.length;
-  outer: for (let i = from; i <= last; i++) {
-    if (buf[i] !== p[0]) continue;
-    for (let k = 1; k < p.length; k++) if (buf[i + k] !== p[k]) continue outer;
-    return i;
-  }
-  return -1;
-}
-
-export function spanString(buf: Buffer, s: Span): string | undefined {
-  if (buf[s.start] !== 0x22 || buf[s.end - 1] !== 0x22) return undefined;
-  if (!hasByte(buf, s.start + 1, s.end - 1, 0x5c)) return buf.toString('utf8', s.start + 1, s.end - 1);
-  try {
-    const v: unknown = JSON.parse(buf.toString('utf8', s.start, s.end));
-    return typeof v === 'string' ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function spanNumber(buf: Buffer, s: Span): number | undefined {
-  const c = buf[s.start];
-  if (c === 0x22 || c === 0x7b || c === 0x5b) return undefined;
-  return parseNumberAt(buf, s.start, s.end);
-}
-
 export function spanJson(buf: Buffer, s: Span): unknown {
   try {
     return JSON.parse(buf.toString('utf8', s.start, s.end));
@@ -212,13 +178,6 @@ export function spanJson(buf: Buffer, s: Span): unknown {
 
 export function spanIsEmptyArray(buf: Buffer, s: Span): boolean {
   return s.end - s.start === 2 && buf[s.start] === 0x5b && buf[s.start + 1] === 0x5d;
-}
-
-/** Does the span hold exactly this JSON string (quotes included in `quoted`)? No allocation. */
-export function spanEquals(buf: Buffer, s: Span, quoted: Uint8Array): boolean {
-  if (s.end - s.start !== quoted.length) return false;
-  for (let i = 0; i < quoted.length; i++) if (buf[s.start + i] !== quoted[i]) return false;
-  return true;
 }
 
 /** Parses a plain JSON number (no exponent) without allocating; falls back to Number() for anything else. */
@@ -260,28 +219,138 @@ export function parseNumberAt(buf: Buffer, start: number, end: number): number |
   return neg ? -n : n;
 }
 
-/** The number after `"key":` inside a small object span, or undefined. */
-export function numberField(buf: Buffer, s: Span, keyPattern: Uint8Array): number | undefined {
-  const at = findPattern(buf, s.start, s.end, keyPattern);
-  if (at < 0) return undefined;
-  let i = at + keyPattern.length;
-  while (i < s.end && buf[i] === 0x20) i++;
-  let j = i;
-  while (j < s.end) {
-    const c = buf[j]!;
-    if (c === 0x2c || c === 0x7d || c === 0x20) break;
-    j++;
+/**
+ * A JSON number exactly as JSON.parse reads it (the whole of [s, e): sign, no leading zeros, a fraction and an
+ * exponent each with digits), as a finite number; anything else is undefined.
+ */
+export function strictNumber(buf: Uint8Array, s: number, e: number): number | undefined {
+  // Longer ones (a fraction of many digits) are rare and left to JSON.parse.
+  if (e - s > 64) return undefined;
+  let i = s;
+  if (buf[i] === 0x2d) i++;
+  const first = buf[i];
+  if (first === 0x30) i++;
+  else if (first !== undefined && first >= 0x31 && first <= 0x39) i = digitsEnd(buf, i + 1, e);
+  else return undefined;
+  let plain = true;
+  if (i < e && buf[i] === 0x2e) {
+    const d = i + 1;
+    i = digitsEnd(buf, d, e);
+    if (i === d) return undefined;
+    plain = false;
   }
-  return parseNumberAt(buf, i, j);
+  if (i < e && (buf[i] === 0x65 || buf[i] === 0x45)) {
+    let d = i + 1;
+    if (buf[d] === 0x2b || buf[d] === 0x2d) d++;
+    i = digitsEnd(buf, d, e);
+    if (i === d) return undefined;
+    plain = false;
+  }
+  if (i !== e) return undefined;
+  // Integers of up to 15 digits are exact by hand; anything else is left to Number() (JSON.parse's rounding).
+  const v =
+    plain && e - s <= 15
+      ? parseNumberAt(buf as Buffer, s, e)
+      : Number(String.fromCharCode(...buf.subarray(s, e)));
+  return v !== undefined && Number.isFinite(v) ? v : undefined;
 }
 
-/** The string after `"key":"` inside a small object span (only when it has no escapes), or undefined. */
-export function stringField(buf: Buffer, s: Span, keyPattern: Uint8Array): string | undefined | null {
-  const at = findPattern(buf, s.start, s.end, keyPattern);
-  if (at < 0) return undefined;
-  const i = at + keyPattern.length;
-  const j = stringEnd(buf, i, s.end);
-  if (j < 0) return null;
-  if (hasByte(buf, i, j, 0x5c)) return null;
-  return buf.toString('utf8', i, j);
+function digitsEnd(buf: Uint8Array, i: number, e: number): number {
+  while (i < e) {
+    const c = buf[i]!;
+    if (c < 0x30 || c > 0x39) break;
+    i++;
+  }
+  return i;
+}
+
+/** [s, e) is a string body JSON.parse takes byte for byte: no escape, no control character. */
+export function isPlainStringBody(buf: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = buf[i]!;
+    if (c < 0x20 || c === 0x5c) return false;
+  }
+  return true;
+}
+
+/**
+ * The members of a flat object span (`{"a":1,"b":"x"}`) whose values are plain strings (see isPlainStringBody),
+ * numbers or true/false/null: key start and end (inside the quotes) and value start and end go into `out` (reused,
+ * four numbers a member). Returns the member count, or -1 for anything else (nesting, escapes, malformed), which
+ * callers hand to JSON.parse. Numbers are only delimited here: check them with strictNumber.
+ */
+export function flatMembers(buf: Uint8Array, span: Span, out: number[]): number {
+  const end = span.end;
+  let i = skipWs(buf, span.start, end);
+  if (buf[i] !== 0x7b) return -1;
+  i = skipWs(buf, i + 1, end);
+  if (buf[i] === 0x7d) return skipWs(buf, i + 1, end) === end ? 0 : -1;
+  let n = 0;
+  for (;;) {
+    if (buf[i] !== 0x22) return -1;
+    const ks = i + 1;
+    const ke = plainStringEnd(buf, ks, end);
+    if (ke < 0) return -1;
+    i = skipWs(buf, ke + 1, end);
+    if (buf[i] !== 0x3a) return -1;
+    const vs = skipWs(buf, i + 1, end);
+    let ve: number;
+    const c = buf[vs];
+    if (c === 0x22) {
+      const q = plainStringEnd(buf, vs + 1, end);
+      if (q < 0) return -1;
+      ve = q + 1;
+    } else if (c === 0x74 || c === 0x66 || c === 0x6e) {
+      ve = literalEnd(buf, vs, end);
+      if (ve < 0) return -1;
+    } else if (c === 0x2d || (c !== undefined && c >= 0x30 && c <= 0x39)) {
+      ve = vs + 1;
+      while (ve < end) {
+        const b = buf[ve]!;
+        if (b === 0x2c || b === 0x7d || b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a) break;
+        ve++;
+      }
+    } else return -1;
+    out[n * 4] = ks;
+    out[n * 4 + 1] = ke;
+    out[n * 4 + 2] = vs;
+    out[n * 4 + 3] = ve;
+    n++;
+    i = skipWs(buf, ve, end);
+    if (buf[i] === 0x2c) {
+      i = skipWs(buf, i + 1, end);
+      continue;
+    }
+    if (buf[i] === 0x7d) return skipWs(buf, i + 1, end) === end ? n : -1;
+    return -1;
+  }
+}
+
+/** The closing quote of a plain string body starting at i, or -1 (an escape or control character included). */
+function plainStringEnd(buf: Uint8Array, i: number, end: number): number {
+  while (i < end) {
+    const c = buf[i]!;
+    if (c === 0x22) return i;
+    if (c < 0x20 || c === 0x5c) return -1;
+    i++;
+  }
+  return -1;
+}
+
+const TRUE = [0x74, 0x72, 0x75, 0x65];
+const FALSE = [0x66, 0x61, 0x6c, 0x73, 0x65];
+const NULL = [0x6e, 0x75, 0x6c, 0x6c];
+
+function literalEnd(buf: Uint8Array, i: number, end: number): number {
+  const word = buf[i] === 0x74 ? TRUE : buf[i] === 0x66 ? FALSE : NULL;
+  if (i + word.length > end) return -1;
+  for (let k = 0; k < word.length; k++) if (buf[i + k] !== word[k]) return -1;
+  return i + word.length;
+}
+
+/** Is [s, e) exactly the bytes of `word`? */
+export function bytesAre(buf: Uint8Array, s: number, e: number, word: Uint8Array): boolean {
+  if (e - s !== word.length) return false;
+  for (let k = 0; k < word.length; k++) if (buf[s + k] !== word[k]) return false;
+  return true;
 }

@@ -22,8 +22,13 @@ export interface LoopShareOptions {
 
 /** The fixed part of a frame's cost, in bytes: about what handling a small frame costs beyond its bytes. */
 const FRAME_UNITS = 700;
-/** A connection is active when a frame of it was handled within this long. */
-const ACTIVE_MS = 1000;
+/**
+ * A connection is active (wants the engine's time) when a frame of it was handled within this long. Short: once the
+ * others go quiet, a busy connection must not wait for nobody (a charger flushing its queue right after others were
+ * busy was slowed for a second, the loop idle meanwhile). Longer than a heavy frame's handling plus a good peer's
+ * round trip, so peers that keep calling stay active beside a heavy one.
+ */
+const ACTIVE_MS = 100;
 /** Others' recent use below this (ms in the window) means nobody else wants the engine: nothing is slowed. */
 const OTHERS_MIN_MS = 1;
 /** Past its share by less than this a connection still goes ahead: its frames are handled in runs, not one by one. */
@@ -78,11 +83,16 @@ export class LoopShare {
   /** Charges `cost` ms of engine time, spent until `now`, to `a`; it may then have to wait (see blockedUntil). */
   charge(a: ShareAccount, cost: number, now: number): void {
     const w = this.windowMs;
-    a.busy = a.busy * Math.exp((a.stamp - now) / w) + cost;
+    const before = a.busy * Math.exp((a.stamp - now) / w);
+    a.busy = before + cost;
     a.stamp = now;
     this.total = this.total * Math.exp((this.totalStamp - now) / w) + cost;
     this.totalStamp = now;
-    if (a.lastActive < now - ACTIVE_MS) this.active.add(a);
+    if (!this.active.has(a)) {
+      // Back after a quiet spell: what it used before counts again (the total holds the active ones' use only).
+      this.active.add(a);
+      this.total += before;
+    }
     a.lastActive = now;
     if (now - this.lastPrune > ACTIVE_MS / 4) this.prune(now);
     const n = this.active.size;
@@ -101,7 +111,11 @@ export class LoopShare {
 
   /** A connection closed: it waits for nothing any more, and its use no longer counts against the others. */
   forget(a: ShareAccount): void {
-    this.active.delete(a);
+    // A quiet one's use was taken off the total already.
+    if (!this.active.delete(a)) {
+      a.busy = 0;
+      return;
+    }
     const now = this.now();
     this.total = Math.max(
       0,
@@ -112,15 +126,26 @@ export class LoopShare {
     a.busy = 0;
   }
 
-  /** Connections active within the last second (for tests and the bench). */
+  /** Connections active within the last ACTIVE_MS (for tests and the bench). */
   get activeCount(): number {
     this.prune(this.now());
     return this.active.size;
   }
 
+  /** Drops connections gone quiet, and their use with them: what the others use is what the active ones use. */
   private prune(now: number): void {
     this.lastPrune = now;
-    for (const a of this.active) if (a.lastActive < now - ACTIVE_MS) this.active.delete(a);
+    let gone = 0;
+    for (const a of this.active) {
+      // A connection made to wait still wants time: it stays.
+      if (a.lastActive >= now - ACTIVE_MS || a.blockedUntil >= now - ACTIVE_MS) continue;
+      this.active.delete(a);
+      gone += a.busy * Math.exp((a.stamp - now) / this.windowMs);
+    }
+    if (gone > 0) {
+      this.total = Math.max(0, this.total * Math.exp((this.totalStamp - now) / this.windowMs) - gone);
+      this.totalStamp = now;
+    }
   }
 }
 

@@ -71,32 +71,41 @@ function ipv6(b: Uint8Array, o: number): string {
 }
 
 /** Returns the offset of the IP header and its ethertype-like family, or a reason. */
+function u16(d: Uint8Array, o: number): number {
+  return (d[o]! << 8) | d[o + 1]!;
+}
+
+function u32(d: Uint8Array, p: number): number {
+  return ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
+}
+
+const IPV4_AT_14 = { off: 14, v: 4 } as const;
+
 function linkLayer(linkType: number, d: Uint8Array): { off: number; v: 4 | 6 } | string {
-  const u16 = (o: number): number => (d[o]! << 8) | d[o + 1]!;
   let etherType: number;
   let off: number;
   switch (linkType) {
     case LINKTYPE.ETHERNET: {
       if (d.length < 14) return 'short ethernet header';
       off = 12;
-      etherType = u16(off);
+      etherType = u16(d, off);
       off += 2;
       let tags = 0;
       while ((etherType === 0x8100 || etherType === 0x88a8 || etherType === 0x9100) && tags++ < 4) {
         if (d.length < off + 4) return 'short VLAN tag';
-        etherType = u16(off + 2);
+        etherType = u16(d, off + 2);
         off += 4;
       }
       break;
     }
     case LINKTYPE.LINUX_SLL:
       if (d.length < 16) return 'short Linux cooked header';
-      etherType = u16(14);
+      etherType = u16(d, 14);
       off = 16;
       break;
     case LINKTYPE.LINUX_SLL2:
       if (d.length < 20) return 'short Linux cooked v2 header';
-      etherType = u16(0);
+      etherType = u16(d, 0);
       off = 20;
       break;
     case LINKTYPE.NULL:
@@ -122,7 +131,7 @@ function linkLayer(linkType: number, d: Uint8Array): { off: number; v: 4 | 6 } |
     default:
       return `unsupported link type ${linkType}`;
   }
-  if (etherType === 0x0800) return { off, v: 4 };
+  if (etherType === 0x0800) return off === 14 ? IPV4_AT_14 : { off, v: 4 };
   if (etherType === 0x86dd) return { off, v: 6 };
   return `not IP (ethertype 0x${etherType.toString(16)})`;
 }
@@ -171,7 +180,6 @@ export function decodePacket(linkType: number, d: Uint8Array, origLen: number): 
   const dataOff = (d[o + 12]! >> 4) * 4;
   if (dataOff < 20) return { ok: false, reason: 'bad TCP header length' };
   const flags = d[o + 13]!;
-  const u32 = (p: number): number => ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
   const start = Math.min(d.length, o + dataOff);
   const stop = Math.min(d.length, Math.max(start, end));
   // Ethernet padding beyond the IP length is not payload; bytes the capture cut off are missing.
@@ -184,8 +192,8 @@ export function decodePacket(linkType: number, d: Uint8Array, origLen: number): 
       family: ll.v === 4 ? 'IPv4' : 'IPv6',
       srcPort: (d[o]! << 8) | d[o + 1]!,
       dstPort: (d[o + 2]! << 8) | d[o + 3]!,
-      seq: u32(o + 4),
-      ack: u32(o + 8),
+      seq: u32(d, o + 4),
+      ack: u32(d, o + 8),
       fin: (flags & 0x01) !== 0,
       syn: (flags & 0x02) !== 0,
       rst: (flags & 0x04) !== 0,

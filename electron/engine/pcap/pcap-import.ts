@@ -268,7 +268,7 @@ class Conn {
   private message(sender: Sender, m: WsMessage): void {
     const conn = this.ensureId();
     if (m.kind === 'text' || m.kind === 'binary') {
-      const findings = [...m.findings];
+      const findings = m.findings.length === 0 ? [] : [...m.findings];
       let text: string;
       let binary = false;
       if (m.kind === 'text') {
@@ -284,7 +284,8 @@ class Conn {
         text = base64(m.data);
         binary = true;
       }
-      this.out.push({ kind: 'frame', t: m.t, conn, sender, text, findings, ...(binary ? { binary } : {}) });
+      if (binary) this.out.push({ kind: 'frame', t: m.t, conn, sender, text, findings, binary });
+      else this.out.push({ kind: 'frame', t: m.t, conn, sender, text, findings });
     } else if (m.kind === 'close') {
       if (this.ended) return;
       this.ended = true;
@@ -358,6 +359,26 @@ export function decodePcap(
   input: Uint8Array | Iterable<Uint8Array>,
   annotate: AnnotateOptions = {},
 ): PcapImport {
+  const d = decodePcapFrames(input);
+  return {
+    events: annotateFrames(d.events, d.versionOf, annotate),
+    connections: d.connections,
+    findings: d.findings,
+    stats: d.stats,
+  };
+}
+
+/** What decodePcapFrames gives: the events as captured, before the analysis of their frames. */
+export interface PcapFrames extends PcapImport {
+  /** The OCPP version each connection negotiated (what the analysis needs). */
+  versionOf: (conn: string) => OcppVersion | undefined;
+}
+
+/**
+ * The decode alone (container, TCP reassembly, WebSocket framing, permessage-deflate): frames as captured, without
+ * their analysis (parse, validation, pairing, behaviour rules), which decodePcap adds.
+ */
+export function decodePcapFrames(input: Uint8Array | Iterable<Uint8Array>): PcapFrames {
   const out = new Importer();
   const container: ContainerResult = { format: 'unknown', findings: [] };
   const conns = new Map<string, Conn>();
@@ -478,7 +499,8 @@ export function decodePcap(
     e.mono = e.t - t0;
   }
   return {
-    events: annotateFrames(events, (c) => out.versions.get(c), annotate),
+    events,
+    versionOf: (c) => out.versions.get(c),
     connections: out.connections,
     findings,
     stats: { packets, tcpSegments: tcp, skipped, format: container.format },

@@ -59,7 +59,7 @@ export class TcpDirection {
     if (diff < 0) this.retransmitted++;
     const skip = -Math.min(0, diff);
     if (skip < data.length) {
-      const chunk = data.subarray(skip);
+      const chunk = skip === 0 ? data : data.subarray(skip);
       this.bytes += chunk.length;
       this.sink.data(chunk, t);
       if (missing > 0) this.sink.gap(missing, t);

@@ -1,5 +1,9 @@
-import { constants, inflateRawSync } from 'node:zlib';
 import type { Finding } from '../../../shared/capture/events';
+import { concatBytes, MAX_INFLATED_IMPORT, MessageInflater } from './message-inflater';
+import type { InflateBudget } from './message-inflater';
+
+export { MAX_INFLATED_IMPORT, MAX_INFLATED_MESSAGE } from './message-inflater';
+export type { InflateBudget } from './message-inflater';
 
 /**
  * WebSocket framing (RFC 6455) for one direction of a reassembled stream: unmasking, fragmentation, control frames
@@ -8,22 +12,13 @@ import type { Finding } from '../../../shared/capture/events';
  */
 
 const MAX_MESSAGE = 64 << 20;
-/** One message may inflate to this much; past it (a deflate bomb) that side is no longer inflated. */
-export const MAX_INFLATED_MESSAGE = 16 << 20;
-/** What all the messages of one import may inflate to together. */
-export const MAX_INFLATED_IMPORT = 256 << 20;
-
-/** Shared by every decoder of one import: inflated bytes still allowed. */
-export interface InflateBudget {
-  left: number;
-}
-
-const TAIL = new Uint8Array([0, 0, 0xff, 0xff]);
-/** deflate refers back at most this far: the window a message may use from the ones before it. */
-const WINDOW = 32 * 1024;
+/** Opcodes RFC 6455 defines (0-2 data, 8-10 control), as a bit set. */
+const KNOWN_OPCODES = 0x0707;
+/** A message without findings: shared, never written to (receivers copy before adding). */
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 export type WsMessage =
-  | { kind: 'text' | 'binary'; data: Uint8Array; t: number; findings: Finding[] }
+  | { kind: 'text' | 'binary'; data: Uint8Array; t: number; findings: readonly Finding[] }
   | { kind: 'close'; code: number; reason: string; t: number }
   | { kind: 'ping' | 'pong'; data: Uint8Array; t: number };
 
@@ -64,84 +59,10 @@ export class WsDecoder {
     this.fail({ code, severity: 'error', message });
   }
 
-  /** The last WINDOW bytes this side inflated (kept in a larger buffer, compacted when full). */
-  private window: Buffer | undefined;
-  private windowLen = 0;
-  /** Why this side is no longer inflated (its inflate context is lost), once that happened. */
-  private inflateStopped: Finding | undefined;
-
-  /**
-   * permessage-deflate with context takeover: each message is inflated on its own with the last 32 KB inflated
-   * before it as the preset dictionary, which is exactly the window a deflate stream can refer back to. So a
-   * message costs its own bytes (no re-inflating of the history, no limit on it), synchronously. Bounded: a message
-   * inflating past MAX_INFLATED_MESSAGE, or the import past MAX_INFLATED_IMPORT, stops inflating (with a finding)
-   * and what follows on that side is shown compressed.
-   */
-  private inflate(data: Uint8Array): Uint8Array | Finding {
-    if (this.inflateStopped) return this.inflateStopped;
-    const cap = Math.min(MAX_INFLATED_MESSAGE, this.budget.left);
-    if (cap <= 0) return this.overBudget();
-    let out: Buffer;
-    try {
-      const w = this.window;
-      const opts = { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: cap };
-      const input = concat([data, TAIL], data.length + 4);
-      out =
-        w && this.windowLen > 0
-          ? inflateRawSync(input, {
-              ...opts,
-              dictionary: w.subarray(Math.max(0, this.windowLen - WINDOW), this.windowLen),
-            })
-          : inflateRawSync(input, opts);
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE')
-        return this.stopInflating(
-          'pcap-permessage-deflate',
-          `A message of the ${this.side} side could not be inflated (its context is from before the capture, or the data is corrupt): it and the later compressed messages of this side are shown as their compressed bytes.`,
-        );
-      if (cap < MAX_INFLATED_MESSAGE) return this.overBudget();
-      return this.stopInflating(
-        'pcap-inflate-too-large',
-        `A message of the ${this.side} side inflates to more than ${MAX_INFLATED_MESSAGE >> 20} MB (a deflate bomb?): it and the later compressed messages of this side are shown as their compressed bytes.`,
-      );
-    }
-    this.budget.left -= out.length;
-    this.remember(out);
-    return out;
-  }
-
-  private remember(out: Buffer): void {
-    const w = (this.window ??= Buffer.allocUnsafe(WINDOW * 4));
-    if (out.length >= WINDOW) {
-      out.copy(w, 0, out.length - WINDOW);
-      this.windowLen = WINDOW;
-      return;
-    }
-    if (this.windowLen + out.length > w.length) {
-      w.copy(w, 0, this.windowLen - WINDOW, this.windowLen);
-      this.windowLen = WINDOW;
-    }
-    out.copy(w, this.windowLen);
-    this.windowLen += out.length;
-  }
-
-  private overBudget(): Finding {
-    return this.stopInflating(
-      'pcap-inflate-budget',
-      `The messages of this capture inflate to more than ${MAX_INFLATED_IMPORT >> 20} MB together: from here on, compressed messages of the ${this.side} side are shown as their compressed bytes.`,
-    );
-  }
+  private inflater: MessageInflater | undefined;
 
   private get side(): string {
     return this.fromClient ? 'station' : 'CSMS';
-  }
-
-  private stopInflating(code: string, message: string): Finding {
-    this.window = undefined;
-    const f: Finding = { code, severity: 'error', message };
-    this.inflateStopped = f;
-    this.fail(f);
-    return f;
   }
 
   gap(bytes: number): void {
@@ -154,6 +75,7 @@ export class WsDecoder {
 
   /** The stream ended (end of capture, FIN or reset): a message still being assembled never completed. */
   end(): void {
+    this.inflater?.end();
     if (this.broken || (this.len === 0 && this.fragments.length === 0)) return;
     const have = this.len + this.fragmentBytes;
     this.broken = 'pcap-cut-off';
@@ -167,16 +89,21 @@ export class WsDecoder {
 
   push(chunk: Uint8Array, t: number): void {
     if (this.broken) return;
-    if (this.len + chunk.length > this.buf.length) {
-      const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + chunk.length, 4096));
-      next.set(this.buf.subarray(0, this.len));
-      this.buf = next;
+    if (this.len === 0) {
+      // Nothing held back: frames are read from the chunk itself, and only an incomplete last frame is kept.
+      let off = 0;
+      while (!this.broken) {
+        const used = this.frame(chunk, off, chunk.length, false, t);
+        if (used === 0) break;
+        off += used;
+      }
+      if (!this.broken && off < chunk.length) this.keep(chunk.subarray(off));
+      return;
     }
-    this.buf.set(chunk, this.len);
-    this.len += chunk.length;
+    this.keep(chunk);
     let off = 0;
     while (!this.broken) {
-      const used = this.frame(off, t);
+      const used = this.frame(this.buf, off, this.len, true, t);
       if (used === 0) break;
       off += used;
     }
@@ -186,10 +113,22 @@ export class WsDecoder {
     }
   }
 
-  /** Decodes one frame at off; returns bytes used, or 0 when more bytes are needed. */
-  private frame(off: number, t: number): number {
-    const b = this.buf;
-    const avail = this.len - off;
+  private keep(bytes: Uint8Array): void {
+    if (this.len + bytes.length > this.buf.length) {
+      const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + bytes.length, 4096));
+      next.set(this.buf.subarray(0, this.len));
+      this.buf = next;
+    }
+    this.buf.set(bytes, this.len);
+    this.len += bytes.length;
+  }
+
+  /**
+   * Decodes one frame of `b` at off (bytes up to `end` are there); returns bytes used, or 0 when more are needed.
+   * `reused`: b is this decoder's own buffer, which later bytes overwrite, so what is kept from it is copied.
+   */
+  private frame(b: Uint8Array, off: number, end: number, reused: boolean, t: number): number {
+    const avail = end - off;
     if (avail < 2) return 0;
     const b0 = b[off]!;
     const b1 = b[off + 1]!;
@@ -217,7 +156,7 @@ export class WsDecoder {
       len = lo;
       hdr = 10;
     }
-    if (![0, 1, 2, 8, 9, 10].includes(opcode)) {
+    if (((KNOWN_OPCODES >> opcode) & 1) === 0) {
       this.breakWith(
         'ws-bad-opcode',
         `WebSocket opcode ${opcode} is reserved; the stream is not valid WebSocket framing.`,
@@ -234,18 +173,37 @@ export class WsDecoder {
     const maskOff = off + hdr;
     if (masked) hdr += 4;
     if (avail < hdr + len) return 0;
-    const payload = b.slice(off + hdr, off + hdr + len);
+    const start = off + hdr;
+    let payload: Uint8Array;
     if (masked) {
-      for (let i = 0; i < len; i++) payload[i]! ^= b[maskOff + (i & 3)]!;
+      payload = unmaskedSpace(len);
+      const m0 = b[maskOff]!;
+      const m1 = b[maskOff + 1]!;
+      const m2 = b[maskOff + 2]!;
+      const m3 = b[maskOff + 3]!;
+      let i = 0;
+      for (; i + 4 <= len; i += 4) {
+        payload[i] = b[start + i]! ^ m0;
+        payload[i + 1] = b[start + i + 1]! ^ m1;
+        payload[i + 2] = b[start + i + 2]! ^ m2;
+        payload[i + 3] = b[start + i + 3]! ^ m3;
+      }
+      for (; i < len; i++) payload[i] = b[start + i]! ^ b[maskOff + (i & 3)]!;
+    } else {
+      // A view of the caller's bytes is safe to hand on; this decoder's own buffer is overwritten later.
+      payload = reused ? b.slice(start, start + len) : b.subarray(start, start + len);
     }
     this.frames++;
-    const findings: Finding[] = [];
-    if (this.fromClient && !masked)
-      findings.push(
-        warn('ws-unmasked-client-frame', 'The station sent an unmasked frame (RFC 6455 requires masking).'),
-      );
-    if (!this.fromClient && masked)
-      findings.push(warn('ws-masked-server-frame', 'The CSMS sent a masked frame (RFC 6455 forbids it).'));
+    let findings: readonly Finding[] = NO_FINDINGS;
+    if (this.fromClient !== masked)
+      findings = [
+        this.fromClient
+          ? warn(
+              'ws-unmasked-client-frame',
+              'The station sent an unmasked frame (RFC 6455 requires masking).',
+            )
+          : warn('ws-masked-server-frame', 'The CSMS sent a masked frame (RFC 6455 forbids it).'),
+      ];
     if (opcode >= 8) {
       if (opcode === 8) {
         const code = len >= 2 ? (payload[0]! << 8) | payload[1]! : 1005;
@@ -257,9 +215,10 @@ export class WsDecoder {
     }
     if (opcode !== 0) {
       if (this.fragments.length > 0) {
-        findings.push(
+        findings = [
+          ...findings,
           warn('ws-fragment-interleaved', 'A new message started before the previous fragmented one ended.'),
-        );
+        ];
         this.fragments = [];
         this.fragmentBytes = 0;
       }
@@ -272,50 +231,62 @@ export class WsDecoder {
       );
       return 0;
     }
-    this.fragments.push(payload);
-    this.fragmentBytes += payload.length;
-    if (this.fragmentBytes > MAX_MESSAGE) {
+    if (this.fragmentBytes + payload.length > MAX_MESSAGE) {
       this.breakWith(
         'ws-message-too-large',
         `A WebSocket message exceeds ${MAX_MESSAGE} bytes; decoding of this side stopped.`,
       );
       return 0;
     }
-    if (!fin) return hdr + len;
-    let data = concat(this.fragments, this.fragmentBytes);
+    if (!fin) {
+      // Kept until the message completes: never a view of bytes that change.
+      this.fragments.push(masked || reused ? payload : payload.slice());
+      this.fragmentBytes += payload.length;
+      return hdr + len;
+    }
+    let data =
+      this.fragments.length === 0
+        ? payload
+        : concatBytes([...this.fragments, payload], this.fragmentBytes + payload.length);
     const kind = this.fragmentOpcode === 2 ? 'binary' : 'text';
+    this.fragments = [];
+    this.fragmentBytes = 0;
+    this.fragmentOpcode = 0;
     if (this.fragmentCompressed) {
       if (!this.deflate()) {
-        findings.push(warn('ws-rsv1-without-extension', 'RSV1 is set but no extension was negotiated.'));
+        findings = [
+          ...findings,
+          warn('ws-rsv1-without-extension', 'RSV1 is set but no extension was negotiated.'),
+        ];
       } else {
-        const inflated = this.inflate(data);
+        this.inflater ??= new MessageInflater(this.side, this.budget, this.fail);
+        const inflated = this.inflater.inflate(data);
         if (inflated instanceof Uint8Array) data = inflated;
         else {
-          findings.push(inflated);
-          this.emit({ kind: 'binary', data, t, findings });
-          this.fragments = [];
-          this.fragmentBytes = 0;
-          this.fragmentOpcode = 0;
+          this.emit({ kind: 'binary', data, t, findings: [...findings, inflated] });
           return hdr + len;
         }
       }
     }
     this.emit({ kind, data, t, findings });
-    this.fragments = [];
-    this.fragmentBytes = 0;
-    this.fragmentOpcode = 0;
     return hdr + len;
   }
 }
 
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  if (parts.length === 0) return new Uint8Array(0);
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
+/**
+ * Unmasked payloads are cut from shared slabs: most are small, and a typed array of its own (memory outside the
+ * heap, zeroed, tracked) costs more than unmasking it. A slab lives as long as any payload cut from it.
+ */
+const SLAB = 64 * 1024;
+let slab = new Uint8Array(SLAB);
+let slabUsed = 0;
+function unmaskedSpace(len: number): Uint8Array {
+  if (len > SLAB / 8) return new Uint8Array(len);
+  if (slabUsed + len > SLAB) {
+    slab = new Uint8Array(SLAB);
+    slabUsed = 0;
   }
+  const out = slab.subarray(slabUsed, slabUsed + len);
+  slabUsed += len;
   return out;
 }

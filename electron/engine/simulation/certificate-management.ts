@@ -1,7 +1,8 @@
+import { X509Certificate } from 'node:crypto';
 import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
-import type { Answer, ModelHost, SimCall } from './charger-core';
+import type { Answer, ModelHost, SimCall } from './charger-types';
 import type { CertificateHashData, StoredCertificate } from './certificate-store';
 import { CertificateStore } from './certificate-store';
 
@@ -157,6 +158,57 @@ export class CertificateManagement {
       },
       (error: unknown) => this.to.host.note(`The certificate request could not be made: ${String(error)}`),
     );
+  }
+
+  /**
+   * Get15118EVCertificate (2.x): the station relays an EV's ISO 15118 certificate installation or update request.
+   * There is no EV here to make real EXI: the request carries a fixed, clearly labelled stand-in (Base64), enough for a
+   * CSMS to show how it routes the request and answers. The answer's status is noted.
+   */
+  requestEvCertificate(action: 'Install' | 'Update'): void {
+    const exiRequest = Buffer.from(
+      `OCPP Scope simulated EV: ISO 15118-2 CertificateInstallationReq (${action})`,
+    ).toString('base64');
+    this.to.enqueue({
+      action: 'Get15118EVCertificate',
+      build: () => ({ iso15118SchemaVersion: 'urn:iso:15118:2:2013:MsgDef', action, exiRequest }),
+      transactional: false,
+      attempts: 0,
+      onResult: (r) => {
+        const exi = typeof r['exiResponse'] === 'string' ? r['exiResponse'].length : 0;
+        this.to.host.note(
+          `Get15118EVCertificate answered ${String(r['status'])} (exiResponse: ${exi} characters).`,
+        );
+      },
+    });
+    this.to.host.changed();
+  }
+
+  /**
+   * GetCertificateStatus (2.x): the OCSP status of the station's own certificate, at `responderUrl` or the OCSP
+   * responder its certificate names (Authority Information Access). Returns why it cannot be asked, or undefined.
+   */
+  requestCertificateStatus(responderUrl: string | undefined): string | undefined {
+    const own = this.store.own;
+    if (!own) return 'The station has no certificate of its own yet (SignCertificate → CertificateSigned).';
+    let url = responderUrl;
+    try {
+      url ??= /OCSP - URI:(\S+)/.exec(new X509Certificate(own.pem).infoAccess ?? '')?.[1];
+    } catch {
+      // an unreadable chain names no responder: the URL must then be given
+    }
+    if (!url) return "The station's certificate names no OCSP responder: give its URL.";
+    const leaf = own.children?.[0] ?? own.hash;
+    const ocspRequestData: JsonObject = { ...hashJson(leaf), responderURL: url };
+    this.to.enqueue({
+      action: 'GetCertificateStatus',
+      build: () => ({ ocspRequestData }),
+      transactional: false,
+      attempts: 0,
+      onResult: (r) => this.to.host.note(`GetCertificateStatus answered ${String(r['status'])}.`),
+    });
+    this.to.host.changed();
+    return undefined;
   }
 
   /** SecurityEventNotification (1.6 security extension, 2.x): what happened, when, and why in techInfo. */

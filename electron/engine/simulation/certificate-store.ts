@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import * as x509 from '@peculiar/x509';
-import { createHash, webcrypto } from 'node:crypto';
+import { X509Certificate as NodeX509, createHash, webcrypto } from 'node:crypto';
 
 /**
  * The certificates of one simulated station: installed roots by type (InstallCertificate), the station's own
@@ -118,9 +118,30 @@ export class CertificateStore {
       hash: hashes[hashes.length - 1]!,
       ...(hashes.length > 1 ? { children: hashes.slice(0, -1) } : {}),
     };
+    // The key stays with the certificate: it is the station's TLS client identity from its next connection on.
+    if (type === 'ChargingStationCertificate') this.ownKey = this.pending?.privateKey;
     this.pending = undefined;
     this.pendingSpki = undefined;
     return undefined;
+  }
+
+  /** The key of the station certificate CertificateSigned installed. */
+  private ownKey: webcrypto.CryptoKey | undefined;
+
+  /**
+   * The installed station certificate (chain, PEM) and its key (PKCS#8 PEM), for mutual TLS (security profile 3);
+   * undefined before CertificateSigned brought one.
+   */
+  async clientCertificate(): Promise<{ cert: string; key: string } | undefined> {
+    const own = this.own;
+    const key = this.ownKey;
+    if (!own || own.type !== 'ChargingStationCertificate' || !key) return undefined;
+    const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
+    const body = der
+      .toString('base64')
+      .replace(/(.{64})/g, '$1\n')
+      .replace(/\n$/, '');
+    return { cert: own.pem, key: `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n` };
   }
 
   /** InstallCertificate: a CA certificate (self-signed or not) of the given type. */
@@ -148,6 +169,42 @@ export class CertificateStore {
     if (at < 0) return 'NotFound';
     this.installed.splice(at, 1);
     return 'Accepted';
+  }
+
+  /**
+   * Why a firmware signing certificate (PEM, leaf first, intermediates may follow) is not to be trusted: each must be
+   * issued by the next, the last by (or be) an installed ManufacturerRootCertificate, and the leaf valid now.
+   * Undefined when it is trusted.
+   */
+  untrustedSigner(pem: string, now: number): string | undefined {
+    let chain: NodeX509[];
+    try {
+      const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+      if (blocks.length === 0) return 'it holds no PEM certificate';
+      chain = blocks.map((b) => new NodeX509(b));
+    } catch (error) {
+      return `it does not parse (${(error as Error).message})`;
+    }
+    const leaf = chain[0]!;
+    if (Date.parse(leaf.validFrom) > now || Date.parse(leaf.validTo) < now)
+      return 'it is not valid at this time';
+    for (let i = 0; i + 1 < chain.length; i++)
+      if (!chain[i]!.checkIssued(chain[i + 1]!) || !chain[i]!.verify(chain[i + 1]!.publicKey))
+        return `certificate ${i + 1} of its chain is not issued by the next one`;
+    const roots = this.installed.filter((c) => c.type === 'ManufacturerRootCertificate');
+    if (roots.length === 0) return 'no ManufacturerRootCertificate is installed to check it against';
+    const top = chain[chain.length - 1]!;
+    const trusted = roots.some((r) => {
+      try {
+        const root = new NodeX509(r.pem);
+        return (
+          top.fingerprint256 === root.fingerprint256 || (top.checkIssued(root) && top.verify(root.publicKey))
+        );
+      } catch {
+        return false;
+      }
+    });
+    return trusted ? undefined : 'it is not issued by an installed ManufacturerRootCertificate';
   }
 
   get hasPendingRequest(): boolean {

@@ -1,15 +1,42 @@
 import type { SimulatorSettings } from '../../../shared/api';
-import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
+import type { JsonObject } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { CertificateManagement } from './certificate-management';
+import type {
+  Answer,
+  BootState,
+  Connector,
+  ModelHost,
+  SimCall,
+  StopReason,
+  Transaction,
+  UserAction,
+} from './charger-types';
+import { settingsWithDefaults } from './charger-types';
 import { diagnosticsBytes, uploadSteps } from './file-steps';
+import { firmwareUpdate } from './firmware-update';
 import type { StatusInfo } from './file-steps';
-import { num, round, str, uploadName } from './payload-read';
-import type { ConnectorContext, ProfilePurpose } from './charging-profiles';
-import { PHASES, ProfileStore, VOLTAGE, readProfile } from './charging-profiles';
-import type { Ev } from './ev-meter';
+import { num, str, uploadName } from './payload-read';
+import type { ConnectorContext } from './charging-profiles';
+import { ProfileStore } from './charging-profiles';
 import { ConnectorMeter, evDemandW, newEv } from './ev-meter';
+
+// The vocabulary lives in charger-types.ts; it is re-exported for the files that import it from here.
+export type {
+  Answer,
+  BootState,
+  Connector,
+  ModelHost,
+  SimCall,
+  StationIdentity,
+  StopReason,
+  Transaction,
+  TransferJob,
+  TransferResult,
+  UserAction,
+} from './charger-types';
+export { settingsWithDefaults } from './charger-types';
 
 /**
  * What both charger models (1.6 and 2.x) share: the boot and heartbeat cycle, the one-call-in-flight send queue with
@@ -19,133 +46,6 @@ import { ConnectorMeter, evDemandW, newEv } from './ev-meter';
  * (closing the socket, file transfers) is asked of its host. Version specifics (payload shapes, statuses, the
  * answers to CSMS calls) live in model-16.ts and model-2x.ts.
  */
-
-/** A CALL the station wants to send. `build` runs when it is sent (a 1.6 transactionId may arrive meanwhile). */
-export interface SimCall {
-  action: string;
-  build: () => JsonObject;
-  /** Transaction messages survive going offline, are sent in order and retried (TransactionMessageAttempts). */
-  transactional: boolean;
-  /** May be sent before the boot is Accepted: 'boot' only BootNotification, 'pending' also what the CSMS triggered. */
-  early?: 'boot' | 'pending';
-  attempts: number;
-  retryAt?: number;
-  onResult?: (response: JsonObject, now: number) => void;
-  onFail?: (now: number) => void;
-}
-
-/** How a transfer ended: a certificate refusal and a firmware that fails its signature are told apart. */
-export type TransferResult =
-  { ok: true } | { ok: false; why: string; failure: 'transfer' | 'certificate' | 'signature' };
-
-export type TransferJob =
-  | {
-      kind: 'upload';
-      url: string;
-      name: string;
-      bytes: Uint8Array;
-      done: (result: TransferResult) => void;
-    }
-  | {
-      kind: 'download';
-      url: string;
-      /** Signed firmware (2.x UpdateFirmware): the host checks the bytes against the signature with the certificate. */
-      signed?: { signingCertificate: string; signature: string };
-      done: (result: TransferResult) => void;
-    };
-
-export interface ModelHost {
-  /** The station's identity (the last part of its URL): the CN of its certificate requests. */
-  readonly identity: string;
-  /** A call may be ready to send, or the next wake-up time changed. */
-  changed(): void;
-  /** Close the socket and come back after `delaySec` (reset, firmware install), at `url` when given. */
-  reboot(delaySec: number, url?: string): void;
-  transfer(job: TransferJob): void;
-  /** Something the user should see in the log (not a frame). */
-  note(text: string): void;
-}
-
-/** The answer to one CSMS call; `after` runs once the answer was sent (a triggered message follows its answer). */
-export type Answer =
-  | { payload: JsonObject; after?: (now: number) => void }
-  | { error: string; description: string }
-  /** No behaviour for this action: the canned auto-answer applies. */
-  | undefined;
-
-export type UserAction =
-  | { kind: 'plug'; connector: number }
-  | { kind: 'unplug'; connector: number }
-  | { kind: 'card'; connector: number; idTag: string }
-  | { kind: 'start'; connector: number; idTag?: string }
-  | { kind: 'stop'; connector: number }
-  | { kind: 'fault'; connector: number }
-  | { kind: 'clearFault'; connector: number }
-  | { kind: 'reboot' };
-
-export interface Transaction {
-  local: number;
-  /** 1.6: the CSMS's id (as text) once StartTransaction is answered; 2.x: ours from the start. */
-  id?: string;
-  idTag?: string;
-  /** 2.x: the idToken type (ISO14443 for a card, as the CSMS gave it for a remote start). */
-  idTokenType?: string;
-  started: number;
-  meterStartWh: number;
-  seqNo: number;
-  remoteStartId?: number;
-  reservationId?: number;
-  nextSample: number;
-  authorized: boolean;
-  /** 2.x: the last chargingState reported. */
-  chargingState?: string;
-}
-
-export interface Connector {
-  id: number;
-  plugged: boolean;
-  faulted: boolean;
-  inoperative: boolean;
-  /** ChangeAvailability Inoperative arrived during a transaction: applied when it ends. */
-  inoperativeAfterTx: boolean;
-  reservation?: { id: number; idTag: string; expires: number };
-  /** A card accepted before the cable (1.6 Preparing): the transaction starts on plug-in. */
-  authorizedIdTag?: string;
-  authorizedIdTokenType?: string;
-  remoteStartId?: number;
-  tx?: Transaction;
-  ev?: Ev;
-  meter: ConnectorMeter;
-  /** Status last computed, and last sent (to resend what changed while offline). */
-  status: string;
-  sentStatus?: string;
-}
-
-export type BootState = 'none' | 'sent' | 'pending' | 'rejected' | 'accepted';
-
-export interface StationIdentity {
-  vendor: string;
-  model: string;
-  serialNumber?: string;
-  firmwareVersion?: string;
-}
-
-export function settingsWithDefaults(s: Partial<SimulatorSettings> | undefined): SimulatorSettings {
-  return {
-    vendor: s?.vendor ?? 'OCPP Scope',
-    model: s?.model ?? 'Simulated AC 22',
-    ...(s?.serialNumber !== undefined ? { serialNumber: s.serialNumber } : {}),
-    firmwareVersion: s?.firmwareVersion ?? '1.0.0',
-    connectors: Math.max(1, Math.min(s?.connectors ?? 2, 32)),
-    maxPowerW: s?.maxPowerW ?? 22_080,
-    idTag: s?.idTag ?? 'SIMCARD01',
-    plugOnRemoteStart: s?.plugOnRemoteStart ?? true,
-    ...(s?.dataTransfer ? { dataTransfer: s.dataTransfer } : {}),
-    ...(s?.config ? { config: s.config } : {}),
-    ...(s?.rebootDelaySec !== undefined ? { rebootDelaySec: s.rebootDelaySec } : {}),
-    ...(s?.seed !== undefined ? { seed: s.seed } : {}),
-  };
-}
 
 /** Calls waiting at most (see enqueue). */
 export const MAX_QUEUED = 10_000;
@@ -176,8 +76,8 @@ export abstract class ChargerCore {
   diagnosticsStatus = 'Idle';
   firmwareStatus = 'Idle';
   protected firmwareRequestId: number | undefined;
-  /** Set after an installation: the next accepted boot reports Installed. */
-  protected installedAfterBoot = false;
+  /** Set by an installation: the status call the next accepted boot sends (Installed). */
+  protected afterInstall: (() => SimCall) | undefined;
 
   constructor(settings: Partial<SimulatorSettings> | undefined, host: ModelHost, now: number) {
     this.settings = settingsWithDefaults(settings);
@@ -208,6 +108,11 @@ export abstract class ChargerCore {
     }));
   }
 
+  /** The station certificate the CSMS installed (SignCertificate → CertificateSigned), for its TLS client side. */
+  clientCertificate(): Promise<{ cert: string; key: string } | undefined> {
+    return this.certs?.store.clientCertificate() ?? Promise.resolve(undefined);
+  }
+
   // ---- version specifics -------------------------------------------------------------------------------------
 
   /** The organization of the station's certificate (1.6 CpoName, 2.x SecurityCtrlr.OrganizationName). */
@@ -216,7 +121,10 @@ export abstract class ChargerCore {
   abstract statusOf(c: Connector): string;
   protected abstract bootCall(): SimCall;
   protected abstract statusCall(c: Connector | undefined): SimCall;
-  protected abstract authorizeCall(idTag: string, then: (accepted: boolean, now: number) => void): SimCall;
+  /** Authorize's payload for a card (1.6 idTag, 2.x idToken). */
+  protected abstract authorizeRequest(idTag: string): JsonObject;
+  /** The status of an idTag / idToken in an answer (Authorize, StartTransaction, TransactionEvent). */
+  protected abstract idStatusOf(response: JsonObject): string | undefined;
   protected abstract txStarted(c: Connector, tx: Transaction, trigger: string, now: number): void;
   protected abstract txSample(c: Connector, tx: Transaction, context: string, now: number): void;
   protected abstract txEnded(c: Connector, tx: Transaction, reason: string, now: number): void;
@@ -358,7 +266,19 @@ export abstract class ChargerCore {
     }
     const head = this.queue[0];
     if (this.online && head?.retryAt !== undefined) next = Math.min(next, head.retryAt);
+    const own = this.ownWake();
+    if (own !== undefined) next = Math.min(next, own);
     return next === Infinity ? undefined : next;
+  }
+
+  /** When a version's own timed work is due (2.x periodic monitors); undefined: none. */
+  protected ownWake(): number | undefined {
+    return undefined;
+  }
+
+  /** A version's own work at each wake-up and after a status change (2.x monitors compare their values). */
+  protected observe(now: number): void {
+    void now;
   }
 
   wake(now: number): void {
@@ -400,6 +320,7 @@ export abstract class ChargerCore {
         if (interval > 0) this.txSample(c, tx, 'Sample.Periodic', now);
       }
     }
+    this.observe(now);
     this.host.changed();
   }
 
@@ -442,6 +363,9 @@ export abstract class ChargerCore {
       else if (this.heartbeatSec === 0) this.setHeartbeatInterval(this.configuredHeartbeat(), now);
       if (!wasAccepted) {
         for (const c of this.statusTargets()) this.enqueue(this.statusCall(c));
+        const installed = this.afterInstall;
+        this.afterInstall = undefined;
+        if (installed) this.enqueue(installed());
         this.afterBootAccepted(now);
       }
       return;
@@ -503,7 +427,7 @@ export abstract class ChargerCore {
   }
 
   /** Recomputes a connector's status and reports a change. */
-  protected refresh(c: Connector | undefined, now: number): void {
+  refresh(c: Connector | undefined, now: number): void {
     if (!c) return;
     this.advance(c, now);
     if (c.tx) this.txChanged(c, c.tx, 'ChargingStateChanged', now);
@@ -511,6 +435,7 @@ export abstract class ChargerCore {
     if (status === c.status) return;
     c.status = status;
     if (this.online && this.boot === 'accepted') this.enqueue(this.statusCall(c));
+    this.observe(now);
     this.host.changed();
   }
 
@@ -539,6 +464,39 @@ export abstract class ChargerCore {
       return then(!this.online && (f.unknownOffline || known === 'Accepted'), now);
     this.enqueue(this.authorizeCall(idTag, then));
     this.host.changed();
+  }
+
+  protected authorizeCall(idTag: string, then: (accepted: boolean, now: number) => void): SimCall {
+    return {
+      action: 'Authorize',
+      build: () => this.authorizeRequest(idTag),
+      transactional: false,
+      attempts: 0,
+      onResult: (r, now) => {
+        const status = this.idStatusOf(r) ?? 'Invalid';
+        this.remember(idTag, status);
+        then(status === 'Accepted', now);
+      },
+      onFail: (now) => then(false, now),
+    };
+  }
+
+  /** A remote start's card is authorized when the configuration asks for it (else taken as accepted), then `go`. */
+  protected authorizeRemote(
+    needed: boolean,
+    idTag: string,
+    now: number,
+    go: (ok: boolean, now: number) => void,
+  ): void {
+    if (needed) this.authorize(idTag, now, go);
+    else go(true, now);
+  }
+
+  /** A remote start on `c` once its card counts as presented: plug in when the settings say so, else start. */
+  protected startRemotely(c: Connector, idTag: string, now: number): void {
+    c.authorizedIdTag = idTag;
+    if (!c.plugged && this.settings.plugOnRemoteStart) this.plug(c, now);
+    else this.maybeStart(c, 'RemoteStart', now);
   }
 
   protected remember(idTag: string, status: string): void {
@@ -672,6 +630,14 @@ export abstract class ChargerCore {
       this.requestReset('local', now);
       return undefined;
     }
+    if (action.kind === 'evCertificate' || action.kind === 'certificateStatus') {
+      if (this.version === '1.6')
+        return `OCPP 1.6 has no ${action.kind === 'evCertificate' ? 'Get15118EVCertificate' : 'GetCertificateStatus'}.`;
+      if (action.kind === 'certificateStatus')
+        return this.certificates.requestCertificateStatus(action.responderUrl);
+      this.certificates.requestEvCertificate(action.action ?? 'Install');
+      return undefined;
+    }
     const c = this.connector(action.connector);
     if (!c) return `There is no connector ${action.connector}.`;
     switch (action.kind) {
@@ -709,131 +675,51 @@ export abstract class ChargerCore {
 
   // ---- answers both versions give alike ----------------------------------------------------------------------
 
+  /** A triggered message: queued behind the answer, and allowed while the boot is Pending. */
+  protected sendTriggered(call: SimCall): void {
+    this.enqueue({ ...call, early: 'pending' });
+    this.host.changed();
+  }
+
+  /** TriggerMessage's Accepted, then the message `make` builds once the answer is out. */
+  protected triggered(make: () => SimCall): Answer {
+    return { payload: { status: 'Accepted' }, after: () => this.sendTriggered(make()) };
+  }
+
+  /** What a triggered firmware status reports: Idle once an installation was reported. */
+  protected firmwareStatusNow(): string {
+    return this.firmwareStatus === 'Installed' ? 'Idle' : this.firmwareStatus;
+  }
+
+  /** What a triggered log (diagnostics) status reports: Uploading while one runs, else Idle. */
+  protected logStatusNow(): string {
+    return this.diagnosticsStatus === 'Uploading' ? 'Uploading' : 'Idle';
+  }
+
+  /** The connectors a request names by id: 0 for all of them; none for an id that is no connector. */
+  protected targetsOf(id: number): Connector[] {
+    if (id === 0) return this.connectors;
+    const c = this.connector(id);
+    return c ? [c] : [];
+  }
+
+  /** SendLocalList: a differential update must bring a newer version; Full replaces whatever was there. */
+  protected sendLocalList(
+    version: number,
+    full: boolean,
+    entries: { idTag: string; status?: string }[],
+  ): Answer {
+    if (!full && version <= this.localListVersion) return { payload: { status: 'VersionMismatch' } };
+    this.updateLocalList(version, full, entries);
+    return { payload: { status: 'Accepted' } };
+  }
+
   protected heartbeatCall(): SimCall {
     return { action: 'Heartbeat', build: () => ({}), transactional: false, attempts: 0 };
   }
 
-  protected cancelReservation(id: JsonValue | undefined): Answer {
-    const c = this.connectors.find((x) => x.reservation?.id === id);
-    if (!c) return { payload: { status: 'Rejected' } };
-    return {
-      payload: { status: 'Accepted' },
-      after: (t) => {
-        c.reservation = undefined;
-        this.refresh(c, t);
-      },
-    };
-  }
-
-  /** ChangeAvailability: Scheduled while a transaction runs (applied when it ends), else Accepted at once. */
-  protected changeAvailabilityOf(
-    targets: Connector[],
-    inoperative: boolean,
-    then?: (now: number) => void,
-  ): Answer {
-    if (targets.length === 0) return { payload: { status: 'Rejected' } };
-    const busy = targets.some((c) => c.tx);
-    return {
-      payload: { status: inoperative && busy ? 'Scheduled' : 'Accepted' },
-      after: (t) => {
-        for (const c of targets) {
-          if (inoperative && c.tx) c.inoperativeAfterTx = true;
-          else {
-            c.inoperative = inoperative;
-            c.inoperativeAfterTx = false;
-          }
-          this.refresh(c, t);
-        }
-        then?.(t);
-      },
-    };
-  }
-
-  /** ReserveNow on `c`: the checks both versions make, in the order their statuses rank. */
-  protected reserveOn(
-    c: Connector | undefined,
-    id: number,
-    idTag: string,
-    expiry: string,
-    now: number,
-  ): Answer {
-    if (!c) return { payload: { status: 'Rejected' } };
-    if (c.faulted) return { payload: { status: 'Faulted' } };
-    if (c.inoperative) return { payload: { status: 'Unavailable' } };
-    if (c.tx || c.plugged || (c.reservation && c.reservation.id !== id))
-      return { payload: { status: 'Occupied' } };
-    const expires = Date.parse(expiry);
-    if (Number.isNaN(expires) || expires <= now) return { payload: { status: 'Rejected' } };
-    return {
-      payload: { status: 'Accepted' },
-      after: (t) => {
-        c.reservation = { id, idTag, expires };
-        this.refresh(c, t);
-      },
-    };
-  }
-
-  /** SetChargingProfile for `connectorId` (0: the station): the checks both versions make, then install. */
-  protected setProfileOn(
-    connectorId: number,
-    raw: JsonObject | undefined,
-    now: number,
-    rules: { maxStackLevel: number; stationOnly: readonly ProfilePurpose[] },
-  ): Answer {
-    if (!raw || (connectorId !== 0 && !this.connector(connectorId)))
-      return { payload: { status: 'Rejected' } };
-    const profile = readProfile(raw, connectorId, now);
-    if (!profile || profile.stackLevel > rules.maxStackLevel) return { payload: { status: 'Rejected' } };
-    if (rules.stationOnly.includes(profile.purpose) && connectorId !== 0)
-      return { payload: { status: 'Rejected' } };
-    if (profile.purpose === 'Tx') {
-      const c = this.connector(connectorId);
-      if (!c?.tx || (profile.transactionId !== undefined && profile.transactionId !== c.tx.id))
-        return { payload: { status: 'Rejected' } };
-      // A 1.6 transaction not yet confirmed has no id: the profile then holds for it as the running one.
-      if (c.tx.id !== undefined) profile.transactionId = c.tx.id;
-    }
-    return {
-      payload: { status: 'Accepted' },
-      after: (t) => {
-        this.profiles.install(profile);
-        this.profilesChanged(t);
-      },
-    };
-  }
-
-  /** GetCompositeSchedule's schedule for `id` (0: the station), limits rounded to `digits`; undefined: no such one. */
-  protected compositeSchedule(
-    id: number,
-    p: JsonObject,
-    now: number,
-    digits: number,
-  ): { duration: number; schedule: JsonObject } | undefined {
-    const c = this.connector(id);
-    if (id !== 0 && !c) return undefined;
-    const duration = Math.max(1, Math.floor(num(p['duration'])));
-    const unit = p['chargingRateUnit'] === 'A' ? 'A' : 'W';
-    const periods = this.profiles.composite(
-      c ? this.ctx(c) : { connector: 0 },
-      now,
-      duration,
-      this.settings.maxPowerW ?? 22_080,
-    );
-    return {
-      duration,
-      schedule: {
-        chargingRateUnit: unit,
-        chargingSchedulePeriod: periods.map((x) => ({
-          startPeriod: x.startSec,
-          limit: unit === 'A' ? round(x.limitW / (VOLTAGE * PHASES), digits) : round(x.limitW, digits),
-          ...(unit === 'A' ? { numberPhases: PHASES } : {}),
-        })),
-      },
-    };
-  }
-
   /** The charging power follows new or cleared profiles at once. */
-  protected profilesChanged(now: number): void {
+  profilesChanged(now: number): void {
     for (const c of this.connectors)
       if (c.tx) {
         this.advance(c, now);
@@ -892,6 +778,42 @@ export abstract class ChargerCore {
     };
   }
 
+  /** 2.x UpdateFirmware and 1.6 SignedUpdateFirmware (see firmware-update.ts), reported with `statusCall`. */
+  protected signedFirmwareUpdate(
+    p: JsonObject,
+    now: number,
+    statusCall: (status: string, info?: StatusInfo) => SimCall,
+    signatureRequired: boolean,
+  ): Answer {
+    return firmwareUpdate(
+      p,
+      now,
+      {
+        host: this.host,
+        status: (status, info) => {
+          this.enqueue(statusCall(status, info));
+          this.host.changed();
+        },
+        at: (t, run) => this.at(t, run),
+        untrusted: (pem, t) => this.certificates.store.untrustedSigner(pem, t),
+        securityEvent: (type, info, t) => this.certificates.securityEvent(type, info, t),
+        setRequest: (id) => {
+          this.firmwareRequestId = id;
+        },
+        install: (t) => this.installFirmware(() => statusCall('Installed'), t),
+      },
+      { signatureRequired },
+    );
+  }
+
+  /** Reboots once idle to install; `installed` is the status the next accepted boot sends. */
+  protected installFirmware(installed: () => SimCall, now: number): void {
+    this.afterInstall = installed;
+    this.scheduleReboot(true);
+    this.checkReboot(now);
+    this.host.changed();
+  }
+
   // ---- reset -------------------------------------------------------------------------------------------------
 
   /** Ends every transaction (or waits for them to end) and reboots once their messages are out. */
@@ -924,17 +846,6 @@ export abstract class ChargerCore {
     return this.connectors.filter((c) => c.tx).length;
   }
 }
-
-export type StopReason =
-  | 'Local'
-  | 'Remote'
-  | 'EVDisconnected'
-  | 'HardReset'
-  | 'SoftReset'
-  | 'ImmediateReset'
-  | 'DeAuthorized'
-  | 'UnlockCommand'
-  | 'Other';
 
 /** A value for a distinguished name: its special characters escaped (RFC 4514), never empty. */
 function dnValue(v: string): string {

@@ -27,6 +27,8 @@ export interface VariableDef {
   mutability: Mutability;
   rebootRequired?: boolean;
   minimum?: number;
+  /** The value moves by itself (a measured power): monitors on it are polled, not only told of changes. */
+  measured?: boolean;
 }
 
 export const MEASURANDS_2X = 'Energy.Active.Import.Register,Power.Active.Import,Current.Import,Voltage,SoC';
@@ -131,6 +133,33 @@ function buildDefs(evses: number): VariableDef[] {
     v('ChargingStation', 'Model', 'string', '', 'ReadOnly'),
     v('ChargingStation', 'VendorName', 'string', '', 'ReadOnly'),
     v('ChargingStation', 'SerialNumber', 'string', '', 'ReadOnly'),
+    v('MonitoringCtrlr', 'Enabled', 'boolean', 'true'),
+    v('MonitoringCtrlr', 'ActiveMonitoringBase', 'OptionList', 'All', 'ReadOnly', {
+      valuesList: 'All,FactoryDefault,HardWiredOnly',
+    }),
+    v('MonitoringCtrlr', 'ActiveMonitoringLevel', 'integer', '9', 'ReadOnly'),
+    v('MonitoringCtrlr', 'OfflineQueuingSeverity', 'integer', '4', 'ReadWrite', { minimum: 0 }),
+    v('MonitoringCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', {
+      variableInstance: 'SetVariableMonitoring',
+    }),
+    v('MonitoringCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', {
+      variableInstance: 'ClearVariableMonitoring',
+    }),
+    v('DisplayMessageCtrlr', 'Enabled', 'boolean', 'true'),
+    v('DisplayMessageCtrlr', 'DisplayMessages', 'integer', '0', 'ReadOnly'),
+    v('DisplayMessageCtrlr', 'SupportedFormats', 'MemberList', 'ASCII,UTF8,URI', 'ReadOnly', {
+      valuesList: 'ASCII,HTML,URI,UTF8,QRCODE',
+    }),
+    v(
+      'DisplayMessageCtrlr',
+      'SupportedPriorities',
+      'MemberList',
+      'AlwaysFront,InFront,NormalCycle',
+      'ReadOnly',
+      {
+        valuesList: 'AlwaysFront,InFront,NormalCycle',
+      },
+    ),
   ];
   for (let e = 1; e <= evses; e++) {
     defs.push(
@@ -140,11 +169,12 @@ function buildDefs(evses: number): VariableDef[] {
         valuesList: 'Available,Occupied,Reserved,Unavailable,Faulted',
       }),
       {
-        ...v('EVSE', 'Power', 'decimal', '0', 'ReadOnly', { evse: e, unit: 'W' }),
+        ...v('EVSE', 'Power', 'decimal', '0', 'ReadOnly', { evse: e, unit: 'W', measured: true }),
         attributes: { Actual: '0', MaxSet: '22080' },
       },
       v('Connector', 'Available', 'boolean', 'true', 'ReadOnly', { evse: e, connector: 1 }),
       v('Connector', 'ConnectorType', 'string', 'cType2', 'ReadOnly', { evse: e, connector: 1 }),
+      v('Connector', 'Problem', 'boolean', 'false', 'ReadOnly', { evse: e, connector: 1 }),
     );
   }
   return defs;
@@ -258,6 +288,16 @@ export class DeviceModel {
     return d ?? 'UnknownVariable';
   }
 
+  /** The variable a request item names (its component and variable), or which of the two is unknown. */
+  resolve(item: JsonObject): VariableDef | 'UnknownComponent' | 'UnknownVariable' {
+    return this.find(addressOf(item));
+  }
+
+  /** Every variable definition, in report order. */
+  get definitions(): readonly VariableDef[] {
+    return this.defs.list;
+  }
+
   private key(d: VariableDef, type: AttributeType): string {
     return `${variableKey(d)}|${type}`;
   }
@@ -348,9 +388,14 @@ export class DeviceModel {
   /** The ReportData matching GetReport's componentVariable filters (all when none). */
   select(filters: JsonValue | undefined): JsonObject[] {
     if (!Array.isArray(filters) || filters.length === 0) return this.report('FullInventory');
-    const out: JsonObject[] = [];
-    for (const d of this.defs.list) {
-      const match = filters.some((f) => {
+    return this.matching(filters).map((d) => this.reportData(d));
+  }
+
+  /** The variables a componentVariable filter list names (a component alone names all its variables). */
+  matching(filters: JsonValue | undefined): VariableDef[] {
+    if (!Array.isArray(filters) || filters.length === 0) return [...this.defs.list];
+    return this.defs.list.filter((d) =>
+      filters.some((f) => {
         if (!isJsonObject(f)) return false;
         const a = addressOf({ component: f['component'] ?? {}, variable: f['variable'] ?? {} });
         if (a.component !== d.component) return false;
@@ -362,20 +407,13 @@ export class DeviceModel {
           a.variable === d.variable &&
           (a.variableInstance === undefined || a.variableInstance === d.variableInstance)
         );
-      });
-      if (match) out.push(this.reportData(d));
-    }
-    return out;
+      }),
+    );
   }
 
   private reportData(d: VariableDef): JsonObject {
-    const component: JsonObject = { name: d.component };
-    if (d.componentInstance) component['instance'] = d.componentInstance;
-    if (d.evse !== undefined)
-      component['evse'] =
-        d.connector !== undefined ? { id: d.evse, connectorId: d.connector } : { id: d.evse };
-    const variable: JsonObject = { name: d.variable };
-    if (d.variableInstance) variable['instance'] = d.variableInstance;
+    const component = componentJson(d);
+    const variable = variableJson(d);
     const attrs: JsonObject[] = [];
     for (const type of ['Actual', 'Target', 'MinSet', 'MaxSet'] as const) {
       if (!(type in d.attributes)) continue;
@@ -383,9 +421,38 @@ export class DeviceModel {
       if (d.mutability !== 'WriteOnly') a['value'] = this.value(d, type) ?? '';
       attrs.push(a);
     }
-    const characteristics: JsonObject = { dataType: d.dataType, supportsMonitoring: false };
+    const characteristics: JsonObject = { dataType: d.dataType, supportsMonitoring: monitorable(d) };
     if (d.unit) characteristics['unit'] = d.unit;
     if (d.valuesList) characteristics['valuesList'] = d.valuesList;
     return { component, variable, variableAttribute: attrs, variableCharacteristics: characteristics };
   }
+}
+
+/** The component of a variable as OCPP names it (ComponentType). */
+export function componentJson(d: VariableDef): JsonObject {
+  const component: JsonObject = { name: d.component };
+  if (d.componentInstance) component['instance'] = d.componentInstance;
+  if (d.evse !== undefined)
+    component['evse'] = d.connector !== undefined ? { id: d.evse, connectorId: d.connector } : { id: d.evse };
+  return component;
+}
+
+/** The variable as OCPP names it (VariableType). */
+export function variableJson(d: VariableDef): JsonObject {
+  const variable: JsonObject = { name: d.variable };
+  if (d.variableInstance) variable['instance'] = d.variableInstance;
+  return variable;
+}
+
+/** Whether monitors may watch the variable: any it can read (a write-only secret or the clock cannot be). */
+export function monitorable(d: VariableDef): boolean {
+  return d.mutability !== 'WriteOnly' && d.dataType !== 'dateTime';
+}
+
+/** A variable's value as a number for threshold and delta monitors (booleans count 0/1); NaN when not numeric. */
+export function numericValue(d: VariableDef, value: string | undefined): number {
+  if (value === undefined) return NaN;
+  if (d.dataType === 'boolean') return value === 'true' ? 1 : value === 'false' ? 0 : NaN;
+  if (d.dataType !== 'integer' && d.dataType !== 'decimal') return NaN;
+  return value.trim() === '' ? NaN : Number(value);
 }

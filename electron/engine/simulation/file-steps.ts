@@ -1,4 +1,5 @@
-import type { ChargerCore, ModelHost, TransferResult } from './charger-core';
+import type { ChargerCore } from './charger-core';
+import type { ModelHost, TransferResult } from './charger-types';
 
 /** What a simulated station uploads as its diagnostics or log file: a plain-text summary of its state. */
 export function diagnosticsBytes(model: ChargerCore): Uint8Array {

@@ -2,8 +2,16 @@ import type { SimulatorSettings } from '../../../shared/api';
 import type { JsonObject } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
 import { num, str, uploadName } from './payload-read';
-import type { Answer, Connector, ModelHost, SimCall, StopReason, Transaction } from './charger-core';
+import type { Answer, Connector, ModelHost, SimCall, StopReason, Transaction } from './charger-types';
 import { ChargerCore } from './charger-core';
+import {
+  cancelReservation,
+  changeAvailabilityOf,
+  clearProfiles,
+  compositeSchedule,
+  reserveOn,
+  setProfileOn,
+} from './shared-answers';
 import { purposeOf, readProfile } from './charging-profiles';
 import { Config16 } from './config-16';
 import { diagnosticsBytes, firmwareSteps, uploadSteps } from './file-steps';
@@ -127,19 +135,13 @@ export class Model16 extends ChargerCore {
     };
   }
 
-  protected authorizeCall(idTag: string, then: (accepted: boolean, now: number) => void): SimCall {
-    return {
-      action: 'Authorize',
-      build: () => ({ idTag }),
-      transactional: false,
-      attempts: 0,
-      onResult: (r, now) => {
-        const status = idTagStatus(r);
-        this.remember(idTag, status);
-        then(status === 'Accepted', now);
-      },
-      onFail: (now) => then(false, now),
-    };
+  protected authorizeRequest(idTag: string): JsonObject {
+    return { idTag };
+  }
+
+  protected idStatusOf(r: JsonObject): string | undefined {
+    const info = r['idTagInfo'];
+    return isJsonObject(info) && typeof info['status'] === 'string' ? info['status'] : undefined;
   }
 
   protected txStarted(c: Connector, tx: Transaction, trigger: string, now: number): void {
@@ -159,7 +161,7 @@ export class Model16 extends ChargerCore {
       onResult: (r, at) => {
         const id = r['transactionId'];
         if (typeof id === 'number') tx.id = String(id);
-        const status = idTagStatus(r);
+        const status = this.idStatusOf(r) ?? 'Invalid';
         if (tx.idTag) this.remember(tx.idTag, status);
         if (status !== 'Accepted' && c.tx === tx && this.config.bool('StopTransactionOnInvalidId'))
           this.endTransaction(c, 'DeAuthorized', at);
@@ -215,15 +217,6 @@ export class Model16 extends ChargerCore {
     this.checkReboot(now);
   }
 
-  protected override afterBootAccepted(now: number): void {
-    if (this.installedAfterBoot) {
-      this.installedAfterBoot = false;
-      this.firmwareStatus = 'Installed';
-      this.enqueue(this.firmwareStatusCall('Installed'));
-    }
-    void now;
-  }
-
   private firmwareStatusCall(status: string): SimCall {
     this.firmwareStatus = status;
     return {
@@ -232,6 +225,12 @@ export class Model16 extends ChargerCore {
       transactional: false,
       attempts: 0,
     };
+  }
+
+  /** The security extension's firmware status, with the request id of its SignedUpdateFirmware. */
+  private signedFirmwareStatusCall(status: string): SimCall {
+    this.firmwareStatus = status;
+    return this.requestStatusCall('SignedFirmwareStatusNotification', status, this.firmwareRequestId);
   }
 
   private diagnosticsStatusCall(status: string): SimCall {
@@ -303,7 +302,7 @@ export class Model16 extends ChargerCore {
       case 'ReserveNow':
         return this.reserve(p, now);
       case 'CancelReservation':
-        return this.cancelReservation(p['reservationId']);
+        return cancelReservation(this, p['reservationId']);
       case 'SetChargingProfile':
         return this.setProfile(p, now);
       case 'ClearChargingProfile': {
@@ -315,8 +314,7 @@ export class Model16 extends ChargerCore {
             : {}),
           ...(typeof p['stackLevel'] === 'number' ? { stackLevel: p['stackLevel'] } : {}),
         };
-        const n = this.profiles.clear(criteria);
-        return { payload: { status: n > 0 ? 'Accepted' : 'Unknown' }, after: (t) => this.profilesChanged(t) };
+        return clearProfiles(this, criteria);
       }
       case 'GetCompositeSchedule':
         return this.composite(p, now);
@@ -331,11 +329,7 @@ export class Model16 extends ChargerCore {
           const info = isJsonObject(e['idTagInfo']) ? e['idTagInfo'] : undefined;
           return { idTag: str(e['idTag']), ...(info ? { status: str(info['status']) } : {}) };
         });
-        const full = p['updateType'] === 'Full';
-        if (!full && num(p['listVersion']) <= this.localListVersion)
-          return { payload: { status: 'VersionMismatch' } };
-        this.updateLocalList(num(p['listVersion']), full, entries);
-        return { payload: { status: 'Accepted' } };
+        return this.sendLocalList(num(p['listVersion']), p['updateType'] === 'Full', entries);
       }
       case 'GetDiagnostics':
         return this.getDiagnostics(p, now);
@@ -348,6 +342,14 @@ export class Model16 extends ChargerCore {
         return this.certificates.answer(action, p, now);
       case 'ExtendedTriggerMessage':
         return this.extendedTrigger(p);
+      case 'SignedUpdateFirmware':
+        return this.signedFirmwareUpdate(
+          p,
+          now,
+          (status) =>
+            this.requestStatusCall('SignedFirmwareStatusNotification', status, this.firmwareRequestId),
+          true,
+        );
       case 'GetLog':
         return this.getLog(p, now);
       default:
@@ -358,10 +360,6 @@ export class Model16 extends ChargerCore {
   /** The security extension's trigger: the core triggers, plus the log status and a certificate request. */
   private extendedTrigger(p: JsonObject): Answer {
     const what = str(p['requestedMessage']);
-    const send = (call: SimCall): void => {
-      this.enqueue({ ...call, early: 'pending' });
-      this.host.changed();
-    };
     switch (what) {
       case 'SignChargePointCertificate':
         return {
@@ -369,22 +367,9 @@ export class Model16 extends ChargerCore {
           after: () => this.certificates.requestSignature('ChargingStationCertificate', true),
         };
       case 'LogStatusNotification':
-        return {
-          payload: { status: 'Accepted' },
-          after: () =>
-            send(this.logStatusCall(this.diagnosticsStatus === 'Uploading' ? 'Uploading' : 'Idle')),
-        };
+        return this.triggered(() => this.logStatusCall(this.logStatusNow()));
       case 'FirmwareStatusNotification':
-        return {
-          payload: { status: 'Accepted' },
-          after: () =>
-            send({
-              action: 'SignedFirmwareStatusNotification',
-              build: () => ({ status: this.firmwareStatus === 'Installed' ? 'Idle' : this.firmwareStatus }),
-              transactional: false,
-              attempts: 0,
-            }),
-        };
+        return this.triggered(() => this.signedFirmwareStatusCall(this.firmwareStatusNow()));
       default:
         // A core trigger's answer fits ExtendedTriggerMessage (Accepted / Rejected / NotImplemented).
         return this.trigger(p);
@@ -410,22 +395,18 @@ export class Model16 extends ChargerCore {
         if (profile) this.profiles.install(profile);
         const go = (ok: boolean, at: number): void => {
           if (!ok) return;
-          c.authorizedIdTag = idTag;
-          if (!c.plugged && this.settings.plugOnRemoteStart) this.plug(c, at);
-          else this.maybeStart(c, 'RemoteStart', at);
+          this.startRemotely(c, idTag, at);
           this.refresh(c, at);
         };
-        if (this.config.bool('AuthorizeRemoteTxRequests')) this.authorize(idTag, t, go);
-        else go(true, t);
+        this.authorizeRemote(this.config.bool('AuthorizeRemoteTxRequests'), idTag, t, go);
       },
     };
   }
 
   private changeAvailability(p: JsonObject): Answer {
     const id = num(p['connectorId']);
-    const targets =
-      id === 0 ? this.connectors : [this.connector(id)].filter((c): c is Connector => c !== undefined);
-    return this.changeAvailabilityOf(targets, p['type'] === 'Inoperative', () => {
+    const targets = this.targetsOf(id);
+    return changeAvailabilityOf(this, targets, p['type'] === 'Inoperative', () => {
       // Connector 0 stands for the whole charge point: it has its own status.
       if (id === 0 && this.online && this.boot === 'accepted') this.enqueue(this.statusCall(undefined));
     });
@@ -436,22 +417,17 @@ export class Model16 extends ChargerCore {
     const hasId = typeof p['connectorId'] === 'number';
     const c = hasId ? this.connector(num(p['connectorId'])) : undefined;
     if (hasId && num(p['connectorId']) !== 0 && !c) return { payload: { status: 'Rejected' } };
-    const early = { early: 'pending' as const };
-    const send = (call: SimCall): void => {
-      this.enqueue({ ...call, ...early });
-      this.host.changed();
-    };
     switch (what) {
       case 'BootNotification':
         return { payload: { status: 'Accepted' }, after: (t) => this.sendBoot(t) };
       case 'Heartbeat':
-        return { payload: { status: 'Accepted' }, after: () => send(this.heartbeatCall()) };
+        return this.triggered(() => this.heartbeatCall());
       case 'StatusNotification':
         return {
           payload: { status: 'Accepted' },
           after: () => {
-            if (hasId) send(this.statusCall(c));
-            else for (const x of this.statusTargets()) send(this.statusCall(x));
+            if (hasId) this.sendTriggered(this.statusCall(c));
+            else for (const x of this.statusTargets()) this.sendTriggered(this.statusCall(x));
           },
         };
       case 'MeterValues':
@@ -466,7 +442,7 @@ export class Model16 extends ChargerCore {
                 this.config.list('MeterValuesSampledData'),
               );
               const tx = x.tx;
-              send({
+              this.sendTriggered({
                 action: 'MeterValues',
                 build: () => ({
                   connectorId: x.id,
@@ -480,17 +456,9 @@ export class Model16 extends ChargerCore {
           },
         };
       case 'DiagnosticsStatusNotification':
-        return {
-          payload: { status: 'Accepted' },
-          after: () =>
-            send(this.diagnosticsStatusCall(this.diagnosticsStatus === 'Uploading' ? 'Uploading' : 'Idle')),
-        };
+        return this.triggered(() => this.diagnosticsStatusCall(this.logStatusNow()));
       case 'FirmwareStatusNotification':
-        return {
-          payload: { status: 'Accepted' },
-          after: () =>
-            send(this.firmwareStatusCall(this.firmwareStatus === 'Installed' ? 'Idle' : this.firmwareStatus)),
-        };
+        return this.triggered(() => this.firmwareStatusCall(this.firmwareStatusNow()));
       default:
         return { payload: { status: 'NotImplemented' } };
     }
@@ -500,12 +468,12 @@ export class Model16 extends ChargerCore {
     const id = num(p['connectorId']);
     // Connector 0 (any connector) is not offered: ReserveConnectorZeroSupported is false.
     const c = id === 0 ? undefined : this.connector(id);
-    return this.reserveOn(c, num(p['reservationId']), str(p['idTag']), str(p['expiryDate']), now);
+    return reserveOn(this, c, num(p['reservationId']), str(p['idTag']), str(p['expiryDate']), now);
   }
 
   private setProfile(p: JsonObject, now: number): Answer {
     const raw = p['csChargingProfiles'];
-    return this.setProfileOn(num(p['connectorId']), isJsonObject(raw) ? raw : undefined, now, {
+    return setProfileOn(this, num(p['connectorId']), isJsonObject(raw) ? raw : undefined, now, {
       maxStackLevel: this.config.int('ChargeProfileMaxStackLevel', 10),
       stationOnly: ['Max'],
     });
@@ -513,7 +481,7 @@ export class Model16 extends ChargerCore {
 
   private composite(p: JsonObject, now: number): Answer {
     const id = num(p['connectorId']);
-    const s = this.compositeSchedule(id, p, now, 1);
+    const s = compositeSchedule(this, id, p, now, 1);
     if (!s) return { payload: { status: 'Rejected' } };
     const start = new Date(now).toISOString();
     return {
@@ -561,10 +529,7 @@ export class Model16 extends ChargerCore {
             (ok) => {
               if (!ok) return;
               this.enqueue(this.firmwareStatusCall('Installing'));
-              this.installedAfterBoot = true;
-              this.scheduleReboot(true);
-              this.checkReboot(t);
-              this.host.changed();
+              this.installFirmware(() => this.firmwareStatusCall('Installed'), t);
             },
           );
         });
@@ -572,11 +537,6 @@ export class Model16 extends ChargerCore {
       },
     };
   }
-}
-
-function idTagStatus(r: JsonObject): string {
-  const info = r['idTagInfo'];
-  return isJsonObject(info) && typeof info['status'] === 'string' ? info['status'] : 'Invalid';
 }
 
 export function dataTransferAnswer(s: SimulatorSettings): JsonObject {

@@ -3,16 +3,26 @@ import type { SimulatorSettings } from '../../../shared/api';
 import type { JsonObject } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
 import { num, str } from './payload-read';
-import type { Answer, Connector, ModelHost, SimCall, StopReason, Transaction } from './charger-core';
+import type { Answer, Connector, ModelHost, SimCall, StopReason, Transaction } from './charger-types';
 import { ChargerCore } from './charger-core';
+import {
+  cancelReservation,
+  changeAvailabilityOf,
+  clearProfiles,
+  compositeSchedule,
+  reserveOn,
+  setProfileOn,
+} from './shared-answers';
 import { purposeOf, readProfile } from './charging-profiles';
 import { DeviceModel } from './device-model';
 import type { VariableDef } from './device-model';
-import { firmwareSteps } from './file-steps';
 import { sampledValues2x } from './meter-samples';
 import { NetworkProfiles } from './network-profiles';
 import type { StatusInfo } from './file-steps';
 import { dataTransferAnswer } from './model-16';
+import { DisplayMessages } from './display-messages';
+import { MonitoringMessages } from './monitoring-messages';
+import { reportParts } from './report-parts';
 
 /**
  * The OCPP 2.0.1 / 2.1 charging station: EVSEs with one connector each, the device model, TransactionEvent with
@@ -38,6 +48,53 @@ export class Model2x extends ChargerCore {
     }
   }
 
+  private monitors: MonitoringMessages | undefined;
+  private displays: DisplayMessages | undefined;
+
+  /** Variable monitoring, made when first needed. */
+  get monitoring(): MonitoringMessages {
+    return (this.monitors ??= new MonitoringMessages({
+      v21: this.version === '2.1',
+      device: this.device,
+      online: () => this.online,
+      enqueue: (c) => this.enqueue(c),
+      changed: () => this.host.changed(),
+      transactionOn: (evse) =>
+        (evse === undefined ? this.connectors.find((c) => c.tx) : this.connector(evse))?.tx?.id,
+    }));
+  }
+
+  /** Display messages, made when first needed. */
+  get displayMessages(): DisplayMessages {
+    return (this.displays ??= new DisplayMessages({
+      v21: this.version === '2.1',
+      device: this.device,
+      enqueue: (c) => this.enqueue(c),
+      changed: () => this.host.changed(),
+      transactionRuns: (id) => this.connectors.some((c) => c.tx?.id === id),
+    }));
+  }
+
+  protected override observe(now: number): void {
+    // Idle, with no monitor of the CSMS's: nothing can fire (the built-ins watch faults and charging), so an idle
+    // fleet pays nothing per wake-up.
+    if (!this.monitors && !this.connectors.some((c) => c.faulted || c.tx)) return;
+    this.observedAt = now;
+    this.monitoring.check(now);
+  }
+
+  private observedAt = 0;
+
+  protected override ownWake(): number | undefined {
+    const m = this.monitors;
+    if (!m) return undefined;
+    const due = m.store.nextDue();
+    // A measured value (power) changes between events: while one is watched and charging runs, look each second.
+    if (!m.store.polls() || !this.connectors.some((c) => c.tx)) return due;
+    const poll = this.observedAt + 1000;
+    return due === undefined ? poll : Math.min(due, poll);
+  }
+
   private liveValue(d: VariableDef): string | undefined {
     const s = this.settings;
     if (d.component === 'ChargingStation') {
@@ -53,12 +110,19 @@ export class Model2x extends ChargerCore {
       return String(this.localList?.size ?? 0);
     if (d.component === 'SmartChargingCtrlr' && d.variable === 'Entries')
       return String(this.profiles.profiles.length);
+    if (d.component === 'MonitoringCtrlr' && d.variable === 'ActiveMonitoringBase')
+      return this.monitors?.store.base;
+    if (d.component === 'MonitoringCtrlr' && d.variable === 'ActiveMonitoringLevel')
+      return this.monitors ? String(this.monitors.store.level) : undefined;
+    if (d.component === 'DisplayMessageCtrlr' && d.variable === 'DisplayMessages')
+      return String(this.displays?.count ?? 0);
     if ((d.component === 'EVSE' || d.component === 'Connector') && d.evse !== undefined) {
       const c = this.connector(d.evse);
       if (!c) return undefined;
       if (d.variable === 'AvailabilityState') return c.status;
       if (d.variable === 'Available') return String(!c.inoperative && !c.faulted);
       if (d.variable === 'Power') return c.meter.powerW.toFixed(0);
+      if (d.variable === 'Problem') return String(c.faulted);
     }
     return undefined;
   }
@@ -173,20 +237,13 @@ export class Model2x extends ChargerCore {
     };
   }
 
-  protected authorizeCall(idTag: string, then: (accepted: boolean, now: number) => void): SimCall {
-    return {
-      action: 'Authorize',
-      build: () => ({ idToken: { idToken: idTag, type: 'ISO14443' } }),
-      transactional: false,
-      attempts: 0,
-      onResult: (r, now) => {
-        const info = r['idTokenInfo'];
-        const status = isJsonObject(info) && typeof info['status'] === 'string' ? info['status'] : 'Invalid';
-        this.remember(idTag, status);
-        then(status === 'Accepted', now);
-      },
-      onFail: (now) => then(false, now),
-    };
+  protected authorizeRequest(idTag: string): JsonObject {
+    return { idToken: { idToken: idTag, type: 'ISO14443' } };
+  }
+
+  protected idStatusOf(r: JsonObject): string | undefined {
+    const info = r['idTokenInfo'];
+    return isJsonObject(info) && typeof info['status'] === 'string' ? info['status'] : undefined;
   }
 
   private meterValue(c: Connector, context: string, measurands: string[], now: number): JsonObject[] {
@@ -229,9 +286,8 @@ export class Model2x extends ChargerCore {
       transactional: true,
       attempts: 0,
       onResult: (r, at) => {
-        const t = r['idTokenInfo'];
-        if (!extra.idToken || !isJsonObject(t) || !tx.idTag) return;
-        const status = typeof t['status'] === 'string' ? t['status'] : 'Accepted';
+        const status = this.idStatusOf(r);
+        if (!extra.idToken || status === undefined || !tx.idTag) return;
         this.remember(tx.idTag, status);
         if (
           status !== 'Accepted' &&
@@ -280,6 +336,7 @@ export class Model2x extends ChargerCore {
   }
 
   protected txEnded(c: Connector, tx: Transaction, reason: string, now: number): void {
+    if (tx.id !== undefined) this.displays?.transactionEnded(tx.id);
     const trigger: Record<string, string> = {
       Local: 'StopAuthorized',
       Remote: 'RemoteStop',
@@ -312,11 +369,12 @@ export class Model2x extends ChargerCore {
 
   protected override afterBootAccepted(now: number): void {
     this.bootReason = 'PowerUp';
-    if (this.installedAfterBoot) {
-      this.installedAfterBoot = false;
-      this.enqueue(this.firmwareStatusCall('Installed'));
-    }
     void now;
+  }
+
+  protected override installFirmware(installed: () => SimCall, now: number): void {
+    this.bootReason = 'FirmwareUpdate';
+    super.installFirmware(installed, now);
   }
 
   /** 2.1 says why a transfer failed (statusInfo); 2.0.1 has no place for it (the log note says it). */
@@ -346,7 +404,13 @@ export class Model2x extends ChargerCore {
               effects.push((t) => this.setHeartbeatInterval(Number(value), t));
           }),
         );
-        return { payload: { setVariableResult: results }, after: (t) => effects.forEach((e) => e(t)) };
+        return {
+          payload: { setVariableResult: results },
+          after: (t) => {
+            effects.forEach((e) => e(t));
+            this.monitors?.check(t);
+          },
+        };
       }
       case 'GetBaseReport': {
         const base = p['reportBase'];
@@ -412,19 +476,18 @@ export class Model2x extends ChargerCore {
       case 'ReserveNow':
         return this.reserve(p, now);
       case 'CancelReservation':
-        return this.cancelReservation(p['reservationId']);
+        return cancelReservation(this, p['reservationId']);
       case 'SetChargingProfile':
         return this.setProfile(p, now);
       case 'ClearChargingProfile': {
         const crit = isJsonObject(p['chargingProfileCriteria']) ? p['chargingProfileCriteria'] : {};
         const purpose = purposeOf(crit['chargingProfilePurpose']);
-        const n = this.profiles.clear({
+        return clearProfiles(this, {
           ...(typeof p['chargingProfileId'] === 'number' ? { id: p['chargingProfileId'] } : {}),
           ...(typeof crit['evseId'] === 'number' ? { connector: crit['evseId'] } : {}),
           ...(purpose ? { purpose } : {}),
           ...(typeof crit['stackLevel'] === 'number' ? { stackLevel: crit['stackLevel'] } : {}),
         });
-        return { payload: { status: n > 0 ? 'Accepted' : 'Unknown' }, after: (t) => this.profilesChanged(t) };
       }
       case 'GetCompositeSchedule':
         return this.composite(p, now);
@@ -437,16 +500,12 @@ export class Model2x extends ChargerCore {
           const info = isJsonObject(e['idTokenInfo']) ? e['idTokenInfo'] : undefined;
           return { idTag: token, ...(info ? { status: str(info['status']) } : {}) };
         });
-        const full = p['updateType'] === 'Full';
-        const version = num(p['versionNumber']);
-        if (!full && version <= this.localListVersion) return { payload: { status: 'VersionMismatch' } };
-        this.updateLocalList(version, full, entries);
-        return { payload: { status: 'Accepted' } };
+        return this.sendLocalList(num(p['versionNumber']), p['updateType'] === 'Full', entries);
       }
       case 'GetLog':
         return this.getLog(p, now);
       case 'UpdateFirmware':
-        return this.updateFirmware(p);
+        return this.signedFirmwareUpdate(p, now, (s, info) => this.firmwareStatusCall(s, info), false);
       case 'SetNetworkProfile': {
         const inUse = Number(this.device.list('OCPPCommCtrlr', 'NetworkConfigurationPriority')[0] ?? 0);
         const status = (this.network ??= new NetworkProfiles()).set(
@@ -461,27 +520,32 @@ export class Model2x extends ChargerCore {
       case 'DeleteCertificate':
       case 'CertificateSigned':
         return this.certificates.answer(action, p, now);
+      case 'SetVariableMonitoring':
+      case 'ClearVariableMonitoring':
+      case 'SetMonitoringBase':
+      case 'SetMonitoringLevel':
+      case 'GetMonitoringReport':
+        return this.monitoring.answer(action, p, now);
+      case 'SetDisplayMessage':
+      case 'GetDisplayMessages':
+      case 'ClearDisplayMessage':
+        return this.displayMessages.answer(action, p, now);
       default:
         return undefined;
     }
   }
 
   private notifyReport(requestId: number, data: JsonObject[], now: number): void {
-    const per = Math.max(1, this.device.int('DeviceDataCtrlr', 'ItemsPerMessage', 50, 'GetReport'));
+    const per = this.device.int('DeviceDataCtrlr', 'ItemsPerMessage', 50, 'GetReport');
     const generatedAt = new Date(now).toISOString();
-    const chunks = Math.max(1, Math.ceil(data.length / per));
-    for (let i = 0; i < chunks; i++) {
-      const reportData = data.slice(i * per, (i + 1) * per);
-      const payload: JsonObject = { requestId, generatedAt, seqNo: i, tbc: i < chunks - 1 };
-      if (reportData.length > 0) payload['reportData'] = reportData;
-      this.enqueue({
-        action: 'NotifyReport',
-        build: () => payload,
-        transactional: false,
-        early: 'pending',
-        attempts: 0,
-      });
-    }
+    const parts = reportParts('NotifyReport', data, per, (reportData, seqNo, tbc) => ({
+      requestId,
+      generatedAt,
+      seqNo,
+      tbc,
+      ...(reportData.length > 0 ? { reportData } : {}),
+    }));
+    for (const call of parts) this.enqueue(call);
     this.host.changed();
   }
 
@@ -527,16 +591,13 @@ export class Model2x extends ChargerCore {
             this.refresh(c, at);
             return;
           }
-          c.authorizedIdTag = idTag;
           c.authorizedIdTokenType = type;
           c.remoteStartId = remoteStartId;
-          if (!c.plugged && this.settings.plugOnRemoteStart) this.plug(c, at);
-          else this.maybeStart(c, 'RemoteStart', at);
+          this.startRemotely(c, idTag, at);
           if (profile && c.tx?.id) this.profiles.install({ ...profile, transactionId: c.tx.id });
           this.refresh(c, at);
         };
-        if (this.device.get('AuthCtrlr', 'AuthorizeRemoteStart') === 'true') this.authorize(idTag, t, go);
-        else go(true, t);
+        this.authorizeRemote(this.device.get('AuthCtrlr', 'AuthorizeRemoteStart') === 'true', idTag, t, go);
       },
     };
   }
@@ -544,9 +605,8 @@ export class Model2x extends ChargerCore {
   private changeAvailability(p: JsonObject): Answer {
     const evse = isJsonObject(p['evse']) ? p['evse'] : undefined;
     const id = evse ? num(evse['id']) : 0;
-    const targets =
-      id === 0 ? this.connectors : [this.connector(id)].filter((c): c is Connector => c !== undefined);
-    return this.changeAvailabilityOf(targets, p['operationalStatus'] === 'Inoperative');
+    const targets = this.targetsOf(id);
+    return changeAvailabilityOf(this, targets, p['operationalStatus'] === 'Inoperative');
   }
 
   private trigger(p: JsonObject): Answer {
@@ -555,10 +615,6 @@ export class Model2x extends ChargerCore {
     const c = evse ? this.connector(num(evse['id'])) : undefined;
     if (evse && !c) return { payload: { status: 'Rejected' } };
     const targets = c ? [c] : this.connectors;
-    const send = (call: SimCall): void => {
-      this.enqueue({ ...call, early: 'pending' });
-      this.host.changed();
-    };
     switch (what) {
       case 'BootNotification':
         if (this.boot === 'accepted') return { payload: { status: 'Rejected' } };
@@ -570,11 +626,11 @@ export class Model2x extends ChargerCore {
           },
         };
       case 'Heartbeat':
-        return { payload: { status: 'Accepted' }, after: () => send(this.heartbeatCall()) };
+        return this.triggered(() => this.heartbeatCall());
       case 'StatusNotification':
         return {
           payload: { status: 'Accepted' },
-          after: () => targets.forEach((x) => send(this.statusCall(x))),
+          after: () => targets.forEach((x) => this.sendTriggered(this.statusCall(x))),
         };
       case 'MeterValues':
         return {
@@ -589,7 +645,7 @@ export class Model2x extends ChargerCore {
                 t,
               );
               if (meterValue.length > 0)
-                send({
+                this.sendTriggered({
                   action: 'MeterValues',
                   build: () => ({ evseId: x.id, meterValue }),
                   transactional: false,
@@ -619,11 +675,7 @@ export class Model2x extends ChargerCore {
         };
       }
       case 'LogStatusNotification':
-        return {
-          payload: { status: 'Accepted' },
-          after: () =>
-            send(this.logStatusCall(this.diagnosticsStatus === 'Uploading' ? 'Uploading' : 'Idle')),
-        };
+        return this.triggered(() => this.logStatusCall(this.logStatusNow()));
       case 'SignChargingStationCertificate':
       case 'SignV2GCertificate':
         return {
@@ -635,11 +687,7 @@ export class Model2x extends ChargerCore {
             ),
         };
       case 'FirmwareStatusNotification':
-        return {
-          payload: { status: 'Accepted' },
-          after: () =>
-            send(this.firmwareStatusCall(this.firmwareStatus === 'Installed' ? 'Idle' : this.firmwareStatus)),
-        };
+        return this.triggered(() => this.firmwareStatusCall(this.firmwareStatusNow()));
       default:
         return { payload: { status: 'NotImplemented' } };
     }
@@ -648,12 +696,12 @@ export class Model2x extends ChargerCore {
   private reserve(p: JsonObject, now: number): Answer {
     const c = typeof p['evseId'] === 'number' ? this.connector(p['evseId']) : undefined;
     const token = isJsonObject(p['idToken']) ? str(p['idToken']['idToken']) : '';
-    return this.reserveOn(c, num(p['id']), token, str(p['expiryDateTime']), now);
+    return reserveOn(this, c, num(p['id']), token, str(p['expiryDateTime']), now);
   }
 
   private setProfile(p: JsonObject, now: number): Answer {
     const raw = p['chargingProfile'];
-    return this.setProfileOn(num(p['evseId']), isJsonObject(raw) ? raw : undefined, now, {
+    return setProfileOn(this, num(p['evseId']), isJsonObject(raw) ? raw : undefined, now, {
       maxStackLevel: this.device.int('SmartChargingCtrlr', 'ProfileStackLevel', 10),
       stationOnly: ['Max', 'External'],
     });
@@ -661,7 +709,7 @@ export class Model2x extends ChargerCore {
 
   private composite(p: JsonObject, now: number): Answer {
     const id = num(p['evseId']);
-    const s = this.compositeSchedule(id, p, now, 2);
+    const s = compositeSchedule(this, id, p, now, 2);
     if (!s) return { payload: { status: 'Rejected' } };
     return {
       payload: {
@@ -672,47 +720,6 @@ export class Model2x extends ChargerCore {
           scheduleStart: new Date(now).toISOString(),
           ...s.schedule,
         },
-      },
-    };
-  }
-
-  private updateFirmware(p: JsonObject): Answer {
-    const fw = isJsonObject(p['firmware']) ? p['firmware'] : {};
-    const location = str(fw['location']);
-    const retrieve = Date.parse(str(fw['retrieveDateTime']));
-    const signed = typeof fw['signature'] === 'string';
-    const signature =
-      signed && typeof fw['signingCertificate'] === 'string'
-        ? { signingCertificate: fw['signingCertificate'], signature: str(fw['signature']) }
-        : undefined;
-    const requestId = num(p['requestId']);
-    return {
-      payload: { status: 'Accepted' },
-      after: (t) => {
-        this.firmwareRequestId = requestId;
-        this.at(Number.isNaN(retrieve) ? t : Math.max(t, retrieve), (at) => {
-          firmwareSteps(
-            location,
-            (status, info) => {
-              this.enqueue(this.firmwareStatusCall(status, info));
-              this.host.changed();
-            },
-            this.host,
-            (ok) => {
-              if (!ok) return;
-              if (signed) this.enqueue(this.firmwareStatusCall('SignatureVerified'));
-              this.enqueue(this.firmwareStatusCall('Installing'));
-              this.enqueue(this.firmwareStatusCall('InstallRebooting'));
-              this.installedAfterBoot = true;
-              this.bootReason = 'FirmwareUpdate';
-              this.scheduleReboot(true);
-              this.checkReboot(at);
-              this.host.changed();
-            },
-            signature,
-          );
-        });
-        this.host.changed();
       },
     };
   }

@@ -26,7 +26,7 @@ import {
 } from '../../../shared/capture/http-upgrade';
 import { pairRawHeaders, socketAddress } from '../connections/http-head';
 import { peerChain, tlsFacts } from '../tls/tls-facts';
-import { attachSimulator } from '../simulation/simulated-station';
+import { attachSimulator, simulatedOf } from '../simulation/simulated-station';
 import type { SimulationDeps } from '../simulation/simulated-station';
 import { StationLink } from './station-link';
 import type { LinkAttempts } from './station-link';
@@ -109,12 +109,15 @@ export class Station implements LinkAttempts {
       ]);
     // The versions we offer are compiled before any frame can come: none of them then waits for a schema.
     await warmSchemas(settings.protocols);
+    // A simulated station presents the certificate its CSMS installed (CertificateSigned), as a charger does.
+    const installed = await simulatedOf(connection)?.model?.clientCertificate();
     const result = await clientHandshake(
       {
         url: settings.url,
         offered: settings.protocols.map((v) => SUBPROTOCOL_OF[v]),
         headers,
         ...(settings.tls ? { tls: settings.tls } : {}),
+        ...(installed ? { clientCertificate: installed } : {}),
         handshakeTimeoutSec: this.options.handshakeTimeoutSec ?? 10,
         maxFrameBytes: this.options.maxFrameBytes ?? 10_485_760,
         ...(this.options.lookup ? { lookup: this.options.lookup } : {}),
@@ -134,6 +137,8 @@ export interface ClientHandshakeOptions {
   /** Extra request headers, Authorization included, in order. */
   headers: [string, string][];
   tls?: StationSettings['tls'];
+  /** A client certificate and key (PEM) that replace those of `tls` (a simulated station's installed one). */
+  clientCertificate?: { cert: string; key: string };
   handshakeTimeoutSec: number;
   maxFrameBytes: number;
   lookup?: LookupFunction;
@@ -187,7 +192,7 @@ export async function clientHandshake(
   const port = url.port ? Number(url.port) : secure ? 443 : 80;
   let material: TlsMaterial = {};
   try {
-    material = await loadTls(o.tls);
+    material = { ...(await loadTls(o.tls)), ...o.clientCertificate };
   } catch (error) {
     return fail(emptyRecord(), {
       stage: 'tls',

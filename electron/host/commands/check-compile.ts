@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgvOrThrow } from '../argv';
 import type { ScopeEvent } from '../../../shared/capture/events';
 import { isOcppVersion } from '../../../shared/ocpp/versions';
 import { compileCapture as compile } from '../../../shared/scenario/compile-capture';
@@ -12,10 +12,9 @@ import { openForCli } from './inspect';
 export async function compileCapture(argv: string[], io: CliIo): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
+    ({ values } = parseArgvOrThrow(
+      argv,
+      {
         compile: { type: 'string' },
         out: { type: 'string' },
         connection: { type: 'string' },
@@ -23,7 +22,8 @@ export async function compileCapture(argv: string[], io: CliIo): Promise<number>
         protocol: { type: 'string' },
         name: { type: 'string' },
       },
-    }));
+      { positionals: false },
+    ));
   } catch (e) {
     io.stderr.write(`ocpp-scope check: ${(e as Error).message}\n`);
     return EXIT.usage;

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgvOrThrow } from '../argv';
 import type { EndpointSettings, SecurityProfile } from '../../../shared/api';
 import type { JsonValue } from '../../../shared/ocpp/json';
 import { identityOfPath } from '../../../shared/capture/http-upgrade';
@@ -141,11 +141,9 @@ async function loadScenario(values: { suite?: string; scenario?: string }, cwd: 
 async function parse(argv: string[], io: CliIo): Promise<Opts> {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
+    ({ values } = parseArgvOrThrow(
+      argv,
+      {
         suite: { type: 'string' },
         scenario: { type: 'string' },
         listen: { type: 'string' },
@@ -163,7 +161,8 @@ async function parse(argv: string[], io: CliIo): Promise<Opts> {
         html: { type: 'string' },
         json: { type: 'boolean' },
       },
-    }));
+      { positionals: false },
+    ));
   } catch (e) {
     throw new UsageProblem((e as Error).message);
   }

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import type { ParseArgsOptionsConfig } from 'node:util';
+import { parseArgvOrThrow, type OptionTable } from '../argv';
 import type { EndpointSettings } from '../../../shared/api';
 import type { CliIo } from '../cli-context';
 import { checkPort, cliDataDir } from '../cli-util';
@@ -17,7 +16,7 @@ export interface EndpointCommandOptions {
   run?: RunConventions;
 }
 
-/** The parseArgs options both listen and proxy accept, with the same meaning. */
+/** The options (argv.ts table) both listen and proxy accept, with the same meaning. */
 export const COMMON_ENDPOINT_OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
@@ -50,9 +49,9 @@ export const COMMON_ENDPOINT_HELP = `  --data-dir DIR         where the generate
 ${RUN_OPTIONS_HELP}`;
 
 /** Strict parsing (no positionals, no unknown options) of the common options plus a command's own. */
-export function parseEndpointArgs<const T extends ParseArgsOptionsConfig>(argv: string[], own: T) {
+export function parseEndpointArgs<const T extends OptionTable>(argv: string[], own: T) {
   const options = { ...COMMON_ENDPOINT_OPTIONS, ...own };
-  return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
+  return parseArgvOrThrow(argv, options, { positionals: false }).values;
 }
 
 export function portOption(value: string | undefined, fallback: number): number {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgvOrThrow } from '../argv';
 import type { FilesSettings } from '../../../shared/api';
 import type { TransferProtocol } from '../../../shared/capture/events';
 import type { CertificateBundle } from '../../engine';
@@ -72,12 +72,7 @@ export function filesSettings(argv: string[]): {
   help: boolean;
   dataDir?: string;
 } {
-  const values = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: FILES_OPTIONS,
-  }).values;
+  const values = parseArgvOrThrow(argv, FILES_OPTIONS, { positionals: false }).values;
   if (values.help) return { settings: defaultFilesSettings(''), json: false, help: true };
   if (!values.dir)
     throw new Error('--dir DIR is required: the folder uploads land in and firmware is served from.');

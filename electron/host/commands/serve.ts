@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseArgvOrThrow } from '../argv';
 import { loadedSettingsNotice, SettingsStore } from '../../common/settings-store';
 import { ScopeEngine } from '../../engine';
 import type { CliIo } from '../cli-context';
@@ -26,17 +26,16 @@ Options:
 export async function runServe(argv: string[], io: CliIo): Promise<number> {
   let values: { port?: string; 'data-dir'?: string; json?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
+    ({ values } = parseArgvOrThrow(
+      argv,
+      {
         port: { type: 'string' },
         'data-dir': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-      strict: true,
-      allowPositionals: false,
-    }));
+      { positionals: false },
+    ));
   } catch (error) {
     fail(io, 'serve', `${(error as Error).message}; see \`ocpp-scope serve --help\`.`);
     return EXIT.usage;

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgvOrThrow } from '../argv';
 import type { StationSettings } from '../../../shared/api';
 import { versionOfSubprotocol } from '../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
@@ -61,11 +61,9 @@ export interface SimulateArgs {
 }
 
 export function simulateArgs(argv: string[]): SimulateArgs {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
+  const { values, positionals } = parseArgvOrThrow(
+    argv,
+    {
       to: { type: 'string' },
       protocol: { type: 'string' },
       id: { type: 'string' },
@@ -87,7 +85,8 @@ export function simulateArgs(argv: string[]): SimulateArgs {
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+    { positionals: false },
+  );
   void positionals;
   const help = values.help === true;
   const empty: FleetOptions = { to: '', protocol: '1.6', id: '', count: 1, simulator: {} };

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import type { ParseArgsOptionsConfig } from 'node:util';
+import { parseArgvOrThrow, type OptionTable } from '../argv';
 import type { StationSettings } from '../../../shared/api';
 import { identityOfUrl } from '../../../shared/capture/http-upgrade';
 import { OCPP_VERSIONS, versionOfSubprotocol } from '../../../shared/ocpp/versions';
@@ -51,9 +50,9 @@ export function parseVersionOption(text: string): OcppVersion | undefined {
 }
 
 /** Strict parsing of the station options plus a command's own, with positionals (the URL, a frame). */
-export function parseStationArgs<const T extends ParseArgsOptionsConfig>(argv: string[], own: T) {
+export function parseStationArgs<const T extends OptionTable>(argv: string[], own: T) {
   const options = { ...STATION_CLIENT_OPTIONS, ...own };
-  return parseArgs({ args: argv, strict: true, allowPositionals: true, options });
+  return parseArgvOrThrow(argv, options);
 }
 
 /** Station settings for `url` from the shared options; throws an Error whose message is the usage problem. */

@@ -1,5 +1,5 @@
-import { download } from '../components/endpoint-panel';
-import { chooseAndOpen, isElectron } from '../components/open-files';
+import { chooseAndOpen } from '../components/open-files';
+import { windowSaveTarget } from '../components/save-text';
 import { saveActiveSource } from '../state/save-source';
 import type { Store } from '../state/store';
 
@@ -18,7 +18,7 @@ function typing(target: EventTarget | null): boolean {
  * here too; in serve mode, where there is no menu, Ctrl+S and Ctrl+Shift+S do what Save and Save As do.
  */
 export function installShortcuts(store: Store): () => void {
-  const target = { electron: isElectron(), download };
+  const target = windowSaveTarget();
   const stopMenu = store.api.onMenuCommand?.((command) => void saveActiveSource(store, command, target));
   const onKey = (e: KeyboardEvent): void => {
     const s = store.getState();

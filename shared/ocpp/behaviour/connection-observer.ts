@@ -197,6 +197,13 @@ export class ConnectionObserver implements FrameObserver {
     return out ?? NONE_F;
   }
 
+  readsAnswer(requester: Sender, action: string, id: string): boolean {
+    return (
+      this.wants(requester, action) ||
+      (requester === 'station' ? this.stationPending : this.csmsPending).has(id)
+    );
+  }
+
   advance(t: number): TimedFinding[] {
     this.timed = undefined;
     if (!this.isClosed) this.expire(t);

@@ -32,6 +32,7 @@ const BLIND: FrameObserver = {
   observe: () => NO_FRAME_FINDINGS,
   advance: () => NO_FINDINGS,
   closed: () => NO_FINDINGS,
+  readsAnswer: () => false,
 };
 
 /**

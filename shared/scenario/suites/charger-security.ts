@@ -1,4 +1,4 @@
-import type { Scenario } from '../scenario-types';
+import type { Scenario, ScenarioCase } from '../scenario-types';
 import { is, oneOf, result, send, status } from './step-builders';
 
 /**
@@ -11,6 +11,32 @@ const PASSWORD_16 = '0123456789abcdef0123456789abcdef01234567';
 const PASSWORD_201 = 'OcppScopeNewPassword-1234';
 
 const TLS = { '/tls/protocol': oneOf('TLSv1.2', 'TLSv1.3') };
+
+/** Profiles 1 and 2 as the handshake shows them, the same checks in both versions (`who`: charger or station). */
+function profileCases(who: string, profile1: string, profile2: string): ScenarioCase[] {
+  return [
+    {
+      id: 'basic-auth',
+      title: `Profile 1: the ${who} sends HTTP Basic auth with its identity as the user name`,
+      octt: profile1,
+      steps: [
+        {
+          step: 'expect-handshake',
+          match: {
+            '/basicAuth/username': is('{{identity}}'),
+            '/basicAuth/passwordHex': { regex: '^[0-9a-f]{2,}$' },
+          },
+        },
+      ],
+    },
+    {
+      id: 'tls',
+      title: `Profile 2: the ${who} speaks TLS 1.2 or later and sends Basic auth`,
+      octt: profile2,
+      steps: [{ step: 'expect-handshake', match: { ...TLS, '/basicAuth/username': is('{{identity}}') } }],
+    },
+  ];
+}
 
 /** The hex of a text's characters (the key is ASCII): what a charger that sends the key as text puts on the wire. */
 function asciiHex(text: string): string {
@@ -34,26 +60,7 @@ export const CHARGER_SECURITY_16: Scenario = {
   role: 'csms',
   answers: { BootNotification: { payload: { status: 'Accepted', currentTime: '{{now}}', interval: 300 } } },
   cases: [
-    {
-      id: 'basic-auth',
-      title: 'Profile 1: the charger sends HTTP Basic auth with its identity as the user name',
-      octt: 'TC_085_CS',
-      steps: [
-        {
-          step: 'expect-handshake',
-          match: {
-            '/basicAuth/username': is('{{identity}}'),
-            '/basicAuth/passwordHex': { regex: '^[0-9a-f]{2,}$' },
-          },
-        },
-      ],
-    },
-    {
-      id: 'tls',
-      title: 'Profile 2: the charger speaks TLS 1.2 or later and sends Basic auth',
-      octt: 'TC_086_CS',
-      steps: [{ step: 'expect-handshake', match: { ...TLS, '/basicAuth/username': is('{{identity}}') } }],
-    },
+    ...profileCases('charger', 'TC_085_CS', 'TC_086_CS'),
     {
       id: 'password-update',
       title: 'A new AuthorizationKey is Accepted and used on the next connection',
@@ -84,26 +91,7 @@ export const CHARGER_SECURITY_201: Scenario = {
   role: 'csms',
   answers: { BootNotification: { payload: { status: 'Accepted', currentTime: '{{now}}', interval: 300 } } },
   cases: [
-    {
-      id: 'basic-auth',
-      title: 'Profile 1: the station sends HTTP Basic auth with its identity as the user name',
-      octt: 'TC_A_01_CS',
-      steps: [
-        {
-          step: 'expect-handshake',
-          match: {
-            '/basicAuth/username': is('{{identity}}'),
-            '/basicAuth/passwordHex': { regex: '^[0-9a-f]{2,}$' },
-          },
-        },
-      ],
-    },
-    {
-      id: 'tls',
-      title: 'Profile 2: the station speaks TLS 1.2 or later and sends Basic auth',
-      octt: 'TC_A_04_CS',
-      steps: [{ step: 'expect-handshake', match: { ...TLS, '/basicAuth/username': is('{{identity}}') } }],
-    },
+    ...profileCases('station', 'TC_A_01_CS', 'TC_A_04_CS'),
     {
       id: 'password-update',
       title: 'A new SecurityCtrlr.BasicAuthPassword is Accepted and used on the next connection',

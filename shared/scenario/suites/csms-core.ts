@@ -1,4 +1,5 @@
-import type { Scenario } from '../scenario-types';
+import type { JsonObject } from '../../ocpp/json';
+import type { Scenario, ScenarioCase } from '../scenario-types';
 import {
   callError,
   is,
@@ -19,6 +20,35 @@ import {
 
 const VARIABLES = { validIdTag: 'OCPPSCOPE1', invalidIdTag: 'OCPPSCOPE-UNKNOWN' };
 
+/** Boot, the same check in both versions: Accepted, with the time and a heartbeat interval. */
+function bootCase(octt: string, payload: JsonObject): ScenarioCase {
+  return {
+    id: 'boot',
+    title: 'BootNotification is Accepted with the time and a heartbeat interval',
+    octt,
+    steps: [
+      send('BootNotification', payload),
+      result({
+        '/status': is('Accepted'),
+        '/currentTime': { regex: ISO_TIME },
+        '/interval': { type: 'integer', min: 0 },
+      }),
+    ],
+  };
+}
+
+const UNKNOWN_VENDOR_CASE: ScenarioCase = {
+  id: 'data-transfer-unknown-vendor',
+  title: 'DataTransfer for an unknown vendor is UnknownVendorId',
+  steps: [send('DataTransfer', { vendorId: 'org.ocpp-scope.unknown-vendor' }), status('UnknownVendorId')],
+};
+
+const HEARTBEAT_CASE: ScenarioCase = {
+  id: 'heartbeat',
+  title: 'Heartbeat is answered with the time',
+  steps: [send('Heartbeat', {}), result({ '/currentTime': { regex: ISO_TIME } })],
+};
+
 export const CSMS_CORE_16: Scenario = {
   name: 'csms-core-1.6',
   description: 'Core profile of an OCPP 1.6J Central System, with the tool as a charge point.',
@@ -26,24 +56,8 @@ export const CSMS_CORE_16: Scenario = {
   role: 'station',
   variables: VARIABLES,
   cases: [
-    {
-      id: 'boot',
-      title: 'BootNotification is Accepted with the time and a heartbeat interval',
-      octt: 'TC_001_CSMS',
-      steps: [
-        send('BootNotification', { chargePointVendor: 'OCPP Scope', chargePointModel: 'Check' }),
-        result({
-          '/status': is('Accepted'),
-          '/currentTime': { regex: ISO_TIME },
-          '/interval': { type: 'integer', min: 0 },
-        }),
-      ],
-    },
-    {
-      id: 'heartbeat',
-      title: 'Heartbeat is answered with the time',
-      steps: [send('Heartbeat', {}), result({ '/currentTime': { regex: ISO_TIME } })],
-    },
+    bootCase('TC_001_CSMS', { chargePointVendor: 'OCPP Scope', chargePointModel: 'Check' }),
+    HEARTBEAT_CASE,
     {
       id: 'status-notification',
       title: 'StatusNotification is answered',
@@ -110,11 +124,7 @@ export const CSMS_CORE_16: Scenario = {
         result(),
       ],
     },
-    {
-      id: 'data-transfer-unknown-vendor',
-      title: 'DataTransfer for an unknown vendor is UnknownVendorId',
-      steps: [send('DataTransfer', { vendorId: 'org.ocpp-scope.unknown-vendor' }), status('UnknownVendorId')],
-    },
+    UNKNOWN_VENDOR_CASE,
     unknownActionCase(),
     {
       id: 'malformed-json',
@@ -157,27 +167,11 @@ export const CSMS_CORE_201: Scenario = {
   role: 'station',
   variables: VARIABLES,
   cases: [
-    {
-      id: 'boot',
-      title: 'BootNotification is Accepted with the time and a heartbeat interval',
-      octt: 'TC_B_01_CSMS',
-      steps: [
-        send('BootNotification', {
-          reason: 'PowerUp',
-          chargingStation: { model: 'Check', vendorName: 'OCPP Scope' },
-        }),
-        result({
-          '/status': is('Accepted'),
-          '/currentTime': { regex: ISO_TIME },
-          '/interval': { type: 'integer', min: 0 },
-        }),
-      ],
-    },
-    {
-      id: 'heartbeat',
-      title: 'Heartbeat is answered with the time',
-      steps: [send('Heartbeat', {}), result({ '/currentTime': { regex: ISO_TIME } })],
-    },
+    bootCase('TC_B_01_CSMS', {
+      reason: 'PowerUp',
+      chargingStation: { model: 'Check', vendorName: 'OCPP Scope' },
+    }),
+    HEARTBEAT_CASE,
     {
       id: 'status-notification',
       title: 'StatusNotification is answered',
@@ -265,11 +259,7 @@ export const CSMS_CORE_201: Scenario = {
         result(),
       ],
     },
-    {
-      id: 'data-transfer-unknown-vendor',
-      title: 'DataTransfer for an unknown vendor is UnknownVendorId',
-      steps: [send('DataTransfer', { vendorId: 'org.ocpp-scope.unknown-vendor' }), status('UnknownVendorId')],
-    },
+    UNKNOWN_VENDOR_CASE,
     unknownActionCase(),
     {
       id: 'malformed-json',

@@ -13,6 +13,23 @@ const VARIABLES = { wrongPassword: 'OcppScope-wrong-password-0000' };
 
 const reconnectWithOwn = { step: 'connect', title: 'connect again with the right password' } as const;
 
+/**
+ * OCTT ids (ids only): 1.6 has TC_085_CSMS for the accepted password and no Central System case for a refusal;
+ * 2.0.1 has TC_A_01_CSMS, and TC_A_03_CSMS, whose refusals are exactly our two (no Authorization header, a wrong
+ * password).
+ */
+const OCTT: Record<OcppVersion, Partial<Record<'accepted' | 'refused', string>>> = {
+  '1.6': { accepted: 'TC_085_CSMS' },
+  '2.0.1': { accepted: 'TC_A_01_CSMS', refused: 'TC_A_03_CSMS' },
+  '2.1': {},
+};
+
+/** `octt` for a case when the version has an id for it. */
+function octt(version: OcppVersion, kind: 'accepted' | 'refused'): { octt?: string } {
+  const id = OCTT[version][kind];
+  return id === undefined ? {} : { octt: id };
+}
+
 function cases(version: OcppVersion): ScenarioCase[] {
   const boot =
     version === '1.6'
@@ -25,11 +42,13 @@ function cases(version: OcppVersion): ScenarioCase[] {
     {
       id: 'basic-auth-accepted',
       title: 'The right identity and password open a connection, and the CSMS talks OCPP on it',
+      ...octt(version, 'accepted'),
       steps: [{ step: 'connect', expect: 'accepted' }, boot, status('Accepted', 'Pending')],
     },
     {
       id: 'wrong-password-refused',
       title: 'A wrong Basic auth password is refused with HTTP 401 before any OCPP frame',
+      ...octt(version, 'refused'),
       steps: [
         { step: 'connect', basicAuth: { password: '{{wrongPassword}}' }, expect: 'refused', status: 401 },
         reconnectWithOwn,
@@ -38,6 +57,7 @@ function cases(version: OcppVersion): ScenarioCase[] {
     {
       id: 'no-credentials-refused',
       title: 'A connection without Basic auth is refused with HTTP 401',
+      ...octt(version, 'refused'),
       steps: [{ step: 'connect', basicAuth: null, expect: 'refused', status: 401 }, reconnectWithOwn],
     },
   ];

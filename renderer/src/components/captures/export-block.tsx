@@ -2,8 +2,8 @@ import { useState } from 'react';
 import type { RedactionReportItem } from '../../../../shared/capture/redaction-report';
 import { useStore, useStoreInstance } from '../../state/hooks';
 import { DiagnosisButton } from '../diagnosis-button';
-import { isElectron } from '../open-files';
-import { saveText } from '../save-text';
+import { exportAndSave } from '../../state/save-source';
+import { windowSaveTarget } from '../save-text';
 
 /** Export a source as a capture or HAR (secrets redacted unless told), and the diagnosis bundle. */
 export function ExportBlock() {
@@ -20,15 +20,8 @@ export function ExportBlock() {
   const doExport = async () => {
     if (!exportId) return;
     setBusy(true);
-    const out = await store.run('Exporting', () => store.api.exportSource(exportId, format, redact));
+    const out = await exportAndSave(store, exportId, { format, redact, ask: true }, windowSaveTarget());
     setReport(out?.redaction);
-    if (out) {
-      const type = format === 'har' ? 'application/json' : 'application/x-ndjson';
-      const where = await saveText(store, out.name, out.data, type);
-      if (where && isElectron()) store.toast(`Saved ${where}`, 'ok');
-      else if (where)
-        store.toast(`Downloaded ${where}${redact ? ' (passwords and keys redacted)' : ''}`, 'ok');
-    }
     setBusy(false);
   };
 

@@ -1,5 +1,6 @@
 import type { CaptureEntry } from '../../../../shared/api';
 import { formatBytes, formatDateTime } from '../../logic/format';
+import { useStore } from '../../state/hooks';
 
 export interface RowActions {
   open: () => void;
@@ -19,8 +20,7 @@ export function LibraryRow({
   selected: boolean;
   actions: RowActions;
 }) {
-  const f = entry.findings;
-  const atLeast = entry.partial ? '≥' : '';
+  const recording = useStore((s) => s.recording.on && s.recording.file === entry.path);
   return (
     <tr data-testid="library-row" data-name={entry.name}>
       <td>
@@ -39,31 +39,8 @@ export function LibraryRow({
       <td className="mono">{formatDateTime(entry.created ?? entry.modifiedMs)}</td>
       <td data-testid="library-chargers">{entry.identities.join(', ') || '–'}</td>
       <td className="mono">{formatBytes(entry.size)}</td>
-      <td
-        data-testid="library-findings"
-        title={entry.partial ? 'Counted in the first and last 256 KiB of the file' : undefined}
-      >
-        {f.error > 0 && (
-          <span className="badge error">
-            {atLeast}
-            {f.error} errors
-          </span>
-        )}{' '}
-        {f.warning > 0 && (
-          <span className="badge warn">
-            {atLeast}
-            {f.warning} warnings
-          </span>
-        )}{' '}
-        {f.info > 0 && (
-          <span className="badge">
-            {atLeast}
-            {f.info} info
-          </span>
-        )}
-        {f.error + f.warning + f.info === 0 && (
-          <span className="muted">{entry.partial ? 'none seen' : 'none'}</span>
-        )}
+      <td data-testid="library-findings">
+        <FindingCounts entry={entry} recording={recording} />
       </td>
       <td className="right" style={{ whiteSpace: 'nowrap' }}>
         <button type="button" className="btn small" data-testid="library-open" onClick={actions.open}>
@@ -80,5 +57,33 @@ export function LibraryRow({
         </button>
       </td>
     </tr>
+  );
+}
+
+/**
+ * Findings by severity, exact for the whole file; while the engine counts a large file, "counting…" (with what its
+ * two ends hold in the tooltip), and for the file being recorded, which grows under any count, "recording…".
+ */
+function FindingCounts({ entry, recording }: { entry: CaptureEntry; recording: boolean }) {
+  const f = entry.findings;
+  if (entry.counting) {
+    const seen = `${f.error} errors, ${f.warning} warnings, ${f.info} info`;
+    return (
+      <span
+        className="muted"
+        data-testid="library-counting"
+        title={`Counting the whole file; its first and last 256 KiB hold ${seen}`}
+      >
+        {recording ? 'recording…' : 'counting…'}
+      </span>
+    );
+  }
+  if (f.error + f.warning + f.info === 0) return <span className="muted">none</span>;
+  return (
+    <>
+      {f.error > 0 && <span className="badge error">{f.error} errors</span>}{' '}
+      {f.warning > 0 && <span className="badge warn">{f.warning} warnings</span>}{' '}
+      {f.info > 0 && <span className="badge">{f.info} info</span>}
+    </>
   );
 }

@@ -1,9 +1,18 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { ScopeEvent } from '../../../../shared/capture/events';
 import { encodeCapture, makeHeader } from '../../../../shared/capture/format';
-import { CHUNK, describeCapture } from '../../../../electron/engine/capture/capture-library';
+import { CHUNK } from '../../../../electron/engine/capture/capture-library';
 import { LibraryFacade } from '../../../../electron/engine/capture/library-facade';
 import { ScopeEngine } from '../../../../electron/engine/scope-engine';
 import { session } from './fixtures';
@@ -40,21 +49,73 @@ describe('captures library', () => {
     expect(a.identities).toEqual(['CP-7']);
     // The fixture flags every 7th call with a warning: 40 events hold 19 calls, so 2 warnings.
     expect(a.findings).toEqual({ error: 0, warning: 2, info: 0 });
-    expect(a.partial).toBe(false);
+    expect(a.counting).toBe(false);
     expect(a.created).toBeGreaterThan(0);
     expect(a.size).toBeGreaterThan(1000);
     expect(entries.find((e) => e.name === 'broken.jsonl')!.problem).toBeTruthy();
   });
 
-  it('reads only both ends of a large file and says the counts are partial', async () => {
-    const big = write('big.ocppcap.jsonl', session('c1', 'CP-BIG', 8000));
-    const e = await describeCapture(big);
-    expect(e.size).toBeGreaterThan(2 * CHUNK);
-    expect(e.partial).toBe(true);
-    expect(e.identities).toEqual(['CP-BIG']);
-    expect(e.findings.warning).toBeGreaterThan(0);
-    // Fewer than the file holds (about one in 14 of 8000 events), more than none: counted from both ends.
-    expect(e.findings.warning).toBeLessThan(8000 / 14);
+  it('counts a file larger than the old 512 KiB bound exactly, once, in the background', async () => {
+    // Three chargers, the middle one only in the middle of the file: both ends alone would miss it and most findings.
+    const events: ScopeEvent[] = [
+      ...session('c1', 'CP-HEAD', 4000),
+      ...session('c2', 'CP-MIDDLE', 4000, 4000),
+      ...session('c3', 'CP-TAIL', 4000, 8000),
+    ];
+    const warnings = events.filter((e) => e.kind === 'frame' && e.findings.length > 0).length;
+    const big = write('big.ocppcap.jsonl', events);
+    // A whole-millisecond time, which utimes can put back exactly below.
+    const when = new Date(1_700_000_000_000);
+    utimesSync(big, when, when);
+    expect(statSync(big).size).toBeGreaterThan(2 * CHUNK);
+
+    const first = (await lib.list()).entries[0]!;
+    expect(first.counting).toBe(true);
+    expect(first.identities).not.toContain('CP-MIDDLE');
+    expect(first.findings.warning).toBeLessThan(warnings);
+
+    await lib.counts.idle();
+    const counted = (await lib.list()).entries[0]!;
+    expect(counted.counting).toBe(false);
+    expect(counted.identities.sort()).toEqual(['CP-HEAD', 'CP-MIDDLE', 'CP-TAIL']);
+    expect(counted.findings).toEqual({ error: 0, warning: warnings, info: 0 });
+    expect(warnings).toBeGreaterThan(500);
+
+    // Unchanged (same size and time): the listing answers from memory and does not read the file, which we prove by
+    // changing bytes in place and putting the time back.
+    writeFileSync(big, readFileSync(big, 'utf8').replaceAll('"severity":"warning"', '"severity":"error__"'));
+    utimesSync(big, when, when);
+    expect((await lib.list()).entries[0]!.findings).toEqual({ error: 0, warning: warnings, info: 0 });
+
+    // Touched: counted again.
+    utimesSync(big, when, new Date(when.getTime() + 5000));
+    expect((await lib.list()).entries[0]!.counting).toBe(true);
+    await lib.counts.idle();
+    expect((await lib.list()).entries[0]!.findings).toEqual({ error: 0, warning: 0, info: 0 });
+  });
+
+  it('keeps the count across a rename, and does not count the file being recorded in the background', async () => {
+    const big = write('big.ocppcap.jsonl', session('c1', 'CP-BIG', 9000));
+    const live = write('live.ocppcap.jsonl', session('c2', 'CP-LIVE', 9000));
+    recording = [live];
+    await lib.list();
+    await lib.counts.idle();
+    const listed = (await lib.list()).entries;
+    expect(listed.find((e) => e.path === live)?.counting).toBe(true);
+    expect(listed.find((e) => e.path === big)?.counting).toBe(false);
+    const renamed = await lib.rename(big, 'kept');
+    expect(renamed).toMatchObject({ name: 'kept.ocppcap.jsonl', counting: false });
+    expect(renamed.findings.warning).toBe(listed.find((e) => e.path === big)!.findings.warning);
+  });
+
+  it('a file with no newline at all is counted in bounded pieces, without a crash', async () => {
+    const path = join(folder, 'one-line.jsonl');
+    writeFileSync(path, '{"severity":"error"}'.repeat(60_000));
+    expect((await lib.list()).entries[0]).toMatchObject({ counting: true });
+    await lib.counts.idle();
+    const e = (await lib.list()).entries[0]!;
+    expect(e.counting).toBe(false);
+    expect(e.problem).toBeTruthy();
   });
 
   it('renames inside the folder only, keeping the capture extension, never over another file', async () => {

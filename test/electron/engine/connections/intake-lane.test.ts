@@ -144,6 +144,41 @@ describe('loop share', () => {
     expect(heavyTime / (heavyTime + lightTime)).toBeLessThan(0.3);
   });
 
+  it('stops slowing a busy connection soon after the others went quiet: it never waits for nobody', () => {
+    let now = 0;
+    const share = new LoopShare({ clock: () => now });
+    const busy = share.account();
+    const other = share.account();
+    let slowed = 0;
+    // Both call; the busy one uses far more than its part and is slowed meanwhile.
+    for (let i = 0; i < 2000; i++) {
+      now += LIGHT;
+      share.charge(other, LIGHT, now);
+      if (!share.admits(busy, now)) {
+        slowed++;
+        now += 0.5;
+        continue;
+      }
+      now += 5;
+      share.charge(busy, 5, now);
+    }
+    expect(slowed).toBeGreaterThan(0);
+    // The other goes quiet. A quarter of a second later the busy one has the engine to itself.
+    const quietFrom = now + 250;
+    let used = 0;
+    while (now < quietFrom + 1000) {
+      if (!share.admits(busy, now)) {
+        now += 0.5;
+        continue;
+      }
+      now += 5;
+      share.charge(busy, 5, now);
+      if (now > quietFrom) used += 5;
+    }
+    expect(used / (now - quietFrom)).toBeGreaterThan(0.95);
+    expect(share.activeCount).toBe(1);
+  });
+
   it('two busy connections with an equal part slow neither', () => {
     let now = 0;
     const share = new LoopShare({ clock: () => now });

@@ -86,6 +86,10 @@ export class CsmsPeer {
         return {};
       case 'SignCertificate':
         return { status: 'Accepted' };
+      case 'Get15118EVCertificate':
+        return { status: 'Accepted', exiResponse: Buffer.from('exi response').toString('base64') };
+      case 'GetCertificateStatus':
+        return { status: 'Accepted', ocspResult: Buffer.from('ocsp response').toString('base64') };
       default:
         return {};
     }

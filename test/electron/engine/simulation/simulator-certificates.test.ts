@@ -6,6 +6,8 @@ import type { JsonObject } from '../../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../../shared/ocpp/versions';
 import { generateCa, signCsr } from '../../../../electron/engine/tls/certificates';
 import type { CertificateBundle } from '../../../../electron/engine/tls/certificates';
+import { simulatedOf } from '../../../../electron/engine/simulation/simulated-station';
+import type { Connection } from '../../../../electron/engine/connections/connection';
 import { Harness } from '../engine-harness';
 import { CsmsPeer } from './csms-peer';
 
@@ -20,7 +22,7 @@ async function testCa(): Promise<CertificateBundle> {
   return (ca ??= await generateCa({ commonName: 'Test CSMS CA', keyKind: 'ec', days: 2 }));
 }
 
-async function setUp(v: OcppVersion): Promise<{ csms: CsmsPeer; h: Harness }> {
+async function setUp(v: OcppVersion): Promise<{ csms: CsmsPeer; h: Harness; conn: Connection }> {
   const csms = new CsmsPeer(v, 60);
   cleanups.push(() => csms.close());
   const base = await csms.listen();
@@ -34,7 +36,7 @@ async function setUp(v: OcppVersion): Promise<{ csms: CsmsPeer; h: Harness }> {
   });
   cleanups.push(() => conn.close());
   await csms.until('StatusNotification', v === '1.6' ? 2 : 1);
-  return { csms, h };
+  return { csms, h, conn };
 }
 
 const ROOT_TYPE: Record<OcppVersion, string> = {
@@ -132,6 +134,43 @@ describe.each(['1.6', '2.0.1', '2.1'] as OcppVersion[])('simulated charger certi
     );
     const after = await csms.call('GetInstalledCertificateIds', v === '1.6' ? { certificateType: type } : {});
     expect(after['status']).toBe('NotFound');
+    expect(csms.failures).toEqual([]);
+  });
+});
+
+describe.each(['2.0.1', '2.1'] as OcppVersion[])('simulated station certificate requests, OCPP %s', (v) => {
+  it('relays an EV certificate request and asks the OCSP status of its own certificate, on request', async () => {
+    const { csms, h, conn } = await setUp(v);
+    const sim = simulatedOf(conn)!;
+    expect(await sim.act({ kind: 'evCertificate', action: 'Update' })).toBeUndefined();
+    const [ev] = await csms.until('Get15118EVCertificate', 1);
+    expect(ev!.params).toMatchObject({
+      action: 'Update',
+      iso15118SchemaVersion: 'urn:iso:15118:2:2013:MsgDef',
+    });
+    expect(Buffer.from(String(ev!.params['exiRequest']), 'base64').toString()).toContain('simulated EV');
+
+    // No certificate of its own yet: nothing to ask about, and it says so.
+    expect(await sim.act({ kind: 'certificateStatus', responderUrl: 'http://127.0.0.1:1/ocsp' })).toMatch(
+      /no certificate of its own/,
+    );
+    await csms.call('TriggerMessage', { requestedMessage: 'SignChargingStationCertificate' });
+    const [sign] = await csms.until('SignCertificate', 1);
+    const leaf = await signCsr(await testCa(), String(sign!.params['csr']));
+    await csms.call('CertificateSigned', { certificateChain: leaf + (await testCa()).certPem });
+    // signCsr's certificates name no OCSP responder: the URL must be given.
+    expect(await sim.act({ kind: 'certificateStatus' })).toMatch(/names no OCSP responder/);
+    expect(
+      await sim.act({ kind: 'certificateStatus', responderUrl: 'http://127.0.0.1:1/ocsp' }),
+    ).toBeUndefined();
+    const [status] = await csms.until('GetCertificateStatus', 1);
+    const cert = new x509.X509Certificate(leaf);
+    expect(status!.params['ocspRequestData']).toMatchObject({
+      hashAlgorithm: 'SHA256',
+      serialNumber: cert.serialNumber.replace(/^0+/, '').toLowerCase(),
+      responderURL: 'http://127.0.0.1:1/ocsp',
+    });
+    await h.waitFor((e) => e.kind === 'note' && /GetCertificateStatus answered Accepted/.test(e.text));
     expect(csms.failures).toEqual([]);
   });
 });

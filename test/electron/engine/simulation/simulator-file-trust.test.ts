@@ -71,6 +71,11 @@ describe('simulated station file transfers over TLS trust the local CA', () => {
     async (protocol) => {
       const { csms, files, id } = await setUp('2.1', true);
       await writeFile(join(files.dir, 'fw.bin'), bytes(50_000));
+      // The station trusts a signer its ManufacturerRootCertificate issued (here the file server's CA).
+      await csms.call('InstallCertificate', {
+        certificateType: 'ManufacturerRootCertificate',
+        certificate: files.ca.certPem,
+      });
       {
         const fw = await files.server.prepare({ identity: id, action: 'UpdateFirmware', firmware: 'fw.bin' });
         const before = statuses(csms, 'FirmwareStatusNotification').length;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScopeApi } from '../../../../shared/api';
 import { Store } from '../../../../renderer/src/state/store';
-import { saveActiveSource } from '../../../../renderer/src/state/save-source';
+import { exportAndSave, saveActiveSource } from '../../../../renderer/src/state/save-source';
 
 /** An engine that exports and saves, recording the calls the File menu makes (the same as the Export button). */
 function fakeEngine(choose: (string | undefined)[]) {
@@ -9,7 +9,8 @@ function fakeEngine(choose: (string | undefined)[]) {
   const api = {
     exportSource: async (id: string, format: string, redact: boolean) => {
       calls.push(['exportSource', id, format, redact]);
-      return { name: `${id}.${format}`, data: `data of ${id}` };
+      const redaction = redact ? [{ rule: 'basic-auth', description: 'Basic auth passwords', count: 2 }] : [];
+      return { name: `${id}.${format}`, data: `data of ${id}`, redaction };
     },
     chooseFile: async (purpose: string, name: string) => {
       calls.push(['chooseFile', purpose, name]);
@@ -17,6 +18,7 @@ function fakeEngine(choose: (string | undefined)[]) {
     },
     saveFile: async (path: string, data: string) => {
       calls.push(['saveFile', path, data]);
+      if (path.startsWith('/read-only/')) throw new Error('EACCES: permission denied');
     },
   } as unknown as ScopeApi;
   const store = new Store(api);
@@ -71,5 +73,54 @@ describe('Save, Save As and exports of the shown source', () => {
     });
     expect(calls).toEqual([['exportSource', 'live', 'har', false]]);
     expect(downloads).toEqual([['live.har', 'data of live', 'application/json']]);
+  });
+
+  it("the Captures panel's Export runs the same flow on the source it picked: redaction report, toast, Save reuses the path", async () => {
+    const { store, calls } = fakeEngine(['/x/other.jsonl']);
+    const out = await exportAndSave(
+      store,
+      'other',
+      { format: 'capture', redact: false, ask: true },
+      electron,
+    );
+    expect(out?.name).toBe('other.capture');
+    const redacted = await exportAndSave(
+      store,
+      'live',
+      { format: 'har', redact: true, ask: true },
+      {
+        electron: false,
+        download: () => undefined,
+      },
+    );
+    expect(redacted?.redaction).toEqual([
+      { rule: 'basic-auth', description: 'Basic auth passwords', count: 2 },
+    ]);
+    store.set({ activeSource: 'other' });
+    await saveActiveSource(store, 'save', electron);
+    expect(calls).toEqual([
+      ['exportSource', 'other', 'capture', false],
+      ['chooseFile', 'save', 'other.capture'],
+      ['saveFile', '/x/other.jsonl', 'data of other'],
+      ['exportSource', 'live', 'har', true],
+      ['exportSource', 'other', 'capture', false],
+      ['saveFile', '/x/other.jsonl', 'data of other'],
+    ]);
+    expect(store.getState().toasts.map((t) => t.text)).toEqual([
+      'Saved /x/other.jsonl',
+      'Downloaded live.har (passwords and keys redacted)',
+      'Saved /x/other.jsonl',
+    ]);
+  });
+
+  it('a file that cannot be written is one error toast, no "Saved" toast, and Save asks again next time', async () => {
+    const { store, calls } = fakeEngine(['/read-only/a.jsonl', '/caps/a.jsonl']);
+    await saveActiveSource(store, 'save', electron);
+    await saveActiveSource(store, 'save', electron);
+    expect(calls.filter((c) => c[0] === 'chooseFile')).toHaveLength(2);
+    expect(store.getState().toasts.map((t) => [t.text, t.tone])).toEqual([
+      ['Saving failed: EACCES: permission denied', 'error'],
+      ['Saved /caps/a.jsonl', 'ok'],
+    ]);
   });
 });

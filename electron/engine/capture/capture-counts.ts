@@ -1,0 +1,142 @@
+import { createReadStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import type { CaptureEntry } from '../../../shared/api';
+import type { Severity } from '../../../shared/capture/events';
+import { parseHeaderLine } from '../../../shared/capture/format';
+
+/**
+ * Exact chargers and findings of a recording of any size for the captures library: a large file is read once, in a
+ * stream and in the background, and the result is kept by path, size and modification time, so a listing of
+ * unchanged files reads none of them. Until the count is in, the listing says `counting` and shows what both ends
+ * of the file hold.
+ */
+
+/** Identities listed at most per recording. */
+export const MAX_IDENTITIES = 50;
+/** A "line" longer than this (a file with no newlines) is skimmed as it is and dropped, so memory stays bounded. */
+const MAX_LINE = 8 * 1024 * 1024;
+
+export interface SkimCounts {
+  identities: Set<string>;
+  findings: Record<Severity, number>;
+}
+
+/** Counts what whole lines show: `opened` identities and each line's findings by severity (a cheap text skim). */
+export function skimLines(text: string, into: SkimCounts): void {
+  for (const m of text.matchAll(/"identity":"((?:[^"\\]|\\.){0,200})"/g)) {
+    if (m[1]) into.identities.add(m[1].replace(/\\(.)/g, '$1'));
+  }
+  for (const m of text.matchAll(/"severity":"(error|warning|info)"/g)) into.findings[m[1] as Severity]++;
+}
+
+/** The header's connection identities and every following line's skim, over the first `size` bytes of the file. */
+export async function countCapture(path: string, size: number): Promise<SkimCounts> {
+  const into: SkimCounts = { identities: new Set(), findings: { error: 0, warning: 0, info: 0 } };
+  if (size === 0) return into;
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  let header = true;
+  const take = (text: string): void => {
+    if (header) {
+      const cut = text.indexOf('\n');
+      const parsed = parseHeaderLine(cut < 0 ? text : text.slice(0, cut));
+      if (parsed.ok)
+        for (const c of parsed.value.connections) if (c.identity) into.identities.add(c.identity);
+      header = false;
+      text = cut < 0 ? '' : text.slice(cut + 1);
+    }
+    skimLines(text, into);
+  };
+  for await (const chunk of createReadStream(path, { start: 0, end: size - 1, highWaterMark: 256 * 1024 })) {
+    const text = rest + decoder.write(chunk as Buffer);
+    const cut = text.lastIndexOf('\n');
+    if (cut < 0) {
+      rest = text;
+      if (rest.length > MAX_LINE) {
+        take(rest);
+        rest = '';
+      }
+      continue;
+    }
+    take(text.slice(0, cut + 1));
+    rest = text.slice(cut + 1);
+  }
+  take(rest + decoder.end());
+  return into;
+}
+
+interface Counted {
+  size: number;
+  modifiedMs: number;
+  entry: CaptureEntry;
+}
+
+/** The library's memory of exact descriptions, and the one background count that runs at a time. */
+export class CaptureCounts {
+  private readonly exact = new Map<string, Counted>();
+  private readonly queued = new Map<string, CaptureEntry>();
+  private running: Promise<void> | undefined;
+
+  /** `live`: the files being recorded now, which change under any count and are not counted in the background. */
+  constructor(private readonly live: () => string[] = () => []) {}
+
+  /** The exact description of `path` if it is unchanged (same size and modification time) since it was counted. */
+  lookup(path: string, size: number, modifiedMs: number): CaptureEntry | undefined {
+    const hit = this.exact.get(path);
+    return hit && hit.size === size && hit.modifiedMs === modifiedMs ? { ...hit.entry } : undefined;
+  }
+
+  /** Keeps an exact description (a small file read whole) so the next listing need not read it. */
+  remember(entry: CaptureEntry): void {
+    this.exact.set(entry.path, { size: entry.size, modifiedMs: entry.modifiedMs, entry: { ...entry } });
+  }
+
+  /** Queues the full count of a large file whose bounded description (`counting`) the listing shows meanwhile. */
+  count(entry: CaptureEntry): void {
+    if (this.live().some((f) => resolve(f) === resolve(entry.path))) return;
+    this.queued.set(entry.path, entry);
+    this.running ??= this.drain().finally(() => (this.running = undefined));
+  }
+
+  /** Resolves when no count is queued or running (tests, and a caller that wants to wait for exact counts). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Forgets files no longer listed (deleted, renamed elsewhere), so memory follows the folder. */
+  retain(paths: Iterable<string>): void {
+    const keep = new Set(paths);
+    for (const p of this.exact.keys()) if (!keep.has(p)) this.exact.delete(p);
+  }
+
+  /** A rename keeps the counts: same bytes under a new name. */
+  moved(from: string, to: string): void {
+    const hit = this.exact.get(from);
+    this.exact.delete(from);
+    if (hit)
+      this.exact.set(to, { ...hit, entry: { ...hit.entry, path: to, name: to.split(/[\\/]/).pop()! } });
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const next = this.queued.entries().next();
+      if (next.done) return;
+      const [path, entry] = next.value;
+      this.queued.delete(path);
+      if (this.lookup(path, entry.size, entry.modifiedMs)) continue;
+      try {
+        // Kept under the size and time it had when listed: a file changed meanwhile misses and is counted again.
+        const counts = await countCapture(path, entry.size);
+        this.remember({
+          ...entry,
+          identities: [...counts.identities].slice(0, MAX_IDENTITIES),
+          findings: counts.findings,
+          counting: false,
+        });
+      } catch {
+        // Removed or unreadable meanwhile: the next listing says so, or counts again.
+      }
+    }
+  }
+}

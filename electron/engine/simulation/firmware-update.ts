@@ -1,0 +1,89 @@
+import type { JsonObject } from '../../../shared/ocpp/json';
+import { isJsonObject } from '../../../shared/ocpp/json';
+import type { Answer, ModelHost } from './charger-types';
+import { firmwareSteps } from './file-steps';
+import type { StatusInfo } from './file-steps';
+import { num, str } from './payload-read';
+
+/** What a signed firmware update needs of its charger model. */
+export interface FirmwareContext {
+  host: ModelHost;
+  /** Queues the version's firmware status notification (2.x FirmwareStatusNotification, 1.6 Signed...). */
+  status(status: string, info?: StatusInfo): void;
+  at(at: number, run: (now: number) => void): void;
+  /** Why the signing certificate is not trusted (by an installed ManufacturerRootCertificate); undefined: it is. */
+  untrusted(pem: string, now: number): string | undefined;
+  securityEvent(type: string, techInfo: string, now: number): void;
+  setRequest(requestId: number): void;
+  /** Installs: reboots once idle, and reports Installed after the boot. */
+  install(now: number): void;
+}
+
+/**
+ * The firmware update of 2.x (UpdateFirmware) and of the 1.6 security extension (SignedUpdateFirmware), which carry
+ * the same `firmware` object: a signing certificate not issued by an installed ManufacturerRootCertificate is
+ * refused at once (InvalidCertificate, and a security event InvalidFirmwareSigningCertificate); otherwise the
+ * station reports DownloadScheduled (retrieve time ahead), Downloading, Downloaded or DownloadFailed, then
+ * SignatureVerified or InvalidSignature, InstallScheduled (install time ahead), Installing, InstallRebooting, reboots
+ * once no transaction runs, and reports Installed after the new boot.
+ */
+export function firmwareUpdate(
+  p: JsonObject,
+  now: number,
+  ctx: FirmwareContext,
+  rules: { signatureRequired: boolean },
+): Answer {
+  const fw = isJsonObject(p['firmware']) ? p['firmware'] : {};
+  const location = str(fw['location']);
+  const retrieve = Date.parse(str(fw['retrieveDateTime']));
+  const install = Date.parse(str(fw['installDateTime']));
+  const certificate = typeof fw['signingCertificate'] === 'string' ? fw['signingCertificate'] : undefined;
+  const signed = typeof fw['signature'] === 'string' || rules.signatureRequired;
+  const signature =
+    signed && certificate !== undefined
+      ? { signingCertificate: certificate, signature: str(fw['signature']) }
+      : undefined;
+  const requestId = num(p['requestId']);
+  if (certificate !== undefined) {
+    const why = ctx.untrusted(certificate, now);
+    if (why)
+      return {
+        payload: { status: 'InvalidCertificate' },
+        after: (t) => {
+          ctx.host.note(`Firmware signing certificate refused: ${why}.`);
+          ctx.securityEvent('InvalidFirmwareSigningCertificate', why, t);
+        },
+      };
+  }
+  return {
+    payload: { status: 'Accepted' },
+    after: (t) => {
+      ctx.setRequest(requestId);
+      const start = Number.isNaN(retrieve) ? t : Math.max(t, retrieve);
+      if (start > t) ctx.status('DownloadScheduled');
+      ctx.at(start, () =>
+        firmwareSteps(
+          location,
+          (status, info) => ctx.status(status, info),
+          ctx.host,
+          (ok) => {
+            if (!ok) return;
+            if (signed) ctx.status('SignatureVerified');
+            const installNow = (at: number): void => {
+              ctx.status('Installing');
+              ctx.status('InstallRebooting');
+              ctx.install(at);
+            };
+            const when = Number.isNaN(install) ? 0 : install;
+            if (when > Date.now()) {
+              ctx.status('InstallScheduled');
+              ctx.at(when, installNow);
+            } else installNow(Date.now());
+          },
+          signature,
+        ),
+      );
+      ctx.host.changed();
+    },
+  };
+}

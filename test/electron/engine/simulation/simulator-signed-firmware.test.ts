@@ -1,0 +1,107 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../../../shared/ocpp/json';
+import type { OcppVersion } from '../../../../shared/ocpp/versions';
+import { HttpFileTransferClient } from '../../../../electron/engine/simulation/file-transfer';
+import { generateCa } from '../../../../electron/engine/tls/certificates';
+import { Harness } from '../engine-harness';
+import { FilesHarness, bytes } from '../files/transfer-harness';
+import { CsmsPeer } from './csms-peer';
+
+let cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.reverse()) await c();
+  cleanups = [];
+});
+
+async function setUp(v: OcppVersion): Promise<{ csms: CsmsPeer; files: FilesHarness; id: string }> {
+  const files = await new FilesHarness().start();
+  cleanups.push(() => files.stop());
+  const csms = new CsmsPeer(v, 60);
+  cleanups.push(() => csms.close());
+  const base = await csms.listen();
+  const client = new HttpFileTransferClient({ trust: async () => [files.ca.certPem] });
+  const h = new Harness({ station: { simulation: { files: client } } });
+  cleanups.push(() => h.close());
+  const id = `SF-${v}`;
+  const conn = await h.station.connect({
+    url: `${base}/ocpp/${id}`,
+    protocols: [v],
+    callTimeoutSec: 5,
+    simulator: { vendor: 'ACME', model: 'Sim-1', connectors: 1, rebootDelaySec: 0 },
+  });
+  cleanups.push(() => conn.close());
+  await csms.until('StatusNotification', v === '1.6' ? 2 : 1);
+  return { csms, files, id };
+}
+
+const ACTION: Record<OcppVersion, [string, string]> = {
+  '1.6': ['SignedUpdateFirmware', 'SignedFirmwareStatusNotification'],
+  '2.0.1': ['UpdateFirmware', 'FirmwareStatusNotification'],
+  '2.1': ['UpdateFirmware', 'FirmwareStatusNotification'],
+};
+
+describe.each(['1.6', '2.0.1', '2.1'] as OcppVersion[])('simulated station signed firmware, OCPP %s', (v) => {
+  const [update, notification] = ACTION[v];
+
+  it('refuses a signer its ManufacturerRootCertificate does not vouch for, installs a signed image in order, refuses a tampered one', async () => {
+    const { csms, files, id } = await setUp(v);
+    await writeFile(join(files.dir, 'fw.bin'), bytes(20_000));
+    const fw = await files.server.prepare({ identity: id, action: 'UpdateFirmware', firmware: 'fw.bin' });
+    const request = (requestId: number, retrieveAt = Date.now()): JsonObject => ({
+      requestId,
+      firmware: {
+        location: files.url('https', fw.urls),
+        retrieveDateTime: new Date(retrieveAt).toISOString(),
+        signingCertificate: fw.firmware!.signingCertificate,
+        signature: fw.firmware!.signature,
+      },
+    });
+    const statuses = (requestId: number): string[] =>
+      csms
+        .of(notification)
+        .filter((r) => r.params['requestId'] === requestId)
+        .map((r) => String(r.params['status']));
+
+    // No manufacturer root yet, then a foreign one: the signer is not trusted, nothing is downloaded.
+    expect((await csms.call(update, request(1)))['status']).toBe('InvalidCertificate');
+    const [event] = await csms.until('SecurityEventNotification', 1);
+    expect(event!.params).toMatchObject({ type: 'InvalidFirmwareSigningCertificate' });
+    const foreign = await generateCa({ commonName: 'Another maker', keyKind: 'ec', days: 2 });
+    const install = (pem: string): Promise<JsonObject> =>
+      csms.call('InstallCertificate', { certificateType: 'ManufacturerRootCertificate', certificate: pem });
+    expect((await install(foreign.certPem))['status']).toBe('Accepted');
+    expect((await csms.call(update, request(2)))['status']).toBe('InvalidCertificate');
+    expect(csms.of(notification)).toEqual([]);
+
+    // The maker's root: a download scheduled a moment ahead, verified, installed across a reboot.
+    expect((await install(files.ca.certPem))['status']).toBe('Accepted');
+    expect((await csms.call(update, request(3, Date.now() + 1500)))['status']).toBe('Accepted');
+    await csms.wake.until('Installed', () => (statuses(3).includes('Installed') ? true : undefined));
+    expect(statuses(3)).toEqual([
+      'DownloadScheduled',
+      'Downloading',
+      'Downloaded',
+      'SignatureVerified',
+      'Installing',
+      'InstallRebooting',
+      'Installed',
+    ]);
+    const boots = csms.of('BootNotification');
+    expect(boots.length).toBe(2);
+    if (v !== '1.6') expect(boots[1]!.params['reason']).toBe('FirmwareUpdate');
+    const installed = csms.of(notification).find((r) => r.params['status'] === 'Installed')!;
+    expect(installed.session).toBe(1);
+
+    // The same signature over other bytes: downloaded, then InvalidSignature, and no reboot.
+    await writeFile(join(files.dir, 'fw.bin'), bytes(20_001));
+    expect((await csms.call(update, request(4)))['status']).toBe('Accepted');
+    await csms.wake.until('InvalidSignature', () =>
+      statuses(4).includes('InvalidSignature') ? true : undefined,
+    );
+    expect(statuses(4)).toEqual(['Downloading', 'Downloaded', 'InvalidSignature']);
+    expect(csms.of('BootNotification').length).toBe(2);
+    expect(csms.failures).toEqual([]);
+  });
+});
