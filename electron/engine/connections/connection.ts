@@ -111,7 +111,9 @@ export class Connection extends LiveConnection implements LaneOwner {
   private readonly pingIntervalSec: number;
   private readonly callTimeoutSec: number;
   private readonly limits: ConnectionLimits;
-  protected readonly pipeline: FramePipeline;
+  /** Made at the first frame (or at the close, for the rules' last word): an idle charger keeps none. */
+  private pipelineState: FramePipeline | undefined;
+  private readonly observers: readonly FrameObserverFactory[] | undefined;
   // Created on first use: thousands of idle chargers should cost little.
   private heldCalls: Map<string, HeldCall> | undefined;
   private waiters: Map<string, Waiter> | undefined;
@@ -139,11 +141,19 @@ export class Connection extends LiveConnection implements LaneOwner {
     this.answers = options.answers;
     this.ours = options.role === 'endpoint' ? 'csms' : 'station';
     this.theirs = options.role === 'endpoint' ? 'station' : 'csms';
+    this.observers = options.observers;
+  }
+
+  protected get pipeline(): FramePipeline {
+    return (this.pipelineState ??= this.newPipeline());
+  }
+
+  private newPipeline(): FramePipeline {
     // Responses later than the call timeout are flagged by the pairing; no timeout means none is late.
-    this.pipeline = new FramePipeline(undefined, {
-      timeoutMs: options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
-      ...(options.observers ? { observers: options.observers } : {}),
-      connection: { conn: options.id, identity: options.identity },
+    return new FramePipeline(this.version, {
+      timeoutMs: this.callTimeoutSec > 0 ? this.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
+      ...(this.observers ? { observers: this.observers } : {}),
+      connection: { conn: this.id, identity: this.identity },
     });
   }
 
@@ -181,7 +191,7 @@ export class Connection extends LiveConnection implements LaneOwner {
     this.protocol = handshake.chosenProtocol;
     this.failure = handshake.failure;
     this.version = version;
-    this.pipeline.version = version;
+    if (this.pipelineState) this.pipelineState.version = version;
     this.findings += handshake.findings.length;
     this.noteHandshake(handshake, ws !== undefined);
     this.stream.emit({
@@ -227,7 +237,9 @@ export class Connection extends LiveConnection implements LaneOwner {
    * again by its next frame), so thousands of chargers between heartbeats keep none.
    */
   override advanceRules(t: number): void {
-    super.advanceRules(t);
+    // Without a pipeline yet there is nothing the rules wait for (see FramePipeline.advance): none is made for it.
+    const pipeline = this.pipelineState;
+    if (pipeline && this.state === 'open' && pipeline.observing) this.noteTimed(pipeline.advance(t));
     const lane = this.laneState;
     if (lane?.idle(performance.now())) {
       lane.stop();
@@ -594,7 +606,8 @@ export class Connection extends LiveConnection implements LaneOwner {
     const ws = this.ws;
     if (!ws || ws.readyState !== 1) return;
     // A silent peer still lets time pass for the behaviour rules (a triggered message that never came).
-    if (this.pipeline.observing) this.noteTimed(this.pipeline.advance(Date.now()));
+    const pipeline = this.pipelineState;
+    if (pipeline?.observing) this.noteTimed(pipeline.advance(Date.now()));
     if (this.pingSentAt !== undefined) {
       this.noteFinding(`No pong within ${this.pingIntervalSec} s: the peer is considered dead.`, {
         code: 'dead-peer',
