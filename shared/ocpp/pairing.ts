@@ -87,15 +87,15 @@ interface History {
  * the endpoint's largest pairing cost).
  */
 class RingHistory implements History {
-  private readonly ring: (Done | undefined)[];
+  /** Made on the first entry: the side of a connection that never sends a request keeps none. */
+  private ring: (Done | undefined)[] | undefined;
   private pos = 0;
 
-  constructor(size: number) {
-    this.ring = new Array<Done | undefined>(size).fill(undefined);
-  }
+  constructor(private readonly size: number) {}
 
   private index(id: string): number {
     const ring = this.ring;
+    if (ring === undefined) return -1;
     const n = ring.length;
     for (let k = 1; k <= n; k++) {
       const i = (this.pos - k + n) % n;
@@ -108,7 +108,7 @@ class RingHistory implements History {
 
   get(id: string): Done | undefined {
     const i = this.index(id);
-    return i < 0 ? undefined : this.ring[i];
+    return i < 0 ? undefined : this.ring![i];
   }
 
   has(id: string): boolean {
@@ -116,13 +116,14 @@ class RingHistory implements History {
   }
 
   add(d: Done): void {
-    this.ring[this.pos] = d;
-    this.pos = this.pos + 1 >= this.ring.length ? 0 : this.pos + 1;
+    const ring = (this.ring ??= new Array<Done | undefined>(this.size).fill(undefined));
+    ring[this.pos] = d;
+    this.pos = this.pos + 1 >= ring.length ? 0 : this.pos + 1;
   }
 
   replace(d: Done): void {
     const i = this.index(d.id);
-    if (i >= 0) this.ring[i] = d;
+    if (i >= 0) this.ring![i] = d;
   }
 }
 
@@ -166,13 +167,26 @@ class MapHistory implements History {
 }
 
 interface Side {
-  /** Requests in flight from this sender, by id (Map keeps insertion order: oldest first). */
+  /**
+   * Requests in flight from this sender, by id (Map keeps insertion order: oldest first). NO_PENDING (shared, never
+   * written: see writable) while none was sent since the side was made or last compacted.
+   */
   pending: Map<string, PendingRequest>;
   /** Recently finished requests from this sender, by id, bounded. */
   done: History;
   /** The CALL most recently put in flight: usually the one a "one CALL in flight" warning names, found in O(1). */
   newestCall?: PendingRequest;
 }
+
+/** The pending map of every side with nothing in flight: read only, replaced by a map of its own on the first write. */
+const NO_PENDING: Map<string, PendingRequest> = new Map();
+
+function writable(side: Side): Map<string, PendingRequest> {
+  if (side.pending === NO_PENDING) side.pending = new Map();
+  return side.pending;
+}
+
+type Sides = Record<Sender, Side>;
 
 const other = (s: Sender): Sender => (s === 'station' ? 'csms' : 'station');
 const who = (s: Sender): string => (s === 'station' ? 'the charging station' : 'the CSMS');
@@ -192,8 +206,9 @@ function finished(p: PendingRequest, outcome: Done['outcome'], responseSeq?: num
     mono: p.mono,
     type: p.type,
     outcome,
+    // Always present (maybe undefined): a property added afterwards would cost each entry a property table.
+    responseSeq,
   };
-  if (responseSeq !== undefined) d.responseSeq = responseSeq;
   return d;
 }
 
@@ -222,7 +237,10 @@ export class PairingTracker {
   readonly timeoutMs: number;
   private readonly historySize: number;
   private readonly maxPending: number;
-  private readonly conns = new Map<string, Record<Sender, Side>>();
+  // One connection (a pipeline's tracker, the usual case) is kept in two fields; a Map only from the second on.
+  private soloConn = '';
+  private solo: Sides | undefined;
+  private conns: Map<string, Sides> | undefined;
 
   constructor(options: PairingOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
@@ -230,18 +248,54 @@ export class PairingTracker {
     this.maxPending = options.maxPending ?? 4096;
   }
 
+  private sidesOf(conn: string): Sides | undefined {
+    if (this.conns !== undefined) return this.conns.get(conn);
+    return this.solo !== undefined && this.soloConn === conn ? this.solo : undefined;
+  }
+
+  /** Every connection's sides, in the order they were first seen. */
+  private all(): [string, Sides][] {
+    if (this.conns !== undefined) return [...this.conns];
+    return this.solo !== undefined ? [[this.soloConn, this.solo]] : [];
+  }
+
   private side(conn: string, sender: Sender): Side {
-    let c = this.conns.get(conn);
+    let c = this.sidesOf(conn);
     if (!c) {
       c = { station: this.newSide(), csms: this.newSide() };
-      this.conns.set(conn, c);
+      if (this.conns === undefined && this.solo === undefined) {
+        this.soloConn = conn;
+        this.solo = c;
+      } else {
+        if (this.conns === undefined) {
+          this.conns = new Map([[this.soloConn, this.solo!]]);
+          this.solo = undefined;
+        }
+        this.conns.set(conn, c);
+      }
     }
     return c[sender];
   }
 
   private newSide(): Side {
     const h = Math.max(1, this.historySize);
-    return { pending: new Map(), done: h <= 16 ? new RingHistory(h) : new MapHistory(h) };
+    // newestCall present from the start: added later it would cost the side a property table.
+    return {
+      pending: NO_PENDING,
+      done: h <= 16 ? new RingHistory(h) : new MapHistory(h),
+      newestCall: undefined,
+    };
+  }
+
+  /**
+   * Lets go of what only requests in flight need, where none is (a quiet connection): the next request makes it
+   * again. Not per answer: a charger with one call at a time would otherwise make a map for every call.
+   */
+  compact(): void {
+    for (const [, sides] of this.all()) {
+      if (sides.station.pending.size === 0) sides.station.pending = NO_PENDING;
+      if (sides.csms.pending.size === 0) sides.csms.pending = NO_PENDING;
+    }
   }
 
   private remember(side: Side, d: Done): void {
@@ -323,8 +377,9 @@ export class PairingTracker {
       this.remember(side, finished(req, 'send'));
       return { findings };
     }
-    side.pending.delete(id);
-    side.pending.set(id, req);
+    const pending = writable(side);
+    pending.delete(id);
+    pending.set(id, req);
     side.newestCall = req;
     if (side.pending.size > this.maxPending) {
       const oldest = side.pending.values().next();
@@ -428,7 +483,7 @@ export class PairingTracker {
    */
   expire(nowMono: number, conn?: string): PendingRequest[] {
     const out: PendingRequest[] = [];
-    for (const [c, sides] of this.conns) {
+    for (const [c, sides] of this.all()) {
       if (conn !== undefined && c !== conn) continue;
       for (const side of [sides.station, sides.csms]) {
         for (const p of [...side.pending.values()]) {
@@ -448,7 +503,7 @@ export class PairingTracker {
    * undefined when it was already answered. A response that still comes later is flagged response-after-timeout.
    */
   expireOne(conn: string, sender: Sender, id: string): PendingRequest | undefined {
-    const side = this.conns.get(conn)?.[sender];
+    const side = this.sidesOf(conn)?.[sender];
     const p = side?.pending.get(id);
     if (!side || !p) return undefined;
     side.pending.delete(id);
@@ -459,7 +514,7 @@ export class PairingTracker {
   /** Requests still waiting for an answer, oldest first. */
   pending(conn?: string): PendingRequest[] {
     const out: PendingRequest[] = [];
-    for (const [c, sides] of this.conns) {
+    for (const [c, sides] of this.all()) {
       if (conn !== undefined && c !== conn) continue;
       out.push(...sides.station.pending.values(), ...sides.csms.pending.values());
     }
@@ -468,12 +523,13 @@ export class PairingTracker {
 
   /** The action of a request in flight or recently finished, by the id a response carries. */
   actionOf(conn: string, requester: Sender, id: string): string | undefined {
-    const side = this.conns.get(conn)?.[requester];
+    const side = this.sidesOf(conn)?.[requester];
     return side?.pending.get(id)?.action ?? side?.done.get(id)?.action;
   }
 
   /** Drop everything about a connection (closed). */
   forget(conn: string): void {
-    this.conns.delete(conn);
+    if (this.conns !== undefined) this.conns.delete(conn);
+    else if (this.solo !== undefined && this.soloConn === conn) this.solo = undefined;
   }
 }

@@ -279,6 +279,15 @@ export class FramePipeline {
     return out;
   }
 
+  /**
+   * The connection is quiet: lets go of the maps only frames in flight need, where they are empty (made again by the
+   * next frame). What the rules and the pairing remember is kept.
+   */
+  compact(): void {
+    if (this.requests?.size === 0) this.requests = undefined;
+    this.tracker?.compact();
+  }
+
   /** Forgets pairing and observer state (a station reconnecting starts afresh). */
   clear(): void {
     this.tracker?.forget('');

@@ -24,7 +24,7 @@ import type { AnswerDecision, AutoAnswerBook } from '../station/auto-answer';
 import type { EventStream } from './event-stream';
 import { frameEvent, readTime, stampReads, toBuffer, undecodableFrame } from './frame-intake';
 import { IntakeLane, slowedNote } from './intake-lane';
-import type { SlowReport } from './intake-lane';
+import type { LaneOwner, SlowReport } from './intake-lane';
 import { closeWithDeadline, LiveConnection } from './live-connection';
 
 export interface ConnectionLimits {
@@ -87,7 +87,7 @@ export { NotOpenError } from './live-connection';
  * ping and close on the event stream, pairs calls with answers, applies the auto-answer policy and the limits.
  * Emits 'state' when its state changes and 'held' when its held calls change.
  */
-export class Connection extends LiveConnection {
+export class Connection extends LiveConnection implements LaneOwner {
   readonly role: 'endpoint' | 'station';
   readonly identity: string;
   readonly url: string;
@@ -102,7 +102,7 @@ export class Connection extends LiveConnection {
    */
   private handshakeText: string | undefined;
   /** Called by close(): cancels a station's pending reconnect. */
-  onUserClose: (() => void) | undefined;
+  onUserClose: { userClosed(): void } | undefined;
   /** Set for a simulated charger: its answers replace the canned ones (see CallBehaviour). */
   behaviour: CallBehaviour | undefined;
 
@@ -112,7 +112,9 @@ export class Connection extends LiveConnection {
   private readonly pingIntervalSec: number;
   private readonly callTimeoutSec: number;
   private readonly limits: ConnectionLimits;
-  protected readonly pipeline: FramePipeline;
+  /** Made at the first frame (or at the close, for the rules' last word): an idle charger keeps none. */
+  private pipelineState: FramePipeline | undefined;
+  private readonly observers: readonly FrameObserverFactory[] | undefined;
   // Created on first use: thousands of idle chargers should cost little.
   private heldCalls: Map<string, HeldCall> | undefined;
   private waiters: Map<string, Waiter> | undefined;
@@ -140,11 +142,19 @@ export class Connection extends LiveConnection {
     this.answers = options.answers;
     this.ours = options.role === 'endpoint' ? 'csms' : 'station';
     this.theirs = options.role === 'endpoint' ? 'station' : 'csms';
+    this.observers = options.observers;
+  }
+
+  protected get pipeline(): FramePipeline {
+    return (this.pipelineState ??= this.newPipeline());
+  }
+
+  private newPipeline(): FramePipeline {
     // Responses later than the call timeout are flagged by the pairing; no timeout means none is late.
-    this.pipeline = new FramePipeline(undefined, {
-      timeoutMs: options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
-      ...(options.observers ? { observers: options.observers } : {}),
-      connection: { conn: options.id, identity: options.identity },
+    return new FramePipeline(this.version, {
+      timeoutMs: this.callTimeoutSec > 0 ? this.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
+      ...(this.observers ? { observers: this.observers } : {}),
+      connection: { conn: this.id, identity: this.identity },
     });
   }
 
@@ -182,7 +192,7 @@ export class Connection extends LiveConnection {
     this.protocol = handshake.chosenProtocol;
     this.failure = handshake.failure;
     this.version = version;
-    this.pipeline.version = version;
+    if (this.pipelineState) this.pipelineState.version = version;
     this.findings += handshake.findings.length;
     this.noteHandshake(handshake, ws !== undefined);
     this.stream.emit({
@@ -197,19 +207,46 @@ export class Connection extends LiveConnection {
   }
 
   private get lane(): IntakeLane {
-    return (this.laneState ??= new IntakeLane(
-      this.limits.maxFramesPerSec,
-      (data, isBinary, at) => this.onMessage(data, isBinary, at),
-      {
-        pause: () => {
-          if (this.ws && !this.ws.isPaused) this.ws.pause();
-        },
-        resume: () => {
-          if (this.ws?.readyState === 1 && this.ws.isPaused) this.ws.resume();
-        },
-        slowed: (report) => this.slowed(report),
-      },
-    ));
+    return (this.laneState ??= new IntakeLane(this.limits.maxFramesPerSec, this));
+  }
+
+  // ---- LaneOwner (the intake lane calls these; not for other use) ------------------------------------------------
+
+  /** @internal */
+  laneFrame(data: Buffer, isBinary: boolean, at: number): void {
+    this.onMessage(data, isBinary, at);
+  }
+
+  /** @internal */
+  lanePause(): void {
+    if (this.ws && !this.ws.isPaused) this.ws.pause();
+  }
+
+  /** @internal */
+  laneResume(): void {
+    if (this.ws?.readyState === 1 && this.ws.isPaused) this.ws.resume();
+  }
+
+  /** @internal How much this peer's frames were delayed (an explicit limit, or its share of the engine). */
+  laneSlowed(report: SlowReport): void {
+    const n = slowedNote(report, this.role === 'endpoint' ? 'The charger' : 'The CSMS');
+    this.noteFinding(n.text, { code: n.code, severity: 'warning', message: n.message });
+  }
+
+  /**
+   * The rule clock's tick: besides the behaviour rules' time, a quiet connection lets go of its intake lane (made
+   * again by its next frame), so thousands of chargers between heartbeats keep none.
+   */
+  override advanceRules(t: number): void {
+    // Without a pipeline yet there is nothing the rules wait for (see FramePipeline.advance): none is made for it.
+    const pipeline = this.pipelineState;
+    if (pipeline && this.state === 'open' && pipeline.observing) this.noteTimed(pipeline.advance(t));
+    const lane = this.laneState;
+    if (lane?.idle(performance.now())) {
+      lane.stop();
+      this.laneState = undefined;
+      this.pipeline.compact();
+    }
   }
 
   private bind(ws: WebSocket): void {
@@ -307,13 +344,24 @@ export class Connection extends LiveConnection {
     const timer = this.callTimers?.get(id);
     if (timer) {
       clearTimeout(timer);
-      this.callTimers?.delete(id);
+      this.forgetTimer(id);
     }
     const w = this.waiters?.get(id);
     if (w) {
-      this.waiters?.delete(id);
+      this.forgetWaiter(id);
       w.resolve(event, 'answer');
     }
+  }
+
+  // A charger with no call in flight keeps no map: one made for each call is cheaper than thousands kept empty.
+  private forgetTimer(id: string): void {
+    const timers = this.callTimers;
+    if (timers?.delete(id) && timers.size === 0) this.callTimers = undefined;
+  }
+
+  private forgetWaiter(id: string): void {
+    const waiters = this.waiters;
+    if (waiters?.delete(id) && waiters.size === 0) this.waiters = undefined;
   }
 
   private answerMalformed(
@@ -585,7 +633,7 @@ export class Connection extends LiveConnection {
     if (old) clearTimeout(old);
     if (!(sec > 0)) return;
     const timer = setTimeout(() => {
-      this.callTimers?.delete(id);
+      this.forgetTimer(id);
       const call = this.pipeline.timedOut(this.ours, id);
       if (!call) return;
       this.noteFinding(`${action} (${id}) got no answer within ${sec} s.`, {
@@ -595,7 +643,7 @@ export class Connection extends LiveConnection {
       });
       const w = this.waiters?.get(id);
       if (w) {
-        this.waiters?.delete(id);
+        this.forgetWaiter(id);
         w.resolve(undefined, 'timeout');
       }
     }, sec * 1000);
@@ -618,7 +666,8 @@ export class Connection extends LiveConnection {
     const ws = this.ws;
     if (!ws || ws.readyState !== 1) return;
     // A silent peer still lets time pass for the behaviour rules (a triggered message that never came).
-    if (this.pipeline.observing) this.noteTimed(this.pipeline.advance(Date.now()));
+    const pipeline = this.pipelineState;
+    if (pipeline?.observing) this.noteTimed(pipeline.advance(Date.now()));
     if (this.pingSentAt !== undefined) {
       this.noteFinding(`No pong within ${this.pingIntervalSec} s: the peer is considered dead.`, {
         code: 'dead-peer',
@@ -653,12 +702,6 @@ export class Connection extends LiveConnection {
       },
       at,
     );
-  }
-
-  /** How much this peer's frames were delayed (an explicit limit, or its share of the engine). */
-  private slowed(report: SlowReport): void {
-    const n = slowedNote(report, this.role === 'endpoint' ? 'The charger' : 'The CSMS');
-    this.noteFinding(n.text, { code: n.code, severity: 'warning', message: n.message });
   }
 
   private onError(error: Error & { code?: string }): void {
@@ -726,7 +769,7 @@ export class Connection extends LiveConnection {
   close(code = 1000, reason = ''): Promise<void> {
     this.userClosed = true;
     this.keepListed = false;
-    this.onUserClose?.();
+    this.onUserClose?.userClosed();
     const ws = this.ws;
     if (!ws && this.state !== 'closed') this.setState('closed');
     if (!ws || ws.readyState === 3) return Promise.resolve();

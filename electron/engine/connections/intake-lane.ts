@@ -20,15 +20,19 @@ export interface SlowReport {
   ongoing: boolean;
 }
 
-export interface LaneHooks {
+/**
+ * Who a lane works for (a Connection, a proxy leg). One object with methods rather than four callbacks: a lane is
+ * made for each of thousands of connections, and a closure each would cost more than the lane.
+ */
+export interface LaneOwner {
+  /** Handles a frame: at once, or when the lane lets it through. */
+  laneFrame(data: Buffer, isBinary: boolean, at: number): void;
   /** Stop reading from the peer (frames of the read being handled still arrive, and are queued). */
-  pause(): void;
+  lanePause(): void;
   /** Read again: the queue is empty. */
-  resume(): void;
-  slowed(report: SlowReport): void;
+  laneResume(): void;
+  laneSlowed(report: SlowReport): void;
 }
-
-export type FrameHandler = (data: Buffer, isBinary: boolean, at: number) => void;
 
 interface Episode {
   reason: SlowReason;
@@ -55,6 +59,8 @@ export const EPISODE_GAP_MS = 1000;
 /** An episode is first reported after this long (so the user learns of it while it lasts), then every 10 s. */
 export const FIRST_REPORT_MS = 1000;
 export const REPORT_EVERY_MS = 10_000;
+/** A lane whose connection handled no frame for this long (and waits for nothing) may be let go. */
+const QUIET_MS = 5000;
 /** A queue is drained in runs of about this long, so that other connections are read in between. */
 const DRAIN_RUN_MS = 8;
 
@@ -80,8 +86,7 @@ export class IntakeLane {
 
   constructor(
     private readonly maxFramesPerSec: number,
-    private readonly handle: FrameHandler,
-    private readonly hooks: LaneHooks,
+    private readonly owner: LaneOwner,
     private readonly share: LoopShare = loopShare,
     /** Lanes of one connection (a proxy's two legs) share one account: the connection is what gets its share. */
     account?: ShareAccount,
@@ -97,6 +102,22 @@ export class IntakeLane {
       return;
     }
     this.defer({ data, isBinary, at }, now);
+  }
+
+  /**
+   * Nothing waits, no episode is open and the connection's recent use of the engine has decayed: the lane holds
+   * nothing a new one would not, and a quiet connection may let it go.
+   */
+  idle(now: number): boolean {
+    const a = this.account;
+    return (
+      this.queue === undefined &&
+      this.episode === undefined &&
+      this.timer === undefined &&
+      this.immediate === undefined &&
+      a.blockedUntil <= now &&
+      now - a.lastActive > QUIET_MS
+    );
   }
 
   get queued(): number {
@@ -132,7 +153,7 @@ export class IntakeLane {
   private run(data: Buffer, isBinary: boolean, at: number): void {
     const share = this.share;
     const t0 = share.now();
-    this.handle(data, isBinary, at);
+    this.owner.laneFrame(data, isBinary, at);
     const t1 = share.now();
     share.chargeFrame(this.account, data.length, t1 - t0, t1);
   }
@@ -171,7 +192,7 @@ export class IntakeLane {
       return;
     }
     queue.push(w);
-    if (queue.length - this.head === 1) this.hooks.pause();
+    if (queue.length - this.head === 1) this.owner.lanePause();
     if (!this.episode) {
       this.episode = { reason: this.blockReason, from: now, frames: 0, max: 0, sum: 0, reports: 0 };
     }
@@ -225,7 +246,7 @@ export class IntakeLane {
     }
     this.queue = undefined;
     this.head = 0;
-    this.hooks.resume();
+    this.owner.laneResume();
     const ep = this.episode;
     if (ep && !this.stopped) {
       this.episodeTimer = setTimeout(() => {
@@ -282,7 +303,7 @@ export class IntakeLane {
       ongoing,
     };
     if (ep.reason === 'rate-limit') r.limit = this.maxFramesPerSec;
-    this.hooks.slowed(r);
+    this.owner.laneSlowed(r);
   }
 }
 

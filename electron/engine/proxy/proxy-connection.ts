@@ -125,11 +125,11 @@ export class ProxyConnection extends LiveConnection {
     const gate = (leg: Sender): IntakeLane =>
       new IntakeLane(
         this.maxFramesPerSec,
-        (data, isBinary, at) => this.onMessage(leg, data, isBinary, at),
         {
-          pause: () => this.pauseLeg(leg, 'rate'),
-          resume: () => this.resumeLeg(leg, 'rate'),
-          slowed: (report) => this.slowed(leg, report),
+          laneFrame: (data, isBinary, at) => this.onMessage(leg, data, isBinary, at),
+          lanePause: () => this.pauseLeg(leg, 'rate'),
+          laneResume: () => this.resumeLeg(leg, 'rate'),
+          laneSlowed: (report) => this.slowed(leg, report),
         },
         loopShare,
         account,

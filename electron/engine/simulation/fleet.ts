@@ -64,15 +64,18 @@ export class Fleet {
     const failed: Connection[] = [];
     let open = 0;
     let next = 0;
+    // Shared by every charger of the fleet: settings objects are kept for each charger's whole life.
+    const protocols = [o.protocol];
+    const reconnect = { enabled: true, maxDelaySec: o.reconnectMaxDelaySec ?? 60 };
     const worker = async (): Promise<void> => {
       while (!this.stopped && next < ids.length) {
         const i = next++;
         const identity = ids[i]!;
         const settings: StationSettings = {
           url: `${base}/${encodeURIComponent(identity)}`,
-          protocols: [o.protocol],
+          protocols,
           callTimeoutSec: o.callTimeoutSec ?? 30,
-          reconnect: { enabled: true, maxDelaySec: o.reconnectMaxDelaySec ?? 60 },
+          reconnect,
           simulator: {
             ...o.simulator,
             connectors: o.simulator.connectors ?? 2,

@@ -74,10 +74,11 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour {
     private readonly deps: { scheduler: WakeScheduler; files: FileTransferClient; callTimeoutSec: number },
   ) {
     connection.behaviour = this;
-    connection.on('state', () => this.onState());
+    connection.on('state', simulatorState);
   }
 
-  private onState(): void {
+  /** @internal The connection's state changed (see simulatorState). */
+  onState(): void {
     const c = this.connection;
     const now = Date.now();
     if (c.state === 'open' && c.version) {
@@ -262,6 +263,11 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour {
   get offlineOnPurpose(): boolean {
     return this.control.isOfflineOnPurpose();
   }
+}
+
+/** One listener for every simulated charger's connection (called with the connection as `this`): no closure each. */
+function simulatorState(this: Connection): void {
+  SIMULATED.get(this)?.onState();
 }
 
 /** The finding as an error description: its path and sentence, within the 255 characters 2.x allows. */

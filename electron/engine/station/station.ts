@@ -9,6 +9,7 @@ import type { StationSettings } from '../../../shared/api';
 import type { HandshakeFailure, HandshakeRecord, TlsFacts } from '../../../shared/capture/events';
 import { SUBPROTOCOL_OF, versionOfSubprotocol } from '../../../shared/ocpp/versions';
 import { Connection } from '../connections/connection';
+import type { ConnectionLimits } from '../connections/connection';
 import { warmSchemas } from '../connections/schema-warmup';
 import type { ConnectionHub } from '../connections/connection-hub';
 import {
@@ -26,7 +27,11 @@ import {
 import { pairRawHeaders, socketAddress } from '../connections/http-head';
 import { peerChain, tlsFacts } from '../tls/tls-facts';
 import { attachSimulator, simulatedOf } from '../simulation/simulated-station';
-import type { SimulationDeps, StationControl } from '../simulation/simulated-station';
+import type { SimulationDeps } from '../simulation/simulated-station';
+import { StationLink } from './station-link';
+import type { LinkAttempts } from './station-link';
+
+export { internalError } from './station-link';
 
 export interface StationOptions {
   /** How long the whole opening handshake (DNS, TCP, TLS, HTTP) may take. */
@@ -52,11 +57,19 @@ interface TlsMaterial {
  * explains a failure in one line (see diagnose.ts). With reconnect on, the same Connection retries with backoff
  * (1 s doubling up to maxDelaySec), and every attempt is its own `opened` event.
  */
-export class Station {
+export class Station implements LinkAttempts {
+  /** One object for all of this station's connections (a fleet makes thousands). */
+  private readonly limits: ConnectionLimits;
+
   constructor(
     private readonly hub: ConnectionHub,
     private readonly options: StationOptions = {},
-  ) {}
+  ) {
+    this.limits = {
+      maxFrameBytes: options.maxFrameBytes ?? 10_485_760,
+      maxFramesPerSec: options.maxFramesPerSec ?? 0,
+    };
+  }
 
   /** Resolves after the first attempt: the connection is then open, or failed with `connection.failure`. */
   async connect(settings: StationSettings): Promise<Connection> {
@@ -75,103 +88,19 @@ export class Station {
       answers: this.hub.answers,
       pingIntervalSec: settings.pingIntervalSec ?? 0,
       callTimeoutSec: settings.callTimeoutSec ?? 30,
-      limits: {
-        maxFrameBytes: this.options.maxFrameBytes ?? 10_485_760,
-        maxFramesPerSec: this.options.maxFramesPerSec ?? 0,
-      },
+      limits: this.limits,
       observers: this.hub.observers,
     });
     this.hub.add(connection);
-    // A simulated charger comes back after a drop, as real ones do, unless told not to (but a first attempt that
-    // fails is reported, not retried, unless reconnect was asked for).
-    const explicit = settings.reconnect?.enabled === true;
-    const afterDrop = settings.simulator !== undefined && settings.reconnect === undefined;
-    let everOpen = false;
-    connection.keepListed = explicit || afterDrop;
-    connection.on('state', () => {
-      if (connection.state === 'open') everOpen = true;
-    });
-    let delay = 1;
-    /** The settings of the next attempt (a simulated charger's network profile may change its URL). */
-    let current = settings;
-    let timer: NodeJS.Timeout | undefined;
-    /** Offline on purpose: no reconnect until told to come back. */
-    let paused = false;
-    /** The next wait, when it is not the backoff's (a reboot takes its own time; coming online is at once). */
-    let nextWait: number | undefined;
-    const schedule = (): void => {
-      if (!(explicit || (afterDrop && everOpen)) || connection.userClosed || paused) return;
-      const maxDelay = Math.max(1, settings.reconnect?.maxDelaySec ?? 60);
-      const wait = nextWait ?? Math.min(delay, maxDelay);
-      if (nextWait === undefined) delay = Math.min(delay * 2, maxDelay);
-      nextWait = undefined;
-      this.hub.stream.emit({
-        kind: 'note',
-        conn: connection.id,
-        source: 'engine',
-        text: `Reconnecting in ${wait} s.`,
-      });
-      timer = setTimeout(() => {
-        timer = undefined;
-        connection.setState('connecting');
-        void this.attempt(connection, current)
-          .then((ok) => {
-            if (ok) delay = 1;
-            else schedule();
-          })
-          // A bug here must not end the process (an unhandled rejection would): record it and keep retrying.
-          .catch((error: unknown) => {
-            internalError(this.hub, connection.id, error);
-            schedule();
-          });
-      }, wait * 1000);
-    };
-    connection.onUserClose = () => {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-    };
-    connection.on('closed', () => schedule());
-    if (settings.simulator) {
-      const control: StationControl = {
-        offline: async () => {
-          paused = true;
-          if (timer) clearTimeout(timer);
-          timer = undefined;
-          await connection.drop(1000, 'Going offline');
-        },
-        online: () => {
-          if (!paused) return;
-          paused = false;
-          delay = 1;
-          nextWait = 0;
-          if (connection.state === 'closed' || connection.state === 'failed') schedule();
-        },
-        restart: (delaySec, url) => {
-          nextWait = delaySec;
-          delay = 1;
-          // A network profile the CSMS set (2.x SetNetworkProfile) takes effect with the reboot.
-          if (url !== undefined && url !== current.url) {
-            current = { ...current, url };
-            this.hub.stream.emit({
-              kind: 'note',
-              conn: connection.id,
-              source: 'engine',
-              text: `Network profile: reconnecting to ${url} after the reboot.`,
-            });
-          }
-          void connection.drop(1000, 'Rebooting');
-        },
-        isOfflineOnPurpose: () => paused,
-      };
-      attachSimulator(connection, settings, control, this.options.simulation);
-    }
+    const link = new StationLink(connection, settings, this.hub, this);
+    if (settings.simulator) attachSimulator(connection, settings, link, this.options.simulation);
     const ok = await this.attempt(connection, settings);
-    if (!ok) schedule();
+    if (!ok) link.schedule();
     return connection;
   }
 
   /** One connection attempt; resolves true when the WebSocket is open. */
-  private async attempt(connection: Connection, settings: StationSettings): Promise<boolean> {
+  async attempt(connection: Connection, settings: StationSettings): Promise<boolean> {
     const headers: [string, string][] = [...(settings.headers ?? [])];
     if (settings.basicAuth)
       headers.push([
@@ -198,20 +127,6 @@ export class Station {
     );
     if (!result.ws) connection.opened(result.record, undefined, undefined);
     return result.ws !== undefined;
-  }
-}
-
-/** Records an engine bug as an `error` event instead of letting it become an unhandled rejection. */
-export function internalError(hub: ConnectionHub, conn: string, error: unknown): void {
-  try {
-    hub.stream.emit({
-      kind: 'error',
-      conn,
-      code: 'internal-error',
-      message: `Internal error: ${error instanceof Error ? error.message : String(error)}`,
-    });
-  } catch {
-    // The stream itself failed: nothing left to record with.
   }
 }
 
@@ -360,11 +275,7 @@ export async function clientHandshake(
       response = undefined;
       unwatch?.();
       unwatch = undefined;
-      if (r.ws) {
-        r.ws.removeAllListeners('upgrade');
-        r.ws.removeAllListeners('unexpected-response');
-        r.ws.removeListener('error', onHandshakeError);
-      }
+      if (r.ws) dropHandshakeListeners(r.ws);
       resolve(r);
     };
     const recordResponse = (res: IncomingMessage): void => {
@@ -421,9 +332,17 @@ export async function clientHandshake(
       res.once('error', finish);
       res.once('close', finish);
     });
+    const dropHandshakeListeners = (open: WebSocket): void => {
+      open.removeAllListeners('upgrade');
+      open.removeAllListeners('unexpected-response');
+      open.removeListener('error', onHandshakeError);
+    };
     ws.once('open', () => {
       if (settled) return;
       if (!record.chosenProtocol && ws.protocol) record.chosenProtocol = ws.protocol;
+      // Before the connection adds its own: with none left, ws's listener table starts afresh (Node makes a new
+      // one when the last listener goes), instead of keeping the room the handshake's listeners grew it to.
+      dropHandshakeListeners(ws);
       onOpen(ws, record);
       done({ record, ws });
     });

@@ -86,8 +86,9 @@ export class ConnectionObserver implements FrameObserver {
   private preBootSeq = -1;
   private preBootCount = 0;
 
-  private readonly stationPending = new Map<string, PendingCall>();
-  private readonly csmsPending = new Map<string, PendingCall>();
+  // Made when a rule first waits on an answer, let go when none is awaited: thousands of quiet chargers keep none.
+  private stationPending: Map<string, PendingCall> | undefined;
+  private csmsPending: Map<string, PendingCall> | undefined;
 
   private lastStationT = Number.NaN;
   private silenceReported = false;
@@ -171,11 +172,15 @@ export class ConnectionObserver implements FrameObserver {
       this.family.request(this, f.sender, fr.action, fr.payload, f);
       if (fr.type === 2) this.remember(f, fr.action, fr.payload);
     } else if (fr.type === 3 || fr.type === 4) {
-      const pending = f.sender === 'station' ? this.csmsPending : this.stationPending;
+      const requester: Sender = f.sender === 'station' ? 'csms' : 'station';
+      const pending = requester === 'station' ? this.stationPending : this.csmsPending;
       let call: PendingCall | undefined;
-      if (pending.size > 0) {
+      if (pending !== undefined) {
         call = pending.get(fr.id);
-        if (call) pending.delete(fr.id);
+        if (call) {
+          pending.delete(fr.id);
+          if (pending.size === 0) this.dropPending(requester);
+        }
       }
       // Started mid-stream: the pipeline's pairing may still know the request.
       if (!call && f.request && this.wants(f.sender === 'station' ? 'csms' : 'station', f.request.action)) {
@@ -195,7 +200,7 @@ export class ConnectionObserver implements FrameObserver {
   readsAnswer(requester: Sender, action: string, id: string): boolean {
     return (
       this.wants(requester, action) ||
-      (requester === 'station' ? this.stationPending : this.csmsPending).has(id)
+      (requester === 'station' ? this.stationPending : this.csmsPending)?.has(id) === true
     );
   }
 
@@ -215,8 +220,8 @@ export class ConnectionObserver implements FrameObserver {
     // What has not expired yet cannot be judged: the station may have sent it had the connection lasted.
     this.triggers.length = 0;
     this.remoteStarts.length = 0;
-    this.stationPending.clear();
-    this.csmsPending.clear();
+    this.stationPending = undefined;
+    this.csmsPending = undefined;
     return out;
   }
 
@@ -230,12 +235,20 @@ export class ConnectionObserver implements FrameObserver {
 
   private remember(f: ObservedFrame, action: string, payload: JsonObject): void {
     if (!this.wants(f.sender, action)) return;
-    const pending = f.sender === 'station' ? this.stationPending : this.csmsPending;
+    const pending =
+      f.sender === 'station'
+        ? (this.stationPending ??= new Map<string, PendingCall>())
+        : (this.csmsPending ??= new Map<string, PendingCall>());
     if (pending.size >= MAX_PENDING) {
       const oldest = pending.keys().next();
       if (!oldest.done) pending.delete(oldest.value);
     }
     pending.set(f.frame.id, { action, seq: f.seq, t: f.t, payload });
+  }
+
+  private dropPending(requester: Sender): void {
+    if (requester === 'station') this.stationPending = undefined;
+    else this.csmsPending = undefined;
   }
 
   private timedFinding(t: number, code: BehaviourCodeName, message: string, related?: number[]): void {

@@ -6,18 +6,62 @@ import type { OcppVersion } from '../versions';
  * Every collection is bounded, so a hostile peer cannot grow it.
  */
 
-/** A Map that forgets its oldest entries past `max`. */
-export class BoundedMap<K, V> extends Map<K, V> {
-  constructor(private readonly max: number) {
-    super();
+/**
+ * A Map that forgets its oldest entries past `max`. Its Map is made on the first entry and let go when the last one
+ * leaves: most stations of a fleet never fill most of these, and an empty Map costs several times its shell.
+ */
+export class BoundedMap<K, V> {
+  private map: Map<K, V> | undefined;
+
+  constructor(private readonly max: number) {}
+
+  get size(): number {
+    return this.map === undefined ? 0 : this.map.size;
   }
 
-  override set(key: K, value: V): this {
-    if (!this.has(key) && this.size >= this.max) {
-      const oldest = this.keys().next();
-      if (!oldest.done) this.delete(oldest.value);
+  get(key: K): V | undefined {
+    return this.map?.get(key);
+  }
+
+  has(key: K): boolean {
+    return this.map !== undefined && this.map.has(key);
+  }
+
+  set(key: K, value: V): this {
+    const map = (this.map ??= new Map<K, V>());
+    if (!map.has(key) && map.size >= this.max) {
+      const oldest = map.keys().next();
+      if (!oldest.done) map.delete(oldest.value);
     }
-    return super.set(key, value);
+    map.set(key, value);
+    return this;
+  }
+
+  delete(key: K): boolean {
+    const map = this.map;
+    if (map === undefined || !map.delete(key)) return false;
+    if (map.size === 0) this.map = undefined;
+    return true;
+  }
+
+  clear(): void {
+    this.map = undefined;
+  }
+
+  keys(): IterableIterator<K> {
+    return (this.map ?? new Map<K, V>()).keys();
+  }
+
+  values(): IterableIterator<V> {
+    return (this.map ?? new Map<K, V>()).values();
+  }
+
+  entries(): IterableIterator<[K, V]> {
+    return (this.map ?? new Map<K, V>()).entries();
+  }
+
+  [Symbol.iterator](): IterableIterator<[K, V]> {
+    return this.entries();
   }
 }
 

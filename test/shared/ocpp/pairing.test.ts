@@ -189,6 +189,31 @@ describe('PairingTracker', () => {
     expect(t.pending()).toEqual([]);
   });
 
+  it('compacted while quiet, still knows what it paired and pairs what comes next, on one connection or several', () => {
+    const t = new PairingTracker();
+    const feed = feeder(t);
+    feed('station', '[2,"a","Heartbeat",{}]', 0);
+    feed('csms', '[3,"a",{"currentTime":"2025-01-01T00:00:00Z"}]', 1);
+    feed('station', '[2,"b","Heartbeat",{}]', 2);
+    t.compact();
+    // Still in flight across the compaction: its answer pairs.
+    expect(feed('csms', '[3,"b",{"currentTime":"2025-01-01T00:00:00Z"}]', 3)).toMatchObject({
+      pair: { partnerSeq: 2, rttMs: 1 },
+    });
+    t.compact();
+    // Finished before it: a second answer and a reused id are still recognised.
+    expect(codes(feed('csms', '[3,"a",{"currentTime":"2025-01-01T00:00:00Z"}]', 4))).toEqual([
+      'duplicate-response',
+    ]);
+    expect(codes(feed('station', '[2,"a","Heartbeat",{}]', 5))).toEqual(['reused-message-id']);
+    expect(t.pending().map((p) => p.id)).toEqual(['a']);
+    // A second connection joins the first: each keeps its own.
+    feed('station', '[2,"a","Heartbeat",{}]', 6, 'c2');
+    expect(t.pending().map((p) => `${p.conn}:${p.id}`)).toEqual(['c1:a', 'c2:a']);
+    t.forget('c1');
+    expect(t.pending().map((p) => `${p.conn}:${p.id}`)).toEqual(['c2:a']);
+  });
+
   it('answers which action an id belongs to', () => {
     const t = new PairingTracker();
     const feed = feeder(t);

@@ -13,11 +13,11 @@ function lane(max: number, share = new LoopShare()) {
   const reports: SlowReport[] = [];
   const l = new IntakeLane(
     max,
-    (data) => handled.push(data.readUInt32BE(0)),
     {
-      pause: () => calls.push('pause'),
-      resume: () => calls.push('resume'),
-      slowed: (r) => reports.push(r),
+      laneFrame: (data) => handled.push(data.readUInt32BE(0)),
+      lanePause: () => calls.push('pause'),
+      laneResume: () => calls.push('resume'),
+      laneSlowed: (r) => reports.push(r),
     },
     share,
   );
