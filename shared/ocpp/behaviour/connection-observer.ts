@@ -200,7 +200,7 @@ export class ConnectionObserver implements FrameObserver {
   readsAnswer(requester: Sender, action: string, id: string): boolean {
     return (
       this.wants(requester, action) ||
-      (requester === 'station' ? this.stationPending : this.csmsPending).has(id)
+      (requester === 'station' ? this.stationPending : this.csmsPending)?.has(id) === true
     );
   }
 
