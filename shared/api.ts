@@ -152,6 +152,8 @@ export interface SimulatedStationView {
   /** Transaction messages waiting to be sent (the offline queue). */
   queuedTransactionMessages: number;
   connectors: SimulatedConnectorView[];
+  /** 2.x: what the station's display shows now (the CSMS's display message of highest priority for its state). */
+  display?: string;
 }
 
 /** A fleet of simulated stations started from the UI. */

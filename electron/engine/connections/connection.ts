@@ -13,13 +13,14 @@ import type {
   Sender,
 } from '../../../shared/capture/events';
 import { buildCall, buildCallError, newMessageId, parseFrame } from '../../../shared/ocpp/frame';
+import type { ParseResult } from '../../../shared/ocpp/frame-types';
 import { standInFrame } from '../../../shared/ocpp/pairing';
 import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
 import type { Frame } from '../../../shared/ocpp/frame-types';
 import type { FrameObserverFactory } from '../../../shared/ocpp/frame-observer';
 import { FramePipeline } from '../../../shared/ocpp/pipeline';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
-import type { AutoAnswerBook } from '../station/auto-answer';
+import type { AnswerDecision, AutoAnswerBook } from '../station/auto-answer';
 import type { EventStream } from './event-stream';
 import { frameEvent, readTime, stampReads, toBuffer, undecodableFrame } from './frame-intake';
 import { IntakeLane, slowedNote } from './intake-lane';
@@ -312,10 +313,15 @@ export class Connection extends LiveConnection implements LaneOwner {
   }
 
   private receiveText(text: string, at: number): void {
+    // A canned answer needs only the call's id and action: it leaves before the call is validated, shown to the
+    // rules and recorded, which a charger making one call at a time would otherwise wait for. (A simulated
+    // charger's answer reads the analysis: it is decided after it.)
+    const early =
+      this.behaviour === undefined && this.version !== undefined ? this.answerEarly(text) : undefined;
     const t = this.wireTime(this.pipeline);
     // The seq this frame's event gets: it is emitted right below, synchronously. Paired by its time at the wire,
     // so a round trip never includes our own parsing, validation or recording.
-    const a = this.pipeline.analyze(text, this.theirs, this.stream.count, at, t);
+    const a = this.pipeline.analyze(text, this.theirs, this.stream.count, at, t, true, early?.parsed);
     this.findings += a.findings.length;
     const event = this.stream.emit(frameEvent(this.id, this.theirs, text, a), at) as Stamped<FrameEvent>;
     if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
@@ -328,7 +334,9 @@ export class Connection extends LiveConnection implements LaneOwner {
       return;
     }
     if (frame.type === 2) {
-      this.autoAnswer(frame.id, frame.action, event.seq, frame.payload, callProblem(a.findings));
+      if (early?.decision)
+        this.answerDecided(frame.id, frame.action, event.seq, early.decision, early.sentAt);
+      else this.autoAnswer(frame.id, frame.action, event.seq, frame.payload, callProblem(a.findings));
     } else if ((frame.type === 3 || frame.type === 4) && a.pair) {
       this.answered(frame.id, event);
     }
@@ -392,6 +400,35 @@ export class Connection extends LiveConnection implements LaneOwner {
       return;
     }
     if (own && decision.kind === 'hold') decision.suggested = own.text;
+    this.answerDecided(messageId, action, seq, decision);
+  }
+
+  /**
+   * Parses a received frame (the analysis then reuses the parse) and, for a CALL whose auto-answer is one we built,
+   * hands that answer to the socket at once; `sentAt` is when. The decision is made once either way.
+   */
+  private answerEarly(text: string): { parsed: ParseResult; decision?: AnswerDecision; sentAt?: number } {
+    const parsed = parseFrame(text, this.version);
+    if (!parsed.ok || parsed.frame.type !== 2) return { parsed };
+    const { id, action } = parsed.frame;
+    const decision = this.answers.decide(this.version!, id, action, this.role);
+    if (decision.kind !== 'send' || decision.trusted === undefined || !this.isOpen)
+      return { parsed, decision };
+    const sentAt = performance.now();
+    this.write(this.ws!, decision.text);
+    return { parsed, decision, sentAt };
+  }
+
+  /** Acts on the auto-answer decision for a CALL (recorded as `seq`); `sentAt`: its answer has left already. */
+  private answerDecided(
+    messageId: string,
+    action: string,
+    seq: number,
+    decision: AnswerDecision,
+    sentAt?: number,
+  ): void {
+    const version = this.version;
+    if (!version) return;
     if (decision.kind === 'hold') {
       const held = (this.heldCalls ??= new Map());
       if (held.size >= MAX_HELD_CALLS && !held.has(messageId)) {
@@ -410,6 +447,17 @@ export class Connection extends LiveConnection implements LaneOwner {
         suggestedResponse: decision.suggested,
       });
       this.emit('held', this);
+      return;
+    }
+    if (sentAt !== undefined && decision.trusted) {
+      this.recordTrusted(
+        decision.text,
+        messageId,
+        action,
+        decision.trusted,
+        sentAt,
+        this.wireTime(this.pipeline),
+      );
       return;
     }
     if (!this.isOpen) return;
@@ -442,6 +490,18 @@ export class Connection extends LiveConnection implements LaneOwner {
     // Handed to the socket first: recording it must not delay it, nor count in its time at the wire.
     const at = performance.now();
     this.write(ws, text);
+    this.recordTrusted(text, id, action, t, at, wall);
+  }
+
+  /** Records an answer we built, handed to the socket at `at` (`wall`: the rules' clock then or since). */
+  private recordTrusted(
+    text: string,
+    id: string,
+    action: string,
+    t: { type: 3 | 4; errorCode?: string },
+    at: number,
+    wall: number,
+  ): void {
     // The behaviour rules read the answer's payload: then (only) its text is parsed, but not checked again.
     const a = this.pipeline.ownAnswer(
       this.ours,

@@ -2,6 +2,8 @@ import type { SimulatorSettings } from '../../../shared/api';
 import type { JsonObject } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
+import { AuthLists } from './auth-lists';
+import { CallQueue } from './call-queue';
 import { CertificateManagement } from './certificate-management';
 import type {
   Answer,
@@ -47,8 +49,6 @@ export { settingsWithDefaults } from './charger-types';
  * answers to CSMS calls) live in model-16.ts and model-2x.ts.
  */
 
-/** Calls waiting at most (see enqueue). */
-export const MAX_QUEUED = 10_000;
 
 export abstract class ChargerCore {
   abstract readonly version: OcppVersion;
@@ -58,8 +58,7 @@ export abstract class ChargerCore {
   boot: BootState = 'none';
   online = false;
   protected host: ModelHost;
-  protected queue: SimCall[] = [];
-  protected inFlight: SimCall | undefined;
+  protected readonly calls = new CallQueue();
   protected heartbeatSec = 0;
   protected nextHeartbeat: number | undefined;
   protected nextBoot: number | undefined;
@@ -67,9 +66,7 @@ export abstract class ChargerCore {
   /** Counts reboots: a boot answer belongs to the cycle its BootNotification was sent in. */
   private powerCycle = 0;
   private txCounter = 0;
-  private cache: Map<string, string> | undefined;
-  protected localList: Map<string, string> | undefined;
-  localListVersion = 0;
+  private auth: AuthLists | undefined;
   /** Set by an accepted Reset or a firmware install: reboot once the transaction messages are out. */
   protected rebootPending: { delaySec: number; whenIdle: boolean } | undefined;
   /** The last status of each file transfer (for TriggerMessage). */
@@ -106,6 +103,12 @@ export abstract class ChargerCore {
       host: this.host,
       subject: () => `CN=${dnValue(this.host.identity)}, O=${dnValue(this.organization())}`,
     }));
+  }
+
+  /** What the station's display shows now (2.x display messages); undefined: nothing set by the CSMS. */
+  displayText(now: number): string | undefined {
+    void now;
+    return undefined;
   }
 
   /** The station certificate the CSMS installed (SignCertificate → CertificateSigned), for its TLS client side. */
@@ -155,11 +158,8 @@ export abstract class ChargerCore {
 
   disconnected(now: number): void {
     this.online = false;
-    const lost = this.inFlight;
-    this.inFlight = undefined;
-    // Only transaction messages are kept: the rest describe a moment that has passed (statuses are resent).
-    this.queue = this.queue.filter((c) => c.transactional);
-    if (lost?.transactional) this.queue.unshift(lost);
+    // Statuses are resent on reconnect; transaction messages wait in the queue.
+    this.calls.dropStale();
     this.nextHeartbeat = undefined;
     if (this.boot !== 'accepted') this.boot = 'none';
     this.checkReboot(now);
@@ -177,23 +177,11 @@ export abstract class ChargerCore {
 
   /** The next call to send now, if the rules allow one (one in flight; nothing but boot before Accepted). */
   takeCall(now: number): SimCall | undefined {
-    if (!this.online || this.inFlight) return undefined;
-    const index =
-      this.boot === 'accepted'
-        ? 0
-        : this.queue.findIndex(
-            (c) => c.early === 'boot' || (c.early === 'pending' && this.boot === 'pending'),
-          );
-    const call = index >= 0 ? this.queue[index] : undefined;
-    if (!call || (call.retryAt !== undefined && call.retryAt > now)) return undefined;
-    this.queue.splice(index, 1);
-    this.inFlight = call;
-    call.attempts++;
-    return call;
+    return this.online ? this.calls.take(this.boot, now) : undefined;
   }
 
   callDone(call: SimCall, response: JsonObject, now: number): void {
-    if (this.inFlight === call) this.inFlight = undefined;
+    this.calls.settled(call);
     try {
       call.onResult?.(response, now);
     } finally {
@@ -204,12 +192,11 @@ export abstract class ChargerCore {
 
   /** A CALLERROR, or no answer in time. Transaction messages are retried; others given up. */
   callFailed(call: SimCall, now: number): void {
-    if (this.inFlight === call) this.inFlight = undefined;
+    this.calls.settled(call);
     const attempts = Math.max(1, this.messageAttempts());
-    if (call.transactional && call.attempts < attempts) {
-      call.retryAt = now + this.retryIntervalSec() * 1000 * call.attempts;
-      this.queue.unshift(call);
-    } else {
+    if (call.transactional && call.attempts < attempts)
+      this.calls.again(call, now + this.retryIntervalSec() * 1000 * call.attempts);
+    else {
       if (call.transactional) this.host.note(`${call.action} given up after ${call.attempts} attempt(s).`);
       call.onFail?.(now);
     }
@@ -219,38 +206,26 @@ export abstract class ChargerCore {
 
   /** The socket closed with the call unanswered: a transaction message waits for the next connection. */
   callLost(call: SimCall): void {
-    if (this.inFlight === call) this.inFlight = undefined;
-    if (call.transactional && !this.queue.includes(call)) this.queue.unshift(call);
+    this.calls.settled(call);
+    if (call.transactional) this.calls.again(call);
   }
 
   protected abstract messageAttempts(): number;
   protected abstract retryIntervalSec(): number;
 
   get queued(): number {
-    return this.queue.length + (this.inFlight ? 1 : 0);
+    return this.calls.size;
   }
 
   /** How many transaction messages wait (offline queue). */
   get queuedTransactionMessages(): number {
-    return this.queue.filter((c) => c.transactional).length + (this.inFlight?.transactional ? 1 : 0);
+    return this.calls.transactional;
   }
 
-  /**
-   * Queues a call. The queue is bounded: a CSMS flooding TriggerMessage, or a station offline for days with a short
-   * sample interval, must not grow it without end. Past the bound, a new call is dropped (and said so once).
-   */
+  /** Queues a call (bounded: see CallQueue). */
   protected enqueue(call: SimCall): void {
-    if (this.queue.length >= MAX_QUEUED) {
-      if (!this.queueFullNoted)
-        this.host.note(`More than ${MAX_QUEUED} messages wait to be sent: new ones are dropped.`);
-      this.queueFullNoted = true;
-      return;
-    }
-    this.queueFullNoted = false;
-    this.queue.push(call);
+    this.calls.push(call, this.host);
   }
-
-  private queueFullNoted = false;
 
   // ---- time ----------------------------------------------------------------------------------------------------
 
@@ -264,8 +239,8 @@ export abstract class ChargerCore {
       if (c.tx) next = Math.min(next, c.tx.nextSample);
       if (c.reservation) next = Math.min(next, c.reservation.expires);
     }
-    const head = this.queue[0];
-    if (this.online && head?.retryAt !== undefined) next = Math.min(next, head.retryAt);
+    const retryAt = this.calls.headRetryAt;
+    if (this.online && retryAt !== undefined) next = Math.min(next, retryAt);
     const own = this.ownWake();
     if (own !== undefined) next = Math.min(next, own);
     return next === Infinity ? undefined : next;
@@ -332,11 +307,7 @@ export abstract class ChargerCore {
   // ---- boot and heartbeat ----------------------------------------------------------------------------------------
 
   protected sendBoot(now: number): void {
-    if (
-      this.queue.some((c) => c.action === 'BootNotification') ||
-      this.inFlight?.action === 'BootNotification'
-    )
-      return;
+    if (this.calls.has('BootNotification')) return;
     this.boot = this.boot === 'accepted' ? 'accepted' : 'sent';
     this.nextBoot = undefined;
     const call = this.bootCall();
@@ -458,7 +429,7 @@ export abstract class ChargerCore {
 
   protected authorize(idTag: string, now: number, then: (accepted: boolean, now: number) => void): void {
     const f = this.authFlags();
-    const known = this.localList?.get(idTag) ?? (f.cache ? this.cache?.get(idTag) : undefined);
+    const known = this.auth?.known(idTag, f.cache);
     if (known === 'Accepted' && (f.preAuthorize || (!this.online && f.offline))) return then(true, now);
     if (!this.online || this.boot !== 'accepted')
       return then(!this.online && (f.unknownOffline || known === 'Accepted'), now);
@@ -500,23 +471,26 @@ export abstract class ChargerCore {
   }
 
   protected remember(idTag: string, status: string): void {
-    if (this.authFlags().cache) (this.cache ??= new Map()).set(idTag, status);
+    if (this.authFlags().cache) (this.auth ??= new AuthLists()).remember(idTag, status);
   }
 
   clearCache(): boolean {
     if (!this.authFlags().cache) return false;
-    this.cache = undefined;
+    this.auth?.clearCache();
     return true;
   }
 
   /** SendLocalList: Full replaces, Differential updates; entries without a status are removed. */
   updateLocalList(version: number, full: boolean, entries: { idTag: string; status?: string }[]): void {
-    if (full || !this.localList) this.localList = new Map();
-    for (const e of entries) {
-      if (e.status) this.localList.set(e.idTag, e.status);
-      else this.localList.delete(e.idTag);
-    }
-    this.localListVersion = version;
+    (this.auth ??= new AuthLists()).update(version, full, entries);
+  }
+
+  get localListVersion(): number {
+    return this.auth?.version ?? 0;
+  }
+
+  get localListSize(): number {
+    return this.auth?.listSize ?? 0;
   }
 
   // ---- transactions --------------------------------------------------------------------------------------------
@@ -834,7 +808,7 @@ export abstract class ChargerCore {
     if (r.whenIdle && this.connectors.some((c) => c.tx)) return;
     // What is queued goes out first when it can (stop messages, firmware statuses); offline, transaction messages
     // stay queued for after the reboot.
-    if (this.online && this.boot === 'accepted' && (this.inFlight || this.queue.length > 0)) return;
+    if (this.online && this.boot === 'accepted' && this.calls.size > 0) return;
     this.rebootPending = undefined;
     this.poweredUp();
     this.host.note(`Rebooting (${r.delaySec} s).`);

@@ -75,6 +75,19 @@ export class Model2x extends ChargerCore {
     }));
   }
 
+  override displayText(now: number): string | undefined {
+    const d = this.displays;
+    if (!d || d.count === 0) return undefined;
+    const state = this.connectors.some((c) => c.faulted)
+      ? 'Faulted'
+      : this.connectors.some((c) => c.tx?.authorized)
+        ? 'Charging'
+        : this.connectors.every((c) => c.inoperative)
+          ? 'Unavailable'
+          : 'Idle';
+    return d.showing(state, now);
+  }
+
   protected override observe(now: number): void {
     // Idle, with no monitor of the CSMS's: nothing can fire (the built-ins watch faults and charging), so an idle
     // fleet pays nothing per wake-up.
@@ -106,8 +119,7 @@ export class Model2x extends ChargerCore {
       if (d.variable === 'Available') return String(this.connectors.some((c) => !c.inoperative));
     }
     if (d.component === 'ClockCtrlr' && d.variable === 'DateTime') return new Date().toISOString();
-    if (d.component === 'LocalAuthListCtrlr' && d.variable === 'Entries')
-      return String(this.localList?.size ?? 0);
+    if (d.component === 'LocalAuthListCtrlr' && d.variable === 'Entries') return String(this.localListSize);
     if (d.component === 'SmartChargingCtrlr' && d.variable === 'Entries')
       return String(this.profiles.profiles.length);
     if (d.component === 'MonitoringCtrlr' && d.variable === 'ActiveMonitoringBase')

@@ -41,6 +41,8 @@ export function stationView(sim: SimulatedStation): SimulatedStationView {
     }),
   };
   if (c.version) view.version = c.version;
+  const display = m?.displayText(Date.now());
+  if (display !== undefined) view.display = display;
   return view;
 }
 

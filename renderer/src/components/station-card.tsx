@@ -68,8 +68,21 @@ export function StationCard({
             act={act}
           />
         )}
+        {view.version && view.version !== '1.6' && (
+          <ActButton
+            testId={`station-ev-certificate-${id}`}
+            label="EV certificate"
+            action={{ kind: 'evCertificate' }}
+            act={act}
+          />
+        )}
         <ActButton testId={`station-reboot-${id}`} label="Reboot" action={{ kind: 'reboot' }} act={act} />
       </div>
+      {view.display !== undefined && (
+        <div className="station-display mono" data-testid={`station-display-${id}`}>
+          {view.display}
+        </div>
+      )}
       {view.connectors.map((c) => (
         <ConnectorRow
           key={c.id}

@@ -79,6 +79,16 @@ class Flow {
     );
   }
 
+  /** A simulated station installs firmware only from a signer its ManufacturerRootCertificate vouches for. */
+  async trustFirmwareSigner(): Promise<void> {
+    const ca = (await this.engine.getFilesStatus()).caCertificatePem;
+    if (!ca) throw new Error('the file server has no CA');
+    await this.send('InstallCertificate', {
+      certificateType: 'ManufacturerRootCertificate',
+      certificate: ca,
+    });
+  }
+
   async send(action: string, payload: unknown): Promise<number> {
     const r = await this.engine.send(this.conn, JSON.stringify([2, `m-${action}`, action, payload]));
     return r.seq;
@@ -252,6 +262,7 @@ describe('file transfers end to end with the simulated charger (electron/engine/
       firmware: 'sim-fw.bin',
     });
     flow.events.length = 0;
+    await flow.trustFirmwareSigner();
     await flow.send('UpdateFirmware', {
       requestId: 4,
       firmware: {
@@ -287,6 +298,7 @@ describe('file transfers end to end with the simulated charger (electron/engine/
     });
     fw[10] = (fw[10] ?? 0) ^ 1;
     await writeFile(join(flow.dataDir, 'transfers', 'fw-t.bin'), fw);
+    await flow.trustFirmwareSigner();
     await flow.send('UpdateFirmware', {
       requestId: 9,
       firmware: {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import type { Connection } from '../../../../electron/engine/connections/connection';
 import { simulatedOf } from '../../../../electron/engine/simulation/simulated-station';
+import { stationView } from '../../../../electron/engine/simulation/simulator-controls';
 import { Harness } from '../engine-harness';
 import { CsmsPeer } from './csms-peer';
 
@@ -249,6 +250,9 @@ describe.each(['2.0.1', '2.1'] as const)('simulated station monitoring, OCPP %s'
         'NotSupportedState',
       );
 
+    // The station card shows what the display shows: the highest priority for the state the station is in.
+    expect(stationView(sim).display).toBe('Message 2');
+
     // A message bound to a running transaction is kept, and goes when the transaction ends.
     await sim.act({ kind: 'start', connector: 1 });
     const started = await csms.wake.until('Started', () =>
@@ -259,6 +263,10 @@ describe.each(['2.0.1', '2.1'] as const)('simulated station monitoring, OCPP %s'
       (await csms.call('SetDisplayMessage', msg(7, { transactionId: txId, state: 'Charging' })))['status'],
     ).toBe('Accepted');
 
+    await csms.wake.until('authorized', () =>
+      csms.of('TransactionEvent').find((e) => e.params['triggerReason'] === 'Authorized'),
+    );
+    expect(stationView(sim).display).toBe('Message 7');
     expect((await csms.call('GetDisplayMessages', { requestId: 8, priority: 'AlwaysFront' }))['status']).toBe(
       'Accepted',
     );
@@ -276,6 +284,40 @@ describe.each(['2.0.1', '2.1'] as const)('simulated station monitoring, OCPP %s'
       csms.of('NotifyDisplayMessages').find((r) => r.params['requestId'] === 11),
     );
     expect((all.params['messageInfo'] as JsonObject[]).map((m) => m['id'])).toEqual([2]);
+    expect(csms.failures).toEqual([]);
+  });
+
+  it('every automatic answer stays overridable per action: a replaced answer sends no report, a CALLERROR no monitor', async () => {
+    const { csms, h } = await setUp(v);
+    h.hub.answers.setPolicies([
+      {
+        version: v,
+        action: 'GetMonitoringReport',
+        mode: 'payload',
+        role: 'station',
+        payload: '{"status":"Rejected"}',
+      },
+      {
+        version: v,
+        action: 'SetDisplayMessage',
+        mode: 'callerror',
+        role: 'station',
+        errorCode: 'NotSupported',
+      },
+    ]);
+    expect(await csms.call('GetMonitoringReport', { requestId: 1 })).toEqual({ status: 'Rejected' });
+    await expect(
+      csms.call('SetDisplayMessage', {
+        message: { id: 1, priority: 'NormalCycle', message: { format: 'UTF8', content: 'x' } },
+      }),
+    ).rejects.toThrow();
+    // Nothing followed the overridden answers; the station still answers the rest itself.
+    const report = await csms.call('GetMonitoringReport', { requestId: 2 }).catch(() => undefined);
+    expect(report).toEqual({ status: 'Rejected' });
+    expect((await csms.call('SetMonitoringLevel', { severity: 5 }))['status']).toBe('Accepted');
+    await csms.call('TriggerMessage', { requestedMessage: 'Heartbeat' });
+    await csms.until('Heartbeat', 1);
+    expect(csms.of('NotifyMonitoringReport')).toEqual([]);
     expect(csms.failures).toEqual([]);
   });
 });
