@@ -49,7 +49,6 @@ export { settingsWithDefaults } from './charger-types';
  * answers to CSMS calls) live in model-16.ts and model-2x.ts.
  */
 
-
 export abstract class ChargerCore {
   abstract readonly version: OcppVersion;
   readonly settings: SimulatorSettings;
