@@ -49,7 +49,6 @@ export { settingsWithDefaults } from './charger-types';
  * answers to CSMS calls) live in model-16.ts and model-2x.ts.
  */
 
-
 export abstract class ChargerCore {
   abstract readonly version: OcppVersion;
   readonly settings: SimulatorSettings;
@@ -775,10 +774,23 @@ export abstract class ChargerCore {
           this.firmwareRequestId = id;
         },
         install: (t) => this.installFirmware(() => statusCall('Installed'), t),
+        begin: () => {
+          this.firmwareBusy = true;
+          return ++this.firmwareRun;
+        },
+        current: (run) => this.firmwareBusy && run === this.firmwareRun,
+        busy: () => this.firmwareBusy,
+        end: (run) => {
+          if (run === this.firmwareRun) this.firmwareBusy = false;
+        },
       },
       { signatureRequired },
     );
   }
+
+  /** The signed firmware update in progress (its run number), so that a new request cancels it. */
+  private firmwareRun = 0;
+  private firmwareBusy = false;
 
   /** Reboots once idle to install; `installed` is the status the next accepted boot sends. */
   protected installFirmware(installed: () => SimCall, now: number): void {
