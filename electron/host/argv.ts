@@ -133,7 +133,9 @@ export function optionsHelp(table: OptionTable): string {
       return [head, `${spec.help!}${repeat}`] as const;
     });
   const width = Math.max(0, ...rows.map(([head]) => head.length));
-  return rows.map(([head, text]) => `  ${head.padEnd(width)}  ${text}`).join('\n');
+  // A help text may run over several lines: the next ones line up under the first.
+  const indent = `\n${' '.repeat(width + 4)}`;
+  return rows.map(([head, text]) => `  ${head.padEnd(width)}  ${text.split('\n').join(indent)}`).join('\n');
 }
 
 /** The one sentence of a wrong command line, with the pointer to the command's help. */

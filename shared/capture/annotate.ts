@@ -103,7 +103,8 @@ export function annotateFrames(
       }
       // As live: a response names its request and round-trip time; the request is linked back by readers.
       const a = pipelineOf(e.conn).analyze(e.text, e.sender, e.seq, e.mono, e.t);
-      e.findings = a.findings;
+      // What the import found in the frame itself (an unmasked client frame, invalid UTF-8) stays, first.
+      e.findings = e.findings.length === 0 ? a.findings : [...e.findings, ...a.findings];
       if (a.msg) e.msg = a.msg;
       if (a.problem) e.problem = problemForEvent(a.problem);
       if (a.pair) e.pair = a.pair;

@@ -180,86 +180,64 @@ export function matchesQuery(e: ScopeEvent, q: EventQuery, ctx: QueryContext): b
   return c.expr === undefined || evalFilter(c.expr, eventFacts(e, ctx)) === true;
 }
 
-/** Parses the CLI's filter flags into an EventQuery (shared so docs and the UI's query bar can use one syntax). */
-export function parseQueryArgs(args: string[]): { query: EventQuery; rest: string[]; errors: string[] } {
+/** The filter options of the CLI (inspect, convert) as its argv parser reads them. */
+export interface QueryOptionValues {
+  connection?: string;
+  identity?: string;
+  action?: string;
+  type?: string;
+  sender?: string;
+  text?: string;
+  from?: string;
+  to?: string;
+  filter?: string;
+  findings?: boolean;
+  'with-findings'?: boolean;
+}
+
+/**
+ * The CLI's filter options as an EventQuery (shared so docs and the UI's query bar use one syntax), with one
+ * precise phrase per value that is not right.
+ */
+export function queryFromOptions(v: QueryOptionValues): { query: EventQuery; errors: string[] } {
   const query: EventQuery = {};
-  const rest: string[] = [];
   const errors: string[] = [];
-  const time = (v: string): number | undefined => {
-    const n = Number(v);
+  const time = (name: string, text: string): number | undefined => {
+    const n = Number(text);
     if (Number.isFinite(n)) return n;
-    const d = Date.parse(v);
-    return Number.isFinite(d) ? d : undefined;
+    const d = Date.parse(text);
+    if (Number.isFinite(d)) return d;
+    errors.push(`--${name} ${text}: not a time (ms since epoch or ISO 8601)`);
+    return undefined;
   };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const eq = a.indexOf('=');
-    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    const takesValue = [
-      '--connection',
-      '--identity',
-      '--action',
-      '--type',
-      '--sender',
-      '--text',
-      '--from',
-      '--to',
-      '--filter',
-    ].includes(flag);
-    let value: string | undefined;
-    if (takesValue) {
-      value = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : args[++i];
-      if (value === undefined) {
-        errors.push(`${flag} needs a value`);
-        continue;
-      }
-    }
-    switch (flag) {
-      case '--connection':
-        query.connection = value;
-        break;
-      case '--identity':
-        query.identity = value;
-        break;
-      case '--action':
-        query.action = value;
-        break;
-      case '--type': {
-        const n = Number(value);
-        const t = Number.isInteger(n) ? n : MESSAGE_TYPE_WORDS[value!.toLowerCase()];
-        if (t === undefined || t < 2 || t > 6)
-          errors.push(`--type ${value}: use 2-6 or CALL, CALLRESULT, CALLERROR`);
-        else query.messageType = t;
-        break;
-      }
-      case '--sender':
-        if (value !== 'station' && value !== 'csms') errors.push('--sender must be station or csms');
-        else query.sender = value;
-        break;
-      case '--text':
-        query.text = value;
-        break;
-      case '--from':
-      case '--to': {
-        const t = time(value!);
-        if (t === undefined) errors.push(`${flag} ${value}: not a time (ms since epoch or ISO 8601)`);
-        else if (flag === '--from') query.from = t;
-        else query.to = t;
-        break;
-      }
-      case '--filter': {
-        const p = parseFilter(value!);
-        if (!p.ok) errors.push(`--filter: ${p.error.message} (at character ${p.error.at + 1})`);
-        else query.filter = value;
-        break;
-      }
-      case '--with-findings':
-      case '--findings':
-        query.withFindings = true;
-        break;
-      default:
-        rest.push(a);
-    }
+  if (v.connection !== undefined) query.connection = v.connection;
+  if (v.identity !== undefined) query.identity = v.identity;
+  if (v.action !== undefined) query.action = v.action;
+  if (v.type !== undefined) {
+    const n = Number(v.type);
+    const t = Number.isInteger(n) ? n : MESSAGE_TYPE_WORDS[v.type.toLowerCase()];
+    if (t === undefined || t < 2 || t > 6)
+      errors.push(`--type ${v.type}: use 2-6 or CALL, CALLRESULT, CALLERROR`);
+    else query.messageType = t;
   }
-  return { query, rest, errors };
+  if (v.sender !== undefined) {
+    if (v.sender !== 'station' && v.sender !== 'csms') errors.push('--sender must be station or csms');
+    else query.sender = v.sender;
+  }
+  if (v.text !== undefined) query.text = v.text;
+  if (v.from !== undefined) {
+    const t = time('from', v.from);
+    if (t !== undefined) query.from = t;
+  }
+  if (v.to !== undefined) {
+    const t = time('to', v.to);
+    if (t !== undefined) query.to = t;
+  }
+  if (v.filter !== undefined) {
+    const p = parseFilter(v.filter);
+    if (!p.ok) errors.push(`--filter: ${p.error.message} (at character ${p.error.at + 1})`);
+    else query.filter = v.filter;
+  }
+  if (v.findings || v['with-findings']) query.withFindings = true;
+  return { query, errors };
 }

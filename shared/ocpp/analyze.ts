@@ -5,7 +5,7 @@ import { actionInfo } from './actions';
 import { ERROR_CODES } from './error-codes';
 import { parseFrame } from './frame';
 import { integerNotationFindings } from './integer-notation';
-import type { Frame, FrameProblem } from './frame-types';
+import type { Frame, FrameProblem, ParseResult } from './frame-types';
 import type { PairingTracker } from './pairing';
 import { unknownActionFinding, validatePayload } from './schema-registry';
 import type { OcppVersion } from './versions';
@@ -29,6 +29,8 @@ export interface AnalyzeInput {
   tracker?: PairingTracker;
   /** Schema validation; on by default. */
   validate?: boolean;
+  /** parseFrame(text, version), when the caller parsed it already (the engine parses a call to answer it first). */
+  parsed?: ParseResult | undefined;
 }
 
 export interface FrameAnalysis {
@@ -117,7 +119,7 @@ function malformed(input: AnalyzeInput, problem: FrameProblem): FrameAnalysis {
 
 export function analyzeFrame(input: AnalyzeInput): FrameAnalysis {
   const { version, sender } = input;
-  const parsed = parseFrame(input.text, version);
+  const parsed = input.parsed ?? parseFrame(input.text, version);
   if (!parsed.ok) return malformed(input, parsed.problem);
   const frame = parsed.frame;
   const findings: Finding[] = [];

@@ -9,7 +9,7 @@ import type {
   TimedFinding,
 } from './frame-observer';
 import type { FrameSummary, PairInfo } from './frame-summary';
-import type { Frame, FrameProblem } from './frame-types';
+import type { Frame, FrameProblem, ParseResult } from './frame-types';
 import type { JsonObject, JsonValue } from './json';
 import { PairingTracker } from './pairing';
 import type { PendingRequest } from './pairing';
@@ -117,10 +117,20 @@ export class FramePipeline {
    * times); `t` the wall clock (behaviour rules; only read when observing). `pair: false` validates without pairing
    * (an edited copy of a frame that was already paired).
    */
-  analyze(text: string, sender: Sender, seq: number, mono: number, t = 0, pair = true): Analysis {
+  analyze(
+    text: string,
+    sender: Sender,
+    seq: number,
+    mono: number,
+    t = 0,
+    pair = true,
+    /** parseFrame(text, version), when the caller parsed it already. */
+    parsed?: ParseResult,
+  ): Analysis {
     // A plain literal, no conditional spreads: this runs for every frame.
     const r = analyzeFrame({
       text,
+      parsed,
       sender,
       conn: '',
       seq,

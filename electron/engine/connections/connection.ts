@@ -13,13 +13,14 @@ import type {
   Sender,
 } from '../../../shared/capture/events';
 import { buildCall, buildCallError, newMessageId, parseFrame } from '../../../shared/ocpp/frame';
+import type { ParseResult } from '../../../shared/ocpp/frame-types';
 import { standInFrame } from '../../../shared/ocpp/pairing';
 import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
 import type { Frame } from '../../../shared/ocpp/frame-types';
 import type { FrameObserverFactory } from '../../../shared/ocpp/frame-observer';
 import { FramePipeline } from '../../../shared/ocpp/pipeline';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
-import type { AutoAnswerBook } from '../station/auto-answer';
+import type { AnswerDecision, AutoAnswerBook } from '../station/auto-answer';
 import type { EventStream } from './event-stream';
 import { frameEvent, readTime, stampReads, toBuffer, undecodableFrame } from './frame-intake';
 import { IntakeLane, slowedNote } from './intake-lane';
@@ -111,7 +112,9 @@ export class Connection extends LiveConnection implements LaneOwner {
   private readonly pingIntervalSec: number;
   private readonly callTimeoutSec: number;
   private readonly limits: ConnectionLimits;
-  protected readonly pipeline: FramePipeline;
+  /** Made at the first frame (or at the close, for the rules' last word): an idle charger keeps none. */
+  private pipelineState: FramePipeline | undefined;
+  private readonly observers: readonly FrameObserverFactory[] | undefined;
   // Created on first use: thousands of idle chargers should cost little.
   private heldCalls: Map<string, HeldCall> | undefined;
   private waiters: Map<string, Waiter> | undefined;
@@ -139,11 +142,19 @@ export class Connection extends LiveConnection implements LaneOwner {
     this.answers = options.answers;
     this.ours = options.role === 'endpoint' ? 'csms' : 'station';
     this.theirs = options.role === 'endpoint' ? 'station' : 'csms';
+    this.observers = options.observers;
+  }
+
+  protected get pipeline(): FramePipeline {
+    return (this.pipelineState ??= this.newPipeline());
+  }
+
+  private newPipeline(): FramePipeline {
     // Responses later than the call timeout are flagged by the pairing; no timeout means none is late.
-    this.pipeline = new FramePipeline(undefined, {
-      timeoutMs: options.callTimeoutSec > 0 ? options.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
-      ...(options.observers ? { observers: options.observers } : {}),
-      connection: { conn: options.id, identity: options.identity },
+    return new FramePipeline(this.version, {
+      timeoutMs: this.callTimeoutSec > 0 ? this.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
+      ...(this.observers ? { observers: this.observers } : {}),
+      connection: { conn: this.id, identity: this.identity },
     });
   }
 
@@ -181,7 +192,7 @@ export class Connection extends LiveConnection implements LaneOwner {
     this.protocol = handshake.chosenProtocol;
     this.failure = handshake.failure;
     this.version = version;
-    this.pipeline.version = version;
+    if (this.pipelineState) this.pipelineState.version = version;
     this.findings += handshake.findings.length;
     this.noteHandshake(handshake, ws !== undefined);
     this.stream.emit({
@@ -227,7 +238,9 @@ export class Connection extends LiveConnection implements LaneOwner {
    * again by its next frame), so thousands of chargers between heartbeats keep none.
    */
   override advanceRules(t: number): void {
-    super.advanceRules(t);
+    // Without a pipeline yet there is nothing the rules wait for (see FramePipeline.advance): none is made for it.
+    const pipeline = this.pipelineState;
+    if (pipeline && this.state === 'open' && pipeline.observing) this.noteTimed(pipeline.advance(t));
     const lane = this.laneState;
     if (lane?.idle(performance.now())) {
       lane.stop();
@@ -297,10 +310,15 @@ export class Connection extends LiveConnection implements LaneOwner {
   }
 
   private receiveText(text: string, at: number): void {
+    // A canned answer needs only the call's id and action: it leaves before the call is validated, shown to the
+    // rules and recorded, which a charger making one call at a time would otherwise wait for. (A simulated
+    // charger's answer reads the analysis: it is decided after it.)
+    const early =
+      this.behaviour === undefined && this.version !== undefined ? this.answerEarly(text) : undefined;
     const t = this.wireTime(this.pipeline);
     // The seq this frame's event gets: it is emitted right below, synchronously. Paired by its time at the wire,
     // so a round trip never includes our own parsing, validation or recording.
-    const a = this.pipeline.analyze(text, this.theirs, this.stream.count, at, t);
+    const a = this.pipeline.analyze(text, this.theirs, this.stream.count, at, t, true, early?.parsed);
     this.findings += a.findings.length;
     const event = this.stream.emit(frameEvent(this.id, this.theirs, text, a), at) as Stamped<FrameEvent>;
     if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
@@ -313,7 +331,9 @@ export class Connection extends LiveConnection implements LaneOwner {
       return;
     }
     if (frame.type === 2) {
-      this.autoAnswer(frame.id, frame.action, event.seq, frame.payload, callProblem(a.findings));
+      if (early?.decision)
+        this.answerDecided(frame.id, frame.action, event.seq, early.decision, early.sentAt);
+      else this.autoAnswer(frame.id, frame.action, event.seq, frame.payload, callProblem(a.findings));
     } else if ((frame.type === 3 || frame.type === 4) && a.pair) {
       this.answered(frame.id, event);
     }
@@ -377,6 +397,35 @@ export class Connection extends LiveConnection implements LaneOwner {
       return;
     }
     if (own && decision.kind === 'hold') decision.suggested = own.text;
+    this.answerDecided(messageId, action, seq, decision);
+  }
+
+  /**
+   * Parses a received frame (the analysis then reuses the parse) and, for a CALL whose auto-answer is one we built,
+   * hands that answer to the socket at once; `sentAt` is when. The decision is made once either way.
+   */
+  private answerEarly(text: string): { parsed: ParseResult; decision?: AnswerDecision; sentAt?: number } {
+    const parsed = parseFrame(text, this.version);
+    if (!parsed.ok || parsed.frame.type !== 2) return { parsed };
+    const { id, action } = parsed.frame;
+    const decision = this.answers.decide(this.version!, id, action, this.role);
+    if (decision.kind !== 'send' || decision.trusted === undefined || !this.isOpen)
+      return { parsed, decision };
+    const sentAt = performance.now();
+    this.write(this.ws!, decision.text);
+    return { parsed, decision, sentAt };
+  }
+
+  /** Acts on the auto-answer decision for a CALL (recorded as `seq`); `sentAt`: its answer has left already. */
+  private answerDecided(
+    messageId: string,
+    action: string,
+    seq: number,
+    decision: AnswerDecision,
+    sentAt?: number,
+  ): void {
+    const version = this.version;
+    if (!version) return;
     if (decision.kind === 'hold') {
       const held = (this.heldCalls ??= new Map());
       if (held.size >= MAX_HELD_CALLS && !held.has(messageId)) {
@@ -395,6 +444,17 @@ export class Connection extends LiveConnection implements LaneOwner {
         suggestedResponse: decision.suggested,
       });
       this.emit('held', this);
+      return;
+    }
+    if (sentAt !== undefined && decision.trusted) {
+      this.recordTrusted(
+        decision.text,
+        messageId,
+        action,
+        decision.trusted,
+        sentAt,
+        this.wireTime(this.pipeline),
+      );
       return;
     }
     if (!this.isOpen) return;
@@ -427,6 +487,18 @@ export class Connection extends LiveConnection implements LaneOwner {
     // Handed to the socket first: recording it must not delay it, nor count in its time at the wire.
     const at = performance.now();
     this.write(ws, text);
+    this.recordTrusted(text, id, action, t, at, wall);
+  }
+
+  /** Records an answer we built, handed to the socket at `at` (`wall`: the rules' clock then or since). */
+  private recordTrusted(
+    text: string,
+    id: string,
+    action: string,
+    t: { type: 3 | 4; errorCode?: string },
+    at: number,
+    wall: number,
+  ): void {
     // The behaviour rules read the answer's payload: then (only) its text is parsed, but not checked again.
     const a = this.pipeline.ownAnswer(
       this.ours,
@@ -594,7 +666,8 @@ export class Connection extends LiveConnection implements LaneOwner {
     const ws = this.ws;
     if (!ws || ws.readyState !== 1) return;
     // A silent peer still lets time pass for the behaviour rules (a triggered message that never came).
-    if (this.pipeline.observing) this.noteTimed(this.pipeline.advance(Date.now()));
+    const pipeline = this.pipelineState;
+    if (pipeline?.observing) this.noteTimed(pipeline.advance(Date.now()));
     if (this.pingSentAt !== undefined) {
       this.noteFinding(`No pong within ${this.pingIntervalSec} s: the peer is considered dead.`, {
         code: 'dead-peer',

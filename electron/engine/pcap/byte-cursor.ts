@@ -82,6 +82,15 @@ export class ByteCursor {
     return this.dv.getUint32(this.off + at, le);
   }
 
+  /** The bytes the cursor reads now (ensure first): `view[offset(at)]` is the byte at `at`, valid as long as kept. */
+  get view(): Uint8Array {
+    return this.buf;
+  }
+
+  offset(at: number): number {
+    return this.off + at;
+  }
+
   /** `len` bytes from `at` (ensure them first). */
   slice(at: number, len: number): Uint8Array {
     return this.buf.subarray(this.off + at, this.off + at + len);

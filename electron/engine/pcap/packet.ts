@@ -20,7 +20,24 @@ export interface TcpSegment {
   missing: number;
 }
 
-export type Decoded = { ok: true; seg: TcpSegment } | { ok: false; reason: string };
+/** A segment to fill (decodePacket reuses one for every packet). */
+export function emptySegment(): TcpSegment {
+  return {
+    src: '',
+    dst: '',
+    srcPort: 0,
+    dstPort: 0,
+    family: 'IPv4',
+    seq: 0,
+    ack: 0,
+    syn: false,
+    fin: false,
+    rst: false,
+    ackFlag: false,
+    payload: new Uint8Array(0),
+    missing: 0,
+  };
+}
 
 export const LINKTYPE = {
   NULL: 0,
@@ -81,39 +98,44 @@ function u32(d: Uint8Array, p: number): number {
 
 const IPV4_AT_14 = { off: 14, v: 4 } as const;
 
-function linkLayer(linkType: number, d: Uint8Array): { off: number; v: 4 | 6 } | string {
+function linkLayer(
+  linkType: number,
+  d: Uint8Array,
+  b: number,
+  len: number,
+): { off: number; v: 4 | 6 } | string {
   let etherType: number;
   let off: number;
   switch (linkType) {
     case LINKTYPE.ETHERNET: {
-      if (d.length < 14) return 'short ethernet header';
+      if (len < 14) return 'short ethernet header';
       off = 12;
-      etherType = u16(d, off);
+      etherType = u16(d, b + off);
       off += 2;
       let tags = 0;
       while ((etherType === 0x8100 || etherType === 0x88a8 || etherType === 0x9100) && tags++ < 4) {
-        if (d.length < off + 4) return 'short VLAN tag';
-        etherType = u16(d, off + 2);
+        if (len < off + 4) return 'short VLAN tag';
+        etherType = u16(d, b + off + 2);
         off += 4;
       }
       break;
     }
     case LINKTYPE.LINUX_SLL:
-      if (d.length < 16) return 'short Linux cooked header';
-      etherType = u16(d, 14);
+      if (len < 16) return 'short Linux cooked header';
+      etherType = u16(d, b + 14);
       off = 16;
       break;
     case LINKTYPE.LINUX_SLL2:
-      if (d.length < 20) return 'short Linux cooked v2 header';
-      etherType = u16(d, 0);
+      if (len < 20) return 'short Linux cooked v2 header';
+      etherType = u16(d, b + 0);
       off = 20;
       break;
     case LINKTYPE.NULL:
     case LINKTYPE.LOOP: {
-      if (d.length < 4) return 'short loopback header';
+      if (len < 4) return 'short loopback header';
       // BSD loopback: address family in host (NULL) or network (LOOP) byte order.
-      const le = d[0]! | (d[1]! << 8) | (d[2]! << 16) | (d[3]! << 24);
-      const be = (d[0]! << 24) | (d[1]! << 16) | (d[2]! << 8) | d[3]!;
+      const le = d[b + 0]! | (d[b + 1]! << 8) | (d[b + 2]! << 16) | (d[b + 3]! << 24);
+      const be = (d[b + 0]! << 24) | (d[b + 1]! << 16) | (d[b + 2]! << 8) | d[b + 3]!;
       const af = linkType === LINKTYPE.LOOP ? be : le === 2 || le > 16 ? le : be;
       if (af === 2) return { off: 4, v: 4 };
       if (af === 24 || af === 28 || af === 30 || af === 10) return { off: 4, v: 6 };
@@ -124,7 +146,7 @@ function linkLayer(linkType: number, d: Uint8Array): { off: number; v: 4 | 6 } |
     case LINKTYPE.RAW_ALT14:
     case LINKTYPE.IPV4:
     case LINKTYPE.IPV6: {
-      const v = (d[0] ?? 0) >> 4;
+      const v = (len > 0 ? d[b]! : 0) >> 4;
       if (v === 4 || v === 6) return { off: 0, v };
       return 'raw packet that is neither IPv4 nor IPv6';
     }
@@ -136,70 +158,78 @@ function linkLayer(linkType: number, d: Uint8Array): { off: number; v: 4 | 6 } |
   return `not IP (ethertype 0x${etherType.toString(16)})`;
 }
 
-export function decodePacket(linkType: number, d: Uint8Array, origLen: number): Decoded {
-  const ll = linkLayer(linkType, d);
-  if (typeof ll === 'string') return { ok: false, reason: ll };
+/**
+ * The packet is d[b, b + len) (a view into the file's chunk, not a copy or subarray of its own).
+ * Fills `seg` from the packet and returns undefined, or returns why the packet is not decodable TCP (seg is then
+ * partly filled). `seg` is the caller's, reused packet after packet: a capture holds millions.
+ */
+export function decodePacket(
+  linkType: number,
+  d: Uint8Array,
+  b: number,
+  len: number,
+  origLen: number,
+  seg: TcpSegment,
+): string | undefined {
+  const ll = linkLayer(linkType, d, b, len);
+  if (typeof ll === 'string') return ll;
   let o = ll.off;
   let src: string;
   let dst: string;
   let proto: number;
   let end: number;
-  let missing = Math.max(0, origLen - d.length);
+  let missing = Math.max(0, origLen - len);
   if (ll.v === 4) {
-    if (d.length < o + 20) return { ok: false, reason: 'short IPv4 header' };
-    const ihl = (d[o]! & 0x0f) * 4;
-    const total = (d[o + 2]! << 8) | d[o + 3]!;
-    const frag = ((d[o + 6]! << 8) | d[o + 7]!) & 0x3fff;
-    if (ihl < 20) return { ok: false, reason: 'bad IPv4 header length' };
-    if (frag !== 0) return { ok: false, reason: 'fragmented IPv4 packet' };
-    proto = d[o + 9]!;
-    src = ipv4(d, o + 12);
-    dst = ipv4(d, o + 16);
+    if (len < o + 20) return 'short IPv4 header';
+    const ihl = (d[b + o]! & 0x0f) * 4;
+    const total = (d[b + o + 2]! << 8) | d[b + o + 3]!;
+    const frag = ((d[b + o + 6]! << 8) | d[b + o + 7]!) & 0x3fff;
+    if (ihl < 20) return 'bad IPv4 header length';
+    if (frag !== 0) return 'fragmented IPv4 packet';
+    proto = d[b + o + 9]!;
+    src = ipv4(d, b + o + 12);
+    dst = ipv4(d, b + o + 16);
     // total may be 0 with TCP segmentation offload; then trust the captured length.
-    end = total === 0 ? d.length + missing : o + total;
+    end = total === 0 ? len + missing : o + total;
     o += ihl;
   } else {
-    if (d.length < o + 40) return { ok: false, reason: 'short IPv6 header' };
-    const payloadLen = (d[o + 4]! << 8) | d[o + 5]!;
-    proto = d[o + 6]!;
-    src = ipv6(d, o + 8);
-    dst = ipv6(d, o + 24);
-    end = payloadLen === 0 ? d.length + missing : o + 40 + payloadLen;
+    if (len < o + 40) return 'short IPv6 header';
+    const payloadLen = (d[b + o + 4]! << 8) | d[b + o + 5]!;
+    proto = d[b + o + 6]!;
+    src = ipv6(d, b + o + 8);
+    dst = ipv6(d, b + o + 24);
+    end = payloadLen === 0 ? len + missing : o + 40 + payloadLen;
     o += 40;
     // Extension headers: hop-by-hop, routing, destination options; a fragment header means we cannot reassemble.
     let hops = 0;
     while ((proto === 0 || proto === 43 || proto === 60 || proto === 44) && hops++ < 8) {
-      if (proto === 44) return { ok: false, reason: 'fragmented IPv6 packet' };
-      if (d.length < o + 8) return { ok: false, reason: 'short IPv6 extension header' };
-      proto = d[o]!;
-      o += (d[o + 1]! + 1) * 8;
+      if (proto === 44) return 'fragmented IPv6 packet';
+      if (len < o + 8) return 'short IPv6 extension header';
+      proto = d[b + o]!;
+      o += (d[b + o + 1]! + 1) * 8;
     }
   }
-  if (proto !== 6) return { ok: false, reason: `not TCP (IP protocol ${proto})` };
-  if (d.length < o + 20) return { ok: false, reason: 'short TCP header' };
-  const dataOff = (d[o + 12]! >> 4) * 4;
-  if (dataOff < 20) return { ok: false, reason: 'bad TCP header length' };
-  const flags = d[o + 13]!;
-  const start = Math.min(d.length, o + dataOff);
-  const stop = Math.min(d.length, Math.max(start, end));
+  if (proto !== 6) return `not TCP (IP protocol ${proto})`;
+  if (len < o + 20) return 'short TCP header';
+  const dataOff = (d[b + o + 12]! >> 4) * 4;
+  if (dataOff < 20) return 'bad TCP header length';
+  const flags = d[b + o + 13]!;
+  const start = Math.min(len, o + dataOff);
+  const stop = Math.min(len, Math.max(start, end));
   // Ethernet padding beyond the IP length is not payload; bytes the capture cut off are missing.
-  missing = Math.max(0, end - d.length);
-  return {
-    ok: true,
-    seg: {
-      src,
-      dst,
-      family: ll.v === 4 ? 'IPv4' : 'IPv6',
-      srcPort: (d[o]! << 8) | d[o + 1]!,
-      dstPort: (d[o + 2]! << 8) | d[o + 3]!,
-      seq: u32(d, o + 4),
-      ack: u32(d, o + 8),
-      fin: (flags & 0x01) !== 0,
-      syn: (flags & 0x02) !== 0,
-      rst: (flags & 0x04) !== 0,
-      ackFlag: (flags & 0x10) !== 0,
-      payload: d.subarray(start, stop),
-      missing,
-    },
-  };
+  missing = Math.max(0, end - len);
+  seg.src = src;
+  seg.dst = dst;
+  seg.family = ll.v === 4 ? 'IPv4' : 'IPv6';
+  seg.srcPort = (d[b + o]! << 8) | d[b + o + 1]!;
+  seg.dstPort = (d[b + o + 2]! << 8) | d[b + o + 3]!;
+  seg.seq = u32(d, b + o + 4);
+  seg.ack = u32(d, b + o + 8);
+  seg.fin = (flags & 0x01) !== 0;
+  seg.syn = (flags & 0x02) !== 0;
+  seg.rst = (flags & 0x04) !== 0;
+  seg.ackFlag = (flags & 0x10) !== 0;
+  seg.payload = d.subarray(b + start, b + stop);
+  seg.missing = missing;
+  return undefined;
 }

@@ -11,7 +11,10 @@ export interface RawPacket {
   linkType: number;
   /** ms since epoch (fractional). */
   t: number;
+  /** The packet is data[off, off + len): a view into the chunk being read, not a copy. */
   data: Uint8Array;
+  off: number;
+  len: number;
   /** Original length on the wire: larger than data.length when the capture cut the packet (snaplen). */
   origLen: number;
 }
@@ -22,6 +25,7 @@ export interface ContainerResult {
 }
 
 const err = (code: string, message: string): Finding => ({ code, severity: 'error', message });
+const EMPTY = new Uint8Array(0);
 
 export function sniffContainer(bytes: Uint8Array): 'pcap' | 'pcapng' | undefined {
   if (bytes.length < 4) return undefined;
@@ -31,29 +35,35 @@ export function sniffContainer(bytes: Uint8Array): 'pcap' | 'pcapng' | undefined
   return undefined;
 }
 
+/** Called once a packet; the packet object is reused for the next one (read what you need before returning). */
+export type OnPacket = (p: RawPacket) => void;
+
 /**
  * The packets of a pcap or pcapng stream, read chunk by chunk (a whole file in memory is one chunk): only the
- * record being read is kept, so a file of any size is read in bounded memory.
+ * record being read is kept, so a file of any size is read in bounded memory. A callback, not a generator: a
+ * capture holds millions of packets, and an iterator result plus a packet object each was a large part of the cost.
  */
-export function* readPackets(
+export function readPackets(
   input: Uint8Array | Iterable<Uint8Array>,
   result: ContainerResult,
-): Generator<RawPacket> {
+  onPacket: OnPacket,
+): void {
   const cur = new ByteCursor(input instanceof Uint8Array ? [input] : input);
   cur.ensure(4);
   const kind = cur.buffered >= 4 ? sniffContainer(cur.slice(0, 4)) : undefined;
+  const p: RawPacket = { linkType: 0, t: 0, data: EMPTY, off: 0, len: 0, origLen: 0 };
   if (kind === 'pcap') {
     result.format = 'pcap';
-    yield* readPcap(cur, result);
+    readPcap(cur, result, p, onPacket);
   } else if (kind === 'pcapng') {
     result.format = 'pcapng';
-    yield* readPcapng(cur, result);
+    readPcapng(cur, result, p, onPacket);
   } else {
     result.findings.push(err('pcap-not-a-capture', 'Not a pcap or pcapng file (unknown magic number).'));
   }
 }
 
-function* readPcap(cur: ByteCursor, result: ContainerResult): Generator<RawPacket> {
+function readPcap(cur: ByteCursor, result: ContainerResult, p: RawPacket, onPacket: OnPacket): void {
   if (!cur.ensure(24)) {
     result.findings.push(err('pcap-truncated', 'The pcap file header is cut short (less than 24 bytes).'));
     return;
@@ -80,10 +90,14 @@ function* readPcap(cur: ByteCursor, result: ContainerResult): Generator<RawPacke
       );
       return;
     }
-    const t = sec * 1000 + (nano ? frac / 1e6 : frac / 1e3);
-    const data = cur.slice(16, capLen);
+    p.linkType = linkType;
+    p.t = sec * 1000 + (nano ? frac / 1e6 : frac / 1e3);
+    p.data = cur.view;
+    p.off = cur.offset(16);
+    p.len = capLen;
+    p.origLen = Math.max(origLen, capLen);
     cur.skip(16 + capLen);
-    yield { linkType, t, data, origLen: Math.max(origLen, capLen) };
+    onPacket(p);
   }
   if (!cur.atEnd()) {
     result.findings.push(
@@ -101,7 +115,7 @@ interface Iface {
 /** Blocks larger than this are not pcapng (a packet block holds at most some 256 KiB of snapshot, options aside). */
 const MAX_BLOCK = 0x4000000;
 
-function* readPcapng(cur: ByteCursor, result: ContainerResult): Generator<RawPacket> {
+function readPcapng(cur: ByteCursor, result: ContainerResult, p: RawPacket, onPacket: OnPacket): void {
   let le = true;
   let ifaces: Iface[] = [];
   while (cur.ensure(12)) {
@@ -166,14 +180,14 @@ function* readPcapng(cur: ByteCursor, result: ContainerResult): Generator<RawPac
           err('pcap-truncated', `Packet at byte ${off} claims more bytes than its block holds.`),
         );
       } else {
-        const data = cur.slice(body + 20, capLen);
+        p.linkType = iface.linkType;
+        p.t = (ts / iface.resolution) * 1000;
+        p.data = cur.view;
+        p.off = cur.offset(body + 20);
+        p.len = capLen;
+        p.origLen = Math.max(origLen, capLen);
         cur.skip(len);
-        yield {
-          linkType: iface.linkType,
-          t: (ts / iface.resolution) * 1000,
-          data,
-          origLen: Math.max(origLen, capLen),
-        };
+        onPacket(p);
         continue;
       }
     } else if (type === 3 && bodyEnd - body >= 4) {
@@ -181,9 +195,14 @@ function* readPcapng(cur: ByteCursor, result: ContainerResult): Generator<RawPac
       const origLen = cur.u32(body, le);
       const capLen = Math.min(origLen, bodyEnd - body - 4);
       if (iface) {
-        const data = cur.slice(body + 4, capLen);
+        p.linkType = iface.linkType;
+        p.t = 0;
+        p.data = cur.view;
+        p.off = cur.offset(body + 4);
+        p.len = capLen;
+        p.origLen = origLen;
         cur.skip(len);
-        yield { linkType: iface.linkType, t: 0, data, origLen };
+        onPacket(p);
         continue;
       }
     }

@@ -9,6 +9,7 @@ import type { AnnotateOptions } from '../../../shared/capture/annotate';
 import type {
   ConnectionInfo,
   Finding,
+  FrameEvent,
   HttpHead,
   HttpResponseHead,
   ScopeEvent,
@@ -16,8 +17,7 @@ import type {
 } from '../../../shared/capture/events';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { versionOfSubprotocol } from '../../../shared/ocpp/versions';
-import { decodePacket } from './packet';
-import type { TcpSegment } from './packet';
+import { decodePacket, emptySegment } from './packet';
 import { readPackets } from './pcap-file';
 import type { ContainerResult } from './pcap-file';
 import { TcpDirection } from './tcp-stream';
@@ -284,8 +284,10 @@ class Conn {
         text = base64(m.data);
         binary = true;
       }
-      if (binary) this.out.push({ kind: 'frame', t: m.t, conn, sender, text, findings, binary });
-      else this.out.push({ kind: 'frame', t: m.t, conn, sender, text, findings });
+      // seq and mono are stamped at the end: made here already, so stamping a million frames does not grow them.
+      const e: FrameEvent = { kind: 'frame', seq: 0, t: m.t, mono: 0, conn, sender, text, findings };
+      if (binary) e.binary = true;
+      this.out.push(e);
     } else if (m.kind === 'close') {
       if (this.ended) return;
       this.ended = true;
@@ -388,16 +390,16 @@ export function decodePcapFrames(input: Uint8Array | Iterable<Uint8Array>): Pcap
   let midStreamWarned = false;
   const ended = new Set<Conn>();
   let last: Conn | undefined;
-  for (const p of readPackets(input, container)) {
+  const s = emptySegment();
+  readPackets(input, container, (p) => {
     packets++;
     out.lastT = p.t;
-    const r = decodePacket(p.linkType, p.data, p.origLen);
-    if (!r.ok) {
-      skipped[r.reason] = (skipped[r.reason] ?? 0) + 1;
-      continue;
+    const reason = decodePacket(p.linkType, p.data, p.off, p.len, p.origLen, s);
+    if (reason !== undefined) {
+      skipped[reason] = (skipped[reason] ?? 0) + 1;
+      return;
     }
     tcp++;
-    const s: TcpSegment = r.seg;
     // Consecutive packets mostly belong to the same connection: check the last one before building map keys.
     let c: Conn | undefined;
     if (
@@ -430,7 +432,7 @@ export function decodePcapFrames(input: Uint8Array | Iterable<Uint8Array>): Pcap
       conns.delete(rev);
       c.toServer.syn(s.seq);
       last = c;
-      continue;
+      return;
     }
     if (!c) {
       // First seen mid-connection: guess the server as the side with the lower port.
@@ -458,7 +460,7 @@ export function decodePcapFrames(input: Uint8Array | Iterable<Uint8Array>): Pcap
     const dir = fromClient ? c.toServer : c.toClient;
     if (s.syn) {
       dir.syn(s.seq);
-      continue;
+      return;
     }
     if (s.payload.length > 0 || s.missing > 0) dir.segment(s.seq, s.payload, s.missing, p.t);
     if (s.fin) dir.fin(s.seq + s.payload.length + s.missing);
@@ -469,7 +471,7 @@ export function decodePcapFrames(input: Uint8Array | Iterable<Uint8Array>): Pcap
         c.end(p.t, s.rst ? 'rst' : 'fin');
       }
     }
-  }
+  });
   for (const c of new Set(conns.values())) if (!ended.has(c)) c.end(out.lastT, 'eof');
   const findings = [...container.findings, ...out.findings];
   if (packets > 0 && out.connections.length === 0 && !findings.some((f) => f.code === 'pcap-tls')) {

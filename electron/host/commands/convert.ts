@@ -1,13 +1,22 @@
 import { extname } from 'node:path';
-import { matchesQuery, parseQueryArgs } from '../../../shared/capture/query';
+import { matchesQuery, queryFromOptions } from '../../../shared/capture/query';
 import { exportToFile, MemorySource, TOOL_NAME, TOOL_VERSION } from '../../engine';
 import { formatRedactionReport } from '../../../shared/capture/redaction-report';
 import type { RedactionReportItem } from '../../../shared/capture/redaction-report';
 import type { EventSource } from '../../engine';
 import type { CliIo } from '../cli-context';
+import { parseArgv, type OptionTable } from '../argv';
+import { wantsHelp } from '../cli-util';
 import { EXIT } from '../exit-codes';
+import { QUERY_OPTIONS } from './query-options';
 import { openForCli } from './inspect';
 import { STDIO, stdoutFile } from './stdio-files';
+
+const CONVERT_OWN_OPTIONS = {
+  format: { type: 'string', value: 'capture|har' },
+  'no-redact': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionTable;
 
 export const CONVERT_HELP = `Usage: ocpp-scope convert <input | -> <output | -> [filters] [--no-redact] [--format capture|har]
 
@@ -28,19 +37,21 @@ Exit codes: 0 converted, 2 wrong command line, 4 input missing, unreadable or no
 `;
 
 export async function runConvert(argv: string[], io: CliIo): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  if (wantsHelp(argv)) {
     io.stdout.write(CONVERT_HELP);
     return EXIT.ok;
   }
-  const { query, rest: parsed, errors } = parseQueryArgs(argv);
-  const rest = [...parsed];
-  const f = rest.indexOf('--format');
-  const asked = f >= 0 ? rest.splice(f, 2)[1] : undefined;
-  if (f >= 0 && asked !== 'capture' && asked !== 'har') errors.push('--format is capture or har');
-  const redact = !rest.includes('--no-redact');
-  const files = rest.filter((a) => a !== '--no-redact');
-  const unknown = files.find((a) => a.startsWith('-') && a !== '-');
-  if (unknown) errors.push(`unknown option ${unknown}`);
+  const parsed = parseArgv(argv, { ...QUERY_OPTIONS, ...CONVERT_OWN_OPTIONS });
+  if (!parsed.ok) {
+    io.stderr.write(`ocpp-scope convert: ${parsed.error}\n${CONVERT_HELP}`);
+    return EXIT.usage;
+  }
+  const { values, positionals: files } = parsed;
+  const { query, errors } = queryFromOptions(values);
+  const asked = values.format;
+  if (asked !== undefined && asked !== 'capture' && asked !== 'har')
+    errors.push('--format is capture or har');
+  const redact = values['no-redact'] !== true;
   if (files.length !== 2) errors.push('give an input and an output file');
   const out = files[1] ?? '';
   const ext = extname(out).toLowerCase();

@@ -4,9 +4,25 @@ import { compareSources } from '../../engine';
 import type { EventSource } from '../../engine';
 import type { CliIo } from '../cli-context';
 import { EXIT } from '../exit-codes';
-import { ignoreOption } from './ignore-option';
+import { optionsHelp, parseArgv, type OptionTable } from '../argv';
+import { IGNORE_HELP, ignoreOption } from './ignore-option';
 import { openForCli } from './inspect';
-import { emitReport } from './report-file';
+import { emitReport, REPORT_HELP } from './report-file';
+
+const DIFF_OPTIONS = {
+  connection: {
+    type: 'string',
+    value: 'ID',
+    help: 'the connection of both files (default: the first with frames in each)',
+  },
+  'connection-a': { type: 'string', value: 'ID', help: 'the connection of the first file' },
+  'connection-b': { type: 'string', value: 'ID', help: 'the connection of the second file' },
+  ignore: { type: 'string', multiple: true, value: 'LIST', help: IGNORE_HELP },
+  'no-default-ignore': { type: 'boolean', help: 'compare times and assigned ids by value too' },
+  json: { type: 'boolean', help: "print the report (the replay's ReplayStatus shape) as JSON" },
+  report: { type: 'string', value: 'FILE', help: REPORT_HELP },
+  help: { type: 'boolean', short: 'h', help: 'this help' },
+} as const satisfies OptionTable;
 
 export const DIFF_HELP = `Usage: ocpp-scope diff <first> <second> [options]
 
@@ -16,15 +32,7 @@ field by field. Times, currentTime/timestamp and ids a peer assigns (transaction
 unless told otherwise.
 
 Options:
-  --connection ID       the connection of both files (default: the first with frames in each)
-  --connection-a ID     the connection of the first file
-  --connection-b ID     the connection of the second file
-  --ignore LIST         also compare these by kind only: field names or JSON pointers into the payload
-                        (/meterValue/*/timestamp), comma-separated
-  --no-default-ignore   compare times and assigned ids by value too
-  --json                print the report (the replay's ReplayStatus shape) as JSON
-  --report FILE         also write the labelled report: FILE.html (a page to share) or FILE.json
-  -h, --help            this help
+${optionsHelp(DIFF_OPTIONS)}
 
 Outcomes: matched, differed (with the fields, under /request or /answer), missing (only in the first), unexpected
 (only in the second), timed-out (answered in one file, not in the other).
@@ -42,41 +50,22 @@ interface Opts {
 }
 
 function parse(argv: string[]): Opts | string {
-  const o: Opts = { files: [], ignore: [], defaultIgnore: true, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const eq = a.indexOf('=');
-    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    const value = (): string | undefined => (a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : argv[++i]);
-    switch (flag) {
-      case '--connection':
-        o.connectionA = o.connectionB = value();
-        break;
-      case '--connection-a':
-        o.connectionA = value();
-        break;
-      case '--connection-b':
-        o.connectionB = value();
-        break;
-      case '--ignore':
-        o.ignore.push(value() ?? '');
-        break;
-      case '--no-default-ignore':
-        o.defaultIgnore = false;
-        break;
-      case '--json':
-        o.json = true;
-        break;
-      case '--report':
-        o.report = value();
-        if (!o.report) return '--report needs a file name (.html or .json)';
-        break;
-      default:
-        if (a.startsWith('-') && a !== '-') return `unknown option ${a}`;
-        o.files.push(a);
-    }
-  }
-  if (o.files.length !== 2) return 'give exactly two files to compare';
+  const parsed = parseArgv(argv, DIFF_OPTIONS);
+  if (!parsed.ok) return parsed.error;
+  const v = parsed.values;
+  if (v.report === '') return '--report needs a file name (.html or .json)';
+  if (parsed.positionals.length !== 2) return 'give exactly two files to compare';
+  const o: Opts = {
+    files: parsed.positionals,
+    ignore: v.ignore ?? [],
+    defaultIgnore: v['no-default-ignore'] !== true,
+    json: v.json === true,
+  };
+  const a = v['connection-a'] ?? v.connection;
+  const b = v['connection-b'] ?? v.connection;
+  if (a !== undefined) o.connectionA = a;
+  if (b !== undefined) o.connectionB = b;
+  if (v.report !== undefined) o.report = v.report;
   return o;
 }
 

@@ -11,3 +11,7 @@ export function ignoreOption(values: readonly string[], withDefaults: boolean): 
   const r = parseIgnoreRules([...(withDefaults ? DEFAULT_IGNORE_RULES : []), ...extra]);
   return r.ok ? r.rules : `--ignore: ${r.error}`;
 }
+
+/** The help text of `--ignore`, the same in `replay` and `diff`. */
+export const IGNORE_HELP =
+  'also compare these by kind only: field names or JSON pointers into the payload\n(/meterValue/*/timestamp), comma-separated';

@@ -1,14 +1,28 @@
-import { parseQueryArgs } from '../../../shared/capture/query';
+import { queryFromOptions } from '../../../shared/capture/query';
 import type { ScopeEvent } from '../../../shared/capture/events';
 import { transferSummary } from '../../../shared/capture/transfer-text';
 import { MESSAGE_TYPE_NAME } from '../../../shared/ocpp/frame-types';
 import type { EventSource, SourceStats } from '../../engine';
 import { openSourceFile } from '../../engine';
 import type { CliIo } from '../cli-context';
+import { optionsHelp, parseArgv, type OptionTable } from '../argv';
+import { wantsHelp } from '../cli-util';
 import { EXIT } from '../exit-codes';
+import { QUERY_OPTIONS } from './query-options';
 import { terminalProgress } from '../progress';
 import type { Spooled } from './stdio-files';
 import { spoolStdin, STDIO } from './stdio-files';
+
+const INSPECT_OWN_OPTIONS = {
+  events: { type: 'boolean', help: 'print events even without a filter' },
+  offset: { type: 'string', value: 'N', help: 'skip the first N matches (default 0)' },
+  limit: { type: 'string', value: 'N', help: 'print at most N matches (default 100; 0 = all)' },
+  json: {
+    type: 'boolean',
+    help: 'print the summary, or each event, as JSON (events as capture lines)',
+  },
+  help: { type: 'boolean', short: 'h', help: 'this help' },
+} as const satisfies OptionTable;
 
 export const INSPECT_HELP = `Usage: ocpp-scope inspect <file | -> [filters] [options]
 
@@ -17,24 +31,10 @@ actions, findings and round-trip times. With a filter (or --events) prints the m
 A file name of - reads the file from stdin (any of the formats).
 
 Filters (the UI's filter bar language; the flags below are shorthands, ANDed with it):
-  --filter EXPR         e.g. 'action:BootNotification from:cs', '(type:error OR is:findings) -cp:CP9',
-                        'since:14:03 "vendor name"'; keys: action type from cp conn is code kind since until text;
-                        AND (or a space), OR, NOT (or -), parentheses, "quoted text"; clock times are on the
-                        capture's first day, in local time
-  --connection ID       one connection id
-  --identity NAME       charge point identity (case-insensitive)
-  --action NAME         e.g. BootNotification (requests and the responses that answer them)
-  --type T              2-6 or CALL, CALLRESULT, CALLERROR, CALLRESULTERROR, SEND
-  --sender S            station or csms
-  --findings            only events with findings
-  --text TEXT           free text in frames, notes, errors and handshakes
-  --from T, --to T      time range (ms since epoch or ISO 8601)
+${optionsHelp(QUERY_OPTIONS)}
 
 Options:
-  --events              print events even without a filter
-  --offset N, --limit N page through the matches (default 0 and 100; --limit 0 = all)
-  --json                print the summary, or each event, as JSON (events as capture lines)
-  -h, --help            this help
+${optionsHelp(INSPECT_OWN_OPTIONS)}
 
 Exit codes: 0 read (problems in the file are reported on stderr), 2 wrong command line, 4 file missing or unreadable.
 `;
@@ -106,16 +106,12 @@ export function formatStats(name: string, s: SourceStats): string[] {
   return lines;
 }
 
-function intArg(args: string[], name: string, dflt: number, errors: string[]): number {
-  const i = args.indexOf(name);
-  if (i < 0) return dflt;
-  const v = Number(args[i + 1]);
-  args.splice(i, 2);
-  if (!Number.isInteger(v) || v < 0) {
-    errors.push(`${name} needs a whole number`);
-    return dflt;
-  }
-  return v;
+function wholeNumber(name: string, text: string | undefined, fallback: number, errors: string[]): number {
+  if (text === undefined) return fallback;
+  const v = Number(text);
+  if (text.trim() !== '' && Number.isInteger(v) && v >= 0) return v;
+  errors.push(`--${name} needs a whole number`);
+  return fallback;
 }
 
 export async function openForCli(path: string, io: CliIo, command: string): Promise<EventSource | number> {
@@ -149,31 +145,29 @@ export async function openForCli(path: string, io: CliIo, command: string): Prom
 }
 
 export async function runInspect(argv: string[], io: CliIo): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  if (wantsHelp(argv)) {
     io.stdout.write(INSPECT_HELP);
     return EXIT.ok;
   }
-  const args = [...argv];
+  const parsed = parseArgv(argv, { ...QUERY_OPTIONS, ...INSPECT_OWN_OPTIONS });
+  if (!parsed.ok) {
+    io.stderr.write(`ocpp-scope inspect: ${parsed.error}\n${INSPECT_HELP}`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
   const errors: string[] = [];
-  const offset = intArg(args, '--offset', 0, errors);
-  const limit = intArg(args, '--limit', 100, errors);
-  const { query, rest, errors: qErrors } = parseQueryArgs(args);
+  const offset = wholeNumber('offset', values.offset, 0, errors);
+  const limit = wholeNumber('limit', values.limit, 100, errors);
+  const { query, errors: qErrors } = queryFromOptions(values);
   errors.push(...qErrors);
-  const json = rest.includes('--json');
-  const showEvents = rest.includes('--events');
-  const positional = rest.filter((a) => a !== '--json' && a !== '--events');
-  const unknown = positional.filter((a) => a.startsWith('-') && a !== STDIO);
-  if (unknown.length) errors.push(`unknown option ${unknown[0]}`);
-  if (positional.length - unknown.length !== 1) errors.push('give exactly one file');
+  const json = values.json === true;
+  const showEvents = values.events === true;
+  if (positionals.length !== 1) errors.push('give exactly one file');
   if (errors.length) {
     io.stderr.write(`ocpp-scope inspect: ${errors.join('; ')}\n${INSPECT_HELP}`);
     return EXIT.usage;
   }
-  const opened = await openForCli(
-    positional.find((a) => !a.startsWith('-') || a === STDIO)!,
-    io,
-    'inspect',
-  );
+  const opened = await openForCli(positionals[0]!, io, 'inspect');
   if (typeof opened === 'number') return opened;
   const source = opened;
   try {

@@ -5,6 +5,7 @@ import { DEFAULT_ENDPOINT_SETTINGS } from '../../engine';
 import type { CliIo } from '../cli-context';
 import type { CertificateBundle } from '../../engine';
 import { warn } from '../cli-context';
+import { parseArgv } from '../argv';
 import { EXIT } from '../exit-codes';
 import { runEndpointCommand } from './endpoint-command';
 import type { Beside } from './endpoint-command';
@@ -13,6 +14,7 @@ import type { EndpointCommandOptions } from './endpoint-options';
 import {
   checkCertAndKey,
   COMMON_ENDPOINT_HELP,
+  COMMON_ENDPOINT_OPTIONS,
   commonEndpointValues,
   parseEndpointArgs,
   numberOption,
@@ -50,16 +52,20 @@ function parseVersion(text: string): OcppVersion | undefined {
   return versionOfSubprotocol(text);
 }
 
+/** listen's own options beside the common endpoint ones. */
+const LISTEN_OPTIONS = {
+  protocol: { type: 'string', multiple: true },
+  'refuse-unknown': { type: 'boolean' },
+  profile: { type: 'string' },
+  password: { type: 'string', multiple: true },
+  ping: { type: 'string' },
+  'max-frames-per-sec': { type: 'string' },
+  'max-connections': { type: 'string' },
+  files: { type: 'string', value: 'DIR' },
+} as const;
+
 export function listenSettings(argv: string[], io?: Pick<CliIo, 'cwd' | 'env'>): EndpointCommandOptions {
-  const values = parseEndpointArgs(argv, {
-    protocol: { type: 'string', multiple: true },
-    'refuse-unknown': { type: 'boolean' },
-    profile: { type: 'string' },
-    password: { type: 'string', multiple: true },
-    ping: { type: 'string' },
-    'max-frames-per-sec': { type: 'string' },
-    'max-connections': { type: 'string' },
-  });
+  const values = parseEndpointArgs(argv, LISTEN_OPTIONS);
   const d = DEFAULT_ENDPOINT_SETTINGS;
   const protocols = (values.protocol ?? []).map((p) => {
     const v = parseVersion(p);
@@ -108,26 +114,17 @@ export function listenSettings(argv: string[], io?: Pick<CliIo, 'cwd' | 'env'>):
   };
 }
 
-/** Takes `--files DIR` (or `--files=DIR`) out of the arguments: the rest are the endpoint's. */
-export function splitFilesOption(argv: string[]): { rest: string[]; dir?: string } {
-  const rest: string[] = [];
-  let dir: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    if (a === '--files') dir = argv[++i] ?? '';
-    else if (a.startsWith('--files=')) dir = a.slice('--files='.length);
-    else rest.push(a);
-  }
-  return dir === undefined ? { rest } : { rest, dir };
-}
-
 export async function runListen(argv: string[], io: CliIo): Promise<number> {
-  const { rest, dir } = splitFilesOption(argv);
+  // Read once here for the file server beside the endpoint; a wrong command line is reported by the endpoint's
+  // own parse of the same table below.
+  const pre = parseArgv(argv, { ...COMMON_ENDPOINT_OPTIONS, ...LISTEN_OPTIONS });
+  const dir = pre.ok ? pre.values.files : undefined;
   if (dir === '') {
     warn(io, 'ocpp-scope listen: --files needs a folder (see --help)');
     return EXIT.usage;
   }
-  const json = rest.includes('--json');
+  const json = pre.ok && pre.values.json === true;
+  const anyPort = pre.ok && pre.values.port === '0';
   const beside: Beside | undefined =
     dir === undefined
       ? undefined
@@ -145,7 +142,7 @@ export async function runListen(argv: string[], io: CliIo): Promise<number> {
               '--host',
               endpoint.status().host ?? '0.0.0.0',
               // --port 0 (tests, several tools side by side) picks free ports for the file server too.
-              ...(rest.some((a, i) => (a === '--port' && rest[i + 1] === '0') || a === '--port=0')
+              ...(anyPort
                 ? ['--http-port', '0', '--https-port', '0', '--ftp-port', '0', '--ftps-port', '0']
                 : []),
             ]).settings,
@@ -162,7 +159,7 @@ export async function runListen(argv: string[], io: CliIo): Promise<number> {
           };
         };
   return runEndpointCommand(
-    rest,
+    argv,
     io,
     'listen',
     LISTEN_HELP,

@@ -19,14 +19,55 @@ import {
   buildPlan,
 } from '../../engine';
 import type { ReplayLink } from '../../engine';
-import { ignoreOption } from './ignore-option';
+import { optionsHelp, parseArgv, type OptionTable } from '../argv';
+import { IGNORE_HELP, ignoreOption } from './ignore-option';
 import type { IgnoreRules } from '../../../shared/capture/ignore-rules';
 import type { CliIo } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { terminalProgress } from '../progress';
 import { openForCli } from './inspect';
-import { emitReport } from './report-file';
+import { emitReport, REPORT_HELP } from './report-file';
 import { basename } from 'node:path';
+
+const REPLAY_OPTIONS = {
+  to: { type: 'string', value: 'URL', help: 'station side: connect to this CSMS URL as the charger' },
+  listen: {
+    type: 'string',
+    value: 'PORT',
+    help: 'CSMS side: accept one charger on this port (0 = any free port), then replay',
+  },
+  host: { type: 'string', value: 'ADDR', help: 'address to listen on (default 127.0.0.1)' },
+  connection: {
+    type: 'string',
+    value: 'ID',
+    help: 'which recorded connection (default: the first with frames)',
+  },
+  protocol: { type: 'string', value: 'V', help: '1.6, 2.0.1 or 2.1 (default: the recorded one)' },
+  speed: {
+    type: 'string',
+    value: 'X',
+    help: '1 = recorded timing (default), 2 = twice as fast, 0 = as fast as the peer answers',
+  },
+  'no-shift': {
+    type: 'boolean',
+    help: "keep recorded timestamps (default: move each frame's times to when it is sent)",
+  },
+  timeout: {
+    type: 'string',
+    value: 'SEC',
+    help: 'how long to wait for each answer and for the charger (default 30)',
+  },
+  ignore: { type: 'string', multiple: true, value: 'LIST', help: IGNORE_HELP },
+  'no-default-ignore': {
+    type: 'boolean',
+    help: 'compare times, currentTime/timestamp and assigned ids (transactionId...) by value too',
+  },
+  user: { type: 'string', value: 'NAME', help: 'HTTP Basic auth user for --to' },
+  password: { type: 'string', value: 'TEXT', help: 'HTTP Basic auth password for --to' },
+  json: { type: 'boolean', help: 'print the final status (ReplayStatus) as JSON' },
+  report: { type: 'string', value: 'FILE', help: REPORT_HELP },
+  help: { type: 'boolean', short: 'h', help: 'this help' },
+} as const satisfies OptionTable;
 
 export const REPLAY_HELP = `Usage: ocpp-scope replay <capture> --to <ws-url>          play the charger's side against a CSMS
        ocpp-scope replay <capture> --listen <port>        play the CSMS's side for a charger that connects
@@ -37,21 +78,7 @@ recorded answers (or the auto-answer policy). Ids the live peer assigns (a trans
 frames. Prints a report of every exchange: matched, differed (with the fields), missing, unexpected, timed out.
 
 Options:
-  --to URL              station side: connect to this CSMS URL as the charger
-  --listen PORT         CSMS side: accept one charger on this port (0 = any free port), then replay
-  --host ADDR           address to listen on (default 127.0.0.1)
-  --connection ID       which recorded connection (default: the first with frames)
-  --protocol V          1.6, 2.0.1 or 2.1 (default: the recorded one)
-  --speed X             1 = recorded timing (default), 2 = twice as fast, 0 = as fast as the peer answers
-  --no-shift            keep recorded timestamps (default: move each frame's times to when it is sent)
-  --timeout SEC         how long to wait for each answer and for the charger (default 30)
-  --ignore LIST         also compare these by kind only: field names or JSON pointers into the payload
-                        (/meterValue/*/timestamp), comma-separated
-  --no-default-ignore   compare times, currentTime/timestamp and assigned ids (transactionId...) by value too
-  --user NAME --password TEXT   HTTP Basic auth for --to
-  --json                print the final status (ReplayStatus) as JSON
-  --report FILE         also write the labelled report: FILE.html (a page to share) or FILE.json
-  -h, --help            this help
+${optionsHelp(REPLAY_OPTIONS)}
 
 Exit codes: 0 everything matched, 1 something differed, was missing, unexpected or timed out, 2 wrong command line,
 3 could not connect, 4 capture missing or unreadable.
@@ -77,84 +104,49 @@ interface Opts {
 }
 
 function parse(argv: string[]): Opts | string {
+  const parsed = parseArgv(argv, REPLAY_OPTIONS);
+  if (!parsed.ok) return parsed.error;
+  const v = parsed.values;
   const o: Opts = {
-    host: '127.0.0.1',
+    host: v.host ?? '127.0.0.1',
     speed: 1,
-    shift: true,
+    shift: v['no-shift'] !== true,
     timeoutSec: 30,
-    json: false,
-    ignore: [],
-    defaultIgnore: true,
+    json: v.json === true,
+    ignore: v.ignore ?? [],
+    defaultIgnore: v['no-default-ignore'] !== true,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const eq = a.indexOf('=');
-    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    const value = (): string | undefined => (a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : argv[++i]);
-    switch (flag) {
-      case '--to':
-        o.to = value();
-        if (!o.to) return '--to needs a URL';
-        if (!/^wss?:\/\/[^/]/i.test(o.to)) return `"${o.to}" is not a ws:// or wss:// URL`;
-        break;
-      case '--listen': {
-        const v = Number(value());
-        if (!Number.isInteger(v) || v < 0 || v > 65535) return '--listen needs a port number';
-        o.listen = v;
-        break;
-      }
-      case '--host':
-        o.host = value() ?? '';
-        break;
-      case '--connection':
-        o.connection = value();
-        break;
-      case '--protocol': {
-        const v = (value() ?? '').replace(/^ocpp/, '');
-        if (!isOcppVersion(v)) return `--protocol must be one of ${OCPP_VERSIONS.join(', ')}`;
-        o.protocol = v;
-        break;
-      }
-      case '--speed': {
-        const v = Number(value());
-        if (!Number.isFinite(v) || v < 0) return '--speed needs a number >= 0';
-        o.speed = v;
-        break;
-      }
-      case '--timeout': {
-        const v = Number(value());
-        if (!Number.isFinite(v) || v <= 0) return '--timeout needs a number of seconds';
-        o.timeoutSec = v;
-        break;
-      }
-      case '--no-shift':
-        o.shift = false;
-        break;
-      case '--user':
-        o.user = value();
-        break;
-      case '--password':
-        o.password = value();
-        break;
-      case '--json':
-        o.json = true;
-        break;
-      case '--ignore':
-        o.ignore.push(value() ?? '');
-        break;
-      case '--report':
-        o.report = value();
-        if (!o.report) return '--report needs a file name (.html or .json)';
-        break;
-      case '--no-default-ignore':
-        o.defaultIgnore = false;
-        break;
-      default:
-        if (a.startsWith('-')) return `unknown option ${a}`;
-        if (o.file) return 'give exactly one capture file';
-        o.file = a;
-    }
+  if (v.to !== undefined) {
+    if (!/^wss?:\/\/[^/]/i.test(v.to)) return `"${v.to}" is not a ws:// or wss:// URL`;
+    o.to = v.to;
   }
+  if (v.listen !== undefined) {
+    const port = Number(v.listen);
+    if (v.listen.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535)
+      return '--listen needs a port number';
+    o.listen = port;
+  }
+  if (v.protocol !== undefined) {
+    const version = v.protocol.replace(/^ocpp/, '');
+    if (!isOcppVersion(version)) return `--protocol must be one of ${OCPP_VERSIONS.join(', ')}`;
+    o.protocol = version;
+  }
+  if (v.speed !== undefined) {
+    o.speed = Number(v.speed);
+    if (v.speed.trim() === '' || !Number.isFinite(o.speed) || o.speed < 0)
+      return '--speed needs a number >= 0';
+  }
+  if (v.timeout !== undefined) {
+    o.timeoutSec = Number(v.timeout);
+    if (!Number.isFinite(o.timeoutSec) || o.timeoutSec <= 0) return '--timeout needs a number of seconds';
+  }
+  if (v.report === '') return '--report needs a file name (.html or .json)';
+  for (const key of ['connection', 'user', 'password', 'report'] as const) {
+    const value = v[key];
+    if (value !== undefined) o[key] = value;
+  }
+  if (parsed.positionals.length > 1) return 'give exactly one capture file';
+  o.file = parsed.positionals[0];
   if (!o.file) return 'give a capture file';
   if ((o.to === undefined) === (o.listen === undefined)) return 'give either --to <url> or --listen <port>';
   const rules = ignoreOption(o.ignore, o.defaultIgnore);

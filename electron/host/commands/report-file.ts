@@ -11,6 +11,9 @@ import {
 import { EXIT } from '../exit-codes';
 import type { CliIo } from '../cli-context';
 
+/** The help text of `--report`, the same in `replay` and `diff`. */
+export const REPORT_HELP = 'also write the labelled report: FILE.html (a page to share) or FILE.json';
+
 /** `--report FILE`: the labelled report as a page to share (.html, .htm) or as JSON (anything else). */
 export async function writeReport(
   file: string,

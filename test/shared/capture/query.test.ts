@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesQuery, parseQueryArgs } from '../../../shared/capture/query';
+import { matchesQuery, queryFromOptions } from '../../../shared/capture/query';
 import type { ScopeEvent } from '../../../shared/capture/events';
 
 const call: ScopeEvent = {
@@ -42,25 +42,24 @@ describe('query', () => {
     expect(matchesQuery({ ...call, findings: [] }, { withFindings: true }, ctx)).toBe(false);
   });
 
-  it('parses the CLI flags into the same query, with clear errors', () => {
-    const r = parseQueryArgs([
-      'file.jsonl',
-      '--identity',
-      'CP-1',
-      '--type=call',
-      '--findings',
-      '--from',
-      '2023-11-14T22:13:20Z',
-      '--sender',
-      'x',
-    ]);
-    expect(r.rest).toEqual(['file.jsonl']);
+  it('turns the CLI filter options into the same query, with clear errors', () => {
+    const r = queryFromOptions({
+      identity: 'CP-1',
+      type: 'call',
+      findings: true,
+      from: '2023-11-14T22:13:20Z',
+      to: 'yesterday-ish',
+      sender: 'x',
+    });
     expect(r.query).toEqual({
       identity: 'CP-1',
       messageType: 2,
       withFindings: true,
       from: 1_700_000_000_000,
     });
-    expect(r.errors).toEqual(['--sender must be station or csms']);
+    expect(r.errors).toEqual([
+      '--sender must be station or csms',
+      '--to yesterday-ish: not a time (ms since epoch or ISO 8601)',
+    ]);
   });
 });
