@@ -308,10 +308,12 @@ describe('file transfers end to end with the simulated charger (electron/engine/
         signature: t.firmware!.signature,
       },
     });
+    // The server's end of the download and the charger's notification race: wait for both.
     const all = await flow.wake.until(
       'InvalidSignature linked to the download',
       () =>
-        flow.transfers().some((e) => e.notification?.status === 'InvalidSignature')
+        flow.transfers().some((e) => e.notification?.status === 'InvalidSignature') &&
+        flow.transfers().some((e) => e.phase === 'completed')
           ? flow.transfers()
           : undefined,
       15_000,
