@@ -103,3 +103,26 @@ export function firmwareUpdate(
     },
   };
 }
+
+/** Which firmware update is in progress (a number per run), so that a new request cancels the one before. */
+export class FirmwareRuns {
+  private run = 0;
+  private running = false;
+
+  begin(): number {
+    this.running = true;
+    return ++this.run;
+  }
+
+  current(run: number): boolean {
+    return this.running && run === this.run;
+  }
+
+  busy(): boolean {
+    return this.running;
+  }
+
+  end(run: number): void {
+    if (run === this.run) this.running = false;
+  }
+}
