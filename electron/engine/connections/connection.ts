@@ -24,6 +24,8 @@ import type { AnswerDecision, AutoAnswerBook } from '../station/auto-answer';
 import type { EventStream } from './event-stream';
 import { frameEvent, readTime, stampReads, toBuffer, undecodableFrame } from './frame-intake';
 import { IntakeLane, slowedNote } from './intake-lane';
+import { pingClock } from './ping-clock';
+import type { PingClock } from './ping-clock';
 import type { LaneOwner, SlowReport } from './intake-lane';
 import { closeWithDeadline, LiveConnection } from './live-connection';
 
@@ -120,7 +122,8 @@ export class Connection extends LiveConnection implements LaneOwner {
   private waiters: Map<string, Waiter> | undefined;
   private callTimers: Map<string, NodeJS.Timeout> | undefined;
   private ws: WebSocket | undefined;
-  private pingTimer: NodeJS.Timeout | undefined;
+  /** The clock pinging this connection while its socket is open (one per interval for all connections). */
+  private pings: PingClock | undefined;
   private pingSentAt: number | undefined;
   private pingCounter = 0;
   private closingLocally = false;
@@ -264,8 +267,8 @@ export class Connection extends LiveConnection implements LaneOwner {
     ws.on('error', Connection.wsError);
     ws.on('close', Connection.wsClose);
     if (this.pingIntervalSec > 0) {
-      this.pingTimer = setInterval(pingTick, this.pingIntervalSec * 1000, this);
-      this.pingTimer.unref();
+      this.pings = pingClock(this.pingIntervalSec * 1000);
+      this.pings.add(this);
     }
   }
 
@@ -661,7 +664,7 @@ export class Connection extends LiveConnection implements LaneOwner {
 
   // ---- pings, limits, close --------------------------------------------------------------------------------------
 
-  /** @internal The ping timer's tick (see pingTick below). */
+  /** @internal The ping clock's tick: every pingIntervalSec while the socket is open. */
   pingTick(): void {
     const ws = this.ws;
     if (!ws || ws.readyState !== 1) return;
@@ -728,8 +731,8 @@ export class Connection extends LiveConnection implements LaneOwner {
   }
 
   private onClose(code: number, reason: string): void {
-    if (this.pingTimer) clearInterval(this.pingTimer);
-    this.pingTimer = undefined;
+    this.pings?.remove(this);
+    this.pings = undefined;
     // Frames still queued were received: record them before the close (too late to answer).
     this.laneState?.flush();
     this.laneState?.stop();
@@ -814,11 +817,6 @@ function flat(text: string): string {
 /** Where a socket names the Connection it belongs to (see bind). */
 const OWNER = Symbol('connection');
 type Owned = WebSocket & { [OWNER]?: Connection };
-
-/** A timer's callback shared by every connection (the connection is its argument): no closure per connection. */
-function pingTick(connection: Connection): void {
-  connection.pingTick();
-}
 
 /** The frame of an answer text we built ([3,id,payload] or [4,id,code,description,details]). */
 function builtFrame(text: string): Frame {

@@ -238,19 +238,22 @@ export class ReplayRun {
       await this.waitGate();
       if (this.closed) break;
       prevRecT = step.rec.t;
-      prevLive = this.now();
       this.position = step.index + 1;
       if (step.kind !== 'call') {
-        this.link.send(
-          step.kind === 'raw' ? step.rec.text : this.prepare(step.rec.text, step.rec.t, newMessageId()),
-        );
+        const text =
+          step.kind === 'raw' ? step.rec.text : this.prepare(step.rec.text, step.rec.t, newMessageId());
+        // The pace is kept between the moments frames are handed to the link, after the work of preparing them.
+        prevLive = this.now();
+        this.link.send(text);
         this.add({ index: step.index, action: step.action, outcome: 'matched', diffs: [] });
         continue;
       }
       const id = newMessageId();
       const answered = new Promise<Frame | undefined>((resolve) => (this.answerWaiter = { id, resolve }));
       this.liveToRecorded.set(id, step);
-      this.link.send(this.prepare(step.rec.text, step.rec.t, id));
+      const text = this.prepare(step.rec.text, step.rec.t, id);
+      prevLive = this.now();
+      this.link.send(text);
       let timer: NodeJS.Timeout | undefined;
       const live = await Promise.race([
         answered,
