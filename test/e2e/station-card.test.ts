@@ -21,7 +21,9 @@ describe('station card (serve mode, Chromium)', { timeout: 120_000 }, () => {
       strictModeValidators,
       pingIntervalMs: 0,
     });
+    let client: RPCClient | undefined;
     csms.on('client', (c: RPCClient) => {
+      client = c;
       c.on('strictValidationFailure', (e: unknown) => failures.push(e));
       c.handle(async ({ method = '', params }: { method?: string; params?: unknown }) => {
         received.push({ action: method, params: (params ?? {}) as Record<string, unknown> });
@@ -29,6 +31,7 @@ describe('station card (serve mode, Chromium)', { timeout: 120_000 }, () => {
           return { status: 'Accepted', currentTime: new Date().toISOString(), interval: 60 };
         if (method === 'Heartbeat') return { currentTime: new Date().toISOString() };
         if (method === 'Authorize') return { idTokenInfo: { status: 'Accepted' } };
+        if (method === 'Get15118EVCertificate') return { status: 'Accepted', exiResponse: 'AA==' };
         return {};
       });
     });
@@ -90,6 +93,17 @@ describe('station card (serve mode, Chromium)', { timeout: 120_000 }, () => {
     await expect.poll(() => state.textContent(), { timeout: 10_000 }).toBe('offline');
     await page.getByTestId('station-online-CP-CARD').click();
     await expect.poll(() => state.textContent(), { timeout: 15_000 }).toBe('online');
+
+    // The CSMS sets a display message and the card shows it; the EV certificate button relays a request.
+    await client!.call('SetDisplayMessage', {
+      message: { id: 1, priority: 'AlwaysFront', message: { format: 'UTF8', content: 'Welcome to bay 1' } },
+    });
+    const display = page.getByTestId('station-display-CP-CARD');
+    await expect.poll(() => display.textContent(), { timeout: 15_000 }).toBe('Welcome to bay 1');
+    await page.getByTestId('station-ev-certificate-CP-CARD').click();
+    await expect
+      .poll(() => received.some((r) => r.action === 'Get15118EVCertificate'), { timeout: 10_000 })
+      .toBe(true);
 
     await page.getByTestId('station-reboot-CP-CARD').click();
     await expect

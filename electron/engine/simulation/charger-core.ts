@@ -17,7 +17,7 @@ import type {
 } from './charger-types';
 import { settingsWithDefaults } from './charger-types';
 import { diagnosticsBytes, uploadSteps } from './file-steps';
-import { firmwareUpdate } from './firmware-update';
+import { FirmwareRuns, firmwareUpdate } from './firmware-update';
 import type { StatusInfo } from './file-steps';
 import { num, str, uploadName } from './payload-read';
 import type { ConnectorContext } from './charging-profiles';
@@ -774,10 +774,17 @@ export abstract class ChargerCore {
           this.firmwareRequestId = id;
         },
         install: (t) => this.installFirmware(() => statusCall('Installed'), t),
+        begin: () => (this.firmwareRuns ??= new FirmwareRuns()).begin(),
+        current: (run) => this.firmwareRuns?.current(run) === true,
+        busy: () => this.firmwareRuns?.busy() === true,
+        end: (run) => this.firmwareRuns?.end(run),
       },
       { signatureRequired },
     );
   }
+
+  /** The firmware update in progress, made with the first one. */
+  private firmwareRuns: FirmwareRuns | undefined;
 
   /** Reboots once idle to install; `installed` is the status the next accepted boot sends. */
   protected installFirmware(installed: () => SimCall, now: number): void {

@@ -17,6 +17,14 @@ export interface FirmwareContext {
   setRequest(requestId: number): void;
   /** Installs: reboots once idle, and reports Installed after the boot. */
   install(now: number): void;
+  /** Starts an update run and returns its number; the run before it, if still going, is cancelled. */
+  begin(): number;
+  /** Whether `run` is still the update in progress (a cancelled run says and does nothing more). */
+  current(run: number): boolean;
+  /** Whether an update is in progress (not yet failed or installed). */
+  busy(): boolean;
+  /** `run` ended (failed, or installed and about to reboot). */
+  end(run: number): void;
 }
 
 /**
@@ -25,7 +33,8 @@ export interface FirmwareContext {
  * refused at once (InvalidCertificate, and a security event InvalidFirmwareSigningCertificate); otherwise the
  * station reports DownloadScheduled (retrieve time ahead), Downloading, Downloaded or DownloadFailed, then
  * SignatureVerified or InvalidSignature, InstallScheduled (install time ahead), Installing, InstallRebooting, reboots
- * once no transaction runs, and reports Installed after the new boot.
+ * once no transaction runs, and reports Installed after the new boot. A new request while one is in progress cancels
+ * it and is answered AcceptedCanceled.
  */
 export function firmwareUpdate(
   p: JsonObject,
@@ -56,34 +65,64 @@ export function firmwareUpdate(
       };
   }
   return {
-    payload: { status: 'Accepted' },
+    payload: { status: ctx.busy() ? 'AcceptedCanceled' : 'Accepted' },
     after: (t) => {
+      const run = ctx.begin();
+      const status = (s: string, info?: StatusInfo): void => {
+        if (ctx.current(run)) ctx.status(s, info);
+      };
       ctx.setRequest(requestId);
       const start = Number.isNaN(retrieve) ? t : Math.max(t, retrieve);
-      if (start > t) ctx.status('DownloadScheduled');
-      ctx.at(start, () =>
+      if (start > t) status('DownloadScheduled');
+      ctx.at(start, () => {
+        if (!ctx.current(run)) return;
         firmwareSteps(
           location,
-          (status, info) => ctx.status(status, info),
+          status,
           ctx.host,
           (ok) => {
-            if (!ok) return;
-            if (signed) ctx.status('SignatureVerified');
+            if (!ok) return ctx.end(run);
+            if (signed) status('SignatureVerified');
             const installNow = (at: number): void => {
-              ctx.status('Installing');
-              ctx.status('InstallRebooting');
+              if (!ctx.current(run)) return;
+              status('Installing');
+              status('InstallRebooting');
+              ctx.end(run);
               ctx.install(at);
             };
             const when = Number.isNaN(install) ? 0 : install;
             if (when > Date.now()) {
-              ctx.status('InstallScheduled');
+              status('InstallScheduled');
               ctx.at(when, installNow);
             } else installNow(Date.now());
           },
           signature,
-        ),
-      );
+        );
+      });
       ctx.host.changed();
     },
   };
+}
+
+/** Which firmware update is in progress (a number per run), so that a new request cancels the one before. */
+export class FirmwareRuns {
+  private run = 0;
+  private running = false;
+
+  begin(): number {
+    this.running = true;
+    return ++this.run;
+  }
+
+  current(run: number): boolean {
+    return this.running && run === this.run;
+  }
+
+  busy(): boolean {
+    return this.running;
+  }
+
+  end(run: number): void {
+    if (run === this.run) this.running = false;
+  }
 }

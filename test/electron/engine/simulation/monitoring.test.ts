@@ -44,6 +44,20 @@ describe('Monitoring', () => {
     expect(a.nextDue()! > t0).toBe(true);
   });
 
+  it('refuses a 2.1 periodic event stream (not modelled) with a reason', () => {
+    const m = new Monitoring(station().device);
+    const r = m.set(
+      item('OCPPCommCtrlr', 'HeartbeatInterval', {
+        type: 'Periodic',
+        value: 10,
+        severity: 8,
+        periodicEventStream: { interval: 5, values: 3 },
+      }),
+      0,
+    );
+    expect(r).toMatchObject({ status: 'Rejected', statusInfo: { reasonCode: 'UnsupportedParam' } });
+  });
+
   it('a delta on a text variable fires on any change; a numeric one only past its delta', () => {
     const { device } = station();
     const m = new Monitoring(device);

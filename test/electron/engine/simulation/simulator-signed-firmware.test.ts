@@ -102,6 +102,14 @@ describe.each(['1.6', '2.0.1', '2.1'] as OcppVersion[])('simulated station signe
     );
     expect(statuses(4)).toEqual(['Downloading', 'Downloaded', 'InvalidSignature']);
     expect(csms.of('BootNotification').length).toBe(2);
+
+    // A request while another waits for its download time cancels it: AcceptedCanceled, and only the new one reports.
+    expect((await csms.call(update, request(5, Date.now() + 3_600_000)))['status']).toBe('Accepted');
+    await csms.wake.until('scheduled', () => (statuses(5).length > 0 ? true : undefined));
+    expect((await csms.call(update, request(6)))['status']).toBe('AcceptedCanceled');
+    await csms.wake.until('6 ends', () => (statuses(6).includes('InvalidSignature') ? true : undefined));
+    expect(statuses(5)).toEqual(['DownloadScheduled']);
+    expect(statuses(6)).toEqual(['Downloading', 'Downloaded', 'InvalidSignature']);
     expect(csms.failures).toEqual([]);
   });
 });
