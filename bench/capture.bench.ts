@@ -17,6 +17,7 @@ import { CaptureWriter } from '../electron/engine/capture/capture-writer';
 import { decodePcap, decodePcapFrames } from '../electron/engine/pcap/pcap-import';
 import { CHUNK_BYTES, fileChunks } from '../electron/engine/capture/file-chunks';
 import { MAX_INFLATED_IMPORT, MAX_INFLATED_MESSAGE } from '../electron/engine/pcap/message-inflater';
+import { syntheticPcap, wsFrame } from '../test/electron/engine/pcap/synthetic-pcap';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -267,93 +268,14 @@ export async function deflatedMessages(messages: number): Promise<Uint8Array[]> 
 }
 
 export function buildPcap(messages: number, deflated?: Uint8Array[]): Uint8Array {
-  const parts: Uint8Array[] = [];
-  const header = new Uint8Array(24);
-  const hv = new DataView(header.buffer);
-  hv.setUint32(0, 0xa1b2c3d4, true);
-  hv.setUint16(4, 2, true);
-  hv.setUint16(6, 4, true);
-  hv.setUint32(16, 262144, true);
-  hv.setUint32(20, 1, true);
-  parts.push(header);
-  let sec = 1_700_000_000;
-  const seqs = { c: 1000, s: 5000 };
-  const packet = (fromClient: boolean, payload: Uint8Array, flags: number): void => {
-    const tcpLen = 20;
-    const ipLen = 20 + tcpLen + payload.length;
-    const d = new Uint8Array(14 + ipLen);
-    const v = new DataView(d.buffer);
-    v.setUint16(12, 0x0800);
-    d[14] = 0x45;
-    v.setUint16(16, ipLen);
-    d[22] = 64;
-    d[23] = 6;
-    d.set([127, 0, 0, 1], 26);
-    d.set([127, 0, 0, 1], 30);
-    const o = 34;
-    v.setUint16(o, fromClient ? 50000 : 9000);
-    v.setUint16(o + 2, fromClient ? 9000 : 50000);
-    const key = fromClient ? 'c' : 's';
-    v.setUint32(o + 4, seqs[key]);
-    v.setUint32(o + 8, fromClient ? seqs.s : seqs.c);
-    d[o + 12] = 5 << 4;
-    d[o + 13] = flags;
-    d.set(payload, o + 20);
-    seqs[key] = (seqs[key] + payload.length + (flags & 0x02 ? 1 : 0)) >>> 0;
-    const rec = new Uint8Array(16);
-    const rv = new DataView(rec.buffer);
-    rv.setUint32(0, sec, true);
-    rv.setUint32(4, 0, true);
-    rv.setUint32(8, d.length, true);
-    rv.setUint32(12, d.length, true);
-    sec++;
-    parts.push(rec, d);
-  };
   const enc = new TextEncoder();
-  packet(true, new Uint8Array(0), 0x02);
-  packet(false, new Uint8Array(0), 0x12);
-  packet(
-    true,
-    enc.encode(
-      'GET /ocpp/CP1 HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Protocol: ocpp1.6\r\n\r\n',
-    ),
-    0x18,
-  );
-  packet(
-    false,
-    enc.encode(
-      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Protocol: ocpp1.6\r\n${deflated ? 'Sec-WebSocket-Extensions: permessage-deflate\r\n' : ''}\r\n`,
-    ),
-    0x18,
-  );
-  for (let i = 0; i < messages; i++) {
+  const sent = Array.from({ length: messages }, (_, i) => {
     const fromClient = i % 2 === 0;
     const text = deflated ? deflated[i]! : enc.encode(pcapText(i));
-    const hdr = text.length < 126 ? 2 : 4;
-    const f = new Uint8Array(hdr + (fromClient ? 4 : 0) + text.length);
-    f[0] = deflated ? 0xc1 : 0x81;
-    if (hdr === 2) f[1] = text.length;
-    else {
-      f[1] = 126;
-      f[2] = text.length >> 8;
-      f[3] = text.length & 0xff;
-    }
-    if (fromClient) {
-      f[1]! |= 0x80;
-      const mask = [1, 2, 3, 4];
-      f.set(mask, hdr);
-      for (let j = 0; j < text.length; j++) f[hdr + 4 + j] = text[j]! ^ mask[j & 3]!;
-    } else f.set(text, hdr);
-    packet(fromClient, f, 0x18);
-  }
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
+    return { fromClient, bytes: wsFrame(text, { masked: fromClient, compressed: deflated !== undefined }) };
+  });
+  // Each message in one TCP segment, as a charger on a LAN sends such small frames.
+  return syntheticPcap(sent, Number.POSITIVE_INFINITY, deflated ? 'permessage-deflate' : '');
 }
 
 /** tshark's time to decode the WebSocket text frames of a file (undefined when tshark is not installed). */
