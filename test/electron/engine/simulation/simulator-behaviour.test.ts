@@ -7,7 +7,8 @@ import type { OcppVersion } from '../../../../shared/ocpp/versions';
 import type { Connection } from '../../../../electron/engine/connections/connection';
 import { simulatedOf } from '../../../../electron/engine/simulation/simulated-station';
 import { Harness } from '../engine-harness';
-import { CsmsPeer } from './csms-peer';
+import type { CsmsPeer } from './csms-peer';
+import { simulatedAgainstCsms } from './simulated-against-csms';
 
 let cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -20,21 +21,13 @@ async function setUp(
   prepare: (csms: CsmsPeer) => void = () => undefined,
   extra: Partial<StationSettings> = {},
 ): Promise<{ csms: CsmsPeer; h: Harness; conn: Connection }> {
-  const csms = new CsmsPeer(v, 1);
-  prepare(csms);
-  cleanups.push(() => csms.close());
-  const base = await csms.listen();
-  const h = new Harness();
-  cleanups.push(() => h.close());
-  const conn = await h.station.connect({
-    url: `${base}/ocpp/B-${v}`,
-    protocols: [v],
-    callTimeoutSec: 5,
-    simulator: { vendor: 'ACME', model: 'Sim-1', connectors: 2, rebootDelaySec: 0 },
-    ...extra,
+  return simulatedAgainstCsms(cleanups, {
+    version: v,
+    identity: `B-${v}`,
+    prepare,
+    settings: extra,
+    simulator: { rebootDelaySec: 0 },
   });
-  cleanups.push(() => conn.close());
-  return { csms, h, conn };
 }
 
 /** An HTTP server that takes uploads (PUT) and serves a firmware image (GET), recording requests. */

@@ -8,8 +8,9 @@ import { generateCa, signCsr } from '../../../../electron/engine/tls/certificate
 import type { CertificateBundle } from '../../../../electron/engine/tls/certificates';
 import { simulatedOf } from '../../../../electron/engine/simulation/simulated-station';
 import type { Connection } from '../../../../electron/engine/connections/connection';
-import { Harness } from '../engine-harness';
-import { CsmsPeer } from './csms-peer';
+import type { Harness } from '../engine-harness';
+import type { CsmsPeer } from './csms-peer';
+import { simulatedAgainstCsms } from './simulated-against-csms';
 
 let cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -23,20 +24,13 @@ async function testCa(): Promise<CertificateBundle> {
 }
 
 async function setUp(v: OcppVersion): Promise<{ csms: CsmsPeer; h: Harness; conn: Connection }> {
-  const csms = new CsmsPeer(v, 60);
-  cleanups.push(() => csms.close());
-  const base = await csms.listen();
-  const h = new Harness();
-  cleanups.push(() => h.close());
-  const conn = await h.station.connect({
-    url: `${base}/ocpp/CERT-${v}`,
-    protocols: [v],
-    callTimeoutSec: 5,
-    simulator: { vendor: 'ACME', model: 'Sim-1', connectors: 1 },
+  return simulatedAgainstCsms(cleanups, {
+    version: v,
+    identity: `CERT-${v}`,
+    heartbeatSec: 60,
+    simulator: { connectors: 1 },
+    statuses: v === '1.6' ? 2 : 1,
   });
-  cleanups.push(() => conn.close());
-  await csms.until('StatusNotification', v === '1.6' ? 2 : 1);
-  return { csms, h, conn };
 }
 
 const ROOT_TYPE: Record<OcppVersion, string> = {

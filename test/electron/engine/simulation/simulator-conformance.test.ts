@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../../shared/ocpp/versions';
 import type { Connection } from '../../../../electron/engine/connections/connection';
-import { Harness } from '../engine-harness';
-import { CsmsPeer } from './csms-peer';
+import type { Harness } from '../engine-harness';
+import type { CsmsPeer } from './csms-peer';
+import { simulatedAgainstCsms } from './simulated-against-csms';
 
 let cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -15,20 +16,12 @@ async function setUp(
   v: OcppVersion,
   strict = true,
 ): Promise<{ csms: CsmsPeer; h: Harness; conn: Connection }> {
-  const csms = new CsmsPeer(v, 1, strict);
-  cleanups.push(() => csms.close());
-  const base = await csms.listen();
-  const h = new Harness();
-  cleanups.push(() => h.close());
-  const conn = await h.station.connect({
-    url: `${base}/ocpp/C-${v}`,
-    protocols: [v],
-    callTimeoutSec: 5,
-    simulator: { vendor: 'ACME', model: 'Sim-1', connectors: 2 },
+  return simulatedAgainstCsms(cleanups, {
+    version: v,
+    identity: `C-${v}`,
+    strict,
+    statuses: v === '1.6' ? 3 : 2,
   });
-  cleanups.push(() => conn.close());
-  await csms.until('StatusNotification', v === '1.6' ? 3 : 2);
-  return { csms, h, conn };
 }
 
 /** The CALLERROR code the charger answered `action` with, or 'CALLRESULT'. */

@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../../shared/ocpp/versions';
 import type { Connection } from '../../../../electron/engine/connections/connection';
-import { Harness } from '../engine-harness';
-import { CsmsPeer } from './csms-peer';
+import type { Harness } from '../engine-harness';
+import type { CsmsPeer } from './csms-peer';
+import { simulatedAgainstCsms } from './simulated-against-csms';
 
 let cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -12,20 +13,13 @@ afterEach(async () => {
 });
 
 async function setUp(v: OcppVersion): Promise<{ csms: CsmsPeer; h: Harness; conn: Connection }> {
-  const csms = new CsmsPeer(v, 1);
-  cleanups.push(() => csms.close());
-  const base = await csms.listen();
-  const h = new Harness();
-  cleanups.push(() => h.close());
-  const conn = await h.station.connect({
-    url: `${base}/ocpp/SIM-${v}`,
-    protocols: [v],
-    callTimeoutSec: 5,
-    simulator: { vendor: 'ACME', model: 'Sim-1', serialNumber: 'SN-1', connectors: 2, rebootDelaySec: 0 },
+  const r = await simulatedAgainstCsms(cleanups, {
+    version: v,
+    identity: `SIM-${v}`,
+    simulator: { serialNumber: 'SN-1', rebootDelaySec: 0 },
   });
-  cleanups.push(() => conn.close());
-  expect(conn.state).toBe('open');
-  return { csms, h, conn };
+  expect(r.conn.state).toBe('open');
+  return r;
 }
 
 function ownFindings(h: Harness, conn: Connection): string[] {

@@ -3,8 +3,9 @@ import type { JsonObject } from '../../../../shared/ocpp/json';
 import type { Connection } from '../../../../electron/engine/connections/connection';
 import { simulatedOf } from '../../../../electron/engine/simulation/simulated-station';
 import { stationView } from '../../../../electron/engine/simulation/simulator-controls';
-import { Harness } from '../engine-harness';
-import { CsmsPeer } from './csms-peer';
+import type { Harness } from '../engine-harness';
+import type { CsmsPeer } from './csms-peer';
+import { simulatedAgainstCsms } from './simulated-against-csms';
 
 let cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -13,20 +14,13 @@ afterEach(async () => {
 });
 
 async function setUp(v: '2.0.1' | '2.1'): Promise<{ csms: CsmsPeer; h: Harness; conn: Connection }> {
-  const csms = new CsmsPeer(v, 60);
-  cleanups.push(() => csms.close());
-  const base = await csms.listen();
-  const h = new Harness();
-  cleanups.push(() => h.close());
-  const conn = await h.station.connect({
-    url: `${base}/ocpp/MON-${v}`,
-    protocols: [v],
-    callTimeoutSec: 5,
-    simulator: { vendor: 'ACME', model: 'Sim-1', connectors: 2, rebootDelaySec: 0 },
+  return simulatedAgainstCsms(cleanups, {
+    version: v,
+    identity: `MON-${v}`,
+    heartbeatSec: 60,
+    simulator: { rebootDelaySec: 0 },
+    statuses: 2,
   });
-  cleanups.push(() => conn.close());
-  await csms.until('StatusNotification', 2);
-  return { csms, h, conn };
 }
 
 const heartbeat = { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } };

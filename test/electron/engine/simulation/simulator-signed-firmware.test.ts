@@ -5,9 +5,9 @@ import type { JsonObject } from '../../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../../shared/ocpp/versions';
 import { HttpFileTransferClient } from '../../../../electron/engine/simulation/file-transfer';
 import { generateCa } from '../../../../electron/engine/tls/certificates';
-import { Harness } from '../engine-harness';
 import { FilesHarness, bytes } from '../files/transfer-harness';
-import { CsmsPeer } from './csms-peer';
+import type { CsmsPeer } from './csms-peer';
+import { simulatedAgainstCsms } from './simulated-against-csms';
 
 let cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -18,21 +18,16 @@ afterEach(async () => {
 async function setUp(v: OcppVersion): Promise<{ csms: CsmsPeer; files: FilesHarness; id: string }> {
   const files = await new FilesHarness().start();
   cleanups.push(() => files.stop());
-  const csms = new CsmsPeer(v, 60);
-  cleanups.push(() => csms.close());
-  const base = await csms.listen();
   const client = new HttpFileTransferClient({ trust: async () => [files.ca.certPem] });
-  const h = new Harness({ station: { simulation: { files: client } } });
-  cleanups.push(() => h.close());
   const id = `SF-${v}`;
-  const conn = await h.station.connect({
-    url: `${base}/ocpp/${id}`,
-    protocols: [v],
-    callTimeoutSec: 5,
-    simulator: { vendor: 'ACME', model: 'Sim-1', connectors: 1, rebootDelaySec: 0 },
+  const { csms } = await simulatedAgainstCsms(cleanups, {
+    version: v,
+    identity: id,
+    heartbeatSec: 60,
+    station: { simulation: { files: client } },
+    simulator: { connectors: 1, rebootDelaySec: 0 },
+    statuses: v === '1.6' ? 2 : 1,
   });
-  cleanups.push(() => conn.close());
-  await csms.until('StatusNotification', v === '1.6' ? 2 : 1);
   return { csms, files, id };
 }
 
