@@ -1,3 +1,3 @@
-export function minimumOf(range: string): [number, number, number] | undefined;
-export function nodeRequirement(range: string, version?: string): string | undefined;
-export function enginesNode(file: string): string;
+export function minimumOf(range: string | undefined): [number, number, number] | undefined;
+export function nodeRequirement(range: string | undefined, version?: string): string | undefined;
+export function enginesNode(file: string): string | undefined;

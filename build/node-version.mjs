@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 
 /** The minimum version of an `engines.node` range of the form `>=X.Y.Z` (the only form package.json uses). */
 export function minimumOf(range) {
+  if (typeof range !== 'string') return undefined;
   const match = /^>=\s*(\d+)\.(\d+)\.(\d+)$/.exec(range.trim());
   return match ? match.slice(1, 4).map(Number) : undefined;
 }
@@ -28,5 +29,10 @@ export function nodeRequirement(range, version = process.versions.node) {
 
 /** The `engines.node` range of the package.json at `file`. */
 export function enginesNode(file) {
-  return JSON.parse(readFileSync(file, 'utf8')).engines.node;
+  // A package.json without the field (or unreadable) gives no requirement: this check warns, it never stops a start.
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'))?.engines?.node;
+  } catch {
+    return undefined;
+  }
 }

@@ -13,6 +13,8 @@ import { runSend } from './commands/send';
 import { runServe } from './commands/serve';
 import { runSimulate } from './commands/simulate';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes';
+import { UsageError } from './cli-util';
+import { usageLine } from './argv';
 
 /**
  * The `ocpp-scope` command: one dispatcher for every subcommand, over a static table (a renamed runner is a type
@@ -117,6 +119,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await spec.run(args, io);
   } catch (error) {
+    // A wrong command line thrown from deep inside a command is still a usage error, not an internal one.
+    if (error instanceof UsageError) {
+      io.stderr.write(usageLine(name, error.message));
+      return EXIT.usage;
+    }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`ocpp-scope ${name}: unexpected error: ${message}\n`);
     return EXIT.internal;

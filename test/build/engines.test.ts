@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +20,7 @@ function lockedPackages(): [string, LockedPackage][] {
 }
 
 describe('the Node line in package.json (engines.node)', () => {
-  const ours = enginesNode(join(root, 'package.json'));
+  const ours = enginesNode(join(root, 'package.json')) ?? '';
 
   it('is a plain minimum that the lock file records too', () => {
     expect(minimumOf(ours)).toBeDefined();
@@ -53,5 +54,14 @@ describe('the Node line in package.json (engines.node)', () => {
     expect(nodeRequirement('>=22.12.0', '22.12.0')).toBeUndefined();
     expect(nodeRequirement('>=22.12.0', 'v24.1.0')).toBeUndefined();
     expect(nodeRequirement(ours, semver.minVersion(ours)!.version)).toBeUndefined();
+  });
+
+  it('gives no requirement, instead of failing npm start, when package.json has no engines field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'engines-'));
+    writeFileSync(join(dir, 'package.json'), '{"name":"x"}');
+    expect(enginesNode(join(dir, 'package.json'))).toBeUndefined();
+    expect(enginesNode(join(dir, 'missing.json'))).toBeUndefined();
+    expect(nodeRequirement(undefined, 'v20.0.0')).toBeUndefined();
+    expect(minimumOf('^22')).toBeUndefined();
   });
 });

@@ -25,7 +25,8 @@ export interface SkimCounts {
 /** Counts what whole lines show: `opened` identities and each line's findings by severity (a cheap text skim). */
 export function skimLines(text: string, into: SkimCounts): void {
   for (const m of text.matchAll(/"identity":"((?:[^"\\]|\\.){0,200})"/g)) {
-    if (m[1]) into.identities.add(m[1].replace(/\\(.)/g, '$1'));
+    // Only the first MAX_IDENTITIES are ever listed: a file naming millions of chargers must not fill memory.
+    if (m[1] && into.identities.size < MAX_IDENTITIES) into.identities.add(m[1].replace(/\\(.)/g, '$1'));
   }
   for (const m of text.matchAll(/"severity":"(error|warning|info)"/g)) into.findings[m[1] as Severity]++;
 }
@@ -96,7 +97,12 @@ export class CaptureCounts {
   count(entry: CaptureEntry): void {
     if (this.live().some((f) => resolve(f) === resolve(entry.path))) return;
     this.queued.set(entry.path, entry);
-    this.running ??= this.drain().finally(() => (this.running = undefined));
+    this.running ??= this.drain().finally(() => {
+      this.running = undefined;
+      // A count queued after the drain's last look, before this callback ran, would otherwise wait for a listing.
+      const next = this.queued.values().next();
+      if (!next.done) this.count(next.value);
+    });
   }
 
   /** Resolves when no count is queued or running (tests, and a caller that wants to wait for exact counts). */

@@ -192,7 +192,8 @@ class SpanStrings {
     const list = this.table.get(h);
     if (list) for (const x of list) if (bytesAre(buf, s, e, x.bytes)) return x.value;
     const value = buf.toString('utf8', s, e);
-    if (this.size < 50_000) {
+    // Short values only, and few per hash: crafted colliding names must not turn each lookup into a long scan.
+    if (this.size < 50_000 && e - s <= 256 && (!list || list.length < 4)) {
       const entry = { bytes: Uint8Array.from(buf.subarray(s, e)), value };
       if (list) list.push(entry);
       else this.table.set(h, [entry]);

@@ -52,7 +52,7 @@ export function connectSettings(
   if (help) return { settings: { url: url ?? '', protocols: [...OCPP_VERSIONS] }, ...flags };
   if (url === undefined || positionals.length > 1) throw new Error('expected exactly one URL.');
   const settings = stationSettingsFrom(url, values);
-  settings.pingIntervalSec = numberOption('ping', values.ping, 0);
+  settings.pingIntervalSec = numberOption('ping', values.ping, 0, { max: 86_400 });
   settings.callTimeoutSec = numberOption('timeout', values.timeout, 30);
   return { settings, ...flags };
 }

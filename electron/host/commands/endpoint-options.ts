@@ -61,10 +61,18 @@ export function portOption(value: string | undefined, fallback: number): number 
   return checked.port;
 }
 
-export function numberOption(name: string, value: string | undefined, fallback: number): number {
+export function numberOption(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  /** The same bound the app's settings apply (a whole number up to `max`), where the engine relies on one. */
+  whole?: { max: number },
+): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} needs a number, got "${value}".`);
+  if (whole && (!Number.isInteger(n) || n > whole.max))
+    throw new Error(`--${name} needs a whole number from 0 to ${whole.max}, got "${value}".`);
   return n;
 }
 

@@ -90,7 +90,7 @@ export function listenSettings(argv: string[], io?: Pick<CliIo, 'cwd' | 'env'>):
     securityProfile: profile as SecurityProfile,
     passwords,
     acceptAnyPassword: Object.keys(passwords).length === 0,
-    pingIntervalSec: numberOption('ping', values.ping, d.pingIntervalSec),
+    pingIntervalSec: numberOption('ping', values.ping, d.pingIntervalSec, { max: 86_400 }),
     callTimeoutSec: numberOption('call-timeout', values['call-timeout'], d.callTimeoutSec),
     limits: {
       maxFrameBytes: numberOption('max-frame-bytes', values['max-frame-bytes'], d.limits.maxFrameBytes),

@@ -1,7 +1,8 @@
-import { fail, wantsHelp } from '../cli-util';
+import { checkPort, checkWsUrl, fail, wantsHelp } from '../cli-util';
 import type { ReplayStatus } from '../../../shared/api';
 import type { ScopeEvent } from '../../../shared/capture/events';
-import { OCPP_VERSIONS, isOcppVersion } from '../../../shared/ocpp/versions';
+import { OCPP_VERSIONS } from '../../../shared/ocpp/versions';
+import { parseVersionOption } from './station-options';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import {
   AutoAnswerBook,
@@ -117,18 +118,18 @@ function parse(argv: string[]): Opts | string {
     defaultIgnore: v['no-default-ignore'] !== true,
   };
   if (v.to !== undefined) {
-    if (!/^wss?:\/\/[^/]/i.test(v.to)) return `"${v.to}" is not a ws:// or wss:// URL`;
+    const url = checkWsUrl(v.to);
+    if ('error' in url) return url.error;
     o.to = v.to;
   }
   if (v.listen !== undefined) {
-    const port = Number(v.listen);
-    if (v.listen.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535)
-      return '--listen needs a port number';
-    o.listen = port;
+    const port = checkPort(v.listen);
+    if ('error' in port) return port.error.replace('--port', '--listen');
+    o.listen = port.port;
   }
   if (v.protocol !== undefined) {
-    const version = v.protocol.replace(/^ocpp/, '');
-    if (!isOcppVersion(version)) return `--protocol must be one of ${OCPP_VERSIONS.join(', ')}`;
+    const version = parseVersionOption(v.protocol);
+    if (!version) return `--protocol must be one of ${OCPP_VERSIONS.join(', ')}`;
     o.protocol = version;
   }
   if (v.speed !== undefined) {

@@ -6,7 +6,7 @@ import { loadedSettingsNotice, SettingsStore } from '../../common/settings-store
 import { ScopeEngine } from '../../engine';
 import type { CliIo } from '../cli-context';
 import { untilAborted } from '../cli-context';
-import { cliDataDir, fail } from '../cli-util';
+import { checkPort, cliDataDir, fail } from '../cli-util';
 import { EXIT } from '../exit-codes';
 import { defaultRendererRoot } from '../../common/renderer-files';
 import { startServe } from '../serve';
@@ -44,11 +44,12 @@ export async function runServe(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(SERVE_HELP);
     return EXIT.ok;
   }
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    fail(io, 'serve', `--port must be a number from 0 to 65535, not "${values.port}".`);
+  const checked = values.port === undefined ? { port: 0 } : checkPort(values.port);
+  if ('error' in checked) {
+    fail(io, 'serve', checked.error);
     return EXIT.usage;
   }
+  const port = checked.port;
   const dataDir = cliDataDir(io, values['data-dir']);
   // Settings persist in the data folder, as the app keeps them in its user-data folder.
   const store = new SettingsStore(dataDir);

@@ -56,4 +56,19 @@ describe('every command reads its argv with the one parser', () => {
     expect(await runCli(['inspect', '--', '--json'], m.io)).toBe(EXIT.file);
     expect(m.stderr()).toContain('--json');
   });
+
+  it.each([
+    [['replay', 'x.jsonl', '--listen', 'abc'], '--listen must be a number from 0 to 65535'],
+    [['replay', 'x.jsonl', '--to', 'ws://a b/x'], 'is not a URL'],
+    [['serve', '--port='], '--port must be a number from 0 to 65535'],
+    [['listen', '--ping', '1e8'], '--ping needs a whole number from 0 to 86400'],
+    [['connect', 'ws://127.0.0.1:1/CP', '--ping', '0.001'], '--ping needs a whole number from 0 to 86400'],
+  ])(
+    '%j: a value out of range is exit 2 with the shared sentence, before anything starts',
+    async (argv, text) => {
+      const m = memoryIo();
+      expect(await runCli(argv, m.io)).toBe(EXIT.usage);
+      expect(m.stderr()).toContain(text);
+    },
+  );
 });
