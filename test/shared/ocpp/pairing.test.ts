@@ -136,6 +136,16 @@ describe('PairingTracker', () => {
     expect(late.findings[0]?.message).toContain('timed out');
   });
 
+  it('says nothing of an answer that comes just inside the timeout (the near miss)', () => {
+    const t = new PairingTracker({ timeoutMs: 100 });
+    const feed = feeder(t);
+    feed('station', '[2,"a","Heartbeat",{}]', 0);
+    expect(t.expire(99)).toEqual([]);
+    const answer = feed('csms', '[3,"a",{}]', 99);
+    expect(answer.findings).toEqual([]);
+    expect(answer.pair).toMatchObject({ partnerSeq: 0, rttMs: 99 });
+  });
+
   it('flags a response to a SEND, which is never answered', () => {
     const t = new PairingTracker();
     const feed = feeder(t);

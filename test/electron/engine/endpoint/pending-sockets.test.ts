@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { OpenedEvent } from '../../../../shared/capture/events';
+import { PendingSockets } from '../../../../electron/engine/endpoint/pending-sockets';
 import { Harness } from '../engine-harness';
 
 /**
@@ -43,6 +44,12 @@ function episodes(h: Harness): OpenedEvent[] {
 }
 
 describe('sockets that never upgrade', () => {
+  it('ships with a 10 s handshake deadline and a bound of 1,024 sockets still upgrading', () => {
+    const pending = new PendingSockets(() => undefined);
+    expect(pending.deadlineMs).toBe(10_000);
+    expect(pending.maxPending).toBe(1024);
+  });
+
   it('idle and slow peers are closed at the deadline; good chargers are accepted meanwhile; one record per episode', async () => {
     const h = new Harness({
       endpoint: { pendingSockets: { deadlineMs: 400, maxPending: 1000, quietMs: 200 } },
