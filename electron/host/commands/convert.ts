@@ -5,8 +5,7 @@ import { formatRedactionReport } from '../../../shared/capture/redaction-report'
 import type { RedactionReportItem } from '../../../shared/capture/redaction-report';
 import type { EventSource } from '../../engine';
 import type { CliIo } from '../cli-context';
-import { parseArgv, type OptionTable } from '../argv';
-import { wantsHelp } from '../cli-util';
+import { asksForHelp, parseArgv, type OptionTable } from '../argv';
 import { EXIT } from '../exit-codes';
 import { QUERY_OPTIONS } from './query-options';
 import { openForCli } from './inspect';
@@ -37,7 +36,7 @@ Exit codes: 0 converted, 2 wrong command line, 4 input missing, unreadable or no
 `;
 
 export async function runConvert(argv: string[], io: CliIo): Promise<number> {
-  if (wantsHelp(argv)) {
+  if (asksForHelp(argv, { ...QUERY_OPTIONS, ...CONVERT_OWN_OPTIONS })) {
     io.stdout.write(CONVERT_HELP);
     return EXIT.ok;
   }
