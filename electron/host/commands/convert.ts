@@ -5,16 +5,20 @@ import { formatRedactionReport } from '../../../shared/capture/redaction-report'
 import type { RedactionReportItem } from '../../../shared/capture/redaction-report';
 import type { EventSource } from '../../engine';
 import type { CliIo } from '../cli-context';
-import { asksForHelp, parseArgv, type OptionTable } from '../argv';
+import { asksForHelp, optionsHelp, parseArgv, type OptionTable } from '../argv';
 import { EXIT } from '../exit-codes';
 import { QUERY_OPTIONS } from './query-options';
 import { openForCli } from './inspect';
 import { STDIO, stdoutFile } from './stdio-files';
 
 const CONVERT_OWN_OPTIONS = {
-  format: { type: 'string', value: 'capture|har' },
-  'no-redact': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  format: {
+    type: 'string',
+    value: 'capture|har',
+    help: 'the output format (default: from the output file name; a capture for -)',
+  },
+  'no-redact': { type: 'boolean', help: 'keep secrets as they are (see above)' },
+  help: { type: 'boolean', short: 'h', help: 'this help' },
 } as const satisfies OptionTable;
 
 export const CONVERT_HELP = `Usage: ocpp-scope convert <input | -> <output | -> [filters] [--no-redact] [--format capture|har]
@@ -29,8 +33,11 @@ on a short list of harmless ones, Basic-auth passwords, passwords and tokens in 
 BasicAuthPassword and similar payload values, VPN keys, PEM private keys, JWTs, and password=/token= pairs in any
 text. What was replaced is printed by rule, with counts. --no-redact keeps everything.
 
-The filters of 'ocpp-scope inspect' (--filter EXPR, --identity, --action, --findings, ...) keep only matching
-events.
+Options:
+${optionsHelp(CONVERT_OWN_OPTIONS)}
+
+Filters (as in 'ocpp-scope inspect'; they keep only matching events):
+${optionsHelp(QUERY_OPTIONS)}
 
 Exit codes: 0 converted, 2 wrong command line, 4 input missing, unreadable or not a capture, or output not writable.
 `;
