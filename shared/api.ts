@@ -99,7 +99,7 @@ export interface SimulatorSettings {
   plugOnRemoteStart?: boolean;
   /** The answer to DataTransfer (default UnknownVendorId). */
   dataTransfer?: { status: 'Accepted' | 'Rejected' | 'UnknownMessageId' | 'UnknownVendorId'; data?: string };
-  /** Initial configuration: 1.6 keys (user-defined ones allowed), 2.x `Component.Variable` names. */
+  /** Initial configuration: 1.6 keys (user-defined ones allowed), 2.x `Component.Variable` or `Component.Variable[Instance]`. */
   config?: Record<string, string>;
   /** Seconds a reboot takes before reconnecting (default 1). */
   rebootDelaySec?: number;

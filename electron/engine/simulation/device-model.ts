@@ -157,8 +157,8 @@ export class DeviceModel {
   }
 
   /** Sets a value the station itself knows (identity, live state), bypassing mutability. */
-  setInternal(component: string, variable: string, value: string): void {
-    const d = this.find({ component, variable });
+  setInternal(component: string, variable: string, value: string, variableInstance?: string): void {
+    const d = this.find({ component, variable, ...(variableInstance ? { variableInstance } : {}) });
     if (typeof d !== 'string') (this.values ??= new Map()).set(this.key(d, 'Actual'), value);
   }
 

@@ -26,8 +26,9 @@ export abstract class Model2xDevice extends ChargerCore {
     this.version = version;
     this.device = new DeviceModel(this.settings.connectors, (d) => this.liveValue(d));
     for (const [k, v] of Object.entries(this.settings.config ?? {})) {
-      const [component, variable] = k.split('.');
-      if (component && variable) this.device.setInternal(component, variable, v);
+      // `Component.Variable`, or `Component.Variable[Instance]` for a variable with an instance.
+      const m = /^([^.[\]]+)\.([^.[\]]+)(?:\[([^\]]+)\])?$/.exec(k);
+      if (m?.[1] && m[2]) this.device.setInternal(m[1], m[2], v, m[3]);
     }
   }
 

@@ -15,6 +15,7 @@ import { NetworkProfiles } from './network-profiles';
 import { dataTransferAnswer } from './model-16';
 import { Model2xMessages } from './model-2x-messages';
 import { reportParts } from './report-parts';
+import { overItemLimit } from './item-limits';
 
 /**
  * The OCPP 2.0.1 / 2.1 charging station: EVSEs with one connector each, the device model, TransactionEvent with
@@ -26,6 +27,8 @@ export class Model2x extends Model2xMessages {
   // ---- incoming ------------------------------------------------------------------------------------------------
 
   answer(action: string, p: JsonObject, now: number): Answer {
+    const tooMany = overItemLimit(this.device, action, p);
+    if (tooMany) return tooMany;
     switch (action) {
       case 'GetVariables': {
         const items = Array.isArray(p['getVariableData']) ? p['getVariableData'].filter(isJsonObject) : [];
