@@ -27,6 +27,9 @@ export interface VariableDef {
   measured?: boolean;
 }
 
+/** The languages the simulated display can show (RFC 5646 primary subtags). */
+export const DISPLAY_LANGUAGES = 'en,de,fr,nl,es,it';
+
 export const MEASURANDS_2X = 'Energy.Active.Import.Register,Power.Active.Import,Current.Import,Voltage,SoC';
 
 function v(
@@ -142,6 +145,8 @@ export function buildDefs(evses: number): VariableDef[] {
       variableInstance: 'ClearVariableMonitoring',
     }),
     v('DisplayMessageCtrlr', 'Enabled', 'boolean', 'true'),
+    // The display's default language; its valuesList is the languages it can show (2.1 LanguageNotSupported).
+    v('DisplayMessageCtrlr', 'Language', 'OptionList', 'en', 'ReadWrite', { valuesList: DISPLAY_LANGUAGES }),
     v('DisplayMessageCtrlr', 'DisplayMessages', 'integer', '0', 'ReadOnly'),
     v('DisplayMessageCtrlr', 'SupportedFormats', 'MemberList', 'ASCII,UTF8,URI', 'ReadOnly', {
       valuesList: 'ASCII,HTML,URI,UTF8,QRCODE',
