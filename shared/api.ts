@@ -105,6 +105,8 @@ export interface SimulatorSettings {
   rebootDelaySec?: number;
   /** Makes EVs and meter starts differ reproducibly between stations. */
   seed?: number;
+  /** Serial numbers (hex) of certificates the station knows to be revoked: a firmware signer among them is refused. */
+  revokedCertificates?: string[];
 }
 
 /** What a person at the site does to a simulated station (the station card's buttons). */

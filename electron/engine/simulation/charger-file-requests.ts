@@ -1,6 +1,7 @@
 import type { JsonObject } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
 import type { CertificateManagement } from './certificate-management';
+import { revokedIn } from './certificate-store';
 import { ChargerSessions } from './charger-sessions';
 import type { Answer, SimCall } from './charger-types';
 import type { StatusInfo } from './file-steps';
@@ -100,6 +101,8 @@ export abstract class ChargerFileRequests extends ChargerSessions {
         },
         at: (t, run) => this.at(t, run),
         untrusted: (pem, t) => this.certificates.store.untrustedSigner(pem, t),
+        roots: () => this.certificates.store.manufacturerRoots(),
+        revoked: (pem) => revokedIn(pem, this.settings.revokedCertificates),
         securityEvent: (type, info, t) => this.certificates.securityEvent(type, info, t),
         setRequest: (id) => {
           this.firmwareRequestId = id;

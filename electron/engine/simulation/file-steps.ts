@@ -1,5 +1,5 @@
 import type { ChargerLink } from './charger-link';
-import type { ModelHost, TransferResult } from './charger-types';
+import type { FirmwareSignature, ModelHost, TransferResult } from './charger-types';
 
 /** What a simulated station uploads as its diagnostics or log file: a plain-text summary of its state. */
 export function diagnosticsBytes(model: ChargerLink): Uint8Array {
@@ -72,7 +72,7 @@ export function firmwareSteps(
   status: StepStatus,
   host: ModelHost,
   done: (ok: boolean) => void,
-  signed?: { signingCertificate: string; signature: string },
+  signed?: FirmwareSignature,
 ): void {
   status('Downloading');
   host.transfer({
