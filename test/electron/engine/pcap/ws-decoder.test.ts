@@ -55,3 +55,109 @@ describe('WsDecoder at the end of the stream', () => {
     expect(findings).toEqual([]);
   });
 });
+
+/** A frame of any kind (masked with a fixed key when asked). */
+function anyFrame(payload: Uint8Array, o: { opcode: number; fin: boolean; masked: boolean }): Uint8Array {
+  const hdr = payload.length < 126 ? 2 : 4;
+  const f = new Uint8Array(hdr + (o.masked ? 4 : 0) + payload.length);
+  f[0] = (o.fin ? 0x80 : 0) | o.opcode;
+  if (hdr === 2) f[1] = payload.length;
+  else {
+    f[1] = 126;
+    f[2] = payload.length >> 8;
+    f[3] = payload.length & 0xff;
+  }
+  if (!o.masked) {
+    f.set(payload, hdr);
+    return f;
+  }
+  f[1]! |= 0x80;
+  const key = [0xa1, 0x07, 0x5c, 0xe3];
+  f.set(key, hdr);
+  for (let i = 0; i < payload.length; i++) f[hdr + 4 + i] = payload[i]! ^ key[i & 3]!;
+  return f;
+}
+
+describe('WsDecoder: the text of text messages', () => {
+  const enc = new TextEncoder();
+  const texts = [
+    '[2,"1","Heartbeat",{}]',
+    '[2,"2","DataTransfer",{"vendorId":"x","data":"Gr\u00fc\u00dfe \u20ac \u{1f50c}"}]',
+    `[3,"3",{"data":"${'x'.repeat(300)}"}]`,
+    '',
+  ];
+
+  it('is the UTF-8 text of the message, masked or not, whole or fragmented, fed in any pieces', () => {
+    for (const masked of [false, true])
+      for (const fragmented of [false, true])
+        for (const step of [1, 3, 1000]) {
+          const messages: WsMessage[] = [];
+          const findings: Finding[] = [];
+          const d = new WsDecoder(
+            masked,
+            () => false,
+            (m) => messages.push(m),
+            (f) => findings.push(f),
+          );
+          const frames = texts.flatMap((s) => {
+            const b = enc.encode(s);
+            if (!fragmented || b.length < 2) return [anyFrame(b, { opcode: 1, fin: true, masked })];
+            const cut = b.length >> 1;
+            return [
+              anyFrame(b.subarray(0, cut), { opcode: 1, fin: false, masked }),
+              anyFrame(b.subarray(cut), { opcode: 0, fin: true, masked }),
+            ];
+          });
+          const stream = Buffer.concat(frames);
+          // Each piece as a view inside a larger array, as TCP segments lie in the capture.
+          const padded = new Uint8Array(stream.length + 8);
+          padded.set(stream, 4);
+          for (let o = 0; o < stream.length; o += step)
+            d.push(padded, o, 4 + o, 4 + Math.min(stream.length, o + step));
+          expect(findings).toEqual([]);
+          expect(messages.map((m) => (m.kind === 'text' ? m.text : m.kind))).toEqual(texts);
+          expect(messages.every((m) => m.kind === 'text' && m.findings.length === 0)).toBe(true);
+        }
+  });
+
+  it('invalid UTF-8 is shown with replacement characters and a finding on that message only', () => {
+    const messages: WsMessage[] = [];
+    const d = new WsDecoder(
+      true,
+      () => false,
+      (m) => messages.push(m),
+      () => undefined,
+    );
+    const bad = new Uint8Array([0x5b, 0x22, 0xc3, 0x22, 0x5d]);
+    d.push(
+      Buffer.concat([
+        anyFrame(bad, { opcode: 1, fin: true, masked: true }),
+        anyFrame(enc.encode('[]'), { opcode: 1, fin: true, masked: true }),
+      ]),
+      1,
+    );
+    expect(messages.map((m) => m.kind === 'text' && m.text)).toEqual(['["\ufffd"]', '[]']);
+    expect(messages.map((m) => (m.kind === 'text' ? m.findings.map((f) => f.code) : []))).toEqual([
+      ['ws-invalid-utf8'],
+      [],
+    ]);
+  });
+
+  it('binary messages and pings keep their bytes after later frames reuse the scratch space', () => {
+    const messages: WsMessage[] = [];
+    const d = new WsDecoder(
+      true,
+      () => false,
+      (m) => messages.push(m),
+      () => undefined,
+    );
+    const bin = new Uint8Array([0, 1, 2, 0xfe, 0xff]);
+    d.push(anyFrame(bin, { opcode: 2, fin: true, masked: true }), 1);
+    d.push(anyFrame(enc.encode('ping!'), { opcode: 9, fin: true, masked: true }), 2);
+    for (let i = 0; i < 2000; i++)
+      d.push(anyFrame(enc.encode(`[2,"${i}","Heartbeat",{}]`), { opcode: 1, fin: true, masked: true }), 3);
+    expect(messages[0]!.kind === 'binary' && [...messages[0]!.data]).toEqual([...bin]);
+    expect(messages[1]!.kind === 'ping' && Buffer.from(messages[1]!.data).toString()).toBe('ping!');
+    expect(messages).toHaveLength(2002);
+  });
+});
