@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../../shared/capture/events';
 import { WsDecoder } from '../../../../electron/engine/pcap/ws-decoder';
 import type { WsMessage } from '../../../../electron/engine/pcap/ws-decoder';
+import { wsFrame } from './synthetic-pcap';
 
 /** A server-to-client text frame (unmasked), optionally not final. */
 function frame(text: string, opts: { fin?: boolean; opcode?: number } = {}): Uint8Array {
@@ -10,11 +11,12 @@ function frame(text: string, opts: { fin?: boolean; opcode?: number } = {}): Uin
   return new Uint8Array([...head, ...payload]);
 }
 
-function decoder() {
+/** A decoder of one side (the CSMS's unless `fromClient`), collecting what it emits and finds. */
+function decoder(fromClient = false) {
   const messages: WsMessage[] = [];
   const findings: Finding[] = [];
   const d = new WsDecoder(
-    false,
+    fromClient,
     () => false,
     (m) => messages.push(m),
     (f) => findings.push(f),
@@ -56,28 +58,6 @@ describe('WsDecoder at the end of the stream', () => {
   });
 });
 
-/** A frame of any kind (masked with a fixed key when asked). */
-function anyFrame(payload: Uint8Array, o: { opcode: number; fin: boolean; masked: boolean }): Uint8Array {
-  const hdr = payload.length < 126 ? 2 : 4;
-  const f = new Uint8Array(hdr + (o.masked ? 4 : 0) + payload.length);
-  f[0] = (o.fin ? 0x80 : 0) | o.opcode;
-  if (hdr === 2) f[1] = payload.length;
-  else {
-    f[1] = 126;
-    f[2] = payload.length >> 8;
-    f[3] = payload.length & 0xff;
-  }
-  if (!o.masked) {
-    f.set(payload, hdr);
-    return f;
-  }
-  f[1]! |= 0x80;
-  const key = [0xa1, 0x07, 0x5c, 0xe3];
-  f.set(key, hdr);
-  for (let i = 0; i < payload.length; i++) f[hdr + 4 + i] = payload[i]! ^ key[i & 3]!;
-  return f;
-}
-
 describe('WsDecoder: the text of text messages', () => {
   const enc = new TextEncoder();
   const texts = [
@@ -91,21 +71,14 @@ describe('WsDecoder: the text of text messages', () => {
     for (const masked of [false, true])
       for (const fragmented of [false, true])
         for (const step of [1, 3, 1000]) {
-          const messages: WsMessage[] = [];
-          const findings: Finding[] = [];
-          const d = new WsDecoder(
-            masked,
-            () => false,
-            (m) => messages.push(m),
-            (f) => findings.push(f),
-          );
+          const { d, messages, findings } = decoder(masked);
           const frames = texts.flatMap((s) => {
             const b = enc.encode(s);
-            if (!fragmented || b.length < 2) return [anyFrame(b, { opcode: 1, fin: true, masked })];
+            if (!fragmented || b.length < 2) return [wsFrame(b, { opcode: 1, fin: true, masked })];
             const cut = b.length >> 1;
             return [
-              anyFrame(b.subarray(0, cut), { opcode: 1, fin: false, masked }),
-              anyFrame(b.subarray(cut), { opcode: 0, fin: true, masked }),
+              wsFrame(b.subarray(0, cut), { opcode: 1, fin: false, masked }),
+              wsFrame(b.subarray(cut), { opcode: 0, fin: true, masked }),
             ];
           });
           const stream = Buffer.concat(frames);
@@ -121,18 +94,12 @@ describe('WsDecoder: the text of text messages', () => {
   });
 
   it('invalid UTF-8 is shown with replacement characters and a finding on that message only', () => {
-    const messages: WsMessage[] = [];
-    const d = new WsDecoder(
-      true,
-      () => false,
-      (m) => messages.push(m),
-      () => undefined,
-    );
+    const { d, messages } = decoder(true);
     const bad = new Uint8Array([0x5b, 0x22, 0xc3, 0x22, 0x5d]);
     d.push(
       Buffer.concat([
-        anyFrame(bad, { opcode: 1, fin: true, masked: true }),
-        anyFrame(enc.encode('[]'), { opcode: 1, fin: true, masked: true }),
+        wsFrame(bad, { opcode: 1, fin: true, masked: true }),
+        wsFrame(enc.encode('[]'), { opcode: 1, fin: true, masked: true }),
       ]),
       1,
     );
@@ -144,18 +111,12 @@ describe('WsDecoder: the text of text messages', () => {
   });
 
   it('binary messages and pings keep their bytes after later frames reuse the scratch space', () => {
-    const messages: WsMessage[] = [];
-    const d = new WsDecoder(
-      true,
-      () => false,
-      (m) => messages.push(m),
-      () => undefined,
-    );
+    const { d, messages } = decoder(true);
     const bin = new Uint8Array([0, 1, 2, 0xfe, 0xff]);
-    d.push(anyFrame(bin, { opcode: 2, fin: true, masked: true }), 1);
-    d.push(anyFrame(enc.encode('ping!'), { opcode: 9, fin: true, masked: true }), 2);
+    d.push(wsFrame(bin, { opcode: 2, fin: true, masked: true }), 1);
+    d.push(wsFrame(enc.encode('ping!'), { opcode: 9, fin: true, masked: true }), 2);
     for (let i = 0; i < 2000; i++)
-      d.push(anyFrame(enc.encode(`[2,"${i}","Heartbeat",{}]`), { opcode: 1, fin: true, masked: true }), 3);
+      d.push(wsFrame(enc.encode(`[2,"${i}","Heartbeat",{}]`), { opcode: 1, fin: true, masked: true }), 3);
     expect(messages[0]!.kind === 'binary' && [...messages[0]!.data]).toEqual([...bin]);
     expect(messages[1]!.kind === 'ping' && Buffer.from(messages[1]!.data).toString()).toBe('ping!');
     expect(messages).toHaveLength(2002);
