@@ -44,6 +44,8 @@ type Unstamped = ScopeEvent extends infer E
   : never;
 
 const MAX_HEAD = 64 * 1024;
+const NO_FINDINGS: Finding[] = [];
+Object.freeze(NO_FINDINGS);
 const HTTP_METHODS = /^(GET|POST|PUT|HEAD|OPTIONS|DELETE|PATCH|CONNECT) /;
 
 function hex(b: Uint8Array): string {
@@ -270,7 +272,9 @@ class Conn {
   private message(sender: Sender, m: WsMessage): void {
     const conn = this.ensureId();
     if (m.kind === 'text' || m.kind === 'binary') {
-      const findings = m.findings.length === 0 ? [] : [...m.findings];
+      // Most frames have no findings of their own: they share one frozen empty list (the analysis replaces a
+      // frame's list rather than adding to it; anything that tried to would fail loudly, not change every frame).
+      const findings = m.findings.length === 0 ? NO_FINDINGS : [...m.findings];
       const text = m.kind === 'text' ? m.text : base64(m.data);
       // seq and mono are stamped at the end: made here already, so stamping a million frames does not grow them.
       // mono starts as a fraction (t), as it ends: a whole number here would make V8 change the layout of every
