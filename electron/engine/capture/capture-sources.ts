@@ -60,9 +60,10 @@ export class CaptureSources {
 
   openContent(name: string, data: string, encoding: 'utf8' | 'base64'): Promise<SourceInfo> {
     const bytes = encoding === 'base64' ? Buffer.from(data, 'base64') : Buffer.from(data, 'utf8');
-    // Captures are indexed from a temporary file (any size, little memory); HAR and pcap decode in memory anyway.
+    // Captures are indexed from a temporary file (any size, little memory), and HAR and pcap imports spool their
+    // events to one: their events (often ten times the file's size) never all stay in memory.
     return this.add(async (options) =>
-      detectFormat(bytes.subarray(0, 4096), name) === 'capture'
+      detectFormat(bytes.subarray(0, 4096), name) !== 'unknown'
         ? openSpooled(name, bytes, options)
         : openSourceData(name, bytes, options.id),
     );
