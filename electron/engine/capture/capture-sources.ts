@@ -5,6 +5,7 @@ import { exportToString } from './export-source';
 import { LIVE_SOURCE_ID, LiveStore } from './live-store';
 import { detectFormat, openSourceData, openSourceFile } from './open-source';
 import type { OpenOptions } from './open-source';
+import { sweepSpoolDirs } from './spool-dir';
 import { openSpooled } from './spooled-source';
 import { UploadSpool } from './upload-spool';
 import type { UploadSpoolOptions } from './upload-spool';
@@ -42,6 +43,8 @@ export class CaptureSources {
     this.live = new LiveStore(stream, options.liveLimit);
     this.uploads = new UploadSpool(options.uploads);
     this.sources.set(LIVE_SOURCE_ID, this.live);
+    // What a crashed run left in its private spool directories (imports, uploads) goes now.
+    void sweepSpoolDirs().catch(() => undefined);
   }
 
   list(): SourceInfo[] {

@@ -32,11 +32,14 @@ function alive(pid: number): boolean {
   }
 }
 
+/** A directory untouched this long may be swept (a process id seen from another pid namespace proves nothing). */
+const SWEEP_AGE_MS = 60 * 60 * 1000;
+
 /**
- * Removes the spool directories of processes that are gone (this user's only); returns how many. Directories of an
- * older version (no process id in the name) are left alone: whose they are cannot be told.
+ * Removes the spool directories of processes that are gone (this user's only, untouched for an hour); returns how
+ * many. Directories of an older version (no process id in the name) are left alone: whose they are cannot be told.
  */
-export async function sweepSpoolDirs(root = tmpdir()): Promise<number> {
+export async function sweepSpoolDirs(root = tmpdir(), now = Date.now()): Promise<number> {
   let names: string[];
   try {
     names = await readdir(root);
@@ -53,6 +56,7 @@ export async function sweepSpoolDirs(root = tmpdir()): Promise<number> {
     try {
       const s = await stat(dir);
       if (!s.isDirectory() || (uid !== undefined && s.uid !== uid)) continue;
+      if (now - s.mtimeMs < SWEEP_AGE_MS) continue;
       await rm(dir, { recursive: true, force: true });
       swept++;
     } catch {
