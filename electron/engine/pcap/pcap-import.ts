@@ -37,7 +37,8 @@ export interface PcapImport {
   stats: { packets: number; tcpSegments: number; skipped: Record<string, number>; format: string };
 }
 
-type Unstamped = ScopeEvent extends infer E
+/** An event as decoded, before the time order gives it its seq and mono. */
+export type Unstamped = ScopeEvent extends infer E
   ? E extends ScopeEvent
     ? Omit<E, 'seq' | 'mono'>
     : never
@@ -326,7 +327,7 @@ class Conn {
 }
 
 class Importer {
-  readonly events: Unstamped[] = [];
+  constructor(private readonly sink: PcapEventSink) {}
   readonly connections: ConnectionInfo[] = [];
   readonly findings: Finding[] = [];
   readonly versions = new Map<string, OcppVersion | undefined>();
@@ -339,7 +340,7 @@ class Importer {
     return `pcap-${++this.connCount}`;
   }
   push(e: Unstamped): void {
-    this.events.push(e);
+    this.sink(e);
   }
 }
 
@@ -375,7 +376,41 @@ export interface PcapFrames extends PcapImport {
  * their analysis (parse, validation, pairing, behaviour rules), which decodePcap adds.
  */
 export function decodePcapFrames(input: Uint8Array | Iterable<Uint8Array>): PcapFrames {
-  const out = new Importer();
+  const decoded: Unstamped[] = [];
+  const d = decodePcapTo(input, (e) => decoded.push(e));
+  // Stable order by time (packets are in capture order, but an opened event may be stamped by its response, and
+  // tcpdump on several interfaces can interleave). Sorting only when needed keeps big files cheap.
+  let sorted = true;
+  for (let i = 1; i < decoded.length && sorted; i++) if (decoded[i]!.t < decoded[i - 1]!.t) sorted = false;
+  const list = sorted
+    ? decoded
+    : decoded
+        .map((e, i) => ({ e, i }))
+        .sort((a, b) => a.e.t - b.e.t || a.i - b.i)
+        .map((x) => x.e);
+  const t0 = list[0]?.t ?? 0;
+  // Stamped in place: these objects are ours, and copying a million of them costs more than decoding them.
+  const events = list as ScopeEvent[];
+  for (let seq = 0; seq < events.length; seq++) {
+    const e = events[seq]!;
+    e.seq = seq;
+    e.mono = e.t - t0;
+  }
+  return { ...d, events };
+}
+
+/** Where the decode hands its events, in decode order, before the time order stamps them (seq, mono). */
+export type PcapEventSink = (e: Unstamped) => void;
+
+/** What decodePcapTo gives besides the events it handed to its sink. */
+export type PcapDecoded = Omit<PcapFrames, 'events'>;
+
+/**
+ * The decode, each event handed to `sink` as it is decoded (an import too big for memory spools them to disk, see
+ * import-spool.ts); decodePcapFrames collects them and puts them in time order.
+ */
+export function decodePcapTo(input: Uint8Array | Iterable<Uint8Array>, sink: PcapEventSink): PcapDecoded {
+  const out = new Importer(sink);
   const container: ContainerResult = { format: 'unknown', findings: [] };
   const conns = new Map<string, Conn>();
   const skipped: Record<string, number> = {};
@@ -475,27 +510,7 @@ export function decodePcapFrames(input: Uint8Array | Iterable<Uint8Array>): Pcap
       message: `No WebSocket upgrade found in ${packets} packet(s) (${tcp} TCP). Was the capture started after the charger connected?`,
     });
   }
-  // Stable order by time (packets are in capture order, but an opened event may be stamped by its response, and
-  // tcpdump on several interfaces can interleave). Sorting only when needed keeps big files cheap.
-  let sorted = true;
-  for (let i = 1; i < out.events.length && sorted; i++)
-    if (out.events[i]!.t < out.events[i - 1]!.t) sorted = false;
-  const list = sorted
-    ? out.events
-    : out.events
-        .map((e, i) => ({ e, i }))
-        .sort((a, b) => a.e.t - b.e.t || a.i - b.i)
-        .map((x) => x.e);
-  const t0 = list[0]?.t ?? 0;
-  // Stamped in place: these objects are ours, and copying a million of them costs more than decoding them.
-  const events = list as ScopeEvent[];
-  for (let seq = 0; seq < events.length; seq++) {
-    const e = events[seq]!;
-    e.seq = seq;
-    e.mono = e.t - t0;
-  }
   return {
-    events,
     versionOf: (c) => out.versions.get(c),
     connections: out.connections,
     findings,
