@@ -279,12 +279,12 @@ export class Connection extends LiveConnection implements LaneOwner {
    * The rule clock's tick: besides the behaviour rules' time, a quiet connection lets go of its intake lane (made
    * again by its next frame), so thousands of chargers between heartbeats keep none.
    */
-  override advanceRules(t: number): void {
+  override advanceRules(t: number, mono = performance.now()): void {
     // Without a pipeline yet there is nothing the rules wait for (see FramePipeline.advance): none is made for it.
     const pipeline = this.pipelineState;
     if (pipeline && this.state === 'open' && pipeline.observing) this.noteTimed(pipeline.advance(t));
     const lane = this.laneState;
-    if (lane?.idle(performance.now())) {
+    if (lane?.idle(mono)) {
       lane.stop();
       this.laneState = undefined;
       this.pipeline.compact();
