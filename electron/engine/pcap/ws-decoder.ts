@@ -2,7 +2,7 @@ import type { Finding } from '../../../shared/capture/events';
 import { slab } from './byte-slab';
 import { DEFLATE_TAIL, MAX_INFLATED_IMPORT, MessageInflater } from './message-inflater';
 import type { InflateBudget } from './message-inflater';
-import { laxUtf8Text, utf8Text } from './payload-text';
+import { dataViewOf, laxUtf8Text, utf8Text } from './payload-text';
 
 export { MAX_INFLATED_IMPORT, MAX_INFLATED_MESSAGE } from './message-inflater';
 export type { InflateBudget } from './message-inflater';
@@ -328,7 +328,10 @@ export class WsDecoder {
   }
 }
 
-/** b[start, start + len) unmasked with the key at b[maskAt] into out from `at`; returns the bytes ORed together. */
+/**
+ * b[start, start + len) unmasked with the key at b[maskAt] into out from `at`; returns the bytes ORed together (as a
+ * byte). Four bytes at a time: the key is four bytes, so each word is XORed with the key as a word.
+ */
 function unmask(
   b: Uint8Array,
   start: number,
@@ -337,23 +340,17 @@ function unmask(
   out: Uint8Array,
   at: number,
 ): number {
-  const m0 = b[maskAt]!;
-  const m1 = b[maskAt + 1]!;
-  const m2 = b[maskAt + 2]!;
-  const m3 = b[maskAt + 3]!;
+  const src = dataViewOf(b);
+  const dst = dataViewOf(out);
+  const key = src.getInt32(maskAt);
   let or = 0;
   let i = 0;
   for (; i + 4 <= len; i += 4) {
-    const x0 = b[start + i]! ^ m0;
-    const x1 = b[start + i + 1]! ^ m1;
-    const x2 = b[start + i + 2]! ^ m2;
-    const x3 = b[start + i + 3]! ^ m3;
-    out[at + i] = x0;
-    out[at + i + 1] = x1;
-    out[at + i + 2] = x2;
-    out[at + i + 3] = x3;
-    or |= x0 | x1 | x2 | x3;
+    const x = src.getInt32(start + i) ^ key;
+    dst.setInt32(at + i, x);
+    or |= x;
   }
+  or = (or | (or >>> 8) | (or >>> 16) | (or >>> 24)) & 0xff;
   for (; i < len; i++) {
     const x = b[start + i]! ^ b[maskAt + (i & 3)]!;
     out[at + i] = x;
