@@ -2,7 +2,7 @@ import type { Finding } from '../../../shared/capture/events';
 import { slab } from './byte-slab';
 import { DEFLATE_TAIL, MAX_INFLATED_IMPORT, MessageInflater } from './message-inflater';
 import type { InflateBudget } from './message-inflater';
-import { dataViewOf, laxUtf8Text, utf8Text } from './payload-text';
+import { laxUtf8Text, orBytes, utf8Text } from './payload-text';
 
 export { MAX_INFLATED_IMPORT, MAX_INFLATED_MESSAGE } from './message-inflater';
 export type { InflateBudget } from './message-inflater';
@@ -263,7 +263,7 @@ export class WsDecoder {
       // The compressed bytes and their sync-flush tail, where the inflater reads them (unmasked on the way).
       const input = slab.take(len + DEFLATE_TAIL.length);
       const inAt = slab.at;
-      if (maskAt >= 0) unmask(b, start, len, maskAt, input, inAt);
+      if (maskAt >= 0) unmask(b, this.viewOf(b), start, len, maskAt, input, this.viewOf(input), inAt);
       else copy(b, start, len, input, inAt);
       input.set(DEFLATE_TAIL, inAt + len);
       this.inflater ??= new MessageInflater(this.side, this.budget, this.fail);
@@ -298,13 +298,13 @@ export class WsDecoder {
   ): void {
     let bytes = b;
     let at = start;
-    let or: number | undefined;
+    let or: number;
     if (maskAt >= 0) {
       // Unmasked into scratch space, given back once decoded.
       bytes = slab.take(len);
       at = slab.at;
-      or = unmask(b, start, len, maskAt, bytes, at);
-    }
+      or = unmask(b, this.viewOf(b), start, len, maskAt, bytes, this.viewOf(bytes), at);
+    } else or = orBytes(b, start, start + len, this.viewOf(b));
     let text = utf8Text(bytes, at, at + len, or);
     if (text === undefined) {
       text = laxUtf8Text(bytes, at, at + len);
@@ -317,31 +317,45 @@ export class WsDecoder {
     this.emit({ kind: 'text', text, t, findings });
   }
 
+  private lastArray: Uint8Array | undefined;
+  private lastView: DataView | undefined;
+
+  /** A DataView of all of b: the slab's, or that of the array this decoder read last (mostly the same chunk). */
+  private viewOf(b: Uint8Array): DataView {
+    if (b === slab.buf) return slab.view;
+    if (b !== this.lastArray || !this.lastView) {
+      this.lastArray = b;
+      this.lastView = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
+    return this.lastView;
+  }
+
   /** b[start, start + len) as bytes that stay as they are (a copy, unmasked, when masked or `copied`). */
   private kept(b: Uint8Array, start: number, len: number, maskAt: number, copied: boolean): Uint8Array {
     if (maskAt < 0 && !copied) return b.subarray(start, start + len);
     const out = slab.take(len);
     const at = slab.at;
-    if (maskAt >= 0) unmask(b, start, len, maskAt, out, at);
+    if (maskAt >= 0) unmask(b, this.viewOf(b), start, len, maskAt, out, this.viewOf(out), at);
     else copy(b, start, len, out, at);
     return out.subarray(at, at + len);
   }
 }
 
 /**
- * b[start, start + len) unmasked with the key at b[maskAt] into out from `at`; returns the bytes ORed together (as a
- * byte). Four bytes at a time: the key is four bytes, so each word is XORed with the key as a word.
+ * b[start, start + len) unmasked with the key at b[maskAt] into out from `at` (src and dst: DataViews of all of b and
+ * out); returns the bytes ORed together (as a byte). Four bytes at a time: the key is four bytes, so each word is
+ * XORed with the key as a word.
  */
 function unmask(
   b: Uint8Array,
+  src: DataView,
   start: number,
   len: number,
   maskAt: number,
   out: Uint8Array,
+  dst: DataView,
   at: number,
 ): number {
-  const src = dataViewOf(b);
-  const dst = dataViewOf(out);
   const key = src.getInt32(maskAt);
   let or = 0;
   let i = 0;
