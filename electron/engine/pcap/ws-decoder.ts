@@ -267,7 +267,7 @@ export class WsDecoder {
       else copy(b, start, len, input, inAt);
       input.set(DEFLATE_TAIL, inAt + len);
       this.inflater ??= new MessageInflater(this.side, this.budget, this.fail);
-      const n = this.inflater.inflateAt(input, inAt, inAt + len + DEFLATE_TAIL.length, true);
+      const n = this.inflater.inflateAt(input, inAt, inAt + len + DEFLATE_TAIL.length);
       if (typeof n !== 'number') {
         this.emit({ kind: 'binary', data: input.subarray(inAt, inAt + len), t, findings: [...findings, n] });
         return;
@@ -275,7 +275,8 @@ export class WsDecoder {
       const out = this.inflater.out;
       const at = this.inflater.outAt;
       if (binary) {
-        this.emit({ kind: 'binary', data: out.subarray(at, at + n), t, findings });
+        // A copy: the inflater's buffer holds the next message next.
+        this.emit({ kind: 'binary', data: out.slice(at, at + n), t, findings });
         return;
       }
       this.text(out, at, n, -1, t, findings);
