@@ -17,9 +17,16 @@ export const INFLATE_OVER_CAP = -2;
 
 /** What back-references may reach (RFC 1951's largest distance). */
 const WINDOW = 32 * 1024;
-const START_BYTES = 128 * 1024;
-/** After a message that needed more, the buffer goes back to START_BYTES (history kept). */
-const SHRINK_FROM = 1 << 20;
+/**
+ * The buffer starts small (a connection may send one message), grows with the history to STEADY_BYTES, where the
+ * last WINDOW bytes are moved to the front whenever less than SHIFT_FREE is left before a message: about what a
+ * general-purpose inflater keeps (its 32 KiB window, plus output buffers).
+ */
+const START_BYTES = 16 * 1024;
+const STEADY_BYTES = 64 * 1024;
+const SHIFT_FREE = 16 * 1024;
+/** After a message that needed more, the buffer goes back to STEADY_BYTES (history kept). */
+const SHRINK_FROM = 256 * 1024;
 /** Codes up to this many bits decode in one table lookup; longer ones bit by bit (they are rare). */
 const ROOT = 10;
 
@@ -127,7 +134,11 @@ export class RawInflate {
    * INFLATE_END, with the message at out[msgStart, msgStart + inflated) until the next call; or why not.
    */
   inflate(input: Uint8Array, start: number, end: number, cap: number): number {
-    if (this.out.length > SHRINK_FROM || this.pos + 2 * WINDOW > this.out.length) this.keepHistoryOnly();
+    if (
+      this.out.length > SHRINK_FROM ||
+      (this.pos - this.histStart > WINDOW && this.pos + SHIFT_FREE > this.out.length)
+    )
+      this.keepHistoryOnly();
     this.msgStart = this.pos;
     this.input = input;
     this.ip = start;
@@ -138,11 +149,11 @@ export class RawInflate {
     return status;
   }
 
-  /** Moves the last WINDOW bytes of history to the front (into a START_BYTES buffer when it had grown). */
+  /** Moves the last WINDOW bytes of history to the front (into a STEADY_BYTES buffer when it had grown). */
   private keepHistoryOnly(): void {
     const keep = Math.min(WINDOW, this.pos - this.histStart);
     if (this.out.length > SHRINK_FROM) {
-      const next = new Uint8Array(START_BYTES);
+      const next = new Uint8Array(STEADY_BYTES);
       next.set(this.out.subarray(this.pos - keep, this.pos));
       this.out = next;
     } else this.out.copyWithin(0, this.pos - keep, this.pos);
@@ -322,8 +333,9 @@ export class RawInflate {
   private room(n: number, cap: number): boolean {
     if (this.pos + n - this.msgStart > cap) return false;
     if (this.pos + n <= this.out.length) return true;
-    // Grown fourfold at a time (few copies), never past what the cap allows.
-    const size = Math.min(Math.max(this.out.length * 4, this.pos + n), this.msgStart + cap);
+    // Doubled, then (past 1 MiB: a large message) grown fourfold (few copies), never past what the cap allows.
+    const factor = this.out.length < 1 << 20 ? 2 : 4;
+    const size = Math.min(Math.max(this.out.length * factor, this.pos + n), this.msgStart + cap);
     const next = new Uint8Array(size);
     next.set(this.out.subarray(0, this.pos));
     this.out = next;
