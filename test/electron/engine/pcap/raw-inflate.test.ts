@@ -72,6 +72,27 @@ describe('RawInflate: what zlib compresses, message by message with context take
       }
     });
 
+  it('decodes codes longer than its lookup table (skewed symbol counts make 11- to 15-bit codes)', async () => {
+    // Symbol k appears fib(k) times: a Huffman code for that needs long codes for the rare symbols.
+    const fib = [1, 1];
+    while (fib.length < 24) fib.push(fib[fib.length - 1]! + fib[fib.length - 2]!);
+    const next = rng(5);
+    const symbols = fib.flatMap((n, k) => Array.from({ length: n }, () => 40 + k));
+    for (let i = symbols.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [symbols[i], symbols[j]] = [symbols[j]!, symbols[i]!];
+    }
+    const plain = [Uint8Array.from(symbols.slice(0, 30000)), Uint8Array.from(symbols.slice(30000, 60000))];
+    const z = await compressed(plain, { strategy: constants.Z_HUFFMAN_ONLY });
+    const inf = new RawInflate();
+    for (let i = 0; i < plain.length; i++) {
+      expect(inf.inflate(z[i]!, 0, z[i]!.length, 1 << 20)).toBe(INFLATE_OK);
+      expect(Buffer.from(inf.out.subarray(inf.msgStart, inf.msgStart + inf.inflated)).equals(plain[i]!)).toBe(
+        true,
+      );
+    }
+  });
+
   it('a message ending the stream (BFINAL) is inflated, the next starts a new stream without history', async () => {
     const { deflateRawSync } = await import('node:zlib');
     const inf = new RawInflate();
