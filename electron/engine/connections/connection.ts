@@ -23,6 +23,7 @@ import type { OcppVersion } from '../../../shared/ocpp/versions';
 import type { AnswerDecision, AutoAnswerBook } from '../station/auto-answer';
 import type { EventStream } from './event-stream';
 import { frameEvent, readTime, stampReads, toBuffer, undecodableFrame } from './frame-intake';
+import { sendText } from './frame-send';
 import { IntakeLane, slowedNote } from './intake-lane';
 import { pingClock } from './ping-clock';
 import type { PingClock } from './ping-clock';
@@ -543,7 +544,7 @@ export class Connection extends LiveConnection implements LaneOwner {
         process.nextTick(uncork, this, socket);
       }
     }
-    ws.send(text);
+    sendText(ws, text);
   }
 
   /**
