@@ -19,7 +19,7 @@ const MAX_FAST_BYTES = 0xffff;
  * pieces) on every answer. Anything else (a client's masked frame, compression, a frame queued in ws's sender, a
  * socket not open, a large frame) goes through ws.send.
  */
-export function sendText(ws: WebSocket, text: string): void {
+export function sendTextFrame(ws: WebSocket, text: string): void {
   const inside = ws as unknown as WsInside;
   const socket = inside._socket;
   const sender = inside._sender;

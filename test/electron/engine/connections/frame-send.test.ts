@@ -1,7 +1,7 @@
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { sendText } from '../../../../electron/engine/connections/frame-send';
+import { sendTextFrame } from '../../../../electron/engine/connections/frame-send';
 import { Wake } from '../../../support/wake';
 
 const TEXTS = [
@@ -63,11 +63,11 @@ function bytesOf(server: WebSocket, send: () => void): Buffer {
   return Buffer.concat(parts);
 }
 
-describe('sendText', () => {
+describe('sendTextFrame', () => {
   it('puts on the wire exactly the bytes ws.send would, for every frame size and any characters', async () => {
     const { server, got, wake } = await pair(false);
     for (const text of TEXTS) {
-      const ours = bytesOf(server, () => sendText(server, text));
+      const ours = bytesOf(server, () => sendTextFrame(server, text));
       const theirs = bytesOf(server, () => server.send(text));
       expect(ours.equals(theirs)).toBe(true);
     }
@@ -77,14 +77,14 @@ describe('sendText', () => {
 
   it('leaves a compressed connection and a client (masked frames) to ws, which the peer still reads', async () => {
     const compressed = await pair(true);
-    for (const text of TEXTS) sendText(compressed.server, text);
+    for (const text of TEXTS) sendTextFrame(compressed.server, text);
     await compressed.wake.until('compressed frames', () => compressed.got.length === TEXTS.length, 15_000);
     expect(compressed.got).toEqual(TEXTS);
 
     const plain = await pair(false);
     const received: string[] = [];
     plain.server.on('message', (d) => (received.push(String(d)), plain.wake.notify()));
-    for (const text of TEXTS) sendText(plain.client, text);
+    for (const text of TEXTS) sendTextFrame(plain.client, text);
     await plain.wake.until('masked frames', () => received.length === TEXTS.length, 15_000);
     expect(received).toEqual(TEXTS);
   });
@@ -93,7 +93,7 @@ describe('sendText', () => {
     const { server, client, got } = await pair(false);
     const closed = new Promise<void>((r) => client.once('close', () => r()));
     server.close();
-    expect(() => sendText(server, '[3,"late",{}]')).not.toThrow();
+    expect(() => sendTextFrame(server, '[3,"late",{}]')).not.toThrow();
     await closed;
     expect(got).toEqual([]);
   });
