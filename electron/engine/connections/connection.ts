@@ -345,13 +345,18 @@ export class Connection extends LiveConnection implements LaneOwner {
   private onMessage(data: Buffer, isBinary: boolean, at: number): void {
     this.frames++;
     this.bytes += data.length;
-    const undecodable = undecodableFrame(this.id, this.theirs, data, isBinary);
+    // Bytes that are not UTF-8 decode with U+FFFD in their place: only a text holding one needs the exact check (a
+    // frame of ASCII, nearly every one, is decoded once and not scanned again).
+    const text = isBinary ? '' : data.toString('utf8');
+    const undecodable =
+      isBinary || text.includes('\uFFFD')
+        ? undecodableFrame(this.id, this.theirs, data, isBinary)
+        : undefined;
     if (undecodable) {
       this.findings++;
       this.stream.emit(undecodable, at);
       return;
     }
-    const text = data.toString('utf8');
     this.receiveText(text, at);
   }
 
