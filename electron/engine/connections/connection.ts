@@ -30,6 +30,7 @@ import type { OcppVersion } from '../../../shared/ocpp/versions';
 import type { AnswerDecision, AutoAnswerBook } from '../station/auto-answer';
 import type { EventStream } from './event-stream';
 import { frameEvent, readTime, stampReads, toBuffer, undecodableFrame } from './frame-intake';
+import { sendTextFrame } from './frame-send';
 import { packHandshake, unpackHandshake } from './handshake-pack';
 import { IntakeLane, slowedNote } from './intake-lane';
 import { compactListenerTables } from './listener-table';
@@ -344,13 +345,18 @@ export class Connection extends LiveConnection implements LaneOwner {
   private onMessage(data: Buffer, isBinary: boolean, at: number): void {
     this.frames++;
     this.bytes += data.length;
-    const undecodable = undecodableFrame(this.id, this.theirs, data, isBinary);
+    // Bytes that are not UTF-8 decode with U+FFFD in their place: only a text holding one needs the exact check (a
+    // frame of ASCII, nearly every one, is decoded once and not scanned again).
+    const text = isBinary ? '' : data.toString('utf8');
+    const undecodable =
+      isBinary || text.includes('\uFFFD')
+        ? undecodableFrame(this.id, this.theirs, data, isBinary)
+        : undefined;
     if (undecodable) {
       this.findings++;
       this.stream.emit(undecodable, at);
       return;
     }
-    const text = data.toString('utf8');
     this.receiveText(text, at);
   }
 
@@ -585,7 +591,7 @@ export class Connection extends LiveConnection implements LaneOwner {
         process.nextTick(uncork, this, socket);
       }
     }
-    ws.send(text);
+    sendTextFrame(ws, text);
   }
 
   /**
