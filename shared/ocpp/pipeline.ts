@@ -272,6 +272,22 @@ export class FramePipeline {
     return out;
   }
 
+  /**
+   * A time before which advance() concludes nothing (FrameObserver.quietUntil), as things stand now; 0 when some
+   * rule cannot tell. Before the first frame nothing waits (see advance).
+   */
+  quietUntil(): number {
+    const observers = this.observers;
+    if (observers === undefined) return Number.POSITIVE_INFINITY;
+    let until = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < observers.length; i++) {
+      const o = observers[i]!;
+      const u = o.quietUntil ? o.quietUntil() : 0;
+      if (u < until) until = u;
+    }
+    return until;
+  }
+
   /** The connection ended at `t` (or the import did): the rules' last word. Pairing state is dropped. */
   closed(t: number): TimedFinding[] {
     const out: TimedFinding[] = [];
