@@ -30,7 +30,9 @@ import type { OcppVersion } from '../../../shared/ocpp/versions';
 import type { AnswerDecision, AutoAnswerBook } from '../station/auto-answer';
 import type { EventStream } from './event-stream';
 import { frameEvent, readTime, stampReads, toBuffer, undecodableFrame } from './frame-intake';
+import { packHandshake, unpackHandshake } from './handshake-pack';
 import { IntakeLane, slowedNote } from './intake-lane';
+import { compactListenerTables } from './listener-table';
 import { pingClock } from './ping-clock';
 import type { PingClock } from './ping-clock';
 import type { LaneOwner, SlowReport } from './intake-lane';
@@ -140,11 +142,11 @@ export class Connection extends LiveConnection implements LaneOwner {
   protocol: string | undefined;
   failure: HandshakeFailure | undefined;
   /**
-   * The record of a charger's upgrade as JSON text: a check run started long after it opened reads what the charger
-   * sent (Basic auth, TLS, headers) from it. Text, not the record's objects: a header is a pair of strings, and ten
-   * thousand chargers each holding dozens of small objects cost more than the socket itself.
+   * The record of a charger's upgrade, packed (see handshake-pack.ts): a check run started long after it opened reads
+   * what the charger sent (Basic auth, TLS, headers) from it. Not the record's objects, nor even its JSON text: ten
+   * thousand chargers each holding either cost a good part of what the socket itself costs.
    */
-  private handshakeText: string | undefined;
+  private handshakePacked: string | undefined;
   /** Called by close(): cancels a station's pending reconnect. */
   onUserClose: { userClosed(): void } | undefined;
   /** Set for a simulated charger: its answers replace the canned ones (see CallBehaviour). */
@@ -213,9 +215,9 @@ export class Connection extends LiveConnection implements LaneOwner {
     return this.statusWith({});
   }
 
-  /** The handshake record this connection keeps (see handshakeText): a fresh copy each time. */
+  /** The handshake record this connection keeps (see handshakePacked): a fresh copy each time. */
   get handshake(): HandshakeRecord | undefined {
-    return this.handshakeText === undefined ? undefined : (JSON.parse(this.handshakeText) as HandshakeRecord);
+    return this.handshakePacked === undefined ? undefined : unpackHandshake(this.handshakePacked);
   }
 
   held(): HeldCall[] {
@@ -231,7 +233,7 @@ export class Connection extends LiveConnection implements LaneOwner {
     // A failed attempt explains itself with its record. A charger's open connection keeps it too: a check run started
     // long after it opened reads what the charger sent (Basic auth, TLS). Our own station connections let it go:
     // thousands of simulated chargers must not each hold one.
-    this.handshakeText = ws && this.role === 'station' ? undefined : flat(JSON.stringify(handshake));
+    this.handshakePacked = ws && this.role === 'station' ? undefined : packHandshake(handshake);
     // A copy of its own size: the record's array may have grown spare room as it was built.
     this.offeredProtocols = handshake.offeredProtocols.length > 0 ? handshake.offeredProtocols.slice() : NONE;
     this.protocol = handshake.chosenProtocol;
@@ -308,6 +310,7 @@ export class Connection extends LiveConnection implements LaneOwner {
     // The same listener functions for every socket (called with the socket as `this`, which names its connection):
     // a closure and a scope per event per connection cost more than the rest of what an idle charger keeps.
     (ws as Owned)[OWNER] = this;
+    compactSocketTable(ws);
     ws.on('message', Connection.wsMessage);
     ws.on('ping', Connection.wsPing);
     ws.on('pong', Connection.wsPong);
@@ -896,6 +899,9 @@ function flat(text: string): string {
   void Number(text);
   return text;
 }
+
+/** A bound socket's five listeners (see listener-table.ts). */
+const compactSocketTable = compactListenerTables();
 
 /** Where a socket names the Connection it belongs to (see bind). */
 const OWNER = Symbol('connection');

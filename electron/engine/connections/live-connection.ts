@@ -7,6 +7,10 @@ import { diagnoseHandshake } from '../../../shared/capture/handshake-diagnosis';
 import type { TimedFinding } from '../../../shared/ocpp/frame-observer';
 import type { FramePipeline } from '../../../shared/ocpp/pipeline';
 import type { EventStream } from './event-stream';
+import { compactListenerTables } from './listener-table';
+
+/** Every connection has a few listeners of the hub and its owner (state, held, closed): see listener-table.ts. */
+const compactTable = compactListenerTables();
 
 export class NotOpenError extends Error {
   readonly code = 'not-open';
@@ -52,6 +56,7 @@ export abstract class LiveConnection extends EventEmitter {
 
   constructor(id: string, stream: EventStream) {
     super();
+    compactTable(this);
     this.id = id;
     this.stream = stream;
   }

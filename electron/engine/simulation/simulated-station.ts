@@ -1,4 +1,3 @@
-import { X509Certificate, verify } from 'node:crypto';
 import type { SimulatorSettings, StationSettings } from '../../../shared/api';
 import { buildCallError, buildCallResult } from '../../../shared/ocpp/frame';
 import type { Finding } from '../../../shared/ocpp/finding';
@@ -8,6 +7,7 @@ import type { CallBehaviour, CallOutcome, Connection, OutcomeTaker } from '../co
 import { NotOpenError } from '../connections/connection';
 import type { ChargerCore, ModelHost, SimCall, TransferJob, UserAction } from './charger-core';
 import { createModel } from './create-model';
+import { signatureProblem } from './firmware-signature';
 import type { FileTransferClient } from './file-transfer';
 import { HttpFileTransferClient } from './file-transfer';
 import { CertificateTrustError } from './transfer-trust';
@@ -288,20 +288,5 @@ function payloadOf(text: string): JsonObject {
     return Array.isArray(v) && isJsonObject(v[2]) ? v[2] : {};
   } catch {
     return {};
-  }
-}
-
-/** Why `bytes` do not match the firmware signature (SHA-256 with the certificate's key), or undefined when they do. */
-function signatureProblem(
-  bytes: Uint8Array,
-  signed: { signingCertificate: string; signature: string },
-): string | undefined {
-  try {
-    const key = new X509Certificate(signed.signingCertificate).publicKey;
-    return verify('sha256', bytes, key, Buffer.from(signed.signature, 'base64'))
-      ? undefined
-      : 'the firmware does not match its signature';
-  } catch (error) {
-    return `the signature could not be checked (${(error as Error).message})`;
   }
 }
