@@ -125,15 +125,32 @@ class RingHistory implements History {
   add(d: Done): void {
     const ring = (this.ring ??= new Array<Done | undefined>(this.size).fill(undefined));
     const ids = (this.ids ??= new Array<string | undefined>(this.size).fill(undefined));
-    ring[this.pos] = d;
+    const slot = ring[this.pos];
+    // Once the ring is full its entries are rewritten in place: an entry lives for `size` requests, long enough to
+    // reach the old generation, and a new object per request left one there for the GC each time.
+    if (slot) assign(slot, d);
+    else ring[this.pos] = d;
     ids[this.pos] = d.id;
     this.pos = this.pos + 1 >= ring.length ? 0 : this.pos + 1;
   }
 
   replace(d: Done): void {
     const i = this.index(d.id);
-    if (i >= 0) this.ring![i] = d;
+    if (i >= 0) assign(this.ring![i]!, d);
   }
+}
+
+/** Copies every field of `from` into `to` (a ring entry rewritten in place). */
+function assign(to: Done, from: Done): void {
+  to.conn = from.conn;
+  to.sender = from.sender;
+  to.id = from.id;
+  to.action = from.action;
+  to.seq = from.seq;
+  to.mono = from.mono;
+  to.type = from.type;
+  to.outcome = from.outcome;
+  to.responseSeq = from.responseSeq;
 }
 
 /**
@@ -437,6 +454,9 @@ export class PairingTracker {
     const req = side.pending.get(id);
     if (req) {
       side.pending.delete(id);
+      // Answered: no longer the call in flight (kept, it would live on until the next call, often long enough to
+      // burden the old generation's GC).
+      if (side.newestCall === req) side.newestCall = undefined;
       this.remember(side, finished(req, type, seq));
       const rttMs = round(mono - req.mono);
       if (rttMs > this.timeoutMs) {

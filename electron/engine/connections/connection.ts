@@ -85,6 +85,9 @@ export interface CallBehaviour {
   ): { text: string; after?: () => void } | undefined;
 }
 
+/** The longest the rule clock passes a quiet connection by (see advanceRules). */
+const RULES_RECHECK_MS = 60_000;
+
 /** Calls held for a manual answer per connection; past it, calls get the answer they would get without the hold. */
 export const MAX_HELD_CALLS = 100;
 
@@ -285,7 +288,12 @@ export class Connection extends LiveConnection implements LaneOwner {
   override advanceRules(t: number, mono = performance.now()): void {
     // Without a pipeline yet there is nothing the rules wait for (see FramePipeline.advance): none is made for it.
     const pipeline = this.pipelineState;
-    if (pipeline && this.state === 'open' && pipeline.observing) this.noteTimed(pipeline.advance(t));
+    if (pipeline && this.state === 'open' && pipeline.observing && t >= this.rulesQuietUntil) {
+      this.noteTimed(pipeline.advance(t));
+      // Ten thousand simulated chargers between heartbeats: each is looked at again when a rule's deadline (or a
+      // frame) comes, not every tick; at least once a minute all the same.
+      this.rulesQuietUntil = Math.min(pipeline.quietUntil(), t + RULES_RECHECK_MS);
+    }
     const lane = this.laneState;
     if (lane?.idle(mono)) {
       lane.stop();
