@@ -4,6 +4,8 @@ import type { Sender } from './sender';
 import { rpcFrameworkErrorCode } from './error-codes';
 import type { Frame, FrameProblem, MessageTypeId } from './frame-types';
 import type { OcppVersion } from './versions';
+import { TextHistory } from './pairing-history';
+import type { Done, History } from './pairing-history';
 
 /**
  * Matches responses to requests per connection, direction and message id, and measures round-trip times.
@@ -64,67 +66,6 @@ export interface PendingRequest {
   mono: number;
   /** 2 CALL or 6 SEND. */
   type: 2 | 6;
-}
-
-interface Done extends PendingRequest {
-  /** How it ended: 3/4 answered, 'timeout' expired without answer, 'send' a SEND (never answered). */
-  outcome: 3 | 4 | 'timeout' | 'send';
-  responseSeq?: number;
-}
-
-/** The recently finished requests of one sender: the newest entry for an id wins; the oldest entries fall out. */
-interface History {
-  get(id: string): Done | undefined;
-  has(id: string): boolean;
-  add(d: Done): void;
-  /** Updates the newest entry for d.id in place (a timed-out request answered late), keeping its age. */
-  replace(d: Done): void;
-}
-
-/**
- * A small history as a ring searched newest first: for a few entries a scan of one array is cheaper than a Map,
- * whose buckets and entries are scattered in memory (a thousand busy chargers each with a history Map measured as
- * the endpoint's largest pairing cost).
- */
-class RingHistory implements History {
-  /** Made on the first entry: the side of a connection that never sends a request keeps none. */
-  private ring: (Done | undefined)[] | undefined;
-  private pos = 0;
-
-  constructor(private readonly size: number) {}
-
-  private index(id: string): number {
-    const ring = this.ring;
-    if (ring === undefined) return -1;
-    const n = ring.length;
-    for (let k = 1; k <= n; k++) {
-      const i = (this.pos - k + n) % n;
-      const d = ring[i];
-      if (d === undefined) return -1;
-      if (d.id === id) return i;
-    }
-    return -1;
-  }
-
-  get(id: string): Done | undefined {
-    const i = this.index(id);
-    return i < 0 ? undefined : this.ring![i];
-  }
-
-  has(id: string): boolean {
-    return this.index(id) >= 0;
-  }
-
-  add(d: Done): void {
-    const ring = (this.ring ??= new Array<Done | undefined>(this.size).fill(undefined));
-    ring[this.pos] = d;
-    this.pos = this.pos + 1 >= ring.length ? 0 : this.pos + 1;
-  }
-
-  replace(d: Done): void {
-    const i = this.index(d.id);
-    if (i >= 0) this.ring![i] = d;
-  }
 }
 
 /**
@@ -196,15 +137,14 @@ const round = (ms: number): number => Math.max(0, Math.round(ms * 1000) / 1000);
  * A finished request, built field by field: an object spread with extra properties takes V8's slow path, and this
  * runs for every answered CALL (it measured about 15 times slower than the explicit literal).
  */
-function finished(p: PendingRequest, outcome: Done['outcome'], responseSeq?: number): Done {
+function finished(p: PendingRequest | Done, outcome: Done['outcome'], responseSeq?: number): Done {
   const d: Done = {
-    conn: p.conn,
-    sender: p.sender,
     id: p.id,
     action: p.action,
     seq: p.seq,
-    mono: p.mono,
-    type: p.type,
+    // Read only to time a late answer to a request that timed out. Elsewhere 0: a fractional time is a number
+    // object of its own in each entry, where a small integer is kept in the field.
+    mono: outcome === 'timeout' ? p.mono : 0,
     outcome,
     // Always present (maybe undefined): a property added afterwards would cost each entry a property table.
     responseSeq,
@@ -282,7 +222,7 @@ export class PairingTracker {
     // newestCall present from the start: added later it would cost the side a property table.
     return {
       pending: NO_PENDING,
-      done: h <= 16 ? new RingHistory(h) : new MapHistory(h),
+      done: h <= 16 ? new TextHistory(h) : new MapHistory(h),
       newestCall: undefined,
     };
   }
@@ -426,6 +366,8 @@ export class PairingTracker {
     const req = side.pending.get(id);
     if (req) {
       side.pending.delete(id);
+      // Answered: it no longer counts as in flight, and an idle connection need not keep it beside its history.
+      if (side.newestCall === req) side.newestCall = undefined;
       this.remember(side, finished(req, type, seq));
       const rttMs = round(mono - req.mono);
       if (rttMs > this.timeoutMs) {
@@ -507,6 +449,7 @@ export class PairingTracker {
     const p = side?.pending.get(id);
     if (!side || !p) return undefined;
     side.pending.delete(id);
+    if (side.newestCall === p) side.newestCall = undefined;
     this.remember(side, finished(p, 'timeout'));
     return p;
   }

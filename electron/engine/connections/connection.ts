@@ -192,9 +192,11 @@ export class Connection extends LiveConnection implements LaneOwner {
     // long after it opened reads what the charger sent (Basic auth, TLS). Our own station connections let it go:
     // thousands of simulated chargers must not each hold one.
     this.handshakePacked = ws && this.role === 'station' ? undefined : packHandshake(handshake);
-    // A copy of its own size: the record's array may have grown spare room as it was built.
-    this.offeredProtocols = handshake.offeredProtocols.length > 0 ? handshake.offeredProtocols.slice() : NONE;
-    this.protocol = handshake.chosenProtocol;
+    this.offeredProtocols = sharedList(handshake.offeredProtocols);
+    const chosen = handshake.chosenProtocol;
+    // The offer's own string when it is one of them (shared as the list is).
+    this.protocol =
+      chosen === undefined ? undefined : (this.offeredProtocols.find((p) => p === chosen) ?? chosen);
     this.failure = handshake.failure;
     this.version = version;
     if (this.pipelineState) this.pipelineState.version = version;
@@ -807,6 +809,24 @@ export class Connection extends LiveConnection implements LaneOwner {
 }
 
 const NONE: readonly string[] = Object.freeze([]);
+
+/** Subprotocol lists seen so far, each kept once (bounded: past it a connection keeps a copy of its own). */
+const LISTS = new Map<string, readonly string[]>();
+const MAX_LISTS = 64;
+
+/**
+ * The same offer (["ocpp1.6"]) from ten thousand chargers is one frozen array, not ten thousand arrays and strings.
+ */
+function sharedList(list: readonly string[]): readonly string[] {
+  if (list.length === 0) return NONE;
+  const key = list.join('\u0000');
+  const known = LISTS.get(key);
+  if (known) return known;
+  // A copy of its own size: the record's array may have grown spare room as it was built.
+  const copy = Object.freeze(list.slice());
+  if (LISTS.size < MAX_LISTS) LISTS.set(key, copy);
+  return copy;
+}
 
 /**
  * `text` as one flat string. A string built by concatenation is a tree of pieces (each piece an object) until

@@ -136,11 +136,30 @@ export class PeerModel {
   /** Wire time of the latest BootNotification the CSMS accepted, and its seq. */
   acceptedBootT?: number;
   acceptedBootSeq?: number;
-  readonly connectors = new BoundedMap<number, ConnectorState>(128);
-  readonly transactions = new TransactionBook();
+  // The collections below are made on first use: ten thousand simulated chargers each carrying five empty ones
+  // (and a transaction book) cost more than what an idle charger's rules otherwise keep.
+  private connectorsMade: BoundedMap<number, ConnectorState> | undefined;
+  private transactionsMade: TransactionBook | undefined;
+  private rejectedMade: BoundedMap<string, number> | undefined;
+  private configMade: BoundedMap<string, ConfigValue> | undefined;
+
+  get connectors(): BoundedMap<number, ConnectorState> {
+    return (this.connectorsMade ??= new BoundedMap<number, ConnectorState>(128));
+  }
+
+  get transactions(): TransactionBook {
+    return (this.transactionsMade ??= new TransactionBook());
+  }
+
   /** idTag (1.6) or `type:idToken` (2.x) -> seq of the answer that rejected it. */
-  readonly rejected = new BoundedMap<string, number>(256);
-  readonly config = new BoundedMap<string, ConfigValue>(512);
+  get rejected(): BoundedMap<string, number> {
+    return (this.rejectedMade ??= new BoundedMap<string, number>(256));
+  }
+
+  get config(): BoundedMap<string, ConfigValue> {
+    return (this.configMade ??= new BoundedMap<string, ConfigValue>(512));
+  }
+
   /** Heartbeat interval agreed (BootNotification answer, then configuration), ms; 0 or absent: none. */
   heartbeatMs?: number;
   reset?: ResetExpectation;
@@ -149,7 +168,7 @@ export class PeerModel {
 
   /** A (re)boot: statuses start afresh; what the CSMS knows of transactions and settings stays. */
   booted(): void {
-    this.connectors.clear();
+    this.connectorsMade?.clear();
     this.reset = undefined;
   }
 

@@ -42,6 +42,22 @@ export function checkMeter(
   }
 }
 
+/** The status names of both families, each kept once. */
+const STATUS_NAMES = new Map<string, string>(
+  [
+    'Available',
+    'Preparing',
+    'Charging',
+    'SuspendedEV',
+    'SuspendedEVSE',
+    'Finishing',
+    'Reserved',
+    'Unavailable',
+    'Faulted',
+    'Occupied',
+  ].map((n) => [n, n]),
+);
+
 /** Checks and records a connector's new status; `key` identifies it within the station. */
 export function checkStatus(
   o: ConnectionObserver,
@@ -59,10 +75,12 @@ export function checkStatus(
       [prev.seq],
     );
   }
+  // The status name as one shared string: read from each frame, it would be a copy per connector of each station.
+  const kept = STATUS_NAMES.get(status) ?? status;
   if (prev) {
-    prev.status = status;
+    prev.status = kept;
     prev.seq = seq;
-  } else o.peer.connectors.set(key, { status, seq });
+  } else o.peer.connectors.set(key, { status: kept, seq });
 }
 
 /** The station accepted to set `key` to `value`. */
