@@ -3,6 +3,7 @@ import type { ConnectionObserver } from './connection-observer';
 import { energyReadingsWh } from './energy';
 import type { Transaction } from './peer-model';
 import type { TransitionVerdict } from './status-transitions';
+import { sharedStatusName } from './status-transitions';
 
 /**
  * Readings at most 1 Wh apart are equal: registers are reported at 1 Wh resolution, and two fields of one message
@@ -42,22 +43,6 @@ export function checkMeter(
   }
 }
 
-/** The status names of both families, each kept once. */
-const STATUS_NAMES = new Map<string, string>(
-  [
-    'Available',
-    'Preparing',
-    'Charging',
-    'SuspendedEV',
-    'SuspendedEVSE',
-    'Finishing',
-    'Reserved',
-    'Unavailable',
-    'Faulted',
-    'Occupied',
-  ].map((n) => [n, n]),
-);
-
 /** Checks and records a connector's new status; `key` identifies it within the station. */
 export function checkStatus(
   o: ConnectionObserver,
@@ -76,7 +61,7 @@ export function checkStatus(
     );
   }
   // The status name as one shared string: read from each frame, it would be a copy per connector of each station.
-  const kept = STATUS_NAMES.get(status) ?? status;
+  const kept = sharedStatusName(status);
   if (prev) {
     prev.status = kept;
     prev.seq = seq;
