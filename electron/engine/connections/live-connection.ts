@@ -120,8 +120,11 @@ export abstract class LiveConnection extends EventEmitter {
     return t;
   }
 
-  /** The engine's clock reached `t` with no frame on this connection: what the behaviour rules conclude from waiting. */
-  advanceRules(t: number): void {
+  /**
+   * The engine's clock reached `t` with no frame on this connection: what the behaviour rules conclude from waiting.
+   * `_mono`: the monotonic clock at the same moment, read once by whoever visits many connections.
+   */
+  advanceRules(t: number, _mono?: number): void {
     if (this.state === 'open' && this.pipeline.observing) this.noteTimed(this.pipeline.advance(t));
   }
 
