@@ -127,7 +127,8 @@ function writable(side: Side): Map<string, PendingRequest> {
   return side.pending;
 }
 
-type Sides = Record<Sender, Side>;
+/** A connection's two senders; each side is made when first needed (a simulated charger's CSMS rarely calls). */
+type Sides = Record<Sender, Side | undefined>;
 
 const other = (s: Sender): Sender => (s === 'station' ? 'csms' : 'station');
 const who = (s: Sender): string => (s === 'station' ? 'the charging station' : 'the CSMS');
@@ -202,7 +203,7 @@ export class PairingTracker {
   private side(conn: string, sender: Sender): Side {
     let c = this.sidesOf(conn);
     if (!c) {
-      c = { station: this.newSide(), csms: this.newSide() };
+      c = { station: undefined, csms: undefined };
       if (this.conns === undefined && this.solo === undefined) {
         this.soloConn = conn;
         this.solo = c;
@@ -214,7 +215,7 @@ export class PairingTracker {
         this.conns.set(conn, c);
       }
     }
-    return c[sender];
+    return (c[sender] ??= this.newSide());
   }
 
   private newSide(): Side {
@@ -233,8 +234,8 @@ export class PairingTracker {
    */
   compact(): void {
     for (const [, sides] of this.all()) {
-      if (sides.station.pending.size === 0) sides.station.pending = NO_PENDING;
-      if (sides.csms.pending.size === 0) sides.csms.pending = NO_PENDING;
+      if (sides.station?.pending.size === 0) sides.station.pending = NO_PENDING;
+      if (sides.csms?.pending.size === 0) sides.csms.pending = NO_PENDING;
     }
   }
 
@@ -428,6 +429,7 @@ export class PairingTracker {
     for (const [c, sides] of this.all()) {
       if (conn !== undefined && c !== conn) continue;
       for (const side of [sides.station, sides.csms]) {
+        if (!side) continue;
         for (const p of [...side.pending.values()]) {
           if (nowMono - p.mono > this.timeoutMs) {
             side.pending.delete(p.id);
@@ -459,7 +461,8 @@ export class PairingTracker {
     const out: PendingRequest[] = [];
     for (const [c, sides] of this.all()) {
       if (conn !== undefined && c !== conn) continue;
-      out.push(...sides.station.pending.values(), ...sides.csms.pending.values());
+      if (sides.station) out.push(...sides.station.pending.values());
+      if (sides.csms) out.push(...sides.csms.pending.values());
     }
     return out.sort((a, b) => a.seq - b.seq);
   }
