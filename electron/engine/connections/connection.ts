@@ -149,8 +149,6 @@ export class Connection extends LiveConnection implements LaneOwner {
   /** Set for a simulated charger: its answers replace the canned ones (see CallBehaviour). */
   behaviour: CallBehaviour | undefined;
 
-  readonly ours: Sender;
-  readonly theirs: Sender;
   private readonly answers: AutoAnswerBook;
   private readonly pingIntervalSec: number;
   private readonly callTimeoutSec: number;
@@ -184,9 +182,16 @@ export class Connection extends LiveConnection implements LaneOwner {
     this.identity = options.identity;
     this.url = flat(options.url);
     this.answers = options.answers;
-    this.ours = options.role === 'endpoint' ? 'csms' : 'station';
-    this.theirs = options.role === 'endpoint' ? 'station' : 'csms';
     this.observers = options.observers;
+  }
+
+  /** Who we are on the wire, and who the peer is (from the role: not two more fields on each of ten thousand). */
+  get ours(): Sender {
+    return this.role === 'endpoint' ? 'csms' : 'station';
+  }
+
+  get theirs(): Sender {
+    return this.role === 'endpoint' ? 'station' : 'csms';
   }
 
   protected get pipeline(): FramePipeline {
