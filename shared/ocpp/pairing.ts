@@ -4,6 +4,8 @@ import type { Sender } from './sender';
 import { rpcFrameworkErrorCode } from './error-codes';
 import type { Frame, FrameProblem, MessageTypeId } from './frame-types';
 import type { OcppVersion } from './versions';
+import { TextHistory } from './pairing-history';
+import type { Done, History } from './pairing-history';
 
 /**
  * Matches responses to requests per connection, direction and message id, and measures round-trip times.
@@ -66,93 +68,6 @@ export interface PendingRequest {
   type: 2 | 6;
 }
 
-interface Done extends PendingRequest {
-  /** How it ended: 3/4 answered, 'timeout' expired without answer, 'send' a SEND (never answered). */
-  outcome: 3 | 4 | 'timeout' | 'send';
-  responseSeq?: number;
-}
-
-/** The recently finished requests of one sender: the newest entry for an id wins; the oldest entries fall out. */
-interface History {
-  get(id: string): Done | undefined;
-  has(id: string): boolean;
-  add(d: Done): void;
-  /** Updates the newest entry for d.id in place (a timed-out request answered late), keeping its age. */
-  replace(d: Done): void;
-}
-
-/**
- * A small history as a ring searched newest first: for a few entries a scan of one array is cheaper than a Map,
- * whose buckets and entries are scattered in memory (a thousand busy chargers each with a history Map measured as
- * the endpoint's largest pairing cost).
- */
-class RingHistory implements History {
-  /** Made on the first entry: the side of a connection that never sends a request keeps none. */
-  private ring: (Done | undefined)[] | undefined;
-  /**
-   * The entries' ids, beside them: a scan reads this one array, not each entry. With a thousand chargers every
-   * history is cold in the CPU's cache when its charger's next frame comes, and reading eight entries (each its own
-   * cache line) measured as the largest part of pairing a call.
-   */
-  private ids: (string | undefined)[] | undefined;
-  private pos = 0;
-
-  constructor(private readonly size: number) {}
-
-  private index(id: string): number {
-    const ids = this.ids;
-    if (ids === undefined) return -1;
-    const n = ids.length;
-    let i = this.pos;
-    for (let k = 0; k < n; k++) {
-      i = i === 0 ? n - 1 : i - 1;
-      const x = ids[i];
-      if (x === undefined) return -1;
-      if (x === id) return i;
-    }
-    return -1;
-  }
-
-  get(id: string): Done | undefined {
-    const i = this.index(id);
-    return i < 0 ? undefined : this.ring![i];
-  }
-
-  has(id: string): boolean {
-    return this.index(id) >= 0;
-  }
-
-  add(d: Done): void {
-    const ring = (this.ring ??= new Array<Done | undefined>(this.size).fill(undefined));
-    const ids = (this.ids ??= new Array<string | undefined>(this.size).fill(undefined));
-    const slot = ring[this.pos];
-    // Once the ring is full its entries are rewritten in place: an entry lives for `size` requests, long enough to
-    // reach the old generation, and a new object per request left one there for the GC each time.
-    if (slot) assign(slot, d);
-    else ring[this.pos] = d;
-    ids[this.pos] = d.id;
-    this.pos = this.pos + 1 >= ring.length ? 0 : this.pos + 1;
-  }
-
-  replace(d: Done): void {
-    const i = this.index(d.id);
-    if (i >= 0) assign(this.ring![i]!, d);
-  }
-}
-
-/** Copies every field of `from` into `to` (a ring entry rewritten in place). */
-function assign(to: Done, from: Done): void {
-  to.conn = from.conn;
-  to.sender = from.sender;
-  to.id = from.id;
-  to.action = from.action;
-  to.seq = from.seq;
-  to.mono = from.mono;
-  to.type = from.type;
-  to.outcome = from.outcome;
-  to.responseSeq = from.responseSeq;
-}
-
 /**
  * A large history: a Map by id, with its eviction order in a ring of (id, generation). Evicting by iterating the
  * Map from its oldest key would walk over the holes V8 leaves behind deleted entries.
@@ -212,7 +127,8 @@ function writable(side: Side): Map<string, PendingRequest> {
   return side.pending;
 }
 
-type Sides = Record<Sender, Side>;
+/** A connection's two senders; each side is made when first needed (a simulated charger's CSMS rarely calls). */
+type Sides = Record<Sender, Side | undefined>;
 
 const other = (s: Sender): Sender => (s === 'station' ? 'csms' : 'station');
 const who = (s: Sender): string => (s === 'station' ? 'the charging station' : 'the CSMS');
@@ -222,15 +138,14 @@ const round = (ms: number): number => Math.max(0, Math.round(ms * 1000) / 1000);
  * A finished request, built field by field: an object spread with extra properties takes V8's slow path, and this
  * runs for every answered CALL (it measured about 15 times slower than the explicit literal).
  */
-function finished(p: PendingRequest, outcome: Done['outcome'], responseSeq?: number): Done {
+function finished(p: PendingRequest | Done, outcome: Done['outcome'], responseSeq?: number): Done {
   const d: Done = {
-    conn: p.conn,
-    sender: p.sender,
     id: p.id,
     action: p.action,
     seq: p.seq,
-    mono: p.mono,
-    type: p.type,
+    // Read only to time a late answer to a request that timed out. Elsewhere 0: a fractional time is a number
+    // object of its own in each entry, where a small integer is kept in the field.
+    mono: outcome === 'timeout' ? p.mono : 0,
     outcome,
     // Always present (maybe undefined): a property added afterwards would cost each entry a property table.
     responseSeq,
@@ -288,7 +203,7 @@ export class PairingTracker {
   private side(conn: string, sender: Sender): Side {
     let c = this.sidesOf(conn);
     if (!c) {
-      c = { station: this.newSide(), csms: this.newSide() };
+      c = { station: undefined, csms: undefined };
       if (this.conns === undefined && this.solo === undefined) {
         this.soloConn = conn;
         this.solo = c;
@@ -300,7 +215,7 @@ export class PairingTracker {
         this.conns.set(conn, c);
       }
     }
-    return c[sender];
+    return (c[sender] ??= this.newSide());
   }
 
   private newSide(): Side {
@@ -308,7 +223,7 @@ export class PairingTracker {
     // newestCall present from the start: added later it would cost the side a property table.
     return {
       pending: NO_PENDING,
-      done: h <= 16 ? new RingHistory(h) : new MapHistory(h),
+      done: h <= 16 ? new TextHistory(h) : new MapHistory(h),
       newestCall: undefined,
     };
   }
@@ -319,8 +234,8 @@ export class PairingTracker {
    */
   compact(): void {
     for (const [, sides] of this.all()) {
-      if (sides.station.pending.size === 0) sides.station.pending = NO_PENDING;
-      if (sides.csms.pending.size === 0) sides.csms.pending = NO_PENDING;
+      if (sides.station?.pending.size === 0) sides.station.pending = NO_PENDING;
+      if (sides.csms?.pending.size === 0) sides.csms.pending = NO_PENDING;
     }
   }
 
@@ -454,8 +369,7 @@ export class PairingTracker {
     const req = side.pending.get(id);
     if (req) {
       side.pending.delete(id);
-      // Answered: no longer the call in flight (kept, it would live on until the next call, often long enough to
-      // burden the old generation's GC).
+      // Answered: it no longer counts as in flight, and an idle connection need not keep it beside its history.
       if (side.newestCall === req) side.newestCall = undefined;
       this.remember(side, finished(req, type, seq));
       const rttMs = round(mono - req.mono);
@@ -517,6 +431,7 @@ export class PairingTracker {
     for (const [c, sides] of this.all()) {
       if (conn !== undefined && c !== conn) continue;
       for (const side of [sides.station, sides.csms]) {
+        if (!side) continue;
         for (const p of [...side.pending.values()]) {
           if (nowMono - p.mono > this.timeoutMs) {
             side.pending.delete(p.id);
@@ -538,6 +453,7 @@ export class PairingTracker {
     const p = side?.pending.get(id);
     if (!side || !p) return undefined;
     side.pending.delete(id);
+    if (side.newestCall === p) side.newestCall = undefined;
     this.remember(side, finished(p, 'timeout'));
     return p;
   }
@@ -547,7 +463,8 @@ export class PairingTracker {
     const out: PendingRequest[] = [];
     for (const [c, sides] of this.all()) {
       if (conn !== undefined && c !== conn) continue;
-      out.push(...sides.station.pending.values(), ...sides.csms.pending.values());
+      if (sides.station) out.push(...sides.station.pending.values());
+      if (sides.csms) out.push(...sides.csms.pending.values());
     }
     return out.sort((a, b) => a.seq - b.seq);
   }

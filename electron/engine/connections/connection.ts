@@ -153,8 +153,6 @@ export class Connection extends LiveConnection implements LaneOwner {
   /** Set for a simulated charger: its answers replace the canned ones (see CallBehaviour). */
   behaviour: CallBehaviour | undefined;
 
-  readonly ours: Sender;
-  readonly theirs: Sender;
   private readonly answers: AutoAnswerBook;
   private readonly pingIntervalSec: number;
   private readonly callTimeoutSec: number;
@@ -188,9 +186,16 @@ export class Connection extends LiveConnection implements LaneOwner {
     this.identity = options.identity;
     this.url = flat(options.url);
     this.answers = options.answers;
-    this.ours = options.role === 'endpoint' ? 'csms' : 'station';
-    this.theirs = options.role === 'endpoint' ? 'station' : 'csms';
     this.observers = options.observers;
+  }
+
+  /** Who we are on the wire, and who the peer is (from the role: not two more fields on each of ten thousand). */
+  get ours(): Sender {
+    return this.role === 'endpoint' ? 'csms' : 'station';
+  }
+
+  get theirs(): Sender {
+    return this.role === 'endpoint' ? 'station' : 'csms';
   }
 
   protected get pipeline(): FramePipeline {
@@ -235,9 +240,11 @@ export class Connection extends LiveConnection implements LaneOwner {
     // long after it opened reads what the charger sent (Basic auth, TLS). Our own station connections let it go:
     // thousands of simulated chargers must not each hold one.
     this.handshakePacked = ws && this.role === 'station' ? undefined : packHandshake(handshake);
-    // A copy of its own size: the record's array may have grown spare room as it was built.
-    this.offeredProtocols = handshake.offeredProtocols.length > 0 ? handshake.offeredProtocols.slice() : NONE;
-    this.protocol = handshake.chosenProtocol;
+    this.offeredProtocols = sharedList(handshake.offeredProtocols);
+    const chosen = handshake.chosenProtocol;
+    // The offer's own string when it is one of them (shared as the list is).
+    this.protocol =
+      chosen === undefined ? undefined : (this.offeredProtocols.find((p) => p === chosen) ?? chosen);
     this.failure = handshake.failure;
     this.version = version;
     if (this.pipelineState) this.pipelineState.version = version;
@@ -896,6 +903,24 @@ export class Connection extends LiveConnection implements LaneOwner {
 }
 
 const NONE: readonly string[] = Object.freeze([]);
+
+/** Subprotocol lists seen so far, each kept once (bounded: past it a connection keeps a copy of its own). */
+const LISTS = new Map<string, readonly string[]>();
+const MAX_LISTS = 64;
+
+/**
+ * The same offer (["ocpp1.6"]) from ten thousand chargers is one frozen array, not ten thousand arrays and strings.
+ */
+function sharedList(list: readonly string[]): readonly string[] {
+  if (list.length === 0) return NONE;
+  const key = list.join('\u0000');
+  const known = LISTS.get(key);
+  if (known) return known;
+  // A copy of its own size: the record's array may have grown spare room as it was built.
+  const copy = Object.freeze(list.slice());
+  if (LISTS.size < MAX_LISTS) LISTS.set(key, copy);
+  return copy;
+}
 
 /**
  * `text` as one flat string. A string built by concatenation is a tree of pieces (each piece an object) until

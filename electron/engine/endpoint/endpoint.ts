@@ -26,6 +26,7 @@ import type { OcppVersion } from '../../../shared/ocpp/versions';
 import type { CertificateBundle, KeyKind } from '../tls/certificates';
 import { caFingerprint, generateCa, issueCertificate } from '../tls/certificates';
 import { Connection } from '../connections/connection';
+import { forgetSocketAddresses } from '../connections/socket-addresses';
 import { schemasWarm, warmSchemas } from '../connections/schema-warmup';
 import type { ConnectionHub } from '../connections/connection-hub';
 import {
@@ -706,14 +707,11 @@ function ignore(): void {}
 
 /**
  * What an upgraded charger's socket no longer needs, let go (a connection lives for hours, ten thousand at once):
- * our interim error listener (ws has its own from the upgrade on) and the addresses Node cached when the handshake
- * record read them (read again from the socket if anyone asks).
+ * our interim error listener (ws has its own from the upgrade on) and the addresses the handshake record read.
  */
 function settle(socket: Socket): void {
   socket.removeListener('error', ignore);
-  const cached = socket as Socket & { _peername?: unknown; _sockname?: unknown };
-  cached._peername = undefined;
-  cached._sockname = undefined;
+  forgetSocketAddresses(socket);
 }
 
 /** Writes an HTTP refusal on the raw upgrade socket and returns exactly what was sent. */

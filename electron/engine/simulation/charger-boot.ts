@@ -14,7 +14,7 @@ import { ConnectorMeter } from './ev-meter';
 export abstract class ChargerBoot {
   abstract readonly version: OcppVersion;
   readonly settings: SimulatorSettings;
-  readonly connectors: Connector[] = [];
+  readonly connectors: Connector[];
   readonly profiles = new ProfileStore();
   boot: BootState = 'none';
   online = false;
@@ -34,8 +34,12 @@ export abstract class ChargerBoot {
     this.settings = settingsWithDefaults(settings);
     this.host = host;
     const seed = this.settings.seed ?? 1;
-    for (let id = 1; id <= this.settings.connectors; id++) {
-      this.connectors.push({
+    // Sized once (an array grown by push keeps room for 17), and each connector made with the status it will
+    // have sent: a property added later costs each connector a property table of its own (ten thousand chargers).
+    const n = this.settings.connectors;
+    this.connectors = new Array<Connector>(n);
+    for (let id = 1; id <= n; id++) {
+      this.connectors[id - 1] = {
         id,
         plugged: false,
         faulted: false,
@@ -43,7 +47,8 @@ export abstract class ChargerBoot {
         inoperativeAfterTx: false,
         meter: new ConnectorMeter(Math.round(seed * 7919 + id * 104_729) % 1_000_000, now),
         status: '',
-      });
+        sentStatus: undefined,
+      };
     }
     for (const c of this.connectors) c.status = this.statusOf(c);
   }

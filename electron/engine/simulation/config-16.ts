@@ -111,9 +111,18 @@ function valid(def: KeyDef, value: string): boolean {
   }
 }
 
+function indexOfKey(values: readonly string[], key: string): number {
+  for (let i = 0; i < values.length; i += 2) if (values[i] === key) return i;
+  return -1;
+}
+
 /** One station's configuration: shared definitions, its own changed values. */
 export class Config16 {
-  private values: Map<string, string> | undefined;
+  /**
+   * The values this station changed, as key, value, key, value: a station changes a few (the heartbeat interval
+   * from its boot answer, always), and a Map for one or two entries costs several times the entries themselves.
+   */
+  private values: string[] | undefined;
   private extra: Map<string, KeyDef> | undefined;
 
   constructor(
@@ -132,11 +141,17 @@ export class Config16 {
   }
 
   private setValue(key: string, value: string): void {
-    (this.values ??= new Map()).set(key, value);
+    const values = this.values;
+    const i = values === undefined ? -1 : indexOfKey(values, key);
+    if (i >= 0) values![i + 1] = value;
+    // A new array of exactly the size needed: changes are rare, reads frequent.
+    else this.values = values === undefined ? [key, value] : values.concat(key, value);
   }
 
   get(key: string): string | undefined {
-    return this.values?.get(key) ?? this.def(key)?.value;
+    const values = this.values;
+    const i = values === undefined ? -1 : indexOfKey(values, key);
+    return i >= 0 ? values![i + 1] : this.def(key)?.value;
   }
 
   int(key: string, fallback: number): number {

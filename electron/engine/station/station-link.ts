@@ -23,8 +23,6 @@ export function internalError(hub: ConnectionHub, conn: string, error: unknown):
   }
 }
 
-const LINKS = new WeakMap<Connection, StationLink>();
-
 /**
  * One station connection's life across attempts: reconnect with backoff (1 s doubling up to maxDelaySec), going
  * offline and online on purpose, coming back after a reboot (possibly at another URL). A simulated charger's
@@ -56,7 +54,6 @@ export class StationLink implements StationControl {
     this.explicit = settings.reconnect?.enabled === true;
     this.afterDrop = settings.simulator !== undefined && settings.reconnect === undefined;
     connection.keepListed = this.explicit || this.afterDrop;
-    LINKS.set(connection, this);
     connection.on('closed', linkClosed);
     connection.onUserClose = this;
   }
@@ -149,8 +146,10 @@ export class StationLink implements StationControl {
 
 // Shared by every link (EventEmitter calls it with the connection as `this`). No 'state' listener: a connection's
 // listeners of one event beyond the first are kept in an array that grows with room to spare.
+// The connection names its link as the one its close() tells (no WeakMap entry per connection).
 function linkClosed(this: Connection): void {
-  LINKS.get(this)?.closed();
+  const link = this.onUserClose;
+  if (link instanceof StationLink) link.closed();
 }
 
 function retry(link: StationLink): void {

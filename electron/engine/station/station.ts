@@ -25,6 +25,7 @@ import {
   parseHeadText,
 } from '../../../shared/capture/http-upgrade';
 import { pairRawHeaders, socketAddress } from '../connections/http-head';
+import { forgetSocketAddresses } from '../connections/socket-addresses';
 import { peerChain, tlsFacts } from '../tls/tls-facts';
 import { attachSimulator, simulatedOf } from '../simulation/simulated-station';
 import type { SimulationDeps } from '../simulation/simulated-station';
@@ -221,7 +222,6 @@ export async function clientHandshake(
     try {
       ws = new WebSocket(o.url, offered, {
         perMessageDeflate: false,
-        handshakeTimeout: timeoutSec * 1000,
         maxPayload: o.maxFrameBytes,
         skipUTF8Validation: true,
         followRedirects: false,
@@ -240,6 +240,16 @@ export async function clientHandshake(
       );
       return;
     }
+    // Our own deadline, not ws's handshakeTimeout: that one is a timer on the socket which, though cleared at the
+    // upgrade, stays referenced by the socket (and refreshed on every read) for as long as the connection lives.
+    let timedOut = false;
+    const deadline =
+      timeoutSec > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            ws.terminate();
+          }, timeoutSec * 1000)
+        : undefined;
     const req = (ws as unknown as { _req?: ClientRequest })._req;
     const captureRequest = (): void => {
       const raw = (req as unknown as { _header?: string } | undefined)?._header;
@@ -273,9 +283,14 @@ export async function clientHandshake(
       // An open socket lives long (a fleet holds thousands): drop what only the handshake needed, the HTTP answer
       // above all, so the listeners below no longer keep it alive.
       response = undefined;
+      clearTimeout(deadline);
       unwatch?.();
       unwatch = undefined;
-      if (r.ws) dropHandshakeListeners(r.ws);
+      if (r.ws) {
+        dropHandshakeListeners(r.ws);
+        const socket = (r.ws as unknown as { _socket?: Socket })._socket;
+        if (socket) forgetSocketAddresses(socket);
+      }
       resolve(r);
     };
     const recordResponse = (res: IncomingMessage): void => {
@@ -363,9 +378,9 @@ export async function clientHandshake(
           }),
         );
       }
-      const code = /handshake has timed out/i.test(error.message) ? 'handshake-timeout' : error.code;
+      const code = timedOut ? 'handshake-timeout' : error.code;
       const failure = diagnoseSocketError(
-        { code, message: error.message },
+        { code, message: timedOut ? 'Opening handshake has timed out' : error.message },
         {
           host,
           port,

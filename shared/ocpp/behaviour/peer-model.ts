@@ -6,29 +6,69 @@ import type { OcppVersion } from '../versions';
  * Every collection is bounded, so a hostile peer cannot grow it.
  */
 
+/** Up to this many entries a BoundedMap keeps them in one flat array (key, value, key, value), oldest first. */
+const SMALL = 8;
+
 /**
- * A Map that forgets its oldest entries past `max`. Its Map is made on the first entry and let go when the last one
- * leaves: most stations of a fleet never fill most of these, and an empty Map costs several times its shell.
+ * A Map that forgets its oldest entries past `max`. Nothing is made until the first entry, and a few entries (a
+ * station's connectors) are kept in one array of exactly their size: most stations of a fleet never fill most of
+ * these, and a Map costs several times its first entries. Past SMALL entries, a Map.
  */
 export class BoundedMap<K, V> {
+  private small: (K | V)[] | undefined;
   private map: Map<K, V> | undefined;
 
   constructor(private readonly max: number) {}
 
   get size(): number {
-    return this.map === undefined ? 0 : this.map.size;
+    return this.map !== undefined ? this.map.size : this.small !== undefined ? this.small.length / 2 : 0;
+  }
+
+  private at(key: K): number {
+    const small = this.small;
+    // As a Map compares keys (SameValueZero: NaN is NaN, -0 is 0).
+    if (small !== undefined)
+      for (let i = 0; i < small.length; i += 2) {
+        const k = small[i];
+        if (k === key || (k !== k && key !== key)) return i;
+      }
+    return -1;
   }
 
   get(key: K): V | undefined {
-    return this.map?.get(key);
+    if (this.map !== undefined) return this.map.get(key);
+    const i = this.at(key);
+    return i < 0 ? undefined : (this.small![i + 1] as V);
   }
 
   has(key: K): boolean {
-    return this.map !== undefined && this.map.has(key);
+    return this.map !== undefined ? this.map.has(key) : this.at(key) >= 0;
   }
 
   set(key: K, value: V): this {
-    const map = (this.map ??= new Map<K, V>());
+    if (this.map === undefined) {
+      const i = this.at(key);
+      if (i >= 0) {
+        this.small![i + 1] = value;
+        return this;
+      }
+      const small = this.small ?? [];
+      // A Map keeps -0 as 0.
+      if ((key as unknown) === 0) key = 0 as K;
+      if (small.length / 2 < SMALL && small.length / 2 < this.max) {
+        this.small = small.concat([key, value]);
+        return this;
+      }
+      if (small.length / 2 >= this.max) {
+        // Full at its bound: the oldest entry goes.
+        this.small = small.slice(2).concat([key, value]);
+        return this;
+      }
+      this.map = new Map<K, V>();
+      for (let j = 0; j < small.length; j += 2) this.map.set(small[j] as K, small[j + 1] as V);
+      this.small = undefined;
+    }
+    const map = this.map;
     if (!map.has(key) && map.size >= this.max) {
       const oldest = map.keys().next();
       if (!oldest.done) map.delete(oldest.value);
@@ -39,25 +79,39 @@ export class BoundedMap<K, V> {
 
   delete(key: K): boolean {
     const map = this.map;
-    if (map === undefined || !map.delete(key)) return false;
-    if (map.size === 0) this.map = undefined;
+    if (map !== undefined) {
+      if (!map.delete(key)) return false;
+      if (map.size === 0) this.map = undefined;
+      return true;
+    }
+    const i = this.at(key);
+    if (i < 0) return false;
+    const small = this.small!;
+    this.small = small.length === 2 ? undefined : small.slice(0, i).concat(small.slice(i + 2));
     return true;
   }
 
   clear(): void {
     this.map = undefined;
-  }
-
-  keys(): IterableIterator<K> {
-    return (this.map ?? new Map<K, V>()).keys();
-  }
-
-  values(): IterableIterator<V> {
-    return (this.map ?? new Map<K, V>()).values();
+    this.small = undefined;
   }
 
   entries(): IterableIterator<[K, V]> {
-    return (this.map ?? new Map<K, V>()).entries();
+    if (this.map !== undefined) return this.map.entries();
+    const out: [K, V][] = [];
+    const small = this.small ?? [];
+    for (let i = 0; i < small.length; i += 2) out.push([small[i] as K, small[i + 1] as V]);
+    return out[Symbol.iterator]();
+  }
+
+  keys(): IterableIterator<K> {
+    if (this.map !== undefined) return this.map.keys();
+    return [...this.entries()].map(([k]) => k)[Symbol.iterator]();
+  }
+
+  values(): IterableIterator<V> {
+    if (this.map !== undefined) return this.map.values();
+    return [...this.entries()].map(([, v]) => v)[Symbol.iterator]();
   }
 
   [Symbol.iterator](): IterableIterator<[K, V]> {
@@ -136,11 +190,30 @@ export class PeerModel {
   /** Wire time of the latest BootNotification the CSMS accepted, and its seq. */
   acceptedBootT?: number;
   acceptedBootSeq?: number;
-  readonly connectors = new BoundedMap<number, ConnectorState>(128);
-  readonly transactions = new TransactionBook();
+  // The collections below are made on first use: ten thousand simulated chargers each carrying five empty ones
+  // (and a transaction book) cost more than what an idle charger's rules otherwise keep.
+  private connectorsMade: BoundedMap<number, ConnectorState> | undefined;
+  private transactionsMade: TransactionBook | undefined;
+  private rejectedMade: BoundedMap<string, number> | undefined;
+  private configMade: BoundedMap<string, ConfigValue> | undefined;
+
+  get connectors(): BoundedMap<number, ConnectorState> {
+    return (this.connectorsMade ??= new BoundedMap<number, ConnectorState>(128));
+  }
+
+  get transactions(): TransactionBook {
+    return (this.transactionsMade ??= new TransactionBook());
+  }
+
   /** idTag (1.6) or `type:idToken` (2.x) -> seq of the answer that rejected it. */
-  readonly rejected = new BoundedMap<string, number>(256);
-  readonly config = new BoundedMap<string, ConfigValue>(512);
+  get rejected(): BoundedMap<string, number> {
+    return (this.rejectedMade ??= new BoundedMap<string, number>(256));
+  }
+
+  get config(): BoundedMap<string, ConfigValue> {
+    return (this.configMade ??= new BoundedMap<string, ConfigValue>(512));
+  }
+
   /** Heartbeat interval agreed (BootNotification answer, then configuration), ms; 0 or absent: none. */
   heartbeatMs?: number;
   reset?: ResetExpectation;
@@ -149,7 +222,7 @@ export class PeerModel {
 
   /** A (re)boot: statuses start afresh; what the CSMS knows of transactions and settings stays. */
   booted(): void {
-    this.connectors.clear();
+    this.connectorsMade?.clear();
     this.reset = undefined;
   }
 

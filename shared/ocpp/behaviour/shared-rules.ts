@@ -3,6 +3,7 @@ import type { ConnectionObserver } from './connection-observer';
 import { energyReadingsWh } from './energy';
 import type { Transaction } from './peer-model';
 import type { TransitionVerdict } from './status-transitions';
+import { sharedStatusName } from './status-transitions';
 
 /**
  * Readings at most 1 Wh apart are equal: registers are reported at 1 Wh resolution, and two fields of one message
@@ -59,10 +60,12 @@ export function checkStatus(
       [prev.seq],
     );
   }
+  // The status name as one shared string: read from each frame, it would be a copy per connector of each station.
+  const kept = sharedStatusName(status);
   if (prev) {
-    prev.status = status;
+    prev.status = kept;
     prev.seq = seq;
-  } else o.peer.connectors.set(key, { status, seq });
+  } else o.peer.connectors.set(key, { status: kept, seq });
 }
 
 /** The station accepted to set `key` to `value`. */

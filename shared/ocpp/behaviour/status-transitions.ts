@@ -35,6 +35,14 @@ const ALLOWED_2X: Readonly<Record<string, readonly string[]>> = {
   Faulted: ['Available', 'Occupied', 'Reserved', 'Unavailable'],
 };
 
+/** Every status name either family knows, each kept once. */
+const NAMES = new Map([...Object.keys(ALLOWED_16), ...Object.keys(ALLOWED_2X)].map((n) => [n, n]));
+
+/** The known status name equal to `status` as one shared string (else `status` itself). */
+export function sharedStatusName(status: string): string {
+  return NAMES.get(status) ?? status;
+}
+
 export type TransitionVerdict = 'allowed' | 'not-allowed' | 'unknown';
 
 export function statusTransition(

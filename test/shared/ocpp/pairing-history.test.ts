@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { TextHistory } from '../../../shared/ocpp/pairing-history';
+import type { Done } from '../../../shared/ocpp/pairing-history';
+
+/** The plain model the text form must behave as: newest first, newest entry for an id wins, the oldest fall out. */
+class Reference {
+  private entries: Done[] = [];
+  constructor(private readonly size: number) {}
+  get(id: string): Done | undefined {
+    return this.entries.find((d) => d.id === id);
+  }
+  add(d: Done): void {
+    this.entries.unshift(d);
+    if (this.entries.length > this.size) this.entries.pop();
+  }
+  replace(d: Done): void {
+    const i = this.entries.findIndex((e) => e.id === d.id);
+    if (i >= 0) this.entries[i] = d;
+  }
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+// Ids a hostile or sloppy peer may send: the separators themselves, prefixes of each other, empty, non-ASCII.
+const IDS = [
+  'a',
+  'ab',
+  'abc',
+  '',
+  '\u0001',
+  '\u0002',
+  '\u0000',
+  'x\u00001',
+  'x\u0001',
+  '1',
+  '12',
+  'é😀',
+  'b\u0002c',
+];
+const ACTIONS = ['Heartbeat', 'StatusNotification', '', 'A\u0002B', '\u0000\u0001'];
+const OUTCOMES: Done['outcome'][] = [3, 4, 'timeout', 'send'];
+
+describe('a sender’s history kept as text', () => {
+  it('answers exactly as a list of entries would, for any ids, across thousands of random steps', () => {
+    const next = rng(42);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+    for (const size of [1, 2, 8]) {
+      const text = new TextHistory(size);
+      const ref = new Reference(size);
+      for (let step = 0; step < 3000; step++) {
+        const id = pick(IDS);
+        const r = next();
+        if (r < 0.5) {
+          const outcome = pick(OUTCOMES);
+          const d: Done = {
+            id,
+            action: pick(ACTIONS),
+            seq: Math.floor(next() * 1e6),
+            mono: outcome === 'timeout' ? next() * 1e7 : 0,
+            outcome,
+            responseSeq: outcome === 3 || outcome === 4 ? Math.floor(next() * 1e6) : undefined,
+          };
+          if (r < 0.4) {
+            text.add(d);
+            ref.add(d);
+          } else {
+            text.replace(d);
+            ref.replace(d);
+          }
+        }
+        expect(text.has(id)).toBe(ref.get(id) !== undefined);
+        expect(text.get(id)).toEqual(ref.get(id));
+      }
+    }
+  });
+
+  it('keeps a late answer’s time exactly (a fractional monotonic time reads back the same number)', () => {
+    const h = new TextHistory(8);
+    h.add({
+      id: 'm1',
+      action: 'Heartbeat',
+      seq: 7,
+      mono: 123456.78901234,
+      outcome: 'timeout',
+      responseSeq: undefined,
+    });
+    expect(h.get('m1')?.mono).toBe(123456.78901234);
+    expect(h.get('m')).toBeUndefined();
+    expect(h.get('m1x')).toBeUndefined();
+  });
+});
