@@ -128,6 +128,19 @@ export function harEntriesTo(
   emit: (e: ScopeEvent) => void,
   problem?: () => Finding | undefined,
 ): HarDecoded {
+  const reader = harEventReader(emit);
+  for (const raw of entries) reader.take(raw);
+  return reader.end(problem);
+}
+
+/** harEntriesTo one entry at a time, for a reader that gives the event loop a turn between pieces of a file. */
+export interface HarEventReader {
+  take(entry: unknown): void;
+  /** `problem`: why the file ended before its entries did, if it did. */
+  end(problem?: () => Finding | undefined): HarDecoded;
+}
+
+export function harEventReader(emit: (e: ScopeEvent) => void): HarEventReader {
   const findings: Finding[] = [];
   const connections: ConnectionInfo[] = [];
   const versions = new Map<string, OcppVersion | undefined>();
@@ -266,12 +279,16 @@ export function harEntriesTo(
     }
   };
   let index = 0;
-  for (const raw of entries) take(raw, index++);
-  const cut = problem?.();
-  if (cut) findings.push(cut);
-  if (wsCount === 0 && !cut)
-    findings.push(finding('har-no-websocket', 'The HAR file holds no WebSocket entries.', 'warning'));
-  return { connections, findings, versionOf: (c) => versions.get(c) };
+  return {
+    take: (raw) => take(raw, index++),
+    end: (problem) => {
+      const cut = problem?.();
+      if (cut) findings.push(cut);
+      if (wsCount === 0 && !cut)
+        findings.push(finding('har-no-websocket', 'The HAR file holds no WebSocket entries.', 'warning'));
+      return { connections, findings, versionOf: (c) => versions.get(c) };
+    },
+  };
 }
 
 function harHeaders(headers: [string, string][]): HarHeader[] {
