@@ -223,6 +223,7 @@ const stationSettings = obj({
       config: optional(recordOf(str(LIMITS.shortText), str(LIMITS.shortText), 1000)),
       rebootDelaySec: optional(num(0, 3600)),
       seed: optional(int(0, Number.MAX_SAFE_INTEGER)),
+      revokedCertificates: optional(arrayOf(str(LIMITS.shortText, { nonEmpty: true }), 100)),
     }),
   ),
 });

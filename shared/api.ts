@@ -99,12 +99,14 @@ export interface SimulatorSettings {
   plugOnRemoteStart?: boolean;
   /** The answer to DataTransfer (default UnknownVendorId). */
   dataTransfer?: { status: 'Accepted' | 'Rejected' | 'UnknownMessageId' | 'UnknownVendorId'; data?: string };
-  /** Initial configuration: 1.6 keys (user-defined ones allowed), 2.x `Component.Variable` names. */
+  /** Initial configuration: 1.6 keys (user-defined ones allowed), 2.x `Component.Variable` or `Component.Variable[Instance]`. */
   config?: Record<string, string>;
   /** Seconds a reboot takes before reconnecting (default 1). */
   rebootDelaySec?: number;
   /** Makes EVs and meter starts differ reproducibly between stations. */
   seed?: number;
+  /** Serial numbers (hex) of certificates the station knows to be revoked: a firmware signer among them is refused. */
+  revokedCertificates?: string[];
 }
 
 /** What a person at the site does to a simulated station (the station card's buttons). */

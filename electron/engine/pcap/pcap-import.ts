@@ -21,7 +21,7 @@ import { decodePacket, emptySegment } from './packet';
 import { readPackets } from './pcap-file';
 import type { ContainerResult } from './pcap-file';
 import { TcpDirection } from './tcp-stream';
-import { decodeText, MAX_INFLATED_IMPORT, WsDecoder } from './ws-decoder';
+import { MAX_INFLATED_IMPORT, WsDecoder } from './ws-decoder';
 import type { InflateBudget, WsMessage } from './ws-decoder';
 
 /**
@@ -45,6 +45,8 @@ export type Unstamped = ScopeEvent extends infer E
   : never;
 
 const MAX_HEAD = 64 * 1024;
+const NO_FINDINGS: Finding[] = [];
+Object.freeze(NO_FINDINGS);
 const HTTP_METHODS = /^(GET|POST|PUT|HEAD|OPTIONS|DELETE|PATCH|CONNECT) /;
 
 function hex(b: Uint8Array): string {
@@ -83,11 +85,11 @@ class Conn {
     this.wsClient = new WsDecoder(true, () => this.deflate, onMsg('station'), onFail, out.inflateBudget);
     this.wsServer = new WsDecoder(false, () => this.deflate, onMsg('csms'), onFail, out.inflateBudget);
     this.toServer = new TcpDirection({
-      data: (d, t) => this.clientData(d, t),
+      data: (d, t, from, to) => this.clientData(d, t, from, to),
       gap: (n, t) => this.gap('station', n, t),
     });
     this.toClient = new TcpDirection({
-      data: (d, t) => this.serverData(d, t),
+      data: (d, t, from, to) => this.serverData(d, t, from, to),
       gap: (n, t) => this.gap('csms', n, t),
     });
   }
@@ -122,12 +124,13 @@ class Conn {
     }
   }
 
-  private clientData(d: Uint8Array, t: number): void {
+  private clientData(bytes: Uint8Array, t: number, from: number, to: number): void {
     if (this.state === 'done') return;
     if (this.state === 'ws' && this.request) {
-      this.wsClient.push(d, t);
+      this.wsClient.push(bytes, t, from, to);
       return;
     }
+    const d = bytes.subarray(from, to);
     if (this.request) {
       // Client bytes before the server's 101: keep them for the WebSocket decoder.
       this.pendingClient.push([d, t]);
@@ -170,12 +173,13 @@ class Conn {
 
   private pendingClient: [Uint8Array, number][] = [];
 
-  private serverData(d: Uint8Array, t: number): void {
+  private serverData(bytes: Uint8Array, t: number, from: number, to: number): void {
     if (this.state === 'done') return;
     if (this.state === 'ws') {
-      this.wsServer.push(d, t);
+      this.wsServer.push(bytes, t, from, to);
       return;
     }
+    const d = bytes.subarray(from, to);
     if (!this.request) return; // server talking first: not an upgrade we saw
     this.resBuf += Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('latin1');
     const end = this.resBuf.indexOf('\r\n\r\n');
@@ -269,25 +273,15 @@ class Conn {
   private message(sender: Sender, m: WsMessage): void {
     const conn = this.ensureId();
     if (m.kind === 'text' || m.kind === 'binary') {
-      const findings = m.findings.length === 0 ? [] : [...m.findings];
-      let text: string;
-      let binary = false;
-      if (m.kind === 'text') {
-        const d = decodeText(m.data);
-        text = d.text;
-        if (!d.valid)
-          findings.push({
-            code: 'ws-invalid-utf8',
-            severity: 'error',
-            message: 'A text frame is not valid UTF-8.',
-          });
-      } else {
-        text = base64(m.data);
-        binary = true;
-      }
+      // Most frames have no findings of their own: they share one frozen empty list (the analysis replaces a
+      // frame's list rather than adding to it; anything that tried to would fail loudly, not change every frame).
+      const findings = m.findings.length === 0 ? NO_FINDINGS : [...m.findings];
+      const text = m.kind === 'text' ? m.text : base64(m.data);
       // seq and mono are stamped at the end: made here already, so stamping a million frames does not grow them.
-      const e: FrameEvent = { kind: 'frame', seq: 0, t: m.t, mono: 0, conn, sender, text, findings };
-      if (binary) e.binary = true;
+      // mono starts as a fraction (t), as it ends: a whole number here would make V8 change the layout of every
+      // event when the stamps arrive.
+      const e: FrameEvent = { kind: 'frame', seq: 0, t: m.t, mono: m.t, conn, sender, text, findings };
+      if (m.kind === 'binary') e.binary = true;
       this.out.push(e);
     } else if (m.kind === 'close') {
       if (this.ended) return;
@@ -480,7 +474,7 @@ export function decodePcapTo(input: Uint8Array | Iterable<Uint8Array>, sink: Pca
         : { address: s.src, port: s.srcPort, family: s.family };
       c = new Conn(client, server, out, true);
       conns.set(key(client.address, client.port, server.address, server.port), c);
-      if (!midStreamWarned && s.payload.length > 0) {
+      if (!midStreamWarned && s.end > s.start) {
         midStreamWarned = true;
         container.findings.push({
           code: 'pcap-mid-stream',
@@ -497,8 +491,8 @@ export function decodePcapTo(input: Uint8Array | Iterable<Uint8Array>, sink: Pca
       dir.syn(s.seq);
       return;
     }
-    if (s.payload.length > 0 || s.missing > 0) dir.segment(s.seq, s.payload, s.missing, p.t);
-    if (s.fin) dir.fin(s.seq + s.payload.length + s.missing);
+    if (s.end > s.start || s.missing > 0) dir.segment(s.seq, s.bytes, s.missing, p.t, s.start, s.end);
+    if (s.fin) dir.fin(s.seq + (s.end - s.start) + s.missing);
     if (s.ackFlag && !s.rst) (fromClient ? c.toClient : c.toServer).acked(s.ack);
     if ((s.fin || s.rst) && !ended.has(c)) {
       if (s.rst || (s.fin && c.toServer.started && c.toClient.started && finSeen(c, fromClient))) {

@@ -70,6 +70,30 @@ export function sameHash(a: CertificateHashData, b: Partial<CertificateHashData>
   );
 }
 
+/** A serial number as compared: hex digits only, lower case, without leading zeros. */
+function serialKey(serial: string): string {
+  return serial
+    .replace(/[^0-9a-fA-F]/g, '')
+    .replace(/^0+(?=.)/, '')
+    .toLowerCase();
+}
+
+/** The serial number of the first certificate of `pem` (a chain) that `revoked` lists; undefined: none. */
+export function revokedIn(pem: string, revoked: readonly string[] | undefined): string | undefined {
+  if (!revoked || revoked.length === 0) return undefined;
+  const keys = new Set(revoked.map(serialKey));
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  for (const b of blocks) {
+    try {
+      const serial = serialKey(new NodeX509(b).serialNumber);
+      if (keys.has(serial)) return serial;
+    } catch {
+      // Not a certificate: the trust check says so.
+    }
+  }
+  return undefined;
+}
+
 export class CertificateStore {
   readonly installed: StoredCertificate[] = [];
   /** The key pair of the last CSR, waiting for CertificateSigned. */
@@ -205,6 +229,11 @@ export class CertificateStore {
       }
     });
     return trusted ? undefined : 'it is not issued by an installed ManufacturerRootCertificate';
+  }
+
+  /** The installed ManufacturerRootCertificates (PEM), newest last. */
+  manufacturerRoots(): string[] {
+    return this.installed.filter((c) => c.type === 'ManufacturerRootCertificate').map((c) => c.pem);
   }
 
   get hasPendingRequest(): boolean {

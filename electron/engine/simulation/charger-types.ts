@@ -25,6 +25,15 @@ export interface SimCall {
 export type TransferResult =
   { ok: true } | { ok: false; why: string; failure: 'transfer' | 'certificate' | 'signature' };
 
+/**
+ * A firmware signature and the certificates that may have made it (PEM, one each): the signing certificate the
+ * request carried, or without one the installed ManufacturerRootCertificates; none: nothing to check it with.
+ */
+export interface FirmwareSignature {
+  signature: string;
+  signers: string[];
+}
+
 export type TransferJob =
   | {
       kind: 'upload';
@@ -36,8 +45,8 @@ export type TransferJob =
   | {
       kind: 'download';
       url: string;
-      /** Signed firmware (2.x UpdateFirmware): the host checks the bytes against the signature with the certificate. */
-      signed?: { signingCertificate: string; signature: string };
+      /** Signed firmware: the host checks the bytes against the signature with the key of any of `signers`. */
+      signed?: FirmwareSignature;
       done: (result: TransferResult) => void;
     };
 
@@ -135,6 +144,7 @@ export function settingsWithDefaults(s: Partial<SimulatorSettings> | undefined):
     ...(s?.config ? { config: s.config } : {}),
     ...(s?.rebootDelaySec !== undefined ? { rebootDelaySec: s.rebootDelaySec } : {}),
     ...(s?.seed !== undefined ? { seed: s.seed } : {}),
+    ...(s?.revokedCertificates ? { revokedCertificates: s.revokedCertificates } : {}),
   };
 }
 

@@ -1,184 +1,15 @@
 import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
+import type { AttributeType, VariableDef } from './device-model-variables';
+import { buildDefs } from './device-model-variables';
+
+export type { AttributeType, DataType, Mutability, VariableDef } from './device-model-variables';
 
 /**
  * The OCPP 2.0.1 / 2.1 device model of a simulated charging station: components (with instance and EVSE/connector),
  * variables (with instance), attributes Actual/Target/MinSet/MaxSet with mutability, and characteristics. Definitions
  * are built once per EVSE count and shared; a station keeps only the values it changed.
  */
-
-export type AttributeType = 'Actual' | 'Target' | 'MinSet' | 'MaxSet';
-export type Mutability = 'ReadOnly' | 'WriteOnly' | 'ReadWrite';
-export type DataType =
-  'string' | 'decimal' | 'integer' | 'dateTime' | 'boolean' | 'OptionList' | 'SequenceList' | 'MemberList';
-
-export interface VariableDef {
-  component: string;
-  componentInstance?: string;
-  evse?: number;
-  connector?: number;
-  variable: string;
-  variableInstance?: string;
-  dataType: DataType;
-  unit?: string;
-  valuesList?: string;
-  /** Attribute values by type (Actual is always there). */
-  attributes: Partial<Record<AttributeType, string>>;
-  mutability: Mutability;
-  rebootRequired?: boolean;
-  minimum?: number;
-  /** The value moves by itself (a measured power): monitors on it are polled, not only told of changes. */
-  measured?: boolean;
-}
-
-export const MEASURANDS_2X = 'Energy.Active.Import.Register,Power.Active.Import,Current.Import,Voltage,SoC';
-
-function v(
-  component: string,
-  variable: string,
-  dataType: DataType,
-  actual: string,
-  mutability: Mutability = 'ReadWrite',
-  more: Partial<VariableDef> = {},
-): VariableDef {
-  return { component, variable, dataType, attributes: { Actual: actual }, mutability, ...more };
-}
-
-function buildDefs(evses: number): VariableDef[] {
-  const defs: VariableDef[] = [
-    v('OCPPCommCtrlr', 'HeartbeatInterval', 'integer', '300', 'ReadWrite', { unit: 's', minimum: 0 }),
-    v('OCPPCommCtrlr', 'MessageTimeout', 'integer', '30', 'ReadOnly', {
-      unit: 's',
-      variableInstance: 'Default',
-    }),
-    v('OCPPCommCtrlr', 'MessageAttempts', 'integer', '3', 'ReadWrite', {
-      variableInstance: 'TransactionEvent',
-      minimum: 0,
-    }),
-    v('OCPPCommCtrlr', 'MessageAttemptInterval', 'integer', '10', 'ReadWrite', {
-      variableInstance: 'TransactionEvent',
-      unit: 's',
-      minimum: 0,
-    }),
-    v('OCPPCommCtrlr', 'NetworkConfigurationPriority', 'SequenceList', '0', 'ReadWrite', {
-      rebootRequired: true,
-    }),
-    v('OCPPCommCtrlr', 'NetworkProfileConnectionAttempts', 'integer', '3', 'ReadWrite', { minimum: 0 }),
-    v('OCPPCommCtrlr', 'OfflineThreshold', 'integer', '60', 'ReadWrite', { unit: 's', minimum: 0 }),
-    v('OCPPCommCtrlr', 'ResetRetries', 'integer', '3', 'ReadWrite', { minimum: 0 }),
-    v('OCPPCommCtrlr', 'WebSocketPingInterval', 'integer', '0', 'ReadWrite', { unit: 's', minimum: 0 }),
-    v('OCPPCommCtrlr', 'FileTransferProtocols', 'MemberList', 'HTTP,HTTPS,FTP,FTPS', 'ReadOnly', {
-      valuesList: 'FTP,FTPS,HTTP,HTTPS,SFTP',
-    }),
-    v('DeviceDataCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', { variableInstance: 'GetReport' }),
-    v('DeviceDataCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', {
-      variableInstance: 'GetVariables',
-    }),
-    v('DeviceDataCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', {
-      variableInstance: 'SetVariables',
-    }),
-    v('DeviceDataCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly', {
-      variableInstance: 'GetReport',
-    }),
-    v('AlignedDataCtrlr', 'Interval', 'integer', '0', 'ReadWrite', { unit: 's', minimum: 0 }),
-    v('AlignedDataCtrlr', 'Measurands', 'MemberList', 'Energy.Active.Import.Register', 'ReadWrite', {
-      valuesList: MEASURANDS_2X,
-    }),
-    v('SampledDataCtrlr', 'Enabled', 'boolean', 'true'),
-    v('SampledDataCtrlr', 'TxUpdatedInterval', 'integer', '60', 'ReadWrite', { unit: 's', minimum: 0 }),
-    v('SampledDataCtrlr', 'TxUpdatedMeasurands', 'MemberList', MEASURANDS_2X, 'ReadWrite', {
-      valuesList: MEASURANDS_2X,
-    }),
-    v('SampledDataCtrlr', 'TxEndedMeasurands', 'MemberList', 'Energy.Active.Import.Register', 'ReadWrite', {
-      valuesList: MEASURANDS_2X,
-    }),
-    v('SampledDataCtrlr', 'TxStartedMeasurands', 'MemberList', 'Energy.Active.Import.Register', 'ReadWrite', {
-      valuesList: MEASURANDS_2X,
-    }),
-    v('TxCtrlr', 'EVConnectionTimeOut', 'integer', '60', 'ReadWrite', { unit: 's', minimum: 0 }),
-    v('TxCtrlr', 'StopTxOnEVSideDisconnect', 'boolean', 'true', 'ReadOnly'),
-    v('TxCtrlr', 'StopTxOnInvalidId', 'boolean', 'true'),
-    v('TxCtrlr', 'TxStartPoint', 'MemberList', 'EVConnected,Authorized', 'ReadWrite', {
-      valuesList: 'ParkingBayOccupancy,EVConnected,Authorized,DataSigned,PowerPathClosed,EnergyTransfer',
-    }),
-    v('TxCtrlr', 'TxStopPoint', 'MemberList', 'EVConnected,Authorized', 'ReadWrite', {
-      valuesList: 'ParkingBayOccupancy,EVConnected,Authorized,DataSigned,PowerPathClosed,EnergyTransfer',
-    }),
-    v('AuthCtrlr', 'Enabled', 'boolean', 'true'),
-    v('AuthCtrlr', 'AuthorizeRemoteStart', 'boolean', 'false'),
-    v('AuthCtrlr', 'LocalAuthorizeOffline', 'boolean', 'true'),
-    v('AuthCtrlr', 'LocalPreAuthorize', 'boolean', 'false'),
-    v('AuthCacheCtrlr', 'Enabled', 'boolean', 'true'),
-    v('AuthCacheCtrlr', 'LifeTime', 'integer', '86400', 'ReadWrite', { unit: 's', minimum: 0 }),
-    v('LocalAuthListCtrlr', 'Enabled', 'boolean', 'true'),
-    v('LocalAuthListCtrlr', 'Entries', 'integer', '0', 'ReadOnly'),
-    v('ReservationCtrlr', 'Enabled', 'boolean', 'true'),
-    v('ReservationCtrlr', 'NonEvseSpecific', 'boolean', 'false', 'ReadOnly'),
-    v('SmartChargingCtrlr', 'Enabled', 'boolean', 'true'),
-    v('SmartChargingCtrlr', 'ProfileStackLevel', 'integer', '10', 'ReadOnly'),
-    v('SmartChargingCtrlr', 'PeriodsPerSchedule', 'integer', '24', 'ReadOnly'),
-    v('SmartChargingCtrlr', 'RateUnit', 'MemberList', 'A,W', 'ReadOnly', { valuesList: 'A,W' }),
-    v('SmartChargingCtrlr', 'Entries', 'integer', '0', 'ReadOnly', { variableInstance: 'ChargingProfiles' }),
-    v('SecurityCtrlr', 'SecurityProfile', 'integer', '0', 'ReadOnly'),
-    v('SecurityCtrlr', 'OrganizationName', 'string', 'OCPP Scope'),
-    v('SecurityCtrlr', 'BasicAuthPassword', 'string', '', 'WriteOnly'),
-    v('ClockCtrlr', 'DateTime', 'dateTime', '', 'ReadOnly'),
-    v('ClockCtrlr', 'TimeSource', 'SequenceList', 'Heartbeat', 'ReadWrite', {
-      valuesList: 'Heartbeat,NTP,GPS,RealTimeClock,MobileNetwork,RadioTimeTransmitter',
-    }),
-    v('ChargingStation', 'Available', 'boolean', 'true', 'ReadOnly'),
-    v('ChargingStation', 'AvailabilityState', 'OptionList', 'Available', 'ReadOnly', {
-      valuesList: 'Available,Occupied,Reserved,Unavailable,Faulted',
-    }),
-    v('ChargingStation', 'Model', 'string', '', 'ReadOnly'),
-    v('ChargingStation', 'VendorName', 'string', '', 'ReadOnly'),
-    v('ChargingStation', 'SerialNumber', 'string', '', 'ReadOnly'),
-    v('MonitoringCtrlr', 'Enabled', 'boolean', 'true'),
-    v('MonitoringCtrlr', 'ActiveMonitoringBase', 'OptionList', 'All', 'ReadOnly', {
-      valuesList: 'All,FactoryDefault,HardWiredOnly',
-    }),
-    v('MonitoringCtrlr', 'ActiveMonitoringLevel', 'integer', '9', 'ReadOnly'),
-    v('MonitoringCtrlr', 'OfflineQueuingSeverity', 'integer', '4', 'ReadWrite', { minimum: 0 }),
-    v('MonitoringCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', {
-      variableInstance: 'SetVariableMonitoring',
-    }),
-    v('MonitoringCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', {
-      variableInstance: 'ClearVariableMonitoring',
-    }),
-    v('DisplayMessageCtrlr', 'Enabled', 'boolean', 'true'),
-    v('DisplayMessageCtrlr', 'DisplayMessages', 'integer', '0', 'ReadOnly'),
-    v('DisplayMessageCtrlr', 'SupportedFormats', 'MemberList', 'ASCII,UTF8,URI', 'ReadOnly', {
-      valuesList: 'ASCII,HTML,URI,UTF8,QRCODE',
-    }),
-    v(
-      'DisplayMessageCtrlr',
-      'SupportedPriorities',
-      'MemberList',
-      'AlwaysFront,InFront,NormalCycle',
-      'ReadOnly',
-      {
-        valuesList: 'AlwaysFront,InFront,NormalCycle',
-      },
-    ),
-  ];
-  for (let e = 1; e <= evses; e++) {
-    defs.push(
-      v('EVSE', 'Available', 'boolean', 'true', 'ReadOnly', { evse: e }),
-      v('EVSE', 'AvailabilityState', 'OptionList', 'Available', 'ReadOnly', {
-        evse: e,
-        valuesList: 'Available,Occupied,Reserved,Unavailable,Faulted',
-      }),
-      {
-        ...v('EVSE', 'Power', 'decimal', '0', 'ReadOnly', { evse: e, unit: 'W', measured: true }),
-        attributes: { Actual: '0', MaxSet: '22080' },
-      },
-      v('Connector', 'Available', 'boolean', 'true', 'ReadOnly', { evse: e, connector: 1 }),
-      v('Connector', 'ConnectorType', 'string', 'cType2', 'ReadOnly', { evse: e, connector: 1 }),
-      v('Connector', 'Problem', 'boolean', 'false', 'ReadOnly', { evse: e, connector: 1 }),
-    );
-  }
-  return defs;
-}
 
 const DEFS_BY_COUNT = new Map<number, { list: VariableDef[]; components: Set<string> }>();
 
@@ -326,8 +157,8 @@ export class DeviceModel {
   }
 
   /** Sets a value the station itself knows (identity, live state), bypassing mutability. */
-  setInternal(component: string, variable: string, value: string): void {
-    const d = this.find({ component, variable });
+  setInternal(component: string, variable: string, value: string, variableInstance?: string): void {
+    const d = this.find({ component, variable, ...(variableInstance ? { variableInstance } : {}) });
     if (typeof d !== 'string') (this.values ??= new Map()).set(this.key(d, 'Actual'), value);
   }
 

@@ -86,6 +86,7 @@ export class DisplayMessages {
     const extra = Array.isArray(m['messageExtra']) ? m['messageExtra'].filter(isJsonObject) : [];
     if (![content, ...extra].every((c) => formats.includes(str(c['format']))))
       return 'NotSupportedMessageFormat';
+    if (this.ctx.v21 && !this.speaks(str(content['language']))) return 'LanguageNotSupported';
     if (!this.ctx.device.list('DisplayMessageCtrlr', 'SupportedPriorities').includes(str(m['priority'])))
       return 'NotSupportedPriority';
     if (m['state'] !== undefined && !STATES.includes(str(m['state']))) return 'NotSupportedState';
@@ -101,6 +102,24 @@ export class DisplayMessages {
     if (!this.messages?.has(id) && this.count >= MAX_DISPLAY_MESSAGES) return 'Rejected';
     (this.messages ??= new Map()).set(id, m);
     return 'Accepted';
+  }
+
+  /**
+   * 2.1: whether the display can show a message in `language` (none given: its default). The languages are
+   * DisplayMessageCtrlr.Language's valuesList; tags compare without case and by primary subtag (en-GB is en).
+   */
+  private speaks(language: string): boolean {
+    if (language === '') return true;
+    const def = this.ctx.device.resolve({
+      component: { name: 'DisplayMessageCtrlr' },
+      variable: { name: 'Language' },
+    });
+    if (typeof def === 'string' || !def.valuesList) return true;
+    const primary = language.toLowerCase().split('-')[0];
+    return def.valuesList
+      .toLowerCase()
+      .split(',')
+      .some((l) => l === language.toLowerCase() || l === primary);
   }
 
   /** The messages GetDisplayMessages asks for: by id, priority and state (all given filters apply). */

@@ -1,8 +1,8 @@
-import type { ChargerCore } from './charger-core';
-import type { ModelHost, TransferResult } from './charger-types';
+import type { ChargerLink } from './charger-link';
+import type { FirmwareSignature, ModelHost, TransferResult } from './charger-types';
 
 /** What a simulated station uploads as its diagnostics or log file: a plain-text summary of its state. */
-export function diagnosticsBytes(model: ChargerCore): Uint8Array {
+export function diagnosticsBytes(model: ChargerLink): Uint8Array {
   const lines = [
     `OCPP Scope simulated charging station (OCPP ${model.version})`,
     `vendor=${model.settings.vendor} model=${model.settings.model} firmware=${model.settings.firmwareVersion ?? ''}`,
@@ -72,7 +72,7 @@ export function firmwareSteps(
   status: StepStatus,
   host: ModelHost,
   done: (ok: boolean) => void,
-  signed?: { signingCertificate: string; signature: string },
+  signed?: FirmwareSignature,
 ): void {
   status('Downloading');
   host.transfer({

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
-import type { Answer, ModelHost } from './charger-types';
+import type { Answer, FirmwareSignature, ModelHost } from './charger-types';
 import { firmwareSteps } from './file-steps';
 import type { StatusInfo } from './file-steps';
 import { num, str } from './payload-read';
@@ -13,6 +13,10 @@ export interface FirmwareContext {
   at(at: number, run: (now: number) => void): void;
   /** Why the signing certificate is not trusted (by an installed ManufacturerRootCertificate); undefined: it is. */
   untrusted(pem: string, now: number): string | undefined;
+  /** The serial number of a certificate of `pem` the station knows to be revoked; undefined: none is. */
+  revoked(pem: string): string | undefined;
+  /** The installed ManufacturerRootCertificates (PEM): what checks a signature that came without its certificate. */
+  roots(): string[];
   securityEvent(type: string, techInfo: string, now: number): void;
   setRequest(requestId: number): void;
   /** Installs: reboots once idle, and reports Installed after the boot. */
@@ -30,9 +34,11 @@ export interface FirmwareContext {
 /**
  * The firmware update of 2.x (UpdateFirmware) and of the 1.6 security extension (SignedUpdateFirmware), which carry
  * the same `firmware` object: a signing certificate not issued by an installed ManufacturerRootCertificate is
- * refused at once (InvalidCertificate, and a security event InvalidFirmwareSigningCertificate); otherwise the
+ * refused at once (InvalidCertificate, and a security event InvalidFirmwareSigningCertificate), one the settings list
+ * as revoked (revokedCertificates) likewise with RevokedCertificate; otherwise the
  * station reports DownloadScheduled (retrieve time ahead), Downloading, Downloaded or DownloadFailed, then
- * SignatureVerified or InvalidSignature, InstallScheduled (install time ahead), Installing, InstallRebooting, reboots
+ * SignatureVerified or InvalidSignature (a signature without a signing certificate is checked with the installed
+ * ManufacturerRootCertificates' keys: none installed, or none verifies, is InvalidSignature), InstallScheduled (install time ahead), Installing, InstallRebooting, reboots
  * once no transaction runs, and reports Installed after the new boot. A new request while one is in progress cancels
  * it and is answered AcceptedCanceled.
  */
@@ -48,11 +54,21 @@ export function firmwareUpdate(
   const install = Date.parse(str(fw['installDateTime']));
   const certificate = typeof fw['signingCertificate'] === 'string' ? fw['signingCertificate'] : undefined;
   const signed = typeof fw['signature'] === 'string' || rules.signatureRequired;
-  const signature =
-    signed && certificate !== undefined
-      ? { signingCertificate: certificate, signature: str(fw['signature']) }
-      : undefined;
+  // A signature without its certificate is checked against the installed ManufacturerRootCertificates.
+  const signature: FirmwareSignature | undefined = signed
+    ? { signature: str(fw['signature']), signers: certificate !== undefined ? [certificate] : ctx.roots() }
+    : undefined;
   const requestId = num(p['requestId']);
+  const revoked = certificate !== undefined ? ctx.revoked(certificate) : undefined;
+  if (revoked !== undefined)
+    return {
+      payload: { status: 'RevokedCertificate' },
+      after: (t) => {
+        const why = `certificate ${revoked} is revoked`;
+        ctx.host.note(`Firmware signing certificate refused: ${why}.`);
+        ctx.securityEvent('InvalidFirmwareSigningCertificate', why, t);
+      },
+    };
   if (certificate !== undefined) {
     const why = ctx.untrusted(certificate, now);
     if (why)

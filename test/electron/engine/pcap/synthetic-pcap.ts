@@ -9,10 +9,14 @@ export interface Sent {
 
 const enc = new TextEncoder();
 
-export function wsFrame(payload: Uint8Array, opts: { masked: boolean; compressed?: boolean }): Uint8Array {
+/** A WebSocket frame: a final text frame unless `opcode` (0 continuation, 2 binary, 9 ping...) or `fin` say otherwise. */
+export function wsFrame(
+  payload: Uint8Array,
+  opts: { masked: boolean; compressed?: boolean; opcode?: number; fin?: boolean },
+): Uint8Array {
   const hdr = payload.length < 126 ? 2 : payload.length < 65536 ? 4 : 10;
   const f = new Uint8Array(hdr + (opts.masked ? 4 : 0) + payload.length);
-  f[0] = opts.compressed ? 0xc1 : 0x81;
+  f[0] = ((opts.fin ?? true) ? 0x80 : 0) | (opts.compressed ? 0x40 : 0) | (opts.opcode ?? 1);
   if (hdr === 2) f[1] = payload.length;
   else if (hdr === 4) {
     f[1] = 126;
