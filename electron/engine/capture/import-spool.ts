@@ -172,13 +172,13 @@ export function spoolHar(
       out.push(e);
     });
     for (const chunk of chunks) {
-      for (const entry of parser.push(chunk)) {
-        reader.take(entry);
+      for (const r of parser.push(chunk)) {
+        reader.take(r.entry, r.messages);
         await nextTurn();
       }
       await nextTurn();
     }
-    for (const entry of parser.end()) reader.take(entry);
+    for (const r of parser.end()) reader.take(r.entry, r.messages);
     const h = reader.end(() => parser.problem());
     return { file: out.finish(), findings: h.findings, connections: h.connections };
   });
