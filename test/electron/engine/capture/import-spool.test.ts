@@ -279,6 +279,12 @@ describe('the spool directory', () => {
       const memory = inMemory('pcap', 'calls.pcap', framesOf(CALLS));
       const page = await sources.query(info.id, {}, 0, 100);
       expect(page.events).toEqual(asJson(await all(memory)));
+      const gz = await sources.openContent(
+        'calls.pcap.gz',
+        gzipSync(framesOf(CALLS)).toString('base64'),
+        'base64',
+      );
+      expect((await sources.query(gz.id, {}, 0, 100)).events).toEqual(asJson(await all(memory)));
       const har = await sources.openContent('two.har', eventsToHar(session('c1', 'CP-1', 10)), 'utf8');
       expect(har.events).toBeGreaterThan(0);
     } finally {
