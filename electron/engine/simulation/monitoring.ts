@@ -162,8 +162,8 @@ export class Monitoring {
     const numeric = def.dataType === 'integer' || def.dataType === 'decimal';
     if ((t === 'UpperThreshold' || t === 'LowerThreshold') && !numeric)
       return result('UnsupportedMonitorType');
-    // Target deltas watch the Target attribute, which no variable of this station has.
-    if ((t === 'TargetDelta' || t === 'TargetDeltaRelative') && !('Target' in def.attributes))
+    // Target deltas compare the Actual value with the Target attribute: numeric variables that have one (EVSE.Power).
+    if ((t === 'TargetDelta' || t === 'TargetDeltaRelative') && (!numeric || !('Target' in def.attributes)))
       return result('UnsupportedMonitorType');
     if (!Number.isInteger(severity) || severity < 0 || severity > 9 || !Number.isFinite(value))
       return result('Rejected');
@@ -176,7 +176,10 @@ export class Monitoring {
           additionalInfo: 'periodicEventStream is not supported',
         },
       };
-    if ((t === 'Delta' && value < 0) || ((t === 'Periodic' || t === 'PeriodicClockAligned') && value <= 0))
+    if (
+      ((t === 'Delta' || t === 'TargetDelta' || t === 'TargetDeltaRelative') && value < 0) ||
+      ((t === 'Periodic' || t === 'PeriodicClockAligned') && value <= 0)
+    )
       return result('Rejected');
     let kind: MonitorKind = 'CustomMonitor';
     if (id !== undefined) {
@@ -340,6 +343,21 @@ export class Monitoring {
           if (!moved || actual === ref) break;
           s.reference = actual;
           raise('Delta');
+          break;
+        }
+        case 'TargetDelta':
+        case 'TargetDeltaRelative': {
+          // Off target by more than the value (TargetDeltaRelative: value × target): a Delta event when the Actual
+          // value leaves the band round the Target, and one with `cleared` when it comes back.
+          const a = numericValue(m.def, actual);
+          const target = numericValue(m.def, this.device.value(m.def, 'Target'));
+          if (Number.isNaN(a) || Number.isNaN(target)) break;
+          const band = m.type === 'TargetDelta' ? m.value : Math.abs(m.value * target);
+          const off = Math.abs(a - target) > band;
+          const was = this.state?.get(m.id)?.alerting === true;
+          if (off === was) break;
+          this.stateOf(m).alerting = off;
+          raise('Delta', !off);
           break;
         }
         case 'Periodic':
