@@ -51,12 +51,16 @@ async function serveOurs(record: boolean): Promise<number> {
   const { ConnectionHub } = await import('../electron/engine/connections/connection-hub');
   const { DEFAULT_ENDPOINT_SETTINGS, Endpoint } = await import('../electron/engine/endpoint/endpoint');
   const { Recorder } = await import('../electron/engine/capture/recorder');
-  const { mkdtempSync } = await import('node:fs');
+  const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const hub = new ConnectionHub();
-  if (record)
-    new Recorder(hub.stream, { folder: mkdtempSync(join(tmpdir(), 'bench-rec-')), tool: 'bench' }).start();
+  if (record) {
+    const folder = mkdtempSync(join(tmpdir(), 'bench-rec-'));
+    new Recorder(hub.stream, { folder, tool: 'bench' }).start();
+    // Each run records about 150 MB: the folder goes with the process.
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+  }
   const endpoint = new Endpoint(hub);
   // The shipped defaults, but for the address: a figure with another setting would not be what users get.
   const settings = { ...DEFAULT_ENDPOINT_SETTINGS, host: '127.0.0.1', port: 0 };

@@ -123,6 +123,29 @@ export function parseArgv<const T extends OptionTable>(
   return { ok: true, values: values as OptionValues<T>, positionals };
 }
 
+/**
+ * Whether the command line asks for help: `--help` or `-h` where an option stands, not as the value of a string
+ * option (`--password -h` is a password where -h is not an option of the command) and not after `--`. Read before the full parse, so that a command line with
+ * a mistake elsewhere still gets its help.
+ */
+export function asksForHelp(argv: readonly string[], table: OptionTable): boolean {
+  const byShort = new Map(
+    Object.entries(table).flatMap(([name, spec]) => (spec.short ? [[spec.short, name] as const] : [])),
+  );
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return false;
+    if (arg === '--help' || arg === '-h') return true;
+    if (!arg.startsWith('-') || arg === '-' || arg.includes('=')) continue;
+    const name = arg.startsWith('--') ? arg.slice(2) : byShort.get(arg.slice(1));
+    const spec = name !== undefined && Object.hasOwn(table, name) ? table[name] : undefined;
+    // The value of a string option is skipped as parseArgv takes it: unless it is one of this command's options.
+    const next = argv[i + 1];
+    if (spec?.type === 'string' && next !== undefined && !isOption(next, table, byShort)) i++;
+  }
+  return false;
+}
+
 /** The help lines of a table: `  -h, --name VALUE   text`, aligned, in table order. */
 export function optionsHelp(table: OptionTable): string {
   const rows = Object.entries(table)

@@ -12,10 +12,6 @@ export function fail(io: CliIo, command: string, message: string): void {
   io.stderr.write(`ocpp-scope ${command}: ${message}\n`);
 }
 
-export function wantsHelp(argv: string[]): boolean {
-  return argv.includes('--help') || argv.includes('-h');
-}
-
 /** A TCP port from 0 (any free one) to 65535, or the sentence saying why `text` is not one. */
 export function checkPort(text: string): { port: number } | { error: string } {
   const port = Number(text);

@@ -28,7 +28,7 @@ interface CommandSpec {
   run: CommandRunner;
 }
 
-const COMMANDS: Record<string, CommandSpec> = {
+export const COMMANDS: Record<string, CommandSpec> = {
   serve: { summary: 'serve the UI and the engine to a browser on 127.0.0.1 (with a token)', run: runServe },
   listen: {
     summary: 'act as a CSMS: accept chargers on a port and answer them automatically',

@@ -37,29 +37,61 @@ export function annotateFrames(
   options: AnnotateOptions = {},
 ): ScopeEvent[] {
   if (options.onlyBare && !events.some((e) => e.kind === 'frame' && !e.binary && isBare(e))) return events;
-  const pipelines = new Map<string, FramePipeline>();
   const out: ScopeEvent[] = [];
-  // One scope for the file: a station's connections share what the rules know of it (by identity).
-  const observers = options.observers ?? defaultObservers();
-  const identities = new Map<string, string>();
-  const pipelineOf = (conn: string): FramePipeline => {
-    let p = pipelines.get(conn);
+  const annotator = new FrameAnnotator(versionOf, options, (e) => out.push(e));
+  for (const e of events) annotator.push(e);
+  annotator.end();
+  return out;
+}
+
+/**
+ * annotateFrames one event at a time, for an import too big to hold: each event is handed to `emit` (with the notes
+ * the rules insert before or after it) as soon as it is analysed, in the order annotateFrames returns them.
+ * Events come in time order with their seq and mono stamped; the annotator renumbers them past inserted notes.
+ */
+export class FrameAnnotator {
+  private readonly pipelines = new Map<string, FramePipeline>();
+  private readonly observers: readonly FrameObserverFactory[];
+  private readonly identities = new Map<string, string>();
+  // Inserted notes shift the seqs after them (by `offset`); without notes every seq stays as it was.
+  private offset = 0;
+  private lastSeq = -1;
+  private last: ScopeEvent | undefined;
+  // Frames a file brings with their analysis keep it; their links move with the notes inserted before them.
+  private readonly moved = new Map<number, number>();
+  private readonly kept: FrameEvent[] = [];
+  private nextTick = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly versionOf: (conn: string) => OcppVersion | undefined,
+    private readonly options: AnnotateOptions,
+    private readonly emit: (e: ScopeEvent) => void,
+  ) {
+    // One scope for the file: a station's connections share what the rules know of it (by identity).
+    this.observers = options.observers ?? defaultObservers();
+  }
+
+  private out(e: ScopeEvent): void {
+    this.last = e;
+    this.emit(e);
+  }
+
+  private pipelineOf(conn: string): FramePipeline {
+    let p = this.pipelines.get(conn);
     if (!p) {
-      const connection = { conn, identity: identities.get(conn) ?? conn };
-      p = new FramePipeline(versionOf(conn), { observers, connection });
-      pipelines.set(conn, p);
+      const connection = { conn, identity: this.identities.get(conn) ?? conn };
+      p = new FramePipeline(this.versionOf(conn), { observers: this.observers, connection });
+      this.pipelines.set(conn, p);
     }
     return p;
-  };
-  // Inserted notes shift the seqs after them (by `offset`); without notes every seq stays as it was.
-  let offset = 0;
-  let lastSeq = -1;
-  const note = (conn: string, timed: readonly TimedFinding[], mono0: number, t0: number): void => {
+  }
+
+  private note(conn: string, timed: readonly TimedFinding[], mono0: number, t0: number): void {
     for (const tf of timed) {
-      offset++;
+      this.offset++;
       const n: NoteEvent = {
         kind: 'note',
-        seq: ++lastSeq,
+        seq: ++this.lastSeq,
         t: tf.t,
         mono: mono0 + (tf.t - t0),
         conn,
@@ -67,66 +99,72 @@ export function annotateFrames(
         text: tf.finding.message,
         findings: [tf.finding],
       };
-      out.push(n);
+      this.out(n);
     }
-  };
+  }
+
   // What the scope concludes about closed connections (a Reset, then no reconnect), each on the connection it names.
-  const noteScope = (timed: ConnectionTimedFinding[], mono0: number, t0: number): void => {
-    for (const tf of timed) note(tf.conn, [tf], mono0, t0);
-  };
-  // Frames a file brings with their analysis keep it; their links move with the notes inserted before them.
-  const moved = new Map<number, number>();
-  const kept: FrameEvent[] = [];
-  let nextTick = Number.NEGATIVE_INFINITY;
-  for (const e of events) {
-    if (e.kind === 'opened') identities.set(e.conn, e.connection.identity);
-    const p = pipelines.get(e.conn) ?? (e.kind === 'frame' ? pipelineOf(e.conn) : undefined);
+  private noteScope(timed: ConnectionTimedFinding[], mono0: number, t0: number): void {
+    for (const tf of timed) this.note(tf.conn, [tf], mono0, t0);
+  }
+
+  push(e: ScopeEvent): void {
+    const { observers, options } = this;
+    if (e.kind === 'opened') this.identities.set(e.conn, e.connection.identity);
+    const p = this.pipelines.get(e.conn) ?? (e.kind === 'frame' ? this.pipelineOf(e.conn) : undefined);
     // As the engine's rule clock does live: time passes for every open connection, not just the one speaking, and
     // for the scope (a Reset, the connection closed, no reconnect); a note lands where the rule concluded.
-    if (observers.length > 0 && e.t >= nextTick) {
-      nextTick = e.t + RULE_TICK_MS;
-      for (const [conn, q] of pipelines) if (conn !== e.conn) note(conn, q.advance(e.t), e.mono, e.t);
-      noteScope(advanceScopes(observers, e.t), e.mono, e.t);
+    if (observers.length > 0 && e.t >= this.nextTick) {
+      this.nextTick = e.t + RULE_TICK_MS;
+      for (const [conn, q] of this.pipelines)
+        if (conn !== e.conn) this.note(conn, q.advance(e.t), e.mono, e.t);
+      this.noteScope(advanceScopes(observers, e.t), e.mono, e.t);
     }
-    if (p?.observing) note(e.conn, p.advance(e.t), e.mono, e.t);
-    if (offset > 0) {
-      moved.set(e.seq, e.seq + offset);
-      e.seq += offset;
+    if (p?.observing) this.note(e.conn, p.advance(e.t), e.mono, e.t);
+    if (this.offset > 0) {
+      // Only kept frames' links need the old numbers (a streamed import keeps none: no map per event).
+      if (options.onlyBare) this.moved.set(e.seq, e.seq + this.offset);
+      e.seq += this.offset;
     }
-    lastSeq = e.seq;
-    out.push(e);
-    if (e.kind === 'frame') {
-      if (e.binary) continue;
-      if (options.onlyBare && !isBare(e)) {
-        kept.push(e);
-        continue;
+    this.lastSeq = e.seq;
+    if (e.kind === 'frame' && !e.binary) {
+      if (options.onlyBare && !isBare(e)) this.kept.push(e);
+      else {
+        // As live: a response names its request and round-trip time; the request is linked back by readers.
+        const a = this.pipelineOf(e.conn).analyze(e.text, e.sender, e.seq, e.mono, e.t);
+        // What the import found in the frame itself (an unmasked client frame, invalid UTF-8) stays, first.
+        e.findings = e.findings.length === 0 ? a.findings : [...e.findings, ...a.findings];
+        if (a.msg) e.msg = a.msg;
+        if (a.problem) e.problem = problemForEvent(a.problem);
+        if (a.pair) e.pair = a.pair;
       }
-      // As live: a response names its request and round-trip time; the request is linked back by readers.
-      const a = pipelineOf(e.conn).analyze(e.text, e.sender, e.seq, e.mono, e.t);
-      // What the import found in the frame itself (an unmasked client frame, invalid UTF-8) stays, first.
-      e.findings = e.findings.length === 0 ? a.findings : [...e.findings, ...a.findings];
-      if (a.msg) e.msg = a.msg;
-      if (a.problem) e.problem = problemForEvent(a.problem);
-      if (a.pair) e.pair = a.pair;
-    } else if (e.kind === 'closed' && p) {
-      note(e.conn, p.closed(e.t), e.mono, e.t);
-      pipelines.delete(e.conn);
+    }
+    this.out(e);
+    if (e.kind === 'closed' && p) {
+      this.note(e.conn, p.closed(e.t), e.mono, e.t);
+      this.pipelines.delete(e.conn);
     }
   }
-  // Connections the file leaves open end with it.
-  const last = out[out.length - 1];
-  for (const [conn, p] of pipelines) if (last && p.observing) note(conn, p.closed(last.t), last.mono, last.t);
-  // The end of input is the last moment anything can be judged, as when a live connection closes: what expired by
-  // the last event is reported, a window still open then is not (the station might have come back had it gone on).
-  if (last && observers.length > 0) noteScope(advanceScopes(observers, last.t), last.mono, last.t);
-  if (moved.size > 0) {
-    const to = (seq: number): number => moved.get(seq) ?? seq;
-    for (const e of kept) {
-      if (e.pair) e.pair.partnerSeq = to(e.pair.partnerSeq);
-      for (const f of e.findings) if (f.related) f.related = f.related.map(to);
+
+  /** The end of the input: what the rules conclude from it. */
+  end(): void {
+    // Connections the file leaves open end with it.
+    const last = this.last;
+    for (const [conn, p] of this.pipelines)
+      if (last && p.observing) this.note(conn, p.closed(last.t), last.mono, last.t);
+    this.pipelines.clear();
+    // The end of input is the last moment anything can be judged, as when a live connection closes: what expired by
+    // the last event is reported, a window still open then is not (the station might have come back had it gone on).
+    if (last && this.observers.length > 0)
+      this.noteScope(advanceScopes(this.observers, last.t), last.mono, last.t);
+    if (this.moved.size > 0) {
+      const to = (seq: number): number => this.moved.get(seq) ?? seq;
+      for (const e of this.kept) {
+        if (e.pair) e.pair.partnerSeq = to(e.pair.partnerSeq);
+        for (const f of e.findings) if (f.related) f.related = f.related.map(to);
+      }
     }
   }
-  return out;
 }
 
 /** The negotiated version of every connection a file knows: from its header's connections and its opened events. */

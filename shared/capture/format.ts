@@ -49,7 +49,12 @@ export function encodeHeader(header: CaptureHeader): string {
 
 /** One event per line; JSON.stringify escapes every newline inside strings, so a line is always one event. */
 export function encodeEvent(event: ScopeEvent): string {
-  return JSON.stringify(event) + '\n';
+  return encodeEventBody(event) + '\n';
+}
+
+/** An event's line without its newline, for a writer that appends the newline byte itself (no string joined). */
+export function encodeEventBody(event: ScopeEvent): string {
+  return JSON.stringify(event);
 }
 
 export type LineResult<T> = { ok: true; value: T } | { ok: false; code: string; reason: string };

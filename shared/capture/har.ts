@@ -102,8 +102,33 @@ export function harEntriesToEvents(
   annotate: AnnotateOptions = {},
   problem?: () => Finding | undefined,
 ): HarImport {
-  const findings: Finding[] = [];
   const events: ScopeEvent[] = [];
+  const h = harEntriesTo(entries, (e) => events.push(e), problem);
+  return {
+    events: annotateFrames(events, h.versionOf, annotate),
+    connections: h.connections,
+    findings: h.findings,
+  };
+}
+
+/** What harEntriesTo gives besides the events it emitted. */
+export interface HarDecoded {
+  connections: ConnectionInfo[];
+  findings: Finding[];
+  /** A connection's version: known from its opened event on, before any of its frames is emitted. */
+  versionOf: (conn: string) => OcppVersion | undefined;
+}
+
+/**
+ * The events of a HAR's entries, each handed to `emit` as soon as it is read, in order with seq and mono stamped
+ * and before their analysis (which harEntriesToEvents adds; an import too big for memory streams them instead).
+ */
+export function harEntriesTo(
+  entries: Iterable<unknown>,
+  emit: (e: ScopeEvent) => void,
+  problem?: () => Finding | undefined,
+): HarDecoded {
+  const findings: Finding[] = [];
   const connections: ConnectionInfo[] = [];
   const versions = new Map<string, OcppVersion | undefined>();
   let seq = 0;
@@ -182,7 +207,7 @@ export function harEntriesToEvents(
           : {}),
       },
     };
-    events.push(opened);
+    emit(opened);
     if (!Array.isArray(msgs)) return;
     for (const m of msgs) {
       if (++total > MAX_MESSAGES) {
@@ -204,7 +229,7 @@ export function harEntriesToEvents(
       const data = typeof m.data === 'string' ? m.data : '';
       const opcode = typeof m.opcode === 'number' ? m.opcode : 1;
       if (opcode === 1 || opcode === 2) {
-        events.push({
+        emit({
           kind: 'frame',
           seq: seq++,
           t,
@@ -216,7 +241,7 @@ export function harEntriesToEvents(
           ...(opcode === 2 ? { binary: true } : {}),
         });
       } else if (opcode === 9 || opcode === 10) {
-        events.push({
+        emit({
           kind: opcode === 9 ? 'ping' : 'pong',
           seq: seq++,
           t,
@@ -226,7 +251,7 @@ export function harEntriesToEvents(
           data: data,
         });
       } else if (opcode === 8) {
-        events.push({
+        emit({
           kind: 'closed',
           seq: seq++,
           t,
@@ -246,7 +271,7 @@ export function harEntriesToEvents(
   if (cut) findings.push(cut);
   if (wsCount === 0 && !cut)
     findings.push(finding('har-no-websocket', 'The HAR file holds no WebSocket entries.', 'warning'));
-  return { events: annotateFrames(events, (c) => versions.get(c), annotate), connections, findings };
+  return { connections, findings, versionOf: (c) => versions.get(c) };
 }
 
 function harHeaders(headers: [string, string][]): HarHeader[] {

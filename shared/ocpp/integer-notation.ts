@@ -136,8 +136,12 @@ function refToInteger(root: Schema, node: Schema): boolean {
  * hit (the name as a string value) only costs the exact pass.
  */
 function namedFraction(text: string, quotedNames: readonly string[]): boolean {
-  for (const q of quotedNames)
-    for (let at = text.indexOf(q); at >= 0; at = text.indexOf(q, at + q.length)) {
+  for (const quoted of quotedNames) {
+    // Searched without its opening quote, then that quote checked: a payload has a quote every few characters,
+    // and indexOf stops at each occurrence of the pattern's first character (2-3x slower on a MeterValues).
+    const q = quoted.slice(1);
+    for (let at = text.indexOf(q, 1); at >= 0; at = text.indexOf(q, at + q.length)) {
+      if (text.charCodeAt(at - 1) !== 0x22) continue;
       let i = at + q.length;
       while (i < text.length && text.charCodeAt(i) <= 0x20) i++;
       if (text.charCodeAt(i) !== 0x3a) continue;
@@ -148,6 +152,7 @@ function namedFraction(text: string, quotedNames: readonly string[]): boolean {
       const c = text.charCodeAt(i);
       if (c === 0x2e || c === 0x65 || c === 0x45) return true;
     }
+  }
   return false;
 }
 

@@ -167,3 +167,35 @@ export function boundedJson(value: unknown, maxDepth = 32): unknown {
   }
   return root;
 }
+
+/**
+ * True when `value` is exactly what JSON.parse(JSON.stringify(value)) gives back: only null, booleans, strings,
+ * finite numbers (not -0), arrays and plain objects without undefined, function or symbol members, at most `maxDepth` deep.
+ * A frame built from such a value need not be parsed again to know its payload.
+ */
+export function isPlainJson(value: unknown, maxDepth = 64): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && (value !== 0 || 1 / value > 0);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (maxDepth <= 0) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i], maxDepth - 1)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) return false;
+    if (!isPlainJson((value as Record<string, unknown>)[k], maxDepth - 1)) return false;
+  }
+  return true;
+}

@@ -126,6 +126,8 @@ export class FramePipeline {
     pair = true,
     /** parseFrame(text, version), when the caller parsed it already. */
     parsed?: ParseResult,
+    /** False for a frame the engine built, valid by construction: not checked against its schema again. */
+    validate = true,
   ): Analysis {
     // A plain literal, no conditional spreads: this runs for every frame.
     const r = analyzeFrame({
@@ -137,6 +139,7 @@ export class FramePipeline {
       mono,
       tracker: pair ? this.pairs() : undefined,
       version: this.versionValue,
+      validate,
     });
     const p = r.problem;
     let a: Analysis;

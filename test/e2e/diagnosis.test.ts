@@ -18,6 +18,22 @@ function tryLogin(port: number, password: string): Promise<number> {
   });
 }
 
+/** A charger CP-OLD offering only `protocols`; resolves with the endpoint's HTTP status (101 if it opened). */
+function tryProtocols(port: number, protocols: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ocpp/CP-OLD`, protocols);
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on('open', () => {
+      resolve(101);
+      ws.terminate();
+    });
+    ws.on('error', () => undefined);
+  });
+}
+
 describe(
   'handshake diagnoses are shown where people look (serve mode, Chromium)',
   { timeout: 90_000 },
@@ -64,6 +80,33 @@ describe(
         await page.locator('[data-testid=handshake-steps] [data-step=auth]').getAttribute('data-state'),
       ).toBe('failed');
       expect(await page.getByTestId('accept-check').count()).toBe(0);
+      expect(ctx.browser.errors).toEqual([]);
+    });
+
+    it('a charger offering only an older OCPP subprotocol, refused: the card and the log row say subprotocol and why', async () => {
+      const { page } = ctx.browser;
+      const status = await ctx.served.engine.startEndpoint({
+        ...defaultEndpointSettings(),
+        host: '127.0.0.1',
+        port: 0,
+        unknownProtocol: 'refuse',
+      });
+      expect(await tryProtocols(status.port!, ['ocpp1.5'])).toBe(400);
+
+      const card = page.locator('[data-testid=connection][data-identity="CP-OLD"]');
+      await card.waitFor({ timeout: 15_000 });
+      const step = card.getByTestId('connection-failure-step');
+      expect(await step.textContent()).toBe('failed at subprotocol');
+      expect(await step.getAttribute('data-step')).toBe('subprotocol');
+      const diagnosis = card.getByTestId('connection-diagnosis');
+      expect(await diagnosis.getAttribute('data-code')).toBe('no-supported-subprotocol');
+      const sentence = (await diagnosis.textContent()) ?? '';
+      expect(sentence).toContain('ocpp1.5 is an older OCPP version');
+      expect(sentence).toContain('400');
+
+      const row = page.locator('[data-testid=log-row][data-kind=opened]').first();
+      await row.waitFor({ timeout: 15_000 });
+      expect(await row.getByTestId('cell-action').textContent()).toBe(`failed at subprotocol: ${sentence}`);
       expect(ctx.browser.errors).toEqual([]);
     });
   },

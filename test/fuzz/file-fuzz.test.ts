@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng, mutateBytes, mutateText, seedCapture, seedHar, seedPcap } from './corpus';
 import { runInput } from './targets';
+import { Watchdog } from './watchdog';
 import type { Kind } from './targets';
 
 /**
@@ -19,6 +20,8 @@ const HANG_MS = 5000;
 const RSS_LIMIT = 1 << 30;
 const CLI_EVERY = 25;
 const SLOW_KEEP_MS = 500;
+// An input still running this long is a hang: the watchdog saves it and stops the process (see watchdog.ts).
+const WATCHDOG_MS = 4 * HANG_MS;
 
 const dir = mkdtempSync(join(tmpdir(), 'ocpp-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,10 +43,12 @@ async function fuzz(
   let maxRss = 0;
   const started = performance.now();
   let runs = 0;
+  const watchdog = new Watchdog(kind, WATCHDOG_MS, join(tmpdir(), `ocpp-fuzz-hang-${kind}-`));
   for (let i = 0; ITERATIONS > 0 ? i < ITERATIONS : performance.now() - started < BUDGET_MS; i++) {
     const rng = new Rng(SEED ^ Math.imul(i + 1, 0x9e3779b1));
     const input = kind === 'pcap' ? mutateBytes(seed, rng) : mutateText(seedText, rng);
     const t0 = performance.now();
+    watchdog.begin(i, input);
     try {
       await runInput(kind, input, dir, i, i % CLI_EVERY === 0);
     } catch (e) {
@@ -54,6 +59,7 @@ async function fuzz(
       );
       if (crashes.length >= 5) break;
     }
+    watchdog.end();
     const took = performance.now() - t0;
     if (took > slowest) {
       slowest = took;
@@ -65,6 +71,7 @@ async function fuzz(
     if (i % 200 === 0) maxRss = Math.max(maxRss, process.memoryUsage.rss());
     runs++;
   }
+  await watchdog.stop();
   maxRss = Math.max(maxRss, process.memoryUsage.rss());
   if (ITERATIONS > 0)
     console.log(

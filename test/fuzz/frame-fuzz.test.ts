@@ -1,6 +1,9 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Rng, mutateText } from './corpus';
 import { frameSeeds, runFrame } from './frame-targets';
+import { Watchdog } from './watchdog';
 
 /**
  * Mutated frames of every version and action through the analysis pipeline, redaction, replay diff, terminal text
@@ -12,12 +15,15 @@ const ITERATIONS = Number(process.env.FUZZ_FRAMES ?? Number(process.env.FUZZ_ITE
 const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 2500);
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed);
 const HANG_MS = 1000;
+// A frame still running this long is a hang: the watchdog saves it and stops the process (see watchdog.ts).
+const WATCHDOG_MS = 10 * HANG_MS;
 
 describe('frame fuzzing (mutated frames of every version and action)', () => {
   it(
     'no crash, no slow frame',
-    () => {
+    async () => {
       const seeds = frameSeeds();
+      const watchdog = new Watchdog('frame', WATCHDOG_MS, join(tmpdir(), 'ocpp-fuzz-hang-frame-'));
       const decoder = new TextDecoder();
       const crashes: string[] = [];
       let slowest = 0;
@@ -31,6 +37,7 @@ describe('frame fuzzing (mutated frames of every version and action)', () => {
         let text = seed.text;
         for (let k = 1 + rng.int(3); k > 0; k--) text = decoder.decode(mutateText(text, rng));
         const t0 = performance.now();
+        watchdog.beginText(i, text);
         try {
           runFrame(seed, text);
         } catch (e) {
@@ -39,10 +46,12 @@ describe('frame fuzzing (mutated frames of every version and action)', () => {
           );
           if (crashes.length >= 5) break;
         }
+        watchdog.end();
         const took = performance.now() - t0;
         if (took > slowest) [slowest, slowestAt] = [took, i];
         runs++;
       }
+      await watchdog.stop();
       if (ITERATIONS > 0)
         console.log(
           `frames: ${runs} mutated frames (seed ${SEED}, ${seeds.length} seed frames), ${crashes.length} crashes, ` +

@@ -31,6 +31,15 @@ export function skimLines(text: string, into: SkimCounts): void {
   for (const m of text.matchAll(/"severity":"(error|warning|info)"/g)) into.findings[m[1] as Severity]++;
 }
 
+/** Reads the header line: its connection identities are counted (the first MAX_IDENTITIES), its parse returned. */
+export function skimHeader(line: string, into: SkimCounts): ReturnType<typeof parseHeaderLine> {
+  const parsed = parseHeaderLine(line);
+  if (parsed.ok)
+    for (const c of parsed.value.connections)
+      if (c.identity && into.identities.size < MAX_IDENTITIES) into.identities.add(c.identity);
+  return parsed;
+}
+
 /** The header's connection identities and every following line's skim, over the first `size` bytes of the file. */
 export async function countCapture(path: string, size: number): Promise<SkimCounts> {
   const into: SkimCounts = { identities: new Set(), findings: { error: 0, warning: 0, info: 0 } };
@@ -41,9 +50,7 @@ export async function countCapture(path: string, size: number): Promise<SkimCoun
   const take = (text: string): void => {
     if (header) {
       const cut = text.indexOf('\n');
-      const parsed = parseHeaderLine(cut < 0 ? text : text.slice(0, cut));
-      if (parsed.ok)
-        for (const c of parsed.value.connections) if (c.identity) into.identities.add(c.identity);
+      skimHeader(cut < 0 ? text : text.slice(0, cut), into);
       header = false;
       text = cut < 0 ? '' : text.slice(cut + 1);
     }

@@ -1,8 +1,8 @@
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { CaptureEntry, CaptureLibrary } from '../../../shared/api';
-import { CAPTURE_EXTENSION, parseHeaderLine } from '../../../shared/capture/format';
-import { MAX_IDENTITIES, skimLines, type CaptureCounts, type SkimCounts } from './capture-counts';
+import { CAPTURE_EXTENSION } from '../../../shared/capture/format';
+import { MAX_IDENTITIES, skimHeader, skimLines, type CaptureCounts, type SkimCounts } from './capture-counts';
 
 /**
  * The recordings in the capture folder, for the captures library: listing with bounded work per file (the header
@@ -67,11 +67,9 @@ export async function describeCapture(path: string, counts: CaptureCounts): Prom
   const acc: SkimCounts = { identities: new Set<string>(), findings: entry.findings };
   const head = await readRange(path, 0, Math.min(st.size, CHUNK));
   const firstLine = head.slice(0, head.indexOf('\n') < 0 ? head.length : head.indexOf('\n'));
-  const header = parseHeaderLine(firstLine);
-  if (header.ok) {
-    entry.created = Date.parse(header.value.created);
-    for (const c of header.value.connections) if (c.identity) acc.identities.add(c.identity);
-  } else entry.problem = header.reason;
+  const header = skimHeader(firstLine, acc);
+  if (header.ok) entry.created = Date.parse(header.value.created);
+  else entry.problem = header.reason;
   // Only whole lines count: a line cut at a chunk's edge could show half a finding.
   const headLines = st.size > CHUNK ? head.slice(0, head.lastIndexOf('\n') + 1) : head;
   skimLines(headLines.slice(firstLine.length), acc);

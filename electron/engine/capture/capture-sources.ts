@@ -5,6 +5,7 @@ import { exportToString } from './export-source';
 import { LIVE_SOURCE_ID, LiveStore } from './live-store';
 import { detectFormat, openSourceData, openSourceFile } from './open-source';
 import type { OpenOptions } from './open-source';
+import { sweepSpoolDirs } from './spool-dir';
 import { openSpooled } from './spooled-source';
 import { UploadSpool } from './upload-spool';
 import type { UploadSpoolOptions } from './upload-spool';
@@ -42,6 +43,8 @@ export class CaptureSources {
     this.live = new LiveStore(stream, options.liveLimit);
     this.uploads = new UploadSpool(options.uploads);
     this.sources.set(LIVE_SOURCE_ID, this.live);
+    // What a crashed run left in its private spool directories (imports, uploads) goes now.
+    void sweepSpoolDirs().catch(() => undefined);
   }
 
   list(): SourceInfo[] {
@@ -60,9 +63,10 @@ export class CaptureSources {
 
   openContent(name: string, data: string, encoding: 'utf8' | 'base64'): Promise<SourceInfo> {
     const bytes = encoding === 'base64' ? Buffer.from(data, 'base64') : Buffer.from(data, 'utf8');
-    // Captures are indexed from a temporary file (any size, little memory); HAR and pcap decode in memory anyway.
+    // Captures are indexed from a temporary file (any size, little memory), and HAR and pcap imports spool their
+    // events to one: their events (often ten times the file's size) never all stay in memory.
     return this.add(async (options) =>
-      detectFormat(bytes.subarray(0, 4096), name) === 'capture'
+      detectFormat(bytes.subarray(0, 4096), name) !== 'unknown'
         ? openSpooled(name, bytes, options)
         : openSourceData(name, bytes, options.id),
     );

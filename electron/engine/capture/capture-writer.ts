@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ConnectionInfo, ScopeEvent } from '../../../shared/capture/events';
-import { CAPTURE_EXTENSION, encodeEvent, encodeHeader, makeHeader } from '../../../shared/capture/format';
+import { CAPTURE_EXTENSION, encodeEventBody, encodeHeader, makeHeader } from '../../../shared/capture/format';
 
 /**
  * Appends events to a capture file. The lines of one turn of the event loop (all the frames of one read from a
@@ -24,6 +24,8 @@ export interface CaptureWriterOptions {
 
 /** Pending lines are written at once past this many bytes (a burst need not wait for the end of its turn). */
 const FLUSH_BYTES = 256 * 1024;
+/** The pending lines' buffer: a line that may not fit in what is left of it is written after a flush, or alone. */
+const BUFFER_BYTES = 2 * FLUSH_BYTES;
 
 export class CaptureWriter {
   private fd: number | undefined;
@@ -33,7 +35,11 @@ export class CaptureWriter {
   private totalEvents = 0;
   readonly files: string[] = [];
   private readonly maxBytes: number;
-  private pending: string[] = [];
+  /**
+   * The pending lines, encoded as they come into one buffer kept for the writer's life: joining the lines of a turn
+   * into one string and encoding that into a fresh buffer cost a copy and an allocation of each byte more.
+   */
+  private buffer: Buffer | undefined;
   private pendingBytes = 0;
   private flushScheduled: NodeJS.Immediate | undefined;
 
@@ -77,19 +83,24 @@ export class CaptureWriter {
   }
 
   private writeRaw(text: string): void {
-    if (this.fd === undefined) return;
     const buf = Buffer.from(text, 'utf8');
+    this.writeBytes(buf, buf.length);
+  }
+
+  private writeBytes(buf: Buffer, length: number): void {
+    if (this.fd === undefined) return;
     let off = 0;
-    while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
-    this.fileBytes += buf.length;
-    this.totalBytes += buf.length;
+    while (off < length) off += writeSync(this.fd, buf, off, length - off);
+    this.fileBytes += length;
+    this.totalBytes += length;
   }
 
   write(event: ScopeEvent): void {
     if (this.fd === undefined) return;
-    const line = encodeEvent(event);
+    const line = encodeEventBody(event);
+    // UTF-16 length + newline: exact for ASCII, an estimate otherwise (only for when to roll over).
     if (
-      this.fileBytes + this.pendingBytes + line.length > this.maxBytes &&
+      this.fileBytes + this.pendingBytes + line.length + 1 > this.maxBytes &&
       this.fileBytes + this.pendingBytes > 0 &&
       this.totalEvents > 0
     ) {
@@ -98,11 +109,23 @@ export class CaptureWriter {
       this.part++;
       this.openPart();
     }
-    this.pending.push(line);
-    // UTF-16 length: exact for ASCII, an estimate otherwise (only for when to flush and roll over).
-    this.pendingBytes += line.length;
     this.totalEvents++;
-    if (this.pendingBytes >= FLUSH_BYTES) this.flush();
+    // At most 3 bytes per UTF-16 unit in UTF-8, and the newline.
+    const most = line.length * 3 + 1;
+    let buffer = (this.buffer ??= Buffer.allocUnsafe(BUFFER_BYTES));
+    if (this.pendingBytes + most > buffer.length) {
+      this.flush();
+      if (most > buffer.length) {
+        this.writeRaw(line + '\n');
+        return;
+      }
+      buffer = this.buffer;
+    }
+    let at = this.pendingBytes;
+    at += buffer.write(line, at, 'utf8');
+    buffer[at++] = 0x0a;
+    this.pendingBytes = at;
+    if (at >= FLUSH_BYTES) this.flush();
     else this.flushScheduled ??= setImmediate(this.flushLater);
   }
 
@@ -111,7 +134,6 @@ export class CaptureWriter {
     try {
       this.flush();
     } catch (error) {
-      this.pending = [];
       this.pendingBytes = 0;
       this.closeFd();
       this.options.onError?.(error);
@@ -122,11 +144,10 @@ export class CaptureWriter {
   flush(): void {
     if (this.flushScheduled) clearImmediate(this.flushScheduled);
     this.flushScheduled = undefined;
-    if (this.pending.length === 0) return;
-    const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
-    this.pending = [];
+    const n = this.pendingBytes;
+    if (n === 0 || !this.buffer) return;
     this.pendingBytes = 0;
-    this.writeRaw(text);
+    this.writeBytes(this.buffer, n);
   }
 
   private closeFd(): void {
@@ -145,6 +166,7 @@ export class CaptureWriter {
       this.flush();
     } finally {
       this.closeFd();
+      this.buffer = undefined;
     }
   }
 }

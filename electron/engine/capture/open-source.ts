@@ -3,20 +3,21 @@ import { basename, extname } from 'node:path';
 import { annotateFrames, isBare, versionsOf } from '../../../shared/capture/annotate';
 import type { AnnotateOptions } from '../../../shared/capture/annotate';
 import { CAPTURE_FORMAT, decodeCapture, parseEventLine } from '../../../shared/capture/format';
-import { harEntriesToEvents, harToEvents } from '../../../shared/capture/har';
-import { HarEntryScanner } from '../../../shared/capture/har-entry-scanner';
+import { harToEvents } from '../../../shared/capture/har';
 import { CaptureFile } from './capture-file';
 import { fileChunks } from './file-chunks';
 import { decompress, sniffCompression } from './compressed';
 import type { EventSource } from './event-source';
+import { spoolHar, spoolPcap } from './import-spool';
 import { MemorySource } from './memory-source';
 import { decodePcap } from '../pcap/pcap-import';
 import { sniffContainer } from '../pcap/pcap-file';
 
 /**
  * Opens any file the tool reads as an EventSource, by content first and extension second: capture files stream
- * from disk (any size); pcap/pcapng and HAR files are read chunk by chunk into their decoded events (a HAR one
- * entry, that is one WebSocket connection, at a time).
+ * from disk (any size); pcap/pcapng and HAR files are read chunk by chunk (a HAR one entry, that is one WebSocket
+ * connection, at a time) and their decoded events spooled to a private capture file read the same way (see
+ * import-spool.ts). openSourceData decodes content already in memory, into memory.
  */
 
 export type DetectedFormat = 'capture' | 'har' | 'pcap' | 'unknown';
@@ -51,6 +52,8 @@ export interface OpenOptions {
   onProgress?: (source: EventSource) => void;
   /** Options of the analysis pipeline imported frames go through (behaviour rules). */
   annotate?: AnnotateOptions;
+  /** Where an import's private spool directory is made (default: the system's temporary directory). */
+  tempRoot?: string;
 }
 
 export async function openSourceFile(path: string, options: OpenOptions): Promise<EventSource> {
@@ -78,7 +81,12 @@ export async function openSourceFile(path: string, options: OpenOptions): Promis
   if (sniffCompression(head)) {
     if (size > MAX_IN_MEMORY)
       throw new OpenError('too-large', `${name}: compressed files over 1 GB are not supported.`);
-    return openSourceData(name, await readFile(path), options.id, options.annotate);
+    const data = await readFile(path);
+    const inner = decompressed(name, data);
+    // A compressed pcap's content is in memory, its events need not be: spooled like an uncompressed one.
+    if (detectFormat(inner.data.subarray(0, 4096), inner.name) === 'pcap')
+      return spoolPcap(inner.name, inner.data, options);
+    return openSourceData(inner.name, inner.data, options.id, options.annotate);
   }
   const format = detectFormat(head, name);
   // A capture whose frames lack their analysis (another tool wrote it) is analysed like an import, in memory.
@@ -96,9 +104,9 @@ export async function openSourceFile(path: string, options: OpenOptions): Promis
       `${name}: unknown file type (expected a capture, .har, .pcap or .pcapng).`,
     );
   }
-  // Read as a stream: only the decoded events are kept, never the whole file.
-  if (format === 'pcap') return pcapSource(name, fileChunks(path), options.id, options.annotate);
-  if (format === 'har') return harFileSource(name, path, options.id, options.annotate);
+  // Read as a stream, the decoded events spooled to a private capture file: memory holds its index, not the events.
+  if (format === 'pcap') return spoolPcap(name, fileChunks(path), options);
+  if (format === 'har') return spoolHar(name, fileChunks(path), options);
   if (size > MAX_IN_MEMORY)
     throw new OpenError('too-large', `${name}: ${format} files over 1 GB are not supported.`);
   return openSourceData(name, await readFile(path), options.id, options.annotate);
@@ -116,38 +124,6 @@ function bareFrames(head: Uint8Array): boolean {
   return false;
 }
 
-/** A HAR read chunk by chunk, one entry (one WebSocket connection) parsed at a time. */
-function harFileSource(name: string, path: string, id: string, annotate: AnnotateOptions = {}): EventSource {
-  const scanner = new HarEntryScanner();
-  const decoder = new TextDecoder();
-  let unreadable = 0;
-  function* entries(): Generator<unknown> {
-    const parse = (text: string): unknown => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        unreadable++;
-        return undefined;
-      }
-    };
-    for (const chunk of fileChunks(path))
-      for (const text of scanner.push(decoder.decode(chunk, { stream: true }))) yield parse(text);
-    for (const text of scanner.push(decoder.decode())) yield parse(text);
-  }
-  const h = harEntriesToEvents(entries(), annotate, () => {
-    const p = scanner.problem();
-    if (p) return { code: p.code, severity: 'error', message: p.message };
-    if (unreadable > 0)
-      return {
-        code: 'har-not-json',
-        severity: 'error',
-        message: `Not a HAR file: ${unreadable} of its entries are not JSON.`,
-      };
-    return undefined;
-  });
-  return new MemorySource(id, 'capture', name, h.events, h.findings, h.connections);
-}
-
 function pcapSource(
   name: string,
   input: Uint8Array | Iterable<Uint8Array>,
@@ -158,6 +134,18 @@ function pcapSource(
   return new MemorySource(id, 'capture', name, d.events, d.findings, d.connections);
 }
 
+/** Gzip content unwrapped (one level only), or the content itself. */
+function decompressed(name: string, data: Uint8Array): { name: string; data: Uint8Array } {
+  const compression = sniffCompression(data.subarray(0, 8));
+  if (!compression) return { name, data };
+  const d = decompress(name, data, compression, MAX_IN_MEMORY);
+  if (!d.ok) throw new OpenError(d.code, d.message);
+  // One level only: a file compressed again (or one that decompresses to itself) would never end.
+  if (sniffCompression(d.data.subarray(0, 8)))
+    throw new OpenError('unknown-format', `${name} holds another compressed file; decompress it first.`);
+  return { name: d.name, data: d.data };
+}
+
 /** Content the browser picked (serve mode) or a test built: same detection, decoded in memory. */
 export function openSourceData(
   name: string,
@@ -165,13 +153,8 @@ export function openSourceData(
   id: string,
   annotate: AnnotateOptions = {},
 ): EventSource {
-  const compression = sniffCompression(data.subarray(0, 8));
-  if (compression) {
-    const d = decompress(name, data, compression, MAX_IN_MEMORY);
-    if (!d.ok) throw new OpenError(d.code, d.message);
-    // One level only: a file compressed again (or one that decompresses to itself) would never end.
-    if (sniffCompression(d.data.subarray(0, 8)))
-      throw new OpenError('unknown-format', `${name} holds another compressed file; decompress it first.`);
+  if (sniffCompression(data.subarray(0, 8))) {
+    const d = decompressed(name, data);
     return openSourceData(d.name, d.data, id, annotate);
   }
   const format = detectFormat(data.subarray(0, 4096), name);

@@ -1,9 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { rm, writeFile } from 'node:fs/promises';
 import type { EventSource } from './event-source';
 import { openSourceFile } from './open-source';
 import type { OpenOptions } from './open-source';
+import { privateSpoolPath } from './spool-dir';
 
 /**
  * Capture content that arrived whole (a file picked in the browser in serve mode) is written to a private temporary
@@ -15,7 +14,7 @@ export async function openSpooled(
   bytes: Uint8Array,
   options: OpenOptions,
 ): Promise<EventSource> {
-  const { dir, path } = await privateSpoolPath(name);
+  const { dir, path } = await privateSpoolPath(name, options.tempRoot);
   try {
     await writeFile(path, bytes, { mode: 0o600 });
   } catch (error) {
@@ -23,17 +22,6 @@ export async function openSpooled(
     throw error;
   }
   return openOwnedFile(dir, path, options);
-}
-
-/** A fresh private directory (removed by its owner) and the file name inside it, after the name the user gave. */
-export async function privateSpoolPath(
-  name: string,
-  root = tmpdir(),
-): Promise<{ dir: string; path: string }> {
-  const dir = await mkdtemp(join(root, 'ocpp-scope-open-'));
-  // The source is named after the file: keep the name, but never let it leave the private directory.
-  const safe = basename(name).replace(/[^\w.@+-]/g, '_') || 'capture.ocppcap.jsonl';
-  return { dir, path: join(dir, safe) };
 }
 
 /**

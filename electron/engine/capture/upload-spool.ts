@@ -6,7 +6,8 @@ import type { ApiErrorCode } from '../../../shared/api-bridge';
 import { formatBytes } from '../../../shared/units';
 import type { EventSource } from './event-source';
 import type { OpenOptions } from './open-source';
-import { openOwnedFile, privateSpoolPath } from './spooled-source';
+import { privateSpoolPath } from './spool-dir';
+import { openOwnedFile } from './spooled-source';
 
 /**
  * Files picked in the browser (serve mode) arrive in chunks, each written to a private temporary file before the
@@ -151,7 +152,10 @@ export class UploadSpool {
       await rm(u.dir, { recursive: true, force: true });
       throw error;
     }
-    return openOwnedFile(u.dir, u.path, options);
+    return openOwnedFile(u.dir, u.path, {
+      ...options,
+      ...(this.tempRoot ? { tempRoot: this.tempRoot } : {}),
+    });
   }
 
   /** Drops an upload and its temporary file; an unknown or finished id is not an error (the page may retry). */

@@ -12,7 +12,14 @@ import type {
   HandshakeRecord,
   Sender,
 } from '../../../shared/capture/events';
-import { buildCall, buildCallError, newMessageId, parseFrame } from '../../../shared/ocpp/frame';
+import {
+  buildCall,
+  buildCallError,
+  frameFromValue,
+  newMessageId,
+  parseFrame,
+} from '../../../shared/ocpp/frame';
+import { isPlainJson } from '../../../shared/ocpp/json-deep';
 import type { ParseResult } from '../../../shared/ocpp/frame-types';
 import { standInFrame } from '../../../shared/ocpp/pairing';
 import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
@@ -23,7 +30,9 @@ import type { OcppVersion } from '../../../shared/ocpp/versions';
 import type { AnswerDecision, AutoAnswerBook } from '../station/auto-answer';
 import type { EventStream } from './event-stream';
 import { frameEvent, readTime, stampReads, toBuffer, undecodableFrame } from './frame-intake';
+import { packHandshake, unpackHandshake } from './handshake-pack';
 import { IntakeLane, slowedNote } from './intake-lane';
+import { compactListenerTables } from './listener-table';
 import { pingClock } from './ping-clock';
 import type { PingClock } from './ping-clock';
 import type { LaneOwner, SlowReport } from './intake-lane';
@@ -54,6 +63,8 @@ export interface ConnectionOptions {
 export interface CallOutcome {
   request: FrameEvent;
   response?: FrameEvent;
+  /** The payload of a CALLRESULT answer, as the analysis parsed it (no need to parse the text again). */
+  payload?: JsonObject;
   timedOut: boolean;
   closed?: boolean;
 }
@@ -78,8 +89,38 @@ export const MAX_HELD_CALLS = 100;
 
 type Stamped<T> = T & { seq: number; t: number; mono: number };
 
+/**
+ * Who takes the outcome of a call with what it named (a simulated charger and the call it queued): an object with
+ * a method rather than a closure per call, as a fleet makes a call per charger every heartbeat.
+ */
+export interface OutcomeTaker<T> {
+  callOutcome(outcome: CallOutcome, tag: T): void;
+}
+
+/** Who waits for the answer to one of our CALLs: a plain object, no closure per call. */
 interface Waiter {
-  resolve: (event: FrameEvent | undefined, why: 'answer' | 'timeout' | 'closed') => void;
+  request: FrameEvent;
+  done: ((outcome: CallOutcome) => void) | undefined;
+  taker: OutcomeTaker<unknown> | undefined;
+  tag: unknown;
+}
+
+function settle(
+  w: Waiter,
+  why: 'answer' | 'timeout' | 'closed',
+  response?: FrameEvent,
+  /** The answer's payload as the analysis parsed it (a CALLRESULT). */
+  payload?: JsonObject,
+): void {
+  // Built without spreads: this runs for every call our station makes.
+  const outcome: CallOutcome = { request: w.request, timedOut: why === 'timeout' };
+  if (response) {
+    outcome.response = response;
+    if (payload !== undefined) outcome.payload = payload;
+  }
+  if (why === 'closed') outcome.closed = true;
+  if (w.taker) w.taker.callOutcome(outcome, w.tag);
+  else w.done!(outcome);
 }
 
 export { NotOpenError } from './live-connection';
@@ -98,11 +139,11 @@ export class Connection extends LiveConnection implements LaneOwner {
   protocol: string | undefined;
   failure: HandshakeFailure | undefined;
   /**
-   * The record of a charger's upgrade as JSON text: a check run started long after it opened reads what the charger
-   * sent (Basic auth, TLS, headers) from it. Text, not the record's objects: a header is a pair of strings, and ten
-   * thousand chargers each holding dozens of small objects cost more than the socket itself.
+   * The record of a charger's upgrade, packed (see handshake-pack.ts): a check run started long after it opened reads
+   * what the charger sent (Basic auth, TLS, headers) from it. Not the record's objects, nor even its JSON text: ten
+   * thousand chargers each holding either cost a good part of what the socket itself costs.
    */
-  private handshakeText: string | undefined;
+  private handshakePacked: string | undefined;
   /** Called by close(): cancels a station's pending reconnect. */
   onUserClose: { userClosed(): void } | undefined;
   /** Set for a simulated charger: its answers replace the canned ones (see CallBehaviour). */
@@ -171,9 +212,9 @@ export class Connection extends LiveConnection implements LaneOwner {
     return this.statusWith({});
   }
 
-  /** The handshake record this connection keeps (see handshakeText): a fresh copy each time. */
+  /** The handshake record this connection keeps (see handshakePacked): a fresh copy each time. */
   get handshake(): HandshakeRecord | undefined {
-    return this.handshakeText === undefined ? undefined : (JSON.parse(this.handshakeText) as HandshakeRecord);
+    return this.handshakePacked === undefined ? undefined : unpackHandshake(this.handshakePacked);
   }
 
   held(): HeldCall[] {
@@ -189,7 +230,7 @@ export class Connection extends LiveConnection implements LaneOwner {
     // A failed attempt explains itself with its record. A charger's open connection keeps it too: a check run started
     // long after it opened reads what the charger sent (Basic auth, TLS). Our own station connections let it go:
     // thousands of simulated chargers must not each hold one.
-    this.handshakeText = ws && this.role === 'station' ? undefined : flat(JSON.stringify(handshake));
+    this.handshakePacked = ws && this.role === 'station' ? undefined : packHandshake(handshake);
     // A copy of its own size: the record's array may have grown spare room as it was built.
     this.offeredProtocols = handshake.offeredProtocols.length > 0 ? handshake.offeredProtocols.slice() : NONE;
     this.protocol = handshake.chosenProtocol;
@@ -240,12 +281,12 @@ export class Connection extends LiveConnection implements LaneOwner {
    * The rule clock's tick: besides the behaviour rules' time, a quiet connection lets go of its intake lane (made
    * again by its next frame), so thousands of chargers between heartbeats keep none.
    */
-  override advanceRules(t: number): void {
+  override advanceRules(t: number, mono = performance.now()): void {
     // Without a pipeline yet there is nothing the rules wait for (see FramePipeline.advance): none is made for it.
     const pipeline = this.pipelineState;
     if (pipeline && this.state === 'open' && pipeline.observing) this.noteTimed(pipeline.advance(t));
     const lane = this.laneState;
-    if (lane?.idle(performance.now())) {
+    if (lane?.idle(mono)) {
       lane.stop();
       this.laneState = undefined;
       this.pipeline.compact();
@@ -261,6 +302,7 @@ export class Connection extends LiveConnection implements LaneOwner {
     // The same listener functions for every socket (called with the socket as `this`, which names its connection):
     // a closure and a scope per event per connection cost more than the rest of what an idle charger keeps.
     (ws as Owned)[OWNER] = this;
+    compactSocketTable(ws);
     ws.on('message', Connection.wsMessage);
     ws.on('ping', Connection.wsPing);
     ws.on('pong', Connection.wsPong);
@@ -338,12 +380,12 @@ export class Connection extends LiveConnection implements LaneOwner {
         this.answerDecided(frame.id, frame.action, event.seq, early.decision, early.sentAt);
       else this.autoAnswer(frame.id, frame.action, event.seq, frame.payload, callProblem(a.findings));
     } else if ((frame.type === 3 || frame.type === 4) && a.pair) {
-      this.answered(frame.id, event);
+      this.answered(frame.id, event, frame.type === 3 ? frame.payload : undefined);
     }
   }
 
   /** Our CALL `id` got its answer: stop its timer and wake who waits for it. */
-  private answered(id: string, event: Stamped<FrameEvent>): void {
+  private answered(id: string, event: Stamped<FrameEvent>, payload?: JsonObject): void {
     const timer = this.callTimers?.get(id);
     if (timer) {
       clearTimeout(timer);
@@ -352,7 +394,7 @@ export class Connection extends LiveConnection implements LaneOwner {
     const w = this.waiters?.get(id);
     if (w) {
       this.forgetWaiter(id);
-      w.resolve(event, 'answer');
+      settle(w, 'answer', event, payload);
     }
   }
 
@@ -551,12 +593,20 @@ export class Connection extends LiveConnection implements LaneOwner {
    * when the socket is not open.
    */
   send(text: string): FrameEvent {
+    return this.sendText(text);
+  }
+
+  /**
+   * send(), for a frame whose parse is known (`parsed`: one we built from its parts); `validate` false for a frame
+   * our own charger model built, valid by construction (still paired, shown to the rules and recorded).
+   */
+  private sendText(text: string, parsed?: ParseResult, validate = true): FrameEvent {
     const ws = this.openSocket(this.ws);
     const t = this.wireTime(this.pipeline);
     // Handed to the socket first, then parsed, validated and recorded: the frame's time is when it left.
     const at = performance.now();
     this.write(ws, text);
-    const a = this.pipeline.analyze(text, this.ours, this.stream.count, at, t);
+    const a = this.pipeline.analyze(text, this.ours, this.stream.count, at, t, true, parsed, validate);
     const size = Buffer.byteLength(text, 'utf8');
     if (size > this.limits.maxFrameBytes)
       a.findings.push({
@@ -582,9 +632,21 @@ export class Connection extends LiveConnection implements LaneOwner {
   /** Builds a CALL with a fresh id, sends it and waits for its answer or the timeout. */
   sendCall(action: string, payload: JsonObject = {}, timeoutSec?: number): Promise<CallOutcome> {
     const id = newMessageId();
-    const request = this.send(buildCall(id, action, payload));
+    const request = this.sendBuilt(id, action, payload, true);
     if (timeoutSec !== undefined) this.armCallTimeout(id, action, timeoutSec);
     return this.waitFor(id, request);
+  }
+
+  /**
+   * A CALL built here from its parts: the analysis takes its frame from the parts rather than parsing the text we
+   * just wrote (the same frame, unless the payload holds what JSON text cannot keep, undefined members for one: a
+   * payload to validate is then parsed from the text, as the peer reads it).
+   * `validate` false for our own charger model's calls, valid by construction.
+   */
+  private sendBuilt(id: string, action: string, payload: JsonObject, validate: boolean): FrameEvent {
+    const parsed =
+      validate && !isPlainJson(payload) ? undefined : frameFromValue([2, id, action, payload], this.version);
+    return this.sendText(buildCall(id, action, payload), parsed, validate);
   }
 
   /** Sends `text` (a CALL) and waits for the answer to its id; for texts that are not CALLs resolves at once. */
@@ -610,25 +672,41 @@ export class Connection extends LiveConnection implements LaneOwner {
     done: (outcome: CallOutcome) => void,
   ): void {
     const id = newMessageId();
-    const request = this.send(buildCall(id, action, payload));
+    const request = this.sendBuilt(id, action, payload, true);
     this.armCallTimeout(id, action, timeoutSec);
     this.expect(id, request, done);
+  }
+
+  /**
+   * As sendCallThen, for a call our own charger model built (valid by construction: paired, shown to the rules and
+   * recorded, not validated again), its outcome handed to `taker` with `tag` (no closure per call).
+   */
+  sendOwnCall<T>(
+    action: string,
+    payload: JsonObject,
+    timeoutSec: number,
+    taker: OutcomeTaker<T>,
+    tag: T,
+  ): void {
+    const id = newMessageId();
+    const request = this.sendBuilt(id, action, payload, false);
+    this.armCallTimeout(id, action, timeoutSec);
+    this.expect(id, request, undefined, taker as OutcomeTaker<unknown>, tag);
   }
 
   private waitFor(id: string, request: FrameEvent): Promise<CallOutcome> {
     return new Promise((resolve) => this.expect(id, request, resolve));
   }
 
-  private expect(id: string, request: FrameEvent, done: (outcome: CallOutcome) => void): void {
-    (this.waiters ??= new Map<string, Waiter>()).set(id, {
-      resolve: (response, why) => {
-        // Built without spreads: this runs for every call our station makes.
-        const outcome: CallOutcome = { request, timedOut: why === 'timeout' };
-        if (response) outcome.response = response;
-        if (why === 'closed') outcome.closed = true;
-        done(outcome);
-      },
-    });
+  private expect(
+    id: string,
+    request: FrameEvent,
+    done: ((outcome: CallOutcome) => void) | undefined,
+    taker?: OutcomeTaker<unknown>,
+    tag?: unknown,
+  ): void {
+    const w: Waiter = { request, done, taker, tag };
+    (this.waiters ??= new Map<string, Waiter>()).set(id, w);
   }
 
   private armCallTimeout(id: string, action: string, sec: number): void {
@@ -647,7 +725,7 @@ export class Connection extends LiveConnection implements LaneOwner {
       const w = this.waiters?.get(id);
       if (w) {
         this.forgetWaiter(id);
-        w.resolve(undefined, 'timeout');
+        settle(w, 'timeout');
       }
     }, sec * 1000);
     timer.unref();
@@ -757,7 +835,7 @@ export class Connection extends LiveConnection implements LaneOwner {
     const waiters = this.waiters;
     this.waiters = undefined;
     for (const [, w] of waiters ?? []) {
-      w.resolve(undefined, 'closed');
+      settle(w, 'closed');
     }
     if (this.heldCalls && this.heldCalls.size > 0) {
       this.heldCalls.clear();
@@ -813,6 +891,9 @@ function flat(text: string): string {
   void Number(text);
   return text;
 }
+
+/** A bound socket's five listeners (see listener-table.ts). */
+const compactSocketTable = compactListenerTables();
 
 /** Where a socket names the Connection it belongs to (see bind). */
 const OWNER = Symbol('connection');

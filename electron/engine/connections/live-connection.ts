@@ -7,6 +7,10 @@ import { diagnoseHandshake } from '../../../shared/capture/handshake-diagnosis';
 import type { TimedFinding } from '../../../shared/ocpp/frame-observer';
 import type { FramePipeline } from '../../../shared/ocpp/pipeline';
 import type { EventStream } from './event-stream';
+import { compactListenerTables } from './listener-table';
+
+/** Every connection has a few listeners of the hub and its owner (state, held, closed): see listener-table.ts. */
+const compactTable = compactListenerTables();
 
 export class NotOpenError extends Error {
   readonly code = 'not-open';
@@ -47,6 +51,7 @@ export abstract class LiveConnection extends EventEmitter {
 
   constructor(id: string, stream: EventStream) {
     super();
+    compactTable(this);
     this.id = id;
     this.stream = stream;
   }
@@ -115,8 +120,11 @@ export abstract class LiveConnection extends EventEmitter {
     return t;
   }
 
-  /** The engine's clock reached `t` with no frame on this connection: what the behaviour rules conclude from waiting. */
-  advanceRules(t: number): void {
+  /**
+   * The engine's clock reached `t` with no frame on this connection: what the behaviour rules conclude from waiting.
+   * `_mono`: the monotonic clock at the same moment, read once by whoever visits many connections.
+   */
+  advanceRules(t: number, _mono?: number): void {
     if (this.state === 'open' && this.pipeline.observing) this.noteTimed(this.pipeline.advance(t));
   }
 

@@ -341,6 +341,7 @@ export class Endpoint extends EventEmitter {
           const sent = this.responseHeads.get(req);
           if (sent) record.response = { ...parseHeadText(sent.join('\r\n')), status: 101 };
           this.adopt(connection, record, ws, version);
+          settle(socket);
         });
       } catch (error) {
         findings.push({
@@ -702,6 +703,18 @@ export class Endpoint extends EventEmitter {
 }
 
 function ignore(): void {}
+
+/**
+ * What an upgraded charger's socket no longer needs, let go (a connection lives for hours, ten thousand at once):
+ * our interim error listener (ws has its own from the upgrade on) and the addresses Node cached when the handshake
+ * record read them (read again from the socket if anyone asks).
+ */
+function settle(socket: Socket): void {
+  socket.removeListener('error', ignore);
+  const cached = socket as Socket & { _peername?: unknown; _sockname?: unknown };
+  cached._peername = undefined;
+  cached._sockname = undefined;
+}
 
 /** Writes an HTTP refusal on the raw upgrade socket and returns exactly what was sent. */
 function writeRejection(socket: Socket, r: Rejection): HttpResponseHead {

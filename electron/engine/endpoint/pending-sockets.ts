@@ -35,6 +35,8 @@ interface Waiting {
   socket: Socket;
   address: string;
   timer: NodeJS.Timeout;
+  /** Its 'close' listener, taken off again once it is no longer waiting (an upgraded socket lives long). */
+  onClose: () => void;
 }
 
 const keyOf = (s: Socket): string => `${s.remoteAddress ?? '?'}|${s.remotePort ?? 0}`;
@@ -78,8 +80,9 @@ export class PendingSockets {
     }
     const timer = setTimeout(() => this.drop(key, 'timedOut'), this.deadlineMs);
     timer.unref();
-    this.waiting.set(key, { socket, address: socket.remoteAddress ?? 'unknown', timer });
-    socket.once('close', () => this.release(key));
+    const onClose = (): void => this.release(key);
+    this.waiting.set(key, { socket, address: socket.remoteAddress ?? 'unknown', timer, onClose });
+    socket.once('close', onClose);
   }
 
   /** The socket sent its upgrade request: from here on the WebSocket limits apply. */
@@ -89,7 +92,10 @@ export class PendingSockets {
 
   /** Stops every timer and reports the open episodes (the endpoint is stopping). */
   close(): void {
-    for (const w of this.waiting.values()) clearTimeout(w.timer);
+    for (const w of this.waiting.values()) {
+      clearTimeout(w.timer);
+      w.socket.removeListener('close', w.onClose);
+    }
     this.waiting.clear();
     this.episodes.flushAll();
   }
@@ -98,6 +104,9 @@ export class PendingSockets {
     const w = this.waiting.get(key);
     if (!w) return;
     clearTimeout(w.timer);
+    // An upgraded charger's socket lives for hours: a listener (and its closure) kept on it for nothing costs
+    // memory per connection.
+    w.socket.removeListener('close', w.onClose);
     this.waiting.delete(key);
   }
 

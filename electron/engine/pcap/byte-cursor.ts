@@ -1,8 +1,10 @@
 /**
  * Reads a byte stream that arrives in chunks (a file read piece by piece) as if it were one buffer, keeping only
- * the part not consumed yet: records that straddle two chunks are joined, everything before the cursor is let go.
- * Offsets passed to the readers are relative to the cursor. Slices handed out stay valid (chunks are never
- * overwritten, only dropped once nothing refers to them).
+ * the part not consumed yet: everything before the cursor is let go. Records are read in the chunk itself; one that
+ * straddles two chunks is joined in a small bridge of its own bytes, after which reading goes on in the next chunk
+ * (copying the whole next chunk behind it cost as much as a tenth of a pcap decode). Offsets passed to the readers
+ * are relative to the cursor. Slices handed out stay valid (chunks are never overwritten, only dropped once nothing
+ * refers to them).
  */
 export class ByteCursor {
   private buf: Uint8Array = new Uint8Array(0);
@@ -10,6 +12,9 @@ export class ByteCursor {
   private off = 0;
   /** Absolute offset of buf[0] in the stream. */
   private base = 0;
+  /** The chunk after buf when buf is a bridge: its bytes before followAt are the bridge's last bytes. */
+  private follow: Uint8Array | undefined;
+  private followAt = 0;
   private readonly chunks: Iterator<Uint8Array>;
 
   constructor(input: Iterable<Uint8Array>) {
@@ -28,41 +33,70 @@ export class ByteCursor {
 
   /** Makes `n` bytes available at the cursor; false when the stream ends first (what there is stays available). */
   ensure(n: number): boolean {
+    return this.buf.length - this.off >= n || this.readOn(n);
+  }
+
+  private readOn(n: number): boolean {
+    if (this.buf.length === this.off) {
+      // Nothing left here: go on in the next chunk itself.
+      const c = this.follow ?? this.nextChunk();
+      if (!c) return false;
+      const at = this.follow ? this.followAt : 0;
+      this.follow = undefined;
+      this.use(c, at, this.base + this.buf.length);
+      if (c.length - at >= n) return true;
+    }
+    // A record straddles chunks: a bridge holds what is left here and the missing bytes from the chunks after it.
     const rest = this.buf.length - this.off;
-    if (rest >= n) return true;
-    // Gathered first and joined once: a record spread over many small chunks costs one copy, not one per chunk.
-    const more: Uint8Array[] = [];
+    const parts: Uint8Array[] = [];
     let have = rest;
     while (have < n) {
-      const next = this.chunks.next();
-      if (next.done) break;
-      if (next.value.length === 0) continue;
-      // A plain view, not a Buffer: every record is a subarray of it, and a Buffer's subarray costs several times more.
-      more.push(
-        next.value instanceof Buffer
-          ? new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.length)
-          : next.value,
-      );
-      have += next.value.length;
-    }
-    if (more.length > 0) {
-      let joined: Uint8Array;
-      if (rest === 0 && more.length === 1) joined = more[0]!;
-      else {
-        joined = new Uint8Array(have);
-        joined.set(this.buf.subarray(this.off));
-        let at = rest;
-        for (const c of more) {
-          joined.set(c, at);
-          at += c.length;
-        }
+      let c: Uint8Array | undefined = this.follow;
+      let at = this.followAt;
+      this.follow = undefined;
+      if (!c) {
+        c = this.nextChunk();
+        at = 0;
+        if (!c) break;
       }
-      this.base += this.off;
-      this.off = 0;
-      this.buf = joined;
-      this.dv = new DataView(joined.buffer, joined.byteOffset, joined.byteLength);
+      const take = Math.min(c.length - at, n - have);
+      parts.push(c.subarray(at, at + take));
+      have += take;
+      if (at + take < c.length) {
+        this.follow = c;
+        this.followAt = at + take;
+      }
     }
+    if (parts.length === 0) return false;
+    const bridge = new Uint8Array(have);
+    bridge.set(this.buf.subarray(this.off));
+    let o = rest;
+    for (const p of parts) {
+      bridge.set(p, o);
+      o += p.length;
+    }
+    this.use(bridge, 0, this.base + this.off);
     return have >= n;
+  }
+
+  /** The next non-empty chunk of the input, as a plain view (every record is a subarray of it, and a Buffer's
+   * subarray costs several times more). */
+  private nextChunk(): Uint8Array | undefined {
+    for (;;) {
+      const next = this.chunks.next();
+      if (next.done) return undefined;
+      const c = next.value;
+      if (c.length === 0) continue;
+      return c instanceof Buffer ? new Uint8Array(c.buffer, c.byteOffset, c.length) : c;
+    }
+  }
+
+  /** Reads on in `c` from `at`, which is the stream's byte `position`. */
+  private use(c: Uint8Array, at: number, position: number): void {
+    this.buf = c;
+    this.off = at;
+    this.base = position - at;
+    this.dv = new DataView(c.buffer, c.byteOffset, c.byteLength);
   }
 
   /** True when nothing is left at the cursor, nor in the stream. */

@@ -15,7 +15,10 @@ export interface TcpSegment {
   fin: boolean;
   rst: boolean;
   ackFlag: boolean;
-  payload: Uint8Array;
+  /** The payload is bytes[start, end): a view of the packet's bytes, no array of its own. */
+  bytes: Uint8Array;
+  start: number;
+  end: number;
   /** Bytes of payload the capture cut off (snaplen). */
   missing: number;
 }
@@ -34,7 +37,9 @@ export function emptySegment(): TcpSegment {
     fin: false,
     rst: false,
     ackFlag: false,
-    payload: new Uint8Array(0),
+    bytes: new Uint8Array(0),
+    start: 0,
+    end: 0,
     missing: 0,
   };
 }
@@ -52,15 +57,26 @@ export const LINKTYPE = {
   LOOP: 108,
 } as const;
 
-// Address strings are made once per address, not once per packet (a capture has few addresses, many packets).
+// Address strings are made once per address, not once per packet (a capture has few addresses, many packets), and
+// the two addresses of the last packet are checked before the map (consecutive packets mostly share them).
 const v4Names = new Map<number, string>();
+let v4A = -1;
+let v4AName = '';
+let v4B = -1;
+let v4BName = '';
 function ipv4(b: Uint8Array, o: number): string {
   const n = ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+  if (n === v4A) return v4AName;
+  if (n === v4B) return v4BName;
   let name = v4Names.get(n);
   if (name === undefined) {
     name = `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
     if (v4Names.size < 65536) v4Names.set(n, name);
   }
+  v4B = v4A;
+  v4BName = v4AName;
+  v4A = n;
+  v4AName = name;
   return name;
 }
 
@@ -229,7 +245,9 @@ export function decodePacket(
   seg.syn = (flags & 0x02) !== 0;
   seg.rst = (flags & 0x04) !== 0;
   seg.ackFlag = (flags & 0x10) !== 0;
-  seg.payload = d.subarray(b + start, b + stop);
+  seg.bytes = d;
+  seg.start = b + start;
+  seg.end = b + stop;
   seg.missing = missing;
   return undefined;
 }

@@ -21,7 +21,7 @@ import { decodePacket, emptySegment } from './packet';
 import { readPackets } from './pcap-file';
 import type { ContainerResult } from './pcap-file';
 import { TcpDirection } from './tcp-stream';
-import { decodeText, MAX_INFLATED_IMPORT, WsDecoder } from './ws-decoder';
+import { MAX_INFLATED_IMPORT, WsDecoder } from './ws-decoder';
 import type { InflateBudget, WsMessage } from './ws-decoder';
 
 /**
@@ -37,13 +37,16 @@ export interface PcapImport {
   stats: { packets: number; tcpSegments: number; skipped: Record<string, number>; format: string };
 }
 
-type Unstamped = ScopeEvent extends infer E
+/** An event as decoded, before the time order gives it its seq and mono. */
+export type Unstamped = ScopeEvent extends infer E
   ? E extends ScopeEvent
     ? Omit<E, 'seq' | 'mono'>
     : never
   : never;
 
 const MAX_HEAD = 64 * 1024;
+const NO_FINDINGS: Finding[] = [];
+Object.freeze(NO_FINDINGS);
 const HTTP_METHODS = /^(GET|POST|PUT|HEAD|OPTIONS|DELETE|PATCH|CONNECT) /;
 
 function hex(b: Uint8Array): string {
@@ -82,11 +85,11 @@ class Conn {
     this.wsClient = new WsDecoder(true, () => this.deflate, onMsg('station'), onFail, out.inflateBudget);
     this.wsServer = new WsDecoder(false, () => this.deflate, onMsg('csms'), onFail, out.inflateBudget);
     this.toServer = new TcpDirection({
-      data: (d, t) => this.clientData(d, t),
+      data: (d, t, from, to) => this.clientData(d, t, from, to),
       gap: (n, t) => this.gap('station', n, t),
     });
     this.toClient = new TcpDirection({
-      data: (d, t) => this.serverData(d, t),
+      data: (d, t, from, to) => this.serverData(d, t, from, to),
       gap: (n, t) => this.gap('csms', n, t),
     });
   }
@@ -121,12 +124,13 @@ class Conn {
     }
   }
 
-  private clientData(d: Uint8Array, t: number): void {
+  private clientData(bytes: Uint8Array, t: number, from: number, to: number): void {
     if (this.state === 'done') return;
     if (this.state === 'ws' && this.request) {
-      this.wsClient.push(d, t);
+      this.wsClient.push(bytes, t, from, to);
       return;
     }
+    const d = bytes.subarray(from, to);
     if (this.request) {
       // Client bytes before the server's 101: keep them for the WebSocket decoder.
       this.pendingClient.push([d, t]);
@@ -169,12 +173,13 @@ class Conn {
 
   private pendingClient: [Uint8Array, number][] = [];
 
-  private serverData(d: Uint8Array, t: number): void {
+  private serverData(bytes: Uint8Array, t: number, from: number, to: number): void {
     if (this.state === 'done') return;
     if (this.state === 'ws') {
-      this.wsServer.push(d, t);
+      this.wsServer.push(bytes, t, from, to);
       return;
     }
+    const d = bytes.subarray(from, to);
     if (!this.request) return; // server talking first: not an upgrade we saw
     this.resBuf += Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('latin1');
     const end = this.resBuf.indexOf('\r\n\r\n');
@@ -268,25 +273,15 @@ class Conn {
   private message(sender: Sender, m: WsMessage): void {
     const conn = this.ensureId();
     if (m.kind === 'text' || m.kind === 'binary') {
-      const findings = m.findings.length === 0 ? [] : [...m.findings];
-      let text: string;
-      let binary = false;
-      if (m.kind === 'text') {
-        const d = decodeText(m.data);
-        text = d.text;
-        if (!d.valid)
-          findings.push({
-            code: 'ws-invalid-utf8',
-            severity: 'error',
-            message: 'A text frame is not valid UTF-8.',
-          });
-      } else {
-        text = base64(m.data);
-        binary = true;
-      }
+      // Most frames have no findings of their own: they share one frozen empty list (the analysis replaces a
+      // frame's list rather than adding to it; anything that tried to would fail loudly, not change every frame).
+      const findings = m.findings.length === 0 ? NO_FINDINGS : [...m.findings];
+      const text = m.kind === 'text' ? m.text : base64(m.data);
       // seq and mono are stamped at the end: made here already, so stamping a million frames does not grow them.
-      const e: FrameEvent = { kind: 'frame', seq: 0, t: m.t, mono: 0, conn, sender, text, findings };
-      if (binary) e.binary = true;
+      // mono starts as a fraction (t), as it ends: a whole number here would make V8 change the layout of every
+      // event when the stamps arrive.
+      const e: FrameEvent = { kind: 'frame', seq: 0, t: m.t, mono: m.t, conn, sender, text, findings };
+      if (m.kind === 'binary') e.binary = true;
       this.out.push(e);
     } else if (m.kind === 'close') {
       if (this.ended) return;
@@ -332,7 +327,7 @@ class Conn {
 }
 
 class Importer {
-  readonly events: Unstamped[] = [];
+  constructor(private readonly sink: PcapEventSink) {}
   readonly connections: ConnectionInfo[] = [];
   readonly findings: Finding[] = [];
   readonly versions = new Map<string, OcppVersion | undefined>();
@@ -345,7 +340,7 @@ class Importer {
     return `pcap-${++this.connCount}`;
   }
   push(e: Unstamped): void {
-    this.events.push(e);
+    this.sink(e);
   }
 }
 
@@ -381,7 +376,41 @@ export interface PcapFrames extends PcapImport {
  * their analysis (parse, validation, pairing, behaviour rules), which decodePcap adds.
  */
 export function decodePcapFrames(input: Uint8Array | Iterable<Uint8Array>): PcapFrames {
-  const out = new Importer();
+  const decoded: Unstamped[] = [];
+  const d = decodePcapTo(input, (e) => decoded.push(e));
+  // Stable order by time (packets are in capture order, but an opened event may be stamped by its response, and
+  // tcpdump on several interfaces can interleave). Sorting only when needed keeps big files cheap.
+  let sorted = true;
+  for (let i = 1; i < decoded.length && sorted; i++) if (decoded[i]!.t < decoded[i - 1]!.t) sorted = false;
+  const list = sorted
+    ? decoded
+    : decoded
+        .map((e, i) => ({ e, i }))
+        .sort((a, b) => a.e.t - b.e.t || a.i - b.i)
+        .map((x) => x.e);
+  const t0 = list[0]?.t ?? 0;
+  // Stamped in place: these objects are ours, and copying a million of them costs more than decoding them.
+  const events = list as ScopeEvent[];
+  for (let seq = 0; seq < events.length; seq++) {
+    const e = events[seq]!;
+    e.seq = seq;
+    e.mono = e.t - t0;
+  }
+  return { ...d, events };
+}
+
+/** Where the decode hands its events, in decode order, before the time order stamps them (seq, mono). */
+export type PcapEventSink = (e: Unstamped) => void;
+
+/** What decodePcapTo gives besides the events it handed to its sink. */
+export type PcapDecoded = Omit<PcapFrames, 'events'>;
+
+/**
+ * The decode, each event handed to `sink` as it is decoded (an import too big for memory spools them to disk, see
+ * import-spool.ts); decodePcapFrames collects them and puts them in time order.
+ */
+export function decodePcapTo(input: Uint8Array | Iterable<Uint8Array>, sink: PcapEventSink): PcapDecoded {
+  const out = new Importer(sink);
   const container: ContainerResult = { format: 'unknown', findings: [] };
   const conns = new Map<string, Conn>();
   const skipped: Record<string, number> = {};
@@ -445,7 +474,7 @@ export function decodePcapFrames(input: Uint8Array | Iterable<Uint8Array>): Pcap
         : { address: s.src, port: s.srcPort, family: s.family };
       c = new Conn(client, server, out, true);
       conns.set(key(client.address, client.port, server.address, server.port), c);
-      if (!midStreamWarned && s.payload.length > 0) {
+      if (!midStreamWarned && s.end > s.start) {
         midStreamWarned = true;
         container.findings.push({
           code: 'pcap-mid-stream',
@@ -462,8 +491,8 @@ export function decodePcapFrames(input: Uint8Array | Iterable<Uint8Array>): Pcap
       dir.syn(s.seq);
       return;
     }
-    if (s.payload.length > 0 || s.missing > 0) dir.segment(s.seq, s.payload, s.missing, p.t);
-    if (s.fin) dir.fin(s.seq + s.payload.length + s.missing);
+    if (s.end > s.start || s.missing > 0) dir.segment(s.seq, s.bytes, s.missing, p.t, s.start, s.end);
+    if (s.fin) dir.fin(s.seq + (s.end - s.start) + s.missing);
     if (s.ackFlag && !s.rst) (fromClient ? c.toClient : c.toServer).acked(s.ack);
     if ((s.fin || s.rst) && !ended.has(c)) {
       if (s.rst || (s.fin && c.toServer.started && c.toClient.started && finSeen(c, fromClient))) {
@@ -481,27 +510,7 @@ export function decodePcapFrames(input: Uint8Array | Iterable<Uint8Array>): Pcap
       message: `No WebSocket upgrade found in ${packets} packet(s) (${tcp} TCP). Was the capture started after the charger connected?`,
     });
   }
-  // Stable order by time (packets are in capture order, but an opened event may be stamped by its response, and
-  // tcpdump on several interfaces can interleave). Sorting only when needed keeps big files cheap.
-  let sorted = true;
-  for (let i = 1; i < out.events.length && sorted; i++)
-    if (out.events[i]!.t < out.events[i - 1]!.t) sorted = false;
-  const list = sorted
-    ? out.events
-    : out.events
-        .map((e, i) => ({ e, i }))
-        .sort((a, b) => a.e.t - b.e.t || a.i - b.i)
-        .map((x) => x.e);
-  const t0 = list[0]?.t ?? 0;
-  // Stamped in place: these objects are ours, and copying a million of them costs more than decoding them.
-  const events = list as ScopeEvent[];
-  for (let seq = 0; seq < events.length; seq++) {
-    const e = events[seq]!;
-    e.seq = seq;
-    e.mono = e.t - t0;
-  }
   return {
-    events,
     versionOf: (c) => out.versions.get(c),
     connections: out.connections,
     findings,

@@ -7,7 +7,8 @@
 const MAX_PENDING = 4096;
 
 export interface TcpSink {
-  data(bytes: Uint8Array, t: number): void;
+  /** The next bytes of the stream: bytes[start, end), captured at `t` (a view of the capture, valid for good). */
+  data(bytes: Uint8Array, t: number, start: number, end: number): void;
   gap(bytes: number, t: number): void;
 }
 
@@ -32,39 +33,49 @@ export class TcpDirection {
     this.pending.clear();
   }
 
-  segment(seq: number, data: Uint8Array, missing: number, t: number): void {
-    const len = data.length + missing;
-    if (len === 0) return;
+  /**
+   * A segment whose payload is data[start, end) (a view of the capture, kept as such while out of order), followed
+   * by `missing` bytes the capture cut off.
+   */
+  segment(seq: number, data: Uint8Array, missing: number, t: number, start = 0, end = data.length): void {
+    const size = end - start;
+    if (size + missing === 0) return;
     if (this.next === undefined) this.next = seq;
     const diff = (seq - this.next) | 0;
     if (diff > 0) {
       if (!this.pending.has(seq)) {
         this.outOfOrder++;
-        this.pending.set(seq, { data, missing, t });
+        this.pending.set(seq, { data: data.subarray(start, end), missing, t });
       }
       if (this.pending.size > MAX_PENDING) this.skipToPending(t);
       return;
     }
-    this.accept(seq, data, missing, t);
-    this.drain();
+    this.accept(seq, data, start, size, missing, t);
+    if (this.pending.size > 0) this.drain();
   }
 
-  private accept(seq: number, data: Uint8Array, missing: number, t: number): void {
+  private accept(
+    seq: number,
+    data: Uint8Array,
+    start: number,
+    size: number,
+    missing: number,
+    t: number,
+  ): void {
     const diff = (seq - this.next!) | 0;
-    const len = data.length + missing;
+    const len = size + missing;
     if (diff + len <= 0) {
       this.retransmitted++;
       return;
     }
     if (diff < 0) this.retransmitted++;
     const skip = -Math.min(0, diff);
-    if (skip < data.length) {
-      const chunk = skip === 0 ? data : data.subarray(skip);
-      this.bytes += chunk.length;
-      this.sink.data(chunk, t);
+    if (skip < size) {
+      this.bytes += size - skip;
+      this.sink.data(data, t, start + skip, start + size);
       if (missing > 0) this.sink.gap(missing, t);
-    } else if (missing - (skip - data.length) > 0) {
-      this.sink.gap(missing - (skip - data.length), t);
+    } else if (missing - (skip - size) > 0) {
+      this.sink.gap(missing - (skip - size), t);
     }
     this.next = (seq + len) >>> 0;
   }
@@ -76,7 +87,7 @@ export class TcpDirection {
       for (const [seq, p] of this.pending) {
         if (((seq - this.next!) | 0) <= 0) {
           this.pending.delete(seq);
-          this.accept(seq, p.data, p.missing, p.t);
+          this.accept(seq, p.data, 0, p.data.length, p.missing, p.t);
           progress = true;
         }
       }

@@ -1,14 +1,17 @@
 import type { Finding } from '../../../shared/capture/events';
-import { concatBytes, MAX_INFLATED_IMPORT, MessageInflater } from './message-inflater';
+import { slab } from './byte-slab';
+import { DEFLATE_TAIL, MAX_INFLATED_IMPORT, MessageInflater } from './message-inflater';
 import type { InflateBudget } from './message-inflater';
+import { laxUtf8Text, utf8Text } from './payload-text';
 
 export { MAX_INFLATED_IMPORT, MAX_INFLATED_MESSAGE } from './message-inflater';
 export type { InflateBudget } from './message-inflater';
 
 /**
  * WebSocket framing (RFC 6455) for one direction of a reassembled stream: unmasking, fragmentation, control frames
- * interleaved with fragments, and permessage-deflate where it can be inflated. Emits whole messages. After any
- * framing error the direction is marked broken (framing cannot be resynchronised) and a finding says why.
+ * interleaved with fragments, and permessage-deflate where it can be inflated. Emits whole messages, text messages
+ * as their text (decoded where the bytes lie: nothing else needs them). After any framing error the direction is
+ * marked broken (framing cannot be resynchronised) and a finding says why.
  */
 
 const MAX_MESSAGE = 64 << 20;
@@ -18,21 +21,12 @@ const KNOWN_OPCODES = 0x0707;
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 export type WsMessage =
-  | { kind: 'text' | 'binary'; data: Uint8Array; t: number; findings: readonly Finding[] }
+  | { kind: 'text'; text: string; t: number; findings: readonly Finding[] }
+  | { kind: 'binary'; data: Uint8Array; t: number; findings: readonly Finding[] }
   | { kind: 'close'; code: number; reason: string; t: number }
   | { kind: 'ping' | 'pong'; data: Uint8Array; t: number };
 
 const warn = (code: string, message: string): Finding => ({ code, severity: 'warning', message });
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-const utf8Lax = new TextDecoder('utf-8');
-
-export function decodeText(data: Uint8Array): { text: string; valid: boolean } {
-  try {
-    return { text: utf8.decode(data), valid: true };
-  } catch {
-    return { text: utf8Lax.decode(data), valid: false };
-  }
-}
 
 export class WsDecoder {
   private buf = new Uint8Array(0);
@@ -87,20 +81,21 @@ export class WsDecoder {
     );
   }
 
-  push(chunk: Uint8Array, t: number): void {
+  /** The bytes chunk[start, end) of this side's stream, captured at `t`. */
+  push(chunk: Uint8Array, t: number, start = 0, end = chunk.length): void {
     if (this.broken) return;
     if (this.len === 0) {
       // Nothing held back: frames are read from the chunk itself, and only an incomplete last frame is kept.
-      let off = 0;
+      let off = start;
       while (!this.broken) {
-        const used = this.frame(chunk, off, chunk.length, false, t);
+        const used = this.frame(chunk, off, end, false, t);
         if (used === 0) break;
         off += used;
       }
-      if (!this.broken && off < chunk.length) this.keep(chunk.subarray(off));
+      if (!this.broken && off < end) this.keep(chunk.subarray(off, end));
       return;
     }
-    this.keep(chunk);
+    this.keep(chunk.subarray(start, end));
     let off = 0;
     while (!this.broken) {
       const used = this.frame(this.buf, off, this.len, true, t);
@@ -170,29 +165,10 @@ export class WsDecoder {
       );
       return 0;
     }
-    const maskOff = off + hdr;
+    const maskAt = masked ? off + hdr : -1;
     if (masked) hdr += 4;
     if (avail < hdr + len) return 0;
     const start = off + hdr;
-    let payload: Uint8Array;
-    if (masked) {
-      payload = unmaskedSpace(len);
-      const m0 = b[maskOff]!;
-      const m1 = b[maskOff + 1]!;
-      const m2 = b[maskOff + 2]!;
-      const m3 = b[maskOff + 3]!;
-      let i = 0;
-      for (; i + 4 <= len; i += 4) {
-        payload[i] = b[start + i]! ^ m0;
-        payload[i + 1] = b[start + i + 1]! ^ m1;
-        payload[i + 2] = b[start + i + 2]! ^ m2;
-        payload[i + 3] = b[start + i + 3]! ^ m3;
-      }
-      for (; i < len; i++) payload[i] = b[start + i]! ^ b[maskOff + (i & 3)]!;
-    } else {
-      // A view of the caller's bytes is safe to hand on; this decoder's own buffer is overwritten later.
-      payload = reused ? b.slice(start, start + len) : b.subarray(start, start + len);
-    }
     this.frames++;
     let findings: readonly Finding[] = NO_FINDINGS;
     if (this.fromClient !== masked)
@@ -205,9 +181,10 @@ export class WsDecoder {
           : warn('ws-masked-server-frame', 'The CSMS sent a masked frame (RFC 6455 forbids it).'),
       ];
     if (opcode >= 8) {
+      const payload = this.kept(b, start, len, maskAt, reused);
       if (opcode === 8) {
         const code = len >= 2 ? (payload[0]! << 8) | payload[1]! : 1005;
-        this.emit({ kind: 'close', code, reason: decodeText(payload.subarray(2)).text, t });
+        this.emit({ kind: 'close', code, reason: laxUtf8Text(payload, Math.min(2, len), len), t });
       } else {
         this.emit({ kind: opcode === 9 ? 'ping' : 'pong', data: payload, t });
       }
@@ -231,7 +208,7 @@ export class WsDecoder {
       );
       return 0;
     }
-    if (this.fragmentBytes + payload.length > MAX_MESSAGE) {
+    if (this.fragmentBytes + len > MAX_MESSAGE) {
       this.breakWith(
         'ws-message-too-large',
         `A WebSocket message exceeds ${MAX_MESSAGE} bytes; decoding of this side stopped.`,
@@ -239,54 +216,157 @@ export class WsDecoder {
       return 0;
     }
     if (!fin) {
-      // Kept until the message completes: never a view of bytes that change.
-      this.fragments.push(masked || reused ? payload : payload.slice());
-      this.fragmentBytes += payload.length;
+      // Kept until the message completes: always a copy, never a view of bytes that may change.
+      this.fragments.push(this.kept(b, start, len, maskAt, true));
+      this.fragmentBytes += len;
       return hdr + len;
     }
-    let data =
-      this.fragments.length === 0
-        ? payload
-        : concatBytes([...this.fragments, payload], this.fragmentBytes + payload.length);
-    const kind = this.fragmentOpcode === 2 ? 'binary' : 'text';
+    const binary = this.fragmentOpcode === 2;
+    const compressed = this.fragmentCompressed;
+    this.fragmentOpcode = 0;
+    if (this.fragments.length === 0) {
+      this.message(binary, compressed, b, start, len, maskAt, reused, t, findings);
+      return hdr + len;
+    }
+    const last = this.kept(b, start, len, maskAt, reused);
+    const all = new Uint8Array(this.fragmentBytes + len);
+    let o = 0;
+    for (const f of this.fragments) {
+      all.set(f, o);
+      o += f.length;
+    }
+    all.set(last, o);
     this.fragments = [];
     this.fragmentBytes = 0;
-    this.fragmentOpcode = 0;
-    if (this.fragmentCompressed) {
-      if (!this.deflate()) {
-        findings = [
-          ...findings,
-          warn('ws-rsv1-without-extension', 'RSV1 is set but no extension was negotiated.'),
-        ];
-      } else {
-        this.inflater ??= new MessageInflater(this.side, this.budget, this.fail);
-        const inflated = this.inflater.inflate(data);
-        if (inflated instanceof Uint8Array) data = inflated;
-        else {
-          this.emit({ kind: 'binary', data, t, findings: [...findings, inflated] });
-          return hdr + len;
-        }
-      }
-    }
-    this.emit({ kind, data, t, findings });
+    this.message(binary, compressed, all, 0, all.length, -1, false, t, findings);
     return hdr + len;
+  }
+
+  /** A whole message, b[start, start + len) (masked with the key at b[maskAt] when maskAt >= 0). */
+  private message(
+    binary: boolean,
+    compressed: boolean,
+    b: Uint8Array,
+    start: number,
+    len: number,
+    maskAt: number,
+    reused: boolean,
+    t: number,
+    findings: readonly Finding[],
+  ): void {
+    if (compressed && !this.deflate()) {
+      findings = [
+        ...findings,
+        warn('ws-rsv1-without-extension', 'RSV1 is set but no extension was negotiated.'),
+      ];
+    } else if (compressed) {
+      // The compressed bytes and their sync-flush tail, where the inflater reads them (unmasked on the way).
+      const input = slab.take(len + DEFLATE_TAIL.length);
+      const inAt = slab.at;
+      if (maskAt >= 0) unmask(b, start, len, maskAt, input, inAt);
+      else copy(b, start, len, input, inAt);
+      input.set(DEFLATE_TAIL, inAt + len);
+      this.inflater ??= new MessageInflater(this.side, this.budget, this.fail);
+      const n = this.inflater.inflateAt(input, inAt, inAt + len + DEFLATE_TAIL.length, true);
+      if (typeof n !== 'number') {
+        this.emit({ kind: 'binary', data: input.subarray(inAt, inAt + len), t, findings: [...findings, n] });
+        return;
+      }
+      const out = this.inflater.out;
+      const at = this.inflater.outAt;
+      if (binary) {
+        this.emit({ kind: 'binary', data: out.subarray(at, at + n), t, findings });
+        return;
+      }
+      this.text(out, at, n, -1, t, findings);
+      // Decoded: neither the compressed nor the inflated bytes are needed any more.
+      slab.giveBack(out, at);
+      slab.giveBack(input, inAt);
+      return;
+    }
+    if (binary) this.emit({ kind: 'binary', data: this.kept(b, start, len, maskAt, reused), t, findings });
+    else this.text(b, start, len, maskAt, t, findings);
+  }
+
+  private text(
+    b: Uint8Array,
+    start: number,
+    len: number,
+    maskAt: number,
+    t: number,
+    findings: readonly Finding[],
+  ): void {
+    let bytes = b;
+    let at = start;
+    let or: number | undefined;
+    if (maskAt >= 0) {
+      // Unmasked into scratch space, given back once decoded.
+      bytes = slab.take(len);
+      at = slab.at;
+      or = unmask(b, start, len, maskAt, bytes, at);
+    }
+    let text = utf8Text(bytes, at, at + len, or);
+    if (text === undefined) {
+      text = laxUtf8Text(bytes, at, at + len);
+      findings = [
+        ...findings,
+        { code: 'ws-invalid-utf8', severity: 'error', message: 'A text frame is not valid UTF-8.' },
+      ];
+    }
+    if (maskAt >= 0) slab.giveBack(bytes, at);
+    this.emit({ kind: 'text', text, t, findings });
+  }
+
+  /** b[start, start + len) as bytes that stay as they are (a copy, unmasked, when masked or `copied`). */
+  private kept(b: Uint8Array, start: number, len: number, maskAt: number, copied: boolean): Uint8Array {
+    if (maskAt < 0 && !copied) return b.subarray(start, start + len);
+    const out = slab.take(len);
+    const at = slab.at;
+    if (maskAt >= 0) unmask(b, start, len, maskAt, out, at);
+    else copy(b, start, len, out, at);
+    return out.subarray(at, at + len);
   }
 }
 
-/**
- * Unmasked payloads are cut from shared slabs: most are small, and a typed array of its own (memory outside the
- * heap, zeroed, tracked) costs more than unmasking it. A slab lives as long as any payload cut from it.
- */
-const SLAB = 64 * 1024;
-let slab = new Uint8Array(SLAB);
-let slabUsed = 0;
-function unmaskedSpace(len: number): Uint8Array {
-  if (len > SLAB / 8) return new Uint8Array(len);
-  if (slabUsed + len > SLAB) {
-    slab = new Uint8Array(SLAB);
-    slabUsed = 0;
+/** b[start, start + len) unmasked with the key at b[maskAt] into out from `at`; returns the bytes ORed together. */
+function unmask(
+  b: Uint8Array,
+  start: number,
+  len: number,
+  maskAt: number,
+  out: Uint8Array,
+  at: number,
+): number {
+  const m0 = b[maskAt]!;
+  const m1 = b[maskAt + 1]!;
+  const m2 = b[maskAt + 2]!;
+  const m3 = b[maskAt + 3]!;
+  let or = 0;
+  let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    const x0 = b[start + i]! ^ m0;
+    const x1 = b[start + i + 1]! ^ m1;
+    const x2 = b[start + i + 2]! ^ m2;
+    const x3 = b[start + i + 3]! ^ m3;
+    out[at + i] = x0;
+    out[at + i + 1] = x1;
+    out[at + i + 2] = x2;
+    out[at + i + 3] = x3;
+    or |= x0 | x1 | x2 | x3;
   }
-  const out = slab.subarray(slabUsed, slabUsed + len);
-  slabUsed += len;
-  return out;
+  for (; i < len; i++) {
+    const x = b[start + i]! ^ b[maskAt + (i & 3)]!;
+    out[at + i] = x;
+    or |= x;
+  }
+  return or;
+}
+
+/** Short runs are copied in place: a view to hand to set() costs more than the copy. */
+function copy(b: Uint8Array, start: number, len: number, out: Uint8Array, at: number): void {
+  if (len > 256) {
+    out.set(b.subarray(start, start + len), at);
+    return;
+  }
+  for (let i = 0; i < len; i++) out[at + i] = b[start + i]!;
 }

@@ -3,7 +3,7 @@ import { buildCallError, buildCallResult } from '../../../shared/ocpp/frame';
 import type { Finding } from '../../../shared/ocpp/finding';
 import type { JsonObject } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
-import type { CallBehaviour, CallOutcome, Connection } from '../connections/connection';
+import type { CallBehaviour, CallOutcome, Connection, OutcomeTaker } from '../connections/connection';
 import { NotOpenError } from '../connections/connection';
 import type { ChargerCore, ModelHost, SimCall, TransferJob, UserAction } from './charger-core';
 import { createModel } from './create-model';
@@ -62,7 +62,7 @@ export function attachSimulator(
  * what it queues, one call at a time; wakes it through the shared scheduler; runs its file transfers and reboots.
  * The model is made when the first connection tells which OCPP version was agreed, and survives reconnects.
  */
-export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour {
+export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour, OutcomeTaker<SimCall> {
   model: ChargerCore | undefined;
   private pumping = false;
   private again = false;
@@ -153,17 +153,23 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour {
 
   private send(model: ChargerCore, call: SimCall): void {
     try {
-      this.connection.sendCallThen(call.action, call.build(), this.deps.callTimeoutSec, (o) =>
-        this.outcome(model, call, o),
-      );
+      // Our model's own call: valid by construction, so recorded without being validated again; its outcome comes
+      // back to callOutcome with the call (no closure per call: a fleet sends one per charger every heartbeat).
+      this.connection.sendOwnCall(call.action, call.build(), this.deps.callTimeoutSec, this, call);
     } catch (error) {
       if (error instanceof NotOpenError) model.callLost(call);
       else model.callFailed(call, Date.now());
     }
   }
 
-  /** Runs as the answer is handled: a CALL behind it in the same read already sees its effect (a boot accepted). */
-  private outcome(model: ChargerCore, call: SimCall, o: CallOutcome): void {
+  /**
+   * @internal Runs as the answer is handled: a CALL behind it in the same read already sees its effect (a boot
+   * accepted). The model is the one that sent the call: it changes only when a connection opens, after every call
+   * of the one before was settled as lost.
+   */
+  callOutcome(o: CallOutcome, call: SimCall): void {
+    const model = this.model;
+    if (!model) return;
     try {
       const now = Date.now();
       if (o.closed) {
@@ -172,7 +178,7 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour {
         return;
       }
       if (o.response?.msg?.type === 3) {
-        model.callDone(call, payloadOf(o.response.text), now);
+        model.callDone(call, o.payload ?? payloadOf(o.response.text), now);
         return;
       }
       model.callFailed(call, now);

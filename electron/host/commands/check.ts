@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgvOrThrow } from '../argv';
+import { asksForHelp, parseArgvOrThrow, type OptionTable } from '../argv';
 import type { EndpointSettings, SecurityProfile } from '../../../shared/api';
 import type { JsonValue } from '../../../shared/ocpp/json';
 import { identityOfPath } from '../../../shared/capture/http-upgrade';
@@ -138,31 +138,29 @@ async function loadScenario(values: { suite?: string; scenario?: string }, cwd: 
   return parsed.scenario;
 }
 
+const CHECK_OPTIONS = {
+  suite: { type: 'string' },
+  scenario: { type: 'string' },
+  listen: { type: 'string' },
+  wait: { type: 'string' },
+  to: { type: 'string' },
+  protocol: { type: 'string' },
+  user: { type: 'string' },
+  password: { type: 'string' },
+  profile: { type: 'string' },
+  case: { type: 'string', multiple: true },
+  var: { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  'no-prompt': { type: 'boolean' },
+  junit: { type: 'string' },
+  html: { type: 'string' },
+  json: { type: 'boolean' },
+} as const satisfies OptionTable;
+
 async function parse(argv: string[], io: CliIo): Promise<Opts> {
   let values;
   try {
-    ({ values } = parseArgvOrThrow(
-      argv,
-      {
-        suite: { type: 'string' },
-        scenario: { type: 'string' },
-        listen: { type: 'string' },
-        wait: { type: 'string' },
-        to: { type: 'string' },
-        protocol: { type: 'string' },
-        user: { type: 'string' },
-        password: { type: 'string' },
-        profile: { type: 'string' },
-        case: { type: 'string', multiple: true },
-        var: { type: 'string', multiple: true },
-        timeout: { type: 'string' },
-        'no-prompt': { type: 'boolean' },
-        junit: { type: 'string' },
-        html: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-      { positionals: false },
-    ));
+    ({ values } = parseArgvOrThrow(argv, CHECK_OPTIONS, { positionals: false }));
   } catch (e) {
     throw new UsageProblem((e as Error).message);
   }
@@ -298,7 +296,7 @@ async function writeReports(o: Opts, report: RunReport, io: CliIo): Promise<void
 }
 
 export async function runCheck(argv: string[], io: CliIo): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  if (asksForHelp(argv, CHECK_OPTIONS)) {
     io.stdout.write(CHECK_HELP);
     return EXIT.ok;
   }

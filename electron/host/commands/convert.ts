@@ -5,17 +5,20 @@ import { formatRedactionReport } from '../../../shared/capture/redaction-report'
 import type { RedactionReportItem } from '../../../shared/capture/redaction-report';
 import type { EventSource } from '../../engine';
 import type { CliIo } from '../cli-context';
-import { parseArgv, type OptionTable } from '../argv';
-import { wantsHelp } from '../cli-util';
+import { asksForHelp, optionsHelp, parseArgv, type OptionTable } from '../argv';
 import { EXIT } from '../exit-codes';
 import { QUERY_OPTIONS } from './query-options';
 import { openForCli } from './inspect';
 import { STDIO, stdoutFile } from './stdio-files';
 
 const CONVERT_OWN_OPTIONS = {
-  format: { type: 'string', value: 'capture|har' },
-  'no-redact': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  format: {
+    type: 'string',
+    value: 'capture|har',
+    help: 'the output format (default: from the output file name; a capture for -)',
+  },
+  'no-redact': { type: 'boolean', help: 'keep secrets as they are (see above)' },
+  help: { type: 'boolean', short: 'h', help: 'this help' },
 } as const satisfies OptionTable;
 
 export const CONVERT_HELP = `Usage: ocpp-scope convert <input | -> <output | -> [filters] [--no-redact] [--format capture|har]
@@ -30,14 +33,17 @@ on a short list of harmless ones, Basic-auth passwords, passwords and tokens in 
 BasicAuthPassword and similar payload values, VPN keys, PEM private keys, JWTs, and password=/token= pairs in any
 text. What was replaced is printed by rule, with counts. --no-redact keeps everything.
 
-The filters of 'ocpp-scope inspect' (--filter EXPR, --identity, --action, --findings, ...) keep only matching
-events.
+Options:
+${optionsHelp(CONVERT_OWN_OPTIONS)}
+
+Filters (as in 'ocpp-scope inspect'; they keep only matching events):
+${optionsHelp(QUERY_OPTIONS)}
 
 Exit codes: 0 converted, 2 wrong command line, 4 input missing, unreadable or not a capture, or output not writable.
 `;
 
 export async function runConvert(argv: string[], io: CliIo): Promise<number> {
-  if (wantsHelp(argv)) {
+  if (asksForHelp(argv, { ...QUERY_OPTIONS, ...CONVERT_OWN_OPTIONS })) {
     io.stdout.write(CONVERT_HELP);
     return EXIT.ok;
   }

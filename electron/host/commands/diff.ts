@@ -1,10 +1,10 @@
-import { fail, wantsHelp } from '../cli-util';
+import { fail } from '../cli-util';
 import type { ReplayStatus } from '../../../shared/api';
 import { compareSources } from '../../engine';
 import type { EventSource } from '../../engine';
 import type { CliIo } from '../cli-context';
 import { EXIT } from '../exit-codes';
-import { optionsHelp, parseArgv, type OptionTable } from '../argv';
+import { asksForHelp, optionsHelp, parseArgv, type OptionTable } from '../argv';
 import { IGNORE_HELP, ignoreOption } from './ignore-option';
 import { openForCli } from './inspect';
 import { emitReport, REPORT_HELP } from './report-file';
@@ -70,7 +70,7 @@ function parse(argv: string[]): Opts | string {
 }
 
 export async function runDiff(argv: string[], io: CliIo): Promise<number> {
-  if (wantsHelp(argv)) {
+  if (asksForHelp(argv, DIFF_OPTIONS)) {
     io.stdout.write(DIFF_HELP);
     return EXIT.ok;
   }

@@ -5,8 +5,7 @@ import { MESSAGE_TYPE_NAME } from '../../../shared/ocpp/frame-types';
 import type { EventSource, SourceStats } from '../../engine';
 import { openSourceFile } from '../../engine';
 import type { CliIo } from '../cli-context';
-import { optionsHelp, parseArgv, type OptionTable } from '../argv';
-import { wantsHelp } from '../cli-util';
+import { asksForHelp, optionsHelp, parseArgv, type OptionTable } from '../argv';
 import { EXIT } from '../exit-codes';
 import { QUERY_OPTIONS } from './query-options';
 import { terminalProgress } from '../progress';
@@ -145,7 +144,7 @@ export async function openForCli(path: string, io: CliIo, command: string): Prom
 }
 
 export async function runInspect(argv: string[], io: CliIo): Promise<number> {
-  if (wantsHelp(argv)) {
+  if (asksForHelp(argv, { ...QUERY_OPTIONS, ...INSPECT_OWN_OPTIONS })) {
     io.stdout.write(INSPECT_HELP);
     return EXIT.ok;
   }

@@ -1,4 +1,4 @@
-import { checkPort, checkWsUrl, fail, wantsHelp } from '../cli-util';
+import { checkPort, checkWsUrl, fail } from '../cli-util';
 import type { ReplayStatus } from '../../../shared/api';
 import type { ScopeEvent } from '../../../shared/capture/events';
 import { OCPP_VERSIONS } from '../../../shared/ocpp/versions';
@@ -20,7 +20,7 @@ import {
   buildPlan,
 } from '../../engine';
 import type { ReplayLink } from '../../engine';
-import { optionsHelp, parseArgv, type OptionTable } from '../argv';
+import { asksForHelp, optionsHelp, parseArgv, type OptionTable } from '../argv';
 import { IGNORE_HELP, ignoreOption } from './ignore-option';
 import type { IgnoreRules } from '../../../shared/capture/ignore-rules';
 import type { CliIo } from '../cli-context';
@@ -157,7 +157,7 @@ function parse(argv: string[]): Opts | string {
 }
 
 export async function runReplay(argv: string[], io: CliIo): Promise<number> {
-  if (wantsHelp(argv)) {
+  if (asksForHelp(argv, REPLAY_OPTIONS)) {
     io.stdout.write(REPLAY_HELP);
     return EXIT.ok;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { optionsHelp, parseArgv, usageLine } from '../../../electron/host/argv';
+import { asksForHelp, optionsHelp, parseArgv, usageLine } from '../../../electron/host/argv';
 
 const TABLE = {
   to: { type: 'string', value: 'URL', help: 'the CSMS to connect to' },
@@ -82,5 +82,22 @@ describe('the CLI argv parser (one table per command)', () => {
     expect(usageLine('send', 'unknown option --x')).toBe(
       'ocpp-scope send: unknown option --x; see `ocpp-scope send --help`.\n',
     );
+  });
+
+  it('asks for help only where an option stands: not as a value, not after --', () => {
+    expect(asksForHelp(['a.jsonl', '--help'], TABLE)).toBe(true);
+    expect(asksForHelp(['-h', '--bogus'], TABLE)).toBe(true);
+    // Read as parseArgv reads it: where -h is an option of the command, "--filter -h" is a missing value and help.
+    expect(asksForHelp(['--filter', '-h', 'a.jsonl'], TABLE)).toBe(true);
+    const noHelp = { password: { type: 'string' }, json: { type: 'boolean' } } as const;
+    expect(asksForHelp(['--password', '-h'], noHelp)).toBe(false);
+    expect(asksForHelp(['--password', '--help'], noHelp)).toBe(false);
+    expect(asksForHelp(['--password', 'x', '-h'], noHelp)).toBe(true);
+    expect(asksForHelp(['--filter=-h'], TABLE)).toBe(false);
+    expect(asksForHelp(['--', '--help'], TABLE)).toBe(false);
+    // A flag takes no value: the word after it is read again.
+    expect(asksForHelp(['--json', '-h'], noHelp)).toBe(true);
+    // An unknown option is taken for a flag, so the help after it is still seen.
+    expect(asksForHelp(['--bogus', '--help'], noHelp)).toBe(true);
   });
 });

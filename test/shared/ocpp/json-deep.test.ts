@@ -18,6 +18,7 @@ import type { JsonValue } from '../../../shared/ocpp/json';
 import {
   DEEPER,
   boundedJson,
+  isPlainJson,
   jsonTextDepth,
   mapJsonLeaves,
   stringifyJson,
@@ -201,5 +202,38 @@ describe('JSON walks at depth 10^5', () => {
       nested(DEPTH, 3, '{"type":"object"}').replace(/\[/g, '{"items":').replace(/]/g, '}'),
     ) as Record<string, unknown>;
     expect(() => editorSchema(deepSchema)).not.toThrow();
+  });
+});
+
+describe('isPlainJson', () => {
+  it('is true for what JSON text keeps exactly, false for what it would drop or change', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const back = JSON.parse(JSON.stringify(v)) as unknown;
+        expect(isPlainJson(v)).toBe(true);
+        expect(back).toStrictEqual(v);
+      }),
+      { examples: [[{ a: 1, b: 'x', c: [true, null, { d: 2.5 }] }]] },
+    );
+    expect(isPlainJson(Object.create(null) as object)).toBe(true);
+    const changed: unknown[] = [
+      { a: undefined },
+      { a: [1, undefined] },
+      { a: Number.NaN },
+      { a: Infinity },
+      { a: -0 },
+      { a: () => 1 },
+      { a: new Date(0) },
+      { a: Symbol('s') },
+      { a: 1n },
+    ];
+    for (const v of changed) expect(isPlainJson(v)).toBe(false);
+  });
+
+  it('is false past its depth bound rather than recursing without end', () => {
+    let deep: unknown = {};
+    for (let i = 0; i < 100; i++) deep = { d: deep };
+    expect(isPlainJson(deep)).toBe(false);
+    expect(isPlainJson(deep, 200)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -108,5 +109,31 @@ describe('sockets that never upgrade', () => {
       'the eviction record',
     );
     expect(ep.handshake.failure?.message).toMatch(/closed to make room \(over 50 sockets were waiting\)/);
+  });
+});
+
+describe('a socket that upgraded', () => {
+  it('is no longer watched: the pending set lets go of its close listener, and a socket closing while waiting is released', () => {
+    const pending = new PendingSockets(() => undefined);
+    cleanups.push(async () => pending.close());
+    const fake = (port: number): Socket =>
+      Object.assign(new EventEmitter(), {
+        remoteAddress: '127.0.0.1',
+        remotePort: port,
+        destroy() {},
+      }) as unknown as Socket;
+    const upgrading = fake(1);
+    const leaving = fake(2);
+    pending.admit(upgrading);
+    pending.admit(leaving);
+    expect(pending.size).toBe(2);
+    expect(upgrading.listenerCount('close')).toBe(1);
+    pending.upgraded(upgrading);
+    // A charger's socket lives for hours: nothing of the pending set stays on it.
+    expect(upgrading.listenerCount('close')).toBe(0);
+    expect(pending.size).toBe(1);
+    leaving.emit('close');
+    expect(pending.size).toBe(0);
+    expect(leaving.listenerCount('close')).toBe(0);
   });
 });

@@ -47,7 +47,7 @@ function decoder(got: WsMessage[], failed: Finding[]): WsDecoder {
   );
 }
 
-const text = (m: WsMessage): string => (m.kind === 'text' ? new TextDecoder().decode(m.data) : `<${m.kind}>`);
+const text = (m: WsMessage): string => (m.kind === 'text' ? m.text : `<${m.kind}>`);
 
 describe('permessage-deflate: one inflate context per direction', () => {
   it('inflates a context-takeover stream fed a few bytes at a time, messages split anywhere', async () => {

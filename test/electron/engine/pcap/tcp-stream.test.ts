@@ -5,7 +5,7 @@ function direction() {
   const got: string[] = [];
   const gaps: number[] = [];
   const dir = new TcpDirection({
-    data: (d) => got.push(Buffer.from(d).toString()),
+    data: (d, _t, start, end) => got.push(Buffer.from(d.subarray(start, end)).toString()),
     gap: (n) => gaps.push(n),
   });
   return { dir, got, gaps };

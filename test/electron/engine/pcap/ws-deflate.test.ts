@@ -145,7 +145,7 @@ describe('permessage-deflate in a pcap', () => {
     // 3 MB allowed: three inflate, the rest are kept compressed, and the total inflated stays within the budget.
     expect(texts).toHaveLength(3);
     expect(binary).toHaveLength(5);
-    expect(texts.reduce((n, m) => n + (m.kind === 'text' ? m.data.length : 0), 0)).toBeLessThanOrEqual(
+    expect(texts.reduce((n, m) => n + (m.kind === 'text' ? m.text.length : 0), 0)).toBeLessThanOrEqual(
       3 << 20,
     );
     expect(failed.map((x) => x.code).every((c) => c === 'pcap-inflate-budget')).toBe(true);

@@ -58,4 +58,29 @@ describe('WakeScheduler', () => {
     expect(woke).toEqual(['ok']);
     s.stop();
   });
+
+  it('wakes targets due close together in one run, never before their time', async () => {
+    const s = new WakeScheduler();
+    const seen: { at: number; now: number }[] = [];
+    let resolveDone: () => void = () => undefined;
+    const done = new Promise<void>((r) => (resolveDone = r));
+    const first = Date.now() + 5;
+    for (let i = 0; i < 50; i++) {
+      const at = first + (i % 5);
+      s.schedule(
+        {
+          wake: (now) => {
+            seen.push({ at, now });
+            if (seen.length === 50) resolveDone();
+          },
+        },
+        at,
+      );
+    }
+    await done;
+    // One timer run for all: they share its clock reading, and each came at or after the time it asked for.
+    expect(new Set(seen.map((x) => x.now)).size).toBe(1);
+    expect(seen.every((x) => x.now >= x.at)).toBe(true);
+    s.stop();
+  });
 });

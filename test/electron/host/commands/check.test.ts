@@ -122,6 +122,11 @@ describe('ocpp-scope check', () => {
     const u = testIo();
     expect(await runCheck(['--suite', 'nope', '--listen', '0'], u.io)).toBe(2);
     expect(u.err()).toContain('there is no suite "nope"');
+    // "-h" as a password is a password, not a request for help.
+    const h = testIo();
+    expect(await runCheck(['--suite', 'nope', '--password', '-h', '--listen', '0'], h.io)).toBe(2);
+    expect(h.out()).toBe('');
+    expect(h.err()).toContain('there is no suite "nope"');
     expect(await runCheck(['--suite', 'csms-core-1.6', '--listen', '0'], testIo().io)).toBe(2);
     expect(
       await runCheck(['--suite', 'charger-core-1.6', '--listen', '0', '--case', 'nope'], testIo().io),

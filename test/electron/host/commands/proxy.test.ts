@@ -1,11 +1,16 @@
+import { existsSync, mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RPCServer } from 'ocpp-rpc';
 import type { RPCClient } from 'ocpp-rpc';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../../electron/host/cli';
+import { runInspect } from '../../../../electron/host/commands/inspect';
 import { proxySettings, runProxy } from '../../../../electron/host/commands/proxy';
 import { rpcClient } from '../../engine/engine-harness';
 import { lineIo } from '../../../support/line-io';
+import { testIo } from './cli-test-io';
 
 let cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -76,6 +81,40 @@ describe('ocpp-scope proxy', () => {
     expect(events[0]!.connection?.role).toBe('proxy');
     t.stop();
     expect(await done).toBe(0);
+  });
+
+  it('--record FILE writes a capture of the proxied session that inspect reads back, and never overwrites a file', async () => {
+    const up = await csms();
+    const file = join(mkdtempSync(join(tmpdir(), 'proxy-rec-')), 'site');
+    const t = lineIo();
+    const done = runProxy(['--host', '127.0.0.1', '--port', '0', '--to', up.url, '--record', file], t.io);
+    await t.until((l) => l.some((x) => x.startsWith('Recording to')));
+    const url = /ws:\/\/127\.0\.0\.1:\d+\//.exec(t.out.find((x) => x.includes('ws://'))!)![0];
+    const client = rpcClient({
+      endpoint: url,
+      identity: 'PX-REC',
+      protocols: ['ocpp1.6'],
+      strictMode: true,
+      reconnect: false,
+    });
+    await client.connect();
+    await client.call('Heartbeat', {});
+    await client.call('Heartbeat', {});
+    await client.close({ force: true });
+    await t.until((l) => l.some((x) => x.includes(' closed ')));
+    t.stop();
+    expect(await done).toBe(0);
+    const path = `${file}.ocppcap.jsonl`;
+    expect(existsSync(path)).toBe(true);
+    const i = testIo();
+    expect(await runInspect([path], i.io)).toBe(0);
+    expect(i.err()).toBe('');
+    expect(i.out()).toMatch(/PX-REC/);
+    expect(i.out()).toMatch(/Heartbeat\s+4\s+rtt p50/);
+    expect(i.out()).toMatch(/round trips: 2,/);
+    const again = lineIo();
+    expect(await runProxy(['--port', '0', '--to', up.url, '--record', path], again.io)).toBe(2);
+    expect(again.err.join('\n')).toContain('exists already');
   });
 
   it('is wired into the dispatcher, with help, and refuses a missing or bad --to as a usage error', async () => {

@@ -1,0 +1,159 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FrameAnnotator } from '../../../shared/capture/annotate';
+import type { AnnotateOptions } from '../../../shared/capture/annotate';
+import type { ConnectionInfo, Finding, ScopeEvent } from '../../../shared/capture/events';
+import { harEntriesTo } from '../../../shared/capture/har';
+import type { OcppVersion } from '../../../shared/ocpp/versions';
+import { decodePcapTo } from '../pcap/pcap-import';
+import { CaptureFile } from './capture-file';
+import { CaptureWriter } from './capture-writer';
+import { DecodedSpool } from './decoded-spool';
+import type { EventSource } from './event-source';
+import { harFileEntries } from './har-file-entries';
+import { ImportedSource } from './imported-source';
+import { privateSpoolPath } from './spool-dir';
+
+/**
+ * Imports of any size in bounded memory: a pcap's or HAR's events go, as they are decoded, through the same
+ * analysis as in memory (FrameAnnotator, what annotateFrames runs) into a private capture file, which then opens
+ * through its index (about 30 bytes an event) like any recording. Events, order, findings and connections are those
+ * of the in-memory import (decodePcap, harEntriesToEvents). The private directory goes when the source closes, or
+ * at once when the import fails.
+ */
+
+export interface ImportOptions {
+  id: string;
+  onProgress?: (source: EventSource) => void;
+  /** Options of the analysis pipeline imported frames go through (behaviour rules). */
+  annotate?: AnnotateOptions;
+  /** Where the private directory is made (default: the system's temporary directory). */
+  tempRoot?: string;
+}
+
+/** The header lists the connections known when the first event is written (as a memory source lists them first). */
+const MAX_HEADER_CONNECTIONS = 10_000;
+
+/** Decoded events in their final order, analysed as annotateFrames would and written to a capture file. */
+class ImportWriter {
+  private writer: CaptureWriter | undefined;
+  private readonly annotator: FrameAnnotator;
+
+  constructor(
+    private readonly dir: string,
+    private readonly known: () => ConnectionInfo[],
+    versionOf: (conn: string) => OcppVersion | undefined,
+    annotate: AnnotateOptions,
+  ) {
+    this.annotator = new FrameAnnotator(versionOf, annotate, (e) => this.open().write(e));
+  }
+
+  private open(): CaptureWriter {
+    this.writer ??= new CaptureWriter({
+      folder: this.dir,
+      name: 'import',
+      tool: 'ocpp-scope import',
+      maxBytes: Number.POSITIVE_INFINITY,
+      connections: () => {
+        const known = this.known();
+        return known.length <= MAX_HEADER_CONNECTIONS ? [...known] : [];
+      },
+    });
+    return this.writer;
+  }
+
+  readonly push = (e: ScopeEvent): void => this.annotator.push(e);
+
+  /** Ends the analysis and the file; its path. */
+  finish(): string {
+    this.annotator.end();
+    const w = this.open();
+    w.close();
+    return w.file;
+  }
+}
+
+interface Imported {
+  file: string;
+  findings: Finding[];
+  connections: ConnectionInfo[];
+}
+
+/** Runs `write` in a fresh private directory and opens the capture it wrote as the imported file `name`. */
+async function spoolImport(
+  name: string,
+  options: ImportOptions,
+  write: (dir: string) => Imported,
+): Promise<EventSource> {
+  const { dir } = await privateSpoolPath(name, options.tempRoot);
+  try {
+    const done = write(dir);
+    const holder: { source?: ImportedSource } = {};
+    const file = await CaptureFile.open(done.file, {
+      id: options.id,
+      ...(options.onProgress
+        ? { onProgress: () => holder.source && options.onProgress!(holder.source) }
+        : {}),
+    });
+    const source = new ImportedSource(file, name, done.findings, done.connections, async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+    holder.source = source;
+    return source;
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** A pcap/pcapng (its bytes whole or chunk by chunk, see fileChunks) imported in bounded memory. */
+export function spoolPcap(
+  name: string,
+  input: Uint8Array | Iterable<Uint8Array>,
+  options: ImportOptions,
+): Promise<EventSource> {
+  return spoolImport(name, options, (dir) => {
+    // Decoded events wait on disk for the time order (see decodePcapFrames), then go through the analysis.
+    const decoded = new DecodedSpool(join(dir, 'decoded.jsonl'));
+    try {
+      const d = decodePcapTo(input, (e) => decoded.push(e));
+      const out = new ImportWriter(dir, () => d.connections, d.versionOf, options.annotate ?? {});
+      for (const e of decoded.ordered()) out.push(e);
+      return { file: out.finish(), findings: d.findings, connections: d.connections };
+    } finally {
+      decoded.dispose();
+    }
+  });
+}
+
+/** A HAR (its bytes chunk by chunk) imported in bounded memory: one entry parsed at a time, its events written. */
+export function spoolHar(
+  name: string,
+  chunks: Iterable<Uint8Array>,
+  options: ImportOptions,
+): Promise<EventSource> {
+  return spoolImport(name, options, (dir) => {
+    const har = harFileEntries(chunks);
+    const connections: ConnectionInfo[] = [];
+    const versions = new Map<string, OcppVersion | undefined>();
+    // HAR events come in their final order as they are read: the analysis runs alongside the reading.
+    const out = new ImportWriter(
+      dir,
+      () => connections,
+      (c) => versions.get(c),
+      options.annotate ?? {},
+    );
+    const h = harEntriesTo(
+      har.entries,
+      (e) => {
+        if (e.kind === 'opened') {
+          connections.push(e.connection);
+          versions.set(e.conn, e.connection.version);
+        }
+        out.push(e);
+      },
+      har.problem,
+    );
+    return { file: out.finish(), findings: h.findings, connections: h.connections };
+  });
+}
