@@ -87,7 +87,7 @@ export abstract class Model2xDevice extends ChargerCore {
   protected override ownWake(): number | undefined {
     const m = this.monitors;
     if (!m) return undefined;
-    const due = m.store.nextDue();
+    const due = m.nextDue();
     // A measured value (power) changes between events: while one is watched and charging runs, look each second.
     if (!m.store.polls() || !this.connectors.some((c) => c.tx)) return due;
     const poll = this.observedAt + 1000;

@@ -167,15 +167,6 @@ export class Monitoring {
       return result('UnsupportedMonitorType');
     if (!Number.isInteger(severity) || severity < 0 || severity > 9 || !Number.isFinite(value))
       return result('Rejected');
-    // 2.1's periodic event streams are not modelled: such a monitor is refused rather than half made.
-    if (item['periodicEventStream'] !== undefined)
-      return {
-        ...result('Rejected'),
-        statusInfo: {
-          reasonCode: 'UnsupportedParam',
-          additionalInfo: 'periodicEventStream is not supported',
-        },
-      };
     if (
       ((t === 'Delta' || t === 'TargetDelta' || t === 'TargetDeltaRelative') && value < 0) ||
       ((t === 'Periodic' || t === 'PeriodicClockAligned') && value <= 0)
