@@ -2,6 +2,9 @@ import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
 import type { DeviceModel, VariableDef } from './device-model';
 import { componentJson, monitorable, numericValue, variableJson } from './device-model';
+import { builtinsOf } from './builtin-monitors';
+
+export { PROBLEM_SEVERITY } from './builtin-monitors';
 
 /**
  * Variable monitoring of a 2.0.1 / 2.1 station (functional block N): monitors on device-model variables (hard-wired,
@@ -60,46 +63,10 @@ interface MonitorState {
   due?: number;
 }
 
-/** Severity of a connector's Problem (OCPP's scale: 0 Danger ... 9 Debug; 1 is a hardware failure). */
-export const PROBLEM_SEVERITY = 1;
 /** Custom monitor ids start above the built-in ones of any station (at most 32 EVSEs, two built-ins each). */
 const FIRST_CUSTOM_ID = 100;
 /** A CSMS looping SetVariableMonitoring must not grow a station without end. */
 export const MAX_CUSTOM_MONITORS = 1000;
-
-const BUILTINS = new WeakMap<readonly VariableDef[], Monitor[]>();
-
-/** Hard-wired: a connector's Problem raises an alert. Pre-configured: an EVSE's power above its maximum. */
-function builtinsOf(defs: readonly VariableDef[]): Monitor[] {
-  let list = BUILTINS.get(defs);
-  if (list) return list;
-  list = [];
-  let id = 1;
-  for (const def of defs)
-    if (def.component === 'Connector' && def.variable === 'Problem')
-      list.push({
-        id: id++,
-        def,
-        type: 'UpperThreshold',
-        value: 0,
-        severity: PROBLEM_SEVERITY,
-        transaction: false,
-        kind: 'HardWiredMonitor',
-      });
-  for (const def of defs)
-    if (def.component === 'EVSE' && def.variable === 'Power')
-      list.push({
-        id: id++,
-        def,
-        type: 'UpperThreshold',
-        value: Number(def.attributes.MaxSet ?? 22_080),
-        severity: 4,
-        transaction: true,
-        kind: 'PreconfiguredMonitor',
-      });
-  BUILTINS.set(defs, list);
-  return list;
-}
 
 const CRITERIA: Record<string, readonly MonitorType[]> = {
   ThresholdMonitoring: ['UpperThreshold', 'LowerThreshold'],
