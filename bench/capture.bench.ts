@@ -17,6 +17,7 @@ import { CaptureWriter } from '../electron/engine/capture/capture-writer';
 import { decodePcap, decodePcapFrames } from '../electron/engine/pcap/pcap-import';
 import { CHUNK_BYTES, fileChunks } from '../electron/engine/capture/file-chunks';
 import { MAX_INFLATED_IMPORT, MAX_INFLATED_MESSAGE } from '../electron/engine/pcap/message-inflater';
+import { deflateMessages } from '../test/electron/engine/pcap/deflate-messages';
 import { syntheticPcap, wsFrame } from '../test/electron/engine/pcap/synthetic-pcap';
 
 const self = fileURLToPath(import.meta.url);
@@ -248,23 +249,12 @@ function pcapText(i: number): string {
  * each message ended with a sync flush whose 00 00 ff ff tail is dropped).
  */
 export async function deflatedMessages(messages: number): Promise<Uint8Array[]> {
-  const { constants, createDeflateRaw } = await import('node:zlib');
-  const streams = [createDeflateRaw(), createDeflateRaw()];
-  const out: Uint8Array[] = [];
-  const enc = new TextEncoder();
-  for (let i = 0; i < messages; i++) {
-    const z = streams[i % 2]!;
-    const chunks: Buffer[] = [];
-    const onData = (c: Buffer): number => chunks.push(c);
-    z.on('data', onData);
-    z.write(enc.encode(pcapText(i)));
-    await new Promise<void>((r) => z.flush(constants.Z_SYNC_FLUSH, () => r()));
-    z.off('data', onData);
-    const all = Buffer.concat(chunks);
-    out.push(all.subarray(0, all.length - 4));
-  }
-  for (const z of streams) z.close();
-  return out;
+  const texts = Array.from({ length: messages }, (_, i) => pcapText(i));
+  const [station, csms] = await Promise.all([
+    deflateMessages(texts.filter((_, i) => i % 2 === 0)),
+    deflateMessages(texts.filter((_, i) => i % 2 === 1)),
+  ]);
+  return texts.map((_, i) => (i % 2 === 0 ? station : csms)[i >> 1]!);
 }
 
 export function buildPcap(messages: number, deflated?: Uint8Array[]): Uint8Array {
