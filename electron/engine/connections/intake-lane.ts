@@ -98,7 +98,8 @@ export class IntakeLane {
   offer(data: Buffer, isBinary: boolean, at: number): void {
     const now = this.share.now();
     if (this.queue === undefined && this.admit(now)) {
-      this.run(data, isBinary, now, now);
+      // The frame keeps the time its bytes were read (`at`), however long the frames of the same read before it took.
+      this.run(data, isBinary, at, now);
       return;
     }
     this.defer({ data, isBinary, at }, now);

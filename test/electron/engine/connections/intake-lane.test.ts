@@ -103,6 +103,31 @@ describe('intake lane: explicit frames-per-second limit', () => {
   });
 });
 
+describe('intake lane: the read time', () => {
+  it('hands each frame on with the time its bytes were read, however late it is handled', () => {
+    // Frames of one read are handled one after the other: the second one's handling starts well after the read.
+    let now = 1000;
+    const share = new LoopShare({ clock: () => now });
+    const seen: number[] = [];
+    const l = new IntakeLane(
+      0,
+      {
+        laneFrame: (_data, _binary, at) => {
+          seen.push(at);
+          now += 40;
+        },
+        lanePause: () => undefined,
+        laneResume: () => undefined,
+        laneSlowed: () => undefined,
+      },
+      share,
+    );
+    for (let i = 0; i < 3; i++) l.offer(Buffer.alloc(4), false, 1000);
+    l.flush();
+    expect(seen).toEqual([1000, 1000, 1000]);
+  });
+});
+
 describe('loop share', () => {
   const HEAVY = 50;
   const LIGHT = 0.05;
