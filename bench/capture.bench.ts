@@ -17,7 +17,10 @@ import { CaptureWriter } from '../electron/engine/capture/capture-writer';
 import { decodePcap, decodePcapFrames } from '../electron/engine/pcap/pcap-import';
 import { CHUNK_BYTES, fileChunks } from '../electron/engine/capture/file-chunks';
 import { MAX_INFLATED_IMPORT, MAX_INFLATED_MESSAGE } from '../electron/engine/pcap/message-inflater';
+import { deflateMessages } from '../test/electron/engine/pcap/deflate-messages';
 import { syntheticPcap, wsFrame } from '../test/electron/engine/pcap/synthetic-pcap';
+import { openSourceFile } from '../electron/engine/capture/open-source';
+import { writeBigHar, writeBigPcap } from '../test/electron/engine/capture/big-import';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -179,6 +182,27 @@ function childPcap(file: string, analyse: boolean): object {
   };
 }
 
+/** A user's open of an imported file (pcap or HAR): decoded, analysed and spooled, then indexed (openSourceFile). */
+async function childImport(file: string): Promise<object> {
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  const source = await openSourceFile(file, { id: 'bench' });
+  await source.whenIndexed();
+  const ms = performance.now() - start;
+  const cpu = process.cpuUsage(cpu0);
+  const s = source.stats();
+  const findings = source.info().findings.length;
+  await source.close();
+  return {
+    ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    events: s.events,
+    frames: s.frames,
+    findings,
+    maxRssKb: process.resourceUsage().maxRSS,
+  };
+}
+
 async function childIdle(): Promise<object> {
   const cpu = process.cpuUsage();
   return { cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS };
@@ -248,23 +272,12 @@ function pcapText(i: number): string {
  * each message ended with a sync flush whose 00 00 ff ff tail is dropped).
  */
 export async function deflatedMessages(messages: number): Promise<Uint8Array[]> {
-  const { constants, createDeflateRaw } = await import('node:zlib');
-  const streams = [createDeflateRaw(), createDeflateRaw()];
-  const out: Uint8Array[] = [];
-  const enc = new TextEncoder();
-  for (let i = 0; i < messages; i++) {
-    const z = streams[i % 2]!;
-    const chunks: Buffer[] = [];
-    const onData = (c: Buffer): number => chunks.push(c);
-    z.on('data', onData);
-    z.write(enc.encode(pcapText(i)));
-    await new Promise<void>((r) => z.flush(constants.Z_SYNC_FLUSH, () => r()));
-    z.off('data', onData);
-    const all = Buffer.concat(chunks);
-    out.push(all.subarray(0, all.length - 4));
-  }
-  for (const z of streams) z.close();
-  return out;
+  const texts = Array.from({ length: messages }, (_, i) => pcapText(i));
+  const [station, csms] = await Promise.all([
+    deflateMessages(texts.filter((_, i) => i % 2 === 0)),
+    deflateMessages(texts.filter((_, i) => i % 2 === 1)),
+  ]);
+  return texts.map((_, i) => (i % 2 === 0 ? station : csms)[i >> 1]!);
 }
 
 export function buildPcap(messages: number, deflated?: Uint8Array[]): Uint8Array {
@@ -426,6 +439,37 @@ export async function run(): Promise<BenchResult[]> {
           detail: `decode ${(tshark.ms / dec.ms!).toFixed(2)}x, decode + analysis ${(tshark.ms / ana.ms!).toFixed(2)}x; tshark ${(mbFile / (tshark.ms / 1000)).toFixed(1)} MB/s, ${tshark.frames} WebSocket text frames (tshark -r FILE -d tcp.port==9000,http -Y websocket -T fields -e websocket.payload.text)`,
         });
     }
+    // A user's open of a big pcap and HAR (openSourceFile: decode, analysis, events spooled to a private capture
+    // file, then indexed), once each: the peak memory of the import as shipped, against the issue's 512 MB.
+    const importFrames = Number(process.env.IMPORT_BENCH_FRAMES ?? 1_000_000);
+    const perConnection = Math.ceil(importFrames / 100);
+    // HAR: an entry (one connection) is parsed whole, so the same messages are measured as 100 connections and as
+    // one (a long session recorded from one charger); the issue's target holds for the first only.
+    const imports: { label: string; write: (file: string) => number; frames: number }[] = [
+      { label: 'pcap', write: (f) => writeBigPcap(f, importFrames), frames: importFrames },
+      {
+        label: 'HAR of 100 connections',
+        write: (f) => writeBigHar(f, 100, perConnection),
+        frames: perConnection * 100,
+      },
+      { label: 'HAR of one connection', write: (f) => writeBigHar(f, 1, importFrames), frames: importFrames },
+    ];
+    for (const { label, write, frames: want } of imports) {
+      const file = join(dir, label.startsWith('pcap') ? 'import.pcap' : 'import.har');
+      const size = write(file);
+      const o = runChild(script, 'import', file);
+      rmSync(file, { force: true });
+      results.push({
+        name: `open (import) of a ${want.toLocaleString('en')}-frame ${label} (${(size / 1e6).toFixed(0)} MB): peak memory`,
+        value: o.maxRssKb! / 1024,
+        unit: 'MB',
+        target: '<= 512',
+        met: o.maxRssKb! / 1024 <= 512 && o.frames === want,
+        detail: `decode + analysis + spool + index ${o.ms!.toFixed(0)} ms wall (${((o.frames! / o.ms!) * 1000).toFixed(0)} frames/s), CPU ${o.cpuMs!.toFixed(0)} ms; ${o.events} events, ${o.frames} of ${want} frames, ${o.findings} findings; an idle runtime is ${(idle.maxRssKb! / 1024).toFixed(0)} MB (IMPORT_BENCH_FRAMES=${importFrames}${process.env.IMPORT_BENCH_FRAMES ? '' : ' (default)'})`,
+      });
+      peaks.push(`${label} import of ${want} frames ${(o.maxRssKb! / 1024).toFixed(0)} MB`);
+      peak = Math.max(peak, o.maxRssKb!);
+    }
     results.push({
       name: 'peak memory of any import in this run (each in its own process)',
       value: peak / 1024,
@@ -450,6 +494,8 @@ if (process.argv[2] === '--capture-bench-child') {
         ? await childIdle()
         : mode === 'pcap-decode' || mode === 'pcap-analyse'
           ? childPcap(file, mode === 'pcap-analyse')
-          : await childBaseline(file);
+          : mode === 'import'
+            ? await childImport(file)
+            : await childBaseline(file);
   process.stdout.write(JSON.stringify(out) + '\n');
 }

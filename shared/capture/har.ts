@@ -128,26 +128,49 @@ export function harEntriesTo(
   emit: (e: ScopeEvent) => void,
   problem?: () => Finding | undefined,
 ): HarDecoded {
+  const reader = harEventReader(emit);
+  for (const raw of entries) reader.take(raw);
+  return reader.end(problem);
+}
+
+/** An entry's messages read one at a time (a big entry need not be parsed whole): the first, and all in order. */
+export interface HarMessages extends Iterable<unknown> {
+  readonly first: unknown;
+}
+
+/** harEntriesTo one entry at a time, for a reader that gives the event loop a turn between pieces of a file. */
+export interface HarEventReader {
+  /** `messages`: the entry's messages when they were read apart from it (its own _webSocketMessages is then []). */
+  take(entry: unknown, messages?: HarMessages): void;
+  /** `problem`: why the file ended before its entries did, if it did. */
+  end(problem?: () => Finding | undefined): HarDecoded;
+}
+
+export function harEventReader(emit: (e: ScopeEvent) => void): HarEventReader {
   const findings: Finding[] = [];
   const connections: ConnectionInfo[] = [];
   const versions = new Map<string, OcppVersion | undefined>();
   let seq = 0;
   let wsCount = 0;
   let total = 0;
-  const take = (raw: unknown, index: number): void => {
+  const take = (raw: unknown, index: number, messages?: HarMessages): void => {
     if (!raw || typeof raw !== 'object') return;
     const entry = raw as HarEntry;
-    const msgs = entry._webSocketMessages;
+    // Messages read apart from their entry (a big entry, see HarMessages) or in it.
+    const msgs: readonly HarWsMessage[] | HarMessages | undefined =
+      messages ?? (Array.isArray(entry._webSocketMessages) ? entry._webSocketMessages : undefined);
+    const first = messages
+      ? (messages.first as HarWsMessage | undefined)
+      : msgs && (msgs as HarWsMessage[])[0];
     const url = typeof entry.request?.url === 'string' ? entry.request.url : '';
-    const isWs = entry._resourceType === 'websocket' || Array.isArray(msgs) || /^wss?:/i.test(url);
+    const isWs = entry._resourceType === 'websocket' || msgs !== undefined || /^wss?:/i.test(url);
     if (!isWs) return;
     wsCount++;
     const conn = `har-${wsCount}`;
     const reqHeaders = headersOf(entry.request?.headers);
     const resHeaders = headersOf(entry.response?.headers);
     const started = Date.parse(scalarText(entry.startedDateTime, ''));
-    const firstMsg =
-      Array.isArray(msgs) && msgs[0] && typeof msgs[0].time === 'number' ? msgs[0].time * 1000 : NaN;
+    const firstMsg = first && typeof first.time === 'number' ? first.time * 1000 : NaN;
     const t0 = Number.isFinite(started) ? started : Number.isFinite(firstMsg) ? firstMsg : 0;
     const httpVersion = scalarText(entry.request?.httpVersion, '') || 'HTTP/1.1';
     const request: HttpHead = {
@@ -208,8 +231,8 @@ export function harEntriesTo(
       },
     };
     emit(opened);
-    if (!Array.isArray(msgs)) return;
-    for (const m of msgs) {
+    if (!msgs) return;
+    for (const m of msgs as Iterable<HarWsMessage>) {
       if (++total > MAX_MESSAGES) {
         findings.push(finding('har-too-many-messages', `Stopped after ${MAX_MESSAGES} messages.`));
         break;
@@ -266,12 +289,16 @@ export function harEntriesTo(
     }
   };
   let index = 0;
-  for (const raw of entries) take(raw, index++);
-  const cut = problem?.();
-  if (cut) findings.push(cut);
-  if (wsCount === 0 && !cut)
-    findings.push(finding('har-no-websocket', 'The HAR file holds no WebSocket entries.', 'warning'));
-  return { connections, findings, versionOf: (c) => versions.get(c) };
+  return {
+    take: (raw, messages) => take(raw, index++, messages),
+    end: (problem) => {
+      const cut = problem?.();
+      if (cut) findings.push(cut);
+      if (wsCount === 0 && !cut)
+        findings.push(finding('har-no-websocket', 'The HAR file holds no WebSocket entries.', 'warning'));
+      return { connections, findings, versionOf: (c) => versions.get(c) };
+    },
+  };
 }
 
 function harHeaders(headers: [string, string][]): HarHeader[] {

@@ -41,6 +41,12 @@ export interface FrameObserver {
    * carries an empty payload. Without this method the payload is always given.
    */
   readsAnswer?(requester: Sender, action: string, id: string): boolean;
+  /**
+   * Optional: a time before which advance() concludes nothing and changes nothing, as things stand after the last
+   * frame observed and the last advance (the engine's rule clock then passes the connection by until a frame comes
+   * or that time is reached). Without this method the observer is advanced on every tick.
+   */
+  quietUntil?(): number;
 }
 
 /**

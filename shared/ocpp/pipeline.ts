@@ -163,14 +163,17 @@ export class FramePipeline {
     t: number,
     requestSeq?: number,
   ): void {
-    const requests = (this.requests ??= new Map());
     const o: ObservedFrame = { seq, t, sender, frame, findings: a.findings };
     if (frame.type === 2) {
-      // Kept only for a rule that may read it with the answer (most calls: none).
-      if (!this.skipsAnswer(sender === 'csms' ? 'station' : 'csms', frame.action, frame.id))
+      // Kept only for a rule that may read it with the answer (most calls: none). The map is made for the first
+      // one: a charger whose calls no rule reads keeps none (one made per heartbeat lived on as old-space garbage).
+      if (!this.skipsAnswer(sender === 'csms' ? 'station' : 'csms', frame.action, frame.id)) {
+        const requests = (this.requests ??= new Map());
         requests.set(seq, { seq, t, action: frame.action, payload: frame.payload });
-      if (requests.size > MAX_REMEMBERED_REQUESTS) requests.delete(requests.keys().next().value as number);
-    } else if (requestSeq !== undefined) {
+        if (requests.size > MAX_REMEMBERED_REQUESTS) requests.delete(requests.keys().next().value as number);
+      }
+    } else if (requestSeq !== undefined && this.requests !== undefined) {
+      const requests = this.requests;
       const req = requests.get(requestSeq);
       if (req) {
         o.request = req;
@@ -267,6 +270,22 @@ export class FramePipeline {
       out = out.length === 0 ? f : [...out, ...f];
     }
     return out;
+  }
+
+  /**
+   * A time before which advance() concludes nothing (FrameObserver.quietUntil), as things stand now; 0 when some
+   * rule cannot tell. Before the first frame nothing waits (see advance).
+   */
+  quietUntil(): number {
+    const observers = this.observers;
+    if (observers === undefined) return Number.POSITIVE_INFINITY;
+    let until = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < observers.length; i++) {
+      const o = observers[i]!;
+      const u = o.quietUntil ? o.quietUntil() : 0;
+      if (u < until) until = u;
+    }
+    return until;
   }
 
   /** The connection ended at `t` (or the import did): the rules' last word. Pairing state is dropped. */

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { DROP_IDLE_MS } from '../../renderer/src/app/use-drop-overlay';
 import { startEndpointFromUi, useServedBrowser } from './harness';
 
 /** A small valid capture: the header and one frame of charger `identity`. */
@@ -45,36 +46,57 @@ type Ending = 'dragleave' | 'escape' | 'blur' | 'dragend' | 'drop' | 'none';
 
 /**
  * In the page, in one go (no round trips that a slow machine could stretch): a file dragged over the log, moved onto
- * a child element, then the drag ends one way. Returns whether the overlay showed, stayed over the child, and is
- * gone right after the ending event (two frames later).
+ * a child element, then the drag ends one way. Returns whether the overlay showed, stayed over the child, and went
+ * because of the ending: before the idle timer (DROP_IDLE_MS after the last dragover) could have cleared it. React
+ * draws a state change at its own pace, which a loaded machine stretches past two frames: each check waits frame by
+ * frame (at most 300) for what it expects.
  */
 const dragThenEnd = (page: Page, ending: Ending) =>
-  page.evaluate(async (how) => {
-    const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    const shown = () => document.querySelector('[data-testid=drop-overlay]') !== null;
-    const app = document.querySelector('[data-testid=app]')!;
-    const log = document.querySelector('[data-testid=log]')!;
-    const dt = new DataTransfer();
-    dt.items.add(new File(['{}'], 'x.ocppcap.jsonl'));
-    log.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    await frames();
-    const showed = shown();
-    const child = document.querySelector('[data-testid=sidebar]');
-    app.dispatchEvent(new DragEvent('dragleave', { bubbles: true, relatedTarget: child }));
-    await frames();
-    const stayedOverChild = shown();
-    if (how === 'dragleave')
-      app.dispatchEvent(new DragEvent('dragleave', { bubbles: true, relatedTarget: null }));
-    if (how === 'escape') window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
-    if (how === 'blur') window.dispatchEvent(new Event('blur'));
-    if (how === 'dragend') document.dispatchEvent(new DragEvent('dragend', { bubbles: true }));
-    if (how === 'drop')
-      log.dispatchEvent(
-        new DragEvent('drop', { dataTransfer: new DataTransfer(), bubbles: true, cancelable: true }),
-      );
-    await frames();
-    return { showed, stayedOverChild, goneAtOnce: !shown() };
-  }, ending);
+  page.evaluate(
+    async ([how, idleMs]) => {
+      const frame = () => new Promise((r) => requestAnimationFrame(r));
+      const frames = async () => {
+        await frame();
+        await frame();
+      };
+      const shown = () => document.querySelector('[data-testid=drop-overlay]') !== null;
+      const until = async (ok: () => boolean) => {
+        for (let i = 0; i < 300 && !ok(); i++) await frame();
+        return ok();
+      };
+      const app = document.querySelector('[data-testid=app]')!;
+      const log = document.querySelector('[data-testid=log]')!;
+      const dt = new DataTransfer();
+      dt.items.add(new File(['{}'], 'x.ocppcap.jsonl'));
+      const dragOver = () => {
+        log.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+        return performance.now();
+      };
+      dragOver();
+      const showed = await until(shown);
+      // Its listeners for Escape, blur and dragend are added after it is drawn.
+      await frames();
+      const child = document.querySelector('[data-testid=sidebar]');
+      app.dispatchEvent(new DragEvent('dragleave', { bubbles: true, relatedTarget: child }));
+      await frames();
+      const stayedOverChild = shown();
+      const lastOver = dragOver();
+      await frames();
+      if (how === 'dragleave')
+        app.dispatchEvent(new DragEvent('dragleave', { bubbles: true, relatedTarget: null }));
+      if (how === 'escape') window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+      if (how === 'blur') window.dispatchEvent(new Event('blur'));
+      if (how === 'dragend') document.dispatchEvent(new DragEvent('dragend', { bubbles: true }));
+      if (how === 'drop')
+        log.dispatchEvent(
+          new DragEvent('drop', { dataTransfer: new DataTransfer(), bubbles: true, cancelable: true }),
+        );
+      if (how === 'none') return { showed, stayedOverChild, goneAtOnce: false };
+      const gone = await until(() => !shown());
+      return { showed, stayedOverChild, goneAtOnce: gone && performance.now() - lastOver < idleMs };
+    },
+    [ending, DROP_IDLE_MS] as const,
+  );
 
 describe(
   'desktop shell: drop overlay, source tabs, sidebar (serve mode, Chromium)',

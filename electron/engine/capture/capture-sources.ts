@@ -1,6 +1,7 @@
 import type { EventPage, EventQuery, SourceInfo } from '../../../shared/api';
 import type { EventStream } from '../connections/event-stream';
 import type { EventSource } from './event-source';
+import { sniffCompression } from './compressed';
 import { exportToString } from './export-source';
 import { LIVE_SOURCE_ID, LiveStore } from './live-store';
 import { detectFormat, openSourceData, openSourceFile } from './open-source';
@@ -66,7 +67,7 @@ export class CaptureSources {
     // Captures are indexed from a temporary file (any size, little memory), and HAR and pcap imports spool their
     // events to one: their events (often ten times the file's size) never all stay in memory.
     return this.add(async (options) =>
-      detectFormat(bytes.subarray(0, 4096), name) !== 'unknown'
+      detectFormat(bytes.subarray(0, 4096), name) !== 'unknown' || sniffCompression(bytes.subarray(0, 8))
         ? openSpooled(name, bytes, options)
         : openSourceData(name, bytes, options.id),
     );

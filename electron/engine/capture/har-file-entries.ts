@@ -1,40 +1,76 @@
 import type { Finding } from '../../../shared/capture/events';
+import type { HarMessages } from '../../../shared/capture/har';
 import { HarEntryScanner } from '../../../shared/capture/har-entry-scanner';
+import { entryMessages, splitEntry } from './har-entry-split';
+
+/** An entry as read: parsed, or undefined when it is not JSON; a big entry's messages apart from it. */
+export interface HarEntryRead {
+  entry: unknown;
+  messages?: HarMessages;
+}
+
+/** Entries at least this long (characters) have their messages read one at a time (see har-entry-split.ts). */
+const SPLIT_CHARS = 1 << 20;
 
 /**
- * A HAR's entries from its bytes read chunk by chunk: one entry (one WebSocket connection) parsed at a time, never
- * the whole document. `problem`, asked once the entries are read, says why the file ended before its entries did.
+ * A HAR's entries from its bytes as they arrive: one entry (one WebSocket connection) parsed at a time, never the
+ * whole document. `problem`, asked once the bytes have ended, says why the file ended before its entries did.
  */
+export class HarEntryParser {
+  private readonly scanner = new HarEntryScanner();
+  private readonly decoder = new TextDecoder();
+  private unreadable = 0;
+
+  /** `splitAbove`: entries this long or longer have their messages read apart (Infinity: never). */
+  constructor(private readonly splitAbove = SPLIT_CHARS) {}
+
+  /** The entries this piece of the file completes. */
+  push(chunk: Uint8Array): HarEntryRead[] {
+    return this.scanner.push(this.decoder.decode(chunk, { stream: true })).map(this.parse);
+  }
+
+  /** The entries the end of the file completes. */
+  end(): HarEntryRead[] {
+    return this.scanner.push(this.decoder.decode()).map(this.parse);
+  }
+
+  private readonly parse = (text: string): HarEntryRead => {
+    const split = text.length >= this.splitAbove ? splitEntry(text) : undefined;
+    try {
+      if (!split) return { entry: JSON.parse(text) as unknown };
+      // Valid as parts exactly when valid whole: the rest with an empty list, and every message.
+      const entry = JSON.parse(split.head) as unknown;
+      const messages = entryMessages(text, split.spans);
+      if (messages) return { entry, messages };
+    } catch {
+      // not JSON: counted below
+    }
+    this.unreadable++;
+    return { entry: undefined };
+  };
+
+  problem(): Finding | undefined {
+    const p = this.scanner.problem();
+    if (p) return { code: p.code, severity: 'error', message: p.message };
+    if (this.unreadable > 0)
+      return {
+        code: 'har-not-json',
+        severity: 'error',
+        message: `Not a HAR file: ${this.unreadable} of its entries are not JSON.`,
+      };
+    return undefined;
+  }
+}
+
+/** HarEntryParser over a file's chunks, as a generator of entries, each parsed whole (the reference for tests). */
 export function harFileEntries(chunks: Iterable<Uint8Array>): {
   entries: Generator<unknown>;
   problem: () => Finding | undefined;
 } {
-  const scanner = new HarEntryScanner();
-  const decoder = new TextDecoder();
-  let unreadable = 0;
-  const parse = (text: string): unknown => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      unreadable++;
-      return undefined;
-    }
-  };
+  const parser = new HarEntryParser(Number.POSITIVE_INFINITY);
   function* entries(): Generator<unknown> {
-    for (const chunk of chunks)
-      for (const text of scanner.push(decoder.decode(chunk, { stream: true }))) yield parse(text);
-    for (const text of scanner.push(decoder.decode())) yield parse(text);
+    for (const chunk of chunks) for (const r of parser.push(chunk)) yield r.entry;
+    for (const r of parser.end()) yield r.entry;
   }
-  const problem = (): Finding | undefined => {
-    const p = scanner.problem();
-    if (p) return { code: p.code, severity: 'error', message: p.message };
-    if (unreadable > 0)
-      return {
-        code: 'har-not-json',
-        severity: 'error',
-        message: `Not a HAR file: ${unreadable} of its entries are not JSON.`,
-      };
-    return undefined;
-  };
-  return { entries: entries(), problem };
+  return { entries: entries(), problem: () => parser.problem() };
 }

@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { FrameAnnotator } from '../../../shared/capture/annotate';
 import type { AnnotateOptions } from '../../../shared/capture/annotate';
 import type { ConnectionInfo, Finding, ScopeEvent } from '../../../shared/capture/events';
-import { harEntriesTo } from '../../../shared/capture/har';
+import { harEventReader } from '../../../shared/capture/har';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { decodePcapTo } from '../pcap/pcap-import';
 import { CaptureFile } from './capture-file';
 import { CaptureWriter } from './capture-writer';
 import { DecodedSpool } from './decoded-spool';
 import type { EventSource } from './event-source';
-import { harFileEntries } from './har-file-entries';
+import { HarEntryParser } from './har-file-entries';
 import { ImportedSource } from './imported-source';
 import { privateSpoolPath } from './spool-dir';
 
@@ -38,6 +38,8 @@ const MAX_HEADER_CONNECTIONS = 10_000;
 class ImportWriter {
   private writer: CaptureWriter | undefined;
   private readonly annotator: FrameAnnotator;
+  /** A write that failed at the end of a turn (disk full): the import fails with it. */
+  private failed: { error: unknown } | undefined;
 
   constructor(
     private readonly dir: string,
@@ -54,6 +56,7 @@ class ImportWriter {
       name: 'import',
       tool: 'ocpp-scope import',
       maxBytes: Number.POSITIVE_INFINITY,
+      onError: (error) => (this.failed = { error }),
       connections: () => {
         const known = this.known();
         return known.length <= MAX_HEADER_CONNECTIONS ? [...known] : [];
@@ -62,13 +65,17 @@ class ImportWriter {
     return this.writer;
   }
 
-  readonly push = (e: ScopeEvent): void => this.annotator.push(e);
+  readonly push = (e: ScopeEvent): void => {
+    if (this.failed) throw this.failed.error;
+    this.annotator.push(e);
+  };
 
   /** Ends the analysis and the file; its path. */
   finish(): string {
     this.annotator.end();
     const w = this.open();
     w.close();
+    if (this.failed) throw this.failed.error;
     return w.file;
   }
 }
@@ -83,11 +90,11 @@ interface Imported {
 async function spoolImport(
   name: string,
   options: ImportOptions,
-  write: (dir: string) => Imported,
+  write: (dir: string) => Promise<Imported>,
 ): Promise<EventSource> {
   const { dir } = await privateSpoolPath(name, options.tempRoot);
   try {
-    const done = write(dir);
+    const done = await write(dir);
     const holder: { source?: ImportedSource } = {};
     const file = await CaptureFile.open(done.file, {
       id: options.id,
@@ -106,19 +113,31 @@ async function spoolImport(
   }
 }
 
-/** A pcap/pcapng (its bytes whole or chunk by chunk, see fileChunks) imported in bounded memory. */
+/** Events analysed and written between two turns of the event loop (the engine serves chargers meanwhile). */
+const EVENTS_PER_TURN = 2000;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * A pcap/pcapng (its bytes whole or chunk by chunk, see fileChunks) imported in bounded memory. The decode runs in
+ * one go (it reads its input synchronously); the analysis and writing that follow give the event loop turns.
+ */
 export function spoolPcap(
   name: string,
   input: Uint8Array | Iterable<Uint8Array>,
   options: ImportOptions,
 ): Promise<EventSource> {
-  return spoolImport(name, options, (dir) => {
+  return spoolImport(name, options, async (dir) => {
     // Decoded events wait on disk for the time order (see decodePcapFrames), then go through the analysis.
     const decoded = new DecodedSpool(join(dir, 'decoded.jsonl'));
     try {
       const d = decodePcapTo(input, (e) => decoded.push(e));
       const out = new ImportWriter(dir, () => d.connections, d.versionOf, options.annotate ?? {});
-      for (const e of decoded.ordered()) out.push(e);
+      let n = 0;
+      for (const e of decoded.ordered()) {
+        out.push(e);
+        if (++n % EVENTS_PER_TURN === 0) await nextTurn();
+      }
       return { file: out.finish(), findings: d.findings, connections: d.connections };
     } finally {
       decoded.dispose();
@@ -126,34 +145,41 @@ export function spoolPcap(
   });
 }
 
-/** A HAR (its bytes chunk by chunk) imported in bounded memory: one entry parsed at a time, its events written. */
+/**
+ * A HAR (its bytes chunk by chunk) imported in bounded memory: one entry parsed at a time, its events analysed and
+ * written as they are read, with a turn of the event loop after each entry and each chunk.
+ */
 export function spoolHar(
   name: string,
   chunks: Iterable<Uint8Array>,
   options: ImportOptions,
 ): Promise<EventSource> {
-  return spoolImport(name, options, (dir) => {
-    const har = harFileEntries(chunks);
+  return spoolImport(name, options, async (dir) => {
+    const parser = new HarEntryParser();
     const connections: ConnectionInfo[] = [];
     const versions = new Map<string, OcppVersion | undefined>();
-    // HAR events come in their final order as they are read: the analysis runs alongside the reading.
     const out = new ImportWriter(
       dir,
       () => connections,
       (c) => versions.get(c),
       options.annotate ?? {},
     );
-    const h = harEntriesTo(
-      har.entries,
-      (e) => {
-        if (e.kind === 'opened') {
-          connections.push(e.connection);
-          versions.set(e.conn, e.connection.version);
-        }
-        out.push(e);
-      },
-      har.problem,
-    );
+    const reader = harEventReader((e) => {
+      if (e.kind === 'opened') {
+        connections.push(e.connection);
+        versions.set(e.conn, e.connection.version);
+      }
+      out.push(e);
+    });
+    for (const chunk of chunks) {
+      for (const r of parser.push(chunk)) {
+        reader.take(r.entry, r.messages);
+        await nextTurn();
+      }
+      await nextTurn();
+    }
+    for (const r of parser.end()) reader.take(r.entry, r.messages);
+    const h = reader.end(() => parser.problem());
     return { file: out.finish(), findings: h.findings, connections: h.connections };
   });
 }

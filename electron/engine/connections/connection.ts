@@ -30,6 +30,7 @@ import type { OcppVersion } from '../../../shared/ocpp/versions';
 import type { AnswerDecision, AutoAnswerBook } from '../station/auto-answer';
 import type { EventStream } from './event-stream';
 import { frameEvent, readTime, stampReads, toBuffer, undecodableFrame } from './frame-intake';
+import { sendTextFrame } from './frame-send';
 import { packHandshake, unpackHandshake } from './handshake-pack';
 import { IntakeLane, slowedNote } from './intake-lane';
 import { compactListenerTables } from './listener-table';
@@ -83,6 +84,9 @@ export interface CallBehaviour {
     problem?: Finding,
   ): { text: string; after?: () => void } | undefined;
 }
+
+/** The longest the rule clock passes a quiet connection by (see advanceRules). */
+const RULES_RECHECK_MS = 60_000;
 
 /** Calls held for a manual answer per connection; past it, calls get the answer they would get without the hold. */
 export const MAX_HELD_CALLS = 100;
@@ -291,7 +295,12 @@ export class Connection extends LiveConnection implements LaneOwner {
   override advanceRules(t: number, mono = performance.now()): void {
     // Without a pipeline yet there is nothing the rules wait for (see FramePipeline.advance): none is made for it.
     const pipeline = this.pipelineState;
-    if (pipeline && this.state === 'open' && pipeline.observing) this.noteTimed(pipeline.advance(t));
+    if (pipeline && this.state === 'open' && pipeline.observing && t >= this.rulesQuietUntil) {
+      this.noteTimed(pipeline.advance(t));
+      // Ten thousand simulated chargers between heartbeats: each is looked at again when a rule's deadline (or a
+      // frame) comes, not every tick; at least once a minute all the same.
+      this.rulesQuietUntil = Math.min(pipeline.quietUntil(), t + RULES_RECHECK_MS);
+    }
     const lane = this.laneState;
     if (lane?.idle(mono)) {
       lane.stop();
@@ -351,13 +360,18 @@ export class Connection extends LiveConnection implements LaneOwner {
   private onMessage(data: Buffer, isBinary: boolean, at: number): void {
     this.frames++;
     this.bytes += data.length;
-    const undecodable = undecodableFrame(this.id, this.theirs, data, isBinary);
+    // Bytes that are not UTF-8 decode with U+FFFD in their place: only a text holding one needs the exact check (a
+    // frame of ASCII, nearly every one, is decoded once and not scanned again).
+    const text = isBinary ? '' : data.toString('utf8');
+    const undecodable =
+      isBinary || text.includes('\uFFFD')
+        ? undecodableFrame(this.id, this.theirs, data, isBinary)
+        : undefined;
     if (undecodable) {
       this.findings++;
       this.stream.emit(undecodable, at);
       return;
     }
-    const text = data.toString('utf8');
     this.receiveText(text, at);
   }
 
@@ -592,7 +606,7 @@ export class Connection extends LiveConnection implements LaneOwner {
         process.nextTick(uncork, this, socket);
       }
     }
-    ws.send(text);
+    sendTextFrame(ws, text);
   }
 
   /**

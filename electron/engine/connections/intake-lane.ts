@@ -98,7 +98,7 @@ export class IntakeLane {
   offer(data: Buffer, isBinary: boolean, at: number): void {
     const now = this.share.now();
     if (this.queue === undefined && this.admit(now)) {
-      this.run(data, isBinary, now);
+      this.run(data, isBinary, now, now);
       return;
     }
     this.defer({ data, isBinary, at }, now);
@@ -150,9 +150,10 @@ export class IntakeLane {
     this.immediate = undefined;
   }
 
-  private run(data: Buffer, isBinary: boolean, at: number): void {
+  /** `started`: the share's clock now, when the caller just read it (one read fewer per frame). */
+  private run(data: Buffer, isBinary: boolean, at: number, started?: number): void {
     const share = this.share;
-    const t0 = share.now();
+    const t0 = started ?? share.now();
     this.owner.laneFrame(data, isBinary, at);
     const t1 = share.now();
     share.chargeFrame(this.account, data.length, t1 - t0, t1);

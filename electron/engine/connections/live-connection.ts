@@ -46,6 +46,11 @@ export abstract class LiveConnection extends EventEmitter {
   protected readonly stream: EventStream;
   /** Why its handshake failed (or connected without a subprotocol), in the words every view shows. */
   diagnosis: HandshakeDiagnosis | undefined;
+  /**
+   * Until this wall-clock time the behaviour rules have nothing to conclude about this connection (see
+   * FramePipeline.quietUntil): the rule clock passes it by. Every frame sets it back to 0.
+   */
+  protected rulesQuietUntil = 0;
   /** The connection's analysis pipeline (parse -> pair -> schema -> behaviour rules). */
   protected abstract readonly pipeline: FramePipeline;
 
@@ -114,6 +119,8 @@ export abstract class LiveConnection extends EventEmitter {
    * notes. 0 (unread) when no rule runs, to keep the hot path free of it.
    */
   protected wireTime(pipeline: FramePipeline): number {
+    // A frame may give the rules something to wait for: the rule clock looks at this connection again.
+    this.rulesQuietUntil = 0;
     if (!pipeline.observing) return 0;
     const t = Date.now();
     this.noteTimed(pipeline.advance(t));

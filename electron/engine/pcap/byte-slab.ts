@@ -13,6 +13,8 @@ const OWN_ARRAY_FROM = SLAB_BYTES / 8;
 class ByteSlab {
   /** The current slab, filled up to `used`. */
   buf = new Uint8Array(SLAB_BYTES);
+  /** A DataView of buf (for reading and writing it four bytes at a time). */
+  view = new DataView(this.buf.buffer);
   used = 0;
   /** Where the piece `take` handed out starts in the array it returned. */
   at = 0;
@@ -21,6 +23,7 @@ class ByteSlab {
   room(n: number): void {
     if (SLAB_BYTES - this.used < n) {
       this.buf = new Uint8Array(SLAB_BYTES);
+      this.view = new DataView(this.buf.buffer);
       this.used = 0;
     }
   }

@@ -18,10 +18,18 @@ const latin1Slice: SliceOf =
     return Buffer.from(this.buffer, this.byteOffset, this.byteLength).toString('latin1', start, end);
   };
 
-/** The bytes ORed together: below 0x80 when all of them are ASCII. */
-export function orBytes(b: Uint8Array, start: number, end: number): number {
+/**
+ * The bytes b[start, end) ORed together (as a byte): below 0x80 when all of them are ASCII. `view`, a DataView of all
+ * of b, lets it read four bytes at a time (a fraction of the cost of a loop over single bytes).
+ */
+export function orBytes(b: Uint8Array, start: number, end: number, view?: DataView): number {
   let or = 0;
-  for (let i = start; i < end; i++) or |= b[i]!;
+  let i = start;
+  if (view) {
+    for (; i + 4 <= end; i += 4) or |= view.getInt32(i);
+    or = (or | (or >>> 8) | (or >>> 16) | (or >>> 24)) & 0xff;
+  }
+  for (; i < end; i++) or |= b[i]!;
   return or;
 }
 

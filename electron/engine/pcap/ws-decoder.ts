@@ -2,7 +2,7 @@ import type { Finding } from '../../../shared/capture/events';
 import { slab } from './byte-slab';
 import { DEFLATE_TAIL, MAX_INFLATED_IMPORT, MessageInflater } from './message-inflater';
 import type { InflateBudget } from './message-inflater';
-import { laxUtf8Text, utf8Text } from './payload-text';
+import { laxUtf8Text, orBytes, utf8Text } from './payload-text';
 
 export { MAX_INFLATED_IMPORT, MAX_INFLATED_MESSAGE } from './message-inflater';
 export type { InflateBudget } from './message-inflater';
@@ -263,11 +263,11 @@ export class WsDecoder {
       // The compressed bytes and their sync-flush tail, where the inflater reads them (unmasked on the way).
       const input = slab.take(len + DEFLATE_TAIL.length);
       const inAt = slab.at;
-      if (maskAt >= 0) unmask(b, start, len, maskAt, input, inAt);
+      if (maskAt >= 0) unmask(b, this.viewOf(b), start, len, maskAt, input, this.viewOf(input), inAt);
       else copy(b, start, len, input, inAt);
       input.set(DEFLATE_TAIL, inAt + len);
       this.inflater ??= new MessageInflater(this.side, this.budget, this.fail);
-      const n = this.inflater.inflateAt(input, inAt, inAt + len + DEFLATE_TAIL.length, true);
+      const n = this.inflater.inflateAt(input, inAt, inAt + len + DEFLATE_TAIL.length);
       if (typeof n !== 'number') {
         this.emit({ kind: 'binary', data: input.subarray(inAt, inAt + len), t, findings: [...findings, n] });
         return;
@@ -275,7 +275,8 @@ export class WsDecoder {
       const out = this.inflater.out;
       const at = this.inflater.outAt;
       if (binary) {
-        this.emit({ kind: 'binary', data: out.subarray(at, at + n), t, findings });
+        // A copy: the inflater's buffer holds the next message next.
+        this.emit({ kind: 'binary', data: out.slice(at, at + n), t, findings });
         return;
       }
       this.text(out, at, n, -1, t, findings);
@@ -298,13 +299,13 @@ export class WsDecoder {
   ): void {
     let bytes = b;
     let at = start;
-    let or: number | undefined;
+    let or: number;
     if (maskAt >= 0) {
       // Unmasked into scratch space, given back once decoded.
       bytes = slab.take(len);
       at = slab.at;
-      or = unmask(b, start, len, maskAt, bytes, at);
-    }
+      or = unmask(b, this.viewOf(b), start, len, maskAt, bytes, this.viewOf(bytes), at);
+    } else or = orBytes(b, start, start + len, this.viewOf(b));
     let text = utf8Text(bytes, at, at + len, or);
     if (text === undefined) {
       text = laxUtf8Text(bytes, at, at + len);
@@ -317,43 +318,54 @@ export class WsDecoder {
     this.emit({ kind: 'text', text, t, findings });
   }
 
+  private lastArray: Uint8Array | undefined;
+  private lastView: DataView | undefined;
+
+  /** A DataView of all of b: the slab's, or that of the array this decoder read last (mostly the same chunk). */
+  private viewOf(b: Uint8Array): DataView {
+    if (b === slab.buf) return slab.view;
+    if (b !== this.lastArray || !this.lastView) {
+      this.lastArray = b;
+      this.lastView = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
+    return this.lastView;
+  }
+
   /** b[start, start + len) as bytes that stay as they are (a copy, unmasked, when masked or `copied`). */
   private kept(b: Uint8Array, start: number, len: number, maskAt: number, copied: boolean): Uint8Array {
     if (maskAt < 0 && !copied) return b.subarray(start, start + len);
     const out = slab.take(len);
     const at = slab.at;
-    if (maskAt >= 0) unmask(b, start, len, maskAt, out, at);
+    if (maskAt >= 0) unmask(b, this.viewOf(b), start, len, maskAt, out, this.viewOf(out), at);
     else copy(b, start, len, out, at);
     return out.subarray(at, at + len);
   }
 }
 
-/** b[start, start + len) unmasked with the key at b[maskAt] into out from `at`; returns the bytes ORed together. */
+/**
+ * b[start, start + len) unmasked with the key at b[maskAt] into out from `at` (src and dst: DataViews of all of b and
+ * out); returns the bytes ORed together (as a byte). Four bytes at a time: the key is four bytes, so each word is
+ * XORed with the key as a word.
+ */
 function unmask(
   b: Uint8Array,
+  src: DataView,
   start: number,
   len: number,
   maskAt: number,
   out: Uint8Array,
+  dst: DataView,
   at: number,
 ): number {
-  const m0 = b[maskAt]!;
-  const m1 = b[maskAt + 1]!;
-  const m2 = b[maskAt + 2]!;
-  const m3 = b[maskAt + 3]!;
+  const key = src.getInt32(maskAt);
   let or = 0;
   let i = 0;
   for (; i + 4 <= len; i += 4) {
-    const x0 = b[start + i]! ^ m0;
-    const x1 = b[start + i + 1]! ^ m1;
-    const x2 = b[start + i + 2]! ^ m2;
-    const x3 = b[start + i + 3]! ^ m3;
-    out[at + i] = x0;
-    out[at + i + 1] = x1;
-    out[at + i + 2] = x2;
-    out[at + i + 3] = x3;
-    or |= x0 | x1 | x2 | x3;
+    const x = src.getInt32(start + i) ^ key;
+    dst.setInt32(at + i, x);
+    or |= x;
   }
+  or = (or | (or >>> 8) | (or >>> 16) | (or >>> 24)) & 0xff;
   for (; i < len; i++) {
     const x = b[start + i]! ^ b[maskAt + (i & 3)]!;
     out[at + i] = x;

@@ -16,6 +16,8 @@ export interface SimCall {
   /** May be sent before the boot is Accepted: 'boot' only BootNotification, 'pending' also what the CSMS triggered. */
   early?: 'boot' | 'pending';
   attempts: number;
+  /** 2.1 SEND (NotifyPeriodicEventStream): sent as message type 6, never answered, settled once it is out. */
+  unconfirmed?: boolean;
   retryAt?: number;
   onResult?: (response: JsonObject, now: number) => void;
   onFail?: (now: number) => void;

@@ -171,7 +171,9 @@ export function buildDefs(evses: number): VariableDef[] {
       }),
       {
         ...v('EVSE', 'Power', 'decimal', '0', 'ReadOnly', { evse: e, unit: 'W', measured: true }),
-        attributes: { Actual: '0', MaxSet: '22080' },
+        // Target: the power the EVSE offers now (its limit while a transaction charges, else 0): what 2.1's
+        // TargetDelta monitors compare the measured power with.
+        attributes: { Actual: '0', Target: '0', MaxSet: '22080' },
       },
       v('Connector', 'Available', 'boolean', 'true', 'ReadOnly', { evse: e, connector: 1 }),
       v('Connector', 'ConnectorType', 'string', 'cType2', 'ReadOnly', { evse: e, connector: 1 }),

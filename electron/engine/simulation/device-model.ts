@@ -100,7 +100,8 @@ export class DeviceModel {
 
   constructor(
     evses: number,
-    private readonly live: (d: VariableDef) => string | undefined = () => undefined,
+    /** Values the station knows live (measured, derived), by attribute; undefined: the stored or default one. */
+    private readonly live: (d: VariableDef, type: AttributeType) => string | undefined = () => undefined,
   ) {
     this.defs = defsFor(evses);
   }
@@ -134,8 +135,8 @@ export class DeviceModel {
   }
 
   value(d: VariableDef, type: AttributeType = 'Actual'): string | undefined {
-    if (type === 'Actual') {
-      const l = this.live(d);
+    if (type === 'Actual' || type === 'Target') {
+      const l = this.live(d, type);
       if (l !== undefined) return l;
     }
     return this.values?.get(this.key(d, type)) ?? d.attributes[type];

@@ -24,7 +24,9 @@ export abstract class Model2xDevice extends ChargerCore {
   ) {
     super(settings, host, now);
     this.version = version;
-    this.device = new DeviceModel(this.settings.connectors, (d) => this.liveValue(d));
+    this.device = new DeviceModel(this.settings.connectors, (d, type) =>
+      type === 'Actual' ? this.liveValue(d) : this.liveTarget(d),
+    );
     for (const [k, v] of Object.entries(this.settings.config ?? {})) {
       // `Component.Variable`, or `Component.Variable[Instance]` for a variable with an instance.
       const m = /^([^.[\]]+)\.([^.[\]]+)(?:\[([^\]]+)\])?$/.exec(k);
@@ -85,11 +87,20 @@ export abstract class Model2xDevice extends ChargerCore {
   protected override ownWake(): number | undefined {
     const m = this.monitors;
     if (!m) return undefined;
-    const due = m.store.nextDue();
+    const due = m.nextDue();
     // A measured value (power) changes between events: while one is watched and charging runs, look each second.
     if (!m.store.polls() || !this.connectors.some((c) => c.tx)) return due;
     const poll = this.observedAt + 1000;
     return due === undefined ? poll : Math.min(due, poll);
+  }
+
+  /** EVSE.Power's Target: what the EVSE offers now (its limit while an authorized transaction can charge). */
+  private liveTarget(d: VariableDef): string | undefined {
+    if (d.component !== 'EVSE' || d.variable !== 'Power' || d.evse === undefined) return undefined;
+    const c = this.connector(d.evse);
+    if (!c) return undefined;
+    const offering = c.tx?.authorized === true && c.plugged && !c.faulted && !c.inoperative;
+    return offering ? this.limitW(c, c.meter.at).toFixed(0) : '0';
   }
 
   private liveValue(d: VariableDef): string | undefined {

@@ -165,6 +165,9 @@ export class Model2x extends Model2xMessages {
       case 'SetMonitoringLevel':
       case 'GetMonitoringReport':
         return this.monitoring.answer(action, p, now);
+      case 'GetPeriodicEventStream':
+      case 'AdjustPeriodicEventStream':
+        return this.version === '2.1' ? this.monitoring.answer(action, p, now) : undefined;
       case 'SetDisplayMessage':
       case 'GetDisplayMessages':
       case 'ClearDisplayMessage':

@@ -2,6 +2,9 @@ import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
 import type { DeviceModel, VariableDef } from './device-model';
 import { componentJson, monitorable, numericValue, variableJson } from './device-model';
+import { builtinsOf } from './builtin-monitors';
+
+export { PROBLEM_SEVERITY } from './builtin-monitors';
 
 /**
  * Variable monitoring of a 2.0.1 / 2.1 station (functional block N): monitors on device-model variables (hard-wired,
@@ -60,46 +63,10 @@ interface MonitorState {
   due?: number;
 }
 
-/** Severity of a connector's Problem (OCPP's scale: 0 Danger ... 9 Debug; 1 is a hardware failure). */
-export const PROBLEM_SEVERITY = 1;
 /** Custom monitor ids start above the built-in ones of any station (at most 32 EVSEs, two built-ins each). */
 const FIRST_CUSTOM_ID = 100;
 /** A CSMS looping SetVariableMonitoring must not grow a station without end. */
 export const MAX_CUSTOM_MONITORS = 1000;
-
-const BUILTINS = new WeakMap<readonly VariableDef[], Monitor[]>();
-
-/** Hard-wired: a connector's Problem raises an alert. Pre-configured: an EVSE's power above its maximum. */
-function builtinsOf(defs: readonly VariableDef[]): Monitor[] {
-  let list = BUILTINS.get(defs);
-  if (list) return list;
-  list = [];
-  let id = 1;
-  for (const def of defs)
-    if (def.component === 'Connector' && def.variable === 'Problem')
-      list.push({
-        id: id++,
-        def,
-        type: 'UpperThreshold',
-        value: 0,
-        severity: PROBLEM_SEVERITY,
-        transaction: false,
-        kind: 'HardWiredMonitor',
-      });
-  for (const def of defs)
-    if (def.component === 'EVSE' && def.variable === 'Power')
-      list.push({
-        id: id++,
-        def,
-        type: 'UpperThreshold',
-        value: Number(def.attributes.MaxSet ?? 22_080),
-        severity: 4,
-        transaction: true,
-        kind: 'PreconfiguredMonitor',
-      });
-  BUILTINS.set(defs, list);
-  return list;
-}
 
 const CRITERIA: Record<string, readonly MonitorType[]> = {
   ThresholdMonitoring: ['UpperThreshold', 'LowerThreshold'],
@@ -162,21 +129,15 @@ export class Monitoring {
     const numeric = def.dataType === 'integer' || def.dataType === 'decimal';
     if ((t === 'UpperThreshold' || t === 'LowerThreshold') && !numeric)
       return result('UnsupportedMonitorType');
-    // Target deltas watch the Target attribute, which no variable of this station has.
-    if ((t === 'TargetDelta' || t === 'TargetDeltaRelative') && !('Target' in def.attributes))
+    // Target deltas compare the Actual value with the Target attribute: numeric variables that have one (EVSE.Power).
+    if ((t === 'TargetDelta' || t === 'TargetDeltaRelative') && (!numeric || !('Target' in def.attributes)))
       return result('UnsupportedMonitorType');
     if (!Number.isInteger(severity) || severity < 0 || severity > 9 || !Number.isFinite(value))
       return result('Rejected');
-    // 2.1's periodic event streams are not modelled: such a monitor is refused rather than half made.
-    if (item['periodicEventStream'] !== undefined)
-      return {
-        ...result('Rejected'),
-        statusInfo: {
-          reasonCode: 'UnsupportedParam',
-          additionalInfo: 'periodicEventStream is not supported',
-        },
-      };
-    if ((t === 'Delta' && value < 0) || ((t === 'Periodic' || t === 'PeriodicClockAligned') && value <= 0))
+    if (
+      ((t === 'Delta' || t === 'TargetDelta' || t === 'TargetDeltaRelative') && value < 0) ||
+      ((t === 'Periodic' || t === 'PeriodicClockAligned') && value <= 0)
+    )
       return result('Rejected');
     let kind: MonitorKind = 'CustomMonitor';
     if (id !== undefined) {
@@ -340,6 +301,21 @@ export class Monitoring {
           if (!moved || actual === ref) break;
           s.reference = actual;
           raise('Delta');
+          break;
+        }
+        case 'TargetDelta':
+        case 'TargetDeltaRelative': {
+          // Off target by more than the value (TargetDeltaRelative: value × target): a Delta event when the Actual
+          // value leaves the band round the Target, and one with `cleared` when it comes back.
+          const a = numericValue(m.def, actual);
+          const target = numericValue(m.def, this.device.value(m.def, 'Target'));
+          if (Number.isNaN(a) || Number.isNaN(target)) break;
+          const band = m.type === 'TargetDelta' ? m.value : Math.abs(m.value * target);
+          const off = Math.abs(a - target) > band;
+          const was = this.state?.get(m.id)?.alerting === true;
+          if (off === was) break;
+          this.stateOf(m).alerting = off;
+          raise('Delta', !off);
           break;
         }
         case 'Periodic':

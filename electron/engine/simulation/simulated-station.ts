@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { SimulatorSettings, StationSettings } from '../../../shared/api';
-import { buildCallError, buildCallResult } from '../../../shared/ocpp/frame';
+import { buildCallError, buildCallResult, buildSend } from '../../../shared/ocpp/frame';
 import type { Finding } from '../../../shared/ocpp/finding';
 import type { JsonObject } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
@@ -153,6 +154,11 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour, Out
 
   private send(model: ChargerCore, call: SimCall): void {
     try {
+      if (call.unconfirmed) {
+        this.connection.send(buildSend(randomUUID(), call.action, call.build()));
+        model.callDone(call, {}, Date.now());
+        return;
+      }
       // Our model's own call: valid by construction, so recorded without being validated again; its outcome comes
       // back to callOutcome with the call (no closure per call: a fleet sends one per charger every heartbeat).
       this.connection.sendOwnCall(call.action, call.build(), this.deps.callTimeoutSec, this, call);

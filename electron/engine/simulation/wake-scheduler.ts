@@ -4,22 +4,23 @@ export interface Wakeable {
   wake(now: number): void;
 }
 
-interface Entry {
+/** A target's place in the heap: one per target for its whole life, updated in place (no garbage per wake-up). */
+interface Slot {
   at: number;
-  gen: number;
-  target: Wakeable;
+  /** Its index in the heap; -1 while it waits for nothing. */
+  index: number;
+  readonly target: Wakeable;
 }
 
 /**
  * One scheduler for any number of simulated chargers: a binary min-heap of wake-up times and a single Node timer armed
- * for the earliest. An idle charger costs one heap entry, never a timer of its own. Re-scheduling a target leaves its
- * old entry in the heap; the entry is recognised as stale by its generation and skipped when it comes up.
+ * for the earliest. An idle charger costs one heap slot, never a timer of its own. Each target keeps one slot that
+ * moves in the heap when it re-schedules: ten thousand chargers re-scheduling after every heartbeat leave no
+ * object behind each time (such objects lived for a heartbeat interval and burdened the old generation's GC).
  */
 export class WakeScheduler {
-  private readonly heap: Entry[] = [];
-  private readonly gens = new WeakMap<Wakeable, number>();
-  /** The time of each target's live entry. */
-  private readonly pending = new WeakMap<Wakeable, number>();
+  private readonly heap: Slot[] = [];
+  private readonly slots = new WeakMap<Wakeable, Slot>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private running = false;
@@ -36,17 +37,28 @@ export class WakeScheduler {
 
   /** Wakes `target` at `at` (epoch ms), replacing any earlier request; undefined cancels. */
   schedule(target: Wakeable, at: number | undefined): void {
-    const valid = at !== undefined && Number.isFinite(at);
-    // The same time again (a charger re-schedules after every answer): its live entry stands, no stale one is added.
-    if (valid && this.pending.get(target) === at) return;
-    const gen = (this.gens.get(target) ?? 0) + 1;
-    this.gens.set(target, gen);
-    if (!valid) {
-      this.pending.delete(target);
+    let slot = this.slots.get(target);
+    if (at === undefined || !Number.isFinite(at)) {
+      if (slot && slot.index >= 0) this.remove(slot);
       return;
     }
-    this.pending.set(target, at);
-    this.push({ at, gen, target });
+    if (!slot) {
+      slot = { at, index: -1, target };
+      this.slots.set(target, slot);
+    } else if (slot.index >= 0) {
+      // The same time again (a charger re-schedules after every answer): nothing moves.
+      if (slot.at === at) return;
+      const earlier = at < slot.at;
+      slot.at = at;
+      if (earlier) this.up(slot.index);
+      else this.down(slot.index);
+    }
+    if (slot.index < 0) {
+      slot.at = at;
+      slot.index = this.heap.length;
+      this.heap.push(slot);
+      this.up(slot.index);
+    }
     if (!this.running && at < this.timerAt) this.arm();
   }
 
@@ -54,7 +66,7 @@ export class WakeScheduler {
     this.schedule(target, undefined);
   }
 
-  /** Entries in the heap, stale ones included (for tests and the benchmark). */
+  /** Targets waiting to be woken (for tests and the benchmark). */
   get size(): number {
     return this.heap.length;
   }
@@ -63,7 +75,7 @@ export class WakeScheduler {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = Infinity;
-    for (const e of this.heap) this.pending.delete(e.target);
+    for (const slot of this.heap) slot.index = -1;
     this.heap.length = 0;
   }
 
@@ -86,13 +98,11 @@ export class WakeScheduler {
     try {
       const now = this.clock();
       while (this.heap.length > 0 && this.heap[0]!.at <= now && budget-- > 0) {
-        const e = this.pop()!;
-        if (this.gens.get(e.target) !== e.gen) continue;
         // Consumed: a target that does not re-schedule is not woken again.
-        this.gens.set(e.target, e.gen + 1);
-        this.pending.delete(e.target);
+        const slot = this.heap[0]!;
+        this.remove(slot);
         try {
-          e.target.wake(now);
+          slot.target.wake(now);
         } catch {
           // One charger's bug must not stop the others' clocks.
         }
@@ -106,35 +116,48 @@ export class WakeScheduler {
     } else this.arm();
   }
 
-  private push(e: Entry): void {
+  private remove(slot: Slot): void {
     const h = this.heap;
-    h.push(e);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (h[p]!.at <= e.at) break;
-      h[i] = h[p]!;
-      i = p;
-    }
-    h[i] = e;
+    const i = slot.index;
+    slot.index = -1;
+    const last = h.pop()!;
+    if (last === slot) return;
+    h[i] = last;
+    last.index = i;
+    this.up(i);
+    this.down(last.index);
   }
 
-  private pop(): Entry | undefined {
+  private up(i: number): void {
     const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length === 0 || !last) return top;
-    let i = 0;
+    const slot = h[i]!;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const parent = h[p]!;
+      if (parent.at <= slot.at) break;
+      h[i] = parent;
+      parent.index = i;
+      i = p;
+    }
+    h[i] = slot;
+    slot.index = i;
+  }
+
+  private down(i: number): void {
+    const h = this.heap;
+    const slot = h[i]!;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= h.length) break;
       const r = l + 1;
       const c = r < h.length && h[r]!.at < h[l]!.at ? r : l;
-      if (h[c]!.at >= last.at) break;
-      h[i] = h[c]!;
+      const child = h[c]!;
+      if (child.at >= slot.at) break;
+      h[i] = child;
+      child.index = i;
       i = c;
     }
-    h[i] = last;
-    return top;
+    h[i] = slot;
+    slot.index = i;
   }
 }

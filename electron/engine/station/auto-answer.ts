@@ -24,10 +24,16 @@ const NOW_QUOTED = `"${NOW}"`;
 const TXID_QUOTED = `"${TXID}"`;
 
 /** An answer payload as JSON text with placeholders for the live values, checked once against the schema. */
+/** How a canned CALLRESULT is recorded (shared: made once, not per answer). */
+const TRUSTED_RESULT: { type: 3 } = Object.freeze({ type: 3 });
+
 interface Template {
   text: string;
   now: boolean;
   txid: 'number' | 'string' | undefined;
+  /** The text with the time last filled in, and that time: calls within one millisecond share it. */
+  nowText: string;
+  nowIso: string;
 }
 
 export interface AutoAnswerOptions {
@@ -132,7 +138,7 @@ export class AutoAnswerBook {
           kind: 'send',
           mode: 'auto',
           text: `[3,${JSON.stringify(messageId)},${payload}]`,
-          trusted: { type: 3 },
+          trusted: TRUSTED_RESULT,
         };
       }
     }
@@ -156,7 +162,14 @@ export class AutoAnswerBook {
     const t = this.template(version, action);
     if (!t) return undefined;
     let text = t.text;
-    if (t.now) text = text.replaceAll(NOW_QUOTED, `"${this.nowIso()}"`);
+    if (t.now) {
+      const iso = this.nowIso();
+      if (t.nowIso !== iso) {
+        t.nowText = text.replaceAll(NOW_QUOTED, `"${iso}"`);
+        t.nowIso = iso;
+      }
+      text = t.nowText;
+    }
     if (t.txid) {
       const id = this.nextTransactionId++;
       text = text.replaceAll(TXID_QUOTED, t.txid === 'number' ? String(id) : `"${id}"`);
@@ -203,7 +216,13 @@ export class AutoAnswerBook {
     }
     const live = this.withLiveValues(version, action, structuredClone(example));
     // Live values must never make an answer invalid: check one concrete instance, else use the plain example.
-    const t: Template = { text: JSON.stringify(live.payload), now: live.now, txid: live.txid };
+    const t: Template = {
+      text: JSON.stringify(live.payload),
+      now: live.now,
+      txid: live.txid,
+      nowText: '',
+      nowIso: '',
+    };
     const sample = JSON.parse(
       t.text
         .split(`"${NOW}"`)
@@ -212,7 +231,7 @@ export class AutoAnswerBook {
         .join(t.txid === 'string' ? '"1"' : '1'),
     ) as JsonObject;
     if (validatePayload(version, action, 'response', sample).some((f) => f.severity === 'error'))
-      return { text: JSON.stringify(example), now: false, txid: undefined };
+      return { text: JSON.stringify(example), now: false, txid: undefined, nowText: '', nowIso: '' };
     return t;
   }
 

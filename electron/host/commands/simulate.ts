@@ -28,6 +28,10 @@ Options:
   --duration S           stop after S seconds (default: run until Ctrl+C)
   --auto-transactions    plug in, charge and leave at random on every connector
   --vendor NAME --model NAME --serial TEXT --firmware TEXT   what BootNotification says
+  --set KEY=VALUE        initial configuration, repeatable: a 1.6 key, or a 2.x Component.Variable or
+                         Component.Variable[Instance] (e.g. MonitoringCtrlr.ItemsPerMessage[SetVariableMonitoring]=5)
+  --revoked SERIAL       a certificate serial number (hex) the stations know to be revoked, repeatable: a firmware
+                         signer among them is answered RevokedCertificate
   --password PW          HTTP Basic auth password (the user is the identity)
   --ca FILE              CA to verify the server with (wss://)
   --cert FILE --key FILE client certificate and key (security profile 3)
@@ -49,6 +53,22 @@ function positiveInt(name: string, v: string | undefined, d: number, max: number
   if (!Number.isInteger(n) || n < 1 || n > max)
     throw new Error(`--${name} needs a whole number from 1 to ${max}, got "${v}".`);
   return n;
+}
+
+/** `--set KEY=VALUE` options as the simulator's initial configuration. */
+function configOf(pairs: string[]): Record<string, string> {
+  const config: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new Error(`--set needs KEY=VALUE, got "${pair}".`);
+    config[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return config;
+}
+
+function serialOf(v: string): string {
+  if (!/^[0-9a-fA-F:]+$/.test(v)) throw new Error(`--revoked needs a hex serial number, got "${v}".`);
+  return v;
 }
 
 export interface SimulateArgs {
@@ -75,6 +95,8 @@ export function simulateArgs(argv: string[]): SimulateArgs {
       model: { type: 'string' },
       serial: { type: 'string' },
       firmware: { type: 'string' },
+      set: { type: 'string', multiple: true },
+      revoked: { type: 'string', multiple: true },
       password: { type: 'string' },
       ca: { type: 'string' },
       cert: { type: 'string' },
@@ -125,6 +147,8 @@ export function simulateArgs(argv: string[]): SimulateArgs {
       ...(values.model ? { model: values.model } : {}),
       ...(values.serial ? { serialNumber: values.serial } : {}),
       ...(values.firmware ? { firmwareVersion: values.firmware } : {}),
+      ...(values.set ? { config: configOf(values.set) } : {}),
+      ...(values.revoked ? { revokedCertificates: values.revoked.map(serialOf) } : {}),
     },
   };
   if (values.password !== undefined) fleet.password = values.password;

@@ -27,7 +27,7 @@ export function LogTable() {
   const timeMode = useStore((s) => s.timeMode);
   const query = useStore((s) => s.query);
   const activeSource = useStore((s) => s.activeSource);
-  useStore((s) => s.connections);
+  const connections = useStore((s) => s.connections);
   const model = store.model();
   const layout = useColumnLayout();
   const resize = useColumnResize(layout, (next) => void saveColumnLayout(store, next));
@@ -48,8 +48,9 @@ export function LogTable() {
         return row > 0 ? shown?.at(row - 1) : undefined;
       },
     }),
-    // version: the first row (the origin) of a capture arrives with its first page.
-    [store, model, timeMode, version],
+    // version: the first row (the origin) of a capture arrives with its first page. connections: a row shown before
+    // the connection list that names its connection reached the page is drawn again with the name (rows are memo).
+    [store, model, timeMode, version, connections],
   );
   const sorted = useSortedRows(model, sort, ctx, version);
   const rows: RowSource | undefined = sort && sorted.rows ? sorted.rows : model;

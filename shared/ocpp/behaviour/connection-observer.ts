@@ -212,6 +212,20 @@ export class ConnectionObserver implements FrameObserver {
     return out ?? NONE_T;
   }
 
+  /** See FrameObserver.quietUntil: the earliest deadline expire() watches (a silent station, a Reset, a trigger). */
+  quietUntil(): number {
+    if (this.isClosed) return Number.POSITIVE_INFINITY;
+    let until = this.nextDeadline;
+    const hb = this.peer.heartbeatMs;
+    if (hb !== undefined && hb > 0 && !this.silenceReported && this.lastStationT === this.lastStationT) {
+      const late = this.lastStationT + hb * this.options.heartbeatLateFactor + this.options.heartbeatGraceMs;
+      if (late < until) until = late;
+    }
+    const reset = this.peer.reset;
+    if (reset && reset.deadline < until) until = reset.deadline;
+    return until;
+  }
+
   closed(t: number): TimedFinding[] {
     if (this.isClosed) return NONE_T;
     const out = this.advance(t);

@@ -32,7 +32,9 @@ function ocppScope(...args: string[]): Promise<{ code: number | null; stdout: st
   });
 }
 
-describe('ocpp-scope as a process', () => {
+// Each case starts the CLI in fresh processes through tsx (cold transpile of the engine): on a loaded 2-core machine
+// two of them took over 30 s together; each child still has its own 20 s bound.
+describe('ocpp-scope as a process', { timeout: 60_000 }, () => {
   it('exits 2 with one sentence for an unknown command', async () => {
     const r = await ocppScope('lisen');
     expect(r.code).toBe(2);

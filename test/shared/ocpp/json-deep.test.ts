@@ -208,12 +208,19 @@ describe('JSON walks at depth 10^5', () => {
 describe('isPlainJson', () => {
   it('is true for what JSON text keeps exactly, false for what it would drop or change', () => {
     fc.assert(
+      // fast-check's JSON values include -0, which JSON text turns into 0: the verdict must say exactly whether the
+      // round trip gives the value back.
       fc.property(fc.jsonValue(), (v) => {
         const back = JSON.parse(JSON.stringify(v)) as unknown;
-        expect(isPlainJson(v)).toBe(true);
-        expect(back).toStrictEqual(v);
+        let same = true;
+        try {
+          expect(back).toStrictEqual(v);
+        } catch {
+          same = false;
+        }
+        expect(isPlainJson(v)).toBe(same);
       }),
-      { examples: [[{ a: 1, b: 'x', c: [true, null, { d: 2.5 }] }]] },
+      { examples: [[{ a: 1, b: 'x', c: [true, null, { d: 2.5 }] }], [{ a: [-0] }]] },
     );
     expect(isPlainJson(Object.create(null) as object)).toBe(true);
     const changed: unknown[] = [

@@ -1,5 +1,13 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -271,11 +279,59 @@ describe('the spool directory', () => {
       const memory = inMemory('pcap', 'calls.pcap', framesOf(CALLS));
       const page = await sources.query(info.id, {}, 0, 100);
       expect(page.events).toEqual(asJson(await all(memory)));
+      const gz = await sources.openContent(
+        'calls.pcap.gz',
+        gzipSync(framesOf(CALLS)).toString('base64'),
+        'base64',
+      );
+      expect((await sources.query(gz.id, {}, 0, 100)).events).toEqual(asJson(await all(memory)));
       const har = await sources.openContent('two.har', eventsToHar(session('c1', 'CP-1', 10)), 'utf8');
       expect(har.events).toBeGreaterThan(0);
     } finally {
       await sources.closeAll();
     }
+  });
+});
+
+describe('the event loop during an import', () => {
+  /**
+   * Turns the event loop gave other work (a charger's frames, the UI) while the import was still writing its capture:
+   * each turn looks at the spooled file, and a size short of its final one means the writing was under way.
+   */
+  async function turnsWhileWriting(path: string): Promise<{ turns: number; events: number }> {
+    const root = mkdtempSync(join(dir, 'turns-'));
+    const sizes = new Set<number>();
+    let on = true;
+    const spin = (): void => {
+      if (!on) return;
+      for (const d of readdirSync(root)) {
+        const f = join(root, d, 'import.ocppcap.jsonl');
+        if (existsSync(f)) sizes.add(statSync(f).size);
+      }
+      setImmediate(spin);
+    };
+    spin();
+    const source = await openSourceFile(path, { id: 't', tempRoot: root });
+    on = false;
+    const final = statSync(join(root, readdirSync(root)[0]!, 'import.ocppcap.jsonl')).size;
+    await source.whenIndexed();
+    const events = source.info().events;
+    await source.close();
+    return { turns: [...sizes].filter((n) => n < final).length, events };
+  }
+
+  it('gets turns while a HAR (after every entry) and a pcap (every 2,000 events) are analysed and written', async () => {
+    const conns = Array.from({ length: 20 }, (_, k) => session(`c${k}`, `CP-${k}`, 21, k * 21)).flat();
+    const harPath = join(dir, 'turns.har');
+    writeFileSync(harPath, eventsToHar(conns));
+    const har = await turnsWhileWriting(harPath);
+    expect(har.events).toBeGreaterThanOrEqual(20 * 21);
+    expect(har.turns).toBeGreaterThanOrEqual(10);
+    const pcapPath = join(dir, 'turns.pcap');
+    writeFileSync(pcapPath, framesOf(Array.from({ length: 10_000 }, (_, i) => CALLS[i % CALLS.length]!)));
+    const pcap = await turnsWhileWriting(pcapPath);
+    expect(pcap.events).toBeGreaterThanOrEqual(10_000);
+    expect(pcap.turns).toBeGreaterThanOrEqual(3);
   });
 });
 
@@ -308,9 +364,11 @@ describe('bounded memory', () => {
     expect(r.frames).toBe(frames);
     expect(r.events).toBe(frames + 1);
     expect(r.findings).toBe(0);
-    // Held while open: the index (about 30 bytes an event); the in-memory import held ~445 bytes an event here.
-    expect(r.retained! / frames).toBeLessThan(64);
-    // Peak RSS growth during the import: measured 35-55 MB spooled, ~137 MB for the same file in memory.
-    expect(r.peakGrowthKb! / 1024).toBeLessThan(100);
+    // Heap held while open: the in-memory import held ~445 bytes an event here, the spooled one holds ~5 (the index
+    // is typed arrays, outside the heap: ~45 bytes an event with them).
+    expect(r.retained! / frames).toBeLessThan(32);
+    // Peak RSS growth during the import: 35-77 MB spooled (varies with load), ~137 MB in memory; the bench measures
+    // 1,000,000 frames against the 512 MB target.
+    expect(r.peakGrowthKb! / 1024).toBeLessThan(128);
   }, 90_000);
 });

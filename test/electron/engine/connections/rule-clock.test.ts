@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import type { AddressInfo } from 'node:net';
 import { BehaviourRules } from '../../../../shared/ocpp/behaviour';
 import { exampleRequest, exampleResponse } from '../../../../shared/ocpp/examples';
 import type { ScopeEvent } from '../../../../shared/capture/events';
@@ -92,5 +94,49 @@ describe.each(['1.6', '2.0.1'] as OcppVersion[])('the engine rule clock, OCPP %s
     await h.waitFor((e) => e.kind === 'closed' && e.conn === again.id);
     expect(h.events.filter(resetNote)).toEqual([]);
     expect(h.findingCodes()).toEqual([]);
+  });
+});
+
+describe('the engine rule clock and quiet connections', () => {
+  it('passes a quiet connection by until a deadline, yet reports its silence when the deadline comes', async () => {
+    const wss = new WebSocketServer({
+      host: '127.0.0.1',
+      port: 0,
+      handleProtocols: (p) => [...p][0] ?? false,
+    });
+    cleanups.push(() => new Promise<void>((r) => wss.close(() => r())));
+    await new Promise<void>((r) => wss.once('listening', () => r()));
+    wss.on('connection', (ws) =>
+      ws.on('message', (d) => {
+        const [, id, action] = JSON.parse(String(d)) as [number, string, string];
+        const payload =
+          action === 'BootNotification'
+            ? { status: 'Accepted', currentTime: new Date().toISOString(), interval: 1 }
+            : { currentTime: new Date().toISOString() };
+        ws.send(JSON.stringify([3, id, payload]));
+      }),
+    );
+    const h = new Harness();
+    cleanups.push(() => h.close());
+    h.hub.observers = [new BehaviourRules({ heartbeatLateFactor: 1, heartbeatGraceMs: 0 }).observerFor];
+    const conn = await h.station.connect({
+      url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/QUIET`,
+      protocols: ['1.6'],
+    });
+    await conn.sendCall('BootNotification', exampleRequest('1.6', 'BootNotification'));
+    // A heartbeat within the interval keeps the station in time: nothing to report yet.
+    await conn.sendCall('Heartbeat', {});
+    expect(h.findingCodes(conn.id)).not.toContain('heartbeat-missing');
+    // Then the station falls silent: no frame comes, only the clock can tell.
+    const note = await h.waitFor(
+      (e) =>
+        e.kind === 'note' &&
+        e.conn === conn.id &&
+        (e.findings ?? []).some((f) => f.code === 'heartbeat-missing'),
+      8000,
+      'heartbeat-missing',
+    );
+    expect(note.kind).toBe('note');
+    expect(h.findingCodes(conn.id).filter((c) => c === 'heartbeat-missing')).toHaveLength(1);
   });
 });

@@ -1,29 +1,14 @@
-import { constants, createDeflateRaw, deflateRawSync } from 'node:zlib';
+import { constants, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodePcap } from '../../../../electron/engine/pcap/pcap-import';
 import { MAX_INFLATED_MESSAGE, MessageInflater } from '../../../../electron/engine/pcap/message-inflater';
 import { WsDecoder } from '../../../../electron/engine/pcap/ws-decoder';
 import type { WsMessage } from '../../../../electron/engine/pcap/ws-decoder';
 import type { Finding, FrameEvent } from '../../../../shared/capture/events';
+import { deflateMessages } from './deflate-messages';
 import { syntheticPcap, wsFrame } from './synthetic-pcap';
 
-/** Messages as a permessage-deflate sender with context takeover writes them: one stream, a sync flush each, tail dropped. */
-async function deflated(texts: string[]): Promise<Uint8Array[]> {
-  const z = createDeflateRaw();
-  const out: Uint8Array[] = [];
-  for (const t of texts) {
-    const chunks: Buffer[] = [];
-    const onData = (c: Buffer): number => chunks.push(c);
-    z.on('data', onData);
-    z.write(t);
-    await new Promise<void>((r) => z.flush(constants.Z_SYNC_FLUSH, () => r()));
-    z.off('data', onData);
-    const all = Buffer.concat(chunks);
-    out.push(all.subarray(0, all.length - 4));
-  }
-  z.close();
-  return out;
-}
+const deflated = (texts: string[]): Promise<Uint8Array[]> => deflateMessages(texts);
 
 /** Each message repeats most of the one before: with context takeover, later ones are mostly back-references. */
 const texts = Array.from({ length: 120 }, (_, i) =>

@@ -31,5 +31,9 @@ describe('payload text: read where the bytes lie', () => {
     expect(orBytes(b, start, end)).toBeGreaterThanOrEqual(0x80);
     expect(orBytes(b, start, start + 3)).toBeLessThan(0x80);
     expect(utf8Text(b, start, end, orBytes(b, start, end))).toBe('caf\u00e9');
+    // Read four bytes at a time through a view, the same answer for every range.
+    const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    for (let s = 0; s <= b.length; s++)
+      for (let e = s; e <= b.length; e++) expect(orBytes(b, s, e, view)).toBe(orBytes(b, s, e));
   });
 });

@@ -21,6 +21,8 @@ export interface Received {
 export class CsmsPeer {
   readonly received: Received[] = [];
   readonly failures: unknown[] = [];
+  /** 2.1 SEND frames (NotifyPeriodicEventStream) that arrived, in order. */
+  readonly sends: Received[] = [];
   readonly wake = new Wake();
   readonly clients: RPCClient[] = [];
   private readonly server: RPCServer;
@@ -53,8 +55,11 @@ export class CsmsPeer {
         this.failures.push(e);
         this.wake.notify();
       });
-      client.on('badMessage', (e: unknown) => {
-        this.failures.push(e);
+      client.on('badMessage', (e: { buffer?: Buffer }) => {
+        // ocpp-rpc (2.2) knows no message type 6: a 2.1 SEND reaches it as a bad message. Kept apart, not a failure.
+        const send = sendOf(e.buffer);
+        if (send) this.sends.push({ session, ...send });
+        else this.failures.push(e);
         this.wake.notify();
       });
       client.on('close', () => this.wake.notify());
@@ -84,6 +89,7 @@ export class CsmsPeer {
         return { transactionId: this.transactionId, idTagInfo: { status: 'Accepted' } };
       case 'StopTransaction':
         return {};
+      case 'OpenPeriodicEventStream':
       case 'SignCertificate':
         return { status: 'Accepted' };
       case 'Get15118EVCertificate':
@@ -128,5 +134,16 @@ export class CsmsPeer {
 
   close(): Promise<unknown> {
     return this.server.close({ force: true });
+  }
+}
+
+/** The action and payload of a SEND frame (`[6, id, action, payload]`), if `buffer` holds one. */
+function sendOf(buffer: Buffer | undefined): { action: string; params: JsonObject } | undefined {
+  try {
+    const v = JSON.parse(buffer?.toString('utf8') ?? '') as unknown;
+    if (!Array.isArray(v) || v[0] !== 6 || typeof v[2] !== 'string') return undefined;
+    return { action: v[2], params: (v[3] ?? {}) as JsonObject };
+  } catch {
+    return undefined;
   }
 }

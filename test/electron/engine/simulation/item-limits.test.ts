@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../../shared/ocpp/json';
+import { DeviceModel } from '../../../../electron/engine/simulation/device-model';
+import { overItemLimit } from '../../../../electron/engine/simulation/item-limits';
 import { simulatedAgainstCsms } from './simulated-against-csms';
 
 let cleanups: (() => Promise<unknown>)[] = [];
@@ -75,5 +77,23 @@ describe.each(['2.0.1', '2.1'] as const)('simulated station item limits, OCPP %s
     const fifty = await csms.call('GetVariables', { getVariableData: many.slice(1) });
     expect(fifty['getVariableResult']).toHaveLength(50);
     expect(csms.failures).toEqual([]);
+  });
+});
+
+describe('overItemLimit', () => {
+  it("counts the request's own list against its limit; 0 or a non-number is no limit; other actions have none", () => {
+    const device = new DeviceModel(1);
+    const ids = (n: number): { id: number[] } => ({ id: Array.from({ length: n }, (_, i) => i) });
+    expect(overItemLimit(device, 'ClearVariableMonitoring', ids(50))).toBeUndefined();
+    expect(overItemLimit(device, 'ClearVariableMonitoring', ids(51))).toEqual({
+      error: 'OccurrenceConstraintViolation',
+      description: '51 items; MonitoringCtrlr.ItemsPerMessage[ClearVariableMonitoring] is 50',
+    });
+    device.setInternal('MonitoringCtrlr', 'ItemsPerMessage', '0', 'ClearVariableMonitoring');
+    expect(overItemLimit(device, 'ClearVariableMonitoring', ids(500))).toBeUndefined();
+    device.setInternal('MonitoringCtrlr', 'ItemsPerMessage', 'many', 'ClearVariableMonitoring');
+    expect(overItemLimit(device, 'ClearVariableMonitoring', ids(500))).toBeUndefined();
+    expect(overItemLimit(device, 'ClearVariableMonitoring', { id: 'x' })).toBeUndefined();
+    expect(overItemLimit(device, 'GetReport', ids(500))).toBeUndefined();
   });
 });

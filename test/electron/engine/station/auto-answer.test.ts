@@ -19,6 +19,19 @@ describe('auto-answer', () => {
     }
   });
 
+  it('gives every answer the time it was made, to the millisecond, per action', () => {
+    let at = new Date('2030-01-02T03:04:05.678Z');
+    const book = new AutoAnswerBook({ now: () => at });
+    const time = (action: string): unknown => book.liveResponse('1.6', action)?.['currentTime'];
+    expect(time('Heartbeat')).toBe('2030-01-02T03:04:05.678Z');
+    expect(time('Heartbeat')).toBe('2030-01-02T03:04:05.678Z');
+    at = new Date('2030-01-02T03:04:05.679Z');
+    expect(time('BootNotification')).toBe('2030-01-02T03:04:05.679Z');
+    expect(time('Heartbeat')).toBe('2030-01-02T03:04:05.679Z');
+    at = new Date('2031-07-08T09:10:11.000Z');
+    expect(time('Heartbeat')).toBe('2031-07-08T09:10:11.000Z');
+  });
+
   it('fills live values: the current time, the heartbeat interval, Accepted, an incrementing transaction id', () => {
     const at = new Date('2030-01-02T03:04:05.678Z');
     const book = new AutoAnswerBook({ now: () => at, heartbeatIntervalSec: 42 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runSimulate } from '../../../../electron/host/commands/simulate';
+import { runSimulate, simulateArgs } from '../../../../electron/host/commands/simulate';
 import { runCli } from '../../../../electron/host/cli';
 import { Harness } from '../../engine/engine-harness';
 import { Wake } from '../../../support/wake';
@@ -110,5 +110,28 @@ describe('ocpp-scope simulate', () => {
     const help = testIo();
     expect(await runCli(['simulate', '--help'], help.io)).toBe(0);
     expect(help.out()).toContain('--auto-transactions');
+  });
+
+  it('takes initial configuration (--set, repeatable) and revoked certificate serials (--revoked) for its stations', () => {
+    const base = ['--to', 'ws://127.0.0.1:9/ocpp', '--protocol', 'ocpp2.1', '--id', 'S'];
+    const a = simulateArgs([
+      ...base,
+      '--set',
+      'MonitoringCtrlr.ItemsPerMessage[SetVariableMonitoring]=5',
+      '--set',
+      'OCPPCommCtrlr.HeartbeatInterval=30',
+      '--revoked',
+      '0A:1B',
+      '--revoked',
+      'ff',
+    ]);
+    expect(a.fleet.simulator.config).toEqual({
+      'MonitoringCtrlr.ItemsPerMessage[SetVariableMonitoring]': '5',
+      'OCPPCommCtrlr.HeartbeatInterval': '30',
+    });
+    expect(a.fleet.simulator.revokedCertificates).toEqual(['0A:1B', 'ff']);
+    expect(simulateArgs(base).fleet.simulator).not.toHaveProperty('config');
+    expect(() => simulateArgs([...base, '--set', 'NoValue'])).toThrow('--set needs KEY=VALUE');
+    expect(() => simulateArgs([...base, '--revoked', 'xyz'])).toThrow('hex serial');
   });
 });

@@ -1,0 +1,100 @@
+import type { AddressInfo, Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket, { WebSocketServer } from 'ws';
+import { sendTextFrame } from '../../../../electron/engine/connections/frame-send';
+import { Wake } from '../../../support/wake';
+
+const TEXTS = [
+  '',
+  '[3,"1",{}]',
+  'x'.repeat(125),
+  'x'.repeat(126),
+  `[3,"ä",{"note":"${'é✓😀'.repeat(40)}"}]`,
+  'y'.repeat(0xffff),
+  'z'.repeat(0x10000),
+  'w'.repeat(200_000),
+];
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+/** A server on loopback and one client connected to it; `deflate` negotiates permessage-deflate. */
+async function pair(
+  deflate: boolean,
+): Promise<{ server: WebSocket; client: WebSocket; got: string[]; wake: Wake }> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: deflate });
+  await new Promise<void>((r) => wss.once('listening', () => r()));
+  const accepted = new Promise<WebSocket>((r) => wss.once('connection', (ws) => r(ws)));
+  const { port } = wss.address() as AddressInfo;
+  const client = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: deflate });
+  const got: string[] = [];
+  const wake = new Wake();
+  client.on('message', (data, isBinary) => {
+    expect(isBinary).toBe(false);
+    got.push(String(data));
+    wake.notify();
+  });
+  await new Promise<void>((r, e) => (client.once('open', () => r()), client.once('error', e)));
+  const server = await accepted;
+  cleanup.push(
+    () => new Promise<void>((r) => (client.terminate(), wss.close(() => r()))),
+    async () => server.terminate(),
+  );
+  return { server, client, got, wake };
+}
+
+/** The bytes `send` hands to the server's socket. */
+function bytesOf(server: WebSocket, send: () => void): Buffer {
+  const socket = (server as unknown as { _socket: Socket })._socket;
+  const parts: Buffer[] = [];
+  const write = socket.write;
+  socket.write = ((chunk: Buffer | string, ...rest: unknown[]) => {
+    parts.push(Buffer.isBuffer(chunk) ? Buffer.from(chunk) : Buffer.from(chunk, 'utf8'));
+    return (write as (...a: unknown[]) => boolean).call(socket, chunk, ...rest);
+  }) as typeof socket.write;
+  try {
+    send();
+  } finally {
+    socket.write = write;
+  }
+  return Buffer.concat(parts);
+}
+
+describe('sendTextFrame', () => {
+  it('puts on the wire exactly the bytes ws.send would, for every frame size and any characters', async () => {
+    const { server, got, wake } = await pair(false);
+    for (const text of TEXTS) {
+      const ours = bytesOf(server, () => sendTextFrame(server, text));
+      const theirs = bytesOf(server, () => server.send(text));
+      expect(ours.equals(theirs)).toBe(true);
+    }
+    await wake.until('every frame received twice', () => got.length === TEXTS.length * 2, 15_000);
+    expect(got).toEqual(TEXTS.flatMap((t) => [t, t]));
+  });
+
+  it('leaves a compressed connection and a client (masked frames) to ws, which the peer still reads', async () => {
+    const compressed = await pair(true);
+    for (const text of TEXTS) sendTextFrame(compressed.server, text);
+    await compressed.wake.until('compressed frames', () => compressed.got.length === TEXTS.length, 15_000);
+    expect(compressed.got).toEqual(TEXTS);
+
+    const plain = await pair(false);
+    const received: string[] = [];
+    plain.server.on('message', (d) => (received.push(String(d)), plain.wake.notify()));
+    for (const text of TEXTS) sendTextFrame(plain.client, text);
+    await plain.wake.until('masked frames', () => received.length === TEXTS.length, 15_000);
+    expect(received).toEqual(TEXTS);
+  });
+
+  it('sends nothing and throws nothing once the socket is closing, as ws.send does', async () => {
+    const { server, client, got } = await pair(false);
+    const closed = new Promise<void>((r) => client.once('close', () => r()));
+    server.close();
+    expect(() => sendTextFrame(server, '[3,"late",{}]')).not.toThrow();
+    await closed;
+    expect(got).toEqual([]);
+  });
+});
