@@ -1,5 +1,8 @@
 import type { BootState, ModelHost, SimCall } from './charger-types';
 
+const NO_CALLS: SimCall[] = [];
+Object.freeze(NO_CALLS);
+
 /** Calls waiting at most (see push). */
 export const MAX_QUEUED = 10_000;
 
@@ -10,7 +13,8 @@ export const MAX_QUEUED = 10_000;
  * short sample interval, must not grow it without end.
  */
 export class CallQueue {
-  private calls: SimCall[] = [];
+  // Made by the first waiting call and let go when none waits: most of the time a charger has one in flight at most.
+  private calls: SimCall[] = NO_CALLS;
   inFlight: SimCall | undefined;
   private fullNoted = false;
 
@@ -23,7 +27,8 @@ export class CallQueue {
       return;
     }
     this.fullNoted = false;
-    this.calls.push(call);
+    if (this.calls === NO_CALLS) this.calls = [call];
+    else this.calls.push(call);
   }
 
   /** The next call the boot state allows now, which is then in flight; undefined when none may go. */
@@ -35,7 +40,8 @@ export class CallQueue {
         : this.calls.findIndex((c) => c.early === 'boot' || (c.early === 'pending' && boot === 'pending'));
     const call = index >= 0 ? this.calls[index] : undefined;
     if (!call || (call.retryAt !== undefined && call.retryAt > now)) return undefined;
-    this.calls.splice(index, 1);
+    if (this.calls.length === 1) this.calls = NO_CALLS;
+    else this.calls.splice(index, 1);
     this.inFlight = call;
     call.attempts++;
     return call;
@@ -49,15 +55,17 @@ export class CallQueue {
   /** Puts `call` first again (a retry, at `retryAt` when given). */
   again(call: SimCall, retryAt?: number): void {
     if (retryAt !== undefined) call.retryAt = retryAt;
-    if (!this.calls.includes(call)) this.calls.unshift(call);
+    if (this.calls === NO_CALLS) this.calls = [call];
+    else if (!this.calls.includes(call)) this.calls.unshift(call);
   }
 
   /** The connection dropped: only transaction messages are kept (the rest describe a moment that has passed). */
   dropStale(): void {
     const lost = this.inFlight;
     this.inFlight = undefined;
-    this.calls = this.calls.filter((c) => c.transactional);
-    if (lost?.transactional) this.calls.unshift(lost);
+    const kept = this.calls.filter((c) => c.transactional);
+    if (lost?.transactional) kept.unshift(lost);
+    this.calls = kept.length > 0 ? kept : NO_CALLS;
   }
 
   /** Whether a call of `action` waits or is in flight. */

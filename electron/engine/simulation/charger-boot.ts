@@ -3,7 +3,7 @@ import type { JsonObject } from '../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { CallQueue } from './call-queue';
 import type { BootState, Connector, ModelHost, SimCall } from './charger-types';
-import { settingsWithDefaults } from './charger-types';
+import { sharedSettings } from './charger-types';
 import { ProfileStore } from './charging-profiles';
 import { ConnectorMeter } from './ev-meter';
 
@@ -13,7 +13,10 @@ import { ConnectorMeter } from './ev-meter';
  */
 export abstract class ChargerBoot {
   abstract readonly version: OcppVersion;
-  readonly settings: SimulatorSettings;
+  /** Shared with the stations whose settings are alike (read-only); the seed is the station's own. */
+  readonly settings: Readonly<SimulatorSettings>;
+  /** Makes EVs and meter starts differ reproducibly between stations (settings.seed, default 1). */
+  protected readonly seed: number;
   readonly connectors: Connector[];
   readonly profiles = new ProfileStore();
   boot: BootState = 'none';
@@ -31,9 +34,10 @@ export abstract class ChargerBoot {
   protected afterInstall: (() => SimCall) | undefined;
 
   constructor(settings: Partial<SimulatorSettings> | undefined, host: ModelHost, now: number) {
-    this.settings = settingsWithDefaults(settings);
+    this.settings = sharedSettings(settings);
+    this.seed = settings?.seed ?? 1;
     this.host = host;
-    const seed = this.settings.seed ?? 1;
+    const seed = this.seed;
     // Sized once (an array grown by push keeps room for 17), and each connector made with the status it will
     // have sent: a property added later costs each connector a property table of its own (ten thousand chargers).
     const n = this.settings.connectors;

@@ -114,7 +114,7 @@ export abstract class ChargerSessions extends ChargerAuthorization {
       c.reservation = undefined;
     }
     c.tx = tx;
-    c.ev ??= newEv((this.settings.seed ?? 1) * 31 + c.id + this.txCounter);
+    c.ev ??= newEv(this.seed * 31 + c.id + this.txCounter);
     c.meter.at = now;
     return tx;
   }
@@ -182,7 +182,7 @@ export abstract class ChargerSessions extends ChargerAuthorization {
   plug(c: Connector, now: number): void {
     if (c.plugged) return;
     c.plugged = true;
-    c.ev = newEv((this.settings.seed ?? 1) * 31 + c.id + this.txCounter + 1);
+    c.ev = newEv(this.seed * 31 + c.id + this.txCounter + 1);
     // The cable is reported (1.6 Preparing, 2.x Occupied) before the transaction it may start.
     this.refresh(c, now);
     this.maybeStart(c, 'CablePluggedIn', now);

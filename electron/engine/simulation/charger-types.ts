@@ -150,6 +150,26 @@ export function settingsWithDefaults(s: Partial<SimulatorSettings> | undefined):
   };
 }
 
+/** Distinct settings kept at most: a fleet's stations differ only by their seed, so a few suffice. */
+const MAX_SHARED_SETTINGS = 64;
+const SHARED_SETTINGS = new Map<string, Readonly<SimulatorSettings>>();
+
+/**
+ * `s` with its defaults, without its seed, as one read-only object shared by every station whose settings are alike
+ * (a fleet of ten thousand gives each station its own settings object that differs only by seed).
+ */
+export function sharedSettings(s: Partial<SimulatorSettings> | undefined): Readonly<SimulatorSettings> {
+  const full = settingsWithDefaults(s ? { ...s, seed: undefined } : s);
+  const key = JSON.stringify(full);
+  let shared = SHARED_SETTINGS.get(key);
+  if (!shared) {
+    if (SHARED_SETTINGS.size >= MAX_SHARED_SETTINGS) SHARED_SETTINGS.clear();
+    shared = Object.freeze(full);
+    SHARED_SETTINGS.set(key, shared);
+  }
+  return shared;
+}
+
 export type StopReason =
   | 'Local'
   | 'Remote'

@@ -177,9 +177,13 @@ export interface ConnectorContext {
   txStart?: number;
 }
 
+// Shared and read-only: most stations never get a profile, so a store's own list is made by its first install.
+const NO_PROFILES: ChargingProfile[] = [];
+Object.freeze(NO_PROFILES);
+
 /** Every installed profile of one station, with the rules for which of them limits a connector. */
 export class ProfileStore {
-  private list: ChargingProfile[] = [];
+  private list: ChargingProfile[] = NO_PROFILES;
 
   get profiles(): readonly ChargingProfile[] {
     return this.list;
@@ -198,6 +202,7 @@ export class ProfileStore {
   /** Removes the profiles matching every given criterion; returns how many. */
   clear(c: { id?: number; connector?: number; purpose?: ProfilePurpose; stackLevel?: number }): number {
     const before = this.list.length;
+    if (before === 0) return 0;
     this.list = this.list.filter(
       (p) =>
         !(
@@ -207,12 +212,16 @@ export class ProfileStore {
           (c.stackLevel === undefined || p.stackLevel === c.stackLevel)
         ),
     );
-    return before - this.list.length;
+    const removed = before - this.list.length;
+    if (this.list.length === 0) this.list = NO_PROFILES;
+    return removed;
   }
 
   /** Tx profiles end with their transaction. */
   endTransaction(transactionId: string): void {
+    if (this.list.length === 0) return;
     this.list = this.list.filter((p) => !(p.purpose === 'Tx' && p.transactionId === transactionId));
+    if (this.list.length === 0) this.list = NO_PROFILES;
   }
 
   private applicable(ctx: ConnectorContext): { max: ChargingProfile[]; tx: ChargingProfile[] } {

@@ -34,6 +34,14 @@ export interface SimulationDeps {
 
 let processScheduler: WakeScheduler | undefined;
 let processFiles: FileTransferClient | undefined;
+let lastDeps: StationDeps | undefined;
+
+/** What a simulated station uses beside its connection. */
+interface StationDeps {
+  readonly scheduler: WakeScheduler;
+  readonly files: FileTransferClient;
+  readonly callTimeoutSec: number;
+}
 
 const SIMULATED = new WeakMap<Connection, SimulatedStation>();
 
@@ -48,11 +56,16 @@ export function attachSimulator(
   control: StationControl,
   deps: SimulationDeps = {},
 ): SimulatedStation {
-  const sim = new SimulatedStation(connection, settings.simulator!, control, {
-    scheduler: deps.scheduler ?? (processScheduler ??= new WakeScheduler()),
-    files: deps.files ?? (processFiles ??= new HttpFileTransferClient()),
-    callTimeoutSec: settings.callTimeoutSec ?? 30,
-  });
+  const scheduler = deps.scheduler ?? (processScheduler ??= new WakeScheduler());
+  const files = deps.files ?? (processFiles ??= new HttpFileTransferClient());
+  const callTimeoutSec = settings.callTimeoutSec ?? 30;
+  // The stations of a fleet have the same; one object for them all (it is read-only).
+  const last = lastDeps;
+  const bound =
+    last?.scheduler === scheduler && last.files === files && last.callTimeoutSec === callTimeoutSec
+      ? last
+      : (lastDeps = Object.freeze({ scheduler, files, callTimeoutSec }));
+  const sim = new SimulatedStation(connection, settings.simulator!, control, bound);
   SIMULATED.set(connection, sim);
   return sim;
 }
@@ -72,7 +85,7 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour, Out
     readonly connection: Connection,
     readonly settings: SimulatorSettings,
     private readonly control: StationControl,
-    private readonly deps: { scheduler: WakeScheduler; files: FileTransferClient; callTimeoutSec: number },
+    private readonly deps: StationDeps,
   ) {
     connection.behaviour = this;
     connection.on('state', simulatorState);

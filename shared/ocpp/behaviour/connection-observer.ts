@@ -53,6 +53,11 @@ const NONE_F: Finding[] = [];
 Object.freeze(NONE_F);
 const NONE_T: TimedFinding[] = [];
 Object.freeze(NONE_T);
+// Shared, read-only: a connection's own list is made by its first expectation (thousands of quiet chargers arm none).
+const NO_TRIGGERS: TriggerExpectation[] = [];
+Object.freeze(NO_TRIGGERS);
+const NO_REMOTE_STARTS: RemoteStartExpectation[] = [];
+Object.freeze(NO_REMOTE_STARTS);
 
 const COMMON_STATION_CALLS = new Set(['BootNotification']);
 const COMMON_CSMS_CALLS = new Set(['TriggerMessage', 'ExtendedTriggerMessage', 'Reset']);
@@ -96,8 +101,8 @@ export class ConnectionObserver implements FrameObserver {
   private lastHeartbeatSeq = -1;
   private tooOftenReported = false;
 
-  private readonly triggers: TriggerExpectation[] = [];
-  readonly remoteStarts: RemoteStartExpectation[] = [];
+  private triggers: TriggerExpectation[] = NO_TRIGGERS;
+  private remoteStarts: RemoteStartExpectation[] = NO_REMOTE_STARTS;
   /** Earliest deadline among triggers and remote starts; Infinity when none is armed. */
   private nextDeadline = Number.POSITIVE_INFINITY;
   private isClosed = false;
@@ -135,7 +140,8 @@ export class ConnectionObserver implements FrameObserver {
   }
 
   armRemoteStart(r: Omit<RemoteStartExpectation, 'deadline' | 'reacted'>, t: number): void {
-    if (this.remoteStarts.length >= MAX_EXPECTATIONS) this.remoteStarts.shift();
+    if (this.remoteStarts === NO_REMOTE_STARTS) this.remoteStarts = [];
+    else if (this.remoteStarts.length >= MAX_EXPECTATIONS) this.remoteStarts.shift();
     const deadline = t + this.options.remoteStartWindowMs;
     this.remoteStarts.push({ ...r, deadline, reacted: false });
     if (deadline < this.nextDeadline) this.nextDeadline = deadline;
@@ -232,8 +238,8 @@ export class ConnectionObserver implements FrameObserver {
     this.isClosed = true;
     this.peer.live--;
     // What has not expired yet cannot be judged: the station may have sent it had the connection lasted.
-    this.triggers.length = 0;
-    this.remoteStarts.length = 0;
+    this.triggers = NO_TRIGGERS;
+    this.remoteStarts = NO_REMOTE_STARTS;
     this.stationPending = undefined;
     this.csmsPending = undefined;
     return out;
@@ -414,7 +420,8 @@ export class ConnectionObserver implements FrameObserver {
     if (action === 'TriggerMessage' || action === 'ExtendedTriggerMessage') {
       const wanted = triggeredAction(str(payload, 'requestedMessage'));
       if (wanted === undefined) return;
-      if (this.triggers.length >= MAX_EXPECTATIONS) this.triggers.shift();
+      if (this.triggers === NO_TRIGGERS) this.triggers = [];
+      else if (this.triggers.length >= MAX_EXPECTATIONS) this.triggers.shift();
       this.triggers.push({ action: wanted, seq: f.seq, deadline: Number.POSITIVE_INFINITY, done: false });
     }
   }
