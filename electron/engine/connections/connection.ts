@@ -38,6 +38,8 @@ import { pingClock } from './ping-clock';
 import type { PingClock } from './ping-clock';
 import type { LaneOwner, SlowReport } from './intake-lane';
 import { closeWithDeadline, LiveConnection } from './live-connection';
+import type { ConnectionSetup } from './connection-setup';
+import { connectionSetup } from './connection-setup';
 
 export interface ConnectionLimits {
   maxFrameBytes: number;
@@ -153,13 +155,10 @@ export class Connection extends LiveConnection implements LaneOwner {
   /** Set for a simulated charger: its answers replace the canned ones (see CallBehaviour). */
   behaviour: CallBehaviour | undefined;
 
-  private readonly answers: AutoAnswerBook;
-  private readonly pingIntervalSec: number;
-  private readonly callTimeoutSec: number;
-  private readonly limits: ConnectionLimits;
+  /** Answers, pings, call timeout, limits and rules: shared by the connections that have them alike. */
+  private readonly setup: ConnectionSetup;
   /** Made at the first frame (or at the close, for the rules' last word): an idle charger keeps none. */
   private pipelineState: FramePipeline | undefined;
-  private readonly observers: readonly FrameObserverFactory[] | undefined;
   // Created on first use: thousands of idle chargers should cost little.
   private heldCalls: Map<string, HeldCall> | undefined;
   private waiters: Map<string, Waiter> | undefined;
@@ -179,14 +178,16 @@ export class Connection extends LiveConnection implements LaneOwner {
 
   constructor(options: ConnectionOptions) {
     super(options.id, options.stream);
-    this.pingIntervalSec = options.pingIntervalSec;
-    this.callTimeoutSec = options.callTimeoutSec;
-    this.limits = options.limits;
+    this.setup = connectionSetup({
+      answers: options.answers,
+      pingIntervalSec: options.pingIntervalSec,
+      callTimeoutSec: options.callTimeoutSec,
+      limits: options.limits,
+      observers: options.observers,
+    });
     this.role = options.role;
     this.identity = options.identity;
     this.url = flat(options.url);
-    this.answers = options.answers;
-    this.observers = options.observers;
   }
 
   /** Who we are on the wire, and who the peer is (from the role: not two more fields on each of ten thousand). */
@@ -205,8 +206,8 @@ export class Connection extends LiveConnection implements LaneOwner {
   private newPipeline(): FramePipeline {
     // Responses later than the call timeout are flagged by the pairing; no timeout means none is late.
     return new FramePipeline(this.version, {
-      timeoutMs: this.callTimeoutSec > 0 ? this.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
-      ...(this.observers ? { observers: this.observers } : {}),
+      timeoutMs: this.setup.callTimeoutSec > 0 ? this.setup.callTimeoutSec * 1000 : Number.POSITIVE_INFINITY,
+      ...(this.setup.observers ? { observers: this.setup.observers } : {}),
       connection: { conn: this.id, identity: this.identity },
     });
   }
@@ -262,7 +263,7 @@ export class Connection extends LiveConnection implements LaneOwner {
   }
 
   private get lane(): IntakeLane {
-    return (this.laneState ??= new IntakeLane(this.limits.maxFramesPerSec, this));
+    return (this.laneState ??= new IntakeLane(this.setup.limits.maxFramesPerSec, this));
   }
 
   // ---- LaneOwner (the intake lane calls these; not for other use) ------------------------------------------------
@@ -324,8 +325,8 @@ export class Connection extends LiveConnection implements LaneOwner {
     ws.on('pong', Connection.wsPong);
     ws.on('error', Connection.wsError);
     ws.on('close', Connection.wsClose);
-    if (this.pingIntervalSec > 0) {
-      this.pings = pingClock(this.pingIntervalSec * 1000);
+    if (this.setup.pingIntervalSec > 0) {
+      this.pings = pingClock(this.setup.pingIntervalSec * 1000);
       this.pings.add(this);
     }
   }
@@ -436,7 +437,7 @@ export class Connection extends LiveConnection implements LaneOwner {
     code: string | undefined,
     why?: string,
   ): void {
-    if (!this.answers.answerMalformed || id === undefined || code === undefined || !this.isOpen) return;
+    if (!this.setup.answers.answerMalformed || id === undefined || code === undefined || !this.isOpen) return;
     // Only a malformed request is answered: answering a broken response with a CALLERROR would be wrong.
     if (/^\s*\[\s*[3-6]\b/.test(event.text)) return;
     this.send(buildCallError(id, code, why ?? ''));
@@ -451,7 +452,7 @@ export class Connection extends LiveConnection implements LaneOwner {
   ): void {
     const version = this.version;
     if (!version) return;
-    const decision = this.answers.decide(version, messageId, action, this.role);
+    const decision = this.setup.answers.decide(version, messageId, action, this.role);
     const own =
       this.behaviour && (decision.kind === 'hold' || decision.mode === 'auto')
         ? this.behaviour.answer(messageId, action, payload, problem)
@@ -474,7 +475,7 @@ export class Connection extends LiveConnection implements LaneOwner {
     const parsed = parseFrame(text, this.version);
     if (!parsed.ok || parsed.frame.type !== 2) return { parsed };
     const { id, action } = parsed.frame;
-    const decision = this.answers.decide(this.version!, id, action, this.role);
+    const decision = this.setup.answers.decide(this.version!, id, action, this.role);
     if (decision.kind !== 'send' || decision.trusted === undefined || !this.isOpen)
       return { parsed, decision };
     const sentAt = performance.now();
@@ -629,11 +630,11 @@ export class Connection extends LiveConnection implements LaneOwner {
     this.write(ws, text);
     const a = this.pipeline.analyze(text, this.ours, this.stream.count, at, t, true, parsed, validate);
     const size = Buffer.byteLength(text, 'utf8');
-    if (size > this.limits.maxFrameBytes)
+    if (size > this.setup.limits.maxFrameBytes)
       a.findings.push({
         code: 'frame-too-large',
         severity: 'warning',
-        message: `This frame is ${size} bytes, over the ${this.limits.maxFrameBytes}-byte limit set for frames.`,
+        message: `This frame is ${size} bytes, over the ${this.setup.limits.maxFrameBytes}-byte limit set for frames.`,
       });
     this.frames++;
     this.bytes += size;
@@ -643,7 +644,7 @@ export class Connection extends LiveConnection implements LaneOwner {
     // A malformed CALL with a readable id is still answered by a peer: it times out like any CALL.
     const call = frame ?? (a.problem ? standInFrame(a.problem) : undefined);
     if (call?.type === 2) {
-      this.armCallTimeout(call.id, call.action || 'malformed CALL', this.callTimeoutSec);
+      this.armCallTimeout(call.id, call.action || 'malformed CALL', this.setup.callTimeoutSec);
     } else if ((frame?.type === 3 || frame?.type === 4) && this.heldCalls?.delete(frame.id)) {
       this.emit('held', this);
     }
@@ -771,10 +772,10 @@ export class Connection extends LiveConnection implements LaneOwner {
     const pipeline = this.pipelineState;
     if (pipeline?.observing) this.noteTimed(pipeline.advance(Date.now()));
     if (this.pingSentAt !== undefined) {
-      this.noteFinding(`No pong within ${this.pingIntervalSec} s: the peer is considered dead.`, {
+      this.noteFinding(`No pong within ${this.setup.pingIntervalSec} s: the peer is considered dead.`, {
         code: 'dead-peer',
         severity: 'error',
-        message: `The peer did not answer a WebSocket ping within ${this.pingIntervalSec} s; the connection is dropped.`,
+        message: `The peer did not answer a WebSocket ping within ${this.setup.pingIntervalSec} s; the connection is dropped.`,
       });
       this.terminate();
       return;
@@ -817,11 +818,11 @@ export class Connection extends LiveConnection implements LaneOwner {
     }
     if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
       this.noteFinding(
-        `A frame larger than ${this.limits.maxFrameBytes} bytes: the connection is closed (1009).`,
+        `A frame larger than ${this.setup.limits.maxFrameBytes} bytes: the connection is closed (1009).`,
         {
           code: 'frame-too-large',
           severity: 'error',
-          message: `The peer sent a frame over the ${this.limits.maxFrameBytes}-byte limit; the connection was closed with 1009.`,
+          message: `The peer sent a frame over the ${this.setup.limits.maxFrameBytes}-byte limit; the connection was closed with 1009.`,
         },
       );
       return;
