@@ -2,15 +2,21 @@ import { spawnSync } from 'node:child_process';
 import { connect as tlsConnect } from 'node:tls';
 import { connect as netConnect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { WebSocket, WebSocketServer } from 'ws';
-import { decodePcap } from '../../../../electron/engine/pcap/pcap-import';
+import {
+  decodePcap,
+  decodePcapGivingTurns,
+  decodePcapTo,
+} from '../../../../electron/engine/pcap/pcap-import';
 import { fileChunks } from '../../../../electron/engine/capture/file-chunks';
 import type { FrameEvent, ScopeEvent } from '../../../../shared/capture/events';
+import { writeBigPcap } from '../capture/big-import';
 import { captureLoopback, tsharkWebSocket } from './loopback-capture';
 import type { CaptureStats } from './loopback-capture';
 import { readPcap, tcpPayloadLength, toRaw, toSll, toSll2, toVlan, writePcap } from './pcap-rewrite';
@@ -406,4 +412,48 @@ describe('decodePcap findings', () => {
     const closedNormally = d.events.some((e) => e.kind === 'closed' && e.code === 1000);
     if (closedNormally && got.length < 8) expect(explained, summary).toBe(true);
   });
+});
+
+describe('the event loop while a big pcap decodes (the engine serves chargers meanwhile)', () => {
+  it('gets a turn at least every 8,192 packets of a 200,000-frame file, and decodes exactly what the decode in one go does', async () => {
+    const frames = 200_000;
+    const path = join(mkdtempSync(join(tmpdir(), 'pcap-turns-')), 'big.pcap');
+    writeBigPcap(path, frames);
+    // Each frame is one TCP segment: events decoded between two turns count the packets read between them.
+    const hash = createHash('sha256');
+    let decoded = 0;
+    let turns = 0;
+    let atLastTurn = 0;
+    let mostBetweenTurns = 0;
+    let on = true;
+    const tick = (): void => {
+      if (!on) return;
+      turns++;
+      mostBetweenTurns = Math.max(mostBetweenTurns, decoded - atLastTurn);
+      atLastTurn = decoded;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const d = await decodePcapGivingTurns(fileChunks(path), (e) => {
+      decoded++;
+      hash.update(JSON.stringify(e));
+    });
+    on = false;
+    mostBetweenTurns = Math.max(mostBetweenTurns, decoded - atLastTurn);
+    expect(decoded).toBe(frames + 1);
+    // Without the turns the decode is one macrotask: no turn at all, every event in one gap.
+    expect(turns).toBeGreaterThanOrEqual(frames / 8192);
+    expect(mostBetweenTurns).toBeLessThanOrEqual(8192);
+
+    const once = createHash('sha256');
+    let n = 0;
+    const s = decodePcapTo(fileChunks(path), (e) => {
+      n++;
+      once.update(JSON.stringify(e));
+    });
+    expect(n).toBe(decoded);
+    expect(hash.digest('hex')).toBe(once.digest('hex'));
+    expect({ ...d, versionOf: undefined }).toEqual({ ...s, versionOf: undefined });
+    expect(d.versionOf('pcap-1')).toBe('1.6');
+  }, 60_000);
 });
