@@ -147,7 +147,8 @@ export function spoolPcap(
 
 /**
  * A HAR (its bytes chunk by chunk) imported in bounded memory: one entry parsed at a time, its events analysed and
- * written as they are read, with a turn of the event loop after each entry and each chunk.
+ * written as they are read, with a turn of the event loop after each entry, each chunk and every 2,000 messages of
+ * an entry.
  */
 export function spoolHar(
   name: string,
@@ -173,12 +174,16 @@ export function spoolHar(
     });
     for (const chunk of chunks) {
       for (const r of parser.push(chunk)) {
-        reader.take(r.entry, r.messages);
+        const steps = reader.takeInSteps(r.entry, r.messages);
+        while (!steps.next().done) await nextTurn();
         await nextTurn();
       }
       await nextTurn();
     }
-    for (const r of parser.end()) reader.take(r.entry, r.messages);
+    for (const r of parser.end()) {
+      const steps = reader.takeInSteps(r.entry, r.messages);
+      while (!steps.next().done) await nextTurn();
+    }
     const h = reader.end(() => parser.problem());
     return { file: out.finish(), findings: h.findings, connections: h.connections };
   });
