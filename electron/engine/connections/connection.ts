@@ -38,6 +38,8 @@ import { pingClock } from './ping-clock';
 import type { PingClock } from './ping-clock';
 import type { LaneOwner, SlowReport } from './intake-lane';
 import { closeWithDeadline, LiveConnection } from './live-connection';
+import { callDeadlines } from './call-deadlines';
+import type { DeadlineOwner } from './call-deadlines';
 
 export interface ConnectionLimits {
   maxFrameBytes: number;
@@ -134,7 +136,7 @@ export { NotOpenError } from './live-connection';
  * ping and close on the event stream, pairs calls with answers, applies the auto-answer policy and the limits.
  * Emits 'state' when its state changes and 'held' when its held calls change.
  */
-export class Connection extends LiveConnection implements LaneOwner {
+export class Connection extends LiveConnection implements LaneOwner, DeadlineOwner {
   readonly role: 'endpoint' | 'station';
   readonly identity: string;
   readonly url: string;
@@ -163,7 +165,8 @@ export class Connection extends LiveConnection implements LaneOwner {
   // Created on first use: thousands of idle chargers should cost little.
   private heldCalls: Map<string, HeldCall> | undefined;
   private waiters: Map<string, Waiter> | undefined;
-  private callTimers: Map<string, NodeJS.Timeout> | undefined;
+  /** Our pending calls' deadlines (`callDeadlines`' times), by message id. */
+  private callTimers: Map<string, number> | undefined;
   private ws: WebSocket | undefined;
   /** The clock pinging this connection while its socket is open (one per interval for all connections). */
   private pings: PingClock | undefined;
@@ -407,11 +410,7 @@ export class Connection extends LiveConnection implements LaneOwner {
 
   /** Our CALL `id` got its answer: stop its timer and wake who waits for it. */
   private answered(id: string, event: Stamped<FrameEvent>, payload?: JsonObject): void {
-    const timer = this.callTimers?.get(id);
-    if (timer) {
-      clearTimeout(timer);
-      this.forgetTimer(id);
-    }
+    this.forgetTimer(id);
     const w = this.waiters?.get(id);
     if (w) {
       this.forgetWaiter(id);
@@ -731,26 +730,28 @@ export class Connection extends LiveConnection implements LaneOwner {
   }
 
   private armCallTimeout(id: string, action: string, sec: number): void {
-    const old = this.callTimers?.get(id);
-    if (old) clearTimeout(old);
+    this.forgetTimer(id);
     if (!(sec > 0)) return;
-    const timer = setTimeout(() => {
-      this.forgetTimer(id);
-      const call = this.pipeline.timedOut(this.ours, id);
-      if (!call) return;
-      this.noteFinding(`${action} (${id}) got no answer within ${sec} s.`, {
-        code: 'call-timeout',
-        severity: 'error',
-        message: `The ${action} call "${id}" was not answered within ${sec} s.`,
-      });
-      const w = this.waiters?.get(id);
-      if (w) {
-        this.forgetWaiter(id);
-        settle(w, 'timeout');
-      }
-    }, sec * 1000);
-    timer.unref();
-    (this.callTimers ??= new Map()).set(id, timer);
+    (this.callTimers ??= new Map()).set(id, callDeadlines.add(this, id, action, sec));
+  }
+
+  /** @internal `callDeadlines`' call: the deadline `at` of our call `id` has come. */
+  callDeadline(id: string, at: number, action: string, sec: number): void {
+    // Answered, re-armed or closed meanwhile: not this call's deadline any more.
+    if (this.callTimers?.get(id) !== at) return;
+    this.forgetTimer(id);
+    const call = this.pipeline.timedOut(this.ours, id);
+    if (!call) return;
+    this.noteFinding(`${action} (${id}) got no answer within ${sec} s.`, {
+      code: 'call-timeout',
+      severity: 'error',
+      message: `The ${action} call "${id}" was not answered within ${sec} s.`,
+    });
+    const w = this.waiters?.get(id);
+    if (w) {
+      this.forgetWaiter(id);
+      settle(w, 'timeout');
+    }
   }
 
   /** Answers a held call with exactly `text`. */
@@ -851,7 +852,6 @@ export class Connection extends LiveConnection implements LaneOwner {
     this.errorCloseCode = undefined;
     this.stream.emit({ kind: 'closed', conn: this.id, code, reason, by, clean });
     this.noteTimed(this.pipeline.closed(Date.now()));
-    for (const t of this.callTimers?.values() ?? []) clearTimeout(t);
     this.callTimers = undefined;
     const waiters = this.waiters;
     this.waiters = undefined;
