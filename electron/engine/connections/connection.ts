@@ -620,7 +620,12 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
    * send(), for a frame whose parse is known (`parsed`: one we built from its parts); `validate` false for a frame
    * our own charger model built, valid by construction (still paired, shown to the rules and recorded).
    */
-  private sendText(text: string, parsed?: ParseResult, validate = true): FrameEvent {
+  private sendText(
+    text: string,
+    parsed?: ParseResult,
+    validate = true,
+    timeoutSec = this.callTimeoutSec,
+  ): FrameEvent {
     const ws = this.openSocket(this.ws);
     const t = this.wireTime(this.pipeline);
     // Handed to the socket first, then parsed, validated and recorded: the frame's time is when it left.
@@ -642,7 +647,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     // A malformed CALL with a readable id is still answered by a peer: it times out like any CALL.
     const call = frame ?? (a.problem ? standInFrame(a.problem) : undefined);
     if (call?.type === 2) {
-      this.armCallTimeout(call.id, call.action || 'malformed CALL', this.callTimeoutSec);
+      this.armCallTimeout(call.id, call.action || 'malformed CALL', timeoutSec);
     } else if ((frame?.type === 3 || frame?.type === 4) && this.heldCalls?.delete(frame.id)) {
       this.emit('held', this);
     }
@@ -652,8 +657,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
   /** Builds a CALL with a fresh id, sends it and waits for its answer or the timeout. */
   sendCall(action: string, payload: JsonObject = {}, timeoutSec?: number): Promise<CallOutcome> {
     const id = newMessageId();
-    const request = this.sendBuilt(id, action, payload, true);
-    if (timeoutSec !== undefined) this.armCallTimeout(id, action, timeoutSec);
+    const request = this.sendBuilt(id, action, payload, true, timeoutSec);
     return this.waitFor(id, request);
   }
 
@@ -663,10 +667,17 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
    * payload to validate is then parsed from the text, as the peer reads it).
    * `validate` false for our own charger model's calls, valid by construction.
    */
-  private sendBuilt(id: string, action: string, payload: JsonObject, validate: boolean): FrameEvent {
+  private sendBuilt(
+    id: string,
+    action: string,
+    payload: JsonObject,
+    validate: boolean,
+    timeoutSec?: number,
+  ): FrameEvent {
     const parsed =
       validate && !isPlainJson(payload) ? undefined : frameFromValue([2, id, action, payload], this.version);
-    return this.sendText(buildCall(id, action, payload), parsed, validate);
+    // Its own timeout armed as it is sent (not the connection's first, then replaced: one deadline per call).
+    return this.sendText(buildCall(id, action, payload), parsed, validate, timeoutSec);
   }
 
   /** Sends `text` (a CALL) and waits for the answer to its id; for texts that are not CALLs resolves at once. */
@@ -692,8 +703,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     done: (outcome: CallOutcome) => void,
   ): void {
     const id = newMessageId();
-    const request = this.sendBuilt(id, action, payload, true);
-    this.armCallTimeout(id, action, timeoutSec);
+    const request = this.sendBuilt(id, action, payload, true, timeoutSec);
     this.expect(id, request, done);
   }
 
@@ -709,8 +719,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     tag: T,
   ): void {
     const id = newMessageId();
-    const request = this.sendBuilt(id, action, payload, false);
-    this.armCallTimeout(id, action, timeoutSec);
+    const request = this.sendBuilt(id, action, payload, false, timeoutSec);
     this.expect(id, request, undefined, taker as OutcomeTaker<unknown>, tag);
   }
 
