@@ -1,17 +1,15 @@
 /** Whose calls time out: told when a deadline it asked for has come. */
 export interface DeadlineOwner {
   /**
-   * The deadline `at` of call `id` has come (never earlier). The owner acts only if `at` is still that call's
-   * deadline: an answered or re-armed call's old entry is passed over here, not removed when it is answered.
+   * A deadline `at` it asked for (a call of `sec` seconds) has come (never earlier). The owner knows which call had
+   * that deadline, if any still has: an answered or re-armed call's entry is passed over there, not removed here.
    */
-  callDeadline(id: string, at: number, action: string, sec: number): void;
+  callDeadline(at: number, sec: number): void;
 }
 
 /** One timeout length's deadlines, in the order they were set (so in the order they come due). */
 interface Queue {
   owners: DeadlineOwner[];
-  ids: string[];
-  actions: string[];
   ats: number[];
   head: number;
 }
@@ -20,8 +18,9 @@ interface Queue {
  * The call timeouts of every connection in the process, on one timer. A charger answered every heartbeat used to
  * make and clear a Node timer (and a closure) per call: at ten thousand simulated chargers that was a timer object
  * per heartbeat, garbage for the young generation. Deadlines of one length arrive in order, so each length keeps a
- * first-in first-out queue of parallel arrays (no object per call); an answered call is not looked for, its entry
- * is passed over when due. Deadlines close in time share one timer run (`gatherMs` late at most, never early): a
+ * first-in first-out queue of two parallel arrays (no object per call, and nothing of the call kept: its id string
+ * would live as long as the timeout, past the young generation); an answered call is not looked for, its entry is
+ * passed over when due. Deadlines close in time share one timer run (`gatherMs` late at most, never early): a
  * timeout counts in seconds, and a run for each answered call would cost more than the timer it replaces.
  */
 export class CallDeadlines {
@@ -34,17 +33,15 @@ export class CallDeadlines {
     private readonly gatherMs = 100,
   ) {}
 
-  /** Sets a deadline `sec` seconds from now for `owner`'s call `id`; returns it (the owner keeps it to compare). */
-  add(owner: DeadlineOwner, id: string, action: string, sec: number): number {
+  /** Sets a deadline `sec` seconds from now for `owner`; returns it (the owner keeps it with the call). */
+  add(owner: DeadlineOwner, sec: number): number {
     const at = this.clock() + sec * 1000;
     let q = this.queues.get(sec);
     if (!q) {
-      q = { owners: [], ids: [], actions: [], ats: [], head: 0 };
+      q = { owners: [], ats: [], head: 0 };
       this.queues.set(sec, q);
     }
     q.owners.push(owner);
-    q.ids.push(id);
-    q.actions.push(action);
     q.ats.push(at);
     if (at + this.gatherMs < this.timerAt) this.arm(at);
     return at;
@@ -77,7 +74,7 @@ export class CallDeadlines {
           const owner = q.owners[i]!;
           // Let go of the owner at once: a closed connection is not held until the queue compacts.
           q.owners[i] = undefined as unknown as DeadlineOwner;
-          owner.callDeadline(q.ids[i]!, q.ats[i]!, q.actions[i]!, sec);
+          owner.callDeadline(q.ats[i]!, sec);
         }
         if (q.head === q.ats.length) this.queues.delete(sec);
         else {
@@ -95,8 +92,6 @@ export class CallDeadlines {
 
 function compact(q: Queue): void {
   q.owners.splice(0, q.head);
-  q.ids.splice(0, q.head);
-  q.actions.splice(0, q.head);
   q.ats.splice(0, q.head);
   q.head = 0;
 }

@@ -647,7 +647,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     // A malformed CALL with a readable id is still answered by a peer: it times out like any CALL.
     const call = frame ?? (a.problem ? standInFrame(a.problem) : undefined);
     if (call?.type === 2) {
-      this.armCallTimeout(call.id, call.action || 'malformed CALL', timeoutSec);
+      this.armCallTimeout(call.id, timeoutSec);
     } else if ((frame?.type === 3 || frame?.type === 4) && this.heldCalls?.delete(frame.id)) {
       this.emit('held', this);
     }
@@ -738,19 +738,27 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     (this.waiters ??= new Map<string, Waiter>()).set(id, w);
   }
 
-  private armCallTimeout(id: string, action: string, sec: number): void {
+  private armCallTimeout(id: string, sec: number): void {
     this.forgetTimer(id);
     if (!(sec > 0)) return;
-    (this.callTimers ??= new Map()).set(id, callDeadlines.add(this, id, action, sec));
+    (this.callTimers ??= new Map()).set(id, callDeadlines.add(this, sec));
   }
 
-  /** @internal `callDeadlines`' call: the deadline `at` of our call `id` has come. */
-  callDeadline(id: string, at: number, action: string, sec: number): void {
-    // Answered, re-armed or closed meanwhile: not this call's deadline any more.
-    if (this.callTimers?.get(id) !== at) return;
+  /** @internal `callDeadlines`' call: a deadline `at` has come; the call that still has it timed out. */
+  callDeadline(at: number, sec: number): void {
+    const timers = this.callTimers;
+    if (!timers) return;
+    // Answered, re-armed or closed meanwhile: no call has this deadline any more.
+    const due: string[] = [];
+    for (const [id, t] of timers) if (t === at) due.push(id);
+    for (const id of due) this.callTimedOut(id, sec);
+  }
+
+  private callTimedOut(id: string, sec: number): void {
     this.forgetTimer(id);
     const call = this.pipeline.timedOut(this.ours, id);
     if (!call) return;
+    const action = call.action || 'malformed CALL';
     this.noteFinding(`${action} (${id}) got no answer within ${sec} s.`, {
       code: 'call-timeout',
       severity: 'error',
