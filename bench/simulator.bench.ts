@@ -2,10 +2,10 @@
 // against our endpoint, beside a bare `ws` client loop doing the same frames (BootNotification, then a Heartbeat
 // every H seconds). Reported as ratios measured in this run: connect+boot time, client CPU per heartbeat, client
 // memory per charger. Each client runs in its own child process (so its CPU and memory are its own); the endpoint
-// runs in a third. Both clients run AT THE SAME TIME against the same endpoint (the bare loop connects first, then
-// ours beside it; then they heart-beat side by side), so a load swing on this shared machine falls on both: the CPU
-// figure is taken in SIM_BENCH_ROUNDS paired windows of one heartbeat interval each, every round printed, and the median of the
-// paired ratios reported (with each side's median). Size: SIM_BENCH_CHARGERS (default 10,000 per side; set fewer
+// runs in another (one endpoint process per side, alike: a process may hold 20,000 sockets here). Both clients run
+// AT THE SAME TIME (they connect together, then heart-beat side by side), so a load swing on this shared machine
+// falls on both: the CPU figure is taken in SIM_BENCH_ROUNDS paired windows of one heartbeat interval each, every
+// round printed, and the median of the paired ratios reported (with each side's median). Size: SIM_BENCH_CHARGERS (default 10,000 per side; set fewer
 // for a quick run), SIM_BENCH_HEARTBEAT_SEC (default 10). Memory per charger is the growth from a warmed-up process
 // (50 chargers already running on each side), so code, schemas and buffers every process pays once are not counted
 // per charger. Everything is bounded in count and time.
@@ -231,18 +231,20 @@ interface Sample {
 }
 
 /** Both clients' CPU and the endpoint's heartbeat counts, asked for at the same moment. */
-async function sample(sim: ChildProcess, bare: ChildProcess, server: ChildProcess): Promise<Sample> {
+async function sample(sim: ChildProcess, bare: ChildProcess, servers: ChildProcess[]): Promise<Sample> {
   const at = performance.now();
-  const asked = [
-    message<number>(sim, 'cpu'),
-    message<number>(bare, 'cpu'),
-    message<Counts>(server, 'heartbeats'),
-  ];
+  const cpu = [message<number>(sim, 'cpu'), message<number>(bare, 'cpu')];
+  const counted = servers.map((s) => message<Counts>(s, 'heartbeats'));
   sim.send({ cmd: 'cpu' });
   bare.send({ cmd: 'cpu' });
-  server.send({ cmd: 'heartbeats' });
-  const [s, b, heartbeats] = (await Promise.all(asked)) as [number, number, Counts];
-  return { at, cpu: { sim: s, bare: b }, heartbeats };
+  for (const s of servers) s.send({ cmd: 'heartbeats' });
+  const [s, b] = await Promise.all(cpu);
+  const heartbeats: Counts = { sim: 0, bare: 0 };
+  for (const c of await Promise.all(counted)) {
+    heartbeats.sim += c.sim;
+    heartbeats.bare += c.bare;
+  }
+  return { at, cpu: { sim: s!, bare: b! }, heartbeats };
 }
 
 interface Round {
@@ -260,25 +262,25 @@ function round(a: Sample, b: Sample): Round {
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const server = child('server');
+  // One endpoint per side, alike: a process may hold 20,000 sockets here (ulimit -n), not 2 x 10,050.
+  const servers = [child('server'), child('server')];
   try {
-    const port = await message<number>(server, 'port');
-    const env = { OCPP_SCOPE_SIM_BENCH_PORT: String(port) };
-    // Connected one side after the other: 2 x 10,000 handshakes at once overran the handshake timeout on this
-    // machine. Ours connects second, with the bare loop already heart-beating beside it (against ours, if at all).
-    const bareChild = child('bare', env);
-    let simChild: ChildProcess | undefined;
+    const ports = await Promise.all(servers.map((s) => message<number>(s, 'port')));
+    // Both sides connect at once, each to its own endpoint.
+    const bareChild = child('bare', { OCPP_SCOPE_SIM_BENCH_PORT: String(ports[0]) });
+    const simChild = child('sim', { OCPP_SCOPE_SIM_BENCH_PORT: String(ports[1]) });
     try {
-      const bare = await message<ClientReport>(bareChild, 'report');
-      simChild = child('sim', env);
-      const sim = await message<ClientReport>(simChild, 'report');
+      const [sim, bare] = await Promise.all([
+        message<ClientReport>(simChild, 'report'),
+        message<ClientReport>(bareChild, 'report'),
+      ]);
       // One interval after the last boot every charger on both sides is heart-beating.
       await new Promise((r) => setTimeout(r, H * 1000));
       const rounds: Round[] = [];
-      let prev = await sample(simChild, bareChild, server);
+      let prev = await sample(simChild, bareChild, servers);
       for (let r = 0; r < ROUNDS; r++) {
         await new Promise((res) => setTimeout(res, H * 1000));
-        const next = await sample(simChild, bareChild, server);
+        const next = await sample(simChild, bareChild, servers);
         const one = round(prev, next);
         rounds.push(one);
         prev = next;
@@ -291,7 +293,7 @@ export async function run(): Promise<BenchResult[]> {
       await Promise.all([stop(simChild), stop(bareChild)]);
     }
   } finally {
-    server.kill();
+    for (const s of servers) s.kill();
   }
 }
 
@@ -317,7 +319,7 @@ function results(sim: ClientReport, bare: ClientReport, rounds: Round[]): BenchR
   const ratios = rounds.map((r) => (r.cpuUs.sim / r.cpuUs.bare).toFixed(2)).join(', ');
   const simShare = median(rounds.map((r) => r.share.sim));
   const bareShare = median(rounds.map((r) => r.share.bare));
-  const setting = `${N} chargers a side (ours connected beside the bare loop, both heart-beating at once), 1.6, heartbeat every ${H} s, shipped defaults otherwise`;
+  const setting = `${N} chargers a side, both sides at once (an endpoint process each), 1.6, heartbeat every ${H} s, shipped defaults otherwise`;
   const memRatio = sim.memPerCharger / bare.memPerCharger;
   return [
     {
