@@ -1,8 +1,32 @@
 /**
+ * Where a scanner hands an entry's `_webSocketMessages` list instead of keeping it in the entry's text (a long
+ * session is one entry: a million messages must not be held as one string, twice while it is joined). What the list
+ * holds goes to `text` piece by piece, exactly as written; `element` marks where each of its objects starts and ends.
+ */
+export interface HarListSink {
+  /** The list of the `entry`-th entry (0-based, in file order) opens after `at` characters of its text. */
+  open(entry: number, at: number): void;
+  text(piece: string): void;
+  element(): void;
+  /** `clean`: the list held only objects, with what JSON allows between them (else read the entry whole). */
+  close(clean: boolean): void;
+}
+
+const enum List {
+  Start,
+  In,
+  After,
+  Comma,
+}
+
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/**
  * Finds the elements of a HAR's `log.entries` array in JSON text that arrives in pieces (a file read chunk by
  * chunk), and hands each entry's text over as soon as it is complete: a HAR of any size is read holding one entry
  * at a time, never the whole document. Only the document's structure is read here (strings, nesting, the two
  * keys on the way); each entry is then parsed on its own. Never throws: what is wrong is said by `problem()`.
+ * With a HarListSink, each entry's `_webSocketMessages` list goes to the sink as it is read, not into the entry.
  */
 export class HarEntryScanner {
   private depth = 0;
@@ -22,25 +46,72 @@ export class HarEntryScanner {
   private entryFrom = 0;
   private notJson: string | undefined;
   private started = false;
+  /** Entries started so far. */
+  private entries = 0;
+  /** Depth inside the `_webSocketMessages` list being handed to the sink, while it is open. */
+  private listDepth = -1;
+  private listFrom = 0;
+  private listState = List.Start;
+  private listClean = true;
+  private listDone = false;
+
+  /** `lists`: where entries' `_webSocketMessages` lists go instead of the entries' text (none: kept in it). */
+  constructor(private readonly lists?: HarListSink) {}
 
   /** The complete entry texts this piece ends. */
   push(text: string): string[] {
     const out: string[] = [];
     if (this.notJson !== undefined) return out;
     if (this.entry) this.entryFrom = 0;
+    this.listFrom = 0;
+    const lists = this.lists;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (this.inString) {
         if (this.escaped) this.escaped = false;
-        else if (c === 0x5c) this.escaped = true;
-        else if (c === 0x22) {
+        else if (c === 0x5c) {
+          this.escaped = true;
+          // An entry's key written with escapes is never taken for _webSocketMessages (the entry is read whole).
+          if (this.entry !== undefined) this.strTooLong = true;
+        } else if (c === 0x22) {
           this.inString = false;
           this.lastString = this.strTooLong ? undefined : this.str;
-        } else if (!this.strTooLong && this.entry === undefined) {
-          if (this.str.length < 16) this.str += text[i];
+        } else if (
+          !this.strTooLong &&
+          (this.entry === undefined || (lists && this.depth === this.entriesDepth + 1))
+        ) {
+          if (this.str.length < 32) this.str += text[i];
           else this.strTooLong = true;
         }
         continue;
+      }
+      if (this.depth === this.listDepth && this.listState !== List.In && lists) {
+        // Between the list's elements: only what JSON allows there keeps it clean.
+        if (isSpace(c)) continue;
+        if (c === 0x7b) {
+          if (this.listState === List.After) this.listClean = false;
+          lists.text(text.slice(this.listFrom, i));
+          this.listFrom = i;
+          lists.element();
+          this.listState = List.In;
+          this.depth++;
+          this.keyAt[this.depth] = undefined;
+          continue;
+        }
+        if (c === 0x2c && this.listState === List.After) {
+          this.listState = List.Comma;
+          continue;
+        }
+        if (c === 0x5d) {
+          if (this.listState === List.Comma) this.listClean = false;
+          lists.text(text.slice(this.listFrom, i));
+          lists.close(this.listClean);
+          this.listDepth = -1;
+          this.entryFrom = i;
+          this.depth--;
+          continue;
+        }
+        this.listClean = false;
       }
       if (c <= 0x20) continue;
       if (!this.started) {
@@ -70,6 +141,26 @@ export class HarEntryScanner {
         else if (this.depth === this.entriesDepth && c === 0x7b && !this.entriesDone) {
           this.entry = [];
           this.entryFrom = i;
+          this.entries++;
+          this.listDone = false;
+        } else if (
+          lists &&
+          this.entry &&
+          c === 0x5b &&
+          this.depth === this.entriesDepth + 1 &&
+          key === '_webSocketMessages' &&
+          !this.listDone
+        ) {
+          this.entry.push(text.slice(this.entryFrom, i + 1));
+          lists.open(
+            this.entries - 1,
+            this.entry.reduce((n, p) => n + p.length, 0),
+          );
+          this.listDone = true;
+          this.listDepth = this.depth + 1;
+          this.listFrom = i + 1;
+          this.listState = List.Start;
+          this.listClean = true;
         }
         this.depth++;
         this.keyAt[this.depth] = undefined;
@@ -79,7 +170,20 @@ export class HarEntryScanner {
           this.notJson = 'a bracket closes that was never opened';
           return out;
         }
-        if (this.entry && this.depth === this.entriesDepth) {
+        if (this.listDepth >= 0 && this.depth < this.listDepth && lists) {
+          // The list ended with something JSON does not close it with: the entry is read whole.
+          lists.text(text.slice(this.listFrom, i));
+          lists.close(false);
+          this.listDepth = -1;
+          this.entryFrom = i;
+        }
+        if (this.depth === this.listDepth && this.listState === List.In && lists) {
+          if (c !== 0x7d) this.listClean = false;
+          lists.text(text.slice(this.listFrom, i + 1));
+          this.listFrom = i + 1;
+          lists.element();
+          this.listState = List.After;
+        } else if (this.entry && this.depth === this.entriesDepth) {
           this.entry.push(text.slice(this.entryFrom, i + 1));
           out.push(this.entry.join(''));
           this.entry = undefined;
@@ -88,7 +192,8 @@ export class HarEntryScanner {
         }
       }
     }
-    if (this.entry) this.entry.push(text.slice(this.entryFrom));
+    if (this.listDepth >= 0 && lists) lists.text(text.slice(this.listFrom));
+    else if (this.entry) this.entry.push(text.slice(this.entryFrom));
     return out;
   }
 

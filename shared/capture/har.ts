@@ -142,9 +142,17 @@ export interface HarMessages extends Iterable<unknown> {
 export interface HarEventReader {
   /** `messages`: the entry's messages when they were read apart from it (its own _webSocketMessages is then []). */
   take(entry: unknown, messages?: HarMessages): void;
+  /**
+   * take, pausing after every MESSAGES_PER_STEP messages: one entry can be a whole session of a million messages,
+   * and a reader sharing the event loop (the engine serving chargers) gives other work a turn between two steps.
+   */
+  takeInSteps(entry: unknown, messages?: HarMessages): Generator<void, void, void>;
   /** `problem`: why the file ended before its entries did, if it did. */
   end(problem?: () => Finding | undefined): HarDecoded;
 }
+
+/** Messages of one entry read between two pauses of HarEventReader.takeInSteps. */
+export const MESSAGES_PER_STEP = 2000;
 
 export function harEventReader(emit: (e: ScopeEvent) => void): HarEventReader {
   const findings: Finding[] = [];
@@ -153,7 +161,7 @@ export function harEventReader(emit: (e: ScopeEvent) => void): HarEventReader {
   let seq = 0;
   let wsCount = 0;
   let total = 0;
-  const take = (raw: unknown, index: number, messages?: HarMessages): void => {
+  function* takeSteps(raw: unknown, index: number, messages?: HarMessages): Generator<void, void, void> {
     if (!raw || typeof raw !== 'object') return;
     const entry = raw as HarEntry;
     // Messages read apart from their entry (a big entry, see HarMessages) or in it.
@@ -232,7 +240,9 @@ export function harEventReader(emit: (e: ScopeEvent) => void): HarEventReader {
     };
     emit(opened);
     if (!msgs) return;
+    let n = 0;
     for (const m of msgs as Iterable<HarWsMessage>) {
+      if (++n % MESSAGES_PER_STEP === 0) yield;
       if (++total > MAX_MESSAGES) {
         findings.push(finding('har-too-many-messages', `Stopped after ${MAX_MESSAGES} messages.`));
         break;
@@ -287,10 +297,14 @@ export function harEventReader(emit: (e: ScopeEvent) => void): HarEventReader {
         });
       }
     }
-  };
+  }
   let index = 0;
   return {
-    take: (raw, messages) => take(raw, index++, messages),
+    take: (raw, messages) => {
+      const steps = takeSteps(raw, index++, messages);
+      while (!steps.next().done);
+    },
+    takeInSteps: (raw, messages) => takeSteps(raw, index++, messages),
     end: (problem) => {
       const cut = problem?.();
       if (cut) findings.push(cut);

@@ -95,15 +95,21 @@ export function splitEntry(text: string): { head: string; spans: number[] } | un
   return { head: text.slice(0, arrStart + 1) + text.slice(arrEnd), spans };
 }
 
-/**
- * The messages of a split entry, or undefined when one of them is not JSON (the whole entry then is not either).
- * Each is parsed here once to know, and again when used: holding a million parsed messages is what this avoids.
- */
+/** The messages of a split entry, read from where they lie in its text. */
 export function entryMessages(text: string, spans: number[]): HarMessages | undefined {
+  return lazyMessages(spans.length / 2, (k) => JSON.parse(text.slice(spans[2 * k], spans[2 * k + 1])));
+}
+
+/**
+ * `count` messages, `read(k)` parsing the k-th, or undefined when one of them is not JSON (the whole entry then is
+ * not either). Each is parsed here once to know, and again when used: holding a million parsed messages is what
+ * this avoids.
+ */
+export function lazyMessages(count: number, read: (k: number) => unknown): HarMessages | undefined {
   let first: unknown;
-  for (let k = 0; k < spans.length; k += 2) {
+  for (let k = 0; k < count; k++) {
     try {
-      const m = JSON.parse(text.slice(spans[k], spans[k + 1])) as unknown;
+      const m = read(k);
       if (k === 0) first = m;
     } catch {
       return undefined;
@@ -112,8 +118,7 @@ export function entryMessages(text: string, spans: number[]): HarMessages | unde
   return {
     first,
     *[Symbol.iterator]() {
-      for (let k = 0; k < spans.length; k += 2)
-        yield JSON.parse(text.slice(spans[k], spans[k + 1])) as unknown;
+      for (let k = 0; k < count; k++) yield read(k);
     },
   };
 }

@@ -2,6 +2,8 @@ import type { Finding } from '../../../shared/capture/events';
 import type { HarMessages } from '../../../shared/capture/har';
 import { HarEntryScanner } from '../../../shared/capture/har-entry-scanner';
 import { entryMessages, splitEntry } from './har-entry-split';
+import { HarListStore } from './har-list-store';
+import type { HarList } from './har-list-store';
 
 /** An entry as read: parsed, or undefined when it is not JSON; a big entry's messages apart from it. */
 export interface HarEntryRead {
@@ -17,9 +19,12 @@ const SPLIT_CHARS = 1 << 20;
  * whole document. `problem`, asked once the bytes have ended, says why the file ended before its entries did.
  */
 export class HarEntryParser {
-  private readonly scanner = new HarEntryScanner();
+  private readonly lists = new HarListStore();
+  private readonly scanner = new HarEntryScanner(this.lists);
   private readonly decoder = new TextDecoder();
   private unreadable = 0;
+  /** Entries handed over so far. */
+  private entries = 0;
 
   /** `splitAbove`: entries this long or longer have their messages read apart (Infinity: never). */
   constructor(private readonly splitAbove = SPLIT_CHARS) {}
@@ -34,7 +39,34 @@ export class HarEntryParser {
     return this.scanner.push(this.decoder.decode()).map(this.parse);
   }
 
-  private readonly parse = (text: string): HarEntryRead => {
+  /**
+   * An entry whose message list the scanner handed apart (its text holds `[]` there): read from the list as split
+   * entries are, when the list was clean and the rest splits to itself; otherwise, or for an entry shorter than the
+   * threshold, its text is put back together exactly and read as before.
+   */
+  private readonly parse = (head: string): HarEntryRead => {
+    const list = this.lists.take(this.entries++);
+    if (!list) return this.parseText(head);
+    if (head.length + list.chars >= this.splitAbove && list.clean) {
+      const rest = splitEntry(head);
+      if (rest && rest.spans.length === 0 && rest.head === head) return this.parseApart(head, list);
+    }
+    return this.parseText(head.slice(0, list.at) + list.text() + head.slice(list.at));
+  };
+
+  private parseApart(head: string, list: HarList): HarEntryRead {
+    try {
+      const entry = JSON.parse(head) as unknown;
+      const messages = list.messages();
+      if (messages) return { entry, messages };
+    } catch {
+      // not JSON: counted below
+    }
+    this.unreadable++;
+    return { entry: undefined };
+  }
+
+  private parseText(text: string): HarEntryRead {
     const split = text.length >= this.splitAbove ? splitEntry(text) : undefined;
     try {
       if (!split) return { entry: JSON.parse(text) as unknown };
@@ -47,7 +79,7 @@ export class HarEntryParser {
     }
     this.unreadable++;
     return { entry: undefined };
-  };
+  }
 
   problem(): Finding | undefined {
     const p = this.scanner.problem();

@@ -5,7 +5,7 @@ import type { AnnotateOptions } from '../../../shared/capture/annotate';
 import type { ConnectionInfo, Finding, ScopeEvent } from '../../../shared/capture/events';
 import { harEventReader } from '../../../shared/capture/har';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
-import { decodePcapTo } from '../pcap/pcap-import';
+import { decodePcapGivingTurns } from '../pcap/pcap-import';
 import { CaptureFile } from './capture-file';
 import { CaptureWriter } from './capture-writer';
 import { DecodedSpool } from './decoded-spool';
@@ -119,8 +119,8 @@ const EVENTS_PER_TURN = 2000;
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * A pcap/pcapng (its bytes whole or chunk by chunk, see fileChunks) imported in bounded memory. The decode runs in
- * one go (it reads its input synchronously); the analysis and writing that follow give the event loop turns.
+ * A pcap/pcapng (its bytes whole or chunk by chunk, see fileChunks) imported in bounded memory. The decode, and the
+ * analysis and writing that follow, give the event loop turns (the engine serves chargers meanwhile).
  */
 export function spoolPcap(
   name: string,
@@ -131,7 +131,7 @@ export function spoolPcap(
     // Decoded events wait on disk for the time order (see decodePcapFrames), then go through the analysis.
     const decoded = new DecodedSpool(join(dir, 'decoded.jsonl'));
     try {
-      const d = decodePcapTo(input, (e) => decoded.push(e));
+      const d = await decodePcapGivingTurns(input, (e) => decoded.push(e));
       const out = new ImportWriter(dir, () => d.connections, d.versionOf, options.annotate ?? {});
       let n = 0;
       for (const e of decoded.ordered()) {
@@ -147,7 +147,8 @@ export function spoolPcap(
 
 /**
  * A HAR (its bytes chunk by chunk) imported in bounded memory: one entry parsed at a time, its events analysed and
- * written as they are read, with a turn of the event loop after each entry and each chunk.
+ * written as they are read, with a turn of the event loop after each entry, each chunk and every 2,000 messages of
+ * an entry.
  */
 export function spoolHar(
   name: string,
@@ -173,12 +174,16 @@ export function spoolHar(
     });
     for (const chunk of chunks) {
       for (const r of parser.push(chunk)) {
-        reader.take(r.entry, r.messages);
+        const steps = reader.takeInSteps(r.entry, r.messages);
+        while (!steps.next().done) await nextTurn();
         await nextTurn();
       }
       await nextTurn();
     }
-    for (const r of parser.end()) reader.take(r.entry, r.messages);
+    for (const r of parser.end()) {
+      const steps = reader.takeInSteps(r.entry, r.messages);
+      while (!steps.next().done) await nextTurn();
+    }
     const h = reader.end(() => parser.problem());
     return { file: out.finish(), findings: h.findings, connections: h.connections };
   });

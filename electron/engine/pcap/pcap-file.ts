@@ -38,32 +38,54 @@ export function sniffContainer(bytes: Uint8Array): 'pcap' | 'pcapng' | undefined
 /** Called once a packet; the packet object is reused for the next one (read what you need before returning). */
 export type OnPacket = (p: RawPacket) => void;
 
+/** Packets handed over between two pauses of packetSteps. */
+export const PACKETS_PER_STEP = 1024;
+
 /**
  * The packets of a pcap or pcapng stream, read chunk by chunk (a whole file in memory is one chunk): only the
- * record being read is kept, so a file of any size is read in bounded memory. A callback, not a generator: a
- * capture holds millions of packets, and an iterator result plus a packet object each was a large part of the cost.
+ * record being read is kept, so a file of any size is read in bounded memory. A callback, not a generator of
+ * packets: a capture holds millions of them, and an iterator result plus a packet object each was a large part of
+ * the cost.
  */
 export function readPackets(
   input: Uint8Array | Iterable<Uint8Array>,
   result: ContainerResult,
   onPacket: OnPacket,
 ): void {
+  const steps = packetSteps(input, result, onPacket);
+  while (!steps.next().done);
+}
+
+/**
+ * readPackets in steps: it pauses after every PACKETS_PER_STEP packets, so a caller sharing the event loop (the
+ * engine serving chargers while a user opens a big capture) can give other work a turn between two steps.
+ */
+export function* packetSteps(
+  input: Uint8Array | Iterable<Uint8Array>,
+  result: ContainerResult,
+  onPacket: OnPacket,
+): Generator<void, void, void> {
   const cur = new ByteCursor(input instanceof Uint8Array ? [input] : input);
   cur.ensure(4);
   const kind = cur.buffered >= 4 ? sniffContainer(cur.slice(0, 4)) : undefined;
   const p: RawPacket = { linkType: 0, t: 0, data: EMPTY, off: 0, len: 0, origLen: 0 };
   if (kind === 'pcap') {
     result.format = 'pcap';
-    readPcap(cur, result, p, onPacket);
+    yield* readPcap(cur, result, p, onPacket);
   } else if (kind === 'pcapng') {
     result.format = 'pcapng';
-    readPcapng(cur, result, p, onPacket);
+    yield* readPcapng(cur, result, p, onPacket);
   } else {
     result.findings.push(err('pcap-not-a-capture', 'Not a pcap or pcapng file (unknown magic number).'));
   }
 }
 
-function readPcap(cur: ByteCursor, result: ContainerResult, p: RawPacket, onPacket: OnPacket): void {
+function* readPcap(
+  cur: ByteCursor,
+  result: ContainerResult,
+  p: RawPacket,
+  onPacket: OnPacket,
+): Generator<void, void, void> {
   if (!cur.ensure(24)) {
     result.findings.push(err('pcap-truncated', 'The pcap file header is cut short (less than 24 bytes).'));
     return;
@@ -98,6 +120,7 @@ function readPcap(cur: ByteCursor, result: ContainerResult, p: RawPacket, onPack
     p.origLen = Math.max(origLen, capLen);
     cur.skip(16 + capLen);
     onPacket(p);
+    if (n % PACKETS_PER_STEP === 0) yield;
   }
   if (!cur.atEnd()) {
     result.findings.push(
@@ -115,9 +138,15 @@ interface Iface {
 /** Blocks larger than this are not pcapng (a packet block holds at most some 256 KiB of snapshot, options aside). */
 const MAX_BLOCK = 0x4000000;
 
-function readPcapng(cur: ByteCursor, result: ContainerResult, p: RawPacket, onPacket: OnPacket): void {
+function* readPcapng(
+  cur: ByteCursor,
+  result: ContainerResult,
+  p: RawPacket,
+  onPacket: OnPacket,
+): Generator<void, void, void> {
   let le = true;
   let ifaces: Iface[] = [];
+  let sent = 0;
   while (cur.ensure(12)) {
     const off = cur.position;
     let type = cur.u32(0, le);
@@ -188,6 +217,7 @@ function readPcapng(cur: ByteCursor, result: ContainerResult, p: RawPacket, onPa
         p.origLen = Math.max(origLen, capLen);
         cur.skip(len);
         onPacket(p);
+        if (++sent % PACKETS_PER_STEP === 0) yield;
         continue;
       }
     } else if (type === 3 && bodyEnd - body >= 4) {
@@ -203,6 +233,7 @@ function readPcapng(cur: ByteCursor, result: ContainerResult, p: RawPacket, onPa
         p.origLen = origLen;
         cur.skip(len);
         onPacket(p);
+        if (++sent % PACKETS_PER_STEP === 0) yield;
         continue;
       }
     }

@@ -18,7 +18,7 @@ import type {
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { versionOfSubprotocol } from '../../../shared/ocpp/versions';
 import { decodePacket, emptySegment } from './packet';
-import { readPackets } from './pcap-file';
+import { packetSteps } from './pcap-file';
 import type { ContainerResult } from './pcap-file';
 import { TcpDirection } from './tcp-stream';
 import { MAX_INFLATED_IMPORT, WsDecoder } from './ws-decoder';
@@ -407,9 +407,52 @@ export type PcapDecoded = Omit<PcapFrames, 'events'>;
 
 /**
  * The decode, each event handed to `sink` as it is decoded (an import too big for memory spools them to disk, see
- * import-spool.ts); decodePcapFrames collects them and puts them in time order.
+ * import-spool.ts); decodePcapFrames collects them and puts them in time order. In one go: see decodePcapGivingTurns
+ * for the engine's event loop.
  */
 export function decodePcapTo(input: Uint8Array | Iterable<Uint8Array>, sink: PcapEventSink): PcapDecoded {
+  const steps = decodeSteps(input, sink);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** The longest the decode keeps the event loop between two turns it gives (ms), and at most this many steps. */
+const TURN_MS = 16;
+const MAX_STEPS_PER_TURN = 8;
+
+/** A macrotask: timers, sockets and I/O callbacks run before the decode goes on. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * decodePcapTo as the engine runs it while it serves chargers: the event loop gets a turn every TURN_MS of decoding
+ * and at least every MAX_STEPS_PER_TURN * PACKETS_PER_STEP packets (a million-frame file decodes in seconds of CPU;
+ * chargers' frames must not wait that long). The events and results are decodePcapTo's.
+ */
+export async function decodePcapGivingTurns(
+  input: Uint8Array | Iterable<Uint8Array>,
+  sink: PcapEventSink,
+): Promise<PcapDecoded> {
+  const steps = decodeSteps(input, sink);
+  let since = performance.now();
+  let n = 0;
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (++n >= MAX_STEPS_PER_TURN || performance.now() - since >= TURN_MS) {
+      await nextTurn();
+      n = 0;
+      since = performance.now();
+    }
+  }
+}
+
+/** The decode, pausing after every PACKETS_PER_STEP packets (see packetSteps); its result when done. */
+function* decodeSteps(
+  input: Uint8Array | Iterable<Uint8Array>,
+  sink: PcapEventSink,
+): Generator<void, PcapDecoded, void> {
   const out = new Importer(sink);
   const container: ContainerResult = { format: 'unknown', findings: [] };
   const conns = new Map<string, Conn>();
@@ -420,7 +463,7 @@ export function decodePcapTo(input: Uint8Array | Iterable<Uint8Array>, sink: Pca
   const ended = new Set<Conn>();
   let last: Conn | undefined;
   const s = emptySegment();
-  readPackets(input, container, (p) => {
+  yield* packetSteps(input, container, (p) => {
     packets++;
     out.lastT = p.t;
     const reason = decodePacket(p.linkType, p.data, p.off, p.len, p.origLen, s);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HarEntryScanner } from '../../../shared/capture/har-entry-scanner';
+import type { HarListSink } from '../../../shared/capture/har-entry-scanner';
+import { mutateText, Rng, seedHar } from '../../fuzz/corpus';
 
 /** A HAR with keys that look like ours in the wrong places, strings with escapes and brackets, nested entries. */
 const har = {
@@ -53,5 +55,83 @@ describe('HarEntryScanner (HAR entries from text in pieces)', () => {
     expect(cut.entries).toEqual([{ a: 1 }]);
     expect(cut.scanner.problem()?.code).toBe('har-not-json');
     expect(scan(['{"log":{"entries":[]}}]']).scanner.problem()?.code).toBe('har-not-json');
+  });
+});
+
+/** Entry texts as a scanner with a list sink hands them over, with their lists put back where they were taken. */
+function scanApart(pieces: string[]): {
+  texts: string[];
+  lists: { text: string; elements: string[]; clean: boolean }[];
+} {
+  const lists = new Map<number, { at: number; text: string; marks: number[]; clean: boolean }>();
+  let open: { at: number; text: string; marks: number[]; clean: boolean } | undefined;
+  const sink: HarListSink = {
+    open: (entry, at) => lists.set(entry, (open = { at, text: '', marks: [], clean: false })),
+    text: (piece) => (open!.text += piece),
+    element: () => open!.marks.push(open!.text.length),
+    close: (clean) => {
+      open!.clean = clean;
+      open = undefined;
+    },
+  };
+  const scanner = new HarEntryScanner(sink);
+  const heads: string[] = [];
+  for (const p of pieces) heads.push(...scanner.push(p));
+  const texts = heads.map((head, k) => {
+    const l = lists.get(k);
+    return l ? head.slice(0, l.at) + l.text + head.slice(l.at) : head;
+  });
+  const out = [...lists.values()].map((l) => ({
+    text: l.text,
+    clean: l.clean,
+    elements: l.marks.flatMap((m, i) => (i % 2 === 0 ? [l.text.slice(m, l.marks[i + 1])] : [])),
+  }));
+  return { texts, lists: out };
+}
+
+const cutAt = (text: string, cuts: number[]): string[] => {
+  const at = [0, ...[...cuts].sort((a, b) => a - b), text.length];
+  return at.slice(1).map((end, i) => text.slice(at[i], end));
+};
+
+describe('HarEntryScanner handing the _webSocketMessages lists apart (a long session is not held as one string)', () => {
+  it('hands each list over exactly as written, element by element, wherever the text is cut', () => {
+    const text = JSON.stringify(har, null, 1);
+    const whole = new HarEntryScanner().push(text);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(text.length), { maxLength: 12 }), (cuts) => {
+        const r = scanApart(cutAt(text, cuts));
+        expect(r.texts).toEqual(whole);
+        expect(r.lists).toHaveLength(1);
+        expect(r.lists[0]!.clean).toBe(true);
+        expect(r.lists[0]!.elements.map((e) => JSON.parse(e) as unknown)).toEqual(
+          har.log.entries[1]!._webSocketMessages,
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('lists JSON would not read as they are split are not clean, and every entry still reads back exactly (damaged HARs too)', () => {
+    const msg = '{"data":"]}\\\\\\""}';
+    for (const list of [
+      `[${msg},]`,
+      `[${msg} ${msg}]`,
+      `[${msg},7]`,
+      `[${msg}}`,
+      `[\u0001${msg}]`,
+      `["a"]`,
+    ]) {
+      const text = `{"log":{"entries":[{"_webSocketMessages":${list},"b":[1]},{"_webSocketMessages":[${msg}]}]}}`;
+      const r = scanApart([text]);
+      expect(r.texts).toEqual(new HarEntryScanner().push(text));
+      expect(r.lists[0]?.clean ?? false).toBe(false);
+    }
+    const seed = seedHar();
+    for (let s = 1; s <= 200; s++) {
+      const text = new TextDecoder().decode(mutateText(seed, new Rng(s)));
+      const whole = new HarEntryScanner().push(text);
+      expect(scanApart(cutAt(text, [s * 7, s * 31, s * 101])).texts).toEqual(whole);
+    }
   });
 });

@@ -28,6 +28,7 @@ import { exitWithin, stopChild } from '../../../support/child-process';
 import { captureLoopback } from '../pcap/loopback-capture';
 import { readPcap, writePcap } from '../pcap/pcap-rewrite';
 import { syntheticPcap, wsFrame } from '../pcap/synthetic-pcap';
+import { writeBigHar } from './big-import';
 import { session } from './fixtures';
 
 /**
@@ -332,6 +333,14 @@ describe('the event loop during an import', () => {
     const pcap = await turnsWhileWriting(pcapPath);
     expect(pcap.events).toBeGreaterThanOrEqual(10_000);
     expect(pcap.turns).toBeGreaterThanOrEqual(3);
+  });
+
+  it('gets turns within one entry too: a one-connection HAR of 20,000 messages (every 2,000 messages)', async () => {
+    const path = join(dir, 'turns-one.har');
+    writeBigHar(path, 1, 20_000);
+    const one = await turnsWhileWriting(path);
+    expect(one.events).toBe(20_001);
+    expect(one.turns).toBeGreaterThanOrEqual(4);
   });
 });
 

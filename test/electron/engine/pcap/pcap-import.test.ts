@@ -2,15 +2,21 @@ import { spawnSync } from 'node:child_process';
 import { connect as tlsConnect } from 'node:tls';
 import { connect as netConnect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { WebSocket, WebSocketServer } from 'ws';
-import { decodePcap } from '../../../../electron/engine/pcap/pcap-import';
+import {
+  decodePcap,
+  decodePcapGivingTurns,
+  decodePcapTo,
+} from '../../../../electron/engine/pcap/pcap-import';
 import { fileChunks } from '../../../../electron/engine/capture/file-chunks';
 import type { FrameEvent, ScopeEvent } from '../../../../shared/capture/events';
+import { writeBigPcap } from '../capture/big-import';
 import { captureLoopback, tsharkWebSocket } from './loopback-capture';
 import type { CaptureStats } from './loopback-capture';
 import { readPcap, tcpPayloadLength, toRaw, toSll, toSll2, toVlan, writePcap } from './pcap-rewrite';
@@ -406,4 +412,64 @@ describe('decodePcap findings', () => {
     const closedNormally = d.events.some((e) => e.kind === 'closed' && e.code === 1000);
     if (closedNormally && got.length < 8) expect(explained, summary).toBe(true);
   });
+});
+
+describe('the event loop while a big pcap decodes (the engine serves chargers meanwhile)', () => {
+  /** The decode with turns, a setImmediate counter ticking beside it; then the decode in one go, to compare. */
+  async function decodeBeside(path: string): Promise<{ events: number; turns: number; most: number }> {
+    // Each frame is one TCP segment: events decoded between two turns count the packets read between them.
+    const hash = createHash('sha256');
+    let decoded = 0;
+    let turns = 0;
+    let atLastTurn = 0;
+    let most = 0;
+    let on = true;
+    const tick = (): void => {
+      if (!on) return;
+      turns++;
+      most = Math.max(most, decoded - atLastTurn);
+      atLastTurn = decoded;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const d = await decodePcapGivingTurns(fileChunks(path), (e) => {
+      decoded++;
+      hash.update(JSON.stringify(e));
+    });
+    on = false;
+    most = Math.max(most, decoded - atLastTurn);
+
+    const once = createHash('sha256');
+    let n = 0;
+    const s = decodePcapTo(fileChunks(path), (e) => {
+      n++;
+      once.update(JSON.stringify(e));
+    });
+    expect(n).toBe(decoded);
+    expect(hash.digest('hex')).toBe(once.digest('hex'));
+    expect({ ...d, versionOf: undefined }).toEqual({ ...s, versionOf: undefined });
+    expect(d.versionOf('pcap-1')).toBe('1.6');
+    return { events: decoded, turns, most };
+  }
+
+  it('gets a turn at least every 8,192 packets of a 200,000-frame file (pcap and pcapng), and decodes exactly what the decode in one go does', async () => {
+    const frames = 200_000;
+    const dir = mkdtempSync(join(tmpdir(), 'pcap-turns-'));
+    const path = join(dir, 'big.pcap');
+    writeBigPcap(path, frames);
+    const r = await decodeBeside(path);
+    expect(r.events).toBe(frames + 1);
+    // Without the turns the decode is one macrotask: no turn at all, every event in one gap.
+    expect(r.turns).toBeGreaterThanOrEqual(frames / 8192);
+    expect(r.most).toBeLessThanOrEqual(8192);
+
+    const small = join(dir, 'small.pcap');
+    writeBigPcap(small, 20_000);
+    const ng = join(dir, 'small.pcapng');
+    expect(spawnSync('editcap', ['-F', 'pcapng', small, ng]).status).toBe(0);
+    const g = await decodeBeside(ng);
+    expect(g.events).toBe(20_001);
+    expect(g.turns).toBeGreaterThanOrEqual(2);
+    expect(g.most).toBeLessThanOrEqual(8192);
+  }, 60_000);
 });

@@ -1,0 +1,82 @@
+import type { HarMessages } from '../../../shared/capture/har';
+import type { HarListSink } from '../../../shared/capture/har-entry-scanner';
+import { lazyMessages } from './har-entry-split';
+
+/**
+ * An entry's `_webSocketMessages` list as the scanner handed it over: its text exactly as written, held as UTF-8
+ * bytes (outside the heap, once; a million messages as one string were held twice while joined, and as UTF-16),
+ * with where each element lies in it.
+ */
+export class HarList {
+  private buf = Buffer.allocUnsafe(1 << 16);
+  private used = 0;
+  /** Characters handed over (what the list is long in the entry's text). */
+  chars = 0;
+  /** Byte offsets: each element's start and end. */
+  readonly spans: number[] = [];
+  clean = false;
+
+  constructor(
+    readonly entry: number,
+    readonly at: number,
+  ) {}
+
+  append(piece: string): void {
+    if (piece.length === 0) return;
+    this.chars += piece.length;
+    const most = this.used + piece.length * 3;
+    if (most > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(most, this.buf.length * 2));
+      this.buf.copy(next, 0, 0, this.used);
+      this.buf = next;
+    }
+    this.used += this.buf.write(piece, this.used, 'utf8');
+  }
+
+  mark(): void {
+    this.spans.push(this.used);
+  }
+
+  /** The list's text as written (to read its entry whole). */
+  text(): string {
+    return this.buf.toString('utf8', 0, this.used);
+  }
+
+  /** The list's elements, each parsed when used; undefined when one is not JSON (nor is the entry then). */
+  messages(): HarMessages | undefined {
+    const spans = this.spans;
+    return lazyMessages(spans.length / 2, (k) =>
+      JSON.parse(this.buf.toString('utf8', spans[2 * k], spans[2 * k + 1])),
+    );
+  }
+}
+
+/** The lists a scanner hands over, by the entry they belong to. */
+export class HarListStore implements HarListSink {
+  private open_: HarList | undefined;
+  private readonly done = new Map<number, HarList>();
+
+  open(entry: number, at: number): void {
+    this.open_ = new HarList(entry, at);
+  }
+  text(piece: string): void {
+    this.open_?.append(piece);
+  }
+  element(): void {
+    this.open_?.mark();
+  }
+  close(clean: boolean): void {
+    const l = this.open_;
+    if (!l) return;
+    l.clean = clean;
+    this.done.set(l.entry, l);
+    this.open_ = undefined;
+  }
+
+  /** The list of entry `entry`, once (it is forgotten here). */
+  take(entry: number): HarList | undefined {
+    const l = this.done.get(entry);
+    if (l) this.done.delete(entry);
+    return l;
+  }
+}
