@@ -40,6 +40,8 @@ import type { LaneOwner, SlowReport } from './intake-lane';
 import { closeWithDeadline, LiveConnection } from './live-connection';
 import type { ConnectionSetup } from './connection-setup';
 import { connectionSetup } from './connection-setup';
+import { callDeadlines } from './call-deadlines';
+import type { DeadlineOwner } from './call-deadlines';
 
 export interface ConnectionLimits {
   maxFrameBytes: number;
@@ -136,7 +138,7 @@ export { NotOpenError } from './live-connection';
  * ping and close on the event stream, pairs calls with answers, applies the auto-answer policy and the limits.
  * Emits 'state' when its state changes and 'held' when its held calls change.
  */
-export class Connection extends LiveConnection implements LaneOwner {
+export class Connection extends LiveConnection implements LaneOwner, DeadlineOwner {
   readonly role: 'endpoint' | 'station';
   readonly identity: string;
   readonly url: string;
@@ -162,7 +164,8 @@ export class Connection extends LiveConnection implements LaneOwner {
   // Created on first use: thousands of idle chargers should cost little.
   private heldCalls: Map<string, HeldCall> | undefined;
   private waiters: Map<string, Waiter> | undefined;
-  private callTimers: Map<string, NodeJS.Timeout> | undefined;
+  /** Our pending calls' deadlines (`callDeadlines`' times), by message id. */
+  private callTimers: Map<string, number> | undefined;
   private ws: WebSocket | undefined;
   /** The clock pinging this connection while its socket is open (one per interval for all connections). */
   private pings: PingClock | undefined;
@@ -414,11 +417,7 @@ export class Connection extends LiveConnection implements LaneOwner {
 
   /** Our CALL `id` got its answer: stop its timer and wake who waits for it. */
   private answered(id: string, event: Stamped<FrameEvent>, payload?: JsonObject): void {
-    const timer = this.callTimers?.get(id);
-    if (timer) {
-      clearTimeout(timer);
-      this.forgetTimer(id);
-    }
+    this.forgetTimer(id);
     const w = this.waiters?.get(id);
     if (w) {
       this.forgetWaiter(id);
@@ -628,7 +627,12 @@ export class Connection extends LiveConnection implements LaneOwner {
    * send(), for a frame whose parse is known (`parsed`: one we built from its parts); `validate` false for a frame
    * our own charger model built, valid by construction (still paired, shown to the rules and recorded).
    */
-  private sendText(text: string, parsed?: ParseResult, validate = true): FrameEvent {
+  private sendText(
+    text: string,
+    parsed?: ParseResult,
+    validate = true,
+    timeoutSec = this.setup.callTimeoutSec,
+  ): FrameEvent {
     const ws = this.openSocket(this.ws);
     const t = this.wireTime(this.pipeline);
     // Handed to the socket first, then parsed, validated and recorded: the frame's time is when it left.
@@ -650,7 +654,7 @@ export class Connection extends LiveConnection implements LaneOwner {
     // A malformed CALL with a readable id is still answered by a peer: it times out like any CALL.
     const call = frame ?? (a.problem ? standInFrame(a.problem) : undefined);
     if (call?.type === 2) {
-      this.armCallTimeout(call.id, call.action || 'malformed CALL', this.setup.callTimeoutSec);
+      this.armCallTimeout(call.id, timeoutSec);
     } else if ((frame?.type === 3 || frame?.type === 4) && this.heldCalls?.delete(frame.id)) {
       this.emit('held', this);
     }
@@ -660,8 +664,7 @@ export class Connection extends LiveConnection implements LaneOwner {
   /** Builds a CALL with a fresh id, sends it and waits for its answer or the timeout. */
   sendCall(action: string, payload: JsonObject = {}, timeoutSec?: number): Promise<CallOutcome> {
     const id = newMessageId();
-    const request = this.sendBuilt(id, action, payload, true);
-    if (timeoutSec !== undefined) this.armCallTimeout(id, action, timeoutSec);
+    const request = this.sendBuilt(id, action, payload, true, timeoutSec);
     return this.waitFor(id, request);
   }
 
@@ -671,10 +674,17 @@ export class Connection extends LiveConnection implements LaneOwner {
    * payload to validate is then parsed from the text, as the peer reads it).
    * `validate` false for our own charger model's calls, valid by construction.
    */
-  private sendBuilt(id: string, action: string, payload: JsonObject, validate: boolean): FrameEvent {
+  private sendBuilt(
+    id: string,
+    action: string,
+    payload: JsonObject,
+    validate: boolean,
+    timeoutSec?: number,
+  ): FrameEvent {
     const parsed =
       validate && !isPlainJson(payload) ? undefined : frameFromValue([2, id, action, payload], this.version);
-    return this.sendText(buildCall(id, action, payload), parsed, validate);
+    // Its own timeout armed as it is sent (not the connection's first, then replaced: one deadline per call).
+    return this.sendText(buildCall(id, action, payload), parsed, validate, timeoutSec);
   }
 
   /** Sends `text` (a CALL) and waits for the answer to its id; for texts that are not CALLs resolves at once. */
@@ -700,8 +710,7 @@ export class Connection extends LiveConnection implements LaneOwner {
     done: (outcome: CallOutcome) => void,
   ): void {
     const id = newMessageId();
-    const request = this.sendBuilt(id, action, payload, true);
-    this.armCallTimeout(id, action, timeoutSec);
+    const request = this.sendBuilt(id, action, payload, true, timeoutSec);
     this.expect(id, request, done);
   }
 
@@ -717,8 +726,7 @@ export class Connection extends LiveConnection implements LaneOwner {
     tag: T,
   ): void {
     const id = newMessageId();
-    const request = this.sendBuilt(id, action, payload, false);
-    this.armCallTimeout(id, action, timeoutSec);
+    const request = this.sendBuilt(id, action, payload, false, timeoutSec);
     this.expect(id, request, undefined, taker as OutcomeTaker<unknown>, tag);
   }
 
@@ -737,27 +745,37 @@ export class Connection extends LiveConnection implements LaneOwner {
     (this.waiters ??= new Map<string, Waiter>()).set(id, w);
   }
 
-  private armCallTimeout(id: string, action: string, sec: number): void {
-    const old = this.callTimers?.get(id);
-    if (old) clearTimeout(old);
+  private armCallTimeout(id: string, sec: number): void {
+    this.forgetTimer(id);
     if (!(sec > 0)) return;
-    const timer = setTimeout(() => {
-      this.forgetTimer(id);
-      const call = this.pipeline.timedOut(this.ours, id);
-      if (!call) return;
-      this.noteFinding(`${action} (${id}) got no answer within ${sec} s.`, {
-        code: 'call-timeout',
-        severity: 'error',
-        message: `The ${action} call "${id}" was not answered within ${sec} s.`,
-      });
-      const w = this.waiters?.get(id);
-      if (w) {
-        this.forgetWaiter(id);
-        settle(w, 'timeout');
-      }
-    }, sec * 1000);
-    timer.unref();
-    (this.callTimers ??= new Map()).set(id, timer);
+    (this.callTimers ??= new Map()).set(id, callDeadlines.add(this, sec));
+  }
+
+  /** @internal `callDeadlines`' call: a deadline `at` has come; the call that still has it timed out. */
+  callDeadline(at: number, sec: number): void {
+    const timers = this.callTimers;
+    if (!timers) return;
+    // Answered, re-armed or closed meanwhile: no call has this deadline any more.
+    const due: string[] = [];
+    for (const [id, t] of timers) if (t === at) due.push(id);
+    for (const id of due) this.callTimedOut(id, sec);
+  }
+
+  private callTimedOut(id: string, sec: number): void {
+    this.forgetTimer(id);
+    const call = this.pipeline.timedOut(this.ours, id);
+    if (!call) return;
+    const action = call.action || 'malformed CALL';
+    this.noteFinding(`${action} (${id}) got no answer within ${sec} s.`, {
+      code: 'call-timeout',
+      severity: 'error',
+      message: `The ${action} call "${id}" was not answered within ${sec} s.`,
+    });
+    const w = this.waiters?.get(id);
+    if (w) {
+      this.forgetWaiter(id);
+      settle(w, 'timeout');
+    }
   }
 
   /** Answers a held call with exactly `text`. */
@@ -858,7 +876,6 @@ export class Connection extends LiveConnection implements LaneOwner {
     this.errorCloseCode = undefined;
     this.stream.emit({ kind: 'closed', conn: this.id, code, reason, by, clean });
     this.noteTimed(this.pipeline.closed(Date.now()));
-    for (const t of this.callTimers?.values() ?? []) clearTimeout(t);
     this.callTimers = undefined;
     const waiters = this.waiters;
     this.waiters = undefined;

@@ -1,0 +1,97 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CallDeadlines } from '../../../../electron/engine/connections/call-deadlines';
+import type { DeadlineOwner } from '../../../../electron/engine/connections/call-deadlines';
+
+interface Due {
+  id: string;
+  at: number;
+  sec: number;
+  now: number;
+}
+
+/** An owner that names its deadlines (a connection finds the call that has the deadline). */
+function owner(into: Due[], onDue?: (d: Due) => void): DeadlineOwner & { named: Map<number, string> } {
+  const named = new Map<number, string>();
+  return {
+    named,
+    callDeadline(at, sec) {
+      const d = { id: named.get(at) ?? '?', at, sec, now: Date.now() };
+      into.push(d);
+      onDue?.(d);
+    },
+  };
+}
+
+function add(d: CallDeadlines, o: ReturnType<typeof owner>, id: string, sec: number): number {
+  const at = d.add(o, sec);
+  o.named.set(at, id);
+  return at;
+}
+
+describe('CallDeadlines', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 1_000_000 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('tells the owner of each call its deadline, never early and at most the gather window late', () => {
+    const d = new CallDeadlines(() => Date.now(), 100);
+    const seen: Due[] = [];
+    const o = owner(seen);
+    const at = add(d, o, 'a', 30);
+    vi.advanceTimersByTime(1000);
+    add(d, o, 'b', 30);
+    vi.advanceTimersByTime(28_999);
+    expect(seen).toEqual([]);
+    vi.advanceTimersByTime(101);
+    expect(seen.map((s) => [s.id, s.sec, s.at])).toEqual([['a', 30, at]]);
+    expect(seen[0]!.now).toBeGreaterThanOrEqual(at);
+    vi.advanceTimersByTime(1000);
+    expect(seen.map((s) => s.id)).toEqual(['a', 'b']);
+    expect(d.size).toBe(0);
+  });
+
+  it('a shorter timeout set later comes first', () => {
+    const d = new CallDeadlines(() => Date.now(), 10);
+    const seen: Due[] = [];
+    const o = owner(seen);
+    add(d, o, 'long', 60);
+    add(d, o, 'short', 5);
+    vi.advanceTimersByTime(5_010);
+    expect(seen.map((s) => s.id)).toEqual(['short']);
+    vi.advanceTimersByTime(55_000);
+    expect(seen.map((s) => s.id)).toEqual(['short', 'long']);
+  });
+
+  it('a deadline set while deadlines are being told (a retry on timeout) still comes', () => {
+    const d = new CallDeadlines(() => Date.now(), 10);
+    const seen: Due[] = [];
+    const o: ReturnType<typeof owner> = owner(seen, (due) => {
+      if (due.id === 'first') add(d, o, 'retry', 1);
+    });
+    add(d, o, 'first', 2);
+    add(d, o, 'other', 20);
+    vi.advanceTimersByTime(2_010);
+    expect(seen.map((s) => s.id)).toEqual(['first']);
+    vi.advanceTimersByTime(1_010);
+    expect(seen.map((s) => s.id)).toEqual(['first', 'retry']);
+    vi.advanceTimersByTime(20_000);
+    expect(seen.map((s) => s.id)).toEqual(['first', 'retry', 'other']);
+  });
+
+  it('many deadlines share a few timer runs and all come, in order', () => {
+    const d = new CallDeadlines(() => Date.now(), 100);
+    const seen: Due[] = [];
+    const o = owner(seen);
+    for (let i = 0; i < 5_000; i++) {
+      add(d, o, `c${i}`, 10);
+      vi.advanceTimersByTime(1);
+    }
+    vi.advanceTimersByTime(10_200);
+    expect(seen).toHaveLength(5_000);
+    expect(seen.every((s, i) => s.id === `c${i}` && s.now >= s.at)).toBe(true);
+    expect(d.size).toBe(0);
+  });
+});
