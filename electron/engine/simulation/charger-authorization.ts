@@ -7,6 +7,14 @@ import type { Answer, SimCall } from './charger-types';
  * The charger model's authorization (see charger-core.ts for the whole stack): Authorize or the cache and local list
  * per configuration, online and offline, and SendLocalList.
  */
+/** How a station authorizes, read from its configuration (1.6 keys or 2.x device model). */
+export interface AuthFlags {
+  cache: boolean;
+  preAuthorize: boolean;
+  offline: boolean;
+  unknownOffline: boolean;
+}
+
 export abstract class ChargerAuthorization extends ChargerLink {
   private auth: AuthLists | undefined;
 
@@ -15,12 +23,7 @@ export abstract class ChargerAuthorization extends ChargerLink {
   /** The status of an idTag / idToken in an answer (Authorize, StartTransaction, TransactionEvent). */
   protected abstract idStatusOf(response: JsonObject): string | undefined;
 
-  protected abstract authFlags(): {
-    cache: boolean;
-    preAuthorize: boolean;
-    offline: boolean;
-    unknownOffline: boolean;
-  };
+  protected abstract authFlags(): AuthFlags;
 
   protected authorize(idTag: string, now: number, then: (accepted: boolean, now: number) => void): void {
     const f = this.authFlags();

@@ -8,13 +8,17 @@ export type Mutability = 'ReadOnly' | 'WriteOnly' | 'ReadWrite';
 export type DataType =
   'string' | 'decimal' | 'integer' | 'dateTime' | 'boolean' | 'OptionList' | 'SequenceList' | 'MemberList';
 
-export interface VariableDef {
+/** Where a variable lives: component (with instance and EVSE/connector) and variable (with instance). */
+export interface VariableAddress {
   component: string;
   componentInstance?: string;
   evse?: number;
   connector?: number;
   variable: string;
   variableInstance?: string;
+}
+
+export interface VariableDef extends VariableAddress {
   dataType: DataType;
   unit?: string;
   valuesList?: string;

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
-import type { AttributeType, VariableDef } from './device-model-variables';
+import type { AttributeType, VariableAddress, VariableDef } from './device-model-variables';
 import { buildDefs } from './device-model-variables';
 
 export type { AttributeType, DataType, Mutability, VariableDef } from './device-model-variables';
@@ -39,14 +39,7 @@ export interface Address {
   variable: JsonObject;
 }
 
-function addressOf(item: JsonObject): {
-  component: string;
-  componentInstance?: string;
-  evse?: number;
-  connector?: number;
-  variable: string;
-  variableInstance?: string;
-} {
+function addressOf(item: JsonObject): VariableAddress {
   const c = isJsonObject(item['component']) ? item['component'] : {};
   const v = isJsonObject(item['variable']) ? item['variable'] : {};
   const evse = isJsonObject(c['evse']) ? c['evse'] : undefined;

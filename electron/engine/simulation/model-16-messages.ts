@@ -1,3 +1,4 @@
+import type { AuthFlags } from './charger-authorization';
 import type { SimulatorSettings } from '../../../shared/api';
 import type { JsonObject } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
@@ -64,12 +65,7 @@ export abstract class Model16Messages extends ChargerCore {
     return this.config.int('TransactionMessageRetryInterval', 10);
   }
 
-  protected authFlags(): {
-    cache: boolean;
-    preAuthorize: boolean;
-    offline: boolean;
-    unknownOffline: boolean;
-  } {
+  protected authFlags(): AuthFlags {
     return {
       cache: this.config.bool('AuthorizationCacheEnabled'),
       preAuthorize: this.config.bool('LocalPreAuthorize'),

@@ -1,3 +1,4 @@
+import type { AuthFlags } from './charger-authorization';
 import type { SimulatorSettings } from '../../../shared/api';
 import type { Connector, ModelHost, StopReason } from './charger-types';
 import { ChargerCore } from './charger-core';
@@ -187,12 +188,7 @@ export abstract class Model2xDevice extends ChargerCore {
     return this.device.int('OCPPCommCtrlr', 'MessageAttemptInterval', 10, 'TransactionEvent');
   }
 
-  protected authFlags(): {
-    cache: boolean;
-    preAuthorize: boolean;
-    offline: boolean;
-    unknownOffline: boolean;
-  } {
+  protected authFlags(): AuthFlags {
     return {
       cache: this.device.get('AuthCacheCtrlr', 'Enabled') === 'true',
       preAuthorize: this.device.get('AuthCtrlr', 'LocalPreAuthorize') === 'true',

@@ -1,13 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { RPCServer } from 'ocpp-rpc';
 import type { RPCClient } from 'ocpp-rpc';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exampleRequest, exampleResponse } from '../../../shared/ocpp/examples';
 import type { JsonObject } from '../../../shared/ocpp/json';
 import { SUBPROTOCOL_OF } from '../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { Harness, rpcClient } from './engine-harness';
 import { strictModeValidators, transactionEvent } from '../../support/ocpp-rpc-strict';
+import { cleanupsAfterEach } from '../../support/cleanups';
 
 const VERSIONS: OcppVersion[] = ['1.6', '2.0.1', '2.1'];
 
@@ -70,11 +71,7 @@ async function stationSession(v: OcppVersion, call: Caller): Promise<string[]> {
   return done;
 }
 
-let cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 describe.each(VERSIONS)('interop with ocpp-rpc (strict mode), OCPP %s', (v) => {
   it('its charger boots, runs a transaction and answers CSMS calls on our endpoint, with no strict failure', async () => {

@@ -1,7 +1,7 @@
 import { X509Certificate, sign } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SimulatorSettings } from '../../../../shared/api';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../../shared/ocpp/versions';
@@ -10,12 +10,9 @@ import { HttpFileTransferClient } from '../../../../electron/engine/simulation/f
 import { FilesHarness, bytes } from '../files/transfer-harness';
 import type { CsmsPeer } from './csms-peer';
 import { simulatedAgainstCsms } from './simulated-against-csms';
+import { cleanupsAfterEach } from '../../../support/cleanups';
 
-let cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 /** A file server (its CA trusted for transfers) and our station on a strict CSMS, with firmware prepared for `id`. */
 async function setUp(

@@ -1,14 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import { simulatedOf } from '../../../../electron/engine/simulation/simulated-station';
 import type { CsmsPeer } from './csms-peer';
 import { simulatedAgainstCsms } from './simulated-against-csms';
+import { cleanupsAfterEach } from '../../../support/cleanups';
 
-let cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 const power1 = { component: { name: 'EVSE', evse: { id: 1 } }, variable: { name: 'Power' } };
 const heartbeat = { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } };

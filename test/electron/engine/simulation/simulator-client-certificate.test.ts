@@ -1,17 +1,14 @@
 import { X509Certificate } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FrameEvent, OpenedEvent } from '../../../../shared/capture/events';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../../shared/ocpp/versions';
 import type { Connection } from '../../../../electron/engine/connections/connection';
 import { signCsr } from '../../../../electron/engine/tls/certificates';
 import { Harness, tempDir } from '../engine-harness';
+import { cleanupsAfterEach } from '../../../support/cleanups';
 
-let cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 /** The chains our endpoint (security profile 3) saw the station present, one per accepted connection, in order. */
 function presented(h: Harness): OpenedEvent[] {

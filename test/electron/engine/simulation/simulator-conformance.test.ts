@@ -1,16 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../../shared/ocpp/versions';
 import type { Connection } from '../../../../electron/engine/connections/connection';
 import type { Harness } from '../engine-harness';
 import type { CsmsPeer } from './csms-peer';
 import { simulatedAgainstCsms } from './simulated-against-csms';
+import { cleanupsAfterEach } from '../../../support/cleanups';
 
-let cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 async function setUp(
   v: OcppVersion,

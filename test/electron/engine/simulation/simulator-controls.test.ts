@@ -1,16 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultStationSettings } from '../../../../shared/api-defaults';
 import { ScopeEngine } from '../../../../electron/engine/scope-engine';
 import { Wake } from '../../../support/wake';
+import { cleanupsAfterEach } from '../../../support/cleanups';
 
-let cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 describe('simulator controls through the engine facade (the station card and the fleet dialog)', () => {
   it('a station connected with the default settings behaves; the card buttons drive a whole session', async () => {

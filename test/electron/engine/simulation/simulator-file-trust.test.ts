@@ -1,6 +1,6 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../../shared/ocpp/versions';
 import type { Connection } from '../../../../electron/engine/connections/connection';
@@ -9,12 +9,9 @@ import type { Harness } from '../engine-harness';
 import { FilesHarness, bytes } from '../files/transfer-harness';
 import type { CsmsPeer } from './csms-peer';
 import { simulatedAgainstCsms } from './simulated-against-csms';
+import { cleanupsAfterEach } from '../../../support/cleanups';
 
-let cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 /** The tool's file server (its certificates from a test CA) and a simulated station that trusts that CA, or not. */
 async function setUp(

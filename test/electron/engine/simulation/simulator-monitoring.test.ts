@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import type { Connection } from '../../../../electron/engine/connections/connection';
 import { simulatedOf } from '../../../../electron/engine/simulation/simulated-station';
@@ -6,12 +6,9 @@ import { stationView } from '../../../../electron/engine/simulation/simulator-co
 import type { Harness } from '../engine-harness';
 import type { CsmsPeer } from './csms-peer';
 import { simulatedAgainstCsms } from './simulated-against-csms';
+import { cleanupsAfterEach } from '../../../support/cleanups';
 
-let cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 async function setUp(v: '2.0.1' | '2.1'): Promise<{ csms: CsmsPeer; h: Harness; conn: Connection }> {
   return simulatedAgainstCsms(cleanups, {

@@ -1,13 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import { Harness } from '../engine-harness';
 import { CsmsPeer } from './csms-peer';
+import { cleanupsAfterEach } from '../../../support/cleanups';
 
-let cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 function profile(url: string, extra: JsonObject = {}): JsonObject {
   return {

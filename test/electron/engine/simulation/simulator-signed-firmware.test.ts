@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import type { OcppVersion } from '../../../../shared/ocpp/versions';
 import { HttpFileTransferClient } from '../../../../electron/engine/simulation/file-transfer';
@@ -8,12 +8,9 @@ import { generateCa } from '../../../../electron/engine/tls/certificates';
 import { FilesHarness, bytes } from '../files/transfer-harness';
 import type { CsmsPeer } from './csms-peer';
 import { simulatedAgainstCsms } from './simulated-against-csms';
+import { cleanupsAfterEach } from '../../../support/cleanups';
 
-let cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 async function setUp(v: OcppVersion): Promise<{ csms: CsmsPeer; files: FilesHarness; id: string }> {
   const files = await new FilesHarness().start();

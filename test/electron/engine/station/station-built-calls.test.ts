@@ -1,14 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FrameEvent } from '../../../../shared/capture/events';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import type { CallOutcome, OutcomeTaker } from '../../../../electron/engine/connections/connection';
 import { Harness } from '../engine-harness';
+import { cleanupsAfterEach } from '../../../support/cleanups';
 
-let cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 async function opened(): Promise<{ h: Harness; conn: Awaited<ReturnType<Harness['station']['connect']>> }> {
   const h = new Harness();

@@ -1,12 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateCa, issueCertificate } from '../../../../electron/engine/tls/certificates';
 import { Harness, tempDir } from '../engine-harness';
+import { cleanupsAfterEach } from '../../../support/cleanups';
 
-let cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 async function files(): Promise<(name: string, text: string) => Promise<string>> {
   const t = await tempDir();

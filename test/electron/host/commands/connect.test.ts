@@ -1,14 +1,11 @@
 import { PassThrough } from 'node:stream';
 import type { CliIo } from '../../../../electron/host/cli-context';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runConnect } from '../../../../electron/host/commands/connect';
 import { Harness } from '../../engine/engine-harness';
+import { cleanupsAfterEach } from '../../../support/cleanups';
 
-let cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 function io(stdin: PassThrough) {
   const out: string[] = [];

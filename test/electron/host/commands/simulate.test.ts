@@ -1,15 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runSimulate, simulateArgs } from '../../../../electron/host/commands/simulate';
 import { runCli } from '../../../../electron/host/cli';
 import { Harness } from '../../engine/engine-harness';
 import { Wake } from '../../../support/wake';
 import { testIo } from './cli-test-io';
+import { cleanupsAfterEach } from '../../../support/cleanups';
 
-let cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 describe('ocpp-scope simulate', () => {
   it('runs a fleet ID-1..ID-N that boots and reports its connectors on our endpoint, prints JSON events, exits 0 on Ctrl+C', async () => {
