@@ -151,9 +151,25 @@ export class DeviceModel {
   }
 
   /** Sets a value the station itself knows (identity, live state), bypassing mutability. */
-  setInternal(component: string, variable: string, value: string, variableInstance?: string): void {
+  /** Sets a value from the station's own configuration; false when the model has no such variable. */
+  setInternal(component: string, variable: string, value: string, variableInstance?: string): boolean {
     const d = this.find({ component, variable, ...(variableInstance ? { variableInstance } : {}) });
-    if (typeof d !== 'string') (this.values ??= new Map()).set(this.key(d, 'Actual'), value);
+    if (typeof d === 'string') return false;
+    (this.values ??= new Map()).set(this.key(d, 'Actual'), value);
+    return true;
+  }
+
+  /**
+   * Applies an initial configuration of `Component.Variable` or `Component.Variable[Instance]` keys; returns the keys
+   * that are not variables of this model (a typo must not pass silently).
+   */
+  configure(config: Record<string, string>): string[] {
+    const unknown: string[] = [];
+    for (const [k, v] of Object.entries(config)) {
+      const m = /^([^.[\]]+)\.([^.[\]]+)(?:\[([^\]]+)\])?$/.exec(k);
+      if (!m?.[1] || !m[2] || !this.setInternal(m[1], m[2], v, m[3])) unknown.push(k);
+    }
+    return unknown;
   }
 
   /** One GetVariableResult for one requested item. */
@@ -280,4 +296,9 @@ export function numericValue(d: VariableDef, value: string | undefined): number 
   if (d.dataType === 'boolean') return value === 'true' ? 1 : value === 'false' ? 0 : NaN;
   if (d.dataType !== 'integer' && d.dataType !== 'decimal') return NaN;
   return value.trim() === '' ? NaN : Number(value);
+}
+
+/** The keys of a 2.x initial configuration that name no variable of the device model (see DeviceModel.configure). */
+export function unknownDeviceKeys(evses: number, config: Record<string, string>): string[] {
+  return new DeviceModel(evses).configure(config);
 }

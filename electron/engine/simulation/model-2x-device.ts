@@ -28,11 +28,8 @@ export abstract class Model2xDevice extends ChargerCore {
     this.device = new DeviceModel(this.settings.connectors, (d, type) =>
       type === 'Actual' ? this.liveValue(d) : this.liveTarget(d),
     );
-    for (const [k, v] of Object.entries(this.settings.config ?? {})) {
-      // `Component.Variable`, or `Component.Variable[Instance]` for a variable with an instance.
-      const m = /^([^.[\]]+)\.([^.[\]]+)(?:\[([^\]]+)\])?$/.exec(k);
-      if (m?.[1] && m[2]) this.device.setInternal(m[1], m[2], v, m[3]);
-    }
+    // Keys that name no variable are refused where the settings are made (CLI); here they are passed over.
+    this.device.configure(this.settings.config ?? {});
   }
 
   protected monitors: MonitoringMessages | undefined;

@@ -3,7 +3,7 @@ import type { StationSettings } from '../../../shared/api';
 import { versionOfSubprotocol } from '../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { OCPP_VERSIONS } from '../../../shared/ocpp/versions';
-import { ConnectionHub, Fleet, HttpFileTransferClient, keptCaTrust } from '../../engine';
+import { ConnectionHub, Fleet, HttpFileTransferClient, keptCaTrust, unknownDeviceKeys } from '../../engine';
 import type { FleetOptions } from '../../engine';
 import { checkWsUrl, cliDataDir } from '../cli-util';
 import type { CliIo } from '../cli-context';
@@ -55,14 +55,22 @@ function positiveInt(name: string, v: string | undefined, d: number, max: number
   return n;
 }
 
-/** `--set KEY=VALUE` options as the simulator's initial configuration. */
-function configOf(pairs: string[]): Record<string, string> {
+/**
+ * `--set KEY=VALUE` options as the simulator's initial configuration. A 1.6 station takes any key (user-defined keys
+ * are allowed); a 2.x key must name a variable of the device model, so a typo is refused, not silently dropped.
+ */
+function configOf(pairs: string[], version: OcppVersion, connectors: number): Record<string, string> {
   const config: Record<string, string> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');
     if (at <= 0) throw new Error(`--set needs KEY=VALUE, got "${pair}".`);
     config[pair.slice(0, at)] = pair.slice(at + 1);
   }
+  const unknown = version === '1.6' ? [] : unknownDeviceKeys(connectors, config);
+  if (unknown.length > 0)
+    throw new Error(
+      `--set ${unknown.join(', ')}: no such variable in the OCPP ${version} device model (write Component.Variable or Component.Variable[Instance], e.g. OCPPCommCtrlr.HeartbeatInterval).`,
+    );
   return config;
 }
 
@@ -135,6 +143,7 @@ export function simulateArgs(argv: string[]): SimulateArgs {
     ...(values.cert ? { certFile: values.cert, keyFile: values.key } : {}),
     ...(values.insecure ? { allowInsecure: true } : {}),
   };
+  const connectors = positiveInt('connectors', values.connectors, 2, 32);
   const fleet: FleetOptions = {
     to: values.to,
     protocol,
@@ -142,12 +151,12 @@ export function simulateArgs(argv: string[]): SimulateArgs {
     count: positiveInt('count', values.count, 1, 100_000),
     concurrency: positiveInt('concurrency', values.concurrency, 50, 10_000),
     simulator: {
-      connectors: positiveInt('connectors', values.connectors, 2, 32),
+      connectors,
       ...(values.vendor ? { vendor: values.vendor } : {}),
       ...(values.model ? { model: values.model } : {}),
       ...(values.serial ? { serialNumber: values.serial } : {}),
       ...(values.firmware ? { firmwareVersion: values.firmware } : {}),
-      ...(values.set ? { config: configOf(values.set) } : {}),
+      ...(values.set ? { config: configOf(values.set, protocol, connectors) } : {}),
       ...(values.revoked ? { revokedCertificates: values.revoked.map(serialOf) } : {}),
     },
   };

@@ -130,5 +130,12 @@ describe('ocpp-scope simulate', () => {
     expect(simulateArgs(base).fleet.simulator).not.toHaveProperty('config');
     expect(() => simulateArgs([...base, '--set', 'NoValue'])).toThrow('--set needs KEY=VALUE');
     expect(() => simulateArgs([...base, '--revoked', 'xyz'])).toThrow('hex serial');
+    // A 2.x key that names no variable (a typo, or a 1.6 key) is refused, not dropped; 1.6 takes any key.
+    expect(() => simulateArgs([...base, '--set', 'OCPPCommCtrl.HeartbeatInterval=30'])).toThrow(
+      '--set OCPPCommCtrl.HeartbeatInterval: no such variable in the OCPP 2.1 device model',
+    );
+    expect(() => simulateArgs([...base, '--set', 'HeartbeatInterval=30'])).toThrow('no such variable');
+    const v16 = ['--to', 'ws://127.0.0.1:9/ocpp', '--protocol', 'ocpp1.6', '--id', 'S'];
+    expect(simulateArgs([...v16, '--set', 'MyOwnKey=1']).fleet.simulator.config).toEqual({ MyOwnKey: '1' });
   });
 });
