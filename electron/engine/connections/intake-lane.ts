@@ -59,8 +59,13 @@ export const EPISODE_GAP_MS = 1000;
 /** An episode is first reported after this long (so the user learns of it while it lasts), then every 10 s. */
 export const FIRST_REPORT_MS = 1000;
 export const REPORT_EVERY_MS = 10_000;
-/** A lane whose connection handled no frame for this long (and waits for nothing) may be let go. */
-const QUIET_MS = 5000;
+/**
+ * A lane whose connection handled no frame for this long (and waits for nothing) may be let go. Four share windows
+ * (LoopShare's 500 ms): what it used has decayed to under 2% by then, so a new lane's empty account changes nothing
+ * a peer would notice. Not longer: a simulated charger heart-beating every 10 s held its lane (and the in-flight
+ * maps let go with it) for more than half of its life at 5 s.
+ */
+const QUIET_MS = 2000;
 /** A queue is drained in runs of about this long, so that other connections are read in between. */
 const DRAIN_RUN_MS = 8;
 
