@@ -43,11 +43,10 @@ interface StationDeps {
   readonly callTimeoutSec: number;
 }
 
-const SIMULATED = new WeakMap<Connection, SimulatedStation>();
-
-/** The simulator driving `connection`, if it is a simulated charger. */
+/** The simulator driving `connection`, if it is a simulated charger (its behaviour: no WeakMap entry per charger). */
 export function simulatedOf(connection: Connection): SimulatedStation | undefined {
-  return SIMULATED.get(connection);
+  const b = connection.behaviour;
+  return b instanceof SimulatedStation ? b : undefined;
 }
 
 export function attachSimulator(
@@ -65,9 +64,7 @@ export function attachSimulator(
     last?.scheduler === scheduler && last.files === files && last.callTimeoutSec === callTimeoutSec
       ? last
       : (lastDeps = Object.freeze({ scheduler, files, callTimeoutSec }));
-  const sim = new SimulatedStation(connection, settings.simulator!, control, bound);
-  SIMULATED.set(connection, sim);
-  return sim;
+  return new SimulatedStation(connection, settings.simulator!, control, bound);
 }
 
 /**
@@ -87,12 +84,12 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour, Out
     private readonly control: StationControl,
     private readonly deps: StationDeps,
   ) {
+    // It hears of the connection's state changes as its behaviour (stateChanged), not as a second 'state' listener.
     connection.behaviour = this;
-    connection.on('state', simulatorState);
   }
 
-  /** @internal The connection's state changed (see simulatorState). */
-  onState(): void {
+  /** @internal The connection's state changed (CallBehaviour.stateChanged). */
+  stateChanged(): void {
     const c = this.connection;
     const now = Date.now();
     if (c.state === 'open' && c.version) {
@@ -288,11 +285,6 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour, Out
   get offlineOnPurpose(): boolean {
     return this.control.isOfflineOnPurpose();
   }
-}
-
-/** One listener for every simulated charger's connection (called with the connection as `this`): no closure each. */
-function simulatorState(this: Connection): void {
-  SIMULATED.get(this)?.onState();
 }
 
 /** The finding as an error description: its path and sentence, within the 255 characters 2.x allows. */
