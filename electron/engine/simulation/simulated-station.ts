@@ -8,6 +8,7 @@ import type { CallBehaviour, CallOutcome, Connection, OutcomeTaker } from '../co
 import { NotOpenError } from '../connections/connection';
 import type { ChargerCore, ModelHost, SimCall, TransferJob, UserAction } from './charger-core';
 import { createModel } from './create-model';
+import { sharedSettings } from './charger-types';
 import { signatureProblem } from './firmware-signature';
 import type { FileTransferClient } from './file-transfer';
 import { HttpFileTransferClient } from './file-transfer';
@@ -77,13 +78,21 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour, Out
   model: ChargerCore | undefined;
   private pumping = false;
   private again = false;
+  /**
+   * With their defaults, shared with the stations whose settings are alike (read-only); the seed is kept apart, so
+   * that a fleet's per-station settings objects (alike but for the seed) are not each kept for the charger's life.
+   */
+  readonly settings: Readonly<SimulatorSettings>;
+  private readonly seed: number | undefined;
 
   constructor(
     readonly connection: Connection,
-    readonly settings: SimulatorSettings,
+    settings: SimulatorSettings,
     private readonly control: StationControl,
     private readonly deps: StationDeps,
   ) {
+    this.settings = sharedSettings(settings);
+    this.seed = settings.seed;
     // It hears of the connection's state changes as its behaviour (stateChanged), not as a second 'state' listener.
     connection.behaviour = this;
   }
@@ -94,7 +103,12 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour, Out
     const now = Date.now();
     if (c.state === 'open' && c.version) {
       if (!this.model || this.model.version !== c.version)
-        this.model = createModel(c.version, this.settings, this, now);
+        this.model = createModel(
+          c.version,
+          this.seed === undefined ? this.settings : { ...this.settings, seed: this.seed },
+          this,
+          now,
+        );
       this.model.connected(now);
     } else if ((c.state === 'closed' || c.state === 'failed') && this.model?.online) {
       this.model.disconnected(now);
