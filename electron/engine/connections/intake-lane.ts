@@ -76,8 +76,13 @@ const DRAIN_RUN_MS = 8;
  * frame keeps its time at the wire. How long and how much the connection was slowed is reported per episode (and
  * every 10 s of a long one), never hidden.
  */
-export class IntakeLane {
+export class IntakeLane implements ShareAccount {
   private readonly account: ShareAccount;
+  // The lane's own account (LoopShare.account's fields), unless it shares one: one object per busy connection, not two.
+  busy = 0;
+  stamp = 0;
+  lastActive = Number.NEGATIVE_INFINITY;
+  blockedUntil = 0;
   private queue: Waiting[] | undefined;
   private head = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -96,7 +101,7 @@ export class IntakeLane {
     /** Lanes of one connection (a proxy's two legs) share one account: the connection is what gets its share. */
     account?: ShareAccount,
   ) {
-    this.account = account ?? share.account();
+    this.account = account ?? this;
   }
 
   /** The hot path: handles the frame now unless it has to wait. */
