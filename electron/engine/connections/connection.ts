@@ -408,7 +408,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     }
     if (frame.type === 2) {
       if (early?.decision)
-        this.answerDecided(frame.id, frame.action, event.seq, early.decision, early.sentAt);
+        this.answerDecided(frame.id, frame.action, event.seq, early.decision, early.sentAt, t);
       else this.autoAnswer(frame.id, frame.action, event.seq, frame.payload, callProblem(a.findings));
     } else if ((frame.type === 3 || frame.type === 4) && a.pair) {
       this.answered(frame.id, event, frame.type === 3 ? frame.payload : undefined);
@@ -488,13 +488,18 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     return { parsed, decision, sentAt };
   }
 
-  /** Acts on the auto-answer decision for a CALL (recorded as `seq`); `sentAt`: its answer has left already. */
+  /**
+   * Acts on the auto-answer decision for a CALL (recorded as `seq`); `sentAt`: its answer has left already, before
+   * the rules' clock was read for the call (`wall`), which is then the answer's too: read after the answer left, and
+   * the rules were advanced to it a moment ago (a second read cost a clock read and a pass over the rules per call).
+   */
   private answerDecided(
     messageId: string,
     action: string,
     seq: number,
     decision: AnswerDecision,
     sentAt?: number,
+    wall?: number,
   ): void {
     const version = this.version;
     if (!version) return;
@@ -525,7 +530,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
         action,
         decision.trusted,
         sentAt,
-        this.wireTime(this.pipeline),
+        wall ?? this.wireTime(this.pipeline),
       );
       return;
     }
