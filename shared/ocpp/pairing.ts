@@ -4,7 +4,7 @@ import type { Sender } from './sender';
 import { rpcFrameworkErrorCode } from './error-codes';
 import type { Frame, FrameProblem, MessageTypeId } from './frame-types';
 import type { OcppVersion } from './versions';
-import { TextHistory } from './pairing-history';
+import { SlotHistory } from './pairing-history';
 import type { Done, History } from './pairing-history';
 
 /**
@@ -127,6 +127,17 @@ function writable(side: Side): Map<string, PendingRequest> {
   return side.pending;
 }
 
+/**
+ * Takes `id` out of the side's requests in flight. The last one leaves the shared empty map in its place: deleting
+ * it made V8 shrink the map's table, a new table held until the next call (for a charger making one call at a time,
+ * old-generation garbage at every answer); a map made at the next call lives only as long as the call.
+ */
+function unpend(side: Side, id: string): void {
+  const pending = side.pending;
+  if (pending.size === 1 && pending.has(id)) side.pending = NO_PENDING;
+  else pending.delete(id);
+}
+
 /** A connection's two senders; each side is made when first needed (a simulated charger's CSMS rarely calls). */
 type Sides = Record<Sender, Side | undefined>;
 
@@ -223,7 +234,7 @@ export class PairingTracker {
     // newestCall present from the start: added later it would cost the side a property table.
     return {
       pending: NO_PENDING,
-      done: h <= 16 ? new TextHistory(h) : new MapHistory(h),
+      done: h <= 16 ? new SlotHistory(h) : new MapHistory(h),
       newestCall: undefined,
     };
   }
@@ -368,7 +379,7 @@ export class PairingTracker {
     const name = type === 3 ? 'CALLRESULT' : 'CALLERROR';
     const req = side.pending.get(id);
     if (req) {
-      side.pending.delete(id);
+      unpend(side, id);
       // Answered: it no longer counts as in flight, and an idle connection need not keep it beside its history.
       if (side.newestCall === req) side.newestCall = undefined;
       this.remember(side, finished(req, type, seq));
@@ -452,7 +463,7 @@ export class PairingTracker {
     const side = this.sidesOf(conn)?.[sender];
     const p = side?.pending.get(id);
     if (!side || !p) return undefined;
-    side.pending.delete(id);
+    unpend(side, id);
     if (side.newestCall === p) side.newestCall = undefined;
     this.remember(side, finished(p, 'timeout'));
     return p;
