@@ -4,7 +4,7 @@ import type { Sender } from './sender';
 import { rpcFrameworkErrorCode } from './error-codes';
 import type { Frame, FrameProblem, MessageTypeId } from './frame-types';
 import type { OcppVersion } from './versions';
-import { TextHistory } from './pairing-history';
+import { SlotHistory } from './pairing-history';
 import type { Done, History } from './pairing-history';
 import {
   inFlightCompact,
@@ -223,7 +223,7 @@ export class PairingTracker {
     return {
       lone: undefined,
       more: noMore(),
-      done: h <= 16 ? new TextHistory(h) : new MapHistory(h),
+      done: h <= 16 ? new SlotHistory(h) : new MapHistory(h),
       newestCall: undefined,
     };
   }
