@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
-import type { ConnectionStatus, HeldCall } from '../../../shared/api';
+import type { ConnectionState, ConnectionStatus, HeldCall } from '../../../shared/api';
 import type {
   CloseInitiator,
   ConnectionInfo,
@@ -87,6 +87,8 @@ export interface CallBehaviour {
     /** The first error the analysis found in the call (schema, direction) with the CALLERROR code it calls for. */
     problem?: Finding,
   ): { text: string; after?: () => void } | undefined;
+  /** The connection's state changed, after its 'state' listeners heard it (a simulated charger follows its socket). */
+  stateChanged?(): void;
 }
 
 /** The longest the rule clock passes a quiet connection by (see advanceRules). */
@@ -296,6 +298,14 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
   laneSlowed(report: SlowReport): void {
     const n = slowedNote(report, this.role === 'endpoint' ? 'The charger' : 'The CSMS');
     this.noteFinding(n.text, { code: n.code, severity: 'warning', message: n.message });
+  }
+
+  override setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    super.setState(state);
+    // Told here rather than as one more 'state' listener: a second listener of an event costs each of ten thousand
+    // simulated chargers an array.
+    this.behaviour?.stateChanged?.();
   }
 
   /**
