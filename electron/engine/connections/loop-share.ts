@@ -79,7 +79,7 @@ export class LoopShare {
   constructor(options: LoopShareOptions = {}) {
     this.windowMs = options.windowMs ?? 500;
     this.heavyShare = options.heavyShare ?? 0.2;
-    this.busyShare = Math.min(this.heavyShare, options.busyShare ?? 0.05);
+    this.busyShare = Math.min(this.heavyShare, options.busyShare ?? 0.03);
     this.minBusy = (options.minUse ?? 0.05) * this.windowMs;
     // The global clock (the same as node:perf_hooks'), read at each call, so tests can fake it.
     this.now = options.clock ?? (() => performance.now());
