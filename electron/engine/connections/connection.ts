@@ -29,7 +29,7 @@ import { FramePipeline } from '../../../shared/ocpp/pipeline';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import type { AnswerDecision, AutoAnswerBook } from '../station/auto-answer';
 import type { EventStream } from './event-stream';
-import { frameEvent, readTime, stampReads, toBuffer, undecodableFrame } from './frame-intake';
+import { frameEvent, frameText, readTime, stampReads, toBuffer, undecodableFrame } from './frame-intake';
 import { sendTextFrame } from './frame-send';
 import { packHandshake, unpackHandshake } from './handshake-pack';
 import { IntakeLane, slowedNote } from './intake-lane';
@@ -382,7 +382,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     this.bytes += data.length;
     // Bytes that are not UTF-8 decode with U+FFFD in their place: only a text holding one needs the exact check (a
     // frame of ASCII, nearly every one, is decoded once and not scanned again).
-    const text = isBinary ? '' : data.toString('utf8');
+    const text = isBinary ? '' : frameText(data);
     const undecodable =
       isBinary || text.includes('\uFFFD')
         ? undecodableFrame(this.id, this.theirs, data, isBinary)
