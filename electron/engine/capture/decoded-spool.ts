@@ -3,14 +3,16 @@ import { open, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { ScopeEvent } from '../../../shared/capture/events';
 import type { Unstamped } from '../pcap/pcap-import';
+import { runGivingTurns } from '../pcap/run-giving-turns';
 import { LineBlocks } from './line-blocks';
+import { timeOrderSteps } from './time-order';
 
 /**
  * The events a decode hands over in decode order, kept on disk (one JSON line each) with only their time and place
  * in memory (20 bytes an event), then given back in time order (stable: equal times keep the decode's order) with
  * seq and mono stamped, exactly as decodePcapFrames orders and stamps the events it holds in memory. The file is
  * written synchronously, as the decode that feeds it runs (a write goes to the page cache, 1 MiB at a time), and read
- * back asynchronously: the event loop is never held by the disk.
+ * back asynchronously: the event loop is never held by the disk, nor by the sort of a decode out of time order.
  */
 
 /** Lines are written at once past this many bytes (UTF-16 length, an estimate). */
@@ -91,13 +93,7 @@ export class DecodedSpool {
     const fh = this.fh;
     if (fh === undefined) return;
     const n = this.n;
-    let order: Uint32Array | undefined;
-    if (!this.sorted) {
-      const t = this.t;
-      order = new Uint32Array(n);
-      for (let i = 0; i < n; i++) order[i] = i;
-      order.sort((a, b) => t[a]! - t[b]! || a - b);
-    }
+    const order = this.sorted ? undefined : await runGivingTurns(timeOrderSteps(this.t, n));
     const t0 = n > 0 ? this.t[order ? order[0]! : 0]! : 0;
     const lines = new LineBlocks(fh);
     let batch: ScopeEvent[] = [];

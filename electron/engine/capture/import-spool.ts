@@ -6,6 +6,7 @@ import type { ConnectionInfo, Finding, ScopeEvent } from '../../../shared/captur
 import { harEventReader } from '../../../shared/capture/har';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { decodePcapGivingTurns } from '../pcap/pcap-import';
+import { runGivingTurns } from '../pcap/run-giving-turns';
 import { CaptureFile } from './capture-file';
 import { CaptureWriter } from './capture-writer';
 import { DecodedSpool } from './decoded-spool';
@@ -151,7 +152,7 @@ export function spoolPcap(
 /**
  * A HAR (a file read as it is parsed: FileChunkFeed) imported in bounded memory: one entry parsed at a time, its
  * events analysed and written as they are read, with a turn of the event loop after each entry, each chunk and
- * every 2,000 messages of an entry.
+ * every 2,000 messages of an entry; the check that a big entry's messages are JSON gives turns too (runGivingTurns).
  */
 export function spoolHar(name: string, input: FileChunkFeed, options: ImportOptions): Promise<EventSource> {
   return spoolImport(name, options, async (dir) => {
@@ -172,14 +173,14 @@ export function spoolHar(name: string, input: FileChunkFeed, options: ImportOpti
       out.push(e);
     });
     for await (const chunk of input.chunks()) {
-      for (const r of parser.push(chunk)) {
+      for (const r of await runGivingTurns(parser.pushSteps(chunk))) {
         const steps = reader.takeInSteps(r.entry, r.messages);
         while (!steps.next().done) await nextTurn();
         await nextTurn();
       }
       await nextTurn();
     }
-    for (const r of parser.end()) {
+    for (const r of await runGivingTurns(parser.endSteps())) {
       const steps = reader.takeInSteps(r.entry, r.messages);
       while (!steps.next().done) await nextTurn();
     }
