@@ -58,6 +58,8 @@ class ImportWriter {
       name: 'import',
       tool: 'ocpp-scope import',
       maxBytes: Number.POSITIVE_INFINITY,
+      // A private file, gone when the import closes: nothing to keep safe across a power loss.
+      durable: false,
       onError: (error) => (this.failed = { error }),
       connections: () => {
         const known = this.known();
