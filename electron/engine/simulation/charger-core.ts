@@ -57,8 +57,8 @@ export abstract class ChargerCore extends ChargerFileRequests {
   /** The organization of the station's certificate (1.6 CpoName, 2.x SecurityCtrlr.OrganizationName). */
   protected abstract organization(): string;
 
-  /** The answer to a CSMS call, by the version's rules. */
-  abstract answer(action: string, payload: JsonObject, now: number): Answer;
+  /** The answer to a CSMS call, by the version's rules; `bytes`: its frame's length as received, when known. */
+  abstract answer(action: string, payload: JsonObject, now: number, bytes?: number): Answer;
 
   /** What a person at the site does (the station card's buttons); a message when it cannot be done. */
   user(action: UserAction, now: number): string | undefined {

@@ -2,7 +2,7 @@ import type { JsonObject } from '../../../shared/ocpp/json';
 import type { Answer, SimCall } from './charger-types';
 import type { DeviceModel } from './device-model';
 import { Monitoring, eventData, itemsOf, monitoringBaseOf } from './monitoring';
-import { reportParts } from './report-parts';
+import { reportLimits, reportParts } from './report-parts';
 import type { StreamParams } from './event-streams';
 import { EventStreams, streamParamsOf } from './event-streams';
 
@@ -89,11 +89,10 @@ export class MonitoringMessages {
           payload: { status: 'Accepted' },
           after: (t) => {
             const generatedAt = new Date(t).toISOString();
-            const per = this.ctx.device.int('DeviceDataCtrlr', 'ItemsPerMessage', 50, 'GetReport');
             for (const call of reportParts(
               'NotifyMonitoringReport',
               monitors,
-              per,
+              reportLimits(this.ctx.device),
               (monitor, seqNo, tbc) => ({
                 requestId,
                 seqNo,
