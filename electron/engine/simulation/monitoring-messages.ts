@@ -3,7 +3,7 @@ import type { Answer, SimCall } from './charger-types';
 import type { DeviceModel } from './device-model';
 import { Monitoring, eventData, itemsOf, monitoringBaseOf } from './monitoring';
 import { reportLimits, reportParts } from './report-parts';
-import type { StreamParams } from './event-streams';
+import type { Stream, StreamParams } from './event-streams';
 import { EventStreams, streamParamsOf } from './event-streams';
 
 /** What the monitoring messages need of their 2.x charger model. */
@@ -120,7 +120,28 @@ export class MonitoringMessages {
 
   /** Asks the CSMS to open a periodic event stream for a monitor (OpenPeriodicEventStream). */
   private openStream(monitorId: number, params: StreamParams): void {
-    const s = (this.streams ??= new EventStreams()).request(monitorId, params);
+    this.sendOpen((this.streams ??= new EventStreams()).request(monitorId, params));
+  }
+
+  /** The connection dropped: every stream ends with it (see EventStreams.suspend). */
+  connectionLost(): void {
+    this.streams?.suspend();
+  }
+
+  /**
+   * A new connection (a reconnect, or the boot after a reboot: monitors are kept across both) asks the CSMS to open
+   * again the stream of every monitor that has one, with its id and params; refused, the monitor reports with
+   * NotifyEvent as before.
+   */
+  reopenStreams(): void {
+    const streams = this.streams?.all() ?? [];
+    if (streams.length === 0) return;
+    for (const s of streams) this.sendOpen(s);
+    this.ctx.changed();
+  }
+
+  private sendOpen(s: Stream): void {
+    const { monitorId, params } = s;
     const payload: JsonObject = {
       constantStreamData: { id: s.id, variableMonitoringId: monitorId, params: { ...params } },
     };
