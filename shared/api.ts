@@ -169,6 +169,24 @@ export interface FleetSettings {
   connectors: number;
   autoTransactions: boolean;
   password?: string;
+  /** The stations' initial configuration, as SimulatorSettings.config. */
+  config?: Record<string, string>;
+  /** As SimulatorSettings.revokedCertificates. */
+  revokedCertificates?: string[];
+}
+
+/** What checkSimulatorSettings is asked: the versions a simulated charger may speak and its fields to check. */
+export interface SimulatorSettingsCheck {
+  versions: OcppVersion[];
+  connectors: number;
+  config?: Record<string, string>;
+  revokedCertificates?: string[];
+}
+
+/** One sentence per field that is wrong (the CLI's, after its `--set ` / `--revoked `); none: all is well. */
+export interface SimulatorSettingsProblems {
+  config?: string;
+  revokedCertificates?: string;
 }
 
 export interface FleetStatus {
@@ -476,6 +494,8 @@ export interface EngineApi {
   startFleet(settings: FleetSettings): Promise<FleetStatus>;
   stopFleet(): Promise<FleetStatus>;
   getFleet(): Promise<FleetStatus>;
+  /** Checks a simulated charger's configuration and revoked serials as startFleet / connectStation would. */
+  checkSimulatorSettings(request: SimulatorSettingsCheck): Promise<SimulatorSettingsProblems>;
   /** The file server (HTTP, HTTPS, FTP, FTPS) for diagnostics, logs and firmware. */
   startFiles(settings: FilesSettings): Promise<FilesStatus>;
   stopFiles(): Promise<FilesStatus>;
@@ -643,6 +663,7 @@ export const API_METHODS = [
   'startFleet',
   'stopFleet',
   'getFleet',
+  'checkSimulatorSettings',
   'startFiles',
   'stopFiles',
   'getFilesStatus',

@@ -13,6 +13,8 @@ import type {
   EventQuery,
   FleetSettings,
   FleetStatus,
+  SimulatorSettingsCheck,
+  SimulatorSettingsProblems,
   SimulatedStationView,
   SimulatorAction,
   FilesSettings,
@@ -54,7 +56,8 @@ import type { CertificateBundle } from './tls/certificates';
 import { FileServer } from './files/file-server';
 import type { ProxyConnection } from './proxy/proxy-connection';
 import { Station } from './station/station';
-import { SimulatorControls } from './simulation/simulator-controls';
+import { SimulatorControls, refuseBadSimulatorSettings } from './simulation/simulator-controls';
+import { simulatorSettingsProblems } from './simulation/simulator-settings-check';
 import { HttpFileTransferClient } from './simulation/file-transfer';
 import { asEngineError, EngineError, translated } from './facade/engine-error';
 import { PathGrants } from './facade/path-grants';
@@ -291,6 +294,7 @@ export class ScopeEngine implements EngineApi {
    * diagnosis) and rejected with that diagnosis, unless reconnect is on: then the connection keeps trying.
    */
   async connectStation(settings: StationSettings): Promise<{ connectionId: string }> {
+    if (settings.simulator) refuseBadSimulatorSettings(settings.protocols, settings.simulator);
     const connection = await this.station.connect(settings);
     if (connection.state === 'failed' && !settings.reconnect?.enabled) {
       throw new EngineError('failed', connection.failure?.message ?? 'The connection failed.');
@@ -637,6 +641,10 @@ export class ScopeEngine implements EngineApi {
 
   async getFleet(): Promise<FleetStatus> {
     return this.simulators.fleetStatus();
+  }
+
+  async checkSimulatorSettings(request: SimulatorSettingsCheck): Promise<SimulatorSettingsProblems> {
+    return simulatorSettingsProblems(request.versions, request);
   }
 
   /** Stops everything; pending notices are delivered first. */

@@ -3,7 +3,14 @@ import type { StationSettings } from '../../../shared/api';
 import { versionOfSubprotocol } from '../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { OCPP_VERSIONS } from '../../../shared/ocpp/versions';
-import { ConnectionHub, Fleet, HttpFileTransferClient, keptCaTrust, unknownDeviceKeys } from '../../engine';
+import {
+  ConnectionHub,
+  Fleet,
+  HttpFileTransferClient,
+  keptCaTrust,
+  simulatorSettingsProblems,
+} from '../../engine';
+import { badPairSentence, parseConfigPair, serialProblem } from '../../../shared/simulator-config';
 import type { FleetOptions } from '../../engine';
 import { checkWsUrl, cliDataDir } from '../cli-util';
 import type { CliIo } from '../cli-context';
@@ -61,21 +68,19 @@ function positiveInt(name: string, v: string | undefined, d: number, max: number
  */
 function configOf(pairs: string[], version: OcppVersion, connectors: number): Record<string, string> {
   const config: Record<string, string> = {};
-  for (const pair of pairs) {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new Error(`--set needs KEY=VALUE, got "${pair}".`);
-    config[pair.slice(0, at)] = pair.slice(at + 1);
+  for (const text of pairs) {
+    const pair = parseConfigPair(text);
+    if (!pair) throw new Error(`--set ${badPairSentence(text)}`);
+    config[pair.key] = pair.value;
   }
-  const unknown = version === '1.6' ? [] : unknownDeviceKeys(connectors, config);
-  if (unknown.length > 0)
-    throw new Error(
-      `--set ${unknown.join(', ')}: no such variable in the OCPP ${version} device model (write Component.Variable or Component.Variable[Instance], e.g. OCPPCommCtrlr.HeartbeatInterval).`,
-    );
+  const problem = simulatorSettingsProblems([version], { connectors, config }).config;
+  if (problem) throw new Error(`--set ${problem}`);
   return config;
 }
 
 function serialOf(v: string): string {
-  if (!/^[0-9a-fA-F:]+$/.test(v)) throw new Error(`--revoked needs a hex serial number, got "${v}".`);
+  const problem = serialProblem(v);
+  if (problem) throw new Error(`--revoked ${problem}`);
   return v;
 }
 
