@@ -227,6 +227,7 @@ const stationSettings = obj({
       rebootDelaySec: optional(num(0, 3600)),
       seed: optional(int(0, Number.MAX_SAFE_INTEGER)),
       revokedCertificates: optional(revokedSerials),
+      crlFile: optional(str(LIMITS.path)),
     }),
   ),
 });
@@ -279,6 +280,7 @@ const fleetSettings = obj({
   password: optional(str(LIMITS.shortText)),
   config: optional(simulatorConfig),
   revokedCertificates: optional(revokedSerials),
+  crlFile: optional(str(LIMITS.path)),
 });
 
 const simulatorSettingsCheck = obj({
@@ -286,6 +288,7 @@ const simulatorSettingsCheck = obj({
   connectors: int(1, 32),
   config: optional(simulatorConfig),
   revokedCertificates: optional(revokedSerials),
+  crlFile: optional(str(LIMITS.path)),
 });
 
 const autoAnswerPolicy = obj({

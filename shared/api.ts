@@ -107,6 +107,11 @@ export interface SimulatorSettings {
   seed?: number;
   /** Serial numbers (hex) of certificates the station knows to be revoked: a firmware signer among them is refused. */
   revokedCertificates?: string[];
+  /**
+   * A certificate revocation list (PEM or DER; a path on the machine running the engine) whose serials count as
+   * revokedCertificates too; read when the station or fleet starts.
+   */
+  crlFile?: string;
 }
 
 /** What a person at the site does to a simulated station (the station card's buttons). */
@@ -173,6 +178,8 @@ export interface FleetSettings {
   config?: Record<string, string>;
   /** As SimulatorSettings.revokedCertificates. */
   revokedCertificates?: string[];
+  /** As SimulatorSettings.crlFile. */
+  crlFile?: string;
 }
 
 /** What checkSimulatorSettings is asked: the versions a simulated charger may speak and its fields to check. */
@@ -181,12 +188,14 @@ export interface SimulatorSettingsCheck {
   connectors: number;
   config?: Record<string, string>;
   revokedCertificates?: string[];
+  crlFile?: string;
 }
 
 /** One sentence per field that is wrong (the CLI's, after its `--set ` / `--revoked `); none: all is well. */
 export interface SimulatorSettingsProblems {
   config?: string;
   revokedCertificates?: string;
+  crlFile?: string;
 }
 
 export interface FleetStatus {

@@ -49,6 +49,14 @@ describe('simulator configuration fields (serve mode, Chromium)', { timeout: 120
       .toContain('needs a hex serial number, got "not-hex"');
     await revoked.fill('1A:2B:3C');
     await expect.poll(() => page.getByTestId('station-sim-revoked-problem').count()).toBe(0);
+    // A CRL file that is not there: told under its field by the engine, and the station cannot start.
+    await page.getByTestId('station-sim-crl').fill('/no/such/file.crl');
+    await expect
+      .poll(() => page.getByTestId('station-sim-crl-problem').textContent(), { timeout: 10_000 })
+      .toBe('cannot read /no/such/file.crl (ENOENT)');
+    expect(await connect.isDisabled()).toBe(true);
+    await page.getByTestId('station-sim-crl').fill('');
+    await expect.poll(() => page.getByTestId('station-sim-crl-problem').count(), { timeout: 10_000 }).toBe(0);
 
     await config.fill('# sampling\nSampledDataCtrlr.TxUpdatedInterval=17\n');
     await expect.poll(() => configProblem.count(), { timeout: 10_000 }).toBe(0);

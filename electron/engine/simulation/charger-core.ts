@@ -1,6 +1,7 @@
 import type { JsonObject } from '../../../shared/ocpp/json';
 import { CertificateManagement } from './certificate-management';
 import { ChargerFileRequests } from './charger-file-requests';
+import { revokedIn } from './certificate-store';
 import type { Answer, Connector, SimCall, UserAction } from './charger-types';
 
 // The vocabulary lives in charger-types.ts; it is re-exported for the files that import it from here.
@@ -40,6 +41,7 @@ export abstract class ChargerCore extends ChargerFileRequests {
       enqueue: (c) => this.enqueue(c),
       host: this.host,
       subject: () => `CN=${dnValue(this.host.identity)}, O=${dnValue(this.organization())}`,
+      revoked: (pem) => revokedIn(pem, this.settings.revokedCertificates),
     }));
   }
 

@@ -7,7 +7,7 @@ import type {
 } from '../../../shared/api';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { EngineError } from '../facade/engine-error';
-import { simulatorSettingsProblems } from './simulator-settings-check';
+import { simulatorSettingsProblems, withCrlSerials } from './simulator-settings-check';
 import type { Connection } from '../connections/connection';
 import type { ConnectionHub } from '../connections/connection-hub';
 import type { StationOptions } from '../station/station';
@@ -91,8 +91,9 @@ export class SimulatorControls {
     return stationView(sim);
   }
 
-  async startFleet(settings: FleetSettings): Promise<FleetStatus> {
-    refuseBadSimulatorSettings([settings.protocol], settings);
+  async startFleet(asked: FleetSettings): Promise<FleetStatus> {
+    refuseBadSimulatorSettings([asked.protocol], asked);
+    const settings = await simulatorWithCrl(asked);
     await this.stopFleet();
     const fleet = new Fleet(
       this.hub,
@@ -150,4 +151,13 @@ export function refuseBadSimulatorSettings(
   const p = simulatorSettingsProblems(versions, s);
   const problem = p.config ?? p.revokedCertificates;
   if (problem) throw new EngineError('failed', problem);
+}
+
+/** `s` with its CRL file's serials among revokedCertificates; a CRL that cannot be read stops the start. */
+export async function simulatorWithCrl<T extends { revokedCertificates?: string[]; crlFile?: string }>(
+  s: T,
+): Promise<T> {
+  const resolved = await withCrlSerials(s);
+  if ('error' in resolved) throw new EngineError('failed', resolved.error);
+  return resolved;
 }

@@ -1,7 +1,8 @@
-import type { SimulatorSettingsProblems } from '../../../shared/api';
+import type { SimulatorSettingsCheck, SimulatorSettingsProblems } from '../../../shared/api';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { serialProblem, unknownKeysSentence } from '../../../shared/simulator-config';
 import { unknownDeviceKeys } from './device-model';
+import { loadCrlFile } from './crl';
 
 /**
  * What is wrong with a simulated charger's initial configuration and revoked serials, per field, for the versions
@@ -31,4 +32,31 @@ export function simulatorSettingsProblems(
     }
   }
   return problems;
+}
+
+/** simulatorSettingsProblems, and whether the CRL file (if any) can be read as one. */
+export async function checkSimulatorSettings(
+  request: SimulatorSettingsCheck,
+): Promise<SimulatorSettingsProblems> {
+  const problems = simulatorSettingsProblems(request.versions, request);
+  if (request.crlFile) {
+    const crl = await loadCrlFile(request.crlFile);
+    if (!crl.ok) problems.crlFile = crl.reason;
+  }
+  return problems;
+}
+
+/**
+ * The settings with the serials of their CRL file (read now) added to revokedCertificates, or a sentence saying why
+ * the file cannot be read. The model never sees the path: a station reads its CRL when it starts.
+ */
+export async function withCrlSerials<T extends { revokedCertificates?: string[]; crlFile?: string }>(
+  s: T,
+): Promise<T | { error: string }> {
+  if (!s.crlFile) return s;
+  const crl = await loadCrlFile(s.crlFile);
+  if (!crl.ok) return { error: `CRL: ${crl.reason}.` };
+  const out = { ...s, revokedCertificates: [...(s.revokedCertificates ?? []), ...crl.serials] };
+  delete out.crlFile;
+  return out;
 }

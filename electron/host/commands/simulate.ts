@@ -9,6 +9,7 @@ import {
   HttpFileTransferClient,
   keptCaTrust,
   simulatorSettingsProblems,
+  withCrlSerials,
 } from '../../engine';
 import { badPairSentence, parseConfigPair, serialProblem } from '../../../shared/simulator-config';
 import type { FleetOptions } from '../../engine';
@@ -39,6 +40,8 @@ Options:
                          Component.Variable[Instance] (e.g. MonitoringCtrlr.ItemsPerMessage[SetVariableMonitoring]=5)
   --revoked SERIAL       a certificate serial number (hex) the stations know to be revoked, repeatable: a firmware
                          signer among them is answered RevokedCertificate
+  --crl FILE             a certificate revocation list (PEM or DER) whose serials count as --revoked too (firmware
+                         signers, InstallCertificate, CertificateSigned); its signature is not checked
   --password PW          HTTP Basic auth password (the user is the identity)
   --ca FILE              CA to verify the server with (wss://)
   --cert FILE --key FILE client certificate and key (security profile 3)
@@ -110,6 +113,7 @@ export function simulateArgs(argv: string[]): SimulateArgs {
       firmware: { type: 'string' },
       set: { type: 'string', multiple: true },
       revoked: { type: 'string', multiple: true },
+      crl: { type: 'string' },
       password: { type: 'string' },
       ca: { type: 'string' },
       cert: { type: 'string' },
@@ -163,6 +167,7 @@ export function simulateArgs(argv: string[]): SimulateArgs {
       ...(values.firmware ? { firmwareVersion: values.firmware } : {}),
       ...(values.set ? { config: configOf(values.set, protocol, connectors) } : {}),
       ...(values.revoked ? { revokedCertificates: values.revoked.map(serialOf) } : {}),
+      ...(values.crl ? { crlFile: values.crl } : {}),
     },
   };
   if (values.password !== undefined) fleet.password = values.password;
@@ -183,6 +188,13 @@ export async function runSimulate(argv: string[], io: CliIo): Promise<number> {
     say(io, SIMULATE_HELP.trimEnd());
     return EXIT.ok;
   }
+  // The CRL is read before anything connects: a file that is no CRL is a wrong command line.
+  const simulator = await withCrlSerials(args.fleet.simulator);
+  if ('error' in simulator) {
+    warn(io, `ocpp-scope simulate: --crl ${simulator.error.replace(/^CRL: /, '')}`);
+    return EXIT.usage;
+  }
+  args.fleet.simulator = simulator;
   const hub = new ConnectionHub();
   const unsubscribe = hub.stream.subscribe(eventPrinter(io, args.json));
   const trust = keptCaTrust(

@@ -7,12 +7,13 @@ import { useStoreInstance } from '../state/hooks';
 export interface SimulatorExtras {
   config?: Record<string, string>;
   revokedCertificates?: string[];
+  crlFile?: string;
 }
 
 /**
  * A simulated charger's initial configuration (one KEY=VALUE a line: a 1.6 key, or a 2.x Component.Variable or
- * Component.Variable[Instance]) and the certificate serials it knows to be revoked: the CLI's `--set` and
- * `--revoked`. What is badly written is told at once under its field; keys the device model does not have are
+ * Component.Variable[Instance]), the certificate serials it knows to be revoked and a CRL file: the CLI's `--set`,
+ * `--revoked` and `--crl`. What is badly written is told at once under its field; keys the device model does not have are
  * told by the engine (the CLI's sentence) for the versions and connectors given. `onChange` gets what reads well.
  */
 export function SimulatorExtraFields({
@@ -35,13 +36,14 @@ export function SimulatorExtraFields({
   const store = useStoreInstance();
   const [config, setConfig] = useState(() => configText(value.config));
   const [revoked, setRevoked] = useState(() => (value.revokedCertificates ?? []).join('\n'));
+  const [crlFile, setCrlFile] = useState(value.crlFile ?? '');
   const [problems, setProblems] = useState<SimulatorSettingsProblems>({});
   const parsedConfig = parseConfigLines(config);
   const parsedSerials = parseSerials(revoked);
   const configError = 'error' in parsedConfig ? parsedConfig.error : problems.config;
   const revokedError = 'error' in parsedSerials ? parsedSerials.error : problems.revokedCertificates;
 
-  const ok = configError === undefined && revokedError === undefined;
+  const ok = configError === undefined && revokedError === undefined && problems.crlFile === undefined;
   useEffect(() => onValidity(ok), [ok, onValidity]);
 
   const versionsKey = versions.join(',');
@@ -53,6 +55,7 @@ export function SimulatorExtraFields({
       versions,
       connectors,
       ...('config' in parsedConfig ? { config: parsedConfig.config } : {}),
+      ...(crlFile.trim() !== '' ? { crlFile: crlFile.trim() } : {}),
     };
     void store.api.checkSimulatorSettings(request).then(
       (p) => live && setProblems(p),
@@ -62,14 +65,15 @@ export function SimulatorExtraFields({
       live = false;
     };
     // Keyed by value, not by the objects made each render.
-  }, [store, versionsKey, connectors, configKey]);
+  }, [store, versionsKey, connectors, configKey, crlFile]);
 
-  const emit = (nextConfig: string, nextRevoked: string) => {
+  const emit = (nextConfig: string, nextRevoked: string, nextCrl: string) => {
     const c = parseConfigLines(nextConfig);
     const r = parseSerials(nextRevoked);
     const out: SimulatorExtras = {};
     if ('config' in c && Object.keys(c.config).length > 0) out.config = c.config;
     if ('serials' in r && r.serials.length > 0) out.revokedCertificates = r.serials;
+    if (nextCrl.trim() !== '') out.crlFile = nextCrl.trim();
     onChange(out);
   };
 
@@ -87,7 +91,7 @@ export function SimulatorExtraFields({
           placeholder="OCPPCommCtrlr.HeartbeatInterval=30"
           onChange={(e) => {
             setConfig(e.target.value);
-            emit(e.target.value, revoked);
+            emit(e.target.value, revoked, crlFile);
           }}
         />
         {configError && (
@@ -106,12 +110,30 @@ export function SimulatorExtraFields({
           placeholder="1A:2B:3C"
           onChange={(e) => {
             setRevoked(e.target.value);
-            emit(config, e.target.value);
+            emit(config, e.target.value, crlFile);
           }}
         />
         {revokedError && (
           <span className="error-text" data-testid={`${testId}-revoked-problem`} style={{ fontSize: 12 }}>
             {revokedError}
+          </span>
+        )}
+      </label>
+      <label className="field grow">
+        <span>CRL file (PEM or DER; a path on the machine running the engine)</span>
+        <input
+          className="input mono"
+          data-testid={`${testId}-crl`}
+          value={crlFile}
+          placeholder="/path/to/ca.crl"
+          onChange={(e) => {
+            setCrlFile(e.target.value);
+            emit(config, revoked, e.target.value);
+          }}
+        />
+        {problems.crlFile && (
+          <span className="error-text" data-testid={`${testId}-crl-problem`} style={{ fontSize: 12 }}>
+            {problems.crlFile}
           </span>
         )}
       </label>
@@ -124,7 +146,9 @@ export function withExtras<T extends SimulatorExtras>(base: T, x: SimulatorExtra
   const out = { ...base };
   delete out.config;
   delete out.revokedCertificates;
+  delete out.crlFile;
   if (x.config) out.config = x.config;
   if (x.revokedCertificates) out.revokedCertificates = x.revokedCertificates;
+  if (x.crlFile) out.crlFile = x.crlFile;
   return out;
 }
