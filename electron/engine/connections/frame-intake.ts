@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type WebSocket from 'ws';
@@ -29,16 +29,24 @@ export function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
 }
 
 /**
- * The event of a frame OCPP-J cannot read as text (binary, or text that is not UTF-8), its bytes in base64; undefined
- * for a proper text frame.
+ * An incoming frame decoded once, for every socket that receives frames: its text, or, for a frame OCPP-J cannot
+ * read as text (binary, or text that is not UTF-8), the event holding its bytes in base64 with a finding.
  */
-export function undecodableFrame(
+export function decodeFrame(
   conn: string,
   sender: Sender,
   data: Buffer,
   isBinary: boolean,
-): UnstampedFrame | undefined {
-  if (!isBinary && isUtf8(data)) return undefined;
+): string | UnstampedFrame {
+  if (isBinary) return undecodableFrame(conn, sender, data, true);
+  const text = frameText(data);
+  // Bytes that are not UTF-8 decode with U+FFFD in their place: only a text holding one needs the exact check (a
+  // frame of ASCII, nearly every one, is decoded once and not scanned again).
+  if (!text.includes('\uFFFD') || isUtf8(data)) return text;
+  return undecodableFrame(conn, sender, data, false);
+}
+
+function undecodableFrame(conn: string, sender: Sender, data: Buffer, isBinary: boolean): UnstampedFrame {
   const finding: Finding = isBinary
     ? {
         code: 'binary-frame',
@@ -53,6 +61,19 @@ export function undecodableFrame(
   return { kind: 'frame', conn, sender, text: data.toString('base64'), binary: true, findings: [finding] };
 }
 
+/** From this size on a frame's text is checked for ASCII first (see frameText). */
+const ASCII_CHECK_BYTES = 16_384;
+
+/**
+ * A text frame's bytes as a string. A large frame of ASCII (nearly every one: JSON escapes what it need not carry
+ * raw) is copied as Latin-1, the same text: V8's UTF-8 decoder took about 4x as long for a ~1 MB frame, all of it
+ * in one piece of the event loop that every other connection waits for. Small frames are decoded at once: the
+ * check would cost more than it saves.
+ */
+export function frameText(data: Buffer): string {
+  return data.length >= ASCII_CHECK_BYTES && isAscii(data) ? data.toString('latin1') : data.toString('utf8');
+}
+
 /** Where a socket keeps the time of its latest read (see stampReads). */
 const READ_AT = Symbol('readAt');
 type StampedSocket = Socket & { [READ_AT]?: number };
@@ -62,14 +83,51 @@ function stampRead(this: StampedSocket): void {
   this[READ_AT] = performance.now();
 }
 
+type DataListener = (this: Socket, chunk: Buffer) => void;
+
+/** ws's own 'data' listener: one function for every socket (ws 8's socketOnData), found on the first socket. */
+let wsOnData: DataListener | undefined;
+
+/**
+ * ws's 'data' listener with the read's time taken first, in its place: one listener per read instead of two (an
+ * emit to two listeners copies the listener list for every read, which with a thousand chargers is once per call).
+ * `listener` names the function it stands for, as Node's once() wrappers do: ws's removeListener('data',
+ * socketOnData) at close removes it (EventEmitter matches a listener or its `listener`).
+ */
+const stampedOnData = Object.assign(
+  function stampedOnData(this: StampedSocket, chunk: Buffer): void {
+    this[READ_AT] = performance.now();
+    wsOnData!.call(this, chunk);
+  },
+  { listener: undefined as DataListener | undefined },
+);
+
+/** Takes the place of ws's data listener when it is the socket's only one; false when it cannot. */
+function replaceWsListener(socket: Socket): boolean {
+  const raw = socket.rawListeners('data');
+  const only = raw.length === 1 ? raw[0] : undefined;
+  if (typeof only !== 'function') return false;
+  if (wsOnData === undefined) {
+    if (only.name !== 'socketOnData') return false;
+    wsOnData = only as DataListener;
+    stampedOnData.listener = wsOnData;
+  } else if (only !== wsOnData) return false;
+  socket.removeListener('data', wsOnData);
+  socket.on('data', stampedOnData);
+  return true;
+}
+
 /**
  * When the bytes of the frame ws is delivering were read from the socket: the frame's time at the wire. ws parses a
  * read synchronously, so every frame delivered from one read gets that read's time, however long the frames before
  * it took to handle. (A compressed frame is inflated off the loop: it gets the time of the latest read.)
  */
 export function stampReads(ws: WebSocket): void {
-  // Ahead of ws's own listener, so the time is taken before ws parses (and we handle) anything of the read.
-  (ws as unknown as { _socket?: Socket })._socket?.prependListener('data', stampRead);
+  const socket = (ws as unknown as { _socket?: Socket })._socket;
+  if (!socket || replaceWsListener(socket)) return;
+  // Another listener beside ws's (or another ws): a listener of our own, ahead of ws's, so the time is taken before
+  // ws parses (and we handle) anything of the read.
+  socket.prependListener('data', stampRead);
 }
 
 /** The time of the read being delivered on `ws` (now, when none was seen, as for bytes that came with the upgrade). */
