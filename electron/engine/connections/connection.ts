@@ -29,7 +29,7 @@ import { FramePipeline } from '../../../shared/ocpp/pipeline';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import type { AnswerDecision, AutoAnswerBook } from '../station/auto-answer';
 import type { EventStream } from './event-stream';
-import { frameEvent, readTime, stampReads, toBuffer, undecodableFrame } from './frame-intake';
+import { decodeFrame, frameEvent, readTime, stampReads, toBuffer } from './frame-intake';
 import { sendTextFrame } from './frame-send';
 import { packHandshake, unpackHandshake } from './handshake-pack';
 import { IntakeLane, slowedNote } from './intake-lane';
@@ -382,16 +382,10 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
   private onMessage(data: Buffer, isBinary: boolean, at: number): void {
     this.frames++;
     this.bytes += data.length;
-    // Bytes that are not UTF-8 decode with U+FFFD in their place: only a text holding one needs the exact check (a
-    // frame of ASCII, nearly every one, is decoded once and not scanned again).
-    const text = isBinary ? '' : data.toString('utf8');
-    const undecodable =
-      isBinary || text.includes('\uFFFD')
-        ? undecodableFrame(this.id, this.theirs, data, isBinary)
-        : undefined;
-    if (undecodable) {
+    const text = decodeFrame(this.id, this.theirs, data, isBinary);
+    if (typeof text !== 'string') {
       this.findings++;
-      this.stream.emit(undecodable, at);
+      this.stream.emit(text, at);
       return;
     }
     this.receiveText(text, at, data.length);

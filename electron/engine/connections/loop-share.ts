@@ -13,9 +13,20 @@ export interface ShareAccount {
 export interface LoopShareOptions {
   /** The window over which use is measured, ms. */
   windowMs?: number;
-  /** The share of the engine's time a connection that uses more than its part gets while others are active. */
+  /**
+   * The share of the engine's time a connection that uses more than its part gets while the others use little of it
+   * (their use at most `lightUse` of the time).
+   */
   heavyShare?: number;
-  /** Below this fraction of the engine's time a connection is never slowed, whatever its part. */
+  /**
+   * The share it gets while the others use `busyUse` of the time or more: they want all they can get, and every
+   * moment spent on the heavy one is theirs lost. In between, its share falls from heavyShare to this one.
+   */
+  busyShare?: number;
+  /**
+   * Below this fraction of the engine's time a connection is never slowed, whatever its part (also how long a flood
+   * runs unslowed at its start: a twentieth of the window).
+   */
   minUse?: number;
   clock?: () => number;
 }
@@ -33,17 +44,31 @@ const ACTIVE_MS = 250;
 const OTHERS_MIN_MS = 1;
 /** Past its share by less than this a connection still goes ahead: its frames are handled in runs, not one by one. */
 export const SLACK_MS = 2;
+/** The others' use of the engine's time (fraction) up to which a heavy connection keeps heavyShare... */
+const LIGHT_USE = 0.025;
+/** ...and from which it gets only busyShare. */
+const BUSY_USE = 0.1;
+/**
+ * The longest one frame's cost makes its connection wait, unless heavyShare itself asks for longer. A ~1 MB frame is
+ * charged by its bytes (about what 1,400 Heartbeats cost) and at busyShare would hold its connection back for over
+ * half a second; this bound keeps a heavy peer moving (several such frames a second beside busy others) and lets it
+ * go soon after the others went quiet.
+ */
+export const MAX_WAIT_MS = 100;
 
 /**
  * Shares the engine's event loop between connections by what their frames cost: the time spent reading, parsing,
  * validating, recording and answering each one. Nobody is slowed while alone, nor while using no more than about
  * its part; a connection using well past its part (twice what the other active ones use on average, and at least
- * a tenth of the engine) while others are active is made to wait after each frame, so that it gets `heavyShare` of the time and the
- * others the rest. The waiting itself is IntakeLane's (reading from the peer pauses; nothing is dropped).
+ * a twentieth of the engine) while others are active is made to wait after each frame, so that it gets a share of
+ * the time and the others the rest: `heavyShare` while the others use little of the engine, down to `busyShare`
+ * while they use much of it (a hundred chargers calling as fast as they are answered beside a flood keep over 90%
+ * of what they get alone). The waiting itself is IntakeLane's (reading from the peer pauses; nothing is dropped).
  */
 export class LoopShare {
   private readonly windowMs: number;
   private readonly heavyShare: number;
+  private readonly busyShare: number;
   private readonly minBusy: number;
   readonly now: () => number;
   private total = 0;
@@ -54,7 +79,8 @@ export class LoopShare {
   constructor(options: LoopShareOptions = {}) {
     this.windowMs = options.windowMs ?? 500;
     this.heavyShare = options.heavyShare ?? 0.2;
-    this.minBusy = (options.minUse ?? 0.1) * this.windowMs;
+    this.busyShare = Math.min(this.heavyShare, options.busyShare ?? 0.03);
+    this.minBusy = (options.minUse ?? 0.05) * this.windowMs;
     // The global clock (the same as node:perf_hooks'), read at each call, so tests can fake it.
     this.now = options.clock ?? (() => performance.now());
   }
@@ -100,8 +126,19 @@ export class LoopShare {
     const others = this.total - a.busy;
     // Over its part: more than twice what the others use on average (equals never slow each other).
     if (others < OTHERS_MIN_MS || a.busy * (n - 1) <= others * 2) return;
-    const s = this.heavyShare;
-    a.blockedUntil = Math.max(a.blockedUntil, now) + (cost * (1 - s)) / s;
+    const s = this.shareBeside(others / w);
+    const h = this.heavyShare;
+    const longest = Math.max(MAX_WAIT_MS, (cost * (1 - h)) / h);
+    a.blockedUntil = Math.min(Math.max(a.blockedUntil, now) + (cost * (1 - s)) / s, now + longest);
+  }
+
+  /** The share of the engine's time a connection over its part gets while the others use `use` of it. */
+  private shareBeside(use: number): number {
+    if (use <= LIGHT_USE) return this.heavyShare;
+    if (use >= BUSY_USE) return this.busyShare;
+    return (
+      this.heavyShare + ((use - LIGHT_USE) / (BUSY_USE - LIGHT_USE)) * (this.busyShare - this.heavyShare)
+    );
   }
 
   /** True when `a` may have a frame handled now. */
