@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { simulatorSettingsProblems } from '../../../../electron/engine/simulation/simulator-settings-check';
 import { SimulatorControls } from '../../../../electron/engine/simulation/simulator-controls';
 import { ConnectionHub } from '../../../../electron/engine/connections/connection-hub';
+import { sharedSettings } from '../../../../electron/engine/simulation/charger-types';
 
 describe('simulatorSettingsProblems', () => {
   it('checks keys against the device model only when every version offered is 2.x; names every unknown key', () => {
@@ -31,5 +32,18 @@ describe('simulatorSettingsProblems', () => {
     ).rejects.toThrow('OCPPCommCtrl.HeartbeatInterval: no such variable in the OCPP 2.0.1 device model');
     expect(controls.fleetStatus().running).toBe(false);
     await controls.close();
+  });
+});
+
+describe('sharedSettings with a long revocation list', () => {
+  it('shares one settings object between stations given the same list, and tells different lists apart', () => {
+    const serials = Array.from({ length: 50_000 }, (_, i) => i.toString(16));
+    const a = sharedSettings({ connectors: 2, revokedCertificates: serials, seed: 1 });
+    const b = sharedSettings({ connectors: 2, revokedCertificates: serials, seed: 2 });
+    expect(a).toBe(b);
+    expect(a.revokedCertificates).toBe(serials);
+    const other = sharedSettings({ connectors: 2, revokedCertificates: ['ff'] });
+    expect(other).not.toBe(a);
+    expect(other.revokedCertificates).toEqual(['ff']);
   });
 });
