@@ -31,6 +31,8 @@ export interface AnalyzeInput {
   validate?: boolean;
   /** parseFrame(text, version), when the caller parsed it already (the engine parses a call to answer it first). */
   parsed?: ParseResult | undefined;
+  /** A request whose id its sender just made (see PairInput.freshId). */
+  freshId?: boolean;
 }
 
 export interface FrameAnalysis {
@@ -166,6 +168,7 @@ export function analyzeFrame(input: AnalyzeInput): FrameAnalysis {
       id: frame.id,
       action: msg.action ?? '',
       version,
+      freshId: input.freshId === true,
     });
     if (p.findings.length) findings.push(...p.findings);
     if (p.pair) result.pair = p.pair;

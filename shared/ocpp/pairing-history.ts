@@ -32,20 +32,42 @@ export interface History {
 const OUTCOME_CODE = { 3: 0, 4: 1, timeout: 2, send: 3 } as const;
 const OUTCOMES: readonly Done['outcome'][] = [3, 4, 'timeout', 'send'];
 
-/** Slots an entry takes: id, action, seq * 4 + outcome code, and the response's seq or the request's time. */
-const SLOTS = 4;
+/**
+ * Slots an entry takes: a small hash of the id, the id, action, seq * 4 + outcome code, and the response's seq or the
+ * request's time.
+ */
+const SLOTS = 5;
+
+/**
+ * A few characters of an id and its length, mixed: compared before the id itself, so that a lookup touches no
+ * remembered id string unless this matches (with a thousand chargers those strings are cold in the CPU's cache:
+ * about 370 ns a lookup through eight of them, against 60 ns warm). Random UUIDs differ here 4,095 times in 4,096.
+ */
+function idHash(id: string): number {
+  const n = id.length;
+  if (n === 0) return 0;
+  return (
+    ((n << 20) ^
+      (id.charCodeAt(0) << 15) ^
+      (id.charCodeAt(n >> 1) << 10) ^
+      (id.charCodeAt(n >> 2) << 5) ^
+      id.charCodeAt(n - 1)) &
+    0x3fffffff
+  );
+}
+
 /** The last slot of an entry without a response seq (nor a time to keep): seqs and times are never negative. */
 const NONE = -1;
 
 /**
- * A small history kept in one flat array, four slots an entry (oldest entries overwritten in place once full):
- * the id and action strings the request already had (nothing copied), `seq * 4 + outcome code`, and the seq of its
+ * A small history kept in one flat array, five slots an entry (oldest entries overwritten in place once full): a
+ * small hash of the id, the id and action strings the request already had (nothing copied), `seq * 4 + outcome code`, and the seq of its
  * response (answered) or its time (timed out: only a timed-out request needs its time, and only an answered one
  * has a response seq). No object per entry, and no allocation per entry once full: ten thousand simulated chargers
  * rewrote a whole text of their last eight requests (about 550 bytes) at every answer, held until the next one, which
  * made it old-generation garbage a heartbeat interval later; now what an answer leaves behind is the request's id.
- * The same memory as that text (an entry is the id string and four slots, about 65 bytes). A lookup compares the
- * ids of the entries, newest first.
+ * About the memory of that text (an entry is the id string and five slots, about 70 bytes). A lookup compares the
+ * hashes of the entries, newest first, and an id only where its hash matches.
  */
 export class SlotHistory implements History {
   /** Grown by doubling until `size` entries, then a ring. */
@@ -61,10 +83,12 @@ export class SlotHistory implements History {
     const slots = this.slots;
     if (slots === undefined) return -1;
     const n = this.count;
+    const h = idHash(id);
     for (let k = 1; k <= n; k++) {
       let e = this.next - k;
       if (e < 0) e += n;
-      if (slots[e * SLOTS] === id) return e * SLOTS;
+      const at = e * SLOTS;
+      if (slots[at] === h && slots[at + 1] === id) return at;
     }
     return -1;
   }
@@ -73,13 +97,13 @@ export class SlotHistory implements History {
     const at = this.find(id);
     if (at < 0) return undefined;
     const slots = this.slots!;
-    const packed = slots[at + 2] as number;
+    const packed = slots[at + 3] as number;
     const code = packed % 4;
     const outcome = OUTCOMES[code]!;
-    const last = slots[at + 3] as number;
+    const last = slots[at + 4] as number;
     return {
       id,
-      action: slots[at + 1] as string,
+      action: slots[at + 2] as string,
       seq: (packed - code) / 4,
       mono: outcome === 'timeout' && last !== NONE ? last : 0,
       outcome,
@@ -120,9 +144,10 @@ export class SlotHistory implements History {
 
   private write(at: number, d: Done): void {
     const slots = this.slots!;
-    slots[at] = d.id;
-    slots[at + 1] = d.action;
-    slots[at + 2] = d.seq * 4 + OUTCOME_CODE[d.outcome];
-    slots[at + 3] = d.outcome === 'timeout' ? d.mono : (d.responseSeq ?? NONE);
+    slots[at] = idHash(d.id);
+    slots[at + 1] = d.id;
+    slots[at + 2] = d.action;
+    slots[at + 3] = d.seq * 4 + OUTCOME_CODE[d.outcome];
+    slots[at + 4] = d.outcome === 'timeout' ? d.mono : (d.responseSeq ?? NONE);
   }
 }

@@ -143,6 +143,8 @@ export class FramePipeline {
     parsed?: ParseResult,
     /** False for a frame the engine built, valid by construction: not checked against its schema again. */
     validate = true,
+    /** A request whose id the engine just made (a random UUID): not looked for among ids in use or used before. */
+    freshId = false,
   ): Analysis {
     // A plain literal, no conditional spreads: this runs for every frame.
     const r = analyzeFrame({
@@ -155,6 +157,7 @@ export class FramePipeline {
       tracker: pair ? this.pairs() : undefined,
       version: this.versionValue,
       validate,
+      freshId,
     });
     const p = r.problem;
     let a: Analysis;

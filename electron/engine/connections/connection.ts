@@ -20,6 +20,15 @@ import {
   parseFrame,
 } from '../../../shared/ocpp/frame';
 import { isPlainJson } from '../../../shared/ocpp/json-deep';
+import {
+  inFlightDelete,
+  inFlightGet,
+  inFlightList,
+  inFlightSet,
+  inFlightSize,
+  noMore,
+} from '../../../shared/ocpp/pairing-in-flight';
+import type { InFlight } from '../../../shared/ocpp/pairing-in-flight';
 import type { ParseResult } from '../../../shared/ocpp/frame-types';
 import { standInFrame } from '../../../shared/ocpp/pairing';
 import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
@@ -109,16 +118,26 @@ export interface OutcomeTaker<T> {
   callOutcome(outcome: CallOutcome, tag: T): void;
 }
 
-/** Who waits for the answer to one of our CALLs: a plain object, no closure per call. */
-interface Waiter {
-  request: FrameEvent;
+/**
+ * One of our CALLs in flight: its deadline and who waits for its answer (a plain object, no closure per call). One
+ * object for both, kept in the connection's own field while it is the only one (see pairing-in-flight.ts): a
+ * charger making one call at a time made and dropped two maps per call (its timer's and its waiter's).
+ */
+interface OurCall {
+  readonly id: string;
+  /** `callDeadlines`' time for it; 0 without a timeout. */
+  deadline: number;
+  /** Set while someone waits for the answer (not for a CALL sent as raw text). */
+  request: FrameEvent | undefined;
   done: ((outcome: CallOutcome) => void) | undefined;
   taker: OutcomeTaker<unknown> | undefined;
   tag: unknown;
 }
 
+type Waited = OurCall & { request: FrameEvent };
+
 function settle(
-  w: Waiter,
+  w: Waited,
   why: 'answer' | 'timeout' | 'closed',
   response?: FrameEvent,
   /** The answer's payload as the analysis parsed it (a CALLRESULT). */
@@ -142,7 +161,7 @@ export { NotOpenError } from './live-connection';
  * ping and close on the event stream, pairs calls with answers, applies the auto-answer policy and the limits.
  * Emits 'state' when its state changes and 'held' when its held calls change.
  */
-export class Connection extends LiveConnection implements LaneOwner, DeadlineOwner {
+export class Connection extends LiveConnection implements LaneOwner, DeadlineOwner, InFlight<OurCall> {
   readonly role: 'endpoint' | 'station';
   readonly identity: string;
   readonly url: string;
@@ -167,9 +186,10 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
   private pipelineState: FramePipeline | undefined;
   // Created on first use: thousands of idle chargers should cost little.
   private heldCalls: Map<string, HeldCall> | undefined;
-  private waiters: Map<string, Waiter> | undefined;
-  /** Our pending calls' deadlines (`callDeadlines`' times), by message id. */
-  private callTimers: Map<string, number> | undefined;
+  /** @internal Our CALLs in flight: the only one, or (two or more) a map by id (see pairing-in-flight.ts). */
+  lone: OurCall | undefined = undefined;
+  /** @internal See `lone`. */
+  more: Map<string, OurCall> = noMore();
   private ws: WebSocket | undefined;
   /** The clock pinging this connection while its socket is open (one per interval for all connections). */
   private pings: PingClock | undefined;
@@ -422,25 +442,12 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     }
   }
 
-  /** Our CALL `id` got its answer: stop its timer and wake who waits for it. */
+  /** Our CALL `id` got its answer: it is no longer in flight (its deadline passes unused); wake who waits for it. */
   private answered(id: string, event: Stamped<FrameEvent>, payload?: JsonObject): void {
-    this.forgetTimer(id);
-    const w = this.waiters?.get(id);
-    if (w) {
-      this.forgetWaiter(id);
-      settle(w, 'answer', event, payload);
-    }
-  }
-
-  // A charger with no call in flight keeps no map: one made for each call is cheaper than thousands kept empty.
-  private forgetTimer(id: string): void {
-    const timers = this.callTimers;
-    if (timers?.delete(id) && timers.size === 0) this.callTimers = undefined;
-  }
-
-  private forgetWaiter(id: string): void {
-    const waiters = this.waiters;
-    if (waiters?.delete(id) && waiters.size === 0) this.waiters = undefined;
+    const c = inFlightGet(this, id);
+    if (!c) return;
+    inFlightDelete(this, id);
+    if (c.request) settle(c as Waited, 'answer', event, payload);
   }
 
   private answerMalformed(
@@ -645,13 +652,25 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     parsed?: ParseResult,
     validate = true,
     timeoutSec = this.setup.callTimeoutSec,
+    /** A CALL whose id was just made here (newMessageId): not looked for among ids in use or used before. */
+    freshId = false,
   ): FrameEvent {
     const ws = this.openSocket(this.ws);
     const t = this.wireTime(this.pipeline);
     // Handed to the socket first, then parsed, validated and recorded: the frame's time is when it left.
     const at = performance.now();
     this.write(ws, text);
-    const a = this.pipeline.analyze(text, this.ours, this.stream.count, at, t, true, parsed, validate);
+    const a = this.pipeline.analyze(
+      text,
+      this.ours,
+      this.stream.count,
+      at,
+      t,
+      true,
+      parsed,
+      validate,
+      freshId,
+    );
     const size = Buffer.byteLength(text, 'utf8');
     if (size > this.setup.limits.maxFrameBytes)
       a.findings.push({
@@ -682,9 +701,10 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
   }
 
   /**
-   * A CALL built here from its parts: the analysis takes its frame from the parts rather than parsing the text we
-   * just wrote (the same frame, unless the payload holds what JSON text cannot keep, undefined members for one: a
-   * payload to validate is then parsed from the text, as the peer reads it).
+   * A CALL built here from its parts, `id` just made (newMessageId): the analysis takes its frame from the parts
+   * rather than parsing the text we just wrote (the same frame, unless the payload holds what JSON text cannot keep,
+   * undefined members for one: a payload to validate is then parsed from the text, as the peer reads it), and does
+   * not look for its id among those in use or used before (a fresh random UUID is neither).
    * `validate` false for our own charger model's calls, valid by construction.
    */
   private sendBuilt(
@@ -697,7 +717,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     const parsed =
       validate && !isPlainJson(payload) ? undefined : frameFromValue([2, id, action, payload], this.version);
     // Its own timeout armed as it is sent (not the connection's first, then replaced: one deadline per call).
-    return this.sendText(buildCall(id, action, payload), parsed, validate, timeoutSec);
+    return this.sendText(buildCall(id, action, payload), parsed, validate, timeoutSec, true);
   }
 
   /** Sends `text` (a CALL) and waits for the answer to its id; for texts that are not CALLs resolves at once. */
@@ -754,48 +774,67 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     taker?: OutcomeTaker<unknown>,
     tag?: unknown,
   ): void {
-    const w: Waiter = { request, done, taker, tag };
-    (this.waiters ??= new Map<string, Waiter>()).set(id, w);
+    const c = inFlightGet(this, id);
+    if (!c) {
+      inFlightSet(this, { id, deadline: 0, request, done, taker, tag });
+      return;
+    }
+    // Its timeout was armed as it was sent (or an earlier call with its id still waits: this one takes its place).
+    c.request = request;
+    c.done = done;
+    c.taker = taker;
+    c.tag = tag;
   }
 
   private armCallTimeout(id: string, sec: number): void {
-    this.forgetTimer(id);
-    if (!(sec > 0)) return;
-    (this.callTimers ??= new Map()).set(id, callDeadlines.add(this, sec));
+    const at = sec > 0 ? callDeadlines.add(this, sec) : 0;
+    const c = inFlightGet(this, id);
+    if (c) {
+      c.deadline = at;
+      if (at === 0 && c.request === undefined) inFlightDelete(this, id);
+    } else if (at !== 0) {
+      inFlightSet(this, {
+        id,
+        deadline: at,
+        request: undefined,
+        done: undefined,
+        taker: undefined,
+        tag: undefined,
+      });
+    }
   }
 
   /** @internal `callDeadlines`' call: a deadline `at` has come; the call that still has it timed out. */
   callDeadline(at: number, sec: number): void {
-    const timers = this.callTimers;
-    if (!timers) return;
+    if (inFlightSize(this) === 0) return;
     // Answered, re-armed or closed meanwhile: no call has this deadline any more.
-    const due: string[] = [];
-    for (const [id, t] of timers) if (t === at) due.push(id);
-    for (const id of due) this.callTimedOut(id, sec);
+    for (const c of inFlightList(this)) if (c.deadline === at) this.callTimedOut(c, sec);
   }
 
   /** @internal `callDeadlines`' question: does a call of ours still have the deadline `at`? */
   waitsFor(at: number): boolean {
-    const timers = this.callTimers;
-    if (timers) for (const t of timers.values()) if (t === at) return true;
+    if (inFlightSize(this) === 0) return false;
+    for (const c of inFlightList(this)) if (c.deadline === at) return true;
     return false;
   }
 
-  private callTimedOut(id: string, sec: number): void {
-    this.forgetTimer(id);
+  private callTimedOut(c: OurCall, sec: number): void {
+    const id = c.id;
+    c.deadline = 0;
     const call = this.pipeline.timedOut(this.ours, id);
-    if (!call) return;
+    if (!call) {
+      // The pairing saw it answered: who waits for it (if anyone) is woken by that answer.
+      if (c.request === undefined) inFlightDelete(this, id);
+      return;
+    }
     const action = call.action || 'malformed CALL';
     this.noteFinding(`${action} (${id}) got no answer within ${sec} s.`, {
       code: 'call-timeout',
       severity: 'error',
       message: `The ${action} call "${id}" was not answered within ${sec} s.`,
     });
-    const w = this.waiters?.get(id);
-    if (w) {
-      this.forgetWaiter(id);
-      settle(w, 'timeout');
-    }
+    inFlightDelete(this, id);
+    if (c.request) settle(c as Waited, 'timeout');
   }
 
   /** Answers a held call with exactly `text`. */
@@ -896,12 +935,10 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     this.errorCloseCode = undefined;
     this.stream.emit({ kind: 'closed', conn: this.id, code, reason, by, clean });
     this.noteTimed(this.pipeline.closed(Date.now()));
-    this.callTimers = undefined;
-    const waiters = this.waiters;
-    this.waiters = undefined;
-    for (const [, w] of waiters ?? []) {
-      settle(w, 'closed');
-    }
+    const calls = inFlightList(this);
+    this.lone = undefined;
+    this.more = noMore();
+    for (const c of calls) if (c.request) settle(c as Waited, 'closed');
     if (this.heldCalls && this.heldCalls.size > 0) {
       this.heldCalls.clear();
       this.emit('held', this);

@@ -13,7 +13,7 @@ import { signatureProblem } from './firmware-signature';
 import type { FileTransferClient } from './file-transfer';
 import { HttpFileTransferClient } from './file-transfer';
 import { CertificateTrustError } from './transfer-trust';
-import type { Wakeable } from './wake-scheduler';
+import type { Wakeable, WakeSlot } from './wake-scheduler';
 import { WakeScheduler } from './wake-scheduler';
 
 /** What the station offers a simulator to drive its socket. */
@@ -76,6 +76,8 @@ export function attachSimulator(
  */
 export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour, OutcomeTaker<SimCall> {
   model: ChargerCore | undefined;
+  /** @internal The scheduler's (Wakeable.wakeSlot). */
+  wakeSlot: WakeSlot | undefined = undefined;
   private pumping = false;
   private again = false;
   /**

@@ -42,6 +42,9 @@ const IDS = [
   '12',
   'é😀',
   'b\u0002c',
+  // Alike in the characters the lookup's small hash reads (length, first, middle, quarter, last): they collide.
+  'x1y2z',
+  'x1y3z',
 ];
 const ACTIONS = ['Heartbeat', 'StatusNotification', '', 'A\u0002B', '\u0000\u0001'];
 const OUTCOMES: Done['outcome'][] = [3, 4, 'timeout', 'send'];

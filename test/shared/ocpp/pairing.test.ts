@@ -224,6 +224,26 @@ describe('PairingTracker', () => {
     expect(t.pending().map((p) => `${p.conn}:${p.id}`)).toEqual(['c2:a']);
   });
 
+  it("pairs a request marked with a fresh id (our station's) as any other: its answer, a second answer, a timeout, one call in flight", () => {
+    const t = new PairingTracker({ timeoutMs: 100 });
+    const fresh = (id: string, seq: number, mono: number) =>
+      t.pair({ conn: 'c', sender: 'station', seq, mono, type: 2, id, action: 'Heartbeat', freshId: true });
+    const answer = (id: string, seq: number, mono: number) =>
+      t.pair({ conn: 'c', sender: 'csms', seq, mono, type: 3, id, action: '' });
+    expect(fresh('u1', 0, 0).findings).toEqual([]);
+    expect(answer('u1', 1, 4)).toMatchObject({
+      findings: [],
+      pair: { partnerSeq: 0, rttMs: 4 },
+      requestSeq: 0,
+    });
+    expect(codes(answer('u1', 2, 5))).toEqual(['duplicate-response']);
+    expect(codes(fresh('u2', 3, 10))).toEqual([]);
+    expect(codes(fresh('u3', 4, 11))).toEqual(['call-while-pending']);
+    expect(t.expireOne('c', 'station', 'u2')?.id).toBe('u2');
+    expect(answer('u2', 5, 500)).toMatchObject({ pair: { partnerSeq: 3 } });
+    expect(codes(answer('u2', 5, 500))).toEqual(['duplicate-response']);
+  });
+
   it('answers which action an id belongs to', () => {
     const t = new PairingTracker();
     const feed = feeder(t);
