@@ -50,11 +50,12 @@ const LIGHT_USE = 0.025;
 const BUSY_USE = 0.1;
 /**
  * The longest one frame's cost makes its connection wait, unless heavyShare itself asks for longer. A ~1 MB frame is
- * charged by its bytes (about what 1,400 Heartbeats cost) and at busyShare would hold its connection back for over
- * half a second; this bound keeps a heavy peer moving (several such frames a second beside busy others) and lets it
- * go soon after the others went quiet.
+ * charged by its bytes (about what 1,400 Heartbeats cost) and at busyShare would hold its connection back for about a
+ * second; this bound keeps a heavy peer moving (about four such frames a second beside busy others) and lets it go
+ * about as soon as the others are seen to have gone quiet (ACTIVE_MS). At 100 ms the good chargers beside a ~1 MB
+ * frame peer lost about 10% of the server's CPU to it in the engine bench (15 frames a second).
  */
-export const MAX_WAIT_MS = 100;
+export const MAX_WAIT_MS = 250;
 
 /**
  * Shares the engine's event loop between connections by what their frames cost: the time spent reading, parsing,
