@@ -4,8 +4,19 @@ import type { Sender } from './sender';
 import { rpcFrameworkErrorCode } from './error-codes';
 import type { Frame, FrameProblem, MessageTypeId } from './frame-types';
 import type { OcppVersion } from './versions';
-import { TextHistory } from './pairing-history';
+import { SlotHistory } from './pairing-history';
 import type { Done, History } from './pairing-history';
+import {
+  inFlightCompact,
+  inFlightDelete,
+  inFlightGet,
+  inFlightList,
+  inFlightOldest,
+  inFlightSet,
+  inFlightSize,
+  noMore,
+} from './pairing-in-flight';
+import type { InFlight } from './pairing-in-flight';
 
 /**
  * Matches responses to requests per connection, direction and message id, and measures round-trip times.
@@ -107,24 +118,12 @@ class MapHistory implements History {
   }
 }
 
-interface Side {
-  /**
-   * Requests in flight from this sender, by id (Map keeps insertion order: oldest first). NO_PENDING (shared, never
-   * written: see writable) while none was sent since the side was made or last compacted.
-   */
-  pending: Map<string, PendingRequest>;
+/** Requests in flight from this sender (oldest first; see pairing-in-flight.ts), and what it finished recently. */
+interface Side extends InFlight<PendingRequest> {
   /** Recently finished requests from this sender, by id, bounded. */
   done: History;
   /** The CALL most recently put in flight: usually the one a "one CALL in flight" warning names, found in O(1). */
   newestCall?: PendingRequest;
-}
-
-/** The pending map of every side with nothing in flight: read only, replaced by a map of its own on the first write. */
-const NO_PENDING: Map<string, PendingRequest> = new Map();
-
-function writable(side: Side): Map<string, PendingRequest> {
-  if (side.pending === NO_PENDING) side.pending = new Map();
-  return side.pending;
 }
 
 /** A connection's two senders; each side is made when first needed (a simulated charger's CSMS rarely calls). */
@@ -222,8 +221,9 @@ export class PairingTracker {
     const h = Math.max(1, this.historySize);
     // newestCall present from the start: added later it would cost the side a property table.
     return {
-      pending: NO_PENDING,
-      done: h <= 16 ? new TextHistory(h) : new MapHistory(h),
+      lone: undefined,
+      more: noMore(),
+      done: h <= 16 ? new SlotHistory(h) : new MapHistory(h),
       newestCall: undefined,
     };
   }
@@ -234,8 +234,8 @@ export class PairingTracker {
    */
   compact(): void {
     for (const [, sides] of this.all()) {
-      if (sides.station?.pending.size === 0) sides.station.pending = NO_PENDING;
-      if (sides.csms?.pending.size === 0) sides.csms.pending = NO_PENDING;
+      if (sides.station) inFlightCompact(sides.station);
+      if (sides.csms) inFlightCompact(sides.csms);
     }
   }
 
@@ -265,10 +265,10 @@ export class PairingTracker {
     const findings: Finding[] = [];
     // Most requests find nothing in flight (one call at a time): then no lookup in the pending map, which with
     // thousands of chargers is cold in the CPU's cache.
-    let inFlight = side.pending.size === 0 ? undefined : side.pending.get(id);
+    let inFlight = inFlightGet(side, id);
     if (inFlight && mono - inFlight.mono > this.timeoutMs) {
       // Its request timed out (expire() not called yet): a resend with the same id is a reuse, not a clash.
-      side.pending.delete(id);
+      inFlightDelete(side, id);
       this.remember(side, finished(inFlight, 'timeout'));
       inFlight = undefined;
     }
@@ -287,19 +287,19 @@ export class PairingTracker {
         message: `message id "${id}" was already used by ${prev.action} (seq ${prev.seq}): ids should be unique per sender on a connection`,
       });
     }
-    if (type === 2 && side.pending.size > 0) {
+    if (type === 2 && inFlightSize(side) > 0) {
       // One CALL in flight per direction. SENDs do not count: they are never answered.
       let busy: PendingRequest | undefined;
       const newest = side.newestCall;
       if (
         newest &&
         newest.id !== id &&
-        side.pending.get(newest.id) === newest &&
+        inFlightGet(side, newest.id) === newest &&
         mono - newest.mono <= this.timeoutMs
       )
         busy = newest;
-      else if (side.pending.size > 0) {
-        for (const p of side.pending.values()) {
+      else {
+        for (const p of inFlightList(side)) {
           if (p.type === 2 && p.id !== id && mono - p.mono <= this.timeoutMs) {
             busy = p;
             break;
@@ -320,15 +320,13 @@ export class PairingTracker {
       this.remember(side, finished(req, 'send'));
       return { findings };
     }
-    const pending = writable(side);
-    if (pending.size > 0) pending.delete(id);
-    pending.set(id, req);
+    inFlightSet(side, req);
     side.newestCall = req;
-    if (side.pending.size > this.maxPending) {
-      const oldest = side.pending.values().next();
-      if (!oldest.done) {
-        side.pending.delete(oldest.value.id);
-        this.remember(side, finished(oldest.value, 'timeout'));
+    if (inFlightSize(side) > this.maxPending) {
+      const oldest = inFlightOldest(side);
+      if (oldest) {
+        inFlightDelete(side, oldest.id);
+        this.remember(side, finished(oldest, 'timeout'));
       }
     }
     return { findings };
@@ -346,7 +344,7 @@ export class PairingTracker {
       if (d && d.outcome === 3 && d.responseSeq !== undefined) {
         return { findings, pair: { partnerSeq: d.responseSeq }, action: d.action, requestSeq: d.seq };
       }
-      const p = mine.pending.get(id);
+      const p = inFlightGet(mine, id);
       findings.push({
         code: d || p ? 'response-type-mismatch' : 'response-to-unknown-id',
         severity: 'error',
@@ -366,9 +364,9 @@ export class PairingTracker {
     const requester = other(sender);
     const side = this.side(conn, requester);
     const name = type === 3 ? 'CALLRESULT' : 'CALLERROR';
-    const req = side.pending.get(id);
+    const req = inFlightGet(side, id);
     if (req) {
-      side.pending.delete(id);
+      inFlightDelete(side, id);
       // Answered: it no longer counts as in flight, and an idle connection need not keep it beside its history.
       if (side.newestCall === req) side.newestCall = undefined;
       this.remember(side, finished(req, type, seq));
@@ -411,7 +409,7 @@ export class PairingTracker {
     }
     // Maybe the response came from the side that sent the request (a mirrored id): say so, it is a common bug.
     const same = this.side(conn, sender);
-    const own = same.pending.get(id) ?? same.done.get(id);
+    const own = inFlightGet(same, id) ?? same.done.get(id);
     findings.push({
       code: 'response-to-unknown-id',
       severity: 'error',
@@ -432,9 +430,9 @@ export class PairingTracker {
       if (conn !== undefined && c !== conn) continue;
       for (const side of [sides.station, sides.csms]) {
         if (!side) continue;
-        for (const p of [...side.pending.values()]) {
+        for (const p of inFlightList(side)) {
           if (nowMono - p.mono > this.timeoutMs) {
-            side.pending.delete(p.id);
+            inFlightDelete(side, p.id);
             this.remember(side, finished(p, 'timeout'));
             out.push(p);
           }
@@ -450,9 +448,9 @@ export class PairingTracker {
    */
   expireOne(conn: string, sender: Sender, id: string): PendingRequest | undefined {
     const side = this.sidesOf(conn)?.[sender];
-    const p = side?.pending.get(id);
+    const p = side === undefined ? undefined : inFlightGet(side, id);
     if (!side || !p) return undefined;
-    side.pending.delete(id);
+    inFlightDelete(side, id);
     if (side.newestCall === p) side.newestCall = undefined;
     this.remember(side, finished(p, 'timeout'));
     return p;
@@ -463,8 +461,8 @@ export class PairingTracker {
     const out: PendingRequest[] = [];
     for (const [c, sides] of this.all()) {
       if (conn !== undefined && c !== conn) continue;
-      if (sides.station) out.push(...sides.station.pending.values());
-      if (sides.csms) out.push(...sides.csms.pending.values());
+      if (sides.station) out.push(...inFlightList(sides.station));
+      if (sides.csms) out.push(...inFlightList(sides.csms));
     }
     return out.sort((a, b) => a.seq - b.seq);
   }
@@ -472,7 +470,8 @@ export class PairingTracker {
   /** The action of a request in flight or recently finished, by the id a response carries. */
   actionOf(conn: string, requester: Sender, id: string): string | undefined {
     const side = this.sidesOf(conn)?.[requester];
-    return side?.pending.get(id)?.action ?? side?.done.get(id)?.action;
+    if (side === undefined) return undefined;
+    return inFlightGet(side, id)?.action ?? side.done.get(id)?.action;
   }
 
   /** Drop everything about a connection (closed). */

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
-import type { ConnectionStatus, HeldCall } from '../../../shared/api';
+import type { ConnectionState, ConnectionStatus, HeldCall } from '../../../shared/api';
 import type {
   CloseInitiator,
   ConnectionInfo,
@@ -87,6 +87,8 @@ export interface CallBehaviour {
     /** The first error the analysis found in the call (schema, direction) with the CALLERROR code it calls for. */
     problem?: Finding,
   ): { text: string; after?: () => void } | undefined;
+  /** The connection's state changed, after its 'state' listeners heard it (a simulated charger follows its socket). */
+  stateChanged?(): void;
 }
 
 /** The longest the rule clock passes a quiet connection by (see advanceRules). */
@@ -298,6 +300,14 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     this.noteFinding(n.text, { code: n.code, severity: 'warning', message: n.message });
   }
 
+  override setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    super.setState(state);
+    // Told here rather than as one more 'state' listener: a second listener of an event costs each of ten thousand
+    // simulated chargers an array.
+    this.behaviour?.stateChanged?.();
+  }
+
   /**
    * The rule clock's tick: besides the behaviour rules' time, a quiet connection lets go of its intake lane (made
    * again by its next frame), so thousands of chargers between heartbeats keep none.
@@ -408,7 +418,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     }
     if (frame.type === 2) {
       if (early?.decision)
-        this.answerDecided(frame.id, frame.action, event.seq, early.decision, early.sentAt);
+        this.answerDecided(frame.id, frame.action, event.seq, early.decision, early.sentAt, t);
       else this.autoAnswer(frame.id, frame.action, event.seq, frame.payload, callProblem(a.findings));
     } else if ((frame.type === 3 || frame.type === 4) && a.pair) {
       this.answered(frame.id, event, frame.type === 3 ? frame.payload : undefined);
@@ -488,13 +498,18 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     return { parsed, decision, sentAt };
   }
 
-  /** Acts on the auto-answer decision for a CALL (recorded as `seq`); `sentAt`: its answer has left already. */
+  /**
+   * Acts on the auto-answer decision for a CALL (recorded as `seq`); `sentAt`: its answer has left already, before
+   * the rules' clock was read for the call (`wall`), which is then the answer's too: read after the answer left, and
+   * the rules were advanced to it a moment ago (a second read cost a clock read and a pass over the rules per call).
+   */
   private answerDecided(
     messageId: string,
     action: string,
     seq: number,
     decision: AnswerDecision,
     sentAt?: number,
+    wall?: number,
   ): void {
     const version = this.version;
     if (!version) return;
@@ -525,7 +540,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
         action,
         decision.trusted,
         sentAt,
-        this.wireTime(this.pipeline),
+        wall ?? this.wireTime(this.pipeline),
       );
       return;
     }

@@ -75,14 +75,51 @@ function stampRead(this: StampedSocket): void {
   this[READ_AT] = performance.now();
 }
 
+type DataListener = (this: Socket, chunk: Buffer) => void;
+
+/** ws's own 'data' listener: one function for every socket (ws 8's socketOnData), found on the first socket. */
+let wsOnData: DataListener | undefined;
+
+/**
+ * ws's 'data' listener with the read's time taken first, in its place: one listener per read instead of two (an
+ * emit to two listeners copies the listener list for every read, which with a thousand chargers is once per call).
+ * `listener` names the function it stands for, as Node's once() wrappers do: ws's removeListener('data',
+ * socketOnData) at close removes it (EventEmitter matches a listener or its `listener`).
+ */
+const stampedOnData = Object.assign(
+  function stampedOnData(this: StampedSocket, chunk: Buffer): void {
+    this[READ_AT] = performance.now();
+    wsOnData!.call(this, chunk);
+  },
+  { listener: undefined as DataListener | undefined },
+);
+
+/** Takes the place of ws's data listener when it is the socket's only one; false when it cannot. */
+function replaceWsListener(socket: Socket): boolean {
+  const raw = socket.rawListeners('data');
+  const only = raw.length === 1 ? raw[0] : undefined;
+  if (typeof only !== 'function') return false;
+  if (wsOnData === undefined) {
+    if (only.name !== 'socketOnData') return false;
+    wsOnData = only as DataListener;
+    stampedOnData.listener = wsOnData;
+  } else if (only !== wsOnData) return false;
+  socket.removeListener('data', wsOnData);
+  socket.on('data', stampedOnData);
+  return true;
+}
+
 /**
  * When the bytes of the frame ws is delivering were read from the socket: the frame's time at the wire. ws parses a
  * read synchronously, so every frame delivered from one read gets that read's time, however long the frames before
  * it took to handle. (A compressed frame is inflated off the loop: it gets the time of the latest read.)
  */
 export function stampReads(ws: WebSocket): void {
-  // Ahead of ws's own listener, so the time is taken before ws parses (and we handle) anything of the read.
-  (ws as unknown as { _socket?: Socket })._socket?.prependListener('data', stampRead);
+  const socket = (ws as unknown as { _socket?: Socket })._socket;
+  if (!socket || replaceWsListener(socket)) return;
+  // Another listener beside ws's (or another ws): a listener of our own, ahead of ws's, so the time is taken before
+  // ws parses (and we handle) anything of the read.
+  socket.prependListener('data', stampRead);
 }
 
 /** The time of the read being delivered on `ws` (now, when none was seen, as for bytes that came with the upgrade). */

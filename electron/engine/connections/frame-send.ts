@@ -1,3 +1,4 @@
+import { randomFillSync } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
 
@@ -13,11 +14,11 @@ interface WsInside {
 const MAX_FAST_BYTES = 0xffff;
 
 /**
- * Sends `text` as one text frame, exactly as `ws.send(text)` would put it on the wire. A server's frame is
- * unmasked and, without permessage-deflate, sent as is: then header and payload are written as one buffer to the
- * socket, which saves ws's per-message work (an options object, a header buffer, a cork and a writev of two
- * pieces) on every answer. Anything else (a client's masked frame, compression, a frame queued in ws's sender, a
- * socket not open, a large frame) goes through ws.send.
+ * Sends `text` as one text frame, exactly as `ws.send(text)` would put it on the wire: header and payload written as
+ * one buffer to the socket, which saves ws's per-message work (an options object, a header buffer, a cork and a
+ * writev of two pieces) on every frame. A server's frame is unmasked; a client's (our station) is masked with a
+ * fresh random key per frame, as RFC 6455 5.3 asks and as ws does (from a pool of random bytes, as ws's is).
+ * Anything else (compression, a frame queued in ws's sender, a socket not open, a large frame) goes through ws.send.
  */
 export function sendTextFrame(ws: WebSocket, text: string): void {
   const inside = ws as unknown as WsInside;
@@ -25,7 +26,7 @@ export function sendTextFrame(ws: WebSocket, text: string): void {
   const sender = inside._sender;
   if (
     ws.readyState !== 1 ||
-    inside._isServer !== true ||
+    typeof inside._isServer !== 'boolean' ||
     socket === undefined ||
     !socket.writable ||
     !sender ||
@@ -42,16 +43,50 @@ export function sendTextFrame(ws: WebSocket, text: string): void {
     ws.send(text);
     return;
   }
-  const head = n > 125 ? 4 : 2;
+  const masked = !inside._isServer;
+  const len = n > 125 ? 4 : 2;
+  const head = masked ? len + 4 : len;
   const frame = Buffer.allocUnsafe(head + n);
-  // FIN + text opcode; no RSV bits, no mask.
+  // FIN + text opcode; no RSV bits.
   frame[0] = 0x81;
-  if (head === 2) frame[1] = n;
+  if (len === 2) frame[1] = n;
   else {
     frame[1] = 126;
     frame[2] = n >>> 8;
     frame[3] = n & 0xff;
   }
   frame.write(text, head, 'utf8');
+  if (masked) {
+    frame[1] |= 0x80;
+    maskInPlace(frame, len, head + n);
+  }
   socket.write(frame);
+}
+
+/** Random bytes for masking keys, refilled when used up (ws keeps such a pool too). */
+const POOL_SIZE = 8 * 1024;
+const pool = Buffer.allocUnsafe(POOL_SIZE);
+let poolAt = POOL_SIZE;
+
+/** Writes a fresh masking key at `at` and masks the payload behind it (up to `end`) with it. */
+function maskInPlace(frame: Buffer, at: number, end: number): void {
+  if (poolAt === POOL_SIZE) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const k0 = (frame[at] = pool[poolAt++]!);
+  const k1 = (frame[at + 1] = pool[poolAt++]!);
+  const k2 = (frame[at + 2] = pool[poolAt++]!);
+  const k3 = (frame[at + 3] = pool[poolAt++]!);
+  let i = at + 4;
+  for (; i + 3 < end; i += 4) {
+    frame[i] = frame[i]! ^ k0;
+    frame[i + 1] = frame[i + 1]! ^ k1;
+    frame[i + 2] = frame[i + 2]! ^ k2;
+    frame[i + 3] = frame[i + 3]! ^ k3;
+  }
+  const rest = end - i;
+  if (rest > 0) frame[i] = frame[i]! ^ k0;
+  if (rest > 1) frame[i + 1] = frame[i + 1]! ^ k1;
+  if (rest > 2) frame[i + 2] = frame[i + 2]! ^ k2;
 }

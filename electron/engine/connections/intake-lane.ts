@@ -59,8 +59,13 @@ export const EPISODE_GAP_MS = 1000;
 /** An episode is first reported after this long (so the user learns of it while it lasts), then every 10 s. */
 export const FIRST_REPORT_MS = 1000;
 export const REPORT_EVERY_MS = 10_000;
-/** A lane whose connection handled no frame for this long (and waits for nothing) may be let go. */
-const QUIET_MS = 5000;
+/**
+ * A lane whose connection handled no frame for this long (and waits for nothing) may be let go. Four share windows
+ * (LoopShare's 500 ms): what it used has decayed to under 2% by then, so a new lane's empty account changes nothing
+ * a peer would notice. Not longer: a simulated charger heart-beating every 10 s held its lane (and the in-flight
+ * maps let go with it) for more than half of its life at 5 s.
+ */
+const QUIET_MS = 2000;
 /** A queue is drained in runs of about this long, so that other connections are read in between. */
 const DRAIN_RUN_MS = 8;
 
@@ -71,8 +76,13 @@ const DRAIN_RUN_MS = 8;
  * frame keeps its time at the wire. How long and how much the connection was slowed is reported per episode (and
  * every 10 s of a long one), never hidden.
  */
-export class IntakeLane {
+export class IntakeLane implements ShareAccount {
   private readonly account: ShareAccount;
+  // The lane's own account (LoopShare.account's fields), unless it shares one: one object per busy connection, not two.
+  busy = 0;
+  stamp = 0;
+  lastActive = Number.NEGATIVE_INFINITY;
+  blockedUntil = 0;
   private queue: Waiting[] | undefined;
   private head = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -91,7 +101,7 @@ export class IntakeLane {
     /** Lanes of one connection (a proxy's two legs) share one account: the connection is what gets its share. */
     account?: ShareAccount,
   ) {
-    this.account = account ?? share.account();
+    this.account = account ?? this;
   }
 
   /** The hot path: handles the frame now unless it has to wait. */

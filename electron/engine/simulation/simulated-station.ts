@@ -8,6 +8,7 @@ import type { CallBehaviour, CallOutcome, Connection, OutcomeTaker } from '../co
 import { NotOpenError } from '../connections/connection';
 import type { ChargerCore, ModelHost, SimCall, TransferJob, UserAction } from './charger-core';
 import { createModel } from './create-model';
+import { sharedSettings } from './charger-types';
 import { signatureProblem } from './firmware-signature';
 import type { FileTransferClient } from './file-transfer';
 import { HttpFileTransferClient } from './file-transfer';
@@ -43,11 +44,10 @@ interface StationDeps {
   readonly callTimeoutSec: number;
 }
 
-const SIMULATED = new WeakMap<Connection, SimulatedStation>();
-
-/** The simulator driving `connection`, if it is a simulated charger. */
+/** The simulator driving `connection`, if it is a simulated charger (its behaviour: no WeakMap entry per charger). */
 export function simulatedOf(connection: Connection): SimulatedStation | undefined {
-  return SIMULATED.get(connection);
+  const b = connection.behaviour;
+  return b instanceof SimulatedStation ? b : undefined;
 }
 
 export function attachSimulator(
@@ -65,9 +65,7 @@ export function attachSimulator(
     last?.scheduler === scheduler && last.files === files && last.callTimeoutSec === callTimeoutSec
       ? last
       : (lastDeps = Object.freeze({ scheduler, files, callTimeoutSec }));
-  const sim = new SimulatedStation(connection, settings.simulator!, control, bound);
-  SIMULATED.set(connection, sim);
-  return sim;
+  return new SimulatedStation(connection, settings.simulator!, control, bound);
 }
 
 /**
@@ -80,24 +78,37 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour, Out
   model: ChargerCore | undefined;
   private pumping = false;
   private again = false;
+  /**
+   * With their defaults, shared with the stations whose settings are alike (read-only); the seed is kept apart, so
+   * that a fleet's per-station settings objects (alike but for the seed) are not each kept for the charger's life.
+   */
+  readonly settings: Readonly<SimulatorSettings>;
+  private readonly seed: number | undefined;
 
   constructor(
     readonly connection: Connection,
-    readonly settings: SimulatorSettings,
+    settings: SimulatorSettings,
     private readonly control: StationControl,
     private readonly deps: StationDeps,
   ) {
+    this.settings = sharedSettings(settings);
+    this.seed = settings.seed;
+    // It hears of the connection's state changes as its behaviour (stateChanged), not as a second 'state' listener.
     connection.behaviour = this;
-    connection.on('state', simulatorState);
   }
 
-  /** @internal The connection's state changed (see simulatorState). */
-  onState(): void {
+  /** @internal The connection's state changed (CallBehaviour.stateChanged). */
+  stateChanged(): void {
     const c = this.connection;
     const now = Date.now();
     if (c.state === 'open' && c.version) {
       if (!this.model || this.model.version !== c.version)
-        this.model = createModel(c.version, this.settings, this, now);
+        this.model = createModel(
+          c.version,
+          this.seed === undefined ? this.settings : { ...this.settings, seed: this.seed },
+          this,
+          now,
+        );
       this.model.connected(now);
     } else if ((c.state === 'closed' || c.state === 'failed') && this.model?.online) {
       this.model.disconnected(now);
@@ -288,11 +299,6 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour, Out
   get offlineOnPurpose(): boolean {
     return this.control.isOfflineOnPurpose();
   }
-}
-
-/** One listener for every simulated charger's connection (called with the connection as `this`): no closure each. */
-function simulatorState(this: Connection): void {
-  SIMULATED.get(this)?.onState();
 }
 
 /** The finding as an error description: its path and sentence, within the 255 characters 2.x allows. */

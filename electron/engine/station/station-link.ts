@@ -44,11 +44,13 @@ export class StationLink implements StationControl {
 
   constructor(
     private readonly connection: Connection,
-    private readonly settings: StationSettings,
+    settings: StationSettings,
     private readonly hub: ConnectionHub,
     private readonly station: LinkAttempts,
   ) {
-    this.current = settings;
+    // An attempt needs no simulator settings (the simulator keeps its own, shared): kept here for the charger's life
+    // they cost a fleet an object per charger.
+    this.current = withoutSimulator(settings);
     // A simulated charger comes back after a drop, as real ones do, unless told not to (but a first attempt that
     // fails is reported, not retried, unless reconnect was asked for).
     this.explicit = settings.reconnect?.enabled === true;
@@ -74,7 +76,7 @@ export class StationLink implements StationControl {
   schedule(): void {
     const connection = this.connection;
     if (!(this.explicit || (this.afterDrop && this.everOpen)) || connection.userClosed || this.paused) return;
-    const maxDelay = Math.max(1, this.settings.reconnect?.maxDelaySec ?? 60);
+    const maxDelay = Math.max(1, this.current.reconnect?.maxDelaySec ?? 60);
     const wait = this.nextWait ?? Math.min(this.delay, maxDelay);
     if (this.nextWait === undefined) this.delay = Math.min(this.delay * 2, maxDelay);
     this.nextWait = undefined;
@@ -150,6 +152,12 @@ export class StationLink implements StationControl {
 function linkClosed(this: Connection): void {
   const link = this.onUserClose;
   if (link instanceof StationLink) link.closed();
+}
+
+function withoutSimulator(settings: StationSettings): StationSettings {
+  if (settings.simulator === undefined) return settings;
+  const { simulator: _simulator, ...attempt } = settings;
+  return attempt;
 }
 
 function retry(link: StationLink): void {

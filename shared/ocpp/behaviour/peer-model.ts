@@ -162,6 +162,62 @@ export interface ConnectorState {
   seq: number;
 }
 
+/**
+ * The latest status of each connector (by its key within the station) and the frame that reported it, oldest
+ * first, at most `max` (the oldest goes). Kept as one flat array (key, status, seq, ...): a station has two or three,
+ * and ten thousand simulated chargers each keeping a bounded map with an object per connector cost about 260 bytes
+ * a charger where this costs about 60.
+ */
+export class ConnectorStates {
+  private flat: (number | string)[] = [];
+
+  constructor(private readonly max: number) {}
+
+  get size(): number {
+    return this.flat.length / 3;
+  }
+
+  private at(key: number): number {
+    const flat = this.flat;
+    for (let i = 0; i < flat.length; i += 3) if (flat[i] === key) return i;
+    return -1;
+  }
+
+  /** Its latest status and the frame that reported it (a copy: change it with set). */
+  get(key: number): ConnectorState | undefined {
+    const i = this.at(key);
+    return i < 0 ? undefined : { status: this.flat[i + 1] as string, seq: this.flat[i + 2] as number };
+  }
+
+  /** Its latest status, without an object (a rule reads it at every StatusNotification). */
+  status(key: number): string | undefined {
+    const i = this.at(key);
+    return i < 0 ? undefined : (this.flat[i + 1] as string);
+  }
+
+  /** The seq of the frame that reported its latest status; -1 when none did. */
+  seq(key: number): number {
+    const i = this.at(key);
+    return i < 0 ? -1 : (this.flat[i + 2] as number);
+  }
+
+  set(key: number, status: string, seq: number): void {
+    const i = this.at(key);
+    if (i >= 0) {
+      this.flat[i + 1] = status;
+      this.flat[i + 2] = seq;
+      return;
+    }
+    // A copy of exactly its size each time a connector is first seen (a few times per boot), not a grown array.
+    const kept = this.flat.length / 3 >= this.max ? this.flat.slice(3) : this.flat;
+    this.flat = kept.concat([key, status, seq]);
+  }
+
+  clear(): void {
+    if (this.flat.length > 0) this.flat = [];
+  }
+}
+
 export interface ConfigValue {
   value?: string;
   readonly?: boolean;
@@ -192,13 +248,13 @@ export class PeerModel {
   acceptedBootSeq?: number;
   // The collections below are made on first use: ten thousand simulated chargers each carrying five empty ones
   // (and a transaction book) cost more than what an idle charger's rules otherwise keep.
-  private connectorsMade: BoundedMap<number, ConnectorState> | undefined;
+  private connectorsMade: ConnectorStates | undefined;
   private transactionsMade: TransactionBook | undefined;
   private rejectedMade: BoundedMap<string, number> | undefined;
   private configMade: BoundedMap<string, ConfigValue> | undefined;
 
-  get connectors(): BoundedMap<number, ConnectorState> {
-    return (this.connectorsMade ??= new BoundedMap<number, ConnectorState>(128));
+  get connectors(): ConnectorStates {
+    return (this.connectorsMade ??= new ConnectorStates(128));
   }
 
   get transactions(): TransactionBook {

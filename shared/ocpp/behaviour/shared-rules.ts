@@ -52,20 +52,18 @@ export function checkStatus(
   seq: number,
   verdict: (from: string, to: string) => TransitionVerdict,
 ): void {
-  const prev = o.peer.connectors.get(key);
-  if (prev && verdict(prev.status, status) === 'not-allowed') {
+  const connectors = o.peer.connectors;
+  const prev = connectors.status(key);
+  if (prev !== undefined && verdict(prev, status) === 'not-allowed') {
+    const prevSeq = connectors.seq(key);
     o.find(
       'status-transition-not-allowed',
-      `${name} went from ${prev.status} (seq ${prev.seq}) to ${status}, a transition the status table does not allow`,
-      [prev.seq],
+      `${name} went from ${prev} (seq ${prevSeq}) to ${status}, a transition the status table does not allow`,
+      [prevSeq],
     );
   }
   // The status name as one shared string: read from each frame, it would be a copy per connector of each station.
-  const kept = sharedStatusName(status);
-  if (prev) {
-    prev.status = kept;
-    prev.seq = seq;
-  } else o.peer.connectors.set(key, { status: kept, seq });
+  connectors.set(key, sharedStatusName(status), seq);
 }
 
 /** The station accepted to set `key` to `value`. */

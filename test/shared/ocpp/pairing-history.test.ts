@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { TextHistory } from '../../../shared/ocpp/pairing-history';
+import { SlotHistory } from '../../../shared/ocpp/pairing-history';
 import type { Done } from '../../../shared/ocpp/pairing-history';
 
-/** The plain model the text form must behave as: newest first, newest entry for an id wins, the oldest fall out. */
+/** The plain model the slot form must behave as: newest first, newest entry for an id wins, the oldest fall out. */
 class Reference {
   private entries: Done[] = [];
   constructor(private readonly size: number) {}
@@ -46,12 +46,12 @@ const IDS = [
 const ACTIONS = ['Heartbeat', 'StatusNotification', '', 'A\u0002B', '\u0000\u0001'];
 const OUTCOMES: Done['outcome'][] = [3, 4, 'timeout', 'send'];
 
-describe('a sender’s history kept as text', () => {
+describe('a sender’s history kept in flat slots', () => {
   it('answers exactly as a list of entries would, for any ids, across thousands of random steps', () => {
     const next = rng(42);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
     for (const size of [1, 2, 8]) {
-      const text = new TextHistory(size);
+      const text = new SlotHistory(size);
       const ref = new Reference(size);
       for (let step = 0; step < 3000; step++) {
         const id = pick(IDS);
@@ -81,7 +81,7 @@ describe('a sender’s history kept as text', () => {
   });
 
   it('keeps a late answer’s time exactly (a fractional monotonic time reads back the same number)', () => {
-    const h = new TextHistory(8);
+    const h = new SlotHistory(8);
     h.add({
       id: 'm1',
       action: 'Heartbeat',

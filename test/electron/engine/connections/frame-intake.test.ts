@@ -1,5 +1,44 @@
+import type { Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { frameText, toBuffer, undecodableFrame } from '../../../../electron/engine/connections/frame-intake';
+import WebSocket, { WebSocketServer } from 'ws';
+import {
+  frameText,
+  readTime,
+  stampReads,
+  toBuffer,
+  undecodableFrame,
+} from '../../../../electron/engine/connections/frame-intake';
+import { cleanupsAfterEach } from '../../../support/cleanups';
+import { nextEvent } from '../../../support/wake';
+
+const cleanups = cleanupsAfterEach();
+
+/** A loopback ws server and a client connected to it; the server side's socket is what stampReads works on. */
+async function pair(): Promise<{ server: WebSocket; client: WebSocket; socket: Socket }> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  cleanups.push(() => new Promise((r) => wss.close(r)));
+  await nextEvent(wss, 'listening', 'the server listening');
+  const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
+  cleanups.push(async () => client.terminate());
+  const [server] = await nextEvent<[WebSocket]>(wss, 'connection', 'the connection');
+  await nextEvent(client, 'open', 'the client open');
+  return { server, client, socket: (server as unknown as { _socket: Socket })._socket };
+}
+
+/** The wire time of the next message on `server`, read as its handler runs, and the client's send time. */
+async function stampOfNext(
+  server: WebSocket,
+  client: WebSocket,
+): Promise<{ sent: number; read: number; handled: number }> {
+  const got = new Promise<{ read: number; handled: number }>((resolve) =>
+    server.once('message', () => resolve({ read: readTime(server), handled: performance.now() })),
+  );
+  const sent = performance.now();
+  client.send('[2,"1","Heartbeat",{}]');
+  return { sent, ...(await got) };
+}
 
 describe('frame intake', () => {
   it('a text frame in UTF-8 is decodable; binary and invalid UTF-8 become base64 frames with a finding', () => {
@@ -17,6 +56,35 @@ describe('frame intake', () => {
     expect(toBuffer(b)).toBe(b);
     expect(toBuffer([Buffer.from('a'), Buffer.from('bc')]).toString()).toBe('abc');
     expect(toBuffer(new Uint8Array([97, 98, 99]).buffer).toString()).toBe('abc');
+  });
+
+  it("takes the time of each read in the place of ws's own data listener, which ws still removes at close", async () => {
+    const { server, client, socket } = await pair();
+    expect(socket.listenerCount('data')).toBe(1);
+    stampReads(server);
+    // One listener per read, not two: ours stands for ws's.
+    expect(socket.listenerCount('data')).toBe(1);
+    for (let i = 0; i < 3; i++) {
+      const t = await stampOfNext(server, client);
+      expect(t.read).toBeGreaterThanOrEqual(t.sent);
+      expect(t.read).toBeLessThanOrEqual(t.handled);
+    }
+    const closed = nextEvent(server, 'close', 'the server side closed');
+    client.close();
+    await closed;
+    expect(socket.listenerCount('data')).toBe(0);
+  });
+
+  it("beside another data listener, adds its own ahead of ws's and still stamps every read", async () => {
+    const { server, client, socket } = await pair();
+    let seen = 0;
+    socket.on('data', () => seen++);
+    stampReads(server);
+    expect(socket.listenerCount('data')).toBe(3);
+    const t = await stampOfNext(server, client);
+    expect(t.read).toBeGreaterThanOrEqual(t.sent);
+    expect(t.read).toBeLessThanOrEqual(t.handled);
+    expect(seen).toBe(1);
   });
 
   it("a frame's text is its UTF-8 decoding at any size, ASCII or not, valid or not", () => {

@@ -63,6 +63,17 @@ function bytesOf(server: WebSocket, send: () => void): Buffer {
   return Buffer.concat(parts);
 }
 
+/** A client's frame: its header without the masking key, the key, and the payload unmasked. */
+function unmasked(frame: Buffer): { head: Buffer; key: Buffer; payload: Buffer } {
+  expect(frame[1]! & 0x80).toBe(0x80);
+  const len = frame[1]! & 0x7f;
+  const at = len === 127 ? 10 : len === 126 ? 4 : 2;
+  const key = frame.subarray(at, at + 4);
+  const payload = Buffer.from(frame.subarray(at + 4));
+  for (let i = 0; i < payload.length; i++) payload[i]! ^= key[i & 3]!;
+  return { head: frame.subarray(0, at), key, payload };
+}
+
 describe('sendTextFrame', () => {
   it('puts on the wire exactly the bytes ws.send would, for every frame size and any characters', async () => {
     const { server, got, wake } = await pair(false);
@@ -75,18 +86,29 @@ describe('sendTextFrame', () => {
     expect(got).toEqual(TEXTS.flatMap((t) => [t, t]));
   });
 
-  it('leaves a compressed connection and a client (masked frames) to ws, which the peer still reads', async () => {
+  it('leaves a compressed connection to ws, which the peer still reads', async () => {
     const compressed = await pair(true);
     for (const text of TEXTS) sendTextFrame(compressed.server, text);
     await compressed.wake.until('compressed frames', () => compressed.got.length === TEXTS.length, 15_000);
     expect(compressed.got).toEqual(TEXTS);
+  });
 
+  it("masks a client's frames as ws does (header alike, a fresh key each), and the server reads them all", async () => {
     const plain = await pair(false);
     const received: string[] = [];
     plain.server.on('message', (d) => (received.push(String(d)), plain.wake.notify()));
-    for (const text of TEXTS) sendTextFrame(plain.client, text);
-    await plain.wake.until('masked frames', () => received.length === TEXTS.length, 15_000);
-    expect(received).toEqual(TEXTS);
+    const keys = new Set<string>();
+    for (const text of TEXTS) {
+      const ours = unmasked(bytesOf(plain.client, () => sendTextFrame(plain.client, text)));
+      const theirs = unmasked(bytesOf(plain.client, () => plain.client.send(text)));
+      expect(ours.head.equals(theirs.head)).toBe(true);
+      expect(ours.payload.toString('utf8')).toBe(text);
+      keys.add(ours.key.toString('hex'));
+    }
+    // Random keys: eight frames with one key would mean a fixed (predictable) key.
+    expect(keys.size).toBeGreaterThan(1);
+    await plain.wake.until('masked frames', () => received.length === TEXTS.length * 2, 15_000);
+    expect(received).toEqual(TEXTS.flatMap((t) => [t, t]));
   });
 
   it('sends nothing and throws nothing once the socket is closing, as ws.send does', async () => {

@@ -219,3 +219,20 @@ describe('loop share', () => {
     expect(b.blockedUntil).toBe(0);
   });
 });
+
+describe('intake lane: letting a quiet one go', () => {
+  it('is idle (may be let go) two seconds after its last frame, not while a frame waits or soon after one', () => {
+    let now = 10_000;
+    const share = new LoopShare({ clock: () => now });
+    const { l, offer } = lane(0, share);
+    offer(1, now);
+    expect(l.idle(now)).toBe(false);
+    now += 1500;
+    expect(l.idle(now)).toBe(false);
+    now += 600;
+    // What it used has decayed away (four share windows): a new lane would do the same.
+    expect(l.idle(now)).toBe(true);
+    offer(2, now);
+    expect(l.idle(now + 1000)).toBe(false);
+  });
+});
