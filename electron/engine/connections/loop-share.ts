@@ -24,8 +24,10 @@ export interface LoopShareOptions {
    */
   busyShare?: number;
   /**
-   * Below this fraction of the engine's time a connection is never slowed, whatever its part (also how long a flood
-   * runs unslowed at its start: a twentieth of the window).
+   * Below this fraction of the engine's time a connection is never slowed, whatever its part. It is also how long
+   * a flood runs unslowed at its start, and the floor of what it gets beside a hundred busy chargers: at a twentieth
+   * of the window a flood took 10-12% of the server's CPU from them (the reads and ws's parse of its frames are not
+   * charged to it).
    */
   minUse?: number;
   clock?: () => number;
@@ -61,7 +63,7 @@ export const MAX_WAIT_MS = 250;
  * Shares the engine's event loop between connections by what their frames cost: the time spent reading, parsing,
  * validating, recording and answering each one. Nobody is slowed while alone, nor while using no more than about
  * its part; a connection using well past its part (twice what the other active ones use on average, and at least
- * a twentieth of the engine) while others are active is made to wait after each frame, so that it gets a share of
+ * a fiftieth of the engine) while others are active is made to wait after each frame, so that it gets a share of
  * the time and the others the rest: `heavyShare` while the others use little of the engine, down to `busyShare`
  * while they use much of it (a hundred chargers calling as fast as they are answered beside a flood keep over 90%
  * of what they get alone). The waiting itself is IntakeLane's (reading from the peer pauses; nothing is dropped).
@@ -80,8 +82,10 @@ export class LoopShare {
   constructor(options: LoopShareOptions = {}) {
     this.windowMs = options.windowMs ?? 500;
     this.heavyShare = options.heavyShare ?? 0.2;
-    this.busyShare = Math.min(this.heavyShare, options.busyShare ?? 0.03);
-    this.minBusy = (options.minUse ?? 0.05) * this.windowMs;
+    // Low because a frame is charged only what its handling in the lane costs: reading it and ws's parse, its
+    // lane's timers and pauses cost as much again or more (a flood given a thirtieth took 6-8% of the server's CPU).
+    this.busyShare = Math.min(this.heavyShare, options.busyShare ?? 0.015);
+    this.minBusy = (options.minUse ?? 0.02) * this.windowMs;
     // The global clock (the same as node:perf_hooks'), read at each call, so tests can fake it.
     this.now = options.clock ?? (() => performance.now());
   }
