@@ -46,6 +46,12 @@ const ACTIVE_MS = 250;
 const OTHERS_MIN_MS = 1;
 /** Past its share by less than this a connection still goes ahead: its frames are handled in runs, not one by one. */
 export const SLACK_MS = 2;
+/**
+ * A connection made to wait goes ahead in runs of about this much of the engine's time, then waits for the others'
+ * part of them: at a small share a slack of SLACK_MS let one small frame through per wake-up, and a flood's timers
+ * and wake-ups cost more than its frames.
+ */
+const RUN_MS = 0.5;
 /** The others' use of the engine's time (fraction) up to which a heavy connection keeps heavyShare... */
 const LIGHT_USE = 0.025;
 /** ...and from which it gets only busyShare. */
@@ -94,6 +100,8 @@ export class LoopShare {
     return { busy: 0, stamp: 0, lastActive: Number.NEGATIVE_INFINITY, blockedUntil: 0 };
   }
 
+  /** How far past its share a connection still goes ahead (see RUN_MS), for the share last given. */
+  private slack = SLACK_MS;
   private spentMs = 0;
   private spentUnits = 0;
 
@@ -132,6 +140,7 @@ export class LoopShare {
     // Over its part: more than twice what the others use on average (equals never slow each other).
     if (others < OTHERS_MIN_MS || a.busy * (n - 1) <= others * 2) return;
     const s = this.shareBeside(others / w);
+    this.slack = Math.max(SLACK_MS, (RUN_MS * (1 - s)) / s);
     const h = this.heavyShare;
     const longest = Math.max(MAX_WAIT_MS, (cost * (1 - h)) / h);
     a.blockedUntil = Math.min(Math.max(a.blockedUntil, now) + (cost * (1 - s)) / s, now + longest);
@@ -148,7 +157,7 @@ export class LoopShare {
 
   /** True when `a` may have a frame handled now. */
   admits(a: ShareAccount, now: number): boolean {
-    return a.blockedUntil - SLACK_MS <= now;
+    return a.blockedUntil - this.slack <= now;
   }
 
   /** A connection closed: it waits for nothing any more, and its use no longer counts against the others. */
