@@ -188,6 +188,9 @@ const urlCheck: Check<string> = (value, path) => {
   return /^wss?:\/\//i.test(value as string) ? undefined : `${path}: expected a ws:// or wss:// URL`;
 };
 
+const simulatorConfig = recordOf(str(LIMITS.shortText), str(LIMITS.shortText), 1000);
+const revokedSerials = arrayOf(str(LIMITS.shortText, { nonEmpty: true }), 100);
+
 const stationSettings = obj({
   url: urlCheck,
   protocols: versions,
@@ -220,10 +223,11 @@ const stationSettings = obj({
           data: optional(str(LIMITS.shortText)),
         }),
       ),
-      config: optional(recordOf(str(LIMITS.shortText), str(LIMITS.shortText), 1000)),
+      config: optional(simulatorConfig),
       rebootDelaySec: optional(num(0, 3600)),
       seed: optional(int(0, Number.MAX_SAFE_INTEGER)),
-      revokedCertificates: optional(arrayOf(str(LIMITS.shortText, { nonEmpty: true }), 100)),
+      revokedCertificates: optional(revokedSerials),
+      crlFile: optional(str(LIMITS.path)),
     }),
   ),
 });
@@ -274,6 +278,17 @@ const fleetSettings = obj({
   connectors: int(1, 32),
   autoTransactions: bool,
   password: optional(str(LIMITS.shortText)),
+  config: optional(simulatorConfig),
+  revokedCertificates: optional(revokedSerials),
+  crlFile: optional(str(LIMITS.path)),
+});
+
+const simulatorSettingsCheck = obj({
+  versions,
+  connectors: int(1, 32),
+  config: optional(simulatorConfig),
+  revokedCertificates: optional(revokedSerials),
+  crlFile: optional(str(LIMITS.path)),
 });
 
 const autoAnswerPolicy = obj({
@@ -426,6 +441,7 @@ const ARGS = {
   startFleet: [fleetSettings],
   stopFleet: none,
   getFleet: none,
+  checkSimulatorSettings: [simulatorSettingsCheck],
   startFiles: [filesSettings],
   stopFiles: none,
   getFilesStatus: none,

@@ -107,6 +107,11 @@ export interface SimulatorSettings {
   seed?: number;
   /** Serial numbers (hex) of certificates the station knows to be revoked: a firmware signer among them is refused. */
   revokedCertificates?: string[];
+  /**
+   * A certificate revocation list (PEM or DER; a path on the machine running the engine) whose serials count as
+   * revokedCertificates too; read when the station or fleet starts.
+   */
+  crlFile?: string;
 }
 
 /** What a person at the site does to a simulated station (the station card's buttons). */
@@ -169,6 +174,28 @@ export interface FleetSettings {
   connectors: number;
   autoTransactions: boolean;
   password?: string;
+  /** The stations' initial configuration, as SimulatorSettings.config. */
+  config?: Record<string, string>;
+  /** As SimulatorSettings.revokedCertificates. */
+  revokedCertificates?: string[];
+  /** As SimulatorSettings.crlFile. */
+  crlFile?: string;
+}
+
+/** What checkSimulatorSettings is asked: the versions a simulated charger may speak and its fields to check. */
+export interface SimulatorSettingsCheck {
+  versions: OcppVersion[];
+  connectors: number;
+  config?: Record<string, string>;
+  revokedCertificates?: string[];
+  crlFile?: string;
+}
+
+/** One sentence per field that is wrong (the CLI's, after its `--set ` / `--revoked `); none: all is well. */
+export interface SimulatorSettingsProblems {
+  config?: string;
+  revokedCertificates?: string;
+  crlFile?: string;
 }
 
 export interface FleetStatus {
@@ -476,6 +503,8 @@ export interface EngineApi {
   startFleet(settings: FleetSettings): Promise<FleetStatus>;
   stopFleet(): Promise<FleetStatus>;
   getFleet(): Promise<FleetStatus>;
+  /** Checks a simulated charger's configuration and revoked serials as startFleet / connectStation would. */
+  checkSimulatorSettings(request: SimulatorSettingsCheck): Promise<SimulatorSettingsProblems>;
   /** The file server (HTTP, HTTPS, FTP, FTPS) for diagnostics, logs and firmware. */
   startFiles(settings: FilesSettings): Promise<FilesStatus>;
   stopFiles(): Promise<FilesStatus>;
@@ -643,6 +672,7 @@ export const API_METHODS = [
   'startFleet',
   'stopFleet',
   'getFleet',
+  'checkSimulatorSettings',
   'startFiles',
   'stopFiles',
   'getFilesStatus',

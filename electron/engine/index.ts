@@ -52,4 +52,4 @@ export { ChargerPeer, CsmsPeer } from './checks/check-peer';
 export type { CheckPeer } from './checks/check-peer';
 export { CheckRun } from './checks/check-run';
 export type { PromptAnswer } from './checks/check-run';
-export { unknownDeviceKeys } from './simulation/device-model';
+export { simulatorSettingsProblems, withCrlSerials } from './simulation/simulator-settings-check';

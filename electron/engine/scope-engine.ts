@@ -13,6 +13,8 @@ import type {
   EventQuery,
   FleetSettings,
   FleetStatus,
+  SimulatorSettingsCheck,
+  SimulatorSettingsProblems,
   SimulatedStationView,
   SimulatorAction,
   FilesSettings,
@@ -54,7 +56,12 @@ import type { CertificateBundle } from './tls/certificates';
 import { FileServer } from './files/file-server';
 import type { ProxyConnection } from './proxy/proxy-connection';
 import { Station } from './station/station';
-import { SimulatorControls } from './simulation/simulator-controls';
+import {
+  SimulatorControls,
+  refuseBadSimulatorSettings,
+  simulatorWithCrl,
+} from './simulation/simulator-controls';
+import { checkSimulatorSettings } from './simulation/simulator-settings-check';
 import { HttpFileTransferClient } from './simulation/file-transfer';
 import { asEngineError, EngineError, translated } from './facade/engine-error';
 import { PathGrants } from './facade/path-grants';
@@ -290,7 +297,11 @@ export class ScopeEngine implements EngineApi {
    * Resolves with the new connection once it is open. A failed first attempt is recorded (opened event with the
    * diagnosis) and rejected with that diagnosis, unless reconnect is on: then the connection keeps trying.
    */
-  async connectStation(settings: StationSettings): Promise<{ connectionId: string }> {
+  async connectStation(asked: StationSettings): Promise<{ connectionId: string }> {
+    if (asked.simulator) refuseBadSimulatorSettings(asked.protocols, asked.simulator);
+    const settings = asked.simulator
+      ? { ...asked, simulator: await simulatorWithCrl(asked.simulator) }
+      : asked;
     const connection = await this.station.connect(settings);
     if (connection.state === 'failed' && !settings.reconnect?.enabled) {
       throw new EngineError('failed', connection.failure?.message ?? 'The connection failed.');
@@ -637,6 +648,10 @@ export class ScopeEngine implements EngineApi {
 
   async getFleet(): Promise<FleetStatus> {
     return this.simulators.fleetStatus();
+  }
+
+  async checkSimulatorSettings(request: SimulatorSettingsCheck): Promise<SimulatorSettingsProblems> {
+    return checkSimulatorSettings(request);
   }
 
   /** Stops everything; pending notices are delivered first. */

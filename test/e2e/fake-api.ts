@@ -438,6 +438,7 @@ export function installFakeApi(opts: FakeOptions): void {
     startFleet: () => ok({ running: true, count: 0, open: 0, booted: 0, transactions: 0 }),
     stopFleet: () => ok({ running: false, count: 0, open: 0, booted: 0, transactions: 0 }),
     getFleet: () => ok({ running: false, count: 0, open: 0, booted: 0, transactions: 0 }),
+    checkSimulatorSettings: () => ok({}),
     exportDiagnosis: (sourceId: string) => {
       calls.push(['exportDiagnosis', sourceId]);
       return ok({

@@ -78,6 +78,9 @@ const GOOD: Record<ApiMethod, unknown[]> = {
   ],
   stopFleet: [],
   getFleet: [],
+  checkSimulatorSettings: [
+    { versions: ['2.0.1'], connectors: 2, config: { 'OCPPCommCtrlr.HeartbeatInterval': '30' } },
+  ],
   startFiles: [
     {
       dir: '',

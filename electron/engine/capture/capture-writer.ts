@@ -20,6 +20,11 @@ export interface CaptureWriterOptions {
   connections?: () => ConnectionInfo[];
   /** A write at the end of a turn failed (disk full, folder gone): the writer is closed; nothing more is written. */
   onError?: (error: unknown) => void;
+  /**
+   * false for a file that goes when its reader closes (an import's private spool): no fsync on close, which for a
+   * file of hundreds of MB held the event loop for as long as the disk took.
+   */
+  durable?: boolean;
 }
 
 /** Pending lines are written at once past this many bytes (a burst need not wait for the end of its turn). */
@@ -153,7 +158,7 @@ export class CaptureWriter {
   private closeFd(): void {
     if (this.fd === undefined) return;
     try {
-      fsyncSync(this.fd);
+      if (this.options.durable !== false) fsyncSync(this.fd);
     } catch {
       // fsync can fail on some file systems (pipes, network shares); the data is already written.
     }

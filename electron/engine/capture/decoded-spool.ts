@@ -1,21 +1,27 @@
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { ScopeEvent } from '../../../shared/capture/events';
 import type { Unstamped } from '../pcap/pcap-import';
+import { runGivingTurns } from '../pcap/run-giving-turns';
+import { LineBlocks } from './line-blocks';
+import { timeOrderSteps } from './time-order';
 
 /**
  * The events a decode hands over in decode order, kept on disk (one JSON line each) with only their time and place
  * in memory (20 bytes an event), then given back in time order (stable: equal times keep the decode's order) with
  * seq and mono stamped, exactly as decodePcapFrames orders and stamps the events it holds in memory. The file is
- * written and read synchronously, like the decode that feeds it.
+ * written synchronously, as the decode that feeds it runs (a write goes to the page cache, 1 MiB at a time), and read
+ * back asynchronously: the event loop is never held by the disk, nor by the sort of a decode out of time order.
  */
 
 /** Lines are written at once past this many bytes (UTF-16 length, an estimate). */
 const FLUSH_CHARS = 1 << 20;
-/** The file is read back this much at a time (more when one line is longer). */
-const READ_BLOCK = 4 << 20;
+/** Events handed back together at most (parsed from one block read). */
+const BATCH = 1000;
 
 export class DecodedSpool {
-  private fd: number | undefined;
+  private fh: FileHandle | undefined;
   private n = 0;
   private t = new Float64Array(1024);
   private offset = new Float64Array(1024);
@@ -25,8 +31,16 @@ export class DecodedSpool {
   private pendingChars = 0;
   private sorted = true;
 
-  constructor(readonly path: string) {
-    this.fd = openSync(path, 'wx+', 0o600);
+  private constructor(
+    readonly path: string,
+    fh: FileHandle,
+  ) {
+    this.fh = fh;
+  }
+
+  /** A new spool file at `path` (which must not exist), private to this user. */
+  static async create(path: string): Promise<DecodedSpool> {
+    return new DecodedSpool(path, await open(path, 'wx+', 0o600));
   }
 
   get count(): number {
@@ -62,58 +76,58 @@ export class DecodedSpool {
   }
 
   private flush(): void {
-    if (this.pending.length === 0 || this.fd === undefined) return;
+    if (this.pending.length === 0 || this.fh === undefined) return;
     const buf = Buffer.from(this.pending.join(''), 'utf8');
     this.pending = [];
     this.pendingChars = 0;
     let off = 0;
-    while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
+    while (off < buf.length) off += writeSync(this.fh.fd, buf, off, buf.length - off);
   }
 
-  /** The events in time order with seq and mono stamped (mono from the earliest event). Call once, after the decode. */
-  *ordered(): Generator<ScopeEvent> {
+  /**
+   * The events in time order with seq and mono stamped (mono from the earliest event), in batches. Call once, after
+   * the decode.
+   */
+  async *ordered(): AsyncGenerator<ScopeEvent[], void, void> {
     this.flush();
-    if (this.fd === undefined) return;
+    const fh = this.fh;
+    if (fh === undefined) return;
     const n = this.n;
-    let order: Uint32Array | undefined;
-    if (!this.sorted) {
-      const t = this.t;
-      order = new Uint32Array(n);
-      for (let i = 0; i < n; i++) order[i] = i;
-      order.sort((a, b) => t[a]! - t[b]! || a - b);
-    }
+    const order = this.sorted ? undefined : await runGivingTurns(timeOrderSteps(this.t, n));
     const t0 = n > 0 ? this.t[order ? order[0]! : 0]! : 0;
-    let block = Buffer.alloc(0);
-    let blockStart = 0;
+    const lines = new LineBlocks(fh);
+    let batch: ScopeEvent[] = [];
     for (let k = 0; k < n; k++) {
       const i = order ? order[k]! : k;
       const start = this.offset[i]!;
       const len = this.length[i]!;
-      // Mostly in file order (sorting moves few events far): one read serves many lines.
-      if (start < blockStart || start + len > blockStart + block.length) {
-        block = Buffer.allocUnsafe(Math.max(READ_BLOCK, len));
-        let got = 0;
-        for (;;) {
-          const r = readSync(this.fd, block, got, block.length - got, start + got);
-          got += r;
-          if (r === 0 || got === block.length) break;
+      let text = lines.text(start, len);
+      if (text === undefined) {
+        if (batch.length > 0) {
+          yield batch;
+          batch = [];
         }
-        block = block.subarray(0, got);
-        blockStart = start;
+        await lines.load(start, len);
+        text = lines.text(start, len)!;
       }
-      const o = start - blockStart;
-      const e = JSON.parse(block.toString('utf8', o, o + len)) as ScopeEvent;
+      const e = JSON.parse(text) as ScopeEvent;
       e.seq = k;
       e.mono = e.t - t0;
-      yield e;
+      batch.push(e);
+      if (batch.length === BATCH) {
+        yield batch;
+        batch = [];
+      }
     }
+    if (batch.length > 0) yield batch;
   }
 
   /** Closes and deletes the file. */
-  dispose(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+  async dispose(): Promise<void> {
+    const fh = this.fh;
+    this.fh = undefined;
     this.pending = [];
-    rmSync(this.path, { force: true });
+    await fh?.close();
+    await rm(this.path, { force: true });
   }
 }

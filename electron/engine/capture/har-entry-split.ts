@@ -1,3 +1,4 @@
+import { MESSAGES_PER_STEP } from '../../../shared/capture/har';
 import type { HarMessages } from '../../../shared/capture/har';
 
 /**
@@ -95,17 +96,21 @@ export function splitEntry(text: string): { head: string; spans: number[] } | un
   return { head: text.slice(0, arrStart + 1) + text.slice(arrEnd), spans };
 }
 
-/** The messages of a split entry, read from where they lie in its text. */
-export function entryMessages(text: string, spans: number[]): HarMessages | undefined {
+/** The messages of a split entry, read from where they lie in its text (see lazyMessages). */
+export function entryMessages(text: string, spans: number[]): Generator<void, HarMessages | undefined, void> {
   return lazyMessages(spans.length / 2, (k) => JSON.parse(text.slice(spans[2 * k], spans[2 * k + 1])));
 }
 
 /**
  * `count` messages, `read(k)` parsing the k-th, or undefined when one of them is not JSON (the whole entry then is
  * not either). Each is parsed here once to know, and again when used: holding a million parsed messages is what
- * this avoids.
+ * this avoids. In steps (it pauses after every MESSAGES_PER_STEP messages, see runGivingTurns): a million messages
+ * take seconds to check.
  */
-export function lazyMessages(count: number, read: (k: number) => unknown): HarMessages | undefined {
+export function* lazyMessages(
+  count: number,
+  read: (k: number) => unknown,
+): Generator<void, HarMessages | undefined, void> {
   let first: unknown;
   for (let k = 0; k < count; k++) {
     try {
@@ -114,6 +119,7 @@ export function lazyMessages(count: number, read: (k: number) => unknown): HarMe
     } catch {
       return undefined;
     }
+    if ((k + 1) % MESSAGES_PER_STEP === 0) yield;
   }
   return {
     first,

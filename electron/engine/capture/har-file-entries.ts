@@ -3,6 +3,7 @@ import type { HarMessages } from '../../../shared/capture/har';
 import { HarEntryScanner } from '../../../shared/capture/har-entry-scanner';
 import { entryMessages, splitEntry } from './har-entry-split';
 import { HarListStore } from './har-list-store';
+import { runInOneGo } from '../pcap/run-giving-turns';
 import type { HarList } from './har-list-store';
 
 /** An entry as read: parsed, or undefined when it is not JSON; a big entry's messages apart from it. */
@@ -31,12 +32,31 @@ export class HarEntryParser {
 
   /** The entries this piece of the file completes. */
   push(chunk: Uint8Array): HarEntryRead[] {
-    return this.scanner.push(this.decoder.decode(chunk, { stream: true })).map(this.parse);
+    return runInOneGo(this.pushSteps(chunk));
   }
 
   /** The entries the end of the file completes. */
   end(): HarEntryRead[] {
-    return this.scanner.push(this.decoder.decode()).map(this.parse);
+    return runInOneGo(this.endSteps());
+  }
+
+  /**
+   * push in steps: the check that every message of a big entry is JSON pauses after every 2,000 messages (see
+   * runGivingTurns), so the engine serves chargers while a one-connection HAR of a million messages is read.
+   */
+  pushSteps(chunk: Uint8Array): Generator<void, HarEntryRead[], void> {
+    return this.parseAll(this.scanner.push(this.decoder.decode(chunk, { stream: true })));
+  }
+
+  /** end in steps (see pushSteps). */
+  endSteps(): Generator<void, HarEntryRead[], void> {
+    return this.parseAll(this.scanner.push(this.decoder.decode()));
+  }
+
+  private *parseAll(heads: string[]): Generator<void, HarEntryRead[], void> {
+    const out: HarEntryRead[] = [];
+    for (const head of heads) out.push(yield* this.parse(head));
+    return out;
   }
 
   /**
@@ -44,38 +64,42 @@ export class HarEntryParser {
    * entries are, when the list was clean and the rest splits to itself; otherwise, or for an entry shorter than the
    * threshold, its text is put back together exactly and read as before.
    */
-  private readonly parse = (head: string): HarEntryRead => {
+  private *parse(head: string): Generator<void, HarEntryRead, void> {
     const list = this.lists.take(this.entries++);
-    if (!list) return this.parseText(head);
+    if (!list) return yield* this.parseText(head);
     if (head.length + list.chars >= this.splitAbove && list.clean) {
       const rest = splitEntry(head);
-      if (rest && rest.spans.length === 0 && rest.head === head) return this.parseApart(head, list);
+      if (rest && rest.spans.length === 0 && rest.head === head) return yield* this.parseApart(head, list);
     }
-    return this.parseText(head.slice(0, list.at) + list.text() + head.slice(list.at));
-  };
+    return yield* this.parseText(head.slice(0, list.at) + list.text() + head.slice(list.at));
+  }
 
-  private parseApart(head: string, list: HarList): HarEntryRead {
+  private *parseApart(head: string, list: HarList): Generator<void, HarEntryRead, void> {
+    let entry: unknown;
     try {
-      const entry = JSON.parse(head) as unknown;
-      const messages = list.messages();
-      if (messages) return { entry, messages };
+      entry = JSON.parse(head) as unknown;
     } catch {
-      // not JSON: counted below
+      entry = undefined;
     }
+    const messages = entry === undefined ? undefined : yield* list.messages();
+    if (messages) return { entry, messages };
     this.unreadable++;
     return { entry: undefined };
   }
 
-  private parseText(text: string): HarEntryRead {
+  private *parseText(text: string): Generator<void, HarEntryRead, void> {
     const split = text.length >= this.splitAbove ? splitEntry(text) : undefined;
+    let entry: unknown;
     try {
-      if (!split) return { entry: JSON.parse(text) as unknown };
-      // Valid as parts exactly when valid whole: the rest with an empty list, and every message.
-      const entry = JSON.parse(split.head) as unknown;
-      const messages = entryMessages(text, split.spans);
-      if (messages) return { entry, messages };
+      entry = JSON.parse(split ? split.head : text) as unknown;
     } catch {
-      // not JSON: counted below
+      entry = undefined;
+    }
+    if (entry !== undefined) {
+      if (!split) return { entry };
+      // Valid as parts exactly when valid whole: the rest with an empty list, and every message.
+      const messages = yield* entryMessages(text, split.spans);
+      if (messages) return { entry, messages };
     }
     this.unreadable++;
     return { entry: undefined };

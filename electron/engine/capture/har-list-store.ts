@@ -42,8 +42,8 @@ export class HarList {
     return this.buf.toString('utf8', 0, this.used);
   }
 
-  /** The list's elements, each parsed when used; undefined when one is not JSON (nor is the entry then). */
-  messages(): HarMessages | undefined {
+  /** The list's elements, each parsed when used; undefined when one is not JSON (nor is the entry then). In steps. */
+  messages(): Generator<void, HarMessages | undefined, void> {
     const spans = this.spans;
     return lazyMessages(spans.length / 2, (k) =>
       JSON.parse(this.buf.toString('utf8', spans[2 * k], spans[2 * k + 1])),

@@ -6,9 +6,11 @@ import type { ConnectionInfo, Finding, ScopeEvent } from '../../../shared/captur
 import { harEventReader } from '../../../shared/capture/har';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { decodePcapGivingTurns } from '../pcap/pcap-import';
+import { runGivingTurns } from '../pcap/run-giving-turns';
 import { CaptureFile } from './capture-file';
 import { CaptureWriter } from './capture-writer';
 import { DecodedSpool } from './decoded-spool';
+import type { FileChunkFeed } from './file-chunks';
 import type { EventSource } from './event-source';
 import { HarEntryParser } from './har-file-entries';
 import { ImportedSource } from './imported-source';
@@ -56,6 +58,8 @@ class ImportWriter {
       name: 'import',
       tool: 'ocpp-scope import',
       maxBytes: Number.POSITIVE_INFINITY,
+      // A private file, gone when the import closes: nothing to keep safe across a power loss.
+      durable: false,
       onError: (error) => (this.failed = { error }),
       connections: () => {
         const known = this.known();
@@ -119,42 +123,40 @@ const EVENTS_PER_TURN = 2000;
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * A pcap/pcapng (its bytes whole or chunk by chunk, see fileChunks) imported in bounded memory. The decode, and the
- * analysis and writing that follow, give the event loop turns (the engine serves chargers meanwhile).
+ * A pcap/pcapng (its bytes whole, or a file read as it is decoded: FileChunkFeed) imported in bounded memory. The
+ * decode, and the analysis and writing that follow, give the event loop turns (the engine serves chargers meanwhile).
  */
 export function spoolPcap(
   name: string,
-  input: Uint8Array | Iterable<Uint8Array>,
+  input: Uint8Array | FileChunkFeed,
   options: ImportOptions,
 ): Promise<EventSource> {
   return spoolImport(name, options, async (dir) => {
     // Decoded events wait on disk for the time order (see decodePcapFrames), then go through the analysis.
-    const decoded = new DecodedSpool(join(dir, 'decoded.jsonl'));
+    const decoded = await DecodedSpool.create(join(dir, 'decoded.jsonl'));
     try {
       const d = await decodePcapGivingTurns(input, (e) => decoded.push(e));
       const out = new ImportWriter(dir, () => d.connections, d.versionOf, options.annotate ?? {});
       let n = 0;
-      for (const e of decoded.ordered()) {
-        out.push(e);
-        if (++n % EVENTS_PER_TURN === 0) await nextTurn();
+      for await (const batch of decoded.ordered()) {
+        for (const e of batch) {
+          out.push(e);
+          if (++n % EVENTS_PER_TURN === 0) await nextTurn();
+        }
       }
       return { file: out.finish(), findings: d.findings, connections: d.connections };
     } finally {
-      decoded.dispose();
+      await decoded.dispose();
     }
   });
 }
 
 /**
- * A HAR (its bytes chunk by chunk) imported in bounded memory: one entry parsed at a time, its events analysed and
- * written as they are read, with a turn of the event loop after each entry, each chunk and every 2,000 messages of
- * an entry.
+ * A HAR (a file read as it is parsed: FileChunkFeed) imported in bounded memory: one entry parsed at a time, its
+ * events analysed and written as they are read, with a turn of the event loop after each entry, each chunk and
+ * every 2,000 messages of an entry; the check that a big entry's messages are JSON gives turns too (runGivingTurns).
  */
-export function spoolHar(
-  name: string,
-  chunks: Iterable<Uint8Array>,
-  options: ImportOptions,
-): Promise<EventSource> {
+export function spoolHar(name: string, input: FileChunkFeed, options: ImportOptions): Promise<EventSource> {
   return spoolImport(name, options, async (dir) => {
     const parser = new HarEntryParser();
     const connections: ConnectionInfo[] = [];
@@ -172,15 +174,15 @@ export function spoolHar(
       }
       out.push(e);
     });
-    for (const chunk of chunks) {
-      for (const r of parser.push(chunk)) {
+    for await (const chunk of input.chunks()) {
+      for (const r of await runGivingTurns(parser.pushSteps(chunk))) {
         const steps = reader.takeInSteps(r.entry, r.messages);
         while (!steps.next().done) await nextTurn();
         await nextTurn();
       }
       await nextTurn();
     }
-    for (const r of parser.end()) {
+    for (const r of await runGivingTurns(parser.endSteps())) {
       const steps = reader.takeInSteps(r.entry, r.messages);
       while (!steps.next().done) await nextTurn();
     }

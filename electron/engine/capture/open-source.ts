@@ -5,7 +5,7 @@ import type { AnnotateOptions } from '../../../shared/capture/annotate';
 import { CAPTURE_FORMAT, decodeCapture, parseEventLine } from '../../../shared/capture/format';
 import { harToEvents } from '../../../shared/capture/har';
 import { CaptureFile } from './capture-file';
-import { fileChunks } from './file-chunks';
+import { FileChunkFeed } from './file-chunks';
 import { decompress, sniffCompression } from './compressed';
 import type { EventSource } from './event-source';
 import { spoolHar, spoolPcap } from './import-spool';
@@ -105,8 +105,14 @@ export async function openSourceFile(path: string, options: OpenOptions): Promis
     );
   }
   // Read as a stream, the decoded events spooled to a private capture file: memory holds its index, not the events.
-  if (format === 'pcap') return spoolPcap(name, fileChunks(path), options);
-  if (format === 'har') return spoolHar(name, fileChunks(path), options);
+  if (format === 'pcap' || format === 'har') {
+    const feed = await FileChunkFeed.open(path);
+    try {
+      return await (format === 'pcap' ? spoolPcap(name, feed, options) : spoolHar(name, feed, options));
+    } finally {
+      await feed.close();
+    }
+  }
   if (size > MAX_IN_MEMORY)
     throw new OpenError('too-large', `${name}: ${format} files over 1 GB are not supported.`);
   return openSourceData(name, await readFile(path), options.id, options.annotate);

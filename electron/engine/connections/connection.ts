@@ -29,7 +29,7 @@ import { FramePipeline } from '../../../shared/ocpp/pipeline';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import type { AnswerDecision, AutoAnswerBook } from '../station/auto-answer';
 import type { EventStream } from './event-stream';
-import { frameEvent, frameText, readTime, stampReads, toBuffer, undecodableFrame } from './frame-intake';
+import { decodeFrame, frameEvent, readTime, stampReads, toBuffer } from './frame-intake';
 import { sendTextFrame } from './frame-send';
 import { packHandshake, unpackHandshake } from './handshake-pack';
 import { IntakeLane, slowedNote } from './intake-lane';
@@ -86,6 +86,8 @@ export interface CallBehaviour {
     payload: JsonObject,
     /** The first error the analysis found in the call (schema, direction) with the CALLERROR code it calls for. */
     problem?: Finding,
+    /** The call's frame length in bytes as received. */
+    bytes?: number,
   ): { text: string; after?: () => void } | undefined;
   /** The connection's state changed, after its 'state' listeners heard it (a simulated charger follows its socket). */
   stateChanged?(): void;
@@ -380,22 +382,17 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
   private onMessage(data: Buffer, isBinary: boolean, at: number): void {
     this.frames++;
     this.bytes += data.length;
-    // Bytes that are not UTF-8 decode with U+FFFD in their place: only a text holding one needs the exact check (a
-    // frame of ASCII, nearly every one, is decoded once and not scanned again).
-    const text = isBinary ? '' : frameText(data);
-    const undecodable =
-      isBinary || text.includes('\uFFFD')
-        ? undecodableFrame(this.id, this.theirs, data, isBinary)
-        : undefined;
-    if (undecodable) {
+    const text = decodeFrame(this.id, this.theirs, data, isBinary);
+    if (typeof text !== 'string') {
       this.findings++;
-      this.stream.emit(undecodable, at);
+      this.stream.emit(text, at);
       return;
     }
-    this.receiveText(text, at);
+    this.receiveText(text, at, data.length);
   }
 
-  private receiveText(text: string, at: number): void {
+  /** `bytes`: the frame's length on the wire, known here for free (a charger's BytesPerMessage limits read it). */
+  private receiveText(text: string, at: number, bytes: number): void {
     // A canned answer needs only the call's id and action: it leaves before the call is validated, shown to the
     // rules and recorded, which a charger making one call at a time would otherwise wait for. (A simulated
     // charger's answer reads the analysis: it is decided after it.)
@@ -419,7 +416,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     if (frame.type === 2) {
       if (early?.decision)
         this.answerDecided(frame.id, frame.action, event.seq, early.decision, early.sentAt, t);
-      else this.autoAnswer(frame.id, frame.action, event.seq, frame.payload, callProblem(a.findings));
+      else this.autoAnswer(frame.id, frame.action, event.seq, frame.payload, callProblem(a.findings), bytes);
     } else if ((frame.type === 3 || frame.type === 4) && a.pair) {
       this.answered(frame.id, event, frame.type === 3 ? frame.payload : undefined);
     }
@@ -464,13 +461,14 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     seq: number,
     payload: JsonObject,
     problem: Finding | undefined,
+    bytes: number,
   ): void {
     const version = this.version;
     if (!version) return;
     const decision = this.setup.answers.decide(version, messageId, action, this.role);
     const own =
       this.behaviour && (decision.kind === 'hold' || decision.mode === 'auto')
-        ? this.behaviour.answer(messageId, action, payload, problem)
+        ? this.behaviour.answer(messageId, action, payload, problem, bytes)
         : undefined;
     if (own && decision.kind === 'send') {
       if (!this.isOpen) return;

@@ -29,16 +29,24 @@ export function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
 }
 
 /**
- * The event of a frame OCPP-J cannot read as text (binary, or text that is not UTF-8), its bytes in base64; undefined
- * for a proper text frame.
+ * An incoming frame decoded once, for every socket that receives frames: its text, or, for a frame OCPP-J cannot
+ * read as text (binary, or text that is not UTF-8), the event holding its bytes in base64 with a finding.
  */
-export function undecodableFrame(
+export function decodeFrame(
   conn: string,
   sender: Sender,
   data: Buffer,
   isBinary: boolean,
-): UnstampedFrame | undefined {
-  if (!isBinary && isUtf8(data)) return undefined;
+): string | UnstampedFrame {
+  if (isBinary) return undecodableFrame(conn, sender, data, true);
+  const text = frameText(data);
+  // Bytes that are not UTF-8 decode with U+FFFD in their place: only a text holding one needs the exact check (a
+  // frame of ASCII, nearly every one, is decoded once and not scanned again).
+  if (!text.includes('\uFFFD') || isUtf8(data)) return text;
+  return undecodableFrame(conn, sender, data, false);
+}
+
+function undecodableFrame(conn: string, sender: Sender, data: Buffer, isBinary: boolean): UnstampedFrame {
   const finding: Finding = isBinary
     ? {
         code: 'binary-frame',

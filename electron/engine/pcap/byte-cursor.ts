@@ -1,4 +1,12 @@
 /**
+ * An input whose chunks may arrive later (a file read asynchronously, see FileChunkFeed): `hungry` is true after it
+ * handed no chunk though more are to come. A reader in steps then pauses (see ByteCursor.more) until it is fed.
+ */
+export interface LateChunks extends Iterable<Uint8Array> {
+  readonly hungry: boolean;
+}
+
+/**
  * Reads a byte stream that arrives in chunks (a file read piece by piece) as if it were one buffer, keeping only
  * the part not consumed yet: everything before the cursor is let go. Records are read in the chunk itself; one that
  * straddles two chunks is joined in a small bridge of its own bytes, after which reading goes on in the next chunk
@@ -16,9 +24,11 @@ export class ByteCursor {
   private follow: Uint8Array | undefined;
   private followAt = 0;
   private readonly chunks: Iterator<Uint8Array>;
+  private readonly late: LateChunks | undefined;
 
-  constructor(input: Iterable<Uint8Array>) {
+  constructor(input: Iterable<Uint8Array> | LateChunks) {
     this.chunks = input[Symbol.iterator]();
+    this.late = 'hungry' in input ? input : undefined;
   }
 
   /** Absolute offset of the cursor in the stream. */
@@ -97,6 +107,19 @@ export class ByteCursor {
     this.off = at;
     this.base = position - at;
     this.dv = new DataView(c.buffer, c.byteOffset, c.byteLength);
+  }
+
+  /**
+   * ensure's slow path for an input whose chunks may arrive later: pauses (yields) while the input waits for a
+   * chunk, and says at last whether `n` bytes are available. Called only when ensure(n) failed, so a record that
+   * lies in one chunk (nearly all) costs no generator: `cur.ensure(n) || (yield* cur.more(n))`.
+   */
+  *more(n: number): Generator<void, boolean, void> {
+    while (this.late?.hungry) {
+      yield;
+      if (this.ensure(n)) return true;
+    }
+    return false;
   }
 
   /** True when nothing is left at the cursor, nor in the stream. */

@@ -1,5 +1,7 @@
 import type { Finding } from '../../../shared/capture/events';
 import { ByteCursor } from './byte-cursor';
+import type { LateChunks } from './byte-cursor';
+import { runInOneGo } from './run-giving-turns';
 
 /**
  * The two capture containers tcpdump and Wireshark write: classic pcap (micro- and nanosecond, either byte order)
@@ -52,8 +54,8 @@ export function readPackets(
   result: ContainerResult,
   onPacket: OnPacket,
 ): void {
-  const steps = packetSteps(input, result, onPacket);
-  while (!steps.next().done);
+  if ('hungry' in input) throw new TypeError('An input read asynchronously is read with packetSteps.');
+  runInOneGo(packetSteps(input, result, onPacket));
 }
 
 /**
@@ -61,12 +63,12 @@ export function readPackets(
  * engine serving chargers while a user opens a big capture) can give other work a turn between two steps.
  */
 export function* packetSteps(
-  input: Uint8Array | Iterable<Uint8Array>,
+  input: Uint8Array | Iterable<Uint8Array> | LateChunks,
   result: ContainerResult,
   onPacket: OnPacket,
 ): Generator<void, void, void> {
   const cur = new ByteCursor(input instanceof Uint8Array ? [input] : input);
-  cur.ensure(4);
+  if (!cur.ensure(4)) yield* cur.more(4);
   const kind = cur.buffered >= 4 ? sniffContainer(cur.slice(0, 4)) : undefined;
   const p: RawPacket = { linkType: 0, t: 0, data: EMPTY, off: 0, len: 0, origLen: 0 };
   if (kind === 'pcap') {
@@ -86,7 +88,7 @@ function* readPcap(
   p: RawPacket,
   onPacket: OnPacket,
 ): Generator<void, void, void> {
-  if (!cur.ensure(24)) {
+  if (!(cur.ensure(24) || (yield* cur.more(24)))) {
     result.findings.push(err('pcap-truncated', 'The pcap file header is cut short (less than 24 bytes).'));
     return;
   }
@@ -96,14 +98,14 @@ function* readPcap(
   const linkType = cur.u32(20, le) & 0x0fffffff;
   cur.skip(24);
   let n = 0;
-  while (cur.ensure(16)) {
+  while (cur.ensure(16) || (yield* cur.more(16))) {
     const off = cur.position;
     const sec = cur.u32(0, le);
     const frac = cur.u32(4, le);
     const capLen = cur.u32(8, le);
     const origLen = cur.u32(12, le);
     n++;
-    if (capLen > 0x4000000 || !cur.ensure(16 + capLen)) {
+    if (capLen > 0x4000000 || !(cur.ensure(16 + capLen) || (yield* cur.more(16 + capLen)))) {
       result.findings.push(
         err(
           'pcap-truncated',
@@ -122,7 +124,7 @@ function* readPcap(
     onPacket(p);
     if (n % PACKETS_PER_STEP === 0) yield;
   }
-  if (!cur.atEnd()) {
+  if (cur.ensure(1) || (yield* cur.more(1))) {
     result.findings.push(
       err('pcap-truncated', `The file ends inside a packet header at byte ${cur.position}.`),
     );
@@ -147,7 +149,7 @@ function* readPcapng(
   let le = true;
   let ifaces: Iface[] = [];
   let sent = 0;
-  while (cur.ensure(12)) {
+  while (cur.ensure(12) || (yield* cur.more(12))) {
     const off = cur.position;
     let type = cur.u32(0, le);
     if (type === 0x0a0d0d0a) {
@@ -164,7 +166,7 @@ function* readPcapng(
       ifaces = [];
     }
     const len = cur.u32(4, le);
-    if (len < 12 || len % 4 !== 0 || len > MAX_BLOCK || !cur.ensure(len)) {
+    if (len < 12 || len % 4 !== 0 || len > MAX_BLOCK || !(cur.ensure(len) || (yield* cur.more(len)))) {
       result.findings.push(
         err(
           'pcap-truncated',
@@ -239,7 +241,7 @@ function* readPcapng(
     }
     cur.skip(len);
   }
-  if (!cur.atEnd())
+  if (cur.ensure(1) || (yield* cur.more(1)))
     result.findings.push(
       err('pcap-truncated', `The file ends inside a block header at byte ${cur.position}.`),
     );

@@ -18,7 +18,10 @@ import type {
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { versionOfSubprotocol } from '../../../shared/ocpp/versions';
 import { decodePacket, emptySegment } from './packet';
+import type { LateChunks } from './byte-cursor';
 import { packetSteps } from './pcap-file';
+import { runGivingTurns, runInOneGo } from './run-giving-turns';
+import type { FedInput } from './run-giving-turns';
 import type { ContainerResult } from './pcap-file';
 import { TcpDirection } from './tcp-stream';
 import { MAX_INFLATED_IMPORT, WsDecoder } from './ws-decoder';
@@ -411,46 +414,27 @@ export type PcapDecoded = Omit<PcapFrames, 'events'>;
  * for the engine's event loop.
  */
 export function decodePcapTo(input: Uint8Array | Iterable<Uint8Array>, sink: PcapEventSink): PcapDecoded {
-  const steps = decodeSteps(input, sink);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  if ('hungry' in input)
+    throw new TypeError('An input read asynchronously decodes with decodePcapGivingTurns.');
+  return runInOneGo(decodeSteps(input, sink));
 }
 
-/** The longest the decode keeps the event loop between two turns it gives (ms), and at most this many steps. */
-const TURN_MS = 16;
-const MAX_STEPS_PER_TURN = 8;
-
-/** A macrotask: timers, sockets and I/O callbacks run before the decode goes on. */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /**
- * decodePcapTo as the engine runs it while it serves chargers: the event loop gets a turn every TURN_MS of decoding
- * and at least every MAX_STEPS_PER_TURN * PACKETS_PER_STEP packets (a million-frame file decodes in seconds of CPU;
- * chargers' frames must not wait that long). The events and results are decodePcapTo's.
+ * decodePcapTo as the engine runs it while it serves chargers (see runGivingTurns): the event loop gets a turn every
+ * 16 ms of decoding and at least every MAX_STEPS_PER_TURN * PACKETS_PER_STEP packets. `input` may be a file read
+ * asynchronously (FileChunkFeed): the decode then waits for each chunk, the loop free meanwhile. The events and
+ * results are decodePcapTo's.
  */
 export async function decodePcapGivingTurns(
-  input: Uint8Array | Iterable<Uint8Array>,
+  input: Uint8Array | Iterable<Uint8Array> | (LateChunks & FedInput),
   sink: PcapEventSink,
 ): Promise<PcapDecoded> {
-  const steps = decodeSteps(input, sink);
-  let since = performance.now();
-  let n = 0;
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    if (++n >= MAX_STEPS_PER_TURN || performance.now() - since >= TURN_MS) {
-      await nextTurn();
-      n = 0;
-      since = performance.now();
-    }
-  }
+  return runGivingTurns(decodeSteps(input, sink), 'fed' in input ? input : undefined);
 }
 
 /** The decode, pausing after every PACKETS_PER_STEP packets (see packetSteps); its result when done. */
 function* decodeSteps(
-  input: Uint8Array | Iterable<Uint8Array>,
+  input: Uint8Array | Iterable<Uint8Array> | LateChunks,
   sink: PcapEventSink,
 ): Generator<void, PcapDecoded, void> {
   const out = new Importer(sink);

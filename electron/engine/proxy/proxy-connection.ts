@@ -13,7 +13,7 @@ import type { FrameObserverFactory } from '../../../shared/ocpp/frame-observer';
 import { FramePipeline } from '../../../shared/ocpp/pipeline';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import type { EventStream } from '../connections/event-stream';
-import { frameEvent, toBuffer, undecodableFrame, WireClock } from '../connections/frame-intake';
+import { decodeFrame, frameEvent, toBuffer, WireClock } from '../connections/frame-intake';
 import { IntakeLane, slowedNote } from '../connections/intake-lane';
 import type { SlowReport } from '../connections/intake-lane';
 import { closeWithDeadline, LiveConnection, NotOpenError } from '../connections/live-connection';
@@ -265,13 +265,12 @@ export class ProxyConnection extends LiveConnection {
     this.frames++;
     this.bytes += data.length;
     let h: Held;
-    const undecodable = undecodableFrame(this.id, from, data, isBinary);
-    if (undecodable) {
+    const text = decodeFrame(this.id, from, data, isBinary);
+    if (typeof text !== 'string') {
       this.findings++;
-      const e = this.stream.emit(undecodable, at);
-      h = { seq: e.seq, from, data, binary: isBinary, text: undecodable.text };
+      const e = this.stream.emit(text, at);
+      h = { seq: e.seq, from, data, binary: isBinary, text: text.text };
     } else {
-      const text = data.toString('utf8');
       // Forwarded before it is parsed, validated and recorded, unless it may have to stop here (held, early, or
       // perhaps the answer to a CALL the tool injected): our own work must not delay what crosses the proxy.
       const now =

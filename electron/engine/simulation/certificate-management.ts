@@ -41,6 +41,8 @@ export interface CertificateHost {
   host: ModelHost;
   /** The CSR's subject: `CN=<identity>, O=<organization>`. */
   subject(): string;
+  /** The serial number of a certificate of `pem` the station knows to be revoked; undefined: none is. */
+  revoked(pem: string): string | undefined;
 }
 
 function str(v: JsonValue | undefined): string {
@@ -72,6 +74,12 @@ export class CertificateManagement {
       case 'InstallCertificate': {
         const type = str(p['certificateType']);
         if (!this.names.rootTypes.includes(type)) return { payload: { status: 'Rejected' } };
+        const revoked = this.to.revoked(str(p['certificate']));
+        if (revoked !== undefined)
+          return {
+            payload: { status: 'Rejected' },
+            after: () => this.to.host.note(`InstallCertificate refused: certificate ${revoked} is revoked.`),
+          };
         return { payload: { status: this.store.install(type, str(p['certificate']), now) } };
       }
       case 'GetInstalledCertificateIds':
@@ -90,7 +98,12 @@ export class CertificateManagement {
       }
       case 'CertificateSigned': {
         const type = str(p['certificateType']) || 'ChargingStationCertificate';
-        const why = this.store.acceptSigned(str(p['certificateChain']), type, now);
+        const chain = str(p['certificateChain']);
+        const revoked = this.to.revoked(chain);
+        const why =
+          revoked !== undefined
+            ? `certificate ${revoked} is revoked`
+            : this.store.acceptSigned(chain, type, now);
         if (!why) {
           this.to.host.note(`Station certificate installed (${type}).`);
           return { payload: { status: 'Accepted' } };

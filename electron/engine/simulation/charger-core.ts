@@ -1,6 +1,7 @@
 import type { JsonObject } from '../../../shared/ocpp/json';
 import { CertificateManagement } from './certificate-management';
 import { ChargerFileRequests } from './charger-file-requests';
+import { revokedIn } from './certificate-store';
 import type { Answer, Connector, SimCall, UserAction } from './charger-types';
 
 // The vocabulary lives in charger-types.ts; it is re-exported for the files that import it from here.
@@ -40,6 +41,7 @@ export abstract class ChargerCore extends ChargerFileRequests {
       enqueue: (c) => this.enqueue(c),
       host: this.host,
       subject: () => `CN=${dnValue(this.host.identity)}, O=${dnValue(this.organization())}`,
+      revoked: (pem) => revokedIn(pem, this.settings.revokedCertificates),
     }));
   }
 
@@ -57,8 +59,8 @@ export abstract class ChargerCore extends ChargerFileRequests {
   /** The organization of the station's certificate (1.6 CpoName, 2.x SecurityCtrlr.OrganizationName). */
   protected abstract organization(): string;
 
-  /** The answer to a CSMS call, by the version's rules. */
-  abstract answer(action: string, payload: JsonObject, now: number): Answer;
+  /** The answer to a CSMS call, by the version's rules; `bytes`: its frame's length as received, when known. */
+  abstract answer(action: string, payload: JsonObject, now: number, bytes?: number): Answer;
 
   /** What a person at the site does (the station card's buttons); a message when it cannot be done. */
   user(action: UserAction, now: number): string | undefined {

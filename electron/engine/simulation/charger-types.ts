@@ -150,6 +150,16 @@ export function settingsWithDefaults(s: Partial<SimulatorSettings> | undefined):
   };
 }
 
+const LIST_TOKENS = new WeakMap<readonly string[], number>();
+let nextListToken = 0;
+
+/** A number that stands for one list object (the same array, the same number). */
+function listToken(list: readonly string[]): number {
+  let t = LIST_TOKENS.get(list);
+  if (t === undefined) LIST_TOKENS.set(list, (t = nextListToken++));
+  return t;
+}
+
 /** Distinct settings kept at most: a fleet's stations differ only by their seed, so a few suffice. */
 const MAX_SHARED_SETTINGS = 64;
 const SHARED_SETTINGS = new Map<string, Readonly<SimulatorSettings>>();
@@ -160,7 +170,10 @@ const SHARED_SETTINGS = new Map<string, Readonly<SimulatorSettings>>();
  */
 export function sharedSettings(s: Partial<SimulatorSettings> | undefined): Readonly<SimulatorSettings> {
   const full = settingsWithDefaults(s ? { ...s, seed: undefined } : s);
-  const key = JSON.stringify(full);
+  // A CRL may revoke many thousands of serials: the list counts in the key by identity (a fleet's stations share
+  // one array), so a fleet does not serialise it once per station.
+  const revoked = full.revokedCertificates;
+  const key = JSON.stringify(revoked ? { ...full, revokedCertificates: listToken(revoked) } : full);
   let shared = SHARED_SETTINGS.get(key);
   if (!shared) {
     if (SHARED_SETTINGS.size >= MAX_SHARED_SETTINGS) SHARED_SETTINGS.clear();

@@ -83,6 +83,12 @@ export function buildDefs(evses: number): VariableDef[] {
     v('DeviceDataCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly', {
       variableInstance: 'GetReport',
     }),
+    v('DeviceDataCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly', {
+      variableInstance: 'GetVariables',
+    }),
+    v('DeviceDataCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly', {
+      variableInstance: 'SetVariables',
+    }),
     v('AlignedDataCtrlr', 'Interval', 'integer', '0', 'ReadWrite', { unit: 's', minimum: 0 }),
     v('AlignedDataCtrlr', 'Measurands', 'MemberList', 'Energy.Active.Import.Register', 'ReadWrite', {
       valuesList: MEASURANDS_2X,
@@ -146,6 +152,12 @@ export function buildDefs(evses: number): VariableDef[] {
       variableInstance: 'SetVariableMonitoring',
     }),
     v('MonitoringCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', {
+      variableInstance: 'ClearVariableMonitoring',
+    }),
+    v('MonitoringCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly', {
+      variableInstance: 'SetVariableMonitoring',
+    }),
+    v('MonitoringCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly', {
       variableInstance: 'ClearVariableMonitoring',
     }),
     v('DisplayMessageCtrlr', 'Enabled', 'boolean', 'true'),

@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
 import { isJsonObject } from '../../../shared/ocpp/json';
 import type { Answer, SimCall } from './charger-types';
 import type { DeviceModel } from './device-model';
-import { reportParts } from './report-parts';
+import { reportLimits, reportParts } from './report-parts';
 
 /** What the display messages need of their 2.x charger model. */
 export interface DisplayContext {
@@ -56,12 +56,16 @@ export class DisplayMessages {
         return {
           payload: { status: 'Accepted' },
           after: () => {
-            const per = this.ctx.device.int('DeviceDataCtrlr', 'ItemsPerMessage', 50, 'GetReport');
-            for (const call of reportParts('NotifyDisplayMessages', found, per, (messageInfo, _n, tbc) => ({
-              requestId,
-              tbc,
-              messageInfo,
-            })))
+            for (const call of reportParts(
+              'NotifyDisplayMessages',
+              found,
+              reportLimits(this.ctx.device),
+              (messageInfo, _n, tbc) => ({
+                requestId,
+                tbc,
+                messageInfo,
+              }),
+            ))
               this.ctx.enqueue(call);
             this.ctx.changed();
           },

@@ -44,7 +44,8 @@ export function streamParamsOf(v: JsonValue | undefined): StreamParams | undefin
  * are collected and sent as NotifyPeriodicEventStream (a SEND, never answered) when `values` of them wait or
  * `interval` seconds after the oldest arrived, each value with its time offset from the batch's basetime. The CSMS
  * lists them (GetPeriodicEventStream) and changes their params (AdjustPeriodicEventStream); clearing the monitor
- * closes its stream (ClosePeriodicEventStream). Pure: time comes in as `now`.
+ * closes its stream (ClosePeriodicEventStream). A connection that drops ends every stream; the next one asks them
+ * open again, with the same ids. Pure: time comes in as `now`.
  */
 export class EventStreams {
   private streams = new Map<number, Stream>();
@@ -124,6 +125,24 @@ export class EventStreams {
         return s;
       }
     return undefined;
+  }
+
+  /**
+   * The connection dropped. A stream lives within one connection: none is open any more and the values waiting in
+   * them go (like other non-transaction messages, batches are not kept for the next connection). The streams are
+   * kept, to be asked open again on the next connection (see all()); until then their monitors report as NotifyEvent.
+   */
+  suspend(): void {
+    for (const s of this.streams.values()) {
+      s.open = false;
+      s.pending = [];
+      s.flushAt = undefined;
+    }
+  }
+
+  /** Every stream kept (open or waiting to be opened), in the order they were requested. */
+  all(): Stream[] {
+    return [...this.streams.values()];
   }
 
   /** Streams whose monitor is no longer in force. */

@@ -48,6 +48,19 @@ export abstract class Model2xDevice extends ChargerCore {
     }));
   }
 
+  override connected(now: number): void {
+    // A reconnect with the boot still accepted sends no BootNotification: the streams are asked open here (after a
+    // boot, afterBootAccepted does it).
+    const resumed = this.boot === 'accepted';
+    super.connected(now);
+    if (resumed) this.monitors?.reopenStreams();
+  }
+
+  override disconnected(now: number): void {
+    this.monitors?.connectionLost();
+    super.disconnected(now);
+  }
+
   /** Display messages, made when first needed. */
   get displayMessages(): DisplayMessages {
     return (this.displays ??= new DisplayMessages({

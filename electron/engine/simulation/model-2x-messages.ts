@@ -183,6 +183,7 @@ export abstract class Model2xMessages extends Model2xDevice {
 
   protected override afterBootAccepted(now: number): void {
     this.bootReason = 'PowerUp';
+    this.monitors?.reopenStreams();
     void now;
   }
 

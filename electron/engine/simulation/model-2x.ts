@@ -14,7 +14,7 @@ import { purposeOf, readProfile } from './charging-profiles';
 import { NetworkProfiles } from './network-profiles';
 import { dataTransferAnswer } from './model-16';
 import { Model2xMessages } from './model-2x-messages';
-import { reportParts } from './report-parts';
+import { reportLimits, reportParts } from './report-parts';
 import { overItemLimit } from './item-limits';
 
 /**
@@ -26,8 +26,8 @@ import { overItemLimit } from './item-limits';
 export class Model2x extends Model2xMessages {
   // ---- incoming ------------------------------------------------------------------------------------------------
 
-  answer(action: string, p: JsonObject, now: number): Answer {
-    const tooMany = overItemLimit(this.device, action, p);
+  answer(action: string, p: JsonObject, now: number, bytes?: number): Answer {
+    const tooMany = overItemLimit(this.device, action, p, bytes);
     if (tooMany) return tooMany;
     switch (action) {
       case 'GetVariables': {
@@ -178,9 +178,8 @@ export class Model2x extends Model2xMessages {
   }
 
   private notifyReport(requestId: number, data: JsonObject[], now: number): void {
-    const per = this.device.int('DeviceDataCtrlr', 'ItemsPerMessage', 50, 'GetReport');
     const generatedAt = new Date(now).toISOString();
-    const parts = reportParts('NotifyReport', data, per, (reportData, seqNo, tbc) => ({
+    const parts = reportParts('NotifyReport', data, reportLimits(this.device), (reportData, seqNo, tbc) => ({
       requestId,
       generatedAt,
       seqNo,

@@ -2,8 +2,8 @@ import type { JsonObject } from '../../../shared/ocpp/json';
 import type { Answer, SimCall } from './charger-types';
 import type { DeviceModel } from './device-model';
 import { Monitoring, eventData, itemsOf, monitoringBaseOf } from './monitoring';
-import { reportParts } from './report-parts';
-import type { StreamParams } from './event-streams';
+import { reportLimits, reportParts } from './report-parts';
+import type { Stream, StreamParams } from './event-streams';
 import { EventStreams, streamParamsOf } from './event-streams';
 
 /** What the monitoring messages need of their 2.x charger model. */
@@ -89,11 +89,10 @@ export class MonitoringMessages {
           payload: { status: 'Accepted' },
           after: (t) => {
             const generatedAt = new Date(t).toISOString();
-            const per = this.ctx.device.int('DeviceDataCtrlr', 'ItemsPerMessage', 50, 'GetReport');
             for (const call of reportParts(
               'NotifyMonitoringReport',
               monitors,
-              per,
+              reportLimits(this.ctx.device),
               (monitor, seqNo, tbc) => ({
                 requestId,
                 seqNo,
@@ -121,7 +120,28 @@ export class MonitoringMessages {
 
   /** Asks the CSMS to open a periodic event stream for a monitor (OpenPeriodicEventStream). */
   private openStream(monitorId: number, params: StreamParams): void {
-    const s = (this.streams ??= new EventStreams()).request(monitorId, params);
+    this.sendOpen((this.streams ??= new EventStreams()).request(monitorId, params));
+  }
+
+  /** The connection dropped: every stream ends with it (see EventStreams.suspend). */
+  connectionLost(): void {
+    this.streams?.suspend();
+  }
+
+  /**
+   * A new connection (a reconnect, or the boot after a reboot: monitors are kept across both) asks the CSMS to open
+   * again the stream of every monitor that has one, with its id and params; refused, the monitor reports with
+   * NotifyEvent as before.
+   */
+  reopenStreams(): void {
+    const streams = this.streams?.all() ?? [];
+    if (streams.length === 0) return;
+    for (const s of streams) this.sendOpen(s);
+    this.ctx.changed();
+  }
+
+  private sendOpen(s: Stream): void {
+    const { monitorId, params } = s;
     const payload: JsonObject = {
       constantStreamData: { id: s.id, variableMonitoringId: monitorId, params: { ...params } },
     };

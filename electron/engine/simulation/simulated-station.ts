@@ -238,6 +238,7 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour, Out
     action: string,
     payload: JsonObject,
     problem?: Finding,
+    bytes?: number,
   ): { text: string; after?: () => void } | undefined {
     const model = this.model;
     if (!model) return undefined;
@@ -246,7 +247,7 @@ export class SimulatedStation implements Wakeable, ModelHost, CallBehaviour, Out
       return { text: buildCallError(messageId, problem.errorCode, callErrorDescription(problem)) };
     let a: ReturnType<ChargerCore['answer']>;
     try {
-      a = model.answer(action, payload, Date.now());
+      a = model.answer(action, payload, Date.now(), bytes);
     } catch (error) {
       // A payload the model did not foresee must cost an error answer, never the process.
       this.internal(action, error);

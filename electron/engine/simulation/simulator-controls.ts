@@ -1,4 +1,13 @@
-import type { FleetSettings, FleetStatus, SimulatedStationView, SimulatorAction } from '../../../shared/api';
+import type {
+  FleetSettings,
+  FleetStatus,
+  SimulatedStationView,
+  SimulatorAction,
+  SimulatorSettings,
+} from '../../../shared/api';
+import type { OcppVersion } from '../../../shared/ocpp/versions';
+import { EngineError } from '../facade/engine-error';
+import { simulatorSettingsProblems, withCrlSerials } from './simulator-settings-check';
 import type { Connection } from '../connections/connection';
 import type { ConnectionHub } from '../connections/connection-hub';
 import type { StationOptions } from '../station/station';
@@ -82,7 +91,9 @@ export class SimulatorControls {
     return stationView(sim);
   }
 
-  async startFleet(settings: FleetSettings): Promise<FleetStatus> {
+  async startFleet(asked: FleetSettings): Promise<FleetStatus> {
+    refuseBadSimulatorSettings([asked.protocol], asked);
+    const settings = await simulatorWithCrl(asked);
     await this.stopFleet();
     const fleet = new Fleet(
       this.hub,
@@ -92,7 +103,11 @@ export class SimulatorControls {
         id: settings.prefix,
         count: settings.count,
         numbered: true,
-        simulator: { connectors: settings.connectors },
+        simulator: {
+          connectors: settings.connectors,
+          ...(settings.config ? { config: settings.config } : {}),
+          ...(settings.revokedCertificates ? { revokedCertificates: settings.revokedCertificates } : {}),
+        },
         ...(settings.password !== undefined ? { password: settings.password } : {}),
         ...(settings.autoTransactions ? { autoTransactions: {} } : {}),
       },
@@ -126,4 +141,23 @@ export class SimulatorControls {
   async close(): Promise<void> {
     await this.stopFleet();
   }
+}
+
+/** A fleet or station whose simulator configuration would be silently wrong is not started: the first problem says why. */
+export function refuseBadSimulatorSettings(
+  versions: readonly OcppVersion[],
+  s: Pick<SimulatorSettings, 'connectors' | 'config' | 'revokedCertificates'>,
+): void {
+  const p = simulatorSettingsProblems(versions, s);
+  const problem = p.config ?? p.revokedCertificates;
+  if (problem) throw new EngineError('failed', problem);
+}
+
+/** `s` with its CRL file's serials among revokedCertificates; a CRL that cannot be read stops the start. */
+export async function simulatorWithCrl<T extends { revokedCertificates?: string[]; crlFile?: string }>(
+  s: T,
+): Promise<T> {
+  const resolved = await withCrlSerials(s);
+  if ('error' in resolved) throw new EngineError('failed', resolved.error);
+  return resolved;
 }

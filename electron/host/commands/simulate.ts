@@ -3,7 +3,15 @@ import type { StationSettings } from '../../../shared/api';
 import { versionOfSubprotocol } from '../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { OCPP_VERSIONS } from '../../../shared/ocpp/versions';
-import { ConnectionHub, Fleet, HttpFileTransferClient, keptCaTrust, unknownDeviceKeys } from '../../engine';
+import {
+  ConnectionHub,
+  Fleet,
+  HttpFileTransferClient,
+  keptCaTrust,
+  simulatorSettingsProblems,
+  withCrlSerials,
+} from '../../engine';
+import { badPairSentence, parseConfigPair, serialProblem } from '../../../shared/simulator-config';
 import type { FleetOptions } from '../../engine';
 import { checkWsUrl, cliDataDir } from '../cli-util';
 import type { CliIo } from '../cli-context';
@@ -32,6 +40,8 @@ Options:
                          Component.Variable[Instance] (e.g. MonitoringCtrlr.ItemsPerMessage[SetVariableMonitoring]=5)
   --revoked SERIAL       a certificate serial number (hex) the stations know to be revoked, repeatable: a firmware
                          signer among them is answered RevokedCertificate
+  --crl FILE             a certificate revocation list (PEM or DER) whose serials count as --revoked too (firmware
+                         signers, InstallCertificate, CertificateSigned); its signature is not checked
   --password PW          HTTP Basic auth password (the user is the identity)
   --ca FILE              CA to verify the server with (wss://)
   --cert FILE --key FILE client certificate and key (security profile 3)
@@ -61,21 +71,19 @@ function positiveInt(name: string, v: string | undefined, d: number, max: number
  */
 function configOf(pairs: string[], version: OcppVersion, connectors: number): Record<string, string> {
   const config: Record<string, string> = {};
-  for (const pair of pairs) {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new Error(`--set needs KEY=VALUE, got "${pair}".`);
-    config[pair.slice(0, at)] = pair.slice(at + 1);
+  for (const text of pairs) {
+    const pair = parseConfigPair(text);
+    if (!pair) throw new Error(`--set ${badPairSentence(text)}`);
+    config[pair.key] = pair.value;
   }
-  const unknown = version === '1.6' ? [] : unknownDeviceKeys(connectors, config);
-  if (unknown.length > 0)
-    throw new Error(
-      `--set ${unknown.join(', ')}: no such variable in the OCPP ${version} device model (write Component.Variable or Component.Variable[Instance], e.g. OCPPCommCtrlr.HeartbeatInterval).`,
-    );
+  const problem = simulatorSettingsProblems([version], { connectors, config }).config;
+  if (problem) throw new Error(`--set ${problem}`);
   return config;
 }
 
 function serialOf(v: string): string {
-  if (!/^[0-9a-fA-F:]+$/.test(v)) throw new Error(`--revoked needs a hex serial number, got "${v}".`);
+  const problem = serialProblem(v);
+  if (problem) throw new Error(`--revoked ${problem}`);
   return v;
 }
 
@@ -105,6 +113,7 @@ export function simulateArgs(argv: string[]): SimulateArgs {
       firmware: { type: 'string' },
       set: { type: 'string', multiple: true },
       revoked: { type: 'string', multiple: true },
+      crl: { type: 'string' },
       password: { type: 'string' },
       ca: { type: 'string' },
       cert: { type: 'string' },
@@ -158,6 +167,7 @@ export function simulateArgs(argv: string[]): SimulateArgs {
       ...(values.firmware ? { firmwareVersion: values.firmware } : {}),
       ...(values.set ? { config: configOf(values.set, protocol, connectors) } : {}),
       ...(values.revoked ? { revokedCertificates: values.revoked.map(serialOf) } : {}),
+      ...(values.crl ? { crlFile: values.crl } : {}),
     },
   };
   if (values.password !== undefined) fleet.password = values.password;
@@ -178,6 +188,13 @@ export async function runSimulate(argv: string[], io: CliIo): Promise<number> {
     say(io, SIMULATE_HELP.trimEnd());
     return EXIT.ok;
   }
+  // The CRL is read before anything connects: a file that is no CRL is a wrong command line.
+  const simulator = await withCrlSerials(args.fleet.simulator);
+  if ('error' in simulator) {
+    warn(io, `ocpp-scope simulate: --crl ${simulator.error.replace(/^CRL: /, '')}`);
+    return EXIT.usage;
+  }
+  args.fleet.simulator = simulator;
   const hub = new ConnectionHub();
   const unsubscribe = hub.stream.subscribe(eventPrinter(io, args.json));
   const trust = keptCaTrust(

@@ -3,6 +3,7 @@ import type { FleetSettings, FleetStatus } from '../../../shared/api';
 import { OCPP_VERSIONS, type OcppVersion } from '../../../shared/ocpp/versions';
 import { useStoreInstance } from '../state/hooks';
 import { Dialog } from './common';
+import { SimulatorExtraFields, withExtras } from './simulator-extra-fields';
 
 /** Starts (or stops) a fleet of simulated stations and shows how far it got. */
 export function FleetDialog({ onClose }: { onClose: () => void }) {
@@ -17,6 +18,7 @@ export function FleetDialog({ onClose }: { onClose: () => void }) {
   });
   const [status, setStatus] = useState<FleetStatus>();
   const [error, setError] = useState<string>();
+  const [extrasOk, setExtrasOk] = useState(true);
   useEffect(() => {
     let live = true;
     const poll = () =>
@@ -32,7 +34,11 @@ export function FleetDialog({ onClose }: { onClose: () => void }) {
     };
   }, [store]);
   const valid =
-    /^wss?:\/\/[^/]+/i.test(s.url) && s.prefix.trim() !== '' && s.count >= 1 && s.count <= 100_000;
+    /^wss?:\/\/[^/]+/i.test(s.url) &&
+    s.prefix.trim() !== '' &&
+    s.count >= 1 &&
+    s.count <= 100_000 &&
+    extrasOk;
   const start = async () => {
     setError(undefined);
     try {
@@ -126,6 +132,14 @@ export function FleetDialog({ onClose }: { onClose: () => void }) {
           </select>
         </label>
       </div>
+      <SimulatorExtraFields
+        testId="fleet"
+        versions={[s.protocol]}
+        connectors={s.connectors}
+        value={s}
+        onChange={(x) => setS(withExtras(s, x))}
+        onValidity={setExtrasOk}
+      />
       <label className="check">
         <input
           type="checkbox"

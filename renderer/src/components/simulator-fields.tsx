@@ -1,13 +1,23 @@
 import type { SimulatorSettings } from '../../../shared/api';
 import { defaultStationSettings } from '../../../shared/api-defaults';
+import type { OcppVersion } from '../../../shared/ocpp/versions';
+import { SimulatorExtraFields, withExtras } from './simulator-extra-fields';
 
-/** The station form's simulator part: on or off, and what the charger says of itself (BootNotification). */
+/**
+ * The station form's simulator part: on or off, what the charger says of itself (BootNotification), its initial
+ * configuration and the certificate serials it knows to be revoked.
+ */
 export function SimulatorFields({
   value,
+  versions,
   onChange,
+  onValidity,
 }: {
   value: SimulatorSettings | undefined;
+  /** The versions the station offers (a 2.x-only station's keys are checked against the device model). */
+  versions: OcppVersion[];
   onChange: (v: SimulatorSettings | undefined) => void;
+  onValidity: (ok: boolean) => void;
 }) {
   return (
     <>
@@ -71,6 +81,16 @@ export function SimulatorFields({
             }
           />
         </div>
+      )}
+      {value && (
+        <SimulatorExtraFields
+          testId="station-sim"
+          versions={versions}
+          connectors={value.connectors}
+          value={value}
+          onChange={(x) => onChange(withExtras(value, x))}
+          onValidity={onValidity}
+        />
       )}
     </>
   );

@@ -45,8 +45,9 @@ export function StationForm() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const close = () => store.set({ stationFormOpen: false });
+  const [extrasOk, setExtrasOk] = useState(true);
   const check = checkStationUrl(st.url, st.protocols);
-  const valid = check.problem === undefined;
+  const valid = check.problem === undefined && (!st.simulator || extrasOk);
 
   const connect = async () => {
     setBusy(true);
@@ -121,7 +122,12 @@ export function StationForm() {
           onChange={(protocols) => setSt({ ...st, protocols })}
         />
       </div>
-      <SimulatorFields value={st.simulator} onChange={(simulator) => setSt({ ...st, simulator })} />
+      <SimulatorFields
+        value={st.simulator}
+        versions={st.protocols}
+        onChange={(simulator) => setSt({ ...st, simulator })}
+        onValidity={setExtrasOk}
+      />
       <label className="check" style={{ marginBottom: 10 }}>
         <input type="checkbox" checked={auth} onChange={(e) => setAuth(e.target.checked)} /> HTTP Basic auth
         (security profile 1 and 2)

@@ -1,9 +1,15 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HarEntryParser } from '../../../../electron/engine/capture/har-file-entries';
 import { splitEntry } from '../../../../electron/engine/capture/har-entry-split';
 import type { ScopeEvent } from '../../../../shared/capture/events';
 import { eventsToHar, harEventReader } from '../../../../shared/capture/har';
 import { mutateText, Rng, seedHar } from '../../../fuzz/corpus';
+import { runGivingTurns } from '../../../../electron/engine/pcap/run-giving-turns';
+import { writeBigHar } from './big-import';
+import { countTurns } from '../../../support/loop-turns';
 import { session } from './fixtures';
 
 /** What a HAR reads as: its events, connections and findings, with entries parsed whole or split (splitAbove). */
@@ -71,4 +77,27 @@ describe('a big HAR entry read one message at a time', () => {
     const seed = seedHar();
     for (let s = 1; s <= 300; s++) expectSameSplit(new TextDecoder().decode(mutateText(seed, new Rng(s))));
   });
+});
+
+describe('the check that every message of a big entry is JSON', () => {
+  it('gives the event loop turns within one entry of 100,000 messages, and reads what the check in one go reads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'har-check-'));
+    const path = join(dir, 'one.har');
+    writeBigHar(path, 1, 100_000);
+    const bytes = readFileSync(path);
+    const counter = countTurns();
+    // The whole file as one piece: the entry is completed (and checked) by this one push.
+    const stepped = new HarEntryParser();
+    const reads = await runGivingTurns(stepped.pushSteps(bytes));
+    const turns = counter.stop();
+    // 50 steps of 2,000 messages: a turn at least every 8. In one go (push) there is none.
+    expect(turns).toBeGreaterThanOrEqual(6);
+    expect(reads).toHaveLength(1);
+    const once = new HarEntryParser().push(bytes);
+    expect(once).toHaveLength(1);
+    expect(reads[0]!.entry).toEqual(once[0]!.entry);
+    expect([...reads[0]!.messages!]).toEqual([...once[0]!.messages!]);
+    expect([...once[0]!.messages!]).toHaveLength(100_000);
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
 });

@@ -17,6 +17,7 @@ import {
 import { fileChunks } from '../../../../electron/engine/capture/file-chunks';
 import type { FrameEvent, ScopeEvent } from '../../../../shared/capture/events';
 import { writeBigPcap } from '../capture/big-import';
+import { countTurns } from '../../../support/loop-turns';
 import { captureLoopback, tsharkWebSocket } from './loopback-capture';
 import type { CaptureStats } from './loopback-capture';
 import { readPcap, tcpPayloadLength, toRaw, toSll, toSll2, toVlan, writePcap } from './pcap-rewrite';
@@ -420,23 +421,17 @@ describe('the event loop while a big pcap decodes (the engine serves chargers me
     // Each frame is one TCP segment: events decoded between two turns count the packets read between them.
     const hash = createHash('sha256');
     let decoded = 0;
-    let turns = 0;
     let atLastTurn = 0;
     let most = 0;
-    let on = true;
-    const tick = (): void => {
-      if (!on) return;
-      turns++;
+    const counter = countTurns(() => {
       most = Math.max(most, decoded - atLastTurn);
       atLastTurn = decoded;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
+    });
     const d = await decodePcapGivingTurns(fileChunks(path), (e) => {
       decoded++;
       hash.update(JSON.stringify(e));
     });
-    on = false;
+    const turns = counter.stop();
     most = Math.max(most, decoded - atLastTurn);
 
     const once = createHash('sha256');

@@ -45,4 +45,24 @@ describe('EventStreams', () => {
     expect(streamParamsOf({ interval: -1, values: 1.5 })).toEqual({ interval: 0, values: 0 });
     expect(streamParamsOf('x')).toBeUndefined();
   });
+
+  it('a dropped connection closes every stream and drops its waiting values, but keeps it to be opened again', () => {
+    const s = new EventStreams();
+    const a = s.request(7, { interval: 10, values: 0 });
+    const b = s.request(8, { interval: 0, values: 3 });
+    s.opened(a.id, true);
+    s.push(7, 'a', T);
+    s.suspend();
+    expect(s.list()).toEqual([]);
+    expect(s.nextDue()).toBeUndefined();
+    expect(s.push(7, 'b', T + 1000)).toBe(false);
+    expect(s.all().map((x) => [x.id, x.monitorId])).toEqual([
+      [a.id, 7],
+      [b.id, 8],
+    ]);
+    // Opened again, it takes values anew; none from before the drop is sent.
+    s.opened(a.id, true);
+    s.push(7, 'c', T + 2000);
+    expect(s.due(T + 12_000)[0]!.payload['data']).toEqual([{ t: 0, v: 'c' }]);
+  });
 });

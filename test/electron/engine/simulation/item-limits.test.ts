@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import { DeviceModel } from '../../../../electron/engine/simulation/device-model';
 import { overItemLimit } from '../../../../electron/engine/simulation/item-limits';
+import { reportParts } from '../../../../electron/engine/simulation/report-parts';
 import { simulatedAgainstCsms } from './simulated-against-csms';
 import { cleanupsAfterEach } from '../../../support/cleanups';
 
@@ -75,6 +76,90 @@ describe.each(['2.0.1', '2.1'] as const)('simulated station item limits, OCPP %s
     expect(fifty['getVariableResult']).toHaveLength(50);
     expect(csms.failures).toEqual([]);
   });
+
+  it('answers a request whose frame is over its BytesPerMessage with FormatViolation and changes nothing', async () => {
+    const { csms } = await simulatedAgainstCsms(cleanups, {
+      version: v,
+      identity: `BYTES-${v}`,
+      heartbeatSec: 60,
+      simulator: {
+        config: {
+          'DeviceDataCtrlr.BytesPerMessage[GetVariables]': '400',
+          'DeviceDataCtrlr.BytesPerMessage[SetVariables]': '300',
+          'MonitoringCtrlr.BytesPerMessage[SetVariableMonitoring]': '300',
+        },
+      },
+      statuses: 2,
+    });
+    // A frame of one item is well within 400 bytes; five items pass 400 (each ~75 bytes, the envelope ~60).
+    const one = await csms.call('GetVariables', { getVariableData: [heartbeat] });
+    expect(one['getVariableResult']).toHaveLength(1);
+    const five = Array.from({ length: 5 }, () => heartbeat);
+    expect(await errorCodeOf(csms.call('GetVariables', { getVariableData: five }))).toBe('FormatViolation');
+
+    // A SetVariables over 300 bytes sets nothing: the interval is still the boot's 60 afterwards.
+    const long = (value: string): JsonObject => ({ attributeValue: value, ...heartbeat });
+    expect(
+      await errorCodeOf(
+        csms.call('SetVariables', { setVariableData: [long('30'), long(`3${'0'.repeat(250)}`)] }),
+      ),
+    ).toBe('FormatViolation');
+    const after = await csms.call('GetVariables', { getVariableData: [heartbeat] });
+    expect((after['getVariableResult'] as JsonObject[])[0]!['attributeValue']).toBe('60');
+    const set = await csms.call('SetVariables', { setVariableData: [long('30')] });
+    expect((set['setVariableResult'] as JsonObject[])[0]!['attributeStatus']).toBe('Accepted');
+
+    const monitor = { value: 10, type: 'Delta', severity: 1, ...heartbeat };
+    expect(
+      await errorCodeOf(
+        csms.call('SetVariableMonitoring', { setMonitoringData: [monitor, monitor, monitor] }),
+      ),
+    ).toBe('FormatViolation');
+    const accepted = await csms.call('SetVariableMonitoring', { setMonitoringData: [monitor] });
+    expect((accepted['setMonitoringResult'] as JsonObject[])[0]).toMatchObject({
+      status: 'Accepted',
+      id: 100,
+    });
+    expect(csms.failures).toEqual([]);
+  });
+
+  it('sends its reports in parts whose frames stay within DeviceDataCtrlr.BytesPerMessage[GetReport]', async () => {
+    const { csms } = await simulatedAgainstCsms(cleanups, {
+      version: v,
+      identity: `REPORT-${v}`,
+      heartbeatSec: 60,
+      simulator: { config: { 'DeviceDataCtrlr.BytesPerMessage[GetReport]': '1500' } },
+      statuses: 2,
+    });
+    const limits = await csms.call('GetVariables', {
+      getVariableData: ['GetReport', 'GetVariables'].map((instance) => ({
+        component: { name: 'DeviceDataCtrlr' },
+        variable: { name: 'BytesPerMessage', instance },
+      })),
+    });
+    expect((limits['getVariableResult'] as JsonObject[]).map((r) => r['attributeValue'])).toEqual([
+      '1500',
+      '65000',
+    ]);
+    expect((await csms.call('GetBaseReport', { requestId: 3, reportBase: 'FullInventory' }))['status']).toBe(
+      'Accepted',
+    );
+    const parts = await csms.wake.until('the last NotifyReport', () => {
+      const list = csms.of('NotifyReport');
+      return list.some((r) => r.params['tbc'] === false) ? list : undefined;
+    });
+    // The frame each part came in (a message id is 36 characters, as ours are).
+    const frameBytes = parts.map((p) =>
+      Buffer.byteLength(JSON.stringify([2, 'x'.repeat(36), 'NotifyReport', p.params])),
+    );
+    expect(Math.max(...frameBytes)).toBeLessThanOrEqual(1500);
+    const items = parts.flatMap((p) => p.params['reportData'] as JsonObject[]);
+    // Far fewer than 50 items fit in 1,500 bytes: the byte limit, not the item limit, cut the report.
+    expect(parts.length).toBeGreaterThan(Math.ceil(items.length / 50));
+    expect(parts.map((p) => p.params['seqNo'])).toEqual(parts.map((_, i) => i));
+    expect(parts.filter((p) => p.params['tbc'] === false)).toHaveLength(1);
+    expect(csms.failures).toEqual([]);
+  });
 });
 
 describe('overItemLimit', () => {
@@ -92,5 +177,55 @@ describe('overItemLimit', () => {
     expect(overItemLimit(device, 'ClearVariableMonitoring', ids(500))).toBeUndefined();
     expect(overItemLimit(device, 'ClearVariableMonitoring', { id: 'x' })).toBeUndefined();
     expect(overItemLimit(device, 'GetReport', ids(500))).toBeUndefined();
+  });
+
+  it('checks the frame length against BytesPerMessage only when it is known, after the item limit', () => {
+    const device = new DeviceModel(1);
+    const ids = { id: [1, 2] };
+    expect(overItemLimit(device, 'ClearVariableMonitoring', ids, 65_001)).toEqual({
+      error: 'FormatViolation',
+      description: '65001 bytes; MonitoringCtrlr.BytesPerMessage[ClearVariableMonitoring] is 65000',
+    });
+    expect(overItemLimit(device, 'ClearVariableMonitoring', ids, 65_000)).toBeUndefined();
+    expect(overItemLimit(device, 'ClearVariableMonitoring', ids)).toBeUndefined();
+    device.setInternal('MonitoringCtrlr', 'ItemsPerMessage', '1', 'ClearVariableMonitoring');
+    expect(overItemLimit(device, 'ClearVariableMonitoring', ids, 70_000)).toMatchObject({
+      error: 'OccurrenceConstraintViolation',
+    });
+    device.setInternal('MonitoringCtrlr', 'BytesPerMessage', '0', 'ClearVariableMonitoring');
+    expect(overItemLimit(device, 'ClearVariableMonitoring', { id: [1] }, 1_000_000)).toBeUndefined();
+  });
+});
+
+describe('reportParts', () => {
+  const frame = (action: string, payload: JsonObject): number =>
+    Buffer.byteLength(JSON.stringify([2, crypto.randomUUID(), action, payload]));
+  const build = (part: JsonObject[], seqNo: number, tbc: boolean): JsonObject => ({
+    requestId: 1,
+    seqNo,
+    tbc,
+    reportData: part,
+  });
+
+  it('cuts by bytes and by items, keeps every item in order, and sends an item too big for any part alone', () => {
+    const items: JsonObject[] = Array.from({ length: 40 }, (_, i) => ({
+      n: i,
+      text: 'é'.repeat((i * 7) % 50),
+    }));
+    items.splice(20, 0, { n: 'big', text: 'x'.repeat(900) });
+    const calls = reportParts('NotifyReport', items, { items: 6, bytes: 600 }, build);
+    const payloads = calls.map((c) => c.build());
+    const sizes = payloads.map((p) => frame('NotifyReport', p));
+    const big = payloads.findIndex((p) => (p['reportData'] as JsonObject[]).some((i) => i['n'] === 'big'));
+    expect(payloads[big]!['reportData']).toHaveLength(1);
+    expect(sizes.filter((_, i) => i !== big).every((s) => s <= 600)).toBe(true);
+    expect(payloads.every((p) => (p['reportData'] as JsonObject[]).length <= 6)).toBe(true);
+    expect(payloads.flatMap((p) => p['reportData'] as JsonObject[])).toEqual(items);
+    expect(payloads.map((p) => [p['seqNo'], p['tbc']])).toEqual(
+      payloads.map((_, i) => [i, i < payloads.length - 1]),
+    );
+    // Without a byte limit only the item limit cuts; no items still make one part.
+    expect(reportParts('NotifyReport', items, { items: 6, bytes: 0 }, build)).toHaveLength(Math.ceil(41 / 6));
+    expect(reportParts('NotifyReport', [], { items: 6, bytes: 600 }, build)).toHaveLength(1);
   });
 });

@@ -78,4 +78,54 @@ describe('simulated station periodic event streams, OCPP 2.1', () => {
     // names for what it is.
     expect(h.findingCodes(conn.id).filter((c) => c !== 'response-to-unknown-id')).toEqual([]);
   });
+
+  it('asks its streams open again after the connection drops and after a reboot, and carries on sending batches', async () => {
+    const { csms } = await simulatedAgainstCsms(cleanups, {
+      version: '2.1',
+      identity: 'PES-RECONNECT',
+      heartbeatSec: 60,
+      simulator: { rebootDelaySec: 0 },
+      statuses: 2,
+    });
+    const set = await csms.call('SetVariableMonitoring', {
+      setMonitoringData: [
+        {
+          value: 1,
+          type: 'Periodic',
+          severity: 5,
+          periodicEventStream: { interval: 0, values: 1 },
+          ...heartbeat,
+        },
+      ],
+    });
+    const monitorId = (set['setMonitoringResult'] as JsonObject[])[0]!['id'] as number;
+    const [open] = await csms.until('OpenPeriodicEventStream', 1, 0);
+    const constant = open!.params['constantStreamData'] as JsonObject;
+    const batchIn = (session: number): Promise<unknown> =>
+      csms.wake.until(`a batch in session ${session}`, () =>
+        csms.sends.some((b) => b.session === session) ? true : undefined,
+      );
+    await batchIn(0);
+
+    // The CSMS drops the connection: the station comes back (no reboot, no new boot) and asks the same stream open.
+    await csms.clients[0]!.close({ code: 1001, force: true });
+    const [reopened] = await csms.until('OpenPeriodicEventStream', 1, 1);
+    expect(reopened!.params['constantStreamData']).toEqual(constant);
+    expect(csms.of('BootNotification')).toHaveLength(1);
+    await batchIn(1);
+    expect(await csms.call('GetPeriodicEventStream', {})).toEqual({ constantStreamData: [constant] });
+
+    // A reboot keeps the monitor (and so its stream): after the new boot the stream is asked open once more.
+    expect((await csms.call('Reset', { type: 'Immediate' }))['status']).toBe('Accepted');
+    await csms.until('BootNotification', 1, 2);
+    const [afterBoot] = await csms.until('OpenPeriodicEventStream', 1, 2);
+    expect(afterBoot!.params['constantStreamData']).toEqual(constant);
+    await batchIn(2);
+    expect(csms.of('OpenPeriodicEventStream')).toHaveLength(3);
+    expect(
+      (await csms.call('ClearVariableMonitoring', { id: [monitorId] }))['clearMonitoringResult'],
+    ).toEqual([{ id: monitorId, status: 'Accepted' }]);
+    await csms.until('ClosePeriodicEventStream', 1, 2);
+    expect(csms.failures).toEqual([]);
+  });
 });

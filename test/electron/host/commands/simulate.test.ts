@@ -104,9 +104,16 @@ describe('ocpp-scope simulate', () => {
     expect(u.err()).toContain('--to');
     const w = testIo();
     expect(await runSimulate(['--to', url, '--protocol', 'ocpp9', '--id', 'X'], w.io)).toBe(2);
+    // A CRL that cannot be read is a wrong command line, told before anything connects.
+    const c = testIo();
+    expect(
+      await runSimulate(['--to', url, '--protocol', 'ocpp2.0.1', '--id', 'X', '--crl', '/no/such.crl'], c.io),
+    ).toBe(2);
+    expect(c.err()).toContain('ocpp-scope simulate: --crl cannot read /no/such.crl (ENOENT).');
     const help = testIo();
     expect(await runCli(['simulate', '--help'], help.io)).toBe(0);
     expect(help.out()).toContain('--auto-transactions');
+    expect(help.out()).toContain('--crl FILE');
   });
 
   it('takes initial configuration (--set, repeatable) and revoked certificate serials (--revoked) for its stations', () => {

@@ -1,0 +1,62 @@
+import type { SimulatorSettingsCheck, SimulatorSettingsProblems } from '../../../shared/api';
+import type { OcppVersion } from '../../../shared/ocpp/versions';
+import { serialProblem, unknownKeysSentence } from '../../../shared/simulator-config';
+import { unknownDeviceKeys } from './device-model';
+import { loadCrlFile } from './crl';
+
+/**
+ * What is wrong with a simulated charger's initial configuration and revoked serials, per field, for the versions
+ * it may speak: a 1.6 station takes any key (user-defined keys are allowed), so keys are checked against the device
+ * model only when every version offered is 2.x (a typo is then refused, not silently dropped). The CLI, the station
+ * and fleet dialogs and the engine's own refusal all tell it with these sentences.
+ */
+export function simulatorSettingsProblems(
+  versions: readonly OcppVersion[],
+  s: {
+    connectors: number;
+    config?: Readonly<Record<string, string>>;
+    revokedCertificates?: readonly string[];
+  },
+): SimulatorSettingsProblems {
+  const problems: SimulatorSettingsProblems = {};
+  const config = s.config ?? {};
+  if (versions.length > 0 && !versions.includes('1.6') && Object.keys(config).length > 0) {
+    const unknown = unknownDeviceKeys(s.connectors, { ...config });
+    if (unknown.length > 0) problems.config = unknownKeysSentence(unknown, versions);
+  }
+  for (const serial of s.revokedCertificates ?? []) {
+    const problem = serialProblem(serial);
+    if (problem) {
+      problems.revokedCertificates = problem;
+      break;
+    }
+  }
+  return problems;
+}
+
+/** simulatorSettingsProblems, and whether the CRL file (if any) can be read as one. */
+export async function checkSimulatorSettings(
+  request: SimulatorSettingsCheck,
+): Promise<SimulatorSettingsProblems> {
+  const problems = simulatorSettingsProblems(request.versions, request);
+  if (request.crlFile) {
+    const crl = await loadCrlFile(request.crlFile);
+    if (!crl.ok) problems.crlFile = crl.reason;
+  }
+  return problems;
+}
+
+/**
+ * The settings with the serials of their CRL file (read now) added to revokedCertificates, or a sentence saying why
+ * the file cannot be read. The model never sees the path: a station reads its CRL when it starts.
+ */
+export async function withCrlSerials<T extends { revokedCertificates?: string[]; crlFile?: string }>(
+  s: T,
+): Promise<T | { error: string }> {
+  if (!s.crlFile) return s;
+  const crl = await loadCrlFile(s.crlFile);
+  if (!crl.ok) return { error: `CRL: ${crl.reason}.` };
+  const out = { ...s, revokedCertificates: [...(s.revokedCertificates ?? []), ...crl.serials] };
+  delete out.crlFile;
+  return out;
+}

@@ -1,0 +1,154 @@
+import { useEffect, useState } from 'react';
+import type { SimulatorSettingsProblems } from '../../../shared/api';
+import type { OcppVersion } from '../../../shared/ocpp/versions';
+import { configText, parseConfigLines, parseSerials } from '../../../shared/simulator-config';
+import { useStoreInstance } from '../state/hooks';
+
+export interface SimulatorExtras {
+  config?: Record<string, string>;
+  revokedCertificates?: string[];
+  crlFile?: string;
+}
+
+/**
+ * A simulated charger's initial configuration (one KEY=VALUE a line: a 1.6 key, or a 2.x Component.Variable or
+ * Component.Variable[Instance]), the certificate serials it knows to be revoked and a CRL file: the CLI's `--set`,
+ * `--revoked` and `--crl`. What is badly written is told at once under its field; keys the device model does not have are
+ * told by the engine (the CLI's sentence) for the versions and connectors given. `onChange` gets what reads well.
+ */
+export function SimulatorExtraFields({
+  testId,
+  versions,
+  connectors,
+  value,
+  onChange,
+  onValidity,
+}: {
+  /** The prefix of the fields' test ids (`fleet`, `station-sim`). */
+  testId: string;
+  versions: OcppVersion[];
+  connectors: number;
+  value: SimulatorExtras;
+  onChange: (v: SimulatorExtras) => void;
+  /** Whether both fields are free of problems (badly written, or refused by the engine). */
+  onValidity: (ok: boolean) => void;
+}) {
+  const store = useStoreInstance();
+  const [config, setConfig] = useState(() => configText(value.config));
+  const [revoked, setRevoked] = useState(() => (value.revokedCertificates ?? []).join('\n'));
+  const [crlFile, setCrlFile] = useState(value.crlFile ?? '');
+  const [problems, setProblems] = useState<SimulatorSettingsProblems>({});
+  const parsedConfig = parseConfigLines(config);
+  const parsedSerials = parseSerials(revoked);
+  const configError = 'error' in parsedConfig ? parsedConfig.error : problems.config;
+  const revokedError = 'error' in parsedSerials ? parsedSerials.error : problems.revokedCertificates;
+
+  const ok = configError === undefined && revokedError === undefined && problems.crlFile === undefined;
+  useEffect(() => onValidity(ok), [ok, onValidity]);
+
+  const versionsKey = versions.join(',');
+  const configKey = JSON.stringify('config' in parsedConfig ? parsedConfig.config : null);
+  useEffect(() => {
+    // What reads well is asked of the engine: keys that name no variable of the device model come back told.
+    let live = true;
+    const request = {
+      versions,
+      connectors,
+      ...('config' in parsedConfig ? { config: parsedConfig.config } : {}),
+      ...(crlFile.trim() !== '' ? { crlFile: crlFile.trim() } : {}),
+    };
+    void store.api.checkSimulatorSettings(request).then(
+      (p) => live && setProblems(p),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+    // Keyed by value, not by the objects made each render.
+  }, [store, versionsKey, connectors, configKey, crlFile]);
+
+  const emit = (nextConfig: string, nextRevoked: string, nextCrl: string) => {
+    const c = parseConfigLines(nextConfig);
+    const r = parseSerials(nextRevoked);
+    const out: SimulatorExtras = {};
+    if ('config' in c && Object.keys(c.config).length > 0) out.config = c.config;
+    if ('serials' in r && r.serials.length > 0) out.revokedCertificates = r.serials;
+    if (nextCrl.trim() !== '') out.crlFile = nextCrl.trim();
+    onChange(out);
+  };
+
+  return (
+    <div className="field-row field">
+      <label className="field grow">
+        <span>
+          Initial configuration, one KEY=VALUE a line (1.6 key, or 2.x Component.Variable[Instance])
+        </span>
+        <textarea
+          className="input mono"
+          rows={3}
+          data-testid={`${testId}-config`}
+          value={config}
+          placeholder="OCPPCommCtrlr.HeartbeatInterval=30"
+          onChange={(e) => {
+            setConfig(e.target.value);
+            emit(e.target.value, revoked, crlFile);
+          }}
+        />
+        {configError && (
+          <span className="error-text" data-testid={`${testId}-config-problem`} style={{ fontSize: 12 }}>
+            {configError}
+          </span>
+        )}
+      </label>
+      <label className="field grow">
+        <span>Revoked certificate serials (hex, one a line)</span>
+        <textarea
+          className="input mono"
+          rows={3}
+          data-testid={`${testId}-revoked`}
+          value={revoked}
+          placeholder="1A:2B:3C"
+          onChange={(e) => {
+            setRevoked(e.target.value);
+            emit(config, e.target.value, crlFile);
+          }}
+        />
+        {revokedError && (
+          <span className="error-text" data-testid={`${testId}-revoked-problem`} style={{ fontSize: 12 }}>
+            {revokedError}
+          </span>
+        )}
+      </label>
+      <label className="field grow">
+        <span>CRL file (PEM or DER; a path on the machine running the engine)</span>
+        <input
+          className="input mono"
+          data-testid={`${testId}-crl`}
+          value={crlFile}
+          placeholder="/path/to/ca.crl"
+          onChange={(e) => {
+            setCrlFile(e.target.value);
+            emit(config, revoked, e.target.value);
+          }}
+        />
+        {problems.crlFile && (
+          <span className="error-text" data-testid={`${testId}-crl-problem`} style={{ fontSize: 12 }}>
+            {problems.crlFile}
+          </span>
+        )}
+      </label>
+    </div>
+  );
+}
+
+/** `base` with the extras replaced by `x` (a field left empty is removed, not kept empty). */
+export function withExtras<T extends SimulatorExtras>(base: T, x: SimulatorExtras): T {
+  const out = { ...base };
+  delete out.config;
+  delete out.revokedCertificates;
+  delete out.crlFile;
+  if (x.config) out.config = x.config;
+  if (x.revokedCertificates) out.revokedCertificates = x.revokedCertificates;
+  if (x.crlFile) out.crlFile = x.crlFile;
+  return out;
+}

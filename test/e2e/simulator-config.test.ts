@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../shared/ocpp/json';
+import { CsmsPeer } from '../electron/engine/simulation/csms-peer';
+import { useServedBrowser } from './harness';
+
+describe('simulator configuration fields (serve mode, Chromium)', { timeout: 120_000 }, () => {
+  const ctx = useServedBrowser();
+  let csms: CsmsPeer | undefined;
+  afterEach(async () => {
+    await csms?.close().catch(() => undefined);
+  });
+
+  it('a bad key is refused under its field with the CLI sentence; a good one is what the charger answers', async () => {
+    const { page, errors } = ctx.browser;
+    csms = new CsmsPeer('2.0.1', 60);
+    const base = await csms.listen();
+
+    await page.getByTestId('station-connect-open').click();
+    await page.getByTestId('station-url').fill(`${base}/ocpp/CP-CONFIG`);
+    await page.getByTestId('station-version-1.6').uncheck();
+    await page.getByTestId('station-version-2.0.1').check();
+    expect(await page.getByTestId('station-simulate').isChecked()).toBe(true);
+    const config = page.getByTestId('station-sim-config');
+    const configProblem = page.getByTestId('station-sim-config-problem');
+    const connect = page.getByTestId('station-connect');
+
+    // Written badly: told at once, under the field.
+    await config.fill('SampledDataCtrlr.TxUpdatedInterval');
+    await expect.poll(() => configProblem.textContent(), { timeout: 10_000 }).toContain('needs KEY=VALUE');
+    expect(await connect.isDisabled()).toBe(true);
+    // A key the 2.0.1 device model does not have (a typo): the engine's sentence, the CLI's after `--set `.
+    await config.fill('SampledDataCtrl.TxUpdatedInterval=17');
+    await expect
+      .poll(() => configProblem.textContent(), { timeout: 10_000 })
+      .toBe(
+        'SampledDataCtrl.TxUpdatedInterval: no such variable in the OCPP 2.0.1 device model (write Component.Variable or Component.Variable[Instance], e.g. OCPPCommCtrlr.HeartbeatInterval).',
+      );
+    expect(await connect.isDisabled()).toBe(true);
+    // The same key is fine for a station that may speak 1.6 (any 1.6 key is allowed).
+    await page.getByTestId('station-version-1.6').check();
+    await expect.poll(() => configProblem.count(), { timeout: 10_000 }).toBe(0);
+    await page.getByTestId('station-version-1.6').uncheck();
+    await expect.poll(() => configProblem.count(), { timeout: 10_000 }).toBe(1);
+
+    const revoked = page.getByTestId('station-sim-revoked');
+    await revoked.fill('not-hex');
+    await expect
+      .poll(() => page.getByTestId('station-sim-revoked-problem').textContent(), { timeout: 10_000 })
+      .toContain('needs a hex serial number, got "not-hex"');
+    await revoked.fill('1A:2B:3C');
+    await expect.poll(() => page.getByTestId('station-sim-revoked-problem').count()).toBe(0);
+    // A CRL file that is not there: told under its field by the engine, and the station cannot start.
+    await page.getByTestId('station-sim-crl').fill('/no/such/file.crl');
+    await expect
+      .poll(() => page.getByTestId('station-sim-crl-problem').textContent(), { timeout: 10_000 })
+      .toBe('cannot read /no/such/file.crl (ENOENT)');
+    expect(await connect.isDisabled()).toBe(true);
+    await page.getByTestId('station-sim-crl').fill('');
+    await expect.poll(() => page.getByTestId('station-sim-crl-problem').count(), { timeout: 10_000 }).toBe(0);
+
+    await config.fill('# sampling\nSampledDataCtrlr.TxUpdatedInterval=17\n');
+    await expect.poll(() => configProblem.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => connect.isDisabled(), { timeout: 10_000 }).toBe(false);
+    await connect.click();
+    await csms.until('BootNotification', 1);
+
+    // The CSMS asks the charger: it answers with the value set in the dialog.
+    const answer = await csms.call('GetVariables', {
+      getVariableData: [{ component: { name: 'SampledDataCtrlr' }, variable: { name: 'TxUpdatedInterval' } }],
+    });
+    expect((answer['getVariableResult'] as JsonObject[])[0]).toMatchObject({
+      attributeStatus: 'Accepted',
+      attributeValue: '17',
+    });
+    expect(csms.failures).toEqual([]);
+
+    // The fleet dialog has the same fields and the same sentences.
+    await page.getByTestId('tab-stations').click();
+    await page.getByTestId('stations-fleet').click();
+    await page.getByTestId('fleet-version').selectOption('2.1');
+    await page.getByTestId('fleet-config').fill('Nope.Nothing=1');
+    await expect
+      .poll(() => page.getByTestId('fleet-config-problem').textContent(), { timeout: 10_000 })
+      .toContain('Nope.Nothing: no such variable in the OCPP 2.1 device model');
+    expect(await page.getByTestId('fleet-start').isDisabled()).toBe(true);
+    await page.getByTestId('fleet-config').fill('OCPPCommCtrlr.HeartbeatInterval=30');
+    await expect.poll(() => page.getByTestId('fleet-config-problem').count(), { timeout: 10_000 }).toBe(0);
+    expect(await page.getByTestId('fleet-start').isDisabled()).toBe(false);
+    expect(errors).toEqual([]);
+  });
+});

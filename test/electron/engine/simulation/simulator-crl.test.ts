@@ -1,0 +1,69 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultStationSettings } from '../../../../shared/api-defaults';
+import { ScopeEngine } from '../../../../electron/engine/scope-engine';
+import { CsmsPeer } from './csms-peer';
+import { opensslCrl } from '../../../support/openssl-crl';
+import { cleanupsAfterEach } from '../../../support/cleanups';
+
+const cleanups = cleanupsAfterEach();
+
+describe('a simulated charger with a CRL file (through the engine facade, as the station form sends it)', () => {
+  it('refuses to install or accept a certificate the CRL revokes, installs one it does not; a bad file is told', async () => {
+    const revoking = await opensslCrl(['0A1B'], { revokeCa: true });
+    const other = await opensslCrl([]);
+    cleanups.push(revoking.cleanup, other.cleanup);
+    const engine = new ScopeEngine({ dataDir: mkdtempSync(join(tmpdir(), 'sim-crl-')) });
+    cleanups.push(() => engine.close());
+    const csms = new CsmsPeer('2.0.1', 60);
+    cleanups.push(() => csms.close());
+    const base = await csms.listen();
+    const simulator = { ...defaultStationSettings().simulator!, connectors: 1 };
+
+    // Checked as the dialog checks it: the field says why a file is no CRL.
+    expect(
+      await engine.checkSimulatorSettings({ versions: ['2.0.1'], connectors: 1, crlFile: revoking.caPath }),
+    ).toEqual({
+      crlFile: `${revoking.caPath} is no CRL: a PEM file without an X509 CRL block (it holds CERTIFICATE)`,
+    });
+    expect(
+      await engine.checkSimulatorSettings({ versions: ['2.0.1'], connectors: 1, crlFile: revoking.derPath }),
+    ).toEqual({});
+    await expect(
+      engine.connectStation({
+        ...defaultStationSettings(),
+        url: `${base}/ocpp/CRL-BAD`,
+        protocols: ['2.0.1'],
+        simulator: { ...simulator, crlFile: revoking.caPath },
+      }),
+    ).rejects.toThrow(`CRL: ${revoking.caPath} is no CRL`);
+    expect(csms.clients).toHaveLength(0);
+
+    await engine.connectStation({
+      ...defaultStationSettings(),
+      url: `${base}/ocpp/CRL-1`,
+      protocols: ['2.0.1'],
+      simulator: { ...simulator, crlFile: revoking.pemPath },
+    });
+    await csms.until('StatusNotification', 1);
+    const install = async (certificate: string): Promise<unknown> =>
+      (
+        await csms.call('InstallCertificate', { certificateType: 'ManufacturerRootCertificate', certificate })
+      )['status'];
+    expect(await install(revoking.caPem)).toBe('Rejected');
+    expect(await install(other.caPem)).toBe('Accepted');
+    const ids = await csms.call('GetInstalledCertificateIds', {
+      certificateType: ['ManufacturerRootCertificate'],
+    });
+    expect(ids['certificateHashDataChain']).toHaveLength(1);
+    // A station certificate chain holding a revoked certificate is refused too (before its key is even compared).
+    expect((await csms.call('CertificateSigned', { certificateChain: revoking.caPem }))['status']).toBe(
+      'Rejected',
+    );
+    const [event] = await csms.until('SecurityEventNotification', 1);
+    expect(event!.params['techInfo']).toContain('is revoked');
+    expect(csms.failures).toEqual([]);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { simulatorSettingsProblems } from '../../../../electron/engine/simulation/simulator-settings-check';
+import { SimulatorControls } from '../../../../electron/engine/simulation/simulator-controls';
+import { ConnectionHub } from '../../../../electron/engine/connections/connection-hub';
+import { sharedSettings } from '../../../../electron/engine/simulation/charger-types';
+
+describe('simulatorSettingsProblems', () => {
+  it('checks keys against the device model only when every version offered is 2.x; names every unknown key', () => {
+    const config = { 'OCPPCommCtrlr.HeartbeatInterval': '30', HeartbeatInterval: '30', 'Nope.X[1]': '1' };
+    expect(simulatorSettingsProblems(['2.0.1', '2.1'], { connectors: 2, config })).toEqual({
+      config:
+        'HeartbeatInterval, Nope.X[1]: no such variable in the OCPP 2.0.1 / 2.1 device model (write Component.Variable or Component.Variable[Instance], e.g. OCPPCommCtrlr.HeartbeatInterval).',
+    });
+    expect(simulatorSettingsProblems(['1.6', '2.0.1'], { connectors: 2, config })).toEqual({});
+    expect(
+      simulatorSettingsProblems(['2.1'], { connectors: 2, revokedCertificates: ['0A', 'x1', 'zz'] }),
+    ).toEqual({ revokedCertificates: 'needs a hex serial number, got "x1".' });
+  });
+
+  it('a fleet with a key its device model lacks is not started, with the same sentence', async () => {
+    const controls = new SimulatorControls(new ConnectionHub());
+    await expect(
+      controls.startFleet({
+        url: 'ws://127.0.0.1:9/ocpp',
+        prefix: 'BAD',
+        count: 1,
+        protocol: '2.0.1',
+        connectors: 1,
+        autoTransactions: false,
+        config: { 'OCPPCommCtrl.HeartbeatInterval': '5' },
+      }),
+    ).rejects.toThrow('OCPPCommCtrl.HeartbeatInterval: no such variable in the OCPP 2.0.1 device model');
+    expect(controls.fleetStatus().running).toBe(false);
+    await controls.close();
+  });
+});
+
+describe('sharedSettings with a long revocation list', () => {
+  it('shares one settings object between stations given the same list, and tells different lists apart', () => {
+    const serials = Array.from({ length: 50_000 }, (_, i) => i.toString(16));
+    const a = sharedSettings({ connectors: 2, revokedCertificates: serials, seed: 1 });
+    const b = sharedSettings({ connectors: 2, revokedCertificates: serials, seed: 2 });
+    expect(a).toBe(b);
+    expect(a.revokedCertificates).toBe(serials);
+    const other = sharedSettings({ connectors: 2, revokedCertificates: ['ff'] });
+    expect(other).not.toBe(a);
+    expect(other.revokedCertificates).toEqual(['ff']);
+  });
+});
