@@ -75,7 +75,8 @@ export function frameProblemFinding(p: FrameProblem): Finding {
 export class FramePipeline {
   private tracker: PairingTracker | undefined;
   private readonly factories: readonly FrameObserverFactory[];
-  private observers: FrameObserver[] | undefined;
+  /** Made on first use, for the version: the one observer itself when there is one (the default rules), no array. */
+  private observers: FrameObserver | FrameObserver[] | undefined;
   private requests: Map<number, RememberedRequest> | undefined;
   private readonly timeoutMs: number;
   private readonly connection: ObservedConnection | undefined;
@@ -108,8 +109,22 @@ export class FramePipeline {
     return (this.tracker ??= new PairingTracker({ timeoutMs: this.timeoutMs, historySize: PAIRING_HISTORY }));
   }
 
-  private observerList(): FrameObserver[] {
-    return (this.observers ??= this.factories.map((make) => make(this.versionValue, this.connection)));
+  private observerSet(): FrameObserver | FrameObserver[] {
+    if (this.observers === undefined) {
+      const f = this.factories;
+      // An array of one per connection cost ten thousand simulated chargers 56 bytes each.
+      this.observers =
+        f.length === 1
+          ? f[0]!(this.versionValue, this.connection)
+          : f.map((make) => make(this.versionValue, this.connection));
+    }
+    return this.observers;
+  }
+
+  /** The observers as a list (for the rare walks: a connection's close). */
+  private observerList(): readonly FrameObserver[] {
+    const o = this.observerSet();
+    return Array.isArray(o) ? o : [o];
   }
 
   /**
@@ -181,10 +196,10 @@ export class FramePipeline {
         if (frame.type === 3 || frame.type === 4) requests.delete(requestSeq);
       }
     }
-    const observers = this.observerList();
-    if (observers.length === 1) {
+    const observers = this.observerSet();
+    if (!Array.isArray(observers)) {
       // The usual case (the default rules): no array per frame, as most frames make no rule speak.
-      const f = observers[0]!.observe(o);
+      const f = observers.observe(o);
       if (f.length) a.findings.push(...f);
       return;
     }
@@ -239,7 +254,10 @@ export class FramePipeline {
   private skipsAnswer(sender: Sender, action: string | undefined, id: string): boolean {
     if (action === undefined) return false;
     const requester: Sender = sender === 'csms' ? 'station' : 'csms';
-    for (const observer of this.observerList()) {
+    const observers = this.observerSet();
+    if (!Array.isArray(observers))
+      return observers.readsAnswer !== undefined && !observers.readsAnswer(requester, action, id);
+    for (const observer of observers) {
       if (!observer.readsAnswer || observer.readsAnswer(requester, action, id)) return false;
     }
     return true;
@@ -262,6 +280,10 @@ export class FramePipeline {
     // chargers then carry no rule state (it measured as most of an idle connection's memory).
     const observers = this.observers;
     if (observers === undefined) return NOTHING_TIMED;
+    if (!Array.isArray(observers)) {
+      const f = observers.advance(t);
+      return f.length === 0 ? NOTHING_TIMED : f;
+    }
     // Runs before every frame: no array unless a rule concluded something.
     let out: readonly TimedFinding[] = NOTHING_TIMED;
     for (let i = 0; i < observers.length; i++) {
@@ -279,6 +301,7 @@ export class FramePipeline {
   quietUntil(): number {
     const observers = this.observers;
     if (observers === undefined) return Number.POSITIVE_INFINITY;
+    if (!Array.isArray(observers)) return observers.quietUntil ? observers.quietUntil() : 0;
     let until = Number.POSITIVE_INFINITY;
     for (let i = 0; i < observers.length; i++) {
       const o = observers[i]!;

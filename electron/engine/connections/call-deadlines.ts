@@ -5,6 +5,8 @@ export interface DeadlineOwner {
    * that deadline, if any still has: an answered or re-armed call's entry is passed over there, not removed here.
    */
   callDeadline(at: number, sec: number): void;
+  /** True while some call of its still has the deadline `at` (not answered, re-armed or closed since). */
+  waitsFor(at: number): boolean;
 }
 
 /** One timeout length's deadlines, in the order they were set (so in the order they come due). */
@@ -12,7 +14,12 @@ interface Queue {
   owners: DeadlineOwner[];
   ats: number[];
   head: number;
+  /** The length at which the queue is swept of answered calls' entries (see sweep). */
+  sweepAt: number;
 }
+
+/** The fewest entries a queue is swept at: a sweep of a few entries each call would cost more than it frees. */
+const SWEEP_MIN = 1024;
 
 /**
  * The call timeouts of every connection in the process, on one timer. A charger answered every heartbeat used to
@@ -38,9 +45,11 @@ export class CallDeadlines {
     const at = this.clock() + sec * 1000;
     let q = this.queues.get(sec);
     if (!q) {
-      q = { owners: [], ats: [], head: 0 };
+      q = { owners: [], ats: [], head: 0, sweepAt: SWEEP_MIN };
       this.queues.set(sec, q);
     }
+    // Before this one goes in: its owner keeps its deadline only once this returns it.
+    if (q.ats.length - q.head >= q.sweepAt) sweep(q);
     q.owners.push(owner);
     q.ats.push(at);
     if (at + this.gatherMs < this.timerAt) this.arm(at);
@@ -88,6 +97,29 @@ export class CallDeadlines {
       if (next + this.gatherMs < this.timerAt) this.arm(next);
     }
   }
+}
+
+/**
+ * Drops the entries of calls answered since (most of them: a charger's call is answered within milliseconds, its
+ * entry would wait the whole timeout). Ten thousand simulated chargers heart-beating every 10 s with a 30 s timeout
+ * kept some 30,000 entries for a handful of calls in flight. Swept again once the queue has doubled: each entry is
+ * looked at a bounded number of times, and the order (of the deadlines) is kept.
+ */
+function sweep(q: Queue): void {
+  const { owners, ats } = q;
+  let n = 0;
+  for (let i = q.head; i < ats.length; i++) {
+    const owner = owners[i]!;
+    const at = ats[i]!;
+    if (!owner.waitsFor(at)) continue;
+    owners[n] = owner;
+    ats[n] = at;
+    n++;
+  }
+  owners.length = n;
+  ats.length = n;
+  q.head = 0;
+  q.sweepAt = Math.max(SWEEP_MIN, 2 * n);
 }
 
 function compact(q: Queue): void {

@@ -775,6 +775,13 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     for (const id of due) this.callTimedOut(id, sec);
   }
 
+  /** @internal `callDeadlines`' question: does a call of ours still have the deadline `at`? */
+  waitsFor(at: number): boolean {
+    const timers = this.callTimers;
+    if (timers) for (const t of timers.values()) if (t === at) return true;
+    return false;
+  }
+
   private callTimedOut(id: string, sec: number): void {
     this.forgetTimer(id);
     const call = this.pipeline.timedOut(this.ours, id);

@@ -31,8 +31,13 @@ export function internalError(hub: ConnectionHub, conn: string, error: unknown):
  */
 export class StationLink implements StationControl {
   private delay = 1;
-  /** The settings of the next attempt (a simulated charger's network profile may change its URL). */
-  private current: StationSettings;
+  /**
+   * What an attempt needs besides its URL, shared by the links that have it alike (a fleet's stations): a copy per
+   * link cost ten thousand simulated chargers an object each.
+   */
+  private readonly attempts: AttemptSettings;
+  /** The URL of the next attempt when it is not the connection's own (a network profile the CSMS set). */
+  private movedTo: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** Offline on purpose: no reconnect until told to come back. */
   private paused = false;
@@ -48,9 +53,7 @@ export class StationLink implements StationControl {
     private readonly hub: ConnectionHub,
     private readonly station: LinkAttempts,
   ) {
-    // An attempt needs no simulator settings (the simulator keeps its own, shared): kept here for the charger's life
-    // they cost a fleet an object per charger.
-    this.current = withoutSimulator(settings);
+    this.attempts = sharedAttempts(settings);
     // A simulated charger comes back after a drop, as real ones do, unless told not to (but a first attempt that
     // fails is reported, not retried, unless reconnect was asked for).
     this.explicit = settings.reconnect?.enabled === true;
@@ -76,7 +79,7 @@ export class StationLink implements StationControl {
   schedule(): void {
     const connection = this.connection;
     if (!(this.explicit || (this.afterDrop && this.everOpen)) || connection.userClosed || this.paused) return;
-    const maxDelay = Math.max(1, this.current.reconnect?.maxDelaySec ?? 60);
+    const maxDelay = Math.max(1, this.attempts.reconnect?.maxDelaySec ?? 60);
     const wait = this.nextWait ?? Math.min(this.delay, maxDelay);
     if (this.nextWait === undefined) this.delay = Math.min(this.delay * 2, maxDelay);
     this.nextWait = undefined;
@@ -95,7 +98,7 @@ export class StationLink implements StationControl {
     const connection = this.connection;
     connection.setState('connecting');
     void this.station
-      .attempt(connection, this.current)
+      .attempt(connection, { ...this.attempts, url: this.movedTo ?? connection.url })
       .then((ok) => {
         if (ok) this.delay = 1;
         else this.schedule();
@@ -129,8 +132,8 @@ export class StationLink implements StationControl {
     this.nextWait = delaySec;
     this.delay = 1;
     // A network profile the CSMS set (2.x SetNetworkProfile) takes effect with the reboot.
-    if (url !== undefined && url !== this.current.url) {
-      this.current = { ...this.current, url };
+    if (url !== undefined && url !== (this.movedTo ?? this.connection.url)) {
+      this.movedTo = url;
       this.hub.stream.emit({
         kind: 'note',
         conn: this.connection.id,
@@ -154,10 +157,29 @@ function linkClosed(this: Connection): void {
   if (link instanceof StationLink) link.closed();
 }
 
-function withoutSimulator(settings: StationSettings): StationSettings {
-  if (settings.simulator === undefined) return settings;
-  const { simulator: _simulator, ...attempt } = settings;
-  return attempt;
+/** A station's settings as its attempts read them: without its URL (the connection's) and its simulator's. */
+type AttemptSettings = Omit<StationSettings, 'url' | 'simulator'>;
+
+let lastAttempts: AttemptSettings | undefined;
+
+/** The attempt settings of `settings`: the last ones made when they are alike (the same values), else new ones. */
+function sharedAttempts(settings: StationSettings): AttemptSettings {
+  const last = lastAttempts;
+  if (last !== undefined && alike(last, settings)) return last;
+  const { url: _url, simulator: _simulator, ...attempts } = settings;
+  return (lastAttempts = Object.freeze(attempts));
+}
+
+/** Every field but the URL and the simulator's the same (objects by identity: a fleet passes the same ones). */
+function alike(a: AttemptSettings, s: StationSettings): boolean {
+  const fields = a as Record<string, unknown>;
+  let n = 0;
+  for (const [k, v] of Object.entries(s)) {
+    if (k === 'url' || k === 'simulator') continue;
+    n++;
+    if (fields[k] !== v) return false;
+  }
+  return n === Object.keys(a).length;
 }
 
 function retry(link: StationLink): void {

@@ -14,6 +14,8 @@ function owner(into: Due[], onDue?: (d: Due) => void): DeadlineOwner & { named: 
   const named = new Map<number, string>();
   return {
     named,
+    // A call answered (or re-armed) is no longer named by its deadline.
+    waitsFor: (at) => named.has(at),
     callDeadline(at, sec) {
       const d = { id: named.get(at) ?? '?', at, sec, now: Date.now() };
       into.push(d);
@@ -92,6 +94,28 @@ describe('CallDeadlines', () => {
     vi.advanceTimersByTime(10_200);
     expect(seen).toHaveLength(5_000);
     expect(seen.every((s, i) => s.id === `c${i}` && s.now >= s.at)).toBe(true);
+    expect(d.size).toBe(0);
+  });
+
+  it("lets go of answered calls' entries as calls keep coming, and the unanswered ones still come, in order", () => {
+    const d = new CallDeadlines(() => Date.now(), 100);
+    const seen: Due[] = [];
+    const o = owner(seen);
+    let most = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const at = add(d, o, `c${i}`, 30);
+      // All but one call in a hundred are answered at once, as a charger's heartbeats are.
+      if (i % 100 !== 0) o.named.delete(at);
+      most = Math.max(most, d.size);
+      vi.advanceTimersByTime(1);
+    }
+    // Bounded by the sweep, not by the 20,000 calls made within the timeout.
+    expect(most).toBeLessThanOrEqual(2048);
+    vi.advanceTimersByTime(30_200);
+    // Answered calls not swept yet are told too, and passed over by their owner (as a connection does).
+    const due = seen.filter((s) => s.id !== '?');
+    expect(due.map((s) => s.id)).toEqual(Array.from({ length: 200 }, (_, k) => `c${k * 100}`));
+    expect(seen.every((s) => s.now >= s.at)).toBe(true);
     expect(d.size).toBe(0);
   });
 });

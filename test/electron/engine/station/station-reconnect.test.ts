@@ -56,4 +56,50 @@ describe('station reconnect', () => {
     expect(h.of('opened', conn.id).every((e) => !e.ok)).toBe(true);
     await conn.close();
   });
+
+  it('stations given the same settings objects but their own URL and password each come back as themselves', async () => {
+    const h = new Harness();
+    cleanups.push(() => h.close());
+    const url = await h.listen({
+      securityProfile: 1,
+      acceptAnyPassword: false,
+      passwords: { A: 'pa', B: 'pb' },
+    });
+    // As a fleet connects them: the same protocol list and reconnect settings for all.
+    const protocols: ['1.6'] = ['1.6'];
+    const reconnect = { enabled: true, maxDelaySec: 1 };
+    const a = await h.station.connect({
+      url: url + 'A',
+      protocols,
+      reconnect,
+      basicAuth: { username: 'A', password: 'pa' },
+    });
+    const b = await h.station.connect({
+      url: url + 'B',
+      protocols,
+      reconnect,
+      basicAuth: { username: 'B', password: 'pb' },
+    });
+    expect([a.state, b.state]).toEqual(['open', 'open']);
+    for (const c of h.endpoint.connections()) await c.close(1012, 'restart');
+    for (const c of [a, b])
+      await h.waitFor(
+        (e) => e.kind === 'opened' && e.conn === c.id && h.of('opened', c.id).length === 2,
+        5000,
+        `${c.identity} back`,
+      );
+    for (const c of [a, b]) {
+      const again = h.of('opened', c.id)[1]!;
+      expect(again.kind === 'opened' && again.ok).toBe(true);
+    }
+    expect(
+      h.endpoint
+        .connections()
+        .filter((c) => c.state === 'open')
+        .map((c) => c.identity)
+        .sort(),
+    ).toEqual(['A', 'B']);
+    await a.close();
+    await b.close();
+  });
 });
