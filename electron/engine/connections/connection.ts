@@ -625,8 +625,9 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     if (!this.corked) {
       const inner = ws as unknown as { _socket?: Socket; _receiver?: { _bufferedBytes?: number } };
       const socket = inner._socket;
-      // Only worth it when more frames of the same read are still to be handled (a lone call is answered at once).
-      if (socket && (inner._receiver?._bufferedBytes ?? 0) > 0) {
+      // Only worth it when more frames of the same read are still to be handled (a lone call is answered at once),
+      // or more wait in the intake lane: a slowed peer's run of queued frames is answered in one write, not one each.
+      if (socket && ((inner._receiver?._bufferedBytes ?? 0) > 0 || (this.laneState?.queued ?? 0) > 0)) {
         this.corked = true;
         socket.cork();
         process.nextTick(uncork, this, socket);

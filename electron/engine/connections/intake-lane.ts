@@ -1,5 +1,5 @@
 import type { ShareAccount } from './loop-share';
-import { loopShare, SLACK_MS } from './loop-share';
+import { loopShare } from './loop-share';
 import type { LoopShare } from './loop-share';
 
 export type SlowReason = 'fair-share' | 'rate-limit';
@@ -193,7 +193,8 @@ export class IntakeLane implements ShareAccount {
   /** When the next frame may go: the end of the rate window or of the share wait, whichever blocks it. */
   private nextAt(now: number): number {
     if (this.blockReason === 'rate-limit') return this.windowStart + 1000;
-    return Math.max(now, this.account.blockedUntil - SLACK_MS);
+    // At the end of the wait: it then goes ahead for a run (LoopShare's slack), not for one frame.
+    return Math.max(now, this.account.blockedUntil);
   }
 
   private defer(w: Waiting, now: number): void {

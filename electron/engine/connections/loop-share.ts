@@ -24,8 +24,10 @@ export interface LoopShareOptions {
    */
   busyShare?: number;
   /**
-   * Below this fraction of the engine's time a connection is never slowed, whatever its part (also how long a flood
-   * runs unslowed at its start: a twentieth of the window).
+   * Below this fraction of the engine's time a connection is never slowed, whatever its part. It is also how long
+   * a flood runs unslowed at its start, and the floor of what it gets beside a hundred busy chargers: at a twentieth
+   * of the window a flood took 10-12% of the server's CPU from them (the reads and ws's parse of its frames are not
+   * charged to it).
    */
   minUse?: number;
   clock?: () => number;
@@ -44,23 +46,30 @@ const ACTIVE_MS = 250;
 const OTHERS_MIN_MS = 1;
 /** Past its share by less than this a connection still goes ahead: its frames are handled in runs, not one by one. */
 export const SLACK_MS = 2;
+/**
+ * A connection made to wait goes ahead in runs of about this much of the engine's time, then waits for the others'
+ * part of them: at a small share a slack of SLACK_MS let one small frame through per wake-up, and a flood's timers
+ * and wake-ups cost more than its frames.
+ */
+const RUN_MS = 0.5;
 /** The others' use of the engine's time (fraction) up to which a heavy connection keeps heavyShare... */
 const LIGHT_USE = 0.025;
 /** ...and from which it gets only busyShare. */
 const BUSY_USE = 0.1;
 /**
  * The longest one frame's cost makes its connection wait, unless heavyShare itself asks for longer. A ~1 MB frame is
- * charged by its bytes (about what 1,400 Heartbeats cost) and at busyShare would hold its connection back for over
- * half a second; this bound keeps a heavy peer moving (several such frames a second beside busy others) and lets it
- * go soon after the others went quiet.
+ * charged by its bytes (about what 1,400 Heartbeats cost) and at busyShare would hold its connection back for about a
+ * second; this bound keeps a heavy peer moving (about four such frames a second beside busy others) and lets it go
+ * about as soon as the others are seen to have gone quiet (ACTIVE_MS). At 100 ms the good chargers beside a ~1 MB
+ * frame peer lost about 10% of the server's CPU to it in the engine bench (15 frames a second).
  */
-export const MAX_WAIT_MS = 100;
+export const MAX_WAIT_MS = 250;
 
 /**
  * Shares the engine's event loop between connections by what their frames cost: the time spent reading, parsing,
  * validating, recording and answering each one. Nobody is slowed while alone, nor while using no more than about
  * its part; a connection using well past its part (twice what the other active ones use on average, and at least
- * a twentieth of the engine) while others are active is made to wait after each frame, so that it gets a share of
+ * a fiftieth of the engine) while others are active is made to wait after each frame, so that it gets a share of
  * the time and the others the rest: `heavyShare` while the others use little of the engine, down to `busyShare`
  * while they use much of it (a hundred chargers calling as fast as they are answered beside a flood keep over 90%
  * of what they get alone). The waiting itself is IntakeLane's (reading from the peer pauses; nothing is dropped).
@@ -79,8 +88,10 @@ export class LoopShare {
   constructor(options: LoopShareOptions = {}) {
     this.windowMs = options.windowMs ?? 500;
     this.heavyShare = options.heavyShare ?? 0.2;
-    this.busyShare = Math.min(this.heavyShare, options.busyShare ?? 0.03);
-    this.minBusy = (options.minUse ?? 0.05) * this.windowMs;
+    // Low because a frame is charged only what its handling in the lane costs: reading it and ws's parse, its
+    // lane's timers and pauses cost as much again or more (a flood given a thirtieth took 6-8% of the server's CPU).
+    this.busyShare = Math.min(this.heavyShare, options.busyShare ?? 0.015);
+    this.minBusy = (options.minUse ?? 0.02) * this.windowMs;
     // The global clock (the same as node:perf_hooks'), read at each call, so tests can fake it.
     this.now = options.clock ?? (() => performance.now());
   }
@@ -89,6 +100,8 @@ export class LoopShare {
     return { busy: 0, stamp: 0, lastActive: Number.NEGATIVE_INFINITY, blockedUntil: 0 };
   }
 
+  /** How far past its share a connection still goes ahead (see RUN_MS), for the share last given. */
+  private slack = SLACK_MS;
   private spentMs = 0;
   private spentUnits = 0;
 
@@ -127,6 +140,7 @@ export class LoopShare {
     // Over its part: more than twice what the others use on average (equals never slow each other).
     if (others < OTHERS_MIN_MS || a.busy * (n - 1) <= others * 2) return;
     const s = this.shareBeside(others / w);
+    this.slack = Math.max(SLACK_MS, (RUN_MS * (1 - s)) / s);
     const h = this.heavyShare;
     const longest = Math.max(MAX_WAIT_MS, (cost * (1 - h)) / h);
     a.blockedUntil = Math.min(Math.max(a.blockedUntil, now) + (cost * (1 - s)) / s, now + longest);
@@ -143,7 +157,7 @@ export class LoopShare {
 
   /** True when `a` may have a frame handled now. */
   admits(a: ShareAccount, now: number): boolean {
-    return a.blockedUntil - SLACK_MS <= now;
+    return a.blockedUntil - this.slack <= now;
   }
 
   /** A connection closed: it waits for nothing any more, and its use no longer counts against the others. */

@@ -76,10 +76,11 @@ describe('fair sharing of the engine (defaults)', () => {
     for (const r of runs) r.stop();
     const goodAnswers = runs.reduce((n, r) => n + r.answers(), 0);
     const share = goodAnswers / (goodAnswers + HEAVY_FRAMES + FLOOD_FRAMES);
-    // Served first come first served, the good chargers got about one answer per 64 kB the others sent (under 2%);
-    // shared by cost they get more. On this 2-core machine the share swings between runs (0.04 to 0.18 seen in ten
-    // idle runs), so the bound asks only for clearly more than first come first served.
-    expect(share).toBeGreaterThan(0.03);
+    // Served first come first served, the good chargers got about one answer per 64 kB the others sent (under 2%).
+    // With a fifth of the engine for a connection over its part and a floor of a tenth, they got 0.02-0.13 (three
+    // runs at load 5); with a sixtieth beside busy others, a floor of a fiftieth and runs instead of one frame per
+    // wake-up, 0.67-0.75 (three runs at load 6). The bound leaves room for a loaded machine.
+    expect(share).toBeGreaterThan(0.25);
     // The heavy and the flooding peer were slowed, and the findings say so; the good ones were not.
     const ids = h.endpoint.connections();
     const idOf = (identity: string): string => ids.find((c) => c.identity === identity)!.id;

@@ -47,10 +47,10 @@ function simulate(options: {
 }
 
 describe('loop share: how much a connection over its part gets', () => {
-  it('beside connections that use all the time they get, a flood gets about a thirtieth of it', () => {
+  it('beside connections that use all the time they get, a flood gets about a sixtieth of it', () => {
     // A hundred chargers calling as fast as they are answered, one flooding small frames.
     const r = simulate({ light: 100, lightCost: 0.05, lightEveryMs: 0, heavyCost: 0.05, turns: 40_000 });
-    expect(r.heavyTime / (r.heavyTime + r.lightTime)).toBeLessThan(0.05);
+    expect(r.heavyTime / (r.heavyTime + r.lightTime)).toBeLessThan(0.025);
     expect(r.heavyTime).toBeGreaterThan(0);
   });
 
@@ -62,7 +62,7 @@ describe('loop share: how much a connection over its part gets', () => {
   });
 
   it('one costly frame holds its connection back for a bounded time, and no less than its share asks', () => {
-    // Frames costing 20 ms beside chargers that use all the time they get: at a thirtieth each would wait 580 ms.
+    // Frames costing 20 ms beside chargers that use all the time they get: at a sixtieth each would wait 1.2 s.
     const r = simulate({ light: 100, lightCost: 0.05, lightEveryMs: 0, heavyCost: 20, turns: 20_000 });
     expect(r.maxWait).toBeLessThanOrEqual(MAX_WAIT_MS + 1e-9);
     expect(r.maxWait).toBeGreaterThan(MAX_WAIT_MS - 1);
