@@ -134,6 +134,12 @@ interface Side extends InFlight<PendingRequest> {
 /** A connection's two senders; each side is made when first needed (a simulated charger's CSMS rarely calls). */
 type Sides = Record<Sender, Side | undefined>;
 
+/**
+ * What a request that finds nothing gets: one shared result instead of an empty array and an object per call (the
+ * charger's every call). Frozen: a caller that kept and added to it would tell every connection.
+ */
+const NOTHING_FOUND: PairResult = Object.freeze({ findings: Object.freeze([]) as unknown as Finding[] });
+
 const other = (s: Sender): Sender => (s === 'station' ? 'csms' : 'station');
 const who = (s: Sender): string => (s === 'station' ? 'the charging station' : 'the CSMS');
 const round = (ms: number): number => Math.max(0, Math.round(ms * 1000) / 1000);
@@ -267,7 +273,8 @@ export class PairingTracker {
     const { conn, sender, seq, mono, version } = input;
     const id = input.id;
     const side = this.side(conn, sender);
-    const findings: Finding[] = [];
+    // Made only when there is something to say: nearly every request finds nothing (see NOTHING_FOUND).
+    let findings: Finding[] | undefined;
     // Most requests find nothing in flight (one call at a time): then no lookup in the pending map, which with
     // thousands of chargers is cold in the CPU's cache.
     const fresh = input.freshId === true;
@@ -279,7 +286,7 @@ export class PairingTracker {
       inFlight = undefined;
     }
     if (inFlight) {
-      findings.push({
+      (findings ??= []).push({
         code: 'duplicate-message-id',
         severity: 'error',
         message: `message id "${id}" is already in use by ${inFlight.action} (seq ${inFlight.seq}), still unanswered: ids must be unique per sender`,
@@ -287,7 +294,7 @@ export class PairingTracker {
       });
     } else if (!fresh && side.done.has(id)) {
       const prev = side.done.get(id)!;
-      findings.push({
+      (findings ??= []).push({
         code: 'reused-message-id',
         severity: 'warning',
         message: `message id "${id}" was already used by ${prev.action} (seq ${prev.seq}): ids should be unique per sender on a connection`,
@@ -313,7 +320,7 @@ export class PairingTracker {
         }
       }
       if (busy) {
-        findings.push({
+        (findings ??= []).push({
           code: 'call-while-pending',
           severity: 'warning',
           message: `${who(sender)} sent ${action} while its ${busy.action} (id "${busy.id}", seq ${busy.seq}) is still unanswered: OCPP-J allows one CALL in flight per sender`,
@@ -324,7 +331,7 @@ export class PairingTracker {
     if (type === 6) {
       // Never answered: remember it only to recognise a (wrong) response to it.
       this.remember(side, finished(req, 'send'));
-      return { findings };
+      return findings ? { findings } : NOTHING_FOUND;
     }
     inFlightSet(side, req);
     side.newestCall = req;
@@ -335,7 +342,7 @@ export class PairingTracker {
         this.remember(side, finished(oldest, 'timeout'));
       }
     }
-    return { findings };
+    return findings ? { findings } : NOTHING_FOUND;
   }
 
   private response(input: PairInput, type: 3 | 4 | 5): PairResult {
