@@ -186,18 +186,21 @@ function typeAt(root: Schema, pointer: string): unknown {
   return node?.type;
 }
 
+/** Nearly every frame has no such number: one shared empty list, not an array per frame. */
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
 /** Findings for integers written as 1.0 or 1e3 in a 1.6 payload; `payloadIndex` is where the payload sits. */
 export function integerNotationFindings(
   version: OcppVersion | undefined,
   action: string,
   kind: PayloadKind,
   text: string,
-): Finding[] {
-  if (version !== '1.6') return [];
+): readonly Finding[] {
+  if (version !== '1.6') return NO_FINDINGS;
   const schema = rawPayloadSchema(version, action, kind) as Schema | undefined;
-  if (!schema) return [];
+  if (!schema) return NO_FINDINGS;
   const names = integerNames(schema);
-  if (names === undefined ? !mayHaveFraction(text) : !namedFraction(text, names)) return [];
+  if (names === undefined ? !mayHaveFraction(text) : !namedFraction(text, names)) return NO_FINDINGS;
   const prefix = kind === 'request' ? '/3' : '/2';
   const out: Finding[] = [];
   for (const { pointer, raw } of fractionalNumbers(text)) {

@@ -360,6 +360,9 @@ export function unknownActionFinding(version: OcppVersion, action: string): Find
   };
 }
 
+/** A valid payload's findings: one shared empty list, not an array per frame (nearly every frame is valid). */
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
 /**
  * Validates a payload. Annotates, never blocks, never throws: an empty list means valid. Each finding has a JSON
  * pointer into the payload, a sentence for people and the CALLERROR code a strict peer would answer with.
@@ -369,7 +372,7 @@ export function validatePayload(
   action: string,
   kind: PayloadKind,
   payload: JsonValue | undefined,
-): Finding[] {
+): readonly Finding[] {
   const c = compiledFor(version, action, kind);
   if (!c) {
     if (kind === 'response' && rawPayloadSchema(version, action, 'request')) {
@@ -392,7 +395,7 @@ export function validatePayload(
       },
     ];
   }
-  if (c.validate(payload)) return [];
+  if (c.validate(payload)) return NO_FINDINGS;
   let errors = c.validate.errors ?? [];
   let partial = true;
   if (smallerThan(payload, MAX_NODES_FOR_ALL_ERRORS)) {
