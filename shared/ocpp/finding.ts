@@ -16,3 +16,6 @@ export interface Finding {
   /** Specification reference as an id only (e.g. `OCPP-J 4.1.3`, `E06.FR.04`); the OCA text is never copied. */
   spec?: string;
 }
+
+/** "Nothing found", shared: nearly every frame has no finding, so a check says so without an array per frame. */
+export const NO_FINDINGS: readonly Finding[] = Object.freeze([]);

@@ -1,3 +1,4 @@
+import { NO_FINDINGS } from './finding';
 import type { Finding } from './finding';
 import { rawPayloadSchema } from './payload-schema';
 import type { PayloadKind } from './payload-schema';
@@ -185,9 +186,6 @@ function typeAt(root: Schema, pointer: string): unknown {
   }
   return node?.type;
 }
-
-/** Nearly every frame has no such number: one shared empty list, not an array per frame. */
-const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 /** Findings for integers written as 1.0 or 1e3 in a 1.6 payload; `payloadIndex` is where the payload sits. */
 export function integerNotationFindings(

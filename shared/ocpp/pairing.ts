@@ -1,3 +1,4 @@
+import { NO_FINDINGS } from './finding';
 import type { Finding } from './finding';
 import type { PairInfo } from './frame-summary';
 import type { Sender } from './sender';
@@ -138,7 +139,7 @@ type Sides = Record<Sender, Side | undefined>;
  * What a request that finds nothing gets: one shared result instead of an empty array and an object per call (the
  * charger's every call). Frozen: a caller that kept and added to it would tell every connection.
  */
-const NOTHING_FOUND: PairResult = Object.freeze({ findings: Object.freeze([]) as unknown as Finding[] });
+const NOTHING_FOUND: PairResult = Object.freeze({ findings: NO_FINDINGS as Finding[] });
 
 const other = (s: Sender): Sender => (s === 'station' ? 'csms' : 'station');
 const who = (s: Sender): string => (s === 'station' ? 'the charging station' : 'the CSMS');

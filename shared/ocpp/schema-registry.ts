@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import { quickDateTime } from './date-time-format';
+import { NO_FINDINGS } from './finding';
 import type { Finding } from './finding';
 import { formatViolationCode, occurrenceViolationCode } from './error-codes';
 import type { PayloadKind } from './payload-schema';
@@ -359,9 +360,6 @@ export function unknownActionFinding(version: OcppVersion, action: string): Find
     errorCode: 'NotImplemented',
   };
 }
-
-/** A valid payload's findings: one shared empty list, not an array per frame (nearly every frame is valid). */
-const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 /**
  * Validates a payload. Annotates, never blocks, never throws: an empty list means valid. Each finding has a JSON
