@@ -121,6 +121,8 @@ export function buildDefs(evses: number): VariableDef[] {
     v('AuthCacheCtrlr', 'LifeTime', 'integer', '86400', 'ReadWrite', { unit: 's', minimum: 0 }),
     v('LocalAuthListCtrlr', 'Enabled', 'boolean', 'true'),
     v('LocalAuthListCtrlr', 'Entries', 'integer', '0', 'ReadOnly'),
+    v('LocalAuthListCtrlr', 'ItemsPerMessage', 'integer', '100', 'ReadOnly'),
+    v('LocalAuthListCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly'),
     v('ReservationCtrlr', 'Enabled', 'boolean', 'true'),
     v('ReservationCtrlr', 'NonEvseSpecific', 'boolean', 'false', 'ReadOnly'),
     v('SmartChargingCtrlr', 'Enabled', 'boolean', 'true'),

@@ -7,13 +7,16 @@ import type { DeviceModel } from './device-model';
  * OccurrenceConstraintViolation instead of a result (2.0.1 B06.FR.16 for GetVariables, N04.FR.09 for
  * SetVariableMonitoring), and a request whose frame is longer than its byte limit with CALLERROR FormatViolation
  * (B06.FR.17 for GetVariables). SetVariables, ClearVariableMonitoring and SetVariableMonitoring's byte limit follow
- * the same rules with their own variables. A limit of 0 or one that is not a number means no limit.
+ * the same rules with their own variables. SendLocalList's limits are `LocalAuthListCtrlr.ItemsPerMessage` and
+ * `.BytesPerMessage` without an instance (2.0.1 D01.FR.11: the CSMS must stay within them). A limit of 0 or one that
+ * is not a number means no limit.
  */
-const LIMITS: Record<string, { component: string; list: string }> = {
-  GetVariables: { component: 'DeviceDataCtrlr', list: 'getVariableData' },
-  SetVariables: { component: 'DeviceDataCtrlr', list: 'setVariableData' },
-  SetVariableMonitoring: { component: 'MonitoringCtrlr', list: 'setMonitoringData' },
-  ClearVariableMonitoring: { component: 'MonitoringCtrlr', list: 'id' },
+const LIMITS: Record<string, { component: string; list: string; perAction: boolean }> = {
+  GetVariables: { component: 'DeviceDataCtrlr', list: 'getVariableData', perAction: true },
+  SetVariables: { component: 'DeviceDataCtrlr', list: 'setVariableData', perAction: true },
+  SetVariableMonitoring: { component: 'MonitoringCtrlr', list: 'setMonitoringData', perAction: true },
+  ClearVariableMonitoring: { component: 'MonitoringCtrlr', list: 'id', perAction: true },
+  SendLocalList: { component: 'LocalAuthListCtrlr', list: 'localAuthorizationList', perAction: false },
 };
 
 /**
@@ -29,18 +32,21 @@ export function overItemLimit(
 ): Answer {
   const rule = LIMITS[action];
   if (!rule) return undefined;
+  const instance = rule.perAction ? action : undefined;
+  const name = (variable: string): string =>
+    `${rule.component}.${variable}${instance === undefined ? '' : `[${instance}]`}`;
   const items = payload[rule.list];
-  const limit = Array.isArray(items) ? device.int(rule.component, 'ItemsPerMessage', 0, action) : 0;
+  const limit = Array.isArray(items) ? device.int(rule.component, 'ItemsPerMessage', 0, instance) : 0;
   if (Array.isArray(items) && limit > 0 && items.length > limit)
     return {
       error: 'OccurrenceConstraintViolation',
-      description: `${items.length} items; ${rule.component}.ItemsPerMessage[${action}] is ${limit}`,
+      description: `${items.length} items; ${name('ItemsPerMessage')} is ${limit}`,
     };
   if (bytes === undefined) return undefined;
-  const byteLimit = device.int(rule.component, 'BytesPerMessage', 0, action);
+  const byteLimit = device.int(rule.component, 'BytesPerMessage', 0, instance);
   if (!(byteLimit > 0) || bytes <= byteLimit) return undefined;
   return {
     error: 'FormatViolation',
-    description: `${bytes} bytes; ${rule.component}.BytesPerMessage[${action}] is ${byteLimit}`,
+    description: `${bytes} bytes; ${name('BytesPerMessage')} is ${byteLimit}`,
   };
 }

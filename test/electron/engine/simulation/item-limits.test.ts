@@ -123,6 +123,61 @@ describe.each(['2.0.1', '2.1'] as const)('simulated station item limits, OCPP %s
     expect(csms.failures).toEqual([]);
   });
 
+  it('refuses a SendLocalList over LocalAuthListCtrlr.ItemsPerMessage or BytesPerMessage and keeps its list', async () => {
+    const { csms } = await simulatedAgainstCsms(cleanups, {
+      version: v,
+      identity: `LIST-${v}`,
+      heartbeatSec: 60,
+      simulator: {
+        config: { 'LocalAuthListCtrlr.ItemsPerMessage': '2', 'LocalAuthListCtrlr.BytesPerMessage': '600' },
+      },
+      statuses: 2,
+    });
+    const entry = (idToken: string, message = ''): JsonObject => ({
+      idToken: { idToken, type: 'ISO14443' },
+      idTokenInfo: {
+        status: 'Accepted',
+        ...(message ? { personalMessage: { format: 'UTF8', content: message } } : {}),
+      },
+    });
+    const read = async (variable: string): Promise<unknown> =>
+      (
+        (
+          await csms.call('GetVariables', {
+            getVariableData: [{ component: { name: 'LocalAuthListCtrlr' }, variable: { name: variable } }],
+          })
+        )['getVariableResult'] as JsonObject[]
+      )[0]!['attributeValue'];
+    expect([await read('ItemsPerMessage'), await read('BytesPerMessage')]).toEqual(['2', '600']);
+
+    const full = { versionNumber: 1, updateType: 'Full', localAuthorizationList: [entry('A1'), entry('A2')] };
+    expect((await csms.call('SendLocalList', full))['status']).toBe('Accepted');
+
+    const three = {
+      versionNumber: 2,
+      updateType: 'Full',
+      localAuthorizationList: ['B1', 'B2', 'B3'].map((t) => entry(t)),
+    };
+    expect(await errorCodeOf(csms.call('SendLocalList', three))).toBe('OccurrenceConstraintViolation');
+    // Two entries, but a frame well over 600 bytes (each personal message is 300 characters).
+    const long = {
+      versionNumber: 3,
+      updateType: 'Differential',
+      localAuthorizationList: [entry('C1', 'x'.repeat(300)), entry('C2', 'y'.repeat(300))],
+    };
+    expect(await errorCodeOf(csms.call('SendLocalList', long))).toBe('FormatViolation');
+
+    // Neither refused request changed anything: the version is still 1 and the list still holds A1 and A2.
+    expect((await csms.call('GetLocalListVersion', {}))['versionNumber']).toBe(1);
+    expect(await read('Entries')).toBe('2');
+    // A differential update within both limits is applied as usual.
+    const within = { versionNumber: 2, updateType: 'Differential', localAuthorizationList: [entry('D1')] };
+    expect((await csms.call('SendLocalList', within))['status']).toBe('Accepted');
+    expect((await csms.call('GetLocalListVersion', {}))['versionNumber']).toBe(2);
+    expect(await read('Entries')).toBe('3');
+    expect(csms.failures).toEqual([]);
+  });
+
   it('sends its reports in parts whose frames stay within DeviceDataCtrlr.BytesPerMessage[GetReport]', async () => {
     const { csms } = await simulatedAgainstCsms(cleanups, {
       version: v,
@@ -177,6 +232,26 @@ describe('overItemLimit', () => {
     expect(overItemLimit(device, 'ClearVariableMonitoring', ids(500))).toBeUndefined();
     expect(overItemLimit(device, 'ClearVariableMonitoring', { id: 'x' })).toBeUndefined();
     expect(overItemLimit(device, 'GetReport', ids(500))).toBeUndefined();
+  });
+
+  it("reads SendLocalList's limits from LocalAuthListCtrlr without an instance", () => {
+    const device = new DeviceModel(1);
+    const list = (n: number): { localAuthorizationList: JsonObject[] } => ({
+      localAuthorizationList: Array.from({ length: n }, (_, i) => ({
+        idToken: { idToken: `T${i}`, type: 'Local' },
+      })),
+    });
+    expect(overItemLimit(device, 'SendLocalList', list(100), 65_000)).toBeUndefined();
+    expect(overItemLimit(device, 'SendLocalList', list(101))).toEqual({
+      error: 'OccurrenceConstraintViolation',
+      description: '101 items; LocalAuthListCtrlr.ItemsPerMessage is 100',
+    });
+    expect(overItemLimit(device, 'SendLocalList', list(1), 65_001)).toEqual({
+      error: 'FormatViolation',
+      description: '65001 bytes; LocalAuthListCtrlr.BytesPerMessage is 65000',
+    });
+    // A Full update without a list (clear the list) has no items to count.
+    expect(overItemLimit(device, 'SendLocalList', { versionNumber: 2, updateType: 'Full' })).toBeUndefined();
   });
 
   it('checks the frame length against BytesPerMessage only when it is known, after the item limit', () => {
