@@ -196,6 +196,8 @@ export interface SimulatorSettingsProblems {
   config?: string;
   revokedCertificates?: string;
   crlFile?: string;
+  /** A CRL that is read and used, but whose signature does not verify or is not checked, or whose dates are off. */
+  crlNote?: string;
 }
 
 export interface FleetStatus {

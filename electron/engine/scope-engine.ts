@@ -299,10 +299,19 @@ export class ScopeEngine implements EngineApi {
    */
   async connectStation(asked: StationSettings): Promise<{ connectionId: string }> {
     if (asked.simulator) refuseBadSimulatorSettings(asked.protocols, asked.simulator);
+    const crlNotes: string[] = [];
     const settings = asked.simulator
-      ? { ...asked, simulator: await simulatorWithCrl(asked.simulator) }
+      ? {
+          ...asked,
+          simulator: await simulatorWithCrl(
+            asked.simulator,
+            (n) => crlNotes.push(n),
+            asked.tls?.caFile ? [asked.tls.caFile] : [],
+          ),
+        }
       : asked;
     const connection = await this.station.connect(settings);
+    for (const n of crlNotes) connection.emitNote(`CRL: ${n}`);
     if (connection.state === 'failed' && !settings.reconnect?.enabled) {
       throw new EngineError('failed', connection.failure?.message ?? 'The connection failed.');
     }

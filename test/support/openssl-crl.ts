@@ -22,8 +22,13 @@ export interface OpensslCrl {
 /**
  * A CRL made by the openssl command line (`openssl ca -gencrl`), a third-party producer: a throw-away EC CA whose
  * database lists `revoked` (hex serials; with revokeCa also the CA's own) as revoked and one serial (0C) as valid.
+ * Every CA made here has the same subject (CN=Test CRL CA), so one CA's certificate beside another's CRL is a
+ * matching name with the wrong key. `lastUpdate` / `nextUpdate` (YYYYMMDDHHMMSSZ) set the list's dates.
  */
-export async function opensslCrl(revoked: string[], o: { revokeCa?: boolean } = {}): Promise<OpensslCrl> {
+export async function opensslCrl(
+  revoked: string[],
+  o: { revokeCa?: boolean; lastUpdate?: string; nextUpdate?: string } = {},
+): Promise<OpensslCrl> {
   const dir = await mkdtemp(join(tmpdir(), 'ocpp-scope-crl-'));
   const at = (f: string): string => join(dir, f);
   await run('openssl', [
@@ -66,6 +71,8 @@ export async function opensslCrl(revoked: string[], o: { revokeCa?: boolean } = 
     at('ca.crt'),
     '-out',
     at('crl.pem'),
+    ...(o.lastUpdate ? ['-crl_lastupdate', o.lastUpdate] : []),
+    ...(o.nextUpdate ? ['-crl_nextupdate', o.nextUpdate] : []),
   ]);
   await run('openssl', ['crl', '-in', at('crl.pem'), '-outform', 'DER', '-out', at('crl.der')]);
   return {

@@ -5,8 +5,9 @@ import * as x509 from '@peculiar/x509';
 /**
  * Certificate revocation lists (RFC 5280 section 5) as a user gives them to a simulated charger: a DER file, or PEM
  * with one or more `X509 CRL` blocks. Only what revocation needs is read (the revoked serial numbers, and the list's
- * dates for the user's note); the list's signature is not checked: the file is the user's own statement, like the
- * `revokedCertificates` setting. Reading is pure and never throws: a bad file gets the precise reason.
+ * dates for the user's note); a list is the user's own statement, like the `revokedCertificates` setting, so it is
+ * used even when its signature or dates are wrong (crl-checks.ts notes those). Reading is pure and never throws: a
+ * bad file gets the precise reason.
  */
 export interface CrlContents {
   /** Revoked serial numbers, hex lower case without leading zeros (as certificate-store compares them). */
@@ -77,17 +78,55 @@ export function readCrl(bytes: Uint8Array): CrlResult {
   return { ...(first as { ok: true } & CrlContents), serials: [...serials] };
 }
 
+/**
+ * The lists of a file readCrl accepted, as @peculiar/x509 objects (for their signature and dates), and the
+ * certificates a PEM file bundles beside them (a CA often ships its CRL with its own certificate). Blocks that do not
+ * parse are left out: readCrl is the one that tells why a file is no CRL.
+ */
+export function crlObjects(bytes: Uint8Array): {
+  crls: x509.X509Crl[];
+  certificates: x509.X509Certificate[];
+} {
+  const parse = <T>(make: () => T): T[] => {
+    try {
+      return [make()];
+    } catch {
+      return [];
+    }
+  };
+  if (bytes[0] === SEQUENCE)
+    return { crls: parse(() => new x509.X509Crl(new Uint8Array(bytes))), certificates: [] };
+  const text = Buffer.from(bytes.subarray(0, Math.min(bytes.length, MAX_CRL_BYTES))).toString('latin1');
+  const crls: x509.X509Crl[] = [];
+  const certificates: x509.X509Certificate[] = [];
+  for (const m of text.matchAll(PEM_BLOCK)) {
+    const der = Buffer.from(m[2]!.replace(/\s+/g, ''), 'base64');
+    if (m[1] === 'X509 CRL') crls.push(...parse(() => new x509.X509Crl(new Uint8Array(der))));
+    if (m[1] === 'CERTIFICATE')
+      certificates.push(...parse(() => new x509.X509Certificate(new Uint8Array(der))));
+  }
+  return { crls, certificates };
+}
+
 /** Reads a CRL file from disk: its serials, or a sentence saying why not (never throws). */
 export async function loadCrlFile(path: string): Promise<CrlResult> {
+  return (await loadCrlFileBytes(path)).crl;
+}
+
+/** loadCrlFile, with the bytes it read (for crl-checks.ts) when the file is a CRL. */
+export async function loadCrlFileBytes(path: string): Promise<{ crl: CrlResult; bytes?: Uint8Array }> {
   try {
     const info = await stat(path);
-    if (!info.isFile()) return { ok: false, reason: `${path} is not a file` };
+    if (!info.isFile()) return { crl: { ok: false, reason: `${path} is not a file` } };
     if (info.size > MAX_CRL_BYTES)
-      return { ok: false, reason: `${path} is ${info.size} bytes, more than the ${MAX_CRL_BYTES} read` };
-    const r = readCrl(new Uint8Array(await readFile(path)));
-    return r.ok ? r : { ok: false, reason: `${path} is no CRL: ${r.reason}` };
+      return {
+        crl: { ok: false, reason: `${path} is ${info.size} bytes, more than the ${MAX_CRL_BYTES} read` },
+      };
+    const bytes = new Uint8Array(await readFile(path));
+    const r = readCrl(bytes);
+    return r.ok ? { crl: r, bytes } : { crl: { ok: false, reason: `${path} is no CRL: ${r.reason}` } };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, reason: `cannot read ${path}${code ? ` (${code})` : ''}` };
+    return { crl: { ok: false, reason: `cannot read ${path}${code ? ` (${code})` : ''}` } };
   }
 }

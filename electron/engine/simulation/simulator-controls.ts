@@ -153,11 +153,16 @@ export function refuseBadSimulatorSettings(
   if (problem) throw new EngineError('failed', problem);
 }
 
-/** `s` with its CRL file's serials among revokedCertificates; a CRL that cannot be read stops the start. */
+/**
+ * `s` with its CRL file's serials among revokedCertificates; a CRL that cannot be read stops the start. What is wrong
+ * with a CRL that is read (signature against `caFiles` or the CAs its file bundles, dates) goes to `onNote`.
+ */
 export async function simulatorWithCrl<T extends { revokedCertificates?: string[]; crlFile?: string }>(
   s: T,
+  onNote?: (note: string) => void,
+  caFiles: readonly string[] = [],
 ): Promise<T> {
-  const resolved = await withCrlSerials(s);
+  const resolved = await withCrlSerials(s, onNote, caFiles);
   if ('error' in resolved) throw new EngineError('failed', resolved.error);
   return resolved;
 }

@@ -2,7 +2,7 @@ import type { SimulatorSettingsCheck, SimulatorSettingsProblems } from '../../..
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { serialProblem, unknownKeysSentence } from '../../../shared/simulator-config';
 import { unknownDeviceKeys } from './device-model';
-import { loadCrlFile } from './crl';
+import { loadCrlFileWithNotes } from './crl-checks';
 
 /**
  * What is wrong with a simulated charger's initial configuration and revoked serials, per field, for the versions
@@ -34,28 +34,37 @@ export function simulatorSettingsProblems(
   return problems;
 }
 
-/** simulatorSettingsProblems, and whether the CRL file (if any) can be read as one. */
+/**
+ * simulatorSettingsProblems, and whether the CRL file (if any) can be read as one; a CRL that is read but whose
+ * signature or dates are not right is `crlNote` (a warning: the list is still used).
+ */
 export async function checkSimulatorSettings(
   request: SimulatorSettingsCheck,
 ): Promise<SimulatorSettingsProblems> {
   const problems = simulatorSettingsProblems(request.versions, request);
   if (request.crlFile) {
-    const crl = await loadCrlFile(request.crlFile);
+    const crl = await loadCrlFileWithNotes(request.crlFile);
     if (!crl.ok) problems.crlFile = crl.reason;
+    else if (crl.notes?.length) problems.crlNote = `${crl.notes.join('; ')}.`;
   }
   return problems;
 }
 
 /**
  * The settings with the serials of their CRL file (read now) added to revokedCertificates, or a sentence saying why
- * the file cannot be read. The model never sees the path: a station reads its CRL when it starts.
+ * the file cannot be read. The model never sees the path: a station reads its CRL when it starts. What is wrong with
+ * a CRL that is read (signature, dates; checked against the CAs of `caFiles` and those its file bundles) goes to
+ * `onNote`, one sentence each.
  */
 export async function withCrlSerials<T extends { revokedCertificates?: string[]; crlFile?: string }>(
   s: T,
+  onNote?: (note: string) => void,
+  caFiles: readonly string[] = [],
 ): Promise<T | { error: string }> {
   if (!s.crlFile) return s;
-  const crl = await loadCrlFile(s.crlFile);
+  const crl = await loadCrlFileWithNotes(s.crlFile, caFiles);
   if (!crl.ok) return { error: `CRL: ${crl.reason}.` };
+  crl.notes?.forEach((n) => onNote?.(n));
   const out = { ...s, revokedCertificates: [...(s.revokedCertificates ?? []), ...crl.serials] };
   delete out.crlFile;
   return out;

@@ -189,7 +189,11 @@ export async function runSimulate(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   // The CRL is read before anything connects: a file that is no CRL is a wrong command line.
-  const simulator = await withCrlSerials(args.fleet.simulator);
+  const simulator = await withCrlSerials(
+    args.fleet.simulator,
+    (note) => warn(io, `ocpp-scope simulate: --crl note: ${note}`),
+    args.fleet.tls?.caFile ? [args.fleet.tls.caFile] : [],
+  );
   if ('error' in simulator) {
     warn(io, `ocpp-scope simulate: --crl ${simulator.error.replace(/^CRL: /, '')}`);
     return EXIT.usage;

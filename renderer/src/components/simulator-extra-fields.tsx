@@ -136,6 +136,11 @@ export function SimulatorExtraFields({
             {problems.crlFile}
           </span>
         )}
+        {!problems.crlFile && problems.crlNote && (
+          <span className="muted" data-testid={`${testId}-crl-note`} style={{ fontSize: 12 }}>
+            {problems.crlNote}
+          </span>
+        )}
       </label>
     </div>
   );

@@ -1,6 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import 'reflect-metadata';
+import { readFile, writeFile } from 'node:fs/promises';
+import * as x509 from '@peculiar/x509';
 import { describe, expect, it } from 'vitest';
-import { loadCrlFile, readCrl } from '../../../../electron/engine/simulation/crl';
+import { crlObjects, loadCrlFile, readCrl } from '../../../../electron/engine/simulation/crl';
+import { crlNotes, loadCrlFileWithNotes } from '../../../../electron/engine/simulation/crl-checks';
 import { opensslCrl } from '../../../support/openssl-crl';
 import { cleanupsAfterEach } from '../../../support/cleanups';
 
@@ -64,6 +67,64 @@ describe('CRL reading', () => {
     });
     expect(await loadCrlFile(crl.dir)).toEqual({ ok: false, reason: `${crl.dir} is not a file` });
     expect(await loadCrlFile(crl.caPath)).toMatchObject({
+      reason: `${crl.caPath} is no CRL: a PEM file without an X509 CRL block (it holds CERTIFICATE)`,
+    });
+  });
+});
+
+describe('CRL checks (signature against a known CA, dates)', () => {
+  const crlOf = (pem: string): x509.X509Crl[] => crlObjects(new TextEncoder().encode(pem)).crls;
+
+  it("verifies openssl's CRL against its CA; another key under the same name, or no CA, is told", async () => {
+    const crl = await opensslCrl(['0A1B']);
+    const other = await opensslCrl([]);
+    cleanups.push(crl.cleanup, other.cleanup);
+    const ca = new x509.X509Certificate(crl.caPem);
+    const impostor = new x509.X509Certificate(other.caPem);
+    const now = new Date();
+    expect(await crlNotes(crlOf(crl.pem), [ca], now)).toEqual([]);
+    // Either order: one CA of that name verifying it is enough.
+    expect(await crlNotes(crlOf(crl.pem), [impostor, ca], now)).toEqual([]);
+    expect(await crlNotes(crlOf(crl.pem), [impostor], now)).toEqual([
+      `the CRL (issuer "CN=Test CRL CA"): its signature does not verify against the key of the CA certificate with that subject (serial ${impostor.serialNumber.toLowerCase()})`,
+    ]);
+    expect((await crlNotes(crlOf(crl.pem), [], now))[0]).toMatch(
+      /^the CRL \(issuer "CN=Test CRL CA"\): signature not checked, no known CA certificate has that subject/,
+    );
+  });
+
+  it('notes a list whose nextUpdate has passed or whose thisUpdate is in the future', async () => {
+    const old = await opensslCrl(['01'], { lastUpdate: '20200101000000Z', nextUpdate: '20200201000000Z' });
+    const early = await opensslCrl(['01'], { lastUpdate: '20990101000000Z', nextUpdate: '20990201000000Z' });
+    cleanups.push(old.cleanup, early.cleanup);
+    const now = new Date();
+    expect(await crlNotes(crlOf(old.pem), [new x509.X509Certificate(old.caPem)], now)).toEqual([
+      'the CRL (issuer "CN=Test CRL CA") is out of date: its nextUpdate 2020-02-01T00:00:00Z has passed',
+    ]);
+    expect(await crlNotes(crlOf(early.pem), [new x509.X509Certificate(early.caPem)], now)).toEqual([
+      'the CRL (issuer "CN=Test CRL CA") is not valid yet: its thisUpdate 2099-01-01T00:00:00Z is in the future',
+    ]);
+  });
+
+  it('loads a file with its notes: the CA bundled in the PEM file or given as a CA file counts; the list is still used', async () => {
+    const crl = await opensslCrl(['0A1B']);
+    const other = await opensslCrl([]);
+    cleanups.push(crl.cleanup, other.cleanup);
+    const bundled = `${crl.dir}/bundle.pem`;
+    await writeFile(bundled, `${crl.pem}\n${crl.caPem}`);
+    expect(await loadCrlFileWithNotes(bundled)).toMatchObject({ ok: true, serials: ['a1b'], notes: [] });
+    expect(await loadCrlFileWithNotes(crl.derPath, [crl.caPath])).toMatchObject({ ok: true, notes: [] });
+    const wrong = await loadCrlFileWithNotes(crl.derPath, [other.caPath]);
+    expect(wrong).toMatchObject({ ok: true, serials: ['a1b'] });
+    expect(wrong.ok && wrong.notes).toEqual([expect.stringContaining('its signature does not verify')]);
+    const missing = await loadCrlFileWithNotes(crl.pemPath, [`${crl.dir}/missing.pem`]);
+    expect(missing.ok && missing.notes).toEqual([
+      `CA file ${crl.dir}/missing.pem gives no certificate to check the CRL with (ENOENT)`,
+      expect.stringContaining('signature not checked'),
+    ]);
+    // A file that is no CRL is still refused with its reason, and has no notes.
+    expect(await loadCrlFileWithNotes(crl.caPath)).toEqual({
+      ok: false,
       reason: `${crl.caPath} is no CRL: a PEM file without an X509 CRL block (it holds CERTIFICATE)`,
     });
   });

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,9 +29,24 @@ describe('a simulated charger with a CRL file (through the engine facade, as the
     ).toEqual({
       crlFile: `${revoking.caPath} is no CRL: a PEM file without an X509 CRL block (it holds CERTIFICATE)`,
     });
+    // A CRL that is read is fine to start with; the field notes what could not be checked or is wrong.
     expect(
       await engine.checkSimulatorSettings({ versions: ['2.0.1'], connectors: 1, crlFile: revoking.derPath }),
+    ).toEqual({
+      crlNote: expect.stringContaining('signature not checked, no known CA certificate has that subject'),
+    });
+    const bundled = `${revoking.dir}/bundle.pem`;
+    await writeFile(bundled, `${revoking.pem}${revoking.caPem}`);
+    expect(
+      await engine.checkSimulatorSettings({ versions: ['2.0.1'], connectors: 1, crlFile: bundled }),
     ).toEqual({});
+    const impostor = `${revoking.dir}/impostor.pem`;
+    await writeFile(impostor, `${revoking.pem}${other.caPem}`);
+    expect(
+      await engine.checkSimulatorSettings({ versions: ['2.0.1'], connectors: 1, crlFile: impostor }),
+    ).toEqual({
+      crlNote: expect.stringContaining('its signature does not verify against the key of the CA'),
+    });
     await expect(
       engine.connectStation({
         ...defaultStationSettings(),
@@ -41,12 +57,21 @@ describe('a simulated charger with a CRL file (through the engine facade, as the
     ).rejects.toThrow(`CRL: ${revoking.caPath} is no CRL`);
     expect(csms.clients).toHaveLength(0);
 
-    await engine.connectStation({
+    const notes: string[] = [];
+    engine.stream.subscribe((e) => {
+      if (e.kind === 'note' && e.text.startsWith('CRL: ')) notes.push(e.text);
+    });
+    const { connectionId } = await engine.connectStation({
       ...defaultStationSettings(),
       url: `${base}/ocpp/CRL-1`,
       protocols: ['2.0.1'],
       simulator: { ...simulator, crlFile: revoking.pemPath },
     });
+    // The station uses the list, and its log says the signature could not be checked (no CA given for it).
+    expect(connectionId).toBeTruthy();
+    expect(notes).toEqual([
+      expect.stringMatching(/^CRL: the CRL \(issuer "CN=Test CRL CA"\): signature not checked/),
+    ]);
     await csms.until('StatusNotification', 1);
     const install = async (certificate: string): Promise<unknown> =>
       (

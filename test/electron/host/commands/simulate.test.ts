@@ -5,6 +5,7 @@ import { Harness } from '../../engine/engine-harness';
 import { Wake } from '../../../support/wake';
 import { testIo } from './cli-test-io';
 import { cleanupsAfterEach } from '../../../support/cleanups';
+import { opensslCrl } from '../../../support/openssl-crl';
 
 const cleanups = cleanupsAfterEach();
 
@@ -110,6 +111,30 @@ describe('ocpp-scope simulate', () => {
       await runSimulate(['--to', url, '--protocol', 'ocpp2.0.1', '--id', 'X', '--crl', '/no/such.crl'], c.io),
     ).toBe(2);
     expect(c.err()).toContain('ocpp-scope simulate: --crl cannot read /no/such.crl (ENOENT).');
+    // A CRL that is read is used even out of date; what is wrong with it is a note on stderr. Its CA (--ca) verifies
+    // its signature, so that is not noted; without it the signature is not checked, and that is said.
+    const old = await opensslCrl(['01'], { lastUpdate: '20200101000000Z', nextUpdate: '20200201000000Z' });
+    cleanups.push(old.cleanup);
+    const wrong = [
+      '--to',
+      url.replace(/\/$/, ''),
+      '--protocol',
+      'ocpp1.6',
+      '--id',
+      'X',
+      '--password',
+      'wrong',
+    ];
+    const n = testIo();
+    expect(await runSimulate([...wrong, '--crl', old.pemPath, '--ca', old.caPath], n.io)).toBe(3);
+    expect(n.err()).toContain(
+      'ocpp-scope simulate: --crl note: the CRL (issuer "CN=Test CRL CA") is out of date: its nextUpdate 2020-02-01T00:00:00Z has passed',
+    );
+    expect(n.err()).not.toContain('signature');
+    expect(n.err()).toContain('[auth-failed]');
+    const m = testIo();
+    expect(await runSimulate([...wrong, '--crl', old.derPath], m.io)).toBe(3);
+    expect(m.err()).toContain('--crl note: the CRL (issuer "CN=Test CRL CA"): signature not checked');
     const help = testIo();
     expect(await runCli(['simulate', '--help'], help.io)).toBe(0);
     expect(help.out()).toContain('--auto-transactions');
