@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../shared/ocpp/json';
 import { CsmsPeer } from '../electron/engine/simulation/csms-peer';
 import { useServedBrowser } from './harness';
+import { opensslCrl } from '../support/openssl-crl';
 
 describe('simulator configuration fields (serve mode, Chromium)', { timeout: 120_000 }, () => {
   const ctx = useServedBrowser();
@@ -55,8 +56,22 @@ describe('simulator configuration fields (serve mode, Chromium)', { timeout: 120
       .poll(() => page.getByTestId('station-sim-crl-problem').textContent(), { timeout: 10_000 })
       .toBe('cannot read /no/such/file.crl (ENOENT)');
     expect(await connect.isDisabled()).toBe(true);
+    // A CRL that is read but out of date, with no CA to check its signature: a note under the field, not a problem
+    // (the list is the user's own statement and is used).
+    const crl = await opensslCrl(['01'], { lastUpdate: '20200101000000Z', nextUpdate: '20200201000000Z' });
+    try {
+      await page.getByTestId('station-sim-crl').fill(crl.pemPath);
+      await expect
+        .poll(() => page.getByTestId('station-sim-crl-note').textContent(), { timeout: 10_000 })
+        .toContain('is out of date: its nextUpdate 2020-02-01T00:00:00Z has passed; the CRL');
+      expect(await page.getByTestId('station-sim-crl-note').textContent()).toContain('signature not checked');
+      expect(await page.getByTestId('station-sim-crl-problem').count()).toBe(0);
+    } finally {
+      await crl.cleanup();
+    }
     await page.getByTestId('station-sim-crl').fill('');
     await expect.poll(() => page.getByTestId('station-sim-crl-problem').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('station-sim-crl-note').count(), { timeout: 10_000 }).toBe(0);
 
     await config.fill('# sampling\nSampledDataCtrlr.TxUpdatedInterval=17\n');
     await expect.poll(() => configProblem.count(), { timeout: 10_000 }).toBe(0);
