@@ -1,5 +1,5 @@
 import type { ShareAccount } from './loop-share';
-import { loopShare } from './loop-share';
+import { SLACK_MS, loopShare } from './loop-share';
 import type { LoopShare } from './loop-share';
 
 export type SlowReason = 'fair-share' | 'rate-limit';
@@ -83,6 +83,7 @@ export class IntakeLane implements ShareAccount {
   stamp = 0;
   lastActive = Number.NEGATIVE_INFINITY;
   blockedUntil = 0;
+  slack = SLACK_MS;
   private queue: Waiting[] | undefined;
   private head = 0;
   private timer: NodeJS.Timeout | undefined;

@@ -8,6 +8,8 @@ export interface ShareAccount {
   lastActive: number;
   /** Its frames wait until then (it used more than its share while others wanted time). */
   blockedUntil: number;
+  /** How far before blockedUntil it may go ahead again (see RUN_MS), for the share it was last given. */
+  slack: number;
 }
 
 export interface LoopShareOptions {
@@ -97,11 +99,9 @@ export class LoopShare {
   }
 
   account(): ShareAccount {
-    return { busy: 0, stamp: 0, lastActive: Number.NEGATIVE_INFINITY, blockedUntil: 0 };
+    return { busy: 0, stamp: 0, lastActive: Number.NEGATIVE_INFINITY, blockedUntil: 0, slack: SLACK_MS };
   }
 
-  /** How far past its share a connection still goes ahead (see RUN_MS), for the share last given. */
-  private slack = SLACK_MS;
   private spentMs = 0;
   private spentUnits = 0;
 
@@ -140,7 +140,7 @@ export class LoopShare {
     // Over its part: more than twice what the others use on average (equals never slow each other).
     if (others < OTHERS_MIN_MS || a.busy * (n - 1) <= others * 2) return;
     const s = this.shareBeside(others / w);
-    this.slack = Math.max(SLACK_MS, (RUN_MS * (1 - s)) / s);
+    a.slack = Math.max(SLACK_MS, (RUN_MS * (1 - s)) / s);
     const h = this.heavyShare;
     const longest = Math.max(MAX_WAIT_MS, (cost * (1 - h)) / h);
     a.blockedUntil = Math.min(Math.max(a.blockedUntil, now) + (cost * (1 - s)) / s, now + longest);
@@ -157,7 +157,7 @@ export class LoopShare {
 
   /** True when `a` may have a frame handled now. */
   admits(a: ShareAccount, now: number): boolean {
-    return a.blockedUntil - this.slack <= now;
+    return a.blockedUntil - a.slack <= now;
   }
 
   /** A connection closed: it waits for nothing any more, and its use no longer counts against the others. */

@@ -95,3 +95,27 @@ describe('loop share: how much a connection over its part gets', () => {
     expect(used).toBeLessThan(30);
   });
 });
+
+describe('LoopShare slack', () => {
+  it("a slowed connection's run is its own: another's slowing in another regime does not move when it goes ahead", () => {
+    const now = 1_000;
+    const share = new LoopShare({ clock: () => now });
+    const [x, y, h, g] = [share.account(), share.account(), share.account(), share.account()];
+    share.charge(x, 1, now);
+    share.charge(y, 1, now);
+    // h uses far past its part beside others who use little: slowed at the light share, going ahead in short runs.
+    share.charge(h, 60, now);
+    expect(h.blockedUntil).toBeGreaterThan(now);
+    const admittedFrom = (): number => {
+      let t = now;
+      while (!share.admits(h, t)) t += 0.5;
+      return t;
+    };
+    const before = admittedFrom();
+    // g then uses far more beside others who are busy (h among them): slowed at the busy share, with long runs.
+    share.charge(g, 1_000, now);
+    expect(g.blockedUntil).toBeGreaterThan(now);
+    expect(g.slack).toBeGreaterThan(h.slack * 5);
+    expect(admittedFrom()).toBe(before);
+  });
+});
