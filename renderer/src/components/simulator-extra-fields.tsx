@@ -79,46 +79,28 @@ export function SimulatorExtraFields({
 
   return (
     <div className="field-row field">
-      <label className="field grow">
-        <span>
-          Initial configuration, one KEY=VALUE a line (1.6 key, or 2.x Component.Variable[Instance])
-        </span>
-        <textarea
-          className="input mono"
-          rows={3}
-          data-testid={`${testId}-config`}
-          value={config}
-          placeholder="OCPPCommCtrlr.HeartbeatInterval=30"
-          onChange={(e) => {
-            setConfig(e.target.value);
-            emit(e.target.value, revoked, crlFile);
-          }}
-        />
-        {configError && (
-          <span className="error-text" data-testid={`${testId}-config-problem`} style={{ fontSize: 12 }}>
-            {configError}
-          </span>
-        )}
-      </label>
-      <label className="field grow">
-        <span>Revoked certificate serials (hex, one a line)</span>
-        <textarea
-          className="input mono"
-          rows={3}
-          data-testid={`${testId}-revoked`}
-          value={revoked}
-          placeholder="1A:2B:3C"
-          onChange={(e) => {
-            setRevoked(e.target.value);
-            emit(config, e.target.value, crlFile);
-          }}
-        />
-        {revokedError && (
-          <span className="error-text" data-testid={`${testId}-revoked-problem`} style={{ fontSize: 12 }}>
-            {revokedError}
-          </span>
-        )}
-      </label>
+      <LinesField
+        label="Initial configuration, one KEY=VALUE a line (1.6 key, or 2.x Component.Variable[Instance])"
+        testId={`${testId}-config`}
+        value={config}
+        placeholder="OCPPCommCtrlr.HeartbeatInterval=30"
+        problem={configError}
+        onChange={(v) => {
+          setConfig(v);
+          emit(v, revoked, crlFile);
+        }}
+      />
+      <LinesField
+        label="Revoked certificate serials (hex, one a line)"
+        testId={`${testId}-revoked`}
+        value={revoked}
+        placeholder="1A:2B:3C"
+        problem={revokedError}
+        onChange={(v) => {
+          setRevoked(v);
+          emit(config, v, crlFile);
+        }}
+      />
       <label className="field grow">
         <span>CRL file (PEM or DER; a path on the machine running the engine)</span>
         <input
@@ -143,6 +125,35 @@ export function SimulatorExtraFields({
         )}
       </label>
     </div>
+  );
+}
+
+/** A text area of one entry a line, with what is wrong with it under it (test ids `<testId>`, `<testId>-problem`). */
+function LinesField(props: {
+  label: string;
+  testId: string;
+  value: string;
+  placeholder: string;
+  problem: string | undefined;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label className="field grow">
+      <span>{props.label}</span>
+      <textarea
+        className="input mono"
+        rows={3}
+        data-testid={props.testId}
+        value={props.value}
+        placeholder={props.placeholder}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      {props.problem && (
+        <span className="error-text" data-testid={`${props.testId}-problem`} style={{ fontSize: 12 }}>
+          {props.problem}
+        </span>
+      )}
+    </label>
   );
 }
 
