@@ -25,7 +25,7 @@ import {
   inFlightGet,
   inFlightList,
   inFlightSet,
-  inFlightSize,
+  inFlightHasDeadline,
   noMore,
 } from '../../../shared/ocpp/pairing-in-flight';
 import type { InFlight } from '../../../shared/ocpp/pairing-in-flight';
@@ -807,16 +807,15 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
 
   /** @internal `callDeadlines`' call: a deadline `at` has come; the call that still has it timed out. */
   callDeadline(at: number, sec: number): void {
-    if (inFlightSize(this) === 0) return;
-    // Answered, re-armed or closed meanwhile: no call has this deadline any more.
+    // Answered, re-armed or closed meanwhile: no call has this deadline any more. A copy is walked only when one
+    // has (timing out deletes from what is walked).
+    if (!inFlightHasDeadline(this, at)) return;
     for (const c of inFlightList(this)) if (c.deadline === at) this.callTimedOut(c, sec);
   }
 
   /** @internal `callDeadlines`' question: does a call of ours still have the deadline `at`? */
   waitsFor(at: number): boolean {
-    if (inFlightSize(this) === 0) return false;
-    for (const c of inFlightList(this)) if (c.deadline === at) return true;
-    return false;
+    return inFlightHasDeadline(this, at);
   }
 
   private callTimedOut(c: OurCall, sec: number): void {
