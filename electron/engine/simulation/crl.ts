@@ -59,7 +59,12 @@ export function readCrl(bytes: Uint8Array): CrlResult {
   const text = Buffer.from(bytes.subarray(0, Math.min(bytes.length, MAX_CRL_BYTES))).toString('latin1');
   const blocks = [...text.matchAll(PEM_BLOCK)];
   if (blocks.length === 0)
-    return { ok: false, reason: 'neither DER nor PEM (no -----BEGIN X509 CRL----- block)' };
+    return {
+      ok: false,
+      reason: text.includes('-----BEGIN ')
+        ? 'a PEM block without its -----END ...----- line (is the file cut short?)'
+        : 'neither DER nor PEM (no -----BEGIN X509 CRL----- block)',
+    };
   const crls = blocks.filter((m) => m[1] === 'X509 CRL');
   if (crls.length === 0)
     return { ok: false, reason: `a PEM file without an X509 CRL block (it holds ${blocks[0]![1]})` };

@@ -41,7 +41,8 @@ Options:
   --revoked SERIAL       a certificate serial number (hex) the stations know to be revoked, repeatable: a firmware
                          signer among them is answered RevokedCertificate
   --crl FILE             a certificate revocation list (PEM or DER) whose serials count as --revoked too (firmware
-                         signers, InstallCertificate, CertificateSigned); its signature is not checked
+                         signers, InstallCertificate, CertificateSigned); its signature (against --ca or a CA
+                         certificate in its PEM file) and dates are checked, and problems noted on stderr
   --password PW          HTTP Basic auth password (the user is the identity)
   --ca FILE              CA to verify the server with (wss://)
   --cert FILE --key FILE client certificate and key (security profile 3)

@@ -47,6 +47,9 @@ describe('CRL reading', () => {
       /^not a DER CertificateList \(Data does not match to CertificateList/,
     );
     expect(reason(new TextEncoder().encode('hello'))).toContain('neither DER nor PEM');
+    expect(reason(new TextEncoder().encode(crl.pem.slice(0, -30)))).toBe(
+      'a PEM block without its -----END ...----- line (is the file cut short?)',
+    );
     const caPem = new Uint8Array(await readFile(crl.caPath));
     expect(reason(caPem)).toBe('a PEM file without an X509 CRL block (it holds CERTIFICATE)');
     expect(reason(new TextEncoder().encode('-----BEGIN X509 CRL-----\n!!!\n-----END X509 CRL-----'))).toBe(

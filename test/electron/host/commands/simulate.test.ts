@@ -139,6 +139,7 @@ describe('ocpp-scope simulate', () => {
     expect(await runCli(['simulate', '--help'], help.io)).toBe(0);
     expect(help.out()).toContain('--auto-transactions');
     expect(help.out()).toContain('--crl FILE');
+    expect(help.out()).toMatch(/its signature \(against --ca[^)]*\)\s+and dates are checked/);
   });
 
   it('takes initial configuration (--set, repeatable) and revoked certificate serials (--revoked) for its stations', () => {
