@@ -47,6 +47,11 @@ export function unknownKeysSentence(keys: readonly string[], versions: readonly 
   return `${keys.join(', ')}: no such variable in the OCPP ${versions.join(' / ')} device model (write Component.Variable or Component.Variable[Instance], e.g. OCPPCommCtrlr.HeartbeatInterval).`;
 }
 
+/** Initial configuration values the device model's variables cannot take (`KEY=VALUE (what it takes)` each). */
+export function invalidValuesSentence(items: readonly string[]): string {
+  return `${items.join(', ')}: not a value this variable takes.`;
+}
+
 /** Why `serial` is no certificate serial number (hex, colons allowed); undefined when it is one. */
 export function serialProblem(serial: string): string | undefined {
   return /^[0-9a-fA-F:]+$/.test(serial) ? undefined : `needs a hex serial number, got "${serial}".`;

@@ -73,20 +73,28 @@ export function buildDefs(evses: number): VariableDef[] {
     v('OCPPCommCtrlr', 'FileTransferProtocols', 'MemberList', 'HTTP,HTTPS,FTP,FTPS', 'ReadOnly', {
       valuesList: 'FTP,FTPS,HTTP,HTTPS,SFTP',
     }),
-    v('DeviceDataCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', { variableInstance: 'GetReport' }),
     v('DeviceDataCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', {
+      minimum: 1,
+      variableInstance: 'GetReport',
+    }),
+    v('DeviceDataCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', {
+      minimum: 1,
       variableInstance: 'GetVariables',
     }),
     v('DeviceDataCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', {
+      minimum: 1,
       variableInstance: 'SetVariables',
     }),
     v('DeviceDataCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly', {
+      minimum: 1,
       variableInstance: 'GetReport',
     }),
     v('DeviceDataCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly', {
+      minimum: 1,
       variableInstance: 'GetVariables',
     }),
     v('DeviceDataCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly', {
+      minimum: 1,
       variableInstance: 'SetVariables',
     }),
     v('AlignedDataCtrlr', 'Interval', 'integer', '0', 'ReadWrite', { unit: 's', minimum: 0 }),
@@ -121,8 +129,8 @@ export function buildDefs(evses: number): VariableDef[] {
     v('AuthCacheCtrlr', 'LifeTime', 'integer', '86400', 'ReadWrite', { unit: 's', minimum: 0 }),
     v('LocalAuthListCtrlr', 'Enabled', 'boolean', 'true'),
     v('LocalAuthListCtrlr', 'Entries', 'integer', '0', 'ReadOnly'),
-    v('LocalAuthListCtrlr', 'ItemsPerMessage', 'integer', '100', 'ReadOnly'),
-    v('LocalAuthListCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly'),
+    v('LocalAuthListCtrlr', 'ItemsPerMessage', 'integer', '100', 'ReadOnly', { minimum: 1 }),
+    v('LocalAuthListCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly', { minimum: 1 }),
     v('ReservationCtrlr', 'Enabled', 'boolean', 'true'),
     v('ReservationCtrlr', 'NonEvseSpecific', 'boolean', 'false', 'ReadOnly'),
     v('SmartChargingCtrlr', 'Enabled', 'boolean', 'true'),
@@ -151,15 +159,19 @@ export function buildDefs(evses: number): VariableDef[] {
     v('MonitoringCtrlr', 'ActiveMonitoringLevel', 'integer', '9', 'ReadOnly'),
     v('MonitoringCtrlr', 'OfflineQueuingSeverity', 'integer', '4', 'ReadWrite', { minimum: 0 }),
     v('MonitoringCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', {
+      minimum: 1,
       variableInstance: 'SetVariableMonitoring',
     }),
     v('MonitoringCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', {
+      minimum: 1,
       variableInstance: 'ClearVariableMonitoring',
     }),
     v('MonitoringCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly', {
+      minimum: 1,
       variableInstance: 'SetVariableMonitoring',
     }),
     v('MonitoringCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly', {
+      minimum: 1,
       variableInstance: 'ClearVariableMonitoring',
     }),
     v('DisplayMessageCtrlr', 'Enabled', 'boolean', 'true'),

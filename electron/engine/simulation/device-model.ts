@@ -54,6 +54,22 @@ function addressOf(item: JsonObject): VariableAddress {
   return out;
 }
 
+/** What validValue asks of a variable's value, in words. */
+function valueRule(d: VariableDef): string {
+  switch (d.dataType) {
+    case 'integer':
+      return d.minimum !== undefined ? `an integer of at least ${d.minimum}` : 'an integer';
+    case 'decimal':
+      return 'a number';
+    case 'boolean':
+      return 'true or false';
+    case 'dateTime':
+      return 'a date and time';
+    default:
+      return d.valuesList ? `one or more of ${d.valuesList}` : 'at most 1000 characters';
+  }
+}
+
 function validValue(d: VariableDef, value: string): boolean {
   if (value.length > 1000) return false;
   switch (d.dataType) {
@@ -150,8 +166,8 @@ export class DeviceModel {
     return (this.get(component, variable) ?? '').split(',').filter(Boolean);
   }
 
-  /** Sets a value the station itself knows (identity, live state), bypassing mutability. */
-  /** Sets a value from the station's own configuration; false when the model has no such variable. */
+  /** Sets a value the station itself knows (identity, live state), bypassing mutability; false when the model has no
+   * such variable. */
   setInternal(component: string, variable: string, value: string, variableInstance?: string): boolean {
     const d = this.find({ component, variable, ...(variableInstance ? { variableInstance } : {}) });
     if (typeof d === 'string') return false;
@@ -160,16 +176,24 @@ export class DeviceModel {
   }
 
   /**
-   * Applies an initial configuration of `Component.Variable` or `Component.Variable[Instance]` keys; returns the keys
-   * that are not variables of this model (a typo must not pass silently).
+   * Applies an initial configuration of `Component.Variable` or `Component.Variable[Instance]` keys. Returns the keys
+   * that are not variables of this model and those whose value the variable cannot take (as SetVariables would
+   * refuse it; e.g. a limit of 0 or "abc"), none of which is applied: a typo must not pass silently.
    */
-  configure(config: Record<string, string>): string[] {
+  configure(config: Record<string, string>): { unknown: string[]; invalid: string[] } {
     const unknown: string[] = [];
+    const invalid: string[] = [];
     for (const [k, v] of Object.entries(config)) {
       const m = /^([^.[\]]+)\.([^.[\]]+)(?:\[([^\]]+)\])?$/.exec(k);
-      if (!m?.[1] || !m[2] || !this.setInternal(m[1], m[2], v, m[3])) unknown.push(k);
+      const d =
+        m?.[1] && m[2]
+          ? this.find({ component: m[1], variable: m[2], ...(m[3] ? { variableInstance: m[3] } : {}) })
+          : undefined;
+      if (d === undefined || typeof d === 'string') unknown.push(k);
+      else if (!validValue(d, v)) invalid.push(`${k}=${v} (${valueRule(d)})`);
+      else (this.values ??= new Map()).set(this.key(d, 'Actual'), v);
     }
-    return unknown;
+    return { unknown, invalid };
   }
 
   /** One GetVariableResult for one requested item. */
@@ -298,7 +322,10 @@ export function numericValue(d: VariableDef, value: string | undefined): number 
   return value.trim() === '' ? NaN : Number(value);
 }
 
-/** The keys of a 2.x initial configuration that name no variable of the device model (see DeviceModel.configure). */
-export function unknownDeviceKeys(evses: number, config: Record<string, string>): string[] {
+/** The keys of a 2.x initial configuration that name no variable of the device model, or a value it cannot take. */
+export function deviceConfigProblems(
+  evses: number,
+  config: Record<string, string>,
+): { unknown: string[]; invalid: string[] } {
   return new DeviceModel(evses).configure(config);
 }

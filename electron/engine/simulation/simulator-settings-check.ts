@@ -1,7 +1,7 @@
 import type { SimulatorSettingsCheck, SimulatorSettingsProblems } from '../../../shared/api';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
-import { serialProblem, unknownKeysSentence } from '../../../shared/simulator-config';
-import { unknownDeviceKeys } from './device-model';
+import { invalidValuesSentence, serialProblem, unknownKeysSentence } from '../../../shared/simulator-config';
+import { deviceConfigProblems } from './device-model';
 import { loadCrlFileWithNotes } from './crl-checks';
 
 /**
@@ -21,8 +21,12 @@ export function simulatorSettingsProblems(
   const problems: SimulatorSettingsProblems = {};
   const config = s.config ?? {};
   if (versions.length > 0 && !versions.includes('1.6') && Object.keys(config).length > 0) {
-    const unknown = unknownDeviceKeys(s.connectors, { ...config });
-    if (unknown.length > 0) problems.config = unknownKeysSentence(unknown, versions);
+    const { unknown, invalid } = deviceConfigProblems(s.connectors, { ...config });
+    const told = [
+      ...(unknown.length > 0 ? [unknownKeysSentence(unknown, versions)] : []),
+      ...(invalid.length > 0 ? [invalidValuesSentence(invalid)] : []),
+    ];
+    if (told.length > 0) problems.config = told.join(' ');
   }
   for (const serial of s.revokedCertificates ?? []) {
     const problem = serialProblem(serial);

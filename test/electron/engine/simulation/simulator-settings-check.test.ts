@@ -17,6 +17,20 @@ describe('simulatorSettingsProblems', () => {
     ).toEqual({ revokedCertificates: 'needs a hex serial number, got "x1".' });
   });
 
+  it('tells values a variable cannot take (a limit of 0 would turn the limit off), beside unknown keys', () => {
+    const config = {
+      'DeviceDataCtrlr.ItemsPerMessage[GetVariables]': '0',
+      'OCPPCommCtrlr.HeartbeatInterval': 'abc',
+      'OCPPCommCtrlr.NetworkProfileConnectionAttempts': '2',
+      'Nope.X': '1',
+    };
+    expect(simulatorSettingsProblems(['2.0.1'], { connectors: 2, config })).toEqual({
+      config:
+        'Nope.X: no such variable in the OCPP 2.0.1 device model (write Component.Variable or Component.Variable[Instance], e.g. OCPPCommCtrlr.HeartbeatInterval). ' +
+        'DeviceDataCtrlr.ItemsPerMessage[GetVariables]=0 (an integer of at least 1), OCPPCommCtrlr.HeartbeatInterval=abc (an integer of at least 0): not a value this variable takes.',
+    });
+  });
+
   it('a fleet with a key its device model lacks is not started, with the same sentence', async () => {
     const controls = new SimulatorControls(new ConnectionHub());
     await expect(
