@@ -6,13 +6,14 @@ import type { ConnectionInfo, Finding, ScopeEvent } from '../../../shared/captur
 import { harEventReader } from '../../../shared/capture/har';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { decodePcapGivingTurns } from '../pcap/pcap-import';
-import { runGivingTurns } from '../pcap/run-giving-turns';
+import { nextTurn, runGivingTurns } from '../pcap/run-giving-turns';
 import { CaptureFile } from './capture-file';
 import { CaptureWriter } from './capture-writer';
 import { DecodedSpool } from './decoded-spool';
 import type { FileChunkFeed } from './file-chunks';
 import type { EventSource } from './event-source';
 import { HarEntryParser } from './har-file-entries';
+import type { HarEntryRead } from './har-file-entries';
 import { ImportedSource } from './imported-source';
 import { privateSpoolPath } from './spool-dir';
 
@@ -74,6 +75,15 @@ class ImportWriter {
     this.annotator.push(e);
   };
 
+  /** The import failed: the file is closed (its folder is removed next), so no handle or flush outlives it. */
+  abort(): void {
+    try {
+      this.writer?.close();
+    } catch {
+      // Closing a file whose writes failed may fail too: the import's own error is what is told.
+    }
+  }
+
   /** Ends the analysis and the file; its path. */
   finish(): string {
     this.annotator.end();
@@ -117,10 +127,18 @@ async function spoolImport(
   }
 }
 
+/** Runs an import's writing; if it fails, the half-written file is closed before its folder is removed. */
+async function writing(out: ImportWriter, run: () => Promise<Imported>): Promise<Imported> {
+  try {
+    return await run();
+  } catch (error) {
+    out.abort();
+    throw error;
+  }
+}
+
 /** Events analysed and written between two turns of the event loop (the engine serves chargers meanwhile). */
 const EVENTS_PER_TURN = 2000;
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * A pcap/pcapng (its bytes whole, or a file read as it is decoded: FileChunkFeed) imported in bounded memory. The
@@ -137,14 +155,16 @@ export function spoolPcap(
     try {
       const d = await decodePcapGivingTurns(input, (e) => decoded.push(e));
       const out = new ImportWriter(dir, () => d.connections, d.versionOf, options.annotate ?? {});
-      let n = 0;
-      for await (const batch of decoded.ordered()) {
-        for (const e of batch) {
-          out.push(e);
-          if (++n % EVENTS_PER_TURN === 0) await nextTurn();
+      return await writing(out, async () => {
+        let n = 0;
+        for await (const batch of decoded.ordered()) {
+          for (const e of batch) {
+            out.push(e);
+            if (++n % EVENTS_PER_TURN === 0) await nextTurn();
+          }
         }
-      }
-      return { file: out.finish(), findings: d.findings, connections: d.connections };
+        return { file: out.finish(), findings: d.findings, connections: d.connections };
+      });
     } finally {
       await decoded.dispose();
     }
@@ -174,19 +194,21 @@ export function spoolHar(name: string, input: FileChunkFeed, options: ImportOpti
       }
       out.push(e);
     });
-    for await (const chunk of input.chunks()) {
-      for (const r of await runGivingTurns(parser.pushSteps(chunk))) {
+    const take = async (entries: Generator<void, HarEntryRead[], void>): Promise<void> => {
+      for (const r of await runGivingTurns(entries)) {
         const steps = reader.takeInSteps(r.entry, r.messages);
         while (!steps.next().done) await nextTurn();
         await nextTurn();
       }
-      await nextTurn();
-    }
-    for (const r of await runGivingTurns(parser.endSteps())) {
-      const steps = reader.takeInSteps(r.entry, r.messages);
-      while (!steps.next().done) await nextTurn();
-    }
-    const h = reader.end(() => parser.problem());
-    return { file: out.finish(), findings: h.findings, connections: h.connections };
+    };
+    return writing(out, async () => {
+      for await (const chunk of input.chunks()) {
+        await take(parser.pushSteps(chunk));
+        await nextTurn();
+      }
+      await take(parser.endSteps());
+      const h = reader.end(() => parser.problem());
+      return { file: out.finish(), findings: h.findings, connections: h.connections };
+    });
   });
 }

@@ -12,7 +12,7 @@ const TURN_MS = 16;
 export const MAX_STEPS_PER_TURN = 8;
 
 /** A macrotask: timers, sockets and I/O callbacks run before the job goes on. */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** An input a job reads as it arrives (a file read asynchronously, see FileChunkFeed). */
 export interface FedInput {

@@ -5,6 +5,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -18,6 +19,8 @@ import { openSourceFile } from '../../../../electron/engine/capture/open-source'
 import { CaptureSources } from '../../../../electron/engine/capture/capture-sources';
 import type { EventSource } from '../../../../electron/engine/capture/event-source';
 import { harFileEntries } from '../../../../electron/engine/capture/har-file-entries';
+import type { FileChunkFeed } from '../../../../electron/engine/capture/file-chunks';
+import { spoolHar } from '../../../../electron/engine/capture/import-spool';
 import { MemorySource } from '../../../../electron/engine/capture/memory-source';
 import { EventStream } from '../../../../electron/engine/connections/event-stream';
 import { decodePcap, decodePcapTo } from '../../../../electron/engine/pcap/pcap-import';
@@ -267,6 +270,33 @@ describe('the spool directory', () => {
     expect(readdirSync(join(root, made[0]!))).toEqual(['import.ocppcap.jsonl']);
     await source.close();
     expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('a read that fails partway (EIO) rejects the import, closes its file and removes its folder', async () => {
+    const failRoot = join(dir, 'fail-root');
+    mkdirSync(failRoot);
+    const text = eventsToHar([...session('c1', 'CP1', 20), ...session('c2', 'CP2', 20)], 'x.har');
+    const har = enc.encode(text);
+    // The first entry whole, the second begun: the import has written events when the read fails.
+    const cut = enc.encode(text.slice(0, text.lastIndexOf('"_webSocketMessages"'))).length;
+    const feed = {
+      async *chunks(): AsyncGenerator<Uint8Array> {
+        yield har.subarray(0, cut);
+        throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+      },
+    } as unknown as FileChunkFeed;
+    const spoolFds = (): string[] =>
+      readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          const target = readlinkSync(join('/proc/self/fd', fd));
+          return target.startsWith(failRoot) ? [target] : [];
+        } catch {
+          return [];
+        }
+      });
+    await expect(spoolHar('x.har', feed, { id: 'f', tempRoot: failRoot })).rejects.toThrow('EIO');
+    expect(spoolFds()).toEqual([]);
+    expect(readdirSync(failRoot)).toEqual([]);
   });
 
   it('serve mode: pcap and HAR content picked in the browser is spooled too', async () => {
