@@ -1,7 +1,6 @@
 import type { Finding } from '../../../shared/capture/events';
 import { ByteCursor } from './byte-cursor';
 import type { LateChunks } from './byte-cursor';
-import { runInOneGo } from './run-giving-turns';
 
 /**
  * The two capture containers tcpdump and Wireshark write: classic pcap (micro- and nanosecond, either byte order)
@@ -47,20 +46,8 @@ export const PACKETS_PER_STEP = 1024;
  * The packets of a pcap or pcapng stream, read chunk by chunk (a whole file in memory is one chunk): only the
  * record being read is kept, so a file of any size is read in bounded memory. A callback, not a generator of
  * packets: a capture holds millions of them, and an iterator result plus a packet object each was a large part of
- * the cost.
- */
-export function readPackets(
-  input: Uint8Array | Iterable<Uint8Array>,
-  result: ContainerResult,
-  onPacket: OnPacket,
-): void {
-  if ('hungry' in input) throw new TypeError('An input read asynchronously is read with packetSteps.');
-  runInOneGo(packetSteps(input, result, onPacket));
-}
-
-/**
- * readPackets in steps: it pauses after every PACKETS_PER_STEP packets, so a caller sharing the event loop (the
- * engine serving chargers while a user opens a big capture) can give other work a turn between two steps.
+ * the cost. It pauses after every PACKETS_PER_STEP packets, so a caller sharing the event loop (the engine serving
+ * chargers while a user opens a big capture) can give other work a turn between two steps.
  */
 export function* packetSteps(
   input: Uint8Array | Iterable<Uint8Array> | LateChunks,

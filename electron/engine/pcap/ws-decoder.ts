@@ -1,3 +1,4 @@
+import { NO_FINDINGS } from '../../../shared/ocpp/finding';
 import type { Finding } from '../../../shared/capture/events';
 import { slab } from './byte-slab';
 import { DEFLATE_TAIL, MAX_INFLATED_IMPORT, MessageInflater } from './message-inflater';
@@ -18,7 +19,6 @@ const MAX_MESSAGE = 64 << 20;
 /** Opcodes RFC 6455 defines (0-2 data, 8-10 control), as a bit set. */
 const KNOWN_OPCODES = 0x0707;
 /** A message without findings: shared, never written to (receivers copy before adding). */
-const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 export type WsMessage =
   | { kind: 'text'; text: string; t: number; findings: readonly Finding[] }
