@@ -67,9 +67,13 @@ describe('frame intake', () => {
   it("takes the time of each read in the place of ws's own data listener, which ws still removes at close", async () => {
     const { server, client, socket } = await pair();
     expect(socket.listenerCount('data')).toBe(1);
+    const wsOwn = socket.rawListeners('data')[0];
     stampReads(server);
-    // One listener per read, not two: ours stands for ws's.
+    // One listener per read, not two: ours stands for ws's (and names it, so ws's removal at close finds it).
     expect(socket.listenerCount('data')).toBe(1);
+    const ours = socket.rawListeners('data')[0] as { listener?: unknown };
+    expect(ours).not.toBe(wsOwn);
+    expect(ours.listener).toBe(wsOwn);
     for (let i = 0; i < 3; i++) {
       const t = await stampOfNext(server, client);
       expect(t.read).toBeGreaterThanOrEqual(t.sent);
