@@ -289,6 +289,7 @@ const simulatorSettingsCheck = obj({
   config: optional(simulatorConfig),
   revokedCertificates: optional(revokedSerials),
   crlFile: optional(str(LIMITS.path)),
+  caFile: optional(str(LIMITS.path)),
 });
 
 const autoAnswerPolicy = obj({

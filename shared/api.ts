@@ -189,6 +189,8 @@ export interface SimulatorSettingsCheck {
   config?: Record<string, string>;
   revokedCertificates?: string[];
   crlFile?: string;
+  /** The station's TLS CA file: the CRL's signature is checked against it, as connecting does. */
+  caFile?: string;
 }
 
 /** One sentence per field that is wrong (the CLI's, after its `--set ` / `--revoked `); none: all is well. */

@@ -47,7 +47,7 @@ export async function checkSimulatorSettings(
 ): Promise<SimulatorSettingsProblems> {
   const problems = simulatorSettingsProblems(request.versions, request);
   if (request.crlFile) {
-    const crl = await loadCrlFileWithNotes(request.crlFile);
+    const crl = await loadCrlFileWithNotes(request.crlFile, request.caFile ? [request.caFile] : []);
     if (!crl.ok) problems.crlFile = crl.reason;
     else if (crl.notes?.length) problems.crlNote = `${crl.notes.join('; ')}.`;
   }

@@ -20,6 +20,7 @@ export function SimulatorExtraFields({
   testId,
   versions,
   connectors,
+  caFile,
   value,
   onChange,
   onValidity,
@@ -28,6 +29,8 @@ export function SimulatorExtraFields({
   testId: string;
   versions: OcppVersion[];
   connectors: number;
+  /** The station's TLS CA file: the CRL's signature is checked against it, as connecting does. */
+  caFile?: string | undefined;
   value: SimulatorExtras;
   onChange: (v: SimulatorExtras) => void;
   /** Whether both fields are free of problems (badly written, or refused by the engine). */
@@ -56,6 +59,7 @@ export function SimulatorExtraFields({
       connectors,
       ...('config' in parsedConfig ? { config: parsedConfig.config } : {}),
       ...(crlFile.trim() !== '' ? { crlFile: crlFile.trim() } : {}),
+      ...(caFile?.trim() ? { caFile: caFile.trim() } : {}),
     };
     void store.api.checkSimulatorSettings(request).then(
       (p) => live && setProblems(p),
@@ -65,7 +69,7 @@ export function SimulatorExtraFields({
       live = false;
     };
     // Keyed by value, not by the objects made each render.
-  }, [store, versionsKey, connectors, configKey, crlFile]);
+  }, [store, versionsKey, connectors, configKey, crlFile, caFile]);
 
   const emit = (nextConfig: string, nextRevoked: string, nextCrl: string) => {
     const c = parseConfigLines(nextConfig);

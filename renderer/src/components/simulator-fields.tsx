@@ -10,12 +10,15 @@ import { SimulatorExtraFields, withExtras } from './simulator-extra-fields';
 export function SimulatorFields({
   value,
   versions,
+  caFile,
   onChange,
   onValidity,
 }: {
   value: SimulatorSettings | undefined;
   /** The versions the station offers (a 2.x-only station's keys are checked against the device model). */
   versions: OcppVersion[];
+  /** The station's TLS CA file, which a CRL's signature is checked against. */
+  caFile?: string | undefined;
   onChange: (v: SimulatorSettings | undefined) => void;
   onValidity: (ok: boolean) => void;
 }) {
@@ -87,6 +90,7 @@ export function SimulatorFields({
           testId="station-sim"
           versions={versions}
           connectors={value.connectors}
+          caFile={caFile}
           value={value}
           onChange={(x) => onChange(withExtras(value, x))}
           onValidity={onValidity}

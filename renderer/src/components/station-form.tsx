@@ -125,6 +125,7 @@ export function StationForm() {
       <SimulatorFields
         value={st.simulator}
         versions={st.protocols}
+        caFile={st.tls?.caFile}
         onChange={(simulator) => setSt({ ...st, simulator })}
         onValidity={setExtrasOk}
       />

@@ -35,6 +35,15 @@ describe('a simulated charger with a CRL file (through the engine facade, as the
     ).toEqual({
       crlNote: expect.stringContaining('signature not checked, no known CA certificate has that subject'),
     });
+    // The station's TLS CA (as connecting passes it) checks the signature behind the field too.
+    expect(
+      await engine.checkSimulatorSettings({
+        versions: ['2.0.1'],
+        connectors: 1,
+        crlFile: revoking.derPath,
+        caFile: revoking.caPath,
+      }),
+    ).toEqual({});
     const bundled = `${revoking.dir}/bundle.pem`;
     await writeFile(bundled, `${revoking.pem}${revoking.caPem}`);
     expect(
