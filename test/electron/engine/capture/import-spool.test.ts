@@ -342,8 +342,9 @@ describe('the event loop during an import', () => {
       setImmediate(spin);
     };
     spin();
-    const source = await openSourceFile(path, { id: 't', tempRoot: root });
-    on = false;
+    const source = await openSourceFile(path, { id: 't', tempRoot: root }).finally(() => {
+      on = false;
+    });
     const final = statSync(join(root, readdirSync(root)[0]!, 'import.ocppcap.jsonl')).size;
     await source.whenIndexed();
     const events = source.info().events;
