@@ -101,6 +101,34 @@ describe('station handshake diagnoses', () => {
     expect(o.handshake.failure).toMatchObject({ stage: 'tcp', code: 'tcp-timeout' });
   });
 
+  it('http-timeout: a server that takes the connection and never answers the upgrade is left after the timeout', async () => {
+    const held: Socket[] = [];
+    let closed = 0;
+    const server = createNetServer((s) => {
+      held.push(s);
+      s.on('error', () => {});
+      s.on('close', () => closed++);
+      // Read what comes (the upgrade request), so the station's closing is seen as the stream's end.
+      s.resume();
+    });
+    const port = await new Promise<number>((resolve) =>
+      server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+    );
+    cleanups.push(() => {
+      held.forEach((s) => s.destroy());
+      return new Promise((r) => server.close(r));
+    });
+    const h = new Harness({ station: { handshakeTimeoutSec: 1 } });
+    cleanups.push(() => h.close());
+    const o = await failedAttempt(h, `ws://127.0.0.1:${port}/CP1`);
+    expect(o.handshake.failure).toMatchObject({ stage: 'http', code: 'http-timeout' });
+    expect(o.handshake.failure?.message).toContain('did not answer the WebSocket upgrade within 1 s');
+    // The station let go of the socket it was waiting on (one attempt: no retry without reconnect asked).
+    expect(held).toHaveLength(1);
+    if (closed === 0) await nextEvent(held[0]!, 'close', 'the held socket to be closed by the station');
+    expect(closed).toBe(1);
+  });
+
   it('http-status: a non-101 answer is recorded with its headers and body', async () => {
     const server = createServer((_req, res) => {
       res.writeHead(500, 'Oops', { 'X-Reason': 'backend down' });
