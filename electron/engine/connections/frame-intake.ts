@@ -13,8 +13,21 @@ import type { Analysis } from '../../../shared/ocpp/pipeline';
 
 export type UnstampedFrame = Omit<FrameEvent, 'seq' | 't' | 'mono'>;
 
-/** Builds the frame event without spreading temporaries: this runs for every frame. */
+/**
+ * Builds the frame event without spreading temporaries: this runs for every frame. A parsed frame (a call, or an
+ * answer with its pair) is built in one literal that also holds the stamp's fields (seq, t, mono, in the order
+ * EventStream.emit adds them): they are then written in place, where adding them grew the object's property store
+ * twice per event. Same fields, same order.
+ */
 export function frameEvent(conn: string, sender: Sender, text: string, a: Analysis): UnstampedFrame {
+  const msg = a.msg;
+  if (msg && !a.problem) {
+    const pair = a.pair;
+    const e: FrameEvent = pair
+      ? { kind: 'frame', conn, sender, text, findings: a.findings, msg, pair, seq: 0, t: 0, mono: 0 }
+      : { kind: 'frame', conn, sender, text, findings: a.findings, msg, seq: 0, t: 0, mono: 0 };
+    return e;
+  }
   const e: UnstampedFrame = { kind: 'frame', conn, sender, text, findings: a.findings };
   if (a.msg) e.msg = a.msg;
   if (a.problem) e.problem = problemForEvent(a.problem);

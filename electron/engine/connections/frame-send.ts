@@ -2,12 +2,12 @@ import { randomFillSync } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
 
-/** What of ws's internals the fast path reads (ws 8): its socket, role, extensions and sender queue. */
+/** What of ws's internals the fast path reads (ws 8): its socket, role, extensions and sender state. */
 interface WsInside {
   _socket?: Socket;
   _isServer?: boolean;
   _extensions?: Record<string, unknown>;
-  _sender?: { _state?: number; _queue?: unknown[] } | null;
+  _sender?: { _state?: number } | null;
 }
 
 /** Frames up to this many bytes of payload take the fast path (a 2- or 4-byte header). */
@@ -30,8 +30,9 @@ export function sendTextFrame(ws: WebSocket, text: string): void {
     socket === undefined ||
     !socket.writable ||
     !sender ||
+    // Idle (0): nothing queued either. ws queues a send only while busy (compressing, reading a Blob), and its
+    // dequeue runs until the queue is empty or it is busy again (ws 8 Sender), so the queue is not read per frame.
     sender._state !== 0 ||
-    (sender._queue !== undefined && sender._queue.length > 0) ||
     inside._extensions === undefined ||
     inside._extensions['permessage-deflate'] !== undefined
   ) {

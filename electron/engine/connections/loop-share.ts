@@ -116,16 +116,21 @@ export class LoopShare {
     const k = Math.exp((this.totalStamp - now) / this.windowMs);
     this.spentMs = this.spentMs * k + measuredMs;
     this.spentUnits = this.spentUnits * k + units;
-    this.charge(a, (units * this.spentMs) / this.spentUnits, now);
+    this.chargeDecayed(a, (units * this.spentMs) / this.spentUnits, now, k);
   }
 
   /** Charges `cost` ms of engine time, spent until `now`, to `a`; it may then have to wait (see blockedUntil). */
   charge(a: ShareAccount, cost: number, now: number): void {
+    this.chargeDecayed(a, cost, now, Math.exp((this.totalStamp - now) / this.windowMs));
+  }
+
+  /** charge(), with the total's decay until `now` already worked out (`k`: chargeFrame has it, one exp per frame). */
+  private chargeDecayed(a: ShareAccount, cost: number, now: number, k: number): void {
     const w = this.windowMs;
     const before = a.busy * Math.exp((a.stamp - now) / w);
     a.busy = before + cost;
     a.stamp = now;
-    this.total = this.total * Math.exp((this.totalStamp - now) / w) + cost;
+    this.total = this.total * k + cost;
     this.totalStamp = now;
     if (!this.active.has(a)) {
       // Back after a quiet spell: what it used before counts again (the total holds the active ones' use only).
