@@ -418,7 +418,8 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     // charger's answer reads the analysis: it is decided after it.)
     const early =
       this.behaviour === undefined && this.version !== undefined ? this.answerEarly(text) : undefined;
-    const t = this.wireTime(this.pipeline);
+    // With an answer sent, the clock read as it left is "now" for the rules too (no second read).
+    const t = this.wireTime(this.pipeline, early?.sentAt);
     // The seq this frame's event gets: it is emitted right below, synchronously. Paired by its time at the wire,
     // so a round trip never includes our own parsing, validation or recording.
     const a = this.pipeline.analyze(text, this.theirs, this.stream.count, at, t, true, early?.parsed);

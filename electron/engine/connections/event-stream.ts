@@ -4,6 +4,12 @@ import type { ScopeEvent, UnstampedEvent } from '../../../shared/capture/events'
 export type EventListener = (event: ScopeEvent) => void;
 
 /**
+ * How long (monotonic ms) a reading of the wall clock's offset from the monotonic one serves: about Date.now()'s own
+ * resolution, so a time converted with it is as true as one converted with a fresh reading.
+ */
+const OFFSET_FRESH_MS = 1;
+
+/**
  * The engine's append-only event stream: stamps each event with its seq and clocks, then hands it to every
  * listener synchronously (the recorder, the live store, the UI batcher). A throwing listener is isolated so one
  * broken consumer cannot stop recording.
@@ -11,6 +17,9 @@ export type EventListener = (event: ScopeEvent) => void;
 export class EventStream {
   private nextSeq = 0;
   private readonly listeners = new Set<EventListener>();
+  /** Date.now() - performance.now() as last read, and the monotonic time it was read at (see wallAt). */
+  private offset = 0;
+  private offsetAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly onListenerError: (error: unknown) => void = () => {}) {}
 
@@ -29,7 +38,7 @@ export class EventStream {
       stamped.t = Date.now();
       stamped.mono = performance.now();
     } else {
-      stamped.t = Math.round(Date.now() - (performance.now() - at));
+      stamped.t = this.wallAt(at);
       stamped.mono = at;
     }
     for (const listener of this.listeners) {
@@ -40,6 +49,21 @@ export class EventStream {
       }
     }
     return stamped;
+  }
+
+  /**
+   * The wall-clock time (ms since the epoch, rounded) of the monotonic time `at`. The two clocks' offset is read
+   * afresh unless it was read within the last millisecond before `at`: reading both clocks costs about 100 ns, twice
+   * per call answered, where the offset changes only by Date.now()'s rounding (under 1 ms) or a clock adjustment.
+   */
+  wallAt(at: number): number {
+    const since = at - this.offsetAt;
+    if (!(since >= 0 && since < OFFSET_FRESH_MS)) {
+      const mono = performance.now();
+      this.offset = Date.now() - mono;
+      this.offsetAt = mono;
+    }
+    return Math.round(at + this.offset);
   }
 
   subscribe(listener: EventListener): () => void {

@@ -116,13 +116,14 @@ export abstract class LiveConnection extends EventEmitter {
 
   /**
    * The wall clock for the behaviour rules, read before a frame is recorded: what expired meanwhile comes first, as
-   * notes. 0 (unread) when no rule runs, to keep the hot path free of it.
+   * notes. 0 (unread) when no rule runs, to keep the hot path free of it. `mono`: the monotonic clock read a moment
+   * ago by the caller, when it has one: its wall time serves (see EventStream.wallAt), no clock is read again.
    */
-  protected wireTime(pipeline: FramePipeline): number {
+  protected wireTime(pipeline: FramePipeline, mono?: number): number {
     // A frame may give the rules something to wait for: the rule clock looks at this connection again.
     this.rulesQuietUntil = 0;
     if (!pipeline.observing) return 0;
-    const t = Date.now();
+    const t = mono === undefined ? Date.now() : this.stream.wallAt(mono);
     this.noteTimed(pipeline.advance(t));
     return t;
   }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { EventStream } from '../../../../electron/engine/connections/event-stream';
 
@@ -36,5 +37,28 @@ describe('EventStream', () => {
     off();
     stream.emit({ kind: 'note', conn: 'c1', source: 'engine', text: 'two' });
     expect(got).toEqual([0]);
+  });
+
+  it('gives an event that happened earlier (its monotonic time) the wall time of that moment, whether the clocks were read just before or long after', () => {
+    const stream = new EventStream();
+    const note = (text: string, at: number) =>
+      stream.emit({ kind: 'note', conn: 'c1', source: 'engine', text }, at);
+    const now = performance.now();
+    const wall = Date.now();
+    // Read just now (the offset is fresh), a moment later (within a millisecond: read again or not, the same answer),
+    // and for a time long before the last reading (read again).
+    const fresh = note('fresh', now);
+    const next = note('next', now + 0.2);
+    const old = note('old', now - 5000);
+    for (const [e, expected] of [
+      [fresh, wall],
+      [next, wall],
+      [old, wall - 5000],
+    ] as const) {
+      // Date.now() rounds down to the millisecond; the clocks are read microseconds apart.
+      expect(Math.abs(e.t - expected)).toBeLessThanOrEqual(2);
+    }
+    expect([fresh.mono, next.mono, old.mono]).toEqual([now, now + 0.2, now - 5000]);
+    expect(Math.abs(stream.wallAt(now) - fresh.t)).toBeLessThanOrEqual(1);
   });
 });
