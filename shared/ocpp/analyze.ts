@@ -125,12 +125,15 @@ export function analyzeFrame(input: AnalyzeInput): FrameAnalysis {
   if (!parsed.ok) return malformed(input, parsed.problem);
   const frame = parsed.frame;
   const findings: Finding[] = [];
-  const msg: FrameSummary = { type: frame.type, id: frame.id };
+  // A request's summary is built whole (its fields in the order they always had): no property added per frame.
+  const msg: FrameSummary =
+    frame.type === 2 || frame.type === 6
+      ? { type: frame.type, id: frame.id, action: frame.action }
+      : { type: frame.type, id: frame.id };
   const result: FrameAnalysis = { msg, findings, frame };
   const validate = input.validate !== false && version !== undefined;
 
   if (frame.type === 2 || frame.type === 6) {
-    msg.action = frame.action;
     const known = version !== undefined && requestChecks(version, frame, sender, findings);
     if (validate && known) {
       // No merged array per frame: nearly every frame has no finding.

@@ -217,12 +217,14 @@ export class FramePipeline {
 
   /**
    * An answer the engine built itself (auto-answer), valid by construction: paired, and shown to the behaviour rules
-   * like any frame, without being parsed for framing or validated against its schema again. `frame` is the answer
-   * as built (its payload is read by the rules only when some run).
+   * like any frame, without being parsed for framing or validated against its schema again. `frame(text)` is the
+   * answer as built, called only when a rule reads its payload (a function and its text rather than a closure: this
+   * runs for every call answered).
    */
   ownAnswer(
     sender: Sender,
-    frame: () => Frame,
+    frame: (text: string) => Frame,
+    text: string,
     type: 3 | 4,
     id: string,
     seq: number,
@@ -239,13 +241,12 @@ export class FramePipeline {
       action: '',
       version: this.versionValue,
     });
-    const msg: FrameSummary = { type, id };
-    if (p.action) msg.action = p.action;
-    const a: Analysis = { msg, findings: p.findings };
-    if (p.pair) a.pair = p.pair;
+    // Built whole (the summary's fields in the order they always had): no property added per answer.
+    const msg: FrameSummary = p.action ? { type, id, action: p.action } : { type, id };
+    const a: Analysis = { msg, findings: p.findings, pair: p.pair, frame: undefined };
     if (this.factories.length > 0) {
       const f =
-        type === 3 && this.skipsAnswer(sender, p.action, id) ? { type, id, payload: UNREAD } : frame();
+        type === 3 && this.skipsAnswer(sender, p.action, id) ? { type, id, payload: UNREAD } : frame(text);
       if (f.type === 4) msg.errorCode = f.errorCode;
       a.frame = f;
       this.observe(a, f, sender, seq, t, p.requestSeq);

@@ -593,15 +593,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     wall: number,
   ): void {
     // The behaviour rules read the answer's payload: then (only) its text is parsed, but not checked again.
-    const a = this.pipeline.ownAnswer(
-      this.ours,
-      () => builtFrame(text),
-      t.type,
-      id,
-      this.stream.count,
-      at,
-      wall,
-    );
+    const a = this.pipeline.ownAnswer(this.ours, builtFrame, text, t.type, id, this.stream.count, at, wall);
     const msg = a.msg!;
     msg.action = action;
     if (t.errorCode !== undefined) msg.errorCode = t.errorCode;

@@ -36,6 +36,12 @@ interface Template {
   nowIso: string;
 }
 
+/** What one (scope, action) resolves to: its policy and, once looked up, its answer template (null: none). */
+interface Resolved {
+  policy: AutoAnswerPolicy;
+  template: Template | null | undefined;
+}
+
 export interface AutoAnswerOptions {
   /** Interval (s) put in BootNotification responses. */
   heartbeatIntervalSec?: number;
@@ -58,8 +64,11 @@ export type AnswerRole = 'endpoint' | 'station';
 export class AutoAnswerBook {
   private policies = new Map<string, AutoAnswerPolicy>();
   private readonly templates = new Map<string, Template | null>();
-  /** Policy per version and action as resolved on first use (no key building per frame); cleared by setPolicies. */
-  private resolved = new Map<string, Map<string, AutoAnswerPolicy>>();
+  /**
+   * Policy (and, once looked up, answer template) per version and action as resolved on first use (no key building
+   * per frame, one lookup for both); cleared by setPolicies.
+   */
+  private resolved = new Map<string, Map<string, Resolved>>();
   private readonly templatesBy = new Map<OcppVersion, Map<string, Template | null>>();
   private isoAt = NaN;
   private iso = '';
@@ -84,17 +93,22 @@ export class AutoAnswerBook {
   }
 
   policyFor(version: OcppVersion, action: string, role: AnswerRole = 'endpoint'): AutoAnswerPolicy {
+    return this.resolve(version, action, role).policy;
+  }
+
+  private resolve(version: OcppVersion, action: string, role: AnswerRole): Resolved {
     const scope = role === 'endpoint' ? version : `${role} ${version}`;
     let byAction = this.resolved.get(scope);
     if (!byAction) this.resolved.set(scope, (byAction = new Map()));
-    let policy = byAction.get(action);
-    if (!policy) {
-      policy = this.policies.get(`${role} ${version} ${action}`) ??
+    let r = byAction.get(action);
+    if (!r) {
+      const policy = this.policies.get(`${role} ${version} ${action}`) ??
         this.policies.get(`${role} ${version} *`) ?? { version, action, mode: 'auto' };
+      r = { policy, template: undefined };
       // Bounded: a peer inventing action names must not grow this without end.
-      if (byAction.size < 1024) byAction.set(action, policy);
+      if (byAction.size < 1024) byAction.set(action, r);
     }
-    return policy;
+    return r;
   }
 
   decide(
@@ -103,7 +117,8 @@ export class AutoAnswerBook {
     action: string,
     role: AnswerRole = 'endpoint',
   ): AnswerDecision {
-    const policy = this.policyFor(version, action, role);
+    const resolved = this.resolve(version, action, role);
+    const policy = resolved.policy;
     switch (policy.mode) {
       case 'hold':
         return { kind: 'hold', suggested: this.autoText(version, messageId, action) };
@@ -126,7 +141,8 @@ export class AutoAnswerBook {
           ),
         };
       default: {
-        const payload = this.payloadText(version, action);
+        if (resolved.template === undefined) resolved.template = this.template(version, action);
+        const payload = resolved.template === null ? undefined : this.filled(resolved.template);
         if (payload === undefined)
           return {
             kind: 'send',
@@ -160,7 +176,11 @@ export class AutoAnswerBook {
   /** The response payload as JSON text with live values filled in; cheap after the first call per action. */
   payloadText(version: OcppVersion, action: string): string | undefined {
     const t = this.template(version, action);
-    if (!t) return undefined;
+    return t ? this.filled(t) : undefined;
+  }
+
+  /** A template's text with the live values filled in. */
+  private filled(t: Template): string {
     let text = t.text;
     if (t.now) {
       const iso = this.nowIso();

@@ -49,15 +49,25 @@ const IDS = [
 const ACTIONS = ['Heartbeat', 'StatusNotification', '', 'A\u0002B', '\u0000\u0001'];
 const OUTCOMES: Done['outcome'][] = [3, 4, 'timeout', 'send'];
 
+/** Many distinct ids, as a charger's fresh ones: most lookups find no entry (the history answers from its codes). */
+const MANY_IDS = Array.from({ length: 400 }, (_, i) => `${(i * 2654435761) % 100_000}-${i % 7}-m${i}`);
+
 describe('a sender’s history kept in flat slots', () => {
   it('answers exactly as a list of entries would, for any ids, across thousands of random steps', () => {
     const next = rng(42);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
-    for (const size of [1, 2, 8]) {
+    for (const [size, ids] of [
+      [1, IDS],
+      [2, IDS],
+      [8, IDS],
+      [16, IDS],
+      [8, MANY_IDS],
+      [16, MANY_IDS],
+    ] as const) {
       const text = new SlotHistory(size);
       const ref = new Reference(size);
       for (let step = 0; step < 3000; step++) {
-        const id = pick(IDS);
+        const id = pick(ids);
         const r = next();
         if (r < 0.5) {
           const outcome = pick(OUTCOMES);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameObserverFactory, ObservedFrame } from '../../../shared/ocpp/frame-observer';
 import { FramePipeline } from '../../../shared/ocpp/pipeline';
+import type { JsonObject } from '../../../shared/ocpp/json';
 import { bootWatch } from '../../support/test-observer';
 
 const codes = (a: { findings: { code: string }[] }): string[] => a.findings.map((f) => f.code);
@@ -167,11 +168,8 @@ describe('FramePipeline (parse -> pair -> schema -> behaviour rules)', () => {
     expect(codes(boot)).toEqual([]);
     const own = p.ownAnswer(
       'csms',
-      () => ({
-        type: 3,
-        id: 'b',
-        payload: { status: 'Rejected', currentTime: '2025-01-01T00:00:00Z', interval: 60 },
-      }),
+      (text) => ({ type: 3, id: 'b', payload: JSON.parse(text) as JsonObject }),
+      '{"status":"Rejected","currentTime":"2025-01-01T00:00:00Z","interval":60}',
       3,
       'b',
       1,
