@@ -59,12 +59,6 @@ function idHash(id: string): number {
 /** The last slot of an entry without a response seq (nor a time to keep): seqs and times are never negative. */
 const NONE = -1;
 
-/** Entries whose ids have a code in the history object itself (see SlotHistory.codesLow): the first eight. */
-const CODED = 8;
-
-/** A 7-bit code of an id's hash, never 0 (0 marks an entry not written yet). */
-const codeOf = (hash: number): number => (hash % 127) + 1;
-
 /**
  * A small history kept in one flat array, five slots an entry (oldest entries overwritten in place once full): a
  * small hash of the id, the id and action strings the request already had (nothing copied), `seq * 4 + outcome code`, and the seq of its
@@ -81,26 +75,8 @@ export class SlotHistory implements History {
   private count = 0;
   /** The entry the next add writes: the oldest once full. */
   private next = 0;
-  /**
-   * A 7-bit code of the hash of each of the first eight entries' ids, four to a number (entries 0-3 here, 4-7 in
-   * codesHigh): a lookup whose code no entry has (about 15 in 16 of a charger's fresh ids) ends here, without reading
-   * the slots, which with a thousand chargers are cold in the CPU's cache (a request's id is looked up every call).
-   */
-  private codesLow = 0;
-  private codesHigh = 0;
 
   constructor(private readonly size: number) {}
-
-  /** False when no entry can hold an id with hash `h` (only said of a history of at most CODED entries). */
-  private mayHold(h: number): boolean {
-    if (this.size > CODED) return true;
-    const c = codeOf(h);
-    const low = this.codesLow;
-    const high = this.codesHigh;
-    for (let shift = 0; shift < 28; shift += 7)
-      if (((low >>> shift) & 127) === c || ((high >>> shift) & 127) === c) return true;
-    return false;
-  }
 
   /** The first slot of the newest entry for `id`, or -1. */
   private find(id: string): number {
@@ -108,7 +84,6 @@ export class SlotHistory implements History {
     if (slots === undefined) return -1;
     const n = this.count;
     const h = idHash(id);
-    if (!this.mayHold(h)) return -1;
     for (let k = 1; k <= n; k++) {
       let e = this.next - k;
       if (e < 0) e += n;
@@ -169,16 +144,7 @@ export class SlotHistory implements History {
 
   private write(at: number, d: Done): void {
     const slots = this.slots!;
-    const h = idHash(d.id);
-    const entry = at / SLOTS;
-    if (entry < CODED) {
-      const shift = (entry & 3) * 7;
-      const code = codeOf(h) << shift;
-      const mask = ~(127 << shift);
-      if (entry < 4) this.codesLow = (this.codesLow & mask) | code;
-      else this.codesHigh = (this.codesHigh & mask) | code;
-    }
-    slots[at] = h;
+    slots[at] = idHash(d.id);
     slots[at + 1] = d.id;
     slots[at + 2] = d.action;
     slots[at + 3] = d.seq * 4 + OUTCOME_CODE[d.outcome];
