@@ -84,7 +84,8 @@ const ASCII_CHECK_BYTES = 16_384;
  * check would cost more than it saves.
  */
 export function frameText(data: Buffer): string {
-  return data.length >= ASCII_CHECK_BYTES && isAscii(data) ? data.toString('latin1') : data.toString('utf8');
+  // toString() without arguments is UTF-8 too, by Node's shortest path (no encoding looked up per frame).
+  return data.length >= ASCII_CHECK_BYTES && isAscii(data) ? data.toString('latin1') : data.toString();
 }
 
 /** Where a socket keeps the time of its latest read (see stampReads). */
