@@ -3,7 +3,7 @@ import type { Finding } from '../../../shared/capture/events';
 import { slab } from './byte-slab';
 import { DEFLATE_TAIL, MAX_INFLATED_IMPORT, MessageInflater } from './message-inflater';
 import type { InflateBudget } from './message-inflater';
-import { laxUtf8Text, orBytes, utf8Text } from './payload-text';
+import { laxUtf8Text, orBytes, utf8Text } from '../connections/utf8-text';
 
 export { MAX_INFLATED_IMPORT, MAX_INFLATED_MESSAGE } from './message-inflater';
 export type { InflateBudget } from './message-inflater';
