@@ -183,6 +183,30 @@ async function expectEveryCallAgrees(run: () => Promise<string[]>): Promise<void
   expect(runs.map((off, i) => `run ${i + 1}:\n${off.join('\n')}`).join('\n')).toBe('');
 }
 
+/**
+ * A charger (in this thread, through the tool's proxy) sends every action it may send, one at a time, each built
+ * before its send is timed; `sentAt`: when each was handed to ws. Returns the actions.
+ */
+async function chargerSendsEach(
+  charger: WebSocket,
+  v: OcppVersion,
+  stolen: Map<string, number>,
+  sentAt: Map<string, number>,
+): Promise<string[]> {
+  const actions = actionsSentBy(v, 'station').map((a) => a.name);
+  for (const [i, action] of actions.entries()) {
+    const id = `p${i}`;
+    const text = JSON.stringify([2, id, action, exampleRequest(v, action)]);
+    await timed(stolen, id, () => {
+      const answered = new Promise<void>((resolve) => charger.once('message', () => resolve()));
+      sentAt.set(id, performance.now());
+      charger.send(text);
+      return answered;
+    });
+  }
+  return actions;
+}
+
 /** A bare ws peer in a process of its own (test/support/instant-peer.mjs), and what it measured per call. */
 interface PeerProcess {
   first: RegExpExecArray;
@@ -312,16 +336,7 @@ describe('RTT measured at the wire, against a peer in another process', () => {
       await opened(charger);
       await schemasReady([v]);
       const stolen = new Map<string, number>();
-      const actions = actionsSentBy(v, 'station').map((a) => a.name);
-      for (const [i, action] of actions.entries()) {
-        const id = `q${i}`;
-        const text = JSON.stringify([2, id, action, exampleRequest(v, action)]);
-        await timed(stolen, id, () => {
-          const answered = new Promise<void>((resolve) => charger.once('message', () => resolve()));
-          charger.send(text);
-          return answered;
-        });
-      }
+      const actions = await chargerSendsEach(charger, v, stolen, new Map());
       await peer.told(actions.length);
       // The tool's figure also holds the request's way through it to the CSMS (it is forwarded before any analysis).
       return disagreements(
@@ -417,17 +432,7 @@ describe('RTT measured at the wire, against a peer in this process', () => {
       await opened(charger);
       await schemasReady([v]);
       const stolen = new Map<string, number>();
-      const actions = actionsSentBy(v, 'station').map((a) => a.name);
-      for (const [i, action] of actions.entries()) {
-        const id = `p${i}`;
-        const text = JSON.stringify([2, id, action, exampleRequest(v, action)]);
-        await timed(stolen, id, () => {
-          const answered = new Promise<void>((resolve) => charger.once('message', () => resolve()));
-          sentAt.set(id, performance.now());
-          charger.send(text);
-          return answered;
-        });
-      }
+      const actions = await chargerSendsEach(charger, v, stolen, sentAt);
       const conn = h.hub.proxyList()[0]!;
       // The tool's RTT runs from its read of the charger's request to its read of the CSMS's answer: from the
       // charger's send to the CSMS's answer, less the request's way into the tool. (The charger's own figure would
