@@ -402,7 +402,7 @@ async function comparePaired(
         .map((r, i) => (r / rate.get('bare')![i]!).toFixed(3))
         .join(
           ', ',
-        )}); ours ${median(rate.get(mine)!).toFixed(0)}/s, bare ws ${median(rate.get('bare')!).toFixed(0)}/s (medians; ${connections} connection(s), ${inflight} in flight each, ${total} calls a round); ` +
+        )}); ours ${median(rate.get(mine)!).toFixed(0)}/s, bare ws ${median(rate.get('bare')!).toFixed(0)}/s (medians; ${connections} connection(s), ${inflight} in flight each, ${total} calls a round; best round of each side, as the other figures take it: ${(Math.max(...rate.get(mine)!) / Math.max(...rate.get('bare')!)).toFixed(3)}x); ` +
         `server CPU per call (medians): ours ${cpuText(mine)}, bare ${cpuText('bare')}, paired ratio ${median(cpu.get(mine)!.map((c, i) => c / cpu.get('bare')![i]!)).toFixed(3)}` +
         (BASELINE
           ? `; baseline (${BASELINE}) in the same rounds: ${paired(earlier, 'bare').toFixed(3)}x, CPU per call ${cpuText(earlier)}, ours / baseline CPU paired ${median(cpu.get(mine)!.map((c, i) => c / cpu.get(earlier)![i]!)).toFixed(3)}`
