@@ -131,7 +131,7 @@ function searchesFor(quotedNames: readonly string[]): NameSearch[] {
  * The searches for the properties a schema types as integer, anywhere in it; undefined when an integer can also sit
  * where no name precedes it (an array of integers), or at the top. Cached per schema.
  */
-function integerNames(schema: Schema): readonly NameSearch[] | undefined {
+function integerNameSearches(schema: Schema): readonly NameSearch[] | undefined {
   let searches = searchesOf.get(schema);
   if (searches === undefined) {
     const found = new Set<string>();
@@ -229,7 +229,7 @@ export function integerNotationFindings(
   if (version !== '1.6') return NO_FINDINGS;
   const schema = rawPayloadSchema(version, action, kind) as Schema | undefined;
   if (!schema) return NO_FINDINGS;
-  const names = integerNames(schema);
+  const names = integerNameSearches(schema);
   if (names === undefined ? !mayHaveFraction(text) : !namedFraction(text, names)) return NO_FINDINGS;
   const prefix = kind === 'request' ? '/3' : '/2';
   const out: Finding[] = [];
