@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { FrameEvent } from '../../../shared/capture/events';
@@ -10,16 +12,21 @@ import { SUBPROTOCOL_OF } from '../../../shared/ocpp/versions';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { schemasReady } from '../../../electron/engine/connections/schema-warmup';
 import { Harness } from './engine-harness';
+import type { CallOutcome } from '../../../electron/engine/connections/connection';
+import { matchStdout, stopChild } from '../../support/child-process';
+import { Wake } from '../../support/wake';
 
 /**
  * The RTT the tool reports is the time between the request crossing the wire and the answer crossing it back: the
- * tool's own parsing, validation (including an action's first use) and recording are not in it. Bare ws peers in
- * this process answer at once and measure at their own socket; the tool's figure must agree on every call (see
- * expectEveryCallAgrees).
+ * tool's own parsing, validation (including an action's first use) and recording are not in it. Bare ws peers answer
+ * at once and measure at their own socket, first in a process of their own (test/support/instant-peer.mjs: they
+ * answer while the tool is still at work, so its work would show), then in this thread (one clock for both sides).
+ * The tool's figure must agree with the peer's on every call (see expectEveryCallAgrees).
  *
- * The machine running the tests is shared (2 cores, many processes): while this process is not scheduled at all,
- * wall time passes that neither side spent. That time (wall minus this thread's CPU time, over the call) is added
- * to the tolerance; everything the process itself did (parsing, validating, recording, compiling) is not.
+ * The machine running the tests is shared (2 cores, many processes): while a process waits for a CPU, wall time
+ * passes that neither side spent. That time (this thread's wall minus its CPU time over the call, and the peer
+ * process's own wait for a CPU) is added to the tolerance; everything the tool itself did (parsing, validating,
+ * recording, compiling) is not.
  */
 
 const TOLERANCE_MS = 2;
@@ -159,8 +166,7 @@ function disagreements(
  * endpoint and peer, up to ATTEMPTS runs in all, and the test fails unless one run agrees on every call. A defect of
  * the tool (a stamp taken after its own parsing, validation or recording, a read delayed by its work) is in every
  * run, and fails them all: every run's disagreements are in the failure message.
- * (Only the first run has each action's first use in this process; a first use cannot move the figures here, as
- * the peer, in this thread, reads a request only after the tool's work on it is done: see wireRoundTrips.)
+ * (Only the first run has each action's first use in this process.)
  */
 const ATTEMPTS = 5;
 
@@ -177,8 +183,178 @@ async function expectEveryCallAgrees(run: () => Promise<string[]>): Promise<void
   expect(runs.map((off, i) => `run ${i + 1}:\n${off.join('\n')}`).join('\n')).toBe('');
 }
 
-describe('RTT measured at the wire', () => {
-  it('endpoint: every CSMS action of 2.0.1, each on its first use, agrees with the charger', async () => {
+/**
+ * A charger (in this thread, through the tool's proxy) sends every action it may send, one at a time, each built
+ * before its send is timed; `sentAt`: when each was handed to ws. Returns the actions.
+ */
+async function chargerSendsEach(
+  charger: WebSocket,
+  v: OcppVersion,
+  stolen: Map<string, number>,
+  sentAt: Map<string, number>,
+): Promise<string[]> {
+  const actions = actionsSentBy(v, 'station').map((a) => a.name);
+  for (const [i, action] of actions.entries()) {
+    const id = `p${i}`;
+    const text = JSON.stringify([2, id, action, exampleRequest(v, action)]);
+    await timed(stolen, id, () => {
+      const answered = new Promise<void>((resolve) => charger.once('message', () => resolve()));
+      sentAt.set(id, performance.now());
+      charger.send(text);
+      return answered;
+    });
+  }
+  return actions;
+}
+
+/** A bare ws peer in a process of its own (test/support/instant-peer.mjs), and what it measured per call. */
+interface PeerProcess {
+  first: RegExpExecArray;
+  /** Per call id: the peer's own time from reading the call to handing its answer to the socket, ms. */
+  rtt: Map<string, number>;
+  /** Per call id: how long the peer waited for a CPU since its previous answer, ms. */
+  waited: Map<string, number>;
+  /** Resolves once the peer has told of `n` calls. */
+  told(n: number): Promise<void>;
+}
+
+async function peerProcess(args: string[], ready: RegExp): Promise<PeerProcess> {
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(new URL('../../support/instant-peer.mjs', import.meta.url)), ...args],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
+  cleanups.push(() => {
+    child.stdin.end();
+    return stopChild(child);
+  });
+  const rtt = new Map<string, number>();
+  const waited = new Map<string, number>();
+  const wake = new Wake();
+  let rest = '';
+  child.stdout.on('data', (d: Buffer) => {
+    const lines = (rest + d.toString('latin1')).split('\n');
+    rest = lines.pop()!;
+    for (const line of lines) {
+      const [word, id, read, wrote, w] = line.split(' ');
+      if (word !== 'call' || id === undefined) continue;
+      rtt.set(id, Number(wrote) - Number(read));
+      waited.set(id, Number(w));
+    }
+    wake.notify();
+  });
+  const first = await matchStdout(child, ready, 'the peer being ready');
+  return {
+    first,
+    rtt,
+    waited,
+    told: async (n) => void (await wake.until(`${n} calls told by the peer`, () => rtt.size >= n, 15_000)),
+  };
+}
+
+/** The tool's send of `action`, timed (see timed); returns the call's id. */
+async function timedCall(stolen: Map<string, number>, send: () => Promise<CallOutcome>): Promise<string> {
+  const o = await timed(stolen, '', send);
+  expect(o.response).toBeDefined();
+  const id = o.request.msg!.id;
+  stolen.set(id, stolen.get('')!);
+  return id;
+}
+
+/** Adds the peer's own waits for a CPU (its process woken late is wall time neither side spent) to the tool's. */
+function notRunning(stolen: Map<string, number>, peer: PeerProcess): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [id, s] of stolen) out.set(id, s + (peer.waited.get(id) ?? 0));
+  return out;
+}
+
+/**
+ * With the peer in another process, it answers while the tool is still at work on the call it just sent (validating
+ * it, on each action's first use in this process too, recording it, showing it to the rules): that work would show
+ * as a late read of the answer, in the tool's figure only. The peer's figure is its own, from its read to its write.
+ * These run first in this file, so their first runs hold each action's first use.
+ */
+describe('RTT measured at the wire, against a peer in another process', () => {
+  it('endpoint: every CSMS action of 2.0.1, each on its first use, agrees with the charger process', async () => {
+    const v: OcppVersion = '2.0.1';
+    await expectEveryCallAgrees(async () => {
+      const h = new Harness();
+      cleanups.push(() => h.close());
+      const url = await h.listen({ protocols: [v] });
+      const peer = await peerProcess(['client', `${url}RTTP1`, SUBPROTOCOL_OF[v]], /^open$/m);
+      const id = (await h.waitFor((e) => e.kind === 'opened' && e.ok)).conn;
+      await schemasReady([v]);
+      const conn = h.hub.get(id)!;
+      const actions = actionsSentBy(v, 'csms').map((a) => a.name);
+      const stolen = new Map<string, number>();
+      for (const action of actions) {
+        const payload = exampleRequest(v, action);
+        await timedCall(stolen, () => conn.sendCall(action, payload, 10));
+      }
+      await peer.told(actions.length);
+      return disagreements(toolRtts(h, id), peer.rtt, notRunning(stolen, peer), actions.length);
+    });
+  }, 90_000);
+
+  it('station: every charger action of 1.6, each on its first use, agrees with the CSMS process', async () => {
+    const v: OcppVersion = '1.6';
+    await expectEveryCallAgrees(async () => {
+      const peer = await peerProcess(['server'], /^listening (\d+)$/m);
+      const h = new Harness();
+      cleanups.push(() => h.close());
+      const conn = await h.station.connect({
+        url: `ws://127.0.0.1:${peer.first[1]}/ocpp/RTTP2`,
+        protocols: [v],
+      });
+      expect(conn.isOpen).toBe(true);
+      await schemasReady([v]);
+      const actions = actionsSentBy(v, 'station').map((a) => a.name);
+      const stolen = new Map<string, number>();
+      for (const action of actions) {
+        const payload = exampleRequest(v, action);
+        await timedCall(stolen, () => conn.sendCall(action, payload, 10));
+      }
+      await peer.told(actions.length);
+      return disagreements(toolRtts(h, conn.id), peer.rtt, notRunning(stolen, peer), actions.length);
+    });
+  }, 90_000);
+
+  it('proxy: every charger action of 2.1, each on its first use, agrees with the CSMS process', async () => {
+    const v: OcppVersion = '2.1';
+    await expectEveryCallAgrees(async () => {
+      const peer = await peerProcess(['server'], /^listening (\d+)$/m);
+      const h = new Harness();
+      cleanups.push(() => h.close());
+      const url = await h.listen({
+        protocols: [v],
+        upstream: { url: `ws://127.0.0.1:${peer.first[1]}/ocpp/` },
+      });
+      const charger = new WebSocket(`${url}RTTP3`, [SUBPROTOCOL_OF[v]]);
+      cleanups.push(() => charger.terminate());
+      await opened(charger);
+      await schemasReady([v]);
+      const stolen = new Map<string, number>();
+      const actions = await chargerSendsEach(charger, v, stolen, new Map());
+      await peer.told(actions.length);
+      // The tool's figure also holds the request's way through it to the CSMS (it is forwarded before any analysis).
+      return disagreements(
+        toolRtts(h, h.hub.proxyList()[0]!.id),
+        peer.rtt,
+        notRunning(stolen, peer),
+        actions.length,
+      );
+    });
+  }, 90_000);
+});
+
+/**
+ * With the peer in this thread, the clocks of both sides are one; the peer reads a request only after the tool's
+ * work on it is done (see wireRoundTrips).
+ */
+describe('RTT measured at the wire, against a peer in this process', () => {
+  it('endpoint: every CSMS action of 2.0.1 agrees with the charger', async () => {
     const v: OcppVersion = '2.0.1';
     await expectEveryCallAgrees(async () => {
       const h = new Harness();
@@ -214,7 +390,7 @@ describe('RTT measured at the wire', () => {
     });
   }, 90_000);
 
-  it('station: every charger action of 1.6, each on its first use, agrees with the CSMS', async () => {
+  it('station: every charger action of 1.6 agrees with the CSMS', async () => {
     const v: OcppVersion = '1.6';
     await expectEveryCallAgrees(async () => {
       const wrote = new Map<string, number>();
@@ -256,17 +432,7 @@ describe('RTT measured at the wire', () => {
       await opened(charger);
       await schemasReady([v]);
       const stolen = new Map<string, number>();
-      const actions = actionsSentBy(v, 'station').map((a) => a.name);
-      for (const [i, action] of actions.entries()) {
-        const id = `p${i}`;
-        const text = JSON.stringify([2, id, action, exampleRequest(v, action)]);
-        await timed(stolen, id, () => {
-          const answered = new Promise<void>((resolve) => charger.once('message', () => resolve()));
-          sentAt.set(id, performance.now());
-          charger.send(text);
-          return answered;
-        });
-      }
+      const actions = await chargerSendsEach(charger, v, stolen, sentAt);
       const conn = h.hub.proxyList()[0]!;
       // The tool's RTT runs from its read of the charger's request to its read of the CSMS's answer: from the
       // charger's send to the CSMS's answer, less the request's way into the tool. (The charger's own figure would
