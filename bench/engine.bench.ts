@@ -17,6 +17,8 @@ type ServerKind = 'bare' | 'ours' | 'ours-rec' | 'rpc' | 'before' | 'before-rec'
 const ROLE = process.env['OCPP_SCOPE_BENCH_SERVER'] as ServerKind | undefined;
 const HARD_LIMIT_MS = 40_000;
 const PROF = process.env['OCPP_SCOPE_BENCH_PROF'];
+/** OCPP_SCOPE_BENCH_PROF_INTERVAL=<µs>: the profiles' sampling interval (Node's default 1000 µs is coarse next to a call of ~20 µs). */
+const PROF_INTERVAL_US = Number(process.env['OCPP_SCOPE_BENCH_PROF_INTERVAL'] ?? 1000);
 /**
  * OCPP_SCOPE_BENCH_BASELINE=<folder>: another checkout of this project (an earlier commit, its node_modules in place)
  * whose endpoint runs beside ours in the same rounds ('before'), so a change is measured side by side.
@@ -127,7 +129,9 @@ class ServerProcess {
         '--import',
         'tsx',
         '--expose-gc',
-        ...(PROF ? ['--cpu-prof', `--cpu-prof-dir=${PROF}/${kind}`] : []),
+        ...(PROF
+          ? ['--cpu-prof', `--cpu-prof-dir=${PROF}/${kind}`, `--cpu-prof-interval=${PROF_INTERVAL_US}`]
+          : []),
       ],
       env: {
         ...process.env,
@@ -147,10 +151,7 @@ class ServerProcess {
 
   /** CPU time (µs) the server process has used so far. */
   cpu(): Promise<number> {
-    return new Promise((resolve) => {
-      this.child.once('message', (m: { cpu: number }) => resolve(m.cpu));
-      this.child.send({ cmd: 'cpu' });
-    });
+    return this.cpuSplit().then((c) => c.user + c.system);
   }
 
   /** CPU time (µs) the server process has used so far, in user and in kernel mode. */
@@ -262,6 +263,17 @@ function meterValuesPayload(): string {
 const METER = meterValuesPayload();
 const meterValues = (id: string): string => `[2,"${id}","MeterValues",${METER}]`;
 
+function throughputResult(name: string, ratio: number, target: number, detail: string): BenchResult {
+  return {
+    name,
+    value: ratio,
+    unit: 'x bare ws throughput',
+    target: `>= ${target}`,
+    met: ratio >= target,
+    detail,
+  };
+}
+
 /** Best of interleaved rounds (bare, ours, [ocpp-rpc,] bare, ours, ...), so machine noise hits all alike. */
 async function compareThroughput(
   name: string,
@@ -272,7 +284,9 @@ async function compareThroughput(
   withOcppRpc = false,
   target = 0.8,
   record = false,
+  paired = false,
 ): Promise<BenchResult[]> {
+  if (paired) return comparePaired(name, connections, inflight, total, frame, withOcppRpc, target, record);
   const mine: ServerKind = record ? 'ours-rec' : 'ours';
   const earlier: ServerKind = record ? 'before-rec' : 'before';
   const kinds: ServerKind[] = ['bare', mine];
@@ -306,21 +320,17 @@ async function compareThroughput(
     best.before = best['before-rec'];
     cpuPerCall.before = cpuPerCall['before-rec'];
   }
-  const ratio = best.ours / best.bare;
   const results: BenchResult[] = [
-    {
+    throughputResult(
       name,
-      value: ratio,
-      unit: 'x bare ws throughput',
-      target: `>= ${target}`,
-      met: ratio >= target,
-      detail:
-        `ours ${best.ours.toFixed(0)}/s, bare ws ${best.bare.toFixed(0)}/s (${connections} connection(s), ${inflight} in flight each, ${total} calls); ` +
+      best.ours / best.bare,
+      target,
+      `ours ${best.ours.toFixed(0)}/s, bare ws ${best.bare.toFixed(0)}/s (${connections} connection(s), ${inflight} in flight each, ${total} calls); ` +
         `server CPU per call: ours ${cpuPerCall.ours.toFixed(1)} µs, bare ${cpuPerCall.bare.toFixed(1)} µs` +
         (BASELINE
           ? `; baseline (${BASELINE}) in the same rounds: ${best.before.toFixed(0)}/s = ${(best.before / best.bare).toFixed(3)}x, CPU per call ${cpuPerCall.before.toFixed(1)} µs`
           : ''),
-    },
+    ),
   ];
   if (withOcppRpc)
     results.push({
@@ -332,21 +342,21 @@ async function compareThroughput(
   return results;
 }
 
-/** Paired rounds of comparePaired (see there). */
-const PAIRED_ROUNDS = 7;
+/** Paired rounds of the figures measured so (MeterValues recorded, 1,000 chargers; see comparePaired). */
+const PAIRED_ROUNDS = 8;
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+const median = (xs: number[]): number => {
+  const a = [...xs].sort((x, y) => x - y);
+  const m = a.length >> 1;
+  return a.length % 2 ? a[m]! : (a[m - 1]! + a[m]!) / 2;
 };
 
 /**
- * Throughput of ours and bare ws in paired rounds: in each round both sides run back to back, each after a warm-up
- * of its own (2,000 calls), in an order that alternates from round to round (bare first, then ours first), and
- * the figure is the median of the rounds' ratios. A side's best round against the other's best (compareThroughput)
- * pairs moments minutes apart; on a shared machine a round that caught a quiet moment decided the figure. Every
- * round is printed, with the server's CPU per call (user + kernel) on each side.
+ * Like compareThroughput, but each server gets PAIRED_ROUNDS rounds, each after its own warm-up of 2,000 calls, the
+ * servers one after the other within a round (in reverse order every other round); the figure is the median of the
+ * rounds' ratios (ours / bare in the same round), every round printed. The best of 4 rounds of each side swung by
+ * ±5% on this machine (one lucky round of bare ws decided the figure); a median of paired rounds does not hang on
+ * one round of either side.
  */
 async function comparePaired(
   name: string,
@@ -354,70 +364,73 @@ async function comparePaired(
   inflight: number,
   total: number,
   frame: (id: string) => string,
+  withOcppRpc: boolean,
   target: number,
-): Promise<BenchResult> {
-  const kinds: ServerKind[] = BASELINE ? ['bare', 'ours', 'before'] : ['bare', 'ours'];
-  type Round = { rate: number; user: number; system: number };
-  const rounds = new Map<ServerKind, Round[]>(kinds.map((k) => [k, []]));
+  record: boolean,
+): Promise<BenchResult[]> {
+  const mine: ServerKind = record ? 'ours-rec' : 'ours';
+  const earlier: ServerKind = record ? 'before-rec' : 'before';
+  const kinds: ServerKind[] = ['bare', mine];
+  if (withOcppRpc) kinds.push('rpc');
+  if (BASELINE) kinds.push(earlier);
+  const rate = new Map<ServerKind, number[]>(kinds.map((k) => [k, []]));
+  const cpu = new Map<ServerKind, number[]>(kinds.map((k) => [k, []]));
+  /** The user-mode part of cpu (the rest is the kernel's: the socket reads and writes, alike on both sides). */
+  const user = new Map<ServerKind, number[]>(kinds.map((k) => [k, []]));
   const servers = new Map<ServerKind, ServerProcess>();
-  const warm = Math.min(total, 2000);
   try {
     for (const kind of kinds) servers.set(kind, await ServerProcess.start(kind));
     const clients = new Map<ServerKind, WebSocket[]>();
     for (const kind of kinds) clients.set(kind, await openClients(servers.get(kind)!.port, connections));
-    for (let r = 0; r < PAIRED_ROUNDS; r++) {
-      const order = r % 2 === 0 ? kinds : [...kinds].reverse();
-      for (const kind of order) {
+    for (let round = 0; round < PAIRED_ROUNDS; round++) {
+      for (const kind of round % 2 ? [...kinds].reverse() : kinds) {
         const server = servers.get(kind)!;
-        await throughput(clients.get(kind)!, inflight, warm, frame);
+        await throughput(clients.get(kind)!, inflight, Math.min(total, 2000), frame); // warm-up
         const c0 = await server.cpuSplit();
-        const rate = await throughput(clients.get(kind)!, inflight, total, frame);
+        rate.get(kind)!.push(await throughput(clients.get(kind)!, inflight, total, frame));
         const c1 = await server.cpuSplit();
-        rounds
-          .get(kind)!
-          .push({ rate, user: (c1.user - c0.user) / total, system: (c1.system - c0.system) / total });
+        cpu.get(kind)!.push((c1.user + c1.system - c0.user - c0.system) / total);
+        user.get(kind)!.push((c1.user - c0.user) / total);
       }
-      const line = kinds.map((k) => {
-        const x = rounds.get(k)![r]!;
-        return `${k} ${x.rate.toFixed(0)}/s, ${(x.user + x.system).toFixed(1)} µs (${x.user.toFixed(1)} user + ${x.system.toFixed(1)} sys)`;
-      });
-      const b = rounds.get('bare')![r]!;
-      const o = rounds.get('ours')![r]!;
-      console.log(
-        `    round ${r} (${order[0]} first): ${line.join('; ')}; ours/bare ${(o.rate / b.rate).toFixed(3)}x, CPU ${((o.user + o.system) / (b.user + b.system)).toFixed(3)}x`,
+      const line = kinds.map(
+        (k) =>
+          `${k} ${rate.get(k)![round]!.toFixed(0)}/s ${cpu.get(k)![round]!.toFixed(1)} µs (${user.get(k)![round]!.toFixed(1)} user)`,
       );
+      console.log(`    round ${round}: ${line.join(', ')}`);
     }
     await closeAll([...clients.values()].flat());
   } finally {
     for (const server of servers.values()) server.stop();
   }
-  const ratios = (k: ServerKind): number[] =>
-    rounds.get(k)!.map((x, i) => x.rate / rounds.get('bare')![i]!.rate);
-  const cpuRatios = (k: ServerKind): number[] =>
-    rounds.get(k)!.map((x, i) => {
-      const b = rounds.get('bare')![i]!;
-      return (x.user + x.system) / (b.user + b.system);
+  const paired = (k: ServerKind, base: ServerKind): number =>
+    median(rate.get(k)!.map((r, i) => r / rate.get(base)![i]!));
+  const cpuText = (k: ServerKind): string =>
+    `${median(cpu.get(k)!).toFixed(1)} µs (${median(user.get(k)!).toFixed(1)} user)`;
+  const results: BenchResult[] = [
+    throughputResult(
+      name,
+      paired(mine, 'bare'),
+      target,
+      `median of ${PAIRED_ROUNDS} paired rounds (${rate
+        .get(mine)!
+        .map((r, i) => (r / rate.get('bare')![i]!).toFixed(3))
+        .join(
+          ', ',
+        )}); ours ${median(rate.get(mine)!).toFixed(0)}/s, bare ws ${median(rate.get('bare')!).toFixed(0)}/s (medians; ${connections} connection(s), ${inflight} in flight each, ${total} calls a round; best round of each side, as the other figures take it: ${(Math.max(...rate.get(mine)!) / Math.max(...rate.get('bare')!)).toFixed(3)}x); ` +
+        `server CPU per call (medians): ours ${cpuText(mine)}, bare ${cpuText('bare')}, paired ratio ${median(cpu.get(mine)!.map((c, i) => c / cpu.get('bare')![i]!)).toFixed(3)}` +
+        (BASELINE
+          ? `; baseline (${BASELINE}) in the same rounds: ${paired(earlier, 'bare').toFixed(3)}x, CPU per call ${cpuText(earlier)}, ours / baseline CPU paired ${median(cpu.get(mine)!.map((c, i) => c / cpu.get(earlier)![i]!)).toFixed(3)}`
+          : ''),
+    ),
+  ];
+  if (withOcppRpc)
+    results.push({
+      name: `${name}, vs ocpp-rpc strict server`,
+      value: paired(mine, 'rpc'),
+      unit: 'x ocpp-rpc throughput',
+      detail: `median of ${PAIRED_ROUNDS} paired rounds; server CPU per call (medians): ours ${cpuText(mine)}, ocpp-rpc ${cpuText('rpc')}`,
     });
-  const cpu = (k: ServerKind): string => {
-    const xs = rounds.get(k)!;
-    return `${median(xs.map((x) => x.user + x.system)).toFixed(1)} µs (${median(xs.map((x) => x.user)).toFixed(1)} user + ${median(xs.map((x) => x.system)).toFixed(1)} sys)`;
-  };
-  const ratio = median(ratios('ours'));
-  const list = (xs: number[]): string => xs.map((x) => x.toFixed(3)).join(', ');
-  return {
-    name,
-    value: ratio,
-    unit: 'x bare ws throughput (median of paired rounds)',
-    target: `>= ${target}`,
-    met: ratio >= target,
-    detail:
-      `${PAIRED_ROUNDS} paired rounds (${connections} connection(s), ${inflight} in flight each, ${total} calls a side a round, after ${warm} of warm-up each); ` +
-      `per-round ratios ${list(ratios('ours'))} (lowest ${Math.min(...ratios('ours')).toFixed(3)}); ` +
-      `median server CPU per call: ours ${cpu('ours')}, bare ${cpu('bare')}; CPU ratio per round ${list(cpuRatios('ours'))} (median ${median(cpuRatios('ours')).toFixed(3)})` +
-      (BASELINE
-        ? `; baseline (${BASELINE}) in the same rounds: ${median(ratios('before')).toFixed(3)}x (rounds ${list(ratios('before'))}), CPU per call ${cpu('before')}, CPU ratio median ${median(cpuRatios('before')).toFixed(3)}`
-        : ''),
-  };
+  return results;
 }
 
 async function compareMemory(idle: number): Promise<BenchResult> {
@@ -820,18 +833,22 @@ export async function run(): Promise<BenchResult[]> {
           true,
           0.8,
           true,
+          true,
         ),
     ],
     [
       '1k',
       () =>
-        comparePaired(
+        compareThroughput(
           'endpoint throughput, 1,000 chargers x 1 in flight, Heartbeat',
           1000,
           1,
           30_000,
           heartbeat,
+          false,
           0.85,
+          false,
+          true,
         ),
     ],
     ['p50', () => compareOneAtATime(2000)],

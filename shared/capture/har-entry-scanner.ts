@@ -10,6 +10,11 @@ export interface HarListSink {
   element(): void;
   /** `clean`: the list held only objects, with what JSON allows between them (else read the entry whole). */
   close(clean: boolean): void;
+  /**
+   * The `entry`-th entry, whose list was closed clean, has another key JSON.parse may take for the list (the key
+   * again, or one written with escapes): the list handed over may not be the entry's, so read the entry whole.
+   */
+  spoil(entry: number): void;
 }
 
 const enum List {
@@ -54,6 +59,8 @@ export class HarEntryScanner {
   private listState = List.Start;
   private listClean = true;
   private listDone = false;
+  /** A key of the entry being read that may be `_webSocketMessages` besides the list handed over (see spoil). */
+  private keyUnsure = false;
 
   /** `lists`: where entries' `_webSocketMessages` lists go instead of the entries' text (none: kept in it). */
   constructor(private readonly lists?: HarListSink) {}
@@ -105,7 +112,7 @@ export class HarEntryScanner {
         if (c === 0x5d) {
           if (this.listState === List.Comma) this.listClean = false;
           lists.text(text.slice(this.listFrom, i));
-          lists.close(this.listClean);
+          lists.close(this.listClean && !this.keyUnsure);
           this.listDepth = -1;
           this.entryFrom = i;
           this.depth--;
@@ -127,6 +134,16 @@ export class HarEntryScanner {
         this.strTooLong = false;
       } else if (c === 0x3a) {
         this.keyAt[this.depth] = this.lastString;
+        if (
+          lists &&
+          this.entry &&
+          this.depth === this.entriesDepth + 1 &&
+          (this.lastString === undefined || (this.listDone && this.lastString === '_webSocketMessages'))
+        ) {
+          // JSON.parse keeps the last of a key given twice, and reads escapes (or a long key) we do not.
+          if (this.listDone && this.listDepth < 0) lists.spoil(this.entries - 1);
+          this.keyUnsure = true;
+        }
       } else if (c === 0x7b || c === 0x5b) {
         const key = this.keyAt[this.depth];
         if (this.depth === 1 && this.logDepth < 0 && c === 0x7b && key === 'log') this.logDepth = 2;
@@ -143,6 +160,7 @@ export class HarEntryScanner {
           this.entryFrom = i;
           this.entries++;
           this.listDone = false;
+          this.keyUnsure = false;
         } else if (
           lists &&
           this.entry &&

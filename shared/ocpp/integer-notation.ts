@@ -93,15 +93,47 @@ export function fractionalNumbers(text: string): { pointer: string; raw: string 
 
 type Schema = Record<string, unknown>;
 
-const namesOf = new WeakMap<Schema, readonly string[] | null>();
+/**
+ * What namedFraction searches for: each quoted name's tail from its last capital letter (`Id"` for `"connectorId"`
+ * and `"transactionId"`), the names sharing a tail searched in one pass. A tail that starts with a capital is rare
+ * in a payload (indexOf stops at each occurrence of a pattern's first character: `connectorId"` made it stop at
+ * every `c` of a MeterValues, ~0.3 µs a name, `Id"` ~0.07 µs for both). Names without a capital are searched whole.
+ */
+interface NameSearch {
+  tail: string;
+  /** The quoted names (JSON.stringify) that end with tail. */
+  quoted: string[];
+}
+
+const searchesOf = new WeakMap<Schema, readonly NameSearch[] | null>();
+
+function searchesFor(quotedNames: readonly string[]): NameSearch[] {
+  const byTail = new Map<string, string[]>();
+  for (const quoted of quotedNames) {
+    let cut = 1;
+    for (let i = quoted.length - 2; i > 1; i--) {
+      const c = quoted.charCodeAt(i);
+      if (c >= 0x41 && c <= 0x5a) {
+        // A tail of at least 3 characters: a shorter one would stop too often to pay.
+        if (quoted.length - i >= 3) cut = i;
+        break;
+      }
+    }
+    const tail = quoted.slice(cut);
+    const group = byTail.get(tail);
+    if (group) group.push(quoted);
+    else byTail.set(tail, [quoted]);
+  }
+  return [...byTail].map(([tail, quoted]) => ({ tail, quoted }));
+}
 
 /**
- * The names of the properties a schema types as integer, anywhere in it; undefined when an integer can also sit
+ * The searches for the properties a schema types as integer, anywhere in it; undefined when an integer can also sit
  * where no name precedes it (an array of integers), or at the top. Cached per schema.
  */
-function integerNames(schema: Schema): readonly string[] | undefined {
-  let names = namesOf.get(schema);
-  if (names === undefined) {
+function integerNameSearches(schema: Schema): readonly NameSearch[] | undefined {
+  let searches = searchesOf.get(schema);
+  if (searches === undefined) {
     const found = new Set<string>();
     let unnamed = false;
     const isInteger = (t: unknown): boolean => t === 'integer' || (Array.isArray(t) && t.includes('integer'));
@@ -121,10 +153,10 @@ function integerNames(schema: Schema): readonly string[] | undefined {
       if (typeof n.$ref === 'string' && name === undefined) unnamed = unnamed || refToInteger(schema, n);
     };
     walk(schema, undefined, 0);
-    names = unnamed ? null : [...found].map((k) => JSON.stringify(k));
-    namesOf.set(schema, names);
+    searches = unnamed ? null : searchesFor([...found].map((k) => JSON.stringify(k)));
+    searchesOf.set(schema, searches);
   }
-  return names ?? undefined;
+  return searches ?? undefined;
 }
 
 function refToInteger(root: Schema, node: Schema): boolean {
@@ -136,14 +168,14 @@ function refToInteger(root: Schema, node: Schema): boolean {
  * True when one of these quoted property names is followed by a number written with a fraction or exponent. A false
  * hit (the name as a string value) only costs the exact pass.
  */
-function namedFraction(text: string, quotedNames: readonly string[]): boolean {
-  for (const quoted of quotedNames) {
-    // Searched without its opening quote, then that quote checked: a payload has a quote every few characters,
-    // and indexOf stops at each occurrence of the pattern's first character (2-3x slower on a MeterValues).
-    const q = quoted.slice(1);
-    for (let at = text.indexOf(q, 1); at >= 0; at = text.indexOf(q, at + q.length)) {
-      if (text.charCodeAt(at - 1) !== 0x22) continue;
-      let i = at + q.length;
+function namedFraction(text: string, searches: readonly NameSearch[]): boolean {
+  for (const { tail, quoted } of searches) {
+    for (let at = text.indexOf(tail, 1); at >= 0; at = text.indexOf(tail, at + tail.length)) {
+      const end = at + tail.length;
+      let named = false;
+      for (const q of quoted) if (end - q.length >= 0 && text.startsWith(q, end - q.length)) named = true;
+      if (!named) continue;
+      let i = end;
       while (i < text.length && text.charCodeAt(i) <= 0x20) i++;
       if (text.charCodeAt(i) !== 0x3a) continue;
       i++;
@@ -197,7 +229,7 @@ export function integerNotationFindings(
   if (version !== '1.6') return NO_FINDINGS;
   const schema = rawPayloadSchema(version, action, kind) as Schema | undefined;
   if (!schema) return NO_FINDINGS;
-  const names = integerNames(schema);
+  const names = integerNameSearches(schema);
   if (names === undefined ? !mayHaveFraction(text) : !namedFraction(text, names)) return NO_FINDINGS;
   const prefix = kind === 'request' ? '/3' : '/2';
   const out: Finding[] = [];

@@ -103,4 +103,31 @@ describe('simulator configuration fields (serve mode, Chromium)', { timeout: 120
     expect(await page.getByTestId('fleet-start').isDisabled()).toBe(false);
     expect(errors).toEqual([]);
   });
+
+  it('a CRL path typed key by key is checked once it stops changing, not at every key', async () => {
+    const { page, errors } = ctx.browser;
+    // The checks the page asks of the engine over its bridge (the socket is seen from a reload on).
+    const checks: string[] = [];
+    page.on('websocket', (ws) =>
+      ws.on('framesent', (f) => {
+        if (typeof f.payload === 'string' && f.payload.includes('checkSimulatorSettings'))
+          checks.push(f.payload);
+      }),
+    );
+    await page.reload();
+    await page.getByTestId('app').and(page.locator('[data-ready="true"]')).waitFor({ timeout: 20_000 });
+    await page.getByTestId('station-connect-open').click();
+    expect(await page.getByTestId('station-simulate').isChecked()).toBe(true);
+    const path = '/no/such/folder/revocation-list.crl';
+    await page.getByTestId('station-sim-crl').pressSequentially(path, { delay: 10 });
+    await expect
+      .poll(() => page.getByTestId('station-sim-crl-problem').textContent(), { timeout: 10_000 })
+      .toBe(`cannot read ${path} (ENOENT)`);
+    expect(await page.getByTestId('station-connect').isDisabled()).toBe(true);
+    const withCrl = checks.filter((c) => c.includes('crlFile'));
+    // Typed at 10 ms a key: a pause of the machine may let a prefix settle, never most of the 35 keys.
+    expect(withCrl.filter((c) => c.includes(JSON.stringify(path)))).toHaveLength(1);
+    expect(withCrl.length).toBeLessThanOrEqual(5);
+    expect(errors).toEqual([]);
+  });
 });

@@ -17,6 +17,7 @@ import { compileQuery, eventFacts, isEmptyQuery } from '../../../shared/capture/
 import type { EventSource, SourceStats } from './event-source';
 import { FrameSkimmer } from './frame-skim';
 import { PrefetchReader } from './prefetch-reader';
+import { readAt } from './read-fully';
 import { metaOf, StatsBuilder } from './stats-builder';
 
 /**
@@ -470,8 +471,8 @@ export class CaptureFile implements EventSource {
       while (j < upto && this.cols.offset[j]! + this.cols.length[j]! - blockStart < CHUNK * 4) j++;
       if (j === i) j = i + 1;
       const blockEnd = this.cols.offset[j - 1]! + this.cols.length[j - 1]!;
-      const block = Buffer.allocUnsafe(blockEnd - blockStart);
-      await this.fh.read(block, 0, block.length, blockStart);
+      // A file cut shorter since it was indexed leaves the lines past its end short: they read as unreadable.
+      const block = await readAt(this.fh, blockStart, blockEnd - blockStart);
       for (let k = i; k < j; k++) {
         const w = k === i ? v : fromColumns(k);
         if (w === false) continue;
@@ -524,8 +525,7 @@ export class CaptureFile implements EventSource {
         last++;
       }
       const end = this.cols.offset[idx[last]!]! + this.cols.length[idx[last]!]!;
-      const block = Buffer.allocUnsafe(end - start);
-      await this.fh.read(block, 0, block.length, start);
+      const block = await readAt(this.fh, start, end - start);
       for (let m = k; m <= last; m++) {
         const i = idx[m]!;
         const o = this.cols.offset[i]! - start;

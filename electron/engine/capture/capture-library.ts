@@ -2,6 +2,7 @@ import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { CaptureEntry, CaptureLibrary } from '../../../shared/api';
 import { CAPTURE_EXTENSION } from '../../../shared/capture/format';
+import { readAt } from './read-fully';
 import { MAX_IDENTITIES, skimHeader, skimLines, type CaptureCounts, type SkimCounts } from './capture-counts';
 
 /**
@@ -39,9 +40,7 @@ export function insideFolder(folder: string, path: string): string {
 async function readRange(path: string, start: number, length: number): Promise<string> {
   const fh = await open(path, 'r');
   try {
-    const buf = Buffer.alloc(length);
-    const { bytesRead } = await fh.read(buf, 0, length, start);
-    return buf.subarray(0, bytesRead).toString('utf8');
+    return (await readAt(fh, start, length)).toString('utf8');
   } finally {
     await fh.close();
   }

@@ -2,6 +2,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ConnectionInfo, ScopeEvent } from '../../../shared/capture/events';
 import { CAPTURE_EXTENSION, encodeEventBody, encodeHeader, makeHeader } from '../../../shared/capture/format';
+import { frameLineParts, PARTS_SCRATCH_BYTES, writeJsonString } from './frame-line';
 
 /**
  * Appends events to a capture file. The lines of one turn of the event loop (all the frames of one read from a
@@ -46,6 +47,8 @@ export class CaptureWriter {
    */
   private buffer: Buffer | undefined;
   private pendingBytes = 0;
+  /** A frame's text as UTF-8 before it is escaped into the buffer (see frame-line.ts). */
+  private scratch: Buffer | undefined;
   private flushScheduled: NodeJS.Immediate | undefined;
 
   constructor(private readonly options: CaptureWriterOptions) {
@@ -102,36 +105,68 @@ export class CaptureWriter {
 
   write(event: ScopeEvent): void {
     if (this.fd === undefined) return;
-    const line = encodeEventBody(event);
-    // UTF-16 length + newline: exact for ASCII, an estimate otherwise (only for when to roll over).
-    if (
-      this.fileBytes + this.pendingBytes + line.length + 1 > this.maxBytes &&
-      this.fileBytes + this.pendingBytes > 0 &&
-      this.totalEvents > 0
-    ) {
+    const parts = frameLineParts(event);
+    const line = parts ? undefined : encodeEventBody(event);
+    // At most 3 bytes per UTF-16 unit in UTF-8 (6 for a text's control character, escaped as \u00XX), and the newline.
+    const most = parts
+      ? (parts.head.length + parts.tail.length) * 3 + parts.text.length * 6 + 3
+      : line!.length * 3 + 1;
+    let buffer = (this.buffer ??= Buffer.allocUnsafe(BUFFER_BYTES));
+    if (this.pendingBytes + most > buffer.length) {
       this.flush();
+      if (most > buffer.length) {
+        this.writeAlone(line ?? encodeEventBody(event));
+        return;
+      }
+      buffer = this.buffer;
+    }
+    const start = this.pendingBytes;
+    let at = start;
+    if (parts) {
+      at += buffer.write(parts.head, at, 'utf8');
+      at = writeJsonString(
+        parts.text,
+        buffer,
+        at,
+        (this.scratch ??= Buffer.allocUnsafe(PARTS_SCRATCH_BYTES)),
+      );
+      // A text with a surrogate (-1): the whole line as JSON.stringify writes it.
+      if (at < 0) at = start + buffer.write(encodeEventBody(event), start, 'utf8');
+      else at += buffer.write(parts.tail, at, 'utf8');
+    } else at += buffer.write(line!, at, 'utf8');
+    buffer[at++] = 0x0a;
+    // Rolled over by the line's UTF-16 length + newline, as before the line was written from parts: exact for
+    // ASCII, an estimate otherwise. It is at most its bytes, so only a line that may not fit is encoded whole.
+    if (
+      this.fileBytes + at > this.maxBytes &&
+      this.fileBytes + start > 0 &&
+      this.totalEvents > 0 &&
+      this.fileBytes + start + (line ?? encodeEventBody(event)).length + 1 > this.maxBytes
+    ) {
+      // The line goes to a new part, the lines before it to this one.
+      this.pendingBytes = start;
+      this.flush();
+      this.closeFd();
+      this.part++;
+      this.openPart();
+      buffer.copyWithin(0, start, at);
+      at -= start;
+    }
+    this.totalEvents++;
+    this.pendingBytes = at;
+    if (at >= FLUSH_BYTES) this.flush();
+    else this.flushScheduled ??= setImmediate(this.flushLater);
+  }
+
+  /** A line larger than the buffer: written on its own, after the pending ones (rolled over first if need be). */
+  private writeAlone(line: string): void {
+    if (this.fileBytes + line.length + 1 > this.maxBytes && this.fileBytes > 0 && this.totalEvents > 0) {
       this.closeFd();
       this.part++;
       this.openPart();
     }
     this.totalEvents++;
-    // At most 3 bytes per UTF-16 unit in UTF-8, and the newline.
-    const most = line.length * 3 + 1;
-    let buffer = (this.buffer ??= Buffer.allocUnsafe(BUFFER_BYTES));
-    if (this.pendingBytes + most > buffer.length) {
-      this.flush();
-      if (most > buffer.length) {
-        this.writeRaw(line + '\n');
-        return;
-      }
-      buffer = this.buffer;
-    }
-    let at = this.pendingBytes;
-    at += buffer.write(line, at, 'utf8');
-    buffer[at++] = 0x0a;
-    this.pendingBytes = at;
-    if (at >= FLUSH_BYTES) this.flush();
-    else this.flushScheduled ??= setImmediate(this.flushLater);
+    this.writeRaw(line + '\n');
   }
 
   private readonly flushLater = (): void => {

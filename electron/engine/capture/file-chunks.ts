@@ -1,7 +1,8 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { LateChunks } from '../pcap/byte-cursor';
+import { readAt, readAtSync } from './read-fully';
 
 /** How much of a file is read at a time by the streaming imports (pcap, HAR). */
 export const CHUNK_BYTES = 4 * 1024 * 1024;
@@ -14,17 +15,12 @@ export const CHUNK_BYTES = 4 * 1024 * 1024;
 export function* fileChunks(path: string, chunkBytes = CHUNK_BYTES): Generator<Uint8Array> {
   const fd = openSync(path, 'r');
   try {
-    for (;;) {
-      const buf = Buffer.allocUnsafe(chunkBytes);
-      let n = 0;
-      while (n < chunkBytes) {
-        const got = readSync(fd, buf, n, chunkBytes - n, null);
-        if (got === 0) break;
-        n += got;
-      }
-      if (n === 0) return;
-      yield n === chunkBytes ? buf : buf.subarray(0, n);
-      if (n < chunkBytes) return;
+    for (let position = 0; ;) {
+      const chunk = readAtSync(fd, position, chunkBytes);
+      if (chunk.length === 0) return;
+      yield chunk;
+      if (chunk.length < chunkBytes) return;
+      position += chunk.length;
     }
   } finally {
     closeSync(fd);
@@ -120,15 +116,8 @@ export class FileChunkFeed implements LateChunks {
 
   /** The next chunk: a full one, or what is left at the end of the file; undefined past the end. */
   private async read(): Promise<Uint8Array | undefined> {
-    const buf = Buffer.allocUnsafe(this.chunkBytes);
-    let n = 0;
-    while (n < this.chunkBytes) {
-      const { bytesRead } = await this.fh.read(buf, n, this.chunkBytes - n, this.position + n);
-      if (bytesRead === 0) break;
-      n += bytesRead;
-    }
-    this.position += n;
-    if (n === 0) return undefined;
-    return n === this.chunkBytes ? buf : buf.subarray(0, n);
+    const chunk = await readAt(this.fh, this.position, this.chunkBytes);
+    this.position += chunk.length;
+    return chunk.length === 0 ? undefined : chunk;
   }
 }

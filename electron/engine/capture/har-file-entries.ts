@@ -1,7 +1,6 @@
 import type { Finding } from '../../../shared/capture/events';
 import type { HarMessages } from '../../../shared/capture/har';
 import { HarEntryScanner } from '../../../shared/capture/har-entry-scanner';
-import { entryMessages, splitEntry } from './har-entry-split';
 import { HarListStore } from './har-list-store';
 import { runInOneGo } from '../pcap/run-giving-turns';
 import type { HarList } from './har-list-store';
@@ -12,7 +11,7 @@ export interface HarEntryRead {
   messages?: HarMessages;
 }
 
-/** Entries at least this long (characters) have their messages read one at a time (see har-entry-split.ts). */
+/** Entries at least this long (characters) have their messages read one at a time (see har-list-store.ts). */
 const SPLIT_CHARS = 1 << 20;
 
 /**
@@ -60,18 +59,16 @@ export class HarEntryParser {
   }
 
   /**
-   * An entry whose message list the scanner handed apart (its text holds `[]` there): read from the list as split
-   * entries are, when the list was clean and the rest splits to itself; otherwise, or for an entry shorter than the
-   * threshold, its text is put back together exactly and read as before.
+   * An entry whose message list the scanner handed apart (its text holds `[]` there): its messages read from the
+   * list one at a time when the list was clean (only objects, and no other key the entry's JSON.parse could take for
+   * it); otherwise, or for an entry shorter than the threshold, its text is put back together exactly and parsed
+   * whole.
    */
   private *parse(head: string): Generator<void, HarEntryRead, void> {
     const list = this.lists.take(this.entries++);
-    if (!list) return yield* this.parseText(head);
-    if (head.length + list.chars >= this.splitAbove && list.clean) {
-      const rest = splitEntry(head);
-      if (rest && rest.spans.length === 0 && rest.head === head) return yield* this.parseApart(head, list);
-    }
-    return yield* this.parseText(head.slice(0, list.at) + list.text() + head.slice(list.at));
+    if (!list) return this.parseText(head);
+    if (head.length + list.chars >= this.splitAbove && list.clean) return yield* this.parseApart(head, list);
+    return this.parseText(head.slice(0, list.at) + list.text() + head.slice(list.at));
   }
 
   private *parseApart(head: string, list: HarList): Generator<void, HarEntryRead, void> {
@@ -87,22 +84,13 @@ export class HarEntryParser {
     return { entry: undefined };
   }
 
-  private *parseText(text: string): Generator<void, HarEntryRead, void> {
-    const split = text.length >= this.splitAbove ? splitEntry(text) : undefined;
-    let entry: unknown;
+  private parseText(text: string): HarEntryRead {
     try {
-      entry = JSON.parse(split ? split.head : text) as unknown;
+      return { entry: JSON.parse(text) as unknown };
     } catch {
-      entry = undefined;
+      this.unreadable++;
+      return { entry: undefined };
     }
-    if (entry !== undefined) {
-      if (!split) return { entry };
-      // Valid as parts exactly when valid whole: the rest with an empty list, and every message.
-      const messages = yield* entryMessages(text, split.spans);
-      if (messages) return { entry, messages };
-    }
-    this.unreadable++;
-    return { entry: undefined };
   }
 
   problem(): Finding | undefined {

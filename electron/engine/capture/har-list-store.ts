@@ -1,6 +1,6 @@
+import { MESSAGES_PER_STEP } from '../../../shared/capture/har';
 import type { HarMessages } from '../../../shared/capture/har';
 import type { HarListSink } from '../../../shared/capture/har-entry-scanner';
-import { lazyMessages } from './har-entry-split';
 
 /**
  * An entry's `_webSocketMessages` list as the scanner handed it over: its text exactly as written, held as UTF-8
@@ -72,6 +72,10 @@ export class HarListStore implements HarListSink {
     this.done.set(l.entry, l);
     this.open_ = undefined;
   }
+  spoil(entry: number): void {
+    const l = this.done.get(entry);
+    if (l) l.clean = false;
+  }
 
   /** The list of entry `entry`, once (it is forgotten here). */
   take(entry: number): HarList | undefined {
@@ -79,4 +83,32 @@ export class HarListStore implements HarListSink {
     if (l) this.done.delete(entry);
     return l;
   }
+}
+
+/**
+ * `count` messages, `read(k)` parsing the k-th, or undefined when one of them is not JSON (the whole entry then is
+ * not either). Each is parsed here once to know, and again when used: holding a million parsed messages is what
+ * this avoids. In steps (it pauses after every MESSAGES_PER_STEP messages, see runGivingTurns): a million messages
+ * take seconds to check.
+ */
+export function* lazyMessages(
+  count: number,
+  read: (k: number) => unknown,
+): Generator<void, HarMessages | undefined, void> {
+  let first: unknown;
+  for (let k = 0; k < count; k++) {
+    try {
+      const m = read(k);
+      if (k === 0) first = m;
+    } catch {
+      return undefined;
+    }
+    if ((k + 1) % MESSAGES_PER_STEP === 0) yield;
+  }
+  return {
+    first,
+    *[Symbol.iterator]() {
+      for (let k = 0; k < count; k++) yield read(k);
+    },
+  };
 }

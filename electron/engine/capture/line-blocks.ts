@@ -1,4 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
+import { readAt } from './read-fully';
 
 /** The big block: what one read in file order brings in (more when one line is longer). */
 const BIG_BLOCK = 4 << 20;
@@ -35,23 +36,11 @@ export class LineBlocks {
       (start >= this.bigAt && start <= this.bigAt + this.big.length + SMALL_BLOCK) ||
       (start >= this.smallAt && start <= this.smallAt + this.small.length + SMALL_BLOCK)
     ) {
-      this.big = await readBlock(this.fh, start, Math.max(BIG_BLOCK, len));
+      this.big = await readAt(this.fh, start, Math.max(BIG_BLOCK, len));
       this.bigAt = start;
     } else {
-      this.small = await readBlock(this.fh, start, Math.max(SMALL_BLOCK, len));
+      this.small = await readAt(this.fh, start, Math.max(SMALL_BLOCK, len));
       this.smallAt = start;
     }
   }
-}
-
-/** Up to `size` bytes of the file from `start` (fewer at its end). */
-async function readBlock(fh: FileHandle, start: number, size: number): Promise<Buffer> {
-  const block = Buffer.allocUnsafe(size);
-  let got = 0;
-  for (;;) {
-    const { bytesRead } = await fh.read(block, got, block.length - got, start + got);
-    got += bytesRead;
-    if (bytesRead === 0 || got === block.length) break;
-  }
-  return block.subarray(0, got);
 }

@@ -10,6 +10,7 @@ import { decompress, sniffCompression } from './compressed';
 import type { EventSource } from './event-source';
 import { spoolHar, spoolPcap } from './import-spool';
 import { MemorySource } from './memory-source';
+import { readAt } from './read-fully';
 import { decodePcap } from '../pcap/pcap-import';
 import { sniffContainer } from '../pcap/pcap-file';
 
@@ -66,11 +67,10 @@ export async function openSourceFile(path: string, options: OpenOptions): Promis
       `${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
     );
   }
-  const head = new Uint8Array(Math.min(size, 4096));
+  let head: Uint8Array;
   try {
     const fh = await open(path, 'r');
-    await fh.read(head, 0, head.length, 0);
-    await fh.close();
+    head = await readAt(fh, 0, Math.min(size, 4096)).finally(() => fh.close());
   } catch (e) {
     throw new OpenError('unreadable', `${path}: ${(e as Error).message}`);
   }

@@ -12,10 +12,8 @@ export interface ConnectionSetup {
   readonly observers: readonly FrameObserverFactory[] | undefined;
 }
 
-/** Setups kept for reuse: an endpoint and a fleet or two connecting at the same time each find theirs. */
+/** Setups an owner keeps for reuse: an endpoint whose settings change, or stations with their own ping and timeout. */
 const MAX_RECENT = 8;
-// Most recently made or reused first: ten thousand connections then hold one object instead of five fields each.
-const recent: ConnectionSetup[] = [];
 
 function alike(a: ConnectionSetup, b: ConnectionSetup): boolean {
   return (
@@ -27,26 +25,37 @@ function alike(a: ConnectionSetup, b: ConnectionSetup): boolean {
   );
 }
 
-/** The setup of these parts, shared with the connections made recently that had the same. */
-export function connectionSetup(parts: ConnectionSetup): ConnectionSetup {
-  const first = recent[0];
-  if (first !== undefined && alike(first, parts)) return first;
-  for (let i = 1; i < recent.length; i++) {
-    const s = recent[i]!;
-    if (alike(s, parts)) {
-      recent.splice(i, 1);
-      recent.unshift(s);
-      return s;
+/**
+ * The setups of one owner's connections (an Endpoint's, a Station's and so a fleet's): the connections with the same
+ * parts share one frozen object, so ten thousand connections hold one object instead of five fields each. Owned by
+ * the Endpoint or Station that makes the connections, so nothing outlives them or is shared between engines.
+ */
+export class ConnectionSetups {
+  /** Most recently made or reused first. */
+  private readonly recent: ConnectionSetup[] = [];
+
+  /** The setup of these parts, shared with the connections made recently that had the same. */
+  of(parts: ConnectionSetup): ConnectionSetup {
+    const recent = this.recent;
+    const first = recent[0];
+    if (first !== undefined && alike(first, parts)) return first;
+    for (let i = 1; i < recent.length; i++) {
+      const s = recent[i]!;
+      if (alike(s, parts)) {
+        recent.splice(i, 1);
+        recent.unshift(s);
+        return s;
+      }
     }
+    const made = Object.freeze({
+      answers: parts.answers,
+      pingIntervalSec: parts.pingIntervalSec,
+      callTimeoutSec: parts.callTimeoutSec,
+      limits: parts.limits,
+      observers: parts.observers,
+    });
+    recent.unshift(made);
+    if (recent.length > MAX_RECENT) recent.pop();
+    return made;
   }
-  const made = Object.freeze({
-    answers: parts.answers,
-    pingIntervalSec: parts.pingIntervalSec,
-    callTimeoutSec: parts.callTimeoutSec,
-    limits: parts.limits,
-    observers: parts.observers,
-  });
-  recent.unshift(made);
-  if (recent.length > MAX_RECENT) recent.pop();
-  return made;
 }

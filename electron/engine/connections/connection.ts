@@ -33,10 +33,9 @@ import type { ParseResult } from '../../../shared/ocpp/frame-types';
 import { standInFrame } from '../../../shared/ocpp/pairing';
 import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
 import type { Frame } from '../../../shared/ocpp/frame-types';
-import type { FrameObserverFactory } from '../../../shared/ocpp/frame-observer';
 import { FramePipeline } from '../../../shared/ocpp/pipeline';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
-import type { AnswerDecision, AutoAnswerBook } from '../station/auto-answer';
+import type { AnswerDecision } from '../station/auto-answer';
 import type { EventStream } from './event-stream';
 import { decodeFrame, frameEvent, readTime, stampReads, toBuffer } from './frame-intake';
 import { sendTextFrame } from './frame-send';
@@ -48,7 +47,6 @@ import type { PingClock } from './ping-clock';
 import type { LaneOwner, SlowReport } from './intake-lane';
 import { closeWithDeadline, LiveConnection } from './live-connection';
 import type { ConnectionSetup } from './connection-setup';
-import { connectionSetup } from './connection-setup';
 import { callDeadlines } from './call-deadlines';
 import type { DeadlineOwner } from './call-deadlines';
 
@@ -64,13 +62,8 @@ export interface ConnectionOptions {
   identity: string;
   url: string;
   stream: EventStream;
-  answers: AutoAnswerBook;
-  /** 0 = no pings. */
-  pingIntervalSec: number;
-  callTimeoutSec: number;
-  limits: ConnectionLimits;
-  /** Behaviour rules for this connection's pipeline (default: defaultObservers()). */
-  observers?: readonly FrameObserverFactory[];
+  /** Answers, pings, call timeout, limits and rules, from the owner's ConnectionSetups (shared by those alike). */
+  setup: ConnectionSetup;
 }
 
 /** The outcome of sendCall: the request event, and the answer event unless it timed out or the socket closed. */
@@ -205,13 +198,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
 
   constructor(options: ConnectionOptions) {
     super(options.id, options.stream);
-    this.setup = connectionSetup({
-      answers: options.answers,
-      pingIntervalSec: options.pingIntervalSec,
-      callTimeoutSec: options.callTimeoutSec,
-      limits: options.limits,
-      observers: options.observers,
-    });
+    this.setup = options.setup;
     this.role = options.role;
     this.identity = options.identity;
     this.url = flat(options.url);

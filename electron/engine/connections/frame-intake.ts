@@ -1,10 +1,10 @@
-import { isAscii, isUtf8 } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type WebSocket from 'ws';
 import type { Finding, FrameEvent, Sender } from '../../../shared/capture/events';
 import { problemForEvent } from '../../../shared/ocpp/frame';
 import type { Analysis } from '../../../shared/ocpp/pipeline';
+import { utf8Text } from './utf8-text';
 
 /**
  * What every socket that receives frames does the same way (Connection and ProxyConnection): turn ws's message
@@ -52,11 +52,7 @@ export function decodeFrame(
   isBinary: boolean,
 ): string | UnstampedFrame {
   if (isBinary) return undecodableFrame(conn, sender, data, true);
-  const text = frameText(data);
-  // Bytes that are not UTF-8 decode with U+FFFD in their place: only a text holding one needs the exact check (a
-  // frame of ASCII, nearly every one, is decoded once and not scanned again).
-  if (!text.includes('\uFFFD') || isUtf8(data)) return text;
-  return undecodableFrame(conn, sender, data, false);
+  return utf8Text(data, 0, data.length) ?? undecodableFrame(conn, sender, data, false);
 }
 
 function undecodableFrame(conn: string, sender: Sender, data: Buffer, isBinary: boolean): UnstampedFrame {
@@ -72,20 +68,6 @@ function undecodableFrame(conn: string, sender: Sender, data: Buffer, isBinary: 
         message: 'A text frame that is not valid UTF-8 (the bytes are shown in base64).',
       };
   return { kind: 'frame', conn, sender, text: data.toString('base64'), binary: true, findings: [finding] };
-}
-
-/** From this size on a frame's text is checked for ASCII first (see frameText). */
-const ASCII_CHECK_BYTES = 16_384;
-
-/**
- * A text frame's bytes as a string. A large frame of ASCII (nearly every one: JSON escapes what it need not carry
- * raw) is copied as Latin-1, the same text: V8's UTF-8 decoder took about 4x as long for a ~1 MB frame, all of it
- * in one piece of the event loop that every other connection waits for. Small frames are decoded at once: the
- * check would cost more than it saves.
- */
-export function frameText(data: Buffer): string {
-  // toString() without arguments is UTF-8 too, by Node's shortest path (no encoding looked up per frame).
-  return data.length >= ASCII_CHECK_BYTES && isAscii(data) ? data.toString('latin1') : data.toString();
 }
 
 /** Where a socket keeps the time of its latest read (see stampReads). */

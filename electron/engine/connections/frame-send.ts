@@ -1,6 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
+import { xorMask } from './ws-mask';
 
 /** What of ws's internals the fast path reads (ws 8): its socket, role, extensions and sender state. */
 interface WsInside {
@@ -75,19 +76,9 @@ function maskInPlace(frame: Buffer, at: number, end: number): void {
     randomFillSync(pool);
     poolAt = 0;
   }
-  const k0 = (frame[at] = pool[poolAt++]!);
-  const k1 = (frame[at + 1] = pool[poolAt++]!);
-  const k2 = (frame[at + 2] = pool[poolAt++]!);
-  const k3 = (frame[at + 3] = pool[poolAt++]!);
-  let i = at + 4;
-  for (; i + 3 < end; i += 4) {
-    frame[i] = frame[i]! ^ k0;
-    frame[i + 1] = frame[i + 1]! ^ k1;
-    frame[i + 2] = frame[i + 2]! ^ k2;
-    frame[i + 3] = frame[i + 3]! ^ k3;
-  }
-  const rest = end - i;
-  if (rest > 0) frame[i] = frame[i]! ^ k0;
-  if (rest > 1) frame[i + 1] = frame[i + 1]! ^ k1;
-  if (rest > 2) frame[i + 2] = frame[i + 2]! ^ k2;
+  frame[at] = pool[poolAt++]!;
+  frame[at + 1] = pool[poolAt++]!;
+  frame[at + 2] = pool[poolAt++]!;
+  frame[at + 3] = pool[poolAt++]!;
+  xorMask(frame, at + 4, end - at - 4, at, frame, at + 4);
 }

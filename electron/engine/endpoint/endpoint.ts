@@ -26,6 +26,7 @@ import type { OcppVersion } from '../../../shared/ocpp/versions';
 import type { CertificateBundle, KeyKind } from '../tls/certificates';
 import { caFingerprint, generateCa, issueCertificate } from '../tls/certificates';
 import { Connection } from '../connections/connection';
+import { ConnectionSetups } from '../connections/connection-setup';
 import { forgetSocketAddresses } from '../connections/socket-addresses';
 import { schemasWarm, warmSchemas } from '../connections/schema-warmup';
 import type { ConnectionHub } from '../connections/connection-hub';
@@ -94,6 +95,8 @@ export class Endpoint extends EventEmitter {
   private settings: EndpointSettings | undefined;
   private current: EndpointStatus = { running: false, urls: [] };
   private readonly live = new Set<Connection>();
+  /** The setups of this endpoint's connections (see ConnectionSetups). */
+  private readonly setups = new ConnectionSetups();
   /** One listener for every connection's 'closed' (it emits itself): no closure per charger. */
   private readonly gone = (c: Connection): void => {
     this.live.delete(c);
@@ -286,11 +289,13 @@ export class Endpoint extends EventEmitter {
       identity,
       url,
       stream: this.hub.stream,
-      answers: this.hub.answers,
-      pingIntervalSec: settings.pingIntervalSec,
-      callTimeoutSec: settings.callTimeoutSec,
-      limits: settings.limits,
-      observers: this.hub.observers,
+      setup: this.setups.of({
+        answers: this.hub.answers,
+        pingIntervalSec: settings.pingIntervalSec,
+        callTimeoutSec: settings.callTimeoutSec,
+        limits: settings.limits,
+        observers: this.hub.observers,
+      }),
     });
     const refuse = (r: Rejection, version?: OcppVersion): void => {
       record.response = writeRejection(socket, r);
@@ -570,10 +575,13 @@ export class Endpoint extends EventEmitter {
       identity: identityOfPath(target),
       url: url ?? target,
       stream: this.hub.stream,
-      answers: this.hub.answers,
-      pingIntervalSec: 0,
-      callTimeoutSec: 0,
-      limits: settings?.limits ?? DEFAULT_ENDPOINT_SETTINGS.limits,
+      setup: this.setups.of({
+        answers: this.hub.answers,
+        pingIntervalSec: 0,
+        callTimeoutSec: 0,
+        limits: settings?.limits ?? DEFAULT_ENDPOINT_SETTINGS.limits,
+        observers: undefined,
+      }),
     });
     c.opened(record, undefined, undefined);
     this.hub.add(c);

@@ -6,7 +6,7 @@
  * general-purpose inflater writes it out and copies it into its window again), which is what makes small messages
  * cheap: a typical OCPP message is a few bytes of back-references into the messages before it.
  * Never throws on bad input: a code that does not decode, a distance before the history, or a message that ends in
- * the middle of a block is CORRUPT; output past the caller's cap is OVER_CAP, found before it is written.
+ * the middle of a block is CORRUPT (so is a block whose codes zlib refuses: over-subscribed or incomplete); output past the caller's cap is OVER_CAP, found before it is written.
  */
 
 export const INFLATE_OK = 0;
@@ -45,6 +45,11 @@ const DIST_EXTRA = [
 /** The order in which a dynamic block sends the code lengths of its code-length code. */
 const CL_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
+/** What a code is for, which decides the incomplete codes it may be (see Huffman.build). */
+const FIXED_CODE = 0;
+const CODE_LENGTH_CODE = 1;
+const BLOCK_CODE = 2;
+
 /** A canonical Huffman code: a lookup table for codes up to ROOT bits, counts and sorted symbols for the rest. */
 class Huffman {
   /** By the next ROOT bits (reversed code): symbol << 4 | length; 0 when the code is longer; -1 when no code. */
@@ -55,8 +60,13 @@ class Huffman {
     this.symbol = new Uint16Array(symbols);
   }
 
-  /** Builds the code from lengths[0, n); false when the lengths over-subscribe the code space. */
-  build(lengths: Uint8Array, n: number): boolean {
+  /**
+   * Builds the code from lengths[0, n); false, as zlib refuses it, when the lengths over-subscribe the code space or
+   * leave part of it unused: an incomplete code is taken only when fixed (its distance code has 30 of 32 codes), when
+   * it has no code at all (an error only if used), or when a block's code is a single one-bit code (a block with
+   * one distance, or only end-of-block). The code-length code must be complete.
+   */
+  build(lengths: Uint8Array, n: number, kind: number): boolean {
     const count = this.count;
     count.fill(0);
     for (let s = 0; s < n; s++) count[lengths[s]!]!++;
@@ -65,6 +75,11 @@ class Huffman {
     for (let len = 1; len < 16; len++) {
       left = (left << 1) - count[len]!;
       if (left < 0) return false;
+    }
+    if (left > 0 && kind !== FIXED_CODE) {
+      let max = 15;
+      while (max > 0 && count[max] === 0) max--;
+      if (max > 0 && (kind === CODE_LENGTH_CODE || max > 1)) return false;
     }
     const offs = new Uint16Array(16);
     const next = new Uint16Array(16);
@@ -102,8 +117,8 @@ const FIXED_DIST = new Huffman(30);
   l.fill(9, 144, 256);
   l.fill(7, 256, 280);
   l.fill(8, 280, 288);
-  FIXED_LIT.build(l, 288);
-  FIXED_DIST.build(new Uint8Array(30).fill(5), 30);
+  FIXED_LIT.build(l, 288, FIXED_CODE);
+  FIXED_DIST.build(new Uint8Array(30).fill(5), 30, FIXED_CODE);
 }
 
 const NEED_MORE = -1;
@@ -234,7 +249,7 @@ export class RawInflate {
     const lit = (this.lit ??= new Huffman(288));
     const dist = (this.dist ??= new Huffman(30));
     // The code-length code is built in `lit`, used, then `lit` is rebuilt for literals and lengths.
-    if (!lit.build(lens, 19)) return INFLATE_CORRUPT;
+    if (!lit.build(lens, 19, CODE_LENGTH_CODE)) return INFLATE_CORRUPT;
     const all = hlit + hdist;
     const l = new Uint8Array(all);
     for (let i = 0; i < all;) {
@@ -255,7 +270,8 @@ export class RawInflate {
       i += repeat;
     }
     if (l[256] === 0) return INFLATE_CORRUPT;
-    if (!lit.build(l, hlit) || !dist.build(l.subarray(hlit), hdist)) return INFLATE_CORRUPT;
+    if (!lit.build(l, hlit, BLOCK_CODE) || !dist.build(l.subarray(hlit), hdist, BLOCK_CODE))
+      return INFLATE_CORRUPT;
     return this.codes(lit, dist, cap);
   }
 

@@ -3,7 +3,8 @@ import type { Finding } from '../../../shared/capture/events';
 import { slab } from './byte-slab';
 import { DEFLATE_TAIL, MAX_INFLATED_IMPORT, MessageInflater } from './message-inflater';
 import type { InflateBudget } from './message-inflater';
-import { laxUtf8Text, orBytes, utf8Text } from './payload-text';
+import { laxUtf8Text, orBytes, utf8Text } from '../connections/utf8-text';
+import { xorMask } from '../connections/ws-mask';
 
 export { MAX_INFLATED_IMPORT, MAX_INFLATED_MESSAGE } from './message-inflater';
 export type { InflateBudget } from './message-inflater';
@@ -263,7 +264,7 @@ export class WsDecoder {
       // The compressed bytes and their sync-flush tail, where the inflater reads them (unmasked on the way).
       const input = slab.take(len + DEFLATE_TAIL.length);
       const inAt = slab.at;
-      if (maskAt >= 0) unmask(b, this.viewOf(b), start, len, maskAt, input, this.viewOf(input), inAt);
+      if (maskAt >= 0) xorMask(b, start, len, maskAt, input, inAt, this.viewOf(b), this.viewOf(input));
       else copy(b, start, len, input, inAt);
       input.set(DEFLATE_TAIL, inAt + len);
       this.inflater ??= new MessageInflater(this.side, this.budget, this.fail);
@@ -304,7 +305,7 @@ export class WsDecoder {
       // Unmasked into scratch space, given back once decoded.
       bytes = slab.take(len);
       at = slab.at;
-      or = unmask(b, this.viewOf(b), start, len, maskAt, bytes, this.viewOf(bytes), at);
+      or = xorMask(b, start, len, maskAt, bytes, at, this.viewOf(b), this.viewOf(bytes));
     } else or = orBytes(b, start, start + len, this.viewOf(b));
     let text = utf8Text(bytes, at, at + len, or);
     if (text === undefined) {
@@ -336,42 +337,10 @@ export class WsDecoder {
     if (maskAt < 0 && !copied) return b.subarray(start, start + len);
     const out = slab.take(len);
     const at = slab.at;
-    if (maskAt >= 0) unmask(b, this.viewOf(b), start, len, maskAt, out, this.viewOf(out), at);
+    if (maskAt >= 0) xorMask(b, start, len, maskAt, out, at, this.viewOf(b), this.viewOf(out));
     else copy(b, start, len, out, at);
     return out.subarray(at, at + len);
   }
-}
-
-/**
- * b[start, start + len) unmasked with the key at b[maskAt] into out from `at` (src and dst: DataViews of all of b and
- * out); returns the bytes ORed together (as a byte). Four bytes at a time: the key is four bytes, so each word is
- * XORed with the key as a word.
- */
-function unmask(
-  b: Uint8Array,
-  src: DataView,
-  start: number,
-  len: number,
-  maskAt: number,
-  out: Uint8Array,
-  dst: DataView,
-  at: number,
-): number {
-  const key = src.getInt32(maskAt);
-  let or = 0;
-  let i = 0;
-  for (; i + 4 <= len; i += 4) {
-    const x = src.getInt32(start + i) ^ key;
-    dst.setInt32(at + i, x);
-    or |= x;
-  }
-  or = (or | (or >>> 8) | (or >>> 16) | (or >>> 24)) & 0xff;
-  for (; i < len; i++) {
-    const x = b[start + i]! ^ b[maskAt + (i & 3)]!;
-    out[at + i] = x;
-    or |= x;
-  }
-  return or;
 }
 
 /** Short runs are copied in place: a view to hand to set() costs more than the copy. */

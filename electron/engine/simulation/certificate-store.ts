@@ -71,7 +71,7 @@ export function sameHash(a: CertificateHashData, b: Partial<CertificateHashData>
 }
 
 /** A serial number as compared: hex digits only, lower case, without leading zeros. */
-function serialKey(serial: string): string {
+export function serialKey(serial: string): string {
   return serial
     .replace(/[^0-9a-fA-F]/g, '')
     .replace(/^0+(?=.)/, '')

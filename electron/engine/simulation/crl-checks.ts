@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import type * as x509 from '@peculiar/x509';
 import { splitChain } from './certificate-store';
-import { crlObjects, loadCrlFileBytes, type CrlResult } from './crl';
+import { loadParsedCrl, type CrlResult } from './crl';
 
 /**
  * What a demanding user wants to know about a CRL the station will use anyway (it is their own statement): whether
@@ -65,11 +65,10 @@ export async function loadCrlFileWithNotes(
   caFiles: readonly string[] = [],
   now: Date = new Date(),
 ): Promise<CrlResult & { notes?: string[] }> {
-  const { crl, bytes } = await loadCrlFileBytes(path);
-  if (!crl.ok || !bytes) return crl;
+  const { result: crl, crls, certificates } = await loadParsedCrl(path);
+  if (!crl.ok) return crl;
   const notes: string[] = [];
-  const objects = crlObjects(bytes);
-  const known = [...objects.certificates];
+  const known = [...certificates];
   for (const file of caFiles) {
     try {
       known.push(...splitChain(await readFile(file, 'utf8')));
@@ -79,6 +78,6 @@ export async function loadCrlFileWithNotes(
       );
     }
   }
-  notes.push(...(await crlNotes(objects.crls, known, now)));
+  notes.push(...(await crlNotes(crls, known, now)));
   return { ...crl, notes };
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { readFile, stat } from 'node:fs/promises';
 import * as x509 from '@peculiar/x509';
+import { serialKey } from './certificate-store';
 
 /**
  * Certificate revocation lists (RFC 5280 section 5) as a user gives them to a simulated charger: a DER file, or PEM
@@ -23,115 +24,116 @@ export const MAX_CRL_BYTES = 64 * 1024 * 1024;
 
 const SEQUENCE = 0x30;
 
-/** Serial numbers as certificate-store compares them: hex, lower case, without leading zeros. */
-function normalSerial(hex: string): string {
-  return hex.toLowerCase().replace(/^0+(?=.)/, '');
+/**
+ * A CRL file read once: what revocation needs (`result`), and, when it is a CRL, its lists as @peculiar/x509 objects
+ * (for their signature and dates) and the certificates a PEM file bundles beside them (a CA often ships its CRL with
+ * its own certificate; blocks of those that do not parse are left out).
+ */
+export interface ParsedCrl {
+  result: CrlResult;
+  crls: x509.X509Crl[];
+  certificates: x509.X509Certificate[];
 }
 
+const refused = (reason: string): ParsedCrl => ({
+  result: { ok: false, reason },
+  crls: [],
+  certificates: [],
+});
+
 /**
- * The contents of one DER-encoded CertificateList, read by @peculiar/x509 (the library the certificate store reads
- * certificates with): its error, if it throws, is the reason given. Bytes after the list are ignored, as the
- * library does.
+ * One DER-encoded CertificateList, read by @peculiar/x509 (the library the certificate store reads certificates
+ * with): its error, if it throws, is the reason given. Bytes after the list are ignored, as the library does.
  */
-export function readCrlDer(b: Uint8Array): CrlResult {
-  let crl: x509.X509Crl;
+function readCrlDer(b: Uint8Array): x509.X509Crl | { reason: string } {
   try {
-    crl = new x509.X509Crl(new Uint8Array(b));
+    return new x509.X509Crl(new Uint8Array(b));
   } catch (e) {
-    return { ok: false, reason: `not a DER CertificateList (${e instanceof Error ? e.message : String(e)})` };
+    return { reason: `not a DER CertificateList (${e instanceof Error ? e.message : String(e)})` };
   }
-  const serials = crl.entries.map((e) => normalSerial(e.serialNumber));
-  const nextUpdate = crl.nextUpdate;
+}
+
+const iso = (d: Date): string => d.toISOString().replace('.000Z', 'Z');
+
+/** What revocation needs of the lists: the serials of all of them, the dates of the first. */
+function contentsOf(crls: readonly x509.X509Crl[]): CrlResult {
+  const serials = new Set<string>();
+  for (const crl of crls) for (const e of crl.entries) serials.add(serialKey(e.serialNumber));
+  const first = crls[0]!;
+  const nextUpdate = first.nextUpdate;
   return {
     ok: true,
-    serials,
-    thisUpdate: crl.thisUpdate.toISOString().replace('.000Z', 'Z'),
-    ...(nextUpdate ? { nextUpdate: nextUpdate.toISOString().replace('.000Z', 'Z') } : {}),
+    serials: [...serials],
+    thisUpdate: iso(first.thisUpdate),
+    ...(nextUpdate ? { nextUpdate: iso(nextUpdate) } : {}),
   };
 }
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 
 /** A CRL file's contents: DER, or PEM with `X509 CRL` blocks (their serials together). */
-export function readCrl(bytes: Uint8Array): CrlResult {
-  if (bytes.length === 0) return { ok: false, reason: 'the file is empty' };
-  if (bytes[0] === SEQUENCE) return readCrlDer(bytes);
+export function parseCrl(bytes: Uint8Array): ParsedCrl {
+  if (bytes.length === 0) return refused('the file is empty');
+  if (bytes[0] === SEQUENCE) {
+    const crl = readCrlDer(bytes);
+    if (!(crl instanceof x509.X509Crl)) return refused(crl.reason);
+    return { result: contentsOf([crl]), crls: [crl], certificates: [] };
+  }
   const text = Buffer.from(bytes.subarray(0, Math.min(bytes.length, MAX_CRL_BYTES))).toString('latin1');
   const blocks = [...text.matchAll(PEM_BLOCK)];
   if (blocks.length === 0)
-    return {
-      ok: false,
-      reason: text.includes('-----BEGIN ')
+    return refused(
+      text.includes('-----BEGIN ')
         ? 'a PEM block without its -----END ...----- line (is the file cut short?)'
         : 'neither DER nor PEM (no -----BEGIN X509 CRL----- block)',
-    };
-  const crls = blocks.filter((m) => m[1] === 'X509 CRL');
-  if (crls.length === 0)
-    return { ok: false, reason: `a PEM file without an X509 CRL block (it holds ${blocks[0]![1]})` };
-  const serials = new Set<string>();
-  let first: CrlResult | undefined;
-  for (let n = 0; n < crls.length; n++) {
-    const body = crls[n]![2]!.replace(/\s+/g, '');
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body))
-      return { ok: false, reason: `X509 CRL block ${n + 1} is not base64` };
-    const r = readCrlDer(Buffer.from(body, 'base64'));
-    if (!r.ok)
-      return { ok: false, reason: crls.length > 1 ? `X509 CRL block ${n + 1}: ${r.reason}` : r.reason };
-    r.serials.forEach((s) => serials.add(s));
-    first ??= r;
+    );
+  const crlBlocks = blocks.filter((m) => m[1] === 'X509 CRL');
+  if (crlBlocks.length === 0)
+    return refused(`a PEM file without an X509 CRL block (it holds ${blocks[0]![1]})`);
+  const crls: x509.X509Crl[] = [];
+  for (const [n, block] of crlBlocks.entries()) {
+    const body = block[2]!.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body)) return refused(`X509 CRL block ${n + 1} is not base64`);
+    const crl = readCrlDer(Buffer.from(body, 'base64'));
+    if (!(crl instanceof x509.X509Crl))
+      return refused(crlBlocks.length > 1 ? `X509 CRL block ${n + 1}: ${crl.reason}` : crl.reason);
+    crls.push(crl);
   }
-  return { ...(first as { ok: true } & CrlContents), serials: [...serials] };
+  const certificates: x509.X509Certificate[] = [];
+  for (const m of blocks) {
+    if (m[1] !== 'CERTIFICATE') continue;
+    try {
+      certificates.push(
+        new x509.X509Certificate(new Uint8Array(Buffer.from(m[2]!.replace(/\s+/g, ''), 'base64'))),
+      );
+    } catch {
+      // Not a certificate: it cannot be a CA to check the list with.
+    }
+  }
+  return { result: contentsOf(crls), crls, certificates };
 }
 
-/**
- * The lists of a file readCrl accepted, as @peculiar/x509 objects (for their signature and dates), and the
- * certificates a PEM file bundles beside them (a CA often ships its CRL with its own certificate). Blocks that do not
- * parse are left out: readCrl is the one that tells why a file is no CRL.
- */
-export function crlObjects(bytes: Uint8Array): {
-  crls: x509.X509Crl[];
-  certificates: x509.X509Certificate[];
-} {
-  const parse = <T>(make: () => T): T[] => {
-    try {
-      return [make()];
-    } catch {
-      return [];
-    }
-  };
-  if (bytes[0] === SEQUENCE)
-    return { crls: parse(() => new x509.X509Crl(new Uint8Array(bytes))), certificates: [] };
-  const text = Buffer.from(bytes.subarray(0, Math.min(bytes.length, MAX_CRL_BYTES))).toString('latin1');
-  const crls: x509.X509Crl[] = [];
-  const certificates: x509.X509Certificate[] = [];
-  for (const m of text.matchAll(PEM_BLOCK)) {
-    const der = Buffer.from(m[2]!.replace(/\s+/g, ''), 'base64');
-    if (m[1] === 'X509 CRL') crls.push(...parse(() => new x509.X509Crl(new Uint8Array(der))));
-    if (m[1] === 'CERTIFICATE')
-      certificates.push(...parse(() => new x509.X509Certificate(new Uint8Array(der))));
-  }
-  return { crls, certificates };
+/** parseCrl's verdict alone: the serials and dates, or the reason the file is no CRL. */
+export function readCrl(bytes: Uint8Array): CrlResult {
+  return parseCrl(bytes).result;
 }
 
 /** Reads a CRL file from disk: its serials, or a sentence saying why not (never throws). */
 export async function loadCrlFile(path: string): Promise<CrlResult> {
-  return (await loadCrlFileBytes(path)).crl;
+  return (await loadParsedCrl(path)).result;
 }
 
-/** loadCrlFile, with the bytes it read (for crl-checks.ts) when the file is a CRL. */
-export async function loadCrlFileBytes(path: string): Promise<{ crl: CrlResult; bytes?: Uint8Array }> {
+/** loadCrlFile, with the lists and bundled certificates parseCrl read (for crl-checks.ts). */
+export async function loadParsedCrl(path: string): Promise<ParsedCrl> {
   try {
     const info = await stat(path);
-    if (!info.isFile()) return { crl: { ok: false, reason: `${path} is not a file` } };
+    if (!info.isFile()) return refused(`${path} is not a file`);
     if (info.size > MAX_CRL_BYTES)
-      return {
-        crl: { ok: false, reason: `${path} is ${info.size} bytes, more than the ${MAX_CRL_BYTES} read` },
-      };
-    const bytes = new Uint8Array(await readFile(path));
-    const r = readCrl(bytes);
-    return r.ok ? { crl: r, bytes } : { crl: { ok: false, reason: `${path} is no CRL: ${r.reason}` } };
+      return refused(`${path} is ${info.size} bytes, more than the ${MAX_CRL_BYTES} read`);
+    const parsed = parseCrl(new Uint8Array(await readFile(path)));
+    return parsed.result.ok ? parsed : refused(`${path} is no CRL: ${parsed.result.reason}`);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { crl: { ok: false, reason: `cannot read ${path}${code ? ` (${code})` : ''}` } };
+    return refused(`cannot read ${path}${code ? ` (${code})` : ''}`);
   }
 }

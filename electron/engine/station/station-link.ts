@@ -35,7 +35,6 @@ export class StationLink implements StationControl {
    * What an attempt needs besides its URL, shared by the links that have it alike (a fleet's stations): a copy per
    * link cost ten thousand simulated chargers an object each.
    */
-  private readonly attempts: AttemptSettings;
   /** The URL of the next attempt when it is not the connection's own (a network profile the CSMS set). */
   private movedTo: string | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -50,10 +49,11 @@ export class StationLink implements StationControl {
   constructor(
     private readonly connection: Connection,
     settings: StationSettings,
+    /** `settings` without the URL and the simulator's, from the station's SharedAttempts. */
+    private readonly attempts: AttemptSettings,
     private readonly hub: ConnectionHub,
     private readonly station: LinkAttempts,
   ) {
-    this.attempts = sharedAttempts(settings);
     // A simulated charger comes back after a drop, as real ones do, unless told not to (but a first attempt that
     // fails is reported, not retried, unless reconnect was asked for).
     this.explicit = settings.reconnect?.enabled === true;
@@ -160,14 +160,17 @@ function linkClosed(this: Connection): void {
 /** A station's settings as its attempts read them: without its URL (the connection's) and its simulator's. */
 type AttemptSettings = Omit<StationSettings, 'url' | 'simulator'>;
 
-let lastAttempts: AttemptSettings | undefined;
+/** A station's attempt settings, shared by its links that have them alike (a fleet's stations). */
+export class SharedAttempts {
+  private last: AttemptSettings | undefined;
 
-/** The attempt settings of `settings`: the last ones made when they are alike (the same values), else new ones. */
-function sharedAttempts(settings: StationSettings): AttemptSettings {
-  const last = lastAttempts;
-  if (last !== undefined && alike(last, settings)) return last;
-  const { url: _url, simulator: _simulator, ...attempts } = settings;
-  return (lastAttempts = Object.freeze(attempts));
+  /** The attempt settings of `settings`: the last ones made when they are alike (the same values), else new ones. */
+  of(settings: StationSettings): AttemptSettings {
+    const last = this.last;
+    if (last !== undefined && alike(last, settings)) return last;
+    const { url: _url, simulator: _simulator, ...attempts } = settings;
+    return (this.last = Object.freeze(attempts));
+  }
 }
 
 /** Every field but the URL and the simulator's the same (objects by identity: a fleet passes the same ones). */

@@ -12,6 +12,7 @@ import { Connection } from '../connections/connection';
 import type { ConnectionLimits } from '../connections/connection';
 import { warmSchemas } from '../connections/schema-warmup';
 import type { ConnectionHub } from '../connections/connection-hub';
+import { ConnectionSetups } from '../connections/connection-setup';
 import {
   diagnoseHttpStatus,
   diagnoseSocketError,
@@ -29,7 +30,7 @@ import { forgetSocketAddresses } from '../connections/socket-addresses';
 import { peerChain, tlsFacts } from '../tls/tls-facts';
 import { attachSimulator, simulatedOf } from '../simulation/simulated-station';
 import type { SimulationDeps } from '../simulation/simulated-station';
-import { StationLink } from './station-link';
+import { SharedAttempts, StationLink } from './station-link';
 import type { LinkAttempts } from './station-link';
 
 export { internalError } from './station-link';
@@ -61,6 +62,9 @@ interface TlsMaterial {
 export class Station implements LinkAttempts {
   /** One object for all of this station's connections (a fleet makes thousands). */
   private readonly limits: ConnectionLimits;
+  /** What this station's connections have alike (a fleet's ten thousand share a few objects). */
+  private readonly setups = new ConnectionSetups();
+  private readonly attemptSettings = new SharedAttempts();
 
   constructor(
     private readonly hub: ConnectionHub,
@@ -86,14 +90,16 @@ export class Station implements LinkAttempts {
       identity,
       url: settings.url,
       stream: this.hub.stream,
-      answers: this.hub.answers,
-      pingIntervalSec: settings.pingIntervalSec ?? 0,
-      callTimeoutSec: settings.callTimeoutSec ?? 30,
-      limits: this.limits,
-      observers: this.hub.observers,
+      setup: this.setups.of({
+        answers: this.hub.answers,
+        pingIntervalSec: settings.pingIntervalSec ?? 0,
+        callTimeoutSec: settings.callTimeoutSec ?? 30,
+        limits: this.limits,
+        observers: this.hub.observers,
+      }),
     });
     this.hub.add(connection);
-    const link = new StationLink(connection, settings, this.hub, this);
+    const link = new StationLink(connection, settings, this.attemptSettings.of(settings), this.hub, this);
     if (settings.simulator) attachSimulator(connection, settings, link, this.options.simulation);
     const ok = await this.attempt(connection, settings);
     if (!ok) link.schedule();

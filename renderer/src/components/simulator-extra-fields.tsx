@@ -3,6 +3,7 @@ import type { SimulatorSettingsProblems } from '../../../shared/api';
 import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { configText, parseConfigLines, parseSerials } from '../../../shared/simulator-config';
 import { useStoreInstance } from '../state/hooks';
+import { useSettled } from './use-settled';
 
 export interface SimulatorExtras {
   config?: Record<string, string>;
@@ -46,7 +47,12 @@ export function SimulatorExtraFields({
   const configError = 'error' in parsedConfig ? parsedConfig.error : problems.config;
   const revokedError = 'error' in parsedSerials ? parsedSerials.error : problems.revokedCertificates;
 
-  const ok = configError === undefined && revokedError === undefined && problems.crlFile === undefined;
+  // The files are checked once their paths stop changing (each check reads the CRL): until then the form waits.
+  const checkedCrl = useSettled(crlFile.trim());
+  const checkedCa = useSettled(caFile?.trim() ?? '');
+  const settling = checkedCrl !== crlFile.trim() || checkedCa !== (caFile?.trim() ?? '');
+  const ok =
+    configError === undefined && revokedError === undefined && problems.crlFile === undefined && !settling;
   useEffect(() => onValidity(ok), [ok, onValidity]);
 
   const versionsKey = versions.join(',');
@@ -58,8 +64,8 @@ export function SimulatorExtraFields({
       versions,
       connectors,
       ...('config' in parsedConfig ? { config: parsedConfig.config } : {}),
-      ...(crlFile.trim() !== '' ? { crlFile: crlFile.trim() } : {}),
-      ...(caFile?.trim() ? { caFile: caFile.trim() } : {}),
+      ...(checkedCrl !== '' ? { crlFile: checkedCrl } : {}),
+      ...(checkedCa !== '' ? { caFile: checkedCa } : {}),
     };
     void store.api.checkSimulatorSettings(request).then(
       (p) => live && setProblems(p),
@@ -69,7 +75,7 @@ export function SimulatorExtraFields({
       live = false;
     };
     // Keyed by value, not by the objects made each render.
-  }, [store, versionsKey, connectors, configKey, crlFile, caFile]);
+  }, [store, versionsKey, connectors, configKey, checkedCrl, checkedCa]);
 
   const emit = (nextConfig: string, nextRevoked: string, nextCrl: string) => {
     const c = parseConfigLines(nextConfig);

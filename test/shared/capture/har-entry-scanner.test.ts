@@ -73,6 +73,7 @@ function scanApart(pieces: string[]): {
       open!.clean = clean;
       open = undefined;
     },
+    spoil: (entry) => (lists.get(entry)!.clean = false),
   };
   const scanner = new HarEntryScanner(sink);
   const heads: string[] = [];
@@ -132,6 +133,26 @@ describe('HarEntryScanner handing the _webSocketMessages lists apart (a long ses
       const text = new TextDecoder().decode(mutateText(seed, new Rng(s)));
       const whole = new HarEntryScanner().push(text);
       expect(scanApart(cutAt(text, [s * 7, s * 31, s * 101])).texts).toEqual(whole);
+    }
+  });
+
+  it('a list is not clean when the entry has another key JSON.parse could take for it, before or after the list', () => {
+    const list = '"_webSocketMessages":[{"type":"send","data":"a"}]';
+    const entry = (e: string): string => `{"log":{"entries":[${e},{${list}}]}}`;
+    for (const other of [
+      '"_webSocketMessages":[]',
+      '"_webSocketMessages":5',
+      '"_webSocket\\u004dessages":[]',
+      `"${'k'.repeat(40)}":1`,
+    ]) {
+      for (const e of [`{${list},${other}}`, `{${other},${list}}`]) {
+        const { texts, lists } = scanApart(cutAt(entry(e), [7, 40]));
+        expect(texts[0]).toBe(e);
+        // The first entry's list is not clean (but for a non-list value of the key before it: the list, last, counts); the
+        // next entry's, with nothing else, is.
+        const lastCounts = other === '"_webSocketMessages":5' && e.startsWith(`{${other}`);
+        expect(lists.map((l) => l.clean)).toEqual([lastCounts, true]);
+      }
     }
   });
 });

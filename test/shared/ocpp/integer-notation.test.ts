@@ -2,6 +2,36 @@ import { describe, expect, it } from 'vitest';
 import { analyzeFrame } from '../../../shared/ocpp/analyze';
 import { fractionalNumbers, integerNotationFindings } from '../../../shared/ocpp/integer-notation';
 import { PairingTracker } from '../../../shared/ocpp/pairing';
+import { SCHEMA_INDEX } from '../../../shared/ocpp/generated/schema-index';
+
+type Node = Record<string, unknown>;
+
+/** For each integer property of a schema: a payload text holding it, written 1.0, and its JSON pointer. */
+function integerPlacements(root: Node): { text: string; path: string }[] {
+  const out: { text: string; path: string }[] = [];
+  const deref = (n: Node): Node =>
+    typeof n.$ref === 'string'
+      ? deref(
+          n.$ref
+            .split('#/')[1]!
+            .split('/')
+            .reduce<Node>((t, k) => t[k] as Node, root),
+        )
+      : n;
+  const walk = (node: Node, wrap: (inner: string) => string, path: string, depth: number): void => {
+    const n = deref(node);
+    if (depth > 8) return;
+    const t = n.type;
+    if (path && (t === 'integer' || (Array.isArray(t) && t.includes('integer'))))
+      out.push({ text: wrap(' 1.0'), path });
+    for (const [k, v] of Object.entries((n.properties ?? {}) as Record<string, Node>))
+      walk(v, (inner) => wrap(`{"x":"y",${JSON.stringify(k)} :${inner}}`), `${path}/${k}`, depth + 1);
+    if (n.items && typeof n.items === 'object')
+      walk(n.items as Node, (inner) => wrap(`[${inner}]`), `${path}/0`, depth + 1);
+  };
+  walk(root, (inner) => inner, '', 0);
+  return out;
+}
 
 const start = (meterStart: string): string =>
   `[2,"1","StartTransaction",{"connectorId":1,"idTag":"T","meterStart":${meterStart},"timestamp":"2024-01-01T00:00:00.000Z"}]`;
@@ -78,5 +108,22 @@ describe('1.6 integers written with a fraction or exponent (draft-04)', () => {
     expect(
       integerNotationFindings('1.6', 'Heartbeat', 'request', `[2,"1","Heartbeat",{"x":${deep}}]`),
     ).toEqual([]);
+  });
+
+  it('finds every integer property of every 1.6 schema written with a fraction, whatever its name', () => {
+    let checked = 0;
+    for (const [action, pair] of Object.entries(SCHEMA_INDEX['1.6'])) {
+      for (const kind of ['request', 'response'] as const) {
+        const schema = pair[kind] as Node | undefined;
+        if (!schema) continue;
+        for (const { text, path } of integerPlacements(schema)) {
+          const frame = kind === 'request' ? `[2,"1","${action}",${text}]` : `[3,"1",${text}]`;
+          const found = integerNotationFindings('1.6', action, kind, frame).map((f) => f.path);
+          expect(found, `${action} ${kind} ${path}`).toContain(path);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
   });
 });

@@ -37,6 +37,33 @@ describe('CaptureWriter', () => {
     expect(w.bytes).toBe(statSync(w.file).size);
   });
 
+  it('rolls over where it did when each line was one string: a part ends before the line that would pass maxBytes', () => {
+    const maxBytes = 20_000;
+    const w = new CaptureWriter({
+      folder: mkdtempSync(join(tmpdir(), 'cw-')),
+      name: 'rec',
+      tool: 't',
+      maxBytes,
+    });
+    // Lines written from parts (long texts) and whole (short ones), of varied sizes.
+    const events = Array.from({ length: 120 }, (_, i) =>
+      frame(
+        i,
+        i % 3 === 0 ? `[3,"m${i}",{}]` : `[2,"m${i}","MeterValues",{"v":"${'"q\\'.repeat(100 + i * 7)}"}]`,
+      ),
+    );
+    for (const e of events) w.write(e);
+    w.close();
+    expect(w.files.length).toBeGreaterThan(3);
+    const parts = w.files.map((f) => ({ size: statSync(f).size, lines: lines(f) }));
+    expect(parts.flatMap((p) => p.lines)).toEqual(events.map((e) => encodeEvent(e).slice(0, -1)));
+    parts.forEach((p, k) => {
+      expect(p.size).toBeLessThanOrEqual(maxBytes);
+      const next = parts[k + 1];
+      if (next) expect(p.size + next.lines[0]!.length + 1).toBeGreaterThan(maxBytes);
+    });
+  });
+
   it('keeps the order of events written before and after a flush at the end of the turn', async () => {
     const w = new CaptureWriter({ folder: mkdtempSync(join(tmpdir(), 'cw-')), name: 'rec', tool: 't' });
     w.write(frame(0, 'a'));

@@ -1,4 +1,4 @@
-import { constants } from 'node:zlib';
+import { constants, inflateRawSync } from 'node:zlib';
 import type { ZlibOptions } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
@@ -130,4 +130,139 @@ describe('RawInflate: what zlib compresses, message by message with context take
       }
     }
   });
+
+  it('refuses the incomplete and over-subscribed codes zlib refuses, and takes the incomplete ones it takes', () => {
+    // [symbol, code length] pairs: 'A' and end-of-block with one bit each is a complete literal/length code.
+    type Lengths = [number, number][];
+    // prettier-ignore
+    const aEob: Lengths = [[65, 1], [256, 1]];
+    // prettier-ignore
+    const blocks: [string, Lengths, Lengths, boolean?][] = [
+      ['complete codes', aEob, [[0, 1], [1, 1]]],
+      ['a single one-bit distance code', aEob, [[0, 1]]],
+      ['no distance code at all (literals only)', aEob, []],
+      ['only end-of-block, one bit', [[256, 1]], []],
+      ['an incomplete literal/length code', [[65, 1], [256, 2]], [[0, 1]]],
+      ['an incomplete distance code of two bits', aEob, [[0, 2]]],
+      ['an incomplete distance code of two lengths', aEob, [[0, 1], [1, 2]]],
+      ['an over-subscribed literal/length code', [[65, 1], [66, 1], [256, 1]], [[0, 1]]],
+      ['an incomplete code-length code', aEob, [[0, 1]], true],
+    ];
+    const cases: [string, Uint8Array][] = [
+      ...blocks.map(([name, lit, dist, clIncomplete]): [string, Uint8Array] => [
+        name,
+        dynamicBlock({ lit, dist, clIncomplete }),
+      ]),
+      ['a single one-bit code-length code', singleCodeLengthCode()],
+    ];
+    const verdicts = cases.map(([name, block]) => {
+      let zlib: string;
+      try {
+        zlib = `ok ${Buffer.from(inflateRawSync(block)).toString('latin1')}`;
+      } catch {
+        zlib = 'refused';
+      }
+      const inf = new RawInflate();
+      const status = inf.inflate(block, 0, block.length, 1000);
+      const ours =
+        status === INFLATE_END
+          ? `ok ${Buffer.from(inf.out.subarray(inf.msgStart, inf.msgStart + inf.inflated)).toString('latin1')}`
+          : status === INFLATE_CORRUPT
+            ? 'refused'
+            : `status ${status}`;
+      return { name, zlib, ours };
+    });
+    for (const v of verdicts) expect(v.ours, v.name).toBe(v.zlib);
+    // Both kinds occur: the comparison is not all refusals (nor all successes).
+    expect(verdicts.filter((v) => v.zlib.startsWith('ok'))).toHaveLength(4);
+  });
 });
+
+/** Bits written LSB first, as DEFLATE packs them; Huffman codes go most significant bit first. */
+class BitWriter {
+  private readonly bytes: number[] = [];
+  private bit = 0;
+  put(value: number, n: number): void {
+    for (let i = 0; i < n; i++) this.one((value >> i) & 1);
+  }
+  code(code: number, len: number): void {
+    for (let i = len - 1; i >= 0; i--) this.one((code >> i) & 1);
+  }
+  private one(b: number): void {
+    if (this.bit === 0) this.bytes.push(0);
+    this.bytes[this.bytes.length - 1]! |= b << this.bit;
+    this.bit = (this.bit + 1) & 7;
+  }
+  done(): Uint8Array {
+    return Uint8Array.from(this.bytes);
+  }
+}
+
+/** Canonical codes (RFC 1951 3.2.2) for lengths by symbol. */
+function canonical(lengths: number[]): Map<number, [number, number]> {
+  const codes = new Map<number, [number, number]>();
+  let code = 0;
+  for (let len = 1; len < 16; len++) {
+    for (let s = 0; s < lengths.length; s++) if (lengths[s] === len) codes.set(s, [code++, len]);
+    code <<= 1;
+  }
+  return codes;
+}
+
+const CL_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+
+/**
+ * One final dynamic block whose literal/length and distance codes have the given [symbol, length] pairs, holding
+ * 'A' (when it has a code) and end-of-block. The code-length code gives 0, 1, 2 and 18 two bits each (complete), or
+ * with `clIncomplete` 18 three bits (a code left incomplete).
+ */
+function dynamicBlock(o: {
+  lit: [number, number][];
+  dist: [number, number][];
+  clIncomplete?: boolean;
+}): Uint8Array {
+  const hdist = Math.max(1, ...o.dist.map(([s]) => s + 1));
+  const all = new Array<number>(257 + hdist).fill(0);
+  for (const [s, len] of o.lit) all[s] = len;
+  for (const [s, len] of o.dist) all[257 + s] = len;
+  const clLengths = new Array<number>(19).fill(0);
+  clLengths[0] = clLengths[1] = clLengths[2] = 2;
+  clLengths[18] = o.clIncomplete ? 3 : 2;
+  const cl = canonical(clLengths);
+  const w = new BitWriter();
+  w.put(1, 1); // BFINAL
+  w.put(2, 2); // dynamic
+  w.put(257 - 257, 5);
+  w.put(hdist - 1, 5);
+  w.put(18 - 4, 4); // up to symbol 1 in CL_ORDER
+  for (let i = 0; i < 18; i++) w.put(clLengths[CL_ORDER[i]!]!, 3);
+  for (let i = 0; i < all.length;) {
+    let zeros = 0;
+    while (all[i + zeros] === 0 && i + zeros < all.length && zeros < 138) zeros++;
+    if (zeros >= 11) {
+      w.code(...cl.get(18)!);
+      w.put(zeros - 11, 7);
+      i += zeros;
+      continue;
+    }
+    w.code(...cl.get(all[i]!)!);
+    i++;
+  }
+  const lit = canonical(all.slice(0, 257));
+  if (lit.has(65)) w.code(...lit.get(65)!);
+  w.code(...lit.get(256)!);
+  return w.done();
+}
+
+/** A dynamic block whose code-length code is one symbol (18) of one bit: zlib refuses it before reading further. */
+function singleCodeLengthCode(): Uint8Array {
+  const w = new BitWriter();
+  w.put(1, 1);
+  w.put(2, 2);
+  w.put(0, 5);
+  w.put(0, 5);
+  w.put(0, 4); // four code-length code lengths: 16, 17, 18, 0
+  for (const len of [0, 0, 1, 0]) w.put(len, 3);
+  for (let i = 0; i < 4; i++) w.put(0, 8);
+  return w.done();
+}

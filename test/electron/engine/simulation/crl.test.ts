@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as x509 from '@peculiar/x509';
 import { describe, expect, it } from 'vitest';
-import { crlObjects, loadCrlFile, readCrl } from '../../../../electron/engine/simulation/crl';
+import { loadCrlFile, parseCrl, readCrl } from '../../../../electron/engine/simulation/crl';
+import { revokedIn, serialKey } from '../../../../electron/engine/simulation/certificate-store';
 import { crlNotes, loadCrlFileWithNotes } from '../../../../electron/engine/simulation/crl-checks';
 import { opensslCrl } from '../../../support/openssl-crl';
 import { cleanupsAfterEach } from '../../../support/cleanups';
@@ -29,6 +30,29 @@ describe('CRL reading', () => {
     const none = await opensslCrl([]);
     cleanups.push(none.cleanup);
     expect(readCrl(none.der)).toMatchObject({ ok: true, serials: [] });
+  });
+
+  it('reads a PEM bundle once: the lists, the certificates beside them, and serials as the certificate store keys them', async () => {
+    const signer = await opensslCrl([]);
+    cleanups.push(signer.cleanup);
+    const caSerial = new x509.X509Certificate(signer.caPem).serialNumber;
+    // The CA's own serial, written with a leading zero byte and in upper case, revoked by another CA's list.
+    const crl = await opensslCrl([`00${caSerial.toUpperCase()}`]);
+    cleanups.push(crl.cleanup);
+    const parsed = parseCrl(new TextEncoder().encode(`${crl.pem}\n${crl.caPem}\n${signer.caPem}`));
+    expect(parsed.result).toEqual(readCrl(crl.der));
+    expect(parsed.crls.map((c) => c.issuer)).toEqual(['CN=Test CRL CA']);
+    expect(parsed.certificates.map((c) => c.serialNumber)).toEqual([
+      new x509.X509Certificate(crl.caPem).serialNumber,
+      caSerial,
+    ]);
+    expect(parsed.result.ok && parsed.result.serials).toEqual([serialKey(caSerial)]);
+    expect(revokedIn(signer.caPem, parsed.result.ok ? parsed.result.serials : [])).toBe(serialKey(caSerial));
+    expect(parseCrl(new Uint8Array())).toEqual({
+      result: { ok: false, reason: 'the file is empty' },
+      crls: [],
+      certificates: [],
+    });
   });
 
   it('tells why a file is no CRL, never throwing', async () => {
@@ -76,7 +100,7 @@ describe('CRL reading', () => {
 });
 
 describe('CRL checks (signature against a known CA, dates)', () => {
-  const crlOf = (pem: string): x509.X509Crl[] => crlObjects(new TextEncoder().encode(pem)).crls;
+  const crlOf = (pem: string): x509.X509Crl[] => parseCrl(new TextEncoder().encode(pem)).crls;
 
   it("verifies openssl's CRL against its CA; another key under the same name, or no CA, is told", async () => {
     const crl = await opensslCrl(['0A1B']);
