@@ -634,8 +634,13 @@ async function firstUseLatency(): Promise<BenchResult> {
   };
 }
 
-/** Rounds of the fair-share figures: alone and beside alternate, the best of each is kept (as for throughput). */
-const BESIDE_ROUNDS = 4;
+/**
+ * Rounds of the fair-share figures: alone and beside alternate; the figure is the median of the rounds' ratios
+ * (beside / alone in the same round). It was the best beside over the best alone of 4 rounds: on this machine the
+ * server's CPU per good call moved by up to 2x between rounds of one run, idle, and one lucky alone round decided
+ * the figure (0.73-1.31x for the same code within 20 minutes). Both are printed.
+ */
+const BESIDE_ROUNDS = 6;
 /** Calls of the good chargers before each measured phase, alone or with the bad peer already sending. */
 const BESIDE_WARM = 2000;
 
@@ -765,7 +770,8 @@ async function goodBeside(kind: 'heavy' | 'flood', good: number, total: number):
   const target = kind === 'heavy' ? 0.8 : 0.9;
   const figure = (k: ServerKind): { ratio: number; text: string } => {
     const s = sides.get(k)!;
-    const ratio = Math.max(...s.beside) / Math.max(...s.alone);
+    const ratio = median(s.alone.map((a, i) => s.beside[i]! / a));
+    const best = Math.max(...s.beside) / Math.max(...s.alone);
     const rounds = s.alone.map((a, i) => (s.beside[i]! / a).toFixed(2)).join(', ');
     const f = (xs: number[]): string => xs.map((x) => x.toFixed(0)).join(', ');
     const g = (xs: number[]): string => xs.map((x) => x.toFixed(1)).join(', ');
@@ -774,7 +780,7 @@ async function goodBeside(kind: 'heavy' | 'flood', good: number, total: number):
     return {
       ratio,
       text:
-        `good: ${f(s.alone)}/s alone, ${f(s.beside)}/s beside it (${total} calls a phase, after ${BESIDE_WARM} of warm-up; per-round ratios ${rounds}); ` +
+        `good: ${f(s.alone)}/s alone, ${f(s.beside)}/s beside it (${total} calls a phase, after ${BESIDE_WARM} of warm-up; per-round ratios ${rounds}; best beside / best alone ${best.toFixed(3)}); ` +
         `server CPU per good call ${g(s.cpuAlone)} µs alone, ${g(s.cpuBeside)} µs beside (best alone / best beside ${cpuRatio.toFixed(3)}); ` +
         `first ${BESIDE_WARM} calls after the ${kind} peer started: ${f(s.first)}/s; the ${kind} peer got ${s.badAnswers.join(', ')} answers during those rounds`,
     };
@@ -791,7 +797,7 @@ async function goodBeside(kind: 'heavy' | 'flood', good: number, total: number):
     target: `>= ${target}`,
     met: ours.ratio >= target,
     detail:
-      `best of ${BESIDE_ROUNDS} rounds each; ${ours.text}` +
+      `median of ${BESIDE_ROUNDS} rounds' ratios; ${ours.text}` +
       (before
         ? `; baseline (${BASELINE}) in the same rounds: ${before.ratio.toFixed(3)}x, ${before.text}`
         : ''),
