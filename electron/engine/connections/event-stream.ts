@@ -20,6 +20,16 @@ export class EventStream {
   /** Date.now() - performance.now() as last read, and the monotonic time it was read at (see wallAt). */
   private offset = 0;
   private offsetAt = Number.NEGATIVE_INFINITY;
+  private expiry: NodeJS.Immediate | undefined;
+  /**
+   * The reading serves the rest of this turn of the event loop at most. The monotonic clock stands still while the
+   * machine sleeps, so a reading taken just before a suspend would otherwise still look fresh after the resume,
+   * hours off the wall clock; the loop's wait for the sockets (where a sleep is spent) always ends a turn.
+   */
+  private readonly expire = (): void => {
+    this.expiry = undefined;
+    this.offsetAt = Number.NEGATIVE_INFINITY;
+  };
 
   constructor(private readonly onListenerError: (error: unknown) => void = () => {}) {}
 
@@ -53,8 +63,9 @@ export class EventStream {
 
   /**
    * The wall-clock time (ms since the epoch, rounded) of the monotonic time `at`. The two clocks' offset is read
-   * afresh unless it was read within the last millisecond before `at`: reading both clocks costs about 100 ns, twice
-   * per call answered, where the offset changes only by Date.now()'s rounding (under 1 ms) or a clock adjustment.
+   * afresh unless it was read within the last millisecond before `at`, in this turn of the event loop (see expire):
+   * reading both clocks costs about 100 ns, twice per call answered, where the offset changes only by Date.now()'s
+   * rounding (under 1 ms) or a clock adjustment.
    */
   wallAt(at: number): number {
     const since = at - this.offsetAt;
@@ -62,6 +73,7 @@ export class EventStream {
       const mono = performance.now();
       this.offset = Date.now() - mono;
       this.offsetAt = mono;
+      this.expiry ??= setImmediate(this.expire);
     }
     return Math.round(at + this.offset);
   }

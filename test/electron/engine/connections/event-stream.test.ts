@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EventStream } from '../../../../electron/engine/connections/event-stream';
 
 describe('EventStream', () => {
@@ -60,5 +60,25 @@ describe('EventStream', () => {
     }
     expect([fresh.mono, next.mono, old.mono]).toEqual([now, now + 0.2, now - 5000]);
     expect(Math.abs(stream.wallAt(now) - fresh.t)).toBeLessThanOrEqual(1);
+  });
+
+  it('after the machine slept (the monotonic clock stood still, the wall clock went on), the next turn of the event loop stamps the wall time of now, not of before the sleep', async () => {
+    const stream = new EventStream();
+    const mono = 1000;
+    let wall = 1_765_000_000_000;
+    const perf = vi.spyOn(performance, 'now').mockImplementation(() => mono);
+    const date = vi.spyOn(Date, 'now').mockImplementation(() => wall);
+    try {
+      const before = stream.emit({ kind: 'note', conn: 'c1', source: 'engine', text: 'before' }, mono);
+      expect(before.t).toBe(wall);
+      // A suspend is spent in the loop's wait for the sockets: a turn ends before anything is read after it.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      wall += 3_600_000;
+      const after = stream.emit({ kind: 'note', conn: 'c1', source: 'engine', text: 'after' }, mono + 0.3);
+      expect(after.t).toBe(wall);
+    } finally {
+      perf.mockRestore();
+      date.mockRestore();
+    }
   });
 });
