@@ -33,6 +33,12 @@ const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d |
  * keys on the way); each entry is then parsed on its own. Never throws: what is wrong is said by `problem()`.
  * With a HarListSink, each entry's `_webSocketMessages` list goes to the sink as it is read, not into the entry.
  */
+/**
+ * Keys are read up to this length: longer ones make the entry's list unsure (read whole, as JSON.parse reads it). HAR
+ * writers' keys are short; the limit bounds the work on a hostile file, not a real one.
+ */
+const MAX_KEY_CHARS = 256;
+
 export class HarEntryScanner {
   private depth = 0;
   private inString = false;
@@ -87,7 +93,7 @@ export class HarEntryScanner {
           !this.strTooLong &&
           (this.entry === undefined || (lists && this.depth === this.entriesDepth + 1))
         ) {
-          if (this.str.length < 32) this.str += text[i];
+          if (this.str.length < MAX_KEY_CHARS) this.str += text[i];
           else this.strTooLong = true;
         }
         continue;

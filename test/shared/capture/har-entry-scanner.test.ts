@@ -143,7 +143,7 @@ describe('HarEntryScanner handing the _webSocketMessages lists apart (a long ses
       '"_webSocketMessages":[]',
       '"_webSocketMessages":5',
       '"_webSocket\\u004dessages":[]',
-      `"${'k'.repeat(40)}":1`,
+      `"${'k'.repeat(300)}":1`,
     ]) {
       for (const e of [`{${list},${other}}`, `{${other},${list}}`]) {
         const { texts, lists } = scanApart(cutAt(entry(e), [7, 40]));
@@ -153,6 +153,14 @@ describe('HarEntryScanner handing the _webSocketMessages lists apart (a long ses
         const lastCounts = other === '"_webSocketMessages":5' && e.startsWith(`{${other}`);
         expect(lists.map((l) => l.clean)).toEqual([lastCounts, true]);
       }
+    }
+  });
+
+  it('a long key of the entry (up to 256 characters) leaves its list clean', () => {
+    const list = '"_webSocketMessages":[{"type":"send","data":"a"}]';
+    for (const key of ['k'.repeat(40), 'k'.repeat(200), 'k'.repeat(256)]) {
+      const text = `{"log":{"entries":[{"${key}":1,${list}}]}}`;
+      expect(scanApart(cutAt(text, [9, 60])).lists.map((l) => l.clean)).toEqual([true]);
     }
   });
 });
