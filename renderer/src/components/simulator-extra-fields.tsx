@@ -41,7 +41,12 @@ export function SimulatorExtraFields({
   const [config, setConfig] = useState(() => configText(value.config));
   const [revoked, setRevoked] = useState(() => (value.revokedCertificates ?? []).join('\n'));
   const [crlFile, setCrlFile] = useState(value.crlFile ?? '');
-  const [problems, setProblems] = useState<SimulatorSettingsProblems>({});
+  // The engine's verdict, with the request it answered: a verdict for other values never makes the form valid.
+  const [verdict, setVerdict] = useState<{ key: string; problems: SimulatorSettingsProblems }>({
+    key: '',
+    problems: {},
+  });
+  const problems = verdict.problems;
   const parsedConfig = parseConfigLines(config);
   const parsedSerials = parseSerials(revoked);
   const configError = 'error' in parsedConfig ? parsedConfig.error : problems.config;
@@ -51,12 +56,16 @@ export function SimulatorExtraFields({
   const checkedCrl = useSettled(crlFile.trim());
   const checkedCa = useSettled(caFile?.trim() ?? '');
   const settling = checkedCrl !== crlFile.trim() || checkedCa !== (caFile?.trim() ?? '');
-  const ok =
-    configError === undefined && revokedError === undefined && problems.crlFile === undefined && !settling;
-  useEffect(() => onValidity(ok), [ok, onValidity]);
-
   const versionsKey = versions.join(',');
   const configKey = JSON.stringify('config' in parsedConfig ? parsedConfig.config : null);
+  const requestKey = JSON.stringify([versionsKey, connectors, configKey, checkedCrl, checkedCa]);
+  const ok =
+    configError === undefined &&
+    revokedError === undefined &&
+    problems.crlFile === undefined &&
+    !settling &&
+    verdict.key === requestKey;
+  useEffect(() => onValidity(ok), [ok, onValidity]);
   useEffect(() => {
     // What reads well is asked of the engine: keys that name no variable of the device model come back told.
     let live = true;
@@ -68,14 +77,15 @@ export function SimulatorExtraFields({
       ...(checkedCa !== '' ? { caFile: checkedCa } : {}),
     };
     void store.api.checkSimulatorSettings(request).then(
-      (p) => live && setProblems(p),
-      () => undefined,
+      (p) => live && setVerdict({ key: requestKey, problems: p }),
+      // No verdict to be had (the engine did not answer): nothing is known against these values.
+      () => live && setVerdict({ key: requestKey, problems: {} }),
     );
     return () => {
       live = false;
     };
     // Keyed by value, not by the objects made each render.
-  }, [store, versionsKey, connectors, configKey, checkedCrl, checkedCa]);
+  }, [store, requestKey]);
 
   const emit = (nextConfig: string, nextRevoked: string, nextCrl: string) => {
     const c = parseConfigLines(nextConfig);
