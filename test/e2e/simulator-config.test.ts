@@ -130,4 +130,52 @@ describe('simulator configuration fields (serve mode, Chromium)', { timeout: 120
     expect(withCrl.length).toBeLessThanOrEqual(5);
     expect(errors).toEqual([]);
   });
+
+  it('the form waits for the engine to check the path now in the field, not the one before it', async () => {
+    const { page, errors } = ctx.browser;
+    csms = new CsmsPeer('1.6', 60);
+    const base = await csms.listen();
+    const crl = await opensslCrl(['01']);
+    // The page's bridge to the engine, with the engine's answer to the check of this CRL held back until released.
+    const held: string[] = [];
+    let release: ((text: string) => void) | undefined;
+    const heldIds = new Set<number>();
+    await page.routeWebSocket(
+      () => true,
+      (ws) => {
+        const server = ws.connectToServer();
+        release = (text) => ws.send(text);
+        ws.onMessage((m) => {
+          if (typeof m === 'string') {
+            const call = JSON.parse(m) as { id?: number; method?: string; args?: { crlFile?: string }[] };
+            if (call.method === 'checkSimulatorSettings' && call.args?.[0]?.crlFile === crl.pemPath)
+              heldIds.add(call.id!);
+          }
+          server.send(m);
+        });
+        server.onMessage((m) => {
+          if (typeof m === 'string' && heldIds.has((JSON.parse(m) as { id?: number }).id ?? -1)) held.push(m);
+          else ws.send(m);
+        });
+      },
+    );
+    try {
+      await page.reload();
+      await page.getByTestId('app').and(page.locator('[data-ready="true"]')).waitFor({ timeout: 20_000 });
+      await page.getByTestId('station-connect-open').click();
+      await page.getByTestId('station-url').fill(`${base}/ocpp/CP-VERDICT`);
+      const connect = page.getByTestId('station-connect');
+      await expect.poll(() => connect.isDisabled(), { timeout: 10_000 }).toBe(false);
+      await page.getByTestId('station-sim-crl').fill(crl.pemPath);
+      // The path has settled and its check is on its way; the verdict for the empty field before it is no answer.
+      await expect.poll(() => held.length, { timeout: 10_000 }).toBe(1);
+      expect(await connect.isDisabled()).toBe(true);
+      for (const text of held.splice(0)) release!(text);
+      await expect.poll(() => connect.isDisabled(), { timeout: 10_000 }).toBe(false);
+      expect(await page.getByTestId('station-sim-crl-problem').count()).toBe(0);
+    } finally {
+      await crl.cleanup();
+    }
+    expect(errors).toEqual([]);
+  });
 });
