@@ -47,6 +47,26 @@ function v(
   return { component, variable, dataType, attributes: { Actual: actual }, mutability, ...more };
 }
 
+/**
+ * A controller's read-only limits per message (ItemsPerMessage, then BytesPerMessage, each with minimum 1): one pair
+ * per message instance, or one pair without an instance.
+ */
+function perMessageLimits(
+  component: string,
+  items: number,
+  instances: (string | undefined)[],
+): VariableDef[] {
+  const limit = (variable: string, actual: string, instance: string | undefined): VariableDef =>
+    v(component, variable, 'integer', actual, 'ReadOnly', {
+      minimum: 1,
+      ...(instance === undefined ? {} : { variableInstance: instance }),
+    });
+  return [
+    ...instances.map((i) => limit('ItemsPerMessage', String(items), i)),
+    ...instances.map((i) => limit('BytesPerMessage', '65000', i)),
+  ];
+}
+
 export function buildDefs(evses: number): VariableDef[] {
   const defs: VariableDef[] = [
     v('OCPPCommCtrlr', 'HeartbeatInterval', 'integer', '300', 'ReadWrite', { unit: 's', minimum: 0 }),
@@ -73,30 +93,7 @@ export function buildDefs(evses: number): VariableDef[] {
     v('OCPPCommCtrlr', 'FileTransferProtocols', 'MemberList', 'HTTP,HTTPS,FTP,FTPS', 'ReadOnly', {
       valuesList: 'FTP,FTPS,HTTP,HTTPS,SFTP',
     }),
-    v('DeviceDataCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', {
-      minimum: 1,
-      variableInstance: 'GetReport',
-    }),
-    v('DeviceDataCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', {
-      minimum: 1,
-      variableInstance: 'GetVariables',
-    }),
-    v('DeviceDataCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', {
-      minimum: 1,
-      variableInstance: 'SetVariables',
-    }),
-    v('DeviceDataCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly', {
-      minimum: 1,
-      variableInstance: 'GetReport',
-    }),
-    v('DeviceDataCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly', {
-      minimum: 1,
-      variableInstance: 'GetVariables',
-    }),
-    v('DeviceDataCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly', {
-      minimum: 1,
-      variableInstance: 'SetVariables',
-    }),
+    ...perMessageLimits('DeviceDataCtrlr', 50, ['GetReport', 'GetVariables', 'SetVariables']),
     v('AlignedDataCtrlr', 'Interval', 'integer', '0', 'ReadWrite', { unit: 's', minimum: 0 }),
     v('AlignedDataCtrlr', 'Measurands', 'MemberList', 'Energy.Active.Import.Register', 'ReadWrite', {
       valuesList: MEASURANDS_2X,
@@ -129,8 +126,7 @@ export function buildDefs(evses: number): VariableDef[] {
     v('AuthCacheCtrlr', 'LifeTime', 'integer', '86400', 'ReadWrite', { unit: 's', minimum: 0 }),
     v('LocalAuthListCtrlr', 'Enabled', 'boolean', 'true'),
     v('LocalAuthListCtrlr', 'Entries', 'integer', '0', 'ReadOnly'),
-    v('LocalAuthListCtrlr', 'ItemsPerMessage', 'integer', '100', 'ReadOnly', { minimum: 1 }),
-    v('LocalAuthListCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly', { minimum: 1 }),
+    ...perMessageLimits('LocalAuthListCtrlr', 100, [undefined]),
     v('ReservationCtrlr', 'Enabled', 'boolean', 'true'),
     v('ReservationCtrlr', 'NonEvseSpecific', 'boolean', 'false', 'ReadOnly'),
     v('SmartChargingCtrlr', 'Enabled', 'boolean', 'true'),
@@ -158,22 +154,7 @@ export function buildDefs(evses: number): VariableDef[] {
     }),
     v('MonitoringCtrlr', 'ActiveMonitoringLevel', 'integer', '9', 'ReadOnly'),
     v('MonitoringCtrlr', 'OfflineQueuingSeverity', 'integer', '4', 'ReadWrite', { minimum: 0 }),
-    v('MonitoringCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', {
-      minimum: 1,
-      variableInstance: 'SetVariableMonitoring',
-    }),
-    v('MonitoringCtrlr', 'ItemsPerMessage', 'integer', '50', 'ReadOnly', {
-      minimum: 1,
-      variableInstance: 'ClearVariableMonitoring',
-    }),
-    v('MonitoringCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly', {
-      minimum: 1,
-      variableInstance: 'SetVariableMonitoring',
-    }),
-    v('MonitoringCtrlr', 'BytesPerMessage', 'integer', '65000', 'ReadOnly', {
-      minimum: 1,
-      variableInstance: 'ClearVariableMonitoring',
-    }),
+    ...perMessageLimits('MonitoringCtrlr', 50, ['SetVariableMonitoring', 'ClearVariableMonitoring']),
     v('DisplayMessageCtrlr', 'Enabled', 'boolean', 'true'),
     // The display's default language; its valuesList is the languages it can show (2.1 LanguageNotSupported).
     v('DisplayMessageCtrlr', 'Language', 'OptionList', 'en', 'ReadWrite', { valuesList: DISPLAY_LANGUAGES }),
