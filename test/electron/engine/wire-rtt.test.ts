@@ -255,11 +255,21 @@ async function peerProcess(args: string[], ready: RegExp): Promise<PeerProcess> 
 }
 
 /** The tool's send of `action`, timed (see timed); returns the call's id. */
-async function timedCall(stolen: Map<string, number>, send: () => Promise<CallOutcome>): Promise<string> {
-  const o = await timed(stolen, '', send);
+async function timedCall(
+  stolen: Map<string, number>,
+  send: () => Promise<CallOutcome>,
+  /** When each call's send was asked for, by its id: the start of the peer's figure in this thread. */
+  sentAt?: Map<string, number>,
+): Promise<string> {
+  let before = 0;
+  const o = await timed(stolen, '', () => {
+    before = performance.now();
+    return send();
+  });
   expect(o.response).toBeDefined();
   const id = o.request.msg!.id;
   stolen.set(id, stolen.get('')!);
+  sentAt?.set(id, before);
   return id;
 }
 
@@ -373,18 +383,9 @@ describe('RTT measured at the wire, against a peer in this process', () => {
       const actions = actionsSentBy(v, 'csms').map((a) => a.name);
       const stolen = new Map<string, number>();
       for (const action of actions) {
-        let callId = '';
-        let before = 0;
         // Built first: the peer's figure starts from just before the tool is asked to send.
         const payload = exampleRequest(v, action);
-        const o = await timed(stolen, '', () => {
-          before = performance.now();
-          const p = conn.sendCall(action, payload, 10);
-          return p.then((x) => ((callId = x.request.msg!.id), x));
-        });
-        stolen.set(callId, stolen.get('')!);
-        sentAt.set(callId, before);
-        expect(o.response).toBeDefined();
+        await timedCall(stolen, () => conn.sendCall(action, payload, 10), sentAt);
       }
       return disagreements(toolRtts(h, id), wireRoundTrips(sentAt, wrote), stolen, actions.length);
     });
@@ -404,15 +405,8 @@ describe('RTT measured at the wire, against a peer in this process', () => {
       const actions = actionsSentBy(v, 'station').map((a) => a.name);
       const stolen = new Map<string, number>();
       for (const action of actions) {
-        let before = 0;
         const payload = exampleRequest(v, action);
-        const o = await timed(stolen, '', () => {
-          before = performance.now();
-          return conn.sendCall(action, payload, 10);
-        });
-        stolen.set(o.request.msg!.id, stolen.get('')!);
-        sentAt.set(o.request.msg!.id, before);
-        expect(o.response).toBeDefined();
+        await timedCall(stolen, () => conn.sendCall(action, payload, 10), sentAt);
       }
       return disagreements(toolRtts(h, conn.id), wireRoundTrips(sentAt, wrote), stolen, actions.length);
     });
