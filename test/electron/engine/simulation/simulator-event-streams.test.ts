@@ -7,6 +7,18 @@ const cleanups = cleanupsAfterEach();
 
 const heartbeat = { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } };
 
+type Csms = Awaited<ReturnType<typeof simulatedAgainstCsms>>['csms'];
+
+/** Sets a periodic monitor on the heartbeat interval that streams every `values` values; its result. */
+async function periodicMonitor(csms: Csms, values: number): Promise<JsonObject> {
+  const set = await csms.call('SetVariableMonitoring', {
+    setMonitoringData: [
+      { value: 1, type: 'Periodic', severity: 5, periodicEventStream: { interval: 0, values }, ...heartbeat },
+    ],
+  });
+  return (set['setMonitoringResult'] as JsonObject[])[0]!;
+}
+
 describe('simulated station periodic event streams, OCPP 2.1', () => {
   it('opens a stream for a monitor, sends its values in NotifyPeriodicEventStream batches, adjusts and closes it', async () => {
     const { csms, h, conn } = await simulatedAgainstCsms(cleanups, {
@@ -15,18 +27,7 @@ describe('simulated station periodic event streams, OCPP 2.1', () => {
       heartbeatSec: 60,
       statuses: 2,
     });
-    const set = await csms.call('SetVariableMonitoring', {
-      setMonitoringData: [
-        {
-          value: 1,
-          type: 'Periodic',
-          severity: 5,
-          periodicEventStream: { interval: 0, values: 2 },
-          ...heartbeat,
-        },
-      ],
-    });
-    const [result] = set['setMonitoringResult'] as JsonObject[];
+    const result = await periodicMonitor(csms, 2);
     expect(result).toMatchObject({ status: 'Accepted' });
     const monitorId = result!['id'] as number;
     const [open] = await csms.until('OpenPeriodicEventStream', 1);
@@ -87,18 +88,7 @@ describe('simulated station periodic event streams, OCPP 2.1', () => {
       simulator: { rebootDelaySec: 0 },
       statuses: 2,
     });
-    const set = await csms.call('SetVariableMonitoring', {
-      setMonitoringData: [
-        {
-          value: 1,
-          type: 'Periodic',
-          severity: 5,
-          periodicEventStream: { interval: 0, values: 1 },
-          ...heartbeat,
-        },
-      ],
-    });
-    const monitorId = (set['setMonitoringResult'] as JsonObject[])[0]!['id'] as number;
+    const monitorId = (await periodicMonitor(csms, 1))['id'] as number;
     const [open] = await csms.until('OpenPeriodicEventStream', 1, 0);
     const constant = open!.params['constantStreamData'] as JsonObject;
     const batchIn = (session: number): Promise<unknown> =>
