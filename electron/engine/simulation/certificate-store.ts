@@ -3,6 +3,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import * as x509 from '@peculiar/x509';
 import { X509Certificate as NodeX509, createHash, webcrypto } from 'node:crypto';
+import { certificateBlocks } from './pem-blocks';
 
 /**
  * The certificates of one simulated station: installed roots by type (InstallCertificate), the station's own
@@ -44,7 +45,7 @@ function keyBits(spki: ArrayBuffer): ArrayBuffer {
 
 /** One PEM block per certificate of a chain, in order; throws when none parses. */
 export function splitChain(pem: string): x509.X509Certificate[] {
-  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  const blocks = certificateBlocks(pem);
   if (blocks.length === 0) throw new Error('no PEM certificate in it');
   return blocks.map((b) => new x509.X509Certificate(b));
 }
@@ -82,7 +83,7 @@ export function serialKey(serial: string): string {
 export function revokedIn(pem: string, revoked: readonly string[] | undefined): string | undefined {
   if (!revoked || revoked.length === 0) return undefined;
   const keys = new Set(revoked.map(serialKey));
-  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  const blocks = certificateBlocks(pem);
   for (const b of blocks) {
     try {
       const serial = serialKey(new NodeX509(b).serialNumber);
@@ -203,7 +204,7 @@ export class CertificateStore {
   untrustedSigner(pem: string, now: number): string | undefined {
     let chain: NodeX509[];
     try {
-      const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+      const blocks = certificateBlocks(pem);
       if (blocks.length === 0) return 'it holds no PEM certificate';
       chain = blocks.map((b) => new NodeX509(b));
     } catch (error) {

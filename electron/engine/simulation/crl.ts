@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { readFile, stat } from 'node:fs/promises';
 import * as x509 from '@peculiar/x509';
 import { serialKey } from './certificate-store';
+import { pemBlocks } from './pem-blocks';
 
 /**
  * Certificate revocation lists (RFC 5280 section 5) as a user gives them to a simulated charger: a DER file, or PEM
@@ -69,8 +70,6 @@ function contentsOf(crls: readonly x509.X509Crl[]): CrlResult {
   };
 }
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
-
 /** A CRL file's contents: DER, or PEM with `X509 CRL` blocks (their serials together). */
 export function parseCrl(bytes: Uint8Array): ParsedCrl {
   if (bytes.length === 0) return refused('the file is empty');
@@ -80,19 +79,19 @@ export function parseCrl(bytes: Uint8Array): ParsedCrl {
     return { result: contentsOf([crl]), crls: [crl], certificates: [] };
   }
   const text = Buffer.from(bytes.subarray(0, Math.min(bytes.length, MAX_CRL_BYTES))).toString('latin1');
-  const blocks = [...text.matchAll(PEM_BLOCK)];
+  const blocks = pemBlocks(text);
   if (blocks.length === 0)
     return refused(
       text.includes('-----BEGIN ')
         ? 'a PEM block without its -----END ...----- line (is the file cut short?)'
         : 'neither DER nor PEM (no -----BEGIN X509 CRL----- block)',
     );
-  const crlBlocks = blocks.filter((m) => m[1] === 'X509 CRL');
+  const crlBlocks = blocks.filter((b) => b.label === 'X509 CRL');
   if (crlBlocks.length === 0)
-    return refused(`a PEM file without an X509 CRL block (it holds ${blocks[0]![1]})`);
+    return refused(`a PEM file without an X509 CRL block (it holds ${blocks[0]!.label})`);
   const crls: x509.X509Crl[] = [];
   for (const [n, block] of crlBlocks.entries()) {
-    const body = block[2]!.replace(/\s+/g, '');
+    const body = block.body.replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body)) return refused(`X509 CRL block ${n + 1} is not base64`);
     const crl = readCrlDer(Buffer.from(body, 'base64'));
     if (!(crl instanceof x509.X509Crl))
@@ -101,10 +100,10 @@ export function parseCrl(bytes: Uint8Array): ParsedCrl {
   }
   const certificates: x509.X509Certificate[] = [];
   for (const m of blocks) {
-    if (m[1] !== 'CERTIFICATE') continue;
+    if (m.label !== 'CERTIFICATE') continue;
     try {
       certificates.push(
-        new x509.X509Certificate(new Uint8Array(Buffer.from(m[2]!.replace(/\s+/g, ''), 'base64'))),
+        new x509.X509Certificate(new Uint8Array(Buffer.from(m.body.replace(/\s+/g, ''), 'base64'))),
       );
     } catch {
       // Not a certificate: it cannot be a CA to check the list with.
