@@ -7,13 +7,15 @@ import type { DeviceModel } from './device-model';
  * OccurrenceConstraintViolation instead of a result (2.0.1 B06.FR.16 for GetVariables, N04.FR.09 for
  * SetVariableMonitoring), and a request whose frame is longer than its byte limit with CALLERROR FormatViolation
  * (B06.FR.17 for GetVariables). SetVariables, ClearVariableMonitoring and SetVariableMonitoring's byte limit follow
- * the same rules with their own variables. SendLocalList's limits are `LocalAuthListCtrlr.ItemsPerMessage` and
+ * the same rules with their own variables, and so does GetReport (its `componentVariable` list). SendLocalList's limits are `LocalAuthListCtrlr.ItemsPerMessage` and
  * `.BytesPerMessage` without an instance (2.0.1 D01.FR.11: the CSMS must stay within them). A limit of 0 or one that
  * is not a number means no limit.
  */
 const LIMITS: Record<string, { component: string; list: string; perAction: boolean }> = {
   GetVariables: { component: 'DeviceDataCtrlr', list: 'getVariableData', perAction: true },
   SetVariables: { component: 'DeviceDataCtrlr', list: 'setVariableData', perAction: true },
+  // The [GetReport] instance limits the request's componentVariable list (the station chooses its reports' parts).
+  GetReport: { component: 'DeviceDataCtrlr', list: 'componentVariable', perAction: true },
   SetVariableMonitoring: { component: 'MonitoringCtrlr', list: 'setMonitoringData', perAction: true },
   ClearVariableMonitoring: { component: 'MonitoringCtrlr', list: 'id', perAction: true },
   SendLocalList: { component: 'LocalAuthListCtrlr', list: 'localAuthorizationList', perAction: false },

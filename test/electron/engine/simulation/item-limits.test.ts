@@ -231,7 +231,17 @@ describe('overItemLimit', () => {
     device.setInternal('MonitoringCtrlr', 'ItemsPerMessage', 'many', 'ClearVariableMonitoring');
     expect(overItemLimit(device, 'ClearVariableMonitoring', ids(500))).toBeUndefined();
     expect(overItemLimit(device, 'ClearVariableMonitoring', { id: 'x' })).toBeUndefined();
-    expect(overItemLimit(device, 'GetReport', ids(500))).toBeUndefined();
+    expect(overItemLimit(device, 'GetBaseReport', ids(500))).toBeUndefined();
+    const cv = (n: number) => ({
+      requestId: 1,
+      componentVariable: Array.from({ length: n }, () => ({ component: { name: 'OCPPCommCtrlr' } })),
+    });
+    expect(overItemLimit(device, 'GetReport', cv(50))).toBeUndefined();
+    expect(overItemLimit(device, 'GetReport', { requestId: 1 })).toBeUndefined();
+    expect(overItemLimit(device, 'GetReport', cv(51))).toEqual({
+      error: 'OccurrenceConstraintViolation',
+      description: '51 items; DeviceDataCtrlr.ItemsPerMessage[GetReport] is 50',
+    });
   });
 
   it("reads SendLocalList's limits from LocalAuthListCtrlr without an instance", () => {
