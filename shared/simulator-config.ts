@@ -6,11 +6,12 @@ import type { OcppVersion } from './ocpp/versions';
  * Pure: every reader returns a result with its reason, never throws.
  */
 
-/** One `KEY=VALUE` (the value may be empty or hold `=`); undefined when there is no key before an `=`. */
+/** One `KEY=VALUE` (the value may be empty or hold `=`); undefined when there is no key (blank or none) before an `=`. */
 export function parseConfigPair(pair: string): { key: string; value: string } | undefined {
   const at = pair.indexOf('=');
-  if (at <= 0) return undefined;
-  return { key: pair.slice(0, at).trim(), value: pair.slice(at + 1) };
+  const key = at < 0 ? '' : pair.slice(0, at).trim();
+  if (key === '') return undefined;
+  return { key, value: pair.slice(at + 1) };
 }
 
 /** What a pair that is not KEY=VALUE is told (after `--set ` on the command line). */

@@ -12,6 +12,8 @@ describe('simulator configuration as written', () => {
     expect(parseConfigPair('A.B[c]=x=y')).toEqual({ key: 'A.B[c]', value: 'x=y' });
     expect(parseConfigPair('Key=')).toEqual({ key: 'Key', value: '' });
     expect(parseConfigPair('=v')).toBeUndefined();
+    expect(parseConfigPair(' =5')).toBeUndefined();
+    expect(parseConfigPair('  \t=5')).toBeUndefined();
     expect(parseConfigLines('# comment\n\nHeartbeatInterval=30\r\nA.B=1')).toEqual({
       config: { HeartbeatInterval: '30', 'A.B': '1' },
     });
