@@ -163,6 +163,6 @@ export async function simulatorWithCrl<T extends { revokedCertificates?: string[
   caFiles: readonly string[] = [],
 ): Promise<T> {
   const resolved = await withCrlSerials(s, onNote, caFiles);
-  if ('error' in resolved) throw new EngineError('failed', resolved.error);
+  if ('error' in resolved) throw new EngineError('failed', `CRL: ${resolved.error}`);
   return resolved;
 }

@@ -56,8 +56,8 @@ export async function checkSimulatorSettings(
 
 /**
  * The settings with the serials of their CRL file (read now) added to revokedCertificates, or a sentence saying why
- * the file cannot be read. The model never sees the path: a station reads its CRL when it starts. What is wrong with
- * a CRL that is read (signature, dates; checked against the CAs of `caFiles` and those its file bundles) goes to
+ * the file cannot be read (no prefix: each caller names the file its own way). The model never sees the path: a
+ * station reads its CRL when it starts. What is wrong with a CRL that is read (signature, dates; checked against the CAs of `caFiles` and those its file bundles) goes to
  * `onNote`, one sentence each.
  */
 export async function withCrlSerials<T extends { revokedCertificates?: string[]; crlFile?: string }>(
@@ -67,7 +67,7 @@ export async function withCrlSerials<T extends { revokedCertificates?: string[];
 ): Promise<T | { error: string }> {
   if (!s.crlFile) return s;
   const crl = await loadCrlFileWithNotes(s.crlFile, caFiles);
-  if (!crl.ok) return { error: `CRL: ${crl.reason}.` };
+  if (!crl.ok) return { error: `${crl.reason}.` };
   crl.notes?.forEach((n) => onNote?.(n));
   const out = { ...s, revokedCertificates: [...(s.revokedCertificates ?? []), ...crl.serials] };
   delete out.crlFile;

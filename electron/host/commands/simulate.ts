@@ -196,7 +196,7 @@ export async function runSimulate(argv: string[], io: CliIo): Promise<number> {
     args.fleet.tls?.caFile ? [args.fleet.tls.caFile] : [],
   );
   if ('error' in simulator) {
-    warn(io, `ocpp-scope simulate: --crl ${simulator.error.replace(/^CRL: /, '')}`);
+    warn(io, `ocpp-scope simulate: --crl ${simulator.error}`);
     return EXIT.usage;
   }
   args.fleet.simulator = simulator;
