@@ -57,8 +57,8 @@ export async function checkSimulatorSettings(
 /**
  * The settings with the serials of their CRL file (read now) added to revokedCertificates, or a sentence saying why
  * the file cannot be read (no prefix: each caller names the file its own way). The model never sees the path: a
- * station reads its CRL when it starts. What is wrong with a CRL that is read (signature, dates; checked against the CAs of `caFiles` and those its file bundles) goes to
- * `onNote`, one sentence each.
+ * station reads its CRL when it starts. What is wrong with a CRL that is read (signature, dates; checked against the
+ * CAs of `caFiles` and those its file bundles) goes to `onNote`, one sentence each.
  */
 export async function withCrlSerials<T extends { revokedCertificates?: string[]; crlFile?: string }>(
   s: T,
