@@ -105,7 +105,10 @@ export interface SimulatorSettings {
   rebootDelaySec?: number;
   /** Makes EVs and meter starts differ reproducibly between stations. */
   seed?: number;
-  /** Serial numbers (hex) of certificates the station knows to be revoked: a firmware signer among them is refused. */
+  /**
+   * Serial numbers (hex) of certificates the station knows to be revoked: a firmware signer among them is answered
+   * RevokedCertificate, an InstallCertificate or CertificateSigned of one is refused.
+   */
   revokedCertificates?: string[];
   /**
    * A certificate revocation list (PEM or DER; a path on the machine running the engine) whose serials count as

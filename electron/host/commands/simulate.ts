@@ -38,8 +38,8 @@ Options:
   --vendor NAME --model NAME --serial TEXT --firmware TEXT   what BootNotification says
   --set KEY=VALUE        initial configuration, repeatable: a 1.6 key, or a 2.x Component.Variable or
                          Component.Variable[Instance] (e.g. MonitoringCtrlr.ItemsPerMessage[SetVariableMonitoring]=5)
-  --revoked SERIAL       a certificate serial number (hex) the stations know to be revoked, repeatable: a firmware
-                         signer among them is answered RevokedCertificate
+  --revoked SERIAL       a certificate serial number (hex) the stations know to be revoked, one a flag, repeatable:
+                         firmware signers, InstallCertificate and CertificateSigned of one are refused
   --crl FILE             a certificate revocation list (PEM or DER) whose serials count as --revoked too (firmware
                          signers, InstallCertificate, CertificateSigned); its signature (against --ca or a CA
                          certificate in its PEM file) and dates are checked, and problems noted on stderr

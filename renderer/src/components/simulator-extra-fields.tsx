@@ -111,7 +111,7 @@ export function SimulatorExtraFields({
         }}
       />
       <LinesField
-        label="Revoked certificate serials (hex, one a line)"
+        label="Revoked certificate serials (hex; one a line, or separated by spaces or commas)"
         testId={`${testId}-revoked`}
         value={revoked}
         placeholder="1A:2B:3C"
