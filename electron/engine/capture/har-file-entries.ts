@@ -68,7 +68,15 @@ export class HarEntryParser {
     const list = this.lists.take(this.entries++);
     if (!list) return this.parseText(head);
     if (head.length + list.chars >= this.splitAbove && list.clean) return yield* this.parseApart(head, list);
-    return this.parseText(head.slice(0, list.at) + list.text() + head.slice(list.at));
+    let whole: string;
+    try {
+      whole = head.slice(0, list.at) + list.text() + head.slice(list.at);
+    } catch {
+      // Longer than a string may be (V8's limit, about 512 M characters): this entry cannot be read whole.
+      this.unreadable++;
+      return { entry: undefined };
+    }
+    return this.parseText(whole);
   }
 
   private *parseApart(head: string, list: HarList): Generator<void, HarEntryRead, void> {
