@@ -146,9 +146,7 @@ export class CaptureWriter {
       // The line goes to a new part, the lines before it to this one.
       this.pendingBytes = start;
       this.flush();
-      this.closeFd();
-      this.part++;
-      this.openPart();
+      this.nextPart();
       buffer.copyWithin(0, start, at);
       at -= start;
     }
@@ -158,13 +156,17 @@ export class CaptureWriter {
     else this.flushScheduled ??= setImmediate(this.flushLater);
   }
 
+  /** Closes this part and opens the next (the pending lines written first by the caller). */
+  private nextPart(): void {
+    this.closeFd();
+    this.part++;
+    this.openPart();
+  }
+
   /** A line larger than the buffer: written on its own, after the pending ones (rolled over first if need be). */
   private writeAlone(line: string): void {
-    if (this.fileBytes + line.length + 1 > this.maxBytes && this.fileBytes > 0 && this.totalEvents > 0) {
-      this.closeFd();
-      this.part++;
-      this.openPart();
-    }
+    if (this.fileBytes + line.length + 1 > this.maxBytes && this.fileBytes > 0 && this.totalEvents > 0)
+      this.nextPart();
     this.totalEvents++;
     this.writeRaw(line + '\n');
   }

@@ -19,7 +19,6 @@ export type { InflateBudget } from './message-inflater';
 const MAX_MESSAGE = 64 << 20;
 /** Opcodes RFC 6455 defines (0-2 data, 8-10 control), as a bit set. */
 const KNOWN_OPCODES = 0x0707;
-/** A message without findings: shared, never written to (receivers copy before adding). */
 
 export type WsMessage =
   | { kind: 'text'; text: string; t: number; findings: readonly Finding[] }
