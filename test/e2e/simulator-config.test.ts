@@ -178,4 +178,26 @@ describe('simulator configuration fields (serve mode, Chromium)', { timeout: 120
     }
     expect(errors).toEqual([]);
   });
+
+  it('more revoked serials than the engine takes are told under the field, and the form is not valid', async () => {
+    const { page, errors } = ctx.browser;
+    await page.reload();
+    await page.getByTestId('app').and(page.locator('[data-ready="true"]')).waitFor({ timeout: 20_000 });
+    await page.getByTestId('station-connect-open').click();
+    await page.getByTestId('station-url').fill('ws://127.0.0.1:9/ocpp/CP-MANY');
+    const connect = page.getByTestId('station-connect');
+    const serials = (n: number): string =>
+      Array.from({ length: n }, (_, i) => (i + 1).toString(16)).join('\n');
+    await page.getByTestId('station-sim-revoked').fill(serials(101));
+    await expect
+      .poll(() => page.getByTestId('station-sim-revoked-problem').textContent(), { timeout: 10_000 })
+      .toContain('revokedCertificates');
+    expect(await connect.isDisabled()).toBe(true);
+    await page.getByTestId('station-sim-revoked').fill(serials(100));
+    await expect
+      .poll(() => page.getByTestId('station-sim-revoked-problem').count(), { timeout: 10_000 })
+      .toBe(0);
+    await expect.poll(() => connect.isDisabled(), { timeout: 10_000 }).toBe(false);
+    expect(errors).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@ import type { OcppVersion } from '../../../shared/ocpp/versions';
 import { configText, parseConfigLines, parseSerials } from '../../../shared/simulator-config';
 import { useStoreInstance } from '../state/hooks';
 import { useSettled } from './use-settled';
+import { refusal } from '../logic/check-refusal';
 
 export interface SimulatorExtras {
   config?: Record<string, string>;
@@ -58,7 +59,8 @@ export function SimulatorExtraFields({
   const settling = checkedCrl !== crlFile.trim() || checkedCa !== (caFile?.trim() ?? '');
   const versionsKey = versions.join(',');
   const configKey = JSON.stringify('config' in parsedConfig ? parsedConfig.config : null);
-  const requestKey = JSON.stringify([versionsKey, connectors, configKey, checkedCrl, checkedCa]);
+  const serialsKey = JSON.stringify('serials' in parsedSerials ? parsedSerials.serials : null);
+  const requestKey = JSON.stringify([versionsKey, connectors, configKey, serialsKey, checkedCrl, checkedCa]);
   const ok =
     configError === undefined &&
     revokedError === undefined &&
@@ -73,13 +75,16 @@ export function SimulatorExtraFields({
       versions,
       connectors,
       ...('config' in parsedConfig ? { config: parsedConfig.config } : {}),
+      ...('serials' in parsedSerials && parsedSerials.serials.length > 0
+        ? { revokedCertificates: parsedSerials.serials }
+        : {}),
       ...(checkedCrl !== '' ? { crlFile: checkedCrl } : {}),
       ...(checkedCa !== '' ? { caFile: checkedCa } : {}),
     };
     void store.api.checkSimulatorSettings(request).then(
       (p) => live && setVerdict({ key: requestKey, problems: p }),
-      // No verdict to be had (the engine did not answer): nothing is known against these values.
-      () => live && setVerdict({ key: requestKey, problems: {} }),
+      // Refused (a value over the engine's bounds) or not answered: told under the field it names, and not valid.
+      (e: unknown) => live && setVerdict({ key: requestKey, problems: refusal(e) }),
     );
     return () => {
       live = false;
