@@ -84,6 +84,7 @@ export class IntakeLane implements ShareAccount {
   lastActive = Number.NEGATIVE_INFINITY;
   blockedUntil = 0;
   slack = SLACK_MS;
+  activeAt = -1;
   private queue: Waiting[] | undefined;
   private head = 0;
   private timer: NodeJS.Timeout | undefined;

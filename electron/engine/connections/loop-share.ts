@@ -10,6 +10,12 @@ export interface ShareAccount {
   blockedUntil: number;
   /** How far before blockedUntil it may go ahead again (see RUN_MS), for the share it was last given. */
   slack: number;
+  /**
+   * Its place in its share's list of active accounts, -1 while not active (an account belongs to one LoopShare).
+   * Kept on the account so that a frame asks no Set whether its connection is active: with a thousand chargers that
+   * hash lookup was the share's largest cost per frame, and the Set's table was rebuilt as connections came and went.
+   */
+  activeAt: number;
 }
 
 export interface LoopShareOptions {
@@ -84,7 +90,8 @@ export class LoopShare {
   readonly now: () => number;
   private total = 0;
   private totalStamp = 0;
-  private readonly active = new Set<ShareAccount>();
+  /** The active accounts, in no particular order (each knows its place: ShareAccount.activeAt). */
+  private readonly active: ShareAccount[] = [];
   private lastPrune = 0;
 
   constructor(options: LoopShareOptions = {}) {
@@ -99,7 +106,14 @@ export class LoopShare {
   }
 
   account(): ShareAccount {
-    return { busy: 0, stamp: 0, lastActive: Number.NEGATIVE_INFINITY, blockedUntil: 0, slack: SLACK_MS };
+    return {
+      busy: 0,
+      stamp: 0,
+      lastActive: Number.NEGATIVE_INFINITY,
+      blockedUntil: 0,
+      slack: SLACK_MS,
+      activeAt: -1,
+    };
   }
 
   private spentMs = 0;
@@ -132,14 +146,15 @@ export class LoopShare {
     a.stamp = now;
     this.total = this.total * k + cost;
     this.totalStamp = now;
-    if (!this.active.has(a)) {
+    if (a.activeAt < 0) {
       // Back after a quiet spell: what it used before counts again (the total holds the active ones' use only).
-      this.active.add(a);
+      a.activeAt = this.active.length;
+      this.active.push(a);
       this.total += before;
     }
     a.lastActive = now;
     if (now - this.lastPrune > ACTIVE_MS / 4) this.prune(now);
-    const n = this.active.size;
+    const n = this.active.length;
     if (n < 2 || a.busy < this.minBusy) return;
     const others = this.total - a.busy;
     // Over its part: more than twice what the others use on average (equals never slow each other).
@@ -168,7 +183,7 @@ export class LoopShare {
   /** A connection closed: it waits for nothing any more, and its use no longer counts against the others. */
   forget(a: ShareAccount): void {
     // A quiet one's use was taken off the total already.
-    if (!this.active.delete(a)) {
+    if (!this.drop(a)) {
       a.busy = 0;
       return;
     }
@@ -182,20 +197,37 @@ export class LoopShare {
     a.busy = 0;
   }
 
+  /** Takes `a` off the active list (its place goes to the last one); false when it was not on it. */
+  private drop(a: ShareAccount): boolean {
+    const at = a.activeAt;
+    const active = this.active;
+    if (at < 0 || active[at] !== a) return false;
+    const last = active.pop()!;
+    if (last !== a) {
+      active[at] = last;
+      last.activeAt = at;
+    }
+    a.activeAt = -1;
+    return true;
+  }
+
   /** Connections active within the last ACTIVE_MS (for tests and the bench). */
   get activeCount(): number {
     this.prune(this.now());
-    return this.active.size;
+    return this.active.length;
   }
 
   /** Drops connections gone quiet, and their use with them: what the others use is what the active ones use. */
   private prune(now: number): void {
     this.lastPrune = now;
     let gone = 0;
-    for (const a of this.active) {
+    const active = this.active;
+    // Walked from the end: a dropped account takes the last one's place, which was looked at already.
+    for (let i = active.length - 1; i >= 0; i--) {
+      const a = active[i]!;
       // A connection made to wait still wants time: it stays.
       if (a.lastActive >= now - ACTIVE_MS || a.blockedUntil >= now - ACTIVE_MS) continue;
-      this.active.delete(a);
+      this.drop(a);
       gone += a.busy * Math.exp((a.stamp - now) / this.windowMs);
     }
     if (gone > 0) {

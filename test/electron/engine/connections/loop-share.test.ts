@@ -119,3 +119,48 @@ describe('LoopShare slack', () => {
     expect(admittedFrom()).toBe(before);
   });
 });
+
+describe('LoopShare active list', () => {
+  it('keeps count through quiet spells, returns and closes in any order (each account knows its place)', () => {
+    let now = 1_000;
+    const share = new LoopShare({ clock: () => now });
+    const accounts = Array.from({ length: 10 }, () => share.account());
+    for (const a of accounts) share.charge(a, 0.1, now);
+    expect(share.activeCount).toBe(10);
+    // The even ones go quiet; the odd ones keep calling past the active window.
+    for (let step = 0; step < 4; step++) {
+      now += 100;
+      accounts.forEach((a, i) => {
+        if (i % 2 === 1) share.charge(a, 0.1, now);
+      });
+    }
+    expect(share.activeCount).toBe(5);
+    // A closed one in the middle of the list, and one that was already dropped: neither disturbs the others.
+    share.forget(accounts[3]!);
+    share.forget(accounts[4]!);
+    expect(share.activeCount).toBe(4);
+    share.forget(accounts[3]!);
+    expect(share.activeCount).toBe(4);
+    // The quiet ones come back, and every one still leaves the list when it closes.
+    for (const i of [0, 2, 4]) share.charge(accounts[i]!, 0.1, now);
+    expect(share.activeCount).toBe(7);
+    for (const a of accounts) share.forget(a);
+    expect(share.activeCount).toBe(0);
+    for (const a of accounts) expect(a.activeAt).toBe(-1);
+  });
+
+  it("a quiet connection's use stops counting: one left alone is not slowed for the others' past use", () => {
+    let now = 1_000;
+    const share = new LoopShare({ clock: () => now });
+    const others = Array.from({ length: 50 }, () => share.account());
+    for (const a of others) share.charge(a, 5, now);
+    const alone = share.account();
+    now += 1_000;
+    for (let i = 0; i < 200; i++) {
+      now += 5;
+      share.charge(alone, 5, now);
+    }
+    expect(share.activeCount).toBe(1);
+    expect(alone.blockedUntil).toBe(0);
+  });
+});
