@@ -69,6 +69,14 @@ export class AutoAnswerBook {
    * per frame, one lookup for both); cleared by setPolicies.
    */
   private resolved = new Map<string, Map<string, Resolved>>();
+  /**
+   * The last (version, action, role) resolved and what it resolved to: a fleet of chargers sends mostly the same
+   * action (Heartbeat), which then costs three string comparisons instead of two map lookups per call.
+   */
+  private lastVersion: OcppVersion | undefined;
+  private lastAction = '';
+  private lastRole: AnswerRole = 'endpoint';
+  private last: Resolved | undefined;
   private readonly templatesBy = new Map<OcppVersion, Map<string, Template | null>>();
   private isoAt = NaN;
   private iso = '';
@@ -86,6 +94,7 @@ export class AutoAnswerBook {
   setPolicies(list: readonly AutoAnswerPolicy[]): void {
     this.policies = new Map(list.map((p) => [`${p.role ?? 'endpoint'} ${p.version} ${p.action}`, p]));
     this.resolved = new Map();
+    this.last = undefined;
   }
 
   listPolicies(): AutoAnswerPolicy[] {
@@ -97,6 +106,23 @@ export class AutoAnswerBook {
   }
 
   private resolve(version: OcppVersion, action: string, role: AnswerRole): Resolved {
+    const last = this.last;
+    if (
+      last !== undefined &&
+      action === this.lastAction &&
+      version === this.lastVersion &&
+      role === this.lastRole
+    )
+      return last;
+    const r = this.lookUp(version, action, role);
+    this.lastVersion = version;
+    this.lastAction = action;
+    this.lastRole = role;
+    this.last = r;
+    return r;
+  }
+
+  private lookUp(version: OcppVersion, action: string, role: AnswerRole): Resolved {
     const scope = role === 'endpoint' ? version : `${role} ${version}`;
     let byAction = this.resolved.get(scope);
     if (!byAction) this.resolved.set(scope, (byAction = new Map()));

@@ -83,3 +83,22 @@ describe('auto-answer policies per role', () => {
     expect(book.decide('1.6', 'e', 'DataTransfer', 'station')).toMatchObject({ kind: 'send', mode: 'auto' });
   });
 });
+
+describe('auto-answer: the same action again', () => {
+  it('a run of one action keeps its policy, and a change of policy, version, role or action is taken at once', () => {
+    const book = new AutoAnswerBook();
+    for (let i = 0; i < 3; i++)
+      expect(book.decide('1.6', `h${i}`, 'Heartbeat')).toMatchObject({ mode: 'auto' });
+    book.setPolicies([{ version: '1.6', action: 'Heartbeat', mode: 'callerror' }]);
+    expect(book.decide('1.6', 'a', 'Heartbeat')).toMatchObject({ kind: 'send', mode: 'callerror' });
+    expect(book.decide('2.0.1', 'b', 'Heartbeat')).toMatchObject({ kind: 'send', mode: 'auto' });
+    expect(book.decide('1.6', 'c', 'Heartbeat', 'station')).toMatchObject({ kind: 'send', mode: 'auto' });
+    expect(book.decide('1.6', 'd', 'Heartbeat')).toMatchObject({ kind: 'send', mode: 'callerror' });
+    expect(book.decide('1.6', 'e', 'Authorize')).toMatchObject({ kind: 'send', mode: 'auto' });
+    book.setPolicies([]);
+    const d = book.decide('1.6', 'f', 'Heartbeat');
+    expect(d).toMatchObject({ kind: 'send', mode: 'auto' });
+    // Each answer carries its own call's id.
+    if (d.kind === 'send') expect(JSON.parse(d.text)[1]).toBe('f');
+  });
+});
