@@ -167,8 +167,9 @@ export class FramePipeline {
       if (r.pair) a.pair = r.pair;
       return a;
     }
-    a = { frame: r.frame, msg: r.msg, findings: r.findings };
-    if (r.pair) a.pair = r.pair;
+    // The analysis itself, not a copy (an object per frame fewer): it holds the same frame, msg, findings and pair,
+    // and requestSeq besides.
+    a = r;
     if (this.factories.length > 0 && pair) this.observe(a, r.frame, sender, seq, t, r.requestSeq);
     return a;
   }
