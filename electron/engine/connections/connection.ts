@@ -95,6 +95,15 @@ export interface CallBehaviour {
   stateChanged?(): void;
 }
 
+/**
+ * What answerEarly decided beside the parse it returns, taken (and cleared) by its caller right away: one object for
+ * the process rather than one per call received. Nothing runs in between that could receive another frame.
+ */
+const early: { decision: AnswerDecision | undefined; sentAt: number | undefined } = {
+  decision: undefined,
+  sentAt: undefined,
+};
+
 /** The longest the rule clock passes a quiet connection by (see advanceRules). */
 const RULES_RECHECK_MS = 60_000;
 
@@ -403,13 +412,21 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     // A canned answer needs only the call's id and action: it leaves before the call is validated, shown to the
     // rules and recorded, which a charger making one call at a time would otherwise wait for. (A simulated
     // charger's answer reads the analysis: it is decided after it.)
-    const early =
-      this.behaviour === undefined && this.version !== undefined ? this.answerEarly(text) : undefined;
+    let parsed: ParseResult | undefined;
+    let decision: AnswerDecision | undefined;
+    let sentAt: number | undefined;
+    if (this.behaviour === undefined && this.version !== undefined) {
+      parsed = this.answerEarly(text);
+      decision = early.decision;
+      sentAt = early.sentAt;
+      early.decision = undefined;
+      early.sentAt = undefined;
+    }
     // With an answer sent, the clock read as it left is "now" for the rules too (no second read).
-    const t = this.wireTime(this.pipeline, early?.sentAt);
+    const t = this.wireTime(this.pipeline, sentAt);
     // The seq this frame's event gets: it is emitted right below, synchronously. Paired by its time at the wire,
     // so a round trip never includes our own parsing, validation or recording.
-    const a = this.pipeline.analyze(text, this.theirs, this.stream.count, at, t, true, early?.parsed);
+    const a = this.pipeline.analyze(text, this.theirs, this.stream.count, at, t, true, parsed);
     this.findings += a.findings.length;
     const event = this.stream.emit(frameEvent(this.id, this.theirs, text, a), at) as Stamped<FrameEvent>;
     if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
@@ -422,8 +439,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
       return;
     }
     if (frame.type === 2) {
-      if (early?.decision)
-        this.answerDecided(frame.id, frame.action, event.seq, early.decision, early.sentAt, t);
+      if (decision) this.answerDecided(frame.id, frame.action, event.seq, decision, sentAt, t);
       else this.autoAnswer(frame.id, frame.action, event.seq, frame.payload, callProblem(a.findings), bytes);
     } else if ((frame.type === 3 || frame.type === 4) && a.pair) {
       this.answered(frame.id, event, frame.type === 3 ? frame.payload : undefined);
@@ -477,18 +493,22 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
 
   /**
    * Parses a received frame (the analysis then reuses the parse) and, for a CALL whose auto-answer is one we built,
-   * hands that answer to the socket at once; `sentAt` is when. The decision is made once either way.
+   * hands that answer to the socket at once; `early.sentAt` is when. The decision is made once either way, and left
+   * in `early` for the caller to take at once.
    */
-  private answerEarly(text: string): { parsed: ParseResult; decision?: AnswerDecision; sentAt?: number } {
+  private answerEarly(text: string): ParseResult {
+    // Cleared here too: a throw after a decision (a failing socket write) must not hand it to the next frame.
+    early.decision = undefined;
+    early.sentAt = undefined;
     const parsed = parseFrame(text, this.version);
-    if (!parsed.ok || parsed.frame.type !== 2) return { parsed };
+    if (!parsed.ok || parsed.frame.type !== 2) return parsed;
     const { id, action } = parsed.frame;
     const decision = this.setup.answers.decide(this.version!, id, action, this.role);
-    if (decision.kind !== 'send' || decision.trusted === undefined || !this.isOpen)
-      return { parsed, decision };
-    const sentAt = performance.now();
+    early.decision = decision;
+    if (decision.kind !== 'send' || decision.trusted === undefined || !this.isOpen) return parsed;
+    early.sentAt = performance.now();
     this.write(this.ws!, decision.text);
-    return { parsed, decision, sentAt };
+    return parsed;
   }
 
   /**
