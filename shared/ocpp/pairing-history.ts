@@ -24,6 +24,8 @@ export interface History {
   get(id: string): Done | undefined;
   has(id: string): boolean;
   add(d: Done): void;
+  /** add() of an answered request, from its parts: no Done object made (this runs for every CALL answered). */
+  addAnswered(id: string, action: string, seq: number, outcome: 3 | 4, responseSeq: number): void;
   /** Updates the newest entry for d.id in place (a timed-out request answered late), keeping its age. */
   replace(d: Done): void;
 }
@@ -116,6 +118,15 @@ export class SlotHistory implements History {
   }
 
   add(d: Done): void {
+    this.write(this.claim(), d);
+  }
+
+  addAnswered(id: string, action: string, seq: number, outcome: 3 | 4, responseSeq: number): void {
+    this.writeParts(this.claim(), id, action, seq, outcome, responseSeq);
+  }
+
+  /** The first slot of the entry the next add writes: the next free one, or the oldest once full. */
+  private claim(): number {
     let at: number;
     if (this.count < this.size) {
       const old = this.slots;
@@ -134,7 +145,7 @@ export class SlotHistory implements History {
       at = this.next * SLOTS;
       this.next = this.next + 1 === this.size ? 0 : this.next + 1;
     }
-    this.write(at, d);
+    return at;
   }
 
   replace(d: Done): void {
@@ -143,11 +154,32 @@ export class SlotHistory implements History {
   }
 
   private write(at: number, d: Done): void {
+    this.writeParts(
+      at,
+      d.id,
+      d.action,
+      d.seq,
+      d.outcome,
+      d.outcome === 'timeout' ? d.mono : (d.responseSeq ?? NONE),
+    );
+  }
+
+  /** `last`: the response's seq (answered), the request's time (timed out) or NONE. */
+  private writeParts(
+    at: number,
+    id: string,
+    action: string,
+    seq: number,
+    outcome: Done['outcome'],
+    last: number,
+  ): void {
     const slots = this.slots!;
-    slots[at] = idHash(d.id);
-    slots[at + 1] = d.id;
-    slots[at + 2] = d.action;
-    slots[at + 3] = d.seq * 4 + OUTCOME_CODE[d.outcome];
-    slots[at + 4] = d.outcome === 'timeout' ? d.mono : (d.responseSeq ?? NONE);
+    slots[at] = idHash(id);
+    slots[at + 1] = id;
+    slots[at + 2] = action;
+    // Compared, not looked up by key: a table keyed by 3, 4 and strings made a slow keyed load per entry written.
+    slots[at + 3] =
+      seq * 4 + (outcome === 3 ? 0 : outcome === 4 ? 1 : outcome === 'timeout' ? 2 : OUTCOME_CODE.send);
+    slots[at + 4] = last;
   }
 }

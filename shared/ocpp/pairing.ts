@@ -118,6 +118,10 @@ class MapHistory implements History {
     this.pos = pos + 1 >= this.size ? 0 : pos + 1;
   }
 
+  addAnswered(id: string, action: string, seq: number, outcome: 3 | 4, responseSeq: number): void {
+    this.add({ id, action, seq, mono: 0, outcome, responseSeq });
+  }
+
   replace(d: Done): void {
     const old = this.byId.get(d.id);
     if (old) this.byId.set(d.id, Object.assign(d, { gen: old.gen }));
@@ -383,7 +387,7 @@ export class PairingTracker {
       inFlightDelete(side, id);
       // Answered: it no longer counts as in flight, and an idle connection need not keep it beside its history.
       if (side.newestCall === req) side.newestCall = undefined;
-      this.remember(side, finished(req, type, seq));
+      side.done.addAnswered(req.id, req.action, req.seq, type, seq);
       const rttMs = round(mono - req.mono);
       if (rttMs > this.timeoutMs) {
         findings.push({
