@@ -230,7 +230,9 @@ export class PairingTracker {
         this.conns.set(conn, c);
       }
     }
-    return (c[sender] ??= this.newSide());
+    // Read by name, not by key: a keyed load per frame (the sender as the key) was a slow generic lookup.
+    if (sender === 'station') return (c.station ??= this.newSide());
+    return (c.csms ??= this.newSide());
   }
 
   private newSide(): Side {
