@@ -57,7 +57,7 @@ function iso(d: Date): string {
 }
 
 /**
- * A CRL file read as loadCrlFile reads it, with crlNotes about it: the known CAs are the certificates its PEM file
+ * A CRL file read as loadParsedCrl reads it, with crlNotes about it: the known CAs are the certificates its PEM file
  * bundles and those of `caFiles` (the station's TLS CA). A CA file that cannot be read is a note, not an error.
  */
 export async function loadCrlFileWithNotes(
