@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import type * as x509 from '@peculiar/x509';
 import { splitChain } from './certificate-store';
-import { loadParsedCrl, type CrlResult } from './crl';
+import type { CrlResult } from './crl';
+import { loadParsedCrl } from './crl-file';
 
 /**
  * What a demanding user wants to know about a CRL the station will use anyway (it is their own statement): whether

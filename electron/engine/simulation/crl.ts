@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { readFile, stat } from 'node:fs/promises';
 import * as x509 from '@peculiar/x509';
 import { serialKey } from './certificate-store';
 import { pemBlocks } from './pem-blocks';
@@ -34,7 +33,8 @@ export interface ParsedCrl {
   certificates: x509.X509Certificate[];
 }
 
-const refused = (reason: string): ParsedCrl => ({
+/** A file that is no CRL (or cannot be read), and why. */
+export const refused = (reason: string): ParsedCrl => ({
   result: { ok: false, reason },
   crls: [],
   certificates: [],
@@ -104,22 +104,4 @@ export function parseCrl(bytes: Uint8Array): ParsedCrl {
 /** parseCrl's verdict alone: the serials, or the reason the file is no CRL. */
 export function readCrl(bytes: Uint8Array): CrlResult {
   return parseCrl(bytes).result;
-}
-
-/**
- * Reads a CRL file from disk: its serials, or a sentence saying why not (never throws), with the lists and bundled
- * certificates parseCrl read (for crl-checks.ts).
- */
-export async function loadParsedCrl(path: string): Promise<ParsedCrl> {
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) return refused(`${path} is not a file`);
-    if (info.size > MAX_CRL_BYTES)
-      return refused(`${path} is ${info.size} bytes, more than the ${MAX_CRL_BYTES} read`);
-    const parsed = parseCrl(new Uint8Array(await readFile(path)));
-    return parsed.result.ok ? parsed : refused(`${path} is no CRL: ${parsed.result.reason}`);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return refused(`cannot read ${path}${code ? ` (${code})` : ''}`);
-  }
 }

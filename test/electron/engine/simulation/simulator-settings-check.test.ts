@@ -1,3 +1,4 @@
+import { rm, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import {
   checkSimulatorSettings,
@@ -84,5 +85,24 @@ describe('checkSimulatorSettings with a CRL file', () => {
       crlNote:
         'the CRL (issuer "CN=Test CRL CA") is out of date: its nextUpdate 2020-02-01T00:00:00Z has passed.',
     });
+  });
+
+  it('tells what the file holds now when it changes between two checks', async () => {
+    const old = await opensslCrl(['01'], { lastUpdate: '20200101000000Z', nextUpdate: '20200201000000Z' });
+    const current = await opensslCrl(['01']);
+    cleanups.push(old.cleanup, current.cleanup);
+    const path = `${old.dir}/list.pem`;
+    const check = (): Promise<unknown> =>
+      checkSimulatorSettings({ versions: ['2.0.1'], connectors: 1, crlFile: path });
+    await writeFile(path, `${old.pem}${old.caPem}`);
+    expect(await check()).toEqual({ crlNote: expect.stringContaining('is out of date') });
+    await writeFile(path, `${current.pem}${current.caPem}`);
+    expect(await check()).toEqual({});
+    await writeFile(path, current.caPem);
+    expect(await check()).toEqual({
+      crlFile: `${path} is no CRL: a PEM file without an X509 CRL block (it holds CERTIFICATE)`,
+    });
+    await rm(path);
+    expect(await check()).toEqual({ crlFile: `cannot read ${path} (ENOENT)` });
   });
 });
