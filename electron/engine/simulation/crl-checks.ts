@@ -44,7 +44,23 @@ export async function crlNotes(
   return notes;
 }
 
-async function verifies(crl: x509.X509Crl, ca: x509.X509Certificate): Promise<boolean> {
+/**
+ * Verdicts by list and CA certificate (its DER in base64): a list kept parsed (crl-file.ts) is the same object at
+ * each check as the user types, and its signature (a hash of the whole list, megabytes for a large CA) is checked
+ * once per CA.
+ */
+const verdicts = new WeakMap<x509.X509Crl, Map<string, Promise<boolean>>>();
+
+function verifies(crl: x509.X509Crl, ca: x509.X509Certificate): Promise<boolean> {
+  let byCa = verdicts.get(crl);
+  if (!byCa) verdicts.set(crl, (byCa = new Map()));
+  const key = Buffer.from(ca.rawData).toString('base64');
+  let verdict = byCa.get(key);
+  if (!verdict) byCa.set(key, (verdict = verify(crl, ca)));
+  return verdict;
+}
+
+async function verify(crl: x509.X509Crl, ca: x509.X509Certificate): Promise<boolean> {
   try {
     return await crl.verify({ publicKey: ca });
   } catch {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as x509 from '@peculiar/x509';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseCrl, readCrl } from '../../../../electron/engine/simulation/crl';
 import { loadParsedCrl } from '../../../../electron/engine/simulation/crl-file';
 import { revokedIn, serialKey } from '../../../../electron/engine/simulation/certificate-store';
@@ -118,6 +118,30 @@ describe('CRL checks (signature against a known CA, dates)', () => {
     expect((await crlNotes(crlOf(crl.pem), [], now))[0]).toMatch(
       /^the CRL \(issuer "CN=Test CRL CA"\): signature not checked, no known CA certificate has that subject/,
     );
+  });
+
+  it('checks the signature of one list against one CA once (a list kept parsed is checked again as the user types)', async () => {
+    const crl = await opensslCrl(['0A1B']);
+    const other = await opensslCrl([]);
+    cleanups.push(crl.cleanup, other.cleanup);
+    const verify = vi.spyOn(x509.X509Crl.prototype, 'verify');
+    cleanups.push(async () => verify.mockRestore());
+    const lists = crlOf(crl.pem);
+    const ca = new x509.X509Certificate(crl.caPem);
+    const impostor = new x509.X509Certificate(other.caPem);
+    const now = new Date();
+    expect(await crlNotes(lists, [ca], now)).toEqual([]);
+    expect(await crlNotes(lists, [ca], now)).toEqual([]);
+    expect(verify).toHaveBeenCalledTimes(1);
+    // The same CA read again from its file (another object) is the same CA; another key is checked.
+    expect(await crlNotes(lists, [new x509.X509Certificate(crl.caPem)], now)).toEqual([]);
+    expect(verify).toHaveBeenCalledTimes(1);
+    expect(await crlNotes(lists, [impostor], now)).toEqual([expect.stringContaining('does not verify')]);
+    expect(await crlNotes(lists, [impostor], now)).toEqual([expect.stringContaining('does not verify')]);
+    expect(verify).toHaveBeenCalledTimes(2);
+    // A list parsed anew is checked anew.
+    expect(await crlNotes(crlOf(crl.pem), [ca], now)).toEqual([]);
+    expect(verify).toHaveBeenCalledTimes(3);
   });
 
   it('notes a list whose nextUpdate has passed or whose thisUpdate is in the future', async () => {
