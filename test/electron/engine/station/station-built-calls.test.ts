@@ -108,10 +108,10 @@ describe('calls the station builds from their parts', () => {
     };
     // 100 held calls (as many as the endpoint holds) and 1,100 answered ones of the same timeout length: the queue
     // passes the sweep's 1,024 entries, the sweep gathers the connection's deadlines in flight once and keeps the
-    // held calls' entries.
-    for (let i = 0; i < MAX_HELD_CALLS; i++) conn.sendOwnCall('Heartbeat', {}, 2, taker, `held${i}`);
+    // held calls' entries. A 4 s timeout: the answered ones are answered well before it on a loaded machine.
+    for (let i = 0; i < MAX_HELD_CALLS; i++) conn.sendOwnCall('Heartbeat', {}, 4, taker, `held${i}`);
     const status = { connectorId: 1, errorCode: 'NoError', status: 'Available' };
-    for (let i = 0; i < 1_100; i++) conn.sendOwnCall('StatusNotification', status, 2, taker, `answered${i}`);
+    for (let i = 0; i < 1_100; i++) conn.sendOwnCall('StatusNotification', status, 4, taker, `answered${i}`);
     await all;
     const timedOut = outcomes.filter(([o]) => o.timedOut).map(([, tag]) => tag);
     expect(timedOut.sort()).toEqual(Array.from({ length: MAX_HELD_CALLS }, (_, i) => `held${i}`).sort());
