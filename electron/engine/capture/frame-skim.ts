@@ -10,6 +10,7 @@ import {
   strictNumber,
 } from './line-skim';
 import type { Span } from './line-skim';
+import type { VerbatimSpan } from '../../../shared/capture/verbatim-line';
 
 /**
  * The indexer's fast path for the common line, a frame event as the engine writes it: what the index needs, read
@@ -65,9 +66,14 @@ export class FrameSkimmer {
     rttMs: undefined,
   };
 
-  skim(buf: Buffer, s: number, e: number): SkimmedFrame | undefined {
+  /**
+   * With `verbatim`, the line is a version-2 line with its text verbatim, located and checked by the caller: only its
+   * head (the members before the text) is skimmed, and it must hold the same length and no text of its own.
+   */
+  skim(buf: Buffer, s: number, e: number, verbatim?: VerbatimSpan): SkimmedFrame | undefined {
     const spans = this.spans;
-    if (!skimObject(buf, s, e, spans)) return undefined;
+    if (!skimObject(buf, s, verbatim ? verbatim.keyAt + 1 : e, spans, verbatim ? verbatim.keyAt : -1))
+      return undefined;
     const kind = spans[Key.Kind];
     if (!kind || !bytesAre(buf, kind.start, kind.end, FRAME)) return undefined;
     const senderSpan = spans[Key.Sender];
@@ -86,7 +92,11 @@ export class FrameSkimmer {
     const connSpan = spans[Key.Conn];
     if (!connSpan || !this.plainString(buf, connSpan)) return undefined;
     const text = spans[Key.Text];
-    if (!text || buf[text.start] !== 0x22) return undefined;
+    if (verbatim) {
+      const n = spans[Key.TextBytes];
+      if (text || spans[Key.TextJson] || !n || strictNumber(buf, n.start, n.end) !== verbatim.textBytes)
+        return undefined;
+    } else if (!text || buf[text.start] !== 0x22) return undefined;
     const mono = spans[Key.Mono];
     if (mono && strictNumber(buf, mono.start, mono.end) === undefined) return undefined;
     const binary = spans[Key.Binary];
