@@ -30,19 +30,20 @@ export type VerbatimResult = VerbatimSpan | { ok: false; reason: string };
 
 /** Does the line (bytes [s, e)) start as a verbatim line? Only then is it read as one. */
 export function isVerbatimLine(buf: Uint8Array, s: number, e: number): boolean {
-  if (e - s < VERBATIM_HEAD_BYTES.length) return false;
+  // Any other line's first key is not `textBytes`: one byte tells nearly all of them apart (this runs on every line).
+  if (buf[s + 2] !== 0x74 || e - s < VERBATIM_HEAD_BYTES.length) return false;
   for (let k = 0; k < VERBATIM_HEAD_BYTES.length; k++)
     if (buf[s + k] !== VERBATIM_HEAD_BYTES[k]) return false;
   return true;
 }
 
-/** N and the offset of the comma after it, read from just after the head; a reason when they are not there. */
-function lengthAt(at: (i: number) => number | undefined, i: number): { n: number; comma: number } | string {
+/** N and the offset of the comma after it, or a reason when they are not there (`at` reads position i, or -1). */
+function lengthAt(at: (i: number) => number, i: number): { n: number; comma: number } | string {
   const first = i;
   let n = 0;
   for (;;) {
     const c = at(i);
-    if (c === undefined || c < 0x30 || c > 0x39) break;
+    if (c < 0x30 || c > 0x39) break;
     n = n * 10 + (c - 0x30);
     i++;
   }
@@ -59,8 +60,16 @@ function lengthAt(at: (i: number) => number | undefined, i: number): { n: number
  * this cannot see (the head's JSON, the text's UTF-8) the caller checks.
  */
 export function verbatimSpan(buf: Uint8Array, s: number, e: number): VerbatimResult {
-  const len = lengthAt((i) => (i < e ? buf[i] : undefined), s + VERBATIM_HEAD_BYTES.length);
-  if (typeof len === 'string') return { ok: false, reason: len };
+  // N read in place (no closure: this runs for every verbatim line the index meets).
+  let i = s + VERBATIM_HEAD_BYTES.length;
+  const first = i;
+  let n = 0;
+  while (i < e && buf[i]! >= 0x30 && buf[i]! <= 0x39) n = n * 10 + (buf[i++]! - 0x30);
+  if (i === first || i - first > MAX_DIGITS || (i - first > 1 && buf[first] === 0x30))
+    return { ok: false, reason: 'Its textBytes is not a plain length.' };
+  if (buf[i] !== 0x2c || i >= e)
+    return { ok: false, reason: 'Its textBytes is not followed by the other members.' };
+  const len = { n, comma: i };
   if (buf[e - 1] !== 0x7d) return { ok: false, reason: 'The line does not end with "}" (cut short?).' };
   const textEnd = e - 1;
   const textStart = textEnd - len.n;
@@ -96,7 +105,7 @@ function unitBytes(s: string, i: number): number {
  * is refused. Offsets are in UTF-16 units.
  */
 export function verbatimSpanOfString(line: string): VerbatimResult {
-  const len = lengthAt((i) => (i < line.length ? line.charCodeAt(i) : undefined), VERBATIM_HEAD.length);
+  const len = lengthAt((i) => (i < line.length ? line.charCodeAt(i) : -1), VERBATIM_HEAD.length);
   if (typeof len === 'string') return { ok: false, reason: len };
   if (line.charCodeAt(line.length - 1) !== 0x7d)
     return { ok: false, reason: 'The line does not end with "}" (cut short?).' };

@@ -356,8 +356,9 @@ export class CaptureFile implements EventSource {
     }
     const version = this.version();
     // A verbatim frame line (version 2) found damaged where it is cut (a length that lies, a line cut short) is
-    // skipped here with its reason: read whole, it would only say the same.
-    const verbatim = verbatimLineSpan(buf, s, end, version);
+    // skipped here with its reason: read whole, it would only say the same. Its text's UTF-8 is checked when it is
+    // first read (CaptureFile.unreadable), like a bad escape in a version-1 text.
+    const verbatim = verbatimLineSpan(buf, s, end, version, false);
     if (verbatim && !verbatim.ok) {
       const reason = `A frame line with its text verbatim: ${verbatim.reason}`;
       if (atEof)
@@ -371,7 +372,9 @@ export class CaptureFile implements EventSource {
       return;
     }
     // Fast path: a frame line, skimmed without materializing its text (see frame-skim.ts).
-    const f = this.skimmer.skim(buf, s, end, verbatim);
+    const f = verbatim
+      ? this.skimmer.skim(buf, s, end, verbatim.keyAt, verbatim.textBytes)
+      : this.skimmer.skim(buf, s, end);
     if (f) {
       this.cols.push(
         fileOffset,

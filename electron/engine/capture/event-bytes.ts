@@ -28,21 +28,22 @@ export function parseEventBytes(buf: Buffer, s: number, e: number, version: numb
 }
 
 /**
- * The parts of a verbatim line, checked down to its text's UTF-8 (a length that lies can cut a character, and bytes
- * that are not UTF-8 would read back as U+FFFD: neither is the text that crossed the wire); undefined for a line
- * that is not one (a version-1 line, or any line of a version-1 file).
+ * The parts of a verbatim line; undefined for a line that is not one (a version-1 line, or any line of a version-1
+ * file). With `utf8`, checked down to its text's UTF-8 (a length that lies can cut a character, and bytes that are
+ * not UTF-8 would read back as U+FFFD: neither is the text that crossed the wire). The index leaves that check to
+ * the first read of the line (it reads no text), as it leaves a bad escape in a version-1 text.
  */
 export function verbatimLineSpan(
   buf: Buffer,
   s: number,
   e: number,
   version: number,
+  utf8 = true,
 ): VerbatimResult | undefined {
   if (version < VERBATIM_VERSION || !isVerbatimLine(buf, s, e)) return undefined;
   const span = verbatimSpan(buf, s, e);
-  if (!span.ok) return span;
-  const text = buf.subarray(span.textStart, span.textEnd);
-  if (!isUtf8(text))
+  if (!span.ok || !utf8) return span;
+  if (!isUtf8(buf.subarray(span.textStart, span.textEnd)))
     return { ok: false, reason: 'The text is not valid UTF-8 (a character cut, or bytes changed).' };
   return span;
 }

@@ -10,7 +10,6 @@ import {
   strictNumber,
 } from './line-skim';
 import type { Span } from './line-skim';
-import type { VerbatimSpan } from '../../../shared/capture/verbatim-line';
 
 /**
  * The indexer's fast path for the common line, a frame event as the engine writes it: what the index needs, read
@@ -67,13 +66,15 @@ export class FrameSkimmer {
   };
 
   /**
-   * With `verbatim`, the line is a version-2 line with its text verbatim, located and checked by the caller: only its
-   * head (the members before the text) is skimmed, and it must hold the same length and no text of its own.
+   * With `keyAt` (not -1), the line is a version-2 line with its text verbatim, located and checked by the caller
+   * (VerbatimSpan's keyAt and textBytes): only its head (the members before the text) is skimmed, and it must hold
+   * the same length and no text of its own. Numbers, not the span: every line passes here, and one shape of
+   * arguments keeps this function's optimized code.
    */
-  skim(buf: Buffer, s: number, e: number, verbatim?: VerbatimSpan): SkimmedFrame | undefined {
+  skim(buf: Buffer, s: number, e: number, keyAt = -1, textBytes = 0): SkimmedFrame | undefined {
     const spans = this.spans;
-    if (!skimObject(buf, s, verbatim ? verbatim.keyAt + 1 : e, spans, verbatim ? verbatim.keyAt : -1))
-      return undefined;
+    const verbatim = keyAt >= 0;
+    if (!skimObject(buf, s, verbatim ? keyAt + 1 : e, spans, keyAt)) return undefined;
     const kind = spans[Key.Kind];
     if (!kind || !bytesAre(buf, kind.start, kind.end, FRAME)) return undefined;
     const senderSpan = spans[Key.Sender];
@@ -94,7 +95,7 @@ export class FrameSkimmer {
     const text = spans[Key.Text];
     if (verbatim) {
       const n = spans[Key.TextBytes];
-      if (text || spans[Key.TextJson] || !n || strictNumber(buf, n.start, n.end) !== verbatim.textBytes)
+      if (text || spans[Key.TextJson] || !n || strictNumber(buf, n.start, n.end) !== textBytes)
         return undefined;
     } else if (!text || buf[text.start] !== 0x22) return undefined;
     const mono = spans[Key.Mono];
