@@ -27,8 +27,6 @@ const BASELINE = process.env['OCPP_SCOPE_BENCH_BASELINE'];
 const SERVER_KINDS: ServerKind[] = ['bare', 'ours', 'ours-rec', 'rpc', 'before', 'before-rec'];
 const perKind = (v: number): Record<ServerKind, number> =>
   Object.fromEntries(SERVER_KINDS.map((k) => [k, v])) as Record<ServerKind, number>;
-/** Interleaved rounds of each throughput comparison; the best of each side is kept (machine noise only slows). */
-const ROUNDS = 4;
 
 // ---- the server side (child process) -------------------------------------------------------------------------
 
@@ -274,75 +272,7 @@ function throughputResult(name: string, ratio: number, target: number, detail: s
   };
 }
 
-/** Best of interleaved rounds (bare, ours, [ocpp-rpc,] bare, ours, ...), so machine noise hits all alike. */
-async function compareThroughput(
-  name: string,
-  connections: number,
-  inflight: number,
-  total: number,
-  frame: (id: string) => string,
-  withOcppRpc = false,
-  target = 0.8,
-  record = false,
-  paired = false,
-): Promise<BenchResult[]> {
-  if (paired) return comparePaired(name, connections, inflight, total, frame, withOcppRpc, target, record);
-  const mine: ServerKind = record ? 'ours-rec' : 'ours';
-  const earlier: ServerKind = record ? 'before-rec' : 'before';
-  const kinds: ServerKind[] = ['bare', mine];
-  if (withOcppRpc) kinds.push('rpc');
-  if (BASELINE) kinds.push(earlier);
-  const best = perKind(0);
-  const cpuPerCall = perKind(Infinity);
-  const servers = new Map<ServerKind, ServerProcess>();
-  try {
-    for (const kind of kinds) servers.set(kind, await ServerProcess.start(kind));
-    const clients = new Map<ServerKind, WebSocket[]>();
-    for (const kind of kinds) clients.set(kind, await openClients(servers.get(kind)!.port, connections));
-    for (const kind of kinds) await throughput(clients.get(kind)!, inflight, Math.min(total, 2000), frame); // warm-up
-    for (let round = 0; round < ROUNDS; round++)
-      for (const kind of kinds) {
-        const server = servers.get(kind)!;
-        const c0 = await server.cpu();
-        const got = await throughput(clients.get(kind)!, inflight, total, frame);
-        if (process.env['OCPP_SCOPE_BENCH_VERBOSE'])
-          console.log(`    round ${round} ${kind}: ${got.toFixed(0)}/s`);
-        best[kind] = Math.max(best[kind], got);
-        cpuPerCall[kind] = Math.min(cpuPerCall[kind], ((await server.cpu()) - c0) / total);
-      }
-    await closeAll([...clients.values()].flat());
-  } finally {
-    for (const server of servers.values()) server.stop();
-  }
-  if (record) {
-    best.ours = best['ours-rec'];
-    cpuPerCall.ours = cpuPerCall['ours-rec'];
-    best.before = best['before-rec'];
-    cpuPerCall.before = cpuPerCall['before-rec'];
-  }
-  const results: BenchResult[] = [
-    throughputResult(
-      name,
-      best.ours / best.bare,
-      target,
-      `ours ${best.ours.toFixed(0)}/s, bare ws ${best.bare.toFixed(0)}/s (${connections} connection(s), ${inflight} in flight each, ${total} calls); ` +
-        `server CPU per call: ours ${cpuPerCall.ours.toFixed(1)} µs, bare ${cpuPerCall.bare.toFixed(1)} µs` +
-        (BASELINE
-          ? `; baseline (${BASELINE}) in the same rounds: ${best.before.toFixed(0)}/s = ${(best.before / best.bare).toFixed(3)}x, CPU per call ${cpuPerCall.before.toFixed(1)} µs`
-          : ''),
-    ),
-  ];
-  if (withOcppRpc)
-    results.push({
-      name: `${name}, vs ocpp-rpc strict server`,
-      value: best.ours / best.rpc,
-      unit: 'x ocpp-rpc throughput',
-      detail: `ours ${best.ours.toFixed(0)}/s, ocpp-rpc ${best.rpc.toFixed(0)}/s; server CPU per call: ours ${cpuPerCall.ours.toFixed(1)} µs, ocpp-rpc ${cpuPerCall.rpc.toFixed(1)} µs`,
-    });
-  return results;
-}
-
-/** Paired rounds of the figures measured so (MeterValues recorded, 1,000 chargers; see comparePaired). */
+/** Paired rounds of each throughput comparison (see compareThroughput). */
 const PAIRED_ROUNDS = 8;
 
 const median = (xs: number[]): number => {
@@ -352,13 +282,13 @@ const median = (xs: number[]): number => {
 };
 
 /**
- * Like compareThroughput, but each server gets PAIRED_ROUNDS rounds, each after its own warm-up of 2,000 calls, the
+ * Throughput, ours over bare ws: each server gets PAIRED_ROUNDS rounds, each after its own warm-up of 2,000 calls, the
  * servers one after the other within a round (in reverse order every other round); the figure is the median of the
  * rounds' ratios (ours / bare in the same round), every round printed. The best of 4 rounds of each side swung by
  * ±5% on this machine (one lucky round of bare ws decided the figure); a median of paired rounds does not hang on
  * one round of either side.
  */
-async function comparePaired(
+async function compareThroughput(
   name: string,
   connections: number,
   inflight: number,
@@ -366,7 +296,7 @@ async function comparePaired(
   frame: (id: string) => string,
   withOcppRpc: boolean,
   target: number,
-  record: boolean,
+  record = false,
 ): Promise<BenchResult[]> {
   const mine: ServerKind = record ? 'ours-rec' : 'ours';
   const earlier: ServerKind = record ? 'before-rec' : 'before';
@@ -839,7 +769,6 @@ export async function run(): Promise<BenchResult[]> {
           true,
           0.8,
           true,
-          true,
         ),
     ],
     [
@@ -853,8 +782,6 @@ export async function run(): Promise<BenchResult[]> {
           heartbeat,
           false,
           0.85,
-          false,
-          true,
         ),
     ],
     ['p50', () => compareOneAtATime(2000)],

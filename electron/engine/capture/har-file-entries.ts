@@ -3,6 +3,7 @@ import type { HarMessages } from '../../../shared/capture/har';
 import { HarEntryScanner } from '../../../shared/capture/har-entry-scanner';
 import { HarListStore } from './har-list-store';
 import { runInOneGo } from '../pcap/run-giving-turns';
+import { parseJsonInSteps } from './json-parse-steps';
 import type { HarList } from './har-list-store';
 
 /** An entry as read: parsed, or undefined when it is not JSON; a big entry's messages apart from it. */
@@ -40,8 +41,9 @@ export class HarEntryParser {
   }
 
   /**
-   * push in steps: the check that every message of a big entry is JSON pauses after every 2,000 messages (see
-   * runGivingTurns), so the engine serves chargers while a one-connection HAR of a million messages is read.
+   * push in steps: the check that every message of a big entry is JSON pauses after every 2,000 messages, and an
+   * entry read whole pauses every 256 K characters (parseJsonInSteps; see runGivingTurns), so the engine serves
+   * chargers while a one-connection HAR of a million messages, or a big entry that must be read whole, is read.
    */
   pushSteps(chunk: Uint8Array): Generator<void, HarEntryRead[], void> {
     return this.parseAll(this.scanner.push(this.decoder.decode(chunk, { stream: true })));
@@ -66,7 +68,7 @@ export class HarEntryParser {
    */
   private *parse(head: string): Generator<void, HarEntryRead, void> {
     const list = this.lists.take(this.entries++);
-    if (!list) return this.parseText(head);
+    if (!list) return yield* this.parseText(head);
     if (head.length + list.chars >= this.splitAbove && list.clean) return yield* this.parseApart(head, list);
     let whole: string;
     try {
@@ -76,7 +78,7 @@ export class HarEntryParser {
       this.unreadable++;
       return { entry: undefined };
     }
-    return this.parseText(whole);
+    return yield* this.parseText(whole);
   }
 
   private *parseApart(head: string, list: HarList): Generator<void, HarEntryRead, void> {
@@ -92,13 +94,11 @@ export class HarEntryParser {
     return { entry: undefined };
   }
 
-  private parseText(text: string): HarEntryRead {
-    try {
-      return { entry: JSON.parse(text) as unknown };
-    } catch {
-      this.unreadable++;
-      return { entry: undefined };
-    }
+  private *parseText(text: string): Generator<void, HarEntryRead, void> {
+    const parsed = yield* parseJsonInSteps(text);
+    if (parsed) return { entry: parsed.value };
+    this.unreadable++;
+    return { entry: undefined };
   }
 
   problem(): Finding | undefined {

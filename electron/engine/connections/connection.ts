@@ -798,6 +798,11 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     return inFlightHasDeadline(this, at);
   }
 
+  /** @internal `callDeadlines`' sweep: the deadlines of our calls in flight, gathered in one walk. */
+  deadlinesInFlight(into: Set<number>): void {
+    for (const c of inFlightList(this)) if (c.deadline !== 0) into.add(c.deadline);
+  }
+
   private callTimedOut(c: OurCall, sec: number): void {
     const id = c.id;
     c.deadline = 0;

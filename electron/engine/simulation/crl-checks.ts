@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import type * as x509 from '@peculiar/x509';
 import { splitChain } from './certificate-store';
-import { loadParsedCrl, type CrlResult } from './crl';
+import type { CrlResult } from './crl';
+import { loadParsedCrl } from './crl-file';
 
 /**
  * What a demanding user wants to know about a CRL the station will use anyway (it is their own statement): whether
@@ -43,7 +44,23 @@ export async function crlNotes(
   return notes;
 }
 
-async function verifies(crl: x509.X509Crl, ca: x509.X509Certificate): Promise<boolean> {
+/**
+ * Verdicts by list and CA certificate (its DER in base64): a list kept parsed (crl-file.ts) is the same object at
+ * each check as the user types, and its signature (a hash of the whole list, megabytes for a large CA) is checked
+ * once per CA.
+ */
+const verdicts = new WeakMap<x509.X509Crl, Map<string, Promise<boolean>>>();
+
+function verifies(crl: x509.X509Crl, ca: x509.X509Certificate): Promise<boolean> {
+  let byCa = verdicts.get(crl);
+  if (!byCa) verdicts.set(crl, (byCa = new Map()));
+  const key = Buffer.from(ca.rawData).toString('base64');
+  let verdict = byCa.get(key);
+  if (!verdict) byCa.set(key, (verdict = verify(crl, ca)));
+  return verdict;
+}
+
+async function verify(crl: x509.X509Crl, ca: x509.X509Certificate): Promise<boolean> {
   try {
     return await crl.verify({ publicKey: ca });
   } catch {
@@ -57,7 +74,7 @@ function iso(d: Date): string {
 }
 
 /**
- * A CRL file read as loadCrlFile reads it, with crlNotes about it: the known CAs are the certificates its PEM file
+ * A CRL file read as loadParsedCrl reads it, with crlNotes about it: the known CAs are the certificates its PEM file
  * bundles and those of `caFiles` (the station's TLS CA). A CA file that cannot be read is a note, not an error.
  */
 export async function loadCrlFileWithNotes(

@@ -1,21 +1,18 @@
 import 'reflect-metadata';
-import { readFile, stat } from 'node:fs/promises';
 import * as x509 from '@peculiar/x509';
 import { serialKey } from './certificate-store';
 import { pemBlocks } from './pem-blocks';
 
 /**
  * Certificate revocation lists (RFC 5280 section 5) as a user gives them to a simulated charger: a DER file, or PEM
- * with one or more `X509 CRL` blocks. Only what revocation needs is read (the revoked serial numbers, and the list's
- * dates for the user's note); a list is the user's own statement, like the `revokedCertificates` setting, so it is
+ * with one or more `X509 CRL` blocks. Only what revocation needs is kept (the revoked serial numbers; the lists'
+ * dates and signatures are read from ParsedCrl's objects by crl-checks.ts, for the user's notes); a list is the user's own statement, like the `revokedCertificates` setting, so it is
  * used even when its signature or dates are wrong (crl-checks.ts notes those). Reading is pure and never throws: a
  * bad file gets the precise reason.
  */
 export interface CrlContents {
   /** Revoked serial numbers, hex lower case without leading zeros (as certificate-store compares them). */
   serials: string[];
-  thisUpdate: string;
-  nextUpdate?: string;
 }
 
 export type CrlResult = ({ ok: true } & CrlContents) | { ok: false; reason: string };
@@ -36,7 +33,8 @@ export interface ParsedCrl {
   certificates: x509.X509Certificate[];
 }
 
-const refused = (reason: string): ParsedCrl => ({
+/** A file that is no CRL (or cannot be read), and why. */
+export const refused = (reason: string): ParsedCrl => ({
   result: { ok: false, reason },
   crls: [],
   certificates: [],
@@ -54,20 +52,11 @@ function readCrlDer(b: Uint8Array): x509.X509Crl | { reason: string } {
   }
 }
 
-const iso = (d: Date): string => d.toISOString().replace('.000Z', 'Z');
-
-/** What revocation needs of the lists: the serials of all of them, the dates of the first. */
+/** What revocation needs of the lists: the serials of all of them. */
 function contentsOf(crls: readonly x509.X509Crl[]): CrlResult {
   const serials = new Set<string>();
   for (const crl of crls) for (const e of crl.entries) serials.add(serialKey(e.serialNumber));
-  const first = crls[0]!;
-  const nextUpdate = first.nextUpdate;
-  return {
-    ok: true,
-    serials: [...serials],
-    thisUpdate: iso(first.thisUpdate),
-    ...(nextUpdate ? { nextUpdate: iso(nextUpdate) } : {}),
-  };
+  return { ok: true, serials: [...serials] };
 }
 
 /** A CRL file's contents: DER, or PEM with `X509 CRL` blocks (their serials together). */
@@ -112,27 +101,7 @@ export function parseCrl(bytes: Uint8Array): ParsedCrl {
   return { result: contentsOf(crls), crls, certificates };
 }
 
-/** parseCrl's verdict alone: the serials and dates, or the reason the file is no CRL. */
+/** parseCrl's verdict alone: the serials, or the reason the file is no CRL. */
 export function readCrl(bytes: Uint8Array): CrlResult {
   return parseCrl(bytes).result;
-}
-
-/** Reads a CRL file from disk: its serials, or a sentence saying why not (never throws). */
-export async function loadCrlFile(path: string): Promise<CrlResult> {
-  return (await loadParsedCrl(path)).result;
-}
-
-/** loadCrlFile, with the lists and bundled certificates parseCrl read (for crl-checks.ts). */
-export async function loadParsedCrl(path: string): Promise<ParsedCrl> {
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) return refused(`${path} is not a file`);
-    if (info.size > MAX_CRL_BYTES)
-      return refused(`${path} is ${info.size} bytes, more than the ${MAX_CRL_BYTES} read`);
-    const parsed = parseCrl(new Uint8Array(await readFile(path)));
-    return parsed.result.ok ? parsed : refused(`${path} is no CRL: ${parsed.result.reason}`);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return refused(`cannot read ${path}${code ? ` (${code})` : ''}`);
-  }
 }

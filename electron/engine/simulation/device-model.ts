@@ -151,9 +151,23 @@ export class DeviceModel {
     return this.values?.get(this.key(d, type)) ?? d.attributes[type];
   }
 
+  /** A variable of a component without instance or EVSE, by name, or which of the two is unknown. */
+  private named(
+    component: string,
+    variable: string,
+    variableInstance?: string,
+  ): VariableDef | 'UnknownComponent' | 'UnknownVariable' {
+    return this.find({ component, variable, ...(variableInstance ? { variableInstance } : {}) });
+  }
+
+  /** Keeps a value the station changed (only those are kept; the others are the definitions' defaults). */
+  private store(d: VariableDef, type: AttributeType, value: string): void {
+    (this.values ??= new Map()).set(this.key(d, type), value);
+  }
+
   /** The Actual value of a variable of a component without instance or EVSE. */
   get(component: string, variable: string, variableInstance?: string): string | undefined {
-    const d = this.find({ component, variable, ...(variableInstance ? { variableInstance } : {}) });
+    const d = this.named(component, variable, variableInstance);
     return typeof d === 'string' ? undefined : this.value(d);
   }
 
@@ -169,9 +183,9 @@ export class DeviceModel {
   /** Sets a value the station itself knows (identity, live state), bypassing mutability; false when the model has no
    * such variable. */
   setInternal(component: string, variable: string, value: string, variableInstance?: string): boolean {
-    const d = this.find({ component, variable, ...(variableInstance ? { variableInstance } : {}) });
+    const d = this.named(component, variable, variableInstance);
     if (typeof d === 'string') return false;
-    (this.values ??= new Map()).set(this.key(d, 'Actual'), value);
+    this.store(d, 'Actual', value);
     return true;
   }
 
@@ -185,13 +199,10 @@ export class DeviceModel {
     const invalid: string[] = [];
     for (const [k, v] of Object.entries(config)) {
       const m = /^([^.[\]]+)\.([^.[\]]+)(?:\[([^\]]+)\])?$/.exec(k);
-      const d =
-        m?.[1] && m[2]
-          ? this.find({ component: m[1], variable: m[2], ...(m[3] ? { variableInstance: m[3] } : {}) })
-          : undefined;
+      const d = m?.[1] && m[2] ? this.named(m[1], m[2], m[3]) : undefined;
       if (d === undefined || typeof d === 'string') unknown.push(k);
       else if (!validValue(d, v)) invalid.push(`${k}=${v} (${valueRule(d)})`);
-      else (this.values ??= new Map()).set(this.key(d, 'Actual'), v);
+      else this.store(d, 'Actual', v);
     }
     return { unknown, invalid };
   }
@@ -233,7 +244,7 @@ export class DeviceModel {
     if (!(type in d.attributes)) return { ...result, attributeStatus: 'NotSupportedAttributeType' };
     if (d.mutability === 'ReadOnly' || !validValue(d, value))
       return { ...result, attributeStatus: 'Rejected' };
-    (this.values ??= new Map()).set(this.key(d, type), value);
+    this.store(d, type, value);
     if (type === 'Actual') applied(d, value);
     return { ...result, attributeStatus: d.rebootRequired ? 'RebootRequired' : 'Accepted' };
   }

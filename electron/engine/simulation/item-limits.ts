@@ -7,9 +7,9 @@ import type { DeviceModel } from './device-model';
  * OccurrenceConstraintViolation instead of a result (2.0.1 B06.FR.16 for GetVariables, N04.FR.09 for
  * SetVariableMonitoring), and a request whose frame is longer than its byte limit with CALLERROR FormatViolation
  * (B06.FR.17 for GetVariables). SetVariables, ClearVariableMonitoring and SetVariableMonitoring's byte limit follow
- * the same rules with their own variables, and so does GetReport (its `componentVariable` list). SendLocalList's limits are `LocalAuthListCtrlr.ItemsPerMessage` and
- * `.BytesPerMessage` without an instance (2.0.1 D01.FR.11: the CSMS must stay within them). A limit of 0 or one that
- * is not a number means no limit.
+ * the same rules with their own variables, and so does GetReport (its `componentVariable` list). SendLocalList's
+ * limits are `LocalAuthListCtrlr.ItemsPerMessage` and `.BytesPerMessage` without an instance (2.0.1 D01.FR.11: the
+ * CSMS must stay within them). What a limit may be: see limitOf.
  */
 const LIMITS: Record<string, { component: string; list: string; perAction: boolean }> = {
   GetVariables: { component: 'DeviceDataCtrlr', list: 'getVariableData', perAction: true },
@@ -27,7 +27,7 @@ const LIMITS: Record<string, { component: string; list: string; perAction: boole
  * The item limit is checked first: a request over both gets OccurrenceConstraintViolation.
  */
 export function overItemLimit(
-  device: DeviceModel,
+  device: Pick<DeviceModel, 'get'>,
   action: string,
   payload: Readonly<Record<string, unknown>>,
   bytes?: number,
@@ -38,17 +38,36 @@ export function overItemLimit(
   const name = (variable: string): string =>
     `${rule.component}.${variable}${instance === undefined ? '' : `[${instance}]`}`;
   const items = payload[rule.list];
-  const limit = Array.isArray(items) ? device.int(rule.component, 'ItemsPerMessage', 0, instance) : 0;
-  if (Array.isArray(items) && limit > 0 && items.length > limit)
+  const limit = Array.isArray(items)
+    ? limitOf(device, rule.component, 'ItemsPerMessage', instance)
+    : undefined;
+  if (Array.isArray(items) && limit !== undefined && items.length > limit)
     return {
       error: 'OccurrenceConstraintViolation',
       description: `${items.length} items; ${name('ItemsPerMessage')} is ${limit}`,
     };
   if (bytes === undefined) return undefined;
-  const byteLimit = device.int(rule.component, 'BytesPerMessage', 0, instance);
-  if (!(byteLimit > 0) || bytes <= byteLimit) return undefined;
+  const byteLimit = limitOf(device, rule.component, 'BytesPerMessage', instance);
+  if (byteLimit === undefined || bytes <= byteLimit) return undefined;
   return {
     error: 'FormatViolation',
     description: `${bytes} bytes; ${name('BytesPerMessage')} is ${byteLimit}`,
   };
+}
+
+/**
+ * A limit as the device model holds it, or undefined for no limit: when the model has no such variable, or its value
+ * is not a number above 0 (0, negative, empty, "abc"). The settings and SetVariables cannot give such a value (these
+ * variables are read-only integers of at least 1, device-model-variables.ts; the settings check refuses 0 or "abc"),
+ * only the engine itself through setInternal; a station then answers as one without the limit rather than refusing
+ * every request.
+ */
+function limitOf(
+  device: Pick<DeviceModel, 'get'>,
+  component: string,
+  variable: string,
+  instance: string | undefined,
+): number | undefined {
+  const n = Number(device.get(component, variable, instance));
+  return n > 0 ? n : undefined;
 }

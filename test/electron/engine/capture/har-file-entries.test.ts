@@ -100,3 +100,34 @@ describe('the check that every message of a big entry is JSON', () => {
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });
+
+describe('a big entry that must be read whole (its list unsure)', () => {
+  it('reads the same events as the plain entry, and gives the event loop turns while it is parsed', async () => {
+    const plain = eventsToHar(session('c1', 'CP-1', 24_000));
+    // A key written with an escape beside the list: the list handed apart may not be the entry's, read it whole.
+    const unsure = plain.replace('"_webSocketMessages"', '"_x\\u0041":1,"_webSocketMessages"');
+    expect(unsure.length).toBeGreaterThan(plain.length);
+    expect(unsure.length).toBeGreaterThan(2 << 20);
+    const bytes = new TextEncoder().encode(unsure);
+    const counter = countTurns();
+    const parser = new HarEntryParser();
+    const reads = [
+      ...(await runGivingTurns(parser.pushSteps(bytes))),
+      ...(await runGivingTurns(parser.endSteps())),
+    ];
+    const turns = counter.stop();
+    expect(reads).toHaveLength(1);
+    // Read whole (no messages apart), as JSON.parse reads it.
+    expect(reads[0]!.messages).toBeUndefined();
+    const entries = (JSON.parse(unsure) as { log: { entries: unknown[] } }).log.entries;
+    expect(reads[0]!.entry).toStrictEqual(entries[0]);
+    expect(parser.problem()).toBeUndefined();
+    // The parse of 2 MB paused: other work (a charger's frames) ran in more than one turn meanwhile.
+    expect(turns).toBeGreaterThanOrEqual(2);
+    // The frames imported are those of the same HAR without that key, read as usual.
+    const events = (h: unknown): unknown => (h as { events: unknown[] }).events;
+    const whole = read(unsure, 0);
+    expect(events(whole)).toEqual(events(read(plain, 0)));
+    expect((events(whole) as unknown[]).length).toBe(24_000);
+  }, 60_000);
+});

@@ -119,3 +119,87 @@ describe('CallDeadlines', () => {
     expect(d.size).toBe(0);
   });
 });
+
+describe('CallDeadlines with many calls in flight on one connection', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 1_000_000 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /**
+   * An owner that keeps its calls in flight in a list, as a connection does: waitsFor walks it (counted), and so
+   * does deadlinesInFlight unless `batch` is false (an owner without it).
+   */
+  function busy(batch: boolean): DeadlineOwner & {
+    live: Map<number, string>;
+    walked: number;
+    gathered: number;
+    timedOut: string[];
+  } {
+    const o = {
+      live: new Map<number, string>(),
+      walked: 0,
+      gathered: 0,
+      timedOut: [] as string[],
+      waitsFor(at: number): boolean {
+        for (const a of o.live.keys()) {
+          o.walked++;
+          if (a === at) return true;
+        }
+        return false;
+      },
+      callDeadline(at: number): void {
+        const id = o.live.get(at);
+        if (id === undefined) return;
+        o.live.delete(at);
+        o.timedOut.push(id);
+      },
+      ...(batch
+        ? {
+            deadlinesInFlight(into: Set<number>): void {
+              o.gathered++;
+              for (const a of o.live.keys()) {
+                o.walked++;
+                into.add(a);
+              }
+            },
+          }
+        : {}),
+    };
+    return o;
+  }
+
+  /** 3,000 calls left in flight, then 12,000 answered at once (sweeps), 1,000 of the first answered late. */
+  function traffic(batch: boolean): ReturnType<typeof busy> & { size: number } {
+    const d = new CallDeadlines(() => Date.now(), 100);
+    const o = busy(batch);
+    for (let i = 0; i < 3_000; i++) {
+      o.live.set(d.add(o, 30), `late${i}`);
+      vi.advanceTimersByTime(1);
+    }
+    let k = 0;
+    for (const at of [...o.live.keys()]) if (k++ % 3 === 1) o.live.delete(at);
+    for (let i = 0; i < 12_000; i++) d.add(o, 30);
+    const size = d.size;
+    vi.advanceTimersByTime(30_200);
+    return Object.assign(o, { size });
+  }
+
+  it('times out exactly the calls still in flight, and looks at each entry once per sweep, not per call in flight', () => {
+    const o = traffic(true);
+    const late = Array.from({ length: 3_000 }, (_, i) => i).filter((i) => i % 3 !== 1);
+    expect(o.timedOut).toEqual(late.map((i) => `late${i}`));
+    expect(o.timedOut).toHaveLength(2_000);
+    // The answered calls' entries were swept as they came: the 2,000 in flight and at most one sweep's worth more.
+    expect(o.size).toBeLessThanOrEqual(2 * 3_000 + 1);
+    // Each sweep walked the 3,000 (then 2,000) calls at most twice: its first entry, then the gathering.
+    expect(o.gathered).toBeGreaterThan(0);
+    expect(o.walked).toBeLessThanOrEqual(2 * 3_000 * o.gathered);
+    // Asked entry by entry (an owner without deadlinesInFlight), the same traffic walks many times more.
+    const slow = traffic(false);
+    expect(slow.timedOut).toEqual(o.timedOut);
+    expect(slow.walked).toBeGreaterThan(1_000 * o.walked);
+  });
+});

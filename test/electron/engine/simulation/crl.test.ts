@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as x509 from '@peculiar/x509';
-import { describe, expect, it } from 'vitest';
-import { loadCrlFile, parseCrl, readCrl } from '../../../../electron/engine/simulation/crl';
+import { describe, expect, it, vi } from 'vitest';
+import { parseCrl, readCrl } from '../../../../electron/engine/simulation/crl';
+import { loadParsedCrl } from '../../../../electron/engine/simulation/crl-file';
 import { revokedIn, serialKey } from '../../../../electron/engine/simulation/certificate-store';
 import { crlNotes, loadCrlFileWithNotes } from '../../../../electron/engine/simulation/crl-checks';
 import { opensslCrl } from '../../../support/openssl-crl';
@@ -11,21 +12,20 @@ import { cleanupsAfterEach } from '../../../support/cleanups';
 const cleanups = cleanupsAfterEach();
 
 describe('CRL reading', () => {
-  it("reads openssl's CRL as DER and as PEM: the revoked serials (not the valid one) and its dates", async () => {
+  it("reads openssl's CRL as DER and as PEM: the revoked serials (not the valid one)", async () => {
     const crl = await opensslCrl(['0A1B', '00FF', 'DEADBEEF01']);
     cleanups.push(crl.cleanup);
     const der = readCrl(crl.der);
     expect(der.ok).toBe(true);
     if (!der.ok) return;
     expect([...der.serials].sort()).toEqual(['a1b', 'deadbeef01', 'ff']);
-    expect(Date.parse(der.nextUpdate!) - Date.parse(der.thisUpdate)).toBe(30 * 86_400_000);
     expect(readCrl(new TextEncoder().encode(crl.pem))).toEqual(der);
     // Two PEM blocks: their serials together.
     const other = await opensslCrl(['77']);
     cleanups.push(other.cleanup);
     const both = readCrl(new TextEncoder().encode(`${crl.pem}\n${other.pem}`));
     expect(both.ok && [...both.serials].sort()).toEqual(['77', 'a1b', 'deadbeef01', 'ff']);
-    expect(await loadCrlFile(crl.derPath)).toEqual(der);
+    expect((await loadParsedCrl(crl.derPath)).result).toEqual(der);
     // A CRL revoking nothing has no serials.
     const none = await opensslCrl([]);
     cleanups.push(none.cleanup);
@@ -88,12 +88,12 @@ describe('CRL reading', () => {
         bad[at] = v;
         expect(typeof readCrl(bad).ok).toBe('boolean');
       }
-    expect(await loadCrlFile(`${crl.dir}/missing.crl`)).toEqual({
+    expect((await loadParsedCrl(`${crl.dir}/missing.crl`)).result).toEqual({
       ok: false,
       reason: `cannot read ${crl.dir}/missing.crl (ENOENT)`,
     });
-    expect(await loadCrlFile(crl.dir)).toEqual({ ok: false, reason: `${crl.dir} is not a file` });
-    expect(await loadCrlFile(crl.caPath)).toMatchObject({
+    expect((await loadParsedCrl(crl.dir)).result).toEqual({ ok: false, reason: `${crl.dir} is not a file` });
+    expect((await loadParsedCrl(crl.caPath)).result).toMatchObject({
       reason: `${crl.caPath} is no CRL: a PEM file without an X509 CRL block (it holds CERTIFICATE)`,
     });
   });
@@ -118,6 +118,30 @@ describe('CRL checks (signature against a known CA, dates)', () => {
     expect((await crlNotes(crlOf(crl.pem), [], now))[0]).toMatch(
       /^the CRL \(issuer "CN=Test CRL CA"\): signature not checked, no known CA certificate has that subject/,
     );
+  });
+
+  it('checks the signature of one list against one CA once (a list kept parsed is checked again as the user types)', async () => {
+    const crl = await opensslCrl(['0A1B']);
+    const other = await opensslCrl([]);
+    cleanups.push(crl.cleanup, other.cleanup);
+    const verify = vi.spyOn(x509.X509Crl.prototype, 'verify');
+    cleanups.push(async () => verify.mockRestore());
+    const lists = crlOf(crl.pem);
+    const ca = new x509.X509Certificate(crl.caPem);
+    const impostor = new x509.X509Certificate(other.caPem);
+    const now = new Date();
+    expect(await crlNotes(lists, [ca], now)).toEqual([]);
+    expect(await crlNotes(lists, [ca], now)).toEqual([]);
+    expect(verify).toHaveBeenCalledTimes(1);
+    // The same CA read again from its file (another object) is the same CA; another key is checked.
+    expect(await crlNotes(lists, [new x509.X509Certificate(crl.caPem)], now)).toEqual([]);
+    expect(verify).toHaveBeenCalledTimes(1);
+    expect(await crlNotes(lists, [impostor], now)).toEqual([expect.stringContaining('does not verify')]);
+    expect(await crlNotes(lists, [impostor], now)).toEqual([expect.stringContaining('does not verify')]);
+    expect(verify).toHaveBeenCalledTimes(2);
+    // A list parsed anew is checked anew.
+    expect(await crlNotes(crlOf(crl.pem), [ca], now)).toEqual([]);
+    expect(verify).toHaveBeenCalledTimes(3);
   });
 
   it('notes a list whose nextUpdate has passed or whose thisUpdate is in the future', async () => {

@@ -264,6 +264,40 @@ describe('overItemLimit', () => {
     expect(overItemLimit(device, 'SendLocalList', { versionNumber: 2, updateType: 'Full' })).toBeUndefined();
   });
 
+  it('takes a limit that is 0, negative, not a number or absent from the model as no limit, items and bytes alike', () => {
+    const ids = { id: Array.from({ length: 500 }, (_, i) => i) };
+    for (const value of ['0', '-3', 'many', '', ' ']) {
+      const device = new DeviceModel(1);
+      device.setInternal('MonitoringCtrlr', 'ItemsPerMessage', value, 'ClearVariableMonitoring');
+      device.setInternal('MonitoringCtrlr', 'BytesPerMessage', value, 'ClearVariableMonitoring');
+      expect(overItemLimit(device, 'ClearVariableMonitoring', ids, 1_000_000)).toBeUndefined();
+    }
+    // A model without the variables (asked by name, none found): no limit either.
+    const asked: string[] = [];
+    const without = {
+      get: (component: string, variable: string, instance?: string): string | undefined => {
+        asked.push(`${component}.${variable}[${instance}]`);
+        return undefined;
+      },
+    };
+    expect(overItemLimit(without, 'SetVariables', { setVariableData: [{}, {}] }, 1_000_000)).toBeUndefined();
+    expect(asked).toEqual([
+      'DeviceDataCtrlr.ItemsPerMessage[SetVariables]',
+      'DeviceDataCtrlr.BytesPerMessage[SetVariables]',
+    ]);
+    // The smallest limit the settings allow (1) is one: two items, or two bytes, are over it.
+    const one = new DeviceModel(1);
+    expect(one.configure({ 'MonitoringCtrlr.BytesPerMessage[ClearVariableMonitoring]': '1' })).toEqual({
+      unknown: [],
+      invalid: [],
+    });
+    expect(overItemLimit(one, 'ClearVariableMonitoring', { id: [1] }, 2)).toMatchObject({
+      error: 'FormatViolation',
+      description: '2 bytes; MonitoringCtrlr.BytesPerMessage[ClearVariableMonitoring] is 1',
+    });
+    expect(overItemLimit(one, 'ClearVariableMonitoring', { id: [1] }, 1)).toBeUndefined();
+  });
+
   it('checks the frame length against BytesPerMessage only when it is known, after the item limit', () => {
     const device = new DeviceModel(1);
     const ids = { id: [1, 2] };

@@ -1,8 +1,16 @@
+import { rm, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { simulatorSettingsProblems } from '../../../../electron/engine/simulation/simulator-settings-check';
+import {
+  checkSimulatorSettings,
+  simulatorSettingsProblems,
+} from '../../../../electron/engine/simulation/simulator-settings-check';
 import { SimulatorControls } from '../../../../electron/engine/simulation/simulator-controls';
 import { ConnectionHub } from '../../../../electron/engine/connections/connection-hub';
 import { sharedSettings } from '../../../../electron/engine/simulation/charger-types';
+import { opensslCrl } from '../../../support/openssl-crl';
+import { cleanupsAfterEach } from '../../../support/cleanups';
+
+const cleanups = cleanupsAfterEach();
 
 describe('simulatorSettingsProblems', () => {
   it('checks keys against the device model only when every version offered is 2.x; names every unknown key', () => {
@@ -59,5 +67,42 @@ describe('sharedSettings with a long revocation list', () => {
     const other = sharedSettings({ connectors: 2, revokedCertificates: ['ff'] });
     expect(other).not.toBe(a);
     expect(other.revokedCertificates).toEqual(['ff']);
+  });
+});
+
+describe('checkSimulatorSettings with a CRL file', () => {
+  it('warns when the CRL is past its nextUpdate (the list is still used: a note, not a problem)', async () => {
+    const old = await opensslCrl(['01'], { lastUpdate: '20200101000000Z', nextUpdate: '20200201000000Z' });
+    cleanups.push(old.cleanup);
+    expect(
+      await checkSimulatorSettings({
+        versions: ['2.0.1'],
+        connectors: 1,
+        crlFile: old.derPath,
+        caFile: old.caPath,
+      }),
+    ).toEqual({
+      crlNote:
+        'the CRL (issuer "CN=Test CRL CA") is out of date: its nextUpdate 2020-02-01T00:00:00Z has passed.',
+    });
+  });
+
+  it('tells what the file holds now when it changes between two checks', async () => {
+    const old = await opensslCrl(['01'], { lastUpdate: '20200101000000Z', nextUpdate: '20200201000000Z' });
+    const current = await opensslCrl(['01']);
+    cleanups.push(old.cleanup, current.cleanup);
+    const path = `${old.dir}/list.pem`;
+    const check = (): Promise<unknown> =>
+      checkSimulatorSettings({ versions: ['2.0.1'], connectors: 1, crlFile: path });
+    await writeFile(path, `${old.pem}${old.caPem}`);
+    expect(await check()).toEqual({ crlNote: expect.stringContaining('is out of date') });
+    await writeFile(path, `${current.pem}${current.caPem}`);
+    expect(await check()).toEqual({});
+    await writeFile(path, current.caPem);
+    expect(await check()).toEqual({
+      crlFile: `${path} is no CRL: a PEM file without an X509 CRL block (it holds CERTIFICATE)`,
+    });
+    await rm(path);
+    expect(await check()).toEqual({ crlFile: `cannot read ${path} (ENOENT)` });
   });
 });

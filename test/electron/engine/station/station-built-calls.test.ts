@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FrameEvent } from '../../../../shared/capture/events';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import type { CallOutcome, OutcomeTaker } from '../../../../electron/engine/connections/connection';
+import { MAX_HELD_CALLS } from '../../../../electron/engine/connections/connection';
 import { Harness } from '../engine-harness';
 import { cleanupsAfterEach } from '../../../support/cleanups';
 
@@ -92,4 +93,28 @@ describe('calls the station builds from their parts', () => {
     expect(seen[0]?.timedOut).toBe(true);
     expect(h.findingCodes(conn.id)).toContain('call-timeout');
   });
+
+  it('with a hundred calls held and a thousand answered ones swept meanwhile, exactly the held ones time out', async () => {
+    const { h, conn } = await opened();
+    h.hub.answers.setPolicies([{ version: '1.6', action: 'Heartbeat', mode: 'hold' }]);
+    const outcomes: [CallOutcome, string][] = [];
+    let wake: () => void = () => {};
+    const all = new Promise<void>((r) => (wake = r));
+    const taker: OutcomeTaker<string> = {
+      callOutcome(o, tag) {
+        outcomes.push([o, tag]);
+        if (outcomes.length === 1_200) wake();
+      },
+    };
+    // 100 held calls (as many as the endpoint holds) and 1,100 answered ones of the same timeout length: the queue
+    // passes the sweep's 1,024 entries, the sweep gathers the connection's deadlines in flight once and keeps the
+    // held calls' entries. A 4 s timeout: the answered ones are answered well before it on a loaded machine.
+    for (let i = 0; i < MAX_HELD_CALLS; i++) conn.sendOwnCall('Heartbeat', {}, 4, taker, `held${i}`);
+    const status = { connectorId: 1, errorCode: 'NoError', status: 'Available' };
+    for (let i = 0; i < 1_100; i++) conn.sendOwnCall('StatusNotification', status, 4, taker, `answered${i}`);
+    await all;
+    const timedOut = outcomes.filter(([o]) => o.timedOut).map(([, tag]) => tag);
+    expect(timedOut.sort()).toEqual(Array.from({ length: MAX_HELD_CALLS }, (_, i) => `held${i}`).sort());
+    expect(outcomes.filter(([o]) => !o.timedOut).every(([, tag]) => tag.startsWith('answered'))).toBe(true);
+  }, 15_000);
 });
