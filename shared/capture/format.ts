@@ -14,6 +14,11 @@ export const CAPTURE_FORMAT = 'ocpp-scope-capture';
 export const CAPTURE_FORMAT_VERSION = 2;
 /** The first version whose frame lines may hold their text verbatim. */
 export const VERBATIM_VERSION = 2;
+/**
+ * The version of a file whose every line is JSON.stringify's (encodeEvent: exports, conversions): it needs nothing
+ * of version 2, so it says 1 and a reader of version 1 opens it too.
+ */
+export const PLAIN_LINES_VERSION = 1;
 export const CAPTURE_EXTENSION = '.ocppcap.jsonl';
 
 export interface CaptureHeader {

@@ -7,6 +7,7 @@ import { countCapture } from '../../../../electron/engine/capture/capture-counts
 import { CaptureFile, readAllEvents } from '../../../../electron/engine/capture/capture-file';
 import { CaptureWriter } from '../../../../electron/engine/capture/capture-writer';
 import { parseEventBytes } from '../../../../electron/engine/capture/event-bytes';
+import { exportToFile } from '../../../../electron/engine/capture/export-source';
 import { openSourceData, openSourceFile } from '../../../../electron/engine/capture/open-source';
 import type { ScopeEvent } from '../../../../shared/capture/events';
 import {
@@ -242,6 +243,12 @@ describe('capture format 2: frame texts verbatim', () => {
         const src = await openSourceFile(w.file, { id: 'x' });
         await src.whenIndexed();
         expect(textsOf((await src.query({}, 0, 100)).events)).toEqual(written);
+        // An export (redaction off) is a version-1 file of the same texts.
+        const exported = join(dir, `export-${files}.ocppcap.jsonl`);
+        await exportToFile(src, exported, { format: 'capture', redact: false, tool: 't' });
+        const back = decodeCapture(readFileSync(exported, 'utf8'));
+        expect(back.header?.version).toBe(1);
+        expect(textsOf(back.events)).toEqual(written);
         await src.close?.();
         const mem = openSourceData('x.ocppcap.jsonl', bytes, 'y');
         expect(textsOf((await mem.query({}, 0, 100)).events)).toEqual(written);
