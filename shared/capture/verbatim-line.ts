@@ -11,8 +11,11 @@
 
 export const VERBATIM_HEAD = '{"textBytes":';
 export const VERBATIM_KEY = ',"textJson":';
-/** The longest N a line may give: more than any line a reader takes (capture-file.ts reads lines up to 64 MB). */
-const MAX_DIGITS = 10;
+/**
+ * The longest N a line may give: nine digits, more than any line a reader takes (capture-file.ts reads lines up to
+ * 64 MB), and N stays a small integer (offsets computed from it that became doubles deoptimized the index's skim).
+ */
+const MAX_DIGITS = 9;
 
 export const VERBATIM_HEAD_BYTES: Uint8Array = Uint8Array.from(VERBATIM_HEAD, (c) => c.charCodeAt(0));
 const KEY_BYTES: Uint8Array = Uint8Array.from(VERBATIM_KEY, (c) => c.charCodeAt(0));
@@ -43,8 +46,8 @@ function lengthAt(at: (i: number) => number, i: number): { n: number; comma: num
   let n = 0;
   for (;;) {
     const c = at(i);
-    if (c < 0x30 || c > 0x39) break;
-    n = n * 10 + (c - 0x30);
+    if (c < 0x30 || c > 0x39 || i - first > MAX_DIGITS) break;
+    n = (n * 10 + (c - 0x30)) | 0;
     i++;
   }
   const digits = i - first;
@@ -64,16 +67,17 @@ export function verbatimSpan(buf: Uint8Array, s: number, e: number): VerbatimRes
   let i = s + VERBATIM_HEAD_BYTES.length;
   const first = i;
   let n = 0;
-  while (i < e && buf[i]! >= 0x30 && buf[i]! <= 0x39) n = n * 10 + (buf[i++]! - 0x30);
+  while (i < e && i - first <= MAX_DIGITS && buf[i]! >= 0x30 && buf[i]! <= 0x39)
+    n = (n * 10 + (buf[i++]! - 0x30)) | 0;
   if (i === first || i - first > MAX_DIGITS || (i - first > 1 && buf[first] === 0x30))
     return { ok: false, reason: 'Its textBytes is not a plain length.' };
   if (buf[i] !== 0x2c || i >= e)
     return { ok: false, reason: 'Its textBytes is not followed by the other members.' };
   const len = { n, comma: i };
   if (buf[e - 1] !== 0x7d) return { ok: false, reason: 'The line does not end with "}" (cut short?).' };
-  const textEnd = e - 1;
-  const textStart = textEnd - len.n;
-  const keyAt = textStart - KEY_BYTES.length;
+  const textEnd = (e - 1) | 0;
+  const textStart = (textEnd - len.n) | 0;
+  const keyAt = (textStart - KEY_BYTES.length) | 0;
   // The head holds at least one member: `{"textBytes":N,` then something before the key.
   if (keyAt <= len.comma)
     return { ok: false, reason: `Its textBytes (${len.n}) is longer than the rest of the line.` };

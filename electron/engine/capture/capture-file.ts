@@ -505,7 +505,9 @@ export class CaptureFile implements EventSource {
           push(k);
           continue;
         }
-        const off = this.cols.offset[k]! - blockStart;
+        // Small integers (a block is at most a few MB): the offsets column holds doubles, and a double passed to the
+        // line readers the index also calls deoptimized them.
+        const off = (this.cols.offset[k]! - blockStart) | 0;
         const line = block.toString('utf8', off, off + this.cols.length[k]!);
         // Cheap pre-check on the raw line before JSON.parse: a needle without quotes, backslashes or control
         // characters appears verbatim (case aside) in the line wherever it appears in a decoded string.
@@ -553,7 +555,7 @@ export class CaptureFile implements EventSource {
       const block = await readAt(this.fh, start, end - start);
       for (let m = k; m <= last; m++) {
         const i = idx[m]!;
-        const o = this.cols.offset[i]! - start;
+        const o = (this.cols.offset[i]! - start) | 0;
         let e = o + this.cols.length[i]!;
         if (block[e - 1] === 0x0a) e--;
         const r = parseEventBytes(block, o, e, this.version());
