@@ -1,6 +1,7 @@
 import type { ConnectionInfo, Finding, ScopeEvent } from './events';
 import { connectionInfo, eventProblem, MISSING } from './event-validate';
 import { EVENT_KINDS } from './events';
+import { VERBATIM_HEAD, verbatimSpanOfString } from './verbatim-line';
 
 /**
  * The capture file codec (JSON Lines): one header line, then one ScopeEvent per line. Pure: no I/O here, so the
@@ -9,7 +10,15 @@ import { EVENT_KINDS } from './events';
  */
 
 export const CAPTURE_FORMAT = 'ocpp-scope-capture';
-export const CAPTURE_FORMAT_VERSION = 1;
+/** Version 2 adds the frame line with its text verbatim (verbatim-line.ts); every version-1 line is still one. */
+export const CAPTURE_FORMAT_VERSION = 2;
+/** The first version whose frame lines may hold their text verbatim. */
+export const VERBATIM_VERSION = 2;
+/**
+ * The version of a file whose every line is JSON.stringify's (encodeEvent: exports, conversions): it needs nothing
+ * of version 2, so it says 1 and a reader of version 1 opens it too.
+ */
+export const PLAIN_LINES_VERSION = 1;
 export const CAPTURE_EXTENSION = '.ocppcap.jsonl';
 
 export interface CaptureHeader {
@@ -135,7 +144,20 @@ export function checkEvent(value: unknown): LineResult<ScopeEvent> {
   return { ok: true, value: value as ScopeEvent };
 }
 
-export function parseEventLine(line: string): LineResult<ScopeEvent> {
+/**
+ * One event line. `version` is the file's (its header's; 1 for a file without one): from VERBATIM_VERSION on, a line
+ * that starts as a verbatim frame line (`{"textBytes":`) is read as one, its text sliced out of the line.
+ */
+export function parseEventLine(line: string, version = 1): LineResult<ScopeEvent> {
+  if (version >= VERBATIM_VERSION && line.startsWith(VERBATIM_HEAD)) {
+    const span = verbatimSpanOfString(line);
+    if (!span.ok) return verbatimProblem(span.reason);
+    return verbatimEvent(
+      line.slice(0, span.keyAt) + '}',
+      line.slice(span.textStart, span.textEnd),
+      span.textBytes,
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -143,6 +165,36 @@ export function parseEventLine(line: string): LineResult<ScopeEvent> {
     return { ok: false, code: 'event-not-json', reason: `The line is not JSON (${(e as Error).message}).` };
   }
   return checkEvent(value);
+}
+
+export function verbatimProblem(reason: string): LineResult<ScopeEvent> {
+  return { ok: false, code: 'event-bad-text', reason: `A frame line with its text verbatim: ${reason}` };
+}
+
+/**
+ * The event of a verbatim line from its head (the line up to its `,"textJson":`, closed with `}`) and its text:
+ * the head must be a JSON object whose textBytes is the N the line was cut by, with no text of its own.
+ */
+export function verbatimEvent(head: string, text: string, textBytes: number): LineResult<ScopeEvent> {
+  let value: unknown;
+  try {
+    value = JSON.parse(head);
+  } catch {
+    // The text's length lied and the cut fell inside the text (whose members are then unbalanced), or the head is bad.
+    return verbatimProblem(
+      `The members before its text are not JSON (its textBytes, ${textBytes}, may be wrong).`,
+    );
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return checkEvent(value);
+  const e = value as Record<string, unknown>;
+  if (e.textBytes !== textBytes || 'text' in e || 'textJson' in e)
+    return verbatimProblem('Its members hold another text or length.');
+  delete e.textBytes;
+  e.text = text;
+  const r = checkEvent(e);
+  if (r.ok && r.value.kind !== 'frame')
+    return verbatimProblem(`A ${r.value.kind} event cannot hold a frame text.`);
+  return r;
 }
 
 /** A finding about the file itself, with where (1-based line, byte offset of the line start). */
@@ -185,7 +237,7 @@ export function decodeCapture(text: string): {
       header = h.value;
       continue;
     }
-    const r = parseEventLine(raw);
+    const r = parseEventLine(raw, header?.version ?? 1);
     if (!r.ok) {
       const truncated = nl < 0;
       findings.push(

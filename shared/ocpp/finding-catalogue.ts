@@ -75,6 +75,10 @@ const captureLineProblems: FindingSpec[] = (
       'event-bad-field',
       'a field of an event has the wrong type or value (the reason names it); it is skipped',
     ],
+    [
+      'event-bad-text',
+      'a frame line with its text verbatim (format 2) is damaged where it is cut: its textBytes does not lead to the text, cuts a character, or its other members are not JSON; it is skipped',
+    ],
     ['read-failed', 'reading the file stopped with an error; the events before it are kept'],
     ['truncated-tail', 'the file ends in the middle of a line (the app was killed while writing)'],
   ] as const

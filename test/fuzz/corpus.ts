@@ -66,7 +66,25 @@ function seedEvents(): ScopeEvent[] {
 }
 
 export function seedCapture(): string {
-  return encodeCapture(makeHeader('fuzz', [opened(0, 'c1', 'CP-1').connection]), seedEvents());
+  const events = seedEvents();
+  return (
+    encodeCapture(makeHeader('fuzz', [opened(0, 'c1', 'CP-1').connection]), events) + verbatimLine(events)
+  );
+}
+
+/**
+ * A format-2 frame line with its text verbatim, as the recorder writes a long parsed frame (see
+ * docs/capture-format.md): mutations then hit its length, its key and its unescaped text too.
+ */
+function verbatimLine(events: ScopeEvent[]): string {
+  const values = Array.from(
+    { length: 6 },
+    (_, i) => `{"value":"${i}.5","unit":"Wh","note":"é€😀 \\" \\u0041"}`,
+  );
+  const text = `[2,"mv","MeterValues",{"connectorId":1,"meterValue":[{"sampledValue":[${values.join(',')}]}]}]`;
+  const { text: _text, ...rest } = frame(events.length, 'c1', 'station', text);
+  const n = new TextEncoder().encode(text).length;
+  return `{"textBytes":${n},${JSON.stringify(rest).slice(1, -1)},"textJson":${text}}\n`;
 }
 
 export function seedHar(): string {

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { CaptureEntry } from '../../../shared/api';
 import type { Severity } from '../../../shared/capture/events';
-import { parseHeaderLine } from '../../../shared/capture/format';
+import { parseHeaderLine, VERBATIM_VERSION } from '../../../shared/capture/format';
+import { VERBATIM_HEAD, verbatimSpanOfString } from '../../../shared/capture/verbatim-line';
 
 /**
  * Exact chargers and findings of a recording of any size for the captures library: a large file is read once, in a
@@ -22,8 +23,28 @@ export interface SkimCounts {
   findings: Record<Severity, number>;
 }
 
-/** Counts what whole lines show: `opened` identities and each line's findings by severity (a cheap text skim). */
-export function skimLines(text: string, into: SkimCounts): void {
+/**
+ * Counts what whole lines show: `opened` identities and each line's findings by severity (a cheap text skim). In a
+ * version-2 file a frame's text may be in its line verbatim, quotes unescaped: such a line is skimmed without it, as
+ * a frame's text that names a severity or an identity is not a finding or a charger.
+ */
+export function skimLines(text: string, into: SkimCounts, version = 1): void {
+  if (version < VERBATIM_VERSION || !text.includes(VERBATIM_HEAD)) {
+    skimText(text, into);
+    return;
+  }
+  for (const raw of text.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (!line.startsWith(VERBATIM_HEAD)) skimText(line, into);
+    else {
+      // A damaged one is skipped by the reader too: nothing of it is counted.
+      const span = verbatimSpanOfString(line);
+      if (span.ok) skimText(line.slice(0, span.keyAt), into);
+    }
+  }
+}
+
+function skimText(text: string, into: SkimCounts): void {
   for (const m of text.matchAll(/"identity":"((?:[^"\\]|\\.){0,200})"/g)) {
     // Only the first MAX_IDENTITIES are ever listed: a file naming millions of chargers must not fill memory.
     if (m[1] && into.identities.size < MAX_IDENTITIES) into.identities.add(m[1].replace(/\\(.)/g, '$1'));
@@ -47,14 +68,16 @@ export async function countCapture(path: string, size: number): Promise<SkimCoun
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let header = true;
+  let version = 1;
   const take = (text: string): void => {
     if (header) {
       const cut = text.indexOf('\n');
-      skimHeader(cut < 0 ? text : text.slice(0, cut), into);
+      const h = skimHeader(cut < 0 ? text : text.slice(0, cut), into);
+      if (h.ok) version = h.value.version;
       header = false;
       text = cut < 0 ? '' : text.slice(cut + 1);
     }
-    skimLines(text, into);
+    skimLines(text, into, version);
   };
   for await (const chunk of createReadStream(path, { start: 0, end: size - 1, highWaterMark: 256 * 1024 })) {
     const text = rest + decoder.write(chunk as Buffer);

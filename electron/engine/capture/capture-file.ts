@@ -15,6 +15,7 @@ import type { FilterExpr, FilterFacts } from '../../../shared/capture/filter';
 import { evalFilter } from '../../../shared/capture/filter';
 import { compileQuery, eventFacts, isEmptyQuery } from '../../../shared/capture/query';
 import type { EventSource, SourceStats } from './event-source';
+import { parseEventBytes, verbatimLineSpan } from './event-bytes';
 import { FrameSkimmer } from './frame-skim';
 import { PrefetchReader } from './prefetch-reader';
 import { readAt } from './read-fully';
@@ -204,6 +205,11 @@ export class CaptureFile implements EventSource {
     return this.done;
   }
 
+  /** The file's format version (1 for a file without a header: bare events another tool wrote). */
+  private version(): number {
+    return this.header?.version ?? 1;
+  }
+
   private problem(code: string, reason: string, line: number, offset: number): void {
     if (this.findings.length >= MAX_FILE_FINDINGS) this.droppedFindings++;
     else this.findings.push(fileFinding(code, withoutContent(code, reason), line, offset));
@@ -348,8 +354,27 @@ export class CaptureFile implements EventSource {
         fileOffset,
       );
     }
+    const version = this.version();
+    // A verbatim frame line (version 2) found damaged where it is cut (a length that lies, a line cut short) is
+    // skipped here with its reason: read whole, it would only say the same. Its text's UTF-8 is checked when it is
+    // first read (CaptureFile.unreadable), like a bad escape in a version-1 text.
+    const verbatim = verbatimLineSpan(buf, s, end, version, false);
+    if (verbatim && !verbatim.ok) {
+      const reason = `A frame line with its text verbatim: ${verbatim.reason}`;
+      if (atEof)
+        this.problem(
+          'truncated-tail',
+          `The file ends inside an event (${reason}); everything before it is kept.`,
+          line,
+          fileOffset,
+        );
+      else this.problem('event-bad-text', `${reason} The line was skipped.`, line, fileOffset);
+      return;
+    }
     // Fast path: a frame line, skimmed without materializing its text (see frame-skim.ts).
-    const f = this.skimmer.skim(buf, s, end);
+    const f = verbatim
+      ? this.skimmer.skim(buf, s, end, verbatim.keyAt, verbatim.textBytes)
+      : this.skimmer.skim(buf, s, end);
     if (f) {
       this.cols.push(
         fileOffset,
@@ -373,7 +398,7 @@ export class CaptureFile implements EventSource {
       });
       return;
     }
-    const r = parseEventLine(buf.toString('utf8', s, end));
+    const r = parseEventBytes(buf, s, end, version);
     if (!r.ok) {
       if (atEof) {
         this.problem(
@@ -480,12 +505,14 @@ export class CaptureFile implements EventSource {
           push(k);
           continue;
         }
-        const off = this.cols.offset[k]! - blockStart;
+        // Small integers (a block is at most a few MB): the offsets column holds doubles, and a double passed to the
+        // line readers the index also calls deoptimized them.
+        const off = (this.cols.offset[k]! - blockStart) | 0;
         const line = block.toString('utf8', off, off + this.cols.length[k]!);
         // Cheap pre-check on the raw line before JSON.parse: a needle without quotes, backslashes or control
         // characters appears verbatim (case aside) in the line wherever it appears in a decoded string.
         if (fromColumns(k, rawTextProbe(line)) === false) continue;
-        const r = parseEventLine(line);
+        const r = parseEventBytes(block, off, off + this.cols.length[k]!, this.version());
         if (r.ok && evalFilter(expr!, eventFacts(r.value, ctx)) === true) push(k);
       }
       i = j;
@@ -528,8 +555,10 @@ export class CaptureFile implements EventSource {
       const block = await readAt(this.fh, start, end - start);
       for (let m = k; m <= last; m++) {
         const i = idx[m]!;
-        const o = this.cols.offset[i]! - start;
-        const r = parseEventLine(block.toString('utf8', o, o + this.cols.length[i]!).replace(/\r?\n$/, ''));
+        const o = (this.cols.offset[i]! - start) | 0;
+        let e = o + this.cols.length[i]!;
+        if (block[e - 1] === 0x0a) e--;
+        const r = parseEventBytes(block, o, e, this.version());
         if (r.ok) out.push(r.value);
         else out.push(await this.unreadable(i, r.code, r.reason));
       }

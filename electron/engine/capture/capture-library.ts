@@ -71,11 +71,12 @@ export async function describeCapture(path: string, counts: CaptureCounts): Prom
   else entry.problem = header.reason;
   // Only whole lines count: a line cut at a chunk's edge could show half a finding.
   const headLines = st.size > CHUNK ? head.slice(0, head.lastIndexOf('\n') + 1) : head;
-  skimLines(headLines.slice(firstLine.length), acc);
+  const version = header.ok ? header.value.version : 1;
+  skimLines(headLines.slice(firstLine.length), acc, version);
   if (st.size > CHUNK) {
     const from = Math.max(CHUNK, st.size - CHUNK);
     const tail = await readRange(path, from, st.size - from);
-    skimLines(from > CHUNK ? tail.slice(tail.indexOf('\n') + 1) : tail, acc);
+    skimLines(from > CHUNK ? tail.slice(tail.indexOf('\n') + 1) : tail, acc, version);
   }
   entry.identities = [...acc.identities].slice(0, MAX_IDENTITIES);
   if (entry.counting) counts.count(entry);

@@ -2,7 +2,13 @@ import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ConnectionInfo, ScopeEvent } from '../../../shared/capture/events';
 import { CAPTURE_EXTENSION, encodeEventBody, encodeHeader, makeHeader } from '../../../shared/capture/format';
-import { frameLineParts, PARTS_SCRATCH_BYTES, writeJsonString } from './frame-line';
+import {
+  frameLineParts,
+  PARTS_SCRATCH_BYTES,
+  verbatimRest,
+  writeJsonString,
+  writeVerbatimLine,
+} from './frame-line';
 
 /**
  * Appends events to a capture file. The lines of one turn of the event loop (all the frames of one read from a
@@ -105,12 +111,16 @@ export class CaptureWriter {
 
   write(event: ScopeEvent): void {
     if (this.fd === undefined) return;
-    const parts = frameLineParts(event);
-    const line = parts ? undefined : encodeEventBody(event);
+    const rest = verbatimRest(event);
+    const parts = rest === undefined ? frameLineParts(event) : undefined;
+    const line = rest !== undefined || parts ? undefined : encodeEventBody(event);
     // At most 3 bytes per UTF-16 unit in UTF-8 (6 for a text's control character, escaped as \u00XX), and the newline.
-    const most = parts
-      ? (parts.head.length + parts.tail.length) * 3 + parts.text.length * 6 + 3
-      : line!.length * 3 + 1;
+    const most =
+      rest !== undefined
+        ? (rest.length + (event as { text: string }).text.length) * 3 + 40
+        : parts
+          ? (parts.head.length + parts.tail.length) * 3 + parts.text.length * 6 + 3
+          : line!.length * 3 + 1;
     let buffer = (this.buffer ??= Buffer.allocUnsafe(BUFFER_BYTES));
     if (this.pendingBytes + most > buffer.length) {
       this.flush();
@@ -122,7 +132,11 @@ export class CaptureWriter {
     }
     const start = this.pendingBytes;
     let at = start;
-    if (parts) {
+    if (rest !== undefined) {
+      at = writeVerbatimLine((event as { text: string }).text, rest, buffer, at);
+      // A text with a lone surrogate (-1): the whole line as JSON.stringify writes it.
+      if (at < 0) at = start + buffer.write(encodeEventBody(event), start, 'utf8');
+    } else if (parts) {
       at += buffer.write(parts.head, at, 'utf8');
       at = writeJsonString(
         parts.text,

@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { ScopeEvent } from '../../../shared/capture/events';
-import { encodeEvent, encodeHeader, makeHeader } from '../../../shared/capture/format';
+import { encodeEvent, encodeHeader, makeHeader, PLAIN_LINES_VERSION } from '../../../shared/capture/format';
 import { eventsToHar } from '../../../shared/capture/har';
 import { redactEvent, redactUrl } from '../../../shared/capture/redact';
 import { RedactionTally } from '../../../shared/capture/redaction-report';
@@ -59,7 +59,12 @@ export async function exportToString(source: EventSource, options: ExportOptions
     return withReport(eventsToHar(events, options.tool));
   }
   const parts = [
-    encodeHeader(makeHeader(options.tool, connectionsOf(source, tally), { source: source.name })),
+    encodeHeader(
+      makeHeader(options.tool, connectionsOf(source, tally), {
+        source: source.name,
+        version: PLAIN_LINES_VERSION,
+      }),
+    ),
   ];
   for await (const e of maybeRedacted(source, tally)) parts.push(encodeEvent(e));
   return withReport(parts.join(''));
@@ -88,7 +93,12 @@ export async function exportToFile(
   try {
     writeSync(
       fd,
-      encodeHeader(makeHeader(options.tool, connectionsOf(source, tally), { source: source.name })),
+      encodeHeader(
+        makeHeader(options.tool, connectionsOf(source, tally), {
+          source: source.name,
+          version: PLAIN_LINES_VERSION,
+        }),
+      ),
     );
     let batch: string[] = [];
     for await (const e of maybeRedacted(source, tally)) {

@@ -1,4 +1,5 @@
 import type { ScopeEvent } from '../../../shared/capture/events';
+import { VERBATIM_HEAD, VERBATIM_KEY } from '../../../shared/capture/verbatim-line';
 
 /**
  * A frame event's capture line written from parts: the event's other fields by JSON.stringify, the frame's text
@@ -9,7 +10,7 @@ import type { ScopeEvent } from '../../../shared/capture/events';
  * JSON.stringify of the text and its copy into the buffer; the small fields' JSON.stringify ~0.85 µs.
  */
 
-/** Shorter texts go through JSON.stringify whole: the parts cost more than they save. */
+/** Shorter texts go through JSON.stringify whole: the parts cost more than they save (verbatim too: see below). */
 const MIN_TEXT = 256;
 /** Longer ones too (a ~1 MB frame's line may not fit the writer's buffer; it is rare). */
 export const MAX_PARTS_TEXT = 64 * 1024;
@@ -87,5 +88,53 @@ export function writeJsonString(text: string, out: Buffer, at: number, scratch: 
     }
   }
   out[at++] = 0x22;
+  return at;
+}
+
+/**
+ * Version 2 (shared/capture/verbatim-line.ts): a frame whose text is one JSON value on one line is written with its
+ * text verbatim, no byte escaped. What the line relies on, and how it is known:
+ * - the text is JSON: the pipeline parsed it as an OCPP-J message (the event has `msg` and no `problem`; a frame
+ *   the engine built was serialized by JSON.stringify), and it is framed as one (`[` first, `]` last);
+ * - it is one line: no CR or LF (JSON allows them between tokens; a native indexOf each);
+ * - its UTF-8 is exactly it: no lone surrogate (checked only for a text that is not ASCII, natively);
+ * - no member of the event is named like the line's own (textBytes, textJson).
+ * Anything else is written the version-1 way (frameLineParts, or JSON.stringify whole).
+ */
+export function verbatimRest(event: ScopeEvent): string | undefined {
+  if (event.kind !== 'frame' || event.msg === undefined || event.problem !== undefined || event.binary)
+    return undefined;
+  const text = event.text as unknown;
+  if (typeof text !== 'string' || text.length < MIN_TEXT || text.length > MAX_PARTS_TEXT) return undefined;
+  if (text.charCodeAt(0) !== 0x5b || text.charCodeAt(text.length - 1) !== 0x5d) return undefined;
+  if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) return undefined;
+  if ('textBytes' in event || 'textJson' in event) return undefined;
+  // JSON.stringify leaves out a member whose value is undefined: the event's members but its text, in their order.
+  return JSON.stringify({ ...event, text: undefined });
+}
+
+/** String.prototype.isWellFormed (ES2024, in Node 20+; the project's lib is ES2023). */
+const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+const HEAD = Buffer.from(VERBATIM_HEAD, 'latin1');
+const KEY = Buffer.from(VERBATIM_KEY, 'latin1');
+
+/**
+ * Writes the verbatim line (no newline) of `text` and the event's other members `rest` (verbatimRest) into `out` at
+ * `at`; returns the offset after it, or -1 (nothing usable written) when the text holds a lone surrogate. `out`
+ * needs 3 bytes per UTF-16 unit of rest and text, and 40 more.
+ */
+export function writeVerbatimLine(text: string, rest: string, out: Buffer, at: number): number {
+  const n = Buffer.byteLength(text, 'utf8');
+  if (n !== text.length && !isWellFormed(text)) return -1;
+  at += HEAD.copy(out, at);
+  at += out.write(String(n), at, 'latin1');
+  // rest is `{...}`: its braces become the commas around it, and its closing one the start of the key.
+  const restAt = at;
+  at += out.write(rest, at, 'utf8');
+  out[restAt] = 0x2c;
+  at += KEY.copy(out, at - 1) - 1;
+  at += out.write(text, at, 'utf8');
+  out[at++] = 0x7d;
   return at;
 }

@@ -65,9 +65,16 @@ export class FrameSkimmer {
     rttMs: undefined,
   };
 
-  skim(buf: Buffer, s: number, e: number): SkimmedFrame | undefined {
+  /**
+   * With `keyAt` (not -1), the line is a version-2 line with its text verbatim, located and checked by the caller
+   * (VerbatimSpan's keyAt and textBytes): only its head (the members before the text) is skimmed, and it must hold
+   * the same length and no text of its own. Numbers, not the span: every line passes here, and one shape of
+   * arguments keeps this function's optimized code.
+   */
+  skim(buf: Buffer, s: number, e: number, keyAt = -1, textBytes = 0): SkimmedFrame | undefined {
     const spans = this.spans;
-    if (!skimObject(buf, s, e, spans)) return undefined;
+    const verbatim = keyAt >= 0;
+    if (!skimObject(buf, s, verbatim ? keyAt + 1 : e, spans, keyAt)) return undefined;
     const kind = spans[Key.Kind];
     if (!kind || !bytesAre(buf, kind.start, kind.end, FRAME)) return undefined;
     const senderSpan = spans[Key.Sender];
@@ -86,7 +93,11 @@ export class FrameSkimmer {
     const connSpan = spans[Key.Conn];
     if (!connSpan || !this.plainString(buf, connSpan)) return undefined;
     const text = spans[Key.Text];
-    if (!text || buf[text.start] !== 0x22) return undefined;
+    if (verbatim) {
+      const n = spans[Key.TextBytes];
+      if (text || spans[Key.TextJson] || !n || strictNumber(buf, n.start, n.end) !== textBytes)
+        return undefined;
+    } else if (!text || buf[text.start] !== 0x22) return undefined;
     const mono = spans[Key.Mono];
     if (mono && strictNumber(buf, mono.start, mono.end) === undefined) return undefined;
     const binary = spans[Key.Binary];

@@ -24,6 +24,8 @@ export enum Key {
   Findings,
   Pair,
   Mono,
+  TextBytes,
+  TextJson,
 }
 
 /** (length, first byte) picks the candidate; the rest of the bytes confirm it. A switch: this runs ~10 times a line. */
@@ -50,7 +52,10 @@ function keyOf(buf: Uint8Array, s: number, e: number): Key {
     case 7:
       return c === 0x70 && rest(buf, s, 'problem') ? Key.Problem : Key.Other;
     case 8:
-      return c === 0x66 && rest(buf, s, 'findings') ? Key.Findings : Key.Other;
+      if (c === 0x66) return rest(buf, s, 'findings') ? Key.Findings : Key.Other;
+      return c === 0x74 && rest(buf, s, 'textJson') ? Key.TextJson : Key.Other;
+    case 9:
+      return c === 0x74 && rest(buf, s, 'textBytes') ? Key.TextBytes : Key.Other;
     default:
       return Key.Other;
   }
@@ -123,6 +128,8 @@ function skipValue(buf: Uint8Array, i: number, end: number): number {
 /**
  * Fills `spans[key]` for known keys (value spans, quotes included for strings). Returns false when the line is not
  * one well-formed flat-structured object (the caller then uses JSON.parse, which also gives the precise reason).
+ * With `cut` (the head of a verbatim line, shared/capture/verbatim-line.ts): the members end at the comma at `cut`,
+ * which is also `end - 1`, and nothing after it is looked at.
  */
 const POOL: Span[] = Array.from({ length: 16 }, () => ({ start: 0, end: 0 }));
 
@@ -134,6 +141,7 @@ export function skimObject(
   start: number,
   end: number,
   spans: (Span | undefined)[],
+  cut = -1,
 ): boolean {
   spans.fill(undefined);
   let i = skipWs(buf, start, end);
@@ -160,10 +168,11 @@ export function skimObject(
     i = skipWs(buf, ve, end);
     const c = buf[i];
     if (c === 0x2c) {
+      if (i === cut) return true;
       i = skipWs(buf, i + 1, end);
       continue;
     }
-    if (c === 0x7d) return skipWs(buf, i + 1, end) === end;
+    if (c === 0x7d) return cut < 0 && skipWs(buf, i + 1, end) === end;
     return false;
   }
 }

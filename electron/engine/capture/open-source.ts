@@ -2,7 +2,12 @@ import { open, readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { annotateFrames, isBare, versionsOf } from '../../../shared/capture/annotate';
 import type { AnnotateOptions } from '../../../shared/capture/annotate';
-import { CAPTURE_FORMAT, decodeCapture, parseEventLine } from '../../../shared/capture/format';
+import {
+  CAPTURE_FORMAT,
+  CAPTURE_FORMAT_VERSION,
+  decodeCapture,
+  parseEventLine,
+} from '../../../shared/capture/format';
 import { harToEvents } from '../../../shared/capture/har';
 import { CaptureFile } from './capture-file';
 import { FileChunkFeed } from './file-chunks';
@@ -124,7 +129,8 @@ function bareFrames(head: Uint8Array): boolean {
   // The last line of the head may be cut short.
   for (const line of lines.slice(0, -1)) {
     if (!line.includes('"frame"')) continue;
-    const r = parseEventLine(line);
+    // A verbatim line (version 2) is read as one whatever the header says: it has its analysis (msg), so not bare.
+    const r = parseEventLine(line, CAPTURE_FORMAT_VERSION);
     if (r.ok && r.value.kind === 'frame') return !r.value.binary && isBare(r.value);
   }
   return false;
