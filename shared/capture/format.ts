@@ -63,7 +63,20 @@ export function encodeEvent(event: ScopeEvent): string {
 
 /** An event's line without its newline, for a writer that appends the newline byte itself (no string joined). */
 export function encodeEventBody(event: ScopeEvent): string {
-  return JSON.stringify(event);
+  return JSON.stringify(withoutLineKeys(event));
+}
+
+/**
+ * The event without a member named like a verbatim line's own (textBytes, textJson: an unknown member kept from a
+ * file read, e.g. an imported one): first in a plain line, it would make a version-2 reader take the line for a
+ * verbatim one and refuse it (review). The event itself when it has neither, as nearly every event.
+ */
+export function withoutLineKeys(event: ScopeEvent): ScopeEvent {
+  if (!('textBytes' in event || 'textJson' in event)) return event;
+  const copy: Record<string, unknown> = { ...event };
+  delete copy.textBytes;
+  delete copy.textJson;
+  return copy as unknown as ScopeEvent;
 }
 
 export type LineResult<T> = { ok: true; value: T } | { ok: false; code: string; reason: string };
@@ -167,6 +180,9 @@ export function parseEventLine(line: string, version = 1): LineResult<ScopeEvent
   return checkEvent(value);
 }
 
+/** Why a verbatim line whose bytes are not UTF-8 is refused (by the file reader and the in-memory one alike). */
+export const NOT_UTF8 = 'The text is not valid UTF-8 (a character cut, or bytes changed).';
+
 export function verbatimProblem(reason: string): LineResult<ScopeEvent> {
   return { ok: false, code: 'event-bad-text', reason: `A frame line with its text verbatim: ${reason}` };
 }
@@ -206,8 +222,16 @@ export function fileFinding(code: string, reason: string, line: number, byteOffs
   };
 }
 
-/** Parses a whole capture held in memory (small files, tests, browser content). Keeps everything before a bad line. */
-export function decodeCapture(text: string): {
+/**
+ * Parses a whole capture held in memory (small files, tests, browser content). Keeps everything before a bad line.
+ * `notUtf8`: the (1-based) lines whose bytes were not UTF-8 before they were decoded to `text`: a verbatim line's
+ * length counts bytes, and a decoder's U+FFFD (3 bytes) in place of a damaged character can make up that count
+ * with a text that is not the one recorded (review), so such a line is refused as the file reader refuses it.
+ */
+export function decodeCapture(
+  text: string,
+  notUtf8?: ReadonlySet<number>,
+): {
   header?: CaptureHeader;
   events: ScopeEvent[];
   findings: Finding[];
@@ -237,7 +261,11 @@ export function decodeCapture(text: string): {
       header = h.value;
       continue;
     }
-    const r = parseEventLine(raw, header?.version ?? 1);
+    const version = header?.version ?? 1;
+    const r =
+      notUtf8?.has(line) && version >= VERBATIM_VERSION && raw.startsWith(VERBATIM_HEAD)
+        ? verbatimProblem(NOT_UTF8)
+        : parseEventLine(raw, version);
     if (!r.ok) {
       const truncated = nl < 0;
       findings.push(

@@ -1,7 +1,13 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ConnectionInfo, ScopeEvent } from '../../../shared/capture/events';
-import { CAPTURE_EXTENSION, encodeEventBody, encodeHeader, makeHeader } from '../../../shared/capture/format';
+import {
+  CAPTURE_EXTENSION,
+  encodeEventBody,
+  encodeHeader,
+  makeHeader,
+  withoutLineKeys,
+} from '../../../shared/capture/format';
 import {
   frameLineParts,
   PARTS_SCRATCH_BYTES,
@@ -109,15 +115,18 @@ export class CaptureWriter {
     this.totalBytes += length;
   }
 
-  write(event: ScopeEvent): void {
+  write(given: ScopeEvent): void {
     if (this.fd === undefined) return;
+    const event = withoutLineKeys(given);
     const rest = verbatimRest(event);
     const parts = rest === undefined ? frameLineParts(event) : undefined;
     const line = rest !== undefined || parts ? undefined : encodeEventBody(event);
     // At most 3 bytes per UTF-16 unit in UTF-8 (6 for a text's control character, escaped as \u00XX), and the newline.
+    // A verbatim text too: one with a lone surrogate falls back to JSON.stringify, which escapes it in 6 (review: with
+    // 3 reserved, the buffer's write cut that line short, or flush threw and lost the turn's lines).
     const most =
       rest !== undefined
-        ? (rest.length + (event as { text: string }).text.length) * 3 + 40
+        ? rest.length * 3 + (event as { text: string }).text.length * 6 + 40
         : parts
           ? (parts.head.length + parts.tail.length) * 3 + parts.text.length * 6 + 3
           : line!.length * 3 + 1;

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { ScopeEvent } from '../../../shared/capture/events';
 import type { LineResult } from '../../../shared/capture/format';
 import {
+  NOT_UTF8,
   parseEventLine,
   VERBATIM_VERSION,
   verbatimEvent,
@@ -43,7 +44,6 @@ export function verbatimLineSpan(
   if (version < VERBATIM_VERSION || !isVerbatimLine(buf, s, e)) return undefined;
   const span = verbatimSpan(buf, s, e);
   if (!span.ok || !utf8) return span;
-  if (!isUtf8(buf.subarray(span.textStart, span.textEnd)))
-    return { ok: false, reason: 'The text is not valid UTF-8 (a character cut, or bytes changed).' };
+  if (!isUtf8(buf.subarray(span.textStart, span.textEnd))) return { ok: false, reason: NOT_UTF8 };
   return span;
 }

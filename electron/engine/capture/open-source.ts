@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { annotateFrames, isBare, versionsOf } from '../../../shared/capture/annotate';
@@ -158,6 +159,20 @@ function decompressed(name: string, data: Uint8Array): { name: string; data: Uin
   return { name: d.name, data: d.data };
 }
 
+/** The (1-based) lines whose bytes are not UTF-8: asked only of content that is not UTF-8 as a whole. */
+function linesNotUtf8(data: Uint8Array): Set<number> {
+  const bad = new Set<number>();
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  let line = 1;
+  for (let s = 0; s < bytes.length; line++) {
+    let e = bytes.indexOf(0x0a, s);
+    if (e < 0) e = bytes.length;
+    if (!isUtf8(bytes.subarray(s, e))) bad.add(line);
+    s = e + 1;
+  }
+  return bad;
+}
+
 /** Content the browser picked (serve mode) or a test built: same detection, decoded in memory. */
 export function openSourceData(
   name: string,
@@ -181,7 +196,7 @@ export function openSourceData(
     return new MemorySource(id, 'capture', name, h.events, cleaned, h.connections);
   }
   if (format === 'capture') {
-    const c = decodeCapture(text);
+    const c = decodeCapture(text, isUtf8(data) ? undefined : linesNotUtf8(data));
     const connections = c.header?.connections ?? [];
     // Frames another tool wrote without their analysis get it here, as if they had been live.
     const versions = versionsOf(c.events, connections);

@@ -274,3 +274,81 @@ describe('capture format 2: frame texts verbatim', () => {
     expect(seen.escaped).toBeGreaterThan(20);
   });
 });
+
+describe('capture format 2: what the review found', () => {
+  const frame = (seq: number, text: string, extra: Record<string, unknown> = {}): ScopeEvent =>
+    ({
+      ...extra,
+      seq,
+      t: 1,
+      mono: 1,
+      conn: 'c1',
+      kind: 'frame',
+      sender: 'station',
+      text,
+      msg: { type: 2, id: '1', action: 'DataTransfer' },
+      findings: [],
+    }) as ScopeEvent;
+
+  it('a text with lone surrogates, written the version-1 way after a nearly full buffer, is kept whole', async () => {
+    // A verbatim-shaped text that falls back to JSON.stringify (each lone surrogate 6 bytes) after ~250 KB pending.
+    const filler = `[2,"1","DataTransfer",{"data":"${'a'.repeat(9000)}"}]`;
+    const lone = `[2,"1","DataTransfer",{"data":"${'\udc00€'.repeat(32_000)}"}]`;
+    for (let pad = 0; pad < 3; pad++) {
+      const w = new CaptureWriter({ folder: dir, name: `lone${pad}`, tool: 't' });
+      const written: string[] = [];
+      for (let i = 0; i < 28 + pad; i++) written.push(filler);
+      written.push(lone, filler);
+      written.forEach((text, i) => w.write(frame(i, text)));
+      w.close();
+      const f = await CaptureFile.open(w.file);
+      await f.whenIndexed();
+      expect(f.info().findings).toEqual([]);
+      expect(textsOf(await readAllEvents(f))).toEqual(written);
+      await f.close();
+    }
+  });
+
+  it('a verbatim line whose bytes were damaged is refused in memory as on file, even where U+FFFD makes up its length', async () => {
+    const text = `[2,"1","DataTransfer",{"vendorId":"€${'a'.repeat(300)}"}]`;
+    const w = new CaptureWriter({ folder: dir, name: 'damaged', tool: 't' });
+    w.write(frame(0, text));
+    w.write(frame(1, text));
+    w.close();
+    const bytes = readFileSync(w.file);
+    // One continuation byte of the first line's € left out (E2 82 AC -> E2 82), its length left as it was: decoded,
+    // the U+FFFD (3 bytes) in place of the two makes up the count.
+    const euro = bytes.indexOf(Buffer.from('€'));
+    const damaged = Buffer.concat([bytes.subarray(0, euro + 2), bytes.subarray(euro + 3)]);
+    const file = join(dir, 'damaged-copy.ocppcap.jsonl');
+    writeFileSync(file, damaged);
+    const onFile = await openSourceFile(file, { id: 'f' });
+    await onFile.whenIndexed();
+    const fileEvents = (await onFile.query({}, 0, 10)).events;
+    await onFile.close?.();
+    const mem = openSourceData('damaged.ocppcap.jsonl', damaged, 'm');
+    const memEvents = (await mem.query({}, 0, 10)).events;
+    for (const events of [fileEvents, memEvents]) expect(textsOf(events)).toEqual([text]);
+    expect(mem.info().findings.map((x) => x.code)).toEqual(['capture-event-bad-text']);
+  });
+
+  it('an event holding members named like the verbatim line own is written without them, and reads back', async () => {
+    const text = '[2,"1","Heartbeat",{}]';
+    const long = `[2,"2","DataTransfer",{"data":"${'b'.repeat(400)}"}]`;
+    const odd = { textBytes: 3, textJson: 'x' };
+    const w = new CaptureWriter({ folder: dir, name: 'odd', tool: 't' });
+    w.write(frame(0, text, odd));
+    w.write(frame(1, long, odd));
+    w.close();
+    const f = await CaptureFile.open(w.file);
+    await f.whenIndexed();
+    expect(f.info().findings).toEqual([]);
+    const events = await readAllEvents(f);
+    await f.close();
+    expect(textsOf(events)).toEqual([text, long]);
+    for (const e of events) expect('textBytes' in e || 'textJson' in e).toBe(false);
+    const inMemory = decodeCapture(encodeCapture(makeHeader('t'), [frame(0, text, odd)]));
+    expect(inMemory.findings).toEqual([]);
+    expect(textsOf(inMemory.events)).toEqual([text]);
+  });
+});
