@@ -12,7 +12,6 @@ import {
 import { AutoAnswerBook } from '../station/auto-answer';
 import type { Connection } from './connection';
 import { EventStream } from './event-stream';
-import { keepShortLivedObjectsYoung } from './gc-tuning';
 import type { ProxyConnection } from '../proxy/proxy-connection';
 
 let connectionCounter = 0;
@@ -49,8 +48,6 @@ export class ConnectionHub extends EventEmitter {
     readonly answers: AutoAnswerBook = new AutoAnswerBook(),
   ) {
     super();
-    // The frame path's garbage stays in the young generation (see gc-tuning.ts).
-    keepShortLivedObjectsYoung();
   }
 
   /** Unique in the process, not just in this hub: several hubs (live, replay) may share one event stream. */
