@@ -46,6 +46,7 @@ describe('compressed files', () => {
     writeFileSync(path, gzipSync(seedPcap()));
     const file = await openSourceFile(path, { id: 'f' });
     expect(file.info().events).toBeGreaterThan(3);
+    await file.close?.();
     const io = testIo();
     expect(await runInspect([path], io.io)).toBe(0);
   });
