@@ -156,6 +156,7 @@ describe('one analysis pipeline: live, HAR, capture and pcap agree', () => {
     const streamed = await openSourceFile(path, { id: 'har-file', annotate: { observers } });
     expect(view(await all(streamed))).toEqual(view(live));
     expect(streamed.info().findings).toEqual([]);
+    await streamed.close?.();
   });
 
   it('capture export, reopened from disk: the same frames with the same findings', async () => {
@@ -163,7 +164,9 @@ describe('one analysis pipeline: live, HAR, capture and pcap agree', () => {
     const cap = await exportToString(source, { format: 'capture', redact: false, tool: 'test' });
     const path = join(dir, 's.ocppcap.jsonl');
     writeFileSync(path, cap.data);
-    expect(view(await all(await openSourceFile(path, { id: 'cap' })))).toEqual(view(live));
+    const reopened = await openSourceFile(path, { id: 'cap' });
+    expect(view(await all(reopened))).toEqual(view(live));
+    await reopened.close?.();
   });
 
   it('a capture whose frames lack their analysis (another tool wrote it) gets it on import', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplayStatus } from '../../../../shared/api';
 import { EventStream } from '../../../../electron/engine/connections/event-stream';
+import { cleanupsAfterEach } from '../../../support/cleanups';
 import { CaptureSources } from '../../../../electron/engine/capture/capture-sources';
 import { ReplayController } from '../../../../electron/engine/replay/replay-controller';
 import { AutoAnswerBook } from '../../../../electron/engine/station/auto-answer';
@@ -42,10 +43,12 @@ function replayNote(stream: EventStream): Promise<ScopeEvent> {
 }
 
 describe('ReplayController (the facade part of EngineApi)', () => {
+  const cleanups = cleanupsAfterEach();
   it('starts a station-side replay of an opened capture, reports progress and notes the result on the stream', async () => {
     const file = await recordSession();
     const stream = new EventStream();
     const sources = new CaptureSources(stream, { tool: 't' });
+    cleanups.push(() => sources.closeAll());
     const info = await sources.openFile(file);
     const csms = await ocppRpcCsms({ Authorize: { idTagInfo: { status: 'Expired' } } });
     const { statuses, final: finished, onStatus } = finalStatus();
@@ -96,6 +99,7 @@ describe('ReplayController (the facade part of EngineApi)', () => {
     const endpoint = new Endpoint(hub);
     const st = await endpoint.start(endpointSettings());
     const sources = new CaptureSources(stream, { tool: 't' });
+    cleanups.push(() => sources.closeAll());
     const info = await sources.openFile(file);
     const { final: finished, onStatus } = finalStatus();
     const noted = replayNote(stream);

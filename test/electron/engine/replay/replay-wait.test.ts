@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplayStatus } from '../../../../shared/api';
 import { EventStream } from '../../../../electron/engine/connections/event-stream';
+import { cleanupsAfterEach } from '../../../support/cleanups';
 import { CaptureSources } from '../../../../electron/engine/capture/capture-sources';
 import { ReplayController } from '../../../../electron/engine/replay/replay-controller';
 import { AutoAnswerBook } from '../../../../electron/engine/station/auto-answer';
@@ -29,6 +30,8 @@ function statuses(): {
   };
 }
 
+const cleanups = cleanupsAfterEach();
+
 async function setUp(running = true) {
   const file = await recordSession();
   const stream = new EventStream();
@@ -37,6 +40,7 @@ async function setUp(running = true) {
   const endpoint = new Endpoint(hub);
   const st = running ? await endpoint.start(endpointSettings()) : undefined;
   const sources = new CaptureSources(stream, { tool: 't' });
+  cleanups.push(() => sources.closeAll());
   const info = await sources.openFile(file);
   const s = statuses();
   const controller = new ReplayController({
