@@ -19,6 +19,24 @@ async function opened(): Promise<{ h: Harness; conn: Awaited<ReturnType<Harness[
 
 const codes = (e: FrameEvent): string[] => e.findings.map((f) => f.code);
 
+/** A taker that keeps each outcome with its tag; `all` resolves once `count` of them came. */
+function takerOf(count: number): {
+  taker: OutcomeTaker<string>;
+  seen: [CallOutcome, string][];
+  all: Promise<void>;
+} {
+  const seen: [CallOutcome, string][] = [];
+  let wake: () => void = () => {};
+  const all = new Promise<void>((r) => (wake = r));
+  const taker: OutcomeTaker<string> = {
+    callOutcome(o, tag) {
+      seen.push([o, tag]);
+      if (seen.length === count) wake();
+    },
+  };
+  return { taker, seen, all };
+}
+
 describe('calls the station builds from their parts', () => {
   it('are still validated: a payload the schema refuses gets its finding, as the same text sent raw does', async () => {
     const { conn } = await opened();
@@ -47,15 +65,7 @@ describe('calls the station builds from their parts', () => {
 
   it("our model's own calls are recorded, paired and answered; their outcome goes to the taker with its tag", async () => {
     const { h, conn } = await opened();
-    const seen: [CallOutcome, string][] = [];
-    let wake: () => void = () => {};
-    const answered = new Promise<void>((r) => (wake = r));
-    const taker: OutcomeTaker<string> = {
-      callOutcome(o, tag) {
-        seen.push([o, tag]);
-        wake();
-      },
-    };
+    const { taker, seen, all: answered } = takerOf(1);
     conn.sendOwnCall(
       'StatusNotification',
       { connectorId: 1, errorCode: 'NoError', status: 'Available' },
@@ -97,15 +107,7 @@ describe('calls the station builds from their parts', () => {
   it('with a hundred calls held and a thousand answered ones swept meanwhile, exactly the held ones time out', async () => {
     const { h, conn } = await opened();
     h.hub.answers.setPolicies([{ version: '1.6', action: 'Heartbeat', mode: 'hold' }]);
-    const outcomes: [CallOutcome, string][] = [];
-    let wake: () => void = () => {};
-    const all = new Promise<void>((r) => (wake = r));
-    const taker: OutcomeTaker<string> = {
-      callOutcome(o, tag) {
-        outcomes.push([o, tag]);
-        if (outcomes.length === 1_200) wake();
-      },
-    };
+    const { taker, seen: outcomes, all } = takerOf(1_200);
     // 100 held calls (as many as the endpoint holds) and 1,100 answered ones of the same timeout length: the queue
     // passes the sweep's 1,024 entries, the sweep gathers the connection's deadlines in flight once and keeps the
     // held calls' entries. A 4 s timeout: the answered ones are answered well before it on a loaded machine.
