@@ -105,14 +105,21 @@ export function parseHeaderLine(line: string): LineResult<CaptureHeader> {
       reason: `The first line does not name the format "${CAPTURE_FORMAT}".`,
     };
   }
-  if (typeof h.version !== 'number' || h.version > CAPTURE_FORMAT_VERSION) {
+  if (
+    typeof h.version !== 'number' ||
+    !Number.isInteger(h.version) ||
+    h.version < 1 ||
+    h.version > CAPTURE_FORMAT_VERSION
+  ) {
     return {
       ok: false,
       code: 'unsupported-version',
       reason:
-        typeof h.version === 'number'
-          ? `Capture format version ${h.version} is newer than this tool reads (${CAPTURE_FORMAT_VERSION}).`
-          : 'The header has no format version.',
+        typeof h.version !== 'number'
+          ? 'The header has no format version.'
+          : h.version > CAPTURE_FORMAT_VERSION
+            ? `Capture format version ${h.version} is newer than this tool reads (${CAPTURE_FORMAT_VERSION}).`
+            : `Capture format version ${h.version} does not exist (versions are whole numbers from 1).`,
     };
   }
   return {

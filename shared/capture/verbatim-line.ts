@@ -17,7 +17,7 @@ export const VERBATIM_KEY = ',"textJson":';
  */
 const MAX_DIGITS = 9;
 
-export const VERBATIM_HEAD_BYTES: Uint8Array = Uint8Array.from(VERBATIM_HEAD, (c) => c.charCodeAt(0));
+const VERBATIM_HEAD_BYTES: Uint8Array = Uint8Array.from(VERBATIM_HEAD, (c) => c.charCodeAt(0));
 const KEY_BYTES: Uint8Array = Uint8Array.from(VERBATIM_KEY, (c) => c.charCodeAt(0));
 
 /** Where a verbatim line's parts are: the head (its members) is [start, keyAt), the text [textStart, textEnd). */

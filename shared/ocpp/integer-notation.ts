@@ -172,9 +172,7 @@ function namedFraction(text: string, searches: readonly NameSearch[]): boolean {
   for (const { tail, quoted } of searches) {
     for (let at = text.indexOf(tail, 1); at >= 0; at = text.indexOf(tail, at + tail.length)) {
       const end = at + tail.length;
-      let named = false;
-      for (const q of quoted) if (end - q.length >= 0 && text.startsWith(q, end - q.length)) named = true;
-      if (!named) continue;
+      if (!quoted.some((q) => end - q.length >= 0 && text.startsWith(q, end - q.length))) continue;
       let i = end;
       while (i < text.length && text.charCodeAt(i) <= 0x20) i++;
       if (text.charCodeAt(i) !== 0x3a) continue;

@@ -30,8 +30,7 @@ export interface History {
   replace(d: Done): void;
 }
 
-/** An outcome as the number kept beside the seq (seq * 4 + code). */
-const OUTCOME_CODE = { 3: 0, 4: 1, timeout: 2, send: 3 } as const;
+/** The outcomes by the code kept beside the seq (seq * 4 + code). */
 const OUTCOMES: readonly Done['outcome'][] = [3, 4, 'timeout', 'send'];
 
 /**
@@ -178,8 +177,7 @@ export class SlotHistory implements History {
     slots[at + 1] = id;
     slots[at + 2] = action;
     // Compared, not looked up by key: a table keyed by 3, 4 and strings made a slow keyed load per entry written.
-    slots[at + 3] =
-      seq * 4 + (outcome === 3 ? 0 : outcome === 4 ? 1 : outcome === 'timeout' ? 2 : OUTCOME_CODE.send);
+    slots[at + 3] = seq * 4 + (outcome === 3 ? 0 : outcome === 4 ? 1 : outcome === 'timeout' ? 2 : 3);
     slots[at + 4] = last;
   }
 }

@@ -512,7 +512,7 @@ export class CaptureFile implements EventSource {
         // Cheap pre-check on the raw line before JSON.parse: a needle without quotes, backslashes or control
         // characters appears verbatim (case aside) in the line wherever it appears in a decoded string.
         if (fromColumns(k, rawTextProbe(line)) === false) continue;
-        const r = parseEventBytes(block, off, off + this.cols.length[k]!, this.version());
+        const r = parseEventBytes(block, off, off + this.cols.length[k]!, this.version(), line);
         if (r.ok && evalFilter(expr!, eventFacts(r.value, ctx)) === true) push(k);
       }
       i = j;
@@ -556,9 +556,7 @@ export class CaptureFile implements EventSource {
       for (let m = k; m <= last; m++) {
         const i = idx[m]!;
         const o = (this.cols.offset[i]! - start) | 0;
-        let e = o + this.cols.length[i]!;
-        if (block[e - 1] === 0x0a) e--;
-        const r = parseEventBytes(block, o, e, this.version());
+        const r = parseEventBytes(block, o, o + this.cols.length[i]!, this.version());
         if (r.ok) out.push(r.value);
         else out.push(await this.unreadable(i, r.code, r.reason));
       }

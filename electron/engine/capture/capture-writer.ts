@@ -1,13 +1,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ConnectionInfo, ScopeEvent } from '../../../shared/capture/events';
-import {
-  CAPTURE_EXTENSION,
-  encodeEventBody,
-  encodeHeader,
-  makeHeader,
-  withoutLineKeys,
-} from '../../../shared/capture/format';
+import { CAPTURE_EXTENSION, encodeHeader, makeHeader, withoutLineKeys } from '../../../shared/capture/format';
 import {
   frameLineParts,
   PARTS_SCRATCH_BYTES,
@@ -117,10 +111,11 @@ export class CaptureWriter {
 
   write(given: ScopeEvent): void {
     if (this.fd === undefined) return;
+    // Left out once here: the lines below are JSON.stringify's of this event (encodeEventBody's, without a second look).
     const event = withoutLineKeys(given);
     const rest = verbatimRest(event);
     const parts = rest === undefined ? frameLineParts(event) : undefined;
-    const line = rest !== undefined || parts ? undefined : encodeEventBody(event);
+    const line = rest !== undefined || parts ? undefined : JSON.stringify(event);
     // At most 3 bytes per UTF-16 unit in UTF-8 (6 for a text's control character, escaped as \u00XX), and the newline.
     // A verbatim text too: one with a lone surrogate falls back to JSON.stringify, which escapes it in 6 (review: with
     // 3 reserved, the buffer's write cut that line short, or flush threw and lost the turn's lines).
@@ -134,7 +129,7 @@ export class CaptureWriter {
     if (this.pendingBytes + most > buffer.length) {
       this.flush();
       if (most > buffer.length) {
-        this.writeAlone(line ?? encodeEventBody(event));
+        this.writeAlone(line ?? JSON.stringify(event));
         return;
       }
       buffer = this.buffer;
@@ -144,7 +139,7 @@ export class CaptureWriter {
     if (rest !== undefined) {
       at = writeVerbatimLine((event as { text: string }).text, rest, buffer, at);
       // A text with a lone surrogate (-1): the whole line as JSON.stringify writes it.
-      if (at < 0) at = start + buffer.write(encodeEventBody(event), start, 'utf8');
+      if (at < 0) at = start + buffer.write(JSON.stringify(event), start, 'utf8');
     } else if (parts) {
       at += buffer.write(parts.head, at, 'utf8');
       at = writeJsonString(
@@ -154,7 +149,7 @@ export class CaptureWriter {
         (this.scratch ??= Buffer.allocUnsafe(PARTS_SCRATCH_BYTES)),
       );
       // A text with a surrogate (-1): the whole line as JSON.stringify writes it.
-      if (at < 0) at = start + buffer.write(encodeEventBody(event), start, 'utf8');
+      if (at < 0) at = start + buffer.write(JSON.stringify(event), start, 'utf8');
       else at += buffer.write(parts.tail, at, 'utf8');
     } else at += buffer.write(line!, at, 'utf8');
     buffer[at++] = 0x0a;
@@ -164,7 +159,7 @@ export class CaptureWriter {
       this.fileBytes + at > this.maxBytes &&
       this.fileBytes + start > 0 &&
       this.totalEvents > 0 &&
-      this.fileBytes + start + (line ?? encodeEventBody(event)).length + 1 > this.maxBytes
+      this.fileBytes + start + (line ?? JSON.stringify(event)).length + 1 > this.maxBytes
     ) {
       // The line goes to a new part, the lines before it to this one.
       this.pendingBytes = start;

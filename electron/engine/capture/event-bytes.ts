@@ -16,10 +16,17 @@ import { isVerbatimLine, verbatimSpan } from '../../../shared/capture/verbatim-l
  * verbatim is cut by byte offsets (its text sliced out, never unescaped or searched for); any other line is decoded
  * and parsed as the codec does (format.ts).
  */
-export function parseEventBytes(buf: Buffer, s: number, e: number, version: number): LineResult<ScopeEvent> {
+export function parseEventBytes(
+  buf: Buffer,
+  s: number,
+  e: number,
+  version: number,
+  /** The line already decoded by the caller, if it was: a line that is not verbatim is parsed from it. */
+  decoded?: string,
+): LineResult<ScopeEvent> {
   if (e > s && buf[e - 1] === 0x0d) e--;
   const span = verbatimLineSpan(buf, s, e, version);
-  if (span === undefined) return parseEventLine(buf.toString('utf8', s, e), version);
+  if (span === undefined) return parseEventLine(decoded ?? buf.toString('utf8', s, e), version);
   if (!span.ok) return verbatimProblem(span.reason);
   return verbatimEvent(
     buf.toString('utf8', s, span.keyAt) + '}',

@@ -54,8 +54,11 @@ SHORT[0x0c] = 0x66;
 SHORT[0x0d] = 0x72;
 const HEX = new Uint8Array([...'0123456789abcdef'].map((c) => c.charCodeAt(0)));
 
-/** A lone surrogate is escaped by JSON.stringify but replaced by U+FFFD in UTF-8: such a text is written whole. */
-const SURROGATE = /[\ud800-\udfff]/;
+/**
+ * String.prototype.isWellFormed (ES2024, in Node 20+; the project's lib is ES2023): false for a lone surrogate, which
+ * JSON.stringify escapes but UTF-8 replaces by U+FFFD, so such a text is written whole.
+ */
+const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 /**
  * Writes JSON.stringify(text) as UTF-8 into `out` at `at`, quotes included, and returns the offset after it; -1
@@ -64,8 +67,8 @@ const SURROGATE = /[\ud800-\udfff]/;
  */
 export function writeJsonString(text: string, out: Buffer, at: number, scratch: Buffer): number {
   const n = scratch.write(text, 0, 'utf8');
-  // Surrogate pairs are fine in UTF-8, but telling them from lone ones costs a scan: rare, so written whole.
-  if (n !== text.length && SURROGATE.test(text)) return -1;
+  // Asked only of a text that is not ASCII; surrogate pairs are fine in UTF-8, as JSON.stringify leaves them.
+  if (n !== text.length && !isWellFormed(text)) return -1;
   out[at++] = 0x22;
   for (let i = 0; i < n; i++) {
     const c = scratch[i]!;
@@ -98,7 +101,8 @@ export function writeJsonString(text: string, out: Buffer, at: number, scratch: 
  *   the engine built was serialized by JSON.stringify), and it is framed as one (`[` first, `]` last);
  * - it is one line: no CR or LF (JSON allows them between tokens; a native indexOf each);
  * - its UTF-8 is exactly it: no lone surrogate (checked only for a text that is not ASCII, natively);
- * - no member of the event is named like the line's own (textBytes, textJson).
+ * - no member of the event is named like the line's own (textBytes, textJson): the writer left them out
+ *   (withoutLineKeys).
  * Anything else is written the version-1 way (frameLineParts, or JSON.stringify whole).
  */
 export function verbatimRest(event: ScopeEvent): string | undefined {
@@ -108,13 +112,9 @@ export function verbatimRest(event: ScopeEvent): string | undefined {
   if (typeof text !== 'string' || text.length < MIN_TEXT || text.length > MAX_PARTS_TEXT) return undefined;
   if (text.charCodeAt(0) !== 0x5b || text.charCodeAt(text.length - 1) !== 0x5d) return undefined;
   if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) return undefined;
-  if ('textBytes' in event || 'textJson' in event) return undefined;
   // JSON.stringify leaves out a member whose value is undefined: the event's members but its text, in their order.
   return JSON.stringify({ ...event, text: undefined });
 }
-
-/** String.prototype.isWellFormed (ES2024, in Node 20+; the project's lib is ES2023). */
-const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 const HEAD = Buffer.from(VERBATIM_HEAD, 'latin1');
 const KEY = Buffer.from(VERBATIM_KEY, 'latin1');

@@ -96,7 +96,7 @@ export interface CallBehaviour {
 }
 
 /**
- * What answerEarly decided beside the parse it returns, taken (and cleared) by its caller right away: one object for
+ * What answerEarly decided beside the parse it returns, taken by its caller right away (answerEarly clears it first): one object for
  * the process rather than one per call received. Nothing runs in between that could receive another frame.
  */
 const early: { decision: AnswerDecision | undefined; sentAt: number | undefined } = {
@@ -419,8 +419,6 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
       parsed = this.answerEarly(text);
       decision = early.decision;
       sentAt = early.sentAt;
-      early.decision = undefined;
-      early.sentAt = undefined;
     }
     // With an answer sent, the clock read as it left is "now" for the rules too (no second read).
     const t = this.wireTime(this.pipeline, sentAt);

@@ -63,13 +63,14 @@ export class EventStream {
 
   /**
    * The wall-clock time (ms since the epoch, rounded) of the monotonic time `at`. The two clocks' offset is read
-   * afresh unless it was read within the last millisecond before `at`, in this turn of the event loop (see expire):
+   * afresh unless it was read within a millisecond of `at` (before or after it: the answer path stamps times read
+   * before the reading), in this turn of the event loop (see expire):
    * reading both clocks costs about 100 ns, twice per call answered, where the offset changes only by Date.now()'s
    * rounding (under 1 ms) or a clock adjustment.
    */
   wallAt(at: number): number {
     const since = at - this.offsetAt;
-    if (!(since >= 0 && since < OFFSET_FRESH_MS)) {
+    if (!(Math.abs(since) < OFFSET_FRESH_MS)) {
       const mono = performance.now();
       this.offset = Date.now() - mono;
       this.offsetAt = mono;

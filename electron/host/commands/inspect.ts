@@ -1,3 +1,4 @@
+import { encodeEventBody } from '../../../shared/capture/format';
 import { queryFromOptions } from '../../../shared/capture/query';
 import type { ScopeEvent } from '../../../shared/capture/events';
 import { transferSummary } from '../../../shared/capture/transfer-text';
@@ -187,7 +188,7 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
       if (want <= 0) break;
       const page = await source.query(query, off, want);
       total = page.total;
-      for (const e of page.events) io.stdout.write((json ? JSON.stringify(e) : describeEvent(e)) + '\n');
+      for (const e of page.events) io.stdout.write((json ? encodeEventBody(e) : describeEvent(e)) + '\n');
       printed += page.events.length;
       if (page.events.length < want || io.signal.aborted) break;
     }

@@ -34,6 +34,14 @@ describe('capture format', () => {
       ok: false,
       code: 'unsupported-version',
     });
+    // A version that does not exist (0, negative, a fraction) is refused as such, not read as some version.
+    for (const v of ['0', '-1', '1.5'])
+      expect(parseHeaderLine(`{"format":"ocpp-scope-capture","version":${v}}`)).toMatchObject({
+        ok: false,
+        code: 'unsupported-version',
+        reason: `Capture format version ${v} does not exist (versions are whole numbers from 1).`,
+      });
+    expect(parseHeaderLine('{"format":"ocpp-scope-capture","version":2}')).toMatchObject({ ok: true });
     expect(parseHeaderLine('{"log":{}}')).toMatchObject({ ok: false, code: 'not-a-capture' });
     expect(parseEventLine('{"kind":"frame","seq":1,"t":1,"conn":"c"}')).toMatchObject({
       ok: false,

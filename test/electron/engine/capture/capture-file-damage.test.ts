@@ -200,16 +200,13 @@ describe('CaptureFile: damaged verbatim lines (format 2)', () => {
       const bytes = damageLine(file, 5, damage);
       const path = join(dir, `v2-${name.replace(/\W+/g, '-')}.ocppcap.jsonl`);
       writeFileSync(path, bytes);
-      const lineByte = bytes.indexOf('\n{"textBytes":', 0) >= 0 ? nthLineStart(bytes, 5) : -1;
+      const lineByte = nthLineStart(bytes, 5);
       const f = await CaptureFile.open(path);
       opened.push(f);
       await f.whenIndexed();
       const events = await readAllEvents(f);
       expect(f.info().findings.map((x) => [x.code, x.message])).toEqual([
-        [
-          expect.stringMatching(/^capture-event-(bad-text|bad-field|missing-field|not-json)$/),
-          expect.stringContaining(`Line 6 (byte ${lineByte})`),
-        ],
+        ['capture-event-bad-text', expect.stringContaining(`Line 6 (byte ${lineByte})`)],
       ]);
       const frames = events.filter((e) => e.kind === 'frame');
       expect(frames).toHaveLength(19);
