@@ -865,15 +865,15 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     if (this.byDeadline !== undefined) unindexDeadline(this.byDeadline, c);
     c.deadline = 0;
     const call = this.pipeline.timedOut(this.ours, id);
-    if (!call) {
-      // The pairing saw it answered: who waits for it (if anyone) is woken by that answer.
-      if (c.request === undefined) {
-        inFlightDelete(this, id);
-        if (this.byDeadline !== undefined) this.leftFlight(c);
-      }
+    // An answer the pairing pairs takes the call out of flight here at once (answered): a call still here that
+    // the pairing does not hold was forgotten by it (it keeps 4,096 in flight per sender, the oldest let go past
+    // that). Without an answer in time it timed out all the same: who waits for it is told so, not left waiting.
+    if (!call && c.request === undefined) {
+      inFlightDelete(this, id);
+      if (this.byDeadline !== undefined) this.leftFlight(c);
       return;
     }
-    const action = call.action || 'malformed CALL';
+    const action = (call ? call.action : c.request?.msg?.action) || 'malformed CALL';
     this.noteFinding(`${action} (${id}) got no answer within ${sec} s.`, {
       code: 'call-timeout',
       severity: 'error',
