@@ -230,57 +230,94 @@ export function fileFinding(code: string, reason: string, line: number, byteOffs
 }
 
 /**
- * Parses a whole capture held in memory (small files, tests, browser content). Keeps everything before a bad line.
- * `notUtf8`: the (1-based) lines whose bytes were not UTF-8 before they were decoded to `text`: a verbatim line's
- * length counts bytes, and a decoder's U+FFFD (3 bytes) in place of a damaged character can make up that count
- * with a text that is not the one recorded (review), so such a line is refused as the file reader refuses it.
+ * A capture held in memory, cut into lines: as text (decodeCapture) or as bytes (the engine's in-memory reader,
+ * which reads a frame line's text from its bytes as the file reader does). One line at a time, after `next()`.
  */
-export function decodeCapture(
-  text: string,
-  notUtf8?: ReadonlySet<number>,
-): {
+export interface CaptureLines {
+  /** Moves to the next line; false past the last. */
+  next(): boolean;
+  /** The byte offset of the line's start. */
+  readonly startByte: number;
+  /** False for a last line with no newline after it. */
+  readonly ended: boolean;
+  /** The line decoded, without its newline and one trailing CR. */
+  text(): string;
+  /** The line as an event of a file of `version`. */
+  event(version: number): LineResult<ScopeEvent>;
+}
+
+/** The lines of a capture decoded to text (byte offsets counted as its UTF-8). */
+class TextLines implements CaptureLines {
+  startByte = 0;
+  ended = false;
+  private pos = 0;
+  private nextByte = 0;
+  private raw = '';
+  private readonly encoder = new TextEncoder();
+
+  constructor(private readonly whole: string) {}
+
+  next(): boolean {
+    const { whole, pos } = this;
+    if (pos >= whole.length) return false;
+    const nl = whole.indexOf('\n', pos);
+    const end = nl < 0 ? whole.length : nl;
+    this.raw = whole.slice(pos, end).replace(/\r$/, '');
+    this.ended = nl >= 0;
+    this.startByte = this.nextByte;
+    this.nextByte += this.encoder.encode(whole.slice(pos, nl < 0 ? end : end + 1)).length;
+    this.pos = end + 1;
+    return true;
+  }
+
+  text(): string {
+    return this.raw;
+  }
+
+  event(version: number): LineResult<ScopeEvent> {
+    return parseEventLine(this.raw, version);
+  }
+}
+
+/** Parses a whole capture held in memory (small files, tests, browser content). Keeps everything before a bad line. */
+export function decodeCapture(text: string): DecodedCapture {
+  return decodeCaptureLines(new TextLines(text));
+}
+
+export interface DecodedCapture {
   header?: CaptureHeader;
   events: ScopeEvent[];
   findings: Finding[];
-} {
+}
+
+/** decodeCapture over lines cut by the caller. */
+export function decodeCaptureLines(lines: CaptureLines): DecodedCapture {
   const events: ScopeEvent[] = [];
   const findings: Finding[] = [];
   let header: CaptureHeader | undefined;
-  let pos = 0;
   let line = 0;
-  const encoder = new TextEncoder();
-  let bytePos = 0;
-  while (pos < text.length) {
-    const nl = text.indexOf('\n', pos);
-    const end = nl < 0 ? text.length : nl;
-    const raw = text.slice(pos, end).replace(/\r$/, '');
+  while (lines.next()) {
     line++;
-    const startByte = bytePos;
-    bytePos += encoder.encode(text.slice(pos, nl < 0 ? end : end + 1)).length;
-    pos = end + 1;
+    const raw = lines.text();
     if (raw.trim() === '') continue;
     if (!header && line === 1) {
       const h = parseHeaderLine(raw);
       if (!h.ok) {
-        findings.push(fileFinding(h.code, h.reason, line, startByte));
+        findings.push(fileFinding(h.code, h.reason, line, lines.startByte));
         return { events, findings };
       }
       header = h.value;
       continue;
     }
-    const version = header?.version ?? 1;
-    const r =
-      notUtf8?.has(line) && version >= VERBATIM_VERSION && raw.startsWith(VERBATIM_HEAD)
-        ? verbatimProblem(NOT_UTF8)
-        : parseEventLine(raw, version);
+    const r = lines.event(header?.version ?? 1);
     if (!r.ok) {
-      const truncated = nl < 0;
+      const truncated = !lines.ended;
       findings.push(
         fileFinding(
           truncated ? 'truncated-tail' : r.code,
           truncated ? `The file ends inside an event (${r.reason}); everything before it is kept.` : r.reason,
           line,
-          startByte,
+          lines.startByte,
         ),
       );
       continue;

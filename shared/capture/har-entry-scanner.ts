@@ -27,18 +27,18 @@ const enum List {
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /**
+ * Keys are read up to this length: longer ones make the entry's list unsure (read whole, as JSON.parse reads it). HAR
+ * writers' keys are short; the limit bounds the work on a hostile file, not a real one.
+ */
+const MAX_KEY_CHARS = 256;
+
+/**
  * Finds the elements of a HAR's `log.entries` array in JSON text that arrives in pieces (a file read chunk by
  * chunk), and hands each entry's text over as soon as it is complete: a HAR of any size is read holding one entry
  * at a time, never the whole document. Only the document's structure is read here (strings, nesting, the two
  * keys on the way); each entry is then parsed on its own. Never throws: what is wrong is said by `problem()`.
  * With a HarListSink, each entry's `_webSocketMessages` list goes to the sink as it is read, not into the entry.
  */
-/**
- * Keys are read up to this length: longer ones make the entry's list unsure (read whole, as JSON.parse reads it). HAR
- * writers' keys are short; the limit bounds the work on a hostile file, not a real one.
- */
-const MAX_KEY_CHARS = 256;
-
 export class HarEntryScanner {
   private depth = 0;
   private inString = false;

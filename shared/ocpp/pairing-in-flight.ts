@@ -69,17 +69,6 @@ export function inFlightSet<R extends InFlightRequest>(f: InFlight<R>, r: R): vo
   more.set(r.id, r);
 }
 
-/** Whether a request in flight has `deadline` (no copy made: the call-timeout sweep asks this of every entry). */
-export function inFlightHasDeadline(
-  f: InFlight<InFlightRequest & { deadline: number }>,
-  deadline: number,
-): boolean {
-  const lone = f.lone;
-  if (lone !== undefined) return lone.deadline === deadline;
-  for (const r of f.more.values()) if (r.deadline === deadline) return true;
-  return false;
-}
-
 /** The requests in flight, oldest first (a copy: the caller may delete while it walks it). */
 export function inFlightList<R extends InFlightRequest>(f: InFlight<R>): R[] {
   if (f.lone !== undefined) return [f.lone];

@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import type { ScopeEvent } from '../../../shared/capture/events';
-import type { LineResult } from '../../../shared/capture/format';
+import type { CaptureLines, DecodedCapture, LineResult } from '../../../shared/capture/format';
 import {
+  decodeCaptureLines,
   NOT_UTF8,
   parseEventLine,
   VERBATIM_VERSION,
@@ -53,4 +54,51 @@ export function verbatimLineSpan(
   if (!span.ok || !utf8) return span;
   if (!isUtf8(buf.subarray(span.textStart, span.textEnd))) return { ok: false, reason: NOT_UTF8 };
   return span;
+}
+
+/**
+ * A whole capture held in memory, read as the file reader reads it: each line cut from the bytes, a frame line's
+ * text verbatim checked as bytes (its UTF-8, its length), any other line decoded as text. A leading BOM is passed
+ * over, as a TextDecoder does (offsets count from after it).
+ */
+export function decodeCaptureBytes(data: Uint8Array): DecodedCapture {
+  return decodeCaptureLines(new ByteLines(Buffer.from(data.buffer, data.byteOffset, data.byteLength)));
+}
+
+class ByteLines implements CaptureLines {
+  startByte = 0;
+  ended = false;
+  private readonly base: number;
+  private pos: number;
+  /** The line is [startByte, end) of the content (after the BOM), its newline and CR left out of end. */
+  private end = 0;
+  private decoded: string | undefined;
+
+  constructor(private readonly buf: Buffer) {
+    this.base = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+    this.pos = this.base;
+  }
+
+  next(): boolean {
+    const { buf, pos } = this;
+    if (pos >= buf.length) return false;
+    const nl = buf.indexOf(0x0a, pos);
+    this.ended = nl >= 0;
+    this.end = nl < 0 ? buf.length : nl;
+    this.startByte = pos - this.base;
+    this.pos = this.end + 1;
+    this.decoded = undefined;
+    return true;
+  }
+
+  text(): string {
+    const s = this.startByte + this.base;
+    const e = this.end > s && this.buf[this.end - 1] === 0x0d ? this.end - 1 : this.end;
+    return (this.decoded ??= this.buf.toString('utf8', s, e));
+  }
+
+  event(version: number): LineResult<ScopeEvent> {
+    // Its CR is left to parseEventBytes: one is taken off, as from the text.
+    return parseEventBytes(this.buf, this.startByte + this.base, this.end, version, this.text());
+  }
 }

@@ -39,6 +39,13 @@ function connectionsOf(
   return source.connections().map((c) => (tally ? { ...c, url: redactUrl(c.url, uncounted) } : c));
 }
 
+/** The header line of an exported capture: every line JSON.stringify's, so version 1 (PLAIN_LINES_VERSION). */
+function exportHeader(source: EventSource, tally: RedactionTally | undefined, tool: string): string {
+  return encodeHeader(
+    makeHeader(tool, connectionsOf(source, tally), { source: source.name, version: PLAIN_LINES_VERSION }),
+  );
+}
+
 export interface ExportResult {
   name: string;
   data: string;
@@ -58,14 +65,7 @@ export async function exportToString(source: EventSource, options: ExportOptions
     for await (const e of maybeRedacted(source, tally)) events.push(e);
     return withReport(eventsToHar(events, options.tool));
   }
-  const parts = [
-    encodeHeader(
-      makeHeader(options.tool, connectionsOf(source, tally), {
-        source: source.name,
-        version: PLAIN_LINES_VERSION,
-      }),
-    ),
-  ];
+  const parts = [exportHeader(source, tally, options.tool)];
   for await (const e of maybeRedacted(source, tally)) parts.push(encodeEvent(e));
   return withReport(parts.join(''));
 }
@@ -91,15 +91,7 @@ export async function exportToFile(
   const fd = openSync(path, 'w');
   let n = 0;
   try {
-    writeSync(
-      fd,
-      encodeHeader(
-        makeHeader(options.tool, connectionsOf(source, tally), {
-          source: source.name,
-          version: PLAIN_LINES_VERSION,
-        }),
-      ),
-    );
+    writeSync(fd, exportHeader(source, tally, options.tool));
     let batch: string[] = [];
     for await (const e of maybeRedacted(source, tally)) {
       batch.push(encodeEvent(e));

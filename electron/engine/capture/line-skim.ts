@@ -125,16 +125,15 @@ function skipValue(buf: Uint8Array, i: number, end: number): number {
   return i > start ? i : -1;
 }
 
+/** The spans skimObject hands out, reused by every call (no allocation per line). */
+const POOL: Span[] = Array.from({ length: 16 }, () => ({ start: 0, end: 0 }));
+
 /**
  * Fills `spans[key]` for known keys (value spans, quotes included for strings). Returns false when the line is not
  * one well-formed flat-structured object (the caller then uses JSON.parse, which also gives the precise reason).
  * With `cut` (the head of a verbatim line, shared/capture/verbatim-line.ts): the members end at the comma at `cut`,
- * which is also `end - 1`, and nothing after it is looked at.
- */
-const POOL: Span[] = Array.from({ length: 16 }, () => ({ start: 0, end: 0 }));
-
-/**
- * Note: the spans handed out are reused by the next call (no allocation per line); read them before skimming again.
+ * which is also `end - 1`, and nothing after it is looked at. The spans handed out are reused by the next call: read
+ * them before skimming again.
  */
 export function skimObject(
   buf: Uint8Array,

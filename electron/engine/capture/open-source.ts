@@ -1,16 +1,11 @@
-import { isUtf8 } from 'node:buffer';
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { annotateFrames, isBare, versionsOf } from '../../../shared/capture/annotate';
 import type { AnnotateOptions } from '../../../shared/capture/annotate';
-import {
-  CAPTURE_FORMAT,
-  CAPTURE_FORMAT_VERSION,
-  decodeCapture,
-  parseEventLine,
-} from '../../../shared/capture/format';
+import { CAPTURE_FORMAT, CAPTURE_FORMAT_VERSION, parseEventLine } from '../../../shared/capture/format';
 import { harToEvents } from '../../../shared/capture/har';
 import { CaptureFile } from './capture-file';
+import { decodeCaptureBytes } from './event-bytes';
 import { FileChunkFeed } from './file-chunks';
 import { decompress, sniffCompression } from './compressed';
 import type { EventSource } from './event-source';
@@ -159,20 +154,6 @@ function decompressed(name: string, data: Uint8Array): { name: string; data: Uin
   return { name: d.name, data: d.data };
 }
 
-/** The (1-based) lines whose bytes are not UTF-8: asked only of content that is not UTF-8 as a whole. */
-function linesNotUtf8(data: Uint8Array): Set<number> {
-  const bad = new Set<number>();
-  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  let line = 1;
-  for (let s = 0; s < bytes.length; line++) {
-    let e = bytes.indexOf(0x0a, s);
-    if (e < 0) e = bytes.length;
-    if (!isUtf8(bytes.subarray(s, e))) bad.add(line);
-    s = e + 1;
-  }
-  return bad;
-}
-
 /** Content the browser picked (serve mode) or a test built: same detection, decoded in memory. */
 export function openSourceData(
   name: string,
@@ -186,9 +167,8 @@ export function openSourceData(
   }
   const format = detectFormat(data.subarray(0, 4096), name);
   if (format === 'pcap') return pcapSource(name, data, id, annotate);
-  const text = new TextDecoder().decode(data);
   if (format === 'har') {
-    const h = harToEvents(text, annotate);
+    const h = harToEvents(new TextDecoder().decode(data), annotate);
     // JSON.parse quotes the text it choked on: say that it is not JSON, not what it contains.
     const cleaned = h.findings.map((f) =>
       f.code === 'har-not-json' ? { ...f, message: 'Not a HAR file: the content is not JSON.' } : f,
@@ -196,7 +176,7 @@ export function openSourceData(
     return new MemorySource(id, 'capture', name, h.events, cleaned, h.connections);
   }
   if (format === 'capture') {
-    const c = decodeCapture(text, isUtf8(data) ? undefined : linesNotUtf8(data));
+    const c = decodeCaptureBytes(data);
     const connections = c.header?.connections ?? [];
     // Frames another tool wrote without their analysis get it here, as if they had been live.
     const versions = versionsOf(c.events, connections);

@@ -5,15 +5,12 @@ export interface DeadlineOwner {
    * that deadline, if any still has: an answered or re-armed call's entry is passed over there, not removed here.
    */
   callDeadline(at: number, sec: number): void;
-  /** True while some call of its still has the deadline `at` (not answered, re-armed or closed since). */
-  waitsFor(at: number): boolean;
   /**
-   * The deadlines its calls in flight still have, added to `into` (one walk of them). A sweep asks this of an owner
-   * with more than one entry to look at, so that each entry is then one look-up, however many calls are in flight
-   * (waitsFor walks them; asked of every entry, a connection with thousands of calls in flight made the sweep
-   * quadratic). Without it, waitsFor is asked of every entry.
+   * True while some call of its still has the deadline `at` (not answered, re-armed or closed since). A sweep asks it
+   * of every entry: it must be a look-up, not a walk of the owner's calls in flight (thousands on one connection
+   * made the sweep quadratic).
    */
-  deadlinesInFlight?(into: Set<number>): void;
+  waitsFor(at: number): boolean;
 }
 
 /** One timeout length's deadlines, in the order they were set (so in the order they come due). */
@@ -110,19 +107,15 @@ export class CallDeadlines {
  * Drops the entries of calls answered since (most of them: a charger's call is answered within milliseconds, its
  * entry would wait the whole timeout). Ten thousand simulated chargers heart-beating every 10 s with a 30 s timeout
  * kept some 30,000 entries for a handful of calls in flight. Swept again once the queue has doubled: each entry is
- * looked at a bounded number of times, and the order (of the deadlines) is kept. An owner's first entry is asked
- * about alone (a charger has one call in flight: no set made for it); from its second, its deadlines in flight are
- * gathered once (deadlinesInFlight), so a sweep walks an owner's calls in flight at most twice.
+ * looked at a bounded number of times (one question to its owner each), and the order (of the deadlines) is kept.
  */
 function sweep(q: Queue): void {
   const { owners, ats } = q;
-  /** Per owner seen in this sweep: its deadlines in flight once gathered, null after its first entry. */
-  const seen = new Map<DeadlineOwner, Set<number> | null>();
   let n = 0;
   for (let i = q.head; i < ats.length; i++) {
     const owner = owners[i]!;
     const at = ats[i]!;
-    if (!inFlight(seen, owner, at)) continue;
+    if (!owner.waitsFor(at)) continue;
     owners[n] = owner;
     ats[n] = at;
     n++;
@@ -131,22 +124,6 @@ function sweep(q: Queue): void {
   ats.length = n;
   q.head = 0;
   q.sweepAt = Math.max(SWEEP_MIN, 2 * n);
-}
-
-/** Whether a call of `owner` still has the deadline `at` (see sweep). */
-function inFlight(seen: Map<DeadlineOwner, Set<number> | null>, owner: DeadlineOwner, at: number): boolean {
-  let live = seen.get(owner);
-  if (live === undefined) {
-    seen.set(owner, null);
-    return owner.waitsFor(at);
-  }
-  if (live === null) {
-    if (!owner.deadlinesInFlight) return owner.waitsFor(at);
-    live = new Set();
-    owner.deadlinesInFlight(live);
-    seen.set(owner, live);
-  }
-  return live.has(at);
 }
 
 function compact(q: Queue): void {

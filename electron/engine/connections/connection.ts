@@ -25,7 +25,6 @@ import {
   inFlightGet,
   inFlightList,
   inFlightSet,
-  inFlightHasDeadline,
   noMore,
 } from '../../../shared/ocpp/pairing-in-flight';
 import type { InFlight } from '../../../shared/ocpp/pairing-in-flight';
@@ -46,9 +45,12 @@ import { pingClock } from './ping-clock';
 import type { PingClock } from './ping-clock';
 import type { LaneOwner, SlowReport } from './intake-lane';
 import { closeWithDeadline, LiveConnection } from './live-connection';
+import { fragmentList, keepFragmentList } from './ws-fragments';
 import type { ConnectionSetup } from './connection-setup';
 import { callDeadlines } from './call-deadlines';
 import type { DeadlineOwner } from './call-deadlines';
+import { indexDeadline, unindexDeadline } from './deadline-index';
+import type { DeadlineIndex } from './deadline-index';
 
 export interface ConnectionLimits {
   maxFrameBytes: number;
@@ -192,6 +194,11 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
   lone: OurCall | undefined = undefined;
   /** @internal See `lone`. */
   more: Map<string, OurCall> = noMore();
+  /**
+   * Our calls in flight by deadline, made when the deadline queue first asks about a connection with two or more in
+   * flight, kept up while any is, dropped with the last (see holdersOf): a charger's one call at a time makes none.
+   */
+  private byDeadline: DeadlineIndex<OurCall> | undefined;
   private ws: WebSocket | undefined;
   /** The clock pinging this connection while its socket is open (one per interval for all connections). */
   private pings: PingClock | undefined;
@@ -204,6 +211,8 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
   /** Set once the held-calls cap was reported; cleared when a call is held again below it (a new episode). */
   private heldLimitNoted = false;
   private errorCloseCode: number | undefined;
+  /** The socket's own list of message fragments, put back after each message (see ws-fragments.ts). */
+  private fragments: unknown[] | undefined;
 
   constructor(options: ConnectionOptions) {
     super(options.id, options.stream);
@@ -349,6 +358,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
 
   private bind(ws: WebSocket): void {
     this.ws = ws;
+    this.fragments = fragmentList(ws);
     stampReads(ws);
     this.closingLocally = false;
     this.pingSentAt = undefined;
@@ -370,7 +380,9 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
 
   private static wsMessage(this: Owned, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
     const c = this[OWNER]!;
-    c.lane.offer(toBuffer(data), isBinary, readTime(this));
+    const bytes = toBuffer(data);
+    if (c.fragments) keepFragmentList(this, c.fragments);
+    c.lane.offer(bytes, isBinary, readTime(this));
   }
 
   private static wsPing(this: Owned, data: Buffer): void {
@@ -449,6 +461,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     const c = inFlightGet(this, id);
     if (!c) return;
     inFlightDelete(this, id);
+    if (this.byDeadline !== undefined) this.leftFlight(c);
     if (c.request) settle(c as Waited, 'answer', event, payload);
   }
 
@@ -786,57 +799,94 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
   }
 
   private armCallTimeout(id: string, sec: number): void {
+    // Asked first: the queue may sweep, and look the deadlines in flight up, before this call's changes.
     const at = sec > 0 ? callDeadlines.add(this, sec) : 0;
+    const index = this.byDeadline;
     const c = inFlightGet(this, id);
     if (c) {
+      if (index !== undefined) unindexDeadline(index, c);
       c.deadline = at;
-      if (at === 0 && c.request === undefined) inFlightDelete(this, id);
+      if (at === 0 && c.request === undefined) {
+        inFlightDelete(this, id);
+        if (index !== undefined) this.leftFlight(c);
+      } else if (index !== undefined) indexDeadline(index, c);
     } else if (at !== 0) {
-      inFlightSet(this, {
+      const call: OurCall = {
         id,
         deadline: at,
         request: undefined,
         done: undefined,
         taker: undefined,
         tag: undefined,
-      });
+      };
+      inFlightSet(this, call);
+      if (index !== undefined) indexDeadline(index, call);
     }
+  }
+
+  /**
+   * The call(s) in flight with the deadline `at`: the lone call is looked at, two or more are looked up in byDeadline
+   * (made here at the first question, one walk of them, then kept up as calls come and go).
+   */
+  private holdersOf(at: number): OurCall | OurCall[] | undefined {
+    const lone = this.lone;
+    if (lone !== undefined) return lone.deadline === at ? lone : undefined;
+    if (this.more.size === 0) return undefined;
+    let index = this.byDeadline;
+    if (index === undefined) {
+      index = new Map();
+      for (const c of this.more.values()) indexDeadline(index, c);
+      this.byDeadline = index;
+    }
+    return index.get(at);
+  }
+
+  /** `c` (its deadline not yet cleared) left flight: out of byDeadline, which goes with the last call in flight. */
+  private leftFlight(c: OurCall): void {
+    unindexDeadline(this.byDeadline!, c);
+    if (this.lone === undefined && this.more.size === 0) this.byDeadline = undefined;
   }
 
   /** @internal `callDeadlines`' call: a deadline `at` has come; the call that still has it timed out. */
   callDeadline(at: number, sec: number): void {
-    // Answered, re-armed or closed meanwhile: no call has this deadline any more. A copy is walked only when one
-    // has (timing out deletes from what is walked).
-    if (!inFlightHasDeadline(this, at)) return;
+    // Answered, re-armed or closed meanwhile: no call has this deadline any more.
+    const held = this.holdersOf(at);
+    if (held === undefined) return;
+    if (!Array.isArray(held)) {
+      this.callTimedOut(held, sec);
+      return;
+    }
+    // Armed within one reading of the clock: they time out in the order they are in flight, in one walk of a copy
+    // (timing out deletes from what is walked).
     for (const c of inFlightList(this)) if (c.deadline === at) this.callTimedOut(c, sec);
   }
 
-  /** @internal `callDeadlines`' question: does a call of ours still have the deadline `at`? */
+  /** @internal `callDeadlines`' question: does a call of ours still have the deadline `at`? A look-up. */
   waitsFor(at: number): boolean {
-    return inFlightHasDeadline(this, at);
-  }
-
-  /** @internal `callDeadlines`' sweep: the deadlines of our calls in flight, gathered in one walk. */
-  deadlinesInFlight(into: Set<number>): void {
-    for (const c of inFlightList(this)) if (c.deadline !== 0) into.add(c.deadline);
+    return this.holdersOf(at) !== undefined;
   }
 
   private callTimedOut(c: OurCall, sec: number): void {
     const id = c.id;
+    if (this.byDeadline !== undefined) unindexDeadline(this.byDeadline, c);
     c.deadline = 0;
     const call = this.pipeline.timedOut(this.ours, id);
-    if (!call) {
-      // The pairing saw it answered: who waits for it (if anyone) is woken by that answer.
-      if (c.request === undefined) inFlightDelete(this, id);
+    // An answer the pairing pairs takes the call out of flight here at once (answered): a call still here that
+    // the pairing does not hold was forgotten by it (it keeps 4,096 in flight per sender, the oldest let go past
+    // that). Without an answer in time it timed out all the same: who waits for it is told so, not left waiting.
+    if (!call && c.request === undefined) {
+      inFlightDelete(this, id);
+      if (this.byDeadline !== undefined) this.leftFlight(c);
       return;
     }
-    const action = call.action || 'malformed CALL';
+    const action = (call ? call.action : c.request?.msg?.action) || 'malformed CALL';
     this.noteFinding(`${action} (${id}) got no answer within ${sec} s.`, {
       code: 'call-timeout',
       severity: 'error',
       message: `The ${action} call "${id}" was not answered within ${sec} s.`,
     });
     inFlightDelete(this, id);
+    if (this.byDeadline !== undefined) this.leftFlight(c);
     if (c.request) settle(c as Waited, 'timeout');
   }
 
@@ -941,12 +991,15 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     const calls = inFlightList(this);
     this.lone = undefined;
     this.more = noMore();
+    this.byDeadline = undefined;
     for (const c of calls) if (c.request) settle(c as Waited, 'closed');
     if (this.heldCalls && this.heldCalls.size > 0) {
       this.heldCalls.clear();
       this.emit('held', this);
     }
     this.ws = undefined;
+    // It may hold the fragments of a message the close cut short.
+    this.fragments = undefined;
     this.setState('closed');
     this.emit('closed', this);
   }

@@ -21,7 +21,8 @@ export type UnstampedFrame = Omit<FrameEvent, 'seq' | 't' | 'mono'>;
  */
 export function frameEvent(conn: string, sender: Sender, text: string, a: Analysis): UnstampedFrame {
   const msg = a.msg;
-  if (msg && !a.problem) {
+  // A summary and a problem never come together (FramePipeline: a frame that parsed, or a problem).
+  if (msg) {
     const pair = a.pair;
     const e: FrameEvent = pair
       ? { kind: 'frame', conn, sender, text, findings: a.findings, msg, pair, seq: 0, t: 0, mono: 0 }
@@ -29,7 +30,6 @@ export function frameEvent(conn: string, sender: Sender, text: string, a: Analys
     return e;
   }
   const e: UnstampedFrame = { kind: 'frame', conn, sender, text, findings: a.findings };
-  if (a.msg) e.msg = a.msg;
   if (a.problem) e.problem = problemForEvent(a.problem);
   if (a.pair) e.pair = a.pair;
   return e;

@@ -9,7 +9,7 @@ import type { DeviceModel } from './device-model';
  * (B06.FR.17 for GetVariables). SetVariables, ClearVariableMonitoring and SetVariableMonitoring's byte limit follow
  * the same rules with their own variables, and so does GetReport (its `componentVariable` list). SendLocalList's
  * limits are `LocalAuthListCtrlr.ItemsPerMessage` and `.BytesPerMessage` without an instance (2.0.1 D01.FR.11: the
- * CSMS must stay within them). What a limit may be: see limitOf.
+ * CSMS must stay within them). What a limit may be: see messageLimit.
  */
 const LIMITS: Record<string, { component: string; list: string; perAction: boolean }> = {
   GetVariables: { component: 'DeviceDataCtrlr', list: 'getVariableData', perAction: true },
@@ -27,7 +27,7 @@ const LIMITS: Record<string, { component: string; list: string; perAction: boole
  * The item limit is checked first: a request over both gets OccurrenceConstraintViolation.
  */
 export function overItemLimit(
-  device: Pick<DeviceModel, 'get'>,
+  device: Pick<DeviceModel, 'int'>,
   action: string,
   payload: Readonly<Record<string, unknown>>,
   bytes?: number,
@@ -39,7 +39,7 @@ export function overItemLimit(
     `${rule.component}.${variable}${instance === undefined ? '' : `[${instance}]`}`;
   const items = payload[rule.list];
   const limit = Array.isArray(items)
-    ? limitOf(device, rule.component, 'ItemsPerMessage', instance)
+    ? messageLimit(device, rule.component, 'ItemsPerMessage', instance)
     : undefined;
   if (Array.isArray(items) && limit !== undefined && items.length > limit)
     return {
@@ -47,7 +47,7 @@ export function overItemLimit(
       description: `${items.length} items; ${name('ItemsPerMessage')} is ${limit}`,
     };
   if (bytes === undefined) return undefined;
-  const byteLimit = limitOf(device, rule.component, 'BytesPerMessage', instance);
+  const byteLimit = messageLimit(device, rule.component, 'BytesPerMessage', instance);
   if (byteLimit === undefined || bytes <= byteLimit) return undefined;
   return {
     error: 'FormatViolation',
@@ -56,18 +56,20 @@ export function overItemLimit(
 }
 
 /**
- * A limit as the device model holds it, or undefined for no limit: when the model has no such variable, or its value
- * is not a number above 0 (0, negative, empty, "abc"). The settings and SetVariables cannot give such a value (these
- * variables are read-only integers of at least 1, device-model-variables.ts; the settings check refuses 0 or "abc"),
- * only the engine itself through setInternal; a station then answers as one without the limit rather than refusing
- * every request.
+ * A per-message limit (`ItemsPerMessage`, `BytesPerMessage`) as the device model holds it, or undefined when the
+ * station publishes none: the model has no such variable, or its value is not a whole number above 0 (0, negative,
+ * a fraction, empty, "abc": OCPP 2.x defines these as integers greater than 0, so such a value limits nothing). The
+ * settings and SetVariables cannot give such a value (these variables are read-only integers of at least 1,
+ * device-model-variables.ts; the settings check refuses 0 or "abc"), only the engine itself through setInternal.
+ * The one reading of these variables: a request is then not refused for its size (overItemLimit), and the station's
+ * own reports are cut at their default size (reportLimits).
  */
-function limitOf(
-  device: Pick<DeviceModel, 'get'>,
+export function messageLimit(
+  device: Pick<DeviceModel, 'int'>,
   component: string,
   variable: string,
   instance: string | undefined,
 ): number | undefined {
-  const n = Number(device.get(component, variable, instance));
-  return n > 0 ? n : undefined;
+  const n = device.int(component, variable, 0, instance);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
 }

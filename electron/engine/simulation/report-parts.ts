@@ -1,6 +1,7 @@
 import type { JsonObject } from '../../../shared/ocpp/json';
 import type { SimCall } from './charger-types';
 import type { DeviceModel } from './device-model';
+import { messageLimit } from './item-limits';
 
 /** How big a part may be: at most `items` items and, when `bytes` > 0, a CALL frame of at most `bytes` bytes. */
 export interface PartLimits {
@@ -8,11 +9,17 @@ export interface PartLimits {
   bytes: number;
 }
 
-/** The limits of the station's reports: DeviceDataCtrlr.ItemsPerMessage[GetReport] / BytesPerMessage[GetReport]. */
-export function reportLimits(device: DeviceModel): PartLimits {
+/** Items per part of a report when the station publishes no ItemsPerMessage[GetReport] (see messageLimit). */
+export const DEFAULT_REPORT_ITEMS = 50;
+
+/**
+ * The limits of the station's reports: DeviceDataCtrlr.ItemsPerMessage[GetReport] / BytesPerMessage[GetReport],
+ * read as every limit is (messageLimit): one that is not a whole number above 0 is as if none were published.
+ */
+export function reportLimits(device: Pick<DeviceModel, 'int'>): PartLimits {
   return {
-    items: device.int('DeviceDataCtrlr', 'ItemsPerMessage', 50, 'GetReport'),
-    bytes: device.int('DeviceDataCtrlr', 'BytesPerMessage', 0, 'GetReport'),
+    items: messageLimit(device, 'DeviceDataCtrlr', 'ItemsPerMessage', 'GetReport') ?? DEFAULT_REPORT_ITEMS,
+    bytes: messageLimit(device, 'DeviceDataCtrlr', 'BytesPerMessage', 'GetReport') ?? 0,
   };
 }
 

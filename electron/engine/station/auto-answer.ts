@@ -36,7 +36,10 @@ interface Template {
   nowIso: string;
 }
 
-/** What one (scope, action) resolves to: its policy and, once looked up, its answer template (null: none). */
+/**
+ * What one (scope, action) resolves to: its policy and, once looked up, its answer template (null: none). The only
+ * cache of templates: built again after setPolicies (rare), one per role that answers the action.
+ */
 interface Resolved {
   policy: AutoAnswerPolicy;
   template: Template | null | undefined;
@@ -63,7 +66,6 @@ export type AnswerRole = 'endpoint' | 'station';
  */
 export class AutoAnswerBook {
   private policies = new Map<string, AutoAnswerPolicy>();
-  private readonly templates = new Map<string, Template | null>();
   /**
    * Policy (and, once looked up, answer template) per version and action as resolved on first use (no key building
    * per frame, one lookup for both); cleared by setPolicies.
@@ -77,7 +79,6 @@ export class AutoAnswerBook {
   private lastAction = '';
   private lastRole: AnswerRole = 'endpoint';
   private last: Resolved | undefined;
-  private readonly templatesBy = new Map<OcppVersion, Map<string, Template | null>>();
   private isoAt = NaN;
   private iso = '';
   private nextTransactionId = 1;
@@ -167,8 +168,7 @@ export class AutoAnswerBook {
           ),
         };
       default: {
-        if (resolved.template === undefined) resolved.template = this.template(version, action);
-        const payload = resolved.template === null ? undefined : this.filled(resolved.template);
+        const payload = this.payloadOf(resolved, version, action);
         if (payload === undefined)
           return {
             kind: 'send',
@@ -201,8 +201,14 @@ export class AutoAnswerBook {
 
   /** The response payload as JSON text with live values filled in; cheap after the first call per action. */
   payloadText(version: OcppVersion, action: string): string | undefined {
-    const t = this.template(version, action);
-    return t ? this.filled(t) : undefined;
+    // A template does not depend on the role: the endpoint's entry holds it for any caller.
+    return this.payloadOf(this.lookUp(version, action, 'endpoint'), version, action);
+  }
+
+  /** The payload text of `r`'s template with live values, its template built at the first use. */
+  private payloadOf(r: Resolved, version: OcppVersion, action: string): string | undefined {
+    if (r.template === undefined) r.template = this.buildTemplate(version, action);
+    return r.template === null ? undefined : this.filled(r.template);
   }
 
   /** A template's text with the live values filled in. */
@@ -233,22 +239,6 @@ export class AutoAnswerBook {
       this.iso = (d ?? new Date(ms)).toISOString();
     }
     return this.iso;
-  }
-
-  private template(version: OcppVersion, action: string): Template | null {
-    let byAction = this.templatesBy.get(version);
-    if (!byAction) this.templatesBy.set(version, (byAction = new Map()));
-    let t = byAction.get(action);
-    if (t === undefined) {
-      const key = `${version} ${action}`;
-      t = this.templates.get(key);
-      if (t === undefined) {
-        t = this.buildTemplate(version, action);
-        if (this.templates.size < 4096) this.templates.set(key, t);
-      }
-      if (byAction.size < 1024) byAction.set(action, t);
-    }
-    return t;
   }
 
   private buildTemplate(version: OcppVersion, action: string): Template | null {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InFlight } from '../../../shared/ocpp/pairing-in-flight';
 import {
-  inFlightHasDeadline,
   inFlightCompact,
   inFlightDelete,
   inFlightGet,
@@ -77,18 +76,5 @@ describe('requests in flight', () => {
     for (const id of ['a', 'b', 'c']) inFlightSet(f, { id, n: 0 });
     for (const r of inFlightList(f)) inFlightDelete(f, r.id);
     expect(inFlightSize(f)).toBe(0);
-  });
-
-  it('finds a deadline among the requests in flight, lone or many', () => {
-    const f: InFlight<{ id: string; deadline: number }> = { lone: undefined, more: noMore() };
-    expect(inFlightHasDeadline(f, 5)).toBe(false);
-    inFlightSet(f, { id: 'a', deadline: 5 });
-    expect(inFlightHasDeadline(f, 5)).toBe(true);
-    expect(inFlightHasDeadline(f, 6)).toBe(false);
-    inFlightSet(f, { id: 'b', deadline: 6 });
-    expect(inFlightHasDeadline(f, 5)).toBe(true);
-    expect(inFlightHasDeadline(f, 6)).toBe(true);
-    inFlightDelete(f, 'a');
-    expect(inFlightHasDeadline(f, 5)).toBe(false);
   });
 });

@@ -332,6 +332,43 @@ describe('capture format 2: what the review found', () => {
     expect(mem.info().findings.map((x) => x.code)).toEqual(['capture-event-bad-text']);
   });
 
+  it("a byte damaged outside a verbatim line's text: read in memory as on file, and later lines keep their byte offsets", async () => {
+    const text = `[2,"1","DataTransfer",{"vendorId":"€${'a'.repeat(300)}"}]`;
+    const w = new CaptureWriter({ folder: dir, name: 'head-damaged', tool: 't' });
+    w.write(frame(0, text));
+    w.write(frame(1, text));
+    w.close();
+    const bytes = readFileSync(w.file);
+    // The first frame line's connection "c1" becomes "c" and a byte that is not UTF-8 (its text is untouched), and
+    // a line that is not JSON follows the frames.
+    const conn = bytes.indexOf('"conn":"c1"') + '"conn":"c'.length;
+    const damaged = Buffer.concat([
+      bytes.subarray(0, conn),
+      Buffer.from([0xff]),
+      bytes.subarray(conn + 1),
+      Buffer.from('nope\n'),
+    ]);
+    const badLineAt = damaged.length - 'nope\n'.length;
+    const file = join(dir, 'head-damaged-copy.ocppcap.jsonl');
+    writeFileSync(file, damaged);
+    const onFile = await openSourceFile(file, { id: 'f' });
+    await onFile.whenIndexed();
+    const fileFrames = (await onFile.query({}, 0, 10)).events.filter((e) => e.kind === 'frame');
+    const fileFindings = onFile.info().findings.map((x) => x.message);
+    await onFile.close?.();
+    const mem = openSourceData('head-damaged.ocppcap.jsonl', damaged, 'm');
+    const memFrames = (await mem.query({}, 0, 10)).events.filter((e) => e.kind === 'frame');
+    // Both frames, their texts exact; the damaged member read as U+FFFD, as in any line (the text alone is checked).
+    expect(textsOf(memFrames)).toEqual([text, text]);
+    expect(memFrames.map((e) => e.conn)).toEqual(['c\ufffd', 'c1']);
+    expect(memFrames).toEqual(fileFrames);
+    // The bad line is where the file has it (the byte that is not UTF-8 counted as one byte, not as U+FFFD's three).
+    expect(mem.info().findings.map((x) => [x.code, x.message])).toEqual([
+      ['capture-event-not-json', expect.stringContaining(`Line 4 (byte ${badLineAt})`)],
+    ]);
+    expect(fileFindings).toEqual([expect.stringContaining(`Line 4 (byte ${badLineAt})`)]);
+  });
+
   it('an event holding members named like the verbatim line own is written without them, and reads back', async () => {
     const text = '[2,"1","Heartbeat",{}]';
     const long = `[2,"2","DataTransfer",{"data":"${'b'.repeat(400)}"}]`;

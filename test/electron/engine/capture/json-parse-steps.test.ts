@@ -106,4 +106,17 @@ describe('parseJsonInSteps', () => {
     expect(pauses).toBeGreaterThanOrEqual(Math.floor(long.length / (1 << 18)));
     expect(run('{"a":[1,2,3]}').pauses).toBe(0);
   });
+
+  it('puts together 64 levels of nesting at most: deeper ones are one JSON.parse each, without a pause per level', () => {
+    // Cut as small as can be, every pause of the first pass is one character; the second pauses once per value it
+    // starts. A level past the 64th (ASSEMBLE_DEPTH) adds the first pass's two characters and nothing else.
+    const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
+    const sizes = SMALL[0];
+    const at = (depth: number): number => run(nested(depth), sizes).pauses;
+    expect(at(400) - at(200)).toBe(2 * 200);
+    // Down to 64 levels, each level is also a value of the second pass: one pause more.
+    expect(at(60) - at(40)).toBe(3 * 20);
+    // The same value as JSON.parse, however deep.
+    expect(run(nested(400), sizes).result!.value).toStrictEqual(JSON.parse(nested(400)));
+  });
 });

@@ -1,6 +1,7 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { CrlFiles } from '../../../../electron/engine/simulation/crl-file';
+import { MAX_CRL_BYTES } from '../../../../electron/engine/simulation/crl';
 import type { ParsedCrl } from '../../../../electron/engine/simulation/crl';
 import { opensslCrl } from '../../../support/openssl-crl';
 import { cleanupsAfterEach } from '../../../support/cleanups';
@@ -90,5 +91,55 @@ describe('CrlFiles (a CRL file kept parsed while unchanged)', () => {
     await files.load(paths[2]!);
     await files.load(paths[1]!);
     expect(reads).toEqual([paths[0], paths[1], paths[2], paths[1]]);
+  });
+
+  /**
+   * Files of the sizes given (sparse: nothing written), read as the CRL `der` by a CrlFiles whose reads are counted:
+   * what is kept is judged by the size on disk, as a real list of that size would be.
+   */
+  async function sized(
+    sizes: Record<string, number>,
+  ): Promise<{ files: CrlFiles; reads: string[]; at: (name: string) => string }> {
+    const a = await opensslCrl(['01']);
+    cleanups.push(a.cleanup);
+    const at = (name: string): string => `${a.dir}/${name}.crl`;
+    for (const [name, size] of Object.entries(sizes)) {
+      await writeFile(at(name), '');
+      await truncate(at(name), size);
+    }
+    const reads: string[] = [];
+    const files = new CrlFiles(async (path) => {
+      reads.push(path);
+      return a.der;
+    });
+    return { files, reads, at };
+  }
+
+  it('refuses a file over MAX_CRL_BYTES without reading it; one of exactly that size is read', async () => {
+    const { files, reads, at } = await sized({ over: MAX_CRL_BYTES + 1, max: MAX_CRL_BYTES });
+    expect(serials(await files.load(at('over')))).toBe(
+      `${at('over')} is ${MAX_CRL_BYTES + 1} bytes, more than the ${MAX_CRL_BYTES} read`,
+    );
+    expect(reads).toEqual([]);
+    expect(serials(await files.load(at('max')))).toEqual(['1']);
+    expect(reads).toEqual([at('max')]);
+  });
+
+  it('lets go of the oldest files once those kept pass MAX_CRL_BYTES together; the newest always stays', async () => {
+    const mb = 1024 * 1024;
+    const { files, reads, at } = await sized({ x: 40 * mb, y: 30 * mb, z: 10 * mb, w: MAX_CRL_BYTES });
+    // Never more than maxFiles (4) kept here: only their bytes let them go.
+    // 40 + 30 MB pass the 64 MB: x (the oldest) is let go, y kept; then z (10 MB) joins y.
+    for (const name of ['x', 'y', 'z', 'y', 'z']) await files.load(at(name));
+    expect(reads).toEqual([at('x'), at('y'), at('z')]);
+    // x again: 30 + 10 + 40 MB, y (now the oldest) let go; z and x kept.
+    for (const name of ['x', 'z', 'x', 'y']) await files.load(at(name));
+    expect(reads).toEqual([at('x'), at('y'), at('z'), at('x'), at('y')]);
+    // A file of the whole budget alone: every other is let go, it stays (kept, not read again).
+    await files.load(at('w'));
+    await files.load(at('w'));
+    expect(reads.slice(5)).toEqual([at('w')]);
+    for (const name of ['x', 'y', 'z']) await files.load(at(name));
+    expect(reads.slice(6)).toEqual([at('x'), at('y'), at('z')]);
   });
 });

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../../shared/ocpp/json';
 import { DeviceModel } from '../../../../electron/engine/simulation/device-model';
 import { overItemLimit } from '../../../../electron/engine/simulation/item-limits';
-import { reportParts } from '../../../../electron/engine/simulation/report-parts';
+import {
+  DEFAULT_REPORT_ITEMS,
+  reportLimits,
+  reportParts,
+} from '../../../../electron/engine/simulation/report-parts';
 import { simulatedAgainstCsms } from './simulated-against-csms';
 import { cleanupsAfterEach } from '../../../support/cleanups';
 
@@ -266,7 +270,7 @@ describe('overItemLimit', () => {
 
   it('takes a limit that is 0, negative, not a number or absent from the model as no limit, items and bytes alike', () => {
     const ids = { id: Array.from({ length: 500 }, (_, i) => i) };
-    for (const value of ['0', '-3', 'many', '', ' ']) {
+    for (const value of ['0', '-3', '2.5', 'many', '', ' ']) {
       const device = new DeviceModel(1);
       device.setInternal('MonitoringCtrlr', 'ItemsPerMessage', value, 'ClearVariableMonitoring');
       device.setInternal('MonitoringCtrlr', 'BytesPerMessage', value, 'ClearVariableMonitoring');
@@ -275,9 +279,9 @@ describe('overItemLimit', () => {
     // A model without the variables (asked by name, none found): no limit either.
     const asked: string[] = [];
     const without = {
-      get: (component: string, variable: string, instance?: string): string | undefined => {
+      int: (component: string, variable: string, fallback: number, instance?: string): number => {
         asked.push(`${component}.${variable}[${instance}]`);
-        return undefined;
+        return fallback;
       },
     };
     expect(overItemLimit(without, 'SetVariables', { setVariableData: [{}, {}] }, 1_000_000)).toBeUndefined();
@@ -313,6 +317,32 @@ describe('overItemLimit', () => {
     });
     device.setInternal('MonitoringCtrlr', 'BytesPerMessage', '0', 'ClearVariableMonitoring');
     expect(overItemLimit(device, 'ClearVariableMonitoring', { id: [1] }, 1_000_000)).toBeUndefined();
+  });
+});
+
+describe('reportLimits', () => {
+  it('reads ItemsPerMessage[GetReport] by the one rule: not a whole number above 0 is as if none were published', () => {
+    const device = new DeviceModel(1);
+    expect(reportLimits(device)).toEqual({ items: 50, bytes: 65_000 });
+    device.setInternal('DeviceDataCtrlr', 'ItemsPerMessage', '7', 'GetReport');
+    expect(reportLimits(device).items).toBe(7);
+    const getReport = {
+      requestId: 1,
+      componentVariable: Array.from({ length: 60 }, () => ({ component: { name: 'OCPPCommCtrlr' } })),
+    };
+    for (const value of ['0', '', ' ', '-3', '2.5', 'abc']) {
+      device.setInternal('DeviceDataCtrlr', 'ItemsPerMessage', value, 'GetReport');
+      device.setInternal('DeviceDataCtrlr', 'BytesPerMessage', value, 'GetReport');
+      // The station's reports are cut at their default size (not one item per part), no byte limit...
+      expect(reportLimits(device)).toEqual({ items: DEFAULT_REPORT_ITEMS, bytes: 0 });
+      // ...and a GetReport request is not refused for its size: the same reading in both places.
+      expect(overItemLimit(device, 'GetReport', getReport, 1_000_000)).toBeUndefined();
+    }
+    // A model without the variables: the same.
+    expect(reportLimits({ int: (_c: string, _v: string, fallback: number) => fallback })).toEqual({
+      items: DEFAULT_REPORT_ITEMS,
+      bytes: 0,
+    });
   });
 });
 

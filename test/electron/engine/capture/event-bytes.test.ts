@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { decodeCaptureBytes } from '../../../../electron/engine/capture/event-bytes';
+import { decodeCapture, encodeCapture, makeHeader } from '../../../../shared/capture/format';
+import type { ScopeEvent } from '../../../../shared/capture/events';
+import { VERBATIM_KEY } from '../../../../shared/capture/verbatim-line';
+
+const frame = (seq: number, text: string): ScopeEvent => ({
+  kind: 'frame',
+  seq,
+  t: 1,
+  mono: 1,
+  conn: 'c',
+  sender: 'station',
+  text,
+  findings: [],
+});
+
+/** A version-2 line with its text verbatim, as the writer makes it. */
+function verbatimLine(seq: number, text: string): string {
+  const n = Buffer.byteLength(text);
+  return `{"textBytes":${n},"kind":"frame","seq":${seq},"t":1,"mono":1,"conn":"c","sender":"station","findings":[]${VERBATIM_KEY}${text}}`;
+}
+
+describe('a capture in memory read from its bytes', () => {
+  it('reads what the codec reads from the same text: BOM, CRLF, blank lines, verbatim lines, a cut tail', () => {
+    const header = JSON.stringify(makeHeader('t'));
+    const texts = [
+      // Verbatim lines, one with CRLF, one with two CRs (one is taken off: the line then does not end with "}").
+      `${header}\n${verbatimLine(0, '[2,"1","Heartbeat",{}]')}\r\n \t\n\u00a0\n${verbatimLine(1, '[3,"1",{"é":"😀"}]')}\n`,
+      `\ufeff${header}\n${verbatimLine(0, '[2,"1","Heartbeat",{}]')}\r\r\n${verbatimLine(1, '[2,"2","Heartbeat",{}]')}`,
+      // A length that lies, and a tail cut short.
+      `${header}\n${verbatimLine(0, '[2,"1","Heartbeat",{}]').replace('"textBytes":22', '"textBytes":23')}\n${verbatimLine(1, 'x').slice(0, -1)}`,
+      encodeCapture(makeHeader('t'), [frame(0, 'a\nb'), frame(1, '€')]).slice(0, -3),
+      'not a header\n{"seq":1}\n',
+    ];
+    for (const text of texts) {
+      const bytes = Buffer.from(text);
+      const fromBytes = decodeCaptureBytes(bytes);
+      // A TextDecoder passes a leading BOM over, as the byte reader does.
+      expect(fromBytes).toEqual(decodeCapture(new TextDecoder().decode(bytes)));
+      expect(fromBytes.events.length + fromBytes.findings.length).toBeGreaterThan(0);
+    }
+  });
+});

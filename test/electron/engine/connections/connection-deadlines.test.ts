@@ -1,0 +1,77 @@
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { describe, expect, it } from 'vitest';
+import type { CallOutcome, OutcomeTaker } from '../../../../electron/engine/connections/connection';
+import { Harness } from '../engine-harness';
+import { cleanupsAfterEach } from '../../../support/cleanups';
+
+const cleanups = cleanupsAfterEach();
+
+/** A map that counts the entries its value iterators hand out (the connection's calls in flight walked). */
+class CountingMap<K, V> extends Map<K, V> {
+  visits = 0;
+
+  override values(): MapIterator<V> {
+    const inner = super.values();
+    const counted = {
+      next: (): IteratorResult<V> => {
+        const r = inner.next();
+        if (!r.done) this.visits++;
+        return r;
+      },
+      [Symbol.iterator]() {
+        return counted;
+      },
+    };
+    return counted as unknown as MapIterator<V>;
+  }
+}
+
+/** A peer that accepts the connection and never answers. */
+async function silentPeer(): Promise<string> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (p) => [...p][0] ?? false });
+  cleanups.push(() => new Promise<void>((r) => wss.close(() => r())));
+  await new Promise<void>((r) => wss.once('listening', () => r()));
+  return `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/SILENT`;
+}
+
+describe('call deadlines on one connection', () => {
+  it('times out thousands of calls together in work linear in their number, each once, in order', async () => {
+    // The peer first: cleanups run newest first, and it closes only once the station's connection has.
+    const url = await silentPeer();
+    const h = new Harness();
+    cleanups.push(() => h.close());
+    const conn = await h.station.connect({ url, protocols: ['1.6'], callTimeoutSec: 30 });
+    // More than the pairing's 4,096 requests kept in flight per sender: those it forgot time out all the same.
+    const count = 5_000;
+    const outcomes: [CallOutcome, number][] = [];
+    let wake: () => void = () => {};
+    let fail: (e: Error) => void = () => {};
+    const all = new Promise<void>((resolve, reject) => ((wake = resolve), (fail = reject)));
+    const bound = setTimeout(
+      () => fail(new Error(`${outcomes.length} of ${count} outcomes in 15 s`)),
+      15_000,
+    );
+    const taker: OutcomeTaker<number> = {
+      callOutcome(o, tag) {
+        outcomes.push([o, tag]);
+        if (outcomes.length === count) wake();
+      },
+    };
+    // Two calls in flight move the connection's calls to a map; it is swapped for one that counts its walks.
+    conn.sendOwnCall('Heartbeat', {}, 1, taker, 0);
+    conn.sendOwnCall('Heartbeat', {}, 1, taker, 1);
+    const counting = new CountingMap(conn.more);
+    conn.more = counting;
+    for (let i = 2; i < count; i++) conn.sendOwnCall('Heartbeat', {}, 1, taker, i);
+    await all.finally(() => clearTimeout(bound));
+    expect(outcomes.every(([o]) => o.timedOut)).toBe(true);
+    expect(outcomes.map(([, tag]) => tag)).toEqual(Array.from({ length: count }, (_, i) => i));
+    expect(h.findingCodes(conn.id).filter((c) => c === 'call-timeout')).toHaveLength(count);
+    // Still the counting map (not replaced meanwhile), now empty.
+    expect(conn.more).toBe(counting);
+    expect(counting.size).toBe(0);
+    // A walk of the calls still in flight per timeout would be some count²/2 = 12.5 M entries.
+    expect(counting.visits).toBeLessThanOrEqual(4 * count);
+  }, 20_000);
+});
