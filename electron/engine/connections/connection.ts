@@ -865,20 +865,23 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     if (this.byDeadline !== undefined) unindexDeadline(this.byDeadline, c);
     c.deadline = 0;
     const call = this.pipeline.timedOut(this.ours, id);
-    // An answer the pairing pairs takes the call out of flight here at once (answered): a call still here that
-    // the pairing does not hold was forgotten by it (it keeps 4,096 in flight per sender, the oldest let go past
-    // that). Without an answer in time it timed out all the same: who waits for it is told so, not left waiting.
-    if (!call && c.request === undefined) {
-      inFlightDelete(this, id);
-      if (this.byDeadline !== undefined) this.leftFlight(c);
-      return;
-    }
+    // An answer takes the call out of flight in the step that pairs it (answered): a call still here at its deadline
+    // was not answered, even one the pairing forgot (it keeps 4,096 in flight per sender, the oldest let go past
+    // that), whose action is then known only if we hold its request (a call waited for).
+    const known = call !== undefined || c.request !== undefined;
     const action = (call ? call.action : c.request?.msg?.action) || 'malformed CALL';
-    this.noteFinding(`${action} (${id}) got no answer within ${sec} s.`, {
-      code: 'call-timeout',
-      severity: 'error',
-      message: `The ${action} call "${id}" was not answered within ${sec} s.`,
-    });
+    this.noteFinding(
+      known
+        ? `${action} (${id}) got no answer within ${sec} s.`
+        : `A call (${id}) got no answer within ${sec} s.`,
+      {
+        code: 'call-timeout',
+        severity: 'error',
+        message: known
+          ? `The ${action} call "${id}" was not answered within ${sec} s.`
+          : `The call "${id}" was not answered within ${sec} s.`,
+      },
+    );
     inFlightDelete(this, id);
     if (this.byDeadline !== undefined) this.leftFlight(c);
     if (c.request) settle(c as Waited, 'timeout');

@@ -74,4 +74,29 @@ describe('call deadlines on one connection', () => {
     // A walk of the calls still in flight per timeout would be some count²/2 = 12.5 M entries.
     expect(counting.visits).toBeLessThanOrEqual(4 * count);
   }, 20_000);
+
+  it('notes a timeout for every unanswered call, those the pairing forgot included, without an action it lost', async () => {
+    const url = await silentPeer();
+    const h = new Harness();
+    cleanups.push(() => h.close());
+    const conn = await h.station.connect({ url, protocols: ['1.6'], callTimeoutSec: 1 });
+    // Past the pairing's 4,096 kept in flight per sender: it lets the oldest raw calls go, they stay in flight here.
+    const raw = 5_000;
+    for (let i = 0; i < raw; i++) conn.send(`[2,"r${i}","Heartbeat",{}]`);
+    const waited = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => conn.sendAndWait(`[2,"w${i}","Heartbeat",{}]`)),
+    );
+    expect(waited.every((o) => o.timedOut)).toBe(true);
+    const timeouts = h
+      .of('note', conn.id)
+      .flatMap((e) => e.findings ?? [])
+      .filter((f) => f.code === 'call-timeout');
+    expect(timeouts).toHaveLength(raw + 10);
+    const byId = new Map(timeouts.map((f) => [/"([^"]+)"/.exec(f.message)![1]!, f.message]));
+    expect(byId.size).toBe(raw + 10);
+    // The oldest, forgotten by the pairing: no action claimed (neither a made-up one nor "malformed CALL").
+    expect(byId.get('r0')).toBe('The call "r0" was not answered within 1 s.');
+    expect(byId.get('r4999')).toBe('The Heartbeat call "r4999" was not answered within 1 s.');
+    expect(byId.get('w0')).toBe('The Heartbeat call "w0" was not answered within 1 s.');
+  }, 20_000);
 });
