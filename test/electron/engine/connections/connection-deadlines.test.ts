@@ -7,23 +7,46 @@ import { cleanupsAfterEach } from '../../../support/cleanups';
 
 const cleanups = cleanupsAfterEach();
 
-/** A map that counts the entries its value iterators hand out (the connection's calls in flight walked). */
+/** An iterator that counts the items it hands out into `count`. */
+function counted<T>(inner: Iterator<T>, count: () => void): MapIterator<T> {
+  const it = {
+    next: (): IteratorResult<T> => {
+      const r = inner.next();
+      if (!r.done) count();
+      return r;
+    },
+    [Symbol.iterator]() {
+      return it;
+    },
+  };
+  return it as unknown as MapIterator<T>;
+}
+
+/** A map that counts the entries handed out by every way of walking it (the connection's calls in flight walked). */
 class CountingMap<K, V> extends Map<K, V> {
   visits = 0;
+  private readonly visit = (): void => {
+    this.visits++;
+  };
 
   override values(): MapIterator<V> {
-    const inner = super.values();
-    const counted = {
-      next: (): IteratorResult<V> => {
-        const r = inner.next();
-        if (!r.done) this.visits++;
-        return r;
-      },
-      [Symbol.iterator]() {
-        return counted;
-      },
-    };
-    return counted as unknown as MapIterator<V>;
+    return counted(super.values(), this.visit);
+  }
+
+  override keys(): MapIterator<K> {
+    return counted(super.keys(), this.visit);
+  }
+
+  override entries(): MapIterator<[K, V]> {
+    return counted(super.entries(), this.visit);
+  }
+
+  override [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+
+  override forEach(fn: (value: V, key: K, map: Map<K, V>) => void, self?: unknown): void {
+    for (const [k, v] of this.entries()) fn.call(self, v, k, this);
   }
 }
 
@@ -36,6 +59,20 @@ async function silentPeer(): Promise<string> {
 }
 
 describe('call deadlines on one connection', () => {
+  it('counts the entries of every way of walking the map', () => {
+    const m = new CountingMap([
+      ['a', 1],
+      ['b', 2],
+    ]);
+    [...m.values()].forEach(() => {});
+    [...m.keys()].forEach(() => {});
+    [...m.entries()].forEach(() => {});
+    [...m].forEach(() => {});
+    Array.from(m).forEach(() => {});
+    m.forEach(() => {});
+    expect(m.visits).toBe(12);
+  });
+
   it('times out thousands of calls together in work linear in their number, each once, in order', async () => {
     // The peer first: cleanups run newest first, and it closes only once the station's connection has.
     const url = await silentPeer();
