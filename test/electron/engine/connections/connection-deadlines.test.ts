@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { describe, expect, it } from 'vitest';
+import { performance } from 'node:perf_hooks';
+import { describe, expect, it, vi } from 'vitest';
 import type { CallOutcome, OutcomeTaker } from '../../../../electron/engine/connections/connection';
 import { Harness } from '../engine-harness';
 import { cleanupsAfterEach } from '../../../support/cleanups';
@@ -135,5 +136,62 @@ describe('call deadlines on one connection', () => {
     expect(byId.get('r0')).toBe('The call "r0" was not answered within 1 s.');
     expect(byId.get('r4999')).toBe('The Heartbeat call "r4999" was not answered within 1 s.');
     expect(byId.get('w0')).toBe('The Heartbeat call "w0" was not answered within 1 s.');
+  }, 20_000);
+
+  it('times out calls sharing deadlines (a coarse clock) without a walk of the calls in flight per deadline', async () => {
+    const url = await silentPeer();
+    const h = new Harness();
+    cleanups.push(() => h.close());
+    const conn = await h.station.connect({ url, protocols: ['1.6'], callTimeoutSec: 30 });
+    // A clock that moves 1 ms every 100 calls while they are sent: 40 deadlines, 100 calls each.
+    const real = performance.now.bind(performance);
+    let fake: number | undefined = real();
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => fake ?? real());
+    cleanups.push(async () => clock.mockRestore());
+    const count = 4_000;
+    let timedOut = 0;
+    const tags: number[] = [];
+    let wake: () => void = () => {};
+    let fail: (e: Error) => void = () => {};
+    const all = new Promise<void>((resolve, reject) => ((wake = resolve), (fail = reject)));
+    const bound = setTimeout(() => fail(new Error(`${tags.length} of ${count} outcomes in 15 s`)), 15_000);
+    const taker: OutcomeTaker<number> = {
+      callOutcome(o, tag) {
+        if (o.timedOut) timedOut++;
+        tags.push(tag);
+        if (tags.length === count) wake();
+      },
+    };
+    conn.sendOwnCall('Heartbeat', {}, 1, taker, 0);
+    conn.sendOwnCall('Heartbeat', {}, 1, taker, 1);
+    const counting = new CountingMap(conn.more);
+    conn.more = counting;
+    for (let i = 2; i < count; i++) {
+      if (i % 100 === 0) fake! += 1;
+      conn.sendOwnCall('Heartbeat', {}, 1, taker, i);
+    }
+    fake = undefined;
+    await all.finally(() => clearTimeout(bound));
+    expect(timedOut).toBe(count);
+    // In the order they were sent (and armed).
+    expect(tags).toEqual(Array.from({ length: count }, (_, i) => i));
+    expect(conn.more).toBe(counting);
+    // A walk of every call in flight per deadline would be 40 × some 2,000 = 80,000 entries.
+    expect(counting.visits).toBeLessThanOrEqual(4 * count);
+  }, 20_000);
+
+  it('lets the index of calls by deadline go once fewer than two are in flight', async () => {
+    const url = await silentPeer();
+    const h = new Harness();
+    cleanups.push(() => h.close());
+    const conn = await h.station.connect({ url, protocols: ['1.6'], callTimeoutSec: 30 });
+    const byDeadline = (): unknown => Reflect.get(conn, 'byDeadline');
+    const first = conn.sendCall('Heartbeat', {}, 1);
+    const second = conn.sendCall('Heartbeat', {}, 60);
+    // The first deadline's question, with two calls in flight, makes the index; its timeout leaves one call.
+    expect((await first).timedOut).toBe(true);
+    expect(byDeadline()).toBeUndefined();
+    await conn.close();
+    expect((await second).timedOut).toBe(false);
   }, 20_000);
 });
