@@ -24,6 +24,11 @@ const PROF_INTERVAL_US = Number(process.env['OCPP_SCOPE_BENCH_PROF_INTERVAL'] ??
  * whose endpoint runs beside ours in the same rounds ('before'), so a change is measured side by side.
  */
 const BASELINE = process.env['OCPP_SCOPE_BENCH_BASELINE'];
+/**
+ * OCPP_SCOPE_BENCH_SERVER_FLAGS="<node flags>": more Node/V8 flags for every server process (e.g. --trace-gc-nvp, to
+ * tell a process that promotes from one that does not); the settings line says so, as a flag may change the figures.
+ */
+const SERVER_FLAGS = process.env['OCPP_SCOPE_BENCH_SERVER_FLAGS']?.split(' ').filter((f) => f !== '') ?? [];
 const SERVER_KINDS: ServerKind[] = ['bare', 'ours', 'ours-rec', 'rpc', 'before', 'before-rec'];
 const perKind = (v: number): Record<ServerKind, number> =>
   Object.fromEntries(SERVER_KINDS.map((k) => [k, v])) as Record<ServerKind, number>;
@@ -127,6 +132,7 @@ class ServerProcess {
         '--import',
         'tsx',
         '--expose-gc',
+        ...SERVER_FLAGS,
         ...(PROF
           ? ['--cpu-prof', `--cpu-prof-dir=${PROF}/${kind}`, `--cpu-prof-interval=${PROF_INTERVAL_US}`]
           : []),
@@ -740,6 +746,8 @@ export async function run(): Promise<BenchResult[]> {
   console.log(
     `settings: the shipped endpoint defaults (limits ${JSON.stringify(d.limits)}, ping ${d.pingIntervalSec} s, call timeout ${d.callTimeoutSec} s), fair sharing on, validation on; recording off (its default) except where a line says "recorded"`,
   );
+  if (SERVER_FLAGS.length > 0)
+    console.log(`server processes run with extra Node flags: ${SERVER_FLAGS.join(' ')}`);
   // OCPP_SCOPE_BENCH_ONLY=<word>: only the measurements whose key contains it (heartbeat, meter, 1k, p50,
   // first-use, heavy, flood, memory, station-cpu), for profiling one of them.
   const only = process.env['OCPP_SCOPE_BENCH_ONLY'];

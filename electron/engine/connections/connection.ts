@@ -46,6 +46,7 @@ import { pingClock } from './ping-clock';
 import type { PingClock } from './ping-clock';
 import type { LaneOwner, SlowReport } from './intake-lane';
 import { closeWithDeadline, LiveConnection } from './live-connection';
+import { fragmentList, keepFragmentList } from './ws-fragments';
 import type { ConnectionSetup } from './connection-setup';
 import { callDeadlines } from './call-deadlines';
 import type { DeadlineOwner } from './call-deadlines';
@@ -211,6 +212,8 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
   /** Set once the held-calls cap was reported; cleared when a call is held again below it (a new episode). */
   private heldLimitNoted = false;
   private errorCloseCode: number | undefined;
+  /** The socket's own list of message fragments, put back after each message (see ws-fragments.ts). */
+  private fragments: unknown[] | undefined;
 
   constructor(options: ConnectionOptions) {
     super(options.id, options.stream);
@@ -356,6 +359,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
 
   private bind(ws: WebSocket): void {
     this.ws = ws;
+    this.fragments = fragmentList(ws);
     stampReads(ws);
     this.closingLocally = false;
     this.pingSentAt = undefined;
@@ -377,7 +381,9 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
 
   private static wsMessage(this: Owned, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
     const c = this[OWNER]!;
-    c.lane.offer(toBuffer(data), isBinary, readTime(this));
+    const bytes = toBuffer(data);
+    if (c.fragments) keepFragmentList(this, c.fragments);
+    c.lane.offer(bytes, isBinary, readTime(this));
   }
 
   private static wsPing(this: Owned, data: Buffer): void {
@@ -1004,6 +1010,8 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
       this.emit('held', this);
     }
     this.ws = undefined;
+    // It may hold the fragments of a message the close cut short.
+    this.fragments = undefined;
     this.setState('closed');
     this.emit('closed', this);
   }

@@ -19,6 +19,7 @@ import type { SlowReport } from '../connections/intake-lane';
 import { closeWithDeadline, LiveConnection, NotOpenError } from '../connections/live-connection';
 import { loopShare } from '../connections/loop-share';
 import type { Analysis } from '../../../shared/ocpp/pipeline';
+import { fragmentList, keepFragmentList } from '../connections/ws-fragments';
 
 export interface ProxyConnectionOptions {
   id: string;
@@ -235,9 +236,13 @@ export class ProxyConnection extends LiveConnection {
     this.legs[leg] = ws;
     this.open[leg] = true;
     const wire = new WireClock(ws);
-    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) =>
-      this.gates[leg].offer(toBuffer(data), isBinary, wire.read()),
-    );
+    // The leg's own fragment list put back after each message, as the endpoint's connections do (ws-fragments.ts).
+    const fragments = fragmentList(ws);
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+      const bytes = toBuffer(data);
+      if (fragments) keepFragmentList(ws, fragments);
+      this.gates[leg].offer(bytes, isBinary, wire.read());
+    });
     ws.on('ping', (data: Buffer) => {
       this.stream.emit({ kind: 'ping', conn: this.id, sender: leg, data: data.toString('hex') });
       // ws has answered it already (autoPong): the tool's pong on this leg, recorded as a pong row like any other.

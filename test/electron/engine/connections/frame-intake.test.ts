@@ -1,8 +1,7 @@
 import type { Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import WebSocket, { WebSocketServer } from 'ws';
+import type WebSocket from 'ws';
 import {
   decodeFrame,
   readTime,
@@ -11,18 +10,13 @@ import {
 } from '../../../../electron/engine/connections/frame-intake';
 import { cleanupsAfterEach } from '../../../support/cleanups';
 import { nextEvent } from '../../../support/wake';
+import { loopbackWsPair } from '../../../support/ws-pair';
 
 const cleanups = cleanupsAfterEach();
 
 /** A loopback ws server and a client connected to it; the server side's socket is what stampReads works on. */
 async function pair(): Promise<{ server: WebSocket; client: WebSocket; socket: Socket }> {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  cleanups.push(() => new Promise((r) => wss.close(r)));
-  await nextEvent(wss, 'listening', 'the server listening');
-  const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
-  cleanups.push(async () => client.terminate());
-  const [server] = await nextEvent<[WebSocket]>(wss, 'connection', 'the connection');
-  await nextEvent(client, 'open', 'the client open');
+  const { server, client } = await loopbackWsPair(cleanups);
   return { server, client, socket: (server as unknown as { _socket: Socket })._socket };
 }
 
