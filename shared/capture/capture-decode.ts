@@ -1,7 +1,14 @@
 import type { ScopeEvent } from './events';
 import type { CaptureHeader, LineResult } from './format';
 import { parseEventLine } from './format';
-import { eventLineProblem, FileProblems, isBlankText, readFirstLine } from './capture-line-rules';
+import {
+  eventLineProblem,
+  FileProblems,
+  isBlankText,
+  lineFinding,
+  readFirstLine,
+  unreadableNote,
+} from './capture-line-rules';
 import type { Finding } from './events';
 
 /**
@@ -19,6 +26,11 @@ export interface CaptureLines {
   text(): string;
   /** The line as an event of a file of `version`. */
   event(version: number): LineResult<ScopeEvent>;
+  /**
+   * For a line that does not parse: the time and connection the file reader's frame skim reads in it, if it does
+   * (the file reader indexes such a line, and keeps it as a note when it finds it unreadable: see unreadableNote).
+   */
+  skimmed?(version: number): { t: number; conn: string } | undefined;
 }
 
 /** The lines of a capture decoded to text (byte offsets counted as its UTF-8, a leading BOM's 3 bytes included). */
@@ -70,6 +82,7 @@ export interface DecodedCapture {
 export function decodeCaptureLines(lines: CaptureLines): DecodedCapture {
   const events: ScopeEvent[] = [];
   const problems = new FileProblems();
+  const unreadable: [code: string, reason: string, line: number, at: number][] = [];
   let header: CaptureHeader | undefined;
   let line = 0;
   while (lines.next()) {
@@ -86,13 +99,24 @@ export function decodeCaptureLines(lines: CaptureLines): DecodedCapture {
       if ('event' in first) events.push(first.event);
       continue;
     }
-    const r = lines.event(header?.version ?? 1);
-    if (r.ok) events.push(r.value);
-    else {
-      const [code, reason] = eventLineProblem(r, !lines.ended);
-      problems.add(code, reason, line, lines.startByte);
+    const version = header?.version ?? 1;
+    const r = lines.event(version);
+    if (r.ok) {
+      events.push(r.value);
+      continue;
     }
+    const skim = lines.skimmed?.(version);
+    if (skim) {
+      // As the file reader: indexed, found unreadable when read (its finding comes after those of the indexing).
+      const at = lines.startByte;
+      events.push(unreadableNote(events.length, skim.t, skim.conn, lineFinding(r.code, r.reason, line, at)));
+      unreadable.push([r.code, `${r.reason} The line was skipped.`, line, at]);
+      continue;
+    }
+    const [code, reason] = eventLineProblem(r, !lines.ended);
+    problems.add(code, reason, line, lines.startByte);
   }
+  for (const [code, reason, at, offset] of unreadable) problems.add(code, reason, at, offset);
   const findings = problems.all();
   return header ? { header, events, findings } : { events, findings };
 }

@@ -1,4 +1,4 @@
-import type { Finding, ScopeEvent } from './events';
+import type { Finding, NoteEvent, ScopeEvent } from './events';
 import type { CaptureHeader } from './format';
 import { fileFinding, parseEventLine, parseHeaderLine } from './format';
 
@@ -109,4 +109,22 @@ export function eventLineProblem(
   return atEof
     ? ['truncated-tail', `The file ends inside an event (${r.reason}); everything before it is kept.`]
     : [r.code, `${r.reason} The line was skipped.`];
+}
+
+/**
+ * A line the file reader indexed by its frame skim (it looks like a frame) that does not parse when read (a bad
+ * escape in its text, bytes that are not UTF-8): it stays in the list as a note saying where and why, the `index`th
+ * event, so pages and counts stay consistent.
+ */
+export function unreadableNote(index: number, t: number, conn: string, finding: Finding): NoteEvent {
+  return {
+    kind: 'note',
+    seq: -(index + 1),
+    t,
+    mono: 0,
+    conn,
+    source: 'engine',
+    text: finding.message,
+    findings: [finding],
+  };
 }

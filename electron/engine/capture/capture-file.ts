@@ -12,6 +12,7 @@ import {
   isBlankBytes,
   lineFinding,
   readFirstLine,
+  unreadableNote,
 } from '../../../shared/capture/capture-line-rules';
 import type { FilterExpr, FilterFacts } from '../../../shared/capture/filter';
 import { evalFilter } from '../../../shared/capture/filter';
@@ -554,17 +555,8 @@ export class CaptureFile implements EventSource {
       this.reported.add(i);
       this.problem(code, `${reason} The line was skipped.`, line, offset);
     }
-    const f = lineFinding(code, reason, line, offset);
-    return {
-      kind: 'note',
-      seq: -(i + 1),
-      t: this.cols.t[i]!,
-      mono: 0,
-      conn: this.connNames[this.cols.conn[i]!] ?? '',
-      source: 'engine',
-      text: f.message,
-      findings: [f],
-    };
+    const conn = this.connNames[this.cols.conn[i]!] ?? '';
+    return unreadableNote(i, this.cols.t[i]!, conn, lineFinding(code, reason, line, offset));
   }
 
   /** 1-based line number of a byte offset (a line start), counted from the nearest mark before it. */

@@ -13,6 +13,7 @@ import {
 } from '../../../shared/capture/format';
 import type { VerbatimResult } from '../../../shared/capture/verbatim-line';
 import { isVerbatimLine, verbatimSpan } from '../../../shared/capture/verbatim-line';
+import { FrameSkimmer } from './frame-skim';
 
 /**
  * An event line read from the bytes of a file, [s, e) without its newline: a version-2 line with its frame text
@@ -76,6 +77,8 @@ class ByteLines implements CaptureLines {
   /** The line is [from, end) of the content, its newline left out of end. */
   private end = 0;
   private decoded: string | undefined;
+  /** Made for the first line that does not parse (see skimmed). */
+  private skimmer: FrameSkimmer | undefined;
 
   constructor(private readonly buf: Buffer) {}
 
@@ -101,5 +104,18 @@ class ByteLines implements CaptureLines {
   event(version: number): LineResult<ScopeEvent> {
     // Its CR is left to parseEventBytes: one is taken off, as from the text.
     return parseEventBytes(this.buf, this.from, this.end, version, this.text());
+  }
+
+  skimmed(version: number): { t: number; conn: string } | undefined {
+    const { buf, from: s } = this;
+    const e = this.end > s && buf[this.end - 1] === 0x0d ? this.end - 1 : this.end;
+    // As CaptureFile.indexLine: a verbatim line damaged where it is cut is not indexed; any other is skimmed.
+    const verbatim = verbatimLineSpan(buf, s, e, version, false);
+    if (verbatim && !verbatim.ok) return undefined;
+    const skimmer = (this.skimmer ??= new FrameSkimmer());
+    const f = verbatim
+      ? skimmer.skim(buf, s, e, verbatim.keyAt, verbatim.textBytes)
+      : skimmer.skim(buf, s, e);
+    return f && { t: f.t, conn: f.conn };
   }
 }

@@ -46,14 +46,14 @@ async function bothWays(text: string | Buffer): Promise<{ events: ScopeEvent[]; 
 const header = (): string => JSON.stringify(makeHeader('t'));
 const lines = (events: ScopeEvent[]): string => events.map(encodeEvent).join('');
 
-/** Line-level damage (a cut line, a line of garbage, a blank one, a CR, a line gone, a tail cut anywhere). */
+/** Line-level damage (a cut line, garbage, a blank line, a CR, a line gone, bad fields, a bad escape, a cut tail). */
 function damaged(seed: number): string {
   const rng = new Rng(seed);
   const all = encodeCapture(makeHeader('t'), session('c1', 'CP-1', 30)).split('\n');
   for (let k = 1 + rng.int(4); k > 0; k--) {
     const i = rng.int(all.length);
     const l = all[i]!;
-    switch (rng.int(7)) {
+    switch (rng.int(8)) {
       case 0:
         all[i] = l.slice(0, rng.int(l.length));
         break;
@@ -72,8 +72,12 @@ function damaged(seed: number): string {
       case 5:
         all[i] = l.replace('"seq":', '"seq":"x",');
         break;
-      default:
+      case 6:
         all[i] = l.replace('"t":', '"t":"soon","was":');
+        break;
+      default:
+        // A frame line that still looks whole: the file reader indexes it, and finds it unreadable when read.
+        all[i] = l.replace('"text":"[', '"text":"\\q[');
     }
   }
   const text = all.join('\n');
@@ -119,6 +123,16 @@ describe('a capture read plain or gzipped', () => {
     const r = await bothWays(`not a header\n${lines(events)}`);
     expect(r.events).toEqual(events);
     expect(r.findings.map((f) => f.code)).toEqual(['capture-header-not-json']);
+  });
+
+  it('keeps a frame line that looks whole but does not parse as a note in its place, as the file reader does', async () => {
+    const all = encodeCapture(makeHeader('t'), session('c1', 'CP-1', 8)).split('\n');
+    all[4] = all[4]!.replace('"text":"[', '"text":"\\q[');
+    all[5] = 'x';
+    all[6] = all[6]!.replace('"text":"[', '"text":"\\u12[');
+    const r = await bothWays(all.join('\n'));
+    expect(r.events.filter((e) => e.kind === 'note')).toHaveLength(2);
+    expect(r.findings).toHaveLength(3);
   });
 
   it('reads damaged files alike (a small generated corpus)', async () => {
