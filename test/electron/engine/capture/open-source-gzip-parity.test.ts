@@ -7,6 +7,7 @@ import { openSourceFile } from '../../../../electron/engine/capture/open-source'
 import type { EventSource } from '../../../../electron/engine/capture/event-source';
 import type { Finding, ScopeEvent } from '../../../../shared/capture/events';
 import { encodeCapture, encodeEvent, makeHeader } from '../../../../shared/capture/format';
+import { VERBATIM_KEY } from '../../../../shared/capture/verbatim-line';
 import { Rng } from '../../../fuzz/corpus';
 import { session } from './fixtures';
 
@@ -133,6 +134,14 @@ describe('a capture read plain or gzipped', () => {
     const r = await bothWays(all.join('\n'));
     expect(r.events.filter((e) => e.kind === 'note')).toHaveLength(2);
     expect(r.findings).toHaveLength(3);
+  });
+
+  it('keeps a verbatim frame line whose text is not UTF-8 as a note in its place, as the file reader does', async () => {
+    const text = Buffer.from([0x5b, 0x32, 0xff, 0x5d]);
+    const head = `{"textBytes":${text.length},"kind":"frame","seq":1,"t":1,"mono":1,"conn":"c","sender":"station","findings":[]${VERBATIM_KEY}`;
+    const r = await bothWays(Buffer.concat([Buffer.from(`${header()}\n${head}`), text, Buffer.from('}\n')]));
+    expect(r.events.map((e) => e.kind)).toEqual(['note']);
+    expect(r.findings.map((f) => f.code)).toEqual(['capture-event-bad-text']);
   });
 
   it('reads damaged files alike (a small generated corpus)', async () => {
