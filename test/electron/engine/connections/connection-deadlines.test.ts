@@ -59,6 +59,26 @@ async function silentPeer(): Promise<string> {
   return `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/SILENT`;
 }
 
+/** A taker of `count` outcomes, tagged with their call's number; `all` settles with the last (15 s at most). */
+function collect(count: number): {
+  taker: OutcomeTaker<number>;
+  outcomes: [CallOutcome, number][];
+  all: Promise<void>;
+} {
+  const outcomes: [CallOutcome, number][] = [];
+  let wake: () => void = () => {};
+  let fail: (e: Error) => void = () => {};
+  const settled = new Promise<void>((resolve, reject) => ((wake = resolve), (fail = reject)));
+  const bound = setTimeout(() => fail(new Error(`${outcomes.length} of ${count} outcomes in 15 s`)), 15_000);
+  const taker: OutcomeTaker<number> = {
+    callOutcome(o, tag) {
+      outcomes.push([o, tag]);
+      if (outcomes.length === count) wake();
+    },
+  };
+  return { taker, outcomes, all: settled.finally(() => clearTimeout(bound)) };
+}
+
 describe('call deadlines on one connection', () => {
   it('counts the entries of every way of walking the map', () => {
     const m = new CountingMap([
@@ -82,27 +102,14 @@ describe('call deadlines on one connection', () => {
     const conn = await h.station.connect({ url, protocols: ['1.6'], callTimeoutSec: 30 });
     // More than the pairing's 4,096 requests kept in flight per sender: those it forgot time out all the same.
     const count = 5_000;
-    const outcomes: [CallOutcome, number][] = [];
-    let wake: () => void = () => {};
-    let fail: (e: Error) => void = () => {};
-    const all = new Promise<void>((resolve, reject) => ((wake = resolve), (fail = reject)));
-    const bound = setTimeout(
-      () => fail(new Error(`${outcomes.length} of ${count} outcomes in 15 s`)),
-      15_000,
-    );
-    const taker: OutcomeTaker<number> = {
-      callOutcome(o, tag) {
-        outcomes.push([o, tag]);
-        if (outcomes.length === count) wake();
-      },
-    };
+    const { taker, outcomes, all } = collect(count);
     // Two calls in flight move the connection's calls to a map; it is swapped for one that counts its walks.
     conn.sendOwnCall('Heartbeat', {}, 1, taker, 0);
     conn.sendOwnCall('Heartbeat', {}, 1, taker, 1);
     const counting = new CountingMap(conn.more);
     conn.more = counting;
     for (let i = 2; i < count; i++) conn.sendOwnCall('Heartbeat', {}, 1, taker, i);
-    await all.finally(() => clearTimeout(bound));
+    await all;
     expect(outcomes.every(([o]) => o.timedOut)).toBe(true);
     expect(outcomes.map(([, tag]) => tag)).toEqual(Array.from({ length: count }, (_, i) => i));
     expect(h.findingCodes(conn.id).filter((c) => c === 'call-timeout')).toHaveLength(count);
@@ -149,19 +156,7 @@ describe('call deadlines on one connection', () => {
     const clock = vi.spyOn(performance, 'now').mockImplementation(() => fake ?? real());
     cleanups.push(async () => clock.mockRestore());
     const count = 4_000;
-    let timedOut = 0;
-    const tags: number[] = [];
-    let wake: () => void = () => {};
-    let fail: (e: Error) => void = () => {};
-    const all = new Promise<void>((resolve, reject) => ((wake = resolve), (fail = reject)));
-    const bound = setTimeout(() => fail(new Error(`${tags.length} of ${count} outcomes in 15 s`)), 15_000);
-    const taker: OutcomeTaker<number> = {
-      callOutcome(o, tag) {
-        if (o.timedOut) timedOut++;
-        tags.push(tag);
-        if (tags.length === count) wake();
-      },
-    };
+    const { taker, outcomes, all } = collect(count);
     conn.sendOwnCall('Heartbeat', {}, 1, taker, 0);
     conn.sendOwnCall('Heartbeat', {}, 1, taker, 1);
     const counting = new CountingMap(conn.more);
@@ -171,10 +166,10 @@ describe('call deadlines on one connection', () => {
       conn.sendOwnCall('Heartbeat', {}, 1, taker, i);
     }
     fake = undefined;
-    await all.finally(() => clearTimeout(bound));
-    expect(timedOut).toBe(count);
+    await all;
+    expect(outcomes.every(([o]) => o.timedOut)).toBe(true);
     // In the order they were sent (and armed).
-    expect(tags).toEqual(Array.from({ length: count }, (_, i) => i));
+    expect(outcomes.map(([, tag]) => tag)).toEqual(Array.from({ length: count }, (_, i) => i));
     expect(conn.more).toBe(counting);
     // A walk of every call in flight per deadline would be 40 × some 2,000 = 80,000 entries.
     expect(counting.visits).toBeLessThanOrEqual(4 * count);
