@@ -180,6 +180,8 @@ describe('call deadlines on one connection', () => {
     const h = new Harness();
     cleanups.push(() => h.close());
     const conn = await h.station.connect({ url, protocols: ['1.6'], callTimeoutSec: 30 });
+    // The field by its name (private): it must exist, or the check below would pass for any name.
+    expect(Object.hasOwn(conn, 'byDeadline')).toBe(true);
     const byDeadline = (): unknown => Reflect.get(conn, 'byDeadline');
     const first = conn.sendCall('Heartbeat', {}, 1);
     const second = conn.sendCall('Heartbeat', {}, 60);
