@@ -1,6 +1,7 @@
 import type { JsonObject } from '../../../shared/ocpp/json';
 import { ChargerBoot } from './charger-boot';
 import type { SimCall } from './charger-types';
+import { nextPeriod } from './wake-scheduler';
 
 /**
  * The charger model's link and clock (see charger-core.ts for the whole stack): connect and disconnect, the
@@ -130,7 +131,8 @@ export abstract class ChargerLink extends ChargerBoot {
       now >= this.nextHeartbeat
     ) {
       this.enqueue(this.heartbeatCall());
-      this.nextHeartbeat = this.heartbeatSec > 0 ? now + this.heartbeatSec * 1000 : undefined;
+      this.nextHeartbeat =
+        this.heartbeatSec > 0 ? nextPeriod(this.nextHeartbeat, this.heartbeatSec * 1000, now) : undefined;
     }
     if (this.timers) {
       const due = this.timers.filter((t) => t.at <= now);

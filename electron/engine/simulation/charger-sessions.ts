@@ -2,6 +2,7 @@ import { ChargerAuthorization } from './charger-authorization';
 import type { Connector, StopReason, Transaction } from './charger-types';
 import type { ConnectorContext } from './charging-profiles';
 import { ConnectorMeter, evDemandW, newEv } from './ev-meter';
+import { nextPeriod } from './wake-scheduler';
 
 /**
  * Charging sessions at the connectors (see charger-core.ts for the whole stack): the physics (meter, EV, charging
@@ -34,7 +35,7 @@ export abstract class ChargerSessions extends ChargerAuthorization {
       this.refresh(c, now);
       if (c.tx === tx && now >= tx.nextSample) {
         const interval = this.sampleIntervalSec();
-        tx.nextSample = interval > 0 ? now + interval * 1000 : Infinity;
+        tx.nextSample = interval > 0 ? nextPeriod(tx.nextSample, interval * 1000, now) : Infinity;
         if (interval > 0) this.txSample(c, tx, 'Sample.Periodic', now);
       }
     }

@@ -44,12 +44,15 @@ export function fleetIdentities(id: string, count: number, numbered = false): st
  */
 export const FLEET_GATHER_MS = 100;
 
+/** The fleet size from which wake-ups are gathered by FLEET_GATHER_MS (below it, about one is due per 100 ms). */
+export const FLEET_GATHER_FROM = 100;
+
 /**
  * Many simulated chargers from one process, on one hub and one scheduler: identities from a prefix, start-up spread
  * over a bounded number of concurrent handshakes, and optionally an automatic transaction generator.
  */
 export class Fleet {
-  readonly scheduler = new WakeScheduler(Date.now, FLEET_GATHER_MS);
+  readonly scheduler: WakeScheduler;
   readonly connections: Connection[] = [];
   private readonly station: Station;
   private generator: AutoTransactions | undefined;
@@ -60,6 +63,11 @@ export class Fleet {
     private readonly options: FleetOptions,
     stationOptions: StationOptions = {},
   ) {
+    // A small fleet has nothing to gather: its wake-ups keep the scheduler's own 10 ms.
+    this.scheduler = new WakeScheduler(
+      Date.now,
+      options.count >= FLEET_GATHER_FROM ? FLEET_GATHER_MS : undefined,
+    );
     this.station = new Station(hub, {
       ...stationOptions,
       simulation: { ...stationOptions.simulation, scheduler: this.scheduler },

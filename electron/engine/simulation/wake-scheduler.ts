@@ -36,7 +36,7 @@ export class WakeScheduler {
      * chargers heart-beating every 10 s are due about every millisecond, and a timer run each costs more than the
      * step of the charger it wakes. A few milliseconds are nothing beside a heartbeat or a meter interval.
      */
-    private readonly gatherMs = 10,
+    readonly gatherMs = 10,
   ) {}
 
   /** Wakes `target` at `at` (epoch ms), replacing any earlier request; undefined cancels. */
@@ -164,4 +164,15 @@ export class WakeScheduler {
     h[i] = slot;
     slot.index = i;
   }
+}
+
+/**
+ * The next due time of something repeating every `periodMs` that was due at `due` and ran at `now`: counted from
+ * when it was due, not from when its wake-up came (a wake-up comes up to the scheduler's gather late, and counting
+ * from it would add that lateness to every period: heartbeats 10 s apart would come 10.1 s apart). After a stall of
+ * a whole period or more the missed ones are not made up: the next is a period from now.
+ */
+export function nextPeriod(due: number | undefined, periodMs: number, now: number): number {
+  const next = (due ?? now) + periodMs;
+  return next > now ? next : now + periodMs;
 }

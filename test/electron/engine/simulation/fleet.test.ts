@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionHub } from '../../../../electron/engine/connections/connection-hub';
-import { FLEET_GATHER_MS, Fleet, fleetIdentities } from '../../../../electron/engine/simulation/fleet';
+import {
+  FLEET_GATHER_FROM,
+  FLEET_GATHER_MS,
+  Fleet,
+  fleetIdentities,
+} from '../../../../electron/engine/simulation/fleet';
 
 describe('Fleet', () => {
   it('names its stations from the prefix, numbered from 1 (one station keeps the id unless numbering is asked)', () => {
@@ -14,7 +19,7 @@ describe('Fleet', () => {
       to: 'ws://127.0.0.1:9/ocpp',
       protocol: '1.6',
       id: 'CP',
-      count: 2,
+      count: FLEET_GATHER_FROM,
       simulator: {},
     });
     const woke: { at: number; now: number }[] = [];
@@ -38,5 +43,19 @@ describe('Fleet', () => {
     }
     expect(new Set(woke.map((w) => w.now)).size).toBe(1);
     expect(woke.every((w) => w.now >= w.at)).toBe(true);
+  });
+
+  it('a small fleet (a fleet of one from the UI) keeps the scheduler’s own 10 ms: it has nothing to gather', () => {
+    const fleet = (count: number): Fleet =>
+      new Fleet(new ConnectionHub(), {
+        to: 'ws://127.0.0.1:9/ocpp',
+        protocol: '1.6',
+        id: 'CP',
+        count,
+        simulator: {},
+      });
+    expect(fleet(1).scheduler.gatherMs).toBe(10);
+    expect(fleet(FLEET_GATHER_FROM - 1).scheduler.gatherMs).toBe(10);
+    expect(fleet(FLEET_GATHER_FROM).scheduler.gatherMs).toBe(FLEET_GATHER_MS);
   });
 });
