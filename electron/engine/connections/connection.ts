@@ -625,7 +625,8 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     const msg = a.msg!;
     msg.action = action;
     if (t.errorCode !== undefined) msg.errorCode = t.errorCode;
-    // Auto-answers are ASCII JSON built by us, except for ids and texts a peer chose: count bytes exactly anyway.
+    // Auto-answers are ASCII JSON built by us, except for ids and texts a peer chose: bytes are counted exactly (by
+    // the send, which worked them out for the frame's header, or here).
     this.frames++;
     this.bytes += bytes >= 0 ? bytes : Buffer.byteLength(text);
     this.findings += a.findings.length;
