@@ -1,4 +1,5 @@
 import { stringifyJson } from './json-deep';
+import { randomUuid } from './random-uuid';
 import { formatViolationCode, messageTypeNotSupportedCode, rpcFrameworkErrorCode } from './error-codes';
 import type { Frame, FrameProblem, FrameProblemCode, MessageTypeId, ParseResult } from './frame-types';
 import { MESSAGE_TYPE_NAME } from './frame-types';
@@ -342,7 +343,7 @@ export function buildSend(id: string, action: string, payload: JsonObject = {}):
   return stringifyJson([6, id, action, payload]);
 }
 
-/** A fresh message id: a UUID, exactly 36 characters, unique per sender as OCPP-J asks. */
+/** A fresh message id: a random UUID, exactly 36 characters, unique per sender as OCPP-J asks. */
 export function newMessageId(): string {
-  return crypto.randomUUID();
+  return randomUuid();
 }

@@ -17,19 +17,10 @@ const OFFSET_FRESH_MS = 1;
 export class EventStream {
   private nextSeq = 0;
   private readonly listeners = new Set<EventListener>();
-  /** Date.now() - performance.now() as last read, and the monotonic time it was read at (see wallAt). */
+  /** Date.now() - performance.now() as last read, and the monotonic and wall times it was read at (see wallAt). */
   private offset = 0;
   private offsetAt = Number.NEGATIVE_INFINITY;
-  private expiry: NodeJS.Immediate | undefined;
-  /**
-   * The reading serves the rest of this turn of the event loop at most. The monotonic clock stands still while the
-   * machine sleeps, so a reading taken just before a suspend would otherwise still look fresh after the resume,
-   * hours off the wall clock; the loop's wait for the sockets (where a sleep is spent) always ends a turn.
-   */
-  private readonly expire = (): void => {
-    this.expiry = undefined;
-    this.offsetAt = Number.NEGATIVE_INFINITY;
-  };
+  private offsetWall = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly onListenerError: (error: unknown) => void = () => {}) {}
 
@@ -64,17 +55,22 @@ export class EventStream {
   /**
    * The wall-clock time (ms since the epoch, rounded) of the monotonic time `at`. The two clocks' offset is read
    * afresh unless it was read within a millisecond of `at` (before or after it: the answer path stamps times read
-   * before the reading), in this turn of the event loop (see expire):
-   * reading both clocks costs about 100 ns, twice per call answered, where the offset changes only by Date.now()'s
-   * rounding (under 1 ms) or a clock adjustment.
+   * before the reading) and the wall clock has moved on by a millisecond at most since: the monotonic clock stands
+   * still while the machine sleeps, so a reading taken just before a suspend would otherwise still look fresh after
+   * the resume, hours off the wall clock (a clock adjustment is caught the same way). The wall clock is read for
+   * every stamp, the monotonic one only for a new reading, where the offset changes only by Date.now()'s rounding
+   * (under 1 ms). Not a timer that ends the reading with the turn of the event loop: a setImmediate per turn cost
+   * each turn a second pass of the loop (the loop polls without waiting while an immediate is due), about a tenth
+   * of a station's CPU per call.
    */
   wallAt(at: number): number {
-    const since = at - this.offsetAt;
-    if (!(Math.abs(since) < OFFSET_FRESH_MS)) {
+    const wall = Date.now();
+    const aged = wall - this.offsetWall;
+    if (!(Math.abs(at - this.offsetAt) < OFFSET_FRESH_MS && aged >= 0 && aged <= OFFSET_FRESH_MS)) {
       const mono = performance.now();
-      this.offset = Date.now() - mono;
+      this.offset = wall - mono;
       this.offsetAt = mono;
-      this.expiry ??= setImmediate(this.expire);
+      this.offsetWall = wall;
     }
     return Math.round(at + this.offset);
   }

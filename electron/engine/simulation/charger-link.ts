@@ -91,7 +91,8 @@ export abstract class ChargerLink extends ChargerBoot {
     if (this.online && this.nextHeartbeat !== undefined) next = Math.min(next, this.nextHeartbeat);
     if (this.online && this.nextBoot !== undefined && this.boot !== 'accepted' && this.boot !== 'sent')
       next = Math.min(next, this.nextBoot);
-    for (const t of this.timers ?? []) next = Math.min(next, t.at);
+    const timers = this.timers;
+    if (timers) for (const t of timers) next = Math.min(next, t.at);
     for (const c of this.connectors) {
       if (c.tx) next = Math.min(next, c.tx.nextSample);
       if (c.reservation) next = Math.min(next, c.reservation.expires);

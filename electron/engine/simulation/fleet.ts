@@ -35,11 +35,21 @@ export function fleetIdentities(id: string, count: number, numbered = false): st
 }
 
 /**
+ * How late a fleet's wake-ups may come so that those due close together share one timer run (never early; the
+ * scheduler's own default is 10 ms). Ten thousand chargers heart-beating every 10 s are due about once a millisecond:
+ * at 10 ms a run woke about ten of them, at 100 ms about a hundred, whose frames then leave and whose answers come
+ * back in fewer turns of the event loop (about 15% less CPU per heartbeat measured at 10,000 chargers, the way the
+ * bare `ws` loop of the simulator bench sends its heartbeats, every 100 ms). A tenth of a second is nothing beside a
+ * heartbeat, a meter sample interval or any other time the model keeps (seconds).
+ */
+export const FLEET_GATHER_MS = 100;
+
+/**
  * Many simulated chargers from one process, on one hub and one scheduler: identities from a prefix, start-up spread
  * over a bounded number of concurrent handshakes, and optionally an automatic transaction generator.
  */
 export class Fleet {
-  readonly scheduler = new WakeScheduler();
+  readonly scheduler = new WakeScheduler(Date.now, FLEET_GATHER_MS);
   readonly connections: Connection[] = [];
   private readonly station: Station;
   private generator: AutoTransactions | undefined;

@@ -81,4 +81,31 @@ describe('EventStream', () => {
       date.mockRestore();
     }
   });
+
+  it('a wall clock that moved on (a resume, a clock step) is read again even within one turn, and no immediate is left behind per stamp', () => {
+    const stream = new EventStream();
+    const mono = 1000;
+    let wall = 1_765_000_000_000;
+    const perf = vi.spyOn(performance, 'now').mockImplementation(() => mono);
+    const date = vi.spyOn(Date, 'now').mockImplementation(() => wall);
+    const immediate = vi.spyOn(globalThis, 'setImmediate');
+    try {
+      const note = (text: string, at: number) =>
+        stream.emit({ kind: 'note', conn: 'c1', source: 'engine', text }, at);
+      expect(note('first', mono).t).toBe(wall);
+      // Within a millisecond on both clocks: the reading serves.
+      wall += 1;
+      expect(note('second', mono + 0.2).t).toBe(wall - 1);
+      wall += 3_600_000;
+      expect(note('after', mono + 0.3).t).toBe(wall);
+      // Stepped back: read again too.
+      wall -= 60_000;
+      expect(note('stepped back', mono + 0.4).t).toBe(wall);
+      expect(immediate).not.toHaveBeenCalled();
+    } finally {
+      perf.mockRestore();
+      date.mockRestore();
+      immediate.mockRestore();
+    }
+  });
 });
