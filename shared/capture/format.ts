@@ -190,7 +190,7 @@ export function parseEventLine(line: string, version = 1): LineResult<ScopeEvent
 /** Why a verbatim line whose bytes are not UTF-8 is refused (by the file reader and the in-memory one alike). */
 export const NOT_UTF8 = 'The text is not valid UTF-8 (a character cut, or bytes changed).';
 
-export function verbatimProblem(reason: string): LineResult<ScopeEvent> {
+export function verbatimProblem(reason: string): { ok: false; code: string; reason: string } {
   return { ok: false, code: 'event-bad-text', reason: `A frame line with its text verbatim: ${reason}` };
 }
 
@@ -227,104 +227,6 @@ export function fileFinding(code: string, reason: string, line: number, byteOffs
     severity: 'error',
     message: `Line ${line} (byte ${byteOffset}): ${reason}`,
   };
-}
-
-/**
- * A capture held in memory, cut into lines: as text (decodeCapture) or as bytes (the engine's in-memory reader,
- * which reads a frame line's text from its bytes as the file reader does). One line at a time, after `next()`.
- */
-export interface CaptureLines {
-  /** Moves to the next line; false past the last. */
-  next(): boolean;
-  /** The byte offset of the line's start. */
-  readonly startByte: number;
-  /** False for a last line with no newline after it. */
-  readonly ended: boolean;
-  /** The line decoded, without its newline and one trailing CR. */
-  text(): string;
-  /** The line as an event of a file of `version`. */
-  event(version: number): LineResult<ScopeEvent>;
-}
-
-/** The lines of a capture decoded to text (byte offsets counted as its UTF-8). */
-class TextLines implements CaptureLines {
-  startByte = 0;
-  ended = false;
-  private pos = 0;
-  private nextByte = 0;
-  private raw = '';
-  private readonly encoder = new TextEncoder();
-
-  constructor(private readonly whole: string) {}
-
-  next(): boolean {
-    const { whole, pos } = this;
-    if (pos >= whole.length) return false;
-    const nl = whole.indexOf('\n', pos);
-    const end = nl < 0 ? whole.length : nl;
-    this.raw = whole.slice(pos, end).replace(/\r$/, '');
-    this.ended = nl >= 0;
-    this.startByte = this.nextByte;
-    this.nextByte += this.encoder.encode(whole.slice(pos, nl < 0 ? end : end + 1)).length;
-    this.pos = end + 1;
-    return true;
-  }
-
-  text(): string {
-    return this.raw;
-  }
-
-  event(version: number): LineResult<ScopeEvent> {
-    return parseEventLine(this.raw, version);
-  }
-}
-
-/** Parses a whole capture held in memory (small files, tests, browser content). Keeps everything before a bad line. */
-export function decodeCapture(text: string): DecodedCapture {
-  return decodeCaptureLines(new TextLines(text));
-}
-
-export interface DecodedCapture {
-  header?: CaptureHeader;
-  events: ScopeEvent[];
-  findings: Finding[];
-}
-
-/** decodeCapture over lines cut by the caller. */
-export function decodeCaptureLines(lines: CaptureLines): DecodedCapture {
-  const events: ScopeEvent[] = [];
-  const findings: Finding[] = [];
-  let header: CaptureHeader | undefined;
-  let line = 0;
-  while (lines.next()) {
-    line++;
-    const raw = lines.text();
-    if (raw.trim() === '') continue;
-    if (!header && line === 1) {
-      const h = parseHeaderLine(raw);
-      if (!h.ok) {
-        findings.push(fileFinding(h.code, h.reason, line, lines.startByte));
-        return { events, findings };
-      }
-      header = h.value;
-      continue;
-    }
-    const r = lines.event(header?.version ?? 1);
-    if (!r.ok) {
-      const truncated = !lines.ended;
-      findings.push(
-        fileFinding(
-          truncated ? 'truncated-tail' : r.code,
-          truncated ? `The file ends inside an event (${r.reason}); everything before it is kept.` : r.reason,
-          line,
-          lines.startByte,
-        ),
-      );
-      continue;
-    }
-    events.push(r.value);
-  }
-  return header ? { header, events, findings } : { events, findings };
 }
 
 export function encodeCapture(header: CaptureHeader, events: Iterable<ScopeEvent>): string {

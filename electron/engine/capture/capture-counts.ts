@@ -54,7 +54,8 @@ function skimText(text: string, into: SkimCounts): void {
 
 /** Reads the header line: its connection identities are counted (the first MAX_IDENTITIES), its parse returned. */
 export function skimHeader(line: string, into: SkimCounts): ReturnType<typeof parseHeaderLine> {
-  const parsed = parseHeaderLine(line);
+  // A leading BOM is passed over, as the readers do (capture-line-rules.ts).
+  const parsed = parseHeaderLine(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
   if (parsed.ok)
     for (const c of parsed.value.connections)
       if (c.identity && into.identities.size < MAX_IDENTITIES) into.identities.add(c.identity);

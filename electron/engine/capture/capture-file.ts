@@ -2,15 +2,18 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { EventPage, EventQuery, SourceInfo } from '../../../shared/api';
-import type {
-  ConnectionInfo,
-  Finding,
-  ScopeEvent,
-  ScopeEventKind,
-  Sender,
-} from '../../../shared/capture/events';
+import type { ConnectionInfo, ScopeEvent, ScopeEventKind, Sender } from '../../../shared/capture/events';
 import type { CaptureHeader } from '../../../shared/capture/format';
-import { fileFinding, parseEventLine, parseHeaderLine } from '../../../shared/capture/format';
+import { verbatimProblem } from '../../../shared/capture/format';
+import {
+  bomLength,
+  eventLineProblem,
+  FileProblems,
+  isBlankBytes,
+  lineFinding,
+  readFirstLine,
+  unreadableNote,
+} from '../../../shared/capture/capture-line-rules';
 import type { FilterExpr, FilterFacts } from '../../../shared/capture/filter';
 import { evalFilter } from '../../../shared/capture/filter';
 import { compileQuery, eventFacts, isEmptyQuery } from '../../../shared/capture/query';
@@ -34,7 +37,6 @@ const READ_AHEAD = 4 << 20;
 const MAX_LINE = 64 << 20;
 const LINE_MARK_BYTES = 16 << 10;
 const MAX_REMEMBERED_LINES = 100_000;
-const MAX_FILE_FINDINGS = 100;
 
 const KIND_CODE: Record<string, number> = {
   opened: 1,
@@ -125,9 +127,8 @@ export class CaptureFile implements EventSource {
   private readonly connInfos = new Map<string, ConnectionInfo>();
   private readonly actionIds = new Map<string, number>();
   private readonly actionNames: string[] = [];
-  private readonly findings: Finding[] = [];
+  private readonly problems = new FileProblems();
   private readonly skimmer = new FrameSkimmer();
-  private droppedFindings = 0;
   private readonly reported = new Set<number>();
   /**
    * Line-number marks taken while indexing, one every LINE_MARK_BYTES of the file: (offset of a line start, lines
@@ -175,14 +176,7 @@ export class CaptureFile implements EventSource {
   }
 
   info(): SourceInfo {
-    const findings = [...this.findings];
-    if (this.droppedFindings > 0) {
-      findings.push({
-        code: 'capture-more-problems',
-        severity: 'warning',
-        message: `${this.droppedFindings} more problem line(s) not listed.`,
-      });
-    }
+    const findings = this.problems.all();
     return {
       id: this.id,
       kind: 'capture',
@@ -211,8 +205,7 @@ export class CaptureFile implements EventSource {
   }
 
   private problem(code: string, reason: string, line: number, offset: number): void {
-    if (this.findings.length >= MAX_FILE_FINDINGS) this.droppedFindings++;
-    else this.findings.push(fileFinding(code, withoutContent(code, reason), line, offset));
+    this.problems.add(code, reason, line, offset);
   }
 
   private addConnection(info: ConnectionInfo): void {
@@ -326,33 +319,32 @@ export class CaptureFile implements EventSource {
     buf: Buffer,
     s: number,
     e: number,
-    fileOffset: number,
+    lineStart: number,
     line: number,
     atEof: boolean,
   ): void {
     let end = e;
     if (end > s && buf[end - 1] === 0x0d) end--;
+    // The first line's BOM is passed over; findings still say where the line starts (byte 0).
+    let fileOffset = lineStart;
+    if (line === 1) {
+      const bom = bomLength(buf, s, end);
+      s += bom;
+      fileOffset += bom;
+    }
     if (end === s) return;
     const length = e - s;
     if (line === 1) {
-      const h = parseHeaderLine(buf.toString('utf8', s, end));
-      if (h.ok) {
-        this.header = h.value;
-        for (const c of h.value.connections) this.addConnection(c);
+      if (isBlankBytes(buf, s, end)) return;
+      const first = readFirstLine(buf.toString('utf8', s, end));
+      if ('header' in first) {
+        this.header = first.header;
+        for (const c of first.header.connections) this.addConnection(c);
         return;
       }
-      // A file of bare events (no header) still opens, with a note.
-      const asEvent = parseEventLine(buf.toString('utf8', s, end));
-      if (!asEvent.ok) {
-        this.problem(h.code, h.reason, line, fileOffset);
-        return;
-      }
-      this.problem(
-        'no-header',
-        'The file has no capture header; reading it as bare events.',
-        line,
-        fileOffset,
-      );
+      this.problem(first.problem[0], first.problem[1], line, lineStart);
+      // A file of bare events (no header) still opens, its first line read as one below.
+      if (!('event' in first)) return;
     }
     const version = this.version();
     // A verbatim frame line (version 2) found damaged where it is cut (a length that lies, a line cut short) is
@@ -360,15 +352,8 @@ export class CaptureFile implements EventSource {
     // first read (CaptureFile.unreadable), like a bad escape in a version-1 text.
     const verbatim = verbatimLineSpan(buf, s, end, version, false);
     if (verbatim && !verbatim.ok) {
-      const reason = `A frame line with its text verbatim: ${verbatim.reason}`;
-      if (atEof)
-        this.problem(
-          'truncated-tail',
-          `The file ends inside an event (${reason}); everything before it is kept.`,
-          line,
-          fileOffset,
-        );
-      else this.problem('event-bad-text', `${reason} The line was skipped.`, line, fileOffset);
+      const [code, reason] = eventLineProblem(verbatimProblem(verbatim.reason), atEof);
+      this.problem(code, reason, line, lineStart);
       return;
     }
     // Fast path: a frame line, skimmed without materializing its text (see frame-skim.ts).
@@ -400,16 +385,10 @@ export class CaptureFile implements EventSource {
     }
     const r = parseEventBytes(buf, s, end, version);
     if (!r.ok) {
-      if (atEof) {
-        this.problem(
-          'truncated-tail',
-          `The file ends inside an event (${r.reason}); everything before it is kept.`,
-          line,
-          fileOffset,
-        );
-      } else {
-        this.problem(r.code, `${r.reason} The line was skipped.`, line, fileOffset);
-      }
+      // Looked at only here: a line of spaces is passed over as an empty one, at no cost to the lines that read.
+      if (isBlankBytes(buf, s, end)) return;
+      const [code, reason] = eventLineProblem(r, atEof);
+      this.problem(code, reason, line, lineStart);
       return;
     }
     const ev = r.value;
@@ -576,17 +555,8 @@ export class CaptureFile implements EventSource {
       this.reported.add(i);
       this.problem(code, `${reason} The line was skipped.`, line, offset);
     }
-    const f = fileFinding(code, withoutContent(code, reason), line, offset);
-    return {
-      kind: 'note',
-      seq: -(i + 1),
-      t: this.cols.t[i]!,
-      mono: 0,
-      conn: this.connNames[this.cols.conn[i]!] ?? '',
-      source: 'engine',
-      text: f.message,
-      findings: [f],
-    };
+    const conn = this.connNames[this.cols.conn[i]!] ?? '';
+    return unreadableNote(i, this.cols.t[i]!, conn, lineFinding(code, reason, line, offset));
   }
 
   /** 1-based line number of a byte offset (a line start), counted from the nearest mark before it. */
@@ -643,10 +613,6 @@ export async function readAllEvents(file: CaptureFile): Promise<ScopeEvent[]> {
 }
 
 /**
- * JSON.parse messages (and an unknown kind) quote the line itself: a finding about a file says where (line, byte),
- * never what, so a file that is not a capture cannot be read back through its error messages.
- */
-/**
  * A text probe on a raw line: a needle without quotes, backslashes or control characters appears verbatim (case
  * aside) in the line wherever it appears in a decoded string, so its absence rules the term out without JSON.parse.
  */
@@ -658,18 +624,4 @@ function rawTextProbe(line: string): (needle: string) => boolean | undefined {
     lower ??= line.toLowerCase();
     return lower.includes(needle.toLowerCase()) ? undefined : false;
   };
-}
-
-function withoutContent(code: string, reason: string): string {
-  const truncated = code === 'truncated-tail';
-  const plain = /not JSON \(/.test(reason)
-    ? reason.startsWith('The first line')
-      ? 'The first line is not JSON.'
-      : 'The line is not JSON.'
-    : /Unknown event kind/.test(reason)
-      ? 'Unknown event kind.'
-      : undefined;
-  if (plain === undefined) return reason;
-  if (truncated) return `The file ends inside an event (${plain}); everything before it is kept.`;
-  return reason.endsWith(' The line was skipped.') ? `${plain} The line was skipped.` : plain;
 }

@@ -1,8 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import type { ScopeEvent } from '../../../shared/capture/events';
-import type { CaptureLines, DecodedCapture, LineResult } from '../../../shared/capture/format';
+import type { LineResult } from '../../../shared/capture/format';
+import type { CaptureLines, DecodedCapture } from '../../../shared/capture/capture-decode';
+import { decodeCaptureLines } from '../../../shared/capture/capture-decode';
+import { bomLength } from '../../../shared/capture/capture-line-rules';
 import {
-  decodeCaptureLines,
   NOT_UTF8,
   parseEventLine,
   VERBATIM_VERSION,
@@ -11,6 +13,7 @@ import {
 } from '../../../shared/capture/format';
 import type { VerbatimResult } from '../../../shared/capture/verbatim-line';
 import { isVerbatimLine, verbatimSpan } from '../../../shared/capture/verbatim-line';
+import { FrameSkimmer } from './frame-skim';
 
 /**
  * An event line read from the bytes of a file, [s, e) without its newline: a version-2 line with its frame text
@@ -59,7 +62,7 @@ export function verbatimLineSpan(
 /**
  * A whole capture held in memory, read as the file reader reads it: each line cut from the bytes, a frame line's
  * text verbatim checked as bytes (its UTF-8, its length), any other line decoded as text. A leading BOM is passed
- * over, as a TextDecoder does (offsets count from after it).
+ * over, byte offsets counted from the first byte (as the file reader does).
  */
 export function decodeCaptureBytes(data: Uint8Array): DecodedCapture {
   return decodeCaptureLines(new ByteLines(Buffer.from(data.buffer, data.byteOffset, data.byteLength)));
@@ -68,16 +71,16 @@ export function decodeCaptureBytes(data: Uint8Array): DecodedCapture {
 class ByteLines implements CaptureLines {
   startByte = 0;
   ended = false;
-  private readonly base: number;
-  private pos: number;
-  /** The line is [startByte, end) of the content (after the BOM), its newline and CR left out of end. */
+  private pos = 0;
+  /** The line's content starts here: its start, or past the file's BOM. */
+  private from = 0;
+  /** The line is [from, end) of the content, its newline left out of end. */
   private end = 0;
   private decoded: string | undefined;
+  /** Made for the first line that does not parse (see skimmed). */
+  private skimmer: FrameSkimmer | undefined;
 
-  constructor(private readonly buf: Buffer) {
-    this.base = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-    this.pos = this.base;
-  }
+  constructor(private readonly buf: Buffer) {}
 
   next(): boolean {
     const { buf, pos } = this;
@@ -85,20 +88,34 @@ class ByteLines implements CaptureLines {
     const nl = buf.indexOf(0x0a, pos);
     this.ended = nl >= 0;
     this.end = nl < 0 ? buf.length : nl;
-    this.startByte = pos - this.base;
+    this.startByte = pos;
+    this.from = pos === 0 ? bomLength(buf, 0, this.end) : pos;
     this.pos = this.end + 1;
     this.decoded = undefined;
     return true;
   }
 
   text(): string {
-    const s = this.startByte + this.base;
+    const s = this.from;
     const e = this.end > s && this.buf[this.end - 1] === 0x0d ? this.end - 1 : this.end;
     return (this.decoded ??= this.buf.toString('utf8', s, e));
   }
 
   event(version: number): LineResult<ScopeEvent> {
     // Its CR is left to parseEventBytes: one is taken off, as from the text.
-    return parseEventBytes(this.buf, this.startByte + this.base, this.end, version, this.text());
+    return parseEventBytes(this.buf, this.from, this.end, version, this.text());
+  }
+
+  skimmed(version: number): { t: number; conn: string } | undefined {
+    const { buf, from: s } = this;
+    const e = this.end > s && buf[this.end - 1] === 0x0d ? this.end - 1 : this.end;
+    // As CaptureFile.indexLine: a verbatim line damaged where it is cut is not indexed; any other is skimmed.
+    const verbatim = verbatimLineSpan(buf, s, e, version, false);
+    if (verbatim && !verbatim.ok) return undefined;
+    const skimmer = (this.skimmer ??= new FrameSkimmer());
+    const f = verbatim
+      ? skimmer.skim(buf, s, e, verbatim.keyAt, verbatim.textBytes)
+      : skimmer.skim(buf, s, e);
+    return f && { t: f.t, conn: f.conn };
   }
 }

@@ -24,6 +24,7 @@ import {
   inFlightDelete,
   inFlightGet,
   inFlightList,
+  inFlightOldest,
   inFlightSet,
   noMore,
 } from '../../../shared/ocpp/pairing-in-flight';
@@ -837,13 +838,17 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
   }
 
   /**
-   * The call(s) in flight with the deadline `at`: the lone call is looked at, two or more are looked up in byDeadline
+   * The call(s) in flight with the deadline `at`: a lone call is looked at, two or more are looked up in byDeadline
    * (made here at the first question, one walk of them, then kept up as calls come and go).
    */
-  private holdersOf(at: number): OurCall | OurCall[] | undefined {
+  private holdersOf(at: number): OurCall | Set<OurCall> | undefined {
     const lone = this.lone;
     if (lone !== undefined) return lone.deadline === at ? lone : undefined;
-    if (this.more.size === 0) return undefined;
+    const size = this.more.size;
+    if (size < 2) {
+      const last = size === 0 ? undefined : inFlightOldest(this);
+      return last?.deadline === at ? last : undefined;
+    }
     let index = this.byDeadline;
     if (index === undefined) {
       index = new Map();
@@ -853,24 +858,28 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     return index.get(at);
   }
 
-  /** `c` (its deadline not yet cleared) left flight: out of byDeadline, which goes with the last call in flight. */
+  /**
+   * `c` (its deadline not yet cleared) left flight: out of byDeadline, which goes once fewer than two calls are in
+   * flight (a connection that once had two would otherwise keep paying an index write and delete per call).
+   */
   private leftFlight(c: OurCall): void {
-    unindexDeadline(this.byDeadline!, c);
-    if (this.lone === undefined && this.more.size === 0) this.byDeadline = undefined;
+    if (this.lone !== undefined || this.more.size < 2) this.byDeadline = undefined;
+    else unindexDeadline(this.byDeadline!, c);
   }
 
-  /** @internal `callDeadlines`' call: a deadline `at` has come; the call that still has it timed out. */
+  /** @internal `callDeadlines`' call: a deadline `at` has come; the call(s) that still have it timed out. */
   callDeadline(at: number, sec: number): void {
     // Answered, re-armed or closed meanwhile: no call has this deadline any more.
     const held = this.holdersOf(at);
     if (held === undefined) return;
-    if (!Array.isArray(held)) {
+    if (!(held instanceof Set)) {
       this.callTimedOut(held, sec);
       return;
     }
-    // Armed within one reading of the clock: they time out in the order they are in flight, in one walk of a copy
-    // (timing out deletes from what is walked).
-    for (const c of inFlightList(this)) if (c.deadline === at) this.callTimedOut(c, sec);
+    // Armed within one reading of the clock: the group leaves the index whole, and its calls time out in the order
+    // they were armed. Those a timeout's listener answered, re-armed or closed meanwhile are passed over.
+    this.byDeadline!.delete(at);
+    for (const c of held) if (c.deadline === at && inFlightGet(this, c.id) === c) this.callTimedOut(c, sec);
   }
 
   /** @internal `callDeadlines`' question: does a call of ours still have the deadline `at`? A look-up. */
@@ -883,20 +892,23 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     if (this.byDeadline !== undefined) unindexDeadline(this.byDeadline, c);
     c.deadline = 0;
     const call = this.pipeline.timedOut(this.ours, id);
-    // An answer the pairing pairs takes the call out of flight here at once (answered): a call still here that
-    // the pairing does not hold was forgotten by it (it keeps 4,096 in flight per sender, the oldest let go past
-    // that). Without an answer in time it timed out all the same: who waits for it is told so, not left waiting.
-    if (!call && c.request === undefined) {
-      inFlightDelete(this, id);
-      if (this.byDeadline !== undefined) this.leftFlight(c);
-      return;
-    }
+    // An answer takes the call out of flight in the step that pairs it (answered): a call still here at its deadline
+    // was not answered, even one the pairing forgot (it keeps 4,096 in flight per sender, the oldest let go past
+    // that), whose action is then known only if we hold its request (a call waited for).
+    const known = call !== undefined || c.request !== undefined;
     const action = (call ? call.action : c.request?.msg?.action) || 'malformed CALL';
-    this.noteFinding(`${action} (${id}) got no answer within ${sec} s.`, {
-      code: 'call-timeout',
-      severity: 'error',
-      message: `The ${action} call "${id}" was not answered within ${sec} s.`,
-    });
+    this.noteFinding(
+      known
+        ? `${action} (${id}) got no answer within ${sec} s.`
+        : `A call (${id}) got no answer within ${sec} s.`,
+      {
+        code: 'call-timeout',
+        severity: 'error',
+        message: known
+          ? `The ${action} call "${id}" was not answered within ${sec} s.`
+          : `The call "${id}" was not answered within ${sec} s.`,
+      },
+    );
     inFlightDelete(this, id);
     if (this.byDeadline !== undefined) this.leftFlight(c);
     if (c.request) settle(c as Waited, 'timeout');

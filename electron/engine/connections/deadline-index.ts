@@ -4,21 +4,22 @@ export interface Deadlined {
 }
 
 /**
- * A connection's calls in flight by deadline: the one call that has it, or the several armed within one reading of
- * the clock. Lets the deadline queue's question (does a call still have this deadline?) and its call (which one
- * timed out?) be a look-up rather than a walk of every call in flight: a walk per deadline made a mass timeout of
- * thousands of calls on one connection quadratic.
+ * A connection's calls in flight by deadline: the one call that has it (no allocation: the usual case), or the
+ * several armed within one reading of the clock, in the order they were armed (a Set: one of thousands sharing a
+ * deadline leaves it without a walk). Lets the deadline queue's question (does a call still have this deadline?) and
+ * its call (which timed out?) be a look-up rather than a walk of every call in flight: a walk per deadline made a
+ * mass timeout of thousands of calls on one connection quadratic.
  */
-export type DeadlineIndex<C extends Deadlined> = Map<number, C | C[]>;
+export type DeadlineIndex<C extends Deadlined> = Map<number, C | Set<C>>;
 
-/** Adds `c` under its deadline (none: not added). */
+/** Adds `c` under its deadline (none: not added), as the newest armed. */
 export function indexDeadline<C extends Deadlined>(index: DeadlineIndex<C>, c: C): void {
   const at = c.deadline;
   if (at === 0) return;
   const held = index.get(at);
   if (held === undefined) index.set(at, c);
-  else if (Array.isArray(held)) held.push(c);
-  else index.set(at, [held, c]);
+  else if (held instanceof Set) held.add(c);
+  else index.set(at, new Set([held, c]));
 }
 
 /** Removes `c` from under its deadline (before that changes, or as it leaves flight). */
@@ -27,9 +28,5 @@ export function unindexDeadline<C extends Deadlined>(index: DeadlineIndex<C>, c:
   if (at === 0) return;
   const held = index.get(at);
   if (held === c) index.delete(at);
-  else if (Array.isArray(held)) {
-    const i = held.indexOf(c);
-    if (i >= 0) held.splice(i, 1);
-    if (held.length === 1) index.set(at, held[0]!);
-  }
+  else if (held instanceof Set && held.delete(c) && held.size === 0) index.delete(at);
 }

@@ -55,6 +55,9 @@ export interface AutoAnswerOptions {
 
 const STATUS_KEYS = new Set(['status']);
 
+/** The most actions resolved per scope past which only real actions (of the version's schemas) are kept. */
+const MAX_RESOLVED = 1024;
+
 /** Which of our roles answers: the endpoint (as a CSMS) or the station (as a charger). */
 export type AnswerRole = 'endpoint' | 'station';
 
@@ -132,8 +135,9 @@ export class AutoAnswerBook {
       const policy = this.policies.get(`${role} ${version} ${action}`) ??
         this.policies.get(`${role} ${version} *`) ?? { version, action, mode: 'auto' };
       r = { policy, template: undefined };
-      // Bounded: a peer inventing action names must not grow this without end.
-      if (byAction.size < 1024) byAction.set(action, r);
+      // Bounded: a peer inventing action names must not grow this without end. A real action is always kept (the
+      // schemas bound those): its answer template lives here only, and would be built again for every call.
+      if (byAction.size < MAX_RESOLVED || actionInfo(version, action) !== undefined) byAction.set(action, r);
     }
     return r;
   }

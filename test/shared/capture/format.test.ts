@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decodeCapture,
-  encodeCapture,
-  makeHeader,
-  parseEventLine,
-  parseHeaderLine,
-} from '../../../shared/capture/format';
+import { encodeCapture, makeHeader, parseEventLine, parseHeaderLine } from '../../../shared/capture/format';
+import { decodeCapture } from '../../../shared/capture/capture-decode';
 import type { ScopeEvent } from '../../../shared/capture/events';
 
 const ev: ScopeEvent = {

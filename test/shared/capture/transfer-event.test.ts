@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ScopeEvent, TransferEvent } from '../../../shared/capture/events';
 import { parseFilter } from '../../../shared/capture/filter';
-import { decodeCapture, encodeCapture, makeHeader, parseEventLine } from '../../../shared/capture/format';
+import { encodeCapture, makeHeader, parseEventLine } from '../../../shared/capture/format';
+import { decodeCapture } from '../../../shared/capture/capture-decode';
 import { eventsToHar } from '../../../shared/capture/har';
 import { eventFindingCount, matchesText } from '../../../shared/capture/query';
 import { transferSummary } from '../../../shared/capture/transfer-text';

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { annotateFrames } from '../../../shared/capture/annotate';
 import type { FrameEvent, OpenedEvent, ScopeEvent } from '../../../shared/capture/events';
-import { decodeCapture, encodeCapture, encodeEvent, makeHeader } from '../../../shared/capture/format';
+import { encodeCapture, encodeEvent, makeHeader } from '../../../shared/capture/format';
+import { decodeCapture } from '../../../shared/capture/capture-decode';
 import { eventsToHar, harToEvents } from '../../../shared/capture/har';
 import { REDACTED, redactEvent } from '../../../shared/capture/redact';
 import {

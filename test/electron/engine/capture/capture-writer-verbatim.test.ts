@@ -10,12 +10,8 @@ import { parseEventBytes } from '../../../../electron/engine/capture/event-bytes
 import { exportToFile } from '../../../../electron/engine/capture/export-source';
 import { openSourceData, openSourceFile } from '../../../../electron/engine/capture/open-source';
 import type { ScopeEvent } from '../../../../shared/capture/events';
-import {
-  CAPTURE_FORMAT_VERSION,
-  decodeCapture,
-  encodeCapture,
-  makeHeader,
-} from '../../../../shared/capture/format';
+import { CAPTURE_FORMAT_VERSION, encodeCapture, makeHeader } from '../../../../shared/capture/format';
+import { decodeCapture } from '../../../../shared/capture/capture-decode';
 import { VERBATIM_HEAD } from '../../../../shared/capture/verbatim-line';
 
 /**

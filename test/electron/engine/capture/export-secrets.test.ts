@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameEvent, OpenedEvent, ScopeEvent } from '../../../../shared/capture/events';
-import { decodeCapture } from '../../../../shared/capture/format';
+import { decodeCapture } from '../../../../shared/capture/capture-decode';
 import { harToEvents } from '../../../../shared/capture/har';
 import { exportToString } from '../../../../electron/engine/capture/export-source';
 import { MemorySource } from '../../../../electron/engine/capture/memory-source';

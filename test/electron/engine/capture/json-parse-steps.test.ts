@@ -116,6 +116,11 @@ describe('parseJsonInSteps', () => {
     expect(at(400) - at(200)).toBe(2 * 200);
     // Down to 64 levels, each level is also a value of the second pass: one pause more.
     expect(at(60) - at(40)).toBe(3 * 20);
+    // The cap itself: the 65th level is the first read whole (still one value more: 3 pauses), those inside it add
+    // their 2 characters only. A cap of 63 or 65 moves the change by one level.
+    const added = Array.from({ length: 8 }, (_, k) => at(61 + k) - at(60 + k));
+    expect(added).toEqual([3, 3, 3, 3, 3, 2, 2, 2]);
+    expect(at(66) - at(64)).toBe(3 + 2);
     // The same value as JSON.parse, however deep.
     expect(run(nested(400), sizes).result!.value).toStrictEqual(JSON.parse(nested(400)));
   });

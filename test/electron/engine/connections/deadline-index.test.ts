@@ -15,11 +15,12 @@ describe('deadline index', () => {
     const c = { id: 'c', deadline: 6 };
     const none = { id: 'none', deadline: 0 };
     for (const x of [a, b, c, none]) indexDeadline(index, x);
-    expect(index.get(5)).toEqual([a, b]);
+    expect(index.get(5)).toEqual(new Set([a, b]));
+    // The one call with its deadline is held as itself: nothing made for it.
     expect(index.get(6)).toBe(c);
     expect(index.has(0)).toBe(false);
     unindexDeadline(index, a);
-    expect(index.get(5)).toBe(b);
+    expect(index.get(5)).toEqual(new Set([b]));
     unindexDeadline(index, b);
     expect(index.has(5)).toBe(false);
     // A call not under its deadline (already let go) changes nothing.
@@ -28,5 +29,15 @@ describe('deadline index', () => {
     expect(index.get(6)).toBe(c);
     unindexDeadline(index, c);
     expect(index.size).toBe(0);
+  });
+
+  it('keeps the calls sharing a deadline in the order they were armed, a re-armed one last', () => {
+    const index: DeadlineIndex<C> = new Map();
+    const calls = Array.from({ length: 5 }, (_, i) => ({ id: `c${i}`, deadline: 7 }));
+    for (const x of calls) indexDeadline(index, x);
+    unindexDeadline(index, calls[1]!);
+    indexDeadline(index, calls[1]!);
+    unindexDeadline(index, calls[3]!);
+    expect([...(index.get(7) as Set<C>)].map((x) => x.id)).toEqual(['c0', 'c2', 'c4', 'c1']);
   });
 });

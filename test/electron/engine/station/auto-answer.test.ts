@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AutoAnswerBook } from '../../../../electron/engine/station/auto-answer';
 import { actionsOf } from '../../../../shared/ocpp/actions';
 import { validatePayload } from '../../../../shared/ocpp/schema-registry';
@@ -100,5 +100,33 @@ describe('auto-answer: the same action again', () => {
     expect(d).toMatchObject({ kind: 'send', mode: 'auto' });
     // Each answer carries its own call's id.
     if (d.kind === 'send') expect(JSON.parse(d.text)[1]).toBe('f');
+  });
+});
+
+describe('auto-answer templates', () => {
+  it('are built once per real action, also after a peer sent more than 1,024 made-up action names', () => {
+    const book = new AutoAnswerBook();
+    for (let i = 0; i < 1_100; i++) book.decide('1.6', `m${i}`, `MadeUp${i}`);
+    const builds = vi.spyOn(
+      AutoAnswerBook.prototype as unknown as { buildTemplate(): unknown },
+      'buildTemplate',
+    );
+    try {
+      // Two actions in turn: neither is the last one resolved when it comes again.
+      for (let i = 0; i < 10; i++) {
+        expect(book.decide('1.6', `h${i}`, 'Heartbeat')).toMatchObject({ kind: 'send', mode: 'auto' });
+        expect(book.decide('1.6', `s${i}`, 'StatusNotification')).toMatchObject({
+          kind: 'send',
+          mode: 'auto',
+        });
+      }
+      expect(builds).toHaveBeenCalledTimes(2);
+      // Made-up names are still not kept past the cap: the real actions at most come on top of it.
+      for (let i = 0; i < 3_000; i++) book.decide('1.6', `n${i}`, `Invented${i}`);
+      const resolved = Reflect.get(book, 'resolved') as Map<string, Map<string, unknown>>;
+      expect(resolved.get('1.6')!.size).toBeLessThanOrEqual(1_024 + actionsOf('1.6').length);
+    } finally {
+      builds.mockRestore();
+    }
   });
 });

@@ -1,0 +1,122 @@
+import type { ScopeEvent } from './events';
+import type { CaptureHeader, LineResult } from './format';
+import { parseEventLine } from './format';
+import {
+  eventLineProblem,
+  FileProblems,
+  isBlankText,
+  lineFinding,
+  readFirstLine,
+  unreadableNote,
+} from './capture-line-rules';
+import type { Finding } from './events';
+
+/**
+ * A capture held in memory, cut into lines: as text (decodeCapture) or as bytes (the engine's in-memory reader,
+ * which reads a frame line's text from its bytes as the file reader does). One line at a time, after `next()`.
+ */
+export interface CaptureLines {
+  /** Moves to the next line; false past the last. */
+  next(): boolean;
+  /** The byte offset of the line's start (from the file's first byte, a BOM included). */
+  readonly startByte: number;
+  /** False for a last line with no newline after it. */
+  readonly ended: boolean;
+  /** The line decoded, without its newline and one trailing CR (and, for the first, a BOM). */
+  text(): string;
+  /** The line as an event of a file of `version`. */
+  event(version: number): LineResult<ScopeEvent>;
+  /**
+   * For a line that does not parse: the time and connection the file reader's frame skim reads in it, if it does
+   * (the file reader indexes such a line, and keeps it as a note when it finds it unreadable: see unreadableNote).
+   */
+  skimmed?(version: number): { t: number; conn: string } | undefined;
+}
+
+/** The lines of a capture decoded to text (byte offsets counted as its UTF-8, a leading BOM's 3 bytes included). */
+class TextLines implements CaptureLines {
+  startByte = 0;
+  ended = false;
+  private pos = 0;
+  private nextByte = 0;
+  private raw = '';
+  private readonly encoder = new TextEncoder();
+
+  constructor(private readonly whole: string) {}
+
+  next(): boolean {
+    const { whole, pos } = this;
+    if (pos >= whole.length) return false;
+    const nl = whole.indexOf('\n', pos);
+    const end = nl < 0 ? whole.length : nl;
+    const from = pos === 0 && whole.charCodeAt(0) === 0xfeff ? 1 : pos;
+    this.raw = whole.slice(from, end).replace(/\r$/, '');
+    this.ended = nl >= 0;
+    this.startByte = this.nextByte;
+    this.nextByte += this.encoder.encode(whole.slice(pos, nl < 0 ? end : end + 1)).length;
+    this.pos = end + 1;
+    return true;
+  }
+
+  text(): string {
+    return this.raw;
+  }
+
+  event(version: number): LineResult<ScopeEvent> {
+    return parseEventLine(this.raw, version);
+  }
+}
+
+/** Parses a whole capture held in memory (small files, tests, browser content), as the file reader reads it. */
+export function decodeCapture(text: string): DecodedCapture {
+  return decodeCaptureLines(new TextLines(text));
+}
+
+export interface DecodedCapture {
+  header?: CaptureHeader;
+  events: ScopeEvent[];
+  findings: Finding[];
+}
+
+/** decodeCapture over lines cut by the caller: the rules of capture-line-rules.ts, as CaptureFile applies them. */
+export function decodeCaptureLines(lines: CaptureLines): DecodedCapture {
+  const events: ScopeEvent[] = [];
+  const problems = new FileProblems();
+  const unreadable: [code: string, reason: string, line: number, at: number][] = [];
+  let header: CaptureHeader | undefined;
+  let line = 0;
+  while (lines.next()) {
+    line++;
+    const raw = lines.text();
+    if (isBlankText(raw)) continue;
+    if (line === 1) {
+      const first = readFirstLine(raw);
+      if ('header' in first) {
+        header = first.header;
+        continue;
+      }
+      problems.add(first.problem[0], first.problem[1], line, lines.startByte);
+      if ('event' in first) events.push(first.event);
+      continue;
+    }
+    const version = header?.version ?? 1;
+    const r = lines.event(version);
+    if (r.ok) {
+      events.push(r.value);
+      continue;
+    }
+    const skim = lines.skimmed?.(version);
+    if (skim) {
+      // As the file reader: indexed, found unreadable when read (its finding comes after those of the indexing).
+      const at = lines.startByte;
+      events.push(unreadableNote(events.length, skim.t, skim.conn, lineFinding(r.code, r.reason, line, at)));
+      unreadable.push([r.code, `${r.reason} The line was skipped.`, line, at]);
+      continue;
+    }
+    const [code, reason] = eventLineProblem(r, !lines.ended);
+    problems.add(code, reason, line, lines.startByte);
+  }
+  for (const [code, reason, at, offset] of unreadable) problems.add(code, reason, at, offset);
+  const findings = problems.all();
+  return header ? { header, events, findings } : { events, findings };
+}
