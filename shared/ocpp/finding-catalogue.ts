@@ -537,7 +537,7 @@ export const FINDING_CATALOGUE: readonly FindingSpec[] = [
   {
     code: 'capture-more-problems',
     area: 'capture',
-    severity: 'error',
+    severity: 'warning',
     meaning: 'More bad lines than are listed one by one; the count says how many.',
   },
   {
