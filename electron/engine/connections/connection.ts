@@ -102,9 +102,11 @@ export interface CallBehaviour {
  * What answerEarly decided beside the parse it returns, taken by its caller right away (answerEarly clears it first): one object for
  * the process rather than one per call received. Nothing runs in between that could receive another frame.
  */
-const early: { decision: AnswerDecision | undefined; sentAt: number | undefined } = {
+const early: { decision: AnswerDecision | undefined; sentAt: number | undefined; bytes: number } = {
   decision: undefined,
   sentAt: undefined,
+  // The answer's length in UTF-8 bytes when the send worked it out, else -1 (see sendTextFrame).
+  bytes: -1,
 };
 
 /** The longest the rule clock passes a quiet connection by (see advanceRules). */
@@ -428,10 +430,12 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     let parsed: ParseResult | undefined;
     let decision: AnswerDecision | undefined;
     let sentAt: number | undefined;
+    let sentBytes = -1;
     if (this.behaviour === undefined && this.version !== undefined) {
       parsed = this.answerEarly(text);
       decision = early.decision;
       sentAt = early.sentAt;
+      sentBytes = early.bytes;
     }
     // With an answer sent, the clock read as it left is "now" for the rules too (no second read).
     const t = this.wireTime(this.pipeline, sentAt);
@@ -450,7 +454,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
       return;
     }
     if (frame.type === 2) {
-      if (decision) this.answerDecided(frame.id, frame.action, event.seq, decision, sentAt, t);
+      if (decision) this.answerDecided(frame.id, frame.action, event.seq, decision, sentAt, t, sentBytes);
       else this.autoAnswer(frame.id, frame.action, event.seq, frame.payload, callProblem(a.findings), bytes);
     } else if ((frame.type === 3 || frame.type === 4) && a.pair) {
       this.answered(frame.id, event, frame.type === 3 ? frame.payload : undefined);
@@ -512,6 +516,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     // Cleared here too: a throw after a decision (a failing socket write) must not hand it to the next frame.
     early.decision = undefined;
     early.sentAt = undefined;
+    early.bytes = -1;
     const parsed = parseFrame(text, this.version);
     if (!parsed.ok || parsed.frame.type !== 2) return parsed;
     const { id, action } = parsed.frame;
@@ -519,7 +524,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     early.decision = decision;
     if (decision.kind !== 'send' || decision.trusted === undefined || !this.isOpen) return parsed;
     early.sentAt = performance.now();
-    this.write(this.ws!, decision.text);
+    early.bytes = this.write(this.ws!, decision.text);
     return parsed;
   }
 
@@ -535,6 +540,8 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     decision: AnswerDecision,
     sentAt?: number,
     wall?: number,
+    /** The answer's length in UTF-8 bytes when its send worked it out, else -1. */
+    sentBytes = -1,
   ): void {
     const version = this.version;
     if (!version) return;
@@ -566,6 +573,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
         decision.trusted,
         sentAt,
         wall ?? this.wireTime(this.pipeline),
+        sentBytes,
       );
       return;
     }
@@ -598,8 +606,8 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     const wall = this.wireTime(this.pipeline);
     // Handed to the socket first: recording it must not delay it, nor count in its time at the wire.
     const at = performance.now();
-    this.write(ws, text);
-    this.recordTrusted(text, id, action, t, at, wall);
+    const bytes = this.write(ws, text);
+    this.recordTrusted(text, id, action, t, at, wall, bytes);
   }
 
   /** Records an answer we built, handed to the socket at `at` (`wall`: the rules' clock then or since). */
@@ -610,15 +618,18 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     t: { type: 3 | 4; errorCode?: string },
     at: number,
     wall: number,
+    /** Its length in UTF-8 bytes when the send worked it out, else -1 (counted here then). */
+    bytes: number,
   ): void {
     // The behaviour rules read the answer's payload: then (only) its text is parsed, but not checked again.
     const a = this.pipeline.ownAnswer(this.ours, builtFrame, text, t.type, id, this.stream.count, at, wall);
     const msg = a.msg!;
     msg.action = action;
     if (t.errorCode !== undefined) msg.errorCode = t.errorCode;
-    // Auto-answers are ASCII JSON built by us, except for ids and texts a peer chose: count bytes exactly anyway.
+    // Auto-answers are ASCII JSON built by us, except for ids and texts a peer chose: bytes are counted exactly (by
+    // the send, which worked them out for the frame's header, or here).
     this.frames++;
-    this.bytes += text.length === Buffer.byteLength(text) ? text.length : Buffer.byteLength(text);
+    this.bytes += bytes >= 0 ? bytes : Buffer.byteLength(text);
     this.findings += a.findings.length;
     // Same construction as every other frame event: one object shape keeps the stream's hot path fast.
     this.stream.emit(frameEvent(this.id, this.ours, text, a), at);
@@ -633,7 +644,8 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
    * Frames sent in one turn of the event loop leave in one write: the socket stays corked until the turn ends. A
    * charger with many calls in flight gets its answers in one system call instead of one each (bytes unchanged).
    */
-  private write(ws: WebSocket, text: string): void {
+  /** Returns the frame's length in UTF-8 bytes when the send worked it out, else -1 (see sendTextFrame). */
+  private write(ws: WebSocket, text: string): number {
     if (!this.corked) {
       const inner = ws as unknown as { _socket?: Socket; _receiver?: { _bufferedBytes?: number } };
       const socket = inner._socket;
@@ -645,7 +657,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
         process.nextTick(uncork, this, socket);
       }
     }
-    sendTextFrame(ws, text);
+    return sendTextFrame(ws, text);
   }
 
   /**
@@ -672,7 +684,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     const t = this.wireTime(this.pipeline);
     // Handed to the socket first, then parsed, validated and recorded: the frame's time is when it left.
     const at = performance.now();
-    this.write(ws, text);
+    const sent = this.write(ws, text);
     const a = this.pipeline.analyze(
       text,
       this.ours,
@@ -684,7 +696,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
       validate,
       freshId,
     );
-    const size = Buffer.byteLength(text, 'utf8');
+    const size = sent >= 0 ? sent : Buffer.byteLength(text, 'utf8');
     if (size > this.setup.limits.maxFrameBytes)
       a.findings.push({
         code: 'frame-too-large',

@@ -20,8 +20,10 @@ const MAX_FAST_BYTES = 0xffff;
  * writev of two pieces) on every frame. A server's frame is unmasked; a client's (our station) is masked with a
  * fresh random key per frame, as RFC 6455 5.3 asks and as ws does (from a pool of random bytes, as ws's is).
  * Anything else (compression, a frame queued in ws's sender, a socket not open, a large frame) goes through ws.send.
+ * Returns the text's length in UTF-8 bytes when it was worked out on the way (the fast path), else -1: the caller
+ * that records the frame then need not count its bytes a second time.
  */
-export function sendTextFrame(ws: WebSocket, text: string): void {
+export function sendTextFrame(ws: WebSocket, text: string): number {
   const inside = ws as unknown as WsInside;
   const socket = inside._socket;
   const sender = inside._sender;
@@ -38,12 +40,12 @@ export function sendTextFrame(ws: WebSocket, text: string): void {
     inside._extensions['permessage-deflate'] !== undefined
   ) {
     ws.send(text);
-    return;
+    return -1;
   }
   const n = Buffer.byteLength(text, 'utf8');
   if (n > MAX_FAST_BYTES) {
     ws.send(text);
-    return;
+    return n;
   }
   const masked = !inside._isServer;
   const len = n > 125 ? 4 : 2;
@@ -63,6 +65,7 @@ export function sendTextFrame(ws: WebSocket, text: string): void {
     maskInPlace(frame, len, head + n);
   }
   socket.write(frame);
+  return n;
 }
 
 /** Random bytes for masking keys, refilled when used up (ws keeps such a pool too). */

@@ -86,6 +86,22 @@ describe('sendTextFrame', () => {
     expect(got).toEqual(TEXTS.flatMap((t) => [t, t]));
   });
 
+  it("gives the frame's length in UTF-8 bytes where it counted them, -1 where ws sent it", async () => {
+    const plain = await pair(false);
+    for (const text of TEXTS) {
+      const bytes = Buffer.byteLength(text, 'utf8');
+      let sent = 0;
+      const wire = bytesOf(plain.server, () => (sent = sendTextFrame(plain.server, text)));
+      // The fast path (up to 0xffff bytes) and a large frame both count them; the header holds the same length.
+      expect(sent).toBe(bytes);
+      expect(wire.length).toBeGreaterThan(bytes);
+    }
+    const compressed = await pair(true);
+    for (const text of TEXTS) expect(sendTextFrame(compressed.server, text)).toBe(-1);
+    await compressed.wake.until('compressed frames', () => compressed.got.length === TEXTS.length, 15_000);
+    expect(compressed.got).toEqual(TEXTS);
+  });
+
   it('leaves a compressed connection to ws, which the peer still reads', async () => {
     const compressed = await pair(true);
     for (const text of TEXTS) sendTextFrame(compressed.server, text);
