@@ -91,6 +91,12 @@ function leadingType(text: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** The message type of a text that is not a valid frame, when it can be read (from its JSON, or how it starts). */
+export function malformedType(text: string, problem: FrameProblem): unknown {
+  const v = problem.value;
+  return Array.isArray(v) ? v[0] : v === undefined ? leadingType(text) : undefined;
+}
+
 /**
  * A frame that does not parse but whose type and id can be read still takes part in pairing: a malformed answer
  * answers its request (the user sees "answered, but malformed" rather than a timeout later), and a malformed request
@@ -99,8 +105,7 @@ function leadingType(text: string): number | undefined {
  */
 function malformed(input: AnalyzeInput, problem: FrameProblem): FrameAnalysis {
   const out: FrameAnalysis = { problem, findings: [] };
-  const v = problem.value;
-  const type = Array.isArray(v) ? v[0] : v === undefined ? leadingType(input.text) : undefined;
+  const type = malformedType(input.text, problem);
   if (!input.tracker || problem.messageId === undefined || (type !== 2 && type !== 3 && type !== 4))
     return out;
   const p = input.tracker.pair({

@@ -29,7 +29,8 @@ import {
   noMore,
 } from '../../../shared/ocpp/pairing-in-flight';
 import type { InFlight } from '../../../shared/ocpp/pairing-in-flight';
-import type { ParseResult } from '../../../shared/ocpp/frame-types';
+import type { FrameProblem, ParseResult } from '../../../shared/ocpp/frame-types';
+import { malformedType } from '../../../shared/ocpp/analyze';
 import { standInFrame } from '../../../shared/ocpp/pairing';
 import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
 import type { Frame } from '../../../shared/ocpp/frame-types';
@@ -162,6 +163,12 @@ function settle(
 }
 
 export { NotOpenError } from './live-connection';
+
+/** A frame that does not parse but reads as an answer (a CALLRESULT or CALLERROR) by its type. */
+function answerType(text: string, problem: FrameProblem): boolean {
+  const type = malformedType(text, problem);
+  return type === 3 || type === 4;
+}
 
 /**
  * One live WebSocket (for a station with reconnect, the same Connection across attempts). Records every frame,
@@ -447,16 +454,24 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     if (a.pair?.rttMs !== undefined) this.lastRttMs = a.pair.rttMs;
     const frame = a.frame;
     if (!frame) {
-      // A malformed answer the analysis paired (its type and id could be read) still wakes who waits for it.
-      if (a.pair?.rttMs !== undefined && a.problem?.messageId !== undefined)
-        this.answered(a.problem.messageId, event);
-      else this.answerMalformed(event, a.problem?.messageId, a.problem?.errorCode, a.problem?.message);
+      // A malformed answer whose type and id could be read still answers our call and wakes who waits for it, even
+      // one the pairing forgot (our own record of calls in flight decides, not the pairing's).
+      const p = a.problem;
+      const id = p?.messageId;
+      if (
+        id !== undefined &&
+        (a.pair?.rttMs !== undefined || (inFlightGet(this, id) && answerType(text, p!)))
+      )
+        this.answered(id, event);
+      else this.answerMalformed(event, id, p?.errorCode, p?.message);
       return;
     }
     if (frame.type === 2) {
       if (decision) this.answerDecided(frame.id, frame.action, event.seq, decision, sentAt, t, sentBytes);
       else this.autoAnswer(frame.id, frame.action, event.seq, frame.payload, callProblem(a.findings), bytes);
-    } else if ((frame.type === 3 || frame.type === 4) && a.pair) {
+    } else if (frame.type === 3 || frame.type === 4) {
+      // Also when the pairing did not pair it (it keeps 4,096 calls in flight per sender and forgets the oldest):
+      // a call we hold in flight that got its answer was answered, and must not time out later.
       this.answered(frame.id, event, frame.type === 3 ? frame.payload : undefined);
     }
   }

@@ -59,6 +59,24 @@ async function silentPeer(): Promise<string> {
   return `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/SILENT`;
 }
 
+/**
+ * A peer that answers every CALL at once (with a malformed answer, an array for payload, when its id starts with "m"),
+ * except those whose id starts with "late".
+ */
+async function echoPeer(): Promise<string> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (p) => [...p][0] ?? false });
+  cleanups.push(() => new Promise<void>((r) => wss.close(() => r())));
+  wss.on('connection', (ws) =>
+    ws.on('message', (data) => {
+      const id = /^\[2,"([^"]+)"/.exec(String(data))?.[1];
+      if (id === undefined || id.startsWith('late')) return;
+      ws.send(id.startsWith('m') ? `[3,"${id}",[]]` : `[3,"${id}",{"currentTime":"2026-12-06T23:00:00Z"}]`);
+    }),
+  );
+  await new Promise<void>((r) => wss.once('listening', () => r()));
+  return `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/ECHO`;
+}
+
 /** A taker of `count` outcomes, tagged with their call's number; `all` settles with the last (15 s at most). */
 function collect(count: number): {
   taker: OutcomeTaker<number>;
@@ -143,6 +161,53 @@ describe('call deadlines on one connection', () => {
     expect(byId.get('r0')).toBe('The call "r0" was not answered within 1 s.');
     expect(byId.get('r4999')).toBe('The Heartbeat call "r4999" was not answered within 1 s.');
     expect(byId.get('w0')).toBe('The Heartbeat call "w0" was not answered within 1 s.');
+  }, 20_000);
+
+  it('takes every answered call out of flight, those the pairing forgot included: no timeout for them', async () => {
+    const url = await echoPeer();
+    const h = new Harness();
+    cleanups.push(() => h.close());
+    const conn = await h.station.connect({ url, protocols: ['1.6'], callTimeoutSec: 1 });
+    // Waited calls first: the 5,000 raw ones after them push them (and the oldest raw ones) out of the pairing's
+    // 4,096 kept in flight per sender, before any answer can arrive.
+    const waited = Array.from({ length: 10 }, (_, i) => conn.sendAndWait(`[2,"w${i}","Heartbeat",{}]`));
+    const raw = 5_000;
+    for (let i = 0; i < raw; i++) conn.send(`[2,"r${i}","Heartbeat",{}]`);
+    const outcomes = await Promise.all(waited);
+    expect(outcomes.every((o) => !o.timedOut && o.response !== undefined)).toBe(true);
+    // Its deadline is the last: once it passed, every other call's has.
+    const late = await conn.sendAndWait('[2,"late","Heartbeat",{}]');
+    expect(late.timedOut).toBe(true);
+    const answers = h.of('frame', conn.id).filter((e) => e.text.startsWith('[3,'));
+    expect(answers).toHaveLength(raw + 10);
+    const timeouts = h
+      .of('note', conn.id)
+      .flatMap((e) => e.findings ?? [])
+      .filter((f) => f.code === 'call-timeout')
+      .map((f) => f.message);
+    expect(timeouts).toEqual(['The Heartbeat call "late" was not answered within 1 s.']);
+    expect(conn.more.size).toBe(0);
+  }, 20_000);
+
+  it('takes a malformed answer to a call the pairing forgot out of flight, and settles who waits once', async () => {
+    const url = await echoPeer();
+    const h = new Harness();
+    cleanups.push(() => h.close());
+    const conn = await h.station.connect({ url, protocols: ['1.6'], callTimeoutSec: 1 });
+    let settled = 0;
+    const waited = conn.sendAndWait('[2,"m0","Heartbeat",{}]').then((o) => (settled++, o));
+    for (let i = 0; i < 5_000; i++) conn.send(`[2,"r${i}","Heartbeat",{}]`);
+    const outcome = await waited;
+    expect(outcome.timedOut).toBe(false);
+    expect(outcome.response?.text).toBe('[3,"m0",[]]');
+    const late = await conn.sendAndWait('[2,"late","Heartbeat",{}]');
+    expect(late.timedOut).toBe(true);
+    expect(settled).toBe(1);
+    const timeouts = h
+      .of('note', conn.id)
+      .flatMap((e) => e.findings ?? [])
+      .filter((f) => f.code === 'call-timeout');
+    expect(timeouts).toHaveLength(1);
   }, 20_000);
 
   it('times out calls sharing deadlines (a coarse clock) without a walk of the calls in flight per deadline', async () => {
