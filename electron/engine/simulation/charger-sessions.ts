@@ -41,6 +41,17 @@ export abstract class ChargerSessions extends ChargerAuthorization {
     }
   }
 
+  /**
+   * The sample interval was changed: a running transaction's next sample is one new interval from now (none at 0),
+   * not at the time the old interval gave (0 to 10 s would else sample never, 3600 to 10 s not for an hour).
+   */
+  protected sampleIntervalChanged(now: number): void {
+    const interval = this.sampleIntervalSec();
+    for (const c of this.connectors)
+      if (c.tx) c.tx.nextSample = interval > 0 ? now + interval * 1000 : Infinity;
+    this.host.changed();
+  }
+
   // ---- physics and statuses -------------------------------------------------------------------------------------
 
   ctx(c: Connector): ConnectorContext {

@@ -37,6 +37,8 @@ export class Model16 extends Model16Messages {
         const status = this.config.change(key, value);
         if (status === 'Accepted' && key === 'HeartbeatInterval')
           return { payload: { status }, after: (t) => this.setHeartbeatInterval(Number(value), t) };
+        if (status === 'Accepted' && key === 'MeterValueSampleInterval')
+          return { payload: { status }, after: (t) => this.sampleIntervalChanged(t) };
         return { payload: { status } };
       }
       case 'ClearCache':

@@ -41,6 +41,8 @@ export class Model2x extends Model2xMessages {
           this.device.setItem(i, (d, value) => {
             if (d.component === 'OCPPCommCtrlr' && d.variable === 'HeartbeatInterval')
               effects.push((t) => this.setHeartbeatInterval(Number(value), t));
+            else if (d.component === 'SampledDataCtrlr' && d.variable === 'TxUpdatedInterval')
+              effects.push((t) => this.sampleIntervalChanged(t));
           }),
         );
         return {

@@ -88,3 +88,98 @@ describe('nextPeriod', () => {
     expect(nextPeriod(undefined, 1000, 5000)).toBe(6000);
   });
 });
+
+/** The answers a CSMS that accepts everything gives (both versions' shapes). */
+const accepting = (now: number) => (a: string) =>
+  a === 'BootNotification'
+    ? { status: 'Accepted', interval: 0, currentTime: new Date(now).toISOString() }
+    : a === 'StartTransaction'
+      ? { transactionId: 7, idTagInfo: { status: 'Accepted' } }
+      : a === 'Authorize'
+        ? { idTagInfo: { status: 'Accepted' }, idTokenInfo: { status: 'Accepted' } }
+        : a === 'TransactionEvent'
+          ? { idTokenInfo: { status: 'Accepted' } }
+          : {};
+
+/** A model with a transaction running on connector 1 since `start` (no heartbeats). */
+function charging(version: '1.6' | '2.0.1', start: number): ReturnType<typeof createModel> {
+  const m = createModel(version, {}, host, start);
+  m.connected(start);
+  exchange(m, start, accepting(start));
+  const c = m.connectors[0]!;
+  m.plug(c, start);
+  m.presentCard(c, 'TAG1', start);
+  exchange(m, start, accepting(start));
+  expect(c.tx).toBeDefined();
+  return m;
+}
+
+/** Applies the CSMS's request `action` at `now` as the connection does: answer, then its effect. */
+function request(m: ReturnType<typeof createModel>, action: string, payload: object, now: number): unknown {
+  const a = m.answer(action, payload as never, now);
+  if (a && 'payload' in a) a.after?.(now);
+  return a && 'payload' in a ? a.payload : a;
+}
+
+/** The times at which `action` was sent over the wake-ups (each on time) due up to `until`. */
+function samplesUntil(m: ReturnType<typeof createModel>, until: number, action: string): number[] {
+  const at: number[] = [];
+  for (let k = 0; k < 100; k++) {
+    const due = m.nextWake();
+    if (due === undefined || due > until) break;
+    m.wake(due);
+    if (exchange(m, due, accepting(due)).includes(action)) at.push(due);
+  }
+  return at;
+}
+
+describe('a sample interval changed during a transaction', () => {
+  const start = 1_000_000;
+  const change16 = (m: ReturnType<typeof createModel>, sec: number, now: number): void => {
+    expect(
+      request(m, 'ChangeConfiguration', { key: 'MeterValueSampleInterval', value: String(sec) }, now),
+    ).toEqual({
+      status: 'Accepted',
+    });
+  };
+  const change2x = (m: ReturnType<typeof createModel>, sec: number, now: number): void => {
+    const item = {
+      component: { name: 'SampledDataCtrlr' },
+      variable: { name: 'TxUpdatedInterval' },
+      attributeValue: String(sec),
+    };
+    expect(request(m, 'SetVariables', { setVariableData: [item] }, now)).toMatchObject({
+      setVariableResult: [{ attributeStatus: 'Accepted' }],
+    });
+  };
+
+  it('1.6: from 3600 s to 10 s, the next sample is 10 s after the change, not an hour after the start', () => {
+    const running = charging('1.6', start);
+    change16(running, 3600, start);
+    change16(running, 10, start + 5_000);
+    expect(samplesUntil(running, start + 40_000, 'MeterValues')).toEqual([
+      start + 15_000,
+      start + 25_000,
+      start + 35_000,
+    ]);
+  });
+
+  it('1.6: from 0 (none) to 10 s, samples start; back to 0, they stop', () => {
+    const m = charging('1.6', start);
+    change16(m, 0, start + 1_000);
+    expect(samplesUntil(m, start + 100_000, 'MeterValues')).toEqual([]);
+    change16(m, 10, start + 100_000);
+    expect(samplesUntil(m, start + 120_000, 'MeterValues')).toEqual([start + 110_000, start + 120_000]);
+    change16(m, 0, start + 125_000);
+    expect(samplesUntil(m, start + 1_000_000, 'MeterValues')).toEqual([]);
+  });
+
+  it('2.0.1: SampledDataCtrlr.TxUpdatedInterval from 3600 s to 10 s, then 0', () => {
+    const m = charging('2.0.1', start);
+    change2x(m, 3600, start + 1_000);
+    change2x(m, 10, start + 5_000);
+    expect(samplesUntil(m, start + 30_000, 'TransactionEvent')).toEqual([start + 15_000, start + 25_000]);
+    change2x(m, 0, start + 30_000);
+    expect(samplesUntil(m, start + 1_000_000, 'TransactionEvent')).toEqual([]);
+  });
+});
