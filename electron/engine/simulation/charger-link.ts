@@ -130,7 +130,9 @@ export abstract class ChargerLink extends ChargerBoot {
       this.nextHeartbeat !== undefined &&
       now >= this.nextHeartbeat
     ) {
-      this.enqueue(this.heartbeatCall());
+      // One at a time: heartbeats a CSMS does not answer would pile up (a 10 s interval and a 30 s call timeout
+      // queue 41 in 10 minutes), crowd out transaction messages at the queue's bound and go out in a burst later.
+      if (!this.calls.has('Heartbeat')) this.enqueue(this.heartbeatCall());
       this.nextHeartbeat =
         this.heartbeatSec > 0 ? nextPeriod(this.nextHeartbeat, this.heartbeatSec * 1000, now) : undefined;
     }

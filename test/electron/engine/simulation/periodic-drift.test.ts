@@ -183,3 +183,49 @@ describe('a sample interval changed during a transaction', () => {
     expect(samplesUntil(m, start + 1_000_000, 'TransactionEvent')).toEqual([]);
   });
 });
+
+describe('heartbeats a CSMS does not answer', () => {
+  it('keeps one in the queue or in flight at most, and sends no burst when the CSMS answers again', () => {
+    const start = 1_000_000;
+    const m = createModel('1.6', {}, host, start);
+    m.connected(start);
+    exchange(m, start, (a) =>
+      a === 'BootNotification'
+        ? { status: 'Accepted', interval: 10, currentTime: new Date(start).toISOString() }
+        : {},
+    );
+    // 10 minutes of a silent CSMS: each call fails at its 30 s timeout (as the connection reports it).
+    let inFlight: ReturnType<typeof m.takeCall>;
+    let takenAt = 0;
+    let sent = 0;
+    let most = 0;
+    for (let t = start; t <= start + 600_000; t += 1_000) {
+      if (inFlight && t - takenAt >= 30_000) {
+        m.callFailed(inFlight, t);
+        inFlight = undefined;
+      }
+      if ((m.nextWake() ?? Infinity) <= t) m.wake(t);
+      if (!inFlight) {
+        inFlight = m.takeCall(t);
+        takenAt = t;
+        if (inFlight) sent++;
+      }
+      most = Math.max(most, m.queued);
+    }
+    expect(most).toBe(1);
+    expect(sent).toBeGreaterThanOrEqual(15);
+    // The CSMS answers again: the call in flight, then whatever waits; one heartbeat at most, not a burst.
+    const now = start + 600_500;
+    m.callDone(inFlight!, { currentTime: new Date(now).toISOString() }, now);
+    const c = m.connectors[0]!;
+    m.plug(c, now);
+    m.presentCard(c, 'TAG1', now);
+    const actions = exchange(m, now, (a) =>
+      a === 'StartTransaction'
+        ? { transactionId: 7, idTagInfo: { status: 'Accepted' } }
+        : { idTagInfo: { status: 'Accepted' } },
+    );
+    expect(actions).toContain('StartTransaction');
+    expect(actions.filter((a) => a === 'Heartbeat').length).toBeLessThanOrEqual(1);
+  });
+});
