@@ -26,7 +26,8 @@ export abstract class ChargerLink extends ChargerBoot {
       this.sendBoot(now);
     } else {
       for (const c of this.connectors) if (c.status !== c.sentStatus) this.enqueue(this.statusCall(c));
-      this.nextHeartbeat = now + this.heartbeatSec * 1000;
+      // An interval of 0 means no heartbeats: not one per reconnect either.
+      this.nextHeartbeat = this.heartbeatSec > 0 ? now + this.heartbeatSec * 1000 : undefined;
     }
     this.host.changed();
   }

@@ -229,3 +229,29 @@ describe('heartbeats a CSMS does not answer', () => {
     expect(actions.filter((a) => a === 'Heartbeat').length).toBeLessThanOrEqual(1);
   });
 });
+
+describe('a heartbeat interval of 0', () => {
+  it('sends no heartbeat at all, on a reconnect neither', () => {
+    const start = 1_000_000;
+    const m = createModel('1.6', {}, host, start);
+    m.connected(start);
+    exchange(m, start, accepting(start));
+    expect(request(m, 'ChangeConfiguration', { key: 'HeartbeatInterval', value: '0' }, start)).toEqual({
+      status: 'Accepted',
+    });
+    const sent: string[] = [];
+    for (let k = 0; k < 3; k++) {
+      const t = start + (k + 1) * 60_000;
+      m.disconnected(t);
+      m.connected(t + 1_000);
+      for (let w = 0; w < 10; w++) {
+        const due = m.nextWake();
+        if (due === undefined) break;
+        m.wake(due);
+        sent.push(...exchange(m, due, accepting(due)));
+      }
+      sent.push(...exchange(m, t + 1_000, accepting(t + 1_000)));
+    }
+    expect(sent).not.toContain('Heartbeat');
+  });
+});
