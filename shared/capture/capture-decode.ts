@@ -85,11 +85,14 @@ export function decodeCaptureLines(lines: CaptureLines): DecodedCapture {
   const unreadable: [code: string, reason: string, line: number, at: number][] = [];
   let header: CaptureHeader | undefined;
   let line = 0;
+  let firstLineSeen = false;
   while (lines.next()) {
     line++;
     const raw = lines.text();
     if (isBlankText(raw)) continue;
-    if (line === 1) {
+    // The header is the first line that is not blank (blank lines before it are passed over, as anywhere).
+    if (!firstLineSeen) {
+      firstLineSeen = true;
       const first = readFirstLine(raw);
       if ('header' in first) {
         header = first.header;

@@ -139,6 +139,8 @@ export class CaptureFile implements EventSource {
   private readonly markLines: number[] = [0];
   private readonly lineNumbers = new Map<number, number>();
   private lastLine: { offset: number; line: number } | undefined;
+  /** Whether the first line that is not blank (the header, or what stands in its place) was read. */
+  private firstLineSeen = false;
   private indexing = true;
   private done: Promise<void>;
   private closed = false;
@@ -334,8 +336,10 @@ export class CaptureFile implements EventSource {
     }
     if (end === s) return;
     const length = e - s;
-    if (line === 1) {
+    // The header is the first line that is not blank (blank lines before it are passed over, as anywhere).
+    if (!this.firstLineSeen) {
       if (isBlankBytes(buf, s, end)) return;
+      this.firstLineSeen = true;
       const first = readFirstLine(buf.toString('utf8', s, end));
       if ('header' in first) {
         this.header = first.header;

@@ -119,6 +119,16 @@ describe('a capture read plain or gzipped', () => {
     expect(r.findings.map((f) => f.code)).toEqual(['capture-no-header']);
   });
 
+  it('takes the first line that is not blank as the header (a format-2 recording keeps its verbatim frames)', async () => {
+    const text = '[2,"1","Heartbeat",{}]';
+    const frame = `{"textBytes":${text.length},"kind":"frame","seq":1,"t":1,"mono":1,"conn":"c","sender":"station","findings":[]${VERBATIM_KEY}${text}}`;
+    for (const before of ['\n', ' \r\n\t\n', '\ufeff\n']) {
+      const r = await bothWays(`${before}${header()}\n${frame}\n`);
+      expect(r.findings).toEqual([]);
+      expect(r.events).toEqual([expect.objectContaining({ kind: 'frame', seq: 1, text })]);
+    }
+  });
+
   it('reads a bad first line and then the events, as the rest of a file', async () => {
     const events = session('c1', 'CP-1', 3);
     const r = await bothWays(`not a header\n${lines(events)}`);
