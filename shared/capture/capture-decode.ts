@@ -6,6 +6,7 @@ import {
   FileProblems,
   isBlankText,
   lineFinding,
+  lineTooLong,
   readFirstLine,
   unreadableNote,
 } from './capture-line-rules';
@@ -22,6 +23,10 @@ export interface CaptureLines {
   readonly startByte: number;
   /** False for a last line with no newline after it. */
   readonly ended: boolean;
+  /** The line is MAX_LINE bytes or more: it is skipped unread (its text, event and skim are not asked for). */
+  readonly tooLong?: boolean;
+  /** The limit tooLong is set by (MAX_LINE unless a test lowers it). */
+  readonly maxLine?: number;
   /** The line decoded, without its newline and one trailing CR (and, for the first, a BOM). */
   text(): string;
   /** The line as an event of a file of `version`. */
@@ -88,6 +93,10 @@ export function decodeCaptureLines(lines: CaptureLines): DecodedCapture {
   let firstLineSeen = false;
   while (lines.next()) {
     line++;
+    if (lines.tooLong) {
+      problems.add(...lineTooLong(lines.maxLine), line, lines.startByte);
+      continue;
+    }
     const raw = lines.text();
     if (isBlankText(raw)) continue;
     // The header is the first line that is not blank (blank lines before it are passed over, as anywhere).

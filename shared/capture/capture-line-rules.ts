@@ -11,6 +11,17 @@ import { fileFinding, parseEventLine, parseHeaderLine } from './format';
 /** The most problem lines a file lists one by one; the rest are counted (a file of millions of bad lines). */
 export const MAX_FILE_FINDINGS = 100;
 
+/**
+ * The longest line a reader takes, in bytes before its newline: a longer one is skipped unread (`line-too-long`), so
+ * one line cannot hold the memory of the file reader's buffer, or exceed what one string can hold.
+ */
+export const MAX_LINE = 64 << 20;
+
+/** The problem of a line of MAX_LINE bytes or more (reported at its start, the line skipped). */
+export function lineTooLong(max = MAX_LINE): [code: string, reason: string] {
+  return ['line-too-long', `A line is longer than ${max} bytes; it was skipped.`];
+}
+
 /** A file's problem lines: the first MAX_FILE_FINDINGS, worded without the line's content; the others counted. */
 export class FileProblems {
   readonly listed: Finding[] = [];

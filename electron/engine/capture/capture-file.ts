@@ -11,6 +11,8 @@ import {
   FileProblems,
   isBlankBytes,
   lineFinding,
+  lineTooLong,
+  MAX_LINE,
   readFirstLine,
   unreadableNote,
 } from '../../../shared/capture/capture-line-rules';
@@ -34,7 +36,6 @@ import { metaOf, StatsBuilder } from './stats-builder';
 const CHUNK = 1 << 20;
 /** The file is read this much at a time, one read ahead of the indexing (see PrefetchReader). */
 const READ_AHEAD = 4 << 20;
-const MAX_LINE = 64 << 20;
 const LINE_MARK_BYTES = 16 << 10;
 const MAX_REMEMBERED_LINES = 100_000;
 
@@ -260,12 +261,8 @@ export class CaptureFile implements EventSource {
     while (!eof && !this.closed) {
       if (have === buf.length) {
         if (buf.length >= MAX_LINE) {
-          this.problem(
-            'line-too-long',
-            `A line is longer than ${MAX_LINE} bytes; it was skipped.`,
-            line + 1,
-            bufFileOffset,
-          );
+          // Once a line, however many buffers it fills.
+          if (!skippingLongLine) this.problem(...lineTooLong(), line + 1, bufFileOffset);
           skippingLongLine = true;
           bufFileOffset += have;
           have = 0;

@@ -7,6 +7,7 @@ import { openSourceFile } from '../../../../electron/engine/capture/open-source'
 import type { EventSource } from '../../../../electron/engine/capture/event-source';
 import type { Finding, ScopeEvent } from '../../../../shared/capture/events';
 import { encodeCapture, encodeEvent, makeHeader } from '../../../../shared/capture/format';
+import { MAX_LINE } from '../../../../shared/capture/capture-line-rules';
 import { VERBATIM_KEY } from '../../../../shared/capture/verbatim-line';
 import { Rng } from '../../../fuzz/corpus';
 import { session } from './fixtures';
@@ -152,6 +153,25 @@ describe('a capture read plain or gzipped', () => {
     const r = await bothWays(Buffer.concat([Buffer.from(`${header()}\n${head}`), text, Buffer.from('}\n')]));
     expect(r.events.map((e) => e.kind)).toEqual(['note']);
     expect(r.findings.map((f) => f.code)).toEqual(['capture-event-bad-text']);
+  });
+
+  it('skips a line of 64 MB or more unread, plain or gzipped, with line-too-long at its start', async () => {
+    const events = session('c1', 'CP-1', 3);
+    const before = `${header()}\n${encodeEvent(events[0]!)}`;
+    const r = await bothWays(
+      Buffer.concat([
+        Buffer.from(before),
+        Buffer.alloc(MAX_LINE, 0x78),
+        Buffer.from(`\n${lines(events.slice(1))}`),
+      ]),
+    );
+    expect(r.events).toEqual(events);
+    expect(r.findings).toEqual([
+      expect.objectContaining({
+        code: 'capture-line-too-long',
+        message: `Line 3 (byte ${Buffer.byteLength(before)}): A line is longer than ${MAX_LINE} bytes; it was skipped.`,
+      }),
+    ]);
   });
 
   it('reads damaged files alike (a small generated corpus)', async () => {
