@@ -73,6 +73,19 @@ export function bomLength(bytes: Uint8Array, s: number, e: number): number {
   return e - s >= 3 && bytes[s] === 0xef && bytes[s + 1] === 0xbb && bytes[s + 2] === 0xbf ? 3 : 0;
 }
 
+/**
+ * Content with nothing to read: empty, or only a leading BOM and whitespace (spaces, tabs, CRs, newlines). Not "a
+ * capture of 0 events": a recording always starts with its header. `atStart`: the bytes begin the content (a BOM is
+ * looked for only there).
+ */
+export function isEmptyContent(bytes: Uint8Array, atStart = true): boolean {
+  for (let i = atStart ? bomLength(bytes, 0, bytes.length) : 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) return false;
+  }
+  return true;
+}
+
 /** A line of JSON whitespace only (spaces, tabs, a CR) is passed over, as an empty one. */
 export function isBlankText(text: string): boolean {
   for (let i = 0; i < text.length; i++) {

@@ -174,6 +174,20 @@ describe('a capture read plain or gzipped', () => {
     ]);
   });
 
+  it('refuses an empty file the same way plain or gzipped (a BOM and whitespace are nothing to read)', async () => {
+    const large = `${' \r\n\t'.repeat(3_000)}\n`;
+    for (const text of ['', '\n', '\ufeff', '\ufeff \r\n\t\n', large]) {
+      const plain = join(dir, `e${++files}.ocppcap.jsonl`);
+      writeFileSync(plain, text);
+      writeFileSync(`${plain}.gz`, gzipSync(Buffer.from(text)));
+      for (const path of [plain, `${plain}.gz`])
+        await expect(openSourceFile(path, { id: 'e' })).rejects.toMatchObject({
+          name: 'OpenError',
+          code: 'empty',
+        });
+    }
+  });
+
   it('reads damaged files alike (a small generated corpus)', async () => {
     for (let seed = 1; seed <= 60; seed++) await bothWays(damaged(seed));
   });
