@@ -201,9 +201,13 @@ export function openSourceData(
   if (format === 'capture') {
     const c = decodeCaptureBytes(data);
     const connections = c.header?.connections ?? [];
-    // Frames another tool wrote without their analysis get it here, as if they had been live.
-    const versions = versionsOf(c.events, connections);
-    const events = annotateFrames(c.events, (conn) => versions.get(conn), { ...annotate, onlyBare: true });
+    // Frames another tool wrote without their analysis get it here, as if they had been live; decided as for a file
+    // read from disk (openSourceFile), from the first frame of the head: a file of analysed frames is read as written.
+    let events = c.events;
+    if (bareFrames(data.subarray(0, 4096))) {
+      const versions = versionsOf(events, connections);
+      events = annotateFrames(events, (conn) => versions.get(conn), { ...annotate, onlyBare: true });
+    }
     return new MemorySource(id, 'capture', name, events, c.findings, connections);
   }
   throw new OpenError(

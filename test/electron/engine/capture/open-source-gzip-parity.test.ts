@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openSourceFile } from '../../../../electron/engine/capture/open-source';
 import type { EventSource } from '../../../../electron/engine/capture/event-source';
-import type { Finding, ScopeEvent } from '../../../../shared/capture/events';
+import type { Finding, FrameEvent, ScopeEvent } from '../../../../shared/capture/events';
 import { encodeCapture, encodeEvent, makeHeader } from '../../../../shared/capture/format';
 import { MAX_LINE } from '../../../../shared/capture/capture-line-rules';
 import { VERBATIM_KEY } from '../../../../shared/capture/verbatim-line';
@@ -186,6 +186,28 @@ describe('a capture read plain or gzipped', () => {
           code: 'empty',
         });
     }
+  });
+
+  it("decides from the head's first frame whether to analyse bare frames, plain or gzipped", async () => {
+    const events = session('c1', 'CP-1', 6);
+    const bare = (e: ScopeEvent): ScopeEvent => {
+      if (e.kind !== 'frame') return e;
+      const { msg: _msg, pair: _pair, ...rest } = e;
+      return { ...rest, findings: [] };
+    };
+    const frames = (r: { events: ScopeEvent[] }): FrameEvent[] =>
+      r.events.filter((e): e is FrameEvent => e.kind === 'frame');
+    const firstFrame = events.findIndex((e) => e.kind === 'frame');
+    const lastFrame = events.findLastIndex((e) => e.kind === 'frame');
+    // The first frame analysed (the writer analyses): a bare one later is read as written.
+    const mixed = events.map((e, i) => (i === lastFrame ? bare(e) : e));
+    const kept = frames(await bothWays(`${header()}\n${lines(mixed)}`));
+    expect(kept.at(-1)).toEqual(bare(events[lastFrame]!));
+    expect(kept.at(-1)!.msg).toBeUndefined();
+    // The first frame bare (another tool wrote it): every bare frame is analysed.
+    const bareFirst = events.map((e, i) => (i === firstFrame || i === lastFrame ? bare(e) : e));
+    const analysed = frames(await bothWays(`${header()}\n${lines(bareFirst)}`));
+    expect(analysed.every((f) => f.msg !== undefined)).toBe(true);
   });
 
   it('reads damaged files alike (a small generated corpus)', async () => {
