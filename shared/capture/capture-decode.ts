@@ -7,6 +7,7 @@ import {
   isBlankText,
   lineFinding,
   lineTooLong,
+  MAX_FILE_FINDINGS,
   readFirstLine,
   unreadableNote,
 } from './capture-line-rules';
@@ -91,6 +92,7 @@ export function decodeCaptureLines(lines: CaptureLines): DecodedCapture {
   let header: CaptureHeader | undefined;
   let line = 0;
   let firstLineSeen = false;
+  let unlisted = 0;
   while (lines.next()) {
     line++;
     if (lines.tooLong) {
@@ -122,13 +124,17 @@ export function decodeCaptureLines(lines: CaptureLines): DecodedCapture {
       // As the file reader: indexed, found unreadable when read (its finding comes after those of the indexing).
       const at = lines.startByte;
       events.push(unreadableNote(events.length, skim.t, skim.conn, lineFinding(r.code, r.reason, line, at)));
-      unreadable.push([r.code, `${r.reason} The line was skipped.`, line, at]);
+      // No more kept than can be listed (a file of millions of such lines): the rest are counted.
+      if (unreadable.length < MAX_FILE_FINDINGS)
+        unreadable.push([r.code, `${r.reason} The line was skipped.`, line, at]);
+      else unlisted++;
       continue;
     }
     const [code, reason] = eventLineProblem(r, !lines.ended);
     problems.add(code, reason, line, lines.startByte);
   }
   for (const [code, reason, at, offset] of unreadable) problems.add(code, reason, at, offset);
+  problems.addUnlisted(unlisted);
   const findings = problems.all();
   return header ? { header, events, findings } : { events, findings };
 }

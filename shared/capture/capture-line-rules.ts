@@ -32,6 +32,11 @@ export class FileProblems {
     else this.listed.push(lineFinding(code, reason, line, byteOffset));
   }
 
+  /** `n` problems past the listed ones, only counted (the caller kept no more of them than can be listed). */
+  addUnlisted(n: number): void {
+    this.dropped += n;
+  }
+
   /** The listed ones, and a line saying how many more there were. */
   all(): Finding[] {
     const findings = [...this.listed];

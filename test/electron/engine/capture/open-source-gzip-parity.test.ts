@@ -210,6 +210,25 @@ describe('a capture read plain or gzipped', () => {
     expect(analysed.every((f) => f.msg !== undefined)).toBe(true);
   });
 
+  it('lists the first 100 frame lines found unreadable and counts the rest, keeping each as a note', async () => {
+    const all = encodeCapture(makeHeader('t'), session('c1', 'CP-1', 400)).split('\n');
+    let damagedLines = 0;
+    for (let i = 1; i < all.length; i++) {
+      if (!all[i]!.includes('"text":"[')) continue;
+      all[i] = all[i]!.replace('"text":"[', '"text":"\\q[');
+      damagedLines++;
+    }
+    expect(damagedLines).toBeGreaterThan(150);
+    const r = await bothWays(all.join('\n'));
+    expect(r.events.filter((e) => e.kind === 'note')).toHaveLength(damagedLines);
+    expect(r.findings).toHaveLength(101);
+    expect(r.findings.at(-1)).toEqual({
+      code: 'capture-more-problems',
+      severity: 'warning',
+      message: `${damagedLines - 100} more problem line(s) not listed.`,
+    });
+  });
+
   it('reads damaged files alike (a small generated corpus)', async () => {
     for (let seed = 1; seed <= 60; seed++) await bothWays(damaged(seed));
   });
