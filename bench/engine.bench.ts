@@ -288,9 +288,9 @@ const median = (xs: number[]): number => {
 };
 
 /**
- * Throughput, ours over bare ws: each server gets one untimed round, then PAIRED_ROUNDS rounds, each after its own
- * warm-up of 2,000 calls, the servers one after the other within a round (in reverse order every other round); the
- * figure is the median of the rounds' ratios (ours / bare in the same round), every round printed. The best of 4 rounds of each side swung by
+ * Throughput, ours over bare ws: each server gets PAIRED_ROUNDS rounds, each after its own warm-up of 2,000 calls, the
+ * servers one after the other within a round (in reverse order every other round); the figure is the median of the
+ * rounds' ratios (ours / bare in the same round), every round printed. The best of 4 rounds of each side swung by
  * ±5% on this machine (one lucky round of bare ws decided the figure); a median of paired rounds does not hang on
  * one round of either side.
  */
@@ -318,10 +318,6 @@ async function compareThroughput(
     for (const kind of kinds) servers.set(kind, await ServerProcess.start(kind));
     const clients = new Map<ServerKind, WebSocket[]>();
     for (const kind of kinds) clients.set(kind, await openClients(servers.get(kind)!.port, connections));
-    // One untimed round of each first: the JIT's tier-up of a server's path is not its steady throughput (the first
-    // use has its own figure). At 1,000 connections the 2,000-call warm-up of a round is two calls a connection, and
-    // our first measured round still cost 2-3x the CPU per call of the later ones (bare ws, a few functions: 1.2-1.4x).
-    for (const kind of kinds) await throughput(clients.get(kind)!, inflight, total, frame);
     for (let round = 0; round < PAIRED_ROUNDS; round++) {
       for (const kind of round % 2 ? [...kinds].reverse() : kinds) {
         const server = servers.get(kind)!;
