@@ -6,6 +6,8 @@ import {
   FileProblems,
   isBlankText,
   lineFinding,
+  lineTooLong,
+  MAX_FILE_FINDINGS,
   readFirstLine,
   unreadableNote,
 } from './capture-line-rules';
@@ -22,6 +24,10 @@ export interface CaptureLines {
   readonly startByte: number;
   /** False for a last line with no newline after it. */
   readonly ended: boolean;
+  /** The line is MAX_LINE bytes or more: it is skipped unread (its text, event and skim are not asked for). */
+  readonly tooLong?: boolean;
+  /** The limit tooLong is set by (MAX_LINE unless a test lowers it). */
+  readonly maxLine?: number;
   /** The line decoded, without its newline and one trailing CR (and, for the first, a BOM). */
   text(): string;
   /** The line as an event of a file of `version`. */
@@ -85,11 +91,19 @@ export function decodeCaptureLines(lines: CaptureLines): DecodedCapture {
   const unreadable: [code: string, reason: string, line: number, at: number][] = [];
   let header: CaptureHeader | undefined;
   let line = 0;
+  let firstLineSeen = false;
+  let unlisted = 0;
   while (lines.next()) {
     line++;
+    if (lines.tooLong) {
+      problems.add(...lineTooLong(lines.maxLine), line, lines.startByte);
+      continue;
+    }
     const raw = lines.text();
     if (isBlankText(raw)) continue;
-    if (line === 1) {
+    // The header is the first line that is not blank (blank lines before it are passed over, as anywhere).
+    if (!firstLineSeen) {
+      firstLineSeen = true;
       const first = readFirstLine(raw);
       if ('header' in first) {
         header = first.header;
@@ -110,13 +124,17 @@ export function decodeCaptureLines(lines: CaptureLines): DecodedCapture {
       // As the file reader: indexed, found unreadable when read (its finding comes after those of the indexing).
       const at = lines.startByte;
       events.push(unreadableNote(events.length, skim.t, skim.conn, lineFinding(r.code, r.reason, line, at)));
-      unreadable.push([r.code, `${r.reason} The line was skipped.`, line, at]);
+      // No more kept than can be listed (a file of millions of such lines): the rest are counted.
+      if (unreadable.length < MAX_FILE_FINDINGS)
+        unreadable.push([r.code, `${r.reason} The line was skipped.`, line, at]);
+      else unlisted++;
       continue;
     }
     const [code, reason] = eventLineProblem(r, !lines.ended);
     problems.add(code, reason, line, lines.startByte);
   }
   for (const [code, reason, at, offset] of unreadable) problems.add(code, reason, at, offset);
+  problems.addUnlisted(unlisted);
   const findings = problems.all();
   return header ? { header, events, findings } : { events, findings };
 }

@@ -11,6 +11,17 @@ import { fileFinding, parseEventLine, parseHeaderLine } from './format';
 /** The most problem lines a file lists one by one; the rest are counted (a file of millions of bad lines). */
 export const MAX_FILE_FINDINGS = 100;
 
+/**
+ * The longest line a reader takes, in bytes before its newline: a longer one is skipped unread (`line-too-long`), so
+ * one line cannot hold the memory of the file reader's buffer, or exceed what one string can hold.
+ */
+export const MAX_LINE = 64 << 20;
+
+/** The problem of a line of MAX_LINE bytes or more (reported at its start, the line skipped). */
+export function lineTooLong(max = MAX_LINE): [code: string, reason: string] {
+  return ['line-too-long', `A line is longer than ${max} bytes; it was skipped.`];
+}
+
 /** A file's problem lines: the first MAX_FILE_FINDINGS, worded without the line's content; the others counted. */
 export class FileProblems {
   readonly listed: Finding[] = [];
@@ -19,6 +30,11 @@ export class FileProblems {
   add(code: string, reason: string, line: number, byteOffset: number): void {
     if (this.listed.length >= MAX_FILE_FINDINGS) this.dropped++;
     else this.listed.push(lineFinding(code, reason, line, byteOffset));
+  }
+
+  /** `n` problems past the listed ones, only counted (the caller kept no more of them than can be listed). */
+  addUnlisted(n: number): void {
+    this.dropped += n;
   }
 
   /** The listed ones, and a line saying how many more there were. */
@@ -60,6 +76,19 @@ function withoutContent(code: string, reason: string): string {
 /** A leading UTF-8 byte order mark (editors add one): passed over, byte offsets still count from the file's start. */
 export function bomLength(bytes: Uint8Array, s: number, e: number): number {
   return e - s >= 3 && bytes[s] === 0xef && bytes[s + 1] === 0xbb && bytes[s + 2] === 0xbf ? 3 : 0;
+}
+
+/**
+ * Content with nothing to read: empty, or only a leading BOM and whitespace (spaces, tabs, CRs, newlines). Not "a
+ * capture of 0 events": a recording always starts with its header. `atStart`: the bytes begin the content (a BOM is
+ * looked for only there).
+ */
+export function isEmptyContent(bytes: Uint8Array, atStart = true): boolean {
+  for (let i = atStart ? bomLength(bytes, 0, bytes.length) : 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) return false;
+  }
+  return true;
 }
 
 /** A line of JSON whitespace only (spaces, tabs, a CR) is passed over, as an empty one. */

@@ -77,10 +77,15 @@ const captureLineProblems: FindingSpec[] = (
     ],
     [
       'event-bad-text',
-      'a frame line with its text verbatim (format 2) is damaged where it is cut: its textBytes does not lead to the text, cuts a character, or its other members are not JSON; it is skipped',
+      'a frame line with its text verbatim (format 2) is damaged where it is cut (its textBytes does not lead to the text, cuts a character, or its other members are not JSON) or its text is not UTF-8; it is skipped (a line found so when its event is read stays in the list as a note in its place)',
     ],
     ['read-failed', 'reading the file stopped with an error; the events before it are kept'],
     ['truncated-tail', 'the file ends in the middle of a line (the app was killed while writing)'],
+    [
+      'no-header',
+      'the first line that is not blank is an event, not a capture header (another tool wrote the file); the file is read as bare events of format 1',
+    ],
+    ['line-too-long', 'a line is 64 MB or longer; it is skipped unread and the rest of the file still opens'],
   ] as const
 ).map(([code, meaning]) => ({
   code: `capture-${code}`,

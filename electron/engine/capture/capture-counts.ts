@@ -5,6 +5,7 @@ import type { CaptureEntry } from '../../../shared/api';
 import type { Severity } from '../../../shared/capture/events';
 import { parseHeaderLine, VERBATIM_VERSION } from '../../../shared/capture/format';
 import { VERBATIM_HEAD, verbatimSpanOfString } from '../../../shared/capture/verbatim-line';
+import { isBlankText } from '../../../shared/capture/capture-line-rules';
 
 /**
  * Exact chargers and findings of a recording of any size for the captures library: a large file is read once, in a
@@ -62,6 +63,21 @@ export function skimHeader(line: string, into: SkimCounts): ReturnType<typeof pa
   return parsed;
 }
 
+/**
+ * The header line of a file's first text and where the text after it starts (the newline's index): a leading BOM and
+ * blank lines before it are passed over, as the readers do (capture-line-rules.ts).
+ */
+export function headerLine(text: string): { line: string; end: number } {
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (;;) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 ? text.length : nl;
+    const line = text.slice(pos, end);
+    if (nl < 0 || !isBlankText(line)) return { line, end };
+    pos = nl + 1;
+  }
+}
+
 /** The header's connection identities and every following line's skim, over the first `size` bytes of the file. */
 export async function countCapture(path: string, size: number): Promise<SkimCounts> {
   const into: SkimCounts = { identities: new Set(), findings: { error: 0, warning: 0, info: 0 } };
@@ -72,11 +88,11 @@ export async function countCapture(path: string, size: number): Promise<SkimCoun
   let version = 1;
   const take = (text: string): void => {
     if (header) {
-      const cut = text.indexOf('\n');
-      const h = skimHeader(cut < 0 ? text : text.slice(0, cut), into);
+      const first = headerLine(text);
+      const h = skimHeader(first.line, into);
       if (h.ok) version = h.value.version;
       header = false;
-      text = cut < 0 ? '' : text.slice(cut + 1);
+      text = text.slice(first.end + 1);
     }
     skimLines(text, into, version);
   };

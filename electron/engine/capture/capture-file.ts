@@ -11,6 +11,8 @@ import {
   FileProblems,
   isBlankBytes,
   lineFinding,
+  lineTooLong,
+  MAX_LINE,
   readFirstLine,
   unreadableNote,
 } from '../../../shared/capture/capture-line-rules';
@@ -34,7 +36,6 @@ import { metaOf, StatsBuilder } from './stats-builder';
 const CHUNK = 1 << 20;
 /** The file is read this much at a time, one read ahead of the indexing (see PrefetchReader). */
 const READ_AHEAD = 4 << 20;
-const MAX_LINE = 64 << 20;
 const LINE_MARK_BYTES = 16 << 10;
 const MAX_REMEMBERED_LINES = 100_000;
 
@@ -139,6 +140,8 @@ export class CaptureFile implements EventSource {
   private readonly markLines: number[] = [0];
   private readonly lineNumbers = new Map<number, number>();
   private lastLine: { offset: number; line: number } | undefined;
+  /** Whether the first line that is not blank (the header, or what stands in its place) was read. */
+  private firstLineSeen = false;
   private indexing = true;
   private done: Promise<void>;
   private closed = false;
@@ -258,12 +261,8 @@ export class CaptureFile implements EventSource {
     while (!eof && !this.closed) {
       if (have === buf.length) {
         if (buf.length >= MAX_LINE) {
-          this.problem(
-            'line-too-long',
-            `A line is longer than ${MAX_LINE} bytes; it was skipped.`,
-            line + 1,
-            bufFileOffset,
-          );
+          // Once a line, however many buffers it fills.
+          if (!skippingLongLine) this.problem(...lineTooLong(), line + 1, bufFileOffset);
           skippingLongLine = true;
           bufFileOffset += have;
           have = 0;
@@ -334,8 +333,10 @@ export class CaptureFile implements EventSource {
     }
     if (end === s) return;
     const length = e - s;
-    if (line === 1) {
+    // The header is the first line that is not blank (blank lines before it are passed over, as anywhere).
+    if (!this.firstLineSeen) {
       if (isBlankBytes(buf, s, end)) return;
+      this.firstLineSeen = true;
       const first = readFirstLine(buf.toString('utf8', s, end));
       if ('header' in first) {
         this.header = first.header;

@@ -3,7 +3,14 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { CaptureEntry, CaptureLibrary } from '../../../shared/api';
 import { CAPTURE_EXTENSION } from '../../../shared/capture/format';
 import { readAt } from './read-fully';
-import { MAX_IDENTITIES, skimHeader, skimLines, type CaptureCounts, type SkimCounts } from './capture-counts';
+import {
+  headerLine,
+  MAX_IDENTITIES,
+  skimHeader,
+  skimLines,
+  type CaptureCounts,
+  type SkimCounts,
+} from './capture-counts';
 
 /**
  * The recordings in the capture folder, for the captures library: listing with bounded work per file (the header
@@ -65,14 +72,14 @@ export async function describeCapture(path: string, counts: CaptureCounts): Prom
   };
   const acc: SkimCounts = { identities: new Set<string>(), findings: entry.findings };
   const head = await readRange(path, 0, Math.min(st.size, CHUNK));
-  const firstLine = head.slice(0, head.indexOf('\n') < 0 ? head.length : head.indexOf('\n'));
-  const header = skimHeader(firstLine, acc);
+  const first = headerLine(head);
+  const header = skimHeader(first.line, acc);
   if (header.ok) entry.created = Date.parse(header.value.created);
   else entry.problem = header.reason;
   // Only whole lines count: a line cut at a chunk's edge could show half a finding.
   const headLines = st.size > CHUNK ? head.slice(0, head.lastIndexOf('\n') + 1) : head;
   const version = header.ok ? header.value.version : 1;
-  skimLines(headLines.slice(firstLine.length), acc, version);
+  skimLines(headLines.slice(first.end), acc, version);
   if (st.size > CHUNK) {
     const from = Math.max(CHUNK, st.size - CHUNK);
     const tail = await readRange(path, from, st.size - from);

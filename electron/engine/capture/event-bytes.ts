@@ -3,7 +3,7 @@ import type { ScopeEvent } from '../../../shared/capture/events';
 import type { LineResult } from '../../../shared/capture/format';
 import type { CaptureLines, DecodedCapture } from '../../../shared/capture/capture-decode';
 import { decodeCaptureLines } from '../../../shared/capture/capture-decode';
-import { bomLength } from '../../../shared/capture/capture-line-rules';
+import { bomLength, MAX_LINE } from '../../../shared/capture/capture-line-rules';
 import {
   NOT_UTF8,
   parseEventLine,
@@ -64,13 +64,16 @@ export function verbatimLineSpan(
  * text verbatim checked as bytes (its UTF-8, its length), any other line decoded as text. A leading BOM is passed
  * over, byte offsets counted from the first byte (as the file reader does).
  */
-export function decodeCaptureBytes(data: Uint8Array): DecodedCapture {
-  return decodeCaptureLines(new ByteLines(Buffer.from(data.buffer, data.byteOffset, data.byteLength)));
+export function decodeCaptureBytes(data: Uint8Array, maxLine = MAX_LINE): DecodedCapture {
+  return decodeCaptureLines(
+    new ByteLines(Buffer.from(data.buffer, data.byteOffset, data.byteLength), maxLine),
+  );
 }
 
 class ByteLines implements CaptureLines {
   startByte = 0;
   ended = false;
+  tooLong = false;
   private pos = 0;
   /** The line's content starts here: its start, or past the file's BOM. */
   private from = 0;
@@ -80,7 +83,10 @@ class ByteLines implements CaptureLines {
   /** Made for the first line that does not parse (see skimmed). */
   private skimmer: FrameSkimmer | undefined;
 
-  constructor(private readonly buf: Buffer) {}
+  constructor(
+    private readonly buf: Buffer,
+    readonly maxLine: number,
+  ) {}
 
   next(): boolean {
     const { buf, pos } = this;
@@ -89,6 +95,8 @@ class ByteLines implements CaptureLines {
     this.ended = nl >= 0;
     this.end = nl < 0 ? buf.length : nl;
     this.startByte = pos;
+    // Counted as the file reader counts: the bytes before the newline, a CR (and the file's BOM) included.
+    this.tooLong = this.end - pos >= this.maxLine;
     this.from = pos === 0 ? bomLength(buf, 0, this.end) : pos;
     this.pos = this.end + 1;
     this.decoded = undefined;

@@ -4,6 +4,7 @@ import { annotateFrames, isBare, versionsOf } from '../../../shared/capture/anno
 import type { AnnotateOptions } from '../../../shared/capture/annotate';
 import { CAPTURE_FORMAT, CAPTURE_FORMAT_VERSION, parseEventLine } from '../../../shared/capture/format';
 import { harToEvents } from '../../../shared/capture/har';
+import { isEmptyContent } from '../../../shared/capture/capture-line-rules';
 import { CaptureFile } from './capture-file';
 import { decodeCaptureBytes } from './event-bytes';
 import { FileChunkFeed } from './file-chunks';
@@ -76,9 +77,8 @@ export async function openSourceFile(path: string, options: OpenOptions): Promis
     throw new OpenError('unreadable', `${path}: ${(e as Error).message}`);
   }
   const name = basename(path);
-  // Nothing to read is not "a capture of 0 events": a recording always starts with its header line.
-  if (head.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) && size <= head.length)
-    throw new OpenError('empty', `${name}: not a capture (empty file / no header).`);
+  if (isEmptyContent(head) && (size <= head.length || (await emptyFrom(path, head.length, size))))
+    throw emptyFile(name);
   if (sniffCompression(head)) {
     if (size > MAX_IN_MEMORY)
       throw new OpenError('too-large', `${name}: compressed files over 1 GB are not supported.`);
@@ -117,6 +117,27 @@ export async function openSourceFile(path: string, options: OpenOptions): Promis
   if (size > MAX_IN_MEMORY)
     throw new OpenError('too-large', `${name}: ${format} files over 1 GB are not supported.`);
   return openSourceData(name, await readFile(path), options.id, options.annotate);
+}
+
+function emptyFile(name: string): OpenError {
+  return new OpenError('empty', `${name}: not a capture (empty file / no header).`);
+}
+
+/** Whether the file past `from` holds only whitespace (read on only when its head did). */
+async function emptyFrom(path: string, from: number, size: number): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    for (let pos = from; pos < size; pos += 1 << 16) {
+      const chunk = await readAt(fh, pos, Math.min(1 << 16, size - pos));
+      if (chunk.length === 0) return true;
+      if (!isEmptyContent(chunk, false)) return false;
+    }
+    return true;
+  } catch (e) {
+    throw new OpenError('unreadable', `${path}: ${(e as Error).message}`);
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Whether the first frame in the file's head has none of its analysis (the writer did not analyse). */
@@ -165,6 +186,8 @@ export function openSourceData(
     const d = decompressed(name, data);
     return openSourceData(d.name, d.data, id, annotate);
   }
+  // The same rule as a file read from disk: the content decompressed, a BOM and whitespace are nothing to read.
+  if (isEmptyContent(data)) throw emptyFile(name);
   const format = detectFormat(data.subarray(0, 4096), name);
   if (format === 'pcap') return pcapSource(name, data, id, annotate);
   if (format === 'har') {
@@ -178,9 +201,13 @@ export function openSourceData(
   if (format === 'capture') {
     const c = decodeCaptureBytes(data);
     const connections = c.header?.connections ?? [];
-    // Frames another tool wrote without their analysis get it here, as if they had been live.
-    const versions = versionsOf(c.events, connections);
-    const events = annotateFrames(c.events, (conn) => versions.get(conn), { ...annotate, onlyBare: true });
+    // Frames another tool wrote without their analysis get it here, as if they had been live; decided as for a file
+    // read from disk (openSourceFile), from the first frame of the head: a file of analysed frames is read as written.
+    let events = c.events;
+    if (bareFrames(data.subarray(0, 4096))) {
+      const versions = versionsOf(events, connections);
+      events = annotateFrames(events, (conn) => versions.get(conn), { ...annotate, onlyBare: true });
+    }
     return new MemorySource(id, 'capture', name, events, c.findings, connections);
   }
   throw new OpenError(

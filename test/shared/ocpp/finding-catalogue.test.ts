@@ -59,11 +59,12 @@ describe('the finding catalogue', () => {
     let seen = 0;
     for (const file of [...sources(join(root, 'shared')), ...sources(join(root, 'electron'))]) {
       const text = readFileSync(file, 'utf8');
-      // `code: 'x'` in object literals, the engine's failure('stage', 'code', ...) and the importers' finding('code', ...).
+      // `code: 'x'` in object literals, the engine's failure('stage', 'code', ...), the importers' finding('code', ...),
+      // a file reader's problem('code', ...) / problems.add('code', ...), and [code, message] tuples (capture lines).
       const re =
-        /\bcode: '([a-z0-9-]+)'|\bfailure\(\s*'[a-z]+',\s*'([a-z0-9-]+)'|\bfinding\(\s*'([a-z0-9-]+)'/g;
+        /\bcode: '([a-z0-9-]+)'|\bfailure\(\s*'[a-z]+',\s*'([a-z0-9-]+)'|\bfinding\(\s*'([a-z0-9-]+)'|\b(?:problem|problems\.add)\(\s*'([a-z0-9-]+)'|\[\s*'([a-z0-9-]+)',\s*['`][A-Z]/g;
       for (let m = re.exec(text); m; m = re.exec(text)) {
-        const code = (m[1] ?? m[2] ?? m[3])!;
+        const code = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5])!;
         seen++;
         if (!covered(code)) missing.push(`${code} (${file.slice(root.length + 1)})`);
       }

@@ -55,6 +55,21 @@ describe('captures library', () => {
     expect(entries.find((e) => e.name === 'broken.jsonl')!.problem).toBeTruthy();
   });
 
+  it('reads the header after blank lines (and a BOM) before it, as the readers do', async () => {
+    const path = write('a.ocppcap.jsonl');
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(join(folder, 'b.ocppcap.jsonl'), `\ufeff\n \r\n${text}`);
+    const { entries } = await lib.list();
+    const [a, b] = [
+      entries.find((e) => e.name === 'a.ocppcap.jsonl')!,
+      entries.find((e) => e.name === 'b.ocppcap.jsonl')!,
+    ];
+    expect(b.problem).toBeUndefined();
+    expect(b.created).toBe(a.created);
+    expect(b.identities).toEqual(['CP-7']);
+    expect(b.findings).toEqual(a.findings);
+  });
+
   it('counts a file larger than the old 512 KiB bound exactly, once, in the background', async () => {
     // Three chargers, the middle one only in the middle of the file: both ends alone would miss it and most findings.
     const events: ScopeEvent[] = [

@@ -42,4 +42,36 @@ describe('a capture in memory read from its bytes', () => {
       expect(fromBytes.events.length + fromBytes.findings.length).toBeGreaterThan(0);
     }
   });
+
+  it('skips a line of the limit or more unread, with line-too-long at its start (the header then comes after it)', () => {
+    const header = JSON.stringify(makeHeader('t'));
+    const line = verbatimLine(1, '[2,"1","Heartbeat",{}]');
+    const max = 200;
+    const long = `${'x'.repeat(max - 1)}\r`;
+    const text = `${long}\n${header}\n${line}\n${long}\n${'y'.repeat(max - 1)}\n${line}\n${long}`;
+    const r = decodeCaptureBytes(Buffer.from(text), max);
+    expect(r.header?.version).toBe(2);
+    expect(r.events).toEqual([frame(1, '[2,"1","Heartbeat",{}]'), frame(1, '[2,"1","Heartbeat",{}]')]);
+    const at = (n: number): number =>
+      Buffer.byteLength(text.split('\n').slice(0, n).join('\n')) + (n ? 1 : 0);
+    expect(r.findings).toEqual([
+      {
+        code: 'capture-line-too-long',
+        severity: 'error',
+        message: `Line 1 (byte 0): A line is longer than ${max} bytes; it was skipped.`,
+      },
+      expect.objectContaining({
+        code: 'capture-line-too-long',
+        message: expect.stringMatching(`^Line 4 \\(byte ${at(3)}\\)`),
+      }),
+      expect.objectContaining({
+        code: 'capture-event-not-json',
+        message: expect.stringMatching(`^Line 5 \\(byte ${at(4)}\\)`),
+      }),
+      expect.objectContaining({
+        code: 'capture-line-too-long',
+        message: expect.stringMatching(`^Line 7 \\(byte ${at(6)}\\)`),
+      }),
+    ]);
+  });
 });

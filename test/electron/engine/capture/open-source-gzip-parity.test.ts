@@ -5,8 +5,9 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openSourceFile } from '../../../../electron/engine/capture/open-source';
 import type { EventSource } from '../../../../electron/engine/capture/event-source';
-import type { Finding, ScopeEvent } from '../../../../shared/capture/events';
+import type { Finding, FrameEvent, ScopeEvent } from '../../../../shared/capture/events';
 import { encodeCapture, encodeEvent, makeHeader } from '../../../../shared/capture/format';
+import { MAX_LINE } from '../../../../shared/capture/capture-line-rules';
 import { VERBATIM_KEY } from '../../../../shared/capture/verbatim-line';
 import { Rng } from '../../../fuzz/corpus';
 import { session } from './fixtures';
@@ -119,6 +120,16 @@ describe('a capture read plain or gzipped', () => {
     expect(r.findings.map((f) => f.code)).toEqual(['capture-no-header']);
   });
 
+  it('takes the first line that is not blank as the header (a format-2 recording keeps its verbatim frames)', async () => {
+    const text = '[2,"1","Heartbeat",{}]';
+    const frame = `{"textBytes":${text.length},"kind":"frame","seq":1,"t":1,"mono":1,"conn":"c","sender":"station","findings":[]${VERBATIM_KEY}${text}}`;
+    for (const before of ['\n', ' \r\n\t\n', '\ufeff\n']) {
+      const r = await bothWays(`${before}${header()}\n${frame}\n`);
+      expect(r.findings).toEqual([]);
+      expect(r.events).toEqual([expect.objectContaining({ kind: 'frame', seq: 1, text })]);
+    }
+  });
+
   it('reads a bad first line and then the events, as the rest of a file', async () => {
     const events = session('c1', 'CP-1', 3);
     const r = await bothWays(`not a header\n${lines(events)}`);
@@ -142,6 +153,80 @@ describe('a capture read plain or gzipped', () => {
     const r = await bothWays(Buffer.concat([Buffer.from(`${header()}\n${head}`), text, Buffer.from('}\n')]));
     expect(r.events.map((e) => e.kind)).toEqual(['note']);
     expect(r.findings.map((f) => f.code)).toEqual(['capture-event-bad-text']);
+  });
+
+  it('skips a line of 64 MB or more unread, plain or gzipped, with line-too-long at its start', async () => {
+    const events = session('c1', 'CP-1', 3);
+    const before = `${header()}\n${encodeEvent(events[0]!)}`;
+    const r = await bothWays(
+      Buffer.concat([
+        Buffer.from(before),
+        Buffer.alloc(MAX_LINE, 0x78),
+        Buffer.from(`\n${lines(events.slice(1))}`),
+      ]),
+    );
+    expect(r.events).toEqual(events);
+    expect(r.findings).toEqual([
+      expect.objectContaining({
+        code: 'capture-line-too-long',
+        message: `Line 3 (byte ${Buffer.byteLength(before)}): A line is longer than ${MAX_LINE} bytes; it was skipped.`,
+      }),
+    ]);
+  });
+
+  it('refuses an empty file the same way plain or gzipped (a BOM and whitespace are nothing to read)', async () => {
+    const large = `${' \r\n\t'.repeat(3_000)}\n`;
+    for (const text of ['', '\n', '\ufeff', '\ufeff \r\n\t\n', large]) {
+      const plain = join(dir, `e${++files}.ocppcap.jsonl`);
+      writeFileSync(plain, text);
+      writeFileSync(`${plain}.gz`, gzipSync(Buffer.from(text)));
+      for (const path of [plain, `${plain}.gz`])
+        await expect(openSourceFile(path, { id: 'e' })).rejects.toMatchObject({
+          name: 'OpenError',
+          code: 'empty',
+        });
+    }
+  });
+
+  it("decides from the head's first frame whether to analyse bare frames, plain or gzipped", async () => {
+    const events = session('c1', 'CP-1', 6);
+    const bare = (e: ScopeEvent): ScopeEvent => {
+      if (e.kind !== 'frame') return e;
+      const { msg: _msg, pair: _pair, ...rest } = e;
+      return { ...rest, findings: [] };
+    };
+    const frames = (r: { events: ScopeEvent[] }): FrameEvent[] =>
+      r.events.filter((e): e is FrameEvent => e.kind === 'frame');
+    const firstFrame = events.findIndex((e) => e.kind === 'frame');
+    const lastFrame = events.findLastIndex((e) => e.kind === 'frame');
+    // The first frame analysed (the writer analyses): a bare one later is read as written.
+    const mixed = events.map((e, i) => (i === lastFrame ? bare(e) : e));
+    const kept = frames(await bothWays(`${header()}\n${lines(mixed)}`));
+    expect(kept.at(-1)).toEqual(bare(events[lastFrame]!));
+    expect(kept.at(-1)!.msg).toBeUndefined();
+    // The first frame bare (another tool wrote it): every bare frame is analysed.
+    const bareFirst = events.map((e, i) => (i === firstFrame || i === lastFrame ? bare(e) : e));
+    const analysed = frames(await bothWays(`${header()}\n${lines(bareFirst)}`));
+    expect(analysed.every((f) => f.msg !== undefined)).toBe(true);
+  });
+
+  it('lists the first 100 frame lines found unreadable and counts the rest, keeping each as a note', async () => {
+    const all = encodeCapture(makeHeader('t'), session('c1', 'CP-1', 400)).split('\n');
+    let damagedLines = 0;
+    for (let i = 1; i < all.length; i++) {
+      if (!all[i]!.includes('"text":"[')) continue;
+      all[i] = all[i]!.replace('"text":"[', '"text":"\\q[');
+      damagedLines++;
+    }
+    expect(damagedLines).toBeGreaterThan(150);
+    const r = await bothWays(all.join('\n'));
+    expect(r.events.filter((e) => e.kind === 'note')).toHaveLength(damagedLines);
+    expect(r.findings).toHaveLength(101);
+    expect(r.findings.at(-1)).toEqual({
+      code: 'capture-more-problems',
+      severity: 'warning',
+      message: `${damagedLines - 100} more problem line(s) not listed.`,
+    });
   });
 
   it('reads damaged files alike (a small generated corpus)', async () => {
