@@ -6,6 +6,7 @@ import type { BootState, Connector, ModelHost, SimCall } from './charger-types';
 import { sharedSettings } from './charger-types';
 import { ProfileStore } from './charging-profiles';
 import { ConnectorMeter } from './ev-meter';
+import { nextPeriod } from './wake-scheduler';
 
 /**
  * The first layer of the charger model (see charger-core.ts for the whole stack): the state every layer shares
@@ -132,8 +133,16 @@ export abstract class ChargerBoot {
   setHeartbeatInterval(sec: number, now: number): void {
     this.heartbeatSec = sec;
     this.storeHeartbeat(sec);
-    this.nextHeartbeat = this.online && sec > 0 ? now + sec * 1000 : undefined;
+    this.nextHeartbeat = this.online ? this.heartbeatAfter(undefined, now) : undefined;
     this.host.changed();
+  }
+
+  /**
+   * The next heartbeat's time: a period after the one due at `due` (none: after now), none at an interval of 0 (no
+   * heartbeats, not one per reconnect either). The one rule for a reconnect, an interval change and each wake-up.
+   */
+  protected heartbeatAfter(due: number | undefined, now: number): number | undefined {
+    return this.heartbeatSec > 0 ? nextPeriod(due, this.heartbeatSec * 1000, now) : undefined;
   }
 
   protected heartbeatCall(): SimCall {

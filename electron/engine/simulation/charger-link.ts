@@ -1,7 +1,6 @@
 import type { JsonObject } from '../../../shared/ocpp/json';
 import { ChargerBoot } from './charger-boot';
 import type { SimCall } from './charger-types';
-import { nextPeriod } from './wake-scheduler';
 
 /**
  * The charger model's link and clock (see charger-core.ts for the whole stack): connect and disconnect, the
@@ -26,8 +25,7 @@ export abstract class ChargerLink extends ChargerBoot {
       this.sendBoot(now);
     } else {
       for (const c of this.connectors) if (c.status !== c.sentStatus) this.enqueue(this.statusCall(c));
-      // An interval of 0 means no heartbeats: not one per reconnect either.
-      this.nextHeartbeat = this.heartbeatSec > 0 ? now + this.heartbeatSec * 1000 : undefined;
+      this.nextHeartbeat = this.heartbeatAfter(undefined, now);
     }
     this.host.changed();
   }
@@ -134,8 +132,7 @@ export abstract class ChargerLink extends ChargerBoot {
       // One at a time: heartbeats a CSMS does not answer would pile up (a 10 s interval and a 30 s call timeout
       // queue 41 in 10 minutes), crowd out transaction messages at the queue's bound and go out in a burst later.
       if (!this.calls.has('Heartbeat')) this.enqueue(this.heartbeatCall());
-      this.nextHeartbeat =
-        this.heartbeatSec > 0 ? nextPeriod(this.nextHeartbeat, this.heartbeatSec * 1000, now) : undefined;
+      this.nextHeartbeat = this.heartbeatAfter(this.nextHeartbeat, now);
     }
     if (this.timers) {
       const due = this.timers.filter((t) => t.at <= now);
