@@ -29,7 +29,7 @@ import {
   noMore,
 } from '../../../shared/ocpp/pairing-in-flight';
 import type { InFlight } from '../../../shared/ocpp/pairing-in-flight';
-import type { FrameProblem, ParseResult } from '../../../shared/ocpp/frame-types';
+import type { ParseResult } from '../../../shared/ocpp/frame-types';
 import { malformedType } from '../../../shared/ocpp/analyze';
 import { standInFrame } from '../../../shared/ocpp/pairing';
 import type { JsonObject, JsonValue } from '../../../shared/ocpp/json';
@@ -163,12 +163,6 @@ function settle(
 }
 
 export { NotOpenError } from './live-connection';
-
-/** A frame that does not parse but reads as an answer (a CALLRESULT or CALLERROR) by its type. */
-function answerType(text: string, problem: FrameProblem): boolean {
-  const type = malformedType(text, problem);
-  return type === 3 || type === 4;
-}
 
 /**
  * One live WebSocket (for a station with reconnect, the same Connection across attempts). Records every frame,
@@ -458,12 +452,9 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
       // one the pairing forgot (our own record of calls in flight decides, not the pairing's).
       const p = a.problem;
       const id = p?.messageId;
-      if (
-        id !== undefined &&
-        (a.pair?.rttMs !== undefined || (inFlightGet(this, id) && answerType(text, p!)))
-      )
-        this.answered(id, event);
-      else this.answerMalformed(event, id, p?.errorCode, p?.message);
+      const type = p ? malformedType(text, p) : undefined;
+      if (id !== undefined && (type === 3 || type === 4)) this.answered(id, event);
+      else this.answerMalformed(event, id, type, p?.errorCode, p?.message);
       return;
     }
     if (frame.type === 2) {
@@ -488,12 +479,13 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
   private answerMalformed(
     event: Stamped<FrameEvent>,
     id: string | undefined,
+    type: unknown,
     code: string | undefined,
     why?: string,
   ): void {
     if (!this.setup.answers.answerMalformed || id === undefined || code === undefined || !this.isOpen) return;
-    // Only a malformed request is answered: answering a broken response with a CALLERROR would be wrong.
-    if (/^\s*\[\s*[3-6]\b/.test(event.text)) return;
+    // Only a malformed request is answered: answering a broken response (types 3 to 6) with a CALLERROR would be wrong.
+    if (typeof type === 'number' && type >= 3 && type <= 6) return;
     this.send(buildCallError(id, code, why ?? ''));
   }
 
@@ -912,18 +904,12 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     // that), whose action is then known only if we hold its request (a call waited for).
     const known = call !== undefined || c.request !== undefined;
     const action = (call ? call.action : c.request?.msg?.action) || 'malformed CALL';
-    this.noteFinding(
-      known
-        ? `${action} (${id}) got no answer within ${sec} s.`
-        : `A call (${id}) got no answer within ${sec} s.`,
-      {
-        code: 'call-timeout',
-        severity: 'error',
-        message: known
-          ? `The ${action} call "${id}" was not answered within ${sec} s.`
-          : `The call "${id}" was not answered within ${sec} s.`,
-      },
-    );
+    const what = known ? `${action} call` : 'call';
+    this.noteFinding(`${known ? action : 'A call'} (${id}) got no answer within ${sec} s.`, {
+      code: 'call-timeout',
+      severity: 'error',
+      message: `The ${what} "${id}" was not answered within ${sec} s.`,
+    });
     inFlightDelete(this, id);
     if (this.byDeadline !== undefined) this.leftFlight(c);
     if (c.request) settle(c as Waited, 'timeout');
