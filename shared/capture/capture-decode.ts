@@ -73,7 +73,12 @@ class TextLines implements CaptureLines {
   }
 }
 
-/** Parses a whole capture held in memory (small files, tests, browser content), as the file reader reads it. */
+/**
+ * Parses a capture held in memory as text (only tests call it now). A file's bytes are read with
+ * decodeCaptureBytes (electron/engine/capture/event-bytes.ts), which also keeps a frame line that looks whole but
+ * does not parse as a note, and refuses lines over the size limit, as the file reader does; this text reader drops
+ * such a line and has no line limit.
+ */
 export function decodeCapture(text: string): DecodedCapture {
   return decodeCaptureLines(new TextLines(text));
 }

@@ -34,13 +34,22 @@ describe('a capture in memory read from its bytes', () => {
       encodeCapture(makeHeader('t'), [frame(0, 'a\nb'), frame(1, '€')]).slice(0, -3),
       'not a header\n{"seq":1}\n',
     ];
+    const results: [number, string[]][] = [];
     for (const text of texts) {
       const bytes = Buffer.from(text);
       const fromBytes = decodeCaptureBytes(bytes);
       // The text with its BOM, if any (both pass it over, offsets counted from the first byte).
       expect(fromBytes).toEqual(decodeCapture(bytes.toString('utf8')));
-      expect(fromBytes.events.length + fromBytes.findings.length).toBeGreaterThan(0);
+      results.push([fromBytes.events.length, fromBytes.findings.map((f) => f.code)]);
     }
+    // What each reads as (both readers run one line loop: agreeing alone would not catch a rule both get wrong).
+    expect(results).toEqual([
+      [2, ['capture-event-not-json']], // the line of a no-break space is not blank
+      [1, ['capture-event-bad-text']],
+      [0, ['capture-event-bad-text', 'capture-truncated-tail']],
+      [1, ['capture-truncated-tail']],
+      [0, ['capture-header-not-json', 'capture-event-unknown-kind']],
+    ]);
   });
 
   it('skips a line of the limit or more unread, with line-too-long at its start (the header then comes after it)', () => {
