@@ -911,6 +911,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
       message: `The ${what} "${id}" was not answered within ${sec} s.`,
     });
     inFlightDelete(this, id);
+    // Out of the index already (above, before its deadline was cleared): this only lets the index go with the last.
     if (this.byDeadline !== undefined) this.leftFlight(c);
     if (c.request) settle(c as Waited, 'timeout');
   }
