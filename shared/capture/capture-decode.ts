@@ -1,6 +1,5 @@
 import type { ScopeEvent } from './events';
 import type { CaptureHeader, LineResult } from './format';
-import { parseEventLine } from './format';
 import {
   eventLineProblem,
   FileProblems,
@@ -14,8 +13,9 @@ import {
 import type { Finding } from './events';
 
 /**
- * A capture held in memory, cut into lines: as text (decodeCapture) or as bytes (the engine's in-memory reader,
- * which reads a frame line's text from its bytes as the file reader does). One line at a time, after `next()`.
+ * A capture held in memory, cut into lines by the caller (the engine's in-memory reader, decodeCaptureBytes in
+ * electron/engine/capture/event-bytes.ts, which reads a frame line's text from its bytes as the file reader does).
+ * One line at a time, after `next()`.
  */
 export interface CaptureLines {
   /** Moves to the next line; false past the last. */
@@ -24,10 +24,10 @@ export interface CaptureLines {
   readonly startByte: number;
   /** False for a last line with no newline after it. */
   readonly ended: boolean;
-  /** The line is MAX_LINE bytes or more: it is skipped unread (its text, event and skim are not asked for). */
-  readonly tooLong?: boolean;
+  /** The line is maxLine bytes or more: it is skipped unread (its text, event and skim are not asked for). */
+  readonly tooLong: boolean;
   /** The limit tooLong is set by (MAX_LINE unless a test lowers it). */
-  readonly maxLine?: number;
+  readonly maxLine: number;
   /** The line decoded, without its newline and one trailing CR (and, for the first, a BOM). */
   text(): string;
   /** The line as an event of a file of `version`. */
@@ -36,51 +36,7 @@ export interface CaptureLines {
    * For a line that does not parse: the time and connection the file reader's frame skim reads in it, if it does
    * (the file reader indexes such a line, and keeps it as a note when it finds it unreadable: see unreadableNote).
    */
-  skimmed?(version: number): { t: number; conn: string } | undefined;
-}
-
-/** The lines of a capture decoded to text (byte offsets counted as its UTF-8, a leading BOM's 3 bytes included). */
-class TextLines implements CaptureLines {
-  startByte = 0;
-  ended = false;
-  private pos = 0;
-  private nextByte = 0;
-  private raw = '';
-  private readonly encoder = new TextEncoder();
-
-  constructor(private readonly whole: string) {}
-
-  next(): boolean {
-    const { whole, pos } = this;
-    if (pos >= whole.length) return false;
-    const nl = whole.indexOf('\n', pos);
-    const end = nl < 0 ? whole.length : nl;
-    const from = pos === 0 && whole.charCodeAt(0) === 0xfeff ? 1 : pos;
-    this.raw = whole.slice(from, end).replace(/\r$/, '');
-    this.ended = nl >= 0;
-    this.startByte = this.nextByte;
-    this.nextByte += this.encoder.encode(whole.slice(pos, nl < 0 ? end : end + 1)).length;
-    this.pos = end + 1;
-    return true;
-  }
-
-  text(): string {
-    return this.raw;
-  }
-
-  event(version: number): LineResult<ScopeEvent> {
-    return parseEventLine(this.raw, version);
-  }
-}
-
-/**
- * Parses a capture held in memory as text (only tests call it now). A file's bytes are read with
- * decodeCaptureBytes (electron/engine/capture/event-bytes.ts), which also keeps a frame line that looks whole but
- * does not parse as a note, and refuses lines over the size limit, as the file reader does; this text reader drops
- * such a line and has no line limit.
- */
-export function decodeCapture(text: string): DecodedCapture {
-  return decodeCaptureLines(new TextLines(text));
+  skimmed(version: number): { t: number; conn: string } | undefined;
 }
 
 export interface DecodedCapture {
@@ -89,7 +45,7 @@ export interface DecodedCapture {
   findings: Finding[];
 }
 
-/** decodeCapture over lines cut by the caller: the rules of capture-line-rules.ts, as CaptureFile applies them. */
+/** A capture's lines read by the rules of capture-line-rules.ts, as CaptureFile applies them to a file. */
 export function decodeCaptureLines(lines: CaptureLines): DecodedCapture {
   const events: ScopeEvent[] = [];
   const problems = new FileProblems();
@@ -124,7 +80,7 @@ export function decodeCaptureLines(lines: CaptureLines): DecodedCapture {
       events.push(r.value);
       continue;
     }
-    const skim = lines.skimmed?.(version);
+    const skim = lines.skimmed(version);
     if (skim) {
       // As the file reader: indexed, found unreadable when read (its finding comes after those of the indexing).
       const at = lines.startByte;

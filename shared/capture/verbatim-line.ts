@@ -104,10 +104,10 @@ function unitBytes(s: string, i: number): number {
 }
 
 /**
- * The same for a line already decoded to a string (the text codec, parseEventLine and decodeCapture; the library's
- * counts): the text's N bytes are counted back from the end, unit by unit; a count that does not land exactly on N
- * (the length cuts a character) is refused. Offsets are in UTF-16 units. Content held as bytes is read from its
- * bytes instead (event-bytes.ts), where a damaged character is seen as such rather than as a U+FFFD.
+ * The same for a line already decoded to a string (the text codec and parseEventLine; the library's counts): the
+ * text's N bytes are counted back from the end, unit by unit; a count that does not land exactly on N (the length
+ * cuts a character) is refused. Offsets are in UTF-16 units. Content held as bytes is read from its bytes instead
+ * (event-bytes.ts), where a damaged character is seen as such rather than as a U+FFFD.
  */
 export function verbatimSpanOfString(line: string): VerbatimResult {
   const len = lengthAt((i) => (i < line.length ? line.charCodeAt(i) : -1), VERBATIM_HEAD.length);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeCapture, makeHeader, parseEventLine, parseHeaderLine } from '../../../shared/capture/format';
-import { decodeCapture } from '../../../shared/capture/capture-decode';
+import { decodeCaptureBytes } from '../../../electron/engine/capture/event-bytes';
 import type { ScopeEvent } from '../../../shared/capture/events';
 
 const ev: ScopeEvent = {
@@ -18,7 +18,7 @@ describe('capture format', () => {
   it('round-trips events exactly, one per line even when the frame text has newlines', () => {
     const text = encodeCapture(makeHeader('t'), [ev, { ...ev, seq: 1, text: 'not json\r\n"x"' }]);
     expect(text.split('\n')).toHaveLength(4);
-    const back = decodeCapture(text);
+    const back = decodeCaptureBytes(Buffer.from(text));
     expect(back.findings).toEqual([]);
     expect(back.events).toEqual([ev, { ...ev, seq: 1, text: 'not json\r\n"x"' }]);
     expect(back.header?.format).toBe('ocpp-scope-capture');
@@ -52,7 +52,7 @@ describe('capture format', () => {
   it('keeps everything before a truncated tail and reports line and byte', () => {
     const full = encodeCapture(makeHeader('t'), [ev, { ...ev, seq: 1 }]);
     const cut = full.slice(0, full.length - 10);
-    const r = decodeCapture(cut);
+    const r = decodeCaptureBytes(Buffer.from(cut));
     expect(r.events).toHaveLength(1);
     const secondLineStart = full.indexOf('\n') + 1 + full.slice(full.indexOf('\n') + 1).indexOf('\n') + 1;
     expect(r.findings[0]).toMatchObject({ code: 'capture-truncated-tail' });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScopeEvent, TransferEvent } from '../../../shared/capture/events';
 import { parseFilter } from '../../../shared/capture/filter';
 import { encodeCapture, makeHeader, parseEventLine } from '../../../shared/capture/format';
-import { decodeCapture } from '../../../shared/capture/capture-decode';
+import { decodeCaptureBytes } from '../../../electron/engine/capture/event-bytes';
 import { eventsToHar } from '../../../shared/capture/har';
 import { eventFindingCount, matchesText } from '../../../shared/capture/query';
 import { transferSummary } from '../../../shared/capture/transfer-text';
@@ -38,7 +38,7 @@ const failed: TransferEvent = {
 describe('transfer events in captures, search, HAR and text', () => {
   it('round-trip through the capture codec; a transfer line without its fields is refused with a reason', () => {
     const text = encodeCapture(makeHeader('test'), [completed, failed]);
-    const back = decodeCapture(text);
+    const back = decodeCaptureBytes(Buffer.from(text));
     expect(back.findings).toEqual([]);
     expect(back.events).toEqual([completed, failed]);
     const bad = parseEventLine(JSON.stringify({ ...base, phase: 'started' }));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeCapture, makeHeader } from '../../../../shared/capture/format';
-import { decodeCapture } from '../../../../shared/capture/capture-decode';
+import { decodeCaptureBytes } from '../../../../electron/engine/capture/event-bytes';
 import { eventsToHar } from '../../../../shared/capture/har';
 import { EventStream } from '../../../../electron/engine/connections/event-stream';
 import { CaptureSources } from '../../../../electron/engine/capture/capture-sources';
@@ -64,7 +64,7 @@ describe('CaptureSources', () => {
     const exported = await sources.export(a.id, 'capture', true);
     expect(exported.name).toBe('x.ocppcap.jsonl');
     expect(exported.data).not.toContain('s3cret');
-    expect(decodeCapture(exported.data).events).toHaveLength(20);
+    expect(decodeCaptureBytes(Buffer.from(exported.data)).events).toHaveLength(20);
     const raw = await sources.export(a.id, 'har', false);
     expect(raw.name).toBe('x.har');
     expect(raw.data).toContain(Buffer.from('CP-1:s3cret').toString('base64'));

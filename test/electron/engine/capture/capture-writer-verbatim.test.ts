@@ -6,12 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { countCapture } from '../../../../electron/engine/capture/capture-counts';
 import { CaptureFile, readAllEvents } from '../../../../electron/engine/capture/capture-file';
 import { CaptureWriter } from '../../../../electron/engine/capture/capture-writer';
-import { parseEventBytes } from '../../../../electron/engine/capture/event-bytes';
+import { decodeCaptureBytes, parseEventBytes } from '../../../../electron/engine/capture/event-bytes';
 import { exportToFile } from '../../../../electron/engine/capture/export-source';
 import { openSourceData, openSourceFile } from '../../../../electron/engine/capture/open-source';
 import type { ScopeEvent } from '../../../../shared/capture/events';
 import { CAPTURE_FORMAT_VERSION, encodeCapture, makeHeader } from '../../../../shared/capture/format';
-import { decodeCapture } from '../../../../shared/capture/capture-decode';
 import { VERBATIM_HEAD } from '../../../../shared/capture/verbatim-line';
 
 /**
@@ -233,7 +232,7 @@ describe('capture format 2: frame texts verbatim', () => {
         const page = await f.query({ text: 'a' }, 0, 100);
         for (const e of page.events) expect(e.kind === 'frame' && e.text).toBe(written[e.seq]);
         await f.close();
-        const decoded = decodeCapture(bytes.toString('utf8'));
+        const decoded = decodeCaptureBytes(bytes);
         expect(decoded.findings).toEqual([]);
         expect(textsOf(decoded.events)).toEqual(written);
         const src = await openSourceFile(w.file, { id: 'x' });
@@ -242,7 +241,7 @@ describe('capture format 2: frame texts verbatim', () => {
         // An export (redaction off) is a version-1 file of the same texts.
         const exported = join(dir, `export-${files}.ocppcap.jsonl`);
         await exportToFile(src, exported, { format: 'capture', redact: false, tool: 't' });
-        const back = decodeCapture(readFileSync(exported, 'utf8'));
+        const back = decodeCaptureBytes(readFileSync(exported));
         expect(back.header?.version).toBe(1);
         expect(textsOf(back.events)).toEqual(written);
         await src.close?.();
@@ -380,7 +379,7 @@ describe('capture format 2: what the review found', () => {
     await f.close();
     expect(textsOf(events)).toEqual([text, long]);
     for (const e of events) expect('textBytes' in e || 'textJson' in e).toBe(false);
-    const inMemory = decodeCapture(encodeCapture(makeHeader('t'), [frame(0, text, odd)]));
+    const inMemory = decodeCaptureBytes(Buffer.from(encodeCapture(makeHeader('t'), [frame(0, text, odd)])));
     expect(inMemory.findings).toEqual([]);
     expect(textsOf(inMemory.events)).toEqual([text]);
   });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCaptureBytes } from '../../../../electron/engine/capture/event-bytes';
 import { encodeCapture, makeHeader } from '../../../../shared/capture/format';
-import { decodeCapture } from '../../../../shared/capture/capture-decode';
 import type { ScopeEvent } from '../../../../shared/capture/events';
 import { VERBATIM_KEY } from '../../../../shared/capture/verbatim-line';
 
@@ -23,7 +22,7 @@ function verbatimLine(seq: number, text: string): string {
 }
 
 describe('a capture in memory read from its bytes', () => {
-  it('reads what the codec reads from the same text: BOM, CRLF, blank lines, verbatim lines, a cut tail', () => {
+  it('reads BOM, CRLF, blank lines, verbatim lines and a cut tail by the capture rules', () => {
     const header = JSON.stringify(makeHeader('t'));
     const texts = [
       // Verbatim lines, one with CRLF, one with two CRs (one is taken off: the line then does not end with "}").
@@ -38,11 +37,8 @@ describe('a capture in memory read from its bytes', () => {
     for (const text of texts) {
       const bytes = Buffer.from(text);
       const fromBytes = decodeCaptureBytes(bytes);
-      // The text with its BOM, if any (both pass it over, offsets counted from the first byte).
-      expect(fromBytes).toEqual(decodeCapture(bytes.toString('utf8')));
       results.push([fromBytes.events.length, fromBytes.findings.map((f) => f.code)]);
     }
-    // What each reads as (both readers run one line loop: agreeing alone would not catch a rule both get wrong).
     expect(results).toEqual([
       [2, ['capture-event-not-json']], // the line of a no-break space is not blank
       [1, ['capture-event-bad-text']],
@@ -50,6 +46,9 @@ describe('a capture in memory read from its bytes', () => {
       [1, ['capture-truncated-tail']],
       [0, ['capture-header-not-json', 'capture-event-unknown-kind']],
     ]);
+    // Offsets count from the file's first byte, a BOM's 3 bytes included (as the file reader's do).
+    const behindBom = decodeCaptureBytes(Buffer.from(texts[1]!)).findings[0]!;
+    expect(behindBom.message).toMatch(new RegExp(`^Line 2 \\(byte ${3 + Buffer.byteLength(header) + 1}\\)`));
   });
 
   it('skips a line of the limit or more unread, with line-too-long at its start (the header then comes after it)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameEvent, OpenedEvent, ScopeEvent } from '../../../../shared/capture/events';
-import { decodeCapture } from '../../../../shared/capture/capture-decode';
+import { decodeCaptureBytes } from '../../../../electron/engine/capture/event-bytes';
 import { harToEvents } from '../../../../shared/capture/har';
 import { exportToString } from '../../../../electron/engine/capture/export-source';
 import { MemorySource } from '../../../../electron/engine/capture/memory-source';
@@ -375,7 +375,7 @@ describe('redaction: no secret survives export, wherever it sits', () => {
       expect(out.redaction?.reduce((n, i) => n + i.count, 0)).toBeGreaterThan(0);
       // The redacted export still opens.
       if (format === 'har') expect(harToEvents(out.data).events.length).toBe(events.length);
-      else expect(decodeCapture(out.data).events.length).toBe(events.length);
+      else expect(decodeCaptureBytes(Buffer.from(out.data)).events.length).toBe(events.length);
     });
   }
 
@@ -400,7 +400,7 @@ describe('redaction: no secret survives export, wherever it sits', () => {
     ];
     const source = new MemorySource('s', 'capture', 'plain', events, [], []);
     const out = await exportToString(source, { format: 'capture', redact: true, tool: 't' });
-    const texts = decodeCapture(out.data)
+    const texts = decodeCaptureBytes(Buffer.from(out.data))
       .events.map((e) => (e.kind === 'frame' ? e.text : ''))
       .join('\n');
     expect(texts).toContain('"value":"300"');

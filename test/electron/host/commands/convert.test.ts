@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeCapture, makeHeader } from '../../../../shared/capture/format';
-import { decodeCapture } from '../../../../shared/capture/capture-decode';
+import { decodeCaptureBytes } from '../../../../electron/engine/capture/event-bytes';
 import { harToEvents } from '../../../../shared/capture/har';
 import { runConvert } from '../../../../electron/host/commands/convert';
 import { session } from '../../engine/capture/fixtures';
@@ -41,7 +41,7 @@ describe('ocpp-scope convert', () => {
     expect(imported.events.filter((e) => e.kind === 'frame')).toHaveLength(40);
     const back = join(dir, 'b.jsonl');
     expect(await runConvert([har, back], testIo().io)).toBe(0);
-    const decoded = decodeCapture(readFileSync(back, 'utf8'));
+    const decoded = decodeCaptureBytes(readFileSync(back));
     expect(decoded.findings).toEqual([]);
     const frames = decoded.events.filter((e) => e.kind === 'frame');
     const original = events.filter((e) => e.kind === 'frame');
@@ -56,7 +56,7 @@ describe('ocpp-scope convert', () => {
     expect(await runConvert([file, out, '--no-redact', '--action', 'ChangeConfiguration'], testIo().io)).toBe(
       0,
     );
-    const d = decodeCapture(readFileSync(out, 'utf8'));
+    const d = decodeCaptureBytes(readFileSync(out));
     expect(d.events.map((e) => e.kind)).toEqual(['opened', 'frame']);
     expect(readFileSync(out, 'utf8')).toContain('deadbeef42');
   });
