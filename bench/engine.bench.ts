@@ -5,12 +5,14 @@
 // Servers run in a child process (this same file, started with OCPP_SCOPE_BENCH_SERVER=bare|ours) so their CPU and
 // memory are theirs alone; the load comes from plain `ws` clients in this process. Every loop is bounded in count
 // and time.
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import type { BenchResult } from './bench-result';
+import { pinLoad, unpinLoad } from './cpu-pinning';
+import type { CpuPinning } from './cpu-pinning';
 
 /** 'ours-rec': the endpoint with recording on (off by default; the MeterValues figure is asked for with it). */
 type ServerKind = 'bare' | 'ours' | 'ours-rec' | 'rpc' | 'before' | 'before-rec';
@@ -29,6 +31,8 @@ const BASELINE = process.env['OCPP_SCOPE_BENCH_BASELINE'];
  * tell a process that promotes from one that does not); the settings line says so, as a flag may change the figures.
  */
 const SERVER_FLAGS = process.env['OCPP_SCOPE_BENCH_SERVER_FLAGS']?.split(' ').filter((f) => f !== '') ?? [];
+/** Set by run() (see cpu-pinning.ts): the CPU every server process starts on. */
+let pinning: CpuPinning | undefined;
 const SERVER_KINDS: ServerKind[] = ['bare', 'ours', 'ours-rec', 'rpc', 'before', 'before-rec'];
 const perKind = (v: number): Record<ServerKind, number> =>
   Object.fromEntries(SERVER_KINDS.map((k) => [k, v])) as Record<ServerKind, number>;
@@ -126,23 +130,27 @@ class ServerProcess {
     const before = kind === 'before' || kind === 'before-rec';
     if (before && !BASELINE) throw new Error('a baseline server needs OCPP_SCOPE_BENCH_BASELINE');
     const file = before ? `${BASELINE}/bench/engine.bench.ts` : fileURLToPath(import.meta.url);
-    const child = fork(file, [], {
+    const execArgv = [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      ...SERVER_FLAGS,
       // OCPP_SCOPE_BENCH_PROF=<folder>: a CPU profile of each server process, written when it stops.
-      execArgv: [
-        '--import',
-        'tsx',
-        '--expose-gc',
-        ...SERVER_FLAGS,
-        ...(PROF
-          ? ['--cpu-prof', `--cpu-prof-dir=${PROF}/${kind}`, `--cpu-prof-interval=${PROF_INTERVAL_US}`]
-          : []),
-      ],
+      ...(PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${PROF}/${kind}`, `--cpu-prof-interval=${PROF_INTERVAL_US}`]
+        : []),
+    ];
+    const options = {
       env: {
         ...process.env,
         OCPP_SCOPE_BENCH_SERVER: kind === 'before' ? 'ours' : kind === 'before-rec' ? 'ours-rec' : kind,
       },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[],
+    };
+    // Through taskset, which then runs node itself: the IPC channel (an inherited descriptor) reaches node as with fork.
+    const child = pinning
+      ? spawn('taskset', ['-c', String(pinning.server), process.execPath, ...execArgv, file], options)
+      : fork(file, [], { ...options, execArgv });
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${kind} server did not start`)), 20_000);
       child.once('message', (m: { port: number }) => {
@@ -509,7 +517,7 @@ const pct = (xs: number[], p: number): number =>
   [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)]!;
 
 async function compareOneAtATime(calls: number): Promise<BenchResult> {
-  const p50: Record<'bare' | 'ours', number> = { bare: Infinity, ours: Infinity };
+  const rounds: Record<'bare' | 'ours', number[]> = { bare: [], ours: [] };
   for (let round = 0; round < 2; round++)
     for (const kind of ['bare', 'ours'] as const) {
       const server = await ServerProcess.start(kind);
@@ -519,21 +527,18 @@ async function compareOneAtATime(calls: number): Promise<BenchResult> {
           ws!,
           Array.from({ length: 200 }, (_, i) => heartbeat(`w${i}`)),
         );
-        p50[kind] = Math.min(
-          p50[kind],
-          pct(
-            await latencies(
-              ws!,
-              Array.from({ length: calls }, (_, i) => heartbeat(`l${i}`)),
-            ),
-            0.5,
-          ),
+        const times = await latencies(
+          ws!,
+          Array.from({ length: calls }, (_, i) => heartbeat(`l${i}`)),
         );
+        rounds[kind].push(pct(times, 0.5));
         await closeAll([ws!]);
       } finally {
         server.stop();
       }
     }
+  const p50 = { bare: Math.min(...rounds.bare), ours: Math.min(...rounds.ours) };
+  const µs = (xs: number[]): string => xs.map((x) => (x * 1000).toFixed(0)).join(', ');
   const ratio = p50.ours / p50.bare;
   return {
     name: 'endpoint round trip, one call at a time, p50',
@@ -541,7 +546,7 @@ async function compareOneAtATime(calls: number): Promise<BenchResult> {
     unit: 'x bare ws',
     target: '<= 1.1',
     met: ratio <= 1.1,
-    detail: `ours ${(p50.ours * 1000).toFixed(0)} µs, bare ws ${(p50.bare * 1000).toFixed(0)} µs (${calls} sequential Heartbeats, best of 2)`,
+    detail: `ours ${(p50.ours * 1000).toFixed(0)} µs, bare ws ${(p50.bare * 1000).toFixed(0)} µs (${calls} sequential Heartbeats, best of 2 fresh servers each: ours ${µs(rounds.ours)} µs, bare ws ${µs(rounds.bare)} µs)`,
   };
 }
 
@@ -774,6 +779,13 @@ export async function run(): Promise<BenchResult[]> {
   console.log(
     `settings: the shipped endpoint defaults (limits ${JSON.stringify(d.limits)}, ping ${d.pingIntervalSec} s, call timeout ${d.callTimeoutSec} s), fair sharing on, validation on; recording off (its default) except where a line says "recorded"`,
   );
+  const pinned = pinLoad();
+  pinning = typeof pinned === 'string' ? undefined : pinned;
+  console.log(
+    pinning
+      ? `CPUs: the load (this process) pinned to CPU ${pinning.load}, every server process to CPU ${pinning.server} (OCPP_SCOPE_BENCH_PIN=0: unpinned)`
+      : `CPUs: ${pinned}; one call at a time then reads where the scheduler put client and server as much as the server`,
+  );
   if (SERVER_FLAGS.length > 0)
     console.log(`server processes run with extra Node flags: ${SERVER_FLAGS.join(' ')}`);
   // OCPP_SCOPE_BENCH_ONLY=<word>: only the measurements whose key contains it (heartbeat, meter, 1k, p50,
@@ -829,6 +841,11 @@ export async function run(): Promise<BenchResult[]> {
     ['station-cpu', () => compareStationCpu(3000)],
   ];
   const out: BenchResult[] = [];
-  for (const [key, measure] of all) if (!only || key.includes(only)) out.push(...[await measure()].flat());
+  try {
+    for (const [key, measure] of all) if (!only || key.includes(only)) out.push(...[await measure()].flat());
+  } finally {
+    if (pinning) unpinLoad(pinning);
+    pinning = undefined;
+  }
   return out;
 }

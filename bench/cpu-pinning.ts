@@ -1,0 +1,76 @@
+// Which CPU the engine bench's load runs on, and which its server processes run on (Linux `taskset`).
+//
+// Unpinned, the scheduler put the load and the server being measured on one CPU at some times and on two at others,
+// and a figure then measured where they were put as much as the server. One call at a time shows it plainly: bare
+// ws's median round trip read 43-67 µs (once 94 µs) in some rounds and 130-260 µs in others of the same runs, the
+// fast rounds those where client and server shared a CPU and no wake-up crossed from one CPU to the other (on this
+// virtual machine such a wake-up costs tens of µs). The p50 figure, the best round of each side, then read 0.76x to
+// 2.46x (2 of 9 unpinned runs over the 1.1x target). Pinned, 6 runs read 0.77-1.00x, bare ws's rounds 119-408 µs,
+// none of them fast. The load has one CPU and every server process the other, alike for bare ws and ours, as when
+// chargers call from other machines.
+import { execFileSync } from 'node:child_process';
+
+export interface CpuPinning {
+  /** The CPU of the bench process (the load). */
+  load: number;
+  /** The CPU of every server process. */
+  server: number;
+  /** The bench process's affinity list before it was pinned, to restore. */
+  before: string;
+}
+
+/** Parses a CPU list as taskset prints it ("0-3,6"): the CPUs in order, or undefined when it is not one. */
+export function parseCpuList(list: string): number[] | undefined {
+  const cpus: number[] = [];
+  for (const part of list.trim().split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) return undefined;
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (to < from || to - from > 4096) return undefined;
+    for (let c = from; c <= to; c++) cpus.push(c);
+  }
+  return cpus;
+}
+
+/**
+ * The CPUs this process may run on, read with `taskset -cp` (a container's cpuset may allow CPUs other than 0 and
+ * 1); undefined where taskset is missing or says something else.
+ */
+function allowedCpus(): { cpus: number[]; list: string } | undefined {
+  try {
+    const out = execFileSync('taskset', ['-cp', String(process.pid)], { encoding: 'utf8', stdio: 'pipe' });
+    const list = /list:\s*(\S+)/.exec(out)?.[1];
+    const cpus = list === undefined ? undefined : parseCpuList(list);
+    return cpus && list ? { cpus, list } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Pins this process (all its threads) to the first CPU it may use and returns the plan, in which servers go on the
+ * second; or says why it did not: OCPP_SCOPE_BENCH_PIN=0, fewer than two CPUs, no taskset.
+ */
+export function pinLoad(): CpuPinning | string {
+  if (process.env['OCPP_SCOPE_BENCH_PIN'] === '0') return 'not pinned (OCPP_SCOPE_BENCH_PIN=0)';
+  const allowed = allowedCpus();
+  if (!allowed) return 'not pinned (no taskset)';
+  const [load, server] = allowed.cpus;
+  if (load === undefined || server === undefined) return 'not pinned (one CPU)';
+  try {
+    execFileSync('taskset', ['-a', '-cp', String(load), String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    return 'not pinned (taskset failed)';
+  }
+  return { load, server, before: allowed.list };
+}
+
+/** Gives this process back the CPUs it had before pinLoad. */
+export function unpinLoad(p: CpuPinning): void {
+  try {
+    execFileSync('taskset', ['-a', '-cp', p.before, String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    // The bench is ending: a process left pinned ends with it.
+  }
+}
