@@ -1,13 +1,17 @@
-// Which CPU the engine bench's load runs on, and which its server processes run on (Linux `taskset`).
+// Which CPU the engine bench's client runs on, and which its server processes run on (Linux `taskset`), while one
+// call at a time is measured.
 //
-// Unpinned, the scheduler put the load and the server being measured on one CPU at some times and on two at others,
-// and a figure then measured where they were put as much as the server. One call at a time shows it plainly: bare
-// ws's median round trip read 43-67 µs (once 94 µs) in some rounds and 130-260 µs in others of the same runs, the
-// fast rounds those where client and server shared a CPU and no wake-up crossed from one CPU to the other (on this
-// virtual machine such a wake-up costs tens of µs). The p50 figure, the best round of each side, then read 0.76x to
-// 2.46x (2 of 9 unpinned runs over the 1.1x target). Pinned, 6 runs read 0.77-1.00x, bare ws's rounds 119-408 µs,
-// none of them fast. The load has one CPU and every server process the other, alike for bare ws and ours, as when
-// chargers call from other machines.
+// Unpinned, the scheduler put client and server on one CPU at some times and on two at others, and the round trip
+// then measured where they were put as much as the server: bare ws's median round trip read 43-67 µs (once 94 µs)
+// in some rounds and 130-260 µs in others of the same runs, the fast rounds those where client and server shared a
+// CPU and no wake-up crossed from one CPU to the other (on this virtual machine such a wake-up costs tens of µs).
+// The p50 figure, the best round of each side, then read 0.76x to 2.46x (2 of 9 unpinned runs over the 1.1x
+// target). Pinned, 6 runs read 0.77-1.00x, bare ws's rounds 119-408 µs, none of them fast: client and server on
+// CPUs of their own, alike for bare ws and ours, as when a charger calls from another machine.
+//
+// The throughput figures are not pinned: a process pinned to one CPU has its own threads there too (its file
+// writes, V8's compiler and collector), which bare ws barely uses and ours does. Pinned, the first use of every
+// action read 14-37 ms (4-7 ms unpinned) and one recorded MeterValues run 0.746x (0.85-0.92x unpinned).
 import { execFileSync } from 'node:child_process';
 
 export interface CpuPinning {
@@ -50,7 +54,7 @@ function allowedCpus(): { cpus: number[]; list: string } | undefined {
 
 /**
  * Pins this process (all its threads) to the first CPU it may use and returns the plan, in which servers go on the
- * second; or says why it did not: OCPP_SCOPE_BENCH_PIN=0, fewer than two CPUs, no taskset.
+ * second; or says why it did not: OCPP_SCOPE_BENCH_PIN=0, fewer than two CPUs, no taskset. unpinLoad undoes it.
  */
 export function pinLoad(): CpuPinning | string {
   if (process.env['OCPP_SCOPE_BENCH_PIN'] === '0') return 'not pinned (OCPP_SCOPE_BENCH_PIN=0)';

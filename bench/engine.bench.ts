@@ -31,7 +31,7 @@ const BASELINE = process.env['OCPP_SCOPE_BENCH_BASELINE'];
  * tell a process that promotes from one that does not); the settings line says so, as a flag may change the figures.
  */
 const SERVER_FLAGS = process.env['OCPP_SCOPE_BENCH_SERVER_FLAGS']?.split(' ').filter((f) => f !== '') ?? [];
-/** Set by run() (see cpu-pinning.ts): the CPU every server process starts on. */
+/** Set while one call at a time is measured (see cpu-pinning.ts): the CPU every server process then starts on. */
 let pinning: CpuPinning | undefined;
 const SERVER_KINDS: ServerKind[] = ['bare', 'ours', 'ours-rec', 'rpc', 'before', 'before-rec'];
 const perKind = (v: number): Record<ServerKind, number> =>
@@ -518,6 +518,32 @@ const pct = (xs: number[], p: number): number =>
 
 async function compareOneAtATime(calls: number): Promise<BenchResult> {
   const rounds: Record<'bare' | 'ours', number[]> = { bare: [], ours: [] };
+  const pinned = pinLoad();
+  pinning = typeof pinned === 'string' ? undefined : pinned;
+  const cpus = pinning
+    ? `client on CPU ${pinning.load}, servers on CPU ${pinning.server}`
+    : `${pinned}: client and server where the scheduler put them`;
+  try {
+    await oneAtATimeRounds(calls, rounds);
+  } finally {
+    if (pinning) unpinLoad(pinning);
+    pinning = undefined;
+  }
+  const p50 = { bare: Math.min(...rounds.bare), ours: Math.min(...rounds.ours) };
+  const µs = (xs: number[]): string => xs.map((x) => (x * 1000).toFixed(0)).join(', ');
+  const ratio = p50.ours / p50.bare;
+  return {
+    name: 'endpoint round trip, one call at a time, p50',
+    value: ratio,
+    unit: 'x bare ws',
+    target: '<= 1.1',
+    met: ratio <= 1.1,
+    detail: `ours ${(p50.ours * 1000).toFixed(0)} µs, bare ws ${(p50.bare * 1000).toFixed(0)} µs (${calls} sequential Heartbeats, best of 2 fresh servers each: ours ${µs(rounds.ours)} µs, bare ws ${µs(rounds.bare)} µs; ${cpus})`,
+  };
+}
+
+/** The median round trip of each of 2 fresh servers of each kind, into `rounds`. */
+async function oneAtATimeRounds(calls: number, rounds: Record<'bare' | 'ours', number[]>): Promise<void> {
   for (let round = 0; round < 2; round++)
     for (const kind of ['bare', 'ours'] as const) {
       const server = await ServerProcess.start(kind);
@@ -537,17 +563,6 @@ async function compareOneAtATime(calls: number): Promise<BenchResult> {
         server.stop();
       }
     }
-  const p50 = { bare: Math.min(...rounds.bare), ours: Math.min(...rounds.ours) };
-  const µs = (xs: number[]): string => xs.map((x) => (x * 1000).toFixed(0)).join(', ');
-  const ratio = p50.ours / p50.bare;
-  return {
-    name: 'endpoint round trip, one call at a time, p50',
-    value: ratio,
-    unit: 'x bare ws',
-    target: '<= 1.1',
-    met: ratio <= 1.1,
-    detail: `ours ${(p50.ours * 1000).toFixed(0)} µs, bare ws ${(p50.bare * 1000).toFixed(0)} µs (${calls} sequential Heartbeats, best of 2 fresh servers each: ours ${µs(rounds.ours)} µs, bare ws ${µs(rounds.bare)} µs)`,
-  };
 }
 
 /** The round trips of a 2.1 charger sending every action it may send once, to a fresh server of that kind. */
@@ -779,13 +794,6 @@ export async function run(): Promise<BenchResult[]> {
   console.log(
     `settings: the shipped endpoint defaults (limits ${JSON.stringify(d.limits)}, ping ${d.pingIntervalSec} s, call timeout ${d.callTimeoutSec} s), fair sharing on, validation on; recording off (its default) except where a line says "recorded"`,
   );
-  const pinned = pinLoad();
-  pinning = typeof pinned === 'string' ? undefined : pinned;
-  console.log(
-    pinning
-      ? `CPUs: the load (this process) pinned to CPU ${pinning.load}, every server process to CPU ${pinning.server} (OCPP_SCOPE_BENCH_PIN=0: unpinned)`
-      : `CPUs: ${pinned}; one call at a time then reads where the scheduler put client and server as much as the server`,
-  );
   if (SERVER_FLAGS.length > 0)
     console.log(`server processes run with extra Node flags: ${SERVER_FLAGS.join(' ')}`);
   // OCPP_SCOPE_BENCH_ONLY=<word>: only the measurements whose key contains it (heartbeat, meter, 1k, p50,
@@ -841,11 +849,6 @@ export async function run(): Promise<BenchResult[]> {
     ['station-cpu', () => compareStationCpu(3000)],
   ];
   const out: BenchResult[] = [];
-  try {
-    for (const [key, measure] of all) if (!only || key.includes(only)) out.push(...[await measure()].flat());
-  } finally {
-    if (pinning) unpinLoad(pinning);
-    pinning = undefined;
-  }
+  for (const [key, measure] of all) if (!only || key.includes(only)) out.push(...[await measure()].flat());
   return out;
 }

@@ -78,6 +78,11 @@ export function bomLength(bytes: Uint8Array, s: number, e: number): number {
   return e - s >= 3 && bytes[s] === 0xef && bytes[s + 1] === 0xbb && bytes[s + 2] === 0xbf ? 3 : 0;
 }
 
+/** What a blank line may hold beside nothing: JSON's whitespace but the newline that ends the line. */
+function isLineSpace(c: number | undefined): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d;
+}
+
 /**
  * Content with nothing to read: empty, or only a leading BOM and whitespace (spaces, tabs, CRs, newlines). Not "a
  * capture of 0 events": a recording always starts with its header. `atStart`: the bytes begin the content (a BOM is
@@ -86,27 +91,40 @@ export function bomLength(bytes: Uint8Array, s: number, e: number): number {
 export function isEmptyContent(bytes: Uint8Array, atStart = true): boolean {
   for (let i = atStart ? bomLength(bytes, 0, bytes.length) : 0; i < bytes.length; i++) {
     const c = bytes[i];
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) return false;
+    if (c !== 0x0a && !isLineSpace(c)) return false;
   }
   return true;
 }
 
 /** A line of JSON whitespace only (spaces, tabs, a CR) is passed over, as an empty one. */
 export function isBlankText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
-  }
+  for (let i = 0; i < text.length; i++) if (!isLineSpace(text.charCodeAt(i))) return false;
   return true;
 }
 
 /** isBlankText for the bytes [s, e). */
 export function isBlankBytes(bytes: Uint8Array, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) {
-    const c = bytes[i];
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
-  }
+  for (let i = s; i < e; i++) if (!isLineSpace(bytes[i])) return false;
   return true;
+}
+
+/**
+ * The header line of a capture's text, found as the readers find it: past a leading BOM (when `atStart`: the text
+ * begins the file) and the blank lines before it. `line` is its text without its newline and one trailing CR, `end`
+ * the index of its newline (the text's length when it has none). Undefined when every line of the text is blank:
+ * the header, if there is one, comes after it.
+ */
+export function findHeaderLine(text: string, atStart = true): { line: string; end: number } | undefined {
+  let pos = atStart && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (pos < text.length) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 ? text.length : nl;
+    const line =
+      text.charCodeAt(end - 1) === 0x0d && end > pos ? text.slice(pos, end - 1) : text.slice(pos, end);
+    if (!isBlankText(line)) return { line, end };
+    pos = end + 1;
+  }
+  return undefined;
 }
 
 /**

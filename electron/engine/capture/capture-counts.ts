@@ -5,7 +5,7 @@ import type { CaptureEntry } from '../../../shared/api';
 import type { Severity } from '../../../shared/capture/events';
 import { parseHeaderLine, VERBATIM_VERSION } from '../../../shared/capture/format';
 import { VERBATIM_HEAD, verbatimSpanOfString } from '../../../shared/capture/verbatim-line';
-import { isBlankText } from '../../../shared/capture/capture-line-rules';
+import { findHeaderLine } from '../../../shared/capture/capture-line-rules';
 
 /**
  * Exact chargers and findings of a recording of any size for the captures library: a large file is read once, in a
@@ -53,29 +53,16 @@ function skimText(text: string, into: SkimCounts): void {
   for (const m of text.matchAll(/"severity":"(error|warning|info)"/g)) into.findings[m[1] as Severity]++;
 }
 
-/** Reads the header line: its connection identities are counted (the first MAX_IDENTITIES), its parse returned. */
+/**
+ * Reads the header line (as findHeaderLine finds it): its connection identities are counted (the first
+ * MAX_IDENTITIES), its parse returned.
+ */
 export function skimHeader(line: string, into: SkimCounts): ReturnType<typeof parseHeaderLine> {
-  // A leading BOM is passed over, as the readers do (capture-line-rules.ts).
-  const parsed = parseHeaderLine(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
+  const parsed = parseHeaderLine(line);
   if (parsed.ok)
     for (const c of parsed.value.connections)
       if (c.identity && into.identities.size < MAX_IDENTITIES) into.identities.add(c.identity);
   return parsed;
-}
-
-/**
- * The header line of a file's first text and where the text after it starts (the newline's index): a leading BOM and
- * blank lines before it are passed over, as the readers do (capture-line-rules.ts).
- */
-export function headerLine(text: string): { line: string; end: number } {
-  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (;;) {
-    const nl = text.indexOf('\n', pos);
-    const end = nl < 0 ? text.length : nl;
-    const line = text.slice(pos, end);
-    if (nl < 0 || !isBlankText(line)) return { line, end };
-    pos = nl + 1;
-  }
 }
 
 /** The header's connection identities and every following line's skim, over the first `size` bytes of the file. */
@@ -85,13 +72,18 @@ export async function countCapture(path: string, size: number): Promise<SkimCoun
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let header = true;
+  let atStart = true;
   let version = 1;
-  const take = (text: string): void => {
+  const take = (text: string, last = false): void => {
     if (header) {
-      const first = headerLine(text);
-      const h = skimHeader(first.line, into);
+      const first = findHeaderLine(text, atStart);
+      atStart = false;
+      // Only blank lines so far (a file may start with more of them than one read holds): the header comes later.
+      if (!first && !last) return;
+      const h = skimHeader(first?.line ?? '', into);
       if (h.ok) version = h.value.version;
       header = false;
+      if (!first) return;
       text = text.slice(first.end + 1);
     }
     skimLines(text, into, version);
@@ -110,7 +102,7 @@ export async function countCapture(path: string, size: number): Promise<SkimCoun
     take(text.slice(0, cut + 1));
     rest = text.slice(cut + 1);
   }
-  take(rest + decoder.end());
+  take(rest + decoder.end(), true);
   return into;
 }
 

@@ -2,15 +2,9 @@ import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { CaptureEntry, CaptureLibrary } from '../../../shared/api';
 import { CAPTURE_EXTENSION } from '../../../shared/capture/format';
+import { findHeaderLine } from '../../../shared/capture/capture-line-rules';
 import { readAt } from './read-fully';
-import {
-  headerLine,
-  MAX_IDENTITIES,
-  skimHeader,
-  skimLines,
-  type CaptureCounts,
-  type SkimCounts,
-} from './capture-counts';
+import { MAX_IDENTITIES, skimHeader, skimLines, type CaptureCounts, type SkimCounts } from './capture-counts';
 
 /**
  * The recordings in the capture folder, for the captures library: listing with bounded work per file (the header
@@ -72,7 +66,8 @@ export async function describeCapture(path: string, counts: CaptureCounts): Prom
   };
   const acc: SkimCounts = { identities: new Set<string>(), findings: entry.findings };
   const head = await readRange(path, 0, Math.min(st.size, CHUNK));
-  const first = headerLine(head);
+  // A head of blank lines only: no header in it (the full count looks further).
+  const first = findHeaderLine(head) ?? { line: '', end: head.length };
   const header = skimHeader(first.line, acc);
   if (header.ok) entry.created = Date.parse(header.value.created);
   else entry.problem = header.reason;

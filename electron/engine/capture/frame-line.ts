@@ -101,8 +101,8 @@ export function writeJsonString(text: string, out: Buffer, at: number, scratch: 
  *   the engine built was serialized by JSON.stringify), and it is framed as one (`[` first, `]` last);
  * - it is one line: no CR or LF (JSON allows them between tokens; a native indexOf each);
  * - its UTF-8 is exactly it: no lone surrogate (checked only for a text that is not ASCII, natively);
- * - no member of the event is named like the line's own (textBytes, textJson): the writer left them out
- *   (withoutLineKeys).
+ * - no member of the event is named like the line's own (textBytes, textJson): not checked here, the caller must
+ *   have left them out first (the writer does, withoutLineKeys), or the line would hold such a key twice.
  * Anything else is written the version-1 way (frameLineParts, or JSON.stringify whole).
  */
 export function verbatimRest(event: ScopeEvent): string | undefined {

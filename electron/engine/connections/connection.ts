@@ -103,9 +103,11 @@ export interface CallBehaviour {
  * What answerEarly decided beside the parse it returns, taken by its caller right away (answerEarly clears it first): one object for
  * the process rather than one per call received. Nothing runs in between that could receive another frame.
  */
-const early: { decision: AnswerDecision | undefined; sentAt: number | undefined; bytes: number } = {
+const early: { decision: AnswerDecision | undefined; sentAt: number; bytes: number } = {
   decision: undefined,
-  sentAt: undefined,
+  // When the answer left (NaN: not sent): a double field (a clock reading that happened to be a whole number of ms
+  // would otherwise change the field's kind, see double-zero.ts).
+  sentAt: Number.NaN,
   // The answer's length in UTF-8 bytes when the send worked it out, else -1 (see sendTextFrame).
   bytes: -1,
 };
@@ -206,7 +208,8 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
   private ws: WebSocket | undefined;
   /** The clock pinging this connection while its socket is open (one per interval for all connections). */
   private pings: PingClock | undefined;
-  private pingSentAt: number | undefined;
+  /** When our ping left (NaN: none out): a double field, see double-zero.ts. */
+  private pingSentAt = Number.NaN;
   private pingCounter = 0;
   private closingLocally = false;
   /** Frames wait here (in order, none lost) while this peer is over its share or past an explicit limit. */
@@ -365,7 +368,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     this.fragments = fragmentList(ws);
     stampReads(ws);
     this.closingLocally = false;
-    this.pingSentAt = undefined;
+    this.pingSentAt = Number.NaN;
     this.setState('open');
     // The same listener functions for every socket (called with the socket as `this`, which names its connection):
     // a closure and a scope per event per connection cost more than the rest of what an idle charger keeps.
@@ -435,7 +438,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     if (this.behaviour === undefined && this.version !== undefined) {
       parsed = this.answerEarly(text);
       decision = early.decision;
-      sentAt = early.sentAt;
+      sentAt = Number.isNaN(early.sentAt) ? undefined : early.sentAt;
       sentBytes = early.bytes;
     }
     // With an answer sent, the clock read as it left is "now" for the rules too (no second read).
@@ -522,7 +525,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
   private answerEarly(text: string): ParseResult {
     // Cleared here too: a throw after a decision (a failing socket write) must not hand it to the next frame.
     early.decision = undefined;
-    early.sentAt = undefined;
+    early.sentAt = Number.NaN;
     early.bytes = -1;
     const parsed = parseFrame(text, this.version);
     if (!parsed.ok || parsed.frame.type !== 2) return parsed;
@@ -933,7 +936,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     // A silent peer still lets time pass for the behaviour rules (a triggered message that never came).
     const pipeline = this.pipelineState;
     if (pipeline?.observing) this.noteTimed(pipeline.advance(Date.now()));
-    if (this.pingSentAt !== undefined) {
+    if (!Number.isNaN(this.pingSentAt)) {
       this.noteFinding(`No pong within ${this.setup.pingIntervalSec} s: the peer is considered dead.`, {
         code: 'dead-peer',
         severity: 'error',
@@ -954,8 +957,8 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
 
   private onPong(data: Buffer): void {
     const at = readTime(this.ws);
-    const rtt = this.pingSentAt === undefined ? undefined : at - this.pingSentAt;
-    this.pingSentAt = undefined;
+    const rtt = Number.isNaN(this.pingSentAt) ? undefined : at - this.pingSentAt;
+    this.pingSentAt = Number.NaN;
     if (rtt !== undefined) this.lastRttMs = rtt;
     this.stream.emit(
       {

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { ScopeEvent, UnstampedEvent } from '../../../shared/capture/events';
+import { DOUBLE_ZERO } from './double-zero';
 
 export type EventListener = (event: ScopeEvent) => void;
 
@@ -18,7 +19,7 @@ export class EventStream {
   private nextSeq = 0;
   private readonly listeners = new Set<EventListener>();
   /** Date.now() - performance.now() as last read, and the monotonic and wall times it was read at (see wallAt). */
-  private offset = 0;
+  private offset = DOUBLE_ZERO;
   private offsetAt = Number.NEGATIVE_INFINITY;
   private offsetWall = Number.NEGATIVE_INFINITY;
 

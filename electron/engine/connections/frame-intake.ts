@@ -4,6 +4,7 @@ import type WebSocket from 'ws';
 import type { Finding, FrameEvent, Sender } from '../../../shared/capture/events';
 import { problemForEvent } from '../../../shared/ocpp/frame';
 import type { Analysis } from '../../../shared/ocpp/pipeline';
+import { DOUBLE_ZERO as Z0 } from './double-zero';
 import { utf8Text } from './utf8-text';
 
 /**
@@ -24,9 +25,10 @@ export function frameEvent(conn: string, sender: Sender, text: string, a: Analys
   // A summary and a problem never come together (FramePipeline: a frame that parsed, or a problem).
   if (msg) {
     const pair = a.pair;
+    // t and mono are written in place by EventStream.emit; created as doubles (see double-zero.ts).
     const e: FrameEvent = pair
-      ? { kind: 'frame', conn, sender, text, findings: a.findings, msg, pair, seq: 0, t: 0, mono: 0 }
-      : { kind: 'frame', conn, sender, text, findings: a.findings, msg, seq: 0, t: 0, mono: 0 };
+      ? { kind: 'frame', conn, sender, text, findings: a.findings, msg, pair, seq: 0, t: Z0, mono: Z0 }
+      : { kind: 'frame', conn, sender, text, findings: a.findings, msg, seq: 0, t: Z0, mono: Z0 };
     return e;
   }
   const e: UnstampedFrame = { kind: 'frame', conn, sender, text, findings: a.findings };

@@ -1,6 +1,7 @@
 import type { ShareAccount } from './loop-share';
-import { SLACK_MS, loopShare } from './loop-share';
+import { loopShare } from './loop-share';
 import type { LoopShare } from './loop-share';
+import { DOUBLE_ZERO } from './double-zero';
 
 export type SlowReason = 'fair-share' | 'rate-limit';
 
@@ -52,6 +53,11 @@ interface Waiting {
   at: number;
 }
 
+/** An episode's start (its delays are fractions of a ms: a double from the start, see double-zero.ts). */
+function newEpisode(reason: SlowReason, from: number): Episode {
+  return { reason, from, frames: 0, max: DOUBLE_ZERO, sum: DOUBLE_ZERO, reports: 0 };
+}
+
 /** Frames queued; pausing the socket keeps it to about one read's worth. */
 export const MAX_DEFERRED = 10_000;
 /** An episode ends after this long without a delayed frame. */
@@ -79,11 +85,13 @@ const DRAIN_RUN_MS = 8;
 export class IntakeLane implements ShareAccount {
   private readonly account: ShareAccount;
   // The lane's own account (LoopShare.account's fields), unless it shares one: one object per busy connection, not two.
-  busy = 0;
-  stamp = 0;
+  // Times and costs in ms, fractional: created as such (see double-zero.ts). The slack is read only once the lane has
+  // been made to wait, which sets it.
+  busy = DOUBLE_ZERO;
+  stamp = DOUBLE_ZERO;
   lastActive = Number.NEGATIVE_INFINITY;
-  blockedUntil = 0;
-  slack = SLACK_MS;
+  blockedUntil = DOUBLE_ZERO;
+  slack = DOUBLE_ZERO;
   activeAt = -1;
   private queue: Waiting[] | undefined;
   private head = 0;
@@ -209,7 +217,7 @@ export class IntakeLane implements ShareAccount {
     queue.push(w);
     if (queue.length - this.head === 1) this.owner.lanePause();
     if (!this.episode) {
-      this.episode = { reason: this.blockReason, from: now, frames: 0, max: 0, sum: 0, reports: 0 };
+      this.episode = newEpisode(this.blockReason, now);
     }
     if (this.episodeTimer) {
       clearTimeout(this.episodeTimer);
@@ -297,7 +305,7 @@ export class IntakeLane implements ShareAccount {
     const ep = this.episode;
     if (!ep || ep.reason === this.blockReason) return;
     if (ep.frames > 0) this.report(ep, now, false);
-    this.episode = { reason: this.blockReason, from: now, frames: 0, max: 0, sum: 0, reports: 0 };
+    this.episode = newEpisode(this.blockReason, now);
   }
 
   private endEpisode(): void {

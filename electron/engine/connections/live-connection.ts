@@ -7,6 +7,7 @@ import { diagnoseHandshake } from '../../../shared/capture/handshake-diagnosis';
 import type { TimedFinding } from '../../../shared/ocpp/frame-observer';
 import type { FramePipeline } from '../../../shared/ocpp/pipeline';
 import type { EventStream } from './event-stream';
+import { DOUBLE_ZERO } from './double-zero';
 import { compactListenerTables } from './listener-table';
 
 /** Every connection has a few listeners of the hub and its owner (state, held, closed): see listener-table.ts. */
@@ -36,9 +37,11 @@ export abstract class LiveConnection extends EventEmitter {
   state: ConnectionState = 'connecting';
   since = Date.now();
   frames = 0;
-  bytes = 0;
+  /** Past 1 GiB not a small integer: a double from the start (see double-zero.ts), as for a long busy connection. */
+  bytes = DOUBLE_ZERO;
   findings = 0;
-  lastRttMs: number | undefined;
+  /** The latest round trip, ms (NaN: none yet): a fraction, so a double from the start (see double-zero.ts). */
+  private rttMs = Number.NaN;
   /** A station waiting to reconnect stays listed even while closed. */
   keepListed = false;
   /** Set when the user closed it: a station must not reconnect. */
@@ -50,7 +53,15 @@ export abstract class LiveConnection extends EventEmitter {
    * Until this wall-clock time the behaviour rules have nothing to conclude about this connection (see
    * FramePipeline.quietUntil): the rule clock passes it by. Every frame sets it back to 0.
    */
-  protected rulesQuietUntil = 0;
+  protected rulesQuietUntil = DOUBLE_ZERO;
+  get lastRttMs(): number | undefined {
+    return Number.isNaN(this.rttMs) ? undefined : this.rttMs;
+  }
+
+  set lastRttMs(ms: number | undefined) {
+    this.rttMs = ms ?? Number.NaN;
+  }
+
   /** The connection's analysis pipeline (parse -> pair -> schema -> behaviour rules). */
   protected abstract readonly pipeline: FramePipeline;
 
@@ -82,7 +93,8 @@ export abstract class LiveConnection extends EventEmitter {
       state: this.state,
       since: this.since,
       frames: this.frames,
-      bytes: this.bytes,
+      // +0 for the -0 it starts as (double-zero.ts), which a deep comparison would tell apart.
+      bytes: this.bytes === 0 ? 0 : this.bytes,
       findings: this.findings,
       ...extra,
     };

@@ -1,3 +1,5 @@
+import { DOUBLE_ZERO } from './double-zero';
+
 /** What the scheduler keeps per connection (per proxy leg): its recent use of the engine's time. */
 export interface ShareAccount {
   /** Engine time spent on this account's frames, ms, decaying with the window (so about "ms in the last window"). */
@@ -88,11 +90,11 @@ export class LoopShare {
   private readonly busyShare: number;
   private readonly minBusy: number;
   readonly now: () => number;
-  private total = 0;
-  private totalStamp = 0;
+  private total = DOUBLE_ZERO;
+  private totalStamp = DOUBLE_ZERO;
   /** The active accounts, in no particular order (each knows its place: ShareAccount.activeAt). */
   private readonly active: ShareAccount[] = [];
-  private lastPrune = 0;
+  private lastPrune = DOUBLE_ZERO;
 
   constructor(options: LoopShareOptions = {}) {
     this.windowMs = options.windowMs ?? 500;
@@ -106,18 +108,19 @@ export class LoopShare {
   }
 
   account(): ShareAccount {
+    // Not yet made to wait, its slack unused: blockedUntil (0) minus any slack is in the past.
     return {
-      busy: 0,
-      stamp: 0,
+      busy: DOUBLE_ZERO,
+      stamp: DOUBLE_ZERO,
       lastActive: Number.NEGATIVE_INFINITY,
-      blockedUntil: 0,
-      slack: SLACK_MS,
+      blockedUntil: DOUBLE_ZERO,
+      slack: DOUBLE_ZERO,
       activeAt: -1,
     };
   }
 
-  private spentMs = 0;
-  private spentUnits = 0;
+  private spentMs = DOUBLE_ZERO;
+  private spentUnits = DOUBLE_ZERO;
 
   /**
    * Charges a frame of `bytes` to `a`, whose handling took `measuredMs` until `now`. A frame costs by its size (its

@@ -216,7 +216,9 @@ describe('CaptureFile: damaged verbatim lines (format 2)', () => {
       // The in-memory reader over the same bytes reads what the file reader reads: the same line refused (and kept
       // as a note where it was), the rest the same.
       const d = decodeCaptureBytes(bytes);
-      expect(d.findings.map((x) => x.message)).toEqual([expect.stringContaining(`Line 6 (byte ${lineByte})`)]);
+      expect(d.findings.map((x) => x.message)).toEqual([
+        expect.stringContaining(`Line 6 (byte ${lineByte})`),
+      ]);
       expect(d.events).toEqual(events);
       const io = testIo();
       expect(await runInspect([path, '--events'], io.io)).not.toBe(70);
