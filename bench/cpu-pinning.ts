@@ -70,11 +70,14 @@ export function pinLoad(): CpuPinning | string {
   return { load, server, before: allowed.list };
 }
 
-/** Gives this process back the CPUs it had before pinLoad. */
+/**
+ * Gives this process back the CPUs it had before pinLoad. Throws when it cannot: the measurements after it would
+ * run pinned, which slows ours (its compiler's and file writes' threads on one CPU) and not bare ws.
+ */
 export function unpinLoad(p: CpuPinning): void {
   try {
     execFileSync('taskset', ['-a', '-cp', p.before, String(process.pid)], { stdio: 'ignore' });
-  } catch {
-    // The bench is ending: a process left pinned ends with it.
+  } catch (e) {
+    throw new Error(`could not give the bench back CPUs ${p.before}: ${(e as Error).message}`, { cause: e });
   }
 }

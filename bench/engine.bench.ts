@@ -157,7 +157,12 @@ class ServerProcess {
         clearTimeout(timer);
         resolve(new ServerProcess(kind, child, m.port));
       });
-      child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+      const fail = (why: string): void => {
+        clearTimeout(timer);
+        reject(new Error(`${kind} server ${why}`));
+      };
+      child.once('error', (e) => fail(`did not start: ${e.message}`));
+      child.once('exit', (code) => fail(`exited with ${code}`));
     });
   }
 

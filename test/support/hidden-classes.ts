@@ -15,7 +15,13 @@ const sameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: objec
 
 let now = 1000.25;
 const share = new LoopShare({ clock: () => now });
-const owner: LaneOwner = { laneFrame() {}, lanePause() {}, laneResume() {}, laneSlowed() {} };
+let handled: () => void = () => {};
+const owner: LaneOwner = {
+  laneFrame: () => handled(),
+  lanePause() {},
+  laneResume() {},
+  laneSlowed() {},
+};
 const lane = (): IntakeLane => new IntakeLane(0, owner, share);
 
 // Lanes and plain accounts: four use the engine a little, one far past its part, so it is made to wait (its wait
@@ -32,6 +38,15 @@ for (let i = 0; i < 40; i++) {
   share.charge(heavyAccount, 3.3, now);
 }
 const slowed = heavyLane.blockedUntil > now && heavyAccount.blockedUntil > now;
+// A frame of the slowed lane waits (an episode opens), then goes when the share's clock has passed its wait.
+heavyLane.offer(Buffer.from('[2,"1","Heartbeat",{}]'), false, now - 0.125);
+const queued = heavyLane.queued;
+now = heavyLane.blockedUntil + 0.375;
+// The lane's timer does not hold the process open (unref'd): this one does, until the frame is handled.
+const keepAlive = setTimeout(() => {}, 30_000);
+await new Promise<void>((resolve) => (handled = resolve));
+clearTimeout(keepAlive);
+heavyLane.stop();
 
 // A frame event, stamped with a time at the wire that is a fraction of a ms.
 const analysis = {
@@ -64,6 +79,7 @@ busy.lastRttMs = 7;
 process.stdout.write(
   JSON.stringify({
     slowed,
+    queued,
     slack: heavyLane.slack,
     lane: sameMap(untouchedLane, heavyLane),
     account: sameMap(untouchedAccount, heavyAccount),

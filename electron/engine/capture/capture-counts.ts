@@ -24,6 +24,11 @@ export interface SkimCounts {
   findings: Record<Severity, number>;
 }
 
+/** A whole file's count: its skim and its header as read (undefined for an empty file). */
+export interface FileCounts extends SkimCounts {
+  header?: ReturnType<typeof parseHeaderLine>;
+}
+
 /**
  * Counts what whole lines show: `opened` identities and each line's findings by severity (a cheap text skim). In a
  * version-2 file a frame's text may be in its line verbatim, quotes unescaped: such a line is skimmed without it, as
@@ -66,8 +71,8 @@ export function skimHeader(line: string, into: SkimCounts): ReturnType<typeof pa
 }
 
 /** The header's connection identities and every following line's skim, over the first `size` bytes of the file. */
-export async function countCapture(path: string, size: number): Promise<SkimCounts> {
-  const into: SkimCounts = { identities: new Set(), findings: { error: 0, warning: 0, info: 0 } };
+export async function countCapture(path: string, size: number): Promise<FileCounts> {
+  const into: FileCounts = { identities: new Set(), findings: { error: 0, warning: 0, info: 0 } };
   if (size === 0) return into;
   const decoder = new StringDecoder('utf8');
   let rest = '';
@@ -81,6 +86,7 @@ export async function countCapture(path: string, size: number): Promise<SkimCoun
       // Only blank lines so far (a file may start with more of them than one read holds): the header comes later.
       if (!first && !last) return;
       const h = skimHeader(first?.line ?? '', into);
+      into.header = h;
       if (h.ok) version = h.value.version;
       header = false;
       if (!first) return;
@@ -173,12 +179,19 @@ export class CaptureCounts {
       try {
         // Kept under the size and time it had when listed: a file changed meanwhile misses and is counted again.
         const counts = await countCapture(path, entry.size);
-        this.remember({
+        const counted: CaptureEntry = {
           ...entry,
           identities: [...counts.identities].slice(0, MAX_IDENTITIES),
           findings: counts.findings,
           counting: false,
-        });
+        };
+        // The header as the whole file shows it (the listing's head may not have reached it: blank lines first).
+        const h = counts.header;
+        if (h?.ok) {
+          counted.created = Date.parse(h.value.created);
+          delete counted.problem;
+        } else if (h) counted.problem = h.reason;
+        this.remember(counted);
       } catch {
         // Removed or unreadable meanwhile: the next listing says so, or counts again.
       }

@@ -66,8 +66,15 @@ export async function describeCapture(path: string, counts: CaptureCounts): Prom
   };
   const acc: SkimCounts = { identities: new Set<string>(), findings: entry.findings };
   const head = await readRange(path, 0, Math.min(st.size, CHUNK));
-  // A head of blank lines only: no header in it (the full count looks further).
-  const first = findHeaderLine(head) ?? { line: '', end: head.length };
+  const found = findHeaderLine(head);
+  if (!found && st.size > head.length) {
+    // Only blank lines in the head: the header comes later, and what follows it is read by its version. The full
+    // count finds both (whatever the file's size); until then the listing says it is counting.
+    entry.counting = true;
+    counts.count(entry);
+    return entry;
+  }
+  const first = found ?? { line: '', end: head.length };
   const header = skimHeader(first.line, acc);
   if (header.ok) entry.created = Date.parse(header.value.created);
   else entry.problem = header.reason;

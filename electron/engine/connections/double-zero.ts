@@ -1,6 +1,8 @@
 /**
- * Zero for a number field that later holds fractional values (times, costs): -0, which equals 0 in every comparison
- * and sum but is not a small integer, so V8 gives the field a floating-point slot from the object's creation.
+ * Zero for a number field that later holds fractional values (times, costs): -0, which is 0 to <, <=, ===, + and -
+ * with any other number but is not a small integer, so V8 gives the field a floating-point slot from the object's
+ * creation. Object.is, 1 / x, Math.sign and locale formatting tell it from 0: a value that leaves the engine (a
+ * status, an event) is given as +0 (x === 0 ? 0 : x).
  *
  * A field created as 0 starts as a small integer; the first fraction stored in it changes its representation, and
  * with it the hidden class of every object of that class (the old one deprecated, each object migrated when next

@@ -55,7 +55,10 @@ interface Waiting {
 
 /** An episode's start (its delays are fractions of a ms: a double from the start, see double-zero.ts). */
 function newEpisode(reason: SlowReason, from: number): Episode {
-  return { reason, from, frames: 0, max: DOUBLE_ZERO, sum: DOUBLE_ZERO, reports: 0 };
+  const e: Episode = { reason, from: DOUBLE_ZERO, frames: 0, max: DOUBLE_ZERO, sum: DOUBLE_ZERO, reports: 0 };
+  // Set after: a clock reading of a whole number of ms, were it the first, would make the field a small integer.
+  e.from = from;
+  return e;
 }
 
 /** Frames queued; pausing the socket keeps it to about one read's worth. */
@@ -85,8 +88,8 @@ const DRAIN_RUN_MS = 8;
 export class IntakeLane implements ShareAccount {
   private readonly account: ShareAccount;
   // The lane's own account (LoopShare.account's fields), unless it shares one: one object per busy connection, not two.
-  // Times and costs in ms, fractional: created as such (see double-zero.ts). The slack is read only once the lane has
-  // been made to wait, which sets it.
+  // Times and costs in ms, fractional: created as such (see double-zero.ts). Until the lane is first made to wait
+  // (which sets both) blockedUntil minus slack is 0, in the past: the slack holds nothing back.
   busy = DOUBLE_ZERO;
   stamp = DOUBLE_ZERO;
   lastActive = Number.NEGATIVE_INFINITY;
@@ -298,7 +301,7 @@ export class IntakeLane implements ShareAccount {
     this.lastHandled = now;
   }
 
-  private lastHandled = 0;
+  private lastHandled = DOUBLE_ZERO;
 
   /** Slowed for another reason than the episode's so far (the limit, then the share): each is reported apart. */
   private reasonNow(now: number): void {
@@ -321,7 +324,8 @@ export class IntakeLane implements ShareAccount {
       reason: ep.reason,
       durationMs: Math.max(0, end - ep.from),
       frames: ep.frames,
-      maxDelayMs: ep.max,
+      // +0 where no frame waited longer than 0 ms (the max starts as -0, see double-zero.ts).
+      maxDelayMs: ep.max === 0 ? 0 : ep.max,
       meanDelayMs: ep.frames > 0 ? ep.sum / ep.frames : 0,
       ongoing,
     };

@@ -70,6 +70,29 @@ describe('captures library', () => {
     expect(b.findings).toEqual(a.findings);
   });
 
+  it('a header behind more blank lines than the listing reads first is found by the count, whatever the size', async () => {
+    const text = readFileSync(write('a.ocppcap.jsonl'), 'utf8');
+    // Under 2 * CHUNK (a file the listing would otherwise describe from its head alone), its head all blank lines.
+    const blank = ' \r\n'.repeat(Math.ceil((CHUNK + 1000) / 3));
+    writeFileSync(join(folder, 'b.ocppcap.jsonl'), `\ufeff${blank}${text}`);
+    expect(statSync(join(folder, 'b.ocppcap.jsonl')).size).toBeLessThan(2 * CHUNK);
+    const listed = (await lib.list()).entries.find((e) => e.name === 'b.ocppcap.jsonl')!;
+    expect(listed.counting).toBe(true);
+    await lib.counts.idle();
+    const { entries } = await lib.list();
+    const [a, b] = [
+      entries.find((e) => e.name === 'a.ocppcap.jsonl')!,
+      entries.find((e) => e.name === 'b.ocppcap.jsonl')!,
+    ];
+    expect(b).toMatchObject({
+      counting: false,
+      created: a.created,
+      identities: ['CP-7'],
+      findings: a.findings,
+    });
+    expect(b.problem).toBeUndefined();
+  });
+
   it('counts a file larger than the old 512 KiB bound exactly, once, in the background', async () => {
     // Three chargers, the middle one only in the middle of the file: both ends alone would miss it and most findings.
     const events: ScopeEvent[] = [
