@@ -47,6 +47,14 @@ describe('Files tab (serve mode, Chromium)', { timeout: 90_000 }, () => {
     await page.getByTestId('tab-composer').click();
     await page.getByTestId('template-search').fill('GetDiagnostics');
     await page.locator('[data-testid=template][data-action=GetDiagnostics]').click();
+    // The template is composed after a round trip to the engine (the transfer URL): until then the composer still
+    // holds its first frame, a valid Heartbeat CALL, which a send would deliver instead (the check alone passes on it).
+    const lines = page.getByTestId('composer-editor').locator('.view-lines');
+    await lines.getByText('GetDiagnostics').first().waitFor({ timeout: 15_000 });
+    await lines
+      .getByText(/http:\/\/[^"]+\/t\/[\w-]+\//)
+      .first()
+      .waitFor({ timeout: 15_000 });
     await expect
       .poll(() => page.getByTestId('composer-check').textContent(), { timeout: 15_000 })
       .toContain('valid CALL');
