@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import type { BenchResult } from './bench-result';
 import { pinLoad, unpinLoad } from './cpu-pinning';
 import type { CpuPinning } from './cpu-pinning';
+import { median } from './median';
 
 /** 'ours-rec': the endpoint with recording on (off by default; the MeterValues figure is asked for with it). */
 type ServerKind = 'bare' | 'ours' | 'ours-rec' | 'rpc' | 'before' | 'before-rec';
@@ -308,12 +309,6 @@ function throughputResult(name: string, ratio: number, target: number, detail: s
 
 /** Paired rounds of each throughput comparison (see compareThroughput). */
 const PAIRED_ROUNDS = 8;
-
-const median = (xs: number[]): number => {
-  const a = [...xs].sort((x, y) => x - y);
-  const m = a.length >> 1;
-  return a.length % 2 ? a[m]! : (a[m - 1]! + a[m]!) / 2;
-};
 
 /**
  * Throughput, ours over bare ws: each server gets PAIRED_ROUNDS rounds, each after its own warm-up of 2,000 calls, the

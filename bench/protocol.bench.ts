@@ -12,6 +12,7 @@ import { benchSession, type BenchFrame } from './behaviour-session';
 import type { JsonObject } from '../shared/ocpp/json';
 import { buildCall } from '../shared/ocpp/frame';
 import type { BenchResult } from './bench-result';
+import { median } from './median';
 
 function meterValuesFrame(): string {
   const at = '2025-06-01T12:00:00.000Z';
@@ -44,11 +45,6 @@ function timeOps(fn: () => void, ops: number): number {
   for (let i = 0; i < ops; i++) fn();
   return (performance.now() - t0) / ops;
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-};
 
 function compare(text: string): { ours: number; base: number } {
   const ours = (): void => {

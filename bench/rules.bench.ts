@@ -11,6 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import WebSocket from 'ws';
 import type { BenchResult } from './bench-result';
+import { median } from './median';
 
 const CALLS = 3000;
 const INFLIGHT = 50;
@@ -129,8 +130,6 @@ function throughput(ws: WebSocket, tx: number, round: number): Promise<number> {
 // other's run and charged to it (the rounds' ratios then split by which side went first).
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as () => void;
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function run(): Promise<BenchResult[]> {
   const on = await endpoint(true);

@@ -13,6 +13,7 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './bench-result';
+import { median } from './median';
 
 type Role = 'server' | 'sim' | 'bare';
 const ROLE = process.env['OCPP_SCOPE_SIM_BENCH_ROLE'] as Role | undefined;
@@ -216,12 +217,6 @@ function message<T>(c: ChildProcess, key: string): Promise<T> {
     c.on('message', on);
     c.once('exit', exit);
   });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 interface Sample {
