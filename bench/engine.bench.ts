@@ -12,7 +12,6 @@ import WebSocket, { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import type { BenchResult } from './bench-result';
 import { pinLoad, unpinLoad } from './cpu-pinning';
-import type { CpuPinning } from './cpu-pinning';
 import { median } from './median';
 
 /** 'ours-rec': the endpoint with recording on (off by default; the MeterValues figure is asked for with it). */
@@ -32,8 +31,6 @@ const BASELINE = process.env['OCPP_SCOPE_BENCH_BASELINE'];
  * tell a process that promotes from one that does not); the settings line says so, as a flag may change the figures.
  */
 const SERVER_FLAGS = process.env['OCPP_SCOPE_BENCH_SERVER_FLAGS']?.split(' ').filter((f) => f !== '') ?? [];
-/** Set while one call at a time is measured (see cpu-pinning.ts): the CPU every server process then starts on. */
-let pinning: CpuPinning | undefined;
 const SERVER_KINDS: ServerKind[] = ['bare', 'ours', 'ours-rec', 'rpc', 'before', 'before-rec'];
 const perKind = (v: number): Record<ServerKind, number> =>
   Object.fromEntries(SERVER_KINDS.map((k) => [k, v])) as Record<ServerKind, number>;
@@ -127,7 +124,8 @@ class ServerProcess {
     readonly port: number,
   ) {}
 
-  static start(kind: ServerKind): Promise<ServerProcess> {
+  /** `cpu`: the one CPU the process runs on (see cpu-pinning.ts), else where the scheduler puts it. */
+  static start(kind: ServerKind, cpu?: number): Promise<ServerProcess> {
     const before = kind === 'before' || kind === 'before-rec';
     if (before && !BASELINE) throw new Error('a baseline server needs OCPP_SCOPE_BENCH_BASELINE');
     const file = before ? `${BASELINE}/bench/engine.bench.ts` : fileURLToPath(import.meta.url);
@@ -149,9 +147,10 @@ class ServerProcess {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[],
     };
     // Through taskset, which then runs node itself: the IPC channel (an inherited descriptor) reaches node as with fork.
-    const child = pinning
-      ? spawn('taskset', ['-c', String(pinning.server), process.execPath, ...execArgv, file], options)
-      : fork(file, [], { ...options, execArgv });
+    const child =
+      cpu !== undefined
+        ? spawn('taskset', ['-c', String(cpu), process.execPath, ...execArgv, file], options)
+        : fork(file, [], { ...options, execArgv });
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${kind} server did not start`)), 20_000);
       child.once('message', (m: { port: number }) => {
@@ -519,15 +518,14 @@ const pct = (xs: number[], p: number): number =>
 async function compareOneAtATime(calls: number): Promise<BenchResult> {
   const rounds: Record<'bare' | 'ours', number[]> = { bare: [], ours: [] };
   const pinned = pinLoad();
-  pinning = typeof pinned === 'string' ? undefined : pinned;
+  const pinning = typeof pinned === 'string' ? undefined : pinned;
   const cpus = pinning
     ? `client on CPU ${pinning.load}, servers on CPU ${pinning.server}`
     : `${pinned}: client and server where the scheduler put them`;
   try {
-    await oneAtATimeRounds(calls, rounds);
+    await oneAtATimeRounds(calls, rounds, pinning?.server);
   } finally {
     if (pinning) unpinLoad(pinning);
-    pinning = undefined;
   }
   const p50 = { bare: Math.min(...rounds.bare), ours: Math.min(...rounds.ours) };
   const µs = (xs: number[]): string => xs.map((x) => (x * 1000).toFixed(0)).join(', ');
@@ -542,11 +540,15 @@ async function compareOneAtATime(calls: number): Promise<BenchResult> {
   };
 }
 
-/** The median round trip of each of 2 fresh servers of each kind, into `rounds`. */
-async function oneAtATimeRounds(calls: number, rounds: Record<'bare' | 'ours', number[]>): Promise<void> {
+/** The median round trip of each of 2 fresh servers of each kind (on `cpu`, if given), into `rounds`. */
+async function oneAtATimeRounds(
+  calls: number,
+  rounds: Record<'bare' | 'ours', number[]>,
+  cpu: number | undefined,
+): Promise<void> {
   for (let round = 0; round < 2; round++)
     for (const kind of ['bare', 'ours'] as const) {
-      const server = await ServerProcess.start(kind);
+      const server = await ServerProcess.start(kind, cpu);
       try {
         const [ws] = await openClients(server.port, 1);
         await latencies(

@@ -1,7 +1,7 @@
 import type { ShareAccount } from './loop-share';
 import { loopShare } from './loop-share';
 import type { LoopShare } from './loop-share';
-import { DOUBLE_ZERO } from './double-zero';
+import { DOUBLE_ZERO, plainZero } from './double-zero';
 
 export type SlowReason = 'fair-share' | 'rate-limit';
 
@@ -324,8 +324,7 @@ export class IntakeLane implements ShareAccount {
       reason: ep.reason,
       durationMs: Math.max(0, end - ep.from),
       frames: ep.frames,
-      // +0 where no frame waited longer than 0 ms (the max starts as -0, see double-zero.ts).
-      maxDelayMs: ep.max === 0 ? 0 : ep.max,
+      maxDelayMs: plainZero(ep.max),
       meanDelayMs: ep.frames > 0 ? ep.sum / ep.frames : 0,
       ongoing,
     };

@@ -7,7 +7,7 @@ import { diagnoseHandshake } from '../../../shared/capture/handshake-diagnosis';
 import type { TimedFinding } from '../../../shared/ocpp/frame-observer';
 import type { FramePipeline } from '../../../shared/ocpp/pipeline';
 import type { EventStream } from './event-stream';
-import { DOUBLE_ZERO } from './double-zero';
+import { DOUBLE_ZERO, plainZero } from './double-zero';
 import { compactListenerTables } from './listener-table';
 
 /** Every connection has a few listeners of the hub and its owner (state, held, closed): see listener-table.ts. */
@@ -93,8 +93,7 @@ export abstract class LiveConnection extends EventEmitter {
       state: this.state,
       since: this.since,
       frames: this.frames,
-      // +0 for the -0 it starts as (double-zero.ts), which a deep comparison would tell apart.
-      bytes: this.bytes === 0 ? 0 : this.bytes,
+      bytes: plainZero(this.bytes),
       findings: this.findings,
       ...extra,
     };

@@ -55,7 +55,7 @@ const ACTIVE_MS = 250;
 /** Others' recent use below this (ms in the window) means nobody else wants the engine: nothing is slowed. */
 const OTHERS_MIN_MS = 1;
 /** Past its share by less than this a connection still goes ahead: its frames are handled in runs, not one by one. */
-export const SLACK_MS = 2;
+const SLACK_MS = 2;
 /**
  * A connection made to wait goes ahead in runs of about this much of the engine's time, then waits for the others'
  * part of them: at a small share a slack of SLACK_MS let one small frame through per wake-up, and a flood's timers

@@ -3,7 +3,7 @@ import { RPCClient } from 'ocpp-rpc';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EndpointSettings } from '../../../shared/api';
-import type { ScopeEvent } from '../../../shared/capture/events';
+import type { Finding, ScopeEvent } from '../../../shared/capture/events';
 import { ConnectionHub } from '../../../electron/engine/connections/connection-hub';
 import { DEFAULT_ENDPOINT_SETTINGS, Endpoint } from '../../../electron/engine/endpoint/endpoint';
 import type { EndpointOptions } from '../../../electron/engine/endpoint/endpoint';
@@ -68,6 +68,13 @@ export class Harness {
       ScopeEvent,
       { kind: K }
     >[];
+  }
+
+  /** The findings with `code` of the engine's notes on `conn` (a call timeout, a dead peer, a slowed lane). */
+  noteFindings(conn: string, code: string): Finding[] {
+    return this.of('note', conn)
+      .flatMap((e) => e.findings ?? [])
+      .filter((f) => f.code === code);
   }
 
   findingCodes(conn?: string): string[] {

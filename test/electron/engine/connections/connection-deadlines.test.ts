@@ -150,10 +150,7 @@ describe('call deadlines on one connection', () => {
       Array.from({ length: 10 }, (_, i) => conn.sendAndWait(`[2,"w${i}","Heartbeat",{}]`)),
     );
     expect(waited.every((o) => o.timedOut)).toBe(true);
-    const timeouts = h
-      .of('note', conn.id)
-      .flatMap((e) => e.findings ?? [])
-      .filter((f) => f.code === 'call-timeout');
+    const timeouts = h.noteFindings(conn.id, 'call-timeout');
     expect(timeouts).toHaveLength(raw + 10);
     const byId = new Map(timeouts.map((f) => [/"([^"]+)"/.exec(f.message)![1]!, f.message]));
     expect(byId.size).toBe(raw + 10);
@@ -180,11 +177,7 @@ describe('call deadlines on one connection', () => {
     expect(late.timedOut).toBe(true);
     const answers = h.of('frame', conn.id).filter((e) => e.text.startsWith('[3,'));
     expect(answers).toHaveLength(raw + 10);
-    const timeouts = h
-      .of('note', conn.id)
-      .flatMap((e) => e.findings ?? [])
-      .filter((f) => f.code === 'call-timeout')
-      .map((f) => f.message);
+    const timeouts = h.noteFindings(conn.id, 'call-timeout').map((f) => f.message);
     expect(timeouts).toEqual(['The Heartbeat call "late" was not answered within 1 s.']);
     expect(conn.more.size).toBe(0);
   }, 20_000);
@@ -203,10 +196,7 @@ describe('call deadlines on one connection', () => {
     const late = await conn.sendAndWait('[2,"late","Heartbeat",{}]');
     expect(late.timedOut).toBe(true);
     expect(settled).toBe(1);
-    const timeouts = h
-      .of('note', conn.id)
-      .flatMap((e) => e.findings ?? [])
-      .filter((f) => f.code === 'call-timeout');
+    const timeouts = h.noteFindings(conn.id, 'call-timeout');
     expect(timeouts).toHaveLength(1);
   }, 20_000);
 
