@@ -93,6 +93,15 @@ describe('captures library', () => {
     expect(b.problem).toBeUndefined();
   });
 
+  it('a file of blank lines only, longer than the head, ends with a header problem once counted, not a hang', async () => {
+    writeFileSync(join(folder, 'blank.ocppcap.jsonl'), ' \r\n'.repeat(Math.ceil((CHUNK + 1000) / 3)));
+    expect((await lib.list()).entries[0]).toMatchObject({ counting: true });
+    await lib.counts.idle();
+    const e = (await lib.list()).entries[0]!;
+    expect(e).toMatchObject({ counting: false, identities: [], findings: { error: 0, warning: 0, info: 0 } });
+    expect(e.problem).toBeTruthy();
+  });
+
   it('counts a file larger than the old 512 KiB bound exactly, once, in the background', async () => {
     // Three chargers, the middle one only in the middle of the file: both ends alone would miss it and most findings.
     const events: ScopeEvent[] = [
