@@ -290,6 +290,20 @@ export const FINDING_CATALOGUE: readonly FindingSpec[] = [
     severity: 'error',
     meaning: 'A call that was not answered within the call timeout.',
   },
+  {
+    code: 'in-flight-limit',
+    area: 'pairing',
+    severity: 'warning',
+    meaning:
+      'More requests of one sender in flight than the tool keeps (4,096): the oldest are let go, without a call timeout; said once until half as many are in flight.',
+  },
+  {
+    code: 'response-to-untracked-request',
+    area: 'pairing',
+    severity: 'info',
+    meaning:
+      'A response whose id matches no known request, on a connection where requests were let go (in-flight-limit): it may answer one of them.',
+  },
   ...behaviour,
   {
     code: 'no-identity',

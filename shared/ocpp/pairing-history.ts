@@ -11,10 +11,13 @@ export interface Done {
   id: string;
   action: string;
   seq: number;
-  /** When it was sent (monotonic ms), for a request that timed out; 0 for the others (not kept for them). */
+  /** When it was sent (monotonic ms), for a request that timed out or was dropped; 0 for the others (not kept). */
   mono: number;
-  /** How it ended: 3/4 answered, 'timeout' expired without answer, 'send' a SEND (never answered). */
-  outcome: 3 | 4 | 'timeout' | 'send';
+  /**
+   * How it ended: 3/4 answered, 'timeout' expired without answer, 'send' a SEND (never answered), 'dropped' let go
+   * unanswered while too many requests of its sender were in flight (not timed out: its answer may still come).
+   */
+  outcome: 3 | 4 | 'timeout' | 'send' | 'dropped';
   /** The response's seq, for an answered request (3/4) only (not kept for the others). */
   responseSeq?: number;
 }
@@ -30,11 +33,14 @@ export interface History {
   replace(d: Done): void;
 }
 
-/** The outcomes by the code kept beside the seq (seq * 4 + code). */
-const OUTCOMES: readonly Done['outcome'][] = [3, 4, 'timeout', 'send'];
+/** The outcomes by the code kept beside the seq (seq * 8 + code). */
+const OUTCOMES: readonly Done['outcome'][] = [3, 4, 'timeout', 'send', 'dropped'];
+
+/** A request's time is kept for these outcomes, a response's seq for the others. */
+const timed = (outcome: Done['outcome']): boolean => outcome === 'timeout' || outcome === 'dropped';
 
 /**
- * Slots an entry takes: a small hash of the id, the id, action, seq * 4 + outcome code, and the response's seq or the
+ * Slots an entry takes: a small hash of the id, the id, action, seq * 8 + outcome code, and the response's seq or the
  * request's time.
  */
 const SLOTS = 5;
@@ -62,9 +68,9 @@ const NONE = -1;
 
 /**
  * A small history kept in one flat array, five slots an entry (oldest entries overwritten in place once full): a
- * small hash of the id, the id and action strings the request already had (nothing copied), `seq * 4 + outcome code`, and the seq of its
- * response (answered) or its time (timed out: only a timed-out request needs its time, and only an answered one
- * has a response seq). No object per entry, and no allocation per entry once full: ten thousand simulated chargers
+ * small hash of the id, the id and action strings the request already had (nothing copied), `seq * 8 + outcome code`, and the seq of its
+ * response (answered) or its time (timed out or dropped: only those need their time, and only an answered one has a
+ * response seq). No object per entry, and no allocation per entry once full: ten thousand simulated chargers
  * rewrote a whole text of their last eight requests (about 550 bytes) at every answer, held until the next one, which
  * made it old-generation garbage a heartbeat interval later; now what an answer leaves behind is the request's id.
  * About the memory of that text (an entry is the id string and five slots, about 70 bytes). A lookup compares the
@@ -99,16 +105,16 @@ export class SlotHistory implements History {
     if (at < 0) return undefined;
     const slots = this.slots!;
     const packed = slots[at + 3] as number;
-    const code = packed % 4;
+    const code = packed % 8;
     const outcome = OUTCOMES[code]!;
     const last = slots[at + 4] as number;
     return {
       id,
       action: slots[at + 2] as string,
-      seq: (packed - code) / 4,
-      mono: outcome === 'timeout' && last !== NONE ? last : 0,
+      seq: (packed - code) / 8,
+      mono: timed(outcome) && last !== NONE ? last : 0,
       outcome,
-      responseSeq: outcome !== 'timeout' && last !== NONE ? last : undefined,
+      responseSeq: !timed(outcome) && last !== NONE ? last : undefined,
     };
   }
 
@@ -159,11 +165,11 @@ export class SlotHistory implements History {
       d.action,
       d.seq,
       d.outcome,
-      d.outcome === 'timeout' ? d.mono : (d.responseSeq ?? NONE),
+      timed(d.outcome) ? d.mono : (d.responseSeq ?? NONE),
     );
   }
 
-  /** `last`: the response's seq (answered), the request's time (timed out) or NONE. */
+  /** `last`: the response's seq (answered), the request's time (timed out, dropped) or NONE. */
   private writeParts(
     at: number,
     id: string,
@@ -177,7 +183,9 @@ export class SlotHistory implements History {
     slots[at + 1] = id;
     slots[at + 2] = action;
     // Compared, not looked up by key: a table keyed by 3, 4 and strings made a slow keyed load per entry written.
-    slots[at + 3] = seq * 4 + (outcome === 3 ? 0 : outcome === 4 ? 1 : outcome === 'timeout' ? 2 : 3);
+    slots[at + 3] =
+      seq * 8 +
+      (outcome === 3 ? 0 : outcome === 4 ? 1 : outcome === 'timeout' ? 2 : outcome === 'send' ? 3 : 4);
     slots[at + 4] = last;
   }
 }

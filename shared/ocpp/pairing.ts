@@ -31,7 +31,10 @@ export interface PairingOptions {
   timeoutMs?: number;
   /** Requests remembered per connection and direction after completion or timeout. Default 256. */
   historySize?: number;
-  /** Requests in flight kept per connection before the oldest are dropped. Default 4096. */
+  /**
+   * Requests in flight kept per sender on a connection before the oldest are let go (a finding says so, once until
+   * half as many are in flight). Default 4096.
+   */
   maxPending?: number;
 }
 
@@ -134,6 +137,10 @@ interface Side extends InFlight<PendingRequest> {
   done: History;
   /** The CALL most recently put in flight: usually the one a "one CALL in flight" warning names, found in O(1). */
   newestCall?: PendingRequest;
+  /** Requests let go unanswered because more than maxPending were in flight, on this side so far. */
+  dropped: number;
+  /** Letting go now: set at a drop (which the in-flight-limit finding then names), cleared at half the limit. */
+  dropping: boolean;
 }
 
 /** A connection's two senders; each side is made when first needed (a simulated charger's CSMS rarely calls). */
@@ -158,9 +165,9 @@ function finished(p: PendingRequest | Done, outcome: Done['outcome'], responseSe
     id: p.id,
     action: p.action,
     seq: p.seq,
-    // Read only to time a late answer to a request that timed out. Elsewhere 0: a fractional time is a number
-    // object of its own in each entry, where a small integer is kept in the field.
-    mono: outcome === 'timeout' ? p.mono : 0,
+    // Read only to time a late answer to a request that timed out or was dropped. Elsewhere 0: a fractional time is
+    // a number object of its own in each entry, where a small integer is kept in the field.
+    mono: outcome === 'timeout' || outcome === 'dropped' ? p.mono : 0,
     outcome,
     // Always present (maybe undefined): a property added afterwards would cost each entry a property table.
     responseSeq,
@@ -243,6 +250,8 @@ export class PairingTracker {
       more: noMore(),
       done: h <= 16 ? new SlotHistory(h) : new MapHistory(h),
       newestCall: undefined,
+      dropped: 0,
+      dropping: false,
     };
   }
 
@@ -255,6 +264,20 @@ export class PairingTracker {
       if (sides.station) inFlightCompact(sides.station);
       if (sides.csms) inFlightCompact(sides.csms);
     }
+  }
+
+  /** An answer later than the timeout to a request still waited for, or let go (not expired). */
+  private lateAnswer(name: string, action: string, rttMs: number): Finding {
+    return {
+      code: 'response-after-timeout',
+      severity: 'warning',
+      message: `${name} to ${action} came after ${Math.round(rttMs)} ms, later than the ${this.timeoutMs} ms timeout`,
+    };
+  }
+
+  /** A drop episode ends at half the limit, so that a sender hovering at the limit is not told at every call. */
+  private endDropping(side: Side): void {
+    if (inFlightSize(side) <= this.maxPending >> 1) side.dropping = false;
   }
 
   private remember(side: Side, d: Done): void {
@@ -346,7 +369,16 @@ export class PairingTracker {
       const oldest = inFlightOldest(side);
       if (oldest) {
         inFlightDelete(side, oldest.id);
-        this.remember(side, finished(oldest, 'timeout'));
+        this.remember(side, finished(oldest, 'dropped'));
+        side.dropped++;
+        if (!side.dropping) {
+          side.dropping = true;
+          (findings ??= []).push({
+            code: 'in-flight-limit',
+            severity: 'warning',
+            message: `more than ${this.maxPending} requests of ${who(sender)} are in flight: the oldest, ${oldest.action} (id "${oldest.id}", seq ${oldest.seq}), and each one more sent before half as many are in flight, are no longer waited for (no call timeout); an answer to one is paired while the recent history still holds it`,
+          });
+        }
       }
     }
     return findings ? { findings } : NOTHING_FOUND;
@@ -373,7 +405,9 @@ export class PairingTracker {
             ? `CALLRESULTERROR for "${id}", which was a SEND: a SEND gets no answer, so there is no CALLRESULT to reject`
             : d.outcome === 4
               ? `CALLRESULTERROR for "${id}", which was answered by a CALLERROR, not a CALLRESULT`
-              : `CALLRESULTERROR for "${id}", whose CALL was never answered (timed out)`
+              : d.outcome === 'dropped'
+                ? `CALLRESULTERROR for "${id}", whose CALL has not been answered (it was let go: more than ${this.maxPending} requests were in flight)`
+                : `CALLRESULTERROR for "${id}", whose CALL was never answered (timed out)`
           : p
             ? `CALLRESULTERROR for "${id}" (${p.action}), which has not been answered with a CALLRESULT yet`
             : `CALLRESULTERROR for message id "${id}": ${who(sender)} sent no request with that id`,
@@ -389,15 +423,10 @@ export class PairingTracker {
       inFlightDelete(side, id);
       // Answered: it no longer counts as in flight, and an idle connection need not keep it beside its history.
       if (side.newestCall === req) side.newestCall = undefined;
+      if (side.dropping) this.endDropping(side);
       side.done.addAnswered(req.id, req.action, req.seq, type, seq);
       const rttMs = round(mono - req.mono);
-      if (rttMs > this.timeoutMs) {
-        findings.push({
-          code: 'response-after-timeout',
-          severity: 'warning',
-          message: `${name} to ${req.action} came after ${Math.round(rttMs)} ms, later than the ${this.timeoutMs} ms timeout`,
-        });
-      }
+      if (rttMs > this.timeoutMs) findings.push(this.lateAnswer(name, req.action, rttMs));
       return { findings, pair: { partnerSeq: req.seq, rttMs }, action: req.action, requestSeq: req.seq };
     }
     const d = side.done.get(id);
@@ -409,6 +438,13 @@ export class PairingTracker {
           message: `${name} to a SEND (${d.action}, seq ${d.seq}): a SEND is never answered`,
         });
         return { findings, action: d.action, requestSeq: d.seq };
+      }
+      if (d.outcome === 'dropped') {
+        // Not late for being let go: only the time says whether it came after the timeout.
+        const rttMs = round(mono - d.mono);
+        side.done.replace(finished(d, type, seq));
+        if (rttMs > this.timeoutMs) findings.push(this.lateAnswer(name, d.action, rttMs));
+        return { findings, pair: { partnerSeq: d.seq, rttMs }, action: d.action, requestSeq: d.seq };
       }
       if (d.outcome === 'timeout') {
         const rttMs = round(mono - d.mono);
@@ -430,6 +466,15 @@ export class PairingTracker {
     // Maybe the response came from the side that sent the request (a mirrored id): say so, it is a common bug.
     const same = this.side(conn, sender);
     const own = inFlightGet(same, id) ?? same.done.get(id);
+    if (!own && side.dropped > 0) {
+      // Maybe the answer to a request let go (more in flight than kept) that the history no longer holds.
+      findings.push({
+        code: 'response-to-untracked-request',
+        severity: 'info',
+        message: `${name} for message id "${id}": no request of ${who(requester)} with that id is known, but ${side.dropped} of its requests were let go while more than ${this.maxPending} were in flight, and it may answer one of them`,
+      });
+      return { findings };
+    }
     findings.push({
       code: 'response-to-unknown-id',
       severity: 'error',
@@ -457,6 +502,7 @@ export class PairingTracker {
             out.push(p);
           }
         }
+        if (side.dropping) this.endDropping(side);
       }
     }
     return out;
@@ -472,6 +518,7 @@ export class PairingTracker {
     if (!side || !p) return undefined;
     inFlightDelete(side, id);
     if (side.newestCall === p) side.newestCall = undefined;
+    if (side.dropping) this.endDropping(side);
     this.remember(side, finished(p, 'timeout'));
     return p;
   }

@@ -47,7 +47,7 @@ const IDS = [
   'x1y3z',
 ];
 const ACTIONS = ['Heartbeat', 'StatusNotification', '', 'A\u0002B', '\u0000\u0001'];
-const OUTCOMES: Done['outcome'][] = [3, 4, 'timeout', 'send'];
+const OUTCOMES: Done['outcome'][] = [3, 4, 'timeout', 'send', 'dropped'];
 
 /** Many distinct ids, as a charger's fresh ones: most lookups find no entry (the history answers from its codes). */
 const MANY_IDS = Array.from({ length: 400 }, (_, i) => `${(i * 2654435761) % 100_000}-${i % 7}-m${i}`);
@@ -75,7 +75,7 @@ describe('a sender’s history kept in flat slots', () => {
             id,
             action: pick(ACTIONS),
             seq: Math.floor(next() * 1e6),
-            mono: outcome === 'timeout' ? next() * 1e7 : 0,
+            mono: outcome === 'timeout' || outcome === 'dropped' ? next() * 1e7 : 0,
             outcome,
             responseSeq: outcome === 3 || outcome === 4 ? Math.floor(next() * 1e6) : undefined,
           };
@@ -97,7 +97,7 @@ describe('a sender’s history kept in flat slots', () => {
     }
   });
 
-  it('keeps a late answer’s time exactly (a fractional monotonic time reads back the same number)', () => {
+  it('keeps a late answer’s time exactly (a fractional monotonic time reads back the same number), and a large seq', () => {
     const h = new SlotHistory(8);
     h.add({
       id: 'm1',
@@ -107,7 +107,16 @@ describe('a sender’s history kept in flat slots', () => {
       outcome: 'timeout',
       responseSeq: undefined,
     });
+    h.add({
+      id: 'm2',
+      action: 'Heartbeat',
+      seq: 2 ** 40,
+      mono: 9.5,
+      outcome: 'dropped',
+      responseSeq: undefined,
+    });
     expect(h.get('m1')?.mono).toBe(123456.78901234);
+    expect(h.get('m2')).toMatchObject({ seq: 2 ** 40, mono: 9.5, outcome: 'dropped' });
     expect(h.get('m')).toBeUndefined();
     expect(h.get('m1x')).toBeUndefined();
   });

@@ -199,6 +199,56 @@ describe('PairingTracker', () => {
     expect(t.pending()).toEqual([]);
   });
 
+  for (const historySize of [5, 64]) {
+    it(`past its in-flight limit, says so once per episode and pairs a late answer honestly (history of ${historySize})`, () => {
+      const t = new PairingTracker({ maxPending: 10, historySize, timeoutMs: 1000 });
+      const feed = feeder(t, '1.6');
+      const limitFindings: number[] = [];
+      const call = (i: number, mono: number): void => {
+        const r = feed('station', `[2,"${i}","Heartbeat",{}]`, mono);
+        if (codes(r).includes('in-flight-limit')) limitFindings.push(i);
+      };
+      for (let i = 0; i < 15; i++) call(i, i);
+      // The 11th call let the first go, and said so; the next four let four more go without repeating it.
+      expect(limitFindings).toEqual([10]);
+      expect(t.pending('c1')).toHaveLength(10);
+      // An answer to a request let go pairs, with its true round-trip time: it did not time out.
+      expect(feed('csms', '[3,"4",{"currentTime":"2025-01-01T00:00:00Z"}]', 104)).toEqual({
+        findings: [],
+        pair: { partnerSeq: 4, rttMs: 100 },
+        action: 'Heartbeat',
+        requestSeq: 4,
+      });
+      expect(codes(feed('csms', '[3,"4",{"currentTime":"2025-01-01T00:00:00Z"}]', 105))).toEqual([
+        'duplicate-response',
+      ]);
+      // Later than the timeout, it says so as for any late answer.
+      const late = feed('csms', '[3,"3",{"currentTime":"2025-01-01T00:00:00Z"}]', 2003);
+      expect(codes(late)).toEqual(['response-after-timeout']);
+      expect(late.findings[0]?.message).toContain('later than the 1000 ms timeout');
+      // Many more let go: the history no longer holds the oldest, whose answer is then not called unknown.
+      for (let i = 15; i < 15 + historySize + 10; i++) call(i, 3000 + i);
+      const untracked = feed('csms', '[3,"0",{"currentTime":"2025-01-01T00:00:00Z"}]', 4000);
+      expect(codes(untracked)).toEqual(['response-to-untracked-request']);
+      expect(untracked.findings[0]?.severity).toBe('info');
+      // An id never sent cannot be told from one let go and forgotten: it gets the same note, not an error.
+      expect(codes(feed('csms', '[3,"nope",{}]', 4001))).toEqual(['response-to-untracked-request']);
+      expect(limitFindings).toEqual([10]);
+      // Answered down to half the limit, the episode ends: the next drop is said again.
+      for (const p of t.pending('c1').slice(0, 5)) feed('csms', `[3,"${p.id}",{}]`, 4002);
+      expect(t.pending('c1')).toHaveLength(5);
+      for (let i = 1000; i < 1006; i++) call(i, 5000 + i);
+      expect(limitFindings).toEqual([10, 1005]);
+    });
+  }
+
+  it('still calls an answer with no request unknown on a connection that let nothing go', () => {
+    const t = new PairingTracker({ maxPending: 10 });
+    const feed = feeder(t, '1.6');
+    for (let i = 0; i < 10; i++) feed('station', `[2,"${i}","Heartbeat",{}]`, i);
+    expect(codes(feed('csms', '[3,"nope",{}]', 20))).toEqual(['response-to-unknown-id']);
+  });
+
   it('compacted while quiet, still knows what it paired and pairs what comes next, on one connection or several', () => {
     const t = new PairingTracker();
     const feed = feeder(t);
