@@ -335,6 +335,11 @@ async function compareThroughput(
   const cpu = new Map<ServerKind, number[]>(kinds.map((k) => [k, []]));
   /** The user-mode part of cpu (the rest is the kernel's: the socket reads and writes, alike on both sides). */
   const user = new Map<ServerKind, number[]>(kinds.map((k) => [k, []]));
+  /**
+   * The load's own CPU per call in the same rounds: on two CPUs the client and the server each need most of one, so
+   * a round whose client ran short of its CPU (host noise, a kernel thread) is slow for the client's sake.
+   */
+  const client = new Map<ServerKind, number[]>(kinds.map((k) => [k, []]));
   const servers = new Map<ServerKind, ServerProcess>();
   try {
     for (const kind of kinds) servers.set(kind, await ServerProcess.start(kind));
@@ -345,14 +350,17 @@ async function compareThroughput(
         const server = servers.get(kind)!;
         await throughput(clients.get(kind)!, inflight, Math.min(total, 2000), frame); // warm-up
         const c0 = await server.cpuSplit();
+        const l0 = process.cpuUsage();
         rate.get(kind)!.push(await throughput(clients.get(kind)!, inflight, total, frame));
+        const l1 = process.cpuUsage(l0);
         const c1 = await server.cpuSplit();
         cpu.get(kind)!.push((c1.user + c1.system - c0.user - c0.system) / total);
         user.get(kind)!.push((c1.user - c0.user) / total);
+        client.get(kind)!.push((l1.user + l1.system) / total);
       }
       const line = kinds.map(
         (k) =>
-          `${k} ${rate.get(k)![round]!.toFixed(0)}/s ${cpu.get(k)![round]!.toFixed(1)} µs (${user.get(k)![round]!.toFixed(1)} user)`,
+          `${k} ${rate.get(k)![round]!.toFixed(0)}/s ${cpu.get(k)![round]!.toFixed(1)} µs (${user.get(k)![round]!.toFixed(1)} user; client ${client.get(k)![round]!.toFixed(1)} µs)`,
       );
       console.log(`    round ${round}: ${line.join(', ')}`);
     }
