@@ -1,6 +1,8 @@
 // `npm test`: type-check every layer, lint, then every test; ends with one plain summary line.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const steps = [
   ['type-check', 'npx', ['tsc', '-p', 'shared']],
@@ -36,6 +38,13 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 let status = 0;
+// The tests get a temp dir of their own: whatever is in it once they have all ended is something a test (or the
+// product under test) made and did not remove, and nothing of a run elsewhere on the machine (another checkout, a
+// benchmark) is mistaken for ours. The caches tools keep in the temp dir (tsx's, Node's compile cache) are not
+// leftovers. A clean run removes the dir; one with leftovers keeps it for a look (a fuzz crash saves its input there).
+const TOOL_CACHES = /^(tsx-\d+|node-compile-cache)$/;
+const testTmp = mkdtempSync(join(tmpdir(), 'ocpp-scope-test-run-'));
+const env = { ...process.env, TMPDIR: testTmp, TMP: testTmp, TEMP: testTmp };
 for (const [i, phase] of phases.entries()) {
   const results = `.vitest-results-${i}.json`;
   rmSync(results, { force: true });
@@ -43,7 +52,7 @@ for (const [i, phase] of phases.entries()) {
   const r = spawnSync(
     'npx',
     ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...phase.args],
-    { stdio: 'inherit' },
+    { stdio: 'inherit', env },
   );
   if (r.status !== 0) status = r.status ?? 1;
   try {
@@ -54,6 +63,15 @@ for (const [i, phase] of phases.entries()) {
   } catch {
     failed = Math.max(1, failed);
   }
+}
+const left = readdirSync(testTmp).filter((name) => !TOOL_CACHES.test(name));
+if (left.length === 0) rmSync(testTmp, { recursive: true, force: true, maxRetries: 5 });
+else {
+  console.log(
+    `\nThe tests left ${left.length} file(s) or folder(s) in their temp dir ${testTmp}: ${left.sort().join(', ')}.\n` +
+      'Each test removes what it makes, even when it fails (test/support/temp-dirs.ts). Remove the dir when done.',
+  );
+  failed += 1;
 }
 const r = { status };
 if (r.status !== 0 && failed === 0) failed = 1;

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import { enginesNode, minimumOf, nodeRequirement } from '../../build/node-version.mjs';
+import { testTempDir } from '../support/temp-dirs';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -57,7 +57,7 @@ describe('the Node line in package.json (engines.node)', () => {
   });
 
   it('gives no requirement, instead of failing npm start, when package.json has no engines field', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'engines-'));
+    const dir = testTempDir('engines');
     writeFileSync(join(dir, 'package.json'), '{"name":"x"}');
     expect(enginesNode(join(dir, 'package.json'))).toBeUndefined();
     expect(enginesNode(join(dir, 'missing.json'))).toBeUndefined();

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { matchStdout, stopChild, type Exit } from '../support/child-process';
 import { httpStatus as status } from '../support/http-status';
+import { testTempDir } from '../support/temp-dirs';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -23,7 +23,7 @@ describe('npm start without the Electron runtime', () => {
       OCPP_SCOPE_SKIP_BUILD: '1',
       // Never download anything in a test: behave as a machine without internet access.
       ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
-      HOME: mkdtempSync(join(tmpdir(), 'scope-home-')),
+      HOME: testTempDir('home'),
     };
     delete env.DISPLAY;
     delete env.WAYLAND_DISPLAY;

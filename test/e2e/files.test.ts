@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../electron/engine/files/transfer-harness';
 import { newCharger, screenshot, startEndpointFromUi, useServedBrowser } from './harness';
+import { testTempDir } from '../support/temp-dirs';
 
 describe('Files tab (serve mode, Chromium)', { timeout: 90_000 }, () => {
   const ctx = useServedBrowser();
@@ -11,7 +11,7 @@ describe('Files tab (serve mode, Chromium)', { timeout: 90_000 }, () => {
   it('starts the file server, prefills GetDiagnostics with its URL, and lists the upload the charger made', async () => {
     const { page } = ctx.browser;
     const port = await startEndpointFromUi(page);
-    const work = await mkdtemp(join(tmpdir(), 'scope-e2e-files-'));
+    const work = testTempDir('e2e-files');
     const body = 'diagnostics of CP-FILES\n'.repeat(400);
     await writeFile(join(work, 'diag.txt'), body);
     const charger = newCharger({
@@ -74,6 +74,5 @@ describe('Files tab (serve mode, Chromium)', { timeout: 90_000 }, () => {
     const stored = await readFile(join(ctx.served.dataDir, 'transfers', 'CP-FILES', 'diag.txt'), 'utf8');
     expect(stored).toBe(body);
     expect(ctx.browser.errors).toEqual([]);
-    await rm(work, { recursive: true, force: true });
   });
 });

@@ -118,6 +118,8 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
       report = r.redaction;
       await piped?.flush();
     } catch (e) {
+      // flush removes the temporary file once copied; a failed export never gets that far.
+      await piped?.dispose().catch(() => undefined);
       io.stderr.write(`ocpp-scope convert: cannot write ${out}: ${(e as Error).message}\n`);
       return EXIT.file;
     }

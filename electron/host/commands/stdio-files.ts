@@ -35,11 +35,14 @@ export async function spoolStdin(io: CliIo): Promise<Spooled> {
   return { path, dispose };
 }
 
-/** A temporary file to write into, and a function that copies it to stdout and removes it. */
+/**
+ * A temporary file to write into, a function that copies it to stdout and removes it, and one that only removes it
+ * (when writing it failed, so there is nothing to copy).
+ */
 export async function stdoutFile(
   io: CliIo,
   name: string,
-): Promise<{ path: string; flush: () => Promise<void> }> {
+): Promise<{ path: string; flush: () => Promise<void>; dispose: () => Promise<void> }> {
   const { dir, dispose } = await privateDir();
   const path = join(dir, name);
   const flush = async (): Promise<void> => {
@@ -52,5 +55,5 @@ export async function stdoutFile(
       await dispose();
     }
   };
-  return { path, flush };
+  return { path, flush, dispose };
 }

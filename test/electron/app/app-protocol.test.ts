@@ -1,11 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAppProtocolHandler, isAppUrl, isExternalLink } from '../../../electron/app/app-protocol';
+import { testTempDir } from '../../support/temp-dirs';
 
 function rendererDir(): string {
-  const root = mkdtempSync(join(tmpdir(), 'scope-renderer-'));
+  const root = testTempDir('renderer');
   const dir = join(root, 'renderer');
   mkdirSync(join(dir, 'assets'), { recursive: true });
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>OCPP Scope</title>');

@@ -1,11 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { EndpointStatus } from '../../../shared/api';
 import { defaultEndpointSettings } from '../../../shared/api-defaults';
 import type { createFakeElectron } from './fake-electron';
+import { testTempDir } from '../../support/temp-dirs';
 
 /**
  * Quitting waits for the engine to close (chargers see 1001 before the process exits), and the session answers
@@ -40,8 +38,8 @@ vi.mock('electron', async () => {
 async function startMain() {
   await import('electron');
   const { record } = fake.current!;
-  record.userData = mkdtempSync(join(tmpdir(), 'scope-userdata-'));
-  record.appPath = mkdtempSync(join(tmpdir(), 'scope-app-'));
+  record.userData = testTempDir('userdata');
+  record.appPath = testTempDir('app');
   await import('../../../electron/app/main');
   record.resolveReady();
   await fake.current!.electron.app.whenReady();

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppSettings } from '../../../shared/api';
 import { defaultAppSettings } from '../../../shared/api-defaults';
 import { encodeCapture, makeHeader } from '../../../shared/capture/format';
 import { ScopeEngine } from '../../../electron/engine/scope-engine';
+import { testTempDir } from '../../support/temp-dirs';
 
 /** The UI contract may open only files the user (or the main process) handed over; the content never leaks. */
 
@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 function setup(chosen?: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'scope-grants-'));
+  const dir = testTempDir('grants');
   let stored: AppSettings = defaultAppSettings();
   const engine = new ScopeEngine({
     dataDir: dir,
@@ -35,7 +35,7 @@ describe('openFile grants', () => {
   });
 
   it('opens what the dialog chose, and then from the recent list', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scope-grants-'));
+    const dir = testTempDir('grants');
     const file = join(dir, 'a.ocppcap.jsonl');
     writeFileSync(file, encodeCapture(makeHeader('test'), []));
     const { engine, stored } = setup(file);

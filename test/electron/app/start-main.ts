@@ -1,9 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { suiteTempDir } from '../../support/temp-dirs';
 import type { createFakeElectron } from './fake-electron';
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>;
+
+// Made when a test file imports this (main runs once per file: the import is cached), removed after its tests.
+const userData = suiteTempDir('userdata');
+const appPath = suiteTempDir('app');
 
 /**
  * Imports electron/app/main against the stand-in electron module the calling test mocked (`current()` reads the
@@ -14,8 +16,8 @@ export async function startMain(current: () => FakeElectron | undefined, lock = 
   await import('electron');
   const { record } = current()!;
   record.setLock(lock);
-  record.userData = mkdtempSync(join(tmpdir(), 'scope-userdata-'));
-  record.appPath = mkdtempSync(join(tmpdir(), 'scope-app-'));
+  record.userData = userData;
+  record.appPath = appPath;
   await import('../../../electron/app/main');
   record.resolveReady();
   // main chained its startup onto app.whenReady() while being imported; reactions to one promise run in the order

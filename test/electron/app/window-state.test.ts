@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BOUNDS } from '../../../electron/app/window-options';
@@ -9,12 +8,13 @@ import {
   parseBounds,
   saveWindowState,
 } from '../../../electron/app/window-state';
+import { testTempDir } from '../../support/temp-dirs';
 
 const screen = [{ x: 0, y: 0, width: 1920, height: 1080 }];
 
 describe('window state', () => {
   it('remembers size and position', () => {
-    const d = mkdtempSync(join(tmpdir(), 'scope-window-'));
+    const d = testTempDir('window');
     saveWindowState(d, { x: 100, y: 50, width: 1000, height: 700, maximized: true });
     expect(loadWindowState(d, screen)).toEqual({ x: 100, y: 50, width: 1000, height: 700, maximized: true });
   });
@@ -35,7 +35,7 @@ describe('window state', () => {
   it('refuses nonsense sizes, and falls back to the default on a corrupt file', () => {
     expect(parseBounds({ width: 10, height: 10 })).toBeUndefined();
     expect(parseBounds({ width: '900', height: 600 })).toBeUndefined();
-    const d = mkdtempSync(join(tmpdir(), 'scope-window-'));
+    const d = testTempDir('window');
     writeFileSync(join(d, 'window-state.json'), 'garbage');
     expect(loadWindowState(d, screen)).toEqual(DEFAULT_BOUNDS);
     expect(readdirSync(d).some((f) => f.startsWith('window-state.corrupt-'))).toBe(true);

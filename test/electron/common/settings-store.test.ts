@@ -1,12 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SettingsStore, loadedSettingsNotice } from '../../../electron/common/settings-store';
 import { SETTINGS_VERSION } from '../../../electron/common/settings-merge';
 import { defaultAppSettings } from '../../../shared/api-defaults';
+import { testTempDir } from '../../support/temp-dirs';
 
-const dir = (): string => mkdtempSync(join(tmpdir(), 'scope-settings-'));
+const dir = (): string => testTempDir('settings');
 
 describe('SettingsStore', () => {
   it('starts with the safe defaults when there is no file', () => {

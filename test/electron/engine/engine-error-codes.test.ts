@@ -1,15 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultAppSettings } from '../../../shared/api-defaults';
 import { dispatchCall } from '../../../shared/api-dispatch';
 import { ScopeEngine } from '../../../electron/engine/scope-engine';
+import { testTempDir } from '../../support/temp-dirs';
 
 /** The code an engine failure has where it is raised is the code the UI and the CLI receive, through dispatch. */
 describe('error codes end to end', () => {
   it('keeps the engine code of a failed call instead of flattening it to "failed"', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'error-codes-'));
+    const dir = testTempDir('error-codes');
     let stored = defaultAppSettings();
     const engine = new ScopeEngine({
       dataDir: dir,

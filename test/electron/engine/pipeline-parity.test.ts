@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -11,6 +10,7 @@ import type { FrameEvent, NoteEvent, ScopeEvent } from '../../../shared/capture/
 import { bootWatch } from '../../support/test-observer';
 import { captureLoopback } from './pcap/loopback-capture';
 import { Harness } from './engine-harness';
+import { suiteTempDir } from '../../support/temp-dirs';
 
 /**
  * One analysis pipeline for every source: a session taken live on the endpoint (a raw ws charger on loopback), then
@@ -18,7 +18,7 @@ import { Harness } from './engine-harness';
  * findings (codes and JSON pointers) through every import path, behaviour rules included.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'parity-'));
+const dir = suiteTempDir('parity');
 const observers = [bootWatch];
 
 interface FrameView {

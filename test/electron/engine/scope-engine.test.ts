@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AppSettings, EngineNotice, ReplayStatus } from '../../../shared/api';
@@ -7,9 +5,10 @@ import { defaultAppSettings } from '../../../shared/api-defaults';
 import { ScopeEngine } from '../../../electron/engine/scope-engine';
 import { nextCharger } from '../../../electron/engine/replay/engine-links';
 import { endpointSettings, recordSession, runCharger } from './replay/ocpp-session';
+import { testTempDir } from '../../support/temp-dirs';
 
 describe('ScopeEngine', () => {
-  const dataDir = () => mkdtempSync(join(tmpdir(), 'scope-engine-'));
+  const dataDir = () => testTempDir('scope-engine');
 
   it('keeps settings through the given backend and refuses invalid ones', async () => {
     let stored: AppSettings = { ...defaultAppSettings(), theme: 'dark' };
@@ -84,7 +83,7 @@ describe('ScopeEngine', () => {
 
 describe('recent captures', () => {
   it('puts a file that opened at the top of the recent list, once, and keeps the list in the settings', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scope-recent-'));
+    const dir = testTempDir('scope-recent');
     const { writeFileSync } = await import('node:fs');
     const { encodeCapture, makeHeader } = await import('../../../shared/capture/format');
     const a = join(dir, 'a.ocppcap.jsonl');
@@ -114,8 +113,8 @@ describe('recent captures', () => {
 
 describe('replay through the facade', () => {
   it('plays the CSMS side for a charger on the endpoint: every charger CALL is answered once, from the recording', async () => {
-    const file = await recordSession();
-    const engine = new ScopeEngine({ dataDir: mkdtempSync(join(tmpdir(), 'scope-engine-replay-')) });
+    const file = await recordSession(testTempDir('replay-rec'));
+    const engine = new ScopeEngine({ dataDir: testTempDir('scope-engine-replay') });
     try {
       const policiesBefore = engine.hub.answers.listPolicies();
       const status = await engine.startEndpoint(endpointSettings());

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -12,6 +10,7 @@ import { startServe } from '../../../electron/host/serve';
 import type { BridgeClient, SocketFactory } from '../../../renderer/src/api/bridge-client';
 import { createBridgeClient } from '../../../renderer/src/api/bridge-client';
 import { Wake } from '../../support/wake';
+import { suiteTempDir } from '../../support/temp-dirs';
 
 /**
  * The whole contract against a real engine on loopback, through the serve host and the real bridge client: the
@@ -33,8 +32,8 @@ describe('the contract over the bridge, against a live engine', () => {
   const frames = (conn: string): FrameEvent[] =>
     events().filter((e): e is FrameEvent => e.kind === 'frame' && e.conn === conn);
 
+  const dir = suiteTempDir('bridge-live');
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scope-bridge-live-'));
     engine = new ScopeEngine({ dataDir: dir });
     handle = await startServe({ engine, rendererRoot: join(dir, 'no-renderer') });
     api = createBridgeClient(handle.bridgeUrl, wsFactory);

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -11,6 +10,7 @@ import type { SocketFactory } from '../../../renderer/src/api/bridge-client';
 import { createBridgeClient } from '../../../renderer/src/api/bridge-client';
 import { base64, uploadFile } from '../../../renderer/src/components/upload-file';
 import { opened, session } from '../engine/capture/fixtures';
+import { suiteTempDir } from '../../support/temp-dirs';
 
 /**
  * Opening a file in serve mode over the real bridge: the page's uploader sends it in chunks; a page that goes away
@@ -25,8 +25,8 @@ describe('serve mode: opening files in chunks', () => {
   let handle: ServeHandle;
   let spoolRoot: string;
 
+  const dir = suiteTempDir('bridge-upload');
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scope-upload-'));
     const rendererRoot = join(dir, 'renderer');
     spoolRoot = join(dir, 'spool');
     mkdirSync(rendererRoot, { recursive: true });

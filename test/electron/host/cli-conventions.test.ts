@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -17,9 +16,10 @@ import { session } from '../engine/capture/fixtures';
 import { exitWithin, stopChild } from '../../support/child-process';
 import { lineIo } from '../../support/line-io';
 import { testIo } from './commands/cli-test-io';
+import { suiteTempDir } from '../../support/temp-dirs';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const dir = mkdtempSync(join(tmpdir(), 'cli-conventions-'));
+const dir = suiteTempDir('cli-conventions');
 const big = join(dir, 'big.ocppcap.jsonl');
 writeFileSync(big, encodeCapture(makeHeader('t'), session('c1', 'CP-BIG', 3000)));
 

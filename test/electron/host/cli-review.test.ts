@@ -1,6 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
@@ -8,6 +7,7 @@ import type { ScopeEvent } from '../../../shared/capture/events';
 import { eventToText } from '../../../electron/engine/connections/event-text';
 import { runCli, usage } from '../../../electron/host/cli';
 import { memoryIo } from './memory-io';
+import { testTempDir } from '../../support/temp-dirs';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -46,7 +46,7 @@ describe('empty files', () => {
   it.each([['inspect'], ['convert']])(
     '%s says an empty file is not a capture and exits 4',
     async (command) => {
-      const dir = mkdtempSync(join(tmpdir(), 'scope-empty-'));
+      const dir = testTempDir('empty');
       const file = join(dir, 'empty.ocppcap.jsonl');
       writeFileSync(file, '');
       const argv = command === 'convert' ? ['convert', file, join(dir, 'out.har')] : ['inspect', file];

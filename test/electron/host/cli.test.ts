@@ -3,6 +3,7 @@ import { runCli, usage } from '../../../electron/host/cli';
 import { EXIT } from '../../../electron/host/exit-codes';
 import { memoryIo } from './memory-io';
 import { Wake } from '../../support/wake';
+import { testTempDir } from '../../support/temp-dirs';
 
 describe('ocpp-scope dispatcher', () => {
   it('prints the commands and the exit codes on --help', async () => {
@@ -67,9 +68,6 @@ describe('ocpp-scope dispatcher', () => {
 
 describe('ocpp-scope serve (in process)', () => {
   it('prints the URL as JSON and stops cleanly when interrupted', async () => {
-    const { mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
     const m = memoryIo();
     // Every write to stdout (and the command ending) re-checks for the first printed line.
     const wake = new Wake();
@@ -80,25 +78,28 @@ describe('ocpp-scope serve (in process)', () => {
       return r;
     };
     let ended: number | undefined;
-    const running = runCli(
-      ['serve', '--json', '--data-dir', mkdtempSync(join(tmpdir(), 'scope-cli-serve-'))],
-      m.io,
-    ).then((code) => {
+    const running = runCli(['serve', '--json', '--data-dir', testTempDir('cli-serve')], m.io).then((code) => {
       ended = code;
       wake.notify();
       return code;
     });
-    await wake.until('serve to print its URL line', () => {
-      if (ended !== undefined) throw new Error(`serve ended (${ended}) before printing: ${m.stderr()}`);
-      return m.stdout().includes('\n');
-    });
-    const printed = JSON.parse(m.stdout().split('\n')[0]!) as { url: string; bridge: string };
-    expect(printed.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/$/);
-    const res = await fetch(printed.url.replace(/\/[^/]+\/$/, '/'));
-    expect(res.status).toBe(403);
-    m.interrupt();
-    expect(await running).toBe(EXIT.ok);
-    await expect(fetch(printed.url)).rejects.toThrow();
+    try {
+      await wake.until('serve to print its URL line', () => {
+        if (ended !== undefined) throw new Error(`serve ended (${ended}) before printing: ${m.stderr()}`);
+        return m.stdout().includes('\n');
+      });
+      const printed = JSON.parse(m.stdout().split('\n')[0]!) as { url: string; bridge: string };
+      expect(printed.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/$/);
+      const res = await fetch(printed.url.replace(/\/[^/]+\/$/, '/'));
+      expect(res.status).toBe(403);
+      m.interrupt();
+      expect(await running).toBe(EXIT.ok);
+      await expect(fetch(printed.url)).rejects.toThrow();
+    } finally {
+      // Stopped also when an expectation failed: serve must not outlive the test, nor write into its removed data dir.
+      m.interrupt();
+      await running;
+    }
   });
 
   it('says the port is taken in one sentence and exits 3', async () => {

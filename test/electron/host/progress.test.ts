@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeCapture, makeHeader } from '../../../shared/capture/format';
@@ -7,6 +6,7 @@ import type { ScopeEvent } from '../../../shared/capture/events';
 import { runInspect } from '../../../electron/host/commands/inspect';
 import { terminalProgress } from '../../../electron/host/progress';
 import { testIo } from './commands/cli-test-io';
+import { testTempDir } from '../../support/temp-dirs';
 
 function sink(isTTY: boolean) {
   const writes: string[] = [];
@@ -38,7 +38,7 @@ describe('terminalProgress', () => {
 
 describe('progress in the CLI', () => {
   it('inspect shows an indexing line on a terminal and clears it before the summary; piped output has none', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scope-progress-'));
+    const dir = testTempDir('progress');
     const file = join(dir, 's.ocppcap.jsonl');
     const events: ScopeEvent[] = Array.from({ length: 50 }, (_, i) => ({
       kind: 'note',

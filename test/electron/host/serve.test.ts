@@ -1,6 +1,5 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -11,6 +10,7 @@ import { startServe } from '../../../electron/host/serve';
 import type { SocketFactory } from '../../../renderer/src/api/bridge-client';
 import { createBridgeClient } from '../../../renderer/src/api/bridge-client';
 import { nextEvent, Wake } from '../../support/wake';
+import { suiteTempDir, testTempDir } from '../../support/temp-dirs';
 
 const wsFactory: SocketFactory = (url) => new WebSocket(url) as unknown as ReturnType<SocketFactory>;
 
@@ -51,8 +51,8 @@ describe('serve mode', () => {
   let handle: ServeHandle;
   let rendererRoot: string;
 
+  const dir = suiteTempDir('serve');
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scope-serve-'));
     rendererRoot = join(dir, 'renderer');
     mkdirSync(join(rendererRoot, 'assets'), { recursive: true });
     writeFileSync(join(rendererRoot, 'index.html'), '<!doctype html><title>OCPP Scope UI</title>');
@@ -295,7 +295,7 @@ describe('bridge client after a dropped socket', () => {
     const { WebSocketServer } = await import('ws');
     const { attachBridge } = await import('../../../electron/host/bridge-server');
     const engine = new ScopeEngine({
-      dataDir: mkdtempSync(join(tmpdir(), 'scope-reconnect-')),
+      dataDir: testTempDir('reconnect'),
       noticeIntervalMs: 10,
     });
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });

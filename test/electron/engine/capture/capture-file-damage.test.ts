@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeCapture, makeHeader } from '../../../../shared/capture/format';
@@ -9,10 +8,11 @@ import { CaptureFile, readAllEvents } from '../../../../electron/engine/capture/
 import { runInspect } from '../../../../electron/host/commands/inspect';
 import { testIo } from '../../host/commands/cli-test-io';
 import { frame, session } from './fixtures';
+import { suiteTempDir } from '../../../support/temp-dirs';
 
 /** One damaged line is one finding with its line and byte; every other event still opens, pages and exports. */
 
-const dir = mkdtempSync(join(tmpdir(), 'capdamage-'));
+const dir = suiteTempDir('capdamage');
 const opened: CaptureFile[] = [];
 afterEach(async () => {
   for (const f of opened.splice(0)) await f.close();

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, appendFileSync, truncateSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, appendFileSync, truncateSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -7,8 +6,9 @@ import { encodeCapture, makeHeader } from '../../../../shared/capture/format';
 import { CaptureFile, readAllEvents } from '../../../../electron/engine/capture/capture-file';
 import { CaptureWriter } from '../../../../electron/engine/capture/capture-writer';
 import { session } from './fixtures';
+import { suiteTempDir } from '../../../support/temp-dirs';
 
-const dir = mkdtempSync(join(tmpdir(), 'capfile-'));
+const dir = suiteTempDir('capfile');
 const opened: CaptureFile[] = [];
 afterEach(async () => {
   for (const f of opened.splice(0)) await f.close();

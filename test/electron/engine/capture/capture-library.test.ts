@@ -1,13 +1,4 @@
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ScopeEvent } from '../../../../shared/capture/events';
@@ -16,6 +7,7 @@ import { CHUNK } from '../../../../electron/engine/capture/capture-library';
 import { LibraryFacade } from '../../../../electron/engine/capture/library-facade';
 import { ScopeEngine } from '../../../../electron/engine/scope-engine';
 import { session } from './fixtures';
+import { testTempDir } from '../../../support/temp-dirs';
 
 let folder: string;
 let recording: string[];
@@ -29,7 +21,7 @@ function write(name: string, events = session('c1', 'CP-7', 40)): string {
 }
 
 beforeEach(() => {
-  folder = join(mkdtempSync(join(tmpdir(), 'ocpp-scope-library-')), 'captures');
+  folder = join(testTempDir('library'), 'captures');
   mkdirSync(folder);
   recording = [];
   revealed = [];

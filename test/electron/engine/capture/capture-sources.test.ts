@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeCapture, makeHeader } from '../../../../shared/capture/format';
@@ -8,8 +7,9 @@ import { eventsToHar } from '../../../../shared/capture/har';
 import { EventStream } from '../../../../electron/engine/connections/event-stream';
 import { CaptureSources } from '../../../../electron/engine/capture/capture-sources';
 import { session } from './fixtures';
+import { suiteTempDir } from '../../../support/temp-dirs';
 
-const dir = mkdtempSync(join(tmpdir(), 'sources-'));
+const dir = suiteTempDir('sources');
 
 describe('CaptureSources', () => {
   it('serves the live session with the same queries as files', async () => {

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countCapture } from '../../../../electron/engine/capture/capture-counts';
@@ -12,13 +11,14 @@ import { openSourceData, openSourceFile } from '../../../../electron/engine/capt
 import type { ScopeEvent } from '../../../../shared/capture/events';
 import { CAPTURE_FORMAT_VERSION, encodeCapture, makeHeader } from '../../../../shared/capture/format';
 import { VERBATIM_HEAD } from '../../../../shared/capture/verbatim-line';
+import { suiteTempDir } from '../../../support/temp-dirs';
 
 /**
  * Capture format 2: a frame whose text is one JSON value on one line is written with its text verbatim. Whatever
  * the text, every reader gives back exactly the text written, and only the texts that may go verbatim do.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'cw-verbatim-'));
+const dir = suiteTempDir('cw-verbatim');
 let files = 0;
 
 // ---- generated texts: JSON with odd whitespace, escapes, unicode, pairs and lone surrogates, and texts that are not

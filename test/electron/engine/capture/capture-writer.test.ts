@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CaptureWriter } from '../../../../electron/engine/capture/capture-writer';
 import type { ScopeEvent } from '../../../../shared/capture/events';
 import { encodeEvent } from '../../../../shared/capture/format';
+import { testTempDir } from '../../../support/temp-dirs';
 
 function frame(seq: number, text: string): ScopeEvent {
   return { kind: 'frame', conn: 'c1', sender: 'station', text, findings: [], seq, t: 1000 + seq, mono: seq };
@@ -17,7 +16,7 @@ function lines(file: string): string[] {
 
 describe('CaptureWriter', () => {
   it('writes each event as the line encodeEvent gives, byte for byte, whatever its characters and size', () => {
-    const w = new CaptureWriter({ folder: mkdtempSync(join(tmpdir(), 'cw-')), name: 'rec', tool: 't' });
+    const w = new CaptureWriter({ folder: testTempDir('cw'), name: 'rec', tool: 't' });
     const texts = [
       '[2,"1","Heartbeat",{}]',
       '[2,"2","DataTransfer",{"vendorId":"Äöü ✓ 😀 \\u0000","data":"line\\nbreak \\"quoted\\""}]',
@@ -40,7 +39,7 @@ describe('CaptureWriter', () => {
   it('rolls over where it did when each line was one string: a part ends before the line that would pass maxBytes', () => {
     const maxBytes = 20_000;
     const w = new CaptureWriter({
-      folder: mkdtempSync(join(tmpdir(), 'cw-')),
+      folder: testTempDir('cw'),
       name: 'rec',
       tool: 't',
       maxBytes,
@@ -65,7 +64,7 @@ describe('CaptureWriter', () => {
   });
 
   it('keeps the order of events written before and after a flush at the end of the turn', async () => {
-    const w = new CaptureWriter({ folder: mkdtempSync(join(tmpdir(), 'cw-')), name: 'rec', tool: 't' });
+    const w = new CaptureWriter({ folder: testTempDir('cw'), name: 'rec', tool: 't' });
     w.write(frame(0, 'a'));
     // The writer's flush was queued first, so it has run when this turn ends.
     await new Promise<void>((resolve) => setImmediate(resolve));

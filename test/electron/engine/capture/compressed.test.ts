@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -8,10 +7,11 @@ import { OpenError, openSourceData, openSourceFile } from '../../../../electron/
 import { runInspect } from '../../../../electron/host/commands/inspect';
 import { testIo } from '../../host/commands/cli-test-io';
 import { seedCapture, seedHar, seedPcap } from '../../../fuzz/corpus';
+import { suiteTempDir } from '../../../support/temp-dirs';
 
 /** Compressed captures as people keep them, and compressed files made to hurt: bombs, damage, nesting. */
 
-const dir = mkdtempSync(join(tmpdir(), 'compressed-'));
+const dir = suiteTempDir('compressed');
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 async function frames(name: string, data: Uint8Array): Promise<number> {

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ScopeEngine } from '../../../../electron/engine/scope-engine';
 import { encodeCapture, makeHeader } from '../../../../shared/capture/format';
 import { session } from './fixtures';
+import { testTempDir } from '../../../support/temp-dirs';
 
 const engines: ScopeEngine[] = [];
 afterEach(async () => {
@@ -13,7 +13,7 @@ afterEach(async () => {
 
 describe('exportDiagnosis', () => {
   it('writes the page and the redacted capture side by side, only where the user chose', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scope-bundle-'));
+    const dir = testTempDir('scope-bundle');
     const target = join(dir, 'ticket.html');
     const engine = new ScopeEngine({ dataDir: dir, chooseFile: async () => target });
     engines.push(engine);

@@ -1,14 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileChunkFeed, fileChunks } from '../../../../electron/engine/capture/file-chunks';
 import { decodePcapGivingTurns, decodePcapTo } from '../../../../electron/engine/pcap/pcap-import';
 import type { Unstamped } from '../../../../electron/engine/pcap/pcap-import';
 import { writeBigPcap } from './big-import';
+import { suiteTempDir } from '../../../support/temp-dirs';
 
-const dir = mkdtempSync(join(tmpdir(), 'file-chunks-'));
+const dir = suiteTempDir('file-chunks');
 
 async function allChunks(path: string, size: number): Promise<string[]> {
   const feed = await FileChunkFeed.open(path, size);

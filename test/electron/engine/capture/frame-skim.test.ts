@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CaptureFile, readAllEvents } from '../../../../electron/engine/capture/capture-file';
@@ -7,13 +6,14 @@ import { FrameSkimmer } from '../../../../electron/engine/capture/frame-skim';
 import type { FrameEvent } from '../../../../shared/capture/events';
 import { encodeCapture, makeHeader, parseEventLine } from '../../../../shared/capture/format';
 import { session } from './fixtures';
+import { suiteTempDir } from '../../../support/temp-dirs';
 
 /**
  * The indexer's fast path may only accept what JSON.parse and the event checks accept (a damaged escape inside a
  * frame's text aside, which is found when the line is first read), and must read the same fields from it.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'frame-skim-'));
+const dir = suiteTempDir('frame-skim');
 const opened: CaptureFile[] = [];
 afterEach(async () => {
   for (const f of opened.splice(0)) await f.close();

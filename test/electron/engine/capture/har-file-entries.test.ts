@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HarEntryParser } from '../../../../electron/engine/capture/har-file-entries';
@@ -10,6 +9,7 @@ import { runGivingTurns } from '../../../../electron/engine/pcap/run-giving-turn
 import { writeBigHar } from './big-import';
 import { countTurns } from '../../../support/loop-turns';
 import { session } from './fixtures';
+import { testTempDir } from '../../../support/temp-dirs';
 
 /** What a HAR reads as: its events, connections and findings, with entries parsed whole or split (splitAbove). */
 function read(text: string, splitAbove: number): unknown {
@@ -80,7 +80,7 @@ describe('a big HAR entry read one message at a time', () => {
 
 describe('the check that every message of a big entry is JSON', () => {
   it('gives the event loop turns within one entry of 100,000 messages, and reads what the check in one go reads', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'har-check-'));
+    const dir = testTempDir('har-check');
     const path = join(dir, 'one.har');
     writeBigHar(path, 1, 100_000);
     const bytes = readFileSync(path);
@@ -97,7 +97,6 @@ describe('the check that every message of a big entry is JSON', () => {
     expect(reads[0]!.entry).toEqual(once[0]!.entry);
     expect([...reads[0]!.messages!]).toEqual([...once[0]!.messages!]);
     expect([...once[0]!.messages!]).toHaveLength(100_000);
-    rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });
 

@@ -10,7 +10,6 @@ import {
   writeFileSync,
 } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -33,13 +32,14 @@ import { readPcap, writePcap } from '../pcap/pcap-rewrite';
 import { syntheticPcap, wsFrame } from '../pcap/synthetic-pcap';
 import { writeBigHar } from './big-import';
 import { session } from './fixtures';
+import { suiteTempDir } from '../../../support/temp-dirs';
 
 /**
  * pcap and HAR imports spool their events to a private capture file: what a user sees (events, order, findings,
  * connections, statistics) must be exactly what the in-memory import gave, for well-formed and damaged files alike.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'import-spool-'));
+const dir = suiteTempDir('import-spool');
 const enc = new TextEncoder();
 
 /** The in-memory import, as openSourceFile did it before spooling. */

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EventQuery } from '../../../../shared/api';
@@ -9,6 +8,7 @@ import { matchesQuery } from '../../../../shared/capture/query';
 import { CaptureFile } from '../../../../electron/engine/capture/capture-file';
 import { MemorySource } from '../../../../electron/engine/capture/memory-source';
 import { session } from './fixtures';
+import { testTempDir } from '../../../support/temp-dirs';
 
 // The capture index answers from its columns and reads lines only where a term needs them; the in-memory source
 // and the plain matcher read every event. All three must agree on every query.
@@ -31,7 +31,7 @@ const QUERIES: EventQuery[] = [
 describe('one filter, three evaluators', () => {
   it('gives the same matches from the capture index, memory and the plain matcher', async () => {
     const events: ScopeEvent[] = [...session('c1', 'CP-1', 300), ...session('c2', 'CP-2', 300, 300)];
-    const dir = mkdtempSync(join(tmpdir(), 'parity-'));
+    const dir = testTempDir('parity');
     const path = join(dir, 'p.ocppcap.jsonl');
     writeFileSync(path, encodeCapture(makeHeader('test'), events));
     const file = await CaptureFile.open(path);

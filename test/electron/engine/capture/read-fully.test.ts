@@ -1,7 +1,6 @@
-import { mkdtempSync, openSync, closeSync, writeFileSync } from 'node:fs';
+import { openSync, closeSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeCapture, makeHeader } from '../../../../shared/capture/format';
@@ -9,9 +8,10 @@ import { CaptureFile } from '../../../../electron/engine/capture/capture-file';
 import { readAt, readAtSync, readFully } from '../../../../electron/engine/capture/read-fully';
 import { cleanupsAfterEach } from '../../../support/cleanups';
 import { session } from './fixtures';
+import { suiteTempDir } from '../../../support/temp-dirs';
 
 const cleanups = cleanupsAfterEach();
-const dir = mkdtempSync(join(tmpdir(), 'read-fully-'));
+const dir = suiteTempDir('read-fully');
 const bytes = Buffer.from(Array.from({ length: 10_000 }, (_, i) => (i * 7) & 0xff));
 const path = join(dir, 'bytes.bin');
 writeFileSync(path, bytes);

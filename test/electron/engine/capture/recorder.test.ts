@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, watch } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EventStream } from '../../../../electron/engine/connections/event-stream';
@@ -8,10 +7,11 @@ import { Recorder } from '../../../../electron/engine/capture/recorder';
 import { CaptureFile, readAllEvents } from '../../../../electron/engine/capture/capture-file';
 import { matchStdout, stopChild, type Exit } from '../../../support/child-process';
 import { Wake } from '../../../support/wake';
+import { testTempDir } from '../../../support/temp-dirs';
 
 describe('Recorder', () => {
   it('records the stream with a header naming connections opened before it started', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'rec-'));
+    const folder = testTempDir('rec');
     const stream = new EventStream();
     const statuses: boolean[] = [];
     const rec = new Recorder(stream, { folder, tool: 'test', onStatus: (s) => statuses.push(s.on) });
@@ -56,7 +56,7 @@ describe('Recorder', () => {
   });
 
   it('never appends to an existing file when two sessions get the same name', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'rec-same-'));
+    const folder = testTempDir('rec-same');
     const stream = new EventStream();
     const fixed = new Date('2025-01-01T00:00:00Z');
     const rec = new Recorder(stream, { folder, tool: 'test', now: () => fixed });
@@ -76,7 +76,7 @@ describe('Recorder', () => {
   });
 
   it('loses at most the last partial event when the process is killed with SIGKILL mid-flood', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'kill-'));
+    const folder = testTempDir('kill');
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', join(import.meta.dirname, 'flood-recorder.ts'), folder],

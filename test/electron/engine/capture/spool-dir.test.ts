@@ -1,20 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { privateSpoolPath, sweepSpoolDirs } from '../../../../electron/engine/capture/spool-dir';
+import { testTempDir } from '../../../support/temp-dirs';
 
 describe('spool directories', () => {
   it('are private, named after the process, and keep the file name inside them', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'spool-dir-'));
+    const root = testTempDir('spool-dir');
     const { dir, path } = await privateSpoolPath('../../etc/my capture.pcap', root);
     expect(dir.startsWith(join(root, `ocpp-scope-open-${process.pid}-`))).toBe(true);
     expect(path).toBe(join(dir, 'my_capture.pcap'));
   });
 
   it('a start sweeps what a dead process left an hour ago, and nothing of a live one or of a fresh one', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'spool-sweep-'));
+    const root = testTempDir('spool-sweep');
     // A process that has exited: its id names no process now.
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
     const make = (name: string, ageMs: number): string => {

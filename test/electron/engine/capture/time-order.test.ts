@@ -1,6 +1,4 @@
-import { mkdtempSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { DecodedSpool } from '../../../../electron/engine/capture/decoded-spool';
@@ -8,8 +6,9 @@ import { timeOrderSteps } from '../../../../electron/engine/capture/time-order';
 import { runInOneGo } from '../../../../electron/engine/pcap/run-giving-turns';
 import { Rng } from '../../../fuzz/corpus';
 import { countTurns } from '../../../support/loop-turns';
+import { suiteTempDir } from '../../../support/temp-dirs';
 
-const dir = mkdtempSync(join(tmpdir(), 'time-order-'));
+const dir = suiteTempDir('time-order');
 
 /** What the spool sorted with before (Array sort, stable by index). */
 function reference(t: Float64Array): number[] {

@@ -1,6 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { encodeCapture, makeHeader } from '../../../../shared/capture/format';
 import { eventsToHar } from '../../../../shared/capture/har';
@@ -10,6 +8,7 @@ import { EventStream } from '../../../../electron/engine/connections/event-strea
 import { base64, uploadFile } from '../../../../renderer/src/components/upload-file';
 import type { UploadApi } from '../../../../renderer/src/components/upload-file';
 import { opened, session } from './fixtures';
+import { testTempDir } from '../../../support/temp-dirs';
 
 /**
  * Files sent from the browser in chunks, by the page's own uploader and by a client that breaks the rules on
@@ -17,7 +16,7 @@ import { opened, session } from './fixtures';
  */
 
 function setup(options: UploadSpoolOptions = {}): { sources: CaptureSources; api: UploadApi; root: string } {
-  const root = mkdtempSync(join(tmpdir(), 'upload-spool-'));
+  const root = testTempDir('upload-spool');
   const sources = new CaptureSources(new EventStream(), {
     tool: 't',
     uploads: { chunkBytes: 1000, tempRoot: root, ...options },

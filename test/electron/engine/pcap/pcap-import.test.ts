@@ -3,8 +3,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { connect as netConnect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -21,8 +20,9 @@ import { countTurns } from '../../../support/loop-turns';
 import { captureLoopback, tsharkWebSocket } from './loopback-capture';
 import type { CaptureStats } from './loopback-capture';
 import { readPcap, tcpPayloadLength, toRaw, toSll, toSll2, toVlan, writePcap } from './pcap-rewrite';
+import { suiteTempDir, testTempDir } from '../../../support/temp-dirs';
 
-const dir = mkdtempSync(join(tmpdir(), 'pcap-'));
+const dir = suiteTempDir('pcap');
 const BIG = JSON.stringify([2, 'big', 'DataTransfer', { vendorId: 'v', data: 'é'.repeat(70_000) }]);
 const FRAGMENTED = JSON.stringify([
   2,
@@ -449,7 +449,7 @@ describe('the event loop while a big pcap decodes (the engine serves chargers me
 
   it('gets a turn at least every 8,192 packets of a 200,000-frame file (pcap and pcapng), and decodes exactly what the decode in one go does', async () => {
     const frames = 200_000;
-    const dir = mkdtempSync(join(tmpdir(), 'pcap-turns-'));
+    const dir = testTempDir('pcap-turns');
     const path = join(dir, 'big.pcap');
     writeBigPcap(path, frames);
     const r = await decodeBeside(path);

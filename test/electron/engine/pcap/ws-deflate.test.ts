@@ -1,6 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -11,8 +10,9 @@ import type { WsMessage } from '../../../../electron/engine/pcap/ws-decoder';
 import type { FrameEvent, ScopeEvent } from '../../../../shared/capture/events';
 import type { Finding } from '../../../../shared/capture/events';
 import { captureLoopback, tsharkWebSocket } from './loopback-capture';
+import { suiteTempDir } from '../../../support/temp-dirs';
 
-const dir = mkdtempSync(join(tmpdir(), 'pcap-deflate-'));
+const dir = suiteTempDir('pcap-deflate');
 
 function frames(events: readonly Omit<ScopeEvent, 'seq'>[]): FrameEvent[] {
   return events.filter((e): e is FrameEvent => e.kind === 'frame');

@@ -1,7 +1,4 @@
-import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { RPCClient, RPCServer } from 'ocpp-rpc';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -16,6 +13,7 @@ import { ScopeEngine } from '../../../../electron/engine/scope-engine';
 import { Harness, tempDir } from '../engine-harness';
 import { strictModeValidators, transactionEvent } from '../../../support/ocpp-rpc-strict';
 import { Wake } from '../../../support/wake';
+import { testTempDir } from '../../../support/temp-dirs';
 
 const VERSIONS: OcppVersion[] = ['1.6', '2.0.1', '2.1'];
 const CSMS_CALLS: Record<OcppVersion, string[]> = {
@@ -286,7 +284,7 @@ describe('proxy hold, edit and inject through the facade', () => {
     const v: OcppVersion = '1.6';
     const csms = await upstreamCsms(v);
     const engine = new ScopeEngine({
-      dataDir: mkdtempSync(join(tmpdir(), 'ocpp-scope-proxy-')),
+      dataDir: testTempDir('proxy'),
       noticeIntervalMs: 5,
     });
     cleanups.push(() => engine.close());
@@ -365,7 +363,7 @@ describe('proxy hold switch', () => {
   it('switching hold off forwards the held frames in order; a dropped frame is never forwarded and is noted', async () => {
     const csms = await upstreamCsms('1.6');
     const engine = new ScopeEngine({
-      dataDir: mkdtempSync(join(tmpdir(), 'ocpp-scope-proxy-')),
+      dataDir: testTempDir('proxy'),
       noticeIntervalMs: 5,
     });
     cleanups.push(() => engine.close());

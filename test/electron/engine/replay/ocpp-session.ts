@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { RPCClient, RPCServer } from 'ocpp-rpc';
 import type { AddressInfo } from 'node:net';
 import type { AutoAnswerPolicy } from '../../../../shared/api';
@@ -82,8 +79,11 @@ export async function runCharger(
   return st;
 }
 
-/** Records a session between our endpoint and an ocpp-rpc charger; returns the capture file. */
-export async function recordSession(): Promise<string> {
+/**
+ * Records a session between our endpoint and an ocpp-rpc charger into `folder` (the caller's, which it removes);
+ * returns the capture file.
+ */
+export async function recordSession(folder: string): Promise<string> {
   const stream = new EventStream();
   const book = new AutoAnswerBook();
   const policies: AutoAnswerPolicy[] = Object.entries(ANSWERS).map(([action, p]) => ({
@@ -96,7 +96,7 @@ export async function recordSession(): Promise<string> {
   const hub = new ConnectionHub(stream, book);
   const endpoint = new Endpoint(hub);
   const status = await endpoint.start(endpointSettings());
-  const recorder = new Recorder(stream, { folder: mkdtempSync(join(tmpdir(), 'replay-rec-')), tool: 'test' });
+  const recorder = new Recorder(stream, { folder, tool: 'test' });
   recorder.start();
   const connected = nextCharger(stream, hub);
   const done = runCharger(`ws://127.0.0.1:${status.port}/ocpp`);

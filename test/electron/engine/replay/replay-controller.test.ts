@@ -10,6 +10,7 @@ import { Endpoint } from '../../../../electron/engine/endpoint/endpoint';
 import { nextCharger } from '../../../../electron/engine/replay/engine-links';
 import { endpointSettings, ocppRpcCsms, recordSession, runCharger } from './ocpp-session';
 import type { ScopeEvent } from '../../../../shared/capture/events';
+import { testTempDir } from '../../../support/temp-dirs';
 
 /** Resolves with the first final status (done or failed) that onStatus reports. */
 function finalStatus(): {
@@ -45,7 +46,7 @@ function replayNote(stream: EventStream): Promise<ScopeEvent> {
 describe('ReplayController (the facade part of EngineApi)', () => {
   const cleanups = cleanupsAfterEach();
   it('starts a station-side replay of an opened capture, reports progress and notes the result on the stream', async () => {
-    const file = await recordSession();
+    const file = await recordSession(testTempDir('replay-rec'));
     const stream = new EventStream();
     const sources = new CaptureSources(stream, { tool: 't' });
     cleanups.push(() => sources.closeAll());
@@ -93,7 +94,7 @@ describe('ReplayController (the facade part of EngineApi)', () => {
   });
 
   it('CSMS side on the engine endpoint: the replay, not the auto-answer policy, answers the charger (once)', async () => {
-    const file = await recordSession();
+    const file = await recordSession(testTempDir('replay-rec'));
     const stream = new EventStream();
     const hub = new ConnectionHub(stream, new AutoAnswerBook());
     const endpoint = new Endpoint(hub);

@@ -8,6 +8,7 @@ import { AutoAnswerBook } from '../../../../electron/engine/station/auto-answer'
 import { ConnectionHub } from '../../../../electron/engine/connections/connection-hub';
 import { Endpoint } from '../../../../electron/engine/endpoint/endpoint';
 import { endpointSettings, recordSession, runCharger } from './ocpp-session';
+import { testTempDir } from '../../../support/temp-dirs';
 
 /** Statuses as the controller publishes them, and a promise for the first one in `state`. */
 function statuses(): {
@@ -33,7 +34,7 @@ function statuses(): {
 const cleanups = cleanupsAfterEach();
 
 async function setUp(running = true) {
-  const file = await recordSession();
+  const file = await recordSession(testTempDir('replay-rec'));
   const stream = new EventStream();
   const hub = new ConnectionHub(stream, new AutoAnswerBook());
   hub.answers.setPolicies([{ version: '1.6', action: 'Heartbeat', mode: 'payload', payload: '{}' }]);

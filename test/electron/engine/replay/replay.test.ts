@@ -18,11 +18,13 @@ import type { ScopeEvent } from '../../../../shared/capture/events';
 import type { ReplayStatus } from '../../../../shared/api';
 import { endpointSettings, ocppRpcCsms, recordSession, runCharger } from './ocpp-session';
 import { Wake } from '../../../support/wake';
+import { suiteTempDir } from '../../../support/temp-dirs';
 
 let events: ScopeEvent[];
+const recordings = suiteTempDir('replay-rec');
 
 beforeAll(async () => {
-  const file = await recordSession();
+  const file = await recordSession(recordings);
   const f = await CaptureFile.open(file);
   events = await readAllEvents(f);
   await f.close();

@@ -1,17 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultStationSettings } from '../../../../shared/api-defaults';
 import { ScopeEngine } from '../../../../electron/engine/scope-engine';
 import { Wake } from '../../../support/wake';
 import { cleanupsAfterEach } from '../../../support/cleanups';
+import { testTempDir } from '../../../support/temp-dirs';
 
 const cleanups = cleanupsAfterEach();
 
 describe('simulator controls through the engine facade (the station card and the fleet dialog)', () => {
   it('a station connected with the default settings behaves; the card buttons drive a whole session', async () => {
-    const engine = new ScopeEngine({ dataDir: mkdtempSync(join(tmpdir(), 'sim-controls-')) });
+    const engine = new ScopeEngine({ dataDir: testTempDir('sim-controls') });
     cleanups.push(() => engine.close());
     const wake = new Wake();
     engine.stream.subscribe(() => wake.notify());
@@ -74,7 +72,7 @@ describe('simulator controls through the engine facade (the station card and the
   });
 
   it('a fleet from the dialog: numbered identities, counted as it boots, stopped on demand', async () => {
-    const engine = new ScopeEngine({ dataDir: mkdtempSync(join(tmpdir(), 'sim-fleet-')) });
+    const engine = new ScopeEngine({ dataDir: testTempDir('sim-fleet') });
     cleanups.push(() => engine.close());
     const wake = new Wake();
     engine.stream.subscribe(() => wake.notify());

@@ -1,13 +1,11 @@
-import { mkdtempSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultStationSettings } from '../../../../shared/api-defaults';
 import { ScopeEngine } from '../../../../electron/engine/scope-engine';
 import { CsmsPeer } from './csms-peer';
 import { opensslCrl } from '../../../support/openssl-crl';
 import { cleanupsAfterEach } from '../../../support/cleanups';
+import { testTempDir } from '../../../support/temp-dirs';
 
 const cleanups = cleanupsAfterEach();
 
@@ -16,7 +14,7 @@ describe('a simulated charger with a CRL file (through the engine facade, as the
     const revoking = await opensslCrl(['0A1B'], { revokeCa: true });
     const other = await opensslCrl([]);
     cleanups.push(revoking.cleanup, other.cleanup);
-    const engine = new ScopeEngine({ dataDir: mkdtempSync(join(tmpdir(), 'sim-crl-')) });
+    const engine = new ScopeEngine({ dataDir: testTempDir('sim-crl') });
     cleanups.push(() => engine.close());
     const csms = new CsmsPeer('2.0.1', 60);
     cleanups.push(() => csms.close());

@@ -1,11 +1,10 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { caFingerprint, issueCertificate, localCa } from '../../../../electron/engine/tls/certificates';
+import { testTempDir } from '../../../support/temp-dirs';
 
-const dir = (): string => mkdtempSync(join(tmpdir(), 'scope-ca-'));
+const dir = (): string => testTempDir('scope-ca');
 const posix = process.platform !== 'win32';
 
 describe('localCa: the CA kept in the data folder', () => {

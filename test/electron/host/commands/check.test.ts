@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -11,6 +10,7 @@ import { startRpcCharger } from '../../engine/checks/rpc-charger';
 import { startRpcCsms } from '../../engine/checks/rpc-csms';
 import { recordSession, runCharger } from '../../engine/replay/ocpp-session';
 import { testIo } from './cli-test-io';
+import { testTempDir } from '../../../support/temp-dirs';
 
 const JUNIT_XSD = readFileSync(
   fileURLToPath(new URL('../../../support/fixtures/junit-10.xsd', import.meta.url)),
@@ -54,7 +54,7 @@ describe('ocpp-scope check', () => {
   });
 
   it('exit 0 for a compliant charger, with a JUnit report valid against the common schema and an HTML report', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'check-cli-'));
+    const dir = testTempDir('check-cli');
     const r = await checkCharger(
       ['--suite', 'charger-core-1.6', ...CASES, '--junit', join(dir, 'r.xml'), '--html', join(dir, 'r.html')],
       (url) => startRpcCharger(url, '1.6'),
@@ -72,7 +72,7 @@ describe('ocpp-scope check', () => {
   }, 60_000);
 
   it('exit 1 for a broken charger; the reports carry the failing step and its frames and open in Chromium cleanly', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'check-cli-'));
+    const dir = testTempDir('check-cli');
     const html = join(dir, 'r.html');
     const r = await checkCharger(
       ['--suite', 'charger-core-1.6', ...CASES, '--junit', join(dir, 'r.xml'), '--html', html],
@@ -88,7 +88,7 @@ describe('ocpp-scope check', () => {
     expect(xml).toContain('failures="2"');
     expect(xml).toMatch(/<system-out>[^<]*&quot;Reset&quot;/);
 
-    const userDataDir = mkdtempSync(join(tmpdir(), 'check-html-chromium-'));
+    const userDataDir = testTempDir('check-html-chromium');
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
@@ -131,7 +131,7 @@ describe('ocpp-scope check', () => {
     expect(
       await runCheck(['--suite', 'charger-core-1.6', '--listen', '0', '--case', 'nope'], testIo().io),
     ).toBe(2);
-    const dir = mkdtempSync(join(tmpdir(), 'check-cli-'));
+    const dir = testTempDir('check-cli');
     writeFileSync(
       join(dir, 'bad.json'),
       JSON.stringify({ version: '1.6', role: 'csms', steps: [{ step: 'expect', within: -1 }] }),
@@ -182,8 +182,8 @@ describe('ocpp-scope check', () => {
   }, 60_000);
 
   it('--compile turns a recorded connection into a scenario that passes against the same charger behaviour', async () => {
-    const capture = await recordSession();
-    const dir = mkdtempSync(join(tmpdir(), 'check-cli-'));
+    const capture = await recordSession(testTempDir('replay-rec'));
+    const dir = testTempDir('check-cli');
     const file = join(dir, 'recorded.json');
     const c = testIo();
     expect(await runCheck(['--compile', capture, '--out', file, '--side', 'csms'], c.io)).toBe(0);

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeCapture, makeHeader } from '../../../../shared/capture/format';
@@ -8,8 +7,9 @@ import { harToEvents } from '../../../../shared/capture/har';
 import { runConvert } from '../../../../electron/host/commands/convert';
 import { session } from '../../engine/capture/fixtures';
 import { testIo } from './cli-test-io';
+import { suiteTempDir } from '../../../support/temp-dirs';
 
-const dir = mkdtempSync(join(tmpdir(), 'convert-'));
+const dir = suiteTempDir('convert');
 const file = join(dir, 'a.ocppcap.jsonl');
 const events = session('c1', 'CP-1', 40);
 events.push({

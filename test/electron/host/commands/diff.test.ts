@@ -1,19 +1,18 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runDiff } from '../../../../electron/host/commands/diff';
 import { recordSession } from '../../engine/replay/ocpp-session';
 import { testIo } from './cli-test-io';
+import { suiteTempDir } from '../../../support/temp-dirs';
 
 let first: string;
 let second: string;
-let dir: string;
+const dir = suiteTempDir('diff');
 beforeAll(async () => {
   // Two real recordings of the same charger script: times, message ids and the connection differ, nothing else.
-  first = await recordSession();
-  second = await recordSession();
-  dir = mkdtempSync(join(tmpdir(), 'ocpp-scope-diff-'));
+  first = await recordSession(dir);
+  second = await recordSession(dir);
 }, 30_000);
 
 describe('ocpp-scope diff', () => {

@@ -1,15 +1,14 @@
-import { mkdtempSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runFiles } from '../../../../electron/host/commands/files';
 import { runListen } from '../../../../electron/host/commands/listen';
 import { lineIo } from '../../../support/line-io';
 import { curlStatus } from '../../engine/files/transfer-harness';
+import { suiteTempDir, testTempDir } from '../../../support/temp-dirs';
 
 // Free ports, and a CA folder of the test's own (the default is the user's ~/.ocpp-scope).
-const CA_DIR = mkdtempSync(join(tmpdir(), 'scope-cli-files-ca-'));
+const CA_DIR = suiteTempDir('cli-files-ca');
 const FREE = [
   '--http-port',
   '0',
@@ -24,11 +23,8 @@ const FREE = [
 ];
 
 describe('ocpp-scope files', () => {
-  let dir = '';
-  afterEach(async () => rm(dir, { recursive: true, force: true }));
-
   it('prints one URL per protocol first, takes an upload and prints the transfer; stops on the signal', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'scope-cli-files-'));
+    const dir = testTempDir('cli-files');
     const t = lineIo();
     const done = runFiles(['--dir', dir, '--host', '127.0.0.1', ...FREE], t.io);
     await t.until((l) => l.length >= 5);
@@ -36,18 +32,19 @@ describe('ocpp-scope files', () => {
     const http = t.out[0]!.split(/\s+/)[1]!;
     expect(http).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/t\/[\w-]+\/$/);
     expect(t.out[2]).toMatch(/ftp:\/\/ocpp:[\w-]+@127\.0\.0\.1:\d+\/$/);
-    await writeFile(join(dir, '..', `${dir.split('/').pop()}-up.txt`), 'hello');
-    const r = await curlStatus(['-T', join(dir, '..', `${dir.split('/').pop()}-up.txt`), `${http}up.txt`]);
+    // Sent from outside the served folder.
+    const outside = join(testTempDir('cli-files-up'), 'up.txt');
+    await writeFile(outside, 'hello');
+    const r = await curlStatus(['-T', outside, `${http}up.txt`]);
     expect(r.stdout).toBe('201');
     await t.until((l) => l.some((x) => x.includes('upload up.txt over http completed')));
     expect(await readFile(join(dir, 'unknown-charger', 'up.txt'), 'utf8')).toBe('hello');
     t.stop();
     expect(await done).toBe(0);
-    await rm(join(dir, '..', `${dir.split('/').pop()}-up.txt`));
   });
 
   it('--json prints the URLs and the transfer events as JSON lines; --user/--password is the FTP login', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'scope-cli-files-'));
+    const dir = testTempDir('cli-files');
     await writeFile(join(dir, 'fw.bin'), 'firmware');
     const t = lineIo();
     const done = runFiles(
@@ -73,8 +70,8 @@ describe('ocpp-scope files', () => {
   });
 
   it('uses the kept local CA: two runs with the same --data-dir present the same CA', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'scope-cli-files-'));
-    const caDir = await mkdtemp(join(tmpdir(), 'scope-cli-files-kept-'));
+    const dir = testTempDir('cli-files');
+    const caDir = testTempDir('cli-files-kept');
     const pems: string[] = [];
     for (let run = 0; run < 2; run++) {
       const t = lineIo();
@@ -89,7 +86,6 @@ describe('ocpp-scope files', () => {
     }
     expect(pems[1]).toBe(pems[0]);
     expect(await readFile(join(caDir, 'tls', 'local-ca.crt'), 'utf8')).toContain(pems[0]!.slice(30, 90));
-    await rm(caDir, { recursive: true, force: true });
   });
 
   it('refuses a missing --dir, a bad port and a user without password, with a sentence', async () => {
@@ -101,7 +97,7 @@ describe('ocpp-scope files', () => {
   });
 
   it('listen --files DIR runs the file server beside the endpoint and prints its URLs after the endpoint line', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'scope-cli-files-'));
+    const dir = testTempDir('cli-files');
     const t = lineIo();
     const done = runListen(
       ['--host', '127.0.0.1', '--port', '0', '--files', dir, '--data-dir', CA_DIR],

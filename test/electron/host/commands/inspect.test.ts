@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeCapture, makeHeader } from '../../../../shared/capture/format';
 import { runInspect } from '../../../../electron/host/commands/inspect';
 import { session } from '../../engine/capture/fixtures';
 import { testIo } from './cli-test-io';
+import { suiteTempDir } from '../../../support/temp-dirs';
 
-const dir = mkdtempSync(join(tmpdir(), 'inspect-'));
+const dir = suiteTempDir('inspect');
 const file = join(dir, 'a.ocppcap.jsonl');
 writeFileSync(
   file,

@@ -1,10 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { runListen } from '../../../../electron/host/commands/listen';
 import { lineIo } from '../../../support/line-io';
+import { testTempDir } from '../../../support/temp-dirs';
 
 /** Runs `listen --profile 2` once: the fingerprint it printed and the one of the CA the server really presents. */
 async function oneRun(
@@ -35,7 +33,7 @@ async function oneRun(
 
 describe('listen --profile 2: the local CA is kept', () => {
   it('prints the same SHA-256 fingerprint on two runs, the one the server presents; --regenerate-ca replaces it', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'scope-listen-ca-'));
+    const dataDir = testTempDir('listen-ca');
     const first = await oneRun(dataDir);
     expect(first.printed).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
     expect(first.served).toBe(first.printed);

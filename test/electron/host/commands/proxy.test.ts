@@ -1,6 +1,5 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RPCServer } from 'ocpp-rpc';
 import type { RPCClient } from 'ocpp-rpc';
@@ -11,6 +10,7 @@ import { proxySettings, runProxy } from '../../../../electron/host/commands/prox
 import { rpcClient } from '../../engine/engine-harness';
 import { lineIo } from '../../../support/line-io';
 import { testIo } from './cli-test-io';
+import { testTempDir } from '../../../support/temp-dirs';
 
 let cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -85,7 +85,7 @@ describe('ocpp-scope proxy', () => {
 
   it('--record FILE writes a capture of the proxied session that inspect reads back, and never overwrites a file', async () => {
     const up = await csms();
-    const file = join(mkdtempSync(join(tmpdir(), 'proxy-rec-')), 'site');
+    const file = join(testTempDir('proxy-rec'), 'site');
     const t = lineIo();
     const done = runProxy(['--host', '127.0.0.1', '--port', '0', '--to', up.url, '--record', file], t.io);
     await t.until((l) => l.some((x) => x.startsWith('Recording to')));

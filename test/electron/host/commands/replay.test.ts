@@ -1,14 +1,15 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runReplay } from '../../../../electron/host/commands/replay';
 import { ocppRpcCsms, recordSession, runCharger } from '../../engine/replay/ocpp-session';
 import { testIo } from './cli-test-io';
+import { suiteTempDir, testTempDir } from '../../../support/temp-dirs';
 
 let file: string;
+const recordings = suiteTempDir('replay-rec');
 beforeAll(async () => {
-  file = await recordSession();
+  file = await recordSession(recordings);
 }, 30_000);
 
 describe('ocpp-scope replay', () => {
@@ -51,7 +52,7 @@ describe('ocpp-scope replay', () => {
   it('--ignore leaves a field uncompared; --report writes the labelled report as JSON', async () => {
     const csms = await ocppRpcCsms({ BootNotification: { status: 'Accepted', interval: 60 } });
     const t = testIo();
-    const report = join(mkdtempSync(join(tmpdir(), 'ocpp-scope-replay-')), 'r.json');
+    const report = join(testTempDir('replay-report'), 'r.json');
     const code = await runReplay(
       [file, '--to', csms.url, '--speed', '0', '--timeout', '5', '--ignore', 'interval', '--report', report],
       t.io,
