@@ -552,6 +552,13 @@ export const FINDING_CATALOGUE: readonly FindingSpec[] = [
     severity: 'error',
     meaning: 'Something unexpected went wrong inside the tool (a bug: please report it).',
   },
+  {
+    code: 'rule-failed',
+    area: 'engine',
+    severity: 'error',
+    meaning:
+      'A behaviour rule failed on a frame, on the passing time or at the close (a bug: please report it); the frame is still recorded and the other rules still ran.',
+  },
   ...captureLineProblems,
   {
     code: 'capture-more-problems',

@@ -11,6 +11,13 @@ import type {
 import type { FrameSummary, PairInfo } from './frame-summary';
 import type { Frame, FrameProblem, ParseResult } from './frame-types';
 import type { JsonObject, JsonValue } from './json';
+import {
+  advanceGuarded,
+  closedGuarded,
+  observeGuarded,
+  quietUntilGuarded,
+  readsAnswerGuarded,
+} from './guarded-observer';
 import { PairingTracker } from './pairing';
 import type { PendingRequest } from './pairing';
 import type { Sender } from './sender';
@@ -203,14 +210,14 @@ export class FramePipeline {
     const observers = this.observerSet();
     if (!Array.isArray(observers)) {
       // The usual case (the default rules): no array per frame, as most frames make no rule speak.
-      const f = observers.observe(o);
+      const f = observeGuarded(observers, o);
       if (f.length) a.findings.push(...f);
       return;
     }
     // Each observer sees the findings of the earlier stages only, not another observer's.
     const added: Finding[] = [];
     for (const observer of observers) {
-      const f = observer.observe(o);
+      const f = observeGuarded(observer, o);
       if (f.length) added.push(...f);
     }
     if (added.length) a.findings.push(...added);
@@ -260,10 +267,9 @@ export class FramePipeline {
     if (action === undefined) return false;
     const requester: Sender = sender === 'csms' ? 'station' : 'csms';
     const observers = this.observerSet();
-    if (!Array.isArray(observers))
-      return observers.readsAnswer !== undefined && !observers.readsAnswer(requester, action, id);
+    if (!Array.isArray(observers)) return !readsAnswerGuarded(observers, requester, action, id);
     for (const observer of observers) {
-      if (!observer.readsAnswer || observer.readsAnswer(requester, action, id)) return false;
+      if (readsAnswerGuarded(observer, requester, action, id)) return false;
     }
     return true;
   }
@@ -286,13 +292,13 @@ export class FramePipeline {
     const observers = this.observers;
     if (observers === undefined) return NOTHING_TIMED;
     if (!Array.isArray(observers)) {
-      const f = observers.advance(t);
+      const f = advanceGuarded(observers, t);
       return f.length === 0 ? NOTHING_TIMED : f;
     }
     // Runs before every frame: no array unless a rule concluded something.
     let out: readonly TimedFinding[] = NOTHING_TIMED;
     for (let i = 0; i < observers.length; i++) {
-      const f = observers[i]!.advance(t);
+      const f = advanceGuarded(observers[i]!, t);
       if (f.length === 0) continue;
       out = out.length === 0 ? f : [...out, ...f];
     }
@@ -306,11 +312,10 @@ export class FramePipeline {
   quietUntil(): number {
     const observers = this.observers;
     if (observers === undefined) return Number.POSITIVE_INFINITY;
-    if (!Array.isArray(observers)) return observers.quietUntil ? observers.quietUntil() : 0;
+    if (!Array.isArray(observers)) return quietUntilGuarded(observers);
     let until = Number.POSITIVE_INFINITY;
     for (let i = 0; i < observers.length; i++) {
-      const o = observers[i]!;
-      const u = o.quietUntil ? o.quietUntil() : 0;
+      const u = quietUntilGuarded(observers[i]!);
       if (u < until) until = u;
     }
     return until;
@@ -321,7 +326,7 @@ export class FramePipeline {
     const out: TimedFinding[] = [];
     if (this.factories.length > 0) {
       for (const observer of this.observerList()) {
-        const f = observer.closed(t);
+        const f = closedGuarded(observer, t);
         if (f.length) out.push(...f);
       }
     }

@@ -53,6 +53,7 @@ import { callDeadlines } from './call-deadlines';
 import type { DeadlineOwner } from './call-deadlines';
 import { indexDeadline, unindexDeadline } from './deadline-index';
 import type { DeadlineIndex } from './deadline-index';
+import { internalError } from './internal-error';
 
 export interface ConnectionLimits {
   maxFrameBytes: number;
@@ -315,7 +316,14 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
 
   /** @internal */
   laneFrame(data: Buffer, isBinary: boolean, at: number): void {
-    this.onMessage(data, isBinary, at);
+    try {
+      this.onMessage(data, isBinary, at);
+    } catch (error) {
+      // A fault of ours on one frame (a bug a hostile frame found, a socket write that threw) is recorded and ends
+      // there: thrown on, it would end the process from the socket's data handler, or leave the lane's queue stuck
+      // (paused, never drained) from its timer. The connection goes on with the next frame.
+      internalError(this.stream, this.id, error);
+    }
   }
 
   /** @internal */

@@ -41,7 +41,8 @@ import {
 import { requestHead, socketAddress } from '../connections/http-head';
 import { certificateNames, endpointUrls } from './local-addresses';
 import { ProxyConnection } from '../proxy/proxy-connection';
-import { clientHandshake, internalError } from '../station/station';
+import { clientHandshake } from '../station/station';
+import { internalError } from '../connections/internal-error';
 import { tlsFacts } from '../tls/tls-facts';
 import { readClientHello } from '../../../shared/capture/tls-client-hello';
 
@@ -505,7 +506,7 @@ export class Endpoint extends EventEmitter {
       })
       .catch((error: unknown) => {
         // A bug in the lines above must not end the process as an unhandled rejection: record it, drop the charger.
-        internalError(this.hub, id, error);
+        internalError(this.hub.stream, id, error);
         socket.destroy();
       });
   }

@@ -2,25 +2,12 @@ import type { StationSettings } from '../../../shared/api';
 import type { Connection } from '../connections/connection';
 import type { ConnectionHub } from '../connections/connection-hub';
 import type { StationControl } from '../simulation/simulated-station';
+import { internalError } from '../connections/internal-error';
 
 /** What a link asks of its station: one more connection attempt. */
 export interface LinkAttempts {
   /** Resolves true when the WebSocket is open. */
   attempt(connection: Connection, settings: StationSettings): Promise<boolean>;
-}
-
-/** Records an engine bug as an `error` event instead of letting it become an unhandled rejection. */
-export function internalError(hub: ConnectionHub, conn: string, error: unknown): void {
-  try {
-    hub.stream.emit({
-      kind: 'error',
-      conn,
-      code: 'internal-error',
-      message: `Internal error: ${error instanceof Error ? error.message : String(error)}`,
-    });
-  } catch {
-    // The stream itself failed: nothing left to record with.
-  }
 }
 
 /**
@@ -105,7 +92,7 @@ export class StationLink implements StationControl {
       })
       // A bug here must not end the process (an unhandled rejection would): record it and keep retrying.
       .catch((error: unknown) => {
-        internalError(this.hub, connection.id, error);
+        internalError(this.hub.stream, connection.id, error);
         this.schedule();
       });
   }

@@ -33,8 +33,6 @@ import type { SimulationDeps } from '../simulation/simulated-station';
 import { SharedAttempts, StationLink } from './station-link';
 import type { LinkAttempts } from './station-link';
 
-export { internalError } from './station-link';
-
 export interface StationOptions {
   /** How long the whole opening handshake (DNS, TCP, TLS, HTTP) may take. */
   handshakeTimeoutSec?: number;
