@@ -1,16 +1,21 @@
-// Which CPU the engine bench's client runs on, and which its server processes run on (Linux `taskset`), while one
-// call at a time is measured.
+// Which CPU the engine bench's client runs on, and which its server processes run on (Linux `taskset`).
 //
-// Unpinned, the scheduler put client and server on one CPU at some times and on two at others, and the round trip
-// then measured where they were put as much as the server: bare ws's median round trip read 43-67 µs (once 94 µs)
-// in some rounds and 130-260 µs in others of the same runs, the fast rounds those where client and server shared a
-// CPU and no wake-up crossed from one CPU to the other (on this virtual machine such a wake-up costs tens of µs).
-// The p50 figure, the best round of each side, then read 0.76x to 2.46x (2 of 9 unpinned runs over the 1.1x
-// target). Pinned, 6 runs read 0.77-1.00x, bare ws's rounds 119-408 µs, none of them fast: client and server on
-// CPUs of their own, alike for bare ws and ours, as when a charger calls from another machine.
+// One call at a time: client and servers pinned, each to a CPU of its own. Unpinned, the scheduler put client and
+// server on one CPU at some times and on two at others, and the round trip then measured where they were put as
+// much as the server: bare ws's median round trip read 43-67 µs (once 94 µs) in some rounds and 130-260 µs in others
+// of the same runs, the fast rounds those where client and server shared a CPU and no wake-up crossed from one CPU
+// to the other (on this virtual machine such a wake-up costs tens of µs). The p50 figure, the best round of each
+// side, then read 0.76x to 2.46x (2 of 9 unpinned runs over the 1.1x target). Pinned, 6 runs read 0.77-1.00x, bare
+// ws's rounds 119-408 µs, none of them fast: client and server on CPUs of their own, alike for bare ws and ours, as
+// when a charger calls from another machine.
 //
-// The throughput figures are not pinned: a process pinned to one CPU has its own threads there too (its file
-// writes, V8's compiler and collector), which bare ws barely uses and ours does. Pinned, the first use of every
+// Throughput: the client (the load) pinned, the servers not. Unpinned, the scheduler also put the load beside the
+// server at times: in such rounds the load's own CPU per call went from about 18 µs to 41-47 µs and both processes
+// together used about one CPU of the two, so the round measured the load's placement, not the server. At 1,000
+// chargers, the paired rounds of one run then read 0.34x to 1.43x, and 5 of 12 unpinned runs missed the 0.85x
+// target (0.711-0.994x); with the load pinned, 11 of 11 runs met it (0.862-0.999x, alternating with unpinned runs
+// for six of them). The servers stay free: a server pinned to one CPU has its own threads there too (its file
+// writes, V8's compiler and collector), which bare ws barely uses and ours does. Pinned so, the first use of every
 // action read 14-37 ms (4-7 ms unpinned) and one recorded MeterValues run 0.746x (0.85-0.92x unpinned).
 import { execFileSync } from 'node:child_process';
 

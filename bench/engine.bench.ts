@@ -341,6 +341,10 @@ async function compareThroughput(
    */
   const client = new Map<ServerKind, number[]>(kinds.map((k) => [k, []]));
   const servers = new Map<ServerKind, ServerProcess>();
+  // The load on a CPU of its own, the servers where the scheduler puts them (see cpu-pinning.ts).
+  const pinned = pinLoad();
+  const pinning = typeof pinned === 'string' ? undefined : pinned;
+  const cpus = pinning ? `client on CPU ${pinning.load}, servers unpinned` : pinned;
   try {
     for (const kind of kinds) servers.set(kind, await ServerProcess.start(kind));
     const clients = new Map<ServerKind, WebSocket[]>();
@@ -367,6 +371,7 @@ async function compareThroughput(
     await closeAll([...clients.values()].flat());
   } finally {
     for (const server of servers.values()) server.stop();
+    if (pinning) unpinLoad(pinning);
   }
   const paired = (k: ServerKind, base: ServerKind): number =>
     median(rate.get(k)!.map((r, i) => r / rate.get(base)![i]!));
@@ -383,7 +388,7 @@ async function compareThroughput(
         .join(
           ', ',
         )}); ours ${median(rate.get(mine)!).toFixed(0)}/s, bare ws ${median(rate.get('bare')!).toFixed(0)}/s (medians; ${connections} connection(s), ${inflight} in flight each, ${total} calls a round; best round of each side, as the other figures take it: ${(Math.max(...rate.get(mine)!) / Math.max(...rate.get('bare')!)).toFixed(3)}x); ` +
-        `server CPU per call (medians): ours ${cpuText(mine)}, bare ${cpuText('bare')}, paired ratio ${median(cpu.get(mine)!.map((c, i) => c / cpu.get('bare')![i]!)).toFixed(3)}` +
+        `server CPU per call (medians): ours ${cpuText(mine)}, bare ${cpuText('bare')}, paired ratio ${median(cpu.get(mine)!.map((c, i) => c / cpu.get('bare')![i]!)).toFixed(3)}; ${cpus}` +
         (BASELINE
           ? `; baseline (${BASELINE}) in the same rounds: ${paired(earlier, 'bare').toFixed(3)}x, CPU per call ${cpuText(earlier)}, ours / baseline CPU paired ${median(cpu.get(mine)!.map((c, i) => c / cpu.get(earlier)![i]!)).toFixed(3)}`
           : ''),
@@ -544,17 +549,24 @@ async function compareOneAtATime(calls: number): Promise<BenchResult> {
     unit: 'x bare ws',
     target: '<= 1.1',
     met: ratio <= 1.1,
-    detail: `ours ${(p50.ours * 1000).toFixed(0)} µs, bare ws ${(p50.bare * 1000).toFixed(0)} µs (${calls} sequential Heartbeats, best of 2 fresh servers each: ours ${µs(rounds.ours)} µs, bare ws ${µs(rounds.bare)} µs; ${cpus})`,
+    detail: `ours ${(p50.ours * 1000).toFixed(0)} µs, bare ws ${(p50.bare * 1000).toFixed(0)} µs (${calls} sequential Heartbeats, best of ${P50_SERVERS} fresh servers each: ours ${µs(rounds.ours)} µs, bare ws ${µs(rounds.bare)} µs; ${cpus})`,
   };
 }
 
-/** The median round trip of each of 2 fresh servers of each kind (on `cpu`, if given), into `rounds`. */
+/**
+ * Fresh servers of each kind for the one-call-at-a-time figure, taken in turns; the figure is each kind's best median.
+ * With two, one burst of host noise as long as the measurement (about a second) could slow every server of one side
+ * (one of ten idle runs read 1.32x so, every round of both sides slow); with three in turns it has to last three.
+ */
+const P50_SERVERS = 3;
+
+/** The median round trip of each of P50_SERVERS fresh servers of each kind (on `cpu`, if given), into `rounds`. */
 async function oneAtATimeRounds(
   calls: number,
   rounds: Record<'bare' | 'ours', number[]>,
   cpu: number | undefined,
 ): Promise<void> {
-  for (let round = 0; round < 2; round++)
+  for (let round = 0; round < P50_SERVERS; round++)
     for (const kind of ['bare', 'ours'] as const) {
       const server = await ServerProcess.start(kind, cpu);
       try {
