@@ -137,10 +137,17 @@ interface Side extends InFlight<PendingRequest> {
   done: History;
   /** The CALL most recently put in flight: usually the one a "one CALL in flight" warning names, found in O(1). */
   newestCall?: PendingRequest;
-  /** Requests let go unanswered because more than maxPending were in flight, on this side so far. */
-  dropped: number;
+}
+
+/**
+ * A side that let requests go because more than maxPending were in flight (rare: kept apart from Side, which ten
+ * thousand simulated chargers have two of each).
+ */
+interface Drops {
+  /** Requests let go unanswered so far. */
+  count: number;
   /** Letting go now: set at a drop (which the in-flight-limit finding then names), cleared at half the limit. */
-  dropping: boolean;
+  now: boolean;
 }
 
 /** A connection's two senders; each side is made when first needed (a simulated charger's CSMS rarely calls). */
@@ -200,6 +207,8 @@ export class PairingTracker {
   readonly timeoutMs: number;
   private readonly historySize: number;
   private readonly maxPending: number;
+  /** The sides that let requests go (see Drops); made at the first drop. */
+  private drops: WeakMap<Side, Drops> | undefined;
   // One connection (a pipeline's tracker, the usual case) is kept in two fields; a Map only from the second on.
   private soloConn = '';
   private solo: Sides | undefined;
@@ -250,8 +259,6 @@ export class PairingTracker {
       more: noMore(),
       done: h <= 16 ? new SlotHistory(h) : new MapHistory(h),
       newestCall: undefined,
-      dropped: 0,
-      dropping: false,
     };
   }
 
@@ -277,7 +284,8 @@ export class PairingTracker {
 
   /** A drop episode ends at half the limit, so that a sender hovering at the limit is not told at every call. */
   private endDropping(side: Side): void {
-    if (inFlightSize(side) <= this.maxPending >> 1) side.dropping = false;
+    const d = this.drops!.get(side);
+    if (d?.now && inFlightSize(side) <= this.maxPending >> 1) d.now = false;
   }
 
   private remember(side: Side, d: Done): void {
@@ -370,9 +378,12 @@ export class PairingTracker {
       if (oldest) {
         inFlightDelete(side, oldest.id);
         this.remember(side, finished(oldest, 'dropped'));
-        side.dropped++;
-        if (!side.dropping) {
-          side.dropping = true;
+        const drops = (this.drops ??= new WeakMap());
+        let d = drops.get(side);
+        if (d === undefined) drops.set(side, (d = { count: 0, now: false }));
+        d.count++;
+        if (!d.now) {
+          d.now = true;
           (findings ??= []).push({
             code: 'in-flight-limit',
             severity: 'warning',
@@ -423,7 +434,7 @@ export class PairingTracker {
       inFlightDelete(side, id);
       // Answered: it no longer counts as in flight, and an idle connection need not keep it beside its history.
       if (side.newestCall === req) side.newestCall = undefined;
-      if (side.dropping) this.endDropping(side);
+      if (this.drops !== undefined) this.endDropping(side);
       side.done.addAnswered(req.id, req.action, req.seq, type, seq);
       const rttMs = round(mono - req.mono);
       if (rttMs > this.timeoutMs) findings.push(this.lateAnswer(name, req.action, rttMs));
@@ -466,12 +477,13 @@ export class PairingTracker {
     // Maybe the response came from the side that sent the request (a mirrored id): say so, it is a common bug.
     const same = this.side(conn, sender);
     const own = inFlightGet(same, id) ?? same.done.get(id);
-    if (!own && side.dropped > 0) {
+    const dropped = this.drops?.get(side)?.count ?? 0;
+    if (!own && dropped > 0) {
       // Maybe the answer to a request let go (more in flight than kept) that the history no longer holds.
       findings.push({
         code: 'response-to-untracked-request',
         severity: 'info',
-        message: `${name} for message id "${id}": no request of ${who(requester)} with that id is known, but ${side.dropped} of its requests were let go while more than ${this.maxPending} were in flight, and it may answer one of them`,
+        message: `${name} for message id "${id}": no request of ${who(requester)} with that id is known, but ${dropped} of its requests were let go while more than ${this.maxPending} were in flight, and it may answer one of them`,
       });
       return { findings };
     }
@@ -502,7 +514,7 @@ export class PairingTracker {
             out.push(p);
           }
         }
-        if (side.dropping) this.endDropping(side);
+        if (this.drops !== undefined) this.endDropping(side);
       }
     }
     return out;
@@ -518,7 +530,7 @@ export class PairingTracker {
     if (!side || !p) return undefined;
     inFlightDelete(side, id);
     if (side.newestCall === p) side.newestCall = undefined;
-    if (side.dropping) this.endDropping(side);
+    if (this.drops !== undefined) this.endDropping(side);
     this.remember(side, finished(p, 'timeout'));
     return p;
   }
