@@ -16,7 +16,8 @@ import { jsonTokens } from '../../renderer/src/logic/json-tokens';
 /**
  * What happens to one frame's text anywhere in the tool, as a fuzz target: the analysis pipeline of each version
  * (parse, pairing, schema, 1.6 integer notation, behaviour rules) from both sides, redaction, the replay diff
- * against the frame it was mutated from, the terminal line and the UI's JSON view. Any exception is a crash.
+ * against the frame it was mutated from, the terminal line and the UI's JSON view. Any exception is a crash, and so
+ * is a rule-failed finding (a rule's exception, which the pipeline records instead of throwing).
  */
 
 export interface FrameSeed {
@@ -54,6 +55,9 @@ export function runFrame(seed: FrameSeed, text: string): void {
     for (const sender of ['station', 'csms'] as const) {
       const s = seq++;
       const a = p.analyze(text, sender, s, s, s);
+      // The pipeline turns a rule's throw into a finding (guarded-observer.ts): for the fuzzer it is still a crash.
+      const failed = a.findings.find((f) => f.code === 'rule-failed');
+      if (failed) throw new Error(failed.message);
       const event: FrameEvent = {
         kind: 'frame',
         seq: s,

@@ -13,7 +13,7 @@ import { base64 } from '../../renderer/src/components/upload-file';
 /**
  * What a user does with a file, as a fuzz target: open it the way the desktop, serve mode and the CLI do, page through it, search
  * it, export it redacted both ways, inspect and convert it. Refusing a file (OpenError, an exit code with a sentence)
- * is fine; any exception, or a JavaScript error message shown to the user, is a crash.
+ * is fine; any exception, a JavaScript error message shown to the user, or a rule-failed finding is a crash.
  */
 
 const JS_ERROR =
@@ -29,7 +29,14 @@ async function exercise(source: EventSource): Promise<void> {
   await source.query({ text: 'Heartbeat' }, 0, 20);
   await source.query({ action: 'BootNotification', sender: 'station' }, 0, 20);
   let n = 0;
-  for await (const e of source.events()) if (e.kind === 'frame') n++;
+  for await (const e of source.events()) {
+    if (e.kind === 'frame') n++;
+    // A rule's exception is recorded as a finding (guarded-observer.ts), not thrown: for the fuzzer it is a crash.
+    const failed = (e.kind === 'frame' || e.kind === 'note' ? e.findings : undefined)?.find(
+      (f) => f.code === 'rule-failed',
+    );
+    if (failed) throw new Error(failed.message);
+  }
   await exportToString(source, { format: 'capture', redact: true, tool: 'fuzz' });
   await exportToString(source, { format: 'har', redact: true, tool: 'fuzz' });
   void n;
