@@ -12,6 +12,7 @@ import {
 import { AutoAnswerBook } from '../station/auto-answer';
 import type { Connection } from './connection';
 import { EventStream } from './event-stream';
+import { internalError } from './internal-error';
 import type { ProxyConnection } from '../proxy/proxy-connection';
 
 let connectionCounter = 0;
@@ -113,12 +114,17 @@ export class ConnectionHub extends EventEmitter {
       if (c.keepListed || c.state === 'connecting' || c.state === 'open' || c.state === 'closing') live++;
       c.advanceRules(now, mono);
     }
-    for (const tf of advanceScopes(this.observers, now)) this.noteScopeFinding(tf);
-    if (live > 0) this.scheduleRules(now + RULE_TICK_MS);
-    else {
-      const next = nextScopeDeadline(this.observers);
-      if (next !== Number.POSITIVE_INFINITY) this.scheduleRules(Math.max(next, now + 1));
+    let next = Number.POSITIVE_INFINITY;
+    try {
+      for (const tf of advanceScopes(this.observers, now)) this.noteScopeFinding(tf);
+      if (live === 0) next = nextScopeDeadline(this.observers);
+    } catch (error) {
+      // A rule scope's bug (its expectations outlive connections, so no frame or connection owns it): recorded, and
+      // the clock keeps ticking for the connections' own rules; thrown on, it would end the process from a timer.
+      internalError(this.stream, '', error);
     }
+    if (live > 0) this.scheduleRules(now + RULE_TICK_MS);
+    else if (next !== Number.POSITIVE_INFINITY) this.scheduleRules(Math.max(next, now + 1));
   }
 
   /** A rule concluded about a connection that has closed (and may have been forgotten): a note on it all the same. */

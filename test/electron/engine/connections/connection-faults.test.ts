@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { FrameEvent, NoteEvent, ScopeEvent } from '../../../../shared/capture/events';
+import type { ErrorEvent, FrameEvent, NoteEvent, ScopeEvent } from '../../../../shared/capture/events';
 import type { FrameObserverFactory } from '../../../../shared/ocpp/frame-observer';
 import { Harness } from '../engine-harness';
 
@@ -91,6 +91,46 @@ describe('a fault while a frame is handled', () => {
       'the note of the close',
     );
     expect(note.findings?.[0]?.message).toContain('rule bug at the close');
+  });
+
+  it("a rule scope that throws on the clock's tick: an internal-error event, and the connections' rules still hear the time", async () => {
+    let advanced = 0;
+    let scopeTicks = 0;
+    const scoped: FrameObserverFactory = Object.assign(
+      () => ({
+        observe: () => [],
+        advance: () => {
+          advanced++;
+          return [];
+        },
+        closed: () => [],
+      }),
+      {
+        scope: {
+          advance: () => {
+            scopeTicks++;
+            throw new Error('scope bug on the tick');
+          },
+          nextDeadline: () => Number.POSITIVE_INFINITY,
+        },
+      },
+    );
+    const { ws } = await charger('CP-SCOPE-BUG', [scoped]);
+    // A first frame makes the connection's rules (an idle connection has none to advance).
+    expect(await heartbeat(ws, 'h1')).toMatch(/^\[3,"h1",/);
+    const fault = await h!.waitFor<ErrorEvent>(internal, 15_000, 'internal-error');
+    expect(fault.message).toContain('scope bug on the tick');
+    // The clock ticked on after the fault (the scope fails again at the next tick), and the connection's rule heard
+    // the time at that tick too.
+    const seen = advanced;
+    await h!.waitFor(
+      (e) => internal(e) && h!.of('error').filter(internal).length >= 2,
+      15_000,
+      'the next tick',
+    );
+    expect(scopeTicks).toBeGreaterThanOrEqual(2);
+    expect(advanced).toBeGreaterThan(seen);
+    expect(h!.hub.list()[0]!.state).toBe('open');
   });
 
   it('a socket write that throws while answering a call: recorded, and its answer is never sent for a later frame', async () => {
