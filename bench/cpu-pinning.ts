@@ -9,14 +9,16 @@
 // ws's rounds 119-408 µs, none of them fast: client and server on CPUs of their own, alike for bare ws and ours, as
 // when a charger calls from another machine.
 //
-// Throughput: the client (the load) pinned, the servers not. Unpinned, the scheduler also put the load beside the
-// server at times: in such rounds the load's own CPU per call went from about 18 µs to 41-47 µs and both processes
-// together used about one CPU of the two, so the round measured the load's placement, not the server. At 1,000
-// chargers, the paired rounds of one run then read 0.34x to 1.43x, and 5 of 12 unpinned runs missed the 0.85x
-// target (0.711-0.994x); with the load pinned, 11 of 11 runs met it (0.862-0.999x, alternating with unpinned runs
-// for six of them). The servers stay free: a server pinned to one CPU has its own threads there too (its file
-// writes, V8's compiler and collector), which bare ws barely uses and ours does. Pinned so, the first use of every
-// action read 14-37 ms (4-7 ms unpinned) and one recorded MeterValues run 0.746x (0.85-0.92x unpinned).
+// Throughput: the client (the load) pinned to one CPU, the servers free to run on every CPU the bench had. A child
+// inherits its parent's affinity, so they are started through taskset with that list: f9a1c7a forked them while the
+// load was pinned, which put load and servers all on CPU 0 (found in review; the figures it gave are labelled so in
+// bench/README.md). Unpinned, the scheduler also put the load beside the server at times: in such rounds the load's
+// own CPU per call went from about 18 µs to 41-47 µs and both processes together used about one CPU of the two, so
+// the round measured the load's placement, not the server; at 1,000 chargers the paired rounds of one run then read
+// 0.34x to 1.43x, and 5 of 12 unpinned runs missed the 0.85x target. The servers are not pinned to the other CPU: a
+// server pinned to one CPU has its own threads there too (its file writes, V8's compiler and collector), which bare
+// ws barely uses and ours does. Pinned so, the first use of every action read 14-37 ms (4-7 ms unpinned) and one
+// recorded MeterValues run 0.746x (0.85-0.92x unpinned).
 import { execFileSync } from 'node:child_process';
 
 export interface CpuPinning {

@@ -124,8 +124,12 @@ class ServerProcess {
     readonly port: number,
   ) {}
 
-  /** `cpu`: the one CPU the process runs on (see cpu-pinning.ts), else where the scheduler puts it. */
-  static start(kind: ServerKind, cpu?: number): Promise<ServerProcess> {
+  /**
+   * `cpus`: the CPUs the process may run on, as taskset takes them ("1", "0-1"; see cpu-pinning.ts). Without it the
+   * child keeps this process's CPUs: a child inherits its parent's affinity, so a server started while the load is
+   * pinned must be given the CPUs it may use.
+   */
+  static start(kind: ServerKind, cpus?: number | string): Promise<ServerProcess> {
     const before = kind === 'before' || kind === 'before-rec';
     if (before && !BASELINE) throw new Error('a baseline server needs OCPP_SCOPE_BENCH_BASELINE');
     const file = before ? `${BASELINE}/bench/engine.bench.ts` : fileURLToPath(import.meta.url);
@@ -148,8 +152,8 @@ class ServerProcess {
     };
     // Through taskset, which then runs node itself: the IPC channel (an inherited descriptor) reaches node as with fork.
     const child =
-      cpu !== undefined
-        ? spawn('taskset', ['-c', String(cpu), process.execPath, ...execArgv, file], options)
+      cpus !== undefined
+        ? spawn('taskset', ['-c', String(cpus), process.execPath, ...execArgv, file], options)
         : fork(file, [], { ...options, execArgv });
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${kind} server did not start`)), 20_000);
@@ -341,12 +345,12 @@ async function compareThroughput(
    */
   const client = new Map<ServerKind, number[]>(kinds.map((k) => [k, []]));
   const servers = new Map<ServerKind, ServerProcess>();
-  // The load on a CPU of its own, the servers where the scheduler puts them (see cpu-pinning.ts).
+  // The load on a CPU of its own, the servers on every CPU the bench had (see cpu-pinning.ts).
   const pinned = pinLoad();
   const pinning = typeof pinned === 'string' ? undefined : pinned;
-  const cpus = pinning ? `client on CPU ${pinning.load}, servers unpinned` : pinned;
+  const cpus = pinning ? `client on CPU ${pinning.load}, servers on CPUs ${pinning.before}` : pinned;
   try {
-    for (const kind of kinds) servers.set(kind, await ServerProcess.start(kind));
+    for (const kind of kinds) servers.set(kind, await ServerProcess.start(kind, pinning?.before));
     const clients = new Map<ServerKind, WebSocket[]>();
     for (const kind of kinds) clients.set(kind, await openClients(servers.get(kind)!.port, connections));
     for (let round = 0; round < PAIRED_ROUNDS; round++) {

@@ -557,7 +557,7 @@ export const FINDING_CATALOGUE: readonly FindingSpec[] = [
     area: 'engine',
     severity: 'error',
     meaning:
-      'A behaviour rule failed on a frame, on the passing time or at the close (a bug: please report it); the frame is still recorded and the other rules still ran.',
+      'A behaviour rule failed on a frame, on the passing time or at the close (a bug: please report it); the frame is still recorded, but the rules may not have judged all of it.',
   },
   ...captureLineProblems,
   {

@@ -3,17 +3,18 @@ import type { FrameObserver, ObservedFrame, TimedFinding } from './frame-observe
 import type { Sender } from './sender';
 
 /**
- * The calls into a behaviour rule, each guarded: a rule that throws (a bug a hostile frame or an odd sequence found)
- * becomes a `rule-failed` finding where it failed, and the frame is still recorded, the other rules still run and the
- * connection goes on. Unguarded, the throw would leave the engine's frame path half done (a frame answered but not
- * recorded) or end an import.
+ * The calls into an observer, each guarded: an observer that throws (a bug a hostile frame or an odd sequence found)
+ * becomes a `rule-failed` finding where it failed, and the frame is still recorded and the connection goes on.
+ * Unguarded, the throw would leave the engine's frame path half done (a frame answered but not recorded) or end an
+ * import. The default rules are one observer (ConnectionObserver): the rules after the one that failed do not judge
+ * that frame, and what the observer concluded on it before the failure is lost.
  */
 
 function ruleFailed(what: string, error: unknown): Finding {
   return {
     code: 'rule-failed',
     severity: 'error',
-    message: `A behaviour rule failed while ${what}: ${error instanceof Error ? error.message : String(error)} (a bug in the tool; the frame is recorded, the other rules ran)`,
+    message: `A behaviour rule failed while ${what}: ${error instanceof Error ? error.message : String(error)} (a bug in the tool; the frame is recorded, but the rules may not have judged all of it)`,
   };
 }
 

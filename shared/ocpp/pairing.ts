@@ -144,8 +144,11 @@ interface Side extends InFlight<PendingRequest> {
  * thousand simulated chargers have two of each).
  */
 interface Drops {
-  /** Requests let go unanswered so far. */
-  count: number;
+  /**
+   * Requests let go and not accounted for since: each answer paired from the history, and each answer no request is
+   * known for, accounts for one. At 0, an answer with an unknown id is an error again.
+   */
+  unanswered: number;
   /** Letting go now: set at a drop (which the in-flight-limit finding then names), cleared at half the limit. */
   now: boolean;
 }
@@ -285,7 +288,13 @@ export class PairingTracker {
   /** A drop episode ends at half the limit, so that a sender hovering at the limit is not told at every call. */
   private endDropping(side: Side): void {
     const d = this.drops!.get(side);
-    if (d?.now && inFlightSize(side) <= this.maxPending >> 1) d.now = false;
+    if (d?.now && inFlightSize(side) <= Math.floor(this.maxPending / 2)) d.now = false;
+  }
+
+  /** An answer to a request let go, paired or not: one fewer is waited for. */
+  private accountDrop(side: Side): void {
+    const d = this.drops?.get(side);
+    if (d && d.unanswered > 0) d.unanswered--;
   }
 
   private remember(side: Side, d: Done): void {
@@ -380,14 +389,14 @@ export class PairingTracker {
         this.remember(side, finished(oldest, 'dropped'));
         const drops = (this.drops ??= new WeakMap());
         let d = drops.get(side);
-        if (d === undefined) drops.set(side, (d = { count: 0, now: false }));
-        d.count++;
+        if (d === undefined) drops.set(side, (d = { unanswered: 0, now: false }));
+        d.unanswered++;
         if (!d.now) {
           d.now = true;
           (findings ??= []).push({
             code: 'in-flight-limit',
             severity: 'warning',
-            message: `more than ${this.maxPending} requests of ${who(sender)} are in flight: the oldest, ${oldest.action} (id "${oldest.id}", seq ${oldest.seq}), and each one more sent before half as many are in flight, are no longer waited for (no call timeout); an answer to one is paired while the recent history still holds it`,
+            message: `more than ${this.maxPending} requests of ${who(sender)} are in flight: the oldest, ${oldest.action} (id "${oldest.id}", seq ${oldest.seq}), is let go, and so is the oldest at every request sent until half as many are in flight. Requests let go get no call timeout; an answer to one is still paired while the recent history holds it`,
           });
         }
       }
@@ -454,6 +463,7 @@ export class PairingTracker {
         // Not late for being let go: only the time says whether it came after the timeout.
         const rttMs = round(mono - d.mono);
         side.done.replace(finished(d, type, seq));
+        this.accountDrop(side);
         if (rttMs > this.timeoutMs) findings.push(this.lateAnswer(name, d.action, rttMs));
         return { findings, pair: { partnerSeq: d.seq, rttMs }, action: d.action, requestSeq: d.seq };
       }
@@ -477,13 +487,14 @@ export class PairingTracker {
     // Maybe the response came from the side that sent the request (a mirrored id): say so, it is a common bug.
     const same = this.side(conn, sender);
     const own = inFlightGet(same, id) ?? same.done.get(id);
-    const dropped = this.drops?.get(side)?.count ?? 0;
+    const dropped = this.drops?.get(side)?.unanswered ?? 0;
     if (!own && dropped > 0) {
       // Maybe the answer to a request let go (more in flight than kept) that the history no longer holds.
+      this.accountDrop(side);
       findings.push({
         code: 'response-to-untracked-request',
         severity: 'info',
-        message: `${name} for message id "${id}": no request of ${who(requester)} with that id is known, but ${dropped} of its requests were let go while more than ${this.maxPending} were in flight, and it may answer one of them`,
+        message: `${name} for message id "${id}": no request of ${who(requester)} with that id is known, but ${dropped} of its requests let go while more than ${this.maxPending} were in flight are still unanswered, and it may answer one of them`,
       });
       return { findings };
     }
@@ -527,6 +538,15 @@ export class PairingTracker {
   expireOne(conn: string, sender: Sender, id: string): PendingRequest | undefined {
     const side = this.sidesOf(conn)?.[sender];
     const p = side === undefined ? undefined : inFlightGet(side, id);
+    if (side && !p) {
+      // Let go earlier (more in flight than kept) and never answered: it has now timed out by the engine's own
+      // timeout, so a later answer is late by that, not by this tracker's.
+      const d = side.done.get(id);
+      if (d?.outcome === 'dropped') {
+        side.done.replace(finished(d, 'timeout'));
+        this.accountDrop(side);
+      }
+    }
     if (!side || !p) return undefined;
     inFlightDelete(side, id);
     if (side.newestCall === p) side.newestCall = undefined;

@@ -260,15 +260,19 @@ export class ConnectionObserver implements FrameObserver {
 
   closed(t: number): TimedFinding[] {
     if (this.isClosed) return NONE_T;
-    const out = this.advance(t);
-    this.isClosed = true;
-    this.peer.live--;
-    // What has not expired yet cannot be judged: the station may have sent it had the connection lasted.
-    this.triggers = NO_TRIGGERS;
-    this.remoteStarts = NO_REMOTE_STARTS;
-    this.stationPending = undefined;
-    this.csmsPending = undefined;
-    return out;
+    try {
+      return this.advance(t);
+    } finally {
+      // Even when a rule failed in that last advance (the pipeline records it as rule-failed): a connection left
+      // counted as live would keep its identity from ever being judged as gone (a Reset without a reboot).
+      this.isClosed = true;
+      this.peer.live--;
+      // What has not expired yet cannot be judged: the station may have sent it had the connection lasted.
+      this.triggers = NO_TRIGGERS;
+      this.remoteStarts = NO_REMOTE_STARTS;
+      this.stationPending = undefined;
+      this.csmsPending = undefined;
+    }
   }
 
   // ---- internals -----------------------------------------------------------------------------------------------

@@ -242,6 +242,42 @@ describe('PairingTracker', () => {
     });
   }
 
+  it('counts the requests let go down as answers account for them: past the last, an unknown id is an error again', () => {
+    const t = new PairingTracker({ maxPending: 2, historySize: 2, timeoutMs: 1000 });
+    const feed = feeder(t, '1.6');
+    for (let i = 0; i < 8; i++) feed('station', `[2,"${i}","Heartbeat",{}]`, i);
+    // Six let go ("0" to "5"); the history holds "4" and "5".
+    expect(codes(feed('csms', '[3,"5",{}]', 10))).toEqual([]);
+    for (const id of ['0', '1', '2', '3', 'never-sent']) {
+      expect(codes(feed('csms', `[3,"${id}",{}]`, 11))).toEqual(['response-to-untracked-request']);
+    }
+    // "4" is still in the history: paired, the last one let go accounted for.
+    expect(feed('csms', '[3,"4",{}]', 12)).toMatchObject({ findings: [], pair: { partnerSeq: 4 } });
+    expect(codes(feed('csms', '[3,"also-never-sent",{}]', 13))).toEqual(['response-to-unknown-id']);
+  });
+
+  it("times out a request let go when the engine's own timer for it fires: a later answer is late, not merely paired", () => {
+    const t = new PairingTracker({ maxPending: 1, historySize: 4, timeoutMs: 60_000 });
+    const feed = feeder(t, '1.6');
+    feed('csms', '[2,"a","GetConfiguration",{}]', 0);
+    feed('csms', '[2,"b","GetConfiguration",{}]', 1);
+    // "a" was let go; the engine's 5 s timer for it fires: nothing in flight to expire, but it is now timed out.
+    expect(t.expireOne('c1', 'csms', 'a')).toBeUndefined();
+    const late = feed('station', '[3,"a",{}]', 5001);
+    expect(codes(late)).toEqual(['response-after-timeout']);
+    expect(late.pair).toEqual({ partnerSeq: 0, rttMs: 5001 });
+  });
+
+  it('ends a drop episode when the timeouts bring the requests in flight down to half the limit', () => {
+    const t = new PairingTracker({ maxPending: 4, historySize: 4, timeoutMs: 100 });
+    const feed = feeder(t, '1.6');
+    const limit = (i: number, mono: number): string[] =>
+      codes(feed('station', `[2,"${i}","Heartbeat",{}]`, mono)).filter((c) => c === 'in-flight-limit');
+    for (let i = 0; i < 5; i++) expect(limit(i, i)).toEqual(i === 4 ? ['in-flight-limit'] : []);
+    expect(t.expire(1000).length).toBe(4);
+    for (let i = 10; i < 15; i++) expect(limit(i, 1000 + i)).toEqual(i === 14 ? ['in-flight-limit'] : []);
+  });
+
   it('still calls an answer with no request unknown on a connection that let nothing go', () => {
     const t = new PairingTracker({ maxPending: 10 });
     const feed = feeder(t, '1.6');
