@@ -55,6 +55,17 @@ import { indexDeadline, unindexDeadline } from './deadline-index';
 import type { DeadlineIndex } from './deadline-index';
 import { internalError } from './internal-error';
 
+/** The longest part of an unrecorded frame an internal-error event quotes. */
+const QUOTED_FRAME_BYTES = 2000;
+
+/** A frame an engine fault kept out of the record, as an internal-error event quotes it. */
+function unrecordedFrame(sender: Sender, data: Buffer, isBinary: boolean): string {
+  const what = `the ${isBinary ? 'binary ' : ''}frame from the ${sender === 'station' ? 'charging station' : 'CSMS'} (${data.length} bytes) was not recorded`;
+  if (isBinary) return `${what}; its first bytes: ${data.subarray(0, 64).toString('hex')}`;
+  if (data.length <= QUOTED_FRAME_BYTES) return `${what}: ${data.toString('utf8')}`;
+  return `${what}; its first ${QUOTED_FRAME_BYTES} bytes: ${data.toString('utf8', 0, QUOTED_FRAME_BYTES)} ...`;
+}
+
 export interface ConnectionLimits {
   maxFrameBytes: number;
   /** 0 = unlimited. */
@@ -316,13 +327,20 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
 
   /** @internal */
   laneFrame(data: Buffer, isBinary: boolean, at: number): void {
+    const events = this.stream.count;
     try {
       this.onMessage(data, isBinary, at);
     } catch (error) {
       // A fault of ours on one frame (a bug a hostile frame found, a socket write that threw) is recorded and ends
       // there: thrown on, it would end the process from the socket's data handler, or leave the lane's queue stuck
-      // (paused, never drained) from its timer. The connection goes on with the next frame.
-      internalError(this.stream, this.id, error);
+      // (paused, never drained) from its timer. The connection goes on with the next frame. A frame the fault kept
+      // out of the record (no event since) is quoted in the error, so the evidence is not lost.
+      internalError(
+        this.stream,
+        this.id,
+        error,
+        this.stream.count === events ? unrecordedFrame(this.theirs, data, isBinary) : undefined,
+      );
     }
   }
 

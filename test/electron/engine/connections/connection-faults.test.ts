@@ -147,7 +147,13 @@ describe('a fault while a frame is handled', () => {
       return write.apply(socket, args);
     }) as Socket['write'];
     ws.send('[2,"first","Heartbeat",{}]');
-    await h!.waitFor(internal, 15_000, 'internal-error');
+    const fault = await h!.waitFor<ErrorEvent>(internal, 15_000, 'internal-error');
+    // The fault came before the call was recorded: the error quotes it, so the evidence is not lost.
+    expect(fault.message).toContain('write failed in the middle of an answer');
+    expect(fault.message).toContain(
+      'the frame from the charging station (26 bytes) was not recorded: [2,"first","Heartbeat",{}]',
+    );
+    expect(h!.of('frame').some((e) => e.msg?.id === 'first')).toBe(false);
     // A frame that is not a CALL decides no answer: the one decided for "first" must not go out for it.
     ws.send('[3,"nobody-asked",{}]');
     await h!.waitFor(
