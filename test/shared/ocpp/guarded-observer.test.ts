@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { behaviourObservers } from '../../../shared/ocpp/behaviour';
+import type { ConnectionObserver } from '../../../shared/ocpp/behaviour/connection-observer';
+import { closedGuarded, observeGuarded } from '../../../shared/ocpp/guarded-observer';
+import { parseFrame } from '../../../shared/ocpp/frame';
+
+/** The default rules (one ConnectionObserver per connection) behind the guard, with a fault made in one step. */
+function observer(identity: string): ConnectionObserver {
+  return behaviourObservers()('1.6', { conn: `c-${identity}`, identity }) as ConnectionObserver;
+}
+
+/** Makes a private step of the observer throw, as a bug a hostile frame found would. */
+function breakStep(o: ConnectionObserver, step: 'expire' | 'stationRequest'): void {
+  (o as unknown as Record<string, () => never>)[step] = () => {
+    throw new Error(`${step} bug`);
+  };
+}
+
+describe('the default rules behind the guard', () => {
+  it('a throw while judging a frame is a rule-failed finding, and the next frame is judged afresh', () => {
+    const o = observer('CP-1');
+    const frame = parseFrame('[2,"a","Heartbeat",{}]', '1.6');
+    if (!frame.ok) throw new Error('test frame');
+    breakStep(o, 'stationRequest');
+    const f = observeGuarded(o, { seq: 1, t: 1000, sender: 'station', frame: frame.frame, findings: [] });
+    expect(f.map((x) => [x.code, x.severity])).toEqual([['rule-failed', 'error']]);
+    expect(f[0]!.message).toContain('stationRequest bug');
+    expect(f[0]!.message).toContain('judging frame 1');
+  });
+
+  it("a throw in the last advance at the close still ends the connection's part in its identity", () => {
+    const first = observer('CP-2');
+    const peer = first.peer;
+    expect(peer.live).toBe(1);
+    breakStep(first, 'expire');
+    const out = closedGuarded(first, 5000);
+    expect(out.map((x) => [x.t, x.finding.code])).toEqual([[5000, 'rule-failed']]);
+    expect(out[0]!.finding.message).toContain('concluding at the close');
+    // No longer counted as live (else its identity is never judged as gone), and a second close changes nothing.
+    expect(peer.live).toBe(0);
+    expect(closedGuarded(first, 6000)).toEqual([]);
+    expect(peer.live).toBe(0);
+  });
+});
