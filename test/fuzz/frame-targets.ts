@@ -49,6 +49,11 @@ function pipelineOf(version: OcppVersion | undefined): FramePipeline {
   return p;
 }
 
+function noRuleFailed(findings: readonly { code: string; message: string }[]): void {
+  const failed = findings.find((f) => f.code === 'rule-failed');
+  if (failed) throw new Error(failed.message);
+}
+
 export function runFrame(seed: FrameSeed, text: string): void {
   for (const version of [seed.version, undefined]) {
     const p = pipelineOf(version);
@@ -56,8 +61,11 @@ export function runFrame(seed: FrameSeed, text: string): void {
       const s = seq++;
       const a = p.analyze(text, sender, s, s, s);
       // The pipeline turns a rule's throw into a finding (guarded-observer.ts): for the fuzzer it is still a crash.
-      const failed = a.findings.find((f) => f.code === 'rule-failed');
-      if (failed) throw new Error(failed.message);
+      noRuleFailed(a.findings);
+      // The rules' other ways in: the passing time (at times hours at once, so that what they wait for expires) and,
+      // now and then, the close (which starts the connection afresh).
+      noRuleFailed(p.advance(s % 50 === 0 ? s + 3_600_000 : s).map((x) => x.finding));
+      if (s % 1000 === 999) noRuleFailed(p.closed(s).map((x) => x.finding));
       const event: FrameEvent = {
         kind: 'frame',
         seq: s,
