@@ -1,6 +1,7 @@
 import { NO_FINDINGS } from './finding';
 import type { Finding } from './finding';
 import type { PairInfo } from './frame-summary';
+import { senderPhrase } from './sender';
 import type { Sender } from './sender';
 import { rpcFrameworkErrorCode } from './error-codes';
 import type { Frame, FrameProblem, MessageTypeId } from './frame-types';
@@ -163,7 +164,6 @@ type Sides = Record<Sender, Side | undefined>;
 const NOTHING_FOUND: PairResult = Object.freeze({ findings: NO_FINDINGS as Finding[] });
 
 const other = (s: Sender): Sender => (s === 'station' ? 'csms' : 'station');
-const who = (s: Sender): string => (s === 'station' ? 'the charging station' : 'the CSMS');
 const round = (ms: number): number => Math.max(0, Math.round(ms * 1000) / 1000);
 
 /**
@@ -287,7 +287,10 @@ export class PairingTracker {
 
   /** A drop episode ends at half the limit, so that a sender hovering at the limit is not told at every call. */
   private endDropping(side: Side): void {
-    const d = this.drops!.get(side);
+    // Nearly always undefined (nothing was ever let go): one field read per answer.
+    const drops = this.drops;
+    if (drops === undefined) return;
+    const d = drops.get(side);
     if (d?.now && inFlightSize(side) <= Math.floor(this.maxPending / 2)) d.now = false;
   }
 
@@ -370,7 +373,7 @@ export class PairingTracker {
         (findings ??= []).push({
           code: 'call-while-pending',
           severity: 'warning',
-          message: `${who(sender)} sent ${action} while its ${busy.action} (id "${busy.id}", seq ${busy.seq}) is still unanswered: OCPP-J allows one CALL in flight per sender`,
+          message: `${senderPhrase(sender)} sent ${action} while its ${busy.action} (id "${busy.id}", seq ${busy.seq}) is still unanswered: OCPP-J allows one CALL in flight per sender`,
         });
       }
     }
@@ -396,7 +399,7 @@ export class PairingTracker {
           (findings ??= []).push({
             code: 'in-flight-limit',
             severity: 'warning',
-            message: `more than ${this.maxPending} requests of ${who(sender)} are in flight: the oldest, ${oldest.action} (id "${oldest.id}", seq ${oldest.seq}), is let go, and so is the oldest at every request sent until half as many are in flight. Requests let go get no call timeout; an answer to one is still paired while the recent history holds it`,
+            message: `more than ${this.maxPending} requests of ${senderPhrase(sender)} are in flight: the oldest, ${oldest.action} (id "${oldest.id}", seq ${oldest.seq}), is let go, and so is the oldest at every request sent until half as many are in flight. Requests let go get no call timeout; an answer to one is still paired while the recent history holds it`,
           });
         }
       }
@@ -430,7 +433,7 @@ export class PairingTracker {
                 : `CALLRESULTERROR for "${id}", whose CALL was never answered (timed out)`
           : p
             ? `CALLRESULTERROR for "${id}" (${p.action}), which has not been answered with a CALLRESULT yet`
-            : `CALLRESULTERROR for message id "${id}": ${who(sender)} sent no request with that id`,
+            : `CALLRESULTERROR for message id "${id}": ${senderPhrase(sender)} sent no request with that id`,
       });
       return { findings };
     }
@@ -443,7 +446,7 @@ export class PairingTracker {
       inFlightDelete(side, id);
       // Answered: it no longer counts as in flight, and an idle connection need not keep it beside its history.
       if (side.newestCall === req) side.newestCall = undefined;
-      if (this.drops !== undefined) this.endDropping(side);
+      this.endDropping(side);
       side.done.addAnswered(req.id, req.action, req.seq, type, seq);
       const rttMs = round(mono - req.mono);
       if (rttMs > this.timeoutMs) findings.push(this.lateAnswer(name, req.action, rttMs));
@@ -494,7 +497,7 @@ export class PairingTracker {
       findings.push({
         code: 'response-to-untracked-request',
         severity: 'info',
-        message: `${name} for message id "${id}": no request of ${who(requester)} with that id is known, but ${dropped} of its requests let go while more than ${this.maxPending} were in flight are still unanswered, and it may answer one of them`,
+        message: `${name} for message id "${id}": no request of ${senderPhrase(requester)} with that id is known, but ${dropped} of its requests let go while more than ${this.maxPending} were in flight are still unanswered, and it may answer one of them`,
       });
       return { findings };
     }
@@ -502,8 +505,8 @@ export class PairingTracker {
       code: 'response-to-unknown-id',
       severity: 'error',
       message: own
-        ? `${name} for "${id}" comes from ${who(sender)}, which itself sent that ${own.action}: the answer must come from the other side`
-        : `${name} for message id "${id}": ${who(requester)} sent no request with that id`,
+        ? `${name} for "${id}" comes from ${senderPhrase(sender)}, which itself sent that ${own.action}: the answer must come from the other side`
+        : `${name} for message id "${id}": ${senderPhrase(requester)} sent no request with that id`,
     });
     return { findings };
   }
@@ -525,7 +528,7 @@ export class PairingTracker {
             out.push(p);
           }
         }
-        if (this.drops !== undefined) this.endDropping(side);
+        this.endDropping(side);
       }
     }
     return out;
@@ -537,8 +540,9 @@ export class PairingTracker {
    */
   expireOne(conn: string, sender: Sender, id: string): PendingRequest | undefined {
     const side = this.sidesOf(conn)?.[sender];
-    const p = side === undefined ? undefined : inFlightGet(side, id);
-    if (side && !p) {
+    if (side === undefined) return undefined;
+    const p = inFlightGet(side, id);
+    if (!p) {
       // Let go earlier (more in flight than kept) and never answered: it has now timed out by the engine's own
       // timeout, so a later answer is late by that, not by this tracker's.
       const d = side.done.get(id);
@@ -546,11 +550,11 @@ export class PairingTracker {
         side.done.replace(finished(d, 'timeout'));
         this.accountDrop(side);
       }
+      return undefined;
     }
-    if (!side || !p) return undefined;
     inFlightDelete(side, id);
     if (side.newestCall === p) side.newestCall = undefined;
-    if (this.drops !== undefined) this.endDropping(side);
+    this.endDropping(side);
     this.remember(side, finished(p, 'timeout'));
     return p;
   }

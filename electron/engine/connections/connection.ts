@@ -54,13 +54,14 @@ import type { DeadlineOwner } from './call-deadlines';
 import { indexDeadline, unindexDeadline } from './deadline-index';
 import type { DeadlineIndex } from './deadline-index';
 import { internalError } from './internal-error';
+import { senderPhrase } from '../../../shared/ocpp/sender';
 
 /** The longest part of an unrecorded frame an internal-error event quotes. */
 const QUOTED_FRAME_BYTES = 2000;
 
 /** A frame an engine fault kept out of the record, as an internal-error event quotes it. */
 function unrecordedFrame(sender: Sender, data: Buffer, isBinary: boolean): string {
-  const what = `the ${isBinary ? 'binary ' : ''}frame from the ${sender === 'station' ? 'charging station' : 'CSMS'} (${data.length} bytes) was not recorded`;
+  const what = `the ${isBinary ? 'binary ' : ''}frame from ${senderPhrase(sender)} (${data.length} bytes) was not recorded`;
   if (isBinary) return `${what}; its first bytes: ${data.subarray(0, 64).toString('hex')}`;
   if (data.length <= QUOTED_FRAME_BYTES) return `${what}: ${data.toString('utf8')}`;
   return `${what}; its first ${QUOTED_FRAME_BYTES} bytes: ${data.toString('utf8', 0, QUOTED_FRAME_BYTES)} ...`;

@@ -26,6 +26,11 @@ describe('the default rules behind the guard', () => {
     expect(f.map((x) => [x.code, x.severity])).toEqual([['rule-failed', 'error']]);
     expect(f[0]!.message).toContain('stationRequest bug');
     expect(f[0]!.message).toContain('judging frame 1');
+    // Mended (as a fixed build would be), the same observer judges the next frame with nothing left over.
+    delete (o as unknown as Record<string, unknown>)['stationRequest'];
+    expect(
+      observeGuarded(o, { seq: 2, t: 2000, sender: 'station', frame: frame.frame, findings: [] }),
+    ).toEqual([]);
   });
 
   it("a throw in the last advance at the close still ends the connection's part in its identity", () => {
