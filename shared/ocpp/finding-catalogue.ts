@@ -557,7 +557,7 @@ export const FINDING_CATALOGUE: readonly FindingSpec[] = [
     area: 'engine',
     severity: 'error',
     meaning:
-      'A behaviour rule failed on a frame, on the passing time or at the close (a bug: please report it); the frame is still recorded, but the rules may not have judged all of it.',
+      'A behaviour rule failed on a frame, on the passing time or at the close (a bug: please report it); the frame is still recorded, but the rules may not have judged all of it. A rule that keeps failing on one connection is reported at its 1st, 2nd, 4th, 8th... failure, with the count, and always at the close.',
   },
   ...captureLineProblems,
   {

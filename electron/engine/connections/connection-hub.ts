@@ -9,6 +9,7 @@ import {
   type ConnectionTimedFinding,
   type FrameObserverFactory,
 } from '../../../shared/ocpp/frame-observer';
+import { repeatPhrase, reportsRepeat } from '../../../shared/ocpp/guarded-observer';
 import { AutoAnswerBook } from '../station/auto-answer';
 import type { Connection } from './connection';
 import { EventStream } from './event-stream';
@@ -43,6 +44,8 @@ export class ConnectionHub extends EventEmitter {
   private ruleClock: ReturnType<typeof setTimeout> | undefined;
   /** When the rule clock fires next (wall clock); Infinity while it is stopped. */
   private ruleClockAt = Number.POSITIVE_INFINITY;
+  /** Failures of the rule scopes on the clock's tick so far (see ruleTick). */
+  private scopeFailures = 0;
 
   constructor(
     readonly stream: EventStream = new EventStream(),
@@ -121,7 +124,15 @@ export class ConnectionHub extends EventEmitter {
     } catch (error) {
       // A rule scope's bug (its expectations outlive connections, so no frame or connection owns it): recorded, and
       // the clock keeps ticking for the connections' own rules; thrown on, it would end the process from a timer.
-      internalError(this.stream, '', error);
+      // Reported at the 1st, 2nd, 4th... failure: a scope that fails on every tick must not write an error a second.
+      this.scopeFailures++;
+      if (reportsRepeat(this.scopeFailures))
+        internalError(
+          this.stream,
+          '',
+          error,
+          `in a behaviour rule that spans connections, on the rules' clock (${repeatPhrase(this.scopeFailures, 'of these')})`,
+        );
     }
     if (live > 0) this.scheduleRules(now + RULE_TICK_MS);
     else if (next !== Number.POSITIVE_INFINITY) this.scheduleRules(Math.max(next, now + 1));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { behaviourObservers } from '../../../shared/ocpp/behaviour';
 import type { ConnectionObserver } from '../../../shared/ocpp/behaviour/connection-observer';
-import { closedGuarded, observeGuarded } from '../../../shared/ocpp/guarded-observer';
+import { advanceGuarded, closedGuarded, observeGuarded } from '../../../shared/ocpp/guarded-observer';
 import { parseFrame } from '../../../shared/ocpp/frame';
 
 /** The default rules (one ConnectionObserver per connection) behind the guard, with a fault made in one step. */
@@ -45,5 +45,31 @@ describe('the default rules behind the guard', () => {
     expect(peer.live).toBe(0);
     expect(closedGuarded(first, 6000)).toEqual([]);
     expect(peer.live).toBe(0);
+  });
+
+  it('a rule that fails on every tick is reported at its 1st, 2nd, 4th, 8th... failure with the count, and at the close', () => {
+    const o = observer('CP-3');
+    breakStep(o, 'expire');
+    const reported: number[] = [];
+    let lastMessage = '';
+    for (let tick = 1; tick <= 200; tick++) {
+      const out = advanceGuarded(o, tick * 1000);
+      if (out.length > 0) {
+        expect(out.map((x) => x.finding.code)).toEqual(['rule-failed']);
+        reported.push(tick);
+        lastMessage = out[0]!.finding.message;
+      }
+    }
+    expect(reported).toEqual([1, 2, 4, 8, 16, 32, 64, 128]);
+    expect(lastMessage).toContain('expire bug');
+    expect(lastMessage).toContain('failure 128 on this connection');
+    // The close is reported though its count (201) is not a power of two: it is the last word on the connection.
+    const atClose = closedGuarded(o, 300_000);
+    expect(atClose.map((x) => x.finding.code)).toEqual(['rule-failed']);
+    expect(atClose[0]!.finding.message).toContain('failure 201');
+    // Another connection's rules start their own count.
+    const other = observer('CP-4');
+    breakStep(other, 'expire');
+    expect(advanceGuarded(other, 1000)[0]!.finding.message).not.toContain('failure');
   });
 });

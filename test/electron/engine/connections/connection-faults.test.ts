@@ -129,6 +129,7 @@ describe('a fault while a frame is handled', () => {
       'the next tick',
     );
     expect(scopeTicks).toBeGreaterThanOrEqual(2);
+    expect(h!.of('error').filter(internal)[1]!.message).toContain('failure 2 of these');
     expect(advanced).toBeGreaterThan(seen);
     expect(h!.hub.list()[0]!.state).toBe('open');
   });
