@@ -118,6 +118,9 @@ function initialTheme(): Theme {
  * The renderer's one store: engine status from notices, UI state, and the event logs (kept outside React state so
  * that a million events are never copied). Components read it with useStore(selector).
  */
+/** The connection column of an event that belongs to no connection. */
+export const ENGINE_LABEL = '(engine)';
+
 export class Store {
   private state: UiState;
   private readonly listeners = new Set<() => void>();
@@ -377,6 +380,8 @@ export class Store {
   }
 
   connectionLabel = (conn: string): string => {
+    // The engine's own events (a rule spanning connections failed on the clock's tick) belong to no connection.
+    if (conn === '') return ENGINE_LABEL;
     // A capture's ids (c1, har-1, pcap-2) are its own: a live c1 is another connection.
     const shown = this.state.sources.find((s) => s.id === this.state.activeSource);
     if (shown && shown.kind !== 'live') {
