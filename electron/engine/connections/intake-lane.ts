@@ -1,5 +1,5 @@
 import type { ShareAccount } from './loop-share';
-import { loopShare } from './loop-share';
+import { loopShare, RUN_MS } from './loop-share';
 import type { LoopShare } from './loop-share';
 import { DOUBLE_ZERO, plainZero } from './double-zero';
 
@@ -75,6 +75,11 @@ export const REPORT_EVERY_MS = 10_000;
  * maps let go with it) for more than half of its life at 5 s.
  */
 const QUIET_MS = 2000;
+/**
+ * No other connection's frame handled for this long, ms: nobody else wants the engine now (see waitForShare). Far
+ * above the few turns between a busy peer's answer and its next call on loopback (tens of µs).
+ */
+const OTHERS_QUIET_MS = 0.25;
 /** A queue is drained in runs of about this long, so that other connections are read in between. */
 const DRAIN_RUN_MS = 8;
 
@@ -184,6 +189,23 @@ export class IntakeLane implements ShareAccount {
   }
 
   private admit(now: number): boolean {
+    if (!this.underRate(now)) return false;
+    if (!this.share.admits(this.account, now)) {
+      this.blockReason = 'fair-share';
+      return false;
+    }
+    this.windowCount++;
+    return true;
+  }
+
+  /** admit() without the share (an idle turn: nobody else wants the engine); an explicit limit still holds. */
+  private admitRate(now: number): boolean {
+    if (!this.underRate(now)) return false;
+    this.windowCount++;
+    return true;
+  }
+
+  private underRate(now: number): boolean {
     const max = this.maxFramesPerSec;
     if (max > 0) {
       if (now - this.windowStart >= 1000) {
@@ -195,11 +217,6 @@ export class IntakeLane implements ShareAccount {
         return false;
       }
     }
-    if (!this.share.admits(this.account, now)) {
-      this.blockReason = 'fair-share';
-      return false;
-    }
-    this.windowCount++;
     return true;
   }
 
@@ -239,6 +256,10 @@ export class IntakeLane implements ShareAccount {
       });
       return;
     }
+    if (this.blockReason === 'fair-share') {
+      this.waitForShare(this.share.handled, now);
+      return;
+    }
     this.timer = setTimeout(
       () => {
         this.timer = undefined;
@@ -249,19 +270,48 @@ export class IntakeLane implements ShareAccount {
     this.timer.unref();
   }
 
-  /** Handles queued frames while they are admitted, for at most one run; then waits, or resumes reading. */
-  private drain(): void {
+  /**
+   * Made to wait for its share: checked at each turn of the event loop (after the turn's reads, so every other
+   * connection with bytes to read has had its frames handled). Its wait is over at its time, or once no other
+   * connection has had a frame handled for OTHERS_QUIET_MS (`seen`: LoopShare.handled when the quiet began at
+   * `since`): then nobody waits for the engine, and keeping this one waiting would leave the engine idle (a charger
+   * flushing its queue beside a few heart-beating ones got a fifth of an otherwise idle engine). It then goes ahead
+   * in short runs (RUN_MS), a turn apart, while the others stay quiet; a peer whose frame arrives meanwhile waits at
+   * most one run. The quiet asked for is longer than the turns between a busy peer's frames (its answer out, its
+   * next call in), so a peer calling as fast as it is answered keeps the share it is owed.
+   */
+  private waitForShare(seen: number, since: number): void {
+    this.immediate = setImmediate(() => {
+      this.immediate = undefined;
+      if (this.stopped) return;
+      const share = this.share;
+      const now = share.now();
+      const handled = share.handled;
+      if (share.admits(this.account, now)) this.drain();
+      else if (handled !== seen) this.waitForShare(handled, now);
+      else if (now - since >= OTHERS_QUIET_MS) this.drain(true);
+      else this.waitForShare(seen, since);
+    });
+  }
+
+  /**
+   * Handles queued frames while they are admitted, for at most one run; then waits, or resumes reading. `idle`: no
+   * other connection wants the engine (see waitForShare): the share does not hold it back, for one short run.
+   */
+  private drain(idle = false): void {
     const share = this.share;
     const start = share.now();
     let now = start;
     while (this.queue && this.head < this.queue.length) {
-      if (!this.admit(now)) {
+      if (idle ? !this.admitRate(now) : !this.admit(now)) {
         this.reasonNow(now);
         this.schedule(now);
         return;
       }
-      if (now - start > DRAIN_RUN_MS) {
-        this.schedule(now);
+      if (now - start > (idle ? RUN_MS : DRAIN_RUN_MS)) {
+        // After an idle run the others are still quiet (its own frames moved the count): the next quiet turn goes on.
+        if (idle) this.waitForShare(share.handled, Number.NEGATIVE_INFINITY);
+        else this.schedule(now);
         return;
       }
       const w = this.queue[this.head]!;

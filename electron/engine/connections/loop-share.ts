@@ -61,7 +61,7 @@ const SLACK_MS = 2;
  * part of them: at a small share a slack of SLACK_MS let one small frame through per wake-up, and a flood's timers
  * and wake-ups cost more than its frames.
  */
-const RUN_MS = 0.5;
+export const RUN_MS = 0.5;
 /** The others' use of the engine's time (fraction) up to which a heavy connection keeps heavyShare... */
 const LIGHT_USE = 0.025;
 /** ...and from which it gets only busyShare. */
@@ -121,6 +121,12 @@ export class LoopShare {
 
   private spentMs = DOUBLE_ZERO;
   private spentUnits = DOUBLE_ZERO;
+  /**
+   * Frames handled so far, every connection's (wrapping; compared for equality only): a connection made to wait
+   * reads it at each turn of the event loop, and a turn in which it did not move is one in which no other connection
+   * had a frame to handle, so nobody waits for the engine and the waiting one goes ahead (see IntakeLane).
+   */
+  handled = 0;
 
   /**
    * Charges a frame of `bytes` to `a`, whose handling took `measuredMs` until `now`. A frame costs by its size (its
@@ -129,6 +135,7 @@ export class LoopShare {
    * one small frame, is spread over everyone instead of being pinned on whoever was unlucky.
    */
   chargeFrame(a: ShareAccount, bytes: number, measuredMs: number, now: number): void {
+    this.handled = (this.handled + 1) | 0;
     const units = bytes + FRAME_UNITS;
     const k = Math.exp((this.totalStamp - now) / this.windowMs);
     this.spentMs = this.spentMs * k + measuredMs;

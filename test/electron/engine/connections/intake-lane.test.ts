@@ -236,3 +236,62 @@ describe('intake lane: letting a quiet one go', () => {
     expect(l.idle(now + 1000)).toBe(false);
   });
 });
+
+describe('intake lane: made to wait for its share', () => {
+  /** One turn of the event loop (the lane checks at each). */
+  const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+  /** A heavy lane over its share beside a light one, with two frames waiting; the clock is the test's. */
+  function overItsShare() {
+    const clock = { now: 1000 };
+    const share = new LoopShare({ clock: () => clock.now });
+    const heavy = lane(0, share);
+    const light = lane(0, share);
+    for (let i = 0; i < 50; i++) {
+      clock.now += 1;
+      share.charge(light.l, 0.05, clock.now);
+      share.charge(heavy.l, 5, clock.now);
+    }
+    expect(share.admits(heavy.l, clock.now)).toBe(false);
+    heavy.offer(1, clock.now);
+    heavy.offer(2, clock.now);
+    expect(heavy.handled).toEqual([]);
+    expect(heavy.calls).toEqual(['pause']);
+    cleanups.push(() => {
+      heavy.l.stop();
+      light.l.stop();
+    });
+    // When its share lets it go again (it goes ahead in runs: its slack).
+    return { clock, share, heavy, light, until: heavy.l.blockedUntil - heavy.l.slack };
+  }
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const c of cleanups.splice(0)) c();
+  });
+
+  it('goes ahead before its time once no other connection has a frame to handle (the engine is not left idle)', async () => {
+    const { clock, heavy, until } = overItsShare();
+    for (let i = 0; i < 20 && heavy.handled.length < 2; i++) {
+      clock.now += 0.1;
+      await turn();
+    }
+    expect(heavy.handled).toEqual([1, 2]);
+    expect(clock.now).toBeLessThan(until);
+    expect(heavy.calls).toEqual(['pause', 'resume']);
+  });
+
+  it('waits for its time while another connection keeps having frames handled', async () => {
+    const { clock, heavy, light, until } = overItsShare();
+    let k = 0;
+    while (clock.now + 0.1 < until) {
+      clock.now += 0.1;
+      light.offer(k++, clock.now);
+      await turn();
+    }
+    expect(light.handled).toHaveLength(k);
+    expect(heavy.handled).toEqual([]);
+    clock.now = until;
+    for (let i = 0; i < 5 && heavy.handled.length < 2; i++) await turn();
+    expect(heavy.handled).toEqual([1, 2]);
+  });
+});
