@@ -36,15 +36,28 @@ describe('live charger against the endpoint (serve mode, Chromium)', { timeout: 
       .poll(() => bootCall.getByTestId('cell-rtt').textContent(), { timeout: 15_000 })
       .toMatch(/ms|s$/);
     await page.locator('[data-testid=log-row][data-action=Heartbeat][data-type="3"]').waitFor();
+    // Each RTT says where it was measured: the tool as the CSMS, the charger's request in, our answer out.
+    const asCsms =
+      'measured by OCPP Scope as the CSMS (endpoint), at its socket: from the charger’s request read from the socket to our answer handed to it';
+    expect(await bootCall.getByTestId('cell-rtt').getAttribute('title')).toContain(asCsms);
+    expect(await page.getByTestId('col-rtt').locator('.col-label').getAttribute('title')).toMatch(
+      /taken on this tool’s side/,
+    );
 
     // Selecting the request shows its paired response with the round trip.
     await bootCall.click();
     await page.getByTestId('partner').waitFor();
     expect(await page.getByTestId('partner-rtt').textContent()).toMatch(/RTT/);
+    expect(await page.getByTestId('rtt-source').textContent()).toContain(asCsms);
+    await bootResult.click();
+    expect(await page.getByTestId('detail-rtt').textContent()).toContain(asCsms);
 
     const card = page.locator('[data-testid=connection][data-identity="CP-E2E-1"]');
     await card.waitFor();
     expect(await card.getByTestId('connection-version').textContent()).toBe('1.6');
+    expect(await card.getByTestId('connection-rtt-where').getAttribute('title')).toMatch(
+      /^Last round trip, measured by OCPP Scope as the CSMS \(endpoint\), at its socket/,
+    );
     await screenshot(page, 'live-log');
 
     await card.getByTestId('connection-handshake').click();

@@ -1,6 +1,7 @@
 import type { ChargerHealth } from '../../../shared/capture/charger-health';
 import { formatDateTime, formatRtt } from '../logic/format';
 import { healthOf } from '../logic/health-cache';
+import { rttWhere, toolSender, toolSide } from '../logic/tool-side';
 import { useStore, useStoreInstance } from '../state/hooks';
 
 function heartbeatText(h: ChargerHealth['heartbeat']): { text: string; tone: string } {
@@ -26,11 +27,10 @@ export function HealthView() {
   const store = useStoreInstance();
   useStore((s) => s.logVersion);
   const conn = useStore((s) => s.selectedConnection ?? s.selected?.conn);
-  const identity =
-    useStore((s) => s.connections.find((c) => c.id === conn)?.identity) ??
-    (conn ? store.connectionLabel(conn) : undefined);
-  const live = store.getState().liveSource;
-  const log = live ? store.live.get(live) : undefined;
+  const live = useStore((s) => s.connections.find((c) => c.id === conn));
+  const identity = live?.identity ?? (conn ? store.connectionLabel(conn) : undefined);
+  const liveSource = store.getState().liveSource;
+  const log = liveSource ? store.live.get(liveSource) : undefined;
   const h = log && identity !== undefined ? healthOf(log, identity) : undefined;
   if (!h)
     return (
@@ -76,7 +76,14 @@ export function HealthView() {
           {h.findings.info} info
         </Row>
         <Row label="Link" testId="health-link">
-          ping{' '}
+          <span
+            title={
+              live &&
+              `WebSocket pings the tool sent, ${rttWhere(toolSide(live), { ping: true, requester: toolSender(live.role) })}`
+            }
+          >
+            ping
+          </span>{' '}
           {h.ping.count
             ? `${formatRtt(h.ping.medianRttMs)} median, ${formatRtt(h.ping.lastRttMs)} last`
             : 'no round trips yet'}{' '}

@@ -39,6 +39,7 @@ export function LogTable() {
   const ctx: RowContext = useMemo(
     () => ({
       connectionLabel: store.connectionLabel,
+      connectionOf: (conn) => store.connectionOf(conn),
       rttOf: (e) => model?.rttOf(e),
       timeMode,
       origin: model?.at(0)?.t,

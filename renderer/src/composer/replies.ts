@@ -1,5 +1,5 @@
 import type { OcppVersion } from '../../../shared/ocpp/versions';
-import { sentByUs } from '../logic/format';
+import { peerSent } from '../logic/tool-side';
 import { callErrorTemplate, resultTemplate } from '../logic/templates';
 import type { Store } from '../state/store';
 import type { ScopeEvent } from '../types';
@@ -28,8 +28,9 @@ export async function composeReply(
  */
 export function composeFrom(store: Store, e: ScopeEvent): boolean {
   if (e.kind !== 'frame') return false;
-  const conn = store.getState().connections.find((c) => c.id === e.conn);
-  const fromThem = conn ? !sentByUs(e.sender, conn.role) : true;
+  // The connection of the source shown: a capture's c1 is its own, not the live c1.
+  const conn = store.connectionOf(e.conn);
+  const fromThem = peerSent(conn, e.sender) ?? true;
   if (fromThem && e.msg?.type === 2) {
     void composeReply(store, e, conn?.version, 'result');
     return true;

@@ -1,6 +1,7 @@
 import type { ScopeEvent, Severity } from '../types';
 import { eventFindingCount as findingCount } from '../../../shared/capture/query';
 import { directionLabel, eventSummary, formatRtt, formatTime, messageTypeName } from './format';
+import { exchangeOf, RTT_COLUMN_HINT, rttSentence, toolSide, type SideOf } from './tool-side';
 
 /**
  * The message log's column model: what each column shows for one event, and how wide it starts. Kept pure so the
@@ -28,6 +29,8 @@ export interface RowContext {
   connectionLabel(conn: string): string;
   /** Round-trip time known for a request once its response came (the request event itself does not carry it). */
   rttOf(e: ScopeEvent): number | undefined;
+  /** The connection of an id in the source shown (its role says where its round trips were measured). */
+  connectionOf?(conn: string): SideOf | undefined;
   timeMode?: TimeMode;
   /** Wall time of the first event of the source, for relative times. */
   origin?: number;
@@ -56,12 +59,23 @@ export interface Column {
   max?: number;
   grow?: boolean;
   align?: 'left' | 'right';
+  /** What the header says when pointed at, beyond its label. */
+  hint?: string;
   cell(e: ScopeEvent, ctx: RowContext): string;
+  /** What a cell says when pointed at (undefined: nothing beyond its text). */
+  title?(e: ScopeEvent, ctx: RowContext): string | undefined;
 }
 
 function kindLabel(e: ScopeEvent): string {
   if (e.kind === 'frame') return e.msg ? messageTypeName(e.msg.type) : e.binary ? 'BINARY' : 'INVALID';
   return e.kind.toUpperCase();
+}
+
+/** Where the round trip on a row was measured: the tool's side of the connection, and who asked. */
+function rttTitle(e: ScopeEvent, ctx: RowContext): string | undefined {
+  const side = toolSide(ctx.connectionOf?.(e.conn) ?? { id: e.conn });
+  const text = rttSentence(ctx.rttOf(e), side, exchangeOf(e));
+  return text ? `RTT ${text}` : undefined;
 }
 
 export const COLUMNS: readonly Column[] = [
@@ -83,7 +97,15 @@ export const COLUMNS: readonly Column[] = [
     max: 170,
     cell: (e) => (e.kind === 'frame' ? (e.msg?.id ?? e.problem?.messageId ?? '') : ''),
   },
-  { id: 'rtt', label: 'RTT', width: 64, align: 'right', cell: (e, c) => formatRtt(c.rttOf(e)) },
+  {
+    id: 'rtt',
+    label: 'RTT',
+    width: 64,
+    align: 'right',
+    hint: RTT_COLUMN_HINT,
+    cell: (e, c) => formatRtt(c.rttOf(e)),
+    title: (e, c) => rttTitle(e, c),
+  },
   {
     id: 'findings',
     label: 'Findings',

@@ -1,9 +1,11 @@
 import type { EventQuery, ScopeApi } from '../../../shared/api';
-import type { ScopeEvent } from '../types';
+import type { ConnectionInfo, ScopeEvent } from '../types';
 
 const PAGE = 500;
 /** Pages kept in memory; a million-event capture is read through the engine's index, never held whole here. */
 const MAX_PAGES = 200;
+/** Upgrades read in one go when a connection's is not among the pages read (each carries its handshake). */
+const UPGRADES = PAGE;
 
 /**
  * A capture source seen through the engine's queryEvents: pages are fetched as the log scrolls to them and
@@ -19,6 +21,12 @@ export class CaptureView {
   private readonly partner = new Map<number, number>();
   private readonly rtt = new Map<number, number>();
   private readonly seen = new Map<number, ScopeEvent>();
+  /** This capture's connections, from their upgrades: its c1 is its own, whatever the live c1 is. */
+  private readonly conns = new Map<string, ConnectionInfo>();
+  private upgradesAsked = false;
+  /** How many upgrades the last ask for the first ones returned. */
+  private upgradesRead = 0;
+  private readonly askedFor = new Set<string>();
 
   constructor(
     private readonly api: ScopeApi,
@@ -48,6 +56,9 @@ export class CaptureView {
     if (this.refreshTimer) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
+      // The capture grew: upgrades not there when they were asked for may be now (the first ones were all read).
+      if (this.upgradesRead < UPGRADES) this.upgradesAsked = false;
+      this.askedFor.clear();
       const pages = [...this.pages.keys()];
       this.generation++;
       this.pending.clear();
@@ -94,6 +105,42 @@ export class CaptureView {
     return this.rtt.get(e.seq);
   };
 
+  /**
+   * A connection of this capture as its upgrade (`opened` event) described it. When one is not among the pages read,
+   * the capture's first upgrades are asked of the engine at once (not one query a row); `ask` (one connection on
+   * screen, as the detail pane shows) also asks for that connection's own upgrade. The view reports a change when
+   * an answer teaches it a connection.
+   */
+  connectionOf(conn: string, ask = false): ConnectionInfo | undefined {
+    const known = this.conns.get(conn);
+    if (known || conn === '') return known;
+    if (!this.upgradesAsked) {
+      this.upgradesAsked = true;
+      this.askUpgrades({ filter: 'kind:opened' }, UPGRADES, (n) => (this.upgradesRead = n));
+    }
+    if (ask && !this.askedFor.has(conn)) {
+      this.askedFor.add(conn);
+      this.askUpgrades({ connection: conn, filter: 'kind:opened' }, 1);
+    }
+    return undefined;
+  }
+
+  private askUpgrades(query: EventQuery, limit: number, read?: (n: number) => void): void {
+    this.api.queryEvents(this.sourceId, query, 0, limit).then(
+      (page) => {
+        read?.(page.events.length);
+        let learned = false;
+        for (const e of page.events) {
+          if (e.kind !== 'opened' || this.conns.has(e.conn)) continue;
+          this.conns.set(e.conn, e.connection);
+          learned = true;
+        }
+        if (learned) this.changed();
+      },
+      () => undefined,
+    );
+  }
+
   private fetchPage(p: number): void {
     if (this.pending.has(p)) return;
     this.pending.add(p);
@@ -129,6 +176,11 @@ export class CaptureView {
     for (const e of events) {
       if (this.seen.size > MAX_PAGES * PAGE) this.seen.clear();
       this.seen.set(e.seq, e);
+      if (e.kind === 'opened') {
+        // Bounded as the events seen are: a capture of a million connections is read through, not held.
+        if (this.conns.size > MAX_PAGES * PAGE) this.conns.clear();
+        this.conns.set(e.conn, e.connection);
+      }
       if (e.kind === 'frame' && e.pair) {
         this.partner.set(e.seq, e.pair.partnerSeq);
         this.partner.set(e.pair.partnerSeq, e.seq);

@@ -1,5 +1,5 @@
 import type { EventQuery } from '../../../shared/api';
-import type { OpenedEvent, ProxyLeg, ScopeEvent } from '../types';
+import type { ConnectionInfo, OpenedEvent, ProxyLeg, ScopeEvent } from '../types';
 import { isEmptyQuery, matchesQuery } from '../../../shared/capture/query';
 
 /**
@@ -13,6 +13,8 @@ export class LiveLog {
   private readonly partner = new Map<number, number>();
   private readonly rtt = new Map<number, number>();
   private readonly identity = new Map<string, string>();
+  /** Each connection as its upgrade (the latest `opened` event) described it: role, identity, URL, version. */
+  private readonly info = new Map<string, ConnectionInfo>();
   /** Proxied pairs: the latest upgrade of each leg, for the card's leg lines. */
   private readonly legs = new Map<string, Partial<Record<ProxyLeg, OpenedEvent>>>();
   /** Per connection, counted from the frames seen here: the card shows these when the engine's counters lag. */
@@ -28,6 +30,11 @@ export class LiveLog {
   constructor(private readonly maxEvents = 2_000_000) {}
 
   identityOf = (conn: string): string | undefined => this.identity.get(conn);
+
+  /** A connection as its upgrade described it, once that event has been seen here. */
+  connectionOf(conn: string): ConnectionInfo | undefined {
+    return this.info.get(conn);
+  }
 
   setIdentity(conn: string, identity: string): void {
     this.identity.set(conn, identity);
@@ -92,7 +99,10 @@ export class LiveLog {
   }
 
   private learn(e: ScopeEvent, count = true): void {
-    if (e.kind === 'opened') this.identity.set(e.conn, e.connection.identity);
+    if (e.kind === 'opened') {
+      this.identity.set(e.conn, e.connection.identity);
+      this.info.set(e.conn, e.connection);
+    }
     if (e.kind === 'opened' && e.leg) this.legs.set(e.conn, { ...this.legs.get(e.conn), [e.leg]: e });
     if (e.kind === 'frame' && count) {
       let st = this.perConn.get(e.conn);

@@ -14,7 +14,7 @@ import type {
   ScopeApi,
   SourceInfo,
 } from '../../../shared/api';
-import type { ScopeEvent, TransferProtocol } from '../types';
+import type { ConnectionInfo, ScopeEvent, TransferProtocol } from '../types';
 import type { TimeMode } from '../logic/columns';
 import type { LogSort } from '../logic/log-sort';
 import { searchQuery } from '../logic/keepalives';
@@ -90,6 +90,13 @@ export interface UiState {
 }
 
 export type LogModel = LiveLog | CaptureView;
+
+/**
+ * A connection as the source shown knows it: a live one the engine lists (ConnectionStatus), one described by its
+ * upgrade (role, URL, version), or a capture's named before its upgrade is read (id and identity only).
+ */
+export type ShownConnection = Pick<ConnectionInfo, 'id' | 'identity'> &
+  Partial<Omit<ConnectionStatus, 'id' | 'identity'>>;
 
 const LIVE_FALLBACK = 'live';
 
@@ -379,21 +386,41 @@ export class Store {
     this.set({ selected: e, ...(e ? { handshakeConnection: e.conn } : {}) });
   }
 
+  /**
+   * The connection an event of the source shown belongs to: for a capture its own (ids restart at c1 each run, so a
+   * saved or imported c1 is never the live c1, whose role and name it must not take), else the engine's live one.
+   * A capture names its connections before their upgrades are read: until then only id and identity are known.
+   * `ask`: for one connection on screen (the detail pane), also ask a capture for that connection's upgrade.
+   */
+  connectionOf = (conn: string, ask = false): ShownConnection | undefined => {
+    if (conn === '') return undefined;
+    const shown = this.state.sources.find((s) => s.id === this.state.activeSource);
+    if (shown && shown.kind !== 'live') {
+      const view = this.capture?.sourceId === shown.id ? this.capture : undefined;
+      return view?.connectionOf(conn, ask) ?? shown.connections?.find((x) => x.id === conn);
+    }
+    const c = this.state.connections.find((x) => x.id === conn);
+    if (c) return c;
+    for (const log of this.live.values()) {
+      const info = log.connectionOf(conn);
+      if (info) return info;
+    }
+    for (const log of this.live.values()) {
+      const identity = log.identityOf(conn);
+      if (identity) return { id: conn, identity };
+    }
+    return undefined;
+  };
+
   connectionLabel = (conn: string): string => {
     // The engine's own events (a rule spanning connections failed on the clock's tick) belong to no connection.
     if (conn === '') return ENGINE_LABEL;
-    // A capture's ids (c1, har-1, pcap-2) are its own: a live c1 is another connection.
-    const shown = this.state.sources.find((s) => s.id === this.state.activeSource);
-    if (shown && shown.kind !== 'live') {
-      return shown.connections?.find((x) => x.id === conn)?.identity ?? conn;
-    }
-    const c = this.state.connections.find((x) => x.id === conn);
-    if (c) return connectionName(c) ?? c.id;
-    for (const log of this.live.values()) {
-      const id = log.identityOf(conn);
-      if (id) return id;
-    }
-    return conn;
+    const c = this.connectionOf(conn);
+    if (!c) return conn;
+    // A connection the engine lists is named as its card is; one known from an upgrade or a capture by identity.
+    if (c.state !== undefined && c.url !== undefined)
+      return connectionName({ identity: c.identity, url: c.url }) ?? c.id;
+    return c.identity || conn;
   };
 
   toast(text: string, tone: Toast['tone'] = 'info'): void {

@@ -2,6 +2,7 @@ import type { ConnectionStatus } from '../../../../shared/api';
 import { connectionName } from '../../../../shared/capture/connection-name';
 import { formatSearch } from '../../logic/filter';
 import { formatCount, formatRtt, formatSince } from '../../logic/format';
+import { rttWhere, toolSide } from '../../logic/tool-side';
 import { useStore, useStoreInstance } from '../../state/hooks';
 import type { Store } from '../../state/store';
 import { DiagnosisBadge, DiagnosisText } from '../connection-diagnosis';
@@ -84,7 +85,7 @@ export function ConnectionCard({ c: engineView, now }: { c: ConnectionStatus; no
             {formatCount(c.findings)}
           </b>
         </span>
-        <span>
+        <span data-testid="connection-rtt-where" title={`Last round trip, ${rttWhere(toolSide(c))}`}>
           last RTT<b data-testid="connection-rtt">{formatRtt(c.lastRttMs) || '–'}</b>
         </span>
       </div>

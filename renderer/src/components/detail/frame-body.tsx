@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { sentByUs } from '../../logic/format';
+import { peerSent } from '../../logic/tool-side';
 import { useStore, useStoreInstance } from '../../state/hooks';
 import type { FrameEvent, ScopeEvent } from '../../types';
 import { CopyButton } from '../common';
@@ -26,9 +26,11 @@ function usePartner(e: FrameEvent): ScopeEvent | undefined {
 
 /** A frame in full: facts, actions, why it is invalid, findings, its partner, payload and the exact text. */
 export function FrameBody({ e }: { e: FrameEvent }) {
-  const conn = useStore((s) => s.connections.find((c) => c.id === e.conn));
+  const store = useStoreInstance();
+  // The connection of the source shown (a capture's c1 is its own, not the live c1): re-read on every change.
+  const conn = useStore(() => store.connectionOf(e.conn, true));
   const partner = usePartner(e);
-  const fromThem = conn ? !sentByUs(e.sender, conn.role) : false;
+  const fromThem = peerSent(conn, e.sender);
   return (
     <>
       <FrameFacts e={e} conn={conn} fromThem={fromThem} />
@@ -55,7 +57,7 @@ export function FrameBody({ e }: { e: FrameEvent }) {
           <FindingList findings={e.findings} testId="detail-findings" />
         </>
       )}
-      {e.msg && <PartnerCard partner={partner} self={e} role={conn?.role} />}
+      {e.msg && <PartnerCard partner={partner} self={e} conn={conn} />}
       <FramePayload e={e} />
       <div className="block-title">
         Raw text, exactly as sent{e.binary ? ' (binary, base64)' : ''}

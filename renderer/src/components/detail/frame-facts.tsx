@@ -1,13 +1,15 @@
-import type { ConnectionStatus } from '../../../../shared/api';
-import { directionLabel, formatDateTime, formatRtt, messageTypeName } from '../../logic/format';
+import { directionLabel, formatDateTime, messageTypeName } from '../../logic/format';
+import { exchangeOf, rttSentence, toolSide } from '../../logic/tool-side';
 import { useStoreInstance } from '../../state/hooks';
+import type { ShownConnection } from '../../state/store';
 import type { FrameEvent } from '../../types';
 
 export interface FrameProps {
   e: FrameEvent;
-  conn?: ConnectionStatus;
-  /** The peer sent it (not this tool). */
-  fromThem: boolean;
+  /** Its connection in the source shown (a capture's own), as far as known. */
+  conn?: ShownConnection | undefined;
+  /** The peer sent it (not this tool); undefined when not known (no upgrade read yet, or an imported file). */
+  fromThem: boolean | undefined;
 }
 
 /** What a frame is: type, action, id, error code, direction (and whether this tool sent it), connection, time, size. */
@@ -39,7 +41,9 @@ export function FrameFacts({ e, conn, fromThem }: FrameProps) {
       <dt>Direction</dt>
       <dd>
         {directionLabel(e.sender)}
-        {conn && <span className="muted"> · {fromThem ? 'received' : 'sent by this tool'}</span>}
+        {fromThem !== undefined && (
+          <span className="muted"> · {fromThem ? 'received' : 'sent by this tool'}</span>
+        )}
       </dd>
       <dt>Connection</dt>
       <dd>
@@ -50,7 +54,9 @@ export function FrameFacts({ e, conn, fromThem }: FrameProps) {
       {e.pair?.rttMs !== undefined && (
         <>
           <dt>Round trip</dt>
-          <dd data-testid="detail-rtt">{formatRtt(e.pair.rttMs)}</dd>
+          <dd data-testid="detail-rtt">
+            {rttSentence(e.pair.rttMs, toolSide(conn ?? { id: e.conn }), exchangeOf(e))}
+          </dd>
         </>
       )}
       <dt>Size</dt>

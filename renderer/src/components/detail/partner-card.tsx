@@ -1,23 +1,18 @@
 import { directionLabel, formatDateTime, formatRtt, messageTypeName } from '../../logic/format';
+import { exchangeOf, rttSentence, toolSide } from '../../logic/tool-side';
 import { useStoreInstance } from '../../state/hooks';
+import type { ShownConnection } from '../../state/store';
 import type { FrameEvent, ScopeEvent } from '../../types';
-
-/** Who measured a round trip, and between which moments: a live connection's at its own socket, a capture's from its stamps. */
-function rttSource(role: string | undefined): string {
-  if (role === undefined) return 'from the times recorded in the capture';
-  if (role === 'proxy')
-    return 'measured by OCPP Scope at its sockets: request read from one side → answer read from the other';
-  return 'measured by OCPP Scope at its socket: request crossing the wire → answer crossing it back, without its own parsing, validation or recording';
-}
 
 interface Props {
   partner: ScopeEvent | undefined;
   self: FrameEvent;
-  role: string | undefined;
+  /** The connection in the source shown, whose side of the wire the round trip was measured on. */
+  conn: ShownConnection | undefined;
 }
 
 /** The frame this one pairs with (the response of a request, the request of a response), with the round trip. */
-export function PartnerCard({ partner, self, role }: Props) {
+export function PartnerCard({ partner, self, conn }: Props) {
   const store = useStoreInstance();
   const rtt = self.pair?.rttMs ?? (partner?.kind === 'frame' ? partner.pair?.rttMs : undefined);
   if (self.msg?.type === 6) return null;
@@ -64,7 +59,7 @@ export function PartnerCard({ partner, self, role }: Props) {
             <>
               <dt>Round trip</dt>
               <dd data-testid="rtt-source">
-                {formatRtt(rtt)} ({rttSource(role)})
+                {rttSentence(rtt, toolSide(conn ?? { id: self.conn }), exchangeOf(self))}
               </dd>
             </>
           )}

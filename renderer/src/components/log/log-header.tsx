@@ -40,7 +40,11 @@ export function LogHeader({ columns, onResizeStart, onResizeReset }: Props) {
                 {TIME_LABEL[timeMode]}
               </span>
             ) : (
-              <span className="col-label clickable" title={`Sort by ${c.label}`} onClick={() => sortBy(c.id)}>
+              <span
+                className="col-label clickable"
+                title={c.hint ? `${c.hint}\nClick to sort by ${c.label}.` : `Sort by ${c.label}`}
+                onClick={() => sortBy(c.id)}
+              >
                 {c.label}
               </span>
             )}

@@ -52,7 +52,13 @@ export const LogRow = memo(function LogRow({ e, columns, ctx, top, selected, par
             key={c.id}
             className={`c-${c.id}${c.align === 'right' ? ' right' : ''}`}
             data-testid={`cell-${c.id}`}
-            title={c.id === 'action' || c.id === 'id' || c.id === 'connection' ? text : undefined}
+            title={
+              c.title
+                ? c.title(e, ctx)
+                : c.id === 'action' || c.id === 'id' || c.id === 'connection'
+                  ? text
+                  : undefined
+            }
           >
             {c.id === 'findings' ? <FindingsCell e={e} text={text} /> : text}
           </div>

@@ -69,6 +69,30 @@ describe('log columns', () => {
     expect(minWidth()).toBeGreaterThan(500);
   });
 
+  it('says in the RTT cell’s title, and in the header’s, where the round trip was measured', () => {
+    const rtt = COLUMNS.find((c) => c.id === 'rtt')!;
+    expect(rtt.hint).toMatch(/taken on this tool’s side/);
+    const [call, result] = exchange('c1', 'BootNotification', 12);
+    const asCsms: RowContext = { ...ctx, connectionOf: (id) => ({ id, role: 'endpoint' }) };
+    const expected =
+      'RTT 12 ms, measured by OCPP Scope as the CSMS (endpoint), at its socket: from the charger’s request read from the socket to our answer handed to it';
+    expect(rtt.title!(call, asCsms)).toBe(expected);
+    expect(rtt.title!(result, asCsms)).toBe(expected);
+    const asStation: RowContext = { ...ctx, connectionOf: (id) => ({ id, role: 'station' }) };
+    expect(rtt.title!(call, asStation)).toBe(
+      'RTT 12 ms, measured by OCPP Scope as the charging station, at its socket: from our request handed to the socket to the CSMS’s answer read from it',
+    );
+    const asProxy: RowContext = { ...ctx, connectionOf: (id) => ({ id, role: 'proxy' }) };
+    expect(rtt.title!(result, asProxy)).toMatch(
+      /^RTT 12 ms, measured by OCPP Scope as the proxy, between its two legs/,
+    );
+    // An imported pcap is told by its ids, with or without the connection at hand.
+    const [, fromPcap] = exchange('pcap-1', 'Heartbeat', 3);
+    expect(rtt.title!(fromPcap, ctx)).toMatch(/^RTT 12 ms, from the packet timestamps in the imported pcap/);
+    // No round trip, no title.
+    expect(rtt.title!(call, { ...asCsms, rttOf: () => undefined })).toBeUndefined();
+  });
+
   it('copies rows as tab-separated text with a header', () => {
     const text = rowsAsText(exchange('c1', 'Heartbeat', 1), ctx);
     const lines = text.split('\n');

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { EventQuery, ScopeApi } from '../../../../shared/api';
 import { matchesQuery } from '../../../../shared/capture/query';
 import { CaptureView } from '../../../../renderer/src/state/capture-view';
-import { exchange, frame, resetSeq, type ScopeEvent } from '../fixtures';
+import { exchange, frame, opened, resetSeq, type ScopeEvent } from '../fixtures';
 import { Wake } from '../../../support/wake';
 
 /** Just enough of the contract: queryEvents over an array, with a log of what was asked. */
@@ -77,6 +77,29 @@ describe('CaptureView', () => {
     expect(late.partnerOf(slow)).toBeUndefined();
     expect((await late.findPartner(slow))?.seq).toBe(answer.seq);
     expect(late.rttOf(slow)).toBe(900);
+  });
+
+  it('knows its connections from their upgrades, asking the engine once when the pages read hold none', async () => {
+    const up = opened('c1', 'CP-CAP');
+    const events = [
+      { ...up, connection: { ...up.connection, role: 'station' as const } },
+      ...exchange('c1', 'Heartbeat', 2),
+    ];
+    const { api, asked } = stubApi(events);
+    // A filter that leaves the upgrade out of the pages.
+    const view = new CaptureView(api, 'cap', { filter: 'kind:frame' }, wake.notify);
+    await until('the first page', () => view.loaded);
+    expect(view.count).toBe(2);
+    expect(view.connectionOf('c1')).toBeUndefined();
+    expect(view.connectionOf('c1')).toBeUndefined();
+    await until('the upgrades', () => view.connectionOf('c1') !== undefined);
+    expect(view.connectionOf('c1')).toMatchObject({ id: 'c1', role: 'station', identity: 'CP-CAP' });
+    expect(asked.filter((a) => a.query.filter === 'kind:opened')).toHaveLength(1);
+    // One read among the pages is known at once.
+    const seen = new CaptureView(api, 'cap2', {}, wake.notify);
+    await until('the first page', () => seen.loaded);
+    expect(seen.connectionOf('c1')?.role).toBe('station');
+    expect(asked.filter((a) => a.query.filter === 'kind:opened')).toHaveLength(1);
   });
 
   it('a new query starts over from the first page', async () => {
