@@ -7,24 +7,11 @@
 //   node instant-peer.mjs server              listens on 127.0.0.1, port 0; prints "listening <port>"
 //   node instant-peer.mjs client <url> <sub>  connects; prints "open"
 // Prints "call <id> <read> <wrote> <waitedMs>" per CALL answered. Exits when stdin closes.
-import { openSync, readSync } from 'node:fs';
+import { waitedMs as waited } from './thread-wait.mjs';
 import { WebSocket, WebSocketServer } from 'ws';
 
 const now = () => performance.timeOrigin + performance.now();
 
-// The scheduler's account of this thread (Linux): field 2 is the time spent runnable but not running, ns.
-let stat;
-try {
-  stat = openSync('/proc/thread-self/schedstat', 'r');
-} catch {
-  stat = undefined;
-}
-const buf = Buffer.alloc(128);
-function waited() {
-  if (stat === undefined) return 0;
-  const n = readSync(stat, buf, 0, buf.length, 0);
-  return Number(buf.toString('latin1', 0, n).split(' ')[1]) / 1e6;
-}
 let lastWaited = waited();
 
 function answer(ws) {

@@ -127,6 +127,8 @@ const early: { decision: AnswerDecision | undefined; sentAt: number; bytes: numb
 
 /** The longest the rule clock passes a quiet connection by (see advanceRules). */
 const RULES_RECHECK_MS = 60_000;
+/** The longest a frame handed to a corked socket is held before it leaves, ms (see Connection.write). */
+export const MAX_CORK_MS = 1;
 
 /** Calls held for a manual answer per connection; past it, calls get the answer they would get without the hold. */
 export const MAX_HELD_CALLS = 100;
@@ -561,7 +563,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     early.decision = decision;
     if (decision.kind !== 'send' || decision.trusted === undefined || !this.isOpen) return parsed;
     early.sentAt = performance.now();
-    early.bytes = this.write(this.ws!, decision.text);
+    early.bytes = this.write(this.ws!, decision.text, early.sentAt);
     return parsed;
   }
 
@@ -643,7 +645,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     const wall = this.wireTime(this.pipeline);
     // Handed to the socket first: recording it must not delay it, nor count in its time at the wire.
     const at = performance.now();
-    const bytes = this.write(ws, text);
+    const bytes = this.write(ws, text, at);
     this.recordTrusted(text, id, action, t, at, wall, bytes);
   }
 
@@ -674,24 +676,40 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
 
   // ---- outgoing ------------------------------------------------------------------------------------------------
 
-  /** Set while the socket is corked for the current turn of the event loop (see write). */
-  corked = false;
+  /**
+   * While the socket is corked (see write): the whole ms (performance.now(), floored) the held frames began at, plus
+   * one (so never 0); 0 when not corked. A small integer, not a clock reading: a double field costs every connection
+   * a box of its own.
+   */
+  corkedAt = 0;
 
   /**
-   * Frames sent in one turn of the event loop leave in one write: the socket stays corked until the turn ends. A
-   * charger with many calls in flight gets its answers in one system call instead of one each (bytes unchanged).
+   * Frames sent in one turn of the event loop leave in one write: the socket stays corked until the turn ends, or
+   * until the frames held reach MAX_CORK_MS. A charger with many calls in flight gets its answers in one system call
+   * instead of one each (bytes unchanged). The bound keeps each frame's time at the wire (`at`, read before it was
+   * handed over) true: held for the whole turn (a read of a thousand calls, a lane's 8 ms run), the first answers
+   * left milliseconds after their time and their RTT read short.
    */
   /** Returns the frame's length in UTF-8 bytes when the send worked it out, else -1 (see sendTextFrame). */
-  private write(ws: WebSocket, text: string): number {
-    if (!this.corked) {
-      const inner = ws as unknown as { _socket?: Socket; _receiver?: { _bufferedBytes?: number } };
+  private write(ws: WebSocket, text: string, at: number): number {
+    const inner = ws as unknown as { _socket?: Socket; _receiver?: { _bufferedBytes?: number } };
+    const corkedAt = this.corkedAt;
+    if (corkedAt === 0) {
       const socket = inner._socket;
       // Only worth it when more frames of the same read are still to be handled (a lone call is answered at once),
       // or more wait in the intake lane: a slowed peer's run of queued frames is answered in one write, not one each.
       if (socket && ((inner._receiver?._bufferedBytes ?? 0) > 0 || (this.laneState?.queued ?? 0) > 0)) {
-        this.corked = true;
+        this.corkedAt = Math.floor(at) + 1;
         socket.cork();
         process.nextTick(uncork, this, socket);
+      }
+    } else if (at - (corkedAt - 1) > MAX_CORK_MS) {
+      // Held long enough: what is corked leaves now, and this frame starts the next batch (uncorked at the turn's end).
+      const socket = inner._socket;
+      if (socket) {
+        socket.uncork();
+        socket.cork();
+        this.corkedAt = Math.floor(at) + 1;
       }
     }
     return sendTextFrame(ws, text);
@@ -721,7 +739,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
     const t = this.wireTime(this.pipeline);
     // Handed to the socket first, then parsed, validated and recorded: the frame's time is when it left.
     const at = performance.now();
-    const sent = this.write(ws, text);
+    const sent = this.write(ws, text, at);
     const a = this.pipeline.analyze(
       text,
       this.ours,
@@ -1145,7 +1163,7 @@ function builtFrame(text: string): Frame {
 }
 
 function uncork(connection: Connection, socket: Socket): void {
-  connection.corked = false;
+  connection.corkedAt = 0;
   socket.uncork();
 }
 

@@ -82,7 +82,9 @@ export const MAX_WAIT_MS = 250;
  * a fiftieth of the engine) while others are active is made to wait after each frame, so that it gets a share of
  * the time and the others the rest: `heavyShare` while the others use little of the engine, down to `busyShare`
  * while they use much of it (a hundred chargers calling as fast as they are answered beside a flood keep over 90%
- * of what they get alone). The waiting itself is IntakeLane's (reading from the peer pauses; nothing is dropped).
+ * of what they get alone). The waiting itself is IntakeLane's (reading from the peer pauses; nothing is dropped),
+ * and it ends early whenever the others have nothing for the engine (IntakeLane.waitForShare, by `handled`): the
+ * share decides who goes first while others want the engine, never that the engine idles.
  */
 export class LoopShare {
   private readonly windowMs: number;
