@@ -581,9 +581,16 @@ export const FINDING_CATALOGUE: readonly FindingSpec[] = [
   {
     code: 'pcap-permessage-deflate',
     area: 'pcap',
-    severity: 'warning',
+    severity: 'info',
     meaning:
-      'permessage-deflate was negotiated (info), or a compressed message could not be inflated (its context is from before the capture, or corrupt): it and the later ones of that side are shown compressed.',
+      'permessage-deflate was negotiated: messages are shown inflated (with context takeover) as long as the capture holds the whole connection from its start.',
+  },
+  {
+    code: 'pcap-inflate-failed',
+    area: 'pcap',
+    severity: 'error',
+    meaning:
+      'A compressed message could not be inflated (its context is from before the capture, or the data is corrupt): it and the later compressed messages of that side are shown compressed.',
   },
   {
     code: 'pcap-inflate-too-large',
@@ -597,7 +604,7 @@ export const FINDING_CATALOGUE: readonly FindingSpec[] = [
     area: 'pcap',
     severity: 'error',
     meaning:
-      'The messages of one import inflate to more than 256 MB together: later compressed messages are shown compressed, so memory stays bounded.',
+      'The compressed connections of one import would hold more than 256 MB of inflated messages at once (large messages on several connections at the same time): the message that would pass it, and the later compressed messages of that side, are shown compressed, so memory stays bounded. What a side holds is given back once its message has been handed on (at its next message) or its connection ends, so the total a capture inflates to is not limited.',
   },
   {
     code: 'pcap-mid-stream',

@@ -16,7 +16,7 @@ export const INFLATE_CORRUPT = -1;
 export const INFLATE_OVER_CAP = -2;
 
 /** What back-references may reach (RFC 1951's largest distance). */
-const WINDOW = 32 * 1024;
+export const WINDOW = 32 * 1024;
 /**
  * The buffer starts small (a connection may send one message), grows with the history to STEADY_BYTES, where the
  * last WINDOW bytes are moved to the front whenever less than SHIFT_FREE is left before a message: about what a
@@ -26,7 +26,7 @@ const START_BYTES = 16 * 1024;
 const STEADY_BYTES = 64 * 1024;
 const SHIFT_FREE = 16 * 1024;
 /** After a message that needed more, the buffer goes back to STEADY_BYTES (history kept). */
-const SHRINK_FROM = 256 * 1024;
+export const SHRINK_FROM = 256 * 1024;
 /** Codes up to this many bits decode in one table lookup; longer ones bit by bit (they are rare). */
 const ROOT = 10;
 

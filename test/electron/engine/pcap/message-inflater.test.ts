@@ -82,12 +82,65 @@ describe('permessage-deflate: one inflate context per direction', () => {
     expect((r as Finding).code).toBe('pcap-inflate-too-large');
     expect(failed.map((f) => f.code)).toEqual(['pcap-inflate-too-large']);
     expect(budget.left).toBe(256 << 20);
+    expect(z.held).toBe(0);
     // What the cut message inflated is let go: well under the 64 MB it would have been.
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(2 * MAX_INFLATED_MESSAGE);
     // The side stays cut: later messages keep their finding, and no further one is raised.
     const later = deflateRawSync(Buffer.from('[2,"a","Heartbeat",{}]'));
     expect((z.inflate(later) as Finding).code).toBe('pcap-inflate-too-large');
     expect(failed).toHaveLength(1);
+  });
+
+  it('holds only its buffer against the budget: given back as messages are handed on, so any total inflates', async () => {
+    // 40 messages of 512 KiB to 1 MiB with context takeover (about 30 MiB in all) against a budget of 2 MiB.
+    const big = Array.from({ length: 40 }, (_, i) =>
+      JSON.stringify([
+        2,
+        `b${i}`,
+        'DataTransfer',
+        { data: `${i}:${'x'.repeat((512 << 10) + i * (13 << 10))}` },
+      ]),
+    );
+    const z = await deflated(big);
+    const budget = { left: 2 << 20 };
+    const failed: Finding[] = [];
+    const inflater = new MessageInflater('station', budget, (f) => failed.push(f));
+    let total = 0;
+    for (let i = 0; i < big.length; i++) {
+      const m = inflater.inflate(z[i]!);
+      expect(new TextDecoder().decode(m as Uint8Array)).toBe(big[i]);
+      total += (m as Uint8Array).length;
+      // What it holds is what its buffer is: the message, until the next one, and the history.
+      expect(inflater.held).toBe(inflater.out.length);
+      expect(budget.left + inflater.held).toBe(2 << 20);
+      expect(budget.left).toBeGreaterThanOrEqual(0);
+    }
+    expect(total).toBeGreaterThan(10 * (2 << 20));
+    expect(failed).toEqual([]);
+    inflater.end();
+    expect(inflater.held).toBe(0);
+    expect(budget.left).toBe(2 << 20);
+  });
+
+  it('a message that would take the buffers past the budget is cut with a finding, and gives back what it held', async () => {
+    const budget = { left: 2 << 20 };
+    // Another side holds a message of 600 KiB: a buffer of 1 MiB.
+    const holder = new MessageInflater('station', budget, () => undefined);
+    const one = JSON.stringify([2, '1', 'DataTransfer', { data: 'a'.repeat(600 << 10) }]);
+    expect(new TextDecoder().decode(holder.inflate((await deflated([one]))[0]!) as Uint8Array)).toBe(one);
+    expect(holder.held).toBe(1 << 20);
+    const failed: Finding[] = [];
+    const z = new MessageInflater('CSMS', budget, (f) => failed.push(f));
+    // The small first message fits beside what the other holds; the big one does not.
+    const [small, large] = await deflated(['[3,"1",{}]', 'b'.repeat(3 << 20)]);
+    expect(new TextDecoder().decode(z.inflate(small!) as Uint8Array)).toBe('[3,"1",{}]');
+    const r = z.inflate(large!);
+    expect((r as Finding).code).toBe('pcap-inflate-budget');
+    expect(failed.map((f) => f.code)).toEqual(['pcap-inflate-budget']);
+    expect(failed[0]!.message).toContain('CSMS side');
+    expect(z.held).toBe(0);
+    expect(budget.left + holder.held).toBe(2 << 20);
+    expect(holder.held).toBeLessThanOrEqual(2 << 20);
   });
 
   it('a message ending its deflate stream (BFINAL) is inflated, and so is the next one, on a new stream', () => {
@@ -111,9 +164,7 @@ describe('permessage-deflate: one inflate context per direction', () => {
     decoder(got, failed).push(stream, 0);
     expect(got.map((m) => m.kind)).toEqual(['text', 'binary', 'binary']);
     expect(text(got[0]!)).toBe(texts[0]);
-    expect(failed.map((f) => f.code)).toEqual(['pcap-permessage-deflate']);
-    expect(got[2]!.kind === 'binary' && got[2]!.findings.map((f) => f.code)).toEqual([
-      'pcap-permessage-deflate',
-    ]);
+    expect(failed.map((f) => f.code)).toEqual(['pcap-inflate-failed']);
+    expect(got[2]!.kind === 'binary' && got[2]!.findings.map((f) => f.code)).toEqual(['pcap-inflate-failed']);
   });
 });
