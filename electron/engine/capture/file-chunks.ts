@@ -1,6 +1,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import type { Finding } from '../../../shared/capture/events';
 import type { LateChunks } from '../pcap/byte-cursor';
 import { readAt, readAtSync } from './read-fully';
 
@@ -28,28 +29,67 @@ export function* fileChunks(path: string, chunkBytes = CHUNK_BYTES): Generator<U
 }
 
 /**
+ * Where a feed's bytes come from: a file read at its offsets, or a compressed file inflated as it is read (see
+ * GunzipReader in compressed.ts).
+ */
+export interface ChunkReader {
+  /** The next `size` bytes in a fresh buffer: fewer only where the content ends (none past its end). */
+  read(size: number): Promise<Uint8Array>;
+  /** Why the content ended early (a compressed file damaged there), once it has ended; undefined if it did not. */
+  problem(): Finding | undefined;
+  close(): Promise<void>;
+}
+
+/** A file's bytes, read at its offsets. */
+class FileReader implements ChunkReader {
+  private position = 0;
+
+  constructor(private readonly fh: FileHandle) {}
+
+  async read(size: number): Promise<Uint8Array> {
+    const chunk = await readAt(this.fh, this.position, size);
+    this.position += chunk.length;
+    return chunk;
+  }
+
+  problem(): undefined {
+    return undefined;
+  }
+
+  close(): Promise<void> {
+    return this.fh.close();
+  }
+}
+
+/**
  * A file's chunks (the same ones fileChunks gives) read asynchronously on libuv's thread pool, one chunk ahead of
  * the decoder: while it works on a chunk, the next one is being read. A decoder that runs in steps takes chunks
  * as from any iterable; one asked for before it has arrived is not handed (`hungry` says so), and the decoder's
  * driver awaits `fed()` before its next step. At most two chunks are held here at a time. Close it when done.
+ * The bytes may also be a compressed file's content, inflated as it is read (FileChunkFeed.of(GunzipReader)): the
+ * same chunks, the same imports, whatever the size.
  */
 export class FileChunkFeed implements LateChunks {
   private ready: Uint8Array | undefined;
   private reading: Promise<void> | undefined;
   private ended = false;
   private failed: { error: unknown } | undefined;
-  private position = 0;
   private wanted = false;
 
   private constructor(
-    private readonly fh: FileHandle,
+    private readonly reader: ChunkReader,
     private readonly chunkBytes: number,
   ) {
     this.readAhead();
   }
 
   static async open(path: string, chunkBytes = CHUNK_BYTES): Promise<FileChunkFeed> {
-    return new FileChunkFeed(await open(path, 'r'), chunkBytes);
+    return new FileChunkFeed(new FileReader(await open(path, 'r')), chunkBytes);
+  }
+
+  /** The chunks `reader` gives (the feed closes it). */
+  static of(reader: ChunkReader, chunkBytes = CHUNK_BYTES): FileChunkFeed {
+    return new FileChunkFeed(reader, chunkBytes);
   }
 
   /** True after a chunk was asked for that has not arrived yet (the file has not ended). */
@@ -71,17 +111,28 @@ export class FileChunkFeed implements LateChunks {
     }
   }
 
+  /** The next chunk once it has arrived, left for the decoder (what the content is told by); undefined at the end. */
+  async peek(): Promise<Uint8Array | undefined> {
+    await this.fed();
+    return this.ready;
+  }
+
   /** Resolves once the next chunk has arrived or the file has ended; rejects when reading failed. */
   async fed(): Promise<void> {
     while (this.reading && !this.ready) await this.reading;
     if (this.failed) throw this.failed.error;
   }
 
+  /** Why the bytes ended before the content did (a damaged compressed file), once they have ended. */
+  problem(): Finding | undefined {
+    return this.reader.problem();
+  }
+
   /** Waits for a read still under way, then closes the file. */
   async close(): Promise<void> {
     this.ended = true;
     await this.reading;
-    await this.fh.close();
+    await this.reader.close();
   }
 
   private take(): IteratorResult<Uint8Array, undefined> {
@@ -99,12 +150,12 @@ export class FileChunkFeed implements LateChunks {
 
   private readAhead(): void {
     if (this.ended || this.reading || this.ready) return;
-    this.reading = this.read().then(
+    this.reading = this.reader.read(this.chunkBytes).then(
       (chunk) => {
         this.reading = undefined;
-        if (chunk) this.ready = chunk;
+        if (chunk.length > 0) this.ready = chunk;
         // A short chunk is the file's last: no read after it (fileChunks ends the same way).
-        if (!chunk || chunk.length < this.chunkBytes) this.ended = true;
+        if (chunk.length < this.chunkBytes) this.ended = true;
       },
       (error: unknown) => {
         this.reading = undefined;
@@ -112,12 +163,5 @@ export class FileChunkFeed implements LateChunks {
         this.failed = { error };
       },
     );
-  }
-
-  /** The next chunk: a full one, or what is left at the end of the file; undefined past the end. */
-  private async read(): Promise<Uint8Array | undefined> {
-    const chunk = await readAt(this.fh, this.position, this.chunkBytes);
-    this.position += chunk.length;
-    return chunk.length === 0 ? undefined : chunk;
   }
 }

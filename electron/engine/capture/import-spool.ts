@@ -137,12 +137,19 @@ async function writing(out: ImportWriter, run: () => Promise<Imported>): Promise
   }
 }
 
+/** An import's findings, after how its input ended early (a damaged compressed file: see FileChunkFeed.problem). */
+function withCut(input: Uint8Array | FileChunkFeed, findings: Finding[]): Finding[] {
+  const cut = input instanceof Uint8Array ? undefined : input.problem();
+  return cut ? [cut, ...findings] : findings;
+}
+
 /** Events analysed and written between two turns of the event loop (the engine serves chargers meanwhile). */
 const EVENTS_PER_TURN = 2000;
 
 /**
- * A pcap/pcapng (its bytes whole, or a file read as it is decoded: FileChunkFeed) imported in bounded memory. The
- * decode, and the analysis and writing that follow, give the event loop turns (the engine serves chargers meanwhile).
+ * A pcap/pcapng (its bytes whole, or a file read as it is decoded: FileChunkFeed, a compressed file's content too)
+ * imported in bounded memory. The decode, and the analysis and writing that follow, give the event loop turns (the
+ * engine serves chargers meanwhile).
  */
 export function spoolPcap(
   name: string,
@@ -163,7 +170,7 @@ export function spoolPcap(
             if (++n % EVENTS_PER_TURN === 0) await nextTurn();
           }
         }
-        return { file: out.finish(), findings: d.findings, connections: d.connections };
+        return { file: out.finish(), findings: withCut(input, d.findings), connections: d.connections };
       });
     } finally {
       await decoded.dispose();
@@ -172,9 +179,10 @@ export function spoolPcap(
 }
 
 /**
- * A HAR (a file read as it is parsed: FileChunkFeed) imported in bounded memory: one entry parsed at a time, its
- * events analysed and written as they are read, with a turn of the event loop after each entry, each chunk and
- * every 2,000 messages of an entry; the check that a big entry's messages are JSON gives turns too (runGivingTurns).
+ * A HAR (a file read as it is parsed: FileChunkFeed, a compressed file's content too) imported in bounded memory:
+ * one entry parsed at a time, its events analysed and written as they are read, with a turn of the event loop after
+ * each entry, each chunk and every 2,000 messages of an entry; the check that a big entry's messages are JSON gives
+ * turns too (runGivingTurns).
  */
 export function spoolHar(name: string, input: FileChunkFeed, options: ImportOptions): Promise<EventSource> {
   return spoolImport(name, options, async (dir) => {
@@ -208,7 +216,7 @@ export function spoolHar(name: string, input: FileChunkFeed, options: ImportOpti
       }
       await take(parser.endSteps());
       const h = reader.end(() => parser.problem());
-      return { file: out.finish(), findings: h.findings, connections: h.connections };
+      return { file: out.finish(), findings: withCut(input, h.findings), connections: h.connections };
     });
   });
 }

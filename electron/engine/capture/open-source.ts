@@ -1,18 +1,24 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { annotateFrames, isBare, versionsOf } from '../../../shared/capture/annotate';
 import type { AnnotateOptions } from '../../../shared/capture/annotate';
 import { CAPTURE_FORMAT, CAPTURE_FORMAT_VERSION, parseEventLine } from '../../../shared/capture/format';
+import type { Finding } from '../../../shared/capture/events';
 import { harToEvents } from '../../../shared/capture/har';
 import { isEmptyContent } from '../../../shared/capture/capture-line-rules';
 import { CaptureFile } from './capture-file';
 import { decodeCaptureBytes } from './event-bytes';
 import { FileChunkFeed } from './file-chunks';
-import { decompress, sniffCompression } from './compressed';
+import { decompress, GunzipReader, innerName, notGzip, sniffCompression } from './compressed';
+import type { Compression } from './compressed';
 import type { EventSource } from './event-source';
 import { spoolHar, spoolPcap } from './import-spool';
 import { MemorySource } from './memory-source';
 import { readAt } from './read-fully';
+import { privateSpoolPath } from './spool-dir';
 import { decodePcap } from '../pcap/pcap-import';
 import { sniffContainer } from '../pcap/pcap-file';
 
@@ -20,7 +26,8 @@ import { sniffContainer } from '../pcap/pcap-file';
  * Opens any file the tool reads as an EventSource, by content first and extension second: capture files stream
  * from disk (any size); pcap/pcapng and HAR files are read chunk by chunk (a HAR one entry, that is one WebSocket
  * connection, at a time) and their decoded events spooled to a private capture file read the same way (see
- * import-spool.ts). openSourceData decodes content already in memory, into memory.
+ * import-spool.ts). A gzip-compressed file is read the same way, inflated as it is read (see openCompressed).
+ * openSourceData decodes content already in memory, into memory.
  */
 
 export type DetectedFormat = 'capture' | 'har' | 'pcap' | 'unknown';
@@ -79,16 +86,8 @@ export async function openSourceFile(path: string, options: OpenOptions): Promis
   const name = basename(path);
   if (isEmptyContent(head) && (size <= head.length || (await emptyFrom(path, head.length, size))))
     throw emptyFile(name);
-  if (sniffCompression(head)) {
-    if (size > MAX_IN_MEMORY)
-      throw new OpenError('too-large', `${name}: compressed files over 1 GB are not supported.`);
-    const data = await readFile(path);
-    const inner = decompressed(name, data);
-    // A compressed pcap's content is in memory, its events need not be: spooled like an uncompressed one.
-    if (detectFormat(inner.data.subarray(0, 4096), inner.name) === 'pcap')
-      return spoolPcap(inner.name, inner.data, options);
-    return openSourceData(inner.name, inner.data, options.id, options.annotate);
-  }
+  const compression = sniffCompression(head);
+  if (compression) return openCompressed(path, name, compression, options);
   const format = detectFormat(head, name);
   // A capture whose frames lack their analysis (another tool wrote it) is analysed like an import, in memory.
   if (format === 'capture' && !(bareFrames(head) && size <= MAX_IN_MEMORY)) {
@@ -99,12 +98,7 @@ export async function openSourceFile(path: string, options: OpenOptions): Promis
     });
     return holder.file;
   }
-  if (format === 'unknown') {
-    throw new OpenError(
-      'unknown-format',
-      `${name}: unknown file type (expected a capture, .har, .pcap or .pcapng).`,
-    );
-  }
+  if (format === 'unknown') throw unknownFormat(name);
   // Read as a stream, the decoded events spooled to a private capture file: memory holds its index, not the events.
   if (format === 'pcap' || format === 'har') {
     const feed = await FileChunkFeed.open(path);
@@ -117,6 +111,100 @@ export async function openSourceFile(path: string, options: OpenOptions): Promis
   if (size > MAX_IN_MEMORY)
     throw new OpenError('too-large', `${name}: ${format} files over 1 GB are not supported.`);
   return openSourceData(name, await readFile(path), options.id, options.annotate);
+}
+
+/**
+ * A compressed file opened as its content, inflated as it is read (one level only: content that is compressed
+ * again is refused): a pcap/pcapng or HAR goes straight into its streaming import, as chunks of the same size a
+ * plain file gives; other content (a capture) is inflated to a private copy, opened as the plain file would be and
+ * removed when the source closes. Memory holds a few chunks whatever the size. Damage (a cut or corrupt file) keeps
+ * what came before it, with a capture-read-failed finding; damage before any content is an unreadable error.
+ */
+async function openCompressed(
+  path: string,
+  name: string,
+  kind: Compression,
+  options: OpenOptions,
+): Promise<EventSource> {
+  if (kind !== 'gzip') throw new OpenError('unknown-format', notGzip(name, kind));
+  let reader: GunzipReader;
+  try {
+    reader = await GunzipReader.open(path);
+  } catch (e) {
+    throw new OpenError('unreadable', `${path}: ${(e as Error).message}`);
+  }
+  const feed = FileChunkFeed.of(reader);
+  const inner = innerName(name);
+  try {
+    const first = (await feed.peek())?.subarray(0, 4096);
+    if (!first) {
+      if (reader.damage) throw new OpenError('unreadable', reader.damage);
+      throw emptyFile(inner);
+    }
+    // One level only: a file compressed again (or one that decompresses to itself) would never end.
+    if (sniffCompression(first.subarray(0, 8)))
+      throw new OpenError('unknown-format', `${name} holds another compressed file; decompress it first.`);
+    const format = detectFormat(first, inner);
+    // Content that begins with blank space is told apart as a plain file is, from its copy (see openSourceFile).
+    if (!isEmptyContent(first)) {
+      if (format === 'pcap') return await spoolPcap(inner, feed, options);
+      if (format === 'har') return await spoolHar(inner, feed, options);
+      if (format === 'unknown') throw unknownFormat(inner);
+    }
+    // A capture is read through an index of where its lines are: from a file, here a private copy.
+    const { dir, path: copy } = await privateSpoolPath(inner, options.tempRoot);
+    try {
+      await pipeline(Readable.from(feed.chunks()), createWriteStream(copy, { flags: 'wx', mode: 0o600 }));
+    } catch (e) {
+      await rm(dir, { recursive: true, force: true });
+      throw e;
+    }
+    return await openOwnedFile(dir, copy, options, feed.problem());
+  } finally {
+    await feed.close();
+  }
+}
+
+/**
+ * Opens a file in a private directory the source then owns: the directory goes when the source closes, or at once
+ * when the file does not open (nothing half-opened is left on disk). `problem`: how the copy came to end early
+ * (a damaged compressed file), listed first among the source's findings.
+ */
+export async function openOwnedFile(
+  dir: string,
+  path: string,
+  options: OpenOptions,
+  problem?: Finding,
+): Promise<EventSource> {
+  try {
+    const source = await openSourceFile(path, options);
+    const close = source.close.bind(source);
+    source.close = async () => {
+      try {
+        await close();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    };
+    if (problem) {
+      const info = source.info.bind(source);
+      source.info = () => {
+        const own = info();
+        return { ...own, findings: [problem, ...own.findings] };
+      };
+    }
+    return source;
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function unknownFormat(name: string): OpenError {
+  return new OpenError(
+    'unknown-format',
+    `${name}: unknown file type (expected a capture, .har, .pcap or .pcapng).`,
+  );
 }
 
 function emptyFile(name: string): OpenError {
@@ -210,8 +298,5 @@ export function openSourceData(
     }
     return new MemorySource(id, 'capture', name, events, c.findings, connections);
   }
-  throw new OpenError(
-    'unknown-format',
-    `${name}: unknown file type (expected a capture, .har, .pcap or .pcapng).`,
-  );
+  throw unknownFormat(name);
 }

@@ -1,6 +1,6 @@
 import { rm, writeFile } from 'node:fs/promises';
 import type { EventSource } from './event-source';
-import { openSourceFile } from './open-source';
+import { openOwnedFile } from './open-source';
 import type { OpenOptions } from './open-source';
 import { privateSpoolPath } from './spool-dir';
 
@@ -22,26 +22,4 @@ export async function openSpooled(
     throw error;
   }
   return openOwnedFile(dir, path, options);
-}
-
-/**
- * Opens a file in a private directory the source then owns: the directory goes when the source closes, or at once
- * when the file does not open (nothing half-opened is left on disk).
- */
-export async function openOwnedFile(dir: string, path: string, options: OpenOptions): Promise<EventSource> {
-  try {
-    const source = await openSourceFile(path, options);
-    const close = source.close.bind(source);
-    source.close = async () => {
-      try {
-        await close();
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    };
-    return source;
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
 }

@@ -5,9 +5,9 @@ import type { UploadTicket } from '../../../shared/api';
 import type { ApiErrorCode } from '../../../shared/api-bridge';
 import { formatBytes } from '../../../shared/units';
 import type { EventSource } from './event-source';
+import { openOwnedFile } from './open-source';
 import type { OpenOptions } from './open-source';
 import { privateSpoolPath } from './spool-dir';
-import { openOwnedFile } from './spooled-source';
 
 /**
  * Files picked in the browser (serve mode) arrive in chunks, each written to a private temporary file before the
@@ -18,7 +18,7 @@ import { openOwnedFile } from './spooled-source';
 
 /** Raw bytes per chunk: small enough that a chunk (and its base64 form, a third larger) is nothing in memory. */
 export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
-/** The largest file the browser can open. Captures stream from disk; HAR and pcap are refused over 1 GB later. */
+/** The largest file the browser can open. Captures, HAR and pcap (compressed or not) stream from disk. */
 export const UPLOAD_MAX_BYTES = 4 * 1024 * 1024 * 1024;
 /** Uploads in progress at once (each is a file on disk until it finishes or is cancelled). */
 export const UPLOAD_MAX_OPEN = 4;

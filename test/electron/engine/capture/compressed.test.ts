@@ -65,6 +65,32 @@ describe('compressed files', () => {
     }
   });
 
+  it('on disk: other compressions and a file compressed twice are refused alike; a bomb is read as it inflates', async () => {
+    const zst = join(dir, 'a.pcapng.zst');
+    writeFileSync(zst, Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0]));
+    await expect(openSourceFile(zst, { id: 'z' })).rejects.toMatchObject({
+      code: 'unknown-format',
+      message: expect.stringMatching(/zstd-compressed.*zstd -d a\.pcapng\.zst/),
+    });
+    const twice = join(dir, 'x.pcap.gz.gz');
+    writeFileSync(twice, gzipSync(gzipSync(seedPcap())));
+    await expect(openSourceFile(twice, { id: 't' })).rejects.toMatchObject({
+      code: 'unknown-format',
+      message: expect.stringMatching(/holds another compressed file/),
+    });
+    // 1 GB of zeros in 1 MB: not a pcap, said at once, and the rest is never inflated (in memory the bound refuses it).
+    const bomb = join(dir, 'bomb.pcap.gz');
+    const piece = gzipSync(new Uint8Array(64 * 1024 * 1024));
+    writeFileSync(bomb, Buffer.concat(Array.from({ length: 16 }, () => piece)));
+    const source = await openSourceFile(bomb, { id: 'b' });
+    try {
+      expect(source.info().events).toBe(0);
+      expect(source.info().findings.map((f) => f.code)).toEqual(['pcap-not-a-capture']);
+    } finally {
+      await source.close();
+    }
+  });
+
   it('a gzip bomb stops at the bound, as too large, without inflating past it', () => {
     const bomb = gzipSync(new Uint8Array(16 * 1024 * 1024));
     expect(bomb.length).toBeLessThan(64 * 1024);

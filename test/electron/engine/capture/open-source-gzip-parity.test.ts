@@ -13,8 +13,9 @@ import { Rng } from '../../../fuzz/corpus';
 import { session } from './fixtures';
 
 /**
- * A gzipped capture is read in memory, a plain one from the file: the same bytes must read the same either way
- * (events and findings), whatever the damage.
+ * A gzipped capture is inflated as it is read to a private copy, read from there; a plain one is read from the file:
+ * the same bytes must read the same either way (events and findings), whatever the damage. (It was read in memory
+ * once, by another reader: these cases come from there.)
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'gzparity-'));
