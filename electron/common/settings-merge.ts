@@ -10,9 +10,14 @@ import { validateAppSettings } from '../../shared/api-validate';
  */
 
 /** The version written into settings.json (as `version`); a file without one is version 1. */
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 type Json = Record<string, unknown>;
+
+const isPlainObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The frames-per-second limit every connection had by default up to settings version 2. */
+export const OLD_DEFAULT_MAX_FRAMES_PER_SEC = 200;
 
 /**
  * Steps from version N to N+1, applied in order before the merge. Each is pure and total: it receives whatever was
@@ -21,7 +26,21 @@ type Json = Record<string, unknown>;
 const MIGRATIONS: Record<number, (old: Json) => Json> = {
   // 1 -> 2: nothing moved. Version 2 starts writing `version` and adds `timeZone`, which the merge fills in.
   1: (old) => old,
+  // 2 -> 3: the frames-per-second limit is off by default (0) since the engine shares its time fairly between
+  // connections. Every settings file saved before held the old default of 200, which the app shows no control for:
+  // kept, it would go on throttling every charger at 200 frames/s unseen. Exactly 200 becomes 0; any other value
+  // was chosen (by hand) and stays. The endpoint's limits are the only ones stored (a proxy is the endpoint with an
+  // upstream; the station's limit is not a setting).
+  2: (old) => withoutOldFrameRateDefault(old),
 };
+
+function withoutOldFrameRateDefault(old: Json): Json {
+  const endpoint = old.endpoint;
+  if (!isPlainObject(endpoint)) return old;
+  const limits = endpoint.limits;
+  if (!isPlainObject(limits) || limits.maxFramesPerSec !== OLD_DEFAULT_MAX_FRAMES_PER_SEC) return old;
+  return { ...old, endpoint: { ...endpoint, limits: { ...limits, maxFramesPerSec: 0 } } };
+}
 
 export interface MergedSettings {
   settings: AppSettings;
@@ -30,8 +49,6 @@ export interface MergedSettings {
   /** Paths of the fields that were dropped, with why ("settings.endpoint.port: expected an integer..."). */
   dropped: string[];
 }
-
-const isPlainObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function migrateAndMerge(stored: unknown): MergedSettings {
   const defaults = defaultAppSettings();

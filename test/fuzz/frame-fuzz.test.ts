@@ -7,20 +7,29 @@ import { Watchdog } from './watchdog';
 
 /**
  * Mutated frames of every version and action through the analysis pipeline, redaction, replay diff, terminal text
- * and JSON view: 0 crashes, no frame slower than HANG_MS. `npm test` runs a bounded share (FUZZ_BUDGET_MS, default
- * 2.5 s); `npm run fuzz` runs FUZZ_FRAMES (default FUZZ_ITERATIONS). A crash names its index.
+ * and JSON view: 0 crashes, no hang. `npm test` runs a bounded share (FUZZ_BUDGET_MS, default 2.5 s, and at least
+ * MIN_RUNS frames however slow the machine); `npm run fuzz` runs FUZZ_FRAMES (default FUZZ_ITERATIONS). A crash
+ * names its index.
+ *
+ * No assertion reads a clock: how long a frame took measures the machine as much as the frame (on a shared machine
+ * the slowest of the same 3,000 frames took 754 ms in one run and 316 ms in the next, a different frame each time).
+ * A frame that never ends (or as good as: an endless loop, a regular expression backtracking without end) is caught
+ * by the watchdog, which stops the process with the frame saved. The slowest frame of a full run is still printed,
+ * to look at.
  */
 
 const ITERATIONS = Number(process.env.FUZZ_FRAMES ?? Number(process.env.FUZZ_ITERATIONS ?? 0));
 const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 2500);
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed);
-const HANG_MS = 1000;
-// A frame still running this long is a hang: the watchdog saves it and stops the process (see watchdog.ts).
-const WATCHDOG_MS = 10 * HANG_MS;
+/** Frames `npm test` runs even when the budget runs out first (a slow or loaded machine). */
+const MIN_RUNS = 200;
+// A frame still running after this long is a hang: the watchdog saves it and stops the process (see watchdog.ts).
+// Not an assertion of speed: a frame of a few KB that takes this long is as good as one that never ends.
+const WATCHDOG_MS = 10_000;
 
 describe('frame fuzzing (mutated frames of every version and action)', () => {
   it(
-    'no crash, no slow frame',
+    'no crash, no hang',
     async () => {
       const seeds = frameSeeds();
       const watchdog = new Watchdog('frame', WATCHDOG_MS, join(tmpdir(), 'ocpp-fuzz-hang-frame-'));
@@ -30,7 +39,11 @@ describe('frame fuzzing (mutated frames of every version and action)', () => {
       let slowestAt = -1;
       let runs = 0;
       const started = performance.now();
-      for (let i = 0; ITERATIONS > 0 ? i < ITERATIONS : performance.now() - started < BUDGET_MS; i++) {
+      for (
+        let i = 0;
+        ITERATIONS > 0 ? i < ITERATIONS : i < MIN_RUNS || performance.now() - started < BUDGET_MS;
+        i++
+      ) {
         const rng = new Rng(SEED ^ Math.imul(i + 1, 0x9e3779b1));
         const seed = rng.pick(seeds);
         // Up to three rounds of damage, so inputs wander further from a valid frame than one edit takes them.
@@ -58,8 +71,7 @@ describe('frame fuzzing (mutated frames of every version and action)', () => {
             `slowest ${Math.round(slowest)} ms (#${slowestAt})`,
         );
       expect(crashes).toEqual([]);
-      expect(runs).toBeGreaterThan(ITERATIONS > 0 ? ITERATIONS - 1 : 10);
-      expect(slowest).toBeLessThan(HANG_MS);
+      expect(runs).toBeGreaterThanOrEqual(ITERATIONS > 0 ? ITERATIONS : MIN_RUNS);
     },
     ITERATIONS > 0 ? 0 : 60_000,
   );

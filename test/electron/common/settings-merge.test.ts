@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { migrateAndMerge, SETTINGS_VERSION } from '../../../electron/common/settings-merge';
+import {
+  migrateAndMerge,
+  OLD_DEFAULT_MAX_FRAMES_PER_SEC,
+  SETTINGS_VERSION,
+} from '../../../electron/common/settings-merge';
 import { defaultAppSettings } from '../../../shared/api-defaults';
 import { validateAppSettings } from '../../../shared/api-validate';
 
@@ -96,5 +100,73 @@ describe('migrateAndMerge: settings merged with the defaults field by field', ()
     const merged = migrateAndMerge({ version: SETTINGS_VERSION + 5, ...configured(), newThing: 1 });
     expect(merged.fromVersion).toBe(SETTINGS_VERSION + 5);
     expect(merged.settings).toEqual(configured());
+  });
+});
+
+describe('migrateAndMerge: the old default frames-per-second limit (version 3)', () => {
+  /** A file as an older version saved it: every field written out, the limits included. */
+  function saved(maxFramesPerSec: number) {
+    const s = configured();
+    s.endpoint.limits = { ...s.endpoint.limits, maxFramesPerSec };
+    return s;
+  }
+
+  it('a version 2 file holding the old default of 200 frames/s loads with no limit (0), and nothing else changes', () => {
+    const stored = { version: 2, ...saved(OLD_DEFAULT_MAX_FRAMES_PER_SEC) };
+    const before = structuredClone(stored);
+    const merged = migrateAndMerge(stored);
+    expect(merged.fromVersion).toBe(2);
+    expect(merged.dropped).toEqual([]);
+    expect(merged.settings).toEqual(configured());
+    expect(merged.settings.endpoint.limits.maxFramesPerSec).toBe(0);
+    // The migration is pure: what was read is left as it was.
+    expect(stored).toEqual(before);
+  });
+
+  it('a version 1 file (no version) with 200 is migrated the same way', () => {
+    const { timeZone: _gone, ...v1 } = saved(200);
+    const merged = migrateAndMerge(v1);
+    expect(merged.fromVersion).toBe(1);
+    expect(merged.settings.endpoint.limits.maxFramesPerSec).toBe(0);
+    expect(merged.settings).toEqual(configured());
+  });
+
+  it('any other value was chosen and is kept: 50, 0, 201', () => {
+    for (const chosen of [50, 0, 201]) {
+      const merged = migrateAndMerge({ version: 2, ...saved(chosen) });
+      expect(merged.dropped).toEqual([]);
+      expect(merged.settings.endpoint.limits).toEqual({
+        ...configured().endpoint.limits,
+        maxFramesPerSec: chosen,
+      });
+    }
+  });
+
+  it('a current file is used as it is, 200 included (set after the default changed)', () => {
+    expect(SETTINGS_VERSION).toBe(3);
+    const settings = saved(200);
+    const merged = migrateAndMerge({ version: SETTINGS_VERSION, ...settings });
+    expect(merged.fromVersion).toBe(SETTINGS_VERSION);
+    expect(merged.dropped).toEqual([]);
+    expect(merged.settings).toEqual(settings);
+    expect(merged.settings.endpoint.limits.maxFramesPerSec).toBe(200);
+    const plain = migrateAndMerge({ version: SETTINGS_VERSION, ...configured() });
+    expect(plain).toEqual({ settings: configured(), fromVersion: SETTINGS_VERSION, dropped: [] });
+  });
+
+  it('an old file whose limits are missing or not what they should be still migrates without a throw', () => {
+    const noLimits = configured() as unknown as Record<string, Record<string, unknown>>;
+    delete noLimits.endpoint!.limits;
+    expect(migrateAndMerge({ version: 2, ...noLimits }).settings).toEqual(configured());
+    expect(migrateAndMerge({ version: 2, ...configured(), endpoint: 'x' }).settings.endpoint).toEqual(
+      defaultAppSettings().endpoint,
+    );
+    const badLimits = migrateAndMerge({
+      version: 2,
+      ...noLimits,
+      endpoint: { ...noLimits.endpoint, limits: [200] },
+    });
+    expect(badLimits.settings.endpoint.limits).toEqual(defaultAppSettings().endpoint.limits);
+    expect(badLimits.dropped).toEqual([expect.stringContaining('limits')]);
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SettingsStore, loadedSettingsNotice } from '../../../electron/common/settings-store';
-import { SETTINGS_VERSION } from '../../../electron/common/settings-merge';
+import { OLD_DEFAULT_MAX_FRAMES_PER_SEC, SETTINGS_VERSION } from '../../../electron/common/settings-merge';
 import { defaultAppSettings } from '../../../shared/api-defaults';
 import { testTempDir } from '../../support/temp-dirs';
 
@@ -71,5 +71,55 @@ describe('SettingsStore', () => {
     writeFileSync(store.path, JSON.stringify({ ...v1, theme: 'light' }));
     const loaded = new SettingsStore(d).load();
     expect(loaded).toEqual({ settings: { ...defaultAppSettings(), theme: 'light' } });
+  });
+
+  describe('the old default frames-per-second limit (settings version 3)', () => {
+    /** settings.json as version 2 wrote it, with `maxFramesPerSec` as given. */
+    function oldFile(d: string, maxFramesPerSec: number) {
+      const s = defaultAppSettings();
+      s.endpoint.passwords = { CP1: 'pw' };
+      s.endpoint.limits = { ...s.endpoint.limits, maxFramesPerSec };
+      writeFileSync(join(d, 'settings.json'), JSON.stringify({ version: 2, ...s }));
+      return s;
+    }
+
+    it('an old file with 200 loads with no limit (0), quietly, and the migrated settings round-trip', () => {
+      const d = dir();
+      const old = oldFile(d, OLD_DEFAULT_MAX_FRAMES_PER_SEC);
+      const store = new SettingsStore(d);
+      const loaded = store.load();
+      const want = structuredClone(old);
+      want.endpoint.limits.maxFramesPerSec = 0;
+      // Not an adjustment to report or keep a copy of: the file held the old default, not a choice.
+      expect(loaded).toEqual({ settings: want });
+      expect(loadedSettingsNotice(loaded)).toBeUndefined();
+      expect(readdirSync(d)).toEqual(['settings.json']);
+
+      store.save(loaded.settings);
+      const written = JSON.parse(readFileSync(store.path, 'utf8'));
+      expect(written.version).toBe(SETTINGS_VERSION);
+      expect(written.endpoint.limits.maxFramesPerSec).toBe(0);
+      expect(new SettingsStore(d).load()).toEqual({ settings: want });
+    });
+
+    it('an old file with 50 keeps 50, and so does the file saved from it', () => {
+      const d = dir();
+      const old = oldFile(d, 50);
+      const store = new SettingsStore(d);
+      expect(store.load()).toEqual({ settings: old });
+      store.save(store.get());
+      expect(new SettingsStore(d).load()).toEqual({ settings: old });
+    });
+
+    it('a current file is unchanged by loading, 200 included', () => {
+      const d = dir();
+      const s = defaultAppSettings();
+      s.endpoint.limits = { ...s.endpoint.limits, maxFramesPerSec: 200 };
+      const store = new SettingsStore(d);
+      store.save(s);
+      const text = readFileSync(store.path, 'utf8');
+      expect(new SettingsStore(d).load()).toEqual({ settings: s });
+      expect(readFileSync(store.path, 'utf8')).toBe(text);
+    });
   });
 });
