@@ -46,7 +46,7 @@ function waitedNow(): number {
 }
 
 describe('RTT of pipelined calls, against a charger in another process', () => {
-  it(`a burst of ${CALLS} calls in one write: every answer's RTT agrees with the charger's within ${TOLERANCE_MS} ms`, async () => {
+  it(`a burst of ${CALLS} calls in one write: the RTT of every call of the first read agrees with the charger's within ${TOLERANCE_MS} ms`, async () => {
     expect(MAX_CORK_MS).toBeLessThan(TOLERANCE_MS);
     const h = new Harness();
     cleanups.push(() => h.close());
@@ -86,12 +86,20 @@ describe('RTT of pipelined calls, against a charger in another process', () => {
       const [word, id, t] = l.split(' ');
       if (word === 'answer') wire.set(id!, Number(t) - sentAt);
     }
+    const frames = h.of('frame', conn) as FrameEvent[];
     const tool = new Map<string, number>();
-    for (const e of h.of('frame', conn) as FrameEvent[])
+    for (const e of frames)
       if (e.sender === 'csms' && e.msg?.type === 3 && e.pair?.rttMs !== undefined)
         tool.set(e.msg.id, e.pair.rttMs);
     expect(tool.size).toBe(CALLS);
     expect(wire.size).toBe(CALLS);
+    // Compared: the calls of the first read. A later read's calls waited in the kernel while the tool handled the
+    // first one; the tool cannot see that wait (its time at the wire is its read), the charger counts it in.
+    const requests = frames.filter((e) => e.sender === 'station' && e.msg?.type === 2);
+    const firstRead = requests[0]!.mono;
+    const compared = new Set(requests.filter((e) => e.mono === firstRead).map((e) => e.msg!.id));
+    expect(compared.size).toBeGreaterThanOrEqual(100);
+    for (const id of [...tool.keys()]) if (!compared.has(id)) tool.delete(id);
 
     // The time either process waited for a CPU during the burst is wall time neither side spent: allowed for.
     const allowed = TOLERANCE_MS + waitedHere + waitedThere;
