@@ -1,5 +1,5 @@
 import type { ShareAccount } from './loop-share';
-import { loopShare, RUN_MS } from './loop-share';
+import { loopShare } from './loop-share';
 import type { LoopShare } from './loop-share';
 import { DOUBLE_ZERO, plainZero } from './double-zero';
 
@@ -76,7 +76,7 @@ export const REPORT_EVERY_MS = 10_000;
  */
 const QUIET_MS = 2000;
 /**
- * No other connection's frame handled for this long, ms: nobody else wants the engine now (see waitForShare). Far
+ * No other connection's frame handled for this long, ms: nobody else wants the engine now (see drain). Far
  * above the few turns between a busy peer's answer and its next call on loopback (tens of µs).
  */
 const OTHERS_QUIET_MS = 0.25;
@@ -105,6 +105,8 @@ export class IntakeLane implements ShareAccount {
   private head = 0;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
+  /** While made to wait for its share: what the others and the loop were at when the wait began (see drain). */
+  private shareWait: { othersAt: number; idle: number } | undefined;
   private windowStart = Number.NEGATIVE_INFINITY;
   private windowCount = 0;
   private blockReason: SlowReason = 'fair-share';
@@ -188,9 +190,10 @@ export class IntakeLane implements ShareAccount {
     share.chargeFrame(this.account, data.length, t1 - t0, t1);
   }
 
-  private admit(now: number): boolean {
+  /** `quiet`: the others were quiet while the loop sat idle (see schedule), so the share does not hold it back. */
+  private admit(now: number, quiet = false): boolean {
     if (!this.underRate(now)) return false;
-    if (!this.share.admits(this.account, now)) {
+    if (!quiet && !this.share.admits(this.account, now)) {
       this.blockReason = 'fair-share';
       return false;
     }
@@ -198,11 +201,10 @@ export class IntakeLane implements ShareAccount {
     return true;
   }
 
-  /** admit() without the share (an idle turn: nobody else wants the engine); an explicit limit still holds. */
-  private admitRate(now: number): boolean {
-    if (!this.underRate(now)) return false;
-    this.windowCount++;
-    return true;
+  /** How long the loop must sit idle, with no other connection's frame, for the next frame to go early (see schedule). */
+  private quietFor(): number {
+    const next = this.queue?.[this.head];
+    return next ? Math.max(OTHERS_QUIET_MS, this.share.costOf(next.data.length)) : OTHERS_QUIET_MS;
   }
 
   private underRate(now: number): boolean {
@@ -248,7 +250,7 @@ export class IntakeLane implements ShareAccount {
 
   private schedule(now: number): void {
     if (this.timer !== undefined || this.immediate !== undefined || this.stopped) return;
-    const wait = this.nextAt(now) - now;
+    let wait = this.nextAt(now) - now;
     if (wait <= 0) {
       this.immediate = setImmediate(() => {
         this.immediate = undefined;
@@ -257,8 +259,11 @@ export class IntakeLane implements ShareAccount {
       return;
     }
     if (this.blockReason === 'fair-share') {
-      this.waitForShare(this.share.handled, now);
-      return;
+      // Woken at its time, or sooner to look whether the others have gone quiet (see drain).
+      const w = (this.shareWait ??= { othersAt: DOUBLE_ZERO, idle: DOUBLE_ZERO });
+      w.othersAt = this.share.othersLastAt(this.account);
+      w.idle = this.share.idleNow();
+      wait = Math.min(wait, this.quietFor());
     }
     this.timer = setTimeout(
       () => {
@@ -270,48 +275,32 @@ export class IntakeLane implements ShareAccount {
     this.timer.unref();
   }
 
-  /**
-   * Made to wait for its share: checked at each turn of the event loop (after the turn's reads, so every other
-   * connection with bytes to read has had its frames handled). Its wait is over at its time, or once no other
-   * connection has had a frame handled for OTHERS_QUIET_MS (`seen`: LoopShare.handled when the quiet began at
-   * `since`): then nobody waits for the engine, and keeping this one waiting would leave the engine idle (a charger
-   * flushing its queue beside a few heart-beating ones got a fifth of an otherwise idle engine). It then goes ahead
-   * in short runs (RUN_MS), a turn apart, while the others stay quiet; a peer whose frame arrives meanwhile waits at
-   * most one run. The quiet asked for is longer than the turns between a busy peer's frames (its answer out, its
-   * next call in), so a peer calling as fast as it is answered keeps the share it is owed.
-   */
-  private waitForShare(seen: number, since: number): void {
-    this.immediate = setImmediate(() => {
-      this.immediate = undefined;
-      if (this.stopped) return;
-      const share = this.share;
-      const now = share.now();
-      const handled = share.handled;
-      if (share.admits(this.account, now)) this.drain();
-      else if (handled !== seen) this.waitForShare(handled, now);
-      else if (now - since >= OTHERS_QUIET_MS) this.drain(true);
-      else this.waitForShare(seen, since);
-    });
-  }
-
-  /**
-   * Handles queued frames while they are admitted, for at most one run; then waits, or resumes reading. `idle`: no
-   * other connection wants the engine (see waitForShare): the share does not hold it back, for one short run.
-   */
-  private drain(idle = false): void {
+  /** Handles queued frames while they are admitted, for at most one run; then waits, or resumes reading. */
+  private drain(): void {
     const share = this.share;
     const start = share.now();
+    // Made to wait for its share, and meanwhile no other connection had a frame handled while the loop sat idle for
+    // as long as the next frame may take (and at least OTHERS_QUIET_MS): nobody waits for the engine, and holding
+    // this one back would leave it idle (a charger flushing its queue beside a few heart-beating ones got a fifth of
+    // an otherwise idle engine). Idle time, not time: while this or any work runs, the others cannot be read, and
+    // their silence says nothing. The quiet asked for is longer than the gaps a peer calling as fast as it is answered
+    // leaves, so it keeps the share it is owed; a ~1 MB frame (about 10 ms) goes early only after as long a quiet.
+    // The frames then go in one run (DRAIN_RUN_MS), and the next turn reads the others again.
+    const waited = this.shareWait;
+    let idle = -1;
+    if (waited !== undefined && share.othersLastAt(this.account) === waited.othersAt)
+      idle = share.idleNow() - waited.idle;
+    // Read once: the next wait starts afresh (schedule).
+    if (waited) waited.othersAt = Number.NaN;
     let now = start;
     while (this.queue && this.head < this.queue.length) {
-      if (idle ? !this.admitRate(now) : !this.admit(now)) {
+      if (!this.admit(now, idle >= this.quietFor())) {
         this.reasonNow(now);
         this.schedule(now);
         return;
       }
-      if (now - start > (idle ? RUN_MS : DRAIN_RUN_MS)) {
-        // After an idle run the others are still quiet (its own frames moved the count): the next quiet turn goes on.
-        if (idle) this.waitForShare(share.handled, Number.NEGATIVE_INFINITY);
-        else this.schedule(now);
+      if (now - start > DRAIN_RUN_MS) {
+        this.schedule(now);
         return;
       }
       const w = this.queue[this.head]!;

@@ -1,3 +1,4 @@
+import { performance as nodePerformance } from 'node:perf_hooks';
 import { DOUBLE_ZERO } from './double-zero';
 
 /** What the scheduler keeps per connection (per proxy leg): its recent use of the engine's time. */
@@ -41,6 +42,8 @@ export interface LoopShareOptions {
    */
   minUse?: number;
   clock?: () => number;
+  /** The event loop's idle time so far, ms (time it sat waiting with nothing to do); for tests to fake. */
+  idleClock?: () => number;
 }
 
 /** The fixed part of a frame's cost, in bytes: about what handling a small frame costs beyond its bytes. */
@@ -61,7 +64,7 @@ const SLACK_MS = 2;
  * part of them: at a small share a slack of SLACK_MS let one small frame through per wake-up, and a flood's timers
  * and wake-ups cost more than its frames.
  */
-export const RUN_MS = 0.5;
+const RUN_MS = 0.5;
 /** The others' use of the engine's time (fraction) up to which a heavy connection keeps heavyShare... */
 const LIGHT_USE = 0.025;
 /** ...and from which it gets only busyShare. */
@@ -83,7 +86,7 @@ export const MAX_WAIT_MS = 250;
  * the time and the others the rest: `heavyShare` while the others use little of the engine, down to `busyShare`
  * while they use much of it (a hundred chargers calling as fast as they are answered beside a flood keep over 90%
  * of what they get alone). The waiting itself is IntakeLane's (reading from the peer pauses; nothing is dropped),
- * and it ends early whenever the others have nothing for the engine (IntakeLane.waitForShare, by `handled`): the
+ * and it ends early whenever the others have nothing for the engine (IntakeLane: othersLastAt): the
  * share decides who goes first while others want the engine, never that the engine idles.
  */
 export class LoopShare {
@@ -92,6 +95,8 @@ export class LoopShare {
   private readonly busyShare: number;
   private readonly minBusy: number;
   readonly now: () => number;
+  /** See LoopShareOptions.idleClock. */
+  readonly idleNow: () => number;
   private total = DOUBLE_ZERO;
   private totalStamp = DOUBLE_ZERO;
   /** The active accounts, in no particular order (each knows its place: ShareAccount.activeAt). */
@@ -107,6 +112,7 @@ export class LoopShare {
     this.minBusy = (options.minUse ?? 0.02) * this.windowMs;
     // The global clock (the same as node:perf_hooks'), read at each call, so tests can fake it.
     this.now = options.clock ?? (() => performance.now());
+    this.idleNow = options.idleClock ?? (() => nodePerformance.eventLoopUtilization().idle);
   }
 
   account(): ShareAccount {
@@ -123,12 +129,18 @@ export class LoopShare {
 
   private spentMs = DOUBLE_ZERO;
   private spentUnits = DOUBLE_ZERO;
+  /** The account whose frame was handled last, and when; and the last time before that of another account's. */
+  private lastBy: ShareAccount | undefined;
+  private lastAt = Number.NEGATIVE_INFINITY;
+  private beforeAt = Number.NEGATIVE_INFINITY;
+
   /**
-   * Frames handled so far, every connection's (wrapping; compared for equality only): a connection made to wait
-   * reads it at each turn of the event loop, and a turn in which it did not move is one in which no other connection
-   * had a frame to handle, so nobody waits for the engine and the waiting one goes ahead (see IntakeLane).
+   * When a frame of a connection other than `a`'s was last handled (-Infinity: never): a connection made to wait
+   * goes ahead anyway when none was while the loop sat idle for a while (IntakeLane.schedule).
    */
-  handled = 0;
+  othersLastAt(a: ShareAccount): number {
+    return a === this.lastBy ? this.beforeAt : this.lastAt;
+  }
 
   /**
    * Charges a frame of `bytes` to `a`, whose handling took `measuredMs` until `now`. A frame costs by its size (its
@@ -137,12 +149,16 @@ export class LoopShare {
    * one small frame, is spread over everyone instead of being pinned on whoever was unlucky.
    */
   chargeFrame(a: ShareAccount, bytes: number, measuredMs: number, now: number): void {
-    this.handled = (this.handled + 1) | 0;
     const units = bytes + FRAME_UNITS;
     const k = Math.exp((this.totalStamp - now) / this.windowMs);
     this.spentMs = this.spentMs * k + measuredMs;
     this.spentUnits = this.spentUnits * k + units;
     this.chargeDecayed(a, (units * this.spentMs) / this.spentUnits, now, k);
+  }
+
+  /** What a frame of `bytes` is expected to cost, ms, at the rate chargeFrame measured so far (0 before any). */
+  costOf(bytes: number): number {
+    return this.spentUnits > 0 ? ((bytes + FRAME_UNITS) * this.spentMs) / this.spentUnits : 0;
   }
 
   /** Charges `cost` ms of engine time, spent until `now`, to `a`; it may then have to wait (see blockedUntil). */
@@ -165,6 +181,11 @@ export class LoopShare {
       this.total += before;
     }
     a.lastActive = now;
+    if (a !== this.lastBy) {
+      this.beforeAt = this.lastAt;
+      this.lastBy = a;
+    }
+    this.lastAt = now;
     if (now - this.lastPrune > ACTIVE_MS / 4) this.prune(now);
     const n = this.active.length;
     if (n < 2 || a.busy < this.minBusy) return;

@@ -238,13 +238,11 @@ describe('intake lane: letting a quiet one go', () => {
 });
 
 describe('intake lane: made to wait for its share', () => {
-  /** One turn of the event loop (the lane checks at each). */
-  const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-  /** A heavy lane over its share beside a light one, with two frames waiting; the clock is the test's. */
+  /** A heavy lane over its share beside a light one, two frames waiting; the clocks (time, loop idle) are the test's. */
   function overItsShare() {
-    const clock = { now: 1000 };
-    const share = new LoopShare({ clock: () => clock.now });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+    const clock = { now: 1000, idle: 0 };
+    const share = new LoopShare({ clock: () => clock.now, idleClock: () => clock.idle });
     const heavy = lane(0, share);
     const light = lane(0, share);
     for (let i = 0; i < 50; i++) {
@@ -257,41 +255,46 @@ describe('intake lane: made to wait for its share', () => {
     heavy.offer(2, clock.now);
     expect(heavy.handled).toEqual([]);
     expect(heavy.calls).toEqual(['pause']);
-    cleanups.push(() => {
-      heavy.l.stop();
-      light.l.stop();
-    });
     // When its share lets it go again (it goes ahead in runs: its slack).
-    return { clock, share, heavy, light, until: heavy.l.blockedUntil - heavy.l.slack };
+    return { clock, heavy, light, until: heavy.l.blockedUntil - heavy.l.slack };
   }
-  const cleanups: (() => void)[] = [];
-  afterEach(() => {
-    for (const c of cleanups.splice(0)) c();
-  });
 
-  it('goes ahead before its time once no other connection has a frame to handle (the engine is not left idle)', async () => {
+  it('goes ahead before its time once the loop sat idle with no other connection wanting it', () => {
     const { clock, heavy, until } = overItsShare();
-    for (let i = 0; i < 20 && heavy.handled.length < 2; i++) {
-      clock.now += 0.1;
-      await turn();
-    }
+    clock.now += 1;
+    clock.idle += 1;
+    vi.advanceTimersByTime(1);
     expect(heavy.handled).toEqual([1, 2]);
     expect(clock.now).toBeLessThan(until);
     expect(heavy.calls).toEqual(['pause', 'resume']);
   });
 
-  it('waits for its time while another connection keeps having frames handled', async () => {
+  it('waits for its time while the loop is busy, though no other connection has a frame', () => {
+    const { clock, heavy, until } = overItsShare();
+    while (clock.now + 1 < until) {
+      clock.now += 1;
+      clock.idle += 0.1;
+      vi.advanceTimersByTime(1);
+    }
+    expect(heavy.handled).toEqual([]);
+    clock.now = until;
+    vi.advanceTimersByTime(1);
+    expect(heavy.handled).toEqual([1, 2]);
+  });
+
+  it('waits for its time while another connection keeps having frames handled, though the loop idles between', () => {
     const { clock, heavy, light, until } = overItsShare();
     let k = 0;
-    while (clock.now + 0.1 < until) {
-      clock.now += 0.1;
+    while (clock.now + 1 < until) {
+      clock.now += 1;
+      clock.idle += 0.9;
       light.offer(k++, clock.now);
-      await turn();
+      vi.advanceTimersByTime(1);
     }
     expect(light.handled).toHaveLength(k);
     expect(heavy.handled).toEqual([]);
     clock.now = until;
-    for (let i = 0; i < 5 && heavy.handled.length < 2; i++) await turn();
+    vi.advanceTimersByTime(1);
     expect(heavy.handled).toEqual([1, 2]);
   });
 });
