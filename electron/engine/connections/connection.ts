@@ -330,6 +330,9 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
 
   /** @internal */
   laneFrame(data: Buffer, isBinary: boolean, at: number): void {
+    // Answers corked for a while leave before this frame is handled: it may write nothing (an answer to our call, a
+    // held call) and take long (a ~1 MB frame), and they would wait for it (see write).
+    if (this.corkedAt !== 0) this.corkAged(performance.now());
     const events = this.stream.count;
     try {
       this.onMessage(data, isBinary, at);
@@ -690,6 +693,19 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
    * handed over) true: held for the whole turn (a read of a thousand calls, a lane's 8 ms run), the first answers
    * left milliseconds after their time and their RTT read short.
    */
+  /**
+   * Corked since longer than MAX_CORK_MS at `now`: what is corked leaves now, and the socket stays corked for what
+   * follows (uncorked at the turn's end, or here again).
+   */
+  private corkAged(now: number): void {
+    if (now - (this.corkedAt - 1) <= MAX_CORK_MS) return;
+    const socket = (this.ws as unknown as { _socket?: Socket } | undefined)?._socket;
+    if (!socket) return;
+    socket.uncork();
+    socket.cork();
+    this.corkedAt = Math.floor(now) + 1;
+  }
+
   /** Returns the frame's length in UTF-8 bytes when the send worked it out, else -1 (see sendTextFrame). */
   private write(ws: WebSocket, text: string, at: number): number {
     const inner = ws as unknown as { _socket?: Socket; _receiver?: { _bufferedBytes?: number } };
@@ -703,15 +719,7 @@ export class Connection extends LiveConnection implements LaneOwner, DeadlineOwn
         socket.cork();
         process.nextTick(uncork, this, socket);
       }
-    } else if (at - (corkedAt - 1) > MAX_CORK_MS) {
-      // Held long enough: what is corked leaves now, and this frame starts the next batch (uncorked at the turn's end).
-      const socket = inner._socket;
-      if (socket) {
-        socket.uncork();
-        socket.cork();
-        this.corkedAt = Math.floor(at) + 1;
-      }
-    }
+    } else this.corkAged(at);
     return sendTextFrame(ws, text);
   }
 

@@ -106,7 +106,7 @@ export class IntakeLane implements ShareAccount {
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   /** While made to wait for its share: what the others and the loop were at when the wait began (see drain). */
-  private shareWait: { othersAt: number; idle: number } | undefined;
+  private shareWait: { othersAt: number; idle: number; looks: number } | undefined;
   private windowStart = Number.NEGATIVE_INFINITY;
   private windowCount = 0;
   private blockReason: SlowReason = 'fair-share';
@@ -259,11 +259,13 @@ export class IntakeLane implements ShareAccount {
       return;
     }
     if (this.blockReason === 'fair-share') {
-      // Woken at its time, or sooner to look whether the others have gone quiet (see drain).
-      const w = (this.shareWait ??= { othersAt: DOUBLE_ZERO, idle: DOUBLE_ZERO });
+      // Woken at its time, or sooner to look whether the others have gone quiet (see drain): after one quiet's worth,
+      // then after two while they were not (half the wake-ups of a lane waiting up to 250 ms beside busy ones; longer
+      // steps left a charger flushing its queue waiting out heart-beating neighbours' gaps), until a frame goes.
+      const w = (this.shareWait ??= { othersAt: DOUBLE_ZERO, idle: DOUBLE_ZERO, looks: 0 });
       w.othersAt = this.share.othersLastAt(this.account);
       w.idle = this.share.idleNow();
-      wait = Math.min(wait, this.quietFor());
+      wait = Math.min(wait, Math.max(1, this.quietFor()) * 2 ** Math.min(w.looks++, 1));
     }
     this.timer = setTimeout(
       () => {
@@ -294,7 +296,8 @@ export class IntakeLane implements ShareAccount {
     if (waited) waited.othersAt = Number.NaN;
     let now = start;
     while (this.queue && this.head < this.queue.length) {
-      if (!this.admit(now, idle >= this.quietFor())) {
+      const early = idle >= 0 && idle >= this.quietFor();
+      if (!this.admit(now, early)) {
         this.reasonNow(now);
         this.schedule(now);
         return;
@@ -307,6 +310,8 @@ export class IntakeLane implements ShareAccount {
       this.queue[this.head++] = undefined as unknown as Waiting;
       this.noteDelay(w.at, now);
       this.run(w.data, w.isBinary, w.at);
+      // A frame went: the next wait looks again soon (see schedule).
+      if (waited) waited.looks = 0;
       now = share.now();
     }
     this.queue = undefined;

@@ -215,6 +215,8 @@ export class LoopShare {
 
   /** A connection closed: it waits for nothing any more, and its use no longer counts against the others. */
   forget(a: ShareAccount): void {
+    // Not kept as the last frame's account: it would keep a closed connection (its lane's owner) reachable.
+    if (this.lastBy === a) this.lastBy = undefined;
     // A quiet one's use was taken off the total already.
     if (!this.drop(a)) {
       a.busy = 0;

@@ -278,7 +278,8 @@ describe('intake lane: made to wait for its share', () => {
     }
     expect(heavy.handled).toEqual([]);
     clock.now = until;
-    vi.advanceTimersByTime(1);
+    // Its next look (one or two quiets' worth later, see IntakeLane.schedule).
+    vi.advanceTimersByTime(2);
     expect(heavy.handled).toEqual([1, 2]);
   });
 
@@ -294,7 +295,8 @@ describe('intake lane: made to wait for its share', () => {
     expect(light.handled).toHaveLength(k);
     expect(heavy.handled).toEqual([]);
     clock.now = until;
-    vi.advanceTimersByTime(1);
+    // Its next look (one or two quiets' worth later, see IntakeLane.schedule).
+    vi.advanceTimersByTime(2);
     expect(heavy.handled).toEqual([1, 2]);
   });
 });
