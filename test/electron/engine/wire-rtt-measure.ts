@@ -117,12 +117,20 @@ export function stopMeasuring(): void {
   if (schedstat !== undefined) closeSync(schedstat);
 }
 
+/** Field `i` of this thread's schedstat, ms: 0 its time on a CPU, 1 its time waiting for one. */
+function schedMs(i: 0 | 1): number {
+  const n = readSync(schedstat!, statBuf, 0, statBuf.length, 0);
+  return Number(statBuf.toString('latin1', 0, n).split(' ')[i]) / 1e6;
+}
+
+/** How long this thread has waited for a CPU, ms (0 where the system does not tell): wall time neither side spent. */
+export function waitedNow(): number {
+  return schedstat === undefined ? 0 : schedMs(1);
+}
+
 /** This thread's CPU time, ms. */
 function cpuNow(): number {
-  if (schedstat !== undefined) {
-    const n = readSync(schedstat, statBuf, 0, statBuf.length, 0);
-    return Number(statBuf.toString('latin1', 0, n).split(' ')[0]) / 1e6;
-  }
+  if (schedstat !== undefined) return schedMs(0);
   const u = typeof process.threadCpuUsage === 'function' ? process.threadCpuUsage() : process.cpuUsage();
   return (u.user + u.system) / 1000;
 }

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { FrameEvent } from '../../../shared/capture/events';
 import { schemasReady } from '../../../electron/engine/connections/schema-warmup';
 import { MAX_CORK_MS } from '../../../electron/engine/connections/connection';
 import { Harness } from './engine-harness';
+import { stopMeasuring, TOLERANCE_MS, toolRtts, waitedNow } from './wire-rtt-measure';
 import { matchStdout, stopChild } from '../../support/child-process';
 import { Wake } from '../../support/wake';
 
@@ -18,32 +18,12 @@ import { Wake } from '../../support/wake';
  */
 
 const CALLS = 1000;
-/** The issue's bound for the tool's RTT against the wire's. */
-const TOLERANCE_MS = 2;
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-// This thread's time on a CPU (Linux's schedstat, ns): the time it waited for one is wall time neither side spent.
-const schedstat = ((): number | undefined => {
-  try {
-    return openSync('/proc/thread-self/schedstat', 'r');
-  } catch {
-    return undefined;
-  }
-})();
-afterAll(() => {
-  if (schedstat !== undefined) closeSync(schedstat);
-});
-const statBuf = Buffer.alloc(128);
-/** How long this thread has waited for a CPU, ms (0 where the system does not tell). */
-function waitedNow(): number {
-  if (schedstat === undefined) return 0;
-  const n = readSync(schedstat, statBuf, 0, statBuf.length, 0);
-  return Number(statBuf.toString('latin1', 0, n).split(' ')[1]) / 1e6;
-}
+afterAll(stopMeasuring);
 
 describe('RTT of pipelined calls, against a charger in another process', () => {
   it(`a burst of ${CALLS} calls in one write: the RTT of every call of the first read agrees with the charger's within ${TOLERANCE_MS} ms`, async () => {
@@ -87,10 +67,7 @@ describe('RTT of pipelined calls, against a charger in another process', () => {
       if (word === 'answer') wire.set(id!, Number(t) - sentAt);
     }
     const frames = h.of('frame', conn) as FrameEvent[];
-    const tool = new Map<string, number>();
-    for (const e of frames)
-      if (e.sender === 'csms' && e.msg?.type === 3 && e.pair?.rttMs !== undefined)
-        tool.set(e.msg.id, e.pair.rttMs);
+    const tool = toolRtts(h, conn);
     expect(tool.size).toBe(CALLS);
     expect(wire.size).toBe(CALLS);
     // Compared: the calls of the first read. A later read's calls waited in the kernel while the tool handled the
